@@ -1,0 +1,190 @@
+/**
+ * SDK-HMAC-SHA256 request signing, as Huawei Cloud API Gateway verifies it
+ * (coc-api-notes §4). One implementation serves both sides: the COC client signs with it
+ * and the simulator verifies with it, so a signature bug cannot hide behind a matching twin.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export interface AkSk {
+  readonly ak: string;
+  readonly sk: string;
+}
+
+/** What the canonical request is built from: the URL (path and query) as sent, headers and body bytes. */
+export interface SignableRequest {
+  readonly method: string;
+  /** Absolute URL, or a path with an optional query (`/v1/x?a=1`). */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array | undefined;
+}
+
+/** Percent-encode UTF-8 bytes, keeping only A-Z a-z 0-9 - _ . ~ (upper-case hex). */
+export function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Canonical URI: each decoded segment encoded, always ending with "/". */
+export function canonicalUri(pathname: string): string {
+  const encoded = pathname
+    .split('/')
+    .map((segment) => encodeRfc3986(safeDecode(segment)))
+    .join('/');
+  return encoded.endsWith('/') ? encoded : `${encoded}/`;
+}
+
+/** Canonical query: keys sorted by code unit, each key's values sorted, repeated keys kept. */
+export function canonicalQuery(search: URLSearchParams): string {
+  const byKey = new Map<string, string[]>();
+  for (const [key, value] of search) {
+    const values = byKey.get(key) ?? [];
+    values.push(value);
+    byKey.set(key, values);
+  }
+  const parts: string[] = [];
+  for (const key of [...byKey.keys()].sort(compareCodeUnits)) {
+    for (const value of (byKey.get(key) ?? []).sort(compareCodeUnits)) {
+      parts.push(`${encodeRfc3986(key)}=${encodeRfc3986(value)}`);
+    }
+  }
+  return parts.join('&');
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Map<string, string> {
+  const lower = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) lower.set(name.toLowerCase(), value);
+  return lower;
+}
+
+export function payloadHash(body: string | Uint8Array | undefined, headers: Map<string, string>): string {
+  const declared = headers.get('x-sdk-content-sha256');
+  if (declared !== undefined) return declared;
+  if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
+  return createHash('sha256').update(body).digest('hex');
+}
+
+function parseUrl(url: string): URL {
+  return new URL(url, 'http://signing.invalid');
+}
+
+export function canonicalRequest(request: SignableRequest, signedHeaderNames: readonly string[]): string {
+  const url = parseUrl(request.url);
+  const headers = lowerCaseHeaders(request.headers);
+  const canonicalHeaders = signedHeaderNames.map((name) => `${name}:${(headers.get(name) ?? '').trim()}\n`).join('');
+  return [
+    request.method.toUpperCase(),
+    canonicalUri(url.pathname),
+    canonicalQuery(url.searchParams),
+    canonicalHeaders,
+    signedHeaderNames.join(';'),
+    payloadHash(request.body, headers),
+  ].join('\n');
+}
+
+export function stringToSign(canonical: string, sdkDate: string): string {
+  return `${SIGNING_ALGORITHM}\n${sdkDate}\n${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+export function computeSignature(request: SignableRequest, signedHeaderNames: readonly string[], sk: string): string {
+  const date = lowerCaseHeaders(request.headers).get('x-sdk-date') ?? '';
+  return createHmac('sha256', sk).update(stringToSign(canonicalRequest(request, signedHeaderNames), date)).digest('hex');
+}
+
+/** `YYYYMMDD'T'HHMMSS'Z'` in UTC. */
+export function formatSdkDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+export function parseSdkDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const parsed = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+/** Headers the client signs when present: never User-Agent or anything a proxy may rewrite. */
+const SIGNABLE_HEADERS = new Set(['content-type', 'host', 'x-project-id', 'x-domain-id', 'x-sdk-date', 'x-security-token', 'x-sdk-content-sha256']);
+
+export interface SignOptions {
+  readonly now?: Date;
+  /** Explicit header names to sign; default: the signable headers present plus x-sdk-date. */
+  readonly signedHeaders?: readonly string[];
+}
+
+/**
+ * Signs a request. Returns the complete header set to send: the caller's headers plus
+ * `X-Sdk-Date` (unless already given) and `Authorization`.
+ */
+export function signRequest(request: SignableRequest, credentials: AkSk, options: SignOptions = {}): Record<string, string> {
+  const headers: Record<string, string> = { ...request.headers };
+  const present = lowerCaseHeaders(headers);
+  if (!present.has('x-sdk-date')) {
+    headers['X-Sdk-Date'] = formatSdkDate(options.now ?? new Date());
+    present.set('x-sdk-date', headers['X-Sdk-Date']);
+  }
+  const names = (options.signedHeaders ?? [...present.keys()].filter((name) => SIGNABLE_HEADERS.has(name)))
+    .map((name) => name.toLowerCase())
+    .sort(compareCodeUnits);
+  const signature = computeSignature({ ...request, headers }, names, credentials.sk);
+  headers['Authorization'] = `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  return headers;
+}
+
+export interface ParsedAuthorization {
+  readonly access: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+export function parseAuthorization(value: string | undefined): ParsedAuthorization | undefined {
+  if (!value) return undefined;
+  const m = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(value.trim());
+  if (!m) return undefined;
+  return { access: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]! };
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly access: string }
+  | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'unknown-key' | 'date-missing' | 'clock-skew' | 'x-sdk-date-unsigned' | 'mismatch' };
+
+export interface VerifyOptions {
+  readonly now?: Date;
+  readonly maxSkewMs?: number;
+  readonly secretFor: (ak: string) => string | undefined;
+}
+
+/** Server side: what API Gateway checks. `x-sdk-date` must be signed and within the skew window. */
+export function verifyRequest(request: SignableRequest, options: VerifyOptions): VerifyResult {
+  const headers = lowerCaseHeaders(request.headers);
+  const authorization = headers.get('authorization');
+  if (!authorization) return { ok: false, reason: 'missing' };
+  const parsed = parseAuthorization(authorization);
+  if (!parsed) return { ok: false, reason: 'malformed' };
+  const sk = options.secretFor(parsed.access);
+  if (sk === undefined) return { ok: false, reason: 'unknown-key' };
+  if (!parsed.signedHeaders.includes('x-sdk-date')) return { ok: false, reason: 'x-sdk-date-unsigned' };
+  const date = parseSdkDate(headers.get('x-sdk-date') ?? '');
+  if (!date) return { ok: false, reason: 'date-missing' };
+  const skew = Math.abs((options.now ?? new Date()).getTime() - date.getTime());
+  if (skew > (options.maxSkewMs ?? 15 * 60_000)) return { ok: false, reason: 'clock-skew' };
+  const expected = Buffer.from(computeSignature(request, parsed.signedHeaders, sk), 'hex');
+  const given = Buffer.from(parsed.signature, 'hex');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'mismatch' };
+  return { ok: true, access: parsed.access };
+}

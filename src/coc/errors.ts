@@ -1,0 +1,86 @@
+/**
+ * Typed errors raised by the COC client. Messages never contain secrets, tokens or
+ * sensitive parameter values: they are built only from fields known to be safe.
+ */
+
+export type CocOperation = { readonly method: string; readonly route: string };
+
+export abstract class CocError extends Error {
+  abstract readonly kind: 'api' | 'network' | 'timeout' | 'shape' | 'validation' | 'auth';
+  constructor(
+    message: string,
+    readonly operation: CocOperation | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** COC answered with an error: HTTP status, COC's error_code / error_msg and the request id. */
+export class CocApiError extends CocError {
+  readonly kind = 'api' as const;
+  constructor(
+    operation: CocOperation,
+    readonly status: number,
+    readonly errorCode: string | undefined,
+    readonly errorMsg: string | undefined,
+    readonly requestId: string | undefined,
+    readonly retryAfterMs?: number,
+  ) {
+    super(
+      `COC ${operation.method} ${operation.route} failed: HTTP ${status}${errorCode ? ` ${errorCode}` : ''}${errorMsg ? ` — ${errorMsg}` : ''}${requestId ? ` (request ${requestId})` : ''}`,
+      operation,
+    );
+  }
+}
+
+/** The connection failed or was reset before a complete answer arrived. */
+export class CocNetworkError extends CocError {
+  readonly kind = 'network' as const;
+  constructor(operation: CocOperation, readonly code: string | undefined, options?: { cause?: unknown }) {
+    super(`COC ${operation.method} ${operation.route} could not be reached${code ? ` (${code})` : ''}`, operation, options);
+  }
+}
+
+/** No complete answer within the call's timeout. For a POST the outcome is unknown: it may have run. */
+export class CocTimeoutError extends CocError {
+  readonly kind = 'timeout' as const;
+  constructor(operation: CocOperation, readonly timeoutMs: number) {
+    super(`COC ${operation.method} ${operation.route} did not answer within ${timeoutMs} ms`, operation);
+  }
+}
+
+/** COC answered 2xx, but not with the shape the API defines (or not JSON at all). */
+export class CocResponseShapeError extends CocError {
+  readonly kind = 'shape' as const;
+  constructor(operation: CocOperation, readonly status: number, readonly issues: readonly string[], readonly requestId?: string) {
+    super(`COC ${operation.method} ${operation.route} returned an unexpected response: ${issues.slice(0, 3).join('; ')}`, operation);
+  }
+}
+
+/** One problem with an input, named by field path, with what is allowed. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The input was refused before anything was sent. */
+export class CocValidationError extends CocError {
+  readonly kind = 'validation' as const;
+  constructor(operation: CocOperation | undefined, readonly problems: readonly FieldProblem[]) {
+    super(problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '), operation);
+  }
+}
+
+/** Credentials could not be used (IAM token could not be obtained, or are missing). */
+export class CocAuthError extends CocError {
+  readonly kind = 'auth' as const;
+  constructor(message: string, operation?: CocOperation, options?: { cause?: unknown }) {
+    super(message, operation, options);
+  }
+}
+
+export function isCocError(error: unknown): error is CocError {
+  return error instanceof CocError;
+}
