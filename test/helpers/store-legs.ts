@@ -70,8 +70,13 @@ export const postgresLeg: StoreLeg = {
 export const storeLegs: readonly StoreLeg[] = [pgliteLeg, postgresLeg];
 
 /** Says out loud why a leg is skipped, so a green run without PostgreSQL is not mistaken for full coverage. */
+const announced = new Set<string>();
+
 export function announceSkip(leg: StoreLeg, file: string): void {
-  if (leg.skipReason) console.info(`[${file}] skipping the ${leg.name} tests: ${leg.skipReason}`);
+  const key = `${file}\u0000${leg.name}`;
+  if (!leg.skipReason || announced.has(key)) return;
+  announced.add(key);
+  console.info(`[${file}] skipping the ${leg.name} tests: ${leg.skipReason}`);
 }
 
 /**

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import type { StoreOptions } from '../store/open-store.js';
+import type { Config } from './schema.js';
+import type { Secret } from './secret.js';
+import { COC_ENDPOINTS, IAM_ENDPOINTS, type CocRegion } from './sections/coc.js';
+import type { SimConfig } from './sections/sim.js';
+
+/**
+ * Decisions that follow from the configuration (simulator or real COC, which adapters run,
+ * which store), computed in one place so the bot and `check-config` never disagree.
+ */
+
+export type CocAuth =
+  | { readonly method: 'aksk'; readonly ak: Secret; readonly sk: Secret; readonly projectId: string; readonly securityToken?: Secret }
+  | {
+      readonly method: 'token';
+      readonly iamEndpoint: string;
+      readonly domain: string;
+      readonly user: string;
+      readonly password: Secret;
+      readonly project: string;
+    };
+
+export type CocConnection =
+  | { readonly kind: 'simulator'; readonly sim: SimConfig; readonly language: Config['coc']['language'] }
+  | {
+      readonly kind: 'coc';
+      readonly endpoint: string;
+      readonly region: CocRegion;
+      readonly auth: CocAuth;
+      readonly timeoutMs: number;
+      readonly language: Config['coc']['language'];
+    };
+
+/** The schema's rules guarantee one of the shapes below; anything else means it was bypassed. */
+export class UnvalidatedConfigError extends Error {
+  constructor(what: string) {
+    super(`configuration was not validated: ${what}`);
+    this.name = 'UnvalidatedConfigError';
+  }
+}
+
+export function cocConnection(config: Config): CocConnection {
+  const { coc } = config;
+  const { ak, sk, securityToken, projectId, iam } = coc.auth;
+  const endpoint = coc.endpoint ?? COC_ENDPOINTS[coc.region];
+  const common = { endpoint, region: coc.region, timeoutMs: coc.timeoutMs, language: coc.language } as const;
+  if (ak && sk) {
+    if (!projectId) throw new UnvalidatedConfigError('AK/SK without a project id');
+    return { kind: 'coc', ...common, auth: { method: 'aksk', ak, sk, projectId, ...(securityToken ? { securityToken } : {}) } };
+  }
+  if (iam.domain && iam.user && iam.password) {
+    return {
+      kind: 'coc',
+      ...common,
+      auth: {
+        method: 'token',
+        iamEndpoint: iam.endpoint ?? IAM_ENDPOINTS[coc.region],
+        domain: iam.domain,
+        user: iam.user,
+        password: iam.password,
+        project: iam.project ?? coc.region,
+      },
+    };
+  }
+  if (ak || sk || iam.domain || iam.user || iam.password || coc.endpoint) {
+    throw new UnvalidatedConfigError('incomplete COC credentials');
+  }
+  return { kind: 'simulator', sim: config.sim, language: coc.language };
+}
+
+export interface EnabledAdapters {
+  readonly slack: boolean;
+  readonly discord: boolean;
+  readonly shell: boolean;
+}
+
+export function enabledAdapters(config: Config): EnabledAdapters {
+  const slack = config.slack.botToken !== undefined;
+  const discord = config.discord.botToken !== undefined;
+  return { slack, discord, shell: config.shell.enabled ?? (!slack && !discord) };
+}
+
+/** What `openStore` needs. The database URL is revealed here because the driver must connect with it. */
+export function storeOptionsFrom(config: Config, cwd: string = process.cwd()): StoreOptions {
+  const { databaseUrl, dataDir, schema } = config.store;
+  const location = databaseUrl
+    ? { databaseUrl: databaseUrl.reveal() }
+    : { dataDir: dataDir === 'memory://' ? dataDir : resolve(cwd, dataDir) };
+  return { ...location, ...(schema ? { schema } : {}) };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { reportRule } from './rules.js';
+import { approvalsSchema } from './sections/approvals.js';
+import { cocSchema } from './sections/coc.js';
+import { discordSchema } from './sections/discord.js';
+import { identitySchema } from './sections/identity.js';
+import { policySchema } from './sections/policy.js';
+import { shellSchema } from './sections/shell.js';
+import { simSchema } from './sections/sim.js';
+import { slackSchema } from './sections/slack.js';
+import { storeSchema } from './sections/store.js';
+import { LOCALES } from '../store/vocabulary.js';
+
+/** The whole configuration: the file's shape, its defaults, its environment variables and its rules. */
+export const configSchema = z
+  .strictObject({
+    coc: cocSchema,
+    sim: simSchema,
+    store: storeSchema,
+    slack: slackSchema,
+    discord: discordSchema,
+    shell: shellSchema,
+    identity: identitySchema,
+    policy: policySchema,
+    approvals: approvalsSchema,
+    locale: z
+      .enum(LOCALES)
+      .default('en-US')
+      .meta({ description: 'Default language of replies: en-US or zh-CN.', env: 'COC_CHATOPS_LOCALE' }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.shell.enabled === false && !config.slack.botToken && !config.discord.botToken) {
+      reportRule(ctx, ['shell', 'enabled'], 'no adapter is enabled: the bot would listen to nobody', {
+        set: ['shell', 'enabled'],
+        to: 'true',
+        orElse: 'configure Slack (slack.botToken) or Discord (discord.botToken)',
+      });
+    }
+    // Two HTTP listeners cannot share a port.
+    const listeners: { path: string[]; port: number }[] = [];
+    if (config.slack.botToken && config.slack.mode === 'http') listeners.push({ path: ['slack', 'port'], port: config.slack.port });
+    if (config.discord.botToken && config.discord.mode === 'http') {
+      listeners.push({ path: ['discord', 'port'], port: config.discord.port });
+    }
+    if (config.sim.port) listeners.push({ path: ['sim', 'port'], port: config.sim.port });
+    listeners.forEach((listener, index) => {
+      const earlier = listeners.slice(0, index).find((other) => other.port === listener.port);
+      if (earlier) {
+        reportRule(ctx, listener.path, `port ${listener.port} is already used by ${earlier.path.join('.')}`, {
+          set: listener.path,
+          to: 'another port',
+        });
+      }
+    });
+  })
+  .meta({ description: 'coc-chatops configuration. Every option can be left out; environment variables override the file.' });
+
+export type Config = z.infer<typeof configSchema>;
+/** What the file may contain (before defaults and secrets are applied). */
+export type ConfigInput = z.input<typeof configSchema>;

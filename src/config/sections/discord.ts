@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { port, secretString } from '../fields.js';
+import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
+
+export const DISCORD_MODES = ['gateway', 'http'] as const;
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function snowflake(what: string): z.ZodString {
+  return z.string().regex(SNOWFLAKE, { error: `must be a ${what} id (17 to 20 digits)` });
+}
+
+export const discordSchema = z
+  .strictObject({
+    botToken: secretString((text) =>
+      text.regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, { error: 'must be a bot token (three dot-separated parts, from the Bot page)' }),
+    )
+      .optional()
+      .meta({ description: 'Bot token from the Bot page. Setting it enables Discord.', env: 'DISCORD_BOT_TOKEN', secret: true }),
+    applicationId: snowflake('application')
+      .optional()
+      .meta({ description: 'Application id (General Information), to register slash commands.', env: 'DISCORD_APPLICATION_ID' }),
+    publicKey: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be the 64 hex character public key from General Information' })
+      .optional()
+      .meta({ description: 'Public key (General Information), to verify interactions in HTTP mode.', env: 'DISCORD_PUBLIC_KEY' }),
+    guildId: snowflake('server (guild)')
+      .optional()
+      .meta({
+        description: 'Register commands in this server only (instant, good for testing). Unset = global commands.',
+        env: 'DISCORD_GUILD_ID',
+      }),
+    mode: z
+      .enum(DISCORD_MODES)
+      .default('gateway')
+      .meta({ description: 'gateway: WebSocket, no public URL. http: Discord calls the Interactions Endpoint URL.', env: 'DISCORD_MODE' }),
+    port: port()
+      .default(3001)
+      .meta({ description: 'Port the interactions endpoint listens on (http mode only).', env: 'DISCORD_PORT' }),
+  })
+  .superRefine((discord, ctx) => {
+    if (!isSet(discord.botToken)) {
+      if (isSet(discord.applicationId) || isSet(discord.publicKey) || isSet(discord.guildId)) {
+        reportRule(ctx, ['botToken'], 'missing: Discord is half configured (settings without a bot token)', {
+          set: ['discord', 'botToken'],
+          orElse: 'remove the other Discord settings to run without Discord',
+        });
+      }
+      return;
+    }
+    if (!isSet(discord.applicationId)) {
+      reportRule(ctx, ['applicationId'], 'missing: needed to register the slash commands', {
+        set: ['discord', 'applicationId'],
+        to: 'the application id from General Information',
+      });
+    }
+    if (discord.mode === 'http' && !isSet(discord.publicKey)) {
+      reportRule(ctx, ['publicKey'], 'missing: HTTP interactions must be verified with the public key', {
+        set: ['discord', 'publicKey'],
+        to: 'the public key from General Information',
+        orElse: 'use the gateway (DISCORD_MODE=gateway)',
+      });
+    }
+  }, EVEN_WITH_FIELD_ERRORS)
+  .prefault({})
+  .meta({ description: 'Discord application. Enabled when discord.botToken is set.' });
+
+export type DiscordConfig = z.infer<typeof discordSchema>;

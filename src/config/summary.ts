@@ -1,0 +1,77 @@
+import { describePostgresUrl } from '../store/postgres-url.js';
+import { cocConnection, enabledAdapters } from './derived.js';
+import type { ConfigSource } from './load.js';
+import type { Config } from './schema.js';
+import { COMMAND_FAMILIES } from './sections/policy.js';
+
+/**
+ * What the bot will use, as "label: value" lines. Built only from non-secret values: secrets
+ * are mentioned by presence ("AK/SK signing"), never by content.
+ */
+export function summarizeConfig(config: Config, source: ConfigSource): [label: string, value: string][] {
+  const lines: [string, string][] = [];
+
+  const coc = cocConnection(config);
+  if (coc.kind === 'simulator') {
+    const sim = config.sim;
+    lines.push([
+      'COC',
+      `built-in simulator (no COC credentials set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}, tick ${sim.tickMs === undefined ? 'default' : `${sim.tickMs} ms`}`,
+    ]);
+  } else {
+    const auth =
+      coc.auth.method === 'aksk'
+        ? `AK/SK signing, project ${coc.auth.projectId}${coc.auth.securityToken ? ', temporary credentials' : ''}`
+        : `IAM token of ${coc.auth.user}@${coc.auth.domain} from ${coc.auth.iamEndpoint}, project ${coc.auth.project}`;
+    lines.push(['COC', `${coc.endpoint} (site ${coc.region}); ${auth}; language ${coc.language}, timeout ${coc.timeoutMs} ms`]);
+  }
+
+  const { store } = config;
+  const where = store.databaseUrl
+    ? `${describePostgresUrl(store.databaseUrl.reveal())} (shared by replicas)`
+    : store.dataDir === 'memory://'
+      ? 'PGlite in memory (nothing kept across restarts)'
+      : `PGlite in ${store.dataDir}`;
+  lines.push(['Store', `${where}${store.schema ? `, schema ${store.schema}` : ''}`]);
+
+  const adapters = enabledAdapters(config);
+  const enabled: string[] = [];
+  if (adapters.slack) {
+    enabled.push(config.slack.mode === 'socket' ? 'Slack (Socket Mode)' : `Slack (HTTP on port ${config.slack.port})`);
+  }
+  if (adapters.discord) {
+    const scope = config.discord.guildId ? `commands in server ${config.discord.guildId}` : 'global commands';
+    const mode = config.discord.mode === 'gateway' ? 'gateway' : `HTTP on port ${config.discord.port}`;
+    enabled.push(`Discord (${mode}, application ${config.discord.applicationId}, ${scope})`);
+  }
+  if (adapters.shell) enabled.push('terminal');
+  lines.push(['Adapters', enabled.join(', ')]);
+
+  const byPlatform = new Map<string, number>();
+  for (const mapping of config.identity.mappings) byPlatform.set(mapping.platform, (byPlatform.get(mapping.platform) ?? 0) + 1);
+  const counts = [...byPlatform].map(([platform, count]) => `${platform} ${count}`).join(', ');
+  lines.push([
+    'Identity',
+    `${config.identity.mappings.length} configured mapping(s)${counts ? ` (${counts})` : ''}; unmapped users are refused`,
+  ]);
+
+  const { policy } = config;
+  const allowed = policy.defaultAllow.length === COMMAND_FAMILIES.length ? 'all commands' : policy.defaultAllow.join(', ') || 'nothing';
+  lines.push([
+    'Policy',
+    `${allowed} by default; ${policy.channels.length} channel rule(s); execution in DMs ${policy.allowExecutionInDms ? 'allowed' : 'refused'}`,
+  ]);
+
+  const channels = Object.entries(config.approvals.channel)
+    .filter(([, id]) => id !== undefined)
+    .map(([platform, id]) => `${platform} ${id}`);
+  lines.push([
+    'Approvals',
+    `expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}`,
+  ]);
+  lines.push(['Locale', config.locale]);
+  const from = [source.file ?? 'no config file (defaults)'];
+  if (source.envVariables.length > 0) from.push(`environment: ${source.envVariables.join(', ')}`);
+  lines.push(['Read from', from.join('; ')]);
+  return lines;
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Queryable } from './db.js';
+import { columnsOf, jsonb, parseRow, snakeCase } from './rows.js';
+import { APPROVAL_STATES, CHAT_PLATFORMS } from './vocabulary.js';
+
+export const approvalRowSchema = z.object({
+  id: z.uuid(),
+  state: z.enum(APPROVAL_STATES),
+  idempotencyKey: z.string().nullable(),
+  platform: z.enum(CHAT_PLATFORMS),
+  workspaceId: z.string(),
+  requesterChatUserId: z.string(),
+  requesterIamUser: z.string(),
+  approverChatUserId: z.string().nullable(),
+  approverIamUser: z.string().nullable(),
+  scriptUuid: z.string(),
+  scriptName: z.string(),
+  scriptContentHash: z.string(),
+  /** Epoch milliseconds, as COC reports gmt_modified. */
+  scriptGmtModified: z.number().int(),
+  plan: z.record(z.string(), z.unknown()),
+  reason: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  channelId: z.string().nullable(),
+  messageRef: z.string().nullable(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  decidedAt: z.date().nullable(),
+  executeUuid: z.string().nullable(),
+  error: z.string().nullable(),
+  version: z.number().int(),
+  updatedAt: z.date(),
+});
+export type ApprovalRow = z.infer<typeof approvalRowSchema>;
+
+export interface NewApproval {
+  idempotencyKey?: string | null;
+  platform: ApprovalRow['platform'];
+  workspaceId: string;
+  requesterChatUserId: string;
+  requesterIamUser: string;
+  scriptUuid: string;
+  scriptName: string;
+  scriptContentHash: string;
+  scriptGmtModified: number;
+  /** Hosts, batches and masked parameters. */
+  plan: Record<string, unknown>;
+  reason?: string | null;
+  channelId?: string | null;
+  messageRef?: string | null;
+  expiresAt: Date;
+}
+
+/** Columns a state change may set; everything else is fixed at request time. */
+export interface ApprovalChanges {
+  state?: ApprovalRow['state'];
+  approverChatUserId?: string | null;
+  approverIamUser?: string | null;
+  decidedAt?: Date | null;
+  decisionNote?: string | null;
+  channelId?: string | null;
+  messageRef?: string | null;
+  executeUuid?: string | null;
+  error?: string | null;
+}
+
+const TABLE = 'approvals';
+const COLUMNS = columnsOf(approvalRowSchema);
+const CHANGEABLE = [
+  'state',
+  'approverChatUserId',
+  'approverIamUser',
+  'decidedAt',
+  'decisionNote',
+  'channelId',
+  'messageRef',
+  'executeUuid',
+  'error',
+] as const satisfies readonly (keyof ApprovalChanges)[];
+
+/**
+ * Files a request. With an idempotency key already on file (double click, redelivered event),
+ * nothing new is written and the existing request comes back with `created: false`.
+ */
+export async function insertApproval(
+  db: Queryable,
+  input: NewApproval,
+): Promise<{ approval: ApprovalRow; created: boolean }> {
+  const { rows } = await db.query(
+    `INSERT INTO approvals
+       (idempotency_key, platform, workspace_id, requester_chat_user_id, requester_iam_user, script_uuid,
+        script_name, script_content_hash, script_gmt_modified, plan, reason, channel_id, message_ref, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      input.idempotencyKey ?? null,
+      input.platform,
+      input.workspaceId,
+      input.requesterChatUserId,
+      input.requesterIamUser,
+      input.scriptUuid,
+      input.scriptName,
+      input.scriptContentHash,
+      input.scriptGmtModified,
+      jsonb(input.plan),
+      input.reason ?? null,
+      input.channelId ?? null,
+      input.messageRef ?? null,
+      input.expiresAt,
+    ],
+  );
+  if (rows.length > 0) return { approval: parseRow(approvalRowSchema, TABLE, rows[0]), created: true };
+  const existing = await db.query(`SELECT ${COLUMNS} FROM approvals WHERE idempotency_key = $1`, [
+    input.idempotencyKey,
+  ]);
+  return { approval: parseRow(approvalRowSchema, TABLE, existing.rows[0]), created: false };
+}
+
+export async function getApproval(db: Queryable, id: string): Promise<ApprovalRow | undefined> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM approvals WHERE id = $1`, [id]);
+  return rows.length === 0 ? undefined : parseRow(approvalRowSchema, TABLE, rows[0]);
+}
+
+/**
+ * Optimistic concurrency: applies `changes` only if the row still has `expectedVersion`, and
+ * bumps the version. `undefined` means someone else changed it first (or it does not exist);
+ * the caller re-reads and decides again, so two clicks never both approve or both execute.
+ */
+export async function updateApprovalIfVersion(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: ApprovalChanges,
+): Promise<ApprovalRow | undefined> {
+  const params: unknown[] = [id, expectedVersion];
+  const assignments = ['version = version + 1', 'updated_at = now()'];
+  for (const key of CHANGEABLE) {
+    if (changes[key] === undefined) continue;
+    params.push(changes[key]);
+    assignments.push(`${snakeCase(key)} = $${params.length}`);
+  }
+  const { rows } = await db.query(
+    `UPDATE approvals SET ${assignments.join(', ')} WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+    params,
+  );
+  return rows.length === 0 ? undefined : parseRow(approvalRowSchema, TABLE, rows[0]);
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Queryable } from './db.js';
+import { columnsOf, jsonb, parseRow, parseRows } from './rows.js';
+import { AUDIT_OUTCOMES, AUDIT_PLATFORMS } from './vocabulary.js';
+
+export const auditEventRowSchema = z.object({
+  id: z.uuid(),
+  occurredAt: z.date(),
+  platform: z.enum(AUDIT_PLATFORMS),
+  workspaceId: z.string().nullable(),
+  channelId: z.string().nullable(),
+  chatUserId: z.string().nullable(),
+  iamUserName: z.string().nullable(),
+  command: z.string(),
+  target: z.string().nullable(),
+  maskedParameters: z.record(z.string(), z.unknown()),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  error: z.string().nullable(),
+  cocRequestId: z.string().nullable(),
+});
+export type AuditEventRow = z.infer<typeof auditEventRowSchema>;
+
+export interface AuditEventInput {
+  platform: AuditEventRow['platform'];
+  workspaceId?: string | null;
+  channelId?: string | null;
+  /** Required unless the platform is 'system'. */
+  chatUserId?: string | null;
+  /** Absent when the chat user is not mapped to anyone. */
+  iamUserName?: string | null;
+  command: string;
+  target?: string | null;
+  /** Parameters with every sensitive value already replaced; the store cannot tell which are secret. */
+  maskedParameters?: Record<string, unknown>;
+  outcome: AuditEventRow['outcome'];
+  error?: string | null;
+  cocRequestId?: string | null;
+  /** Defaults to the database's clock. */
+  occurredAt?: Date;
+}
+
+export interface AuditEventFilter {
+  iamUserName?: string;
+  chatUser?: { platform: AuditEventRow['platform']; workspaceId: string; chatUserId: string };
+  /** Inclusive lower bound. */
+  since?: Date;
+  /** Exclusive upper bound, for paging back in time. */
+  before?: Date;
+  /** Default 50, at most 500. */
+  limit?: number;
+}
+
+const TABLE = 'audit_events';
+const COLUMNS = columnsOf(auditEventRowSchema);
+const MAX_LIMIT = 500;
+
+export async function insertAuditEvent(db: Queryable, input: AuditEventInput): Promise<AuditEventRow> {
+  const { rows } = await db.query(
+    `INSERT INTO audit_events
+       (occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
+        masked_parameters, outcome, error, coc_request_id)
+     VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)
+     RETURNING ${COLUMNS}`,
+    [
+      input.occurredAt ?? null,
+      input.platform,
+      input.workspaceId ?? null,
+      input.channelId ?? null,
+      input.chatUserId ?? null,
+      input.iamUserName ?? null,
+      input.command,
+      input.target ?? null,
+      jsonb(input.maskedParameters ?? {}),
+      input.outcome,
+      input.error ?? null,
+      input.cocRequestId ?? null,
+    ],
+  );
+  return parseRow(auditEventRowSchema, TABLE, rows[0]);
+}
+
+/** Newest first. */
+export async function listAuditEvents(db: Queryable, filter: AuditEventFilter = {}): Promise<AuditEventRow[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: (placeholder: string) => string, value: unknown): void => {
+    params.push(value);
+    conditions.push(condition(`$${params.length}`));
+  };
+  if (filter.iamUserName !== undefined) add((p) => `iam_user_name = ${p}`, filter.iamUserName);
+  if (filter.chatUser !== undefined) {
+    add((p) => `platform = ${p}`, filter.chatUser.platform);
+    add((p) => `workspace_id = ${p}`, filter.chatUser.workspaceId);
+    add((p) => `chat_user_id = ${p}`, filter.chatUser.chatUserId);
+  }
+  if (filter.since !== undefined) add((p) => `occurred_at >= ${p}`, filter.since);
+  if (filter.before !== undefined) add((p) => `occurred_at < ${p}`, filter.before);
+  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), MAX_LIMIT);
+  params.push(limit);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM audit_events ${where} ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return parseRows(auditEventRowSchema, TABLE, rows);
+}

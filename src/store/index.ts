@@ -1,0 +1,15 @@
+export type { Db, DbKind, Queryable, QueryResult } from './db.js';
+export * from './errors.js';
+export { openStore, DEFAULT_DATA_DIR, type Store, type StoreOptions } from './open-store.js';
+export { IN_MEMORY_DATA_DIR } from './pglite-driver.js';
+export { loadMigrations, runMigrations, type Migration, type MigrationReport } from './migrations.js';
+export { describePostgresUrl, isPostgresUrl } from './postgres-url.js';
+export { isSchemaName } from './schema-name.js';
+export * from './sqlstate.js';
+export * from './vocabulary.js';
+export * from './identity-mappings.js';
+export * from './audit-events.js';
+export * from './approvals.js';
+export * from './tracked-orders.js';
+export * from './incident-channels.js';
+export * from './settings.js';

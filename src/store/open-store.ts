@@ -1,0 +1,47 @@
+import type { Db } from './db.js';
+import { runMigrations, type MigrationReport } from './migrations.js';
+import { openPgliteDb } from './pglite-driver.js';
+import { openPostgresDb } from './postgres-driver.js';
+import { assertSchemaName } from './schema-name.js';
+
+export const DEFAULT_DATA_DIR = './data/pglite';
+
+export interface StoreOptions {
+  /** A PostgreSQL connection string; when set, PostgreSQL is used and `dataDir` is ignored. */
+  databaseUrl?: string;
+  /** The embedded PGlite data folder, or `memory://`. Default `./data/pglite`. */
+  dataDir?: string;
+  /** Put the tables in this schema (created if missing) instead of the default one. */
+  schema?: string;
+  /** PostgreSQL only: most pooled connections. */
+  maxConnections?: number;
+  /** PostgreSQL only: errors on idle pooled connections. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+export interface Store {
+  readonly db: Db;
+  /** What the start-up migration run did. */
+  readonly migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database and brings its schema up to date before anything uses it. */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const schema = options.schema === undefined ? undefined : assertSchemaName(options.schema);
+  const db = options.databaseUrl
+    ? await openPostgresDb({
+        databaseUrl: options.databaseUrl,
+        ...(schema ? { schema } : {}),
+        ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+        ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+      })
+    : await openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, ...(schema ? { schema } : {}) });
+  try {
+    const migrations = await runMigrations(db, schema ? { schema } : {});
+    return { db, migrations, close: () => db.close() };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite, type Results } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './db.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { StoreClosedError } from './errors.js';
+import { INT8_OID, parseInt8 } from './int8.js';
+import {
+  assertNoTransactionForBegin,
+  assertNoTransactionForQuery,
+  endableHandle,
+  withTransactionMarked,
+} from './transaction-scope.js';
+
+/** The data folder value that keeps everything in memory (tests, throwaway demos). */
+export const IN_MEMORY_DATA_DIR = 'memory://';
+
+export interface PgliteDbOptions {
+  dataDir: string;
+  /** Schema to create tables in; must already be a validated identifier. */
+  schema?: string;
+}
+
+type PgliteRunner = Pick<PGlite, 'query' | 'exec'>;
+
+function toResult<T>(results: Results<T>): QueryResult<T> {
+  // PGlite reports affectedRows only for INSERT/UPDATE/DELETE; PostgreSQL's rowCount also counts SELECT rows.
+  const affected = results.affectedRows ?? 0;
+  return { rows: results.rows, rowCount: affected > 0 ? affected : results.rows.length };
+}
+
+function runnerHandle(runner: PgliteRunner): Queryable {
+  return {
+    async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      return toResult(await runner.query<T>(sql, [...params]));
+    },
+    async exec(sql: string): Promise<void> {
+      await runner.exec(sql);
+    },
+  };
+}
+
+export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
+  const inMemory = options.dataDir === IN_MEMORY_DATA_DIR;
+  const dataDir = inMemory ? options.dataDir : resolve(options.dataDir);
+  let lock: DataDirLock | undefined;
+  if (!inMemory) {
+    // PGlite creates the folder itself but not its parents.
+    mkdirSync(dirname(dataDir), { recursive: true });
+    lock = lockDataDir(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    if (options.schema) await pglite.exec(`SET search_path TO ${options.schema}`);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+
+  const direct = runnerHandle(pglite);
+  let closed = false;
+  const assertOpen = (): void => {
+    if (closed) throw new StoreClosedError();
+  };
+
+  const db: Db = {
+    kind: 'pglite',
+    description: inMemory ? 'PGlite in memory' : `PGlite in ${dataDir}`,
+    async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      assertOpen();
+      assertNoTransactionForQuery(db);
+      return direct.query<T>(sql, params);
+    },
+    async exec(sql: string): Promise<void> {
+      assertOpen();
+      assertNoTransactionForQuery(db);
+      return direct.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      assertOpen();
+      assertNoTransactionForBegin(db);
+      // PGlite's own transaction() issues BEGIN/COMMIT/ROLLBACK and holds its mutex, so
+      // queries from elsewhere in the process wait instead of landing inside this transaction.
+      return pglite.transaction(async (tx) => {
+        const { handle, end } = endableHandle(runnerHandle(tx));
+        try {
+          return await withTransactionMarked(db, () => fn(handle));
+        } finally {
+          end();
+        }
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      try {
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+  return db;
+}
