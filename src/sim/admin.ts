@@ -1,0 +1,101 @@
+/**
+ * The simulator's own control API under `/__sim/`, for tests in other processes and for
+ * demos. It needs no COC authentication, is never faulted and is not recorded in the
+ * request log (it is not COC traffic).
+ *
+ *   GET    /__sim/health                      → {ok: true}
+ *   GET    /__sim/world                       → summary of the seeded world
+ *   GET    /__sim/faults                      → armed faults
+ *   POST   /__sim/faults   {key, fault} | {faults: [{key, fault}]}
+ *   DELETE /__sim/faults[?key=<route key>]    → clear one or all
+ *   POST   /__sim/tick     {count?: n}        → advance orders n steps (default 1)
+ *   POST   /__sim/clock    {advance_ms: n}    → move simulator time forward
+ *   GET    /__sim/requests[?route=&limit=]    → recorded requests, oldest first
+ *   GET    /__sim/requests/count?route=<key>  → {route, count}
+ *   DELETE /__sim/requests                    → clear the log and counters
+ */
+import { z } from 'zod';
+import { faultSchema, type FaultRegistry } from './faults.js';
+import { parseJsonBody } from './http/io.js';
+import type { SimResponse } from './http/types.js';
+import type { RequestLog } from './request-log.js';
+import type { World } from './state/world.js';
+import { describeWorld } from './summary.js';
+
+export interface AdminDeps {
+  readonly world: World;
+  readonly faults: FaultRegistry;
+  readonly log: RequestLog;
+  tick(count: number): void;
+  advanceClock(ms: number): void;
+}
+
+const faultEntry = z.object({ key: z.string().min(1), fault: faultSchema });
+const faultsBody = z.union([faultEntry.transform((entry) => [entry]), z.object({ faults: z.array(faultEntry) }).transform((body) => body.faults)]);
+const tickBody = z.object({ count: z.number().int().min(1).max(100_000).default(1) }).default({ count: 1 });
+const clockBody = z.object({ advance_ms: z.number().int().min(0) });
+
+function bad(message: string): SimResponse {
+  return { status: 400, body: { error: message } };
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: Buffer): { ok: true; value: z.output<S> } | { ok: false; response: SimResponse } {
+  const body = parseJsonBody(raw);
+  if (body.kind === 'invalid') return { ok: false, response: bad('body is not valid JSON') };
+  const result = schema.safeParse(body.kind === 'json' ? body.value : undefined);
+  if (!result.success) return { ok: false, response: bad(result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')) };
+  return { ok: true, value: result.data };
+}
+
+export function handleAdmin(deps: AdminDeps, method: string, url: URL, raw: Buffer): SimResponse {
+  const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /__sim/health':
+      return { status: 200, body: { ok: true } };
+    case 'GET /__sim/world':
+      return { status: 200, body: describeWorld(deps.world) };
+    case 'GET /__sim/faults':
+      return { status: 200, body: { faults: deps.faults.list() } };
+    case 'POST /__sim/faults': {
+      const parsed = parse(faultsBody, raw);
+      if (!parsed.ok) return parsed.response;
+      try {
+        for (const entry of parsed.value) deps.faults.set(entry.key, entry.fault);
+      } catch (error) {
+        return bad(error instanceof Error ? error.message : String(error));
+      }
+      return { status: 200, body: { faults: deps.faults.list() } };
+    }
+    case 'DELETE /__sim/faults':
+      deps.faults.clear(url.searchParams.get('key') ?? undefined);
+      return { status: 200, body: { faults: deps.faults.list() } };
+    case 'POST /__sim/tick': {
+      const parsed = parse(tickBody, raw);
+      if (!parsed.ok) return parsed.response;
+      deps.tick(parsed.value.count);
+      return { status: 200, body: { ticks: parsed.value.count, active_orders: deps.world.orders.activeCount() } };
+    }
+    case 'POST /__sim/clock': {
+      const parsed = parse(clockBody, raw);
+      if (!parsed.ok) return parsed.response;
+      deps.advanceClock(parsed.value.advance_ms);
+      return { status: 200, body: { now: deps.world.now() } };
+    }
+    case 'GET /__sim/requests': {
+      const routeKey = url.searchParams.get('route');
+      const limit = Number(url.searchParams.get('limit') ?? '1000');
+      const entries = deps.log.entries().filter((entry) => routeKey === null || entry.routeKey === routeKey);
+      return { status: 200, body: { total: entries.length, requests: entries.slice(Math.max(0, entries.length - (Number.isFinite(limit) ? limit : 1000))) } };
+    }
+    case 'GET /__sim/requests/count': {
+      const routeKey = url.searchParams.get('route');
+      if (!routeKey) return bad('route is required, e.g. ?route=POST%20/v1/job/scripts/{script_uuid}');
+      return { status: 200, body: { route: routeKey, count: deps.log.count(routeKey) } };
+    }
+    case 'DELETE /__sim/requests':
+      deps.log.reset();
+      return { status: 200, body: { total: 0 } };
+    default:
+      return { status: 404, body: { error: `no admin route ${route}` } };
+  }
+}

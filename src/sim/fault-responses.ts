@@ -1,0 +1,70 @@
+/** How an armed fault (see faults.ts) turns into what the client sees on the wire. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Fault } from './faults.js';
+import { defaultFaultCode, errorBody } from './http/envelopes.js';
+import { ErrorCodes } from './http/error-codes.js';
+import { JSON_CONTENT_TYPE, sendJson, sendText } from './http/io.js';
+import type { ErrorFamily, SimResponse } from './http/types.js';
+import type { RequestRecord } from './request-log.js';
+
+export interface FaultedCall {
+  readonly fault: Fault;
+  readonly record: RequestRecord;
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  /** Family of the matched route; undefined for unknown paths. */
+  readonly family: ErrorFamily | undefined;
+  /** Carries the request out (auth, validation, handler). */
+  readonly run: () => SimResponse;
+  /** A timer the simulator cancels when it closes. */
+  readonly delay: (ms: number) => Promise<void>;
+  readonly isClosed: () => boolean;
+}
+
+export async function respondWithFault(call: FaultedCall): Promise<void> {
+  const { fault, record, request, response } = call;
+  const family = call.family ?? 'coc';
+  const send = (result: SimResponse) => {
+    record.status = result.status;
+    sendJson(response, result.status, result.body, result.headers);
+  };
+  const afterHandling = 'afterHandling' in fault && fault.afterHandling === true;
+  const carriedOut = afterHandling ? call.run() : undefined;
+  switch (fault.kind) {
+    case 'slow':
+      await call.delay(fault.delayMs);
+      if (!call.isClosed()) send(call.run());
+      return;
+    case 'rate-limit':
+      send({
+        status: 429,
+        headers: { 'Retry-After': String(fault.retryAfterSeconds) },
+        body: errorBody(family, 429, ErrorCodes.APIG_THROTTLED, 'The throttling threshold has been reached'),
+      });
+      return;
+    case 'status':
+      send({
+        status: fault.status,
+        body: errorBody(family, fault.status, fault.errorCode ?? defaultFaultCode(call.family, fault.status), fault.errorMsg ?? `Service error (HTTP ${fault.status})`),
+      });
+      return;
+    case 'hang':
+      // Never answer; closing the simulator destroys the connection.
+      return;
+    case 'hang-body':
+      record.status = 200;
+      response.writeHead(200, { 'Content-Type': JSON_CONTENT_TYPE });
+      response.write('{"data":');
+      return;
+    case 'reset':
+      request.socket.resetAndDestroy();
+      return;
+    case 'malformed-json': {
+      // Half of a JSON object is never valid JSON: its closing brace is cut off.
+      const text = JSON.stringify((carriedOut ?? { status: 200, body: { data: null } }).body);
+      record.status = 200;
+      sendText(response, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Injected failures, per route key (`"POST /v1/job/scripts/{script_uuid}"`) or `"*"` for
+ * every COC and IAM route. A route's own fault wins over `"*"`. `times` limits how many
+ * requests a fault hits (default: all of them); a spent fault removes itself.
+ *
+ * Kinds:
+ *  - `status`: answer with this HTTP status and an error body of the route's family;
+ *  - `rate-limit`: 429 with `Retry-After`;
+ *  - `slow`: wait `delayMs`, then answer normally;
+ *  - `hang`: never answer (the socket is destroyed when the simulator closes);
+ *  - `hang-body`: send status and headers and the first bytes of a body, then stall;
+ *  - `reset`: destroy the connection without answering;
+ *  - `malformed-json`: 200 with a body that is not valid JSON.
+ * `afterHandling: true` (status, hang, hang-body, reset, malformed-json) carries the request
+ * out first and only then loses the answer: the "it ran but the reply never came" case.
+ */
+import { z } from 'zod';
+
+const times = z.number().int().min(1).optional();
+const afterHandling = z.boolean().optional();
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('status'), status: z.number().int().min(400).max(599), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
+  z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0), times }),
+  z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0), times }),
+  z.object({ kind: z.literal('hang'), times, afterHandling }),
+  z.object({ kind: z.literal('hang-body'), times, afterHandling }),
+  z.object({ kind: z.literal('reset'), times, afterHandling }),
+  z.object({ kind: z.literal('malformed-json'), times, afterHandling }),
+]);
+
+export type Fault = z.infer<typeof faultSchema>;
+export type FaultKind = Fault['kind'];
+
+export const ANY_ROUTE = '*';
+
+interface ArmedFault {
+  readonly fault: Fault;
+  remaining: number;
+}
+
+export class FaultRegistry {
+  private readonly armed = new Map<string, ArmedFault>();
+
+  /** `knownKeys` guards against typos: a fault on a key no route has would never fire. */
+  constructor(private readonly knownKeys: ReadonlySet<string>) {}
+
+  set(key: string, fault: Fault): void {
+    if (key !== ANY_ROUTE && !this.knownKeys.has(key)) {
+      throw new Error(`Unknown route key "${key}". Use "*" or one of: ${[...this.knownKeys].join(', ')}`);
+    }
+    const parsed = faultSchema.parse(fault);
+    this.armed.set(key, { fault: parsed, remaining: parsed.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(key?: string): void {
+    if (key === undefined) this.armed.clear();
+    else this.armed.delete(key);
+  }
+
+  list(): { key: string; fault: Fault; remaining: number | null }[] {
+    return [...this.armed].map(([key, armed]) => ({ key, fault: armed.fault, remaining: Number.isFinite(armed.remaining) ? armed.remaining : null }));
+  }
+
+  /** The fault that hits this request, if any; counts the hit. */
+  take(routeKey: string | undefined): Fault | undefined {
+    const key = routeKey !== undefined && this.armed.has(routeKey) ? routeKey : this.armed.has(ANY_ROUTE) ? ANY_ROUTE : undefined;
+    if (key === undefined) return undefined;
+    const armed = this.armed.get(key) as ArmedFault;
+    armed.remaining -= 1;
+    if (armed.remaining <= 0) this.armed.delete(key);
+    return armed.fault;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Identifiers in the shapes COC uses, so a client that checks formats is exercised:
+ * script `SC…` (25 chars), execution `SCT…` (26), incident `IM…` (26), WarRoom `WR…` (26),
+ * CMDB ids (24 hex), plus the numeric ids COC exposes as longs.
+ */
+import { createHash } from 'node:crypto';
+import { compactTimestamp } from './clock.js';
+import { Random } from './prng.js';
+
+export class IdFactory {
+  private readonly random: Random;
+  private nextScriptId = 1;
+  private nextOrderId = 1;
+  private nextInstanceId = 1001;
+  private nextRequest = 1;
+
+  constructor(private readonly seed: number) {
+    this.random = Random.derived(seed, 'ids');
+  }
+
+  scriptUuid(atMs: number): string {
+    return `SC${compactTimestamp(atMs)}${this.random.hex(9)}`;
+  }
+
+  executeUuid(atMs: number): string {
+    return `SCT${compactTimestamp(atMs)}${this.random.hex(9)}`;
+  }
+
+  incidentNum(atMs: number): string {
+    return `IM${compactTimestamp(atMs)}${this.random.digits(10)}`;
+  }
+
+  warRoomId(atMs: number): string {
+    return `WR${compactTimestamp(atMs)}${this.random.digits(10)}`;
+  }
+
+  cmdbId(): string {
+    return this.random.hex(24);
+  }
+
+  hex(length: number): string {
+    return this.random.hex(length);
+  }
+
+  scriptId(): number {
+    return this.nextScriptId++;
+  }
+
+  orderId(): number {
+    return this.nextOrderId++;
+  }
+
+  instanceId(): number {
+    return this.nextInstanceId++;
+  }
+
+  /** 32 hex chars like API Gateway's request ids; hashed from a counter so requests never consume world randomness. */
+  requestId(): string {
+    return createHash('md5').update(`${this.seed}:request:${this.nextRequest++}`).digest('hex');
+  }
+}

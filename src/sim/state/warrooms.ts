@@ -1,0 +1,44 @@
+/** WarRooms: one per incident at most, RUNNING until the incident completes. */
+import type { SimClock } from '../clock.js';
+import type { IdFactory } from '../ids.js';
+import type { WarRoom } from './model.js';
+
+export type NewWarRoom = Omit<WarRoom, 'id' | 'createTime' | 'status' | 'recoverTime'>;
+
+export class WarRoomBoard {
+  private readonly byId = new Map<string, WarRoom>();
+  private readonly ordered: WarRoom[] = [];
+
+  constructor(
+    private readonly ids: IdFactory,
+    private readonly clock: SimClock,
+  ) {}
+
+  add(room: WarRoom): void {
+    this.byId.set(room.id, room);
+    this.ordered.push(room);
+  }
+
+  create(input: NewWarRoom): WarRoom {
+    const now = this.clock.now();
+    const room: WarRoom = { ...input, id: this.ids.warRoomId(now), createTime: now, status: 'RUNNING', recoverTime: null };
+    this.add(room);
+    return room;
+  }
+
+  get(id: string): WarRoom | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Oldest first. */
+  all(): readonly WarRoom[] {
+    return this.ordered;
+  }
+
+  close(id: string): void {
+    const room = this.byId.get(id);
+    if (!room || room.status === 'CLOSED') return;
+    room.status = 'CLOSED';
+    room.recoverTime = this.clock.now();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The whole simulated tenant. Built from a seed and a clock: the same seed (and the same
+ * clock reading, to the day) always yields the same hosts, scripts, incidents and reports.
+ */
+import { SimClock, startOfUtcDay } from '../clock.js';
+import type { SimUserSpec } from '../defaults.js';
+import { IdFactory } from '../ids.js';
+import { AlarmInbox } from './alarms.js';
+import { IamDirectory } from './iam.js';
+import { IncidentDesk } from './incidents.js';
+import type { Application, Host, PatchReport, Region, Script } from './model.js';
+import { OrderBook } from './orders.js';
+import { seedHosts, seedRegions } from './seed-hosts.js';
+import { seedIncidents } from './seed-incidents.js';
+import { seedPatchReports } from './patches.js';
+import { seedScripts } from './seed-scripts.js';
+import { APPLICATIONS, buildUsers } from './seed-tenant.js';
+import { WarRoomBoard } from './warrooms.js';
+
+/** Reference time for the seeded inventory (hosts, scripts): 2025-06-01T00:00:00Z. */
+export const INVENTORY_EPOCH_MS = Date.UTC(2025, 5, 1);
+
+export interface WorldOptions {
+  readonly seed: number;
+  readonly clock: SimClock;
+  readonly users: readonly SimUserSpec[];
+  readonly integrationKeys: readonly string[];
+  readonly tokenTtlMs: number;
+}
+
+export class World {
+  readonly seed: number;
+  readonly clock: SimClock;
+  readonly ids: IdFactory;
+  readonly regions: readonly Region[];
+  readonly hosts: readonly Host[];
+  readonly applications: readonly Application[] = APPLICATIONS;
+  /** Custom scripts by uuid, in creation order. */
+  readonly scripts = new Map<string, Script>();
+  readonly publicScripts = new Map<string, Script>();
+  readonly orders: OrderBook;
+  readonly incidents: IncidentDesk;
+  readonly warRooms: WarRoomBoard;
+  readonly alarms = new AlarmInbox();
+  readonly patchReports: readonly PatchReport[];
+  readonly iam: IamDirectory;
+  readonly integrationKeys: ReadonlySet<string>;
+
+  private readonly hostIndex = new Map<string, number>();
+  private readonly hostsByResourceId = new Map<string, Host>();
+  private readonly patchById = new Map<string, PatchReport>();
+
+  constructor(options: WorldOptions) {
+    this.seed = options.seed;
+    this.clock = options.clock;
+    this.ids = new IdFactory(options.seed);
+    // Hosts and scripts hang off a fixed epoch, so their ids (script uuids embed a timestamp)
+    // stay the same from one day to the next. Recent activity (incidents, WarRooms, patch
+    // reports) hangs off the start of the current UTC day, so "last 30 days" filters see it
+    // and two simulators started the same day with the same seed still agree.
+    const baseMs = startOfUtcDay(options.clock.now());
+    this.regions = seedRegions(options.seed);
+    this.hosts = seedHosts(options.seed, this.regions, INVENTORY_EPOCH_MS);
+    this.hosts.forEach((host, index) => {
+      this.hostIndex.set(host.id, index);
+      this.hostsByResourceId.set(host.resourceId, host);
+    });
+    const { custom, publicScripts } = seedScripts(options.seed, this.ids, INVENTORY_EPOCH_MS);
+    for (const script of custom) this.scripts.set(script.scriptUuid, script);
+    for (const script of publicScripts) this.publicScripts.set(script.scriptUuid, script);
+    this.orders = new OrderBook(this.ids, options.clock);
+    this.incidents = new IncidentDesk(this.ids, options.clock);
+    this.warRooms = new WarRoomBoard(this.ids, options.clock);
+    seedIncidents(this.ids, baseMs, this.incidents, this.warRooms);
+    this.patchReports = seedPatchReports(options.seed, this.hosts, baseMs);
+    for (const report of this.patchReports) this.patchById.set(report.id, report);
+    this.iam = new IamDirectory(buildUsers(options.users), options.clock, options.tokenTtlMs);
+    this.integrationKeys = new Set(options.integrationKeys);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  hostByResourceId(resourceId: string): Host | undefined {
+    return this.hostsByResourceId.get(resourceId);
+  }
+
+  hostByName(name: string): Host | undefined {
+    return this.hosts.find((host) => host.name === name);
+  }
+
+  /** Position of a host (by CMDB id) in list order; undefined for unknown ids. */
+  hostPosition(cmdbId: string): number | undefined {
+    return this.hostIndex.get(cmdbId);
+  }
+
+  patchReport(id: string): PatchReport | undefined {
+    return this.patchById.get(id);
+  }
+
+  regionById(id: string): Region | undefined {
+    return this.regions.find((region) => region.id === id);
+  }
+
+  applicationName(id: string): string {
+    return this.applications.find((application) => application.id === id)?.name ?? id;
+  }
+
+  /** Any script, custom or public. */
+  anyScript(uuid: string): Script | undefined {
+    return this.scripts.get(uuid) ?? this.publicScripts.get(uuid);
+  }
+}

@@ -1,0 +1,72 @@
+/** Helpers for the simulator tests: signed calls over real HTTP, and world lookups. */
+import { signRequest, type AkSk } from '../src/coc/auth/signer.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
+
+export const DEMO_KEYS: AkSk = { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK };
+
+export interface CallResult<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly json: T;
+}
+
+export interface CallOptions {
+  readonly keys?: AkSk;
+  readonly token?: string;
+  /** Skip signing entirely. */
+  readonly unsigned?: boolean;
+  /** Sign as if at this time. */
+  readonly signAt?: Date;
+  readonly headers?: Record<string, string>;
+  readonly signal?: AbortSignal;
+}
+
+/** One HTTP call to the simulator, AK/SK-signed by default (or with an IAM token). */
+export async function call<T = any>(sim: Simulator, method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<CallResult<T>> {
+  const url = `${sim.url}${path}`;
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  let headers: Record<string, string> = { 'Content-Type': 'application/json', Host: new URL(url).host, ...options.headers };
+  if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
+  else if (!options.unsigned) headers = signRequest({ method, url, headers, body: text }, options.keys ?? DEMO_KEYS, { now: options.signAt ?? new Date(sim.now()) });
+  const response = await fetch(url, { method, headers, body: text, signal: options.signal });
+  const responseText = await response.text();
+  let json: any;
+  try {
+    json = responseText === '' ? undefined : JSON.parse(responseText);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text: responseText, json: json as T };
+}
+
+export function hostsIn(sim: Simulator, regionId: string) {
+  return sim.world.hosts.filter((host) => host.regionId === regionId);
+}
+
+export function target(host: { resourceId: string; regionId: string }) {
+  return { resource_id: host.resourceId, region_id: host.regionId };
+}
+
+export function scriptUuid(sim: Simulator, name: string): string {
+  const script = [...sim.world.scripts.values()].find((candidate) => candidate.name === name);
+  if (!script) throw new Error(`no script ${name}`);
+  return script.scriptUuid;
+}
+
+export function executeBody(
+  batches: readonly { hosts: readonly { resourceId: string; regionId: string }[]; rotation?: 'CONTINUE' | 'PAUSE' }[],
+  extra: { successRate?: number; timeout?: number; params?: { param_name: string; param_value: string }[] } = {},
+) {
+  return {
+    execute_param: { timeout: extra.timeout ?? 300, success_rate: extra.successRate ?? 100, execute_user: 'root', script_params: extra.params ?? [] },
+    execute_batches: batches.map((batch, index) => ({
+      batch_index: index + 1,
+      rotation_strategy: batch.rotation ?? 'CONTINUE',
+      target_instances: batch.hosts.map(target),
+    })),
+  };
+}
+
+/** A fixed clock so seeded timestamps are identical between simulators. */
+export const FIXED_NOW = Date.UTC(2026, 2, 14, 9, 30, 0);
