@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: timing goals, printed as ratios against a baseline measured in the same
+ * run (never as timed assertions in tests — machines are noisy).
+ *
+ * - AK/SK signing of one request vs one bare HMAC-SHA256 of the same string-to-sign size.
+ * - `getScriptOrder` through CocClient (validation, signing, envelope, zod) vs one raw
+ *   undici GET of the same URL to the simulator.
+ * - One simulator tick with 1,000 live orders, and the process's peak RSS.
+ */
+import { createHmac } from 'node:crypto';
+import { request } from 'undici';
+import { signRequest } from '../src/coc/auth/signer.js';
+import { CocClient } from '../src/coc/client.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
+import { ratioLine, time } from './measure.js';
+
+const sim = await startSimulator({ tickMs: 0 });
+const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+const lines: string[] = [];
+
+try {
+  const hosts = sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 20);
+  const script = [...sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
+  if (!script || hosts.length < 20) throw new Error('the seeded world lacks disk_usage or 20 healthy hosts');
+  const body = {
+    execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
+    execute_batches: [{ batch_index: 1, rotation_strategy: 'CONTINUE' as const, target_instances: hosts.slice(0, 10).map((h) => ({ resource_id: h.resourceId, region_id: h.regionId })) }],
+  };
+  const executeUuid = await coc.executeScript(script.scriptUuid, body);
+
+  const sampleRequest = { method: 'GET', url: `${sim.url}/v1/job/script/orders/${executeUuid}`, headers: { Host: new URL(sim.url).host } };
+  const signing = await time(2000, 5, () => void signRequest(sampleRequest, { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }));
+  const bareHmac = await time(2000, 5, () => void createHmac('sha256', SIM_DEFAULT_SK).update('x'.repeat(120)).digest('hex'));
+  lines.push(ratioLine('AK/SK signing vs one bare HMAC-SHA256', signing, bareHmac));
+
+  const viaClient = await time(200, 5, async () => void (await coc.getScriptOrder(executeUuid)));
+  const rawGet = await time(200, 5, async () => {
+    const headers = signRequest(sampleRequest, { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK });
+    const response = await request(sampleRequest.url, { headers });
+    await response.body.json();
+  });
+  lines.push(ratioLine('getScriptOrder via CocClient vs raw signed undici GET', viaClient, rawGet, 1.5));
+
+  // 1,000 orders of 20 one-host batches with CONTINUE rotation stay busy for 40 ticks.
+  const manyBatches = Array.from({ length: 20 }, (_, i) => ({
+    batch_index: i + 1,
+    rotation_strategy: 'CONTINUE' as const,
+    target_instances: [{ resource_id: hosts[i % hosts.length]!.resourceId, region_id: hosts[i % hosts.length]!.regionId }],
+  }));
+  for (let i = 0; i < 1000; i++) await coc.executeScript(script.scriptUuid, { ...body, execute_batches: manyBatches });
+  const busyTick = await time(1, 9, () => sim.tick(1));
+  const idle = await startSimulator({ tickMs: 0 });
+  const idleTick = await time(1, 9, () => idle.tick(1)).finally(() => idle.close());
+  lines.push(ratioLine('simulator tick: 1,000 live orders vs an idle world', busyTick, idleTick));
+  lines.push(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  await coc.close();
+  await sim.close();
+}
+process.stdout.write(`${lines.join('\n')}\n`);

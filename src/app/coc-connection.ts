@@ -1,0 +1,65 @@
+/**
+ * Builds the COC client the configuration asks for: the real COC with AK/SK or an IAM
+ * token, or — with nothing configured — the built-in simulator started in this process.
+ */
+import { CocClient } from '../coc/client.js';
+import type { CocAuth } from '../coc/auth/credentials.js';
+import { cocConnection, type Config } from '../config.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
+
+export interface ConnectedCoc {
+  readonly coc: CocClient;
+  /** Set when the built-in simulator answers instead of COC. */
+  readonly simulator?: Simulator;
+  /** Where COC calls go, safe to print. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** How often the embedded simulator moves orders along when the config does not say. */
+const DEFAULT_SIM_TICK_MS = 1000;
+
+export async function connectCoc(config: Config): Promise<ConnectedCoc> {
+  const connection = cocConnection(config);
+  if (connection.kind === 'simulator') {
+    const { port, seed, tickMs } = connection.sim;
+    const simulator = await startSimulator({
+      ...(port !== undefined ? { port } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
+    });
+    const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language });
+    return {
+      coc,
+      simulator,
+      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
+      async close() {
+        await coc.close();
+        await simulator.close();
+      },
+    };
+  }
+  const auth: CocAuth =
+    connection.auth.method === 'aksk'
+      ? {
+          kind: 'aksk',
+          ak: connection.auth.ak.reveal(),
+          sk: connection.auth.sk.reveal(),
+          projectId: connection.auth.projectId,
+          ...(connection.auth.securityToken ? { securityToken: connection.auth.securityToken.reveal() } : {}),
+        }
+      : {
+          kind: 'token',
+          iamEndpoint: connection.auth.iamEndpoint,
+          domain: connection.auth.domain,
+          user: connection.auth.user,
+          password: connection.auth.password.reveal(),
+          project: connection.auth.project,
+        };
+  const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language });
+  return {
+    coc,
+    description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,
+    close: () => coc.close(),
+  };
+}

@@ -1,0 +1,22 @@
+/** Custom alarm events (coc-api-notes §1.20). */
+import type { CallOptions, CocHttp } from '../http.js';
+import { CustomEventRequest, CustomEventResult, IntegrationKey, type CustomEventInput } from '../schemas/events.js';
+import { validateInput } from '../schemas/problems.js';
+import { operation } from './operation.js';
+
+export const EVENT_OPERATIONS = {
+  reportCustom: operation('POST', '/v1/event/huawei/custom/{integration_key}'),
+} as const;
+
+/**
+ * Raises (or, with `alarmStatus: 'ok'`, clears) an alarm through an integration. The
+ * integration key is treated as a secret: it never appears in an error. Never retried.
+ */
+export async function reportCustomEvent(http: CocHttp, integrationKey: string, input: CustomEventInput, options?: CallOptions): Promise<void> {
+  const op = EVENT_OPERATIONS.reportCustom;
+  const { integration_key, ...body } = validateInput(CustomEventRequest.extend({ integration_key: IntegrationKey }), { ...input, integration_key: integrationKey }, op);
+  await http.call(
+    { ...op, pathParams: { integration_key }, body, envelope: 'pce', response: CustomEventResult, sensitiveValues: [integration_key] },
+    options,
+  );
+}

@@ -1,0 +1,389 @@
+/**
+ * The one way the client talks to COC. Every endpoint function goes through `CocHttp.call`,
+ * which builds the URL, serialises the body once (the same bytes are signed and sent), adds
+ * authentication, enforces a time limit that covers headers and body, unwraps COC's envelope,
+ * checks the answer against a zod schema and turns every failure into a typed error.
+ *
+ * Only GET is retried (429, 5xx, network errors, timeouts), with full-jitter backoff and
+ * `Retry-After`. POST, PUT and DELETE are sent exactly once, whatever happens: a repeated
+ * execute could run a script twice.
+ */
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { Authenticator } from './auth/credentials.js';
+import {
+  CocApiError,
+  CocAuthError,
+  CocError,
+  CocNetworkError,
+  CocResponseShapeError,
+  CocTimeoutError,
+  CocValidationError,
+  type CocOperation,
+} from './errors.js';
+import { checkResponse } from './schemas/problems.js';
+import { parseJsonBody, readErrorFields } from './transport/error-body.js';
+import { unwrapEnvelope, type EnvelopeKind, type SuccessBody } from './transport/envelopes.js';
+import { isTimeoutCode, networkErrorCode } from './transport/network-errors.js';
+import { PoolSet } from './transport/pools.js';
+import { Redactor } from './transport/redact.js';
+import { parseRetryAfter } from './transport/retry-after.js';
+import { decideRetry, isRetryableMethod, resolveRetryOptions, type AttemptFailure, type ResolvedRetryOptions, type RetryOptions } from './transport/retry-policy.js';
+import { buildQuery, expandRoute, parseEndpoint, pathParamProblems, type ParsedEndpoint, type PathParams, type QueryParams } from './transport/url.js';
+
+export type CocMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type CocLanguage = 'en-us' | 'zh-cn';
+
+export type CallOutcome = 'ok' | 'api-error' | 'network-error' | 'timeout' | 'shape-error' | 'auth-error';
+
+/** One attempt of one call, for the audit log. Only fields that are safe to store. */
+export interface CocCallEvent {
+  readonly method: string;
+  /** The route template, e.g. `/v1/job/scripts/{script_uuid}` (never the filled-in path). */
+  readonly route: string;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly requestId?: string;
+  readonly durationMs: number;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly outcome: CallOutcome;
+  /** Another attempt follows (GET only). */
+  readonly willRetry: boolean;
+}
+
+/** Per-call options every endpoint function accepts as its last argument. */
+export interface CallOptions {
+  /** Time limit of this call (each attempt, for a GET). Default: the client's. */
+  readonly timeoutMs?: number;
+  /** Abort the call; the abort reason is thrown as-is. */
+  readonly signal?: AbortSignal;
+  /** Language of COC's messages, where the API supports it. */
+  readonly language?: CocLanguage;
+}
+
+/** What an endpoint function asks for. */
+export interface CocRequest<S extends z.ZodType> {
+  readonly method: CocMethod;
+  /** The path template exactly as in the API notes. */
+  readonly route: string;
+  readonly pathParams?: PathParams;
+  readonly query?: QueryParams;
+  /** JSON body; undefined sends none. */
+  readonly body?: unknown;
+  readonly envelope: EnvelopeKind;
+  /** Schema of the payload (inside the envelope). */
+  readonly response: S;
+  /** The API honours `X-Language` (script, job and public-script APIs). */
+  readonly localized?: boolean;
+  /** Values to hide in any error text (sensitive script parameters, integration keys). */
+  readonly sensitiveValues?: readonly (string | undefined)[];
+}
+
+export interface CocHttpOptions {
+  /** COC endpoint, e.g. `https://coc.myhuaweicloud.com` (a path prefix is kept). */
+  readonly endpoint: string;
+  readonly auth: Authenticator;
+  /** Time limit of one request, headers and body. Default 15 s. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Default `X-Language` for APIs that honour it; unset sends none. */
+  readonly language?: CocLanguage;
+  /** Told about every attempt; exceptions it throws are ignored. */
+  readonly onCall?: (event: CocCallEvent) => void;
+  /** Share pools with other clients (and the IAM token provider). */
+  readonly pools?: PoolSet;
+  /** Largest response body accepted. Default 64 MiB (a batch of 50 hosts can carry 50 logs of 1 MB). */
+  readonly maxResponseBytes?: number;
+  readonly userAgent?: string;
+  /** For tests: waiting between retries, jitter, and the clock (epoch ms). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+interface Prepared {
+  readonly operation: CocOperation;
+  readonly path: string;
+  readonly url: string;
+  readonly bodyText: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly redactor: Redactor;
+}
+
+type AttemptResult<T> =
+  | { readonly ok: true; readonly value: T; readonly status: number; readonly requestId: string | undefined }
+  | {
+      readonly ok: false;
+      readonly error: CocError;
+      readonly outcome: Exclude<CallOutcome, 'ok'>;
+      /** Undefined: not a failure any retry could fix. */
+      readonly failure: AttemptFailure | undefined;
+      readonly status?: number;
+      readonly errorCode?: string;
+      readonly requestId?: string;
+    };
+
+class ResponseTooLarge extends Error {}
+
+export class CocHttp {
+  readonly #endpoint: ParsedEndpoint;
+  readonly #auth: Authenticator;
+  readonly #timeoutMs: number;
+  readonly #retry: ResolvedRetryOptions;
+  readonly #language: CocLanguage | undefined;
+  readonly #onCall: ((event: CocCallEvent) => void) | undefined;
+  readonly #pools: PoolSet;
+  readonly #ownsPools: boolean;
+  readonly #maxResponseBytes: number;
+  readonly #userAgent: string;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  readonly #now: () => number;
+
+  constructor(options: CocHttpOptions) {
+    this.#endpoint = parseEndpoint(options.endpoint);
+    this.#auth = options.auth;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#language = options.language;
+    this.#onCall = options.onCall;
+    this.#pools = options.pools ?? new PoolSet();
+    this.#ownsPools = options.pools === undefined;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#userAgent = options.userAgent ?? 'coc-chatops';
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#random = options.random ?? Math.random;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get endpoint(): string {
+    return `${this.#endpoint.origin}${this.#endpoint.basePath}`;
+  }
+
+  /** Sends one COC request (retrying a GET where allowed) and returns the checked payload. */
+  async call<S extends z.ZodType>(request: CocRequest<S>, options: CallOptions = {}): Promise<z.output<S>> {
+    const prepared = this.#prepare(request, options);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const retryable = isRetryableMethod(request.method);
+    const started = this.#now();
+    const deadline = started + (retryable ? Math.max(this.#retry.budgetMs, timeoutMs) : timeoutMs);
+    for (let attempt = 1; ; attempt++) {
+      options.signal?.throwIfAborted();
+      const attemptStarted = this.#now();
+      const attemptTimeout = retryable ? Math.max(1, Math.min(timeoutMs, deadline - attemptStarted)) : timeoutMs;
+      const result = await this.#attempt(request, prepared, attemptTimeout, options.signal);
+      const durationMs = this.#now() - attemptStarted;
+      if (result.ok) {
+        this.#emit({ ...prepared.operation, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false });
+        return result.value;
+      }
+      const decision =
+        result.failure === undefined || options.signal?.aborted
+          ? ({ retry: false } as const)
+          : decideRetry(request.method, attempt, result.failure, deadline - this.#now(), this.#retry, this.#random);
+      this.#emit({
+        ...prepared.operation,
+        status: result.status,
+        errorCode: result.errorCode,
+        requestId: result.requestId,
+        durationMs,
+        attempt,
+        outcome: result.outcome,
+        willRetry: decision.retry,
+      });
+      if (!decision.retry) throw result.error;
+      await this.#sleep(decision.delayMs);
+    }
+  }
+
+  /** Releases the connection pools (when this instance owns them). */
+  async close(): Promise<void> {
+    if (this.#ownsPools) await this.#pools.close();
+  }
+
+  #prepare<S extends z.ZodType>(request: CocRequest<S>, options: CallOptions): Prepared {
+    const operation: CocOperation = { method: request.method, route: request.route };
+    const problems = pathParamProblems(request.route, request.pathParams);
+    if (problems.length > 0) throw new CocValidationError(operation, problems);
+    const query = buildQuery(request.query);
+    const path = `${this.#endpoint.basePath}${expandRoute(request.route, request.pathParams)}${query ? `?${query}` : ''}`;
+    const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.#userAgent };
+    if (bodyText !== undefined) headers['Content-Type'] = JSON_CONTENT_TYPE;
+    const language = options.language ?? this.#language;
+    if (request.localized && language) headers['X-Language'] = language;
+    return {
+      operation,
+      path,
+      url: `${this.#endpoint.origin}${path}`,
+      bodyText,
+      headers,
+      redactor: new Redactor([...this.#auth.secrets(), ...(request.sensitiveValues ?? [])]),
+    };
+  }
+
+  async #attempt<S extends z.ZodType>(
+    request: CocRequest<S>,
+    prepared: Prepared,
+    timeoutMs: number,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<AttemptResult<z.output<S>>> {
+    const { operation } = prepared;
+    let headers: Record<string, string>;
+    try {
+      headers = await this.#auth.authorize({ method: request.method, url: prepared.url, headers: prepared.headers, body: prepared.bodyText });
+    } catch (error) {
+      if (error instanceof CocAuthError) return { ok: false, error, outcome: 'auth-error', failure: undefined };
+      throw error;
+    }
+    // The token or security token used for this attempt is hidden too, should COC echo it.
+    const redactor = prepared.redactor.with([headerValue(headers, 'x-auth-token'), headerValue(headers, 'x-security-token')]);
+
+    // Outside the try: a closed client is a programming error, not a network failure.
+    const pool = this.#pools.for(this.#endpoint.origin);
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([timer.signal, callerSignal]) : timer.signal;
+    let status: number | undefined;
+    let requestId: string | undefined;
+    try {
+      const response = await pool.request({
+        method: request.method,
+        path: prepared.path,
+        headers,
+        body: prepared.bodyText,
+        signal,
+        // undici's own inactivity timers back up the overall timer above.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = response.statusCode;
+      requestId = headerValue(response.headers, 'x-request-id');
+      const raw = await this.#readBody(response.body);
+      if (status >= 200 && status < 300) return this.#success(request, operation, status, requestId, raw, redactor);
+      return this.#failure(operation, status, requestId, raw, response.headers, redactor);
+    } catch (error) {
+      if (callerSignal?.aborted && !timer.signal.aborted) throw callerSignal.reason;
+      if (error instanceof ResponseTooLarge) {
+        const shape = new CocResponseShapeError(operation, status ?? 0, [`(root): response body exceeds ${this.#maxResponseBytes} bytes`], requestId);
+        return { ok: false, error: shape, outcome: 'shape-error', failure: undefined, status, requestId };
+      }
+      const code = networkErrorCode(error);
+      if (timer.signal.aborted || isTimeoutCode(code)) {
+        return { ok: false, error: new CocTimeoutError(operation, timeoutMs), outcome: 'timeout', failure: { kind: 'timeout' }, status, requestId };
+      }
+      if (isInvalidArgument(code)) throw error;
+      return { ok: false, error: new CocNetworkError(operation, code, { cause: error }), outcome: 'network-error', failure: { kind: 'network' }, status, requestId };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  #success<S extends z.ZodType>(
+    request: CocRequest<S>,
+    operation: CocOperation,
+    status: number,
+    requestId: string | undefined,
+    raw: string,
+    redactor: Redactor,
+  ): AttemptResult<z.output<S>> {
+    const shapeError = (issues: readonly string[]): AttemptResult<z.output<S>> => ({
+      ok: false,
+      error: new CocResponseShapeError(operation, status, issues.map((issue) => redactor.redact(issue)), requestId),
+      outcome: 'shape-error',
+      failure: undefined,
+      status,
+      requestId,
+    });
+    const parsed = parseJsonBody(raw);
+    if (!parsed.ok && !parsed.empty) return shapeError([`(root): response is not JSON (HTTP ${status})`]);
+    const body: SuccessBody = parsed.ok ? { present: true, value: parsed.value } : { present: false };
+    const unwrapped = unwrapEnvelope(request.envelope, body);
+    if (unwrapped.kind === 'shape') return shapeError(unwrapped.issues);
+    if (unwrapped.kind === 'api-error') {
+      const errorMsg = redactor.redactOptional(unwrapped.errorMsg);
+      return {
+        ok: false,
+        error: new CocApiError(operation, status, unwrapped.errorCode, errorMsg, requestId),
+        outcome: 'api-error',
+        failure: undefined,
+        status,
+        errorCode: unwrapped.errorCode,
+        requestId,
+      };
+    }
+    const checked = checkResponse(request.response, unwrapped.payload);
+    if (checked.ok) return { ok: true, value: checked.value, status, requestId };
+    if (!body.present) return shapeError([`(root): empty response body (HTTP ${status}) where a payload was expected`]);
+    return shapeError(checked.issues);
+  }
+
+  #failure(
+    operation: CocOperation,
+    status: number,
+    requestId: string | undefined,
+    raw: string,
+    responseHeaders: Dispatcher.ResponseData['headers'],
+    redactor: Redactor,
+  ): AttemptResult<never> {
+    const parsed = parseJsonBody(raw);
+    const { errorCode, errorMsg } = readErrorFields(parsed.ok ? parsed.value : undefined);
+    const retryAfterMs = parseRetryAfter(headerValue(responseHeaders, 'retry-after'), this.#now());
+    if (status === 401) this.#auth.rejected();
+    return {
+      ok: false,
+      error: new CocApiError(operation, status, errorCode, redactor.redactOptional(errorMsg), requestId, retryAfterMs),
+      outcome: 'api-error',
+      failure: { kind: 'status', status, retryAfterMs },
+      status,
+      errorCode,
+      requestId,
+    };
+  }
+
+  async #readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      if (size > this.#maxResponseBytes) {
+        body.destroy();
+        throw new ResponseTooLarge();
+      }
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  #emit(event: CocCallEvent): void {
+    if (!this.#onCall) return;
+    try {
+      this.#onCall(stripUndefined(event));
+    } catch {
+      // An observer must never change the outcome of a call.
+    }
+  }
+}
+
+function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, lowerName: string): string | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== lowerName) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== '') return first;
+  }
+  return undefined;
+}
+
+function isInvalidArgument(code: string | undefined): boolean {
+  return code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_ARG_VALUE';
+}
+
+function stripUndefined(event: CocCallEvent): CocCallEvent {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as unknown as CocCallEvent;
+}

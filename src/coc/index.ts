@@ -1,0 +1,24 @@
+/** Public surface of the COC client. */
+export { CocClient, type CocClientOptions } from './client.js';
+export { CocHttp, type CallOptions, type CallOutcome, type CocCallEvent, type CocHttpOptions, type CocLanguage, type CocMethod, type CocRequest } from './http.js';
+export { createAuthenticator, type AkSkAuth, type Authenticator, type CocAuth, type OutgoingRequest, type TokenAuth } from './auth/credentials.js';
+export { IamTokenProvider, type IamPasswordLogin, type IamTokenProviderOptions } from './auth/token.js';
+export * from './errors.js';
+export { PoolSet } from './transport/pools.js';
+export { DEFAULT_RETRY, type RetryOptions } from './transport/retry-policy.js';
+export type { ExecuteOptions } from './api/orders.js';
+export { toFieldProblems, validateInput } from './schemas/problems.js';
+export * from './schemas/resources.js';
+export * from './schemas/scripts.js';
+export * from './schemas/orders.js';
+export * from './schemas/incidents.js';
+export * from './schemas/warrooms.js';
+export * from './schemas/events.js';
+export * from './schemas/patches.js';
+export { RESOURCE_OPERATIONS } from './api/resources.js';
+export { SCRIPT_OPERATIONS } from './api/scripts.js';
+export { ORDER_OPERATIONS } from './api/orders.js';
+export { INCIDENT_OPERATIONS } from './api/incidents.js';
+export { WAR_ROOM_OPERATIONS } from './api/warrooms.js';
+export { EVENT_OPERATIONS } from './api/events.js';
+export { PATCH_OPERATIONS } from './api/patches.js';

@@ -1,0 +1,49 @@
+/**
+ * Splits a chat command line into words the way a shell user expects: whitespace separates,
+ * single or double quotes group (and may appear mid-word: --param msg="a b"), a backslash
+ * escapes the next character. Chat clients turn quotes into typographic ones, so those count too.
+ */
+
+export class UnterminatedQuoteError extends Error {
+  constructor(readonly quote: string) {
+    super(`a ${quote} quote is not closed`);
+    this.name = 'UnterminatedQuoteError';
+  }
+}
+
+const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
+
+export function tokenize(line: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let closing: string | undefined;
+  let opening = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (closing !== undefined) {
+      if (c === closing) closing = undefined;
+      else if (c === '\\' && i + 1 < line.length && line[i + 1] === closing) current += line[++i];
+      else current += c;
+      continue;
+    }
+    if (c === '\\' && i + 1 < line.length) {
+      current += line[++i];
+      inWord = true;
+    } else if (QUOTE_PAIRS[c] !== undefined) {
+      closing = QUOTE_PAIRS[c];
+      opening = c;
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += c;
+      inWord = true;
+    }
+  }
+  if (closing !== undefined) throw new UnterminatedQuoteError(opening);
+  if (inWord) words.push(current);
+  return words;
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm start` as a newcomer runs it: a separate process, nothing configured, the built-in
+ * simulator and an embedded store. It must reach its prompt and list scripts and hosts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const workDir = mkdtempSync(join(tmpdir(), 'coc-start-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: workDir, NO_COLOR: '1' };
+  return env;
+}
+
+function runBot(args: readonly string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', join(root, 'node_modules/tsx/dist/esm/index.mjs'), join(root, 'src/main.ts'), ...args], {
+      cwd: workDir,
+      env: cleanEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+describe('npm start with nothing configured', () => {
+  it('reaches its prompt, lists scripts and hosts, and leaves on exit', async () => {
+    const { code, stdout, stderr } = await runBot([], 'scripts --risk high\nhosts --tag env=prod --limit 3\nexit\n');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Connected to the built-in COC simulator');
+    expect(stdout).toContain('coc> ');
+    expect(stdout).toMatch(/Scripts \(3 of 3\)/);
+    expect(stdout).toContain('rotate_db_password');
+    expect(stdout).not.toContain('disk_usage');
+    expect(stdout).toMatch(/Hosts \(3 of \d+\)/);
+    expect(stdout).toContain('env=prod');
+  }, 60_000);
+
+  it('runs --exec lines without a prompt and explains a typo', async () => {
+    const { code, stdout } = await runBot(['--exec', 'scripts', '--exec', 'hsts']);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('coc> ');
+    expect(stdout).toContain('disk_usage');
+    expect(stdout).toContain('unknown command "hsts". Did you mean "hosts"?');
+  }, 60_000);
+});
