@@ -4,7 +4,10 @@ import type { CommandDefinition } from '../src/core/command.js';
 import { choiceFlag, flagValue, intFlag, keyValueFlag, noPositionals } from '../src/core/flags.js';
 
 export const hostsCommand: CommandDefinition = {
-  name: 'hosts',
+  family: 'hosts',
+  words: ['hosts'],
+  permission: 'viewer',
+  mutates: false,
   summary: 'List hosts with their UniAgent state, region and tags',
   usage: 'hosts [--name text] [--tag key=value] [--agent online|offline|installing|failed|uninstalled] [--region id] [--limit 1-100] [--after id]',
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
@@ -16,7 +19,8 @@ export const hostsCommand: CommandDefinition = {
     { name: 'limit', takesValue: true, description: 'how many to show, 1-100 (default 20)' },
     { name: 'after', takesValue: true, description: 'the id of the last host of the previous page' },
   ],
-  async run({ coc }, args) {
+  async run(context, args) {
+    const { coc } = context;
     noPositionals(args, 'hosts');
     const limit = intFlag(args, 'limit', 1, 100, 20);
     const tag = keyValueFlag(args, 'tag');

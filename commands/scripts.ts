@@ -4,7 +4,10 @@ import type { CommandDefinition } from '../src/core/command.js';
 import { choiceFlag, flagValue, intFlag, noPositionals } from '../src/core/flags.js';
 
 export const scriptsCommand: CommandDefinition = {
-  name: 'scripts',
+  family: 'scripts',
+  words: ['scripts'],
+  permission: 'viewer',
+  mutates: false,
   summary: 'List the custom scripts in COC, with their risk level',
   usage: 'scripts [--name text] [--risk low|medium|high] [--type shell|python|bat] [--limit 1-100] [--after id]',
   examples: ['scripts', 'scripts --risk high', 'scripts --name nginx'],
@@ -15,7 +18,8 @@ export const scriptsCommand: CommandDefinition = {
     { name: 'limit', takesValue: true, description: 'how many to show, 1-100 (default 20)' },
     { name: 'after', takesValue: true, description: 'the id of the last script of the previous page' },
   ],
-  async run({ coc }, args) {
+  async run(context, args) {
+    const { coc } = context;
     noPositionals(args, 'scripts');
     const limit = intFlag(args, 'limit', 1, 100, 20);
     const after = flagValue(args, 'after');

@@ -2,8 +2,9 @@
  * `npm start`: loads the configuration, connects to COC (or starts the built-in simulator),
  * opens the store, and runs the terminal adapter.
  *
- *   npm start                          interactive prompt
- *   npm start -- --exec "scripts"      run one line (repeatable) and exit
+ *   npm start                              interactive prompt
+ *   npm start -- --exec "scripts"          run one line (repeatable) and exit
+ *   npm start -- --as bob --exec "..."     act as another terminal user
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +12,13 @@ import { parseArgs } from 'node:util';
 import { paletteFor } from './adapters/shell/ansi.js';
 import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
-import { COMMANDS } from './app/commands.js';
-import { connectCoc } from './app/coc-connection.js';
-import { loadConfig, storeOptionsFrom } from './config.js';
-import { Dispatcher } from './core/dispatcher.js';
-import { openStore } from './store/index.js';
+import { ShellSession } from './adapters/shell/session.js';
+import { startBot } from './app/bot.js';
+import { loadConfig } from './config.js';
+import { DEMO_FIRST_USER } from './identity/demo.js';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { exec: { type: 'string', multiple: true } }, allowPositionals: false });
+  const { values } = parseArgs({ options: { exec: { type: 'string', multiple: true }, as: { type: 'string' } }, allowPositionals: false });
   const palette = paletteFor(process.stdout);
   const loaded = loadConfig();
   if (!loaded.ok) {
@@ -26,28 +26,25 @@ async function main(): Promise<number> {
     for (const problem of loaded.problems) process.stderr.write(`  ${problem.path}: ${problem.message} — ${problem.fix}\n`);
     return 1;
   }
-  const { config } = loaded;
-  const store = await openStore(storeOptionsFrom(config));
-  const connected = await connectCoc(config);
-  const dispatcher = new Dispatcher(COMMANDS, { coc: connected.coc }, (error) => {
-    process.stderr.write(`unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}\n`);
+  const bot = await startBot(loaded.config, {
+    onUnexpected: (error) => process.stderr.write(`unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}\n`),
   });
-  const shutdown = async () => {
-    await connected.close();
-    await store.close();
-  };
   try {
+    const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
+    const session = new ShellSession(bot.dispatcher, palette, user);
     const lines = values.exec ?? [];
     if (lines.length > 0) {
-      for (const line of lines) process.stdout.write(renderMessage(await dispatcher.dispatch(line), palette));
+      for (const line of lines) process.stdout.write(await session.handleLine(line.trim()));
       return 0;
     }
     process.stdout.write(
       renderMessage(
         {
           title: 'coc-chatops',
-          text: `Connected to ${connected.description}. Store: ${store.db.description}.`,
-          footer: 'Type "help" for the commands, "exit" to leave.',
+          text: `Connected to ${bot.connected.description}. Store: ${bot.store.db.description}.`,
+          footer: bot.demoIdentities
+            ? 'Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".\nType "help" for the commands, "exit" to leave.'
+            : 'Type "help" for the commands, "exit" to leave.',
         },
         palette,
       ),
@@ -55,13 +52,13 @@ async function main(): Promise<number> {
     await runRepl({
       input: process.stdin,
       output: process.stdout,
-      prompt: () => palette.bold('coc> '),
+      prompt: () => session.prompt(),
       historyFile: join(homedir(), '.coc-chatops_history'),
-      handleLine: async (line) => renderMessage(await dispatcher.dispatch(line), palette),
+      handleLine: (line) => session.handleLine(line),
     });
     return 0;
   } finally {
-    await shutdown();
+    await bot.close();
   }
 }
 

@@ -40,7 +40,7 @@ describe('npm start with nothing configured', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('Connected to the built-in COC simulator');
-    expect(stdout).toContain('coc> ');
+    expect(stdout).toContain('alice@coc> ');
     expect(stdout).toMatch(/Scripts \(3 of 3\)/);
     expect(stdout).toContain('rotate_db_password');
     expect(stdout).not.toContain('disk_usage');

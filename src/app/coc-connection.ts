@@ -4,6 +4,7 @@
  */
 import { CocClient } from '../coc/client.js';
 import type { CocAuth } from '../coc/auth/credentials.js';
+import type { CocCallEvent } from '../coc/http.js';
 import { cocConnection, type Config } from '../config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
 
@@ -19,7 +20,7 @@ export interface ConnectedCoc {
 /** How often the embedded simulator moves orders along when the config does not say. */
 const DEFAULT_SIM_TICK_MS = 1000;
 
-export async function connectCoc(config: Config): Promise<ConnectedCoc> {
+export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) => void): Promise<ConnectedCoc> {
   const connection = cocConnection(config);
   if (connection.kind === 'simulator') {
     const { port, seed, tickMs } = connection.sim;
@@ -28,7 +29,7 @@ export async function connectCoc(config: Config): Promise<ConnectedCoc> {
       ...(seed !== undefined ? { seed } : {}),
       tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
     });
-    const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language });
+    const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...(onCall ? { onCall } : {}) });
     return {
       coc,
       simulator,
@@ -56,7 +57,7 @@ export async function connectCoc(config: Config): Promise<ConnectedCoc> {
           password: connection.auth.password.reveal(),
           project: connection.auth.project,
         };
-  const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language });
+  const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language, ...(onCall ? { onCall } : {}) });
   return {
     coc,
     description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,

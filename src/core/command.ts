@@ -1,20 +1,61 @@
 /**
- * A command's declarative definition: what it is called, how it is used, which flags it
- * takes, and the handler that turns parsed arguments into a neutral Message.
+ * A command's declarative definition: its words, how it is used, which flags it takes, who
+ * may run it, and the handler that turns parsed arguments into a neutral Message. Buttons
+ * and selects route to action definitions, which are permission-checked the same way.
  */
 import type { CocClient } from '../coc/client.js';
+import type { CommandFamily } from '../config.js';
+import type { AuditLog, AuditScope } from '../audit/audit-log.js';
+import type { Identity, IdentityService } from '../identity/identity-service.js';
+import type { Role } from '../identity/roles.js';
+import type { Policy } from '../policy/policy.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
+import type { Actor, Place } from './invocation.js';
 import type { Message } from './message.js';
 
-export interface CommandContext {
+export interface Services {
   readonly coc: CocClient;
+  readonly identities: IdentityService;
+  readonly audit: AuditLog;
+  readonly policy: Policy;
 }
 
-export interface CommandDefinition {
-  readonly name: string;
+export interface CommandContext {
+  readonly services: Services;
+  readonly coc: CocClient;
+  readonly actor: Actor;
+  readonly place: Place;
+  readonly identity: Identity;
+  /** Where the handler names its target and masked parameters for the audit trail. */
+  readonly audit: AuditScope;
+}
+
+interface Guarded {
+  readonly family: CommandFamily;
+  /** The lowest role that may use it. */
+  readonly permission: Role;
+  /** Runs or changes something in COC; refused in direct messages unless allowed. */
+  readonly mutates: boolean;
+}
+
+export interface CommandDefinition extends Guarded {
+  /** The words after /coc, e.g. ['order', 'cancel']. */
+  readonly words: readonly string[];
   readonly summary: string;
   readonly usage: string;
   readonly examples: readonly string[];
   readonly flags: readonly FlagSpec[];
+  /** Flags whose values never reach the audit trail or logs as typed. */
+  readonly secretFlags?: readonly string[];
   run(context: CommandContext, args: ParsedArgs): Promise<Message>;
+}
+
+export interface ActionDefinition extends Guarded {
+  /** Matches Button.actionId / Select.actionId. */
+  readonly id: string;
+  run(context: CommandContext, value: string): Promise<Message>;
+}
+
+export function commandName(command: Pick<CommandDefinition, 'words'>): string {
+  return command.words.join(' ');
 }

@@ -1,0 +1,81 @@
+/**
+ * The audit trail: every invocation and every COC call it made, with who (chat user and IAM
+ * user), where, what, on what, masked parameters, the outcome and COC's request id.
+ *
+ * COC calls are attributed through AsyncLocalStorage: the client's `onCall` observer runs
+ * inside the invocation's async context, so no command has to pass an audit handle around.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CocCallEvent } from '../coc/http.js';
+import type { Actor, Place } from '../core/invocation.js';
+import type { Db } from '../store/db.js';
+import { insertAuditEvent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
+
+export interface AuditScope {
+  readonly actor: Actor;
+  readonly place: Place;
+  iamUserName: string | undefined;
+  command: string;
+  target: string | undefined;
+  maskedParameters: Record<string, unknown>;
+  readonly cocCalls: CocCallEvent[];
+}
+
+export class AuditLog {
+  readonly #scopes = new AsyncLocalStorage<AuditScope>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Runs `fn` with a fresh scope that collects the COC calls made inside it. */
+  within<T>(scope: Omit<AuditScope, 'cocCalls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
+    const full: AuditScope = { ...scope, cocCalls: [] };
+    return this.#scopes.run(full, () => fn(full));
+  }
+
+  current(): AuditScope | undefined {
+    return this.#scopes.getStore();
+  }
+
+  /** The COC client's observer: remembers each final attempt in the current scope. */
+  readonly observeCocCall = (event: CocCallEvent): void => {
+    if (event.willRetry) return;
+    this.#scopes.getStore()?.cocCalls.push(event);
+  };
+
+  /** Writes the invocation's row and one row per COC call it made. */
+  async write(scope: AuditScope, outcome: AuditEventInput['outcome'], error?: string): Promise<void> {
+    const who = {
+      platform: scope.actor.platform,
+      workspaceId: scope.actor.workspaceId,
+      channelId: scope.place.channelId,
+      chatUserId: scope.actor.userId,
+      iamUserName: scope.iamUserName ?? null,
+    };
+    await this.db.transaction(async (tx) => {
+      await insertAuditEvent(tx, {
+        ...who,
+        command: scope.command,
+        target: scope.target ?? null,
+        maskedParameters: scope.maskedParameters,
+        outcome,
+        error: error ?? null,
+        cocRequestId: scope.cocCalls.at(-1)?.requestId ?? null,
+      });
+      for (const call of scope.cocCalls) {
+        await insertAuditEvent(tx, {
+          ...who,
+          command: `coc ${call.method} ${call.route}`,
+          target: scope.target ?? null,
+          maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
+          outcome: call.outcome === 'ok' ? 'succeeded' : 'failed',
+          error: call.outcome === 'ok' ? null : `${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`,
+          cocRequestId: call.requestId ?? null,
+        });
+      }
+    });
+  }
+
+  list(filter: AuditEventFilter): Promise<AuditEventRow[]> {
+    return listAuditEvents(this.db, filter);
+  }
+}

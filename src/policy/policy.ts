@@ -1,0 +1,39 @@
+/**
+ * What a user may do in a place: their role ∩ the channel's guardrails. Roles say who;
+ * channel allow lists say where (e.g. read-only commands in a public channel); changes to
+ * running systems are refused in direct messages unless the configuration allows them.
+ */
+import type { Config, CommandFamily } from '../config.js';
+import type { Actor, Place } from '../core/invocation.js';
+import { roleAtLeast, type Role } from '../identity/roles.js';
+
+export interface GuardedAction {
+  readonly family: CommandFamily;
+  readonly permission: Role;
+  /** Runs or changes something in COC (not just reads). */
+  readonly mutates: boolean;
+}
+
+export type PolicyDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+
+export class Policy {
+  constructor(private readonly policy: Config['policy']) {}
+
+  familiesAllowedIn(actor: Pick<Actor, 'platform'>, place: Place): readonly CommandFamily[] {
+    const rule = this.policy.channels.find((r) => r.platform === actor.platform && r.channel === place.channelId);
+    return rule ? rule.allow : this.policy.defaultAllow;
+  }
+
+  check(role: Role, actor: Pick<Actor, 'platform'>, place: Place, action: GuardedAction): PolicyDecision {
+    if (!roleAtLeast(role, action.permission)) {
+      return { allowed: false, reason: `this needs the ${action.permission} role or higher; you are ${role}. Ask an admin if you need more.` };
+    }
+    if (!this.familiesAllowedIn(actor, place).includes(action.family)) {
+      return { allowed: false, reason: `"${action.family}" commands are not allowed in this channel. Try a channel where they are.` };
+    }
+    if (action.mutates && place.isDirect && !this.policy.allowExecutionInDms) {
+      return { allowed: false, reason: 'changes are not made from direct messages, where nobody else sees them. Use a team channel.' };
+    }
+    return { allowed: true };
+  }
+}
