@@ -36,7 +36,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   try {
     const audit = new AuditLog(store.db);
     connected = await connectCoc(config, audit.observeCocCall);
-    const identities = new IdentityService(store.db);
+    const identities = new IdentityService(store.db, config.locale);
     // With the simulator and nobody configured, the terminal gets demo people so that a
     // newcomer can request as one and approve as another at once.
     const demoIdentities = cocConnection(config).kind === 'simulator' && config.identity.mappings.length === 0;

@@ -9,6 +9,7 @@ import type { AuditLog, AuditScope } from '../audit/audit-log.js';
 import type { Identity, IdentityService } from '../identity/identity-service.js';
 import type { Role } from '../identity/roles.js';
 import type { Policy } from '../policy/policy.js';
+import type { Locale, Translate } from '../i18n/translate.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
 import type { Actor, Place } from './invocation.js';
 import type { Message } from './message.js';
@@ -28,6 +29,9 @@ export interface CommandContext {
   readonly identity: Identity;
   /** Where the handler names its target and masked parameters for the audit trail. */
   readonly audit: AuditScope;
+  /** The reader's language, and texts in it. */
+  readonly locale: Locale;
+  readonly t: Translate;
 }
 
 interface Guarded {

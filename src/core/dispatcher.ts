@@ -12,6 +12,7 @@ import type { Actor, Invocation, Place } from './invocation.js';
 import type { Message } from './message.js';
 import type { Registry } from './registry.js';
 import { tokenize } from './tokenize.js';
+import { translator } from '../i18n/translate.js';
 
 /** What the audit trail keeps of typed flags: secrets and script parameter values masked. */
 export function maskArgs(args: ParsedArgs, secretFlags: readonly string[] = []): Record<string, unknown> {
@@ -124,7 +125,7 @@ export class Dispatcher {
   }
 
   private context(actor: Actor, place: Place, identity: Identity, audit: AuditScope): CommandContext {
-    return { services: this.services, coc: this.services.coc, actor, place, identity, audit };
+    return { services: this.services, coc: this.services.coc, actor, place, identity, audit, locale: identity.locale, t: translator(identity.locale) };
   }
 
   private refuseUnmapped(actor: Actor): { outcome: 'denied'; reason: string; reply: Message } {

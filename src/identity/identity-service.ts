@@ -37,7 +37,11 @@ function toIdentity(row: IdentityMappingRow): Identity {
 }
 
 export class IdentityService {
-  constructor(private readonly db: Db) {}
+  /** `defaultLocale` is the configuration's language, for people whose mapping names none. */
+  constructor(
+    private readonly db: Db,
+    private readonly defaultLocale: Locale = 'en-US',
+  ) {}
 
   async resolve(actor: Actor): Promise<Identity | undefined> {
     const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
@@ -51,7 +55,7 @@ export class IdentityService {
       platformUserId: actor.userId,
       iamUserName,
       role,
-      ...(locale ? { locale } : {}),
+      locale: locale ?? this.defaultLocale,
       source: 'admin',
     });
     return toIdentity(row);
@@ -78,7 +82,7 @@ export class IdentityService {
           iamUserId: m.iamUserId ?? null,
           role: m.role,
           cocCredentialRef: m.credentialRef ?? null,
-          ...(m.locale ? { locale: m.locale } : {}),
+          locale: m.locale ?? this.defaultLocale,
         })),
       ),
     );
