@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CocApiError, CocResponseShapeError, type CocClient } from '../src/coc/index.js';
 import { unwrapEnvelope } from '../src/coc/transport/envelopes.js';
-import { executeBody, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
+import { CLIENT_CALL_BY_ROUTE, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
 
 interface Fixture {
   readonly file: string;
@@ -24,36 +24,8 @@ const fixtures: Fixture[] = readdirSync(DIR)
   .map((file) => ({ file, ...(JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Omit<Fixture, 'file'> & { scope: string }) }))
   .filter((fixture) => (fixture as unknown as { scope: string }).scope === 'in-scope');
 
-const incident = {
-  incident_level: 'level_50' as const,
-  is_service_interrupt: true,
-  incident_type: 'inc_type_p_function_issues' as const,
-  incident_title: 'tet',
-  incident_source: 'incident_source_manual' as const,
-  creator: 'u1',
-  incident_assignee: ['u2'],
-};
-const script = { name: 'n', description: 'd', type: 'SHELL' as const, content: 'c', properties: { risk_level: 'LOW' as const, version: '1' } };
-const event = { alarmId: 'a', alarmName: 'n', alarmLevel: 'Info' as const, time: 1, nameSpace: 'ns', alarmDesc: 'd', alarmSource: 's', applicationId: 'app' };
-
 /** The client call that hits each documented route. */
-const CALLS: Record<string, (client: CocClient) => Promise<unknown>> = {
-  'POST /v1/job/scripts': (c) => c.createScript(script),
-  'GET /v1/job/scripts': (c) => c.listScripts({ limit: 10 }),
-  'DELETE /v1/job/scripts/{script_uuid}': (c) => c.deleteScript('SC1'),
-  'PUT /v1/job/scripts/{script_uuid}': (c) => c.updateScript('SC1', { description: 'd', content: 'c' }),
-  'POST /v1/job/scripts/{script_uuid}': (c) => c.executeScript('SC1', executeBody()),
-  'GET /v1/job/script/orders/{execute_uuid}': (c) => c.getScriptOrder('SCT1'),
-  'GET /v1/job/script/orders/{execute_uuid}/statistics': (c) => c.getScriptOrderStatistics('SCT1'),
-  'GET /v1/job/script/orders/{execute_uuid}/batches/{batch_index}': (c) => c.getScriptOrderBatch('SCT1', 1, { limit: 10 }),
-  'GET /v1/job/script/orders': (c) => c.listScriptOrders({ limit: 10 }),
-  'POST /v1/external/incident/create': (c) => c.createIncident(incident),
-  'POST /v1/external/incident/handle': (c) => c.handleIncident({ incident_num: 'IM1', operator: 'u', operate_key: 'acceptedIncident1' }),
-  'GET /v1/external/incident/{incident_num}': (c) => c.getIncident('IM1'),
-  'POST /v1/event/huawei/custom/{integration_key}': (c) => c.reportCustomEvent('key', event),
-  'GET /v1/patch/instance/compliant': (c) => c.listPatchCompliance(),
-  'GET /v1/patch/instance/compliant/{instance_compliant_id}': (c) => c.listPatchItems('pc-1'),
-};
+const CALLS = CLIENT_CALL_BY_ROUTE;
 
 let server: TestServer;
 let client: CocClient;

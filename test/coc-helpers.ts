@@ -4,7 +4,15 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CocClient, type CocAuth, type CocClientOptions } from '../src/coc/index.js';
+import {
+  CocClient,
+  type CocAuth,
+  type CocClientOptions,
+  type CreateIncidentInput,
+  type CreateScriptInput,
+  type CreateWarRoomInput,
+  type CustomEventInput,
+} from '../src/coc/index.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -94,3 +102,59 @@ export function executeBody(hosts = 2, extra: { params?: { param_name: string; p
     execute_batches: batches,
   };
 }
+
+const minimalIncident = {
+  incident_level: 'level_50',
+  is_service_interrupt: true,
+  incident_type: 'inc_type_p_function_issues',
+  incident_title: 'tet',
+  incident_source: 'incident_source_manual',
+  creator: 'u1',
+  incident_assignee: ['u2'],
+} as const satisfies CreateIncidentInput;
+const minimalScript = { name: 'n', description: 'd', type: 'SHELL', content: 'c', properties: { risk_level: 'LOW', version: '1' } } as const satisfies CreateScriptInput;
+const minimalEvent = { alarmId: 'a', alarmName: 'n', alarmLevel: 'Info', time: 1, nameSpace: 'ns', alarmDesc: 'd', alarmSource: 's', applicationId: 'app' } as const satisfies CustomEventInput;
+const minimalWarRoom = {
+  war_room_name: 'w',
+  application_id_list: ['app'],
+  incident_number: 'IM1',
+  schedule_group: [],
+  war_room_admin: 'u1',
+  enterprise_project_id: '0',
+} satisfies CreateWarRoomInput;
+
+/** `"METHOD /route/template"`, the key COC operations are known by in tests. */
+export function routeKeyOf(operation: { readonly method: string; readonly route: string }): string {
+  return `${operation.method} ${operation.route}`;
+}
+
+/** For every route the client knows: one valid client call that sends a request to it. */
+export const CLIENT_CALL_BY_ROUTE: Readonly<Record<string, (client: CocClient) => Promise<unknown>>> = {
+  'POST /v1/resources/sync': (c) => c.syncResources(),
+  'GET /v1/resources': (c) => c.listResources({ provider: 'ecs', type: 'cloudservers', limit: 10 }),
+  'GET /v1/resources/count': (c) => c.countResources({ provider: 'ecs', type: 'cloudservers' }),
+  'POST /v1/job/scripts': (c) => c.createScript(minimalScript),
+  'GET /v1/job/scripts': (c) => c.listScripts({ limit: 10 }),
+  'GET /v1/job/scripts/{script_uuid}': (c) => c.getScript('SC1'),
+  'DELETE /v1/job/scripts/{script_uuid}': (c) => c.deleteScript('SC1'),
+  'PUT /v1/job/scripts/{script_uuid}': (c) => c.updateScript('SC1', { description: 'd', content: 'c' }),
+  'GET /v1/job/public-scripts': (c) => c.listPublicScripts({ limit: 10 }),
+  'GET /v1/job/public-scripts/{script_uuid}': (c) => c.getPublicScript('SC1'),
+  'POST /v1/job/scripts/{script_uuid}': (c) => c.executeScript('SC1', executeBody()),
+  'POST /v1/job/public-scripts/{script_uuid}': (c) => c.executePublicScript('SC1', executeBody()),
+  'GET /v1/job/script/orders/{execute_uuid}': (c) => c.getScriptOrder('SCT1'),
+  'GET /v1/job/script/orders/{execute_uuid}/batches': (c) => c.listScriptOrderBatches('SCT1'),
+  'GET /v1/job/script/orders/{execute_uuid}/statistics': (c) => c.getScriptOrderStatistics('SCT1'),
+  'GET /v1/job/script/orders/{execute_uuid}/batches/{batch_index}': (c) => c.getScriptOrderBatch('SCT1', 1, { limit: 10 }),
+  'GET /v1/job/script/orders': (c) => c.listScriptOrders({ limit: 10 }),
+  'PUT /v1/job/script/orders/{execute_uuid}/operation': (c) => c.operateScriptOrder('SCT1', { operation_type: 'CANCEL_ORDER' }),
+  'POST /v1/external/incident/create': (c) => c.createIncident(minimalIncident),
+  'POST /v1/external/incident/handle': (c) => c.handleIncident({ incident_num: 'IM1', operator: 'u', operate_key: 'acceptedIncident1' }),
+  'GET /v1/external/incident/{incident_num}': (c) => c.getIncident('IM1'),
+  'POST /v2/incidents/list': (c) => c.listIncidents(),
+  'POST /v1/external/warrooms': (c) => c.createWarRoom(minimalWarRoom),
+  'POST /v1/external/warrooms/list': (c) => c.listWarRooms(),
+  'POST /v1/event/huawei/custom/{integration_key}': (c) => c.reportCustomEvent('key', minimalEvent),
+  'GET /v1/patch/instance/compliant': (c) => c.listPatchCompliance(),
+  'GET /v1/patch/instance/compliant/{instance_compliant_id}': (c) => c.listPatchItems('pc-1'),
+};

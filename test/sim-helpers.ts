@@ -1,6 +1,7 @@
 /** Helpers for the simulator tests: signed calls over real HTTP, and world lookups. */
 import { signRequest, type AkSk } from '../src/coc/auth/signer.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
+import type { Host } from '../src/sim/state/model.js';
 
 export const DEMO_KEYS: AkSk = { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK };
 
@@ -38,6 +39,11 @@ export async function call<T = any>(sim: Simulator, method: string, path: string
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text: responseText, json: json as T };
+}
+
+/** A host whose script runs succeed: UniAgent ONLINE, Linux, not tagged `flaky`. */
+export function isHealthyHost(host: Host): boolean {
+  return host.agentState === 'ONLINE' && !host.tags.some((tag) => tag.key === 'flaky') && host.osType === 'linux';
 }
 
 export function hostsIn(sim: Simulator, regionId: string) {

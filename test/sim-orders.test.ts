@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
-import { call, executeBody, hostsIn, scriptUuid } from './sim-helpers.js';
+import { call, executeBody, hostsIn, isHealthyHost, scriptUuid } from './sim-helpers.js';
 
-const isHealthy = (host: Host) => host.agentState === 'ONLINE' && !host.tags.some((tag) => tag.key === 'flaky') && host.osType === 'linux';
 const isFlaky = (host: Host) => host.tags.some((tag) => tag.key === 'flaky' && tag.value === 'true');
 
 async function orderInfo(sim: Simulator, uuid: string) {
@@ -81,7 +80,7 @@ describe('execution orders', () => {
 
   it('runs 25 hosts in batches of 10, 10, 5, pauses after batch 1 and finishes after CONTINUE_ORDER', async () => {
     const pool = hostsIn(sim, 'cn-north-4');
-    const healthy = pool.filter(isHealthy);
+    const healthy = pool.filter(isHealthyHost);
     const flaky = pool.filter(isFlaky);
     const offline = pool.filter((host) => host.agentState === 'OFFLINE');
     // Batch 1 holds one flaky and one offline host so outcomes differ per host.
@@ -130,7 +129,7 @@ describe('execution orders', () => {
     expect(stats.execute_statistics).toEqual(tally(instances));
     for (const instance of instances) {
       const host = sim.world.hostByResourceId(instance.target_instance.resource_id) as Host;
-      expect(instance.status).toBe(isHealthy(host) ? 'FINISHED' : 'ABNORMAL');
+      expect(instance.status).toBe(isHealthyHost(host) ? 'FINISHED' : 'ABNORMAL');
       expect(instance.message).toContain(host.name);
       expect(instance.execute_costs).toBe(instance.gmt_finished - instance.gmt_created);
     }
@@ -143,7 +142,7 @@ describe('execution orders', () => {
   it('stops ABNORMAL when a batch falls below success_rate, leaving later batches READY', async () => {
     const pool = hostsIn(sim, 'cn-north-4');
     const flaky = pool.filter(isFlaky);
-    const healthy = pool.filter(isHealthy);
+    const healthy = pool.filter(isHealthyHost);
     const uuid = (
       await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'check_service_status')}`, executeBody([{ hosts: [flaky[0] as Host, healthy[0] as Host] }, { hosts: healthy.slice(1, 4) }]))
     ).json.data;
@@ -156,7 +155,7 @@ describe('execution orders', () => {
   });
 
   it('CANCEL_ORDER cancels every unfinished instance', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const uuid = (await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'disk_usage')}`, executeBody([{ hosts: healthy.slice(0, 3) }, { hosts: healthy.slice(3, 6) }]))).json.data;
     sim.tick(); // batch 1 PROCESSING
     expect((await operate(sim, uuid, { operation_type: 'CANCEL_ORDER' })).status).toBe(200);
@@ -173,7 +172,7 @@ describe('execution orders', () => {
   });
 
   it('SKIP_BATCH cancels that batch only; CANCEL_INSTANCE cancels one instance', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const uuid = (
       await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'disk_usage')}`, executeBody([{ hosts: healthy.slice(0, 3) }, { hosts: healthy.slice(3, 5) }, { hosts: healthy.slice(5, 8) }]))
     ).json.data;
@@ -203,7 +202,7 @@ describe('execution orders', () => {
   });
 
   it('PAUSE_ORDER pauses before the next batch; CONTINUE_ORDER resumes; wrong-state operations are refused', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const uuid = (await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'disk_usage')}`, executeBody([{ hosts: healthy.slice(0, 2) }, { hosts: healthy.slice(2, 4) }]))).json.data;
     const notPaused = await operate(sim, uuid, { operation_type: 'CONTINUE_ORDER' });
     expect(notPaused.status).toBe(400);
@@ -226,7 +225,7 @@ describe('execution orders', () => {
   });
 
   it('echoes parameters, sensitive ones included, in per-host logs', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const uuid = (
       await call(
         sim,
@@ -245,7 +244,7 @@ describe('execution orders', () => {
   });
 
   it('caps logs at 1 MB and fails on exit_code, timeout and agent problems', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const big = (
       await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'tail_app_logs')}`, executeBody([{ hosts: healthy.slice(0, 1) }], { params: [{ param_name: 'lines', param_value: '100000' }] }))
     ).json.data;
@@ -307,7 +306,7 @@ describe('execution orders', () => {
 
   it('runs public scripts through the same order engine', async () => {
     const list = (await call(sim, 'GET', '/v1/job/public-scripts?limit=10&name=COC_Check_System_Load')).json.data;
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const created = await call(sim, 'POST', `/v1/job/public-scripts/${list.data[0].script_uuid}`, executeBody([{ hosts: healthy.slice(0, 2) }]));
     expect(created.status).toBe(200);
     expect(sim.settle(created.json.data)).toBe('FINISHED');
@@ -315,7 +314,7 @@ describe('execution orders', () => {
   });
 
   it('lists orders newest first with marker paging and filters', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const uuids: string[] = [];
     for (let i = 0; i < 5; i++) uuids.push((await call(sim, 'POST', `/v1/job/scripts/${scriptUuid(sim, 'disk_usage')}`, executeBody([{ hosts: healthy.slice(i, i + 1) }]))).json.data);
     sim.settle(uuids[0] as string);
@@ -334,7 +333,7 @@ describe('execution orders', () => {
   });
 
   it('ticks in time proportional to active work, with 1,000 live orders', async () => {
-    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthy);
+    const healthy = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
     const script = [...sim.world.scripts.values()].find((candidate) => candidate.name === 'disk_usage');
     if (!script) throw new Error('seed lost disk_usage');
     const started = performance.now();
