@@ -41,7 +41,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // newcomer can request as one and approve as another at once.
     const demoIdentities = cocConnection(config).kind === 'simulator' && config.identity.mappings.length === 0;
     await identities.syncFromConfig(demoIdentities ? DEMO_MAPPINGS : config.identity.mappings);
-    const services: Services = { coc: connected.coc, identities, audit, policy: new Policy(config.policy) };
+    const services: Services = {
+      coc: connected.coc,
+      identities,
+      audit,
+      policy: new Policy(config.policy),
+      ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
+    };
     const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, options.onUnexpected);
     const coc = connected;
     return {

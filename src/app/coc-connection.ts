@@ -5,8 +5,8 @@
 import { CocClient } from '../coc/client.js';
 import type { CocAuth } from '../coc/auth/credentials.js';
 import type { CocCallEvent } from '../coc/http.js';
-import { cocConnection, type Config } from '../config.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
+import { cocConnection, Secret, type Config } from '../config.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
 
 export interface ConnectedCoc {
   readonly coc: CocClient;
@@ -14,6 +14,8 @@ export interface ConnectedCoc {
   readonly simulator?: Simulator;
   /** Where COC calls go, safe to print. */
   readonly description: string;
+  /** The custom-event integration key `alarm` uses: the configured one, or the simulator's. */
+  readonly integrationKey?: Secret;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
       coc,
       simulator,
       description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
+      // The simulator knows only its own key; a configured key belongs to the real COC.
+      integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
       async close() {
         await coc.close();
         await simulator.close();
@@ -61,6 +65,7 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
   return {
     coc,
     description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,
+    ...(config.coc.integrationKey ? { integrationKey: config.coc.integrationKey } : {}),
     close: () => coc.close(),
   };
 }

@@ -1,8 +1,29 @@
 /** Every command and button action the bot offers, in the order help lists them. */
+import { ADMIN_COMMANDS } from '../../commands/admin.js';
+import { auditCommand } from '../../commands/audit.js';
+import { alarmCommand } from '../../commands/alarm.js';
 import { hostsCommand } from '../../commands/hosts.js';
-import { scriptsCommand } from '../../commands/scripts.js';
+import { incidentsCommand, incidentShowCommand } from '../../commands/incidents.js';
+import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from '../../commands/order-actions.js';
+import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
+import { PATCH_COMMANDS } from '../../commands/patch.js';
+import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
+import { whoamiCommand } from '../../commands/whoami.js';
 import type { ActionDefinition, CommandDefinition } from '../core/command.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [scriptsCommand, hostsCommand];
+export const COMMANDS: readonly CommandDefinition[] = [
+  ...SCRIPTS_COMMANDS,
+  hostsCommand,
+  ...PATCH_COMMANDS,
+  alarmCommand,
+  ordersCommand,
+  orderShowCommand,
+  ...ORDER_ACTION_COMMANDS,
+  incidentsCommand,
+  incidentShowCommand,
+  whoamiCommand,
+  auditCommand,
+  ...ADMIN_COMMANDS,
+];
 
-export const ACTIONS: readonly ActionDefinition[] = [];
+export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS];

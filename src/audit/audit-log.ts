@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CocCallEvent } from '../coc/http.js';
 import type { Actor, Place } from '../core/invocation.js';
+import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
 import { insertAuditEvent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
 
@@ -44,32 +45,35 @@ export class AuditLog {
 
   /** Writes the invocation's row and one row per COC call it made. */
   async write(scope: AuditScope, outcome: AuditEventInput['outcome'], error?: string): Promise<void> {
+    // Whatever was typed or sent, the row must be writable (no NUL, no lone surrogate, bounded).
+    const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
     const who = {
       platform: scope.actor.platform,
-      workspaceId: scope.actor.workspaceId,
-      channelId: scope.place.channelId,
-      chatUserId: scope.actor.userId,
-      iamUserName: scope.iamUserName ?? null,
+      workspaceId: text(scope.actor.workspaceId, 300),
+      channelId: text(scope.place.channelId, 300),
+      chatUserId: text(scope.actor.userId, 300),
+      iamUserName: text(scope.iamUserName, 300),
     };
+    const target = text(scope.target, 500);
     await this.db.transaction(async (tx) => {
       await insertAuditEvent(tx, {
         ...who,
-        command: scope.command,
-        target: scope.target ?? null,
-        maskedParameters: scope.maskedParameters,
+        command: toStorableText(scope.command, 300),
+        target,
+        maskedParameters: toStorableJson(scope.maskedParameters, 500) as Record<string, unknown>,
         outcome,
-        error: error ?? null,
-        cocRequestId: scope.cocCalls.at(-1)?.requestId ?? null,
+        error: text(error, 1_000),
+        cocRequestId: text(scope.cocCalls.at(-1)?.requestId, 300),
       });
       for (const call of scope.cocCalls) {
         await insertAuditEvent(tx, {
           ...who,
           command: `coc ${call.method} ${call.route}`,
-          target: scope.target ?? null,
+          target,
           maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
           outcome: call.outcome === 'ok' ? 'succeeded' : 'failed',
-          error: call.outcome === 'ok' ? null : `${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`,
-          cocRequestId: call.requestId ?? null,
+          error: call.outcome === 'ok' ? null : toStorableText(`${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`, 1_000),
+          cocRequestId: text(call.requestId, 300),
         });
       }
     });

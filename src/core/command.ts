@@ -4,7 +4,7 @@
  * and selects route to action definitions, which are permission-checked the same way.
  */
 import type { CocClient } from '../coc/client.js';
-import type { CommandFamily } from '../config.js';
+import type { CommandFamily, Secret } from '../config.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
 import type { Identity, IdentityService } from '../identity/identity-service.js';
 import type { Role } from '../identity/roles.js';
@@ -19,6 +19,8 @@ export interface Services {
   readonly identities: IdentityService;
   readonly audit: AuditLog;
   readonly policy: Policy;
+  /** Key of COC's custom-event integration (`coc.integrationKey`, or the simulator's), for `alarm`; unset = alarms refused. */
+  readonly integrationKey?: Secret;
 }
 
 export interface CommandContext {

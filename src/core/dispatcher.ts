@@ -11,6 +11,7 @@ import { errorToMessage } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import type { Message } from './message.js';
 import type { Registry } from './registry.js';
+import { loneSurrogateIndex } from './storable-text.js';
 import { tokenize } from './tokenize.js';
 import { translator } from '../i18n/translate.js';
 
@@ -78,6 +79,7 @@ export class Dispatcher {
 
     let words: string[];
     try {
+      refuseBrokenText(invocation.text, 'The command');
       words = tokenize(invocation.text);
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable command line', reply: errorToMessage(error) };
@@ -120,6 +122,11 @@ export class Dispatcher {
     // Re-checked on every click: a card may outlive the role or the channel rule that showed it.
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, action);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal('You may not do that here', decision.reason) };
+    try {
+      refuseBrokenText(invocation.value, "The button's value");
+    } catch (error) {
+      return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error) };
+    }
     const reply = await action.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.value);
     return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
   }
@@ -167,6 +174,16 @@ export class Dispatcher {
       private: true,
     };
   }
+}
+
+/**
+ * Text with an unpaired UTF-16 surrogate is not Unicode at all: it cannot be URL-encoded for
+ * COC, stored, or shown. It never comes from a keyboard, so it is refused, not repaired
+ * (repairing would silently change what reaches COC).
+ */
+function refuseBrokenText(text: string, what: string): void {
+  const at = loneSurrogateIndex(text);
+  if (at !== -1) throw new ArgumentError(`${what} holds a broken character (an unpaired UTF-16 surrogate) at position ${at + 1}. Nothing was done; retype it.`);
 }
 
 function refusal(title: string, reason: string): Message {

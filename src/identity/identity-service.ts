@@ -5,6 +5,7 @@
  */
 import type { IdentityMappingConfig } from '../config.js';
 import type { Actor } from '../core/invocation.js';
+import { isStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
 import {
   deleteIdentityMapping,
@@ -43,17 +44,27 @@ export class IdentityService {
     private readonly defaultLocale: Locale = 'en-US',
   ) {}
 
-  async resolve(actor: Actor): Promise<Identity | undefined> {
+  async resolve(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<Identity | undefined> {
+    // Ids with a NUL or a broken surrogate were never stored (and PostgreSQL refuses to compare
+    // them): nobody is mapped to such an id, so they are simply not linked.
+    if (!isStorableText(actor.workspaceId) || !isStorableText(actor.userId)) return undefined;
     const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
     return row ? toIdentity(row) : undefined;
   }
 
-  async link(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>, iamUserName: string, role: Role, locale?: Locale): Promise<Identity> {
+  async link(
+    actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>,
+    iamUserName: string,
+    role: Role,
+    locale?: Locale,
+    iamUserId?: string,
+  ): Promise<Identity> {
     const row = await upsertIdentityMapping(this.db, {
       platform: actor.platform,
       workspaceId: actor.workspaceId,
       platformUserId: actor.userId,
       iamUserName,
+      iamUserId: iamUserId ?? null,
       role,
       locale: locale ?? this.defaultLocale,
       source: 'admin',

@@ -19,6 +19,11 @@ export type PolicyDecision = { readonly allowed: true } | { readonly allowed: fa
 export class Policy {
   constructor(private readonly policy: Config['policy']) {}
 
+  /** Whether changes (mutating commands and buttons) may be made from direct messages. */
+  get executionInDmsAllowed(): boolean {
+    return this.policy.allowExecutionInDms;
+  }
+
   familiesAllowedIn(actor: Pick<Actor, 'platform'>, place: Place): readonly CommandFamily[] {
     const rule = this.policy.channels.find((r) => r.platform === actor.platform && r.channel === place.channelId);
     return rule ? rule.allow : this.policy.defaultAllow;

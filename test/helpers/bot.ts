@@ -5,7 +5,7 @@
  */
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { CocClient } from '../../src/coc/client.js';
-import { loadConfig, type Config, type IdentityMappingConfig } from '../../src/config.js';
+import { loadConfig, Secret, type Config, type IdentityMappingConfig } from '../../src/config.js';
 import { ACTIONS, COMMANDS } from '../../src/app/commands.js';
 import type { Services } from '../../src/core/command.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
@@ -19,7 +19,7 @@ import { Policy } from '../../src/policy/policy.js';
 import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/server.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/server.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 export interface TestBotOptions {
@@ -54,7 +54,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall });
   const identities = new IdentityService(store.db, config.locale);
   await identities.syncFromConfig(options.mappings ?? DEMO_MAPPINGS);
-  const services: Services = { coc, identities, audit, policy: new Policy(config.policy) };
+  const services: Services = { coc, identities, audit, policy: new Policy(config.policy), integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY) };
   const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, (error) => {
     throw error instanceof Error ? error : new Error(String(error));
   });

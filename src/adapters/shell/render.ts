@@ -1,5 +1,5 @@
 /** Renders a neutral Message as terminal text. */
-import type { Message, Tone } from '../../core/message.js';
+import type { Message, Progress, Tone } from '../../core/message.js';
 import { visibleLength, type Palette } from './ansi.js';
 
 function toned(palette: Palette, tone: Tone | undefined, text: string): string {
@@ -25,6 +25,14 @@ export function renderTable(columns: readonly string[], rows: readonly (readonly
   return [palette.bold(line(columns)), ...rows.map((row) => line(row))];
 }
 
+/** `[██████░░░░░░░░░░░░░░] 3 of 10 hosts done`. */
+export function renderProgress(progress: Progress, palette: Palette, width = 20): string {
+  const ratio = progress.total > 0 ? Math.min(1, Math.max(0, progress.done / progress.total)) : 0;
+  const filled = Math.round(ratio * width);
+  const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+  return `${palette.cyan(bar)} ${progress.label ?? `${progress.done}/${progress.total}`}`;
+}
+
 export function renderMessage(message: Message, palette: Palette): string {
   const lines: string[] = [];
   if (message.title) lines.push(palette.bold(toned(palette, message.tone, message.title)));
@@ -33,7 +41,17 @@ export function renderMessage(message: Message, palette: Palette): string {
     const width = Math.max(...message.fields.map((field) => visibleLength(field.label)));
     for (const field of message.fields) lines.push(`${palette.dim(pad(field.label, width))}  ${field.value}`);
   }
+  if (message.progress) lines.push(renderProgress(message.progress, palette));
   if (message.table) lines.push(...renderTable(message.table.columns, message.table.rows, palette));
+  for (const section of message.sections ?? []) {
+    lines.push('');
+    if (section.title) lines.push(palette.bold(section.title));
+    if (section.text) lines.push(...section.text.split('\n').map((line) => `  ${line}`));
+    if (section.fields?.length) {
+      const width = Math.max(...section.fields.map((field) => visibleLength(field.label)));
+      for (const field of section.fields) lines.push(`  ${palette.dim(pad(field.label, width))}  ${field.value}`);
+    }
+  }
   if (message.footer) lines.push(palette.dim(message.footer));
   return `${lines.join('\n')}\n`;
 }

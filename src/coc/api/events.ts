@@ -8,13 +8,16 @@ export const EVENT_OPERATIONS = {
   reportCustom: operation('POST', '/v1/event/huawei/custom/{integration_key}'),
 } as const;
 
+/** The event body with the integration key checked alongside it; built once, not per call. */
+const CustomEventWithKey = CustomEventRequest.extend({ integration_key: IntegrationKey });
+
 /**
  * Raises (or, with `alarmStatus: 'ok'`, clears) an alarm through an integration. The
  * integration key is treated as a secret: it never appears in an error. Never retried.
  */
 export async function reportCustomEvent(http: CocHttp, integrationKey: string, input: CustomEventInput, options?: CallOptions): Promise<void> {
   const op = EVENT_OPERATIONS.reportCustom;
-  const { integration_key, ...body } = validateInput(CustomEventRequest.extend({ integration_key: IntegrationKey }), { ...input, integration_key: integrationKey }, op);
+  const { integration_key, ...body } = validateInput(CustomEventWithKey, { ...input, integration_key: integrationKey }, op);
   await http.call(
     { ...op, pathParams: { integration_key }, body, envelope: 'pce', response: CustomEventResult, sensitiveValues: [integration_key] },
     options,

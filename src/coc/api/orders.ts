@@ -101,6 +101,9 @@ export async function getScriptOrderStatistics(http: CocHttp, executeUuid: strin
   );
 }
 
+/** The batch query with the batch index checked alongside it; built once, not per call. */
+const BatchQueryWithIndex = ScriptOrderBatchQuery.extend({ batch_index: BatchIndex });
+
 /** One page of a batch's host instances, with each host's script output in `message`. */
 export async function getScriptOrderBatch(
   http: CocHttp,
@@ -110,7 +113,7 @@ export async function getScriptOrderBatch(
   options?: CallOptions,
 ): Promise<ScriptOrderBatch> {
   const op = ORDER_OPERATIONS.batch;
-  const { batch_index, ...checked } = validateInput(ScriptOrderBatchQuery.extend({ batch_index: BatchIndex }), { ...query, batch_index: batchIndex }, op);
+  const { batch_index, ...checked } = validateInput(BatchQueryWithIndex, { ...query, batch_index: batchIndex }, op);
   return http.call(
     { ...op, pathParams: { execute_uuid: executeUuid, batch_index }, query: checked, envelope: 'data', response: ScriptOrderBatch, localized: true },
     options,

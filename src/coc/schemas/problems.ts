@@ -108,9 +108,34 @@ export function toFieldProblems(issues: readonly z.core.$ZodIssue[]): FieldProbl
   return problems;
 }
 
+/** The error map every check uses, as one shared params object (nothing allocated per parse). */
+const PARSE_PARAMS = { error: describeIssue };
+
+const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+const seenOnce = new WeakSet<z.ZodType>();
+
+/**
+ * The schema's `z.compile` clone, made once per schema, on its second use (a schema built for
+ * one call is never worth compiling). Zod documents identical results and identical errors:
+ * valid input takes a generated fast path (several times faster for objects like the order
+ * answers), invalid input falls back to the regular parser, and a schema the compiler cannot
+ * handle comes back unchanged.
+ */
+function compiled<S extends z.ZodType>(schema: S): S {
+  const fast = compiledSchemas.get(schema) as S | undefined;
+  if (fast !== undefined) return fast;
+  if (!seenOnce.has(schema)) {
+    seenOnce.add(schema);
+    return schema;
+  }
+  const made = z.compile(schema);
+  compiledSchemas.set(schema, made);
+  return made;
+}
+
 /** Checks an input against its request schema; nothing is sent unless this passes. */
 export function validateInput<S extends z.ZodType>(schema: S, input: unknown, operation: CocOperation): z.output<S> {
-  const result = schema.safeParse(input, { error: describeIssue });
+  const result = compiled(schema).safeParse(input, PARSE_PARAMS);
   if (result.success) return result.data;
   throw new CocValidationError(operation, toFieldProblems(result.error.issues));
 }
@@ -120,7 +145,7 @@ export function checkResponse<S extends z.ZodType>(
   schema: S,
   payload: unknown,
 ): { readonly ok: true; readonly value: z.output<S> } | { readonly ok: false; readonly issues: string[] } {
-  const result = schema.safeParse(payload, { error: describeIssue });
+  const result = compiled(schema).safeParse(payload, PARSE_PARAMS);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, issues: toFieldProblems(result.error.issues).map((problem) => `${problem.path || '(root)'}: ${problem.message}`) };
 }

@@ -13,11 +13,39 @@ export type PathParams = Readonly<Record<string, string | number>>;
 const TEMPLATE_PARAM = /\{([A-Za-z0-9_]+)\}/g;
 const MAX_PATH_PARAM_LENGTH = 256;
 
+/** A route template split once: literal text around `{name}` parameters. */
+interface RouteTemplate {
+  /** Parameter names, in order. */
+  readonly names: readonly string[];
+  /** Literal text; `literals.length === names.length + 1`. */
+  readonly literals: readonly string[];
+}
+
+/** Route templates come from a fixed table, so this stays small. */
+const templates = new Map<string, RouteTemplate>();
+
+function template(route: string): RouteTemplate {
+  let parsed = templates.get(route);
+  if (parsed === undefined) {
+    const names: string[] = [];
+    const literals: string[] = [];
+    let last = 0;
+    for (const match of route.matchAll(TEMPLATE_PARAM)) {
+      names.push(match[1] as string);
+      literals.push(route.slice(last, match.index));
+      last = match.index + match[0].length;
+    }
+    literals.push(route.slice(last));
+    parsed = { names, literals };
+    if (templates.size < 1_000) templates.set(route, parsed);
+  }
+  return parsed;
+}
+
 /** Problems with path parameters: a missing or empty one would silently address another route. */
 export function pathParamProblems(route: string, params: PathParams | undefined): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const match of route.matchAll(TEMPLATE_PARAM)) {
-    const name = match[1] as string;
+  for (const name of template(route).names) {
     const value = params?.[name];
     if (value === undefined) {
       problems.push({ path: name, message: 'is required' });
@@ -32,7 +60,10 @@ export function pathParamProblems(route: string, params: PathParams | undefined)
 }
 
 export function expandRoute(route: string, params: PathParams | undefined): string {
-  return route.replace(TEMPLATE_PARAM, (_, name: string) => encodeURIComponent(String(params?.[name] ?? '')));
+  const { names, literals } = template(route);
+  let path = literals[0] as string;
+  for (let i = 0; i < names.length; i++) path += encodeURIComponent(String(params?.[names[i] as string] ?? '')) + (literals[i + 1] as string);
+  return path;
 }
 
 function scalarText(value: QueryScalar): string {

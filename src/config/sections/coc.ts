@@ -81,6 +81,14 @@ export const cocSchema = z
       .enum(COC_LANGUAGES)
       .default('en-us')
       .meta({ description: 'Language of COC messages (X-Language header).', env: 'COC_LANGUAGE' }),
+    integrationKey: secretString()
+      .optional()
+      .meta({
+        description:
+          'Integration key of a COC custom-event integration, used by the alarm command to raise and clear alarms. Unset: alarm is refused (the built-in simulator uses its own key).',
+        env: 'COC_INTEGRATION_KEY',
+        secret: true,
+      }),
   })
   .superRefine((coc, ctx) => {
     const auth = record(coc.auth);

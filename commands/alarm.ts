@@ -1,0 +1,191 @@
+/**
+ * `alarm`: pushes a custom event to COC (coc-api-notes §1.20) — raises an alarm, or with
+ * `--ok` clears the one raised under the same name (and resource).
+ *
+ * The integration key is a credential (whoever holds it can raise alarms): it comes from the
+ * configuration (`coc.integrationKey`, COC_INTEGRATION_KEY; the simulator's own key when the
+ * built-in simulator is used), never from chat, and is never shown or audited.
+ *
+ * The alarm id is derived from the name and the resource, so raising the same alarm twice
+ * updates one alarm in COC and `--ok` clears it without anyone copying an id around.
+ */
+import { createHash } from 'node:crypto';
+import { ALARM_LEVELS } from '../src/coc/schemas/events.js';
+import type { Resource } from '../src/coc/schemas/resources.js';
+import type { CocClient } from '../src/coc/client.js';
+import { suggest } from '../src/core/args.js';
+import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import type { Message, MessageField } from '../src/core/message.js';
+import { enumName } from '../src/i18n/coc-enums.js';
+import type { Locale, Text } from '../src/i18n/translate.js';
+import { choice, guarded, noWords, quoted, refuse, shown, TEXT as COMMON, textFlag, utcTime } from './coc-common.js';
+
+const TEXT = {
+  raised: { 'en-US': 'Alarm raised in COC: {name}', 'zh-CN': '已在 COC 中发出告警：{name}' },
+  cleared: { 'en-US': 'Alarm cleared in COC: {name}', 'zh-CN': '已在 COC 中恢复告警：{name}' },
+  level: { 'en-US': 'Level', 'zh-CN': '级别' },
+  status: { 'en-US': 'Status', 'zh-CN': '状态' },
+  alarmId: { 'en-US': 'Alarm id', 'zh-CN': '告警 ID' },
+  resource: { 'en-US': 'Resource', 'zh-CN': '资源' },
+  resourceValue: { 'en-US': '{name} · {id} · {region}', 'zh-CN': '{name} · {id} · {region}' },
+  description: { 'en-US': 'Description', 'zh-CN': '描述' },
+  application: { 'en-US': 'Application id', 'zh-CN': '应用 ID' },
+  applicationDefault: { 'en-US': '{app} (default; set another with --app)', 'zh-CN': '{app}（默认值；可用 --app 指定）' },
+  sentAt: { 'en-US': 'Sent', 'zh-CN': '发送时间' },
+  sentBy: { 'en-US': 'Sent by', 'zh-CN': '发送人' },
+  clearHint: { 'en-US': 'To clear it: {command}', 'zh-CN': '恢复该告警：{command}' },
+  raiseAgain: { 'en-US': 'If the alarm was never raised under this name and resource, COC has nothing to clear.', 'zh-CN': '如果从未以此名称和资源发出过告警，COC 中没有可恢复的告警。' },
+  missing: { 'en-US': '--{name} is needed: {what}.', 'zh-CN': '缺少 --{name}：{what}。' },
+  needName: { 'en-US': 'the alarm name, for example --name "Checkout latency high"', 'zh-CN': '告警名称，例如 --name "结算延迟过高"' },
+  needLevel: { 'en-US': 'critical, major, minor or info', 'zh-CN': 'critical、major、minor 或 info' },
+  needDesc: { 'en-US': 'what is wrong, for example --desc "p99 above 2 s for 10 minutes"', 'zh-CN': '出了什么问题，例如 --desc "p99 连续 10 分钟超过 2 秒"' },
+  badApp: {
+    'en-US': '--app must be a COC application id (letters, digits, - and _), got "{value}".',
+    'zh-CN': '--app 必须是 COC 应用 ID（字母、数字、- 和 _），收到的是“{value}”。',
+  },
+  noKey: { 'en-US': 'Alarms are not set up for this bot', 'zh-CN': '此机器人尚未配置告警' },
+  noKeyText: {
+    'en-US': 'Nothing was sent. An admin sets the integration key of a COC custom-event integration as COC_INTEGRATION_KEY (or coc.integrationKey in the configuration file) and restarts the bot.',
+    'zh-CN': '未发送任何内容。请管理员将 COC 自定义事件集成的集成密钥设置为 COC_INTEGRATION_KEY（或配置文件中的 coc.integrationKey），然后重启机器人。',
+  },
+  noHost: { 'en-US': 'No host called "{name}"', 'zh-CN': '没有名为“{name}”的主机' },
+  noHostText: { 'en-US': 'Nothing was sent.{hint} Give --resource as "hosts" lists it (NAME or ID).', 'zh-CN': '未发送任何内容。{hint}请按 "hosts" 列出的名称或 ID 填写 --resource。' },
+  didYouMean: { 'en-US': ' Did you mean "{name}"?', 'zh-CN': '您是不是想找“{name}”？' },
+  manyHosts: { 'en-US': 'Several hosts are called "{name}"', 'zh-CN': '有多台主机名为“{name}”' },
+  manyHostsText: { 'en-US': 'Nothing was sent. Give --resource as one of these ids: {choices}.', 'zh-CN': '未发送任何内容。请将 --resource 设为以下 ID 之一：{choices}。' },
+} satisfies Record<string, Text>;
+
+/** COC's field limits (coc-api-notes §1.20): every text 1-255 characters. */
+const MAX_TEXT = 255;
+const DEFAULT_APPLICATION = 'coc-chatops';
+const APPLICATION_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const SOURCE = 'coc-chatops';
+const LEVEL_DOT: Readonly<Record<string, string>> = { Critical: '🔴', Major: '🟠', Minor: '🟡', Info: '🔵' };
+
+function levelBadge(level: string, locale: Locale): string {
+  return `${LEVEL_DOT[level] ?? '⚪'} ${enumName('alarmLevel', level, locale)}`;
+}
+
+/** The same name on the same resource is the same alarm. */
+export function alarmIdFor(name: string, resourceId: string | undefined): string {
+  return `chatops-${createHash('sha256').update(`${name}\u0000${resourceId ?? ''}`).digest('hex').slice(0, 24)}`;
+}
+
+function required<T extends string>(context: CommandContext, value: T | undefined, name: string, what: Text): T {
+  if (value === undefined) refuse(context.t(COMMON.notRight), context.t(TEXT.missing, { name, what: context.t(what) }));
+  return value;
+}
+
+async function allHostNames(coc: CocClient): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  for (let i = 0; i < 5; i++) {
+    const page = await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, ...(marker ? { marker } : {}) });
+    names.push(...page.map((h) => h.name ?? '').filter(Boolean));
+    if (page.length < 100) break;
+    marker = page.at(-1)!.id;
+  }
+  return names;
+}
+
+/** A host by its exact name, or by its cloud resource id. */
+async function resolveHost(context: CommandContext, ref: string): Promise<Resource> {
+  const { coc, t } = context;
+  const query = { provider: 'ecs', type: 'cloudservers', limit: 100 } as const;
+  const byName = (await coc.listResources({ ...query, name: ref })).filter((h) => h.name === ref);
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    refuse(t(TEXT.manyHosts, { name: shown(ref, 64) }), t(TEXT.manyHostsText, { choices: byName.map((h) => `${h.resource_id ?? h.id} (${h.region_id ?? '?'})`).join(', ') }));
+  }
+  if (/^[A-Za-z0-9_-]{8,128}$/.test(ref)) {
+    const byId = (await coc.listResources({ ...query, resource_id_list: [ref] })).filter((h) => h.resource_id === ref);
+    if (byId.length >= 1) return byId[0]!;
+  }
+  const hint = suggest(ref, await allHostNames(coc));
+  refuse(t(TEXT.noHost, { name: shown(ref, 64) }), t(TEXT.noHostText, { hint: hint ? t(TEXT.didYouMean, { name: hint }) : '' }));
+}
+
+export const alarmCommand: CommandDefinition = {
+  family: 'alarm',
+  words: ['alarm'],
+  permission: 'operator',
+  mutates: true,
+  summary: 'Raise (or with --ok clear) an alarm in COC through its custom-event integration',
+  usage: 'alarm --name "text" --level critical|major|minor|info --desc "text" [--resource host] [--app application-id] [--ok]',
+  examples: [
+    'alarm --name "Checkout latency high" --level major --desc "p99 above 2 s for 10 minutes" --resource web-01',
+    'alarm --name "Checkout latency high" --resource web-01 --ok',
+  ],
+  flags: [
+    { name: 'name', takesValue: true, description: 'alarm name, 1-255 characters' },
+    { name: 'level', takesValue: true, description: 'critical, major, minor or info' },
+    { name: 'desc', takesValue: true, description: 'what is wrong, 1-255 characters' },
+    { name: 'resource', takesValue: true, description: 'the host it is about: its name or cloud resource id' },
+    { name: 'app', takesValue: true, description: `COC application id the alarm belongs to (default ${DEFAULT_APPLICATION})` },
+    { name: 'ok', takesValue: false, description: 'clear the alarm raised with this name (and resource) instead of raising it' },
+  ],
+  run: guarded(async (context, args): Promise<Message> => {
+    const { coc, t, locale, identity, actor, services } = context;
+    noWords(t, args, 'alarm');
+    const clearing = args.flags.has('ok');
+    const name = required(context, textFlag(t, args, 'name', MAX_TEXT), 'name', TEXT.needName);
+    const levelFlag = choice(t, args, 'level', ALARM_LEVELS);
+    const level = clearing ? (levelFlag ?? 'Info') : required(context, levelFlag, 'level', TEXT.needLevel);
+    const descFlag = textFlag(t, args, 'desc', MAX_TEXT);
+    const desc = clearing ? (descFlag ?? `Cleared from chat by ${identity.iamUserName}`) : required(context, descFlag, 'desc', TEXT.needDesc);
+    const resourceRef = textFlag(t, args, 'resource', MAX_TEXT);
+    const app = textFlag(t, args, 'app', MAX_TEXT);
+    if (app !== undefined && !APPLICATION_ID.test(app)) refuse(t(COMMON.notRight), t(TEXT.badApp, { value: shown(app) }));
+    const key = services.integrationKey?.reveal();
+    if (!key) refuse(t(TEXT.noKey), t(TEXT.noKeyText));
+
+    const host = resourceRef !== undefined ? await resolveHost(context, resourceRef) : undefined;
+    const resourceId = host ? (host.resource_id ?? host.id) : undefined;
+    const alarmId = alarmIdFor(name, resourceId);
+    const time = Date.now();
+    const status = clearing ? 'ok' : 'alarm';
+    const sent = {
+      alarmId,
+      alarmName: name,
+      alarmLevel: level,
+      time,
+      nameSpace: SOURCE,
+      alarmDesc: desc,
+      alarmSource: SOURCE,
+      applicationId: app ?? DEFAULT_APPLICATION,
+      alarmStatus: status,
+      ...(host?.region_id ? { regionId: host.region_id } : {}),
+      ...(host?.name ? { resourceName: host.name } : {}),
+      ...(resourceId ? { resourceId } : {}),
+      additional: { raised_by: identity.iamUserName, chat_user: `${actor.platform}:${actor.userId}`, via: SOURCE },
+    } as const;
+    context.audit.target = `alarm ${alarmId}`;
+    context.audit.maskedParameters = {
+      name,
+      level,
+      status,
+      desc,
+      ...(host ? { resource: `${host.name ?? ''} (${resourceId})` } : {}),
+      application: sent.applicationId,
+    };
+    await coc.reportCustomEvent(key, sent);
+
+    const fields: MessageField[] = [
+      ...(!clearing || levelFlag ? [{ label: t(TEXT.level), value: levelBadge(level, locale) }] : []),
+      { label: t(TEXT.status), value: enumName('alarmStatus', status, locale) },
+      { label: t(TEXT.description), value: desc },
+      ...(host ? [{ label: t(TEXT.resource), value: t(TEXT.resourceValue, { name: host.name ?? '?', id: resourceId ?? '?', region: host.region_id ?? '?' }) }] : []),
+      { label: t(TEXT.application), value: app ?? t(TEXT.applicationDefault, { app: DEFAULT_APPLICATION }) },
+      { label: t(TEXT.alarmId), value: alarmId },
+      { label: t(TEXT.sentBy), value: identity.iamUserName },
+      { label: t(TEXT.sentAt), value: utcTime(time, t) },
+    ];
+    const clearCommand = ['alarm', '--name', quoted(name), ...(resourceRef !== undefined ? ['--resource', quoted(resourceRef)] : []), ...(app ? ['--app', quoted(app)] : []), '--ok'].join(' ');
+    return {
+      title: t(clearing ? TEXT.cleared : TEXT.raised, { name: shown(name, 80) }),
+      tone: clearing ? 'success' : 'warning',
+      fields,
+      footer: clearing ? t(TEXT.raiseAgain) : t(TEXT.clearHint, { command: clearCommand }),
+    };
+  }),
+};

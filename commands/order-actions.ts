@@ -1,0 +1,485 @@
+/**
+ * Changing a running order: `order pause|continue|cancel|skip-batch|cancel-instance` and the
+ * card's buttons (`order:pause`, `order:continue`, `order:cancel`, `order:skip-batch`,
+ * `order:refresh`).
+ *
+ * Every change re-reads the order first and refuses, in plain words, what does not fit its
+ * status now ("order … is FINISHED; nothing to cancel"). Asking for the state it is already in
+ * (a second click on Cancel) answers "already canceled" and sends nothing. Operations on one
+ * order are serialized within this process, so a double click sends at most one request;
+ * across replicas a racing second request is refused by COC, which is then explained the same
+ * way. COC calls that change something are sent once and never retried.
+ *
+ * `order cancel` without `--yes` sends nothing: it answers with a card whose danger button
+ * (with a confirmation dialog) cancels when clicked.
+ */
+import type { CocClient } from '../src/coc/client.js';
+import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import { ORDER_STATUSES, type ExecInstance, type OperateScriptOrderInput, type ScriptOrder } from '../src/coc/schemas/orders.js';
+import type { ParsedArgs } from '../src/core/args.js';
+import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
+import { flagValue } from '../src/core/flags.js';
+import type { Button, Message } from '../src/core/message.js';
+import { enumName } from '../src/i18n/coc-enums.js';
+import type { Text, Translate } from '../src/i18n/translate.js';
+import {
+  ACTIVE_ORDER_STATUSES,
+  batchCount,
+  cancelButton,
+  currentBatchIndex,
+  hostName,
+  ORDER_ACTION_IDS,
+  orderButtons,
+  orderProgress,
+  readOrder,
+  statusName,
+  totalHosts,
+  type LocatedInstance,
+} from '../src/orders/order-card.js';
+import { guarded, isPlausibleId, Refusal, singleId, wholeNumberFlag } from './chat-input.js';
+import { findHost, ORDER_ID, showOrder } from './orders.js';
+
+type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
+
+const OPERATION_TYPE: Readonly<Record<Operation, OperateScriptOrderInput['operation_type']>> = {
+  pause: 'PAUSE_ORDER',
+  continue: 'CONTINUE_ORDER',
+  cancel: 'CANCEL_ORDER',
+  'skip-batch': 'SKIP_BATCH',
+  'cancel-instance': 'CANCEL_INSTANCE',
+};
+
+const TEXT = {
+  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
+  notFoundText: { 'en-US': 'Nothing was sent. "orders" lists recent orders.', 'zh-CN': '未发送任何操作。“orders”可列出最近的工单。' },
+  unknownStatus: { 'en-US': 'Order {uuid} is in a status this bot does not know: {status}', 'zh-CN': '工单 {uuid} 处于本机器人不认识的状态：{status}' },
+  unknownStatusText: { 'en-US': 'Nothing was sent. Check the order in the COC console.', 'zh-CN': '未发送任何操作。请在 COC 控制台查看该工单。' },
+  nothingTo: {
+    pause: { 'en-US': 'Order {uuid} is {status}; nothing to pause', 'zh-CN': '工单 {uuid} 为{status}状态，无可暂停' },
+    continue: { 'en-US': 'Order {uuid} is {status}; nothing to continue', 'zh-CN': '工单 {uuid} 为{status}状态，无可继续' },
+    cancel: { 'en-US': 'Order {uuid} is {status}; nothing to cancel', 'zh-CN': '工单 {uuid} 为{status}状态，无可取消' },
+    'skip-batch': { 'en-US': 'Order {uuid} is {status}; nothing to skip', 'zh-CN': '工单 {uuid} 为{status}状态，无可跳过' },
+    'cancel-instance': { 'en-US': 'Order {uuid} is {status}; no host to cancel', 'zh-CN': '工单 {uuid} 为{status}状态，无可取消的主机' },
+  } satisfies Record<Operation, Text>,
+  finalText: { 'en-US': 'It has ended, so nothing was sent to COC.', 'zh-CN': '该工单已结束，未向 COC 发送任何操作。' },
+  alreadyPaused: { 'en-US': 'Order {uuid} is already paused', 'zh-CN': '工单 {uuid} 已处于暂停状态' },
+  alreadyPausedText: { 'en-US': 'Nothing was sent. Continue it with the button or "order continue {uuid}".', 'zh-CN': '未发送任何操作。可点击按钮或输入“order continue {uuid}”继续。' },
+  notPaused: { 'en-US': 'Order {uuid} is {status}, not paused; nothing to continue', 'zh-CN': '工单 {uuid} 为{status}状态，未暂停，无需继续' },
+  notPausedText: { 'en-US': 'Nothing was sent.', 'zh-CN': '未发送任何操作。' },
+  alreadyCanceled: { 'en-US': 'Order {uuid} is already canceled', 'zh-CN': '工单 {uuid} 已取消' },
+  alreadyCanceledText: { 'en-US': 'Nothing was sent to COC.', 'zh-CN': '未向 COC 发送任何操作。' },
+  noBatch: { 'en-US': 'Order {uuid} has no batch {batch}', 'zh-CN': '工单 {uuid} 没有第 {batch} 批' },
+  noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}. Nothing was sent.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。未发送任何操作。' },
+  batchAlreadySkipped: { 'en-US': 'Batch {batch} of order {uuid} is already skipped', 'zh-CN': '工单 {uuid} 的第 {batch} 批已被跳过' },
+  batchAlreadySkippedText: { 'en-US': 'All its hosts are canceled. Nothing was sent.', 'zh-CN': '该批主机均已取消。未发送任何操作。' },
+  batchDone: { 'en-US': 'Batch {batch} of order {uuid} has no hosts left to skip', 'zh-CN': '工单 {uuid} 的第 {batch} 批没有可跳过的主机' },
+  batchDoneText: { 'en-US': 'Its hosts: {counts}. Nothing was sent.', 'zh-CN': '该批主机：{counts}。未发送任何操作。' },
+  needInstance: { 'en-US': 'Which host?', 'zh-CN': '请指定主机' },
+  needInstanceText: {
+    'en-US': 'Give --instance with a host name, IP, resource id or instance id (the INSTANCE column of "order show {uuid}").',
+    'zh-CN': '请用 --instance 给出主机名、IP、资源 ID 或实例 ID（见“order show {uuid}”的实例 ID 列）。',
+  },
+  instanceAlreadyCanceled: { 'en-US': 'Host {host} of order {uuid} is already canceled', 'zh-CN': '工单 {uuid} 的主机 {host} 已取消' },
+  instanceAlreadyCanceledText: { 'en-US': 'Nothing was sent.', 'zh-CN': '未发送任何操作。' },
+  instanceDone: { 'en-US': 'Host {host} of order {uuid} is {status}; nothing to cancel', 'zh-CN': '工单 {uuid} 的主机 {host} 为{status}状态，无可取消' },
+  instanceDoneText: { 'en-US': 'Only hosts that are waiting or running can be canceled. Nothing was sent.', 'zh-CN': '只能取消等待中或执行中的主机。未发送任何操作。' },
+  // done
+  donePause: { 'en-US': 'Pause requested for order {uuid}', 'zh-CN': '已请求暂停工单 {uuid}' },
+  donePauseRunning: {
+    'en-US': 'COC pauses it when the batch that is running now finishes. Status now: {status}.',
+    'zh-CN': 'COC 将在当前批次执行完后暂停。当前状态：{status}。',
+  },
+  donePaused: { 'en-US': 'Status now: {status}.', 'zh-CN': '当前状态：{status}。' },
+  doneContinue: { 'en-US': 'Order {uuid} continues', 'zh-CN': '工单 {uuid} 已继续执行' },
+  doneCancel: { 'en-US': 'Order {uuid} canceled', 'zh-CN': '工单 {uuid} 已取消' },
+  doneSkip: { 'en-US': 'Batch {batch} of order {uuid} skipped', 'zh-CN': '已跳过工单 {uuid} 的第 {batch} 批' },
+  doneCancelInstance: { 'en-US': 'Host {host} of order {uuid} canceled', 'zh-CN': '已取消工单 {uuid} 的主机 {host}' },
+  statusNow: { 'en-US': 'Status now: {status}.', 'zh-CN': '当前状态：{status}。' },
+  statusUnread: { 'en-US': 'COC accepted it; its new status could not be read yet: "order show {uuid}".', 'zh-CN': 'COC 已接受；暂时无法读取新状态，请用“order show {uuid}”查看。' },
+  // refused by COC / no answer
+  cocRefused: { 'en-US': 'COC refused to {operation} order {uuid}', 'zh-CN': 'COC 拒绝了对工单 {uuid} 的{operation}操作' },
+  cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. The order is now {now}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。工单当前状态：{now}。未重试。' },
+  noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
+  unknownNow: { 'en-US': 'unknown (it could not be read)', 'zh-CN': '未知（无法读取）' },
+  noAnswer: { 'en-US': 'COC did not confirm the {operation} of order {uuid}', 'zh-CN': 'COC 未确认对工单 {uuid} 的{operation}操作' },
+  noAnswerText: {
+    'en-US': 'It may or may not have happened; it was not retried. The order is now {now}. Check with "order show {uuid}" before trying again.',
+    'zh-CN': '操作可能已执行，也可能没有；未重试。工单当前状态：{now}。再次尝试前请先用“order show {uuid}”确认。',
+  },
+  operationName: {
+    pause: { 'en-US': 'pause', 'zh-CN': '暂停' },
+    continue: { 'en-US': 'continue', 'zh-CN': '继续' },
+    cancel: { 'en-US': 'cancel', 'zh-CN': '取消' },
+    'skip-batch': { 'en-US': 'skip a batch of', 'zh-CN': '跳过批次' },
+    'cancel-instance': { 'en-US': 'cancel a host of', 'zh-CN': '取消主机' },
+  } satisfies Record<Operation, Text>,
+  // confirmation
+  confirmTitle: { 'en-US': 'Cancel order {uuid}?', 'zh-CN': '取消工单 {uuid}？' },
+  confirmText: {
+    'en-US': 'Nothing has been sent to COC yet. {script}: {status}, {done} of {total} hosts done; {left} hosts that have not finished would be canceled. Use the button to cancel.',
+    'zh-CN': '尚未向 COC 发送任何操作。{script}：{status}，已完成 {done}/{total} 台主机；尚未完成的 {left} 台主机将被取消。点击按钮确认取消。',
+  },
+  confirmFooter: { 'en-US': 'Or type: order cancel {uuid} --yes', 'zh-CN': '或输入：order cancel {uuid} --yes' },
+  // forged or stale button values
+  badValue: { 'en-US': 'This button is not valid', 'zh-CN': '此按钮无效' },
+  badValueText: { 'en-US': 'Nothing was sent. Run "order show <execute uuid>" for a fresh card.', 'zh-CN': '未发送任何操作。请运行“order show <工单 ID>”获取新的卡片。' },
+} satisfies Record<string, unknown>;
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
+
+interface Request {
+  readonly operation: Operation;
+  readonly uuid: string;
+  readonly batch?: number;
+  /** cancel-instance: host name, IP, resource id or instance id. */
+  readonly instance?: string;
+}
+
+type Plan =
+  | { readonly kind: 'send'; readonly body: OperateScriptOrderInput; readonly batch?: number; readonly host?: string }
+  | { readonly kind: 'reply'; readonly message: Message };
+
+// ---- one change at a time per order (within this process) ----------------------------------
+
+const queues = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const current = previous.then(run, run);
+  const settled = current.catch(() => undefined);
+  queues.set(key, settled);
+  try {
+    return await current;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+// ---- planning: does the operation fit the order's status now? ------------------------------
+
+function info(title: string, text: string, buttons?: readonly Button[]): Message {
+  return { title, text, tone: 'info', ...(buttons?.length ? { buttons } : {}) };
+}
+
+function statusLabel(status: string, context: CommandContext): string {
+  return enumName('orderStatus', status, context.locale) + (KNOWN_STATUSES.has(status) ? ` (${status})` : '');
+}
+
+async function readBatchInstances(coc: CocClient, uuid: string, index: number): Promise<ExecInstance[]> {
+  return (await coc.getScriptOrderBatch(uuid, index, { limit: 50 })).execute_instances;
+}
+
+async function plan(context: CommandContext, order: ScriptOrder, request: Request): Promise<Plan> {
+  const { t, coc } = context;
+  const { uuid, operation } = request;
+  const status = order.status;
+  const vars = { uuid, status: statusLabel(status, context) };
+  if (!KNOWN_STATUSES.has(status)) throw new Refusal(t(TEXT.unknownStatus, { uuid, status }), t(TEXT.unknownStatusText));
+  if (operation === 'cancel' && status === 'CANCELED') return { kind: 'reply', message: info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText)) };
+  if (!ACTIVE_ORDER_STATUSES.has(status)) throw new Refusal(t(TEXT.nothingTo[operation], vars), t(TEXT.finalText));
+
+  switch (operation) {
+    case 'pause':
+      if (status === 'PAUSED') return { kind: 'reply', message: info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars)) };
+      return { kind: 'send', body: { operation_type: 'PAUSE_ORDER' } };
+    case 'continue':
+      if (status !== 'PAUSED') return { kind: 'reply', message: info(t(TEXT.notPaused, vars), t(TEXT.notPausedText)) };
+      return { kind: 'send', body: { operation_type: 'CONTINUE_ORDER' } };
+    case 'cancel':
+      return { kind: 'send', body: { operation_type: 'CANCEL_ORDER' } };
+    case 'skip-batch': {
+      const batches = await coc.listScriptOrderBatches(uuid);
+      const count = batchCount(order, batches);
+      const batch = request.batch ?? currentBatchIndex(order, batches);
+      if (batch > count) throw new Refusal(t(TEXT.noBatch, { uuid, batch }), t(TEXT.noBatchText, { count }));
+      const instances = await readBatchInstances(coc, uuid, batch);
+      const unfinished = instances.filter((i) => i.status === 'READY' || i.status === 'PROCESSING');
+      if (unfinished.length === 0) {
+        if (instances.length > 0 && instances.every((i) => i.status === 'CANCELED')) {
+          return { kind: 'reply', message: info(t(TEXT.batchAlreadySkipped, { uuid, batch }), t(TEXT.batchAlreadySkippedText)) };
+        }
+        throw new Refusal(t(TEXT.batchDone, { uuid, batch }), t(TEXT.batchDoneText, { counts: instanceCounts(instances, context) }));
+      }
+      return { kind: 'send', body: { operation_type: 'SKIP_BATCH', batch_index: batch }, batch };
+    }
+    case 'cancel-instance': {
+      if (request.instance === undefined) throw new Refusal(t(TEXT.needInstance), t(TEXT.needInstanceText, { uuid }));
+      const batches = await coc.listScriptOrderBatches(uuid);
+      const count = batchCount(order, batches);
+      if (request.batch !== undefined && request.batch > count) throw new Refusal(t(TEXT.noBatch, { uuid, batch: request.batch }), t(TEXT.noBatchText, { count }));
+      const indexes = request.batch !== undefined ? [request.batch] : Array.from({ length: count }, (_, i) => i + 1);
+      const read = await Promise.all(indexes.map((index) => readBatchInstances(coc, uuid, index)));
+      const all: LocatedInstance[] = read.flatMap((instances, i) => instances.map((instance) => ({ batchIndex: indexes[i]!, instance })));
+      const { instance } = findHost(all, request.instance, uuid, t);
+      const host = hostName(instance);
+      if (instance.status === 'CANCELED') return { kind: 'reply', message: info(t(TEXT.instanceAlreadyCanceled, { uuid, host }), t(TEXT.instanceAlreadyCanceledText)) };
+      if (instance.status !== 'READY' && instance.status !== 'PROCESSING') {
+        throw new Refusal(t(TEXT.instanceDone, { uuid, host, status: enumName('instanceStatus', instance.status, context.locale) }), t(TEXT.instanceDoneText));
+      }
+      return { kind: 'send', body: { operation_type: 'CANCEL_INSTANCE', instance_id: instance.id }, host };
+    }
+  }
+}
+
+function instanceCounts(instances: readonly ExecInstance[], context: CommandContext): string {
+  const counts = new Map<string, number>();
+  for (const i of instances) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${enumName('instanceStatus', status, context.locale)} ${n}`).join(', ');
+}
+
+// ---- doing it ------------------------------------------------------------------------------
+
+/** The new state's buttons, or none if it cannot be read (the change itself already happened). */
+async function freshButtons(context: CommandContext, order: ScriptOrder): Promise<Button[]> {
+  try {
+    const [batches, statistics] = await Promise.all([context.coc.listScriptOrderBatches(order.execute_uuid), context.coc.getScriptOrderStatistics(order.execute_uuid)]);
+    return orderButtons(order, batches, statistics, context.t);
+  } catch {
+    return [];
+  }
+}
+
+async function readQuietly(coc: CocClient, uuid: string): Promise<ScriptOrder | undefined> {
+  try {
+    return await readOrder(coc, uuid);
+  } catch {
+    return undefined;
+  }
+}
+
+function reachedAlready(operation: Operation, status: string | undefined): boolean {
+  return (operation === 'cancel' && status === 'CANCELED') || (operation === 'pause' && status === 'PAUSED');
+}
+
+async function perform(context: CommandContext, request: Request): Promise<Message> {
+  const { t, coc } = context;
+  const { uuid, operation } = request;
+  context.audit.target = uuid;
+  context.audit.maskedParameters = {
+    ...context.audit.maskedParameters,
+    operation: OPERATION_TYPE[operation],
+    ...(request.batch !== undefined ? { batch: request.batch } : {}),
+  };
+  return oneAtATime(uuid, async () => {
+    const order = await readOrder(coc, uuid);
+    if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    const decided = await plan(context, order, request);
+    if (decided.kind === 'reply') return decided.message;
+
+    try {
+      await coc.operateScriptOrder(uuid, decided.body);
+    } catch (error) {
+      if (error instanceof CocApiError) {
+        const now = await readQuietly(coc, uuid);
+        if (now && reachedAlready(operation, now.status)) {
+          const vars = { uuid, status: statusLabel(now.status, context) };
+          return operation === 'cancel'
+            ? info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText))
+            : info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars));
+        }
+        throw new Refusal(
+          t(TEXT.cocRefused, { uuid, operation: t(TEXT.operationName[operation]) }),
+          t(TEXT.cocRefusedText, {
+            status: error.status,
+            code: error.errorCode ? ` ${error.errorCode}` : '',
+            reason: error.errorMsg ?? t(TEXT.noReason),
+            now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow),
+          }),
+        );
+      }
+      if (error instanceof CocTimeoutError || error instanceof CocNetworkError) {
+        const now = await readQuietly(coc, uuid);
+        throw new Refusal(
+          t(TEXT.noAnswer, { uuid, operation: t(TEXT.operationName[operation]) }),
+          t(TEXT.noAnswerText, { uuid, now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow) }),
+        );
+      }
+      throw error;
+    }
+
+    const after = await readQuietly(coc, uuid);
+    const statusNow = after ? statusLabel(after.status, context) : undefined;
+    const text = (() => {
+      if (!statusNow) return t(TEXT.statusUnread, { uuid });
+      if (operation === 'pause') return after?.status === 'PAUSED' ? t(TEXT.donePaused, { status: statusNow }) : t(TEXT.donePauseRunning, { status: statusNow });
+      return t(TEXT.statusNow, { status: statusNow });
+    })();
+    const title = (() => {
+      switch (operation) {
+        case 'pause':
+          return t(TEXT.donePause, { uuid });
+        case 'continue':
+          return t(TEXT.doneContinue, { uuid });
+        case 'cancel':
+          return t(TEXT.doneCancel, { uuid });
+        case 'skip-batch':
+          return t(TEXT.doneSkip, { uuid, batch: decided.batch ?? '?' });
+        case 'cancel-instance':
+          return t(TEXT.doneCancelInstance, { uuid, host: decided.host ?? '?' });
+      }
+    })();
+    const buttons = after ? await freshButtons(context, after) : [];
+    return { title, text, tone: 'success', ...(buttons.length ? { buttons } : {}) };
+  });
+}
+
+/** `order cancel` without --yes: what would be canceled, and the button that does it. */
+async function confirmCancel(context: CommandContext, uuid: string): Promise<Message> {
+  const { t, coc, locale } = context;
+  context.audit.target = uuid;
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, stage: 'asked for confirmation; nothing sent' };
+  const order = await readOrder(coc, uuid);
+  if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+  const decided = await plan(context, order, { operation: 'cancel', uuid });
+  if (decided.kind === 'reply') return decided.message;
+  const statistics = await coc.getScriptOrderStatistics(uuid);
+  const progress = orderProgress(statistics, t);
+  return {
+    title: t(TEXT.confirmTitle, { uuid }),
+    text: t(TEXT.confirmText, {
+      script: order.properties?.script_name ?? order.properties?.script_uuid ?? '?',
+      status: statusName(order.status, locale),
+      done: progress.done,
+      total: totalHosts(statistics),
+      left: Math.max(0, totalHosts(statistics) - progress.done),
+    }),
+    tone: 'warning',
+    progress,
+    buttons: [cancelButton(uuid, t)],
+    footer: t(TEXT.confirmFooter, { uuid }),
+  };
+}
+
+// ---- commands ------------------------------------------------------------------------------
+
+function orderCommand(
+  operation: Operation,
+  definition: Pick<CommandDefinition, 'summary' | 'usage' | 'examples' | 'flags'>,
+  build: (args: ParsedArgs, uuid: string, t: Translate) => Request,
+): CommandDefinition {
+  const command: CommandDefinition = {
+    family: 'orders',
+    words: ['order', operation],
+    permission: 'operator',
+    mutates: true,
+    ...definition,
+    run: (context, args) =>
+      guarded(async () => {
+        const uuid = singleId(args, ORDER_ID, command.usage, context.t);
+        context.audit.target = uuid;
+        if (operation === 'cancel' && !args.flags.has('yes')) return confirmCancel(context, uuid);
+        return perform(context, build(args, uuid, context.t));
+      }),
+  };
+  return command;
+}
+
+const EXAMPLE = 'SCT2026031409300101ab2cd3e';
+
+export const orderPauseCommand = orderCommand(
+  'pause',
+  { summary: 'Pause an order (a running batch finishes first)', usage: 'order pause <execute-uuid>', examples: [`order pause ${EXAMPLE}`], flags: [] },
+  (_args, uuid) => ({ operation: 'pause', uuid }),
+);
+
+export const orderContinueCommand = orderCommand(
+  'continue',
+  { summary: 'Continue a paused order with its next batch', usage: 'order continue <execute-uuid>', examples: [`order continue ${EXAMPLE}`], flags: [] },
+  (_args, uuid) => ({ operation: 'continue', uuid }),
+);
+
+export const orderCancelCommand = orderCommand(
+  'cancel',
+  {
+    summary: 'Cancel an order: every host that has not finished (asks first unless --yes)',
+    usage: 'order cancel <execute-uuid> [--yes]',
+    examples: [`order cancel ${EXAMPLE}`, `order cancel ${EXAMPLE} --yes`],
+    flags: [{ name: 'yes', takesValue: false, description: 'cancel at once, without the confirmation card' }],
+  },
+  (_args, uuid) => ({ operation: 'cancel', uuid }),
+);
+
+export const orderSkipBatchCommand = orderCommand(
+  'skip-batch',
+  {
+    summary: "Skip a batch: its hosts that have not finished don't run",
+    usage: 'order skip-batch <execute-uuid> [--batch N]',
+    examples: [`order skip-batch ${EXAMPLE}`, `order skip-batch ${EXAMPLE} --batch 3`],
+    flags: [{ name: 'batch', takesValue: true, description: 'the batch to skip, 1-20 (default: the current one)' }],
+  },
+  (args, uuid, t) => {
+    const batch = wholeNumberFlag(args, 'batch', 1, 20, t);
+    return { operation: 'skip-batch', uuid, ...(batch !== undefined ? { batch } : {}) };
+  },
+);
+
+export const orderCancelInstanceCommand = orderCommand(
+  'cancel-instance',
+  {
+    summary: 'Cancel one host of an order, if it is waiting or running',
+    usage: 'order cancel-instance <execute-uuid> --instance <host|ip|instance-id> [--batch N]',
+    examples: [`order cancel-instance ${EXAMPLE} --instance web-05`, `order cancel-instance ${EXAMPLE} --instance 1042`],
+    flags: [
+      { name: 'instance', takesValue: true, description: 'host name, IP, resource id or instance id (INSTANCE column of order show)' },
+      { name: 'batch', takesValue: true, description: 'look for the host only in this batch, 1-20' },
+    ],
+  },
+  (args, uuid, t) => {
+    const batch = wholeNumberFlag(args, 'batch', 1, 20, t);
+    const instance = flagValue(args, 'instance');
+    return { operation: 'cancel-instance', uuid, ...(batch !== undefined ? { batch } : {}), ...(instance !== undefined ? { instance } : {}) };
+  },
+);
+
+export const ORDER_ACTION_COMMANDS: readonly CommandDefinition[] = [
+  orderPauseCommand,
+  orderContinueCommand,
+  orderCancelCommand,
+  orderSkipBatchCommand,
+  orderCancelInstanceCommand,
+];
+
+// ---- buttons -------------------------------------------------------------------------------
+
+/** Never trusts the card: the value must look like an order id (and a batch), else nothing is sent. */
+function parseValue(value: string, withBatch: boolean, t: Translate): { uuid: string; batch?: number } {
+  const [uuid = '', batchText, ...rest] = value.split(':');
+  const batch = batchText !== undefined && /^\d{1,2}$/.test(batchText) ? Number(batchText) : undefined;
+  const ok = isPlausibleId(uuid) && rest.length === 0 && (withBatch ? batch !== undefined && batch >= 1 && batch <= 20 : batchText === undefined);
+  if (!ok) throw new Refusal(t(TEXT.badValue), t(TEXT.badValueText));
+  return { uuid, ...(batch !== undefined ? { batch } : {}) };
+}
+
+function orderAction(id: string, operation: Operation): ActionDefinition {
+  return {
+    id,
+    family: 'orders',
+    permission: 'operator',
+    mutates: true,
+    run: (context, value) =>
+      guarded(async () => {
+        const parsed = parseValue(value, operation === 'skip-batch', context.t);
+        return perform(context, { operation, ...parsed });
+      }),
+  };
+}
+
+export const ORDER_ACTIONS: readonly ActionDefinition[] = [
+  orderAction(ORDER_ACTION_IDS.pause, 'pause'),
+  orderAction(ORDER_ACTION_IDS.continue, 'continue'),
+  orderAction(ORDER_ACTION_IDS.cancel, 'cancel'),
+  orderAction(ORDER_ACTION_IDS.skipBatch, 'skip-batch'),
+  {
+    id: ORDER_ACTION_IDS.refresh,
+    family: 'orders',
+    permission: 'viewer',
+    mutates: false,
+    run: (context, value) =>
+      guarded(async () => {
+        const { uuid } = parseValue(value, false, context.t);
+        context.audit.target = uuid;
+        return showOrder(context, uuid);
+      }),
+  },
+];
+

@@ -1,0 +1,436 @@
+/**
+ * `patch`: patch compliance across hosts (coc-api-notes §1.21) — how many hosts are compliant,
+ * the missing patches by severity, and the hosts in the worst shape first.
+ * `patch show <host|report id>`: one host's patch items (§1.22), the ones that make it
+ * non-compliant first.
+ *
+ * COC pages these reports by page number and cannot sort by severity, so the bot reads every
+ * matching report (up to MAX_REPORTS), ranks them itself, and pages what it shows.
+ */
+import type { ParsedArgs } from '../src/core/args.js';
+import { suggest } from '../src/core/args.js';
+import type { CocClient } from '../src/coc/client.js';
+import { CocApiError } from '../src/coc/errors.js';
+import { COMPLIANT_STATUSES, PATCH_STATUSES, type InstanceCompliance, type ListPatchComplianceInput, type PatchItem } from '../src/coc/schemas/patches.js';
+import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import type { Message, MessageField } from '../src/core/message.js';
+import { enumName } from '../src/i18n/coc-enums.js';
+import type { Locale, Text, Translate } from '../src/i18n/translate.js';
+import { choice, guarded, nextPageHint, noWords, oneTarget, refuse, regionFlag, shown, TEXT as COMMON, textFlag, typed, utcTime, wholeNumber } from './coc-common.js';
+
+const TEXT = {
+  title: { 'en-US': 'Patch compliance: {bad} of {hosts} hosts not compliant', 'zh-CN': '补丁合规：{hosts} 台主机中 {bad} 台不合规' },
+  titleAllGood: { 'en-US': 'Patch compliance: all {hosts} hosts compliant', 'zh-CN': '补丁合规：{hosts} 台主机全部合规' },
+  titleNone: { 'en-US': 'Patch compliance: no report matches', 'zh-CN': '补丁合规：没有匹配的报告' },
+  noneText: {
+    'en-US': 'COC has patch reports only for Linux hosts with a UniAgent that were scanned. Try fewer filters, or "hosts" to see the hosts.',
+    'zh-CN': 'COC 只为已安装 UniAgent 且已扫描的 Linux 主机生成补丁报告。请减少筛选条件，或用 "hosts" 查看主机。',
+  },
+  noneWithStatus: { 'en-US': 'No host is {status}.', 'zh-CN': '没有{status}的主机。' },
+  compliant: { 'en-US': 'Compliant', 'zh-CN': '合规' },
+  nonCompliant: { 'en-US': 'Not compliant', 'zh-CN': '不合规' },
+  hostsCount: { 'en-US': '{count} hosts', 'zh-CN': '{count} 台' },
+  hostCount: { 'en-US': '1 host', 'zh-CN': '1 台' },
+  missingBySeverity: { 'en-US': 'Non-compliant patches by severity', 'zh-CN': '不合规补丁（按严重程度）' },
+  severityLine: {
+    'en-US': '🔴 critical {critical} · 🟠 high {high} · 🟡 medium {medium} · 🟢 low {low} · other {other}',
+    'zh-CN': '🔴 严重 {critical} · 🟠 高 {high} · 🟡 中 {medium} · 🟢 低 {low} · 其他 {other}',
+  },
+  filters: { 'en-US': 'Filters', 'zh-CN': '筛选条件' },
+  filterStatus: { 'en-US': 'status {value}', 'zh-CN': '状态 {value}' },
+  filterHost: { 'en-US': 'host name contains "{value}"', 'zh-CN': '主机名包含“{value}”' },
+  filterRegion: { 'en-US': 'region {value}', 'zh-CN': '区域 {value}' },
+  colHost: { 'en-US': 'HOST', 'zh-CN': '主机' },
+  colStatus: { 'en-US': 'STATUS', 'zh-CN': '状态' },
+  colMissing: { 'en-US': 'NON-COMPLIANT', 'zh-CN': '不合规项' },
+  colCritical: { 'en-US': 'CRIT', 'zh-CN': '严重' },
+  colHigh: { 'en-US': 'HIGH', 'zh-CN': '高' },
+  colMedium: { 'en-US': 'MED', 'zh-CN': '中' },
+  colLow: { 'en-US': 'LOW', 'zh-CN': '低' },
+  colRegion: { 'en-US': 'REGION', 'zh-CN': '区域' },
+  colReported: { 'en-US': 'SCANNED', 'zh-CN': '扫描时间' },
+  colReport: { 'en-US': 'REPORT ID', 'zh-CN': '报告 ID' },
+  page: { 'en-US': 'Page {page} of {pages}, worst first.', 'zh-CN': '第 {page}/{pages} 页，最严重的在前。' },
+  showHint: { 'en-US': 'One host\'s patches: patch show <host>', 'zh-CN': '查看单台主机的补丁：patch show <主机>' },
+  capped: {
+    'en-US': 'Only the first {read} of {count} reports were read: severity totals and ranking cover those. Narrow with --host or --region.',
+    'zh-CN': '只读取了 {count} 份报告中的前 {read} 份：严重程度统计和排序仅基于这些报告。可用 --host 或 --region 缩小范围。',
+  },
+  pageTooHigh: {
+    'en-US': '--page {page} is past the end: there are {pages} pages of {limit}.',
+    'zh-CN': '--page {page} 超出范围：每页 {limit} 条，共 {pages} 页。',
+  },
+  // patch show
+  hostWhat: { 'en-US': 'host (its name or the patch report id)', 'zh-CN': '主机（名称或补丁报告 ID）' },
+  badRef: { 'en-US': '"{value}" is not a host name or report id', 'zh-CN': '“{value}”不是主机名或报告 ID' },
+  badRefText: {
+    'en-US': 'Give the host name as "patch" or "hosts" list it (for example web-01), or the REPORT ID from "patch".',
+    'zh-CN': '请给出 "patch" 或 "hosts" 列出的主机名（例如 web-01），或 "patch" 列出的报告 ID。',
+  },
+  noReport: { 'en-US': 'No patch report for a host called "{name}"', 'zh-CN': '没有名为“{name}”的主机的补丁报告' },
+  didYouMean: { 'en-US': 'Did you mean "{name}"?', 'zh-CN': '您是不是想找“{name}”？' },
+  similar: { 'en-US': 'Hosts with a report whose names contain "{text}": {names}.', 'zh-CN': '名称包含“{text}”且有报告的主机：{names}。' },
+  hostWithoutReport: {
+    'en-US': 'The host exists (agent: {agent}, OS type: {os}) but COC has no patch report for it: reports cover Linux hosts with a UniAgent that were scanned.',
+    'zh-CN': '该主机存在（Agent：{agent}，操作系统类型：{os}），但 COC 没有它的补丁报告：报告只覆盖已安装 UniAgent 且已扫描的 Linux 主机。',
+  },
+  listThem: { 'en-US': 'See the hosts that have one with "patch".', 'zh-CN': '可用 "patch" 查看有报告的主机。' },
+  ambiguous: { 'en-US': 'Several hosts are called "{name}"', 'zh-CN': '有多台主机名为“{name}”' },
+  ambiguousText: { 'en-US': 'Pick one by its report id: {choices}.', 'zh-CN': '请用报告 ID 指定其中一台：{choices}。' },
+  reportUnreadable: { 'en-US': 'COC could not give the patch report {id}', 'zh-CN': 'COC 无法返回补丁报告 {id}' },
+  reportUnreadableText: {
+    'en-US': 'COC said: HTTP {status} {code} {message}. If the id is right, try again later; otherwise find it with "patch --host <name>".',
+    'zh-CN': 'COC 返回：HTTP {status} {code} {message}。如果 ID 无误，请稍后重试；否则请用 "patch --host <名称>" 查找。',
+  },
+  showTitle: { 'en-US': 'Patches on {host}: {status}', 'zh-CN': '{host} 的补丁：{status}' },
+  host: { 'en-US': 'Host', 'zh-CN': '主机' },
+  hostValue: { 'en-US': '{name} · {ip} · {region}', 'zh-CN': '{name} · {ip} · {region}' },
+  os: { 'en-US': 'Operating system', 'zh-CN': '操作系统' },
+  baseline: { 'en-US': 'Baseline', 'zh-CN': '补丁基线' },
+  scanned: { 'en-US': 'Scanned', 'zh-CN': '扫描时间' },
+  items: { 'en-US': 'Items', 'zh-CN': '补丁项' },
+  itemsValue: { 'en-US': '{ok} compliant · {bad} not compliant', 'zh-CN': '{ok} 项合规 · {bad} 项不合规' },
+  reportId: { 'en-US': 'Report id', 'zh-CN': '报告 ID' },
+  colTitle: { 'en-US': 'PATCH', 'zh-CN': '补丁' },
+  colClass: { 'en-US': 'CLASS', 'zh-CN': '分类' },
+  colSeverity: { 'en-US': 'SEVERITY', 'zh-CN': '严重程度' },
+  colItemStatus: { 'en-US': 'STATUS', 'zh-CN': '状态' },
+  colInstalled: { 'en-US': 'INSTALLED', 'zh-CN': '安装时间' },
+  noItems: { 'en-US': 'No patch item matches.', 'zh-CN': '没有匹配的补丁项。' },
+  itemsPage: { 'en-US': 'Page {page} of {pages}; not compliant first.', 'zh-CN': '第 {page}/{pages} 页；不合规的在前。' },
+  showing: { 'en-US': 'Showing {shown} of {count} items{filter}.', 'zh-CN': '显示 {count} 项中的 {shown} 项{filter}。' },
+  withStatus: { 'en-US': ' with status {status}', 'zh-CN': '（状态为 {status}）' },
+} satisfies Record<string, Text>;
+
+/** Reports read for one summary (pages of 100). */
+const MAX_REPORTS = 1000;
+/** Items read for one host. */
+const MAX_ITEMS = 1000;
+const REPORT_ID = /^[0-9A-Za-z_-]{16,64}$/;
+const HOST_NAME = /^[^\s"'`<>]{1,128}$/;
+
+type Severity = 'critical' | 'high' | 'medium' | 'low' | 'other';
+type Counts = Readonly<Record<Severity, number>>;
+
+function severityCounts(report: InstanceCompliance): Counts {
+  const s = report.non_compliant_summary?.severity_summary;
+  return {
+    critical: s?.critical_count ?? 0,
+    high: s?.high_count ?? 0,
+    medium: s?.medium_count ?? 0,
+    low: s?.low_count ?? 0,
+    other: (s?.informational_count ?? 0) + (s?.unspecified_count ?? 0),
+  };
+}
+
+function nonCompliantCount(report: InstanceCompliance): number {
+  return report.non_compliant_summary?.non_compliant_count ?? 0;
+}
+
+function isNonCompliant(report: InstanceCompliance): boolean {
+  return report.status === 'non_compliant' || (report.status !== 'compliant' && nonCompliantCount(report) > 0);
+}
+
+/** Worst first: non-compliant, then by critical, high, medium, low, total missing; then by name. */
+function byWorst(a: InstanceCompliance, b: InstanceCompliance): number {
+  const ca = severityCounts(a);
+  const cb = severityCounts(b);
+  return (
+    Number(isNonCompliant(b)) - Number(isNonCompliant(a)) ||
+    cb.critical - ca.critical ||
+    cb.high - ca.high ||
+    cb.medium - ca.medium ||
+    cb.low - ca.low ||
+    nonCompliantCount(b) - nonCompliantCount(a) ||
+    (a.name ?? '').localeCompare(b.name ?? '')
+  );
+}
+
+async function readReports(coc: CocClient, filters: ListPatchComplianceInput): Promise<{ reports: InstanceCompliance[]; count: number }> {
+  const reports: InstanceCompliance[] = [];
+  let count = 0;
+  for (let page = 1; reports.length < MAX_REPORTS; page++) {
+    const answer = await coc.listPatchCompliance({ ...filters, limit: 100, offset: page });
+    count = answer.count;
+    reports.push(...answer.instance_compliant);
+    if (answer.instance_compliant.length < 100 || reports.length >= count) break;
+  }
+  return { reports, count };
+}
+
+function complianceBadge(status: string | null | undefined, locale: Locale): string {
+  if (status === 'compliant') return `✅ ${enumName('patchCompliance', status, locale)}`;
+  if (status === 'non_compliant') return `❌ ${enumName('patchCompliance', status, locale)}`;
+  return status ?? '?';
+}
+
+export const patchCommand: CommandDefinition = {
+  family: 'patch',
+  words: ['patch'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'Patch compliance: how many hosts are compliant, missing patches by severity, worst hosts first',
+  usage: 'patch [--status compliant|non-compliant] [--host name] [--region id] [--limit 1-100] [--page n]',
+  examples: ['patch', 'patch --status non-compliant', 'patch --host web', 'patch --region cn-north-4 --page 2'],
+  flags: [
+    { name: 'status', takesValue: true, description: 'compliant or non-compliant' },
+    { name: 'host', takesValue: true, description: 'part of the host name' },
+    { name: 'region', takesValue: true, description: 'region id, for example cn-north-4' },
+    { name: 'limit', takesValue: true, description: 'hosts per page, 1-100 (default 20)' },
+    { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
+  ],
+  run: guarded(async (context, args): Promise<Message> => {
+    const { coc, t, locale } = context;
+    noWords(t, args, 'patch');
+    const status = choice(t, args, 'status', COMPLIANT_STATUSES);
+    const host = textFlag(t, args, 'host', 128);
+    const region = regionFlag(t, args);
+    const limit = wholeNumber(t, args, 'limit', 1, 100, 20);
+    const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
+    // Counts cover the host and region filters; --status only narrows the list.
+    const scope: ListPatchComplianceInput = { ...(host ? { name: host } : {}), ...(region ? { region } : {}) };
+    const { reports, count } = await readReports(coc, { ...scope, ...(status ? { compliant_status: status } : {}) });
+    const capped = reports.length < count;
+    let bad = reports.filter(isNonCompliant).length;
+    let good = reports.length - bad;
+    if (status || capped) {
+      // COC counts for us: exact even past the cap, and for the status not listed.
+      const [nonCompliant, compliant] = await Promise.all(
+        (['non_compliant', 'compliant'] as const).map((s) => coc.listPatchCompliance({ ...scope, compliant_status: s, limit: 1, offset: 1 }).then((a) => a.count)),
+      );
+      bad = nonCompliant ?? bad;
+      good = compliant ?? good;
+    }
+    const totals = reports.reduce<Record<Severity, number>>(
+      (sum, report) => {
+        const c = severityCounts(report);
+        for (const key of Object.keys(sum) as Severity[]) sum[key] += c[key];
+        return sum;
+      },
+      { critical: 0, high: 0, medium: 0, low: 0, other: 0 },
+    );
+    const filterText = [
+      status ? t(TEXT.filterStatus, { value: enumName('patchCompliance', status, locale) }) : undefined,
+      host ? t(TEXT.filterHost, { value: host }) : undefined,
+      region ? t(TEXT.filterRegion, { value: region }) : undefined,
+    ].filter(Boolean);
+
+    if (good + bad === 0) {
+      return { title: t(TEXT.titleNone), text: t(TEXT.noneText), ...(filterText.length ? { fields: [{ label: t(TEXT.filters), value: filterText.join(', ') }] } : {}) };
+    }
+    const pages = Math.max(1, Math.ceil(reports.length / limit));
+    if (page > pages && reports.length > 0) refuse(t(COMMON.notRight), t(TEXT.pageTooHigh, { page, pages, limit }));
+    const ranked = [...reports].sort(byWorst).slice((page - 1) * limit, page * limit);
+    const fields: MessageField[] = [
+      { label: `✅ ${t(TEXT.compliant)}`, value: good === 1 ? t(TEXT.hostCount) : t(TEXT.hostsCount, { count: good }) },
+      { label: `❌ ${t(TEXT.nonCompliant)}`, value: bad === 1 ? t(TEXT.hostCount) : t(TEXT.hostsCount, { count: bad }) },
+      ...(status !== 'compliant' ? [{ label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, totals) }] : []),
+      ...(filterText.length ? [{ label: t(TEXT.filters), value: filterText.join(', ') }] : []),
+    ];
+    const footer = [
+      capped ? t(TEXT.capped, { read: reports.length, count }) : undefined,
+      t(TEXT.page, { page, pages }),
+      page < pages ? nextPageHint(t, 'patch', args, 'page', page + 1) : undefined,
+      t(TEXT.showHint),
+    ].filter(Boolean);
+    const hosts = good + bad;
+    return {
+      title: bad === 0 ? t(TEXT.titleAllGood, { hosts }) : t(TEXT.title, { bad, hosts }),
+      tone: bad === 0 ? 'success' : totals.critical > 0 || totals.high > 0 ? 'danger' : 'warning',
+      fields,
+      ...(reports.length === 0 ? { text: t(TEXT.noneWithStatus, { status: enumName('patchCompliance', status, locale) }) } : {}),
+      ...(ranked.length > 0
+        ? {
+            table: {
+              columns: [t(TEXT.colHost), t(TEXT.colStatus), t(TEXT.colMissing), t(TEXT.colCritical), t(TEXT.colHigh), t(TEXT.colMedium), t(TEXT.colLow), t(TEXT.colRegion), t(TEXT.colReported), t(TEXT.colReport)],
+              rows: ranked.map((report) => {
+                const c = severityCounts(report);
+                return [
+                  report.name ?? report.instance_id ?? '',
+                  complianceBadge(report.status, locale),
+                  String(nonCompliantCount(report)),
+                  String(c.critical),
+                  String(c.high),
+                  String(c.medium),
+                  String(c.low),
+                  report.region ?? '',
+                  utcTime(report.execution_summary?.report_time, t),
+                  report.id,
+                ];
+              }),
+            },
+          }
+        : {}),
+      footer: footer.join('\n'),
+    };
+  }),
+};
+
+// ---- patch show ----
+
+const SHOW_USAGE = 'patch show <host name|report id> [--status installed|missing|failed|…] [--limit 1-100] [--page n]';
+
+/** Compliant: INSTALLED, INSTALLED_OTHER (as COC counts them); everything else makes a host non-compliant. */
+function itemIsCompliant(item: PatchItem): boolean {
+  const status = item.patch_detail?.patch_status;
+  return status === 'INSTALLED' || status === 'INSTALLED_OTHER';
+}
+
+const LEVEL_RANK: Readonly<Record<string, number>> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFORMATIONAL: 4, UNSPECIFIED: 5 };
+
+function byItemUrgency(a: PatchItem, b: PatchItem): number {
+  return (
+    Number(itemIsCompliant(a)) - Number(itemIsCompliant(b)) ||
+    (LEVEL_RANK[a.compliance_level ?? ''] ?? 6) - (LEVEL_RANK[b.compliance_level ?? ''] ?? 6) ||
+    (b.patch_detail?.installed_time ?? 0) - (a.patch_detail?.installed_time ?? 0) ||
+    (a.title ?? '').localeCompare(b.title ?? '')
+  );
+}
+
+function itemStatus(item: PatchItem, locale: Locale): string {
+  const status = item.patch_detail?.patch_status;
+  const name = enumName('patchStatus', status, locale) || '?';
+  return itemIsCompliant(item) ? `✅ ${name}` : `❌ ${name}`;
+}
+
+async function resolveReport(context: CommandContext, ref: string): Promise<InstanceCompliance> {
+  const { coc, t, locale } = context;
+  if (!HOST_NAME.test(ref)) refuse(t(TEXT.badRef, { value: shown(ref) }), t(TEXT.badRefText));
+  // A host name first: report ids are long random strings no host is called.
+  const { reports } = await readReports(coc, { name: ref });
+  const exact = reports.filter((r) => r.name === ref);
+  const matches = exact.length ? exact : reports.filter((r) => r.name?.toLowerCase() === ref.toLowerCase());
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    refuse(t(TEXT.ambiguous, { name: shown(ref, 64) }), t(TEXT.ambiguousText, { choices: matches.map((r) => `${r.id} (${r.region ?? '?'}, ${r.ip ?? '?'})`).join('; ') }));
+  }
+  if (REPORT_ID.test(ref)) {
+    const byId = await reportById(context, ref);
+    if (byId) return byId;
+  }
+  // Nothing: say why — a host without a report, or a typo (did-you-mean from the hosts that have reports).
+  const lines: string[] = [];
+  const hosts = await coc.listResources({ provider: 'ecs', type: 'cloudservers', name: ref, limit: 100 });
+  const host = hosts.find((h) => h.name === ref);
+  if (host) {
+    const props = host.properties ?? {};
+    const os = [props['osType'], props['os_type'], props['osName']].find((v): v is string => typeof v === 'string') ?? '?';
+    lines.push(t(TEXT.hostWithoutReport, { agent: enumName('agentState', host.agent_state ?? 'UNINSTALLED', locale), os }));
+  } else {
+    const all = (await readReports(coc, {})).reports.map((r) => r.name ?? '').filter(Boolean);
+    const hint = suggest(ref, all);
+    const containing = [...new Set(all.filter((name) => name !== hint && name.toLowerCase().includes(ref.toLowerCase())))].slice(0, 5);
+    if (hint) lines.push(t(TEXT.didYouMean, { name: hint }));
+    if (containing.length) lines.push(t(TEXT.similar, { text: ref, names: containing.join(', ') }));
+  }
+  lines.push(t(TEXT.listThem));
+  refuse(t(TEXT.noReport, { name: shown(ref, 64) }), lines.join(' '));
+}
+
+/** The report with this id: its items name the instance, and the instance's report gives the header. */
+async function reportById(context: CommandContext, id: string): Promise<InstanceCompliance | undefined> {
+  const { coc, t } = context;
+  let instanceId: string | null | undefined;
+  try {
+    const answer = await coc.listPatchItems(id, { limit: 1, offset: 1 });
+    instanceId = answer.compliance_items[0]?.instance_id;
+  } catch (error) {
+    // COC answers every patch error, an unknown id included, with HTTP 500: say what it said.
+    if (error instanceof CocApiError) {
+      refuse(
+        t(TEXT.reportUnreadable, { id }),
+        t(TEXT.reportUnreadableText, { status: error.status, code: error.errorCode ?? '', message: shown(error.errorMsg ?? '', 200).replace(/[.。\s]+$/, '') }),
+      );
+    }
+    throw error;
+  }
+  if (instanceId) {
+    const { reports } = await coc.listPatchCompliance({ instance_id: instanceId, limit: 100 }).then((a) => ({ reports: a.instance_compliant }));
+    const found = reports.find((r) => r.id === id);
+    if (found) return found;
+  }
+  // A report with no items, or an instance whose report moved on: read them all.
+  return (await readReports(coc, {})).reports.find((r) => r.id === id);
+}
+
+async function readItems(coc: CocClient, id: string, status: (typeof PATCH_STATUSES)[number] | undefined): Promise<{ items: PatchItem[]; count: number }> {
+  const items: PatchItem[] = [];
+  let count = 0;
+  for (let page = 1; items.length < MAX_ITEMS; page++) {
+    const answer = await coc.listPatchItems(id, { limit: 100, offset: page, ...(status ? { patch_status: status } : {}) });
+    count = answer.count;
+    items.push(...answer.compliance_items);
+    if (answer.compliance_items.length < 100 || items.length >= count) break;
+  }
+  return { items, count };
+}
+
+export const patchShowCommand: CommandDefinition = {
+  family: 'patch',
+  words: ['patch', 'show'],
+  permission: 'viewer',
+  mutates: false,
+  summary: "One host's patches: title, classification, severity, status, when installed",
+  usage: SHOW_USAGE,
+  examples: ['patch show web-01', 'patch show web-01 --status missing'],
+  flags: [
+    { name: 'status', takesValue: true, description: `patch status: ${PATCH_STATUSES.map(typed).join(', ')}` },
+    { name: 'limit', takesValue: true, description: 'items per page, 1-100 (default 30)' },
+    { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
+  ],
+  run: guarded(async (context, args): Promise<Message> => {
+    const { coc, t, locale } = context;
+    const ref = oneTarget(t, args, TEXT.hostWhat, SHOW_USAGE);
+    const status = choice(t, args, 'status', PATCH_STATUSES);
+    const limit = wholeNumber(t, args, 'limit', 1, 100, 30);
+    const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
+    const report = await resolveReport(context, ref);
+    context.audit.target = `patch report ${report.id}${report.name ? ` (${report.name})` : ''}`;
+    const { items, count } = await readItems(coc, report.id, status);
+    const pages = Math.max(1, Math.ceil(items.length / limit));
+    if (page > pages) refuse(t(COMMON.notRight), t(TEXT.pageTooHigh, { page, pages, limit }));
+    const shownItems = [...items].sort(byItemUrgency).slice((page - 1) * limit, page * limit);
+    const okCount = report.compliant_summary?.compliant_count ?? 0;
+    const badCount = nonCompliantCount(report);
+    const name = report.name ?? report.instance_id ?? report.id;
+    const fields: MessageField[] = [
+      { label: t(TEXT.host), value: t(TEXT.hostValue, { name, ip: report.ip ?? '?', region: report.region ?? '?' }) },
+      ...(report.operating_system ? [{ label: t(TEXT.os), value: report.operating_system }] : []),
+      ...(report.baseline_name ? [{ label: t(TEXT.baseline), value: report.baseline_name }] : []),
+      { label: t(TEXT.scanned), value: utcTime(report.execution_summary?.report_time, t) },
+      { label: t(TEXT.items), value: t(TEXT.itemsValue, { ok: okCount, bad: badCount }) },
+      { label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, severityCounts(report)) },
+      { label: t(TEXT.reportId), value: report.id },
+    ];
+    const filter = status ? t(TEXT.withStatus, { status: enumName('patchStatus', status, locale) }) : '';
+    return {
+      title: t(TEXT.showTitle, { host: name, status: complianceBadge(report.status, locale) }),
+      tone: isNonCompliant(report) ? 'warning' : 'success',
+      fields,
+      ...(shownItems.length === 0 ? { text: t(TEXT.noItems) } : {}),
+      ...(shownItems.length > 0
+        ? {
+            table: {
+              columns: [t(TEXT.colTitle), t(TEXT.colClass), t(TEXT.colSeverity), t(TEXT.colItemStatus), t(TEXT.colInstalled)],
+              rows: shownItems.map((item) => [
+                item.title ?? '',
+                item.classification ?? '',
+                item.severity_level || item.compliance_level || t(COMMON.none),
+                itemStatus(item, locale),
+                utcTime(item.patch_detail?.installed_time, t),
+              ]),
+            },
+          }
+        : {}),
+      footer: [
+        t(TEXT.showing, { shown: shownItems.length, count, filter }),
+        pages > 1 ? t(TEXT.itemsPage, { page, pages }) : undefined,
+        page < pages ? nextPageHint(t, 'patch show', args, 'page', page + 1) : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    };
+  }),
+};
+
+export const PATCH_COMMANDS: readonly CommandDefinition[] = [patchCommand, patchShowCommand];

@@ -1,0 +1,96 @@
+/**
+ * `whoami`: who the bot thinks you are — your chat ids, the IAM user you act as, your role and
+ * what it allows, your language, whose COC credentials your calls use, and what this channel allows.
+ */
+import type { CommandDefinition } from '../src/core/command.js';
+import { noPositionals } from '../src/core/flags.js';
+import type { Text } from '../src/i18n/translate.js';
+import { PLATFORM_NAME, roleLine } from './identity-common.js';
+
+const TEXT = {
+  title: { 'en-US': 'You are {iamUser} in COC', 'zh-CN': '您在 COC 中的身份是 {iamUser}' },
+  chatUser: { 'en-US': 'Chat user', 'zh-CN': '聊天用户' },
+  chatUserValue: { 'en-US': '{platform} · workspace {workspace} · user {user}', 'zh-CN': '{platform} · 工作区 {workspace} · 用户 {user}' },
+  chatUserShell: { 'en-US': '{platform} · user {user}', 'zh-CN': '{platform} · 用户 {user}' },
+  iamUser: { 'en-US': 'IAM user', 'zh-CN': 'IAM 用户' },
+  iamUserWithId: { 'en-US': '{name} (id {id})', 'zh-CN': '{name}（ID {id}）' },
+  role: { 'en-US': 'Role', 'zh-CN': '角色' },
+  locale: { 'en-US': 'Language', 'zh-CN': '语言' },
+  credentials: { 'en-US': 'COC credentials', 'zh-CN': 'COC 凭据' },
+  sharedIdentity: {
+    'en-US': "the bot's shared service identity; the audit trail records you ({iamUser}) as the person acting",
+    'zh-CN': '机器人的共享服务身份；审计记录中以您（{iamUser}）作为操作人',
+  },
+  ownCredentialNotUsed: {
+    'en-US': 'your own credential "{ref}" is configured, but this version still calls COC with the bot\'s shared service identity; the audit trail records you ({iamUser}) as the person acting',
+    'zh-CN': '已配置您自己的凭据“{ref}”，但当前版本仍使用机器人的共享服务身份调用 COC；审计记录中以您（{iamUser}）作为操作人',
+  },
+  mapping: { 'en-US': 'Linked by', 'zh-CN': '关联来源' },
+  mappingConfig: { 'en-US': 'the configuration file', 'zh-CN': '配置文件' },
+  mappingAdmin: { 'en-US': 'an admin, from chat', 'zh-CN': '管理员（在聊天中添加）' },
+  channel: { 'en-US': 'This channel', 'zh-CN': '当前频道' },
+  channelDirect: { 'en-US': '{channel} (direct message)', 'zh-CN': '{channel}（私信）' },
+  families: { 'en-US': 'Allowed here', 'zh-CN': '此处允许' },
+  noFamilies: { 'en-US': 'nothing: no command family is allowed in this channel', 'zh-CN': '无：此频道不允许任何命令类别' },
+  changesHere: { 'en-US': 'Changes here', 'zh-CN': '在此处变更' },
+  changesDmRefused: {
+    'en-US': 'not from direct messages: running scripts and changing orders happens in a team channel, where others see it',
+    'zh-CN': '私信中不允许：执行脚本和变更工单须在团队频道中进行，以便他人可见',
+  },
+  changesDmAllowed: { 'en-US': 'allowed in direct messages too (configuration)', 'zh-CN': '私信中也允许（由配置决定）' },
+  changesChannel: { 'en-US': 'allowed, within your role and this channel\'s command families', 'zh-CN': '允许，但受角色和本频道允许的命令类别限制' },
+  footer: { 'en-US': 'Type "help" for the commands you can use here.', 'zh-CN': '输入 "help" 查看您在此处可用的命令。' },
+} satisfies Record<string, Text>;
+
+const LOCALE_NAME: Readonly<Record<string, string>> = { 'en-US': 'English (en-US)', 'zh-CN': '简体中文 (zh-CN)' };
+
+export const whoamiCommand: CommandDefinition = {
+  family: 'whoami',
+  words: ['whoami'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'Who you are to the bot: IAM user, role and what it allows, language, credentials, what this channel allows',
+  usage: 'whoami',
+  examples: ['whoami'],
+  flags: [],
+  async run(context, args) {
+    const { t, actor, place, identity, services } = context;
+    noPositionals(args, 'whoami');
+    const families = services.policy.familiesAllowedIn(actor, place);
+    const platform = t(PLATFORM_NAME[actor.platform]);
+    const chatUser =
+      actor.platform === 'shell'
+        ? t(TEXT.chatUserShell, { platform, user: actor.userId })
+        : t(TEXT.chatUserValue, { platform, workspace: actor.workspaceId, user: actor.userId });
+    const changes = place.isDirect
+      ? services.policy.executionInDmsAllowed
+        ? t(TEXT.changesDmAllowed)
+        : t(TEXT.changesDmRefused)
+      : t(TEXT.changesChannel);
+    return {
+      title: t(TEXT.title, { iamUser: identity.iamUserName }),
+      tone: 'info',
+      fields: [
+        { label: t(TEXT.chatUser), value: chatUser },
+        {
+          label: t(TEXT.iamUser),
+          value: identity.iamUserId ? t(TEXT.iamUserWithId, { name: identity.iamUserName, id: identity.iamUserId }) : identity.iamUserName,
+        },
+        { label: t(TEXT.role), value: roleLine(t, identity.role) },
+        { label: t(TEXT.locale), value: LOCALE_NAME[identity.locale] ?? identity.locale },
+        {
+          label: t(TEXT.credentials),
+          value: identity.credentialRef
+            ? t(TEXT.ownCredentialNotUsed, { ref: identity.credentialRef, iamUser: identity.iamUserName })
+            : t(TEXT.sharedIdentity, { iamUser: identity.iamUserName }),
+        },
+        { label: t(TEXT.mapping), value: identity.source === 'config' ? t(TEXT.mappingConfig) : t(TEXT.mappingAdmin) },
+        { label: t(TEXT.channel), value: place.isDirect ? t(TEXT.channelDirect, { channel: place.channelId }) : place.channelId },
+        { label: t(TEXT.families), value: families.length ? families.join(', ') : t(TEXT.noFamilies) },
+        { label: t(TEXT.changesHere), value: changes },
+      ],
+      footer: t(TEXT.footer),
+      private: true,
+    };
+  },
+};
