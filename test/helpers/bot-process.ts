@@ -1,0 +1,44 @@
+/**
+ * Runs the bot as a separate process (`src/main.ts`, as `npm start` does), types lines into
+ * its prompt and collects what it printed, split per line typed.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+
+export interface BotRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout cut at each prompt: [banner, reply to line 1, reply to line 2, …]. */
+  readonly replies: readonly string[];
+}
+
+export function runBotProcess(options: {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly lines: readonly string[];
+  readonly args?: readonly string[];
+  readonly timeoutMs?: number;
+}): Promise<BotRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts'), ...(options.args ?? [])], {
+      cwd: options.cwd,
+      env: { PATH: process.env['PATH'], NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, replies: stdout.split(/\S+@coc> /) });
+    });
+    child.stdin.end(options.lines.map((line) => `${line}\n`).join(''));
+  });
+}
