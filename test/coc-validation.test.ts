@@ -497,3 +497,16 @@ describe('request validation', () => {
     expect(JSON.parse(server.requests.at(-1)!.body).name).toBe('重启_nginx');
   });
 });
+
+describe('broken characters', () => {
+  it('refuses a lone surrogate in a path parameter or a text field before sending', async () => {
+    const { CocClient } = await import('../src/coc/client.js');
+    const client = new CocClient({ endpoint: 'http://127.0.0.1:9', auth: { kind: 'aksk', ak: 'AK', sk: 'SK' } });
+    try {
+      await expect(client.getScript('SC\uD800x')).rejects.toMatchObject({ kind: 'validation', problems: [{ path: 'script_uuid' }] });
+      await expect(client.listScripts({ limit: 10, name_like: 'a\uDC00' })).rejects.toMatchObject({ kind: 'validation' });
+    } finally {
+      await client.close();
+    }
+  });
+});

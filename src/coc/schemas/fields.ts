@@ -20,7 +20,18 @@ export function text(min: number, max: number) {
     if (got === 0 && min > 0) return `must not be empty (${range(min, max)} characters)`;
     return min === 0 ? `must be at most ${max} characters, got ${got}` : `must be ${range(min, max)} characters, got ${got}`;
   };
-  return z.string().min(min, { error: message }).max(max, { error: message });
+  return z
+    .string()
+    .min(min, { error: message })
+    .max(max, { error: message })
+    .refine(isWellFormedText, { error: BROKEN_TEXT_MESSAGE });
+}
+
+/** A lone UTF-16 surrogate cannot be encoded as UTF-8: it could be neither signed nor sent. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+export const BROKEN_TEXT_MESSAGE = 'contains a broken character (a lone UTF-16 surrogate); retype it';
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
 }
 
 export interface ListWording {

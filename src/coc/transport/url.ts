@@ -4,6 +4,7 @@
  */
 import { encodeRfc3986 } from '../auth/signer.js';
 import type { FieldProblem } from '../errors.js';
+import { BROKEN_TEXT_MESSAGE, isWellFormedText } from '../schemas/fields.js';
 
 export type QueryScalar = string | number | boolean;
 export type QueryValue = QueryScalar | readonly QueryScalar[] | undefined | null;
@@ -54,6 +55,7 @@ export function pathParamProblems(route: string, params: PathParams | undefined)
     const text = String(value);
     if (text.length === 0) problems.push({ path: name, message: 'must not be empty' });
     else if (text === '.' || text === '..') problems.push({ path: name, message: 'must not be "." or ".."' });
+    else if (!isWellFormedText(text)) problems.push({ path: name, message: BROKEN_TEXT_MESSAGE });
     else if (text.length > MAX_PATH_PARAM_LENGTH) problems.push({ path: name, message: `must be at most ${MAX_PATH_PARAM_LENGTH} characters, got ${text.length}` });
   }
   return problems;
