@@ -9,8 +9,8 @@
  *   chat would be undone at the next start, so it is refused with "edit the configuration".
  * - The audit target is the chat user being linked or unlinked.
  *
- * These commands belong to the `audit` family (governance), so a channel that does not allow
- * `audit` does not allow them either.
+ * These commands are the `admin` family, so a channel's allow list can leave them out while
+ * still allowing `audit`.
  */
 import { suggest, type ParsedArgs } from '../src/core/args.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
@@ -150,7 +150,7 @@ function chatUserField(context: CommandContext, userId: string) {
 }
 
 export const adminLinkCommand: CommandDefinition = {
-  family: 'audit',
+  family: 'admin',
   words: ['admin', 'link'],
   permission: 'admin',
   mutates: false,
@@ -205,7 +205,7 @@ export const adminLinkCommand: CommandDefinition = {
 };
 
 export const adminUnlinkCommand: CommandDefinition = {
-  family: 'audit',
+  family: 'admin',
   words: ['admin', 'unlink'],
   permission: 'admin',
   mutates: false,
@@ -238,7 +238,7 @@ export const adminUnlinkCommand: CommandDefinition = {
 };
 
 export const adminUsersCommand: CommandDefinition = {
-  family: 'audit',
+  family: 'admin',
   words: ['admin', 'users'],
   permission: 'admin',
   mutates: false,

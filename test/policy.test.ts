@@ -163,7 +163,7 @@ describe('through the Dispatcher', () => {
           allowExecutionInDms,
           channels: [
             { platform: 'shell', channel: 'public', allow: ['help', 'whoami', 'scripts', 'hosts'] },
-            { platform: 'shell', channel: 'ops', allow: ['help', 'whoami', 'scripts', 'hosts', 'run', 'orders', 'audit'] },
+            { platform: 'shell', channel: 'ops', allow: ['help', 'whoami', 'scripts', 'hosts', 'run', 'orders', 'audit', 'admin'] },
           ],
         }),
       },

@@ -16,6 +16,7 @@ export const COMMAND_FAMILIES = [
   'whoami',
   'help',
   'audit',
+  'admin',
 ] as const;
 export type CommandFamily = (typeof COMMAND_FAMILIES)[number];
 
