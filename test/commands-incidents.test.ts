@@ -11,7 +11,8 @@ import { AGENT_STATES } from '../src/coc/schemas/resources.js';
 import { RISK_LEVELS, SCRIPT_STATUSES } from '../src/coc/schemas/scripts.js';
 import type { Message } from '../src/core/message.js';
 import { enumName, isKnownEnum, type CocEnumKind } from '../src/i18n/coc-enums.js';
-import { userIdFor } from '../src/sim/defaults.js';
+import { SIM_DEFAULT_IAM_USERS, stableHexId, userIdFor } from '../src/sim/defaults.js';
+import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 function seeded(bot: TestBot) {
@@ -106,6 +107,25 @@ describe('incidents', () => {
     const mine = await reply(bot, 'c', 'incidents --mine');
     expect(mine.table?.rows).toHaveLength(2);
     expect(bot.sim.countRequests('POST /v2/incidents/list') - before).toBe(1); // no lookup needed
+  });
+
+  it('--mine refuses when the IAM user name stands for two assignee ids, instead of guessing', async () => {
+    await bot.close();
+    const otherCarol = stableHexId('user', 'carol@other-account');
+    bot = await makeTestBot({ sim: { iamUsers: [...SIM_DEFAULT_IAM_USERS, { name: 'carol', password: 'Other-Passw0rd', domainName: 'other-account', id: otherCarol }] } });
+    await bot.coc.createIncident({
+      current_cloud_service: [APPLICATIONS[0]!.id],
+      incident_level: 'level_40',
+      is_service_interrupt: false,
+      incident_type: 'inc_type_p_config_issues',
+      incident_title: 'Assigned to the other carol',
+      incident_source: 'incident_source_manual',
+      creator: userIdFor('alice'),
+      incident_assignee: [otherCarol],
+    });
+    const text = await bot.run('carol', 'incidents --mine');
+    expect(text).toContain('Your IAM user name carol stands for 2 different assignee ids in COC');
+    expect(text).toContain('admin link … --iam-user-id');
   });
 
   it('refuses what it cannot read, saying what is allowed', async () => {

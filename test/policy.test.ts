@@ -89,7 +89,7 @@ describe('Policy.check: changes in direct messages', () => {
   it('refuses changes in a DM unless the configuration allows them, and says where to go', () => {
     const strict = new Policy(policyOf());
     const decision = strict.check('admin', slack, dm, change);
-    expect(decision).toEqual({ allowed: false, reason: expect.stringMatching(/not made from direct messages[\s\S]*Use a team channel/) });
+    expect(decision).toEqual({ allowed: false, code: 'direct-message', vars: {}, reason: expect.stringMatching(/not made from direct messages[\s\S]*Use a team channel/) });
     expect(strict.executionInDmsAllowed).toBe(false);
     expect(strict.check('admin', slack, channel('C0OPS'), change).allowed).toBe(true);
     expect(strict.check('viewer', slack, dm, read).allowed).toBe(true);

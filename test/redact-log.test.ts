@@ -136,3 +136,27 @@ describe('redactedTail', () => {
     expect(redactedTail('', {})).toEqual({ lines: [], totalLines: 0 });
   });
 });
+
+describe('redactLog on hostile output', () => {
+  // Script output is not trusted: a pattern that backtracks quadratically would stall the bot
+  // on one long line. Each of these took minutes before the patterns were bounded.
+  const M = 1_000_000;
+  const rep = (unit: string) => unit.repeat(Math.ceil(M / unit.length));
+  const hostile: Record<string, string> = {
+    'one long word': rep('a'),
+    'dotted run': rep('a.'),
+    'dashed run': rep('a-'),
+    'repeated key=': rep('a='),
+    'unterminated quoted secret keys': rep('password="'),
+    'repeated mysql': rep('mysql '),
+    'repeated scheme': rep('a://b:'),
+    'long capitals after BEGIN': `-----BEGIN ${rep('A')}`,
+  };
+  for (const [name, text] of Object.entries(hostile)) {
+    it(`redacts 1 MB of ${name} in linear time`, () => {
+      const started = performance.now();
+      redactLog(text, { secrets: ['xyz'] });
+      expect(performance.now() - started).toBeLessThan(3_000);
+    });
+  }
+});

@@ -48,7 +48,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       policy: new Policy(config.policy),
       ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
     };
-    const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, options.onUnexpected);
+    const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, options.onUnexpected, config.locale);
     const coc = connected;
     return {
       dispatcher,

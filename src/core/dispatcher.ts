@@ -7,13 +7,15 @@ import type { AuditScope } from '../audit/audit-log.js';
 import type { Identity } from '../identity/identity-service.js';
 import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
 import { commandName, type CommandContext, type CommandDefinition, type Services } from './command.js';
-import { errorToMessage } from './errors-to-message.js';
+import { errorToMessage, isExpectedError } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import type { Message } from './message.js';
 import type { Registry } from './registry.js';
 import { loneSurrogateIndex } from './storable-text.js';
 import { tokenize } from './tokenize.js';
-import { translator } from '../i18n/translate.js';
+import { translator, type Locale, type Translate } from '../i18n/translate.js';
+import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
+import type { PolicyDecision } from '../policy/policy.js';
 
 /** What the audit trail keeps of typed flags: secrets and script parameter values masked. */
 export function maskArgs(args: ParsedArgs, secretFlags: readonly string[] = []): Record<string, unknown> {
@@ -32,6 +34,8 @@ export class Dispatcher {
     readonly registry: Registry,
     private readonly services: Services,
     private readonly onUnexpected: (error: unknown) => void = () => {},
+    /** The language for people the bot does not know yet (unmapped users). */
+    private readonly defaultLocale: Locale = 'en-US',
   ) {}
 
   async handle(invocation: Invocation): Promise<Message> {
@@ -42,24 +46,29 @@ export class Dispatcher {
         let outcome: 'succeeded' | 'failed' | 'denied' = 'failed';
         let reason: string | undefined;
         let reply: Message;
+        let t = translator(this.defaultLocale);
         try {
           const identity = await this.services.identities.resolve(invocation.actor);
-          if (identity) scope.iamUserName = identity.iamUserName;
-          const result = await this.route(invocation, identity, scope);
+          if (identity) {
+            scope.iamUserName = identity.iamUserName;
+            t = translator(identity.locale);
+          }
+          const result = await this.route(invocation, identity, scope, t);
           outcome = result.outcome;
           reason = result.reason;
           reply = result.reply;
         } catch (error) {
-          reply = errorToMessage(error);
-          reason = reply.title;
-          if (reply.title === 'Something went wrong') this.onUnexpected(error);
+          reply = errorToMessage(error, t);
+          // Expected errors are built to be safe to store (no secrets); anything else keeps only the title.
+          reason = isExpectedError(error) && error instanceof Error ? error.message : reply.title;
+          if (!isExpectedError(error)) this.onUnexpected(error);
         }
         try {
           await this.services.audit.write(scope, outcome, reason);
         } catch (error) {
           // The action already happened; losing its record must be loud, not silent.
           this.onUnexpected(error);
-          return { ...reply, footer: [reply.footer, 'Warning: this could not be written to the audit trail.'].filter(Boolean).join('\n') };
+          return { ...reply, footer: [reply.footer, t(T.auditWriteFailed)].filter(Boolean).join('\n') };
         }
         return reply;
       },
@@ -70,26 +79,31 @@ export class Dispatcher {
     invocation: Invocation,
     identity: Identity | undefined,
     scope: AuditScope,
+    t: Translate,
   ): Promise<{ outcome: 'succeeded' | 'failed' | 'denied'; reason?: string; reply: Message }> {
     if (invocation.kind === 'submission') {
       scope.command = `form ${invocation.formId}`;
-      return { outcome: 'failed', reason: 'unknown form', reply: { title: 'This form is not known', text: `No form is called "${invocation.formId}".`, tone: 'danger', private: true } };
+      return {
+        outcome: 'failed',
+        reason: 'unknown form',
+        reply: { title: t(T.unknownForm), text: t(T.unknownFormText, { form: invocation.formId }), tone: 'danger', private: true },
+      };
     }
-    if (invocation.kind === 'action') return this.routeAction(invocation, identity, scope);
+    if (invocation.kind === 'action') return this.routeAction(invocation, identity, scope, t);
 
     let words: string[];
     try {
       refuseBrokenText(invocation.text, 'The command');
       words = tokenize(invocation.text);
     } catch (error) {
-      return { outcome: 'failed', reason: 'unreadable command line', reply: errorToMessage(error) };
+      return { outcome: 'failed', reason: 'unreadable command line', reply: errorToMessage(error, t) };
     }
     if (words[0] === '/coc' || words[0] === 'coc') words.shift();
     scope.command = words.slice(0, 2).join(' ') || 'help';
-    if (!identity) return this.refuseUnmapped(invocation.actor);
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
     if (words.length === 0 || words[0] === 'help' || words[0] === '--help') {
       scope.command = 'help';
-      return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1)) };
+      return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1), t) };
     }
     const found = this.registry.find(words);
     if (!found) {
@@ -98,9 +112,9 @@ export class Dispatcher {
     }
     const { command, rest } = found;
     scope.command = commandName(command);
-    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command) };
+    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t) };
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
-    if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(`You may not use "${scope.command}" here`, decision.reason) };
+    if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
     const args = parseArgs(rest, command.flags);
     scope.maskedParameters = maskArgs(args, command.secretFlags);
     const reply = await command.run(this.context(invocation.actor, invocation.place, identity, scope), args);
@@ -111,21 +125,22 @@ export class Dispatcher {
     invocation: Extract<Invocation, { kind: 'action' }>,
     identity: Identity | undefined,
     scope: AuditScope,
+    t: Translate,
   ): Promise<{ outcome: 'succeeded' | 'failed' | 'denied'; reason?: string; reply: Message }> {
     scope.command = `action ${invocation.actionId}`;
     scope.maskedParameters = { value: invocation.value.slice(0, 200) };
-    if (!identity) return this.refuseUnmapped(invocation.actor);
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
     const action = this.registry.action(invocation.actionId);
     if (!action) {
-      return { outcome: 'failed', reason: 'unknown action', reply: { title: 'This button is not known', text: 'It may come from an older version of the bot. Run the command again.', tone: 'danger', private: true } };
+      return { outcome: 'failed', reason: 'unknown action', reply: { title: t(T.unknownButton), text: t(T.unknownButtonText), tone: 'danger', private: true } };
     }
     // Re-checked on every click: a card may outlive the role or the channel rule that showed it.
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, action);
-    if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal('You may not do that here', decision.reason) };
+    if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
     try {
       refuseBrokenText(invocation.value, "The button's value");
     } catch (error) {
-      return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error) };
+      return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error, t) };
     }
     const reply = await action.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.value);
     return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
@@ -135,17 +150,14 @@ export class Dispatcher {
     return { services: this.services, coc: this.services.coc, actor, place, identity, audit, locale: identity.locale, t: translator(identity.locale) };
   }
 
-  private refuseUnmapped(actor: Actor): { outcome: 'denied'; reason: string; reply: Message } {
-    const reason = 'chat user is not linked to an IAM user';
+  private refuseUnmapped(actor: Actor, t: Translate): { outcome: 'denied'; reason: string; reply: Message } {
+    const where = actor.platform === 'shell' ? '' : t(T.inWorkspace, { workspace: actor.workspaceId });
     return {
       outcome: 'denied',
-      reason,
+      reason: 'chat user is not linked to an IAM user',
       reply: {
-        title: 'You are not linked to a COC (IAM) user yet',
-        text:
-          `Nothing was done. Ask a coc-chatops admin to link you: ` +
-          `/coc admin link ${actor.userId} <iam-user-name> <viewer|operator|approver|admin>` +
-          ` (your ${actor.platform} id is ${actor.userId}${actor.platform === 'shell' ? '' : ` in workspace ${actor.workspaceId}`}).`,
+        title: t(T.unmapped),
+        text: t(T.unmappedText, { user: actor.userId, platform: actor.platform, where }),
         tone: 'danger',
         private: true,
       },
@@ -153,24 +165,24 @@ export class Dispatcher {
   }
 
   /** Only what this user may do here. */
-  help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = []): Message {
+  help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = translator(identity.locale)): Message {
     const found = words.length ? this.registry.find(words) : undefined;
-    if (found) return this.commandHelp(found.command);
+    if (found) return this.commandHelp(found.command, t);
     const usable = this.registry.commands.filter((command) => this.services.policy.check(identity.role, actor, place, command).allowed);
     return {
-      title: 'coc-chatops commands you can use here',
-      table: { columns: ['COMMAND', 'WHAT IT DOES'], rows: usable.map((c) => [`/coc ${commandName(c)}`, c.summary]) },
-      footer: `You are ${identity.iamUserName} (${identity.role}). Type "help <command>" for its options.`,
+      title: t(T.helpTitle),
+      table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`/coc ${commandName(c)}`, c.summary]) },
+      footer: t(T.helpFooter, { user: identity.iamUserName, role: identity.role }),
       private: true,
     };
   }
 
-  commandHelp(command: CommandDefinition): Message {
+  commandHelp(command: CommandDefinition, t: Translate = translator(this.defaultLocale)): Message {
     return {
       title: `${commandName(command)}: ${command.summary}`,
-      text: `Usage: /coc ${command.usage}`,
+      text: t(T.usage, { usage: command.usage }),
       ...(command.flags.length ? { fields: command.flags.map((flag) => ({ label: `--${flag.name}`, value: flag.description })) } : {}),
-      footer: `Needs the ${command.permission} role. Examples: ${command.examples.map((example) => `/coc ${example}`).join('  ·  ')}`,
+      footer: t(T.needsRole, { role: command.permission, examples: command.examples.map((example) => `/coc ${example}`).join('  ·  ') }),
       private: true,
     };
   }
@@ -186,6 +198,8 @@ function refuseBrokenText(text: string, what: string): void {
   if (at !== -1) throw new ArgumentError(`${what} holds a broken character (an unpaired UTF-16 surrogate) at position ${at + 1}. Nothing was done; retype it.`);
 }
 
-function refusal(title: string, reason: string): Message {
-  return { title, text: `${reason[0]?.toUpperCase() ?? ''}${reason.slice(1)}`, tone: 'danger', private: true };
+const REFUSAL_TEXTS = { role: T.deniedRole, channel: T.deniedChannel, 'direct-message': T.deniedDm } as const;
+
+function refusal(title: string, decision: Extract<PolicyDecision, { allowed: false }>, t: Translate): Message {
+  return { title, text: t(REFUSAL_TEXTS[decision.code], decision.vars), tone: 'danger', private: true };
 }

@@ -3,44 +3,51 @@ import { CocApiError, CocAuthError, CocError, CocNetworkError, CocResponseShapeE
 import { ArgumentError } from './args.js';
 import type { Message } from './message.js';
 import { UnterminatedQuoteError } from './tokenize.js';
+import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
+import { translator, type Translate } from '../i18n/translate.js';
 
-export function errorToMessage(error: unknown): Message {
+/** Errors the bot expects (bad input, COC trouble); anything else is a bug worth logging. */
+export function isExpectedError(error: unknown): boolean {
+  return error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError;
+}
+
+export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
   if (error instanceof ArgumentError || error instanceof UnterminatedQuoteError) {
-    return { title: 'That command is not quite right', text: error.message, tone: 'danger' };
+    return { title: t(T.badCommand), text: error.message, tone: 'danger' };
   }
   if (error instanceof CocValidationError) {
     return {
-      title: 'Not sent to COC: the input breaks its rules',
+      title: t(T.notSent),
       tone: 'danger',
-      fields: error.problems.map((problem) => ({ label: problem.path || 'input', value: problem.message })),
+      fields: error.problems.map((problem) => ({ label: problem.path || t(T.input), value: problem.message })),
     };
   }
   if (error instanceof CocApiError) {
     return {
-      title: `COC refused the request (HTTP ${error.status})`,
-      text: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || 'COC gave no reason.',
+      title: t(T.cocRefused, { status: error.status }),
+      text: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || t(T.cocNoReason),
       tone: 'danger',
-      ...(error.requestId ? { footer: `COC request id ${error.requestId}` } : {}),
+      ...(error.requestId ? { footer: t(T.cocRequestId, { id: error.requestId }) } : {}),
     };
   }
   if (error instanceof CocTimeoutError) {
     const unknownOutcome = error.operation && error.operation.method !== 'GET';
     return {
-      title: 'COC did not answer in time',
+      title: t(T.cocTimeout),
       text: unknownOutcome
-        ? `No answer within ${error.timeoutMs} ms. The change may or may not have happened: check its state before trying again.`
-        : `No answer within ${error.timeoutMs} ms. Try again in a moment.`,
+        ? t(T.cocTimeoutWrite, { ms: error.timeoutMs })
+        : t(T.cocTimeoutRead, { ms: error.timeoutMs }),
       tone: 'danger',
     };
   }
   if (error instanceof CocNetworkError) {
-    return { title: 'COC could not be reached', text: `${error.message}. Check the endpoint and the network, then try again.`, tone: 'danger' };
+    return { title: t(T.cocUnreachable), text: t(T.cocUnreachableText, { detail: error.message }), tone: 'danger' };
   }
   if (error instanceof CocResponseShapeError) {
-    return { title: 'COC answered in an unexpected form', text: error.message, tone: 'danger' };
+    return { title: t(T.cocShape), text: error.message, tone: 'danger' };
   }
   if (error instanceof CocAuthError || error instanceof CocError) {
-    return { title: 'COC credentials could not be used', text: error.message, tone: 'danger' };
+    return { title: t(T.cocCredentials), text: error.message, tone: 'danger' };
   }
-  return { title: 'Something went wrong', text: 'The command failed unexpectedly; it has been logged.', tone: 'danger' };
+  return { title: t(T.unexpected), text: t(T.unexpectedText), tone: 'danger' };
 }

@@ -33,7 +33,7 @@ const TEXT = {
   paramStore: { 'en-US': '(from the parameter store)', 'zh-CN': '（取自参数仓库）' },
   creator: { 'en-US': 'Started by', 'zh-CN': '创建人' },
   created: { 'en-US': 'Created', 'zh-CN': '创建时间' },
-  finished: { 'en-US': 'Finished', 'zh-CN': '结束时间' },
+  finished: { 'en-US': 'Ended', 'zh-CN': '结束时间' },
   took: { 'en-US': '{time} (took {duration})', 'zh-CN': '{time}（耗时 {duration}）' },
   progress: { 'en-US': '{done} of {total} hosts done', 'zh-CN': '已完成 {done}/{total} 台主机' },
   nowReady: { 'en-US': 'Waiting to start batch 1 of {m}.', 'zh-CN': '等待开始第 1 批（共 {m} 批）。' },

@@ -14,7 +14,15 @@ export interface GuardedAction {
   readonly mutates: boolean;
 }
 
-export type PolicyDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+/** A refusal carries a code (for the reader's language) and an English reason (for the audit trail). */
+export type PolicyDecision =
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      readonly code: 'role' | 'channel' | 'direct-message';
+      readonly reason: string;
+      readonly vars: Readonly<Record<string, string>>;
+    };
 
 export class Policy {
   constructor(private readonly policy: Config['policy']) {}
@@ -31,13 +39,28 @@ export class Policy {
 
   check(role: Role, actor: Pick<Actor, 'platform'>, place: Place, action: GuardedAction): PolicyDecision {
     if (!roleAtLeast(role, action.permission)) {
-      return { allowed: false, reason: `this needs the ${action.permission} role or higher; you are ${role}. Ask an admin if you need more.` };
+      return {
+        allowed: false,
+        code: 'role',
+        reason: `this needs the ${action.permission} role or higher; you are ${role}. Ask an admin if you need more.`,
+        vars: { required: action.permission, role },
+      };
     }
     if (!this.familiesAllowedIn(actor, place).includes(action.family)) {
-      return { allowed: false, reason: `"${action.family}" commands are not allowed in this channel. Try a channel where they are.` };
+      return {
+        allowed: false,
+        code: 'channel',
+        reason: `"${action.family}" commands are not allowed in this channel. Try a channel where they are.`,
+        vars: { family: action.family },
+      };
     }
     if (action.mutates && place.isDirect && !this.policy.allowExecutionInDms) {
-      return { allowed: false, reason: 'changes are not made from direct messages, where nobody else sees them. Use a team channel.' };
+      return {
+        allowed: false,
+        code: 'direct-message',
+        reason: 'changes are not made from direct messages, where nobody else sees them. Use a team channel.',
+        vars: {},
+      };
     }
     return { allowed: true };
   }

@@ -57,7 +57,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const services: Services = { coc, identities, audit, policy: new Policy(config.policy), integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY) };
   const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, (error) => {
     throw error instanceof Error ? error : new Error(String(error));
-  });
+  }, config.locale);
   const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: SHELL_WORKSPACE, userId: user });
   const handle = (invocation: Invocation) => dispatcher.handle(invocation);
   return {
