@@ -113,8 +113,8 @@ interface Prepared {
   readonly url: string;
   readonly bodyText: string | undefined;
   readonly headers: Record<string, string>;
-  /** What error text must hide: the credentials' secrets and the request's sensitive values. */
-  readonly secrets: readonly (string | undefined)[];
+  /** The request's values to hide in error text (with the credentials' secrets). */
+  readonly sensitiveValues: readonly (string | undefined)[] | undefined;
 }
 
 type AttemptResult<T> =
@@ -225,8 +225,7 @@ export class CocHttp {
       url: `${this.#endpoint.origin}${path}`,
       bodyText,
       headers,
-      // The Redactor itself is built only when an error text needs it (see #attempt).
-      secrets: [...this.#auth.secrets(), ...(request.sensitiveValues ?? [])],
+      sensitiveValues: request.sensitiveValues,
     };
   }
 
@@ -245,7 +244,7 @@ export class CocHttp {
       throw error;
     }
     // The token or security token used for this attempt is hidden too, should COC echo it.
-    const redactor = new LazyRedactor(prepared.secrets, headers);
+    const redactor = new LazyRedactor(this.#auth, prepared.sensitiveValues, headers);
 
     // Outside the try: a closed client is a programming error, not a network failure.
     const pool = this.#pools.for(this.#endpoint.origin);
@@ -406,12 +405,18 @@ class LazyRedactor {
   #redactor: Redactor | undefined;
 
   constructor(
-    private readonly secrets: readonly (string | undefined)[],
+    private readonly auth: Authenticator,
+    private readonly sensitiveValues: readonly (string | undefined)[] | undefined,
     private readonly headers: Readonly<Record<string, string>>,
   ) {}
 
   #get(): Redactor {
-    return (this.#redactor ??= new Redactor([...this.secrets, headerValue(this.headers, 'x-auth-token'), headerValue(this.headers, 'x-security-token')]));
+    return (this.#redactor ??= new Redactor([
+      ...this.auth.secrets(),
+      ...(this.sensitiveValues ?? []),
+      headerValue(this.headers, 'x-auth-token'),
+      headerValue(this.headers, 'x-security-token'),
+    ]));
   }
 
   redact(text: string): string {
@@ -424,6 +429,10 @@ class LazyRedactor {
 }
 
 function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, lowerName: string): string | undefined {
+  // undici names response headers in lower case: try that first, scan for other spellings only when it is not there.
+  const exact = headers[lowerName];
+  const exactFirst = Array.isArray(exact) ? exact[0] : exact;
+  if (exactFirst !== undefined && exactFirst !== '') return exactFirst;
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() !== lowerName) continue;
     const first = Array.isArray(value) ? value[0] : value;

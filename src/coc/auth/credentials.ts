@@ -65,12 +65,47 @@ export interface AuthenticatorDeps {
   readonly now?: () => Date;
 }
 
+/**
+ * `scheme://authority` of an absolute URL, up to the first `/`, `?` or `#` after `://`; undefined
+ * when the URL is not that plain (no `://`, a backslash or userinfo in it), for a full parse.
+ */
+function plainOrigin(url: string): string | undefined {
+  const authority = url.indexOf('://');
+  if (authority < 0) return undefined;
+  let end = authority + 3;
+  while (end < url.length) {
+    const c = url.charCodeAt(end);
+    if (c === 0x2f || c === 0x3f || c === 0x23) break; // / ? #
+    if (c === 0x5c || c === 0x40) return undefined; // \ @
+    end++;
+  }
+  return url.slice(0, end);
+}
+
+/**
+ * `new URL(url).host`, remembered for the last origin: every request of a client goes to the same
+ * one, and the host depends on nothing after it.
+ */
+function hostMemo(): (url: string) => string {
+  let lastOrigin: string | undefined;
+  let lastHost = '';
+  return (url) => {
+    const origin = plainOrigin(url);
+    if (origin !== undefined && origin === lastOrigin) return lastHost;
+    const host = new URL(url).host;
+    lastOrigin = origin;
+    lastHost = host;
+    return host;
+  };
+}
+
 function akskAuthenticator(auth: AkSkAuth, deps: AuthenticatorDeps): Authenticator {
+  const hostOf = hostMemo();
   return {
     authorize(request) {
       // Sign content-type only when there is a body; a GET carries none.
       const headers = withoutAuthHeaders(request.headers, request.body === undefined);
-      headers['Host'] = new URL(request.url).host;
+      headers['Host'] = hostOf(request.url);
       if (auth.projectId) headers['X-Project-Id'] = auth.projectId;
       if (auth.domainId) headers['X-Domain-Id'] = auth.domainId;
       if (auth.securityToken) headers['X-Security-Token'] = auth.securityToken;
