@@ -93,6 +93,12 @@ beforeAll(async () => {
       'admin users', // 24
       'admin link erin viewer-iam viewer', // 25
       'audit --user carol', // 26
+      'help', // 27 (dave, admin: everything)
+      'public script show COC_Check_System_Load', // 28
+      `order pause ${executeUuid}`, // 29: the order was canceled
+      `order continue ${executeUuid}`, // 30
+      `order skip-batch ${executeUuid} --batch 2`, // 31
+      'admin unlink erin', // 32
       'exit',
     ],
   });
@@ -110,7 +116,7 @@ describe('terminal transcript against the simulator', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.replies[0]).toContain(`COC at ${sim.url}`);
-    expect(run.replies.length).toBeGreaterThanOrEqual(27);
+    expect(run.replies.length).toBeGreaterThanOrEqual(33);
   });
 
   it('answers the read commands', () => {
@@ -152,6 +158,14 @@ describe('terminal transcript against the simulator', () => {
     expect(reply(24)).toContain('carol');
     expect(reply(25)).toContain('erin');
     expect(reply(26)).toMatch(/denied/);
+    expect(reply(27)).toContain('/coc admin unlink');
+    expect(reply(32)).toContain('erin');
+  });
+
+  it('shows a public script and explains why a canceled order cannot be paused, continued or skipped', () => {
+    expect(reply(28)).toContain('COC_Check_System_Load');
+    for (const n of [29, 30, 31]) expect(reply(n)).toMatch(/cancel/i);
+    expect(sim.countRequests('PUT /v1/job/script/orders/{execute_uuid}/operation')).toBe(1);
   });
 
   it('never shows the SK or a sensitive parameter value, in output or in the audit trail', async () => {
