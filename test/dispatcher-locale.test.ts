@@ -33,3 +33,10 @@ describe('dispatcher texts in the reader\'s language', () => {
     expect(await bot.run('carol', 'scripts show "a\uD800"')).toMatch(/命令有误|未发送到 COC/);
   });
 });
+
+describe('a first word that starts several commands', () => {
+  it('lists them', async () => {
+    const reply = await bot.run('carol', 'order');
+    expect(reply).toContain('"order" needs one more word: order show, order pause');
+  });
+});

@@ -107,6 +107,9 @@ export class Dispatcher {
     }
     const found = this.registry.find(words);
     if (!found) {
+      // "admin" alone: the word starts several commands; list them rather than guess.
+      const family = this.registry.commands.filter((c) => c.words.length > 1 && c.words[0] === words[0]).map(commandName);
+      if (family.length > 0) throw new ArgumentError(`"${words[0]}" needs one more word: ${family.join(', ')}.`, family);
       const hint = this.registry.suggestFor(words);
       throw new ArgumentError(`unknown command "${words.slice(0, 2).join(' ')}".${hint ? ` Did you mean "${hint}"?` : ''} Type "help" for the list.`);
     }
