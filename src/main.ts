@@ -13,6 +13,7 @@ import { paletteFor } from './adapters/shell/ansi.js';
 import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
+import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
 import { startBot } from './app/bot.js';
 import { loadConfig } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
@@ -32,6 +33,12 @@ async function main(): Promise<number> {
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
     const session = new ShellSession(bot.dispatcher, palette, user);
+    // Posted cards go to stdout straight away until the prompt takes over printing them.
+    let print: (text: string) => void = (text) => {
+      process.stdout.write(text);
+    };
+    bot.chat.register(new ShellSurface((event: ShellEvent) => print(session.receive(event))));
+    bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
       for (const line of lines) process.stdout.write(await session.handleLine(line.trim()));
@@ -55,6 +62,10 @@ async function main(): Promise<number> {
       prompt: () => session.prompt(),
       historyFile: join(homedir(), '.coc-chatops_history'),
       handleLine: (line) => session.handleLine(line),
+      recordable: () => session.recordable,
+      attach: (printer) => {
+        print = printer;
+      },
     });
     return 0;
   } finally {

@@ -9,7 +9,7 @@ import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
 import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
 import { whoamiCommand } from '../../commands/whoami.js';
-import type { ActionDefinition, CommandDefinition } from '../core/command.js';
+import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
 
 export const COMMANDS: readonly CommandDefinition[] = [
   ...SCRIPTS_COMMANDS,
@@ -27,3 +27,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
 ];
 
 export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS];
+
+export const FORMS: readonly FormDefinition[] = [];
+
+export const SUGGESTIONS: readonly SuggestionDefinition[] = [];

@@ -4,7 +4,9 @@
  * and selects route to action definitions, which are permission-checked the same way.
  */
 import type { CocClient } from '../coc/client.js';
-import type { CommandFamily, Secret } from '../config.js';
+import type { CommandFamily, Config, Secret } from '../config.js';
+import type { Db } from '../store/db.js';
+import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
 import type { Identity, IdentityService } from '../identity/identity-service.js';
 import type { Role } from '../identity/roles.js';
@@ -12,7 +14,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
 import type { Actor, Place } from './invocation.js';
-import type { Message } from './message.js';
+import type { Message, SelectOption } from './message.js';
 
 export interface Services {
   readonly coc: CocClient;
@@ -21,6 +23,13 @@ export interface Services {
   readonly policy: Policy;
   /** Key of COC's custom-event integration (`coc.integrationKey`, or the simulator's), for `alarm`; unset = alarms refused. */
   readonly integrationKey?: Secret;
+  /** The database: approvals, tracked orders, incident channels live here, never only in memory. */
+  readonly db: Db;
+  /** Posting and editing messages nobody asked for right now (cards, approval requests, notifications). */
+  readonly chat: ChatSurfaces;
+  /** The time; tests pass a fake clock. */
+  readonly now: () => Date;
+  readonly config: Config;
 }
 
 export interface CommandContext {
@@ -60,6 +69,24 @@ export interface ActionDefinition extends Guarded {
   /** Matches Button.actionId / Select.actionId. */
   readonly id: string;
   run(context: CommandContext, value: string): Promise<Message>;
+}
+
+/** Where a submitted form (modal) goes; permission-checked like a command. */
+export interface FormDefinition extends Guarded {
+  /** Matches Form.id. */
+  readonly id: string;
+  run(context: CommandContext, values: Readonly<Record<string, string>>, formContext: string | undefined): Promise<Message>;
+}
+
+/**
+ * Options searched as the user types (Slack external select, Discord autocomplete, the
+ * terminal's numbered list). Read-only and answered fast: implementations cache.
+ */
+export interface SuggestionDefinition {
+  readonly id: string;
+  readonly family: CommandFamily;
+  readonly permission: Role;
+  search(context: CommandContext, query: string): Promise<readonly SelectOption[]>;
 }
 
 export function commandName(command: Pick<CommandDefinition, 'words'>): string {

@@ -9,7 +9,7 @@ import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
 import { commandName, type CommandContext, type CommandDefinition, type Services } from './command.js';
 import { errorToMessage, isExpectedError } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
-import type { Message } from './message.js';
+import type { Message, SelectOption } from './message.js';
 import type { Registry } from './registry.js';
 import { loneSurrogateIndex } from './storable-text.js';
 import { tokenize } from './tokenize.js';
@@ -81,14 +81,7 @@ export class Dispatcher {
     scope: AuditScope,
     t: Translate,
   ): Promise<{ outcome: 'succeeded' | 'failed' | 'denied'; reason?: string; reply: Message }> {
-    if (invocation.kind === 'submission') {
-      scope.command = `form ${invocation.formId}`;
-      return {
-        outcome: 'failed',
-        reason: 'unknown form',
-        reply: { title: t(T.unknownForm), text: t(T.unknownFormText, { form: invocation.formId }), tone: 'danger', private: true },
-      };
-    }
+    if (invocation.kind === 'submission') return this.routeSubmission(invocation, identity, scope, t);
     if (invocation.kind === 'action') return this.routeAction(invocation, identity, scope, t);
 
     let words: string[];
@@ -147,6 +140,59 @@ export class Dispatcher {
     }
     const reply = await action.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.value);
     return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
+  }
+
+  private async routeSubmission(
+    invocation: Extract<Invocation, { kind: 'submission' }>,
+    identity: Identity | undefined,
+    scope: AuditScope,
+    t: Translate,
+  ): Promise<{ outcome: 'succeeded' | 'failed' | 'denied'; reason?: string; reply: Message }> {
+    scope.command = `form ${invocation.formId}`;
+    // Field names only: values may hold sensitive script parameters; the handler records what it sends, masked.
+    scope.maskedParameters = { fields: Object.keys(invocation.values).slice(0, 50) };
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
+    const form = this.registry.form(invocation.formId);
+    if (!form) {
+      return {
+        outcome: 'failed',
+        reason: 'unknown form',
+        reply: { title: t(T.unknownForm), text: t(T.unknownFormText, { form: invocation.formId.slice(0, 100) }), tone: 'danger', private: true },
+      };
+    }
+    // Re-checked on submit: the form may have been opened before a role or channel rule changed.
+    const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, form);
+    if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
+    try {
+      for (const [field, value] of Object.entries(invocation.values)) refuseBrokenText(value, `The field "${field.slice(0, 50)}"`);
+      if (invocation.context !== undefined) refuseBrokenText(invocation.context, "The form's state");
+    } catch (error) {
+      return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
+    }
+    const reply = await form.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.values, invocation.context);
+    const refused = reply.tone === 'danger' || reply.fieldErrors !== undefined;
+    return { outcome: refused ? 'failed' : 'succeeded', ...(refused && reply.title ? { reason: reply.title } : {}), reply };
+  }
+
+  /**
+   * Options for a type-ahead (external select, autocomplete). Read-only and frequent, so it is
+   * not written to the audit trail; an unknown source, an unmapped user or a refused permission
+   * simply gets no options. Never throws.
+   */
+  async suggest(actor: Actor, place: Place, sourceId: string, query: string): Promise<readonly SelectOption[]> {
+    try {
+      const source = this.registry.suggestion(sourceId);
+      if (!source || loneSurrogateIndex(query) !== -1) return [];
+      const identity = await this.services.identities.resolve(actor);
+      if (!identity) return [];
+      const decision = this.services.policy.check(identity.role, actor, place, { family: source.family, permission: source.permission, mutates: false });
+      if (!decision.allowed) return [];
+      const scope: AuditScope = { actor, place, iamUserName: identity.iamUserName, command: `suggest ${sourceId}`, target: undefined, maskedParameters: {}, cocCalls: [] };
+      return await source.search(this.context(actor, place, identity, scope), query.slice(0, 200));
+    } catch (error) {
+      if (!isExpectedError(error)) this.onUnexpected(error);
+      return [];
+    }
   }
 
   private context(actor: Actor, place: Place, identity: Identity, audit: AuditScope): CommandContext {

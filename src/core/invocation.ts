@@ -21,13 +21,24 @@ export interface Place {
   readonly threadId?: string;
 }
 
+interface Common {
+  readonly actor: Actor;
+  readonly place: Place;
+  /**
+   * The platform's id of this one interaction (Slack trigger id, Discord interaction id, a
+   * terminal counter). A redelivered event carries the same id, so handlers that file
+   * something (an approval request) use it as an idempotency key.
+   */
+  readonly interactionId?: string;
+}
+
 export type Invocation =
-  | { readonly kind: 'command'; readonly actor: Actor; readonly place: Place; readonly text: string }
-  | { readonly kind: 'action'; readonly actor: Actor; readonly place: Place; readonly actionId: string; readonly value: string }
-  | {
+  | (Common & { readonly kind: 'command'; readonly text: string })
+  | (Common & { readonly kind: 'action'; readonly actionId: string; readonly value: string })
+  | (Common & {
       readonly kind: 'submission';
-      readonly actor: Actor;
-      readonly place: Place;
       readonly formId: string;
       readonly values: Readonly<Record<string, string>>;
-    };
+      /** The form's `context`, as it was sent out. */
+      readonly context?: string;
+    });

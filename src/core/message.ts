@@ -53,7 +53,42 @@ export interface SelectOption {
 export interface Select {
   readonly actionId: string;
   readonly placeholder: string;
+  /** Static options; with `searchId` these are only the first page (adapters ask for more as the user types). */
   readonly options: readonly SelectOption[];
+  /** A SuggestionDefinition id: the options are searched as the user types (Slack external select, Discord autocomplete). */
+  readonly searchId?: string;
+}
+
+/**
+ * One input of a form (Slack modal, Discord modal, terminal questions). Values come back as
+ * strings keyed by `id`; multi-value kinds join their values with commas.
+ */
+export interface FormField {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'text' | 'multiline' | 'select' | 'multiselect';
+  readonly required: boolean;
+  readonly placeholder?: string;
+  /** Help under the field: allowed values, ranges. */
+  readonly hint?: string;
+  readonly initial?: string;
+  /** For select kinds: the fixed choices. */
+  readonly options?: readonly SelectOption[];
+  /** For select kinds: a SuggestionDefinition id searched as the user types. */
+  readonly searchId?: string;
+  /** A sensitive value: never echoed back, never pre-filled with a real secret. */
+  readonly secret?: boolean;
+  readonly maxLength?: number;
+}
+
+/** A form to open; its submission is routed to the FormDefinition with the same id. */
+export interface Form {
+  readonly id: string;
+  readonly title: string;
+  readonly submitLabel: string;
+  readonly fields: readonly FormField[];
+  /** Opaque state carried back with the submission (e.g. a script uuid); the handler re-checks it. */
+  readonly context?: string;
 }
 
 export interface Message {
@@ -70,4 +105,11 @@ export interface Message {
   readonly footer?: string;
   /** Only the person who asked sees it (Slack ephemeral, Discord ephemeral). */
   readonly private?: boolean;
+  /** Open this form for the person who clicked or typed (the rest of the message is shown if a form cannot be opened). */
+  readonly form?: Form;
+  /**
+   * A submitted form was refused: field id -> what was wrong and what is allowed. Adapters show
+   * each next to its field and keep the form open; nothing was done.
+   */
+  readonly fieldErrors?: Readonly<Record<string, string>>;
 }

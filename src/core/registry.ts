@@ -1,12 +1,31 @@
 /** All commands and actions, found by their words (longest match first) or action id. */
 import { suggest } from './args.js';
-import { commandName, type ActionDefinition, type CommandDefinition } from './command.js';
+import { commandName, type ActionDefinition, type CommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
+
+export interface RegistryExtras {
+  readonly forms?: readonly FormDefinition[];
+  readonly suggestions?: readonly SuggestionDefinition[];
+}
 
 export class Registry {
   readonly #byName = new Map<string, CommandDefinition>();
   readonly #actions = new Map<string, ActionDefinition>();
+  readonly #forms = new Map<string, FormDefinition>();
+  readonly #suggestions = new Map<string, SuggestionDefinition>();
 
-  constructor(readonly commands: readonly CommandDefinition[], actions: readonly ActionDefinition[] = []) {
+  constructor(
+    readonly commands: readonly CommandDefinition[],
+    actions: readonly ActionDefinition[] = [],
+    extras: RegistryExtras = {},
+  ) {
+    for (const form of extras.forms ?? []) {
+      if (this.#forms.has(form.id)) throw new Error(`two forms have the id "${form.id}"`);
+      this.#forms.set(form.id, form);
+    }
+    for (const source of extras.suggestions ?? []) {
+      if (this.#suggestions.has(source.id)) throw new Error(`two suggestion sources have the id "${source.id}"`);
+      this.#suggestions.set(source.id, source);
+    }
     for (const command of commands) {
       const name = commandName(command);
       if (this.#byName.has(name)) throw new Error(`two commands are called "${name}"`);
@@ -29,6 +48,22 @@ export class Registry {
 
   action(id: string): ActionDefinition | undefined {
     return this.#actions.get(id);
+  }
+
+  form(id: string): FormDefinition | undefined {
+    return this.#forms.get(id);
+  }
+
+  suggestion(id: string): SuggestionDefinition | undefined {
+    return this.#suggestions.get(id);
+  }
+
+  get forms(): readonly FormDefinition[] {
+    return [...this.#forms.values()];
+  }
+
+  get suggestions(): readonly SuggestionDefinition[] {
+    return [...this.#suggestions.values()];
   }
 
   get actions(): readonly ActionDefinition[] {

@@ -6,16 +6,14 @@
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { CocClient } from '../../src/coc/client.js';
 import { loadConfig, Secret, type Config, type IdentityMappingConfig } from '../../src/config.js';
-import { ACTIONS, COMMANDS } from '../../src/app/commands.js';
+import { assembleCore, type Core } from '../../src/app/assemble.js';
 import type { Services } from '../../src/core/command.js';
-import { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Invocation, Place } from '../../src/core/invocation.js';
 import type { Message } from '../../src/core/message.js';
-import { Registry } from '../../src/core/registry.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../../src/identity/demo.js';
-import { IdentityService } from '../../src/identity/identity-service.js';
 import type { Locale } from '../../src/i18n/translate.js';
-import { Policy } from '../../src/policy/policy.js';
+import { RecordingSurface } from './recording-surface.js';
 import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
@@ -29,6 +27,10 @@ export interface TestBotOptions {
   /** Overrides merged into the configuration (e.g. a policy). */
   readonly config?: Record<string, unknown>;
   readonly sim?: SimulatorOptions;
+  /** A fake clock for the bot (the simulator keeps its own; see `sim.advanceClock`). */
+  readonly now?: () => Date;
+  /** Start the background tasks (order tracking, expiry, …) at once. Default false: tests drive them. */
+  readonly startBackground?: boolean;
 }
 
 export interface TestBot {
@@ -38,6 +40,10 @@ export interface TestBot {
   readonly store: Store;
   readonly coc: CocClient;
   readonly config: Config;
+  /** The assembled core: registry, background tasks, chat surfaces. */
+  readonly core: Core;
+  /** Everything the bot posted, edited or told people in the terminal's chat (platform "shell"). */
+  readonly surface: RecordingSurface;
   handle(invocation: Invocation): Promise<Message>;
   run(user: string, line: string, place?: Place): Promise<string>;
   click(user: string, actionId: string, value: string, place?: Place): Promise<string>;
@@ -52,12 +58,22 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const store = await openStore({ dataDir: 'memory://' });
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall });
-  const identities = new IdentityService(store.db, config.locale);
-  await identities.syncFromConfig(options.mappings ?? DEMO_MAPPINGS);
-  const services: Services = { coc, identities, audit, policy: new Policy(config.policy), integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY) };
-  const dispatcher = new Dispatcher(new Registry(COMMANDS, ACTIONS), services, (error) => {
-    throw error instanceof Error ? error : new Error(String(error));
-  }, config.locale);
+  const core = assembleCore({
+    config,
+    db: store.db,
+    coc,
+    audit,
+    integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
+    ...(options.now ? { now: options.now } : {}),
+    onUnexpected: (error) => {
+      throw error instanceof Error ? error : new Error(String(error));
+    },
+  });
+  const { services, dispatcher } = core;
+  await services.identities.syncFromConfig(options.mappings ?? DEMO_MAPPINGS);
+  const surface = new RecordingSurface('shell', () => (options.now ? options.now() : new Date()).getTime());
+  core.chat.register(surface);
+  if (options.startBackground) core.background.start();
   const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: SHELL_WORKSPACE, userId: user });
   const handle = (invocation: Invocation) => dispatcher.handle(invocation);
   return {
@@ -67,6 +83,8 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
     store,
     coc,
     config,
+    core,
+    surface,
     handle,
     async run(user, line, place = SHELL_PLACE) {
       return renderMessage(await handle({ kind: 'command', actor: actor(user), place, text: line }), PLAIN);
@@ -75,6 +93,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
       return renderMessage(await handle({ kind: 'action', actor: actor(user), place, actionId, value }), PLAIN);
     },
     async close() {
+      await core.background.stop();
       await coc.close();
       await store.close();
       await sim.close();

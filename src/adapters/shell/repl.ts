@@ -13,6 +13,10 @@ export interface ReplOptions {
   readonly prompt: () => string;
   readonly historyFile?: string;
   readonly handleLine: (line: string) => Promise<string>;
+  /** Asked before a line is handled: false keeps it out of the history file (a secret being typed). */
+  readonly recordable?: () => boolean;
+  /** Lets the caller print things that arrive on their own (posted cards) without breaking the prompt. */
+  readonly attach?: (print: (text: string) => void) => void;
 }
 
 const HISTORY_LIMIT = 500;
@@ -49,6 +53,16 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     rl.setPrompt(options.prompt());
     rl.prompt();
   };
+  options.attach?.((text) => {
+    if (options.output.isTTY) {
+      // Clear the half-typed line, print, then redraw the prompt with what was typed so far.
+      options.output.write('\r\u001b[2K');
+      options.output.write(text);
+      rl.prompt(true);
+    } else {
+      options.output.write(text);
+    }
+  });
   showPrompt();
   try {
     // The async iterator buffers lines, so a script piped in is never dropped while a
@@ -57,7 +71,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       const line = raw.trim();
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
       if (line) {
-        remember(options.historyFile, line);
+        if (options.recordable?.() !== false) remember(options.historyFile, line);
         options.output.write(await options.handleLine(line));
       }
       showPrompt();

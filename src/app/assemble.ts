@@ -1,0 +1,57 @@
+/**
+ * The one place the core is put together from its parts: services, registry, dispatcher and
+ * background tasks. The running bot and the tests both use it, so a test exercises exactly
+ * the wiring users get.
+ */
+import { AuditLog } from '../audit/audit-log.js';
+import type { CocClient } from '../coc/client.js';
+import type { Config, Secret } from '../config.js';
+import { ChatSurfaces } from '../core/chat-surface.js';
+import type { Services } from '../core/command.js';
+import { Dispatcher } from '../core/dispatcher.js';
+import { Registry } from '../core/registry.js';
+import { IdentityService } from '../identity/identity-service.js';
+import { Policy } from '../policy/policy.js';
+import type { Db } from '../store/db.js';
+import { BackgroundTasks } from './background.js';
+import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
+
+export interface AssembleOptions {
+  readonly config: Config;
+  readonly db: Db;
+  readonly coc: CocClient;
+  readonly audit: AuditLog;
+  readonly integrationKey?: Secret;
+  /** Default: the system clock. */
+  readonly now?: () => Date;
+  readonly onUnexpected?: (error: unknown) => void;
+}
+
+export interface Core {
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  readonly registry: Registry;
+  /** Adapters register their surface here before `background.start()`. */
+  readonly chat: ChatSurfaces;
+  readonly background: BackgroundTasks;
+}
+
+export function assembleCore(options: AssembleOptions): Core {
+  const { config, db } = options;
+  const chat = new ChatSurfaces();
+  const services: Services = {
+    coc: options.coc,
+    identities: new IdentityService(db, config.locale),
+    audit: options.audit,
+    policy: new Policy(config.policy),
+    ...(options.integrationKey ? { integrationKey: options.integrationKey } : {}),
+    db,
+    chat,
+    now: options.now ?? (() => new Date()),
+    config,
+  };
+  const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+  const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
+  const background = new BackgroundTasks();
+  return { services, dispatcher, registry, chat, background };
+}

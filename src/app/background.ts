@@ -1,0 +1,36 @@
+/**
+ * Work the bot does by itself between invocations: polling orders for live cards, expiring
+ * approval requests, watching incidents, posting periodic summaries. Each task is started
+ * once the adapters are up and stopped before the store closes.
+ */
+export interface BackgroundTask {
+  readonly name: string;
+  start(): void;
+  /** Resolves when in-flight work has finished; nothing new starts after it is called. */
+  stop(): Promise<void>;
+}
+
+export class BackgroundTasks {
+  readonly #tasks: BackgroundTask[] = [];
+  #started = false;
+
+  add(task: BackgroundTask): void {
+    this.#tasks.push(task);
+    if (this.#started) task.start();
+  }
+
+  get names(): readonly string[] {
+    return this.#tasks.map((task) => task.name);
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    for (const task of this.#tasks) task.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    await Promise.allSettled(this.#tasks.map((task) => task.stop()));
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * How the rest of the bot asks for a live card: "watch this order and keep its card in that
+ * channel up to date until it ends". The tracker behind it keeps the request in the database
+ * (tracked_orders), so a restart resumes every card.
+ */
+import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
+import type { Locale } from '../i18n/translate.js';
+
+export interface TrackRequest {
+  readonly executeUuid: string;
+  /** Where the card goes. */
+  readonly target: ChatTarget;
+  readonly startedByIamUser?: string;
+  /** The approval the order was run under, shown on the card and kept with it. */
+  readonly approvalId?: string;
+  /** The language the card is written in (the requester's). */
+  readonly locale: Locale;
+}
+
+export interface OrderTracking {
+  /**
+   * Posts the first card and starts tracking. Asking twice for the same order and place keeps
+   * the first card. Never calls a mutating COC endpoint.
+   */
+  track(request: TrackRequest): Promise<PostedMessage | undefined>;
+  /** Re-reads the order at the next tick instead of waiting (after a pause/continue/cancel click). */
+  nudge(executeUuid: string): void;
+}
