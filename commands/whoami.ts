@@ -2,7 +2,8 @@
  * `whoami`: who the bot thinks you are — your chat ids, the IAM user you act as, your role and
  * what it allows, your language, whose COC credentials your calls use, and what this channel allows.
  */
-import type { CommandDefinition } from '../src/core/command.js';
+import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { UserCredentialMissingError } from '../src/identity/user-credentials.js';
 import { noPositionals } from '../src/core/flags.js';
 import type { Text } from '../src/i18n/translate.js';
 import { PLATFORM_NAME, roleLine } from './identity-common.js';
@@ -21,9 +22,13 @@ const TEXT = {
     'en-US': "the bot's shared service identity; the audit trail records you ({iamUser}) as the person acting",
     'zh-CN': '机器人的共享服务身份；审计记录中以您（{iamUser}）作为操作人',
   },
-  ownCredentialNotUsed: {
-    'en-US': 'your own credential "{ref}" is configured, but this version still calls COC with the bot\'s shared service identity; the audit trail records you ({iamUser}) as the person acting',
-    'zh-CN': '已配置您自己的凭据“{ref}”，但当前版本仍使用机器人的共享服务身份调用 COC；审计记录中以您（{iamUser}）作为操作人',
+  ownCredential: {
+    'en-US': 'your own credential "{ref}": COC checks your IAM rights on every call ({iamUser})',
+    'zh-CN': '您自己的凭据“{ref}”：COC 在每次调用时按您（{iamUser}）的 IAM 权限校验',
+  },
+  ownCredentialMissing: {
+    'en-US': 'your own credential "{ref}" is named in your mapping but not set on the bot, so your COC calls are refused; ask an admin to set {variables}',
+    'zh-CN': '您的映射指定了凭据“{ref}”，但机器人上未配置，因此您的 COC 调用会被拒绝；请联系管理员设置 {variables}',
   },
   mapping: { 'en-US': 'Linked by', 'zh-CN': '关联来源' },
   mappingConfig: { 'en-US': 'the configuration file', 'zh-CN': '配置文件' },
@@ -43,6 +48,18 @@ const TEXT = {
 } satisfies Record<string, Text>;
 
 const LOCALE_NAME: Readonly<Record<string, string>> = { 'en-US': 'English (en-US)', 'zh-CN': '简体中文 (zh-CN)' };
+
+function credentialLine({ identity, services, t }: CommandContext): string {
+  const ref = identity.credentialRef;
+  if (!ref) return t(TEXT.sharedIdentity, { iamUser: identity.iamUserName });
+  try {
+    services.cocFor(identity);
+    return t(TEXT.ownCredential, { ref, iamUser: identity.iamUserName });
+  } catch (error) {
+    if (error instanceof UserCredentialMissingError) return t(TEXT.ownCredentialMissing, { ref, variables: error.variables.join(' ') });
+    throw error;
+  }
+}
 
 export const whoamiCommand: CommandDefinition = {
   family: 'whoami',
@@ -80,9 +97,7 @@ export const whoamiCommand: CommandDefinition = {
         { label: t(TEXT.locale), value: LOCALE_NAME[identity.locale] ?? identity.locale },
         {
           label: t(TEXT.credentials),
-          value: identity.credentialRef
-            ? t(TEXT.ownCredentialNotUsed, { ref: identity.credentialRef, iamUser: identity.iamUserName })
-            : t(TEXT.sharedIdentity, { iamUser: identity.iamUserName }),
+          value: credentialLine(context),
         },
         { label: t(TEXT.mapping), value: identity.source === 'config' ? t(TEXT.mappingConfig) : t(TEXT.mappingAdmin) },
         { label: t(TEXT.channel), value: place.isDirect ? t(TEXT.channelDirect, { channel: place.channelId }) : place.channelId },

@@ -12,6 +12,7 @@ import { Dispatcher } from '../core/dispatcher.js';
 import { Registry } from '../core/registry.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
+import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
 import { BackgroundTasks } from './background.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
@@ -22,6 +23,8 @@ export interface AssembleOptions {
   readonly coc: CocClient;
   readonly audit: AuditLog;
   readonly integrationKey?: Secret;
+  /** People's own COC credentials; without it everyone acts with the bot's client and a named credential is refused. */
+  readonly userClients?: UserCocClients;
   /** Default: the system clock. */
   readonly now?: () => Date;
   readonly onUnexpected?: (error: unknown) => void;
@@ -49,6 +52,14 @@ export function assembleCore(options: AssembleOptions): Core {
     chat,
     now: options.now ?? (() => new Date()),
     config,
+    cocFor: (identity) => {
+      if (options.userClients) return options.userClients.for(identity);
+      if (identity.credentialRef) {
+        const prefix = credentialEnvPrefix(identity.credentialRef);
+        throw new UserCredentialMissingError(identity.credentialRef, [`${prefix}AK and ${prefix}SK`, `${prefix}PASSWORD`]);
+      }
+      return options.coc;
+    },
   };
   const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);

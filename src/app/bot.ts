@@ -47,6 +47,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       coc: connected.coc,
       audit,
       ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
+      userClients: connected.userClients,
       ...(options.now ? { now: options.now } : {}),
       ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     });

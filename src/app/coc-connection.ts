@@ -7,6 +7,7 @@ import type { CocAuth } from '../coc/auth/credentials.js';
 import type { CocCallEvent } from '../coc/http.js';
 import { cocConnection, Secret, type Config } from '../config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
+import { loginDefaultsFor, UserCocClients } from '../identity/user-credentials.js';
 
 export interface ConnectedCoc {
   readonly coc: CocClient;
@@ -16,6 +17,8 @@ export interface ConnectedCoc {
   readonly description: string;
   /** The custom-event integration key `alarm` uses: the configured one, or the simulator's. */
   readonly integrationKey?: Secret;
+  /** Clients acting with people's own credentials (mappings with a credentialRef). */
+  readonly userClients: UserCocClients;
   close(): Promise<void>;
 }
 
@@ -32,13 +35,20 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
       tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
     });
     const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...(onCall ? { onCall } : {}) });
+    const userClients = new UserCocClients(
+      coc,
+      (auth) => new CocClient({ endpoint: simulator.url, auth, language: connection.language, ...(onCall ? { onCall } : {}) }),
+      loginDefaultsFor(connection, simulator.url, config.coc.region),
+    );
     return {
       coc,
       simulator,
       description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
       // The simulator knows only its own key; a configured key belongs to the real COC.
       integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
+      userClients,
       async close() {
+        await userClients.close();
         await coc.close();
         await simulator.close();
       },
@@ -62,10 +72,19 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
           project: connection.auth.project,
         };
   const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language, ...(onCall ? { onCall } : {}) });
+  const userClients = new UserCocClients(
+    coc,
+    (userAuth) => new CocClient({ endpoint: connection.endpoint, auth: userAuth, timeoutMs: connection.timeoutMs, language: connection.language, ...(onCall ? { onCall } : {}) }),
+    loginDefaultsFor(connection, connection.endpoint, connection.region),
+  );
   return {
     coc,
     description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,
     ...(config.coc.integrationKey ? { integrationKey: config.coc.integrationKey } : {}),
-    close: () => coc.close(),
+    userClients,
+    async close() {
+      await userClients.close();
+      await coc.close();
+    },
   };
 }

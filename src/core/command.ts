@@ -30,6 +30,8 @@ export interface Services {
   /** The time; tests pass a fake clock. */
   readonly now: () => Date;
   readonly config: Config;
+  /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
+  cocFor(identity: Identity): CocClient;
 }
 
 export interface CommandContext {

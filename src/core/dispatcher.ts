@@ -196,7 +196,21 @@ export class Dispatcher {
   }
 
   private context(actor: Actor, place: Place, identity: Identity, audit: AuditScope): CommandContext {
-    return { services: this.services, coc: this.services.coc, actor, place, identity, audit, locale: identity.locale, t: translator(identity.locale) };
+    const services = this.services;
+    return {
+      services,
+      // Resolved on first use: a command that never calls COC (whoami, help) works even when
+      // the person's own credential is missing.
+      get coc() {
+        return services.cocFor(identity);
+      },
+      actor,
+      place,
+      identity,
+      audit,
+      locale: identity.locale,
+      t: translator(identity.locale),
+    };
   }
 
   private refuseUnmapped(actor: Actor, t: Translate): { outcome: 'denied'; reason: string; reply: Message } {

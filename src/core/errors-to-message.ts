@@ -3,12 +3,13 @@ import { CocApiError, CocAuthError, CocError, CocNetworkError, CocResponseShapeE
 import { ArgumentError } from './args.js';
 import type { Message } from './message.js';
 import { UnterminatedQuoteError } from './tokenize.js';
+import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { translator, type Translate } from '../i18n/translate.js';
 
 /** Errors the bot expects (bad input, COC trouble); anything else is a bug worth logging. */
 export function isExpectedError(error: unknown): boolean {
-  return error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError;
+  return error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError || error instanceof UserCredentialMissingError;
 }
 
 export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
@@ -45,6 +46,9 @@ export function errorToMessage(error: unknown, t: Translate = translator('en-US'
   }
   if (error instanceof CocResponseShapeError) {
     return { title: t(T.cocShape), text: error.message, tone: 'danger' };
+  }
+  if (error instanceof UserCredentialMissingError) {
+    return { title: t(T.cocCredentials), text: error.message, tone: 'danger', private: true };
   }
   if (error instanceof CocAuthError || error instanceof CocError) {
     return { title: t(T.cocCredentials), text: error.message, tone: 'danger' };

@@ -14,6 +14,8 @@ import type { Message } from '../../src/core/message.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../../src/identity/demo.js';
 import type { Locale } from '../../src/i18n/translate.js';
 import { RecordingSurface } from './recording-surface.js';
+import { UserCocClients } from '../../src/identity/user-credentials.js';
+import { SIM_DOMAIN_NAME } from '../../src/sim/defaults.js';
 import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
@@ -29,6 +31,8 @@ export interface TestBotOptions {
   readonly sim?: SimulatorOptions;
   /** A fake clock for the bot (the simulator keeps its own; see `sim.advanceClock`). */
   readonly now?: () => Date;
+  /** Environment the people's own COC credentials are read from (COC_CREDENTIAL_<REF>_…). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Start the background tasks (order tracking, expiry, …) at once. Default false: tests drive them. */
   readonly startBackground?: boolean;
 }
@@ -58,12 +62,19 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const store = await openStore({ dataDir: 'memory://' });
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall });
+  const userClients = new UserCocClients(
+    coc,
+    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall }),
+    { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
+    options.env ?? {},
+  );
   const core = assembleCore({
     config,
     db: store.db,
     coc,
     audit,
     integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
+    userClients,
     ...(options.now ? { now: options.now } : {}),
     onUnexpected: (error) => {
       throw error instanceof Error ? error : new Error(String(error));
@@ -94,6 +105,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
     },
     async close() {
       await core.background.stop();
+      await userClients.close();
       await coc.close();
       await store.close();
       await sim.close();
