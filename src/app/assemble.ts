@@ -12,6 +12,7 @@ import { Dispatcher } from '../core/dispatcher.js';
 import { Registry } from '../core/registry.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
+import { OrderTracker } from '../orders/tracker.js';
 import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
 import { BackgroundTasks } from './background.js';
@@ -37,21 +38,33 @@ export interface Core {
   /** Adapters register their surface here before `background.start()`. */
   readonly chat: ChatSurfaces;
   readonly background: BackgroundTasks;
+  /** The live order cards (also `services.tracker`); tests drive its polling with `tick()`. */
+  readonly tracker: OrderTracker;
 }
 
 export function assembleCore(options: AssembleOptions): Core {
   const { config, db } = options;
   const chat = new ChatSurfaces();
+  const now = options.now ?? (() => new Date());
+  const tracker = new OrderTracker({
+    db,
+    coc: options.coc,
+    chat,
+    now,
+    config,
+    ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
+  });
   const services: Services = {
     coc: options.coc,
-    identities: new IdentityService(db, config.locale),
+    identities: new IdentityService(db, config.locale, config.identity.workspaces),
     audit: options.audit,
     policy: new Policy(config.policy),
     ...(options.integrationKey ? { integrationKey: options.integrationKey } : {}),
     db,
     chat,
-    now: options.now ?? (() => new Date()),
+    now,
     config,
+    tracker,
     cocFor: (identity) => {
       if (options.userClients) return options.userClients.for(identity);
       if (identity.credentialRef) {
@@ -64,5 +77,6 @@ export function assembleCore(options: AssembleOptions): Core {
   const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
   const background = new BackgroundTasks();
-  return { services, dispatcher, registry, chat, background };
+  background.add(tracker.task);
+  return { services, dispatcher, registry, chat, background, tracker };
 }

@@ -4,11 +4,13 @@ import { approvalsSchema } from './sections/approvals.js';
 import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
 import { identitySchema } from './sections/identity.js';
+import { incidentsSchema } from './sections/incidents.js';
 import { policySchema } from './sections/policy.js';
 import { shellSchema } from './sections/shell.js';
 import { simSchema } from './sections/sim.js';
 import { slackSchema } from './sections/slack.js';
 import { storeSchema } from './sections/store.js';
+import { trackerSchema } from './sections/tracker.js';
 import { LOCALES } from '../store/vocabulary.js';
 
 /** The whole configuration: the file's shape, its defaults, its environment variables and its rules. */
@@ -23,6 +25,8 @@ export const configSchema = z
     identity: identitySchema,
     policy: policySchema,
     approvals: approvalsSchema,
+    incidents: incidentsSchema,
+    tracker: trackerSchema,
     locale: z
       .enum(LOCALES)
       .default('en-US')

@@ -6,6 +6,7 @@
 import type { CocClient } from '../coc/client.js';
 import type { CommandFamily, Config, Secret } from '../config.js';
 import type { Db } from '../store/db.js';
+import type { OrderTracking } from '../orders/tracking.js';
 import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
 import type { Identity, IdentityService } from '../identity/identity-service.js';
@@ -30,6 +31,8 @@ export interface Services {
   /** The time; tests pass a fake clock. */
   readonly now: () => Date;
   readonly config: Config;
+  /** Live order cards: `track()` posts a card that edits itself until the order ends. */
+  readonly tracker: OrderTracking;
   /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
   cocFor(identity: Identity): CocClient;
 }

@@ -4,6 +4,7 @@
  * (tracked_orders), so a restart resumes every card.
  */
 import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
+import type { Actor } from '../core/invocation.js';
 import type { Locale } from '../i18n/translate.js';
 
 export interface TrackRequest {
@@ -11,6 +12,8 @@ export interface TrackRequest {
   /** Where the card goes. */
   readonly target: ChatTarget;
   readonly startedByIamUser?: string;
+  /** Who asked for the card; told privately when the order ends. */
+  readonly startedBy?: Actor;
   /** The approval the order was run under, shown on the card and kept with it. */
   readonly approvalId?: string;
   /** The language the card is written in (the requester's). */
