@@ -4,7 +4,6 @@ import { approvalsSchema } from './sections/approvals.js';
 import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
 import { identitySchema } from './sections/identity.js';
-import { incidentsSchema } from './sections/incidents.js';
 import { policySchema } from './sections/policy.js';
 import { shellSchema } from './sections/shell.js';
 import { simSchema } from './sections/sim.js';
@@ -25,7 +24,6 @@ export const configSchema = z
     identity: identitySchema,
     policy: policySchema,
     approvals: approvalsSchema,
-    incidents: incidentsSchema,
     tracker: trackerSchema,
     locale: z
       .enum(LOCALES)
