@@ -187,7 +187,7 @@ export const adminLinkCommand: CommandDefinition = {
 
     // A re-link keeps what it does not change: the language, and the IAM id of the same IAM user.
     const iamUserId = iamUserIdFlag ?? (existing && existing.iamUserName === iamUser ? existing.iamUserId : undefined);
-    const linked = await services.identities.link(key, iamUser, newRole, newLocale ?? existing?.locale, iamUserId);
+    const linked = await services.identities.link(key, iamUser, newRole, newLocale ?? existing?.ownLocale, iamUserId);
     const vars = { user: key.userId, iamUser: linked.iamUserName, role: newRole };
     return {
       title: existing ? t(TEXT.updated, vars) : t(TEXT.linked, vars),

@@ -83,7 +83,7 @@ for (const leg of storeLegs) {
       it('upserts, reads and deletes', async () => {
         const db = fixture.db;
         const created = await upsertIdentityMapping(db, { ...alice, iamUserName: 'alice', role: 'operator' });
-        expect(created).toMatchObject({ ...alice, iamUserName: 'alice', role: 'operator', locale: 'en-US', source: 'admin' });
+        expect(created).toMatchObject({ ...alice, iamUserName: 'alice', role: 'operator', locale: null, source: 'admin' });
         const updated = await upsertIdentityMapping(db, {
           ...alice,
           iamUserName: 'alice',

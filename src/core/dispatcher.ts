@@ -48,6 +48,8 @@ export class Dispatcher {
         let reply: Message;
         let t = translator(this.defaultLocale);
         try {
+          // Someone not mapped yet is answered in their workspace's language.
+          t = translator(this.services.identities.localeFor(invocation.actor));
           const identity = await this.services.identities.resolve(invocation.actor);
           if (identity) {
             scope.iamUserName = identity.iamUserName;

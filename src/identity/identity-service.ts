@@ -21,17 +21,28 @@ export interface Identity {
   readonly iamUserName: string;
   readonly iamUserId: string | undefined;
   readonly role: Role;
+  /** The language replies use: their own, else their workspace's, else the configuration's. */
   readonly locale: Locale;
+  /** The language they chose (their mapping), if any. */
+  readonly ownLocale: Locale | undefined;
   readonly credentialRef: string | undefined;
   readonly source: IdentityMappingRow['source'];
 }
 
-function toIdentity(row: IdentityMappingRow): Identity {
+/** A workspace's language (Slack team, Discord server), from the configuration. */
+export interface WorkspaceLocale {
+  readonly platform: IdentityMappingRow['platform'];
+  readonly workspace: string;
+  readonly locale: Locale;
+}
+
+function toIdentity(row: IdentityMappingRow, fallback: Locale): Identity {
   return {
     iamUserName: row.iamUserName,
     iamUserId: row.iamUserId ?? undefined,
     role: row.role,
-    locale: row.locale,
+    locale: row.locale ?? fallback,
+    ownLocale: row.locale ?? undefined,
     credentialRef: row.cocCredentialRef ?? undefined,
     source: row.source,
   };
@@ -42,14 +53,20 @@ export class IdentityService {
   constructor(
     private readonly db: Db,
     private readonly defaultLocale: Locale = 'en-US',
+    private readonly workspaceLocales: readonly WorkspaceLocale[] = [],
   ) {}
+
+  /** The language for someone in this workspace who has not chosen one (or is not mapped yet). */
+  localeFor(actor: Pick<Actor, 'platform' | 'workspaceId'>): Locale {
+    return this.workspaceLocales.find((w) => w.platform === actor.platform && w.workspace === actor.workspaceId)?.locale ?? this.defaultLocale;
+  }
 
   async resolve(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<Identity | undefined> {
     // Ids with a NUL or a broken surrogate were never stored (and PostgreSQL refuses to compare
     // them): nobody is mapped to such an id, so they are simply not linked.
     if (!isStorableText(actor.workspaceId) || !isStorableText(actor.userId)) return undefined;
     const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
-    return row ? toIdentity(row) : undefined;
+    return row ? toIdentity(row, this.localeFor(actor)) : undefined;
   }
 
   async link(
@@ -66,10 +83,10 @@ export class IdentityService {
       iamUserName,
       iamUserId: iamUserId ?? null,
       role,
-      locale: locale ?? this.defaultLocale,
+      locale: locale ?? null,
       source: 'admin',
     });
-    return toIdentity(row);
+    return toIdentity(row, this.localeFor(actor));
   }
 
   async unlink(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<boolean> {
@@ -93,7 +110,7 @@ export class IdentityService {
           iamUserId: m.iamUserId ?? null,
           role: m.role,
           cocCredentialRef: m.credentialRef ?? null,
-          locale: m.locale ?? this.defaultLocale,
+          locale: m.locale ?? null,
         })),
       ),
     );

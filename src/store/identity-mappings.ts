@@ -12,7 +12,8 @@ export const identityMappingRowSchema = z.object({
   iamUserId: z.string().nullable(),
   role: z.enum(ROLES),
   cocCredentialRef: z.string().nullable(),
-  locale: z.enum(LOCALES),
+  /** Null: the workspace's language, else the configuration's. */
+  locale: z.enum(LOCALES).nullable(),
   source: z.enum(IDENTITY_SOURCES),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -31,7 +32,7 @@ export interface IdentityMappingInput extends ChatUserKey {
   iamUserId?: string | null;
   role: IdentityMappingRow['role'];
   cocCredentialRef?: string | null;
-  locale?: IdentityMappingRow['locale'];
+  locale?: IdentityMappingRow['locale'] | undefined;
   source?: IdentityMappingRow['source'];
 }
 
@@ -61,7 +62,7 @@ export async function upsertIdentityMapping(db: Queryable, input: IdentityMappin
       input.iamUserId ?? null,
       input.role,
       input.cocCredentialRef ?? null,
-      input.locale ?? 'en-US',
+      input.locale ?? null,
       input.source ?? 'admin',
     ],
   );

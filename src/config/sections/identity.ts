@@ -45,8 +45,18 @@ const mappingSchema = z
     }
   }, EVEN_WITH_FIELD_ERRORS);
 
+const workspaceSchema = z.strictObject({
+  platform: z.enum(CHAT_PLATFORMS).meta({ description: 'slack, discord or shell.' }),
+  workspace: nonEmpty().meta({ description: 'Slack team id (T…), Discord server id, or "local" for the shell.' }),
+  locale: z.enum(LOCALES).meta({ description: 'Language of replies in this workspace, for people who did not choose one.' }),
+});
+
 export const identitySchema = z
   .strictObject({
+    workspaces: z
+      .array(workspaceSchema)
+      .default([])
+      .meta({ description: "Per-workspace language: a person's own language wins, then their workspace's, then locale." }),
     mappings: z
       .array(mappingSchema)
       .default([])
