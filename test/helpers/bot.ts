@@ -4,7 +4,7 @@
  * reply rendered as plain terminal text; `handle` returns the Message itself.
  */
 import { AuditLog } from '../../src/audit/audit-log.js';
-import { CocClient } from '../../src/coc/client.js';
+import { CocClient, type CocClientOptions } from '../../src/coc/client.js';
 import { loadConfig, Secret, type Config, type IdentityMappingConfig } from '../../src/config.js';
 import { assembleCore, type Core } from '../../src/app/assemble.js';
 import type { Services } from '../../src/core/command.js';
@@ -31,6 +31,8 @@ export interface TestBotOptions {
   readonly sim?: SimulatorOptions;
   /** A fake clock for the bot (the simulator keeps its own; see `sim.advanceClock`). */
   readonly now?: () => Date;
+  /** COC client settings (e.g. short timeouts and few retries for fault tests). */
+  readonly cocClient?: Pick<CocClientOptions, 'timeoutMs' | 'retry'>;
   /** Environment the people's own COC credentials are read from (COC_CREDENTIAL_<REF>_…). */
   readonly env?: NodeJS.ProcessEnv;
   /** Start the background tasks (order tracking, expiry, …) at once. Default false: tests drive them. */
@@ -61,10 +63,10 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const sim = await startSimulator({ tickMs: 0, ...options.sim });
   const store = await openStore({ dataDir: 'memory://' });
   const audit = new AuditLog(store.db);
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall });
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, ...options.cocClient });
   const userClients = new UserCocClients(
     coc,
-    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall }),
+    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall, ...options.cocClient }),
     { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
     options.env ?? {},
   );
