@@ -20,7 +20,7 @@ import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/server.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, type Store, type StoreOptions } from '../../src/store/index.js';
 
 export interface TestBotOptions {
   readonly locale?: Locale;
@@ -29,6 +29,10 @@ export interface TestBotOptions {
   /** Overrides merged into the configuration (e.g. a policy). */
   readonly config?: Record<string, unknown>;
   readonly sim?: SimulatorOptions;
+  /** Use this running simulator (shared with another bot, a second replica) instead of starting one; it is not closed. */
+  readonly simulator?: Simulator;
+  /** Where the store lives; default a fresh in-memory PGlite. Two bots on one PostgreSQL schema are two replicas. */
+  readonly store?: StoreOptions;
   /** A fake clock for the bot (the simulator keeps its own; see `sim.advanceClock`). */
   readonly now?: () => Date;
   /** COC client settings (e.g. short timeouts and few retries for fault tests). */
@@ -60,8 +64,8 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error(`test configuration is invalid: ${loaded.problems.map((p) => p.path).join(', ')}`);
   const config: Config = { ...loaded.config, ...(options.locale ? { locale: options.locale } : {}), ...(options.config ?? {}) } as Config;
-  const sim = await startSimulator({ tickMs: 0, ...options.sim });
-  const store = await openStore({ dataDir: 'memory://' });
+  const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
+  const store = await openStore(options.store ?? { dataDir: 'memory://' });
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, ...options.cocClient });
   const userClients = new UserCocClients(
@@ -110,7 +114,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
       await userClients.close();
       await coc.close();
       await store.close();
-      await sim.close();
+      if (!options.simulator) await sim.close();
     },
   };
 }
