@@ -29,5 +29,13 @@ export interface Db extends Queryable {
    * first would run outside the transaction (PostgreSQL) or wait for it forever (PGlite).
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Hears NOTIFYs on `channel` (from this process or any replica on the same database and
+   * schema). Delivery is best effort — a dropped connection loses what was sent meanwhile —
+   * so listeners use it to act sooner, never as the only way to learn something.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Sends a NOTIFY at once (call it after the transaction whose change it announces has committed). */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

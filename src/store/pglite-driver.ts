@@ -4,6 +4,7 @@ import { PGlite, type Results } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { StoreClosedError } from './errors.js';
+import { channelName, notifyPayload } from './notify-channel.js';
 import { INT8_OID, parseInt8 } from './int8.js';
 import {
   assertNoTransactionForBegin,
@@ -90,6 +91,16 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
           end();
         }
       });
+    },
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      assertOpen();
+      const unlisten = await pglite.listen(channelName(channel, options.schema), onPayload);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
+    async notify(channel: string, payload: string): Promise<void> {
+      await db.query('SELECT pg_notify($1, $2)', [channelName(channel, options.schema), notifyPayload.parse(payload)]);
     },
     async close(): Promise<void> {
       if (closed) return;

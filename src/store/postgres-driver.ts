@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { StoreClosedError } from './errors.js';
+import { channelName, notifyPayload } from './notify-channel.js';
+import { PostgresListener } from './postgres-listener.js';
 import { INT8_OID, parseInt8 } from './int8.js';
 import { assertSchemaCanBeApplied, describePostgresUrl } from './postgres-url.js';
 import {
@@ -66,6 +68,10 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
   }
 
   const direct = runnerHandle(pool);
+  const listener = new PostgresListener(
+    () => new pg.Client({ connectionString: options.databaseUrl, application_name: 'coc-chatops-listen' }),
+    options.onBackgroundError ?? reportToStderr,
+  );
   let closed = false;
   const assertOpen = (): void => {
     if (closed) throw new StoreClosedError();
@@ -108,9 +114,17 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
         client.release(broken);
       }
     },
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      assertOpen();
+      return listener.listen(channelName(channel, options.schema), onPayload);
+    },
+    async notify(channel: string, payload: string): Promise<void> {
+      await db.query('SELECT pg_notify($1, $2)', [channelName(channel, options.schema), notifyPayload.parse(payload)]);
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await listener.close();
       await pool.end();
     },
   };
