@@ -15,7 +15,7 @@ import { Policy } from '../policy/policy.js';
 import { OrderTracker } from '../orders/tracker.js';
 import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
-import { BackgroundTasks } from './background.js';
+import { BackgroundTasks, listening } from './background.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 
 export interface AssembleOptions {
@@ -54,9 +54,10 @@ export function assembleCore(options: AssembleOptions): Core {
     config,
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
+  const identities = new IdentityService(db, config.locale, config.identity.workspaces);
   const services: Services = {
     coc: options.coc,
-    identities: new IdentityService(db, config.locale, config.identity.workspaces),
+    identities,
     audit: options.audit,
     policy: new Policy(config.policy),
     ...(options.integrationKey ? { integrationKey: options.integrationKey } : {}),
@@ -78,5 +79,6 @@ export function assembleCore(options: AssembleOptions): Core {
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
   const background = new BackgroundTasks();
   background.add(tracker.task);
+  background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
   return { services, dispatcher, registry, chat, background, tracker };
 }

@@ -34,3 +34,22 @@ export class BackgroundTasks {
     await Promise.allSettled(this.#tasks.map((task) => task.stop()));
   }
 }
+
+/** A task that only listens (LISTEN/NOTIFY) while the bot runs. */
+export function listening(name: string, listen: () => Promise<() => Promise<void>>, onError: (error: unknown) => void = () => {}): BackgroundTask {
+  let stopping: Promise<() => Promise<void>> | undefined;
+  return {
+    name,
+    start() {
+      stopping = listen();
+      // Without the wake-ups the bot still works (caches expire); a failure is reported, not fatal.
+      stopping.catch(onError);
+    },
+    async stop() {
+      const pending = stopping;
+      stopping = undefined;
+      const unlisten = await pending?.catch(() => undefined);
+      await unlisten?.();
+    },
+  };
+}

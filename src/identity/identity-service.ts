@@ -16,6 +16,7 @@ import {
   type IdentityMappingRow,
 } from '../store/identity-mappings.js';
 import type { Locale, Role } from '../store/vocabulary.js';
+import { LRUCache } from 'lru-cache';
 
 export interface Identity {
   readonly iamUserName: string;
@@ -48,13 +49,51 @@ function toIdentity(row: IdentityMappingRow, fallback: Locale): Identity {
   };
 }
 
+/** Replicas tell each other a mapping changed on this channel; the payload is the cache key. */
+export const IDENTITY_CHANGED_CHANNEL = 'identity_changed';
+const ALL = '*';
+/** How long a looked-up mapping is trusted without hearing of a change (a lost notification is healed by then). */
+const CACHE_TTL_MS = 15_000;
+
+type ChatUser = Pick<Actor, 'platform' | 'workspaceId' | 'userId'>;
+
+function cacheKey(actor: ChatUser): string {
+  return JSON.stringify([actor.platform, actor.workspaceId, actor.userId]);
+}
+
+/**
+ * Every invocation starts by resolving who is acting, so mappings are cached for a short
+ * while. A change made here drops the entry at once, and is announced (NOTIFY) so other
+ * replicas drop theirs; the time limit bounds staleness if an announcement is lost.
+ */
 export class IdentityService {
+  readonly #cache = new LRUCache<string, { identity: Identity | null }>({ max: 10_000, ttl: CACHE_TTL_MS });
+
   /** `defaultLocale` is the configuration's language, for people whose mapping names none. */
   constructor(
     private readonly db: Db,
     private readonly defaultLocale: Locale = 'en-US',
     private readonly workspaceLocales: readonly WorkspaceLocale[] = [],
   ) {}
+
+  /** Hears other replicas' changes; returns how to stop listening. */
+  listenForChanges(): Promise<() => Promise<void>> {
+    return this.db.listen(IDENTITY_CHANGED_CHANNEL, (key) => this.forget(key));
+  }
+
+  private forget(key: string): void {
+    if (key === ALL) this.#cache.clear();
+    else this.#cache.delete(key);
+  }
+
+  private async changed(key: string): Promise<void> {
+    this.forget(key);
+    try {
+      await this.db.notify(IDENTITY_CHANGED_CHANNEL, key);
+    } catch {
+      // The change is stored; other replicas pick it up when their cached entry expires.
+    }
+  }
 
   /** The language for someone in this workspace who has not chosen one (or is not mapped yet). */
   localeFor(actor: Pick<Actor, 'platform' | 'workspaceId'>): Locale {
@@ -65,8 +104,13 @@ export class IdentityService {
     // Ids with a NUL or a broken surrogate were never stored (and PostgreSQL refuses to compare
     // them): nobody is mapped to such an id, so they are simply not linked.
     if (!isStorableText(actor.workspaceId) || !isStorableText(actor.userId)) return undefined;
+    const key = cacheKey(actor);
+    const cached = this.#cache.get(key);
+    if (cached) return cached.identity ?? undefined;
     const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
-    return row ? toIdentity(row, this.localeFor(actor)) : undefined;
+    const identity = row ? toIdentity(row, this.localeFor(actor)) : undefined;
+    this.#cache.set(key, { identity: identity ?? null });
+    return identity;
   }
 
   async link(
@@ -86,11 +130,14 @@ export class IdentityService {
       locale: locale ?? null,
       source: 'admin',
     });
+    await this.changed(cacheKey(actor));
     return toIdentity(row, this.localeFor(actor));
   }
 
   async unlink(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<boolean> {
-    return deleteIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
+    const removed = await deleteIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
+    await this.changed(cacheKey(actor));
+    return removed;
   }
 
   list(): Promise<IdentityMappingRow[]> {
@@ -114,5 +161,6 @@ export class IdentityService {
         })),
       ),
     );
+    await this.changed(ALL);
   }
 }
