@@ -272,6 +272,7 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
       if (error instanceof CocApiError) {
         const now = await readQuietly(coc, uuid);
         if (now && reachedAlready(operation, now.status)) {
+          context.services.tracker.nudge(uuid);
           const vars = { uuid, status: statusLabel(now.status, context) };
           return operation === 'cancel'
             ? info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText))
@@ -296,6 +297,8 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
       }
       throw error;
     }
+    // The order's live cards show the change at the tracker's next read, not a polling interval later.
+    context.services.tracker.nudge(uuid);
 
     const after = await readQuietly(coc, uuid);
     const statusNow = after ? statusLabel(after.status, context) : undefined;

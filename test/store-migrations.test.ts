@@ -25,6 +25,7 @@ const TABLES = [
   'incident_channels',
   'schema_migrations',
   'settings',
+  'tracked_order_cards',
   'tracked_orders',
 ];
 

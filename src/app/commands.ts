@@ -6,6 +6,7 @@ import { hostsCommand } from '../../commands/hosts.js';
 import { incidentsCommand, incidentShowCommand } from '../../commands/incidents.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from '../../commands/order-actions.js';
 import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
+import { orderWatchCommand } from '../../commands/order-watch.js';
 import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
 import { whoamiCommand } from '../../commands/whoami.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   alarmCommand,
   ordersCommand,
   orderShowCommand,
+  orderWatchCommand,
   ...ORDER_ACTION_COMMANDS,
   incidentsCommand,
   incidentShowCommand,

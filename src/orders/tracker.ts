@@ -1,19 +1,77 @@
 /**
- * The live order tracker: one card per order and place that edits itself until the order
- * ends. `track()` posts the first card and stores the request (tracked_orders), so a restart
- * resumes every card; the polling task re-reads leased orders and edits their cards.
+ * The live order tracker: one card per order and place that edits itself until the order ends.
+ *
+ * - `track()` stores the request (tracked_orders + tracked_order_cards) and posts the first
+ *   card, so a restart resumes every card by editing the same message.
+ * - Polling rounds (`tick()`, every `tracker.pollIntervalMs`) run over the orders this replica
+ *   leases in the store (`FOR UPDATE SKIP LOCKED`, renewed every round, taken over by another
+ *   replica once expired). Each order is read once per round however many cards watch it, with
+ *   the cheapest read that detects a change (tracker-observe.ts).
+ * - A card is edited only when what it shows changed (hash stored with the card), and at most
+ *   once per `tracker.minEditIntervalMs`; a platform's Retry-After is honoured.
+ * - The final summary is claimed in the store before it is written (one winner), then the card
+ *   is edited with it and its requester told privately.
+ *
+ * Exactly-once choices, where a crash can fall between a chat call and the store update:
+ * - The final edit is retried until it is recorded: an edit replaces the card, so writing the
+ *   same summary twice shows it once. Once recorded it is never written again.
+ * - The requester's notification is a new message, so it is claimed before it is sent and
+ *   never repeated: a crash right after the claim loses it (the card still has the summary)
+ *   rather than sending it twice. A refusal from the platform (nothing delivered) is retried.
+ * - A card that cannot be edited (deleted, no access) is posted again once; if the new one
+ *   cannot be edited either, the card is given up.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
 import type { CocClient } from '../coc/client.js';
+import { isCocError } from '../coc/errors.js';
 import type { Config } from '../config.js';
-import type { ChatSurfaces, PostedMessage } from '../core/chat-surface.js';
+import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
+import type { Message } from '../core/message.js';
+import type { Locale } from '../i18n/translate.js';
+import { insertAuditEvent } from '../store/audit-events.js';
 import type { Db } from '../store/db.js';
-import { getTrackedOrder, insertTrackedOrder } from '../store/tracked-orders.js';
-import { translator } from '../i18n/translate.js';
-import { loadOrderSnapshot, orderCard, readOrder } from './order-card.js';
-import type { OrderTracking, TrackRequest } from './tracking.js';
+import {
+  abandonCard,
+  claimCardFinal,
+  claimCardNotice,
+  claimCardRepost,
+  finishTrackedOrder,
+  getTrackedCard,
+  insertTrackedCard,
+  insertTrackedOrder,
+  leaseTrackedOrder,
+  leaseTrackedOrders,
+  listOpenTrackedCards,
+  markCardDone,
+  nudgeTrackedOrder,
+  recordCardEdited,
+  recordCardEditFailed,
+  recordCardFinalEdited,
+  recordCardNoticeFailed,
+  recordCardPosted,
+  recordTrackedOrderState,
+  releaseTrackedOrderLeases,
+  reopenTrackedOrder,
+  skipCardNotice,
+  type TrackedCardRow,
+  type TrackedOrderRow,
+} from '../store/tracked-orders.js';
+import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
+import { observeOrder, OrderWatch } from './tracker-observe.js';
+import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
+
+/** Orders read from COC at the same time within one round. */
+const CONCURRENCY = 16;
+/** Failed edits in a row before a card is considered lost and posted again (once). */
+const EDIT_FAILURES_BEFORE_REPOST = 3;
+/** Failed posts of a card that was never posted before it is given up. */
+const POST_FAILURES_BEFORE_GIVING_UP = 5;
+/** Times the requester's notification is tried when the platform refuses it. */
+const NOTICE_ATTEMPTS = 3;
+/** A click asks for a fresh read this soon instead of at the next regular round. */
+const NUDGE_DELAY_MS = 300;
 
 export interface OrderTrackerDeps {
   readonly db: Db;
@@ -21,80 +79,425 @@ export interface OrderTrackerDeps {
   readonly chat: ChatSurfaces;
   readonly now: () => Date;
   readonly config: Pick<Config, 'tracker'>;
-  /** Who this replica is in the leases; default host:pid:random. */
+  /**
+   * This replica's name in the leases. Default: with PGlite (one process per data folder) a
+   * fixed name, so a restarted bot resumes its cards at once; with PostgreSQL host:pid:random,
+   * so a dead replica's orders are taken over when its leases expire.
+   */
   readonly owner?: string;
-  /** Errors nobody expected (database down, a bug); COC and chat failures are handled. */
+  /** Errors nobody expected (the database failing, a bug); COC and chat failures are handled. */
   readonly onError?: (error: unknown) => void;
+}
+
+/** Counters for the benchmark and metrics. */
+export interface TrackerStats {
+  rounds: number;
+  posts: number;
+  edits: number;
+  reposts: number;
+  finals: number;
+  notices: number;
+  throttled: number;
+  cocFailures: number;
+  deliveryFailures: number;
+  unexpected: number;
+}
+
+function targetOfCard(card: TrackedCardRow): ChatTarget {
+  return {
+    platform: card.platform,
+    workspaceId: card.workspaceId,
+    channelId: card.channelId,
+    ...(card.threadRef ? { threadId: card.threadRef } : {}),
+  };
+}
+
+function postedOf(card: TrackedCardRow): PostedMessage | undefined {
+  return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
+}
+
+function isClosed(card: TrackedCardRow): boolean {
+  return card.finalState === 'done' || card.finalState === 'abandoned';
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export class OrderTracker implements OrderTracking {
   readonly owner: string;
+  readonly stats: TrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, notices: 0, throttled: 0, cocFailures: 0, deliveryFailures: 0, unexpected: 0 };
   readonly #deps: OrderTrackerDeps;
+  readonly #watches = new Map<string, OrderWatch>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #round: Promise<number> | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = true;
+  #timerDue = 0;
+  #running = false;
 
   constructor(deps: OrderTrackerDeps) {
     this.#deps = deps;
-    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = deps.owner ?? (deps.db.kind === 'pglite' ? 'local' : `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  }
+
+  get #leaseMs(): number {
+    return this.#deps.config.tracker.leaseSeconds * 1000;
   }
 
   async track(request: TrackRequest): Promise<PostedMessage | undefined> {
-    const { db, coc, chat } = this.#deps;
-    const existing = await getTrackedOrder(db, request.executeUuid);
-    if (existing?.messageRef) return { ...request.target, messageRef: existing.messageRef };
-    const order = await readOrder(coc, request.executeUuid);
-    if (!order) return undefined;
-    const snapshot = await loadOrderSnapshot(coc, order);
-    const posted = await chat.post(request.target, orderCard(snapshot, { t: translator(request.locale), locale: request.locale }));
+    const outcome = await this.watch(request);
+    return outcome.kind === 'pending' ? undefined : outcome.card;
+  }
+
+  async watch(request: TrackRequest): Promise<TrackOutcome> {
+    const { db } = this.#deps;
+    const uuid = request.executeUuid;
+    const { target } = request;
     await insertTrackedOrder(db, {
-      executeUuid: request.executeUuid,
-      platform: request.target.platform,
-      workspaceId: request.target.workspaceId,
-      channelId: request.target.channelId,
-      messageRef: posted.messageRef,
-      threadRef: request.target.threadId ?? null,
+      executeUuid: uuid,
+      platform: target.platform,
+      workspaceId: target.workspaceId,
+      channelId: target.channelId,
+      threadRef: target.threadId ?? null,
       approvalId: request.approvalId ?? null,
       startedByIamUser: request.startedByIamUser ?? null,
     });
-    return posted;
+    const { card, created } = await insertTrackedCard(db, {
+      executeUuid: uuid,
+      platform: target.platform,
+      workspaceId: target.workspaceId,
+      channelId: target.channelId,
+      threadRef: target.threadId ?? null,
+      locale: request.locale,
+      requesterUserId: request.startedBy && request.startedBy.platform === target.platform ? request.startedBy.userId : null,
+    });
+    if (!created) return { kind: 'existing', card: postedOf(card) };
+    await reopenTrackedOrder(db, uuid);
+    const lease = await leaseTrackedOrder(db, uuid, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
+    if (!lease?.leaseExpiresAt) {
+      this.#soon();
+      return { kind: 'pending' };
+    }
+    const leaseExpiresAt = lease.leaseExpiresAt;
+    return this.#serialized(uuid, async () => {
+      const watch = this.#watchOf(uuid);
+      const firstRead = !watch.snapshot && !watch.gone;
+      if (firstRead) await this.#observe(watch, true);
+      // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
+      if (firstRead && watch.final) await skipCardNotice(db, card.id);
+      await this.#serveCard(watch, card, leaseExpiresAt);
+      if (watch.final) await this.#finish(watch);
+      const now = await getTrackedCard(db, card.id);
+      const posted = now ? postedOf(now) : undefined;
+      if (!posted) {
+        this.#soon();
+        return { kind: 'pending' };
+      }
+      return { kind: 'posted', card: posted, ended: watch.final };
+    });
   }
 
-  nudge(_executeUuid: string): void {
-    this.#schedule(0);
+  nudge(executeUuid: string): void {
+    const watch = this.#watches.get(executeUuid);
+    if (watch) watch.forceRead = true;
+    // Another replica may be polling it: the store tells it to read afresh too.
+    nudgeTrackedOrder(this.#deps.db, executeUuid, this.#deps.now()).catch((error: unknown) => this.#report(error));
+    this.#soon();
   }
 
-  /** One polling round over the orders this replica leases. */
-  async tick(): Promise<void> {
-    // The polling round is built on the leases in the store; see tracker-poll.ts.
+  /** One polling round over the orders this replica leases; resolves with how many it polled. */
+  tick(): Promise<number> {
+    this.#round ??= this.#pollRound().finally(() => {
+      this.#round = undefined;
+    });
+    return this.#round;
   }
 
+  /** The polling loop, added to the bot's background tasks. Stopping lets go of the leases. */
   readonly task: BackgroundTask = {
     name: 'order-tracker',
     start: () => {
-      this.#stopped = false;
+      this.#running = true;
       this.#schedule(0);
     },
     stop: async () => {
-      this.#stopped = true;
+      this.#running = false;
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = undefined;
-      await this.#running;
+      await this.#round?.catch(() => undefined);
+      await Promise.allSettled([...this.#queues.values()]);
+      try {
+        await releaseTrackedOrderLeases(this.#deps.db, this.owner);
+      } catch (error) {
+        this.#report(error);
+      }
+      this.#watches.clear();
     },
   };
 
+  // ---- the loop ----------------------------------------------------------------------------
+
   #schedule(delayMs: number): void {
-    if (this.#stopped) return;
+    if (!this.#running) return;
+    const due = Date.now() + delayMs;
+    if (this.#timer && this.#timerDue <= due) return;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#timerDue = due;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#running = this.tick()
-        .catch((error: unknown) => this.#deps.onError?.(error))
-        .finally(() => {
-          this.#running = undefined;
-          this.#schedule(this.#deps.config.tracker.pollIntervalMs);
-        });
+      this.tick()
+        .catch((error: unknown) => this.#report(error))
+        .finally(() => this.#schedule(this.#deps.config.tracker.pollIntervalMs));
     }, delayMs);
     this.#timer.unref();
+  }
+
+  #soon(): void {
+    this.#schedule(NUDGE_DELAY_MS);
+  }
+
+  #report(error: unknown): void {
+    this.stats.unexpected++;
+    try {
+      this.#deps.onError?.(error);
+    } catch {
+      // the reporter itself failed; the loop goes on
+    }
+  }
+
+  /** Work on one order never overlaps in this process (a round and a track() call, say). */
+  #serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const current = previous.then(run, run);
+    const settled = current.catch(() => undefined);
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    });
+    return current;
+  }
+
+  #watchOf(uuid: string): OrderWatch {
+    let watch = this.#watches.get(uuid);
+    if (!watch) {
+      watch = new OrderWatch(uuid);
+      this.#watches.set(uuid, watch);
+    }
+    return watch;
+  }
+
+  async #pollRound(): Promise<number> {
+    const { db, config } = this.#deps;
+    this.stats.rounds++;
+    const leased = await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders });
+    const mine = new Set(leased.map((row) => row.executeUuid));
+    // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
+    for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
+    const cards = new Map<string, TrackedCardRow[]>();
+    for (const card of await listOpenTrackedCards(db, [...mine])) {
+      const list = cards.get(card.executeUuid);
+      if (list) list.push(card);
+      else cards.set(card.executeUuid, [card]);
+    }
+    await forEachLimit(leased, CONCURRENCY, async (row) => {
+      try {
+        await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
+      } catch (error) {
+        this.#report(error);
+      }
+    });
+    return leased.length;
+  }
+
+  async #pollOrder(row: TrackedOrderRow, cards: readonly TrackedCardRow[]): Promise<void> {
+    const watch = this.#watchOf(row.executeUuid);
+    const nudged = row.nudgedAt?.getTime();
+    const fullRead = watch.forceRead || (nudged !== undefined && nudged !== watch.nudgeSeen);
+    watch.nudgeSeen = nudged;
+    watch.forceRead = false;
+    if (!watch.final || fullRead) await this.#observe(watch, fullRead);
+
+    const failingSince = watch.failures > 0 ? (watch.failingSince ?? null) : null;
+    if ((row.lastStatus ?? undefined) !== watch.status || row.cocFailingSince?.getTime() !== failingSince?.getTime()) {
+      await recordTrackedOrderState(this.#deps.db, row.executeUuid, this.owner, { lastStatus: watch.status ?? null, cocFailingSince: failingSince });
+    }
+    const leaseExpiresAt = row.leaseExpiresAt ?? this.#deps.now();
+    for (const card of cards) await this.#serveCard(watch, card, leaseExpiresAt);
+    if (watch.final) await this.#finish(watch);
+  }
+
+  /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
+  async #observe(watch: OrderWatch, fullRead: boolean): Promise<void> {
+    try {
+      await observeOrder(this.#deps.coc, watch, { fullRead });
+      if (watch.failures > 0) {
+        const shown = watch.failures >= UNREACHABLE_AFTER;
+        watch.failures = 0;
+        watch.failingSince = undefined;
+        if (shown) watch.changed();
+      }
+    } catch (error) {
+      if (!isCocError(error)) throw error;
+      this.stats.cocFailures++;
+      watch.failures++;
+      watch.failingSince ??= this.#deps.now();
+      if (watch.failures === UNREACHABLE_AFTER) watch.changed();
+    }
+  }
+
+  async #finish(watch: OrderWatch): Promise<void> {
+    const { db } = this.#deps;
+    if (!(await finishTrackedOrder(db, watch.executeUuid, this.owner))) return;
+    this.#watches.delete(watch.executeUuid);
+    await insertAuditEvent(db, {
+      platform: 'system',
+      command: 'order tracking ended',
+      target: watch.executeUuid,
+      maskedParameters: { status: watch.gone ? 'GONE' : (watch.status ?? null) },
+      outcome: 'succeeded',
+    });
+  }
+
+  // ---- one card ----------------------------------------------------------------------------
+
+  #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly message: Message; readonly hash: string } {
+    const key = `${final ? 'final' : 'live'}|${locale}`;
+    const cached = watch.renders.get(key);
+    if (cached) return cached;
+    const state: CardState = {
+      executeUuid: watch.executeUuid,
+      snapshot: watch.snapshot,
+      gone: watch.gone,
+      final: watch.final,
+      failures: watch.failures,
+      failingSince: watch.failingSince,
+    };
+    const message = final ? finalCard(state, locale) : liveCard(state, locale);
+    const rendered = { message, hash: messageHash(message) };
+    watch.renders.set(key, rendered);
+    return rendered;
+  }
+
+  #throttled(card: TrackedCardRow, now: Date): boolean {
+    if (card.messageRef === null || card.lastEditedAt === null) return false;
+    return now.getTime() - card.lastEditedAt.getTime() < this.#deps.config.tracker.minEditIntervalMs;
+  }
+
+  async #serveCard(watch: OrderWatch, listed: TrackedCardRow, leaseExpiresAt: Date): Promise<void> {
+    const { db } = this.#deps;
+    const now = this.#deps.now();
+    // Close to the end of the lease another replica may take the order over: leave it alone.
+    if (now.getTime() >= leaseExpiresAt.getTime() - this.#leaseMs / 3) return;
+    // A card listed as never posted may have been posted meanwhile (by track()): look again.
+    const card = listed.messageRef === null ? await getTrackedCard(db, listed.id) : listed;
+    if (!card || isClosed(card)) return;
+    if (card.retryAfter && now < card.retryAfter) return;
+    if (card.finalState === 'final_edited') return this.#sendNotice(watch, card);
+
+    if (!watch.final) {
+      const { message, hash } = this.#render(watch, card.locale, false);
+      if (card.messageRef !== null && hash === card.lastStateHash) return;
+      if (this.#throttled(card, now)) {
+        this.stats.throttled++;
+        return;
+      }
+      const posted = await this.#deliver(card, message, now);
+      if (!posted) return;
+      if (posted.messageRef === card.messageRef) await recordCardEdited(db, card.id, { hash, at: now });
+      else await recordCardPosted(db, card.id, { messageRef: posted.messageRef, hash, at: now });
+      return;
+    }
+
+    if (this.#throttled(card, now)) {
+      this.stats.throttled++;
+      return;
+    }
+    if (card.finalState === 'live' && !(await claimCardFinal(db, card.id, this.owner, now))) return;
+    // Claimed now or by an earlier attempt that failed or was cut short: an edit replaces the
+    // card, so writing the same summary again shows it once.
+    const { message, hash } = this.#render(watch, card.locale, true);
+    const posted = await this.#deliver(card, message, now);
+    if (!posted) return;
+    await recordCardFinalEdited(db, card.id, { hash, at: now, ...(posted.messageRef !== card.messageRef ? { messageRef: posted.messageRef } : {}) });
+    this.stats.finals++;
+    await this.#sendNotice(watch, { ...card, finalState: 'final_edited' });
+  }
+
+  /**
+   * Posts the card (never posted yet) or edits it. Undefined when nothing was delivered; the
+   * failure is recorded and the card tried again at a later round.
+   */
+  async #deliver(card: TrackedCardRow, message: Message, now: Date): Promise<PostedMessage | undefined> {
+    const { db, chat } = this.#deps;
+    const target = targetOfCard(card);
+    try {
+      if (card.messageRef === null) {
+        const posted = await chat.post(target, message);
+        this.stats.posts++;
+        return posted;
+      }
+      const posted = { ...target, messageRef: card.messageRef };
+      await chat.update(posted, message);
+      this.stats.edits++;
+      return posted;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      this.stats.deliveryFailures++;
+      if (error.retryAfterMs !== undefined) {
+        await recordCardEditFailed(db, card.id, new Date(now.getTime() + Math.max(0, error.retryAfterMs)));
+        return undefined;
+      }
+      const failures = await recordCardEditFailed(db, card.id, null);
+      if (card.messageRef === null) {
+        if (failures >= POST_FAILURES_BEFORE_GIVING_UP) await abandonCard(db, card.id);
+        return undefined;
+      }
+      if (failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
+      return this.#repost(card, message);
+    }
+  }
+
+  /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
+  async #repost(card: TrackedCardRow, message: Message): Promise<PostedMessage | undefined> {
+    const { db, chat } = this.#deps;
+    if (!(await claimCardRepost(db, card.id))) {
+      await abandonCard(db, card.id);
+      return undefined;
+    }
+    try {
+      const posted = await chat.post(targetOfCard(card), message);
+      this.stats.reposts++;
+      return posted;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      this.stats.deliveryFailures++;
+      return undefined;
+    }
+  }
+
+  async #sendNotice(watch: OrderWatch, card: TrackedCardRow): Promise<void> {
+    const { db, chat } = this.#deps;
+    if (card.requesterUserId !== null && card.noticeState === 'none' && (await claimCardNotice(db, card.id, NOTICE_ATTEMPTS))) {
+      const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
+      const state: CardState = { executeUuid: watch.executeUuid, snapshot: watch.snapshot, gone: watch.gone, final: true, failures: 0, failingSince: undefined };
+      try {
+        await chat.notify(person, finalNotice(state, card.locale, card.channelId), targetOfCard(card));
+        this.stats.notices++;
+      } catch (error) {
+        if (!(error instanceof ChatDeliveryError)) throw error;
+        this.stats.deliveryFailures++;
+        await recordCardNoticeFailed(db, card.id, NOTICE_ATTEMPTS);
+        // Refused, so nothing reached the person: tried again at a later round while attempts remain.
+        if (card.noticeAttempts + 1 < NOTICE_ATTEMPTS) return;
+      }
+    }
+    await markCardDone(db, card.id);
   }
 }

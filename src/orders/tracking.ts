@@ -20,12 +20,23 @@ export interface TrackRequest {
   readonly locale: Locale;
 }
 
+/** What asking for a card did. */
+export type TrackOutcome =
+  /** A new card was posted: live, or already the final summary when the order had ended (`ended`). */
+  | { readonly kind: 'posted'; readonly card: PostedMessage; readonly ended: boolean }
+  /** This place already has a card for the order; it is kept. */
+  | { readonly kind: 'existing'; readonly card: PostedMessage | undefined }
+  /** Stored; the replica polling the order posts the card within a polling round. */
+  | { readonly kind: 'pending' };
+
 export interface OrderTracking {
   /**
    * Posts the first card and starts tracking. Asking twice for the same order and place keeps
    * the first card. Never calls a mutating COC endpoint.
    */
   track(request: TrackRequest): Promise<PostedMessage | undefined>;
+  /** `track()` telling what it did: posted a card, kept the one this place has, or left it to the polling replica. */
+  watch(request: TrackRequest): Promise<TrackOutcome>;
   /** Re-reads the order at the next tick instead of waiting (after a pause/continue/cancel click). */
   nudge(executeUuid: string): void;
 }

@@ -1,7 +1,18 @@
+/**
+ * Orders whose live cards the bot keeps up to date, and the cards themselves.
+ *
+ * `tracked_orders` holds one row per order: the first place that asked for it, which replica
+ * polls it (lease_owner / lease_expires_at) and whether everything about it has been posted.
+ * `tracked_order_cards` holds one row per place that watches it, with what its card shows now
+ * (a hash), when it was last edited and how far its final summary got.
+ *
+ * Every time in these queries is passed in by the caller (the bot's clock), so a fake clock in
+ * the tests drives lease expiry and edit spacing exactly as the real one does in production.
+ */
 import { z } from 'zod';
 import type { Queryable } from './db.js';
-import { columnsOf, parseRow } from './rows.js';
-import { CHAT_PLATFORMS } from './vocabulary.js';
+import { columnsOf, parseRow, parseRows } from './rows.js';
+import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
 
 export const trackedOrderRowSchema = z.object({
   executeUuid: z.string(),
@@ -17,6 +28,9 @@ export const trackedOrderRowSchema = z.object({
   finalPosted: z.boolean(),
   leaseOwner: z.string().nullable(),
   leaseExpiresAt: z.date().nullable(),
+  lastStatus: z.string().nullable(),
+  cocFailingSince: z.date().nullable(),
+  nudgedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -61,4 +75,273 @@ export async function insertTrackedOrder(db: Queryable, input: NewTrackedOrder):
 export async function getTrackedOrder(db: Queryable, executeUuid: string): Promise<TrackedOrderRow | undefined> {
   const { rows } = await db.query(`SELECT ${COLUMNS} FROM tracked_orders WHERE execute_uuid = $1`, [executeUuid]);
   return rows.length === 0 ? undefined : parseRow(trackedOrderRowSchema, TABLE, rows[0]);
+}
+
+// ---- leases ------------------------------------------------------------------------------
+
+export interface LeaseRequest {
+  /** This replica. */
+  readonly owner: string;
+  readonly now: Date;
+  readonly leaseMs: number;
+}
+
+/**
+ * Takes (or renews) the leases of up to `limit` orders that still need polling: those this
+ * replica holds, those nobody holds and those whose lease expired (a replica that died).
+ * Rows another replica is leasing at this very moment are skipped, not waited for.
+ */
+export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & { readonly limit: number }): Promise<TrackedOrderRow[]> {
+  const expires = new Date(request.now.getTime() + request.leaseMs);
+  const { rows } = await db.query(
+    `UPDATE tracked_orders SET lease_owner = $1, lease_expires_at = $3
+     WHERE execute_uuid IN (
+       SELECT execute_uuid FROM tracked_orders
+       WHERE NOT final_posted AND (lease_expires_at IS NULL OR lease_expires_at < $2 OR lease_owner = $1)
+       ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, execute_uuid
+       LIMIT $4
+       FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [request.owner, request.now, expires, request.limit],
+  );
+  return parseRows(trackedOrderRowSchema, TABLE, rows);
+}
+
+/** Takes the lease of one order if it is free, expired or already ours; false if another replica holds it. */
+export async function leaseTrackedOrder(db: Queryable, executeUuid: string, request: LeaseRequest): Promise<TrackedOrderRow | undefined> {
+  const expires = new Date(request.now.getTime() + request.leaseMs);
+  const { rows } = await db.query(
+    `UPDATE tracked_orders SET lease_owner = $2, lease_expires_at = $4
+     WHERE execute_uuid = (
+       SELECT execute_uuid FROM tracked_orders
+       WHERE execute_uuid = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $3 OR lease_owner = $2)
+       FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [executeUuid, request.owner, request.now, expires],
+  );
+  return rows.length === 0 ? undefined : parseRow(trackedOrderRowSchema, TABLE, rows[0]);
+}
+
+/** Gives up every lease of this replica (on shutdown), so another replica resumes at once. */
+export async function releaseTrackedOrderLeases(db: Queryable, owner: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_orders SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = $1`,
+    [owner],
+  );
+  return rowCount;
+}
+
+/** A card of this order is live again (a new place asked to watch it). */
+export async function reopenTrackedOrder(db: Queryable, executeUuid: string): Promise<void> {
+  await db.query(`UPDATE tracked_orders SET final_posted = false, updated_at = now() WHERE execute_uuid = $1 AND final_posted`, [executeUuid]);
+}
+
+/**
+ * Ends the tracking of an order once none of its cards has anything left to post, and lets go
+ * of its lease. Only the replica holding the lease may do it.
+ */
+export async function finishTrackedOrder(db: Queryable, executeUuid: string, owner: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_orders o SET final_posted = true, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE o.execute_uuid = $1 AND o.lease_owner = $2 AND NOT o.final_posted
+       AND NOT EXISTS (SELECT 1 FROM tracked_order_cards c
+                       WHERE c.execute_uuid = o.execute_uuid AND c.final_state NOT IN ('done', 'abandoned'))`,
+    [executeUuid, owner],
+  );
+  return rowCount === 1;
+}
+
+/** What COC last said about the order, kept for operators and for a replica that takes over. */
+export async function recordTrackedOrderState(
+  db: Queryable,
+  executeUuid: string,
+  owner: string,
+  state: { readonly lastStatus: string | null; readonly cocFailingSince: Date | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE tracked_orders SET last_status = $3, coc_failing_since = $4, updated_at = now()
+     WHERE execute_uuid = $1 AND lease_owner = $2`,
+    [executeUuid, owner, state.lastStatus, state.cocFailingSince],
+  );
+}
+
+/** Asks the replica polling the order for a fresh read at its next round (after a click on its card). */
+export async function nudgeTrackedOrder(db: Queryable, executeUuid: string, at: Date): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE tracked_orders SET nudged_at = $2 WHERE execute_uuid = $1 AND NOT final_posted`, [executeUuid, at]);
+  return rowCount === 1;
+}
+
+// ---- cards -------------------------------------------------------------------------------
+
+export const CARD_FINAL_STATES = ['live', 'final_claimed', 'final_edited', 'done', 'abandoned'] as const;
+
+export const trackedCardRowSchema = z.object({
+  id: z.uuid(),
+  executeUuid: z.string(),
+  platform: z.enum(CHAT_PLATFORMS),
+  workspaceId: z.string(),
+  channelId: z.string(),
+  threadRef: z.string(),
+  messageRef: z.string().nullable(),
+  locale: z.enum(LOCALES),
+  requesterUserId: z.string().nullable(),
+  lastStateHash: z.string().nullable(),
+  lastEditedAt: z.date().nullable(),
+  retryAfter: z.date().nullable(),
+  editFailures: z.number().int(),
+  reposted: z.boolean(),
+  finalState: z.enum(CARD_FINAL_STATES),
+  finalClaimedAt: z.date().nullable(),
+  finalEditedAt: z.date().nullable(),
+  noticeState: z.enum(['none', 'sent', 'failed', 'skipped']),
+  noticeAttempts: z.number().int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type TrackedCardRow = z.infer<typeof trackedCardRowSchema>;
+
+const CARDS = 'tracked_order_cards';
+const CARD_COLUMNS = columnsOf(trackedCardRowSchema);
+
+export interface NewTrackedCard {
+  executeUuid: string;
+  platform: TrackedCardRow['platform'];
+  workspaceId: string;
+  channelId: string;
+  threadRef?: string | null;
+  locale: TrackedCardRow['locale'];
+  requesterUserId?: string | null;
+}
+
+/** Adds a card for a place; a place that already has a card for the order keeps it (`created: false`). */
+export async function insertTrackedCard(db: Queryable, input: NewTrackedCard): Promise<{ card: TrackedCardRow; created: boolean }> {
+  const inserted = await db.query(
+    `INSERT INTO tracked_order_cards (execute_uuid, platform, workspace_id, channel_id, thread_ref, locale, requester_user_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (execute_uuid, platform, workspace_id, channel_id, thread_ref) DO NOTHING
+     RETURNING ${CARD_COLUMNS}`,
+    [input.executeUuid, input.platform, input.workspaceId, input.channelId, input.threadRef ?? '', input.locale, input.requesterUserId ?? null],
+  );
+  if (inserted.rows.length === 1) return { card: parseRow(trackedCardRowSchema, CARDS, inserted.rows[0]), created: true };
+  const { rows } = await db.query(
+    `SELECT ${CARD_COLUMNS} FROM tracked_order_cards
+     WHERE execute_uuid = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
+    [input.executeUuid, input.platform, input.workspaceId, input.channelId, input.threadRef ?? ''],
+  );
+  return { card: parseRow(trackedCardRowSchema, CARDS, rows[0]), created: false };
+}
+
+export async function getTrackedCard(db: Queryable, id: string): Promise<TrackedCardRow | undefined> {
+  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_order_cards WHERE id = $1`, [id]);
+  return rows.length === 0 ? undefined : parseRow(trackedCardRowSchema, CARDS, rows[0]);
+}
+
+export async function listTrackedCards(db: Queryable, executeUuid: string): Promise<TrackedCardRow[]> {
+  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_order_cards WHERE execute_uuid = $1 ORDER BY created_at, id`, [executeUuid]);
+  return parseRows(trackedCardRowSchema, CARDS, rows);
+}
+
+/** Cards of these orders that still have something to show or post. */
+export async function listOpenTrackedCards(db: Queryable, executeUuids: readonly string[]): Promise<TrackedCardRow[]> {
+  if (executeUuids.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT ${CARD_COLUMNS} FROM tracked_order_cards
+     WHERE execute_uuid = ANY($1::text[]) AND final_state NOT IN ('done', 'abandoned')
+     ORDER BY created_at, id`,
+    [executeUuids],
+  );
+  return parseRows(trackedCardRowSchema, CARDS, rows);
+}
+
+/** The card was posted (first time, or again after it could not be edited). */
+export async function recordCardPosted(db: Queryable, id: string, posted: { messageRef: string; hash: string; at: Date }): Promise<void> {
+  await db.query(
+    `UPDATE tracked_order_cards SET message_ref = $2, last_state_hash = $3, last_edited_at = $4, edit_failures = 0, retry_after = NULL, updated_at = now()
+     WHERE id = $1`,
+    [id, posted.messageRef, posted.hash, posted.at],
+  );
+}
+
+export async function recordCardEdited(db: Queryable, id: string, edited: { hash: string; at: Date }): Promise<void> {
+  await db.query(
+    `UPDATE tracked_order_cards SET last_state_hash = $2, last_edited_at = $3, edit_failures = 0, retry_after = NULL, updated_at = now() WHERE id = $1`,
+    [id, edited.hash, edited.at],
+  );
+}
+
+/** An edit failed; `retryAfter` when the platform asked to wait. Returns the failures in a row. */
+export async function recordCardEditFailed(db: Queryable, id: string, retryAfter: Date | null): Promise<number> {
+  const { rows } = await db.query<{ failures: number }>(
+    `UPDATE tracked_order_cards
+     SET edit_failures = edit_failures + CASE WHEN $2::timestamptz IS NULL THEN 1 ELSE 0 END, retry_after = $2, updated_at = now()
+     WHERE id = $1 RETURNING edit_failures AS failures`,
+    [id, retryAfter],
+  );
+  return rows[0]?.failures ?? 0;
+}
+
+/** Claims the one repost a card gets when it cannot be edited (deleted, no access). */
+export async function claimCardRepost(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE tracked_order_cards SET reposted = true, updated_at = now() WHERE id = $1 AND NOT reposted`, [id]);
+  return rowCount === 1;
+}
+
+export async function abandonCard(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE tracked_order_cards SET final_state = 'abandoned', updated_at = now() WHERE id = $1 AND final_state NOT IN ('done', 'abandoned')`, [id]);
+}
+
+/**
+ * Claims the writing of the card's final summary: only a live card, and only by the replica
+ * holding the order's lease. The one caller that gets `true` writes the summary.
+ */
+export async function claimCardFinal(db: Queryable, id: string, owner: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_order_cards c SET final_state = 'final_claimed', final_claimed_at = $3, updated_at = now()
+     FROM tracked_orders o
+     WHERE c.id = $1 AND c.final_state = 'live'
+       AND o.execute_uuid = c.execute_uuid AND o.lease_owner = $2 AND o.lease_expires_at > $3`,
+    [id, owner, now],
+  );
+  return rowCount === 1;
+}
+
+/** The card shows its final summary; after this it is never edited again. */
+export async function recordCardFinalEdited(db: Queryable, id: string, edited: { hash: string; at: Date; messageRef?: string }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_order_cards
+     SET final_state = 'final_edited', final_edited_at = $3, last_state_hash = $2, last_edited_at = $3,
+         message_ref = COALESCE($4, message_ref), edit_failures = 0, retry_after = NULL, updated_at = now()
+     WHERE id = $1 AND final_state = 'final_claimed'`,
+    [id, edited.hash, edited.at, edited.messageRef ?? null],
+  );
+  return rowCount === 1;
+}
+
+/** Claims the requester's notification before it is sent: it goes out at most once. */
+export async function claimCardNotice(db: Queryable, id: string, maxAttempts: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_order_cards SET notice_state = 'sent', notice_attempts = notice_attempts + 1, updated_at = now()
+     WHERE id = $1 AND notice_state = 'none' AND notice_attempts < $2`,
+    [id, maxAttempts],
+  );
+  return rowCount === 1;
+}
+
+/** The platform refused the notification (nothing was delivered): try again later, or give up. */
+export async function recordCardNoticeFailed(db: Queryable, id: string, maxAttempts: number): Promise<void> {
+  await db.query(
+    `UPDATE tracked_order_cards SET notice_state = CASE WHEN notice_attempts < $2 THEN 'none' ELSE 'failed' END, updated_at = now()
+     WHERE id = $1 AND notice_state = 'sent'`,
+    [id, maxAttempts],
+  );
+}
+
+/** No notification for this card: the order had ended before the card was asked for. */
+export async function skipCardNotice(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE tracked_order_cards SET notice_state = 'skipped', updated_at = now() WHERE id = $1 AND notice_state = 'none'`, [id]);
+}
+
+/** Nothing is left to do for this card. */
+export async function markCardDone(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE tracked_order_cards SET final_state = 'done', updated_at = now() WHERE id = $1 AND final_state = 'final_edited'`, [id]);
 }

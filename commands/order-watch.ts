@@ -1,0 +1,69 @@
+/**
+ * `order watch <execute-uuid>`: a live card for an order that already exists, posted in this
+ * channel (or thread). The card edits itself until the order ends, then shows its final
+ * summary, and the person who asked is told. Only reads COC; the card lives in the store, so
+ * it survives a restart.
+ */
+import { targetOf } from '../src/core/chat-surface.js';
+import type { CommandDefinition } from '../src/core/command.js';
+import type { Text } from '../src/i18n/translate.js';
+import { readOrder } from '../src/orders/order-card.js';
+import { guarded, Refusal, singleId } from './chat-input.js';
+import { ORDER_ID } from './orders.js';
+
+const TEXT = {
+  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
+  notFoundText: {
+    'en-US': 'Nothing is watched. Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
+    'zh-CN': '未开始跟踪。请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',
+  },
+  posted: { 'en-US': 'Watching order {uuid}', 'zh-CN': '正在跟踪工单 {uuid}' },
+  postedText: {
+    'en-US': 'Its live card is posted in this channel and edits itself until the order ends; you are told when it does.',
+    'zh-CN': '实时卡片已发布在本频道，会自动更新直到工单结束；结束时会通知您。',
+  },
+  ended: { 'en-US': 'Order {uuid} has already ended', 'zh-CN': '工单 {uuid} 已经结束' },
+  endedText: { 'en-US': 'Its final summary is posted in this channel.', 'zh-CN': '最终结果已发布在本频道。' },
+  existing: { 'en-US': 'Order {uuid} already has a live card here', 'zh-CN': '工单 {uuid} 在此处已有实时卡片' },
+  existingText: { 'en-US': 'Nothing new was posted; that card keeps updating.', 'zh-CN': '未发布新卡片；原卡片会继续更新。' },
+  pending: { 'en-US': 'Watching order {uuid}', 'zh-CN': '正在跟踪工单 {uuid}' },
+  pendingText: {
+    'en-US': 'Its live card appears in this channel within a few seconds and edits itself until the order ends.',
+    'zh-CN': '实时卡片将在几秒内出现在本频道，并自动更新直到工单结束。',
+  },
+} satisfies Record<string, Text>;
+
+export const orderWatchCommand: CommandDefinition = {
+  family: 'orders',
+  words: ['order', 'watch'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'Post a live card for an order here; it edits itself until the order ends',
+  usage: 'order watch <execute-uuid>',
+  examples: ['order watch SCT2026031409300101ab2cd3e'],
+  flags: [],
+  run: (context, args) =>
+    guarded(async () => {
+      const { t, services, actor, place, identity, locale } = context;
+      const uuid = singleId(args, ORDER_ID, orderWatchCommand.usage, t);
+      context.audit.target = uuid;
+      if (!(await readOrder(context.coc, uuid))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+      const outcome = await services.tracker.watch({
+        executeUuid: uuid,
+        target: targetOf(actor, place),
+        startedBy: actor,
+        startedByIamUser: identity.iamUserName,
+        locale,
+      });
+      switch (outcome.kind) {
+        case 'posted':
+          return outcome.ended
+            ? { title: t(TEXT.ended, { uuid }), text: t(TEXT.endedText), tone: 'info' }
+            : { title: t(TEXT.posted, { uuid }), text: t(TEXT.postedText), tone: 'success' };
+        case 'existing':
+          return { title: t(TEXT.existing, { uuid }), text: t(TEXT.existingText), tone: 'info' };
+        case 'pending':
+          return { title: t(TEXT.pending, { uuid }), text: t(TEXT.pendingText), tone: 'success' };
+      }
+    }),
+};

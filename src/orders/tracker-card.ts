@@ -1,0 +1,160 @@
+/**
+ * What a live card says: the order card of `order show` (progress bar, batch n of m, counts,
+ * the batch's hosts, failing hosts' redacted output, the buttons that fit the status) with a
+ * banner while COC cannot be read, and, once the order has ended, its final summary. Also the
+ * short notification its requester gets, and the hash that tells whether a card changed.
+ *
+ * Everything here is a pure function of what was read: the same state renders the same
+ * message, so an unchanged order hashes the same and its card is not edited.
+ */
+import { createHash } from 'node:crypto';
+import type { ScriptOrderStatistics } from '../coc/schemas/orders.js';
+import type { Message } from '../core/message.js';
+import { duration } from '../i18n/format.js';
+import { translator, type Locale, type Text } from '../i18n/translate.js';
+import { ORDER_ACTION_IDS, orderCard, statusName, totalHosts, type OrderSnapshot } from './order-card.js';
+
+const TEXT = {
+  placeholderTitle: { 'en-US': 'Order {uuid}', 'zh-CN': '工单 {uuid}' },
+  reading: { 'en-US': 'Reading the order from COC…', 'zh-CN': '正在从 COC 读取工单…' },
+  unreachable: {
+    'en-US': 'COC unreachable since {since}; this card shows the last state read and updates when COC answers again.',
+    'zh-CN': '自 {since} 起无法连接 COC；此卡片显示最后读取到的状态，COC 恢复后会自动更新。',
+  },
+  unreachableNothing: {
+    'en-US': 'COC unreachable since {since}; the card fills in when COC answers again.',
+    'zh-CN': '自 {since} 起无法连接 COC；COC 恢复后卡片会自动更新。',
+  },
+  live: { 'en-US': 'This card updates itself until the order ends.', 'zh-CN': '此卡片会自动更新，直到工单结束。' },
+  finalFooter: { 'en-US': 'Final summary: this card no longer changes.', 'zh-CN': '最终结果：此卡片不再更新。' },
+  finished: { 'en-US': 'Order {uuid} finished', 'zh-CN': '工单 {uuid} 已完成' },
+  canceled: { 'en-US': 'Order {uuid} was canceled', 'zh-CN': '工单 {uuid} 已取消' },
+  abnormal: { 'en-US': 'Order {uuid} stopped with failures', 'zh-CN': '工单 {uuid} 因失败而停止' },
+  rolledBack: { 'en-US': 'Order {uuid} was rolled back', 'zh-CN': '工单 {uuid} 已回滚' },
+  ended: { 'en-US': 'Order {uuid} ended: {status}', 'zh-CN': '工单 {uuid} 已结束：{status}' },
+  gone: { 'en-US': 'Order {uuid} is no longer in COC', 'zh-CN': 'COC 中已没有工单 {uuid}' },
+  goneText: {
+    'en-US': 'COC answers that it does not know this order any more, so the card stops here. Last state read: {status}.',
+    'zh-CN': 'COC 表示已不存在该工单，卡片到此停止更新。最后读取到的状态：{status}。',
+  },
+  goneNever: { 'en-US': 'COC does not know this order; the card stops here.', 'zh-CN': 'COC 中没有该工单；卡片到此停止。' },
+  summary: {
+    'en-US': '{succeeded} of {total} hosts succeeded, {failed} failed, {canceled} canceled.',
+    'zh-CN': '共 {total} 台主机：成功 {succeeded} 台，失败 {failed} 台，取消 {canceled} 台。',
+  },
+  took: { 'en-US': 'It took {duration}.', 'zh-CN': '耗时 {duration}。' },
+  noticeWhere: { 'en-US': 'The card in #{channel} has the details.', 'zh-CN': '详情见 #{channel} 中的卡片。' },
+} satisfies Record<string, Text>;
+
+/** Failed reads in a row before the card says COC is unreachable (one blip is not news). */
+export const UNREACHABLE_AFTER = 3;
+
+/** What the tracker knows about an order, as the cards need it. */
+export interface CardState {
+  readonly executeUuid: string;
+  readonly snapshot: OrderSnapshot | undefined;
+  readonly gone: boolean;
+  readonly final: boolean;
+  readonly failures: number;
+  readonly failingSince: Date | undefined;
+}
+
+function sinceText(at: Date): string {
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function count(statistics: ScriptOrderStatistics, status: string): number {
+  return statistics.execute_statistics.filter((s) => s.instance_status === status).reduce((sum, s) => sum + (s.instance_count ?? 0), 0);
+}
+
+function unreachable(state: CardState): Date | undefined {
+  return state.failures >= UNREACHABLE_AFTER ? state.failingSince : undefined;
+}
+
+/** The card while the order runs (or before it could be read at all). */
+export function liveCard(state: CardState, locale: Locale): Message {
+  const t = translator(locale);
+  const down = unreachable(state);
+  if (!state.snapshot) {
+    return {
+      title: t(TEXT.placeholderTitle, { uuid: state.executeUuid }),
+      text: down ? t(TEXT.unreachableNothing, { since: sinceText(down) }) : t(TEXT.reading),
+      tone: down ? 'warning' : 'info',
+    };
+  }
+  const card = orderCard(state.snapshot, { t, locale });
+  // The card refreshes itself; a Refresh button would only add a reply.
+  const buttons = (card.buttons ?? []).filter((button) => button.actionId !== ORDER_ACTION_IDS.refresh);
+  const { buttons: _dropped, ...rest } = card;
+  return {
+    ...rest,
+    ...(down ? { text: `${t(TEXT.unreachable, { since: sinceText(down) })}\n${card.text ?? ''}`, tone: 'warning' as const } : {}),
+    ...(buttons.length ? { buttons } : {}),
+    footer: [card.footer, t(TEXT.live)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' '),
+  };
+}
+
+function finalTitle(state: CardState, t: ReturnType<typeof translator>, locale: Locale): string {
+  const uuid = state.executeUuid;
+  if (state.gone) return t(TEXT.gone, { uuid });
+  switch (state.snapshot?.order.status) {
+    case 'FINISHED':
+      return t(TEXT.finished, { uuid });
+    case 'CANCELED':
+      return t(TEXT.canceled, { uuid });
+    case 'ABNORMAL':
+    case 'ERROR':
+      return t(TEXT.abnormal, { uuid });
+    case 'ROLLBACKED':
+      return t(TEXT.rolledBack, { uuid });
+    default:
+      return t(TEXT.ended, { uuid, status: statusName(state.snapshot?.order.status ?? '?', locale) });
+  }
+}
+
+/** One line: how many hosts succeeded, failed, were canceled, and how long it took. */
+function summaryLine(snapshot: OrderSnapshot, t: ReturnType<typeof translator>, locale: Locale): string {
+  const { statistics, order } = snapshot;
+  const line = t(TEXT.summary, {
+    succeeded: count(statistics, 'FINISHED'),
+    total: totalHosts(statistics),
+    failed: count(statistics, 'ABNORMAL'),
+    canceled: count(statistics, 'CANCELED'),
+  });
+  const took = order.execute_costs ?? (order.gmt_finished && order.gmt_created ? order.gmt_finished - order.gmt_created : undefined);
+  const tookText = took !== undefined && took !== null ? duration(took, locale) : '';
+  return tookText ? `${line} ${t(TEXT.took, { duration: tookText })}` : line;
+}
+
+/** The card once the order has ended: its final summary, without buttons. */
+export function finalCard(state: CardState, locale: Locale): Message {
+  const t = translator(locale);
+  const title = finalTitle(state, t, locale);
+  if (!state.snapshot) return { title, text: t(TEXT.goneNever), tone: 'warning', footer: t(TEXT.finalFooter) };
+  const card = orderCard(state.snapshot, { t, locale });
+  const { buttons: _none, ...rest } = card;
+  const text = state.gone
+    ? t(TEXT.goneText, { status: statusName(state.snapshot.order.status, locale) })
+    : `${summaryLine(state.snapshot, t, locale)}\n${card.text ?? ''}`;
+  return {
+    ...rest,
+    title,
+    text,
+    ...(state.gone ? { tone: 'warning' as const } : {}),
+    footer: [card.footer, t(TEXT.finalFooter)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' '),
+  };
+}
+
+/** The short private note to the person who asked for the card. */
+export function finalNotice(state: CardState, locale: Locale, channelId: string): Message {
+  const t = translator(locale);
+  const title = finalTitle(state, t, locale);
+  const summary = state.snapshot && !state.gone ? `${summaryLine(state.snapshot, t, locale)} ` : '';
+  const tone = state.snapshot?.order.status === 'FINISHED' ? 'success' : state.snapshot?.order.status === 'CANCELED' ? 'info' : 'warning';
+  return { title, text: `${summary}${t(TEXT.noticeWhere, { channel: channelId })}`, tone, private: true };
+}
+
+/** Identifies what a card shows: equal hashes mean an edit would change nothing. */
+export function messageHash(message: Message): string {
+  return createHash('sha256').update(JSON.stringify(message)).digest('base64url');
+}

@@ -1,0 +1,101 @@
+/**
+ * Shared by the tracker tests: a fake clock, a tracker over any store with its own recording
+ * surface, COC clients that do not sleep between retries, and orders started on the simulator.
+ */
+import { CocClient } from '../src/coc/client.js';
+import type { Config } from '../src/config.js';
+import { ChatSurfaces } from '../src/core/chat-surface.js';
+import type { Message } from '../src/core/message.js';
+import { OrderTracker } from '../src/orders/tracker.js';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { renderMessage } from '../src/adapters/shell/render.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
+import type { Db } from '../src/store/db.js';
+import { RecordingSurface } from './helpers/recording-surface.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
+
+export const START = Date.UTC(2026, 2, 14, 9, 30, 0);
+
+export class FakeClock {
+  ms = START;
+  readonly now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export function trackerConfig(overrides: Partial<Config['tracker']> = {}): Pick<Config, 'tracker'> {
+  return { tracker: { pollIntervalMs: 1000, minEditIntervalMs: 3000, leaseSeconds: 30, maxOrders: 2000, ...overrides } };
+}
+
+/** A client for the simulator whose retries do not wait (faults stay fast). */
+export function quietCoc(sim: Simulator): CocClient {
+  return new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, sleep: async () => undefined, retry: { retries: 1 } });
+}
+
+export interface TestTracker {
+  readonly tracker: OrderTracker;
+  readonly surface: RecordingSurface;
+  readonly errors: unknown[];
+}
+
+export function makeTracker(options: {
+  readonly db: Db;
+  readonly coc: CocClient;
+  readonly clock: FakeClock;
+  readonly owner?: string;
+  readonly surface?: RecordingSurface;
+  readonly config?: Partial<Config['tracker']>;
+}): TestTracker {
+  const surface = options.surface ?? new RecordingSurface('shell', () => options.clock.ms);
+  const chat = new ChatSurfaces();
+  chat.register(surface);
+  const errors: unknown[] = [];
+  const tracker = new OrderTracker({
+    db: options.db,
+    coc: options.coc,
+    chat,
+    now: options.clock.now,
+    config: trackerConfig(options.config),
+    ...(options.owner ? { owner: options.owner } : {}),
+    onError: (error) => errors.push(error),
+  });
+  return { tracker, surface, errors };
+}
+
+export const SECRET = 'Rotated_S3cret_Value';
+
+function healthy(sim: Simulator) {
+  return sim.world.hosts.filter(isHealthyHost);
+}
+
+/** disk_usage on `batches` batches of `perBatch` healthy hosts, CONTINUE rotation. */
+export async function simpleOrder(sim: Simulator, coc: CocClient, batches = 3, perBatch = 2, offset = 0): Promise<string> {
+  const hosts = healthy(sim).slice(offset);
+  return coc.executeScript(
+    scriptUuid(sim, 'disk_usage'),
+    executeBody(Array.from({ length: batches }, (_, b) => ({ hosts: hosts.slice(b * perBatch, (b + 1) * perBatch) }))),
+  );
+}
+
+/** rotate_db_password (sensitive new_password) whose batch 1 has a failing host and PAUSE rotation. */
+export async function pausingOrder(sim: Simulator, coc: CocClient): Promise<string> {
+  const good = healthy(sim);
+  const flaky = sim.world.hosts.find((host) => host.name === 'web-05');
+  if (!flaky) throw new Error('web-05 is missing from the simulated fleet');
+  return coc.executeScript(
+    scriptUuid(sim, 'rotate_db_password'),
+    executeBody(
+      [
+        { hosts: [good[0]!, flaky, good[1]!], rotation: 'PAUSE' },
+        { hosts: [good[2]!, good[3]!], rotation: 'CONTINUE' },
+        { hosts: [good[4]!] },
+      ],
+      { successRate: 50, params: [{ param_name: 'db_user', param_value: 'app' }, { param_name: 'new_password', param_value: SECRET }] },
+    ),
+  );
+}
+
+export function text(message: Message | undefined): string {
+  return message ? renderMessage(message, PLAIN) : '';
+}
