@@ -69,12 +69,13 @@ function healthy(sim: Simulator) {
   return sim.world.hosts.filter(isHealthyHost);
 }
 
-/** disk_usage on `batches` batches of `perBatch` healthy hosts, CONTINUE rotation. */
+/** disk_usage on `batches` batches of `perBatch` healthy hosts (from `offset`, wrapping around), CONTINUE rotation. */
 export async function simpleOrder(sim: Simulator, coc: CocClient, batches = 3, perBatch = 2, offset = 0): Promise<string> {
-  const hosts = healthy(sim).slice(offset);
+  const all = healthy(sim);
+  const host = (i: number) => all[(offset + i) % all.length]!;
   return coc.executeScript(
     scriptUuid(sim, 'disk_usage'),
-    executeBody(Array.from({ length: batches }, (_, b) => ({ hosts: hosts.slice(b * perBatch, (b + 1) * perBatch) }))),
+    executeBody(Array.from({ length: batches }, (_, b) => ({ hosts: Array.from({ length: perBatch }, (_, h) => host(b * perBatch + h)) }))),
   );
 }
 
