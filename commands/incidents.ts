@@ -1,19 +1,20 @@
 /**
  * `incidents`: COC incidents (v2 list), newest first, filtered by status, level, assignee and
- * age, paged; `incident show <incident_num>`: one incident. Both only read.
+ * age, paged; `incident show <incident_num>`: one incident with its WarRoom, the orders run for
+ * it and the buttons that fit its status and the reader's role. Both only read.
  *
  * `--mine` means "assigned to my IAM user". COC's incidents name their assignee by IAM user
  * id. When the identity mapping knows the id, it is used; otherwise the id is learned from
  * COC's own names for assignees (`enum_data_list`) among the newest matching incidents, never
  * from a chat display name, and refused if that name stands for more than one id.
  */
-import type { IncidentDetail, IncidentFilter, IncidentListItem, ListIncidentsInput } from '../src/coc/schemas/incidents.js';
+import type { IncidentFilter, IncidentListItem, ListIncidentsInput } from '../src/coc/schemas/incidents.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
-import type { Message } from '../src/core/message.js';
-import { enumName, isKnownEnum, type CocEnumKind } from '../src/i18n/coc-enums.js';
-import type { Locale, Text, Translate } from '../src/i18n/translate.js';
-import { isNotFound } from '../src/orders/order-card.js';
-import { cell, choiceListFlag, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
+import { enumName } from '../src/i18n/coc-enums.js';
+import type { Text } from '../src/i18n/translate.js';
+import { named, namesOfItem, people } from '../src/incidents/names.js';
+import { cell, choiceListFlag, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, sinceFlag, singleId, utcTime, wholeNumberFlag } from './chat-input.js';
+import { fullCard, INCIDENT_ID, readIncident } from './incident-common.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Incidents ({count} of {total})', 'zh-CN': '事件（{count}/{total}）' },
@@ -43,36 +44,7 @@ const TEXT = {
     'en-US': 'Ids: {ids}. Ask an admin to link you with your IAM user id (admin link … --iam-user-id), then try again.',
     'zh-CN': 'ID：{ids}。请管理员用您的 IAM 用户 ID 关联您（admin link … --iam-user-id）后重试。',
   },
-  notFound: { 'en-US': 'No incident {num} in COC', 'zh-CN': 'COC 中没有事件 {num}' },
-  notFoundText: { 'en-US': 'Check the number (it looks like IM202603140925001234567890); "incidents" lists recent ones.', 'zh-CN': '请检查事件编号（形如 IM202603140925001234567890）；“incidents”可列出最近的事件。' },
-  showTitle: { 'en-US': 'Incident {num}: {title}', 'zh-CN': '事件 {num}：{title}' },
-  level: { 'en-US': 'Level', 'zh-CN': '级别' },
-  type: { 'en-US': 'Type', 'zh-CN': '类别' },
-  status: { 'en-US': 'Status', 'zh-CN': '状态' },
-  interrupted: { 'en-US': 'Service interrupted', 'zh-CN': '业务是否中断' },
-  yes: { 'en-US': 'yes', 'zh-CN': '是' },
-  no: { 'en-US': 'no', 'zh-CN': '否' },
-  unknown: { 'en-US': 'unknown', 'zh-CN': '未知' },
-  assignee: { 'en-US': 'Assignee', 'zh-CN': '处理人' },
-  assigneeScene: { 'en-US': 'on-call scene {scene}, role {role}', 'zh-CN': '值班场景 {scene}，角色 {role}' },
-  created: { 'en-US': 'Created', 'zh-CN': '创建时间' },
-  creator: { 'en-US': 'Created by', 'zh-CN': '创建人' },
-  source: { 'en-US': 'Source', 'zh-CN': '来源' },
-  application: { 'en-US': 'Application', 'zh-CN': '应用' },
-  region: { 'en-US': 'Region', 'zh-CN': '区域' },
-  faultStart: { 'en-US': 'Fault started', 'zh-CN': '故障开始时间' },
-  recovered: { 'en-US': 'Recovered', 'zh-CN': '恢复时间' },
-  warRoom: { 'en-US': 'WarRoom', 'zh-CN': 'WarRoom' },
-  noWarRoom: { 'en-US': 'none', 'zh-CN': '无' },
-  noDescription: { 'en-US': '(no description)', 'zh-CN': '（无描述）' },
 } satisfies Record<string, Text>;
-
-const INCIDENT_ID: IdKind = {
-  which: { 'en-US': 'Which incident? Give its number.', 'zh-CN': '请指定事件编号。' },
-  what: { 'en-US': 'an incident number', 'zh-CN': '事件编号' },
-  What: { 'en-US': 'An incident number', 'zh-CN': '事件编号' },
-  example: 'IM202603140925001234567890',
-};
 
 /** Incident statuses by the words people type: COC's keys, and their last word. */
 const STATUS_WORDS: Readonly<Record<string, string>> = {
@@ -102,34 +74,6 @@ const LEVEL_CHOICES = ['p1', 'p2', 'p3', 'p4', 'p5'];
 const PER_PAGE_DEFAULT = 10;
 /** How many of the newest matching incidents are searched for the reader's assignee id. */
 const ID_PROBE = 200;
-
-/** COC's own name for an enum value (detail: filed_key/enum_key; list: prop_id/biz_id). */
-type CocNames = readonly { readonly field: string; readonly key: string; readonly zh?: string; readonly en?: string }[];
-
-function namesOfDetail(detail: IncidentDetail): CocNames {
-  return detail.enum_data_list.map((e) => ({ field: e.filed_key ?? '', key: e.enum_key ?? '', ...(e.name_zh ? { zh: e.name_zh } : {}), ...(e.name_en ? { en: e.name_en } : {}) }));
-}
-
-function namesOfItem(item: IncidentListItem): CocNames {
-  return item.enum_data_list.map((e) => ({ field: e.prop_id ?? '', key: e.biz_id ?? '', ...(e.name_zh ? { zh: e.name_zh } : {}), ...(e.name_en ? { en: e.name_en } : {}) }));
-}
-
-function cocName(names: CocNames, field: string, key: string, locale: Locale): string | undefined {
-  const entry = names.find((e) => e.field === field && e.key === key);
-  return entry ? (locale === 'zh-CN' ? entry.zh ?? entry.en : entry.en ?? entry.zh) : undefined;
-}
-
-/** Our name if we know the value, else COC's name for it, else the value itself. */
-function named(kind: CocEnumKind, field: string, value: string | null | undefined, names: CocNames, locale: Locale): string {
-  if (!value) return '';
-  if (isKnownEnum(kind, value)) return enumName(kind, value, locale);
-  return cocName(names, field, value, locale) ?? value;
-}
-
-/** User ids shown as COC names them (`assignee` / `creator` entries), else as they are. */
-function people(ids: readonly string[], field: string, names: CocNames, locale: Locale): string {
-  return ids.map((id) => cocName(names, field, id, locale) ?? id).join(', ');
-}
 
 function assigneeIds(item: IncidentListItem): string[] {
   const raw = item.assignee;
@@ -179,7 +123,7 @@ export const incidentsCommand: CommandDefinition = {
       noPlainWords(args.positionals, incidentsCommand.usage, t);
       const statuses = choiceListFlag(args, 'status', STATUS_WORDS, STATUS_CHOICES, t);
       const levels = choiceListFlag(args, 'level', LEVEL_WORDS, LEVEL_CHOICES, t);
-      const since = sinceFlag(args, t);
+      const since = sinceFlag(args, t, context.services.now().getTime());
       const page = wholeNumberFlag(args, 'page', 1, 1_000_000, t) ?? 1;
       const perPage = wholeNumberFlag(args, 'limit', 1, 50, t) ?? PER_PAGE_DEFAULT;
       const mine = args.flags.has('mine');
@@ -241,53 +185,14 @@ export const incidentShowCommand: CommandDefinition = {
   words: ['incident', 'show'],
   permission: 'viewer',
   mutates: false,
-  summary: 'One COC incident: level, type, status, assignee, WarRoom, description',
+  summary: 'One COC incident: level, type, status, assignee, WarRoom, orders run for it, description',
   usage: 'incident show <incident-number>',
   examples: ['incident show IM202603140925001234567890'],
   flags: [],
   run: (context, args) =>
     guarded(async () => {
-      const { t, locale, coc } = context;
-      const num = singleId(args, INCIDENT_ID, incidentShowCommand.usage, t);
+      const num = singleId(args, INCIDENT_ID, incidentShowCommand.usage, context.t);
       context.audit.target = num;
-      let detail: IncidentDetail;
-      try {
-        detail = await coc.getIncident(num);
-      } catch (error) {
-        if (isNotFound(error)) throw new Refusal(t(TEXT.notFound, { num }), t(TEXT.notFoundText));
-        throw error;
-      }
-      return incidentCard(detail, t, locale);
+      return fullCard(context, await readIncident(context, num));
     }),
 };
-
-export function incidentCard(detail: IncidentDetail, t: Translate, locale: Locale): Message {
-  const names = namesOfDetail(detail);
-  const interrupted = detail.is_service_interrupt === true ? t(TEXT.yes) : detail.is_service_interrupt === false ? t(TEXT.no) : t(TEXT.unknown);
-  const assignee = detail.incident_assignee.length
-    ? people(detail.incident_assignee, 'assignee', names, locale)
-    : detail.assignee_scene || detail.assignee_role
-      ? t(TEXT.assigneeScene, { scene: detail.assignee_scene ?? '', role: detail.assignee_role ?? '' })
-      : '';
-  const fields = [
-    { label: t(TEXT.level), value: named('incidentLevel', 'level_id', detail.incident_level, names, locale) },
-    { label: t(TEXT.type), value: named('incidentType', 'mtm_type', detail.incident_type, names, locale) },
-    { label: t(TEXT.status), value: named('incidentStatus', 'work_flow_status', detail.status, names, locale) },
-    { label: t(TEXT.interrupted), value: interrupted },
-    { label: t(TEXT.assignee), value: assignee },
-    { label: t(TEXT.created), value: utcTime(detail.create_time) },
-    { label: t(TEXT.creator), value: detail.creator ? people([detail.creator], 'creator', names, locale) : '' },
-    { label: t(TEXT.warRoom), value: detail.warroom_id || t(TEXT.noWarRoom) },
-    { label: t(TEXT.source), value: named('incidentSource', 'source_id', detail.incident_source, names, locale) },
-    { label: t(TEXT.application), value: people(detail.current_cloud_service, 'current_cloud_service_id', names, locale) },
-    { label: t(TEXT.region), value: detail.region.join(', ') },
-    { label: t(TEXT.faultStart), value: utcTime(detail.start_time) },
-    { label: t(TEXT.recovered), value: utcTime(detail.fault_recovery_time) },
-  ].filter((field) => field.value !== '');
-  return {
-    title: t(TEXT.showTitle, { num: detail.incident_num, title: detail.incident_title ?? '' }),
-    text: detail.incident_description?.trim() || t(TEXT.noDescription),
-    tone: 'info',
-    fields,
-  };
-}

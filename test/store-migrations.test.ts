@@ -23,6 +23,8 @@ const TABLES = [
   'audit_events',
   'identity_mappings',
   'incident_channels',
+  'incident_orders',
+  'incident_requests',
   'schema_migrations',
   'settings',
   'tracked_order_cards',

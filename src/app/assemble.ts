@@ -13,6 +13,7 @@ import { Registry } from '../core/registry.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
 import { OrderTracker } from '../orders/tracker.js';
+import { IncidentWatcher } from '../incidents/watcher.js';
 import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
 import { BackgroundTasks, listening } from './background.js';
@@ -40,6 +41,8 @@ export interface Core {
   readonly background: BackgroundTasks;
   /** The live order cards (also `services.tracker`); tests drive its polling with `tick()`. */
   readonly tracker: OrderTracker;
+  /** Incident status changes, announcements and periodic summaries; tests drive it with `runOnce()`. */
+  readonly incidentWatcher: IncidentWatcher;
 }
 
 export function assembleCore(options: AssembleOptions): Core {
@@ -79,6 +82,8 @@ export function assembleCore(options: AssembleOptions): Core {
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
   const background = new BackgroundTasks();
   background.add(tracker.task);
+  const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);
+  background.add(incidentWatcher);
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
-  return { services, dispatcher, registry, chat, background, tracker };
+  return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };
 }

@@ -3,12 +3,15 @@ import { ADMIN_COMMANDS } from '../../commands/admin.js';
 import { auditCommand } from '../../commands/audit.js';
 import { alarmCommand } from '../../commands/alarm.js';
 import { hostsCommand } from '../../commands/hosts.js';
+import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from '../../commands/incident-actions.js';
+import { incidentCreateCommand, incidentCreateForm } from '../../commands/incident-create.js';
 import { incidentsCommand, incidentShowCommand } from '../../commands/incidents.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from '../../commands/order-actions.js';
 import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
 import { orderWatchCommand } from '../../commands/order-watch.js';
 import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
+import { WARROOM_ACTIONS, WARROOM_COMMANDS } from '../../commands/warroom.js';
 import { whoamiCommand } from '../../commands/whoami.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
 
@@ -23,13 +26,16 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ORDER_ACTION_COMMANDS,
   incidentsCommand,
   incidentShowCommand,
+  incidentCreateCommand,
+  ...INCIDENT_ACTION_COMMANDS,
+  ...WARROOM_COMMANDS,
   whoamiCommand,
   auditCommand,
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS];
+export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
 
-export const FORMS: readonly FormDefinition[] = [];
+export const FORMS: readonly FormDefinition[] = [incidentCreateForm, ...INCIDENT_FORMS];
 
 export const SUGGESTIONS: readonly SuggestionDefinition[] = [];

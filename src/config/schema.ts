@@ -4,6 +4,7 @@ import { approvalsSchema } from './sections/approvals.js';
 import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
 import { identitySchema } from './sections/identity.js';
+import { incidentsSchema } from './sections/incidents.js';
 import { policySchema } from './sections/policy.js';
 import { shellSchema } from './sections/shell.js';
 import { simSchema } from './sections/sim.js';
@@ -24,6 +25,7 @@ export const configSchema = z
     identity: identitySchema,
     policy: policySchema,
     approvals: approvalsSchema,
+    incidents: incidentsSchema,
     tracker: trackerSchema,
     locale: z
       .enum(LOCALES)

@@ -1,0 +1,360 @@
+/**
+ * Working an incident: accept it, submit its solution, verify or reject the solution
+ * (coc-api-notes §1.16), from the card's buttons, from the forms they open, or typed
+ * (`incident accept|solve|verify|reject <number>`).
+ *
+ * Every click and every submitted form reads the incident again first: an action that no
+ * longer fits its status (somebody else acted, or COC moved on) is refused with the status it
+ * has now, and nothing is sent. Changes to one incident are serialized in this process, so a
+ * double click sends at most one request; COC calls that change something are sent once and
+ * never retried. The change is then posted in the incident's places, exactly once.
+ */
+import type { HandleIncidentInput, IncidentDetail } from '../src/coc/schemas/incidents.js';
+import type { ParsedArgs } from '../src/core/args.js';
+import type { ActionDefinition, CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
+import { flagValue } from '../src/core/flags.js';
+import type { Form, Message } from '../src/core/message.js';
+import type { Text } from '../src/i18n/translate.js';
+import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions, type IncidentType } from '../src/incidents/choices.js';
+import { statusOf } from '../src/incidents/names.js';
+import { announceStatus } from '../src/incidents/transitions.js';
+import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
+import { guarded, Refusal, singleId } from './chat-input.js';
+import { explainFailedChange, fullCard, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident, rereadIncident } from './incident-common.js';
+
+const CAUSE_MAX = 10_000;
+const SOLUTION_MAX = 10_000;
+const COMMENT_MAX = 300;
+
+const TEXT = {
+  stale: {
+    accept: { 'en-US': 'Incident {num} is {status} now; it cannot be accepted', 'zh-CN': '事件 {num} 当前为{status}，无法受理' },
+    solve: { 'en-US': 'Incident {num} is {status} now; a solution cannot be submitted', 'zh-CN': '事件 {num} 当前为{status}，无法提交解决方案' },
+    verify: { 'en-US': 'Incident {num} is {status} now; there is no solution to verify', 'zh-CN': '事件 {num} 当前为{status}，没有待验证的解决方案' },
+    reject: { 'en-US': 'Incident {num} is {status} now; there is no solution to reject', 'zh-CN': '事件 {num} 当前为{status}，没有待验证的解决方案' },
+  } satisfies Record<IncidentOperation, Text>,
+  staleText: { 'en-US': 'Nothing was sent to COC. This is the incident as it is now:', 'zh-CN': '未向 COC 发送任何操作。以下是事件的当前情况：' },
+  done: {
+    accept: { 'en-US': 'Accepted: {title}', 'zh-CN': '已受理：{title}' },
+    solve: { 'en-US': 'Solution submitted: {title}', 'zh-CN': '已提交解决方案：{title}' },
+    verify: { 'en-US': 'Verified: {title}', 'zh-CN': '验证通过：{title}' },
+    reject: { 'en-US': 'Solution rejected: {title}', 'zh-CN': '验证不通过：{title}' },
+  } satisfies Record<IncidentOperation, Text>,
+  what: {
+    accept: { 'en-US': 'accept', 'zh-CN': '受理' },
+    solve: { 'en-US': 'submit the solution of', 'zh-CN': '提交解决方案' },
+    verify: { 'en-US': 'verify', 'zh-CN': '验证' },
+    reject: { 'en-US': 'reject the solution of', 'zh-CN': '驳回解决方案' },
+  } satisfies Record<IncidentOperation, Text>,
+  unread: { 'en-US': 'COC accepted it; the incident could not be read again yet: "incident show {num}".', 'zh-CN': 'COC 已接受；暂时无法再次读取事件，请用“incident show {num}”查看。' },
+  // forms
+  solutionTitle: { 'en-US': 'Solution of {num}', 'zh-CN': '{num} 的解决方案' },
+  submit: { 'en-US': 'Submit', 'zh-CN': '提交' },
+  cause: { 'en-US': 'Cause', 'zh-CN': '原因' },
+  causeHint: { 'en-US': 'What caused the incident (at most 10000 characters).', 'zh-CN': '事件的原因（最多 10000 个字符）。' },
+  solution: { 'en-US': 'Solution', 'zh-CN': '解决方案' },
+  solutionHint: { 'en-US': 'What was done to resolve it (at most 10000 characters).', 'zh-CN': '为解决事件所做的处理（最多 10000 个字符）。' },
+  type: { 'en-US': 'Incident type', 'zh-CN': '事件类别' },
+  interrupted: { 'en-US': 'Was service interrupted?', 'zh-CN': '业务是否中断？' },
+  verifyTitle: { 'en-US': 'Verify the solution of {num}', 'zh-CN': '验证 {num} 的解决方案' },
+  verifySubmit: { 'en-US': 'Verify', 'zh-CN': '验证通过' },
+  rejectTitle: { 'en-US': 'Reject the solution of {num}', 'zh-CN': '驳回 {num} 的解决方案' },
+  rejectSubmit: { 'en-US': 'Reject', 'zh-CN': '驳回' },
+  comment: { 'en-US': 'Comment', 'zh-CN': '验证说明' },
+  verifyHint: { 'en-US': 'How the result was checked (at most 300 characters).', 'zh-CN': '如何确认结果（最多 300 个字符）。' },
+  rejectHint: { 'en-US': 'Why the solution is not enough (required, at most 300 characters).', 'zh-CN': '解决方案为何不够（必填，最多 300 个字符）。' },
+  openForm: { 'en-US': 'Fill in the form to {what} incident {num}.', 'zh-CN': '请填写表单以{what}事件 {num}。' },
+  required: { 'en-US': 'Required.', 'zh-CN': '必填。' },
+  tooLong: { 'en-US': 'At most {max} characters, got {length}.', 'zh-CN': '最多 {max} 个字符，收到 {length} 个。' },
+  badType: { 'en-US': '"{value}" is not an incident type. Allowed: {allowed}.', 'zh-CN': '“{value}”不是有效的事件类别。可选值：{allowed}。' },
+  badYesNo: { 'en-US': '"{value}" is not yes or no. Allowed: yes, no.', 'zh-CN': '“{value}”不是“是”或“否”。可选值：yes、no。' },
+  notSent: { 'en-US': 'Nothing was sent to COC', 'zh-CN': '未向 COC 发送任何内容' },
+  badFlags: { 'en-US': 'Fix these and try again (or leave out --cause and --solution for a form):\n{problems}', 'zh-CN': '请修正以下问题后重试（或不带 --cause 和 --solution 以打开表单）：\n{problems}' },
+} satisfies Record<string, unknown>;
+
+type Parameters =
+  | { readonly operation: 'accept' }
+  | { readonly operation: 'solve'; readonly cause: string; readonly solution: string; readonly type: IncidentType; readonly interrupted: boolean }
+  | { readonly operation: 'verify' | 'reject'; readonly comment: string };
+
+/** The incident as it is now, when it no longer fits the operation (nothing sent). */
+async function staleReply(context: CommandContext, detail: IncidentDetail, operation: IncidentOperation): Promise<Message> {
+  const card = await fullCard(context, detail);
+  return {
+    ...card,
+    title: context.t(TEXT.stale[operation], { num: detail.incident_num, status: statusOf(detail, context.locale) }),
+    text: context.t(TEXT.staleText),
+    tone: 'danger',
+  };
+}
+
+function handleBody(num: string, operator: string, parameters: Parameters): HandleIncidentInput {
+  switch (parameters.operation) {
+    case 'accept':
+      return { incident_num: num, operator, operate_key: 'acceptedIncident1', parameter: {} };
+    case 'solve':
+      return {
+        incident_num: num,
+        operator,
+        operate_key: 'commitSolution1' as const,
+        parameter: { mtm_type: parameters.type, is_service_interrupt: parameters.interrupted, cause: parameters.cause, solution: parameters.solution },
+      };
+    default:
+      return {
+        incident_num: num,
+        operator,
+        operate_key: 'confirm' as const,
+        parameter: { virtual_confirm_result: parameters.operation === 'verify', virtual_confirm_comment: parameters.comment },
+      };
+  }
+}
+
+/**
+ * Reads the incident, refuses if the operation no longer fits its status, sends the change
+ * once, reads it again, and posts the change in the incident's places.
+ */
+export async function performOperation(context: CommandContext, num: string, parameters: Parameters): Promise<Message> {
+  const { operation } = parameters;
+  context.audit.target = num;
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, operation };
+  return oneAtATime(num, async () => {
+    const before = await readIncident(context, num);
+    if (!fits(before, operation)) return staleReply(context, before, operation);
+    const { id: operator } = await myIamUserId(context);
+    try {
+      await context.coc.handleIncident(handleBody(num, operator, parameters));
+    } catch (error) {
+      return explainFailedChange(context, error, num, TEXT.what[operation]);
+    }
+    const after = await rereadIncident(context, num);
+    if (!after) return { title: context.t(TEXT.done[operation], { title: num }), text: context.t(TEXT.unread, { num }), tone: 'success' };
+    await announceStatus(context.services, after, context.identity.iamUserName);
+    const card = await fullCard(context, after);
+    return { ...card, title: context.t(TEXT.done[operation], { title: card.title ?? num }), tone: 'success' };
+  });
+}
+
+// ---- forms -------------------------------------------------------------------------------
+
+function solutionForm(context: CommandContext, detail: IncidentDetail): Form {
+  const { t, locale } = context;
+  const type = detail.incident_type && parseType(detail.incident_type) ? detail.incident_type : undefined;
+  const interrupted = detail.is_service_interrupt === true ? 'yes' : detail.is_service_interrupt === false ? 'no' : undefined;
+  return {
+    id: INCIDENT_FORM_IDS.solution,
+    title: t(TEXT.solutionTitle, { num: detail.incident_num }),
+    submitLabel: t(TEXT.submit),
+    context: detail.incident_num,
+    fields: [
+      { id: 'cause', label: t(TEXT.cause), kind: 'multiline', required: true, hint: t(TEXT.causeHint), maxLength: CAUSE_MAX },
+      { id: 'solution', label: t(TEXT.solution), kind: 'multiline', required: true, hint: t(TEXT.solutionHint), maxLength: SOLUTION_MAX },
+      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(locale), ...(type ? { initial: type } : {}) },
+      { id: 'interrupted', label: t(TEXT.interrupted), kind: 'select', required: true, options: yesNoOptions(locale), ...(interrupted ? { initial: interrupted } : {}) },
+    ],
+  };
+}
+
+function confirmForm(context: CommandContext, num: string, operation: 'verify' | 'reject'): Form {
+  const { t } = context;
+  const verify = operation === 'verify';
+  return {
+    id: verify ? INCIDENT_FORM_IDS.verify : INCIDENT_FORM_IDS.reject,
+    title: t(verify ? TEXT.verifyTitle : TEXT.rejectTitle, { num }),
+    submitLabel: t(verify ? TEXT.verifySubmit : TEXT.rejectSubmit),
+    context: num,
+    fields: [{ id: 'comment', label: t(TEXT.comment), kind: 'multiline', required: !verify, hint: t(verify ? TEXT.verifyHint : TEXT.rejectHint), maxLength: COMMENT_MAX }],
+  };
+}
+
+/** Opens the operation's form, once the incident has been read and still fits it. */
+async function openForm(context: CommandContext, num: string, operation: 'solve' | 'verify' | 'reject'): Promise<Message> {
+  context.audit.target = num;
+  const detail = await readIncident(context, num);
+  if (!fits(detail, operation)) return staleReply(context, detail, operation);
+  const form = operation === 'solve' ? solutionForm(context, detail) : confirmForm(context, num, operation);
+  return { title: form.title, text: context.t(TEXT.openForm, { what: context.t(TEXT.what[operation]), num }), form, private: true };
+}
+
+type FieldErrors = Record<string, string>;
+
+function lengthOf(value: string): number {
+  return Array.from(value).length;
+}
+
+function checkText(errors: FieldErrors, field: string, value: string | undefined, max: number, required: boolean, context: CommandContext): string {
+  const text = (value ?? '').trim();
+  if (!text && required) errors[field] = context.t(TEXT.required);
+  else if (lengthOf(text) > max) errors[field] = context.t(TEXT.tooLong, { max, length: lengthOf(text) });
+  return text;
+}
+
+function checkSolution(context: CommandContext, values: Readonly<Record<string, string | undefined>>): { errors: FieldErrors; parameters?: Parameters } {
+  const errors: FieldErrors = {};
+  const cause = checkText(errors, 'cause', values['cause'], CAUSE_MAX, true, context);
+  const solution = checkText(errors, 'solution', values['solution'], SOLUTION_MAX, true, context);
+  const rawType = (values['type'] ?? '').trim();
+  const type = rawType ? parseType(rawType) : undefined;
+  if (!rawType) errors['type'] = `${context.t(TEXT.required)} ${typeChoices(context.locale)}`;
+  else if (!type) errors['type'] = context.t(TEXT.badType, { value: rawType.slice(0, 60), allowed: typeChoices(context.locale) });
+  const rawInterrupted = (values['interrupted'] ?? '').trim();
+  const interrupted = rawInterrupted ? parseYesNo(rawInterrupted) : undefined;
+  if (!rawInterrupted) errors['interrupted'] = `${context.t(TEXT.required)} yes, no`;
+  else if (interrupted === undefined) errors['interrupted'] = context.t(TEXT.badYesNo, { value: rawInterrupted.slice(0, 60) });
+  if (Object.keys(errors).length > 0 || !type || interrupted === undefined) return { errors };
+  return { errors, parameters: { operation: 'solve', cause, solution, type, interrupted } };
+}
+
+function checkComment(context: CommandContext, operation: 'verify' | 'reject', raw: string | undefined): { errors: FieldErrors; parameters?: Parameters } {
+  const errors: FieldErrors = {};
+  const comment = checkText(errors, 'comment', raw, COMMENT_MAX, operation === 'reject', context);
+  return Object.keys(errors).length ? { errors } : { errors, parameters: { operation, comment } };
+}
+
+function refusedForm(context: CommandContext, errors: FieldErrors): Message {
+  return { title: context.t(TEXT.notSent), fieldErrors: errors, tone: 'danger', private: true };
+}
+
+export const INCIDENT_FORMS: readonly FormDefinition[] = [
+  {
+    id: INCIDENT_FORM_IDS.solution,
+    family: 'incident',
+    permission: OPERATIONS.solve.permission,
+    mutates: true,
+    run: (context, values, formContext) =>
+      guarded(async () => {
+        const num = incidentNumOf(context, formContext);
+        const checked = checkSolution(context, values);
+        if (!checked.parameters) return refusedForm(context, checked.errors);
+        return performOperation(context, num, checked.parameters);
+      }),
+  },
+  ...(['verify', 'reject'] as const).map(
+    (operation): FormDefinition => ({
+      id: INCIDENT_FORM_IDS[operation],
+      family: 'incident',
+      permission: OPERATIONS[operation].permission,
+      mutates: true,
+      run: (context, values, formContext) =>
+        guarded(async () => {
+          const num = incidentNumOf(context, formContext);
+          const checked = checkComment(context, operation, values['comment']);
+          if (!checked.parameters) return refusedForm(context, checked.errors);
+          return performOperation(context, num, checked.parameters);
+        }),
+    }),
+  ),
+];
+
+// ---- buttons -----------------------------------------------------------------------------
+
+export const INCIDENT_ACTIONS: readonly ActionDefinition[] = [
+  {
+    id: INCIDENT_ACTION_IDS.accept,
+    family: 'incident',
+    permission: OPERATIONS.accept.permission,
+    mutates: true,
+    run: (context, value) => guarded(async () => performOperation(context, incidentNumOf(context, value), { operation: 'accept' })),
+  },
+  ...(['solve', 'verify', 'reject'] as const).map(
+    (operation): ActionDefinition => ({
+      id: INCIDENT_ACTION_IDS[operation],
+      family: 'incident',
+      permission: OPERATIONS[operation].permission,
+      mutates: true,
+      run: (context, value) => guarded(async () => openForm(context, incidentNumOf(context, value), operation)),
+    }),
+  ),
+  {
+    id: INCIDENT_ACTION_IDS.refresh,
+    family: 'incident',
+    permission: 'viewer',
+    mutates: false,
+    run: (context, value) =>
+      guarded(async () => {
+        const num = incidentNumOf(context, value);
+        context.audit.target = num;
+        return fullCard(context, await readIncident(context, num));
+      }),
+  },
+];
+
+// ---- typed -------------------------------------------------------------------------------
+
+function flagErrors(context: CommandContext, errors: FieldErrors): never {
+  const problems = Object.entries(errors)
+    .map(([field, problem]) => `--${field}: ${problem}`)
+    .join('\n');
+  throw new Refusal(context.t(TEXT.notSent), context.t(TEXT.badFlags, { problems }));
+}
+
+function numArg(context: CommandContext, args: ParsedArgs, usage: string): string {
+  return singleId(args, INCIDENT_ID, usage, context.t);
+}
+
+const acceptCommand: CommandDefinition = {
+  family: 'incident',
+  words: ['incident', 'accept'],
+  permission: OPERATIONS.accept.permission,
+  mutates: true,
+  summary: 'Accept an incident that is waiting for someone (TRIGGERED)',
+  usage: 'incident accept <incident-number>',
+  examples: ['incident accept IM202603140925001234567890'],
+  flags: [],
+  run: (context, args) => guarded(async () => performOperation(context, numArg(context, args, acceptCommand.usage), { operation: 'accept' })),
+};
+
+const solveCommand: CommandDefinition = {
+  family: 'incident',
+  words: ['incident', 'solve'],
+  permission: OPERATIONS.solve.permission,
+  mutates: true,
+  summary: 'Submit the cause and solution of an accepted incident (a form, or flags)',
+  usage: 'incident solve <incident-number> [--cause "…" --solution "…" --type networking --interrupted yes|no]',
+  examples: ['incident solve IM202603140925001234567890', 'incident solve IM202603140925001234567890 --cause "disk full" --solution "rotated logs" --type config --interrupted no'],
+  flags: [
+    { name: 'cause', takesValue: true, description: 'what caused it (at most 10000 characters)' },
+    { name: 'solution', takesValue: true, description: 'what resolved it (at most 10000 characters)' },
+    { name: 'type', takesValue: true, description: 'the incident type (default: as it is now)' },
+    { name: 'interrupted', takesValue: true, description: 'yes or no: was service interrupted (default: as it is now)' },
+  ],
+  run: (context, args) =>
+    guarded(async () => {
+      const num = numArg(context, args, solveCommand.usage);
+      if (!args.flags.has('cause') && !args.flags.has('solution')) return openForm(context, num, 'solve');
+      const current = await readIncident(context, num);
+      const checked = checkSolution(context, {
+        cause: flagValue(args, 'cause'),
+        solution: flagValue(args, 'solution'),
+        type: flagValue(args, 'type') ?? current.incident_type ?? undefined,
+        interrupted: flagValue(args, 'interrupted') ?? (current.is_service_interrupt === undefined || current.is_service_interrupt === null ? undefined : current.is_service_interrupt ? 'yes' : 'no'),
+      });
+      if (!checked.parameters) return flagErrors(context, checked.errors);
+      return performOperation(context, num, checked.parameters);
+    }),
+};
+
+function confirmCommand(operation: 'verify' | 'reject'): CommandDefinition {
+  const verify = operation === 'verify';
+  const command: CommandDefinition = {
+    family: 'incident',
+    words: ['incident', operation],
+    permission: OPERATIONS[operation].permission,
+    mutates: true,
+    summary: verify ? 'Verify the solution of a resolved incident, which completes it' : 'Reject the solution of a resolved incident, with a reason',
+    usage: verify ? 'incident verify <incident-number> [--comment "…"]' : 'incident reject <incident-number> [--comment "why"]',
+    examples: [verify ? 'incident verify IM202603140925001234567890 --comment "latency normal for 30 min"' : 'incident reject IM202603140925001234567890 --comment "errors still at 2%"'],
+    flags: [{ name: 'comment', takesValue: true, description: verify ? 'how the result was checked (at most 300 characters)' : 'why the solution is not enough (at most 300 characters)' }],
+    run: (context, args) =>
+      guarded(async () => {
+        const num = numArg(context, args, command.usage);
+        const comment = flagValue(args, 'comment');
+        if (comment === undefined && !verify) return openForm(context, num, operation);
+        const checked = checkComment(context, operation, comment ?? '');
+        if (!checked.parameters) return flagErrors(context, checked.errors);
+        return performOperation(context, num, checked.parameters);
+      }),
+  };
+  return command;
+}
+
+export const INCIDENT_ACTION_COMMANDS: readonly CommandDefinition[] = [acceptCommand, solveCommand, confirmCommand('verify'), confirmCommand('reject')];

@@ -1,0 +1,135 @@
+/**
+ * What the incident and WarRoom commands share: reading an incident (a clear refusal when COC
+ * does not know it), the full card (with its WarRoom and orders), one change at a time per
+ * incident in this process, and the replies for COC refusing or not answering a change.
+ */
+import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
+import type { WarRoomInfo } from '../src/coc/schemas/warrooms.js';
+import type { CommandContext } from '../src/core/command.js';
+import type { Message } from '../src/core/message.js';
+import type { Text } from '../src/i18n/translate.js';
+import { incidentCard } from '../src/incidents/card.js';
+import { learnFromDetail, loadDirectory, type Directory } from '../src/incidents/directory.js';
+import { selfId } from '../src/incidents/draft.js';
+import { loadLinkedOrders, type LinkedOrder } from '../src/incidents/linked-orders.js';
+import { statusOf } from '../src/incidents/names.js';
+import { isIncidentNum } from '../src/incidents/workflow.js';
+import { readWarRoom } from '../src/incidents/watcher.js';
+import { isNotFound } from '../src/orders/order-card.js';
+import { Refusal, shown, type IdKind } from './chat-input.js';
+
+export const INCIDENT_ID: IdKind = {
+  which: { 'en-US': 'Which incident? Give its number.', 'zh-CN': '请指定事件编号。' },
+  what: { 'en-US': 'an incident number', 'zh-CN': '事件编号' },
+  What: { 'en-US': 'An incident number', 'zh-CN': '事件编号' },
+  example: 'IM202603140925001234567890',
+};
+
+const TEXT = {
+  notFound: { 'en-US': 'No incident {num} in COC', 'zh-CN': 'COC 中没有事件 {num}' },
+  notFoundText: {
+    'en-US': 'Check the number (it looks like IM202603140925001234567890); "incidents" lists recent ones. Nothing was sent.',
+    'zh-CN': '请检查事件编号（形如 IM202603140925001234567890）；“incidents”可列出最近的事件。未发送任何操作。',
+  },
+  badButton: { 'en-US': 'This button is not valid', 'zh-CN': '此按钮无效' },
+  badButtonText: { 'en-US': 'Nothing was sent. Run "incident show <number>" for a fresh card.', 'zh-CN': '未发送任何操作。请运行“incident show <事件编号>”获取新的卡片。' },
+  selfUnknownTitle: { 'en-US': 'COC does not know who you are yet', 'zh-CN': 'COC 还不知道您是谁' },
+  cocRefused: { 'en-US': 'COC refused to {what} incident {num}', 'zh-CN': 'COC 拒绝了对事件 {num} 的{what}操作' },
+  cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. The incident is now {now}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。事件当前状态：{now}。未重试。' },
+  noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
+  unknownNow: { 'en-US': 'unknown (it could not be read)', 'zh-CN': '未知（无法读取）' },
+  noAnswer: { 'en-US': 'COC did not confirm the {what} of incident {num}', 'zh-CN': 'COC 未确认对事件 {num} 的{what}操作' },
+  noAnswerText: {
+    'en-US': 'It may or may not have happened; it was not retried. The incident is now {now}. Check with "incident show {num}" before trying again.',
+    'zh-CN': '操作可能已执行，也可能没有；未重试。事件当前状态：{now}。再次尝试前请先用“incident show {num}”确认。',
+  },
+} satisfies Record<string, Text>;
+
+/** A button or form state that should hold an incident number, checked before use. */
+export function incidentNumOf(context: CommandContext, value: string | undefined): string {
+  const num = (value ?? '').trim();
+  if (!isIncidentNum(num)) throw new Refusal(context.t(TEXT.badButton), context.t(TEXT.badButtonText));
+  return num;
+}
+
+export async function readIncident(context: CommandContext, num: string): Promise<IncidentDetail> {
+  try {
+    const detail = await context.coc.getIncident(num);
+    learnFromDetail(context.coc, detail);
+    return detail;
+  } catch (error) {
+    if (isNotFound(error)) throw new Refusal(context.t(TEXT.notFound, { num: shown(num) }), context.t(TEXT.notFoundText));
+    throw error;
+  }
+}
+
+/** Reads again after a change; undefined when COC cannot be read just now. */
+export async function rereadIncident(context: CommandContext, num: string): Promise<IncidentDetail | undefined> {
+  try {
+    return await context.coc.getIncident(num);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The incident card for the reader: their role's buttons, its WarRoom and its orders. */
+export async function fullCard(context: CommandContext, detail: IncidentDetail, note?: string): Promise<Message> {
+  const [warRoom, orders] = await Promise.all([
+    readWarRoom(context, detail.warroom_id).catch((): WarRoomInfo | undefined => undefined),
+    loadLinkedOrders(context.services.db, context.coc, detail.incident_num).catch((): LinkedOrder[] => []),
+  ]);
+  return incidentCard(detail, {
+    t: context.t,
+    locale: context.locale,
+    role: context.identity.role,
+    orders,
+    ...(warRoom ? { warRoom } : {}),
+    ...(note ? { note } : {}),
+  });
+}
+
+/** The IAM user id COC knows the person acting by (operator, creator, WarRoom admin). */
+export async function myIamUserId(context: CommandContext): Promise<{ id: string; directory: Directory }> {
+  const directory = await loadDirectory(context.coc, context.services.db);
+  const self = selfId(directory, context.identity, context.t);
+  if (!self.ok) throw new Refusal(context.t(TEXT.selfUnknownTitle), self.problem);
+  return { id: self.id, directory };
+}
+
+// ---- one change at a time per incident (within this process) ----------------------------
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** A double click waits for the first click's change, then finds the incident already moved on. */
+export async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const current = previous.then(run, run);
+  const settled = current.catch(() => undefined);
+  queues.set(key, settled);
+  try {
+    return await current;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+/**
+ * A change COC refused or did not confirm, explained with the incident's status now. Other
+ * errors go to the dispatcher.
+ */
+export async function explainFailedChange(context: CommandContext, error: unknown, num: string, what: Text): Promise<never> {
+  const { t } = context;
+  if (error instanceof CocApiError || error instanceof CocTimeoutError || error instanceof CocNetworkError) {
+    const now = await rereadIncident(context, num);
+    const nowText = now ? statusOf(now, context.locale) : t(TEXT.unknownNow);
+    if (error instanceof CocApiError) {
+      throw new Refusal(
+        t(TEXT.cocRefused, { what: t(what), num }),
+        t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason), now: nowText }),
+      );
+    }
+    throw new Refusal(t(TEXT.noAnswer, { what: t(what), num }), t(TEXT.noAnswerText, { now: nowText, num }));
+  }
+  throw error;
+}

@@ -1,0 +1,210 @@
+/**
+ * `incident create`: opens a COC incident from chat, with flags or (with none) a form. Every
+ * field is checked against what COC accepts first (level, type, yes/no, lengths, region,
+ * application, assignee), and each problem is named with the allowed values; nothing is sent
+ * until there are none. The create call is sent once and never retried.
+ *
+ * Then the incident's place is opened on the platform it was created from (a new Slack
+ * channel or thread, a Discord thread, the terminal's stream), recorded, and given the card;
+ * its status changes are posted there from now on.
+ */
+import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
+import type { ParsedArgs } from '../src/core/args.js';
+import { targetOf } from '../src/core/chat-surface.js';
+import type { CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
+import { flagValue } from '../src/core/flags.js';
+import type { Form, Message, SelectOption } from '../src/core/message.js';
+import type { Text } from '../src/i18n/translate.js';
+import { LEVEL_WORDS, levelOptions, typeChoices, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
+import { knownApplications, loadDirectory } from '../src/incidents/directory.js';
+import { checkDraft, DESCRIPTION_MAX, DRAFT_FIELDS, SelfUnknownError, TITLE_MAX, type CheckedDraft, type DraftField, type RawDraft } from '../src/incidents/draft.js';
+import { describeTarget, openIncidentPlace } from '../src/incidents/places.js';
+import { announcementKey } from '../src/incidents/watcher.js';
+import { INCIDENT_FORM_IDS } from '../src/incidents/workflow.js';
+import { claimIncidentRequest, finishIncidentRequest } from '../src/store/incident-requests.js';
+import { guarded, Refusal, shown } from './chat-input.js';
+import { fullCard, rereadIncident } from './incident-common.js';
+
+const TEXT = {
+  notCreated: { 'en-US': 'Incident not created: {count} to fix', 'zh-CN': '事件未创建：有 {count} 处需要修正' },
+  notCreatedText: { 'en-US': 'Nothing was sent to COC.\n{problems}', 'zh-CN': '未向 COC 发送任何内容。\n{problems}' },
+  formHint: { 'en-US': 'Or leave out every flag to fill in a form.', 'zh-CN': '或不带任何参数以填写表单。' },
+  selfUnknown: { 'en-US': 'Incident not created: COC does not know who you are yet', 'zh-CN': '事件未创建：COC 还不知道您是谁' },
+  formTitle: { 'en-US': 'New incident', 'zh-CN': '新建事件' },
+  formText: { 'en-US': 'Fill in the form to open a COC incident.', 'zh-CN': '请填写表单以创建 COC 事件。' },
+  create: { 'en-US': 'Create', 'zh-CN': '创建' },
+  title: { 'en-US': 'Title', 'zh-CN': '标题' },
+  description: { 'en-US': 'Description', 'zh-CN': '描述' },
+  level: { 'en-US': 'Level', 'zh-CN': '级别' },
+  levelHint: { 'en-US': 'P1 is the most severe.', 'zh-CN': 'P1 最严重。' },
+  type: { 'en-US': 'Type', 'zh-CN': '类别' },
+  application: { 'en-US': 'Application', 'zh-CN': '应用' },
+  applicationHint: { 'en-US': 'Its name ({known}) or its id (24 hex characters).', 'zh-CN': '应用名称（{known}）或应用 ID（24 位十六进制）。' },
+  applicationHintNone: { 'en-US': 'The application id (24 hex characters).', 'zh-CN': '应用 ID（24 位十六进制）。' },
+  region: { 'en-US': 'Region', 'zh-CN': '区域' },
+  regionHint: { 'en-US': 'A region id such as cn-north-4; needed if COC starts a WarRoom by itself.', 'zh-CN': '区域 ID，例如 cn-north-4；若 COC 自动拉起 WarRoom 则需要。' },
+  interrupted: { 'en-US': 'Is service interrupted?', 'zh-CN': '业务是否中断？' },
+  assignee: { 'en-US': 'Assignee', 'zh-CN': '处理人' },
+  assigneeHint: { 'en-US': 'A chat user (mention) or an IAM user name; empty = you.', 'zh-CN': '聊天用户（@提及）或 IAM 用户名；留空 = 您自己。' },
+  maxChars: { 'en-US': 'At most {max} characters.', 'zh-CN': '最多 {max} 个字符。' },
+  created: { 'en-US': 'Incident {num} created', 'zh-CN': '已创建事件 {num}' },
+  createdUnread: { 'en-US': 'COC created it; it could not be read back yet: "incident show {num}".', 'zh-CN': 'COC 已创建；暂时无法读取，请用“incident show {num}”查看。' },
+  place: { 'en-US': 'Status changes and summaries go to {place}.', 'zh-CN': '状态变化和摘要将发送到 {place}。' },
+  noPlace: { 'en-US': 'No notification place could be opened ({reason}); "incident show {num}" shows it.', 'zh-CN': '无法打开通知位置（{reason}）；可用“incident show {num}”查看。' },
+  cocRefused: { 'en-US': 'COC refused to create the incident', 'zh-CN': 'COC 拒绝创建事件' },
+  cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。未重试。' },
+  noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
+  noAnswer: { 'en-US': 'COC did not confirm the new incident', 'zh-CN': 'COC 未确认新事件' },
+  noAnswerText: {
+    'en-US': 'It may or may not have been created; it was not retried. Look with "incidents --since 10m" before trying again.',
+    'zh-CN': '事件可能已创建，也可能没有；未重试。再次尝试前请先用“incidents --since 10m”查看。',
+  },
+} satisfies Record<string, Text>;
+
+const FLAG_NAMES: Readonly<Record<DraftField, string>> = {
+  title: 'title',
+  description: 'description',
+  level: 'level',
+  type: 'type',
+  application: 'application',
+  region: 'region',
+  interrupted: 'interrupted',
+  assignee: 'assignee',
+};
+
+async function createForm(context: CommandContext): Promise<Form> {
+  const { t, locale } = context;
+  const directory = await loadDirectory(context.coc, context.services.db).catch(() => undefined);
+  const apps = directory ? [...directory.applications].map(([id, name]): SelectOption => ({ label: name, value: id })).sort((a, b) => a.label.localeCompare(b.label)) : [];
+  const known = directory ? knownApplications(directory) : [];
+  return {
+    id: INCIDENT_FORM_IDS.create,
+    title: t(TEXT.formTitle),
+    submitLabel: t(TEXT.create),
+    fields: [
+      { id: 'title', label: t(TEXT.title), kind: 'text', required: true, maxLength: TITLE_MAX, hint: t(TEXT.maxChars, { max: TITLE_MAX }) },
+      { id: 'description', label: t(TEXT.description), kind: 'multiline', required: true, maxLength: DESCRIPTION_MAX, hint: t(TEXT.maxChars, { max: DESCRIPTION_MAX }) },
+      { id: 'level', label: t(TEXT.level), kind: 'select', required: true, options: levelOptions(), hint: t(TEXT.levelHint) },
+      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(locale) },
+      apps.length
+        ? { id: 'application', label: t(TEXT.application), kind: 'select', required: true, options: apps }
+        : { id: 'application', label: t(TEXT.application), kind: 'text', required: true, hint: known.length ? t(TEXT.applicationHint, { known: known.join(', ') }) : t(TEXT.applicationHintNone) },
+      { id: 'interrupted', label: t(TEXT.interrupted), kind: 'select', required: true, options: yesNoOptions(locale) },
+      { id: 'region', label: t(TEXT.region), kind: 'text', required: false, hint: t(TEXT.regionHint), maxLength: 64 },
+      { id: 'assignee', label: t(TEXT.assignee), kind: 'text', required: false, hint: t(TEXT.assigneeHint), maxLength: 300 },
+    ],
+  };
+}
+
+function draftFromFlags(args: ParsedArgs): RawDraft {
+  const raw: RawDraft = {};
+  for (const field of DRAFT_FIELDS) {
+    const value = flagValue(args, FLAG_NAMES[field]);
+    if (value !== undefined) raw[field] = value;
+  }
+  return raw;
+}
+
+async function checked(context: CommandContext, raw: RawDraft) {
+  try {
+    return await checkDraft(raw, { coc: context.coc, db: context.services.db, identity: context.identity, actor: context.actor, t: context.t, locale: context.locale });
+  } catch (error) {
+    if (error instanceof SelfUnknownError) throw new Refusal(context.t(TEXT.selfUnknown), error.message);
+    throw error;
+  }
+}
+
+/** Sends the create call once, then opens the incident's place and answers with its card. */
+async function create(context: CommandContext, draft: CheckedDraft): Promise<Message> {
+  const { t, services, actor, place } = context;
+  context.audit.maskedParameters = {
+    ...context.audit.maskedParameters,
+    level: draft.input.incident_level,
+    type: draft.input.incident_type,
+    application: draft.applicationName,
+    assignee: draft.assigneeName,
+  };
+  let num: string;
+  try {
+    num = await context.coc.createIncident(draft.input);
+  } catch (error) {
+    if (error instanceof CocApiError) {
+      throw new Refusal(
+        t(TEXT.cocRefused),
+        t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason) }),
+      );
+    }
+    if (error instanceof CocTimeoutError || error instanceof CocNetworkError) throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText));
+    throw error;
+  }
+  context.audit.target = num;
+  // Created from chat: the poller must not announce it a second time.
+  const claim = await claimIncidentRequest(services.db, announcementKey(num), num);
+  if (claim.claimed) await finishIncidentRequest(services.db, announcementKey(num), 'done', num);
+  const detail: IncidentDetail | undefined = await rereadIncident(context, num);
+  if (!detail) return { title: t(TEXT.created, { num }), text: t(TEXT.createdUnread, { num }), tone: 'success' };
+  const opened = await openIncidentPlace(services, detail, {
+    platform: actor.platform,
+    workspaceId: actor.workspaceId,
+    from: targetOf(actor, place),
+    invite: [actor],
+  });
+  const note = opened.ok ? t(TEXT.place, { place: describeTarget(opened.target) }) : t(TEXT.noPlace, { reason: opened.reason, num });
+  const card = await fullCard(context, detail, note);
+  return { ...card, title: `${t(TEXT.created, { num })}: ${detail.incident_title ?? ''}`, tone: 'success' };
+}
+
+export const incidentCreateCommand: CommandDefinition = {
+  family: 'incident',
+  words: ['incident', 'create'],
+  permission: 'operator',
+  mutates: true,
+  summary: 'Open a COC incident (a form, or flags), with a notification place for it',
+  usage:
+    'incident create [--title "…" --description "…" --level p1-p5 --type networking --application <name|id> --interrupted yes|no] [--region cn-north-4] [--assignee @user|iam-user]',
+  examples: [
+    'incident create',
+    'incident create --title "Checkout errors" --description "5xx on /pay since 09:40" --level p2 --type function --application storefront --interrupted yes --assignee bob',
+  ],
+  flags: [
+    { name: 'title', takesValue: true, description: `what is wrong, at most ${TITLE_MAX} characters` },
+    { name: 'description', takesValue: true, description: `details, at most ${DESCRIPTION_MAX} characters` },
+    { name: 'level', takesValue: true, description: `${LEVEL_WORDS.join(', ')} (P1 is the most severe)` },
+    { name: 'type', takesValue: true, description: `${typeChoices('en-US')}` },
+    { name: 'application', takesValue: true, description: 'the affected application: its name or id' },
+    { name: 'region', takesValue: true, description: 'a region id such as cn-north-4 (optional)' },
+    { name: 'interrupted', takesValue: true, description: 'yes or no: is service interrupted' },
+    { name: 'assignee', takesValue: true, description: 'a chat user (mention) or IAM user name; default: you' },
+  ],
+  run: (context, args) =>
+    guarded(async () => {
+      const { t } = context;
+      if (args.positionals.length > 0) throw new Refusal(t(TEXT.notCreated, { count: 1 }), `${shown(args.positionals.join(' '))}: ${incidentCreateCommand.usage}`);
+      if (args.flags.size === 0) {
+        const form = await createForm(context);
+        return { title: form.title, text: t(TEXT.formText), form, private: true };
+      }
+      const result = await checked(context, draftFromFlags(args));
+      if (!result.ok) {
+        const problems = Object.entries(result.errors).map(([field, problem]) => `--${FLAG_NAMES[field as DraftField]}: ${problem}`);
+        return { title: t(TEXT.notCreated, { count: problems.length }), text: t(TEXT.notCreatedText, { problems: problems.join('\n') }), footer: t(TEXT.formHint), tone: 'danger' };
+      }
+      return create(context, result.draft);
+    }),
+};
+
+export const incidentCreateForm: FormDefinition = {
+  id: INCIDENT_FORM_IDS.create,
+  family: 'incident',
+  permission: 'operator',
+  mutates: true,
+  run: (context, values) =>
+    guarded(async () => {
+      const raw: RawDraft = {};
+      for (const field of DRAFT_FIELDS) if (values[field] !== undefined) raw[field] = values[field];
+      const result = await checked(context, raw);
+      if (!result.ok) return { title: context.t(TEXT.notCreated, { count: Object.keys(result.errors).length }), fieldErrors: result.errors, tone: 'danger', private: true };
+      return create(context, result.draft);
+    }),
+};

@@ -1,0 +1,304 @@
+/**
+ * WarRooms (coc-api-notes §1.18, §1.19): `warroom create <incident>` starts one for an open
+ * incident (also the card's "Start WarRoom" button), `warroom show <incident|WarRoom id>`
+ * shows its members, status and durations, and `warroom summary <incident>` posts the
+ * incident's summary here; in the incident's own place it also counts as the latest summary,
+ * so the next periodic one says what changed since.
+ *
+ * Starting a WarRoom reads the incident first (it must be open and have none yet), is
+ * serialized per incident in this process, and is sent once, never retried.
+ */
+import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
+import type { CreateWarRoomInput, WarRoomInfo } from '../src/coc/schemas/warrooms.js';
+import type { ParsedArgs } from '../src/core/args.js';
+import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
+import { flagValue } from '../src/core/flags.js';
+import type { Message } from '../src/core/message.js';
+import { duration, utcTime } from '../src/i18n/format.js';
+import type { Text } from '../src/i18n/translate.js';
+import { warRoomStatusName } from '../src/incidents/card.js';
+import { findPerson, personName, type Directory } from '../src/incidents/directory.js';
+import { personProblem } from '../src/incidents/draft.js';
+import { loadLinkedOrders } from '../src/incidents/linked-orders.js';
+import { levelOf, statusOf } from '../src/incidents/names.js';
+import { targetOfRow } from '../src/incidents/places.js';
+import { readSummaryState, summaryMessage, summaryStateOf } from '../src/incidents/summary.js';
+import { readWarRoom } from '../src/incidents/watcher.js';
+import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
+import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
+import { guarded, Refusal, shown, singleId, type IdKind } from './chat-input.js';
+import { explainFailedChange, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident } from './incident-common.js';
+import { ChatDeliveryError } from '../src/core/chat-surface.js';
+
+const WAR_ROOM_OR_INCIDENT: IdKind = {
+  which: { 'en-US': 'Which WarRoom? Give the incident number or the WarRoom id.', 'zh-CN': '请指定事件编号或 WarRoom ID。' },
+  what: { 'en-US': 'an incident number or WarRoom id', 'zh-CN': '事件编号或 WarRoom ID' },
+  What: { 'en-US': 'An incident number or WarRoom id', 'zh-CN': '事件编号或 WarRoom ID' },
+  example: 'IM202603140925001234567890',
+};
+
+const NAME_MAX = 255;
+
+const TEXT = {
+  closed: { 'en-US': 'Incident {num} is {status}; no WarRoom is started for it', 'zh-CN': '事件 {num} 为{status}状态，不再拉起 WarRoom' },
+  closedText: { 'en-US': 'Nothing was sent to COC.', 'zh-CN': '未向 COC 发送任何内容。' },
+  already: { 'en-US': 'Incident {num} already has the WarRoom {id}', 'zh-CN': '事件 {num} 已有 WarRoom {id}' },
+  noApplication: { 'en-US': 'Incident {num} names no application, and a WarRoom needs one', 'zh-CN': '事件 {num} 没有归属应用，而 WarRoom 需要应用' },
+  noApplicationText: { 'en-US': 'Nothing was sent. Set the incident’s application in COC first.', 'zh-CN': '未发送任何内容。请先在 COC 中为事件设置归属应用。' },
+  badMember: { 'en-US': 'WarRoom not started: a member is not right', 'zh-CN': 'WarRoom 未拉起：成员有误' },
+  tooLong: { 'en-US': '--{name} may be at most {max} characters, got {length}. Nothing was sent.', 'zh-CN': '--{name} 最多 {max} 个字符，收到 {length} 个。未发送任何内容。' },
+  badName: { 'en-US': 'WarRoom not started', 'zh-CN': 'WarRoom 未拉起' },
+  startWhat: { 'en-US': 'start a WarRoom for', 'zh-CN': '拉起 WarRoom' },
+  started: { 'en-US': 'WarRoom {id} started for {num}', 'zh-CN': '已为 {num} 拉起 WarRoom {id}' },
+  startedPost: { 'en-US': 'WarRoom {id} started by {user}', 'zh-CN': '{user} 拉起了 WarRoom {id}' },
+  notListed: { 'en-US': 'COC has not listed it yet; "warroom show {num}" shows it later.', 'zh-CN': 'COC 尚未列出；稍后可用“warroom show {num}”查看。' },
+  none: { 'en-US': 'No WarRoom for {which}', 'zh-CN': '{which} 没有 WarRoom' },
+  noneText: { 'en-US': 'Start one with "warroom create {num}".', 'zh-CN': '可用“warroom create {num}”拉起。' },
+  noneTextId: { 'en-US': 'Check the id; "warroom show <incident number>" finds an incident’s WarRoom.', 'zh-CN': '请检查 ID；“warroom show <事件编号>”可查找事件的 WarRoom。' },
+  showTitle: { 'en-US': 'WarRoom {id}: {title}', 'zh-CN': 'WarRoom {id}：{title}' },
+  status: { 'en-US': 'Status', 'zh-CN': '状态' },
+  incident: { 'en-US': 'Incident', 'zh-CN': '事件' },
+  incidentLine: { 'en-US': '{num} ({level})', 'zh-CN': '{num}（{level}）' },
+  admin: { 'en-US': 'Admin', 'zh-CN': '管理员' },
+  leaders: { 'en-US': 'Recovery leads', 'zh-CN': '主恢复责任人' },
+  members: { 'en-US': 'Members', 'zh-CN': '恢复成员' },
+  regions: { 'en-US': 'Regions', 'zh-CN': '影响区域' },
+  applications: { 'en-US': 'Applications', 'zh-CN': '影响应用' },
+  occurred: { 'en-US': 'Fault started', 'zh-CN': '故障开始时间' },
+  created: { 'en-US': 'Started', 'zh-CN': '拉起时间' },
+  recovered: { 'en-US': 'Recovered', 'zh-CN': '恢复时间' },
+  processing: { 'en-US': 'In progress for', 'zh-CN': '处理时长' },
+  restoration: { 'en-US': 'Time to recover', 'zh-CN': '恢复时长' },
+  cause: { 'en-US': 'Fault cause', 'zh-CN': '故障原因' },
+  impact: { 'en-US': 'Fault impact', 'zh-CN': '故障影响' },
+  counts: { 'en-US': 'WarRooms of the last 30 days: {running} running, {closed} closed.', 'zh-CN': '最近 30 天的 WarRoom：进行中 {running} 个，已关闭 {closed} 个。' },
+  notInPlace: {
+    'en-US': 'Changes since the last summary are counted in the incident’s own place ({places}).',
+    'zh-CN': '自上次摘要以来的变化只在事件自己的位置统计（{places}）。',
+  },
+} satisfies Record<string, Text>;
+
+function people(directory: Directory | undefined, ids: readonly string[]): string {
+  return ids.map((id) => (directory ? personName(directory, id) : id)).join(', ');
+}
+
+function warRoomCard(context: CommandContext, room: WarRoomInfo, directory: Directory | undefined, counts?: { running: number; closed: number }): Message {
+  const { t, locale } = context;
+  const minutes = (value: number | null | undefined) => (value === null || value === undefined ? '' : duration(value * 60_000, locale));
+  const incidentNum = room.incident?.incident_id ?? room.incident?.id ?? '';
+  const level = room.incident?.failure_level;
+  const fields = [
+    { label: t(TEXT.status), value: warRoomStatusName(room, locale) },
+    { label: t(TEXT.incident), value: incidentNum ? (level ? t(TEXT.incidentLine, { num: incidentNum, level: level.replace(/^level_(\d)0$/, 'P$1') }) : incidentNum) : '' },
+    { label: t(TEXT.admin), value: room.admin ? people(directory, [room.admin]) : '' },
+    { label: t(TEXT.leaders), value: people(directory, room.recover_leader) },
+    { label: t(TEXT.members), value: people(directory, room.recover_member) },
+    { label: t(TEXT.regions), value: room.regions.map((r) => r.name ?? r.code ?? '').filter(Boolean).join(', ') },
+    { label: t(TEXT.applications), value: room.impacted_application.map((a) => a.name ?? a.id ?? '').filter(Boolean).join(', ') },
+    { label: t(TEXT.occurred), value: utcTime(room.occur_time) },
+    { label: t(TEXT.created), value: utcTime(room.create_time) },
+    { label: t(TEXT.recovered), value: utcTime(room.recover_time) },
+    { label: t(TEXT.processing), value: minutes(room.processing_duration) },
+    { label: t(TEXT.restoration), value: minutes(room.restoration_duration) },
+    { label: t(TEXT.cause), value: room.fault_cause ?? '' },
+    { label: t(TEXT.impact), value: room.fault_impact ?? '' },
+  ].filter((field) => field.value !== '');
+  return {
+    title: t(TEXT.showTitle, { id: room.war_room_num ?? room.id ?? '', title: room.title ?? '' }),
+    ...(room.description ? { text: room.description } : {}),
+    tone: 'info',
+    fields,
+    ...(counts ? { footer: t(TEXT.counts, counts) } : {}),
+  };
+}
+
+function memberIds(context: CommandContext, directory: Directory, args: ParsedArgs): Promise<string[]> {
+  const raw = flagValue(args, 'members');
+  if (raw === undefined) return Promise.resolve([]);
+  const words = raw.split(',').map((word) => word.trim()).filter(Boolean);
+  return Promise.all(
+    words.map(async (word) => {
+      const found = await findPerson(directory, context.services.db, context.actor, word);
+      if (!found.ok) throw new Refusal(context.t(TEXT.badMember), personProblem(found, directory, context.t));
+      return found.id;
+    }),
+  );
+}
+
+function limited(context: CommandContext, args: ParsedArgs, name: string): string | undefined {
+  const value = flagValue(args, name)?.trim();
+  if (value === undefined || value === '') return undefined;
+  const length = Array.from(value).length;
+  if (length > NAME_MAX) throw new Refusal(context.t(TEXT.badName), context.t(TEXT.tooLong, { name, max: NAME_MAX, length }));
+  return value;
+}
+
+function warRoomName(detail: IncidentDetail, locale: CommandContext['locale']): string {
+  const name = `[${levelOf(detail, locale)}] ${detail.incident_title ?? detail.incident_num}`;
+  return Array.from(name).slice(0, NAME_MAX).join('');
+}
+
+/** Starts the incident's WarRoom: checks it fits, sends once, posts the news in the incident's places. */
+async function startWarRoom(context: CommandContext, num: string, args?: ParsedArgs): Promise<Message> {
+  const { t, locale } = context;
+  context.audit.target = num;
+  const name = args ? limited(context, args, 'name') : undefined;
+  const description = args ? limited(context, args, 'description') : undefined;
+  return oneAtATime(num, async () => {
+    const detail = await readIncident(context, num);
+    if (!isOpen(detail.status)) throw new Refusal(t(TEXT.closed, { num, status: statusOf(detail, locale) }), t(TEXT.closedText));
+    if (detail.warroom_id) {
+      const room = await readWarRoom(context, detail.warroom_id);
+      const card = room ? warRoomCard(context, room, undefined) : { title: '' };
+      return { ...card, title: t(TEXT.already, { num, id: detail.warroom_id }), tone: 'info' };
+    }
+    const applications = detail.current_cloud_service.filter(Boolean);
+    if (applications.length === 0) throw new Refusal(t(TEXT.noApplication, { num }), t(TEXT.noApplicationText));
+    const { id: admin, directory } = await myIamUserId(context);
+    const members = args ? await memberIds(context, directory, args) : [];
+    const participants = [...new Set([...detail.incident_assignee.filter(Boolean), ...members])];
+    const input: CreateWarRoomInput = {
+      war_room_name: name ?? warRoomName(detail, locale),
+      description: description ?? Array.from(detail.incident_title ?? '').slice(0, NAME_MAX).join(''),
+      application_id_list: applications,
+      incident_number: num,
+      schedule_group: [],
+      war_room_admin: admin,
+      enterprise_project_id: detail.enterprise_project.find(Boolean) ?? '0',
+      ...(detail.region.filter(Boolean).length ? { region_code_list: detail.region.filter(Boolean) } : {}),
+      ...(participants.length ? { participant: participants } : {}),
+    };
+    context.audit.maskedParameters = { ...context.audit.maskedParameters, members: participants.length };
+    let id: string;
+    try {
+      id = await context.coc.createWarRoom(input);
+    } catch (error) {
+      return explainFailedChange(context, error, num, TEXT.startWhat);
+    }
+    await postInPlaces(context, num, { title: t(TEXT.startedPost, { id, user: context.identity.iamUserName }), tone: 'info' });
+    const room = await readWarRoom(context, id).catch(() => undefined);
+    const card = room ? warRoomCard(context, room, directory) : { text: t(TEXT.notListed, { num }) };
+    return { ...card, title: t(TEXT.started, { id, num }), tone: 'success' };
+  });
+}
+
+/** Tells the incident's places (in their language) about something a person did. */
+async function postInPlaces(context: CommandContext, num: string, message: Message): Promise<void> {
+  const { services } = context;
+  for (const row of await listIncidentChannels(services.db, num)) {
+    if (row.closedAt || !services.chat.has(row.platform)) continue;
+    try {
+      await services.chat.post(targetOfRow(row), message);
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+    }
+  }
+}
+
+const warRoomCreateCommand: CommandDefinition = {
+  family: 'warroom',
+  words: ['warroom', 'create'],
+  permission: 'operator',
+  mutates: true,
+  summary: 'Start a COC WarRoom for an open incident',
+  usage: 'warroom create <incident-number> [--name "…"] [--description "…"] [--members @alice,bob]',
+  examples: ['warroom create IM202603140925001234567890', 'warroom create IM202603140925001234567890 --members @bob,carol'],
+  flags: [
+    { name: 'name', takesValue: true, description: `the WarRoom's title (default: [level] incident title), at most ${NAME_MAX} characters` },
+    { name: 'description', takesValue: true, description: `at most ${NAME_MAX} characters (default: the incident title)` },
+    { name: 'members', takesValue: true, description: 'chat users or IAM user names to add, comma-separated (the assignee is always added)' },
+  ],
+  run: (context, args) => guarded(async () => startWarRoom(context, singleId(args, INCIDENT_ID, warRoomCreateCommand.usage, context.t), args)),
+};
+
+const warRoomShowCommand: CommandDefinition = {
+  family: 'warroom',
+  words: ['warroom', 'show'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'A WarRoom: status, members, durations, impact',
+  usage: 'warroom show <incident-number|warroom-id>',
+  examples: ['warroom show IM202603140925001234567890', 'warroom show WR202603140930001234567890'],
+  flags: [],
+  run: (context, args) =>
+    guarded(async () => {
+      const { t, coc, services } = context;
+      const which = singleId(args, WAR_ROOM_OR_INCIDENT, warRoomShowCommand.usage, t);
+      context.audit.target = which;
+      // An incident's WarRoom may be older than COC's default 30-day window: ask from the start.
+      const byIncident = await coc.listWarRooms({ incident_num: which, limit: 1, triggered_start_time: 0, triggered_end_time: services.now().getTime() });
+      let room = byIncident.list[0];
+      let counts = byIncident;
+      if (!room) {
+        const byId = await coc.listWarRooms({ war_room_nums: [which], limit: 1 });
+        room = byId.list.find((candidate) => candidate.id === which || candidate.war_room_num === which);
+        counts = byId;
+      }
+      if (!room) {
+        const looksLikeIncident = isIncidentNum(which) && /^IM/i.test(which);
+        throw new Refusal(t(TEXT.none, { which: shown(which) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
+      }
+      const directory = await myDirectory(context);
+      const tenant = await coc.listWarRooms({ statistic_flag: true }).catch(() => counts);
+      return warRoomCard(context, room, directory, { running: tenant.running_num ?? 0, closed: tenant.closed_num ?? 0 });
+    }),
+};
+
+async function myDirectory(context: CommandContext): Promise<Directory | undefined> {
+  try {
+    return (await myIamUserId(context)).directory;
+  } catch {
+    return undefined;
+  }
+}
+
+const warRoomSummaryCommand: CommandDefinition = {
+  family: 'warroom',
+  words: ['warroom', 'summary'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'Post the incident’s summary here: status, level, duration, WarRoom, changes, orders',
+  usage: 'warroom summary <incident-number>',
+  examples: ['warroom summary IM202603140925001234567890'],
+  flags: [],
+  run: (context, args) =>
+    guarded(async () => {
+      const { services, actor, place, locale } = context;
+      const num = singleId(args, INCIDENT_ID, warRoomSummaryCommand.usage, context.t);
+      context.audit.target = num;
+      const detail = await readIncident(context, num);
+      const [warRoom, orders] = await Promise.all([readWarRoom(context, detail.warroom_id).catch(() => undefined), loadLinkedOrders(services.db, context.coc, num)]);
+      const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
+      const inPlace = here?.incidentNum === num ? here : undefined;
+      const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;
+      const now = services.now();
+      const minutes = services.config.incidents.summaryMinutes;
+      const message = summaryMessage(detail, {
+        t: context.t,
+        locale,
+        now,
+        orders,
+        ...(warRoom ? { warRoom } : {}),
+        ...(previousState && inPlace?.lastSummaryAt ? { previous: { state: previousState, at: inPlace.lastSummaryAt } } : {}),
+        ...(inPlace && isOpen(detail.status) ? { nextInMinutes: minutes } : {}),
+      });
+      if (inPlace) {
+        await recordSummary(services.db, { platform: inPlace.platform, workspaceId: inPlace.workspaceId, incidentNum: num }, now, summaryStateOf(detail, warRoom, orders));
+        return message;
+      }
+      const places = (await listIncidentChannels(services.db, num)).map((row) => `${row.platform} ${targetOfRow(row).channelId}`);
+      return places.length ? { ...message, footer: [message.footer, context.t(TEXT.notInPlace, { places: places.join(', ') })].filter(Boolean).join(' ') } : message;
+    }),
+};
+
+export const WARROOM_COMMANDS: readonly CommandDefinition[] = [warRoomCreateCommand, warRoomShowCommand, warRoomSummaryCommand];
+
+export const WARROOM_ACTIONS: readonly ActionDefinition[] = [
+  {
+    id: INCIDENT_ACTION_IDS.warRoom,
+    family: 'warroom',
+    permission: 'operator',
+    mutates: true,
+    run: (context, value) => guarded(async () => startWarRoom(context, incidentNumOf(context, value))),
+  },
+];

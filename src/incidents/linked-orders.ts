@@ -1,0 +1,77 @@
+/**
+ * Execution orders that belong to an incident (run from one of its places, or linked by the
+ * run command), with their script and status as COC has them now. `linkOrderToIncident` is
+ * what the run command calls when a script is started from an incident's place.
+ */
+import type { CocClient } from '../coc/client.js';
+import type { Queryable } from '../store/db.js';
+import { findIncidentChannelByPlace } from '../store/incident-channels.js';
+import { insertIncidentOrder, listIncidentOrders } from '../store/incident-orders.js';
+import type { ChatPlatform } from '../store/vocabulary.js';
+import { readOrder } from '../orders/order-card.js';
+
+export interface LinkedOrder {
+  readonly executeUuid: string;
+  /** When it was linked or started tracking (epoch ms). */
+  readonly linkedAt: number;
+  readonly startedBy: string | null;
+  /** Undefined when COC could not be read just now, or does not know the order. */
+  readonly scriptName?: string;
+  readonly status?: string;
+}
+
+/** At most this many orders are read from COC for a card or a summary. */
+export const MAX_LINKED_ORDERS = 10;
+
+export interface ChatPlaceRef {
+  readonly platform: ChatPlatform;
+  readonly workspaceId: string;
+  readonly channelId: string;
+  readonly threadId?: string;
+}
+
+/** The incident whose notification place this is, if any. */
+export async function incidentOfPlace(db: Queryable, place: ChatPlaceRef): Promise<string | undefined> {
+  const row = await findIncidentChannelByPlace(db, { platform: place.platform, workspaceId: place.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
+  return row?.incidentNum;
+}
+
+/**
+ * Links an order to the incident whose place it was started in; does nothing (and returns
+ * undefined) when the place belongs to no incident. Returns the incident number otherwise.
+ */
+export async function linkOrderToIncident(
+  db: Queryable,
+  order: { readonly executeUuid: string; readonly place: ChatPlaceRef; readonly startedByIamUser?: string; readonly incidentNum?: string },
+): Promise<string | undefined> {
+  const incidentNum = order.incidentNum ?? (await incidentOfPlace(db, order.place));
+  if (!incidentNum) return undefined;
+  await insertIncidentOrder(db, {
+    incidentNum,
+    executeUuid: order.executeUuid,
+    platform: order.place.platform,
+    workspaceId: order.place.workspaceId,
+    channelId: order.place.channelId,
+    threadRef: order.place.threadId ?? null,
+    linkedByIamUser: order.startedByIamUser ?? null,
+  });
+  return incidentNum;
+}
+
+/** The incident's orders, newest first, each read from COC (a failed read leaves it without status). */
+export async function loadLinkedOrders(db: Queryable, coc: CocClient, incidentNum: string): Promise<LinkedOrder[]> {
+  const rows = await listIncidentOrders(db, incidentNum, MAX_LINKED_ORDERS);
+  return Promise.all(
+    rows.map(async (row): Promise<LinkedOrder> => {
+      const base = { executeUuid: row.executeUuid, linkedAt: row.createdAt.getTime(), startedBy: row.linkedByIamUser };
+      try {
+        const order = await readOrder(coc, row.executeUuid);
+        if (!order) return base;
+        const scriptName = order.properties?.script_name ?? undefined;
+        return { ...base, status: order.status, ...(scriptName ? { scriptName } : {}) };
+      } catch {
+        return base;
+      }
+    }),
+  );
+}

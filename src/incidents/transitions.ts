@@ -1,0 +1,74 @@
+/**
+ * Status changes, posted in every place of the incident exactly once. Whoever sees a change
+ * first (the click that caused it, the poller, another replica) claims it with a conditional
+ * UPDATE of the place's last seen status; the others find it claimed and post nothing. A post
+ * that fails gives its claim back, so the next poll tries again.
+ */
+import type { IncidentDetail } from '../coc/schemas/incidents.js';
+import type { Services } from '../core/command.js';
+import { ChatDeliveryError } from '../core/chat-surface.js';
+import type { Message } from '../core/message.js';
+import { enumName } from '../i18n/coc-enums.js';
+import { translator, type Locale, type Text } from '../i18n/translate.js';
+import {
+  claimStatusTransition,
+  closeIncidentChannel,
+  listIncidentChannels,
+  releaseStatusTransition,
+  type IncidentChannelRow,
+} from '../store/incident-channels.js';
+import { incidentButtons } from './card.js';
+import { levelOf, statusOf } from './names.js';
+import { targetOfRow } from './places.js';
+import { COMPLETED } from './workflow.js';
+
+const TEXT = {
+  title: { 'en-US': '{num}: {from} → {to}', 'zh-CN': '{num}：{from} → {to}' },
+  by: { 'en-US': 'By {user}.', 'zh-CN': '操作人：{user}。' },
+  seen: { 'en-US': 'Seen in COC.', 'zh-CN': '在 COC 中发现的变化。' },
+  level: { 'en-US': 'Level', 'zh-CN': '级别' },
+  incident: { 'en-US': 'Incident', 'zh-CN': '事件' },
+  unknownStatus: { 'en-US': 'unknown', 'zh-CN': '未知' },
+} satisfies Record<string, Text>;
+
+export function transitionMessage(detail: IncidentDetail, from: string | null, locale: Locale, by?: string): Message {
+  const t = translator(locale);
+  return {
+    title: t(TEXT.title, { num: detail.incident_num, from: enumName('incidentStatus', from, locale) || t(TEXT.unknownStatus), to: statusOf(detail, locale) }),
+    text: by ? t(TEXT.by, { user: by }) : t(TEXT.seen),
+    tone: detail.status === COMPLETED ? 'success' : 'info',
+    fields: [
+      { label: t(TEXT.incident), value: detail.incident_title ?? detail.incident_num },
+      { label: t(TEXT.level), value: levelOf(detail, locale) },
+    ],
+    buttons: incidentButtons(detail, t).buttons,
+  };
+}
+
+/**
+ * Posts the incident's current status in each of its places that has not seen it yet (on the
+ * platforms running here). Returns how many posts this call made.
+ */
+export async function announceStatus(services: Services, detail: IncidentDetail, by?: string, places?: readonly IncidentChannelRow[]): Promise<number> {
+  const status = detail.status;
+  if (!status) return 0;
+  const rows = places ?? (await listIncidentChannels(services.db, detail.incident_num));
+  let posted = 0;
+  for (const row of rows) {
+    if (row.closedAt || !services.chat.has(row.platform)) continue;
+    const key = { platform: row.platform, workspaceId: row.workspaceId, incidentNum: row.incidentNum };
+    if (row.lastSeenStatus !== status) {
+      if (!(await claimStatusTransition(services.db, key, row.lastSeenStatus, status))) continue;
+      try {
+        await services.chat.post(targetOfRow(row), transitionMessage(detail, row.lastSeenStatus, services.config.locale, by));
+        posted++;
+      } catch (error) {
+        await releaseStatusTransition(services.db, key, row.lastSeenStatus, status);
+        if (!(error instanceof ChatDeliveryError)) throw error;
+        continue;
+      }
+    }
+    if (status === COMPLETED) await closeIncidentChannel(services.db, key, services.now());
+  }
+  return posted;
+}

@@ -1,0 +1,240 @@
+/**
+ * The incident watcher, a background task. Every `incidents.pollSeconds` it
+ *  1. (with `incidents.announce`) opens places for incidents created in COC since its last
+ *     look, each claimed once across replicas;
+ *  2. reads every open incident that has a place and posts status changes there (once; see
+ *     transitions.ts), and stops watching completed ones;
+ *  3. posts a summary in each open incident's place every `incidents.summaryMinutes`, claimed
+ *     with a conditional UPDATE so a restart or a second replica does not post it twice.
+ * Time comes from `services.now()`, so tests drive it with a fake clock through `runOnce()`.
+ */
+import type { BackgroundTask } from '../app/background.js';
+import type { IncidentDetail } from '../coc/schemas/incidents.js';
+import type { WarRoomInfo } from '../coc/schemas/warrooms.js';
+import type { Services } from '../core/command.js';
+import { ChatDeliveryError, type ChatTarget } from '../core/chat-surface.js';
+import { translator } from '../i18n/translate.js';
+import { SHELL_WORKSPACE } from '../identity/demo.js';
+import { isNotFound } from '../orders/order-card.js';
+import { claimSummary, closeIncidentChannel, listOpenIncidentChannels, releaseSummary, type IncidentChannelRow } from '../store/incident-channels.js';
+import { claimIncidentRequest, finishIncidentRequest } from '../store/incident-requests.js';
+import { getSetting, setSetting } from '../store/settings.js';
+import { CHAT_PLATFORMS, type ChatPlatform } from '../store/vocabulary.js';
+import { z } from 'zod';
+import { loadLinkedOrders } from './linked-orders.js';
+import { openIncidentPlace, targetOfRow, type PlaceRequest } from './places.js';
+import { readSummaryState, summaryMessage, summaryStateOf } from './summary.js';
+import { announceStatus } from './transitions.js';
+import { isOpen } from './workflow.js';
+
+const WATERMARK_KEY = 'incidents.announce.createdAfter';
+/** Incidents read per announcement round; the rest wait for the next one. */
+const ANNOUNCE_PAGE = 50;
+
+export interface WatchReport {
+  readonly announced: number;
+  readonly transitions: number;
+  readonly summaries: number;
+}
+
+export function announcementKey(incidentNum: string): string {
+  return `announce:${incidentNum}`;
+}
+
+/** The WarRoom of an incident, or undefined when it has none or COC does not list it. */
+export async function readWarRoom(services: Pick<Services, 'coc'>, warRoomId: string | null | undefined): Promise<WarRoomInfo | undefined> {
+  if (!warRoomId) return undefined;
+  const page = await services.coc.listWarRooms({ war_room_nums: [warRoomId], limit: 1 });
+  return page.list.find((room) => room.id === warRoomId || room.war_room_num === warRoomId);
+}
+
+export class IncidentWatcher implements BackgroundTask {
+  readonly name = 'incident-watcher';
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #stopped = true;
+
+  constructor(
+    private readonly services: Services,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  start(): void {
+    this.#stopped = false;
+    this.#schedule(this.services.config.incidents.pollSeconds * 1000);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.runOnce()
+        .catch((error: unknown) => this.onError(error))
+        .finally(() => {
+          this.#running = undefined;
+          this.#schedule(this.services.config.incidents.pollSeconds * 1000);
+        });
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  /** The platforms whose adapters run in this process. */
+  #platforms(): ChatPlatform[] {
+    return CHAT_PLATFORMS.filter((platform) => this.services.chat.has(platform));
+  }
+
+  async runOnce(): Promise<WatchReport> {
+    const announced = this.services.config.incidents.announce ? await this.announceNew() : 0;
+    const rows = await listOpenIncidentChannels(this.services.db, this.#platforms());
+    const details = await this.readIncidents(rows);
+    let transitions = 0;
+    for (const [num, detail] of details) {
+      if (!detail) continue;
+      transitions += await announceStatus(
+        this.services,
+        detail,
+        undefined,
+        rows.filter((row) => row.incidentNum === num),
+      );
+    }
+    const summaries = await this.postSummaries(rows, details);
+    return { announced, transitions, summaries };
+  }
+
+  /** Each incident once; one that COC no longer knows stops being watched. */
+  private async readIncidents(rows: readonly IncidentChannelRow[]): Promise<Map<string, IncidentDetail | undefined>> {
+    const details = new Map<string, IncidentDetail | undefined>();
+    for (const row of rows) {
+      if (details.has(row.incidentNum)) continue;
+      try {
+        details.set(row.incidentNum, await this.services.coc.getIncident(row.incidentNum));
+      } catch (error) {
+        details.set(row.incidentNum, undefined);
+        if (isNotFound(error)) {
+          for (const gone of rows.filter((r) => r.incidentNum === row.incidentNum)) {
+            await closeIncidentChannel(this.services.db, { platform: gone.platform, workspaceId: gone.workspaceId, incidentNum: gone.incidentNum }, this.services.now());
+          }
+        } else {
+          this.onError(error);
+        }
+      }
+    }
+    return details;
+  }
+
+  private async postSummaries(rows: readonly IncidentChannelRow[], details: ReadonlyMap<string, IncidentDetail | undefined>): Promise<number> {
+    const minutes = this.services.config.incidents.summaryMinutes;
+    if (minutes <= 0) return 0;
+    const intervalMs = minutes * 60_000;
+    const now = this.services.now();
+    let posted = 0;
+    for (const row of rows) {
+      const detail = details.get(row.incidentNum);
+      if (!detail || !isOpen(detail.status)) continue;
+      const base = row.lastSummaryAt ?? row.createdAt;
+      if (now.getTime() - base.getTime() < intervalMs) continue;
+      if (await this.postSummary(row, detail, now, minutes)) posted++;
+    }
+    return posted;
+  }
+
+  private async postSummary(row: IncidentChannelRow, detail: IncidentDetail, now: Date, minutes: number): Promise<boolean> {
+    const { db, coc, config } = this.services;
+    const [warRoom, orders] = await Promise.all([readWarRoom(this.services, detail.warroom_id), loadLinkedOrders(db, coc, detail.incident_num)]);
+    const key = { platform: row.platform, workspaceId: row.workspaceId, incidentNum: row.incidentNum };
+    const state = summaryStateOf(detail, warRoom, orders);
+    if (!(await claimSummary(db, key, row.lastSummaryAt, now, state))) return false;
+    const previousState = readSummaryState(row.summaryState);
+    const locale = config.locale;
+    const message = summaryMessage(detail, {
+      t: translator(locale),
+      locale,
+      now,
+      orders,
+      ...(warRoom ? { warRoom } : {}),
+      ...(previousState && row.lastSummaryAt ? { previous: { state: previousState, at: row.lastSummaryAt } } : {}),
+      nextInMinutes: minutes,
+    });
+    try {
+      await this.services.chat.post(targetOfRow(row), message);
+      return true;
+    } catch (error) {
+      await releaseSummary(db, key, row, now);
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      return false;
+    }
+  }
+
+  /** Where incidents found by polling are announced, per platform running here. */
+  #announceTargets(): PlaceRequest[] {
+    const { incidents } = this.services.config;
+    const requests: PlaceRequest[] = [];
+    for (const platform of this.#platforms()) {
+      if (platform === 'shell') {
+        requests.push({ platform, workspaceId: SHELL_WORKSPACE, invite: [] });
+      } else {
+        const section = platform === 'slack' ? incidents.slack : incidents.discord;
+        if (!section.workspace) continue;
+        const from: ChatTarget | undefined = section.channel ? { platform, workspaceId: section.workspace, channelId: section.channel } : undefined;
+        if (!from && !(platform === 'slack' && incidents.slack.mode === 'channel')) continue;
+        requests.push({ platform, workspaceId: section.workspace, ...(from ? { from } : {}), invite: [] });
+      }
+    }
+    return requests;
+  }
+
+  /**
+   * Opens places for incidents created since the last look. The first look only remembers
+   * the time: an existing backlog is not announced all at once.
+   */
+  async announceNew(): Promise<number> {
+    const { db, coc } = this.services;
+    const targets = this.#announceTargets();
+    const nowMs = this.services.now().getTime();
+    const after = await getSetting(db, WATERMARK_KEY, z.number());
+    if (after === undefined) {
+      await setSetting(db, WATERMARK_KEY, nowMs);
+      return 0;
+    }
+    if (targets.length === 0) return 0;
+    const page = await coc.listIncidents({
+      page: 1,
+      per_page: ANNOUNCE_PAGE,
+      contain_total: false,
+      int_filters: [{ operator: '>', field: 'create_time', values: [after] }],
+      sort_filter: { operator: 'asc', field: 'create_time' },
+    });
+    let announced = 0;
+    let newest = after;
+    for (const item of page.items) {
+      newest = Math.max(newest, item.create_time ?? newest);
+      const key = announcementKey(item.ticket_id);
+      const claim = await claimIncidentRequest(db, key, item.ticket_id);
+      if (!claim.claimed) continue;
+      let detail: IncidentDetail;
+      try {
+        detail = await coc.getIncident(item.ticket_id);
+      } catch (error) {
+        await finishIncidentRequest(db, key, 'unknown');
+        this.onError(error);
+        continue;
+      }
+      if (isOpen(detail.status)) {
+        for (const target of targets) {
+          const opened = await openIncidentPlace(this.services, detail, target);
+          if (opened.ok && opened.created) announced++;
+        }
+      }
+      await finishIncidentRequest(db, key, 'done', item.ticket_id);
+    }
+    if (newest > after) await setSetting(db, WATERMARK_KEY, newest);
+    return announced;
+  }
+}
