@@ -70,7 +70,7 @@ export class ShellSession {
   receive(event: ShellEvent): string {
     const p = this.palette;
     const where = event.kind === 'notice' ? `for ${event.person.userId}` : event.posted.threadId ? `#${event.posted.channelId} › ${event.posted.threadId}` : `#${event.posted.channelId}`;
-    const heading = event.kind === 'updated' ? `── updated (${where}) ──` : event.kind === 'posted' ? `── posted (${where}) ──` : `── ${where} ──`;
+    const heading = event.kind === 'updated' ? `── updated (${where}, card ${event.posted.messageRef}) ──` : event.kind === 'posted' ? `── posted (${where}, card ${event.posted.messageRef}) ──` : `── ${where} ──`;
     const choices = choicesOf(event.message);
     if (choices.length && !this.#form && !this.#pendingConfirm) this.#choices = choices;
     return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices.length ? this.renderChoices(choices) : ''}`;

@@ -15,11 +15,21 @@ export type ShellEvent =
 export class ShellSurface implements ChatSurface {
   readonly platform = 'shell' as const;
   #next = 1;
+  /**
+   * Cards live on in the store after the bot stops (a restarted bot edits them again), so a
+   * new run must not hand out the refs of an earlier one: each run has its own prefix.
+   */
+  readonly #run: string;
 
-  constructor(private readonly emit: (event: ShellEvent) => void) {}
+  constructor(
+    private readonly emit: (event: ShellEvent) => void,
+    run: string = Date.now().toString(36),
+  ) {
+    this.#run = run;
+  }
 
   async post(target: ChatTarget, message: Message): Promise<PostedMessage> {
-    const posted: PostedMessage = { ...target, messageRef: `t${this.#next++}` };
+    const posted: PostedMessage = { ...target, messageRef: `${this.#run}-${this.#next++}` };
     this.emit({ kind: 'posted', posted, message });
     return posted;
   }
