@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port, secretString } from '../fields.js';
+import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
 
 export const DISCORD_MODES = ['gateway', 'http'] as const;
@@ -38,6 +38,12 @@ export const discordSchema = z
     port: port()
       .default(3001)
       .meta({ description: 'Port the interactions endpoint listens on (http mode only).', env: 'DISCORD_PORT' }),
+    apiUrl: serviceUrl()
+      .optional()
+      .meta({
+        description: "Discord's API base URL; unset = https://discord.com/api. Only for a local fake Discord (http://localhost… allowed).",
+        env: 'DISCORD_API_URL',
+      }),
   })
   .superRefine((discord, ctx) => {
     if (!isSet(discord.botToken)) {

@@ -1,0 +1,107 @@
+/**
+ * Starts Discord for a running core: the REST client (discord.js's queue, which honours
+ * Discord's rate limits), the chat surface, the interaction handler, and either the gateway
+ * connection or the HTTP interactions endpoint, as configured.
+ *
+ * The caller registers `surface` on the core's chat surfaces and then starts the background
+ * work; `close()` stops taking interactions and waits for those in progress.
+ */
+import { REST } from 'discord.js';
+import type { Config } from '../../config.js';
+import type { Dispatcher } from '../../core/dispatcher.js';
+import type { Registry } from '../../core/registry.js';
+import type { Db } from '../../store/db.js';
+import { planCommands, type CommandPlan } from './command-map.js';
+import { ComponentState } from './component-state.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { startInteractionsEndpoint, type InteractionsEndpoint } from './http-endpoint.js';
+import { DiscordInteractions } from './interactions.js';
+import { DiscordSurface } from './surface.js';
+
+export interface DiscordAdapterOptions {
+  readonly config: Config;
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
+  readonly registry: Registry;
+  readonly db: Db;
+  readonly onUnexpected?: (error: unknown) => void;
+  /** The bot's clock, for pruning old component state. */
+  readonly now?: () => Date;
+  /** Overrides for tests: how long the dispatcher may take before a deferral; where HTTP listens. */
+  readonly ackBudgetMs?: number;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface DiscordAdapter {
+  readonly mode: 'gateway' | 'http';
+  readonly surface: DiscordSurface;
+  readonly interactions: DiscordInteractions;
+  readonly plan: CommandPlan;
+  readonly rest: REST;
+  /** Set in http mode. */
+  readonly endpoint?: InteractionsEndpoint;
+  readonly gateway?: Gateway;
+  close(): Promise<void>;
+}
+
+/** The channel for incident threads (incidents.discord.channel), when that section is configured. */
+function incidentChannelOf(config: Config): string | undefined {
+  const incidents = (config as { readonly incidents?: { readonly discord?: { readonly channel?: string } } }).incidents;
+  return incidents?.discord?.channel;
+}
+
+export async function startDiscordAdapter(options: DiscordAdapterOptions): Promise<DiscordAdapter> {
+  const { config } = options;
+  const discord = config.discord;
+  if (!discord.botToken || !discord.applicationId) throw new Error('Discord needs discord.botToken and discord.applicationId');
+  const token = discord.botToken.reveal();
+  const api = discord.apiUrl;
+  const gateway = discord.mode === 'gateway' ? createGateway({ token, ...(api ? { api } : {}), ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) }) : undefined;
+  const rest = gateway?.rest ?? new REST(api ? { api } : {}).setToken(token);
+
+  const state = new ComponentState(options.db);
+  try {
+    await state.prune((options.now ?? (() => new Date()))());
+  } catch (error) {
+    options.onUnexpected?.(error);
+  }
+  const plan = planCommands(options.registry);
+  const incidentChannel = incidentChannelOf(config);
+  const surface = new DiscordSurface({
+    rest,
+    state,
+    locale: config.locale,
+    ...(incidentChannel ? { incidentChannel } : {}),
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+  const interactions = new DiscordInteractions({
+    dispatcher: options.dispatcher,
+    rest,
+    applicationId: discord.applicationId,
+    state,
+    plan,
+    surface,
+    ...(discord.guildId ? { dmWorkspace: discord.guildId } : {}),
+    ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+
+  if (gateway) {
+    try {
+      await gateway.connect(interactions);
+    } catch (error) {
+      await gateway.close();
+      throw error;
+    }
+    return { mode: 'gateway', surface, interactions, plan, rest, gateway, close: () => gateway.close() };
+  }
+  if (!discord.publicKey) throw new Error('Discord http mode needs discord.publicKey');
+  const endpoint = await startInteractionsEndpoint({
+    port: options.port ?? discord.port,
+    ...(options.host ? { host: options.host } : {}),
+    publicKey: discord.publicKey,
+    interactions,
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+  return { mode: 'http', surface, interactions, plan, rest, endpoint, close: () => endpoint.close() };
+}

@@ -1,0 +1,80 @@
+/**
+ * Checks application command JSON against Discord's rules (platform-rules §2.3), independently
+ * of how it was generated: names, descriptions, option counts, nesting of subcommand groups,
+ * required options first, choices, the 8000-character budget. Registration refuses to send a
+ * command with problems; the tests run it on the generated `/coc`.
+ */
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { COMMAND_NAME, LIMITS } from './limits.js';
+
+interface Node {
+  readonly name: string;
+  readonly description?: string;
+  readonly type?: number;
+  readonly required?: boolean;
+  readonly autocomplete?: boolean;
+  readonly min_value?: number;
+  readonly max_value?: number;
+  readonly choices?: readonly { readonly name: string; readonly value: string | number }[];
+  readonly options?: readonly Node[];
+}
+
+const SUB = ApplicationCommandOptionType.Subcommand;
+const GROUP = ApplicationCommandOptionType.SubcommandGroup;
+
+function checkName(path: string, node: Node, problems: string[]): void {
+  if (!COMMAND_NAME.test(node.name)) problems.push(`${path}: name "${node.name}" does not match ${COMMAND_NAME}`);
+  if (node.name !== node.name.toLowerCase()) problems.push(`${path}: name "${node.name}" must be lowercase`);
+  const length = node.description?.length ?? 0;
+  if (length < 1 || length > LIMITS.commandDescription) problems.push(`${path}: description is ${length} characters (1-${LIMITS.commandDescription})`);
+}
+
+function checkOptions(path: string, options: readonly Node[], level: 'root' | 'group' | 'subcommand', problems: string[]): void {
+  if (options.length > LIMITS.commandOptions) problems.push(`${path}: ${options.length} options (at most ${LIMITS.commandOptions})`);
+  const names = new Set<string>();
+  for (const option of options) {
+    if (names.has(option.name)) problems.push(`${path}: two options are called "${option.name}"`);
+    names.add(option.name);
+  }
+  const nested = options.filter((option) => option.type === SUB || option.type === GROUP);
+  if (level === 'root' && nested.length > 0 && nested.length !== options.length) problems.push(`${path}: subcommands and plain options are mixed`);
+  if (level === 'group' && options.some((option) => option.type !== SUB)) problems.push(`${path}: a subcommand group may hold only subcommands`);
+  if (level === 'subcommand' && nested.length > 0) problems.push(`${path}: a subcommand cannot hold subcommands or groups`);
+  let optionalSeen = false;
+  for (const option of options) {
+    const at = `${path} ${option.name}`;
+    checkName(at, option, problems);
+    if (option.type === GROUP) checkOptions(at, option.options ?? [], 'group', problems);
+    else if (option.type === SUB) checkOptions(at, option.options ?? [], 'subcommand', problems);
+    else {
+      if (option.required && optionalSeen) problems.push(`${at}: a required option comes after an optional one`);
+      if (!option.required) optionalSeen = true;
+      const choices = option.choices ?? [];
+      if (choices.length > LIMITS.commandOptions) problems.push(`${at}: ${choices.length} choices (at most 25)`);
+      if (choices.length > 0 && option.autocomplete) problems.push(`${at}: autocomplete cannot be combined with choices`);
+      for (const choice of choices) {
+        if (choice.name.length < 1 || choice.name.length > LIMITS.choiceName) problems.push(`${at}: choice name "${choice.name}" is not 1-100 characters`);
+        if (typeof choice.value === 'string' && choice.value.length > LIMITS.choiceValue) problems.push(`${at}: choice value longer than 100 characters`);
+      }
+      if (option.min_value !== undefined && option.max_value !== undefined && option.min_value > option.max_value) problems.push(`${at}: min_value is above max_value`);
+    }
+  }
+}
+
+/** What Discord counts towards its 8000 characters: every name, description and choice name and value. */
+export function commandCharacters(node: Node): number {
+  let total = node.name.length + (node.description?.length ?? 0);
+  for (const choice of node.choices ?? []) total += choice.name.length + String(choice.value).length;
+  for (const option of node.options ?? []) total += commandCharacters(option);
+  return total;
+}
+
+export function commandProblems(command: RESTPostAPIChatInputApplicationCommandsJSONBody): string[] {
+  const problems: string[] = [];
+  const root = command as Node;
+  checkName(`/${root.name}`, root, problems);
+  checkOptions(`/${root.name}`, root.options ?? [], 'root', problems);
+  const characters = commandCharacters(root);
+  if (characters > LIMITS.commandTotal) problems.push(`/${root.name}: ${characters} characters in names, descriptions and choices (at most ${LIMITS.commandTotal})`);
+  return problems;
+}

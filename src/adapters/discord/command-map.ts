@@ -1,0 +1,461 @@
+/**
+ * `/coc` for Discord, derived from the command registry — the same definitions the terminal
+ * and Slack use, so Discord never offers a command the bot does not have.
+ *
+ *   words ['order', 'cancel']        → /coc order cancel        (subcommand group + subcommand)
+ *   words ['whoami']                 → /coc whoami              (subcommand)
+ *   words ['scripts'] + ['scripts', 'show']
+ *                                    → /coc scripts list, /coc scripts show
+ *                                      (Discord cannot have "scripts" as both; the bare one is "list")
+ *   words ['public', 'script', 'show'] → /coc public script-show (Discord nests only two levels)
+ *
+ * Options come from the usage line and the flags: `<placeholders>` are positional options (in
+ * order, required unless in brackets), flags become options typed by their placeholder
+ * (`1-100` → integer with limits, `low|medium|high` → choices, a switch → boolean, otherwise
+ * text; a flag outside brackets is required). A repeatable flag is one text option whose
+ * value holds several, separated by spaces (quote a value with spaces). Options that are
+ * about scripts, hosts or orders autocomplete from the registry's suggestion sources. When a
+ * command has more than Discord's 25 options, the rest are typed into a trailing `args`.
+ *
+ * The interaction is turned back into the command line the dispatcher parses; every value is
+ * escaped so it stays one word, whatever it contains.
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import type { FlagSpec } from '../../core/args.js';
+import type { CommandDefinition } from '../../core/command.js';
+import { tokenize } from '../../core/tokenize.js';
+import { ROLES } from '../../store/vocabulary.js';
+import { commandCharacters } from './command-limits.js';
+import { LIMITS } from './limits.js';
+import { cut } from './text.js';
+
+export const ROOT_COMMAND = 'coc';
+export const ROOT_DESCRIPTION = 'Huawei Cloud COC: scripts, orders, hosts, incidents, approvals';
+const ROOT_DESCRIPTION_ZH = 'Huawei Cloud COC：脚本、工单、主机、事件、审批';
+
+/** The subcommand name of a bare command whose word is also a group ("scripts" next to "scripts show"). */
+export const BARE_SUBCOMMAND = 'list';
+export const ARGS_OPTION = 'args';
+
+export type OptionKind = 'positional' | 'flag' | 'args';
+
+export interface OptionPlan {
+  /** The Discord option name. */
+  readonly name: string;
+  readonly kind: OptionKind;
+  /** The flag it sets (kind 'flag'). */
+  readonly flag?: string;
+  readonly type: 'string' | 'integer' | 'boolean';
+  readonly required: boolean;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  /** Several values, separated by spaces, each becoming one `--flag value`. */
+  readonly repeatable?: boolean;
+  /** The suggestion source (SuggestionDefinition id) that autocompletes it. */
+  readonly suggestionId?: string;
+  /** Positionals: their place on the command line. */
+  readonly position?: number;
+}
+
+export interface SubcommandPlan {
+  readonly group?: string;
+  readonly name: string;
+  readonly words: readonly string[];
+  readonly description: string;
+  readonly options: readonly OptionPlan[];
+}
+
+export interface CommandPlan {
+  readonly subcommands: readonly SubcommandPlan[];
+  find(group: string | undefined, name: string): SubcommandPlan | undefined;
+}
+
+export interface RegistryView {
+  readonly commands: readonly CommandDefinition[];
+  suggestion(id: string): unknown;
+}
+
+/**
+ * Positional placeholders that list a closed set of values (a usage line cannot tell
+ * `<viewer|operator|approver|admin>` from `<name|uuid>`, so the sets are named here).
+ */
+const POSITIONAL_CHOICES: Readonly<Record<string, { readonly name: string; readonly choices: readonly string[] }>> = {
+  'viewer|operator|approver|admin': { name: 'role', choices: ROLES },
+};
+
+/** Option name → suggestion source, when the registry has that source. */
+const SUGGESTION_RULES: readonly { readonly test: RegExp; readonly source: string }[] = [
+  { test: /^(script|scripts|script-name|name-or-uuid)$/, source: 'scripts' },
+  { test: /^(host|hosts|instance|resource|log|host-name-or-report-id)$/, source: 'hosts' },
+  { test: /^(execute-uuid|order|orders|uuid|order-id)$/, source: 'orders' },
+];
+
+interface UsageItem {
+  readonly kind: 'positional' | 'flag';
+  /** Flag name, or the placeholder text of a positional. */
+  readonly text: string;
+  readonly placeholder?: string;
+  readonly optional: boolean;
+}
+
+/** Reads `<positional>`, `[<optional>]`, `--flag <value>` and `[--flag value]` from a usage line. */
+export function parseUsage(usage: string, words: readonly string[]): UsageItem[] {
+  let rest = usage.trim();
+  for (const word of words) {
+    if (rest.startsWith(word)) rest = rest.slice(word.length).trimStart();
+  }
+  const items: UsageItem[] = [];
+  const parseItem = (inner: string, optional: boolean) => {
+    const text = inner.trim();
+    const flag = /^--([\w-]+)(?:[ =]+(.*))?$/s.exec(text);
+    if (flag) {
+      const placeholder = flag[2]?.trim().replace(/^["<]|[">]$/g, '');
+      items.push({ kind: 'flag', text: flag[1]!, ...(placeholder ? { placeholder } : {}), optional });
+      return;
+    }
+    const positional = /^<([^>]+)>(\.\.\.|…)?$/.exec(text);
+    if (positional) items.push({ kind: 'positional', text: positional[1]!, optional });
+  };
+  let i = 0;
+  while (i < rest.length) {
+    if (/\s/.test(rest[i]!)) {
+      i++;
+      continue;
+    }
+    if (rest[i] === '[') {
+      let depth = 0;
+      let j = i;
+      for (; j < rest.length; j++) {
+        if (rest[j] === '[') depth++;
+        else if (rest[j] === ']' && --depth === 0) break;
+      }
+      parseItem(rest.slice(i + 1, j), true);
+      i = j + 1;
+      continue;
+    }
+    const token = readToken(rest, i);
+    i = token.end;
+    if (token.text.startsWith('--')) {
+      // A required flag: its value placeholder is the next token, unless that is another flag or group.
+      let j = i;
+      while (j < rest.length && /\s/.test(rest[j]!)) j++;
+      if (j < rest.length && rest[j] !== '[' && !rest.startsWith('--', j)) {
+        const value = readToken(rest, j);
+        i = value.end;
+        parseItem(`${token.text} ${value.text}`, false);
+      } else {
+        parseItem(token.text, false);
+      }
+    } else {
+      parseItem(token.text, false);
+    }
+  }
+  return items;
+}
+
+/** One usage token: `<…>` and `"…"` may hold spaces. */
+function readToken(text: string, start: number): { text: string; end: number } {
+  const open = text[start];
+  const close = open === '<' ? '>' : open === '"' ? '"' : undefined;
+  if (close) {
+    const end = text.indexOf(close, start + 1);
+    if (end !== -1) return { text: text.slice(start, end + 1), end: end + 1 };
+  }
+  let end = start;
+  while (end < text.length && !/\s/.test(text[end]!)) end++;
+  return { text: text.slice(start, end), end };
+}
+
+/** A valid Discord option name from a placeholder such as "host name|report id". */
+export function optionName(text: string): string {
+  const named = POSITIONAL_CHOICES[text];
+  if (named) return named.name;
+  const name = text
+    .toLowerCase()
+    .replace(/\|/g, '-or-')
+    .replace(/[^-_\p{L}\p{N}]+/gu, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, LIMITS.commandName)
+    .replace(/-$/, '');
+  return name || 'value';
+}
+
+/**
+ * A flag's closed set of values: plain-word alternatives such as `low|medium|high` that its
+ * description names too ("low, medium or high") — not examples such as `2h|1d` nor kinds of
+ * value such as `host|ip|instance-id` ("host name, IP, … or instance id").
+ */
+function choicesOf(placeholder: string | undefined, described: string): string[] | undefined {
+  if (!placeholder || !placeholder.includes('|')) return undefined;
+  const parts = placeholder.split('|');
+  if (parts.length > LIMITS.commandOptions || !parts.every((part) => /^[a-zA-Z][a-zA-Z-]*$/.test(part))) return undefined;
+  const words = new Set(described.split(/[^a-zA-Z-]+/));
+  return parts.every((part) => words.has(part)) ? parts : undefined;
+}
+
+function integerRange(placeholder: string | undefined, description: string): { min?: number; max?: number } | undefined {
+  const range = placeholder ? /^(\d+)-(\d+)$/.exec(placeholder) : null;
+  if (range) return { min: Number(range[1]), max: Number(range[2]) };
+  if (placeholder && /^n$/i.test(placeholder)) {
+    const described = /\b(\d+)-(\d+)\b/.exec(description);
+    if (described) return { min: Number(described[1]), max: Number(described[2]) };
+    const from = /\bfrom (\d+)\b/.exec(description);
+    return from ? { min: Number(from[1]) } : {};
+  }
+  return undefined;
+}
+
+function description(text: string): string {
+  return cut(text.trim(), LIMITS.commandDescription) || '—';
+}
+
+function suggestionFor(name: string, command: CommandDefinition, registry: RegistryView): string | undefined {
+  const rule = SUGGESTION_RULES.find((candidate) => candidate.test.test(name));
+  // The scripts source lists the tenant's own scripts, not COC's public ones.
+  if (rule?.source === 'scripts' && command.words[0] === 'public') return undefined;
+  return rule && registry.suggestion(rule.source) ? rule.source : undefined;
+}
+
+function flagOption(spec: FlagSpec, item: UsageItem | undefined, command: CommandDefinition, registry: RegistryView): OptionPlan {
+  const required = item ? !item.optional : false;
+  const base = { name: optionName(spec.name), kind: 'flag' as const, flag: spec.name, required };
+  if (!spec.takesValue) return { ...base, type: 'boolean', description: description(spec.description) };
+  const range = integerRange(item?.placeholder, spec.description);
+  if (range && !spec.repeatable) return { ...base, type: 'integer', description: description(spec.description), ...range };
+  const choices = spec.repeatable ? undefined : choicesOf(item?.placeholder, spec.description);
+  if (choices) return { ...base, type: 'string', description: description(spec.description), choices };
+  if (spec.repeatable) {
+    return { ...base, type: 'string', repeatable: true, description: description(`${spec.description} (several: separate with spaces)`) };
+  }
+  const suggestionId = suggestionFor(base.name, command, registry);
+  return { ...base, type: 'string', description: description(spec.description), ...(suggestionId ? { suggestionId } : {}) };
+}
+
+function subcommandOptions(command: CommandDefinition, registry: RegistryView): OptionPlan[] {
+  const usage = parseUsage(command.usage, command.words);
+  const positionals: OptionPlan[] = usage
+    .filter((item) => item.kind === 'positional')
+    .map((item, position) => {
+      const name = optionName(item.text);
+      const choices = POSITIONAL_CHOICES[item.text]?.choices;
+      const suggestionId = choices ? undefined : suggestionFor(name, command, registry);
+      return {
+        name,
+        kind: 'positional' as const,
+        position,
+        type: 'string' as const,
+        required: !item.optional,
+        description: description(item.text.replace(/\|/g, ' or ')),
+        ...(choices ? { choices: [...choices] } : {}),
+        ...(suggestionId ? { suggestionId } : {}),
+      };
+    });
+  const flags = command.flags.map((spec) => flagOption(spec, usage.find((item) => item.kind === 'flag' && item.text === spec.name), command, registry));
+  let options = [...positionals, ...flags];
+  const names = new Set<string>();
+  for (const option of options) {
+    if (names.has(option.name)) throw new Error(`/coc ${command.words.join(' ')}: two options would be called "${option.name}" on Discord`);
+    names.add(option.name);
+  }
+  if (options.length > LIMITS.commandOptions) {
+    const rest = options.slice(LIMITS.commandOptions - 1);
+    const required = options.slice(0, LIMITS.commandOptions - 1);
+    options = [
+      ...required,
+      {
+        name: names.has(ARGS_OPTION) ? `more-${ARGS_OPTION}` : ARGS_OPTION,
+        kind: 'args',
+        type: 'string',
+        required: rest.some((option) => option.required),
+        description: description(`More options, typed as on the command line: ${rest.map((o) => (o.kind === 'flag' ? `--${o.flag}` : o.name)).join(' ')}`),
+      },
+    ];
+  }
+  // Discord lists required options first; positionals keep their own order when the line is built.
+  return [...options.filter((option) => option.required), ...options.filter((option) => !option.required)];
+}
+
+export function planCommands(registry: RegistryView): CommandPlan {
+  const groups = new Set(registry.commands.filter((command) => command.words.length > 1).map((command) => command.words[0]!));
+  const subcommands: SubcommandPlan[] = registry.commands.map((command) => {
+    const [first, ...rest] = command.words;
+    const inGroup = rest.length > 0 || groups.has(first!);
+    const name = rest.length > 0 ? rest.join('-') : inGroup ? BARE_SUBCOMMAND : first!;
+    return {
+      ...(inGroup ? { group: optionName(first!) } : {}),
+      name: optionName(name),
+      words: command.words,
+      description: description(command.summary),
+      options: subcommandOptions(command, registry),
+    };
+  });
+  const fitted = fitCharacterBudget(subcommands);
+  const byKey = new Map<string, SubcommandPlan>();
+  for (const sub of fitted) {
+    const key = `${sub.group ?? ''} ${sub.name}`;
+    if (byKey.has(key)) throw new Error(`two commands would be "/coc ${key.trim()}" on Discord`);
+    byKey.set(key, sub);
+  }
+  return { subcommands: fitted, find: (group, name) => byKey.get(`${group ?? ''} ${name}`) };
+}
+
+/**
+ * Shortens descriptions (visibly, options first) until the whole command fits Discord's
+ * 8000 characters, counted as Discord counts them on the generated JSON.
+ */
+function fitCharacterBudget(subcommands: readonly SubcommandPlan[]): readonly SubcommandPlan[] {
+  const room = LIMITS.commandTotal - 100;
+  const fits = (candidate: readonly SubcommandPlan[]) => commandCharacters(commandJson(asPlan(candidate)) as Parameters<typeof commandCharacters>[0]) <= room;
+  if (fits(subcommands)) return subcommands;
+  const steps: readonly (readonly [number, number])[] = [
+    [80, 100],
+    [60, 100],
+    [45, 80],
+    [35, 70],
+    [28, 60],
+    [22, 50],
+    [18, 40],
+  ];
+  for (const [optionMax, subMax] of steps) {
+    const shorter = subcommands.map((sub) => ({
+      ...sub,
+      description: cut(sub.description, subMax),
+      options: sub.options.map((option) => ({ ...option, description: cut(option.description, optionMax) })),
+    }));
+    if (fits(shorter)) return shorter;
+  }
+  throw new Error(`/coc has too many subcommands and options for one Discord command (${LIMITS.commandTotal} characters)`);
+}
+
+function asPlan(subcommands: readonly SubcommandPlan[]): CommandPlan {
+  return { subcommands, find: () => undefined };
+}
+
+/** One word for the command-line tokenizer, whatever the value holds (spaces, quotes, backslashes). */
+export function escapeWord(value: string): string {
+  if (value === '') return '""';
+  return value.replace(/[\s"'“”‘’\\]/g, (c) => `\\${c}`);
+}
+
+export type OptionValue = string | number | boolean;
+
+export type CommandLine =
+  | { readonly ok: true; readonly text: string }
+  /** A positional value that would read as an option (`--yes` typed into a uuid), or a quote left open. */
+  | { readonly ok: false; readonly option: string; readonly problem: 'dash' | 'quote' };
+
+/**
+ * The command line for a subcommand and the option values Discord sent. Positionals come in
+ * usage order; flags as `--flag=value` (a value may start with dashes); switches only when true.
+ */
+export function commandLine(sub: SubcommandPlan, values: ReadonlyMap<string, OptionValue>): CommandLine {
+  const parts: string[] = [...sub.words];
+  const ordered = [...sub.options].sort((a, b) => rank(a) - rank(b));
+  const flags: string[] = [];
+  let args = '';
+  for (const option of ordered) {
+    const value = values.get(option.name);
+    if (value === undefined) continue;
+    if (option.kind === 'positional') {
+      const text = String(value);
+      if (text.startsWith('--')) return { ok: false, option: option.name, problem: 'dash' };
+      parts.push(escapeWord(text));
+    } else if (option.kind === 'args') {
+      args = String(value);
+    } else if (option.type === 'boolean') {
+      if (value === true) flags.push(`--${option.flag}`);
+    } else if (option.repeatable) {
+      // Split as the terminal splits a line: `a=1 msg="two words"` is two values.
+      let words: string[];
+      try {
+        words = tokenize(String(value));
+      } catch {
+        return { ok: false, option: option.name, problem: 'quote' };
+      }
+      for (const word of words) flags.push(`--${option.flag}=${escapeWord(word)}`);
+    } else {
+      flags.push(`--${option.flag}=${escapeWord(String(value))}`);
+    }
+  }
+  return { ok: true, text: [...parts, ...flags, ...(args ? [args] : [])].join(' ') };
+}
+
+/** Positionals keep the order of the usage line (their index in the plan before sorting). */
+function rank(option: OptionPlan): number {
+  return option.kind === 'positional' ? option.position ?? 0 : 1000;
+}
+
+
+
+function addOptions(builder: SlashCommandSubcommandBuilder, options: readonly OptionPlan[]): void {
+  for (const option of options) {
+    if (option.type === 'boolean') {
+      builder.addBooleanOption((o) => o.setName(option.name).setDescription(option.description).setRequired(option.required));
+    } else if (option.type === 'integer') {
+      builder.addIntegerOption((o) => {
+        o.setName(option.name).setDescription(option.description).setRequired(option.required);
+        if (option.min !== undefined) o.setMinValue(option.min);
+        if (option.max !== undefined) o.setMaxValue(option.max);
+        return o;
+      });
+    } else {
+      builder.addStringOption((o) => {
+        o.setName(option.name).setDescription(option.description).setRequired(option.required);
+        if (option.choices) o.addChoices(...option.choices.map((choice) => ({ name: choice, value: choice })));
+        else if (option.suggestionId) o.setAutocomplete(true);
+        return o;
+      });
+    }
+  }
+}
+
+/** The JSON `PUT /applications/{id}/commands` takes: one `/coc` command. */
+export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const root = new SlashCommandBuilder()
+    .setName(ROOT_COMMAND)
+    .setDescription(ROOT_DESCRIPTION)
+    .setDescriptionLocalizations({ 'zh-CN': ROOT_DESCRIPTION_ZH })
+    // Usable in servers and in the bot's DMs. Authorization happens in the bot on every use
+    // (identity and policy); Discord's own permissions are only defaults admins may change.
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  const grouped = new Map<string, SubcommandPlan[]>();
+  for (const sub of plan.subcommands) {
+    if (sub.group) grouped.set(sub.group, [...(grouped.get(sub.group) ?? []), sub]);
+  }
+  const added = new Set<string>();
+  for (const sub of plan.subcommands) {
+    if (!sub.group) {
+      root.addSubcommand((s) => {
+        s.setName(sub.name).setDescription(sub.description);
+        addOptions(s, sub.options);
+        return s;
+      });
+      continue;
+    }
+    if (added.has(sub.group)) continue;
+    added.add(sub.group);
+    const members = grouped.get(sub.group)!;
+    root.addSubcommandGroup((g) => {
+      g.setName(sub.group!).setDescription(description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`));
+      for (const member of members) {
+        g.addSubcommand((s) => {
+          s.setName(member.name).setDescription(member.description);
+          addOptions(s, member.options);
+          return s;
+        });
+      }
+      return g;
+    });
+  }
+  return root.toJSON();
+}

@@ -1,0 +1,423 @@
+/**
+ * One Discord interaction, from its arrival (over the gateway or the HTTP endpoint) to the
+ * reply: slash commands, autocomplete, buttons, select menus and modal submissions become
+ * Invocations for the dispatcher, and its Message goes back within Discord's deadlines.
+ *
+ * Discord wants an initial response within 3 s. The dispatcher gets a short head start
+ * (`ackBudgetMs`, default 1.5 s): if it answers by then, the answer is the initial response,
+ * exactly as it should be (ephemeral when private, a modal when it is a form). Otherwise the
+ * interaction is deferred (type 5, "thinking…") and the answer edits that message, or — if it
+ * turns out to be private — replaces it with an ephemeral follow-up. A modal can only be an
+ * initial response, so a form that comes after a deferral (or after a modal submission)
+ * arrives as a message with a button that opens it. When the 15-minute token has run out, the
+ * answer is posted as a bot message instead (private ones as a DM).
+ *
+ * Confirmations are a second, ephemeral message with the confirm and deny buttons (Discord
+ * has no confirmation dialog); forms longer than five inputs are asked page by page.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  DiscordAPIError,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIButtonComponentWithCustomId,
+  type APIInteractionResponse,
+  type REST,
+} from 'discord.js';
+import { LRUCache } from 'lru-cache';
+import { targetOf } from '../../core/chat-surface.js';
+import type { Dispatcher } from '../../core/dispatcher.js';
+import type { Actor, Invocation, Place } from '../../core/invocation.js';
+import type { Form, Message } from '../../core/message.js';
+import { translator, type Translate } from '../../i18n/translate.js';
+import { commandLine, ROOT_COMMAND, type CommandPlan, type OptionValue } from './command-map.js';
+import type { ComponentState } from './component-state.js';
+import { decodeCustomId, decodeOptionValue, DENY_ID, formButtonId } from './custom-id.js';
+import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOption, type Interaction } from './interaction-schema.js';
+import { INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
+import { modalFor, pageCount, refilled, submittedValues } from './modal.js';
+import { fieldErrorFields, renderMessages, type DiscordMessage } from './render.js';
+import type { DiscordSurface } from './surface.js';
+import { cut, cutStart } from './text.js';
+import { DISCORD_TEXTS as T, localeOf } from './texts.js';
+
+/** Sends the one initial response (the HTTP response body, or the gateway's callback request). */
+export type Respond = (body: APIInteractionResponse) => Promise<void>;
+
+export interface DiscordInteractionsOptions {
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
+  readonly rest: REST;
+  readonly applicationId: string;
+  readonly state: ComponentState;
+  readonly plan: CommandPlan;
+  /** For answers whose interaction token has run out. */
+  readonly surface: DiscordSurface;
+  /** The server direct messages belong to (identity mappings are per server). */
+  readonly dmWorkspace?: string;
+  /** How long the dispatcher may take before the interaction is deferred. Default 1500 ms. */
+  readonly ackBudgetMs?: number;
+  /** How long autocomplete may search. Default 2000 ms (Discord allows 3 s). */
+  readonly suggestBudgetMs?: number;
+  readonly onUnexpected?: (error: unknown) => void;
+  /** Real time, for the token's 15 minutes (not the bot's possibly fake clock). */
+  readonly clock?: () => number;
+}
+
+interface Turn {
+  readonly interaction: Interaction;
+  readonly respond: Respond;
+  readonly t: Translate;
+  readonly actor: Actor;
+  readonly place: Place;
+  readonly receivedAt: number;
+  responded: boolean;
+  /** The form a submission came from, to show refused fields by label and open it again. */
+  submitted?: { readonly form: Form; readonly values: Readonly<Record<string, string>> };
+}
+
+const DEFAULT_ACK_BUDGET_MS = 1500;
+const DEFAULT_SUGGEST_BUDGET_MS = 2000;
+/** Stop using the token a little before Discord does. */
+const TOKEN_MARGIN_MS = 30_000;
+const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
+
+export class DiscordInteractions {
+  /** Answers of the earlier pages of long forms: only in memory, for 15 minutes (they may hold secrets). */
+  readonly #drafts = new LRUCache<string, Record<string, string>>({ max: 1000, ttl: INTERACTION_TOKEN_MS });
+  readonly #clock: () => number;
+
+  constructor(private readonly options: DiscordInteractionsOptions) {
+    this.#clock = options.clock ?? (() => Date.now());
+  }
+
+  /** Handles one interaction; never throws (failures are answered and reported to onUnexpected). */
+  async handle(interaction: Interaction, respond: Respond): Promise<void> {
+    const turn: Turn = {
+      interaction,
+      respond,
+      t: translator(localeOf(interaction.locale)),
+      actor: this.actorOf(interaction),
+      place: placeOf(interaction),
+      receivedAt: this.#clock(),
+      responded: false,
+    };
+    try {
+      switch (interaction.type) {
+        case InteractionType.Ping:
+          return await this.initial(turn, { type: InteractionResponseType.Pong });
+        case InteractionType.ApplicationCommand:
+          return await this.command(turn);
+        case InteractionType.ApplicationCommandAutocomplete:
+          return await this.autocomplete(turn);
+        case InteractionType.MessageComponent:
+          return await this.component(turn);
+        case InteractionType.ModalSubmit:
+          return await this.modalSubmit(turn);
+        default:
+          return await this.ephemeral(turn, { title: turn.t(T.unknownCommand), text: turn.t(T.unknownCommandText), tone: 'danger' });
+      }
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+    }
+  }
+
+  private actorOf(interaction: Interaction): Actor {
+    const user = interaction.member?.user ?? interaction.user;
+    const displayName = interaction.member?.nick ?? user?.global_name ?? user?.username;
+    return {
+      platform: 'discord',
+      workspaceId: interaction.guild_id ?? this.options.dmWorkspace ?? 'direct',
+      userId: user?.id ?? 'unknown',
+      ...(displayName ? { displayName } : {}),
+    };
+  }
+
+  // ---- slash commands and autocomplete ------------------------------------------------------
+
+  private subcommandOf(turn: Turn): { group?: string; name: string; options: readonly CommandOption[] } | undefined {
+    const data = commandDataSchema.safeParse(turn.interaction.data);
+    if (!data.success || data.data.name !== ROOT_COMMAND) return undefined;
+    const first = data.data.options?.[0];
+    if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+      const sub = first.options?.[0];
+      return sub ? { group: first.name, name: sub.name, options: sub.options ?? [] } : undefined;
+    }
+    if (first?.type === ApplicationCommandOptionType.Subcommand) return { name: first.name, options: first.options ?? [] };
+    return undefined;
+  }
+
+  private async command(turn: Turn): Promise<void> {
+    const called = this.subcommandOf(turn);
+    const sub = called && this.options.plan.find(called.group, called.name);
+    if (!called || !sub) return this.ephemeral(turn, { title: turn.t(T.unknownCommand), text: turn.t(T.unknownCommandText), tone: 'danger' });
+    const values = new Map<string, OptionValue>();
+    for (const option of called.options) if (option.value !== undefined) values.set(option.name, option.value);
+    const line = commandLine(sub, values);
+    if (!line.ok) {
+      const text = turn.t(line.problem === 'dash' ? T.dashValue : T.openQuote, { option: line.option });
+      return this.ephemeral(turn, { title: turn.t(T.badOption), text, tone: 'danger' });
+    }
+    await this.run(turn, { kind: 'command', actor: turn.actor, place: turn.place, text: line.text, interactionId: turn.interaction.id }, true);
+  }
+
+  private async autocomplete(turn: Turn): Promise<void> {
+    const called = this.subcommandOf(turn);
+    const sub = called && this.options.plan.find(called.group, called.name);
+    const focused = called?.options.find((option) => option.focused);
+    const sourceId = focused && sub?.options.find((option) => option.name === focused.name)?.suggestionId;
+    if (!focused || !sourceId) return this.initial(turn, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+    // Lists (host1,host2,…) complete their last item and keep what was typed before it.
+    const typed = String(focused.value ?? '');
+    const comma = typed.lastIndexOf(',');
+    const prefix = comma === -1 ? '' : typed.slice(0, comma + 1);
+    const query = typed.slice(comma + 1).trim();
+    const search = this.options.dispatcher.suggest(turn.actor, turn.place, sourceId, query);
+    const found = await within(search, this.options.suggestBudgetMs ?? DEFAULT_SUGGEST_BUDGET_MS);
+    const choices = (found.done ? found.value : [])
+      .map((option) => ({ name: cutStart(`${prefix}${option.label}`, LIMITS.choiceName) || '…', value: `${prefix}${option.value}` }))
+      .filter((choice) => choice.value.length <= LIMITS.choiceValue)
+      .slice(0, LIMITS.autocompleteChoices);
+    await this.initial(turn, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
+  }
+
+  // ---- buttons and selects --------------------------------------------------------------------
+
+  private async component(turn: Turn): Promise<void> {
+    const data = componentDataSchema.safeParse(turn.interaction.data);
+    if (!data.success) return this.expired(turn);
+    const decoded = decodeCustomId(data.data.custom_id);
+    const act = (actionId: string, value: string) =>
+      this.run(turn, { kind: 'action', actor: turn.actor, place: turn.place, actionId, value, interactionId: turn.interaction.id }, true);
+    switch (decoded.kind) {
+      case 'action':
+        return act(decoded.actionId, decoded.value);
+      case 'stored-action': {
+        const stored = await this.options.state.get(decoded.key);
+        return stored?.kind === 'action' ? act(stored.actionId, stored.value) : this.expired(turn);
+      }
+      case 'select':
+      case 'stored-select': {
+        const stored = decoded.kind === 'stored-select' ? await this.options.state.get(decoded.key) : undefined;
+        const actionId = decoded.kind === 'select' ? decoded.actionId : stored?.kind === 'select' ? stored.actionId : undefined;
+        const chosen = data.data.values?.[0];
+        const value = chosen === undefined ? undefined : await decodeOptionValue(this.options.state, chosen);
+        return actionId && value !== undefined ? act(actionId, value) : this.expired(turn);
+      }
+      case 'confirm':
+        return this.confirm(turn, decoded.key);
+      case 'deny':
+        return this.initial(turn, {
+          type: InteractionResponseType.UpdateMessage,
+          data: { content: turn.t(T.notDoneShort), embeds: [], components: [], allowed_mentions: { parse: [] } },
+        });
+      case 'form':
+        return this.openForm(turn, decoded.key, decoded.page, decoded.draft);
+      default:
+        return this.expired(turn);
+    }
+  }
+
+  /** The confirmation Discord does not have: an ephemeral question with the real button and a deny button. */
+  private async confirm(turn: Turn, key: string): Promise<void> {
+    const stored = await this.options.state.get(key);
+    if (stored?.kind !== 'confirm') return this.expired(turn);
+    const { confirm } = stored;
+    const [question] = await renderMessages(
+      { title: confirm.title, text: confirm.text, tone: 'warning', buttons: [{ actionId: stored.actionId, value: stored.value, label: confirm.confirmLabel, style: 'danger' }] },
+      { state: this.options.state, t: turn.t },
+      { mode: 'single' },
+    );
+    const deny: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Secondary, label: cut(confirm.denyLabel, LIMITS.buttonLabel) || '…', custom_id: DENY_ID };
+    question!.components[0]?.components.push(deny);
+    await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...question!, flags: MessageFlags.Ephemeral } });
+  }
+
+  private async openForm(turn: Turn, key: string, page: number, draft: string | undefined): Promise<void> {
+    const stored = await this.options.state.get(key);
+    if (stored?.kind !== 'form' || page > pageCount(stored.form)) return this.expired(turn);
+    if (draft && !this.#drafts.has(draft)) return this.ephemeral(turn, { title: stored.form.title, text: turn.t(T.draftLost), tone: 'warning' });
+    await this.initial(turn, { type: InteractionResponseType.Modal, data: modalFor(stored.form, key, page, draft, turn.t) });
+  }
+
+  // ---- modal submissions ----------------------------------------------------------------------
+
+  private async modalSubmit(turn: Turn): Promise<void> {
+    const data = modalDataSchema.safeParse(turn.interaction.data);
+    const decoded = data.success ? decodeCustomId(data.data.custom_id) : undefined;
+    if (!data.success || decoded?.kind !== 'modal') return this.expired(turn);
+    const stored = await this.options.state.get(decoded.key);
+    if (stored?.kind !== 'form') return this.expired(turn);
+    const { form } = stored;
+    const earlier = decoded.draft ? this.#drafts.get(decoded.draft) : {};
+    if (!earlier) return this.ephemeral(turn, { title: form.title, text: turn.t(T.draftLost), tone: 'warning' });
+    const values = { ...earlier, ...submittedValues(form, data.data.components) };
+    const pages = pageCount(form);
+    if (decoded.page < pages) {
+      const draft = decoded.draft ?? randomBytes(12).toString('base64url');
+      this.#drafts.set(draft, values);
+      const next = decoded.page + 1;
+      const button: APIButtonComponentWithCustomId = {
+        type: ComponentType.Button,
+        style: ButtonStyle.Primary,
+        label: cut(turn.t(T.formContinue, { page: next, pages }), LIMITS.buttonLabel),
+        custom_id: formButtonId(decoded.key, next, draft),
+      };
+      return this.ephemeral(turn, { text: turn.t(T.formStep, { page: decoded.page, pages, title: form.title }) }, [button]);
+    }
+    if (decoded.draft) this.#drafts.delete(decoded.draft);
+    turn.submitted = { form, values };
+    await this.run(
+      turn,
+      { kind: 'submission', actor: turn.actor, place: turn.place, formId: form.id, values, ...(form.context !== undefined ? { context: form.context } : {}), interactionId: turn.interaction.id },
+      false,
+    );
+  }
+
+  // ---- running and answering ------------------------------------------------------------------
+
+  /** Dispatches, answering directly if the dispatcher is quick, else deferring first. */
+  private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean): Promise<void> {
+    const work = this.options.dispatcher.handle(invocation);
+    const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
+    if (quick.done) return this.answer(turn, quick.value, canOpenModal);
+    let deferred = true;
+    try {
+      await this.initial(turn, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
+    } catch (error) {
+      deferred = false;
+      this.options.onUnexpected?.(error);
+    }
+    const reply = await work;
+    if (!deferred) return this.fallback(turn, reply);
+    await this.answerLater(turn, reply);
+  }
+
+  private async answer(turn: Turn, reply: Message, canOpenModal: boolean): Promise<void> {
+    if (reply.form && canOpenModal && !reply.fieldErrors) {
+      const key = await this.options.state.put({ kind: 'form', form: reply.form });
+      return this.initial(turn, { type: InteractionResponseType.Modal, data: modalFor(reply.form, key, 1, undefined, turn.t) });
+    }
+    const { messages, ephemeral } = await this.replyMessages(turn, reply, false);
+    const flags = ephemeral ? MessageFlags.Ephemeral : 0;
+    const [first, ...rest] = messages;
+    await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...first!, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) } });
+    for (const message of rest) await this.followUp(turn, message, flags);
+  }
+
+  /** After a deferral: edit the "thinking…" message, or replace it when the answer is private. */
+  private async answerLater(turn: Turn, reply: Message): Promise<void> {
+    if (this.#clock() - turn.receivedAt > INTERACTION_TOKEN_MS - TOKEN_MARGIN_MS) return this.fallback(turn, reply);
+    const { messages, ephemeral } = await this.replyMessages(turn, reply, true);
+    const { rest, applicationId } = this.options;
+    const token = turn.interaction.token;
+    try {
+      if (ephemeral) {
+        // The deferral was public; a private answer must not be shown to the channel.
+        await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
+        for (const message of messages) await this.followUp(turn, message, MessageFlags.Ephemeral);
+      } else {
+        const [first, ...others] = messages;
+        await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: first!, auth: false });
+        for (const message of others) await this.followUp(turn, message, 0);
+      }
+    } catch (error) {
+      if (!isDeadToken(error)) this.options.onUnexpected?.(error);
+      await this.fallback(turn, reply);
+    }
+  }
+
+  /** Without a usable token: public answers as a bot message in the channel, private ones as a DM. */
+  private async fallback(turn: Turn, reply: Message): Promise<void> {
+    try {
+      const answer: Message = { ...reply, form: undefined, fieldErrors: undefined };
+      if (reply.private || reply.fieldErrors) await this.options.surface.notify(turn.actor, answer, targetOf(turn.actor, turn.place));
+      else await this.options.surface.postReply(targetOf(turn.actor, turn.place), answer);
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+    }
+  }
+
+  /**
+   * The reply as Discord messages. A form that cannot open as a modal becomes a button that
+   * opens it; a refused submission lists its problems by field label, with a button that opens
+   * the form again with what was typed (secrets excepted).
+   */
+  private async replyMessages(turn: Turn, reply: Message, afterDeferral: boolean): Promise<{ messages: DiscordMessage[]; ephemeral: boolean }> {
+    const lead: APIButtonComponentWithCustomId[] = [];
+    let shown: Message = reply;
+    if (reply.fieldErrors && turn.submitted) {
+      const { form, values } = turn.submitted;
+      const key = await this.options.state.put({ kind: 'form', form: refilled(form, values) });
+      const labels = new Map(form.fields.map((field) => [field.id, field.label]));
+      lead.push(formButton(turn.t(T.openFormAgain), key));
+      shown = { ...reply, title: reply.title ?? turn.t(T.formRefused), tone: 'danger', fields: [...(reply.fields ?? []), ...fieldErrorFields(reply.fieldErrors, labels)] };
+    } else if (reply.form) {
+      const key = await this.options.state.put({ kind: 'form', form: reply.form });
+      lead.push(formButton(cut(`${turn.t(T.openForm)}: ${reply.form.title}`, LIMITS.buttonLabel), key));
+      if (afterDeferral || (!reply.title && !reply.text)) shown = { ...reply, text: [reply.text, turn.t(T.formAfterWait)].filter(Boolean).join('\n\n') };
+    }
+    const messages = await renderMessages(shown, { state: this.options.state, t: turn.t }, { mode: 'split', lead });
+    return { messages, ephemeral: Boolean(reply.private || reply.fieldErrors) };
+  }
+
+  private async followUp(turn: Turn, message: DiscordMessage, flags: number): Promise<void> {
+    await this.options.rest.post(Routes.webhook(this.options.applicationId, turn.interaction.token), { body: { ...message, flags }, auth: false });
+  }
+
+  private async ephemeral(turn: Turn, message: Message, lead: APIButtonComponentWithCustomId[] = []): Promise<void> {
+    const [first] = await renderMessages(message, { state: this.options.state, t: turn.t }, { mode: 'single', lead });
+    await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...first!, flags: MessageFlags.Ephemeral } });
+  }
+
+  private expired(turn: Turn): Promise<void> {
+    return this.ephemeral(turn, { title: turn.t(T.expired), text: turn.t(T.expiredText), tone: 'warning' });
+  }
+
+  private async initial(turn: Turn, body: APIInteractionResponse): Promise<void> {
+    if (turn.responded) throw new Error('an interaction can be answered only once');
+    turn.responded = true;
+    await turn.respond(body);
+  }
+}
+
+function formButton(label: string, key: string): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, style: ButtonStyle.Primary, label: cut(label, LIMITS.buttonLabel), custom_id: formButtonId(key) };
+}
+
+function placeOf(interaction: Interaction): Place {
+  const channel = interaction.channel;
+  const channelId = channel?.id ?? interaction.channel_id ?? 'unknown';
+  const isDirect = !interaction.guild_id;
+  if (channel && THREAD_TYPES.has(channel.type) && channel.parent_id) {
+    // Channel rules apply to a thread as to its channel.
+    return { channelId: channel.parent_id, threadId: channel.id, isDirect };
+  }
+  return { channelId, isDirect };
+}
+
+/** The interaction token expired or the webhook is gone: only a bot message can carry the answer now. */
+function isDeadToken(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook || error.code === RESTJSONErrorCodes.UnknownInteraction)
+  );
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ done: false }>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ done: true as const, value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Discord's published limits for what the bot sends (platform-rules §2.2–2.3). Lengths are
+ * measured in UTF-16 code units, which is never less than Discord's count of characters, so
+ * staying under them keeps every message acceptable.
+ */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  /** Title, description, field names and values and footer of all embeds of one message. */
+  embedTotal: 6000,
+  embedsPerMessage: 10,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  customId: 100,
+  selectOptions: 25,
+  selectOptionLabel: 100,
+  selectOptionValue: 100,
+  selectOptionDescription: 100,
+  selectPlaceholder: 150,
+  modalTitle: 45,
+  modalComponents: 5,
+  labelText: 45,
+  labelDescription: 100,
+  textInputPlaceholder: 100,
+  textInputValue: 4000,
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+  commandName: 32,
+  commandDescription: 100,
+  commandOptions: 25,
+  /** All names, descriptions and choice values of one command together. */
+  commandTotal: 8000,
+  threadName: 100,
+} as const;
+
+/** Names of commands, subcommands and options: lowercase where the script has case. */
+export const COMMAND_NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+/** Deadlines (platform-rules §2.1). */
+export const INITIAL_RESPONSE_MS = 3_000;
+export const INTERACTION_TOKEN_MS = 15 * 60_000;

@@ -1,0 +1,62 @@
+/**
+ * `npm run discord:register`: registers `/coc` (generated from the command registry) with
+ * Discord, in the server named by discord.guildId (instant; for development) or globally.
+ *
+ *   npm run discord:register                    guild if DISCORD_GUILD_ID is set, else global
+ *   npm run discord:register -- --global        globally, even with a guild configured
+ *   npm run discord:register -- --guild <id>    in this server
+ *   npm run discord:register -- --print         print the command JSON; register nothing
+ */
+import { parseArgs } from 'node:util';
+import { REST } from 'discord.js';
+import { COMMANDS, ACTIONS, FORMS, SUGGESTIONS } from '../../app/commands.js';
+import { loadConfig } from '../../config.js';
+import { Registry } from '../../core/registry.js';
+import { commandJson, planCommands } from './command-map.js';
+import { commandCharacters, commandProblems } from './command-limits.js';
+import { registerCommands } from './register.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' } }, allowPositionals: false });
+  const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+  const command = commandJson(planCommands(registry));
+  const problems = commandProblems(command);
+  if (values.print) {
+    process.stdout.write(`${JSON.stringify(command, null, 2)}\n`);
+    process.stderr.write(`${commandCharacters(command)} of 8000 characters; ${problems.length ? `problems:\n  ${problems.join('\n  ')}` : 'within Discord\'s limits'}\n`);
+    return problems.length ? 1 : 0;
+  }
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write('The configuration has problems (run "npm run check-config" for details):\n');
+    for (const problem of loaded.problems) process.stderr.write(`  ${problem.path}: ${problem.message} — ${problem.fix}\n`);
+    return 1;
+  }
+  const { botToken, applicationId, guildId, apiUrl } = loaded.config.discord;
+  if (!botToken || !applicationId) {
+    process.stderr.write('Set discord.botToken (DISCORD_BOT_TOKEN) and discord.applicationId (DISCORD_APPLICATION_ID) first.\n');
+    return 1;
+  }
+  if (values.guild !== undefined && !/^\d{17,20}$/.test(values.guild)) {
+    process.stderr.write(`--guild must be a server id (17 to 20 digits), got "${values.guild}".\n`);
+    return 1;
+  }
+  const guild = values.global ? undefined : (values.guild ?? guildId);
+  const rest = new REST(apiUrl ? { api: apiUrl } : {}).setToken(botToken.reveal());
+  const registered = await registerCommands(rest, applicationId, guild, command);
+  const subcommands = (command.options ?? []).reduce((sum, option) => sum + ('options' in option && option.type === 2 ? (option.options?.length ?? 0) : 1), 0);
+  process.stdout.write(
+    registered.scope === 'guild'
+      ? `Registered /coc (${subcommands} subcommands) in server ${guild}: usable there now.\n`
+      : `Registered /coc (${subcommands} subcommands) globally: Discord may take a while to show the change in every server.\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Registering the Discord commands failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
