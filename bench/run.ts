@@ -6,8 +6,11 @@
  * - `getScriptOrder` through CocClient (validation, signing, envelope, zod) vs one raw
  *   signed undici GET of the same URL to the simulator, through a Pool like the client's.
  * - One simulator tick with 1,000 live orders, and the process's peak RSS.
+ * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
  */
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
 import { Pool } from 'undici';
 import { signRequest } from '../src/coc/auth/signer.js';
 import { CocClient } from '../src/coc/client.js';
@@ -72,3 +75,7 @@ try {
   await sim.close();
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+
+// The live order tracker with 1,000 orders, in a process of its own so that its RSS and CPU are its own.
+const tracker = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'tracker.ts')], { stdio: 'inherit' });
+if (tracker.status !== 0) process.exitCode = 1;

@@ -1,0 +1,189 @@
+/**
+ * The live order tracker under load: 1,000 live orders, one card each, polled in rounds as the
+ * bot does every `tracker.pollIntervalMs` (the tracker's clock moves 3 s per round, so the
+ * bench does not sleep between rounds). Prints figures, not assertions:
+ *
+ * - COC requests per order per round while nothing changes (goal ≤ 1.05), and while every
+ *   order moves one step every few rounds (each change costs the reads that show it);
+ * - card edits while nothing changes (goal 0), and edits per order per change;
+ * - final summaries and notifications (each exactly once per card);
+ * - CPU and wall time of a round, and the peak RSS of this process (goal ≤ 200 MB).
+ *
+ * The simulator runs in its own process (`src/sim/main.ts`) and is driven and counted through
+ * its control API, so the RSS and CPU here are the tracker's: client, store, cards.
+ *
+ * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CocClient } from '../src/coc/client.js';
+import { loadConfig } from '../src/config.js';
+import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
+import type { Message } from '../src/core/message.js';
+import { OrderTracker } from '../src/orders/tracker.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
+import { ROUTE_KEYS } from '../src/sim/router.js';
+import { openStore } from '../src/store/index.js';
+
+const ORDERS = 1000;
+const BATCHES = 6;
+const ROUND_MS = 3000;
+/** Enough rounds to include the occasional safety-net read of every order. */
+const IDLE_ROUNDS = 30;
+const LIVE_ROUNDS = 20;
+/** While "live", the simulator moves every order one step this often. */
+const STEP_EVERY = 5;
+
+const root = join(import.meta.dirname, '..');
+const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+
+/** A chat surface that only counts (no terminal, no platform). */
+class CountingSurface implements ChatSurface {
+  readonly platform = 'shell' as const;
+  posts = 0;
+  edits = 0;
+  notices = 0;
+  async post(target: ChatTarget, _message: Message): Promise<PostedMessage> {
+    this.posts++;
+    return { ...target, messageRef: `b${this.posts}` };
+  }
+  async update(): Promise<void> {
+    this.edits++;
+  }
+  async notify(): Promise<void> {
+    this.notices++;
+  }
+  async openIncidentPlace(): Promise<ChatTarget> {
+    throw new Error('not used by the tracker');
+  }
+}
+
+async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/sim/main.ts'), '--port', '0', '--tick-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+const sim = await startSimProcess();
+const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+  const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
+  return response.json();
+};
+const requestsSince = async (): Promise<number> => {
+  const counts = await Promise.all(ROUTE_KEYS.map((key) => admin('GET', `/requests/count?route=${encodeURIComponent(key)}`) as Promise<{ count: number }>));
+  return counts.reduce((sum, c) => sum + c.count, 0);
+};
+
+const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
+const rssAtStart = process.memoryUsage().rss;
+const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+// PostgreSQL when TEST_DATABASE_URL names one (as several replicas run), in a schema of its own
+// dropped afterwards; else the embedded PGlite the single-process bot uses.
+const databaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
+const schema = `bench_tracker_${process.pid}`;
+const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: 'memory://' });
+const rssWithStore = process.memoryUsage().rss;
+const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
+if (!loaded.ok) throw new Error('the default configuration is invalid');
+let clockMs = Date.UTC(2026, 2, 14, 9, 30);
+const surface = new CountingSurface();
+const chat = new ChatSurfaces();
+chat.register(surface);
+const tracker = new OrderTracker({ db: store.db, coc, chat, now: () => new Date(clockMs), config: { tracker: { ...loaded.config.tracker, maxOrders: ORDERS } } });
+const lines: string[] = [];
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+try {
+  // 1,000 orders of six one-host batches on healthy hosts.
+  const script = (await coc.listScripts({ name_like: 'disk_usage', limit: 10 })).data.find((s) => s.name === 'disk_usage');
+  if (!script) throw new Error('the simulated world lacks disk_usage');
+  const hosts = (await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, agent_state: 'ONLINE', os_type: 'linux' })).filter(
+    (h) => !h.tags.some((t) => t.key === 'flaky'),
+  );
+  if (hosts.length < BATCHES) throw new Error('not enough healthy hosts in the simulated world');
+  const uuids: string[] = [];
+  for (let i = 0; i < ORDERS; i++) {
+    const execute_batches = Array.from({ length: BATCHES }, (_, b) => {
+      const host = hosts[(i + b) % hosts.length]!;
+      return { batch_index: b + 1, rotation_strategy: 'CONTINUE' as const, target_instances: [{ resource_id: host.resource_id!, region_id: host.region_id! }] };
+    });
+    uuids.push(await coc.executeScript(script.script_uuid, { execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' }, execute_batches }));
+  }
+
+  const trackStarted = performance.now();
+  for (const uuid of uuids) await tracker.track({ executeUuid: uuid, target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
+  const trackMs = performance.now() - trackStarted;
+  lines.push(`tracker (${store.db.kind}): ${ORDERS} live orders, ${surface.posts} cards posted in ${fmt(trackMs / 1000, 1)} s (${fmt(trackMs / ORDERS, 1)} ms per track())`);
+
+  const round = async (): Promise<{ wallMs: number; cpuMs: number }> => {
+    clockMs += ROUND_MS;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const polled = await tracker.tick();
+    if (polled !== ORDERS && polled !== 0) throw new Error(`a round polled ${polled} orders`);
+    const used = process.cpuUsage(cpu);
+    return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+  };
+
+  // Nothing changes: one statistics read per order, no edits.
+  await admin('DELETE', '/requests');
+  const editsBefore = surface.edits;
+  const idle: { wallMs: number; cpuMs: number }[] = [];
+  for (let r = 0; r < IDLE_ROUNDS; r++) idle.push(await round());
+  const idleRequests = await requestsSince();
+  const idleEdits = surface.edits - editsBefore;
+  lines.push(`  COC requests per order per round, nothing changed: ${fmt(idleRequests / (ORDERS * IDLE_ROUNDS), 3)} (goal ≤ 1.05)`);
+  lines.push(`  card edits when nothing changed: ${idleEdits} (goal 0)`);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  lines.push(
+    `  one round over ${ORDERS} orders: ${fmt(median(idle.map((r) => r.wallMs)), 0)} ms wall, ${fmt(median(idle.map((r) => r.cpuMs)), 0)} ms CPU ` +
+      `(${fmt((median(idle.map((r) => r.cpuMs)) * 1000) / ORDERS, 0)} µs CPU per order; a round every ${ROUND_MS / 1000} s uses ${fmt((median(idle.map((r) => r.cpuMs)) / ROUND_MS) * 100, 1)}% of a core)`,
+  );
+
+  // Every order moves one step every STEP_EVERY rounds.
+  await admin('DELETE', '/requests');
+  const liveEditsBefore = surface.edits;
+  let steps = 0;
+  for (let r = 0; r < LIVE_ROUNDS; r++) {
+    if (r % STEP_EVERY === 0) {
+      await admin('POST', '/tick', { count: 1 });
+      steps++;
+    }
+    await round();
+  }
+  const liveRequests = await requestsSince();
+  lines.push(
+    `  COC requests per order per round, every order moving one step every ${STEP_EVERY} rounds: ${fmt(liveRequests / (ORDERS * LIVE_ROUNDS), 3)} ` +
+      `(${fmt(liveRequests / (ORDERS * steps), 2)} per order per step, reads that show the change included)`,
+  );
+  lines.push(`  card edits per order per step: ${fmt((surface.edits - liveEditsBefore) / (ORDERS * steps), 2)}`);
+
+  // Every order ends: one final summary per card.
+  await admin('POST', '/tick', { count: BATCHES * 2 + 2 });
+  const finalsBefore = tracker.stats.finals;
+  for (let r = 0; r < 4 && tracker.stats.finals - finalsBefore < ORDERS; r++) await round();
+  const extra = await round(); // nothing left: no order is polled any more
+  lines.push(`  final summaries: ${tracker.stats.finals} for ${ORDERS} orders; orders still polled afterwards: ${extra.wallMs >= 0 ? await tracker.tick() : 0}`);
+  const atEnd = process.memoryUsage();
+  lines.push(
+    `  peak RSS of the tracking process: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB (goal ≤ 200 MB; the simulator runs in its own process): ` +
+      `${mb(rssAtStart)} MB at start (Node, tsx, the modules), ${mb(rssWithStore)} MB with the store open (${store.db.kind}), ${mb(atEnd.rss)} MB at the end; ` +
+      `JavaScript heap in use at the end ${mb(atEnd.heapUsed)} MB`,
+  );
+  lines.push(`  unexpected errors: ${tracker.stats.unexpected}, COC read failures: ${tracker.stats.cocFailures}`);
+} finally {
+  await coc.close();
+  if (databaseUrl) await store.db.exec(`DROP SCHEMA ${schema} CASCADE`);
+  await store.close();
+  sim.stop();
+}
+process.stdout.write(`${lines.join('\n')}\n`);
