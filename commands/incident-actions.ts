@@ -172,7 +172,7 @@ async function openForm(context: CommandContext, num: string, operation: 'solve'
   const detail = await readIncident(context, num);
   if (!fits(detail, operation)) return staleReply(context, detail, operation);
   const form = operation === 'solve' ? solutionForm(context, detail) : confirmForm(context, num, operation);
-  return { title: form.title, text: context.t(TEXT.openForm, { what: context.t(TEXT.what[operation]), num }), form, private: true };
+  return { text: context.t(TEXT.openForm, { what: context.t(TEXT.what[operation]), num }), form, private: true };
 }
 
 type FieldErrors = Record<string, string>;

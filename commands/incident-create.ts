@@ -183,7 +183,7 @@ export const incidentCreateCommand: CommandDefinition = {
       if (args.positionals.length > 0) throw new Refusal(t(TEXT.notCreated, { count: 1 }), `${shown(args.positionals.join(' '))}: ${incidentCreateCommand.usage}`);
       if (args.flags.size === 0) {
         const form = await createForm(context);
-        return { title: form.title, text: t(TEXT.formText), form, private: true };
+        return { text: t(TEXT.formText), form, private: true };
       }
       const result = await checked(context, draftFromFlags(args));
       if (!result.ok) {

@@ -192,15 +192,16 @@ export class IncidentWatcher implements BackgroundTask {
 
   /**
    * Opens places for incidents created since the last look. The first look only remembers
-   * the time: an existing backlog is not announced all at once.
+   * the newest incident's creation time (COC's clock, not ours, so a skew between the two
+   * loses nothing): an existing backlog is not announced all at once.
    */
   async announceNew(): Promise<number> {
     const { db, coc } = this.services;
     const targets = this.#announceTargets();
-    const nowMs = this.services.now().getTime();
     const after = await getSetting(db, WATERMARK_KEY, z.number());
     if (after === undefined) {
-      await setSetting(db, WATERMARK_KEY, nowMs);
+      const newest = await coc.listIncidents({ page: 1, per_page: 1, contain_total: false, sort_filter: { operator: 'desc', field: 'create_time' } });
+      await setSetting(db, WATERMARK_KEY, newest.items[0]?.create_time ?? 0);
       return 0;
     }
     if (targets.length === 0) return 0;
