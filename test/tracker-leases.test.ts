@@ -12,6 +12,7 @@ import { announceSkip, storeLegs } from './helpers/store-legs.js';
 import { FakeClock, makeTracker, quietCoc, simpleOrder } from './tracker-helpers.js';
 
 const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
+const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
 const place = (channelId: string) => ({ platform: 'shell' as const, workspaceId: 'local', channelId });
 
 for (const leg of storeLegs) {
@@ -102,6 +103,28 @@ for (const leg of storeLegs) {
       expect(a.surface.updates.filter((u) => u.message.title === `Order ${uuid} finished`)).toHaveLength(1);
       expect(a.surface.notices).toHaveLength(1);
       expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'done', messageRef: posted!.messageRef }]);
+    });
+
+    it('reads an order afresh when its card was clicked on another replica', async () => {
+      const store = await leg.open();
+      const clock = new FakeClock();
+      const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
+      const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface });
+      const uuid = await simpleOrder(sim, coc, 4, 1, 20);
+      await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US' });
+      clock.advance(1000);
+      await a.tracker.tick();
+      const reads = sim.countRequests(ORDER);
+      clock.advance(1000);
+      await a.tracker.tick();
+      expect(sim.countRequests(ORDER)).toBe(reads); // counts unchanged: statistics only
+
+      b.tracker.nudge(uuid); // B handled the click; A polls the order
+      await b.tracker.settled();
+      clock.advance(1000);
+      await a.tracker.tick();
+      expect(sim.countRequests(ORDER)).toBe(reads + 1);
+      expect(await b.tracker.tick()).toBe(0);
     });
 
     it('lets go of its leases when stopped, so another replica resumes at once', async () => {

@@ -4,7 +4,7 @@
  * order shows Continue / Cancel, failing hosts show their output with secrets hidden, and the
  * final summary is written once, with one note to the person who asked.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASK } from '../src/orders/redact-log.js';
 import { getTrackedOrder, listTrackedCards } from '../src/store/tracked-orders.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
@@ -15,14 +15,19 @@ const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
 
 describe('live order card', () => {
   let bot: TestBot;
-  let clock: FakeClock;
+  const clock = new FakeClock();
 
-  beforeEach(async () => {
-    clock = new FakeClock();
+  // One bot for the file (starting PGlite takes seconds); each test starts from no cards.
+  beforeAll(async () => {
     bot = await makeTestBot({ now: clock.now });
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await bot.close();
+  });
+  beforeEach(async () => {
+    clock.ms += 3_600_000;
+    await bot.store.db.exec('TRUNCATE tracked_orders CASCADE');
+    for (const list of [bot.surface.posts, bot.surface.updates, bot.surface.notices]) list.length = 0;
   });
 
   async function round(advanceMs = 1000): Promise<void> {

@@ -72,6 +72,8 @@ const POST_FAILURES_BEFORE_GIVING_UP = 5;
 const NOTICE_ATTEMPTS = 3;
 /** A click asks for a fresh read this soon instead of at the next regular round. */
 const NUDGE_DELAY_MS = 300;
+/** Wakes the replica polling an order when a click on another replica changed it (payload: the execute uuid). */
+const NUDGE_CHANNEL = 'order_nudge';
 
 export interface OrderTrackerDeps {
   readonly db: Db;
@@ -141,6 +143,9 @@ export class OrderTracker implements OrderTracking {
   #timer: NodeJS.Timeout | undefined;
   #timerDue = 0;
   #running = false;
+  /** Store writes started by nudge() that nobody awaits; stop() waits for them. */
+  readonly #pending = new Set<Promise<unknown>>();
+  #listening: Promise<(() => Promise<void>) | undefined> | undefined;
 
   constructor(deps: OrderTrackerDeps) {
     this.#deps = deps;
@@ -206,10 +211,24 @@ export class OrderTracker implements OrderTracking {
 
   nudge(executeUuid: string): void {
     const watch = this.#watches.get(executeUuid);
-    if (watch) watch.forceRead = true;
-    // Another replica may be polling it: the store tells it to read afresh too.
-    nudgeTrackedOrder(this.#deps.db, executeUuid, this.#deps.now()).catch((error: unknown) => this.#report(error));
-    this.#soon();
+    if (watch) {
+      watch.forceRead = true;
+      this.#soon();
+      return;
+    }
+    // Another replica may be polling it: the store tells it to read afresh at its next round
+    // (nudged_at), and a NOTIFY wakes it sooner.
+    const { db } = this.#deps;
+    const write = nudgeTrackedOrder(db, executeUuid, this.#deps.now())
+      .then((tracked) => (tracked ? db.notify(NUDGE_CHANNEL, executeUuid) : undefined))
+      .catch((error: unknown) => this.#report(error));
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+
+  /** Resolves when the store writes of earlier nudges are done. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
   }
 
   /** One polling round over the orders this replica leases; resolves with how many it polled. */
@@ -225,14 +244,23 @@ export class OrderTracker implements OrderTracking {
     name: 'order-tracker',
     start: () => {
       this.#running = true;
+      this.#listening = this.#deps.db
+        .listen(NUDGE_CHANNEL, (uuid) => this.#woken(uuid))
+        .catch((error: unknown) => {
+          this.#report(error);
+          return undefined;
+        });
       this.#schedule(0);
     },
     stop: async () => {
       this.#running = false;
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = undefined;
+      const unlisten = await this.#listening;
+      this.#listening = undefined;
+      await unlisten?.().catch((error: unknown) => this.#report(error));
       await this.#round?.catch(() => undefined);
-      await Promise.allSettled([...this.#queues.values()]);
+      await Promise.allSettled([...this.#queues.values(), ...this.#pending]);
       try {
         await releaseTrackedOrderLeases(this.#deps.db, this.owner);
       } catch (error) {
@@ -261,6 +289,14 @@ export class OrderTracker implements OrderTracking {
 
   #soon(): void {
     this.#schedule(NUDGE_DELAY_MS);
+  }
+
+  /** Another replica announced a click on an order: read it soon if it is ours. */
+  #woken(uuid: string): void {
+    const watch = this.#watches.get(uuid);
+    if (!watch) return;
+    watch.forceRead = true;
+    this.#soon();
   }
 
   #report(error: unknown): void {
@@ -398,6 +434,8 @@ export class OrderTracker implements OrderTracking {
     // A card listed as never posted may have been posted meanwhile (by track()): look again.
     const card = listed.messageRef === null ? await getTrackedCard(db, listed.id) : listed;
     if (!card || isClosed(card)) return;
+    // A platform this replica has no adapter for: not a failure of the card, just not ours to show.
+    if (!this.#deps.chat.has(card.platform)) return;
     if (card.retryAfter && now < card.retryAfter) return;
     if (card.finalState === 'final_edited') return this.#sendNotice(watch, card);
 
