@@ -101,6 +101,26 @@ describe('tracker failures', () => {
     expect(t.errors).toEqual([]);
   });
 
+  it('leaves a resumed card as it is while COC cannot be read after a restart', async () => {
+    const uuid = await simpleOrder(sim, coc, 4, 1, 28);
+    const posted = await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    const restarted = makeTracker({ db: store.db, coc, clock, surface });
+    sim.faults.set('*', { kind: 'status', status: 503 });
+    for (let i = 0; i < 5; i++) {
+      clock.advance(3000);
+      await restarted.tracker.tick();
+    }
+    expect(surface.updates).toHaveLength(0);
+    sim.faults.clear();
+    sim.tick(1);
+    clock.advance(3000);
+    await restarted.tracker.tick();
+    expect(surface.updates).toHaveLength(1);
+    expect(surface.updates[0]!.posted.messageRef).toBe(posted!.messageRef);
+    expect(text(surface.updates[0]!.message)).toContain('Running batch 1 of 4');
+    expect(restarted.errors).toEqual([]);
+  });
+
   it('posts a card that cannot be edited again once, then gives it up instead of looping', async () => {
     const uuid = await simpleOrder(sim, coc, 8, 1, 24);
     await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });

@@ -354,6 +354,8 @@ export class OrderTracker implements OrderTracking {
 
   async #pollOrder(row: TrackedOrderRow, cards: readonly TrackedCardRow[]): Promise<void> {
     const watch = this.#watchOf(row.executeUuid);
+    // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
+    if (cards.length === 0) return this.#finish(watch);
     const nudged = row.nudgedAt?.getTime();
     const fullRead = watch.forceRead || (nudged !== undefined && nudged !== watch.nudgeSeen);
     watch.nudgeSeen = nudged;
@@ -438,6 +440,10 @@ export class OrderTracker implements OrderTracking {
     if (!this.#deps.chat.has(card.platform)) return;
     if (card.retryAfter && now < card.retryAfter) return;
     if (card.finalState === 'final_edited') return this.#sendNotice(watch, card);
+    // Not read yet (COC down after a restart, say): a posted card keeps what it shows until then,
+    // and a summary already claimed is not replaced by a live card.
+    if (!watch.snapshot && !watch.gone && card.messageRef !== null) return;
+    if (card.finalState === 'final_claimed' && !watch.final) return;
 
     if (!watch.final) {
       const { message, hash } = this.#render(watch, card.locale, false);
