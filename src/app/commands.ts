@@ -8,6 +8,7 @@ import { incidentCreateCommand, incidentCreateForm } from '../../commands/incide
 import { incidentsCommand, incidentShowCommand } from '../../commands/incidents.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from '../../commands/order-actions.js';
 import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
+import { orderSuggestions } from '../../commands/order-suggestions.js';
 import { orderWatchCommand } from '../../commands/order-watch.js';
 import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
@@ -38,4 +39,4 @@ export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS, ...INCIDE
 
 export const FORMS: readonly FormDefinition[] = [incidentCreateForm, ...INCIDENT_FORMS];
 
-export const SUGGESTIONS: readonly SuggestionDefinition[] = [];
+export const SUGGESTIONS: readonly SuggestionDefinition[] = [orderSuggestions];

@@ -44,12 +44,6 @@ export interface DiscordAdapter {
   close(): Promise<void>;
 }
 
-/** The channel for incident threads (incidents.discord.channel), when that section is configured. */
-function incidentChannelOf(config: Config): string | undefined {
-  const incidents = (config as { readonly incidents?: { readonly discord?: { readonly channel?: string } } }).incidents;
-  return incidents?.discord?.channel;
-}
-
 export async function startDiscordAdapter(options: DiscordAdapterOptions): Promise<DiscordAdapter> {
   const { config } = options;
   const discord = config.discord;
@@ -66,7 +60,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     options.onUnexpected?.(error);
   }
   const plan = planCommands(options.registry);
-  const incidentChannel = incidentChannelOf(config);
+  const incidentChannel = config.incidents.discord.channel;
   const surface = new DiscordSurface({
     rest,
     state,

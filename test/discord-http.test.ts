@@ -1,0 +1,232 @@
+/**
+ * The Discord adapter in HTTP interactions mode, end to end: real signed HTTP requests (a
+ * test Ed25519 key made with node:crypto) into the endpoint, the real dispatcher and
+ * simulator behind it, and a fake Discord REST API recording what the bot sends back.
+ */
+import { sign } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
+import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
+import { Secret, type Config } from '../src/config.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { messageProblems, type SentMessage } from './helpers/discord-limits.js';
+import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
+import { ALICE, APP, CAROL, CHANNEL, DISCORD_MAPPINGS, GUILD, BOB, interactionOf, slash, testKeys } from './helpers/discord-interactions.js';
+
+interface Reply {
+  type: number;
+  data?: SentMessage & { flags?: number; custom_id?: string; title?: string; components?: unknown[]; choices?: { name: string; value: string }[] };
+}
+
+let bot: TestBot;
+let fake: FakeDiscord;
+let adapter: DiscordAdapter;
+let keys: ReturnType<typeof testKeys>;
+const unexpected: unknown[] = [];
+
+beforeAll(async () => {
+  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS, cocClient: { timeoutMs: 1500, retry: { retries: 2, baseDelayMs: 10 } } });
+  fake = await startFakeDiscord();
+  keys = testKeys();
+  const config = {
+    ...bot.config,
+    discord: { ...bot.config.discord, botToken: new Secret('MTIz.fake.token'), applicationId: APP, publicKey: keys.publicKeyHex, mode: 'http', guildId: GUILD, apiUrl: fake.api },
+  } as Config;
+  adapter = await startDiscordAdapter({ config, dispatcher: bot.dispatcher, registry: bot.core.registry, db: bot.store.db, port: 0, host: '127.0.0.1', onUnexpected: (error) => unexpected.push(error) });
+  bot.core.chat.register(adapter.surface);
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await bot?.close();
+  await fake?.close();
+});
+
+async function post(body: unknown, options: { signature?: 'good' | 'bad' | 'none'; timestamp?: number; rawBody?: string } = {}) {
+  const raw = options.rawBody ?? JSON.stringify(body);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if ((options.signature ?? 'good') !== 'none') {
+    const signature = sign(null, Buffer.from(timestamp + JSON.stringify(body)), keys.privateKey).toString('hex');
+    headers['x-signature-ed25519'] = options.signature === 'bad' ? `${signature.slice(0, -2)}${signature.endsWith('00') ? '01' : '00'}` : signature;
+    headers['x-signature-timestamp'] = timestamp;
+  }
+  const started = performance.now();
+  const response = await fetch(adapter.endpoint!.url, { method: 'POST', headers, body: raw });
+  const ms = performance.now() - started;
+  const text = await response.text();
+  return { status: response.status, reply: (response.status === 200 ? JSON.parse(text) : undefined) as Reply, ms };
+}
+
+function order(): Promise<string> {
+  const host = bot.sim.world.hosts.filter(isHealthyHost)[0]!;
+  return bot.coc.executeScript(scriptUuid(bot.sim, 'disk_usage'), executeBody([{ hosts: [host] }]));
+}
+
+function customIds(message: { components?: unknown[] } | undefined): string[] {
+  return ((message?.components ?? []) as { components: { custom_id?: string }[] }[]).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));
+}
+
+describe('Discord HTTP interactions endpoint', () => {
+  it('answers a PING with a PONG', async () => {
+    const { status, reply } = await post({ ...interactionOf(1, undefined), type: 1 });
+    expect(status).toBe(200);
+    expect(reply).toEqual({ type: 1 });
+  });
+
+  it('refuses a bad, missing or stale signature with 401 and a replayed interaction with 409', async () => {
+    const ping = interactionOf(1, undefined);
+    expect((await post(ping, { signature: 'bad' })).status).toBe(401);
+    expect((await post(ping, { signature: 'none' })).status).toBe(401);
+    expect((await post(ping, { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    // Signed, then changed on the way: the signature no longer matches the body.
+    expect((await post(ping, { rawBody: JSON.stringify({ ...ping, type: 2 }) })).status).toBe(401);
+    expect((await post(ping)).status).toBe(200);
+    expect((await post(ping)).status).toBe(409);
+  });
+
+  it('answers a quick command directly, ephemeral when the reply is private', async () => {
+    const { reply } = await post(interactionOf(2, slash('whoami')));
+    expect(reply.type).toBe(4);
+    expect(reply.data!.flags).toBe(64);
+    expect(messageProblems(reply.data!)).toEqual([]);
+    expect(JSON.stringify(reply.data)).toContain('alice');
+    const { reply: hosts } = await post(interactionOf(2, slash('hosts', [{ name: 'limit', type: 4, value: 3 }])));
+    expect(hosts.type).toBe(4);
+    expect(hosts.data!.flags ?? 0).toBe(0);
+    expect(JSON.stringify(hosts.data)).toMatch(/NAME/);
+  });
+
+  it('defers a command within 3 s while the simulator hangs, then edits the answer in', async () => {
+    bot.sim.faults.set('*', { kind: 'hang', times: 1 });
+    const interaction = interactionOf(2, slash('hosts', [{ name: 'limit', type: 4, value: 5 }]));
+    const { reply, ms } = await post(interaction);
+    expect(reply.type).toBe(5);
+    expect(ms).toBeLessThan(3000);
+    const edit = await fake.waitFor('PATCH', new RegExp(`^/webhooks/${APP}/${interaction.token}/messages/@original$`));
+    expect(messageProblems(edit.body as SentMessage)).toEqual([]);
+    expect(JSON.stringify(edit.body)).toMatch(/NAME/);
+    bot.sim.faults.clear();
+  });
+
+  it('refuses a positional value that would read as a switch, and an unknown subcommand', async () => {
+    const { reply } = await post(interactionOf(2, slash('order cancel', [{ name: 'execute-uuid', type: 3, value: '--yes' }])));
+    expect(reply.type).toBe(4);
+    expect(reply.data!.flags).toBe(64);
+    expect(JSON.stringify(reply.data)).toContain('starts with \\"--\\"');
+    const unknown = await post(interactionOf(2, slash('nosuch thing')));
+    expect(JSON.stringify(unknown.reply.data)).toContain('discord:register');
+  });
+
+  it('autocompletes orders from the registry suggestion source', async () => {
+    const uuid = await order();
+    const { reply } = await post(interactionOf(4, slash('order show', [{ name: 'execute-uuid', type: 3, value: uuid.slice(0, 8), focused: true }])));
+    expect(reply.type).toBe(8);
+    expect(reply.data!.choices!.length).toBeGreaterThan(0);
+    expect(reply.data!.choices!.length).toBeLessThanOrEqual(25);
+    expect(reply.data!.choices!.map((c) => c.value)).toContain(uuid);
+    // An option without a source answers with no choices rather than not at all.
+    const none = await post(interactionOf(4, slash('hosts', [{ name: 'name', type: 3, value: 'we', focused: true }])));
+    expect(none.reply).toEqual({ type: 8, data: { choices: [] } });
+  });
+
+  it('runs buttons, asks for confirmation first when the button says so, and honours "no"', async () => {
+    const uuid = await order();
+    const { reply: card } = await post(interactionOf(2, slash('order cancel', [{ name: 'execute-uuid', type: 3, value: uuid }])));
+    expect(card.type).toBe(4);
+    const confirmId = customIds(card.data).find((id) => decodeCustomId(id).kind === 'confirm');
+    expect(confirmId).toBeDefined();
+    // The danger button opens an ephemeral question; nothing is sent to COC yet.
+    const { reply: question } = await post(interactionOf(3, { custom_id: confirmId, component_type: 2 }));
+    expect(question.type).toBe(4);
+    expect(question.data!.flags).toBe(64);
+    const [yes, no] = customIds(question.data);
+    expect(no).toBe('x');
+    const { reply: declined } = await post(interactionOf(3, { custom_id: no, component_type: 2 }));
+    expect(declined.type).toBe(7);
+    expect(bot.sim.world.orders.get(uuid)?.status).not.toBe('CANCELED');
+    // As carol (viewer) the same button is refused: permissions are checked on every click.
+    const { reply: refused } = await post(interactionOf(3, { custom_id: yes, component_type: 2 }, CAROL));
+    expect(refused.data!.flags).toBe(64);
+    expect(bot.sim.world.orders.get(uuid)?.status).not.toBe('CANCELED');
+    const { reply: done } = await post(interactionOf(3, { custom_id: yes, component_type: 2 }));
+    expect(done.type).toBe(4);
+    expect(JSON.stringify(done.data)).toContain('canceled');
+    expect(bot.sim.world.orders.get(uuid)?.status).toBe('CANCELED');
+  });
+
+  it('answers an unknown or expired button clearly', async () => {
+    const { reply } = await post(interactionOf(3, { custom_id: 'k|AAAAAAAAAAAAAAAAAAAAAA', component_type: 2 }));
+    expect(reply.type).toBe(4);
+    expect(reply.data!.flags).toBe(64);
+    expect(JSON.stringify(reply.data)).toContain('expired');
+  });
+
+  it('opens a form as a modal and submits it', async () => {
+    const { reply: modal } = await post(interactionOf(2, slash('incident create')));
+    expect(modal.type).toBe(9);
+    expect(modal.data!.title!.length).toBeLessThanOrEqual(45);
+    expect(modal.data!.custom_id!.length).toBeLessThanOrEqual(100);
+    const inputs = (modal.data!.components as { type: number; component: { custom_id: string; type: number } }[]).map((label) => label.component);
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.length).toBeLessThanOrEqual(5);
+    // Submitting only part of it: the refusal lists the fields and offers the form again.
+    const first = inputs[0]!;
+    const { reply: refused } = await post(
+      interactionOf(5, { custom_id: modal.data!.custom_id, components: [{ type: 18, component: first.type === 4 ? { type: 4, custom_id: first.custom_id, value: 'x' } : { type: 3, custom_id: first.custom_id, values: ['o0'] } }] }),
+    );
+    expect([4, 5]).toContain(refused.type);
+    if (refused.type === 4) {
+      expect(refused.data!.flags).toBe(64);
+      expect(customIds(refused.data).some((id) => id.startsWith('f|'))).toBe(true);
+    }
+  });
+});
+
+describe('Discord chat surface', () => {
+  it('posts and edits cards as bot messages, and survives a rate limit through the REST queue', async () => {
+    fake.rateLimit('POST', new RegExp(`^/channels/${CHANNEL}/messages$`), 1, 0.05);
+    const before = fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL}/messages$`)).length;
+    const posted = await bot.core.chat.post({ platform: 'discord', workspaceId: GUILD, channelId: CHANNEL }, { title: 'Order card', progress: { done: 1, total: 4 } });
+    expect(fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL}/messages$`)).length - before).toBe(2);
+    expect(posted.messageRef).toMatch(/^\d+$/);
+    await bot.core.chat.update(posted, { title: 'Order card', progress: { done: 4, total: 4 }, tone: 'success' });
+    const edit = await fake.waitFor('PATCH', new RegExp(`^/channels/${CHANNEL}/messages/${posted.messageRef}$`));
+    expect(JSON.stringify(edit.body)).toContain('4/4');
+    expect(edit.authorization).toBe('Bot MTIz.fake.token');
+  });
+
+  it('tells one person by DM, and where they are when they refuse DMs', async () => {
+    const person = { platform: 'discord' as const, workspaceId: GUILD, userId: BOB };
+    await bot.core.chat.notify(person, { title: 'Approved', text: 'Your run was approved.' });
+    expect(fake.callsTo('POST', new RegExp(`^/channels/dm-${BOB}/messages$`))).toHaveLength(1);
+    fake.refuseDms(CAROL);
+    const where = { platform: 'discord' as const, workspaceId: GUILD, channelId: CHANNEL };
+    await bot.core.chat.notify({ ...person, userId: CAROL }, { title: 'Secret detail' }, where);
+    const pointer = fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL}/messages$`)).at(-1)!;
+    expect(JSON.stringify(pointer.body)).toContain(`<@${CAROL}>`);
+    expect(JSON.stringify(pointer.body)).not.toContain('Secret detail');
+  });
+
+  it('opens a thread per incident and invites the people involved', async () => {
+    const target = await adapter.surface.openIncidentPlace({
+      workspaceId: GUILD,
+      incidentNum: 'INC20260101000001',
+      title: `Database down ${'!'.repeat(200)}`,
+      from: { platform: 'discord', workspaceId: GUILD, channelId: CHANNEL },
+      invite: [{ platform: 'discord', workspaceId: GUILD, userId: ALICE }],
+    });
+    expect(target.channelId).toBe(CHANNEL);
+    expect(target.threadId).toMatch(/^\d+$/);
+    const created = fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL}/threads$`)).at(-1)!;
+    expect((created.body as { name: string }).name.length).toBeLessThanOrEqual(100);
+    expect(fake.callsTo('PUT', new RegExp(`^/channels/${target.threadId}/thread-members/${ALICE}$`))).toHaveLength(1);
+    await bot.core.chat.post(target, { title: 'Incident acknowledged' });
+    expect(fake.callsTo('POST', new RegExp(`^/channels/${target.threadId}/messages$`))).toHaveLength(1);
+  });
+
+  it('reported nothing unexpected', () => {
+    expect(unexpected).toEqual([]);
+  });
+});
