@@ -54,6 +54,10 @@ describe('announcing incidents created in COC', () => {
     expect(cards.map((c) => c.message.title)).toEqual([`Incident ${num}: Packet loss in cn-north-4`]);
     expect(cards[0]!.message.fields).toContainEqual({ label: 'Level', value: 'P1' });
     expect((await bot.core.incidentWatcher.runOnce()).announced).toBe(0);
+    const audited = await bot.services.audit.list({ limit: 50 });
+    expect(audited.filter((row) => row.target === num && row.command === 'incident announced').map((row) => [row.platform, row.maskedParameters])).toEqual([
+      ['system', { places: ['shell:local'] }],
+    ]);
   });
 
   it('does not announce an incident created from chat a second time', async () => {

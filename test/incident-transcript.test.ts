@@ -135,6 +135,8 @@ describe('working an incident in the terminal', () => {
         { command: 'action incident:solve', outcome: 'succeeded' },
         { command: 'form incident:solution', outcome: 'succeeded' },
         { command: 'action incident:verify', outcome: 'succeeded' },
+        // The bot stops watching the completed incident by itself (platform 'system').
+        { command: 'incident watching ended', outcome: 'succeeded' },
         { command: 'form incident:verify', outcome: 'succeeded' },
       ]);
     } finally {

@@ -20,6 +20,7 @@ import {
 import { incidentButtons } from './card.js';
 import { levelOf, statusOf } from './names.js';
 import { targetOfRow } from './places.js';
+import { auditPlaceClosed } from './system-audit.js';
 import { COMPLETED } from './workflow.js';
 
 const TEXT = {
@@ -68,7 +69,7 @@ export async function announceStatus(services: Services, detail: IncidentDetail,
         continue;
       }
     }
-    if (status === COMPLETED) await closeIncidentChannel(services.db, key, services.now());
+    if (status === COMPLETED && (await closeIncidentChannel(services.db, key, services.now()))) await auditPlaceClosed(services.db, key, 'completed');
   }
   return posted;
 }

@@ -24,6 +24,7 @@ import { z } from 'zod';
 import { loadLinkedOrders } from './linked-orders.js';
 import { openIncidentPlace, targetOfRow, type PlaceRequest } from './places.js';
 import { readSummaryState, summaryMessage, summaryStateOf } from './summary.js';
+import { auditAnnounced, auditPlaceClosed } from './system-audit.js';
 import { announceStatus } from './transitions.js';
 import { isOpen } from './workflow.js';
 
@@ -119,7 +120,8 @@ export class IncidentWatcher implements BackgroundTask {
         details.set(row.incidentNum, undefined);
         if (isNotFound(error)) {
           for (const gone of rows.filter((r) => r.incidentNum === row.incidentNum)) {
-            await closeIncidentChannel(this.services.db, { platform: gone.platform, workspaceId: gone.workspaceId, incidentNum: gone.incidentNum }, this.services.now());
+            const key = { platform: gone.platform, workspaceId: gone.workspaceId, incidentNum: gone.incidentNum };
+            if (await closeIncidentChannel(this.services.db, key, this.services.now())) await auditPlaceClosed(this.services.db, key, 'gone');
           }
         } else {
           this.onError(error);
@@ -228,10 +230,13 @@ export class IncidentWatcher implements BackgroundTask {
         continue;
       }
       if (isOpen(detail.status)) {
+        const places: { platform: string; workspaceId: string; ok: boolean }[] = [];
         for (const target of targets) {
           const opened = await openIncidentPlace(this.services, detail, target);
+          places.push({ platform: target.platform, workspaceId: target.workspaceId, ok: opened.ok });
           if (opened.ok && opened.created) announced++;
         }
+        await auditAnnounced(db, item.ticket_id, places);
       }
       await finishIncidentRequest(db, key, 'done', item.ticket_id);
     }

@@ -152,7 +152,8 @@ export async function recordSummary(db: Queryable, key: IncidentChannelKey, at: 
   );
 }
 
-/** Stops watching a place (the incident completed or no longer exists). */
-export async function closeIncidentChannel(db: Queryable, key: IncidentChannelKey, at: Date): Promise<void> {
-  await db.query(`UPDATE incident_channels SET closed_at = COALESCE(closed_at, $4), updated_at = now() WHERE ${KEY}`, [...keyParams(key), at]);
+/** Stops watching a place (the incident completed or no longer exists); true for the call that closed it. */
+export async function closeIncidentChannel(db: Queryable, key: IncidentChannelKey, at: Date): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE incident_channels SET closed_at = $4, updated_at = now() WHERE ${KEY} AND closed_at IS NULL`, [...keyParams(key), at]);
+  return rowCount === 1;
 }
