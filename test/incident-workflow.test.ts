@@ -234,6 +234,16 @@ describe('status changes seen in COC', () => {
     expect(bot.sim.countRequests('GET /v1/external/incident/{incident_num}')).toBe(0);
   });
 
+  it('waits out a COC outage and posts the change at the next poll', async () => {
+    const num = await createIncident(bot);
+    bot.sim.world.incidents.accept(bot.sim.world.incidents.get(num)!, userIdFor('bob'));
+    bot.sim.faults.set('GET /v1/external/incident/{incident_num}', { kind: 'status', status: 503, times: 100 });
+    expect((await bot.core.incidentWatcher.runOnce()).transitions).toBe(0);
+    bot.sim.faults.clear('GET /v1/external/incident/{incident_num}');
+    expect((await bot.core.incidentWatcher.runOnce()).transitions).toBe(1);
+    expect(transitionsIn(bot, num)).toEqual([`${num}: Triggered (not accepted yet) → Acknowledged`]);
+  });
+
   it('tries a failed post again at the next poll', async () => {
     const num = await createIncident(bot);
     bot.sim.world.incidents.accept(bot.sim.world.incidents.get(num)!, userIdFor('bob'));

@@ -15,6 +15,7 @@ import type { Services } from '../core/command.js';
 import { ChatDeliveryError, type ChatTarget } from '../core/chat-surface.js';
 import { translator } from '../i18n/translate.js';
 import { SHELL_WORKSPACE } from '../identity/demo.js';
+import { isCocError } from '../coc/errors.js';
 import { isNotFound } from '../orders/order-card.js';
 import { claimSummary, closeIncidentChannel, listOpenIncidentChannels, releaseSummary, type IncidentChannelRow } from '../store/incident-channels.js';
 import { claimIncidentRequest, finishIncidentRequest } from '../store/incident-requests.js';
@@ -77,13 +78,18 @@ export class IncidentWatcher implements BackgroundTask {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#running = this.runOnce()
-        .catch((error: unknown) => this.onError(error))
+        .catch((error: unknown) => this.#report(error))
         .finally(() => {
           this.#running = undefined;
           this.#schedule(this.services.config.incidents.pollSeconds * 1000);
         });
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /** COC being unreachable is expected now and then and retried at the next poll; anything else is reported. */
+  #report(error: unknown): void {
+    if (!isCocError(error)) this.onError(error);
   }
 
   /** The platforms whose adapters run in this process. */
@@ -124,7 +130,7 @@ export class IncidentWatcher implements BackgroundTask {
             if (await closeIncidentChannel(this.services.db, key, this.services.now())) await auditPlaceClosed(this.services.db, key, 'gone');
           }
         } else {
-          this.onError(error);
+          this.#report(error);
         }
       }
     }
@@ -142,7 +148,12 @@ export class IncidentWatcher implements BackgroundTask {
       if (!detail || !isOpen(detail.status)) continue;
       const base = row.lastSummaryAt ?? row.createdAt;
       if (now.getTime() - base.getTime() < intervalMs) continue;
-      if (await this.postSummary(row, detail, now, minutes)) posted++;
+      try {
+        if (await this.postSummary(row, detail, now, minutes)) posted++;
+      } catch (error) {
+        // COC could not be read for this one; the next poll tries again (nothing was claimed).
+        this.#report(error);
+      }
     }
     return posted;
   }
@@ -226,7 +237,7 @@ export class IncidentWatcher implements BackgroundTask {
         detail = await coc.getIncident(item.ticket_id);
       } catch (error) {
         await finishIncidentRequest(db, key, 'unknown');
-        this.onError(error);
+        this.#report(error);
         continue;
       }
       if (isOpen(detail.status)) {
