@@ -1,0 +1,401 @@
+/**
+ * The Slack adapter: a Bolt app in Socket Mode (an outbound WebSocket with the app-level
+ * token; the default for one internal install) or HTTP (requests signed with the signing
+ * secret, for replicas behind a load balancer), answering `/coc`, clicks, type-ahead and
+ * modal submissions through the dispatcher.
+ *
+ * Slack gives every request 3 s. Everything is acknowledged first and worked on after:
+ * - `/coc …` and clicks: an empty ack at once; the answer follows through the response_url
+ *   (a command still running after 2 s gets a private "working on it" line);
+ * - type-ahead: answered from a short-lived cache, or with no options when the source is slow;
+ * - modal submissions, the one case where the ack carries the result: the answer is awaited
+ *   for 2.5 s, so a refusal can be shown under its fields (`response_action: errors`); a
+ *   slower answer closes the modal and is posted when it comes.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type RespondArguments, type ViewResponseAction } from '@slack/bolt';
+import type { Dispatcher } from '../../core/dispatcher.js';
+import type { Actor } from '../../core/invocation.js';
+import type { Message } from '../../core/message.js';
+import type { IdentityService } from '../../identity/identity-service.js';
+import { translator, type Locale } from '../../i18n/translate.js';
+import { deliveryError } from './api-errors.js';
+import { fieldBlockId } from './ids.js';
+import {
+  actionInvocation,
+  blockActionsPayloadSchema,
+  commandInvocation,
+  commandPayloadSchema,
+  submissionInvocation,
+  suggestionPayloadSchema,
+  suggestionRequest,
+  viewSubmissionPayloadSchema,
+} from './invocations.js';
+import { ACK_DEADLINE_MS, OPTIONS_ANSWER_MS, SIGNATURE_MAX_AGE_S, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
+import { boltLogger } from './logger.js';
+import { renderForm, slackFieldErrors } from './modal.js';
+import { clip, escapeText, oneLine } from './mrkdwn.js';
+import { ReplyDelivery, type ReplyRoute } from './replies.js';
+import { SuggestionCache } from './suggestions.js';
+import { SlackSurface, type IncidentPlaceSettings } from './surface.js';
+import { SLACK_TEXTS as T } from './texts.js';
+
+/** The one slash command; everything else is the words after it. */
+export const SLASH_COMMAND = '/coc';
+/** Where Slack sends requests in HTTP mode (commands, interactivity and options alike). */
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+export interface SlackTimings {
+  /** How long a modal submission waits for its answer before the modal is closed. */
+  readonly submissionAnswerMs: number;
+  /** How long type-ahead waits for its options. */
+  readonly optionsAnswerMs: number;
+  /** After how long a running command gets a "working on it" line. */
+  readonly workingNoticeMs: number;
+  /** How long type-ahead answers are kept. */
+  readonly suggestionTtlMs: number;
+  /** Web API call timeout. */
+  readonly apiTimeoutMs: number;
+}
+
+const DEFAULT_TIMINGS: SlackTimings = {
+  submissionAnswerMs: SUBMISSION_ANSWER_MS,
+  optionsAnswerMs: OPTIONS_ANSWER_MS,
+  workingNoticeMs: WORKING_NOTICE_MS,
+  suggestionTtlMs: 5_000,
+  apiTimeoutMs: 10_000,
+};
+
+export interface SlackAdapterOptions {
+  readonly mode: 'socket' | 'http';
+  /** xoxb-… */
+  readonly botToken: string;
+  /** xapp-… with connections:write (socket mode). */
+  readonly appToken?: string;
+  /** Verifies requests (http mode). */
+  readonly signingSecret?: string;
+  /** http mode; 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Web API base, `https://slack.com/api/` unless a test points it at a fake. */
+  readonly slackApiUrl?: string;
+  /** Known bot ids skip the `auth.test` call at start. */
+  readonly botId?: string;
+  readonly botUserId?: string;
+  readonly incidentPlace: IncidentPlaceSettings;
+  readonly timings?: Partial<SlackTimings>;
+  readonly logLevel?: LogLevel;
+  /** Wall-clock seconds for request signatures (Slack signs with real time, never the bot's test clock). */
+  readonly wallClockMs?: () => number;
+}
+
+export interface SlackAdapterDeps {
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
+  readonly identities: Pick<IdentityService, 'resolve' | 'localeFor'>;
+  readonly now: () => Date;
+  /** One line per problem (delivery failures, refused requests); never tokens or form values. */
+  readonly log?: (line: string) => void;
+}
+
+export interface SlackStarted {
+  readonly mode: 'socket' | 'http';
+  /** http mode: where Slack's requests are received. */
+  readonly url?: string;
+  readonly botUserId: string;
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Respond = (message: RespondArguments) => Promise<unknown>;
+
+export class SlackAdapter {
+  readonly client: webApi.WebClient;
+  readonly surface: SlackSurface;
+  readonly #options: SlackAdapterOptions;
+  readonly #deps: SlackAdapterDeps;
+  readonly #timings: SlackTimings;
+  readonly #log: (line: string) => void;
+  readonly #replies: ReplyDelivery;
+  readonly #suggestions: SuggestionCache;
+  #app: App | undefined;
+  #server: Server | undefined;
+
+  constructor(options: SlackAdapterOptions, deps: SlackAdapterDeps) {
+    this.#options = options;
+    this.#deps = deps;
+    this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.client = new webApi.WebClient(options.botToken, {
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+      logger: boltLogger(this.#log, options.logLevel),
+      // Never retried by the client: a post that timed out may have arrived. A 429 comes back
+      // at once with its Retry-After instead of pausing every call of the bot.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: this.#timings.apiTimeoutMs,
+    });
+    this.surface = new SlackSurface({
+      client: this.client,
+      incidentPlace: options.incidentPlace,
+      localeOf: (workspaceId) => deps.identities.localeFor({ platform: 'slack', workspaceId }),
+      now: deps.now,
+    });
+    this.#replies = new ReplyDelivery({ client: this.client, surface: this.surface, log: this.#log });
+    this.#suggestions = new SuggestionCache({ dispatcher: deps.dispatcher, ttlMs: this.#timings.suggestionTtlMs, answerWithinMs: this.#timings.optionsAnswerMs });
+  }
+
+  /** Checks the bot token, then connects (socket) or listens (http). */
+  async start(): Promise<SlackStarted> {
+    if (this.#app) throw new Error('the Slack adapter is already running');
+    const options = this.#options;
+    let { botId, botUserId } = options;
+    if (!botId || !botUserId) {
+      try {
+        const who = await this.client.auth.test();
+        botId = who.bot_id;
+        botUserId = who.user_id;
+      } catch (error) {
+        throw new Error(`Slack refused the bot token at start: ${deliveryError('auth.test', error).message}`);
+      }
+      if (!botId || !botUserId) throw new Error('Slack did not say which bot the token belongs to (auth.test): is it a bot token (xoxb-…)?');
+    }
+    const logger = boltLogger(this.#log, options.logLevel);
+    const clientOptions = {
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: this.#timings.apiTimeoutMs,
+    };
+    let receiver: HTTPReceiver | SocketModeReceiver;
+    if (options.mode === 'http') {
+      if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret)');
+      receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, unhandledRequestTimeoutMillis: ACK_DEADLINE_MS + 1 });
+    } else {
+      if (!options.appToken) throw new Error('Socket Mode needs the app-level token (slack.appToken)');
+      receiver = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } });
+    }
+    const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions });
+    this.#listen(app);
+    this.#app = app;
+    try {
+      if (receiver instanceof HTTPReceiver) {
+        const url = await this.#serve(receiver);
+        return { mode: 'http', url, botUserId };
+      }
+      await app.start();
+      return { mode: 'socket', botUserId };
+    } catch (error) {
+      this.#app = undefined;
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const app = this.#app;
+    const server = this.#server;
+    this.#app = undefined;
+    this.#server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    } else if (app) await app.stop();
+  }
+
+  /** Our own server in front of Bolt's request listener: a health check, and timestamps checked both ways. */
+  async #serve(receiver: HTTPReceiver): Promise<string> {
+    const server = createServer((request, response) => this.#onHttp(receiver, request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#options.port ?? 3000, this.#options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}${EVENTS_PATH}`;
+  }
+
+  #onHttp(receiver: HTTPReceiver, request: IncomingMessage, response: ServerResponse): void {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method === 'GET' && path === HEALTH_PATH) {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (request.method === 'POST' && path === EVENTS_PATH) {
+      // Bolt refuses stale timestamps; one from the future is refused here too (a replay
+      // prepared with a skewed clock). The signature itself is checked by Bolt.
+      const timestamp = Number(request.headers['x-slack-request-timestamp']);
+      const now = (this.#options.wallClockMs ?? Date.now)() / 1000;
+      if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_MAX_AGE_S || typeof request.headers['x-slack-signature'] !== 'string') {
+        this.#log('refused a request to /slack/events: missing or stale signature headers');
+        request.resume();
+        response.writeHead(401).end();
+        return;
+      }
+    }
+    try {
+      receiver.requestListener(request, response);
+    } catch {
+      // Bolt throws for paths it does not serve.
+      request.resume();
+      if (!response.headersSent) response.writeHead(404).end();
+    }
+  }
+
+  #listen(app: App): void {
+    app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
+      await ack();
+      await this.#guard('a command', () => this.#onCommand(body, respond));
+    });
+    app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
+      await ack();
+      await this.#guard('a click', () => this.#onAction(body, respond));
+    });
+    app.options(/^coc\|/, async ({ ack, body }) => {
+      let options: Awaited<ReturnType<SuggestionCache['answer']>> = [];
+      await this.#guard('a type-ahead', async () => {
+        const parsed = suggestionPayloadSchema.safeParse(body);
+        const request = parsed.success ? suggestionRequest(parsed.data) : undefined;
+        if (request) options = await this.#suggestions.answer(request);
+      });
+      await ack({ options });
+    });
+    app.view(/.*/, async ({ ack, body }) => {
+      let acked = false;
+      const once = async (response?: ViewResponseAction) => {
+        if (acked) return;
+        acked = true;
+        await ack(response);
+      };
+      await this.#guard('a form submission', () => this.#onSubmission(body, once));
+      await once();
+    });
+    app.error(async (error) => {
+      this.#log(`Slack request failed: ${error.name}: ${error.message}`);
+    });
+  }
+
+  async #guard(what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.#log(`handling ${what} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+    }
+  }
+
+  async #localeOf(actor: Actor): Promise<Locale> {
+    try {
+      return (await this.#deps.identities.resolve(actor))?.locale ?? this.#deps.identities.localeFor(actor);
+    } catch {
+      return this.#deps.identities.localeFor(actor);
+    }
+  }
+
+  async #onCommand(body: unknown, respond: Respond | undefined): Promise<void> {
+    const parsed = commandPayloadSchema.safeParse(body);
+    if (!parsed.success) {
+      this.#log('ignored a /coc request without team, user or channel');
+      return;
+    }
+    const invocation = commandInvocation(parsed.data);
+    const locale = await this.#localeOf(invocation.actor);
+    const t = translator(locale);
+    const working = respond
+      ? setTimeout(() => {
+          const command = clip(escapeText(oneLine(invocation.text)).replace(/`/g, "'"), 100);
+          respond({ response_type: 'ephemeral', replace_original: false, text: t(T.working, { command }) }).catch(() => {
+            // Only a courtesy; the answer still comes.
+          });
+        }, this.#timings.workingNoticeMs)
+      : undefined;
+    let reply: Message;
+    try {
+      reply = await this.#deps.dispatcher.handle(invocation);
+    } finally {
+      clearTimeout(working);
+    }
+    await this.#replies.deliver(reply, {
+      actor: invocation.actor,
+      place: invocation.place,
+      locale,
+      ...(respond ? { respond } : {}),
+      ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+    });
+  }
+
+  async #onAction(body: unknown, respond: Respond | undefined): Promise<void> {
+    const parsed = blockActionsPayloadSchema.safeParse(body);
+    const click = parsed.success ? actionInvocation(parsed.data) : undefined;
+    if (!click) {
+      this.#log('ignored a click that is not one of the bot’s buttons or menus');
+      return;
+    }
+    const { invocation } = click;
+    const locale = await this.#localeOf(invocation.actor);
+    const reply = await this.#deps.dispatcher.handle(invocation);
+    await this.#replies.deliver(reply, {
+      actor: invocation.actor,
+      place: invocation.place,
+      locale,
+      ...(respond ? { respond } : {}),
+      ...(parsed.success && parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+    });
+  }
+
+  async #onSubmission(body: unknown, ack: (response?: ViewResponseAction) => Promise<void>): Promise<void> {
+    const parsed = viewSubmissionPayloadSchema.safeParse(body);
+    const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
+    if (!parsed.success || !invocation) {
+      await ack();
+      return;
+    }
+    const view = parsed.data.view;
+    const inputs = view.blocks.filter((block) => block.type === 'input' && block.block_id);
+    const locale = await this.#localeOf(invocation.actor);
+    const route: ReplyRoute = { actor: invocation.actor, place: invocation.place, locale };
+    const answer = this.#deps.dispatcher.handle(invocation);
+    const early = await within(answer, this.#timings.submissionAnswerMs);
+    if (early) {
+      if (early.fieldErrors && Object.keys(early.fieldErrors).length > 0) {
+        await ack({ response_action: 'errors', errors: slackFieldErrors(early.fieldErrors, inputs.map((block) => block.block_id ?? '')) });
+        return;
+      }
+      if (early.form) {
+        const next = renderForm(early.form, invocation.place, locale, early);
+        if (next.ok) {
+          await ack({ response_action: 'update', view: next.view });
+          return;
+        }
+      }
+      await ack();
+      await this.#replies.deliver(early, route);
+      return;
+    }
+    // Too slow to answer in the modal: close it now, say the outcome where the form was opened.
+    await ack();
+    const reply = await answer;
+    if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
+      const labelOf = new Map(inputs.map((block) => [block.block_id ?? '', block.label?.text ?? '']));
+      const fields = Object.entries(reply.fieldErrors).map(([fieldId, problem]) => ({ label: labelOf.get(fieldBlockId(fieldId) ?? '') || fieldId, value: problem }));
+      await this.#replies.deliver({ title: translator(locale)(T.formRefused), fields, tone: 'danger', private: true }, route);
+      return;
+    }
+    await this.#replies.deliver(reply, route);
+  }
+}

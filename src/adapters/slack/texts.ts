@@ -1,0 +1,37 @@
+/** What the Slack adapter itself says (around the commands' own replies), in both languages. */
+export const SLACK_TEXTS = {
+  shortened: {
+    'en-US': 'Shortened to fit Slack: {count} more part(s) not shown. Narrow the command (--limit, filters) to see the rest.',
+    'zh-CN': '为符合 Slack 的限制已截短：另有 {count} 部分未显示。请缩小命令范围（--limit、筛选条件）查看其余内容。',
+  },
+  moreRows: { 'en-US': '… {count} more row(s) not shown', 'zh-CN': '… 另有 {count} 行未显示' },
+  moreFields: { 'en-US': '… {count} more field(s) not shown', 'zh-CN': '… 另有 {count} 个字段未显示' },
+  moreText: { 'en-US': '… ({count} more characters not shown)', 'zh-CN': '…（另有 {count} 个字符未显示）' },
+  moreOptions: { 'en-US': 'The menu shows the first {shown} of {total} choices; type to search.', 'zh-CN': '菜单仅显示 {total} 个选项中的前 {shown} 个；输入文字可搜索。' },
+  longValues: {
+    'en-US': '{count} choice(s) or button(s) could not be offered in Slack (their value is too long).',
+    'zh-CN': '有 {count} 个选项或按钮无法在 Slack 中提供（其值过长）。',
+  },
+  working: { 'en-US': 'Working on `/coc {command}`…', 'zh-CN': '正在处理 `/coc {command}`…' },
+  formNotOpened: {
+    'en-US': 'The form "{title}" could not be opened in Slack ({reason}). Nothing was submitted; run the command again.',
+    'zh-CN': '无法在 Slack 中打开表单“{title}”（{reason}）。未提交任何内容；请重新执行命令。',
+  },
+  formTooLarge: { 'en-US': 'it is larger than Slack allows', 'zh-CN': '超出 Slack 允许的大小' },
+  formExpired: { 'en-US': 'Slack no longer allowed it to open', 'zh-CN': 'Slack 已不允许打开' },
+  formRefused: { 'en-US': 'Nothing was submitted: please fix these fields', 'zh-CN': '未提交：请修改以下字段' },
+  formClose: { 'en-US': 'Cancel', 'zh-CN': '取消' },
+  secretHint: {
+    'en-US': 'Sensitive: never shown in any message, log or audit record.',
+    'zh-CN': '敏感信息：不会出现在任何消息、日志或审计记录中。',
+  },
+  incidentThread: {
+    'en-US': ':rotating_light: Incident {num}: {title}. Its updates follow in this thread.',
+    'zh-CN': ':rotating_light: 事件 {num}：{title}。后续更新见本话题。',
+  },
+  incidentPeople: { 'en-US': 'People: {people}', 'zh-CN': '相关人员：{people}' },
+  noIncidentChannel: {
+    'en-US': 'no Slack channel for incident threads: set incidents.slack.channel (SLACK_INCIDENT_CHANNEL) or create the incident from a channel',
+    'zh-CN': '没有用于事件话题的 Slack 频道：请设置 incidents.slack.channel（SLACK_INCIDENT_CHANNEL），或在频道中创建事件',
+  },
+} as const;

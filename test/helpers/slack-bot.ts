@@ -1,0 +1,163 @@
+/**
+ * A whole bot behind the Slack adapter in HTTP mode, for tests that talk to it as Slack does:
+ * signed requests over real HTTP to its Request URL, its Web API client pointed at a local
+ * fake Slack that records every call. The dispatcher is wrapped to count what reached it.
+ */
+import { LogLevel } from '@slack/bolt';
+import { SlackAdapter, type SlackAdapterOptions, type SlackTimings } from '../../src/adapters/slack/app.js';
+import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../../src/core/command.js';
+import { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Actor, Invocation, Place } from '../../src/core/invocation.js';
+import type { SelectOption } from '../../src/core/message.js';
+import { Registry } from '../../src/core/registry.js';
+import type { IdentityMappingConfig } from '../../src/config.js';
+import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
+
+export const TEAM = 'T0TEST';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+
+export const SLACK_PEOPLE = {
+  alice: { teamId: TEAM, userId: 'U0ALICE', userName: 'alice' },
+  bob: { teamId: TEAM, userId: 'U0BOB', userName: 'bob' },
+  carol: { teamId: TEAM, userId: 'U0CAROL', userName: 'carol' },
+  dave: { teamId: TEAM, userId: 'U0DAVE', userName: 'dave' },
+  stranger: { teamId: TEAM, userId: 'U0NOBODY', userName: 'stranger' },
+} as const satisfies Record<string, SlackUser>;
+
+export const SLACK_MAPPINGS: readonly IdentityMappingConfig[] = [
+  { platform: 'slack', workspace: TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' },
+  { platform: 'slack', workspace: TEAM, user: 'U0BOB', iamUser: 'bob', role: 'approver' },
+  { platform: 'slack', workspace: TEAM, user: 'U0CAROL', iamUser: 'carol', role: 'viewer' },
+  { platform: 'slack', workspace: TEAM, user: 'U0DAVE', iamUser: 'dave', role: 'admin' },
+];
+
+export interface SlackTestBotOptions extends TestBotOptions {
+  readonly timings?: Partial<SlackTimings>;
+  /** Extra definitions next to the real ones (test forms, slow type-ahead sources). */
+  readonly extra?: {
+    readonly commands?: readonly CommandDefinition[];
+    readonly actions?: readonly ActionDefinition[];
+    readonly forms?: readonly FormDefinition[];
+    readonly suggestions?: readonly SuggestionDefinition[];
+  };
+  readonly incidentPlace?: SlackAdapterOptions['incidentPlace'];
+  /** The bot's clock also stamps the fake's recorded calls. */
+  readonly fakeClock?: () => number;
+}
+
+export interface SlackTestBot {
+  readonly bot: TestBot;
+  readonly fake: FakeSlack;
+  readonly adapter: SlackAdapter;
+  /** http://127.0.0.1:port/slack/events */
+  readonly url: string;
+  /** Everything that reached the dispatcher. */
+  readonly handled: Invocation[];
+  readonly suggested: { actor: Actor; place: Place; sourceId: string; query: string }[];
+  readonly logged: string[];
+  /** `/coc <text>`; the response_url id is returned to find the answers. */
+  command(user: SlackUser, text: string, options?: { channelId?: string; channelName?: string; triggerId?: string; sign?: SignedPostOptions }): Promise<{ response: SlackHttpResponse; responseId: string }>;
+  click(user: SlackUser, action: { actionId: string; value?: string; selectedValue?: string }, where?: { channelId?: string; messageTs?: string; triggerId?: string }): Promise<{ response: SlackHttpResponse; responseId: string }>;
+  suggest(user: SlackUser, actionId: string, value: string, where?: { channelId?: string; view?: Record<string, unknown> }): Promise<SlackHttpResponse>;
+  submit(user: SlackUser, view: Record<string, unknown>, state: Record<string, Record<string, Record<string, unknown>>>): Promise<SlackHttpResponse>;
+  close(): Promise<void>;
+}
+
+/** Polls until `probe` returns something (or fails after `timeoutMs`). */
+export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = probe();
+    if (found !== undefined && found !== false && found !== null) return found;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promise<SlackTestBot> {
+  const bot = await makeTestBot({ mappings: SLACK_MAPPINGS, ...options });
+  const fake = await startFakeSlack({ teamId: TEAM, ...(options.fakeClock ? { clock: options.fakeClock } : {}) });
+  const extra = options.extra ?? {};
+  const real = bot.dispatcher;
+  const dispatcher = extra.commands || extra.actions || extra.forms || extra.suggestions
+    ? new Dispatcher(
+        new Registry([...real.registry.commands, ...(extra.commands ?? [])], [...real.registry.actions, ...(extra.actions ?? [])], {
+          forms: [...real.registry.forms, ...(extra.forms ?? [])],
+          suggestions: [...real.registry.suggestions, ...(extra.suggestions ?? [])],
+        }),
+        bot.services,
+        (error) => {
+          throw error instanceof Error ? error : new Error(String(error));
+        },
+        bot.config.locale,
+      )
+    : real;
+  const handled: Invocation[] = [];
+  const suggested: SlackTestBot['suggested'] = [];
+  const logged: string[] = [];
+  const adapter = new SlackAdapter(
+    {
+      mode: 'http',
+      botToken: 'xoxb-test-token',
+      signingSecret: SIGNING_SECRET,
+      port: 0,
+      host: '127.0.0.1',
+      slackApiUrl: fake.apiUrl,
+      botId: fake.botId,
+      botUserId: fake.botUserId,
+      incidentPlace: options.incidentPlace ?? { mode: 'thread' },
+      timings: options.timings ?? {},
+      logLevel: LogLevel.ERROR,
+    },
+    {
+      dispatcher: {
+        handle(invocation) {
+          handled.push(invocation);
+          return dispatcher.handle(invocation);
+        },
+        suggest(actor, place, sourceId, query): Promise<readonly SelectOption[]> {
+          suggested.push({ actor, place, sourceId, query });
+          return dispatcher.suggest(actor, place, sourceId, query);
+        },
+      },
+      identities: bot.services.identities,
+      now: bot.services.now,
+      log: (line) => logged.push(line),
+    },
+  );
+  bot.core.chat.register(adapter.surface);
+  const started = await adapter.start();
+  const url = started.url!;
+  return {
+    bot,
+    fake,
+    adapter,
+    url,
+    handled,
+    suggested,
+    logged,
+    async command(user, text, opts = {}) {
+      const responseId = `cmd-${handled.length}-${Math.random().toString(36).slice(2)}`;
+      const body = commandBody(user, text, { responseUrl: fake.responseUrl(responseId), ...opts });
+      return { response: await signedPost(url, SIGNING_SECRET, body, opts.sign), responseId };
+    },
+    async click(user, action, where = {}) {
+      const responseId = `click-${Math.random().toString(36).slice(2)}`;
+      const body = interactionBody(blockActionsPayload(user, action, { responseUrl: fake.responseUrl(responseId), ...where }));
+      return { response: await signedPost(url, SIGNING_SECRET, body), responseId };
+    },
+    suggest(user, actionId, value, where = {}) {
+      return signedPost(url, SIGNING_SECRET, interactionBody(suggestionPayload(user, actionId, value, where)));
+    },
+    submit(user, view, state) {
+      return signedPost(url, SIGNING_SECRET, interactionBody(viewSubmissionPayload(user, view, state)));
+    },
+    async close() {
+      await adapter.stop();
+      await bot.close();
+      await fake.close();
+    },
+  };
+}
