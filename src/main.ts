@@ -9,13 +9,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startDiscordAdapter, type DiscordAdapter } from './adapters/discord/adapter.js';
 import { paletteFor } from './adapters/shell/ansi.js';
 import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
 import { startBot } from './app/bot.js';
-import { loadConfig } from './config.js';
+import { enabledAdapters, loadConfig } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
 
 async function main(): Promise<number> {
@@ -27,9 +28,10 @@ async function main(): Promise<number> {
     for (const problem of loaded.problems) process.stderr.write(`  ${problem.path}: ${problem.message} — ${problem.fix}\n`);
     return 1;
   }
-  const bot = await startBot(loaded.config, {
-    onUnexpected: (error) => process.stderr.write(`unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}\n`),
-  });
+  const onUnexpected = (error: unknown) => process.stderr.write(`unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}\n`);
+  const enabled = enabledAdapters(loaded.config);
+  const bot = await startBot(loaded.config, { onUnexpected });
+  let discord: DiscordAdapter | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
     const session = new ShellSession(bot.dispatcher, palette, user);
@@ -38,10 +40,24 @@ async function main(): Promise<number> {
       process.stdout.write(text);
     };
     bot.chat.register(new ShellSurface((event: ShellEvent) => print(session.receive(event))));
+    // Chat platforms register their surfaces before the background work starts posting cards.
+    if (enabled.discord) {
+      discord = await startDiscordAdapter({ config: loaded.config, dispatcher: bot.dispatcher, registry: bot.dispatcher.registry, db: bot.store.db, onUnexpected });
+      bot.chat.register(discord.surface);
+    }
     bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
       for (const line of lines) process.stdout.write(await session.handleLine(line.trim()));
+      return 0;
+    }
+    if (!enabled.shell) {
+      const where = discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : 'no chat platform';
+      process.stdout.write(`coc-chatops is running: ${where}; COC: ${bot.connected.description}. Stop with Ctrl+C.\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       return 0;
     }
     process.stdout.write(
@@ -69,6 +85,7 @@ async function main(): Promise<number> {
     });
     return 0;
   } finally {
+    await discord?.close();
     await bot.close();
   }
 }
