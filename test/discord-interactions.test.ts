@@ -208,6 +208,23 @@ describe('Discord interaction lifecycle', () => {
     });
   });
 
+  it('delivers a quick answer as a bot message when the initial response fails, and takes an interaction once', async () => {
+    const { dispatcher, seen } = scripted(() => ({ title: 'Answer that must not be lost' }));
+    const handler = interactions(dispatcher);
+    const interaction = interactionOf(2, slash('quick'));
+    await handler.handle(interaction as Interaction, async () => {
+      throw new Error('the callback request failed');
+    });
+    expect(JSON.stringify(fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL}/messages$`)).at(-1)!.body)).toContain('Answer that must not be lost');
+    // The same interaction again (a gateway replaying after a resume) does nothing.
+    let answered = false;
+    await handler.handle(interaction as Interaction, async () => {
+      answered = true;
+    });
+    expect(answered).toBe(false);
+    expect(seen).toHaveLength(1);
+  });
+
   it('builds valid command JSON for the scripted commands too', () => {
     expect(commandJson(plan).options).toHaveLength(2);
   });

@@ -78,6 +78,8 @@ interface Turn {
   readonly place: Place;
   readonly receivedAt: number;
   responded: boolean;
+  /** The initial response reached Discord. */
+  delivered: boolean;
   /** The form a submission came from, to show refused fields by label and open it again. */
   submitted?: { readonly form: Form; readonly values: Readonly<Record<string, string>> };
 }
@@ -91,6 +93,8 @@ const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, Cha
 export class DiscordInteractions {
   /** Answers of the earlier pages of long forms: only in memory, for 15 minutes (they may hold secrets). */
   readonly #drafts = new LRUCache<string, Record<string, string>>({ max: 1000, ttl: INTERACTION_TOKEN_MS });
+  /** Interactions already taken: a gateway may deliver one again after a resume; it must not run twice. */
+  readonly #seen = new LRUCache<string, true>({ max: 100_000, ttl: INTERACTION_TOKEN_MS });
   readonly #clock: () => number;
 
   constructor(private readonly options: DiscordInteractionsOptions) {
@@ -99,6 +103,8 @@ export class DiscordInteractions {
 
   /** Handles one interaction; never throws (failures are answered and reported to onUnexpected). */
   async handle(interaction: Interaction, respond: Respond): Promise<void> {
+    if (this.#seen.has(interaction.id)) return;
+    this.#seen.set(interaction.id, true);
     const turn: Turn = {
       interaction,
       respond,
@@ -107,6 +113,7 @@ export class DiscordInteractions {
       place: placeOf(interaction),
       receivedAt: this.#clock(),
       responded: false,
+      delivered: false,
     };
     try {
       switch (interaction.type) {
@@ -286,7 +293,16 @@ export class DiscordInteractions {
   private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean): Promise<void> {
     const work = this.options.dispatcher.handle(invocation);
     const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
-    if (quick.done) return this.answer(turn, quick.value, canOpenModal);
+    if (quick.done) {
+      try {
+        await this.answer(turn, quick.value, canOpenModal);
+      } catch (error) {
+        this.options.onUnexpected?.(error);
+        // The answer exists (and what it reports may have happened): deliver it another way.
+        if (!turn.delivered) await this.fallback(turn, quick.value);
+      }
+      return;
+    }
     let deferred = true;
     try {
       await this.initial(turn, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
@@ -384,6 +400,7 @@ export class DiscordInteractions {
     if (turn.responded) throw new Error('an interaction can be answered only once');
     turn.responded = true;
     await turn.respond(body);
+    turn.delivered = true;
   }
 }
 
