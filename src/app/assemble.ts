@@ -16,6 +16,8 @@ import { OrderTracker } from '../orders/tracker.js';
 import { IncidentWatcher } from '../incidents/watcher.js';
 import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
+import { silentLogger, type Logger } from '../ops/log.js';
+import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, listening } from './background.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 
@@ -30,6 +32,10 @@ export interface AssembleOptions {
   /** Default: the system clock. */
   readonly now?: () => Date;
   readonly onUnexpected?: (error: unknown) => void;
+  /** Default: metrics nobody scrapes. */
+  readonly metrics?: Metrics;
+  /** Default: a log that writes nothing. */
+  readonly log?: Logger;
 }
 
 export interface Core {
@@ -49,6 +55,8 @@ export function assembleCore(options: AssembleOptions): Core {
   const { config, db } = options;
   const chat = new ChatSurfaces();
   const now = options.now ?? (() => new Date());
+  const metrics = options.metrics ?? new Metrics();
+  const log = options.log ?? silentLogger();
   const tracker = new OrderTracker({
     db,
     coc: options.coc,
@@ -69,6 +77,8 @@ export function assembleCore(options: AssembleOptions): Core {
     now,
     config,
     tracker,
+    metrics,
+    log,
     cocFor: (identity) => {
       if (options.userClients) return options.userClients.for(identity);
       if (identity.credentialRef) {

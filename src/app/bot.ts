@@ -10,6 +10,11 @@ import type { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { DEMO_MAPPINGS } from '../identity/demo.js';
+import { cocCallLogger, createOps, listenOps, observeAll, startedCheck, storeCheck, type CreateOpsOptions } from '../ops/bot-ops.js';
+import { CocReachability } from '../ops/coc-reachability.js';
+import type { Readiness } from '../ops/readiness.js';
+import type { OpsServer } from '../ops/server.js';
+import type { CocClient } from '../coc/client.js';
 import { openStore, type Store } from '../store/index.js';
 import { assembleCore } from './assemble.js';
 import type { BackgroundTasks } from './background.js';
@@ -24,6 +29,10 @@ export interface Bot {
   readonly background: BackgroundTasks;
   /** True when the terminal's demo people (alice, bob, carol, dave) are in use. */
   readonly demoIdentities: boolean;
+  /** What /readyz checks: store, COC, started; adapters add theirs (`readiness.add({ name: 'slack', check })`). */
+  readonly readiness: Readiness;
+  /** The /metrics, /healthz, /readyz server, when configured and its port was free. */
+  readonly opsServer?: OpsServer;
   /** Starts the background work (order tracking, expiry, incident watching); call after registering surfaces. */
   start(): void;
   close(): Promise<void>;
@@ -33,14 +42,37 @@ export interface BotOptions {
   readonly cwd?: string;
   readonly onUnexpected?: (error: unknown) => void;
   readonly now?: () => Date;
+  /** Where log lines go; default stderr. */
+  readonly logDestination?: CreateOpsOptions['logDestination'];
 }
 
 export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
-  const store = await openStore(storeOptionsFrom(config, options.cwd));
+  const ops = createOps(config, options.logDestination ? { logDestination: options.logDestination } : {});
+  const { log, metrics, readiness } = ops;
+  const onUnexpected = (error: unknown): void => {
+    log.error({ err: error }, 'unexpected error');
+    options.onUnexpected?.(error);
+  };
+  // The ops server comes up first, so /healthz answers while the store opens and migrates.
+  const opsServer = await listenOps(config, ops);
+  let store: Store | undefined;
   let connected: ConnectedCoc | undefined;
   try {
+    store = await openStore({ ...storeOptionsFrom(config, options.cwd), onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
+    readiness.add(storeCheck(store.db, store.migrations));
     const audit = new AuditLog(store.db);
-    connected = await connectCoc(config, audit.observeCocCall);
+    let probeClient: CocClient | undefined;
+    const clock = options.now;
+    const reachability = new CocReachability({
+      probe: async () => probeClient?.listScripts({ limit: 1 }, { timeoutMs: 3_000 }),
+      ...(clock ? { now: () => clock().getTime() } : {}),
+    });
+    connected = await connectCoc(config, observeAll(audit.observeCocCall, metrics.observeCocCall, reachability.observe, cocCallLogger(log)));
+    probeClient = connected.coc;
+    readiness.add(reachability);
+    let started = false;
+    let stopping = false;
+    readiness.add(startedCheck(() => started && !stopping));
     const core = assembleCore({
       config,
       db: store.db,
@@ -49,31 +81,47 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
       userClients: connected.userClients,
       ...(options.now ? { now: options.now } : {}),
-      ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+      onUnexpected,
+      metrics,
+      log,
     });
     // With the simulator and nobody configured, the terminal gets demo people so that a
     // newcomer can request as one and approve as another at once.
     const demoIdentities = cocConnection(config).kind === 'simulator' && config.identity.mappings.length === 0;
     await core.services.identities.syncFromConfig(demoIdentities ? DEMO_MAPPINGS : config.identity.mappings);
     const coc = connected;
+    const opened = store;
+    log.info({ store: opened.db.description, coc: coc.description, migrations: opened.migrations.applied.length }, 'coc-chatops assembled');
     return {
       dispatcher: core.dispatcher,
       services: core.services,
-      store,
+      store: opened,
       connected: coc,
       chat: core.chat,
       background: core.background,
       demoIdentities,
-      start: () => core.background.start(),
+      readiness,
+      ...(opsServer ? { opsServer } : {}),
+      start: () => {
+        core.background.start();
+        started = true;
+        log.info('coc-chatops started');
+      },
       async close() {
+        // Not ready first, so a load balancer stops sending while the rest shuts down.
+        stopping = true;
         await core.background.stop();
         await coc.close();
-        await store.close();
+        await opened.close();
+        await opsServer?.close();
+        log.info('coc-chatops stopped');
       },
     };
   } catch (error) {
+    log.error({ err: error }, 'coc-chatops could not start');
     await connected?.close();
-    await store.close();
+    await store?.close();
+    await opsServer?.close();
     throw error;
   }
 }

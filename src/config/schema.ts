@@ -5,6 +5,7 @@ import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
 import { identitySchema } from './sections/identity.js';
 import { incidentsSchema } from './sections/incidents.js';
+import { opsPortOf, opsSchema } from './sections/ops.js';
 import { policySchema } from './sections/policy.js';
 import { shellSchema } from './sections/shell.js';
 import { simSchema } from './sections/sim.js';
@@ -27,6 +28,7 @@ export const configSchema = z
     approvals: approvalsSchema,
     incidents: incidentsSchema,
     tracker: trackerSchema,
+    ops: opsSchema,
     locale: z
       .enum(LOCALES)
       .default('en-US')
@@ -47,6 +49,8 @@ export const configSchema = z
       listeners.push({ path: ['discord', 'port'], port: config.discord.port });
     }
     if (config.sim.port) listeners.push({ path: ['sim', 'port'], port: config.sim.port });
+    const opsPort = opsPortOf(config.ops, { slack: config.slack.botToken !== undefined, discord: config.discord.botToken !== undefined });
+    if (opsPort !== undefined) listeners.push({ path: ['ops', 'port'], port: opsPort });
     listeners.forEach((listener, index) => {
       const earlier = listeners.slice(0, index).find((other) => other.port === listener.port);
       if (earlier) {

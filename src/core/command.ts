@@ -6,6 +6,8 @@
 import type { CocClient } from '../coc/client.js';
 import type { CommandFamily, Config, Secret } from '../config.js';
 import type { Db } from '../store/db.js';
+import type { Logger } from '../ops/log.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { OrderTracking } from '../orders/tracking.js';
 import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
@@ -35,6 +37,10 @@ export interface Services {
   readonly tracker: OrderTracking;
   /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
   cocFor(identity: Identity): CocClient;
+  /** Prometheus metrics: ack latency, missed deadlines, approval wait, tracked orders, card edits (COC calls are recorded already). */
+  readonly metrics: Metrics;
+  /** The structured log (pino); secrets and sensitive parameters are scrubbed from whatever is logged. */
+  readonly log: Logger;
 }
 
 export interface CommandContext {
