@@ -7,6 +7,7 @@
  *   signed undici GET of the same URL to the simulator, through a Pool like the client's.
  * - One simulator tick with 1,000 live orders, and the process's peak RSS.
  * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
+ * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -79,3 +80,7 @@ process.stdout.write(`${lines.join('\n')}\n`);
 // The live order tracker with 1,000 orders, in a process of its own so that its RSS and CPU are its own.
 const tracker = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'tracker.ts')], { stdio: 'inherit' });
 if (tracker.status !== 0) process.exitCode = 1;
+
+// Discord's 3-second deadline through the interactions endpoint (bench/discord.ts), in its own process.
+const discord = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord.ts')], { stdio: 'inherit' });
+if (discord.status !== 0) process.exitCode = 1;
