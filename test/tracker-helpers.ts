@@ -69,23 +69,35 @@ function healthy(sim: Simulator) {
   return sim.world.hosts.filter(isHealthyHost);
 }
 
+/**
+ * Starts an order through a client of its own: a write is never retried, and a kept-alive
+ * connection of a long-lived client may have been closed by the simulator while the test
+ * waited for a store to open.
+ */
+async function execute(sim: Simulator, script: string, body: ReturnType<typeof executeBody>): Promise<string> {
+  const writer = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+  try {
+    return await writer.executeScript(scriptUuid(sim, script), body);
+  } finally {
+    await writer.close();
+  }
+}
+
 /** disk_usage on `batches` batches of `perBatch` healthy hosts (from `offset`, wrapping around), CONTINUE rotation. */
-export async function simpleOrder(sim: Simulator, coc: CocClient, batches = 3, perBatch = 2, offset = 0): Promise<string> {
+export async function simpleOrder(sim: Simulator, batches = 3, perBatch = 2, offset = 0): Promise<string> {
   const all = healthy(sim);
   const host = (i: number) => all[(offset + i) % all.length]!;
-  return coc.executeScript(
-    scriptUuid(sim, 'disk_usage'),
-    executeBody(Array.from({ length: batches }, (_, b) => ({ hosts: Array.from({ length: perBatch }, (_, h) => host(b * perBatch + h)) }))),
-  );
+  return execute(sim, 'disk_usage', executeBody(Array.from({ length: batches }, (_, b) => ({ hosts: Array.from({ length: perBatch }, (_, h) => host(b * perBatch + h)) }))));
 }
 
 /** rotate_db_password (sensitive new_password) whose batch 1 has a failing host and PAUSE rotation. */
-export async function pausingOrder(sim: Simulator, coc: CocClient): Promise<string> {
+export async function pausingOrder(sim: Simulator): Promise<string> {
   const good = healthy(sim);
   const flaky = sim.world.hosts.find((host) => host.name === 'web-05');
   if (!flaky) throw new Error('web-05 is missing from the simulated fleet');
-  return coc.executeScript(
-    scriptUuid(sim, 'rotate_db_password'),
+  return execute(
+    sim,
+    'rotate_db_password',
     executeBody(
       [
         { hosts: [good[0]!, flaky, good[1]!], rotation: 'PAUSE' },

@@ -37,7 +37,7 @@ for (const leg of storeLegs) {
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', config: { maxOrders: 2 } });
       const uuids: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const uuid = await simpleOrder(sim, coc, 6, 1, i);
+        const uuid = await simpleOrder(sim, 6, 1, i);
         uuids.push(uuid);
         // The card is asked for on either replica; the one that gets the lease posts it.
         await (i % 2 === 0 ? a : b).tracker.track({ executeUuid: uuid, target: place(`c${i}`), locale: 'en-US' });
@@ -66,7 +66,7 @@ for (const leg of storeLegs) {
       const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a', config: { leaseSeconds: 30 } });
       // B shares A's chat (the same channel on the same platform): it edits A's messages.
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface, config: { leaseSeconds: 30 } });
-      const uuid = await simpleOrder(sim, coc, 4, 1, 8);
+      const uuid = await simpleOrder(sim, 4, 1, 8);
       const posted = await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US', startedBy: { platform: 'shell', workspaceId: 'local', userId: 'alice' } });
       expect(posted?.messageRef).toBeDefined();
       sim.tick(1);
@@ -110,7 +110,7 @@ for (const leg of storeLegs) {
       const clock = new FakeClock();
       const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface });
-      const uuid = await simpleOrder(sim, coc, 4, 1, 20);
+      const uuid = await simpleOrder(sim, 4, 1, 20);
       await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US' });
       clock.advance(1000);
       await a.tracker.tick();
@@ -132,7 +132,7 @@ for (const leg of storeLegs) {
       const clock = new FakeClock();
       const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface });
-      const uuid = await simpleOrder(sim, coc, 4, 1, 12);
+      const uuid = await simpleOrder(sim, 4, 1, 12);
       await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US' });
       await a.tracker.task.stop();
       expect(await getTrackedOrder(store.db, uuid)).toMatchObject({ leaseOwner: null });
@@ -144,7 +144,7 @@ for (const leg of storeLegs) {
       const store = await leg.open();
       const clock = new FakeClock();
       const first = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
-      const uuid = await simpleOrder(sim, coc, 4, 1, 16);
+      const uuid = await simpleOrder(sim, 4, 1, 16);
       const posted = await first.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'zh-CN' });
       sim.tick(1);
       clock.advance(3000);

@@ -36,7 +36,7 @@ describe('live order card', () => {
   }
 
   it('posts one card, edits it only when the order changed and never more than once per 3 s', async () => {
-    const uuid = await simpleOrder(bot.sim, bot.coc, 3, 2);
+    const uuid = await simpleOrder(bot.sim, 3, 2);
     const reply = await bot.run('alice', `order watch ${uuid}`);
     expect(reply).toContain(`Watching order ${uuid}`);
     expect(bot.surface.posts).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('live order card', () => {
   });
 
   it('shows a paused order with Continue and Cancel, and its failing host with the secret hidden', async () => {
-    const uuid = await pausingOrder(bot.sim, bot.coc);
+    const uuid = await pausingOrder(bot.sim);
     await bot.run('alice', `order watch ${uuid}`);
     bot.sim.tick(2);
     expect(bot.sim.world.orders.get(uuid)?.status).toBe('PAUSED');
@@ -100,7 +100,7 @@ describe('live order card', () => {
   });
 
   it('reads each order once per round however many cards watch it', async () => {
-    const uuid = await simpleOrder(bot.sim, bot.coc, 10, 1);
+    const uuid = await simpleOrder(bot.sim, 10, 1);
     await bot.run('alice', `order watch ${uuid}`);
     await bot.run('bob', `order watch ${uuid}`, { channelId: 'ops', isDirect: false });
     await bot.run('carol', `order watch ${uuid}`, { channelId: 'ops', isDirect: false, threadId: 'T1' });
@@ -122,7 +122,7 @@ describe('live order card', () => {
   });
 
   it('posts the summary at once for an order that has already ended, and tells nobody later', async () => {
-    const uuid = await simpleOrder(bot.sim, bot.coc, 1, 1);
+    const uuid = await simpleOrder(bot.sim, 1, 1);
     bot.sim.settle(uuid);
     expect(await bot.run('alice', `order watch ${uuid}`)).toContain(`Order ${uuid} has already ended`);
     expect(bot.surface.posts).toHaveLength(1);

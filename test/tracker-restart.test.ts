@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CocClient } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { simpleOrder } from './tracker-helpers.js';
 
@@ -74,11 +73,9 @@ function count(haystack: string, needle: string): number {
 }
 
 let sim: Simulator;
-let coc: CocClient;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
-  coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
   const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
   writeFileSync(
     join(workDir, 'coc-chatops.json'),
@@ -93,14 +90,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await coc?.close();
   await sim?.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('a bot killed in the middle of an order', () => {
   it('resumes the card after a restart and posts the final summary exactly once', async () => {
-    const uuid = await simpleOrder(sim, coc, 5, 1);
+    const uuid = await simpleOrder(sim, 5, 1);
     const finalTitle = `Order ${uuid} finished`;
 
     // Run 1: the card is posted and follows the order.

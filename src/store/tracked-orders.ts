@@ -87,22 +87,36 @@ export interface LeaseRequest {
 }
 
 /**
- * Takes (or renews) the leases of up to `limit` orders that still need polling: those this
- * replica holds, those nobody holds and those whose lease expired (a replica that died).
- * Rows another replica is leasing at this very moment are skipped, not waited for.
+ * The orders this replica polls this round, at most `limit`: those it holds, plus those nobody
+ * holds or whose lease expired (a replica that died), which it takes. Rows another replica is
+ * leasing at this very moment are skipped, not waited for.
+ *
+ * A held lease is renewed only once less than half of it is left, so a replica with many
+ * orders does not rewrite every row every round; whoever polls checks that a good part of the
+ * lease remains before acting on an order.
  */
 export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & { readonly limit: number }): Promise<TrackedOrderRow[]> {
   const expires = new Date(request.now.getTime() + request.leaseMs);
+  const renewBefore = new Date(request.now.getTime() + request.leaseMs / 2);
   const { rows } = await db.query(
-    `UPDATE tracked_orders SET lease_owner = $1, lease_expires_at = $3
-     WHERE execute_uuid IN (
-       SELECT execute_uuid FROM tracked_orders
-       WHERE NOT final_posted AND (lease_expires_at IS NULL OR lease_expires_at < $2 OR lease_owner = $1)
-       ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, execute_uuid
+    `WITH held AS (
+       SELECT ${COLUMNS} FROM tracked_orders
+       WHERE lease_owner = $1 AND lease_expires_at >= $5 AND NOT final_posted
+       ORDER BY created_at, execute_uuid
        LIMIT $4
-       FOR UPDATE SKIP LOCKED)
-     RETURNING ${COLUMNS}`,
-    [request.owner, request.now, expires, request.limit],
+     ), taken AS (
+       UPDATE tracked_orders SET lease_owner = $1, lease_expires_at = $3
+       WHERE execute_uuid IN (
+         SELECT execute_uuid FROM tracked_orders
+         WHERE NOT final_posted
+           AND (lease_expires_at IS NULL OR lease_expires_at < $2 OR (lease_owner = $1 AND lease_expires_at < $5))
+         ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, execute_uuid
+         LIMIT GREATEST(0, $4 - (SELECT count(*) FROM held))
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS}
+     )
+     SELECT * FROM held UNION ALL SELECT * FROM taken`,
+    [request.owner, request.now, expires, request.limit, renewBefore],
   );
   return parseRows(trackedOrderRowSchema, TABLE, rows);
 }
