@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASK } from '../src/orders/redact-log.js';
 import { getTrackedOrder, listTrackedCards } from '../src/store/tracked-orders.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { FakeClock, pausingOrder, SECRET, simpleOrder, text } from './tracker-helpers.js';
+import { failingOrder, FakeClock, pausingOrder, SECRET, simpleOrder, text } from './tracker-helpers.js';
 
 const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
 const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
@@ -97,6 +97,45 @@ describe('live order card', () => {
     await bot.click('bob', 'order:continue', uuid);
     await round(3000);
     expect(text(bot.surface.latest(bot.surface.posts[0]!.posted.messageRef))).toContain('Running batch 2 of 3');
+  });
+
+  it('ends with the summary of a canceled order and of one that stopped with failures', async () => {
+    const canceled = await simpleOrder(bot.sim, 4, 1);
+    const failed = await failingOrder(bot.sim);
+    await bot.run('alice', `order watch ${canceled}`);
+    await bot.run('alice', `order watch ${failed}`, { channelId: 'ops', isDirect: false });
+    bot.sim.tick(2);
+    await round(3000);
+    await bot.click('bob', 'order:cancel', canceled);
+    expect(bot.sim.settle(failed)).toBe('ABNORMAL');
+    for (let i = 0; i < 3; i++) await round(3000);
+
+    const finals = (title: string) => bot.surface.updates.filter((u) => u.message.title === title);
+    const [canceledCard, ...moreCanceled] = finals(`Order ${canceled} was canceled`);
+    expect(moreCanceled).toEqual([]);
+    expect(text(canceledCard!.message)).toContain('1 of 4 hosts succeeded, 0 failed, 3 canceled.');
+    const [failedCard, ...moreFailed] = finals(`Order ${failed} stopped with failures`);
+    expect(moreFailed).toEqual([]);
+    const shown = text(failedCard!.message);
+    expect(shown).toContain('1 of 3 hosts succeeded, 1 failed, 0 canceled.');
+    expect(shown).toContain('web-05');
+    expect(bot.surface.notices.map((n) => n.message.title).sort()).toEqual([`Order ${canceled} was canceled`, `Order ${failed} stopped with failures`].sort());
+  });
+
+  it('writes the card and the note in Chinese for a reader who reads Chinese', async () => {
+    const uuid = await simpleOrder(bot.sim, 1, 1);
+    await bot.services.tracker.track({
+      executeUuid: uuid,
+      target: { platform: 'shell', workspaceId: 'local', channelId: 'zh' },
+      locale: 'zh-CN',
+      startedBy: { platform: 'shell', workspaceId: 'local', userId: 'carol' },
+    });
+    bot.sim.settle(uuid);
+    await round(3000);
+    const final = bot.surface.updates.at(-1)!.message;
+    expect(final.title).toBe(`工单 ${uuid} 已完成`);
+    expect(text(final)).toContain('共 1 台主机：成功 1 台，失败 0 台，取消 0 台。');
+    expect(bot.surface.notices[0]!.message.text).toContain('详情见 #zh 中的卡片。');
   });
 
   it('reads each order once per round however many cards watch it', async () => {
