@@ -63,6 +63,7 @@ export function assembleCore(options: AssembleOptions): Core {
     chat,
     now,
     config,
+    metrics,
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);

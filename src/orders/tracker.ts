@@ -30,6 +30,7 @@ import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
 import type { Message } from '../core/message.js';
 import type { Locale } from '../i18n/translate.js';
+import type { Metrics } from '../ops/metrics.js';
 import { insertAuditEvent } from '../store/audit-events.js';
 import type { Db } from '../store/db.js';
 import {
@@ -89,6 +90,8 @@ export interface OrderTrackerDeps {
   readonly owner?: string;
   /** Errors nobody expected (the database failing, a bug); COC and chat failures are handled. */
   readonly onError?: (error: unknown) => void;
+  /** Told how many orders this replica polls, after every round. */
+  readonly metrics?: Pick<Metrics, 'trackedOrders'>;
 }
 
 /** Counters for the benchmark and metrics. */
@@ -267,6 +270,7 @@ export class OrderTracker implements OrderTracking {
         this.#report(error);
       }
       this.#watches.clear();
+      this.#deps.metrics?.trackedOrders(0);
     },
   };
 
@@ -349,6 +353,7 @@ export class OrderTracker implements OrderTracking {
         this.#report(error);
       }
     });
+    this.#deps.metrics?.trackedOrders(this.#watches.size);
     return leased.length;
   }
 
