@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { Secret, type Config } from '../src/config.js';
+import { Readiness } from '../src/ops/readiness.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { APP, CAROL, DISCORD_MAPPINGS, GUILD, interactionOf, slash } from './helpers/discord-interactions.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
@@ -14,6 +15,7 @@ let bot: TestBot;
 let fake: FakeDiscord;
 let adapter: DiscordAdapter;
 const unexpected: unknown[] = [];
+const readiness = new Readiness();
 
 beforeAll(async () => {
   bot = await makeTestBot({ mappings: DISCORD_MAPPINGS });
@@ -22,7 +24,7 @@ beforeAll(async () => {
     ...bot.config,
     discord: { ...bot.config.discord, botToken: new Secret('MTIz.gateway.token'), applicationId: APP, mode: 'gateway', guildId: GUILD, apiUrl: fake.api },
   } as Config;
-  adapter = await startDiscordAdapter({ config, dispatcher: bot.dispatcher, registry: bot.core.registry, db: bot.store.db, onUnexpected: (error) => unexpected.push(error) });
+  adapter = await startDiscordAdapter({ config, dispatcher: bot.dispatcher, registry: bot.core.registry, db: bot.store.db, readiness, onUnexpected: (error) => unexpected.push(error) });
   bot.core.chat.register(adapter.surface);
 });
 
@@ -38,6 +40,7 @@ describe('Discord gateway mode', () => {
     expect(token).toBe('MTIz.gateway.token');
     expect(intents).toBe(1);
     expect(adapter.mode).toBe('gateway');
+    expect((await readiness.report()).checks).toEqual([{ name: 'discord', ok: true, detail: 'gateway connected' }]);
   });
 
   it('answers an interaction from the gateway through the interaction callback', async () => {

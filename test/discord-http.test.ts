@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
 import { Secret, type Config } from '../src/config.js';
+import { Readiness } from '../src/ops/readiness.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { messageProblems, type SentMessage } from './helpers/discord-limits.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
@@ -24,6 +25,7 @@ let fake: FakeDiscord;
 let adapter: DiscordAdapter;
 let keys: ReturnType<typeof testKeys>;
 const unexpected: unknown[] = [];
+const readiness = new Readiness();
 
 beforeAll(async () => {
   bot = await makeTestBot({ mappings: DISCORD_MAPPINGS, cocClient: { timeoutMs: 1500, retry: { retries: 2, baseDelayMs: 10 } } });
@@ -33,7 +35,17 @@ beforeAll(async () => {
     ...bot.config,
     discord: { ...bot.config.discord, botToken: new Secret('MTIz.fake.token'), applicationId: APP, publicKey: keys.publicKeyHex, mode: 'http', guildId: GUILD, apiUrl: fake.api },
   } as Config;
-  adapter = await startDiscordAdapter({ config, dispatcher: bot.dispatcher, registry: bot.core.registry, db: bot.store.db, port: 0, host: '127.0.0.1', onUnexpected: (error) => unexpected.push(error) });
+  adapter = await startDiscordAdapter({
+    config,
+    dispatcher: bot.dispatcher,
+    registry: bot.core.registry,
+    db: bot.store.db,
+    port: 0,
+    host: '127.0.0.1',
+    metrics: bot.services.metrics,
+    readiness,
+    onUnexpected: (error) => unexpected.push(error),
+  });
   bot.core.chat.register(adapter.surface);
 });
 
@@ -224,6 +236,15 @@ describe('Discord chat surface', () => {
     expect(fake.callsTo('PUT', new RegExp(`^/channels/${target.threadId}/thread-members/${ALICE}$`))).toHaveLength(1);
     await bot.core.chat.post(target, { title: 'Incident acknowledged' });
     expect(fake.callsTo('POST', new RegExp(`^/channels/${target.threadId}/messages$`))).toHaveLength(1);
+  });
+
+  it('reports its ack latency, card edits and readiness to the ops endpoints', async () => {
+    const { body } = await bot.services.metrics.exposition();
+    expect(body).toMatch(/coc_chatops_ack_latency_seconds_count\{platform="discord"\} [1-9]/);
+    expect(body).toMatch(/coc_chatops_card_edits_total\{platform="discord"\} [1-9]/);
+    expect(body).not.toMatch(/coc_chatops_missed_deadlines_total\{platform="discord"/);
+    const report = await readiness.report();
+    expect(report.checks.find((check) => check.name === 'discord')).toMatchObject({ ok: true });
   });
 
   it('reported nothing unexpected', () => {

@@ -10,6 +10,8 @@ import { REST } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Registry } from '../../core/registry.js';
+import type { Metrics } from '../../ops/metrics.js';
+import { failed, passed, type Readiness } from '../../ops/readiness.js';
 import type { Db } from '../../store/db.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
@@ -24,6 +26,10 @@ export interface DiscordAdapterOptions {
   readonly registry: Registry;
   readonly db: Db;
   readonly onUnexpected?: (error: unknown) => void;
+  /** Ack latency, missed deadlines, card edits. */
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
+  /** Where /readyz learns whether Discord is connected. */
+  readonly readiness?: Pick<Readiness, 'add'>;
   /** The bot's clock, for pruning old component state. */
   readonly now?: () => Date;
   /** Overrides for tests: how long the dispatcher may take before a deferral; where HTTP listens. */
@@ -67,6 +73,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     locale: config.locale,
     ...(incidentChannel ? { incidentChannel } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const interactions = new DiscordInteractions({
     dispatcher: options.dispatcher,
@@ -78,6 +85,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(discord.guildId ? { dmWorkspace: discord.guildId } : {}),
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
 
   if (gateway) {
@@ -87,7 +95,22 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
       await gateway.close();
       throw error;
     }
-    return { mode: 'gateway', surface, interactions, plan, rest, gateway, close: () => gateway.close() };
+    const unready = options.readiness?.add({
+      name: 'discord',
+      check: () => (gateway.client.isReady() ? passed('gateway connected') : failed('gateway not connected')),
+    });
+    return {
+      mode: 'gateway',
+      surface,
+      interactions,
+      plan,
+      rest,
+      gateway,
+      async close() {
+        unready?.();
+        await gateway.close();
+      },
+    };
   }
   if (!discord.publicKey) throw new Error('Discord http mode needs discord.publicKey');
   const endpoint = await startInteractionsEndpoint({
@@ -97,5 +120,17 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     interactions,
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });
-  return { mode: 'http', surface, interactions, plan, rest, endpoint, close: () => endpoint.close() };
+  const unready = options.readiness?.add({ name: 'discord', check: () => passed(`interactions endpoint on port ${endpoint.port}`) });
+  return {
+    mode: 'http',
+    surface,
+    interactions,
+    plan,
+    rest,
+    endpoint,
+    async close() {
+      unready?.();
+      await endpoint.close();
+    },
+  };
 }

@@ -37,11 +37,12 @@ import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
 import type { Form, Message } from '../../core/message.js';
 import { translator, type Translate } from '../../i18n/translate.js';
+import type { Metrics } from '../../ops/metrics.js';
 import { commandLine, ROOT_COMMAND, type CommandPlan, type OptionValue } from './command-map.js';
 import type { ComponentState } from './component-state.js';
 import { decodeCustomId, decodeOptionValue, DENY_ID, formButtonId } from './custom-id.js';
 import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOption, type Interaction } from './interaction-schema.js';
-import { INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
+import { INITIAL_RESPONSE_MS, INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
 import { modalFor, pageCount, refilled, submittedValues } from './modal.js';
 import { fieldErrorFields, renderMessages, type DiscordMessage } from './render.js';
 import type { DiscordSurface } from './surface.js';
@@ -68,6 +69,8 @@ export interface DiscordInteractionsOptions {
   readonly onUnexpected?: (error: unknown) => void;
   /** Real time, for the token's 15 minutes (not the bot's possibly fake clock). */
   readonly clock?: () => number;
+  /** Time to the initial response, and deadlines missed. */
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline'>;
 }
 
 interface Turn {
@@ -334,7 +337,10 @@ export class DiscordInteractions {
 
   /** After a deferral: edit the "thinking…" message, or replace it when the answer is private. */
   private async answerLater(turn: Turn, reply: Message): Promise<void> {
-    if (this.#clock() - turn.receivedAt > INTERACTION_TOKEN_MS - TOKEN_MARGIN_MS) return this.fallback(turn, reply);
+    if (this.#clock() - turn.receivedAt > INTERACTION_TOKEN_MS - TOKEN_MARGIN_MS) {
+      this.options.metrics?.missedDeadline('discord', 'followup');
+      return this.fallback(turn, reply);
+    }
     const { messages, ephemeral } = await this.replyMessages(turn, reply, true);
     const { rest, applicationId } = this.options;
     const token = turn.interaction.token;
@@ -349,7 +355,8 @@ export class DiscordInteractions {
         for (const message of others) await this.followUp(turn, message, 0);
       }
     } catch (error) {
-      if (!isDeadToken(error)) this.options.onUnexpected?.(error);
+      if (isDeadToken(error)) this.options.metrics?.missedDeadline('discord', 'followup');
+      else this.options.onUnexpected?.(error);
       await this.fallback(turn, reply);
     }
   }
@@ -406,6 +413,9 @@ export class DiscordInteractions {
     turn.responded = true;
     await turn.respond(body);
     turn.delivered = true;
+    const elapsed = this.#clock() - turn.receivedAt;
+    this.options.metrics?.ackLatency('discord', elapsed / 1000);
+    if (elapsed > INITIAL_RESPONSE_MS) this.options.metrics?.missedDeadline('discord', 'ack');
   }
 }
 

@@ -20,6 +20,7 @@ import { ChatDeliveryError, type ChatSurface, type ChatTarget, type IncidentPlac
 import type { Actor } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import { translator, type Locale, type Translate } from '../../i18n/translate.js';
+import type { Metrics } from '../../ops/metrics.js';
 import type { ComponentState } from './component-state.js';
 import { LIMITS } from './limits.js';
 import { renderMessages, type DiscordMessage } from './render.js';
@@ -34,6 +35,8 @@ export interface DiscordSurfaceOptions {
   /** The channel in which a thread is opened per incident; unset = where the incident was created. */
   readonly incidentChannel?: string;
   readonly onUnexpected?: (error: unknown) => void;
+  /** Counts card edits. */
+  readonly metrics?: Pick<Metrics, 'cardEdit'>;
 }
 
 /** Seven days: the longest a thread stays open without activity. */
@@ -65,6 +68,7 @@ export class DiscordSurface implements ChatSurface {
   async update(posted: PostedMessage, message: Message): Promise<void> {
     const [body] = await this.render(message, 'single');
     await deliver(() => this.options.rest.patch(Routes.channelMessage(this.channelOf(posted), posted.messageRef), { body }));
+    this.options.metrics?.cardEdit('discord');
   }
 
   /** Posts a whole reply (several messages if it must) in a channel; used when an interaction's token is gone. */
