@@ -209,6 +209,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
 
+  // Like COC's API gateway, keep idle connections for a minute. With Node's 5 s default, a
+  // client that reuses a connection just as the server drops it sees a reset on a write it
+  // never sent — and a write is never retried, so a user would be told the outcome is unknown.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -59,6 +59,24 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
     throw error;
   }
 
+  return wrapPglite(pglite, inMemory ? 'PGlite in memory' : `PGlite in ${dataDir}`, options.schema, lock);
+}
+
+/** The PGlite behind each Db this module made, so an in-memory one can be copied. */
+const instances = new WeakMap<Db, PGlite>();
+
+/**
+ * A new in-memory database with everything `source` holds (tables, rows, migrations), in a
+ * fraction of the time creating and migrating one takes. For throwaway stores (tests).
+ */
+export async function clonePgliteDb(source: Db): Promise<Db> {
+  const pglite = instances.get(source);
+  if (!pglite) throw new TypeError('only a PGlite store opened by this module can be copied');
+  return wrapPglite((await pglite.clone()) as PGlite, 'PGlite in memory (copy)', undefined, undefined);
+}
+
+function wrapPglite(pglite: PGlite, description: string, schema: string | undefined, lock: DataDirLock | undefined): Db {
+  const options = { schema };
   const direct = runnerHandle(pglite);
   let closed = false;
   const assertOpen = (): void => {
@@ -67,7 +85,7 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
 
   const db: Db = {
     kind: 'pglite',
-    description: inMemory ? 'PGlite in memory' : `PGlite in ${dataDir}`,
+    description,
     async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       assertOpen();
       assertNoTransactionForQuery(db);
@@ -112,5 +130,6 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
       }
     },
   };
+  instances.set(db, pglite);
   return db;
 }

@@ -14,6 +14,7 @@ import type { Message } from '../../src/core/message.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../../src/identity/demo.js';
 import type { Locale } from '../../src/i18n/translate.js';
 import { RecordingSurface } from './recording-surface.js';
+import { freshMemoryStore } from './memory-store.js';
 import { UserCocClients } from '../../src/identity/user-credentials.js';
 import { SIM_DOMAIN_NAME } from '../../src/sim/defaults.js';
 import { PLAIN } from '../../src/adapters/shell/ansi.js';
@@ -65,7 +66,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   if (!loaded.ok) throw new Error(`test configuration is invalid: ${loaded.problems.map((p) => p.path).join(', ')}`);
   const config: Config = { ...loaded.config, ...(options.locale ? { locale: options.locale } : {}), ...(options.config ?? {}) } as Config;
   const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
-  const store = await openStore(options.store ?? { dataDir: 'memory://' });
+  const store = options.store ? await openStore(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, ...options.cocClient });
   const userClients = new UserCocClients(
