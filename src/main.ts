@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDiscordAdapter, type DiscordAdapter } from './adapters/discord/adapter.js';
+import { startSlackAdapter, type RunningSlack } from './adapters/slack/start.js';
 import { paletteFor } from './adapters/shell/ansi.js';
 import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
   const enabled = enabledAdapters(loaded.config);
   const bot = await startBot(loaded.config, { onUnexpected });
   let discord: DiscordAdapter | undefined;
+  let slack: RunningSlack | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
     const session = new ShellSession(bot.dispatcher, palette, user);
@@ -41,6 +43,10 @@ async function main(): Promise<number> {
     };
     bot.chat.register(new ShellSurface((event: ShellEvent) => print(session.receive(event))));
     // Chat platforms register their surfaces before the background work starts posting cards.
+    if (enabled.slack) {
+      slack = await startSlackAdapter({ config: loaded.config, dispatcher: bot.dispatcher, services: bot.services, readiness: bot.readiness });
+      bot.chat.register(slack.surface);
+    }
     if (enabled.discord) {
       discord = await startDiscordAdapter({ config: loaded.config, dispatcher: bot.dispatcher, registry: bot.dispatcher.registry, db: bot.store.db, onUnexpected });
       bot.chat.register(discord.surface);
@@ -52,7 +58,8 @@ async function main(): Promise<number> {
       return 0;
     }
     if (!enabled.shell) {
-      const where = discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : 'no chat platform';
+      const platforms = [slack?.description, discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : undefined];
+      const where = platforms.filter(Boolean).join(', ') || 'no chat platform';
       process.stdout.write(`coc-chatops is running: ${where}; COC: ${bot.connected.description}. Stop with Ctrl+C.\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -85,6 +92,7 @@ async function main(): Promise<number> {
     });
     return 0;
   } finally {
+    await slack?.close();
     await discord?.close();
     await bot.close();
   }

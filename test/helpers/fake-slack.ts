@@ -15,7 +15,9 @@ import type { Server } from 'node:http';
 export type FakeSlackFault =
   | { readonly kind: 'rate-limit'; readonly retryAfterSeconds: number; readonly times?: number }
   | { readonly kind: 'error'; readonly error: string; readonly times?: number }
-  | { readonly kind: 'hang'; readonly times?: number };
+  | { readonly kind: 'hang'; readonly times?: number }
+  /** Answers normally, after a delay. */
+  | { readonly kind: 'slow'; readonly delayMs: number; readonly times?: number };
 
 export interface RecordedCall {
   readonly method: string;
@@ -213,6 +215,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         send(response, 200, { ok: false, error: fault.error });
         return;
       }
+      if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       const handler = handlers[method];
       const result = handler ? handler(args) : { ok: false, error: 'unknown_method' };
       record(result['ok'] === true ? 'ok' : 'error');

@@ -14,11 +14,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type RespondArguments, type ViewResponseAction } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
+import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import type { IdentityService } from '../../identity/identity-service.js';
+import type { Metrics } from '../../ops/metrics.js';
 import { translator, type Locale } from '../../i18n/translate.js';
 import { deliveryError } from './api-errors.js';
 import { fieldBlockId } from './ids.js';
@@ -97,6 +99,8 @@ export interface SlackAdapterDeps {
   readonly now: () => Date;
   /** One line per problem (delivery failures, refused requests); never tokens or form values. */
   readonly log?: (line: string) => void;
+  /** Acknowledgement latency, missed deadlines, card edits. */
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
 }
 
 export interface SlackStarted {
@@ -131,29 +135,37 @@ export class SlackAdapter {
   readonly #suggestions: SuggestionCache;
   #app: App | undefined;
   #server: Server | undefined;
+  #connected = false;
 
   constructor(options: SlackAdapterOptions, deps: SlackAdapterDeps) {
     this.#options = options;
     this.#deps = deps;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.client = new webApi.WebClient(options.botToken, {
-      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-      logger: boltLogger(this.#log, options.logLevel),
-      // Never retried by the client: a post that timed out may have arrived. A 429 comes back
-      // at once with its Retry-After instead of pausing every call of the bot.
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: this.#timings.apiTimeoutMs,
-    });
+    this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.surface = new SlackSurface({
       client: this.client,
       incidentPlace: options.incidentPlace,
       localeOf: (workspaceId) => deps.identities.localeFor({ platform: 'slack', workspaceId }),
       now: deps.now,
+      onEdit: () => deps.metrics?.cardEdit('slack'),
     });
-    this.#replies = new ReplyDelivery({ client: this.client, surface: this.surface, log: this.#log });
+    this.#replies = new ReplyDelivery({
+      client: this.client,
+      surface: this.surface,
+      log: this.#log,
+      onFormExpired: () => deps.metrics?.missedDeadline('slack', 'modal'),
+    });
     this.#suggestions = new SuggestionCache({ dispatcher: deps.dispatcher, ttlMs: this.#timings.suggestionTtlMs, answerWithinMs: this.#timings.optionsAnswerMs });
+  }
+
+  #clientOptions(): SlackClientOptions {
+    return {
+      ...(this.#options.slackApiUrl ? { slackApiUrl: this.#options.slackApiUrl } : {}),
+      timeoutMs: this.#timings.apiTimeoutMs,
+      log: this.#log,
+      ...(this.#options.logLevel ? { logLevel: this.#options.logLevel } : {}),
+    };
   }
 
   /** Checks the bot token, then connects (socket) or listens (http). */
@@ -172,19 +184,23 @@ export class SlackAdapter {
       if (!botId || !botUserId) throw new Error('Slack did not say which bot the token belongs to (auth.test): is it a bot token (xoxb-…)?');
     }
     const logger = boltLogger(this.#log, options.logLevel);
-    const clientOptions = {
-      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: this.#timings.apiTimeoutMs,
-    };
+    const clientOptions = slackClientOptions(this.#clientOptions());
     let receiver: HTTPReceiver | SocketModeReceiver;
     if (options.mode === 'http') {
       if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret)');
       receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, unhandledRequestTimeoutMillis: ACK_DEADLINE_MS + 1 });
     } else {
       if (!options.appToken) throw new Error('Socket Mode needs the app-level token (slack.appToken)');
-      receiver = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } });
+      const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } });
+      socket.client.on('connected', () => {
+        this.#connected = true;
+      });
+      for (const state of ['reconnecting', 'disconnected'] as const) {
+        socket.client.on(state, () => {
+          this.#connected = false;
+        });
+      }
+      receiver = socket;
     }
     const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions });
     this.#listen(app);
@@ -192,9 +208,11 @@ export class SlackAdapter {
     try {
       if (receiver instanceof HTTPReceiver) {
         const url = await this.#serve(receiver);
+        this.#connected = true;
         return { mode: 'http', url, botUserId };
       }
       await app.start();
+      this.#connected = true;
       return { mode: 'socket', botUserId };
     } catch (error) {
       this.#app = undefined;
@@ -202,7 +220,13 @@ export class SlackAdapter {
     }
   }
 
+  /** Receiving requests: the HTTP server listens, or the socket is connected (false while it reconnects). */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
   async stop(): Promise<void> {
+    this.#connected = false;
     const app = this.#app;
     const server = this.#server;
     this.#app = undefined;
@@ -260,14 +284,19 @@ export class SlackAdapter {
 
   #listen(app: App): void {
     app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
+      const received = performance.now();
       await ack();
+      this.#acked(received);
       await this.#guard('a command', () => this.#onCommand(body, respond));
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
+      const received = performance.now();
       await ack();
+      this.#acked(received);
       await this.#guard('a click', () => this.#onAction(body, respond));
     });
     app.options(/^coc\|/, async ({ ack, body }) => {
+      const received = performance.now();
       let options: Awaited<ReturnType<SuggestionCache['answer']>> = [];
       await this.#guard('a type-ahead', async () => {
         const parsed = suggestionPayloadSchema.safeParse(body);
@@ -275,13 +304,16 @@ export class SlackAdapter {
         if (request) options = await this.#suggestions.answer(request);
       });
       await ack({ options });
+      this.#acked(received);
     });
     app.view(/.*/, async ({ ack, body }) => {
+      const received = performance.now();
       let acked = false;
       const once = async (response?: ViewResponseAction) => {
         if (acked) return;
         acked = true;
         await ack(response);
+        this.#acked(received);
       };
       await this.#guard('a form submission', () => this.#onSubmission(body, once));
       await once();
@@ -289,6 +321,13 @@ export class SlackAdapter {
     app.error(async (error) => {
       this.#log(`Slack request failed: ${error.name}: ${error.message}`);
     });
+  }
+
+  /** Records how long an acknowledgement took, and a missed 3 s deadline. */
+  #acked(received: number): void {
+    const seconds = (performance.now() - received) / 1000;
+    this.#deps.metrics?.ackLatency('slack', seconds);
+    if (seconds * 1000 > ACK_DEADLINE_MS) this.#deps.metrics?.missedDeadline('slack', 'ack');
   }
 
   async #guard(what: string, work: () => Promise<void>): Promise<void> {

@@ -12,7 +12,7 @@ import { targetOf } from '../../core/chat-surface.js';
 import type { Actor, Place } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import { translator, type Locale } from '../../i18n/translate.js';
-import { deliveryError } from './api-errors.js';
+import { deliveryError, slackErrorCode } from './api-errors.js';
 import { renderForm } from './modal.js';
 import { renderMessage } from './render.js';
 import type { SlackSurface } from './surface.js';
@@ -33,6 +33,8 @@ export interface ReplyDeliveryOptions {
   readonly surface: SlackSurface;
   /** A reply that could not be delivered at all (logged; the dispatcher already audited the action). */
   readonly log: (line: string) => void;
+  /** A form could not open because its trigger had expired (the answer took longer than 3 s). */
+  readonly onFormExpired?: () => void;
 }
 
 export function isPrivateReply(reply: Message): boolean {
@@ -59,12 +61,16 @@ export class ReplyDelivery {
     if (!reply.form) return 'too-large';
     const rendered = renderForm(reply.form, route.place, route.locale, reply);
     if (!rendered.ok) return 'too-large';
-    if (!route.triggerId) return 'expired';
+    if (!route.triggerId) {
+      this.options.onFormExpired?.();
+      return 'expired';
+    }
     try {
       await this.options.client.views.open({ trigger_id: route.triggerId, view: rendered.view });
       return true;
     } catch (error) {
       this.options.log(`could not open the form ${reply.form.id}: ${deliveryError('views.open', error).message}`);
+      if (slackErrorCode(error) === 'expired_trigger_id') this.options.onFormExpired?.();
       return 'expired';
     }
   }

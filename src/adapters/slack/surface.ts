@@ -37,6 +37,8 @@ export interface SlackSurfaceOptions {
   readonly localeOf: (workspaceId: string) => Locale;
   /** The bot's clock (tests pass a fake one); Retry-After pauses are measured with it. */
   readonly now: () => Date;
+  /** Called for each edit Slack accepted (metrics). */
+  readonly onEdit?: () => void;
 }
 
 /** Errors after which a private note goes by direct message instead. */
@@ -48,7 +50,7 @@ function fingerprint(rendered: RenderedMessage): string {
   return createHash('sha256').update(JSON.stringify(rendered)).digest('base64url');
 }
 
-/** `inc-2024-0001-db-down`: what Slack accepts in a channel name (lower case, digits, - and _). */
+/** `inc-2024-0001-db-down` (`inc-…` once, whether or not the number already says it): what Slack accepts in a channel name (lower case, digits, - and _). */
 export function incidentChannelName(incidentNum: string, title: string, attempt = 0): string {
   const slug = (text: string) =>
     text
@@ -58,7 +60,8 @@ export function incidentChannelName(incidentNum: string, title: string, attempt 
       .replace(/-+/g, '-')
       .replace(/^-|-$/g, '');
   const suffix = attempt > 0 ? `-${attempt + 1}` : '';
-  const base = ['inc', slug(incidentNum), slug(title)].filter(Boolean).join('-');
+  const num = slug(incidentNum);
+  const base = [num.startsWith('inc') ? '' : 'inc', num, slug(title)].filter(Boolean).join('-');
   return `${base.slice(0, LIMITS.channelName - suffix.length).replace(/-$/, '')}${suffix}`;
 }
 
@@ -122,6 +125,7 @@ export class SlackSurface implements ChatSurface {
       throw failure;
     }
     this.#shown.set(key, print);
+    this.#options.onEdit?.();
   }
 
   /**

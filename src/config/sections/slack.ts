@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port, secretString } from '../fields.js';
+import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
 
 export const SLACK_MODES = ['socket', 'http'] as const;
@@ -22,6 +22,9 @@ export const slackSchema = z
     port: port()
       .default(3000)
       .meta({ description: 'Port the HTTP receiver listens on (http mode only).', env: 'SLACK_PORT' }),
+    apiUrl: serviceUrl()
+      .optional()
+      .meta({ description: 'Slack Web API base URL; unset = https://slack.com/api/ (GovSlack: https://slack-gov.com/api/).', env: 'SLACK_API_URL' }),
   })
   .superRefine((slack, ctx) => {
     const enabled = isSet(slack.botToken);

@@ -1,0 +1,168 @@
+/**
+ * The Slack app's manifest, generated from the command registry: one `/coc` slash command
+ * whose usage hint lists the commands, the long description that explains each, the bot
+ * scopes the adapter uses (and only those, each with the call that needs it), and the
+ * interactivity and Socket Mode settings of the chosen mode. `npm run manifest` writes it to
+ * manifest.yml; a test fails when that file and the registry disagree.
+ */
+import type { webApi } from '@slack/bolt';
+import { isScalar, isSeq, Document } from 'yaml';
+import { commandName, type CommandDefinition } from '../../core/command.js';
+import { EVENTS_PATH, SLASH_COMMAND } from './app.js';
+
+/** Slack's own type of a manifest (what apps.manifest.create takes). */
+export type Manifest = webApi.AppsManifestCreateArguments['manifest'];
+
+export interface ManifestOptions {
+  readonly mode: 'socket' | 'http';
+  /** http mode: the bot's public base URL (https://…); Slack sends requests to <url>/slack/events. */
+  readonly publicUrl?: string;
+}
+
+/** Each bot scope and the calls that need it (least privilege: nothing else is asked for). */
+export const BOT_SCOPES: Readonly<Record<string, string>> = {
+  commands: 'the /coc slash command',
+  'chat:write': 'chat.postMessage, chat.update, chat.postEphemeral: answers, live order cards, approval requests, notices',
+  'chat:write.public': 'cards and approval requests in public channels the bot was not invited to',
+  'im:write': 'conversations.open: a direct message when someone must be told privately outside a channel',
+  'channels:manage': 'conversations.create and conversations.invite: a public channel per incident (incidents.slack.mode = channel)',
+};
+
+/** Scopes a manifest may ask for: ours, plus the common ones an operator might add by hand. */
+const KNOWN_SCOPES = new Set([...Object.keys(BOT_SCOPES), 'groups:write', 'channels:read', 'groups:read', 'im:read', 'users:read', 'chat:write.customize']);
+
+const NAME = 'COC ChatOps';
+const BOT_NAME = 'coc';
+
+/** The words that start commands, in the registry's order: what the usage hint lists. */
+function firstWords(commands: readonly CommandDefinition[]): string[] {
+  return [...new Set([...commands.map((command) => command.words[0] ?? ''), 'help'])].filter(Boolean);
+}
+
+function longDescription(commands: readonly CommandDefinition[]): string {
+  const intro =
+    'Drive Huawei Cloud Cloud Operations Center (COC) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch execution orders live and pause, continue or cancel them, and work incidents. Every action is checked against your role and recorded in the audit trail.';
+  const lines = commands.map((command) => `• /coc ${commandName(command)}: ${command.summary}`);
+  let text = `${intro}\n\nCommands:\n`;
+  for (const line of lines) {
+    if (text.length + line.length + 40 > 4_000) {
+      text += '• … and more: /coc help\n';
+      break;
+    }
+    text += `${line}\n`;
+  }
+  return text.trimEnd();
+}
+
+function usageHint(commands: readonly CommandDefinition[]): string {
+  const words = firstWords(commands);
+  let hint = '<command> …';
+  for (const word of words) {
+    const next = `${hint}${hint.endsWith('…') ? ' — ' : ' | '}${word}`;
+    if (next.length > 1_000) break;
+    hint = next;
+  }
+  return hint;
+}
+
+export function slackManifest(commands: readonly CommandDefinition[], options: ManifestOptions): Manifest {
+  const http = options.mode === 'http';
+  const endpoint = http ? `${(options.publicUrl ?? '').replace(/\/+$/, '')}${EVENTS_PATH}` : undefined;
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: NAME,
+      description: 'Huawei Cloud COC from chat: scripts, orders, incidents, approvals, audit.',
+      long_description: longDescription(commands),
+      background_color: '#1d3557',
+    },
+    features: {
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      bot_user: { display_name: BOT_NAME, always_online: true },
+      slash_commands: [
+        {
+          command: SLASH_COMMAND,
+          description: 'Huawei Cloud COC: run scripts, watch orders, work incidents. /coc help lists what you may do.',
+          usage_hint: usageHint(commands),
+          // Escaped, so mentions arrive as member ids (<@U…>), which nobody else can take.
+          should_escape: true,
+          ...(endpoint ? { url: endpoint } : {}),
+        },
+      ],
+    },
+    oauth_config: { scopes: { bot: Object.keys(BOT_SCOPES) as NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['bot'] } },
+    settings: {
+      interactivity: { is_enabled: true, ...(endpoint ? { request_url: endpoint, message_menu_options_url: endpoint } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !http,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+/** The manifest as YAML, each scope with the reason it is asked for. */
+export function manifestYaml(manifest: Manifest, options: ManifestOptions): string {
+  const doc = new Document(manifest);
+  doc.commentBefore = [
+    ' Slack app manifest for coc-chatops, generated from the command registry by `npm run manifest`.',
+    ` Mode: ${options.mode === 'http' ? `HTTP (Request URL ${options.publicUrl ?? ''}${EVENTS_PATH})` : 'Socket Mode (no public URL; needs an app-level token with connections:write)'}.`,
+    ' Do not edit by hand: change the commands, then run `npm run manifest` (for HTTP mode: `npm run manifest -- --http https://your.host`).',
+  ].join('\n');
+  const scopes = doc.getIn(['oauth_config', 'scopes', 'bot'], true);
+  if (isSeq(scopes)) {
+    for (const item of scopes.items) {
+      if (isScalar(item) && typeof item.value === 'string') item.comment = ` ${BOT_SCOPES[item.value] ?? ''}`;
+    }
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * What Slack would refuse, or what would leave the bot unable to work, by the manifest rules
+ * we know (platform-rules §1.6, the Web API's manifest types). Empty when valid.
+ */
+export function manifestProblems(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  const need = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+  const https = (url: unknown) => typeof url === 'string' && /^https:\/\/[^\s/]+(\/\S*)?$/.test(url);
+  const info = manifest.display_information;
+  need(typeof info?.name === 'string' && info.name.length >= 1 && info.name.length <= 35, 'display_information.name: 1-35 characters');
+  need(info?.description === undefined || info.description.length <= 140, 'display_information.description: at most 140 characters');
+  need(info?.long_description === undefined || (info.long_description.length >= 175 && info.long_description.length <= 4_000), 'display_information.long_description: 175-4000 characters');
+  need(info?.background_color === undefined || /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(info.background_color), 'display_information.background_color: #rgb or #rrggbb');
+  const bot = manifest.features?.bot_user;
+  need(bot !== undefined && /^[a-z0-9._-]{1,80}$/.test(bot.display_name), 'features.bot_user.display_name: 1-80 of a-z 0-9 - _ .');
+  const socket = manifest.settings?.socket_mode_enabled === true;
+  const commands = manifest.features?.slash_commands ?? [];
+  need(commands.length >= 1 && commands.length <= 50, 'features.slash_commands: 1-50 commands');
+  const seen = new Set<string>();
+  for (const [index, command] of commands.entries()) {
+    const at = `features.slash_commands[${index}]`;
+    need(/^\/[a-z0-9_-]{1,31}$/.test(command.command), `${at}.command: "/" and 1-31 of a-z 0-9 - _`);
+    need(!seen.has(command.command), `${at}.command: repeated`);
+    seen.add(command.command);
+    need(command.description.length >= 1 && command.description.length <= 2_000, `${at}.description: 1-2000 characters`);
+    need(command.usage_hint === undefined || command.usage_hint.length <= 1_000, `${at}.usage_hint: at most 1000 characters`);
+    need(typeof command.should_escape === 'boolean', `${at}.should_escape: true or false`);
+    if (socket) need(command.url === undefined, `${at}.url: leave it out in Socket Mode`);
+    else need(https(command.url), `${at}.url: the https Request URL (HTTP mode)`);
+  }
+  const scopes = manifest.oauth_config?.scopes?.bot ?? [];
+  for (const scope of scopes) need(KNOWN_SCOPES.has(scope), `oauth_config.scopes.bot: unknown scope ${scope}`);
+  need(scopes.length === new Set(scopes).size, 'oauth_config.scopes.bot: a scope is repeated');
+  need(commands.length === 0 || scopes.includes('commands'), 'oauth_config.scopes.bot: slash commands need "commands"');
+  need(scopes.includes('chat:write'), 'oauth_config.scopes.bot: "chat:write" is needed to answer and post cards');
+  need(!scopes.includes('chat:write.public') || scopes.includes('chat:write'), 'oauth_config.scopes.bot: "chat:write.public" needs "chat:write"');
+  const interactivity = manifest.settings?.interactivity;
+  need(interactivity?.is_enabled === true, 'settings.interactivity.is_enabled: true (buttons, menus and forms)');
+  if (socket) {
+    need(interactivity?.request_url === undefined && interactivity?.message_menu_options_url === undefined, 'settings.interactivity: no URLs in Socket Mode');
+  } else {
+    need(https(interactivity?.request_url), 'settings.interactivity.request_url: the https Request URL (HTTP mode)');
+    need(https(interactivity?.message_menu_options_url), 'settings.interactivity.message_menu_options_url: the https options URL, for type-ahead menus (HTTP mode)');
+  }
+  need(typeof manifest.settings?.socket_mode_enabled === 'boolean', 'settings.socket_mode_enabled: true or false');
+  return problems;
+}
