@@ -8,6 +8,7 @@
  * - One simulator tick with 1,000 live orders, and the process's peak RSS.
  * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
  * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
+ * - Start-up to ready on an existing store, in fresh processes (bench/startup.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -84,3 +85,7 @@ if (tracker.status !== 0) process.exitCode = 1;
 // Discord's 3-second deadline through the interactions endpoint (bench/discord.ts), in its own process.
 const discord = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord.ts')], { stdio: 'inherit' });
 if (discord.status !== 0) process.exitCode = 1;
+
+// Start-up to ready (spawn → /readyz 200) on an existing store (bench/startup.ts); it spawns the bots itself.
+const startup = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'startup.ts')], { stdio: 'inherit' });
+if (startup.status !== 0) process.exitCode = 1;

@@ -9,16 +9,22 @@
  *  3. the finished line is searched for the configured secrets themselves (COC SK, chat
  *     tokens, the database password…), however they got in.
  */
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
 import { REDACTED, Secret } from '../config/secret.js';
 import type { LogFormat, LogLevel } from '../config/sections/ops.js';
 import { scrub, scrubText } from './scrub.js';
 
 export type Logger = PinoLogger;
+
+/** pino-pretty, loaded only when the readable format is chosen: start-up should not pay for it otherwise. */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
 
 /** The well-known places of secrets, hidden by pino itself before anything else looks. */
 export const REDACT_PATHS: readonly string[] = [
@@ -90,7 +96,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? 'json';
   const destination =
     format === 'pretty'
-      ? pinoPretty({
+      ? loadPretty()({
           destination: options.destination ?? 2,
           sync: true,
           colorize: options.destination === undefined && isatty(2),
