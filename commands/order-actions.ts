@@ -272,6 +272,7 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
       if (error instanceof CocApiError) {
         const now = await readQuietly(coc, uuid);
         if (now && reachedAlready(operation, now.status)) {
+          context.services.orderSnapshots.forget(uuid);
           context.services.tracker.nudge(uuid);
           const vars = { uuid, status: statusLabel(now.status, context) };
           return operation === 'cancel'
@@ -298,6 +299,7 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
       throw error;
     }
     // The order's live cards show the change at the tracker's next read, not a polling interval later.
+    context.services.orderSnapshots.forget(uuid);
     context.services.tracker.nudge(uuid);
 
     const after = await readQuietly(coc, uuid);
@@ -481,7 +483,7 @@ export const ORDER_ACTIONS: readonly ActionDefinition[] = [
       guarded(async () => {
         const { uuid } = parseValue(value, false, context.t);
         context.audit.target = uuid;
-        return showOrder(context, uuid);
+        return showOrder(context, uuid, { fresh: true });
       }),
   },
 ];

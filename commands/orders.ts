@@ -158,17 +158,22 @@ export interface ShowOptions {
   readonly logHost?: string;
 }
 
-/** The order card (also the Refresh button's reply). */
-export async function showOrder(context: CommandContext, uuid: string, options: ShowOptions = {}): Promise<Message> {
-  const { t, locale, coc } = context;
-  const order = await readOrder(coc, uuid);
-  if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
-  let snapshot;
-  try {
-    snapshot = await loadOrderSnapshot(coc, order, { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined });
-  } catch (error) {
-    if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), t(TEXT.noBatchText, { count: error.count }));
-    throw error;
+/** The order card (also the Refresh button's reply, which asks for a fresh read). */
+export async function showOrder(context: CommandContext, uuid: string, options: ShowOptions & { readonly fresh?: boolean } = {}): Promise<Message> {
+  const { t, locale, services, identity } = context;
+  const key = { credential: identity.credentialRef, uuid, batch: options.batch, allBatches: options.logHost !== undefined };
+  let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
+  if (!snapshot) {
+    const coc = context.coc;
+    const order = await readOrder(coc, uuid);
+    if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    try {
+      snapshot = await loadOrderSnapshot(coc, order, { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined });
+    } catch (error) {
+      if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), t(TEXT.noBatchText, { count: error.count }));
+      throw error;
+    }
+    services.orderSnapshots.set(key, snapshot);
   }
   const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
   return orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}) });

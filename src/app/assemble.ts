@@ -19,6 +19,7 @@ import type { Db } from '../store/db.js';
 import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, listening } from './background.js';
+import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 
 export interface AssembleOptions {
@@ -78,6 +79,7 @@ export function assembleCore(options: AssembleOptions): Core {
     now,
     config,
     tracker,
+    orderSnapshots: new OrderSnapshotCache(),
     metrics,
     log,
     cocFor: (identity) => {

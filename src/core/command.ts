@@ -8,6 +8,7 @@ import type { CommandFamily, Config, Secret } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../ops/log.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import type { OrderTracking } from '../orders/tracking.js';
 import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
@@ -35,6 +36,8 @@ export interface Services {
   readonly config: Config;
   /** Live order cards: `track()` posts a card that edits itself until the order ends. */
   readonly tracker: OrderTracking;
+  /** Order snapshots read in the last moments (ended orders for longer), shared by everyone looking. */
+  readonly orderSnapshots: OrderSnapshotCache;
   /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
   cocFor(identity: Identity): CocClient;
   /** Prometheus metrics: ack latency, missed deadlines, approval wait, tracked orders, card edits (COC calls are recorded already). */

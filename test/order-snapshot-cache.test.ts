@@ -1,0 +1,80 @@
+/**
+ * Several people looking at one order cost COC one read; an operation on the order or the
+ * Refresh button reads it afresh; an ended order is kept; someone acting with their own COC
+ * credential never sees a snapshot read with other rights.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SIM_DEFAULT_CREDENTIALS } from '../src/sim/defaults.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
+
+let bot: TestBot | undefined;
+afterEach(async () => {
+  await bot?.close();
+  bot = undefined;
+});
+
+async function pausedOrder(b: TestBot): Promise<string> {
+  const healthy = b.sim.world.hosts.filter(isHealthyHost);
+  const uuid = await b.coc.executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [healthy[0]!], rotation: 'PAUSE' }, { hosts: [healthy[1]!] }]));
+  b.sim.tick(2);
+  return uuid;
+}
+
+function reads(b: TestBot): number {
+  return b.sim.requests.filter((r) => r.method === 'GET').length;
+}
+
+describe('order snapshots shared by everyone looking', () => {
+  it('serves a second look from the first read, and reads again after an operation or a Refresh', async () => {
+    bot = await makeTestBot();
+    const uuid = await pausedOrder(bot);
+    bot.sim.resetRequests();
+    expect(await bot.run('alice', `order show ${uuid}`)).toMatch(/Paused/);
+    const first = reads(bot);
+    expect(first).toBeGreaterThan(0);
+    expect(await bot.run('carol', `order show ${uuid}`)).toMatch(/Paused/);
+    expect(reads(bot)).toBe(first);
+
+    // Continue changes the order: the next look is fresh, not the cached "Paused".
+    await bot.click('alice', 'order:continue', uuid);
+    bot.sim.tick(4);
+    bot.sim.resetRequests();
+    expect(await bot.run('carol', `order show ${uuid}`)).not.toMatch(/Paused before batch/);
+    expect(reads(bot)).toBeGreaterThan(0);
+
+    bot.sim.resetRequests();
+    await bot.click('carol', 'order:refresh', uuid);
+    expect(reads(bot)).toBeGreaterThan(0);
+  });
+
+  it('keeps an ended order, which never changes again', async () => {
+    bot = await makeTestBot();
+    const healthy = bot.sim.world.hosts.filter(isHealthyHost);
+    const uuid = await bot.coc.executeScript(scriptUuid(bot.sim, 'disk_usage'), executeBody([{ hosts: [healthy[2]!] }]));
+    bot.sim.settle(uuid);
+    await bot.run('alice', `order show ${uuid}`);
+    bot.sim.resetRequests();
+    for (let i = 0; i < 5; i++) expect(await bot.run('carol', `order show ${uuid}`)).toMatch(/Finished|Succeeded|FINISHED/i);
+    expect(reads(bot)).toBe(0);
+  });
+
+  it('never shows someone with their own credential a snapshot read with the bot’s rights', async () => {
+    const ak = 'ALICEOWNAK00000000000';
+    const sk = 'AliceOwnSecretKeyThatMustNeverBePrinted0';
+    bot = await makeTestBot({
+      mappings: [
+        { platform: 'shell', workspace: 'local', user: 'alice', iamUser: 'alice', role: 'operator', credentialRef: 'alice' },
+        { platform: 'shell', workspace: 'local', user: 'carol', iamUser: 'carol', role: 'viewer' },
+      ],
+      env: { COC_CREDENTIAL_ALICE_AK: ak, COC_CREDENTIAL_ALICE_SK: sk },
+      sim: { credentials: [...SIM_DEFAULT_CREDENTIALS, { ak, sk, userName: 'alice' }] },
+    });
+    const uuid = await pausedOrder(bot);
+    await bot.run('carol', `order show ${uuid}`);
+    bot.sim.resetRequests();
+    await bot.run('alice', `order show ${uuid}`);
+    const own = bot.sim.requests.filter((r) => r.auth.kind === 'aksk' && r.auth.access === ak);
+    expect(own.length).toBeGreaterThan(0);
+  });
+});
