@@ -53,6 +53,14 @@ describe('Slack over HTTP: acknowledgements and answers', () => {
     expect(latest).toMatchObject({ command: 'action order:cancel', outcome: 'denied', chatUserId: 'U0CAROL' });
   });
 
+  it('links a person an admin mentions: Slack sends the mention as a member id', async () => {
+    // With escaping on, "@newbie" typed in Slack arrives as <@U0NEWBIE|newbie>.
+    const { responseId } = await slack.command(SLACK_PEOPLE.dave, 'admin link <@U0NEWBIE|newbie> carol viewer');
+    await waitFor(() => slack.fake.responsesTo(responseId).length > 0, 'the answer');
+    expect(slack.handled[0]).toMatchObject({ text: 'admin link <@U0NEWBIE> carol viewer' });
+    expect(await slack.bot.services.identities.resolve({ platform: 'slack', workspaceId: 'T0TEST', userId: 'U0NEWBIE' })).toMatchObject({ iamUserName: 'carol', role: 'viewer' });
+  });
+
   it('serves a health check and nothing else outside /slack/events', async () => {
     const base = slack.url.replace('/slack/events', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

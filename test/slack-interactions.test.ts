@@ -94,10 +94,12 @@ describe('Slack forms, type-ahead and submissions', () => {
 
   type View = Record<string, unknown> & { blocks: { type: string; block_id?: string; element?: { action_id: string } }[] };
 
+  let forms = 0;
   async function openForm(): Promise<View> {
-    const { responseId } = await slack.command(SLACK_PEOPLE.alice, 'testform', { triggerId: 'trigger.form-1' });
+    const triggerId = `trigger.form-${++forms}`;
+    const { responseId } = await slack.command(SLACK_PEOPLE.alice, 'testform', { triggerId });
     const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'views.open');
-    expect(open!.args['trigger_id']).toBe('trigger.form-1');
+    expect(open!.args['trigger_id']).toBe(triggerId);
     expect(slack.fake.responsesTo(responseId)).toEqual([]);
     return open!.args['view'] as View;
   }

@@ -6,6 +6,7 @@
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
 import { attachSocketMode, type FakeSlackSocket } from './helpers/fake-slack-socket.js';
@@ -59,6 +60,26 @@ describe('Slack in Socket Mode', () => {
     expect(ack).toEqual({});
     const [answer] = await waitFor(() => fake.responsesTo('socket-whoami').length > 0 && fake.responsesTo('socket-whoami'), 'the answer');
     expect(JSON.stringify(answer!.body)).toContain('bob');
+  });
+
+  it('runs an envelope delivered twice only once', async () => {
+    const before = (await listAuditEvents(bot.store.db, { limit: 200 })).length;
+    const envelope = {
+      team_id: TEAM,
+      user_id: SLACK_PEOPLE.bob.userId,
+      channel_id: 'C0OPS',
+      command: '/coc',
+      text: 'whoami',
+      response_url: fake.responseUrl('socket-twice'),
+      trigger_id: 'trigger.twice',
+    };
+    await socket.send('slash_commands', envelope);
+    await socket.send('slash_commands', envelope);
+    await waitFor(() => fake.responsesTo('socket-twice').length > 0, 'the answer');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.responsesTo('socket-twice')).toHaveLength(1);
+    expect((await listAuditEvents(bot.store.db, { limit: 200 })).length).toBe(before + 1);
+    expect(logged).toContain('dropped an interaction Slack delivered twice');
   });
 
   it('acknowledges clicks and answers type-ahead in the ack', async () => {

@@ -15,6 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor } from '../../core/invocation.js';
@@ -136,6 +137,11 @@ export class SlackAdapter {
   #app: App | undefined;
   #server: Server | undefined;
   #connected = false;
+  /**
+   * Interactions already taken, by trigger id: Socket Mode may deliver an envelope again when
+   * its ack was lost, and a command or a click must not run twice because of it.
+   */
+  readonly #taken = new LRUCache<string, true>({ max: 20_000, ttl: 15 * 60_000 });
 
   constructor(options: SlackAdapterOptions, deps: SlackAdapterDeps) {
     this.#options = options;
@@ -338,6 +344,17 @@ export class SlackAdapter {
     }
   }
 
+  /** False when this interaction was already taken (a redelivery): it is acknowledged and dropped. */
+  #take(interactionId: string | undefined): boolean {
+    if (!interactionId) return true;
+    if (this.#taken.has(interactionId)) {
+      this.#log('dropped an interaction Slack delivered twice');
+      return false;
+    }
+    this.#taken.set(interactionId, true);
+    return true;
+  }
+
   async #localeOf(actor: Actor): Promise<Locale> {
     try {
       return (await this.#deps.identities.resolve(actor))?.locale ?? this.#deps.identities.localeFor(actor);
@@ -353,6 +370,7 @@ export class SlackAdapter {
       return;
     }
     const invocation = commandInvocation(parsed.data);
+    if (!this.#take(invocation.interactionId)) return;
     const locale = await this.#localeOf(invocation.actor);
     const t = translator(locale);
     const working = respond
@@ -386,6 +404,7 @@ export class SlackAdapter {
       return;
     }
     const { invocation } = click;
+    if (!this.#take(invocation.interactionId)) return;
     const locale = await this.#localeOf(invocation.actor);
     const reply = await this.#deps.dispatcher.handle(invocation);
     await this.#replies.deliver(reply, {
@@ -400,7 +419,7 @@ export class SlackAdapter {
   async #onSubmission(body: unknown, ack: (response?: ViewResponseAction) => Promise<void>): Promise<void> {
     const parsed = viewSubmissionPayloadSchema.safeParse(body);
     const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
-    if (!parsed.success || !invocation) {
+    if (!parsed.success || !invocation || !this.#take(invocation.interactionId)) {
       await ack();
       return;
     }

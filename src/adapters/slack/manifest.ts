@@ -106,7 +106,7 @@ export function manifestYaml(manifest: Manifest, options: ManifestOptions): stri
   doc.commentBefore = [
     ' Slack app manifest for coc-chatops, generated from the command registry by `npm run manifest`.',
     ` Mode: ${options.mode === 'http' ? `HTTP (Request URL ${options.publicUrl ?? ''}${EVENTS_PATH})` : 'Socket Mode (no public URL; needs an app-level token with connections:write)'}.`,
-    ' Do not edit by hand: change the commands, then run `npm run manifest` (for HTTP mode: `npm run manifest -- --http https://your.host`).',
+    ' Do not edit by hand: change the commands, then run `npm run manifest` (for HTTP mode: `npm run -s manifest -- --http https://your.host`).',
   ].join('\n');
   const scopes = doc.getIn(['oauth_config', 'scopes', 'bot'], true);
   if (isSeq(scopes)) {
