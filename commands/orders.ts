@@ -152,6 +152,24 @@ export const orderShowCommand: CommandDefinition = {
     }),
 };
 
+/** `order <uuid>`: the quickest look at one order, the same card as `order show`. */
+export const orderCommand: CommandDefinition = {
+  family: 'orders',
+  words: ['order'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'One execution order at a glance (the same card as order show)',
+  usage: 'order <execute-uuid>',
+  examples: ['order SCT2026031409300101ab2cd3e'],
+  flags: [],
+  run: (context, args) =>
+    guarded(async () => {
+      const uuid = singleId(args, ORDER_ID, orderCommand.usage, context.t);
+      context.audit.target = uuid;
+      return showOrder(context, uuid);
+    }),
+};
+
 export interface ShowOptions {
   readonly batch?: number;
   readonly lines?: number;

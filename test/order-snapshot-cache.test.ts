@@ -78,3 +78,17 @@ describe('order snapshots shared by everyone looking', () => {
     expect(own.length).toBeGreaterThan(0);
   });
 });
+
+describe('order <uuid>', () => {
+  it('shows the same card as order show, and "order" alone lists the order commands', async () => {
+    bot = await makeTestBot();
+    const uuid = await pausedOrder(bot);
+    const short = await bot.run('carol', `order ${uuid}`);
+    expect(short).toContain(`Order ${uuid}`);
+    expect(short).toEqual(await bot.run('carol', `order show ${uuid}`));
+    const alone = await bot.run('carol', 'order');
+    expect(alone).toMatch(/"order" needs one more word: .*order <id>.*order show/);
+    expect(await bot.run('carol', 'order not-an-order')).toMatch(/not|order/i);
+  });
+});
+

@@ -7,7 +7,7 @@ import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from '../.
 import { incidentCreateCommand, incidentCreateForm } from '../../commands/incident-create.js';
 import { incidentsCommand, incidentShowCommand } from '../../commands/incidents.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from '../../commands/order-actions.js';
-import { orderShowCommand, ordersCommand } from '../../commands/orders.js';
+import { orderCommand, orderShowCommand, ordersCommand } from '../../commands/orders.js';
 import { orderSuggestions } from '../../commands/order-suggestions.js';
 import { orderWatchCommand } from '../../commands/order-watch.js';
 import { PATCH_COMMANDS } from '../../commands/patch.js';
@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...PATCH_COMMANDS,
   alarmCommand,
   ordersCommand,
+  orderCommand,
   orderShowCommand,
   orderWatchCommand,
   ...ORDER_ACTION_COMMANDS,

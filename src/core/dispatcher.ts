@@ -100,10 +100,12 @@ export class Dispatcher {
       scope.command = 'help';
       return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1), t) };
     }
-    const found = this.registry.find(words);
+    let found = this.registry.find(words);
+    // "order" alone: a word that is a command and also starts others; list them rather than guess.
+    if (found && found.rest.length === 0 && found.command.words.length === 1 && this.registry.commands.some((c) => c.words.length > 1 && c.words[0] === words[0])) found = undefined;
     if (!found) {
       // "admin" alone: the word starts several commands; list them rather than guess.
-      const family = this.registry.commands.filter((c) => c.words.length > 1 && c.words[0] === words[0]).map(commandName);
+      const family = this.registry.commands.filter((c) => c.words[0] === words[0]).map((c) => (c.words.length === 1 ? `${commandName(c)} <id>` : commandName(c)));
       if (family.length > 0) throw new ArgumentError(`"${words[0]}" needs one more word: ${family.join(', ')}.`, family);
       const hint = this.registry.suggestFor(words);
       throw new ArgumentError(`unknown command "${words.slice(0, 2).join(' ')}".${hint ? ` Did you mean "${hint}"?` : ''} Type "help" for the list.`);
