@@ -8,6 +8,7 @@
  * - One simulator tick with 1,000 live orders, and the process's peak RSS.
  * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
  * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
+ * - Slack's acknowledgement times through the HTTP receiver, and coalesced card edits (bench/slack.ts).
  * - Start-up to ready on an existing store, in fresh processes (bench/startup.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -85,6 +86,10 @@ if (tracker.status !== 0) process.exitCode = 1;
 // Discord's 3-second deadline through the interactions endpoint (bench/discord.ts), in its own process.
 const discord = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord.ts')], { stdio: 'inherit' });
 if (discord.status !== 0) process.exitCode = 1;
+
+// Slack's 3-second acknowledgement through the HTTP receiver and coalesced card edits (bench/slack.ts), in its own process.
+const slack = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack.ts')], { stdio: 'inherit' });
+if (slack.status !== 0) process.exitCode = 1;
 
 // Start-up to ready (spawn → /readyz 200) on an existing store (bench/startup.ts); it spawns the bots itself.
 const startup = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'startup.ts')], { stdio: 'inherit' });
