@@ -7,9 +7,8 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { PLAIN } from '../src/adapters/shell/ansi.js';
-import { ShellSession } from '../src/adapters/shell/session.js';
 import { startBot, type Bot } from '../src/app/bot.js';
+import { CocNetworkError } from '../src/coc/errors.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 
@@ -68,12 +67,12 @@ describe('the running bot’s ops endpoints', () => {
       expect(ready.status).toBe(200);
       expect(ready.body.checks.find((check) => check.name === 'store')?.detail).toMatch(/^pglite answers; \d+ migration\(s\) applied$/);
 
-      const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
-      expect(await session.handleLine('scripts')).toContain('disk_usage');
+      // COC traffic as commands make it, through the bot's own client.
+      const coc = bot.services.coc;
+      expect((await coc.listScripts({ limit: 5 })).data.length).toBeGreaterThan(0);
       const sim = bot.connected.simulator!;
       sim.faults.set('GET /v1/job/scripts', { kind: 'reset' });
-      const failedReply = await session.handleLine('scripts');
-      expect(failedReply).not.toContain('disk_usage');
+      await expect(coc.listScripts({ limit: 5 })).rejects.toBeInstanceOf(CocNetworkError);
       const down = await readyz(bot);
       expect(down.status).toBe(503);
       expect(down.body.checks.find((check) => check.name === 'coc')).toEqual({ name: 'coc', ok: false, detail: 'COC unreachable: network-error just now' });
@@ -111,7 +110,8 @@ describe('the running bot’s ops endpoints', () => {
       const bot = await startBot(configWith({ COC_OPS_PORT: String(port), COC_OPS_HOST: '127.0.0.1', COC_LOG_LEVEL: 'info' }), { logDestination: log.stream });
       try {
         expect(bot.opsServer).toBeUndefined();
-        expect(await new ShellSession(bot.dispatcher, PLAIN, 'alice').handleLine('whoami')).toContain('alice');
+        bot.start();
+        expect((await bot.readiness.report()).ready).toBe(true);
         const problem = log.lines().find((line) => line['level'] === 'error');
         expect(problem?.['msg']).toContain(`port ${port} is already in use`);
       } finally {

@@ -97,6 +97,9 @@ export function observeAll(...observers: readonly ((event: CocCallEvent) => void
 /** Logs COC calls: each at debug, failures to reach COC or to understand it at warn. */
 export function cocCallLogger(log: Logger): (event: CocCallEvent) => void {
   return (event) => {
+    const serious = event.outcome === 'network-error' || event.outcome === 'timeout' || event.outcome === 'shape-error';
+    // Most calls are routine: skip building their line unless debug lines are wanted.
+    if (!serious && !log.isLevelEnabled('debug')) return;
     const fields = {
       coc: {
         method: event.method,
@@ -110,7 +113,6 @@ export function cocCallLogger(log: Logger): (event: CocCallEvent) => void {
         willRetry: event.willRetry,
       },
     };
-    const serious = event.outcome === 'network-error' || event.outcome === 'timeout' || event.outcome === 'shape-error';
     if (serious) log.warn(fields, `COC ${event.method} ${event.route}: ${event.outcome}${event.willRetry ? ', retrying' : ''}`);
     else log.debug(fields, `COC ${event.method} ${event.route}: ${event.outcome}`);
   };
