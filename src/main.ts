@@ -48,7 +48,15 @@ async function main(): Promise<number> {
       bot.chat.register(slack.surface);
     }
     if (enabled.discord) {
-      discord = await startDiscordAdapter({ config: loaded.config, dispatcher: bot.dispatcher, registry: bot.dispatcher.registry, db: bot.store.db, onUnexpected });
+      discord = await startDiscordAdapter({
+        config: loaded.config,
+        dispatcher: bot.dispatcher,
+        registry: bot.dispatcher.registry,
+        db: bot.store.db,
+        metrics: bot.services.metrics,
+        readiness: bot.readiness,
+        onUnexpected,
+      });
       bot.chat.register(discord.surface);
     }
     bot.start();

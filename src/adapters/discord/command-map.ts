@@ -6,7 +6,8 @@
  *   words ['whoami']                 → /coc whoami              (subcommand)
  *   words ['scripts'] + ['scripts', 'show']
  *                                    → /coc scripts list, /coc scripts show
- *                                      (Discord cannot have "scripts" as both; the bare one is "list")
+ *                                      (Discord cannot have "scripts" as both; the bare one is "list",
+ *                                      or "view" when it needs a value: `order <uuid>` → /coc order view)
  *   words ['public', 'script', 'show'] → /coc public script-show (Discord nests only two levels)
  *
  * Options come from the usage line and the flags: `<placeholders>` are positional options (in
@@ -41,6 +42,8 @@ const ROOT_DESCRIPTION_ZH = 'Huawei Cloud COC：脚本、工单、主机、事�
 
 /** The subcommand name of a bare command whose word is also a group ("scripts" next to "scripts show"). */
 export const BARE_SUBCOMMAND = 'list';
+/** The same, for a bare command that needs a value ("order <uuid>" next to "order show"). */
+export const BARE_SUBCOMMAND_WITH_VALUE = 'view';
 export const ARGS_OPTION = 'args';
 
 export type OptionKind = 'positional' | 'flag' | 'args';
@@ -289,13 +292,15 @@ export function planCommands(registry: RegistryView): CommandPlan {
   const subcommands: SubcommandPlan[] = registry.commands.map((command) => {
     const [first, ...rest] = command.words;
     const inGroup = rest.length > 0 || groups.has(first!);
-    const name = rest.length > 0 ? rest.join('-') : inGroup ? BARE_SUBCOMMAND : first!;
+    const options = subcommandOptions(command, registry);
+    const bare = options.some((option) => option.kind === 'positional' && option.required) ? BARE_SUBCOMMAND_WITH_VALUE : BARE_SUBCOMMAND;
+    const name = rest.length > 0 ? rest.join('-') : inGroup ? bare : first!;
     return {
       ...(inGroup ? { group: optionName(first!) } : {}),
       name: optionName(name),
       words: command.words,
       description: description(command.summary),
-      options: subcommandOptions(command, registry),
+      options,
     };
   });
   const fitted = fitCharacterBudget(subcommands);
