@@ -1,0 +1,107 @@
+/**
+ * Live order cards in Slack, through the whole bot over signed HTTP and the fake Web API, on
+ * the bot's fake clock: `/coc order watch` posts the card with chat.postMessage; polling rounds
+ * edit it with chat.update never more than once per card per 3 s (the fake records calls on the
+ * bot's clock), a 429 with Retry-After is waited out, a click on the card's buttons reaches
+ * the order, and the summary is written once with a private note to who asked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeElementId } from '../src/adapters/slack/ids.js';
+import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
+import { FakeClock, pausingOrder, simpleOrder } from './tracker-helpers.js';
+import type { RecordedCall } from './helpers/fake-slack.js';
+
+interface Element {
+  readonly type: string;
+  readonly action_id: string;
+  readonly value?: string;
+  readonly text?: { text: string };
+}
+
+function buttonsOf(blocks: unknown): Element[] {
+  return ((blocks as { type: string; elements?: Element[] }[]) ?? []).flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : [])).filter((e) => e.type === 'button');
+}
+
+/** The gaps between one card's post and its accepted edits, on the bot's clock. */
+function gapsOf(post: RecordedCall, edits: readonly RecordedCall[]): number[] {
+  const times = [post.at, ...edits.filter((call) => call.outcome === 'ok').map((call) => call.at)];
+  return times.slice(1).map((at, i) => at - times[i]!);
+}
+
+describe('live order cards in Slack', () => {
+  let slack: SlackTestBot;
+  const clock = new FakeClock();
+
+  beforeAll(async () => {
+    slack = await makeSlackTestBot({ now: clock.now, fakeClock: () => clock.ms });
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  async function round(advanceMs = 1000): Promise<void> {
+    clock.advance(advanceMs);
+    await slack.bot.core.tracker.tick();
+  }
+
+  async function watch(uuid: string): Promise<{ ts: string; post: RecordedCall }> {
+    const before = slack.fake.callsOf('chat.postMessage').length;
+    const { responseId } = await slack.command(SLACK_PEOPLE.alice, `order watch ${uuid}`);
+    await waitFor(() => slack.fake.responsesTo(responseId).length > 0, 'the answer to order watch');
+    const post = slack.fake.callsOf('chat.postMessage')[before]!;
+    const ts = [...slack.fake.messages.values()].find((message) => message.channel === 'C0OPS' && message.text === post.args['text'])!.ts;
+    return { ts, post };
+  }
+
+  it('edits the card at most once per 3 s, waits out a 429, and writes the summary once', async () => {
+    const uuid = await simpleOrder(slack.bot.sim, 8, 1);
+    const { ts, post } = await watch(uuid);
+    expect(post.args).toMatchObject({ channel: 'C0OPS' });
+    expect(String(post.args['text'])).toContain(uuid);
+
+    for (let i = 0; i < 40; i++) {
+      // Slack slows the bot down once, in the middle of the order.
+      if (i === 5) slack.fake.faults.set('chat.update', { kind: 'rate-limit', retryAfterSeconds: 5, times: 1 });
+      slack.bot.sim.tick(1);
+      await round(1000);
+    }
+    for (let i = 0; i < 6; i++) await round(3000);
+
+    const edits = slack.fake.callsOf('chat.update').filter((call) => call.args['ts'] === ts);
+    expect(edits.map((call) => call.outcome)).toContain('rate-limited');
+    const gaps = gapsOf(post, edits);
+    expect(gaps.length).toBeGreaterThan(1);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(3000);
+    // After the 429, nothing is sent before its Retry-After has passed.
+    const limitedAt = edits.find((call) => call.outcome === 'rate-limited')!.at;
+    const next = edits.find((call) => call.at > limitedAt);
+    expect(next!.at - limitedAt).toBeGreaterThanOrEqual(5000);
+
+    const card = slack.fake.messages.get(ts)!;
+    expect(card.text).toContain(`Order ${uuid} finished`);
+    expect(buttonsOf(card.blocks)).toEqual([]);
+    const finals = edits.filter((call) => call.outcome === 'ok' && String(call.args['text']).includes(`Order ${uuid} finished`));
+    expect(finals).toHaveLength(1);
+    // Who asked is told privately, where the card is.
+    const notes = slack.fake.callsOf('chat.postEphemeral').filter((call) => String(call.args['text']).includes(`Order ${uuid} finished`));
+    expect(notes.map((call) => [call.args['channel'], call.args['user']])).toEqual([['C0OPS', 'U0ALICE']]);
+  });
+
+  it('offers the card’s buttons in Slack, and a click on them reaches the order', async () => {
+    const uuid = await pausingOrder(slack.bot.sim);
+    const { ts } = await watch(uuid);
+    slack.bot.sim.tick(2);
+    await round(3000);
+    const card = slack.fake.messages.get(ts)!;
+    expect(card.text).toContain('Paused');
+    const buttons = buttonsOf(card.blocks);
+    const resume = buttons.find((button) => decodeElementId(button.action_id)?.id === 'order:continue');
+    expect(resume?.value).toBe(uuid);
+
+    const { responseId } = await slack.click(SLACK_PEOPLE.bob, { actionId: resume!.action_id, value: resume!.value! }, { messageTs: ts });
+    await waitFor(() => slack.fake.responsesTo(responseId).length > 0, 'the click answer');
+    expect(slack.handled.at(-1)).toMatchObject({ kind: 'action', actionId: 'order:continue', value: uuid, actor: { userId: 'U0BOB' } });
+    await round(3000);
+    expect(slack.fake.messages.get(ts)!.text).toContain('Running batch 2 of 3');
+  });
+});
