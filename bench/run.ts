@@ -9,6 +9,7 @@
  * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
  * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
  * - Slack's acknowledgement times through the HTTP receiver, and coalesced card edits (bench/slack.ts).
+ * - `/coc order <id>` end to end vs one raw undici GET to the simulator (bench/order-command.ts).
  * - Start-up to ready on an existing store, in fresh processes (bench/startup.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -90,6 +91,18 @@ if (discord.status !== 0) process.exitCode = 1;
 // Slack's 3-second acknowledgement through the HTTP receiver and coalesced card edits (bench/slack.ts), in its own process.
 const slack = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack.ts')], { stdio: 'inherit' });
 if (slack.status !== 0) process.exitCode = 1;
+
+// `/coc order <id>` end to end vs one raw GET (bench/order-command.ts), on PostgreSQL when TEST_DATABASE_URL is set.
+const orderCommand = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'order-command.ts')], { stdio: 'inherit' });
+if (orderCommand.status !== 0) process.exitCode = 1;
+if (process.env['TEST_DATABASE_URL'] || process.env['BENCH_DATABASE_URL']) {
+  // And on the embedded store as well, for comparison.
+  const embedded = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'order-command.ts')], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DATABASE_URL: '', BENCH_DATABASE_URL: '' },
+  });
+  if (embedded.status !== 0) process.exitCode = 1;
+}
 
 // Start-up to ready (spawn → /readyz 200) on an existing store (bench/startup.ts); it spawns the bots itself.
 const startup = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'startup.ts')], { stdio: 'inherit' });

@@ -9,7 +9,7 @@ import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
-import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrder, type LocatedInstance } from '../src/orders/order-card.js';
+import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedInstance } from '../src/orders/order-card.js';
 import { cell, choiceListFlag, duration, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, shown, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
 
 const TEXT = {
@@ -183,10 +183,15 @@ export async function showOrder(context: CommandContext, uuid: string, options: 
   let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
   if (!snapshot) {
     const coc = context.coc;
-    const order = await readOrder(coc, uuid);
-    if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    const read = await readOrderWithProgress(coc, uuid);
+    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
     try {
-      snapshot = await loadOrderSnapshot(coc, order, { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined });
+      snapshot = await loadOrderSnapshot(
+        coc,
+        read.order,
+        { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined },
+        read.prefetched,
+      );
     } catch (error) {
       if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), t(TEXT.noBatchText, { count: error.count }));
       throw error;

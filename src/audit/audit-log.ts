@@ -10,7 +10,7 @@ import type { CocCallEvent } from '../coc/http.js';
 import type { Actor, Place } from '../core/invocation.js';
 import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
-import { insertAuditEvent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
+import { insertAuditEvent, insertAuditEvents, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
 
 export interface AuditScope {
   readonly actor: Actor;
@@ -55,8 +55,9 @@ export class AuditLog {
       iamUserName: text(scope.iamUserName, 300),
     };
     const target = text(scope.target, 500);
-    await this.db.transaction(async (tx) => {
-      await insertAuditEvent(tx, {
+    // One statement for the invocation and its COC calls: one round trip, all or nothing.
+    await insertAuditEvents(this.db, [
+      {
         ...who,
         command: toStorableText(scope.command, 300),
         target,
@@ -64,19 +65,17 @@ export class AuditLog {
         outcome,
         error: text(error, 1_000),
         cocRequestId: text(scope.cocCalls.at(-1)?.requestId, 300),
-      });
-      for (const call of scope.cocCalls) {
-        await insertAuditEvent(tx, {
-          ...who,
-          command: `coc ${call.method} ${call.route}`,
-          target,
-          maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
-          outcome: call.outcome === 'ok' ? 'succeeded' : 'failed',
-          error: call.outcome === 'ok' ? null : toStorableText(`${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`, 1_000),
-          cocRequestId: text(call.requestId, 300),
-        });
-      }
-    });
+      },
+      ...scope.cocCalls.map((call) => ({
+        ...who,
+        command: `coc ${call.method} ${call.route}`,
+        target,
+        maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
+        outcome: call.outcome === 'ok' ? ('succeeded' as const) : ('failed' as const),
+        error: call.outcome === 'ok' ? null : toStorableText(`${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`, 1_000),
+        cocRequestId: text(call.requestId, 300),
+      })),
+    ]);
   }
 
   list(filter: AuditEventFilter): Promise<AuditEventRow[]> {

@@ -221,9 +221,29 @@ export async function readOrder(coc: CocClient, uuid: string): Promise<ScriptOrd
   }
 }
 
-export async function loadOrderSnapshot(coc: CocClient, order: ScriptOrder, options: SnapshotOptions = {}): Promise<OrderSnapshot> {
+/** The batches and statistics when they were already read together with the order (one round trip less). */
+export interface Prefetched {
+  readonly batches: readonly ScriptOrderBatchSummary[];
+  readonly statistics: ScriptOrderStatistics;
+}
+
+/** The order with its batches and statistics, read at once (they need nothing but the id). */
+export async function readOrderWithProgress(coc: CocClient, uuid: string): Promise<{ order: ScriptOrder; prefetched: Prefetched } | undefined> {
+  const [order, batches, statistics] = await Promise.allSettled([readOrder(coc, uuid), coc.listScriptOrderBatches(uuid), coc.getScriptOrderStatistics(uuid)]);
+  if (order.status === 'rejected') throw order.reason;
+  if (!order.value) return undefined;
+  if (batches.status === 'rejected') throw batches.reason;
+  if (statistics.status === 'rejected') throw statistics.reason;
+  return { order: order.value, prefetched: { batches: batches.value, statistics: statistics.value } };
+}
+
+export async function loadOrderSnapshot(coc: CocClient, order: ScriptOrder, options: SnapshotOptions = {}, prefetched?: Prefetched): Promise<OrderSnapshot> {
   const uuid = order.execute_uuid;
-  const [batches, statistics, secrets] = await Promise.all([coc.listScriptOrderBatches(uuid), coc.getScriptOrderStatistics(uuid), loadSecrets(coc, order)]);
+  const [batches, statistics, secrets] = await Promise.all([
+    prefetched?.batches ?? coc.listScriptOrderBatches(uuid),
+    prefetched?.statistics ?? coc.getScriptOrderStatistics(uuid),
+    loadSecrets(coc, order),
+  ]);
   const m = batchCount(order, batches);
   if (options.batch !== undefined && (options.batch < 1 || options.batch > m)) throw new NoSuchBatch(options.batch, m);
   const shownBatchIndex = options.batch ?? currentBatchIndex(order, batches);

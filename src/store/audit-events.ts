@@ -79,6 +79,41 @@ export async function insertAuditEvent(db: Queryable, input: AuditEventInput): P
   return parseRow(auditEventRowSchema, TABLE, rows[0]);
 }
 
+/**
+ * Several events in one statement: one round trip, and atomic without a transaction (an
+ * invocation's row and its COC calls' rows are stored together or not at all).
+ */
+export async function insertAuditEvents(db: Queryable, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const params: unknown[] = [];
+  const rows = inputs.map((input) => {
+    const base = params.length;
+    params.push(
+      input.occurredAt ?? null,
+      input.platform,
+      input.workspaceId ?? null,
+      input.channelId ?? null,
+      input.chatUserId ?? null,
+      input.iamUserName ?? null,
+      input.command,
+      input.target ?? null,
+      jsonb(input.maskedParameters ?? {}),
+      input.outcome,
+      input.error ?? null,
+      input.cocRequestId ?? null,
+    );
+    const $ = (n: number) => `$${base + n}`;
+    return `(coalesce(${$(1)}::timestamptz, now()), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)})`;
+  });
+  await db.query(
+    `INSERT INTO audit_events
+       (occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
+        masked_parameters, outcome, error, coc_request_id)
+     VALUES ${rows.join(', ')}`,
+    params,
+  );
+}
+
 /** Newest first. */
 export async function listAuditEvents(db: Queryable, filter: AuditEventFilter = {}): Promise<AuditEventRow[]> {
   const conditions: string[] = [];
