@@ -97,7 +97,7 @@ describe('Block Kit rendering of a message', () => {
   const message: Message = {
     title: 'Order 42 finished',
     tone: 'success',
-    text: 'Ran *disk_usage* on 3 hosts <!channel> & <@U123>',
+    text: 'Ran *disk_usage* on 3 hosts <!channel> & <@U123> @here',
     fields: [
       { label: 'Script', value: 'disk_usage' },
       { label: 'Hosts', value: '3' },
@@ -118,7 +118,7 @@ describe('Block Kit rendering of a message', () => {
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':white_check_mark: Order 42 finished', emoji: true } });
     const json = visibleText(blocks);
     // Nothing typed can mention or broadcast.
-    expect(json).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+    expect(json).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt; @\u200bhere');
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('`███████████████░░░░░` 3 of 4 hosts done');
     expect(json).toContain('```\\nHOST     STATUS\\nweb-01   ok\\n网页-02  failed\\n```');

@@ -4,9 +4,17 @@
  * parts that each fit a block.
  */
 
-/** `&`, `<` and `>` are Slack's control characters in mrkdwn and plain text alike. */
+/**
+ * `&`, `<` and `>` are Slack's control characters in mrkdwn: escaped, nothing a user or COC
+ * wrote can become a mention, a link or a broadcast. A bare `@here`, `@channel` or
+ * `@everyone` gets a zero-width space so that no parsing setting can turn it into one either.
+ */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(here|channel|everyone)\b/gi, '@\u200b$1');
 }
 
 /**
