@@ -3,7 +3,6 @@
  * test Ed25519 key made with node:crypto) into the endpoint, the real dispatcher and
  * simulator behind it, and a fake Discord REST API recording what the bot sends back.
  */
-import { sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
@@ -13,7 +12,7 @@ import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { messageProblems, type SentMessage } from './helpers/discord-limits.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
-import { ALICE, APP, CAROL, CHANNEL, DISCORD_MAPPINGS, GUILD, BOB, interactionOf, slash, testKeys } from './helpers/discord-interactions.js';
+import { ALICE, APP, CAROL, CHANNEL, DISCORD_MAPPINGS, GUILD, BOB, interactionOf, customIdsOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
 
 interface Reply {
   type: number;
@@ -55,20 +54,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function post(body: unknown, options: { signature?: 'good' | 'bad' | 'none'; timestamp?: number; rawBody?: string } = {}) {
-  const raw = options.rawBody ?? JSON.stringify(body);
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if ((options.signature ?? 'good') !== 'none') {
-    const signature = sign(null, Buffer.from(timestamp + JSON.stringify(body)), keys.privateKey).toString('hex');
-    headers['x-signature-ed25519'] = options.signature === 'bad' ? `${signature.slice(0, -2)}${signature.endsWith('00') ? '01' : '00'}` : signature;
-    headers['x-signature-timestamp'] = timestamp;
-  }
-  const started = performance.now();
-  const response = await fetch(adapter.endpoint!.url, { method: 'POST', headers, body: raw });
-  const ms = performance.now() - started;
-  const text = await response.text();
-  return { status: response.status, reply: (response.status === 200 ? JSON.parse(text) : undefined) as Reply, ms };
+function post(body: unknown, options: { signature?: 'good' | 'bad' | 'none'; timestamp?: number; rawBody?: string } = {}) {
+  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body, options);
 }
 
 function order(): Promise<string> {
@@ -76,9 +63,7 @@ function order(): Promise<string> {
   return bot.coc.executeScript(scriptUuid(bot.sim, 'disk_usage'), executeBody([{ hosts: [host] }]));
 }
 
-function customIds(message: { components?: unknown[] } | undefined): string[] {
-  return ((message?.components ?? []) as { components: { custom_id?: string }[] }[]).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));
-}
+const customIds = customIdsOf;
 
 describe('Discord HTTP interactions endpoint', () => {
   it('answers a PING with a PONG', async () => {

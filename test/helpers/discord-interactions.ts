@@ -2,7 +2,7 @@
  * Discord interaction payloads for the adapter's tests: ids, the people and their mappings,
  * a test Ed25519 key pair, and builders for slash commands, buttons and modal submissions.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
 export const APP = '1200000000000000000';
 export const GUILD = '900000000000000001';
@@ -71,3 +71,41 @@ export function slash(path: string, options: Option[] = [], type = 1) {
   return { id: '1', name: 'coc', type, options: [second ? { type: 2, name: first!, options: [sub] } : sub] };
 }
 
+
+export interface PostedInteraction<R> {
+  readonly status: number;
+  /** The initial response (status 200 only). */
+  readonly reply: R;
+  readonly ms: number;
+}
+
+/**
+ * POSTs an interaction to the endpoint as Discord does, signed with the test key; `signature`
+ * 'bad' flips its last byte, 'none' leaves the headers out; `rawBody` sends other bytes than
+ * were signed.
+ */
+export async function postInteraction<R = unknown>(
+  url: string,
+  privateKey: KeyObject,
+  body: unknown,
+  options: { signature?: 'good' | 'bad' | 'none'; timestamp?: number; rawBody?: string } = {},
+): Promise<PostedInteraction<R>> {
+  const raw = options.rawBody ?? JSON.stringify(body);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if ((options.signature ?? 'good') !== 'none') {
+    const signature = sign(null, Buffer.from(timestamp + JSON.stringify(body)), privateKey).toString('hex');
+    headers['x-signature-ed25519'] = options.signature === 'bad' ? `${signature.slice(0, -2)}${signature.endsWith('00') ? '01' : '00'}` : signature;
+    headers['x-signature-timestamp'] = timestamp;
+  }
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers, body: raw });
+  const ms = performance.now() - started;
+  const text = await response.text();
+  return { status: response.status, reply: (response.status === 200 ? JSON.parse(text) : undefined) as R, ms };
+}
+
+/** The custom ids of a message's components, row by row. */
+export function customIdsOf(message: { components?: unknown } | undefined): string[] {
+  return ((message?.components ?? []) as { components: { custom_id?: string }[] }[]).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));
+}

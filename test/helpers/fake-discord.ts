@@ -30,6 +30,8 @@ export interface FakeDiscord {
   /** Base for discord.js's REST `api` option. */
   readonly api: string;
   readonly calls: FakeCall[];
+  /** Channel messages as they stand now (after edits), by message id. */
+  readonly messages: Map<string, { readonly channelId: string; readonly body: SentMessage }>;
   callsTo(method: string, path: RegExp): FakeCall[];
   /** The first recorded call (now or later) matching; rejects after `timeoutMs`. */
   waitFor(method: string, path: RegExp, timeoutMs?: number): Promise<FakeCall>;
@@ -88,6 +90,7 @@ function send(response: ServerResponse, status: number, body?: unknown, headers:
 
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const calls: FakeCall[] = [];
+  const messages = new Map<string, { readonly channelId: string; readonly body: SentMessage }>();
   const waiters: { method: string; path: RegExp; resolve: (call: FakeCall) => void }[] = [];
   const expired = new Set<string>();
   const noDms = new Set<string>();
@@ -121,7 +124,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (recipient && noDms.has(recipient)) return send(response, 403, { code: 50007, message: 'Cannot send messages to this user' });
       const problems = messageProblems(body as SentMessage);
       if (problems.length) return send(response, 400, { code: 50035, message: 'Invalid Form Body', errors: problems });
-      return send(response, 200, message(channelId!, body, messageId));
+      if (messageId && !messages.has(messageId)) return send(response, 404, { code: 10008, message: 'Unknown Message' });
+      const id = messageId ?? snowflake();
+      messages.set(id, { channelId: channelId!, body: body as SentMessage });
+      return send(response, 200, message(channelId!, body, id));
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = (body as { recipient_id?: string }).recipient_id;
@@ -193,6 +199,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   return {
     api: `http://127.0.0.1:${port}/api`,
     calls,
+    messages,
     callsTo: (method, path) => calls.filter((call) => call.method === method && path.test(call.path)),
     waitFor(method, path, timeoutMs = 10_000) {
       const done = calls.find((call) => call.method === method && path.test(call.path));
