@@ -66,7 +66,7 @@ export interface SlackTestBot {
 }
 
 /** Polls until `probe` returns something (or fails after `timeoutMs`). */
-export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = 15_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = probe();
