@@ -171,9 +171,9 @@ function descriptionOf(script: ScriptListItem | PublicScriptListItem): string {
 
 // ---- resolving a name or uuid ----
 
-type Kind = 'custom' | 'public';
+export type Kind = 'custom' | 'public';
 
-interface Resolved {
+export interface Resolved {
   readonly detail: ScriptDetail;
 }
 
@@ -219,7 +219,7 @@ function onlyOne<T>(items: readonly T[]): T | undefined {
   return items.length === 1 ? items[0] : undefined;
 }
 
-async function resolveScript(context: CommandContext, kind: Kind, ref: string): Promise<Resolved> {
+export async function resolveScript(context: CommandContext, kind: Kind, ref: string): Promise<Resolved> {
   const { coc, t } = context;
   const looksLikeUuid = SCRIPT_UUID.test(ref);
   if (!looksLikeUuid && !SCRIPT_NAME.test(ref)) refuse(t(TEXT.badRef, { value: shown(ref) }), t(TEXT.badRefText));

@@ -18,9 +18,14 @@ import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } 
 import type { Db } from '../store/db.js';
 import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
-import { BackgroundTasks, listening } from './background.js';
+import { BackgroundTasks, every, listening } from './background.js';
+import { expireDueApprovals } from '../approvals/approvals.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
+import { ParamSealer } from '../run/sealing.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
+
+/** How often open approval requests past their time are closed and announced. */
+const APPROVAL_SWEEP_MS = 15_000;
 
 export interface AssembleOptions {
   readonly config: Config;
@@ -80,6 +85,7 @@ export function assembleCore(options: AssembleOptions): Core {
     config,
     tracker,
     orderSnapshots: new OrderSnapshotCache(),
+    sealer: new ParamSealer(config.store.secretKey?.reveal()),
     metrics,
     log,
     cocFor: (identity) => {
@@ -97,6 +103,7 @@ export function assembleCore(options: AssembleOptions): Core {
   background.add(tracker.task);
   const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);
   background.add(incidentWatcher);
+  background.add(every('approval-expiry', APPROVAL_SWEEP_MS, () => expireDueApprovals(services), options.onUnexpected));
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
   return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };
 }

@@ -53,3 +53,29 @@ export function listening(name: string, listen: () => Promise<() => Promise<void
     },
   };
 }
+
+/** A task that does `work` every `intervalMs`, never two rounds at once; a failed round is reported and the next one runs. */
+export function every(name: string, intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void = () => {}): BackgroundTask {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const round = () => {
+    if (running) return;
+    running = work()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  return {
+    name,
+    start() {
+      timer ??= setInterval(round, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -2,6 +2,8 @@
 import { ADMIN_COMMANDS } from '../../commands/admin.js';
 import { auditCommand } from '../../commands/audit.js';
 import { alarmCommand } from '../../commands/alarm.js';
+import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from '../../commands/approvals.js';
+import { RUN_BUTTONS, runCommand } from '../../commands/run.js';
 import { hostsCommand } from '../../commands/hosts.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from '../../commands/incident-actions.js';
 import { incidentCreateCommand, incidentCreateForm } from '../../commands/incident-create.js';
@@ -17,6 +19,9 @@ import { whoamiCommand } from '../../commands/whoami.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
 
 export const COMMANDS: readonly CommandDefinition[] = [
+  runCommand,
+  approvalsCommand,
+  approvalShowCommand,
   ...SCRIPTS_COMMANDS,
   hostsCommand,
   ...PATCH_COMMANDS,
@@ -36,8 +41,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
 
-export const FORMS: readonly FormDefinition[] = [incidentCreateForm, ...INCIDENT_FORMS];
+export const FORMS: readonly FormDefinition[] = [...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
 
 export const SUGGESTIONS: readonly SuggestionDefinition[] = [orderSuggestions];

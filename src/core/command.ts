@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import type { Logger } from '../ops/log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { OrderSnapshotCache } from '../orders/snapshot-cache.js';
+import type { ParamSealer } from '../run/sealing.js';
 import type { OrderTracking } from '../orders/tracking.js';
 import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
@@ -38,8 +39,10 @@ export interface Services {
   readonly tracker: OrderTracking;
   /** Order snapshots read in the last moments (ended orders for longer), shared by everyone looking. */
   readonly orderSnapshots: OrderSnapshotCache;
+  /** Seals sensitive script parameters while a run waits for its approval. */
+  readonly sealer: ParamSealer;
   /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
-  cocFor(identity: Identity): CocClient;
+  cocFor(identity: Pick<Identity, 'credentialRef' | 'iamUserName'>): CocClient;
   /** Prometheus metrics: ack latency, missed deadlines, approval wait, tracked orders, card edits (COC calls are recorded already). */
   readonly metrics: Metrics;
   /** The structured log (pino); secrets and sensitive parameters are scrubbed from whatever is logged. */

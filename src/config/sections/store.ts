@@ -25,6 +25,14 @@ export const storeSchema = z
       .refine(isSchemaName, { error: 'must be a lower-case identifier (letters, digits, _)' })
       .optional()
       .meta({ description: 'Database schema for the tables (created if missing). Unset = the default schema.', env: 'COC_CHATOPS_DB_SCHEMA' }),
+    secretKey: secretString((text) => text.min(16, { error: 'must be at least 16 characters' }))
+      .optional()
+      .meta({
+        description:
+          'Key that seals sensitive script parameters while a run waits for approval. Set it (the same on every replica) so approvals survive restarts; unset = a per-process key.',
+        env: 'COC_CHATOPS_SECRET_KEY',
+        secret: true,
+      }),
   })
   .prefault({})
   .meta({ description: 'Where the bot keeps identities, approvals, audit events and tracked orders.' });

@@ -1,0 +1,147 @@
+/**
+ * Approvals of HIGH-risk runs: the Approve / Reject buttons of a request card (Reject asks for
+ * a reason), `approvals` (the open requests, with their buttons) and `approval show <id>`.
+ * The rules themselves (four eyes, expiry, script unchanged, one execution) live in
+ * src/approvals/approvals.ts; the dispatcher checks the approver role and the channel first.
+ */
+import type { ActionDefinition, CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
+import type { Message } from '../src/core/message.js';
+import { approve, reject } from '../src/approvals/approvals.js';
+import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } from '../src/run/messages.js';
+import type { Text } from '../src/i18n/translate.js';
+import { translator } from '../src/i18n/translate.js';
+import { approvalRowSchema, getApproval } from '../src/store/approvals.js';
+import { columnsOf, parseRows } from '../src/store/rows.js';
+import { getRunPlanByApproval } from '../src/store/run-plans.js';
+import { guarded, refuse, Refusal, shown, wholeNumber } from './coc-common.js';
+
+const TEXT = {
+  listTitle: { 'en-US': 'Open approval requests ({count})', 'zh-CN': '待审批请求（{count} 个）' },
+  none: { 'en-US': 'No request waits for approval.', 'zh-CN': '没有等待审批的请求。' },
+  columns: { 'en-US': 'ID|SCRIPT|HOSTS|REQUESTED BY|EXPIRES', 'zh-CN': 'ID|脚本|主机数|申请人|过期时间' },
+  buttonsFor: { 'en-US': 'The buttons act on the oldest request, {id}; "approval show <id>" for another.', 'zh-CN': '按钮作用于最早的请求 {id}；其他请求请用 "approval show <id>"。' },
+  badId: { 'en-US': 'Not an approval id', 'zh-CN': '不是审批 ID' },
+  badIdText: { 'en-US': '"{value}" is not one; ids look like 0b7c…-…, as "approvals" lists them.', 'zh-CN': '"{value}" 不是审批 ID；ID 形如 0b7c…-…，见 "approvals" 列表。' },
+  reasonNeeded: { 'en-US': 'Say why, so the requester knows what to change (up to 500 characters).', 'zh-CN': '请说明原因，以便申请人知道要修改什么（最多 500 个字符）。' },
+} satisfies Record<string, Text>;
+
+const APPROVAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function approvalId(context: CommandContext, value: string): string {
+  const id = value.trim();
+  if (!APPROVAL_ID.test(id)) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(value) }));
+  return id;
+}
+
+async function card(context: CommandContext, id: string): Promise<Message> {
+  const approval = await getApproval(context.services.db, id);
+  const plan = approval ? await getRunPlanByApproval(context.services.db, id) : undefined;
+  if (!approval || !plan) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: id }));
+  return approvalMessage(approval, plan, context.t, context.locale);
+}
+
+export const approvalsCommand: CommandDefinition = {
+  family: 'run',
+  words: ['approvals'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'Requests to run HIGH-risk scripts that wait for a second person, oldest first',
+  usage: 'approvals [--limit 1-50]',
+  examples: ['approvals'],
+  flags: [{ name: 'limit', takesValue: true, description: 'how many to list, 1-50 (default 20)' }],
+  run: guarded(async (context, args) => {
+    const { t, services } = context;
+    const limit = wholeNumber(t, args, 'limit', 1, 50, 20);
+    const { rows } = await services.db.query(
+      `SELECT ${columnsOf(approvalRowSchema)} FROM approvals WHERE state = 'requested' AND expires_at > $1 ORDER BY created_at LIMIT $2`,
+      [services.now(), limit],
+    );
+    const open = parseRows(approvalRowSchema, 'approvals', rows);
+    if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
+    const first = await card(context, open[0]!.id);
+    return {
+      title: t(TEXT.listTitle, { count: open.length }),
+      tone: 'warning',
+      table: {
+        columns: t(TEXT.columns).split('|'),
+        rows: open.map((a) => [
+          a.id,
+          a.scriptName,
+          String(Array.isArray(a.plan['hosts']) ? a.plan['hosts'].length : '?'),
+          a.requesterIamUser,
+          a.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
+        ]),
+      },
+      ...(first.buttons ? { buttons: first.buttons } : {}),
+      footer: t(TEXT.buttonsFor, { id: open[0]!.id }),
+    };
+  }),
+};
+
+export const approvalShowCommand: CommandDefinition = {
+  family: 'run',
+  words: ['approval', 'show'],
+  permission: 'viewer',
+  mutates: false,
+  summary: 'One approval request: what would run, who asked, its state and who decided',
+  usage: 'approval show <approval-id>',
+  examples: ['approval show 0b7c5a55-2f1e-4c4b-9a53-5b1f0e7d2c11'],
+  flags: [],
+  run: guarded(async (context, args) => {
+    const [raw, ...extra] = args.positionals;
+    if (!raw || extra.length) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(args.positionals.join(' ')) }));
+    const id = approvalId(context, raw);
+    context.audit.target = id;
+    return card(context, id);
+  }),
+};
+
+const rejectForm = (context: CommandContext, id: string): Message => {
+  const t = context.t;
+  return {
+    title: t(RUN_TEXT.rejectFormTitle),
+    form: {
+      id: APPROVAL_REJECT_FORM,
+      title: t(RUN_TEXT.rejectFormTitle),
+      submitLabel: t(RUN_TEXT.rejectFormSubmit),
+      context: id,
+      fields: [{ id: 'reason', label: t(RUN_TEXT.rejectReason), kind: 'multiline', required: true, maxLength: 500, hint: t(TEXT.reasonNeeded) }],
+    },
+    private: true,
+  };
+};
+
+export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
+  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: guarded((context, value) => approve(context, approvalId(context, value))) },
+  {
+    id: APPROVAL_ACTIONS.reject,
+    family: 'run',
+    permission: 'approver',
+    mutates: true,
+    run: guarded(async (context, value) => {
+      const id = approvalId(context, value);
+      context.audit.target = id;
+      return rejectForm(context, id);
+    }),
+  },
+];
+
+export const APPROVAL_FORMS: readonly FormDefinition[] = [
+  {
+    id: APPROVAL_REJECT_FORM,
+    family: 'run',
+    permission: 'approver',
+    mutates: true,
+    async run(context, values, formContext) {
+      try {
+        const id = approvalId(context, formContext ?? '');
+        const reason = (values['reason'] ?? '').trim();
+        if (reason === '' || [...reason].length > 500) return { title: translator(context.locale)(RUN_TEXT.rejectFormTitle), fieldErrors: { reason: context.t(TEXT.reasonNeeded) }, tone: 'danger', private: true };
+        return await reject(context, id, reason);
+      } catch (error) {
+        if (error instanceof Refusal) return error.reply;
+        throw error;
+      }
+    },
+  },
+];

@@ -1,0 +1,324 @@
+/**
+ * `run`: a script on chosen hosts, in batches. Nothing runs from the command itself: it
+ * resolves the script and the hosts in COC, checks the parameters against the script's own
+ * definitions and COC's limits, stores the plan, and answers with a preview (Run / Cancel).
+ * LOW runs on Run; MEDIUM asks once more; HIGH becomes an approval request (commands/approvals.ts).
+ *
+ * Every plan runs at most once: each click moves the stored plan forward with a conditional
+ * update, and only the click that wins calls COC.
+ */
+import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
+import type { ParsedArgs } from '../src/core/args.js';
+import { flagValue } from '../src/core/flags.js';
+import type { Message } from '../src/core/message.js';
+import { targetOf } from '../src/core/chat-surface.js';
+import type { Text } from '../src/i18n/translate.js';
+import { requestApproval } from '../src/approvals/approvals.js';
+import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
+import { previewMessage, RUN_ACTIONS } from '../src/run/messages.js';
+import { checkParams, executeBody, planBatches, PlanProblem, scriptContentHash, type Rotation } from '../src/run/plan.js';
+import type { PlanDetails } from '../src/run/plan-details.js';
+import { planDetails } from '../src/run/plan-details.js';
+import { startPlan } from '../src/run/start.js';
+import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
+import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
+import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
+import { resolveScript } from './scripts.js';
+
+const TEXT = {
+  cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
+  needScript: { 'en-US': 'Which script? Usage: {usage}. See the scripts with "scripts".', 'zh-CN': '要执行哪个脚本？用法：{usage}。用 "scripts" 查看脚本。' },
+  oneSelector: {
+    'en-US': 'Choose the hosts one way: --hosts h1,h2, or --tag key=value, or --query text (got {count}).',
+    'zh-CN': '请用一种方式选择主机：--hosts h1,h2、--tag key=value 或 --query 文本（收到 {count} 种）。',
+  },
+  unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
+  noRunnable: { 'en-US': 'No host can run it', 'zh-CN': '没有可执行的主机' },
+  noRunnableText: {
+    'en-US': '{matched} hosts match, none with a running UniAgent ({excluded}). Nothing was planned.',
+    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
+  },
+  noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
+  badParam: { 'en-US': '--param needs name=value, got "{value}".', 'zh-CN': '--param 需要 name=value 格式，收到 "{value}"。' },
+  notFound: { 'en-US': 'No such plan', 'zh-CN': '没有这个执行计划' },
+  notFoundText: { 'en-US': 'Plan {id} does not exist. Preview the run again with "run".', 'zh-CN': '计划 {id} 不存在。请用 "run" 重新预览。' },
+  notYours: { 'en-US': 'Only {requester} can run or cancel this plan', 'zh-CN': '只有 {requester} 可以执行或取消此计划' },
+  notYoursText: { 'en-US': 'Preview your own run with "run".', 'zh-CN': '请用 "run" 预览您自己的执行。' },
+  expired: { 'en-US': 'This preview has expired', 'zh-CN': '此预览已过期' },
+  expiredText: { 'en-US': 'It expired at {time}; nothing ran. Preview the run again.', 'zh-CN': '已于 {time} 过期，未执行任何操作。请重新预览。' },
+  stateDone: { 'en-US': 'This plan was already used', 'zh-CN': '此计划已被使用' },
+  state_requested: { 'en-US': 'It is waiting for approval.', 'zh-CN': '正在等待审批。' },
+  state_starting: { 'en-US': 'It is starting now.', 'zh-CN': '正在启动。' },
+  state_started: { 'en-US': 'It started as order {uuid}.', 'zh-CN': '已作为工单 {uuid} 启动。' },
+  state_failed: { 'en-US': 'It did not start: {error}', 'zh-CN': '未能启动：{error}' },
+  state_canceled: { 'en-US': 'It was canceled.', 'zh-CN': '已取消。' },
+  state_expired: { 'en-US': 'It expired.', 'zh-CN': '已过期。' },
+  changed: { 'en-US': 'The script changed since the preview', 'zh-CN': '预览后脚本已被修改' },
+  changedText: { 'en-US': '{script} was modified in COC after the preview; nothing ran. Preview it again to see what would run now.', 'zh-CN': '预览后 {script} 在 COC 中被修改，未执行任何操作。请重新预览以查看现在将执行的内容。' },
+  confirmAgain: { 'en-US': 'MEDIUM risk: confirm once more', 'zh-CN': '中风险：请再确认一次' },
+  confirmAgainText: { 'en-US': 'Press "Run it" to start {script} on {hosts} hosts now.', 'zh-CN': '点击“执行”将立即在 {hosts} 台主机上启动 {script}。' },
+  runIt: { 'en-US': 'Run it', 'zh-CN': '执行' },
+  cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
+  started: { 'en-US': 'Started: order {uuid}', 'zh-CN': '已启动：工单 {uuid}' },
+  startedText: { 'en-US': '{script} runs on {hosts} hosts in {batches} batches; its live card follows here.', 'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行；实时卡片将显示在此处。' },
+  notStarted: { 'en-US': 'The run did not start', 'zh-CN': '执行未能启动' },
+  unknown: { 'en-US': 'COC did not answer', 'zh-CN': 'COC 未响应' },
+  canceled: { 'en-US': 'Canceled; nothing ran', 'zh-CN': '已取消，未执行任何操作' },
+} satisfies Record<string, Text>;
+
+const USAGE =
+  'run <script> (--hosts h1,h2 | --tag key=value | --query text) [--batch-size 1-10] [--rotation continue|pause] [--timeout 5-1800] [--success-rate 1-100] [--param name=value ...] [--canary] [--user name]';
+/** How long a preview can be acted on. */
+const PREVIEW_MINUTES = 15;
+const DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root' } as const;
+
+/** What a run asks for, however it was typed (flags or the form). */
+export interface RunRequest {
+  readonly script: string;
+  readonly hosts: HostSelector;
+  readonly batchSize: number;
+  readonly rotation: Rotation;
+  readonly timeout: number;
+  readonly successRate: number;
+  readonly executeUser: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly canary: boolean;
+}
+
+function fail(context: CommandContext, text: string): never {
+  refuse(context.t(TEXT.cannotPlan), text);
+}
+
+function selectorFrom(context: CommandContext, args: ParsedArgs): HostSelector {
+  const hosts = flagValue(args, 'hosts');
+  const tag = keyValue(context.t, args, 'tag');
+  const query = textFlag(context.t, args, 'query', 64);
+  const given = [hosts, tag, query].filter((v) => v !== undefined).length;
+  if (given !== 1) fail(context, context.t(TEXT.oneSelector, { count: given }));
+  if (hosts !== undefined) {
+    const names = hosts.split(',').map((n) => n.trim()).filter(Boolean);
+    if (names.length === 0) fail(context, context.t(TEXT.oneSelector, { count: 0 }));
+    return { kind: 'names', names };
+  }
+  if (tag) return { kind: 'tag', key: tag.key, value: tag.value };
+  return { kind: 'query', text: query! };
+}
+
+function paramsFrom(context: CommandContext, args: ParsedArgs): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const raw of args.flags.get('param') ?? []) {
+    const eq = raw.indexOf('=');
+    // The value is never echoed: it may be a secret.
+    if (eq <= 0) fail(context, context.t(TEXT.badParam, { value: shown(raw.slice(0, Math.max(0, eq)) || raw.split('=')[0] || '', 30) }));
+    params[raw.slice(0, eq).trim()] = raw.slice(eq + 1);
+  }
+  return params;
+}
+
+export function requestFromArgs(context: CommandContext, args: ParsedArgs): RunRequest {
+  const { t } = context;
+  const [script, ...extra] = args.positionals;
+  if (!script || extra.length) fail(context, t(TEXT.needScript, { usage: USAGE }));
+  const rotation = choice(t, args, 'rotation', ['continue', 'pause'] as const);
+  return {
+    script,
+    hosts: selectorFrom(context, args),
+    batchSize: wholeNumber(t, args, 'batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, DEFAULTS.batchSize),
+    rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
+    timeout: wholeNumber(t, args, 'timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, DEFAULTS.timeout),
+    successRate: wholeNumber(t, args, 'success-rate', 1, 100, DEFAULTS.successRate),
+    executeUser: textFlag(t, args, 'user', 32) ?? DEFAULTS.executeUser,
+    params: paramsFrom(context, args),
+    canary: args.flags.has('canary'),
+  };
+}
+
+function selectionText(selector: HostSelector): string {
+  if (selector.kind === 'names') return `--hosts ${selector.names.join(',')}`;
+  if (selector.kind === 'tag') return `--tag ${selector.key}=${selector.value}`;
+  return `--query ${selector.text}`;
+}
+
+/**
+ * Plans a run and answers with its preview. Throws PlanProblem (with the option at fault) for
+ * anything COC would refuse or that does not fit the script; nothing is sent to COC but reads.
+ */
+export async function previewRun(context: CommandContext, request: RunRequest): Promise<Message> {
+  const { services, t, actor, place, identity } = context;
+  const { detail } = await resolveScript(context, 'custom', request.script);
+  const risk = detail.properties?.risk_level ?? 'HIGH';
+  const params = checkParams(detail.script_params ?? [], request.params);
+  const resolved = await resolveHosts(context.coc, request.hosts);
+  const selection = selectionText(request.hosts);
+  if (resolved.unknown.length) throw new PlanProblem('hosts', t(TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') }));
+  if (resolved.runnable.length === 0) {
+    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', t(TEXT.noMatch, { selection }));
+    throw new PlanProblem(
+      'hosts',
+      t(TEXT.noRunnableText, { matched: resolved.excluded.length, excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', ') }),
+    );
+  }
+  const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+  const options = { timeout: request.timeout, successRate: request.successRate, executeUser: request.executeUser };
+  executeBody(batches, options, params.values); // COC's own limits, checked now rather than on Run
+  const plainParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => !params.sensitive.includes(name)));
+  const secretParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => params.sensitive.includes(name)));
+  const details: PlanDetails = {
+    batches: batches.map((b) => ({ index: b.index, rotation: b.rotation, hosts: b.hosts.map((h) => ({ ...h })) })),
+    options,
+    sensitive: [...params.sensitive],
+    shownParams: { ...params.masked },
+    plainParams,
+    excluded: resolved.excluded.map((h) => ({ ...h })),
+    canary: request.canary,
+    selection,
+  };
+  context.audit.target = detail.name ?? detail.script_uuid;
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: batches.reduce((n, b) => n + b.hosts.length, 0), batches: batches.length, risk };
+  const plan = await insertRunPlan(services.db, {
+    idempotencyKey: null,
+    platform: actor.platform,
+    workspaceId: actor.workspaceId,
+    channelId: place.channelId,
+    threadRef: place.threadId ?? null,
+    requesterChatUserId: actor.userId,
+    requesterIamUser: identity.iamUserName,
+    requesterLocale: identity.locale,
+    credentialRef: identity.credentialRef ?? null,
+    scriptUuid: detail.script_uuid,
+    scriptName: detail.name ?? detail.script_uuid,
+    riskLevel: risk,
+    scriptContentHash: scriptContentHash(detail),
+    scriptGmtModified: detail.gmt_modified ?? 0,
+    plan: details,
+    sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
+    expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),
+  });
+  return { ...previewMessage(plan, t, context.locale), private: true };
+}
+
+export const runCommand: CommandDefinition = {
+  family: 'run',
+  words: ['run'],
+  permission: 'operator',
+  mutates: true,
+  summary: 'Run a script on chosen hosts in batches: preview first; HIGH risk needs a second person',
+  usage: USAGE,
+  examples: [
+    'run disk_usage --tag role=web --batch-size 5',
+    'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=S3cret! --canary',
+    'run flush_redis_cache --query cache --rotation pause',
+  ],
+  flags: [
+    { name: 'hosts', takesValue: true, description: 'host names (or resource ids), comma separated' },
+    { name: 'tag', takesValue: true, description: 'every host with this tag, key=value' },
+    { name: 'query', takesValue: true, description: 'every host whose name contains this text' },
+    { name: 'batch-size', takesValue: true, description: 'hosts per batch, 1-10 (default 10)' },
+    { name: 'rotation', takesValue: true, description: 'after each batch: continue (default) or pause' },
+    { name: 'timeout', takesValue: true, description: 'seconds per host, 5-1800 (default 300)' },
+    { name: 'success-rate', takesValue: true, description: 'percent of hosts that must succeed for later batches to run, 1-100 (default 100)' },
+    { name: 'param', takesValue: true, repeatable: true, description: "a script parameter, name=value (sensitive values are never shown)" },
+    { name: 'canary', takesValue: false, description: 'first batch is one host, then pause' },
+    { name: 'user', takesValue: true, description: 'the OS user the script runs as (default root)' },
+  ],
+  secretFlags: ['param'],
+  run: guarded(async (context, args) => {
+    try {
+      return await previewRun(context, requestFromArgs(context, args));
+    } catch (error) {
+      if (error instanceof PlanProblem) fail(context, error.message);
+      throw error;
+    }
+  }),
+};
+
+// ---- the preview's buttons ---------------------------------------------------------------
+
+const PLAN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function stateText(context: CommandContext, plan: RunPlanRow): string {
+  const key = `state_${plan.state}` as const;
+  const text = key in TEXT ? TEXT[key as keyof typeof TEXT] : TEXT.state_starting;
+  return context.t(text, { uuid: plan.executeUuid ?? '?', error: plan.error ?? '?' });
+}
+
+/** The plan, if it exists and belongs to whoever clicked; else the refusal. */
+async function ownPlan(context: CommandContext, value: string): Promise<RunPlanRow> {
+  const { t, actor } = context;
+  if (!PLAN_ID.test(value)) refuse(t(TEXT.notFound), t(TEXT.notFoundText, { id: shown(value) }));
+  const plan = await getRunPlan(context.services.db, value);
+  if (!plan) refuse(t(TEXT.notFound), t(TEXT.notFoundText, { id: value }));
+  context.audit.target = plan.scriptName;
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, plan: plan.id };
+  if (plan.platform !== actor.platform || plan.workspaceId !== actor.workspaceId || plan.requesterChatUserId !== actor.userId) {
+    refuse(t(TEXT.notYours, { requester: plan.requesterIamUser }), t(TEXT.notYoursText));
+  }
+  return plan;
+}
+
+function hostTotal(details: PlanDetails): number {
+  return details.batches.reduce((n, b) => n + b.hosts.length, 0);
+}
+
+async function go(context: CommandContext, value: string): Promise<Message> {
+  const { t, services } = context;
+  const plan = await ownPlan(context, value);
+  if (plan.state !== 'previewed' && plan.state !== 'confirming') refuse(t(TEXT.stateDone), stateText(context, plan));
+  if (services.now().getTime() >= plan.expiresAt.getTime()) {
+    await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'expired');
+    refuse(t(TEXT.expired), t(TEXT.expiredText, { time: plan.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
+  }
+  // What runs must be what was previewed.
+  const script = await context.coc.getScript(plan.scriptUuid);
+  if (scriptContentHash(script) !== plan.scriptContentHash || (script.gmt_modified ?? 0) !== plan.scriptGmtModified) {
+    await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled', { error: 'script changed after the preview' });
+    refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
+  }
+  const details = planDetails(plan);
+
+  if (plan.riskLevel === 'HIGH' || !['LOW', 'MEDIUM'].includes(plan.riskLevel)) {
+    // Unknown risk levels are treated as HIGH: never weaker than the script may deserve.
+    const requested = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'requested');
+    if (!requested) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+    return requestApproval(context, requested);
+  }
+  if (plan.riskLevel === 'MEDIUM' && plan.state === 'previewed') {
+    const confirming = await moveRunPlan(services.db, plan.id, ['previewed'], 'confirming');
+    if (!confirming) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+    return {
+      title: t(TEXT.confirmAgain),
+      text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostTotal(details) }),
+      tone: 'warning',
+      buttons: [
+        { actionId: RUN_ACTIONS.go, label: t(TEXT.runIt), value: plan.id, style: 'danger' },
+        { actionId: RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: plan.id },
+      ],
+      private: true,
+    };
+  }
+  const starting = await moveRunPlan(services.db, plan.id, plan.riskLevel === 'MEDIUM' ? ['confirming'] : ['previewed'], 'starting');
+  if (!starting) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+  const values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
+  const outcome = await startPlan(services, context.coc, starting, values);
+  if (outcome.kind !== 'started') refuse(t(outcome.kind === 'unknown' ? TEXT.unknown : TEXT.notStarted), outcome.reason);
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
+  return {
+    title: t(TEXT.started, { uuid: outcome.executeUuid }),
+    text: t(TEXT.startedText, { script: plan.scriptName, hosts: hostTotal(details), batches: details.batches.length }),
+    tone: 'success',
+    footer: `order ${outcome.executeUuid} · ${targetOf(context.actor, context.place).channelId}`,
+  };
+}
+
+async function cancel(context: CommandContext, value: string): Promise<Message> {
+  const { t, services } = context;
+  const plan = await ownPlan(context, value);
+  const canceled = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled');
+  if (!canceled) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+  return { title: t(TEXT.canceled), tone: 'info', private: true };
+}
+
+export const RUN_BUTTONS: readonly ActionDefinition[] = [
+  { id: RUN_ACTIONS.go, family: 'run', permission: 'operator', mutates: true, run: guarded(go) },
+  { id: RUN_ACTIONS.cancel, family: 'run', permission: 'operator', mutates: false, run: guarded(cancel) },
+];

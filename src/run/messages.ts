@@ -1,0 +1,192 @@
+/**
+ * What people see of a run before it starts: the plan preview (with Run / Cancel), the
+ * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
+ */
+import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
+import { enumName } from '../i18n/coc-enums.js';
+import { utcTime } from '../i18n/format.js';
+import type { Locale, Text, Translate } from '../i18n/translate.js';
+import type { ApprovalRow } from '../store/approvals.js';
+import type { RunPlanRow } from '../store/run-plans.js';
+import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
+
+export const RUN_ACTIONS = { go: 'run:go', cancel: 'run:cancel' } as const;
+export const APPROVAL_ACTIONS = { approve: 'approval:approve', reject: 'approval:reject' } as const;
+export const APPROVAL_REJECT_FORM = 'approval:reject-reason';
+
+export const RUN_TEXT = {
+  previewTitle: { 'en-US': 'Run {script} on {hosts} hosts?', 'zh-CN': '在 {hosts} 台主机上执行 {script}？' },
+  risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
+  hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
+  selection: { 'en-US': 'Selected by', 'zh-CN': '选择方式' },
+  batches: { 'en-US': 'Batches', 'zh-CN': '批次' },
+  batchesValue: { 'en-US': '{count} ({sizes} hosts)', 'zh-CN': '{count} 批（每批 {sizes} 台）' },
+  rotation: { 'en-US': 'After each batch', 'zh-CN': '批次间策略' },
+  canary: { 'en-US': 'Canary: batch 1 is one host, then a pause', 'zh-CN': '金丝雀：第 1 批仅一台主机，然后暂停' },
+  timeout: { 'en-US': 'Timeout', 'zh-CN': '超时' },
+  timeoutValue: { 'en-US': '{seconds} s per host', 'zh-CN': '每台主机 {seconds} 秒' },
+  successRate: { 'en-US': 'Success rate', 'zh-CN': '成功率' },
+  successRateValue: { 'en-US': '{rate}% (below it, later batches do not run)', 'zh-CN': '{rate}%（低于此值后续批次不再执行）' },
+  user: { 'en-US': 'Runs as', 'zh-CN': '执行用户' },
+  parameters: { 'en-US': 'Parameters', 'zh-CN': '参数' },
+  none: { 'en-US': 'none', 'zh-CN': '无' },
+  noAgent: { 'en-US': 'no agent', 'zh-CN': '无 Agent' },
+  noResourceId: { 'en-US': 'no resource id in COC', 'zh-CN': 'COC 中无资源 ID' },
+  batchLine: { 'en-US': 'Batch {n} ({rotation}): {hosts}', 'zh-CN': '第 {n} 批（{rotation}）：{hosts}' },
+  excludedTitle: { 'en-US': 'Left out ({count}): their UniAgent is not online', 'zh-CN': '已排除（{count} 台）：UniAgent 不在线' },
+  previewFooterLow: { 'en-US': 'Nothing runs until you press Run. This preview expires at {time}.', 'zh-CN': '在您点击“执行”之前不会执行任何操作。此预览将于 {time} 过期。' },
+  previewFooterMedium: {
+    'en-US': 'MEDIUM risk: Run asks you once more before anything starts. This preview expires at {time}.',
+    'zh-CN': '中风险：点击“执行”后还会再确认一次。此预览将于 {time} 过期。',
+  },
+  previewFooterHigh: {
+    'en-US': 'HIGH risk: this becomes a request that another person with the approver role must approve. This preview expires at {time}.',
+    'zh-CN': '高风险：将生成审批请求，须由另一位具有审批人角色的人批准。此预览将于 {time} 过期。',
+  },
+  run: { 'en-US': 'Run', 'zh-CN': '执行' },
+  requestApproval: { 'en-US': 'Request approval', 'zh-CN': '申请审批' },
+  cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
+  confirmTitle: { 'en-US': 'Run {script} now?', 'zh-CN': '现在执行 {script}？' },
+  confirmText: { 'en-US': '{hosts} hosts in {batches} batches. This cannot be undone.', 'zh-CN': '{hosts} 台主机，{batches} 批。此操作无法撤销。' },
+  confirmYes: { 'en-US': 'Run it', 'zh-CN': '执行' },
+  confirmNo: { 'en-US': 'Not now', 'zh-CN': '暂不' },
+  // approval request
+  approvalTitle: { 'en-US': 'Approval needed: {script} on {hosts} hosts', 'zh-CN': '需要审批：在 {hosts} 台主机上执行 {script}' },
+  approvalText: {
+    'en-US': '{requester} asks to run this HIGH-risk script. Anyone with the approver role except {requester} may decide.',
+    'zh-CN': '{requester} 申请执行此高风险脚本。除 {requester} 外，任何具有审批人角色的人都可以审批。',
+  },
+  requestedBy: { 'en-US': 'Requested by', 'zh-CN': '申请人' },
+  expires: { 'en-US': 'Expires', 'zh-CN': '过期时间' },
+  approve: { 'en-US': 'Approve', 'zh-CN': '批准' },
+  reject: { 'en-US': 'Reject', 'zh-CN': '拒绝' },
+  approveConfirmTitle: { 'en-US': 'Approve and run now?', 'zh-CN': '批准并立即执行？' },
+  approveConfirmText: { 'en-US': '{script} starts on {hosts} hosts as soon as you approve.', 'zh-CN': '批准后 {script} 将立即在 {hosts} 台主机上开始执行。' },
+  state_requested: { 'en-US': 'Waiting for an approver', 'zh-CN': '等待审批' },
+  state_approved: { 'en-US': 'Approved by {approver}; starting', 'zh-CN': '已由 {approver} 批准，正在启动' },
+  state_executed: { 'en-US': 'Approved by {approver} at {time}; order {uuid} is running', 'zh-CN': '已由 {approver} 于 {time} 批准；工单 {uuid} 正在执行' },
+  state_rejected: { 'en-US': 'Rejected by {approver} at {time}: {note}', 'zh-CN': '已由 {approver} 于 {time} 拒绝：{note}' },
+  state_expired: { 'en-US': 'Expired at {time} without a decision; nothing ran', 'zh-CN': '已于 {time} 过期且未被审批；未执行任何操作' },
+  state_void: { 'en-US': 'Void: {note}; nothing ran', 'zh-CN': '已作废：{note}；未执行任何操作' },
+  state_failed: { 'en-US': 'Approved by {approver}, but: {note}', 'zh-CN': '已由 {approver} 批准，但：{note}' },
+  noReason: { 'en-US': '(no reason given)', 'zh-CN': '（未说明原因）' },
+  status: { 'en-US': 'Status', 'zh-CN': '状态' },
+  rejectFormTitle: { 'en-US': 'Reject the request', 'zh-CN': '拒绝该请求' },
+  rejectFormSubmit: { 'en-US': 'Reject', 'zh-CN': '拒绝' },
+  rejectReason: { 'en-US': 'Reason (the requester sees it)', 'zh-CN': '原因（申请人可见）' },
+} satisfies Record<string, Text>;
+
+function riskName(level: string, locale: Locale): string {
+  const dot = level === 'HIGH' ? '🔴' : level === 'MEDIUM' ? '🟠' : level === 'LOW' ? '🟢' : '⚪';
+  return `${dot} ${locale === 'en-US' ? level : enumName('riskLevel', level, locale)}`;
+}
+
+function paramsLine(details: PlanDetails, t: Translate): string {
+  const entries = Object.entries(details.shownParams);
+  return entries.length ? entries.map(([name, value]) => `${name}=${value}`).join(', ') : t(RUN_TEXT.none);
+}
+
+function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale: Locale): MessageField[] {
+  const sizes = [...new Set(details.batches.map((b) => b.hosts.length))].join('/');
+  const rotations = [...new Set(details.batches.map((b) => enumName('rotationStrategy', b.rotation, locale)))].join(' / ');
+  return [
+    { label: t(RUN_TEXT.risk), value: riskName(plan.riskLevel, locale) },
+    { label: t(RUN_TEXT.hosts), value: String(hostCount(details)) },
+    { label: t(RUN_TEXT.selection), value: details.selection },
+    { label: t(RUN_TEXT.batches), value: t(RUN_TEXT.batchesValue, { count: details.batches.length, sizes }) },
+    { label: t(RUN_TEXT.rotation), value: details.canary ? `${t(RUN_TEXT.canary)}; ${rotations}` : rotations },
+    { label: t(RUN_TEXT.timeout), value: t(RUN_TEXT.timeoutValue, { seconds: details.options.timeout }) },
+    { label: t(RUN_TEXT.successRate), value: t(RUN_TEXT.successRateValue, { rate: details.options.successRate }) },
+    { label: t(RUN_TEXT.user), value: details.options.executeUser },
+    { label: t(RUN_TEXT.parameters), value: paramsLine(details, t) },
+  ];
+}
+
+function planSections(details: PlanDetails, t: Translate, locale: Locale): MessageSection[] {
+  const lines = details.batches.map((batch) =>
+    t(RUN_TEXT.batchLine, { n: batch.index, rotation: enumName('rotationStrategy', batch.rotation, locale), hosts: batch.hosts.map((h) => h.name).join(', ') }),
+  );
+  const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
+  if (details.excluded.length) {
+    sections.push({
+      title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length }),
+      text: details.excluded.map((h) => `${h.name} (${h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : enumName('agentState', h.reason, locale)})`).join(', '),
+    });
+  }
+  return sections;
+}
+
+export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): Message {
+  const details = planDetails(plan);
+  const hosts = hostCount(details);
+  const footer = plan.riskLevel === 'HIGH' ? RUN_TEXT.previewFooterHigh : plan.riskLevel === 'MEDIUM' ? RUN_TEXT.previewFooterMedium : RUN_TEXT.previewFooterLow;
+  const go: Button = {
+    actionId: RUN_ACTIONS.go,
+    label: plan.riskLevel === 'HIGH' ? t(RUN_TEXT.requestApproval) : t(RUN_TEXT.run),
+    value: plan.id,
+    style: plan.riskLevel === 'LOW' ? 'primary' : 'danger',
+    ...(plan.riskLevel === 'MEDIUM'
+      ? {
+          confirm: {
+            title: t(RUN_TEXT.confirmTitle, { script: plan.scriptName }),
+            text: t(RUN_TEXT.confirmText, { hosts, batches: details.batches.length }),
+            confirmLabel: t(RUN_TEXT.confirmYes),
+            denyLabel: t(RUN_TEXT.confirmNo),
+          },
+        }
+      : {}),
+  };
+  return {
+    title: t(RUN_TEXT.previewTitle, { script: plan.scriptName, hosts }),
+    tone: plan.riskLevel === 'HIGH' ? 'danger' : plan.riskLevel === 'MEDIUM' ? 'warning' : 'info',
+    fields: planFields(plan, details, t, locale),
+    sections: planSections(details, t, locale),
+    buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id }],
+    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()) }),
+  };
+}
+
+export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale): Message {
+  const details = planDetails(plan);
+  const hosts = hostCount(details);
+  const vars = {
+    approver: approval.approverIamUser ?? '?',
+    time: approval.decidedAt ? utcTime(approval.decidedAt.getTime()) : utcTime(approval.expiresAt.getTime()),
+    uuid: approval.executeUuid ?? '?',
+    note: approval.decisionNote ?? approval.error ?? t(RUN_TEXT.noReason),
+  };
+  const state = t(RUN_TEXT[`state_${approval.state}`], vars);
+  const open = approval.state === 'requested';
+  return {
+    title: t(RUN_TEXT.approvalTitle, { script: plan.scriptName, hosts }),
+    text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser }) : state,
+    tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
+    fields: [
+      { label: t(RUN_TEXT.status), value: state },
+      { label: t(RUN_TEXT.requestedBy), value: `${approval.requesterIamUser} (${approval.requesterChatUserId})` },
+      { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
+      ...planFields(plan, details, t, locale),
+    ],
+    sections: planSections(details, t, locale),
+    ...(open
+      ? {
+          buttons: [
+            {
+              actionId: APPROVAL_ACTIONS.approve,
+              label: t(RUN_TEXT.approve),
+              value: approval.id,
+              style: 'primary' as const,
+              confirm: {
+                title: t(RUN_TEXT.approveConfirmTitle),
+                text: t(RUN_TEXT.approveConfirmText, { script: plan.scriptName, hosts }),
+                confirmLabel: t(RUN_TEXT.approve),
+                denyLabel: t(RUN_TEXT.confirmNo),
+              },
+            },
+            { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger' as const },
+          ],
+        }
+      : {}),
+    footer: `approval ${approval.id}`,
+  };
+}

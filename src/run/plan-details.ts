@@ -1,0 +1,31 @@
+/**
+ * What a stored plan holds besides its columns (the `plan` jsonb): the batches with their
+ * hosts, the execute options, the parameter names that are sensitive and the values shown for
+ * display (sensitive ones masked), the hosts that were left out and why. One zod schema reads
+ * it back, so a plan written by an older version is checked, not trusted.
+ */
+import { z } from 'zod';
+import type { RunPlanRow } from '../store/run-plans.js';
+
+const host = z.object({ resourceId: z.string(), regionId: z.string(), name: z.string() });
+
+export const planDetailsSchema = z.object({
+  batches: z.array(z.object({ index: z.number().int(), rotation: z.enum(['CONTINUE', 'PAUSE']), hosts: z.array(host) })),
+  options: z.object({ timeout: z.number().int(), successRate: z.number(), executeUser: z.string() }),
+  sensitive: z.array(z.string()),
+  shownParams: z.record(z.string(), z.string()),
+  /** Non-sensitive values in clear (they are shown anyway); sensitive ones are in `sealed_params`. */
+  plainParams: z.record(z.string(), z.string()),
+  excluded: z.array(z.object({ name: z.string(), reason: z.string() })),
+  canary: z.boolean(),
+  selection: z.string(),
+});
+export type PlanDetails = z.infer<typeof planDetailsSchema>;
+
+export function planDetails(plan: Pick<RunPlanRow, 'plan'>): PlanDetails {
+  return planDetailsSchema.parse(plan.plan);
+}
+
+export function hostCount(details: PlanDetails): number {
+  return details.batches.reduce((sum, batch) => sum + batch.hosts.length, 0);
+}

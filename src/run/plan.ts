@@ -1,0 +1,139 @@
+/**
+ * The pure part of a run: hosts into batches, parameters checked against the script's own
+ * definitions, and the execute request COC will get — everything decided before anything is
+ * sent, so the preview shows exactly what will run.
+ */
+import { createHash } from 'node:crypto';
+import { EXECUTE_LIMITS, ScriptExecuteRequest } from '../coc/schemas/orders.js';
+import type { ScriptDetail, ScriptParam } from '../coc/schemas/scripts.js';
+import type { RunnableHost } from './hosts.js';
+
+export type Rotation = 'CONTINUE' | 'PAUSE';
+
+export interface BatchOptions {
+  readonly batchSize: number;
+  readonly rotation: Rotation;
+  /** First batch: one host, then a pause. */
+  readonly canary: boolean;
+}
+
+export interface PlannedBatch {
+  readonly index: number;
+  readonly rotation: Rotation;
+  readonly hosts: readonly RunnableHost[];
+}
+
+/** A problem with what was asked, naming the option (for a form: the field) and what is allowed. */
+export class PlanProblem extends Error {
+  override readonly name = 'PlanProblem';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function planBatches(hosts: readonly RunnableHost[], options: BatchOptions): PlannedBatch[] {
+  if (hosts.length > EXECUTE_LIMITS.maxHosts) {
+    throw new PlanProblem('hosts', `${hosts.length} hosts match; COC runs a script on at most ${EXECUTE_LIMITS.maxHosts} at once. Narrow the selection.`);
+  }
+  const batches: PlannedBatch[] = [];
+  let rest = hosts;
+  if (options.canary && hosts.length > 0) {
+    batches.push({ index: 1, rotation: 'PAUSE', hosts: hosts.slice(0, 1) });
+    rest = hosts.slice(1);
+  }
+  for (let i = 0; i < rest.length; i += options.batchSize) {
+    batches.push({ index: batches.length + 1, rotation: options.rotation, hosts: rest.slice(i, i + options.batchSize) });
+  }
+  if (batches.length > EXECUTE_LIMITS.maxBatches) {
+    const needed = Math.ceil(rest.length / (EXECUTE_LIMITS.maxBatches - (options.canary ? 1 : 0)));
+    throw new PlanProblem(
+      'batch-size',
+      `${hosts.length} hosts in batches of ${options.batchSize} make ${batches.length} batches; COC allows at most ${EXECUTE_LIMITS.maxBatches}. Use --batch-size ${Math.min(EXECUTE_LIMITS.maxHostsPerBatch, needed)} or more (at most ${EXECUTE_LIMITS.maxHostsPerBatch}).`,
+    );
+  }
+  return batches;
+}
+
+export interface CheckedParams {
+  /** Every parameter with the value that will be sent. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Names whose values are never shown. */
+  readonly sensitive: readonly string[];
+  /** For display: sensitive values masked. */
+  readonly masked: Readonly<Record<string, string>>;
+}
+
+export const MASK = '••••••';
+
+/**
+ * Given values against the script's parameters: unknown names are refused (with the known
+ * ones), missing ones take the script's default — except sensitive ones, which must be given:
+ * a default secret written into a script is not a secret.
+ */
+export function checkParams(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): CheckedParams {
+  const known = new Map(definitions.map((d) => [d.param_name, d]));
+  for (const name of Object.keys(given)) {
+    if (!known.has(name)) {
+      const allowed = definitions.map((d) => d.param_name);
+      throw new PlanProblem(`param:${name}`, `the script has no parameter "${name}"; ${allowed.length ? `it takes: ${allowed.join(', ')}` : 'it takes no parameters'}.`);
+    }
+  }
+  const values: Record<string, string> = {};
+  const masked: Record<string, string> = {};
+  const sensitive: string[] = [];
+  for (const definition of definitions) {
+    const name = definition.param_name;
+    const value = given[name] ?? (definition.sensitive ? undefined : (definition.param_value ?? undefined));
+    if (value === undefined || value === '') {
+      throw new PlanProblem(
+        `param:${name}`,
+        definition.sensitive
+          ? `"${name}" is sensitive: give its value with --param ${name}=… (its stored default is not used).`
+          : `"${name}" has no default: give it with --param ${name}=….`,
+      );
+    }
+    if ([...value].length > 4096) throw new PlanProblem(`param:${name}`, `"${name}" may be at most 4096 characters.`);
+    values[name] = value;
+    masked[name] = definition.sensitive ? MASK : value;
+    if (definition.sensitive) sensitive.push(name);
+  }
+  return { values, masked, sensitive };
+}
+
+/** What a script says it does: its content and parameter definitions. A change voids approvals. */
+export function scriptContentHash(script: ScriptDetail): string {
+  const params = (script.script_params ?? []).map((p) => [p.param_name, p.sensitive ?? false, p.sensitive ? '' : (p.param_value ?? '')]);
+  return createHash('sha256').update(JSON.stringify([script.content ?? '', script.type ?? '', params])).digest('hex');
+}
+
+export interface ExecuteOptions {
+  readonly timeout: number;
+  readonly successRate: number;
+  readonly executeUser: string;
+}
+
+/** The execute request exactly as COC will get it, checked by the client's own schema. */
+export function executeBody(batches: readonly PlannedBatch[], options: ExecuteOptions, values: Readonly<Record<string, string>>) {
+  const body = {
+    execute_param: {
+      timeout: options.timeout,
+      success_rate: options.successRate,
+      execute_user: options.executeUser,
+      script_params: Object.entries(values).map(([param_name, param_value]) => ({ param_name, param_value })),
+    },
+    execute_batches: batches.map((batch) => ({
+      batch_index: batch.index,
+      rotation_strategy: batch.rotation,
+      target_instances: batch.hosts.map((host) => ({ resource_id: host.resourceId, region_id: host.regionId })),
+    })),
+  };
+  const checked = ScriptExecuteRequest.safeParse(body);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new PlanProblem(String(issue?.path[0] ?? 'run'), `COC would refuse this run: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  return body;
+}

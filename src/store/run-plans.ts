@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { Queryable } from './db.js';
+import { columnsOf, jsonb, parseRow } from './rows.js';
+import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
+
+export const RUN_PLAN_STATES = ['previewed', 'confirming', 'requested', 'starting', 'started', 'failed', 'canceled', 'expired'] as const;
+export type RunPlanState = (typeof RUN_PLAN_STATES)[number];
+
+export const runPlanRowSchema = z.object({
+  id: z.uuid(),
+  state: z.enum(RUN_PLAN_STATES),
+  idempotencyKey: z.string().nullable(),
+  platform: z.enum(CHAT_PLATFORMS),
+  workspaceId: z.string(),
+  channelId: z.string(),
+  threadRef: z.string().nullable(),
+  requesterChatUserId: z.string(),
+  requesterIamUser: z.string(),
+  requesterLocale: z.enum(LOCALES),
+  credentialRef: z.string().nullable(),
+  scriptUuid: z.string(),
+  scriptName: z.string(),
+  riskLevel: z.string(),
+  scriptContentHash: z.string(),
+  scriptGmtModified: z.number().int(),
+  plan: z.record(z.string(), z.unknown()),
+  sealedParams: z.string().nullable(),
+  approvalId: z.uuid().nullable(),
+  executeUuid: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  updatedAt: z.date(),
+});
+export type RunPlanRow = z.infer<typeof runPlanRowSchema>;
+
+export type NewRunPlan = Omit<RunPlanRow, 'id' | 'state' | 'approvalId' | 'executeUuid' | 'error' | 'createdAt' | 'updatedAt'>;
+
+const TABLE = 'run_plans';
+const COLUMNS = columnsOf(runPlanRowSchema);
+
+/** Files a plan; the same idempotency key (a redelivered command) returns the first one. */
+export async function insertRunPlan(db: Queryable, input: NewRunPlan): Promise<RunPlanRow> {
+  const { rows } = await db.query(
+    `INSERT INTO run_plans
+       (idempotency_key, platform, workspace_id, channel_id, thread_ref, requester_chat_user_id, requester_iam_user,
+        requester_locale, credential_ref, script_uuid, script_name, risk_level, script_content_hash, script_gmt_modified,
+        plan, sealed_params, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      input.idempotencyKey,
+      input.platform,
+      input.workspaceId,
+      input.channelId,
+      input.threadRef,
+      input.requesterChatUserId,
+      input.requesterIamUser,
+      input.requesterLocale,
+      input.credentialRef,
+      input.scriptUuid,
+      input.scriptName,
+      input.riskLevel,
+      input.scriptContentHash,
+      input.scriptGmtModified,
+      jsonb(input.plan),
+      input.sealedParams,
+      input.expiresAt,
+    ],
+  );
+  if (rows.length > 0) return parseRow(runPlanRowSchema, TABLE, rows[0]);
+  const existing = await db.query(`SELECT ${COLUMNS} FROM run_plans WHERE idempotency_key = $1`, [input.idempotencyKey]);
+  return parseRow(runPlanRowSchema, TABLE, existing.rows[0]);
+}
+
+export async function getRunPlan(db: Queryable, id: string): Promise<RunPlanRow | undefined> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM run_plans WHERE id = $1`, [id]);
+  return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
+}
+
+export async function getRunPlanByApproval(db: Queryable, approvalId: string): Promise<RunPlanRow | undefined> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM run_plans WHERE approval_id = $1`, [approvalId]);
+  return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
+}
+
+/**
+ * Moves a plan from one of `from` to `to`, only if it is still there: of any number of
+ * concurrent clicks exactly one gets the row back. Sensitive values are dropped once a plan
+ * can no longer run (they are needed for nothing after).
+ */
+export async function moveRunPlan(
+  db: Queryable,
+  id: string,
+  from: readonly RunPlanState[],
+  to: RunPlanState,
+  changes: { approvalId?: string; executeUuid?: string; error?: string } = {},
+): Promise<RunPlanRow | undefined> {
+  const ends = to === 'started' || to === 'failed' || to === 'canceled' || to === 'expired';
+  const { rows } = await db.query(
+    `UPDATE run_plans
+        SET state = $3,
+            approval_id = coalesce($4, approval_id),
+            execute_uuid = coalesce($5, execute_uuid),
+            error = coalesce($6, error),
+            sealed_params = CASE WHEN $7 THEN NULL ELSE sealed_params END,
+            updated_at = now()
+      WHERE id = $1 AND state = ANY($2::text[])
+      RETURNING ${COLUMNS}`,
+    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends],
+  );
+  return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
+}
