@@ -25,6 +25,7 @@ const TABLES = [
   'incident_channels',
   'incident_orders',
   'incident_requests',
+  'run_plans',
   'schema_migrations',
   'settings',
   'tracked_order_cards',
