@@ -222,6 +222,7 @@ describe('compose.yaml', () => {
   it('gives each replica a valid configuration with Slack and Discord over HTTP and the ops endpoints on', () => {
     const values: Record<string, string> = {
       POSTGRES_PASSWORD: 'compose-test-password',
+      COC_CHATOPS_SECRET_KEY: 'compose-test-secret-key-0123456789',
       COC_AK: 'HPUATESTAK0123456789',
       COC_SK: 'testSecretKey0123456789abcdefghijABCDEFGH',
       COC_PROJECT_ID: '0123456789abcdef0123456789abcdef',

@@ -101,8 +101,17 @@ export class Dispatcher {
       return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1), t) };
     }
     let found = this.registry.find(words);
-    // "order" alone: a word that is a command and also starts others; list them rather than guess.
-    if (found && found.rest.length === 0 && found.command.words.length === 1 && this.registry.commands.some((c) => c.words.length > 1 && c.words[0] === words[0])) found = undefined;
+    // "order" alone: a command that needs an argument and whose word also starts others
+    // ("order show", "order cancel"); list them rather than guess. ("scripts" alone lists scripts.)
+    if (
+      found &&
+      found.rest.length === 0 &&
+      found.command.words.length === 1 &&
+      found.command.usage.includes(' <') &&
+      this.registry.commands.some((c) => c.words.length > 1 && c.words[0] === words[0])
+    ) {
+      found = undefined;
+    }
     if (!found) {
       // "admin" alone: the word starts several commands; list them rather than guess.
       const family = this.registry.commands.filter((c) => c.words[0] === words[0]).map((c) => (c.words.length === 1 ? `${commandName(c)} <id>` : commandName(c)));
