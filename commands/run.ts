@@ -23,6 +23,7 @@ import { startPlan } from '../src/run/start.js';
 import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
+import { runFormReply } from './run-form.js';
 import { resolveScript } from './scripts.js';
 
 const TEXT = {
@@ -208,6 +209,7 @@ export const runCommand: CommandDefinition = {
     'run disk_usage --tag role=web --batch-size 5',
     'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=S3cret! --canary',
     'run flush_redis_cache --query cache --rotation pause',
+    'run',
   ],
   flags: [
     { name: 'hosts', takesValue: true, description: 'host names (or resource ids), comma separated' },
@@ -223,6 +225,8 @@ export const runCommand: CommandDefinition = {
   ],
   secretFlags: ['param'],
   run: guarded(async (context, args) => {
+    // Nothing after `run`: the form, with the script and hosts searched as you type.
+    if (args.positionals.length === 0 && args.flags.size === 0) return runFormReply(context);
     try {
       return await previewRun(context, requestFromArgs(context, args));
     } catch (error) {
