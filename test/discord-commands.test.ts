@@ -97,6 +97,14 @@ describe('the registered /coc command', () => {
       { kind: 'flag', text: 'batch', placeholder: 'N', optional: true },
     ]);
     expect(parseUsage('patch show <host name|report id> [--limit 1-100]', ['patch', 'show'])[0]).toEqual({ kind: 'positional', text: 'host name|report id', optional: false });
+    // One of several ways (Discord cannot require "one of"): each is optional.
+    expect(parseUsage('run <script> (--hosts h1,h2 | --tag key=value | --query text) [--rotation continue|pause]', ['run'])).toEqual([
+      { kind: 'positional', text: 'script', optional: false },
+      { kind: 'flag', text: 'hosts', placeholder: 'h1,h2', optional: true },
+      { kind: 'flag', text: 'tag', placeholder: 'key=value', optional: true },
+      { kind: 'flag', text: 'query', placeholder: 'text', optional: true },
+      { kind: 'flag', text: 'rotation', placeholder: 'continue|pause', optional: true },
+    ]);
     expect(parseUsage('alarm --name "text" --ok', ['alarm'])).toEqual([
       { kind: 'flag', text: 'name', placeholder: 'text', optional: false },
       { kind: 'flag', text: 'ok', optional: false },

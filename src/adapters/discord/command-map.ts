@@ -133,14 +133,20 @@ export function parseUsage(usage: string, words: readonly string[]): UsageItem[]
       i++;
       continue;
     }
-    if (rest[i] === '[') {
+    if (rest[i] === '[' || rest[i] === '(') {
+      const open = rest[i]!;
+      const close = open === '[' ? ']' : ')';
       let depth = 0;
       let j = i;
       for (; j < rest.length; j++) {
-        if (rest[j] === '[') depth++;
-        else if (rest[j] === ']' && --depth === 0) break;
+        if (rest[j] === open) depth++;
+        else if (rest[j] === close && --depth === 0) break;
       }
-      parseItem(rest.slice(i + 1, j), true);
+      const inner = rest.slice(i + 1, j);
+      // `(--hosts a | --tag k=v | --query q)`: one of them, which Discord cannot require; each is optional.
+      // Alternatives are separated by " | " (a placeholder's own choices, `continue|pause`, have no spaces).
+      if (open === '(') for (const alternative of inner.split(/\s\|\s/)) parseItem(alternative, true);
+      else parseItem(inner, true);
       i = j + 1;
       continue;
     }
