@@ -9,8 +9,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDiscordAdapter, type DiscordAdapter } from './adapters/discord/adapter.js';
-import { startSlackAdapter, type RunningSlack } from './adapters/slack/start.js';
+// Adapters are loaded only when configured (Bolt and discord.js take a while to load).
+import type { DiscordAdapter } from './adapters/discord/adapter.js';
+import type { RunningSlack } from './adapters/slack/start.js';
 import { paletteFor } from './adapters/shell/ansi.js';
 import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
@@ -44,10 +45,12 @@ async function main(): Promise<number> {
     bot.chat.register(new ShellSurface((event: ShellEvent) => print(session.receive(event))));
     // Chat platforms register their surfaces before the background work starts posting cards.
     if (enabled.slack) {
+      const { startSlackAdapter } = await import('./adapters/slack/start.js');
       slack = await startSlackAdapter({ config: loaded.config, dispatcher: bot.dispatcher, services: bot.services, readiness: bot.readiness });
       bot.chat.register(slack.surface);
     }
     if (enabled.discord) {
+      const { startDiscordAdapter } = await import('./adapters/discord/adapter.js');
       discord = await startDiscordAdapter({
         config: loaded.config,
         dispatcher: bot.dispatcher,

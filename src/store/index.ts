@@ -1,7 +1,7 @@
 export type { Db, DbKind, Queryable, QueryResult } from './db.js';
 export * from './errors.js';
 export { openStore, DEFAULT_DATA_DIR, type Store, type StoreOptions } from './open-store.js';
-export { IN_MEMORY_DATA_DIR } from './pglite-driver.js';
+export { IN_MEMORY_DATA_DIR } from './in-memory.js';
 export { loadMigrations, runMigrations, type Migration, type MigrationReport } from './migrations.js';
 export { describePostgresUrl, isPostgresUrl } from './postgres-url.js';
 export { isSchemaName } from './schema-name.js';

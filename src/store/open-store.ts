@@ -1,7 +1,5 @@
 import type { Db } from './db.js';
 import { runMigrations, type MigrationReport } from './migrations.js';
-import { openPgliteDb } from './pglite-driver.js';
-import { openPostgresDb } from './postgres-driver.js';
 import { assertSchemaName } from './schema-name.js';
 
 export const DEFAULT_DATA_DIR = './data/pglite';
@@ -29,14 +27,16 @@ export interface Store {
 /** Opens the configured database and brings its schema up to date before anything uses it. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const schema = options.schema === undefined ? undefined : assertSchemaName(options.schema);
+  // Only the driver in use is loaded: PGlite's WebAssembly module is large, and a PostgreSQL
+  // deployment never needs it.
   const db = options.databaseUrl
-    ? await openPostgresDb({
+    ? await (await import('./postgres-driver.js')).openPostgresDb({
         databaseUrl: options.databaseUrl,
         ...(schema ? { schema } : {}),
         ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
         ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
       })
-    : await openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, ...(schema ? { schema } : {}) });
+    : await (await import('./pglite-driver.js')).openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, ...(schema ? { schema } : {}) });
   try {
     const migrations = await runMigrations(db, schema ? { schema } : {});
     return { db, migrations, close: () => db.close() };

@@ -13,8 +13,9 @@ import {
   withTransactionMarked,
 } from './transaction-scope.js';
 
-/** The data folder value that keeps everything in memory (tests, throwaway demos). */
-export const IN_MEMORY_DATA_DIR = 'memory://';
+import { IN_MEMORY_DATA_DIR } from './in-memory.js';
+
+export { IN_MEMORY_DATA_DIR };
 
 export interface PgliteDbOptions {
   dataDir: string;
