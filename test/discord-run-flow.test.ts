@@ -177,6 +177,38 @@ describe('run → approve → live card → summary in Discord', () => {
     expect(dms.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('asks the run form over two modals when /coc run has no options, and previews what was filled in', async () => {
+    const first = await send(interactionOf(2, slash('run'), ALICE));
+    expect(first.type).toBe(9);
+    const inputs = (modal: Reply) => (modal.data!.components as { label: string; component: { custom_id: string; type: number } }[]).map((label) => label.component);
+    const page1 = inputs(first);
+    expect(page1).toHaveLength(5);
+    // Script and hosts are searched as you type elsewhere; in a modal they are typed, with a hint.
+    const [script, hosts] = page1;
+    expect([script!.type, hosts!.type]).toEqual([4, 4]);
+    const step = await send(
+      interactionOf(
+        5,
+        {
+          custom_id: first.data!.custom_id,
+          components: [
+            { type: 18, component: { type: 4, custom_id: script!.custom_id, value: 'disk_usage' } },
+            { type: 18, component: { type: 4, custom_id: hosts!.custom_id, value: 'web-01,web-02' } },
+          ],
+        },
+        ALICE,
+      ),
+    );
+    expect(step.data!.flags).toBe(64);
+    const next = customIdsOf(step.data)[0]!;
+    const second = await click(next, ALICE);
+    expect(second.type).toBe(9);
+    expect(inputs(second).length).toBeGreaterThan(0);
+    const preview = await send(interactionOf(5, { custom_id: second.data!.custom_id, components: [] }, ALICE));
+    expect(textOf(preview.data)).toContain('Run disk_usage on 2 hosts?');
+    expect(customIdsOf(preview.data).some((id) => decodeCustomId(id).kind === 'action')).toBe(true);
+  });
+
   it('never sent the sensitive parameter to Discord, and every message was within its limits', () => {
     expect(JSON.stringify(fake.calls)).not.toContain(SECRET);
     for (const call of fake.calls.filter((c) => /\/messages/.test(c.path) && (c.method === 'POST' || c.method === 'PATCH'))) {

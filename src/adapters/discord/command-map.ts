@@ -11,7 +11,7 @@
  *   words ['public', 'script', 'show'] → /coc public script-show (Discord nests only two levels)
  *
  * Options come from the usage line and the flags: `<placeholders>` are positional options (in
- * order, required unless in brackets), flags become options typed by their placeholder
+ * order, required unless in brackets or an example shows the words alone), flags become options typed by their placeholder
  * (`1-100` → integer with limits, `low|medium|high` → choices, a switch → boolean, otherwise
  * text; a flag outside brackets is required). A repeatable flag is one text option whose
  * value holds several, separated by spaces (quote a value with spaces). Options that are
@@ -251,6 +251,8 @@ function flagOption(spec: FlagSpec, item: UsageItem | undefined, command: Comman
 
 function subcommandOptions(command: CommandDefinition, registry: RegistryView): OptionPlan[] {
   const usage = parseUsage(command.usage, command.words);
+  // An example of the words alone (`run`, which opens a form) makes the positionals optional.
+  const bareAllowed = command.examples.some((example) => example.trim() === command.words.join(' '));
   const positionals: OptionPlan[] = usage
     .filter((item) => item.kind === 'positional')
     .map((item, position) => {
@@ -262,7 +264,7 @@ function subcommandOptions(command: CommandDefinition, registry: RegistryView): 
         kind: 'positional' as const,
         position,
         type: 'string' as const,
-        required: !item.optional,
+        required: !item.optional && !bareAllowed,
         description: description(item.text.replace(/\|/g, ' or ')),
         ...(choices ? { choices: [...choices] } : {}),
         ...(suggestionId ? { suggestionId } : {}),
