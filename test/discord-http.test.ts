@@ -123,6 +123,13 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(reply.data!.choices!.length).toBeGreaterThan(0);
     expect(reply.data!.choices!.length).toBeLessThanOrEqual(25);
     expect(reply.data!.choices!.map((c) => c.value)).toContain(uuid);
+    // Scripts and hosts for /coc run; a list of hosts completes its last item.
+    const scripts = await post(interactionOf(4, slash('run', [{ name: 'script', type: 3, value: 'rotate', focused: true }])));
+    expect(scripts.reply.data!.choices!.map((c) => c.value)).toContain('rotate_db_password');
+    const hosts = await post(interactionOf(4, slash('run', [{ name: 'script', type: 3, value: 'disk_usage' }, { name: 'hosts', type: 3, value: 'web-01,web-0', focused: true }])));
+    const values = hosts.reply.data!.choices!.map((c) => c.value);
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((value) => value.startsWith('web-01,web-0'))).toBe(true);
     // An option without a source answers with no choices rather than not at all.
     const none = await post(interactionOf(4, slash('hosts', [{ name: 'name', type: 3, value: 'we', focused: true }])));
     expect(none.reply).toEqual({ type: 8, data: { choices: [] } });
