@@ -225,6 +225,12 @@ describe('Discord interaction lifecycle', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("speaks the person's Discord language in the adapter's own notes", async () => {
+    const { dispatcher } = scripted(() => ({}));
+    const reply = await run(interactions(dispatcher), interactionOf(3, { custom_id: 'k|AAAAAAAAAAAAAAAAAAAAAA', component_type: 2 }, undefined, { locale: 'zh-CN' }));
+    expect(JSON.stringify(reply)).toContain('此按钮已过期');
+  });
+
   it('builds valid command JSON for the scripted commands too', () => {
     expect(commandJson(plan).options).toHaveLength(2);
   });
