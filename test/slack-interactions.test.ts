@@ -214,3 +214,40 @@ describe('Slack forms, type-ahead and submissions', () => {
     expect(JSON.stringify(expired!.body)).toContain('Choose hosts');
   });
 });
+
+describe('Slack while COC hangs', () => {
+  let slack: SlackTestBot;
+  beforeAll(async () => {
+    slack = await makeSlackTestBot({
+      timings: { submissionAnswerMs: 300, optionsAnswerMs: 300, workingNoticeMs: 60_000 },
+      cocClient: { timeoutMs: 6_000, retry: { retries: 0 } },
+      extra: { commands: [formCommand], forms: [testForm], suggestions: [hostSearch] },
+    });
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it('still answers type-ahead and form submissions in time while many commands wait on COC', async () => {
+    // A form opened before COC stopped answering.
+    await slack.command(SLACK_PEOPLE.alice, 'testform', { triggerId: 'trigger.hang-form' });
+    const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the form');
+    const view = open!.args['view'] as { blocks: { block_id?: string; element?: { action_id: string } }[] } & Record<string, unknown>;
+    const actionOf = (blockId: string) => view.blocks.find((block) => block.block_id === blockId)!.element!.action_id;
+
+    slack.bot.sim.faults.set('*', { kind: 'hang' });
+    const commands = await Promise.all(Array.from({ length: 12 }, () => slack.command(SLACK_PEOPLE.alice, 'scripts')));
+    for (const { response } of commands) expect(response.status).toBe(200);
+    await waitFor(() => slack.bot.sim.requests.length >= 12 || undefined, 'the commands waiting on COC');
+
+    const options = await slack.suggest(SLACK_PEOPLE.alice, actionOf('f|hosts'), 'web-1', { view });
+    expect(options.elapsedMs).toBeLessThan(3_000);
+    expect((options.json as { options: unknown[] }).options.length).toBeGreaterThan(0);
+    const refused = await slack.submit(SLACK_PEOPLE.alice, view, {
+      'f|hosts': { [actionOf('f|hosts')]: { type: 'multi_external_select', selected_options: [{ value: 'web-01' }] } },
+      'f|batch': { [actionOf('f|batch')]: { type: 'plain_text_input', value: 'lots' } },
+    });
+    expect(refused.elapsedMs).toBeLessThan(3_000);
+    expect(refused.json).toMatchObject({ response_action: 'errors' });
+  });
+});
