@@ -14,6 +14,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AfterAckQueue } from './after-ack.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
@@ -126,6 +127,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 type Respond = (message: RespondArguments) => Promise<unknown>;
 
 export class SlackAdapter {
+  readonly #afterAck = new AfterAckQueue();
   readonly client: webApi.WebClient;
   readonly surface: SlackSurface;
   readonly #options: SlackAdapterOptions;
@@ -293,13 +295,13 @@ export class SlackAdapter {
       const received = performance.now();
       await ack();
       this.#acked(received);
-      await this.#guard('a command', () => this.#onCommand(body, respond));
+      await this.#guard('a command', () => this.#onCommand(body, respond), true);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
       const received = performance.now();
       await ack();
       this.#acked(received);
-      await this.#guard('a click', () => this.#onAction(body, respond));
+      await this.#guard('a click', () => this.#onAction(body, respond), true);
     });
     app.options(/^coc\|/, async ({ ack, body }) => {
       const received = performance.now();
@@ -336,9 +338,10 @@ export class SlackAdapter {
     if (seconds * 1000 > ACK_DEADLINE_MS) this.#deps.metrics?.missedDeadline('slack', 'ack');
   }
 
-  async #guard(what: string, work: () => Promise<void>): Promise<void> {
+  /** `afterAck`: the request was acknowledged already, so its work may wait its turn (type-ahead and forms answer in their ack: never). */
+  async #guard(what: string, work: () => Promise<void>, afterAck = false): Promise<void> {
     try {
-      await work();
+      await (afterAck ? this.#afterAck.run(work) : work());
     } catch (error) {
       this.#log(`handling ${what} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
     }
