@@ -113,6 +113,7 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => h.name)), params: planDetails(plan).shownParams },
     channelId: target.channelId,
     expiresAt,
+    createdAt: services.now(),
   });
   const linked = (await moveRunPlan(services.db, plan.id, ['requested'], 'requested', { approvalId: approval.id })) ?? plan;
   context.audit.target = approval.id;

@@ -49,6 +49,8 @@ export interface NewApproval {
   channelId?: string | null;
   messageRef?: string | null;
   expiresAt: Date;
+  /** The bot's clock (default: the database's); expiry is measured from the same clock. */
+  createdAt?: Date;
 }
 
 /** Columns a state change may set; everything else is fixed at request time. */
@@ -89,8 +91,8 @@ export async function insertApproval(
   const { rows } = await db.query(
     `INSERT INTO approvals
        (idempotency_key, platform, workspace_id, requester_chat_user_id, requester_iam_user, script_uuid,
-        script_name, script_content_hash, script_gmt_modified, plan, reason, channel_id, message_ref, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)
+        script_name, script_content_hash, script_gmt_modified, plan, reason, channel_id, message_ref, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, coalesce($15::timestamptz, now()))
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -108,6 +110,7 @@ export async function insertApproval(
       input.channelId ?? null,
       input.messageRef ?? null,
       input.expiresAt,
+      input.createdAt ?? null,
     ],
   );
   if (rows.length > 0) return { approval: parseRow(approvalRowSchema, TABLE, rows[0]), created: true };
