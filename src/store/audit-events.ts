@@ -54,28 +54,33 @@ const TABLE = 'audit_events';
 const COLUMNS = columnsOf(auditEventRowSchema);
 const MAX_LIMIT = 500;
 
+const INSERT_COLUMNS = `(occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
+        masked_parameters, outcome, error, coc_request_id)`;
+
+/** One event's values in column order, and its VALUES tuple starting at parameter `base + 1`. */
+function valuesOf(input: AuditEventInput, base: number): { params: unknown[]; tuple: string } {
+  const params = [
+    input.occurredAt ?? null,
+    input.platform,
+    input.workspaceId ?? null,
+    input.channelId ?? null,
+    input.chatUserId ?? null,
+    input.iamUserName ?? null,
+    input.command,
+    input.target ?? null,
+    jsonb(input.maskedParameters ?? {}),
+    input.outcome,
+    input.error ?? null,
+    input.cocRequestId ?? null,
+  ];
+  const $ = (n: number) => `$${base + n}`;
+  const tuple = `(coalesce(${$(1)}::timestamptz, now()), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)})`;
+  return { params, tuple };
+}
+
 export async function insertAuditEvent(db: Queryable, input: AuditEventInput): Promise<AuditEventRow> {
-  const { rows } = await db.query(
-    `INSERT INTO audit_events
-       (occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
-        masked_parameters, outcome, error, coc_request_id)
-     VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)
-     RETURNING ${COLUMNS}`,
-    [
-      input.occurredAt ?? null,
-      input.platform,
-      input.workspaceId ?? null,
-      input.channelId ?? null,
-      input.chatUserId ?? null,
-      input.iamUserName ?? null,
-      input.command,
-      input.target ?? null,
-      jsonb(input.maskedParameters ?? {}),
-      input.outcome,
-      input.error ?? null,
-      input.cocRequestId ?? null,
-    ],
-  );
+  const { params, tuple } = valuesOf(input, 0);
+  const { rows } = await db.query(`INSERT INTO audit_events ${INSERT_COLUMNS} VALUES ${tuple} RETURNING ${COLUMNS}`, params);
   return parseRow(auditEventRowSchema, TABLE, rows[0]);
 }
 
@@ -86,32 +91,12 @@ export async function insertAuditEvent(db: Queryable, input: AuditEventInput): P
 export async function insertAuditEvents(db: Queryable, inputs: readonly AuditEventInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const params: unknown[] = [];
-  const rows = inputs.map((input) => {
-    const base = params.length;
-    params.push(
-      input.occurredAt ?? null,
-      input.platform,
-      input.workspaceId ?? null,
-      input.channelId ?? null,
-      input.chatUserId ?? null,
-      input.iamUserName ?? null,
-      input.command,
-      input.target ?? null,
-      jsonb(input.maskedParameters ?? {}),
-      input.outcome,
-      input.error ?? null,
-      input.cocRequestId ?? null,
-    );
-    const $ = (n: number) => `$${base + n}`;
-    return `(coalesce(${$(1)}::timestamptz, now()), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)})`;
+  const tuples = inputs.map((input) => {
+    const one = valuesOf(input, params.length);
+    params.push(...one.params);
+    return one.tuple;
   });
-  await db.query(
-    `INSERT INTO audit_events
-       (occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
-        masked_parameters, outcome, error, coc_request_id)
-     VALUES ${rows.join(', ')}`,
-    params,
-  );
+  await db.query(`INSERT INTO audit_events ${INSERT_COLUMNS} VALUES ${tuples.join(', ')}`, params);
 }
 
 /** Newest first. */
