@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The tests mostly wait on sockets, child processes and WebAssembly start-up, so every core
+    // can take a worker (vitest's default leaves one idle: a single worker on 2 cores).
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
