@@ -9,7 +9,7 @@ import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
-import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedInstance } from '../src/orders/order-card.js';
+import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrder, readOrderWithProgress, type LocatedInstance } from '../src/orders/order-card.js';
 import { cell, choiceListFlag, duration, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, shown, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
 
 const TEXT = {
@@ -34,6 +34,12 @@ const TEXT = {
     'en-US': 'COC records the IAM user that called it as the creator. Orders the bot started with its shared service identity carry the bot\'s IAM user, not yours.',
     'zh-CN': 'COC 将调用它的 IAM 用户记为创建人。机器人以共享服务身份发起的工单，其创建人是机器人的 IAM 用户，而不是您。',
   },
+  fromChatTitle: { 'en-US': 'Orders you started from chat ({count})', 'zh-CN': '您从聊天中发起的工单（{count} 个）' },
+  fromChatNote: {
+    'en-US': 'The bot calls COC with its shared identity, so COC names the bot as their creator; these are the runs the bot made for you.',
+    'zh-CN': '机器人以共享身份调用 COC，COC 将机器人记为创建人；这里列出的是机器人为您发起的执行。',
+  },
+  gone: { 'en-US': '(not found in COC)', 'zh-CN': '（COC 中未找到）' },
   notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
   notFoundText: {
     'en-US': 'Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
@@ -86,6 +92,9 @@ export const ordersCommand: CommandDefinition = {
       const limit = wholeNumberFlag(args, 'limit', 1, 100, t) ?? 20;
       const after = wholeNumberFlag(args, 'after', 1, Number.MAX_SAFE_INTEGER, t);
       const mine = args.flags.has('mine');
+      // With the bot's shared identity COC records the bot as every order's creator; the orders
+      // this person started from chat are the ones the bot ran for them.
+      if (mine && !identity.credentialRef) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
       const page = await coc.listScriptOrders({
         limit,
         ...(after !== undefined ? { marker: after } : {}),
@@ -126,6 +135,35 @@ export const ordersCommand: CommandDefinition = {
       return withoutEmptyTable(reply);
     }),
 };
+
+/** `orders --mine` for someone acting with the bot's identity: the runs the bot made for them, with COC's current status. */
+async function ordersStartedFromChat(context: CommandContext, filter: { limit: number; since?: number; status?: string }): Promise<Message> {
+  const { t, locale, services, identity } = context;
+  const { rows } = await services.db.query<{ executeUuid: string; scriptName: string; updatedAt: Date }>(
+    `SELECT execute_uuid AS "executeUuid", script_name AS "scriptName", updated_at AS "updatedAt"
+       FROM run_plans
+      WHERE lower(requester_iam_user) = lower($1) AND execute_uuid IS NOT NULL AND updated_at >= $2
+      ORDER BY updated_at DESC LIMIT $3`,
+    [identity.iamUserName, new Date(filter.since ?? 0), filter.limit],
+  );
+  const orders = await Promise.all(rows.map(async (row) => ({ row, order: await readOrder(context.coc, row.executeUuid).catch(() => undefined) })));
+  const shown = orders.filter(({ order }) => !filter.status || order?.status === filter.status);
+  return withoutEmptyTable({
+    title: t(TEXT.fromChatTitle, { count: shown.length }),
+    ...(shown.length === 0 ? { text: t(TEXT.none) } : {}),
+    table: {
+      columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreated), t(TEXT.colDuration)],
+      rows: shown.map(({ row, order }) => [
+        row.executeUuid,
+        cell(typeof order?.order_name === 'string' && order.order_name ? order.order_name : row.scriptName, 40),
+        order ? enumName('orderStatus', order.status, locale) : t(TEXT.gone),
+        utcTime(order?.gmt_created ?? row.updatedAt.getTime()),
+        order?.gmt_finished ? duration(order.execute_costs ?? (order.gmt_created ? order.gmt_finished - order.gmt_created : undefined), locale) : order?.status === 'PROCESSING' ? t(TEXT.running) : '',
+      ]),
+    },
+    footer: joinNotes([t(TEXT.fromChatNote), ...(shown.length ? [t(TEXT.showHint)] : [])], locale),
+  });
+}
 
 export const orderShowCommand: CommandDefinition = {
   family: 'orders',

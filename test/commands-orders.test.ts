@@ -7,6 +7,7 @@ import type { Message } from '../src/core/message.js';
 import { MASK } from '../src/orders/redact-log.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 
 const OPERATE = 'PUT /v1/job/script/orders/{execute_uuid}/operation';
@@ -379,15 +380,30 @@ describe('orders', () => {
     expect(await bot.run('carol', 'orders paused')).toContain('orders takes no plain words, got "paused"');
   });
 
-  it('--mine asks COC for orders created by my IAM user, and explains the shared identity when none match', async () => {
-    await pausedOrder(bot); // created by the bot's service identity, chatops-bot
+  it('--mine lists the runs the bot made for me when I act with its shared identity (COC names the bot as creator)', async () => {
+    await pausedOrder(bot); // started outside chat, by the bot's service identity: not alice's
+    const none = await show(bot, 'alice', 'orders --mine');
+    expect(none.title).toBe('Orders you started from chat (0)');
+    expect(none.footer).toContain('COC names the bot as their creator');
+    const preview = await show(bot, 'alice', 'run disk_usage --hosts web-01');
+    const plan = preview.buttons?.find((b) => b.actionId === 'run:go')?.value;
+    const started = await bot.handle({ kind: 'action', actor: { platform: 'shell', workspaceId: 'local', userId: 'alice' }, place: { channelId: 'terminal', isDirect: false }, actionId: 'run:go', value: plan! });
+    const uuid = /order (SCT\w+)/.exec(started.title ?? '')![1]!;
     const mine = await show(bot, 'alice', 'orders --mine');
-    expect(mine.text).toBe('No order matches.');
-    expect(mine.footer).toContain('Filters: started by alice.');
-    expect(mine.footer).toContain("carry the bot's IAM user, not yours");
+    expect(mine.title).toBe('Orders you started from chat (1)');
+    expect(mine.table?.rows[0]?.[0]).toBe(uuid);
+    expect((await show(bot, 'carol', 'orders --mine')).title).toBe('Orders you started from chat (0)');
+  });
+
+  it('--mine asks COC for orders created by my IAM user when I act with my own credential', async () => {
     await bot.close();
-    bot = await makeTestBot({ mappings: [{ platform: 'shell', workspace: 'local', user: 'ops', iamUser: 'chatops-bot', role: 'operator' }] });
+    bot = await makeTestBot({
+      mappings: [{ platform: 'shell', workspace: 'local', user: 'ops', iamUser: 'chatops-bot', role: 'operator', credentialRef: 'ops' }],
+      env: { COC_CREDENTIAL_OPS_AK: SIM_DEFAULT_AK, COC_CREDENTIAL_OPS_SK: SIM_DEFAULT_SK },
+    });
     await pausedOrder(bot);
-    expect((await show(bot, 'ops', 'orders --mine')).table?.rows).toHaveLength(1);
+    const mine = await show(bot, 'ops', 'orders --mine');
+    expect(mine.table?.rows).toHaveLength(1);
+    expect(mine.footer).toContain('Filters: started by chatops-bot.');
   });
 });
