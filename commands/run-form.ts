@@ -175,7 +175,7 @@ export const runPlanForm: FormDefinition = {
     } catch (error) {
       if (!(error instanceof PlanProblem)) throw error;
       const field = error.field.startsWith('param:') ? 'params' : (FIELD_OF[error.field] ?? 'script');
-      return refused(t, { [field]: error.message });
+      return refused(t, { [field]: error.in(t) });
     }
   }),
 };

@@ -151,13 +151,13 @@ export async function previewRun(context: CommandContext, request: RunRequest): 
   const params = checkParams(detail.script_params ?? [], request.params);
   const resolved = await resolveHosts(context.coc, request.hosts);
   const selection = selectionText(request.hosts);
-  if (resolved.unknown.length) throw new PlanProblem('hosts', t(TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') }));
+  if (resolved.unknown.length) throw new PlanProblem('hosts', TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.runnable.length === 0) {
-    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', t(TEXT.noMatch, { selection }));
-    throw new PlanProblem(
-      'hosts',
-      t(TEXT.noRunnableText, { matched: resolved.excluded.length, excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', ') }),
-    );
+    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', TEXT.noMatch, { selection });
+    throw new PlanProblem('hosts', TEXT.noRunnableText, {
+      matched: resolved.excluded.length,
+      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
+    });
   }
   const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
   const options = { timeout: request.timeout, successRate: request.successRate, executeUser: request.executeUser };
@@ -207,7 +207,7 @@ export const runCommand: CommandDefinition = {
   usage: USAGE,
   examples: [
     'run disk_usage --tag role=web --batch-size 5',
-    'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=S3cret! --canary',
+    'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=N3w_s3cret --canary',
     'run flush_redis_cache --query cache --rotation pause',
     'run',
   ],
@@ -230,7 +230,7 @@ export const runCommand: CommandDefinition = {
     try {
       return await previewRun(context, requestFromArgs(context, args));
     } catch (error) {
-      if (error instanceof PlanProblem) fail(context, error.message);
+      if (error instanceof PlanProblem) fail(context, error.in(context.t));
       throw error;
     }
   }),

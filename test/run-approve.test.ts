@@ -81,6 +81,12 @@ describe('run: checked before anything is sent', () => {
     expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it('says what is wrong in the reader\'s language', async () => {
+    bot = await makeTestBot({ locale: 'zh-CN' });
+    expect(text(await say(bot, 'alice', 'run disk_usage --tag role=web --param nope=1'))).toMatch(/脚本没有参数“nope”；可用参数：/);
+    expect(text(await say(bot, 'alice', 'run rotate_db_password --tag role=db --param db_user=app'))).toMatch(/“new_password”是敏感参数/);
+  });
+
   it('previews hosts per batch, leaves out hosts whose agent is not online, and masks sensitive values', async () => {
     bot = await makeTestBot();
     const preview = await say(bot, 'alice', 'run disk_usage --tag role=web --batch-size 5 --canary');

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { EXECUTE_LIMITS, ScriptExecuteRequest } from '../coc/schemas/orders.js';
 import type { ScriptDetail, ScriptParam } from '../coc/schemas/scripts.js';
 import type { RunnableHost } from './hosts.js';
+import { translator, type Text, type Translate } from '../i18n/translate.js';
 
 export type Rotation = 'CONTINUE' | 'PAUSE';
 
@@ -23,20 +24,48 @@ export interface PlannedBatch {
   readonly hosts: readonly RunnableHost[];
 }
 
-/** A problem with what was asked, naming the option (for a form: the field) and what is allowed. */
+const TEXT = {
+  tooManyHosts: {
+    'en-US': '{count} hosts match; COC runs a script on at most {max} at once. Narrow the selection.',
+    'zh-CN': '匹配到 {count} 台主机；COC 一次最多在 {max} 台主机上执行脚本。请缩小选择范围。',
+  },
+  tooManyBatches: {
+    'en-US': '{count} hosts in batches of {size} make {batches} batches; COC allows at most {max}. Use --batch-size {needed} or more (at most {perBatch}).',
+    'zh-CN': '{count} 台主机按每批 {size} 台分为 {batches} 批；COC 最多允许 {max} 批。请使用 --batch-size {needed} 或更大（最多 {perBatch}）。',
+  },
+  unknownParam: { 'en-US': 'the script has no parameter "{name}"; it takes: {allowed}.', 'zh-CN': '脚本没有参数“{name}”；可用参数：{allowed}。' },
+  noParams: { 'en-US': 'the script has no parameter "{name}"; it takes no parameters.', 'zh-CN': '脚本没有参数“{name}”；该脚本不接受参数。' },
+  sensitiveNeeded: {
+    'en-US': '"{name}" is sensitive: give its value with --param {name}=… (its stored default is not used).',
+    'zh-CN': '“{name}”是敏感参数：请用 --param {name}=… 提供取值（不使用其存储的默认值）。',
+  },
+  valueNeeded: { 'en-US': '"{name}" has no default: give it with --param {name}=….', 'zh-CN': '“{name}”没有默认值：请用 --param {name}=… 提供。' },
+  tooLong: { 'en-US': '"{name}" may be at most 4096 characters.', 'zh-CN': '“{name}”最多 4096 个字符。' },
+  cocWouldRefuse: { 'en-US': 'COC would refuse this run: {where} {problem}', 'zh-CN': 'COC 会拒绝此次执行：{where} {problem}' },
+} satisfies Record<string, Text>;
+
+/**
+ * A problem with what was asked, naming the option (for a form: the field) and what is
+ * allowed, in the reader's language (`text` with `vars`); `message` is the English one for logs.
+ */
 export class PlanProblem extends Error {
   override readonly name = 'PlanProblem';
   constructor(
     readonly field: string,
-    message: string,
+    readonly text: Text,
+    readonly vars: Readonly<Record<string, string | number>>,
   ) {
-    super(message);
+    super(translator('en-US')(text, vars));
+  }
+
+  in(t: Translate): string {
+    return t(this.text, this.vars);
   }
 }
 
 export function planBatches(hosts: readonly RunnableHost[], options: BatchOptions): PlannedBatch[] {
   if (hosts.length > EXECUTE_LIMITS.maxHosts) {
-    throw new PlanProblem('hosts', `${hosts.length} hosts match; COC runs a script on at most ${EXECUTE_LIMITS.maxHosts} at once. Narrow the selection.`);
+    throw new PlanProblem('hosts', TEXT.tooManyHosts, { count: hosts.length, max: EXECUTE_LIMITS.maxHosts });
   }
   const batches: PlannedBatch[] = [];
   let rest = hosts;
@@ -49,10 +78,14 @@ export function planBatches(hosts: readonly RunnableHost[], options: BatchOption
   }
   if (batches.length > EXECUTE_LIMITS.maxBatches) {
     const needed = Math.ceil(rest.length / (EXECUTE_LIMITS.maxBatches - (options.canary ? 1 : 0)));
-    throw new PlanProblem(
-      'batch-size',
-      `${hosts.length} hosts in batches of ${options.batchSize} make ${batches.length} batches; COC allows at most ${EXECUTE_LIMITS.maxBatches}. Use --batch-size ${Math.min(EXECUTE_LIMITS.maxHostsPerBatch, needed)} or more (at most ${EXECUTE_LIMITS.maxHostsPerBatch}).`,
-    );
+    throw new PlanProblem('batch-size', TEXT.tooManyBatches, {
+      count: hosts.length,
+      size: options.batchSize,
+      batches: batches.length,
+      max: EXECUTE_LIMITS.maxBatches,
+      needed: Math.min(EXECUTE_LIMITS.maxHostsPerBatch, needed),
+      perBatch: EXECUTE_LIMITS.maxHostsPerBatch,
+    });
   }
   return batches;
 }
@@ -78,7 +111,7 @@ export function checkParams(definitions: readonly ScriptParam[], given: Readonly
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       const allowed = definitions.map((d) => d.param_name);
-      throw new PlanProblem(`param:${name}`, `the script has no parameter "${name}"; ${allowed.length ? `it takes: ${allowed.join(', ')}` : 'it takes no parameters'}.`);
+      throw new PlanProblem(`param:${name}`, allowed.length ? TEXT.unknownParam : TEXT.noParams, { name, allowed: allowed.join(', ') });
     }
   }
   const values: Record<string, string> = {};
@@ -88,14 +121,9 @@ export function checkParams(definitions: readonly ScriptParam[], given: Readonly
     const name = definition.param_name;
     const value = given[name] ?? (definition.sensitive ? undefined : (definition.param_value ?? undefined));
     if (value === undefined || value === '') {
-      throw new PlanProblem(
-        `param:${name}`,
-        definition.sensitive
-          ? `"${name}" is sensitive: give its value with --param ${name}=… (its stored default is not used).`
-          : `"${name}" has no default: give it with --param ${name}=….`,
-      );
+      throw new PlanProblem(`param:${name}`, definition.sensitive ? TEXT.sensitiveNeeded : TEXT.valueNeeded, { name });
     }
-    if ([...value].length > 4096) throw new PlanProblem(`param:${name}`, `"${name}" may be at most 4096 characters.`);
+    if ([...value].length > 4096) throw new PlanProblem(`param:${name}`, TEXT.tooLong, { name });
     values[name] = value;
     masked[name] = definition.sensitive ? MASK : value;
     if (definition.sensitive) sensitive.push(name);
@@ -133,7 +161,7 @@ export function executeBody(batches: readonly PlannedBatch[], options: ExecuteOp
   const checked = ScriptExecuteRequest.safeParse(body);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new PlanProblem(String(issue?.path[0] ?? 'run'), `COC would refuse this run: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    throw new PlanProblem(String(issue?.path[0] ?? 'run'), TEXT.cocWouldRefuse, { where: issue?.path.join('.') ?? '', problem: issue?.message ?? '' });
   }
   return body;
 }
