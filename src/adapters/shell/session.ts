@@ -34,6 +34,8 @@ export class ShellSession {
   #pendingConfirm: Choice | undefined;
   #form: OpenForm | undefined;
   #interaction = 0;
+  /** Counts cards posted with buttons, so a reply without buttons keeps those of a card it just posted. */
+  #postedWithChoices = 0;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -72,7 +74,10 @@ export class ShellSession {
     const where = event.kind === 'notice' ? `for ${event.person.userId}` : event.posted.threadId ? `#${event.posted.channelId} › ${event.posted.threadId}` : `#${event.posted.channelId}`;
     const heading = event.kind === 'updated' ? `── updated (${where}, card ${event.posted.messageRef}) ──` : event.kind === 'posted' ? `── posted (${where}, card ${event.posted.messageRef}) ──` : `── ${where} ──`;
     const choices = choicesOf(event.message);
-    if (choices.length && !this.#form && !this.#pendingConfirm) this.#choices = choices;
+    if (choices.length && !this.#form && !this.#pendingConfirm) {
+      this.#choices = choices;
+      this.#postedWithChoices++;
+    }
     return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices.length ? this.renderChoices(choices) : ''}`;
   }
 
@@ -107,14 +112,17 @@ export class ShellSession {
   }
 
   private async run(invocation: Invocation): Promise<string> {
+    const posted = this.#postedWithChoices;
     const reply = await this.dispatcher.handle(invocation);
-    return this.show(reply);
+    return this.show(reply, this.#postedWithChoices !== posted);
   }
 
-  private show(reply: Message): string {
+  /** `keepPosted`: a card with buttons was posted while this ran (an approval request); its buttons stay the choices if the reply has none. */
+  private show(reply: Message, keepPosted = false): string {
     if (reply.form) return renderMessage(reply, this.palette) + this.openForm(reply.form);
-    this.#choices = choicesOf(reply);
-    return renderMessage(reply, this.palette) + this.renderChoices(this.#choices);
+    const own = choicesOf(reply);
+    if (own.length || !keepPosted) this.#choices = own;
+    return renderMessage(reply, this.palette) + this.renderChoices(own);
   }
 
   private openForm(form: Form, values: Record<string, string> = {}, only?: readonly string[]): string {
