@@ -2,7 +2,8 @@
  * `run`: a script on chosen hosts, in batches. Nothing runs from the command itself: it
  * resolves the script and the hosts in COC, checks the parameters against the script's own
  * definitions and COC's limits, stores the plan, and answers with a preview (Run / Cancel).
- * LOW runs on Run; MEDIUM asks once more; HIGH becomes an approval request (commands/approvals.ts).
+ * By default LOW runs on Run, MEDIUM asks once more, HIGH becomes an approval request
+ * (commands/approvals.ts); `approvals.riskPolicy` can make any level stricter, never weaker.
  *
  * Every plan runs at most once: each click moves the stored plan forward with a conditional
  * update, and only the click that wins calls COC.
@@ -15,7 +16,8 @@ import { targetOf } from '../src/core/chat-surface.js';
 import type { Text } from '../src/i18n/translate.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
-import { previewMessage, RUN_ACTIONS } from '../src/run/messages.js';
+import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
+import { stepFor, stricterStep } from '../src/run/risk-policy.js';
 import { checkParams, executeBody, planBatches, PlanProblem, scriptContentHash, type Rotation } from '../src/run/plan.js';
 import type { PlanDetails } from '../src/run/plan-details.js';
 import { planDetails } from '../src/run/plan-details.js';
@@ -56,7 +58,7 @@ const TEXT = {
   state_expired: { 'en-US': 'It expired.', 'zh-CN': '已过期。' },
   changed: { 'en-US': 'The script changed since the preview', 'zh-CN': '预览后脚本已被修改' },
   changedText: { 'en-US': '{script} was modified in COC after the preview; nothing ran. Preview it again to see what would run now.', 'zh-CN': '预览后 {script} 在 COC 中被修改，未执行任何操作。请重新预览以查看现在将执行的内容。' },
-  confirmAgain: { 'en-US': 'MEDIUM risk: confirm once more', 'zh-CN': '中风险：请再确认一次' },
+  confirmAgain: { 'en-US': '{risk} risk: confirm once more', 'zh-CN': '{risk}风险：请再确认一次' },
   confirmAgainText: { 'en-US': 'Press "Run it" to start {script} on {hosts} hosts now.', 'zh-CN': '点击“执行”将立即在 {hosts} 台主机上启动 {script}。' },
   runIt: { 'en-US': 'Run it', 'zh-CN': '执行' },
   cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
@@ -173,6 +175,7 @@ export async function previewRun(context: CommandContext, request: RunRequest): 
     excluded: resolved.excluded.map((h) => ({ ...h })),
     canary: request.canary,
     selection,
+    step: stepFor(services.config.approvals.riskPolicy, risk),
   };
   context.audit.target = detail.name ?? detail.script_uuid;
   context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: batches.reduce((n, b) => n + b.hosts.length, 0), batches: batches.length, risk };
@@ -279,18 +282,19 @@ async function go(context: CommandContext, value: string): Promise<Message> {
     refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
   }
   const details = planDetails(plan);
+  // What the preview promised, or what the policy says now if that is stricter.
+  const step = stricterStep(planStep(plan, details), stepFor(services.config.approvals.riskPolicy, plan.riskLevel));
 
-  if (plan.riskLevel === 'HIGH' || !['LOW', 'MEDIUM'].includes(plan.riskLevel)) {
-    // Unknown risk levels are treated as HIGH: never weaker than the script may deserve.
+  if (step === 'approval') {
     const requested = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'requested');
     if (!requested) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
     return requestApproval(context, requested);
   }
-  if (plan.riskLevel === 'MEDIUM' && plan.state === 'previewed') {
+  if (step === 'confirm' && plan.state === 'previewed') {
     const confirming = await moveRunPlan(services.db, plan.id, ['previewed'], 'confirming');
     if (!confirming) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
     return {
-      title: t(TEXT.confirmAgain),
+      title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale) }),
       text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostTotal(details) }),
       tone: 'warning',
       buttons: [
@@ -300,7 +304,7 @@ async function go(context: CommandContext, value: string): Promise<Message> {
       private: true,
     };
   }
-  const starting = await moveRunPlan(services.db, plan.id, plan.riskLevel === 'MEDIUM' ? ['confirming'] : ['previewed'], 'starting');
+  const starting = await moveRunPlan(services.db, plan.id, step === 'confirm' ? ['confirming'] : ['previewed', 'confirming'], 'starting');
   if (!starting) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
   const values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
   const outcome = await startPlan(services, context.coc, starting, values);

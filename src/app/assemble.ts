@@ -20,12 +20,16 @@ import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, every, listening } from './background.js';
 import { expireDueApprovals } from '../approvals/approvals.js';
+import { interruptedRunsTask } from '../approvals/recovery.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ParamSealer } from '../run/sealing.js';
+import { sealingKey } from '../run/sealing-key.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 
 /** How often open approval requests past their time are closed and announced. */
 const APPROVAL_SWEEP_MS = 15_000;
+/** How often runs whose start was interrupted are looked for (also once at start). */
+const INTERRUPTED_RUNS_SWEEP_MS = 60_000;
 
 export interface AssembleOptions {
   readonly config: Config;
@@ -42,6 +46,11 @@ export interface AssembleOptions {
   readonly metrics?: Metrics;
   /** Default: a log that writes nothing. */
   readonly log?: Logger;
+  /**
+   * Where the key sealing sensitive parameters is kept when `store.secretKey` is unset (an
+   * embedded store on disk: `keyFileFor(dataDir)`); created 0600 if missing. Unset: a per-process key.
+   */
+  readonly sealingKeyFile?: string;
 }
 
 export interface Core {
@@ -59,6 +68,8 @@ export interface Core {
 
 export function assembleCore(options: AssembleOptions): Core {
   const { config, db } = options;
+  // The real clock, not `now`: compared with the database's own timestamps.
+  const assembledAt = new Date();
   const chat = new ChatSurfaces();
   const now = options.now ?? (() => new Date());
   const metrics = options.metrics ?? new Metrics();
@@ -85,7 +96,7 @@ export function assembleCore(options: AssembleOptions): Core {
     config,
     tracker,
     orderSnapshots: new OrderSnapshotCache(),
-    sealer: new ParamSealer(config.store.secretKey?.reveal()),
+    sealer: new ParamSealer(sealingKey({ secretKey: config.store.secretKey?.reveal(), keyFile: options.sealingKeyFile })),
     metrics,
     log,
     cocFor: (identity) => {
@@ -104,6 +115,19 @@ export function assembleCore(options: AssembleOptions): Core {
   const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);
   background.add(incidentWatcher);
   background.add(every('approval-expiry', APPROVAL_SWEEP_MS, () => expireDueApprovals(services), options.onUnexpected));
+  background.add(
+    interruptedRunsTask(
+      services,
+      {
+        // Longer than a COC request can take, so another replica's start in progress is never taken for a left one.
+        leftAfterMs: Math.max(5 * 60_000, 2 * config.coc.timeoutMs),
+        // An embedded store is this process's alone: what it holds from before is left by an earlier one.
+        ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
+      },
+      INTERRUPTED_RUNS_SWEEP_MS,
+      options.onUnexpected,
+    ),
+  );
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
   return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };
 }

@@ -17,6 +17,7 @@ import type { OpsServer } from '../ops/server.js';
 import type { CocClient } from '../coc/client.js';
 import { openStore, type Store } from '../store/index.js';
 import { assembleCore } from './assemble.js';
+import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
 import { connectCoc, type ConnectedCoc } from './coc-connection.js';
 
@@ -58,7 +59,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   let store: Store | undefined;
   let connected: ConnectedCoc | undefined;
   try {
-    store = await openStore({ ...storeOptionsFrom(config, options.cwd), onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
+    const storeOptions = storeOptionsFrom(config, options.cwd);
+    store = await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
     readiness.add(storeCheck(store.db, store.migrations));
     const audit = new AuditLog(store.db);
     let probeClient: CocClient | undefined;
@@ -81,6 +83,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
       userClients: connected.userClients,
       ...(options.now ? { now: options.now } : {}),
+      // An embedded store on disk keeps its sealing key beside it, so pending approvals survive a restart.
+      ...(storeOptions.dataDir && !config.store.secretKey ? { sealingKeyFile: keyFileFor(storeOptions.dataDir) } : {}),
       onUnexpected,
       metrics,
       log,

@@ -61,6 +61,7 @@ export const APPROVAL_TEXT = {
   toRequesterExpired: { 'en-US': 'Your request to run {script} expired', 'zh-CN': '您执行 {script} 的请求已过期' },
   toRequesterVoid: { 'en-US': 'Your request to run {script} is void', 'zh-CN': '您执行 {script} 的请求已作废' },
   toRequesterFailed: { 'en-US': '{approver} approved your run of {script}, but it did not start', 'zh-CN': '{approver} 批准了您执行 {script} 的请求，但执行未能启动' },
+  toRequesterUnknown: { 'en-US': '{approver} approved your run of {script}; whether it started is unknown', 'zh-CN': '{approver} 批准了您执行 {script} 的请求；是否已启动未知' },
 } satisfies Record<string, Text>;
 
 function refusal(title: string, text: string): Message {
@@ -79,7 +80,7 @@ function postedOf(approval: ApprovalRow, plan: RunPlanRow): PostedMessage | unde
 }
 
 /** Edits the request card (in the requester's language) and tells the requester; delivery failures never undo a decision. */
-async function announce(services: Services, approval: ApprovalRow, plan: RunPlanRow, notice: Text, vars: Record<string, string | number>): Promise<void> {
+export async function announce(services: Services, approval: ApprovalRow, plan: RunPlanRow, notice: Text, vars: Record<string, string | number>): Promise<void> {
   const t = translator(plan.requesterLocale);
   const card = approvalMessage(approval, plan, t, plan.requesterLocale);
   const posted = postedOf(approval, plan);
@@ -233,7 +234,7 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     };
   }
   const failed = await change(services, won, { state: 'failed', error: outcome.reason });
-  if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
+  if (failed) await announce(services, failed, plan, outcome.kind === 'unknown' ? APPROVAL_TEXT.toRequesterUnknown : APPROVAL_TEXT.toRequesterFailed, vars);
   return refusal(t(outcome.kind === 'unknown' ? APPROVAL_TEXT.approvedUnknown : APPROVAL_TEXT.approvedFailed), outcome.reason);
 }
 

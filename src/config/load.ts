@@ -70,6 +70,13 @@ function warningsFor(config: Config, fileRaw: RawConfig, file: string | undefine
       fix: 'add at least one mapping with role admin to identity.mappings',
     });
   }
+  if (config.store.databaseUrl && !config.store.secretKey) {
+    warnings.push({
+      path: 'store.secretKey',
+      message: 'unset with PostgreSQL: sensitive parameters of runs waiting for approval can be opened only by the replica that sealed them, and not after it restarts',
+      fix: 'set COC_CHATOPS_SECRET_KEY (16+ characters, the same on every replica)',
+    });
+  }
   if (!config.store.databaseUrl && config.store.dataDir === 'memory://') {
     warnings.push({
       path: 'store.dataDir',

@@ -67,7 +67,7 @@ export function summarizeConfig(config: Config, source: ConfigSource): [label: s
     .map(([platform, id]) => `${platform} ${id}`);
   lines.push([
     'Approvals',
-    `expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}`,
+    `expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}; Run: ${Object.entries(config.approvals.riskPolicy).map(([level, step]) => `${level} ${step}`).join(', ')}`,
   ]);
   lines.push(['Locale', config.locale]);
   const from = [source.file ?? 'no config file (defaults)'];

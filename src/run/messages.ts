@@ -9,6 +9,7 @@ import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
+import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
 
 export const RUN_ACTIONS = { go: 'run:go', cancel: 'run:cancel' } as const;
 export const APPROVAL_ACTIONS = { approve: 'approval:approve', reject: 'approval:reject' } as const;
@@ -36,12 +37,12 @@ export const RUN_TEXT = {
   excludedTitle: { 'en-US': 'Left out ({count}): their UniAgent is not online', 'zh-CN': '已排除（{count} 台）：UniAgent 不在线' },
   previewFooterLow: { 'en-US': 'Nothing runs until you press Run. This preview expires at {time}.', 'zh-CN': '在您点击“执行”之前不会执行任何操作。此预览将于 {time} 过期。' },
   previewFooterMedium: {
-    'en-US': 'MEDIUM risk: Run asks you once more before anything starts. This preview expires at {time}.',
-    'zh-CN': '中风险：点击“执行”后还会再确认一次。此预览将于 {time} 过期。',
+    'en-US': '{risk} risk: Run asks you once more before anything starts. This preview expires at {time}.',
+    'zh-CN': '{risk}风险：点击“执行”后还会再确认一次。此预览将于 {time} 过期。',
   },
   previewFooterHigh: {
-    'en-US': 'HIGH risk: this becomes a request that another person with the approver role must approve. This preview expires at {time}.',
-    'zh-CN': '高风险：将生成审批请求，须由另一位具有审批人角色的人批准。此预览将于 {time} 过期。',
+    'en-US': '{risk} risk: this becomes a request that another person with the approver role must approve. This preview expires at {time}.',
+    'zh-CN': '{risk}风险：将生成审批请求，须由另一位具有审批人角色的人批准。此预览将于 {time} 过期。',
   },
   run: { 'en-US': 'Run', 'zh-CN': '执行' },
   requestApproval: { 'en-US': 'Request approval', 'zh-CN': '申请审批' },
@@ -53,8 +54,8 @@ export const RUN_TEXT = {
   // approval request
   approvalTitle: { 'en-US': 'Approval needed: {script} on {hosts} hosts', 'zh-CN': '需要审批：在 {hosts} 台主机上执行 {script}' },
   approvalText: {
-    'en-US': '{requester} asks to run this HIGH-risk script. Anyone with the approver role except {requester} may decide.',
-    'zh-CN': '{requester} 申请执行此高风险脚本。除 {requester} 外，任何具有审批人角色的人都可以审批。',
+    'en-US': '{requester} asks to run this {risk}-risk script. Anyone with the approver role except {requester} may decide.',
+    'zh-CN': '{requester} 申请执行此{risk}风险脚本。除 {requester} 外，任何具有审批人角色的人都可以审批。',
   },
   requestedBy: { 'en-US': 'Requested by', 'zh-CN': '申请人' },
   expires: { 'en-US': 'Expires', 'zh-CN': '过期时间' },
@@ -79,6 +80,11 @@ export const RUN_TEXT = {
 function riskName(level: string, locale: Locale): string {
   const dot = level === 'HIGH' ? '🔴' : level === 'MEDIUM' ? '🟠' : level === 'LOW' ? '🟢' : '⚪';
   return `${dot} ${locale === 'en-US' ? level : enumName('riskLevel', level, locale)}`;
+}
+
+/** The risk level inside a sentence: COC's own word in English, the translated one otherwise. */
+export function riskWord(level: string, locale: Locale): string {
+  return locale === 'en-US' ? level : enumName('riskLevel', level, locale);
 }
 
 function paramsLine(details: PlanDetails, t: Translate): string {
@@ -116,16 +122,23 @@ function planSections(details: PlanDetails, t: Translate, locale: Locale): Messa
   return sections;
 }
 
+/** What Run leads to for this plan: the step stored with it at preview time, never weaker than its risk's default. */
+export function planStep(plan: Pick<RunPlanRow, 'riskLevel'>, details: Pick<PlanDetails, 'step'>): RunStep {
+  const byRisk = stepFor(DEFAULT_RISK_POLICY, plan.riskLevel);
+  return details.step ? stricterStep(details.step, byRisk) : byRisk;
+}
+
 export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): Message {
   const details = planDetails(plan);
   const hosts = hostCount(details);
-  const footer = plan.riskLevel === 'HIGH' ? RUN_TEXT.previewFooterHigh : plan.riskLevel === 'MEDIUM' ? RUN_TEXT.previewFooterMedium : RUN_TEXT.previewFooterLow;
+  const step = planStep(plan, details);
+  const footer = step === 'approval' ? RUN_TEXT.previewFooterHigh : step === 'confirm' ? RUN_TEXT.previewFooterMedium : RUN_TEXT.previewFooterLow;
   const go: Button = {
     actionId: RUN_ACTIONS.go,
-    label: plan.riskLevel === 'HIGH' ? t(RUN_TEXT.requestApproval) : t(RUN_TEXT.run),
+    label: step === 'approval' ? t(RUN_TEXT.requestApproval) : t(RUN_TEXT.run),
     value: plan.id,
-    style: plan.riskLevel === 'LOW' ? 'primary' : 'danger',
-    ...(plan.riskLevel === 'MEDIUM'
+    style: step === 'run' && plan.riskLevel === 'LOW' ? 'primary' : 'danger',
+    ...(step === 'confirm'
       ? {
           confirm: {
             title: t(RUN_TEXT.confirmTitle, { script: plan.scriptName }),
@@ -142,7 +155,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): 
     fields: planFields(plan, details, t, locale),
     sections: planSections(details, t, locale),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id }],
-    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()) }),
+    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale) }),
   };
 }
 
@@ -159,7 +172,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
   const open = approval.state === 'requested';
   return {
     title: t(RUN_TEXT.approvalTitle, { script: plan.scriptName, hosts }),
-    text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser }) : state,
+    text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale) }) : state,
     tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
     fields: [
       { label: t(RUN_TEXT.status), value: state },

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { RunPlanRow } from '../store/run-plans.js';
+import { RUN_STEPS } from './risk-policy.js';
 
 const host = z.object({ resourceId: z.string(), regionId: z.string(), name: z.string() });
 
@@ -19,6 +20,8 @@ export const planDetailsSchema = z.object({
   excluded: z.array(z.object({ name: z.string(), reason: z.string() })),
   canary: z.boolean(),
   selection: z.string(),
+  /** What Run leads to under the policy at preview time (plans from before it was stored: derived from the risk). */
+  step: z.enum(RUN_STEPS).optional(),
 });
 export type PlanDetails = z.infer<typeof planDetailsSchema>;
 

@@ -3,13 +3,15 @@
  * waits for its approval): sealed with AES-256-GCM before they reach the database, so a
  * database dump or backup never holds them in clear.
  *
- * The key comes from `store.secretKey` (COC_CHATOPS_SECRET_KEY). Without one, each process
- * makes a random key of its own: sealed values then survive neither a restart nor a click
- * handled by another replica — such a run is refused with that reason, never executed with
- * wrong values. Production (PostgreSQL, replicas) sets the key.
+ * The key (sealing-key.ts) comes from `store.secretKey` (COC_CHATOPS_SECRET_KEY), else from a
+ * key file beside the embedded database, else it is this process's own: sealed values then
+ * survive neither a restart nor a click handled by another replica — such a run is refused
+ * with that reason, never executed with wrong values. Production (PostgreSQL, replicas) sets
+ * the key.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { SealingKey, SealingKeyOrigin } from './sealing-key.js';
 
 const FORMAT = 'v1';
 const valuesSchema = z.record(z.string(), z.string());
@@ -20,12 +22,14 @@ export class UnsealError extends Error {
 
 export class ParamSealer {
   readonly #key: Buffer;
-  /** True when the key is this process's own (not configured). */
+  readonly origin: SealingKeyOrigin;
+  /** True when the key is this process's own (neither configured nor in a key file). */
   readonly ephemeral: boolean;
 
-  constructor(secretKey: string | undefined) {
-    this.ephemeral = secretKey === undefined;
-    this.#key = secretKey === undefined ? randomBytes(32) : createHash('sha256').update(secretKey, 'utf8').digest();
+  constructor(key: SealingKey) {
+    this.#key = key.key;
+    this.origin = key.origin;
+    this.ephemeral = key.origin === 'process';
   }
 
   seal(values: Readonly<Record<string, string>>): string {
@@ -45,9 +49,11 @@ export class ParamSealer {
       return valuesSchema.parse(JSON.parse(text));
     } catch {
       throw new UnsealError(
-        this.ephemeral
+        this.origin === 'process'
           ? 'the sensitive values were sealed by another process (a restart, or another replica) and no shared key is configured (store.secretKey / COC_CHATOPS_SECRET_KEY)'
-          : 'the sensitive values cannot be opened with the configured key (store.secretKey / COC_CHATOPS_SECRET_KEY changed?)',
+          : this.origin === 'file'
+            ? 'the sensitive values cannot be opened with the key file beside the database (replaced or restored from elsewhere?)'
+            : 'the sensitive values cannot be opened with the configured key (store.secretKey / COC_CHATOPS_SECRET_KEY changed?)',
       );
     }
   }

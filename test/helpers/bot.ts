@@ -22,6 +22,7 @@ import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/server.js';
 import { openStore, type Store, type StoreOptions } from '../../src/store/index.js';
+import { keyFileFor } from '../../src/run/sealing-key.js';
 
 export interface TestBotOptions {
   readonly locale?: Locale;
@@ -83,6 +84,8 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
     integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
     userClients,
     ...(options.now ? { now: options.now } : {}),
+    // As the real bot: an embedded store on disk keeps its sealing key beside it.
+    ...(options.store?.dataDir && !config.store.secretKey ? { sealingKeyFile: keyFileFor(options.store.dataDir) } : {}),
     onUnexpected: (error) => {
       throw error instanceof Error ? error : new Error(String(error));
     },

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { nonEmpty, wholeNumber } from '../fields.js';
+import { DEFAULT_RISK_POLICY, RUN_STEPS, stepRank, type RiskLevel } from '../../run/risk-policy.js';
+
+/** One risk level's step: any of the three, but never weaker than the default for that level. */
+function stepAtLeast(level: RiskLevel, env: string) {
+  const floor = DEFAULT_RISK_POLICY[level];
+  const allowed = RUN_STEPS.filter((step) => stepRank(step) >= stepRank(floor));
+  return z
+    .enum(RUN_STEPS, { error: `must be one of ${RUN_STEPS.join(', ')}` })
+    .refine((step) => stepRank(step) >= stepRank(floor), {
+      error: `must be ${allowed.join(' or ')}: a ${level} script may be held back more than by default (${floor}), never less`,
+    })
+    .default(floor)
+    .meta({ description: `What Run does for a ${level}-risk script: ${allowed.join(' or ')} (default ${floor}).`, env });
+}
 
 export const approvalsSchema = z
   .strictObject({
@@ -17,6 +31,17 @@ export const approvalsSchema = z
     expiryMinutes: wholeNumber(1, 1440)
       .default(30)
       .meta({ description: 'Minutes an approval request stays open before it expires.', env: 'COC_APPROVAL_EXPIRY_MINUTES' }),
+    riskPolicy: z
+      .strictObject({
+        LOW: stepAtLeast('LOW', 'COC_RISK_POLICY_LOW'),
+        MEDIUM: stepAtLeast('MEDIUM', 'COC_RISK_POLICY_MEDIUM'),
+        HIGH: stepAtLeast('HIGH', 'COC_RISK_POLICY_HIGH'),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'What Run does per script risk level: run (starts), confirm (asks once more) or approval (a second person approves). Only stricter than the default (LOW run, MEDIUM confirm, HIGH approval).',
+      }),
   })
   .prefault({})
   .meta({ description: 'Second-person approval of HIGH-risk scripts.' });

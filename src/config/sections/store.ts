@@ -29,7 +29,7 @@ export const storeSchema = z
       .optional()
       .meta({
         description:
-          'Key that seals sensitive script parameters while a run waits for approval. Set it (the same on every replica) so approvals survive restarts; unset = a per-process key.',
+          'Key that seals sensitive script parameters while a run waits for approval. Set it (the same on every replica) with PostgreSQL; unset = a key file beside the PGlite data folder (<dataDir>.key, mode 0600), or a per-process key for memory:// and PostgreSQL.',
         env: 'COC_CHATOPS_SECRET_KEY',
         secret: true,
       }),
