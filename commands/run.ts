@@ -270,10 +270,13 @@ function hostTotal(details: PlanDetails): number {
 async function go(context: CommandContext, value: string): Promise<Message> {
   const { t, services } = context;
   const plan = await ownPlan(context, value);
+  const expiredText = () => t(TEXT.expiredText, { time: plan.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
+  // A preview closed by the expiry sweep says so, not "already used".
+  if (plan.state === 'expired' && !plan.approvalId) refuse(t(TEXT.expired), expiredText());
   if (plan.state !== 'previewed' && plan.state !== 'confirming') refuse(t(TEXT.stateDone), stateText(context, plan));
   if (services.now().getTime() >= plan.expiresAt.getTime()) {
     await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'expired');
-    refuse(t(TEXT.expired), t(TEXT.expiredText, { time: plan.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
+    refuse(t(TEXT.expired), expiredText());
   }
   // What runs must be what was previewed.
   const script = await context.coc.getScript(plan.scriptUuid);

@@ -21,12 +21,13 @@ import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, every, listening } from './background.js';
 import { expireDueApprovals } from '../approvals/approvals.js';
 import { interruptedRunsTask } from '../approvals/recovery.js';
+import { expireDuePlans } from '../store/run-plans.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ParamSealer } from '../run/sealing.js';
 import { sealingKey } from '../run/sealing-key.js';
 import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 
-/** How often open approval requests past their time are closed and announced. */
+/** How often open approval requests (and previews) past their time are closed, requests announced. */
 const APPROVAL_SWEEP_MS = 15_000;
 /** How often runs whose start was interrupted are looked for (also once at start). */
 const INTERRUPTED_RUNS_SWEEP_MS = 60_000;
@@ -114,7 +115,12 @@ export function assembleCore(options: AssembleOptions): Core {
   background.add(tracker.task);
   const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);
   background.add(incidentWatcher);
-  background.add(every('approval-expiry', APPROVAL_SWEEP_MS, () => expireDueApprovals(services), options.onUnexpected));
+  background.add(
+    every('approval-expiry', APPROVAL_SWEEP_MS, async () => {
+      await expireDueApprovals(services);
+      await expireDuePlans(db, now());
+    }, options.onUnexpected),
+  );
   background.add(
     interruptedRunsTask(
       services,

@@ -111,3 +111,16 @@ export async function moveRunPlan(
   );
   return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
 }
+
+/**
+ * Previews nobody acted on before they expired (the expiry sweep): closed, and their sealed
+ * values dropped — a value kept for a run that can no longer happen is kept for nothing.
+ */
+export async function expireDuePlans(db: Queryable, now: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE run_plans SET state = 'expired', sealed_params = NULL, updated_at = now()
+      WHERE state IN ('previewed', 'confirming') AND expires_at <= $1`,
+    [now],
+  );
+  return rowCount;
+}
