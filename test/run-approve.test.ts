@@ -224,6 +224,17 @@ describe('four-eyes approval of HIGH-risk runs', () => {
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
   });
 
+  it('lets a requester with the approver role withdraw their own request (never recorded as their own decision)', async () => {
+    bot = await makeTestBot({ mappings: approvers });
+    const id = await requested(bot);
+    const form = await click(bot, 'alice', 'approval:reject', id);
+    const done = await bot.handle({ kind: 'submission', actor: actor('alice'), place: PLACE, formId: form.form!.id, values: { reason: 'wrong hosts' }, context: form.form!.context! });
+    expect(done.title).toBe('Withdrawn');
+    expect(bot.surface.updates.some((u) => /Void: withdrawn by alice \(wrong hosts\); nothing ran/.test(text(u.message)))).toBe(true);
+    expect(text(await click(bot, 'bob', 'approval:approve', id))).toMatch(/already decided[\s\S]*withdrawn by alice/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+  });
+
   it('executes exactly once when 5 approvers click Approve 100 times at once', async () => {
     bot = await makeTestBot({ mappings: approvers });
     const id = await requested(bot);

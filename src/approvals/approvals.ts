@@ -54,6 +54,9 @@ export const APPROVAL_TEXT = {
   approvedFailed: { 'en-US': 'Approved, but the run did not start', 'zh-CN': '已批准，但执行未能启动' },
   approvedUnknown: { 'en-US': 'Approved, but COC did not answer', 'zh-CN': '已批准，但 COC 未响应' },
   rejected: { 'en-US': 'Rejected', 'zh-CN': '已拒绝' },
+  withdrawn: { 'en-US': 'Withdrawn', 'zh-CN': '已撤回' },
+  withdrawnText: { 'en-US': 'Your request to run {script} is withdrawn; nothing ran.', 'zh-CN': '您执行 {script} 的请求已撤回，未执行任何操作。' },
+  withdrawnNote: { 'en-US': 'withdrawn by {requester} ({reason})', 'zh-CN': '{requester} 已撤回（{reason}）' },
   rejectedText: { 'en-US': 'The request to run {script} was rejected; nothing ran. {requester} was told.', 'zh-CN': '执行 {script} 的请求已被拒绝，未执行任何操作。已通知 {requester}。' },
   // to the requester
   toRequesterApproved: { 'en-US': '{approver} approved your run of {script}: order {uuid} started', 'zh-CN': '{approver} 批准了您执行 {script} 的请求：工单 {uuid} 已开始' },
@@ -82,18 +85,24 @@ function postedOf(approval: ApprovalRow, plan: RunPlanRow): PostedMessage | unde
 /** Edits the request card (in the requester's language) and tells the requester; delivery failures never undo a decision. */
 export async function announce(services: Services, approval: ApprovalRow, plan: RunPlanRow, notice: Text, vars: Record<string, string | number>): Promise<void> {
   const t = translator(plan.requesterLocale);
-  const card = approvalMessage(approval, plan, t, plan.requesterLocale);
+  const card = await editCard(services, approval, plan);
+  try {
+    await services.chat.notify(requesterOf(plan), { ...card, title: t(notice, vars), private: true }, planTarget(plan));
+  } catch (error) {
+    services.log.warn({ err: error, approval: approval.id }, 'could not tell the requester about an approval');
+  }
+}
+
+/** Edits the request card to show its state now (in the requester's language); returns it. */
+async function editCard(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<Message> {
+  const card = approvalMessage(approval, plan, translator(plan.requesterLocale), plan.requesterLocale);
   const posted = postedOf(approval, plan);
   try {
     if (posted) await services.chat.update(posted, card);
   } catch (error) {
     services.log.warn({ err: error, approval: approval.id }, 'could not edit an approval card');
   }
-  try {
-    await services.chat.notify(requesterOf(plan), { ...card, title: t(notice, vars), private: true }, planTarget(plan));
-  } catch (error) {
-    services.log.warn({ err: error, approval: approval.id }, 'could not tell the requester about an approval');
-  }
+  return card;
 }
 
 /** Files the approval request of a plan the caller moved to 'requested', and posts it. */
@@ -154,6 +163,13 @@ async function expire(services: Services, approval: ApprovalRow, plan: RunPlanRo
   await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
 }
 
+/** The same person as the requester: the same chat user, or the same IAM user from anywhere. */
+function isRequester(context: CommandContext, approval: ApprovalRow): boolean {
+  const { actor, identity } = context;
+  const sameChatUser = actor.platform === approval.platform && actor.workspaceId === approval.workspaceId && actor.userId === approval.requesterChatUserId;
+  return sameChatUser || identity.iamUserName.toLowerCase() === approval.requesterIamUser.toLowerCase();
+}
+
 export async function approve(context: CommandContext, approvalId: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
   context.audit.target = approvalId;
@@ -161,8 +177,7 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   if (!approval) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   const plan = await getRunPlanByApproval(services.db, approvalId);
   if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale);
-  const sameChatUser = actor.platform === approval.platform && actor.workspaceId === approval.workspaceId && actor.userId === approval.requesterChatUserId;
-  if (sameChatUser || identity.iamUserName.toLowerCase() === approval.requesterIamUser.toLowerCase()) {
+  if (isRequester(context, approval)) {
     return refusal(t(APPROVAL_TEXT.own), t(APPROVAL_TEXT.ownText, { requester: approval.requesterIamUser }));
   }
   const requesterVars = { requester: approval.requesterIamUser, time: approval.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
@@ -249,7 +264,21 @@ export async function reject(context: CommandContext, approvalId: string, note: 
     await expire(services, approval, plan);
     return refusal(t(APPROVAL_TEXT.expired), t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: approval.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
   }
-  // Rejecting one's own request is withdrawing it: allowed, and recorded as such.
+  // Rejecting one's own request is withdrawing it: allowed, recorded as void (a decision by
+  // someone else it is not — the database's four-eyes rule keeps the approver column for those).
+  if (isRequester(context, approval)) {
+    const withdrawn = await change(services, approval, {
+      state: 'void',
+      decidedAt: services.now(),
+      decisionNote: translator(plan?.requesterLocale ?? locale)(APPROVAL_TEXT.withdrawnNote, { requester: approval.requesterIamUser, reason: note }),
+    });
+    if (!withdrawn) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale);
+    if (plan) {
+      await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'withdrawn by the requester' });
+      await editCard(services, withdrawn, plan);
+    }
+    return { title: t(APPROVAL_TEXT.withdrawn), text: t(APPROVAL_TEXT.withdrawnText, { script: approval.scriptName }), tone: 'success' };
+  }
   const won = await change(services, approval, {
     state: 'rejected',
     approverChatUserId: actor.userId,
