@@ -62,10 +62,20 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+/** Overrides merged section by section, so `{ approvals: { channel } }` keeps the section's other defaults. */
+function mergeOverrides(base: unknown, overrides: unknown): unknown {
+  const isPlain = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  if (!isPlain(base) || !isPlain(overrides)) return overrides;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) merged[key] = key in base ? mergeOverrides(base[key], value) : value;
+  return merged;
+}
+
 export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error(`test configuration is invalid: ${loaded.problems.map((p) => p.path).join(', ')}`);
-  const config: Config = { ...loaded.config, ...(options.locale ? { locale: options.locale } : {}), ...(options.config ?? {}) } as Config;
+  const config = mergeOverrides(loaded.config, { ...(options.locale ? { locale: options.locale } : {}), ...(options.config ?? {}) }) as Config;
   const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
   const store = options.store ? await openStore(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
