@@ -235,6 +235,20 @@ describe('four-eyes approval of HIGH-risk runs', () => {
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
   });
 
+  it("fails the request with the reason when the requester's own COC credential is no longer set, and nothing runs", async () => {
+    bot = await makeTestBot({ mappings: approvers });
+    const id = await requested(bot);
+    // The credential named at request time is gone from the bot's environment (e.g. after a restart).
+    await bot.store.db.query("UPDATE run_plans SET credential_ref = 'alice-keys'");
+    const reply = await click(bot, 'bob', 'approval:approve', id);
+    expect(text(reply)).toMatch(/the requester's COC credential "alice-keys" is not set on the bot \(set COC_CREDENTIAL_ALICE_KEYS_AK/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+    const plans = await bot.store.db.query<{ state: string }>('SELECT state FROM run_plans');
+    expect(plans.rows.map((r) => r.state)).toEqual(['failed']);
+    expect(bot.surface.notices.some((n) => n.person.userId === 'alice' && /credential "alice-keys"/.test(text(n.message)))).toBe(true);
+    expect(text(await click(bot, 'carol', 'approval:approve', id))).toMatch(/already decided/);
+  });
+
   it('executes exactly once when 5 approvers click Approve 100 times at once', async () => {
     bot = await makeTestBot({ mappings: approvers });
     const id = await requested(bot);

@@ -11,7 +11,9 @@
  *   database has one winner; only the winner moves the plan to 'starting' and calls COC.
  * - The requester is told the outcome; the request card is edited to show who decided.
  */
+import type { CocClient } from '../coc/client.js';
 import { CocApiError } from '../coc/errors.js';
+import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
@@ -224,18 +226,25 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
     return refusal(t(APPROVAL_TEXT.approvedFailed), `the plan was no longer waiting (${plan.state}); nothing ran.`);
   }
+  // Nothing is sent yet: whatever stops the run here fails it with the reason, and the request with it.
   let values: Record<string, string>;
+  let coc: CocClient;
   try {
     values = { ...planDetails(starting).plainParams, ...(starting.sealedParams ? context.services.sealer.unseal(starting.sealedParams) : {}) };
+    // Executed with the requester's own COC rights when they have a credential of their own.
+    coc = services.cocFor({ credentialRef: starting.credentialRef ?? undefined, iamUserName: starting.requesterIamUser });
   } catch (error) {
-    const reason = error instanceof UnsealError ? `${error.message}; nothing ran, request again` : 'the parameters could not be read; nothing ran, request again';
+    const reason =
+      error instanceof UnsealError
+        ? `${error.message}; nothing ran, request again`
+        : error instanceof UserCredentialMissingError
+          ? `the requester's COC credential "${error.ref}" is not set on the bot (set ${error.variables.join(', or ')}); nothing ran, ask an admin`
+          : 'the parameters could not be read; nothing ran, request again';
     await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: reason });
     const failed = await change(services, won, { state: 'failed', error: reason });
     if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
     return refusal(t(APPROVAL_TEXT.approvedFailed), reason);
   }
-  // Executed with the requester's own COC rights when they have a credential of their own.
-  const coc = services.cocFor({ credentialRef: starting.credentialRef ?? undefined, iamUserName: starting.requesterIamUser });
   const outcome = await startPlan(services, coc, starting, values);
   if (outcome.kind === 'started') {
     const executed = await change(services, won, { state: 'executed', executeUuid: outcome.executeUuid });
