@@ -34,9 +34,30 @@ describe('dispatcher texts in the reader\'s language', () => {
   });
 });
 
+describe("the command line's refusals in the reader's language", () => {
+  it('says what was wrong and what is allowed in zh-CN, and in English for an en-US reader', async () => {
+    const cases: [string, RegExp, RegExp][] = [
+      ['hosts --agen ONLINE', /未知选项 --agen。您是不是想输入 --agent？可用选项：/, /unknown option --agen\. Did you mean --agent\? Allowed: /],
+      ['whoami now', /whoami 不接受普通词语，收到的是“now”。请改用它的 --选项。/, /whoami takes no plain words, got "now"\. Use its --options instead\./],
+      ['orders --mine --mine', /--mine 给出了多次；只能给一次。/, /--mine was given more than once; give it once\./],
+      ['orders --mine=yes', /--mine 是开关选项，不接受值。/, /--mine is a switch and takes no value\./],
+      ['scripst', /未知命令“scripst”。您是不是想输入“scripts”？输入“help”查看命令列表。/, /unknown command "scripst"\. Did you mean "scripts"\? Type "help" for the list\./],
+      ['order', /“order”后面还需要一个词：/, /"order" needs one more word: /],
+      ['scripts show "disk', /" 引号没有闭合/, /a " quote is not closed/],
+      ['scripts \uD800', /命令在第 9 个位置含有损坏的字符/, /The command holds a broken character .* at position 9/],
+    ];
+    for (const [line, zh, en] of cases) {
+      const chinese = await bot.run('carol', line);
+      expect(chinese, line).toContain('命令有误');
+      expect(chinese, line).toMatch(zh);
+      expect(await bot.run('erin', line), line).toMatch(en);
+    }
+  });
+});
+
 describe('a first word that starts several commands', () => {
   it('lists them', async () => {
-    const reply = await bot.run('carol', 'order');
+    const reply = await bot.run('erin', 'order');
     const listed = /"order" needs one more word: (.*)\./.exec(reply)?.[1]?.split(', ') ?? [];
     expect(listed).toEqual(expect.arrayContaining(['order show', 'order pause', 'order continue', 'order cancel']));
   });

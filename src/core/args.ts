@@ -3,6 +3,9 @@
  * repeated `--param k=v`), against the flags a command declares, with a "did you mean"
  * for typos. Every refusal says what was wrong and what is allowed.
  */
+import { ARG_TEXTS as A } from '../i18n/catalogues/args.js';
+import { phrase, say, sayInEnglish, type Phrase } from '../i18n/phrase.js';
+import type { Translate } from '../i18n/translate.js';
 
 export interface FlagSpec {
   readonly name: string;
@@ -17,10 +20,18 @@ export interface ParsedArgs {
   readonly flags: ReadonlyMap<string, readonly string[]>;
 }
 
+/** Bad command input; `phrase` says it in the reader's language, `message` in English. */
 export class ArgumentError extends Error {
-  constructor(message: string, readonly allowed?: readonly string[]) {
-    super(message);
+  readonly phrase: Phrase;
+  constructor(message: Phrase, readonly allowed?: readonly string[]) {
+    super(sayInEnglish(message));
     this.name = 'ArgumentError';
+    this.phrase = message;
+  }
+
+  /** What went wrong, in the reader's language. */
+  describe(t: Translate): string {
+    return say(this.phrase, t);
   }
 }
 
@@ -65,19 +76,23 @@ export function parseArgs(words: readonly string[], specs: readonly FlagSpec[]):
     if (!spec) {
       const hint = suggest(name, specs.map((s) => s.name));
       throw new ArgumentError(
-        `unknown option --${name}.${hint ? ` Did you mean --${hint}?` : ''} Allowed: ${allowed.length ? allowed.join(', ') : 'none'}.`,
+        phrase(A.unknownOption, {
+          name,
+          hint: hint ? phrase(A.didYouMeanOption, { hint }) : undefined,
+          allowed: allowed.length ? allowed.join(', ') : phrase(A.none),
+        }),
         allowed,
       );
     }
     let value: string | undefined;
     if (spec.takesValue) {
       value = eq === -1 ? words[++i] : word.slice(eq + 1);
-      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ArgumentError(`--${name} needs a value: ${spec.description}.`);
+      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ArgumentError(phrase(A.needsValue, { name, description: spec.description }));
     } else if (eq !== -1) {
-      throw new ArgumentError(`--${name} is a switch and takes no value.`);
+      throw new ArgumentError(phrase(A.switchTakesNoValue, { name }));
     }
     const existing = flags.get(name);
-    if (existing && !spec.repeatable) throw new ArgumentError(`--${name} was given more than once; give it once.`);
+    if (existing && !spec.repeatable) throw new ArgumentError(phrase(A.givenTwice, { name }));
     flags.set(name, [...(existing ?? []), value ?? 'true']);
   }
   return { positionals, flags };

@@ -15,6 +15,8 @@ import { loneSurrogateIndex } from './storable-text.js';
 import { tokenize } from './tokenize.js';
 import { translator, type Locale, type Translate } from '../i18n/translate.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
+import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
+import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
 
 /** What the audit trail keeps of typed flags: secrets and script parameter values masked. */
@@ -88,7 +90,7 @@ export class Dispatcher {
 
     let words: string[];
     try {
-      refuseBrokenText(invocation.text, 'The command');
+      refuseBrokenText(invocation.text, phrase(BROKEN_TEXT_PLACES.command));
       words = tokenize(invocation.text);
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable command line', reply: errorToMessage(error, t) };
@@ -115,9 +117,9 @@ export class Dispatcher {
     if (!found) {
       // "admin" alone: the word starts several commands; list them rather than guess.
       const family = this.registry.commands.filter((c) => c.words[0] === words[0]).map((c) => (c.words.length === 1 ? `${commandName(c)} <id>` : commandName(c)));
-      if (family.length > 0) throw new ArgumentError(`"${words[0]}" needs one more word: ${family.join(', ')}.`, family);
+      if (family.length > 0) throw new ArgumentError(phrase(A.needsOneMoreWord, { word: words[0]!, family: family.join(', ') }), family);
       const hint = this.registry.suggestFor(words);
-      throw new ArgumentError(`unknown command "${words.slice(0, 2).join(' ')}".${hint ? ` Did you mean "${hint}"?` : ''} Type "help" for the list.`);
+      throw new ArgumentError(phrase(A.unknownCommand, { command: words.slice(0, 2).join(' '), hint: hint ? phrase(A.didYouMeanCommand, { hint }) : undefined }));
     }
     const { command, rest } = found;
     scope.command = commandName(command);
@@ -147,7 +149,7 @@ export class Dispatcher {
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, action);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
     try {
-      refuseBrokenText(invocation.value, "The button's value");
+      refuseBrokenText(invocation.value, phrase(BROKEN_TEXT_PLACES.button));
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error, t) };
     }
@@ -177,8 +179,8 @@ export class Dispatcher {
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, form);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
     try {
-      for (const [field, value] of Object.entries(invocation.values)) refuseBrokenText(value, `The field "${field.slice(0, 50)}"`);
-      if (invocation.context !== undefined) refuseBrokenText(invocation.context, "The form's state");
+      for (const [field, value] of Object.entries(invocation.values)) refuseBrokenText(value, phrase(BROKEN_TEXT_PLACES.field, { field: field.slice(0, 50) }));
+      if (invocation.context !== undefined) refuseBrokenText(invocation.context, phrase(BROKEN_TEXT_PLACES.formState));
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
     }
@@ -269,9 +271,9 @@ export class Dispatcher {
  * COC, stored, or shown. It never comes from a keyboard, so it is refused, not repaired
  * (repairing would silently change what reaches COC).
  */
-function refuseBrokenText(text: string, what: string): void {
+function refuseBrokenText(text: string, what: Phrase): void {
   const at = loneSurrogateIndex(text);
-  if (at !== -1) throw new ArgumentError(`${what} holds a broken character (an unpaired UTF-16 surrogate) at position ${at + 1}. Nothing was done; retype it.`);
+  if (at !== -1) throw new ArgumentError(phrase(A.brokenText, { what, at: at + 1 }));
 }
 
 const REFUSAL_TEXTS = { role: T.deniedRole, channel: T.deniedChannel, 'direct-message': T.deniedDm } as const;

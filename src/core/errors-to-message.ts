@@ -4,6 +4,7 @@ import { ArgumentError } from './args.js';
 import type { Message } from './message.js';
 import { UnterminatedQuoteError } from './tokenize.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
+import { ARG_TEXTS } from '../i18n/catalogues/args.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { translator, type Translate } from '../i18n/translate.js';
 
@@ -13,9 +14,8 @@ export function isExpectedError(error: unknown): boolean {
 }
 
 export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
-  if (error instanceof ArgumentError || error instanceof UnterminatedQuoteError) {
-    return { title: t(T.badCommand), text: error.message, tone: 'danger' };
-  }
+  if (error instanceof ArgumentError) return { title: t(T.badCommand), text: error.describe(t), tone: 'danger' };
+  if (error instanceof UnterminatedQuoteError) return { title: t(T.badCommand), text: t(ARG_TEXTS.unclosedQuote, { quote: error.quote }), tone: 'danger' };
   if (error instanceof CocValidationError) {
     return {
       title: t(T.notSent),
