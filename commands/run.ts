@@ -13,7 +13,9 @@ import type { ParsedArgs } from '../src/core/args.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { targetOf } from '../src/core/chat-surface.js';
-import type { Text } from '../src/i18n/translate.js';
+import { translator, type Text } from '../src/i18n/translate.js';
+import { say } from '../src/i18n/phrase.js';
+import { notReadyReason } from '../src/run/failure-reasons.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
 import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
@@ -309,9 +311,17 @@ async function go(context: CommandContext, value: string): Promise<Message> {
   }
   const starting = await moveRunPlan(services.db, plan.id, step === 'confirm' ? ['confirming'] : ['previewed', 'confirming'], 'starting');
   if (!starting) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
-  const values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
+  let values: Record<string, string>;
+  try {
+    values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
+  } catch (error) {
+    // Nothing was sent: the plan fails with the reason rather than staying 'starting'.
+    const reason = notReadyReason(error);
+    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
+    refuse(t(TEXT.notStarted), say(reason, t));
+  }
   const outcome = await startPlan(services, context.coc, starting, values);
-  if (outcome.kind !== 'started') refuse(t(outcome.kind === 'unknown' ? TEXT.unknown : TEXT.notStarted), outcome.reason);
+  if (outcome.kind !== 'started') refuse(t(outcome.kind === 'unknown' ? TEXT.unknown : TEXT.notStarted), say(outcome.reason, t));
   context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
   return {
     title: t(TEXT.started, { uuid: outcome.executeUuid }),

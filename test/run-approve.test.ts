@@ -249,6 +249,16 @@ describe('four-eyes approval of HIGH-risk runs', () => {
     expect(text(await click(bot, 'carol', 'approval:approve', id))).toMatch(/already decided/);
   });
 
+  it("tells a zh-CN approver why COC refused the run in Chinese, while the English requester's card says it in English", async () => {
+    bot = await makeTestBot({ mappings: approvers.map((m) => (m.user === 'bob' ? { ...m, locale: 'zh-CN' as const } : m)) });
+    const id = await requested(bot);
+    bot.sim.faults.set(EXECUTE, { kind: 'status', status: 400, errorCode: 'COC.00040601', errorMsg: 'quota exceeded', times: 1 });
+    const reply = await click(bot, 'bob', 'approval:approve', id);
+    expect(text(reply)).toContain('COC 拒绝了执行：COC.00040601: quota exceeded');
+    expect(bot.surface.updates.some((u) => /Approved by bob, but: COC refused the run: COC\.00040601: quota exceeded/.test(text(u.message)))).toBe(true);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+  });
+
   it('executes exactly once when 5 approvers click Approve 100 times at once', async () => {
     bot = await makeTestBot({ mappings: approvers });
     const id = await requested(bot);

@@ -13,7 +13,8 @@
  */
 import type { CocClient } from '../coc/client.js';
 import { CocApiError } from '../coc/errors.js';
-import { UserCredentialMissingError } from '../identity/user-credentials.js';
+import { phrase, say, type Phrase } from '../i18n/phrase.js';
+import { FAILURE_TEXTS, notReadyReason } from '../run/failure-reasons.js';
 import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
@@ -24,7 +25,7 @@ import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run
 import { approvalMessage } from '../run/messages.js';
 import { scriptContentHash } from '../run/plan.js';
 import { planDetails } from '../run/plan-details.js';
-import { UnsealError, type ParamSealer } from '../run/sealing.js';
+import type { ParamSealer } from '../run/sealing.js';
 import { planTarget, requesterOf, startPlan } from '../run/start.js';
 
 export const APPROVAL_TEXT = {
@@ -221,11 +222,13 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   services.metrics.approvalWait((services.now().getTime() - approval.createdAt.getTime()) / 1000);
   const starting = await moveRunPlan(services.db, plan.id, ['requested'], 'starting');
   const vars = { approver: identity.iamUserName, script: plan.scriptName };
-  if (!starting) {
-    const failed = await change(services, won, { state: 'failed', error: `the plan was no longer waiting (${plan.state})` });
+  // A reason is stored as the requester reads it (their plan, their card) and said to the approver in theirs.
+  const fail = async (reason: Phrase): Promise<Message> => {
+    const failed = await change(services, won, { state: 'failed', error: say(reason, translator(plan.requesterLocale)) });
     if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
-    return refusal(t(APPROVAL_TEXT.approvedFailed), `the plan was no longer waiting (${plan.state}); nothing ran.`);
-  }
+    return refusal(t(APPROVAL_TEXT.approvedFailed), say(reason, t));
+  };
+  if (!starting) return fail(phrase(FAILURE_TEXTS.notWaiting, { state: plan.state }));
   // Nothing is sent yet: whatever stops the run here fails it with the reason, and the request with it.
   let values: Record<string, string>;
   let coc: CocClient;
@@ -234,16 +237,9 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     // Executed with the requester's own COC rights when they have a credential of their own.
     coc = services.cocFor({ credentialRef: starting.credentialRef ?? undefined, iamUserName: starting.requesterIamUser });
   } catch (error) {
-    const reason =
-      error instanceof UnsealError
-        ? `${error.message}; nothing ran, request again`
-        : error instanceof UserCredentialMissingError
-          ? `the requester's COC credential "${error.ref}" is not set on the bot (set ${error.variables.join(', or ')}); nothing ran, ask an admin`
-          : 'the parameters could not be read; nothing ran, request again';
-    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: reason });
-    const failed = await change(services, won, { state: 'failed', error: reason });
-    if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
-    return refusal(t(APPROVAL_TEXT.approvedFailed), reason);
+    const reason = notReadyReason(error);
+    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
+    return fail(reason);
   }
   const outcome = await startPlan(services, coc, starting, values);
   if (outcome.kind === 'started') {
@@ -257,9 +253,9 @@ export async function approve(context: CommandContext, approvalId: string): Prom
       tone: 'success',
     };
   }
-  const failed = await change(services, won, { state: 'failed', error: outcome.reason });
+  const failed = await change(services, won, { state: 'failed', error: say(outcome.reason, translator(plan.requesterLocale)) });
   if (failed) await announce(services, failed, plan, outcome.kind === 'unknown' ? APPROVAL_TEXT.toRequesterUnknown : APPROVAL_TEXT.toRequesterFailed, vars);
-  return refusal(t(outcome.kind === 'unknown' ? APPROVAL_TEXT.approvedUnknown : APPROVAL_TEXT.approvedFailed), outcome.reason);
+  return refusal(t(outcome.kind === 'unknown' ? APPROVAL_TEXT.approvedUnknown : APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
 }
 
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {

@@ -6,21 +6,23 @@
  * be running — the plan is marked failed with "outcome unknown" and the person is told how to
  * check, rather than risking a second run.
  */
-import { CocApiError, CocNetworkError, CocTimeoutError, CocValidationError } from '../coc/errors.js';
 import type { CocClient } from '../coc/client.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import type { Actor } from '../core/invocation.js';
 import { linkOrderToIncident } from '../incidents/linked-orders.js';
 import { moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
+import { say, type Phrase } from '../i18n/phrase.js';
+import { translator } from '../i18n/translate.js';
+import { executeFailureReason } from './failure-reasons.js';
 import type { PlannedBatch } from './plan.js';
 import { executeBody } from './plan.js';
 import { planDetails } from './plan-details.js';
 
 export type StartOutcome =
   | { readonly kind: 'started'; readonly executeUuid: string }
-  | { readonly kind: 'refused'; readonly reason: string }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: Phrase }
+  | { readonly kind: 'unknown'; readonly reason: Phrase };
 
 export function planTarget(plan: RunPlanRow): ChatTarget {
   return { platform: plan.platform, workspaceId: plan.workspaceId, channelId: plan.channelId, ...(plan.threadRef ? { threadId: plan.threadRef } : {}) };
@@ -38,13 +40,9 @@ export async function startPlan(services: Services, coc: CocClient, plan: RunPla
   try {
     executeUuid = await coc.executeScript(plan.scriptUuid, body, { sensitiveParams: details.sensitive });
   } catch (error) {
-    const known = error instanceof CocApiError || error instanceof CocValidationError;
-    const reason = known
-      ? `COC refused the run: ${error instanceof CocApiError ? [error.errorCode, error.errorMsg].filter(Boolean).join(': ') : error.message}`
-      : error instanceof CocTimeoutError || error instanceof CocNetworkError
-        ? 'COC did not answer the execute request; the script may or may not be running. It was not sent again. Check with "orders --since 1h" before trying again.'
-        : 'the execute request failed unexpectedly; it was not sent again. Check with "orders --since 1h" before trying again.';
-    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: reason });
+    const { reason, known } = executeFailureReason(error);
+    // Stored as the requester reads it: the plan and its request card are theirs.
+    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
     return known ? { kind: 'refused', reason } : { kind: 'unknown', reason };
   }
   await moveRunPlan(services.db, plan.id, ['starting'], 'started', { executeUuid });
