@@ -27,6 +27,19 @@ for (const leg of storeLegs) {
       expect(store.db.description).not.toMatch(/coc_chatops:coc_chatops|password/);
     });
 
+    it('writes without waiting for the disk flush only when asked, in the same schema, visible at once', async () => {
+      const db = fixture.db;
+      await db.exec('CREATE TABLE flush_probe (via text, sync text)');
+      await db.query("INSERT INTO flush_probe SELECT 'query', current_setting('synchronous_commit')");
+      await db.queryWithoutFlushWait("INSERT INTO flush_probe SELECT $1, current_setting('synchronous_commit')", ['unflushed']);
+      const { rows } = await db.query<{ via: string; sync: string }>('SELECT via, sync FROM flush_probe ORDER BY via');
+      expect(rows).toEqual([
+        { via: 'query', sync: 'on' },
+        // PGlite has one connection and nothing to relax; PostgreSQL commits it without the flush.
+        { via: 'unflushed', sync: leg.name === 'PGlite' ? 'on' : 'off' },
+      ]);
+    });
+
     it('commits a transaction that returns normally', async () => {
       const db = fixture.db;
       const result = await db.transaction(async (tx) => {

@@ -20,6 +20,8 @@ export interface AuditScope {
   target: string | undefined;
   maskedParameters: Record<string, unknown>;
   readonly cocCalls: CocCallEvent[];
+  /** Set once the invocation is known to be a read (a viewer's command that changes nothing). */
+  readOnly?: boolean;
 }
 
 export class AuditLog {
@@ -55,8 +57,11 @@ export class AuditLog {
       iamUserName: text(scope.iamUserName, 300),
     };
     const target = text(scope.target, 500);
+    // A read that went as asked, and read only, is recorded without waiting for the database's
+    // disk flush (it is on the reply's path); a refusal, a failure or any change waits for it.
+    const waitForFlush = !(scope.readOnly && outcome === 'succeeded' && scope.cocCalls.every((call) => call.method === 'GET'));
     // One statement for the invocation and its COC calls: one round trip, all or nothing.
-    await insertAuditEvents(this.db, [
+    await insertAuditEvents(this.db, waitForFlush, [
       {
         ...who,
         command: toStorableText(scope.command, 300),

@@ -128,6 +128,8 @@ export class Dispatcher {
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
     const args = parseArgs(rest, command.flags);
     scope.maskedParameters = maskArgs(args, command.secretFlags);
+    // What a viewer may do changes nothing (admin, approval and run commands need more).
+    scope.readOnly = command.permission === 'viewer' && !command.mutates;
     const reply = await command.run(this.context(invocation.actor, invocation.place, identity, scope), args);
     return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from './db.js';
+import type { Db, Queryable } from './db.js';
 import { columnsOf, jsonb, parseRow, parseRows } from './rows.js';
 import { AUDIT_OUTCOMES, AUDIT_PLATFORMS } from './vocabulary.js';
 
@@ -88,7 +88,7 @@ export async function insertAuditEvent(db: Queryable, input: AuditEventInput): P
  * Several events in one statement: one round trip, and atomic without a transaction (an
  * invocation's row and its COC calls' rows are stored together or not at all).
  */
-export async function insertAuditEvents(db: Queryable, inputs: readonly AuditEventInput[]): Promise<void> {
+export async function insertAuditEvents(db: Db | Queryable, waitForFlush: boolean, inputs: readonly AuditEventInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const params: unknown[] = [];
   const tuples = inputs.map((input) => {
@@ -96,7 +96,9 @@ export async function insertAuditEvents(db: Queryable, inputs: readonly AuditEve
     params.push(...one.params);
     return one.tuple;
   });
-  await db.query(`INSERT INTO audit_events ${INSERT_COLUMNS} VALUES ${tuples.join(', ')}`, params);
+  const sql = `INSERT INTO audit_events ${INSERT_COLUMNS} VALUES ${tuples.join(', ')}`;
+  if (!waitForFlush && 'queryWithoutFlushWait' in db) await db.queryWithoutFlushWait(sql, params);
+  else await db.query(sql, params);
 }
 
 /** Newest first. */

@@ -30,6 +30,14 @@ export interface Db extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
+   * One statement whose commit does not wait for the write-ahead log to reach the disk
+   * (PostgreSQL's `synchronous_commit = off`, on connections kept for it). A crash of the bot
+   * loses none of these writes and nothing is ever corrupted; only a crash of the database
+   * server itself may lose the last fraction of a second of them. For records that can bear
+   * that and are written on a reply's path: the audit rows of reads. On PGlite, `query`.
+   */
+  queryWithoutFlushWait(sql: string, params?: readonly unknown[]): Promise<void>;
+  /**
    * Hears NOTIFYs on `channel` (from this process or any replica on the same database and
    * schema). Delivery is best effort — a dropped connection loses what was sent meanwhile —
    * so listeners use it to act sooner, never as the only way to learn something.

@@ -92,6 +92,12 @@ function wrapPglite(pglite: PGlite, description: string, schema: string | undefi
       assertNoTransactionForQuery(db);
       return direct.query<T>(sql, params);
     },
+    async queryWithoutFlushWait(sql: string, params?: readonly unknown[]): Promise<void> {
+      // One connection, and nothing to relax: a plain query.
+      assertOpen();
+      assertNoTransactionForQuery(db);
+      await direct.query(sql, params);
+    },
     async exec(sql: string): Promise<void> {
       assertOpen();
       assertNoTransactionForQuery(db);

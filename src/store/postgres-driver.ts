@@ -50,14 +50,31 @@ function reportToStderr(error: Error): void {
 
 export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
   if (options.schema) assertSchemaCanBeApplied(options.databaseUrl);
+  const searchPath = options.schema ? `-c search_path=${options.schema}` : '';
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: 'coc-chatops',
     types: typeParsers,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(searchPath ? { options: searchPath } : {}),
   });
   pool.on('error', options.onBackgroundError ?? reportToStderr);
+  // Connections whose commits do not wait for the WAL flush (see Db.queryWithoutFlushWait);
+  // opened on first use.
+  let unflushed: pg.Pool | undefined;
+  const unflushedPool = (): pg.Pool => {
+    if (!unflushed) {
+      unflushed = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max: 2,
+        application_name: 'coc-chatops-unflushed',
+        types: typeParsers,
+        options: `${searchPath} -c synchronous_commit=off`.trim(),
+      });
+      unflushed.on('error', options.onBackgroundError ?? reportToStderr);
+    }
+    return unflushed;
+  };
 
   // Fail at start, not on the first chat command, when the server is unreachable.
   try {
@@ -89,6 +106,11 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       assertOpen();
       assertNoTransactionForQuery(db);
       return direct.exec(sql);
+    },
+    async queryWithoutFlushWait(sql: string, params: readonly unknown[] = []): Promise<void> {
+      assertOpen();
+      assertNoTransactionForQuery(db);
+      await unflushedPool().query(sql, [...params]);
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       assertOpen();
@@ -125,7 +147,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       if (closed) return;
       closed = true;
       await listener.close();
-      await pool.end();
+      await Promise.all([pool.end(), unflushed?.end()]);
     },
   };
   return db;
