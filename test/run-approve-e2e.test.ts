@@ -6,11 +6,12 @@
  *   alice requests a HIGH-risk script on 25 hosts → bob approves → the order runs in 3 batches
  *   → the live card reaches its final summary, printed once.
  *
- * And the refusals, with their reasons: alice approving her own request, and a request whose
- * script changed after it was made. (An expired request is refused in test/run-approve.test.ts,
- * where the clock can be moved.)
+ * And the refusals, with their reasons: alice approving her own request, a request whose
+ * script changed after it was made, and a request nobody decided within its 30 minutes (the
+ * bot's wall clock and the simulator's are moved on together, see helpers/shifted-clock.mjs).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,17 @@ import { isHealthyHost, scriptUuid } from './sim-helpers.js';
 
 const SECRET = 'E2e_Rotated_Secret_7';
 const workDir = mkdtempSync(join(tmpdir(), 'coc-run-e2e-'));
+const clockFile = join(workDir, 'clock-offset-ms');
+const SHIFTED_CLOCK = pathToFileURL(join(import.meta.dirname, 'helpers', 'shifted-clock.mjs')).href;
+let clockOffsetMs = 0;
+
+/** Moves the bot's wall clock and the simulator's on by `ms`, so signatures stay in time. */
+async function timePasses(ms: number): Promise<void> {
+  clockOffsetMs += ms;
+  sim.advanceClock(ms);
+  writeFileSync(clockFile, String(clockOffsetMs));
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the bot re-reads it every 50 ms
+}
 let sim: Simulator;
 let coc: CocClient;
 
@@ -54,7 +66,7 @@ describe('run → approve → live card, in the terminal', () => {
   it('runs a HIGH-risk script on 25 hosts in 3 batches after a second person approves, and refuses what must be refused', async () => {
     const hosts = sim.world.hosts.filter(isHealthyHost).slice(0, 25).map((h) => h.name);
     expect(hosts).toHaveLength(25);
-    const bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice' });
+    const bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', NODE_OPTIONS: `--import ${SHIFTED_CLOCK}`, COC_TEST_CLOCK_FILE: clockFile });
     try {
       await bot.waitFor('the prompt', (out) => out.includes('alice@coc> '));
 
@@ -70,6 +82,20 @@ describe('run → approve → live card, in the terminal', () => {
       out = await bot.say('y');
       expect(out).toContain('The script changed after the request');
       expect(out).toMatch(/request is void and nothing ran/);
+
+      // A request nobody decides within its 30 minutes expires: bob's Approve comes 31 minutes late.
+      await bot.say('/as alice');
+      out = await bot.say(`run rotate_db_password --hosts ${hosts.slice(3, 5).join(',')} --param db_user=app --param new_password=${SECRET}`);
+      expect(out).toContain('Run rotate_db_password on 2 hosts?');
+      expect(await bot.say('1')).toContain('Approval requested');
+      await bot.say('/as bob');
+      await bot.say('approvals');
+      await timePasses(31 * 60_000);
+      await bot.say('1', (o) => o.includes('(y/N)'));
+      out = await bot.say('y');
+      // Refused at the click, or already closed by the expiry sweep: either way, with the reason.
+      expect(out).toMatch(/This request has expired|Expired at \d\d:\d\d/);
+      expect(sim.countRequests('POST /v1/job/scripts/{script_uuid}')).toBe(0);
 
       // The main flow: alice asks for 25 hosts in batches of 10.
       await bot.say('/as alice');
