@@ -6,6 +6,7 @@
 import type { ParsedArgs } from '../src/core/args.js';
 import type { Message, Tone } from '../src/core/message.js';
 import { flagValue } from '../src/core/flags.js';
+import { Refusal } from '../src/core/refusal.js';
 import type { Locale, Text, Translate } from '../src/i18n/translate.js';
 
 export { duration, utcTime } from '../src/i18n/format.js';
@@ -34,28 +35,14 @@ const TEXT = {
   extraWordsText: { 'en-US': 'Usage: {usage}', 'zh-CN': '用法：{usage}' },
 } satisfies Record<string, Text>;
 
-/** A refusal that the command turns into a reply in the reader's language. */
-export class Refusal extends Error {
-  constructor(
-    readonly title: string,
-    readonly detail: string,
-    readonly tone: Tone = 'danger',
-  ) {
-    super(title);
-    this.name = 'Refusal';
-  }
-}
-
-export function refusalMessage(refusal: Refusal): Message {
-  return { title: refusal.title, text: refusal.detail, tone: refusal.tone };
-}
+export { Refusal } from '../src/core/refusal.js';
 
 /** Runs a handler, turning a thrown Refusal into its reply; anything else goes to the dispatcher. */
 export async function guarded(run: () => Promise<Message>): Promise<Message> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof Refusal) return refusalMessage(error);
+    if (error instanceof Refusal) return error.reply;
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import { suggest, type ParsedArgs } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
+import { Refusal, refuse } from '../src/core/refusal.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Locale, Text, Translate } from '../src/i18n/translate.js';
 
@@ -53,17 +54,7 @@ export const TEXT = {
   more: { 'en-US': 'More: {command}', 'zh-CN': '下一页：{command}' },
 } satisfies Record<string, Text>;
 
-/** A refusal in the reader's language, thrown from a helper and returned by `guarded`. */
-export class Refusal extends Error {
-  constructor(readonly reply: Message) {
-    super(reply.title);
-    this.name = 'Refusal';
-  }
-}
-
-export function refuse(title: string, text?: string): never {
-  throw new Refusal({ title, ...(text ? { text } : {}), tone: 'danger' });
-}
+export { Refusal, refuse } from '../src/core/refusal.js';
 
 /** A command handler whose `Refusal`s become its reply. */
 export function guarded<A>(run: (context: CommandContext, args: A) => Promise<Message>): (context: CommandContext, args: A) => Promise<Message> {

@@ -1,6 +1,7 @@
 /** Turns anything a command throws into a reply that says what went wrong and what to do. */
 import { CocApiError, CocAuthError, CocError, CocNetworkError, CocResponseShapeError, CocTimeoutError, CocValidationError } from '../coc/errors.js';
 import { ArgumentError } from './args.js';
+import { Refusal } from './refusal.js';
 import type { Message } from './message.js';
 import { UnterminatedQuoteError } from './tokenize.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
@@ -10,10 +11,11 @@ import { translator, type Translate } from '../i18n/translate.js';
 
 /** Errors the bot expects (bad input, COC trouble); anything else is a bug worth logging. */
 export function isExpectedError(error: unknown): boolean {
-  return error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError || error instanceof UserCredentialMissingError;
+  return error instanceof Refusal || error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError || error instanceof UserCredentialMissingError;
 }
 
 export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
+  if (error instanceof Refusal) return error.reply;
   if (error instanceof ArgumentError) return { title: t(T.badCommand), text: error.describe(t), tone: 'danger' };
   if (error instanceof UnterminatedQuoteError) return { title: t(T.badCommand), text: t(ARG_TEXTS.unclosedQuote, { quote: error.quote }), tone: 'danger' };
   if (error instanceof CocValidationError) {
