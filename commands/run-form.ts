@@ -1,92 +1,156 @@
 /**
- * `run` as a form (Slack modal, Discord modal, the terminal's questions): `run` with nothing
- * after it opens it. The script and the hosts are searched as you type (`scripts`, `hosts`);
- * the rest has the flags' defaults. A submission is checked like the flags (ranges, name=value
- * lines), then planned exactly as `run … --hosts …` is: what is wrong comes back under its
- * field and nothing is planned; otherwise the answer is the same preview with Run / Cancel.
+ * `run` as forms (Slack modals, Discord modals, the terminal's questions); `run` with nothing
+ * after it opens the first one.
  *
- * Parameter values may be secrets: that field is never pre-filled, and no value is ever echoed
- * in a problem (only the line number and the name).
+ * 1. `run:form`: the script and the hosts (searched as you type), or a tag instead of hosts,
+ *    and the run options with the flags' defaults. Checked like the flags; then the script is
+ *    looked up, and if it takes parameters the hosts are resolved too, so a wrong host or batch
+ *    size is shown under its own field before the next form.
+ * 2. `run:params`, only for a script with parameters: one field per parameter of the script's
+ *    own definition, defaults filled in (never for sensitive ones). It carries form 1's values
+ *    in its context, which holds no parameter at all, so never a secret, and is re-checked on
+ *    submit like anything typed.
+ *
+ * Either way the end is `previewRun`, exactly as `run … --hosts …`: what is wrong comes back
+ * under its field and nothing is planned (COC is only read); otherwise the preview with
+ * Run / Cancel. No problem ever echoes a parameter value.
  */
+import { z } from 'zod';
 import type { CommandContext, FormDefinition } from '../src/core/command.js';
-import type { Form, Message } from '../src/core/message.js';
-import type { Text, Translate } from '../src/i18n/translate.js';
+import type { Form, FormField, Message } from '../src/core/message.js';
+import type { ScriptDetail, ScriptParam } from '../src/coc/schemas/scripts.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
-import { PlanProblem } from '../src/run/plan.js';
+import { enumName } from '../src/i18n/coc-enums.js';
+import type { Text, Translate } from '../src/i18n/translate.js';
+import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
+import { planBatches, PlanProblem } from '../src/run/plan.js';
 import { guarded, Refusal, shown } from './coc-common.js';
 import { previewRun, type RunRequest } from './run.js';
 import { resolveScript } from './scripts.js';
 
-export const RUN_FORM_ID = 'run:plan';
+export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
 
 const TEXT = {
   title: { 'en-US': 'Run a script', 'zh-CN': '执行脚本' },
-  submit: { 'en-US': 'Preview', 'zh-CN': '预览' },
+  paramsTitle: { 'en-US': 'Script parameters', 'zh-CN': '脚本参数' },
+  next: { 'en-US': 'Next', 'zh-CN': '下一步' },
+  preview: { 'en-US': 'Preview', 'zh-CN': '预览' },
   intro: {
-    'en-US': 'Pick the script and the hosts; the preview shows what would run before anything does.',
-    'zh-CN': '请选择脚本和主机；执行前会先显示预览。',
+    'en-US': 'Pick the script and the hosts (or a tag); the preview shows what would run before anything does.',
+    'zh-CN': '请选择脚本和主机（或标签）；执行前会先显示预览。',
+  },
+  paramsIntro: {
+    'en-US': '{script} ({risk}) on {hosts}: its parameters. Defaults are filled in; sensitive values are never shown again.',
+    'zh-CN': '{script}（{risk}）于 {hosts}：请填写参数。已填入默认值；敏感值不会再次显示。',
   },
   script: { 'en-US': 'Script', 'zh-CN': '脚本' },
   scriptHint: { 'en-US': 'Type part of its name.', 'zh-CN': '输入名称的一部分。' },
   hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
-  hostsHint: { 'en-US': 'Type part of a name or IP. Hosts whose UniAgent is not online are left out.', 'zh-CN': '输入名称或 IP 的一部分。UniAgent 不在线的主机会被排除。' },
+  hostsHint: {
+    'en-US': 'Type part of a name or IP; several are separated by commas. Or leave empty and give a tag. Hosts whose UniAgent is not online are left out.',
+    'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。或留空并填写标签。UniAgent 不在线的主机会被排除。',
+  },
+  tag: { 'en-US': 'Or every host with this tag', 'zh-CN': '或带此标签的所有主机' },
+  tagHint: { 'en-US': 'key=value, e.g. role=web. Leave empty when hosts are picked.', 'zh-CN': 'key=value，例如 role=web。已选择主机时留空。' },
   batchSize: { 'en-US': 'Hosts per batch', 'zh-CN': '每批主机数' },
   rotation: { 'en-US': 'After each batch', 'zh-CN': '每批之后' },
   continue: { 'en-US': 'Continue', 'zh-CN': '继续' },
   pause: { 'en-US': 'Pause', 'zh-CN': '暂停' },
   timeout: { 'en-US': 'Timeout per host (seconds)', 'zh-CN': '每台主机超时（秒）' },
   successRate: { 'en-US': 'Success rate needed (%)', 'zh-CN': '所需成功率（%）' },
-  params: { 'en-US': 'Parameters', 'zh-CN': '参数' },
-  paramsHint: {
-    'en-US': 'One name=value a line. Sensitive values are never shown again.',
-    'zh-CN': '每行一个 name=value。敏感值不会再次显示。',
-  },
   canary: { 'en-US': 'Canary', 'zh-CN': '金丝雀' },
   canaryYes: { 'en-US': 'Yes: first batch is one host, then pause', 'zh-CN': '是：第一批仅一台主机，然后暂停' },
   canaryNo: { 'en-US': 'No', 'zh-CN': '否' },
   user: { 'en-US': 'Run as (OS user)', 'zh-CN': '执行用户（操作系统）' },
+  sensitiveHint: { 'en-US': 'Sensitive: never shown, logged or stored in clear.', 'zh-CN': '敏感参数：不会被显示、记录或明文存储。' },
+  neededHint: { 'en-US': 'Needed: the script has no default.', 'zh-CN': '必填：脚本没有默认值。' },
   range: { 'en-US': 'a whole number from {min} to {max}', 'zh-CN': '{min} 到 {max} 之间的整数' },
   required: { 'en-US': 'needed', 'zh-CN': '必填' },
   oneOf: { 'en-US': 'one of: {values}', 'zh-CN': '可选值：{values}' },
   userRule: { 'en-US': 'at most 32 characters, no spaces', 'zh-CN': '最多 32 个字符，不含空格' },
-  paramLine: { 'en-US': 'line {line} is not name=value', 'zh-CN': '第 {line} 行不是 name=value 格式' },
-  paramTwice: { 'en-US': '"{name}" is given twice', 'zh-CN': '“{name}” 重复' },
+  hostsOrTag: { 'en-US': 'pick hosts, or give a tag (key=value): one of the two', 'zh-CN': '请选择主机或填写标签（key=value），二选一' },
+  hostsAndTag: { 'en-US': 'give hosts or a tag, not both', 'zh-CN': '主机和标签只能填写一个' },
+  tagRule: {
+    'en-US': 'key=value, with a key of 1 to 36 characters (no ".") and a value of at most 43',
+    'zh-CN': 'key=value 格式，键 1 到 36 个字符（不含“.”），值最多 43 个字符',
+  },
+  tooManyListed: { 'en-US': 'at most {max} hosts in one run ({count} listed)', 'zh-CN': '一次执行最多 {max} 台主机（已列出 {count} 台）' },
+  longList: {
+    'en-US': 'too long a list for the form; use a tag, or type run {script} --hosts …',
+    'zh-CN': '列表过长，表单无法容纳；请使用标签，或输入 run {script} --hosts …',
+  },
+  unknownHosts: { 'en-US': 'COC knows no host called {names}', 'zh-CN': 'COC 中没有名为 {names} 的主机' },
+  noMatch: { 'en-US': 'no host matches {selection}', 'zh-CN': '没有主机匹配 {selection}' },
+  noRunnable: {
+    'en-US': '{matched} hosts match, none with a running UniAgent ({excluded})',
+    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）',
+  },
   notPlanned: { 'en-US': 'Nothing was planned: please fix the form', 'zh-CN': '未生成计划：请修改表单' },
+  cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
+  startAgain: { 'en-US': '{problem} Nothing was planned; start again with "run".', 'zh-CN': '{problem} 未生成计划；请用 "run" 重新开始。' },
+  formStale: { 'en-US': 'This form can no longer be used', 'zh-CN': '此表单已无法使用' },
+  formStaleText: { 'en-US': 'Nothing was planned; start again with "run".', 'zh-CN': '未生成计划；请用 "run" 重新开始。' },
 } satisfies Record<string, Text>;
 
-const DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root' } as const;
-/** Flags that PlanProblem names, and the form field showing each. */
-const FIELD_OF: Readonly<Record<string, string>> = { hosts: 'hosts', 'batch-size': 'batch-size', timeout: 'timeout', 'success-rate': 'success-rate', user: 'user' };
+const DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root', rotation: 'continue', canary: 'no' } as const;
 
-export function runForm(t: Translate): Form {
+/**
+ * Form 1's values, which form 2 carries in its context (defaults left out) and re-checks on
+ * submit. Well within Slack's private_metadata; Discord keeps the whole form on the server.
+ */
+const CONTEXT_MAX = 2_000;
+const carriedText = z.string().max(CONTEXT_MAX).optional();
+const RequestValues = z.strictObject({
+  script: carriedText,
+  hosts: carriedText,
+  tag: carriedText,
+  'batch-size': carriedText,
+  rotation: carriedText,
+  timeout: carriedText,
+  'success-rate': carriedText,
+  canary: carriedText,
+  user: carriedText,
+});
+type RequestValues = z.infer<typeof RequestValues>;
+type RequestField = keyof RequestValues;
+/** Form 1's fields, in order. */
+const REQUEST_FIELDS = RequestValues.keyof().options;
+
+const PARAM_FIELD_PREFIX = 'param:';
+/** COC takes a parameter value of at most 4096 characters; adapters cut this to what their inputs allow. */
+const PARAM_MAX = 4096;
+const TAG_KEY = /^[^.=]{1,36}$/;
+
+function requestForm(t: Translate): Form {
+  const { maxHostsPerBatch, minTimeoutSeconds, maxTimeoutSeconds } = EXECUTE_LIMITS;
   return {
-    id: RUN_FORM_ID,
+    id: RUN_FORM_IDS.request,
     title: t(TEXT.title),
-    submitLabel: t(TEXT.submit),
+    submitLabel: t(TEXT.next),
     fields: [
       { id: 'script', label: t(TEXT.script), kind: 'select', required: true, searchId: 'scripts', hint: t(TEXT.scriptHint) },
-      { id: 'hosts', label: t(TEXT.hosts), kind: 'multiselect', required: true, searchId: 'hosts', hint: t(TEXT.hostsHint) },
-      { id: 'batch-size', label: t(TEXT.batchSize), kind: 'text', required: false, initial: String(DEFAULTS.batchSize), hint: t(TEXT.range, { min: 1, max: EXECUTE_LIMITS.maxHostsPerBatch }), maxLength: 4 },
+      { id: 'hosts', label: t(TEXT.hosts), kind: 'multiselect', required: false, searchId: 'hosts', hint: t(TEXT.hostsHint) },
+      { id: 'tag', label: t(TEXT.tag), kind: 'text', required: false, hint: t(TEXT.tagHint), maxLength: 81 },
+      { id: 'batch-size', label: t(TEXT.batchSize), kind: 'text', required: false, initial: String(DEFAULTS.batchSize), hint: t(TEXT.range, { min: 1, max: maxHostsPerBatch }), maxLength: 4 },
       {
         id: 'rotation',
         label: t(TEXT.rotation),
         kind: 'select',
         required: false,
-        initial: 'continue',
+        initial: DEFAULTS.rotation,
         options: [
           { label: t(TEXT.continue), value: 'continue' },
           { label: t(TEXT.pause), value: 'pause' },
         ],
       },
-      { id: 'timeout', label: t(TEXT.timeout), kind: 'text', required: false, initial: String(DEFAULTS.timeout), hint: t(TEXT.range, { min: EXECUTE_LIMITS.minTimeoutSeconds, max: EXECUTE_LIMITS.maxTimeoutSeconds }), maxLength: 5 },
+      { id: 'timeout', label: t(TEXT.timeout), kind: 'text', required: false, initial: String(DEFAULTS.timeout), hint: t(TEXT.range, { min: minTimeoutSeconds, max: maxTimeoutSeconds }), maxLength: 5 },
       { id: 'success-rate', label: t(TEXT.successRate), kind: 'text', required: false, initial: String(DEFAULTS.successRate), hint: t(TEXT.range, { min: 1, max: 100 }), maxLength: 4 },
-      { id: 'params', label: t(TEXT.params), kind: 'multiline', required: false, secret: true, hint: t(TEXT.paramsHint), maxLength: 3000 },
       {
         id: 'canary',
         label: t(TEXT.canary),
         kind: 'select',
         required: false,
-        initial: 'no',
+        initial: DEFAULTS.canary,
         options: [
           { label: t(TEXT.canaryNo), value: 'no' },
           { label: t(TEXT.canaryYes), value: 'yes' },
@@ -99,21 +163,38 @@ export function runForm(t: Translate): Form {
 
 /** What `run` with nothing after it answers. */
 export function runFormReply(context: CommandContext): Message {
-  return { text: context.t(TEXT.intro), form: runForm(context.t), private: true };
+  return { text: context.t(TEXT.intro), form: requestForm(context.t), private: true };
 }
 
 function refused(t: Translate, fieldErrors: Record<string, string>): Message {
   return { title: t(TEXT.notPlanned), fieldErrors, tone: 'danger', private: true };
 }
 
-/** The submitted values as a RunRequest, or what is wrong with each field. */
-function requestFrom(t: Translate, values: Readonly<Record<string, string>>): { request: RunRequest } | { errors: Record<string, string> } {
+/** Form 1's values as a RunRequest (without parameters), or what is wrong with each field. */
+function readRequest(t: Translate, values: RequestValues): { request: RunRequest } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const script = (values['script'] ?? '').trim();
+  const script = (values.script ?? '').trim();
   if (!script) errors['script'] = t(TEXT.required);
-  const names = (values['hosts'] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
-  if (names.length === 0) errors['hosts'] = t(TEXT.required);
-  const number = (id: string, min: number, max: number, fallback: number): number => {
+
+  const names = [...new Set((values.hosts ?? '').split(',').map((name) => name.trim()).filter(Boolean))];
+  const tagText = (values.tag ?? '').trim();
+  let hosts: HostSelector | undefined;
+  if (names.length > 0 && tagText) {
+    errors['hosts'] = errors['tag'] = t(TEXT.hostsAndTag);
+  } else if (names.length > 0) {
+    if (names.length > EXECUTE_LIMITS.maxHosts) errors['hosts'] = t(TEXT.tooManyListed, { max: EXECUTE_LIMITS.maxHosts, count: names.length });
+    hosts = { kind: 'names', names };
+  } else if (tagText) {
+    const eq = tagText.indexOf('=');
+    const key = eq > 0 ? tagText.slice(0, eq).trim() : '';
+    const value = eq > 0 ? tagText.slice(eq + 1).trim() : '';
+    if (!TAG_KEY.test(key) || Array.from(value).length > 43) errors['tag'] = t(TEXT.tagRule);
+    hosts = { kind: 'tag', key, value };
+  } else {
+    errors['hosts'] = errors['tag'] = t(TEXT.hostsOrTag);
+  }
+
+  const number = (id: RequestField, min: number, max: number, fallback: number): number => {
     const raw = (values[id] ?? '').trim();
     if (raw === '') return fallback;
     const value = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -123,59 +204,185 @@ function requestFrom(t: Translate, values: Readonly<Record<string, string>>): { 
   const batchSize = number('batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, DEFAULTS.batchSize);
   const timeout = number('timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, DEFAULTS.timeout);
   const successRate = number('success-rate', 1, 100, DEFAULTS.successRate);
-  const rotation = values['rotation'] ?? 'continue';
+  const rotation = (values.rotation ?? '').trim() || DEFAULTS.rotation;
   if (rotation !== 'continue' && rotation !== 'pause') errors['rotation'] = t(TEXT.oneOf, { values: 'continue, pause' });
-  const canary = values['canary'] ?? 'no';
-  if (canary !== 'yes' && canary !== 'no') errors['canary'] = t(TEXT.oneOf, { values: 'yes, no' });
-  const executeUser = (values['user'] ?? '').trim() || DEFAULTS.executeUser;
+  const canary = (values.canary ?? '').trim() || DEFAULTS.canary;
+  if (canary !== 'yes' && canary !== 'no') errors['canary'] = t(TEXT.oneOf, { values: 'no, yes' });
+  const executeUser = (values.user ?? '').trim() || DEFAULTS.executeUser;
   if (Array.from(executeUser).length > 32 || /\s/.test(executeUser)) errors['user'] = t(TEXT.userRule);
-  const params: Record<string, string> = {};
-  (values['params'] ?? '').split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '' || errors['params']) return;
-    const eq = line.indexOf('=');
-    const name = eq > 0 ? line.slice(0, eq).trim() : '';
-    if (!name) errors['params'] = t(TEXT.paramLine, { line: index + 1 });
-    else if (name in params) errors['params'] = t(TEXT.paramTwice, { name: shown(name, 40) });
-    else params[name] = line.slice(eq + 1);
-  });
-  if (Object.keys(errors).length > 0) return { errors };
+
+  if (Object.keys(errors).length > 0 || !hosts) return { errors };
   return {
     request: {
       script,
-      hosts: { kind: 'names', names },
+      hosts,
       batchSize,
       rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
       timeout,
       successRate,
       executeUser,
-      params,
+      params: {},
       canary: canary === 'yes',
     },
   };
 }
 
-export const runPlanForm: FormDefinition = {
-  id: RUN_FORM_ID,
+/** The form field that shows a plan problem, among those the form has; undefined = none does. */
+function fieldOf(problem: PlanProblem, request: RunRequest, fields: ReadonlySet<string>): string | undefined {
+  const named = problem.field === 'hosts' && request.hosts.kind === 'tag' ? 'tag' : problem.field;
+  if (fields.has(named)) return named;
+  // Only form 1 has a script field: COC's own limits and anything unforeseen are shown there.
+  return fields.has('script') ? 'script' : undefined;
+}
+
+function selectionText(selector: HostSelector): string {
+  if (selector.kind === 'names') return selector.names.join(', ');
+  if (selector.kind === 'tag') return `${selector.key}=${selector.value}`;
+  return selector.text;
+}
+
+/**
+ * The hosts of a run checked before its parameters are asked (COC is only read): unknown
+ * names, nothing runnable, more hosts or batches than COC takes. The preview checks it all again.
+ */
+async function checkHosts(context: CommandContext, request: RunRequest): Promise<void> {
+  const resolved = await resolveHosts(context.coc, request.hosts);
+  if (resolved.unknown.length) throw new PlanProblem('hosts', TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
+  if (resolved.runnable.length === 0) {
+    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', TEXT.noMatch, { selection: shown(selectionText(request.hosts), 80) });
+    throw new PlanProblem('hosts', TEXT.noRunnable, {
+      matched: resolved.excluded.length,
+      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
+    });
+  }
+  planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+}
+
+/** Form 1's values worth carrying: the defaults are left out, so the context stays small. */
+function carried(values: RequestValues): string {
+  const initial: RequestValues = { 'batch-size': String(DEFAULTS.batchSize), rotation: DEFAULTS.rotation, timeout: String(DEFAULTS.timeout), 'success-rate': String(DEFAULTS.successRate), canary: DEFAULTS.canary, user: DEFAULTS.executeUser };
+  const kept = REQUEST_FIELDS.flatMap((id) => {
+    const value = (values[id] ?? '').trim();
+    return value && value !== initial[id] ? [[id, value] as const] : [];
+  });
+  return JSON.stringify(Object.fromEntries(kept));
+}
+
+function paramField(t: Translate, param: ScriptParam): FormField {
+  const description = (param.param_description ?? '').trim();
+  const label = description ? `${param.param_name} — ${description}` : param.param_name;
+  const fallback = param.param_value ?? '';
+  if (param.sensitive) {
+    // A default written into a script is not a secret: never offered, always asked.
+    return { id: `${PARAM_FIELD_PREFIX}${param.param_name}`, label, kind: 'text', required: true, secret: true, hint: t(TEXT.sensitiveHint), maxLength: PARAM_MAX };
+  }
+  return {
+    id: `${PARAM_FIELD_PREFIX}${param.param_name}`,
+    label,
+    kind: fallback.includes('\n') ? 'multiline' : 'text',
+    required: fallback === '',
+    ...(fallback ? { initial: fallback } : { hint: t(TEXT.neededHint) }),
+    maxLength: PARAM_MAX,
+  };
+}
+
+function paramsReply(context: CommandContext, detail: ScriptDetail, request: RunRequest, values: RequestValues): Message {
+  const { t, locale } = context;
+  const params = [...(detail.script_params ?? [])].sort((a, b) => (a.param_order ?? 0) - (b.param_order ?? 0));
+  const script = detail.name ?? request.script;
+  const risk = enumName('riskLevel', detail.properties?.risk_level ?? 'HIGH', locale);
+  return {
+    text: t(TEXT.paramsIntro, { script, risk, hosts: shown(selectionText(request.hosts), 120) }),
+    form: {
+      id: RUN_FORM_IDS.params,
+      title: t(TEXT.paramsTitle),
+      submitLabel: t(TEXT.preview),
+      fields: params.map((param) => paramField(t, param)),
+      context: carried({ ...values, script }),
+    },
+    private: true,
+  };
+}
+
+/** The preview, or the problem under its field (or, with no field to show it, a refusal). */
+async function preview(context: CommandContext, request: RunRequest, fields: ReadonlySet<string>): Promise<Message> {
+  const { t } = context;
+  try {
+    return await previewRun(context, request);
+  } catch (error) {
+    if (!(error instanceof PlanProblem)) throw error;
+    const field = fieldOf(error, request, fields);
+    if (field) return refused(t, { [field]: error.in(t) });
+    return { title: t(TEXT.cannotPlan), text: t(TEXT.startAgain, { problem: error.in(t) }), tone: 'danger', private: true };
+  }
+}
+
+const REQUEST_FIELD_SET: ReadonlySet<string> = new Set(REQUEST_FIELDS);
+
+const requestFormDefinition: FormDefinition = {
+  id: RUN_FORM_IDS.request,
   family: 'run',
   permission: 'operator',
   mutates: true,
-  run: guarded(async (context: CommandContext, values: Readonly<Record<string, string>>) => {
+  run: guarded(async (context: CommandContext, submitted: Readonly<Record<string, string>>) => {
     const { t } = context;
-    const parsed = requestFrom(t, values);
+    const values: RequestValues = {};
+    for (const id of REQUEST_FIELDS) if (submitted[id] !== undefined) values[id] = submitted[id];
+    const parsed = readRequest(t, values);
     if ('errors' in parsed) return refused(t, parsed.errors);
     const { request } = parsed;
+    if (carried(values).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
+    let detail: ScriptDetail;
     try {
-      await resolveScript(context, 'custom', request.script);
+      ({ detail } = await resolveScript(context, 'custom', request.script));
     } catch (error) {
       if (error instanceof Refusal) return refused(t, { script: [error.reply.title, error.reply.text].filter(Boolean).join(': ') });
       throw error;
     }
+    context.audit.target = detail.name ?? detail.script_uuid;
+    if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET);
     try {
-      return await previewRun(context, request);
+      await checkHosts(context, request);
     } catch (error) {
       if (!(error instanceof PlanProblem)) throw error;
-      const field = error.field.startsWith('param:') ? 'params' : (FIELD_OF[error.field] ?? 'script');
-      return refused(t, { [field]: error.in(t) });
+      return refused(t, { [fieldOf(error, request, REQUEST_FIELD_SET) ?? 'script']: error.in(t) });
     }
+    return paramsReply(context, detail, request, values);
   }),
 };
+
+function stale(t: Translate): Message {
+  return { title: t(TEXT.formStale), text: t(TEXT.formStaleText), tone: 'danger', private: true };
+}
+
+const submitParams = guarded(
+  async (context: CommandContext, { submitted, formContext }: { submitted: Readonly<Record<string, string>>; formContext: string | undefined }) => {
+    const { t } = context;
+    let values: RequestValues;
+    try {
+      values = RequestValues.parse(JSON.parse(formContext ?? ''));
+    } catch {
+      return stale(t);
+    }
+    // Carried state is re-checked like anything typed: it came back from a chat platform.
+    const parsed = readRequest(t, values);
+    if ('errors' in parsed) return stale(t);
+    const params: Record<string, string> = {};
+    for (const [id, value] of Object.entries(submitted)) {
+      // Left empty: the script's default (checkParams refuses it where there is none).
+      if (id.startsWith(PARAM_FIELD_PREFIX) && value !== '') params[id.slice(PARAM_FIELD_PREFIX.length)] = value;
+    }
+    const fields = new Set(Object.keys(submitted).filter((id) => id.startsWith(PARAM_FIELD_PREFIX)));
+    return preview(context, { ...parsed.request, params }, fields);
+  },
+);
+
+const paramsFormDefinition: FormDefinition = {
+  id: RUN_FORM_IDS.params,
+  family: 'run',
+  permission: 'operator',
+  mutates: true,
+  run: (context, submitted, formContext) => submitParams(context, { submitted, formContext }),
+};
+
+export const RUN_FORMS: readonly FormDefinition[] = [requestFormDefinition, paramsFormDefinition];

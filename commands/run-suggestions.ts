@@ -1,104 +1,127 @@
 /**
  * Type-ahead for the run form (Slack external selects, Discord autocomplete): custom scripts
- * by name (`scripts`) and hosts by name or IP (`hosts`). Read-only and asked once per
- * keystroke, so each IAM user's list is read from COC at most once per 15 seconds and
- * filtered here. A host shows its UniAgent state: one that is not online can be picked, and the
- * preview then shows it left out.
+ * by name (`scripts`) and hosts by name, or by IP when the text looks like one (`hosts`).
+ * COC filters (`name_like`, `name`, `ip`), so a tenant of any size is searchable. Asked once
+ * per keystroke, so each answer is kept a few seconds per COC credential and text (what COC
+ * shows depends on the credential only), and the same question asked again while the first is
+ * still running shares it.
+ *
+ * A host whose UniAgent is not online may be picked; its label says it cannot run a script,
+ * and the preview shows it left out.
  */
 import { LRUCache } from 'lru-cache';
-import type { Resource } from '../src/coc/schemas/resources.js';
-import type { ScriptListItem } from '../src/coc/schemas/scripts.js';
+import type { CocClient } from '../src/coc/client.js';
 import type { CommandContext, SuggestionDefinition } from '../src/core/command.js';
 import type { SelectOption } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
+import type { Text } from '../src/i18n/translate.js';
 
-/** What one answer offers (Discord's autocomplete takes 25). */
-const SHOWN = 25;
-const PAGE = 100;
-/** Pages read for one list: enough for a large tenant, bounded for a keystroke. */
-const MAX_PAGES = 5;
+const TEXT = {
+  noAgent: { 'en-US': 'no UniAgent', 'zh-CN': '无 UniAgent' },
+  cannotRun: { 'en-US': 'cannot run scripts now', 'zh-CN': '当前无法执行脚本' },
+} satisfies Record<string, Text>;
 
-const scriptLists = new LRUCache<string, readonly ScriptListItem[]>({ max: 500, ttl: 15_000 });
-const hostLists = new LRUCache<string, readonly Resource[]>({ max: 500, ttl: 15_000 });
+/** Slack shows at most 100 options; Discord's autocomplete cuts to 25 itself. */
+const MAX_OPTIONS = 100;
+const SCRIPT_PAGE = 100;
+const HOST_PAGE = 50;
+/** Long enough to absorb a burst of keystrokes, short enough that a new host or script shows up soon. */
+const TTL_MS = 5_000;
+/** COC's own limits on the filter texts. */
+const MAX_QUERY = 64;
+/** A fragment of an IPv4 address: searched by IP, not by name. */
+const IP_FRAGMENT = /^\d{1,3}(\.\d{0,3}){1,3}$/;
 
-/** Prefix matches first, then the rest that contain the text; case does not matter. */
-function ranked<T>(items: readonly T[], query: string, keys: (item: T) => readonly (string | undefined | null)[]): T[] {
-  const wanted = query.trim().toLowerCase();
-  if (!wanted) return [...items];
-  const starts: T[] = [];
-  const contains: T[] = [];
-  for (const item of items) {
-    const values = keys(item).map((value) => (value ?? '').toLowerCase());
-    if (values.some((value) => value.startsWith(wanted))) starts.push(item);
-    else if (values.some((value) => value.includes(wanted))) contains.push(item);
-  }
-  return [...starts, ...contains];
+/** The COC data the labels are made of, without the reader's language: one cache serves every locale. */
+interface ScriptHit {
+  readonly name: string;
+  readonly risk: string | undefined;
+}
+interface HostHit {
+  readonly value: string;
+  readonly agentState: string | undefined;
+  readonly region: string | undefined;
 }
 
-async function scripts(context: CommandContext): Promise<readonly ScriptListItem[]> {
-  const key = context.identity.iamUserName;
-  const cached = scriptLists.get(key);
-  if (cached) return cached;
-  const all: ScriptListItem[] = [];
-  let marker: number | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { data } = await context.coc.listScripts({ limit: PAGE, ...(marker !== undefined ? { marker } : {}) });
-    all.push(...data);
-    const last = data.at(-1)?.id;
-    if (data.length < PAGE || last === undefined || last === null) break;
-    marker = last;
+/**
+ * Answers per COC client, then per text. A client is one credential (the bot's, shared by
+ * everyone without their own, or one person's), so this is "per credential" exactly, and a
+ * second bot in the same process (another COC endpoint) never sees these answers.
+ */
+class AnswersPerCredential<T> {
+  readonly #byClient = new WeakMap<CocClient, LRUCache<string, Promise<readonly T[]>>>();
+
+  /** One COC read per credential and text while it is fresh; a failed read is not kept. */
+  get(context: CommandContext, query: string, read: (coc: CocClient) => Promise<readonly T[]>): Promise<readonly T[]> {
+    const coc = context.coc;
+    let cache = this.#byClient.get(coc);
+    if (!cache) {
+      cache = new LRUCache({ max: 500, ttl: TTL_MS });
+      this.#byClient.set(coc, cache);
+    }
+    const known = cache.get(query);
+    if (known) return known;
+    const answer = read(coc);
+    cache.set(query, answer);
+    answer.catch(() => {
+      if (cache.get(query) === answer) cache.delete(query);
+    });
+    return answer;
   }
-  scriptLists.set(key, all);
-  return all;
 }
 
-async function hosts(context: CommandContext): Promise<readonly Resource[]> {
-  const key = context.identity.iamUserName;
-  const cached = hostLists.get(key);
-  if (cached) return cached;
-  const all: Resource[] = [];
-  let marker: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const data = await context.coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: PAGE, ...(marker ? { marker } : {}) });
-    all.push(...data);
-    const last = data.at(-1);
-    if (data.length < PAGE || !last) break;
-    marker = last.id;
-  }
-  hostLists.set(key, all);
-  return all;
+const scriptAnswers = new AnswersPerCredential<ScriptHit>();
+const hostAnswers = new AnswersPerCredential<HostHit>();
+
+/** Those starting with the text first (COC matches anywhere in the name), then the rest, order kept. */
+function prefixFirst<T>(items: readonly T[], query: string, nameOf: (item: T) => string): T[] {
+  const wanted = query.toLowerCase();
+  const starts = items.filter((item) => nameOf(item).toLowerCase().startsWith(wanted));
+  return [...starts, ...items.filter((item) => !nameOf(item).toLowerCase().startsWith(wanted))];
+}
+
+function queryOf(raw: string): string {
+  return Array.from(raw.trim()).slice(0, MAX_QUERY).join('');
 }
 
 export const scriptSuggestions: SuggestionDefinition = {
   id: 'scripts',
-  family: 'scripts',
+  family: 'run',
   permission: 'viewer',
-  async search(context, query) {
-    const options: SelectOption[] = [];
-    for (const script of ranked(await scripts(context), query, (s) => [s.name])) {
-      if (!script.name) continue;
-      const risk = script.properties?.risk_level ? enumName('riskLevel', script.properties.risk_level, context.locale) : undefined;
-      options.push({ label: [script.name, risk].filter(Boolean).join(' · '), value: script.name });
-      if (options.length === SHOWN) break;
-    }
-    return options;
+  async search(context, raw) {
+    const query = queryOf(raw);
+    const hits = await scriptAnswers.get(context, query, async (coc) => {
+      const { data } = await coc.listScripts({ limit: SCRIPT_PAGE, ...(query ? { name_like: query } : {}) });
+      return data.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.properties?.risk_level ?? undefined }] : []));
+    });
+    return prefixFirst(hits, query, (hit) => hit.name)
+      .slice(0, MAX_OPTIONS)
+      .map((hit): SelectOption => ({ label: [hit.name, hit.risk && enumName('riskLevel', hit.risk, context.locale)].filter(Boolean).join(' · '), value: hit.name }));
   },
 };
 
 export const hostSuggestions: SuggestionDefinition = {
   id: 'hosts',
-  family: 'hosts',
+  family: 'run',
   permission: 'viewer',
-  async search(context, query) {
-    const options: SelectOption[] = [];
-    for (const host of ranked(await hosts(context), query, (h) => [h.name, h.inner_ip])) {
-      // The run resolves a host by its name, else its resource id.
-      const value = host.name ?? host.resource_id;
-      if (!value) continue;
-      const state = enumName('agentState', host.agent_state ?? 'NO_AGENT', context.locale);
-      options.push({ label: [host.name ?? host.resource_id, host.inner_ip, state].filter(Boolean).join(' · '), value });
-      if (options.length === SHOWN) break;
-    }
-    return options;
+  async search(context, raw) {
+    const query = queryOf(raw);
+    const byIp = IP_FRAGMENT.test(query);
+    const hits = await hostAnswers.get(context, query, async (coc) => {
+      const filter = !query ? {} : byIp ? { ip: query } : { name: query };
+      const hosts = await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: HOST_PAGE, ...filter });
+      // A run finds a host by its name, else its resource id.
+      return hosts.flatMap((host): HostHit[] => {
+        const value = host.name ?? host.resource_id;
+        return value ? [{ value, agentState: host.agent_state ?? undefined, region: host.region_id ?? undefined }] : [];
+      });
+    });
+    const { t, locale } = context;
+    const ordered = byIp ? hits : prefixFirst(hits, query, (hit) => hit.value);
+    return ordered.slice(0, MAX_OPTIONS).map((hit): SelectOption => {
+      const state = hit.agentState ? enumName('agentState', hit.agentState, locale) : t(TEXT.noAgent);
+      const note = hit.agentState === 'ONLINE' ? state : `${state}, ${t(TEXT.cannotRun)}`;
+      return { label: [hit.value, note, hit.region].filter(Boolean).join(' · '), value: hit.value };
+    });
   },
 };

@@ -204,8 +204,33 @@ describe('run → approve → live card → summary in Discord', () => {
     const second = await click(next, ALICE);
     expect(second.type).toBe(9);
     expect(inputs(second).length).toBeGreaterThan(0);
-    const preview = await send(interactionOf(5, { custom_id: second.data!.custom_id, components: [] }, ALICE));
+    // The script takes parameters: a modal cannot follow a modal, so a button opens their form.
+    const asked = await send(interactionOf(5, { custom_id: second.data!.custom_id, components: [] }, ALICE));
+    expect(asked.data!.flags).toBe(64);
+    const paramsForm = await click(customIdsOf(asked.data)[0]!, ALICE);
+    expect(paramsForm.type).toBe(9);
+    const fields = (paramsForm.data!.components as { label: string; component: { custom_id: string; value?: string } }[]).map((row) => [row.label, row.component.value]);
+    // One field per parameter of the script's own definition, its default filled in.
+    expect(fields).toEqual([
+      ['mount_point — Mount point to inspect', '/'],
+      ['threshold_percent — Warn when usage is at or…', '90'],
+    ]);
+    const [mount, threshold] = inputs(paramsForm);
+    const preview = await send(
+      interactionOf(
+        5,
+        {
+          custom_id: paramsForm.data!.custom_id,
+          components: [
+            { type: 18, component: { type: 4, custom_id: mount!.custom_id, value: '/var' } },
+            { type: 18, component: { type: 4, custom_id: threshold!.custom_id, value: '80' } },
+          ],
+        },
+        ALICE,
+      ),
+    );
     expect(textOf(preview.data)).toContain('Run disk_usage on 2 hosts?');
+    expect(textOf(preview.data)).toContain('mount_point=/var');
     expect(customIdsOf(preview.data).some((id) => decodeCustomId(id).kind === 'action')).toBe(true);
   });
 

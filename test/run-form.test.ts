@@ -1,18 +1,23 @@
 /**
- * `run` as a form, on every platform the same: `run` alone opens it; the script and hosts are
- * searched as you type; a submission is checked field by field (what is wrong comes back under
- * its field, nothing is planned, no secret is echoed), and a good one gives the same preview as
- * the flags.
+ * `run` as forms, through the real dispatcher and a fresh simulator: `run` alone opens the
+ * first form; a wrong value comes back under its own field with nothing sent to COC but reads;
+ * a script with parameters asks them in a second form built from the script's own definitions;
+ * the preview is the one the flags give, and its plan runs on Run. Scripts and hosts are
+ * searched as you type. A sensitive value never shows in a reply, a form, or the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { SHELL_PLACE, ShellSession } from '../src/adapters/shell/session.js';
 import type { Invocation } from '../src/core/invocation.js';
-import type { Message } from '../src/core/message.js';
-import { SHELL_PLACE } from '../src/adapters/shell/session.js';
-import { RUN_FORM_ID } from '../commands/run-form.js';
+import type { Form, Message } from '../src/core/message.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
+import { RUN_FORM_IDS } from '../commands/run-form.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { isHealthyHost } from './sim-helpers.js';
 
 const SECRET = 'Form_S3cret_Value';
+const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
+const LIST_RESOURCES = 'GET /v1/resources';
 const alice = { platform: 'shell' as const, workspaceId: 'local', userId: 'alice' };
 
 let bot: TestBot;
@@ -23,57 +28,186 @@ afterAll(async () => {
   await bot.close();
 });
 
-function submit(values: Record<string, string>): Promise<Message> {
-  const invocation: Invocation = { kind: 'submission', actor: alice, place: SHELL_PLACE, formId: RUN_FORM_ID, values };
+function submit(formId: string, values: Record<string, string>, context?: string): Promise<Message> {
+  const invocation: Invocation = { kind: 'submission', actor: alice, place: SHELL_PLACE, formId, values, ...(context !== undefined ? { context } : {}) };
   return bot.handle(invocation);
 }
 
+function healthy(count: number): string[] {
+  return bot.sim.world.hosts.filter(isHealthyHost).slice(0, count).map((host) => host.name);
+}
+
+function writes(): string[] {
+  return bot.sim.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path}`);
+}
+
+function fieldsOf(form: Form | undefined) {
+  return Object.fromEntries((form?.fields ?? []).map((field) => [field.id, field]));
+}
+
 describe('the run form', () => {
-  it('opens when nothing follows run, with the script and hosts searched as you type', async () => {
+  it('opens when nothing follows run: script and hosts searched as you type, or a tag instead', async () => {
     const reply = await bot.handle({ kind: 'command', actor: alice, place: SHELL_PLACE, text: 'run' });
     expect(reply.private).toBe(true);
-    expect(reply.form?.id).toBe(RUN_FORM_ID);
-    const fields = Object.fromEntries((reply.form?.fields ?? []).map((field) => [field.id, field]));
+    expect(reply.form?.id).toBe(RUN_FORM_IDS.request);
+    const fields = fieldsOf(reply.form);
+    expect(Object.keys(fields)).toEqual(['script', 'hosts', 'tag', 'batch-size', 'rotation', 'timeout', 'success-rate', 'canary', 'user']);
     expect(fields['script']).toMatchObject({ kind: 'select', required: true, searchId: 'scripts' });
-    expect(fields['hosts']).toMatchObject({ kind: 'multiselect', required: true, searchId: 'hosts' });
-    expect(fields['params']).toMatchObject({ secret: true });
-    expect(fields['params']).not.toHaveProperty('initial');
+    expect(fields['hosts']).toMatchObject({ kind: 'multiselect', required: false, searchId: 'hosts' });
+    expect(fields['tag']).toMatchObject({ kind: 'text', required: false });
+    expect(fields['rotation']?.options?.map((option) => option.value)).toEqual(['continue', 'pause']);
+    expect(fields['canary']?.options?.map((option) => option.value)).toEqual(['no', 'yes']);
+    expect(fields['batch-size']).toMatchObject({ initial: '10' });
+    // The typed command is unchanged: a script without a host selector is told what is missing.
+    expect(await bot.run('alice', 'run disk_usage')).toMatch(/--hosts h1,h2, or --tag key=value/);
   });
 
-  it('offers scripts by name (those starting with the text first) and hosts with their agent state', async () => {
+  it('shows each problem under its own field, saying what is allowed, and sends nothing to COC', async () => {
+    const hosts = healthy(3).join(',');
+    bot.sim.resetRequests();
+    const cases: [Record<string, string>, Record<string, RegExp>][] = [
+      [{ script: 'disk_usage', hosts, 'batch-size': '50', timeout: '2', rotation: 'sometimes' }, { 'batch-size': /from 1 to 10/, timeout: /from 5 to 1800/, rotation: /continue, pause/ }],
+      [{ script: 'disk_usage' }, { hosts: /pick hosts, or give a tag/, tag: /pick hosts, or give a tag/ }],
+      [{ script: 'disk_usage', hosts, tag: 'role=web' }, { hosts: /not both/, tag: /not both/ }],
+      [{ script: 'disk_usage', tag: 'role' }, { tag: /key=value/ }],
+      [{ script: '', hosts }, { script: /needed/ }],
+      [{ script: 'no_such_script', hosts }, { script: /no_such_script/ }],
+      [{ script: 'disk_usage', hosts: 'nosuchhost' }, { hosts: /no host called "nosuchhost"/ }],
+      [{ script: 'disk_usage', tag: 'role=nosuchrole' }, { tag: /no host matches role=nosuchrole/ }],
+      // 23 runnable web hosts in batches of one: more batches than COC takes.
+      [{ script: 'disk_usage', tag: 'role=web', 'batch-size': '1' }, { 'batch-size': /at most 20/ }],
+      [{ script: 'disk_usage', hosts, canary: 'maybe', user: 'two words' }, { canary: /no, yes/, user: /no spaces/ }],
+    ];
+    for (const [values, expected] of cases) {
+      const reply = await submit(RUN_FORM_IDS.request, values);
+      const label = JSON.stringify(values);
+      expect(reply.form, label).toBeUndefined();
+      expect(Object.keys(reply.fieldErrors ?? {}).sort(), label).toEqual(Object.keys(expected).sort());
+      for (const [field, pattern] of Object.entries(expected)) expect(reply.fieldErrors?.[field], `${label} ${field}`).toMatch(pattern);
+    }
+    expect(writes()).toEqual([]);
+  });
+
+  it('asks the parameters from the script, then previews, and the plan runs on Run', async () => {
+    const hosts = healthy(3);
+    bot.sim.resetRequests();
+    const step = await submit(RUN_FORM_IDS.request, { script: 'disk_usage', hosts: hosts.join(', '), 'batch-size': '2', rotation: 'continue', canary: 'no' });
+    expect(step.fieldErrors).toBeUndefined();
+    expect(step.form?.id).toBe(RUN_FORM_IDS.params);
+    expect(step.text).toContain('disk_usage');
+    const params = fieldsOf(step.form);
+    expect(Object.keys(params)).toEqual(['param:mount_point', 'param:threshold_percent']);
+    expect(params['param:mount_point']).toMatchObject({ label: 'mount_point — Mount point to inspect', initial: '/', required: false });
+    expect(params['param:mount_point']?.secret).toBeFalsy();
+    // Form 1's values ride along, compactly (defaults left out), and come back with the submission.
+    const context = step.form?.context ?? '';
+    expect(JSON.parse(context)).toEqual({ script: 'disk_usage', hosts: hosts.join(', '), 'batch-size': '2' });
+    expect(`${RUN_FORM_IDS.params}${context}`.length).toBeLessThanOrEqual(100);
+
+    const tooLong = await submit(RUN_FORM_IDS.params, { 'param:mount_point': 'x'.repeat(5000) }, context);
+    expect(tooLong.fieldErrors).toEqual({ 'param:mount_point': '"mount_point" may be at most 4096 characters.' });
+    const broken = await submit(RUN_FORM_IDS.params, { 'param:mount_point': '/var' }, '{"script":"disk_usage","hosts":"web-01","batch-size":"99"}');
+    expect(broken).toMatchObject({ title: 'This form can no longer be used', tone: 'danger' });
+    expect(writes()).toEqual([]);
+
+    // An emptied field with a default keeps the script's default.
+    const preview = await submit(RUN_FORM_IDS.params, { 'param:mount_point': '/var' }, context);
+    expect(preview.fieldErrors).toBeUndefined();
+    expect(preview.title).toBe('Run disk_usage on 3 hosts?');
+    const go = preview.buttons?.find((button) => button.actionId === 'run:go');
+    expect(preview.buttons?.map((button) => button.actionId)).toEqual(['run:go', 'run:cancel']);
+    expect(writes()).toEqual([]);
+
+    const started = await bot.click('alice', 'run:go', go!.value);
+    expect(started).toMatch(/Started: order /);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+    const execute = bot.sim.requests.find((request) => request.routeKey === EXECUTE)!;
+    expect(execute.path).toMatch(/^\/v1\/job\/scripts\//);
+  });
+
+  it('asks the parameters for a tag too, and a missing one is refused under its own field', async () => {
+    const missing = await submit(RUN_FORM_IDS.request, { script: 'rotate_db_password', tag: 'role=db', 'batch-size': '5' });
+    expect(missing.form?.id).toBe(RUN_FORM_IDS.params);
+    // The shell omits an emptied optional field; a required one left out is refused under its own field.
+    const refused = await submit(RUN_FORM_IDS.params, { 'param:db_user': 'app', 'param:new_password': '' }, missing.form?.context);
+    expect(refused.fieldErrors?.['param:new_password']).toMatch(/"new_password" is sensitive/);
+  });
+
+  it('never lets a sensitive value reach a reply, a form, a posted card or the audit trail', async () => {
+    const hosts = healthy(2);
+    const step = await submit(RUN_FORM_IDS.request, { script: 'rotate_db_password', hosts: hosts.join(',') });
+    const fields = fieldsOf(step.form);
+    expect(fields['param:new_password']).toMatchObject({ secret: true, required: true });
+    expect(fields['param:new_password']).not.toHaveProperty('initial');
+    expect(fields['param:db_user']).toMatchObject({ initial: 'app' });
+    // The script's stored default secret is never offered either.
+    expect(JSON.stringify(step)).not.toContain('ChangeMe_2024');
+
+    const preview = await submit(RUN_FORM_IDS.params, { 'param:db_user': 'app', 'param:new_password': SECRET }, step.form?.context);
+    expect(preview.title).toBe('Run rotate_db_password on 2 hosts?');
+    const go = preview.buttons?.find((button) => button.actionId === 'run:go');
+    const requested = await bot.click('alice', 'run:go', go!.value);
+    expect(requested).toMatch(/approval/i);
+
+    const audit = await listAuditEvents(bot.store.db, { iamUserName: 'alice' });
+    expect(audit.some((row) => row.command === `form ${RUN_FORM_IDS.params}`)).toBe(true);
+    const everything = JSON.stringify([step, preview, requested, audit, bot.surface.posts, bot.surface.updates]);
+    expect(everything).not.toContain(SECRET);
+    expect(writes().filter((write) => write.startsWith('POST /v1/job/scripts'))).toHaveLength(1); // the disk_usage run only
+  });
+
+  it('is asked field by field in the terminal, hosts typed as a comma list', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    const hosts = healthy(2);
+    await session.handleLine('run');
+    const answers = ['disk_usage', hosts.join(','), '', '1', '', '', '', '', ''];
+    let out = '';
+    for (const line of answers) out = await session.handleLine(line);
+    expect(out).toContain('Script parameters');
+    out = await session.handleLine('/data');
+    out = await session.handleLine('');
+    expect(out).toContain('Run disk_usage on 2 hosts?');
+    expect(out).toMatch(/\[1\] Run/);
+  });
+});
+
+describe('type-ahead for the run form', () => {
+  it('offers scripts by name with their risk, those starting with the text first', async () => {
     const scripts = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'scripts', 'ro');
     expect(scripts[0]).toEqual({ label: 'rotate_db_password · High', value: 'rotate_db_password' });
     const all = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'scripts', '');
     expect(all.length).toBeGreaterThan(5);
-    const healthy = bot.sim.world.hosts.find(isHealthyHost)!;
-    const hosts = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', healthy.name);
-    expect(hosts[0]?.value).toBe(healthy.name);
-    expect(hosts[0]?.label).toContain('Online');
+    expect(all.length).toBeLessThanOrEqual(100);
+  });
+
+  it('offers hosts with their agent state and region, says which cannot run, and reads COC once per text for a while', async () => {
+    bot.sim.resetRequests();
+    const web = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', 'web');
+    expect(web.length).toBeGreaterThan(10);
+    expect(web.length).toBeLessThanOrEqual(100);
+    expect(web.every((option) => option.value.includes('web'))).toBe(true);
+    const host = bot.sim.world.hosts.find((h) => h.name === web[0]!.value)!;
+    expect(web[0]!.label).toContain(host.regionId);
+    const offline = bot.sim.world.hosts.find((h) => h.agentState !== 'ONLINE')!;
+    const [found] = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', offline.name);
+    expect(found?.value).toBe(offline.name);
+    expect(found?.label).toContain('cannot run scripts now');
+    const healthyHost = bot.sim.world.hosts.find(isHealthyHost)!;
+    const [online] = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', healthyHost.name);
+    expect(online?.label).toContain('Online');
+    expect(online?.label).not.toContain('cannot run');
+
+    const reads = bot.sim.countRequests(LIST_RESOURCES);
+    await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', 'web');
+    await bot.dispatcher.suggest({ ...alice, userId: 'bob' }, SHELL_PLACE, 'hosts', 'web');
+    expect(bot.sim.countRequests(LIST_RESOURCES)).toBe(reads);
     expect(await bot.dispatcher.suggest({ ...alice, userId: 'nobody' }, SHELL_PLACE, 'hosts', '')).toEqual([]);
   });
 
-  it('shows each problem under its field and plans nothing', async () => {
-    const hosts = bot.sim.world.hosts.filter(isHealthyHost).slice(0, 3).map((host) => host.name);
-    bot.sim.resetRequests();
-    const bad = await submit({ script: 'rotate_db_password', hosts: hosts.join(','), 'batch-size': '50', timeout: '2', params: `db_user=app\nnew_password ${SECRET}` });
-    expect(bad.fieldErrors).toEqual({ 'batch-size': 'a whole number from 1 to 10', timeout: 'a whole number from 5 to 1800', params: 'line 2 is not name=value' });
-    expect(JSON.stringify(bad)).not.toContain(SECRET);
-
-    const unknownScript = await submit({ script: 'no_such_script', hosts: hosts.join(',') });
-    expect(Object.keys(unknownScript.fieldErrors ?? {})).toEqual(['script']);
-    const unknownHost = await submit({ script: 'disk_usage', hosts: 'nosuchhost' });
-    expect(unknownHost.fieldErrors?.['hosts']).toMatch(/no host called "nosuchhost"/);
-    const missingSecret = await submit({ script: 'rotate_db_password', hosts: hosts.join(','), params: 'db_user=app' });
-    expect(missingSecret.fieldErrors?.['params']).toMatch(/"new_password" is sensitive/);
-    expect(bot.sim.requests.filter((request) => request.method !== 'GET')).toEqual([]);
-  });
-
-  it('previews a good submission like the flags do, with the secret hidden', async () => {
-    const hosts = bot.sim.world.hosts.filter(isHealthyHost).slice(0, 3).map((host) => host.name);
-    const preview = await submit({ script: 'rotate_db_password', hosts: hosts.join(','), 'batch-size': '2', rotation: 'pause', params: `db_user=app\nnew_password=${SECRET}`, canary: 'no', user: 'root' });
-    expect(preview.fieldErrors).toBeUndefined();
-    expect(preview.title).toBe('Run rotate_db_password on 3 hosts?');
-    expect(preview.buttons?.map((button) => button.actionId)).toEqual(['run:go', 'run:cancel']);
-    expect(JSON.stringify(preview)).not.toContain(SECRET);
+  it('finds a host by part of its IP', async () => {
+    const host = bot.sim.world.hosts.find(isHealthyHost)!;
+    const fragment = host.fixedIp.split('.').slice(0, 3).join('.');
+    const options = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', fragment);
+    expect(options.map((option) => option.value)).toContain(host.name);
   });
 });

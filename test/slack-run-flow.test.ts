@@ -96,7 +96,7 @@ describe('run → approve → live card → summary in Slack', () => {
     const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the run form');
     expect(open!.args['trigger_id']).toBe('trigger.run-form');
     const view = open!.args['view'] as View;
-    expect(view['callback_id']).toBe('run:plan');
+    expect(view['callback_id']).toBe('run:form');
 
     const scripts = await slack.suggest(SLACK_PEOPLE.alice, inputOf(view, 'script').action_id, 'rot', { view });
     expect((scripts.json as { options: { value: string }[] }).options[0]?.value).toBe('rotate_db_password');
@@ -109,13 +109,25 @@ describe('run → approve → live card → summary in Slack', () => {
       'f|script': { [inputOf(view, 'script').action_id]: { type: 'external_select', selected_option: { value: 'rotate_db_password' } } },
       'f|hosts': { [inputOf(view, 'hosts').action_id]: { type: 'multi_external_select', selected_options: hosts.map((value) => ({ value })) } },
       'f|batch-size': { [inputOf(view, 'batch-size').action_id]: { type: 'plain_text_input', value: batch } },
-      'f|params': { [inputOf(view, 'params').action_id]: { type: 'plain_text_input', value: `db_user=app\nnew_password=${SECRET}` } },
     });
     const refused = await slack.submit(SLACK_PEOPLE.alice, view, state('99'));
     expect(refused.json).toEqual({ response_action: 'errors', errors: { 'f|batch-size': 'a whole number from 1 to 10' } });
 
+    // The script takes parameters: the modal turns into one field per parameter of its definition.
+    const next = await slack.submit(SLACK_PEOPLE.alice, view, state('3'));
+    const answer = next.json as { response_action: string; view: View };
+    expect(answer.response_action).toBe('update');
+    const paramsView = answer.view;
+    expect(paramsView['callback_id']).toBe('run:params');
+    const user = inputOf(paramsView, 'param%3Adb_user');
+    const password = inputOf(paramsView, 'param%3Anew_password');
+    expect((password as unknown as Json)['initial_value'], 'a sensitive parameter is never filled in').toBeUndefined();
+
     const since = slack.fake.calls.length;
-    const accepted = await slack.submit(SLACK_PEOPLE.alice, view, state('3'));
+    const accepted = await slack.submit(SLACK_PEOPLE.alice, paramsView, {
+      'f|param%3Adb_user': { [user.action_id]: { type: 'plain_text_input', value: 'app' } },
+      'f|param%3Anew_password': { [password.action_id]: { type: 'plain_text_input', value: SECRET } },
+    });
     expect(accepted.status).toBe(200);
     const [note] = await waitFor(() => newCalls(since, 'chat.postEphemeral').length > 0 && newCalls(since, 'chat.postEphemeral'), 'the preview');
     expect(note!.args).toMatchObject({ channel: 'C0OPS', user: 'U0ALICE' });

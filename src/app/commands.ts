@@ -4,7 +4,7 @@ import { auditCommand } from '../../commands/audit.js';
 import { alarmCommand } from '../../commands/alarm.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from '../../commands/approvals.js';
 import { RUN_BUTTONS, runCommand } from '../../commands/run.js';
-import { runPlanForm } from '../../commands/run-form.js';
+import { RUN_FORMS } from '../../commands/run-form.js';
 import { hostSuggestions, scriptSuggestions } from '../../commands/run-suggestions.js';
 import { hostsCommand } from '../../commands/hosts.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from '../../commands/incident-actions.js';
@@ -45,6 +45,6 @@ export const COMMANDS: readonly CommandDefinition[] = [
 
 export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
 
-export const FORMS: readonly FormDefinition[] = [runPlanForm, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
+export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
 
 export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, hostSuggestions, orderSuggestions];
