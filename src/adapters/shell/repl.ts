@@ -70,10 +70,9 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     for await (const raw of rl) {
       const line = raw.trim();
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
-      if (line) {
-        if (options.recordable?.() !== false) remember(options.historyFile, line);
-        options.output.write(await options.handleLine(line));
-      }
+      // An empty line still counts: it skips an optional form field or keeps its default.
+      if (line && options.recordable?.() !== false) remember(options.historyFile, line);
+      options.output.write(await options.handleLine(line));
       showPrompt();
     }
   } finally {

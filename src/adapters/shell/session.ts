@@ -83,6 +83,7 @@ export class ShellSession {
 
   async handleLine(line: string): Promise<string> {
     if (this.#form) return this.answerField(line);
+    if (line.trim() === '' && !this.#pendingConfirm) return '';
     if (this.#pendingConfirm) {
       const choice = this.#pendingConfirm;
       this.#pendingConfirm = undefined;
