@@ -143,6 +143,12 @@ describe('incident places', () => {
     expect(fake.callsOf('conversations.invite')[0]?.args).toMatchObject({ channel: target.channelId, users: 'U0ALICE,U0BOB' });
   });
 
+  it('creates a private channel when configured, and invites the Slack people into it', async () => {
+    const target = await surface({ mode: 'private-channel' }).openIncidentPlace({ ...request, incidentNum: 'INC-2026-0043' });
+    expect(fake.callsOf('conversations.create').at(-1)?.args).toMatchObject({ name: 'inc-2026-0043-database-down-channel', is_private: 'true' });
+    expect(fake.callsOf('conversations.invite').at(-1)?.args).toMatchObject({ channel: target.channelId, users: 'U0ALICE,U0BOB' });
+  });
+
   it('takes the next name when one is taken', async () => {
     const again = await surface({ mode: 'channel' }).openIncidentPlace(request);
     expect(fake.callsOf('conversations.create').map((call) => [call.args['name'], call.outcome])).toEqual([

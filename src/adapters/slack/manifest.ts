@@ -26,6 +26,7 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'chat:write.public': 'cards and approval requests in public channels the bot was not invited to',
   'im:write': 'conversations.open: a direct message when someone must be told privately outside a channel',
   'channels:manage': 'conversations.create and conversations.invite: a public channel per incident (incidents.slack.mode = channel)',
+  'groups:write': 'conversations.create and conversations.invite: a private channel per incident (incidents.slack.mode = private-channel)',
 };
 
 /** Scopes a manifest may ask for: ours, plus the common ones an operator might add by hand. */

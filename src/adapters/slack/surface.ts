@@ -23,10 +23,11 @@ import { LIMITS } from './limits.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 import { SLACK_TEXTS as T } from './texts.js';
+import type { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
 
 export interface IncidentPlaceSettings {
-  /** channel: a new channel per incident; thread: a thread in `channel` (or where it was created). */
-  readonly mode: 'channel' | 'thread';
+  /** channel / private-channel: a new channel per incident; thread: a thread in `channel` (or where it was created). */
+  readonly mode: (typeof SLACK_INCIDENT_PLACE_MODES)[number];
   readonly channel?: string;
 }
 
@@ -174,14 +175,18 @@ export class SlackSurface implements ChatSurface {
   }
 
   async openIncidentPlace(request: IncidentPlaceRequest): Promise<ChatTarget> {
-    return this.#options.incidentPlace.mode === 'channel' ? this.#openChannel(request) : this.#openThread(request);
+    return this.#options.incidentPlace.mode === 'thread' ? this.#openThread(request) : this.#openChannel(request);
   }
 
   async #openChannel(request: IncidentPlaceRequest): Promise<ChatTarget> {
     let channelId: string | undefined;
     for (let attempt = 0; attempt < NAME_ATTEMPTS && !channelId; attempt++) {
       try {
-        const created = await this.#client.conversations.create({ name: incidentChannelName(request.incidentNum, request.title, attempt), is_private: false });
+        const created = await this.#client.conversations.create({
+          name: incidentChannelName(request.incidentNum, request.title, attempt),
+          // A private channel: only the people invited (and the bot) see the incident.
+          is_private: this.#options.incidentPlace.mode === 'private-channel',
+        });
         channelId = created.channel?.id;
         if (!channelId) throw new ChatDeliveryError('Slack created a channel without an id');
       } catch (error) {

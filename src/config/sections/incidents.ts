@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nonEmpty, wholeNumber } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isRecord, reportRule } from '../rules.js';
 
-export const SLACK_INCIDENT_PLACE_MODES = ['channel', 'thread'] as const;
+export const SLACK_INCIDENT_PLACE_MODES = ['channel', 'private-channel', 'thread'] as const;
 
 export const incidentsSchema = z
   .strictObject({
@@ -28,7 +28,7 @@ export const incidentsSchema = z
           .enum(SLACK_INCIDENT_PLACE_MODES)
           .default('thread')
           .meta({
-            description: 'channel: a new Slack channel per incident. thread: a thread in slack.channel (or, unset, where the incident was created).',
+            description: 'channel: a new public Slack channel per incident. private-channel: a new private one (only the people invited see it). thread: a thread in slack.channel (or, unset, where the incident was created).',
             env: 'SLACK_INCIDENT_MODE',
           }),
         channel: nonEmpty()
