@@ -7,9 +7,11 @@
  *    looked up, and if it takes parameters the hosts are resolved too, so a wrong host or batch
  *    size is shown under its own field before the next form.
  * 2. `run:params`, only for a script with parameters: one field per parameter of the script's
- *    own definition, defaults filled in (never for sensitive ones). It carries form 1's values
- *    in its context, which holds no parameter at all, so never a secret, and is re-checked on
- *    submit like anything typed.
+ *    own definition (its name the label, its description the hint), defaults filled in (never
+ *    for sensitive ones). On submit every value is checked against the script's definitions as
+ *    COC has them then, each problem under its own field. It carries form 1's values in its
+ *    context, which holds no parameter at all, so never a secret, and is re-checked on submit
+ *    like anything typed.
  *
  * Either way the end is `previewRun`, exactly as `run … --hosts …`: what is wrong comes back
  * under its field and nothing is planned (COC is only read); otherwise the preview with
@@ -23,7 +25,7 @@ import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
-import { planBatches, PlanProblem } from '../src/run/plan.js';
+import { paramProblems, planBatches, PlanProblem } from '../src/run/plan.js';
 import { guarded, Refusal, shown } from './coc-common.js';
 import { previewRun, type RunRequest } from './run.js';
 import { resolveScript } from './scripts.js';
@@ -62,8 +64,16 @@ const TEXT = {
   canaryYes: { 'en-US': 'Yes: first batch is one host, then pause', 'zh-CN': '是：第一批仅一台主机，然后暂停' },
   canaryNo: { 'en-US': 'No', 'zh-CN': '否' },
   user: { 'en-US': 'Run as (OS user)', 'zh-CN': '执行用户（操作系统）' },
-  sensitiveHint: { 'en-US': 'Sensitive: never shown, logged or stored in clear.', 'zh-CN': '敏感参数：不会被显示、记录或明文存储。' },
   neededHint: { 'en-US': 'Needed: the script has no default.', 'zh-CN': '必填：脚本没有默认值。' },
+  longDefaultHint: {
+    'en-US': 'Left empty, the script\'s default is used ({count} characters, too long to show here).',
+    'zh-CN': '留空则使用脚本的默认值（{count} 个字符，过长无法在此显示）。',
+  },
+  valueNeeded: { 'en-US': 'needed: the script has no default for it', 'zh-CN': '必填：脚本没有默认值' },
+  secretNeeded: {
+    'en-US': 'needed: a sensitive value is always typed in, never taken from the script',
+    'zh-CN': '必填：敏感参数必须填写，不会使用脚本中的值',
+  },
   range: { 'en-US': 'a whole number from {min} to {max}', 'zh-CN': '{min} 到 {max} 之间的整数' },
   required: { 'en-US': 'needed', 'zh-CN': '必填' },
   oneOf: { 'en-US': 'one of: {values}', 'zh-CN': '可选值：{values}' },
@@ -119,6 +129,11 @@ const REQUEST_FIELDS = RequestValues.keyof().options;
 const PARAM_FIELD_PREFIX = 'param:';
 /** COC takes a parameter value of at most 4096 characters; adapters cut this to what their inputs allow. */
 const PARAM_MAX = 4096;
+/**
+ * A default longer than the smallest chat input (Slack's 3000 characters) is not filled in, as
+ * it would be cut there and sent cut: left empty, the script's default is used in full.
+ */
+const LONG_DEFAULT = 3000;
 const TAG_KEY = /^[^.=]{1,36}$/;
 
 function requestForm(t: Translate): Form {
@@ -268,22 +283,27 @@ function carried(values: RequestValues): string {
   return JSON.stringify(Object.fromEntries(kept));
 }
 
+/**
+ * One parameter as a field: its name as the label, its description as the hint. A default is
+ * filled in, never a sensitive one (a default written into a script is not a secret: always
+ * asked); a parameter without a default is needed. Left empty, an optional field keeps the
+ * script's default.
+ */
 function paramField(t: Translate, param: ScriptParam): FormField {
+  const id = `${PARAM_FIELD_PREFIX}${param.param_name}`;
   const description = (param.param_description ?? '').trim();
-  const label = description ? `${param.param_name} — ${description}` : param.param_name;
-  const fallback = param.param_value ?? '';
-  if (param.sensitive) {
-    // A default written into a script is not a secret: never offered, always asked.
-    return { id: `${PARAM_FIELD_PREFIX}${param.param_name}`, label, kind: 'text', required: true, secret: true, hint: t(TEXT.sensitiveHint), maxLength: PARAM_MAX };
-  }
-  return {
-    id: `${PARAM_FIELD_PREFIX}${param.param_name}`,
-    label,
-    kind: fallback.includes('\n') ? 'multiline' : 'text',
-    required: fallback === '',
-    ...(fallback ? { initial: fallback } : { hint: t(TEXT.neededHint) }),
-    maxLength: PARAM_MAX,
+  const hint = (...notes: (string | undefined)[]) => {
+    const text = [description, ...notes].filter(Boolean).join(' — ');
+    return text ? { hint: text } : {};
   };
+  if (param.sensitive) return { id, label: param.param_name, kind: 'text', required: true, secret: true, ...hint(), maxLength: PARAM_MAX };
+  const fallback = param.param_value ?? '';
+  const kind = fallback.includes('\n') ? 'multiline' : 'text';
+  if (fallback === '') return { id, label: param.param_name, kind, required: true, ...hint(t(TEXT.neededHint)), maxLength: PARAM_MAX };
+  if (Array.from(fallback).length > LONG_DEFAULT) {
+    return { id, label: param.param_name, kind, required: false, ...hint(t(TEXT.longDefaultHint, { count: Array.from(fallback).length })), maxLength: PARAM_MAX };
+  }
+  return { id, label: param.param_name, kind, required: false, initial: fallback, ...hint(), maxLength: PARAM_MAX };
 }
 
 function paramsReply(context: CommandContext, detail: ScriptDetail, request: RunRequest, values: RequestValues): Message {
@@ -305,10 +325,10 @@ function paramsReply(context: CommandContext, detail: ScriptDetail, request: Run
 }
 
 /** The preview, or the problem under its field (or, with no field to show it, a refusal). */
-async function preview(context: CommandContext, request: RunRequest, fields: ReadonlySet<string>): Promise<Message> {
+async function preview(context: CommandContext, request: RunRequest, fields: ReadonlySet<string>, detail: ScriptDetail): Promise<Message> {
   const { t } = context;
   try {
-    return await previewRun(context, request);
+    return await previewRun(context, request, detail);
   } catch (error) {
     if (!(error instanceof PlanProblem)) throw error;
     const field = fieldOf(error, request, fields);
@@ -340,7 +360,8 @@ const requestFormDefinition: FormDefinition = {
       throw error;
     }
     context.audit.target = detail.name ?? detail.script_uuid;
-    if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET);
+    // Nothing to ask: straight to the preview.
+    if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET, detail);
     try {
       await checkHosts(context, request);
     } catch (error) {
@@ -353,6 +374,22 @@ const requestFormDefinition: FormDefinition = {
 
 function stale(t: Translate): Message {
   return { title: t(TEXT.formStale), text: t(TEXT.formStaleText), tone: 'danger', private: true };
+}
+
+/**
+ * Form 2's values against the script's parameters as COC has them now, every field's problem
+ * at once (a needed one said in the form's words, not the flags'); empty = none.
+ */
+function paramErrors(t: Translate, detail: ScriptDetail, params: Readonly<Record<string, string>>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const param of detail.script_params ?? []) {
+    const given = Object.hasOwn(params, param.param_name) ? params[param.param_name] : undefined;
+    if (given !== undefined && given !== '') continue;
+    if (param.sensitive) errors[`${PARAM_FIELD_PREFIX}${param.param_name}`] = t(TEXT.secretNeeded);
+    else if (!param.param_value) errors[`${PARAM_FIELD_PREFIX}${param.param_name}`] = t(TEXT.valueNeeded);
+  }
+  for (const problem of paramProblems(detail.script_params ?? [], params)) errors[problem.field] ??= problem.in(t);
+  return errors;
 }
 
 const submitParams = guarded(
@@ -369,11 +406,22 @@ const submitParams = guarded(
     if ('errors' in parsed) return stale(t);
     const params: Record<string, string> = {};
     for (const [id, value] of Object.entries(submitted)) {
-      // Left empty: the script's default (checkParams refuses it where there is none).
+      // Left empty: the script's default (refused below where there is none).
       if (id.startsWith(PARAM_FIELD_PREFIX) && value !== '') params[id.slice(PARAM_FIELD_PREFIX.length)] = value;
     }
+    let detail: ScriptDetail;
+    try {
+      ({ detail } = await resolveScript(context, 'custom', parsed.request.script));
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const problem = [error.reply.title, error.reply.text].filter(Boolean).join(': ');
+      return { title: t(TEXT.cannotPlan), text: t(TEXT.startAgain, { problem }), tone: 'danger', private: true };
+    }
+    context.audit.target = detail.name ?? detail.script_uuid;
+    const errors = paramErrors(t, detail, params);
+    if (Object.keys(errors).length > 0) return refused(t, errors);
     const fields = new Set(Object.keys(submitted).filter((id) => id.startsWith(PARAM_FIELD_PREFIX)));
-    return preview(context, { ...parsed.request, params }, fields);
+    return preview(context, { ...parsed.request, params }, fields, detail);
   },
 );
 

@@ -26,6 +26,7 @@ import { planDetails } from '../src/run/plan-details.js';
 import { startPlan } from '../src/run/start.js';
 import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
+import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
 import { runFormReply } from './run-form.js';
 import { resolveScript } from './scripts.js';
@@ -147,10 +148,11 @@ function selectionText(selector: HostSelector): string {
 /**
  * Plans a run and answers with its preview. Throws PlanProblem (with the option at fault) for
  * anything COC would refuse or that does not fit the script; nothing is sent to COC but reads.
+ * `script`: the script's detail when the caller has just read it (a form), so it is not read twice.
  */
-export async function previewRun(context: CommandContext, request: RunRequest): Promise<Message> {
+export async function previewRun(context: CommandContext, request: RunRequest, script?: ScriptDetail): Promise<Message> {
   const { services, t, actor, place, identity } = context;
-  const { detail } = await resolveScript(context, 'custom', request.script);
+  const detail = script ?? (await resolveScript(context, 'custom', request.script)).detail;
   const risk = detail.properties?.risk_level ?? 'HIGH';
   const params = checkParams(detail.script_params ?? [], request.params);
   const resolved = await resolveHosts(context.coc, request.hosts);

@@ -167,6 +167,7 @@ describe('Discord modals', () => {
     const json = JSON.stringify(first);
     expect(json).not.toContain('should-not-show');
     expect(json).toContain('"value":"admin"');
+    expect((first.components[1] as { description?: string }).description).toMatch(/^Sensitive: never shown/);
     for (const label of first.components) expect((label as { label: string }).label.length).toBeLessThanOrEqual(45);
     const second = modalFor(form, 'K'.repeat(22), 2, 'draft1', t);
     expect(second.components).toHaveLength(1);

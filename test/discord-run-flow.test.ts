@@ -1,10 +1,11 @@
 /**
  * The whole HIGH-risk flow in Discord, through signed HTTP interactions, the real bot and the
- * fake Discord API: `/coc run` previews; "Request approval" posts the request in the approvals
- * channel; a reject opens a modal, a blank reason is refused with a button that reopens the
- * form, a reason rejects; a second request is approved through the confirmation, the order
- * starts, its live card is edited as it runs, and the summary is written once with a DM to the
- * requester. The sensitive parameter never reaches Discord.
+ * fake Discord API: `/coc run` previews (alone, it asks the run form over modals, the script's
+ * parameters in one of their own that a button opens); "Request approval" posts the request in
+ * the approvals channel; a reject opens a modal, a blank reason is refused with a button that
+ * reopens the form, a reason rejects; a second request is approved through the confirmation,
+ * the order starts, its live card is edited as it runs, and the summary is written once with a
+ * DM to the requester. The sensitive parameter never reaches Discord.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
@@ -178,6 +179,7 @@ describe('run → approve → live card → summary in Discord', () => {
   });
 
   it('asks the run form over two modals when /coc run has no options, and previews what was filled in', async () => {
+    const executed = bot.sim.countRequests('POST /v1/job/scripts/{script_uuid}');
     const first = await send(interactionOf(2, slash('run'), ALICE));
     expect(first.type).toBe(9);
     const inputs = (modal: Reply) => (modal.data!.components as { label: string; component: { custom_id: string; type: number } }[]).map((label) => label.component);
@@ -204,34 +206,26 @@ describe('run → approve → live card → summary in Discord', () => {
     const second = await click(next, ALICE);
     expect(second.type).toBe(9);
     expect(inputs(second).length).toBeGreaterThan(0);
-    // The script takes parameters: a modal cannot follow a modal, so a button opens their form.
+    // The script takes parameters: Discord cannot open a modal from a modal's submission, so a button opens the next form.
     const asked = await send(interactionOf(5, { custom_id: second.data!.custom_id, components: [] }, ALICE));
     expect(asked.data!.flags).toBe(64);
-    const paramsForm = await click(customIdsOf(asked.data)[0]!, ALICE);
-    expect(paramsForm.type).toBe(9);
-    const fields = (paramsForm.data!.components as { label: string; component: { custom_id: string; value?: string } }[]).map((row) => [row.label, row.component.value]);
-    // One field per parameter of the script's own definition, its default filled in.
-    expect(fields).toEqual([
-      ['mount_point — Mount point to inspect', '/'],
-      ['threshold_percent — Warn when usage is at or…', '90'],
+    expect(textOf(asked.data)).toContain('disk_usage (Low) on web-01, web-02');
+    const opener = customIdsOf(asked.data).find((id) => decodeCustomId(id).kind === 'form');
+    expect(opener).toBeDefined();
+    const params = await click(opener!, ALICE);
+    expect(params.type).toBe(9);
+    const labels = params.data!.components as { label: string; description?: string; component: { custom_id: string; type: number; value?: string; required: boolean } }[];
+    // One field per parameter of the script: its name, its description, its default filled in.
+    expect(labels.map((label) => [label.label, label.description, label.component.value, label.component.required])).toEqual([
+      ['mount_point', 'Mount point to inspect', '/', false],
+      ['threshold_percent', 'Warn when usage is at or above this percentage', '90', false],
     ]);
-    const [mount, threshold] = inputs(paramsForm);
-    const preview = await send(
-      interactionOf(
-        5,
-        {
-          custom_id: paramsForm.data!.custom_id,
-          components: [
-            { type: 18, component: { type: 4, custom_id: mount!.custom_id, value: '/var' } },
-            { type: 18, component: { type: 4, custom_id: threshold!.custom_id, value: '80' } },
-          ],
-        },
-        ALICE,
-      ),
-    );
+    const mount = labels[0]!.component.custom_id;
+    const preview = await send(interactionOf(5, { custom_id: params.data!.custom_id, components: [{ type: 18, component: { type: 4, custom_id: mount, value: '/data' } }] }, ALICE));
     expect(textOf(preview.data)).toContain('Run disk_usage on 2 hosts?');
-    expect(textOf(preview.data)).toContain('mount_point=/var');
+    expect(textOf(preview.data)).toContain('/data');
     expect(customIdsOf(preview.data).some((id) => decodeCustomId(id).kind === 'action')).toBe(true);
+    expect(bot.sim.countRequests('POST /v1/job/scripts/{script_uuid}')).toBe(executed);
   });
 
   it('never sent the sensitive parameter to Discord, and every message was within its limits', () => {

@@ -97,7 +97,9 @@ describe('the run form', () => {
     expect(step.text).toContain('disk_usage');
     const params = fieldsOf(step.form);
     expect(Object.keys(params)).toEqual(['param:mount_point', 'param:threshold_percent']);
-    expect(params['param:mount_point']).toMatchObject({ label: 'mount_point — Mount point to inspect', initial: '/', required: false });
+    // Each parameter's name is its label, its description the hint, its default filled in.
+    expect(params['param:mount_point']).toMatchObject({ label: 'mount_point', hint: 'Mount point to inspect', initial: '/', required: false });
+    expect(params['param:threshold_percent']).toMatchObject({ label: 'threshold_percent', hint: 'Warn when usage is at or above this percentage', initial: '90', required: false });
     expect(params['param:mount_point']?.secret).toBeFalsy();
     // Form 1's values ride along, compactly (defaults left out), and come back with the submission.
     const context = step.form?.context ?? '';
@@ -128,16 +130,55 @@ describe('the run form', () => {
   it('asks the parameters for a tag too, and a missing one is refused under its own field', async () => {
     const missing = await submit(RUN_FORM_IDS.request, { script: 'rotate_db_password', tag: 'role=db', 'batch-size': '5' });
     expect(missing.form?.id).toBe(RUN_FORM_IDS.params);
+    bot.sim.resetRequests();
     // The shell omits an emptied optional field; a required one left out is refused under its own field.
     const refused = await submit(RUN_FORM_IDS.params, { 'param:db_user': 'app', 'param:new_password': '' }, missing.form?.context);
-    expect(refused.fieldErrors?.['param:new_password']).toMatch(/"new_password" is sensitive/);
+    expect(refused.fieldErrors).toEqual({ 'param:new_password': 'needed: a sensitive value is always typed in, never taken from the script' });
+    const omitted = await submit(RUN_FORM_IDS.params, {}, missing.form?.context);
+    expect(omitted.fieldErrors).toEqual({ 'param:new_password': 'needed: a sensitive value is always typed in, never taken from the script' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('checks every parameter against the script before anything is sent, each problem under its field, no value echoed', async () => {
+    const step = await submit(RUN_FORM_IDS.request, { script: 'deploy_hotfix', hosts: healthy(2).join(',') });
+    expect(Object.keys(fieldsOf(step.form))).toEqual(['param:package_url', 'param:release', 'param:api_token']);
+    bot.sim.resetRequests();
+    const refused = await submit(RUN_FORM_IDS.params, { 'param:package_url': 'https://repo.example.com/../etc', 'param:release': 'hotfix;reboot' }, step.form?.context);
+    expect(refused.form).toBeUndefined();
+    expect(refused.fieldErrors).toEqual({
+      'param:package_url': expect.stringMatching(/^"package_url" may contain only letters, digits, spaces/),
+      'param:release': expect.stringMatching(/^"release" may contain only/),
+      'param:api_token': expect.stringMatching(/^needed/),
+    });
+    expect(JSON.stringify(refused)).not.toMatch(/reboot|\/etc/);
+    // A parameter the script does not have is refused too.
+    const unknown = await submit(RUN_FORM_IDS.params, { 'param:api_token': SECRET, 'param:force': 'yes' }, step.form?.context);
+    expect(unknown.fieldErrors).toEqual({ 'param:force': expect.stringMatching(/no parameter "force"; it takes: package_url, release, api_token/) });
+    // Typed as flags, the same check names the parameter.
+    expect(await bot.run('alice', `run deploy_hotfix --hosts ${healthy(1).join(',')} --param api_token=${SECRET} --param release=a;b`)).toMatch(/"release" may contain only/);
+    expect(writes()).toEqual([]);
+  });
+
+  it('goes straight to the preview for a script without parameters', async () => {
+    const world = bot.sim.world;
+    const model = [...world.scripts.values()].find((script) => script.name === 'disk_usage')!;
+    const bare = { ...model, id: world.ids.scriptId(), scriptUuid: world.ids.scriptUuid(world.now()), name: 'uptime_report', params: [] };
+    world.scripts.set(bare.scriptUuid, bare);
+    bot.sim.resetRequests();
+    const preview = await submit(RUN_FORM_IDS.request, { script: 'uptime_report', hosts: healthy(2).join(',') });
+    expect(preview.fieldErrors).toBeUndefined();
+    expect(preview.form).toBeUndefined();
+    expect(preview.title).toBe('Run uptime_report on 2 hosts?');
+    expect(preview.buttons?.map((button) => button.actionId)).toEqual(['run:go', 'run:cancel']);
+    expect(writes()).toEqual([]);
   });
 
   it('never lets a sensitive value reach a reply, a form, a posted card or the audit trail', async () => {
     const hosts = healthy(2);
+    bot.sim.resetRequests();
     const step = await submit(RUN_FORM_IDS.request, { script: 'rotate_db_password', hosts: hosts.join(',') });
     const fields = fieldsOf(step.form);
-    expect(fields['param:new_password']).toMatchObject({ secret: true, required: true });
+    expect(fields['param:new_password']).toMatchObject({ label: 'new_password', hint: 'New password', secret: true, required: true });
     expect(fields['param:new_password']).not.toHaveProperty('initial');
     expect(fields['param:db_user']).toMatchObject({ initial: 'app' });
     // The script's stored default secret is never offered either.
@@ -153,7 +194,8 @@ describe('the run form', () => {
     expect(audit.some((row) => row.command === `form ${RUN_FORM_IDS.params}`)).toBe(true);
     const everything = JSON.stringify([step, preview, requested, audit, bot.surface.posts, bot.surface.updates]);
     expect(everything).not.toContain(SECRET);
-    expect(writes().filter((write) => write.startsWith('POST /v1/job/scripts'))).toHaveLength(1); // the disk_usage run only
+    // HIGH risk: an approval is requested, nothing runs yet.
+    expect(writes().filter((write) => write.startsWith('POST /v1/job/scripts'))).toEqual([]);
   });
 
   it('is asked field by field in the terminal, hosts typed as a comma list', async () => {
@@ -168,6 +210,28 @@ describe('the run form', () => {
     out = await session.handleLine('');
     expect(out).toContain('Run disk_usage on 2 hosts?');
     expect(out).toMatch(/\[1\] Run/);
+  });
+
+  it('asks a sensitive parameter in the terminal without keeping it, and refuses it left empty', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    await session.handleLine('run');
+    const answers = ['rotate_db_password', healthy(2).join(','), '', '', '', '', '', '', ''];
+    let out = '';
+    for (const line of answers) out = await session.handleLine(line);
+    expect(out).toContain('Script parameters');
+    expect(out).toContain('Database account to rotate');
+    expect(session.prompt()).toContain('db_user');
+    out = await session.handleLine('');
+    expect(out).toContain('New password');
+    expect(out).toMatch(/Sensitive: never shown/);
+    expect(session.prompt()).toContain('new_password');
+    expect(session.recordable).toBe(false);
+    // Required: an empty line is asked again.
+    expect(await session.handleLine('')).toContain('"new_password" needs a value.');
+    out = await session.handleLine(SECRET);
+    expect(out).toContain('Run rotate_db_password on 2 hosts?');
+    expect(out).not.toContain(SECRET);
+    expect(session.recordable).toBe(true);
   });
 });
 

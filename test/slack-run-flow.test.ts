@@ -3,8 +3,9 @@
  * the real bot and simulator, the fake Slack Web API recording every call.
  *
  *   `/coc run` opens the run form as a modal → the script and hosts are searched as you type
- *   (external selects) → a wrong value comes back under its field → the preview arrives
- *   privately → "Request approval" posts the request in the approvals channel → a reject opens
+ *   (external selects) → a wrong value comes back under its field → the modal becomes the
+ *   script's parameters, one field each (a value COC would refuse shown under its field) →
+ *   the preview arrives privately, nothing sent to COC yet → "Request approval" posts the request in the approvals channel → a reject opens
  *   the reason modal (a blank reason refused under its field) → a second request is approved by
  *   someone else (the requester cannot) → the order starts, its live card is edited with
  *   chat.update never more than once per card per 3 s, the summary is written once and the
@@ -113,25 +114,41 @@ describe('run → approve → live card → summary in Slack', () => {
     const refused = await slack.submit(SLACK_PEOPLE.alice, view, state('99'));
     expect(refused.json).toEqual({ response_action: 'errors', errors: { 'f|batch-size': 'a whole number from 1 to 10' } });
 
-    // The script takes parameters: the modal turns into one field per parameter of its definition.
+    // The script takes parameters: the modal becomes a second one asking them, one field each.
     const next = await slack.submit(SLACK_PEOPLE.alice, view, state('3'));
-    const answer = next.json as { response_action: string; view: View };
-    expect(answer.response_action).toBe('update');
-    const paramsView = answer.view;
-    expect(paramsView['callback_id']).toBe('run:params');
-    const user = inputOf(paramsView, 'param%3Adb_user');
-    const password = inputOf(paramsView, 'param%3Anew_password');
-    expect((password as unknown as Json)['initial_value'], 'a sensitive parameter is never filled in').toBeUndefined();
+    expect(next.status).toBe(200);
+    const step = next.json as { response_action: string; view: View };
+    expect(step.response_action).toBe('update');
+    const params = step.view;
+    expect(params['callback_id']).toBe('run:params');
+    const user = params.blocks.find((block) => block.block_id === 'f|param%3Adb_user') as Block & { label: { text: string }; hint?: { text: string }; optional: boolean };
+    expect(user).toMatchObject({ label: { text: 'db_user' }, hint: { text: 'Database account to rotate' }, optional: true });
+    expect(user.element).toMatchObject({ type: 'plain_text_input', initial_value: 'app' });
+    const password = params.blocks.find((block) => block.block_id === 'f|param%3Anew_password') as Block & { hint?: { text: string }; optional: boolean };
+    expect(password.optional).toBe(false);
+    expect(password.element).not.toHaveProperty('initial_value');
+    expect(password.hint?.text).toMatch(/Sensitive/);
+    expect(JSON.stringify(params)).not.toContain('ChangeMe_2024');
+    expect(slack.fake.callsOf('views.open')).toHaveLength(1);
+
+    const paramState = (dbUser: string) => ({
+      'f|param%3Adb_user': { [inputOf(params, 'param%3Adb_user').action_id]: { type: 'plain_text_input', value: dbUser } },
+      'f|param%3Anew_password': { [inputOf(params, 'param%3Anew_password').action_id]: { type: 'plain_text_input', value: SECRET } },
+    });
+    // A value COC would refuse comes back under its own field, without the value.
+    const badValue = await slack.submit(SLACK_PEOPLE.alice, params, paramState('app;reboot'));
+    expect(badValue.json).toEqual({ response_action: 'errors', errors: { 'f|param%3Adb_user': expect.stringMatching(/"db_user" may contain only letters/) } });
+    expect(JSON.stringify(badValue.json)).not.toContain(SECRET);
+    expect(slack.bot.sim.countRequests('POST /v1/job/scripts/{script_uuid}')).toBe(0);
 
     const since = slack.fake.calls.length;
-    const accepted = await slack.submit(SLACK_PEOPLE.alice, paramsView, {
-      'f|param%3Adb_user': { [user.action_id]: { type: 'plain_text_input', value: 'app' } },
-      'f|param%3Anew_password': { [password.action_id]: { type: 'plain_text_input', value: SECRET } },
-    });
+    const accepted = await slack.submit(SLACK_PEOPLE.alice, params, paramState('app'));
     expect(accepted.status).toBe(200);
     const [note] = await waitFor(() => newCalls(since, 'chat.postEphemeral').length > 0 && newCalls(since, 'chat.postEphemeral'), 'the preview');
     expect(note!.args).toMatchObject({ channel: 'C0OPS', user: 'U0ALICE' });
     expect(String(note!.args['text'])).toContain('Run rotate_db_password on 4 hosts?');
+    // Nothing is sent to COC before the preview's Run.
+    expect(slack.bot.sim.countRequests('POST /v1/job/scripts/{script_uuid}')).toBe(0);
     preview = { blocks: note!.args['blocks'] };
   });
 

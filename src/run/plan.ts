@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EXECUTE_LIMITS, ScriptExecuteRequest } from '../coc/schemas/orders.js';
-import type { ScriptDetail, ScriptParam } from '../coc/schemas/scripts.js';
+import { paramValue, type ScriptDetail, type ScriptParam } from '../coc/schemas/scripts.js';
 import type { RunnableHost } from './hosts.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 
@@ -41,6 +41,10 @@ const TEXT = {
   },
   valueNeeded: { 'en-US': '"{name}" has no default: give it with --param {name}=….', 'zh-CN': '“{name}”没有默认值：请用 --param {name}=… 提供。' },
   tooLong: { 'en-US': '"{name}" may be at most 4096 characters.', 'zh-CN': '“{name}”最多 4096 个字符。' },
+  badValue: {
+    'en-US': '"{name}" may contain only letters, digits, spaces and _ - / . * ? : " , = + @ # [ ] { }, and no "..".',
+    'zh-CN': '“{name}”只能包含字母、数字、空格和 _ - / . * ? : " , = + @ # [ ] { }，且不能包含“..”。',
+  },
   cocWouldRefuse: { 'en-US': 'COC would refuse this run: {where} {problem}', 'zh-CN': 'COC 会拒绝此次执行：{where} {problem}' },
 } satisfies Record<string, Text>;
 
@@ -102,28 +106,43 @@ export interface CheckedParams {
 export const MASK = '••••••';
 
 /**
- * Given values against the script's parameters: unknown names are refused (with the known
- * ones), missing ones take the script's default — except sensitive ones, which must be given:
- * a default secret written into a script is not a secret.
+ * Every problem with the given values against the script's parameters, one per parameter
+ * (unknown names first, with the known ones): missing ones take the script's default — except
+ * sensitive ones, which must be given: a default secret written into a script is not a secret.
+ * A value is checked against what COC takes (length, characters); no problem echoes it.
  */
-export function checkParams(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): CheckedParams {
+export function paramProblems(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
   const known = new Map(definitions.map((d) => [d.param_name, d]));
+  const allowed = definitions.map((d) => d.param_name);
   for (const name of Object.keys(given)) {
-    if (!known.has(name)) {
-      const allowed = definitions.map((d) => d.param_name);
-      throw new PlanProblem(`param:${name}`, allowed.length ? TEXT.unknownParam : TEXT.noParams, { name, allowed: allowed.join(', ') });
-    }
+    if (!known.has(name)) problems.push(new PlanProblem(`param:${name}`, allowed.length ? TEXT.unknownParam : TEXT.noParams, { name, allowed: allowed.join(', ') }));
   }
+  for (const definition of definitions) {
+    const name = definition.param_name;
+    const value = valueOf(definition, given);
+    if (value === undefined || value === '') problems.push(new PlanProblem(`param:${name}`, definition.sensitive ? TEXT.sensitiveNeeded : TEXT.valueNeeded, { name }));
+    else if ([...value].length > 4096) problems.push(new PlanProblem(`param:${name}`, TEXT.tooLong, { name }));
+    else if (!paramValue.safeParse(value).success) problems.push(new PlanProblem(`param:${name}`, TEXT.badValue, { name }));
+  }
+  return problems;
+}
+
+function valueOf(definition: ScriptParam, given: Readonly<Record<string, string>>): string | undefined {
+  const typed = Object.hasOwn(given, definition.param_name) ? given[definition.param_name] : undefined;
+  return typed ?? (definition.sensitive ? undefined : (definition.param_value ?? undefined));
+}
+
+/** The values a run will send, or the first of `paramProblems` thrown. */
+export function checkParams(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): CheckedParams {
+  const [problem] = paramProblems(definitions, given);
+  if (problem) throw problem;
   const values: Record<string, string> = {};
   const masked: Record<string, string> = {};
   const sensitive: string[] = [];
   for (const definition of definitions) {
     const name = definition.param_name;
-    const value = given[name] ?? (definition.sensitive ? undefined : (definition.param_value ?? undefined));
-    if (value === undefined || value === '') {
-      throw new PlanProblem(`param:${name}`, definition.sensitive ? TEXT.sensitiveNeeded : TEXT.valueNeeded, { name });
-    }
-    if ([...value].length > 4096) throw new PlanProblem(`param:${name}`, TEXT.tooLong, { name });
+    const value = valueOf(definition, given)!;
     values[name] = value;
     masked[name] = definition.sensitive ? MASK : value;
     if (definition.sensitive) sensitive.push(name);

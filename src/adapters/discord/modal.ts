@@ -35,6 +35,8 @@ function selectable(field: FormField): boolean {
 
 function hintOf(field: FormField, t: Translate): string | undefined {
   const hints: string[] = [];
+  // First, so a long hint never cuts it off.
+  if (field.secret) hints.push(t(T.secretHint));
   if (field.hint) hints.push(field.hint);
   if ((field.kind === 'select' || field.kind === 'multiselect') && !selectable(field)) {
     if (field.options?.length) hints.push(t(T.optionsHint, { options: field.options.map((option) => option.value).join(', ') }));

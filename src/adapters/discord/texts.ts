@@ -33,6 +33,7 @@ export const DISCORD_TEXTS = {
   searchHint: { 'en-US': 'Type the value; /coc autocompletes it in commands.', 'zh-CN': '请直接输入取值；在 /coc 命令中可自动补全。' },
   optionsHint: { 'en-US': 'One of: {options}', 'zh-CN': '可选：{options}' },
   severalHint: { 'en-US': 'Several: separate them with commas.', 'zh-CN': '多个值请用逗号分隔。' },
+  secretHint: { 'en-US': 'Sensitive: never shown in messages or logs.', 'zh-CN': '敏感信息：不会出现在消息或日志中。' },
   dmFailed: {
     'en-US': '<@{user}>, a private message from coc-chatops could not reach you. Allow direct messages from this server\'s members, then ask again.',
     'zh-CN': '<@{user}>，coc-chatops 无法向您发送私信。请允许来自本服务器成员的私信后重试。',

@@ -137,6 +137,7 @@ export class ShellSession {
     if (!field) return '';
     const lines: string[] = [];
     if (field.hint) lines.push(this.palette.dim(field.hint));
+    if (field.secret) lines.push(this.palette.dim('Sensitive: never shown in any reply, log or audit record, and kept out of the history file.'));
     if (field.options?.length) lines.push(this.palette.cyan(field.options.map((o, i) => `[${i + 1}] ${o.label}`).join('   ')));
     if (field.kind === 'multiselect') lines.push(this.palette.dim('Several: separate them with commas.'));
     if (field.initial && !field.secret) lines.push(this.palette.dim(`Empty line keeps: ${field.initial}`));
@@ -171,7 +172,9 @@ export class ShellSession {
         const label = open.form.fields.find((f) => f.id === id)?.label ?? id;
         return this.palette.red(`${label}: ${problem}`);
       });
-      const again = Object.keys(reply.fieldErrors);
+      const again = Object.keys(reply.fieldErrors).filter((id) => open.form.fields.some((f) => f.id === id));
+      // Nothing of this form to answer again (the problem is about something it does not ask): it stays closed.
+      if (again.length === 0) return `${renderMessage(reply, this.palette)}${problems.join('\n')}\n`;
       const kept = Object.fromEntries(Object.entries(open.values).filter(([id]) => !again.includes(id)));
       return `${renderMessage(reply, this.palette)}${problems.join('\n')}\n${this.openForm(open.form, kept, again)}`;
     }
