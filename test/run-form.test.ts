@@ -159,6 +159,33 @@ describe('the run form', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('asks a parameter without a default as needed, and leaves a default too long for a chat input empty, used in full', async () => {
+    const world = bot.sim.world;
+    const model = [...world.scripts.values()].find((script) => script.name === 'disk_usage')!;
+    const long = 'y'.repeat(3500);
+    const params = [
+      { param_name: 'target', param_value: '', param_description: 'Where to write', sensitive: false },
+      { param_name: 'payload', param_value: long, param_description: 'What to write', sensitive: false },
+    ];
+    const script = { ...model, id: world.ids.scriptId(), scriptUuid: world.ids.scriptUuid(world.now()), name: 'write_payload', params };
+    world.scripts.set(script.scriptUuid, script);
+    const step = await submit(RUN_FORM_IDS.request, { script: 'write_payload', hosts: healthy(2).join(',') });
+    const fields = fieldsOf(step.form);
+    expect(fields['param:target']).toMatchObject({ label: 'target', required: true, hint: 'Where to write — Needed: the script has no default.' });
+    expect(fields['param:target']).not.toHaveProperty('initial');
+    expect(fields['param:payload']).toMatchObject({ label: 'payload', required: false, hint: expect.stringMatching(/^What to write — Left empty, the script's default is used \(3500 characters/) });
+    expect(fields['param:payload']).not.toHaveProperty('initial');
+    bot.sim.resetRequests();
+    const refused = await submit(RUN_FORM_IDS.params, {}, step.form?.context);
+    expect(refused.fieldErrors).toEqual({ 'param:target': 'needed: the script has no default for it' });
+    const preview = await submit(RUN_FORM_IDS.params, { 'param:target': '/tmp/out' }, step.form?.context);
+    expect(preview.title).toBe('Run write_payload on 2 hosts?');
+    const plan = preview.buttons?.find((button) => button.actionId === 'run:go')?.value;
+    await bot.click('alice', 'run:go', plan!);
+    const execute = bot.sim.requests.find((request) => request.routeKey === EXECUTE);
+    expect(JSON.stringify(execute?.body)).toContain(long);
+  });
+
   it('goes straight to the preview for a script without parameters', async () => {
     const world = bot.sim.world;
     const model = [...world.scripts.values()].find((script) => script.name === 'disk_usage')!;
