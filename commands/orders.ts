@@ -49,7 +49,7 @@ const TEXT = {
   noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。' },
   noHost: { 'en-US': 'No host "{host}" in order {uuid}', 'zh-CN': '工单 {uuid} 中没有主机“{host}”' },
   noHostText: { 'en-US': 'Give a host name, IP, resource id or instance id. Its hosts: {hosts}.', 'zh-CN': '请给出主机名、IP、资源 ID 或实例 ID。该工单的主机：{hosts}。' },
-  manyHosts: { 'en-US': '"{host}" matches {count} hosts of order {uuid}', 'zh-CN': '“{host}”匹配工单 {uuid} 中的 {count} 台主机' },
+  manyHosts: { 'en-US': '"{host}" matches {count:host|hosts} of order {uuid}', 'zh-CN': '“{host}”匹配工单 {uuid} 中的 {count} 台主机' },
   manyHostsText: { 'en-US': 'Give the instance id instead: {ids}.', 'zh-CN': '请改用实例 ID：{ids}。' },
 } satisfies Record<string, Text>;
 

@@ -19,8 +19,8 @@ import type { Locale, Text, Translate } from '../src/i18n/translate.js';
 import { choice, guarded, nextPageHint, noWords, oneTarget, refuse, regionFlag, shown, TEXT as COMMON, textFlag, typed, utcTime, wholeNumber } from './coc-common.js';
 
 const TEXT = {
-  title: { 'en-US': 'Patch compliance: {bad} of {hosts} hosts not compliant', 'zh-CN': '补丁合规：{hosts} 台主机中 {bad} 台不合规' },
-  titleAllGood: { 'en-US': 'Patch compliance: all {hosts} hosts compliant', 'zh-CN': '补丁合规：{hosts} 台主机全部合规' },
+  title: { 'en-US': 'Patch compliance: {bad} of {hosts:host|hosts} not compliant', 'zh-CN': '补丁合规：{hosts} 台主机中 {bad} 台不合规' },
+  titleAllGood: { 'en-US': 'Patch compliance: all {hosts:host|hosts} compliant', 'zh-CN': '补丁合规：{hosts} 台主机全部合规' },
   titleNone: { 'en-US': 'Patch compliance: no report matches', 'zh-CN': '补丁合规：没有匹配的报告' },
   noneText: {
     'en-US': 'COC has patch reports only for Linux hosts with a UniAgent that were scanned. Try fewer filters, or "hosts" to see the hosts.',
@@ -29,7 +29,7 @@ const TEXT = {
   noneWithStatus: { 'en-US': 'No host is {status}.', 'zh-CN': '没有{status}的主机。' },
   compliant: { 'en-US': 'Compliant', 'zh-CN': '合规' },
   nonCompliant: { 'en-US': 'Not compliant', 'zh-CN': '不合规' },
-  hostsCount: { 'en-US': '{count} hosts', 'zh-CN': '{count} 台' },
+  hostsCount: { 'en-US': '{count:host|hosts}', 'zh-CN': '{count} 台' },
   hostCount: { 'en-US': '1 host', 'zh-CN': '1 台' },
   missingBySeverity: { 'en-US': 'Non-compliant patches by severity', 'zh-CN': '不合规补丁（按严重程度）' },
   severityLine: {

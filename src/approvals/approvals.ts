@@ -53,7 +53,7 @@ export const APPROVAL_TEXT = {
   changedNote: { 'en-US': 'the script changed after the request', 'zh-CN': '请求提交后脚本已被修改' },
   gone: { 'en-US': 'The script no longer exists in COC', 'zh-CN': '该脚本在 COC 中已不存在' },
   approvedStarted: { 'en-US': 'Approved: order {uuid} started', 'zh-CN': '已批准：工单 {uuid} 已开始执行' },
-  approvedStartedText: { 'en-US': '{script} runs on {hosts} hosts; its live card is in the requester\'s channel.', 'zh-CN': '{script} 正在 {hosts} 台主机上执行；实时卡片在申请人的频道中。' },
+  approvedStartedText: { 'en-US': '{script} runs on {hosts:host|hosts}; its live card is in the requester\'s channel.', 'zh-CN': '{script} 正在 {hosts} 台主机上执行；实时卡片在申请人的频道中。' },
   approvedFailed: { 'en-US': 'Approved, but the run did not start', 'zh-CN': '已批准，但执行未能启动' },
   approvedUnknown: { 'en-US': 'Approved, but COC did not answer', 'zh-CN': '已批准，但 COC 未响应' },
   rejected: { 'en-US': 'Rejected', 'zh-CN': '已拒绝' },

@@ -11,8 +11,17 @@ export type Text = Readonly<Record<Locale, string>>;
 
 export type Translate = (text: Text, vars?: Readonly<Record<string, string | number>>) => string;
 
+/**
+ * `{name}` is the value; `{name:one|many}` is the value and the word that fits it ("1 host",
+ * "25 hosts"), for languages that inflect (Chinese texts just use `{name}`).
+ */
 export function fill(template: string, vars: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return template.replace(/\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g, (whole, name: string, one: string | undefined, many: string | undefined) => {
+    if (!(name in vars)) return whole;
+    const value = vars[name]!;
+    if (one === undefined || many === undefined) return String(value);
+    return `${value} ${Number(value) === 1 ? one : many}`;
+  });
 }
 
 export function translator(locale: Locale): Translate {

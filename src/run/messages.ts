@@ -16,7 +16,7 @@ export const APPROVAL_ACTIONS = { approve: 'approval:approve', reject: 'approval
 export const APPROVAL_REJECT_FORM = 'approval:reject-reason';
 
 export const RUN_TEXT = {
-  previewTitle: { 'en-US': 'Run {script} on {hosts} hosts?', 'zh-CN': '在 {hosts} 台主机上执行 {script}？' },
+  previewTitle: { 'en-US': 'Run {script} on {hosts:host|hosts}?', 'zh-CN': '在 {hosts} 台主机上执行 {script}？' },
   risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
   hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
   selection: { 'en-US': 'Selected by', 'zh-CN': '选择方式' },
@@ -48,11 +48,11 @@ export const RUN_TEXT = {
   requestApproval: { 'en-US': 'Request approval', 'zh-CN': '申请审批' },
   cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
   confirmTitle: { 'en-US': 'Run {script} now?', 'zh-CN': '现在执行 {script}？' },
-  confirmText: { 'en-US': '{hosts} hosts in {batches} batches. This cannot be undone.', 'zh-CN': '{hosts} 台主机，{batches} 批。此操作无法撤销。' },
+  confirmText: { 'en-US': '{hosts:host|hosts} in {batches:batch|batches}. This cannot be undone.', 'zh-CN': '{hosts} 台主机，{batches} 批。此操作无法撤销。' },
   confirmYes: { 'en-US': 'Run it', 'zh-CN': '执行' },
   confirmNo: { 'en-US': 'Not now', 'zh-CN': '暂不' },
   // approval request
-  approvalTitle: { 'en-US': 'Approval needed: {script} on {hosts} hosts', 'zh-CN': '需要审批：在 {hosts} 台主机上执行 {script}' },
+  approvalTitle: { 'en-US': 'Approval needed: {script} on {hosts:host|hosts}', 'zh-CN': '需要审批：在 {hosts} 台主机上执行 {script}' },
   approvalText: {
     'en-US': '{requester} asks to run this {risk}-risk script. Anyone with the approver role except {requester} may decide.',
     'zh-CN': '{requester} 申请执行此{risk}风险脚本。除 {requester} 外，任何具有审批人角色的人都可以审批。',
@@ -62,7 +62,7 @@ export const RUN_TEXT = {
   approve: { 'en-US': 'Approve', 'zh-CN': '批准' },
   reject: { 'en-US': 'Reject', 'zh-CN': '拒绝' },
   approveConfirmTitle: { 'en-US': 'Approve and run now?', 'zh-CN': '批准并立即执行？' },
-  approveConfirmText: { 'en-US': '{script} starts on {hosts} hosts as soon as you approve.', 'zh-CN': '批准后 {script} 将立即在 {hosts} 台主机上开始执行。' },
+  approveConfirmText: { 'en-US': '{script} starts on {hosts:host|hosts} as soon as you approve.', 'zh-CN': '批准后 {script} 将立即在 {hosts} 台主机上开始执行。' },
   state_requested: { 'en-US': 'Waiting for an approver', 'zh-CN': '等待审批' },
   state_approved: { 'en-US': 'Approved by {approver}; starting', 'zh-CN': '已由 {approver} 批准，正在启动' },
   state_executed: { 'en-US': 'Approved by {approver} at {time}; order {uuid} is running', 'zh-CN': '已由 {approver} 于 {time} 批准；工单 {uuid} 正在执行' },
