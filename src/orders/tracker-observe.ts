@@ -12,7 +12,6 @@
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
 import type { CocClient } from '../coc/client.js';
-import type { Message } from '../core/message.js';
 import type { ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, loadSecrets, readOrder, type LocatedInstance, type OrderSnapshot, type Secrets } from './order-card.js';
 
@@ -28,13 +27,17 @@ const MAX_FAILING_BATCHES = 5;
 /** Rounds between two reads of the order when its counts do not move. */
 export const ORDER_READ_EVERY = 30;
 
-/** What the tracker remembers of one order between rounds (memory only; rebuilt after a restart). */
+/**
+ * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
+ * One is kept per live order, so it holds what the next round needs and no more: the last
+ * snapshot (cards are rendered from it when it changed, when an edit was held back by the edit
+ * spacing, or when COC cannot be read), the keys that tell whether COC's answer changed, and
+ * the hash of each card kind rendered from the snapshot, not the rendered message.
+ */
 export class OrderWatch {
   snapshot: OrderSnapshot | undefined;
   /** COC no longer knows the order (404). */
   gone = false;
-  /** Bumped whenever what the cards would show may have changed. */
-  version = 0;
   /** Reads from COC that failed in a row, and since when. */
   failures = 0;
   failingSince: Date | undefined;
@@ -56,13 +59,16 @@ export class OrderWatch {
     this.roundsSinceOrderRead = spread;
   }
 
-  /** Cards rendered from the current state, by locale and kind; emptied when the state changes. */
-  readonly renders = new Map<string, { readonly message: Message; readonly hash: string }>();
+  /**
+   * Hashes of the cards rendered from the current state, by kind and locale; emptied when the
+   * state changes. An unchanged order is compared by hash alone; the message itself is rendered
+   * again only when a card must be edited.
+   */
+  readonly hashes = new Map<string, string>();
 
   /** What the cards show may have changed. */
   changed(): void {
-    this.version++;
-    this.renders.clear();
+    this.hashes.clear();
   }
 
   get status(): string | undefined {
@@ -75,11 +81,27 @@ export class OrderWatch {
   }
 }
 
+/**
+ * The statistics as one short string: equal keys mean nothing moved. Computed for every order
+ * every round, so it copies and sorts only what COC did not already send in order.
+ */
 export function statisticsKey(statistics: ScriptOrderStatistics): string {
-  const rows = statistics.execute_statistics
-    .map((s) => `${s.instance_status}:${s.instance_count ?? 0}:${[...(s.batch_indexes ?? [])].sort((a, b) => a - b).join(',')}`)
-    .sort();
+  const rows = statistics.execute_statistics.map((s) => `${s.instance_status}:${s.instance_count ?? 0}:${sortedList(s.batch_indexes)}`);
+  if (!inOrder(rows)) rows.sort();
   return `${statistics.total_instance ?? ''}|${rows.join(';')}`;
+}
+
+function inOrder(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
+}
+
+function sortedList(indexes: readonly number[] | null | undefined): string {
+  if (!indexes || indexes.length === 0) return '';
+  for (let i = 1; i < indexes.length; i++) {
+    if (indexes[i - 1]! > indexes[i]!) return [...indexes].sort((a, b) => a - b).join(',');
+  }
+  return indexes.join(',');
 }
 
 function orderKey(order: ScriptOrder): string {

@@ -56,8 +56,8 @@ import {
   releaseTrackedOrderLeases,
   reopenTrackedOrder,
   skipCardNotice,
-  type TrackedCardRow,
-  type TrackedOrderRow,
+  type TrackedCardState,
+  type TrackedOrderLease,
 } from '../store/tracked-orders.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
 import { observeOrder, OrderWatch } from './tracker-observe.js';
@@ -108,7 +108,7 @@ export interface TrackerStats {
   unexpected: number;
 }
 
-function targetOfCard(card: TrackedCardRow): ChatTarget {
+function targetOfCard(card: TrackedCardState): ChatTarget {
   return {
     platform: card.platform,
     workspaceId: card.workspaceId,
@@ -117,11 +117,11 @@ function targetOfCard(card: TrackedCardRow): ChatTarget {
   };
 }
 
-function postedOf(card: TrackedCardRow): PostedMessage | undefined {
+function postedOf(card: TrackedCardState): PostedMessage | undefined {
   return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
 }
 
-function isClosed(card: TrackedCardRow): boolean {
+function isClosed(card: TrackedCardState): boolean {
   return card.finalState === 'done' || card.finalState === 'abandoned';
 }
 
@@ -340,7 +340,7 @@ export class OrderTracker implements OrderTracking {
     const mine = new Set(leased.map((row) => row.executeUuid));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
-    const cards = new Map<string, TrackedCardRow[]>();
+    const cards = new Map<string, TrackedCardState[]>();
     for (const card of await listOpenTrackedCards(db, [...mine])) {
       const list = cards.get(card.executeUuid);
       if (list) list.push(card);
@@ -357,7 +357,7 @@ export class OrderTracker implements OrderTracking {
     return leased.length;
   }
 
-  async #pollOrder(row: TrackedOrderRow, cards: readonly TrackedCardRow[]): Promise<void> {
+  async #pollOrder(row: TrackedOrderLease, cards: readonly TrackedCardState[]): Promise<void> {
     const watch = this.#watchOf(row.executeUuid);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (cards.length === 0) return this.#finish(watch);
@@ -410,10 +410,22 @@ export class OrderTracker implements OrderTracking {
 
   // ---- one card ----------------------------------------------------------------------------
 
-  #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly message: Message; readonly hash: string } {
+  /**
+   * The hash of what the card shows now, and the message when it had to be rendered for it (the
+   * state changed since the last round). Only the hash is kept in the watch: most rounds change
+   * nothing and compare hashes only; an edit renders the message again if it was not just rendered.
+   */
+  #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly hash: string; readonly message: Message | undefined } {
     const key = `${final ? 'final' : 'live'}|${locale}`;
-    const cached = watch.renders.get(key);
-    if (cached) return cached;
+    const cached = watch.hashes.get(key);
+    if (cached !== undefined) return { hash: cached, message: undefined };
+    const message = this.#message(watch, locale, final);
+    const hash = messageHash(message);
+    watch.hashes.set(key, hash);
+    return { hash, message };
+  }
+
+  #message(watch: OrderWatch, locale: Locale, final: boolean): Message {
     const state: CardState = {
       executeUuid: watch.executeUuid,
       snapshot: watch.snapshot,
@@ -422,18 +434,15 @@ export class OrderTracker implements OrderTracking {
       failures: watch.failures,
       failingSince: watch.failingSince,
     };
-    const message = final ? finalCard(state, locale) : liveCard(state, locale);
-    const rendered = { message, hash: messageHash(message) };
-    watch.renders.set(key, rendered);
-    return rendered;
+    return final ? finalCard(state, locale) : liveCard(state, locale);
   }
 
-  #throttled(card: TrackedCardRow, now: Date): boolean {
+  #throttled(card: TrackedCardState, now: Date): boolean {
     if (card.messageRef === null || card.lastEditedAt === null) return false;
     return now.getTime() - card.lastEditedAt.getTime() < this.#deps.config.tracker.minEditIntervalMs;
   }
 
-  async #serveCard(watch: OrderWatch, listed: TrackedCardRow, leaseExpiresAt: Date): Promise<void> {
+  async #serveCard(watch: OrderWatch, listed: TrackedCardState, leaseExpiresAt: Date): Promise<void> {
     const { db } = this.#deps;
     const now = this.#deps.now();
     // Close to the end of the lease another replica may take the order over: leave it alone.
@@ -451,13 +460,14 @@ export class OrderTracker implements OrderTracking {
     if (card.finalState === 'final_claimed' && !watch.final) return;
 
     if (!watch.final) {
-      const { message, hash } = this.#render(watch, card.locale, false);
+      const rendered = this.#render(watch, card.locale, false);
+      const { hash } = rendered;
       if (card.messageRef !== null && hash === card.lastStateHash) return;
       if (this.#throttled(card, now)) {
         this.stats.throttled++;
         return;
       }
-      const posted = await this.#deliver(card, message, now);
+      const posted = await this.#deliver(card, rendered.message ?? this.#message(watch, card.locale, false), now);
       if (!posted) return;
       if (posted.messageRef === card.messageRef) await recordCardEdited(db, card.id, { hash, at: now });
       else await recordCardPosted(db, card.id, { messageRef: posted.messageRef, hash, at: now });
@@ -471,8 +481,9 @@ export class OrderTracker implements OrderTracking {
     if (card.finalState === 'live' && !(await claimCardFinal(db, card.id, this.owner, now))) return;
     // Claimed now or by an earlier attempt that failed or was cut short: an edit replaces the
     // card, so writing the same summary again shows it once.
-    const { message, hash } = this.#render(watch, card.locale, true);
-    const posted = await this.#deliver(card, message, now);
+    const rendered = this.#render(watch, card.locale, true);
+    const { hash } = rendered;
+    const posted = await this.#deliver(card, rendered.message ?? this.#message(watch, card.locale, true), now);
     if (!posted) return;
     await recordCardFinalEdited(db, card.id, { hash, at: now, ...(posted.messageRef !== card.messageRef ? { messageRef: posted.messageRef } : {}) });
     this.stats.finals++;
@@ -483,7 +494,7 @@ export class OrderTracker implements OrderTracking {
    * Posts the card (never posted yet) or edits it. Undefined when nothing was delivered; the
    * failure is recorded and the card tried again at a later round.
    */
-  async #deliver(card: TrackedCardRow, message: Message, now: Date): Promise<PostedMessage | undefined> {
+  async #deliver(card: TrackedCardState, message: Message, now: Date): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
     const target = targetOfCard(card);
     try {
@@ -514,7 +525,7 @@ export class OrderTracker implements OrderTracking {
   }
 
   /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
-  async #repost(card: TrackedCardRow, message: Message): Promise<PostedMessage | undefined> {
+  async #repost(card: TrackedCardState, message: Message): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
     if (!(await claimCardRepost(db, card.id))) {
       await abandonCard(db, card.id);
@@ -531,7 +542,7 @@ export class OrderTracker implements OrderTracking {
     }
   }
 
-  async #sendNotice(watch: OrderWatch, card: TrackedCardRow): Promise<void> {
+  async #sendNotice(watch: OrderWatch, card: TrackedCardState): Promise<void> {
     const { db, chat } = this.#deps;
     if (card.requesterUserId !== null && card.noticeState === 'none' && (await claimCardNotice(db, card.id, NOTICE_ATTEMPTS))) {
       const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
