@@ -22,8 +22,8 @@ import { loadConfig } from '../src/config.js';
 import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
 import { OrderTracker } from '../src/orders/tracker.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
-import { ROUTE_KEYS } from '../src/sim/router.js';
+// The demo credentials only: the simulator's code is not loaded into the measured process.
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
 import { openStore } from '../src/store/index.js';
 
 const ORDERS = 1000;
@@ -78,10 +78,8 @@ const admin = async (method: string, path: string, body?: unknown): Promise<unkn
   const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
   return response.json();
 };
-const requestsSince = async (): Promise<number> => {
-  const counts = await Promise.all(ROUTE_KEYS.map((key) => admin('GET', `/requests/count?route=${encodeURIComponent(key)}`) as Promise<{ count: number }>));
-  return counts.reduce((sum, c) => sum + c.count, 0);
-};
+/** COC requests the simulator received (every route) since the log was last cleared. */
+const requestsSince = async (): Promise<number> => ((await admin('GET', '/requests/count')) as { count: number }).count;
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 const rssAtStart = process.memoryUsage().rss;
