@@ -65,6 +65,8 @@ import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
 /** Orders read from COC at the same time within one round. */
 const CONCURRENCY = 16;
+/** Orders whose open cards one query lists, within a round. */
+const CARD_LIST_CHUNK = 100;
 /** Failed edits in a row before a card is considered lost and posted again (once). */
 const EDIT_FAILURES_BEFORE_REPOST = 3;
 /** Failed posts of a card that was never posted before it is given up. */
@@ -340,21 +342,33 @@ export class OrderTracker implements OrderTracking {
     const mine = new Set(leased.map((row) => row.executeUuid));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
+    // The open cards are listed a chunk of orders at a time, just before those orders are polled:
+    // a round holds the card rows of one chunk, not of every order it polls, so they are gone
+    // before the garbage collector would move them to the old generation.
+    for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
+      const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
+      const cards = await this.#openCards(chunk);
+      await forEachLimit(chunk, CONCURRENCY, async (row) => {
+        try {
+          await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
+        } catch (error) {
+          this.#report(error);
+        }
+      });
+    }
+    this.#deps.metrics?.trackedOrders(this.#watches.size);
+    return leased.length;
+  }
+
+  /** The cards of these orders that still have something to show or post, by order. */
+  async #openCards(rows: readonly TrackedOrderLease[]): Promise<Map<string, TrackedCardState[]>> {
     const cards = new Map<string, TrackedCardState[]>();
-    for (const card of await listOpenTrackedCards(db, [...mine])) {
+    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.executeUuid))) {
       const list = cards.get(card.executeUuid);
       if (list) list.push(card);
       else cards.set(card.executeUuid, [card]);
     }
-    await forEachLimit(leased, CONCURRENCY, async (row) => {
-      try {
-        await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
-      } catch (error) {
-        this.#report(error);
-      }
-    });
-    this.#deps.metrics?.trackedOrders(this.#watches.size);
-    return leased.length;
+    return cards;
   }
 
   async #pollOrder(row: TrackedOrderLease, cards: readonly TrackedCardState[]): Promise<void> {
