@@ -60,15 +60,14 @@ async function execute(http: CocHttp, op: Operation, scriptUuid: string, input: 
   const body = validateInput(ScriptExecuteRequest, input, op);
   const { sensitiveParams, ...callOptions } = options;
   return http.call(
-    {
-      ...op,
+    requestFor(op, {
       pathParams: { script_uuid: scriptUuid },
       body,
       envelope: 'data',
       response: ExecuteUuid,
       localized: true,
       sensitiveValues: sensitiveValues(body, sensitiveParams),
-    },
+    }),
     callOptions,
   );
 }

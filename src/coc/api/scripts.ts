@@ -60,15 +60,14 @@ export async function getScript(http: CocHttp, scriptUuid: string, options?: Cal
 export async function updateScript(http: CocHttp, scriptUuid: string, input: UpdateScriptInput, options?: CallOptions): Promise<string> {
   const body = validateInput(UpdateScriptRequest, input, SCRIPT_OPERATIONS.update);
   return http.call(
-    {
-      ...SCRIPT_OPERATIONS.update,
+    requestFor(SCRIPT_OPERATIONS.update, {
       pathParams: { script_uuid: scriptUuid },
       body,
       envelope: 'data',
       response: ScriptUuid,
       localized: true,
       sensitiveValues: sensitiveDefaults(body.script_params),
-    },
+    }),
     options,
   );
 }
