@@ -120,7 +120,7 @@ function targetOfCard(card: TrackedCardState): ChatTarget {
 }
 
 function postedOf(card: TrackedCardState): PostedMessage | undefined {
-  return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
+  return card.messageRef === null ? undefined : Object.assign(targetOfCard(card), { messageRef: card.messageRef });
 }
 
 function isClosed(card: TrackedCardState): boolean {
@@ -517,7 +517,7 @@ export class OrderTracker implements OrderTracking {
         this.stats.posts++;
         return posted;
       }
-      const posted = { ...target, messageRef: card.messageRef };
+      const posted = Object.assign(targetOfCard(card), { messageRef: card.messageRef });
       await chat.update(posted, message);
       this.stats.edits++;
       return posted;
