@@ -342,12 +342,17 @@ export class OrderTracker implements OrderTracking {
     const mine = new Set(leased.map((row) => row.executeUuid));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
-    // The open cards are listed a chunk of orders at a time, just before those orders are polled:
-    // a round holds the card rows of one chunk, not of every order it polls, so they are gone
-    // before the garbage collector would move them to the old generation.
+    // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
+    // polled): a round holds the card rows of two chunks, not of every order it polls, so they
+    // are gone before the garbage collector would move them to the old generation.
+    let next = this.#openCards(leased.slice(0, CARD_LIST_CHUNK));
     for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
       const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
-      const cards = await this.#openCards(chunk);
+      const cards = await next;
+      const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
+      next = this.#openCards(following);
+      // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
+      next.catch(() => undefined);
       await forEachLimit(chunk, CONCURRENCY, async (row) => {
         try {
           await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
