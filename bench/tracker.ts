@@ -14,8 +14,11 @@
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CocClient } from '../src/coc/client.js';
 import { loadConfig } from '../src/config.js';
@@ -73,6 +76,16 @@ async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+/** A new, migrated PGlite data folder, made by a short-lived process; returns its path. */
+function createPgliteStore(): string {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'coc-bench-tracker-')), 'pglite');
+  const storeModule = pathToFileURL(join(root, 'src/store/index.ts')).href;
+  const script = `const { openStore } = await import(${JSON.stringify(storeModule)}); await (await openStore({ dataDir: ${JSON.stringify(dataDir)} })).close();`;
+  const made = spawnSync(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e', script], { stdio: 'inherit' });
+  if (made.status !== 0) throw new Error(`could not create the PGlite store (exit ${made.status})`);
+  return dataDir;
+}
+
 const sim = await startSimProcess();
 const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
   const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
@@ -85,10 +98,14 @@ const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 const rssAtStart = process.memoryUsage().rss;
 const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
 // PostgreSQL when TEST_DATABASE_URL names one (as several replicas run), in a schema of its own
-// dropped afterwards; else the embedded PGlite the single-process bot uses.
+// dropped afterwards; else the embedded PGlite the single-process bot uses, on a data folder
+// that exists already, as the bot's does at every start but its first. The folder is made (and
+// migrated) by a process of its own: creating a store runs PGlite's initdb in a second
+// PGlite instance, a one-off peak of several hundred MB that the bot does not keep.
 const databaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
 const schema = `bench_tracker_${process.pid}`;
-const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: 'memory://' });
+const pgliteDir = databaseUrl ? undefined : createPgliteStore();
+const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: pgliteDir! });
 const rssWithStore = process.memoryUsage().rss;
 const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
 if (!loaded.ok) throw new Error('the default configuration is invalid');
@@ -183,6 +200,7 @@ try {
   await coc.close();
   if (databaseUrl) await store.db.exec(`DROP SCHEMA ${schema} CASCADE`);
   await store.close();
+  if (pgliteDir) rmSync(dirname(pgliteDir), { recursive: true, force: true });
   sim.stop();
 }
 process.stdout.write(`${lines.join('\n')}\n`);
