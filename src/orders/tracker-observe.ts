@@ -12,7 +12,7 @@
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
 import type { CocClient } from '../coc/client.js';
-import type { ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
+import type { ExecInstance, ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, loadSecrets, readOrder, type LocatedInstance, type OrderSnapshot, type Secrets } from './order-card.js';
 
 /** Order statuses after which nothing changes any more. */
@@ -117,13 +117,44 @@ function statusDue(snapshot: OrderSnapshot): boolean {
   return ACTIVE_ORDER_STATUSES.has(snapshot.order.status) && snapshot.order.status !== 'PAUSED' && !anyUnfinished(snapshot.statistics);
 }
 
-/** The output of hosts that did not fail is never shown on the card; it is not kept in memory. */
-function withoutQuietOutput(batch: ScriptOrderBatch): ScriptOrderBatch {
-  return { ...batch, execute_instances: batch.execute_instances.map((i) => (i.status === FAILED || !i.message ? i : { ...i, message: undefined })) };
+/*
+ * A watch keeps, of COC's answers, what the cards show and nothing else: one is kept per live
+ * order for as long as it runs. `test/tracker-card-view.test.ts` renders the cards from these
+ * views and from COC's whole answers and expects the same messages.
+ */
+
+/** A host as the cards show it: name, address, status, timing and, when it failed, its output. */
+export function cardInstance(instance: ExecInstance): ExecInstance {
+  const target = instance.target_instance;
+  const props = target?.properties;
+  return {
+    id: instance.id,
+    gmt_created: instance.gmt_created,
+    gmt_finished: instance.gmt_finished,
+    execute_costs: instance.execute_costs,
+    status: instance.status,
+    // The output of hosts that did not fail is never shown on the card.
+    message: instance.status === FAILED ? instance.message : undefined,
+    target_instance: target && {
+      resource_id: target.resource_id,
+      custom_attributes: [],
+      properties: props && { host_name: props.host_name, fixed_ip: props.fixed_ip, floating_ip: props.floating_ip },
+    },
+  };
+}
+
+/** The batch the card lists, its hosts as the cards show them. */
+export function cardBatch(batch: ScriptOrderBatch): ScriptOrderBatch {
+  return { batch_index: batch.batch_index, total_instances: batch.total_instances, execute_instances: batch.execute_instances.map(cardInstance) };
+}
+
+/** The batch plan as the cards use it: numbers and rotation. */
+export function cardBatches(batches: readonly ScriptOrderBatchSummary[]): ScriptOrderBatchSummary[] {
+  return batches.map((batch) => ({ batch_index: batch.batch_index, rotation_strategy: batch.rotation_strategy }));
 }
 
 function failingOf(index: number, batch: ScriptOrderBatch): LocatedInstance[] {
-  return batch.execute_instances.filter((instance) => instance.status === FAILED).map((instance) => ({ batchIndex: index, instance }));
+  return batch.execute_instances.filter((instance) => instance.status === FAILED).map((instance) => ({ batchIndex: index, instance: cardInstance(instance) }));
 }
 
 /**
@@ -153,11 +184,11 @@ export async function observeOrder(coc: CocClient, watch: OrderWatch, options: {
   const key = statisticsKey(statistics);
   if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(order) === orderKey(previous.order)) return false;
 
-  const batches = watch.batches ?? (await coc.listScriptOrderBatches(uuid));
+  const batches = watch.batches ?? cardBatches(await coc.listScriptOrderBatches(uuid));
   const secrets = watch.secrets ?? (await loadSecrets(coc, order));
   const m = batchCount(order, batches);
   const shownBatchIndex = currentBatchIndex(order, batches);
-  const shownBatch = withoutQuietOutput(await coc.getScriptOrderBatch(uuid, shownBatchIndex, { limit: BATCH_PAGE }));
+  const shownBatch = cardBatch(await coc.getScriptOrderBatch(uuid, shownBatchIndex, { limit: BATCH_PAGE }));
 
   const failedBatches = (statistics.execute_statistics.find((s) => s.instance_status === FAILED)?.batch_indexes ?? [])
     .filter((index) => Number.isInteger(index) && index >= 1 && index <= m && index !== shownBatchIndex)
