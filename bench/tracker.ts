@@ -10,7 +10,8 @@
  * - CPU and wall time of a round, and the peak RSS of this process (goal ≤ 200 MB).
  *
  * The simulator runs in its own process (`src/sim/main.ts`) and is driven and counted through
- * its control API, so the RSS and CPU here are the tracker's: client, store, cards.
+ * its control API, and the orders are started by another (`bench/tracker-orders.ts`), so the
+ * RSS and CPU here are the tracker's: client, store, cards.
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
  */
@@ -86,6 +87,18 @@ function createPgliteStore(): string {
   return dataDir;
 }
 
+/** Starts the bench's orders through bench/tracker-orders.ts in a process of its own; their execute uuids. */
+async function startOrders(url: string): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'bench/tracker-orders.ts'), url, String(ORDERS), String(BATCHES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`starting the orders failed (exit ${code})`);
+  const uuids = JSON.parse(out) as string[];
+  if (uuids.length !== ORDERS) throw new Error(`${uuids.length} orders started, not ${ORDERS}`);
+  return uuids;
+}
+
 const sim = await startSimProcess();
 const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
   const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
@@ -118,21 +131,8 @@ const lines: string[] = [];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 try {
-  // 1,000 orders of six one-host batches on healthy hosts.
-  const script = (await coc.listScripts({ name_like: 'disk_usage', limit: 10 })).data.find((s) => s.name === 'disk_usage');
-  if (!script) throw new Error('the simulated world lacks disk_usage');
-  const hosts = (await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, agent_state: 'ONLINE', os_type: 'linux' })).filter(
-    (h) => !h.tags.some((t) => t.key === 'flaky'),
-  );
-  if (hosts.length < BATCHES) throw new Error('not enough healthy hosts in the simulated world');
-  const uuids: string[] = [];
-  for (let i = 0; i < ORDERS; i++) {
-    const execute_batches = Array.from({ length: BATCHES }, (_, b) => {
-      const host = hosts[(i + b) % hosts.length]!;
-      return { batch_index: b + 1, rotation_strategy: 'CONTINUE' as const, target_instances: [{ resource_id: host.resource_id!, region_id: host.region_id! }] };
-    });
-    uuids.push(await coc.executeScript(script.script_uuid, { execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' }, execute_batches }));
-  }
+  // 1,000 orders of six one-host batches on healthy hosts, started by a process of their own.
+  const uuids = await startOrders(sim.url);
 
   const trackStarted = performance.now();
   for (const uuid of uuids) await tracker.track({ executeUuid: uuid, target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
