@@ -10,20 +10,24 @@
  * - CPU and wall time of a round, and the peak RSS of this process (goal ≤ 200 MB).
  *
  * The simulator runs in its own process (`src/sim/main.ts`) and is driven and counted through
- * its control API, so the RSS and CPU here are the tracker's: client, store, cards.
+ * its control API, and the orders are started by another (`bench/tracker-orders.ts`), so the
+ * RSS and CPU here are the tracker's: client, store, cards.
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CocClient } from '../src/coc/client.js';
 import { loadConfig } from '../src/config.js';
 import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
 import { OrderTracker } from '../src/orders/tracker.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
-import { ROUTE_KEYS } from '../src/sim/router.js';
+// The demo credentials only: the simulator's code is not loaded into the measured process.
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
 import { openStore } from '../src/store/index.js';
 
 const ORDERS = 1000;
@@ -73,24 +77,48 @@ async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+/** A new, migrated PGlite data folder, made by a short-lived process; returns its path. */
+function createPgliteStore(): string {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'coc-bench-tracker-')), 'pglite');
+  const storeModule = pathToFileURL(join(root, 'src/store/index.ts')).href;
+  const script = `const { openStore } = await import(${JSON.stringify(storeModule)}); await (await openStore({ dataDir: ${JSON.stringify(dataDir)} })).close();`;
+  const made = spawnSync(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e', script], { stdio: 'inherit' });
+  if (made.status !== 0) throw new Error(`could not create the PGlite store (exit ${made.status})`);
+  return dataDir;
+}
+
+/** Starts the bench's orders through bench/tracker-orders.ts in a process of its own; their execute uuids. */
+async function startOrders(url: string): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'bench/tracker-orders.ts'), url, String(ORDERS), String(BATCHES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`starting the orders failed (exit ${code})`);
+  const uuids = JSON.parse(out) as string[];
+  if (uuids.length !== ORDERS) throw new Error(`${uuids.length} orders started, not ${ORDERS}`);
+  return uuids;
+}
+
 const sim = await startSimProcess();
 const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
   const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
   return response.json();
 };
-const requestsSince = async (): Promise<number> => {
-  const counts = await Promise.all(ROUTE_KEYS.map((key) => admin('GET', `/requests/count?route=${encodeURIComponent(key)}`) as Promise<{ count: number }>));
-  return counts.reduce((sum, c) => sum + c.count, 0);
-};
+/** COC requests the simulator received (every route) since the log was last cleared. */
+const requestsSince = async (): Promise<number> => ((await admin('GET', '/requests/count')) as { count: number }).count;
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 const rssAtStart = process.memoryUsage().rss;
 const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
 // PostgreSQL when TEST_DATABASE_URL names one (as several replicas run), in a schema of its own
-// dropped afterwards; else the embedded PGlite the single-process bot uses.
+// dropped afterwards; else the embedded PGlite the single-process bot uses, on a data folder
+// that exists already, as the bot's does at every start but its first. The folder is made (and
+// migrated) by a process of its own: creating a store runs PGlite's initdb in a second
+// PGlite instance, a one-off peak of several hundred MB that the bot does not keep.
 const databaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
 const schema = `bench_tracker_${process.pid}`;
-const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: 'memory://' });
+const pgliteDir = databaseUrl ? undefined : createPgliteStore();
+const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: pgliteDir! });
 const rssWithStore = process.memoryUsage().rss;
 const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
 if (!loaded.ok) throw new Error('the default configuration is invalid');
@@ -103,21 +131,8 @@ const lines: string[] = [];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 try {
-  // 1,000 orders of six one-host batches on healthy hosts.
-  const script = (await coc.listScripts({ name_like: 'disk_usage', limit: 10 })).data.find((s) => s.name === 'disk_usage');
-  if (!script) throw new Error('the simulated world lacks disk_usage');
-  const hosts = (await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, agent_state: 'ONLINE', os_type: 'linux' })).filter(
-    (h) => !h.tags.some((t) => t.key === 'flaky'),
-  );
-  if (hosts.length < BATCHES) throw new Error('not enough healthy hosts in the simulated world');
-  const uuids: string[] = [];
-  for (let i = 0; i < ORDERS; i++) {
-    const execute_batches = Array.from({ length: BATCHES }, (_, b) => {
-      const host = hosts[(i + b) % hosts.length]!;
-      return { batch_index: b + 1, rotation_strategy: 'CONTINUE' as const, target_instances: [{ resource_id: host.resource_id!, region_id: host.region_id! }] };
-    });
-    uuids.push(await coc.executeScript(script.script_uuid, { execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' }, execute_batches }));
-  }
+  // 1,000 orders of six one-host batches on healthy hosts, started by a process of their own.
+  const uuids = await startOrders(sim.url);
 
   const trackStarted = performance.now();
   for (const uuid of uuids) await tracker.track({ executeUuid: uuid, target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
@@ -185,6 +200,7 @@ try {
   await coc.close();
   if (databaseUrl) await store.db.exec(`DROP SCHEMA ${schema} CASCADE`);
   await store.close();
+  if (pgliteDir) rmSync(dirname(pgliteDir), { recursive: true, force: true });
   sim.stop();
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,10 +3,13 @@
  * backoff and Retry-After; POST/PUT/DELETE reach the server exactly once, whatever happens.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CocApiError, CocNetworkError, CocTimeoutError, type CocCallEvent, type CocClient } from '../src/coc/index.js';
+import { z } from 'zod';
+import { createAuthenticator } from '../src/coc/auth/credentials.js';
+import { CocHttp } from '../src/coc/http.js';
+import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError, type CocCallEvent, type CocClient } from '../src/coc/index.js';
 import { decideRetry, DEFAULT_RETRY } from '../src/coc/transport/retry-policy.js';
 import { parseRetryAfter } from '../src/coc/transport/retry-after.js';
-import { executeBody, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
+import { AKSK_AUTH, executeBody, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
 
 let server: TestServer;
 let sleeps: number[];
@@ -276,6 +279,44 @@ describe('time limits', () => {
     await expect(coc.getScript('SC1', { signal: controller.signal })).rejects.toThrow('shutting down');
     expect(server.requests).toHaveLength(1);
     await coc.close();
+  });
+});
+
+describe('reading the body', () => {
+  const http = (maxResponseBytes?: number) =>
+    new CocHttp({ endpoint: server.url, auth: createAuthenticator(AKSK_AUTH), retry: { retries: 0 }, timeoutMs: 2_000, ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+  const get = (client: CocHttp) => client.call({ method: 'GET', route: '/v1/things', envelope: 'data', response: z.object({ text: z.string() }) });
+
+  it('joins a body sent in many pieces, characters split across them included', async () => {
+    const text = `${'é'.repeat(3000)}✓`;
+    const bytes = Buffer.from(JSON.stringify({ data: { text } }));
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (let at = 0; at < bytes.length; at += 997) response.write(bytes.subarray(at, at + 997));
+      response.end();
+    });
+    const client = http();
+    await expect(get(client)).resolves.toEqual({ text });
+    await client.close();
+  });
+
+  it('refuses a body larger than the limit without reading the rest', async () => {
+    server.handle((_request, response) => json(response, 200, { data: { text: 'x'.repeat(5_000) } }));
+    const client = http(1_000);
+    const error = await failure(get(client));
+    expect(error).toBeInstanceOf(CocResponseShapeError);
+    expect(error.message).toContain('exceeds 1000 bytes');
+    await client.close();
+  });
+
+  it('fails as a network error when the connection drops in the middle of the body', async () => {
+    server.handle((_request, response, raw) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+      response.write('{"data": {"text": "cut', () => raw.socket.resetAndDestroy());
+    });
+    const client = http();
+    await expect(get(client)).rejects.toBeInstanceOf(CocNetworkError);
+    await client.close();
   });
 });
 

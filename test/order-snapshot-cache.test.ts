@@ -1,9 +1,13 @@
 /**
  * Several people looking at one order cost COC one read; an operation on the order or the
  * Refresh button reads it afresh; an ended order is kept; someone acting with their own COC
- * credential never sees a snapshot read with other rights.
+ * credential never sees a snapshot read with other rights. The cache is bounded by number and by
+ * the hosts' output its snapshots carry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ExecInstance, ScriptOrder } from '../src/coc/schemas/orders.js';
+import type { OrderSnapshot } from '../src/orders/order-card.js';
+import { OrderSnapshotCache, type SnapshotKey } from '../src/orders/snapshot-cache.js';
 import { SIM_DEFAULT_CREDENTIALS } from '../src/sim/defaults.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
@@ -92,3 +96,49 @@ describe('order <uuid>', () => {
   });
 });
 
+function snapshot(uuid: string, outputChars: number, status = 'FINISHED'): OrderSnapshot {
+  const instance = { id: 1, status: 'ABNORMAL', message: 'x'.repeat(outputChars), target_instance: null } as unknown as ExecInstance;
+  return {
+    order: { execute_uuid: uuid, status } as unknown as ScriptOrder,
+    batches: [],
+    statistics: { execute_statistics: [] },
+    shownBatchIndex: 1,
+    shownBatch: { batch_index: 1, execute_instances: [instance] },
+    failing: [],
+    secrets: { redact: { secrets: [] }, isSensitive: () => false, definitionUnknown: false },
+  };
+}
+
+const key = (uuid: string): SnapshotKey => ({ credential: undefined, uuid, batch: undefined, allBatches: false });
+
+describe('order snapshot cache bounds', () => {
+  it('keeps snapshots until their hosts’ output would exceed the budget, least recently used out first', () => {
+    const cache = new OrderSnapshotCache({ maxOutputChars: 100 * 1024 });
+    for (let i = 0; i < 5; i++) cache.set(key(`o${i}`), snapshot(`o${i}`, 30 * 1024));
+    const kept = [0, 1, 2, 3, 4].filter((i) => cache.get(key(`o${i}`)) !== undefined);
+    expect(kept).toEqual([2, 3, 4]);
+  });
+
+  it('does not keep a snapshot heavier than the whole budget', () => {
+    const cache = new OrderSnapshotCache({ maxOutputChars: 100 * 1024 });
+    cache.set(key('light'), snapshot('light', 10));
+    cache.set(key('heavy'), snapshot('heavy', 200 * 1024));
+    expect(cache.get(key('heavy'))).toBeUndefined();
+    expect(cache.get(key('light'))).toBeDefined();
+  });
+
+  it('still bounds the number of snapshots without output', () => {
+    const cache = new OrderSnapshotCache({ max: 3 });
+    for (let i = 0; i < 5; i++) cache.set(key(`o${i}`), snapshot(`o${i}`, 0));
+    expect([0, 1, 2, 3, 4].filter((i) => cache.get(key(`o${i}`)) !== undefined)).toEqual([2, 3, 4]);
+  });
+
+  it('forgets every entry of an order that was acted on', () => {
+    const cache = new OrderSnapshotCache();
+    cache.set(key('o1'), snapshot('o1', 10));
+    cache.set({ ...key('o1'), batch: 2 }, snapshot('o1', 10));
+    cache.forget('o1');
+    expect(cache.get(key('o1'))).toBeUndefined();
+    expect(cache.get({ ...key('o1'), batch: 2 })).toBeUndefined();
+  });
+});

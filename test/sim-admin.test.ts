@@ -71,6 +71,7 @@ describe('admin endpoint /__sim', () => {
     const last = sim.requests.at(-2);
     expect(last?.query).toEqual({ limit: ['1'], i: ['59'] });
     expect((await admin(sim, 'GET', '/requests/count?route=GET%20/v1/job/scripts')).json).toEqual({ route: 'GET /v1/job/scripts', count: 60 });
+    expect((await admin(sim, 'GET', '/requests/count')).json).toEqual({ count: 61 });
     await admin(sim, 'DELETE', '/requests');
     expect(sim.requests).toHaveLength(0);
     expect(sim.countRequests('GET /v1/job/scripts')).toBe(0);

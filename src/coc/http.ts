@@ -181,7 +181,7 @@ export class CocHttp {
       const result = await this.#attempt(request, prepared, attemptTimeout, options.signal);
       const durationMs = this.#now() - attemptStarted;
       if (result.ok) {
-        if (this.#onCall) this.#emit({ ...prepared.operation, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false });
+        if (this.#onCall) this.#emit({ method: prepared.operation.method, route: prepared.operation.route, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false });
         return result.value;
       }
       const decision =
@@ -189,7 +189,8 @@ export class CocHttp {
           ? ({ retry: false } as const)
           : decideRetry(request.method, attempt, result.failure, deadline - this.#now(), this.#retry, this.#random);
       if (this.#onCall) this.#emit({
-        ...prepared.operation,
+        method: prepared.operation.method,
+        route: prepared.operation.route,
         status: result.status,
         errorCode: result.errorCode,
         requestId: result.requestId,
@@ -342,19 +343,42 @@ export class CocHttp {
     };
   }
 
-  async #readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += buffer.length;
-      if (size > this.#maxResponseBytes) {
-        body.destroy();
-        throw new ResponseTooLarge();
-      }
-      chunks.push(buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+  /**
+   * The body as text, at most `maxResponseBytes`. Read with listeners, not an async iterator:
+   * every answer from COC passes here (a thousand tracked orders are a thousand answers every
+   * few seconds), and the iterator's promises and stream bookkeeping allocated more than most
+   * answers weigh. Fails as the iterator did: with the stream's error, or a premature close.
+   */
+  #readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const max = this.#maxResponseBytes;
+    return new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const fail = (error: unknown): void => {
+        if (settled) return;
+        settled = true;
+        reject(error);
+      };
+      body.on('data', (chunk: Buffer | Uint8Array) => {
+        if (settled) return;
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        size += buffer.length;
+        if (size > max) {
+          fail(new ResponseTooLarge());
+          body.destroy();
+          return;
+        }
+        chunks.push(buffer);
+      });
+      body.once('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
+      });
+      body.once('error', fail);
+      body.once('close', () => fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+    });
   }
 
   #emit(event: CocCallEvent): void {

@@ -6,6 +6,10 @@
  *
  * Entries are per credential: a snapshot read with one person's own COC rights is never shown
  * to someone acting with other rights.
+ *
+ * Memory is bounded by the hosts' output the snapshots carry (up to 1 MB per host, and `--log`
+ * reads every batch), not only by their number: a snapshot heavier than the whole budget is not
+ * kept at all, and lighter ones push the least recently used out.
  */
 import { LRUCache } from 'lru-cache';
 import type { OrderSnapshot } from './order-card.js';
@@ -26,6 +30,20 @@ export interface SnapshotCacheOptions {
   /** How long an ended order's snapshot is kept. Default 10 minutes. */
   readonly finalTtlMs?: number;
   readonly max?: number;
+  /** Hosts' output all entries may carry together, in characters. Default 32 Mi. */
+  readonly maxOutputChars?: number;
+}
+
+/** Hosts' output is counted in KiB; every entry weighs at least one. */
+const SIZE_UNIT = 1024;
+
+/** Characters of hosts' output in a snapshot (an instance listed twice counts twice: an upper bound). */
+function outputChars(snapshot: OrderSnapshot): number {
+  let chars = 0;
+  for (const instance of snapshot.shownBatch?.execute_instances ?? []) chars += instance.message?.length ?? 0;
+  for (const located of snapshot.failing) chars += located.instance.message?.length ?? 0;
+  for (const located of snapshot.all ?? []) chars += located.instance.message?.length ?? 0;
+  return chars;
 }
 
 export class OrderSnapshotCache {
@@ -39,8 +57,14 @@ export class OrderSnapshotCache {
     this.#finalTtlMs = options.finalTtlMs ?? 600_000;
     this.#entries = new LRUCache<string, OrderSnapshot>({
       max: options.max ?? 1_000,
+      maxSize: Math.max(1, Math.floor((options.maxOutputChars ?? 32 * 1024 * 1024) / SIZE_UNIT)),
+      sizeCalculation: (snapshot) => 1 + Math.ceil(outputChars(snapshot) / SIZE_UNIT),
       ttlAutopurge: false,
-      dispose: (snapshot, key) => this.#keysByOrder.get(snapshot.order.execute_uuid)?.delete(key),
+      dispose: (snapshot, key) => {
+        const keys = this.#keysByOrder.get(snapshot.order.execute_uuid);
+        keys?.delete(key);
+        if (keys?.size === 0) this.#keysByOrder.delete(snapshot.order.execute_uuid);
+      },
     });
   }
 
@@ -52,6 +76,8 @@ export class OrderSnapshotCache {
     const text = keyOf(key);
     const ttl = FINAL_STATUSES.has(snapshot.order.status) ? this.#finalTtlMs : this.#activeTtlMs;
     this.#entries.set(text, snapshot, { ttl });
+    // Heavier than the whole budget: not kept, and nothing to forget later.
+    if (!this.#entries.has(text)) return;
     let keys = this.#keysByOrder.get(key.uuid);
     if (!keys) {
       keys = new Set();

@@ -86,12 +86,15 @@ export function liveCard(state: CardState, locale: Locale): Message {
   // The card refreshes itself; a Refresh button would only add a reply.
   const buttons = (card.buttons ?? []).filter((button) => button.actionId !== ORDER_ACTION_IDS.refresh);
   const { buttons: _dropped, ...rest } = card;
-  return {
-    ...rest,
-    ...(down ? { text: `${t(TEXT.unreachable, { since: sinceText(down) })}\n${card.text ?? ''}`, tone: 'warning' as const } : {}),
-    ...(buttons.length ? { buttons } : {}),
-    footer: [card.footer, t(TEXT.live)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' '),
-  };
+  // Object.assign, in the order a spread would take (the hash depends on it): on Node 20 a
+  // `{ ...rest, more }` literal gets a hidden class of its own every time it is built.
+  return Object.assign(
+    {},
+    rest,
+    down ? { text: `${t(TEXT.unreachable, { since: sinceText(down) })}\n${card.text ?? ''}`, tone: 'warning' as const } : {},
+    buttons.length ? { buttons } : {},
+    { footer: [card.footer, t(TEXT.live)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' ') },
+  );
 }
 
 function finalTitle(state: CardState, t: ReturnType<typeof translator>, locale: Locale): string {
@@ -136,13 +139,9 @@ export function finalCard(state: CardState, locale: Locale): Message {
   const text = state.gone
     ? t(TEXT.goneText, { status: statusName(state.snapshot.order.status, locale) })
     : `${summaryLine(state.snapshot, t, locale)}\n${card.text ?? ''}`;
-  return {
-    ...rest,
-    title,
-    text,
-    ...(state.gone ? { tone: 'warning' as const } : {}),
+  return Object.assign({}, rest, { title, text }, state.gone ? { tone: 'warning' as const } : {}, {
     footer: [card.footer, t(TEXT.finalFooter)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' '),
-  };
+  });
 }
 
 /** The short private note to the person who asked for the card. */

@@ -12,8 +12,7 @@
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
 import type { CocClient } from '../coc/client.js';
-import type { Message } from '../core/message.js';
-import type { ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
+import type { ExecInstance, ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, loadSecrets, readOrder, type LocatedInstance, type OrderSnapshot, type Secrets } from './order-card.js';
 
 /** Order statuses after which nothing changes any more. */
@@ -28,13 +27,17 @@ const MAX_FAILING_BATCHES = 5;
 /** Rounds between two reads of the order when its counts do not move. */
 export const ORDER_READ_EVERY = 30;
 
-/** What the tracker remembers of one order between rounds (memory only; rebuilt after a restart). */
+/**
+ * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
+ * One is kept per live order, so it holds what the next round needs and no more: the last
+ * snapshot (cards are rendered from it when it changed, when an edit was held back by the edit
+ * spacing, or when COC cannot be read), the keys that tell whether COC's answer changed, and
+ * the hash of each card kind rendered from the snapshot, not the rendered message.
+ */
 export class OrderWatch {
   snapshot: OrderSnapshot | undefined;
   /** COC no longer knows the order (404). */
   gone = false;
-  /** Bumped whenever what the cards would show may have changed. */
-  version = 0;
   /** Reads from COC that failed in a row, and since when. */
   failures = 0;
   failingSince: Date | undefined;
@@ -56,13 +59,16 @@ export class OrderWatch {
     this.roundsSinceOrderRead = spread;
   }
 
-  /** Cards rendered from the current state, by locale and kind; emptied when the state changes. */
-  readonly renders = new Map<string, { readonly message: Message; readonly hash: string }>();
+  /**
+   * Hashes of the cards rendered from the current state, by kind and locale; emptied when the
+   * state changes. An unchanged order is compared by hash alone; the message itself is rendered
+   * again only when a card must be edited.
+   */
+  readonly hashes = new Map<string, string>();
 
   /** What the cards show may have changed. */
   changed(): void {
-    this.version++;
-    this.renders.clear();
+    this.hashes.clear();
   }
 
   get status(): string | undefined {
@@ -75,11 +81,27 @@ export class OrderWatch {
   }
 }
 
+/**
+ * The statistics as one short string: equal keys mean nothing moved. Computed for every order
+ * every round, so it copies and sorts only what COC did not already send in order.
+ */
 export function statisticsKey(statistics: ScriptOrderStatistics): string {
-  const rows = statistics.execute_statistics
-    .map((s) => `${s.instance_status}:${s.instance_count ?? 0}:${[...(s.batch_indexes ?? [])].sort((a, b) => a - b).join(',')}`)
-    .sort();
+  const rows = statistics.execute_statistics.map((s) => `${s.instance_status}:${s.instance_count ?? 0}:${sortedList(s.batch_indexes)}`);
+  if (!inOrder(rows)) rows.sort();
   return `${statistics.total_instance ?? ''}|${rows.join(';')}`;
+}
+
+function inOrder(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
+}
+
+function sortedList(indexes: readonly number[] | null | undefined): string {
+  if (!indexes || indexes.length === 0) return '';
+  for (let i = 1; i < indexes.length; i++) {
+    if (indexes[i - 1]! > indexes[i]!) return [...indexes].sort((a, b) => a - b).join(',');
+  }
+  return indexes.join(',');
 }
 
 function orderKey(order: ScriptOrder): string {
@@ -95,13 +117,44 @@ function statusDue(snapshot: OrderSnapshot): boolean {
   return ACTIVE_ORDER_STATUSES.has(snapshot.order.status) && snapshot.order.status !== 'PAUSED' && !anyUnfinished(snapshot.statistics);
 }
 
-/** The output of hosts that did not fail is never shown on the card; it is not kept in memory. */
-function withoutQuietOutput(batch: ScriptOrderBatch): ScriptOrderBatch {
-  return { ...batch, execute_instances: batch.execute_instances.map((i) => (i.status === FAILED || !i.message ? i : { ...i, message: undefined })) };
+/*
+ * A watch keeps, of COC's answers, what the cards show and nothing else: one is kept per live
+ * order for as long as it runs. `test/tracker-card-view.test.ts` renders the cards from these
+ * views and from COC's whole answers and expects the same messages.
+ */
+
+/** A host as the cards show it: name, address, status, timing and, when it failed, its output. */
+export function cardInstance(instance: ExecInstance): ExecInstance {
+  const target = instance.target_instance;
+  const props = target?.properties;
+  return {
+    id: instance.id,
+    gmt_created: instance.gmt_created,
+    gmt_finished: instance.gmt_finished,
+    execute_costs: instance.execute_costs,
+    status: instance.status,
+    // The output of hosts that did not fail is never shown on the card.
+    message: instance.status === FAILED ? instance.message : undefined,
+    target_instance: target && {
+      resource_id: target.resource_id,
+      custom_attributes: [],
+      properties: props && { host_name: props.host_name, fixed_ip: props.fixed_ip, floating_ip: props.floating_ip },
+    },
+  };
+}
+
+/** The batch the card lists, its hosts as the cards show them. */
+export function cardBatch(batch: ScriptOrderBatch): ScriptOrderBatch {
+  return { batch_index: batch.batch_index, total_instances: batch.total_instances, execute_instances: batch.execute_instances.map(cardInstance) };
+}
+
+/** The batch plan as the cards use it: numbers and rotation. */
+export function cardBatches(batches: readonly ScriptOrderBatchSummary[]): ScriptOrderBatchSummary[] {
+  return batches.map((batch) => ({ batch_index: batch.batch_index, rotation_strategy: batch.rotation_strategy }));
 }
 
 function failingOf(index: number, batch: ScriptOrderBatch): LocatedInstance[] {
-  return batch.execute_instances.filter((instance) => instance.status === FAILED).map((instance) => ({ batchIndex: index, instance }));
+  return batch.execute_instances.filter((instance) => instance.status === FAILED).map((instance) => ({ batchIndex: index, instance: cardInstance(instance) }));
 }
 
 /**
@@ -131,11 +184,11 @@ export async function observeOrder(coc: CocClient, watch: OrderWatch, options: {
   const key = statisticsKey(statistics);
   if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(order) === orderKey(previous.order)) return false;
 
-  const batches = watch.batches ?? (await coc.listScriptOrderBatches(uuid));
+  const batches = watch.batches ?? cardBatches(await coc.listScriptOrderBatches(uuid));
   const secrets = watch.secrets ?? (await loadSecrets(coc, order));
   const m = batchCount(order, batches);
   const shownBatchIndex = currentBatchIndex(order, batches);
-  const shownBatch = withoutQuietOutput(await coc.getScriptOrderBatch(uuid, shownBatchIndex, { limit: BATCH_PAGE }));
+  const shownBatch = cardBatch(await coc.getScriptOrderBatch(uuid, shownBatchIndex, { limit: BATCH_PAGE }));
 
   const failedBatches = (statistics.execute_statistics.find((s) => s.instance_status === FAILED)?.batch_indexes ?? [])
     .filter((index) => Number.isInteger(index) && index >= 1 && index <= m && index !== shownBatchIndex)

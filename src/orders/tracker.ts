@@ -56,8 +56,8 @@ import {
   releaseTrackedOrderLeases,
   reopenTrackedOrder,
   skipCardNotice,
-  type TrackedCardRow,
-  type TrackedOrderRow,
+  type TrackedCardState,
+  type TrackedOrderLease,
 } from '../store/tracked-orders.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
 import { observeOrder, OrderWatch } from './tracker-observe.js';
@@ -65,6 +65,8 @@ import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
 /** Orders read from COC at the same time within one round. */
 const CONCURRENCY = 16;
+/** Orders whose open cards one query lists, within a round. */
+const CARD_LIST_CHUNK = 100;
 /** Failed edits in a row before a card is considered lost and posted again (once). */
 const EDIT_FAILURES_BEFORE_REPOST = 3;
 /** Failed posts of a card that was never posted before it is given up. */
@@ -108,7 +110,7 @@ export interface TrackerStats {
   unexpected: number;
 }
 
-function targetOfCard(card: TrackedCardRow): ChatTarget {
+function targetOfCard(card: TrackedCardState): ChatTarget {
   return {
     platform: card.platform,
     workspaceId: card.workspaceId,
@@ -117,11 +119,11 @@ function targetOfCard(card: TrackedCardRow): ChatTarget {
   };
 }
 
-function postedOf(card: TrackedCardRow): PostedMessage | undefined {
-  return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
+function postedOf(card: TrackedCardState): PostedMessage | undefined {
+  return card.messageRef === null ? undefined : Object.assign(targetOfCard(card), { messageRef: card.messageRef });
 }
 
-function isClosed(card: TrackedCardRow): boolean {
+function isClosed(card: TrackedCardState): boolean {
   return card.finalState === 'done' || card.finalState === 'abandoned';
 }
 
@@ -340,24 +342,41 @@ export class OrderTracker implements OrderTracking {
     const mine = new Set(leased.map((row) => row.executeUuid));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
-    const cards = new Map<string, TrackedCardRow[]>();
-    for (const card of await listOpenTrackedCards(db, [...mine])) {
-      const list = cards.get(card.executeUuid);
-      if (list) list.push(card);
-      else cards.set(card.executeUuid, [card]);
+    // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
+    // polled): a round holds the card rows of two chunks, not of every order it polls, so they
+    // are gone before the garbage collector would move them to the old generation.
+    let next = this.#openCards(leased.slice(0, CARD_LIST_CHUNK));
+    for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
+      const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
+      const cards = await next;
+      const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
+      next = this.#openCards(following);
+      // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
+      next.catch(() => undefined);
+      await forEachLimit(chunk, CONCURRENCY, async (row) => {
+        try {
+          await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
+        } catch (error) {
+          this.#report(error);
+        }
+      });
     }
-    await forEachLimit(leased, CONCURRENCY, async (row) => {
-      try {
-        await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
-      } catch (error) {
-        this.#report(error);
-      }
-    });
     this.#deps.metrics?.trackedOrders(this.#watches.size);
     return leased.length;
   }
 
-  async #pollOrder(row: TrackedOrderRow, cards: readonly TrackedCardRow[]): Promise<void> {
+  /** The cards of these orders that still have something to show or post, by order. */
+  async #openCards(rows: readonly TrackedOrderLease[]): Promise<Map<string, TrackedCardState[]>> {
+    const cards = new Map<string, TrackedCardState[]>();
+    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.executeUuid))) {
+      const list = cards.get(card.executeUuid);
+      if (list) list.push(card);
+      else cards.set(card.executeUuid, [card]);
+    }
+    return cards;
+  }
+
+  async #pollOrder(row: TrackedOrderLease, cards: readonly TrackedCardState[]): Promise<void> {
     const watch = this.#watchOf(row.executeUuid);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (cards.length === 0) return this.#finish(watch);
@@ -410,10 +429,22 @@ export class OrderTracker implements OrderTracking {
 
   // ---- one card ----------------------------------------------------------------------------
 
-  #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly message: Message; readonly hash: string } {
+  /**
+   * The hash of what the card shows now, and the message when it had to be rendered for it (the
+   * state changed since the last round). Only the hash is kept in the watch: most rounds change
+   * nothing and compare hashes only; an edit renders the message again if it was not just rendered.
+   */
+  #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly hash: string; readonly message: Message | undefined } {
     const key = `${final ? 'final' : 'live'}|${locale}`;
-    const cached = watch.renders.get(key);
-    if (cached) return cached;
+    const cached = watch.hashes.get(key);
+    if (cached !== undefined) return { hash: cached, message: undefined };
+    const message = this.#message(watch, locale, final);
+    const hash = messageHash(message);
+    watch.hashes.set(key, hash);
+    return { hash, message };
+  }
+
+  #message(watch: OrderWatch, locale: Locale, final: boolean): Message {
     const state: CardState = {
       executeUuid: watch.executeUuid,
       snapshot: watch.snapshot,
@@ -422,18 +453,15 @@ export class OrderTracker implements OrderTracking {
       failures: watch.failures,
       failingSince: watch.failingSince,
     };
-    const message = final ? finalCard(state, locale) : liveCard(state, locale);
-    const rendered = { message, hash: messageHash(message) };
-    watch.renders.set(key, rendered);
-    return rendered;
+    return final ? finalCard(state, locale) : liveCard(state, locale);
   }
 
-  #throttled(card: TrackedCardRow, now: Date): boolean {
+  #throttled(card: TrackedCardState, now: Date): boolean {
     if (card.messageRef === null || card.lastEditedAt === null) return false;
     return now.getTime() - card.lastEditedAt.getTime() < this.#deps.config.tracker.minEditIntervalMs;
   }
 
-  async #serveCard(watch: OrderWatch, listed: TrackedCardRow, leaseExpiresAt: Date): Promise<void> {
+  async #serveCard(watch: OrderWatch, listed: TrackedCardState, leaseExpiresAt: Date): Promise<void> {
     const { db } = this.#deps;
     const now = this.#deps.now();
     // Close to the end of the lease another replica may take the order over: leave it alone.
@@ -451,13 +479,14 @@ export class OrderTracker implements OrderTracking {
     if (card.finalState === 'final_claimed' && !watch.final) return;
 
     if (!watch.final) {
-      const { message, hash } = this.#render(watch, card.locale, false);
+      const rendered = this.#render(watch, card.locale, false);
+      const { hash } = rendered;
       if (card.messageRef !== null && hash === card.lastStateHash) return;
       if (this.#throttled(card, now)) {
         this.stats.throttled++;
         return;
       }
-      const posted = await this.#deliver(card, message, now);
+      const posted = await this.#deliver(card, rendered.message ?? this.#message(watch, card.locale, false), now);
       if (!posted) return;
       if (posted.messageRef === card.messageRef) await recordCardEdited(db, card.id, { hash, at: now });
       else await recordCardPosted(db, card.id, { messageRef: posted.messageRef, hash, at: now });
@@ -471,8 +500,9 @@ export class OrderTracker implements OrderTracking {
     if (card.finalState === 'live' && !(await claimCardFinal(db, card.id, this.owner, now))) return;
     // Claimed now or by an earlier attempt that failed or was cut short: an edit replaces the
     // card, so writing the same summary again shows it once.
-    const { message, hash } = this.#render(watch, card.locale, true);
-    const posted = await this.#deliver(card, message, now);
+    const rendered = this.#render(watch, card.locale, true);
+    const { hash } = rendered;
+    const posted = await this.#deliver(card, rendered.message ?? this.#message(watch, card.locale, true), now);
     if (!posted) return;
     await recordCardFinalEdited(db, card.id, { hash, at: now, ...(posted.messageRef !== card.messageRef ? { messageRef: posted.messageRef } : {}) });
     this.stats.finals++;
@@ -483,7 +513,7 @@ export class OrderTracker implements OrderTracking {
    * Posts the card (never posted yet) or edits it. Undefined when nothing was delivered; the
    * failure is recorded and the card tried again at a later round.
    */
-  async #deliver(card: TrackedCardRow, message: Message, now: Date): Promise<PostedMessage | undefined> {
+  async #deliver(card: TrackedCardState, message: Message, now: Date): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
     const target = targetOfCard(card);
     try {
@@ -492,7 +522,7 @@ export class OrderTracker implements OrderTracking {
         this.stats.posts++;
         return posted;
       }
-      const posted = { ...target, messageRef: card.messageRef };
+      const posted = Object.assign(targetOfCard(card), { messageRef: card.messageRef });
       await chat.update(posted, message);
       this.stats.edits++;
       return posted;
@@ -514,7 +544,7 @@ export class OrderTracker implements OrderTracking {
   }
 
   /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
-  async #repost(card: TrackedCardRow, message: Message): Promise<PostedMessage | undefined> {
+  async #repost(card: TrackedCardState, message: Message): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
     if (!(await claimCardRepost(db, card.id))) {
       await abandonCard(db, card.id);
@@ -531,7 +561,7 @@ export class OrderTracker implements OrderTracking {
     }
   }
 
-  async #sendNotice(watch: OrderWatch, card: TrackedCardRow): Promise<void> {
+  async #sendNotice(watch: OrderWatch, card: TrackedCardState): Promise<void> {
     const { db, chat } = this.#deps;
     if (card.requesterUserId !== null && card.noticeState === 'none' && (await claimCardNotice(db, card.id, NOTICE_ATTEMPTS))) {
       const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };

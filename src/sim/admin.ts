@@ -11,7 +11,7 @@
  *   POST   /__sim/tick     {count?: n}        → advance orders n steps (default 1)
  *   POST   /__sim/clock    {advance_ms: n}    → move simulator time forward
  *   GET    /__sim/requests[?route=&limit=]    → recorded requests, oldest first
- *   GET    /__sim/requests/count?route=<key>  → {route, count}
+ *   GET    /__sim/requests/count?route=<key>  → {route, count}; without route → {count} of every route
  *   DELETE /__sim/requests                    → clear the log and counters
  */
 import { z } from 'zod';
@@ -89,7 +89,8 @@ export function handleAdmin(deps: AdminDeps, method: string, url: URL, raw: Buff
     }
     case 'GET /__sim/requests/count': {
       const routeKey = url.searchParams.get('route');
-      if (!routeKey) return bad('route is required, e.g. ?route=POST%20/v1/job/scripts/{script_uuid}');
+      if (routeKey === null) return { status: 200, body: { count: deps.log.total() } };
+      if (!routeKey) return bad('route is empty; give a route key, e.g. ?route=POST%20/v1/job/scripts/{script_uuid}, or none for every route');
       return { status: 200, body: { route: routeKey, count: deps.log.count(routeKey) } };
     }
     case 'DELETE /__sim/requests':

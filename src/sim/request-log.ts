@@ -66,6 +66,13 @@ export class RequestLog {
     return this.counts.get(routeKey) ?? 0;
   }
 
+  /** Requests received for every route (and unmatched path) since the last reset. */
+  total(): number {
+    let sum = 0;
+    for (const count of this.counts.values()) sum += count;
+    return sum;
+  }
+
   reset(): void {
     this.ring.fill(undefined);
     this.next = 0;

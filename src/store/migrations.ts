@@ -101,8 +101,33 @@ async function ensureSchema(tx: Queryable, schema: string): Promise<void> {
   if (rowCount === 0) await tx.exec(`CREATE SCHEMA ${schema}`);
 }
 
+/**
+ * The report of a run that has nothing to do, when one read shows every migration applied with
+ * its checksum (the usual restart); undefined when anything is missing, different or cannot be
+ * read (no table or schema yet), for the full run under the lock to deal with. Reading without
+ * the lock is safe: a recorded migration is committed and never taken back, and one that
+ * another replica is applying right now is not seen yet, which sends this one to the lock.
+ */
+async function nothingToDo(db: Db, migrations: readonly Migration[]): Promise<MigrationReport | undefined> {
+  let rows: AppliedRow[];
+  try {
+    ({ rows } = await db.query<AppliedRow>('SELECT version, checksum FROM schema_migrations ORDER BY version'));
+  } catch {
+    return undefined;
+  }
+  const recorded = new Map(rows.map((row) => [row.version, row.checksum]));
+  if (!migrations.every((migration) => recorded.get(migration.version) === migration.checksum)) return undefined;
+  const known = new Set(migrations.map((migration) => migration.version));
+  const unknown = [...recorded.keys()].filter((version) => !known.has(version));
+  return { applied: [], alreadyApplied: migrations.map((migration) => migration.version), unknown };
+}
+
 export async function runMigrations(db: Db, options: RunMigrationsOptions = {}): Promise<MigrationReport> {
   const migrations = options.migrations ?? loadMigrations();
+  // Every start comes here; a restart on an up-to-date database needs one read, not the
+  // transaction, the advisory lock and the DDL below (start-up time, on PGlite above all).
+  const settled = await nothingToDo(db, migrations);
+  if (settled) return settled;
   return db.transaction(async (tx) => {
     await lockMigrations(tx, options.schema, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
     if (options.schema) await ensureSchema(tx, options.schema);

@@ -50,6 +50,21 @@ export interface NewTrackedOrder {
 const TABLE = 'tracked_orders';
 const COLUMNS = columnsOf(trackedOrderRowSchema);
 
+/**
+ * What a polling round needs of each order it leases. A round lists every order the replica
+ * polls (a thousand, say) and keeps the list until the round ends, so it reads these columns
+ * only, not whole rows.
+ */
+export const trackedOrderLeaseSchema = trackedOrderRowSchema.pick({
+  executeUuid: true,
+  leaseExpiresAt: true,
+  lastStatus: true,
+  cocFailingSince: true,
+  nudgedAt: true,
+});
+export type TrackedOrderLease = z.infer<typeof trackedOrderLeaseSchema>;
+const LEASE_COLUMNS = columnsOf(trackedOrderLeaseSchema);
+
 /** Starts tracking an order; tracking the same order twice keeps the first row. */
 export async function insertTrackedOrder(db: Queryable, input: NewTrackedOrder): Promise<TrackedOrderRow> {
   await db.query(
@@ -95,12 +110,12 @@ export interface LeaseRequest {
  * orders does not rewrite every row every round; whoever polls checks that a good part of the
  * lease remains before acting on an order.
  */
-export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & { readonly limit: number }): Promise<TrackedOrderRow[]> {
+export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & { readonly limit: number }): Promise<TrackedOrderLease[]> {
   const expires = new Date(request.now.getTime() + request.leaseMs);
   const renewBefore = new Date(request.now.getTime() + request.leaseMs / 2);
   const { rows } = await db.query(
     `WITH held AS (
-       SELECT ${COLUMNS} FROM tracked_orders
+       SELECT ${LEASE_COLUMNS} FROM tracked_orders
        WHERE lease_owner = $1 AND lease_expires_at >= $5 AND NOT final_posted
        ORDER BY created_at, execute_uuid
        LIMIT $4
@@ -113,12 +128,12 @@ export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & 
          ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, execute_uuid
          LIMIT GREATEST(0, $4 - (SELECT count(*) FROM held))
          FOR UPDATE SKIP LOCKED)
-       RETURNING ${COLUMNS}
+       RETURNING ${LEASE_COLUMNS}
      )
      SELECT * FROM held UNION ALL SELECT * FROM taken`,
     [request.owner, request.now, expires, request.limit, renewBefore],
   );
-  return parseRows(trackedOrderRowSchema, TABLE, rows);
+  return parseRows(trackedOrderLeaseSchema, TABLE, rows);
 }
 
 /** Takes the lease of one order if it is free, expired or already ours; false if another replica holds it. */
@@ -217,6 +232,31 @@ export type TrackedCardRow = z.infer<typeof trackedCardRowSchema>;
 const CARDS = 'tracked_order_cards';
 const CARD_COLUMNS = columnsOf(trackedCardRowSchema);
 
+/**
+ * What the tracker needs of a card to serve it: where it is, what it shows (hash), when it was
+ * last edited and how far its final summary got. Polling rounds list the open cards of every
+ * order they poll, so they read these columns only.
+ */
+export const trackedCardStateSchema = trackedCardRowSchema.pick({
+  id: true,
+  executeUuid: true,
+  platform: true,
+  workspaceId: true,
+  channelId: true,
+  threadRef: true,
+  messageRef: true,
+  locale: true,
+  requesterUserId: true,
+  lastStateHash: true,
+  lastEditedAt: true,
+  retryAfter: true,
+  finalState: true,
+  noticeState: true,
+  noticeAttempts: true,
+});
+export type TrackedCardState = z.infer<typeof trackedCardStateSchema>;
+const CARD_STATE_COLUMNS = columnsOf(trackedCardStateSchema);
+
 export interface NewTrackedCard {
   executeUuid: string;
   platform: TrackedCardRow['platform'];
@@ -256,15 +296,15 @@ export async function listTrackedCards(db: Queryable, executeUuid: string): Prom
 }
 
 /** Cards of these orders that still have something to show or post. */
-export async function listOpenTrackedCards(db: Queryable, executeUuids: readonly string[]): Promise<TrackedCardRow[]> {
+export async function listOpenTrackedCards(db: Queryable, executeUuids: readonly string[]): Promise<TrackedCardState[]> {
   if (executeUuids.length === 0) return [];
   const { rows } = await db.query(
-    `SELECT ${CARD_COLUMNS} FROM tracked_order_cards
+    `SELECT ${CARD_STATE_COLUMNS} FROM tracked_order_cards
      WHERE execute_uuid = ANY($1::text[]) AND final_state NOT IN ('done', 'abandoned')
      ORDER BY created_at, id`,
     [executeUuids],
   );
-  return parseRows(trackedCardRowSchema, CARDS, rows);
+  return parseRows(trackedCardStateSchema, CARDS, rows);
 }
 
 /** The card was posted (first time, or again after it could not be edited). */

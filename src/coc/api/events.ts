@@ -2,7 +2,7 @@
 import type { CallOptions, CocHttp } from '../http.js';
 import { CustomEventRequest, CustomEventResult, IntegrationKey, type CustomEventInput } from '../schemas/events.js';
 import { validateInput } from '../schemas/problems.js';
-import { operation } from './operation.js';
+import { operation, requestFor } from './operation.js';
 
 export const EVENT_OPERATIONS = {
   reportCustom: operation('POST', '/v1/event/huawei/custom/{integration_key}'),
@@ -17,9 +17,9 @@ const CustomEventWithKey = CustomEventRequest.extend({ integration_key: Integrat
  */
 export async function reportCustomEvent(http: CocHttp, integrationKey: string, input: CustomEventInput, options?: CallOptions): Promise<void> {
   const op = EVENT_OPERATIONS.reportCustom;
-  const { integration_key, ...body } = validateInput(CustomEventWithKey, { ...input, integration_key: integrationKey }, op);
+  const { integration_key, ...body } = validateInput(CustomEventWithKey, Object.assign({}, input, { integration_key: integrationKey }), op);
   await http.call(
-    { ...op, pathParams: { integration_key }, body, envelope: 'pce', response: CustomEventResult, sensitiveValues: [integration_key] },
+    requestFor(op, { pathParams: { integration_key }, body, envelope: 'pce', response: CustomEventResult, sensitiveValues: [integration_key] }),
     options,
   );
 }

@@ -13,7 +13,7 @@ import {
   type HandleIncidentInput,
   type ListIncidentsInput,
 } from '../schemas/incidents.js';
-import { operation } from './operation.js';
+import { operation, requestFor } from './operation.js';
 
 export const INCIDENT_OPERATIONS = {
   create: operation('POST', '/v1/external/incident/create'),
@@ -25,18 +25,18 @@ export const INCIDENT_OPERATIONS = {
 /** Opens an incident; returns its number (`IM…`). Never retried. */
 export async function createIncident(http: CocHttp, input: CreateIncidentInput, options?: CallOptions): Promise<string> {
   const body = validateInput(CreateIncidentRequest, input, INCIDENT_OPERATIONS.create);
-  const created = await http.call({ ...INCIDENT_OPERATIONS.create, body, envelope: 'pce', response: CreatedIncident }, options);
+  const created = await http.call(requestFor(INCIDENT_OPERATIONS.create, { body, envelope: 'pce', response: CreatedIncident }), options);
   return created.incident_num;
 }
 
 /** Accepts an incident, submits its solution, or confirms (verifies) the result. Never retried. */
 export async function handleIncident(http: CocHttp, input: HandleIncidentInput, options?: CallOptions): Promise<void> {
   const body = validateInput(HandleIncidentRequest, input, INCIDENT_OPERATIONS.handle);
-  await http.call({ ...INCIDENT_OPERATIONS.handle, body, envelope: 'pce', response: HandleIncidentResult }, options);
+  await http.call(requestFor(INCIDENT_OPERATIONS.handle, { body, envelope: 'pce', response: HandleIncidentResult }), options);
 }
 
 export async function getIncident(http: CocHttp, incidentNum: string, options?: CallOptions): Promise<IncidentDetail> {
-  return http.call({ ...INCIDENT_OPERATIONS.get, pathParams: { incident_num: incidentNum }, envelope: 'pce', response: IncidentDetail }, options);
+  return http.call(requestFor(INCIDENT_OPERATIONS.get, { pathParams: { incident_num: incidentNum }, envelope: 'pce', response: IncidentDetail }), options);
 }
 
 /**
@@ -45,5 +45,5 @@ export async function getIncident(http: CocHttp, incidentNum: string, options?: 
  */
 export async function listIncidents(http: CocHttp, input: ListIncidentsInput = {}, options?: CallOptions): Promise<IncidentListPage> {
   const body = validateInput(ListIncidentsRequest, input, INCIDENT_OPERATIONS.list);
-  return http.call({ ...INCIDENT_OPERATIONS.list, body, envelope: 'pce', response: IncidentListPage }, options);
+  return http.call(requestFor(INCIDENT_OPERATIONS.list, { body, envelope: 'pce', response: IncidentListPage }), options);
 }

@@ -27,7 +27,7 @@ import {
   type ScriptOrderBatchInput,
   type ScriptOrderBatchSummary,
 } from '../schemas/orders.js';
-import { operation, type Operation } from './operation.js';
+import { operation, requestFor, type Operation } from './operation.js';
 
 export const ORDER_OPERATIONS = {
   execute: operation('POST', '/v1/job/scripts/{script_uuid}'),
@@ -60,15 +60,14 @@ async function execute(http: CocHttp, op: Operation, scriptUuid: string, input: 
   const body = validateInput(ScriptExecuteRequest, input, op);
   const { sensitiveParams, ...callOptions } = options;
   return http.call(
-    {
-      ...op,
+    requestFor(op, {
       pathParams: { script_uuid: scriptUuid },
       body,
       envelope: 'data',
       response: ExecuteUuid,
       localized: true,
       sensitiveValues: sensitiveValues(body, sensitiveParams),
-    },
+    }),
     callOptions,
   );
 }
@@ -84,19 +83,19 @@ export function executePublicScript(http: CocHttp, scriptUuid: string, input: Sc
 }
 
 export async function getScriptOrder(http: CocHttp, executeUuid: string, options?: CallOptions): Promise<ScriptOrder> {
-  return http.call({ ...ORDER_OPERATIONS.get, pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrder, localized: true }, options);
+  return http.call(requestFor(ORDER_OPERATIONS.get, { pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrder, localized: true }), options);
 }
 
 export async function listScriptOrderBatches(http: CocHttp, executeUuid: string, options?: CallOptions): Promise<ScriptOrderBatchSummary[]> {
   return http.call(
-    { ...ORDER_OPERATIONS.batches, pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrderBatchList, localized: true },
+    requestFor(ORDER_OPERATIONS.batches, { pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrderBatchList, localized: true }),
     options,
   );
 }
 
 export async function getScriptOrderStatistics(http: CocHttp, executeUuid: string, options?: CallOptions): Promise<ScriptOrderStatistics> {
   return http.call(
-    { ...ORDER_OPERATIONS.statistics, pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrderStatistics, localized: true },
+    requestFor(ORDER_OPERATIONS.statistics, { pathParams: { execute_uuid: executeUuid }, envelope: 'data', response: ScriptOrderStatistics, localized: true }),
     options,
   );
 }
@@ -113,9 +112,9 @@ export async function getScriptOrderBatch(
   options?: CallOptions,
 ): Promise<ScriptOrderBatch> {
   const op = ORDER_OPERATIONS.batch;
-  const { batch_index, ...checked } = validateInput(BatchQueryWithIndex, { ...query, batch_index: batchIndex }, op);
+  const { batch_index, ...checked } = validateInput(BatchQueryWithIndex, Object.assign({}, query, { batch_index: batchIndex }), op);
   return http.call(
-    { ...op, pathParams: { execute_uuid: executeUuid, batch_index }, query: checked, envelope: 'data', response: ScriptOrderBatch, localized: true },
+    requestFor(op, { pathParams: { execute_uuid: executeUuid, batch_index }, query: checked, envelope: 'data', response: ScriptOrderBatch, localized: true }),
     options,
   );
 }
@@ -123,14 +122,14 @@ export async function getScriptOrderBatch(
 /** One page of execution orders, newest first. The next page's `marker` is the last `order_id`. */
 export async function listScriptOrders(http: CocHttp, query: ListScriptOrdersInput = {}, options?: CallOptions): Promise<ScriptOrderListPage> {
   const checked = validateInput(ListScriptOrdersQuery, query, ORDER_OPERATIONS.list);
-  return http.call({ ...ORDER_OPERATIONS.list, query: checked, envelope: 'data', response: ScriptOrderListPage, localized: true }, options);
+  return http.call(requestFor(ORDER_OPERATIONS.list, { query: checked, envelope: 'data', response: ScriptOrderListPage, localized: true }), options);
 }
 
 /** Pauses, continues or cancels an order, skips a batch or cancels one host. Never retried. */
 export async function operateScriptOrder(http: CocHttp, executeUuid: string, input: OperateScriptOrderInput, options?: CallOptions): Promise<string | undefined> {
   const body = validateInput(OperateScriptOrderRequest, input, ORDER_OPERATIONS.operate);
   const result = await http.call(
-    { ...ORDER_OPERATIONS.operate, pathParams: { execute_uuid: executeUuid }, body, envelope: 'data', response: OperateScriptOrderResult, localized: true },
+    requestFor(ORDER_OPERATIONS.operate, { pathParams: { execute_uuid: executeUuid }, body, envelope: 'data', response: OperateScriptOrderResult, localized: true }),
     options,
   );
   return result ?? undefined;

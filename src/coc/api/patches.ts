@@ -9,7 +9,7 @@ import {
   type ListPatchItemsInput,
 } from '../schemas/patches.js';
 import { validateInput } from '../schemas/problems.js';
-import { operation } from './operation.js';
+import { operation, requestFor } from './operation.js';
 
 export const PATCH_OPERATIONS = {
   listCompliance: operation('GET', '/v1/patch/instance/compliant'),
@@ -19,7 +19,7 @@ export const PATCH_OPERATIONS = {
 /** Patch compliance per host. `offset` is a 1-based page number. */
 export async function listPatchCompliance(http: CocHttp, query: ListPatchComplianceInput = {}, options?: CallOptions): Promise<PatchCompliancePage> {
   const checked = validateInput(ListPatchComplianceQuery, query, PATCH_OPERATIONS.listCompliance);
-  return http.call({ ...PATCH_OPERATIONS.listCompliance, query: checked, envelope: 'bare', response: PatchCompliancePage }, options);
+  return http.call(requestFor(PATCH_OPERATIONS.listCompliance, { query: checked, envelope: 'bare', response: PatchCompliancePage }), options);
 }
 
 /** The patches of one host report (`id` from listPatchCompliance). */
@@ -31,7 +31,7 @@ export async function listPatchItems(
 ): Promise<PatchItemsPage> {
   const checked = validateInput(ListPatchItemsQuery, query, PATCH_OPERATIONS.listItems);
   return http.call(
-    { ...PATCH_OPERATIONS.listItems, pathParams: { instance_compliant_id: instanceComplianceId }, query: checked, envelope: 'bare', response: PatchItemsPage },
+    requestFor(PATCH_OPERATIONS.listItems, { pathParams: { instance_compliant_id: instanceComplianceId }, query: checked, envelope: 'bare', response: PatchItemsPage }),
     options,
   );
 }

@@ -13,7 +13,7 @@ import {
   type Resource,
   type SyncResourcesInput,
 } from '../schemas/resources.js';
-import { operation } from './operation.js';
+import { operation, requestFor } from './operation.js';
 
 export const RESOURCE_OPERATIONS = {
   sync: operation('POST', '/v1/resources/sync'),
@@ -24,17 +24,17 @@ export const RESOURCE_OPERATIONS = {
 /** Asks COC to re-read resources from the cloud. Returns COC's "started" flag when it sends one. */
 export async function syncResources(http: CocHttp, input: SyncResourcesInput = {}, options?: CallOptions): Promise<boolean | undefined> {
   const body = validateInput(SyncResourcesRequest, input, RESOURCE_OPERATIONS.sync);
-  return http.call({ ...RESOURCE_OPERATIONS.sync, body, envelope: 'data', response: SyncResourcesResult }, options);
+  return http.call(requestFor(RESOURCE_OPERATIONS.sync, { body, envelope: 'data', response: SyncResourcesResult }), options);
 }
 
 /** One page of resources. The next page's `marker` is the last resource's `id`. */
 export async function listResources(http: CocHttp, query: ListResourcesInput, options?: CallOptions): Promise<Resource[]> {
   const checked = validateInput(ListResourcesQuery, query, RESOURCE_OPERATIONS.list);
-  return http.call({ ...RESOURCE_OPERATIONS.list, query: checked, envelope: 'data', response: ResourceList }, options);
+  return http.call(requestFor(RESOURCE_OPERATIONS.list, { query: checked, envelope: 'data', response: ResourceList }), options);
 }
 
 /** How many resources match the filters (the list has no total). */
 export async function countResources(http: CocHttp, query: CountResourcesInput, options?: CallOptions): Promise<number> {
   const checked = validateInput(CountResourcesQuery, query, RESOURCE_OPERATIONS.count);
-  return http.call({ ...RESOURCE_OPERATIONS.count, query: checked, envelope: 'data', response: ResourceCount }, options);
+  return http.call(requestFor(RESOURCE_OPERATIONS.count, { query: checked, envelope: 'data', response: ResourceCount }), options);
 }

@@ -17,7 +17,7 @@ import {
   type ScriptParamDefinition,
   type UpdateScriptInput,
 } from '../schemas/scripts.js';
-import { operation } from './operation.js';
+import { operation, requestFor } from './operation.js';
 
 export const SCRIPT_OPERATIONS = {
   create: operation('POST', '/v1/job/scripts'),
@@ -38,7 +38,7 @@ function sensitiveDefaults(params: readonly ScriptParamDefinition[] | undefined)
 export async function createScript(http: CocHttp, input: CreateScriptInput, options?: CallOptions): Promise<string> {
   const body = validateInput(CreateScriptRequest, input, SCRIPT_OPERATIONS.create);
   return http.call(
-    { ...SCRIPT_OPERATIONS.create, body, envelope: 'data', response: ScriptUuid, localized: true, sensitiveValues: sensitiveDefaults(body.script_params) },
+    requestFor(SCRIPT_OPERATIONS.create, { body, envelope: 'data', response: ScriptUuid, localized: true, sensitiveValues: sensitiveDefaults(body.script_params) }),
     options,
   );
 }
@@ -46,12 +46,12 @@ export async function createScript(http: CocHttp, input: CreateScriptInput, opti
 /** One page of custom scripts. The next page's `marker` is the last script's `id`. */
 export async function listScripts(http: CocHttp, query: ListScriptsInput, options?: CallOptions): Promise<ScriptListPage> {
   const checked = validateInput(ListScriptsQuery, query, SCRIPT_OPERATIONS.list);
-  return http.call({ ...SCRIPT_OPERATIONS.list, query: checked, envelope: 'data', response: ScriptListPage, localized: true }, options);
+  return http.call(requestFor(SCRIPT_OPERATIONS.list, { query: checked, envelope: 'data', response: ScriptListPage, localized: true }), options);
 }
 
 export async function getScript(http: CocHttp, scriptUuid: string, options?: CallOptions): Promise<ScriptDetail> {
   return http.call(
-    { ...SCRIPT_OPERATIONS.get, pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: ScriptDetail, localized: true },
+    requestFor(SCRIPT_OPERATIONS.get, { pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: ScriptDetail, localized: true }),
     options,
   );
 }
@@ -60,33 +60,32 @@ export async function getScript(http: CocHttp, scriptUuid: string, options?: Cal
 export async function updateScript(http: CocHttp, scriptUuid: string, input: UpdateScriptInput, options?: CallOptions): Promise<string> {
   const body = validateInput(UpdateScriptRequest, input, SCRIPT_OPERATIONS.update);
   return http.call(
-    {
-      ...SCRIPT_OPERATIONS.update,
+    requestFor(SCRIPT_OPERATIONS.update, {
       pathParams: { script_uuid: scriptUuid },
       body,
       envelope: 'data',
       response: ScriptUuid,
       localized: true,
       sensitiveValues: sensitiveDefaults(body.script_params),
-    },
+    }),
     options,
   );
 }
 
 /** Deletes a custom script; returns the deleted `script_uuid`. */
 export async function deleteScript(http: CocHttp, scriptUuid: string, options?: CallOptions): Promise<string> {
-  return http.call({ ...SCRIPT_OPERATIONS.delete, pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: ScriptUuid, localized: true }, options);
+  return http.call(requestFor(SCRIPT_OPERATIONS.delete, { pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: ScriptUuid, localized: true }), options);
 }
 
 /** One page of COC's built-in scripts; descriptions follow the language setting. */
 export async function listPublicScripts(http: CocHttp, query: ListPublicScriptsInput, options?: CallOptions): Promise<PublicScriptListPage> {
   const checked = validateInput(ListPublicScriptsQuery, query, SCRIPT_OPERATIONS.listPublic);
-  return http.call({ ...SCRIPT_OPERATIONS.listPublic, query: checked, envelope: 'data', response: PublicScriptListPage, localized: true }, options);
+  return http.call(requestFor(SCRIPT_OPERATIONS.listPublic, { query: checked, envelope: 'data', response: PublicScriptListPage, localized: true }), options);
 }
 
 export async function getPublicScript(http: CocHttp, scriptUuid: string, options?: CallOptions): Promise<PublicScriptDetail> {
   return http.call(
-    { ...SCRIPT_OPERATIONS.getPublic, pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: PublicScriptDetail, localized: true },
+    requestFor(SCRIPT_OPERATIONS.getPublic, { pathParams: { script_uuid: scriptUuid }, envelope: 'data', response: PublicScriptDetail, localized: true }),
     options,
   );
 }

@@ -3,7 +3,7 @@
  * (coc-api-notes §4). One implementation serves both sides: the COC client signs with it
  * and the simulator verifies with it, so a signature bug cannot hide behind a matching twin.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -35,12 +35,18 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Only characters that decoding and encoding leave as they are (no `%`). */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 /** Canonical URI: each decoded segment encoded, always ending with "/". */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname
-    .split('/')
-    .map((segment) => encodeRfc3986(safeDecode(segment)))
-    .join('/');
+  // Every request signs its path: a plain one (the usual case) is its own encoding.
+  const encoded = PLAIN_PATH.test(pathname)
+    ? pathname
+    : pathname
+        .split('/')
+        .map((segment) => encodeRfc3986(safeDecode(segment)))
+        .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
@@ -71,7 +77,7 @@ function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Map<string
   return lower;
 }
 
-export function payloadHash(body: string | Uint8Array | undefined, headers: Map<string, string>): string {
+export function payloadHash(body: string | Uint8Array | undefined, headers: ReadonlyMap<string, string>): string {
   const declared = headers.get('x-sdk-content-sha256');
   if (declared !== undefined) return declared;
   if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
@@ -83,31 +89,42 @@ function parseUrl(url: string): URL {
 }
 
 export function canonicalRequest(request: SignableRequest, signedHeaderNames: readonly string[]): string {
+  return canonicalOf(request, lowerCaseHeaders(request.headers), signedHeaderNames);
+}
+
+/** The canonical request, from headers already lower-cased (every COC request is signed: kept lean). */
+function canonicalOf(request: SignableRequest, headers: ReadonlyMap<string, string>, signedHeaderNames: readonly string[]): string {
   const url = parseUrl(request.url);
-  const headers = lowerCaseHeaders(request.headers);
-  const canonicalHeaders = signedHeaderNames.map((name) => `${name}:${(headers.get(name) ?? '').trim()}\n`).join('');
-  return [
-    request.method.toUpperCase(),
-    canonicalUri(url.pathname),
-    canonicalQuery(url.searchParams),
-    canonicalHeaders,
-    signedHeaderNames.join(';'),
-    payloadHash(request.body, headers),
-  ].join('\n');
+  let canonicalHeaders = '';
+  for (const name of signedHeaderNames) canonicalHeaders += `${name}:${(headers.get(name) ?? '').trim()}\n`;
+  // No query: nothing to sort (and no URLSearchParams to build).
+  const query = url.search === '' ? '' : canonicalQuery(url.searchParams);
+  return `${request.method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${signedHeaderNames.join(';')}\n${payloadHash(request.body, headers)}`;
 }
 
 export function stringToSign(canonical: string, sdkDate: string): string {
-  return `${SIGNING_ALGORITHM}\n${sdkDate}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  return `${SIGNING_ALGORITHM}\n${sdkDate}\n${hash('sha256', canonical, 'hex')}`;
 }
 
 export function computeSignature(request: SignableRequest, signedHeaderNames: readonly string[], sk: string): string {
-  const date = lowerCaseHeaders(request.headers).get('x-sdk-date') ?? '';
-  return createHmac('sha256', sk).update(stringToSign(canonicalRequest(request, signedHeaderNames), date)).digest('hex');
+  return signatureOf(request, lowerCaseHeaders(request.headers), signedHeaderNames, sk);
 }
+
+function signatureOf(request: SignableRequest, headers: ReadonlyMap<string, string>, signedHeaderNames: readonly string[], sk: string): string {
+  const date = headers.get('x-sdk-date') ?? '';
+  return createHmac('sha256', sk).update(stringToSign(canonicalOf(request, headers, signedHeaderNames), date)).digest('hex');
+}
+
+/** The last date formatted: requests signed within the same second share it. */
+let lastSdkDate: { readonly second: number; readonly text: string } | undefined;
 
 /** `YYYYMMDD'T'HHMMSS'Z'` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const second = Math.floor(date.getTime() / 1000);
+  if (lastSdkDate?.second === second) return lastSdkDate.text;
+  const text = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  if (Number.isFinite(second)) lastSdkDate = { second, text };
+  return text;
 }
 
 export function parseSdkDate(value: string): Date | undefined {
@@ -120,6 +137,8 @@ export function parseSdkDate(value: string): Date | undefined {
 
 /** Headers the client signs when present: never User-Agent or anything a proxy may rewrite. */
 const SIGNABLE_HEADERS = new Set(['content-type', 'host', 'x-project-id', 'x-domain-id', 'x-sdk-date', 'x-security-token', 'x-sdk-content-sha256']);
+/** The same, in signing order (sorted by code unit), so the names present need no sorting. */
+const SIGNABLE_IN_ORDER = [...SIGNABLE_HEADERS].sort(compareCodeUnits);
 
 export interface SignOptions {
   readonly now?: Date;
@@ -132,16 +151,19 @@ export interface SignOptions {
  * `X-Sdk-Date` (unless already given) and `Authorization`.
  */
 export function signRequest(request: SignableRequest, credentials: AkSk, options: SignOptions = {}): Record<string, string> {
-  const headers: Record<string, string> = { ...request.headers };
+  // Copied with Object.assign, not spread: on Node 20 a spread copy that then gets more
+  // properties (the date, the signature) gets a hidden class of its own on every request.
+  const headers: Record<string, string> = Object.assign({}, request.headers);
   const present = lowerCaseHeaders(headers);
   if (!present.has('x-sdk-date')) {
     headers['X-Sdk-Date'] = formatSdkDate(options.now ?? new Date());
     present.set('x-sdk-date', headers['X-Sdk-Date']);
   }
-  const names = (options.signedHeaders ?? [...present.keys()].filter((name) => SIGNABLE_HEADERS.has(name)))
-    .map((name) => name.toLowerCase())
-    .sort(compareCodeUnits);
-  const signature = computeSignature({ ...request, headers }, names, credentials.sk);
+  const names = options.signedHeaders
+    ? options.signedHeaders.map((name) => name.toLowerCase()).sort(compareCodeUnits)
+    : SIGNABLE_IN_ORDER.filter((name) => present.has(name));
+  // The canonical request reads the headers from `present` (which has the date), the rest from `request`.
+  const signature = signatureOf(request, present, names, credentials.sk);
   headers['Authorization'] = `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
   return headers;
 }

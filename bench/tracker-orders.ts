@@ -1,0 +1,38 @@
+/**
+ * Starts the live orders of the tracker bench (bench/tracker.ts) on the simulator, in a process
+ * of its own: starting orders is not the tracker's work, and a thousand executes in a burst
+ * would weigh on the heap of the very process whose memory the bench measures.
+ *
+ *   node --import tsx bench/tracker-orders.ts <simulator url> <orders> <batches>
+ *
+ * Each order runs disk_usage on `batches` one-host batches of healthy hosts; the execute uuids
+ * are printed as a JSON array.
+ */
+import { CocClient } from '../src/coc/client.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
+
+const [url, ordersArg, batchesArg] = process.argv.slice(2);
+const orders = Number(ordersArg);
+const batches = Number(batchesArg);
+if (!url || !Number.isInteger(orders) || !Number.isInteger(batches)) throw new Error('usage: tracker-orders.ts <simulator url> <orders> <batches>');
+
+const coc = new CocClient({ endpoint: url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+try {
+  const script = (await coc.listScripts({ name_like: 'disk_usage', limit: 10 })).data.find((s) => s.name === 'disk_usage');
+  if (!script) throw new Error('the simulated world lacks disk_usage');
+  const hosts = (await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, agent_state: 'ONLINE', os_type: 'linux' })).filter(
+    (h) => !h.tags.some((t) => t.key === 'flaky'),
+  );
+  if (hosts.length < batches) throw new Error('not enough healthy hosts in the simulated world');
+  const uuids: string[] = [];
+  for (let i = 0; i < orders; i++) {
+    const execute_batches = Array.from({ length: batches }, (_, b) => {
+      const host = hosts[(i + b) % hosts.length]!;
+      return { batch_index: b + 1, rotation_strategy: 'CONTINUE' as const, target_instances: [{ resource_id: host.resource_id!, region_id: host.region_id! }] };
+    });
+    uuids.push(await coc.executeScript(script.script_uuid, { execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' }, execute_batches }));
+  }
+  process.stdout.write(JSON.stringify(uuids));
+} finally {
+  await coc.close();
+}
