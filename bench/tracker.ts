@@ -13,6 +13,15 @@
  * its control API, and the orders are started by another (`bench/tracker-orders.ts`), so the
  * RSS and CPU here are the tracker's: client, store, cards.
  *
+ * What the peak RSS is made of: Node, tsx (its loader thread has a heap of its own) and the
+ * modules before tracking; V8's young generation (up to 32 MB once the process allocates
+ * steadily); what the tracker keeps per order (a few KB: the last snapshot, as the cards show
+ * it, and the hashes of its cards); and the garbage V8 lets the old generation grow by before a
+ * full collection. That last part follows V8's estimate of how fast garbage reaches the old
+ * generation: rounds run back to back here, far faster than the bot's one every 3 s, so what
+ * outlives a round (rows held through it, a hidden class made per request) weighs far more
+ * here than it would in the bot. `--trace-gc-verbose` prints V8's growing factor.
+ *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
  */
 import { spawn, spawnSync } from 'node:child_process';

@@ -26,6 +26,7 @@ import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
 import type { CocClient } from '../coc/client.js';
 import { isCocError } from '../coc/errors.js';
+import { ORDER_STATUSES } from '../coc/schemas/orders.js';
 import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
 import type { Message } from '../core/message.js';
@@ -109,6 +110,19 @@ export interface TrackerStats {
   deliveryFailures: number;
   unexpected: number;
 }
+
+/** What a polling round keeps of an order it leased, until it has polled it. */
+interface LeasedOrder {
+  readonly executeUuid: string;
+  /** Epoch ms. */
+  readonly leaseExpiresAt: number | undefined;
+  readonly nudgedAt: number | undefined;
+  readonly lastStatus: string | null;
+  readonly cocFailingSince: number | undefined;
+}
+
+/** One string per known order status, so that a thousand leased rows do not keep a thousand copies. */
+const KNOWN_STATUSES: ReadonlyMap<string, string> = new Map(ORDER_STATUSES.map((status) => [status, status]));
 
 function targetOfCard(card: TrackedCardState): ChatTarget {
   return {
@@ -338,8 +352,12 @@ export class OrderTracker implements OrderTracking {
   async #pollRound(): Promise<number> {
     const { db, config } = this.#deps;
     this.stats.rounds++;
-    const leased = await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders });
-    const mine = new Set(leased.map((row) => row.executeUuid));
+    // The rows become small records at once (times as numbers, the watch's own copy of the id,
+    // one string per status): the round keeps them until it ends, the rows need not outlive this.
+    const leased = (await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders })).map(
+      (row) => this.#leasedOrder(row),
+    );
+    const mine = new Set(leased.map((order) => order.executeUuid));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
     // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
@@ -365,8 +383,18 @@ export class OrderTracker implements OrderTracking {
     return leased.length;
   }
 
+  #leasedOrder(row: TrackedOrderLease): LeasedOrder {
+    return {
+      executeUuid: this.#watches.get(row.executeUuid)?.executeUuid ?? row.executeUuid,
+      leaseExpiresAt: row.leaseExpiresAt?.getTime(),
+      nudgedAt: row.nudgedAt?.getTime(),
+      lastStatus: row.lastStatus === null ? null : (KNOWN_STATUSES.get(row.lastStatus) ?? row.lastStatus),
+      cocFailingSince: row.cocFailingSince?.getTime(),
+    };
+  }
+
   /** The cards of these orders that still have something to show or post, by order. */
-  async #openCards(rows: readonly TrackedOrderLease[]): Promise<Map<string, TrackedCardState[]>> {
+  async #openCards(rows: readonly LeasedOrder[]): Promise<Map<string, TrackedCardState[]>> {
     const cards = new Map<string, TrackedCardState[]>();
     for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.executeUuid))) {
       const list = cards.get(card.executeUuid);
@@ -376,21 +404,21 @@ export class OrderTracker implements OrderTracking {
     return cards;
   }
 
-  async #pollOrder(row: TrackedOrderLease, cards: readonly TrackedCardState[]): Promise<void> {
+  async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[]): Promise<void> {
     const watch = this.#watchOf(row.executeUuid);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (cards.length === 0) return this.#finish(watch);
-    const nudged = row.nudgedAt?.getTime();
+    const nudged = row.nudgedAt;
     const fullRead = watch.forceRead || (nudged !== undefined && nudged !== watch.nudgeSeen);
     watch.nudgeSeen = nudged;
     watch.forceRead = false;
     if (!watch.final || fullRead) await this.#observe(watch, fullRead);
 
     const failingSince = watch.failures > 0 ? (watch.failingSince ?? null) : null;
-    if ((row.lastStatus ?? undefined) !== watch.status || row.cocFailingSince?.getTime() !== failingSince?.getTime()) {
+    if ((row.lastStatus ?? undefined) !== watch.status || row.cocFailingSince !== failingSince?.getTime()) {
       await recordTrackedOrderState(this.#deps.db, row.executeUuid, this.owner, { lastStatus: watch.status ?? null, cocFailingSince: failingSince });
     }
-    const leaseExpiresAt = row.leaseExpiresAt ?? this.#deps.now();
+    const leaseExpiresAt = row.leaseExpiresAt !== undefined ? new Date(row.leaseExpiresAt) : this.#deps.now();
     for (const card of cards) await this.#serveCard(watch, card, leaseExpiresAt);
     if (watch.final) await this.#finish(watch);
   }
