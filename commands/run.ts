@@ -14,6 +14,7 @@ import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { targetOf } from '../src/core/chat-surface.js';
 import { translator, type Text } from '../src/i18n/translate.js';
+import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
 import { notReadyReason } from '../src/run/failure-reasons.js';
 import { requestApproval } from '../src/approvals/approvals.js';
@@ -274,7 +275,7 @@ function hostTotal(details: PlanDetails): number {
 async function go(context: CommandContext, value: string): Promise<Message> {
   const { t, services } = context;
   const plan = await ownPlan(context, value);
-  const expiredText = () => t(TEXT.expiredText, { time: plan.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
+  const expiredText = () => t(TEXT.expiredText, { time: utcTime(plan.expiresAt.getTime()) });
   // A preview closed by the expiry sweep says so, not "already used".
   if (plan.state === 'expired' && !plan.approvalId) refuse(t(TEXT.expired), expiredText());
   if (plan.state !== 'previewed' && plan.state !== 'confirming') refuse(t(TEXT.stateDone), stateText(context, plan));

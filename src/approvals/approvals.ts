@@ -18,6 +18,7 @@ import { FAILURE_TEXTS, notReadyReason } from '../run/failure-reasons.js';
 import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
+import { utcTime } from '../i18n/format.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 import { getApproval, insertApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
 import { insertAuditEvent } from '../store/audit-events.js';
@@ -143,7 +144,7 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
   const where = target.channelId !== plan.channelId ? t(APPROVAL_TEXT.inChannel, { channel: target.channelId }) : '';
   return {
     title: t(APPROVAL_TEXT.requested),
-    text: t(APPROVAL_TEXT.requestedText, { script: plan.scriptName, where, time: approval.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }),
+    text: t(APPROVAL_TEXT.requestedText, { script: plan.scriptName, where, time: utcTime(approval.expiresAt.getTime()) }),
     tone: 'info',
     footer: `approval ${approval.id}`,
   };
@@ -173,21 +174,34 @@ function isRequester(context: CommandContext, approval: ApprovalRow): boolean {
   return sameChatUser || identity.iamUserName.toLowerCase() === approval.requesterIamUser.toLowerCase();
 }
 
-export async function approve(context: CommandContext, approvalId: string): Promise<Message> {
-  const { services, t, locale, actor, identity } = context;
+/** The request a click decides, while it is still open; else the refusal that says why not. */
+async function openRequest(context: CommandContext, approvalId: string): Promise<{ approval: ApprovalRow; plan: RunPlanRow | undefined } | Message> {
+  const { services, t, locale } = context;
   context.audit.target = approvalId;
   const approval = await getApproval(services.db, approvalId);
   if (!approval) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   const plan = await getRunPlanByApproval(services.db, approvalId);
   if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale);
+  return { approval, plan };
+}
+
+/** Refuses a request past its expiry (closing it if the sweep has not yet); undefined while it is in time. */
+async function expiredRefusal(context: CommandContext, approval: ApprovalRow, plan: RunPlanRow | undefined): Promise<Message | undefined> {
+  if (context.services.now().getTime() < approval.expiresAt.getTime()) return undefined;
+  await expire(context.services, approval, plan);
+  return refusal(context.t(APPROVAL_TEXT.expired), context.t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: utcTime(approval.expiresAt.getTime()) }));
+}
+
+export async function approve(context: CommandContext, approvalId: string): Promise<Message> {
+  const { services, t, locale, actor, identity } = context;
+  const open = await openRequest(context, approvalId);
+  if (!('approval' in open)) return open;
+  const { approval, plan } = open;
   if (isRequester(context, approval)) {
     return refusal(t(APPROVAL_TEXT.own), t(APPROVAL_TEXT.ownText, { requester: approval.requesterIamUser }));
   }
-  const requesterVars = { requester: approval.requesterIamUser, time: approval.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
-  if (services.now().getTime() >= approval.expiresAt.getTime()) {
-    await expire(services, approval, plan);
-    return refusal(t(APPROVAL_TEXT.expired), t(APPROVAL_TEXT.expiredText, requesterVars));
-  }
+  const expired = await expiredRefusal(context, approval, plan);
+  if (expired) return expired;
   if (!plan) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
 
   // The script as it is now, read with the approver's rights: it must be what was requested.
@@ -260,15 +274,11 @@ export async function approve(context: CommandContext, approvalId: string): Prom
 
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
-  context.audit.target = approvalId;
-  const approval = await getApproval(services.db, approvalId);
-  if (!approval) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
-  const plan = await getRunPlanByApproval(services.db, approvalId);
-  if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale);
-  if (services.now().getTime() >= approval.expiresAt.getTime()) {
-    await expire(services, approval, plan);
-    return refusal(t(APPROVAL_TEXT.expired), t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: approval.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
-  }
+  const open = await openRequest(context, approvalId);
+  if (!('approval' in open)) return open;
+  const { approval, plan } = open;
+  const expired = await expiredRefusal(context, approval, plan);
+  if (expired) return expired;
   // Rejecting one's own request is withdrawing it: allowed, recorded as void (a decision by
   // someone else it is not — the database's four-eyes rule keeps the approver column for those).
   if (isRequester(context, approval)) {
