@@ -17,7 +17,7 @@ const TEAM = 'T0BENCH';
 const CONCURRENT = 200;
 /** Every request is a new interaction (the adapter drops redeliveries of one it has seen). */
 let sent = 0;
-const ROUNDS = 7;
+const ROUNDS = 11;
 
 function signedCommand(url: string, text: string, n: number): Promise<number> {
   const body = new URLSearchParams({

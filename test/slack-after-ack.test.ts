@@ -7,7 +7,7 @@ import { AfterAckQueue } from '../src/adapters/slack/after-ack.js';
 
 describe('work after the acknowledgement', () => {
   it('begins at most `concurrency` pieces at once while they are quick', async () => {
-    const queue = new AfterAckQueue(2, 10_000);
+    const queue = new AfterAckQueue({ concurrency: 2, sliceMs: 10_000 });
     let running = 0;
     let most = 0;
     const work = () =>
@@ -22,7 +22,7 @@ describe('work after the acknowledgement', () => {
   });
 
   it('lets the next piece begin when a turn has run its slice, so hanging work blocks nobody', async () => {
-    const queue = new AfterAckQueue(2, 30);
+    const queue = new AfterAckQueue({ concurrency: 2, sliceMs: 30 });
     const hang = new Promise<void>(() => {});
     void queue.run(() => hang);
     void queue.run(() => hang);
@@ -37,5 +37,30 @@ describe('work after the acknowledgement', () => {
     const queue = new AfterAckQueue();
     await expect(queue.run(async () => 42)).resolves.toBe(42);
     await expect(queue.run(async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+  });
+
+  it('waits for requests to stop arriving before working, but never longer than its bound', async () => {
+    const queue = new AfterAckQueue({ quietMs: 20, maxDeferMs: 10_000 });
+    const started: number[] = [];
+    queue.arrived();
+    const work = queue.run(async () => started.push(performance.now()));
+    // Requests keep arriving for 100 ms: the work waits for them.
+    const burstEnds = performance.now() + 100;
+    while (performance.now() < burstEnds) {
+      queue.arrived();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await work;
+    expect(started[0]!).toBeGreaterThanOrEqual(burstEnds);
+
+    const bounded = new AfterAckQueue({ quietMs: 1_000, maxDeferMs: 50 });
+    const queued = performance.now();
+    const keepArriving = setInterval(() => bounded.arrived(), 5);
+    try {
+      const began = await bounded.run(async () => performance.now());
+      expect(began - queued).toBeLessThan(900);
+    } finally {
+      clearInterval(keepArriving);
+    }
   });
 });

@@ -210,7 +210,8 @@ export class SlackAdapter {
       }
       receiver = socket;
     }
-    const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions });
+    // No conversation store: nothing here reads `context.conversation`, and it is a middleware on every request.
+    const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions, convoStore: false });
     this.#listen(app);
     this.#app = app;
     try {
@@ -270,6 +271,7 @@ export class SlackAdapter {
       return;
     }
     if (request.method === 'POST' && path === EVENTS_PATH) {
+      this.#afterAck.arrived();
       // Bolt refuses stale timestamps; one from the future is refused here too (a replay
       // prepared with a skewed clock). The signature itself is checked by Bolt.
       const timestamp = Number(request.headers['x-slack-request-timestamp']);
@@ -293,12 +295,14 @@ export class SlackAdapter {
   #listen(app: App): void {
     app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
       const received = performance.now();
+      this.#afterAck.arrived();
       await ack();
       this.#acked(received);
       await this.#guard('a command', () => this.#onCommand(body, respond), true);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
       const received = performance.now();
+      this.#afterAck.arrived();
       await ack();
       this.#acked(received);
       await this.#guard('a click', () => this.#onAction(body, respond), true);
