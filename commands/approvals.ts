@@ -9,11 +9,11 @@ import type { Message } from '../src/core/message.js';
 import { approve, reject } from '../src/approvals/approvals.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } from '../src/run/messages.js';
 import type { Text } from '../src/i18n/translate.js';
-import { translator } from '../src/i18n/translate.js';
-import { approvalRowSchema, getApproval } from '../src/store/approvals.js';
+import { approvalRowSchema, getApproval, type ApprovalRow } from '../src/store/approvals.js';
 import { columnsOf, parseRows } from '../src/store/rows.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
-import { guarded, refuse, Refusal, shown, wholeNumber } from './coc-common.js';
+import { guarded, UUID_PATTERN } from './chat-input.js';
+import { refuse, shown, wholeNumber } from './coc-common.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Open approval requests ({count})', 'zh-CN': '待审批请求（{count} 个）' },
@@ -25,19 +25,27 @@ const TEXT = {
   reasonNeeded: { 'en-US': 'Say why, so the requester knows what to change (up to 500 characters).', 'zh-CN': '请说明原因，以便申请人知道要修改什么（最多 500 个字符）。' },
 } satisfies Record<string, Text>;
 
-const APPROVAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function approvalId(context: CommandContext, value: string): string {
   const id = value.trim();
-  if (!APPROVAL_ID.test(id)) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(value) }));
+  if (!UUID_PATTERN.test(id)) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(value) }));
   return id;
+}
+
+function unknownId(context: CommandContext, id: string): never {
+  refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: id }));
+}
+
+/** A request already read, as its card; one whose plan is gone is refused like an unknown id. */
+async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<Message> {
+  const plan = await getRunPlanByApproval(context.services.db, approval.id);
+  if (!plan) unknownId(context, approval.id);
+  return approvalMessage(approval, plan, context.t, context.locale);
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {
   const approval = await getApproval(context.services.db, id);
-  const plan = approval ? await getRunPlanByApproval(context.services.db, id) : undefined;
-  if (!approval || !plan) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: id }));
-  return approvalMessage(approval, plan, context.t, context.locale);
+  if (!approval) unknownId(context, id);
+  return cardOf(context, approval);
 }
 
 export const approvalsCommand: CommandDefinition = {
@@ -49,7 +57,7 @@ export const approvalsCommand: CommandDefinition = {
   usage: 'approvals [--limit 1-50]',
   examples: ['approvals'],
   flags: [{ name: 'limit', takesValue: true, description: 'how many to list, 1-50 (default 20)' }],
-  run: guarded(async (context, args) => {
+  run: (context, args) => guarded(async () => {
     const { t, services } = context;
     const limit = wholeNumber(t, args, 'limit', 1, 50, 20);
     const { rows } = await services.db.query(
@@ -58,7 +66,7 @@ export const approvalsCommand: CommandDefinition = {
     );
     const open = parseRows(approvalRowSchema, 'approvals', rows);
     if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
-    const first = await card(context, open[0]!.id);
+    const first = await cardOf(context, open[0]!);
     return {
       title: t(TEXT.listTitle, { count: open.length }),
       tone: 'warning',
@@ -87,7 +95,7 @@ export const approvalShowCommand: CommandDefinition = {
   usage: 'approval show <approval-id>',
   examples: ['approval show 0b7c5a55-2f1e-4c4b-9a53-5b1f0e7d2c11'],
   flags: [],
-  run: guarded(async (context, args) => {
+  run: (context, args) => guarded(async () => {
     const [raw, ...extra] = args.positionals;
     if (!raw || extra.length) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(args.positionals.join(' ')) }));
     const id = approvalId(context, raw);
@@ -112,13 +120,13 @@ const rejectForm = (context: CommandContext, id: string): Message => {
 };
 
 export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
-  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: guarded((context, value) => approve(context, approvalId(context, value))) },
+  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: (context, value) => guarded(() => approve(context, approvalId(context, value))) },
   {
     id: APPROVAL_ACTIONS.reject,
     family: 'run',
     permission: 'approver',
     mutates: true,
-    run: guarded(async (context, value) => {
+    run: (context, value) => guarded(async () => {
       const id = approvalId(context, value);
       context.audit.target = id;
       return rejectForm(context, id);
@@ -132,16 +140,11 @@ export const APPROVAL_FORMS: readonly FormDefinition[] = [
     family: 'run',
     permission: 'approver',
     mutates: true,
-    async run(context, values, formContext) {
-      try {
-        const id = approvalId(context, formContext ?? '');
-        const reason = (values['reason'] ?? '').trim();
-        if (reason === '' || [...reason].length > 500) return { title: translator(context.locale)(RUN_TEXT.rejectFormTitle), fieldErrors: { reason: context.t(TEXT.reasonNeeded) }, tone: 'danger', private: true };
-        return await reject(context, id, reason);
-      } catch (error) {
-        if (error instanceof Refusal) return error.reply;
-        throw error;
-      }
-    },
+    run: (context, values, formContext) => guarded(async () => {
+      const id = approvalId(context, formContext ?? '');
+      const reason = (values['reason'] ?? '').trim();
+      if (reason === '' || [...reason].length > 500) return { title: context.t(RUN_TEXT.rejectFormTitle), fieldErrors: { reason: context.t(TEXT.reasonNeeded) }, tone: 'danger', private: true };
+      return reject(context, id, reason);
+    }),
   },
 ];

@@ -1,7 +1,7 @@
 /**
- * What the orders and incidents commands share: refusals in the reader's language, flag
- * readers whose refusals say what is allowed (in both languages), id checks, and time and
- * duration formatting.
+ * What the orders, incidents, run and approvals commands share: refusals in the reader's
+ * language, flag readers whose refusals say what is allowed (in both languages), id checks,
+ * and time and duration formatting.
  */
 import type { ParsedArgs } from '../src/core/args.js';
 import type { Message, Tone } from '../src/core/message.js';
@@ -157,6 +157,9 @@ export function noPlainWords(words: readonly string[], usage: string, t: Transla
 export function isPlausibleId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
+
+/** The bot's own ids (run plans, approval requests): uuids as PostgreSQL writes them, lower case. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Footer sentences: spaced in English, run together in Chinese (which ends each with 。). */
 export function joinNotes(notes: readonly string[], locale: Locale): string {

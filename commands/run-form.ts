@@ -24,10 +24,13 @@ import type { ScriptDetail, ScriptParam } from '../src/coc/schemas/scripts.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
-import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
-import { paramProblems, planBatches, PlanProblem } from '../src/run/plan.js';
-import { guarded, Refusal, shown } from './coc-common.js';
-import { previewRun, type RunRequest } from './run.js';
+import type { HostSelector } from '../src/run/hosts.js';
+import { paramProblems, PlanProblem } from '../src/run/plan.js';
+import { guarded } from './chat-input.js';
+import { Refusal, shown } from './coc-common.js';
+import { previewRun } from './run.js';
+import { planHosts } from './run-hosts.js';
+import { RUN_DEFAULTS, type RunRequest } from './run-request.js';
 import { resolveScript } from './scripts.js';
 
 export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
@@ -102,7 +105,8 @@ const TEXT = {
   formStaleText: { 'en-US': 'Nothing was planned; start again with "run".', 'zh-CN': '未生成计划；请用 "run" 重新开始。' },
 } satisfies Record<string, Text>;
 
-const DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root', rotation: 'continue', canary: 'no' } as const;
+/** The run's defaults, and the form's choices for what the flags leave out (no --rotation, no --canary). */
+const DEFAULTS = { ...RUN_DEFAULTS, rotation: 'continue', canary: 'no' } as const;
 
 /**
  * Form 1's values, which form 2 carries in its context (defaults left out) and re-checks on
@@ -257,20 +261,16 @@ function selectionText(selector: HostSelector): string {
 }
 
 /**
- * The hosts of a run checked before its parameters are asked (COC is only read): unknown
- * names, nothing runnable, more hosts or batches than COC takes. The preview checks it all again.
+ * The hosts of a run checked before its parameters are asked (COC is only read), in the form's
+ * words. The preview checks it all again.
  */
 async function checkHosts(context: CommandContext, request: RunRequest): Promise<void> {
-  const resolved = await resolveHosts(context.coc, request.hosts);
-  if (resolved.unknown.length) throw new PlanProblem('hosts', TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
-  if (resolved.runnable.length === 0) {
-    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', TEXT.noMatch, { selection: shown(selectionText(request.hosts), 80) });
-    throw new PlanProblem('hosts', TEXT.noRunnable, {
-      matched: resolved.excluded.length,
-      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
-    });
-  }
-  planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+  await planHosts(context.coc, request, {
+    unknownHosts: TEXT.unknownHosts,
+    noMatch: TEXT.noMatch,
+    noRunnable: TEXT.noRunnable,
+    selection: shown(selectionText(request.hosts), 80),
+  });
 }
 
 /** Form 1's values worth carrying: the defaults are left out, so the context stays small. */
@@ -339,37 +339,40 @@ async function preview(context: CommandContext, request: RunRequest, fields: Rea
 
 const REQUEST_FIELD_SET: ReadonlySet<string> = new Set(REQUEST_FIELDS);
 
+/** Form 1: what is wrong under its field, else the parameters form, or the preview when there are none. */
+async function submitRequest(context: CommandContext, submitted: Readonly<Record<string, string>>): Promise<Message> {
+  const { t } = context;
+  const values: RequestValues = {};
+  for (const id of REQUEST_FIELDS) if (submitted[id] !== undefined) values[id] = submitted[id];
+  const parsed = readRequest(t, values);
+  if ('errors' in parsed) return refused(t, parsed.errors);
+  const { request } = parsed;
+  if (carried(values).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
+  let detail: ScriptDetail;
+  try {
+    ({ detail } = await resolveScript(context, 'custom', request.script));
+  } catch (error) {
+    if (error instanceof Refusal) return refused(t, { script: [error.reply.title, error.reply.text].filter(Boolean).join(': ') });
+    throw error;
+  }
+  context.audit.target = detail.name ?? detail.script_uuid;
+  // Nothing to ask: straight to the preview.
+  if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET, detail);
+  try {
+    await checkHosts(context, request);
+  } catch (error) {
+    if (!(error instanceof PlanProblem)) throw error;
+    return refused(t, { [fieldOf(error, request, REQUEST_FIELD_SET) ?? 'script']: error.in(t) });
+  }
+  return paramsReply(context, detail, request, values);
+}
+
 const requestFormDefinition: FormDefinition = {
   id: RUN_FORM_IDS.request,
   family: 'run',
   permission: 'operator',
   mutates: true,
-  run: guarded(async (context: CommandContext, submitted: Readonly<Record<string, string>>) => {
-    const { t } = context;
-    const values: RequestValues = {};
-    for (const id of REQUEST_FIELDS) if (submitted[id] !== undefined) values[id] = submitted[id];
-    const parsed = readRequest(t, values);
-    if ('errors' in parsed) return refused(t, parsed.errors);
-    const { request } = parsed;
-    if (carried(values).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
-    let detail: ScriptDetail;
-    try {
-      ({ detail } = await resolveScript(context, 'custom', request.script));
-    } catch (error) {
-      if (error instanceof Refusal) return refused(t, { script: [error.reply.title, error.reply.text].filter(Boolean).join(': ') });
-      throw error;
-    }
-    context.audit.target = detail.name ?? detail.script_uuid;
-    // Nothing to ask: straight to the preview.
-    if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET, detail);
-    try {
-      await checkHosts(context, request);
-    } catch (error) {
-      if (!(error instanceof PlanProblem)) throw error;
-      return refused(t, { [fieldOf(error, request, REQUEST_FIELD_SET) ?? 'script']: error.in(t) });
-    }
-    return paramsReply(context, detail, request, values);
-  }),
+  run: (context, submitted) => guarded(() => submitRequest(context, submitted)),
 };
 
 function stale(t: Translate): Message {
@@ -392,45 +395,44 @@ function paramErrors(t: Translate, detail: ScriptDetail, params: Readonly<Record
   return errors;
 }
 
-const submitParams = guarded(
-  async (context: CommandContext, { submitted, formContext }: { submitted: Readonly<Record<string, string>>; formContext: string | undefined }) => {
-    const { t } = context;
-    let values: RequestValues;
-    try {
-      values = RequestValues.parse(JSON.parse(formContext ?? ''));
-    } catch {
-      return stale(t);
-    }
-    // Carried state is re-checked like anything typed: it came back from a chat platform.
-    const parsed = readRequest(t, values);
-    if ('errors' in parsed) return stale(t);
-    const params: Record<string, string> = {};
-    for (const [id, value] of Object.entries(submitted)) {
-      // Left empty: the script's default (refused below where there is none).
-      if (id.startsWith(PARAM_FIELD_PREFIX) && value !== '') params[id.slice(PARAM_FIELD_PREFIX.length)] = value;
-    }
-    let detail: ScriptDetail;
-    try {
-      ({ detail } = await resolveScript(context, 'custom', parsed.request.script));
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      const problem = [error.reply.title, error.reply.text].filter(Boolean).join(': ');
-      return { title: t(TEXT.cannotPlan), text: t(TEXT.startAgain, { problem }), tone: 'danger', private: true };
-    }
-    context.audit.target = detail.name ?? detail.script_uuid;
-    const errors = paramErrors(t, detail, params);
-    if (Object.keys(errors).length > 0) return refused(t, errors);
-    const fields = new Set(Object.keys(submitted).filter((id) => id.startsWith(PARAM_FIELD_PREFIX)));
-    return preview(context, { ...parsed.request, params }, fields, detail);
-  },
-);
+/** Form 2: what is wrong under its field, else the preview; a form whose carried values do not check is stale. */
+async function submitParams(context: CommandContext, submitted: Readonly<Record<string, string>>, formContext: string | undefined): Promise<Message> {
+  const { t } = context;
+  let values: RequestValues;
+  try {
+    values = RequestValues.parse(JSON.parse(formContext ?? ''));
+  } catch {
+    return stale(t);
+  }
+  // Carried state is re-checked like anything typed: it came back from a chat platform.
+  const parsed = readRequest(t, values);
+  if ('errors' in parsed) return stale(t);
+  const params: Record<string, string> = {};
+  for (const [id, value] of Object.entries(submitted)) {
+    // Left empty: the script's default (refused below where there is none).
+    if (id.startsWith(PARAM_FIELD_PREFIX) && value !== '') params[id.slice(PARAM_FIELD_PREFIX.length)] = value;
+  }
+  let detail: ScriptDetail;
+  try {
+    ({ detail } = await resolveScript(context, 'custom', parsed.request.script));
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const problem = [error.reply.title, error.reply.text].filter(Boolean).join(': ');
+    return { title: t(TEXT.cannotPlan), text: t(TEXT.startAgain, { problem }), tone: 'danger', private: true };
+  }
+  context.audit.target = detail.name ?? detail.script_uuid;
+  const errors = paramErrors(t, detail, params);
+  if (Object.keys(errors).length > 0) return refused(t, errors);
+  const fields = new Set(Object.keys(submitted).filter((id) => id.startsWith(PARAM_FIELD_PREFIX)));
+  return preview(context, { ...parsed.request, params }, fields, detail);
+}
 
 const paramsFormDefinition: FormDefinition = {
   id: RUN_FORM_IDS.params,
   family: 'run',
   permission: 'operator',
   mutates: true,
-  run: (context, submitted, formContext) => submitParams(context, { submitted, formContext }),
+  run: (context, submitted, formContext) => guarded(() => submitParams(context, submitted, formContext)),
 };
 
 export const RUN_FORMS: readonly FormDefinition[] = [requestFormDefinition, paramsFormDefinition];

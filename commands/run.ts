@@ -18,18 +18,20 @@ import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
 import { notReadyReason } from '../src/run/failure-reasons.js';
 import { requestApproval } from '../src/approvals/approvals.js';
-import { resolveHosts, type HostSelector } from '../src/run/hosts.js';
+import type { HostSelector } from '../src/run/hosts.js';
 import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
 import { stepFor, stricterStep } from '../src/run/risk-policy.js';
-import { checkParams, executeBody, planBatches, PlanProblem, scriptContentHash, type Rotation } from '../src/run/plan.js';
-import type { PlanDetails } from '../src/run/plan-details.js';
-import { planDetails } from '../src/run/plan-details.js';
+import { checkParams, executeBody, PlanProblem, scriptContentHash } from '../src/run/plan.js';
+import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
 import { startPlan } from '../src/run/start.js';
 import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
+import { UUID_PATTERN } from './chat-input.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
 import { runFormReply } from './run-form.js';
+import { planHosts } from './run-hosts.js';
+import { RUN_DEFAULTS, type RunRequest } from './run-request.js';
 import { resolveScript } from './scripts.js';
 
 const TEXT = {
@@ -40,7 +42,6 @@ const TEXT = {
     'zh-CN': '请用一种方式选择主机：--hosts h1,h2、--tag key=value 或 --query 文本（收到 {count} 种）。',
   },
   unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
-  noRunnable: { 'en-US': 'No host can run it', 'zh-CN': '没有可执行的主机' },
   noRunnableText: {
     'en-US': '{matched} hosts match, none with a running UniAgent ({excluded}). Nothing was planned.',
     'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
@@ -77,20 +78,6 @@ const USAGE =
   'run <script> (--hosts h1,h2 | --tag key=value | --query text) [--batch-size 1-10] [--rotation continue|pause] [--timeout 5-1800] [--success-rate 1-100] [--param name=value ...] [--canary] [--user name]';
 /** How long a preview can be acted on. */
 const PREVIEW_MINUTES = 15;
-const DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root' } as const;
-
-/** What a run asks for, however it was typed (flags or the form). */
-export interface RunRequest {
-  readonly script: string;
-  readonly hosts: HostSelector;
-  readonly batchSize: number;
-  readonly rotation: Rotation;
-  readonly timeout: number;
-  readonly successRate: number;
-  readonly executeUser: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly canary: boolean;
-}
 
 function fail(context: CommandContext, text: string): never {
   refuse(context.t(TEXT.cannotPlan), text);
@@ -130,11 +117,11 @@ export function requestFromArgs(context: CommandContext, args: ParsedArgs): RunR
   return {
     script,
     hosts: selectorFrom(context, args),
-    batchSize: wholeNumber(t, args, 'batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, DEFAULTS.batchSize),
+    batchSize: wholeNumber(t, args, 'batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, RUN_DEFAULTS.batchSize),
     rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
-    timeout: wholeNumber(t, args, 'timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, DEFAULTS.timeout),
-    successRate: wholeNumber(t, args, 'success-rate', 1, 100, DEFAULTS.successRate),
-    executeUser: textFlag(t, args, 'user', 32) ?? DEFAULTS.executeUser,
+    timeout: wholeNumber(t, args, 'timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, RUN_DEFAULTS.timeout),
+    successRate: wholeNumber(t, args, 'success-rate', 1, 100, RUN_DEFAULTS.successRate),
+    executeUser: textFlag(t, args, 'user', 32) ?? RUN_DEFAULTS.executeUser,
     params: paramsFrom(context, args),
     canary: args.flags.has('canary'),
   };
@@ -156,17 +143,13 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
   const detail = script ?? (await resolveScript(context, 'custom', request.script)).detail;
   const risk = detail.properties?.risk_level ?? 'HIGH';
   const params = checkParams(detail.script_params ?? [], request.params);
-  const resolved = await resolveHosts(context.coc, request.hosts);
   const selection = selectionText(request.hosts);
-  if (resolved.unknown.length) throw new PlanProblem('hosts', TEXT.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
-  if (resolved.runnable.length === 0) {
-    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', TEXT.noMatch, { selection });
-    throw new PlanProblem('hosts', TEXT.noRunnableText, {
-      matched: resolved.excluded.length,
-      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
-    });
-  }
-  const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+  const { batches, excluded } = await planHosts(context.coc, request, {
+    unknownHosts: TEXT.unknownHosts,
+    noMatch: TEXT.noMatch,
+    noRunnable: TEXT.noRunnableText,
+    selection,
+  });
   const options = { timeout: request.timeout, successRate: request.successRate, executeUser: request.executeUser };
   executeBody(batches, options, params.values); // COC's own limits, checked now rather than on Run
   const plainParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => !params.sensitive.includes(name)));
@@ -177,13 +160,13 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
     sensitive: [...params.sensitive],
     shownParams: { ...params.masked },
     plainParams,
-    excluded: resolved.excluded.map((h) => ({ ...h })),
+    excluded: excluded.map((h) => ({ ...h })),
     canary: request.canary,
     selection,
     step: stepFor(services.config.approvals.riskPolicy, risk),
   };
   context.audit.target = detail.name ?? detail.script_uuid;
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: batches.reduce((n, b) => n + b.hosts.length, 0), batches: batches.length, risk };
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: hostCount(details), batches: batches.length, risk };
   const plan = await insertRunPlan(services.db, {
     idempotencyKey: null,
     platform: actor.platform,
@@ -246,8 +229,6 @@ export const runCommand: CommandDefinition = {
 
 // ---- the preview's buttons ---------------------------------------------------------------
 
-const PLAN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function stateText(context: CommandContext, plan: RunPlanRow): string {
   const key = `state_${plan.state}` as const;
   const text = key in TEXT ? TEXT[key as keyof typeof TEXT] : TEXT.state_starting;
@@ -257,7 +238,7 @@ function stateText(context: CommandContext, plan: RunPlanRow): string {
 /** The plan, if it exists and belongs to whoever clicked; else the refusal. */
 async function ownPlan(context: CommandContext, value: string): Promise<RunPlanRow> {
   const { t, actor } = context;
-  if (!PLAN_ID.test(value)) refuse(t(TEXT.notFound), t(TEXT.notFoundText, { id: shown(value) }));
+  if (!UUID_PATTERN.test(value)) refuse(t(TEXT.notFound), t(TEXT.notFoundText, { id: shown(value) }));
   const plan = await getRunPlan(context.services.db, value);
   if (!plan) refuse(t(TEXT.notFound), t(TEXT.notFoundText, { id: value }));
   context.audit.target = plan.scriptName;
@@ -268,8 +249,9 @@ async function ownPlan(context: CommandContext, value: string): Promise<RunPlanR
   return plan;
 }
 
-function hostTotal(details: PlanDetails): number {
-  return details.batches.reduce((n, b) => n + b.hosts.length, 0);
+/** Another click moved the plan first: what it is now, as stored (or as read, if it is gone). */
+async function alreadyUsed(context: CommandContext, plan: RunPlanRow): Promise<never> {
+  refuse(context.t(TEXT.stateDone), stateText(context, (await getRunPlan(context.services.db, plan.id)) ?? plan));
 }
 
 async function go(context: CommandContext, value: string): Promise<Message> {
@@ -295,15 +277,15 @@ async function go(context: CommandContext, value: string): Promise<Message> {
 
   if (step === 'approval') {
     const requested = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'requested');
-    if (!requested) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+    if (!requested) return alreadyUsed(context, plan);
     return requestApproval(context, requested);
   }
   if (step === 'confirm' && plan.state === 'previewed') {
     const confirming = await moveRunPlan(services.db, plan.id, ['previewed'], 'confirming');
-    if (!confirming) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+    if (!confirming) return alreadyUsed(context, plan);
     return {
       title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale) }),
-      text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostTotal(details) }),
+      text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostCount(details) }),
       tone: 'warning',
       buttons: [
         { actionId: RUN_ACTIONS.go, label: t(TEXT.runIt), value: plan.id, style: 'danger' },
@@ -313,7 +295,7 @@ async function go(context: CommandContext, value: string): Promise<Message> {
     };
   }
   const starting = await moveRunPlan(services.db, plan.id, step === 'confirm' ? ['confirming'] : ['previewed', 'confirming'], 'starting');
-  if (!starting) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+  if (!starting) return alreadyUsed(context, plan);
   let values: Record<string, string>;
   try {
     values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
@@ -328,7 +310,7 @@ async function go(context: CommandContext, value: string): Promise<Message> {
   context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
   return {
     title: t(TEXT.started, { uuid: outcome.executeUuid }),
-    text: t(TEXT.startedText, { script: plan.scriptName, hosts: hostTotal(details), batches: details.batches.length }),
+    text: t(TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length }),
     tone: 'success',
     footer: `order ${outcome.executeUuid} · ${targetOf(context.actor, context.place).channelId}`,
   };
@@ -338,7 +320,7 @@ async function cancel(context: CommandContext, value: string): Promise<Message> 
   const { t, services } = context;
   const plan = await ownPlan(context, value);
   const canceled = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled');
-  if (!canceled) refuse(t(TEXT.stateDone), stateText(context, (await getRunPlan(services.db, plan.id)) ?? plan));
+  if (!canceled) return alreadyUsed(context, plan);
   return { title: t(TEXT.canceled), tone: 'info', private: true };
 }
 
