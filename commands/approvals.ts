@@ -22,6 +22,11 @@ const TEXT = {
   buttonsFor: { 'en-US': 'The buttons act on the oldest request, {id}; "approval show <id>" for another.', 'zh-CN': '按钮作用于最早的请求 {id}；其他请求请用 "approval show <id>"。' },
   badId: { 'en-US': 'Not an approval id', 'zh-CN': '不是审批 ID' },
   badIdText: { 'en-US': '"{value}" is not one; ids look like 0b7c…-…, as "approvals" lists them.', 'zh-CN': '"{value}" 不是审批 ID；ID 形如 0b7c…-…，见 "approvals" 列表。' },
+  unknown: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
+  unknownText: {
+    'en-US': 'No request has the id {value}. "approvals" lists the open ones; "audit" shows the decided ones.',
+    'zh-CN': '没有 ID 为 {value} 的请求。"approvals" 列出待处理的请求；"audit" 显示已处理的请求。',
+  },
   reasonNeeded: { 'en-US': 'Say why, so the requester knows what to change (up to 500 characters).', 'zh-CN': '请说明原因，以便申请人知道要修改什么（最多 500 个字符）。' },
 } satisfies Record<string, Text>;
 
@@ -32,14 +37,15 @@ function approvalId(context: CommandContext, value: string): string {
 }
 
 function unknownId(context: CommandContext, id: string): never {
-  refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: id }));
+  refuse(context.t(TEXT.unknown), context.t(TEXT.unknownText, { value: id }));
 }
 
 /** A request already read, as its card; one whose plan is gone is refused like an unknown id. */
 async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<Message> {
   const plan = await getRunPlanByApproval(context.services.db, approval.id);
   if (!plan) unknownId(context, approval.id);
-  return approvalMessage(approval, plan, context.t, context.locale);
+  // Showing a rejected or failed request (red) is still a successful look at it.
+  return { ...approvalMessage(approval, plan, context.t, context.locale), outcome: 'succeeded' };
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {

@@ -65,8 +65,13 @@ async function main(): Promise<number> {
     bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
-      for (const line of lines) process.stdout.write(await session.handleLine(line.trim()));
-      return 0;
+      // Like any command-line tool: a refusal or an error in any line makes the exit code 1.
+      let failed = false;
+      for (const line of lines) {
+        process.stdout.write(await session.handleLine(line.trim()));
+        failed ||= session.lastFailed;
+      }
+      return failed ? 1 : 0;
     }
     if (!enabled.shell) {
       const platforms = [slack?.description, discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : undefined];

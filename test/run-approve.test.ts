@@ -222,6 +222,17 @@ describe('four-eyes approval of HIGH-risk runs', () => {
     expect(done.title).toBe('Rejected');
     expect(bot.surface.notices.some((n) => n.person.userId === 'alice' && /bob rejected/.test(n.message.title ?? ''))).toBe(true);
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+
+    // Looking at the rejected request (shown in red) is a successful look, and an unknown id is said to be unknown.
+    const shownRejected = await say(bot, 'carol', `approval show ${id}`);
+    expect(text(shownRejected)).toMatch(/not during the sale/);
+    const unknown = await say(bot, 'bob', 'approval show 1678a193-5b17-469f-a280-d9d2e7f3b4bb');
+    expect(unknown.title).toBe('No such approval request');
+    const audited = await listAuditEvents(bot.store.db, { limit: 50 });
+    const outcomeOf = (user: string, command: string) => audited.find((e) => e.chatUserId === user && e.command.startsWith(command))?.outcome;
+    expect(outcomeOf('alice', 'run')).toBe('succeeded'); // the HIGH-risk preview, red as it is
+    expect(outcomeOf('carol', 'approval')).toBe('succeeded');
+    expect(outcomeOf('bob', 'approval show')).toBe('failed');
   });
 
   it('lets a requester with the approver role withdraw their own request (never recorded as their own decision)', async () => {

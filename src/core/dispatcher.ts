@@ -9,7 +9,7 @@ import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
 import { commandName, type CommandContext, type CommandDefinition, type Services } from './command.js';
 import { errorToMessage, isExpectedError } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
-import type { Message, SelectOption } from './message.js';
+import { replyFailed, type Message, type SelectOption } from './message.js';
 import type { Registry } from './registry.js';
 import { loneSurrogateIndex } from './storable-text.js';
 import { tokenize } from './tokenize.js';
@@ -131,7 +131,7 @@ export class Dispatcher {
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
     const reply = await command.run(this.context(invocation.actor, invocation.place, identity, scope), args);
-    return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
+    return outcomeOf(reply);
   }
 
   private async routeAction(
@@ -156,7 +156,7 @@ export class Dispatcher {
       return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error, t) };
     }
     const reply = await action.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.value);
-    return { outcome: reply.tone === 'danger' ? 'failed' : 'succeeded', ...(reply.tone === 'danger' && reply.title ? { reason: reply.title } : {}), reply };
+    return outcomeOf(reply);
   }
 
   private async routeSubmission(
@@ -187,8 +187,7 @@ export class Dispatcher {
       return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
     }
     const reply = await form.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.values, invocation.context);
-    const refused = reply.tone === 'danger' || reply.fieldErrors !== undefined;
-    return { outcome: refused ? 'failed' : 'succeeded', ...(refused && reply.title ? { reason: reply.title } : {}), reply };
+    return outcomeOf(reply);
   }
 
   /**
@@ -273,6 +272,12 @@ export class Dispatcher {
  * COC, stored, or shown. It never comes from a keyboard, so it is refused, not repaired
  * (repairing would silently change what reaches COC).
  */
+/** What the audit records of a handler's reply: a refusal or an error is a failure, with its title as the reason. */
+function outcomeOf(reply: Message): { outcome: 'succeeded' | 'failed'; reason?: string; reply: Message } {
+  const failed = replyFailed(reply);
+  return { outcome: failed ? 'failed' : 'succeeded', ...(failed && reply.title ? { reason: reply.title } : {}), reply };
+}
+
 function refuseBrokenText(text: string, what: Phrase): void {
   const at = loneSurrogateIndex(text);
   if (at !== -1) throw new ArgumentError(phrase(A.brokenText, { what, at: at + 1 }));

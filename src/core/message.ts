@@ -112,4 +112,15 @@ export interface Message {
    * each next to its field and keep the form open; nothing was done.
    */
   readonly fieldErrors?: Readonly<Record<string, string>>;
+  /**
+   * Whether the request this answers failed, where the tone alone would mislead: a "danger"
+   * tone is a refusal or an error unless the reply says `succeeded` (a HIGH-risk plan, an
+   * approval that was rejected — shown in red, yet what was asked for was done).
+   */
+  readonly outcome?: 'succeeded' | 'failed';
+}
+
+/** Whether a reply tells of a refusal or an error: for the audit, and the terminal's exit code. */
+export function replyFailed(reply: Message): boolean {
+  return reply.outcome ? reply.outcome === 'failed' : reply.tone === 'danger' || reply.fieldErrors !== undefined;
 }

@@ -152,6 +152,8 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): 
   return {
     title: t(RUN_TEXT.previewTitle, { script: plan.scriptName, hosts }),
     tone: plan.riskLevel === 'HIGH' ? 'danger' : plan.riskLevel === 'MEDIUM' ? 'warning' : 'info',
+    // Red for a HIGH-risk plan, yet the preview itself is what was asked for.
+    outcome: 'succeeded',
     fields: planFields(plan, details, t, locale),
     sections: planSections(details, t, locale),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id }],

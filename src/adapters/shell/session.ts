@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
-import type { Button, Form, FormField, Message } from '../../core/message.js';
+import { replyFailed, type Button, type Form, type FormField, type Message } from '../../core/message.js';
 import { SHELL_WORKSPACE } from '../../identity/demo.js';
 import type { Palette } from './ansi.js';
 import { renderMessage } from './render.js';
@@ -36,6 +36,7 @@ export class ShellSession {
   #interaction = 0;
   /** Counts cards posted with buttons, so a reply without buttons keeps those of a card it just posted. */
   #postedWithChoices = 0;
+  #lastFailed = false;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -43,6 +44,11 @@ export class ShellSession {
     initialUser: string,
   ) {
     this.#user = initialUser;
+  }
+
+  /** The last line's answer was a refusal or an error (for `--exec`'s exit code). */
+  get lastFailed(): boolean {
+    return this.#lastFailed;
   }
 
   get user(): string {
@@ -82,6 +88,7 @@ export class ShellSession {
   }
 
   async handleLine(line: string): Promise<string> {
+    this.#lastFailed = false;
     if (this.#form) return this.answerField(line);
     if (line.trim() === '' && !this.#pendingConfirm) return '';
     if (this.#pendingConfirm) {
@@ -115,6 +122,7 @@ export class ShellSession {
   private async run(invocation: Invocation): Promise<string> {
     const posted = this.#postedWithChoices;
     const reply = await this.dispatcher.handle(invocation);
+    this.#lastFailed = replyFailed(reply);
     return this.show(reply, this.#postedWithChoices !== posted);
   }
 
