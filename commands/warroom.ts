@@ -149,7 +149,8 @@ async function startWarRoom(context: CommandContext, num: string, args?: ParsedA
     if (!isOpen(detail.status)) throw new Refusal(t(TEXT.closed, { num, status: statusOf(detail, locale) }), t(TEXT.closedText));
     if (detail.warroom_id) {
       const room = await readWarRoom(context, detail.warroom_id);
-      const card = room ? warRoomCard(context, room, undefined) : { title: '' };
+      // People by name, as `warroom show` shows them, not by IAM id.
+      const card = room ? warRoomCard(context, room, await myDirectory(context)) : { title: '' };
       return { ...card, title: t(TEXT.already, { num, id: detail.warroom_id }), tone: 'info' };
     }
     const applications = detail.current_cloud_service.filter(Boolean);

@@ -52,6 +52,7 @@ describe('warroom commands', () => {
     const again = await click(bot, 'alice', 'incident:warroom', num);
     const roomId = bot.sim.world.incidents.get(num)!.warroomId!;
     expect(again.title).toBe(`Incident ${num} already has the WarRoom ${roomId}`);
+    expect(again.fields).toContainEqual({ label: 'Admin', value: 'alice' });
     const done = bot.sim.world.incidents.all().find((i) => i.status === 'INCIDENT_STATUS_COMPLETED')!;
     const closed = await command(bot, 'alice', `warroom create ${done.incidentNum}`);
     expect(closed.title).toBe(`Incident ${done.incidentNum} is Completed; no WarRoom is started for it`);
