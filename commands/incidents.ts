@@ -28,7 +28,7 @@ const TEXT = {
   page: { 'en-US': 'Page {page} of {pages}.', 'zh-CN': '第 {page} 页，共 {pages} 页。' },
   next: { 'en-US': 'Next: incidents --page {next}{same}.', 'zh-CN': '下一页：incidents --page {next}{same}。' },
   sameFilters: { 'en-US': ' (with the same filters)', 'zh-CN': '（保持相同筛选条件）' },
-  pastEnd: { 'en-US': 'Page {page} is past the end: there are {pages} pages.', 'zh-CN': '第 {page} 页超出范围：共 {pages} 页。' },
+  pastEnd: { 'en-US': 'Page {page} is past the end: {pages:page|pages} in all.', 'zh-CN': '第 {page} 页超出范围：共 {pages} 页。' },
   filters: { 'en-US': 'Filters: {filters}.', 'zh-CN': '筛选：{filters}。' },
   filterStatus: { 'en-US': 'status {value}', 'zh-CN': '状态 {value}' },
   filterLevel: { 'en-US': 'level {value}', 'zh-CN': '级别 {value}' },

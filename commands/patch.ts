@@ -57,7 +57,7 @@ const TEXT = {
     'zh-CN': '只读取了 {count} 份报告中的前 {read} 份：严重程度统计和排序仅基于这些报告。可用 --host 或 --region 缩小范围。',
   },
   pageTooHigh: {
-    'en-US': '--page {page} is past the end: there are {pages} pages of {limit}.',
+    'en-US': '--page {page} is past the end: {pages:page|pages} of {limit} in all.',
     'zh-CN': '--page {page} 超出范围：每页 {limit} 条，共 {pages} 页。',
   },
   // patch show

@@ -43,7 +43,7 @@ const TEXT = {
   },
   unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
   noRunnableText: {
-    'en-US': '{matched} hosts match, none with a running UniAgent ({excluded}). Nothing was planned.',
+    'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded}). Nothing was planned.',
     'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
   },
   noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },

@@ -86,7 +86,7 @@ describe('incidents', () => {
     expect(page2.table?.rows.map((row) => row[0])).toEqual(all.slice(2, 4).map((i) => i.incidentNum));
     expect(page2.footer).toContain('Page 2 of 3. Next: incidents --page 3 (with the same filters).');
     const past = await reply(bot, 'carol', 'incidents --limit 2 --page 9');
-    expect(past.footer).toContain('Page 9 is past the end: there are 3 pages.');
+    expect(past.footer).toContain('Page 9 is past the end: 3 pages in all.');
   });
 
   it('--mine resolves the assignee id from COC\'s own names when the mapping has no IAM user id', async () => {

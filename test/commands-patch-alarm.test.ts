@@ -68,7 +68,7 @@ describe('patch (summary)', () => {
     const second = await bot.run('carol', 'patch --limit 5 --page 2');
     expect(rowHosts(second)).toHaveLength(5);
     expect(rowHosts(second).filter((h) => rowHosts(first).includes(h))).toEqual([]);
-    expect(await bot.run('carol', 'patch --page 999')).toMatch(/--page 999 is past the end: there are \d+ pages of 20\./);
+    expect(await bot.run('carol', 'patch --page 999')).toMatch(/--page 999 is past the end: \d+ pages of 20 in all\./);
   });
 
   it('filters by status, host and region, while the counts cover host and region only', async () => {

@@ -42,7 +42,7 @@ const TEXT = {
     'en-US': 'Paused before batch {n} of {m}. Continue to run it, skip it, or cancel the order.',
     'zh-CN': '已在第 {n} 批（共 {m} 批）之前暂停。可以继续执行、跳过该批，或取消工单。',
   },
-  nowFinished: { 'en-US': 'All {m} batches finished.', 'zh-CN': '全部 {m} 批已执行完成。' },
+  nowFinished: { 'en-US': 'All batches finished ({m:batch|batches}).', 'zh-CN': '全部 {m} 批已执行完成。' },
   nowAbnormal: {
     'en-US': 'Stopped in batch {n} of {m}: fewer hosts succeeded than the required success rate ({rate}%). Later batches did not run.',
     'zh-CN': '在第 {n} 批（共 {m} 批）停止：成功率低于要求的 {rate}%，后续批次未执行。',

@@ -21,7 +21,7 @@ export const RUN_TEXT = {
   hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
   selection: { 'en-US': 'Selected by', 'zh-CN': '选择方式' },
   batches: { 'en-US': 'Batches', 'zh-CN': '批次' },
-  batchesValue: { 'en-US': '{count} ({sizes} hosts)', 'zh-CN': '{count} 批（每批 {sizes} 台）' },
+  batchesValue: { 'en-US': '{count} ({sizes:host|hosts})', 'zh-CN': '{count} 批（每批 {sizes} 台）' },
   rotation: { 'en-US': 'After each batch', 'zh-CN': '批次间策略' },
   canary: { 'en-US': 'Canary: batch 1 is one host, then a pause', 'zh-CN': '金丝雀：第 1 批仅一台主机，然后暂停' },
   timeout: { 'en-US': 'Timeout', 'zh-CN': '超时' },
