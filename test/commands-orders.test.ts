@@ -285,6 +285,15 @@ describe('order cancel and the other operations', () => {
     expect(bot.sim.countRequests(OPERATE)).toBe(0);
   });
 
+  it('says what Continue will run once the batch it is paused at was skipped', async () => {
+    const uuid = await pausedOrder(bot);
+    expect(await bot.run('alice', `order ${uuid}`)).toContain('Paused before batch 2 of 3.');
+    expect(await bot.run('alice', `order skip-batch ${uuid} --batch 2`)).toContain(`Batch 2 of order ${uuid} skipped`);
+    const card = await bot.run('alice', `order ${uuid}`);
+    expect(card).toContain('Paused: batch 2 of 3 has nothing left to run (done or skipped). Continue to run batch 3');
+    expect(card).not.toContain('Paused before batch 2');
+  });
+
   it('continues, pauses, skips a batch and cancels one host, each re-read and reported', async () => {
     const uuid = await pausedOrder(bot);
     expect(await bot.run('alice', `order skip-batch ${uuid} --batch 3`)).toContain(`Batch 3 of order ${uuid} skipped`);

@@ -38,6 +38,14 @@ const TEXT = {
   progress: { 'en-US': '{done} of {total} hosts done', 'zh-CN': '已完成 {done}/{total} 台主机' },
   nowReady: { 'en-US': 'Waiting to start batch 1 of {m}.', 'zh-CN': '等待开始第 1 批（共 {m} 批）。' },
   nowRunning: { 'en-US': 'Running batch {n} of {m}.', 'zh-CN': '正在执行第 {n} 批（共 {m} 批）。' },
+  nowPausedNext: {
+    'en-US': 'Paused: batch {n} of {m} has nothing left to run (done or skipped). Continue to run batch {next}, or cancel the order.',
+    'zh-CN': '已暂停：第 {n} 批（共 {m} 批）已没有待执行的主机（已完成或已跳过）。可以继续执行第 {next} 批，或取消工单。',
+  },
+  nowPausedLast: {
+    'en-US': 'Paused: the last batch ({n} of {m}) has nothing left to run (done or skipped). Continue to finish the order.',
+    'zh-CN': '已暂停：最后一批（第 {n} 批，共 {m} 批）已没有待执行的主机（已完成或已跳过）。继续即可结束工单。',
+  },
   nowPaused: {
     'en-US': 'Paused before batch {n} of {m}. Continue to run it, skip it, or cancel the order.',
     'zh-CN': '已在第 {n} 批（共 {m} 批）之前暂停。可以继续执行、跳过该批，或取消工单。',
@@ -366,6 +374,8 @@ function nowText(snapshot: OrderSnapshot, t: Translate, locale: Locale): string 
     case 'PROCESSING':
       return t(TEXT.nowRunning, { n, m });
     case 'PAUSED':
+      // After "skip batch" COC stays paused at the skipped batch: say what Continue will do.
+      if (!batchHasUnfinished(snapshot.statistics, n)) return n < m ? t(TEXT.nowPausedNext, { n, m, next: n + 1 }) : t(TEXT.nowPausedLast, { n, m });
       return t(TEXT.nowPaused, { n, m });
     case 'FINISHED':
       return t(TEXT.nowFinished, { m });
