@@ -271,7 +271,6 @@ export class SlackAdapter {
       return;
     }
     if (request.method === 'POST' && path === EVENTS_PATH) {
-      this.#afterAck.arrived();
       // Bolt refuses stale timestamps; one from the future is refused here too (a replay
       // prepared with a skewed clock). The signature itself is checked by Bolt.
       const timestamp = Number(request.headers['x-slack-request-timestamp']);
@@ -293,16 +292,20 @@ export class SlackAdapter {
   }
 
   #listen(app: App): void {
+    // Every request Slack sends, in either mode and of any kind, holds back the answers already
+    // acknowledged a little longer (after-ack.ts): one place, before any listener.
+    app.use(async ({ next }) => {
+      this.#afterAck.arrived();
+      await next();
+    });
     app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
       const received = performance.now();
-      this.#afterAck.arrived();
       await ack();
       this.#acked(received);
       await this.#guard('a command', () => this.#onCommand(body, respond), true);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
       const received = performance.now();
-      this.#afterAck.arrived();
       await ack();
       this.#acked(received);
       await this.#guard('a click', () => this.#onAction(body, respond), true);
