@@ -59,6 +59,9 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
     case 'reset':
       request.socket.resetAndDestroy();
       return;
+    case 'error-envelope':
+      send({ status: 200, body: errorBody(family, 500, fault.errorCode ?? defaultFaultCode(call.family, 500), fault.errorMsg ?? 'Service error') });
+      return;
     case 'malformed-json': {
       // Half of a JSON object is never valid JSON: its closing brace is cut off.
       const text = JSON.stringify((carriedOut ?? { status: 200, body: { data: null } }).body);

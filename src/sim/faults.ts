@@ -10,8 +10,9 @@
  *  - `hang`: never answer (the socket is destroyed when the simulator closes);
  *  - `hang-body`: send status and headers and the first bytes of a body, then stall;
  *  - `reset`: destroy the connection without answering;
- *  - `malformed-json`: 200 with a body that is not valid JSON.
- * `afterHandling: true` (status, hang, hang-body, reset, malformed-json) carries the request
+ *  - `malformed-json`: 200 with a body that is not valid JSON;
+ *  - `error-envelope`: 200 whose body is an error envelope (`error_code`, `error_msg`, no data).
+ * `afterHandling: true` (status, hang, hang-body, reset, malformed-json, error-envelope) carries the request
  * out first and only then loses the answer: the "it ran but the reply never came" case.
  */
 import { z } from 'zod';
@@ -27,6 +28,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hang-body'), times, afterHandling }),
   z.object({ kind: z.literal('reset'), times, afterHandling }),
   z.object({ kind: z.literal('malformed-json'), times, afterHandling }),
+  z.object({ kind: z.literal('error-envelope'), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
 ]);
 
 export type Fault = z.infer<typeof faultSchema>;
