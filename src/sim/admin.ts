@@ -13,12 +13,19 @@
  *   GET    /__sim/requests[?route=&limit=]    → recorded requests, oldest first
  *   GET    /__sim/requests/count?route=<key>  → {route, count}; without route → {count} of every route
  *   DELETE /__sim/requests                    → clear the log and counters
+ *   POST   /__sim/hosts   {name, ip?, region?, agentState?, tags?: [{key, value}]}
+ *                                             → 201 {resourceId, id, name, region, ip, agentState}: a host
+ *                                               added to the fleet now, listed and executable like the
+ *                                               seeded ones. Names and IPs need not be unique (ECS does not
+ *                                               make them so), which is how tests make ambiguous hosts.
  */
 import { z } from 'zod';
 import { faultSchema, type FaultRegistry } from './faults.js';
 import { parseJsonBody } from './http/io.js';
 import type { SimResponse } from './http/types.js';
 import type { RequestLog } from './request-log.js';
+import { HostSpecError } from './state/added-hosts.js';
+import { AGENT_STATES } from './state/model.js';
 import type { World } from './state/world.js';
 import { describeWorld } from './summary.js';
 
@@ -34,6 +41,17 @@ const faultEntry = z.object({ key: z.string().min(1), fault: faultSchema });
 const faultsBody = z.union([faultEntry.transform((entry) => [entry]), z.object({ faults: z.array(faultEntry) }).transform((body) => body.faults)]);
 const tickBody = z.object({ count: z.number().int().min(1).max(100_000).default(1) }).default({ count: 1 });
 const clockBody = z.object({ advance_ms: z.number().int().min(0) });
+/** What ECS allows in a name (letters, digits, Chinese, `_ - .`); never `/` or `,`, which the bot's host references use. */
+const hostBody = z.strictObject({
+  name: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, { error: 'must be 1-64 letters, digits, "_", "-" or "."' }),
+  ip: z.ipv4({ error: 'must be an IPv4 address, e.g. 10.9.9.9' }).optional(),
+  region: z.string().min(1).max(64).optional(),
+  agentState: z.enum(AGENT_STATES).optional(),
+  tags: z
+    .array(z.strictObject({ key: z.string().regex(/^[^.=]{1,36}$/, { error: 'must be 1-36 characters without "." or "="' }), value: z.string().max(43) }))
+    .max(20)
+    .optional(),
+});
 
 function bad(message: string): SimResponse {
   return { status: 400, body: { error: message } };
@@ -92,6 +110,17 @@ export function handleAdmin(deps: AdminDeps, method: string, url: URL, raw: Buff
       if (routeKey === null) return { status: 200, body: { count: deps.log.total() } };
       if (!routeKey) return bad('route is empty; give a route key, e.g. ?route=POST%20/v1/job/scripts/{script_uuid}, or none for every route');
       return { status: 200, body: { route: routeKey, count: deps.log.count(routeKey) } };
+    }
+    case 'POST /__sim/hosts': {
+      const parsed = parse(hostBody, raw);
+      if (!parsed.ok) return parsed.response;
+      try {
+        const host = deps.world.addHost(parsed.value);
+        return { status: 201, body: { resourceId: host.resourceId, id: host.id, name: host.name, region: host.regionId, ip: host.fixedIp, agentState: host.agentState ?? 'UNINSTALLED' } };
+      } catch (error) {
+        if (error instanceof HostSpecError) return bad(error.message);
+        throw error;
+      }
     }
     case 'DELETE /__sim/requests':
       deps.log.reset();

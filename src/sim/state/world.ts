@@ -5,6 +5,7 @@
 import { SimClock, startOfUtcDay } from '../clock.js';
 import type { SimUserSpec } from '../defaults.js';
 import { IdFactory } from '../ids.js';
+import { buildAddedHost, type NewHostSpec } from './added-hosts.js';
 import { AlarmInbox } from './alarms.js';
 import { IamDirectory } from './iam.js';
 import { IncidentDesk } from './incidents.js';
@@ -33,7 +34,6 @@ export class World {
   readonly clock: SimClock;
   readonly ids: IdFactory;
   readonly regions: readonly Region[];
-  readonly hosts: readonly Host[];
   readonly applications: readonly Application[] = APPLICATIONS;
   /** Custom scripts by uuid, in creation order. */
   readonly scripts = new Map<string, Script>();
@@ -46,6 +46,8 @@ export class World {
   readonly iam: IamDirectory;
   readonly integrationKeys: ReadonlySet<string>;
 
+  /** Seeded hosts, then those added at run time (`addHost`), in list order. */
+  private readonly hostList: Host[];
   private readonly hostIndex = new Map<string, number>();
   private readonly hostsByResourceId = new Map<string, Host>();
   private readonly patchById = new Map<string, PatchReport>();
@@ -60,11 +62,8 @@ export class World {
     // and two simulators started the same day with the same seed still agree.
     const baseMs = startOfUtcDay(options.clock.now());
     this.regions = seedRegions(options.seed);
-    this.hosts = seedHosts(options.seed, this.regions, INVENTORY_EPOCH_MS);
-    this.hosts.forEach((host, index) => {
-      this.hostIndex.set(host.id, index);
-      this.hostsByResourceId.set(host.resourceId, host);
-    });
+    this.hostList = seedHosts(options.seed, this.regions, INVENTORY_EPOCH_MS);
+    this.hostList.forEach((host, index) => this.indexHost(host, index));
     const { custom, publicScripts } = seedScripts(options.seed, this.ids, INVENTORY_EPOCH_MS);
     for (const script of custom) this.scripts.set(script.scriptUuid, script);
     for (const script of publicScripts) this.publicScripts.set(script.scriptUuid, script);
@@ -80,6 +79,29 @@ export class World {
 
   now(): number {
     return this.clock.now();
+  }
+
+  get hosts(): readonly Host[] {
+    return this.hostList;
+  }
+
+  /**
+   * A host added at run time, listed after the seeded ones (so marker paging still works) and
+   * executable like them. Throws HostSpecError for a region the tenant does not have.
+   */
+  addHost(spec: NewHostSpec): Host {
+    const vpcByRegion = new Map<string, string>();
+    for (const known of this.hostList) if (!vpcByRegion.has(known.regionId)) vpcByRegion.set(known.regionId, known.vpcId);
+    const placement = { regions: this.regions, usedIps: new Set(this.hostList.map((known) => known.fixedIp)), vpcByRegion, nowMs: this.now() };
+    const host = buildAddedHost(spec, placement, this.ids);
+    this.hostList.push(host);
+    this.indexHost(host, this.hostList.length - 1);
+    return host;
+  }
+
+  private indexHost(host: Host, position: number): void {
+    this.hostIndex.set(host.id, position);
+    this.hostsByResourceId.set(host.resourceId, host);
   }
 
   hostByResourceId(resourceId: string): Host | undefined {
