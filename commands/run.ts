@@ -20,7 +20,7 @@ import { notReadyReason } from '../src/run/failure-reasons.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
-import { stepFor, stricterStep } from '../src/run/risk-policy.js';
+import { stepFor, stricterStep, type RunStep } from '../src/run/risk-policy.js';
 import { checkParams, executeBody, PlanProblem, scriptContentHash } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
 import { startPlan } from '../src/run/start.js';
@@ -66,6 +66,8 @@ const TEXT = {
   confirmAgain: { 'en-US': '{risk} risk: confirm once more', 'zh-CN': '{risk}风险：请再确认一次' },
   confirmAgainText: { 'en-US': 'Press "Run it" to start {script} on {hosts:host|hosts} now.', 'zh-CN': '点击“执行”将立即在 {hosts} 台主机上启动 {script}。' },
   runIt: { 'en-US': 'Run it', 'zh-CN': '执行' },
+  notAsked: { 'en-US': 'Not confirmed yet', 'zh-CN': '尚未确认' },
+  notAskedText: { 'en-US': 'Nothing ran. Press Run on the preview first; it asks you once more.', 'zh-CN': '未执行任何操作。请先点击预览中的“执行”，系统会再确认一次。' },
   cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
   started: { 'en-US': 'Started: order {uuid}', 'zh-CN': '已启动：工单 {uuid}' },
   startedText: { 'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}; its live card follows here.', 'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行；实时卡片将显示在此处。' },
@@ -254,7 +256,8 @@ async function alreadyUsed(context: CommandContext, plan: RunPlanRow): Promise<n
   refuse(context.t(TEXT.stateDone), stateText(context, (await getRunPlan(context.services.db, plan.id)) ?? plan));
 }
 
-async function go(context: CommandContext, value: string): Promise<Message> {
+/** A plan that may still be acted on (in time, script unchanged), and what Run leads to for it now. */
+async function checkedPlan(context: CommandContext, value: string): Promise<{ plan: RunPlanRow; details: PlanDetails; step: RunStep }> {
   const { t, services } = context;
   const plan = await ownPlan(context, value);
   const expiredText = () => t(TEXT.expiredText, { time: utcTime(plan.expiresAt.getTime()) });
@@ -274,27 +277,63 @@ async function go(context: CommandContext, value: string): Promise<Message> {
   const details = planDetails(plan);
   // What the preview promised, or what the policy says now if that is stricter.
   const step = stricterStep(planStep(plan, details), stepFor(services.config.approvals.riskPolicy, plan.riskLevel));
+  return { plan, details, step };
+}
 
+/** The "confirm once more" question; its Run is the confirm action, never the preview's. */
+function confirmation(context: CommandContext, plan: RunPlanRow, details: PlanDetails): Message {
+  const { t } = context;
+  return {
+    title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale) }),
+    text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostCount(details) }),
+    tone: 'warning',
+    buttons: [
+      { actionId: RUN_ACTIONS.confirm, label: t(TEXT.runIt), value: plan.id, style: 'danger' },
+      { actionId: RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: plan.id },
+    ],
+    private: true,
+  };
+}
+
+/** The preview's Run: starts a plan that needs nothing more, asks once more, or files the approval request. */
+async function go(context: CommandContext, value: string): Promise<Message> {
+  const { services } = context;
+  const { plan, details, step } = await checkedPlan(context, value);
   if (step === 'approval') {
     const requested = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'requested');
     if (!requested) return alreadyUsed(context, plan);
     return requestApproval(context, requested);
   }
-  if (step === 'confirm' && plan.state === 'previewed') {
-    const confirming = await moveRunPlan(services.db, plan.id, ['previewed'], 'confirming');
-    if (!confirming) return alreadyUsed(context, plan);
-    return {
-      title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale) }),
-      text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostCount(details) }),
-      tone: 'warning',
-      buttons: [
-        { actionId: RUN_ACTIONS.go, label: t(TEXT.runIt), value: plan.id, style: 'danger' },
-        { actionId: RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: plan.id },
-      ],
-      private: true,
-    };
+  if (step === 'confirm') {
+    // The preview's Run only ever asks: clicked again (or delivered twice) while the question
+    // is open, it asks again. Only the confirmation's own action starts the run.
+    if (plan.state === 'previewed' && !(await moveRunPlan(services.db, plan.id, ['previewed'], 'confirming'))) {
+      const now = await getRunPlan(services.db, plan.id);
+      if (now?.state !== 'confirming') return alreadyUsed(context, plan);
+    }
+    return confirmation(context, plan, details);
   }
-  const starting = await moveRunPlan(services.db, plan.id, step === 'confirm' ? ['confirming'] : ['previewed', 'confirming'], 'starting');
+  return start(context, plan, details, ['previewed', 'confirming']);
+}
+
+/** The confirmation's Run: starts a plan that was asked once more, once. */
+async function confirm(context: CommandContext, value: string): Promise<Message> {
+  const { t, services } = context;
+  const { plan, details, step } = await checkedPlan(context, value);
+  if (step === 'approval') {
+    // The policy became stricter since the question was asked.
+    const requested = await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'requested');
+    if (!requested) return alreadyUsed(context, plan);
+    return requestApproval(context, requested);
+  }
+  if (plan.state !== 'confirming') refuse(t(TEXT.notAsked), t(TEXT.notAskedText));
+  return start(context, plan, details, ['confirming']);
+}
+
+/** Claims the plan (only one click wins) and sends the execute request. */
+async function start(context: CommandContext, plan: RunPlanRow, details: PlanDetails, from: RunPlanRow['state'][]): Promise<Message> {
+  const { t, services } = context;
+  const starting = await moveRunPlan(services.db, plan.id, from, 'starting');
   if (!starting) return alreadyUsed(context, plan);
   let values: Record<string, string>;
   try {
@@ -326,5 +365,6 @@ async function cancel(context: CommandContext, value: string): Promise<Message> 
 
 export const RUN_BUTTONS: readonly ActionDefinition[] = [
   { id: RUN_ACTIONS.go, family: 'run', permission: 'operator', mutates: true, run: guarded(go) },
+  { id: RUN_ACTIONS.confirm, family: 'run', permission: 'operator', mutates: true, run: guarded(confirm) },
   { id: RUN_ACTIONS.cancel, family: 'run', permission: 'operator', mutates: false, run: guarded(cancel) },
 ];

@@ -85,7 +85,7 @@ describe('risk policy configuration', () => {
 describe('a stricter policy in use', () => {
   const strict = () => valid({ COC_RISK_POLICY_LOW: 'confirm', COC_RISK_POLICY_MEDIUM: 'approval' });
 
-  it('asks once more for a LOW script: the preview says so, and only the second Run starts it', async () => {
+  it('asks once more for a LOW script: the preview says so, and only the confirmation\'s Run starts it', async () => {
     bot = await makeTestBot({ config: { approvals: strict().approvals } });
     const preview = await say(bot, 'alice', 'run disk_usage --hosts web-01');
     const go = goButton(preview);
@@ -95,7 +95,8 @@ describe('a stricter policy in use', () => {
     const again = await click(bot, 'alice', 'run:go', go.value);
     expect(again.title).toBe('LOW risk: confirm once more');
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
-    expect((await click(bot, 'alice', 'run:go', go.value)).title).toMatch(/^Started: order /);
+    expect((await click(bot, 'alice', 'run:confirm', go.value)).title).toMatch(/^Started: order /);
+    expect((await click(bot, 'alice', 'run:confirm', go.value)).title).toBe('This plan was already used');
     expect((await click(bot, 'alice', 'run:go', go.value)).title).toBe('This plan was already used');
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });

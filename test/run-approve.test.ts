@@ -93,7 +93,7 @@ describe('run: checked before anything is sent', () => {
     expect(preview.title).toMatch(/Run disk_usage on \d+ hosts\?/);
     const body = text(preview);
     expect(body).toMatch(/Left out \(\d+\): their UniAgent is not online/);
-    expect(body).toMatch(/Batch 1 \(Pause[^)]*\): web-01\n/);
+    expect(body).toMatch(/Batch 1 \(Pause[^)]*\): web-01 \(cn-north-4 · [0-9a-f]{8}\)\n/);
     expect(preview.buttons?.map((b) => b.actionId)).toEqual(['run:go', 'run:cancel']);
 
     const high = await say(bot, 'alice', HIGH_LINE);
@@ -127,7 +127,11 @@ describe('run by risk level', () => {
     const again = await click(bot, 'alice', 'run:go', plan);
     expect(again.title).toBe('MEDIUM risk: confirm once more');
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
-    expect((await click(bot, 'alice', 'run:go', plan)).title).toMatch(/^Started: order /);
+    // The question's Run is its own action; the preview's Run asked again only asks again.
+    expect(button(again, 'run:confirm')).toBe(plan);
+    expect((await click(bot, 'alice', 'run:go', plan)).title).toBe('MEDIUM risk: confirm once more');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+    expect((await click(bot, 'alice', 'run:confirm', plan)).title).toMatch(/^Started: order /);
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });
 

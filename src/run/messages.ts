@@ -11,7 +11,11 @@ import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
 import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
 
-export const RUN_ACTIONS = { go: 'run:go', cancel: 'run:cancel' } as const;
+/**
+ * `confirm` is the second step of a plan that asks once more (MEDIUM by default): its own
+ * action, so a second delivery of the preview's Run click can never stand in for it.
+ */
+export const RUN_ACTIONS = { go: 'run:go', confirm: 'run:confirm', cancel: 'run:cancel' } as const;
 export const APPROVAL_ACTIONS = { approve: 'approval:approve', reject: 'approval:reject' } as const;
 export const APPROVAL_REJECT_FORM = 'approval:reject-reason';
 
