@@ -52,8 +52,8 @@ const TEXT = {
   scriptHint: { 'en-US': 'Type part of its name.', 'zh-CN': '输入名称的一部分。' },
   hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
   hostsHint: {
-    'en-US': 'Type part of a name or IP; several are separated by commas. Or leave empty and give a tag. Hosts whose UniAgent is not online are left out.',
-    'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。或留空并填写标签。UniAgent 不在线的主机会被排除。',
+    'en-US': 'Type part of a name or IP; several are separated by commas. A name several hosts share is picked as id:<resource id> or region/name. Or leave empty and give a tag. Hosts whose UniAgent is not online are left out.',
+    'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。多台主机同名时，用 id:<资源 ID> 或 区域/名称 指定。或留空并填写标签。UniAgent 不在线的主机会被排除。',
   },
   tag: { 'en-US': 'Or every host with this tag', 'zh-CN': '或带此标签的所有主机' },
   tagHint: { 'en-US': 'key=value, e.g. role=web. Leave empty when hosts are picked.', 'zh-CN': 'key=value，例如 role=web。已选择主机时留空。' },

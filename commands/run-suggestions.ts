@@ -8,6 +8,12 @@
  *
  * A host whose UniAgent is not online may be picked; its label says it cannot run a script,
  * and the preview shows it left out.
+ *
+ * Every host option names exactly one host, as names repeat in COC: its value is the host's
+ * name only when no other host has that name (COC's name search matches by "contains", so a
+ * complete answer holds every host of that name), else its resource id, which `run --hosts`,
+ * the run form and `alarm --resource` all take. Where names repeat, the labels add the short
+ * resource id next to the region, so the two db-01s can be told apart.
  */
 import { LRUCache } from 'lru-cache';
 import type { CocClient } from '../src/coc/client.js';
@@ -15,6 +21,7 @@ import type { CommandContext, SuggestionDefinition } from '../src/core/command.j
 import type { SelectOption } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text } from '../src/i18n/translate.js';
+import { ID_PREFIX, shortIds } from '../src/run/host-ids.js';
 
 const TEXT = {
   noAgent: { 'en-US': 'no UniAgent', 'zh-CN': '无 UniAgent' },
@@ -38,9 +45,16 @@ interface ScriptHit {
   readonly risk: string | undefined;
 }
 interface HostHit {
-  readonly value: string;
+  readonly name: string;
+  readonly resourceId: string;
   readonly agentState: string | undefined;
   readonly region: string | undefined;
+}
+
+/** COC's answer to one text: the hosts, and whether it holds every host whose name contains the text. */
+interface HostAnswer {
+  readonly hits: readonly HostHit[];
+  readonly completeByName: boolean;
 }
 
 /**
@@ -48,11 +62,11 @@ interface HostHit {
  * everyone without their own, or one person's), so this is "per credential" exactly, and a
  * second bot in the same process (another COC endpoint) never sees these answers.
  */
-class AnswersPerCredential<T> {
-  readonly #byClient = new WeakMap<CocClient, LRUCache<string, Promise<readonly T[]>>>();
+class AnswersPerCredential<T extends object> {
+  readonly #byClient = new WeakMap<CocClient, LRUCache<string, Promise<T>>>();
 
   /** One COC read per credential and text while it is fresh; a failed read is not kept. */
-  get(context: CommandContext, query: string, read: (coc: CocClient) => Promise<readonly T[]>): Promise<readonly T[]> {
+  get(context: CommandContext, query: string, read: (coc: CocClient) => Promise<T>): Promise<T> {
     const coc = context.coc;
     let cache = this.#byClient.get(coc);
     if (!cache) {
@@ -70,8 +84,8 @@ class AnswersPerCredential<T> {
   }
 }
 
-const scriptAnswers = new AnswersPerCredential<ScriptHit>();
-const hostAnswers = new AnswersPerCredential<HostHit>();
+const scriptAnswers = new AnswersPerCredential<readonly ScriptHit[]>();
+const hostAnswers = new AnswersPerCredential<HostAnswer>();
 
 /** Those starting with the text first (COC matches anywhere in the name), then the rest, order kept. */
 function prefixFirst<T>(items: readonly T[], query: string, nameOf: (item: T) => string): T[] {
@@ -107,21 +121,28 @@ export const hostSuggestions: SuggestionDefinition = {
   async search(context, raw) {
     const query = queryOf(raw);
     const byIp = IP_FRAGMENT.test(query);
-    const hits = await hostAnswers.get(context, query, async (coc) => {
+    const { hits, completeByName } = await hostAnswers.get(context, query, async (coc): Promise<HostAnswer> => {
       const filter = !query ? {} : byIp ? { ip: query } : { name: query };
       const hosts = await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: HOST_PAGE, ...filter });
-      // A run finds a host by its name, else its resource id.
-      return hosts.flatMap((host): HostHit[] => {
-        const value = host.name ?? host.resource_id;
-        return value ? [{ value, agentState: host.agent_state ?? undefined, region: host.region_id ?? undefined }] : [];
+      const found = hosts.flatMap((host): HostHit[] => {
+        const resourceId = host.resource_id;
+        return resourceId ? [{ name: host.name ?? resourceId, resourceId, agentState: host.agent_state ?? undefined, region: host.region_id ?? undefined }] : [];
       });
+      return { hits: found, completeByName: !byIp && query !== '' && hosts.length < HOST_PAGE };
     });
     const { t, locale } = context;
-    const ordered = byIp ? hits : prefixFirst(hits, query, (hit) => hit.value);
+    const sameName = new Map<string, number>();
+    for (const hit of hits) sameName.set(hit.name.toLowerCase(), (sameName.get(hit.name.toLowerCase()) ?? 0) + 1);
+    const repeated = (hit: HostHit) => (sameName.get(hit.name.toLowerCase()) ?? 0) > 1;
+    const short = shortIds(hits.map((hit) => hit.resourceId));
+    const ordered = byIp ? hits : prefixFirst(hits, query, (hit) => hit.name);
     return ordered.slice(0, MAX_OPTIONS).map((hit): SelectOption => {
       const state = hit.agentState ? enumName('agentState', hit.agentState, locale) : t(TEXT.noAgent);
       const note = hit.agentState === 'ONLINE' ? state : `${state}, ${t(TEXT.cannotRun)}`;
-      return { label: [hit.value, note, hit.region].filter(Boolean).join(' · '), value: hit.value };
+      const id = repeated(hit) ? `${ID_PREFIX}${short.get(hit.resourceId) ?? hit.resourceId}` : undefined;
+      // The name is a host's value only when it is certainly the only host of that name.
+      const value = completeByName && !repeated(hit) ? hit.name : hit.resourceId;
+      return { label: [hit.name, note, hit.region, id].filter(Boolean).join(' · '), value };
     });
   },
 };

@@ -93,7 +93,7 @@ describe('run: checked before anything is sent', () => {
     expect(preview.title).toMatch(/Run disk_usage on \d+ hosts\?/);
     const body = text(preview);
     expect(body).toMatch(/Left out \(\d+\): their UniAgent is not online/);
-    expect(body).toMatch(/Batch 1 \(Pause[^)]*\): web-01\n/);
+    expect(body).toMatch(/Batch 1 \(Pause[^)]*\): web-01 \(cn-north-4 · [0-9a-f]{8}\)\n/);
     expect(preview.buttons?.map((b) => b.actionId)).toEqual(['run:go', 'run:cancel']);
 
     const high = await say(bot, 'alice', HIGH_LINE);

@@ -124,7 +124,7 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     scriptName: plan.scriptName,
     scriptContentHash: plan.scriptContentHash,
     scriptGmtModified: plan.scriptGmtModified,
-    plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => h.name)), params: planDetails(plan).shownParams },
+    plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => ({ resourceId: h.resourceId, regionId: h.regionId, name: h.name }))), params: planDetails(plan).shownParams },
     channelId: target.channelId,
     expiresAt,
     createdAt: services.now(),

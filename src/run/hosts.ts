@@ -2,9 +2,16 @@
  * Which hosts a run goes to: named ones (`--hosts`), those with a tag (`--tag`), or those whose
  * name contains a text (`--query`), looked up in COC, each host once. Hosts whose UniAgent is
  * not online cannot run a script: they are kept aside and shown, never sent.
+ *
+ * A named host is one resource id, never "the first match": ECS names and inner IPs repeat in
+ * COC (two regions, two VPCs), so a name or IP that matches more than one host is reported as
+ * ambiguous with every candidate, and nothing of it is planned. `id:<resource id>` and
+ * `region/name` (src/run/host-ids.ts) pick one. Each name is searched in COC itself (not in the
+ * first pages of the whole fleet), so a twin beyond them cannot be missed.
  */
 import type { CocClient } from '../coc/client.js';
-import type { Resource } from '../coc/schemas/resources.js';
+import type { ListResourcesInput, Resource } from '../coc/schemas/resources.js';
+import { parseHostRef, SHORT_ID_LENGTH, type HostRef } from './host-ids.js';
 
 export type HostSelector =
   | { readonly kind: 'names'; readonly names: readonly string[] }
@@ -17,12 +24,39 @@ export interface RunnableHost {
   readonly name: string;
 }
 
+/** One host a name could mean, with what tells it from the others. */
+export interface HostCandidate {
+  readonly resourceId: string;
+  readonly name: string;
+  readonly ip: string | undefined;
+  readonly regionId: string | undefined;
+  readonly agentState: string | undefined;
+}
+
+export interface AmbiguousHost {
+  /** As given with --hosts. */
+  readonly given: string;
+  /** Every host it matches (at least two), by region then name. */
+  readonly candidates: readonly HostCandidate[];
+}
+
+export interface ExcludedHost {
+  readonly name: string;
+  readonly reason: string;
+  readonly resourceId?: string;
+  readonly regionId?: string;
+}
+
 export interface ResolvedHosts {
   readonly runnable: readonly RunnableHost[];
   /** Matched but cannot run now (agent not online, or no resource/region id). */
-  readonly excluded: readonly { readonly name: string; readonly reason: string }[];
+  readonly excluded: readonly ExcludedHost[];
   /** Names given with --hosts that COC does not know. */
   readonly unknown: readonly string[];
+  /** Names given with --hosts that match more than one host: nothing is planned until one is picked. */
+  readonly ambiguous: readonly AmbiguousHost[];
+  /** Names given with --hosts whose search in COC matched too many hosts to be sure none is a twin. */
+  readonly tooBroad: readonly string[];
   /** Names given twice (kept once). */
   readonly duplicates: readonly string[];
 }
@@ -30,39 +64,154 @@ export interface ResolvedHosts {
 const PAGE = 100;
 /** More than COC accepts in one run (200), so "too many" is reported rather than silently cut. */
 const MAX_READ = 400;
+/** Pages read for one name's search (names match as "contains" in COC): beyond, the name is too broad to be sure. */
+const NAME_SEARCH_PAGES = 20;
+/** Pages read when an id prefix must be compared with every host. */
+const FLEET_PAGES = 100;
+/** COC reads at once while resolving a list of names. */
+const PARALLEL_READS = 4;
 
-async function listAll(coc: CocClient, filters: { name?: string; tag?: string }): Promise<Resource[]> {
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Filters = Omit<ListResourcesInput, 'provider' | 'type' | 'limit' | 'marker'>;
+
+interface Listing {
+  readonly hosts: readonly Resource[];
+  /** False when the page limit ran out before COC's list did. */
+  readonly complete: boolean;
+}
+
+async function listPages(coc: CocClient, filters: Filters, maxHosts: number): Promise<Listing> {
   const all: Resource[] = [];
   let marker: string | undefined;
-  while (all.length < MAX_READ) {
+  while (all.length < maxHosts) {
     const page = await coc.listResources({ provider: 'ecs', type: 'cloudservers', ...filters, limit: PAGE, ...(marker ? { marker } : {}) });
     all.push(...page);
     const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
+    if (page.length < PAGE || !last) return { hosts: all, complete: true };
     marker = last.id;
   }
-  return all;
+  return { hosts: all, complete: false };
+}
+
+async function listAll(coc: CocClient, filters: Filters): Promise<Resource[]> {
+  return [...(await listPages(coc, filters, MAX_READ)).hosts];
+}
+
+function identity(host: Resource): string {
+  return host.resource_id ?? host.id;
+}
+
+/** The COC searches that together find every host a reference could mean; 'fleet' = every host. */
+function searchesFor(ref: HostRef): readonly Filters[] | 'fleet' {
+  if (ref.kind === 'id') {
+    if (WHOLE_UUID.test(ref.id)) return [{ resource_id_list: [ref.id] }];
+    return ref.id.length >= SHORT_ID_LENGTH ? 'fleet' : [];
+  }
+  const region = ref.kind === 'regional' ? { region_id: ref.region } : {};
+  const searches: Filters[] = [{ ...region, name: ref.text }];
+  if (IPV4.test(ref.text)) searches.push({ ...region, ip: ref.text });
+  if (ref.kind === 'plain' && WHOLE_UUID.test(ref.text)) searches.push({ resource_id_list: [ref.text] });
+  return searches;
+}
+
+/** Exactly the hosts a reference means (COC's searches match by "contains"). */
+function meant(ref: HostRef, hosts: readonly Resource[]): Resource[] {
+  const same = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
+  if (ref.kind === 'id') {
+    const exact = hosts.filter((host) => same(host.resource_id, ref.id));
+    if (exact.length || ref.id.length < SHORT_ID_LENGTH) return exact;
+    return hosts.filter((host) => (host.resource_id ?? '').toLowerCase().startsWith(ref.id.toLowerCase()));
+  }
+  const named = (host: Resource) => same(host.name, ref.text) || host.inner_ip === ref.text;
+  if (ref.kind === 'regional') return hosts.filter((host) => same(host.region_id, ref.region) && named(host));
+  return hosts.filter((host) => named(host) || host.resource_id === ref.text);
+}
+
+/** Runs `work` on every item, at most `limit` at a time, results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+type RefOutcome = { kind: 'one'; host: Resource } | { kind: 'none' } | { kind: 'many'; hosts: Resource[] } | { kind: 'too-broad' };
+
+async function resolveRefs(coc: CocClient, given: readonly string[]): Promise<RefOutcome[]> {
+  // The same search (two refs, or the fleet for several id prefixes) is read once.
+  const reads = new Map<string, Promise<Listing>>();
+  const read = (filters: Filters, maxHosts: number): Promise<Listing> => {
+    const key = JSON.stringify(filters);
+    let listing = reads.get(key);
+    if (!listing) {
+      listing = listPages(coc, filters, maxHosts);
+      reads.set(key, listing);
+    }
+    return listing;
+  };
+  return inParallel(given, PARALLEL_READS, async (text): Promise<RefOutcome> => {
+    const ref = parseHostRef(text);
+    const searches = searchesFor(ref);
+    const listings = searches === 'fleet' ? [await read({}, FLEET_PAGES * PAGE)] : await Promise.all(searches.map((filters) => read(filters, NAME_SEARCH_PAGES * PAGE)));
+    const byIdentity = new Map<string, Resource>();
+    for (const host of meant(ref, listings.flatMap((listing) => listing.hosts))) byIdentity.set(identity(host), host);
+    const hosts = [...byIdentity.values()];
+    // An incomplete search may hide a twin: one match is not proof, and none is not absence.
+    if (hosts.length <= 1 && listings.some((listing) => !listing.complete)) return { kind: 'too-broad' };
+    if (hosts.length === 0) return { kind: 'none' };
+    if (hosts.length === 1) return { kind: 'one', host: hosts[0]! };
+    return { kind: 'many', hosts };
+  });
+}
+
+function candidateOf(host: Resource): HostCandidate {
+  return {
+    resourceId: identity(host),
+    name: host.name ?? identity(host),
+    ip: host.inner_ip ?? undefined,
+    regionId: host.region_id ?? undefined,
+    agentState: host.agent_state ?? undefined,
+  };
+}
+
+function byRegionThenName(a: HostCandidate, b: HostCandidate): number {
+  return (a.regionId ?? '').localeCompare(b.regionId ?? '') || a.name.localeCompare(b.name, 'en', { numeric: true }) || a.resourceId.localeCompare(b.resourceId);
 }
 
 export async function resolveHosts(coc: CocClient, selector: HostSelector): Promise<ResolvedHosts> {
   let matched: Resource[];
   const unknown: string[] = [];
+  const ambiguous: AmbiguousHost[] = [];
+  const tooBroad: string[] = [];
   const duplicates: string[] = [];
   if (selector.kind === 'names') {
-    const everyone = await listAll(coc, {});
     const seen = new Set<string>();
-    matched = [];
-    for (const wanted of selector.names) {
-      const key = wanted.toLowerCase();
-      if (seen.has(key)) {
-        duplicates.push(wanted);
-        continue;
+    const wanted: string[] = [];
+    for (const name of selector.names) {
+      const key = name.trim().toLowerCase();
+      if (seen.has(key)) duplicates.push(name);
+      else {
+        seen.add(key);
+        wanted.push(name);
       }
-      seen.add(key);
-      const host = everyone.find((h) => h.name?.toLowerCase() === key || h.resource_id === wanted || h.inner_ip === wanted);
-      if (host) matched.push(host);
-      else unknown.push(wanted);
     }
+    const outcomes = await resolveRefs(coc, wanted);
+    matched = [];
+    outcomes.forEach((outcome, index) => {
+      const given = wanted[index]!;
+      if (outcome.kind === 'one') matched.push(outcome.host);
+      else if (outcome.kind === 'none') unknown.push(given);
+      else if (outcome.kind === 'too-broad') tooBroad.push(given);
+      else ambiguous.push({ given, candidates: outcome.hosts.map(candidateOf).sort(byRegionThenName) });
+    });
   } else if (selector.kind === 'tag') {
     matched = await listAll(coc, { tag: `${selector.key}.${selector.value}` });
   } else {
@@ -71,18 +220,19 @@ export async function resolveHosts(coc: CocClient, selector: HostSelector): Prom
 
   const byResource = new Map<string, Resource>();
   for (const host of matched) {
-    const id = host.resource_id ?? host.id;
+    const id = identity(host);
     if (byResource.has(id)) duplicates.push(host.name ?? id);
     else byResource.set(id, host);
   }
   const runnable: RunnableHost[] = [];
-  const excluded: { name: string; reason: string }[] = [];
+  const excluded: ExcludedHost[] = [];
   for (const host of byResource.values()) {
     const name = host.name ?? host.resource_id ?? host.id;
-    if (host.agent_state !== 'ONLINE') excluded.push({ name, reason: host.agent_state ?? 'NO_AGENT' });
-    else if (!host.resource_id || !host.region_id) excluded.push({ name, reason: 'NO_RESOURCE_ID' });
+    const where = { ...(host.resource_id ? { resourceId: host.resource_id } : {}), ...(host.region_id ? { regionId: host.region_id } : {}) };
+    if (host.agent_state !== 'ONLINE') excluded.push({ name, reason: host.agent_state ?? 'NO_AGENT', ...where });
+    else if (!host.resource_id || !host.region_id) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
     else runnable.push({ resourceId: host.resource_id, regionId: host.region_id, name });
   }
-  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-  return { runnable, excluded, unknown, duplicates };
+  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || a.regionId.localeCompare(b.regionId));
+  return { runnable, excluded, unknown, ambiguous, tooBroad, duplicates };
 }

@@ -9,6 +9,7 @@ import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
+import { hostLabel, planShortIds } from './plan-host-labels.js';
 import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
 
 /**
@@ -113,14 +114,16 @@ function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale
 }
 
 function planSections(details: PlanDetails, t: Translate, locale: Locale): MessageSection[] {
+  // Each host with its region and short resource id: names repeat in COC, resource ids do not.
+  const short = planShortIds(details);
   const lines = details.batches.map((batch) =>
-    t(RUN_TEXT.batchLine, { n: batch.index, rotation: enumName('rotationStrategy', batch.rotation, locale), hosts: batch.hosts.map((h) => h.name).join(', ') }),
+    t(RUN_TEXT.batchLine, { n: batch.index, rotation: enumName('rotationStrategy', batch.rotation, locale), hosts: batch.hosts.map((h) => hostLabel(h, short)).join(', ') }),
   );
   const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
   if (details.excluded.length) {
     sections.push({
       title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length }),
-      text: details.excluded.map((h) => `${h.name} (${h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : enumName('agentState', h.reason, locale)})`).join(', '),
+      text: details.excluded.map((h) => hostLabel(h, short, h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : enumName('agentState', h.reason, locale))).join(', '),
     });
   }
   return sections;

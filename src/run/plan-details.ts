@@ -17,7 +17,8 @@ export const planDetailsSchema = z.object({
   shownParams: z.record(z.string(), z.string()),
   /** Non-sensitive values in clear (they are shown anyway); sensitive ones are in `sealed_params`. */
   plainParams: z.record(z.string(), z.string()),
-  excluded: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** Resource id and region: so the preview can say which of two same-named hosts was left out (absent in older plans). */
+  excluded: z.array(z.object({ name: z.string(), reason: z.string(), resourceId: z.string().optional(), regionId: z.string().optional() })),
   canary: z.boolean(),
   selection: z.string(),
   /** What Run leads to under the policy at preview time (plans from before it was stored: derived from the risk). */

@@ -1,0 +1,71 @@
+/**
+ * The refusal of a host name (or IP) that means more than one host: every candidate with what
+ * tells it apart (name, IP, region, UniAgent state, short resource id) and how to name exactly
+ * one (`id:<resource id>`, or `region/name` where that is unique). The flags and the form say
+ * it alike: both take the same host references.
+ */
+import { enumName } from '../src/i18n/coc-enums.js';
+import { translator, type Text, type Translate } from '../src/i18n/translate.js';
+import { ID_PREFIX, shortIds, SHORT_ID_LENGTH } from '../src/run/host-ids.js';
+import type { AmbiguousHost, HostCandidate } from '../src/run/hosts.js';
+import { PlanProblem } from '../src/run/plan.js';
+import { shown } from './coc-common.js';
+
+const TEXT = {
+  ambiguous: {
+    'en-US': '"{given}" matches {count} hosts, so nothing was planned. Name one of them: {example}. {idHint}\n{candidates}',
+    'zh-CN': '“{given}”匹配到 {count} 台主机，因此未生成计划。请指定其中一台：{example}。{idHint}\n{candidates}',
+  },
+  exampleBoth: { 'en-US': 'id:{id} or {region}/{name}', 'zh-CN': 'id:{id} 或 {region}/{name}' },
+  exampleId: { 'en-US': 'id:{id} (region/name does not tell them apart)', 'zh-CN': 'id:{id}（区域/名称无法区分它们）' },
+  idHint: {
+    'en-US': 'id: takes a whole resource id or its first {length} characters; region/name a region id and a name or IP.',
+    'zh-CN': 'id: 后填写完整资源 ID 或其前 {length} 个字符；区域/名称即区域 ID 加名称或 IP。',
+  },
+  noAgent: { 'en-US': 'no UniAgent', 'zh-CN': '无 UniAgent' },
+  unknownValue: { 'en-US': '?', 'zh-CN': '?' },
+} satisfies Record<string, Text>;
+
+/** Listed per name; more are counted (a name matching this many hosts wants `hosts --name` anyway). */
+const MAX_LISTED = 20;
+
+function agentText(state: string | undefined): Text {
+  if (state === undefined) return TEXT.noAgent;
+  return { 'en-US': enumName('agentState', state, 'en-US'), 'zh-CN': enumName('agentState', state, 'zh-CN') };
+}
+
+function sameRegionAndName(a: HostCandidate, b: HostCandidate): boolean {
+  return (a.regionId ?? '').toLowerCase() === (b.regionId ?? '').toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+function describe(t: Translate, entry: AmbiguousHost): string {
+  const short = shortIds(entry.candidates.map((c) => c.resourceId));
+  const first = entry.candidates[0]!;
+  const regionPicks = first.regionId !== undefined && entry.candidates.filter((c) => sameRegionAndName(c, first)).length === 1;
+  const firstId = short.get(first.resourceId) ?? first.resourceId;
+  const example = regionPicks ? t(TEXT.exampleBoth, { id: firstId, region: first.regionId!, name: first.name }) : t(TEXT.exampleId, { id: firstId });
+  const listed = entry.candidates.slice(0, MAX_LISTED).map((c) =>
+    [`• ${c.name}`, c.ip ?? t(TEXT.unknownValue), c.regionId ?? t(TEXT.unknownValue), t(agentText(c.agentState)), `${ID_PREFIX}${short.get(c.resourceId) ?? c.resourceId}`].join(' · '),
+  );
+  const more = entry.candidates.length - listed.length;
+  if (more > 0) listed.push(`• … +${more}`);
+  return t(TEXT.ambiguous, {
+    given: shown(entry.given, 64),
+    count: entry.candidates.length,
+    example,
+    idHint: t(TEXT.idHint, { length: SHORT_ID_LENGTH }),
+    candidates: listed.join('\n'),
+  });
+}
+
+/** Names that match several hosts; `in(t)` lists the candidates in the reader's language. */
+export class AmbiguousHostsProblem extends PlanProblem {
+  constructor(readonly entries: readonly AmbiguousHost[]) {
+    const text = { 'en-US': '{details}', 'zh-CN': '{details}' };
+    super('hosts', text, { details: entries.map((entry) => describe(translator('en-US'), entry)).join('\n\n') });
+  }
+
+  override in(t: Translate): string {
+    return this.entries.map((entry) => describe(t, entry)).join('\n\n');
+  }
+}
