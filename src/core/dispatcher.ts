@@ -11,11 +11,13 @@ import { errorToMessage, isExpectedError } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import { replyFailed, type Message, type SelectOption } from './message.js';
 import type { Registry } from './registry.js';
-import { loneSurrogateIndex } from './storable-text.js';
+import { firstUnstorable, isStorableText, toStorableText } from './storable-text.js';
+import { optionHolding } from './unstorable-input.js';
 import { tokenize } from './tokenize.js';
 import { translator, type Locale, type Translate } from '../i18n/translate.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
+import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
 
@@ -90,14 +92,18 @@ export class Dispatcher {
 
     let words: string[];
     try {
-      refuseBrokenText(invocation.text, phrase(BROKEN_TEXT_PLACES.command));
       words = tokenize(invocation.text);
+      if (words[0] === '/coc' || words[0] === 'coc') words.shift();
+      scope.command = words.slice(0, 2).join(' ') || 'help';
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable command line', reply: errorToMessage(error, t) };
     }
-    if (words[0] === '/coc' || words[0] === 'coc') words.shift();
-    scope.command = words.slice(0, 2).join(' ') || 'help';
     if (!identity) return this.refuseUnmapped(invocation.actor, t);
+    try {
+      this.refuseUnstorableLine(invocation.text, words, scope);
+    } catch (error) {
+      return { outcome: 'failed', reason: 'a value that cannot be stored', reply: errorToMessage(error, t) };
+    }
     if (words.length === 0 || words[0] === 'help' || words[0] === '--help') {
       scope.command = 'help';
       return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1), t) };
@@ -151,7 +157,7 @@ export class Dispatcher {
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, action);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
     try {
-      refuseBrokenText(invocation.value, phrase(BROKEN_TEXT_PLACES.button));
+      refuseUnstorable(invocation.value, phrase(BROKEN_TEXT_PLACES.button));
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error, t) };
     }
@@ -180,9 +186,11 @@ export class Dispatcher {
     // Re-checked on submit: the form may have been opened before a role or channel rule changed.
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, form);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
+    // Before the handler: nothing it would store (a reject reason, an incident's text) may fail in the database.
+    const unstorable = unstorableFields(invocation.values, t);
+    if (unstorable) return { outcome: 'failed', reason: 'a form field holds text that cannot be stored', reply: unstorable };
     try {
-      for (const [field, value] of Object.entries(invocation.values)) refuseBrokenText(value, phrase(BROKEN_TEXT_PLACES.field, { field: field.slice(0, 50) }));
-      if (invocation.context !== undefined) refuseBrokenText(invocation.context, phrase(BROKEN_TEXT_PLACES.formState));
+      if (invocation.context !== undefined) refuseUnstorable(invocation.context, phrase(BROKEN_TEXT_PLACES.formState));
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
     }
@@ -198,7 +206,7 @@ export class Dispatcher {
   async suggest(actor: Actor, place: Place, sourceId: string, query: string): Promise<readonly SelectOption[]> {
     try {
       const source = this.registry.suggestion(sourceId);
-      if (!source || loneSurrogateIndex(query) !== -1) return [];
+      if (!source || !isStorableText(query)) return [];
       const identity = await this.services.identities.resolve(actor);
       if (!identity) return [];
       const decision = this.services.policy.check(identity.role, actor, place, { family: source.family, permission: source.permission, mutates: false });
@@ -209,6 +217,20 @@ export class Dispatcher {
       if (!isExpectedError(error)) this.onUnexpected(error);
       return [];
     }
+  }
+
+  /**
+   * A typed line holding a character the store cannot hold (NUL, an unpaired surrogate) is
+   * refused before anything runs, naming the option that holds it when it is an option's value.
+   */
+  private refuseUnstorableLine(text: string, words: readonly string[], scope: AuditScope): void {
+    const bad = firstUnstorable(text);
+    if (!bad) return;
+    const found = this.registry.find(words);
+    if (found) scope.command = commandName(found.command);
+    const option = found ? optionHolding(found.rest, found.command.flags) : undefined;
+    const what = option ? phrase(S.option, { name: option }) : phrase(BROKEN_TEXT_PLACES.command);
+    throw new ArgumentError(phrase(bad.kind === 'nul' ? S.nul : S.surrogate, { what, at: bad.index + 1 }));
   }
 
   private context(actor: Actor, place: Place, identity: Identity, audit: AuditScope): CommandContext {
@@ -267,20 +289,37 @@ export class Dispatcher {
   }
 }
 
-/**
- * Text with an unpaired UTF-16 surrogate is not Unicode at all: it cannot be URL-encoded for
- * COC, stored, or shown. It never comes from a keyboard, so it is refused, not repaired
- * (repairing would silently change what reaches COC).
- */
 /** What the audit records of a handler's reply: a refusal or an error is a failure, with its title as the reason. */
 function outcomeOf(reply: Message): { outcome: 'succeeded' | 'failed'; reason?: string; reply: Message } {
   const failed = replyFailed(reply);
   return { outcome: failed ? 'failed' : 'succeeded', ...(failed && reply.title ? { reason: reply.title } : {}), reply };
 }
 
-function refuseBrokenText(text: string, what: Phrase): void {
-  const at = loneSurrogateIndex(text);
-  if (at !== -1) throw new ArgumentError(phrase(A.brokenText, { what, at: at + 1 }));
+/**
+ * Text with a NUL byte or an unpaired UTF-16 surrogate cannot be stored (PostgreSQL refuses
+ * both: 22021, 22P05), and the latter is not Unicode at all (it cannot be URL-encoded for COC
+ * or shown). Neither comes from a keyboard, so it is refused, not repaired: repairing would
+ * silently change what reaches COC or the store.
+ */
+function refuseUnstorable(text: string, what: Phrase): void {
+  const bad = firstUnstorable(text);
+  if (bad) throw new ArgumentError(phrase(bad.kind === 'nul' ? S.nul : S.surrogate, { what, at: bad.index + 1 }));
+}
+
+/** A form's fields that cannot be stored, each refused under its own field (and named in the text); undefined when all can. */
+function unstorableFields(values: Readonly<Record<string, string>>, t: Translate): Message | undefined {
+  const fieldErrors: Record<string, string> = {};
+  const named: string[] = [];
+  for (const [field, value] of Object.entries(values)) {
+    const bad = firstUnstorable(value);
+    if (!bad) continue;
+    // A field id the store cannot hold either (a forged submission) is named in its storable form.
+    const id = toStorableText(field, 50);
+    fieldErrors[id] = t(bad.kind === 'nul' ? S.fieldNul : S.fieldSurrogate, { at: bad.index + 1 });
+    named.push(t(bad.kind === 'nul' ? S.nul : S.surrogate, { what: t(BROKEN_TEXT_PLACES.field, { field: id }), at: bad.index + 1 }));
+  }
+  if (named.length === 0) return undefined;
+  return { title: t(S.formTitle), text: named.join('\n'), fieldErrors, tone: 'danger', private: true };
 }
 
 const REFUSAL_TEXTS = { role: T.deniedRole, channel: T.deniedChannel, 'direct-message': T.deniedDm } as const;

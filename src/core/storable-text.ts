@@ -43,3 +43,21 @@ export function toStorableJson(value: unknown, max = 2_000, depth = 0): unknown 
   if (Array.isArray(value)) return value.slice(0, 200).map((item) => toStorableJson(item, max, depth + 1));
   return Object.fromEntries(Object.entries(value).slice(0, 200).map(([key, item]) => [toStorableText(key, 200), toStorableJson(item, max, depth + 1)]));
 }
+
+/** Why a text cannot be stored: a NUL byte, or an unpaired UTF-16 surrogate (not Unicode). */
+export type UnstorableKind = 'nul' | 'surrogate';
+
+export interface UnstorableChar {
+  /** 0-based index in the text. */
+  readonly index: number;
+  readonly kind: UnstorableKind;
+}
+
+/** The first character of `text` a store cannot hold, or undefined when all of it can be stored. */
+export function firstUnstorable(text: string): UnstorableChar | undefined {
+  const nul = text.indexOf('\u0000');
+  const surrogate = loneSurrogateIndex(text);
+  if (nul === -1 && surrogate === -1) return undefined;
+  if (surrogate === -1 || (nul !== -1 && nul < surrogate)) return { index: nul, kind: 'nul' };
+  return { index: surrogate, kind: 'surrogate' };
+}
