@@ -62,6 +62,8 @@ const OUTCOME: Readonly<Record<AuditOutcome, Text>> = {
   failed: { 'en-US': 'failed', 'zh-CN': '失败' },
   denied: { 'en-US': 'denied', 'zh-CN': '拒绝' },
   pending: { 'en-US': 'pending', 'zh-CN': '待定' },
+  // A write to COC whose answer never came: it may or may not have taken effect.
+  unknown: { 'en-US': 'outcome unknown', 'zh-CN': '结果未知' },
 };
 
 const DEFAULT_LIMIT = 20;

@@ -21,6 +21,7 @@ import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, every, listening } from './background.js';
 import { expireDueApprovals } from '../approvals/approvals.js';
 import { interruptedRunsTask } from '../approvals/recovery.js';
+import { writeIntentSweepTask } from '../audit/write-intents-sweep.js';
 import { expireDuePlans } from '../store/run-plans.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ParamSealer } from '../run/sealing.js';
@@ -31,6 +32,10 @@ import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
 const APPROVAL_SWEEP_MS = 15_000;
 /** How often runs whose start was interrupted are looked for (also once at start). */
 const INTERRUPTED_RUNS_SWEEP_MS = 60_000;
+/** How often COC writes left 'pending' by a stopped process are looked for (also once at start). */
+const WRITE_INTENT_SWEEP_MS = 60_000;
+/** Beyond the longest COC request (signing or a token, then the request itself): the slack of a slow database. */
+const WRITE_INTENT_MARGIN_MS = 60_000;
 
 export interface AssembleOptions {
   readonly config: Config;
@@ -133,6 +138,20 @@ export function assembleCore(options: AssembleOptions): Core {
       INTERRUPTED_RUNS_SWEEP_MS,
       options.onUnexpected,
     ),
+  );
+  background.add(
+    writeIntentSweepTask({
+      db,
+      settle: {
+        // A write in flight on another replica is never taken for a dangling one.
+        olderThanMs: 2 * config.coc.timeoutMs + WRITE_INTENT_MARGIN_MS,
+        // An embedded store is this process's alone: a pending write from before was left by an earlier one.
+        ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
+      },
+      intervalMs: WRITE_INTENT_SWEEP_MS,
+      log,
+      ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
+    }),
   );
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
   return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };

@@ -62,14 +62,18 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const storeOptions = storeOptionsFrom(config, options.cwd);
     store = await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
     readiness.add(storeCheck(store.db, store.migrations));
-    const audit = new AuditLog(store.db);
+    const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, 'the outcome of a COC write could not be recorded; the sweep will mark it unknown'));
     let probeClient: CocClient | undefined;
     const clock = options.now;
     const reachability = new CocReachability({
       probe: async () => probeClient?.listScripts({ limit: 1 }, { timeoutMs: 3_000 }),
       ...(clock ? { now: () => clock().getTime() } : {}),
     });
-    connected = await connectCoc(config, observeAll(audit.observeCocCall, metrics.observeCocCall, reachability.observe, cocCallLogger(log)));
+    connected = await connectCoc(config, {
+      onCall: observeAll(audit.observeCocCall, metrics.observeCocCall, reachability.observe, cocCallLogger(log)),
+      // Every write is in the audit trail before it is sent, so one cut short by a crash is not lost.
+      beforeWrite: audit.beforeCocWrite,
+    });
     probeClient = connected.coc;
     readiness.add(reachability);
     let started = false;

@@ -5,6 +5,7 @@
 import { CocClient } from '../coc/client.js';
 import type { CocAuth } from '../coc/auth/credentials.js';
 import type { CocCallEvent } from '../coc/http.js';
+import type { BeforeWrite } from '../coc/write-intent.js';
 import { cocConnection, Secret, type Config } from '../config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
 import { loginDefaultsFor, UserCocClients } from '../identity/user-credentials.js';
@@ -25,8 +26,17 @@ export interface ConnectedCoc {
 /** How often the embedded simulator moves orders along when the config does not say. */
 const DEFAULT_SIM_TICK_MS = 1000;
 
-export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) => void): Promise<ConnectedCoc> {
+/** What every COC client built here is given: the calls' observer, and the audit trail's write intents. */
+export interface CocHooks {
+  readonly onCall?: (event: CocCallEvent) => void;
+  /** Awaited before each write is sent (the bot's and people's own clients alike): no write goes unrecorded. */
+  readonly beforeWrite?: BeforeWrite;
+}
+
+export async function connectCoc(config: Config, hooks: CocHooks = {}): Promise<ConnectedCoc> {
   const connection = cocConnection(config);
+  const { onCall, beforeWrite } = hooks;
+  const observed = { ...(onCall ? { onCall } : {}), ...(beforeWrite ? { beforeWrite } : {}) };
   if (connection.kind === 'simulator') {
     const { port, seed, tickMs } = connection.sim;
     const simulator = await startSimulator({
@@ -34,10 +44,10 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
       ...(seed !== undefined ? { seed } : {}),
       tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
     });
-    const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...(onCall ? { onCall } : {}) });
+    const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...observed });
     const userClients = new UserCocClients(
       coc,
-      (auth) => new CocClient({ endpoint: simulator.url, auth, language: connection.language, ...(onCall ? { onCall } : {}) }),
+      (auth) => new CocClient({ endpoint: simulator.url, auth, language: connection.language, ...observed }),
       loginDefaultsFor(connection, simulator.url, config.coc.region),
     );
     return {
@@ -71,10 +81,10 @@ export async function connectCoc(config: Config, onCall?: (event: CocCallEvent) 
           password: connection.auth.password.reveal(),
           project: connection.auth.project,
         };
-  const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language, ...(onCall ? { onCall } : {}) });
+  const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language, ...observed });
   const userClients = new UserCocClients(
     coc,
-    (userAuth) => new CocClient({ endpoint: connection.endpoint, auth: userAuth, timeoutMs: connection.timeoutMs, language: connection.language, ...(onCall ? { onCall } : {}) }),
+    (userAuth) => new CocClient({ endpoint: connection.endpoint, auth: userAuth, timeoutMs: connection.timeoutMs, language: connection.language, ...observed }),
     loginDefaultsFor(connection, connection.endpoint, connection.region),
   );
   return {

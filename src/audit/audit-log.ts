@@ -4,13 +4,19 @@
  *
  * COC calls are attributed through AsyncLocalStorage: the client's `onCall` observer runs
  * inside the invocation's async context, so no command has to pass an audit handle around.
+ *
+ * A write to COC (POST, PUT, DELETE) is not left to the end of the invocation: its row is
+ * committed before the request is sent (`beforeCocWrite`, the transport's hook) and completed
+ * with the outcome, so a process that dies mid-call still leaves the write in the trail.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CocCallEvent } from '../coc/http.js';
+import type { BeforeWrite, WriteIntentResult } from '../coc/write-intent.js';
 import type { Actor, Place } from '../core/invocation.js';
 import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
-import { insertAuditEvent, insertAuditEvents, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
+import { completeWriteIntent, insertAuditEvents, insertWriteIntent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
+import { intentCompletion } from './write-intents.js';
 
 export interface AuditScope {
   readonly actor: Actor;
@@ -27,7 +33,11 @@ export interface AuditScope {
 export class AuditLog {
   readonly #scopes = new AsyncLocalStorage<AuditScope>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Told when a write's outcome could not be recorded (its intent stays pending until the sweep). */
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
 
   /** Runs `fn` with a fresh scope that collects the COC calls made inside it. */
   within<T>(scope: Omit<AuditScope, 'cocCalls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
@@ -45,17 +55,51 @@ export class AuditLog {
     this.#scopes.getStore()?.cocCalls.push(event);
   };
 
-  /** Writes the invocation's row and one row per COC call it made. */
-  async write(scope: AuditScope, outcome: AuditEventInput['outcome'], error?: string): Promise<void> {
-    // Whatever was typed or sent, the row must be writable (no NUL, no lone surrogate, bounded).
+  /**
+   * The COC client's `beforeWrite`: commits the write's row (outcome 'pending') before the request
+   * is sent, and completes that row with the outcome. Who is the current invocation's actor, or
+   * the bot itself ('system') for background work. Only safe fields: the route template, the
+   * invocation's name, target and already masked parameters.
+   */
+  readonly beforeCocWrite: BeforeWrite = async (operation) => {
+    const scope = this.#scopes.getStore();
     const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
-    const who = {
+    const id = await insertWriteIntent(this.db, {
+      ...(scope ? this.#who(scope) : { platform: 'system' as const }),
+      command: toStorableText(`coc ${operation.method} ${operation.route}`, 300),
+      target: text(scope?.target, 500),
+      maskedParameters: scope ? (toStorableJson({ invocation: scope.command, parameters: scope.maskedParameters }, 500) as Record<string, unknown>) : {},
+    });
+    return {
+      complete: async (result: WriteIntentResult) => {
+        try {
+          await completeWriteIntent(this.db, id, { ...intentCompletion(result), target: text(scope?.target, 500) });
+        } catch (error) {
+          this.onError(error);
+        }
+      },
+    };
+  };
+
+  #who(scope: AuditScope) {
+    const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
+    return {
       platform: scope.actor.platform,
       workspaceId: text(scope.actor.workspaceId, 300),
       channelId: text(scope.place.channelId, 300),
       chatUserId: text(scope.actor.userId, 300),
       iamUserName: text(scope.iamUserName, 300),
     };
+  }
+
+  /**
+   * Writes the invocation's row and one row per COC call it made — but none for a write whose
+   * intent row already holds it.
+   */
+  async write(scope: AuditScope, outcome: AuditEventInput['outcome'], error?: string): Promise<void> {
+    // Whatever was typed or sent, the row must be writable (no NUL, no lone surrogate, bounded).
+    const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
+    const who = this.#who(scope);
     const target = text(scope.target, 500);
     // A read that went as asked, and read only, is recorded without waiting for the database's
     // disk flush (it is on the reply's path); a refusal, a failure or any change waits for it.
@@ -71,7 +115,7 @@ export class AuditLog {
         error: text(error, 1_000),
         cocRequestId: text(scope.cocCalls.at(-1)?.requestId, 300),
       },
-      ...scope.cocCalls.map((call) => ({
+      ...scope.cocCalls.filter((call) => !call.intentRecorded).map((call) => ({
         ...who,
         command: `coc ${call.method} ${call.route}`,
         target,

@@ -52,6 +52,7 @@ import type {
 import type { CreateWarRoomInput, ListWarRoomsInput, WarRoomListPage } from './schemas/warrooms.js';
 import { PoolSet } from './transport/pools.js';
 import type { RetryOptions } from './transport/retry-policy.js';
+import type { BeforeWrite } from './write-intent.js';
 
 export interface CocClientOptions {
   /** COC endpoint, e.g. `https://coc.myhuaweicloud.com` or the simulator's URL. */
@@ -65,6 +66,8 @@ export interface CocClientOptions {
   readonly language?: CocLanguage;
   /** Told about every attempt of every call (safe fields only), e.g. for the audit log. */
   readonly onCall?: (event: CocCallEvent) => void;
+  /** Records each write before it is sent (the audit trail's intent); when it throws, the write is not sent. */
+  readonly beforeWrite?: BeforeWrite;
   /** For tests: retry waits, jitter, the clock (epoch ms) used for budgets, signing and token expiry. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -92,6 +95,7 @@ export class CocClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.language ? { language: options.language } : {}),
       ...(options.onCall ? { onCall: options.onCall } : {}),
+      ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
       ...(now ? { now } : {}),

@@ -6,7 +6,8 @@
  *
  * Only GET is retried (429, 5xx, network errors, timeouts), with full-jitter backoff and
  * `Retry-After`. POST, PUT and DELETE are sent exactly once, whatever happens: a repeated
- * execute could run a script twice.
+ * execute could run a script twice. Before one is sent, `beforeWrite` records its intent (see
+ * write-intent.ts); it is completed with the write's outcome once that is known.
  */
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
@@ -26,6 +27,8 @@ import { checkResponse } from './schemas/problems.js';
 import { parseJsonBody, readErrorFields } from './transport/error-body.js';
 import { unwrapEnvelope, type EnvelopeKind, type SuccessBody } from './transport/envelopes.js';
 import { isTimeoutCode, networkErrorCode } from './transport/network-errors.js';
+import { CocWriteNotAuditedError, isCocWrite, type BeforeWrite, type WriteIntent } from './write-intent.js';
+import { writeFailureOf } from './write-outcome.js';
 import { PoolSet } from './transport/pools.js';
 import { Redactor } from './transport/redact.js';
 import { parseRetryAfter } from './transport/retry-after.js';
@@ -51,6 +54,8 @@ export interface CocCallEvent {
   readonly outcome: CallOutcome;
   /** Another attempt follows (GET only). */
   readonly willRetry: boolean;
+  /** A write whose intent `beforeWrite` recorded: its outcome is recorded there, not from this event. */
+  readonly intentRecorded?: boolean;
 }
 
 /** Per-call options every endpoint function accepts as its last argument. */
@@ -92,6 +97,8 @@ export interface CocHttpOptions {
   readonly language?: CocLanguage;
   /** Told about every attempt; exceptions it throws are ignored. */
   readonly onCall?: (event: CocCallEvent) => void;
+  /** Awaited before every POST, PUT and DELETE is sent; when it throws, the write is not sent. */
+  readonly beforeWrite?: BeforeWrite;
   /** Share pools with other clients (and the IAM token provider). */
   readonly pools?: PoolSet;
   /** Largest response body accepted. Default 64 MiB (a batch of 50 hosts can carry 50 logs of 1 MB). */
@@ -139,6 +146,7 @@ export class CocHttp {
   readonly #retry: ResolvedRetryOptions;
   readonly #language: CocLanguage | undefined;
   readonly #onCall: ((event: CocCallEvent) => void) | undefined;
+  readonly #beforeWrite: BeforeWrite | undefined;
   readonly #pools: PoolSet;
   readonly #ownsPools: boolean;
   readonly #maxResponseBytes: number;
@@ -154,6 +162,7 @@ export class CocHttp {
     this.#retry = resolveRetryOptions(options.retry);
     this.#language = options.language;
     this.#onCall = options.onCall;
+    this.#beforeWrite = options.beforeWrite;
     this.#pools = options.pools ?? new PoolSet();
     this.#ownsPools = options.pools === undefined;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -170,6 +179,47 @@ export class CocHttp {
   /** Sends one COC request (retrying a GET where allowed) and returns the checked payload. */
   async call<S extends z.ZodType>(request: CocRequest<S>, options: CallOptions = {}): Promise<z.output<S>> {
     const prepared = this.#prepare(request, options);
+    if (!this.#beforeWrite || !isCocWrite(prepared.operation)) return this.#send(request, prepared, options, undefined);
+    const intent = await this.#recordIntent(this.#beforeWrite, prepared.operation);
+    if (!intent) return this.#send(request, prepared, options, undefined);
+    const started = this.#now();
+    let last: CocCallEvent | undefined;
+    const facts = () => ({
+      durationMs: last?.durationMs ?? this.#now() - started,
+      ...(last ? { callOutcome: last.outcome } : {}),
+      ...(last?.status !== undefined ? { status: last.status } : {}),
+      ...(last?.errorCode !== undefined ? { errorCode: last.errorCode } : {}),
+      ...(last?.requestId !== undefined ? { requestId: last.requestId } : {}),
+    });
+    let value: z.output<S>;
+    try {
+      value = await this.#send(request, prepared, options, (event) => (last = event));
+    } catch (error) {
+      await completeQuietly(intent, { outcome: writeFailureOf(error), ...facts() });
+      throw error;
+    }
+    await completeQuietly(intent, { outcome: 'done', ...facts() });
+    return value;
+  }
+
+  /** The write's intent, recorded; a write that cannot be recorded is refused, never sent. */
+  async #recordIntent(beforeWrite: BeforeWrite, operation: CocOperation): Promise<WriteIntent | undefined> {
+    try {
+      return await beforeWrite(operation);
+    } catch (error) {
+      throw new CocWriteNotAuditedError(operation, { cause: error });
+    }
+  }
+
+  /** The attempts of one call; `onFinal` (set for a write with an intent) hears the last one. */
+  async #send<S extends z.ZodType>(
+    request: CocRequest<S>,
+    prepared: Prepared,
+    options: CallOptions,
+    onFinal: ((event: CocCallEvent) => void) | undefined,
+  ): Promise<z.output<S>> {
+    const intentRecorded = onFinal !== undefined;
+    const observed = this.#onCall !== undefined || intentRecorded;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const retryable = isRetryableMethod(request.method);
     const started = this.#now();
@@ -181,24 +231,33 @@ export class CocHttp {
       const result = await this.#attempt(request, prepared, attemptTimeout, options.signal);
       const durationMs = this.#now() - attemptStarted;
       if (result.ok) {
-        if (this.#onCall) this.#emit({ method: prepared.operation.method, route: prepared.operation.route, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false });
+        if (observed) {
+          const event: CocCallEvent = { method: prepared.operation.method, route: prepared.operation.route, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false, ...(intentRecorded ? { intentRecorded } : {}) };
+          onFinal?.(event);
+          this.#emit(event);
+        }
         return result.value;
       }
       const decision =
         result.failure === undefined || options.signal?.aborted
           ? ({ retry: false } as const)
           : decideRetry(request.method, attempt, result.failure, deadline - this.#now(), this.#retry, this.#random);
-      if (this.#onCall) this.#emit({
-        method: prepared.operation.method,
-        route: prepared.operation.route,
-        status: result.status,
-        errorCode: result.errorCode,
-        requestId: result.requestId,
-        durationMs,
-        attempt,
-        outcome: result.outcome,
-        willRetry: decision.retry,
-      });
+      if (observed) {
+        const event: CocCallEvent = {
+          method: prepared.operation.method,
+          route: prepared.operation.route,
+          status: result.status,
+          errorCode: result.errorCode,
+          requestId: result.requestId,
+          durationMs,
+          attempt,
+          outcome: result.outcome,
+          willRetry: decision.retry,
+          ...(intentRecorded ? { intentRecorded } : {}),
+        };
+        if (!decision.retry) onFinal?.(event);
+        this.#emit(event);
+      }
       if (!decision.retry) throw result.error;
       await this.#sleep(decision.delayMs);
     }
@@ -388,6 +447,15 @@ export class CocHttp {
     } catch {
       // An observer must never change the outcome of a call.
     }
+  }
+}
+
+/** Completes a write's intent; a failure to record the outcome never changes the call's outcome. */
+async function completeQuietly(intent: WriteIntent, result: Parameters<WriteIntent['complete']>[0]): Promise<void> {
+  try {
+    await intent.complete(result);
+  } catch {
+    // The intent stays pending; the sweep marks it unknown (see audit/write-intents.ts).
   }
 }
 

@@ -126,3 +126,96 @@ export async function listAuditEvents(db: Queryable, filter: AuditEventFilter = 
   );
   return parseRows(auditEventRowSchema, TABLE, rows);
 }
+
+/**
+ * A write to COC about to be sent: one row, outcome 'pending', committed with the disk flush
+ * waited for (it must survive kill -9 — it is the only trace of a call whose process dies).
+ */
+export async function insertWriteIntent(db: Queryable, input: Omit<AuditEventInput, 'outcome' | 'error' | 'cocRequestId' | 'occurredAt'>): Promise<string> {
+  const { params, tuple } = valuesOf({ ...input, outcome: 'pending' }, 0);
+  // The same columns and values as any event, inside a row that is marked as an intent.
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO audit_events (write_intent, ${INSERT_COLUMNS.slice(1)} SELECT true, v.* FROM (VALUES ${tuple}) AS v RETURNING id`,
+    params,
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('the write intent was not stored');
+  return id;
+}
+
+export interface WriteIntentCompletion {
+  readonly outcome: 'succeeded' | 'failed' | 'unknown';
+  readonly error?: string | null;
+  readonly cocRequestId?: string | null;
+  /** Merged into the row's parameters (existing keys are kept: the trail only gains). */
+  readonly addParameters?: Record<string, unknown>;
+  /** Fills the target when the intent had none. */
+  readonly target?: string | null;
+}
+
+const OPEN_INTENT_STATES: Readonly<Record<WriteIntentCompletion['outcome'], readonly AuditEventRow['outcome'][]>> = {
+  // A final answer may complete a pending intent, or settle one the sweep marked unknown.
+  succeeded: ['pending', 'unknown'],
+  failed: ['pending', 'unknown'],
+  unknown: ['pending', 'unknown'],
+};
+
+/**
+ * Completes a write intent still open (pending, or unknown); false when there is none by that
+ * id or it is already final. The request id is kept when the completion brings none.
+ */
+export async function completeWriteIntent(db: Queryable, id: string, completion: WriteIntentCompletion): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE audit_events
+        SET outcome = $2,
+            error = $3,
+            coc_request_id = coalesce($4, coc_request_id),
+            masked_parameters = $5::jsonb || masked_parameters,
+            target = coalesce(target, $6)
+      WHERE id = $1 AND write_intent AND outcome = ANY($7::text[])`,
+    [
+      id,
+      completion.outcome,
+      completion.error ?? null,
+      completion.cocRequestId ?? null,
+      jsonb(completion.addParameters ?? {}),
+      completion.target ?? null,
+      OPEN_INTENT_STATES[completion.outcome],
+    ],
+  );
+  return rowCount > 0;
+}
+
+export const openWriteIntentSchema = z.object({
+  id: z.uuid(),
+  occurredAt: z.date(),
+  command: z.string(),
+  target: z.string().nullable(),
+  maskedParameters: z.record(z.string(), z.unknown()),
+});
+export type OpenWriteIntent = z.infer<typeof openWriteIntentSchema>;
+
+/**
+ * Marks 'unknown' every write intent still 'pending' that began before `before` (a SQL
+ * expression over the parameters from `$3` on, so the caller decides what "left behind" means),
+ * with `error`; returns them, oldest first. At most `limit` per call.
+ */
+export async function settlePendingWriteIntents(
+  db: Queryable,
+  error: string,
+  before: { readonly sql: string; readonly params: readonly unknown[] },
+  limit: number,
+): Promise<OpenWriteIntent[]> {
+  const { rows } = await db.query(
+    `UPDATE audit_events SET outcome = 'unknown', error = $1
+      WHERE id IN (
+        SELECT id FROM audit_events
+         WHERE write_intent AND outcome = 'pending' AND occurred_at < ${before.sql}
+         ORDER BY occurred_at LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+        AND outcome = 'pending'
+      RETURNING ${columnsOf(openWriteIntentSchema)}`,
+    [error, limit, ...before.params],
+  );
+  return parseRows(openWriteIntentSchema, TABLE, rows).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}

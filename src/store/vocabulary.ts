@@ -19,7 +19,8 @@ export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
 export const AUDIT_PLATFORMS = [...CHAT_PLATFORMS, 'system'] as const;
 export type AuditPlatform = (typeof AUDIT_PLATFORMS)[number];
 
-export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'denied', 'pending'] as const;
+/** 'pending': a write to COC recorded before it was sent; 'unknown': it may have acted (see audit/write-intents.ts). */
+export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'denied', 'pending', 'unknown'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const APPROVAL_STATES = ['requested', 'approved', 'rejected', 'expired', 'void', 'executed', 'failed'] as const;

@@ -79,10 +79,10 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
   const store = options.store ? await openStore(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, ...options.cocClient });
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, beforeWrite: audit.beforeCocWrite, ...options.cocClient });
   const userClients = new UserCocClients(
     coc,
-    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall, ...options.cocClient }),
+    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall, beforeWrite: audit.beforeCocWrite, ...options.cocClient }),
     { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
     options.env ?? {},
   );

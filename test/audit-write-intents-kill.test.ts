@@ -1,0 +1,97 @@
+/**
+ * The audit row of a write survives the process: the terminal bot (a separate process, as
+ * `npm start`, on an embedded PGlite store) is killed with SIGKILL while COC holds its execute
+ * request. The write's row is already in the store, 'pending'; the bot restarted on the same
+ * store settles it as 'unknown' at start-up, and nothing is sent again.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DANGLING_INTENT_ERROR } from '../src/audit/write-intents.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.js';
+import { openStore } from '../src/store/index.js';
+import { LiveBotProcess } from './helpers/live-bot-process.js';
+import { isHealthyHost } from './sim-helpers.js';
+
+const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
+const workDir = mkdtempSync(join(tmpdir(), 'coc-intent-kill-'));
+const dataDir = join(workDir, 'store');
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tickMs: 0 });
+  writeFileSync(
+    join(workDir, 'coc-chatops.json'),
+    JSON.stringify({
+      coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: 'intent-project' } },
+      store: { dataDir, secretKey: 'an-intent-test-secret-key-of-some-length' },
+      identity: { mappings: [{ platform: 'shell', workspace: 'local', user: 'alice', iamUser: 'alice', role: 'operator' }] },
+    }),
+    { mode: 0o600 },
+  );
+});
+
+afterAll(async () => {
+  await sim?.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The store's write rows, read while no bot holds it. */
+async function executeRows(): Promise<AuditEventRow[]> {
+  const store = await openStore({ dataDir });
+  try {
+    return (await listAuditEvents(store.db, { limit: 500 })).filter((row) => row.command === `coc ${EXECUTE}`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Waits for what the simulator's request log shows (an event, not a time). */
+async function until(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a bot killed during a COC write', () => {
+  it('leaves the write in the audit trail, settled as unknown after the restart, never sent again', async () => {
+    const host = sim.world.hosts.find(isHealthyHost)!.name;
+    const first = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice' });
+    try {
+      await first.waitFor('the prompt', (out) => out.includes('alice@coc> '));
+      expect(await first.say(`run disk_usage --hosts ${host}`)).toContain('Run disk_usage on 1 host?');
+      sim.faults.set(EXECUTE, { kind: 'hang' });
+      first.type('1');
+      await until('the execute request', () => sim.countRequests(EXECUTE) === 1);
+      first.child.kill('SIGKILL');
+      await first.exited;
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+    }
+    sim.faults.clear();
+
+    const left = await executeRows();
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ platform: 'shell', chatUserId: 'alice', iamUserName: 'alice', outcome: 'pending' });
+
+    const second = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice' });
+    try {
+      await second.waitFor('the prompt', (out) => out.includes('alice@coc> '));
+      // The start-up sweep runs beside the prompt: ask the trail until it shows the outcome.
+      let trail = '';
+      for (let i = 0; i < 50 && !trail.includes('outcome unknown'); i++) trail = await second.say('audit --calls');
+      expect(trail).toContain('outcome unknown');
+    } finally {
+      await second.quit();
+    }
+
+    const settled = await executeRows();
+    expect(settled).toHaveLength(1);
+    expect(settled[0]).toMatchObject({ id: left[0]!.id, outcome: 'unknown', error: DANGLING_INTENT_ERROR, chatUserId: 'alice' });
+    expect(sim.countRequests(EXECUTE)).toBe(1);
+  }, 180_000);
+});
