@@ -18,6 +18,9 @@ import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { lostAnswer } from '../src/core/lost-answer.js';
+import { translator } from '../src/i18n/translate.js';
 import { choice, guarded, noWords, quoted, refuse, shown, TEXT as COMMON, textFlag, utcTime } from './coc-common.js';
 
 const TEXT = {
@@ -51,6 +54,12 @@ const TEXT = {
   noHost: { 'en-US': 'No host called "{name}"', 'zh-CN': '没有名为“{name}”的主机' },
   noHostText: { 'en-US': 'Nothing was sent.{hint} Give --resource as "hosts" lists it (NAME or ID).', 'zh-CN': '未发送任何内容。{hint}请按 "hosts" 列出的名称或 ID 填写 --resource。' },
   didYouMean: { 'en-US': ' Did you mean "{name}"?', 'zh-CN': '您是不是想找“{name}”？' },
+  unknownRaised: { 'en-US': 'Outcome unknown: the alarm may have been raised in COC: {name}', 'zh-CN': '结果未知：告警可能已在 COC 中发出：{name}' },
+  unknownCleared: { 'en-US': 'Outcome unknown: the alarm may have been cleared in COC: {name}', 'zh-CN': '结果未知：告警可能已在 COC 中恢复：{name}' },
+  unknownText: {
+    'en-US': 'COC’s answer was lost ({answer}), and COC offers no way to read an alarm back, so nobody can tell from here. It was not retried. Check alarm {alarmId} (source coc-chatops) in the COC console. Sending it again is safe: the same name and resource update this one alarm, they never raise a second.',
+    'zh-CN': 'COC 的响应丢失（{answer}），且 COC 不提供读取告警的接口，此处无法确认。未重试。请在 COC 控制台查看告警 {alarmId}（来源 coc-chatops）。再次发送是安全的：相同名称和资源只会更新这一条告警，不会产生第二条。',
+  },
   manyHosts: { 'en-US': 'Several hosts are called "{name}"', 'zh-CN': '有多台主机名为“{name}”' },
   manyHostsText: { 'en-US': 'Nothing was sent. Give --resource as one of these ids: {choices}.', 'zh-CN': '未发送任何内容。请将 --resource 设为以下 ID 之一：{choices}。' },
 } satisfies Record<string, Text>;
@@ -168,7 +177,18 @@ export const alarmCommand: CommandDefinition = {
       ...(host ? { resource: `${host.name ?? ''} (${resourceId})` } : {}),
       application: sent.applicationId,
     };
-    await coc.reportCustomEvent(key, sent);
+    try {
+      await coc.reportCustomEvent(key, sent);
+    } catch (error) {
+      // COC refused before acting: the dispatcher explains it. Anything else may have landed.
+      if (writeFailureOf(error) === 'refused') throw error;
+      context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `unknown (no read-back exists: ${lostAnswer(error, translator('en-US'))})` };
+      return {
+        title: t(clearing ? TEXT.unknownCleared : TEXT.unknownRaised, { name: shown(name, 80) }),
+        text: t(TEXT.unknownText, { answer: lostAnswer(error, t), alarmId }),
+        tone: 'danger',
+      };
+    }
 
     const fields: MessageField[] = [
       ...(!clearing || levelFlag ? [{ label: t(TEXT.level), value: levelBadge(level, locale) }] : []),

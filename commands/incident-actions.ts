@@ -20,7 +20,22 @@ import { statusOf } from '../src/incidents/names.js';
 import { announceStatus } from '../src/incidents/transitions.js';
 import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
 import { guarded, Refusal, singleId } from './chat-input.js';
-import { explainFailedChange, fullCard, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident, rereadIncident } from './incident-common.js';
+import {
+  auditReadBack,
+  confirmedNote,
+  explainRefusedChange,
+  fullCard,
+  INCIDENT_ID,
+  incidentNumOf,
+  myIamUserId,
+  oneAtATime,
+  readBackChange,
+  readIncident,
+  rereadIncident,
+  unconfirmedChange,
+  type IntendedMove,
+} from './incident-common.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
 
 const CAUSE_MAX = 10_000;
 const SOLUTION_MAX = 10_000;
@@ -72,6 +87,24 @@ const TEXT = {
   badFlags: { 'en-US': 'Fix these and try again (or leave out --cause and --solution for a form):\n{problems}', 'zh-CN': '请修正以下问题后重试（或不带 --cause 和 --solution 以打开表单）：\n{problems}' },
 } satisfies Record<string, unknown>;
 
+/**
+ * Where each operation takes the incident (coc-api-notes §1.16): a rejected solution goes back
+ * to rework (ACKNOWLEDGED; a COC may also show REJECTED).
+ */
+function intendedMove(operation: IncidentOperation): IntendedMove {
+  const from = OPERATIONS[operation].from;
+  switch (operation) {
+    case 'accept':
+      return { from, to: ['INCIDENT_STATUS_ACKNOWLEDGED'] };
+    case 'solve':
+      return { from, to: ['INCIDENT_STATUS_RESOLVED'] };
+    case 'verify':
+      return { from, to: ['INCIDENT_STATUS_COMPLETED'] };
+    case 'reject':
+      return { from, to: ['INCIDENT_STATUS_ACKNOWLEDGED', 'INCIDENT_STATUS_REJECTED'] };
+  }
+}
+
 type Parameters =
   | { readonly operation: 'accept' }
   | { readonly operation: 'solve'; readonly cause: string; readonly solution: string; readonly type: IncidentType; readonly interrupted: boolean }
@@ -121,15 +154,21 @@ export async function performOperation(context: CommandContext, num: string, par
     const before = await readIncident(context, num);
     if (!fits(before, operation)) return staleReply(context, before, operation);
     const { id: operator } = await myIamUserId(context);
+    let confirmed: { note: string; detail: IncidentDetail } | undefined;
     try {
       await context.coc.handleIncident(handleBody(num, operator, parameters));
     } catch (error) {
-      return explainFailedChange(context, error, num, TEXT.what[operation]);
+      if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.what[operation]);
+      // The answer was lost: the incident, read back, says whether it moved. Never resent.
+      const readBack = await readBackChange(context, num, intendedMove(operation));
+      auditReadBack(context, readBack.verdict, error);
+      if (readBack.verdict !== 'done' || !readBack.detail) return unconfirmedChange(context, error, num, TEXT.what[operation], { verdict: readBack.verdict === 'done' ? 'unknown' : readBack.verdict, detail: readBack.detail });
+      confirmed = { note: confirmedNote(context, error), detail: readBack.detail };
     }
-    const after = await rereadIncident(context, num);
+    const after = confirmed?.detail ?? (await rereadIncident(context, num));
     if (!after) return { title: context.t(TEXT.done[operation], { title: num }), text: context.t(TEXT.unread, { num }), tone: 'success' };
     await announceStatus(context.services, after, context.identity.iamUserName);
-    const card = await fullCard(context, after);
+    const card = await fullCard(context, after, confirmed?.note);
     return { ...card, title: context.t(TEXT.done[operation], { title: card.title ?? num }), tone: 'success' };
   });
 }

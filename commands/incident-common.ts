@@ -1,9 +1,13 @@
 /**
  * What the incident and WarRoom commands share: reading an incident (a clear refusal when COC
  * does not know it), the full card (with its WarRoom and orders), one change at a time per
- * incident in this process, and the replies for COC refusing or not answering a change.
+ * incident in this process, and the replies for a change COC refused or whose answer was
+ * lost (read back: done, not done, or unknown with the check).
  */
-import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import { CocApiError } from '../src/coc/errors.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { lostAnswer } from '../src/core/lost-answer.js';
+import { translator } from '../src/i18n/translate.js';
 import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
 import type { WarRoomInfo } from '../src/coc/schemas/warrooms.js';
 import type { CommandContext } from '../src/core/command.js';
@@ -39,10 +43,19 @@ const TEXT = {
   cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. The incident is now {now}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。事件当前状态：{now}。未重试。' },
   noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
   unknownNow: { 'en-US': 'unknown (it could not be read)', 'zh-CN': '未知（无法读取）' },
-  noAnswer: { 'en-US': 'COC did not confirm the {what} of incident {num}', 'zh-CN': 'COC 未确认对事件 {num} 的{what}操作' },
+  noAnswer: { 'en-US': 'Outcome unknown: {what} incident {num}', 'zh-CN': '结果未知：对事件 {num} 的{what}操作' },
   noAnswerText: {
-    'en-US': 'It may or may not have happened; it was not retried. The incident is now {now}. Check with "incident show {num}" before trying again.',
-    'zh-CN': '操作可能已执行，也可能没有；未重试。事件当前状态：{now}。再次尝试前请先用“incident show {num}”确认。',
+    'en-US': 'COC’s answer was lost ({answer}) and reading the incident back cannot tell whether it happened (it is {now}). It was not retried. Check with "{check}" before trying again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），读取事件也无法判断操作是否执行（当前状态 {now}）。未重试。再次尝试前请先用“{check}”确认。',
+  },
+  notTaken: { 'en-US': 'Not done: {what} incident {num}', 'zh-CN': '未执行：对事件 {num} 的{what}操作' },
+  notTakenText: {
+    'en-US': 'COC’s answer was lost ({answer}); reading the incident back shows it unchanged: it is still {now}. Nothing was retried; you may try again.',
+    'zh-CN': 'COC 的响应丢失（{answer}）；读取事件显示其未变化：仍为{now}。未重试，您可以再次尝试。',
+  },
+  confirmed: {
+    'en-US': 'Confirmed by reading the incident after COC’s answer was lost ({answer}); it was not sent again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），之后读取事件确认已执行；未重复发送。',
   },
 } satisfies Record<string, Text>;
 
@@ -114,22 +127,69 @@ export async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise
   }
 }
 
+/** The audit trail is written in one language, whoever acted. */
+const EN = translator('en-US');
+
+export type ChangeVerdict = 'done' | 'not-done' | 'unknown';
+
+/** What an incident change was meant to do: the status it fits, and where it takes it. */
+export interface IntendedMove {
+  readonly from: string;
+  readonly to: readonly string[];
+}
+
 /**
- * A change COC refused or did not confirm, explained with the incident's status now. Other
- * errors go to the dispatcher.
+ * After a change whose answer was lost, the incident read back says whether it moved as the
+ * change intended (done), still is where it was (not done), or cannot be read or moved
+ * elsewhere (unknown: somebody else may have acted).
  */
-export async function explainFailedChange(context: CommandContext, error: unknown, num: string, what: Text): Promise<never> {
+export async function readBackChange(context: CommandContext, num: string, move: IntendedMove): Promise<{ verdict: ChangeVerdict; detail?: IncidentDetail }> {
+  const detail = await rereadIncident(context, num);
+  if (!detail?.status) return { verdict: 'unknown', ...(detail ? { detail } : {}) };
+  if (move.to.includes(detail.status)) return { verdict: 'done', detail };
+  if (detail.status === move.from) return { verdict: 'not-done', detail };
+  return { verdict: 'unknown', detail };
+}
+
+/** Notes the read-back in the audit trail (in English, whoever acted). */
+export function auditReadBack(context: CommandContext, verdict: ChangeVerdict, error: unknown): void {
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${verdict} (read back after a lost answer: ${lostAnswer(error, EN)})` };
+}
+
+/** The sentence a reply confirmed by reading back carries. */
+export function confirmedNote(context: CommandContext, error: unknown): string {
+  return context.t(TEXT.confirmed, { answer: lostAnswer(error, context.t) });
+}
+
+/** A change whose answer was lost and that the read-back did not confirm: not done, or unknown with the check. */
+export function unconfirmedChange(
+  context: CommandContext,
+  error: unknown,
+  num: string,
+  what: Text,
+  readBack: { verdict: 'not-done' | 'unknown'; detail?: IncidentDetail | undefined },
+  check = `incident show ${num}`,
+): never {
   const { t } = context;
-  if (error instanceof CocApiError || error instanceof CocTimeoutError || error instanceof CocNetworkError) {
-    const now = await rereadIncident(context, num);
-    const nowText = now ? statusOf(now, context.locale) : t(TEXT.unknownNow);
-    if (error instanceof CocApiError) {
-      throw new Refusal(
-        t(TEXT.cocRefused, { what: t(what), num }),
-        t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason), now: nowText }),
-      );
-    }
-    throw new Refusal(t(TEXT.noAnswer, { what: t(what), num }), t(TEXT.noAnswerText, { now: nowText, num }));
-  }
-  throw error;
+  const answer = lostAnswer(error, t);
+  const now = readBack.detail ? statusOf(readBack.detail, context.locale) : t(TEXT.unknownNow);
+  if (readBack.verdict === 'not-done') throw new Refusal(t(TEXT.notTaken, { what: t(what), num }), t(TEXT.notTakenText, { answer, now }));
+  throw new Refusal(t(TEXT.noAnswer, { what: t(what), num }), t(TEXT.noAnswerText, { answer, now, check }));
+}
+
+/**
+ * A change COC refused before acting, explained with the incident's status now. Refusals
+ * that never reached COC (invalid input, credentials) go to the dispatcher, as does anything
+ * that is not a COC refusal: a change whose outcome is unknown must be read back by its
+ * caller (readBackChange), never explained here as refused.
+ */
+export async function explainRefusedChange(context: CommandContext, error: unknown, num: string, what: Text): Promise<never> {
+  const { t } = context;
+  if (writeFailureOf(error) !== 'refused' || !(error instanceof CocApiError)) throw error;
+  const now = await rereadIncident(context, num);
+  const nowText = now ? statusOf(now, context.locale) : t(TEXT.unknownNow);
+  throw new Refusal(
+    t(TEXT.cocRefused, { what: t(what), num }),
+    t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason), now: nowText }),
+  );
 }

@@ -2,13 +2,20 @@
  * `incident create`: opens a COC incident from chat, with flags or (with none) a form. Every
  * field is checked against what COC accepts first (level, type, yes/no, lengths, region,
  * application, assignee), and each problem is named with the allowed values; nothing is sent
- * until there are none. The create call is sent once and never retried.
+ * until there are none. The create call is sent once and never retried. When its answer is
+ * lost, COC's incident list decides (src/incidents/create-readback.ts): found → adopted as if
+ * the answer had arrived; proven absent → "not created"; else "outcome unknown" with a check
+ * that lists it.
  *
  * Then the incident's place is opened on the platform it was created from (a new Slack
  * channel or thread, a Discord thread, the terminal's stream), recorded, and given the card;
  * its status changes are posted there from now on.
  */
-import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import { CocApiError } from '../src/coc/errors.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { lostAnswer } from '../src/core/lost-answer.js';
+import { CREATE_READ_BACK, findCreatedIncident } from '../src/incidents/create-readback.js';
+import { translator } from '../src/i18n/translate.js';
 import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import { targetOf } from '../src/core/chat-surface.js';
@@ -55,11 +62,23 @@ const TEXT = {
   cocRefused: { 'en-US': 'COC refused to create the incident', 'zh-CN': 'COC 拒绝创建事件' },
   cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。未重试。' },
   noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
-  noAnswer: { 'en-US': 'COC did not confirm the new incident', 'zh-CN': 'COC 未确认新事件' },
-  noAnswerText: {
-    'en-US': 'It may or may not have been created; it was not retried. Look with "incidents --since 10m" before trying again.',
-    'zh-CN': '事件可能已创建，也可能没有；未重试。再次尝试前请先用“incidents --since 10m”查看。',
+  // the answer was lost (outcome unknown at first), then COC's incident list was read
+  confirmed: {
+    'en-US': 'Confirmed by finding it in COC’s incident list after COC’s answer was lost ({answer}); it was not sent again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），之后在 COC 的事件列表中找到了它；未重复发送。',
   },
+  absent: { 'en-US': 'COC did not create the incident', 'zh-CN': 'COC 未创建该事件' },
+  absentText: {
+    'en-US': 'COC’s answer was lost ({answer}); COC’s incident list, read twice {seconds} s apart, has no incident "{title}" created by you since {since}. Nothing was retried; you may create it again.',
+    'zh-CN': 'COC 的响应丢失（{answer}）；COC 的事件列表间隔 {seconds} 秒读取两次，都没有您自 {since} 起创建的事件“{title}”。未重试，您可以重新创建。',
+  },
+  noAnswer: { 'en-US': 'Outcome unknown: the incident may have been created', 'zh-CN': '结果未知：事件可能已创建' },
+  noAnswerText: {
+    'en-US': 'COC’s answer was lost ({answer}) and COC’s incident list could not tell{candidates}. It was not retried. Check with "{check}" before creating it again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），COC 的事件列表也无法确认{candidates}。未重试。重新创建前请先用“{check}”查看。',
+  },
+  candidates: { 'en-US': ' (it lists several with this title: {nums})', 'zh-CN': '（有多个同名事件：{nums}）' },
+
 } satisfies Record<string, Text>;
 
 const FLAG_NAMES: Readonly<Record<DraftField, string>> = {
@@ -125,34 +144,64 @@ async function create(context: CommandContext, draft: CheckedDraft): Promise<Mes
     application: draft.applicationName,
     assignee: draft.assigneeName,
   };
+  const sentAt = services.now().getTime();
   let num: string;
+  let confirmed: string | undefined;
   try {
     num = await context.coc.createIncident(draft.input);
   } catch (error) {
-    if (error instanceof CocApiError) {
+    if (writeFailureOf(error) === 'refused') {
+      if (!(error instanceof CocApiError)) throw error;
       throw new Refusal(
         t(TEXT.cocRefused),
         t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason) }),
       );
     }
-    if (error instanceof CocTimeoutError || error instanceof CocNetworkError) throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText));
-    throw error;
+    const found = await reconcileCreate(context, draft, sentAt, error);
+    num = found.num;
+    confirmed = found.confirmed;
   }
   context.audit.target = num;
   // Created from chat: the poller must not announce it a second time.
   const claim = await claimIncidentRequest(services.db, announcementKey(num), num);
   if (claim.claimed) await finishIncidentRequest(services.db, announcementKey(num), 'done', num);
   const detail: IncidentDetail | undefined = await rereadIncident(context, num);
-  if (!detail) return { title: t(TEXT.created, { num }), text: t(TEXT.createdUnread, { num }), tone: 'success' };
+  if (!detail) return { title: t(TEXT.created, { num }), text: [confirmed, t(TEXT.createdUnread, { num })].filter(Boolean).join(' '), tone: 'success' };
   const opened = await openIncidentPlace(services, detail, {
     platform: actor.platform,
     workspaceId: actor.workspaceId,
     from: targetOf(actor, place),
     invite: [actor],
   });
-  const note = opened.ok ? t(TEXT.place, { place: describeTarget(opened.target) }) : t(TEXT.noPlace, { reason: opened.reason, num });
+  const placeNote = opened.ok ? t(TEXT.place, { place: describeTarget(opened.target) }) : t(TEXT.noPlace, { reason: opened.reason, num });
+  const note = confirmed ? `${confirmed} ${placeNote}` : placeNote;
   const card = await fullCard(context, detail, note);
   return { ...card, title: `${t(TEXT.created, { num })}: ${detail.incident_title ?? ''}`, tone: 'success' };
+}
+
+/** The audit trail is written in one language, whoever acted. */
+const EN = translator('en-US');
+
+/**
+ * The create's answer was lost: COC's incident list says whether it exists. Found → its
+ * number (adopted as if the answer had arrived); proven absent or undecidable → a reply.
+ */
+async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sentAt: number, error: unknown): Promise<{ num: string; confirmed: string }> {
+  const { t } = context;
+  const answer = lostAnswer(error, t);
+  const title = draft.input.incident_title;
+  const found = await findCreatedIncident(context.coc, { title, creator: draft.input.creator, sentAt });
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${found.kind} (read back after a lost answer: ${lostAnswer(error, EN)})` };
+  if (found.kind === 'found') return { num: found.num, confirmed: t(TEXT.confirmed, { answer }) };
+  if (found.kind === 'absent') {
+    const since = new Date(sentAt - CREATE_READ_BACK.skewMs).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+    throw new Refusal(t(TEXT.absent), t(TEXT.absentText, { answer, seconds: CREATE_READ_BACK.settleMs / 1000, title: shown(title), since }));
+  }
+  // `--mine` lists incidents assigned to the reader: only advised when that is who it is for.
+  const mine = draft.input.incident_assignee?.[0] === draft.input.creator;
+  const check = `incidents --since 10m${mine ? ' --mine' : ''}`;
+  const candidates = found.candidates.length ? t(TEXT.candidates, { nums: found.candidates.join(', ') }) : '';
+  throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText, { answer, candidates, check }));
 }
 
 export const incidentCreateCommand: CommandDefinition = {

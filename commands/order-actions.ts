@@ -8,20 +8,26 @@
  * (a second click on Cancel) answers "already canceled" and sends nothing. Operations on one
  * order are serialized within this process, so a double click sends at most one request;
  * across replicas a racing second request is refused by COC, which is then explained the same
- * way. COC calls that change something are sent once and never retried.
+ * way. COC calls that change something are sent once and never retried: when COC refused
+ * before acting (4xx with its error body, 429) the reply says so; when its answer was lost
+ * (5xx, timeout, reset, unreadable, an error envelope on a 2xx) the order is read back
+ * (order-readback.ts) and the reply says it took effect, did not, or that nobody can tell yet
+ * and how to check.
  *
  * `order cancel` without `--yes` sends nothing: it answers with a card whose danger button
  * (with a confirmation dialog) cancels when clicked.
  */
 import type { CocClient } from '../src/coc/client.js';
-import { CocApiError, CocNetworkError, CocTimeoutError } from '../src/coc/errors.js';
+import { CocApiError } from '../src/coc/errors.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { lostAnswer } from '../src/core/lost-answer.js';
 import { ORDER_STATUSES, type ExecInstance, type OperateScriptOrderInput, type ScriptOrder } from '../src/coc/schemas/orders.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Button, Message } from '../src/core/message.js';
 import { enumName } from '../src/i18n/coc-enums.js';
-import type { Text, Translate } from '../src/i18n/translate.js';
+import { translator, type Text, type Translate } from '../src/i18n/translate.js';
 import {
   ACTIVE_ORDER_STATUSES,
   batchCount,
@@ -38,6 +44,7 @@ import {
 } from '../src/orders/order-card.js';
 import { guarded, isPlausibleId, Refusal, singleId, wholeNumberFlag } from './chat-input.js';
 import { findHost, ORDER_ID, showOrder } from './orders.js';
+import { readBackOperation, type SentOperation } from './order-readback.js';
 
 type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
 
@@ -100,11 +107,25 @@ const TEXT = {
   cocRefused: { 'en-US': 'COC refused to {operation} order {uuid}', 'zh-CN': 'COC 拒绝了对工单 {uuid} 的{operation}操作' },
   cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. The order is now {now}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。工单当前状态：{now}。未重试。' },
   noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
+  alreadyRefusedText: {
+    'en-US': 'COC refused the request (HTTP {status}{code}) because it already is {now}. Nothing was retried.',
+    'zh-CN': 'COC 拒绝了请求（HTTP {status}{code}），因为它已经是{now}。未重试。',
+  },
   unknownNow: { 'en-US': 'unknown (it could not be read)', 'zh-CN': '未知（无法读取）' },
-  noAnswer: { 'en-US': 'COC did not confirm the {operation} of order {uuid}', 'zh-CN': 'COC 未确认对工单 {uuid} 的{operation}操作' },
+  // the answer was lost (outcome unknown at first), then the order was read back
+  confirmed: {
+    'en-US': 'Confirmed by reading the order after COC’s answer was lost ({answer}); it was not sent again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），之后读取工单确认已生效；未重复发送。',
+  },
+  notTaken: { 'en-US': 'The {operation} of order {uuid} did not take effect', 'zh-CN': '对工单 {uuid} 的{operation}操作未生效' },
+  notTakenText: {
+    'en-US': 'COC’s answer was lost ({answer}); reading the order back shows it unchanged: it is {now}. Nothing was retried; you may try again.',
+    'zh-CN': 'COC 的响应丢失（{answer}）；读取工单显示其未变化：当前状态 {now}。未重试，您可以再次尝试。',
+  },
+  noAnswer: { 'en-US': 'Outcome unknown: the {operation} of order {uuid}', 'zh-CN': '结果未知：对工单 {uuid} 的{operation}操作' },
   noAnswerText: {
-    'en-US': 'It may or may not have happened; it was not retried. The order is now {now}. Check with "order show {uuid}" before trying again.',
-    'zh-CN': '操作可能已执行，也可能没有；未重试。工单当前状态：{now}。再次尝试前请先用“order show {uuid}”确认。',
+    'en-US': 'COC’s answer was lost ({answer}) and reading the order back cannot tell whether it took effect (it is {now}). It was not retried. Check with "order show {uuid}" before trying again.',
+    'zh-CN': 'COC 的响应丢失（{answer}），读取工单也无法判断操作是否生效（当前状态 {now}）。未重试。再次尝试前请先用“order show {uuid}”确认。',
   },
   operationName: {
     pause: { 'en-US': 'pause', 'zh-CN': '暂停' },
@@ -127,6 +148,9 @@ const TEXT = {
 
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 
+/** The audit trail is written in one language, whoever acted. */
+const translatorEn = translator('en-US');
+
 interface Request {
   readonly operation: Operation;
   readonly uuid: string;
@@ -136,7 +160,7 @@ interface Request {
 }
 
 type Plan =
-  | { readonly kind: 'send'; readonly body: OperateScriptOrderInput; readonly batch?: number; readonly host?: string }
+  | { readonly kind: 'send'; readonly body: OperateScriptOrderInput; readonly sent: SentOperation; readonly batch?: number; readonly host?: string }
   | { readonly kind: 'reply'; readonly message: Message };
 
 // ---- one change at a time per order (within this process) ----------------------------------
@@ -181,12 +205,12 @@ async function plan(context: CommandContext, order: ScriptOrder, request: Reques
   switch (operation) {
     case 'pause':
       if (status === 'PAUSED') return { kind: 'reply', message: info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars)) };
-      return { kind: 'send', body: { operation_type: 'PAUSE_ORDER' } };
+      return { kind: 'send', body: { operation_type: 'PAUSE_ORDER' }, sent: { operation } };
     case 'continue':
       if (status !== 'PAUSED') return { kind: 'reply', message: info(t(TEXT.notPaused, vars), t(TEXT.notPausedText)) };
-      return { kind: 'send', body: { operation_type: 'CONTINUE_ORDER' } };
+      return { kind: 'send', body: { operation_type: 'CONTINUE_ORDER' }, sent: { operation } };
     case 'cancel':
-      return { kind: 'send', body: { operation_type: 'CANCEL_ORDER' } };
+      return { kind: 'send', body: { operation_type: 'CANCEL_ORDER' }, sent: { operation } };
     case 'skip-batch': {
       const batches = await coc.listScriptOrderBatches(uuid);
       const count = batchCount(order, batches);
@@ -200,7 +224,8 @@ async function plan(context: CommandContext, order: ScriptOrder, request: Reques
         }
         throw new Refusal(t(TEXT.batchDone, { uuid, batch }), t(TEXT.batchDoneText, { counts: instanceCounts(instances, context) }));
       }
-      return { kind: 'send', body: { operation_type: 'SKIP_BATCH', batch_index: batch }, batch };
+      const sent: SentOperation = { operation: 'skip-batch', batch, instanceIds: unfinished.map((i) => i.id) };
+      return { kind: 'send', body: { operation_type: 'SKIP_BATCH', batch_index: batch }, sent, batch };
     }
     case 'cancel-instance': {
       if (request.instance === undefined) throw new Refusal(t(TEXT.needInstance), t(TEXT.needInstanceText, { uuid }));
@@ -210,13 +235,14 @@ async function plan(context: CommandContext, order: ScriptOrder, request: Reques
       const indexes = request.batch !== undefined ? [request.batch] : Array.from({ length: count }, (_, i) => i + 1);
       const read = await Promise.all(indexes.map((index) => readBatchInstances(coc, uuid, index)));
       const all: LocatedInstance[] = read.flatMap((instances, i) => instances.map((instance) => ({ batchIndex: indexes[i]!, instance })));
-      const { instance } = findHost(all, request.instance, uuid, t);
+      const { instance, batchIndex } = findHost(all, request.instance, uuid, t);
       const host = hostName(instance);
       if (instance.status === 'CANCELED') return { kind: 'reply', message: info(t(TEXT.instanceAlreadyCanceled, { uuid, host }), t(TEXT.instanceAlreadyCanceledText)) };
       if (instance.status !== 'READY' && instance.status !== 'PROCESSING') {
         throw new Refusal(t(TEXT.instanceDone, { uuid, host, status: enumName('instanceStatus', instance.status, context.locale) }), t(TEXT.instanceDoneText));
       }
-      return { kind: 'send', body: { operation_type: 'CANCEL_INSTANCE', instance_id: instance.id }, host };
+      const sent: SentOperation = { operation: 'cancel-instance', batch: batchIndex, instanceId: instance.id };
+      return { kind: 'send', body: { operation_type: 'CANCEL_INSTANCE', instance_id: instance.id }, sent, host };
     }
   }
 }
@@ -269,63 +295,90 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
     try {
       await coc.operateScriptOrder(uuid, decided.body);
     } catch (error) {
-      if (error instanceof CocApiError) {
-        const now = await readQuietly(coc, uuid);
-        if (now && reachedAlready(operation, now.status)) {
-          context.services.orderSnapshots.forget(uuid);
-          context.services.tracker.nudge(uuid);
-          const vars = { uuid, status: statusLabel(now.status, context) };
-          return operation === 'cancel'
-            ? info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText))
-            : info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars));
-        }
-        throw new Refusal(
-          t(TEXT.cocRefused, { uuid, operation: t(TEXT.operationName[operation]) }),
-          t(TEXT.cocRefusedText, {
-            status: error.status,
-            code: error.errorCode ? ` ${error.errorCode}` : '',
-            reason: error.errorMsg ?? t(TEXT.noReason),
-            now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow),
-          }),
-        );
-      }
-      if (error instanceof CocTimeoutError || error instanceof CocNetworkError) {
-        const now = await readQuietly(coc, uuid);
-        throw new Refusal(
-          t(TEXT.noAnswer, { uuid, operation: t(TEXT.operationName[operation]) }),
-          t(TEXT.noAnswerText, { uuid, now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow) }),
-        );
-      }
-      throw error;
+      if (writeFailureOf(error) === 'refused') return refusedByCoc(context, request, error);
+      return reconcile(context, request, decided, error);
     }
-    // The order's live cards show the change at the tracker's next read, not a polling interval later.
+    return doneMessage(context, request, decided);
+  });
+}
+
+type Send = Extract<Plan, { kind: 'send' }>;
+
+/** COC said no before acting (or nothing was sent: the dispatcher explains those). */
+async function refusedByCoc(context: CommandContext, request: Request, error: unknown): Promise<Message> {
+  const { t, coc } = context;
+  const { uuid, operation } = request;
+  if (!(error instanceof CocApiError)) throw error;
+  const now = await readQuietly(coc, uuid);
+  // Refused because it already is what was asked (a racing click on another replica).
+  if (now && reachedAlready(operation, now.status)) {
     context.services.orderSnapshots.forget(uuid);
     context.services.tracker.nudge(uuid);
+    const vars = { uuid, status: statusLabel(now.status, context) };
+    // Something was sent (and refused): "nothing was sent" would not be true here.
+    const text = t(TEXT.alreadyRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', now: vars.status });
+    return info(t(operation === 'cancel' ? TEXT.alreadyCanceled : TEXT.alreadyPaused, vars), text);
+  }
+  throw new Refusal(
+    t(TEXT.cocRefused, { uuid, operation: t(TEXT.operationName[operation]) }),
+    t(TEXT.cocRefusedText, {
+      status: error.status,
+      code: error.errorCode ? ` ${error.errorCode}` : '',
+      reason: error.errorMsg ?? t(TEXT.noReason),
+      now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow),
+    }),
+  );
+}
 
-    const after = await readQuietly(coc, uuid);
-    const statusNow = after ? statusLabel(after.status, context) : undefined;
-    const text = (() => {
-      if (!statusNow) return t(TEXT.statusUnread, { uuid });
-      if (operation === 'pause') return after?.status === 'PAUSED' ? t(TEXT.donePaused, { status: statusNow }) : t(TEXT.donePauseRunning, { status: statusNow });
-      return t(TEXT.statusNow, { status: statusNow });
-    })();
-    const title = (() => {
-      switch (operation) {
-        case 'pause':
-          return t(TEXT.donePause, { uuid });
-        case 'continue':
-          return t(TEXT.doneContinue, { uuid });
-        case 'cancel':
-          return t(TEXT.doneCancel, { uuid });
-        case 'skip-batch':
-          return t(TEXT.doneSkip, { uuid, batch: decided.batch ?? '?' });
-        case 'cancel-instance':
-          return t(TEXT.doneCancelInstance, { uuid, host: decided.host ?? '?' });
-      }
-    })();
-    const buttons = after ? await freshButtons(context, after) : [];
-    return { title, text, tone: 'success', ...(buttons.length ? { buttons } : {}) };
-  });
+/** The answer was lost: the order, read back, says what happened; nothing is sent again. */
+async function reconcile(context: CommandContext, request: Request, decided: Send, error: unknown): Promise<Message> {
+  const { t, coc } = context;
+  const { uuid, operation } = request;
+  // Whatever happened, the live cards must not keep showing the order as it was.
+  context.services.orderSnapshots.forget(uuid);
+  context.services.tracker.nudge(uuid);
+  const answer = lostAnswer(error, t);
+  const { verdict, order } = await readBackOperation(coc, uuid, decided.sent);
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${verdict} (read back after a lost answer: ${lostAnswer(error, translatorEn)})` };
+  const now = order ? statusLabel(order.status, context) : t(TEXT.unknownNow);
+  const what = t(TEXT.operationName[operation]);
+  if (verdict === 'done') return doneMessage(context, request, decided, t(TEXT.confirmed, { answer }), order);
+  if (verdict === 'not-done') throw new Refusal(t(TEXT.notTaken, { uuid, operation: what }), t(TEXT.notTakenText, { answer, now }));
+  return { title: t(TEXT.noAnswer, { uuid, operation: what }), text: t(TEXT.noAnswerText, { answer, now, uuid }), tone: 'danger' };
+}
+
+/** The operation took effect: its title, the status now and the new state's buttons. */
+async function doneMessage(context: CommandContext, request: Request, decided: Send, confirmed?: string, readBack?: ScriptOrder): Promise<Message> {
+  const { t, coc } = context;
+  const { uuid, operation } = request;
+  // The order's live cards show the change at the tracker's next read, not a polling interval later.
+  context.services.orderSnapshots.forget(uuid);
+  context.services.tracker.nudge(uuid);
+
+  const after = readBack ?? (await readQuietly(coc, uuid));
+  const statusNow = after ? statusLabel(after.status, context) : undefined;
+  const status = (() => {
+    if (!statusNow) return t(TEXT.statusUnread, { uuid });
+    if (operation === 'pause') return after?.status === 'PAUSED' ? t(TEXT.donePaused, { status: statusNow }) : t(TEXT.donePauseRunning, { status: statusNow });
+    return t(TEXT.statusNow, { status: statusNow });
+  })();
+  const text = confirmed ? `${confirmed} ${status}` : status;
+  const title = (() => {
+    switch (operation) {
+      case 'pause':
+        return t(TEXT.donePause, { uuid });
+      case 'continue':
+        return t(TEXT.doneContinue, { uuid });
+      case 'cancel':
+        return t(TEXT.doneCancel, { uuid });
+      case 'skip-batch':
+        return t(TEXT.doneSkip, { uuid, batch: decided.batch ?? '?' });
+      case 'cancel-instance':
+        return t(TEXT.doneCancelInstance, { uuid, host: decided.host ?? '?' });
+    }
+  })();
+  const buttons = after ? await freshButtons(context, after) : [];
+  return { title, text, tone: 'success', ...(buttons.length ? { buttons } : {}) };
 }
 
 /** `order cancel` without --yes: what would be canceled, and the button that does it. */

@@ -6,7 +6,9 @@
  * so the next periodic one says what changed since.
  *
  * Starting a WarRoom reads the incident first (it must be open and have none yet), is
- * serialized per incident in this process, and is sent once, never retried.
+ * serialized per incident in this process, and is sent once, never retried; a lost answer is
+ * settled by reading the incident's WarRoom back (found → started; else unknown, with the
+ * check "warroom show <incident>").
  */
 import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
 import type { CreateWarRoomInput, WarRoomInfo } from '../src/coc/schemas/warrooms.js';
@@ -27,7 +29,8 @@ import { readWarRoom } from '../src/incidents/watcher.js';
 import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
 import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
 import { guarded, Refusal, shown, singleId, type IdKind } from './chat-input.js';
-import { explainFailedChange, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident } from './incident-common.js';
+import { auditReadBack, confirmedNote, explainRefusedChange, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident, rereadIncident, unconfirmedChange } from './incident-common.js';
+import { writeFailureOf } from '../src/coc/write-outcome.js';
 import { ChatDeliveryError } from '../src/core/chat-surface.js';
 
 const WAR_ROOM_OR_INCIDENT: IdKind = {
@@ -171,16 +174,41 @@ async function startWarRoom(context: CommandContext, num: string, args?: ParsedA
     };
     context.audit.maskedParameters = { ...context.audit.maskedParameters, members: participants.length };
     let id: string;
+    let confirmed: string | undefined;
     try {
       id = await context.coc.createWarRoom(input);
     } catch (error) {
-      return explainFailedChange(context, error, num, TEXT.startWhat);
+      if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.startWhat);
+      // The answer was lost: the incident's WarRoom, read back, says whether it was started.
+      const found = await startedWarRoom(context, num);
+      auditReadBack(context, found ? 'done' : 'unknown', error);
+      if (!found) return unconfirmedChange(context, error, num, TEXT.startWhat, { verdict: 'unknown', detail: await rereadIncident(context, num) }, `warroom show ${num}`);
+      id = found;
+      confirmed = confirmedNote(context, error);
     }
     await postInPlaces(context, num, { title: t(TEXT.startedPost, { id, user: context.identity.iamUserName }), tone: 'info' });
     const room = await readWarRoom(context, id).catch(() => undefined);
-    const card = room ? warRoomCard(context, room, directory) : { text: t(TEXT.notListed, { num }) };
-    return { ...card, title: t(TEXT.started, { id, num }), tone: 'success' };
+    const card: Message = room ? warRoomCard(context, room, directory) : { text: t(TEXT.notListed, { num }) };
+    const text = [confirmed, card.text].filter(Boolean).join('\n');
+    return { ...card, ...(text ? { text } : {}), title: t(TEXT.started, { id, num }), tone: 'success' };
   });
+}
+
+/**
+ * The WarRoom of an incident, read back after a lost answer: the incident's link first, then
+ * COC's WarRoom list by incident (what `warroom show <num>` reads). Undefined when neither
+ * shows one or COC cannot be read: absence is not proven, the caller says "unknown".
+ */
+async function startedWarRoom(context: CommandContext, num: string): Promise<string | undefined> {
+  const detail = await rereadIncident(context, num);
+  if (detail?.warroom_id) return detail.warroom_id;
+  try {
+    const page = await context.coc.listWarRooms({ incident_num: num, limit: 1, triggered_start_time: 0, triggered_end_time: context.services.now().getTime() });
+    const room = page.list[0];
+    return room?.id ?? room?.war_room_num ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Tells the incident's places (in their language) about something a person did. */

@@ -318,12 +318,13 @@ describe('order cancel and the other operations', () => {
     expect(bot.sim.countRequests(OPERATE)).toBe(1);
   });
 
-  it('says the outcome is unknown when the answer is lost, without retrying', async () => {
+  it('reads the order back when the answer is lost, and says it took effect, without retrying', async () => {
     const uuid = await pausedOrder(bot);
     bot.sim.faults.set(OPERATE, { kind: 'reset', afterHandling: true, times: 1 });
     const reply = await bot.click('alice', 'order:cancel', uuid);
-    expect(reply).toContain(`COC did not confirm the cancel of order ${uuid}`);
-    expect(reply).toContain('The order is now Canceled (CANCELED).');
+    expect(reply).toContain(`Order ${uuid} canceled`);
+    expect(reply).toContain('Confirmed by reading the order after COC’s answer was lost (the connection failed before an answer arrived); it was not sent again.');
+    expect(reply).toContain('Status now: Canceled (CANCELED).');
     expect(bot.sim.countRequests(OPERATE)).toBe(1);
   });
 

@@ -1,0 +1,30 @@
+/**
+ * Words for what came back from a write whose outcome is unknown (see coc/write-outcome.ts):
+ * "HTTP 503 COC.00000500", "no answer within 300 ms", "an answer that could not be read".
+ * Every command that reconciles an unknown write says the same thing the same way, so the
+ * reader can tell a lost answer from a refusal at a glance.
+ */
+import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError } from '../coc/errors.js';
+import type { Text, Translate } from '../i18n/translate.js';
+
+export const LOST_ANSWER_TEXTS = {
+  status: { 'en-US': 'COC answered HTTP {status}{code}', 'zh-CN': 'COC 返回 HTTP {status}{code}' },
+  envelope: { 'en-US': 'COC answered HTTP {status} with an error in the body{code}', 'zh-CN': 'COC 返回 HTTP {status}，但响应体中是错误{code}' },
+  timeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
+  network: { 'en-US': 'the connection failed before an answer arrived', 'zh-CN': '在收到响应前连接中断' },
+  shape: { 'en-US': 'COC’s answer could not be read', 'zh-CN': 'COC 的响应无法解析' },
+  other: { 'en-US': 'the answer was lost', 'zh-CN': '响应丢失' },
+} satisfies Record<string, Text>;
+
+/** What came back instead of a usable answer, in the reader's words. */
+export function lostAnswer(error: unknown, t: Translate): string {
+  if (error instanceof CocApiError) {
+    const code = error.errorCode ? ` ${error.errorCode}` : '';
+    const vars = { status: error.status, code };
+    return error.status < 300 ? t(LOST_ANSWER_TEXTS.envelope, vars) : t(LOST_ANSWER_TEXTS.status, vars);
+  }
+  if (error instanceof CocTimeoutError) return t(LOST_ANSWER_TEXTS.timeout, { ms: error.timeoutMs });
+  if (error instanceof CocNetworkError) return t(LOST_ANSWER_TEXTS.network);
+  if (error instanceof CocResponseShapeError) return t(LOST_ANSWER_TEXTS.shape);
+  return t(LOST_ANSWER_TEXTS.other);
+}

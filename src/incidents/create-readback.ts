@@ -1,0 +1,74 @@
+/**
+ * After `incident create` lost COC's answer (5xx, timeout, reset, unreadable body, an error
+ * envelope on a 2xx), COC's v2 incident list says whether the incident exists: one with this
+ * title, by this creator, created since just before the request (less a minute for clock skew:
+ * missing a real incident would invite a duplicate, so the window errs wide).
+ *
+ * - found: exactly one such incident → it is adopted as if the answer had arrived;
+ * - absent: two reads a settle period apart both found none → it was not created;
+ * - unknown: a read failed, or several candidates match (an earlier one with the same title)
+ *   → nobody can say from here which, if any, is this request's.
+ *
+ * The settle period lets an eventually consistent list catch up with a create that did
+ * happen; tests set it to 0 (no sleeping in tests).
+ */
+import type { CocClient } from '../coc/client.js';
+import type { IncidentFilter, IncidentListItem } from '../coc/schemas/incidents.js';
+
+export const CREATE_READ_BACK = {
+  /** Between the two reads that prove absence. */
+  settleMs: 2_000,
+  /** How far before the request a matching incident may have been created (clock skew). */
+  skewMs: 60_000,
+};
+
+export type CreateReadBack =
+  | { readonly kind: 'found'; readonly num: string }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unknown'; readonly candidates: readonly string[] };
+
+export interface CreatedLookup {
+  readonly title: string;
+  /** The creator's IAM user id, as sent in the create request. */
+  readonly creator: string;
+  /** When the request was sent (epoch ms). */
+  readonly sentAt: number;
+}
+
+function filters(lookup: CreatedLookup): { string_filters: IncidentFilter[]; int_filters: IncidentFilter[] } {
+  return {
+    string_filters: [
+      { operator: '=', field: 'title', values: [lookup.title] },
+      { operator: '=', field: 'creator', values: [lookup.creator] },
+    ],
+    int_filters: [{ operator: '>=', field: 'create_time', values: [lookup.sentAt - CREATE_READ_BACK.skewMs] }],
+  };
+}
+
+async function readCandidates(coc: CocClient, lookup: CreatedLookup): Promise<string[] | undefined> {
+  try {
+    const page = await coc.listIncidents({ page: 1, per_page: 20, ...filters(lookup), sort_filter: { operator: 'desc', field: 'create_time' } });
+    // COC's "=" is exact; checked again here in case a COC treats it loosely.
+    return page.items.filter((item) => item.title === lookup.title).map((item) => item.ticket_id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Matches the lost create in COC's incident list; never throws, never creates. */
+export async function findCreatedIncident(
+  coc: CocClient,
+  lookup: CreatedLookup,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<CreateReadBack> {
+  const first = await readCandidates(coc, lookup);
+  if (first === undefined) return { kind: 'unknown', candidates: [] };
+  if (first.length === 1) return { kind: 'found', num: first[0]! };
+  if (first.length > 1) return { kind: 'unknown', candidates: first };
+  if (CREATE_READ_BACK.settleMs > 0) await wait(CREATE_READ_BACK.settleMs);
+  const second = await readCandidates(coc, lookup);
+  if (second === undefined) return { kind: 'unknown', candidates: [] };
+  if (second.length === 1) return { kind: 'found', num: second[0]! };
+  if (second.length > 1) return { kind: 'unknown', candidates: second };
+  return { kind: 'absent' };
+}

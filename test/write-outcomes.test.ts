@@ -1,0 +1,370 @@
+/**
+ * The fault matrix of COC writes other than script execution: order operations, incident
+ * create and handle, WarRoom create and alarm push, each under every way an answer can fail
+ * (5xx before and after COC acted, 400 with COC's error body, 429, hang, hang-body, reset
+ * before and after, malformed JSON, a 200 carrying an error envelope).
+ *
+ * For each case, what the user is told must match what the simulator actually did — read
+ * from its world afterwards — and the write is sent exactly once: an unknown outcome is
+ * reconciled by reading back, never by sending again. One simulator and one bot serve the
+ * whole file; each case arms its fault for one request and clears it. Nothing sleeps: the
+ * incident read-back's settle period is set to 0, hangs end at the client's short timeout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fault } from '../src/sim/faults.js';
+import type { Message } from '../src/core/message.js';
+import { userIdFor } from '../src/sim/defaults.js';
+import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
+import { CREATE_READ_BACK } from '../src/incidents/create-readback.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { command } from './incident-helpers.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
+
+const ROUTES = {
+  operate: 'PUT /v1/job/script/orders/{execute_uuid}/operation',
+  create: 'POST /v1/external/incident/create',
+  handle: 'POST /v1/external/incident/handle',
+  warRoom: 'POST /v1/external/warrooms',
+  alarm: 'POST /v1/event/huawei/custom/{integration_key}',
+} as const;
+
+/** What the reply told the user. */
+type Told = 'done' | 'not-done' | 'refused' | 'unknown';
+
+interface FaultCase {
+  readonly name: string;
+  readonly fault: Fault;
+  /** The simulator carries the request out before the answer goes wrong. */
+  readonly acts: boolean;
+  /** COC said no before acting: the user is told it refused. */
+  readonly refused?: boolean;
+}
+
+const FAULTS: readonly FaultCase[] = [
+  { name: '503 before handling', fault: { kind: 'status', status: 503 }, acts: false },
+  { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, acts: true },
+  { name: '502 after handling', fault: { kind: 'status', status: 502, afterHandling: true }, acts: true },
+  { name: '504 before handling', fault: { kind: 'status', status: 504 }, acts: false },
+  { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00040001', errorMsg: 'Bad request' }, acts: false, refused: true },
+  { name: '429', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, acts: false, refused: true },
+  { name: 'hang', fault: { kind: 'hang' }, acts: false },
+  { name: 'hang-body after handling', fault: { kind: 'hang-body', afterHandling: true }, acts: true },
+  { name: 'reset before handling', fault: { kind: 'reset' }, acts: false },
+  { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, acts: true },
+  { name: 'malformed JSON after handling', fault: { kind: 'malformed-json', afterHandling: true }, acts: true },
+  { name: 'error envelope after handling', fault: { kind: 'error-envelope', afterHandling: true }, acts: true },
+];
+
+interface Write {
+  readonly name: string;
+  readonly route: string;
+  /** What reading back can prove when COC did not act: that it did not (not-done), or nothing (unknown). */
+  readonly whenNotActed: 'not-done' | 'unknown';
+  /** What reading back can prove when COC acted. */
+  readonly whenActed: 'done' | 'unknown';
+  /** Prepares what the write acts on; returns the user's line and how to see whether COC acted. */
+  prepare(bot: TestBot, n: number): Promise<{ user: string; line: string; acted: () => boolean; check?: (reply: Message) => Promise<void> }>;
+}
+
+let bot: TestBot;
+let settleBefore = CREATE_READ_BACK.settleMs;
+
+function hostsOf(b: TestBot) {
+  return b.sim.world.hosts.filter(isHealthyHost);
+}
+
+/** A fresh order: two batches of two hosts, nothing running yet (the simulator ticks only when told). */
+async function freshOrder(b: TestBot, n: number): Promise<string> {
+  const hosts = hostsOf(b);
+  const pick = (i: number) => hosts[(n * 4 + i) % hosts.length]!;
+  return b.coc.executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [pick(0), pick(1)] }, { hosts: [pick(2), pick(3)] }]));
+}
+
+function orderStatus(b: TestBot, uuid: string): string | undefined {
+  return b.sim.world.orders.get(uuid)?.status;
+}
+
+const storefront = () => APPLICATIONS.find((a) => a.name === 'storefront')!.id;
+
+/** An incident in COC created behind chat's back, then moved to the status the write needs. */
+async function incidentAt(b: TestBot, title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> {
+  const alice = userIdFor('alice');
+  const num = await b.coc.createIncident({
+    incident_title: title,
+    incident_description: 'fault matrix',
+    incident_level: 'level_30',
+    incident_type: 'inc_type_p_function_issues',
+    is_service_interrupt: false,
+    incident_source: 'incident_source_manual',
+    creator: alice,
+    incident_assignee: [alice],
+    current_cloud_service: [storefront()],
+    region: ['cn-north-4'],
+  });
+  if (status !== 'TRIGGERED') await b.coc.handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
+  if (status === 'RESOLVED') {
+    await b.coc.handleIncident({
+      incident_num: num,
+      operator: alice,
+      operate_key: 'commitSolution1',
+      parameter: { mtm_type: 'inc_type_p_function_issues', is_service_interrupt: false, cause: 'c', solution: 's' },
+    });
+  }
+  return num;
+}
+
+const incidentStatus = (b: TestBot, num: string) => b.sim.world.incidents.get(num)?.status;
+
+const ORDER_WRITES: readonly Write[] = [
+  {
+    name: 'order pause',
+    route: ROUTES.operate,
+    // A pause waits for the running batch, which the order does not show: still running proves nothing.
+    whenNotActed: 'unknown',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const uuid = await freshOrder(b, n);
+      return { user: 'alice', line: `order pause ${uuid}`, acted: () => orderStatus(b, uuid) === 'PAUSED' };
+    },
+  },
+  {
+    name: 'order continue',
+    route: ROUTES.operate,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const uuid = await freshOrder(b, n);
+      await b.coc.operateScriptOrder(uuid, { operation_type: 'PAUSE_ORDER' });
+      expect(orderStatus(b, uuid)).toBe('PAUSED');
+      return { user: 'alice', line: `order continue ${uuid}`, acted: () => orderStatus(b, uuid) !== 'PAUSED' };
+    },
+  },
+  {
+    name: 'order cancel',
+    route: ROUTES.operate,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const uuid = await freshOrder(b, n);
+      return { user: 'alice', line: `order cancel ${uuid} --yes`, acted: () => orderStatus(b, uuid) === 'CANCELED' };
+    },
+  },
+  {
+    name: 'order skip-batch',
+    route: ROUTES.operate,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const uuid = await freshOrder(b, n);
+      const batch = () => b.sim.world.orders.get(uuid)!.batches[1]!.instances;
+      return { user: 'alice', line: `order skip-batch ${uuid} --batch 2`, acted: () => batch().every((i) => i.status === 'CANCELED') };
+    },
+  },
+  {
+    name: 'order cancel-instance',
+    route: ROUTES.operate,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const uuid = await freshOrder(b, n);
+      const instance = b.sim.world.orders.get(uuid)!.batches[0]!.instances[0]!;
+      return {
+        user: 'alice',
+        line: `order cancel-instance ${uuid} --instance ${instance.id}`,
+        acted: () => b.sim.world.orders.get(uuid)!.batches[0]!.instances[0]!.status === 'CANCELED',
+      };
+    },
+  },
+];
+
+const INCIDENT_WRITES: readonly Write[] = [
+  {
+    name: 'incident create',
+    route: ROUTES.create,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const title = `Fault matrix create ${n}`;
+      const created = () => b.sim.world.incidents.all().filter((i) => i.title === title);
+      return {
+        user: 'alice',
+        line: `incident create --title "${title}" --description "d" --level p3 --type function --application storefront --interrupted no`,
+        acted: () => created().length === 1,
+        // Adopted exactly as if the answer had arrived: the number, the card, the audit target.
+        async check(reply) {
+          if (created().length === 0) return;
+          const num = created()[0]!.incidentNum;
+          expect(reply.title).toBe(`Incident ${num} created: ${title}`);
+          expect(b.surface.incidentPlaces.some((p) => p.request.incidentNum === num)).toBe(true);
+          const audited = await listAuditEvents(b.store.db, { limit: 50 });
+          expect(audited.some((row) => row.target === num)).toBe(true);
+        },
+      };
+    },
+  },
+  {
+    name: 'incident accept',
+    route: ROUTES.handle,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const num = await incidentAt(b, `Fault matrix accept ${n}`, 'TRIGGERED');
+      return { user: 'alice', line: `incident accept ${num}`, acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_ACKNOWLEDGED' };
+    },
+  },
+  {
+    name: 'incident solve',
+    route: ROUTES.handle,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const num = await incidentAt(b, `Fault matrix solve ${n}`, 'ACKNOWLEDGED');
+      return {
+        user: 'alice',
+        line: `incident solve ${num} --cause "disk full" --solution "rotated logs" --type function --interrupted no`,
+        acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_RESOLVED',
+      };
+    },
+  },
+  {
+    name: 'incident verify',
+    route: ROUTES.handle,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const num = await incidentAt(b, `Fault matrix verify ${n}`, 'RESOLVED');
+      return { user: 'bob', line: `incident verify ${num} --comment "fine"`, acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_COMPLETED' };
+    },
+  },
+  {
+    name: 'incident reject',
+    route: ROUTES.handle,
+    whenNotActed: 'not-done',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const num = await incidentAt(b, `Fault matrix reject ${n}`, 'RESOLVED');
+      return { user: 'bob', line: `incident reject ${num} --comment "errors remain"`, acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_ACKNOWLEDGED' };
+    },
+  },
+  {
+    name: 'warroom create',
+    route: ROUTES.warRoom,
+    // No WarRoom found proves nothing: COC may list it later.
+    whenNotActed: 'unknown',
+    whenActed: 'done',
+    async prepare(b, n) {
+      const num = await incidentAt(b, `Fault matrix warroom ${n}`, 'TRIGGERED');
+      return { user: 'alice', line: `warroom create ${num}`, acted: () => Boolean(b.sim.world.incidents.get(num)?.warroomId) };
+    },
+  },
+  {
+    name: 'alarm push',
+    route: ROUTES.alarm,
+    // COC offers no read-back for alarms.
+    whenNotActed: 'unknown',
+    whenActed: 'unknown',
+    async prepare(b, n) {
+      const name = `Fault matrix alarm ${n}`;
+      return { user: 'alice', line: `alarm --name "${name}" --level major --desc "p99 high"`, acted: () => b.sim.world.alarms.all().some((a) => a.alarmName === name) };
+    },
+  },
+];
+
+/** Sorts the reply into what it told the user; a reply that fits none fails the test. */
+function told(reply: Message): Told {
+  const words = `${reply.title ?? ''}\n${reply.text ?? ''}`;
+  if (/^Outcome unknown/.test(reply.title ?? '')) return 'unknown';
+  if (/refused/i.test(reply.title ?? '')) return 'refused';
+  if (/did not take effect|did not create|^Not done/.test(reply.title ?? '')) return 'not-done';
+  if (reply.tone === 'success') return 'done';
+  throw new Error(`a reply that says nothing clear: ${words}`);
+}
+
+function expectedOf(write: Write, fault: FaultCase): Told {
+  if (fault.refused) return 'refused';
+  return fault.acts ? write.whenActed : write.whenNotActed;
+}
+
+beforeAll(async () => {
+  settleBefore = CREATE_READ_BACK.settleMs;
+  CREATE_READ_BACK.settleMs = 0;
+  bot = await makeTestBot({ cocClient: { timeoutMs: 1500, retry: { retries: 0 } } });
+}, 120_000);
+
+afterAll(async () => {
+  CREATE_READ_BACK.settleMs = settleBefore;
+  await bot?.close();
+});
+
+let counter = 0;
+
+describe.each([...ORDER_WRITES, ...INCIDENT_WRITES])('$name', (write) => {
+  it.each(FAULTS)('$name: told what COC did, sent once', async (fault) => {
+    const n = ++counter;
+    const { user, line, acted, check } = await write.prepare(bot, n);
+    const before = bot.sim.countRequests(write.route);
+    bot.sim.faults.set(write.route, { ...fault.fault, times: 1 });
+    let reply: Message;
+    try {
+      reply = await command(bot, user, line);
+    } finally {
+      bot.sim.faults.clear(write.route);
+    }
+    const text = [reply.title, reply.text, reply.footer].filter(Boolean).join('\n');
+    expect(bot.sim.countRequests(write.route) - before, text).toBe(1);
+    expect(acted(), text).toBe(fault.acts);
+    expect(told(reply), text).toBe(expectedOf(write, fault));
+    // Whatever is unknown or not done is never dressed up as "nothing was sent".
+    if (!fault.refused) expect(text).not.toMatch(/Nothing was sent|nothing was sent|did not answer/);
+    if (told(reply) === 'done' && !fault.refused) expect(text).toMatch(/Confirmed by/);
+    await check?.(reply);
+  });
+});
+
+describe('incident create whose outcome stays unknown', () => {
+  it('advises a check that lists the incident COC did create', async () => {
+    const title = 'Fault matrix unknown create';
+    bot.sim.faults.set(ROUTES.create, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    // The list cannot be read either: nobody can say from here whether it exists.
+    bot.sim.faults.set('POST /v2/incidents/list', { kind: 'status', status: 503, times: 2 });
+    const reply = await command(bot, 'alice', `incident create --title "${title}" --description d --level p3 --type function --application storefront --interrupted no`);
+    bot.sim.faults.clear();
+    expect(reply.title).toBe('Outcome unknown: the incident may have been created');
+    const check = /"(incidents [^"]+)"/.exec(reply.text ?? '')?.[1];
+    expect(check).toBe('incidents --since 10m --mine');
+    const num = bot.sim.world.incidents.all().find((i) => i.title === title)!.incidentNum;
+    const listed = await bot.run('alice', check!);
+    expect(listed).toContain(num);
+  });
+
+  it('names the candidates when several incidents with the title were created by you just now', async () => {
+    const title = 'Fault matrix twice';
+    await incidentAt(bot, title, 'TRIGGERED');
+    bot.sim.faults.set(ROUTES.create, { kind: 'reset', afterHandling: true, times: 1 });
+    const reply = await command(bot, 'alice', `incident create --title "${title}" --description d --level p3 --type function --application storefront --interrupted no`);
+    expect(reply.title).toBe('Outcome unknown: the incident may have been created');
+    for (const incident of bot.sim.world.incidents.all().filter((i) => i.title === title)) expect(reply.text).toContain(incident.incidentNum);
+  });
+});
+
+describe('zh-CN', () => {
+  it('tells a change confirmed by reading back, and an unknown one, in Chinese', async () => {
+    const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', cocClient: { timeoutMs: 1500, retry: { retries: 0 } } });
+    try {
+      const uuid = await freshOrder(zh, 7);
+      zh.sim.faults.set(ROUTES.operate, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+      const done = await command(zh, 'alice', `order cancel ${uuid} --yes`);
+      expect(orderStatus(zh, uuid)).toBe('CANCELED');
+      expect(done.title).toBe(`工单 ${uuid} 已取消`);
+      expect(done.text).toContain('COC 的响应丢失（COC 返回 HTTP 503');
+      zh.sim.faults.set(ROUTES.alarm, { kind: 'malformed-json', afterHandling: true, times: 1 });
+      const alarm = await command(zh, 'alice', 'alarm --name "zh alarm" --level minor --desc d');
+      expect(alarm.title).toBe('结果未知：告警可能已在 COC 中发出：zh alarm');
+      expect(alarm.text).toContain('COC 的响应无法解析');
+    } finally {
+      zh.sim.faults.clear();
+      await zh.close();
+    }
+  });
+});
