@@ -107,6 +107,18 @@ describe('a name or IP that means several hosts', () => {
     expect(await executeCount()).toBe(before);
   });
 
+  it('is refused among many names too, read from the whole fleet at once', async () => {
+    const names = ['web-01', 'web-03', 'web-04', 'web-06', 'web-07', 'web-09', 'web-10', 'web-12', 'web-13', 'web-15', 'db-01'];
+    const reads = bot.sim.countRequests('GET /v1/resources');
+    const before = await executeCount();
+    const body = text(await say(`run disk_usage --hosts ${names.join(',')}`));
+    expect(body).toContain('"db-01" matches 2 hosts');
+    expect(body).toContain(`id:${short(seededDb)}`);
+    // The fleet fits one page: one read instead of a search per name.
+    expect(bot.sim.countRequests('GET /v1/resources') - reads).toBe(1);
+    expect(await executeCount()).toBe(before);
+  });
+
   it('is refused in the reader\'s language', async () => {
     const zh = await makeTestBot({ locale: 'zh-CN', simulator: bot.sim });
     try {

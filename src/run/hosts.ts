@@ -70,6 +70,8 @@ const NAME_SEARCH_PAGES = 20;
 const FLEET_PAGES = 100;
 /** COC reads at once while resolving a list of names. */
 const PARALLEL_READS = 4;
+/** Beyond this many names, one read of the whole fleet (when it fits in FLEET_PAGES) costs less than a search per name. */
+const MANY_NAMES = 10;
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -157,9 +159,12 @@ async function resolveRefs(coc: CocClient, given: readonly string[]): Promise<Re
     }
     return listing;
   };
+  // Only a complete fleet can stand in for the searches: a twin must not hide beyond its last page.
+  const fleetRead = given.length > MANY_NAMES ? await read({}, FLEET_PAGES * PAGE) : undefined;
+  const wholeFleet = fleetRead?.complete === true;
   return inParallel(given, PARALLEL_READS, async (text): Promise<RefOutcome> => {
     const ref = parseHostRef(text);
-    const searches = searchesFor(ref);
+    const searches = wholeFleet ? 'fleet' : searchesFor(ref);
     const listings = searches === 'fleet' ? [await read({}, FLEET_PAGES * PAGE)] : await Promise.all(searches.map((filters) => read(filters, NAME_SEARCH_PAGES * PAGE)));
     const byIdentity = new Map<string, Resource>();
     for (const host of meant(ref, listings.flatMap((listing) => listing.hosts))) byIdentity.set(identity(host), host);
