@@ -108,8 +108,9 @@ async function main(): Promise<number> {
     });
     return 0;
   } finally {
-    await slack?.close();
-    await discord?.close();
+    // The chat platforms drain their acknowledged work side by side, so a stop takes one drain
+    // deadline (see adapters/in-flight.ts), not one per platform; the store closes after them.
+    await Promise.allSettled([slack?.close(), discord?.close()]);
     await bot.close();
   }
 }

@@ -4,7 +4,11 @@
  * connection or the HTTP interactions endpoint, as configured.
  *
  * The caller registers `surface` on the core's chat surfaces and then starts the background
- * work; `close()` stops taking interactions and waits for those in progress.
+ * work; `close()` stops taking interactions and waits for those in progress, up to a deadline,
+ * then records those still running in the audit trail as cut short (outcome unknown).
+ *
+ * Interactions that can act are claimed in the store by their id before they run, so one runs
+ * once however often it arrives and at whichever replica.
  */
 import { REST } from 'discord.js';
 import type { Config } from '../../config.js';
@@ -12,7 +16,10 @@ import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Registry } from '../../core/registry.js';
 import type { Metrics } from '../../ops/metrics.js';
 import { failed, passed, type Readiness } from '../../ops/readiness.js';
+import { recordCutShort } from '../../audit/cut-short.js';
 import type { Db } from '../../store/db.js';
+import { STOP_DRAIN_MS } from '../in-flight.js';
+import { RequestClaimer } from '../request-claimer.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -36,6 +43,8 @@ export interface DiscordAdapterOptions {
   readonly ackBudgetMs?: number;
   readonly host?: string;
   readonly port?: number;
+  /** How long `close()` waits for interactions in progress. Default STOP_DRAIN_MS. */
+  readonly stopDrainMs?: number;
 }
 
 export interface DiscordAdapter {
@@ -86,7 +95,18 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    claims: new RequestClaimer({ db: options.db, ...(options.onUnexpected ? { onSweepError: options.onUnexpected } : {}) }),
   });
+  /** Lets the interactions in progress finish, up to the deadline; records the rest as cut short. */
+  const drain = async (): Promise<void> => {
+    const cutShort = await interactions.drain(options.stopDrainMs ?? STOP_DRAIN_MS);
+    if (cutShort.length === 0) return;
+    try {
+      await recordCutShort(options.db, cutShort);
+    } catch (error) {
+      options.onUnexpected?.(error);
+    }
+  };
 
   if (gateway) {
     try {
@@ -108,6 +128,8 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
       gateway,
       async close() {
         unready?.();
+        gateway.stopTaking();
+        await drain();
         await gateway.close();
       },
     };
@@ -131,6 +153,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     async close() {
       unready?.();
       await endpoint.close();
+      await drain();
     },
   };
 }

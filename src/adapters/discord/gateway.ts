@@ -21,6 +21,9 @@ export interface Gateway {
   readonly rest: REST;
   /** Starts handing interactions to `interactions` and logs in; resolves when the gateway is ready. */
   connect(interactions: DiscordInteractions): Promise<void>;
+  /** Stops handing interactions over (those that arrive are left unanswered, for Discord to fail); the connection stays. */
+  stopTaking(): void;
+  /** Disconnects; drain the interactions first (`DiscordInteractions.drain`). */
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.api ? { rest: { api: options.api } } : {}),
   });
   client.rest.setToken(options.token);
-  const inFlight = new Set<Promise<void>>();
+  let taking = true;
   return {
     client,
     rest: client.rest,
@@ -43,19 +46,23 @@ export function createGateway(options: GatewayOptions): Gateway {
           options.onUnexpected?.(new Error('the gateway delivered an interaction of an unexpected shape'));
           return;
         }
+        if (!taking) return;
         const interaction = parsed.data;
         const respond = async (body: APIInteractionResponse) => {
           await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
         };
-        const handled = interactions.handle(interaction, respond).finally(() => inFlight.delete(handled));
-        inFlight.add(handled);
+        // A resumed session may deliver an interaction again: only the delivery that claims it runs.
+        void interactions.take(interaction).then((take) => (take === 'run' ? interactions.handle(interaction, respond) : undefined));
       });
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
       await ready;
     },
+    stopTaking() {
+      taking = false;
+    },
     async close() {
-      await Promise.allSettled([...inFlight]);
+      taking = false;
       await client.destroy();
     },
   };

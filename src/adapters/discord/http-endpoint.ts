@@ -6,7 +6,9 @@
  * Every request is verified (Ed25519) before anything is read from it: 401 when the
  * signature is missing, wrong or more than five minutes old. A signed request seen before
  * (the same interaction id) is a replay and gets 409, so a captured request cannot run a
- * command twice. `GET /healthz` answers 200 for the load balancer.
+ * command twice: not here, and not on another replica either, because interactions that can
+ * act are claimed in the store before they run (a claim that cannot be made gets 503 and runs
+ * nothing). `GET /healthz` answers 200 for the load balancer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,7 +36,10 @@ export interface InteractionsEndpointOptions {
 export interface InteractionsEndpoint {
   readonly url: string;
   readonly port: number;
-  /** Stops accepting requests and waits for interactions in progress to finish. */
+  /**
+   * Stops accepting requests and waits for the initial responses under way; the work after them
+   * is the interaction handler's to drain (`DiscordInteractions.drain`, with a deadline).
+   */
   close(): Promise<void>;
 }
 
@@ -70,8 +75,8 @@ function reply(response: ServerResponse, status: number, body: unknown): Promise
 export async function startInteractionsEndpoint(options: InteractionsEndpointOptions): Promise<InteractionsEndpoint> {
   const key = publicKeyFromHex(options.publicKey);
   const clock = options.clock ?? (() => Date.now());
+  // Repeats to this process are refused without a query; the store's claim decides the rest.
   const seen = new LRUCache<string, true>({ max: 100_000, ttl: INTERACTION_TOKEN_MS });
-  const inFlight = new Set<Promise<void>>();
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -96,9 +101,14 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
     const interaction = parsed.data;
     if (seen.has(interaction.id)) return reply(response, 409, { error: 'this interaction was already received' });
     seen.set(interaction.id, true);
-    const handled = options.interactions.handle(interaction, (answer: APIInteractionResponse) => reply(response, 200, answer));
-    inFlight.add(handled);
-    await handled.finally(() => inFlight.delete(handled));
+    const take = await options.interactions.take(interaction);
+    if (take === 'taken') return reply(response, 409, { error: 'this interaction was already received' });
+    if (take === 'unavailable') {
+      // Unknown whether another replica took it: run nothing, and let a retry ask again.
+      seen.delete(interaction.id);
+      return reply(response, 503, { error: 'the interaction could not be recorded; it was not run' });
+    }
+    await options.interactions.handle(interaction, (answer: APIInteractionResponse) => reply(response, 200, answer));
     // The handler always answers; if it could not, Discord must not wait for nothing.
     if (!response.headersSent) await reply(response, 500, { error: 'no answer' });
   };
@@ -118,8 +128,10 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
     url: `http://${options.host ?? '127.0.0.1'}:${port}${INTERACTIONS_PATH}`,
     port,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([...inFlight]);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold the close open; requests under way finish.
+      server.closeIdleConnections();
+      await closed;
     },
   };
 }

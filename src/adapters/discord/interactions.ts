@@ -32,6 +32,8 @@ import {
   type REST,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
+import { InFlightWork } from '../in-flight.js';
+import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { targetOf } from '../../core/chat-surface.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
@@ -71,7 +73,15 @@ export interface DiscordInteractionsOptions {
   readonly clock?: () => number;
   /** Time to the initial response, and deadlines missed. */
   readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline'>;
+  /**
+   * Where interactions that can act are claimed before they run, so one runs once across
+   * gateway resumes, replays and replicas (the store, in production). Default: this process only.
+   */
+  readonly claims?: RequestClaims;
 }
+
+/** Whether an interaction may run: yes, no (it was taken already), or unknown (the claim could not be made). */
+export type Take = 'run' | 'taken' | 'unavailable';
 
 interface Turn {
   readonly interaction: Interaction;
@@ -85,6 +95,8 @@ interface Turn {
   delivered: boolean;
   /** The form a submission came from, to show refused fields by label and open it again. */
   submitted?: { readonly form: Form; readonly values: Readonly<Record<string, string>> };
+  /** What went to the dispatcher, once it did (a stop reports it if it is cut short). */
+  dispatched?: Invocation;
 }
 
 /**
@@ -104,9 +116,42 @@ export class DiscordInteractions {
   /** Interactions already taken: a gateway may deliver one again after a resume; it must not run twice. */
   readonly #seen = new LRUCache<string, true>({ max: 100_000, ttl: INTERACTION_TOKEN_MS });
   readonly #clock: () => number;
+  readonly #claims: RequestClaims;
+  /** Interactions being handled, for a stop to wait for. */
+  readonly #inFlight = new InFlightWork<Turn>();
 
   constructor(private readonly options: DiscordInteractionsOptions) {
     this.#clock = options.clock ?? (() => Date.now());
+    this.#claims = options.claims ?? localClaims();
+  }
+
+  /**
+   * Claims an interaction before it is handled: only the delivery that gets the claim may run.
+   * Pings and autocomplete change nothing and are not claimed (a claim per keystroke would cost
+   * a write each); the in-process check in `handle` still drops their repeats here.
+   */
+  async take(interaction: Interaction): Promise<Take> {
+    if (interaction.type === InteractionType.Ping || interaction.type === InteractionType.ApplicationCommandAutocomplete) return 'run';
+    try {
+      return (await this.#claims.claim(`discord:interaction:${interaction.id}`)) ? 'run' : 'taken';
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+      return 'unavailable';
+    }
+  }
+
+  /** Interactions being handled now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Waits for the interactions being handled to finish, up to `deadlineMs`; returns what those
+   * still running then had sent to the dispatcher (their outcome is unknown).
+   */
+  async drain(deadlineMs: number): Promise<Invocation[]> {
+    const left = await this.#inFlight.drain(deadlineMs);
+    return left.flatMap((turn) => (turn.dispatched ? [turn.dispatched] : []));
   }
 
   /** Handles one interaction; never throws (failures are answered and reported to onUnexpected). */
@@ -123,6 +168,11 @@ export class DiscordInteractions {
       responded: false,
       delivered: false,
     };
+    await this.#inFlight.track(this.#handleTurn(turn), turn);
+  }
+
+  async #handleTurn(turn: Turn): Promise<void> {
+    const { interaction } = turn;
     try {
       switch (interaction.type) {
         case InteractionType.Ping:
@@ -299,6 +349,7 @@ export class DiscordInteractions {
 
   /** Dispatches, answering directly if the dispatcher is quick, else deferring first. */
   private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean): Promise<void> {
+    turn.dispatched = invocation;
     const work = this.options.dispatcher.handle(invocation);
     const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
     if (quick.done) {

@@ -16,10 +16,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AfterAckQueue } from './after-ack.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
-import { LRUCache } from 'lru-cache';
+import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
+import { localClaims, type RequestClaims } from '../request-claimer.js';
+import { actionClaimKey, commandClaimKey, submissionClaimKey } from './claim-keys.js';
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
-import type { Actor } from '../../core/invocation.js';
+import type { Actor, Invocation } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import type { IdentityService } from '../../identity/identity-service.js';
 import type { Metrics } from '../../ops/metrics.js';
@@ -93,6 +95,8 @@ export interface SlackAdapterOptions {
   readonly logLevel?: LogLevel;
   /** Wall-clock seconds for request signatures (Slack signs with real time, never the bot's test clock). */
   readonly wallClockMs?: () => number;
+  /** How long `stop()` waits for acknowledged work to finish. Default STOP_DRAIN_MS. */
+  readonly stopDrainMs?: number;
 }
 
 export interface SlackAdapterDeps {
@@ -103,6 +107,18 @@ export interface SlackAdapterDeps {
   readonly log?: (line: string) => void;
   /** Acknowledgement latency, missed deadlines, card edits. */
   readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
+  /**
+   * Where each request is claimed before it runs, so that it runs once across redeliveries and
+   * replicas (the store, in production). Default: this process only.
+   */
+  readonly claims?: RequestClaims;
+  /** Records, when a stop's deadline passed, the invocations still running (the audit trail, in production). */
+  readonly recordCutShort?: (invocations: readonly Invocation[]) => Promise<void>;
+}
+
+/** What a piece of acknowledged work is, once its payload has been read (a stop reports it if it is cut short). */
+interface WorkSlot {
+  invocation?: Invocation;
 }
 
 export interface SlackStarted {
@@ -140,16 +156,20 @@ export class SlackAdapter {
   #server: Server | undefined;
   #connected = false;
   /**
-   * Interactions already taken, by trigger id: Socket Mode may deliver an envelope again when
-   * its ack was lost, and a command or a click must not run twice because of it.
+   * Requests taken: Socket Mode may deliver an envelope again when its ack was lost, Slack
+   * retries, and a signed request may be replayed to any replica; a command, a click or a
+   * submission must not run twice because of it.
    */
-  readonly #taken = new LRUCache<string, true>({ max: 20_000, ttl: 15 * 60_000 });
+  readonly #claims: RequestClaims;
+  /** Acknowledged requests still being worked on, for a stop to wait for. */
+  readonly #inFlight = new InFlightWork<WorkSlot>();
 
   constructor(options: SlackAdapterOptions, deps: SlackAdapterDeps) {
     this.#options = options;
     this.#deps = deps;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.#claims = deps.claims ?? localClaims();
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.surface = new SlackSurface({
       client: this.client,
@@ -234,6 +254,15 @@ export class SlackAdapter {
     return this.#connected;
   }
 
+  /** Requests acknowledged and not finished yet. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Stops taking requests, then lets the acknowledged ones finish (their answers and COC writes
+   * included) for up to `stopDrainMs`; those still running then are recorded as cut short.
+   */
   async stop(): Promise<void> {
     this.#connected = false;
     const app = this.#app;
@@ -241,11 +270,24 @@ export class SlackAdapter {
     this.#app = undefined;
     this.#server = undefined;
     if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Requests under way still get their acknowledgement (Bolt answers within the 3 s
+      // deadline); idle keep-alive connections go now, and whatever is left after the deadline.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), ACK_DEADLINE_MS + 1_000);
+      await closed;
+      clearTimeout(timer);
     } else if (app) await app.stop();
+    const left = await this.#inFlight.drain(this.#options.stopDrainMs ?? STOP_DRAIN_MS);
+    const cutShort = left.flatMap((slot) => (slot.invocation ? [slot.invocation] : []));
+    if (left.length > 0) this.#log(`stopped with ${left.length} request(s) still running; ${cutShort.length} recorded as cut short`);
+    if (cutShort.length > 0 && this.#deps.recordCutShort) {
+      try {
+        await this.#deps.recordCutShort(cutShort);
+      } catch (error) {
+        this.#log(`could not record the requests a stop cut short: ${error instanceof Error ? error.message : 'unknown error'}`);
+      }
+    }
   }
 
   /** Our own server in front of Bolt's request listener: a health check, and timestamps checked both ways. */
@@ -302,13 +344,13 @@ export class SlackAdapter {
       const received = performance.now();
       await ack();
       this.#acked(received);
-      await this.#guard('a command', () => this.#onCommand(body, respond), true);
+      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot), true);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
       const received = performance.now();
       await ack();
       this.#acked(received);
-      await this.#guard('a click', () => this.#onAction(body, respond), true);
+      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot), true);
     });
     app.options(/^coc\|/, async ({ ack, body }) => {
       const received = performance.now();
@@ -330,7 +372,7 @@ export class SlackAdapter {
         await ack(response);
         this.#acked(received);
       };
-      await this.#guard('a form submission', () => this.#onSubmission(body, once));
+      await this.#guard('a form submission', (slot) => this.#onSubmission(body, once, slot));
       await once();
     });
     app.error(async (error) => {
@@ -345,24 +387,47 @@ export class SlackAdapter {
     if (seconds * 1000 > ACK_DEADLINE_MS) this.#deps.metrics?.missedDeadline('slack', 'ack');
   }
 
-  /** `afterAck`: the request was acknowledged already, so its work may wait its turn (type-ahead and forms answer in their ack: never). */
-  async #guard(what: string, work: () => Promise<void>, afterAck = false): Promise<void> {
+  /**
+   * Runs a request's work, reporting a failure instead of throwing. `afterAck`: the request was
+   * acknowledged already, so its work may wait its turn (type-ahead and forms answer in their
+   * ack: never). Work that has a slot is tracked until it ends, for a stop to wait for.
+   */
+  async #guard(what: string, work: (slot: WorkSlot) => Promise<void>, afterAck = false): Promise<void> {
+    const slot: WorkSlot = {};
+    const running = afterAck ? this.#afterAck.run(() => work(slot)) : work(slot);
+    await this.#inFlight.track(running, slot);
     try {
-      await (afterAck ? this.#afterAck.run(work) : work());
+      await running;
     } catch (error) {
       this.#log(`handling ${what} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
     }
   }
 
-  /** False when this interaction was already taken (a redelivery): it is acknowledged and dropped. */
-  #take(interactionId: string | undefined): boolean {
-    if (!interactionId) return true;
-    if (this.#taken.has(interactionId)) {
+  /**
+   * Whether this delivery may run: false when the request was taken already (a redelivery or a
+   * replay, here or on another replica), and when the claim could not be made (then it is not
+   * run either, and the person is told). A request without an id of its own runs.
+   */
+  async #claim(key: string | undefined, refused: () => Promise<unknown>): Promise<boolean> {
+    if (!key) return true;
+    try {
+      if (await this.#claims.claim(key)) return true;
+      // Claimed already, here or by another replica.
       this.#log('dropped an interaction Slack delivered twice');
       return false;
+    } catch (error) {
+      this.#log(`could not claim a request, so it was not run: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      await refused().catch(() => {
+        // The person sees no answer; the log line above says why.
+      });
+      return false;
     }
-    this.#taken.set(interactionId, true);
-    return true;
+  }
+
+  async #notRecorded(actor: Actor, respond: Respond | undefined): Promise<void> {
+    if (!respond) return;
+    const t = translator(this.#deps.identities.localeFor(actor));
+    await respond({ response_type: 'ephemeral', replace_original: false, text: t(T.notRecorded) });
   }
 
   async #localeOf(actor: Actor): Promise<Locale> {
@@ -373,14 +438,15 @@ export class SlackAdapter {
     }
   }
 
-  async #onCommand(body: unknown, respond: Respond | undefined): Promise<void> {
+  async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot): Promise<void> {
     const parsed = commandPayloadSchema.safeParse(body);
     if (!parsed.success) {
       this.#log('ignored a /coc request without team, user or channel');
       return;
     }
     const invocation = commandInvocation(parsed.data);
-    if (!this.#take(invocation.interactionId)) return;
+    if (!(await this.#claim(commandClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) return;
+    slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const t = translator(locale);
     const working = respond
@@ -406,7 +472,7 @@ export class SlackAdapter {
     });
   }
 
-  async #onAction(body: unknown, respond: Respond | undefined): Promise<void> {
+  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot): Promise<void> {
     const parsed = blockActionsPayloadSchema.safeParse(body);
     const click = parsed.success ? actionInvocation(parsed.data) : undefined;
     if (!click) {
@@ -414,7 +480,8 @@ export class SlackAdapter {
       return;
     }
     const { invocation } = click;
-    if (!this.#take(invocation.interactionId)) return;
+    if (!parsed.success || !(await this.#claim(actionClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) return;
+    slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const reply = await this.#deps.dispatcher.handle(invocation);
     await this.#replies.deliver(reply, {
@@ -426,10 +493,10 @@ export class SlackAdapter {
     });
   }
 
-  async #onSubmission(body: unknown, ack: (response?: ViewResponseAction) => Promise<void>): Promise<void> {
+  async #onSubmission(body: unknown, ack: (response?: ViewResponseAction) => Promise<void>, slot: WorkSlot): Promise<void> {
     const parsed = viewSubmissionPayloadSchema.safeParse(body);
     const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
-    if (!parsed.success || !invocation || !this.#take(invocation.interactionId)) {
+    if (!parsed.success || !invocation) {
       await ack();
       return;
     }
@@ -437,6 +504,16 @@ export class SlackAdapter {
     const inputs = view.blocks.filter((block) => block.type === 'input' && block.block_id);
     const locale = await this.#localeOf(invocation.actor);
     const route: ReplyRoute = { actor: invocation.actor, place: invocation.place, locale };
+    // A second delivery closes the modal like the first one's answer will, and runs nothing.
+    const notRecorded = async () => {
+      await ack();
+      await this.#replies.deliver({ text: translator(locale)(T.notRecorded), tone: 'danger', private: true }, route);
+    };
+    if (!(await this.#claim(submissionClaimKey(parsed.data), notRecorded))) {
+      await ack();
+      return;
+    }
+    slot.invocation = invocation;
     const answer = this.#deps.dispatcher.handle(invocation);
     const early = await within(answer, this.#timings.submissionAnswerMs);
     if (early) {

@@ -6,6 +6,8 @@ import type { Config } from '../../config.js';
 import type { Services } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import { failed, passed, type Readiness } from '../../ops/readiness.js';
+import { recordCutShort } from '../../audit/cut-short.js';
+import { RequestClaimer } from '../request-claimer.js';
 import { SlackAdapter, type SlackAdapterOptions, type SlackStarted } from './app.js';
 import type { SlackSurface } from './surface.js';
 
@@ -35,7 +37,7 @@ export function slackOptionsFrom(config: Config): SlackAdapterOptions | undefine
 export interface StartSlackOptions {
   readonly config: Config;
   readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
-  readonly services: Pick<Services, 'identities' | 'now' | 'metrics' | 'log'>;
+  readonly services: Pick<Services, 'identities' | 'now' | 'metrics' | 'log' | 'db'>;
   readonly readiness?: Readiness;
 }
 
@@ -49,6 +51,9 @@ export async function startSlackAdapter(options: StartSlackOptions): Promise<Run
     now: services.now,
     metrics: services.metrics,
     log: (line) => services.log.warn({ platform: 'slack' }, line),
+    // Claimed in the store: a request redelivered or replayed to any replica runs once.
+    claims: new RequestClaimer({ db: services.db, onSweepError: (error) => services.log.warn({ err: error, platform: 'slack' }, 'sweeping expired request claims failed') }),
+    recordCutShort: (invocations) => recordCutShort(services.db, invocations),
   });
   const started = await adapter.start();
   const removeCheck = options.readiness?.add({
@@ -60,6 +65,7 @@ export async function startSlackAdapter(options: StartSlackOptions): Promise<Run
     surface: adapter.surface,
     started,
     description: started.mode === 'http' ? `Slack (HTTP, Request URL ${started.url ?? ''})` : 'Slack (Socket Mode)',
+    /** Stops taking requests and lets acknowledged ones finish, up to the stop deadline. */
     async close() {
       removeCheck?.();
       await adapter.stop();
