@@ -8,7 +8,9 @@
  * including their refused attempts; asking for someone else's is refused. Viewers cannot use it.
  *
  * Each command's row is shown; the rows of the single COC calls it made are hidden unless
- * `--calls` is given (the command's row already carries the last call's request id).
+ * `--calls` is given (the command's row already carries the last call's request id) — except a
+ * change to COC whose outcome is still open (pending, unknown): when the bot stopped during the
+ * call, that row may be the only trace of it, and it must be checked in COC.
  */
 import type { ParsedArgs } from '../src/core/args.js';
 import type { CommandDefinition } from '../src/core/command.js';
@@ -98,6 +100,11 @@ function limitOf(args: ParsedArgs): number | undefined {
   return value >= 1 && value <= MAX_LIMIT ? value : undefined;
 }
 
+/** A single COC call shown even without --calls: a change that may or may not have happened. */
+function isOpenWrite(row: AuditEventRow): boolean {
+  return isCocCallRow(row) && (row.outcome === 'pending' || row.outcome === 'unknown');
+}
+
 /** Rows the COC client wrote for single calls (`coc GET /v1/...`), as opposed to commands. */
 export function isCocCallRow(row: Pick<AuditEventRow, 'command'>): boolean {
   return /^coc [A-Z]+ \//.test(row.command);
@@ -181,7 +188,7 @@ export const auditCommand: CommandDefinition = {
     const scanned = await services.audit.list(filter);
     // A command's row and its COC calls' rows share one timestamp (one transaction): the command first.
     const ordered = [...scanned].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || Number(isCocCallRow(a)) - Number(isCocCallRow(b)));
-    const rows = (withCalls ? ordered : ordered.filter((row) => !isCocCallRow(row))).slice(0, limit);
+    const rows = (withCalls ? ordered : ordered.filter((row) => !isCocCallRow(row) || isOpenWrite(row))).slice(0, limit);
     const more = withCalls ? scanned.length === limit : rows.length === limit || scanned.length === SCAN_LIMIT;
 
     const filters = [user !== undefined ? t(TEXT.filterUser, { user }) : undefined, since ? t(TEXT.filterSince, { time: time(since) }) : undefined].filter(
