@@ -13,6 +13,7 @@ import { replyFailed, type Message, type SelectOption } from './message.js';
 import type { Registry } from './registry.js';
 import { firstUnstorable, isStorableText, toStorableText } from './storable-text.js';
 import { optionHolding } from './unstorable-input.js';
+import { offeredTo } from './offered.js';
 import { tokenize } from './tokenize.js';
 import { translator, type Locale, type Translate } from '../i18n/translate.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
@@ -62,7 +63,8 @@ export class Dispatcher {
           const result = await this.route(invocation, identity, scope, t);
           outcome = result.outcome;
           reason = result.reason;
-          reply = result.reply;
+          // A private reply is seen by this one person: it offers only what they may click.
+          reply = result.reply.private ? this.offeredTo(result.reply, invocation.actor, invocation.place, identity) : result.reply;
         } catch (error) {
           reply = errorToMessage(error, t);
           // Expected errors are built to be safe to store (no secrets); anything else keeps only the title.
@@ -217,6 +219,28 @@ export class Dispatcher {
       if (!isExpectedError(error)) this.onUnexpected(error);
       return [];
     }
+  }
+
+  /** Who `actor` is, for showing them a card (the terminal); undefined when not linked or not known now. Never throws. */
+  async viewer(actor: Actor): Promise<Identity | undefined> {
+    try {
+      return await this.services.identities.resolve(actor);
+    } catch {
+      // Unknown now (the store is unreachable): offered nothing, which is safe; a click is checked again anyway.
+      return undefined;
+    }
+  }
+
+  /**
+   * `message` as this person may use it here: without the buttons the dispatcher would refuse
+   * them (by the action's role, the channel's rules) or that name them as refused (an
+   * approval's requester). For cards shown to one person; a shared card keeps its buttons.
+   */
+  offeredTo(message: Message, actor: Actor, place: Place, identity: Identity | undefined): Message {
+    return offeredTo(message, { actor, identity }, (actionId) => {
+      const action = this.registry.action(actionId);
+      return action !== undefined && identity !== undefined && this.services.policy.check(identity.role, actor, place, action).allowed;
+    });
   }
 
   /**

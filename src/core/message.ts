@@ -35,6 +35,18 @@ export interface Confirmation {
   readonly denyLabel: string;
 }
 
+/**
+ * Someone whose click the action refuses although their role allows it (the requester of an
+ * approval: four eyes). Where a card is shown to one known person (the terminal, a private
+ * reply) the button is not offered to them; on a card shared in a channel it stays, and the
+ * click is refused with the reason.
+ */
+export interface NotOfferedTo {
+  readonly chatUser?: { readonly platform: string; readonly workspaceId: string; readonly userId: string };
+  /** Compared case-insensitively, from any platform. */
+  readonly iamUserName?: string;
+}
+
 export interface Button {
   /** Routed to the action handler of that id, e.g. `order:cancel`. */
   readonly actionId: string;
@@ -43,6 +55,7 @@ export interface Button {
   readonly value: string;
   readonly style?: 'primary' | 'danger';
   readonly confirm?: Confirmation;
+  readonly notFor?: NotOfferedTo;
 }
 
 export interface SelectOption {

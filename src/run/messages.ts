@@ -198,6 +198,11 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
               label: t(RUN_TEXT.approve),
               value: approval.id,
               style: 'primary' as const,
+              // Four eyes: never offered to the requester where the card is shown to them alone.
+              notFor: {
+                chatUser: { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId },
+                iamUserName: approval.requesterIamUser,
+              },
               confirm: {
                 title: t(RUN_TEXT.approveConfirmTitle),
                 text: t(RUN_TEXT.approveConfirmText, { script: plan.scriptName, hosts }),

@@ -1,25 +1,24 @@
 /**
  * One terminal conversation: who is acting (`/as bob` switches), the buttons and select
- * options of the last message shown (typed back as their numbers), a yes/no for
- * confirmations, and forms asked one field at a time.
+ * options of the card being answered (typed back as their numbers), a yes/no for
+ * confirmations, and forms asked one field at a time. Numbers belong to the card they were
+ * printed with (see choices.ts), and only what the person acting may click is numbered.
  */
 import type { Dispatcher } from '../../core/dispatcher.js';
+import type { Identity } from '../../identity/identity-service.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
-import { replyFailed, type Button, type Form, type FormField, type Message } from '../../core/message.js';
+import { replyFailed, type Form, type FormField, type Message } from '../../core/message.js';
 import { SHELL_WORKSPACE } from '../../identity/demo.js';
 import type { Palette } from './ansi.js';
+import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
 import { renderMessage } from './render.js';
 import type { ShellEvent } from './surface.js';
 
 /** The terminal is one channel; it is not a direct message (others may watch the screen). */
 export const SHELL_PLACE: Place = { channelId: 'terminal', isDirect: false };
 
-interface Choice {
-  readonly actionId: string;
-  readonly value: string;
-  readonly label: string;
-  readonly confirm?: Button['confirm'];
-}
+/** Cards kept for "/answer <ref>"; older ones are forgotten. */
+const REMEMBERED_CARDS = 50;
 
 interface OpenForm {
   readonly form: Form;
@@ -30,12 +29,20 @@ interface OpenForm {
 
 export class ShellSession {
   #user: string;
-  #choices: Choice[] = [];
+  /** Who `#user` is, as last read: what they may click decides which buttons are numbered. */
+  #viewer: Identity | undefined;
+  #viewerOf: string | undefined;
+  /** The card the numbers answer; nothing else's buttons are numbered. */
+  #answering: BoundCard | undefined;
+  /** Cards posted or edited lately, by ref, as sent (for "/answer <ref>" and for re-offering after "/as"). */
+  readonly #cards = new Map<string, { label: string; message: Message }>();
   #pendingConfirm: Choice | undefined;
   #form: OpenForm | undefined;
   #interaction = 0;
-  /** Counts cards posted with buttons, so a reply without buttons keeps those of a card it just posted. */
-  #postedWithChoices = 0;
+  #notices = 0;
+  /** While a line runs: the last card with buttons the bot posted meanwhile (an approval request, a live card). */
+  #running = false;
+  #postedWhileRunning: BoundCard | undefined;
   #lastFailed = false;
 
   constructor(
@@ -44,6 +51,8 @@ export class ShellSession {
     initialUser: string,
   ) {
     this.#user = initialUser;
+    // Read at once, so a card posted before the first line is offered to the right person.
+    void this.refreshViewer();
   }
 
   /** The last line's answer was a refusal or an error (for `--exec`'s exit code). */
@@ -74,21 +83,67 @@ export class ShellSession {
     return `shell-${process.pid}-${Date.now()}-${++this.#interaction}`;
   }
 
-  /** Something the bot posted by itself; its buttons become the current choices. */
+  private async refreshViewer(): Promise<void> {
+    const user = this.#user;
+    const viewer = await this.dispatcher.viewer(this.actor());
+    // A "/as" while this was read: the newer lookup wins.
+    if (this.#user === user) {
+      this.#viewer = viewer;
+      this.#viewerOf = user;
+    }
+  }
+
+  /** `message` as the person acting may use it: buttons they may not click are left out. */
+  private offer(message: Message): Message {
+    const viewer = this.#viewerOf === this.#user ? this.#viewer : undefined;
+    return this.dispatcher.offeredTo(message, this.actor(), SHELL_PLACE, viewer);
+  }
+
+  private bind(key: string, label: string, message: Message): BoundCard {
+    return { key, label, message, choices: choicesOf(this.offer(message)) };
+  }
+
+  private remember(key: string, label: string, message: Message): void {
+    this.#cards.delete(key);
+    this.#cards.set(key, { label, message });
+    if (this.#cards.size > REMEMBERED_CARDS) this.#cards.delete(this.#cards.keys().next().value!);
+  }
+
+  /**
+   * Something the bot posted by itself. An edit of the card being answered refreshes its
+   * numbers (the same card, as it is now); any other card never takes the numbers over while
+   * one is being answered, so a `1` typed after a live card's edit still answers the card the
+   * person was looking at. A new card with buttons is numbered only when nothing else is.
+   */
   receive(event: ShellEvent): string {
     const p = this.palette;
     const where = event.kind === 'notice' ? `for ${event.person.userId}` : event.posted.threadId ? `#${event.posted.channelId} › ${event.posted.threadId}` : `#${event.posted.channelId}`;
     const heading = event.kind === 'updated' ? `── updated (${where}, card ${event.posted.messageRef}) ──` : event.kind === 'posted' ? `── posted (${where}, card ${event.posted.messageRef}) ──` : `── ${where} ──`;
-    const choices = choicesOf(event.message);
-    if (choices.length && !this.#form && !this.#pendingConfirm) {
-      this.#choices = choices;
-      this.#postedWithChoices++;
+    const key = event.kind === 'notice' ? `notice-${++this.#notices}` : event.posted.messageRef;
+    const card = this.bind(key, event.kind === 'notice' ? cardLabel(event.message) : cardLabel(event.message, key), event.message);
+    if (event.kind !== 'notice') this.remember(key, card.label, event.message);
+    let shown: 'numbered' | 'later' | 'unnumbered' = 'unnumbered';
+    if (this.#answering?.key === key) {
+      this.#answering = card;
+      shown = 'numbered';
+    } else if (card.choices.length && event.kind !== 'updated' && !this.#form && !this.#pendingConfirm) {
+      if (this.#running) {
+        // The reply to the line running now says whether the numbers go to this card.
+        this.#postedWhileRunning = card;
+        shown = 'later';
+      } else if (!this.#answering) {
+        this.#answering = card;
+        shown = 'numbered';
+      }
     }
-    return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices.length ? this.renderChoices(choices) : ''}`;
+    const choices = shown === 'numbered' ? renderBound(card, p) : shown === 'later' ? '' : renderUnbound(card.choices, key, this.#answering, p);
+    return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices}`;
   }
 
   async handleLine(line: string): Promise<string> {
     this.#lastFailed = false;
+    // Read each time: a role changed meanwhile changes what is offered from now on.
+    await this.refreshViewer();
     if (this.#form) return this.answerField(line);
     if (line.trim() === '' && !this.#pendingConfirm) return '';
     if (this.#pendingConfirm) {
@@ -101,13 +156,20 @@ export class ShellSession {
     if (as) {
       if (!as[1]) return `Acting as ${this.#user}. Switch with: /as <user>\n`;
       this.#user = as[1];
-      return this.palette.dim(`Now acting as ${this.#user}.\n`);
+      await this.refreshViewer();
+      // The same card, offered to the new person: only what they may click is numbered.
+      const card = this.#answering ? this.bind(this.#answering.key, this.#answering.label, this.#answering.message) : undefined;
+      this.#answering = card?.choices.length ? card : undefined;
+      return `${this.palette.dim(`Now acting as ${this.#user}.`)}\n${this.#answering ? renderBound(this.#answering, this.palette) : ''}`;
     }
+    const answer = /^\/answer(?:\s+(\S+))?$/.exec(line);
+    if (answer) return this.answerCard(answer[1]);
     if (/^\d+$/.test(line)) {
-      const choice = this.#choices[Number(line) - 1];
+      const choices = this.#answering?.choices ?? [];
+      const choice = choices[Number(line) - 1];
       if (!choice) {
-        return this.#choices.length
-          ? this.palette.red(`There is no choice ${line}; pick 1 to ${this.#choices.length}.\n`)
+        return choices.length
+          ? this.palette.red(`There is no choice ${line} on ${this.#answering!.label}; pick 1 to ${choices.length}.\n`)
           : this.palette.red('There is nothing to choose from; run a command first.\n');
       }
       if (choice.confirm) {
@@ -119,25 +181,59 @@ export class ShellSession {
     return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction() });
   }
 
-  private async run(invocation: Invocation): Promise<string> {
-    const posted = this.#postedWithChoices;
-    const reply = await this.dispatcher.handle(invocation);
-    this.#lastFailed = replyFailed(reply);
-    return this.show(reply, this.#postedWithChoices !== posted);
+  /** "/answer <ref>": the numbers answer that card (as it was last printed) from now on. */
+  private answerCard(ref: string | undefined): string {
+    const known = [...this.#cards.keys()].reverse().slice(0, 10);
+    const card = ref ? this.#cards.get(ref) : undefined;
+    if (!card) {
+      const list = known.length ? ` Cards shown lately: ${known.join(', ')}.` : '';
+      return this.palette.red(`${ref ? `There is no card ${ref} here.` : 'Which card? Type "/answer <card>".'}${list}\n`);
+    }
+    const bound = this.bind(ref!, card.label, card.message);
+    if (!bound.choices.length) return this.palette.dim(`${card.label} offers you nothing to choose.\n`);
+    this.#answering = bound;
+    return renderBound(bound, this.palette);
   }
 
-  /** `keepPosted`: a card with buttons was posted while this ran (an approval request); its buttons stay the choices if the reply has none. */
-  private show(reply: Message, keepPosted = false): string {
+  private async run(invocation: Invocation): Promise<string> {
+    const { reply, posted } = await this.dispatch(invocation);
+    return this.show(reply, posted);
+  }
+
+  /** The reply, and the last card with buttons the bot posted while it was being made. */
+  private async dispatch(invocation: Invocation): Promise<{ reply: Message; posted: BoundCard | undefined }> {
+    this.#running = true;
+    this.#postedWhileRunning = undefined;
+    try {
+      const reply = await this.dispatcher.handle(invocation);
+      this.#lastFailed = replyFailed(reply);
+      return { reply, posted: this.#postedWhileRunning };
+    } finally {
+      this.#running = false;
+      this.#postedWhileRunning = undefined;
+    }
+  }
+
+  /**
+   * A reply with choices is what the numbers answer next; a reply without them hands the
+   * numbers to a card with buttons the bot posted while it ran (the approval request, the
+   * live card of a run just started), saying so; otherwise nothing is numbered.
+   */
+  private show(reply: Message, posted?: BoundCard): string {
     if (reply.form) return renderMessage(reply, this.palette) + this.openForm(reply.form);
-    const own = choicesOf(reply);
-    if (own.length || !keepPosted) this.#choices = own;
-    return renderMessage(reply, this.palette) + this.renderChoices(own);
+    const own = this.bind(`reply-${this.#interaction}`, cardLabel(reply), reply);
+    if (own.choices.length) {
+      this.#answering = own;
+      return renderMessage(reply, this.palette) + renderBound(own, this.palette);
+    }
+    this.#answering = posted;
+    return renderMessage(reply, this.palette) + (posted ? renderBound(posted, this.palette) : '');
   }
 
   private openForm(form: Form, values: Record<string, string> = {}, only?: readonly string[]): string {
     const queue = form.fields.filter((field) => !only || only.includes(field.id));
     this.#form = { form, queue, values };
-    this.#choices = [];
+    this.#answering = undefined;
     return `${this.palette.bold(form.title)}\n${this.palette.dim('Answer each field; an empty line skips an optional one, "/cancel" closes the form.')}\n${this.describeField(queue[0])}`;
   }
 
@@ -166,7 +262,7 @@ export class ShellSession {
     open.queue.shift();
     if (open.queue.length) return this.describeField(open.queue[0]);
     this.#form = undefined;
-    const reply = await this.dispatcher.handle({
+    const { reply, posted } = await this.dispatch({
       kind: 'submission',
       actor: this.actor(),
       place: SHELL_PLACE,
@@ -186,7 +282,7 @@ export class ShellSession {
       const kept = Object.fromEntries(Object.entries(open.values).filter(([id]) => !again.includes(id)));
       return `${renderMessage(reply, this.palette)}${problems.join('\n')}\n${this.openForm(open.form, kept, again)}`;
     }
-    return this.show(reply);
+    return this.show(reply, posted);
   }
 
   /** '' = left empty (allowed), undefined = required but missing. Numbers pick listed options. */
@@ -197,18 +293,4 @@ export class ShellSession {
     const pick = (part: string) => (/^\d+$/.test(part) ? (field.options![Number(part) - 1]?.value ?? part) : part);
     return field.kind === 'multiselect' ? typed.split(',').map((part) => pick(part.trim())).filter(Boolean).join(',') : pick(typed);
   }
-
-  private renderChoices(choices: readonly Choice[]): string {
-    if (!choices.length) return '';
-    const items = choices.map((choice, i) => `[${i + 1}] ${choice.label}`);
-    return `${this.palette.cyan(items.join('   '))}\n${this.palette.dim('Type a number to choose.')}\n`;
-  }
-}
-
-function choicesOf(message: Message): Choice[] {
-  const buttons: Choice[] = (message.buttons ?? []).map((b) => ({ actionId: b.actionId, value: b.value, label: b.label, ...(b.confirm ? { confirm: b.confirm } : {}) }));
-  const options: Choice[] = message.select
-    ? message.select.options.map((o) => ({ actionId: message.select!.actionId, value: o.value, label: o.label }))
-    : [];
-  return [...buttons, ...options];
 }
