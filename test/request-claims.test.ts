@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RequestClaimer } from '../src/adapters/request-claimer.js';
+import type { Queryable } from '../src/store/db.js';
 import { claimRequest, getRequestClaim, RequestClaimKeyError, sweepRequestClaims } from '../src/store/request-claims.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
 
@@ -60,7 +61,13 @@ for (const leg of storeLegs) {
       const results = await Promise.all(keys.flatMap((key) => [a.claim(key), b.claim(key), a.claim(key)]));
       expect(results.filter(Boolean)).toHaveLength(keys.length);
       let queries = 0;
-      const counting = { query: (...args: Parameters<typeof store.db.query>) => (queries++, store.db.query(...args)), exec: (sql: string) => store.db.exec(sql) };
+      const counting: Queryable = {
+        query: <T,>(sql: string, params?: readonly unknown[]) => {
+          queries++;
+          return store.db.query<T>(sql, params);
+        },
+        exec: (sql) => store.db.exec(sql),
+      };
       const c = new RequestClaimer({ db: counting, holder: 'c' });
       expect(await c.claim('fresh')).toBe(true);
       const afterFirst = queries;
