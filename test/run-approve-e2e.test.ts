@@ -107,11 +107,11 @@ describe('run → approve → live card, in the terminal', () => {
       expect(out).toContain('Approval requested');
       expect(out).toMatch(/── posted \(#terminal, card \S+\) ──\nApproval needed: rotate_db_password on 25 hosts/);
 
-      // alice cannot approve her own request.
-      await bot.say('approvals');
-      await bot.say('1', (o) => o.includes('(y/N)'));
-      out = await bot.say('y');
-      expect(out).toContain('You cannot approve your own request');
+      // alice is not offered Approve on her own request; Reject (which withdraws it) is still hers.
+      out = await bot.say('approvals');
+      expect(out).toContain('Open approval requests');
+      expect(out).not.toMatch(/\[\d\] Approve/);
+      expect(out).toMatch(/\[1\] Reject/);
       expect(sim.countRequests('POST /v1/job/scripts/{script_uuid}')).toBe(0);
 
       // bob approves: the order starts and its live card is posted.
