@@ -136,7 +136,7 @@ describe('stopping the Slack adapter', () => {
     await adapter.stop();
     const rows = (await listAuditEvents(bot.store.db, { limit: 500 })).filter((row) => row.error === CUT_SHORT_ERROR);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ platform: 'slack', workspaceId: TEAM, chatUserId: 'U0ALICE', channelId: 'C0OPS', command: 'alarm', outcome: 'pending' });
+    expect(rows[0]).toMatchObject({ platform: 'slack', workspaceId: TEAM, chatUserId: 'U0ALICE', iamUserName: 'alice', channelId: 'C0OPS', command: 'alarm', outcome: 'pending' });
     expect(bot.sim.countRequests(ALARM) - before).toBe(0);
     // The gate is never opened: nothing of this request runs after the test.
   });
@@ -210,7 +210,7 @@ describe('stopping the Discord adapter (HTTP interactions)', () => {
     await adapter.close();
     const rows = (await discordRows()).filter((row) => row.error === CUT_SHORT_ERROR);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ platform: 'discord', workspaceId: GUILD, chatUserId: DISCORD_ALICE, outcome: 'pending' });
+    expect(rows[0]).toMatchObject({ platform: 'discord', workspaceId: GUILD, chatUserId: DISCORD_ALICE, iamUserName: 'alice', outcome: 'pending' });
     expect(bot.sim.countRequests(ALARM) - before).toBe(0);
     // The gate is never opened: nothing of this interaction runs after the test.
   });

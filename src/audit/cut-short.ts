@@ -8,6 +8,7 @@ import type { Invocation } from '../core/invocation.js';
 import { toStorableText } from '../core/storable-text.js';
 import type { Db, Queryable } from '../store/db.js';
 import { insertAuditEvents, type AuditEventInput } from '../store/audit-events.js';
+import { getIdentityMapping } from '../store/identity-mappings.js';
 
 export const CUT_SHORT_ERROR = 'cut short by a stop of the bot before it finished: outcome unknown, check COC before trying again';
 
@@ -24,14 +25,14 @@ export function invocationLabel(invocation: Invocation): string {
   return leading.join(' ') || 'help';
 }
 
-export function cutShortEvent(invocation: Invocation): AuditEventInput {
+export function cutShortEvent(invocation: Invocation, iamUserName?: string): AuditEventInput {
   const text = (value: string, max = 300) => toStorableText(value, max);
   return {
     platform: invocation.actor.platform,
     workspaceId: text(invocation.actor.workspaceId),
     channelId: text(invocation.place.channelId),
     chatUserId: text(invocation.actor.userId),
-    iamUserName: null,
+    iamUserName: iamUserName === undefined ? null : text(iamUserName),
     command: text(invocationLabel(invocation)),
     target: null,
     maskedParameters: invocation.interactionId ? { interactionId: text(invocation.interactionId) } : {},
@@ -40,7 +41,18 @@ export function cutShortEvent(invocation: Invocation): AuditEventInput {
   };
 }
 
-/** One row per invocation, in one statement, waiting for the disk (the process is about to exit). */
+/**
+ * One row per invocation, in one statement, waiting for the disk (the process is about to exit).
+ * Each row names the IAM user the chat user is mapped to, so it is found by their audit listing
+ * like their other rows; a mapping that cannot be read leaves the name out rather than the row.
+ */
 export async function recordCutShort(db: Db | Queryable, invocations: readonly Invocation[]): Promise<void> {
-  await insertAuditEvents(db, true, invocations.map(cutShortEvent));
+  const events = await Promise.all(
+    invocations.map(async (invocation) => {
+      const { platform, workspaceId, userId } = invocation.actor;
+      const mapping = await getIdentityMapping(db, { platform, workspaceId, platformUserId: userId }).catch(() => undefined);
+      return cutShortEvent(invocation, mapping?.iamUserName);
+    }),
+  );
+  await insertAuditEvents(db, true, events);
 }

@@ -188,13 +188,13 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ platform: string; chat_user_id: string; command: string; outcome: string; error: string; masked_parameters: Record<string, unknown> }>(
-        `SELECT platform, chat_user_id, command, outcome, error, masked_parameters FROM ${schema}.audit_events WHERE error = $1`,
+      const { rows } = await client.query<{ platform: string; chat_user_id: string; iam_user_name: string; command: string; outcome: string; error: string; masked_parameters: Record<string, unknown> }>(
+        `SELECT platform, chat_user_id, iam_user_name, command, outcome, error, masked_parameters FROM ${schema}.audit_events WHERE error = $1`,
         [CUT_SHORT_ERROR],
       );
       figures.cutShort += rows.length;
       expect(rows).toEqual([
-        { platform: 'slack', chat_user_id: 'U0ALICE', command: 'incident create', outcome: 'pending', error: CUT_SHORT_ERROR, masked_parameters: { interactionId: 'trigger.cut.short.1' } },
+        { platform: 'slack', chat_user_id: 'U0ALICE', iam_user_name: 'alice', command: 'incident create', outcome: 'pending', error: CUT_SHORT_ERROR, masked_parameters: { interactionId: 'trigger.cut.short.1' } },
       ]);
     } finally {
       await client.end();
