@@ -170,9 +170,11 @@ describe('incident card and workflow', () => {
     expect(reply.text).toBe('HTTP 400 GOM.00007256: Invalid parameters. The incident is now Triggered (not accepted yet). Nothing was retried.');
     expect(bot.sim.countRequests(HANDLE)).toBe(handles + 1);
     bot.sim.faults.set(HANDLE, { kind: 'reset', times: 1, afterHandling: true });
-    const unknown = await click(bot, 'alice', 'incident:accept', num);
-    expect(unknown.title).toBe(`COC did not confirm the accept of incident ${num}`);
-    expect(unknown.text).toContain('It may or may not have happened; it was not retried. The incident is now Acknowledged.');
+    // The answer is lost after COC accepted it: the incident, read back, confirms it.
+    const confirmed = await click(bot, 'alice', 'incident:accept', num);
+    expect(confirmed.title).toMatch(/^Accepted: /);
+    expect(confirmed.tone).toBe('success');
+    expect([confirmed.text, confirmed.footer].join('\n')).toContain('Confirmed by reading the incident after COC’s answer was lost (the connection failed before an answer arrived); it was not sent again.');
     expect(bot.sim.countRequests(HANDLE)).toBe(handles + 2);
   });
 

@@ -348,6 +348,39 @@ describe('incident create whose outcome stays unknown', () => {
   });
 });
 
+describe('WarRoom create whose outcome stays unknown', () => {
+  it('advises "warroom show <incident>", which shows the WarRoom COC did start', async () => {
+    const num = await incidentAt(bot, 'Fault matrix unknown warroom', 'TRIGGERED');
+    bot.sim.faults.set(ROUTES.warRoom, { kind: 'status', status: 502, afterHandling: true, times: 1 });
+    // Neither the incident nor the WarRoom list can be read back just then: armed the moment
+    // the create arrives, so the reads before it (the incident must be open) still work.
+    const faults = bot.sim.faults;
+    const take = faults.take.bind(faults);
+    faults.take = (key) => {
+      const fault = take(key);
+      if (key === ROUTES.warRoom && fault) {
+        faults.set('GET /v1/external/incident/{incident_num}', { kind: 'status', status: 503, times: 2 });
+        faults.set('POST /v1/external/warrooms/list', { kind: 'status', status: 503, times: 1 });
+      }
+      return fault;
+    };
+    const before = bot.sim.countRequests(ROUTES.warRoom);
+    let reply: Message;
+    try {
+      reply = await command(bot, 'alice', `warroom create ${num}`);
+    } finally {
+      faults.take = take;
+      faults.clear();
+    }
+    expect(reply.title).toBe(`Outcome unknown: start a WarRoom for incident ${num}`);
+    expect(bot.sim.countRequests(ROUTES.warRoom) - before).toBe(1);
+    const check = /"(warroom show [^"]+)"/.exec(reply.text ?? '')?.[1];
+    expect(check).toBe(`warroom show ${num}`);
+    const room = bot.sim.world.incidents.get(num)!.warroomId!;
+    expect(await bot.run('alice', check!)).toContain(room);
+  });
+});
+
 describe('zh-CN', () => {
   it('tells a change confirmed by reading back, and an unknown one, in Chinese', async () => {
     const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', cocClient: { timeoutMs: 1500, retry: { retries: 0 } } });
