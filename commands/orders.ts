@@ -3,6 +3,7 @@
  * one order as a card (status, progress, batches, hosts, failing hosts' output with secrets
  * hidden, and the buttons that fit its state). Both only read.
  */
+import { reconcileRunsOf } from '../src/run/reconcile.js';
 import { ORDER_LIST_STATUSES } from '../src/coc/schemas/orders.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
@@ -40,6 +41,7 @@ const TEXT = {
     'zh-CN': '机器人以共享身份调用 COC，COC 将机器人记为创建人；这里列出的是机器人为您发起的执行。',
   },
   gone: { 'en-US': '(not found in COC)', 'zh-CN': '（COC 中未找到）' },
+  outcomeUnknown: { 'en-US': 'outcome unknown (looking in COC)', 'zh-CN': '结果未知（正在 COC 中查找）' },
   notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
   notFoundText: {
     'en-US': 'Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
@@ -94,6 +96,8 @@ export const ordersCommand: CommandDefinition = {
       const mine = args.flags.has('mine');
       // With the bot's shared identity COC records the bot as every order's creator; the orders
       // this person started from chat are the ones the bot ran for them.
+      // A run whose answer was lost is looked for in COC first, so the list shows its order.
+      if (mine) await reconcileRunsOf(context.services, identity.iamUserName);
       if (mine && !identity.credentialRef) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
       const page = await coc.listScriptOrders({
         limit,
@@ -139,24 +143,27 @@ export const ordersCommand: CommandDefinition = {
 /** `orders --mine` for someone acting with the bot's identity: the runs the bot made for them, with COC's current status. */
 async function ordersStartedFromChat(context: CommandContext, filter: { limit: number; since?: number; status?: string }): Promise<Message> {
   const { t, locale, services, identity } = context;
-  const { rows } = await services.db.query<{ executeUuid: string; scriptName: string; updatedAt: Date }>(
+  // Runs still unknown after the look in COC are listed too: they are not forgotten, only not found yet.
+  const { rows } = await services.db.query<{ executeUuid: string | null; scriptName: string; updatedAt: Date }>(
     `SELECT execute_uuid AS "executeUuid", script_name AS "scriptName", updated_at AS "updatedAt"
        FROM run_plans
-      WHERE lower(requester_iam_user) = lower($1) AND execute_uuid IS NOT NULL AND updated_at >= $2
+      WHERE lower(requester_iam_user) = lower($1) AND (execute_uuid IS NOT NULL OR state = 'unknown') AND updated_at >= $2
       ORDER BY updated_at DESC LIMIT $3`,
     [identity.iamUserName, new Date(filter.since ?? 0), filter.limit],
   );
-  const orders = await Promise.all(rows.map(async (row) => ({ row, order: await readOrder(context.coc, row.executeUuid).catch(() => undefined) })));
-  const shown = orders.filter(({ order }) => !filter.status || order?.status === filter.status);
+  const orders = await Promise.all(
+    rows.map(async (row) => ({ row, order: row.executeUuid ? await readOrder(context.coc, row.executeUuid).catch(() => undefined) : undefined })),
+  );
+  const shown = orders.filter(({ row, order }) => !filter.status || order?.status === filter.status || (!row.executeUuid && !filter.status));
   return withoutEmptyTable({
     title: t(TEXT.fromChatTitle, { count: shown.length }),
     ...(shown.length === 0 ? { text: t(TEXT.none) } : {}),
     table: {
       columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreated), t(TEXT.colDuration)],
       rows: shown.map(({ row, order }) => [
-        row.executeUuid,
+        row.executeUuid ?? '—',
         cell(typeof order?.order_name === 'string' && order.order_name ? order.order_name : row.scriptName, 40),
-        order ? enumName('orderStatus', order.status, locale) : t(TEXT.gone),
+        order ? enumName('orderStatus', order.status, locale) : row.executeUuid ? t(TEXT.gone) : t(TEXT.outcomeUnknown),
         utcTime(order?.gmt_created ?? row.updatedAt.getTime()),
         order?.gmt_finished ? duration(order.execute_costs ?? (order.gmt_created ? order.gmt_finished - order.gmt_created : undefined), locale) : order?.status === 'PROCESSING' ? t(TEXT.running) : '',
       ]),

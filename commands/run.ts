@@ -70,9 +70,10 @@ const TEXT = {
   notAskedText: { 'en-US': 'Nothing ran. Press Run on the preview first; it asks you once more.', 'zh-CN': '未执行任何操作。请先点击预览中的“执行”，系统会再确认一次。' },
   cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
   started: { 'en-US': 'Started: order {uuid}', 'zh-CN': '已启动：工单 {uuid}' },
+  startedFoundLate: { 'en-US': 'Started: order {uuid} (found in COC after its answer was lost)', 'zh-CN': '已启动：工单 {uuid}（应答丢失后在 COC 中找到）' },
   startedText: { 'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}; its live card follows here.', 'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行；实时卡片将显示在此处。' },
   notStarted: { 'en-US': 'The run did not start', 'zh-CN': '执行未能启动' },
-  unknown: { 'en-US': 'COC did not answer', 'zh-CN': 'COC 未响应' },
+  unknown: { 'en-US': 'Whether the run started is not known yet', 'zh-CN': '执行是否已启动尚不可知' },
   canceled: { 'en-US': 'Canceled; nothing ran', 'zh-CN': '已取消，未执行任何操作' },
 } satisfies Record<string, Text>;
 
@@ -345,10 +346,13 @@ async function start(context: CommandContext, plan: RunPlanRow, details: PlanDet
     refuse(t(TEXT.notStarted), say(reason, t));
   }
   const outcome = await startPlan(services, context.coc, starting, values);
-  if (outcome.kind !== 'started') refuse(t(outcome.kind === 'unknown' ? TEXT.unknown : TEXT.notStarted), say(outcome.reason, t));
+  if (outcome.kind === 'changed') refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
+  if (outcome.kind === 'refused') refuse(t(TEXT.notStarted), say(outcome.reason, t));
+  // Not a refusal: the run may be going. Said as a warning, with what the bot does about it.
+  if (outcome.kind === 'unknown') return { title: t(TEXT.unknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
   context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
   return {
-    title: t(TEXT.started, { uuid: outcome.executeUuid }),
+    title: t(outcome.foundBy === 'answer' ? TEXT.started : TEXT.startedFoundLate, { uuid: outcome.executeUuid }),
     text: t(TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length }),
     tone: 'success',
     footer: `order ${outcome.executeUuid} · ${targetOf(context.actor, context.place).channelId}`,

@@ -1,8 +1,9 @@
 /**
  * A start whose outcome is unknown is never sent again: COC not answering the execute request,
  * and the bot stopping between an approval and COC's answer (simulated by leaving the rows as a
- * crash would, then starting a new bot on the same data folder). Each ends as a failed
- * request whose requester is told how to check, with a 'system' audit row.
+ * crash would, then starting a new bot on the same data folder). Each becomes 'unknown' (never
+ * "did not start"), its requester told, and is reconciled against COC's order list: an order
+ * COC did create is adopted; the check the bot advises lists it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan } from '../src/store/run-plans.js';
+import { executeBody as planExecuteBody } from '../src/run/plan.js';
+import { planDetails } from '../src/run/plan-details.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, storeLegs } from './helpers/store-legs.js';
@@ -66,27 +69,47 @@ async function leaveApproved(b: TestBot, approvalId: string, plan: 'requested' |
   }
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+async function until(check: () => Promise<boolean>, what: string, debug?: () => Promise<string>): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${debug ? `: ${await debug()}` : ''}`);
 }
 
 describe('COC does not answer the execute request', () => {
-  it('records the outcome as unknown, tells the requester how to check, and never sends it again', async () => {
+  it('records the outcome as unknown, tells the requester, and never sends it again', async () => {
     const b = await bot({ cocClient: { timeoutMs: 300 } });
     const id = await requested(b);
-    b.sim.faults.set(EXECUTE, { kind: 'hang', afterHandling: true, times: 1 });
+    b.sim.faults.set(EXECUTE, { kind: 'hang', times: 1 });
     b.sim.resetRequests();
     const reply = await click(b, 'bob', 'approval:approve', id);
-    expect(reply.title).toBe('Approved, but COC did not answer');
-    expect(reply.text).toMatch(/may or may not be running\. It was not sent again\. Check with "orders --since 1h"/);
+    expect(reply.title).toBe('Approved; whether the run started is not known yet');
+    expect(reply.text).toMatch(/may or may not be running\. It was not sent again\..*"orders --mine --since 1h" lists it as soon as COC shows it/);
     expect(b.sim.countRequests(EXECUTE)).toBe(1);
-    expect((await getApproval(b.store.db, id))?.state).toBe('failed');
+    expect((await getApproval(b.store.db, id))?.state).toBe('unknown');
     expect(b.surface.notices.some((n) => n.person.userId === 'alice' && n.message.title === 'bob approved your run of rotate_db_password; whether it started is unknown')).toBe(true);
     expect((await click(b, 'carol', 'approval:approve', id)).title).toBe('This request is already decided');
+    expect(b.sim.countRequests(EXECUTE)).toBe(1);
+  });
+
+  it('the advised check, typed as written, lists the order COC created while its answer and the first look were lost', async () => {
+    const b = await bot({ cocClient: { timeoutMs: 300, retry: { retries: 0 } } });
+    const id = await requested(b);
+    // The execute's answer is lost after COC acted, and every read fails while the bot looks at once.
+    b.sim.faults.set(EXECUTE, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    b.sim.faults.set('GET /v1/job/script/orders', { kind: 'status', status: 503 });
+    const before = b.sim.world.orders.all().length;
+    const reply = await click(b, 'bob', 'approval:approve', id);
+    b.sim.faults.clear();
+    const created = b.sim.world.orders.all().slice(before);
+    expect(created).toHaveLength(1);
+    expect(reply.title).toBe('Approved; whether the run started is not known yet');
+    const advised = /"(orders --mine --since 1h)"/.exec(reply.text ?? '')?.[1];
+    expect(advised).toBe('orders --mine --since 1h');
+    const listed = await say(b, 'alice', advised!);
+    expect(listed.table?.rows.map((row) => row[0])).toContain(created[0]!.executeUuid);
+    expect((await getApproval(b.store.db, id))?.state).toBe('executed');
     expect(b.sim.countRequests(EXECUTE)).toBe(1);
   });
 });
@@ -107,6 +130,8 @@ describe('the bot stopped in the middle of a start', () => {
     const unknown = await requested(before);
     const notSent = await requested(before);
     const ranAnyway = await requested(before);
+    // Batched differently: an order is recognised by its script and its hosts batch by batch.
+    const reachedCoc = await requested(before, HIGH_LINE.replace('--batch-size 3', '--batch-size 2'));
     await leaveApproved(before, unknown, 'starting');
     await leaveApproved(before, notSent, 'requested');
     // The third one reached COC and was recorded, but its live card was never asked for.
@@ -115,41 +140,59 @@ describe('the bot stopped in the middle of a start', () => {
     const executeUuid = await before.coc.executeScript(scriptUuid(sim, 'rotate_db_password'), executeBody([{ hosts: [healthy[0]!] }]));
     const ranPlan = await getRunPlanByApproval(before.store.db, ranAnyway);
     await moveRunPlan(before.store.db, ranPlan!.id, ['starting'], 'started', { executeUuid });
+    // The fourth reached COC, which created its order, but the bot died before the answer was recorded.
+    await leaveApproved(before, reachedCoc, 'starting');
+    const reachedPlan = (await getRunPlanByApproval(before.store.db, reachedCoc))!;
+    const details = planDetails(reachedPlan);
+    const reachedUuid = await before.coc.executeScript(reachedPlan.scriptUuid, planExecuteBody(details.batches, details.options, { db_user: 'app', new_password: 'Interrupted_S3cret' }));
     await before.close();
     bots.splice(bots.indexOf(before), 1);
 
     sim.resetRequests();
     const after = await bot({ simulator: sim, store, startBackground: true });
-    await until(async () => (await getApproval(after.store.db, ranAnyway))?.state === 'executed' && (await getApproval(after.store.db, unknown))?.state === 'failed', 'the interrupted starts to be settled');
+    await until(
+      async () =>
+        (await getApproval(after.store.db, ranAnyway))?.state === 'executed' &&
+        (await getApproval(after.store.db, unknown))?.state === 'unknown' &&
+        (await getApproval(after.store.db, reachedCoc))?.state === 'executed',
+      'the interrupted starts to be settled',
+      async () => JSON.stringify([(await getApproval(after.store.db, ranAnyway))?.state, (await getApproval(after.store.db, unknown))?.state, (await getApproval(after.store.db, reachedCoc))?.state]),
+    );
 
     const settledUnknown = await getApproval(after.store.db, unknown);
-    expect(settledUnknown?.error).toMatch(/^outcome unknown: the bot stopped while COC was starting the run.*not sent again; check with "orders --mine --since 1h"/);
-    expect((await getRunPlanByApproval(after.store.db, unknown))?.state).toBe('failed');
+    expect(settledUnknown?.error).toMatch(/^outcome unknown: the answer to the execute request was lost \(the bot stopped while waiting for it\).*It was not sent again/);
+    expect((await getRunPlanByApproval(after.store.db, unknown))?.state).toBe('unknown');
     const settledNotSent = await getApproval(after.store.db, notSent);
     expect(settledNotSent?.state).toBe('failed');
     expect(settledNotSent?.error).toMatch(/before the run was sent to COC: nothing ran\. Request it again/);
     expect((await getApproval(after.store.db, ranAnyway))?.executeUuid).toBe(executeUuid);
+    // The order COC created for the interrupted start is adopted, exactly as if its answer had arrived.
+    expect((await getApproval(after.store.db, reachedCoc))?.executeUuid).toBe(reachedUuid);
+    expect((await getRunPlanByApproval(after.store.db, reachedCoc))?.executeUuid).toBe(reachedUuid);
 
-    // Nothing was executed again; the order that did start got its live card.
+    // Nothing was executed again; the orders that did start got their live cards.
     expect(sim.countRequests(EXECUTE)).toBe(0);
     const { rows } = await after.store.db.query('SELECT execute_uuid FROM tracked_orders');
-    expect(rows.map((r) => r['execute_uuid'])).toEqual([executeUuid]);
+    expect(rows.map((r) => r['execute_uuid']).sort()).toEqual([executeUuid, reachedUuid].sort());
 
     const toAlice = after.surface.notices.filter((n) => n.person.userId === 'alice').map((n) => n.message.title);
     expect(toAlice).toContain('bob approved your run of rotate_db_password; whether it started is unknown');
     expect(toAlice).toContain('bob approved your run of rotate_db_password, but it did not start');
     expect(toAlice).toContain(`bob approved your run of rotate_db_password: order ${executeUuid} started`);
-    expect(after.surface.updates.some((u) => /Approved by bob, but: outcome unknown/.test(u.message.text ?? ''))).toBe(true);
+    expect(toAlice).toContain(`Your run of rotate_db_password started: order ${reachedUuid} (COC's answer was lost; the bot found the order in COC)`);
+    expect(after.surface.updates.some((u) => /Approved by bob at .*; outcome unknown/.test(u.message.text ?? ''))).toBe(true);
 
-    const system = (await listAuditEvents(after.store.db, { limit: 100 })).filter((e) => e.platform === 'system' && e.command === 'run interrupted');
-    expect(system).toHaveLength(2);
+    const system = (await listAuditEvents(after.store.db, { limit: 100 })).filter((e) => e.platform === 'system');
+    expect(system.filter((e) => e.command === 'run interrupted')).toHaveLength(1);
+    expect(system.filter((e) => e.command === 'run outcome unknown')).toHaveLength(2);
+    expect(system.filter((e) => e.command === 'run started (confirmed after a lost answer)' && e.maskedParameters['executeUuid'] === reachedUuid)).toHaveLength(1);
     expect(JSON.stringify(system)).not.toContain('Interrupted_S3cret');
 
     // A later click changes nothing.
     expect((await click(after, 'carol', 'approval:approve', unknown)).title).toBe('This request is already decided');
     expect(sim.countRequests(EXECUTE)).toBe(0);
-    // A second round finds nothing left.
-    expect(await recoverInterruptedRuns(after.services, { leftAfterMs: 0 })).toEqual({ unknownOutcome: 0, approvalsSettled: 0, cardsResumed: 0 });
+    // A second round finds nothing new to settle (the unknown one is still looked for, and not yet proven absent).
+    expect(await recoverInterruptedRuns(after.services, { leftAfterMs: 0 })).toMatchObject({ unknownOutcome: 0, approvalsSettled: 0, cardsResumed: 0, foundInCoc: 0, provenAbsent: 0 });
   });
 });
 
@@ -160,12 +203,12 @@ describe.each(storeLegs)('another replica may still be waiting on COC ($name)', 
     const id = await requested(b);
     await leaveApproved(b, id, 'starting');
     const options = { leftAfterMs: 5 * 60_000 };
-    expect(await recoverInterruptedRuns(b.services, options)).toEqual({ unknownOutcome: 0, approvalsSettled: 0, cardsResumed: 0 });
+    expect(await recoverInterruptedRuns(b.services, options)).toMatchObject({ unknownOutcome: 0, approvalsSettled: 0, cardsResumed: 0 });
     expect((await getApproval(b.store.db, id))?.state).toBe('approved');
     await b.store.db.query(`UPDATE run_plans SET updated_at = now() - interval '6 minutes'`);
     await b.store.db.query(`UPDATE approvals SET updated_at = now() - interval '6 minutes'`);
     expect((await recoverInterruptedRuns(b.services, options)).unknownOutcome).toBe(1);
-    expect((await getApproval(b.store.db, id))?.state).toBe('failed');
+    expect((await getApproval(b.store.db, id))?.state).toBe('unknown');
     expect(b.sim.countRequests(EXECUTE)).toBe(0);
   });
 });

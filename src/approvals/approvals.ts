@@ -12,7 +12,6 @@
  * - The requester is told the outcome; the request card is edited to show who decided.
  */
 import type { CocClient } from '../coc/client.js';
-import { CocApiError } from '../coc/errors.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import { FAILURE_TEXTS, notReadyReason } from '../run/failure-reasons.js';
 import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
@@ -24,52 +23,13 @@ import { getApproval, insertApproval, updateApprovalIfVersion, type ApprovalChan
 import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { approvalMessage } from '../run/messages.js';
-import { scriptContentHash } from '../run/plan.js';
 import { planDetails } from '../run/plan-details.js';
 import type { ParamSealer } from '../run/sealing.js';
-import { planTarget, requesterOf, startPlan } from '../run/start.js';
+import { planTarget, startPlan } from '../run/start.js';
 
-export const APPROVAL_TEXT = {
-  requested: { 'en-US': 'Approval requested', 'zh-CN': '已提交审批请求' },
-  requestedText: {
-    'en-US': 'Your request to run {script} waits for an approver{where}. It expires at {time}; you will be told the outcome here.',
-    'zh-CN': '您执行 {script} 的请求正在等待审批{where}。将于 {time} 过期；结果会在此通知您。',
-  },
-  inChannel: { 'en-US': ' in {channel}', 'zh-CN': '（{channel}）' },
-  notFound: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
-  notFoundText: { 'en-US': 'Approval {id} does not exist. See the open ones with "approvals".', 'zh-CN': '审批 {id} 不存在。用 "approvals" 查看待审批的请求。' },
-  alreadyDecided: { 'en-US': 'This request is already decided', 'zh-CN': '该请求已处理' },
-  own: { 'en-US': 'You cannot approve your own request', 'zh-CN': '不能审批自己的请求' },
-  ownText: {
-    'en-US': 'Four eyes: someone else with the approver role must approve {requester}\'s run. Nothing was done.',
-    'zh-CN': '四眼原则：须由其他具有审批人角色的人批准 {requester} 的执行请求。未执行任何操作。',
-  },
-  expired: { 'en-US': 'This request has expired', 'zh-CN': '该请求已过期' },
-  expiredText: { 'en-US': 'It expired at {time} without a decision; nothing ran. {requester} can request again.', 'zh-CN': '已于 {time} 过期且未审批；未执行任何操作。{requester} 可以重新申请。' },
-  changed: { 'en-US': 'The script changed after the request', 'zh-CN': '请求提交后脚本已被修改' },
-  changedText: {
-    'en-US': '{script} was modified in COC after {requester} asked (what was requested is not what would run), so the request is void and nothing ran. {requester} can preview and request again.',
-    'zh-CN': '{requester} 提交请求后，{script} 在 COC 中被修改（将执行的内容与申请时不同），因此请求已作废，未执行任何操作。{requester} 可以重新预览并申请。',
-  },
-  changedNote: { 'en-US': 'the script changed after the request', 'zh-CN': '请求提交后脚本已被修改' },
-  gone: { 'en-US': 'The script no longer exists in COC', 'zh-CN': '该脚本在 COC 中已不存在' },
-  approvedStarted: { 'en-US': 'Approved: order {uuid} started', 'zh-CN': '已批准：工单 {uuid} 已开始执行' },
-  approvedStartedText: { 'en-US': '{script} runs on {hosts:host|hosts}; its live card is in the requester\'s channel.', 'zh-CN': '{script} 正在 {hosts} 台主机上执行；实时卡片在申请人的频道中。' },
-  approvedFailed: { 'en-US': 'Approved, but the run did not start', 'zh-CN': '已批准，但执行未能启动' },
-  approvedUnknown: { 'en-US': 'Approved, but COC did not answer', 'zh-CN': '已批准，但 COC 未响应' },
-  rejected: { 'en-US': 'Rejected', 'zh-CN': '已拒绝' },
-  withdrawn: { 'en-US': 'Withdrawn', 'zh-CN': '已撤回' },
-  withdrawnText: { 'en-US': 'Your request to run {script} is withdrawn; nothing ran.', 'zh-CN': '您执行 {script} 的请求已撤回，未执行任何操作。' },
-  withdrawnNote: { 'en-US': 'withdrawn by {requester} ({reason})', 'zh-CN': '{requester} 已撤回（{reason}）' },
-  rejectedText: { 'en-US': 'The request to run {script} was rejected; nothing ran. {requester} was told.', 'zh-CN': '执行 {script} 的请求已被拒绝，未执行任何操作。已通知 {requester}。' },
-  // to the requester
-  toRequesterApproved: { 'en-US': '{approver} approved your run of {script}: order {uuid} started', 'zh-CN': '{approver} 批准了您执行 {script} 的请求：工单 {uuid} 已开始' },
-  toRequesterRejected: { 'en-US': '{approver} rejected your run of {script}', 'zh-CN': '{approver} 拒绝了您执行 {script} 的请求' },
-  toRequesterExpired: { 'en-US': 'Your request to run {script} expired', 'zh-CN': '您执行 {script} 的请求已过期' },
-  toRequesterVoid: { 'en-US': 'Your request to run {script} is void', 'zh-CN': '您执行 {script} 的请求已作废' },
-  toRequesterFailed: { 'en-US': '{approver} approved your run of {script}, but it did not start', 'zh-CN': '{approver} 批准了您执行 {script} 的请求，但执行未能启动' },
-  toRequesterUnknown: { 'en-US': '{approver} approved your run of {script}; whether it started is unknown', 'zh-CN': '{approver} 批准了您执行 {script} 的请求；是否已启动未知' },
-} satisfies Record<string, Text>;
+import { announce, APPROVAL_TEXT, editCard } from './announce.js';
+
+export { APPROVAL_TEXT, announce } from './announce.js';
 
 function refusal(title: string, text: string): Message {
   return { title, text, tone: 'danger', private: true };
@@ -79,34 +39,6 @@ function refusal(title: string, text: string): Message {
 export function approvalsTarget(services: Services, plan: RunPlanRow): ChatTarget {
   const configured = plan.platform === 'slack' ? services.config.approvals.channel.slack : plan.platform === 'discord' ? services.config.approvals.channel.discord : undefined;
   return configured ? { platform: plan.platform, workspaceId: plan.workspaceId, channelId: configured } : planTarget(plan);
-}
-
-function postedOf(approval: ApprovalRow, plan: RunPlanRow): PostedMessage | undefined {
-  if (!approval.messageRef || !approval.channelId) return undefined;
-  return { platform: plan.platform, workspaceId: plan.workspaceId, channelId: approval.channelId, messageRef: approval.messageRef };
-}
-
-/** Edits the request card (in the requester's language) and tells the requester; delivery failures never undo a decision. */
-export async function announce(services: Services, approval: ApprovalRow, plan: RunPlanRow, notice: Text, vars: Record<string, string | number>): Promise<void> {
-  const t = translator(plan.requesterLocale);
-  const card = await editCard(services, approval, plan);
-  try {
-    await services.chat.notify(requesterOf(plan), { ...card, title: t(notice, vars), private: true }, planTarget(plan));
-  } catch (error) {
-    services.log.warn({ err: error, approval: approval.id }, 'could not tell the requester about an approval');
-  }
-}
-
-/** Edits the request card to show its state now (in the requester's language); returns it. */
-async function editCard(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<Message> {
-  const card = approvalMessage(approval, plan, translator(plan.requesterLocale), plan.requesterLocale);
-  const posted = postedOf(approval, plan);
-  try {
-    if (posted) await services.chat.update(posted, card);
-  } catch (error) {
-    services.log.warn({ err: error, approval: approval.id }, 'could not edit an approval card');
-  }
-  return card;
 }
 
 /** Files the approval request of a plan the caller moved to 'requested', and posts it. */
@@ -203,23 +135,10 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const expired = await expiredRefusal(context, approval, plan);
   if (expired) return expired;
   if (!plan) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
-
-  // The script as it is now, read with the approver's rights: it must be what was requested.
-  let unchanged: boolean;
-  try {
-    const script = await context.coc.getScript(plan.scriptUuid);
-    unchanged = scriptContentHash(script) === approval.scriptContentHash && (script.gmt_modified ?? 0) === approval.scriptGmtModified;
-  } catch (error) {
-    if (!(error instanceof CocApiError && error.status === 404)) throw error;
-    unchanged = false;
-  }
-  if (!unchanged) {
-    const voided = await change(services, approval, { state: 'void', decisionNote: translator(plan.requesterLocale)(APPROVAL_TEXT.changedNote) });
-    if (voided) {
-      await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'script changed after the request' });
-      await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
-    }
-    return refusal(t(APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
+  // A run is made for its requester: one who is no longer linked to the bot gets none.
+  if (!(await requesterStillLinked(services, plan))) {
+    await voidForUnlinkedRequester(services, approval, plan);
+    return refusal(t(APPROVAL_TEXT.requesterGone), t(APPROVAL_TEXT.requesterGoneText, { requester: approval.requesterIamUser }));
   }
 
   // The single winner: of any number of concurrent clicks, one changes the row.
@@ -255,21 +174,62 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
     return fail(reason);
   }
+  // The plan and this request are settled inside (requester told); the approver gets the reply.
   const outcome = await startPlan(services, coc, starting, values);
-  if (outcome.kind === 'started') {
-    const executed = await change(services, won, { state: 'executed', executeUuid: outcome.executeUuid });
-    if (executed) await announce(services, executed, plan, APPROVAL_TEXT.toRequesterApproved, { ...vars, uuid: outcome.executeUuid });
-    context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
-    const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
-    return {
-      title: t(APPROVAL_TEXT.approvedStarted, { uuid: outcome.executeUuid }),
-      text: t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
-      tone: 'success',
-    };
+  switch (outcome.kind) {
+    case 'started': {
+      context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
+      const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
+      return {
+        title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: outcome.executeUuid }),
+        text: t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
+        tone: 'success',
+      };
+    }
+    case 'changed': {
+      // Checked after this click won, immediately before the execute: the script read just now is not the one requested.
+      const voided = await change(services, won, { state: 'void', decisionNote: translator(plan.requesterLocale)(APPROVAL_TEXT.changedNote) });
+      if (voided) await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
+      return refusal(t(outcome.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
+    }
+    case 'refused':
+      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterFailed, vars);
+      return refusal(t(APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
+    case 'unknown':
+      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterUnknown, vars);
+      return { title: t(APPROVAL_TEXT.approvedUnknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
   }
-  const failed = await change(services, won, { state: 'failed', error: say(outcome.reason, translator(plan.requesterLocale)) });
-  if (failed) await announce(services, failed, plan, outcome.kind === 'unknown' ? APPROVAL_TEXT.toRequesterUnknown : APPROVAL_TEXT.toRequesterFailed, vars);
-  return refusal(t(outcome.kind === 'unknown' ? APPROVAL_TEXT.approvedUnknown : APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
+}
+
+/** Tells the requester how their approved request ended, with its card as it is now. */
+async function announceOutcome(services: Services, approvalId: string, plan: RunPlanRow, notice: Text, vars: Record<string, string>): Promise<void> {
+  const now = await getApproval(services.db, approvalId);
+  if (now) await announce(services, now, plan, notice, vars);
+}
+
+/** Whether the requester is still mapped to the IAM user the plan was made for. */
+async function requesterStillLinked(services: Services, plan: RunPlanRow): Promise<boolean> {
+  const identity = await services.identities.resolve({ platform: plan.platform, workspaceId: plan.workspaceId, userId: plan.requesterChatUserId });
+  return identity !== undefined && identity.iamUserName.toLowerCase() === plan.requesterIamUser.toLowerCase() && identity.role !== 'viewer';
+}
+
+/** The request is void: its requester was unlinked (or remapped, or made a viewer) after asking. */
+export async function voidForUnlinkedRequester(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<boolean> {
+  const note = translator(plan.requesterLocale)(APPROVAL_TEXT.requesterGoneNote);
+  const voided = await change(services, approval, { state: 'void', decisionNote: note });
+  if (!voided) return false;
+  await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
+  await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
+  await insertAuditEvent(services.db, {
+    platform: 'system',
+    workspaceId: approval.workspaceId,
+    command: 'approval void',
+    target: approval.id,
+    maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser },
+    outcome: 'succeeded',
+    error: note,
+  });
+  return true;
 }
 
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {

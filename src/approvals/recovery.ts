@@ -1,13 +1,17 @@
 /**
- * Runs whose start was interrupted: the process died (or lost its database) between winning a
- * plan or an approval and recording COC's answer. Nothing here ever calls COC's execute again —
- * a run that may already be running must not start twice:
+ * Runs whose start was interrupted or whose outcome is unknown. Nothing here ever calls COC's
+ * execute again — a run that may already be running must not start twice:
  *
- * - a plan left in 'starting': its execute request may or may not have reached COC. It becomes
- *   'failed' with "outcome unknown", its approval too, and the requester is told how to check;
+ * - a plan left in 'starting' (the process died while COC was being asked): its execute request
+ *   may or may not have reached COC. It becomes 'unknown' and is reconciled like any other;
+ * - a plan 'unknown': its order is looked for in COC's order list every round; found → adopted
+ *   (card, audit, requester told the order id); proven absent → 'failed', "did not start";
  * - an approval left 'approved' while its plan never left 'requested': nothing was sent. Both
  *   fail with "nothing ran; request again";
- * - an approval left 'approved' after its plan started or failed: it gets the plan's outcome;
+ * - an approval left 'approved' after its plan ended: it gets the plan's outcome;
+ * - a plan left 'requested' without its approval (the process died between the two writes):
+ *   failed, sealed values dropped, the requester told to request again;
+ * - an open request whose requester is no longer linked: void, the requester told;
  * - a plan that started but whose live card was never asked for: the card is asked for now.
  *
  * When is a row "left"? An embedded store belongs to one process (its data folder is locked),
@@ -19,17 +23,20 @@ import type { BackgroundTask } from '../app/background.js';
 import type { Services } from '../core/command.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
-import { insertAuditEvent } from '../store/audit-events.js';
-import { getRunPlan, moveRunPlan, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
+import { getRunPlan, getRunPlanByApproval, moveRunPlan, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
 import { columnsOf, parseRows } from '../store/rows.js';
-import { planTarget, requesterOf } from '../run/start.js';
-import { announce, APPROVAL_TEXT } from './approvals.js';
+import { phrase } from '../i18n/phrase.js';
+import { interruptedReason } from '../run/failure-reasons.js';
+import { reconcilePlan } from '../run/reconcile.js';
+import { auditRun, failPlan, markUnknown } from '../run/settle.js';
+import { planTarget, requesterOf } from '../run/targets.js';
+import { announce, APPROVAL_TEXT } from './announce.js';
+import { voidForUnlinkedRequester } from './approvals.js';
 
 export const RECOVERY_TEXT = {
-  unknownOutcome: {
-    'en-US':
-      'outcome unknown: the bot stopped while COC was starting the run, so it may or may not be running. It was not sent again; check with "orders --mine --since 1h" before trying again.',
-    'zh-CN': '结果未知：COC 启动执行时机器人中断，脚本可能已在运行，也可能没有。未重新发送；再次尝试前请用 "orders --mine --since 1h" 查看。',
+  noRequest: {
+    'en-US': 'the bot stopped before the approval request was filed, so no approver saw it: nothing ran. Request it again.',
+    'zh-CN': '审批请求提交前机器人中断，审批人未收到：未执行任何操作。请重新申请。',
   },
   notSent: {
     'en-US': 'the bot stopped right after the approval, before the run was sent to COC: nothing ran. Request it again.',
@@ -49,6 +56,8 @@ export interface RecoveryOptions {
 const BATCH = 100;
 /** Cards are asked for only for recent orders: an order from last week has long ended. */
 const TRACK_WITHIN_HOURS = 24;
+/** An unknown outcome is looked for in COC for a day; after that its order has long ended either way. */
+const RECONCILE_WITHIN_HOURS = 24;
 
 function leftCondition(options: RecoveryOptions, column: string, first: number): { sql: string; params: unknown[] } {
   return {
@@ -57,49 +66,77 @@ function leftCondition(options: RecoveryOptions, column: string, first: number):
   };
 }
 
-async function audit(services: Services, plan: RunPlanRow, command: string, outcome: 'succeeded' | 'failed', error: string | null): Promise<void> {
-  await insertAuditEvent(services.db, {
-    platform: 'system',
-    workspaceId: plan.workspaceId,
-    channelId: plan.channelId,
-    command,
-    target: plan.scriptName,
-    maskedParameters: { plan: plan.id, ...(plan.approvalId ? { approval: plan.approvalId } : {}), ...(plan.executeUuid ? { executeUuid: plan.executeUuid } : {}), requester: plan.requesterIamUser },
-    outcome,
-    error,
-  });
-}
-
-async function tellRequester(services: Services, plan: RunPlanRow, title: string, text: string): Promise<void> {
-  try {
-    await services.chat.notify(requesterOf(plan), { title, text, tone: 'danger', private: true }, planTarget(plan));
-  } catch (error) {
-    services.log.warn({ err: error, plan: plan.id }, 'could not tell the requester about an interrupted run');
-  }
-}
-
 async function failApproval(services: Services, approval: ApprovalRow, plan: RunPlanRow, error: string, notice: Text = APPROVAL_TEXT.toRequesterFailed): Promise<void> {
   const failed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error });
   if (failed) await announce(services, failed, plan, notice, { approver: approval.approverIamUser ?? '?', script: plan.scriptName });
 }
 
-/** Plans left in 'starting': failed, outcome unknown, never sent again. */
+/** Plans left in 'starting': their outcome is unknown, and looked for in COC at once. */
 async function settleStartingPlans(services: Services, options: RecoveryOptions): Promise<number> {
   const left = leftCondition(options, 'updated_at', 1);
   const { rows } = await services.db.query(`SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE state = 'starting' AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`, left.params);
   let settled = 0;
   for (const stuck of parseRows(runPlanRowSchema, 'run_plans', rows)) {
-    const t = translator(stuck.requesterLocale);
-    const reason = t(RECOVERY_TEXT.unknownOutcome);
-    const plan = await moveRunPlan(services.db, stuck.id, ['starting'], 'failed', { error: reason });
-    if (!plan) continue;
+    const unknown = await markUnknown(services, stuck, interruptedReason(), { tellTheRequester: true });
+    if (!unknown) continue;
     settled++;
-    const approval = plan.approvalId ? await getApproval(services.db, plan.approvalId) : undefined;
-    if (approval?.state === 'approved') await failApproval(services, approval, plan, reason, APPROVAL_TEXT.toRequesterUnknown);
-    else await tellRequester(services, plan, t(RECOVERY_TEXT.toRequesterUnknown, { script: plan.scriptName }), reason);
-    await audit(services, plan, 'run interrupted', 'failed', 'outcome unknown: the execute request may have reached COC; not sent again');
+    await reconcilePlan(services, unknown);
   }
   return settled;
+}
+
+/** Plans whose outcome is unknown, from the last day: each looked for in COC once per round. */
+async function reconcileUnknownPlans(services: Services): Promise<{ found: number; absent: number }> {
+  const { rows } = await services.db.query(
+    `SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans
+      WHERE state = 'unknown' AND updated_at > now() - make_interval(hours => ${RECONCILE_WITHIN_HOURS})
+      ORDER BY updated_at LIMIT ${BATCH}`,
+  );
+  let found = 0;
+  let absent = 0;
+  for (const plan of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+    const result = await reconcilePlan(services, plan);
+    if (result.kind === 'started') found++;
+    if (result.kind === 'absent') absent++;
+  }
+  return { found, absent };
+}
+
+/** Plans left 'requested' with no approval row: nothing was sent, and no approver can see them. */
+async function settleOrphanedRequests(services: Services, options: RecoveryOptions): Promise<number> {
+  const left = leftCondition(options, 'updated_at', 1);
+  const { rows } = await services.db.query(
+    `SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE state = 'requested' AND approval_id IS NULL AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`,
+    left.params,
+  );
+  let settled = 0;
+  for (const plan of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+    const failed = await failPlan(services, plan, ['requested'], phrase(RECOVERY_TEXT.noRequest), true);
+    if (!failed) continue;
+    settled++;
+    await auditRun(services, failed, 'run interrupted', 'failed', 'the approval request was never filed: nothing was sent');
+  }
+  return settled;
+}
+
+/** Open requests whose requester was unlinked (or remapped, or made a viewer) since: void. */
+async function voidRequestsOfUnlinkedRequesters(services: Services): Promise<number> {
+  const { rows } = await services.db.query<{ id: string }>(
+    `SELECT a.id FROM approvals a
+      WHERE a.state = 'requested'
+        AND NOT EXISTS (
+          SELECT 1 FROM identity_mappings m
+           WHERE m.platform = a.platform AND m.workspace_id = a.workspace_id AND m.platform_user_id = a.requester_chat_user_id
+             AND lower(m.iam_user_name) = lower(a.requester_iam_user) AND m.role <> 'viewer')
+      LIMIT ${BATCH}`,
+  );
+  let voided = 0;
+  for (const { id } of rows) {
+    const approval = await getApproval(services.db, id);
+    const plan = approval?.state === 'requested' ? await getRunPlanByApproval(services.db, id) : undefined;
+    if (approval && plan && (await voidForUnlinkedRequester(services, approval, plan))) voided++;
+  }
+  return voided;
 }
 
 /** Approvals left 'approved': given their plan's outcome. */
@@ -123,13 +160,17 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
       const failedPlan = await moveRunPlan(services.db, plan.id, ['requested'], 'failed', { error: reason });
       if (!failedPlan) continue;
       await failApproval(services, approval, failedPlan, reason);
-      await audit(services, failedPlan, 'run interrupted', 'failed', 'interrupted after the approval, before the execute request: nothing was sent');
+      await auditRun(services, failedPlan, 'run interrupted', 'failed', 'interrupted after the approval, before the execute request: nothing was sent');
       settled++;
     } else if (plan.state === 'started' && plan.executeUuid) {
       const executed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'executed', executeUuid: plan.executeUuid });
       if (!executed) continue;
       await announce(services, executed, plan, APPROVAL_TEXT.toRequesterApproved, { approver: approval.approverIamUser ?? '?', script: plan.scriptName, uuid: plan.executeUuid });
       settled++;
+    } else if (plan.state === 'unknown') {
+      // The plan's outcome became unknown but its request did not follow: it does now, and is reconciled with the plan.
+      const unknown = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'unknown', error: plan.error ?? t(RECOVERY_TEXT.notSent) });
+      if (unknown) settled++;
     } else if (plan.state === 'failed' || plan.state === 'canceled' || plan.state === 'expired') {
       await failApproval(services, approval, plan, plan.error ?? t(RECOVERY_TEXT.notSent));
       settled++;
@@ -171,17 +212,23 @@ export interface RecoveryReport {
   readonly unknownOutcome: number;
   readonly approvalsSettled: number;
   readonly cardsResumed: number;
+  readonly foundInCoc: number;
+  readonly provenAbsent: number;
+  readonly orphanedRequests: number;
+  readonly unlinkedRequesters: number;
 }
 
 /** One round: every kind of interrupted start, oldest first. */
 export async function recoverInterruptedRuns(services: Services, options: RecoveryOptions): Promise<RecoveryReport> {
   const unknownOutcome = await settleStartingPlans(services, options);
+  const { found: foundInCoc, absent: provenAbsent } = await reconcileUnknownPlans(services);
   const approvalsSettled = await settleApprovedRequests(services, options);
+  const orphanedRequests = await settleOrphanedRequests(services, options);
+  const unlinkedRequesters = await voidRequestsOfUnlinkedRequesters(services);
   const cardsResumed = await trackUntrackedOrders(services, options);
-  if (unknownOutcome + approvalsSettled + cardsResumed > 0) {
-    services.log.warn({ unknownOutcome, approvalsSettled, cardsResumed }, 'settled runs whose start was interrupted');
-  }
-  return { unknownOutcome, approvalsSettled, cardsResumed };
+  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters };
+  if (Object.values(report).some((n) => n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
+  return report;
 }
 
 /** At start, then every `intervalMs`: an interrupted start is settled soon after the restart. */

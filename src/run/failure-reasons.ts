@@ -3,7 +3,7 @@
  * told in their language, and what is stored on the plan and the approval (and shown on the
  * request card, which is drawn in the requester's language) is said in the requester's.
  */
-import { CocApiError, CocNetworkError, CocTimeoutError, CocValidationError } from '../coc/errors.js';
+import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError } from '../coc/errors.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { Text } from '../i18n/translate.js';
@@ -11,14 +11,22 @@ import { UNSEAL_TEXTS, UnsealError } from './sealing.js';
 
 export const FAILURE_TEXTS = {
   cocRefused: { 'en-US': 'COC refused the run: {detail}', 'zh-CN': 'COC 拒绝了执行：{detail}' },
-  noAnswer: {
-    'en-US': 'COC did not answer the execute request; the script may or may not be running. It was not sent again. Check with "orders --since 1h" before trying again.',
-    'zh-CN': 'COC 未响应执行请求；脚本可能正在运行，也可能没有。请求未重发。重试前请先用“orders --since 1h”查看。',
+  lostAnswer: {
+    'en-US':
+      'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in COC and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as COC shows it.',
+    'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 COC 中查找该工单，找到或确认不存在时会在此告知；COC 中出现后，“orders --mine --since 1h”即会列出。',
   },
-  unexpected: {
-    'en-US': 'the execute request failed unexpectedly; it was not sent again. Check with "orders --since 1h" before trying again.',
-    'zh-CN': '执行请求意外失败，未重发。重试前请先用“orders --since 1h”查看。',
+  whyStatus: { 'en-US': 'COC answered HTTP {status}{code}', 'zh-CN': 'COC 返回 HTTP {status}{code}' },
+  whyTimeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无应答' },
+  whyNetwork: { 'en-US': 'the connection failed{code}', 'zh-CN': '连接失败{code}' },
+  whyShape: { 'en-US': 'COC\'s answer could not be read', 'zh-CN': '无法解读 COC 的应答' },
+  whyStopped: { 'en-US': 'the bot stopped while waiting for it', 'zh-CN': '等待应答时机器人中断' },
+  whyUnexpected: { 'en-US': 'an unexpected error', 'zh-CN': '意外错误' },
+  provenAbsent: {
+    'en-US': 'did not start: COC\'s order list, read at {first} and again at {second} (after the request could have ended), has no order of {script} on these hosts. Nothing ran; you can request it again.',
+    'zh-CN': '未启动：在请求可能结束之后，于 {first} 和 {second} 两次读取 COC 工单列表，均无 {script} 在这些主机上的工单。未执行任何操作，可以重新申请。',
   },
+  scriptUnreadable: { 'en-US': 'the script could not be read from COC to check it is unchanged; nothing ran, try again', 'zh-CN': '无法从 COC 读取脚本以确认其未被修改；未执行任何操作，请重试' },
   notWaiting: { 'en-US': 'the plan was no longer waiting ({state}); nothing ran.', 'zh-CN': '该计划已不在等待状态（{state}）；未执行任何操作。' },
   notReadyUnseal: { 'en-US': '{why}; nothing ran, request again', 'zh-CN': '{why}；未执行任何操作，请重新申请' },
   credentialMissing: {
@@ -37,10 +45,26 @@ export function notReadyReason(error: unknown): Phrase {
   return phrase(FAILURE_TEXTS.unreadable);
 }
 
-/** Why COC's execute did not start the run; `known` when COC said no (nothing runs). */
-export function executeFailureReason(error: unknown): { readonly reason: Phrase; readonly known: boolean } {
-  if (error instanceof CocApiError) return { reason: phrase(FAILURE_TEXTS.cocRefused, { detail: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') }), known: true };
-  if (error instanceof CocValidationError) return { reason: phrase(FAILURE_TEXTS.cocRefused, { detail: error.message }), known: true };
-  if (error instanceof CocTimeoutError || error instanceof CocNetworkError) return { reason: phrase(FAILURE_TEXTS.noAnswer), known: false };
-  return { reason: phrase(FAILURE_TEXTS.unexpected), known: false };
+/** Why COC refused the execute (nothing runs), for a write whose failure `writeFailureOf` calls refused. */
+export function refusalReason(error: unknown): Phrase {
+  if (error instanceof CocApiError) return phrase(FAILURE_TEXTS.cocRefused, { detail: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || `HTTP ${error.status}` });
+  return phrase(FAILURE_TEXTS.cocRefused, { detail: error instanceof Error ? error.message : String(error) });
+}
+
+/** Why the outcome of the execute is unknown: what happened to its answer. */
+export function lostAnswerReason(error: unknown): Phrase {
+  return phrase(FAILURE_TEXTS.lostAnswer, { why: lostAnswerWhy(error) });
+}
+
+function lostAnswerWhy(error: unknown): Phrase {
+  if (error instanceof CocApiError) return phrase(FAILURE_TEXTS.whyStatus, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '' });
+  if (error instanceof CocTimeoutError) return phrase(FAILURE_TEXTS.whyTimeout, { ms: error.timeoutMs });
+  if (error instanceof CocNetworkError) return phrase(FAILURE_TEXTS.whyNetwork, { code: error.code ? ` (${error.code})` : '' });
+  if (error instanceof CocResponseShapeError) return phrase(FAILURE_TEXTS.whyShape);
+  return phrase(FAILURE_TEXTS.whyUnexpected);
+}
+
+/** The outcome of a start the bot was stopped in the middle of. */
+export function interruptedReason(): Phrase {
+  return phrase(FAILURE_TEXTS.lostAnswer, { why: phrase(FAILURE_TEXTS.whyStopped) });
 }

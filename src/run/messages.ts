@@ -75,6 +75,7 @@ export const RUN_TEXT = {
   state_expired: { 'en-US': 'Expired at {time} without a decision; nothing ran', 'zh-CN': '已于 {time} 过期且未被审批；未执行任何操作' },
   state_void: { 'en-US': 'Void: {note}; nothing ran', 'zh-CN': '已作废：{note}；未执行任何操作' },
   state_failed: { 'en-US': 'Approved by {approver}, but: {note}', 'zh-CN': '已由 {approver} 批准，但：{note}' },
+  state_unknown: { 'en-US': 'Approved by {approver} at {time}; {note}', 'zh-CN': '已由 {approver} 于 {time} 批准；{note}' },
   noReason: { 'en-US': '(no reason given)', 'zh-CN': '（未说明原因）' },
   status: { 'en-US': 'Status', 'zh-CN': '状态' },
   rejectFormTitle: { 'en-US': 'Reject the request', 'zh-CN': '拒绝该请求' },

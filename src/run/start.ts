@@ -2,72 +2,80 @@
  * Starting a plan: the one place that calls COC's execute. Callers have already won the plan's
  * (or the approval's) state change in the database, so this runs at most once per plan.
  *
- * Never retried: if COC's answer is lost (network error, timeout), the script may or may not
- * be running — the plan is marked failed with "outcome unknown" and the person is told how to
- * check, rather than risking a second run.
+ * Immediately before the request, the script is read again: what runs must be what was
+ * previewed (and approved). The request is never retried. Its outcome is one of three:
+ * started (COC answered with the order), refused (COC said no before acting), or unknown (the
+ * answer was lost: the plan becomes 'unknown', COC's order list is searched at once and again
+ * on the next rounds, and the order is adopted when found — never sent again).
  */
 import type { CocClient } from '../coc/client.js';
-import type { ChatTarget } from '../core/chat-surface.js';
+import { CocApiError } from '../coc/errors.js';
+import { writeFailureOf } from '../coc/write-outcome.js';
 import type { Services } from '../core/command.js';
-import type { Actor } from '../core/invocation.js';
-import { linkOrderToIncident } from '../incidents/linked-orders.js';
+import { phrase, type Phrase } from '../i18n/phrase.js';
 import { moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
-import { say, type Phrase } from '../i18n/phrase.js';
-import { translator } from '../i18n/translate.js';
-import { executeFailureReason } from './failure-reasons.js';
+import { FAILURE_TEXTS, lostAnswerReason, refusalReason } from './failure-reasons.js';
 import type { PlannedBatch } from './plan.js';
-import { executeBody } from './plan.js';
+import { executeBody, scriptContentHash } from './plan.js';
 import { planDetails } from './plan-details.js';
+import { reconcilePlan } from './reconcile.js';
+import { adoptOrder, failPlan, markUnknown } from './settle.js';
+
+export { planTarget, requesterOf } from './targets.js';
 
 export type StartOutcome =
-  | { readonly kind: 'started'; readonly executeUuid: string }
+  | { readonly kind: 'started'; readonly executeUuid: string; readonly foundBy: 'answer' | 'reconciliation' }
+  /** The script is not what was previewed (or is gone): nothing was sent, the plan is canceled. */
+  | { readonly kind: 'changed'; readonly gone: boolean }
   | { readonly kind: 'refused'; readonly reason: Phrase }
   | { readonly kind: 'unknown'; readonly reason: Phrase };
 
-export function planTarget(plan: RunPlanRow): ChatTarget {
-  return { platform: plan.platform, workspaceId: plan.workspaceId, channelId: plan.channelId, ...(plan.threadRef ? { threadId: plan.threadRef } : {}) };
+/** Whether the script in COC is still the one the plan pinned; undefined when COC has it no more. */
+async function scriptUnchanged(coc: CocClient, plan: RunPlanRow): Promise<boolean | undefined> {
+  try {
+    const script = await coc.getScript(plan.scriptUuid);
+    return scriptContentHash(script) === plan.scriptContentHash && (script.gmt_modified ?? 0) === plan.scriptGmtModified;
+  } catch (error) {
+    if (error instanceof CocApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
-export function requesterOf(plan: RunPlanRow): Actor {
-  return { platform: plan.platform, workspaceId: plan.workspaceId, userId: plan.requesterChatUserId };
-}
-
-/** `plan` must be in 'starting' (won by the caller); `values` are the real parameter values. */
+/**
+ * `plan` must be in 'starting' (won by the caller); `values` are the real parameter values.
+ * The plan and its approval are settled here, whatever the outcome; the caller only replies.
+ */
 export async function startPlan(services: Services, coc: CocClient, plan: RunPlanRow, values: Readonly<Record<string, string>>): Promise<StartOutcome> {
   const details = planDetails(plan);
   const body = executeBody(details.batches as PlannedBatch[], details.options, values);
+  let unchanged: boolean | undefined;
+  try {
+    unchanged = await scriptUnchanged(coc, plan);
+  } catch {
+    const reason = phrase(FAILURE_TEXTS.scriptUnreadable);
+    await failPlan(services, plan, ['starting'], reason, false);
+    return { kind: 'refused', reason };
+  }
+  if (unchanged !== true) {
+    await moveRunPlan(services.db, plan.id, ['starting'], 'canceled', { error: unchanged === undefined ? 'script no longer in COC' : 'script changed after the request' });
+    return { kind: 'changed', gone: unchanged === undefined };
+  }
   let executeUuid: string;
   try {
     executeUuid = await coc.executeScript(plan.scriptUuid, body, { sensitiveParams: details.sensitive });
   } catch (error) {
-    const { reason, known } = executeFailureReason(error);
-    // Stored as the requester reads it: the plan and its request card are theirs.
-    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
-    return known ? { kind: 'refused', reason } : { kind: 'unknown', reason };
+    if (writeFailureOf(error) === 'refused') {
+      const reason = refusalReason(error);
+      await failPlan(services, plan, ['starting'], reason, false);
+      return { kind: 'refused', reason };
+    }
+    const reason = lostAnswerReason(error);
+    const unknown = await markUnknown(services, plan, reason, { tellTheRequester: false });
+    // Looked for at once: an order COC created before the answer was lost is adopted now.
+    const found = unknown ? await reconcilePlan(services, unknown) : undefined;
+    if (found?.kind === 'started') return { kind: 'started', executeUuid: found.executeUuid, foundBy: 'reconciliation' };
+    return { kind: 'unknown', reason };
   }
-  await moveRunPlan(services.db, plan.id, ['starting'], 'started', { executeUuid });
-  // The order runs now; losing its card or its incident link must not hide that from the caller.
-  const target = planTarget(plan);
-  try {
-    await linkOrderToIncident(services.db, {
-      executeUuid,
-      place: { platform: plan.platform, workspaceId: plan.workspaceId, channelId: plan.channelId, ...(plan.threadRef ? { threadId: plan.threadRef } : {}) },
-      startedByIamUser: plan.requesterIamUser,
-    });
-  } catch (error) {
-    services.log.error({ err: error, executeUuid }, 'could not link the order to its incident');
-  }
-  try {
-    await services.tracker.track({
-      executeUuid,
-      target,
-      startedBy: requesterOf(plan),
-      startedByIamUser: plan.requesterIamUser,
-      ...(plan.approvalId ? { approvalId: plan.approvalId } : {}),
-      locale: plan.requesterLocale,
-    });
-  } catch (error) {
-    services.log.error({ err: error, executeUuid }, 'could not start the live card of an order');
-  }
-  return { kind: 'started', executeUuid };
+  await adoptOrder(services, plan, executeUuid, 'answer');
+  return { kind: 'started', executeUuid, foundBy: 'answer' };
 }

@@ -3,7 +3,7 @@ import type { Queryable } from './db.js';
 import { columnsOf, jsonb, parseRow } from './rows.js';
 import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
 
-export const RUN_PLAN_STATES = ['previewed', 'confirming', 'requested', 'starting', 'started', 'failed', 'canceled', 'expired'] as const;
+export const RUN_PLAN_STATES = ['previewed', 'confirming', 'requested', 'starting', 'unknown', 'started', 'failed', 'canceled', 'expired'] as const;
 export type RunPlanState = (typeof RUN_PLAN_STATES)[number];
 
 export const runPlanRowSchema = z.object({
@@ -28,13 +28,15 @@ export const runPlanRowSchema = z.object({
   approvalId: z.uuid().nullable(),
   executeUuid: z.string().nullable(),
   error: z.string().nullable(),
+  executeSentAt: z.date().nullable(),
+  absentSince: z.date().nullable(),
   createdAt: z.date(),
   expiresAt: z.date(),
   updatedAt: z.date(),
 });
 export type RunPlanRow = z.infer<typeof runPlanRowSchema>;
 
-export type NewRunPlan = Omit<RunPlanRow, 'id' | 'state' | 'approvalId' | 'executeUuid' | 'error' | 'createdAt' | 'updatedAt'>;
+export type NewRunPlan = Omit<RunPlanRow, 'id' | 'state' | 'approvalId' | 'executeUuid' | 'error' | 'executeSentAt' | 'absentSince' | 'createdAt' | 'updatedAt'>;
 
 const TABLE = 'run_plans';
 const COLUMNS = columnsOf(runPlanRowSchema);
@@ -87,16 +89,16 @@ export async function getRunPlanByApproval(db: Queryable, approvalId: string): P
 /**
  * Moves a plan from one of `from` to `to`, only if it is still there: of any number of
  * concurrent clicks exactly one gets the row back. Sensitive values are dropped once a plan
- * can no longer run (they are needed for nothing after).
+ * can no longer run (they are needed for nothing after; an unknown outcome is never resent).
  */
 export async function moveRunPlan(
   db: Queryable,
   id: string,
   from: readonly RunPlanState[],
   to: RunPlanState,
-  changes: { approvalId?: string; executeUuid?: string; error?: string } = {},
+  changes: { approvalId?: string; executeUuid?: string; error?: string; executeSentAt?: Date } = {},
 ): Promise<RunPlanRow | undefined> {
-  const ends = to === 'started' || to === 'failed' || to === 'canceled' || to === 'expired';
+  const ends = to === 'started' || to === 'failed' || to === 'canceled' || to === 'expired' || to === 'unknown';
   const { rows } = await db.query(
     `UPDATE run_plans
         SET state = $3,
@@ -104,12 +106,31 @@ export async function moveRunPlan(
             execute_uuid = coalesce($5, execute_uuid),
             error = coalesce($6, error),
             sealed_params = CASE WHEN $7 THEN NULL ELSE sealed_params END,
+            execute_sent_at = coalesce($8, execute_sent_at),
             updated_at = now()
       WHERE id = $1 AND state = ANY($2::text[])
       RETURNING ${COLUMNS}`,
-    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends],
+    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends, changes.executeSentAt ?? null],
   );
   return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
+}
+
+/**
+ * Notes the first read of COC's order list that did not find an unknown plan's order (after the
+ * request could have ended); the plan stays 'unknown'. Returns when absence was first seen.
+ */
+export async function noteRunPlanAbsent(db: Queryable, id: string, at: Date): Promise<Date | undefined> {
+  const { rows } = await db.query<{ absentSince: Date }>(
+    `UPDATE run_plans SET absent_since = coalesce(absent_since, $2) WHERE id = $1 AND state = 'unknown' RETURNING absent_since AS "absentSince"`,
+    [id, at],
+  );
+  return rows[0]?.absentSince;
+}
+
+/** Whether another plan already holds this order (an order adopted once is never adopted twice). */
+export async function isOrderOfAnotherPlan(db: Queryable, executeUuid: string, planId: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM run_plans WHERE execute_uuid = $1 AND id <> $2`, [executeUuid, planId]);
+  return rows.length > 0;
 }
 
 /**

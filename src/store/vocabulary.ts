@@ -23,5 +23,5 @@ export type AuditPlatform = (typeof AUDIT_PLATFORMS)[number];
 export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'denied', 'pending', 'unknown'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export const APPROVAL_STATES = ['requested', 'approved', 'rejected', 'expired', 'void', 'executed', 'failed'] as const;
+export const APPROVAL_STATES = ['requested', 'approved', 'rejected', 'expired', 'void', 'executed', 'failed', 'unknown'] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];

@@ -1,0 +1,151 @@
+/**
+ * The end of a plan's start, however it ends, said once to everyone concerned: the plan's row,
+ * its approval (when it had one) and the request card, the requester, the live card and the
+ * audit trail. Each change is a conditional update: when several replicas or a restart race to
+ * settle the same plan, one wins and only the winner tells anyone.
+ */
+import type { Services } from '../core/command.js';
+import { linkOrderToIncident } from '../incidents/linked-orders.js';
+import { say, type Phrase } from '../i18n/phrase.js';
+import { translator, type Text } from '../i18n/translate.js';
+import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
+import { insertAuditEvent } from '../store/audit-events.js';
+import { moveRunPlan, type RunPlanRow, type RunPlanState } from '../store/run-plans.js';
+import { SqlState, sqlStateOf } from '../store/sqlstate.js';
+import { announce, APPROVAL_TEXT } from '../approvals/announce.js';
+import { planTarget, requesterOf } from './targets.js';
+
+/** How the order's id became known: COC's answer, or COC's order list after the answer was lost. */
+export type FoundBy = 'answer' | 'reconciliation';
+
+async function approvalOf(services: Services, plan: RunPlanRow, states: readonly ApprovalRow['state'][]): Promise<ApprovalRow | undefined> {
+  if (!plan.approvalId) return undefined;
+  const approval = await getApproval(services.db, plan.approvalId);
+  return approval && states.includes(approval.state) ? approval : undefined;
+}
+
+async function tellRequester(services: Services, plan: RunPlanRow, title: string, text: string, tone: 'success' | 'danger' | 'warning'): Promise<void> {
+  try {
+    await services.chat.notify(requesterOf(plan), { title, text, tone, private: true }, planTarget(plan));
+  } catch (error) {
+    services.log.warn({ err: error, plan: plan.id }, 'could not tell the requester how a run ended');
+  }
+}
+
+/** A system row of the audit trail about a plan (no chat user acted: the bot settled it). */
+export async function auditRun(services: Services, plan: RunPlanRow, command: string, outcome: 'succeeded' | 'failed' | 'pending', error: string | null): Promise<void> {
+  await insertAuditEvent(services.db, {
+    platform: 'system',
+    workspaceId: plan.workspaceId,
+    channelId: plan.channelId,
+    command,
+    target: plan.scriptName,
+    maskedParameters: {
+      plan: plan.id,
+      ...(plan.approvalId ? { approval: plan.approvalId } : {}),
+      ...(plan.executeUuid ? { executeUuid: plan.executeUuid } : {}),
+      requester: plan.requesterIamUser,
+    },
+    outcome,
+    error,
+  });
+}
+
+/**
+ * The plan's order exists in COC: the plan is 'started' with it, its approval 'executed', its
+ * live card asked for. Found by reconciliation, it is recorded and told as such. Undefined when
+ * the plan was settled by someone else first (or the order is already another plan's).
+ */
+export async function adoptOrder(
+  services: Services,
+  plan: RunPlanRow,
+  executeUuid: string,
+  foundBy: FoundBy,
+  options: { readonly requesterIsWaiting?: boolean } = {},
+): Promise<RunPlanRow | undefined> {
+  let started: RunPlanRow | undefined;
+  try {
+    started = await moveRunPlan(services.db, plan.id, ['starting', 'unknown'], 'started', { executeUuid });
+  } catch (error) {
+    // Another plan holds this order (unique execute_uuid): it is not this plan's.
+    if (sqlStateOf(error) === SqlState.uniqueViolation) return undefined;
+    throw error;
+  }
+  if (!started) return undefined;
+  // The order runs now; losing its card or its incident link must not hide that from anyone.
+  try {
+    await linkOrderToIncident(services.db, { executeUuid, place: planTarget(started), startedByIamUser: started.requesterIamUser });
+  } catch (error) {
+    services.log.error({ err: error, executeUuid }, 'could not link the order to its incident');
+  }
+  try {
+    await services.tracker.track({
+      executeUuid,
+      target: planTarget(started),
+      startedBy: requesterOf(started),
+      startedByIamUser: started.requesterIamUser,
+      ...(started.approvalId ? { approvalId: started.approvalId } : {}),
+      locale: started.requesterLocale,
+    });
+  } catch (error) {
+    services.log.error({ err: error, executeUuid }, 'could not start the live card of an order');
+  }
+  const approval = await approvalOf(services, started, ['approved', 'unknown']);
+  const executed = approval ? await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'executed', executeUuid }) : undefined;
+  const vars = { approver: approval?.approverIamUser ?? '?', script: started.scriptName, uuid: executeUuid };
+  if (foundBy === 'reconciliation') {
+    await auditRun(services, started, 'run started (confirmed after a lost answer)', 'succeeded', null);
+    const t = translator(started.requesterLocale);
+    if (executed && approval) await announce(services, executed, started, APPROVAL_TEXT.toRequesterFoundLate, vars);
+    // A requester who clicked Run and is waiting for the reply hears it there instead.
+    else if (!options.requesterIsWaiting) await tellRequester(services, started, t(APPROVAL_TEXT.toRequesterFoundLate, vars), '', 'success');
+  } else if (executed && approval) {
+    await announce(services, executed, started, APPROVAL_TEXT.toRequesterApproved, vars);
+  }
+  return started;
+}
+
+/**
+ * The run did not start and never will: the plan 'failed' with the reason (stored in the
+ * requester's language), its approval too, the requester told when someone else decided it.
+ */
+export async function failPlan(services: Services, plan: RunPlanRow, from: readonly RunPlanState[], reason: Phrase, tellTheRequester: boolean): Promise<RunPlanRow | undefined> {
+  const t = translator(plan.requesterLocale);
+  const failed = await moveRunPlan(services.db, plan.id, from, 'failed', { error: say(reason, t) });
+  if (!failed) return undefined;
+  const approval = await approvalOf(services, failed, ['approved', 'unknown']);
+  const vars = { approver: approval?.approverIamUser ?? '?', script: failed.scriptName };
+  if (approval) {
+    const changed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error: say(reason, t) });
+    if (changed && tellTheRequester) await announce(services, changed, failed, approval.state === 'unknown' ? APPROVAL_TEXT.toRequesterNotStarted : APPROVAL_TEXT.toRequesterFailed, vars);
+  } else if (tellTheRequester) {
+    await tellRequester(services, failed, t(APPROVAL_TEXT.toRequesterNotStarted, vars), say(reason, t), 'danger');
+  }
+  return failed;
+}
+
+/**
+ * The execute may or may not have reached COC: the plan (and its approval) become 'unknown' and
+ * are reconciled against COC until the order is found or proven absent. Never sent again.
+ */
+export async function markUnknown(
+  services: Services,
+  plan: RunPlanRow,
+  reason: Phrase,
+  options: { readonly tellTheRequester: boolean; readonly notice?: Text },
+): Promise<RunPlanRow | undefined> {
+  const t = translator(plan.requesterLocale);
+  // The window to look for the order opens when the plan was claimed, just before the request.
+  const unknown = await moveRunPlan(services.db, plan.id, ['starting'], 'unknown', { error: say(reason, t), executeSentAt: plan.executeSentAt ?? plan.updatedAt });
+  if (!unknown) return undefined;
+  await auditRun(services, unknown, 'run outcome unknown', 'pending', 'the answer to the execute request was lost; not sent again; looking for the order in COC');
+  const approval = await approvalOf(services, unknown, ['approved']);
+  const vars = { approver: approval?.approverIamUser ?? '?', script: unknown.scriptName };
+  if (approval) {
+    const changed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'unknown', error: say(reason, t) });
+    if (changed && options.tellTheRequester) await announce(services, changed, unknown, options.notice ?? APPROVAL_TEXT.toRequesterUnknown, vars);
+  } else if (options.tellTheRequester) {
+    await tellRequester(services, unknown, t(options.notice ?? APPROVAL_TEXT.toRequesterUnknown, vars), say(reason, t), 'warning');
+  }
+  return unknown;
+}

@@ -1,0 +1,164 @@
+/**
+ * The execute request under every way its answer can fail, before and after COC acted: what
+ * the person is told must match what the simulator actually did (the order exists or not), the
+ * request is sent exactly once, and an order COC created is adopted at once (its id told, its
+ * live card asked for, the audit trail saying how it was found). An order that was never
+ * created is proven absent only by two reads a settle period apart, after the request's timeout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invocation } from '../src/core/invocation.js';
+import type { Message } from '../src/core/message.js';
+import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
+import { ABSENCE_SETTLE_MS } from '../src/run/reconcile.js';
+import type { Fault } from '../src/sim/faults.js';
+import { getRunPlan } from '../src/store/run-plans.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+
+const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
+const PLACE = { channelId: 'terminal', isDirect: false } as const;
+const CLIENT_TIMEOUT_MS = 400;
+
+let bot: TestBot;
+let now = Date.now();
+
+beforeAll(async () => {
+  bot = await makeTestBot({ now: () => new Date(now), cocClient: { timeoutMs: CLIENT_TIMEOUT_MS, retry: { retries: 0 } }, config: { coc: { timeoutMs: 1000 } } });
+});
+afterAll(async () => {
+  await bot?.close();
+});
+
+const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: 'local', userId: user });
+const say = (user: string, text: string): Promise<Message> => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text });
+const click = (user: string, actionId: string, value: string): Promise<Message> => {
+  const invocation: Invocation = { kind: 'action', actor: actor(user), place: PLACE, actionId, value };
+  return bot.handle(invocation);
+};
+const buttonOf = (message: Message, actionId: string): string => {
+  const found = message.buttons?.find((b) => b.actionId === actionId);
+  if (!found) throw new Error(`no ${actionId} on "${message.title}": ${JSON.stringify(message.buttons)}`);
+  return found.value;
+};
+const textOf = (message: Message): string => [message.title, message.text, message.footer].filter(Boolean).join('\n');
+
+async function trackedOrders(): Promise<string[]> {
+  const { rows } = await bot.store.db.query<{ execute_uuid: string }>('SELECT execute_uuid FROM tracked_orders');
+  return rows.map((row) => row.execute_uuid);
+}
+
+/** Previews a LOW run on two hosts, arms the fault on execute, clicks Run; what came of it. */
+async function runWith(fault: Fault | undefined) {
+  // The bot's clock agrees with the database's, which stamps when a plan was claimed.
+  now = Date.now();
+  const preview = await say('alice', 'run disk_usage --hosts web-01,web-02');
+  const planId = buttonOf(preview, 'run:go');
+  const ordersBefore = bot.sim.world.orders.all().length;
+  const executesBefore = bot.sim.countRequests(EXECUTE);
+  if (fault) bot.sim.faults.set(EXECUTE, { ...fault, times: 1 } as Fault);
+  const reply = await click('alice', 'run:go', planId);
+  bot.sim.faults.clear(EXECUTE);
+  const created = bot.sim.world.orders.all().slice(ordersBefore);
+  return { reply, planId, created, executes: bot.sim.countRequests(EXECUTE) - executesBefore };
+}
+
+/** Two recovery rounds a settle period apart, both after the request's timeout: proof of absence. */
+async function proveAbsence(): Promise<void> {
+  // The window is measured from the plan's claim, stamped by the database's clock.
+  now = Date.now() + 60_000;
+  await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
+  now += ABSENCE_SETTLE_MS + 1_000;
+  await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
+}
+
+// Every way an answer can be lost: kind, and whether COC acted before it was lost.
+const LOST: readonly { readonly name: string; readonly fault: Fault }[] = [
+  { name: '503', fault: { kind: 'status', status: 503 } },
+  { name: '502', fault: { kind: 'status', status: 502 } },
+  { name: '504', fault: { kind: 'status', status: 504 } },
+  { name: 'hang', fault: { kind: 'hang' } },
+  { name: 'hang-body', fault: { kind: 'hang-body' } },
+  { name: 'reset', fault: { kind: 'reset' } },
+  { name: 'malformed JSON', fault: { kind: 'malformed-json' } },
+  { name: '200 with an error envelope', fault: { kind: 'error-envelope' } },
+];
+
+describe('execute: an answer lost after COC created the order', () => {
+  for (const { name, fault } of LOST) {
+    it(`${name} after handling → the order is adopted at once, told, tracked and audited; sent once`, async () => {
+      const { reply, planId, created, executes } = await runWith({ ...fault, afterHandling: true } as Fault);
+      expect(executes).toBe(1);
+      expect(created).toHaveLength(1);
+      const uuid = created[0]!.executeUuid;
+      expect(reply.title).toBe(`Started: order ${uuid} (found in COC after its answer was lost)`);
+      expect(reply.tone).toBe('success');
+      const plan = await getRunPlan(bot.store.db, planId);
+      expect(plan?.state).toBe('started');
+      expect(plan?.executeUuid).toBe(uuid);
+      expect(await trackedOrders()).toContain(uuid);
+      const audit = await bot.services.audit.list({ limit: 20 });
+      expect(audit.some((row) => row.command === 'run started (confirmed after a lost answer)' && row.maskedParameters['executeUuid'] === uuid)).toBe(true);
+    });
+  }
+});
+
+describe('execute: an answer lost before COC acted', () => {
+  for (const { name, fault } of LOST) {
+    it(`${name} before handling → "not known yet", never "did not start"; proven absent later; sent once`, async () => {
+      const { reply, planId, created, executes } = await runWith(fault);
+      expect(executes).toBe(1);
+      expect(created).toHaveLength(0);
+      expect(reply.title).toBe('Whether the run started is not known yet');
+      expect(textOf(reply)).toContain('It was not sent again');
+      expect(textOf(reply)).not.toMatch(/did not start|nothing was sent/i);
+      expect((await getRunPlan(bot.store.db, planId))?.state).toBe('unknown');
+      const noted = bot.surface.notices.length;
+      const sent = bot.sim.countRequests(EXECUTE);
+      await proveAbsence();
+      const plan = await getRunPlan(bot.store.db, planId);
+      expect(plan?.state).toBe('failed');
+      expect(plan?.error).toMatch(/^did not start: COC's order list, read at .* and again at .*, has no order of disk_usage on these hosts/);
+      // The requester is told once, and nothing was sent again.
+      expect(bot.surface.notices.slice(noted).filter((note) => note.message.title === 'Your run of disk_usage did not start')).toHaveLength(1);
+      expect(bot.sim.countRequests(EXECUTE)).toBe(sent);
+    });
+  }
+});
+
+describe('execute: refused by COC before acting', () => {
+  it('400 with COC\'s error body → "did not start" with COC\'s reason, nothing created; sent once', async () => {
+    const { reply, planId, created, executes } = await runWith({ kind: 'status', status: 400, errorCode: 'COC.00040701', errorMsg: 'bad batch' });
+    expect(executes).toBe(1);
+    expect(created).toHaveLength(0);
+    expect(reply.title).toBe('The run did not start');
+    expect(reply.text).toContain('COC refused the run: COC.00040701: bad batch');
+    expect((await getRunPlan(bot.store.db, planId))?.state).toBe('failed');
+  });
+
+  it('429 → refused, nothing created; sent once', async () => {
+    const { reply, created, executes } = await runWith({ kind: 'rate-limit', retryAfterSeconds: 1 });
+    expect(executes).toBe(1);
+    expect(created).toHaveLength(0);
+    expect(reply.title).toBe('The run did not start');
+  });
+});
+
+describe('execute after an approval: the answer lost after COC acted', () => {
+  it('the approver is told the order found, the requester too, and the request is executed', async () => {
+    const preview = await say('alice', 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=S3cret_value');
+    const requested = await click('alice', 'run:go', buttonOf(preview, 'run:go'));
+    const approvalId = /approval ([0-9a-f-]{36})/.exec(requested.footer ?? '')?.[1];
+    expect(approvalId).toBeDefined();
+    const before = bot.sim.world.orders.all().length;
+    bot.sim.faults.set(EXECUTE, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    const noted = bot.surface.notices.length;
+    const reply = await click('bob', 'approval:approve', approvalId!);
+    const created = bot.sim.world.orders.all().slice(before);
+    expect(created).toHaveLength(1);
+    const uuid = created[0]!.executeUuid;
+    expect(reply.title).toBe(`Approved: order ${uuid} started (found in COC after its answer was lost)`);
+    const { rows } = await bot.store.db.query<{ state: string; execute_uuid: string }>('SELECT state, execute_uuid FROM approvals WHERE id = $1', [approvalId]);
+    expect(rows[0]).toEqual({ state: 'executed', execute_uuid: uuid });
+    const toRequester = bot.surface.notices.slice(noted).map((note) => note.message.title);
+    expect(toRequester).toContain(`Your run of rotate_db_password started: order ${uuid} (COC's answer was lost; the bot found the order in COC)`);
+  });
+});
