@@ -25,6 +25,7 @@ const TABLES = [
   'incident_channels',
   'incident_orders',
   'incident_requests',
+  'request_claims',
   'run_plans',
   'schema_migrations',
   'settings',
