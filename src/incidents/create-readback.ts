@@ -1,8 +1,8 @@
 /**
  * After `incident create` lost COC's answer (5xx, timeout, reset, unreadable body, an error
  * envelope on a 2xx), COC's v2 incident list says whether the incident exists: one with this
- * title, by this creator, created since just before the request (less a minute for clock skew:
- * missing a real incident would invite a duplicate, so the window errs wide).
+ * title, by this creator, created since shortly before the request (minus a margin for clock
+ * skew: missing a real incident would invite a duplicate, so the window errs wide).
  *
  * - found: exactly one such incident → it is adopted as if the answer had arrived;
  * - absent: two reads a settle period apart both found none → it was not created;
@@ -18,8 +18,13 @@ import type { IncidentFilter, IncidentListItem } from '../coc/schemas/incidents.
 export const CREATE_READ_BACK = {
   /** Between the two reads that prove absence. */
   settleMs: 2_000,
-  /** How far before the request a matching incident may have been created (clock skew). */
-  skewMs: 60_000,
+  /**
+   * How far before the request (by the bot's clock) a matching incident may show as created
+   * (by COC's clock). Wide on purpose: a window that misses the real incident would call it
+   * absent and invite a duplicate; one that also catches an older namesake only makes the
+   * outcome "unknown" with both numbers.
+   */
+  skewMs: 10 * 60_000,
 };
 
 export type CreateReadBack =
