@@ -7,14 +7,14 @@
  * - done: the order shows the operation's effect (CANCELED, PAUSED, the hosts canceled…);
  * - not-done: it clearly shows the operation did not happen (still PAUSED after continue,
  *   still running after cancel, the host still waiting…);
- * - unknown: it cannot tell (unreadable, or a pause that COC applies only after the running
- *   batch, which the order does not show).
+ * - unknown: it cannot tell (unreadable, or a pause while a batch is running: COC applies it
+ *   only when the batch finishes, and the order does not show a pending pause).
  *
  * Nothing here sends anything: the operation is never retried blindly.
  */
 import type { CocClient } from '../src/coc/client.js';
 import type { ExecInstance, ScriptOrder } from '../src/coc/schemas/orders.js';
-import { readOrder } from '../src/orders/order-card.js';
+import { currentBatchIndex, readOrder } from '../src/orders/order-card.js';
 
 export type ReadBackVerdict = 'done' | 'not-done' | 'unknown';
 
@@ -52,7 +52,8 @@ function orderVerdict(sent: SentOperation['operation'], status: string): ReadBac
       return status === 'CANCELED' ? 'unknown' : 'done';
     case 'pause':
       if (status === 'PAUSED') return 'done';
-      // COC pauses a running order only after its current batch: "still running" proves nothing.
+      // COC pauses a running order only after its current batch: "still running" proves nothing
+      // until the batch is read (pauseVerdict).
       return ACTIVE.has(status) ? 'unknown' : 'not-done';
     default:
       return 'unknown';
@@ -67,10 +68,26 @@ function instancesVerdict(instances: readonly ExecInstance[], ids: readonly numb
   return 'unknown';
 }
 
+/**
+ * A pause COC received pauses at once when no host of the current batch is running, and a
+ * paused order stays paused until someone continues it. So an active order whose current
+ * batch runs no host now was not paused; one that is running a host may still pause.
+ */
+async function pauseVerdict(coc: CocClient, order: ScriptOrder): Promise<ReadBackVerdict> {
+  const verdict = orderVerdict('pause', order.status);
+  if (verdict !== 'unknown') return verdict;
+  const batches = await quietly(() => coc.listScriptOrderBatches(order.execute_uuid));
+  if (!batches) return 'unknown';
+  const batch = await quietly(() => coc.getScriptOrderBatch(order.execute_uuid, currentBatchIndex(order, batches), { limit: 50 }));
+  if (!batch) return 'unknown';
+  return batch.execute_instances.some((instance) => instance.status === 'PROCESSING') ? 'unknown' : 'not-done';
+}
+
 /** Reads the order (and the batch) back after a lost answer; never throws. */
 export async function readBackOperation(coc: CocClient, uuid: string, sent: SentOperation): Promise<ReadBack> {
   const order = await quietly(() => readOrder(coc, uuid));
   if (!order) return { verdict: 'unknown', order };
+  if (sent.operation === 'pause') return { verdict: await pauseVerdict(coc, order), order };
   if (sent.operation !== 'skip-batch' && sent.operation !== 'cancel-instance') return { verdict: orderVerdict(sent.operation, order.status), order };
   const batch = await quietly(() => coc.getScriptOrderBatch(uuid, sent.batch, { limit: 50 }));
   if (!batch) return { verdict: 'unknown', order };

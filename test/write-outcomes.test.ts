@@ -120,8 +120,8 @@ const ORDER_WRITES: readonly Write[] = [
   {
     name: 'order pause',
     route: ROUTES.operate,
-    // A pause waits for the running batch, which the order does not show: still running proves nothing.
-    whenNotActed: 'unknown',
+    // Nothing runs yet, so a pause COC received shows at once (a running batch: see below).
+    whenNotActed: 'not-done',
     whenActed: 'done',
     async prepare(b, n) {
       const uuid = await freshOrder(b, n);
@@ -345,6 +345,26 @@ describe('incident create whose outcome stays unknown', () => {
     const reply = await command(bot, 'alice', `incident create --title "${title}" --description d --level p3 --type function --application storefront --interrupted no`);
     expect(reply.title).toBe('Outcome unknown: the incident may have been created');
     for (const incident of bot.sim.world.incidents.all().filter((i) => i.title === title)) expect(reply.text).toContain(incident.incidentNum);
+  });
+});
+
+describe('order pause whose outcome stays unknown', () => {
+  it('cannot tell while a batch runs (COC pauses after it), and advises "order show", which shows the order', async () => {
+    const uuid = await freshOrder(bot, 42);
+    bot.sim.tick(1); // batch 1 starts running
+    expect(bot.sim.world.orders.get(uuid)!.batches[0]!.instances.some((i) => i.status === 'PROCESSING')).toBe(true);
+    bot.sim.faults.set(ROUTES.operate, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    const before = bot.sim.countRequests(ROUTES.operate);
+    const reply = await command(bot, 'alice', `order pause ${uuid}`);
+    bot.sim.faults.clear();
+    expect(reply.title).toBe(`Outcome unknown: the pause of order ${uuid}`);
+    expect(bot.sim.countRequests(ROUTES.operate) - before).toBe(1);
+    const check = /"(order show [^"]+)"/.exec(reply.text ?? '')?.[1];
+    expect(check).toBe(`order show ${uuid}`);
+    expect(await bot.run('alice', check!)).toContain(`Order ${uuid}`);
+    // The pause did land: the order pauses once its running batch is done.
+    bot.sim.tick(1);
+    expect(orderStatus(bot, uuid)).toBe('PAUSED');
   });
 });
 
