@@ -9,10 +9,6 @@ export const CORE_TEXTS = {
   cocNoReason: { 'en-US': 'COC gave no reason.', 'zh-CN': 'COC 未给出原因。' },
   cocRequestId: { 'en-US': 'COC request id {id}', 'zh-CN': 'COC 请求 ID {id}' },
   cocTimeout: { 'en-US': 'COC did not answer in time', 'zh-CN': 'COC 未及时响应' },
-  cocTimeoutWrite: {
-    'en-US': 'No answer within {ms} ms. The change may or may not have happened: check its state before trying again.',
-    'zh-CN': '{ms} 毫秒内无响应。变更可能已执行，也可能没有：重试前请先查看其状态。',
-  },
   cocTimeoutRead: { 'en-US': 'No answer within {ms} ms. Try again in a moment.', 'zh-CN': '{ms} 毫秒内无响应，请稍后重试。' },
   cocUnreachable: { 'en-US': 'COC could not be reached', 'zh-CN': '无法连接 COC' },
   cocUnreachableText: { 'en-US': '{detail}. Check the endpoint and the network, then try again.', 'zh-CN': '{detail}。请检查端点和网络后重试。' },
