@@ -41,6 +41,15 @@ const buttonOf = (message: Message, actionId: string): string => {
 };
 const textOf = (message: Message): string => [message.title, message.text, message.footer].filter(Boolean).join('\n');
 
+/** The outcomes of the execute request's audit rows made for this plan. */
+async function executeAuditOutcomes(planId: string): Promise<string[]> {
+  const { rows } = await bot.store.db.query<{ outcome: string }>(
+    `SELECT outcome FROM audit_events WHERE command = 'coc POST /v1/job/scripts/{script_uuid}' AND masked_parameters -> 'parameters' ->> 'plan' = $1`,
+    [planId],
+  );
+  return rows.map((row) => row.outcome);
+}
+
 async function trackedOrders(): Promise<string[]> {
   const { rows } = await bot.store.db.query<{ execute_uuid: string }>('SELECT execute_uuid FROM tracked_orders');
   return rows.map((row) => row.execute_uuid);
@@ -97,6 +106,8 @@ describe('execute: an answer lost after COC created the order', () => {
       expect(await trackedOrders()).toContain(uuid);
       const audit = await bot.services.audit.list({ limit: 20 });
       expect(audit.some((row) => row.command === 'run started (confirmed after a lost answer)' && row.maskedParameters['executeUuid'] === uuid)).toBe(true);
+      // The execute's own audit row, unknown when the answer was lost, says what COC's list proved.
+      expect(await executeAuditOutcomes(planId)).toEqual(['succeeded']);
     });
   }
 });
@@ -111,6 +122,7 @@ describe('execute: an answer lost before COC acted', () => {
       expect(textOf(reply)).toContain('It was not sent again');
       expect(textOf(reply)).not.toMatch(/did not start|nothing was sent/i);
       expect((await getRunPlan(bot.store.db, planId))?.state).toBe('unknown');
+      expect(await executeAuditOutcomes(planId)).toEqual(['unknown']);
       const noted = bot.surface.notices.length;
       const sent = bot.sim.countRequests(EXECUTE);
       await proveAbsence();
@@ -120,6 +132,7 @@ describe('execute: an answer lost before COC acted', () => {
       // The requester is told once, and nothing was sent again.
       expect(bot.surface.notices.slice(noted).filter((note) => note.message.title === 'Your run of disk_usage did not start')).toHaveLength(1);
       expect(bot.sim.countRequests(EXECUTE)).toBe(sent);
+      expect(await executeAuditOutcomes(planId)).toEqual(['failed']);
     });
   }
 });

@@ -9,7 +9,9 @@ import { linkOrderToIncident } from '../incidents/linked-orders.js';
 import { say, type Phrase } from '../i18n/phrase.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
-import { insertAuditEvent } from '../store/audit-events.js';
+import { resolveWriteIntent, type ResolvedOutcome } from '../audit/write-intents.js';
+import { ORDER_OPERATIONS } from '../coc/api/orders.js';
+import { insertAuditEvent, openWriteIntentsFor } from '../store/audit-events.js';
 import { moveRunPlan, type RunPlanRow, type RunPlanState } from '../store/run-plans.js';
 import { SqlState, sqlStateOf } from '../store/sqlstate.js';
 import { announce, APPROVAL_TEXT } from '../approvals/announce.js';
@@ -49,6 +51,16 @@ export async function auditRun(services: Services, plan: RunPlanRow, command: st
     outcome,
     error,
   });
+}
+
+/**
+ * The audit rows of this plan's execute request, left open because its answer was lost (or the
+ * bot stopped during it), get what reconciliation learned.
+ */
+async function resolveExecuteIntents(services: Services, plan: RunPlanRow, outcome: ResolvedOutcome, note: string): Promise<void> {
+  const { method, route } = ORDER_OPERATIONS.execute;
+  const ids = await openWriteIntentsFor(services.db, `coc ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
+  for (const id of ids) await resolveWriteIntent(services.db, id, outcome, note);
 }
 
 /**
@@ -94,6 +106,7 @@ export async function adoptOrder(
   const executed = approval ? await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'executed', executeUuid }) : undefined;
   const vars = { approver: approval?.approverIamUser ?? '?', script: started.scriptName, uuid: executeUuid };
   if (foundBy === 'reconciliation') {
+    await resolveExecuteIntents(services, started, 'succeeded', `order ${executeUuid} found in COC's order list after the answer was lost`);
     await auditRun(services, started, 'run started (confirmed after a lost answer)', 'succeeded', null);
     const t = translator(started.requesterLocale);
     if (executed && approval) await announce(services, executed, started, APPROVAL_TEXT.toRequesterFoundLate, vars);
@@ -113,6 +126,8 @@ export async function failPlan(services: Services, plan: RunPlanRow, from: reado
   const t = translator(plan.requesterLocale);
   const failed = await moveRunPlan(services.db, plan.id, from, 'failed', { error: say(reason, t) });
   if (!failed) return undefined;
+  // Only a plan whose outcome was unknown has an open execute request to settle: proven absent.
+  if (plan.state === 'unknown') await resolveExecuteIntents(services, failed, 'failed', say(reason, translator('en-US')));
   const approval = await approvalOf(services, failed, ['approved', 'unknown']);
   const vars = { approver: approval?.approverIamUser ?? '?', script: failed.scriptName };
   if (approval) {
