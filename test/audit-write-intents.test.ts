@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditScope } from '../src/audit/audit-log.js';
+import { errorToMessage } from '../src/core/errors-to-message.js';
 import { DANGLING_INTENT_ERROR, resolveWriteIntent, settleDanglingWriteIntents } from '../src/audit/write-intents.js';
 import { CocValidationError } from '../src/coc/errors.js';
 import { writeFailureOf } from '../src/coc/write-outcome.js';
@@ -184,6 +185,8 @@ function suite(): void {
         expect(error).toBeInstanceOf(CocValidationError);
         expect(writeFailureOf(error)).toBe('refused');
         expect((error as Error).message).toContain('nothing was sent to COC');
+        // What the person reads says why, not that their input broke a rule.
+        expect(errorToMessage(error).title).toBe('Not sent to COC: the audit trail could not record it');
         expect(bot.sim.countRequests(EXECUTE)).toBe(0);
       } finally {
         await db.exec('DROP TRIGGER test_refuse_intents ON audit_events; DROP FUNCTION test_refuse_intents();');

@@ -1,4 +1,5 @@
 /** Turns anything a command throws into a reply that says what went wrong and what to do. */
+import { CocWriteNotAuditedError } from '../coc/write-intent.js';
 import { CocApiError, CocAuthError, CocError, CocNetworkError, CocResponseShapeError, CocTimeoutError, CocValidationError } from '../coc/errors.js';
 import { ArgumentError } from './args.js';
 import { Refusal } from './refusal.js';
@@ -47,6 +48,8 @@ export function errorToMessage(error: unknown, t: Translate = translator('en-US'
   if (error instanceof Refusal) return error.reply;
   if (error instanceof ArgumentError) return { title: t(T.badCommand), text: error.describe(t), tone: 'danger' };
   if (error instanceof UnterminatedQuoteError) return { title: t(T.badCommand), text: t(ARG_TEXTS.unclosedQuote, { quote: error.quote }), tone: 'danger' };
+  // Before the generic refusal: nothing is wrong with the input, the record of the change failed.
+  if (error instanceof CocWriteNotAuditedError) return { title: t(T.notAudited), text: t(T.notAuditedText), tone: 'danger' };
   if (error instanceof CocValidationError) {
     return {
       title: t(T.notSent),

@@ -4,6 +4,11 @@ import type { Text } from '../translate.js';
 export const CORE_TEXTS = {
   badCommand: { 'en-US': 'That command is not quite right', 'zh-CN': '命令有误' },
   notSent: { 'en-US': 'Not sent to COC: the input breaks its rules', 'zh-CN': '未发送到 COC：输入不符合规则' },
+  notAudited: { 'en-US': 'Not sent to COC: the audit trail could not record it', 'zh-CN': '未发送到 COC：审计记录无法写入' },
+  notAuditedText: {
+    'en-US': 'Every change is recorded before it is sent, and the database did not take the record, so nothing reached COC. Try again once the database answers.',
+    'zh-CN': '每项变更在发送前都会先记录，而数据库未能写入该记录，因此没有任何内容发送到 COC。数据库恢复后请重试。',
+  },
   input: { 'en-US': 'input', 'zh-CN': '输入' },
   cocRefused: { 'en-US': 'COC refused the request (HTTP {status})', 'zh-CN': 'COC 拒绝了请求（HTTP {status}）' },
   cocNoReason: { 'en-US': 'COC gave no reason.', 'zh-CN': 'COC 未给出原因。' },
