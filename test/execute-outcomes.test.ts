@@ -94,7 +94,10 @@ const LOST: readonly { readonly name: string; readonly fault: Fault }[] = [
 describe('execute: an answer lost after COC created the order', () => {
   for (const { name, fault } of LOST) {
     it(`${name} after handling → the order is adopted at once, told, tracked and audited; sent once`, async () => {
+      const noted = bot.surface.notices.length;
       const { reply, planId, created, executes } = await runWith({ ...fault, afterHandling: true } as Fault);
+      // Told once, in the reply to the click: no second note to the same person.
+      expect(bot.surface.notices.slice(noted)).toEqual([]);
       expect(executes).toBe(1);
       expect(created).toHaveLength(1);
       const uuid = created[0]!.executeUuid;

@@ -156,10 +156,8 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
     }
     const t = translator(plan.requesterLocale);
     if (plan.state === 'requested') {
-      const reason = t(RECOVERY_TEXT.notSent);
-      const failedPlan = await moveRunPlan(services.db, plan.id, ['requested'], 'failed', { error: reason });
+      const failedPlan = await failPlan(services, plan, ['requested'], phrase(RECOVERY_TEXT.notSent), true);
       if (!failedPlan) continue;
-      await failApproval(services, approval, failedPlan, reason);
       await auditRun(services, failedPlan, 'run interrupted', 'failed', 'interrupted after the approval, before the execute request: nothing was sent');
       settled++;
     } else if (plan.state === 'started' && plan.executeUuid) {

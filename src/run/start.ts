@@ -71,8 +71,9 @@ export async function startPlan(services: Services, coc: CocClient, plan: RunPla
     }
     const reason = lostAnswerReason(error);
     const unknown = await markUnknown(services, plan, reason, { tellTheRequester: false });
-    // Looked for at once: an order COC created before the answer was lost is adopted now.
-    const found = unknown ? await reconcilePlan(services, unknown) : undefined;
+    // Looked for at once: an order COC created before the answer was lost is adopted now (the
+    // person who clicked hears it in the reply; a requester waiting on an approval is told).
+    const found = unknown ? await reconcilePlan(services, unknown, { requesterIsWaiting: true }) : undefined;
     if (found?.kind === 'started') return { kind: 'started', executeUuid: found.executeUuid, foundBy: 'reconciliation' };
     return { kind: 'unknown', reason };
   }
