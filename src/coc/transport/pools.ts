@@ -11,6 +11,9 @@ export interface PoolTuning {
   readonly keepAliveTimeoutMs?: number;
 }
 
+/** How long a closing client lets its running requests finish before destroying their sockets. */
+const CLOSE_GRACE_MS = 1_000;
+
 export class PoolSet {
   readonly #pools = new Map<string, Pool>();
   #closed = false;
@@ -31,10 +34,25 @@ export class PoolSet {
     return pool;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every pool: requests still running get `graceMs` to finish, then their sockets are
+   * destroyed. A stop must not wait a whole COC timeout on a request nobody waits for any more
+   * (the chat adapters drained, and audited what they cut short, before the client closes).
+   */
+  async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
     this.#closed = true;
     const pools = [...this.#pools.values()];
     this.#pools.clear();
-    await Promise.all(pools.map((pool) => pool.close()));
+    const closed = Promise.all(pools.map((pool) => pool.close()));
+    // Destroying a pool settles its pending close too; either way that promise is not waited on then.
+    closed.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(resolve, graceMs, 'late');
+      timer.unref();
+    });
+    const first = await Promise.race([closed.then(() => 'closed' as const), grace]);
+    clearTimeout(timer);
+    if (first === 'late') await Promise.all(pools.map((pool) => pool.destroy()));
   }
 }
