@@ -69,6 +69,15 @@ async function leaveApproved(b: TestBot, approvalId: string, plan: 'requested' |
   }
 }
 
+/** The audit row an execute gets before it is sent, as the approving click would have written it. */
+async function recordExecute(b: TestBot, approvalId: string): Promise<void> {
+  await b.store.db.query(
+    `INSERT INTO audit_events (write_intent, platform, workspace_id, chat_user_id, iam_user_name, command, target, masked_parameters, outcome)
+     VALUES (true, 'shell', 'local', 'bob', 'bob', 'coc POST /v1/job/scripts/{script_uuid}', $1, '{"invocation":"approval:approve"}', 'pending')`,
+    [approvalId],
+  );
+}
+
 async function until(check: () => Promise<boolean>, what: string, debug?: () => Promise<string>): Promise<void> {
   for (let i = 0; i < 2000; i++) {
     if (await check()) return;
@@ -133,7 +142,11 @@ describe('the bot stopped in the middle of a start', () => {
     // Batched differently: an order is recognised by its script and its hosts batch by batch.
     const reachedCoc = await requested(before, HIGH_LINE.replace('--batch-size 3', '--batch-size 2'));
     await leaveApproved(before, unknown, 'starting');
+    await recordExecute(before, unknown);
     await leaveApproved(before, notSent, 'requested');
+    // Left starting before its execute was recorded: known never to have been sent.
+    const neverSent = await requested(before);
+    await leaveApproved(before, neverSent, 'starting');
     // The third one reached COC and was recorded, but its live card was never asked for.
     await leaveApproved(before, ranAnyway, 'starting');
     const healthy = sim.world.hosts.filter(isHealthyHost);
@@ -142,6 +155,7 @@ describe('the bot stopped in the middle of a start', () => {
     await moveRunPlan(before.store.db, ranPlan!.id, ['starting'], 'started', { executeUuid });
     // The fourth reached COC, which created its order, but the bot died before the answer was recorded.
     await leaveApproved(before, reachedCoc, 'starting');
+    await recordExecute(before, reachedCoc);
     const reachedPlan = (await getRunPlanByApproval(before.store.db, reachedCoc))!;
     const details = planDetails(reachedPlan);
     const reachedUuid = await before.coc.executeScript(reachedPlan.scriptUuid, planExecuteBody(details.batches, details.options, { db_user: 'app', new_password: 'Interrupted_S3cret' }));
@@ -162,6 +176,9 @@ describe('the bot stopped in the middle of a start', () => {
     const settledUnknown = await getApproval(after.store.db, unknown);
     expect(settledUnknown?.error).toMatch(/^outcome unknown: the answer to the execute request was lost \(the bot stopped while waiting for it\).*It was not sent again/);
     expect((await getRunPlanByApproval(after.store.db, unknown))?.state).toBe('unknown');
+    const settledNeverSent = await getApproval(after.store.db, neverSent);
+    expect(settledNeverSent?.state).toBe('failed');
+    expect(settledNeverSent?.error).toMatch(/^the bot stopped before the execute request was sent .*: nothing ran/);
     const settledNotSent = await getApproval(after.store.db, notSent);
     expect(settledNotSent?.state).toBe('failed');
     expect(settledNotSent?.error).toMatch(/before the run was sent to COC: nothing ran\. Request it again/);
@@ -183,7 +200,7 @@ describe('the bot stopped in the middle of a start', () => {
     expect(after.surface.updates.some((u) => /Approved by bob at .*; outcome unknown/.test(u.message.text ?? ''))).toBe(true);
 
     const system = (await listAuditEvents(after.store.db, { limit: 100 })).filter((e) => e.platform === 'system');
-    expect(system.filter((e) => e.command === 'run interrupted')).toHaveLength(1);
+    expect(system.filter((e) => e.command === 'run interrupted')).toHaveLength(2);
     expect(system.filter((e) => e.command === 'run outcome unknown')).toHaveLength(2);
     expect(system.filter((e) => e.command === 'run started (confirmed after a lost answer)' && e.maskedParameters['executeUuid'] === reachedUuid)).toHaveLength(1);
     expect(JSON.stringify(system)).not.toContain('Interrupted_S3cret');
@@ -202,6 +219,7 @@ describe.each(storeLegs)('another replica may still be waiting on COC ($name)', 
     const b = await bot({ store: leg.freshOptions() });
     const id = await requested(b);
     await leaveApproved(b, id, 'starting');
+    await recordExecute(b, id);
     const options = { leftAfterMs: 5 * 60_000 };
     expect(await recoverInterruptedRuns(b.services, options)).toMatchObject({ unknownOutcome: 0, approvalsSettled: 0, cardsResumed: 0 });
     expect((await getApproval(b.store.db, id))?.state).toBe('approved');

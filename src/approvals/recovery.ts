@@ -28,12 +28,16 @@ import { columnsOf, parseRows } from '../store/rows.js';
 import { phrase } from '../i18n/phrase.js';
 import { interruptedReason } from '../run/failure-reasons.js';
 import { reconcilePlan } from '../run/reconcile.js';
-import { auditRun, failPlan, markUnknown } from '../run/settle.js';
+import { auditRun, executeIntentsOf, failPlan, markUnknown } from '../run/settle.js';
 import { planTarget, requesterOf } from '../run/targets.js';
 import { announce, APPROVAL_TEXT } from './announce.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 
 export const RECOVERY_TEXT = {
+  stoppedBeforeSend: {
+    'en-US': 'the bot stopped before the execute request was sent (it is recorded before it is sent, and there is no record): nothing ran. Request it again.',
+    'zh-CN': '执行请求发送前机器人中断（请求在发送前会先记录，而此处没有记录）：未执行任何操作。请重新申请。',
+  },
   noRequest: {
     'en-US': 'the bot stopped before the approval request was filed, so no approver saw it: nothing ran. Request it again.',
     'zh-CN': '审批请求提交前机器人中断，审批人未收到：未执行任何操作。请重新申请。',
@@ -77,6 +81,14 @@ async function settleStartingPlans(services: Services, options: RecoveryOptions)
   const { rows } = await services.db.query(`SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE state = 'starting' AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`, left.params);
   let settled = 0;
   for (const stuck of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+    // No audit row of its execute: the bot stopped before sending it (every execute is recorded first).
+    if ((await executeIntentsOf(services, stuck)).length === 0) {
+      const failed = await failPlan(services, stuck, ['starting'], phrase(RECOVERY_TEXT.stoppedBeforeSend), true);
+      if (!failed) continue;
+      settled++;
+      await auditRun(services, failed, 'run interrupted', 'failed', 'interrupted before the execute request was recorded: nothing was sent');
+      continue;
+    }
     const unknown = await markUnknown(services, stuck, interruptedReason(), { tellTheRequester: true });
     if (!unknown) continue;
     settled++;

@@ -11,7 +11,7 @@ import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { resolveWriteIntent, type ResolvedOutcome } from '../audit/write-intents.js';
 import { ORDER_OPERATIONS } from '../coc/api/orders.js';
-import { insertAuditEvent, openWriteIntentsFor } from '../store/audit-events.js';
+import { insertAuditEvent, writeIntentsFor } from '../store/audit-events.js';
 import { moveRunPlan, type RunPlanRow, type RunPlanState } from '../store/run-plans.js';
 import { SqlState, sqlStateOf } from '../store/sqlstate.js';
 import { announce, APPROVAL_TEXT } from '../approvals/announce.js';
@@ -58,9 +58,18 @@ export async function auditRun(services: Services, plan: RunPlanRow, command: st
  * bot stopped during it), get what reconciliation learned.
  */
 async function resolveExecuteIntents(services: Services, plan: RunPlanRow, outcome: ResolvedOutcome, note: string): Promise<void> {
+  for (const intent of await executeIntentsOf(services, plan)) {
+    if (intent.outcome === 'pending' || intent.outcome === 'unknown') await resolveWriteIntent(services.db, intent.id, outcome, note);
+  }
+}
+
+/**
+ * The audit rows of this plan's execute requests. Every execute is recorded before it is sent,
+ * so a plan with none never reached COC.
+ */
+export function executeIntentsOf(services: Services, plan: RunPlanRow): Promise<{ id: string; outcome: string }[]> {
   const { method, route } = ORDER_OPERATIONS.execute;
-  const ids = await openWriteIntentsFor(services.db, `coc ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
-  for (const id of ids) await resolveWriteIntent(services.db, id, outcome, note);
+  return writeIntentsFor(services.db, `coc ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
 }
 
 /**

@@ -221,16 +221,16 @@ export async function settlePendingWriteIntents(
 }
 
 /**
- * Open (pending or unknown) write intents of one COC route made for one thing: the invocation's
- * target is one of `targets`, or its masked parameters name `plan`. What reconciliation resolves.
+ * Write intents of one COC route made for one thing — the invocation's target is one of
+ * `targets`, or its masked parameters name `plan` — with their outcomes, oldest first.
  */
-export async function openWriteIntentsFor(db: Queryable, command: string, match: { readonly targets: readonly string[]; readonly plan: string }): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM audit_events
-      WHERE write_intent AND command = $1 AND outcome IN ('pending', 'unknown')
+export async function writeIntentsFor(db: Queryable, command: string, match: { readonly targets: readonly string[]; readonly plan: string }): Promise<{ id: string; outcome: AuditEventRow['outcome'] }[]> {
+  const { rows } = await db.query<{ id: string; outcome: AuditEventRow['outcome'] }>(
+    `SELECT id, outcome FROM audit_events
+      WHERE write_intent AND command = $1
         AND (target = ANY($2::text[]) OR masked_parameters -> 'parameters' ->> 'plan' = $3)
       ORDER BY occurred_at`,
     [command, [...match.targets], match.plan],
   );
-  return rows.map((row) => row.id);
+  return rows;
 }

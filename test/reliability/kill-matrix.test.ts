@@ -398,6 +398,12 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
           const { rows: confirmed } = await db.query(`SELECT 1 FROM ${table('audit_events')} WHERE command = 'run started (confirmed after a lost answer)' AND masked_parameters->>'plan' = $1`, [plan.id]);
           expect(confirmed, `${label}: audit row of the adoption`).toHaveLength(1);
         }
+      } else if (testCase.step === 'script-read') {
+        // Killed before the execute was recorded, hence before it was sent: known not to have run.
+        expect(order, `${label}: no order in COC`).toBeUndefined();
+        expect(own, `${label}: no execute recorded`).toHaveLength(0);
+        expect(plan.state, label).toBe('failed');
+        expect(plan.error, label).toMatch(/^the bot stopped before the execute request was sent/);
       } else {
         // COC never created an order: never 'started'; 'failed' only once proven absent.
         expect(order, `${label}: no order in COC`).toBeUndefined();
