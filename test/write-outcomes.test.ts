@@ -289,7 +289,7 @@ function expectedOf(write: Write, fault: FaultCase): Told {
 beforeAll(async () => {
   settleBefore = CREATE_READ_BACK.settleMs;
   CREATE_READ_BACK.settleMs = 0;
-  bot = await makeTestBot({ cocClient: { timeoutMs: 1500, retry: { retries: 0 } } });
+  bot = await makeTestBot({ cocClient: { timeoutMs: 600, retry: { retries: 0 } } });
 }, 120_000);
 
 afterAll(async () => {
@@ -403,7 +403,7 @@ describe('WarRoom create whose outcome stays unknown', () => {
 
 describe('zh-CN', () => {
   it('tells a change confirmed by reading back, and an unknown one, in Chinese', async () => {
-    const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', cocClient: { timeoutMs: 1500, retry: { retries: 0 } } });
+    const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', cocClient: { timeoutMs: 600, retry: { retries: 0 } } });
     try {
       const uuid = await freshOrder(zh, 7);
       zh.sim.faults.set(ROUTES.operate, { kind: 'status', status: 503, afterHandling: true, times: 1 });

@@ -20,8 +20,8 @@ import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
 import { BackgroundTasks, every, listening } from './background.js';
 import { expireDueApprovals } from '../approvals/approvals.js';
-import { interruptedRunsTask } from '../approvals/recovery.js';
-import { writeIntentSweepTask } from '../audit/write-intents-sweep.js';
+import { recoverInterruptedRuns } from '../approvals/recovery.js';
+import { sweepWriteIntents } from '../audit/write-intents-sweep.js';
 import { expireDuePlans } from '../store/run-plans.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ParamSealer } from '../run/sealing.js';
@@ -126,32 +126,40 @@ export function assembleCore(options: AssembleOptions): Core {
       await expireDuePlans(db, now());
     }, options.onUnexpected),
   );
+  // Both run at start as well: a restart settles what the previous process left mid-start or mid-call.
   background.add(
-    interruptedRunsTask(
-      services,
-      {
-        // Longer than a COC request can take, so another replica's start in progress is never taken for a left one.
-        leftAfterMs: Math.max(5 * 60_000, 2 * config.coc.timeoutMs),
-        // An embedded store is this process's alone: what it holds from before is left by an earlier one.
-        ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
-      },
+    every(
+      'interrupted-runs',
       INTERRUPTED_RUNS_SWEEP_MS,
+      () =>
+        recoverInterruptedRuns(services, {
+          // Longer than a COC request can take, so another replica's start in progress is never taken for a left one.
+          leftAfterMs: Math.max(5 * 60_000, 2 * config.coc.timeoutMs),
+          // An embedded store is this process's alone: what it holds from before is left by an earlier one.
+          ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
+        }),
       options.onUnexpected,
+      { atStart: true },
     ),
   );
   background.add(
-    writeIntentSweepTask({
-      db,
-      settle: {
-        // A write in flight on another replica is never taken for a dangling one.
-        olderThanMs: 2 * config.coc.timeoutMs + WRITE_INTENT_MARGIN_MS,
-        // An embedded store is this process's alone: a pending write from before was left by an earlier one.
-        ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
-      },
-      intervalMs: WRITE_INTENT_SWEEP_MS,
-      log,
-      ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
-    }),
+    every(
+      'write-intents',
+      WRITE_INTENT_SWEEP_MS,
+      () =>
+        sweepWriteIntents({
+          db,
+          settle: {
+            // A write in flight on another replica is never taken for a dangling one.
+            olderThanMs: 2 * config.coc.timeoutMs + WRITE_INTENT_MARGIN_MS,
+            // An embedded store is this process's alone: a pending write from before was left by an earlier one.
+            ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
+          },
+          log,
+        }),
+      options.onUnexpected,
+      { atStart: true },
+    ),
   );
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
   return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };

@@ -54,8 +54,18 @@ export function listening(name: string, listen: () => Promise<() => Promise<void
   };
 }
 
-/** A task that does `work` every `intervalMs`, never two rounds at once; a failed round is reported and the next one runs. */
-export function every(name: string, intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void = () => {}): BackgroundTask {
+/**
+ * A task that does `work` every `intervalMs` (and once at start with `atStart`: what a restart
+ * must settle is settled soon after it), never two rounds at once; a failed round is reported
+ * and the next one runs.
+ */
+export function every(
+  name: string,
+  intervalMs: number,
+  work: () => Promise<unknown>,
+  onError: (error: unknown) => void = () => {},
+  options: { readonly atStart?: boolean } = {},
+): BackgroundTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const round = () => {
@@ -69,7 +79,9 @@ export function every(name: string, intervalMs: number, work: () => Promise<unkn
   return {
     name,
     start() {
-      timer ??= setInterval(round, intervalMs);
+      if (timer) return;
+      if (options.atStart) round();
+      timer = setInterval(round, intervalMs);
       timer.unref();
     },
     async stop() {

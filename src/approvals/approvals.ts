@@ -220,15 +220,7 @@ export async function voidForUnlinkedRequester(services: Services, approval: App
   if (!voided) return false;
   await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
   await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
-  await insertAuditEvent(services.db, {
-    platform: 'system',
-    workspaceId: approval.workspaceId,
-    command: 'approval void',
-    target: approval.id,
-    maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser },
-    outcome: 'succeeded',
-    error: note,
-  });
+  await auditApproval(services, approval, 'approval void', note);
   return true;
 }
 
@@ -284,14 +276,20 @@ export async function expireDueApprovals(services: Services): Promise<number> {
       await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
       await announce(services, done, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
     }
-    await insertAuditEvent(services.db, {
-      platform: 'system',
-      workspaceId: approval.workspaceId,
-      command: 'approval expired',
-      target: approval.id,
-      maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser },
-      outcome: 'succeeded',
-    });
+    await auditApproval(services, approval, 'approval expired');
   }
   return expired;
+}
+
+/** A system row of the audit trail: the bot settled a request nobody decided. */
+async function auditApproval(services: Services, approval: ApprovalRow, command: string, note?: string): Promise<void> {
+  await insertAuditEvent(services.db, {
+    platform: 'system',
+    workspaceId: approval.workspaceId,
+    command,
+    target: approval.id,
+    maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser },
+    outcome: 'succeeded',
+    ...(note !== undefined ? { error: note } : {}),
+  });
 }

@@ -19,7 +19,6 @@
  * replica may be waiting on COC right now, so a row is left only once it is older than any COC
  * request can take.
  */
-import type { BackgroundTask } from '../app/background.js';
 import type { Services } from '../core/command.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
@@ -239,32 +238,4 @@ export async function recoverInterruptedRuns(services: Services, options: Recove
   const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters };
   if (Object.values(report).some((n) => n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
   return report;
-}
-
-/** At start, then every `intervalMs`: an interrupted start is settled soon after the restart. */
-export function interruptedRunsTask(services: Services, options: RecoveryOptions, intervalMs: number, onError: (error: unknown) => void = () => {}): BackgroundTask {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const round = () => {
-    if (running) return;
-    running = recoverInterruptedRuns(services, options)
-      .then(() => undefined, onError)
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  return {
-    name: 'interrupted-runs',
-    start() {
-      if (timer) return;
-      round();
-      timer = setInterval(round, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
 }
