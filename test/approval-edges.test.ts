@@ -15,10 +15,10 @@ import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import type { Db } from '../src/store/db.js';
-import { getApproval } from '../src/store/approvals.js';
+import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { getRunPlan, getRunPlanByApproval, moveRunPlan } from '../src/store/run-plans.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { scriptUuid } from './sim-helpers.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
 const SCRIPT_READ = 'GET /v1/job/scripts/{script_uuid}';
@@ -53,17 +53,23 @@ async function requested(b: TestBot): Promise<string> {
   return id;
 }
 
-/** Runs `meanwhile` when the plan's claim ('starting') is about to be written, before it is. */
-function holdClaim(db: Db, meanwhile: () => Promise<void>): void {
+/** Runs `meanwhile` once, when the first query `matches` is about to be sent, before it is. */
+function holdQuery(db: Db, matches: RegExp | ((text: string, params?: unknown[]) => boolean), meanwhile: () => Promise<void>): void {
   const query = db.query.bind(db);
+  const hit = typeof matches === 'function' ? matches : (text: string) => matches.test(text);
   let held = false;
   db.query = (async (text: string, params?: unknown[]) => {
-    if (!held && /UPDATE run_plans/.test(text) && Array.isArray(params) && params[2] === 'starting') {
+    if (!held && hit(text, params)) {
       held = true;
       await meanwhile();
     }
     return query(text, params as never);
   }) as Db['query'];
+}
+
+/** Runs `meanwhile` when the plan's claim ('starting') is about to be written, before it is. */
+function holdClaim(db: Db, meanwhile: () => Promise<void>): void {
+  holdQuery(db, (text, params) => /UPDATE run_plans/.test(text) && Array.isArray(params) && params[2] === 'starting', meanwhile);
 }
 
 describe('the script changes after Approve won', () => {
@@ -99,6 +105,25 @@ describe('the script changes after Approve won', () => {
   });
 });
 
+describe('a start that stalls until recovery judges it unsent', () => {
+  it('never sends its execute when it wakes', async () => {
+    bot = await makeTestBot({ mappings: PEOPLE });
+    const b = bot;
+    const id = await requested(b);
+    let report: Awaited<ReturnType<typeof recoverInterruptedRuns>> | undefined;
+    // The start stalls right before it is stamped as sent; meanwhile another replica's recovery
+    // finds it 'starting', never stamped, with no audit row of an execute.
+    holdQuery(b.store.db, /SET execute_sent_at = now\(\)/, async () => {
+      report = await recoverInterruptedRuns(b.services, { leftAfterMs: 0 });
+    });
+    const reply = await click(b, 'bob', 'approval:approve', id);
+    expect(report?.unknownOutcome).toBe(1);
+    expect(reply.text).toMatch(/settled as not sent meanwhile; it was not sent/);
+    expect(b.sim.countRequests(EXECUTE)).toBe(0);
+    expect((await getRunPlanByApproval(b.store.db, id))?.state).toBe('failed');
+  });
+});
+
 describe('the requester is unlinked after asking', () => {
   it('Approve voids the request and sends nothing', async () => {
     bot = await makeTestBot({ mappings: PEOPLE });
@@ -122,6 +147,27 @@ describe('the requester is unlinked after asking', () => {
     expect(report.unlinkedRequesters).toBe(1);
     expect((await getApproval(bot.store.db, id))?.state).toBe('void');
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+  });
+});
+
+describe('a request left unknown after its plan ended', () => {
+  it("gets the plan's outcome from the sweep, and the requester is told", async () => {
+    bot = await makeTestBot({ mappings: PEOPLE });
+    const id = await requested(bot);
+    const plan = (await getRunPlanByApproval(bot.store.db, id))!;
+    // What a crash between the plan's adoption and its request's update leaves behind.
+    const approval = (await getApproval(bot.store.db, id))!;
+    await updateApprovalIfVersion(bot.store.db, id, approval.version, { state: 'unknown', approverChatUserId: 'bob', approverIamUser: 'bob', decidedAt: new Date() });
+    const healthy = bot.sim.world.hosts.filter(isHealthyHost);
+    const executeUuid = await bot.coc.executeScript(plan.scriptUuid, executeBody([{ hosts: [healthy[0]!] }]));
+    await moveRunPlan(bot.store.db, plan.id, ['requested'], 'starting');
+    await moveRunPlan(bot.store.db, plan.id, ['starting'], 'started', { executeUuid });
+    const report = await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 });
+    expect(report.approvalsSettled).toBe(1);
+    expect(await getApproval(bot.store.db, id)).toMatchObject({ state: 'executed', executeUuid });
+    expect(bot.surface.notices.some((n) => n.person.userId === 'alice' && n.message.title === `bob approved your run of rotate_db_password: order ${executeUuid} started`)).toBe(true);
+    // Settled once: the next round finds nothing.
+    expect((await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 })).approvalsSettled).toBe(0);
   });
 });
 

@@ -19,10 +19,9 @@ const PLACE = { channelId: 'terminal', isDirect: false } as const;
 const CLIENT_TIMEOUT_MS = 400;
 
 let bot: TestBot;
-let now = Date.now();
 
 beforeAll(async () => {
-  bot = await makeTestBot({ now: () => new Date(now), cocClient: { timeoutMs: CLIENT_TIMEOUT_MS, retry: { retries: 0 } }, config: { coc: { timeoutMs: 1000 } } });
+  bot = await makeTestBot({ cocClient: { timeoutMs: CLIENT_TIMEOUT_MS, retry: { retries: 0 } }, config: { coc: { timeoutMs: 1000 } } });
 });
 afterAll(async () => {
   await bot?.close();
@@ -57,8 +56,6 @@ async function trackedOrders(): Promise<string[]> {
 
 /** Previews a LOW run on two hosts, arms the fault on execute, clicks Run; what came of it. */
 async function runWith(fault: Fault | undefined) {
-  // The bot's clock agrees with the database's, which stamps when a plan was claimed.
-  now = Date.now();
   const preview = await say('alice', 'run disk_usage --hosts web-01,web-02');
   const planId = buttonOf(preview, 'run:go');
   const ordersBefore = bot.sim.world.orders.all().length;
@@ -70,12 +67,14 @@ async function runWith(fault: Fault | undefined) {
   return { reply, planId, created, executes: bot.sim.countRequests(EXECUTE) - executesBefore };
 }
 
-/** Two recovery rounds a settle period apart, both after the request's timeout: proof of absence. */
+/**
+ * Two recovery rounds a settle period apart, both after the request's timeout: proof of absence.
+ * Judged on the database's clock, so the rows are aged instead of waiting.
+ */
 async function proveAbsence(): Promise<void> {
-  // The window is measured from the plan's claim, stamped by the database's clock.
-  now = Date.now() + 60_000;
+  await bot.store.db.query(`UPDATE run_plans SET execute_sent_at = execute_sent_at - interval '10 minutes' WHERE state = 'unknown'`);
   await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
-  now += ABSENCE_SETTLE_MS + 1_000;
+  await bot.store.db.query(`UPDATE run_plans SET absent_since = absent_since - make_interval(secs => $1::double precision) WHERE state = 'unknown'`, [(ABSENCE_SETTLE_MS + 1_000) / 1000]);
   await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
 }
 

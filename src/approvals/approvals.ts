@@ -193,18 +193,21 @@ export async function approve(context: CommandContext, approvalId: string): Prom
       return refusal(t(outcome.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
     }
     case 'refused':
-      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterFailed, vars);
+      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterFailed, vars, 'failed');
       return refusal(t(APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
     case 'unknown':
-      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterUnknown, vars);
+      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterUnknown, vars, 'unknown');
       return { title: t(APPROVAL_TEXT.approvedUnknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
   }
 }
 
-/** Tells the requester how their approved request ended, with its card as it is now. */
-async function announceOutcome(services: Services, approvalId: string, plan: RunPlanRow, notice: Text, vars: Record<string, string>): Promise<void> {
+/**
+ * Tells the requester how their approved request ended, with its card as it is now — unless it
+ * has moved on since (another replica found the order meanwhile and told them so).
+ */
+async function announceOutcome(services: Services, approvalId: string, plan: RunPlanRow, notice: Text, vars: Record<string, string>, expected: ApprovalRow['state']): Promise<void> {
   const now = await getApproval(services.db, approvalId);
-  if (now) await announce(services, now, plan, notice, vars);
+  if (now?.state === expected) await announce(services, now, plan, notice, vars);
 }
 
 /** Whether the requester is still mapped to the IAM user the plan was made for. */

@@ -81,8 +81,9 @@ async function settleStartingPlans(services: Services, options: RecoveryOptions)
   let settled = 0;
   for (const stuck of parseRows(runPlanRowSchema, 'run_plans', rows)) {
     // No audit row of its execute: the bot stopped before sending it (every execute is recorded first).
-    if ((await executeIntentsOf(services, stuck)).length === 0) {
-      const failed = await failPlan(services, stuck, ['starting'], phrase(RECOVERY_TEXT.stoppedBeforeSend), true);
+    // Only while it is not stamped as being sent: a start that stalls and then wakes never sends after this.
+    if (stuck.executeSentAt === null && (await executeIntentsOf(services, stuck)).length === 0) {
+      const failed = await failPlan(services, stuck, ['starting'], phrase(RECOVERY_TEXT.stoppedBeforeSend), true, { onlyIfUnsent: true });
       if (!failed) continue;
       settled++;
       await auditRun(services, failed, 'run interrupted', 'failed', 'interrupted before the execute request was recorded: nothing was sent');
@@ -152,12 +153,20 @@ async function voidRequestsOfUnlinkedRequesters(services: Services): Promise<num
 
 /** Approvals left 'approved': given their plan's outcome. */
 async function settleApprovedRequests(services: Services, options: RecoveryOptions): Promise<number> {
-  const left = leftCondition(options, 'updated_at', 1);
-  const { rows } = await services.db.query<{ id: string }>(`SELECT id FROM approvals WHERE state = 'approved' AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`, left.params);
+  const left = leftCondition(options, 'a.updated_at', 1);
+  // An 'unknown' request is left too once its plan has ended (the bot stopped between the two writes).
+  const { rows } = await services.db.query<{ id: string }>(
+    `SELECT a.id FROM approvals a
+      WHERE ${left.sql}
+        AND (a.state = 'approved'
+             OR (a.state = 'unknown' AND EXISTS (SELECT 1 FROM run_plans p WHERE p.approval_id = a.id AND p.state IN ('started', 'failed', 'canceled', 'expired'))))
+      ORDER BY a.updated_at LIMIT ${BATCH}`,
+    left.params,
+  );
   let settled = 0;
   for (const { id } of rows) {
     const approval = await getApproval(services.db, id);
-    if (approval?.state !== 'approved') continue;
+    if (approval?.state !== 'approved' && approval?.state !== 'unknown') continue;
     const { rows: planRows } = await services.db.query(`SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE approval_id = $1`, [id]);
     const plan = parseRows(runPlanRowSchema, 'run_plans', planRows)[0];
     if (!plan) {

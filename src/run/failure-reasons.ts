@@ -26,6 +26,10 @@ export const FAILURE_TEXTS = {
     'en-US': 'did not start: COC\'s order list, read at {first} and again at {second} (after the request could have ended), has no order of {script} on these hosts. Nothing ran; you can request it again.',
     'zh-CN': '未启动：在请求可能结束之后，于 {first} 和 {second} 两次读取 COC 工单列表，均无 {script} 在这些主机上的工单。未执行任何操作，可以重新申请。',
   },
+  settledMeanwhile: {
+    'en-US': 'the start took so long that it was settled as not sent meanwhile; it was not sent. Request it again.',
+    'zh-CN': '启动耗时过长，期间已被判定为未发送；请求未发送。请重新申请。',
+  },
   scriptUnreadable: { 'en-US': 'the script could not be read from COC to check it is unchanged; nothing ran, try again', 'zh-CN': '无法从 COC 读取脚本以确认其未被修改；未执行任何操作，请重试' },
   notWaiting: { 'en-US': 'the plan was no longer waiting ({state}); nothing ran.', 'zh-CN': '该计划已不在等待状态（{state}）；未执行任何操作。' },
   notReadyUnseal: { 'en-US': '{why}; nothing ran, request again', 'zh-CN': '{why}；未执行任何操作，请重新申请' },

@@ -28,11 +28,13 @@ export type FoundOrder =
   | { readonly kind: 'too-many'; readonly candidates: number };
 
 /** Reads COC's order list in the plan's window and returns the plan's order, if COC has it. */
-export async function findOrderOfPlan(coc: CocClient, db: Queryable, plan: RunPlanRow, sentAt: Date): Promise<FoundOrder> {
+export async function findOrderOfPlan(coc: CocClient, db: Queryable, plan: RunPlanRow, sentAt: Date, requestTimeoutMs: number): Promise<FoundOrder> {
   const candidates: ScriptOrderListItem[] = [];
   let marker: number | undefined;
+  // COC creates the order while it handles the request: not later than the request's own timeout.
+  const window = { start_time: sentAt.getTime() - CLOCK_SKEW_MS, end_time: sentAt.getTime() + requestTimeoutMs + CLOCK_SKEW_MS };
   for (;;) {
-    const page = await coc.listScriptOrders({ start_time: sentAt.getTime() - CLOCK_SKEW_MS, limit: PAGE, ...(marker !== undefined ? { marker } : {}) });
+    const page = await coc.listScriptOrders({ ...window, limit: PAGE, ...(marker !== undefined ? { marker } : {}) });
     const rows = page.data ?? [];
     candidates.push(...rows);
     if (candidates.length > MAX_CANDIDATES) return { kind: 'too-many', candidates: candidates.length };

@@ -35,7 +35,7 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
   try {
     // Read with the requester's rights when they have their own credential: COC lists their orders.
     const coc = readerFor(services, plan);
-    found = await findOrderOfPlan(coc, services.db, plan, sentAt);
+    found = await findOrderOfPlan(coc, services.db, plan, sentAt, services.config.coc.timeoutMs);
   } catch (error) {
     services.log.warn({ err: error, plan: plan.id }, 'could not read COC to reconcile a run whose outcome is unknown');
     return { kind: 'unknown' };
@@ -45,12 +45,10 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
     return adopted ? { kind: 'started', executeUuid: found.executeUuid } : { kind: 'unknown' };
   }
   if (found.kind !== 'absent') return { kind: 'unknown' };
-  const now = services.now();
   // Before the request's own time limit has passed, COC may still be creating the order.
-  if (now.getTime() < sentAt.getTime() + services.config.coc.timeoutMs + ABSENCE_SETTLE_MS) return { kind: 'unknown' };
-  const firstAbsent = await noteRunPlanAbsent(services.db, plan.id, now);
-  if (!firstAbsent || now.getTime() - firstAbsent.getTime() < ABSENCE_SETTLE_MS) return { kind: 'unknown' };
-  const reason = phrase(FAILURE_TEXTS.provenAbsent, { first: utcTime(firstAbsent.getTime()), second: utcTime(now.getTime()), script: plan.scriptName });
+  const check = await noteRunPlanAbsent(services.db, plan.id, services.config.coc.timeoutMs + ABSENCE_SETTLE_MS, ABSENCE_SETTLE_MS);
+  if (check.kind !== 'noted' || !check.proven) return { kind: 'unknown' };
+  const reason = phrase(FAILURE_TEXTS.provenAbsent, { first: utcTime(check.since.getTime()), second: utcTime(check.at.getTime()), script: plan.scriptName });
   const failed = await failPlan(services, plan, ['unknown'], reason, true);
   return failed ? { kind: 'absent' } : { kind: 'unknown' };
 }

@@ -131,9 +131,16 @@ export async function adoptOrder(
  * The run did not start and never will: the plan 'failed' with the reason (stored in the
  * requester's language), its approval too, the requester told when someone else decided it.
  */
-export async function failPlan(services: Services, plan: RunPlanRow, from: readonly RunPlanState[], reason: Phrase, tellTheRequester: boolean): Promise<RunPlanRow | undefined> {
+export async function failPlan(
+  services: Services,
+  plan: RunPlanRow,
+  from: readonly RunPlanState[],
+  reason: Phrase,
+  tellTheRequester: boolean,
+  options: { readonly onlyIfUnsent?: boolean } = {},
+): Promise<RunPlanRow | undefined> {
   const t = translator(plan.requesterLocale);
-  const failed = await moveRunPlan(services.db, plan.id, from, 'failed', { error: say(reason, t) });
+  const failed = await moveRunPlan(services.db, plan.id, from, 'failed', { error: say(reason, t), ...(options.onlyIfUnsent ? { onlyIfUnsent: true } : {}) });
   if (!failed) return undefined;
   // Only a plan whose outcome was unknown has an open execute request to settle: proven absent.
   if (plan.state === 'unknown') await resolveExecuteIntents(services, failed, 'failed', say(reason, translator('en-US')));

@@ -13,7 +13,7 @@ import { CocApiError } from '../coc/errors.js';
 import { writeFailureOf } from '../coc/write-outcome.js';
 import type { Services } from '../core/command.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
-import { moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
+import { getRunPlan, markRunPlanSent, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { FAILURE_TEXTS, lostAnswerReason, refusalReason } from './failure-reasons.js';
 import type { PlannedBatch } from './plan.js';
 import { executeBody, scriptContentHash } from './plan.js';
@@ -60,23 +60,30 @@ export async function startPlan(services: Services, coc: CocClient, plan: RunPla
     await moveRunPlan(services.db, plan.id, ['starting'], 'canceled', { error: unchanged === undefined ? 'script no longer in COC' : 'script changed after the request' });
     return { kind: 'changed', gone: unchanged === undefined };
   }
+  // Stamped just before sending: the window COC's order list is searched in opens here, and a
+  // start that recovery settled meanwhile (it judged this one stalled and unsent) is not sent.
+  const sending = await markRunPlanSent(services.db, plan.id);
+  if (!sending) return { kind: 'refused', reason: phrase(FAILURE_TEXTS.settledMeanwhile) };
   let executeUuid: string;
   try {
     executeUuid = await coc.executeScript(plan.scriptUuid, body, { sensitiveParams: details.sensitive });
   } catch (error) {
     if (writeFailureOf(error) === 'refused') {
       const reason = refusalReason(error);
-      await failPlan(services, plan, ['starting'], reason, false);
+      await failPlan(services, sending, ['starting'], reason, false);
       return { kind: 'refused', reason };
     }
     const reason = lostAnswerReason(error);
-    const unknown = await markUnknown(services, plan, reason, { tellTheRequester: false });
+    const unknown = await markUnknown(services, sending, reason, { tellTheRequester: false });
     // Looked for at once: an order COC created before the answer was lost is adopted now (the
     // person who clicked hears it in the reply; a requester waiting on an approval is told).
     const found = unknown ? await reconcilePlan(services, unknown, { requesterIsWaiting: true }) : undefined;
     if (found?.kind === 'started') return { kind: 'started', executeUuid: found.executeUuid, foundBy: 'reconciliation' };
+    // Another replica's round may have settled it first: the reply says what the plan is now.
+    const now = await getRunPlan(services.db, plan.id);
+    if (now?.state === 'started' && now.executeUuid) return { kind: 'started', executeUuid: now.executeUuid, foundBy: 'reconciliation' };
     return { kind: 'unknown', reason };
   }
-  await adoptOrder(services, plan, executeUuid, 'answer');
+  await adoptOrder(services, sending, executeUuid, 'answer');
   return { kind: 'started', executeUuid, foundBy: 'answer' };
 }

@@ -96,7 +96,7 @@ export async function moveRunPlan(
   id: string,
   from: readonly RunPlanState[],
   to: RunPlanState,
-  changes: { approvalId?: string; executeUuid?: string; error?: string; executeSentAt?: Date } = {},
+  changes: { approvalId?: string; executeUuid?: string; error?: string; executeSentAt?: Date; onlyIfUnsent?: boolean } = {},
 ): Promise<RunPlanRow | undefined> {
   const ends = to === 'started' || to === 'failed' || to === 'canceled' || to === 'expired' || to === 'unknown';
   const { rows } = await db.query(
@@ -108,23 +108,46 @@ export async function moveRunPlan(
             sealed_params = CASE WHEN $7 THEN NULL ELSE sealed_params END,
             execute_sent_at = coalesce($8, execute_sent_at),
             updated_at = now()
-      WHERE id = $1 AND state = ANY($2::text[])
+      WHERE id = $1 AND state = ANY($2::text[]) AND (NOT $9 OR execute_sent_at IS NULL)
       RETURNING ${COLUMNS}`,
-    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends, changes.executeSentAt ?? null],
+    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends, changes.executeSentAt ?? null, changes.onlyIfUnsent ?? false],
   );
   return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
 }
 
 /**
- * Notes the first read of COC's order list that did not find an unknown plan's order (after the
- * request could have ended); the plan stays 'unknown'. Returns when absence was first seen.
+ * Stamps, immediately before its execute request, when a plan's request is sent — only while the
+ * plan is still 'starting'. Undefined: someone settled the plan meanwhile (recovery judged a
+ * stalled start unsent), so nothing may be sent. Once stamped, recovery never calls it unsent.
  */
-export async function noteRunPlanAbsent(db: Queryable, id: string, at: Date): Promise<Date | undefined> {
-  const { rows } = await db.query<{ absentSince: Date }>(
-    `UPDATE run_plans SET absent_since = coalesce(absent_since, $2) WHERE id = $1 AND state = 'unknown' RETURNING absent_since AS "absentSince"`,
-    [id, at],
+export async function markRunPlanSent(db: Queryable, id: string): Promise<RunPlanRow | undefined> {
+  const { rows } = await db.query(
+    `UPDATE run_plans SET execute_sent_at = now(), updated_at = now() WHERE id = $1 AND state = 'starting' RETURNING ${COLUMNS}`,
+    [id],
   );
-  return rows[0]?.absentSince;
+  return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
+}
+
+export type AbsenceCheck =
+  /** The request may still be running (not yet `minAgeMs` past its sending): nothing noted. */
+  | { readonly kind: 'too-early' }
+  /** Absence first seen at `since`; proven once the database's clock is `settleMs` past it. */
+  | { readonly kind: 'noted'; readonly since: Date; readonly proven: boolean; readonly at: Date };
+
+/**
+ * Notes a read of COC's order list that did not find an unknown plan's order, once the request
+ * is `minAgeMs` past its sending; the first such read is kept. Judged on the database's clock,
+ * which stamped the sending, so replicas with different clocks agree.
+ */
+export async function noteRunPlanAbsent(db: Queryable, id: string, minAgeMs: number, settleMs: number): Promise<AbsenceCheck> {
+  const { rows } = await db.query<{ since: Date; at: Date; proven: boolean }>(
+    `UPDATE run_plans SET absent_since = coalesce(absent_since, now())
+      WHERE id = $1 AND state = 'unknown' AND coalesce(execute_sent_at, updated_at) < now() - make_interval(secs => $2::double precision)
+      RETURNING absent_since AS since, now() AS at, absent_since <= now() - make_interval(secs => $3::double precision) AS proven`,
+    [id, minAgeMs / 1000, settleMs / 1000],
+  );
+  const row = rows[0];
+  return row ? { kind: 'noted', since: row.since, at: row.at, proven: row.proven } : { kind: 'too-early' };
 }
 
 /** Whether another plan already holds this order (an order adopted once is never adopted twice). */
