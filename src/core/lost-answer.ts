@@ -5,6 +5,7 @@
  * reader can tell a lost answer from a refusal at a glance.
  */
 import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError } from '../coc/errors.js';
+import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import type { Text, Translate } from '../i18n/translate.js';
 
 export const LOST_ANSWER_TEXTS = {
@@ -16,15 +17,19 @@ export const LOST_ANSWER_TEXTS = {
   other: { 'en-US': 'the answer was lost', 'zh-CN': '响应丢失' },
 } satisfies Record<string, Text>;
 
+/** What came back instead of a usable answer, to be said in the reader's words. */
+export function lostAnswerPhrase(error: unknown): Phrase {
+  if (error instanceof CocApiError) {
+    const vars = { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '' };
+    return phrase(error.status < 300 ? LOST_ANSWER_TEXTS.envelope : LOST_ANSWER_TEXTS.status, vars);
+  }
+  if (error instanceof CocTimeoutError) return phrase(LOST_ANSWER_TEXTS.timeout, { ms: error.timeoutMs });
+  if (error instanceof CocNetworkError) return phrase(LOST_ANSWER_TEXTS.network);
+  if (error instanceof CocResponseShapeError) return phrase(LOST_ANSWER_TEXTS.shape);
+  return phrase(LOST_ANSWER_TEXTS.other);
+}
+
 /** What came back instead of a usable answer, in the reader's words. */
 export function lostAnswer(error: unknown, t: Translate): string {
-  if (error instanceof CocApiError) {
-    const code = error.errorCode ? ` ${error.errorCode}` : '';
-    const vars = { status: error.status, code };
-    return error.status < 300 ? t(LOST_ANSWER_TEXTS.envelope, vars) : t(LOST_ANSWER_TEXTS.status, vars);
-  }
-  if (error instanceof CocTimeoutError) return t(LOST_ANSWER_TEXTS.timeout, { ms: error.timeoutMs });
-  if (error instanceof CocNetworkError) return t(LOST_ANSWER_TEXTS.network);
-  if (error instanceof CocResponseShapeError) return t(LOST_ANSWER_TEXTS.shape);
-  return t(LOST_ANSWER_TEXTS.other);
+  return say(lostAnswerPhrase(error), t);
 }

@@ -3,7 +3,8 @@
  * told in their language, and what is stored on the plan and the approval (and shown on the
  * request card, which is drawn in the requester's language) is said in the requester's.
  */
-import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError } from '../coc/errors.js';
+import { CocApiError } from '../coc/errors.js';
+import { lostAnswerPhrase } from '../core/lost-answer.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { Text } from '../i18n/translate.js';
@@ -16,12 +17,7 @@ export const FAILURE_TEXTS = {
       'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in COC and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as COC shows it.',
     'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 COC 中查找该工单，找到或确认不存在时会在此告知；COC 中出现后，“orders --mine --since 1h”即会列出。',
   },
-  whyStatus: { 'en-US': 'COC answered HTTP {status}{code}', 'zh-CN': 'COC 返回 HTTP {status}{code}' },
-  whyTimeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无应答' },
-  whyNetwork: { 'en-US': 'the connection failed{code}', 'zh-CN': '连接失败{code}' },
-  whyShape: { 'en-US': 'COC\'s answer could not be read', 'zh-CN': '无法解读 COC 的应答' },
   whyStopped: { 'en-US': 'the bot stopped while waiting for it', 'zh-CN': '等待应答时机器人中断' },
-  whyUnexpected: { 'en-US': 'an unexpected error', 'zh-CN': '意外错误' },
   provenAbsent: {
     'en-US': 'did not start: COC\'s order list, read at {first} and again at {second} (after the request could have ended), has no order of {script} on these hosts. Nothing ran; you can request it again.',
     'zh-CN': '未启动：在请求可能结束之后，于 {first} 和 {second} 两次读取 COC 工单列表，均无 {script} 在这些主机上的工单。未执行任何操作，可以重新申请。',
@@ -57,15 +53,7 @@ export function refusalReason(error: unknown): Phrase {
 
 /** Why the outcome of the execute is unknown: what happened to its answer. */
 export function lostAnswerReason(error: unknown): Phrase {
-  return phrase(FAILURE_TEXTS.lostAnswer, { why: lostAnswerWhy(error) });
-}
-
-function lostAnswerWhy(error: unknown): Phrase {
-  if (error instanceof CocApiError) return phrase(FAILURE_TEXTS.whyStatus, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '' });
-  if (error instanceof CocTimeoutError) return phrase(FAILURE_TEXTS.whyTimeout, { ms: error.timeoutMs });
-  if (error instanceof CocNetworkError) return phrase(FAILURE_TEXTS.whyNetwork, { code: error.code ? ` (${error.code})` : '' });
-  if (error instanceof CocResponseShapeError) return phrase(FAILURE_TEXTS.whyShape);
-  return phrase(FAILURE_TEXTS.whyUnexpected);
+  return phrase(FAILURE_TEXTS.lostAnswer, { why: lostAnswerPhrase(error) });
 }
 
 /** The outcome of a start the bot was stopped in the middle of. */
