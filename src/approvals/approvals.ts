@@ -14,7 +14,7 @@
 import type { CocClient } from '../coc/client.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import { FAILURE_TEXTS, notReadyReason } from '../run/failure-reasons.js';
-import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
+import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
@@ -24,9 +24,7 @@ import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { approvalMessage } from '../run/messages.js';
 import { planDetails } from '../run/plan-details.js';
-import type { ParamSealer } from '../run/sealing.js';
 import { planTarget, startPlan } from '../run/start.js';
-
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';

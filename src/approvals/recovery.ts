@@ -22,13 +22,12 @@
 import type { Services } from '../core/command.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
-import { getRunPlan, getRunPlanByApproval, moveRunPlan, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
+import { getRunPlan, getRunPlanByApproval, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
 import { columnsOf, parseRows } from '../store/rows.js';
 import { phrase } from '../i18n/phrase.js';
 import { interruptedReason } from '../run/failure-reasons.js';
 import { reconcilePlan } from '../run/reconcile.js';
-import { auditRun, executeIntentsOf, failPlan, markUnknown } from '../run/settle.js';
-import { planTarget, requesterOf } from '../run/targets.js';
+import { auditRun, executeIntentsOf, failPlan, markUnknown, trackPlanOrder } from '../run/settle.js';
 import { announce, APPROVAL_TEXT } from './announce.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 
@@ -213,14 +212,7 @@ async function trackUntrackedOrders(services: Services, options: RecoveryOptions
   for (const { id } of rows) {
     const plan = await getRunPlan(services.db, id);
     if (!plan?.executeUuid) continue;
-    await services.tracker.track({
-      executeUuid: plan.executeUuid,
-      target: planTarget(plan),
-      startedBy: requesterOf(plan),
-      startedByIamUser: plan.requesterIamUser,
-      ...(plan.approvalId ? { approvalId: plan.approvalId } : {}),
-      locale: plan.requesterLocale,
-    });
+    await trackPlanOrder(services, plan, plan.executeUuid);
     tracked++;
   }
   return tracked;

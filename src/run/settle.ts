@@ -72,6 +72,18 @@ export function executeIntentsOf(services: Services, plan: RunPlanRow): Promise<
   return writeIntentsFor(services.db, `coc ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
 }
 
+/** Asks for the live card of a plan's order, in the plan's channel, for its requester. */
+export async function trackPlanOrder(services: Services, plan: RunPlanRow, executeUuid: string): Promise<void> {
+  await services.tracker.track({
+    executeUuid,
+    target: planTarget(plan),
+    startedBy: requesterOf(plan),
+    startedByIamUser: plan.requesterIamUser,
+    ...(plan.approvalId ? { approvalId: plan.approvalId } : {}),
+    locale: plan.requesterLocale,
+  });
+}
+
 /**
  * The plan's order exists in COC: the plan is 'started' with it, its approval 'executed', its
  * live card asked for. Found by reconciliation, it is recorded and told as such. Undefined when
@@ -100,14 +112,7 @@ export async function adoptOrder(
     services.log.error({ err: error, executeUuid }, 'could not link the order to its incident');
   }
   try {
-    await services.tracker.track({
-      executeUuid,
-      target: planTarget(started),
-      startedBy: requesterOf(started),
-      startedByIamUser: started.requesterIamUser,
-      ...(started.approvalId ? { approvalId: started.approvalId } : {}),
-      locale: started.requesterLocale,
-    });
+    await trackPlanOrder(services, started, executeUuid);
   } catch (error) {
     services.log.error({ err: error, executeUuid }, 'could not start the live card of an order');
   }
