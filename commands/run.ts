@@ -289,8 +289,8 @@ function confirmation(context: CommandContext, plan: RunPlanRow, details: PlanDe
     text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostCount(details) }),
     tone: 'warning',
     buttons: [
-      { actionId: RUN_ACTIONS.confirm, label: t(TEXT.runIt), value: plan.id, style: 'danger' },
-      { actionId: RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: plan.id },
+      { actionId: RUN_ACTIONS.confirm, label: t(TEXT.runIt), value: plan.id, style: 'danger', settles: true },
+      { actionId: RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: plan.id, settles: true },
     ],
     private: true,
   };

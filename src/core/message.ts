@@ -56,6 +56,13 @@ export interface Button {
   readonly style?: 'primary' | 'danger';
   readonly confirm?: Confirmation;
   readonly notFor?: NotOfferedTo;
+  /**
+   * A click on it that goes through decides the card it is on (a preview's Run or Cancel, an
+   * approval's Approve or Reject, a confirmation's answer): adapters take the buttons off the
+   * clicked card and note who chose what, so a decided card never looks clickable. Buttons of
+   * live cards (an order's Pause, Cancel) leave this unset: the card stays in use.
+   */
+  readonly settles?: boolean;
 }
 
 export interface SelectOption {

@@ -146,6 +146,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): 
     label: step === 'approval' ? t(RUN_TEXT.requestApproval) : t(RUN_TEXT.run),
     value: plan.id,
     style: step === 'run' && plan.riskLevel === 'LOW' ? 'primary' : 'danger',
+    settles: true,
     ...(step === 'confirm'
       ? {
           confirm: {
@@ -164,7 +165,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): 
     outcome: 'succeeded',
     fields: planFields(plan, details, t, locale),
     sections: planSections(details, t, locale),
-    buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id }],
+    buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id, settles: true }],
     footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale) }),
   };
 }
@@ -199,6 +200,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
               label: t(RUN_TEXT.approve),
               value: approval.id,
               style: 'primary' as const,
+              settles: true,
               // Four eyes: never offered to the requester where the card is shown to them alone.
               notFor: {
                 chatUser: { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId },
@@ -211,7 +213,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
                 denyLabel: t(RUN_TEXT.confirmNo),
               },
             },
-            { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger' as const },
+            { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger' as const, settles: true },
           ],
         }
       : {}),
