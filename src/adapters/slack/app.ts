@@ -12,8 +12,7 @@
  *   for 2.5 s, so a refusal can be shown under its fields (`response_action: errors`); a
  *   slower answer closes the modal and is posted when it comes.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { AfterAckQueue } from './after-ack.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
@@ -28,6 +27,7 @@ import type { Metrics } from '../../ops/metrics.js';
 import { translator, type Locale } from '../../i18n/translate.js';
 import { deliveryError } from './api-errors.js';
 import { fieldBlockId } from './ids.js';
+import { startSlackHttpServer } from './http-server.js';
 import {
   actionInvocation,
   blockActionsPayloadSchema,
@@ -38,7 +38,7 @@ import {
   suggestionRequest,
   viewSubmissionPayloadSchema,
 } from './invocations.js';
-import { ACK_DEADLINE_MS, OPTIONS_ANSWER_MS, SIGNATURE_MAX_AGE_S, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
+import { ACK_DEADLINE_MS, OPTIONS_ANSWER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
 import { boltLogger } from './logger.js';
 import { renderForm, slackFieldErrors } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
@@ -49,9 +49,8 @@ import { SLACK_TEXTS as T } from './texts.js';
 
 /** The one slash command; everything else is the words after it. */
 export const SLASH_COMMAND = '/coc';
-/** Where Slack sends requests in HTTP mode (commands, interactivity and options alike). */
-export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
+import { EVENTS_PATH } from './http-server.js';
+export { EVENTS_PATH, HEALTH_PATH } from './http-server.js';
 
 export interface SlackTimings {
   /** How long a modal submission waits for its answer before the modal is closed. */
@@ -236,7 +235,14 @@ export class SlackAdapter {
     this.#app = app;
     try {
       if (receiver instanceof HTTPReceiver) {
-        const url = await this.#serve(receiver);
+        const { server, url } = await startSlackHttpServer({
+          receiver,
+          port: options.port ?? 3000,
+          ...(options.host ? { host: options.host } : {}),
+          wallClockMs: options.wallClockMs ?? Date.now,
+          log: this.#log,
+        });
+        this.#server = server;
         this.#connected = true;
         return { mode: 'http', url, botUserId };
       }
@@ -287,49 +293,6 @@ export class SlackAdapter {
       } catch (error) {
         this.#log(`could not record the requests a stop cut short: ${error instanceof Error ? error.message : 'unknown error'}`);
       }
-    }
-  }
-
-  /** Our own server in front of Bolt's request listener: a health check, and timestamps checked both ways. */
-  async #serve(receiver: HTTPReceiver): Promise<string> {
-    const server = createServer((request, response) => this.#onHttp(receiver, request, response));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#options.port ?? 3000, this.#options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.#server = server;
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}${EVENTS_PATH}`;
-  }
-
-  #onHttp(receiver: HTTPReceiver, request: IncomingMessage, response: ServerResponse): void {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (request.method === 'GET' && path === HEALTH_PATH) {
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
-    if (request.method === 'POST' && path === EVENTS_PATH) {
-      // Bolt refuses stale timestamps; one from the future is refused here too (a replay
-      // prepared with a skewed clock). The signature itself is checked by Bolt.
-      const timestamp = Number(request.headers['x-slack-request-timestamp']);
-      const now = (this.#options.wallClockMs ?? Date.now)() / 1000;
-      if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_MAX_AGE_S || typeof request.headers['x-slack-signature'] !== 'string') {
-        this.#log('refused a request to /slack/events: missing or stale signature headers');
-        request.resume();
-        response.writeHead(401).end();
-        return;
-      }
-    }
-    try {
-      receiver.requestListener(request, response);
-    } catch {
-      // Bolt throws for paths it does not serve.
-      request.resume();
-      if (!response.headersSent) response.writeHead(404).end();
     }
   }
 

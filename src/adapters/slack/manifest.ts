@@ -8,7 +8,8 @@
 import type { webApi } from '@slack/bolt';
 import { isScalar, isSeq, Document } from 'yaml';
 import { commandName, type CommandDefinition } from '../../core/command.js';
-import { EVENTS_PATH, SLASH_COMMAND } from './app.js';
+import { SLASH_COMMAND } from './app.js';
+import { EVENTS_PATH } from './http-server.js';
 
 /** Slack's own type of a manifest (what apps.manifest.create takes). */
 export type Manifest = webApi.AppsManifestCreateArguments['manifest'];
