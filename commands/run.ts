@@ -16,6 +16,7 @@ import { targetOf } from '../src/core/chat-surface.js';
 import { translator, type Text } from '../src/i18n/translate.js';
 import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
+import { HIDDEN_VALUE } from '../src/core/mask-line.js';
 import { notReadyReason } from '../src/run/failure-reasons.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import type { HostSelector } from '../src/run/hosts.js';
@@ -47,6 +48,10 @@ const TEXT = {
     'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
   },
   noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
+  hiddenParam: {
+    'en-US': '--param {name} holds {hidden}, the placeholder a remembered line keeps instead of the value: type the real value.',
+    'zh-CN': '--param {name} 的值是 {hidden}（历史记录中代替真实值的占位符），请输入真实的值。',
+  },
   badParam: { 'en-US': '--param needs name=value, got "{value}".', 'zh-CN': '--param 需要 name=value 格式，收到 "{value}"。' },
   notFound: { 'en-US': 'No such plan', 'zh-CN': '没有这个执行计划' },
   notFoundText: { 'en-US': 'Plan {id} does not exist. Preview the run again with "run".', 'zh-CN': '计划 {id} 不存在。请用 "run" 重新预览。' },
@@ -107,7 +112,10 @@ function paramsFrom(context: CommandContext, args: ParsedArgs): Record<string, s
     const eq = raw.indexOf('=');
     // The value is never echoed: it may be a secret.
     if (eq <= 0) fail(context, context.t(TEXT.badParam, { value: shown(raw.slice(0, Math.max(0, eq)) || raw.split('=')[0] || '', 30) }));
-    params[raw.slice(0, eq).trim()] = raw.slice(eq + 1);
+    const name = raw.slice(0, eq).trim();
+    // A line recalled from the history file has its values hidden; never send the placeholder as one.
+    if (raw.slice(eq + 1) === HIDDEN_VALUE) fail(context, context.t(TEXT.hiddenParam, { name: shown(name, 30), hidden: HIDDEN_VALUE }));
+    params[name] = raw.slice(eq + 1);
   }
   return params;
 }

@@ -102,6 +102,7 @@ async function main(): Promise<number> {
       historyFile: join(homedir(), '.coc-chatops_history'),
       handleLine: (line) => session.handleLine(line),
       recordable: () => session.recordable,
+      historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {
         print = printer;
       },

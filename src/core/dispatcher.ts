@@ -15,6 +15,7 @@ import { firstUnstorable, isStorableText, toStorableText } from './storable-text
 import { optionHolding } from './unstorable-input.js';
 import { offeredTo } from './offered.js';
 import { tokenize } from './tokenize.js';
+import { maskCommandLine } from './mask-line.js';
 import { translator, type Locale, type Translate } from '../i18n/translate.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
@@ -42,6 +43,11 @@ export class Dispatcher {
     /** The language for people the bot does not know yet (unmapped users). */
     private readonly defaultLocale: Locale = 'en-US',
   ) {}
+
+  /** A typed line as it may be echoed or stored: secret flag values hidden (see mask-line.ts). */
+  maskLine(line: string): string {
+    return maskCommandLine(line, this.registry.secretFlags);
+  }
 
   async handle(invocation: Invocation): Promise<Message> {
     const label = invocation.kind === 'command' ? 'command' : invocation.kind === 'action' ? `action ${invocation.actionId}` : `form ${invocation.formId}`;

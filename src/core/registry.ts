@@ -66,6 +66,11 @@ export class Registry {
     return [...this.#suggestions.values()];
   }
 
+  /** Every flag some command keeps secret: hidden in any echoed or stored line, whatever the command. */
+  get secretFlags(): ReadonlySet<string> {
+    return new Set(this.commands.flatMap((command) => command.secretFlags ?? []));
+  }
+
   get actions(): readonly ActionDefinition[] {
     return [...this.#actions.values()];
   }

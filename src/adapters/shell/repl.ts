@@ -13,6 +13,8 @@ export interface ReplOptions {
   readonly prompt: () => string;
   readonly historyFile?: string;
   readonly handleLine: (line: string) => Promise<string>;
+  /** The line as the history file keeps it: secret values hidden. Default: as typed. */
+  readonly historyLine?: (line: string) => string;
   /** Asked before a line is handled: false keeps it out of the history file (a secret being typed). */
   readonly recordable?: () => boolean;
   /** Lets the caller print things that arrive on their own (posted cards) without breaking the prompt. */
@@ -71,7 +73,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       const line = raw.trim();
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
       // An empty line still counts: it skips an optional form field or keeps its default.
-      if (line && options.recordable?.() !== false) remember(options.historyFile, line);
+      if (line && options.recordable?.() !== false) remember(options.historyFile, options.historyLine ? options.historyLine(line) : line);
       options.output.write(await options.handleLine(line));
       showPrompt();
     }
