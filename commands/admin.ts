@@ -240,6 +240,7 @@ export const adminUnlinkCommand: CommandDefinition = {
 export const adminUsersCommand: CommandDefinition = {
   family: 'admin',
   words: ['admin', 'users'],
+  answersPrivately: true,
   permission: 'admin',
   mutates: false,
   summary: 'List every linked chat user: platform, workspace, user id, IAM user, role, and where the link comes from',

@@ -150,6 +150,7 @@ function commandCell(row: AuditEventRow): string {
 export const auditCommand: CommandDefinition = {
   family: 'audit',
   words: ['audit'],
+  answersPrivately: true,
   permission: 'operator',
   mutates: false,
   summary: "Read the audit trail, newest first (operators: their own entries; approvers: everyone's)",

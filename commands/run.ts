@@ -203,6 +203,7 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
 export const runCommand: CommandDefinition = {
   family: 'run',
   words: ['run'],
+  answersPrivately: true,
   permission: 'operator',
   mutates: true,
   summary: 'Run a script on chosen hosts in batches: preview first; HIGH risk needs a second person',

@@ -64,6 +64,7 @@ function credentialLine({ identity, services, t }: CommandContext): string {
 export const whoamiCommand: CommandDefinition = {
   family: 'whoami',
   words: ['whoami'],
+  answersPrivately: true,
   permission: 'viewer',
   mutates: false,
   summary: 'Who you are to the bot: IAM user, role and what it allows, language, credentials, what this channel allows',

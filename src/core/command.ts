@@ -79,6 +79,11 @@ export interface CommandDefinition extends Guarded {
   readonly flags: readonly FlagSpec[];
   /** Flags whose values never reach the audit trail or logs as typed. */
   readonly secretFlags?: readonly string[];
+  /**
+   * Its answers are private (a preview, a form, your own audit rows): chat adapters that must
+   * choose before the answer exists (Discord's deferral) choose private.
+   */
+  readonly answersPrivately?: boolean;
   run(context: CommandContext, args: ParsedArgs): Promise<Message>;
 }
 

@@ -74,6 +74,8 @@ export interface SubcommandPlan {
   readonly words: readonly string[];
   readonly description: string;
   readonly options: readonly OptionPlan[];
+  /** Its answers are private: a slow answer is deferred ephemerally from the start. */
+  readonly answersPrivately?: boolean;
 }
 
 export interface CommandPlan {
@@ -309,6 +311,7 @@ export function planCommands(registry: RegistryView): CommandPlan {
       words: command.words,
       description: description(command.summary),
       options,
+      ...(command.answersPrivately ? { answersPrivately: true } : {}),
     };
   });
   const fitted = fitCharacterBudget(subcommands);

@@ -41,13 +41,25 @@ export const formSchema = z.object({
 
 const confirmationSchema = z.object({ title: z.string(), text: z.string(), confirmLabel: z.string(), denyLabel: z.string() });
 
+/**
+ * A card that a click may decide, seen from a second message (the confirmation question, a
+ * modal): the channel message to take the buttons off once the decision goes through.
+ */
+const decidedCardSchema = z.object({ channelId: z.string(), messageId: z.string(), content: z.string().optional() });
+
+/** What a settling button decides with: its label (for "chose …"), and the card when it is another message. */
+export const settleSchema = z.object({ label: z.string().optional(), card: decidedCardSchema.optional() });
+export type Settle = z.infer<typeof settleSchema>;
+
 export const storedComponentSchema = z.discriminatedUnion('kind', [
   /** `copy` tells apart identical buttons on one message (Discord wants unique custom ids). */
-  z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string(), copy: z.number().optional() }),
-  z.object({ kind: z.literal('confirm'), actionId: z.string(), value: z.string(), confirm: confirmationSchema, copy: z.number().optional() }),
+  /** `asked`: the real button of the adapter's confirmation question, which is answered in place. */
+  z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string(), copy: z.number().optional(), settle: settleSchema.optional(), asked: z.boolean().optional() }),
+  z.object({ kind: z.literal('confirm'), actionId: z.string(), value: z.string(), confirm: confirmationSchema, copy: z.number().optional(), settle: settleSchema.optional() }),
   z.object({ kind: z.literal('select'), actionId: z.string(), copy: z.number().optional() }),
   z.object({ kind: z.literal('option'), value: z.string() }),
-  z.object({ kind: z.literal('form'), form: formSchema }),
+  /** `settle`: the form was opened by a settling button (Reject asks a reason), whose card its submission decides. */
+  z.object({ kind: z.literal('form'), form: formSchema, settle: settleSchema.optional() }),
 ]);
 
 export type StoredComponent = z.infer<typeof storedComponentSchema>;

@@ -2,6 +2,7 @@
  * The custom_id grammar of the bot's buttons, selects and modals (at most 100 characters):
  *
  *   a|<actionId>|<value>   button: run the action with this value
+ *   A|<actionId>|<value>   button: the same, and a click that goes through decides its card
  *   k|<key>                button: run the action kept server-side (its value did not fit)
  *   c|<key>                button: ask the kept confirmation first (Discord has no confirm dialog)
  *   s|<actionId>           select: each option's value is `v:<value>` or `k:<key>`
@@ -17,7 +18,7 @@ import { LIMITS } from './limits.js';
 import type { ComponentState } from './component-state.js';
 
 export type DecodedId =
-  | { readonly kind: 'action'; readonly actionId: string; readonly value: string }
+  | { readonly kind: 'action'; readonly actionId: string; readonly value: string; readonly settles: boolean }
   | { readonly kind: 'stored-action'; readonly key: string }
   | { readonly kind: 'confirm'; readonly key: string }
   | { readonly kind: 'select'; readonly actionId: string }
@@ -38,10 +39,11 @@ export function decodeCustomId(id: string): DecodedId {
   const tag = bar === -1 ? id : id.slice(0, bar);
   const rest = bar === -1 ? '' : id.slice(bar + 1);
   switch (tag) {
-    case 'a': {
+    case 'a':
+    case 'A': {
       const split = rest.indexOf('|');
       if (split <= 0) return { kind: 'unknown' };
-      return { kind: 'action', actionId: rest.slice(0, split), value: rest.slice(split + 1) };
+      return { kind: 'action', actionId: rest.slice(0, split), value: rest.slice(split + 1), settles: tag === 'A' };
     }
     case 'k':
       return rest ? { kind: 'stored-action', key: rest } : { kind: 'unknown' };
@@ -90,16 +92,19 @@ export class MessageIds {
 
   constructor(private readonly state: ComponentState) {}
 
-  async button(button: Pick<Button, 'actionId' | 'value' | 'confirm'>): Promise<string> {
+  async button(button: Pick<Button, 'actionId' | 'value' | 'confirm' | 'settles' | 'label'>): Promise<string> {
+    const settle = button.settles ? { settle: { label: button.label } } : {};
     if (button.confirm) {
-      return this.unique((copy) => this.state.put({ kind: 'confirm', actionId: button.actionId, value: button.value, confirm: { ...button.confirm! }, ...(copy ? { copy } : {}) }).then((key) => `c|${key}`));
+      return this.unique((copy) =>
+        this.state.put({ kind: 'confirm', actionId: button.actionId, value: button.value, confirm: { ...button.confirm! }, ...(copy ? { copy } : {}), ...settle }).then((key) => `c|${key}`),
+      );
     }
-    const inline = `a|${button.actionId}|${button.value}`;
+    const inline = `${button.settles ? 'A' : 'a'}|${button.actionId}|${button.value}`;
     if (inline.length <= LIMITS.customId && !button.actionId.includes('|') && !this.#used.has(inline)) {
       this.#used.add(inline);
       return inline;
     }
-    return this.unique((copy) => this.state.put({ kind: 'action', actionId: button.actionId, value: button.value, ...(copy ? { copy } : {}) }).then((key) => `k|${key}`));
+    return this.unique((copy) => this.state.put({ kind: 'action', actionId: button.actionId, value: button.value, ...(copy ? { copy } : {}), ...settle }).then((key) => `k|${key}`));
   }
 
   async select(actionId: string): Promise<string> {

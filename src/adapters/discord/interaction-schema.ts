@@ -67,7 +67,20 @@ export const interactionSchema = z.object({
   member: z.object({ user: userSchema, nick: z.string().nullish() }).optional(),
   user: userSchema.optional(),
   locale: z.string().optional(),
-  message: z.object({ id: z.string() }).optional(),
+  /** The message a clicked component was on (sent with component clicks and modals opened from them). */
+  message: z
+    .object({
+      id: z.string(),
+      channel_id: z.string().nullish(),
+      flags: z.number().nullish(),
+      content: z.string().nullish(),
+      components: z
+        .array(z.object({ components: z.array(z.object({ custom_id: z.string().nullish(), label: z.string().nullish() })).nullish() }))
+        .nullish(),
+    })
+    .optional()
+    // A message of a shape not known here only loses the decided-card note; the click still runs.
+    .catch(undefined),
 });
 
 export type Interaction = z.infer<typeof interactionSchema>;

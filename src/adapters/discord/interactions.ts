@@ -5,9 +5,12 @@
  *
  * Discord wants an initial response within 3 s. The dispatcher gets a short head start
  * (`ackBudgetMs`, default 1.2 s): if it answers by then, the answer is the initial response,
- * exactly as it should be (ephemeral when private, a modal when it is a form). Otherwise the
- * interaction is deferred (type 5, "thinking…") and the answer edits that message, or — if it
- * turns out to be private — replaces it with an ephemeral follow-up. A modal can only be an
+ * exactly as it should be (ephemeral when private, a modal when it is a form). Otherwise a
+ * slash command is deferred (type 5, "thinking…"; ephemeral from the start for commands that
+ * answer privately) and the answer edits that message — only a private answer after a public
+ * deferral replaces it with an ephemeral follow-up. A click is deferred without a loader
+ * (type 6): its card is edited in place when the click decides it (see settle.ts) and the
+ * answer follows as its own message, ephemeral or not as it should be. A modal can only be an
  * initial response, so a form that comes after a deferral (or after a modal submission)
  * arrives as a message with a button that opens it. When the 15-minute token has run out, the
  * answer is posted as a bot message instead (private ones as a DM).
@@ -37,16 +40,17 @@ import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { targetOf } from '../../core/chat-surface.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
-import type { Form, Message } from '../../core/message.js';
+import { replyFailed, type Form, type Message } from '../../core/message.js';
 import { translator, type Translate } from '../../i18n/translate.js';
 import type { Metrics } from '../../ops/metrics.js';
 import { commandLine, ROOT_COMMAND, type CommandPlan, type OptionValue } from './command-map.js';
-import type { ComponentState } from './component-state.js';
+import type { ComponentState, Settle } from './component-state.js';
 import { decodeCustomId, decodeOptionValue, DENY_ID, formButtonId } from './custom-id.js';
 import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOption, type Interaction } from './interaction-schema.js';
 import { INITIAL_RESPONSE_MS, INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
 import { modalFor, pageCount, refilled, submittedValues } from './modal.js';
 import { fieldErrorFields, renderMessages, type DiscordMessage } from './render.js';
+import { cardOf, clickedLabel, decidedBody, decisionLine, type Click, type DecidedBody } from './settle.js';
 import type { DiscordSurface } from './surface.js';
 import { cut, cutStart } from './text.js';
 import { DISCORD_TEXTS as T, localeOf } from './texts.js';
@@ -97,6 +101,8 @@ interface Turn {
   submitted?: { readonly form: Form; readonly values: Readonly<Record<string, string>> };
   /** What went to the dispatcher, once it did (a stop reports it if it is cut short). */
   dispatched?: Invocation;
+  /** The deferral was ephemeral: every answer after it is private, whatever it says. */
+  deferredPrivately?: boolean;
 }
 
 /**
@@ -229,7 +235,7 @@ export class DiscordInteractions {
       const text = turn.t(line.problem === 'dash' ? T.dashValue : T.openQuote, { option: line.option });
       return this.ephemeral(turn, { title: turn.t(T.badOption), text, tone: 'danger' });
     }
-    await this.run(turn, { kind: 'command', actor: turn.actor, place: turn.place, text: line.text, interactionId: turn.interaction.id }, true);
+    await this.run(turn, { kind: 'command', actor: turn.actor, place: turn.place, text: line.text, interactionId: turn.interaction.id }, true, sub.answersPrivately === true);
   }
 
   private async autocomplete(turn: Turn): Promise<void> {
@@ -257,15 +263,23 @@ export class DiscordInteractions {
   private async component(turn: Turn): Promise<void> {
     const data = componentDataSchema.safeParse(turn.interaction.data);
     if (!data.success) return this.expired(turn);
-    const decoded = decodeCustomId(data.data.custom_id);
-    const act = (actionId: string, value: string) =>
-      this.run(turn, { kind: 'action', actor: turn.actor, place: turn.place, actionId, value, interactionId: turn.interaction.id }, true);
+    const customId = data.data.custom_id;
+    const decoded = decodeCustomId(customId);
+    const label = clickedLabel(turn.interaction, customId);
+    const act = (actionId: string, value: string, click: Click = { question: false }) =>
+      this.runClick(turn, { kind: 'action', actor: turn.actor, place: turn.place, actionId, value, interactionId: turn.interaction.id }, { ...click, ...(label ? { label } : {}) });
+    const labelled = (settle: Settle | undefined): Settle | undefined => {
+      const shown = settle?.label ?? label;
+      return settle && { ...settle, ...(shown ? { label: shown } : {}) };
+    };
     switch (decoded.kind) {
       case 'action':
-        return act(decoded.actionId, decoded.value);
+        return act(decoded.actionId, decoded.value, decoded.settles ? { question: false, settle: labelled({}) } : { question: false });
       case 'stored-action': {
         const stored = await this.options.state.get(decoded.key);
-        return stored?.kind === 'action' ? act(stored.actionId, stored.value) : this.expired(turn);
+        if (stored?.kind !== 'action') return this.expired(turn);
+        const settle = labelled(stored.settle);
+        return act(stored.actionId, stored.value, { question: stored.asked === true, ...(settle ? { settle } : {}) });
       }
       case 'select':
       case 'stored-select': {
@@ -294,13 +308,15 @@ export class DiscordInteractions {
     const stored = await this.options.state.get(key);
     if (stored?.kind !== 'confirm') return this.expired(turn);
     const { confirm } = stored;
-    const [question] = await renderMessages(
-      { title: confirm.title, text: confirm.text, tone: 'warning', buttons: [{ actionId: stored.actionId, value: stored.value, label: confirm.confirmLabel, style: 'danger' }] },
-      { state: this.options.state, t: turn.t },
-      { mode: 'single' },
-    );
+    // The real button is kept with what it decides: the card under the question (when the bot
+    // can edit it) loses its buttons once the answer goes through.
+    const card = stored.settle ? cardOf(turn.interaction) : undefined;
+    const settle: Settle | undefined = stored.settle && { label: stored.settle.label ?? confirm.confirmLabel, ...(card ? { card } : {}) };
+    const goKey = await this.options.state.put({ kind: 'action', actionId: stored.actionId, value: stored.value, asked: true, ...(settle ? { settle } : {}) });
+    const [question] = await renderMessages({ title: confirm.title, text: confirm.text, tone: 'warning' }, { state: this.options.state, t: turn.t }, { mode: 'single' });
+    const go: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Danger, label: cut(confirm.confirmLabel, LIMITS.buttonLabel) || '…', custom_id: `k|${goKey}` };
     const deny: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Secondary, label: cut(confirm.denyLabel, LIMITS.buttonLabel) || '…', custom_id: DENY_ID };
-    question!.components[0]?.components.push(deny);
+    question!.components = [{ type: ComponentType.ActionRow, components: [go, deny] }];
     await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...question!, flags: MessageFlags.Ephemeral } });
   }
 
@@ -338,17 +354,25 @@ export class DiscordInteractions {
     }
     if (decoded.draft) this.#drafts.delete(decoded.draft);
     turn.submitted = { form, values };
-    await this.run(
-      turn,
-      { kind: 'submission', actor: turn.actor, place: turn.place, formId: form.id, values, ...(form.context !== undefined ? { context: form.context } : {}), interactionId: turn.interaction.id },
-      false,
-    );
+    const invocation: Invocation = {
+      kind: 'submission',
+      actor: turn.actor,
+      place: turn.place,
+      formId: form.id,
+      values,
+      ...(form.context !== undefined ? { context: form.context } : {}),
+      interactionId: turn.interaction.id,
+    };
+    // A one-page form opened by a settling button (Reject asks a reason) decides the card the
+    // button was on, which Discord sends with the submission and lets it update.
+    if (stored.settle && turn.interaction.message && pages === 1) return this.runClick(turn, invocation, { question: false, settle: stored.settle });
+    await this.run(turn, invocation, false);
   }
 
   // ---- running and answering ------------------------------------------------------------------
 
   /** Dispatches, answering directly if the dispatcher is quick, else deferring first. */
-  private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean): Promise<void> {
+  private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean, privately = false): Promise<void> {
     turn.dispatched = invocation;
     const work = this.options.dispatcher.handle(invocation);
     const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
@@ -364,7 +388,9 @@ export class DiscordInteractions {
     }
     let deferred = true;
     try {
-      await this.initial(turn, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
+      // Ephemeral or not is fixed at the deferral: a command that answers privately says so now.
+      await this.initial(turn, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: privately ? { flags: MessageFlags.Ephemeral } : {} });
+      turn.deferredPrivately = privately;
     } catch (error) {
       deferred = false;
       this.options.onUnexpected?.(error);
@@ -396,19 +422,135 @@ export class DiscordInteractions {
     const { rest, applicationId } = this.options;
     const token = turn.interaction.token;
     try {
-      if (ephemeral) {
-        // The deferral was public; a private answer must not be shown to the channel.
+      if (ephemeral && !turn.deferredPrivately) {
+        // The deferral was public; a private answer must not be shown to the channel. Commands
+        // declared to answer privately are deferred ephemerally, so this is the exception (a
+        // refusal of a command whose answers are public).
         await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
         for (const message of messages) await this.followUp(turn, message, MessageFlags.Ephemeral);
       } else {
         const [first, ...others] = messages;
         await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: first!, auth: false });
-        for (const message of others) await this.followUp(turn, message, 0);
+        for (const message of others) await this.followUp(turn, message, turn.deferredPrivately ? MessageFlags.Ephemeral : 0);
       }
     } catch (error) {
       if (isDeadToken(error)) this.options.metrics?.missedDeadline('discord', 'followup');
       else this.options.onUnexpected?.(error);
       await this.fallback(turn, reply);
+    }
+  }
+
+  // ---- clicks: cards decided in place ------------------------------------------------------
+
+  /**
+   * Dispatches a click. A quick answer is the initial response; a slow one is deferred with
+   * DEFERRED_UPDATE_MESSAGE (type 6), which shows nothing to the channel, so the answer can
+   * then be private or public as it turns out, and the clicked message can still be edited.
+   */
+  private async runClick(turn: Turn, invocation: Invocation, click: Click): Promise<void> {
+    turn.dispatched = invocation;
+    const work = this.options.dispatcher.handle(invocation);
+    const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
+    if (quick.done) {
+      try {
+        await this.answerClick(turn, quick.value, click);
+      } catch (error) {
+        this.options.onUnexpected?.(error);
+        if (!turn.delivered) await this.fallback(turn, quick.value);
+      }
+      return;
+    }
+    try {
+      await this.initial(turn, { type: InteractionResponseType.DeferredMessageUpdate });
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+      return this.fallback(turn, await work);
+    }
+    await this.answerClickLater(turn, await work, click);
+  }
+
+  /** What a click's answer does to the clicked message, and whether the answer itself is private. */
+  private clickOutcome(turn: Turn, reply: Message, click: Click): { edit?: DecidedBody; decided: boolean; ephemeral: boolean } {
+    const failed = replyFailed(reply) || reply.fieldErrors !== undefined;
+    const decided = Boolean(click.settle) && !failed && !reply.form;
+    const line = decisionLine(turn.t, turn.actor.userId, click.settle?.label ?? click.label, this.#clock());
+    // A refused decision (four eyes, a role that may not) is between the bot and the clicker.
+    const ephemeral = Boolean(reply.private || reply.fieldErrors || (click.settle && failed));
+    if (click.question) {
+      // The adapter's own question is answered in place: who chose what, or (below) the refusal.
+      return { edit: failed ? undefined : { ...decidedBody(undefined, line), embeds: [] }, decided, ephemeral };
+    }
+    if (decided) return { edit: decidedBody(turn.interaction.message?.content ?? undefined, line), decided, ephemeral };
+    return { decided, ephemeral };
+  }
+
+  private async answerClick(turn: Turn, reply: Message, click: Click): Promise<void> {
+    if (reply.form && !reply.fieldErrors && turn.interaction.type === InteractionType.MessageComponent) {
+      // Reject asks a reason first: the modal's submission is what decides the card.
+      const settle = click.settle && !click.question ? { settle: click.settle } : {};
+      const key = await this.options.state.put({ kind: 'form', form: reply.form, ...settle });
+      return this.initial(turn, { type: InteractionResponseType.Modal, data: modalFor(reply.form, key, 1, undefined, turn.t) });
+    }
+    const { edit, decided, ephemeral } = this.clickOutcome(turn, reply, click);
+    const { messages } = await this.replyMessages(turn, reply, false);
+    const flags = ephemeral ? MessageFlags.Ephemeral : 0;
+    if (click.question && !edit) {
+      // A refused answer to the question takes its place (it is ephemeral already).
+      const [first, ...rest] = messages;
+      await this.initial(turn, { type: InteractionResponseType.UpdateMessage, data: first! });
+      for (const message of rest) await this.followUp(turn, message, MessageFlags.Ephemeral);
+      return;
+    }
+    if (edit) {
+      await this.initial(turn, { type: InteractionResponseType.UpdateMessage, data: edit });
+      if (decided && click.question) await this.editCard(turn, click);
+      for (const message of messages) await this.followUp(turn, message, flags);
+      return;
+    }
+    const [first, ...rest] = messages;
+    await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...first!, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) } });
+    for (const message of rest) await this.followUp(turn, message, flags);
+  }
+
+  /** After DEFERRED_UPDATE_MESSAGE: `@original` is the clicked message; the answer follows on its own. */
+  private async answerClickLater(turn: Turn, reply: Message, click: Click): Promise<void> {
+    if (this.#clock() - turn.receivedAt > INTERACTION_TOKEN_MS - TOKEN_MARGIN_MS) {
+      this.options.metrics?.missedDeadline('discord', 'followup');
+      return this.fallback(turn, reply);
+    }
+    const { edit, decided, ephemeral } = this.clickOutcome(turn, reply, click);
+    const { messages } = await this.replyMessages(turn, reply, true);
+    const { rest, applicationId } = this.options;
+    const original = Routes.webhookMessage(applicationId, turn.interaction.token, '@original');
+    try {
+      if (click.question && !edit) {
+        const [first, ...others] = messages;
+        await rest.patch(original, { body: first!, auth: false });
+        for (const message of others) await this.followUp(turn, message, MessageFlags.Ephemeral);
+        return;
+      }
+      if (edit) await rest.patch(original, { body: edit, auth: false });
+      if (decided && click.question) await this.editCard(turn, click);
+      for (const message of messages) await this.followUp(turn, message, ephemeral ? MessageFlags.Ephemeral : 0);
+    } catch (error) {
+      if (isDeadToken(error)) this.options.metrics?.missedDeadline('discord', 'followup');
+      else this.options.onUnexpected?.(error);
+      await this.fallback(turn, reply);
+    }
+  }
+
+  /**
+   * The card under a confirmation question, decided: a channel message, edited with the bot's
+   * token. A failure only leaves its buttons (a second click is refused by the bot anyway).
+   */
+  private async editCard(turn: Turn, click: Click): Promise<void> {
+    const card = click.settle?.card;
+    if (!card) return;
+    const line = decisionLine(turn.t, turn.actor.userId, click.settle?.label, this.#clock());
+    try {
+      await this.options.rest.patch(Routes.channelMessage(card.channelId, card.messageId), { body: decidedBody(card.content, line) });
+    } catch (error) {
+      this.options.onUnexpected?.(error);
     }
   }
 

@@ -16,6 +16,8 @@ export const DISCORD_TEXTS = {
     'zh-CN': '未执行任何操作。请重新执行命令以获取新的消息。',
   },
   notDone: { 'en-US': 'Not done: "{label}" was not confirmed.', 'zh-CN': '未执行：未确认“{label}”。' },
+  decided: { 'en-US': '✓ <@{user}> chose {label} · {time}', 'zh-CN': '✓ <@{user}> 选择了“{label}” · {time}' },
+  decidedUnlabelled: { 'en-US': '✓ Decided by <@{user}> · {time}', 'zh-CN': '✓ 已由 <@{user}> 决定 · {time}' },
   notDoneShort: { 'en-US': 'Not done.', 'zh-CN': '未执行。' },
   openForm: { 'en-US': 'Open the form', 'zh-CN': '打开表单' },
   openFormAgain: { 'en-US': 'Fix and submit again', 'zh-CN': '修改后重新提交' },
