@@ -19,6 +19,29 @@ export const APPROVAL_TEXT = {
     'zh-CN': '您执行 {script} 的请求正在等待审批{where}。将于 {time} 过期；结果会在此通知您。',
   },
   inChannel: { 'en-US': ' in {channel}', 'zh-CN': '（{channel}）' },
+  requestedDirect: { 'en-US': 'Approval requested by direct message', 'zh-CN': '已通过私信提交审批请求' },
+  requestedDirectText: {
+    'en-US': 'Your request to run {script} could not be posted in {where}: {why}. It was sent to {count:approver|approvers} by direct message instead. It expires at {time}; you will be told the outcome privately.',
+    'zh-CN': '您执行 {script} 的请求无法发布到 {where}：{why}。已改为通过私信发送给 {count} 位审批人。将于 {time} 过期；结果会私下通知您。',
+  },
+  reachedNobody: { 'en-US': 'Approval request not sent: it reached no approver', 'zh-CN': '审批请求未送达：没有审批人收到' },
+  reachedNobodyText: {
+    'en-US': 'Your request to run {script} could not be posted in {where}: {why}. {direct} Nothing runs and nothing waits: the request is void. Request again once it can reach an approver.',
+    'zh-CN': '您执行 {script} 的请求无法发布到 {where}：{why}。{direct}不会执行任何操作，也没有请求在等待：该请求已作废。请在能送达审批人后重新申请。',
+  },
+  directOff: {
+    'en-US': 'Sending it to approvers by direct message is turned off (approvals.directMessageFallback).',
+    'zh-CN': '通过私信发送给审批人的功能已关闭（approvals.directMessageFallback）。',
+  },
+  noApprovers: {
+    'en-US': 'Nobody else with the approver role is linked on this platform, so it could not go by direct message either.',
+    'zh-CN': '此平台上没有其他已关联的审批人，因此也无法通过私信发送。',
+  },
+  directFailed: {
+    'en-US': 'It could not be sent by direct message to any of the {count:approver|approvers} either.',
+    'zh-CN': '也无法通过私信发送给 {count} 位审批人中的任何一位。',
+  },
+  reachedNobodyNote: { 'en-US': 'the request reached no approver', 'zh-CN': '该请求未送达任何审批人' },
   notFound: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
   notFoundText: { 'en-US': 'Approval {id} does not exist. See the open ones with "approvals".', 'zh-CN': '审批 {id} 不存在。用 "approvals" 查看待审批的请求。' },
   alreadyDecided: { 'en-US': 'This request is already decided', 'zh-CN': '该请求已处理' },

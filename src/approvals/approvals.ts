@@ -3,6 +3,8 @@
  *
  * - A request is filed once per plan (the plan's id is its idempotency key) and posted where
  *   approvers are: the configured approvals channel of the platform, else the requester's channel.
+ *   Refused there, it goes to the approvers by direct message (deliver-request.ts); one that
+ *   reached nobody is void at once, never left waiting, and the requester is told why.
  * - Approve re-checks everything on every click: the request is still open, not expired (by the
  *   clock, even before the expiry task ran), the approver is not the requester, and the script
  *   is exactly what was requested (content hash and modification time) — else the request is
@@ -26,6 +28,8 @@ import { approvalMessage } from '../run/messages.js';
 import { planDetails } from '../run/plan-details.js';
 import { planTarget, startPlan } from '../run/start.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
+import { deliverRequest, type RequestDelivery } from './deliver-request.js';
+import { placeName, whyUndelivered } from '../core/undelivered.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
 
@@ -61,16 +65,36 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
   });
   const linked = (await moveRunPlan(services.db, plan.id, ['requested'], 'requested', { approvalId: approval.id })) ?? plan;
   context.audit.target = approval.id;
-  if (created) {
-    // The card is in the requester's language: approvers see who asked and what, not prose.
-    const card = approvalMessage(approval, linked, translator(plan.requesterLocale), plan.requesterLocale);
-    try {
-      const posted = await services.chat.post(target, card);
-      await updateApprovalIfVersion(services.db, approval.id, approval.version, { messageRef: posted.messageRef, channelId: posted.channelId });
-    } catch (error) {
-      services.log.warn({ err: error, approval: approval.id }, 'could not post an approval request; it is listed by "approvals"');
-    }
+  // Filed before (a redelivered click): said as it stands, never posted twice.
+  if (!created) return approval.state === 'requested' ? requestedReply(context, plan, target, approval) : stateRefusal(approval, linked, t, context.locale);
+  // The card is in the requester's language: approvers see who asked and what, not prose.
+  const card = approvalMessage(approval, linked, translator(plan.requesterLocale), plan.requesterLocale);
+  const delivery = await deliverRequest(services, approval, target, card);
+  switch (delivery.kind) {
+    case 'channel':
+      await updateApprovalIfVersion(services.db, approval.id, approval.version, { messageRef: delivery.posted.messageRef, channelId: delivery.posted.channelId });
+      return requestedReply(context, plan, target, approval);
+    case 'direct':
+      return {
+        title: t(APPROVAL_TEXT.requestedDirect),
+        text: t(APPROVAL_TEXT.requestedDirectText, {
+          script: plan.scriptName,
+          where: placeName(target),
+          why: whyUndelivered(t, target.platform, delivery.refusal, placeName(target)),
+          count: delivery.reached,
+          time: utcTime(approval.expiresAt.getTime()),
+        }),
+        tone: 'warning',
+        footer: `approval ${approval.id}`,
+      };
+    case 'nobody':
+      await voidUndelivered(services, approval, linked);
+      return reachedNobodyReply(context, plan, target, delivery);
   }
+}
+
+function requestedReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, approval: ApprovalRow): Message {
+  const { t } = context;
   const where = target.channelId !== plan.channelId ? t(APPROVAL_TEXT.inChannel, { channel: target.channelId }) : '';
   return {
     title: t(APPROVAL_TEXT.requested),
@@ -78,6 +102,31 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     tone: 'info',
     footer: `approval ${approval.id}`,
   };
+}
+
+function reachedNobodyReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, delivery: Extract<RequestDelivery, { kind: 'nobody' }>): Message {
+  const { t } = context;
+  const direct = !delivery.fallback ? t(APPROVAL_TEXT.directOff) : delivery.approvers === 0 ? t(APPROVAL_TEXT.noApprovers) : t(APPROVAL_TEXT.directFailed, { count: delivery.approvers });
+  return {
+    title: t(APPROVAL_TEXT.reachedNobody),
+    text: t(APPROVAL_TEXT.reachedNobodyText, {
+      script: plan.scriptName,
+      where: placeName(target),
+      why: whyUndelivered(t, target.platform, delivery.refusal, placeName(target)),
+      direct: direct ? `${direct} ` : '',
+    }),
+    tone: 'danger',
+    outcome: 'failed',
+  };
+}
+
+/** A request nobody received is void at once (its plan canceled, the trail told): it never claims to be waiting. */
+async function voidUndelivered(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<void> {
+  const note = translator(plan.requesterLocale)(APPROVAL_TEXT.reachedNobodyNote);
+  const voided = await change(services, (await getApproval(services.db, approval.id)) ?? approval, { state: 'void', decisionNote: note });
+  if (!voided) return;
+  await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
+  await auditApproval(services, approval, 'approval void', note);
 }
 
 function stateRefusal(approval: ApprovalRow, plan: RunPlanRow | undefined, t: Translate, locale: CommandContext['locale']): Message {

@@ -47,15 +47,54 @@ export interface ChatSurface {
   openIncidentPlace(request: IncidentPlaceRequest): Promise<ChatTarget>;
 }
 
+/**
+ * Why a platform did not deliver, in terms an operator can act on. Adapters map their own
+ * error codes to these (Slack `not_in_channel`, Discord 50001 "Missing Access", …).
+ */
+export const DELIVERY_FAILURE_REASONS = [
+  /** The bot is not a member of the channel (Slack not_in_channel). */
+  'not-in-channel',
+  /** The channel does not exist, or the bot cannot see it (a private channel it was not invited to). */
+  'channel-not-found',
+  /** The bot is there but may not post (Discord Missing Access / Missing Permissions, a workspace rule). */
+  'no-permission',
+  /** The channel is archived. */
+  'archived',
+  /** The platform asked to slow down (429 with Retry-After). */
+  'rate-limited',
+  /** The message is larger than the platform allows. */
+  'too-large',
+  /** The platform could not be reached or failed on its side (timeout, 5xx). */
+  'unavailable',
+  /** Anything else the platform refused. */
+  'other',
+] as const;
+export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
+
+/** Failures after which trying the same post again later can succeed. */
+const RETRYABLE: ReadonlySet<DeliveryFailureReason> = new Set(['rate-limited', 'unavailable']);
+
+export interface ChatDeliveryErrorOptions extends ErrorOptions {
+  /** Default: `rate-limited` with a `retryAfterMs`, else `other`. */
+  readonly reason?: DeliveryFailureReason;
+}
+
 /** The platform refused or failed to deliver; `retryAfterMs` when it asked us to slow down. */
 export class ChatDeliveryError extends Error {
   override readonly name = 'ChatDeliveryError';
+  readonly reason: DeliveryFailureReason;
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    options?: ErrorOptions,
+    options?: ChatDeliveryErrorOptions,
   ) {
     super(message, options);
+    this.reason = options?.reason ?? (retryAfterMs !== undefined ? 'rate-limited' : 'other');
+  }
+
+  /** Whether the same post can succeed later without anyone doing anything (a rate limit, an outage). */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.reason);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallOutcome, CocCallEvent } from '../coc/http.js';
+import type { DeliveryFailureReason } from '../core/chat-surface.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
 
 const PREFIX = 'coc_chatops_';
@@ -38,6 +39,7 @@ export class Metrics {
   readonly #approvalWait: Histogram;
   readonly #trackedOrders: Gauge;
   readonly #cardEdits: Counter<'platform'>;
+  readonly #undeliveredPosts: Counter<'platform' | 'reason'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -84,6 +86,12 @@ export class Metrics {
       labelNames: ['platform'],
       registers,
     });
+    this.#undeliveredPosts = new Counter({
+      name: `${PREFIX}undelivered_posts_total`,
+      help: 'Posts the bot made on its own (approval requests, live order cards, incident notifications) that the platform did not deliver and that are not retried, by reason (not-in-channel, channel-not-found, no-permission, archived, too-large, unavailable, other).',
+      labelNames: ['platform', 'reason'],
+      registers,
+    });
     new Gauge({ name: `${PREFIX}build_info`, help: 'The running version; always 1.', labelNames: ['version', 'node'], registers }).set(
       { version: options.version ?? 'unknown', node: process.version },
       1,
@@ -125,6 +133,11 @@ export class Metrics {
   /** A posted card was edited. */
   cardEdit(platform: ChatPlatform): void {
     this.#cardEdits.inc({ platform });
+  }
+
+  /** A post the bot made on its own was not delivered and will not be retried. */
+  undeliveredPost(platform: ChatPlatform, reason: DeliveryFailureReason): void {
+    this.#undeliveredPosts.inc({ platform, reason });
   }
 
   /** The Prometheus text exposition of every metric. */

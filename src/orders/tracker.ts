@@ -20,6 +20,10 @@
  *   rather than sending it twice. A refusal from the platform (nothing delivered) is retried.
  * - A card that cannot be edited (deleted, no access) is posted again once; if the new one
  *   cannot be edited either, the card is given up.
+ * - A card the platform will not take for good (the bot is not in the channel, no permission,
+ *   too large) is given up at once; one that keeps failing for a passing reason (the platform
+ *   unreachable) after a few rounds. Either way its requester is told once where and why, and
+ *   the post is counted as undelivered. A rate limit is only waited out, never given up on.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -35,7 +39,6 @@ import type { Metrics } from '../ops/metrics.js';
 import { insertAuditEvent } from '../store/audit-events.js';
 import type { Db } from '../store/db.js';
 import {
-  abandonCard,
   claimCardFinal,
   claimCardNotice,
   claimCardRepost,
@@ -61,6 +64,7 @@ import {
   type TrackedOrderLease,
 } from '../store/tracked-orders.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
+import { abandonUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
 import { observeOrder, OrderWatch } from './tracker-observe.js';
 import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
@@ -93,8 +97,8 @@ export interface OrderTrackerDeps {
   readonly owner?: string;
   /** Errors nobody expected (the database failing, a bug); COC and chat failures are handled. */
   readonly onError?: (error: unknown) => void;
-  /** Told how many orders this replica polls, after every round. */
-  readonly metrics?: Pick<Metrics, 'trackedOrders'>;
+  /** Told how many orders this replica polls, after every round, and of each card given up undelivered. */
+  readonly metrics?: Partial<Pick<Metrics, 'trackedOrders' | 'undeliveredPost'>>;
 }
 
 /** Counters for the benchmark and metrics. */
@@ -105,6 +109,8 @@ export interface TrackerStats {
   reposts: number;
   finals: number;
   notices: number;
+  /** Cards given up because the platform would not take them (each counted once). */
+  undelivered: number;
   throttled: number;
   cocFailures: number;
   deliveryFailures: number;
@@ -154,7 +160,7 @@ async function forEachLimit<T>(items: readonly T[], limit: number, run: (item: T
 
 export class OrderTracker implements OrderTracking {
   readonly owner: string;
-  readonly stats: TrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, notices: 0, throttled: 0, cocFailures: 0, deliveryFailures: 0, unexpected: 0 };
+  readonly stats: TrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, notices: 0, undelivered: 0, throttled: 0, cocFailures: 0, deliveryFailures: 0, unexpected: 0 };
   readonly #deps: OrderTrackerDeps;
   readonly #watches = new Map<string, OrderWatch>();
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -286,7 +292,7 @@ export class OrderTracker implements OrderTracking {
         this.#report(error);
       }
       this.#watches.clear();
-      this.#deps.metrics?.trackedOrders(0);
+      this.#deps.metrics?.trackedOrders?.(0);
     },
   };
 
@@ -379,7 +385,7 @@ export class OrderTracker implements OrderTracking {
         }
       });
     }
-    this.#deps.metrics?.trackedOrders(this.#watches.size);
+    this.#deps.metrics?.trackedOrders?.(this.#watches.size);
     return leased.length;
   }
 
@@ -563,19 +569,20 @@ export class OrderTracker implements OrderTracking {
       }
       const failures = await recordCardEditFailed(db, card.id, null);
       if (card.messageRef === null) {
-        if (failures >= POST_FAILURES_BEFORE_GIVING_UP) await abandonCard(db, card.id);
+        // Never posted: a refusal that will not pass (the bot is not in the channel) ends it now.
+        if (!error.retryable || failures >= POST_FAILURES_BEFORE_GIVING_UP) await this.#giveUp(card, error);
         return undefined;
       }
       if (failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
-      return this.#repost(card, message);
+      return this.#repost(card, message, error);
     }
   }
 
   /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
-  async #repost(card: TrackedCardState, message: Message): Promise<PostedMessage | undefined> {
+  async #repost(card: TrackedCardState, message: Message, editError: ChatDeliveryError): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
     if (!(await claimCardRepost(db, card.id))) {
-      await abandonCard(db, card.id);
+      await this.#giveUp(card, editError);
       return undefined;
     }
     try {
@@ -585,7 +592,30 @@ export class OrderTracker implements OrderTracking {
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
       this.stats.deliveryFailures++;
+      if (!error.retryable) await this.#giveUp(card, error);
       return undefined;
+    }
+  }
+
+  /**
+   * The platform will not take the card: it is closed for good (no more tries), counted, and its
+   * requester told where and why — by whichever replica closed it, so once.
+   */
+  async #giveUp(card: TrackedCardState, error: ChatDeliveryError): Promise<void> {
+    const { db, chat } = this.#deps;
+    if (!(await abandonUndeliveredCard(db, card.id))) return;
+    this.stats.undelivered++;
+    this.#deps.metrics?.undeliveredPost?.(card.platform, error.reason);
+    if (card.requesterUserId === null) return;
+    const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
+    try {
+      // Privately where the card was to go if the platform allows it there, else by direct message.
+      await chat.notify(person, undeliveredCardNotice(card, card.locale, error), targetOfCard(card));
+      this.stats.notices++;
+    } catch (notifyError) {
+      if (!(notifyError instanceof ChatDeliveryError)) throw notifyError;
+      // Nobody can be reached on this platform: the card is counted undelivered, the order runs on.
+      this.stats.deliveryFailures++;
     }
   }
 

@@ -7,6 +7,8 @@
  *  - interaction callbacks (204), webhook edits/follow-ups/deletes of the interaction token,
  *    which can be expired (401, code 50027 "Invalid Webhook Token");
  *  - DMs (a user can refuse them: 403, code 50007), threads, thread members;
+ *  - channels the bot cannot use, on demand: 403 50001 "Missing Access" (it cannot see the
+ *    channel), 403 50013 "Missing Permissions" (it may not post), 404 10003 "Unknown Channel";
  *  - bulk command registration (PUT, echoed with ids);
  *  - rate limits on demand (429 with retry_after), which discord.js's queue must honour;
  *  - `GET /gateway/bot` and a gateway speaking HELLO, IDENTIFY → READY, heartbeats and
@@ -39,6 +41,8 @@ export interface FakeDiscord {
   expireToken(token: string): void;
   /** This user does not accept DMs from server members. */
   refuseDms(userId: string): void;
+  /** Posts and edits of messages in this channel are refused as Discord refuses them. */
+  refuseChannel(channelId: string, refusal: ChannelRefusal): void;
   /** The next `times` requests matching answer 429 (retry after `retryAfterSeconds`). */
   rateLimit(method: string, path: RegExp, times: number, retryAfterSeconds: number): void;
   /** Sends INTERACTION_CREATE to connected gateway clients. */
@@ -47,6 +51,15 @@ export interface FakeDiscord {
   readonly identified: Promise<{ token: string; intents: number }>;
   close(): Promise<void>;
 }
+
+export type ChannelRefusal = 'missing-access' | 'missing-permissions' | 'unknown-channel';
+
+/** Discord's answers to a bot that cannot use a channel. */
+const CHANNEL_REFUSALS: Readonly<Record<ChannelRefusal, { status: number; code: number; message: string }>> = {
+  'missing-access': { status: 403, code: 50001, message: 'Missing Access' },
+  'missing-permissions': { status: 403, code: 50013, message: 'Missing Permissions' },
+  'unknown-channel': { status: 404, code: 10003, message: 'Unknown Channel' },
+};
 
 interface RateLimitRule {
   readonly method: string;
@@ -94,6 +107,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const waiters: { method: string; path: RegExp; resolve: (call: FakeCall) => void }[] = [];
   const expired = new Set<string>();
   const noDms = new Set<string>();
+  const refusedChannels = new Map<string, ChannelRefusal>();
   const rateLimits: RateLimitRule[] = [];
   const sockets = new Set<WebSocket>();
   let sequence = 0;
@@ -122,6 +136,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const [, channelId, messageId] = match;
       const recipient = /^dm-(\d+)$/.exec(channelId!)?.[1];
       if (recipient && noDms.has(recipient)) return send(response, 403, { code: 50007, message: 'Cannot send messages to this user' });
+      const refusal = refusedChannels.get(channelId!);
+      if (refusal) {
+        const { status, code, message: text } = CHANNEL_REFUSALS[refusal];
+        return send(response, status, { code, message: text });
+      }
       const problems = messageProblems(body as SentMessage);
       if (problems.length) return send(response, 400, { code: 50035, message: 'Invalid Form Body', errors: problems });
       if (messageId && !messages.has(messageId)) return send(response, 404, { code: 10008, message: 'Unknown Message' });
@@ -218,6 +237,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     expireToken: (token) => expired.add(token),
     refuseDms: (userId) => noDms.add(userId),
+    refuseChannel: (channelId, refusal) => refusedChannels.set(channelId, refusal),
     rateLimit: (method, path, times, retryAfterSeconds) => rateLimits.push({ method, path, remaining: times, retryAfterSeconds }),
     dispatchInteraction(interaction) {
       for (const socket of sockets) dispatch(socket, 'INTERACTION_CREATE', interaction);

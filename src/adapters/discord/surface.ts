@@ -16,7 +16,7 @@
  */
 import { ChannelType, DiscordAPIError, RateLimitError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
 import { LRUCache } from 'lru-cache';
-import { ChatDeliveryError, type ChatSurface, type ChatTarget, type IncidentPlaceRequest, type PostedMessage } from '../../core/chat-surface.js';
+import { ChatDeliveryError, type ChatSurface, type DeliveryFailureReason, type ChatTarget, type IncidentPlaceRequest, type PostedMessage } from '../../core/chat-surface.js';
 import type { Actor } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import { translator, type Locale, type Translate } from '../../i18n/translate.js';
@@ -125,14 +125,42 @@ function isDmRefusal(code: number | string): boolean {
   return code === RESTJSONErrorCodes.CannotSendMessagesToThisUser || code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds;
 }
 
+/** Discord's JSON error codes by what an operator can do about them; codes not listed are 'other'. */
+const REASONS: ReadonlyMap<number, DeliveryFailureReason> = new Map<number, DeliveryFailureReason>([
+  // The bot cannot see the channel: it lacks View Channel there (or is not in that server).
+  [RESTJSONErrorCodes.MissingAccess, 'not-in-channel'],
+  [RESTJSONErrorCodes.UnknownChannel, 'channel-not-found'],
+  [RESTJSONErrorCodes.UnknownGuild, 'channel-not-found'],
+  [RESTJSONErrorCodes.MissingPermissions, 'no-permission'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'no-permission'],
+  [RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel, 'no-permission'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds, 'no-permission'],
+  [RESTJSONErrorCodes.ThreadLocked, 'archived'],
+  [RESTJSONErrorCodes.RequestEntityTooLarge, 'too-large'],
+]);
+
+/** What kind of failure a Discord REST error is (its JSON code, else its HTTP status). */
+export function discordFailureReason(code: number | string, status: number): DeliveryFailureReason {
+  const known = typeof code === 'number' ? REASONS.get(code) : undefined;
+  if (known) return known;
+  if (status === 413) return 'too-large';
+  if (status >= 500) return 'unavailable';
+  return 'other';
+}
+
 /** Runs one REST call; Discord's refusals become ChatDeliveryError (with the wait it asked for, if any). */
 export async function deliver<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof RateLimitError) throw new ChatDeliveryError(`Discord asked to slow down (${error.route})`, error.retryAfter, { cause: error });
-    if (error instanceof DiscordAPIError) throw new ChatDeliveryError(`Discord refused ${error.method.toUpperCase()} ${routeOf(error.url)}: ${error.code} ${error.message}`, undefined, { cause: error });
-    if (error instanceof Error) throw new ChatDeliveryError(`Discord could not be reached: ${error.message}`, undefined, { cause: error });
+    if (error instanceof DiscordAPIError) {
+      throw new ChatDeliveryError(`Discord refused ${error.method.toUpperCase()} ${routeOf(error.url)}: ${error.code} ${error.message}`, undefined, {
+        cause: error,
+        reason: discordFailureReason(error.code, error.status),
+      });
+    }
+    if (error instanceof Error) throw new ChatDeliveryError(`Discord could not be reached: ${error.message}`, undefined, { cause: error, reason: 'unavailable' });
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * Retry-After, a refusal says what Slack refused and, where it is the usual cause, what to do.
  * Tokens never appear: Slack's error codes and HTTP statuses are all that is kept.
  */
-import { ChatDeliveryError } from '../../core/chat-surface.js';
+import { ChatDeliveryError, type DeliveryFailureReason } from '../../core/chat-surface.js';
 
 const HINTS: Readonly<Record<string, string>> = {
   not_in_channel: 'the bot is not in that channel: invite it (/invite @coc)',
@@ -23,6 +23,34 @@ const HINTS: Readonly<Record<string, string>> = {
   invalid_blocks: 'Slack refused the message layout',
   msg_too_long: 'the message is longer than Slack allows',
 };
+
+/** Slack's error codes by what an operator can do about them; codes not listed are 'other'. */
+const REASONS: Readonly<Record<string, DeliveryFailureReason>> = {
+  not_in_channel: 'not-in-channel',
+  channel_not_found: 'channel-not-found',
+  is_archived: 'archived',
+  missing_scope: 'no-permission',
+  restricted_action: 'no-permission',
+  restricted_action_read_only_channel: 'no-permission',
+  restricted_action_thread_only_channel: 'no-permission',
+  restricted_action_non_threadable_channel: 'no-permission',
+  cant_update_message: 'no-permission',
+  ekm_access_denied: 'no-permission',
+  team_access_not_granted: 'no-permission',
+  access_denied: 'no-permission',
+  msg_too_long: 'too-large',
+  msg_blocks_too_long: 'too-large',
+  too_many_attachments: 'too-large',
+  internal_error: 'unavailable',
+  fatal_error: 'unavailable',
+  service_unavailable: 'unavailable',
+  request_timeout: 'unavailable',
+};
+
+/** What kind of failure a Slack error code is. */
+export function slackFailureReason(code: string): DeliveryFailureReason {
+  return REASONS[code] ?? 'other';
+}
 
 interface SlackErrorShape {
   readonly code?: unknown;
@@ -52,9 +80,12 @@ export function deliveryError(method: string, error: unknown): ChatDeliveryError
   const refused = slackErrorCode(error);
   if (refused) {
     const hint = HINTS[refused];
-    return new ChatDeliveryError(`Slack refused ${method}: ${refused}${hint ? ` (${hint})` : ''}`, undefined, cause);
+    return new ChatDeliveryError(`Slack refused ${method}: ${refused}${hint ? ` (${hint})` : ''}`, undefined, { ...cause, reason: slackFailureReason(refused) });
   }
-  if (code === 'slack_webapi_http_error') return new ChatDeliveryError(`Slack answered ${method} with HTTP ${String(statusCode)}`, undefined, cause);
-  if (code === 'slack_webapi_request_error') return new ChatDeliveryError(`Slack could not be reached for ${method}`, undefined, cause);
+  if (code === 'slack_webapi_http_error') {
+    const status = typeof statusCode === 'number' ? statusCode : 0;
+    return new ChatDeliveryError(`Slack answered ${method} with HTTP ${String(statusCode)}`, undefined, { ...cause, reason: status >= 500 || status === 0 ? 'unavailable' : status === 413 ? 'too-large' : 'other' });
+  }
+  if (code === 'slack_webapi_request_error') return new ChatDeliveryError(`Slack could not be reached for ${method}`, undefined, { ...cause, reason: 'unavailable' });
   return new ChatDeliveryError(`${method} failed: ${error instanceof Error ? error.name : 'unknown error'}`, undefined, cause);
 }

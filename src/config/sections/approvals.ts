@@ -28,6 +28,14 @@ export const approvalsSchema = z
       })
       .prefault({})
       .meta({ description: 'Where approval requests are posted. Unset = in the channel where the script was requested.' }),
+    directMessageFallback: z
+      .boolean({ error: 'must be true or false' })
+      .default(true)
+      .meta({
+        description:
+          'When a request cannot be posted in its channel (the bot is not there, no permission), send it to each approver by direct message instead, so it never waits on nobody.',
+        env: 'COC_APPROVAL_DM_FALLBACK',
+      }),
     expiryMinutes: wholeNumber(1, 1440)
       .default(30)
       .meta({ description: 'Minutes an approval request stays open before it expires.', env: 'COC_APPROVAL_EXPIRY_MINUTES' }),
