@@ -28,6 +28,7 @@ import { translator, type Locale } from '../../i18n/translate.js';
 import { deliveryError } from './api-errors.js';
 import { fieldBlockId } from './ids.js';
 import { startSlackHttpServer } from './http-server.js';
+import type { HttpLimits } from '../http-guard.js';
 import {
   actionInvocation,
   blockActionsPayloadSchema,
@@ -83,6 +84,8 @@ export interface SlackAdapterOptions {
   readonly signingSecret?: string;
   /** http mode; 0 picks a free port. */
   readonly port?: number;
+  /** http mode: body cap, connection cap, pending-body budget and timeouts (defaults: SLACK_HTTP_LIMITS). */
+  readonly httpLimits?: Partial<HttpLimits>;
   readonly host?: string;
   /** Web API base, `https://slack.com/api/` unless a test points it at a fake. */
   readonly slackApiUrl?: string;
@@ -237,6 +240,8 @@ export class SlackAdapter {
       if (receiver instanceof HTTPReceiver) {
         const { server, url } = await startSlackHttpServer({
           receiver,
+          signingSecret: options.signingSecret ?? '',
+          ...(options.httpLimits ? { limits: options.httpLimits } : {}),
           port: options.port ?? 3000,
           ...(options.host ? { host: options.host } : {}),
           wallClockMs: options.wallClockMs ?? Date.now,

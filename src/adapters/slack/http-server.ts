@@ -1,34 +1,83 @@
 /**
  * The HTTP server in front of Bolt's request listener (HTTP mode): a health check for the load
- * balancer, and request timestamps checked both ways before Bolt verifies the signature.
+ * balancer, Slack's `ssl_check`, and every request to /slack/events guarded before Bolt sees
+ * it (see ../http-guard.ts): signature headers checked before the body is read, the body capped,
+ * read within a deadline and charged to a budget of unverified bytes, then its signature
+ * checked here. Bolt gets the body already read (`rawBody`), so it is never read twice.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
-import { SIGNATURE_MAX_AGE_S } from './limits.js';
+import {
+  createGuardedServer,
+  DEFAULT_HTTP_LIMITS,
+  httpLimits,
+  PendingBodyBudget,
+  readGuardedBody,
+  RefusalLog,
+  refuse,
+  type HttpLimits,
+} from '../http-guard.js';
+import { HTTP_LIMIT_DEFAULTS } from '../../config/sections/http-limits.js';
+import { checkSignatureHeaders, isSignedBody, isSslCheck, mayBeSslCheck, SSL_CHECK_MAX_BYTES } from './signature.js';
 
 /** Where Slack sends requests in HTTP mode (commands, interactivity and options alike). */
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 
+/**
+ * The largest body Slack sends us, with room to spare. A `block_actions` payload carries the
+ * clicked message: Slack refuses messages past about 13,000 characters of blocks and cuts
+ * their text at 40,000; even all CJK, escaped in JSON and then form-encoded (up to 9 bytes a
+ * character), that stays under 500 KB. A `view_submission` carries the form: the bot's forms
+ * hold a few inputs of at most 3,000 characters (27 KB each, form-encoded, typed value and
+ * initial value both). Commands, options requests and shortcuts are a few KB. Bolt's own
+ * limit is 4 MB; 1 MiB still fits every real payload and quarters what a forged one can hold.
+ */
+export const SLACK_MAX_BODY_BYTES: number = HTTP_LIMIT_DEFAULTS.slackMaxBodyBytes;
+
+export const SLACK_HTTP_LIMITS: HttpLimits = { ...DEFAULT_HTTP_LIMITS, maxBodyBytes: SLACK_MAX_BODY_BYTES };
+
 export interface SlackHttpServerOptions {
   readonly receiver: HTTPReceiver;
+  /** Verifies each request before Bolt sees it. */
+  readonly signingSecret: string;
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
   /** Wall-clock milliseconds for request timestamps (Slack signs with real time). */
   readonly wallClockMs: () => number;
   readonly log: (line: string) => void;
+  /** Overrides of SLACK_HTTP_LIMITS (the configuration's, or a test's). */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 export interface SlackHttpServer {
   readonly server: Server;
   /** Where Slack's requests are received, e.g. `http://0.0.0.0:3000/slack/events`. */
   readonly url: string;
+  /** Bytes of unverified bodies held now and at most (for the benchmark and tests). */
+  readonly budget: PendingBodyBudget;
+}
+
+interface Guard {
+  readonly options: SlackHttpServerOptions;
+  readonly limits: HttpLimits;
+  readonly budget: PendingBodyBudget;
+  readonly refusals: RefusalLog;
 }
 
 export async function startSlackHttpServer(options: SlackHttpServerOptions): Promise<SlackHttpServer> {
-  const server = createServer((request, response) => onRequest(options, request, response));
+  if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret)');
+  const limits = httpLimits(SLACK_HTTP_LIMITS, options.limits);
+  const guard: Guard = { options, limits, budget: new PendingBodyBudget(limits.pendingBodyBytes), refusals: new RefusalLog(EVENTS_PATH, options.log) };
+  const server = createGuardedServer(limits, (request, response) => {
+    onRequest(guard, request, response).catch((error: unknown) => {
+      options.log(`unexpected error while receiving a Slack request: ${error instanceof Error ? error.message : String(error)}`);
+      refuse(response, 'aborted');
+    });
+  });
+  server.once('close', () => guard.refusals.flush());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -38,32 +87,55 @@ export async function startSlackHttpServer(options: SlackHttpServerOptions): Pro
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${host}:${address.port}${EVENTS_PATH}` };
+  return { server, url: `http://${host}:${address.port}${EVENTS_PATH}`, budget: guard.budget };
 }
 
-function onRequest(options: SlackHttpServerOptions, request: IncomingMessage, response: ServerResponse): void {
+async function onRequest(guard: Guard, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (request.method === 'GET' && path === HEALTH_PATH) {
     response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     return;
   }
-  if (request.method === 'POST' && path === EVENTS_PATH) {
-    // Bolt refuses stale timestamps; one from the future is refused here too (a replay
-    // prepared with a skewed clock). The signature itself is checked by Bolt.
-    const timestamp = Number(request.headers['x-slack-request-timestamp']);
-    const now = options.wallClockMs() / 1000;
-    if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_MAX_AGE_S || typeof request.headers['x-slack-signature'] !== 'string') {
-      options.log('refused a request to /slack/events: missing or stale signature headers');
-      request.resume();
-      response.writeHead(401).end();
+  if (path !== EVENTS_PATH) {
+    response.writeHead(404, { connection: 'close', 'content-length': 0 }).end();
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(405, { allow: 'POST', connection: 'close', 'content-length': 0 }).end();
+    return;
+  }
+  const { options, limits, budget, refusals } = guard;
+  const headers = checkSignatureHeaders(request, options.wallClockMs());
+  if (headers.kind === 'refused') {
+    refusals.note(`unsigned (${headers.why})`);
+    return refuse(response, 'unsigned');
+  }
+  if (headers.kind === 'unsigned') {
+    // Only Slack's ssl_check comes unsigned: a short form; anything else is refused unread.
+    if (!mayBeSslCheck(request)) {
+      refusals.note('unsigned (no signature headers)');
+      return refuse(response, 'unsigned');
+    }
+    const read = await readGuardedBody(request, { maxBytes: SSL_CHECK_MAX_BYTES, budget, deadlineMs: limits.requestTimeoutMs });
+    if (read.ok && isSslCheck(read.body)) {
+      // Answered and nothing else: whatever else the form holds is never looked at.
+      response.writeHead(200, { 'content-length': 0 }).end();
       return;
     }
+    refusals.note('unsigned (not an ssl_check)');
+    return refuse(response, read.ok ? 'unsigned' : read.refusal);
   }
-  try {
-    options.receiver.requestListener(request, response);
-  } catch {
-    // Bolt throws for paths it does not serve.
-    request.resume();
-    if (!response.headersSent) response.writeHead(404).end();
+  const read = await readGuardedBody(request, { maxBytes: limits.maxBodyBytes, budget, deadlineMs: limits.requestTimeoutMs });
+  if (!read.ok) {
+    refusals.note(read.refusal);
+    return refuse(response, read.refusal);
   }
+  if (!isSignedBody(options.signingSecret, headers.headers, read.body)) {
+    refusals.note('unsigned (signature mismatch)');
+    return refuse(response, 'unsigned');
+  }
+  // Bolt reads `rawBody` when it is there instead of the stream (bufferIncomingMessage), and
+  // checks the signature again, which costs one HMAC.
+  Object.assign(request, { rawBody: read.body });
+  options.receiver.requestListener(request, response);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
+import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, pendingBodyBytesField } from './http-limits.js';
 
 export const DISCORD_MODES = ['gateway', 'http'] as const;
 
@@ -38,6 +39,9 @@ export const discordSchema = z
     port: port()
       .default(3001)
       .meta({ description: 'Port the interactions endpoint listens on (http mode only).', env: 'DISCORD_PORT' }),
+    maxBodyBytes: maxBodyBytesField('Discord', HTTP_LIMIT_DEFAULTS.discordMaxBodyBytes, 'DISCORD_MAX_BODY_BYTES'),
+    maxConnections: maxConnectionsField('DISCORD_MAX_CONNECTIONS'),
+    pendingBodyBytes: pendingBodyBytesField('DISCORD_PENDING_BODY_BYTES'),
     apiUrl: serviceUrl()
       .optional()
       .meta({
@@ -46,6 +50,7 @@ export const discordSchema = z
       }),
   })
   .superRefine((discord, ctx) => {
+    checkBudgetFitsBody(discord, ctx, 'discord');
     if (!isSet(discord.botToken)) {
       if (isSet(discord.applicationId) || isSet(discord.publicKey) || isSet(discord.guildId)) {
         reportRule(ctx, ['botToken'], 'missing: Discord is half configured (settings without a bot token)', {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
+import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, pendingBodyBytesField } from './http-limits.js';
 
 export const SLACK_MODES = ['socket', 'http'] as const;
 
@@ -22,11 +23,15 @@ export const slackSchema = z
     port: port()
       .default(3000)
       .meta({ description: 'Port the HTTP receiver listens on (http mode only).', env: 'SLACK_PORT' }),
+    maxBodyBytes: maxBodyBytesField('Slack', HTTP_LIMIT_DEFAULTS.slackMaxBodyBytes, 'SLACK_MAX_BODY_BYTES'),
+    maxConnections: maxConnectionsField('SLACK_MAX_CONNECTIONS'),
+    pendingBodyBytes: pendingBodyBytesField('SLACK_PENDING_BODY_BYTES'),
     apiUrl: serviceUrl()
       .optional()
       .meta({ description: 'Slack Web API base URL; unset = https://slack.com/api/ (GovSlack: https://slack-gov.com/api/).', env: 'SLACK_API_URL' }),
   })
   .superRefine((slack, ctx) => {
+    checkBudgetFitsBody(slack, ctx, 'slack');
     const enabled = isSet(slack.botToken);
     if (!enabled) {
       if (isSet(slack.appToken) || isSet(slack.signingSecret)) {

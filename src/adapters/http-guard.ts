@@ -1,0 +1,245 @@
+/**
+ * What keeps the chat platforms' HTTP endpoints (Slack's Request URL, Discord's interactions
+ * endpoint) bounded under hostile load: anyone on the internet can open connections to them,
+ * and nothing about a request can be trusted until its signature is checked, which needs the
+ * whole body. So, before a single body byte is read:
+ *
+ * - the signature headers are checked for shape and freshness by the endpoint (401 at once);
+ * - a declared `content-length` over the endpoint's cap is refused (413 at once);
+ *
+ * and while the body is read:
+ *
+ * - a body crossing the cap is refused with 413 (never a reset);
+ * - every byte held for a body not verified yet is charged to a budget shared by all the
+ *   server's connections; a full budget answers 503 with Retry-After, so memory stays bounded
+ *   whatever the sender forges;
+ * - the body must arrive within a deadline (408), as must the headers (Node's own timeouts).
+ *
+ * The server itself gets header, request and keep-alive timeouts of at most 10 s and a cap on
+ * concurrent connections. Every refusal closes the connection.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { HTTP_LIMIT_DEFAULTS } from '../config/sections/http-limits.js';
+
+/** Node's own default request timeout is 300 s; nothing here waits longer than this. */
+export const MAX_HTTP_TIMEOUT_MS = 10_000;
+
+export interface HttpLimits {
+  /** Largest body accepted; a larger one gets 413. */
+  readonly maxBodyBytes: number;
+  /** Bytes of not-yet-verified bodies held at once, across every connection; beyond it, 503. */
+  readonly pendingBodyBytes: number;
+  /** Concurrent connections; Node closes any beyond it at once. */
+  readonly maxConnections: number;
+  /** Until the request's headers are complete (Node: 408 and close). */
+  readonly headersTimeoutMs: number;
+  /** Until the whole request (headers and body) is in; our own body deadline is the same. */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+/**
+ * Safe for any endpoint; each endpoint sets its own `maxBodyBytes` from the payloads its
+ * platform really sends. 2,048 connections leave room for signed requests while a thousand
+ * hostile ones are open; 8 MiB of pending bodies hold hundreds of real requests (a few KB each)
+ * in flight at once.
+ */
+export const DEFAULT_HTTP_LIMITS: Omit<HttpLimits, 'maxBodyBytes'> = {
+  pendingBodyBytes: HTTP_LIMIT_DEFAULTS.pendingBodyBytes,
+  maxConnections: HTTP_LIMIT_DEFAULTS.maxConnections,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: MAX_HTTP_TIMEOUT_MS,
+  keepAliveTimeoutMs: 5_000,
+};
+
+/** The limits in force: the endpoint's defaults, then the operator's and a test's overrides. */
+export function httpLimits(defaults: HttpLimits, overrides: Partial<HttpLimits> = {}): HttpLimits {
+  const limits = { ...defaults, ...stripUndefined(overrides) };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`HTTP limit ${name} must be a whole number above 0 (got ${String(value)})`);
+  }
+  for (const name of ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs'] as const) {
+    if (limits[name] > MAX_HTTP_TIMEOUT_MS) throw new RangeError(`HTTP limit ${name} must be at most ${MAX_HTTP_TIMEOUT_MS} ms (got ${limits[name]})`);
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new RangeError('HTTP limit headersTimeoutMs must not exceed requestTimeoutMs');
+  return limits;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Bytes held for bodies whose signature is not checked yet, shared by a server's connections. */
+export class PendingBodyBudget {
+  #used = 0;
+  #peak = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Bytes held now. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** The most ever held at once. */
+  get peak(): number {
+    return this.#peak;
+  }
+
+  /** Takes `bytes` if they fit; false (nothing taken) when they do not. */
+  take(bytes: number): boolean {
+    if (this.#used + bytes > this.capacity) return false;
+    this.#used += bytes;
+    this.#peak = Math.max(this.#peak, this.#used);
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+}
+
+/** Why a request was refused before its handler saw it; each maps to one HTTP status. */
+export type Refusal = 'unsigned' | 'too-large' | 'budget-full' | 'too-slow' | 'aborted';
+
+export const REFUSAL_STATUS: Readonly<Record<Exclude<Refusal, 'aborted'>, number>> = {
+  unsigned: 401,
+  'too-large': 413,
+  'budget-full': 503,
+  'too-slow': 408,
+};
+
+export type BodyRead = { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly refusal: Refusal };
+
+/** The declared body length: a number, undefined when absent (chunked), NaN when malformed. */
+export function declaredLength(request: IncomingMessage): number | undefined {
+  const header = request.headers['content-length'];
+  if (header === undefined) return undefined;
+  return /^\d{1,15}$/.test(header) ? Number(header) : Number.NaN;
+}
+
+/**
+ * Reads the body, at most `maxBytes`, charging every byte to `budget` until the caller is done
+ * with it (`release`). A declared length over the cap is refused without reading anything.
+ * The body must be complete within `deadlineMs` of the call.
+ */
+export function readGuardedBody(
+  request: IncomingMessage,
+  options: { readonly maxBytes: number; readonly budget: PendingBodyBudget; readonly deadlineMs: number },
+): Promise<BodyRead> {
+  const declared = declaredLength(request);
+  if (declared !== undefined && !(declared <= options.maxBytes)) return Promise.resolve({ ok: false, refusal: 'too-large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (result: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onAbort);
+      request.off('close', onClose);
+      // The bytes were charged as they came; the caller holds the body only until it is verified,
+      // which happens synchronously after this, so they are given back now.
+      options.budget.give(size);
+      if (!result.ok) {
+        // Nothing more is read from a refused request; the refusal closes the connection.
+        request.pause();
+        chunks.length = 0;
+      }
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > options.maxBytes) return finish({ ok: false, refusal: 'too-large' });
+      if (!options.budget.take(chunk.length)) return finish({ ok: false, refusal: 'budget-full' });
+      size += chunk.length;
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    const onAbort = () => finish({ ok: false, refusal: 'aborted' });
+    const onClose = () => {
+      if (!request.complete) onAbort();
+    };
+    const timer = setTimeout(() => finish({ ok: false, refusal: 'too-slow' }), options.deadlineMs);
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onAbort);
+    request.on('close', onClose);
+  });
+}
+
+/**
+ * Answers a refused request and closes its connection once the answer is written, without
+ * reading what is left of its body (`connection: close` makes Node end the socket).
+ */
+export function refuse(response: ServerResponse, refusal: Refusal, body?: { readonly contentType: string; readonly text: string }): void {
+  if (refusal === 'aborted' || response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const headers: Record<string, string | number> = { connection: 'close' };
+  if (refusal === 'budget-full') headers['retry-after'] = 1;
+  if (body) {
+    headers['content-type'] = body.contentType;
+    headers['content-length'] = Buffer.byteLength(body.text);
+  } else {
+    headers['content-length'] = 0;
+  }
+  response.writeHead(REFUSAL_STATUS[refusal], headers);
+  response.end(body?.text);
+}
+
+/**
+ * A node:http server with the limits' timeouts and connection cap. Node checks its request and
+ * header timeouts on an interval (30 s by default), which would let a slow sender overstay them
+ * by up to that much; the interval here is a fraction of the shortest timeout.
+ */
+export function createGuardedServer(limits: HttpLimits, listener: RequestListener): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    listener,
+  );
+  server.maxConnections = limits.maxConnections;
+  // A request's socket may idle no longer than the request may take (Node's default is none).
+  server.timeout = limits.requestTimeoutMs + limits.keepAliveTimeoutMs;
+  return server;
+}
+
+/**
+ * Counts refusals and writes one summary line per interval at most, so that a flood of forged
+ * requests shows in the log without flooding it.
+ */
+export class RefusalLog {
+  readonly #counts = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly log: (line: string) => void,
+    private readonly intervalMs = 10_000,
+  ) {}
+
+  note(reason: string): void {
+    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + 1);
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => this.flush(), this.intervalMs);
+    this.#timer.unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#counts.size === 0) return;
+    const parts = [...this.#counts].map(([reason, count]) => `${count} ${reason}`);
+    this.#counts.clear();
+    this.log(`${this.endpoint}: refused ${parts.join(', ')}`);
+  }
+}
