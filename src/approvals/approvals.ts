@@ -89,7 +89,7 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
       };
     case 'nobody':
       await voidUndelivered(services, approval, linked);
-      return reachedNobodyReply(context, plan, target, delivery);
+      return { ...reachedNobodyReply(context, plan, target, delivery), footer: `approval ${approval.id}` };
   }
 }
 

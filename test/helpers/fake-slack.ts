@@ -71,6 +71,8 @@ export interface FakeSlack {
   readonly server: Server;
   /** Channels whose posts fail with channel_not_found (the bot is not there). */
   readonly closedChannels: Set<string>;
+  /** Channels chat.postMessage answers channel_not_found (private ones the bot was not invited to); closedChannels answer not_in_channel. */
+  readonly hiddenChannels: Set<string>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const messages = new Map<string, FakeMessage>();
   const faults = new Map<string, { fault: FakeSlackFault; left: number }>();
   const closedChannels = new Set<string>();
+  const hiddenChannels = new Set<string>();
   const channelNames = new Set<string>();
   const hanging = new Set<ServerResponse>();
   let counter = 0;
@@ -143,6 +146,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'chat.postMessage': (args) => {
       const channel = String(args['channel'] ?? '');
       if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (hiddenChannels.has(channel)) return { ok: false, error: 'channel_not_found' };
       if (closedChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
       const ts = nextTs();
       const threadTs = typeof args['thread_ts'] === 'string' ? args['thread_ts'] : undefined;
@@ -238,6 +242,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses,
     messages,
     closedChannels,
+    hiddenChannels,
     callsOf: (method) => calls.filter((call) => call.method === method),
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${encodeURIComponent(id)}`,
     responsesTo: (id) => responses.filter((response) => response.id === id),
