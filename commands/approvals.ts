@@ -132,6 +132,7 @@ export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
     family: 'run',
     permission: 'approver',
     mutates: true,
+    mayOpenForm: true,
     run: (context, value) => guarded(async () => {
       const id = approvalId(context, value);
       context.audit.target = id;

@@ -372,6 +372,7 @@ const requestFormDefinition: FormDefinition = {
   family: 'run',
   permission: 'operator',
   mutates: true,
+  mayOpenForm: true,
   run: (context, submitted) => guarded(() => submitRequest(context, submitted)),
 };
 

@@ -143,9 +143,9 @@ describe('Slack forms, type-ahead and submissions', () => {
     expect((all.json as { options: unknown[] }).options).toHaveLength(30);
   });
 
-  it('answers a slow type-ahead with no options rather than late', async () => {
+  it('answers a slow type-ahead with nothing to pick but a note to keep typing, rather than late', async () => {
     const response = await slack.suggest(SLACK_PEOPLE.alice, 'coc|s|0|pick|test-slow', 'a');
-    expect(response.json).toEqual({ options: [] });
+    expect(response.json).toEqual({ options: [{ text: { type: 'plain_text', text: 'Still searching… keep typing', emoji: true }, value: 'coc|keep-typing' }] });
     expect(response.elapsedMs).toBeLessThan(3_000);
   });
 

@@ -18,7 +18,9 @@ import type { Role } from '../identity/roles.js';
 import type { Policy } from '../policy/policy.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
-import type { Actor, Place } from './invocation.js';
+import type { Actor, Invocation, Place } from './invocation.js';
+import type { Registry } from './registry.js';
+import { tokenize } from './tokenize.js';
 import type { Message, SelectOption } from './message.js';
 
 export interface Services {
@@ -68,6 +70,12 @@ interface Guarded {
   readonly permission: Role;
   /** Runs or changes something in COC; refused in direct messages unless allowed. */
   readonly mutates: boolean;
+  /**
+   * Its reply may be a form to fill in. Chat platforms open a form only within a few seconds of
+   * the click or command (Slack's trigger id lives 3 s), so adapters open a placeholder at once
+   * for these when the answer is slow, and fill it in when it comes. Unset: never a form.
+   */
+  readonly mayOpenForm?: boolean;
 }
 
 export interface CommandDefinition extends Guarded {
@@ -113,4 +121,23 @@ export interface SuggestionDefinition {
 
 export function commandName(command: Pick<CommandDefinition, 'words'>): string {
   return command.words.join(' ');
+}
+
+/**
+ * Whether the command, button or form an invocation reaches is declared to possibly answer
+ * with a form (`mayOpenForm`). Decided before anything runs, from the definitions alone; a line
+ * that cannot be read, or reaches nothing, is not.
+ */
+export function mayAnswerWithForm(registry: Pick<Registry, 'find' | 'action' | 'form'>, invocation: Invocation): boolean {
+  if (invocation.kind === 'action') return registry.action(invocation.actionId)?.mayOpenForm === true;
+  if (invocation.kind === 'submission') return registry.form(invocation.formId)?.mayOpenForm === true;
+  let words: string[];
+  try {
+    words = tokenize(invocation.text);
+  } catch {
+    return false;
+  }
+  if (words[0] === '/coc' || words[0] === 'coc') words.shift();
+  const found = registry.find(words);
+  return found !== undefined && !found.rest.includes('--help') && found.command.mayOpenForm === true;
 }

@@ -6,6 +6,15 @@
  *
  * `apps.connections.open` hands out `ws://…/socket` on the same port; `fake-slack-socket.ts`
  * plays Slack's side of that socket.
+ *
+ * It keeps Slack's rules (platform-rules §1.1) on its injectable clock, so tests never sleep:
+ * - a trigger id opens one view (`views.open`/`views.push`), within 3 s of the request that
+ *   carried it (`issueTrigger` notes when that was; an id it was never told of counts from its
+ *   first use): later `expired_trigger_id`, again `exchanged_trigger_id`;
+ * - a response_url takes 5 posts within 30 minutes of its first, then refuses them (404 `used_url`
+ *   / `expired_url`), recorded in `refusedResponses`;
+ * - `views.open` answers the view with an `id` and a `hash`; `views.update` wants a known
+ *   `view_id` (`not_found`) and, when given, its current `hash` (`hash_conflict`).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -44,6 +53,28 @@ export interface FakeMessage {
   edits: number;
 }
 
+/** A view as the fake holds it: what was opened or last updated, and its current hash. */
+export interface FakeView {
+  readonly id: string;
+  view: Record<string, unknown>;
+  hash: string;
+  /** Closed by the person or by a submission's empty answer: updates fail with not_found. */
+  closed: boolean;
+  updates: number;
+}
+
+export interface RefusedResponse {
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+  readonly at: number;
+  readonly error: 'used_url' | 'expired_url';
+}
+
+/** Slack's own numbers (platform-rules §1.1). */
+export const TRIGGER_LIFETIME_MS = 3_000;
+export const RESPONSE_URL_POSTS = 5;
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
 export interface FakeSlackOptions {
   readonly clock?: () => number;
   readonly teamId?: string;
@@ -73,6 +104,19 @@ export interface FakeSlack {
   readonly closedChannels: Set<string>;
   /** Channels chat.postMessage answers channel_not_found (private ones the bot was not invited to); closedChannels answer not_in_channel. */
   readonly hiddenChannels: Set<string>;
+  /** Posts a response_url refused (more than 5, or after 30 minutes). */
+  readonly refusedResponses: RefusedResponse[];
+  /** Views opened (or known to be open), by id. */
+  readonly views: Map<string, FakeView>;
+  /** A request carrying `triggerId` was sent now (on the fake's clock): its 3 s start. */
+  issueTrigger(triggerId: string): void;
+  /**
+   * A view a test submits is open in Slack: known by its id (registered if the fake never
+   * opened it). Returns its current state.
+   */
+  knownView(view: Record<string, unknown> & { id: string }): FakeView;
+  /** What Slack does with a view_submission's answer: `update` replaces the view, an empty one (or `clear`) closes it. */
+  applySubmissionAnswer(viewId: string, answer: unknown): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -119,6 +163,36 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const faults = new Map<string, { fault: FakeSlackFault; left: number }>();
   const closedChannels = new Set<string>();
   const hiddenChannels = new Set<string>();
+  const refusedResponses: RefusedResponse[] = [];
+  const views = new Map<string, FakeView>();
+  const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  const responseUrls = new Map<string, { firstAt: number; posts: number }>();
+  let hashes = 0;
+  const nextHash = () => `${Math.floor(clock() / 1000)}.h${++hashes}`;
+  /** Why `triggerId` cannot open a view now, or undefined; a usable one is used up. */
+  const exchangeTrigger = (triggerId: string): string | undefined => {
+    let trigger = triggers.get(triggerId);
+    if (!trigger) {
+      trigger = { issuedAt: clock(), used: false };
+      triggers.set(triggerId, trigger);
+    }
+    if (trigger.used) return 'exchanged_trigger_id';
+    if (clock() - trigger.issuedAt > TRIGGER_LIFETIME_MS) return 'expired_trigger_id';
+    trigger.used = true;
+    return undefined;
+  };
+  const openView = (args: Record<string, unknown>): Record<string, unknown> => {
+    const triggerId = String(args['trigger_id'] ?? '');
+    if (!triggerId) return { ok: false, error: 'invalid_trigger_id' };
+    const refused = exchangeTrigger(triggerId);
+    if (refused) return { ok: false, error: refused };
+    counter += 1;
+    const id = `V${String(counter).padStart(8, '0')}`;
+    const view = { ...(args['view'] as Record<string, unknown>) };
+    const held: FakeView = { id, view, hash: nextHash(), closed: false, updates: 0 };
+    views.set(id, held);
+    return { ok: true, view: { ...view, id, hash: held.hash } };
+  };
   const channelNames = new Set<string>();
   const hanging = new Set<ServerResponse>();
   let counter = 0;
@@ -176,12 +250,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, channel: { id: `C${String(counter).padStart(8, '0')}`, name } };
     },
     'conversations.invite': (args) => ({ ok: true, channel: { id: args['channel'] } }),
-    'views.open': (args) => {
-      if (!args['trigger_id']) return { ok: false, error: 'invalid_trigger_id' };
-      counter += 1;
-      return { ok: true, view: { id: `V${counter}`, ...(args['view'] as Record<string, unknown>) } };
+    'views.open': openView,
+    'views.push': openView,
+    'views.update': (args) => {
+      const held = views.get(String(args['view_id'] ?? ''));
+      if (!held || held.closed) return { ok: false, error: 'not_found' };
+      if (args['hash'] !== undefined && args['hash'] !== held.hash) return { ok: false, error: 'hash_conflict' };
+      held.view = { ...(args['view'] as Record<string, unknown>) };
+      held.hash = nextHash();
+      held.updates += 1;
+      return { ok: true, view: { ...held.view, id: held.id, hash: held.hash } };
     },
-    'views.update': () => ({ ok: true }),
     'apps.connections.open': () => ({ ok: true, url: `${baseUrl.replace('http://', 'ws://')}/socket` }),
   };
 
@@ -190,7 +269,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const body = await readBody(request);
       if (path.startsWith('/response/')) {
-        responses.push({ id: decodeURIComponent(path.slice('/response/'.length)), body: parseArgs(body, request.headers['content-type']), at: clock() });
+        const id = decodeURIComponent(path.slice('/response/'.length));
+        const parsed = parseArgs(body, request.headers['content-type']);
+        const at = clock();
+        let uses = responseUrls.get(id);
+        if (!uses) {
+          uses = { firstAt: at, posts: 0 };
+          responseUrls.set(id, uses);
+        }
+        const refused = at - uses.firstAt > RESPONSE_URL_LIFETIME_MS ? 'expired_url' : uses.posts >= RESPONSE_URL_POSTS ? 'used_url' : undefined;
+        if (refused) {
+          refusedResponses.push({ id, body: parsed, at, error: refused });
+          send(response, 404, { ok: false, error: refused });
+          return;
+        }
+        uses.posts += 1;
+        responses.push({ id, body: parsed, at });
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
@@ -243,6 +337,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages,
     closedChannels,
     hiddenChannels,
+    refusedResponses,
+    views,
+    issueTrigger(triggerId) {
+      triggers.set(triggerId, { issuedAt: clock(), used: false });
+    },
+    knownView(view) {
+      let held = views.get(view.id);
+      if (!held) {
+        const { id: _id, hash, state: _state, ...rest } = view;
+        held = { id: view.id, view: rest, hash: typeof hash === 'string' ? hash : nextHash(), closed: false, updates: 0 };
+        views.set(view.id, held);
+      }
+      return held;
+    },
+    applySubmissionAnswer(viewId, answer) {
+      const held = views.get(viewId);
+      if (!held) return;
+      const action = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)['response_action'] : undefined;
+      if (action === 'update' || action === 'push') {
+        held.view = { ...((answer as Record<string, unknown>)['view'] as Record<string, unknown>) };
+        held.hash = nextHash();
+        held.updates += 1;
+      } else if (action !== 'errors') held.closed = true;
+    },
     callsOf: (method) => calls.filter((call) => call.method === method),
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${encodeURIComponent(id)}`,
     responsesTo: (id) => responses.filter((response) => response.id === id),
@@ -258,6 +376,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     reset() {
       calls.length = 0;
       responses.length = 0;
+      refusedResponses.length = 0;
       faults.clear();
     },
     async close() {

@@ -13,7 +13,7 @@ import { Registry } from '../../src/core/registry.js';
 import type { IdentityMappingConfig } from '../../src/config.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
-import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
+import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type ClickedMessage, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
 
 export const TEAM = 'T0TEST';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -43,7 +43,7 @@ export interface SlackTestBotOptions extends TestBotOptions {
     readonly suggestions?: readonly SuggestionDefinition[];
   };
   readonly incidentPlace?: SlackAdapterOptions['incidentPlace'];
-  /** The bot's clock also stamps the fake's recorded calls. */
+  /** The fake's clock (trigger ids, response_url limits), and the stamps of its recorded calls. */
   readonly fakeClock?: () => number;
 }
 
@@ -59,7 +59,11 @@ export interface SlackTestBot {
   readonly logged: string[];
   /** `/coc <text>`; the response_url id is returned to find the answers. */
   command(user: SlackUser, text: string, options?: { channelId?: string; channelName?: string; triggerId?: string; sign?: SignedPostOptions }): Promise<{ response: SlackHttpResponse; responseId: string }>;
-  click(user: SlackUser, action: { actionId: string; value?: string; selectedValue?: string }, where?: { channelId?: string; messageTs?: string; triggerId?: string }): Promise<{ response: SlackHttpResponse; responseId: string }>;
+  click(
+    user: SlackUser,
+    action: { actionId: string; value?: string; selectedValue?: string; label?: string; blockId?: string },
+    where?: Omit<ClickedMessage, 'responseUrl'>,
+  ): Promise<{ response: SlackHttpResponse; responseId: string }>;
   suggest(user: SlackUser, actionId: string, value: string, where?: { channelId?: string; view?: Record<string, unknown> }): Promise<SlackHttpResponse>;
   submit(user: SlackUser, view: Record<string, unknown>, state: Record<string, Record<string, Record<string, unknown>>>): Promise<SlackHttpResponse>;
   close(): Promise<void>;
@@ -121,6 +125,8 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
           suggested.push({ actor, place, sourceId, query });
           return dispatcher.suggest(actor, place, sourceId, query);
         },
+        maskLine: (line) => dispatcher.maskLine(line),
+        registry: dispatcher.registry,
       },
       identities: bot.services.identities,
       now: bot.services.now,
@@ -140,19 +146,31 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
     logged,
     async command(user, text, opts = {}) {
       const responseId = `cmd-${handled.length}-${Math.random().toString(36).slice(2)}`;
-      const body = commandBody(user, text, { responseUrl: fake.responseUrl(responseId), ...opts });
+      const triggerId = opts.triggerId ?? `trigger.${Math.random().toString(36).slice(2)}`;
+      const body = commandBody(user, text, { responseUrl: fake.responseUrl(responseId), ...opts, triggerId });
+      // Slack's 3 s for the trigger start as the request leaves.
+      fake.issueTrigger(triggerId);
       return { response: await signedPost(url, SIGNING_SECRET, body, opts.sign), responseId };
     },
     async click(user, action, where = {}) {
       const responseId = `click-${Math.random().toString(36).slice(2)}`;
-      const body = interactionBody(blockActionsPayload(user, action, { responseUrl: fake.responseUrl(responseId), ...where }));
+      const triggerId = where.triggerId ?? `trigger.${Math.random().toString(36).slice(2)}`;
+      const body = interactionBody(blockActionsPayload(user, action, { responseUrl: fake.responseUrl(responseId), ...where, triggerId }));
+      fake.issueTrigger(triggerId);
       return { response: await signedPost(url, SIGNING_SECRET, body), responseId };
     },
     suggest(user, actionId, value, where = {}) {
       return signedPost(url, SIGNING_SECRET, interactionBody(suggestionPayload(user, actionId, value, where)));
     },
-    submit(user, view, state) {
-      return signedPost(url, SIGNING_SECRET, interactionBody(viewSubmissionPayload(user, view, state)));
+    async submit(user, view, state) {
+      // The submitted view is open in Slack: the one the fake opened with this form, else the view as given.
+      const opened = typeof view['id'] === 'string' ? undefined : [...fake.views.values()].reverse().find((held) => !held.closed && held.view['callback_id'] === view['callback_id'] && held.view['private_metadata'] === view['private_metadata']);
+      const held = fake.knownView({ ...view, id: typeof view['id'] === 'string' ? view['id'] : (opened?.id ?? 'V1') });
+      const payload = viewSubmissionPayload(user, { ...view, id: held.id, hash: held.hash }, state);
+      fake.issueTrigger(String(payload['trigger_id']));
+      const response = await signedPost(url, SIGNING_SECRET, interactionBody(payload));
+      fake.applySubmissionAnswer(held.id, response.json);
+      return response;
     },
     async close() {
       await adapter.stop();

@@ -73,13 +73,28 @@ export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/**
+ * Where a clicked element sits, as Slack describes it: the message (its blocks and text, which
+ * Slack sends for messages in a channel but not for ephemeral ones) and the block of the element.
+ */
+export interface ClickedMessage {
+  readonly channelId?: string;
+  readonly messageTs?: string;
+  readonly responseUrl: string;
+  readonly triggerId?: string;
+  /** An ephemeral message (only its viewer sees it): no `message` in the payload. */
+  readonly ephemeral?: boolean;
+  readonly message?: { readonly text?: string; readonly blocks?: readonly unknown[] };
+}
+
 /** A click on a button (or a pick in a menu) of a message the bot posted. */
 export function blockActionsPayload(
   user: SlackUser,
-  action: { actionId: string; value?: string; selectedValue?: string; type?: string },
-  where: { channelId?: string; messageTs?: string; responseUrl: string; triggerId?: string },
+  action: { actionId: string; value?: string; selectedValue?: string; type?: string; label?: string; blockId?: string },
+  where: ClickedMessage,
 ): Record<string, unknown> {
   const channelId = where.channelId ?? 'C0OPS';
+  const ts = where.messageTs ?? '1700000000.000001';
   return {
     type: 'block_actions',
     team: { id: user.teamId, domain: 'fake' },
@@ -87,15 +102,16 @@ export function blockActionsPayload(
     api_app_id: 'A0FAKE',
     trigger_id: where.triggerId ?? `trigger.${Math.random().toString(36).slice(2)}`,
     channel: { id: channelId, name: 'ops' },
-    container: { type: 'message', channel_id: channelId, message_ts: where.messageTs ?? '1700000000.000001', is_ephemeral: false },
-    message: { ts: where.messageTs ?? '1700000000.000001', type: 'message' },
+    container: { type: 'message', channel_id: channelId, message_ts: ts, is_ephemeral: where.ephemeral === true },
+    ...(where.ephemeral ? {} : { message: { ts, type: 'message', ...(where.message ? { text: where.message.text ?? '', blocks: where.message.blocks ?? [] } : {}) } }),
     response_url: where.responseUrl,
     actions: [
       {
         action_id: action.actionId,
-        block_id: 'b1',
+        block_id: action.blockId ?? 'b1',
         type: action.type ?? (action.selectedValue !== undefined ? 'static_select' : 'button'),
         action_ts: `${Date.now() / 1000}`,
+        ...(action.label !== undefined ? { text: { type: 'plain_text', text: action.label, emoji: true } } : {}),
         ...(action.value !== undefined ? { value: action.value } : {}),
         ...(action.selectedValue !== undefined ? { selected_option: { text: { type: 'plain_text', text: action.selectedValue }, value: action.selectedValue } } : {}),
       },

@@ -4,22 +4,34 @@
  * secret, for replicas behind a load balancer), answering `/coc`, clicks, type-ahead and
  * modal submissions through the dispatcher.
  *
- * Slack gives every request 3 s. Everything is acknowledged first and worked on after:
+ * Slack gives every request 3 s; the bot's own goal is 2 s (limits.ts), measured from the
+ * request's arrival at the server (not from when its handler got to run: during a burst that
+ * can be much later). Everything is acknowledged first and worked on after:
  * - `/coc …` and clicks: an empty ack at once; the answer follows through the response_url
- *   (a command still running after 2 s gets a private "working on it" line);
- * - type-ahead: answered from a short-lived cache, or with no options when the source is slow;
+ *   (a command still running after 2 s gets a private "working on it" line, its secret values
+ *   hidden). One that may answer with a form and has no answer 1 s after arriving opens a
+ *   placeholder view with its trigger id, filled in by `views.update` (waiting-view.ts);
+ * - type-ahead: answered from a short-lived cache; when the source is slow, from what is known
+ *   (an earlier, shorter text) with a note to keep typing (suggestions.ts);
  * - modal submissions, the one case where the ack carries the result: the answer is awaited
- *   for 2.5 s, so a refusal can be shown under its fields (`response_action: errors`); a
- *   slower answer closes the modal and is posted when it comes.
+ *   until 1 s after arrival, so a refusal can be shown under its fields (`response_action:
+ *   errors`); a slower answer closes the modal (or, for a form whose answer may be another
+ *   form, shows "working" in it) and follows when it comes. The ack never waits longer,
+ *   whatever the store or COC are doing;
+ * - a click on a button that decides its card takes the card's buttons off (settled-cards.ts).
  */
 import type { Server } from 'node:http';
 import { AfterAckQueue } from './after-ack.js';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondArguments, type ViewResponseAction, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
+import type { IncomingMessage } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { actionClaimKey, commandClaimKey, submissionClaimKey } from './claim-keys.js';
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
+import { mayAnswerWithForm } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
+import { maskCommandLine } from '../../core/mask-line.js';
+import { replyFailed } from '../../core/message.js';
 import type { Actor, Invocation } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
 import type { IdentityService } from '../../identity/identity-service.js';
@@ -32,19 +44,23 @@ import type { HttpLimits } from '../http-guard.js';
 import {
   actionInvocation,
   blockActionsPayloadSchema,
+  clickedCard,
   commandInvocation,
   commandPayloadSchema,
   submissionInvocation,
   suggestionPayloadSchema,
   suggestionRequest,
   viewSubmissionPayloadSchema,
+  type ViewSubmissionPayload,
 } from './invocations.js';
-import { ACK_DEADLINE_MS, OPTIONS_ANSWER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
+import { ACK_DEADLINE_MS, ACK_GOAL_MS, LIMITS, OPTIONS_ANSWER_MS, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
 import { boltLogger } from './logger.js';
-import { renderForm, slackFieldErrors } from './modal.js';
+import { renderForm, slackFieldErrors, waitingView } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
 import { ReplyDelivery, type ReplyRoute } from './replies.js';
-import { SuggestionCache } from './suggestions.js';
+import { settledLine } from './settled-cards.js';
+import { KEEP_TYPING_VALUE, SuggestionCache, type SuggestionAnswer } from './suggestions.js';
+import { Placeholder, type HeldView } from './waiting-view.js';
 import { SlackSurface, type IncidentPlaceSettings } from './surface.js';
 import { SLACK_TEXTS as T } from './texts.js';
 
@@ -53,13 +69,16 @@ export const SLASH_COMMAND = '/coc';
 import { EVENTS_PATH } from './http-server.js';
 export { EVENTS_PATH, HEALTH_PATH } from './http-server.js';
 
+/** Each measured from the request's arrival. */
 export interface SlackTimings {
-  /** How long a modal submission waits for its answer before the modal is closed. */
+  /** How long a modal submission waits for its answer before the modal is closed (or shows "working"). */
   readonly submissionAnswerMs: number;
-  /** How long type-ahead waits for its options. */
+  /** How long type-ahead waits for fresh options before answering from what is known. */
   readonly optionsAnswerMs: number;
   /** After how long a running command gets a "working on it" line. */
   readonly workingNoticeMs: number;
+  /** After how long without an answer a command or click that may answer with a form opens a placeholder view. */
+  readonly placeholderAfterMs: number;
   /** How long type-ahead answers are kept. */
   readonly suggestionTtlMs: number;
   /** Web API call timeout. */
@@ -70,6 +89,7 @@ const DEFAULT_TIMINGS: SlackTimings = {
   submissionAnswerMs: SUBMISSION_ANSWER_MS,
   optionsAnswerMs: OPTIONS_ANSWER_MS,
   workingNoticeMs: WORKING_NOTICE_MS,
+  placeholderAfterMs: PLACEHOLDER_AFTER_MS,
   suggestionTtlMs: 5_000,
   apiTimeoutMs: 10_000,
 };
@@ -102,13 +122,20 @@ export interface SlackAdapterOptions {
 }
 
 export interface SlackAdapterDeps {
-  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
+  /**
+   * `registry` tells which commands and clicks may answer with a form (placeholders open only
+   * for those); `maskLine` hides secret values in echoed command lines (without it, the values
+   * of `--param` are hidden).
+   */
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'> & Partial<Pick<Dispatcher, 'maskLine' | 'registry'>>;
   readonly identities: Pick<IdentityService, 'resolve' | 'localeFor'>;
   readonly now: () => Date;
   /** One line per problem (delivery failures, refused requests); never tokens or form values. */
   readonly log?: (line: string) => void;
   /** Acknowledgement latency, missed deadlines, card edits. */
   readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
+  /** Each acknowledgement, by kind, with its time from the request's arrival (benchmarks, tests). */
+  readonly onAck?: (kind: SlackRequestKind, elapsedMs: number) => void;
   /**
    * Where each request is claimed before it runs, so that it runs once across redeliveries and
    * replicas (the store, in production). Default: this process only.
@@ -116,6 +143,24 @@ export interface SlackAdapterDeps {
   readonly claims?: RequestClaims;
   /** Records, when a stop's deadline passed, the invocations still running (the audit trail, in production). */
   readonly recordCutShort?: (invocations: readonly Invocation[]) => Promise<void>;
+}
+
+export type SlackRequestKind = 'command' | 'block_action' | 'view_submission' | 'block_suggestion';
+
+/** When a request reached the server (`performance.now()`), as the receiver put it in Bolt's context. */
+const ARRIVED = 'cocArrivedAt';
+
+function arrivalOf(context: Context): number {
+  const at = context[ARRIVED];
+  return typeof at === 'number' ? at : performance.now();
+}
+
+/** A submission's acknowledgement, given once: by the answer in time, or at the deadline. */
+interface SubmissionAck {
+  /** Acknowledges with `response`; false when it was acknowledged already. */
+  answer(response?: ViewResponseAction): Promise<boolean>;
+  /** The view left showing "working" when the deadline acknowledged it. */
+  readonly held: HeldView | undefined;
 }
 
 /** What a piece of acknowledged work is, once its payload has been read (a stop reports it if it is cut short). */
@@ -130,23 +175,15 @@ export interface SlackStarted {
   readonly botUserId: string;
 }
 
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 type Respond = (message: RespondArguments) => Promise<unknown>;
 
 export class SlackAdapter {
   readonly #afterAck = new AfterAckQueue();
   readonly client: webApi.WebClient;
+  /** views.open / views.update only: never queued behind the answers being posted while a trigger id runs out. */
+  readonly #views: webApi.WebClient;
+  /** When each HTTP request reached the server. */
+  readonly #arrivals = new WeakMap<IncomingMessage, number>();
   readonly surface: SlackSurface;
   readonly #options: SlackAdapterOptions;
   readonly #deps: SlackAdapterDeps;
@@ -173,6 +210,7 @@ export class SlackAdapter {
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#claims = deps.claims ?? localClaims();
     this.client = slackWebClient(options.botToken, this.#clientOptions());
+    this.#views = slackWebClient(options.botToken, this.#clientOptions());
     this.surface = new SlackSurface({
       client: this.client,
       incidentPlace: options.incidentPlace,
@@ -182,11 +220,12 @@ export class SlackAdapter {
     });
     this.#replies = new ReplyDelivery({
       client: this.client,
+      views: this.#views.views,
       surface: this.surface,
       log: this.#log,
       onFormExpired: () => deps.metrics?.missedDeadline('slack', 'modal'),
     });
-    this.#suggestions = new SuggestionCache({ dispatcher: deps.dispatcher, ttlMs: this.#timings.suggestionTtlMs, answerWithinMs: this.#timings.optionsAnswerMs });
+    this.#suggestions = new SuggestionCache({ dispatcher: deps.dispatcher, ttlMs: this.#timings.suggestionTtlMs });
   }
 
   #clientOptions(): SlackClientOptions {
@@ -218,10 +257,17 @@ export class SlackAdapter {
     let receiver: HTTPReceiver | SocketModeReceiver;
     if (options.mode === 'http') {
       if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret)');
-      receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: EVENTS_PATH, logger, unhandledRequestTimeoutMillis: ACK_DEADLINE_MS + 1 });
+      receiver = new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: EVENTS_PATH,
+        logger,
+        unhandledRequestTimeoutMillis: ACK_DEADLINE_MS + 1,
+        // The request object is the one the server saw arrive (Bolt adds the body to it).
+        customPropertiesExtractor: (request) => ({ [ARRIVED]: this.#arrivals.get(request) ?? performance.now() }),
+      });
     } else {
       if (!options.appToken) throw new Error('Socket Mode needs the app-level token (slack.appToken)');
-      const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } });
+      const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, customPropertiesExtractor: () => ({ [ARRIVED]: performance.now() }) });
       socket.client.on('connected', () => {
         this.#connected = true;
       });
@@ -248,6 +294,9 @@ export class SlackAdapter {
           log: this.#log,
         });
         this.#server = server;
+        // Before any other listener: a deadline counts from here, however long the body and the
+        // signature take and however late the handler runs during a burst.
+        server.prependListener('request', (request: IncomingMessage) => this.#arrivals.set(request, performance.now()));
         this.#connected = true;
         return { mode: 'http', url, botUserId };
       }
@@ -308,51 +357,125 @@ export class SlackAdapter {
       this.#afterAck.arrived();
       await next();
     });
-    app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
-      const received = performance.now();
+    app.command(SLASH_COMMAND, async ({ ack, body, respond, context }) => {
+      const arrived = arrivalOf(context);
       await ack();
-      this.#acked(received);
-      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot), true);
+      this.#acked('command', arrived);
+      // Started before the work waits its turn: a placeholder's time counts from arrival.
+      const placeholder = this.#placeholderFor(body, arrived, 'command');
+      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot, arrived, placeholder), true);
     });
-    app.action(/^coc\|[bs]\|/, async ({ ack, body, respond }) => {
-      const received = performance.now();
+    app.action(/^coc\|[bs]\|/, async ({ ack, body, respond, context }) => {
+      const arrived = arrivalOf(context);
       await ack();
-      this.#acked(received);
-      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot), true);
+      this.#acked('block_action', arrived);
+      const placeholder = this.#placeholderFor(body, arrived, 'click');
+      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, placeholder), true);
     });
-    app.options(/^coc\|/, async ({ ack, body }) => {
-      const received = performance.now();
-      let options: Awaited<ReturnType<SuggestionCache['answer']>> = [];
+    app.options(/^coc\|/, async ({ ack, body, context }) => {
+      const arrived = arrivalOf(context);
+      let answer: SuggestionAnswer = { options: [], partial: false };
+      let locale: Locale = this.#deps.identities.localeFor({ platform: 'slack', workspaceId: '' });
       await this.#guard('a type-ahead', async () => {
         const parsed = suggestionPayloadSchema.safeParse(body);
         const request = parsed.success ? suggestionRequest(parsed.data) : undefined;
-        if (request) options = await this.#suggestions.answer(request);
+        if (!request) return;
+        locale = this.#deps.identities.localeFor(request.actor);
+        answer = await this.#suggestions.answer(request, arrived + this.#timings.optionsAnswerMs);
       });
-      await ack({ options });
-      this.#acked(received);
+      await ack(optionsAck(answer, locale));
+      this.#acked('block_suggestion', arrived);
     });
-    app.view(/.*/, async ({ ack, body }) => {
-      const received = performance.now();
+    app.view(/.*/, async ({ ack, body, context }) => {
+      const arrived = arrivalOf(context);
+      const parsed = viewSubmissionPayloadSchema.safeParse(body);
+      const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
+      const registry = this.#deps.dispatcher.registry;
+      // A form whose answer may be another form keeps its modal, showing "working", when the answer is late.
+      const keepsView = invocation && registry && parsed.success && parsed.data.view.id ? mayAnswerWithForm(registry, invocation) : false;
       let acked = false;
-      const once = async (response?: ViewResponseAction) => {
-        if (acked) return;
-        acked = true;
-        await ack(response);
-        this.#acked(received);
+      let held: HeldView | undefined;
+      const submissionAck: SubmissionAck = {
+        answer: async (response) => {
+          if (acked) return false;
+          acked = true;
+          await ack(response);
+          this.#acked('view_submission', arrived);
+          return true;
+        },
+        get held() {
+          return held;
+        },
       };
-      await this.#guard('a form submission', (slot) => this.#onSubmission(body, once, slot));
-      await once();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, arrived + this.#timings.submissionAnswerMs - performance.now()));
+      });
+      const work = this.#guard('a form submission', (slot) => this.#onSubmission(parsed.success ? parsed.data : undefined, submissionAck, slot));
+      // The acknowledgement never waits past the deadline, whatever the work waits on (the store, COC).
+      await Promise.race([work, deadline]);
+      clearTimeout(timer);
+      if (!acked) {
+        const viewId = parsed.success ? parsed.data.view.id : undefined;
+        if (keepsView && viewId) {
+          const locale = invocation ? this.#deps.identities.localeFor(invocation.actor) : 'en-US';
+          held = { id: viewId };
+          await submissionAck.answer({ response_action: 'update', view: waitingView('working', locale) });
+        } else await submissionAck.answer();
+      }
+      await work;
     });
     app.error(async (error) => {
       this.#log(`Slack request failed: ${error.name}: ${error.message}`);
     });
   }
 
-  /** Records how long an acknowledgement took, and a missed 3 s deadline. */
-  #acked(received: number): void {
-    const seconds = (performance.now() - received) / 1000;
-    this.#deps.metrics?.ackLatency('slack', seconds);
-    if (seconds * 1000 > ACK_DEADLINE_MS) this.#deps.metrics?.missedDeadline('slack', 'ack');
+  /** Records how long an acknowledgement took from the request's arrival, and a missed 3 s deadline. */
+  #acked(kind: SlackRequestKind, arrived: number): void {
+    const elapsedMs = performance.now() - arrived;
+    this.#deps.metrics?.ackLatency('slack', elapsedMs / 1000);
+    if (elapsedMs > ACK_DEADLINE_MS) this.#deps.metrics?.missedDeadline('slack', 'ack');
+    else if (elapsedMs > ACK_GOAL_MS) this.#log(`a Slack ${kind} was acknowledged ${Math.round(elapsedMs)} ms after it arrived (goal ${ACK_GOAL_MS} ms)`);
+    this.#deps.onAck?.(kind, elapsedMs);
+  }
+
+  /**
+   * A placeholder view for a command or click that may answer with a form (its definition says
+   * so) and carries a trigger id: it opens if the answer has not come `placeholderAfterMs` after
+   * arrival. Undefined for everything else.
+   */
+  #placeholderFor(body: unknown, arrived: number, kind: 'command' | 'click'): Placeholder | undefined {
+    const registry = this.#deps.dispatcher.registry;
+    if (!registry) return undefined;
+    let invocation: Invocation | undefined;
+    let triggerId: string | undefined;
+    if (kind === 'command') {
+      const parsed = commandPayloadSchema.safeParse(body);
+      if (parsed.success) {
+        invocation = commandInvocation(parsed.data);
+        triggerId = parsed.data.trigger_id;
+      }
+    } else {
+      const parsed = blockActionsPayloadSchema.safeParse(body);
+      if (parsed.success) {
+        invocation = actionInvocation(parsed.data)?.invocation;
+        triggerId = parsed.data.trigger_id;
+      }
+    }
+    if (!invocation || !triggerId || !mayAnswerWithForm(registry, invocation)) return undefined;
+    return new Placeholder({
+      views: this.#views.views,
+      triggerId,
+      locale: this.#deps.identities.localeFor(invocation.actor),
+      openAt: arrived + this.#timings.placeholderAfterMs,
+      log: this.#log,
+    });
+  }
+
+  /** A command line as it may be shown again: secret values hidden. */
+  #maskLine(line: string): string {
+    const { dispatcher } = this.#deps;
+    return dispatcher.maskLine ? dispatcher.maskLine(line) : maskCommandLine(line, new Set(['param']));
   }
 
   /**
@@ -406,24 +529,27 @@ export class SlackAdapter {
     }
   }
 
-  async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot): Promise<void> {
+  async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
     const parsed = commandPayloadSchema.safeParse(body);
     if (!parsed.success) {
       this.#log('ignored a /coc request without team, user or channel');
       return;
     }
     const invocation = commandInvocation(parsed.data);
-    if (!(await this.#claim(commandClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) return;
+    if (!(await this.#claim(commandClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) {
+      await placeholder?.take();
+      return;
+    }
     slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const t = translator(locale);
     const working = respond
       ? setTimeout(() => {
-          const command = clip(escapeText(oneLine(invocation.text)).replace(/`/g, "'"), 100);
+          const command = clip(escapeText(oneLine(this.#maskLine(invocation.text))).replace(/`/g, "'"), 100);
           respond({ response_type: 'ephemeral', replace_original: false, text: t(T.working, { command }) }).catch(() => {
             // Only a courtesy; the answer still comes.
           });
-        }, this.#timings.workingNoticeMs)
+        }, Math.max(0, arrived + this.#timings.workingNoticeMs - performance.now()))
       : undefined;
     let reply: Message;
     try {
@@ -437,78 +563,92 @@ export class SlackAdapter {
       locale,
       ...(respond ? { respond } : {}),
       ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+      ...(placeholder ? { waiting: () => placeholder.take() } : {}),
     });
   }
 
-  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot): Promise<void> {
+  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot, placeholder: Placeholder | undefined): Promise<void> {
     const parsed = blockActionsPayloadSchema.safeParse(body);
     const click = parsed.success ? actionInvocation(parsed.data) : undefined;
-    if (!click) {
+    if (!parsed.success || !click) {
       this.#log('ignored a click that is not one of the bot’s buttons or menus');
       return;
     }
     const { invocation } = click;
-    if (!parsed.success || !(await this.#claim(actionClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) return;
+    if (!(await this.#claim(actionClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) {
+      await placeholder?.take();
+      return;
+    }
     slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const reply = await this.#deps.dispatcher.handle(invocation);
+    // A click that went through decides its card (when its button says so); a refused one leaves it as it was.
+    const card = clickedCard(parsed.data);
+    const decided = card && !replyFailed(reply) && !reply.form && !reply.fieldErrors;
     await this.#replies.deliver(reply, {
       actor: invocation.actor,
       place: invocation.place,
       locale,
       ...(respond ? { respond } : {}),
-      ...(parsed.success && parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+      ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+      ...(placeholder ? { waiting: () => placeholder.take() } : {}),
+      ...(decided ? { settles: { card, line: settledLine(card, locale, this.#deps.now()) } } : {}),
     });
   }
 
-  async #onSubmission(body: unknown, ack: (response?: ViewResponseAction) => Promise<void>, slot: WorkSlot): Promise<void> {
-    const parsed = viewSubmissionPayloadSchema.safeParse(body);
-    const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
-    if (!parsed.success || !invocation) {
-      await ack();
+  async #onSubmission(payload: ViewSubmissionPayload | undefined, ack: SubmissionAck, slot: WorkSlot): Promise<void> {
+    const invocation = payload ? submissionInvocation(payload) : undefined;
+    if (!payload || !invocation) {
+      await ack.answer();
       return;
     }
-    const view = parsed.data.view;
+    const view = payload.view;
     const inputs = view.blocks.filter((block) => block.type === 'input' && block.block_id);
     const locale = await this.#localeOf(invocation.actor);
     const route: ReplyRoute = { actor: invocation.actor, place: invocation.place, locale };
     // A second delivery closes the modal like the first one's answer will, and runs nothing.
     const notRecorded = async () => {
-      await ack();
-      await this.#replies.deliver({ text: translator(locale)(T.notRecorded), tone: 'danger', private: true }, route);
+      await ack.answer();
+      await this.#replies.deliver({ text: translator(locale)(T.notRecorded), tone: 'danger', private: true }, { ...route, ...this.#waitingIn(ack) });
     };
-    if (!(await this.#claim(submissionClaimKey(parsed.data), notRecorded))) {
-      await ack();
+    if (!(await this.#claim(submissionClaimKey(payload), notRecorded))) {
+      await ack.answer();
       return;
     }
     slot.invocation = invocation;
-    const answer = this.#deps.dispatcher.handle(invocation);
-    const early = await within(answer, this.#timings.submissionAnswerMs);
-    if (early) {
-      if (early.fieldErrors && Object.keys(early.fieldErrors).length > 0) {
-        await ack({ response_action: 'errors', errors: slackFieldErrors(early.fieldErrors, inputs.map((block) => block.block_id ?? '')) });
-        return;
-      }
-      if (early.form) {
-        const next = renderForm(early.form, invocation.place, locale, early);
-        if (next.ok) {
-          await ack({ response_action: 'update', view: next.view });
-          return;
-        }
-      }
-      await ack();
-      await this.#replies.deliver(early, route);
-      return;
+    const reply = await this.#deps.dispatcher.handle(invocation);
+    // In time: the answer goes in the acknowledgement.
+    if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
+      if (await ack.answer({ response_action: 'errors', errors: slackFieldErrors(reply.fieldErrors, inputs.map((block) => block.block_id ?? '')) })) return;
+    } else if (reply.form) {
+      const next = renderForm(reply.form, invocation.place, locale, reply);
+      if (next.ok && (await ack.answer({ response_action: 'update', view: next.view }))) return;
     }
-    // Too slow to answer in the modal: close it now, say the outcome where the form was opened.
-    await ack();
-    const reply = await answer;
+    await ack.answer();
+    // Late (or not for the modal): the outcome is said where the form was opened, or in the view left waiting for it.
     if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
       const labelOf = new Map(inputs.map((block) => [block.block_id ?? '', block.label?.text ?? '']));
       const fields = Object.entries(reply.fieldErrors).map(([fieldId, problem]) => ({ label: labelOf.get(fieldBlockId(fieldId) ?? '') || fieldId, value: problem }));
-      await this.#replies.deliver({ title: translator(locale)(T.formRefused), fields, tone: 'danger', private: true }, route);
+      await this.#replies.deliver({ title: translator(locale)(T.formRefused), fields, tone: 'danger', private: true }, { ...route, ...this.#waitingIn(ack) });
       return;
     }
-    await this.#replies.deliver(reply, route);
+    await this.#replies.deliver(reply, { ...route, ...this.#waitingIn(ack) });
   }
+
+  #waitingIn(ack: SubmissionAck): Pick<ReplyRoute, 'waiting'> {
+    const held = ack.held;
+    return held ? { waiting: async () => held } : {};
+  }
+}
+
+/**
+ * Type-ahead's acknowledgement: the options; when the source was too slow, what is known under
+ * a heading that says to keep typing, or one "keep typing" line (never a value anybody submits).
+ */
+function optionsAck(answer: SuggestionAnswer, locale: Locale): { options: types.PlainTextOption[] } | { option_groups: { label: types.PlainTextElement; options: types.PlainTextOption[] }[] } {
+  if (!answer.partial) return { options: answer.options };
+  const t = translator(locale);
+  const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text: clip(text, LIMITS.optionText), emoji: true });
+  if (answer.options.length === 0) return { options: [{ text: plain(t(T.keepTypingOption)), value: KEEP_TYPING_VALUE }] };
+  return { option_groups: [{ label: plain(t(T.keepTypingGroup)), options: answer.options }] };
 }

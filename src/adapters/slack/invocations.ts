@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
 import { decodeElementId, decodeFormOrigin, type ElementId } from './ids.js';
 import { submittedValues, viewStateSchema } from './modal.js';
+import { isSettlingBlock } from './render.js';
+import type { ClickedCard } from './settled-cards.js';
+import { KEEP_TYPING_VALUE } from './suggestions.js';
 
 const userSchema = z.object({ id: z.string().min(1), name: z.string().optional(), username: z.string().optional(), team_id: z.string().optional() }).loose();
 const teamSchema = z.object({ id: z.string().min(1) }).loose().nullish();
@@ -27,7 +30,14 @@ export const commandPayloadSchema = z
   .loose();
 
 const containerSchema = z
-  .object({ type: z.string().optional(), channel_id: z.string().optional(), message_ts: z.string().optional(), thread_ts: z.string().optional(), view_id: z.string().optional() })
+  .object({
+    type: z.string().optional(),
+    channel_id: z.string().optional(),
+    message_ts: z.string().optional(),
+    thread_ts: z.string().optional(),
+    view_id: z.string().optional(),
+    is_ephemeral: z.boolean().optional(),
+  })
   .loose()
   .optional();
 
@@ -39,7 +49,7 @@ export const blockActionsPayloadSchema = z
     user: userSchema,
     channel: z.object({ id: z.string().min(1) }).loose().nullish(),
     container: containerSchema,
-    message: z.object({ ts: z.string().optional(), thread_ts: z.string().optional() }).loose().nullish(),
+    message: z.object({ ts: z.string().optional(), thread_ts: z.string().optional(), text: z.string().optional(), blocks: z.array(z.unknown()).optional() }).loose().nullish(),
     trigger_id: z.string().optional(),
     response_url: z.string().optional(),
     actions: z
@@ -47,7 +57,9 @@ export const blockActionsPayloadSchema = z
         z
           .object({
             action_id: z.string(),
+            block_id: z.string().optional(),
             type: z.string(),
+            text: z.object({ text: z.string() }).loose().optional(),
             value: z.string().optional(),
             action_ts: z.string().optional(),
             selected_option: z.object({ value: z.string() }).loose().nullish(),
@@ -166,6 +178,8 @@ export function actionInvocation(payload: BlockActionsPayload): ActionClick | un
   const channelId = payload.channel?.id ?? payload.container?.channel_id;
   if (!actor || !channelId) return undefined;
   const value = element.kind === 'b' ? (action.value ?? '') : (action.selected_option?.value ?? '');
+  // "Still searching, keep typing" is not a choice.
+  if (element.kind === 's' && value === KEEP_TYPING_VALUE) return undefined;
   const threadId = payload.container?.thread_ts ?? payload.message?.thread_ts ?? undefined;
   return {
     element,
@@ -179,6 +193,39 @@ export function actionInvocation(payload: BlockActionsPayload): ActionClick | un
       ...(payload.trigger_id ? { interactionId: payload.trigger_id } : action.action_ts ? { interactionId: action.action_ts } : {}),
     },
   };
+}
+
+/**
+ * The card a click decides, when the clicked button settles it (rendered in a settling block):
+ * where it is and what it shows, who clicked and the button's label.
+ */
+export function clickedCard(payload: BlockActionsPayload): ClickedCard | undefined {
+  const action = payload.actions[0];
+  const channelId = payload.channel?.id ?? payload.container?.channel_id;
+  if (!action || action.type !== 'button' || !isSettlingBlock(action.block_id) || !channelId) return undefined;
+  const ts = payload.container?.message_ts ?? payload.message?.ts;
+  const blocks = payload.message?.blocks;
+  const clicked = blocks ? labelIn(blocks, action.action_id) : undefined;
+  return {
+    channelId,
+    ephemeral: payload.container?.is_ephemeral === true || !payload.message,
+    ...(ts ? { ts } : {}),
+    ...(payload.message?.text !== undefined ? { text: payload.message.text } : {}),
+    ...(blocks ? { blocks } : {}),
+    chooserId: payload.user.id,
+    choice: action.text?.text ?? clicked ?? '',
+  };
+}
+
+/** The label of the button with `actionId` among a message's blocks. */
+function labelIn(blocks: readonly unknown[], actionId: string): string | undefined {
+  const schema = z.object({ type: z.literal('actions'), elements: z.array(z.object({ action_id: z.string().optional(), text: z.object({ text: z.string() }).loose().optional() }).loose()) }).loose();
+  for (const block of blocks) {
+    const parsed = schema.safeParse(block);
+    const found = parsed.success ? parsed.data.elements.find((element) => element.action_id === actionId) : undefined;
+    if (found?.text) return found.text.text;
+  }
+  return undefined;
 }
 
 export interface SuggestionRequest {

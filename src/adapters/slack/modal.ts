@@ -10,7 +10,8 @@ import { translator, type Locale, type Translate } from '../../i18n/translate.js
 import { decodeElementId, encodeElementId, encodeFormOrigin, fieldBlockId, type FormOrigin } from './ids.js';
 import { LIMITS } from './limits.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
-import { selectOptions } from './render.js';
+import { renderMessage, selectOptions } from './render.js';
+import { KEEP_TYPING_VALUE } from './suggestions.js';
 import { SLACK_TEXTS as T } from './texts.js';
 
 function plain(text: string, max: number): types.PlainTextElement {
@@ -114,6 +115,38 @@ export function renderForm(form: Form, origin: Omit<FormOrigin, 'context'>, loca
   };
 }
 
+/** The callback id of the bot's own views that are not forms (nothing is ever submitted from them). */
+export const INFO_VIEW_ID = 'coc|info';
+
+function infoView(title: string, close: string, blocks: types.KnownBlock[]): types.ModalView {
+  return { type: 'modal', callback_id: INFO_VIEW_ID, title: plain(title, LIMITS.modalTitle), close: plain(close, LIMITS.modalButton), blocks };
+}
+
+/**
+ * What opens at once, with the trigger id, while the answer of a command or click that may be a
+ * form is still coming (`placeholder`); what a submitted form turns into while the next step is
+ * (`working`). Either is then filled in with `views.update`.
+ */
+export function waitingView(kind: 'placeholder' | 'working', locale: Locale): types.ModalView {
+  const t = translator(locale);
+  const text = t(kind === 'placeholder' ? T.placeholderText : T.workingText);
+  return infoView(t(kind === 'placeholder' ? T.placeholderTitle : T.workingTitle), t(T.formClose), [{ type: 'section', text: { type: 'mrkdwn', text } }]);
+}
+
+/**
+ * A reply shown in a view that was waiting for it (a placeholder, a "working" view). Buttons and
+ * menus do not work from a view (a click there names no conversation), so they are left out and
+ * `inConversation` says where they are instead.
+ */
+export function answerView(message: Message, locale: Locale, inConversation: boolean): types.ModalView {
+  const t = translator(locale);
+  const rendered = renderMessage(message, locale, { maxBlocks: LIMITS.modalBlocks - 1 });
+  const blocks = rendered.blocks.filter((block) => block.type !== 'actions');
+  if (inConversation && blocks.length < rendered.blocks.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(T.answerAlsoPosted) }] });
+  if (blocks.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rendered.text || '…' } });
+  return infoView(t(T.answerTitle), t(T.answerClose), blocks);
+}
+
 /**
  * `response_action: errors` for a refused submission: each problem under its own field. A
  * problem about a field the modal does not show goes under the first field, named, so it is
@@ -153,7 +186,9 @@ export function submittedValues(state: z.infer<typeof viewStateSchema>): Record<
       const value = entry.selected_options
         ? entry.selected_options.map((option) => option.value).join(',')
         : (entry.selected_option?.value ?? entry.value ?? '');
-      if (value !== '') values[element.id] = value;
+      // "Still searching, keep typing" is not a choice: the field counts as left empty.
+      const chosen = value.split(',').filter((one) => one !== KEEP_TYPING_VALUE).join(',');
+      if (chosen !== '') values[element.id] = chosen;
     }
   }
   return values;

@@ -159,8 +159,19 @@ function selectUnit(select: Select, maxOptions: number): { unit: Unit; offered: 
   return { unit: { blocks: [{ type: 'actions', elements: [element] }] }, offered: offered.length, total: options.length + beyond, tooLong };
 }
 
+/**
+ * Block ids of the actions blocks that hold buttons whose click decides the card
+ * (`Button.settles`): a click's payload names the block of the clicked element, so the adapter
+ * knows to take the card's buttons off when the click goes through.
+ */
+export const SETTLING_BLOCK_PREFIX = 'coc-settles';
+
+export function isSettlingBlock(blockId: string | undefined): boolean {
+  return blockId !== undefined && blockId.startsWith(SETTLING_BLOCK_PREFIX);
+}
+
 function buttonUnits(buttons: readonly Button[], extras: Extras): Unit[] {
-  const elements: types.Button[] = [];
+  const elements: { element: types.Button; settles: boolean }[] = [];
   buttons.forEach((button, index) => {
     const actionId = encodeElementId('b', index, button.actionId);
     if (!actionId || button.value.length > LIMITS.buttonValue) {
@@ -169,19 +180,25 @@ function buttonUnits(buttons: readonly Button[], extras: Extras): Unit[] {
     }
     const confirm = confirmOf(button);
     elements.push({
-      type: 'button',
-      action_id: actionId,
-      text: plain(button.label, LIMITS.buttonText),
-      value: button.value,
-      ...(button.style ? { style: button.style } : {}),
-      ...(confirm ? { confirm } : {}),
+      element: {
+        type: 'button',
+        action_id: actionId,
+        text: plain(button.label, LIMITS.buttonText),
+        value: button.value,
+        ...(button.style ? { style: button.style } : {}),
+        ...(confirm ? { confirm } : {}),
+      },
+      settles: button.settles === true,
     });
   });
   // One button per unit: when space runs out, the first buttons (the usual next steps) stay.
-  return elements.map((element) => ({ blocks: [{ type: 'actions', elements: [element] }], buttons: 1 }));
+  return elements.map(({ element, settles }) => ({ blocks: [{ type: 'actions', elements: [element], ...(settles ? { block_id: SETTLING_BLOCK_PREFIX } : {}) }], buttons: 1 }));
 }
 
-/** Consecutive one-button action blocks joined back into blocks of up to 25 buttons. */
+/**
+ * Consecutive one-button action blocks joined back into blocks of up to 25 buttons, settling
+ * buttons apart from the others; block ids stay unique within the message.
+ */
 function mergeActions(blocks: readonly Block[]): Block[] {
   const merged: Block[] = [];
   for (const block of blocks) {
@@ -189,6 +206,7 @@ function mergeActions(blocks: readonly Block[]): Block[] {
     if (
       block.type === 'actions' &&
       previous?.type === 'actions' &&
+      block.block_id === previous.block_id &&
       block.elements.every((e) => e.type === 'button') &&
       previous.elements.every((e) => e.type === 'button') &&
       previous.elements.length + block.elements.length <= LIMITS.actionsElements
@@ -196,7 +214,12 @@ function mergeActions(blocks: readonly Block[]): Block[] {
       merged[merged.length - 1] = { ...previous, elements: [...previous.elements, ...block.elements] };
     } else merged.push(block);
   }
-  return merged;
+  let settling = 0;
+  return merged.map((block) => {
+    if (block.type !== 'actions' || !isSettlingBlock(block.block_id)) return block;
+    settling += 1;
+    return settling === 1 ? block : { ...block, block_id: `${SETTLING_BLOCK_PREFIX}-${settling}` };
+  });
 }
 
 function contextBlock(text: string): types.ContextBlock {

@@ -34,6 +34,25 @@ export const SLACK_TEXTS = {
     'zh-CN': ':rotating_light: 事件 {num}：{title}。后续更新见本话题。',
   },
   incidentPeople: { 'en-US': 'People: {people}', 'zh-CN': '相关人员：{people}' },
+  keepTypingGroup: { 'en-US': 'Still searching: keep typing to narrow', 'zh-CN': '仍在搜索：请继续输入以缩小范围' },
+  keepTypingOption: { 'en-US': 'Still searching… keep typing', 'zh-CN': '仍在搜索…请继续输入' },
+  placeholderTitle: { 'en-US': 'One moment', 'zh-CN': '请稍候' },
+  placeholderText: {
+    'en-US': ':hourglass_flowing_sand: Asking COC… This window fills in when the answer comes.',
+    'zh-CN': ':hourglass_flowing_sand: 正在询问 COC… 收到答复后此窗口会自动更新。',
+  },
+  workingTitle: { 'en-US': 'Working', 'zh-CN': '处理中' },
+  workingText: {
+    'en-US': ':hourglass_flowing_sand: Submitted. Waiting for COC… This window shows the next step or the answer when it comes.',
+    'zh-CN': ':hourglass_flowing_sand: 已提交，正在等待 COC… 收到答复后此窗口会显示下一步或结果。',
+  },
+  answerTitle: { 'en-US': 'Answer', 'zh-CN': '结果' },
+  answerClose: { 'en-US': 'Close', 'zh-CN': '关闭' },
+  answerAlsoPosted: {
+    'en-US': 'The buttons and choices are in the message posted in the conversation.',
+    'zh-CN': '按钮和选项在会话中发布的消息里。',
+  },
+  settled: { 'en-US': '✓ {who} chose {choice} · {time} UTC', 'zh-CN': '✓ {who} 选择了“{choice}” · {time} UTC' },
   noIncidentChannel: {
     'en-US': 'no Slack channel for incident threads: set incidents.slack.channel (SLACK_INCIDENT_CHANNEL) or create the incident from a channel',
     'zh-CN': '没有用于事件话题的 Slack 频道：请设置 incidents.slack.channel（SLACK_INCIDENT_CHANNEL），或在频道中创建事件',
