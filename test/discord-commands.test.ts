@@ -146,7 +146,7 @@ describe('the registered /coc command', () => {
     expect(commandProblems(commandJson(planCommands(view)))).toEqual([]);
   });
 
-  it('shortens descriptions visibly when the command would pass 8000 characters', () => {
+  it('refuses, rather than cuts, a command past 8000 characters (descriptions are written to fit)', () => {
     const commands = Array.from({ length: 24 }, (_, i) =>
       command(
         [`cmd${i}`],
@@ -156,8 +156,10 @@ describe('the registered /coc command', () => {
       ),
     );
     const big = commandJson(planCommands({ commands, suggestion: () => undefined }));
-    expect(commandProblems(big)).toEqual([]);
-    expect(JSON.stringify(big)).toContain('…');
+    const problems = commandProblems(big);
+    expect(problems).toContainEqual(expect.stringMatching(/^\/coc: \d+ characters in names, descriptions and choices \(at most 8000\)$/));
+    // Texts too long for Discord are not cut silently: each cut one is named.
+    expect(problems).toContainEqual('/coc cmd0 alpha: description ends in "…" (cut instead of written to fit)');
   });
 
   it('autocompletes options about scripts, hosts and orders when those sources exist', () => {

@@ -7,34 +7,51 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { COMMAND_NAME, LIMITS } from './limits.js';
 
+type Localizations = Readonly<Record<string, string | null>> | null;
+
 interface Node {
   readonly name: string;
+  readonly name_localizations?: Localizations;
   readonly description?: string;
+  readonly description_localizations?: Localizations;
   readonly type?: number;
   readonly required?: boolean;
   readonly autocomplete?: boolean;
   readonly min_value?: number;
   readonly max_value?: number;
-  readonly choices?: readonly { readonly name: string; readonly value: string | number }[];
+  readonly choices?: readonly { readonly name: string; readonly name_localizations?: Localizations; readonly value: string | number }[];
   readonly options?: readonly Node[];
 }
 
 const SUB = ApplicationCommandOptionType.Subcommand;
 const GROUP = ApplicationCommandOptionType.SubcommandGroup;
 
+function localized(map: Localizations | undefined): [string, string][] {
+  return Object.entries(map ?? {}).flatMap(([locale, text]) => (typeof text === 'string' ? [[locale, text] as [string, string]] : []));
+}
+
 function checkName(path: string, node: Node, problems: string[]): void {
-  if (!COMMAND_NAME.test(node.name)) problems.push(`${path}: name "${node.name}" does not match ${COMMAND_NAME}`);
-  if (node.name !== node.name.toLowerCase()) problems.push(`${path}: name "${node.name}" must be lowercase`);
-  const length = node.description?.length ?? 0;
-  if (length < 1 || length > LIMITS.commandDescription) problems.push(`${path}: description is ${length} characters (1-${LIMITS.commandDescription})`);
+  for (const [locale, name] of [['', node.name] as [string, string], ...localized(node.name_localizations)]) {
+    const which = locale ? `${locale} name` : 'name';
+    if (!COMMAND_NAME.test(name)) problems.push(`${path}: ${which} "${name}" does not match ${COMMAND_NAME}`);
+    if (name !== name.toLowerCase()) problems.push(`${path}: ${which} "${name}" must be lowercase`);
+  }
+  for (const [locale, text] of [['', node.description ?? ''] as [string, string], ...localized(node.description_localizations)]) {
+    const which = locale ? `${locale} description` : 'description';
+    if (text.length < 1 || text.length > LIMITS.commandDescription) problems.push(`${path}: ${which} is ${text.length} characters (1-${LIMITS.commandDescription})`);
+    // A cut text reads as a broken one: descriptions are written to fit instead.
+    if (text.endsWith('…')) problems.push(`${path}: ${which} ends in "…" (cut instead of written to fit)`);
+  }
 }
 
 function checkOptions(path: string, options: readonly Node[], level: 'root' | 'group' | 'subcommand', problems: string[]): void {
   if (options.length > LIMITS.commandOptions) problems.push(`${path}: ${options.length} options (at most ${LIMITS.commandOptions})`);
   const names = new Set<string>();
   for (const option of options) {
-    if (names.has(option.name)) problems.push(`${path}: two options are called "${option.name}"`);
-    names.add(option.name);
+    for (const name of [option.name, ...localized(option.name_localizations).map(([locale, text]) => `${locale}:${text}`)]) {
+      if (names.has(name)) problems.push(`${path}: two options are called "${name}"`);
+      names.add(name);
+    }
   }
   const nested = options.filter((option) => option.type === SUB || option.type === GROUP);
   if (level === 'root' && nested.length > 0 && nested.length !== options.length) problems.push(`${path}: subcommands and plain options are mixed`);
@@ -53,7 +70,9 @@ function checkOptions(path: string, options: readonly Node[], level: 'root' | 'g
       if (choices.length > LIMITS.commandOptions) problems.push(`${at}: ${choices.length} choices (at most 25)`);
       if (choices.length > 0 && option.autocomplete) problems.push(`${at}: autocomplete cannot be combined with choices`);
       for (const choice of choices) {
-        if (choice.name.length < 1 || choice.name.length > LIMITS.choiceName) problems.push(`${at}: choice name "${choice.name}" is not 1-100 characters`);
+        for (const name of [choice.name, ...localized(choice.name_localizations).map(([, text]) => text)]) {
+          if (name.length < 1 || name.length > LIMITS.choiceName) problems.push(`${at}: choice name "${name}" is not 1-100 characters`);
+        }
         if (typeof choice.value === 'string' && choice.value.length > LIMITS.choiceValue) problems.push(`${at}: choice value longer than 100 characters`);
       }
       if (option.min_value !== undefined && option.max_value !== undefined && option.min_value > option.max_value) problems.push(`${at}: min_value is above max_value`);
@@ -61,10 +80,18 @@ function checkOptions(path: string, options: readonly Node[], level: 'root' | 'g
   }
 }
 
-/** What Discord counts towards its 8000 characters: every name, description and choice name and value. */
+/** The longest of a text and its localisations: what Discord counts of a localised field. */
+function longest(text: string, map: Localizations | undefined): number {
+  return Math.max(text.length, ...localized(map).map(([, other]) => other.length));
+}
+
+/**
+ * What Discord counts towards its 8000 characters: every name, description and choice name
+ * and value — of a localised field only its longest text, default included (D5).
+ */
 export function commandCharacters(node: Node): number {
-  let total = node.name.length + (node.description?.length ?? 0);
-  for (const choice of node.choices ?? []) total += choice.name.length + String(choice.value).length;
+  let total = longest(node.name, node.name_localizations) + longest(node.description ?? '', node.description_localizations);
+  for (const choice of node.choices ?? []) total += longest(choice.name, choice.name_localizations) + String(choice.value).length;
   for (const option of node.options ?? []) total += commandCharacters(option);
   return total;
 }

@@ -32,13 +32,14 @@ import type { FlagSpec } from '../../core/args.js';
 import type { CommandDefinition } from '../../core/command.js';
 import { tokenize } from '../../core/tokenize.js';
 import { ROLES } from '../../store/vocabulary.js';
-import { commandCharacters } from './command-limits.js';
+import { CHOICES, DESCRIPTIONS, NAMES_ZH } from './command-texts.js';
 import { LIMITS } from './limits.js';
 import { cut } from './text.js';
 
 export const ROOT_COMMAND = 'coc';
-export const ROOT_DESCRIPTION = 'Huawei Cloud COC: scripts, orders, hosts, incidents, approvals';
-const ROOT_DESCRIPTION_ZH = 'Huawei Cloud COC：脚本、工单、主机、事件、审批';
+export const ROOT_DESCRIPTION = DESCRIPTIONS['']!.en;
+/** Discord's locale key for Simplified Chinese. */
+export const ZH = 'zh-CN';
 
 /** The subcommand name of a bare command whose word is also a group ("scripts" next to "scripts show"). */
 export const BARE_SUBCOMMAND = 'list';
@@ -229,6 +230,17 @@ function description(text: string): string {
   return cut(text.trim(), LIMITS.commandDescription) || '—';
 }
 
+/** "More options, as on the command line: --a --b (+3 more)": as many names as fit, never cut. */
+function argsDescription(names: readonly string[]): string {
+  const lead = 'More options, as on the command line:';
+  for (let shown = names.length; shown > 0; shown--) {
+    const more = shown < names.length ? ` (+${names.length - shown} more)` : '';
+    const text = `${lead} ${names.slice(0, shown).join(' ')}${more}`;
+    if (text.length <= LIMITS.commandDescription) return text;
+  }
+  return `${lead} ${names.length} more (see --help)`;
+}
+
 function suggestionFor(name: string, command: CommandDefinition, registry: RegistryView): string | undefined {
   const rule = SUGGESTION_RULES.find((candidate) => candidate.test.test(name));
   // The scripts source lists the tenant's own scripts, not COC's public ones.
@@ -289,7 +301,7 @@ function subcommandOptions(command: CommandDefinition, registry: RegistryView): 
         kind: 'args',
         type: 'string',
         required: rest.some((option) => option.required),
-        description: description(`More options, typed as on the command line: ${rest.map((o) => (o.kind === 'flag' ? `--${o.flag}` : o.name)).join(' ')}`),
+        description: argsDescription(rest.map((o) => (o.kind === 'flag' ? `--${o.flag}` : o.name))),
       },
     ];
   }
@@ -314,7 +326,7 @@ export function planCommands(registry: RegistryView): CommandPlan {
       ...(command.answersPrivately ? { answersPrivately: true } : {}),
     };
   });
-  const fitted = fitCharacterBudget(subcommands);
+  const fitted = subcommands.map(withWrittenTexts);
   const byKey = new Map<string, SubcommandPlan>();
   for (const sub of fitted) {
     const key = `${sub.group ?? ''} ${sub.name}`;
@@ -324,36 +336,47 @@ export function planCommands(registry: RegistryView): CommandPlan {
   return { subcommands: fitted, find: (group, name) => byKey.get(`${group ?? ''} ${name}`) };
 }
 
-/**
- * Shortens descriptions (visibly, options first) until the whole command fits Discord's
- * 8000 characters, counted as Discord counts them on the generated JSON.
- */
-function fitCharacterBudget(subcommands: readonly SubcommandPlan[]): readonly SubcommandPlan[] {
-  const room = LIMITS.commandTotal - 100;
-  const fits = (candidate: readonly SubcommandPlan[]) => commandCharacters(commandJson(asPlan(candidate)) as Parameters<typeof commandCharacters>[0]) <= room;
-  if (fits(subcommands)) return subcommands;
-  const steps: readonly (readonly [number, number])[] = [
-    [80, 100],
-    [60, 100],
-    [45, 80],
-    [35, 70],
-    [28, 60],
-    [22, 50],
-    [18, 40],
-  ];
-  for (const [optionMax, subMax] of steps) {
-    const shorter = subcommands.map((sub) => ({
-      ...sub,
-      description: cut(sub.description, subMax),
-      options: sub.options.map((option) => ({ ...option, description: cut(option.description, optionMax) })),
-    }));
-    if (fits(shorter)) return shorter;
-  }
-  throw new Error(`/coc has too many subcommands and options for one Discord command (${LIMITS.commandTotal} characters)`);
+/** Where a subcommand (or one of its options) is in `/coc`, as the text catalogue keys it. */
+export function subcommandPath(sub: Pick<SubcommandPlan, 'group' | 'name'>, option?: string): string {
+  return [sub.group, sub.name, option].filter(Boolean).join(' ');
 }
 
-function asPlan(subcommands: readonly SubcommandPlan[]): CommandPlan {
-  return { subcommands, find: () => undefined };
+/**
+ * The descriptions written for Discord (command-texts.ts) in place of the commands' own help;
+ * a path the catalogue lacks keeps its own text, cut to fit (the catalogue's test fails then).
+ */
+function withWrittenTexts(sub: SubcommandPlan): SubcommandPlan {
+  return {
+    ...sub,
+    description: DESCRIPTIONS[subcommandPath(sub)]?.en ?? sub.description,
+    options: sub.options.map((option) => ({ ...option, description: DESCRIPTIONS[subcommandPath(sub, option.name)]?.en ?? option.description })),
+  };
+}
+
+/** Every path Discord shows of `/coc` (root '', groups, subcommands, options), with its English name. */
+export function commandPaths(plan: CommandPlan): { readonly path: string; readonly name: string; readonly choices?: readonly string[] }[] {
+  const paths: { path: string; name: string; choices?: readonly string[] }[] = [{ path: '', name: ROOT_COMMAND }];
+  const groups = new Set<string>();
+  for (const sub of plan.subcommands) {
+    if (sub.group && !groups.has(sub.group)) {
+      groups.add(sub.group);
+      paths.push({ path: sub.group, name: sub.group });
+    }
+    paths.push({ path: subcommandPath(sub), name: sub.name });
+    for (const option of sub.options) paths.push({ path: subcommandPath(sub, option.name), name: option.name, ...(option.choices ? { choices: option.choices } : {}) });
+  }
+  return paths;
+}
+
+/** Paths of `/coc` without a written description, name or choice text in both languages (none, when the catalogue is complete). */
+export function missingTexts(plan: CommandPlan): string[] {
+  const missing: string[] = [];
+  for (const { path, name, choices } of commandPaths(plan)) {
+    if (!DESCRIPTIONS[path]) missing.push(`${path || '/coc'}: description`);
+    if (!NAMES_ZH[name]) missing.push(`${path || '/coc'}: zh-CN name of "${name}"`);
+    for (const choice of choices ?? []) if (!CHOICES[choice]) missing.push(`${path}: choice "${choice}"`);
+  }
+  return missing;
 }
 
 /** One word for the command-line tokenizer, whatever the value holds (spaces, quotes, backslashes). */
@@ -412,21 +435,45 @@ function rank(option: OptionPlan): number {
 
 
 
-function addOptions(builder: SlashCommandSubcommandBuilder, options: readonly OptionPlan[]): void {
-  for (const option of options) {
+interface Localisable {
+  setName(name: string): unknown;
+  setDescription(description: string): unknown;
+  setNameLocalizations(localizations: Record<string, string> | null): unknown;
+  setDescriptionLocalizations(localizations: Record<string, string> | null): unknown;
+}
+
+/** Name and description, with their zh-CN texts where the catalogue has them. */
+function named<T extends Localisable>(builder: T, name: string, description: string, path: string): T {
+  builder.setName(name);
+  builder.setDescription(description);
+  const zhName = NAMES_ZH[name];
+  const zhDescription = DESCRIPTIONS[path]?.zh;
+  if (zhName) builder.setNameLocalizations({ [ZH]: zhName });
+  if (zhDescription) builder.setDescriptionLocalizations({ [ZH]: zhDescription });
+  return builder;
+}
+
+function choiceOf(value: string): { name: string; value: string; name_localizations?: Record<string, string> } {
+  const text = CHOICES[value];
+  return text ? { name: text.en, value, name_localizations: { [ZH]: text.zh } } : { name: value, value };
+}
+
+function addOptions(builder: SlashCommandSubcommandBuilder, sub: SubcommandPlan): void {
+  for (const option of sub.options) {
+    const path = subcommandPath(sub, option.name);
     if (option.type === 'boolean') {
-      builder.addBooleanOption((o) => o.setName(option.name).setDescription(option.description).setRequired(option.required));
+      builder.addBooleanOption((o) => named(o, option.name, option.description, path).setRequired(option.required));
     } else if (option.type === 'integer') {
       builder.addIntegerOption((o) => {
-        o.setName(option.name).setDescription(option.description).setRequired(option.required);
+        named(o, option.name, option.description, path).setRequired(option.required);
         if (option.min !== undefined) o.setMinValue(option.min);
         if (option.max !== undefined) o.setMaxValue(option.max);
         return o;
       });
     } else {
       builder.addStringOption((o) => {
-        o.setName(option.name).setDescription(option.description).setRequired(option.required);
-        if (option.choices) o.addChoices(...option.choices.map((choice) => ({ name: choice, value: choice })));
+        named(o, option.name, option.description, path).setRequired(option.required);
+        if (option.choices) o.addChoices(...option.choices.map(choiceOf));
         else if (option.suggestionId) o.setAutocomplete(true);
         return o;
       });
@@ -436,10 +483,7 @@ function addOptions(builder: SlashCommandSubcommandBuilder, options: readonly Op
 
 /** The JSON `PUT /applications/{id}/commands` takes: one `/coc` command. */
 export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const root = new SlashCommandBuilder()
-    .setName(ROOT_COMMAND)
-    .setDescription(ROOT_DESCRIPTION)
-    .setDescriptionLocalizations({ 'zh-CN': ROOT_DESCRIPTION_ZH })
+  const root = named(new SlashCommandBuilder(), ROOT_COMMAND, ROOT_DESCRIPTION, '')
     // Usable in servers and in the bot's DMs. Authorization happens in the bot on every use
     // (identity and policy); Discord's own permissions are only defaults admins may change.
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
@@ -452,8 +496,8 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
   for (const sub of plan.subcommands) {
     if (!sub.group) {
       root.addSubcommand((s) => {
-        s.setName(sub.name).setDescription(sub.description);
-        addOptions(s, sub.options);
+        named(s, sub.name, sub.description, subcommandPath(sub));
+        addOptions(s, sub);
         return s;
       });
       continue;
@@ -462,11 +506,11 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
     added.add(sub.group);
     const members = grouped.get(sub.group)!;
     root.addSubcommandGroup((g) => {
-      g.setName(sub.group!).setDescription(description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`));
+      named(g, sub.group!, DESCRIPTIONS[sub.group!]?.en ?? description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`), sub.group!);
       for (const member of members) {
         g.addSubcommand((s) => {
-          s.setName(member.name).setDescription(member.description);
-          addOptions(s, member.options);
+          named(s, member.name, member.description, subcommandPath(member));
+          addOptions(s, member);
           return s;
         });
       }

@@ -6,26 +6,38 @@
  *   npm run discord:register -- --global        globally, even with a guild configured
  *   npm run discord:register -- --guild <id>    in this server
  *   npm run discord:register -- --print         print the command JSON; register nothing
+ *
+ * Discord applies `contexts` (servers, the bot's DMs) only to global commands: a command
+ * registered in one server is offered in that server alone, never in DMs. Both the printout
+ * and a server registration say so; register globally for /coc in DMs.
  */
 import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { COMMANDS, ACTIONS, FORMS, SUGGESTIONS } from '../../app/commands.js';
 import { loadConfig } from '../../config.js';
 import { Registry } from '../../core/registry.js';
-import { commandJson, planCommands } from './command-map.js';
+import { commandJson, missingTexts, planCommands } from './command-map.js';
 import { commandCharacters, commandProblems } from './command-limits.js';
 import { registerCommands } from './register.js';
+
+const SCOPE_NOTE =
+  'Where /coc is offered: registered globally (--global), in servers and in DMs with the bot; registered in one server (discord.guildId or --guild), in that server only — not in DMs, since Discord applies "contexts" to global commands only.';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' } }, allowPositionals: false });
   const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
-  const command = commandJson(planCommands(registry));
+  const plan = planCommands(registry);
+  const command = commandJson(plan);
   const problems = commandProblems(command);
+  const missing = missingTexts(plan);
   if (values.print) {
     process.stdout.write(`${JSON.stringify(command, null, 2)}\n`);
     process.stderr.write(`${commandCharacters(command)} of 8000 characters; ${problems.length ? `problems:\n  ${problems.join('\n  ')}` : 'within Discord\'s limits'}\n`);
+    if (missing.length) process.stderr.write(`Texts missing from src/adapters/discord/command-texts.ts (the command's own help is used, cut to fit):\n  ${missing.join('\n  ')}\n`);
+    process.stderr.write(`${SCOPE_NOTE}\n`);
     return problems.length ? 1 : 0;
   }
+  if (missing.length) process.stderr.write(`Warning: ${missing.length} text(s) missing from src/adapters/discord/command-texts.ts; run with --print for the list.\n`);
   const loaded = loadConfig();
   if (!loaded.ok) {
     process.stderr.write('The configuration has problems (run "npm run check-config" for details):\n');
@@ -47,7 +59,7 @@ async function main(): Promise<number> {
   const subcommands = (command.options ?? []).reduce((sum, option) => sum + ('options' in option && option.type === 2 ? (option.options?.length ?? 0) : 1), 0);
   process.stdout.write(
     registered.scope === 'guild'
-      ? `Registered /coc (${subcommands} subcommands) in server ${guild}: usable there now.\n`
+      ? `Registered /coc (${subcommands} subcommands) in server ${guild}: usable there now, but not in DMs with the bot (Discord offers server commands in that server only; register with --global for DMs).\n`
       : `Registered /coc (${subcommands} subcommands) globally: Discord may take a while to show the change in every server.\n`,
   );
   return 0;

@@ -1,0 +1,125 @@
+/**
+ * What Discord shows of `/coc` is written, not cut: every group, subcommand, option and
+ * choice the command map produces has an English and a zh-CN text in the catalogue, no
+ * description ends in "…", and every text fits Discord's limits (platform-rules §2.3) —
+ * counted here independently, as Discord counts a localised field: only its longest text.
+ * `npm run discord:register -- --print` shows the same.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { commandJson, commandPaths, missingTexts, planCommands } from '../src/adapters/discord/command-map.js';
+import { CHOICES, DESCRIPTIONS, NAMES_ZH } from '../src/adapters/discord/command-texts.js';
+import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
+import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from '../src/app/commands.js';
+import { Registry } from '../src/core/registry.js';
+
+const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+const plan = planCommands(registry);
+
+/** Discord's name rule (§2.3), written out here rather than imported. */
+const DISCORD_NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+interface Node {
+  name: string;
+  name_localizations?: Record<string, string>;
+  description: string;
+  description_localizations?: Record<string, string>;
+  choices?: { name: string; name_localizations?: Record<string, string>; value: string | number }[];
+  options?: Node[];
+}
+
+/** Every node of the command with its path, root first. */
+function nodes(root: Node): { path: string; node: Node }[] {
+  const found: { path: string; node: Node }[] = [];
+  const walk = (node: Node, path: string) => {
+    found.push({ path, node });
+    for (const child of node.options ?? []) walk(child, path ? `${path} ${child.name}` : child.name);
+  };
+  walk(root, '');
+  return found;
+}
+
+/** Discord's count: names, descriptions, choice names and values; of a localised field only its longest text. */
+function discordCount(node: Node): number {
+  const longest = (text: string, map?: Record<string, string>) => Math.max(text.length, ...Object.values(map ?? {}).map((other) => other.length));
+  let total = longest(node.name, node.name_localizations) + longest(node.description, node.description_localizations);
+  for (const choice of node.choices ?? []) total += longest(choice.name, choice.name_localizations) + String(choice.value).length;
+  for (const child of node.options ?? []) total += discordCount(child);
+  return total;
+}
+
+function checkShown(root: Node): string[] {
+  const problems: string[] = [];
+  for (const { path, node } of nodes(root)) {
+    const at = `/coc ${path}`.trim();
+    const zhName = node.name_localizations?.['zh-CN'];
+    const zhDescription = node.description_localizations?.['zh-CN'];
+    if (!zhName) problems.push(`${at}: no zh-CN name`);
+    if (!zhDescription) problems.push(`${at}: no zh-CN description`);
+    for (const name of [node.name, zhName ?? '']) {
+      if (!DISCORD_NAME.test(name) || name !== name.toLowerCase()) problems.push(`${at}: name "${name}" breaks Discord's rule`);
+    }
+    for (const text of [node.description, zhDescription ?? '']) {
+      if (text.length < 1 || text.length > 100) problems.push(`${at}: description of ${text.length} characters`);
+      if (text.endsWith('…')) problems.push(`${at}: description "${text}" is cut`);
+    }
+    for (const choice of node.choices ?? []) {
+      const zh = choice.name_localizations?.['zh-CN'];
+      if (!zh) problems.push(`${at}: choice ${choice.value} has no zh-CN name`);
+      for (const name of [choice.name, zh ?? '']) if (name.length < 1 || name.length > 100) problems.push(`${at}: choice name "${name}"`);
+    }
+    // Localised names must be told apart among siblings as the English ones are.
+    const siblings = (node.options ?? []).map((child) => child.name_localizations?.['zh-CN']);
+    const repeated = siblings.filter((name, i) => name !== undefined && siblings.indexOf(name) !== i);
+    if (repeated.length) problems.push(`${at}: zh-CN names repeated among its options: ${repeated.join(', ')}`);
+  }
+  return problems;
+}
+
+describe('the texts Discord shows of /coc', () => {
+  it('has an English and a zh-CN text for every path the command map produces, and nothing stale', () => {
+    expect(missingTexts(plan)).toEqual([]);
+    const paths = commandPaths(plan);
+    expect(paths.length).toBeGreaterThan(140);
+    for (const { path, name, choices } of paths) {
+      expect(DESCRIPTIONS[path]?.en, path).toBeTruthy();
+      expect(DESCRIPTIONS[path]?.zh, path).toBeTruthy();
+      expect(NAMES_ZH[name], name).toBeTruthy();
+      for (const choice of choices ?? []) expect(CHOICES[choice]?.zh, `${path} = ${choice}`).toBeTruthy();
+    }
+    const known = new Set(paths.map(({ path }) => path));
+    expect(Object.keys(DESCRIPTIONS).filter((path) => !known.has(path))).toEqual([]);
+  });
+
+  it('has no cut text and every one within its limit, in both languages', () => {
+    for (const [path, { en, zh }] of Object.entries(DESCRIPTIONS)) {
+      for (const text of [en, zh]) {
+        expect(text.length, `${path}: ${text}`).toBeLessThanOrEqual(100);
+        expect(text.endsWith('…'), `${path}: ${text}`).toBe(false);
+      }
+    }
+    for (const [name, zh] of Object.entries(NAMES_ZH)) expect(DISCORD_NAME.test(zh) && zh === zh.toLowerCase(), `${name} → ${zh}`).toBe(true);
+  });
+
+  it('registers /coc with a zh-CN name and description everywhere, within 8000 characters counted as Discord counts them', () => {
+    const json = commandJson(plan) as unknown as Node;
+    expect(checkShown(json)).toEqual([]);
+    expect(commandProblems(commandJson(plan))).toEqual([]);
+    const count = discordCount(json);
+    expect(count).toBeLessThanOrEqual(8000);
+    // The product's own count (which registration checks) is Discord's: a longer zh-CN name counts in full.
+    expect(commandCharacters(commandJson(plan))).toBe(count);
+    expect(nodes(json).some(({ node }) => (node.name_localizations?.['zh-CN']?.length ?? 0) > node.name.length)).toBe(true);
+  });
+
+  it('npm run discord:register -- --print shows it so, and says where /coc is offered', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/adapters/discord/register-cli.ts', '--print'], { cwd: process.cwd(), maxBuffer: 10_000_000 });
+    const printed = JSON.parse(stdout) as Node;
+    expect(stdout).not.toContain('…"');
+    expect(checkShown(printed)).toEqual([]);
+    expect(stderr).toMatch(/^\d+ of 8000 characters; within Discord's limits$/m);
+    expect(stderr).not.toMatch(/missing/);
+    expect(stderr).toMatch(/in that server only — not in DMs/);
+  });
+});
