@@ -8,16 +8,21 @@
 import type { webApi } from '@slack/bolt';
 import { isScalar, isSeq, Document } from 'yaml';
 import { commandName, type CommandDefinition } from '../../core/command.js';
+import type { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
 import { SLASH_COMMAND } from './app.js';
 import { EVENTS_PATH } from './http-server.js';
 
 /** Slack's own type of a manifest (what apps.manifest.create takes). */
 export type Manifest = webApi.AppsManifestCreateArguments['manifest'];
 
+export type IncidentMode = (typeof SLACK_INCIDENT_PLACE_MODES)[number];
+
 export interface ManifestOptions {
   readonly mode: 'socket' | 'http';
   /** http mode: the bot's public base URL (https://…); Slack sends requests to <url>/slack/events. */
   readonly publicUrl?: string;
+  /** `incidents.slack.mode`: only a mode that opens channels needs the scope to create them. Default thread. */
+  readonly incidentMode?: IncidentMode;
 }
 
 /** Each bot scope and the calls that need it (least privilege: nothing else is asked for). */
@@ -29,6 +34,50 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'channels:manage': 'conversations.create and conversations.invite: a public channel per incident (incidents.slack.mode = channel)',
   'groups:write': 'conversations.create and conversations.invite: a private channel per incident (incidents.slack.mode = private-channel)',
 };
+
+/** The scopes every configuration needs; an incident mode that opens channels adds its own. */
+const BASE_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write'] as const;
+const INCIDENT_MODE_SCOPES: Readonly<Record<IncidentMode, readonly string[]>> = {
+  thread: [],
+  channel: ['channels:manage'],
+  'private-channel': ['groups:write'],
+};
+
+/** The bot scopes a configuration needs, in BOT_SCOPES order. */
+export function botScopesFor(incidentMode: IncidentMode = 'thread'): string[] {
+  return [...BASE_SCOPES, ...INCIDENT_MODE_SCOPES[incidentMode]];
+}
+
+/** A public base URL that cannot be the start of Request URLs. */
+export class InvalidPublicUrlError extends Error {
+  constructor(
+    readonly given: string,
+    readonly problem: string,
+  ) {
+    super(
+      `${JSON.stringify(given)} cannot be the public base URL: ${problem}. Give https://host[:port][/path], without a query (?…), a fragment (#…) or a user name; Slack then sends requests to <url>${EVENTS_PATH}.`,
+    );
+    this.name = 'InvalidPublicUrlError';
+  }
+}
+
+/**
+ * The base URL Slack's requests go under, checked: https, a host, no credentials, query or
+ * fragment (which would end up in front of /slack/events); trailing slashes dropped.
+ */
+export function publicBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidPublicUrlError(text, 'it is not a URL');
+  }
+  if (url.protocol !== 'https:') throw new InvalidPublicUrlError(text, `Slack only calls https URLs, not ${url.protocol.replace(':', '')}`);
+  if (url.username || url.password) throw new InvalidPublicUrlError(text, 'it holds a user name or password');
+  if (url.search || text.includes('?')) throw new InvalidPublicUrlError(text, `it has a query (${url.search || '?'})`);
+  if (url.hash || text.includes('#')) throw new InvalidPublicUrlError(text, `it has a fragment (${url.hash || '#'})`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
 
 /** Scopes a manifest may ask for: ours, plus the common ones an operator might add by hand. */
 const KNOWN_SCOPES = new Set([...Object.keys(BOT_SCOPES), 'groups:write', 'channels:read', 'groups:read', 'im:read', 'users:read', 'chat:write.customize']);
@@ -69,7 +118,7 @@ function usageHint(commands: readonly CommandDefinition[]): string {
 
 export function slackManifest(commands: readonly CommandDefinition[], options: ManifestOptions): Manifest {
   const http = options.mode === 'http';
-  const endpoint = http ? `${(options.publicUrl ?? '').replace(/\/+$/, '')}${EVENTS_PATH}` : undefined;
+  const endpoint = http ? `${publicBaseUrl(options.publicUrl ?? '')}${EVENTS_PATH}` : undefined;
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -79,7 +128,9 @@ export function slackManifest(commands: readonly CommandDefinition[], options: M
       background_color: '#1d3557',
     },
     features: {
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      // Direct messages from the bot show in the Messages tab; nobody can write there, since the
+      // bot handles no message events (it would never answer).
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: BOT_NAME, always_online: true },
       slash_commands: [
         {
@@ -92,7 +143,7 @@ export function slackManifest(commands: readonly CommandDefinition[], options: M
         },
       ],
     },
-    oauth_config: { scopes: { bot: Object.keys(BOT_SCOPES) as NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['bot'] } },
+    oauth_config: { scopes: { bot: botScopesFor(options.incidentMode) as NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['bot'] } },
     settings: {
       interactivity: { is_enabled: true, ...(endpoint ? { request_url: endpoint, message_menu_options_url: endpoint } : {}) },
       org_deploy_enabled: false,
@@ -104,11 +155,14 @@ export function slackManifest(commands: readonly CommandDefinition[], options: M
 
 /** The manifest as YAML, each scope with the reason it is asked for. */
 export function manifestYaml(manifest: Manifest, options: ManifestOptions): string {
+  const incidentMode = options.incidentMode ?? 'thread';
   const doc = new Document(manifest);
   doc.commentBefore = [
     ' Slack app manifest for coc-chatops, generated from the command registry by `npm run manifest`.',
-    ` Mode: ${options.mode === 'http' ? `HTTP (Request URL ${options.publicUrl ?? ''}${EVENTS_PATH})` : 'Socket Mode (no public URL; needs an app-level token with connections:write)'}.`,
-    ' Do not edit by hand: change the commands, then run `npm run manifest` (for HTTP mode: `npm run -s manifest -- --http https://your.host`).',
+    ` Mode: ${options.mode === 'http' ? `HTTP (Request URL ${publicBaseUrl(options.publicUrl ?? '')}${EVENTS_PATH})` : 'Socket Mode (no public URL; needs an app-level token with connections:write)'}.`,
+    ` Incidents: incidents.slack.mode = ${incidentMode}${incidentMode === 'thread' ? ' (threads only: no scope to create channels is asked for)' : ''}.`,
+    ' Do not edit by hand: change the commands, then run `npm run manifest` (for HTTP mode: `npm run -s manifest -- --http https://your.host`;',
+    ' for incidents in channels: `-- --incident-mode channel` or `private-channel`, else the configuration\'s incidents.slack.mode).',
   ].join('\n');
   const scopes = doc.getIn(['oauth_config', 'scopes', 'bot'], true);
   if (isSeq(scopes)) {
@@ -128,7 +182,8 @@ export function manifestProblems(manifest: Manifest): string[] {
   const need = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
   };
-  const https = (url: unknown) => typeof url === 'string' && /^https:\/\/[^\s/]+(\/\S*)?$/.test(url);
+  // A query or fragment would sit in front of the path Slack posts to.
+  const https = (url: unknown) => typeof url === 'string' && /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url);
   const info = manifest.display_information;
   need(typeof info?.name === 'string' && info.name.length >= 1 && info.name.length <= 35, 'display_information.name: 1-35 characters');
   need(info?.description === undefined || info.description.length <= 140, 'display_information.description: at most 140 characters');
