@@ -31,7 +31,8 @@ import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from 
 import { guarded, Refusal, shown, singleId, type IdKind } from './chat-input.js';
 import { auditReadBack, confirmedNote, explainRefusedChange, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident, rereadIncident, unconfirmedChange } from './incident-common.js';
 import { writeFailureOf } from '../src/coc/write-outcome.js';
-import { ChatDeliveryError } from '../src/core/chat-surface.js';
+import { ChatDeliveryError, targetOf } from '../src/core/chat-surface.js';
+import { surfaceUndeliveredIncidentPost } from '../src/incidents/undelivered.js';
 
 const WAR_ROOM_OR_INCIDENT: IdKind = {
   which: { 'en-US': 'Which WarRoom? Give the incident number or the WarRoom id.', 'zh-CN': '请指定事件编号或 WarRoom ID。' },
@@ -211,7 +212,7 @@ async function startedWarRoom(context: CommandContext, num: string): Promise<str
   }
 }
 
-/** Tells the incident's places (in their language) about something a person did. */
+/** Tells the incident's places (in their language) about something a person did; a place that refuses is told to that person. */
 async function postInPlaces(context: CommandContext, num: string, message: Message): Promise<void> {
   const { services } = context;
   for (const row of await listIncidentChannels(services.db, num)) {
@@ -220,6 +221,14 @@ async function postInPlaces(context: CommandContext, num: string, message: Messa
       await services.chat.post(targetOfRow(row), message);
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
+      await surfaceUndeliveredIncidentPost(services, {
+        incidentNum: num,
+        target: targetOfRow(row),
+        error,
+        kind: 'update',
+        tell: [context.actor],
+        where: targetOf(context.actor, context.place),
+      });
     }
   }
 }

@@ -14,6 +14,7 @@ import { claimIncidentChannel, recordSummary, type IncidentChannelRow } from '..
 import type { ChatPlatform } from '../store/vocabulary.js';
 import { incidentCard } from './card.js';
 import { summaryStateOf } from './summary.js';
+import { surfaceUndeliveredIncidentPost } from './undelivered.js';
 
 export interface PlaceRequest {
   readonly platform: ChatPlatform;
@@ -66,7 +67,15 @@ export async function openIncidentPlace(services: Services, detail: IncidentDeta
     await chat.post(target, incidentCard(detail, { t: translator(locale), locale }));
   } catch (error) {
     if (!(error instanceof ChatDeliveryError)) throw error;
-    // The place is recorded; status changes and summaries still go there.
+    // The place is recorded; status changes and summaries still go there. Whoever opened it hears why the card is missing.
+    await surfaceUndeliveredIncidentPost(services, {
+      incidentNum: detail.incident_num,
+      target,
+      error,
+      kind: 'card',
+      tell: request.invite,
+      ...(request.from ? { where: request.from } : {}),
+    });
   }
   await recordSummary(db, key, services.now(), summaryStateOf(detail, undefined, []));
   return { ok: true, target, created: true };

@@ -2,7 +2,9 @@
  * Status changes, posted in every place of the incident exactly once. Whoever sees a change
  * first (the click that caused it, the poller, another replica) claims it with a conditional
  * UPDATE of the place's last seen status; the others find it claimed and post nothing. A post
- * that fails gives its claim back, so the next poll tries again.
+ * that fails for a passing reason (a rate limit, the platform unreachable) gives its claim back,
+ * so the next poll tries again; one the platform refuses for good (the bot is not in the
+ * channel) is counted as undelivered and not tried at every poll.
  */
 import type { IncidentDetail } from '../coc/schemas/incidents.js';
 import type { Services } from '../core/command.js';
@@ -21,6 +23,7 @@ import { incidentButtons } from './card.js';
 import { levelOf, statusOf } from './names.js';
 import { targetOfRow } from './places.js';
 import { auditPlaceClosed } from './system-audit.js';
+import { surfaceUndeliveredIncidentPost } from './undelivered.js';
 import { COMPLETED } from './workflow.js';
 
 const TEXT = {
@@ -64,9 +67,12 @@ export async function announceStatus(services: Services, detail: IncidentDetail,
         await services.chat.post(targetOfRow(row), transitionMessage(detail, row.lastSeenStatus, services.config.locale, by));
         posted++;
       } catch (error) {
-        await releaseStatusTransition(services.db, key, row.lastSeenStatus, status);
-        if (!(error instanceof ChatDeliveryError)) throw error;
-        continue;
+        if (!(error instanceof ChatDeliveryError) || error.retryable) {
+          await releaseStatusTransition(services.db, key, row.lastSeenStatus, status);
+          if (!(error instanceof ChatDeliveryError)) throw error;
+          continue;
+        }
+        await surfaceUndeliveredIncidentPost(services, { incidentNum: row.incidentNum, target: targetOfRow(row), error, kind: 'update' });
       }
     }
     if (status === COMPLETED && (await closeIncidentChannel(services.db, key, services.now()))) await auditPlaceClosed(services.db, key, 'completed');

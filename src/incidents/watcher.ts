@@ -27,6 +27,7 @@ import { openIncidentPlace, targetOfRow, type PlaceRequest } from './places.js';
 import { readSummaryState, summaryMessage, summaryStateOf } from './summary.js';
 import { auditAnnounced, auditPlaceClosed } from './system-audit.js';
 import { announceStatus } from './transitions.js';
+import { surfaceUndeliveredIncidentPost } from './undelivered.js';
 import { isOpen } from './workflow.js';
 
 const WATERMARK_KEY = 'incidents.announce.createdAfter';
@@ -179,6 +180,11 @@ export class IncidentWatcher implements BackgroundTask {
       await this.services.chat.post(targetOfRow(row), message);
       return true;
     } catch (error) {
+      // Refused for good (the bot is not in the channel): counted, and the next one comes a full interval later, not at every poll.
+      if (error instanceof ChatDeliveryError && !error.retryable) {
+        await surfaceUndeliveredIncidentPost(this.services, { incidentNum: row.incidentNum, target: targetOfRow(row), error, kind: 'update' });
+        return false;
+      }
       await releaseSummary(db, key, row, now);
       if (!(error instanceof ChatDeliveryError)) throw error;
       return false;
