@@ -209,7 +209,7 @@ export const incidentCreateCommand: CommandDefinition = {
   words: ['incident', 'create'],
   permission: 'operator',
   mutates: true,
-  mayOpenForm: true,
+  mayOpenForm: (args) => args.positionals.length === 0 && args.flags.size === 0,
   summary: 'Open a COC incident (a form, or flags), with a notification place for it',
   usage:
     'incident create [--title "…" --description "…" --level p1-p5 --type networking --application <name|id> --interrupted yes|no] [--region cn-north-4] [--assignee @user|iam-user]',

@@ -206,7 +206,7 @@ export const runCommand: CommandDefinition = {
   answersPrivately: true,
   permission: 'operator',
   mutates: true,
-  mayOpenForm: true,
+  mayOpenForm: (args) => args.positionals.length === 0 && args.flags.size === 0,
   summary: 'Run a script on chosen hosts in batches: preview first; HIGH risk needs a second person',
   usage: USAGE,
   examples: [

@@ -17,7 +17,7 @@ import type { Identity, IdentityService } from '../identity/identity-service.js'
 import type { Role } from '../identity/roles.js';
 import type { Policy } from '../policy/policy.js';
 import type { Locale, Translate } from '../i18n/translate.js';
-import type { FlagSpec, ParsedArgs } from './args.js';
+import { parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import type { Registry } from './registry.js';
 import { tokenize } from './tokenize.js';
@@ -70,15 +70,20 @@ interface Guarded {
   readonly permission: Role;
   /** Runs or changes something in COC; refused in direct messages unless allowed. */
   readonly mutates: boolean;
-  /**
-   * Its reply may be a form to fill in. Chat platforms open a form only within a few seconds of
-   * the click or command (Slack's trigger id lives 3 s), so adapters open a placeholder at once
-   * for these when the answer is slow, and fill it in when it comes. Unset: never a form.
-   */
+}
+
+/**
+ * Whether a reply may be a form to fill in. Chat platforms open a form only within a few seconds
+ * of the click or command (Slack's trigger id lives 3 s), so adapters open a placeholder at once
+ * for these when the answer is slow, and fill it in when it comes. Unset: never a form.
+ */
+interface MayOpenForm {
   readonly mayOpenForm?: boolean;
 }
 
 export interface CommandDefinition extends Guarded {
+  /** As MayOpenForm; a function when only some arguments lead to a form (none given, say). */
+  readonly mayOpenForm?: boolean | ((args: ParsedArgs) => boolean);
   /** The words after /coc, e.g. ['order', 'cancel']. */
   readonly words: readonly string[];
   readonly summary: string;
@@ -95,14 +100,14 @@ export interface CommandDefinition extends Guarded {
   run(context: CommandContext, args: ParsedArgs): Promise<Message>;
 }
 
-export interface ActionDefinition extends Guarded {
+export interface ActionDefinition extends Guarded, MayOpenForm {
   /** Matches Button.actionId / Select.actionId. */
   readonly id: string;
   run(context: CommandContext, value: string): Promise<Message>;
 }
 
 /** Where a submitted form (modal) goes; permission-checked like a command. */
-export interface FormDefinition extends Guarded {
+export interface FormDefinition extends Guarded, MayOpenForm {
   /** Matches Form.id. */
   readonly id: string;
   run(context: CommandContext, values: Readonly<Record<string, string>>, formContext: string | undefined): Promise<Message>;
@@ -139,5 +144,13 @@ export function mayAnswerWithForm(registry: Pick<Registry, 'find' | 'action' | '
   }
   if (words[0] === '/coc' || words[0] === 'coc') words.shift();
   const found = registry.find(words);
-  return found !== undefined && !found.rest.includes('--help') && found.command.mayOpenForm === true;
+  if (!found || found.rest.includes('--help')) return false;
+  const declared = found.command.mayOpenForm;
+  if (typeof declared !== 'function') return declared === true;
+  try {
+    return declared(parseArgs(found.rest, found.command.flags));
+  } catch {
+    // Arguments the command refuses: the answer is that refusal, never a form.
+    return false;
+  }
 }

@@ -55,6 +55,10 @@ export interface SlackTestBot {
   readonly url: string;
   /** Everything that reached the dispatcher. */
   readonly handled: Invocation[];
+  /** Every invocation the dispatcher has answered, in the order the answers came. */
+  readonly answered: Invocation[];
+  /** Each acknowledgement as the adapter sent it: its kind and the time since the request arrived. */
+  readonly acks: { kind: string; elapsedMs: number }[];
   readonly suggested: { actor: Actor; place: Place; sourceId: string; query: string }[];
   readonly logged: string[];
   /** `/coc <text>`; the response_url id is returned to find the answers. */
@@ -99,6 +103,8 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
       )
     : real;
   const handled: Invocation[] = [];
+  const answered: Invocation[] = [];
+  const acks: { kind: string; elapsedMs: number }[] = [];
   const suggested: SlackTestBot['suggested'] = [];
   const logged: string[] = [];
   const adapter = new SlackAdapter(
@@ -117,9 +123,11 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
     },
     {
       dispatcher: {
-        handle(invocation) {
+        async handle(invocation) {
           handled.push(invocation);
-          return dispatcher.handle(invocation);
+          const reply = await dispatcher.handle(invocation);
+          answered.push(invocation);
+          return reply;
         },
         suggest(actor, place, sourceId, query): Promise<readonly SelectOption[]> {
           suggested.push({ actor, place, sourceId, query });
@@ -131,6 +139,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
       identities: bot.services.identities,
       now: bot.services.now,
       log: (line) => logged.push(line),
+      onAck: (kind, elapsedMs) => acks.push({ kind, elapsedMs }),
     },
   );
   bot.core.chat.register(adapter.surface);
@@ -142,6 +151,8 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
     adapter,
     url,
     handled,
+    answered,
+    acks,
     suggested,
     logged,
     async command(user, text, opts = {}) {

@@ -26,6 +26,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type Res
 import type { IncomingMessage } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
+import { CardEditLog } from './card-edit-log.js';
 import { actionClaimKey, commandClaimKey, submissionClaimKey } from './claim-keys.js';
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
 import { mayAnswerWithForm } from '../../core/command.js';
@@ -184,6 +185,7 @@ export class SlackAdapter {
   readonly #views: webApi.WebClient;
   /** When each HTTP request reached the server. */
   readonly #arrivals = new WeakMap<IncomingMessage, number>();
+  readonly #cardEdits = new CardEditLog();
   readonly surface: SlackSurface;
   readonly #options: SlackAdapterOptions;
   readonly #deps: SlackAdapterDeps;
@@ -211,6 +213,7 @@ export class SlackAdapter {
     this.#claims = deps.claims ?? localClaims();
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
+    this.#cardEdits.watch(this.client);
     this.surface = new SlackSurface({
       client: this.client,
       incidentPlace: options.incidentPlace,
@@ -581,10 +584,13 @@ export class SlackAdapter {
     }
     slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
-    const reply = await this.#deps.dispatcher.handle(invocation);
-    // A click that went through decides its card (when its button says so); a refused one leaves it as it was.
     const card = clickedCard(parsed.data);
-    const decided = card && !replyFailed(reply) && !reply.form && !reply.fieldErrors;
+    const editsBefore = card?.ts ? this.#cardEdits.edits(card.channelId, card.ts) : 0;
+    const reply = await this.#deps.dispatcher.handle(invocation);
+    // A click that went through decides its card (when its button says so); a refused one leaves
+    // it as it was. A card the core edited meanwhile shows the decision already.
+    const editedMeanwhile = card?.ts !== undefined && !card.ephemeral && this.#cardEdits.edits(card.channelId, card.ts) !== editsBefore;
+    const decided = card && !editedMeanwhile && !replyFailed(reply) && !reply.form && !reply.fieldErrors;
     await this.#replies.deliver(reply, {
       actor: invocation.actor,
       place: invocation.place,
