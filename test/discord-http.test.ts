@@ -150,13 +150,20 @@ describe('Discord HTTP interactions endpoint', () => {
     const { reply: declined } = await post(interactionOf(3, { custom_id: no, component_type: 2 }));
     expect(declined.type).toBe(7);
     expect(bot.sim.world.orders.get(uuid)?.status).not.toBe('CANCELED');
-    // As carol (viewer) the same button is refused: permissions are checked on every click.
+    // As carol (viewer) the same button is refused: permissions are checked on every click. The
+    // refusal takes the place of her question (ephemeral, so only she sees it).
     const { reply: refused } = await post(interactionOf(3, { custom_id: yes, component_type: 2 }, CAROL));
-    expect(refused.data!.flags).toBe(64);
+    expect(refused.type).toBe(7);
+    expect(JSON.stringify(refused.data)).not.toContain('chose');
     expect(bot.sim.world.orders.get(uuid)?.status).not.toBe('CANCELED');
-    const { reply: done } = await post(interactionOf(3, { custom_id: yes, component_type: 2 }));
-    expect(done.type).toBe(4);
-    expect(JSON.stringify(done.data)).toContain('canceled');
+    // The question is answered in place (who chose what, no buttons); the answer follows.
+    const click = interactionOf(3, { custom_id: yes, component_type: 2 });
+    const { reply: done } = await post(click);
+    expect(done.type).toBe(7);
+    expect(done.data!.components).toEqual([]);
+    expect(done.data!.content).toMatch(/^✓ .+ · \d\d:\d\d UTC$/);
+    const answer = await fake.waitFor('POST', new RegExp(`^/webhooks/${APP}/${click.token}$`));
+    expect(JSON.stringify(answer.body)).toContain('canceled');
     expect(bot.sim.world.orders.get(uuid)?.status).toBe('CANCELED');
   });
 

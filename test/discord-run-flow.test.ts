@@ -66,8 +66,31 @@ async function send(interaction: ReturnType<typeof interactionOf>): Promise<Repl
   return { type: 4, data: answer.body as Reply['data'] };
 }
 
-function click(customId: string, user: string) {
-  return send(interactionOf(3, { custom_id: customId, component_type: 2 }, user));
+/** The message a button is on, as Discord sends it with the click. */
+interface ShownMessage {
+  id: string;
+  channel_id?: string;
+  flags?: number;
+  content?: string;
+  components?: unknown;
+}
+
+const clickOf = (customId: string, user: string, on?: ShownMessage) => interactionOf(3, { custom_id: customId, component_type: 2 }, user, on ? { message: on } : {});
+
+function click(customId: string, user: string, on?: ShownMessage) {
+  return send(clickOf(customId, user, on));
+}
+
+/** The answer that follows a click which updated its message (POSTed with the interaction's token). */
+async function followUp(interaction: ReturnType<typeof interactionOf>): Promise<Reply['data']> {
+  const call = await fake.waitFor('POST', new RegExp(`^/webhooks/${APP}/${interaction.token}$`));
+  return call.body as Reply['data'];
+}
+
+/** A bot message in a channel, as a click on it carries it. */
+function channelMessage(id: string): ShownMessage {
+  const { channelId, body } = fake.messages.get(id)!;
+  return { id, channel_id: channelId, ...(body.content ? { content: body.content } : {}), components: body.components };
 }
 
 /** The button that asks a confirmation first (Approve). */
@@ -103,8 +126,14 @@ async function requestApproval(): Promise<string> {
   expect(textOf(preview.data)).toContain('rotate_db_password');
   expect(textOf(preview.data)).toContain('new_password=••••••');
   const before = new Set(fake.messages.keys());
-  const requested = await click(actionExactly(preview.data, 'run:go'), ALICE);
-  expect(textOf(requested.data)).toContain('Approval requested');
+  // The preview is private (an ephemeral reply): its Run click updates it in place.
+  const go = clickOf(actionExactly(preview.data, 'run:go'), ALICE, { id: '1500000000000000001', channel_id: CHANNEL, flags: 64, components: preview.data!.components });
+  const decided = await send(go);
+  expect(decided.type).toBe(7);
+  expect(decided.data!.components).toEqual([]);
+  expect(decided.data!.content).toMatch(new RegExp(`^✓ <@${ALICE}> chose Request approval · \\d\\d:\\d\\d UTC$`));
+  const requested = await followUp(go);
+  expect(textOf(requested)).toContain('Approval requested');
   const card = [...fake.messages.entries()].find(([id, message]) => !before.has(id) && message.channelId === APPROVALS);
   expect(card, 'the approval request was posted in the approvals channel').toBeDefined();
   return card![0];
@@ -121,11 +150,14 @@ describe('run → approve → live card → summary in Discord', () => {
     const card = fake.messages.get(cardId)!.body;
     expect(messageProblems(card)).toEqual([]);
     // The reject button's reply is a form, so it opens as a modal straight away.
-    const modal = await click(actionExactly(card, 'approval:reject'), BOB);
+    const modal = await click(actionExactly(card, 'approval:reject'), BOB, channelMessage(cardId));
     expect(modal.type).toBe(9);
     const input = (modal.data!.components as { component: { custom_id: string } }[])[0]!.component.custom_id;
-    const refused = await send(interactionOf(5, { custom_id: modal.data!.custom_id, components: [{ type: 18, component: { type: 4, custom_id: input, value: '   ' } }] }, BOB));
+    // The modal was opened from the card, which Discord sends with its submission; a refused reason leaves the card as it is.
+    const refused = await send(interactionOf(5, { custom_id: modal.data!.custom_id, components: [{ type: 18, component: { type: 4, custom_id: input, value: '   ' } }] }, BOB, { message: channelMessage(cardId) }));
+    expect(refused.type).toBe(4);
     expect(refused.data!.flags).toBe(64);
+    expect(customIdsOf(fake.messages.get(cardId)!.body).length).toBeGreaterThan(0);
     const reopen = customIdsOf(refused.data).find((id) => id.startsWith('f|'));
     expect(reopen).toBeDefined();
     const again = await click(reopen!, BOB);
@@ -142,19 +174,30 @@ describe('run → approve → live card → summary in Discord', () => {
     const cardId = await requestApproval();
     const card = fake.messages.get(cardId)!.body;
     const approve = confirmButton(card);
-    // The requester cannot approve her own request.
-    const own = await click(approve, ALICE);
+    // The requester cannot approve her own request: the refusal takes the place of her (ephemeral) question; the card keeps its buttons.
+    const own = await click(approve, ALICE, channelMessage(cardId));
     const ownYes = customIdsOf(own.data)[0]!;
-    const refused = await click(ownYes, ALICE);
-    expect(refused.data!.flags).toBe(64);
+    const refused = await click(ownYes, ALICE, { id: '1500000000000000002', channel_id: CHANNEL, flags: 64, components: own.data!.components });
+    expect(refused.type).toBe(7);
+    expect(textOf(refused.data)).not.toContain('chose');
+    expect(customIdsOf(fake.messages.get(cardId)!.body)).toEqual(customIdsOf(card));
     // Bob: the confirmation is a message only he sees, with the real button and "Not now".
-    const question = await click(approve, BOB);
+    const question = await click(approve, BOB, channelMessage(cardId));
     expect(question.data!.flags).toBe(64);
     const [yes, no] = customIdsOf(question.data);
     expect(no).toBe('x');
     const before = new Set(fake.messages.keys());
-    const approved = await click(yes!, BOB);
-    expect(textOf(approved.data)).toMatch(/SCT\w+/);
+    const yesClick = clickOf(yes!, BOB, { id: '1500000000000000003', channel_id: APPROVALS, flags: 64, components: question.data!.components });
+    const answered = await send(yesClick);
+    // The question is answered in place; the card under it is decided too.
+    expect(answered.type).toBe(7);
+    expect(answered.data!.components).toEqual([]);
+    expect(answered.data!.content).toContain(`<@${BOB}> chose`);
+    const approved = await followUp(yesClick);
+    expect(textOf(approved)).toMatch(/SCT\w+/);
+    const decidedCard = fake.messages.get(cardId)!.body;
+    expect(customIdsOf(decidedCard)).toEqual([]);
+    expect(decidedCard.content).toContain(`<@${BOB}> chose Approve`);
     // The live card of the new order is a bot message where the run was asked for.
     const live = [...fake.messages.entries()].find(([id, message]) => !before.has(id) && message.channelId === CHANNEL && textOf(message.body).includes('Order SCT'));
     expect(live, 'the live card was posted').toBeDefined();

@@ -37,6 +37,8 @@ export interface FakeDiscord {
   callsTo(method: string, path: RegExp): FakeCall[];
   /** The first recorded call (now or later) matching; rejects after `timeoutMs`. */
   waitFor(method: string, path: RegExp, timeoutMs?: number): Promise<FakeCall>;
+  /** The first recorded call (now or later) matching that also passes `test`; rejects after `timeoutMs`. */
+  waitForMatching(method: string, path: RegExp, test: (call: FakeCall) => boolean, timeoutMs?: number): Promise<FakeCall>;
   /** Webhook calls with this interaction token answer 50027, as after 15 minutes. */
   expireToken(token: string): void;
   /** This user does not accept DMs from server members. */
@@ -104,7 +106,7 @@ function send(response: ServerResponse, status: number, body?: unknown, headers:
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const calls: FakeCall[] = [];
   const messages = new Map<string, { readonly channelId: string; readonly body: SentMessage }>();
-  const waiters: { method: string; path: RegExp; resolve: (call: FakeCall) => void }[] = [];
+  const waiters: { method: string; path: RegExp; test?: (call: FakeCall) => boolean; resolve: (call: FakeCall) => void }[] = [];
   const expired = new Set<string>();
   const noDms = new Set<string>();
   const refusedChannels = new Map<string, ChannelRefusal>();
@@ -145,8 +147,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (problems.length) return send(response, 400, { code: 50035, message: 'Invalid Form Body', errors: problems });
       if (messageId && !messages.has(messageId)) return send(response, 404, { code: 10008, message: 'Unknown Message' });
       const id = messageId ?? snowflake();
-      messages.set(id, { channelId: channelId!, body: body as SentMessage });
-      return send(response, 200, message(channelId!, body, id));
+      // An edit changes only the fields it sends, as Discord's does (a card keeps its embeds when only its buttons go).
+      const previous = messageId ? messages.get(messageId)?.body : undefined;
+      const stored = { ...previous, ...(body as SentMessage) };
+      messages.set(id, { channelId: channelId!, body: stored });
+      return send(response, 200, message(channelId!, stored, id));
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = (body as { recipient_id?: string }).recipient_id;
@@ -171,7 +176,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const call: FakeCall = { method, path, body, authorization: request.headers.authorization, at: Date.now() };
       calls.push(call);
       for (const waiter of [...waiters]) {
-        if (waiter.method === method && waiter.path.test(path)) {
+        if (waiter.method === method && waiter.path.test(path) && (waiter.test?.(call) ?? true)) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve(call);
         }
@@ -228,6 +233,22 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         waiters.push({
           method,
           path,
+          resolve: (call) => {
+            clearTimeout(timer);
+            resolve(call);
+          },
+        });
+      });
+    },
+    waitForMatching(method, path, test, timeoutMs = 10_000) {
+      const done = calls.find((call) => call.method === method && path.test(call.path) && test(call));
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching ${method} ${path} within ${timeoutMs} ms; calls: ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`)), timeoutMs);
+        waiters.push({
+          method,
+          path,
+          test,
           resolve: (call) => {
             clearTimeout(timer);
             resolve(call);
