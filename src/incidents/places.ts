@@ -56,7 +56,11 @@ export async function openIncidentPlace(services: Services, detail: IncidentDeta
   try {
     target = await chat.get(request.platform).openIncidentPlace(placeRequest);
   } catch (error) {
-    if (error instanceof ChatDeliveryError) return { ok: false, platform: request.platform, reason: error.message };
+    if (error instanceof ChatDeliveryError) {
+      // Opening it may be a post (the thread's header): counted as undelivered; the reply of whoever asked says why.
+      services.metrics.undeliveredPost(request.platform, error.reason);
+      return { ok: false, platform: request.platform, reason: error.message };
+    }
     throw error;
   }
   const key = { platform: request.platform, workspaceId: request.workspaceId, incidentNum: detail.incident_num };
