@@ -631,8 +631,10 @@ export class OrderTracker implements OrderTracking {
         if (!(error instanceof ChatDeliveryError)) throw error;
         this.stats.deliveryFailures++;
         await recordCardNoticeFailed(db, card.id, NOTICE_ATTEMPTS);
-        // Refused, so nothing reached the person: tried again at a later round while attempts remain.
+        // Refused, so nothing reached the person: tried again at a later round while attempts
+        // remain; then given up and counted (the card itself shows the summary).
         if (card.noticeAttempts + 1 < NOTICE_ATTEMPTS) return;
+        this.#deps.metrics?.undeliveredPost?.(card.platform, error.reason);
       }
     }
     await markCardDone(db, card.id);
