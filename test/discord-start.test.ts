@@ -60,7 +60,17 @@ function run(script: string, args: string[], environment: NodeJS.ProcessEnv) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  /** Resolves once stdout has `text` (or the process has ended): waits on output, not on time. */
+  const printed = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (stdout.includes(text)) resolve();
+      };
+      child.stdout.on('data', check);
+      void exited.then(() => resolve());
+      check();
+    });
+  return { child, exited, printed, output: () => ({ stdout, stderr }) };
 }
 
 async function signedPing(url: string): Promise<Response> {
@@ -75,6 +85,8 @@ describe('Discord as separate processes', () => {
     const port = await freePort();
     const bot = run('src/main.ts', [], env({ DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_PORT: String(port) }));
     try {
+      // A loaded machine may take a while to start the bot: wait for its start-up line.
+      await bot.printed('is running');
       let response: Response | undefined;
       for (let attempt = 0; attempt < 200 && !response; attempt++) {
         response = await signedPing(`http://127.0.0.1:${port}/discord/interactions`).catch(() => undefined);
@@ -94,14 +106,19 @@ describe('Discord as separate processes', () => {
     const register = run('src/adapters/discord/register-cli.ts', [], env());
     expect(await register.exited, register.output().stderr).toBe(0);
     expect(register.output().stdout).toMatch(new RegExp(`Registered /coc \\(\\d+ subcommands\\) in server ${GUILD}`));
+    // A server's commands are not offered in DMs (Discord applies contexts to global ones only): it says so.
+    expect(register.output().stdout).toMatch(/not in DMs with the bot .*register with --global for DMs/);
     const put = fake.callsTo('PUT', new RegExp(`^/applications/${APP}/guilds/${GUILD}/commands$`));
     expect(put).toHaveLength(1);
-    const [command] = put[0]!.body as { name: string; options: unknown[] }[];
+    const [command] = put[0]!.body as { name: string; options: unknown[]; name_localizations?: Record<string, string>; description_localizations?: Record<string, string> }[];
     expect(command!.name).toBe('coc');
+    expect(command!.description_localizations?.['zh-CN']).toBeTruthy();
     expect(command!.options.length).toBeGreaterThan(5);
     expect(put[0]!.authorization).toBe('Bot MTIz.process.token');
     const global = run('src/adapters/discord/register-cli.ts', ['--global'], env());
     expect(await global.exited).toBe(0);
     expect(fake.callsTo('PUT', new RegExp(`^/applications/${APP}/commands$`))).toHaveLength(1);
+    expect(global.output().stdout).toMatch(/globally/);
+    expect(global.output().stdout).not.toMatch(/not in DMs/);
   });
 });
