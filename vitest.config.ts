@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The migrated in-memory store, made once for the whole run (see the file).
+    globalSetup: ['test/setup/pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ for (const leg of storeLegs) {
   announceSkip(leg, 'store-migrations');
   describe.skipIf(leg.skipReason !== undefined)(`migrations on ${leg.name}`, () => {
     it('applies every migration on a fresh database and records each once', async () => {
-      const store = await leg.open();
+      // Created and migrated here, not taken from the tests' pool of migrated copies.
+      const store = await leg.open(leg.freshOptions());
       expect(store.migrations.applied).toEqual(versions);
       expect(store.migrations.alreadyApplied).toEqual([]);
       const recorded = await store.db.query<{ version: string; checksum: string }>(
@@ -138,6 +139,22 @@ describe('PGlite persisted in a data folder', () => {
   const root = mkdtempSync(join(tmpdir(), 'coc-chatops-store-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  /**
+   * A data folder already created and migrated, for the lock tests (what they open matters, not
+   * how it was first made): a copy of one made once, instead of initdb and every migration again.
+   */
+  let migratedFolder: Promise<string> | undefined;
+  async function migratedCopy(name: string): Promise<string> {
+    migratedFolder ??= (async () => {
+      const dataDir = join(root, 'migrated-template');
+      await (await openStore({ dataDir })).close();
+      return dataDir;
+    })();
+    const dataDir = join(root, name);
+    cpSync(await migratedFolder, dataDir, { recursive: true });
+    return dataDir;
+  }
+
   it('keeps data across close and reopen, and migrates only the first time', async () => {
     const dataDir = join(root, 'nested', 'pglite');
     const first = await pgliteLeg.open({ dataDir });
@@ -154,7 +171,7 @@ describe('PGlite persisted in a data folder', () => {
   });
 
   it('refuses a second opener of the same folder while the first is open', async () => {
-    const dataDir = join(root, 'busy');
+    const dataDir = await migratedCopy('busy');
     const first = await pgliteLeg.open({ dataDir });
     await expect(openStore({ dataDir })).rejects.toBeInstanceOf(DataDirBusyError);
     await first.close();
@@ -163,7 +180,7 @@ describe('PGlite persisted in a data folder', () => {
   });
 
   it('takes over a lock left by a process that no longer runs', async () => {
-    const dataDir = join(root, 'stale');
+    const dataDir = await migratedCopy('stale');
     // A pid far above any real one: no such process.
     writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
     const store = await pgliteLeg.open({ dataDir });
@@ -171,14 +188,14 @@ describe('PGlite persisted in a data folder', () => {
   });
 
   it('takes over a lock with our own pid that this process does not hold (a restarted container)', async () => {
-    const dataDir = join(root, 'restarted');
+    const dataDir = await migratedCopy('restarted');
     writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.pid, host: hostname() }));
     const store = await pgliteLeg.open({ dataDir });
     await store.close();
   });
 
   it('honours a fresh lock from another host and takes over one not refreshed for a while', async () => {
-    const dataDir = join(root, 'other-host');
+    const dataDir = await migratedCopy('other-host');
     const lockPath = `${dataDir}.lock`;
     writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'some-other-container' }));
     await expect(openStore({ dataDir })).rejects.toBeInstanceOf(DataDirBusyError);

@@ -290,6 +290,10 @@ beforeAll(async () => {
   settleBefore = CREATE_READ_BACK.settleMs;
   CREATE_READ_BACK.settleMs = 0;
   bot = await makeTestBot({ cocClient: { timeoutMs: 600, retry: { retries: 0 } } });
+  // The worker's first COC calls and replies compile a lot of code (and PGlite's WebAssembly
+  // tiers up meanwhile): done once here, so no case's request meets the short timeout cold.
+  await freshOrder(bot, 0);
+  await bot.run('alice', 'incidents');
 }, 120_000);
 
 afterAll(async () => {

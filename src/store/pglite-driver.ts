@@ -35,6 +35,9 @@ type PgliteRunner = Pick<PGlite, 'query' | 'exec'>;
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+/** Every PGlite this module starts, whether created, opened or loaded from a copy. */
+const PGLITE_OPTIONS = { parsers: { [INT8_OID]: parseInt8 }, startParams: PGLITE_START_PARAMS };
+
 function toResult<T>(results: Results<T>): QueryResult<T> {
   // PGlite reports affectedRows only for INSERT/UPDATE/DELETE; PostgreSQL's rowCount also counts SELECT rows.
   const affected = results.affectedRows ?? 0;
@@ -63,7 +66,7 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 }, startParams: PGLITE_START_PARAMS });
+    pglite = await PGlite.create(dataDir, PGLITE_OPTIONS);
     if (options.schema) await pglite.exec(`SET search_path TO ${options.schema}`);
   } catch (error) {
     lock?.release();
@@ -77,13 +80,28 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
 const instances = new WeakMap<Db, PGlite>();
 
 /**
- * A new in-memory database with everything `source` holds (tables, rows, migrations), in a
+ * Everything an in-memory database opened by this module holds (tables, rows, migrations), as
+ * a tarball that `loadPgliteDb` turns into a new database — in this process or another — in a
  * fraction of the time creating and migrating one takes. For throwaway stores (tests).
  */
-export async function clonePgliteDb(source: Db): Promise<Db> {
+export async function dumpPgliteDb(source: Db): Promise<Blob> {
   const pglite = instances.get(source);
   if (!pglite) throw new TypeError('only a PGlite store opened by this module can be copied');
-  return wrapPglite((await pglite.clone()) as PGlite, 'PGlite in memory (copy)', undefined, undefined);
+  return pglite.dumpDataDir('none');
+}
+
+/**
+ * A new in-memory database from a `dumpPgliteDb` tarball. Started like every other PGlite here
+ * (same parsers, same buffer cache), which PGlite's own `clone()` does not do.
+ */
+export async function loadPgliteDb(tarball: Blob): Promise<Db> {
+  const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: tarball });
+  return wrapPglite(pglite, 'PGlite in memory (copy)', undefined, undefined);
+}
+
+/** A new in-memory database with everything `source` holds. For throwaway stores (tests). */
+export async function clonePgliteDb(source: Db): Promise<Db> {
+  return loadPgliteDb(await dumpPgliteDb(source));
 }
 
 function wrapPglite(pglite: PGlite, description: string, schema: string | undefined, lock: DataDirLock | undefined): Db {

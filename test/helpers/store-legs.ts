@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { openStore, type Db, type Store, type StoreOptions } from '../../src/store/index.js';
+import { freshMemoryStore } from './memory-store.js';
 
 /**
  * Runs the same store tests on PGlite (always) and on PostgreSQL (when TEST_DATABASE_URL is
@@ -16,7 +17,7 @@ export interface StoreLeg {
   readonly skipReason: string | undefined;
   /** Options for a store nobody else uses. */
   freshOptions(): StoreOptions;
-  /** A new, migrated store; closed automatically after the file's tests. */
+  /** A new, migrated store (without options: an empty copy of one); closed automatically after the file's tests. */
   open(options?: StoreOptions): Promise<Store>;
 }
 
@@ -50,7 +51,14 @@ export const pgliteLeg: StoreLeg = {
   name: 'PGlite',
   skipReason: undefined,
   freshOptions: () => ({ dataDir: 'memory://' }),
-  open: (options) => openTracked(options ?? { dataDir: 'memory://' }),
+  // Without options, a migrated in-memory store from the worker's pool (see memory-store.ts);
+  // with options, a store created and migrated by openStore itself.
+  open: async (options) => {
+    if (options) return openTracked(options);
+    const store = await freshMemoryStore();
+    openedStores.push(store);
+    return store;
+  },
 };
 
 export const postgresLeg: StoreLeg = {

@@ -7,25 +7,33 @@
  * "unexpected error" reply, never an exception — the test bot turns any unexpected error into a
  * failure), and no non-idempotent COC call (POST/PUT/DELETE with the same body) reaches COC
  * twice for one click or line.
+ *
+ * A hanging COC is answered only by the client's timeout, so that case is mostly waiting: its
+ * lines are split into shares run side by side, each on a simulator and bot of its own (each
+ * line and the buttons it offered still go to one bot, one after the other).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/app/commands.js';
+import { CocClient } from '../../src/coc/client.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../../src/sim/server.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import type { Button, Message } from '../../src/core/message.js';
 import { CORE_TEXTS } from '../../src/i18n/catalogues/core.js';
 import type { Fault } from '../../src/sim/faults.js';
-import { makeTestBot, type TestBot } from '../helpers/bot.js';
+import { makeTestBot, type TestBot, type TestBotOptions } from '../helpers/bot.js';
 import { executeBody, isHealthyHost, scriptUuid } from '../sim-helpers.js';
 
-const FAULTS: readonly { readonly name: string; readonly fault: Fault }[] = [
-  { name: '500', fault: { kind: 'status', status: 500 } },
-  { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true } },
-  { name: '429', fault: { kind: 'rate-limit', retryAfterSeconds: 0 } },
-  { name: 'hang', fault: { kind: 'hang' } },
-  { name: 'reset', fault: { kind: 'reset' } },
-  { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true } },
-  { name: 'malformed JSON', fault: { kind: 'malformed-json' } },
+const FAULTS: readonly { readonly name: string; readonly fault: Fault; readonly shares: number }[] = [
+  { name: '500', fault: { kind: 'status', status: 500 }, shares: 1 },
+  { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, shares: 1 },
+  { name: '429', fault: { kind: 'rate-limit', retryAfterSeconds: 0 }, shares: 1 },
+  { name: 'hang', fault: { kind: 'hang' }, shares: 6 },
+  { name: 'reset', fault: { kind: 'reset' }, shares: 1 },
+  { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, shares: 1 },
+  { name: 'malformed JSON', fault: { kind: 'malformed-json' }, shares: 1 },
 ];
+
+const BOT_OPTIONS: TestBotOptions = { cocClient: { timeoutMs: 250, retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50, budgetMs: 1500 } } };
 
 const UNEXPECTED_TITLE = CORE_TEXTS.unexpected['en-US'];
 const ADMIN = 'dave';
@@ -35,7 +43,10 @@ let bot: TestBot;
 const figures = { faults: 0, lines: 0, clicks: 0, answered: 0, cocErrors: 0, writes: 0, duplicates: 0 };
 
 beforeAll(async () => {
-  bot = await makeTestBot({ cocClient: { timeoutMs: 250, retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50, budgetMs: 1500 } } });
+  bot = await makeTestBot(BOT_OPTIONS);
+  // The worker's first replies compile a lot of code (and PGlite's WebAssembly tiers up
+  // meanwhile): done once here, so the lines read while COC is well meet no timeout cold.
+  for (const line of ['scripts', 'orders', 'incidents']) await bot.run(ADMIN, line);
 });
 afterAll(async () => {
   // One line for the run's figures (the reliability suite prints what it did).
@@ -46,12 +57,19 @@ afterAll(async () => {
 });
 
 /** A live, paused order and a real incident, so that order and incident lines act on something real. */
-async function realTargets(): Promise<{ order: string; incident: string }> {
+async function realTargets(bot: TestBot): Promise<{ order: string; incident: string }> {
   const healthy = bot.sim.world.hosts.filter(isHealthyHost);
-  const order = await bot.coc.executeScript(
-    scriptUuid(bot.sim, 'disk_usage'),
-    executeBody([{ hosts: [healthy[0]!, healthy[1]!], rotation: 'PAUSE' }, { hosts: [healthy[2]!] }, { hosts: [healthy[3]!] }]),
-  );
+  // Made behind the bot's back, with COC's usual timeout: setting the scene is not under test.
+  const setup = new CocClient({ endpoint: bot.sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+  let order: string;
+  try {
+    order = await setup.executeScript(
+      scriptUuid(bot.sim, 'disk_usage'),
+      executeBody([{ hosts: [healthy[0]!, healthy[1]!], rotation: 'PAUSE' }, { hosts: [healthy[2]!] }, { hosts: [healthy[3]!] }]),
+    );
+  } finally {
+    await setup.close();
+  }
   bot.sim.tick(2);
   const incident = bot.sim.world.incidents.all()[0]?.incidentNum;
   if (!incident) throw new Error('the simulator has no incident');
@@ -67,7 +85,7 @@ function exampleLines(): string[] {
 }
 
 /** Non-idempotent requests that reached COC more than once with the same body. */
-function duplicateWrites(): string[] {
+function duplicateWrites(bot: TestBot): string[] {
   const seen = new Map<string, number>();
   for (const request of bot.sim.requests) {
     if (request.method === 'GET' || request.routeKey === 'POST /v3/auth/tokens') continue;
@@ -78,10 +96,10 @@ function duplicateWrites(): string[] {
   return [...seen].filter(([, count]) => count > 1).map(([key, count]) => `${count}× ${key.slice(0, 160)}`);
 }
 
-async function answer(invocation: Invocation, what: string): Promise<Message> {
+async function answer(bot: TestBot, invocation: Invocation, what: string): Promise<Message> {
   bot.sim.resetRequests();
   const reply = await bot.handle(invocation);
-  const duplicates = duplicateWrites();
+  const duplicates = duplicateWrites(bot);
   figures.duplicates += duplicates.length;
   expect(duplicates, `${what}: a write reached COC twice`).toEqual([]);
   expect(reply.title ?? reply.text, `${what}: answered with nothing`).toBeTruthy();
@@ -95,34 +113,61 @@ function command(text: string): Invocation {
   return { kind: 'command', actor: { platform: 'shell', workspaceId: 'local', userId: ADMIN }, place: PLACE, text };
 }
 
-describe('COC chaos on every command', () => {
-  for (const { name, fault } of FAULTS) {
-    it(`answers every line and every button clearly while COC fails with ${name}, and never repeats a write`, async () => {
-      bot.sim.faults.clear();
-      const targets = await realTargets();
-      // The buttons each line offers when COC is well, to be clicked while it is not.
-      const buttons: Button[] = [];
-      for (const example of exampleLines()) {
-        const reply = await bot.handle(command(withTargets(example, targets)));
-        buttons.push(...(reply.buttons ?? []));
-        if (reply.select) buttons.push(...reply.select.options.map((o) => ({ actionId: reply.select!.actionId, label: o.label, value: o.value })));
-      }
+/** Every line of `lines` and every button they offer when COC is well, run on `bot` while COC fails with `fault`. */
+async function chaosRound(bot: TestBot, name: string, fault: Fault, lines: readonly string[]): Promise<void> {
+  bot.sim.faults.clear();
+  const targets = await realTargets(bot);
+  // The buttons each line offers when COC is well, to be clicked while it is not.
+  const buttons: Button[] = [];
+  for (const example of lines) {
+    const reply = await bot.handle(command(withTargets(example, targets)));
+    buttons.push(...(reply.buttons ?? []));
+    if (reply.select) buttons.push(...reply.select.options.map((o) => ({ actionId: reply.select!.actionId, label: o.label, value: o.value })));
+  }
 
-      bot.sim.faults.set('*', fault);
+  bot.sim.faults.set('*', fault);
+  for (const example of lines) {
+    const line = withTargets(example, targets);
+    figures.lines++;
+    await answer(bot, command(line), `"${line}" under ${name}`);
+  }
+  for (const button of buttons) {
+    figures.clicks++;
+    await answer(
+      bot,
+      { kind: 'action', actor: { platform: 'shell', workspaceId: 'local', userId: ADMIN }, place: PLACE, actionId: button.actionId, value: button.value, interactionId: `chaos-${figures.clicks}` },
+      `button ${button.actionId} under ${name}`,
+    );
+  }
+  bot.sim.faults.clear();
+}
+
+/** Every `shares`-th line, starting at `index`. */
+function share(lines: readonly string[], index: number, shares: number): string[] {
+  return lines.filter((_, i) => i % shares === index);
+}
+
+describe('COC chaos on every command', () => {
+  for (const { name, fault, shares } of FAULTS) {
+    it(`answers every line and every button clearly while COC fails with ${name}, and never repeats a write`, async () => {
       figures.faults++;
-      for (const example of exampleLines()) {
-        const line = withTargets(example, targets);
-        figures.lines++;
-        await answer(command(line), `"${line}" under ${name}`);
+      const lines = exampleLines();
+      if (shares === 1) {
+        await chaosRound(bot, name, fault, lines);
+        return;
       }
-      for (const button of buttons) {
-        figures.clicks++;
-        await answer(
-          { kind: 'action', actor: { platform: 'shell', workspaceId: 'local', userId: ADMIN }, place: PLACE, actionId: button.actionId, value: button.value, interactionId: `chaos-${figures.clicks}` },
-          `button ${button.actionId} under ${name}`,
-        );
-      }
-      bot.sim.faults.clear();
+      const rounds = Array.from({ length: shares }, async (_, index) => {
+        const own = await makeTestBot(BOT_OPTIONS);
+        try {
+          await chaosRound(own, name, fault, share(lines, index, shares));
+        } finally {
+          await own.close();
+        }
+      });
+      const outcomes = await Promise.allSettled(rounds);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+      // Every line went to exactly one share.
+      expect(Array.from({ length: shares }, (_, index) => share(lines, index, shares)).flat().sort()).toEqual([...lines].sort());
     }, 120_000);
   }
 });
