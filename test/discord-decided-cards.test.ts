@@ -173,6 +173,35 @@ describe('Discord cards decided in place', () => {
     expect(fake.callsTo('DELETE', original(cancel))).toEqual([]);
   });
 
+  it('turns a private card into its own question when a button asks one: "no" puts it back, "yes" decides it in place', async () => {
+    const preview = await command(interactionOf(2, slash('run', [{ name: 'script', type: 3, value: 'restart_nginx' }, { name: 'hosts', type: 3, value: 'web-01' }]), ALICE));
+    const shown = { id: '1500000000000000015', channel_id: CHANNEL, flags: EPHEMERAL, components: preview.components };
+    const run = buttonOf(preview, 'confirm');
+    // MEDIUM risk: Run asks first. The preview is only alice's, so it asks in place (its embeds stay: not in the update).
+    const asked = await post(clickOn(run, ALICE, shown));
+    expect(asked.type).toBe(7);
+    expect(asked.data!.embeds).toBeUndefined();
+    expect(asked.data!.content).toMatch(/restart\\_nginx/);
+    const [yes, no] = customIdsOf(asked.data);
+    expect(decodeCustomId(no!).kind).toBe('restore');
+    const questionShown = { ...shown, content: asked.data!.content!, components: asked.data!.components };
+    const back = await post(clickOn(no!, ALICE, questionShown));
+    expect(back.type).toBe(7);
+    expect(back.data!.components).toEqual(preview.components);
+    // Asked again, and yes: the preview is decided where it is; the answer follows, privately.
+    const again = await post(clickOn(run, ALICE, shown));
+    const [yesAgain] = customIdsOf(again.data);
+    expect(yesAgain).toBe(yes);
+    const decide = clickOn(yesAgain!, ALICE, { ...shown, content: again.data!.content!, components: again.data!.components });
+    const decided = await post(decide);
+    expect(decided.type).toBe(7);
+    expect(decided.data!.embeds).toBeUndefined();
+    expect(decided.data!.components).toEqual([]);
+    expect(DECIDED.exec(decided.data!.content ?? '')?.slice(1)).toEqual([ALICE, 'Run']);
+    const answer = await fake.waitFor('POST', webhook(decide));
+    expect((answer.body as Body).flags).toBe(EPHEMERAL);
+  });
+
   it('refuses a click by a role that may not decide: the card and its buttons stay, only the clicker is told', async () => {
     const cardId = await approvalCard();
     const before = structuredClone(fake.messages.get(cardId)!.body);

@@ -51,10 +51,24 @@ const decidedCardSchema = z.object({ channelId: z.string(), messageId: z.string(
 export const settleSchema = z.object({ label: z.string().optional(), card: decidedCardSchema.optional() });
 export type Settle = z.infer<typeof settleSchema>;
 
+/** A private card as it was before it was turned into its own confirmation question: what "no" (or a refusal) puts back. */
+export const restoreSchema = z.object({ content: z.string().optional(), components: z.array(z.unknown()) });
+export type Restore = z.infer<typeof restoreSchema>;
+
 export const storedComponentSchema = z.discriminatedUnion('kind', [
   /** `copy` tells apart identical buttons on one message (Discord wants unique custom ids). */
   /** `asked`: the real button of the adapter's confirmation question, which is answered in place. */
-  z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string(), copy: z.number().optional(), settle: settleSchema.optional(), asked: z.boolean().optional() }),
+  z.object({
+    kind: z.literal('action'),
+    actionId: z.string(),
+    value: z.string(),
+    copy: z.number().optional(),
+    settle: settleSchema.optional(),
+    asked: z.boolean().optional(),
+    restore: restoreSchema.optional(),
+  }),
+  /** The "no" of a private card turned into its own question: puts the card back as it was. */
+  z.object({ kind: z.literal('restore'), restore: restoreSchema }),
   z.object({ kind: z.literal('confirm'), actionId: z.string(), value: z.string(), confirm: confirmationSchema, copy: z.number().optional(), settle: settleSchema.optional() }),
   z.object({ kind: z.literal('select'), actionId: z.string(), copy: z.number().optional() }),
   z.object({ kind: z.literal('option'), value: z.string() }),

@@ -10,6 +10,7 @@
  *   f|<key>|<page>|<draft> button: open (a page of) the kept form as a modal, e.g. after a deferral
  *   m|<key>|<page>|<draft> modal: page <page> of the kept form; <draft> holds earlier pages
  *   x                      button: do not do what the confirmation asked
+ *   r|<key>                button: the same, for a private card that became its own question: put it back
  *
  * Everything too long for an id is kept in ComponentState and carried as a key; nothing is cut.
  */
@@ -26,6 +27,7 @@ export type DecodedId =
   | { readonly kind: 'form'; readonly key: string; readonly page: number; readonly draft: string | undefined }
   | { readonly kind: 'modal'; readonly key: string; readonly page: number; readonly draft: string | undefined }
   | { readonly kind: 'deny' }
+  | { readonly kind: 'restore'; readonly key: string }
   | { readonly kind: 'unknown' };
 
 export const DENY_ID = 'x';
@@ -62,6 +64,8 @@ export function decodeCustomId(id: string): DecodedId {
     }
     case 'x':
       return { kind: 'deny' };
+    case 'r':
+      return rest ? { kind: 'restore', key: rest } : { kind: 'unknown' };
     default:
       return { kind: 'unknown' };
   }

@@ -74,8 +74,9 @@ export const interactionSchema = z.object({
       channel_id: z.string().nullish(),
       flags: z.number().nullish(),
       content: z.string().nullish(),
+      // Kept whole (loose): a card turned into its own confirmation question gets them back.
       components: z
-        .array(z.object({ components: z.array(z.object({ custom_id: z.string().nullish(), label: z.string().nullish() })).nullish() }))
+        .array(z.looseObject({ components: z.array(z.looseObject({ custom_id: z.string().nullish(), label: z.string().nullish() })).nullish() }))
         .nullish(),
     })
     .optional()

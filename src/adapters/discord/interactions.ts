@@ -25,6 +25,7 @@ import {
   ChannelType,
   ComponentType,
   DiscordAPIError,
+  escapeMarkdown,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -44,13 +45,13 @@ import { replyFailed, type Form, type Message } from '../../core/message.js';
 import { translator, type Translate } from '../../i18n/translate.js';
 import type { Metrics } from '../../ops/metrics.js';
 import { commandLine, ROOT_COMMAND, type CommandPlan, type OptionValue } from './command-map.js';
-import type { ComponentState, Settle } from './component-state.js';
+import type { ComponentState, Restore, Settle, StoredComponent } from './component-state.js';
 import { decodeCustomId, decodeOptionValue, DENY_ID, formButtonId } from './custom-id.js';
 import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOption, type Interaction } from './interaction-schema.js';
 import { INITIAL_RESPONSE_MS, INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
 import { modalFor, pageCount, refilled, submittedValues } from './modal.js';
 import { fieldErrorFields, renderMessages, type DiscordMessage } from './render.js';
-import { cardOf, clickedLabel, decidedBody, decisionLine, type Click, type DecidedBody } from './settle.js';
+import { asResponseData, cardOf, clickedLabel, decidedBody, decisionLine, inlineRestore, restoredBody, type Click, type DecidedBody } from './settle.js';
 import type { DiscordSurface } from './surface.js';
 import { cut, cutStart } from './text.js';
 import { DISCORD_TEXTS as T, localeOf } from './texts.js';
@@ -279,7 +280,7 @@ export class DiscordInteractions {
         const stored = await this.options.state.get(decoded.key);
         if (stored?.kind !== 'action') return this.expired(turn);
         const settle = labelled(stored.settle);
-        return act(stored.actionId, stored.value, { question: stored.asked === true, ...(settle ? { settle } : {}) });
+        return act(stored.actionId, stored.value, { question: stored.asked === true, ...(settle ? { settle } : {}), ...(stored.restore ? { restore: stored.restore } : {}) });
       }
       case 'select':
       case 'stored-select': {
@@ -296,6 +297,11 @@ export class DiscordInteractions {
           type: InteractionResponseType.UpdateMessage,
           data: { content: turn.t(T.notDoneShort), embeds: [], components: [], allowed_mentions: { parse: [] } },
         });
+      case 'restore': {
+        const stored = await this.options.state.get(decoded.key);
+        if (stored?.kind !== 'restore') return this.expired(turn);
+        return this.initial(turn, { type: InteractionResponseType.UpdateMessage, data: asResponseData(restoredBody(stored.restore)) });
+      }
       case 'form':
         return this.openForm(turn, decoded.key, decoded.page, decoded.draft);
       default:
@@ -308,6 +314,8 @@ export class DiscordInteractions {
     const stored = await this.options.state.get(key);
     if (stored?.kind !== 'confirm') return this.expired(turn);
     const { confirm } = stored;
+    const restore = inlineRestore(turn.interaction);
+    if (restore) return this.confirmInline(turn, stored, restore);
     // The real button is kept with what it decides: the card under the question (when the bot
     // can edit it) loses its buttons once the answer goes through.
     const card = stored.settle ? cardOf(turn.interaction) : undefined;
@@ -318,6 +326,24 @@ export class DiscordInteractions {
     const deny: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Secondary, label: cut(confirm.denyLabel, LIMITS.buttonLabel) || '…', custom_id: DENY_ID };
     question!.components = [{ type: ComponentType.ActionRow, components: [go, deny] }];
     await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...question!, flags: MessageFlags.Ephemeral } });
+  }
+
+  /**
+   * A private card asks in place (see settle.ts): its embeds stay, the question is its text, and
+   * its buttons become the real one and "no", which puts the card back as it was.
+   */
+  private async confirmInline(turn: Turn, stored: Extract<StoredComponent, { kind: 'confirm' }>, restore: Restore): Promise<void> {
+    const { confirm } = stored;
+    const settle: Settle | undefined = stored.settle && { label: stored.settle.label ?? confirm.confirmLabel };
+    const goKey = await this.options.state.put({ kind: 'action', actionId: stored.actionId, value: stored.value, asked: true, restore, ...(settle ? { settle } : {}) });
+    const denyKey = await this.options.state.put({ kind: 'restore', restore });
+    const go: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Danger, label: cut(confirm.confirmLabel, LIMITS.buttonLabel) || '…', custom_id: `k|${goKey}` };
+    const deny: APIButtonComponentWithCustomId = { type: ComponentType.Button, style: ButtonStyle.Secondary, label: cut(confirm.denyLabel, LIMITS.buttonLabel) || '…', custom_id: `r|${denyKey}` };
+    const content = cut(`⚠️ **${escapeMarkdown(confirm.title)}**\n${escapeMarkdown(confirm.text)}`, LIMITS.content);
+    await this.initial(turn, {
+      type: InteractionResponseType.UpdateMessage,
+      data: { content, components: [{ type: ComponentType.ActionRow, components: [go, deny] }], allowed_mentions: { parse: [] } },
+    });
   }
 
   private async openForm(turn: Turn, key: string, page: number, draft: string | undefined): Promise<void> {
@@ -476,6 +502,10 @@ export class DiscordInteractions {
     const line = decisionLine(turn.t, turn.actor.userId, click.settle?.label ?? click.label, this.#clock());
     // A refused decision (four eyes, a role that may not) is between the bot and the clicker.
     const ephemeral = Boolean(reply.private || reply.fieldErrors || (click.settle && failed));
+    if (click.question && click.restore) {
+      // A private card that was its own question: decided, or back as it was (a refusal follows, privately).
+      return { edit: decided ? decidedBody(click.restore.content, line) : restoredBody(click.restore), decided, ephemeral: ephemeral || failed };
+    }
     if (click.question) {
       // The adapter's own question is answered in place: who chose what, or (below) the refusal.
       return { edit: failed ? undefined : { ...decidedBody(undefined, line), embeds: [] }, decided, ephemeral };
@@ -502,7 +532,7 @@ export class DiscordInteractions {
       return;
     }
     if (edit) {
-      await this.initial(turn, { type: InteractionResponseType.UpdateMessage, data: edit });
+      await this.initial(turn, { type: InteractionResponseType.UpdateMessage, data: asResponseData(edit) });
       if (decided && click.question) await this.editCard(turn, click);
       for (const message of messages) await this.followUp(turn, message, flags);
       return;

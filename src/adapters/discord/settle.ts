@@ -7,9 +7,10 @@
  * slow); a card seen from a second message (the confirmation question) is edited as a channel
  * message with the bot's token.
  */
+import type { APIInteractionResponseCallbackData } from 'discord.js';
 import { utcTime } from '../../i18n/format.js';
 import type { Translate } from '../../i18n/translate.js';
-import type { Settle } from './component-state.js';
+import type { Restore, Settle } from './component-state.js';
 import type { Interaction } from './interaction-schema.js';
 import { LIMITS } from './limits.js';
 import { cutStart } from './text.js';
@@ -26,12 +27,14 @@ export interface Click {
   readonly settle?: Settle;
   /** The clicked button's label, as the message showed it. */
   readonly label?: string;
+  /** The question is a private card turned into its own question: how the card was. */
+  readonly restore?: Restore;
 }
 
-/** The body that edits a card (or a question) into its decided state: no buttons, who chose what. */
+/** The body that edits a card (or a question) into its decided state — no buttons, who chose what — or back as it was. */
 export interface DecidedBody {
   content: string;
-  components: [];
+  components: readonly unknown[];
   /** Only for the confirmation question, whose own text goes: a card keeps its embeds (left out of an edit). */
   embeds?: [];
   allowed_mentions: { parse: [] };
@@ -68,4 +71,25 @@ export function decisionLine(t: Translate, userId: string, label: string | undef
 export function decidedBody(previous: string | undefined, line: string): DecidedBody {
   const content = previous ? cutStart(`${previous}\n${line}`, LIMITS.content) : line;
   return { content, components: [], allowed_mentions: { parse: [] } };
+}
+
+/** A private card that was its own question, back as it was (its embeds were never touched). */
+export function restoredBody(restore: Restore): DecidedBody {
+  return { content: restore.content ?? '', components: restore.components, allowed_mentions: { parse: [] } };
+}
+
+/**
+ * A private card, turned into its own confirmation question when one of its buttons asks one:
+ * only the clicker sees it, so the question needs no second message and the answer decides the
+ * card in place. Its content and buttons are kept to put back on "no".
+ */
+export function inlineRestore(interaction: Interaction): Restore | undefined {
+  const message = interaction.message;
+  if (!message?.components || ((message.flags ?? 0) & EPHEMERAL) === 0) return undefined;
+  return { ...(message.content ? { content: message.content } : {}), components: message.components };
+}
+
+/** As an interaction response's data: put-back components are Discord's own, as it sent them. */
+export function asResponseData(body: DecidedBody): APIInteractionResponseCallbackData {
+  return body as unknown as APIInteractionResponseCallbackData;
 }
