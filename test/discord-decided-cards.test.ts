@@ -248,6 +248,23 @@ describe('Discord cards decided in place', () => {
     expect(textOf(result.body)).toMatch(/SCT\w+/);
   });
 
+  it("decides the card with the reason's submission when Reject asks one first", async () => {
+    const cardId = await approvalCard();
+    const modal = await post(clickOn(buttonOf(fake.messages.get(cardId)!.body, 'action', 'approval:reject'), BOB, channelMessage(cardId)));
+    expect(modal.type).toBe(9);
+    const input = (modal.data!.components as { component: { custom_id: string } }[])[0]!.component.custom_id;
+    // Discord sends the card with the submission of a modal opened from it, and lets the answer update it.
+    const submit = interactionOf(5, { custom_id: modal.data!.custom_id, components: [{ type: 18, component: { type: 4, custom_id: input, value: 'Not in business hours' } }] }, BOB, {
+      message: channelMessage(cardId),
+    });
+    const reply = await post(submit);
+    expect(reply.type).toBe(7);
+    expect(reply.data!.components).toEqual([]);
+    expect(DECIDED.exec(reply.data!.content ?? '')?.slice(1)).toEqual([BOB, 'Reject']);
+    const answer = await fake.waitFor('POST', webhook(submit));
+    expect(textOf(answer.body)).toMatch(/[Rr]ejected/);
+  });
+
   it('defers a command that answers privately as ephemeral from the start, and deletes nothing', async () => {
     const whoami = interactionOf(2, slash('whoami'), ALICE);
     const release = hold(whoami);
