@@ -18,6 +18,10 @@
  * about scripts, hosts or orders autocomplete from the registry's suggestion sources. When a
  * command has more than Discord's 25 options, the rest are typed into a trailing `args`.
  *
+ * What Discord shows — descriptions, and the zh-CN names and descriptions of everything — is
+ * written for Discord in command-texts.ts, keyed by the path above; the commands' own help is
+ * longer than Discord allows and is never cut to fit.
+ *
  * The interaction is turned back into the command line the dispatcher parses; every value is
  * escaped so it stays one word, whatever it contains.
  */
