@@ -6,6 +6,7 @@
  */
 import { targetOf } from '../src/core/chat-surface.js';
 import type { CommandDefinition } from '../src/core/command.js';
+import { placeName, whyUndelivered } from '../src/core/undelivered.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
 import { guarded, Refusal, singleId } from './chat-input.js';
@@ -26,6 +27,11 @@ const TEXT = {
   endedText: { 'en-US': 'Its final summary is posted in this channel.', 'zh-CN': '最终结果已发布在本频道。' },
   existing: { 'en-US': 'Order {uuid} already has a live card here', 'zh-CN': '工单 {uuid} 在此处已有实时卡片' },
   existingText: { 'en-US': 'Nothing new was posted; that card keeps updating.', 'zh-CN': '未发布新卡片；原卡片会继续更新。' },
+  undelivered: { 'en-US': 'The live card of order {uuid} could not be posted here', 'zh-CN': '工单 {uuid} 的实时卡片无法发布在此处' },
+  undeliveredText: {
+    'en-US': 'Why: {why}. Nothing is watched here; "order {uuid}" shows how it is doing.',
+    'zh-CN': '原因：{why}。此处未开始跟踪；用 "order {uuid}" 查看其进展。',
+  },
   pending: { 'en-US': 'Watching order {uuid}', 'zh-CN': '正在跟踪工单 {uuid}' },
   pendingText: {
     'en-US': 'Its live card appears in this channel within a few seconds and edits itself until the order ends.',
@@ -54,6 +60,7 @@ export const orderWatchCommand: CommandDefinition = {
         startedBy: actor,
         startedByIamUser: identity.iamUserName,
         locale,
+        requesterIsWaiting: true,
       });
       switch (outcome.kind) {
         case 'posted':
@@ -64,6 +71,10 @@ export const orderWatchCommand: CommandDefinition = {
           return { title: t(TEXT.existing, { uuid }), text: t(TEXT.existingText), tone: 'info' };
         case 'pending':
           return { title: t(TEXT.pending, { uuid }), text: t(TEXT.pendingText), tone: 'success' };
+        case 'undelivered': {
+          const why = whyUndelivered(t, actor.platform, outcome.error, placeName(targetOf(actor, place)));
+          return { title: t(TEXT.undelivered, { uuid }), text: t(TEXT.undeliveredText, { why, uuid }), tone: 'warning', outcome: 'failed' };
+        }
       }
     }),
 };

@@ -188,6 +188,22 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     expect(textOf(shown!.body)).toMatch(/Finished|FINISHED/);
   });
 
+  it('answers `order watch` in a channel the bot is not in with where and why, instead of a card that never comes', async () => {
+    const uuid = /(SCT\w+)/.exec(textOf(await runThroughPreview(slack, LOW_LINE, 'C0OPS')))?.[1]!;
+    const since = slack.fake.calls.length;
+    const { responseId } = await slack.command(SLACK_PEOPLE.alice, `order watch ${uuid}`, { channelId: CLOSED });
+    const [answer] = await waitFor(() => slack.fake.responsesTo(responseId).length > 0 && slack.fake.responsesTo(responseId), 'the answer to order watch');
+    const said = textOf(answer!.body);
+    expect(said).toContain(`The live card of order ${uuid} could not be posted here`);
+    expect(said).toContain(`the bot is not in #${CLOSED}: invite it with /invite @coc`);
+    expect(said).not.toContain('appears in this channel');
+    // Said in the answer, so no separate note; the one refused post is not tried again.
+    expect(callsSince(slack, since, 'chat.postMessage').map((call) => call.args['channel'])).toEqual([CLOSED]);
+    await round(3000);
+    await round(3000);
+    expect(callsSince(slack, since, 'chat.postMessage').map((call) => call.args['channel'])).toEqual([CLOSED]);
+  });
+
   it('waits out a 429 and posts the card then; nobody is told and nothing is counted', async () => {
     const before = sampleValue(await metricsOf(slack), 'coc_chatops_undelivered_posts_total', { platform: 'slack', reason: 'rate-limited' }) ?? 0;
     const since = slack.fake.calls.length;
@@ -225,8 +241,8 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     const families = parsePrometheusText(await response.body.text());
     // channel-not-found: both requests in the private channel, and the live card of the approved one (it goes where it was requested).
     expect(sampleValue(families, 'coc_chatops_undelivered_posts_total', { platform: 'slack', reason: 'channel-not-found' })).toBe(3);
-    // not-in-channel: the two refused direct messages, and the LOW run's live card.
-    expect(sampleValue(families, 'coc_chatops_undelivered_posts_total', { platform: 'slack', reason: 'not-in-channel' })).toBe(3);
+    // not-in-channel: the two refused direct messages, the LOW run's live card, the card `order watch` asked for.
+    expect(sampleValue(families, 'coc_chatops_undelivered_posts_total', { platform: 'slack', reason: 'not-in-channel' })).toBe(4);
     expect(sampleValue(families, 'coc_chatops_undelivered_posts_total', { platform: 'slack', reason: 'rate-limited' }) ?? 0).toBe(0);
   });
 });

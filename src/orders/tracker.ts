@@ -171,6 +171,8 @@ export class OrderTracker implements OrderTracking {
   /** Store writes started by nudge() that nobody awaits; stop() waits for them. */
   readonly #pending = new Set<Promise<unknown>>();
   #listening: Promise<(() => Promise<void>) | undefined> | undefined;
+  /** Cards whose requester is reading the answer of watch() right now: a refusal for good is returned there, not sent as a note. */
+  readonly #answeredInReply = new Map<string, ChatDeliveryError | undefined>();
 
   constructor(deps: OrderTrackerDeps) {
     this.#deps = deps;
@@ -183,7 +185,7 @@ export class OrderTracker implements OrderTracking {
 
   async track(request: TrackRequest): Promise<PostedMessage | undefined> {
     const outcome = await this.watch(request);
-    return outcome.kind === 'pending' ? undefined : outcome.card;
+    return outcome.kind === 'pending' || outcome.kind === 'undelivered' ? undefined : outcome.card;
   }
 
   async watch(request: TrackRequest): Promise<TrackOutcome> {
@@ -222,7 +224,15 @@ export class OrderTracker implements OrderTracking {
       if (firstRead) await this.#observe(watch, true);
       // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
       if (firstRead && watch.final) await skipCardNotice(db, card.id);
-      await this.#serveCard(watch, card, leaseExpiresAt);
+      if (request.requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
+      let refused: ChatDeliveryError | undefined;
+      try {
+        await this.#serveCard(watch, card, leaseExpiresAt);
+      } finally {
+        refused = this.#answeredInReply.get(card.id);
+        this.#answeredInReply.delete(card.id);
+      }
+      if (refused) return { kind: 'undelivered', error: refused };
       if (watch.final) await this.#finish(watch);
       const now = await getTrackedCard(db, card.id);
       const posted = now ? postedOf(now) : undefined;
@@ -606,6 +616,11 @@ export class OrderTracker implements OrderTracking {
     if (!(await abandonUndeliveredCard(db, card.id))) return;
     this.stats.undelivered++;
     this.#deps.metrics?.undeliveredPost?.(card.platform, error.reason);
+    // The requester is reading the answer of watch(): it says so there.
+    if (this.#answeredInReply.has(card.id)) {
+      this.#answeredInReply.set(card.id, error);
+      return;
+    }
     if (card.requesterUserId === null) return;
     const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
     try {

@@ -3,7 +3,7 @@
  * channel up to date until it ends". The tracker behind it keeps the request in the database
  * (tracked_orders), so a restart resumes every card.
  */
-import type { ChatTarget, PostedMessage } from '../core/chat-surface.js';
+import type { ChatDeliveryError, ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { Actor } from '../core/invocation.js';
 import type { Locale } from '../i18n/translate.js';
 
@@ -18,6 +18,11 @@ export interface TrackRequest {
   readonly approvalId?: string;
   /** The language the card is written in (the requester's). */
   readonly locale: Locale;
+  /**
+   * The requester reads what this call returns (`order watch`): a card the platform refuses for
+   * good is said there (`undelivered`) instead of in a separate private note.
+   */
+  readonly requesterIsWaiting?: boolean;
 }
 
 /** What asking for a card did. */
@@ -27,7 +32,9 @@ export type TrackOutcome =
   /** This place already has a card for the order; it is kept. */
   | { readonly kind: 'existing'; readonly card: PostedMessage | undefined }
   /** Stored; the replica polling the order posts the card within a polling round. */
-  | { readonly kind: 'pending' };
+  | { readonly kind: 'pending' }
+  /** The platform refused the card for good (the bot is not in the channel, …): given up, nothing will be posted here. */
+  | { readonly kind: 'undelivered'; readonly error: ChatDeliveryError };
 
 export interface OrderTracking {
   /**
