@@ -135,6 +135,15 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     const [approved] = await waitFor(() => slack.fake.responsesTo(clicked.responseId).length > 0 && slack.fake.responsesTo(clicked.responseId), 'the approval');
     expect(textOf(approved!.body)).toMatch(/Approved: order SCT\w+ started/);
     expect((await getApproval(slack.bot.store.db, id))?.state).toBe('executed');
+    // Its live card goes where the run was requested, which refuses it: the requester is told once, privately.
+    const uuid = /order (SCT\w+)/.exec(textOf(approved!.body))![1]!;
+    await round(3000);
+    await round(3000);
+    const told = slack.fake.calls.filter(
+      (call) => call.outcome === 'ok' && (call.method === 'chat.postEphemeral' || call.args['channel'] === 'DU0ALICE') && textOf(call.args).includes(`live card of order ${uuid} could not be posted`),
+    );
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]!.args)).toContain(`#${PRIVATE} does not exist or is a private channel the bot was not invited to`);
   });
 
   it('voids a request that reached nobody (every direct message refused) and says so instead of claiming it waits', async () => {
