@@ -252,7 +252,7 @@ describe('Discord cards decided in place', () => {
     const cardId = await approvalCard();
     const modal = await post(clickOn(buttonOf(fake.messages.get(cardId)!.body, 'action', 'approval:reject'), BOB, channelMessage(cardId)));
     expect(modal.type).toBe(9);
-    const input = (modal.data!.components as { component: { custom_id: string } }[])[0]!.component.custom_id;
+    const input = (modal.data!.components as unknown as { component: { custom_id: string } }[])[0]!.component.custom_id;
     // Discord sends the card with the submission of a modal opened from it, and lets the answer update it.
     const submit = interactionOf(5, { custom_id: modal.data!.custom_id, components: [{ type: 18, component: { type: 4, custom_id: input, value: 'Not in business hours' } }] }, BOB, {
       message: channelMessage(cardId),
