@@ -176,7 +176,7 @@ describe('undelivered posts in Discord', () => {
     const said = textOf(answer.data);
     expect(said).toContain('Approval request not sent: it reached no approver');
     expect(said).toContain(`#${GONE} no longer exists`);
-    expect(said).toContain('could not be sent by direct message to any of the 1 approver either');
+    expect(said).toContain('Sending it by direct message failed too (1 approver tried)');
     expect(said).not.toContain('waits for an approver');
     const id = approvalIdOf(answer);
     expect((await getApproval(bot.store.db, id))?.state).toBe('void');

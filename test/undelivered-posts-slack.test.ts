@@ -153,7 +153,7 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
       const answer = await runThroughPreview(slack, HIGH_LINE, PRIVATE);
       const said = textOf(answer);
       expect(said).toContain('Approval request not sent: it reached no approver');
-      expect(said).toContain('could not be sent by direct message to any of the 2 approvers either');
+      expect(said).toContain('Sending it by direct message failed too (2 approvers tried)');
       expect(said).toContain('the request is void');
       expect(said).not.toContain('waits for an approver');
       const { rows } = await slack.bot.store.db.query<{ id: string; state: string; decision_note: string }>(`SELECT id, state, decision_note FROM approvals WHERE id = $1`, [

@@ -38,8 +38,8 @@ export const APPROVAL_TEXT = {
     'zh-CN': '此平台上没有其他已关联的审批人，因此也无法通过私信发送。',
   },
   directFailed: {
-    'en-US': 'It could not be sent by direct message to any of the {count:approver|approvers} either.',
-    'zh-CN': '也无法通过私信发送给 {count} 位审批人中的任何一位。',
+    'en-US': 'Sending it by direct message failed too ({count:approver|approvers} tried).',
+    'zh-CN': '通过私信发送也失败了（已尝试 {count} 位审批人）。',
   },
   reachedNobodyNote: { 'en-US': 'the request reached no approver', 'zh-CN': '该请求未送达任何审批人' },
   notFound: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
