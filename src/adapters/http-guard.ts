@@ -214,6 +214,22 @@ export function createGuardedServer(limits: HttpLimits, listener: RequestListene
 }
 
 /**
+ * Starts listening with a backlog as deep as the connection cap (the kernel caps it at
+ * net.core.somaxconn): with Node's 511, a burst of hostile connects overflows the queue, and
+ * the kernel then drops SYNs, signed requests' included, which the sender retries only after
+ * 1 s, then 3 s.
+ */
+export function listenGuarded(server: Server, limits: HttpLimits, port: number, host: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, ...(host ? { host } : {}), backlog: Math.max(511, limits.maxConnections) }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
  * Counts refusals and writes one summary line per interval at most, so that a flood of forged
  * requests shows in the log without flooding it.
  */

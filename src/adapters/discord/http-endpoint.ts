@@ -21,6 +21,7 @@ import {
   createGuardedServer,
   DEFAULT_HTTP_LIMITS,
   httpLimits,
+  listenGuarded,
   PendingBodyBudget,
   readGuardedBody,
   RefusalLog,
@@ -166,10 +167,7 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
     });
   });
   server.once('close', () => refusals.flush());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
+  await listenGuarded(server, limits, options.port, options.host ?? '0.0.0.0');
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}${INTERACTIONS_PATH}`,

@@ -12,6 +12,7 @@ import {
   createGuardedServer,
   DEFAULT_HTTP_LIMITS,
   httpLimits,
+  listenGuarded,
   PendingBodyBudget,
   readGuardedBody,
   RefusalLog,
@@ -78,13 +79,7 @@ export async function startSlackHttpServer(options: SlackHttpServerOptions): Pro
     });
   });
   server.once('close', () => guard.refusals.flush());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenGuarded(server, limits, options.port, options.host);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return { server, url: `http://${host}:${address.port}${EVENTS_PATH}`, budget: guard.budget };
