@@ -48,15 +48,22 @@ function textOf(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The first answer through a response_url that says what the test waits for: a slow answer may
+ * be preceded by the adapter's "Working on …" notice.
+ */
+function answerTo(slack: SlackTestBot, responseId: string, says: RegExp, what: string): Promise<Json> {
+  return waitFor(() => slack.fake.responsesTo(responseId).find((response) => says.test(textOf(response.body)))?.body, what);
+}
+
 /** `/coc <line>` in a channel, then its preview's Run / Request approval; resolves with the answer to the click. */
 async function runThroughPreview(slack: SlackTestBot, line: string, channelId: string): Promise<Json> {
   const { responseId } = await slack.command(SLACK_PEOPLE.alice, line, { channelId });
-  const [preview] = await waitFor(() => slack.fake.responsesTo(responseId).length > 0 && slack.fake.responsesTo(responseId), `the preview of ${line}`);
-  const go = button(preview!.body['blocks'], 'run:go');
+  const preview = await answerTo(slack, responseId, /Run /, `the preview of ${line}`);
+  const go = button(preview['blocks'], 'run:go');
   const clicked = await slack.click(SLACK_PEOPLE.alice, { actionId: go.action_id, value: go.value ?? '' }, { channelId });
   expect(clicked.response.status).toBe(200);
-  const [answer] = await waitFor(() => slack.fake.responsesTo(clicked.responseId).length > 0 && slack.fake.responsesTo(clicked.responseId), 'the answer to the click');
-  return answer!.body;
+  return answerTo(slack, clicked.responseId, /Approval request|SCT\w+/, 'the answer to the click');
 }
 
 function callsSince(slack: SlackTestBot, since: number, method: string): RecordedCall[] {
@@ -129,14 +136,14 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     const { rows } = await slack.bot.store.db.query<{ id: string }>(`SELECT id FROM approvals WHERE state = 'requested' ORDER BY created_at DESC LIMIT 1`);
     const id = rows[0]!.id;
     const { responseId } = await slack.command(SLACK_PEOPLE.bob, `approval show ${id}`, { channelId: 'C0OPS' });
-    const [shown] = await waitFor(() => slack.fake.responsesTo(responseId).length > 0 && slack.fake.responsesTo(responseId), 'the request card');
-    const approve = button(shown!.body['blocks'], 'approval:approve');
+    const shown = await answerTo(slack, responseId, /rotate_db_password/, 'the request card');
+    const approve = button(shown['blocks'], 'approval:approve');
     const clicked = await slack.click(SLACK_PEOPLE.bob, { actionId: approve.action_id, value: approve.value ?? '' }, { channelId: 'C0OPS' });
-    const [approved] = await waitFor(() => slack.fake.responsesTo(clicked.responseId).length > 0 && slack.fake.responsesTo(clicked.responseId), 'the approval');
-    expect(textOf(approved!.body)).toMatch(/Approved: order SCT\w+ started/);
+    const approved = await answerTo(slack, clicked.responseId, /Approved/, 'the approval');
+    expect(textOf(approved)).toMatch(/Approved: order SCT\w+ started/);
     expect((await getApproval(slack.bot.store.db, id))?.state).toBe('executed');
     // Its live card goes where the run was requested, which refuses it: the requester is told once, privately.
-    const uuid = /order (SCT\w+)/.exec(textOf(approved!.body))![1]!;
+    const uuid = /order (SCT\w+)/.exec(textOf(approved))![1]!;
     await round(3000);
     await round(3000);
     const told = slack.fake.calls.filter(
@@ -192,17 +199,15 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     expect(told[0]!.outcome).toBe('ok');
 
     const { responseId } = await slack.command(SLACK_PEOPLE.alice, `order ${uuid}`, { channelId: 'C0OPS' });
-    const [shown] = await waitFor(() => slack.fake.responsesTo(responseId).length > 0 && slack.fake.responsesTo(responseId), 'order <uuid>');
-    expect(textOf(shown!.body)).toContain(uuid!);
-    expect(textOf(shown!.body)).toMatch(/Finished|FINISHED/);
+    const shown = await answerTo(slack, responseId, /Finished|FINISHED/, 'order <uuid>');
+    expect(textOf(shown)).toContain(uuid!);
   });
 
   it('answers `order watch` in a channel the bot is not in with where and why, instead of a card that never comes', async () => {
     const uuid = /(SCT\w+)/.exec(textOf(await runThroughPreview(slack, LOW_LINE, 'C0OPS')))?.[1]!;
     const since = slack.fake.calls.length;
     const { responseId } = await slack.command(SLACK_PEOPLE.alice, `order watch ${uuid}`, { channelId: CLOSED });
-    const [answer] = await waitFor(() => slack.fake.responsesTo(responseId).length > 0 && slack.fake.responsesTo(responseId), 'the answer to order watch');
-    const said = textOf(answer!.body);
+    const said = textOf(await answerTo(slack, responseId, /live card/, 'the answer to order watch'));
     expect(said).toContain(`The live card of order ${uuid} could not be posted here`);
     expect(said).toContain(`the bot is not in #${CLOSED}: invite it with /invite @coc`);
     expect(said).not.toContain('appears in this channel');
