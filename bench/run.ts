@@ -10,6 +10,7 @@
  * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
  * - Slack's acknowledgement times through the HTTP receiver, and coalesced card edits (bench/slack.ts).
  * - `/coc` ack latency over Slack HTTP, 200 concurrent, vs a bare Bolt app (bench/slack-ack.ts).
+ * - The worst ack of each Slack request kind in a burst of 200 with COC hanging (bench/slack-ack-kinds.ts).
  * - `/coc order <id>` end to end vs one raw undici GET to the simulator (bench/order-command.ts).
  * - Start-up to ready on an existing store, in fresh processes (bench/startup.ts).
  */
@@ -108,6 +109,10 @@ if (process.env['TEST_DATABASE_URL'] || process.env['BENCH_DATABASE_URL']) {
 // `/coc` acknowledgement latency over Slack HTTP under 200 concurrent requests vs a bare Bolt app (bench/slack-ack.ts).
 const slackAck = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-ack.ts')], { stdio: 'inherit' });
 if (slackAck.status !== 0) process.exitCode = 1;
+
+// The worst acknowledgement of each Slack request kind during a burst of 200 commands with COC hanging (bench/slack-ack-kinds.ts).
+const slackAckKinds = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-ack-kinds.ts')], { stdio: 'inherit' });
+if (slackAckKinds.status !== 0) process.exitCode = 1;
 
 // Start-up to ready (spawn → /readyz 200) on an existing store (bench/startup.ts); it spawns the bots itself.
 const startup = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'startup.ts')], { stdio: 'inherit' });

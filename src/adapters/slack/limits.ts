@@ -53,9 +53,9 @@ export const ACK_GOAL_MS = 2_000;
  * modal is closed (or shows "working") and the answer follows. The rest of ACK_GOAL_MS is kept
  * for event-loop lag during a burst: the timer that ends the wait can fire that much late.
  */
-export const SUBMISSION_ANSWER_MS = 1_000;
+export const SUBMISSION_ANSWER_MS = 800;
 /** How long, from arrival, an options request waits for fresh suggestions before it is answered from what is known. */
-export const OPTIONS_ANSWER_MS = 1_000;
+export const OPTIONS_ANSWER_MS = 800;
 /**
  * After how long without an answer (from arrival) a command or click that may answer with a
  * form opens a placeholder view with its trigger id, which Slack honours for 3 s from sending.
