@@ -24,7 +24,8 @@ import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/mess
 import { stepFor, stricterStep, type RunStep } from '../src/run/risk-policy.js';
 import { checkParams, executeBody, PlanProblem, scriptContentHash } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
-import { startPlan } from '../src/run/start.js';
+import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
+import { planTarget, startPlan } from '../src/run/start.js';
 import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
@@ -77,6 +78,10 @@ const TEXT = {
   started: { 'en-US': 'Started: order {uuid}', 'zh-CN': '已启动：工单 {uuid}' },
   startedFoundLate: { 'en-US': 'Started: order {uuid} (found in COC after its answer was lost)', 'zh-CN': '已启动：工单 {uuid}（应答丢失后在 COC 中找到）' },
   startedText: { 'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}; its live card follows here.', 'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行；实时卡片将显示在此处。' },
+  startedNoCard: {
+    'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}, but its live card could not be posted here (you were sent why); "order {uuid}" shows how it is doing.',
+    'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行，但实时卡片无法发布在此处（原因已私下发送给您）；用 "order {uuid}" 查看其进展。',
+  },
   notStarted: { 'en-US': 'The run did not start', 'zh-CN': '执行未能启动' },
   unknown: { 'en-US': 'Whether the run started is not known yet', 'zh-CN': '执行是否已启动尚不可知' },
   canceled: { 'en-US': 'Canceled; nothing ran', 'zh-CN': '已取消，未执行任何操作' },
@@ -361,9 +366,11 @@ async function start(context: CommandContext, plan: RunPlanRow, details: PlanDet
   // Not a refusal: the run may be going. Said as a warning, with what the bot does about it.
   if (outcome.kind === 'unknown') return { title: t(TEXT.unknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
   context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
+  // The platform refused the live card for good (the bot is not in this channel): the reply does not promise it.
+  const noCard = await cardNeverPosted(services.db, outcome.executeUuid, planTarget(starting));
   return {
     title: t(outcome.foundBy === 'answer' ? TEXT.started : TEXT.startedFoundLate, { uuid: outcome.executeUuid }),
-    text: t(TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length }),
+    text: t(noCard ? TEXT.startedNoCard : TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length, uuid: outcome.executeUuid }),
     tone: 'success',
     footer: `order ${outcome.executeUuid} · ${targetOf(context.actor, context.place).channelId}`,
   };

@@ -192,6 +192,7 @@ describe('undelivered posts in Discord', () => {
     const answer = await runThroughPreview(LOW, READ_ONLY, /SCT\w+/);
     const uuid = /(SCT\w+)/.exec(textOf(answer.data))?.[1];
     expect(uuid).toBeDefined();
+    expect(textOf(answer.data)).toContain('its live card could not be posted here');
     for (let i = 0; i < 30 && bot.sim.world.orders.get(uuid!)?.status !== 'FINISHED'; i++) {
       bot.sim.tick(1);
       await round(3000);

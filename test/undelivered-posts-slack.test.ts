@@ -182,6 +182,9 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     const answer = await runThroughPreview(slack, LOW_LINE, CLOSED);
     const uuid = /(SCT\w+)/.exec(textOf(answer))?.[1];
     expect(uuid).toBeDefined();
+    // The reply does not promise a card that will never come.
+    expect(textOf(answer)).toContain('its live card could not be posted here (you were sent why)');
+    expect(textOf(answer)).not.toContain('its live card follows here');
 
     for (let i = 0; i < 30 && slack.bot.sim.world.orders.get(uuid!)?.status !== 'FINISHED'; i++) {
       slack.bot.sim.tick(1);

@@ -30,6 +30,16 @@ export async function abandonUndeliveredCard(db: Queryable, id: string): Promise
   return rowCount === 1;
 }
 
+/** Whether the card of this order in this place was given up without ever being posted. */
+export async function cardNeverPosted(db: Queryable, executeUuid: string, place: { readonly platform: string; readonly workspaceId: string; readonly channelId: string; readonly threadId?: string }): Promise<boolean> {
+  const { rows } = await db.query<{ abandoned: boolean }>(
+    `SELECT final_state = 'abandoned' AND message_ref IS NULL AS abandoned FROM tracked_order_cards
+     WHERE execute_uuid = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
+    [executeUuid, place.platform, place.workspaceId, place.channelId, place.threadId ?? ''],
+  );
+  return rows[0]?.abandoned === true;
+}
+
 /** The private note to the card's requester, in the card's language. */
 export function undeliveredCardNotice(card: Pick<TrackedCardState, 'executeUuid' | 'platform' | 'channelId' | 'threadRef' | 'messageRef'>, locale: Locale, error: unknown): Message {
   const t = translator(locale);
