@@ -141,6 +141,7 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     const clicked = await slack.click(SLACK_PEOPLE.bob, { actionId: approve.action_id, value: approve.value ?? '' }, { channelId: 'C0OPS' });
     const approved = await answerTo(slack, clicked.responseId, /Approved/, 'the approval');
     expect(textOf(approved)).toMatch(/Approved: order SCT\w+ started/);
+    expect(textOf(approved)).toContain(`its live card could not be posted in #${PRIVATE} (the requester was told why)`);
     expect((await getApproval(slack.bot.store.db, id))?.state).toBe('executed');
     // Its live card goes where the run was requested, which refuses it: the requester is told once, privately.
     const uuid = /order (SCT\w+)/.exec(textOf(approved))![1]!;

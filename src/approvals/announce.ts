@@ -67,6 +67,10 @@ export const APPROVAL_TEXT = {
   gone: { 'en-US': 'The script no longer exists in COC', 'zh-CN': '该脚本在 COC 中已不存在' },
   approvedStarted: { 'en-US': 'Approved: order {uuid} started', 'zh-CN': '已批准：工单 {uuid} 已开始执行' },
   approvedStartedText: { 'en-US': '{script} runs on {hosts:host|hosts}; its live card is in the requester\'s channel.', 'zh-CN': '{script} 正在 {hosts} 台主机上执行；实时卡片在申请人的频道中。' },
+  approvedStartedNoCard: {
+    'en-US': '{script} runs on {hosts:host|hosts}; its live card could not be posted in {where} (the requester was told why). "order {uuid}" shows how it is doing.',
+    'zh-CN': '{script} 正在 {hosts} 台主机上执行；实时卡片无法发布到 {where}（已告知申请人原因）。用 "order {uuid}" 查看其进展。',
+  },
   approvedFailed: { 'en-US': 'Approved, but the run did not start', 'zh-CN': '已批准，但执行未能启动' },
   approvedUnknown: { 'en-US': 'Approved; whether the run started is not known yet', 'zh-CN': '已批准；执行是否已启动尚不可知' },
   approvedFoundLate: { 'en-US': 'Approved: order {uuid} started (found in COC after its answer was lost)', 'zh-CN': '已批准：工单 {uuid} 已开始执行（应答丢失后在 COC 中找到）' },

@@ -30,6 +30,7 @@ import { planTarget, startPlan } from '../run/start.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 import { deliverRequest, type RequestDelivery } from './deliver-request.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
+import { cardNeverPosted } from '../orders/tracker-undelivered.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
 
@@ -227,9 +228,12 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     case 'started': {
       context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
       const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
+      const noCard = await cardNeverPosted(services.db, outcome.executeUuid, planTarget(starting));
       return {
         title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: outcome.executeUuid }),
-        text: t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
+        text: noCard
+          ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(starting)), uuid: outcome.executeUuid })
+          : t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
         tone: 'success',
       };
     }
