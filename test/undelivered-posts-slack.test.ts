@@ -220,6 +220,17 @@ describe('undelivered posts in Slack, with the direct-message fallback on (the d
     await round(3000);
     await round(3000);
     expect(callsSince(slack, since, 'chat.postMessage').map((call) => call.args['channel'])).toEqual([CLOSED]);
+
+    // Once the bot is invited, asking again posts the card.
+    slack.fake.closedChannels.delete(CLOSED);
+    try {
+      const again = await slack.command(SLACK_PEOPLE.alice, `order watch ${uuid}`, { channelId: CLOSED });
+      expect(textOf(await answerTo(slack, again.responseId, /Watching order|already ended/, 'the second order watch'))).toContain(uuid);
+      const posted = callsSince(slack, since, 'chat.postMessage').filter((call) => call.args['channel'] === CLOSED);
+      expect(posted.map((call) => call.outcome)).toEqual(['error', 'ok']);
+    } finally {
+      slack.fake.closedChannels.add(CLOSED);
+    }
   });
 
   it('waits out a 429 and posts the card then; nobody is told and nothing is counted', async () => {

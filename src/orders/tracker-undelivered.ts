@@ -30,6 +30,19 @@ export async function abandonUndeliveredCard(db: Queryable, id: string): Promise
   return rowCount === 1;
 }
 
+/**
+ * Asked for again where it was given up unposted (the bot was invited since, say): the card
+ * gets a fresh start. True for the one caller that revived it.
+ */
+export async function reviveUndeliveredCard(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tracked_order_cards SET final_state = 'live', edit_failures = 0, retry_after = NULL, reposted = false, updated_at = now()
+     WHERE id = $1 AND final_state = 'abandoned' AND message_ref IS NULL`,
+    [id],
+  );
+  return rowCount === 1;
+}
+
 /** Whether the card of this order in this place was given up without ever being posted. */
 export async function cardNeverPosted(db: Queryable, executeUuid: string, place: { readonly platform: string; readonly workspaceId: string; readonly channelId: string; readonly threadId?: string }): Promise<boolean> {
   const { rows } = await db.query<{ abandoned: boolean }>(

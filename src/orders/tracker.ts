@@ -64,7 +64,7 @@ import {
   type TrackedOrderLease,
 } from '../store/tracked-orders.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
-import { abandonUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
+import { abandonUndeliveredCard, reviveUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
 import { observeOrder, OrderWatch } from './tracker-observe.js';
 import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
@@ -201,7 +201,7 @@ export class OrderTracker implements OrderTracking {
       approvalId: request.approvalId ?? null,
       startedByIamUser: request.startedByIamUser ?? null,
     });
-    const { card, created } = await insertTrackedCard(db, {
+    const inserted = await insertTrackedCard(db, {
       executeUuid: uuid,
       platform: target.platform,
       workspaceId: target.workspaceId,
@@ -210,6 +210,12 @@ export class OrderTracker implements OrderTracking {
       locale: request.locale,
       requesterUserId: request.startedBy && request.startedBy.platform === target.platform ? request.startedBy.userId : null,
     });
+    let { card, created } = inserted;
+    // A card given up unposted here is tried afresh when asked for again (the bot may have been invited since).
+    if (!created && card.messageRef === null && card.finalState === 'abandoned' && (await reviveUndeliveredCard(db, card.id))) {
+      card = (await getTrackedCard(db, card.id)) ?? card;
+      created = true;
+    }
     if (!created) return { kind: 'existing', card: postedOf(card) };
     await reopenTrackedOrder(db, uuid);
     const lease = await leaseTrackedOrder(db, uuid, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
