@@ -12,6 +12,7 @@ import { DANGLING_INTENT_ERROR } from '../src/audit/write-intents.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.js';
 import { openStore } from '../src/store/index.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { LiveBotProcess } from './helpers/live-bot-process.js';
 import { isHealthyHost } from './sim-helpers.js';
 
@@ -24,6 +25,8 @@ let sim: Simulator;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
+  // The store as the bot's first start leaves it, without that start's initdb and migrations.
+  await seedMigratedDataDir(dataDir);
   writeFileSync(
     join(workDir, 'coc-chatops.json'),
     JSON.stringify({

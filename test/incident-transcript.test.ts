@@ -13,6 +13,7 @@ import { userIdFor } from '../src/sim/defaults.js';
 import type { Incident } from '../src/sim/state/model.js';
 import { openStore } from '../src/store/index.js';
 import { runBotProcess, type BotRun } from './helpers/bot-process.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 
 const TITLE = 'Payment API errors';
 const workDir = mkdtempSync(join(tmpdir(), 'coc-incident-transcript-'));
@@ -23,6 +24,8 @@ let incident: Incident;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
+  // The store as the bot's first start leaves it, without that start's initdb and migrations.
+  await seedMigratedDataDir(dataDir);
   const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
   writeFileSync(
     join(workDir, 'coc-chatops.json'),

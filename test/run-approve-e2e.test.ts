@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { LiveBotProcess } from './helpers/live-bot-process.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { isHealthyHost, scriptUuid } from './sim-helpers.js';
 
 const SECRET = 'E2e_Rotated_Secret_7';
@@ -38,6 +39,8 @@ let coc: CocClient;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
+  // The store as the bot's first start leaves it, without that start's initdb and migrations.
+  await seedMigratedDataDir(join(workDir, 'store'));
   coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
   const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
   writeFileSync(

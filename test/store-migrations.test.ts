@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   type Migration,
 } from '../src/store/index.js';
 import { z } from 'zod';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { announceSkip, pgliteLeg, postgresLeg, storeLegs } from './helpers/store-legs.js';
 
 const migrations = loadMigrations();
@@ -141,17 +142,12 @@ describe('PGlite persisted in a data folder', () => {
 
   /**
    * A data folder already created and migrated, for the lock tests (what they open matters, not
-   * how it was first made): a copy of one made once, instead of initdb and every migration again.
+   * how it was first made): a copy of the run's migrated folder, instead of initdb and every
+   * migration again. The test above creates its folder itself.
    */
-  let migratedFolder: Promise<string> | undefined;
   async function migratedCopy(name: string): Promise<string> {
-    migratedFolder ??= (async () => {
-      const dataDir = join(root, 'migrated-template');
-      await (await openStore({ dataDir })).close();
-      return dataDir;
-    })();
     const dataDir = join(root, name);
-    cpSync(await migratedFolder, dataDir, { recursive: true });
+    await seedMigratedDataDir(dataDir);
     return dataDir;
   }
 

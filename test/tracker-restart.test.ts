@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { simpleOrder } from './tracker-helpers.js';
 
 const root = join(import.meta.dirname, '..');
@@ -76,6 +77,8 @@ let sim: Simulator;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
+  // The store as the bot's first start leaves it, without that start's initdb and migrations.
+  await seedMigratedDataDir(join(workDir, 'store'));
   const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
   writeFileSync(
     join(workDir, 'coc-chatops.json'),

@@ -12,6 +12,7 @@ import { CocClient } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
 import { runBotProcess, type BotRun } from './helpers/bot-process.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 
 const SECRET_PASSWORD = 'Tr4nscript-S3cret-Pw';
 const workDir = mkdtempSync(join(tmpdir(), 'coc-transcript-'));
@@ -25,6 +26,8 @@ let run: BotRun;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
+  // The store as the bot's first start leaves it, without that start's initdb and migrations.
+  await seedMigratedDataDir(dataDir);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
   const script = [...sim.world.scripts.values()].find((s) => s.name === 'rotate_db_password')!;
   const healthy = sim.world.hosts.filter((h) => h.agentState === 'ONLINE' && !h.tags.some((t) => t.key === 'flaky'));

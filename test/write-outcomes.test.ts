@@ -16,6 +16,8 @@ import type { Message } from '../src/core/message.js';
 import { userIdFor } from '../src/sim/defaults.js';
 import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { CREATE_READ_BACK } from '../src/incidents/create-readback.js';
+import { CocClient } from '../src/coc/client.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { command } from './incident-helpers.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
@@ -70,6 +72,20 @@ interface Write {
 let bot: TestBot;
 let settleBefore = CREATE_READ_BACK.settleMs;
 
+/**
+ * What a case acts on is made behind the bot's back with COC's usual timeout: the bot's own is
+ * short (hangs end at it), and setting the scene is not what is under test.
+ */
+const setupClients = new Map<string, CocClient>();
+function setupClient(b: TestBot): CocClient {
+  let client = setupClients.get(b.sim.url);
+  if (!client) {
+    client = new CocClient({ endpoint: b.sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+    setupClients.set(b.sim.url, client);
+  }
+  return client;
+}
+
 function hostsOf(b: TestBot) {
   return b.sim.world.hosts.filter(isHealthyHost);
 }
@@ -78,7 +94,7 @@ function hostsOf(b: TestBot) {
 async function freshOrder(b: TestBot, n: number): Promise<string> {
   const hosts = hostsOf(b);
   const pick = (i: number) => hosts[(n * 4 + i) % hosts.length]!;
-  return b.coc.executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [pick(0), pick(1)] }, { hosts: [pick(2), pick(3)] }]));
+  return setupClient(b).executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [pick(0), pick(1)] }, { hosts: [pick(2), pick(3)] }]));
 }
 
 function orderStatus(b: TestBot, uuid: string): string | undefined {
@@ -90,7 +106,7 @@ const storefront = () => APPLICATIONS.find((a) => a.name === 'storefront')!.id;
 /** An incident in COC created behind chat's back, then moved to the status the write needs. */
 async function incidentAt(b: TestBot, title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> {
   const alice = userIdFor('alice');
-  const num = await b.coc.createIncident({
+  const num = await setupClient(b).createIncident({
     incident_title: title,
     incident_description: 'fault matrix',
     incident_level: 'level_30',
@@ -102,9 +118,9 @@ async function incidentAt(b: TestBot, title: string, status: 'TRIGGERED' | 'ACKN
     current_cloud_service: [storefront()],
     region: ['cn-north-4'],
   });
-  if (status !== 'TRIGGERED') await b.coc.handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
+  if (status !== 'TRIGGERED') await setupClient(b).handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
   if (status === 'RESOLVED') {
-    await b.coc.handleIncident({
+    await setupClient(b).handleIncident({
       incident_num: num,
       operator: alice,
       operate_key: 'commitSolution1',
@@ -135,7 +151,7 @@ const ORDER_WRITES: readonly Write[] = [
     whenActed: 'done',
     async prepare(b, n) {
       const uuid = await freshOrder(b, n);
-      await b.coc.operateScriptOrder(uuid, { operation_type: 'PAUSE_ORDER' });
+      await setupClient(b).operateScriptOrder(uuid, { operation_type: 'PAUSE_ORDER' });
       expect(orderStatus(b, uuid)).toBe('PAUSED');
       return { user: 'alice', line: `order continue ${uuid}`, acted: () => orderStatus(b, uuid) !== 'PAUSED' };
     },
@@ -298,6 +314,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   CREATE_READ_BACK.settleMs = settleBefore;
+  await Promise.allSettled([...setupClients.values()].map((client) => client.close()));
   await bot?.close();
 });
 

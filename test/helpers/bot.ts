@@ -3,6 +3,7 @@
  * Dispatcher: `run('alice', 'scripts')` and `click('bob', 'order:cancel', uuid)` return the
  * reply rendered as plain terminal text; `handle` returns the Message itself.
  */
+import { existsSync } from 'node:fs';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { CocClient, type CocClientOptions } from '../../src/coc/client.js';
 import { loadConfig, Secret, type Config, type IdentityMappingConfig } from '../../src/config.js';
@@ -21,7 +22,8 @@ import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../../src/adapters/shell/session.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/server.js';
-import { openStore, type Store, type StoreOptions } from '../../src/store/index.js';
+import { IN_MEMORY_DATA_DIR, openStore, type Store, type StoreOptions } from '../../src/store/index.js';
+import { seedMigratedDataDir } from './data-dir.js';
 import { keyFileFor } from '../../src/run/sealing-key.js';
 
 export interface TestBotOptions {
@@ -33,7 +35,11 @@ export interface TestBotOptions {
   readonly sim?: SimulatorOptions;
   /** Use this running simulator (shared with another bot, a second replica) instead of starting one; it is not closed. */
   readonly simulator?: Simulator;
-  /** Where the store lives; default a fresh in-memory PGlite. Two bots on one PostgreSQL schema are two replicas. */
+  /**
+   * Where the store lives; default a fresh in-memory PGlite. Two bots on one PostgreSQL schema
+   * are two replicas. A PGlite data folder that does not exist yet starts as a copy of the
+   * migrated template (what the first start would make of it, without initdb's seconds).
+   */
   readonly store?: StoreOptions;
   /** A fake clock for the bot (the simulator keeps its own; see `sim.advanceClock`). */
   readonly now?: () => Date;
@@ -72,12 +78,18 @@ function mergeOverrides(base: unknown, overrides: unknown): unknown {
   return merged;
 }
 
+async function openStoreAt(options: StoreOptions): Promise<Store> {
+  const { dataDir, databaseUrl } = options;
+  if (!databaseUrl && dataDir && dataDir !== IN_MEMORY_DATA_DIR && !existsSync(dataDir)) await seedMigratedDataDir(dataDir);
+  return openStore(options);
+}
+
 export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error(`test configuration is invalid: ${loaded.problems.map((p) => p.path).join(', ')}`);
   const config = mergeOverrides(loaded.config, { ...(options.locale ? { locale: options.locale } : {}), ...(options.config ?? {}) }) as Config;
   const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
-  const store = options.store ? await openStore(options.store) : await freshMemoryStore();
+  const store = options.store ? await openStoreAt(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, beforeWrite: audit.beforeCocWrite, ...options.cocClient });
   const userClients = new UserCocClients(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFinished } from 'vitest';
 import { openStore, type Db, type Store, type StoreOptions } from '../../src/store/index.js';
 import { freshMemoryStore } from './memory-store.js';
 
@@ -51,12 +51,18 @@ export const pgliteLeg: StoreLeg = {
   name: 'PGlite',
   skipReason: undefined,
   freshOptions: () => ({ dataDir: 'memory://' }),
-  // Without options, a migrated in-memory store from the worker's pool (see memory-store.ts);
-  // with options, a store created and migrated by openStore itself.
+  // Without options, a migrated in-memory store from the worker's pool (see memory-store.ts),
+  // handed back when the test that opened it ends (when opened outside a test, after the
+  // file's tests); with options, a store created and migrated by openStore itself.
   open: async (options) => {
     if (options) return openTracked(options);
     const store = await freshMemoryStore();
     openedStores.push(store);
+    try {
+      onTestFinished(() => store.close());
+    } catch {
+      // Not inside a test (a beforeAll): closed with the others after the file's tests.
+    }
     return store;
   },
 };

@@ -1,31 +1,47 @@
 /**
- * Global setup: the migrated in-memory database, made once per run and written as a tarball
- * that every test worker loads (test/helpers/memory-store.ts) instead of running initdb and
- * every migration again in each test file.
+ * Global setup: the migrated database, made once per run, in the two forms tests start from
+ * instead of running initdb and every migration again (seconds of WebAssembly work each):
+ *
+ * - a tarball that each test worker loads as an in-memory store (test/helpers/memory-store.ts);
+ * - a data folder on disk that tests copy as the store of a bot they start, in this process or
+ *   as a separate one (test/helpers/data-dir.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { dumpPgliteDb } from '../../src/store/pglite-driver.js';
 import { openStore } from '../../src/store/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Path of the migrated PGlite database's tarball. */
+    /** Path of the migrated database's tarball. */
     pgliteTemplate: string;
+    /** Path of a data folder holding the migrated database (never opened by a test: copied). */
+    pgliteTemplateDir: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'coc-chatops-pglite-template-'));
   const store = await openStore({ dataDir: 'memory://' });
+  let tarball: Blob;
   try {
-    const path = join(dir, 'migrated.tar');
-    writeFileSync(path, new Uint8Array(await (await dumpPgliteDb(store.db)).arrayBuffer()));
-    project.provide('pgliteTemplate', path);
+    tarball = await dumpPgliteDb(store.db);
   } finally {
     await store.close();
   }
+  const path = join(dir, 'migrated.tar');
+  writeFileSync(path, new Uint8Array(await tarball.arrayBuffer()));
+  project.provide('pgliteTemplate', path);
+
+  // The same files PGlite writes when it creates a data folder (initdb's output, then the
+  // migrations): loaded from the tarball straight into the folder.
+  const folder = join(dir, 'migrated-data');
+  const onDisk = await PGlite.create(folder, { loadDataDir: tarball });
+  await onDisk.close();
+  project.provide('pgliteTemplateDir', folder);
+
   return () => rmSync(dir, { recursive: true, force: true });
 }
