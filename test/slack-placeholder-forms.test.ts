@@ -125,6 +125,34 @@ describe('a form that may take COC a while opens at once', () => {
   });
 });
 
+describe('a submitted form whose answer is another form', () => {
+  it('keeps the modal, showing "working", while COC is slow, then views.update turns it into the next form', async () => {
+    await slack.command(SLACK_PEOPLE.alice, 'run', { triggerId: 'trigger.run.form' });
+    const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the run form');
+    const form = open!.args['view'] as View & { blocks: { block_id?: string; element?: { action_id: string } }[] };
+    expect(form.callback_id).toBe('run:form');
+    const input = (field: string) => form.blocks.find((block) => block.block_id === `f|${field}`)!.element!.action_id;
+    // COC's first answer (the script) takes 2.5 s.
+    slack.bot.sim.faults.set('*', { kind: 'slow', delayMs: 2_500, times: 1 });
+    const answeredBefore = slack.answered.length;
+    const response = await slack.submit(SLACK_PEOPLE.alice, form, {
+      'f|script': { [input('script')]: { type: 'external_select', selected_option: { value: 'rotate_db_password' } } },
+      'f|tag': { [input('tag')]: { type: 'plain_text_input', value: 'role=db' } },
+      'f|batch-size': { [input('batch-size')]: { type: 'plain_text_input', value: '2' } },
+    });
+    expect(response.json).toMatchObject({ response_action: 'update', view: { callback_id: 'coc|info' } });
+    expect(JSON.stringify(response.json)).toContain('Waiting for COC');
+    expect(slack.answered.length).toBe(answeredBefore);
+
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the parameters form', 20_000);
+    expect(update!.outcome).toBe('ok');
+    const held = [...slack.fake.views.values()].find((view) => view.updates >= 2);
+    expect(held).toBeDefined();
+    expect(update!.args['view_id']).toBe(held!.id);
+    expect((update!.args['view'] as View).callback_id).toBe('run:params');
+  });
+});
+
 describe('the fake Slack keeps Slack’s rules', () => {
   it('refuses a trigger id used twice or more than 3 s after its request, a sixth response_url post, and a stale view hash', async () => {
     const api = async (method: string, args: Record<string, unknown>) => {
