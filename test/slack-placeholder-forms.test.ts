@@ -129,7 +129,7 @@ describe('a submitted form whose answer is another form', () => {
   it('keeps the modal, showing "working", while COC is slow, then views.update turns it into the next form', async () => {
     await slack.command(SLACK_PEOPLE.alice, 'run', { triggerId: 'trigger.run.form' });
     const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the run form');
-    const form = open!.args['view'] as View & { blocks: { block_id?: string; element?: { action_id: string } }[] };
+    const form = open!.args['view'] as { callback_id?: string; blocks: { block_id?: string; element?: { action_id: string } }[] } & Record<string, unknown>;
     expect(form.callback_id).toBe('run:form');
     const input = (field: string) => form.blocks.find((block) => block.block_id === `f|${field}`)!.element!.action_id;
     // COC's first answer (the script) takes 2.5 s.
