@@ -87,6 +87,17 @@ describe('with COC hanging, every Slack request is acknowledged before COC answe
     expect(slack.acks.filter((ack) => ack.kind === 'block_suggestion').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('a "keep typing" line picked by mistake is no value: the field counts as empty', async () => {
+    const response = await slack.submit(SLACK_PEOPLE.alice, runForm, {
+      'f|script': { [inputOf(runForm, 'script').action_id]: { type: 'external_select', selected_option: { value: 'coc|keep-typing' } } },
+      'f|hosts': { [inputOf(runForm, 'hosts').action_id]: { type: 'multi_external_select', selected_options: [{ value: 'db-01' }, { value: 'coc|keep-typing' }] } },
+      'f|batch-size': { [inputOf(runForm, 'batch-size').action_id]: { type: 'plain_text_input', value: '1' } },
+    });
+    expect(response.json).toMatchObject({ response_action: 'errors', errors: { 'f|script': expect.any(String) } });
+    expect(slack.handled.at(-1)).toMatchObject({ kind: 'submission', values: { hosts: 'db-01' } });
+    expect(slack.handled.at(-1)).not.toHaveProperty('values.script');
+  });
+
   it('a form submission whose answer may be another form: the modal shows "working", then the answer fills it in', async () => {
     const answered = slack.answered.length;
     const state = {
