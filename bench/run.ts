@@ -13,6 +13,8 @@
  * - The worst ack of each Slack request kind in a burst of 200 with COC hanging (bench/slack-ack-kinds.ts).
  * - `/coc order <id>` end to end vs one raw undici GET to the simulator (bench/order-command.ts).
  * - Start-up to ready on an existing store, in fresh processes (bench/startup.ts).
+ * - The Slack and Discord HTTP endpoints under 1,000 hostile connections: RSS before, at peak
+ *   and after, and the ack times of signed requests sent meanwhile (bench/hostile.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -117,3 +119,7 @@ if (slackAckKinds.status !== 0) process.exitCode = 1;
 // Start-up to ready (spawn → /readyz 200) on an existing store (bench/startup.ts); it spawns the bots itself.
 const startup = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'startup.ts')], { stdio: 'inherit' });
 if (startup.status !== 0) process.exitCode = 1;
+
+// The chat HTTP endpoints under 1,000 hostile connections (bench/hostile.ts), with a GC before the "after" RSS.
+const hostile = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'hostile.ts')], { stdio: 'inherit' });
+if (hostile.status !== 0) process.exitCode = 1;
