@@ -13,6 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LogLevel } from '@slack/bolt';
@@ -102,6 +103,31 @@ async function signedTraffic(ms: number, label: string): Promise<{ slack: number
   return result;
 }
 
+/**
+ * The kernel's TCP counters (Linux): time under TCP memory pressure, retransmitted segments and
+ * dropped SYNs. The hostile process shares this machine's kernel, so its send buffers count
+ * against the same TCP memory as the bot's sockets; under pressure the kernel drops segments of
+ * every connection, signed ones included, and those wait for retransmission (200 ms, doubling).
+ */
+function tcpCounters(): { pressureMs: number; retransmits: number; listenDrops: number } | undefined {
+  try {
+    const pick = (file: string, prefix: string, name: string): number => {
+      const rows = readFileSync(file, 'utf8').split('\n').filter((row) => row.startsWith(`${prefix}:`));
+      const names = rows[0]?.split(/\s+/) ?? [];
+      const values = rows[1]?.split(/\s+/) ?? [];
+      const at = names.indexOf(name);
+      return at < 0 ? 0 : Number(values[at]);
+    };
+    return {
+      pressureMs: pick('/proc/net/netstat', 'TcpExt', 'TCPMemoryPressuresChrono'),
+      retransmits: pick('/proc/net/snmp', 'Tcp', 'RetransSegs'),
+      listenDrops: pick('/proc/net/netstat', 'TcpExt', 'ListenDrops'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 const lines: string[] = [];
 const progress = (what: string) => process.stderr.write(`[hostile bench] ${what}\n`);
 progress('bot started');
@@ -112,6 +138,7 @@ try {
   const baseline = await signedTraffic(BASELINE_MS, 'baseline');
   await settle();
   const before = rss();
+  const tcpBefore = tcpCounters();
   progress('baseline measured; opening the hostile connections');
 
   const load = fork(join(import.meta.dirname, 'hostile-load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -147,6 +174,7 @@ try {
   clearInterval(sampler);
   loopDelay.disable();
   peak = Math.max(peak, rss());
+  const tcpAfter = tcpCounters();
   progress('closing the hostile connections');
   load.send({ stop: true });
   await exited;
@@ -165,6 +193,11 @@ try {
     `Hostile load: ${CONNECTIONS} concurrent connections for ${LOAD_MS / 1000} s (half Slack, half Discord: unsigned 3.9 MB bodies, forged oversize declared and chunked, slow headers, slow bodies; ${Number.isFinite(leastOpen) ? leastOpen : '?'} to ${mostOpen} open at once: refused ones reopen 1 s after being closed)${gc ? '' : ' [no --expose-gc: RSS after is without a forced GC]'}`,
     `  RSS before ${mb(before)}, peak ${mb(peak)} (+${growth.toFixed(0)} MB), after ${mb(after)} (${left >= 0 ? '+' : ''}${left.toFixed(0)} MB)  (goal: growth ≤ 50 MB and returns: ${growth <= 50 && left <= 10 ? 'met' : 'MISSED'})`,
     `  the bot's event-loop delay under load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    ...(tcpBefore && tcpAfter
+      ? [
+          `  this machine's kernel meanwhile (shared with the hostile process): ${((tcpAfter.pressureMs - tcpBefore.pressureMs) / 1000).toFixed(1)} s under TCP memory pressure, ${tcpAfter.retransmits - tcpBefore.retransmits} segments retransmitted, ${tcpAfter.listenDrops - tcpBefore.listenDrops} SYNs dropped`,
+        ]
+      : []),
     `  Discord pending-body budget peak ${(discord.endpoint!.budget.peak / MB).toFixed(1)} MB of ${(discord.endpoint!.budget.capacity / MB).toFixed(0)} MB`,
     `  signed Slack /coc ack p50/p99: ${ms(percentile(underLoad.slack, 50))} / ${ms(slackP99)} under load (${underLoad.slack.length}) vs ${ms(percentile(baseline.slack, 50))} / ${ms(percentile(baseline.slack, 99))} without (${baseline.slack.length}) = p99 ×${(slackP99 / percentile(baseline.slack, 99)).toFixed(1)}  (goal ≤ 1 s: ${slackP99 <= 1_000 ? 'met' : 'MISSED'})`,
     `  signed Discord PING ack p50/p99: ${ms(percentile(underLoad.discord, 50))} / ${ms(discordP99)} under load (${underLoad.discord.length}) vs ${ms(percentile(baseline.discord, 50))} / ${ms(percentile(baseline.discord, 99))} without (${baseline.discord.length}) = p99 ×${(discordP99 / percentile(baseline.discord, 99)).toFixed(1)}  (goal ≤ 1 s: ${discordP99 <= 1_000 ? 'met' : 'MISSED'})`,
