@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 /** A dispatcher that waits at a gate: `entered` resolves when a request reaches it, `open` lets it go on. */
-function gatedDispatcher(): { dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>; entered: Promise<void>; open: () => void } {
+function gatedDispatcher(): { dispatcher: Pick<Dispatcher, 'handle' | 'suggest' | 'maskLine' | 'registry'>; entered: Promise<void>; open: () => void } {
   let enter!: () => void;
   const entered = new Promise<void>((resolve) => (enter = resolve));
   let open!: () => void;
@@ -58,6 +58,8 @@ function gatedDispatcher(): { dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>
         return bot.dispatcher.handle(invocation);
       },
       suggest: (...args) => bot.dispatcher.suggest(...args),
+      maskLine: (line) => bot.dispatcher.maskLine(line),
+      registry: bot.dispatcher.registry,
     },
   };
 }

@@ -31,7 +31,6 @@ import { actionClaimKey, commandClaimKey, submissionClaimKey } from './claim-key
 import { slackClientOptions, slackWebClient, type SlackClientOptions } from './client.js';
 import { mayAnswerWithForm } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
-import { maskCommandLine } from '../../core/mask-line.js';
 import { replyFailed } from '../../core/message.js';
 import type { Actor, Invocation } from '../../core/invocation.js';
 import type { Message } from '../../core/message.js';
@@ -125,10 +124,9 @@ export interface SlackAdapterOptions {
 export interface SlackAdapterDeps {
   /**
    * `registry` tells which commands and clicks may answer with a form (placeholders open only
-   * for those); `maskLine` hides secret values in echoed command lines (without it, the values
-   * of `--param` are hidden).
+   * for those); `maskLine` hides secret values in echoed command lines.
    */
-  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'> & Partial<Pick<Dispatcher, 'maskLine' | 'registry'>>;
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest' | 'maskLine' | 'registry'>;
   readonly identities: Pick<IdentityService, 'resolve' | 'localeFor'>;
   readonly now: () => Date;
   /** One line per problem (delivery failures, refused requests); never tokens or form values. */
@@ -395,7 +393,7 @@ export class SlackAdapter {
       const invocation = parsed.success ? submissionInvocation(parsed.data) : undefined;
       const registry = this.#deps.dispatcher.registry;
       // A form whose answer may be another form keeps its modal, showing "working", when the answer is late.
-      const keepsView = invocation && registry && parsed.success && parsed.data.view.id ? mayAnswerWithForm(registry, invocation) : false;
+      const keepsView = invocation && parsed.success && parsed.data.view.id ? mayAnswerWithForm(registry, invocation) : false;
       let acked = false;
       let held: HeldView | undefined;
       const submissionAck: SubmissionAck = {
@@ -449,7 +447,6 @@ export class SlackAdapter {
    */
   #placeholderFor(body: unknown, arrived: number, kind: 'command' | 'click'): Placeholder | undefined {
     const registry = this.#deps.dispatcher.registry;
-    if (!registry) return undefined;
     let invocation: Invocation | undefined;
     let triggerId: string | undefined;
     if (kind === 'command') {
@@ -477,8 +474,7 @@ export class SlackAdapter {
 
   /** A command line as it may be shown again: secret values hidden. */
   #maskLine(line: string): string {
-    const { dispatcher } = this.#deps;
-    return dispatcher.maskLine ? dispatcher.maskLine(line) : maskCommandLine(line, new Set(['param']));
+    return this.#deps.dispatcher.maskLine(line);
   }
 
   /**

@@ -37,7 +37,7 @@ export function slackOptionsFrom(config: Config): SlackAdapterOptions | undefine
 
 export interface StartSlackOptions {
   readonly config: Config;
-  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
+  readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest' | 'maskLine' | 'registry'>;
   readonly services: Pick<Services, 'identities' | 'now' | 'metrics' | 'log' | 'db'>;
   readonly readiness?: Readiness;
 }
