@@ -1,10 +1,38 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that run in a process of their own. Every other file shares its worker process
+ * with the files before it (`isolate: false`): the modules, the JIT's work and the pool of
+ * migrated in-memory stores are made once per worker instead of once per file, which took most
+ * of the run (about 4 CPU-seconds per file). A file belongs here when it:
+ */
+const OWN_PROCESS = [
+  // starts the bot as a separate process, or sends signals;
+  'test/audit-write-intents-kill.test.ts',
+  'test/config-check.test.ts',
+  'test/incident-transcript.test.ts',
+  'test/run-approve-e2e.test.ts',
+  'test/shell-history-secrets.test.ts',
+  'test/start.test.ts',
+  'test/tracker-restart.test.ts',
+  'test/transcript.test.ts',
+  'test/reliability/**',
+  // changes module-level settings or process-wide handlers while it runs;
+  'test/coc-reference-examples.test.ts',
+  'test/config-load.test.ts',
+  'test/dispatcher-fuzz.test.ts',
+  'test/write-outcomes.test.ts',
+  // is a chat adapter's end-to-end test (HTTP servers, sockets, their own bot processes).
+  'test/slack-*.test.ts',
+  'test/discord-*.test.ts',
+  'test/undelivered-*.test.ts',
+  'test/tracker-undelivered*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The migrated in-memory store, made once for the whole run (see the file).
+    // The migrated store, made once for the whole run (see the file).
     globalSetup: ['test/setup/pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -12,5 +40,9 @@ export default defineConfig({
     // The tests mostly wait on sockets, child processes and WebAssembly start-up, so every core
     // can take a worker (vitest's default leaves one idle: a single worker on 2 cores).
     maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: OWN_PROCESS, isolate: false } },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS.map((path) => (path.endsWith('/**') ? `${path}/*.test.ts` : path)) } },
+    ],
   },
 });

@@ -23,7 +23,16 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+interface Made {
+  readonly dir: string;
+  readonly tarball: string;
+  readonly folder: string;
+}
+
+/** Made once per run even when several projects run this setup; removed after the last one. */
+const shared = globalThis as { cocChatopsPgliteTemplate?: { made: Promise<Made>; users: number } };
+
+async function make(): Promise<Made> {
   const dir = mkdtempSync(join(tmpdir(), 'coc-chatops-pglite-template-'));
   const store = await openStore({ dataDir: 'memory://' });
   let tarball: Blob;
@@ -34,14 +43,24 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   const path = join(dir, 'migrated.tar');
   writeFileSync(path, new Uint8Array(await tarball.arrayBuffer()));
-  project.provide('pgliteTemplate', path);
-
   // The same files PGlite writes when it creates a data folder (initdb's output, then the
   // migrations): loaded from the tarball straight into the folder.
   const folder = join(dir, 'migrated-data');
   const onDisk = await PGlite.create(folder, { loadDataDir: tarball });
   await onDisk.close();
-  project.provide('pgliteTemplateDir', folder);
+  return { dir, tarball: path, folder };
+}
 
-  return () => rmSync(dir, { recursive: true, force: true });
+export default async function setup(project: TestProject): Promise<() => void> {
+  shared.cocChatopsPgliteTemplate ??= { made: make(), users: 0 };
+  const entry = shared.cocChatopsPgliteTemplate;
+  entry.users++;
+  const made = await entry.made;
+  project.provide('pgliteTemplate', made.tarball);
+  project.provide('pgliteTemplateDir', made.folder);
+  return () => {
+    if (--entry.users > 0) return;
+    delete shared.cocChatopsPgliteTemplate;
+    rmSync(made.dir, { recursive: true, force: true });
+  };
 }
