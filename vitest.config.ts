@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/setup/slow-first-sequencer.js';
 
 /**
  * Test files that run in a process of their own. Every other file shares its worker process
@@ -40,6 +41,7 @@ export default defineConfig({
     // The tests mostly wait on sockets, child processes and WebAssembly start-up, so every core
     // can take a worker (vitest's default leaves one idle: a single worker on 2 cores).
     maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: OWN_PROCESS, isolate: false } },
       { extends: true, test: { name: 'own-process', include: OWN_PROCESS.map((path) => (path.endsWith('/**') ? `${path}/*.test.ts` : path)) } },
