@@ -1,9 +1,8 @@
 /**
  * Starts the slowest test files first, so that on two workers no long file starts near the end
- * and runs alone. Vitest orders by the durations it cached from an earlier run on this machine
- * (a fresh checkout, as in CI, has none: it then orders by file size, which says little here),
- * so files it has no duration for keep that order, after the ones named below (measured on a
- * 2-core machine, slowest first).
+ * and runs alone. The files named below go first (measured on a 2-core machine, slowest first);
+ * the rest keep vitest's order: the durations it cached from an earlier run on this machine, or,
+ * on a fresh checkout as in CI, file size, which says little about duration here.
  */
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
