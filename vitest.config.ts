@@ -35,6 +35,8 @@ export default defineConfig({
   test: {
     // The migrated store, made once for the whole run (see the file).
     globalSetup: ['test/setup/pglite-template.ts'],
+    // After each file: closes its stores and drops its PostgreSQL schemas.
+    setupFiles: ['test/setup/per-file.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

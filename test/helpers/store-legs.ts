@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, onTestFinished } from 'vitest';
+import { beforeAll, beforeEach, onTestFinished } from 'vitest';
 import { openStore, type Db, type Store, type StoreOptions } from '../../src/store/index.js';
 import { freshMemoryStore } from './memory-store.js';
 
 /**
  * Runs the same store tests on PGlite (always) and on PostgreSQL (when TEST_DATABASE_URL is
  * set). On PostgreSQL every store lives in its own throwaway schema, dropped after the file's
- * tests, so parallel runs and parallel test files never see each other's tables.
+ * tests (see releaseFileStores), so parallel runs and parallel test files never see each other's tables.
  */
 
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] || undefined;
@@ -34,18 +34,25 @@ async function openTracked(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-afterAll(async () => {
-  await Promise.allSettled(openedStores.map((store) => store.close()));
-  if (TEST_DATABASE_URL && createdSchemas.length > 0) {
+/**
+ * Closes the stores the current test file opened and drops its PostgreSQL schemas. Run after
+ * each file's tests by test/setup/per-file.ts: a hook registered here, at import, would belong
+ * only to the first file of a worker that several files share.
+ */
+export async function releaseFileStores(): Promise<void> {
+  const stores = openedStores.splice(0);
+  const schemas = createdSchemas.splice(0);
+  await Promise.allSettled(stores.map((store) => store.close()));
+  if (TEST_DATABASE_URL && schemas.length > 0) {
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {
-      for (const schema of createdSchemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     } finally {
       await admin.end();
     }
   }
-});
+}
 
 export const pgliteLeg: StoreLeg = {
   name: 'PGlite',
