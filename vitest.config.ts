@@ -6,7 +6,9 @@ import { SlowFirstSequencer } from './test/setup/slow-first-sequencer.js';
  * Test files that run in a process of their own. Every other file shares its worker process
  * with the files before it (`isolate: false`): the modules, the JIT's work and the pool of
  * migrated in-memory stores are made once per worker instead of once per file, which took most
- * of the run (about 4 CPU-seconds per file). A file belongs here when it:
+ * of the run (about 4 CPU-seconds per file). Files run one after another in a worker, so a file
+ * that changes a module-level setting and puts it back in its afterAll can share one. A file
+ * belongs here when it:
  */
 const OWN_PROCESS = [
   // starts the bot as a separate process, or sends signals;
@@ -19,11 +21,9 @@ const OWN_PROCESS = [
   'test/tracker-restart.test.ts',
   'test/transcript.test.ts',
   'test/reliability/**',
-  // changes module-level settings or process-wide handlers while it runs;
-  'test/coc-reference-examples.test.ts',
-  'test/config-load.test.ts',
+  // listens for every unhandled rejection in its process while it runs (one left over by an
+  // earlier file would be counted as its own);
   'test/dispatcher-fuzz.test.ts',
-  'test/write-outcomes.test.ts',
   // is a chat adapter's end-to-end test (HTTP servers, sockets, their own bot processes).
   'test/slack-*.test.ts',
   'test/discord-*.test.ts',
