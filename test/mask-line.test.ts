@@ -40,8 +40,26 @@ describe('maskCommandLine', () => {
     expect(mask('run x --param --canary')).toBe('run x --param --canary');
   });
 
-  it('an unclosed quote: everything after the first secret flag is hidden', () => {
-    expect(mask('run x --hosts a --param pw="Sec 1 --canary')).toBe(`run x --hosts a --param ${HIDDEN_VALUE}`);
-    expect(mask('incident create --title "unclosed')).toBe('incident create --title "unclosed');
+  it('an unclosed quote: nothing from the first flag on is kept', () => {
+    expect(mask('run x --hosts a --param pw="Sec 1 --canary')).toBe(`run x ${HIDDEN_VALUE}`);
+    expect(mask('run x —param pw="Sec 1')).toBe(`run x ${HIDDEN_VALUE}`);
+    expect(mask('incident create "unclosed')).toBe('incident create "unclosed');
+  });
+
+  it('dashes a chat client or input method made of "--" are read as "--", so the value is hidden', () => {
+    for (const dash of ['—', '–', '——', '－－', '−−']) {
+      const masked = mask(`run rotate_db_password --hosts db-01 ${dash}param new_password=Hunter2Secret`);
+      expect(masked, dash).toBe(`run rotate_db_password --hosts db-01 --param new_password=${HIDDEN_VALUE}`);
+    }
+    // Inside quotes, or not followed by a letter, a dash is text.
+    expect(tokenize('incident create --title "—param x" — note')).toEqual(['incident', 'create', '--title', '—param x', '—', 'note']);
+  });
+
+  it('a pair typed with a space, a flag name in another case, shortened or mistyped: the value is still hidden', () => {
+    expect(mask('run x --param new_password Hunter2Secret --canary')).toBe(`run x --param ${HIDDEN_VALUE} ${HIDDEN_VALUE} --canary`);
+    for (const flag of ['--Param', '--PARAM', '--para', '--parm', '--parma', '--param=']) {
+      const line = flag.endsWith('=') ? `run x ${flag}pw=Hunter2Secret` : `run x ${flag} pw=Hunter2Secret`;
+      expect(mask(line), flag).not.toContain('Hunter2Secret');
+    }
   });
 });

@@ -26,7 +26,9 @@ import type { PolicyDecision } from '../policy/policy.js';
 /** What the audit trail keeps of typed flags: secrets and script parameter values masked. */
 export function maskArgs(args: ParsedArgs, secretFlags: readonly string[] = []): Record<string, unknown> {
   const masked: Record<string, unknown> = {};
-  if (args.positionals.length) masked['args'] = args.positionals;
+  // A command with secrets takes one word of its own (`run <script>`): any further word may be a
+  // secret typed where a flag was meant (`--param name value`), so it is not kept as typed.
+  if (args.positionals.length) masked['args'] = secretFlags.length ? args.positionals.map((word, index) => (index === 0 ? word : '***')) : args.positionals;
   for (const [name, values] of args.flags) {
     if (secretFlags.includes(name)) masked[name] = values.map(() => '***');
     else if (name === 'param') masked[name] = values.map((v) => `${v.split('=')[0]}=***`);

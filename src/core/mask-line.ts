@@ -5,6 +5,7 @@
  * new_password=<hidden>`), so a line recalled from history shows what to fill in; the run
  * command refuses the placeholder rather than send it to a host as a value.
  */
+import { editDistance } from './args.js';
 import { tokenize, UnterminatedQuoteError } from './tokenize.js';
 
 /** Stands for a secret value in an echoed or stored line; refused where a real value is needed. */
@@ -19,6 +20,19 @@ function hide(flag: string, value: string): string {
   return eq > 0 ? `${value.slice(0, eq)}=${HIDDEN_VALUE}` : HIDDEN_VALUE;
 }
 
+/**
+ * The secret flag a typed flag name may stand for: the same name in any case, a shortened one
+ * (`--par`), or a near miss (`--parm`). Such a line is refused by the parser anyway; its value
+ * must still not be shown or kept.
+ */
+function secretFlagFor(typed: string, secretFlags: ReadonlySet<string>): string | undefined {
+  const name = typed.toLowerCase();
+  for (const flag of secretFlags) {
+    if (name === flag || (name.length >= 3 && flag.startsWith(name)) || (name.length >= 4 && editDistance(name, flag) <= 2)) return flag;
+  }
+  return undefined;
+}
+
 /** Quotes a word again only when it needs it, so a masked line reads like the typed one. */
 function requote(word: string): string {
   if (word !== '' && !/[\s"'\\“”‘’]/.test(word)) return word;
@@ -28,7 +42,7 @@ function requote(word: string): string {
 /**
  * The line with the value of every flag in `secretFlags` hidden (`--param a=b`, `--param=a=b`).
  * A line that cannot be split into words (an unclosed quote) keeps only what comes before its
- * first secret flag: nothing after it can be told apart from the value.
+ * first flag: nothing after it can be told apart from a value.
  */
 export function maskCommandLine(line: string, secretFlags: ReadonlySet<string>): string {
   let words: string[];
@@ -36,22 +50,28 @@ export function maskCommandLine(line: string, secretFlags: ReadonlySet<string>):
     words = tokenize(line);
   } catch (error) {
     if (!(error instanceof UnterminatedQuoteError)) throw error;
-    const names = [...secretFlags].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const first = names ? new RegExp(`--(?:${names})(?=[\\s=]|$)`).exec(line) : null;
-    return first ? `${line.slice(0, first.index + first[0].length)} ${HIDDEN_VALUE}` : line;
+    // Words cannot be told apart: nothing from the first flag on is kept.
+    const firstFlag = /(^|\s)(?:--|——|—|–|－－|−−|‐‐|‑‑)\p{L}/u.exec(line);
+    return firstFlag ? `${line.slice(0, firstFlag.index + firstFlag[1]!.length)}${HIDDEN_VALUE}` : line;
   }
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const inline = /^--([^=\s]+)=(.*)$/s.exec(word);
-    if (inline && secretFlags.has(inline[1]!)) {
-      out.push(`--${inline[1]}=${requote(hide(inline[1]!, inline[2]!))}`);
+    const inlineFlag = inline ? secretFlagFor(inline[1]!, secretFlags) : undefined;
+    if (inline && inlineFlag) {
+      out.push(`--${inline[1]}=${requote(hide(inlineFlag, inline[2]!))}`);
       continue;
     }
     out.push(requote(word));
-    const flag = word.startsWith('--') ? word.slice(2) : undefined;
-    if (flag && secretFlags.has(flag) && i + 1 < words.length && !words[i + 1]!.startsWith('--')) {
-      out.push(requote(hide(flag, words[++i]!)));
+    const flag = word.startsWith('--') && !inline ? secretFlagFor(word.slice(2), secretFlags) : undefined;
+    if (!flag || i + 1 >= words.length || words[i + 1]!.startsWith('--')) continue;
+    const value = words[++i]!;
+    out.push(requote(hide(flag, value)));
+    // `--param name value`: a pair typed with a space; the word after the name is the value.
+    if (PAIR_FLAGS.has(flag) && !value.includes('=') && i + 1 < words.length && !words[i + 1]!.startsWith('--')) {
+      i++;
+      out.push(HIDDEN_VALUE);
     }
   }
   return out.join(' ');

@@ -13,6 +13,14 @@ export class UnterminatedQuoteError extends Error {
 
 const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
 
+/**
+ * What chat clients and input methods make of a typed `--` at the start of a word: an em dash
+ * (iOS and macOS smart punctuation), an en dash, a doubled em dash (Chinese input methods),
+ * full-width hyphens. Read as `--` when a letter follows, so the flag works and its value is
+ * recognised (and masked) as the flag's, never left as a plain word.
+ */
+const DASHED_FLAG = /^(?:——|—|–|－－|−−|‐‐|‑‑)(?=\p{L})/u;
+
 export function tokenize(line: string): string[] {
   const words: string[] = [];
   let current = '';
@@ -39,7 +47,11 @@ export function tokenize(line: string): string[] {
       current = '';
       inWord = false;
     } else {
-      current += c;
+      const dashed = inWord ? null : DASHED_FLAG.exec(line.slice(i));
+      if (dashed) {
+        current += '--';
+        i += dashed[0].length - 1;
+      } else current += c;
       inWord = true;
     }
   }
