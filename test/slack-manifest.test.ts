@@ -102,6 +102,9 @@ describe('the Slack app manifest', () => {
     ['http://host', 'Slack only calls https URLs, not http'],
     ['https://user:secret@host', 'a user name or password'],
     ['host.example.com', 'it is not a URL'],
+    ['https://host/slack/events', 'it already ends in /slack/events'],
+    ['https:///x', 'it is not written as https://host/'],
+    ['https://host\\@evil', 'it is not written as https://host/'],
   ])('refuses %s as the public base URL, saying what is wrong and what is allowed', (url, problem) => {
     expect(() => slackManifest(COMMANDS, { mode: 'http', publicUrl: url })).toThrow(InvalidPublicUrlError);
     expect(() => slackManifest(COMMANDS, { mode: 'http', publicUrl: url })).toThrow(problem);

@@ -76,7 +76,11 @@ export function publicBaseUrl(text: string): string {
   if (url.username || url.password) throw new InvalidPublicUrlError(text, 'it holds a user name or password');
   if (url.search || text.includes('?')) throw new InvalidPublicUrlError(text, `it has a query (${url.search || '?'})`);
   if (url.hash || text.includes('#')) throw new InvalidPublicUrlError(text, `it has a fragment (${url.hash || '#'})`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  // The URL parser quietly repairs what a person would not mean: `https:///x`, a backslash for a slash.
+  if (!/^https:\/\/[^/\\]/i.test(text.trim()) || text.includes('\\')) throw new InvalidPublicUrlError(text, 'it is not written as https://host/…');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path.endsWith(EVENTS_PATH)) throw new InvalidPublicUrlError(text, `it already ends in ${EVENTS_PATH}, which is added to it`);
+  return `${url.origin}${path}`;
 }
 
 /** Scopes a manifest may ask for: ours, plus the common ones an operator might add by hand. */
