@@ -14,7 +14,7 @@ import { Secret, type Config } from '../src/config.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { APP, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, testKeys } from './helpers/discord-interactions.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
-import { chunk, openRaw, requestHead } from './helpers/raw-http.js';
+import { chunk, holdBackLastByte, openRaw, requestHead, type RawConnection } from './helpers/raw-http.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -142,6 +142,44 @@ describe('Discord interactions endpoint under hostile requests', () => {
     expect(status).toBe(200);
     expect(reply).toEqual({ type: 1 });
     expect(small.budget.peak).toBeLessThanOrEqual(MAX_BODY + 32 * 1024);
+  });
+});
+
+describe('Discord interactions endpoint: forged bodies at the cap with their last byte held back', () => {
+  it('still answers a signed PING while they fill the budget, keeps one address to its share, and closes them at the body deadline with 408', async () => {
+    const BIG_BODY = 256 * 1024;
+    // A 1 MiB budget: a quarter kept for small bodies, three near-cap bodies fill the rest.
+    // The body deadline (3 s) comes well before Node's request timeout (10 s).
+    const endpoint = await startInteractionsEndpoint({
+      port: 0,
+      host: '127.0.0.1',
+      publicKey: keys.publicKeyHex,
+      interactions: adapter.interactions,
+      limits: { maxBodyBytes: BIG_BODY, pendingBodyBytes: 4 * BIG_BODY, maxConnections: 200, maxConnectionsPerAddress: 50, requestTimeoutMs: 10_000, bodyTimeoutMs: 3_000 },
+    });
+    try {
+      expect(endpoint.budget.largeCapacity).toBe(3 * BIG_BODY);
+      const held: RawConnection[] = [];
+      // Sixteen senders on eight addresses, two each: one address may hold one near-cap body at most.
+      for (let i = 0; i < 16; i++) held.push(await holdBackLastByte(endpoint.url, '/discord/interactions', forged({}), BIG_BODY, `127.0.1.${2 + (i % 8)}`));
+      await Promise.race(held.map((client) => client.closed));
+      expect(held.map((client) => client.status()).filter((status) => status !== undefined)).toContain(503);
+      expect(endpoint.budget.largeUsed).toBeLessThanOrEqual(endpoint.budget.largeCapacity);
+      for (let i = 2; i < 10; i++) expect(endpoint.budget.usedBy(`127.0.1.${i}`)).toBeLessThanOrEqual(BIG_BODY);
+      const { status, reply } = await postInteraction(endpoint.url, keys.privateKey, { ...interactionOf(1, undefined), type: 1 });
+      const stillHeld = held.filter((client) => !client.socket.destroyed).length;
+      expect(status).toBe(200);
+      expect(reply).toEqual({ type: 1 });
+      expect(stillHeld).toBeGreaterThan(0);
+      await Promise.all(held.map((client) => client.closed));
+      const statuses = held.map((client) => client.status());
+      expect(statuses.every((code) => code === 408 || code === 503)).toBe(true);
+      expect(statuses).toContain(408);
+      await waitFor(() => endpoint.budget.used === 0);
+      expect(endpoint.budget.peak).toBeLessThanOrEqual(4 * BIG_BODY);
+    } finally {
+      await endpoint.close();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import {
   MAX_HTTP_TIMEOUT_MS,
   PendingBodyBudget,
   readGuardedBody,
+  SMALL_BODY_BYTES,
   refuse,
   type HttpLimits,
 } from '../src/adapters/http-guard.js';
@@ -30,6 +31,19 @@ describe('HTTP limits', () => {
     expect(httpLimits(BASE, { maxBodyBytes: 2048, maxConnections: undefined })).toMatchObject({ maxBodyBytes: 2048, maxConnections: DEFAULT_HTTP_LIMITS.maxConnections });
   });
 
+  it('wants a body within 2 s of its headers, never later than the request timeout', () => {
+    expect(DEFAULT_HTTP_LIMITS.bodyTimeoutMs).toBeLessThanOrEqual(2_000);
+    expect(() => httpLimits(BASE, { headersTimeoutMs: 500, requestTimeoutMs: 1_000, bodyTimeoutMs: 2_000 })).toThrow('bodyTimeoutMs must not exceed requestTimeoutMs');
+    // A lower request timeout brings the default body deadline down with it.
+    expect(httpLimits(BASE, { headersTimeoutMs: 300, requestTimeoutMs: 600 }).bodyTimeoutMs).toBe(600);
+  });
+
+  it('caps the connections of one address below the total, and lets an explicit setting turn the cap off', () => {
+    expect(DEFAULT_HTTP_LIMITS.maxConnectionsPerAddress).toBeLessThan(DEFAULT_HTTP_LIMITS.maxConnections);
+    expect(httpLimits(BASE, { maxConnections: 100 }).maxConnectionsPerAddress).toBe(100);
+    expect(httpLimits(BASE, { maxConnectionsPerAddress: 5_000 }).maxConnectionsPerAddress).toBe(5_000);
+  });
+
   it('lets 1,000 hostile connections be open with room left for signed ones', () => {
     expect(DEFAULT_HTTP_LIMITS.maxConnections).toBeGreaterThan(1_000);
   });
@@ -45,13 +59,23 @@ describe('HTTP limits', () => {
     const result = loadConfig({ env: { DISCORD_MAX_CONNECTIONS: '500' }, cwd: '/nonexistent' });
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
     expect(result.config.discord).toMatchObject({ maxConnections: 500, maxBodyBytes: 512 * 1024, pendingBodyBytes: 8 * 1024 * 1024 });
-    expect(result.config.slack).toMatchObject({ maxConnections: 2048, maxBodyBytes: 1024 * 1024 });
+    expect(result.config.slack).toMatchObject({ maxConnections: 2048, maxConnectionsPerAddress: 256, maxBodyBytes: 1024 * 1024 });
+    const proxied = loadConfig({ env: { SLACK_MAX_CONNECTIONS_PER_ADDRESS: '2048' }, cwd: '/nonexistent' });
+    if (!proxied.ok) throw new Error(proxied.problems.map((p) => p.message).join('; '));
+    expect(proxied.config.slack.maxConnectionsPerAddress).toBe(2048);
   });
 });
 
 describe('the pending-body budget', () => {
+  const limits = (pendingBodyBytes: number, maxBodyBytes: number, perAddress: boolean) => ({
+    pendingBodyBytes,
+    maxBodyBytes,
+    maxConnections: 100,
+    maxConnectionsPerAddress: perAddress ? 10 : 100,
+  });
+
   it('takes bytes only while they fit, gives them back, and remembers its peak', () => {
-    const budget = new PendingBodyBudget(100);
+    const budget = new PendingBodyBudget(limits(100, 50, false));
     expect(budget.take(60)).toBe(true);
     expect(budget.take(41)).toBe(false);
     expect(budget.used).toBe(60);
@@ -59,6 +83,42 @@ describe('the pending-body budget', () => {
     budget.give(100);
     expect(budget.used).toBe(0);
     expect(budget.peak).toBe(100);
+  });
+
+  it('keeps a quarter for small bodies: large ones cannot take it, small ones still fit', () => {
+    const MIB = 1024 * 1024;
+    const budget = new PendingBodyBudget(limits(8 * MIB, MIB, false));
+    expect(budget.largeCapacity).toBe(6 * MIB);
+    for (let i = 0; i < 6; i++) expect(budget.take(MIB, 'large', `10.0.0.${i}`)).toBe(true);
+    expect(budget.take(1, 'large', '10.0.0.9')).toBe(false);
+    for (let i = 0; i < 32; i++) expect(budget.take(SMALL_BODY_BYTES, 'small', '10.0.1.1')).toBe(true);
+    expect(budget.take(1, 'small', '10.0.1.2')).toBe(false);
+  });
+
+  it('keeps room for one largest body even when the budget is no bigger than it', () => {
+    const budget = new PendingBodyBudget(limits(1000, 1000, true));
+    expect(budget.largeCapacity).toBe(1000);
+    expect(budget.take(1000, 'large', 'a')).toBe(true);
+  });
+
+  it('lets one address hold a quarter of each part, but always one largest body', () => {
+    const MIB = 1024 * 1024;
+    const budget = new PendingBodyBudget(limits(8 * MIB, MIB, true));
+    expect(budget.addressShare).toEqual({ small: 2 * MIB, large: 1.5 * MIB });
+    expect(budget.take(MIB, 'large', 'attacker')).toBe(true);
+    expect(budget.take(MIB, 'large', 'attacker')).toBe(false);
+    // Its large bodies leave it its share of small ones, and others theirs.
+    expect(budget.take(SMALL_BODY_BYTES, 'small', 'attacker')).toBe(true);
+    expect(budget.take(MIB, 'large', 'someone else')).toBe(true);
+    expect(budget.usedBy('attacker')).toBe(MIB + SMALL_BODY_BYTES);
+    budget.give(MIB, 'large', 'attacker');
+    expect(budget.usedBy('attacker')).toBe(SMALL_BODY_BYTES);
+    expect(budget.take(MIB, 'large', 'attacker')).toBe(true);
+  });
+
+  it('has no per-address share when the per-address cap is off (behind a proxy)', () => {
+    const budget = new PendingBodyBudget(limits(8 * 1024 * 1024, 1024 * 1024, false));
+    expect(budget.addressShare).toEqual({ small: Number.POSITIVE_INFINITY, large: Number.POSITIVE_INFINITY });
   });
 });
 
@@ -70,10 +130,10 @@ describe('a guarded server', () => {
 
   async function serve(limits: Partial<HttpLimits>): Promise<{ url: string; budget: PendingBodyBudget; bodies: Buffer[] }> {
     const all = httpLimits(BASE, limits);
-    const budget = new PendingBodyBudget(all.pendingBodyBytes);
+    const budget = new PendingBodyBudget(all);
     const bodies: Buffer[] = [];
     const server = createGuardedServer(all, (request, response) => {
-      void readGuardedBody(request, { maxBytes: all.maxBodyBytes, budget, deadlineMs: all.requestTimeoutMs }).then((read) => {
+      void readGuardedBody(request, { maxBytes: all.maxBodyBytes, budget, deadlineMs: all.bodyTimeoutMs }).then((read) => {
         if (!read.ok) return refuse(response, read.refusal);
         bodies.push(read.body);
         response.writeHead(200, { 'content-length': 2 }).end('ok');

@@ -12,14 +12,30 @@ import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
-import { chunk, LAST_CHUNK, openRaw, requestHead } from './helpers/raw-http.js';
+import { chunk, holdBackLastByte, LAST_CHUNK, openRaw, requestHead, type RawConnection } from './helpers/raw-http.js';
 import { commandBody, sign, signedPost } from './helpers/slack-requests.js';
 
 const SECRET = 'hostile-signing-secret-0123456789abcdef';
 const TEAM = 'T0HOSTILE';
 const ALICE = { teamId: TEAM, userId: 'U0ALICE', userName: 'alice' };
 const MAX_BODY = 64 * 1024;
-const LIMITS = { maxBodyBytes: MAX_BODY, pendingBodyBytes: 4 * MAX_BODY, maxConnections: 200, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 5_000 };
+const LIMITS = {
+  maxBodyBytes: MAX_BODY,
+  pendingBodyBytes: 4 * MAX_BODY,
+  maxConnections: 200,
+  maxConnectionsPerAddress: 200,
+  headersTimeoutMs: 300,
+  requestTimeoutMs: 600,
+  bodyTimeoutMs: 600,
+  keepAliveTimeoutMs: 5_000,
+};
+/**
+ * For the attack on the budget: bodies over 64 KiB are "large", a 1 MiB budget holds three
+ * forged near-cap bodies, per-address limits are on, and the body deadline (3 s) comes well
+ * before Node's request timeout (10 s), so a 408 there is the body deadline's.
+ */
+const BIG_BODY = 256 * 1024;
+const ATTACK_LIMITS = { ...LIMITS, maxBodyBytes: BIG_BODY, pendingBodyBytes: 4 * BIG_BODY, maxConnectionsPerAddress: 50, requestTimeoutMs: 10_000, bodyTimeoutMs: 3_000 };
 
 interface Running {
   readonly adapter: SlackAdapter;
@@ -180,6 +196,67 @@ describe('Slack HTTP endpoint under hostile requests', () => {
     await own.adapter.stop();
     const summaries = own.logged.filter((line) => line.includes('refused'));
     expect(summaries).toEqual(['/slack/events: refused 3 unsigned (no signature headers)']);
+  });
+});
+
+describe('Slack HTTP endpoint: forged bodies at the cap with their last byte held back', () => {
+  it('still answers a signed command with 200 while they fill the budget, and closes them at the body deadline with 408', async () => {
+    const slack = await startAdapter(ATTACK_LIMITS);
+    // Eight senders (eight addresses, so no per-address limit applies), each near the cap.
+    const held: RawConnection[] = [];
+    for (let i = 2; i < 10; i++) held.push(await holdBackLastByte(slack.url, '/slack/events', forgedHeaders({}), BIG_BODY, `127.0.0.${i}`));
+    // Only three fit in what large bodies may hold: the first to be closed was refused as the budget filled.
+    await Promise.race(held.map((client) => client.closed));
+    expect(held.map((client) => client.status()).filter((status) => status !== undefined)).toContain(503);
+    const body = commandBody(ALICE, 'whoami', { responseUrl: fake.responseUrl('under-attack') });
+    const response = await signedPost(slack.url, SECRET, body);
+    const stillHeld = held.filter((client) => !client.socket.destroyed).length;
+    expect(response.status).toBe(200);
+    expect(stillHeld).toBeGreaterThan(0);
+    await Promise.all(held.map((client) => client.closed));
+    const statuses = held.map((client) => client.status());
+    expect(statuses.every((status) => status === 408 || status === 503)).toBe(true);
+    expect(statuses).toContain(408);
+    expect(held.find((client) => client.status() === 408)!.received()).toMatch(/\r\nretry-after: 1\r\n/i);
+  });
+
+  it('lets one address hold no more than its share: a second near-cap body from it gets 503', async () => {
+    const slack = await startAdapter(ATTACK_LIMITS);
+    const first = await holdBackLastByte(slack.url, '/slack/events', forgedHeaders({}), BIG_BODY, '127.0.0.20');
+    const second = await holdBackLastByte(slack.url, '/slack/events', forgedHeaders({}), BIG_BODY, '127.0.0.20');
+    await Promise.race([first.closed, second.closed]);
+    expect([first.status(), second.status()]).toContain(503);
+    // Another address still has room for a body of the same size: it is read whole (and refused for its signature).
+    const other = await openRaw(slack.url, '127.0.0.21');
+    await other.write(requestHead('/slack/events', forgedHeaders({ 'content-length': BIG_BODY })) );
+    await other.write(Buffer.alloc(BIG_BODY, 'a'));
+    expect(await other.answered).toBe(401);
+    first.end();
+    second.end();
+    other.end();
+  });
+});
+
+describe('Slack HTTP endpoint: the per-address connection cap', () => {
+  it('closes connections from one address beyond its cap at once, while another address is served', async () => {
+    const slack = await startAdapter({ ...LIMITS, maxConnectionsPerAddress: 2 });
+    const base = slack.url.replace('/slack/events', '');
+    const health = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const held = [];
+    for (let i = 0; i < 2; i++) {
+      const client = await openRaw(base, '127.0.0.30');
+      await client.write(health);
+      expect(await client.answered).toBe(200);
+      held.push(client);
+    }
+    const third = await openRaw(base, '127.0.0.30');
+    await third.write(health);
+    await third.closed;
+    expect(third.received()).toBe('');
+    const elsewhere = await openRaw(base, '127.0.0.31');
+    await elsewhere.write(health);
+    expect(await elsewhere.answered).toBe(200);
+    for (const client of [...held, elsewhere]) client.end();
   });
 });
 

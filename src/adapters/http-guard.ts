@@ -13,12 +13,23 @@
  * - every byte held for a body not verified yet is charged to a budget shared by all the
  *   server's connections; a full budget answers 503 with Retry-After, so memory stays bounded
  *   whatever the sender forges;
- * - the body must arrive within a deadline (408), as must the headers (Node's own timeouts).
+ * - a share of that budget is kept for small bodies (declared at most SMALL_BODY_BYTES: commands,
+ *   PINGs, most clicks), so forged bodies near the cap can never starve them, and one source
+ *   address may hold at most a quarter of each part (but always one body of the largest size);
+ * - the body must arrive within a short deadline of its headers (408): Slack and Discord send it
+ *   in one burst right after them, so a sender holding back its last byte is cut off in ~2 s
+ *   instead of pinning its bytes for the whole request timeout. The headers have Node's own
+ *   timeout.
  *
- * The server itself gets header, request and keep-alive timeouts of at most 10 s and a cap on
- * concurrent connections. Every refusal closes the connection.
+ * The server itself gets header, request and keep-alive timeouts of at most 10 s, a cap on
+ * concurrent connections and one per source address. Every refusal closes the connection.
+ *
+ * Behind a reverse proxy every request comes from the proxy's address; the per-address limits
+ * are off when maxConnectionsPerAddress is at least maxConnections (per-client limits then
+ * belong to the proxy).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { HTTP_LIMIT_DEFAULTS } from '../config/sections/http-limits.js';
 
 /** Node's own default request timeout is 300 s; nothing here waits longer than this. */
@@ -31,10 +42,17 @@ export interface HttpLimits {
   readonly pendingBodyBytes: number;
   /** Concurrent connections; Node closes any beyond it at once. */
   readonly maxConnections: number;
+  /**
+   * Concurrent connections from one source address; more are closed at once. At
+   * `maxConnections` or above, no per-address limit applies (connections or budget bytes).
+   */
+  readonly maxConnectionsPerAddress: number;
   /** Until the request's headers are complete (Node: 408 and close). */
   readonly headersTimeoutMs: number;
-  /** Until the whole request (headers and body) is in; our own body deadline is the same. */
+  /** Until the whole request (headers and body) is in (Node: 408 and close). */
   readonly requestTimeoutMs: number;
+  /** From the headers until the whole body is in (408 and close); at most requestTimeoutMs. */
+  readonly bodyTimeoutMs: number;
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutMs: number;
 }
@@ -48,21 +66,28 @@ export interface HttpLimits {
 export const DEFAULT_HTTP_LIMITS: Omit<HttpLimits, 'maxBodyBytes'> = {
   pendingBodyBytes: HTTP_LIMIT_DEFAULTS.pendingBodyBytes,
   maxConnections: HTTP_LIMIT_DEFAULTS.maxConnections,
+  maxConnectionsPerAddress: HTTP_LIMIT_DEFAULTS.maxConnectionsPerAddress,
   headersTimeoutMs: 5_000,
   requestTimeoutMs: MAX_HTTP_TIMEOUT_MS,
+  bodyTimeoutMs: HTTP_LIMIT_DEFAULTS.bodyTimeoutMs,
   keepAliveTimeoutMs: 5_000,
 };
 
 /** The limits in force: the endpoint's defaults, then the operator's and a test's overrides. */
 export function httpLimits(defaults: HttpLimits, overrides: Partial<HttpLimits> = {}): HttpLimits {
-  const limits = { ...defaults, ...stripUndefined(overrides) };
+  const given = stripUndefined(overrides);
+  const limits = { ...defaults, ...given };
+  // A default must not contradict a lower limit set by the operator or a test; an explicit one is checked below.
+  if (given.bodyTimeoutMs === undefined) limits.bodyTimeoutMs = Math.min(limits.bodyTimeoutMs, limits.requestTimeoutMs);
+  if (given.maxConnectionsPerAddress === undefined) limits.maxConnectionsPerAddress = Math.min(limits.maxConnectionsPerAddress, limits.maxConnections);
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`HTTP limit ${name} must be a whole number above 0 (got ${String(value)})`);
   }
-  for (const name of ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs'] as const) {
+  for (const name of ['headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'keepAliveTimeoutMs'] as const) {
     if (limits[name] > MAX_HTTP_TIMEOUT_MS) throw new RangeError(`HTTP limit ${name} must be at most ${MAX_HTTP_TIMEOUT_MS} ms (got ${limits[name]})`);
   }
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new RangeError('HTTP limit headersTimeoutMs must not exceed requestTimeoutMs');
+  if (limits.bodyTimeoutMs > limits.requestTimeoutMs) throw new RangeError('HTTP limit bodyTimeoutMs must not exceed requestTimeoutMs');
   return limits;
 }
 
@@ -70,12 +95,52 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Bytes held for bodies whose signature is not checked yet, shared by a server's connections. */
-export class PendingBodyBudget {
-  #used = 0;
-  #peak = 0;
+/**
+ * A body declared at most this long is "small": real Slack commands and events, Discord PINGs
+ * and most component clicks are a few KB. A share of the budget is kept for such bodies.
+ */
+export const SMALL_BODY_BYTES = 64 * 1024;
 
-  constructor(readonly capacity: number) {}
+/** One source address may hold at most this fraction of each part of the budget. */
+export const ADDRESS_BUDGET_FRACTION = 1 / 4;
+
+/** The size of a body as declared before it is read: small ones draw on the reserved share. */
+export type BodyClass = 'small' | 'large';
+
+/** What a budget needs to know about the endpoint's limits. */
+export type BudgetLimits = Pick<HttpLimits, 'pendingBodyBytes' | 'maxBodyBytes' | 'maxConnections' | 'maxConnectionsPerAddress'>;
+
+/**
+ * Bytes held for bodies whose signature is not checked yet, shared by a server's connections.
+ *
+ * - In all, at most `capacity`.
+ * - Large bodies (declared over SMALL_BODY_BYTES, or chunked) at most `capacity` less a
+ *   quarter kept for small ones (less if that would leave no room for one largest body).
+ * - When per-address limits are on, one address at most a quarter of what its class may use,
+ *   but always room for one body of the largest size.
+ */
+export class PendingBodyBudget {
+  readonly capacity: number;
+  /** What large bodies may hold together. */
+  readonly largeCapacity: number;
+  /** What one address may hold per class; Infinity when per-address limits are off. */
+  readonly addressShare: Readonly<Record<BodyClass, number>>;
+  #used = 0;
+  #large = 0;
+  #peak = 0;
+  readonly #byAddress = new Map<string, { small: number; large: number }>();
+
+  constructor(limits: BudgetLimits) {
+    this.capacity = limits.pendingBodyBytes;
+    const reserved = Math.max(0, Math.min(Math.floor(this.capacity / 4), this.capacity - limits.maxBodyBytes));
+    this.largeCapacity = this.capacity - reserved;
+    const perAddress = limits.maxConnectionsPerAddress < limits.maxConnections;
+    const share = (of: number, largest: number) => (perAddress ? Math.min(of, Math.max(Math.floor(of * ADDRESS_BUDGET_FRACTION), largest)) : Number.POSITIVE_INFINITY);
+    this.addressShare = {
+      small: share(this.capacity, Math.min(limits.maxBodyBytes, SMALL_BODY_BYTES)),
+      large: share(this.largeCapacity, limits.maxBodyBytes),
+    };
+  }
 
   /** Bytes held now. */
   get used(): number {
@@ -87,16 +152,38 @@ export class PendingBodyBudget {
     return this.#peak;
   }
 
-  /** Takes `bytes` if they fit; false (nothing taken) when they do not. */
-  take(bytes: number): boolean {
+  /** Bytes held now for large bodies. */
+  get largeUsed(): number {
+    return this.#large;
+  }
+
+  /** Bytes held now for bodies from `address`. */
+  usedBy(address: string): number {
+    const held = this.#byAddress.get(address);
+    return held ? held.small + held.large : 0;
+  }
+
+  /** Takes `bytes` for a body of `kind` from `address` if they fit; false (nothing taken) when they do not. */
+  take(bytes: number, kind: BodyClass = 'small', address = ''): boolean {
     if (this.#used + bytes > this.capacity) return false;
+    if (kind === 'large' && this.#large + bytes > this.largeCapacity) return false;
+    const held = this.#byAddress.get(address) ?? { small: 0, large: 0 };
+    if (held[kind] + bytes > this.addressShare[kind]) return false;
+    held[kind] += bytes;
+    this.#byAddress.set(address, held);
     this.#used += bytes;
+    if (kind === 'large') this.#large += bytes;
     this.#peak = Math.max(this.#peak, this.#used);
     return true;
   }
 
-  give(bytes: number): void {
+  give(bytes: number, kind: BodyClass = 'small', address = ''): void {
     this.#used = Math.max(0, this.#used - bytes);
+    if (kind === 'large') this.#large = Math.max(0, this.#large - bytes);
+    const held = this.#byAddress.get(address);
+    if (!held) return;
+    held[kind] = Math.max(0, held[kind] - bytes);
+    if (held.small === 0 && held.large === 0) this.#byAddress.delete(address);
   }
 }
 
@@ -120,9 +207,10 @@ export function declaredLength(request: IncomingMessage): number | undefined {
 }
 
 /**
- * Reads the body, at most `maxBytes`, charging every byte to `budget` until the caller is done
- * with it (`release`). A declared length over the cap is refused without reading anything.
- * The body must be complete within `deadlineMs` of the call.
+ * Reads the body, at most `maxBytes`, charging every byte to `budget` (as a small or large body
+ * of the sender's address) while it is read. A declared length over the cap is refused without
+ * reading anything. The body must be complete within `deadlineMs` of the call, which is made
+ * as soon as the headers are in (the endpoints pass the limits' bodyTimeoutMs).
  */
 export function readGuardedBody(
   request: IncomingMessage,
@@ -130,6 +218,8 @@ export function readGuardedBody(
 ): Promise<BodyRead> {
   const declared = declaredLength(request);
   if (declared !== undefined && !(declared <= options.maxBytes)) return Promise.resolve({ ok: false, refusal: 'too-large' });
+  const kind: BodyClass = declared !== undefined && declared <= SMALL_BODY_BYTES ? 'small' : 'large';
+  const address = request.socket.remoteAddress ?? '';
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,7 +234,7 @@ export function readGuardedBody(
       request.off('close', onClose);
       // The bytes were charged as they came; the caller holds the body only until it is verified,
       // which happens synchronously after this, so they are given back now.
-      options.budget.give(size);
+      options.budget.give(size, kind, address);
       if (!result.ok) {
         // Nothing more is read from a refused request; the refusal closes the connection.
         request.pause();
@@ -154,7 +244,7 @@ export function readGuardedBody(
     };
     const onData = (chunk: Buffer) => {
       if (size + chunk.length > options.maxBytes) return finish({ ok: false, refusal: 'too-large' });
-      if (!options.budget.take(chunk.length)) return finish({ ok: false, refusal: 'budget-full' });
+      if (!options.budget.take(chunk.length, kind, address)) return finish({ ok: false, refusal: 'budget-full' });
       size += chunk.length;
       chunks.push(chunk);
     };
@@ -181,7 +271,8 @@ export function refuse(response: ServerResponse, refusal: Refusal, body?: { read
     return;
   }
   const headers: Record<string, string | number> = { connection: 'close' };
-  if (refusal === 'budget-full') headers['retry-after'] = 1;
+  // Either clears within seconds: the budget as bodies are verified, a slow sender's turn.
+  if (refusal === 'budget-full' || refusal === 'too-slow') headers['retry-after'] = 1;
   if (body) {
     headers['content-type'] = body.contentType;
     headers['content-length'] = Buffer.byteLength(body.text);
@@ -208,9 +299,32 @@ export function createGuardedServer(limits: HttpLimits, listener: RequestListene
     listener,
   );
   server.maxConnections = limits.maxConnections;
+  if (limits.maxConnectionsPerAddress < limits.maxConnections) capConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   // A request's socket may idle no longer than the request may take (Node's default is none).
   server.timeout = limits.requestTimeoutMs + limits.keepAliveTimeoutMs;
   return server;
+}
+
+/**
+ * Closes at once a connection from an address that already has `cap` open, as Node does beyond
+ * maxConnections, so one sender cannot take every connection and push signed requests out.
+ */
+function capConnectionsPerAddress(server: Server, cap: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /**

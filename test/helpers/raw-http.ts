@@ -20,9 +20,13 @@ export interface RawConnection {
   end(): void;
 }
 
-export async function openRaw(url: string): Promise<RawConnection> {
+/**
+ * Opens a connection to `url`'s host and port; `from` picks the local address (any of
+ * 127.0.0.0/8 on Linux), so a test can be several senders at once.
+ */
+export async function openRaw(url: string, from?: string): Promise<RawConnection> {
   const { hostname, port } = new URL(url);
-  const socket = connect({ host: hostname, port: Number(port) });
+  const socket = connect({ host: hostname, port: Number(port), ...(from ? { localAddress: from } : {}) });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
@@ -73,3 +77,15 @@ export function chunk(data: Buffer | string): Buffer {
 }
 
 export const LAST_CHUNK = '0\r\n\r\n';
+
+/**
+ * The attack on the budget of unverified bytes: well-formed forged headers announcing a body of
+ * `declared` bytes, then all of it but the last byte, then nothing. Resolves once all of it is
+ * written; the server is left waiting for the last byte.
+ */
+export async function holdBackLastByte(url: string, path: string, headers: Record<string, string | number>, declared: number, from?: string): Promise<RawConnection> {
+  const client = await openRaw(url, from);
+  await client.write(requestHead(path, { ...headers, 'content-length': declared }));
+  await client.write(Buffer.alloc(declared - 1, 'a'));
+  return client;
+}

@@ -139,7 +139,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     port: options.port ?? discord.port,
     ...(options.host ? { host: options.host } : {}),
     publicKey: discord.publicKey,
-    limits: { maxBodyBytes: discord.maxBodyBytes, maxConnections: discord.maxConnections, pendingBodyBytes: discord.pendingBodyBytes },
+    limits: { maxBodyBytes: discord.maxBodyBytes, maxConnections: discord.maxConnections, maxConnectionsPerAddress: discord.maxConnectionsPerAddress, pendingBodyBytes: discord.pendingBodyBytes },
     interactions,
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });

@@ -113,7 +113,7 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
   // Repeats to this process are refused without a query; the store's claim decides the rest.
   const seen = new LRUCache<string, true>({ max: 100_000, ttl: INTERACTION_TOKEN_MS });
   const limits = httpLimits(DISCORD_HTTP_LIMITS, options.limits);
-  const budget = new PendingBodyBudget(limits.pendingBodyBytes);
+  const budget = new PendingBodyBudget(limits);
   const refusals = new RefusalLog(INTERACTIONS_PATH, options.log ?? (() => undefined));
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -127,7 +127,7 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
       refusals.note(`unsigned (${problem})`);
       return refuseJson(response, 'unsigned');
     }
-    const read = await readGuardedBody(request, { maxBytes: limits.maxBodyBytes, budget, deadlineMs: limits.requestTimeoutMs });
+    const read = await readGuardedBody(request, { maxBytes: limits.maxBodyBytes, budget, deadlineMs: limits.bodyTimeoutMs });
     if (!read.ok) {
       refusals.note(read.refusal);
       return refuseJson(response, read.refusal);

@@ -71,7 +71,7 @@ interface Guard {
 export async function startSlackHttpServer(options: SlackHttpServerOptions): Promise<SlackHttpServer> {
   if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret)');
   const limits = httpLimits(SLACK_HTTP_LIMITS, options.limits);
-  const guard: Guard = { options, limits, budget: new PendingBodyBudget(limits.pendingBodyBytes), refusals: new RefusalLog(EVENTS_PATH, options.log) };
+  const guard: Guard = { options, limits, budget: new PendingBodyBudget(limits), refusals: new RefusalLog(EVENTS_PATH, options.log) };
   const server = createGuardedServer(limits, (request, response) => {
     onRequest(guard, request, response).catch((error: unknown) => {
       options.log(`unexpected error while receiving a Slack request: ${error instanceof Error ? error.message : String(error)}`);
@@ -111,7 +111,7 @@ async function onRequest(guard: Guard, request: IncomingMessage, response: Serve
       refusals.note('unsigned (no signature headers)');
       return refuse(response, 'unsigned');
     }
-    const read = await readGuardedBody(request, { maxBytes: SSL_CHECK_MAX_BYTES, budget, deadlineMs: limits.requestTimeoutMs });
+    const read = await readGuardedBody(request, { maxBytes: SSL_CHECK_MAX_BYTES, budget, deadlineMs: limits.bodyTimeoutMs });
     if (read.ok && isSslCheck(read.body)) {
       // Answered and nothing else: whatever else the form holds is never looked at.
       response.writeHead(200, { 'content-length': 0 }).end();
@@ -120,7 +120,7 @@ async function onRequest(guard: Guard, request: IncomingMessage, response: Serve
     refusals.note('unsigned (not an ssl_check)');
     return refuse(response, read.ok ? 'unsigned' : read.refusal);
   }
-  const read = await readGuardedBody(request, { maxBytes: limits.maxBodyBytes, budget, deadlineMs: limits.requestTimeoutMs });
+  const read = await readGuardedBody(request, { maxBytes: limits.maxBodyBytes, budget, deadlineMs: limits.bodyTimeoutMs });
   if (!read.ok) {
     refusals.note(read.refusal);
     return refuse(response, read.refusal);

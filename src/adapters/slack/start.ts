@@ -29,7 +29,7 @@ export function slackOptionsFrom(config: Config): SlackAdapterOptions | undefine
     ...(slack.appToken ? { appToken: slack.appToken.reveal() } : {}),
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret.reveal() } : {}),
     port: slack.port,
-    httpLimits: { maxBodyBytes: slack.maxBodyBytes, maxConnections: slack.maxConnections, pendingBodyBytes: slack.pendingBodyBytes },
+    httpLimits: { maxBodyBytes: slack.maxBodyBytes, maxConnections: slack.maxConnections, maxConnectionsPerAddress: slack.maxConnectionsPerAddress, pendingBodyBytes: slack.pendingBodyBytes },
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
     incidentPlace: { mode: incidents.slack.mode, ...(incidents.slack.channel ? { channel: incidents.slack.channel } : {}) },
   };

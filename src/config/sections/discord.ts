@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
-import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, pendingBodyBytesField } from './http-limits.js';
+import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, maxConnectionsPerAddressField, pendingBodyBytesField } from './http-limits.js';
 
 export const DISCORD_MODES = ['gateway', 'http'] as const;
 
@@ -41,6 +41,7 @@ export const discordSchema = z
       .meta({ description: 'Port the interactions endpoint listens on (http mode only).', env: 'DISCORD_PORT' }),
     maxBodyBytes: maxBodyBytesField('Discord', HTTP_LIMIT_DEFAULTS.discordMaxBodyBytes, 'DISCORD_MAX_BODY_BYTES'),
     maxConnections: maxConnectionsField('DISCORD_MAX_CONNECTIONS'),
+    maxConnectionsPerAddress: maxConnectionsPerAddressField('DISCORD_MAX_CONNECTIONS_PER_ADDRESS'),
     pendingBodyBytes: pendingBodyBytesField('DISCORD_PENDING_BODY_BYTES'),
     apiUrl: serviceUrl()
       .optional()

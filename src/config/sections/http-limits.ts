@@ -4,16 +4,19 @@ import { reportRule } from '../rules.js';
 
 /**
  * What an operator may tune on the chat platforms' HTTP endpoints (Slack's Request URL,
- * Discord's interactions endpoint): the largest body, the concurrent connections, and the bytes
- * of not-yet-verified bodies held at once. The defaults fit the platforms' real payloads (see
- * SLACK_MAX_BODY_BYTES and DISCORD_MAX_BODY_BYTES where they are used); timeouts are fixed at
- * 10 s or less and not configurable.
+ * Discord's interactions endpoint): the largest body, the concurrent connections (in all and
+ * per source address), and the bytes of not-yet-verified bodies held at once. The defaults fit
+ * the platforms' real payloads (see SLACK_MAX_BODY_BYTES and DISCORD_MAX_BODY_BYTES where they
+ * are used); timeouts are fixed at 10 s or less and not configurable. The body deadline is
+ * short because both platforms send the body in one burst right after the headers.
  */
 export const HTTP_LIMIT_DEFAULTS = {
   slackMaxBodyBytes: 1024 * 1024,
   discordMaxBodyBytes: 512 * 1024,
   maxConnections: 2_048,
+  maxConnectionsPerAddress: 256,
   pendingBodyBytes: 8 * 1024 * 1024,
+  bodyTimeoutMs: 2_000,
 } as const;
 
 const MIB = 1024 * 1024;
@@ -31,6 +34,15 @@ export function maxConnectionsField(env: string) {
   return wholeNumber(16, 1_000_000)
     .default(HTTP_LIMIT_DEFAULTS.maxConnections)
     .meta({ description: `Concurrent connections to the endpoint (16-1000000); more are closed at once. Keep it below the process's open-file limit.`, env });
+}
+
+export function maxConnectionsPerAddressField(env: string) {
+  return wholeNumber(1, 1_000_000)
+    .default(HTTP_LIMIT_DEFAULTS.maxConnectionsPerAddress)
+    .meta({
+      description: `Concurrent connections from one source address (1-1000000); more are closed at once, and one address may hold at most a quarter of the pending-body budget. Behind a reverse proxy or load balancer every request comes from its address: set this to maxConnections or more to turn the per-address limits off, and limit clients at the proxy.`,
+      env,
+    });
 }
 
 export function pendingBodyBytesField(env: string) {

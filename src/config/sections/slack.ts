@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { port, secretString, serviceUrl } from '../fields.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
-import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, pendingBodyBytesField } from './http-limits.js';
+import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, maxConnectionsPerAddressField, pendingBodyBytesField } from './http-limits.js';
 
 export const SLACK_MODES = ['socket', 'http'] as const;
 
@@ -25,6 +25,7 @@ export const slackSchema = z
       .meta({ description: 'Port the HTTP receiver listens on (http mode only).', env: 'SLACK_PORT' }),
     maxBodyBytes: maxBodyBytesField('Slack', HTTP_LIMIT_DEFAULTS.slackMaxBodyBytes, 'SLACK_MAX_BODY_BYTES'),
     maxConnections: maxConnectionsField('SLACK_MAX_CONNECTIONS'),
+    maxConnectionsPerAddress: maxConnectionsPerAddressField('SLACK_MAX_CONNECTIONS_PER_ADDRESS'),
     pendingBodyBytes: pendingBodyBytesField('SLACK_PENDING_BODY_BYTES'),
     apiUrl: serviceUrl()
       .optional()
