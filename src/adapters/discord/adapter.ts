@@ -19,7 +19,7 @@ import { failed, passed, type Readiness } from '../../ops/readiness.js';
 import { recordCutShort } from '../../audit/cut-short.js';
 import type { Db } from '../../store/db.js';
 import { STOP_DRAIN_MS } from '../in-flight.js';
-import { RequestClaimer } from '../request-claimer.js';
+import { RequestClaimer, type RequestClaims } from '../request-claimer.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -45,6 +45,8 @@ export interface DiscordAdapterOptions {
   readonly port?: number;
   /** How long `close()` waits for interactions in progress. Default STOP_DRAIN_MS. */
   readonly stopDrainMs?: number;
+  /** Where interactions are claimed before they run. Default: the store (`db`); a test may pass a slow one. */
+  readonly claims?: RequestClaims;
 }
 
 export interface DiscordAdapter {
@@ -95,7 +97,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    claims: new RequestClaimer({ db: options.db, ...(options.onUnexpected ? { onSweepError: options.onUnexpected } : {}) }),
+    claims: options.claims ?? new RequestClaimer({ db: options.db, ...(options.onUnexpected ? { onSweepError: options.onUnexpected } : {}) }),
   });
   /** Lets the interactions in progress finish, up to the deadline; records the rest as cut short. */
   const drain = async (): Promise<void> => {

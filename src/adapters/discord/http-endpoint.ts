@@ -10,7 +10,8 @@
  * (the same interaction id) is a replay and gets 409, so a captured request cannot run a
  * command twice: not here, and not on another replica either, because interactions that can
  * act are claimed in the store before they run (a claim that cannot be made gets 503 and runs
- * nothing). `GET /healthz` answers 200 for the load balancer.
+ * nothing; a claim still undecided after 1.5 s is answered by a deferral, see
+ * `DiscordInteractions.handleClaimed`). `GET /healthz` answers 200 for the load balancer.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -117,6 +118,7 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
   const refusals = new RefusalLog(INTERACTIONS_PATH, options.log ?? (() => undefined));
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const arrivedAt = performance.now();
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/healthz') return reply(response, 200, { ok: true });
     if (path !== INTERACTIONS_PATH && path !== '/') return reply(response, 404, { error: 'not found' });
@@ -148,14 +150,15 @@ export async function startInteractionsEndpoint(options: InteractionsEndpointOpt
     const interaction = parsed.data;
     if (seen.has(interaction.id)) return reply(response, 409, { error: 'this interaction was already received' });
     seen.set(interaction.id, true);
-    const take = await options.interactions.take(interaction);
-    if (take === 'taken') return reply(response, 409, { error: 'this interaction was already received' });
-    if (take === 'unavailable') {
+    // The claim is decided within Discord's deadline or the interaction is deferred first (a slow
+    // store must not cost the initial response); a late refusal edits the deferral instead.
+    const refuse = async (take: 'taken' | 'unavailable'): Promise<void> => {
+      if (take === 'taken') return reply(response, 409, { error: 'this interaction was already received' });
       // Unknown whether another replica took it: run nothing, and let a retry ask again.
       seen.delete(interaction.id);
       return reply(response, 503, { error: 'the interaction could not be recorded; it was not run' });
-    }
-    await options.interactions.handle(interaction, (answer: APIInteractionResponse) => reply(response, 200, answer));
+    };
+    await options.interactions.handleClaimed(interaction, (answer: APIInteractionResponse) => reply(response, 200, answer), refuse, arrivedAt);
     // The handler always answers; if it could not, Discord must not wait for nothing.
     if (!response.headersSent) await reply(response, 500, { error: 'no answer' });
   };

@@ -83,10 +83,24 @@ export interface DiscordInteractionsOptions {
    * gateway resumes, replays and replicas (the store, in production). Default: this process only.
    */
   readonly claims?: RequestClaims;
+  /**
+   * How long after an interaction arrives its claim may still be decided before the initial
+   * response (`handleClaimed`). Default 1500 ms: Discord allows 3 s, and the claim is a store write.
+   */
+  readonly claimDecisionMs?: number;
 }
 
 /** Whether an interaction may run: yes, no (it was taken already), or unknown (the claim could not be made). */
 export type Take = 'run' | 'taken' | 'unavailable';
+
+/** Says why an interaction will not run, as the initial response (an HTTP status, for the endpoint). */
+export type RefuseTake = (take: Exclude<Take, 'run'>) => Promise<void>;
+
+/**
+ * How an interaction was deferred while its claim was still undecided: a "thinking…" message
+ * (type 5) whose answers edit or follow it, or a silent update (type 6) whose answers follow it.
+ */
+type PreDeferral = 'message' | 'update';
 
 interface Turn {
   readonly interaction: Interaction;
@@ -104,6 +118,10 @@ interface Turn {
   dispatched?: Invocation;
   /** The deferral was ephemeral: every answer after it is private, whatever it says. */
   deferredPrivately?: boolean;
+  /** Deferred before the claim was decided: what would have been the initial response edits or follows the deferral. */
+  preDeferred?: PreDeferral;
+  /** Arrival on the monotonic clock, for what is left of the time before the initial response. */
+  readonly arrivedAt: number;
 }
 
 /**
@@ -113,6 +131,8 @@ interface Turn {
  */
 const DEFAULT_ACK_BUDGET_MS = 1200;
 const DEFAULT_SUGGEST_BUDGET_MS = 2000;
+/** The claim gets half of Discord's 3 s; the other half covers a deferral's way back, as for the dispatcher. */
+const DEFAULT_CLAIM_DECISION_MS = 1500;
 /** Stop using the token a little before Discord does. */
 const TOKEN_MARGIN_MS = 30_000;
 const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
@@ -147,6 +167,77 @@ export class DiscordInteractions {
     }
   }
 
+  /**
+   * Claims an interaction and handles it, within Discord's deadline: if the claim is not decided
+   * `claimDecisionMs` after arrival, the interaction is deferred (commands "thinking…", privately
+   * when they answer privately; clicks and submissions from a message silently) and the claim is
+   * waited for. Only a claim that succeeds runs anything. Decided in time, a refusal is
+   * `refuse`'s to answer; decided late, it edits the deferral: a repeat says it was already
+   * received (a silent deferral stays silent), a failed claim says it was not recorded and not run.
+   * `arrivedAt`: the request's arrival on the `performance.now()` clock (default: now).
+   */
+  async handleClaimed(interaction: Interaction, respond: Respond, refuse: RefuseTake, arrivedAt = performance.now()): Promise<void> {
+    if (interaction.type === InteractionType.Ping || interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      return this.handle(interaction, respond, arrivedAt);
+    }
+    if (this.#seen.has(interaction.id)) return refuse('taken');
+    const claim = this.take(interaction);
+    const left = (this.options.claimDecisionMs ?? DEFAULT_CLAIM_DECISION_MS) - (performance.now() - arrivedAt);
+    const early = await within(claim, Math.max(0, left));
+    if (early.done) return early.value === 'run' ? this.handle(interaction, respond, arrivedAt) : refuse(early.value);
+    this.#seen.set(interaction.id, true);
+    const turn = this.#turnOf(interaction, respond, arrivedAt);
+    await this.#inFlight.track(this.#claimLate(turn, claim), turn);
+  }
+
+  async #claimLate(turn: Turn, claim: Promise<Take>): Promise<void> {
+    const kind = this.#preDeferralOf(turn);
+    const privately = kind === 'message' && this.#answersPrivately(turn);
+    try {
+      await this.initial(
+        turn,
+        kind === 'update'
+          ? { type: InteractionResponseType.DeferredMessageUpdate }
+          : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: privately ? { flags: MessageFlags.Ephemeral } : {} },
+      );
+    } catch (error) {
+      // Its answers fall back to bot messages when the token turns out unusable.
+      this.options.onUnexpected?.(error);
+    }
+    turn.preDeferred = kind;
+    turn.deferredPrivately = privately;
+    const take = await claim;
+    if (take === 'run') return this.#handleTurn(turn);
+    try {
+      const text = turn.t(take === 'taken' ? T.alreadyReceived : T.notRecorded);
+      const body: DiscordMessage = { content: text, embeds: [], components: [], allowed_mentions: { parse: [] } };
+      if (kind === 'message') await this.options.rest.patch(Routes.webhookMessage(this.options.applicationId, turn.interaction.token, '@original'), { body, auth: false });
+      else if (take === 'unavailable') await this.followUp(turn, body, MessageFlags.Ephemeral);
+      // A repeated click deferred silently shows nothing: the first delivery answers it.
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+    }
+  }
+
+  /** Commands get a message ("thinking…"); clicks, and submissions of a modal opened from a message, a silent update. */
+  #preDeferralOf(turn: Turn): PreDeferral {
+    const { interaction } = turn;
+    if (interaction.type === InteractionType.MessageComponent) return 'update';
+    if (interaction.type === InteractionType.ModalSubmit && interaction.message) return 'update';
+    return 'message';
+  }
+
+  #answersPrivately(turn: Turn): boolean {
+    if (turn.interaction.type !== InteractionType.ApplicationCommand) return false;
+    const called = this.subcommandOf(turn);
+    return (called && this.options.plan.find(called.group, called.name)?.answersPrivately) === true;
+  }
+
+  /** What is left of the dispatcher's head start (the claim may have used some of it). */
+  #ackBudget(turn: Turn): number {
+    return Math.max(0, (this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS) - (performance.now() - turn.arrivedAt));
+  }
+
   /** Interactions being handled now. */
   get inFlight(): number {
     return this.#inFlight.size;
@@ -162,20 +253,25 @@ export class DiscordInteractions {
   }
 
   /** Handles one interaction; never throws (failures are answered and reported to onUnexpected). */
-  async handle(interaction: Interaction, respond: Respond): Promise<void> {
+  async handle(interaction: Interaction, respond: Respond, arrivedAt = performance.now()): Promise<void> {
     if (this.#seen.has(interaction.id)) return;
     this.#seen.set(interaction.id, true);
-    const turn: Turn = {
+    const turn = this.#turnOf(interaction, respond, arrivedAt);
+    await this.#inFlight.track(this.#handleTurn(turn), turn);
+  }
+
+  #turnOf(interaction: Interaction, respond: Respond, arrivedAt: number): Turn {
+    return {
       interaction,
       respond,
       t: translator(localeOf(interaction.locale)),
       actor: this.actorOf(interaction),
       place: placeOf(interaction),
       receivedAt: this.#clock(),
+      arrivedAt,
       responded: false,
       delivered: false,
     };
-    await this.#inFlight.track(this.#handleTurn(turn), turn);
   }
 
   async #handleTurn(turn: Turn): Promise<void> {
@@ -350,6 +446,11 @@ export class DiscordInteractions {
     const stored = await this.options.state.get(key);
     if (stored?.kind !== 'form' || page > pageCount(stored.form)) return this.expired(turn);
     if (draft && !this.#drafts.has(draft)) return this.ephemeral(turn, { title: stored.form.title, text: turn.t(T.draftLost), tone: 'warning' });
+    if (turn.preDeferred) {
+      // Deferred while its claim was made: a modal can no longer open by itself; the button can.
+      const again: APIButtonComponentWithCustomId = { ...formButton(cut(`${turn.t(T.openForm)}: ${stored.form.title}`, LIMITS.buttonLabel), key), custom_id: formButtonId(key, page, draft) };
+      return this.ephemeral(turn, { text: turn.t(T.formAfterWait) }, [again]);
+    }
     await this.initial(turn, { type: InteractionResponseType.Modal, data: modalFor(stored.form, key, page, draft, turn.t) });
   }
 
@@ -401,7 +502,9 @@ export class DiscordInteractions {
   private async run(turn: Turn, invocation: Invocation, canOpenModal: boolean, privately = false): Promise<void> {
     turn.dispatched = invocation;
     const work = this.options.dispatcher.handle(invocation);
-    const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
+    if (turn.preDeferred === 'update') return this.answerClickLater(turn, await work, { question: false });
+    if (turn.preDeferred) return this.answerLater(turn, await work);
+    const quick = await within(work, this.#ackBudget(turn));
     if (quick.done) {
       try {
         await this.answer(turn, quick.value, canOpenModal);
@@ -476,7 +579,9 @@ export class DiscordInteractions {
   private async runClick(turn: Turn, invocation: Invocation, click: Click): Promise<void> {
     turn.dispatched = invocation;
     const work = this.options.dispatcher.handle(invocation);
-    const quick = await within(work, this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS);
+    if (turn.preDeferred === 'update') return this.answerClickLater(turn, await work, click);
+    if (turn.preDeferred) return this.answerLater(turn, await work);
+    const quick = await within(work, this.#ackBudget(turn));
     if (quick.done) {
       try {
         await this.answerClick(turn, quick.value, click);
@@ -631,7 +736,40 @@ export class DiscordInteractions {
     return this.ephemeral(turn, { title: turn.t(T.expired), text: turn.t(T.expiredText), tone: 'warning' });
   }
 
+  /**
+   * What would have been the initial response, after a deferral made while the claim was
+   * decided: a message edits a "thinking…" deferral (a private one after a public deferral
+   * replaces it) or follows a silent one; an update edits `@original` (the clicked message after a
+   * silent deferral).
+   */
+  async #afterPreDeferral(turn: Turn, body: APIInteractionResponse): Promise<void> {
+    const { rest, applicationId } = this.options;
+    const original = Routes.webhookMessage(applicationId, turn.interaction.token, '@original');
+    switch (body.type) {
+      case InteractionResponseType.ChannelMessageWithSource: {
+        const { flags, ...data } = (body.data ?? {}) as CallbackData & { flags?: number };
+        const ephemeral = ((flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+        if (turn.preDeferred === 'update') return this.followUp(turn, data as DiscordMessage, ephemeral ? MessageFlags.Ephemeral : 0);
+        if (ephemeral && !turn.deferredPrivately) {
+          await rest.delete(original, { auth: false });
+          return this.followUp(turn, data as DiscordMessage, MessageFlags.Ephemeral);
+        }
+        await rest.patch(original, { body: data, auth: false });
+        return;
+      }
+      case InteractionResponseType.UpdateMessage:
+        await rest.patch(original, { body: body.data ?? {}, auth: false });
+        return;
+      case InteractionResponseType.Modal:
+        throw new Error('a modal cannot follow a deferral');
+      default:
+        // Pongs, autocomplete results and deferrals: nothing to say after a deferral.
+        return;
+    }
+  }
+
   private async initial(turn: Turn, body: APIInteractionResponse): Promise<void> {
+    if (turn.preDeferred) return this.#afterPreDeferral(turn, body);
     if (turn.responded) throw new Error('an interaction can be answered only once');
     turn.responded = true;
     await turn.respond(body);
@@ -641,6 +779,8 @@ export class DiscordInteractions {
     if (elapsed > INITIAL_RESPONSE_MS) this.options.metrics?.missedDeadline('discord', 'ack');
   }
 }
+
+type CallbackData = Extract<APIInteractionResponse, { type: InteractionResponseType.ChannelMessageWithSource }>['data'];
 
 function formButton(label: string, key: string): APIButtonComponentWithCustomId {
   return { type: ComponentType.Button, style: ButtonStyle.Primary, label: cut(label, LIMITS.buttonLabel), custom_id: formButtonId(key) };

@@ -10,6 +10,11 @@ export const DISCORD_TEXTS = {
   moreOptions: { 'en-US': 'The menu shows the first {shown} of {total} choices.', 'zh-CN': '菜单仅显示 {total} 个选项中的前 {shown} 个。' },
   continued: { 'en-US': '(continued)', 'zh-CN': '（续）' },
   emptyReply: { 'en-US': '(no reply)', 'zh-CN': '（无回复）' },
+  notRecorded: {
+    'en-US': 'This request could not be recorded (the bot’s database did not answer), so it was not run. Try again in a moment.',
+    'zh-CN': '无法记录此请求（机器人的数据库未响应），因此未执行。请稍后重试。',
+  },
+  alreadyReceived: { 'en-US': 'This request was already received; it is handled once.', 'zh-CN': '此请求已收到，只会处理一次。' },
   expired: { 'en-US': 'This button has expired', 'zh-CN': '此按钮已过期' },
   expiredText: {
     'en-US': 'Nothing was done. Run the command again for a fresh message.',
