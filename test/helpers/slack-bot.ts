@@ -4,6 +4,7 @@
  * fake Slack that records every call. The dispatcher is wrapped to count what reached it.
  */
 import { LogLevel } from '@slack/bolt';
+import type { RequestClaims } from '../../src/adapters/request-claimer.js';
 import { SlackAdapter, type SlackAdapterOptions, type SlackTimings } from '../../src/adapters/slack/app.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../../src/core/command.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
@@ -45,6 +46,8 @@ export interface SlackTestBotOptions extends TestBotOptions {
   readonly incidentPlace?: SlackAdapterOptions['incidentPlace'];
   /** The fake's clock (trigger ids, response_url limits), and the stamps of its recorded calls. */
   readonly fakeClock?: () => number;
+  /** Where requests are claimed before they run (default: the adapter's own). */
+  readonly claims?: RequestClaims;
 }
 
 export interface SlackTestBot {
@@ -140,6 +143,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
       now: bot.services.now,
       log: (line) => logged.push(line),
       onAck: (kind, elapsedMs) => acks.push({ kind, elapsedMs }),
+      ...(options.claims ? { claims: options.claims } : {}),
     },
   );
   bot.core.chat.register(adapter.surface);

@@ -55,18 +55,22 @@ import {
 } from './invocations.js';
 import { ACK_DEADLINE_MS, ACK_GOAL_MS, LIMITS, OPTIONS_ANSWER_MS, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
 import { boltLogger } from './logger.js';
-import { renderForm, slackFieldErrors, waitingView } from './modal.js';
+import { answerView, renderForm, slackFieldErrors, waitingView } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
 import { ReplyDelivery, type ReplyRoute } from './replies.js';
 import { settledLine } from './settled-cards.js';
 import { KEEP_TYPING_VALUE, SuggestionCache, type SuggestionAnswer } from './suggestions.js';
-import { Placeholder, type HeldView } from './waiting-view.js';
+import { Placeholder, replaceView, type HeldView } from './waiting-view.js';
 import { SlackSurface, type IncidentPlaceSettings } from './surface.js';
 import { SLACK_TEXTS as T } from './texts.js';
 
 /** The one slash command; everything else is the words after it. */
 export const SLASH_COMMAND = '/coc';
 import { EVENTS_PATH } from './http-server.js';
+
+/** Whether a delivery may run: yes, no (it was claimed already), or unknown (the claim failed). */
+type ClaimOutcome = 'run' | 'taken' | 'unavailable';
+
 export { EVENTS_PATH, HEALTH_PATH } from './http-server.js';
 
 /** Each measured from the request's arrival. */
@@ -498,26 +502,33 @@ export class SlackAdapter {
    * replay, here or on another replica), and when the claim could not be made (then it is not
    * run either, and the person is told). A request without an id of its own runs.
    */
-  async #claim(key: string | undefined, refused: () => Promise<unknown>): Promise<boolean> {
-    if (!key) return true;
+  async #claim(key: string | undefined): Promise<ClaimOutcome> {
+    if (!key) return 'run';
     try {
-      if (await this.#claims.claim(key)) return true;
+      if (await this.#claims.claim(key)) return 'run';
       // Claimed already, here or by another replica.
       this.#log('dropped an interaction Slack delivered twice');
-      return false;
+      return 'taken';
     } catch (error) {
       this.#log(`could not claim a request, so it was not run: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
-      await refused().catch(() => {
-        // The person sees no answer; the log line above says why.
-      });
-      return false;
+      return 'unavailable';
     }
   }
 
-  async #notRecorded(actor: Actor, respond: Respond | undefined): Promise<void> {
-    if (!respond) return;
-    const t = translator(this.#deps.identities.localeFor(actor));
-    await respond({ response_type: 'ephemeral', replace_original: false, text: t(T.notRecorded) });
+  /**
+   * A command or click that will not run: the placeholder that opened while its claim was made
+   * says why (it would otherwise say "one moment" forever); without one, a failed claim is said
+   * privately through response_url and a repeat is dropped (the first delivery answers).
+   */
+  async #refused(outcome: Exclude<ClaimOutcome, 'run'>, actor: Actor, respond: Respond | undefined, placeholder: Placeholder | undefined): Promise<void> {
+    const held = await placeholder?.take();
+    const locale = this.#deps.identities.localeFor(actor);
+    const text = translator(locale)(outcome === 'taken' ? T.alreadyHandled : T.notRecorded);
+    if (held && (await replaceView(this.#views.views, held, answerView({ text, tone: outcome === 'taken' ? 'warning' : 'danger', private: true }, locale, false), this.#log))) return;
+    if (outcome !== 'unavailable' || !respond) return;
+    await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => {
+      // The person sees no answer; the log line from the claim says why.
+    });
   }
 
   async #localeOf(actor: Actor): Promise<Locale> {
@@ -535,10 +546,8 @@ export class SlackAdapter {
       return;
     }
     const invocation = commandInvocation(parsed.data);
-    if (!(await this.#claim(commandClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) {
-      await placeholder?.take();
-      return;
-    }
+    const claim = await this.#claim(commandClaimKey(parsed.data));
+    if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const t = translator(locale);
@@ -574,10 +583,8 @@ export class SlackAdapter {
       return;
     }
     const { invocation } = click;
-    if (!(await this.#claim(actionClaimKey(parsed.data), () => this.#notRecorded(invocation.actor, respond)))) {
-      await placeholder?.take();
-      return;
-    }
+    const claim = await this.#claim(actionClaimKey(parsed.data));
+    if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;
     const locale = await this.#localeOf(invocation.actor);
     const card = clickedCard(parsed.data);
@@ -608,13 +615,15 @@ export class SlackAdapter {
     const inputs = view.blocks.filter((block) => block.type === 'input' && block.block_id);
     const locale = await this.#localeOf(invocation.actor);
     const route: ReplyRoute = { actor: invocation.actor, place: invocation.place, locale };
-    // A second delivery closes the modal like the first one's answer will, and runs nothing.
-    const notRecorded = async () => {
+    const claim = await this.#claim(submissionClaimKey(payload));
+    if (claim !== 'run') {
+      // Runs nothing. A failed claim is said in the view left on "working" (or privately); a
+      // repeat closes the modal like the first delivery's answer will, and replaces "working"
+      // when this delivery put the view on it.
       await ack.answer();
-      await this.#replies.deliver({ text: translator(locale)(T.notRecorded), tone: 'danger', private: true }, { ...route, ...this.#waitingIn(ack) });
-    };
-    if (!(await this.#claim(submissionClaimKey(payload), notRecorded))) {
-      await ack.answer();
+      const waiting = this.#waitingIn(ack);
+      const text = translator(locale)(claim === 'taken' ? T.alreadyHandled : T.notRecorded);
+      if (claim === 'unavailable' || waiting.waiting) await this.#replies.deliver({ text, tone: claim === 'taken' ? 'warning' : 'danger', private: true }, { ...route, ...waiting });
       return;
     }
     slot.invocation = invocation;

@@ -13,6 +13,7 @@ export const SLACK_TEXTS = {
     'zh-CN': '有 {count} 个选项或按钮无法在 Slack 中提供（其值过长）。',
   },
   working: { 'en-US': 'Working on `/coc {command}`…', 'zh-CN': '正在处理 `/coc {command}`…' },
+  alreadyHandled: { 'en-US': 'This request is already being handled; its answer comes once.', 'zh-CN': '此请求已在处理中，回复只会出现一次。' },
   notRecorded: {
     'en-US': 'This request could not be recorded (the bot’s database did not answer), so it was not run. Try again in a moment.',
     'zh-CN': '无法记录此请求（机器人的数据库未响应），因此未执行。请稍后重试。',
