@@ -20,7 +20,26 @@ export interface PostgresDbOptions {
   maxConnections?: number;
   /** Errors on idle pooled connections (server restart, network drop); the pool replaces them. */
   onBackgroundError?: (error: Error) => void;
+  /** How long getting a connection may take before the query fails. Default 5 s. */
+  connectTimeoutMs?: number;
+  /**
+   * How long one statement outside a transaction may run (the server cancels it; the client gives
+   * up a little later if the server does not answer at all). Default 15 s: the store's queries
+   * take milliseconds, and a claim that hangs must fail so the request is refused, not held.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * The same inside a transaction (only migrations use them: DDL, and waiting for another
+   * replica's migration under its own lock timeout). Default 10 minutes.
+   */
+  transactionStatementTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TRANSACTION_STATEMENT_TIMEOUT_MS = 600_000;
+/** The client's own limit comes this long after the server's, so the server's cancel normally wins. */
+const CLIENT_TIMEOUT_GRACE_MS = 5_000;
 
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -31,15 +50,17 @@ const typeParsers: pg.CustomTypesConfig = {
 
 type PgRunner = Pick<pg.PoolClient, 'query'>;
 
-function runnerHandle(runner: PgRunner): Queryable {
+/** `queryTimeoutMs`: the client's own limit for each query (the pool's when undefined). */
+function runnerHandle(runner: PgRunner, queryTimeoutMs?: number): Queryable {
+  const timeout = queryTimeoutMs === undefined ? {} : { query_timeout: queryTimeoutMs };
   return {
     async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const result = await runner.query(sql, [...params]);
+      const result = await runner.query({ text: sql, values: [...params], ...timeout });
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
-      await runner.query(sql);
+      await runner.query({ text: sql, ...timeout });
     },
   };
 }
@@ -48,15 +69,27 @@ function reportToStderr(error: Error): void {
   process.stderr.write(`store: idle PostgreSQL connection failed: ${error.message}\n`);
 }
 
+function positiveMs(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
 export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
   if (options.schema) assertSchemaCanBeApplied(options.databaseUrl);
-  const searchPath = options.schema ? `-c search_path=${options.schema}` : '';
+  const statementMs = positiveMs(options.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
+  const transactionStatementMs = positiveMs(options.transactionStatementTimeoutMs, DEFAULT_TRANSACTION_STATEMENT_TIMEOUT_MS);
+  // A slow or exhausted server fails the query instead of holding it (and the request) forever.
+  const limits = {
+    connectionTimeoutMillis: positiveMs(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
+    query_timeout: statementMs + CLIENT_TIMEOUT_GRACE_MS,
+  };
+  const searchPath = [options.schema ? `-c search_path=${options.schema}` : '', `-c statement_timeout=${statementMs}`].filter(Boolean).join(' ');
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: 'coc-chatops',
     types: typeParsers,
-    ...(searchPath ? { options: searchPath } : {}),
+    ...limits,
+    options: searchPath,
   });
   pool.on('error', options.onBackgroundError ?? reportToStderr);
   // Connections whose commits do not wait for the WAL flush (see Db.queryWithoutFlushWait);
@@ -69,6 +102,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
         max: 2,
         application_name: 'coc-chatops-unflushed',
         types: typeParsers,
+        ...limits,
         options: `${searchPath} -c synchronous_commit=off`.trim(),
       });
       unflushed.on('error', options.onBackgroundError ?? reportToStderr);
@@ -86,7 +120,8 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
 
   const direct = runnerHandle(pool);
   const listener = new PostgresListener(
-    () => new pg.Client({ connectionString: options.databaseUrl, application_name: 'coc-chatops-listen' }),
+    // LISTEN holds its connection open but runs no long statement; only connecting is bounded.
+    () => new pg.Client({ connectionString: options.databaseUrl, application_name: 'coc-chatops-listen', connectionTimeoutMillis: limits.connectionTimeoutMillis }),
     options.onBackgroundError ?? reportToStderr,
   );
   let closed = false;
@@ -116,10 +151,12 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       assertOpen();
       assertNoTransactionForBegin(db);
       const client = await pool.connect();
-      const { handle, end } = endableHandle(runnerHandle(client));
+      const { handle, end } = endableHandle(runnerHandle(client, transactionStatementMs + CLIENT_TIMEOUT_GRACE_MS));
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
+        // Migrations' DDL and lock waits may take longer than one query of the store should.
+        await client.query(`SET LOCAL statement_timeout = ${transactionStatementMs}`);
         const result = await withTransactionMarked(db, () => fn(handle));
         await client.query('COMMIT');
         return result;
