@@ -8,13 +8,20 @@
  * - forged oversize: well-formed, fresh, forged signature headers and a 3.9 MB body;
  * - forged chunked: the same, chunked, sent until the server refuses it;
  * - slow headers: one byte of headers a second;
- * - slow body: forged headers, then one body byte a second.
+ * - slow body: forged headers, then one body byte a second;
+ * - held at cap: forged headers, a body announced at the endpoint's cap (1 MiB Slack, 512 KiB
+ *   Discord) and all of it sent but the last byte, then nothing (the body deadline cuts it).
  *
- * Messages: in {start: {slackUrl, discordUrl, connections}} / {stop: true};
+ * The connections come from `sourceAddresses` loopback addresses (127.0.0.10 and up; default 8),
+ * so the per-address limits do not hide the rest of the guard, and the signed requests, from
+ * 127.0.0.1, do not share an address with the load.
+ *
+ * Messages: in {start: {slackUrl, discordUrl, connections, kinds?, sourceAddresses?}} / {stop: true};
  * out {ready: true} once every slot has connected, {open: n} every 500 ms, {stats} when stopped.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { HTTP_LIMIT_DEFAULTS } from '../src/config/sections/http-limits.js';
 
 interface Start {
   readonly slackUrl: string;
@@ -22,13 +29,18 @@ interface Start {
   readonly connections: number;
   /** A subset of the kinds, to see what each costs; default all. */
   readonly kinds?: readonly Kind[];
+  /** How many loopback addresses the load comes from (1-200); default 8. */
+  readonly sourceAddresses?: number;
 }
 
-const KINDS = ['unsigned', 'forged-oversize', 'forged-chunked', 'slow-headers', 'slow-body'] as const;
+const KINDS = ['unsigned', 'forged-oversize', 'forged-chunked', 'slow-headers', 'slow-body', 'held-at-cap'] as const;
 type Kind = (typeof KINDS)[number];
 
 const RECONNECT_MS = 1_000;
 const LARGE = Buffer.alloc(3_900_000, 'a');
+/** The default body caps: a body announced at exactly the cap is not refused before it is read. */
+const CAP = { slack: HTTP_LIMIT_DEFAULTS.slackMaxBodyBytes, discord: HTTP_LIMIT_DEFAULTS.discordMaxBodyBytes } as const;
+const HELD = { slack: Buffer.alloc(CAP.slack - 1, 'h'), discord: Buffer.alloc(CAP.discord - 1, 'h') } as const;
 const CHUNK = Buffer.concat([Buffer.from(`${(64 * 1024).toString(16)}\r\n`), Buffer.alloc(64 * 1024, 'c'), Buffer.from('\r\n')]);
 
 let stopping = false;
@@ -61,7 +73,8 @@ function openOne(start: Start, index: number): void {
   const kinds = start.kinds && start.kinds.length > 0 ? start.kinds : KINDS;
   const kind: Kind = kinds[Math.floor(index / 2) % kinds.length]!;
   const url = new URL(platform === 'slack' ? start.slackUrl : start.discordUrl);
-  const socket = connect({ host: url.hostname, port: Number(url.port) });
+  const addresses = Math.min(200, Math.max(1, start.sourceAddresses ?? 8));
+  const socket = connect({ host: url.hostname, port: Number(url.port), localAddress: `127.0.0.${10 + (index % addresses)}` });
   let received = '';
   let connected = false;
   sockets.add(socket);
@@ -110,6 +123,10 @@ function openOne(start: Start, index: number): void {
       case 'slow-body':
         socket.write(head(url.pathname, { ...forgedHeaders(platform), 'content-length': 100_000 }));
         drips.set(socket, Buffer.alloc(100_000, 'd'));
+        break;
+      case 'held-at-cap':
+        socket.write(head(url.pathname, { ...forgedHeaders(platform), 'content-length': CAP[platform] }));
+        socket.write(HELD[platform]);
         break;
     }
   });

@@ -4,7 +4,8 @@
  * and Discord interactions endpoint (the whole adapter), with their default limits, while
  * bench/hostile-load.ts holds 1,000 hostile connections open against them from another process
  * (unsigned 3.9 MB bodies, forged oversize bodies declared and chunked, slow headers, slow
- * bodies). Signed requests (a Slack `/coc whoami`, a Discord PING) are sent
+ * bodies, forged bodies announced at the cap with their last byte held back), from 8 loopback
+ * addresses (BENCH_HOSTILE_ADDRESSES). Signed requests (a Slack `/coc whoami`, a Discord PING) are sent
  * every 100 ms meanwhile, and before the load as the baseline.
  *
  * Printed: RSS before, at peak and after the hostile connections close (after a GC), and the
@@ -156,7 +157,9 @@ try {
   const exited = new Promise<void>((resolve) => load.once('exit', () => resolve()));
   // BENCH_HOSTILE_KINDS=unsigned,slow-body,… runs only those kinds (see bench/hostile-load.ts).
   const kinds = (process.env['BENCH_HOSTILE_KINDS'] ?? '').split(',').filter(Boolean);
-  load.send({ start: { slackUrl, discordUrl, connections: CONNECTIONS, kinds } });
+  // BENCH_HOSTILE_ADDRESSES=1 sends the whole load from one address, which the per-address limits then cap.
+  const sourceAddresses = Number(process.env['BENCH_HOSTILE_ADDRESSES'] ?? 8);
+  load.send({ start: { slackUrl, discordUrl, connections: CONNECTIONS, kinds, sourceAddresses } });
   await ready;
   progress('hostile connections open; signed requests under load');
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -190,7 +193,7 @@ try {
   const discordP99 = percentile(underLoad.discord, 99);
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   lines.push(
-    `Hostile load: ${CONNECTIONS} concurrent connections for ${LOAD_MS / 1000} s (half Slack, half Discord: unsigned 3.9 MB bodies, forged oversize declared and chunked, slow headers, slow bodies; ${Number.isFinite(leastOpen) ? leastOpen : '?'} to ${mostOpen} open at once: refused ones reopen 1 s after being closed)${gc ? '' : ' [no --expose-gc: RSS after is without a forced GC]'}`,
+    `Hostile load: ${CONNECTIONS} concurrent connections for ${LOAD_MS / 1000} s (half Slack, half Discord: unsigned 3.9 MB bodies, forged oversize declared and chunked, slow headers, slow bodies, forged bodies at the cap held back by their last byte; from ${sourceAddresses} addresses; ${Number.isFinite(leastOpen) ? leastOpen : '?'} to ${mostOpen} open at once: refused ones reopen 1 s after being closed)${gc ? '' : ' [no --expose-gc: RSS after is without a forced GC]'}`,
     `  RSS before ${mb(before)}, peak ${mb(peak)} (+${growth.toFixed(0)} MB), after ${mb(after)} (${left >= 0 ? '+' : ''}${left.toFixed(0)} MB)  (goal: growth ≤ 50 MB and returns: ${growth <= 50 && left <= 10 ? 'met' : 'MISSED'})`,
     `  the bot's event-loop delay under load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
     ...(tcpBefore && tcpAfter
