@@ -3,6 +3,7 @@ import type { StoreOptions } from '../store/open-store.js';
 import type { Config } from './schema.js';
 import type { Secret } from './secret.js';
 import { COC_ENDPOINTS, IAM_ENDPOINTS, type CocRegion } from './sections/coc.js';
+import { STORE_TIMEOUT_DEFAULTS } from './sections/store.js';
 import type { SimConfig } from './sections/sim.js';
 
 /**
@@ -83,9 +84,14 @@ export function enabledAdapters(config: Config): EnabledAdapters {
 
 /** What `openStore` needs. The database URL is revealed here because the driver must connect with it. */
 export function storeOptionsFrom(config: Config, cwd: string = process.cwd()): StoreOptions {
-  const { databaseUrl, dataDir, schema } = config.store;
+  const { databaseUrl, dataDir, schema, connectTimeoutMs, statementTimeoutMs } = config.store;
   const location = databaseUrl
-    ? { databaseUrl: databaseUrl.reveal() }
+    ? {
+        databaseUrl: databaseUrl.reveal(),
+        // Only limits that differ from the driver's own defaults.
+        ...(connectTimeoutMs !== STORE_TIMEOUT_DEFAULTS.connectTimeoutMs ? { connectTimeoutMs } : {}),
+        ...(statementTimeoutMs !== STORE_TIMEOUT_DEFAULTS.statementTimeoutMs ? { statementTimeoutMs } : {}),
+      }
     : { dataDir: dataDir === 'memory://' ? dataDir : resolve(cwd, dataDir) };
   return { ...location, ...(schema ? { schema } : {}) };
 }

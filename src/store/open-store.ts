@@ -15,6 +15,10 @@ export interface StoreOptions {
   maxConnections?: number;
   /** PostgreSQL only: errors on idle pooled connections. */
   onBackgroundError?: (error: Error) => void;
+  /** PostgreSQL only: how long getting a connection may take (default 5 s). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL only: how long one statement outside migrations may run (default 15 s). */
+  statementTimeoutMs?: number;
 }
 
 export interface Store {
@@ -35,6 +39,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         ...(schema ? { schema } : {}),
         ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
         ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+        ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+        ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
       })
     : await (await import('./pglite-driver.js')).openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, ...(schema ? { schema } : {}) });
   try {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { STORE_TIMEOUT_DEFAULTS } from '../config/sections/store.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { StoreClosedError } from './errors.js';
 import { channelName, notifyPayload } from './notify-channel.js';
@@ -35,8 +36,8 @@ export interface PostgresDbOptions {
   transactionStatementTimeoutMs?: number;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS: number = STORE_TIMEOUT_DEFAULTS.connectTimeoutMs;
+export const DEFAULT_STATEMENT_TIMEOUT_MS: number = STORE_TIMEOUT_DEFAULTS.statementTimeoutMs;
 export const DEFAULT_TRANSACTION_STATEMENT_TIMEOUT_MS = 600_000;
 /** The client's own limit comes this long after the server's, so the server's cancel normally wins. */
 const CLIENT_TIMEOUT_GRACE_MS = 5_000;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { nonEmpty, secretString } from '../fields.js';
+import { nonEmpty, secretString, wholeNumber } from '../fields.js';
 import { isPostgresUrl } from '../../store/postgres-url.js';
 import { isSchemaName } from '../../store/schema-name.js';
+
+/** PostgreSQL's limits unless configured (the driver's defaults too). */
+export const STORE_TIMEOUT_DEFAULTS = { connectTimeoutMs: 5_000, statementTimeoutMs: 15_000 } as const;
 
 export const storeSchema = z
   .strictObject({
@@ -25,6 +28,19 @@ export const storeSchema = z
       .refine(isSchemaName, { error: 'must be a lower-case identifier (letters, digits, _)' })
       .optional()
       .meta({ description: 'Database schema for the tables (created if missing). Unset = the default schema.', env: 'COC_CHATOPS_DB_SCHEMA' }),
+    connectTimeoutMs: wholeNumber(100, 600_000)
+      .default(STORE_TIMEOUT_DEFAULTS.connectTimeoutMs)
+      .meta({
+        description: 'PostgreSQL only: how long getting a connection may take before the request fails (ms).',
+        env: 'COC_CHATOPS_DB_CONNECT_TIMEOUT_MS',
+      }),
+    statementTimeoutMs: wholeNumber(100, 3_600_000)
+      .default(STORE_TIMEOUT_DEFAULTS.statementTimeoutMs)
+      .meta({
+        description:
+          'PostgreSQL only: how long one store query may run before the server cancels it (ms), so a slow or exhausted database refuses requests instead of holding them. Migrations get 10 minutes.',
+        env: 'COC_CHATOPS_DB_STATEMENT_TIMEOUT_MS',
+      }),
     secretKey: secretString((text) => text.min(16, { error: 'must be at least 16 characters' }))
       .optional()
       .meta({
