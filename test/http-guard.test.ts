@@ -13,6 +13,7 @@ import {
   PendingBodyBudget,
   readGuardedBody,
   SMALL_BODY_BYTES,
+  sourceKey,
   refuse,
   type HttpLimits,
 } from '../src/adapters/http-guard.js';
@@ -63,6 +64,19 @@ describe('HTTP limits', () => {
     const proxied = loadConfig({ env: { SLACK_MAX_CONNECTIONS_PER_ADDRESS: '2048' }, cwd: '/nonexistent' });
     if (!proxied.ok) throw new Error(proxied.problems.map((p) => p.message).join('; '));
     expect(proxied.config.slack.maxConnectionsPerAddress).toBe(2048);
+  });
+});
+
+describe('the source of a connection, for the per-address limits', () => {
+  it('is the IPv4 address (mapped or not), or the /64 of an IPv6 one', () => {
+    expect(sourceKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(sourceKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(sourceKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(sourceKey('2001:0db8:0001:0002:ffff:0:0:9')).toBe('2001:db8:1:2::/64');
+    expect(sourceKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(sourceKey('::1')).toBe('0:0:0:0::/64');
+    expect(sourceKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(sourceKey(undefined)).toBe('');
   });
 });
 

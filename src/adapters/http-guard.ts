@@ -107,6 +107,26 @@ export const ADDRESS_BUDGET_FRACTION = 1 / 4;
 /** The size of a body as declared before it is read: small ones draw on the reserved share. */
 export type BodyClass = 'small' | 'large';
 
+/**
+ * Who a connection counts against for the per-address limits: its IPv4 address, or the /64 of
+ * its IPv6 address (one IPv6 host is commonly given a whole /64, so counting single addresses
+ * would let it open as many "senders" as it likes).
+ */
+export function sourceKey(remoteAddress: string | undefined): string {
+  if (!remoteAddress) return '';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
+  if (mapped) return mapped[1]!;
+  if (!remoteAddress.includes(':')) return remoteAddress;
+  const [head = '', tail] = remoteAddress.split('%')[0]!.toLowerCase().split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /** What a budget needs to know about the endpoint's limits. */
 export type BudgetLimits = Pick<HttpLimits, 'pendingBodyBytes' | 'maxBodyBytes' | 'maxConnections' | 'maxConnectionsPerAddress'>;
 
@@ -219,7 +239,7 @@ export function readGuardedBody(
   const declared = declaredLength(request);
   if (declared !== undefined && !(declared <= options.maxBytes)) return Promise.resolve({ ok: false, refusal: 'too-large' });
   const kind: BodyClass = declared !== undefined && declared <= SMALL_BODY_BYTES ? 'small' : 'large';
-  const address = request.socket.remoteAddress ?? '';
+  const address = sourceKey(request.socket.remoteAddress);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -312,7 +332,7 @@ export function createGuardedServer(limits: HttpLimits, listener: RequestListene
 function capConnectionsPerAddress(server: Server, cap: number): void {
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? '';
+    const address = sourceKey(socket.remoteAddress);
     const count = open.get(address) ?? 0;
     if (count >= cap) {
       socket.destroy();
