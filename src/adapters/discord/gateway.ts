@@ -52,7 +52,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
         };
         // A resumed session may deliver an interaction again: only the delivery that claims it runs.
-        void interactions.take(interaction).then((take) => (take === 'run' ? interactions.handle(interaction, respond) : undefined));
+        // A slow claim does not hold the initial response past Discord's 3 s (handleClaimed defers);
+        // a delivery refused in time gets no response here (the one that claimed it answers).
+        interactions.handleClaimed(interaction, respond, async () => undefined).catch((error: unknown) => options.onUnexpected?.(error));
       });
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
