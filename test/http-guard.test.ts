@@ -60,7 +60,7 @@ describe('HTTP limits', () => {
     const result = loadConfig({ env: { DISCORD_MAX_CONNECTIONS: '500' }, cwd: '/nonexistent' });
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
     expect(result.config.discord).toMatchObject({ maxConnections: 500, maxBodyBytes: 512 * 1024, pendingBodyBytes: 8 * 1024 * 1024 });
-    expect(result.config.slack).toMatchObject({ maxConnections: 2048, maxConnectionsPerAddress: 256, maxBodyBytes: 1024 * 1024 });
+    expect(result.config.slack).toMatchObject({ maxConnections: 2048, maxConnectionsPerAddress: 1024, maxBodyBytes: 1024 * 1024 });
     const proxied = loadConfig({ env: { SLACK_MAX_CONNECTIONS_PER_ADDRESS: '2048' }, cwd: '/nonexistent' });
     if (!proxied.ok) throw new Error(proxied.problems.map((p) => p.message).join('; '));
     expect(proxied.config.slack.maxConnectionsPerAddress).toBe(2048);

@@ -14,7 +14,7 @@ export const HTTP_LIMIT_DEFAULTS = {
   slackMaxBodyBytes: 1024 * 1024,
   discordMaxBodyBytes: 512 * 1024,
   maxConnections: 2_048,
-  maxConnectionsPerAddress: 256,
+  maxConnectionsPerAddress: 1_024,
   pendingBodyBytes: 8 * 1024 * 1024,
   bodyTimeoutMs: 2_000,
 } as const;
