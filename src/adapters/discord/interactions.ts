@@ -55,6 +55,7 @@ import { asResponseData, cardOf, clickedLabel, decidedBody, decisionLine, inline
 import type { DiscordSurface } from './surface.js';
 import { cut, cutStart } from './text.js';
 import { DISCORD_TEXTS as T, localeOf } from './texts.js';
+import { within } from '../../core/within.js';
 
 /** Sends the one initial response (the HTTP response body, or the gateway's callback request). */
 export type Respond = (body: APIInteractionResponse) => Promise<void>;
@@ -803,16 +804,4 @@ function isDeadToken(error: unknown): boolean {
     error instanceof DiscordAPIError &&
     (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook || error.code === RESTJSONErrorCodes.UnknownInteraction)
   );
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ done: false }>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  try {
-    return await Promise.race([promise.then((value) => ({ done: true as const, value })), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

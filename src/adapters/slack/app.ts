@@ -67,6 +67,7 @@ import { SLACK_TEXTS as T } from './texts.js';
 /** The one slash command; everything else is the words after it. */
 export const SLASH_COMMAND = '/coc';
 import { EVENTS_PATH } from './http-server.js';
+import { within } from '../../core/within.js';
 
 /** Whether a delivery may run: yes, no (it was claimed already), or unknown (the claim failed). */
 type ClaimOutcome = 'run' | 'taken' | 'unavailable';
@@ -412,14 +413,9 @@ export class SlackAdapter {
           return held;
         },
       };
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, arrived + this.#timings.submissionAnswerMs - performance.now()));
-      });
       const work = this.#guard('a form submission', (slot) => this.#onSubmission(parsed.success ? parsed.data : undefined, submissionAck, slot));
       // The acknowledgement never waits past the deadline, whatever the work waits on (the store, COC).
-      await Promise.race([work, deadline]);
-      clearTimeout(timer);
+      await within(work, arrived + this.#timings.submissionAnswerMs - performance.now());
       if (!acked) {
         const viewId = parsed.success ? parsed.data.view.id : undefined;
         if (keepsView && viewId) {

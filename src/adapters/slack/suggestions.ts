@@ -14,6 +14,7 @@ import type { Dispatcher } from '../../core/dispatcher.js';
 import type { SelectOption } from '../../core/message.js';
 import type { SuggestionRequest } from './invocations.js';
 import { selectOptions } from './render.js';
+import { within } from '../../core/within.js';
 
 export interface SuggestionCacheOptions {
   readonly dispatcher: Pick<Dispatcher, 'suggest'>;
@@ -64,16 +65,8 @@ export class SuggestionCache {
         () => this.#pending.delete(key),
       );
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - performance.now()));
-    });
-    try {
-      const options = await Promise.race([found, late]);
-      if (options) return { options: selectOptions(options).options, partial: false };
-    } finally {
-      clearTimeout(timer);
-    }
+    const answered = await within(found, deadline - performance.now());
+    if (answered.done) return { options: selectOptions(answered.value).options, partial: false };
     return { options: selectOptions(this.#fromShorter(scope, query)).options, partial: true };
   }
 
