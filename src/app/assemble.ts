@@ -5,6 +5,8 @@
  */
 import { AuditLog } from '../audit/audit-log.js';
 import type { CocClient } from '../coc/client.js';
+import { createCocBackend } from '../backends/coc/index.js';
+import type { Identity } from '../identity/identity-service.js';
 import type { Config, Secret } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
@@ -90,8 +92,18 @@ export function assembleCore(options: AssembleOptions): Core {
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);
+  const cocFor = (identity: Pick<Identity, 'credentialRef' | 'iamUserName'>): CocClient => {
+    if (options.userClients) return options.userClients.for(identity);
+    if (identity.credentialRef) {
+      const prefix = credentialEnvPrefix(identity.credentialRef);
+      throw new UserCredentialMissingError(identity.credentialRef, [`${prefix}AK and ${prefix}SK`, `${prefix}PASSWORD`]);
+    }
+    return options.coc;
+  };
   const services: Services = {
     coc: options.coc,
+    backend: createCocBackend(options.coc),
+    backendFor: (identity) => createCocBackend(cocFor(identity)),
     identities,
     audit: options.audit,
     policy: new Policy(config.policy),
@@ -105,14 +117,7 @@ export function assembleCore(options: AssembleOptions): Core {
     sealer: new ParamSealer(sealingKey({ secretKey: config.store.secretKey?.reveal(), keyFile: options.sealingKeyFile })),
     metrics,
     log,
-    cocFor: (identity) => {
-      if (options.userClients) return options.userClients.for(identity);
-      if (identity.credentialRef) {
-        const prefix = credentialEnvPrefix(identity.credentialRef);
-        throw new UserCredentialMissingError(identity.credentialRef, [`${prefix}AK and ${prefix}SK`, `${prefix}PASSWORD`]);
-      }
-      return options.coc;
-    },
+    cocFor,
   };
   const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);

@@ -4,6 +4,7 @@
  * and selects route to action definitions, which are permission-checked the same way.
  */
 import type { CocClient } from '../coc/client.js';
+import type { Backend } from '../backends/index.js';
 import type { CommandFamily, Config, Secret } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../ops/log.js';
@@ -25,6 +26,10 @@ import type { Message, SelectOption } from './message.js';
 
 export interface Services {
   readonly coc: CocClient;
+  /** The deployment's operations platform with the bot's own rights (tracker, watcher, recovery). */
+  readonly backend: Backend;
+  /** The platform acting as this person: their own credential when their mapping names one, else the bot's (throws UserCredentialMissingError: nothing sent). */
+  backendFor(identity: Pick<Identity, 'credentialRef' | 'iamUserName'>): Backend;
   readonly identities: IdentityService;
   readonly audit: AuditLog;
   readonly policy: Policy;
@@ -54,6 +59,8 @@ export interface Services {
 export interface CommandContext {
   readonly services: Services;
   readonly coc: CocClient;
+  /** The platform acting as this person (resolved on first use). */
+  readonly backend: Backend;
   readonly actor: Actor;
   readonly place: Place;
   readonly identity: Identity;
@@ -64,7 +71,7 @@ export interface CommandContext {
   readonly t: Translate;
 }
 
-interface Guarded {
+export interface Guarded {
   readonly family: CommandFamily;
   /** The lowest role that may use it. */
   readonly permission: Role;

@@ -274,6 +274,9 @@ export class Dispatcher {
       get coc() {
         return services.cocFor(identity);
       },
+      get backend() {
+        return services.backendFor(identity);
+      },
       actor,
       place,
       identity,

@@ -1,0 +1,61 @@
+/**
+ * What the chat product needs from an operations platform, as one record of optional capability
+ * groups. A missing group (or a missing optional method inside one) is the declaration that the
+ * platform cannot do it: commands that need it are absent from help, the Slack manifest and the
+ * Discord registration (see capabilities.ts).
+ */
+import type { Locale, Text } from '../i18n/translate.js';
+import type { BackendName, IdKind, Id } from './ids.js';
+import type { Vocabulary } from './vocabulary.js';
+import type { HostsCapability } from './types/hosts.js';
+import type { ScriptsCapability } from './types/scripts.js';
+import type { RunsCapability } from './types/runs.js';
+import type { IncidentsCapability } from './types/incidents.js';
+import type { WarRoomsCapability } from './types/warrooms.js';
+import type { AlarmsCapability } from './types/alarms.js';
+import type { PatchesCapability } from './types/patches.js';
+
+export interface CallOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly locale?: Locale;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total?: number;
+  /** Opaque cursor of the next page; absent = this was the last page. */
+  readonly next?: string;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** The platform's name in texts (`{platform}`): `COC` for Huawei Cloud COC. */
+  readonly displayName: Text;
+  /** The platform's own codes (statuses, states, levels) in words, per language. */
+  readonly vocabulary: Vocabulary;
+  readonly hosts?: HostsCapability;
+  readonly scripts?: ScriptsCapability;
+  readonly runs?: RunsCapability;
+  readonly incidents?: IncidentsCapability;
+  readonly warRooms?: WarRoomsCapability;
+  readonly alarms?: AlarmsCapability;
+  readonly patches?: PatchesCapability;
+  /** Turns what a person typed for an id of `kind` (an order uuid, an incident number…) into an id; undefined when it cannot be one. */
+  parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined;
+}
+
+/** A backend group the caller needs; throws a typed error when the deployment's backend lacks it. */
+export class BackendCapabilityMissingError extends Error {
+  constructor(readonly backend: BackendName, readonly group: string) {
+    super(`the ${backend} backend has no ${group}`);
+    this.name = 'BackendCapabilityMissingError';
+  }
+}
+
+/** The group `name` of `backend`, for code that runs only when the command set already required it. */
+export function need<G extends keyof Backend>(backend: Backend, group: G): NonNullable<Backend[G]> {
+  const found = backend[group];
+  if (found === undefined || found === null) throw new BackendCapabilityMissingError(backend.name, String(group));
+  return found as NonNullable<Backend[G]>;
+}

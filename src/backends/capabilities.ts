@@ -1,0 +1,69 @@
+/**
+ * What a backend can do, as names commands and flags declare they `need`. Derived from presence
+ * (a group, an optional method, a declared operation), never configured separately, so the
+ * command set cannot promise what the backend lacks.
+ */
+import type { Backend } from './backend.js';
+
+export const CAPABILITIES = [
+  'hosts',
+  'hosts.count',
+  'hosts.sync',
+  'hosts.filter.region',
+  'hosts.filter.tag',
+  'hosts.filter.agent',
+  'scripts',
+  'scripts.public',
+  'runs',
+  'runs.list',
+  'runs.find',
+  'runs.operate.pause',
+  'runs.operate.continue',
+  'runs.operate.cancel',
+  'runs.operate.skip-batch',
+  'runs.operate.cancel-host',
+  'incidents',
+  'incidents.create',
+  'incidents.handle',
+  'war-rooms',
+  'alarms.report',
+  'patches',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
+  const have = new Set<Capability>();
+  const { hosts, scripts, runs, incidents } = backend;
+  if (hosts) {
+    have.add('hosts');
+    if (hosts.count) have.add('hosts.count');
+    if (hosts.sync) have.add('hosts.sync');
+    if (hosts.filters.has('region')) have.add('hosts.filter.region');
+    if (hosts.filters.has('tag')) have.add('hosts.filter.tag');
+    if (hosts.filters.has('agent')) have.add('hosts.filter.agent');
+  }
+  if (scripts) {
+    have.add('scripts');
+    if (scripts.publicScripts) have.add('scripts.public');
+  }
+  if (runs) {
+    have.add('runs');
+    if (runs.list) have.add('runs.list');
+    if (runs.find) have.add('runs.find');
+    if (runs.operate) for (const operation of runs.operations) have.add(`runs.operate.${operation}`);
+  }
+  if (incidents) {
+    have.add('incidents');
+    if (incidents.create) have.add('incidents.create');
+    if (incidents.handle) have.add('incidents.handle');
+  }
+  if (backend.warRooms) have.add('war-rooms');
+  if (backend.alarms?.report) have.add('alarms.report');
+  if (backend.patches) have.add('patches');
+  return have;
+}
+
+export function hasAll(have: ReadonlySet<string>, needs: readonly string[] | string | undefined): boolean {
+  if (needs === undefined) return true;
+  return (typeof needs === 'string' ? [needs] : needs).every((need) => have.has(need));
+}

@@ -1,0 +1,59 @@
+/** Hosts a script can run on, as the platform's inventory describes them. */
+import type { CallOptions, Page } from '../backend.js';
+import type { HostId } from '../ids.js';
+import type { Coded } from './coded.js';
+
+/** `online` is the only state a script runs in; `unknown` = the platform did not say. */
+export const AGENT_STATES = ['online', 'offline', 'installing', 'failed', 'not-installed', 'unknown'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export interface HostTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface Host {
+  readonly id: HostId;
+  /** The inventory's own row id (the cursor of the next page); not a script target. */
+  readonly rowId: string;
+  /** '' when the platform has none. */
+  readonly name: string;
+  readonly ip?: string;
+  readonly region?: string;
+  readonly agent: Coded<AgentState>;
+  readonly tags: readonly HostTag[];
+  /** Has what an execution needs to target it (COC: a cloud resource id and a region). */
+  readonly runnable: boolean;
+}
+
+/** What a plan stores and an execution gets: enough to target the host, nothing more. */
+export interface HostTarget {
+  readonly id: HostId;
+  readonly name: string;
+  readonly region?: string;
+}
+
+export type HostFilter = 'name' | 'ip' | 'ids' | 'tag' | 'agent' | 'region';
+
+export interface HostQuery {
+  /** Part of the name. */
+  readonly name?: string;
+  readonly ip?: string;
+  readonly ids?: readonly HostId[];
+  readonly tag?: HostTag;
+  /** The platform's own agent code to filter on (COC `ONLINE`…): the flag offers the vocabulary's codes. */
+  readonly agentCode?: string;
+  readonly region?: string;
+}
+
+export interface HostsCapability {
+  /** Most hosts one page may hold. */
+  readonly pageMax: number;
+  readonly filters: ReadonlySet<HostFilter>;
+  /** The agent codes a filter may name, in the platform's order. */
+  readonly agentCodes: readonly string[];
+  list(query: HostQuery & { readonly limit: number; readonly after?: string }, options?: CallOptions): Promise<Page<Host>>;
+  count?(query: HostQuery, options?: CallOptions): Promise<number>;
+  /** Asks the platform to refresh its inventory (a write). */
+  sync?(options?: CallOptions): Promise<boolean | undefined>;
+}
