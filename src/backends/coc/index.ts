@@ -6,6 +6,7 @@ import type { CocClient } from '../../coc/client.js';
 import type { Backend } from '../backend.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
+import { cocHosts } from './hosts.js';
 import { COC_VOCABULARY } from './vocabulary.js';
 
 /** What people type for each kind of id COC has (uuids, incident numbers…): kept loose, COC checks. */
@@ -20,7 +21,7 @@ export function createCocBackend(client: CocClient): Backend {
     name: 'coc',
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
-    // group: hosts
+    hosts: cocHosts(client),
     // group: scripts
     // group: runs
     // group: incidents
