@@ -45,6 +45,7 @@ import {
 import { guarded, isPlausibleId, Refusal, singleId, wholeNumberFlag } from './chat-input.js';
 import { findHost, ORDER_ID, showOrder } from './orders.js';
 import { readBackOperation, type SentOperation } from './order-readback.js';
+import { KeyedQueue } from '../src/core/queue.js';
 
 type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
 
@@ -165,19 +166,7 @@ type Plan =
 
 // ---- one change at a time per order (within this process) ----------------------------------
 
-const queues = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const current = previous.then(run, run);
-  const settled = current.catch(() => undefined);
-  queues.set(key, settled);
-  try {
-    return await current;
-  } finally {
-    if (queues.get(key) === settled) queues.delete(key);
-  }
-}
+const changes = new KeyedQueue();
 
 // ---- planning: does the operation fit the order's status now? ------------------------------
 
@@ -286,7 +275,7 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
     operation: OPERATION_TYPE[operation],
     ...(request.batch !== undefined ? { batch: request.batch } : {}),
   };
-  return oneAtATime(uuid, async () => {
+  return changes.run(uuid, async () => {
     const order = await readOrder(coc, uuid);
     if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
     const decided = await plan(context, order, request);
