@@ -6,6 +6,7 @@
 import type { ParsedArgs } from '../src/core/args.js';
 import type { Message, Tone } from '../src/core/message.js';
 import { flagValue } from '../src/core/flags.js';
+import { parseSince } from '../src/core/arguments/since.js';
 import { Refusal } from '../src/core/refusal.js';
 import type { Locale, Text, Translate } from '../src/i18n/translate.js';
 
@@ -54,22 +55,8 @@ export function shown(value: string): string {
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** `30m`, `2h`, `1d`, `2w` back from `nowMs`, or an ISO date / date-time (UTC unless it says otherwise). */
-export function parseSince(raw: string, nowMs: number): number | undefined {
-  const relative = /^(\d{1,5})\s*([mhdw])$/i.exec(raw.trim());
-  if (relative) return nowMs - Number(relative[1]) * UNIT_MS[relative[2]!.toLowerCase()]!;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(raw.trim());
-  if (!iso) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = iso;
-  const offset = !zone || zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  // Date.parse may roll 2026-02-31 over to March; refuse days that do not exist.
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (day.getUTCMonth() + 1 !== Number(mo) || day.getUTCDate() !== Number(d)) return undefined;
-  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+/** Moved to src/core/arguments/since.ts, where typed `since` arguments read it too. */
+export { parseSince };
 
 /** `--since` as epoch ms, or undefined when not given. */
 export function sinceFlag(args: ParsedArgs, t: Translate, nowMs: number = Date.now()): number | undefined {

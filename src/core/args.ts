@@ -5,7 +5,7 @@
  */
 import { ARG_TEXTS as A } from '../i18n/catalogues/args.js';
 import { phrase, say, sayInEnglish, type Phrase } from '../i18n/phrase.js';
-import type { Translate } from '../i18n/translate.js';
+import type { Text, Translate } from '../i18n/translate.js';
 
 export interface FlagSpec {
   readonly name: string;
@@ -14,6 +14,9 @@ export interface FlagSpec {
   readonly repeatable?: boolean;
   readonly description: string;
 }
+
+/** What the parser needs of a flag; a typed argument's description is a Text, said in the reader's language. */
+export type ParserFlag = Omit<FlagSpec, 'description'> & { readonly description: string | Text };
 
 export interface ParsedArgs {
   readonly positionals: readonly string[];
@@ -59,7 +62,7 @@ export function suggest(input: string, candidates: readonly string[]): string | 
   return best?.candidate;
 }
 
-export function parseArgs(words: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+export function parseArgs(words: readonly string[], specs: readonly ParserFlag[]): ParsedArgs {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const positionals: string[] = [];
   const flags = new Map<string, string[]>();
@@ -87,7 +90,7 @@ export function parseArgs(words: readonly string[], specs: readonly FlagSpec[]):
     let value: string | undefined;
     if (spec.takesValue) {
       value = eq === -1 ? words[++i] : word.slice(eq + 1);
-      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ArgumentError(phrase(A.needsValue, { name, description: spec.description }));
+      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new ArgumentError(phrase(A.needsValue, { name, description: typeof spec.description === 'string' ? spec.description : phrase(spec.description) }));
     } else if (eq !== -1) {
       throw new ArgumentError(phrase(A.switchTakesNoValue, { name }));
     }

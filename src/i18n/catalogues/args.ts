@@ -28,3 +28,67 @@ export const BROKEN_TEXT_PLACES = {
   field: { 'en-US': 'The field "{field}"', 'zh-CN': '字段“{field}”' },
   formState: { 'en-US': "The form's state", 'zh-CN': '表单的状态' },
 } satisfies Record<string, Text>;
+
+/**
+ * Refusals of typed arguments (src/core/arguments), worded as the flag readers they replace
+ * word them today, and the pieces of generated usage lines and help.
+ */
+export const TYPED_ARG_TEXTS = {
+  notRight: { 'en-US': 'That command is not quite right', 'zh-CN': '命令格式不正确' },
+  wholeNumber: {
+    'en-US': '--{name} must be a whole number from {min} to {max}, got "{value}".',
+    'zh-CN': '--{name} 必须是 {min} 到 {max} 之间的整数，收到的是“{value}”。',
+  },
+  notAllowed: { 'en-US': '--{name} "{value}" is not allowed.{hint} Allowed: {allowed}.', 'zh-CN': '--{name} 不接受“{value}”。{hint}可选值：{allowed}。' },
+  didYouMean: { 'en-US': ' Did you mean {value}?', 'zh-CN': '您是不是想输入 {value}？' },
+  severalHint: { 'en-US': ' Several at once: separate them with commas.', 'zh-CN': '可用逗号分隔多个值。' },
+  tooLong: { 'en-US': '--{name} may be at most {max} characters, got {length}.', 'zh-CN': '--{name} 最多 {max} 个字符，收到的是 {length} 个。' },
+  tooShort: { 'en-US': '--{name} needs at least {min} characters, got {length}.', 'zh-CN': '--{name} 至少需要 {min} 个字符，收到的是 {length} 个。' },
+  blank: { 'en-US': '--{name} must not be empty.', 'zh-CN': '--{name} 不能为空。' },
+  badPattern: { 'en-US': '--{name} "{value}" is not allowed: {says}.', 'zh-CN': '--{name} 不接受“{value}”：{says}。' },
+  keyValue: {
+    'en-US': '--{name} must look like key=value (for example --{name} env=prod), got "{value}".',
+    'zh-CN': '--{name} 的格式应为 key=value（例如 --{name} env=prod），收到的是“{value}”。',
+  },
+  badKey: { 'en-US': '--{name}: the key "{key}" is not allowed.', 'zh-CN': '--{name}：不接受键“{key}”。' },
+  hiddenValue: {
+    'en-US': '--{name} holds {hidden}, the placeholder a remembered line keeps instead of the value: type the real value.',
+    'zh-CN': '--{name} 的值是 {hidden}（历史记录中代替真实值的占位符），请输入真实的值。',
+  },
+  tooManyHosts: { 'en-US': '--{name} names {count} hosts; at most {max} at once.', 'zh-CN': '--{name} 指定了 {count} 台主机；一次最多 {max} 台。' },
+  noHosts: { 'en-US': '--{name} names no host.', 'zh-CN': '--{name} 没有指定任何主机。' },
+  badSince: { 'en-US': '--{name} "{value}" is not a time', 'zh-CN': '--{name} “{value}”不是有效的时间' },
+  badSinceText: {
+    'en-US': 'Give a duration back from now (30m, 2h, 1d, 2w) or a UTC date or time (2026-05-01, 2026-05-01T08:00Z).',
+    'zh-CN': '请给出距现在的时长（30m、2h、1d、2w）或 UTC 日期/时间（2026-05-01、2026-05-01T08:00Z）。',
+  },
+  futureSince: { 'en-US': '--{name} "{value}" is in the future', 'zh-CN': '--{name} “{value}”是将来的时间' },
+  futureSinceText: { 'en-US': 'Give a time in the past.', 'zh-CN': '请给出过去的时间。' },
+  badDuration: {
+    'en-US': '--{name} must be a duration such as 30s, 5m or 2h, from {min} to {max}, got "{value}".',
+    'zh-CN': '--{name} 必须是 30s、5m、2h 这样的时长，范围 {min} 到 {max}，收到的是“{value}”。',
+  },
+  badId: { 'en-US': '"{value}" is not {what}', 'zh-CN': '“{value}”不是有效的{what}' },
+  badIdText: { 'en-US': 'For example {example}.', 'zh-CN': '例如 {example}。' },
+  missingPositional: { 'en-US': 'Say which {what}: {usage}', 'zh-CN': '请指明{what}：{usage}' },
+  extraWords: { 'en-US': 'Unexpected "{words}". Usage: {usage}', 'zh-CN': '多余的内容“{words}”。用法：{usage}' },
+  missingFlag: { 'en-US': '--{name} is needed: {description}. Usage: {usage}', 'zh-CN': '需要 --{name}：{description}。用法：{usage}' },
+  oneOf: { 'en-US': 'Give only one of {flags}.', 'zh-CN': '{flags} 只能给出其中一个。' },
+  or: { 'en-US': ' or ', 'zh-CN': ' 或 ' },
+  range: { 'en-US': '{min}-{max}', 'zh-CN': '{min}-{max}' },
+  defaultIs: { 'en-US': 'default {value}', 'zh-CN': '默认 {value}' },
+  several: { 'en-US': 'several, comma separated', 'zh-CN': '可多个，逗号分隔' },
+  repeatable: { 'en-US': 'may be given more than once', 'zh-CN': '可多次给出' },
+  switch: { 'en-US': 'a switch', 'zh-CN': '开关' },
+  hostsPlaceholder: { 'en-US': 'host,host', 'zh-CN': '主机,主机' },
+  keyValuePlaceholder: { 'en-US': 'key=value', 'zh-CN': '键=值' },
+  sincePlaceholder: { 'en-US': '30m|2h|1d|2w|date', 'zh-CN': '30m|2h|1d|2w|日期' },
+  durationPlaceholder: { 'en-US': '30s|5m|2h', 'zh-CN': '30s|5m|2h' },
+  textPlaceholder: { 'en-US': 'text', 'zh-CN': '文本' },
+  secretPlaceholder: { 'en-US': 'secret', 'zh-CN': '密文' },
+  hostsMax: { 'en-US': 'at most {max}', 'zh-CN': '最多 {max} 个' },
+  maxCharacters: { 'en-US': 'at most {max} characters', 'zh-CN': '最多 {max} 个字符' },
+  withDetails: { 'en-US': '{description} ({details})', 'zh-CN': '{description}（{details}）' },
+  detailsSeparator: { 'en-US': ', ', 'zh-CN': '，' },
+  discordSeveral: { 'en-US': '{description} (several: separate with spaces)', 'zh-CN': '{description}（多个：以空格分隔）' },
+} satisfies Record<string, Text>;

@@ -1,0 +1,98 @@
+/**
+ * From the parsed line (positionals and flags as typed) to the typed arguments a handler
+ * receives: every value checked by its kind, defaults filled in, missing or extra words and
+ * two of a "one of" refused — each refusal in the reader's language.
+ */
+import { ARG_TEXTS, TYPED_ARG_TEXTS as A } from '../../i18n/catalogues/args.js';
+import { phrase, say } from '../../i18n/phrase.js';
+import type { Locale, Translate } from '../../i18n/translate.js';
+import { ArgumentError, type ParserFlag, type ParsedArgs } from '../args.js';
+import { Refusal } from '../refusal.js';
+import type { SomeTypedCommand } from './define.js';
+import { boundOf, type ArgSpec, type ArgSpecs, type BackendLimits } from './kinds.js';
+import { compile, problemOf, shown, type Problem } from './schema.js';
+import { usageLine } from './usage.js';
+
+/** A typed argument refused: which one (the flag or positional's key), and what to say. */
+export class ArgumentRefusal extends Refusal {
+  constructor(
+    readonly argument: string | undefined,
+    readonly problem: Problem,
+    t: Translate,
+  ) {
+    super(problem.title ? say(problem.title, t) : t(A.notRight), say(problem.text, t));
+    this.name = 'ArgumentRefusal';
+  }
+}
+
+export interface TypedArgsEnv {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly limits?: BackendLimits;
+  /** Epoch ms. */
+  readonly now?: number;
+}
+
+/** What the line parser needs of a typed definition's flags: switches take no value, repeatable key=value may repeat. */
+export function flagSpecsOf(flags: ArgSpecs): ParserFlag[] {
+  return Object.entries(flags).map(([name, spec]) => ({
+    name,
+    takesValue: spec.kind !== 'boolean',
+    ...(spec.kind === 'key-value' && spec.repeatable ? { repeatable: true } : {}),
+    description: spec.description,
+  }));
+}
+
+function defaultOf(spec: ArgSpec, limits: BackendLimits): unknown {
+  if (spec.kind === 'boolean') return false;
+  if (spec.kind === 'key-value' && spec.repeatable) return [];
+  if (!('default' in spec) || spec.default === undefined) return undefined;
+  if (spec.kind === 'integer') return boundOf(spec.default, limits);
+  if (spec.kind === 'enum' && spec.several) return [spec.default];
+  return spec.default;
+}
+
+function valueOf(spec: ArgSpec, name: string, raw: string, env: Required<TypedArgsEnv>): unknown {
+  const compiled = compile(spec, name, { limits: env.limits, now: env.now });
+  const result = compiled.schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ArgumentRefusal(name, problemOf(result.error, compiled.fallback(raw)), env.t);
+}
+
+/** The handler's arguments from a parsed line; throws ArgumentRefusal (or ArgumentError from the line parser) when refused. */
+export function typedArgs(raw: ParsedArgs, definition: SomeTypedCommand, given: TypedArgsEnv): Record<string, unknown> {
+  const env: Required<TypedArgsEnv> = { limits: {}, now: Date.now(), ...given };
+  const usage = (): string => usageLine(definition, env.locale, env.limits);
+  const command = definition.words.join(' ');
+  const out: Record<string, unknown> = {};
+  const positionals = Object.entries(definition.positionals as ArgSpecs);
+  const words = raw.positionals;
+  if (words.length > positionals.length) {
+    // No positionals at all: the plain-word refusal every such command gives today.
+    if (positionals.length === 0) throw new ArgumentError(phrase(ARG_TEXTS.noPlainWords, { command, words: words.join(' ') }));
+    throw new ArgumentRefusal(undefined, { text: phrase(A.extraWords, { words: shown(words.slice(positionals.length).join(' ')), usage: usage() }) }, env.t);
+  }
+  positionals.forEach(([key, spec], index) => {
+    const word = words[index];
+    if (word === undefined) {
+      if (spec.required && !definition.bareOpensForm) throw new ArgumentRefusal(key, { text: phrase(A.missingPositional, { what: phrase(spec.description), usage: usage() }) }, env.t);
+      out[key] = defaultOf(spec, env.limits);
+      return;
+    }
+    out[key] = valueOf(spec, key, word, env);
+  });
+  for (const [name, spec] of Object.entries(definition.flags as ArgSpecs)) {
+    const values = raw.flags.get(name);
+    if (values === undefined || values.length === 0) {
+      if (spec.required) throw new ArgumentRefusal(name, { text: phrase(A.missingFlag, { name, description: phrase(spec.description), usage: usage() }) }, env.t);
+      out[name] = defaultOf(spec, env.limits);
+      continue;
+    }
+    out[name] = spec.kind === 'key-value' && spec.repeatable ? values.map((value) => valueOf(spec, name, value, env)) : valueOf(spec, name, values.at(-1)!, env);
+  }
+  for (const group of definition.oneOf ?? []) {
+    const given = (group as readonly string[]).filter((name) => raw.flags.has(name));
+    if (given.length > 1) throw new ArgumentRefusal(given[1], { text: phrase(A.oneOf, { flags: given.map((name) => `--${name}`).join(', ') }) }, env.t);
+  }
+  return out;
+}
