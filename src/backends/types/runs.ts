@@ -45,6 +45,8 @@ export interface ExecutionRequest {
   readonly runAs: string;
   /** Parameter values by name, in the script's order. */
   readonly params: Readonly<Record<string, string>>;
+  /** Names of parameters whose values are secret: never echoed in an error text or a log. */
+  readonly sensitive?: readonly string[];
 }
 
 export interface RunSummary {
@@ -54,7 +56,7 @@ export interface RunSummary {
   readonly currentBatch?: number;
   readonly script: { readonly id?: ScriptId; readonly name?: string; readonly version?: string; readonly source?: string };
   /** The parameters as the platform echoes them back. */
-  readonly params: readonly { readonly name: string; readonly value?: string }[];
+  readonly params: readonly { readonly name: string; readonly value?: string; readonly fromStore?: boolean }[];
   readonly timeoutSeconds?: number;
   readonly successRate?: number;
   readonly runAs?: string;
@@ -66,6 +68,8 @@ export interface RunSummary {
   readonly label?: string;
   /** Regions the run touched, as the platform lists them. */
   readonly regions?: string;
+  /** Where the row stands in the platform's list: what a person types to page on after it (COC's order id). */
+  readonly listPosition?: string;
 }
 
 export interface BatchSummary {
