@@ -8,6 +8,7 @@ import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
 import { COC_VOCABULARY } from './vocabulary.js';
+import { cocRuns } from './runs.js';
 
 /** What people type for each kind of id COC has (uuids, incident numbers…): kept loose, COC checks. */
 const TYPED_ID = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
@@ -23,7 +24,7 @@ export function createCocBackend(client: CocClient): Backend {
     vocabulary: COC_VOCABULARY,
     hosts: cocHosts(client),
     // group: scripts
-    // group: runs
+    runs: cocRuns(client),
     // group: incidents
     // group: warRooms
     // group: alarms
