@@ -7,6 +7,7 @@ import type { Backend } from '../backend.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
+import { cocScripts } from './scripts.js';
 import { COC_VOCABULARY } from './vocabulary.js';
 import { cocRuns } from './runs.js';
 
@@ -23,7 +24,7 @@ export function createCocBackend(client: CocClient): Backend {
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
     hosts: cocHosts(client),
-    // group: scripts
+    scripts: cocScripts(client),
     runs: cocRuns(client),
     // group: incidents
     // group: warRooms

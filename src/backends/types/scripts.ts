@@ -1,4 +1,5 @@
 /** Scripts the platform can run, with their risk and parameters. */
+import type { Text } from '../../i18n/translate.js';
 import type { CallOptions, Page } from '../backend.js';
 import type { ScriptId } from '../ids.js';
 import type { Coded } from './coded.js';
@@ -16,6 +17,8 @@ export interface ScriptSummary {
   readonly createdAt?: number;
   readonly modifiedAt?: number;
   readonly owner?: string;
+  /** Who changed the script last, where the platform says. */
+  readonly modifiedBy?: string;
   readonly publicScript: boolean;
   /** The list's own row id (cursor of the next page). */
   readonly rowId?: string;
@@ -43,11 +46,16 @@ export interface Script extends ScriptSummary {
 }
 
 export interface ScriptQuery {
-  /** Exact name (where the platform can), else part of it. */
+  /** Exact name (where the platform can), else part of it: the caller compares the names it gets. */
   readonly name?: string;
+  /** Part of the name, as the platform matches it (COC: anywhere for custom scripts, the start for public ones). */
+  readonly nameLike?: string;
+  /** The platform's own risk code (one of `riskCodes`). */
   readonly risk?: string;
+  /** The platform's own type code (one of `typeCodes`). */
   readonly type?: string;
   readonly limit: number;
+  /** The `next` of the previous page. */
   readonly after?: string;
 }
 
@@ -56,8 +64,19 @@ export interface ScriptParamRules {
   readonly maxValueLength: number;
 }
 
+/** How people refer to a script: by name or by the platform's id, each with its own form. */
+export interface ScriptRefRules {
+  /** What the platform accepts as a script name. */
+  readonly name: RegExp;
+  /** The form of the platform's script ids: such a reference is tried as an id first. */
+  readonly id: RegExp;
+  /** Both forms in words, for a reference that fits neither. */
+  readonly says: Text;
+}
+
 export interface ScriptsCapability {
   readonly publicScripts: boolean;
+  readonly refs: ScriptRefRules;
   /** The platform's risk and type codes, in its order (filters offer them). */
   readonly riskCodes: readonly string[];
   readonly typeCodes: readonly string[];
