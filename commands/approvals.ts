@@ -9,8 +9,7 @@ import type { Message } from '../src/core/message.js';
 import { approve, reject } from '../src/approvals/approvals.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } from '../src/run/messages.js';
 import type { Text } from '../src/i18n/translate.js';
-import { approvalRowSchema, getApproval, type ApprovalRow } from '../src/store/approvals.js';
-import { columnsOf, parseRows } from '../src/store/rows.js';
+import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
 import { guarded, UUID_PATTERN } from './chat-input.js';
 import { refuse, shown, wholeNumber } from './coc-common.js';
@@ -66,11 +65,7 @@ export const approvalsCommand: CommandDefinition = {
   run: (context, args) => guarded(async () => {
     const { t, services } = context;
     const limit = wholeNumber(t, args, 'limit', 1, 50, 20);
-    const { rows } = await services.db.query(
-      `SELECT ${columnsOf(approvalRowSchema)} FROM approvals WHERE state = 'requested' AND expires_at > $1 ORDER BY created_at LIMIT $2`,
-      [services.now(), limit],
-    );
-    const open = parseRows(approvalRowSchema, 'approvals', rows);
+    const open = await listOpenApprovals(services.db, services.now(), limit);
     if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
     const first = await cardOf(context, open[0]!);
     return {

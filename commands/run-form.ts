@@ -28,9 +28,8 @@ import type { HostSelector } from '../src/run/hosts.js';
 import { paramProblems, PlanProblem } from '../src/run/plan.js';
 import { guarded } from './chat-input.js';
 import { Refusal, shown } from './coc-common.js';
-import { previewRun } from './run.js';
-import { planHosts } from './run-hosts.js';
-import { RUN_DEFAULTS, type RunRequest } from './run-request.js';
+import { planHosts, previewRun } from '../src/run/preview.js';
+import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
 import { resolveScript } from './scripts.js';
 
 export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
@@ -265,7 +264,7 @@ function selectionText(selector: HostSelector): string {
  * words. The preview checks it all again.
  */
 async function checkHosts(context: CommandContext, request: RunRequest): Promise<void> {
-  await planHosts(context.coc, request, {
+  await planHosts(context, request, {
     unknownHosts: TEXT.unknownHosts,
     noMatch: TEXT.noMatch,
     noRunnable: TEXT.noRunnable,

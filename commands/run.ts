@@ -13,27 +13,28 @@ import type { ParsedArgs } from '../src/core/args.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { targetOf } from '../src/core/chat-surface.js';
-import { translator, type Text } from '../src/i18n/translate.js';
+import type { Text } from '../src/i18n/translate.js';
 import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
 import { HIDDEN_VALUE } from '../src/core/mask-line.js';
-import { notReadyReason } from '../src/run/failure-reasons.js';
+import { nativeOf } from '../src/backends/index.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import type { HostSelector } from '../src/run/hosts.js';
-import { planStep, previewMessage, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
+import { launchPlan } from '../src/run/lifecycle.js';
+import { planStep, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
+import { previewRun } from '../src/run/preview.js';
+import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
 import { stepFor, stricterStep, type RunStep } from '../src/run/risk-policy.js';
-import { checkParams, executeBody, PlanProblem, scriptContentHash } from '../src/run/plan.js';
+import { PlanProblem, scriptContentHash } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
 import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
-import { planTarget, startPlan } from '../src/run/start.js';
-import { getRunPlan, insertRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
+import { planTarget } from '../src/run/start.js';
+import { storedRunId } from '../src/store/legacy-ids.js';
+import { getRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
-import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
 import { UUID_PATTERN } from './chat-input.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
 import { runFormReply } from './run-form.js';
-import { planHosts } from './run-hosts.js';
-import { RUN_DEFAULTS, type RunRequest } from './run-request.js';
 import { resolveScript } from './scripts.js';
 
 const TEXT = {
@@ -43,12 +44,6 @@ const TEXT = {
     'en-US': 'Choose the hosts one way: --hosts h1,h2, or --tag key=value, or --query text (got {count}).',
     'zh-CN': '请用一种方式选择主机：--hosts h1,h2、--tag key=value 或 --query 文本（收到 {count} 种）。',
   },
-  unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
-  noRunnableText: {
-    'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded}). Nothing was planned.',
-    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
-  },
-  noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
   hiddenParam: {
     'en-US': '--param {name} holds {hidden}, the placeholder a remembered line keeps instead of the value: type the real value.',
     'zh-CN': '--param {name} 的值是 {hidden}（历史记录中代替真实值的占位符），请输入真实的值。',
@@ -89,8 +84,6 @@ const TEXT = {
 
 const USAGE =
   'run <script> (--hosts h1,h2 | --tag key=value | --query text) [--batch-size 1-10] [--rotation continue|pause] [--timeout 5-1800] [--success-rate 1-100] [--param name=value ...] [--canary] [--user name]';
-/** How long a preview can be acted on. */
-const PREVIEW_MINUTES = 15;
 
 function fail(context: CommandContext, text: string): never {
   refuse(context.t(TEXT.cannotPlan), text);
@@ -143,68 +136,6 @@ export function requestFromArgs(context: CommandContext, args: ParsedArgs): RunR
   };
 }
 
-function selectionText(selector: HostSelector): string {
-  if (selector.kind === 'names') return `--hosts ${selector.names.join(',')}`;
-  if (selector.kind === 'tag') return `--tag ${selector.key}=${selector.value}`;
-  return `--query ${selector.text}`;
-}
-
-/**
- * Plans a run and answers with its preview. Throws PlanProblem (with the option at fault) for
- * anything COC would refuse or that does not fit the script; nothing is sent to COC but reads.
- * `script`: the script's detail when the caller has just read it (a form), so it is not read twice.
- */
-export async function previewRun(context: CommandContext, request: RunRequest, script?: ScriptDetail): Promise<Message> {
-  const { services, t, actor, place, identity } = context;
-  const detail = script ?? (await resolveScript(context, 'custom', request.script)).detail;
-  const risk = detail.properties?.risk_level ?? 'HIGH';
-  const params = checkParams(detail.script_params ?? [], request.params);
-  const selection = selectionText(request.hosts);
-  const { batches, excluded } = await planHosts(context.coc, request, {
-    unknownHosts: TEXT.unknownHosts,
-    noMatch: TEXT.noMatch,
-    noRunnable: TEXT.noRunnableText,
-    selection,
-  });
-  const options = { timeout: request.timeout, successRate: request.successRate, executeUser: request.executeUser };
-  executeBody(batches, options, params.values); // COC's own limits, checked now rather than on Run
-  const plainParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => !params.sensitive.includes(name)));
-  const secretParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => params.sensitive.includes(name)));
-  const details: PlanDetails = {
-    batches: batches.map((b) => ({ index: b.index, rotation: b.rotation, hosts: b.hosts.map((h) => ({ ...h })) })),
-    options,
-    sensitive: [...params.sensitive],
-    shownParams: { ...params.masked },
-    plainParams,
-    excluded: excluded.map((h) => ({ ...h })),
-    canary: request.canary,
-    selection,
-    step: stepFor(services.config.approvals.riskPolicy, risk),
-  };
-  context.audit.target = detail.name ?? detail.script_uuid;
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: hostCount(details), batches: batches.length, risk };
-  const plan = await insertRunPlan(services.db, {
-    idempotencyKey: null,
-    platform: actor.platform,
-    workspaceId: actor.workspaceId,
-    channelId: place.channelId,
-    threadRef: place.threadId ?? null,
-    requesterChatUserId: actor.userId,
-    requesterIamUser: identity.iamUserName,
-    requesterLocale: identity.locale,
-    credentialRef: identity.credentialRef ?? null,
-    scriptUuid: detail.script_uuid,
-    scriptName: detail.name ?? detail.script_uuid,
-    riskLevel: risk,
-    scriptContentHash: scriptContentHash(detail),
-    scriptGmtModified: detail.gmt_modified ?? 0,
-    plan: details,
-    sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
-    expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),
-  });
-  return { ...previewMessage(plan, t, context.locale), private: true };
-}
-
 export const runCommand: CommandDefinition = {
   family: 'run',
   words: ['run'],
@@ -237,7 +168,9 @@ export const runCommand: CommandDefinition = {
     // Nothing after `run`: the form, with the script and hosts searched as you type.
     if (args.positionals.length === 0 && args.flags.size === 0) return runFormReply(context);
     try {
-      return await previewRun(context, requestFromArgs(context, args));
+      const request = requestFromArgs(context, args);
+      const { detail } = await resolveScript(context, 'custom', request.script);
+      return await previewRun(context, request, detail);
     } catch (error) {
       if (error instanceof PlanProblem) fail(context, error.in(context.t));
       throw error;
@@ -349,30 +282,24 @@ async function confirm(context: CommandContext, value: string): Promise<Message>
 /** Claims the plan (only one click wins) and sends the execute request. */
 async function start(context: CommandContext, plan: RunPlanRow, details: PlanDetails, from: RunPlanRow['state'][]): Promise<Message> {
   const { t, services } = context;
-  const starting = await moveRunPlan(services.db, plan.id, from, 'starting');
-  if (!starting) return alreadyUsed(context, plan);
-  let values: Record<string, string>;
-  try {
-    values = { ...details.plainParams, ...(starting.sealedParams ? services.sealer.unseal(starting.sealedParams) : {}) };
-  } catch (error) {
-    // Nothing was sent: the plan fails with the reason rather than staying 'starting'.
-    const reason = notReadyReason(error);
-    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
-    refuse(t(TEXT.notStarted), say(reason, t));
-  }
-  const outcome = await startPlan(services, context.coc, starting, values);
+  // The clicker is the requester (ownPlan): the platform is reached with their own rights.
+  const launched = await launchPlan(services, plan, from, () => context.backend);
+  if (launched.kind === 'not-claimed') return alreadyUsed(context, plan);
+  if (launched.kind === 'not-ready') refuse(t(TEXT.notStarted), say(launched.reason, t));
+  const { plan: starting, outcome } = launched;
   if (outcome.kind === 'changed') refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
   if (outcome.kind === 'refused') refuse(t(TEXT.notStarted), say(outcome.reason, t));
   // Not a refusal: the run may be going. Said as a warning, with what the bot does about it.
   if (outcome.kind === 'unknown') return { title: t(TEXT.unknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
+  const uuid = nativeOf(outcome.run);
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: storedRunId(outcome.run) };
   // The platform refused the live card for good (the bot is not in this channel): the reply does not promise it.
-  const noCard = await cardNeverPosted(services.db, outcome.executeUuid, planTarget(starting));
+  const noCard = await cardNeverPosted(services.db, storedRunId(outcome.run), planTarget(starting));
   return {
-    title: t(outcome.foundBy === 'answer' ? TEXT.started : TEXT.startedFoundLate, { uuid: outcome.executeUuid }),
-    text: t(noCard ? TEXT.startedNoCard : TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length, uuid: outcome.executeUuid }),
+    title: t(outcome.foundBy === 'answer' ? TEXT.started : TEXT.startedFoundLate, { uuid }),
+    text: t(noCard ? TEXT.startedNoCard : TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length, uuid }),
     tone: 'success',
-    footer: `order ${outcome.executeUuid} · ${targetOf(context.actor, context.place).channelId}`,
+    footer: `order ${uuid} · ${targetOf(context.actor, context.place).channelId}`,
   };
 }
 

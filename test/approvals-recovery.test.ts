@@ -15,8 +15,8 @@ import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan } from '../src/store/run-plans.js';
-import { executeBody as planExecuteBody } from '../src/run/plan.js';
-import { planDetails } from '../src/run/plan-details.js';
+import { cocExecuteBody } from '../src/backends/coc/run-start.js';
+import { executionRequestOf } from '../src/run/plan-details.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, storeLegs } from './helpers/store-legs.js';
@@ -157,8 +157,7 @@ describe('the bot stopped in the middle of a start', () => {
     await leaveApproved(before, reachedCoc, 'starting');
     await recordExecute(before, reachedCoc);
     const reachedPlan = (await getRunPlanByApproval(before.store.db, reachedCoc))!;
-    const details = planDetails(reachedPlan);
-    const reachedUuid = await before.coc.executeScript(reachedPlan.scriptUuid, planExecuteBody(details.batches, details.options, { db_user: 'app', new_password: 'Interrupted_S3cret' }));
+    const reachedUuid = await before.coc.executeScript(reachedPlan.scriptUuid, cocExecuteBody(executionRequestOf(reachedPlan, { db_user: 'app', new_password: 'Interrupted_S3cret' })));
     await before.close();
     bots.splice(bots.indexOf(before), 1);
 

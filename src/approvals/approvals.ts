@@ -13,20 +13,22 @@
  *   database has one winner; only the winner moves the plan to 'starting' and calls COC.
  * - The requester is told the outcome; the request card is edited to show who decided.
  */
-import type { CocClient } from '../coc/client.js';
+import { nativeOf } from '../backends/index.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
-import { FAILURE_TEXTS, notReadyReason } from '../run/failure-reasons.js';
+import { FAILURE_TEXTS } from '../run/failure-reasons.js';
+import { launchPlan, requesterBackend } from '../run/lifecycle.js';
+import { storedRunId } from '../store/legacy-ids.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
-import { getApproval, insertApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
+import { getApproval, insertApproval, listDueApprovalIds, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
 import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { approvalMessage } from '../run/messages.js';
 import { planDetails } from '../run/plan-details.js';
-import { planTarget, startPlan } from '../run/start.js';
+import { planTarget } from '../run/start.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 import { deliverRequest, type RequestDelivery } from './deliver-request.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
@@ -201,7 +203,6 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     return stateRefusal(now, plan, t, locale);
   }
   services.metrics.approvalWait((services.now().getTime() - approval.createdAt.getTime()) / 1000);
-  const starting = await moveRunPlan(services.db, plan.id, ['requested'], 'starting');
   const vars = { approver: identity.iamUserName, script: plan.scriptName };
   // A reason is stored as the requester reads it (their plan, their card) and said to the approver in theirs.
   const fail = async (reason: Phrase): Promise<Message> => {
@@ -209,30 +210,23 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
     return refusal(t(APPROVAL_TEXT.approvedFailed), say(reason, t));
   };
-  if (!starting) return fail(phrase(FAILURE_TEXTS.notWaiting, { state: plan.state }));
-  // Nothing is sent yet: whatever stops the run here fails it with the reason, and the request with it.
-  let values: Record<string, string>;
-  let coc: CocClient;
-  try {
-    values = { ...planDetails(starting).plainParams, ...(starting.sealedParams ? context.services.sealer.unseal(starting.sealedParams) : {}) };
-    // Executed with the requester's own COC rights when they have a credential of their own.
-    coc = services.cocFor({ credentialRef: starting.credentialRef ?? undefined, iamUserName: starting.requesterIamUser });
-  } catch (error) {
-    const reason = notReadyReason(error);
-    await moveRunPlan(services.db, plan.id, ['starting'], 'failed', { error: say(reason, translator(plan.requesterLocale)) });
-    return fail(reason);
-  }
-  // The plan and this request are settled inside (requester told); the approver gets the reply.
-  const outcome = await startPlan(services, coc, starting, values);
+  // Executed with the requester's own rights when they have a credential of their own. The plan
+  // and this request are settled inside (requester told); the approver gets the reply.
+  const launched = await launchPlan(services, plan, ['requested'], requesterBackend(services));
+  if (launched.kind === 'not-claimed') return fail(phrase(FAILURE_TEXTS.notWaiting, { state: plan.state }));
+  // Nothing was sent: the run failed with the reason, and the request with it.
+  if (launched.kind === 'not-ready') return fail(launched.reason);
+  const { plan: starting, outcome } = launched;
   switch (outcome.kind) {
     case 'started': {
-      context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: outcome.executeUuid };
+      const uuid = storedRunId(outcome.run);
+      context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: uuid };
       const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
-      const noCard = await cardNeverPosted(services.db, outcome.executeUuid, planTarget(starting));
+      const noCard = await cardNeverPosted(services.db, uuid, planTarget(starting));
       return {
-        title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: outcome.executeUuid }),
+        title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(outcome.run) }),
         text: noCard
-          ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(starting)), uuid: outcome.executeUuid })
+          ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(starting)), uuid: nativeOf(outcome.run) })
           : t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
         tone: 'success',
       };
@@ -317,9 +311,8 @@ export async function reject(context: CommandContext, approvalId: string, note: 
 
 /** The background sweep: open requests past their time become expired, each announced once. */
 export async function expireDueApprovals(services: Services): Promise<number> {
-  const { rows } = await services.db.query<{ id: string }>(`SELECT id FROM approvals WHERE state = 'requested' AND expires_at <= $1 LIMIT 100`, [services.now()]);
   let expired = 0;
-  for (const { id } of rows) {
+  for (const id of await listDueApprovalIds(services.db, services.now())) {
     const approval = await getApproval(services.db, id);
     if (!approval || approval.state !== 'requested') continue;
     const plan = await getRunPlanByApproval(services.db, id);

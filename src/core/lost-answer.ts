@@ -1,10 +1,10 @@
 /**
- * Words for what came back from a write whose outcome is unknown (see coc/write-outcome.ts):
+ * Words for what came back from a write whose outcome is unknown (see BackendError.mayHaveActed):
  * "HTTP 503 COC.00000500", "no answer within 300 ms", "an answer that could not be read".
  * Every command that reconciles an unknown write says the same thing the same way, so the
  * reader can tell a lost answer from a refusal at a glance.
  */
-import { CocApiError, CocNetworkError, CocResponseShapeError, CocTimeoutError } from '../coc/errors.js';
+import { normalizeError } from '../backends/index.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import type { Text, Translate } from '../i18n/translate.js';
 
@@ -19,13 +19,17 @@ export const LOST_ANSWER_TEXTS = {
 
 /** What came back instead of a usable answer, to be said in the reader's words. */
 export function lostAnswerPhrase(error: unknown): Phrase {
-  if (error instanceof CocApiError) {
-    const vars = { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '' };
-    return phrase(error.status < 300 ? LOST_ANSWER_TEXTS.envelope : LOST_ANSWER_TEXTS.status, vars);
+  const known = normalizeError(error);
+  if (!known) return phrase(LOST_ANSWER_TEXTS.other);
+  const { detail } = known;
+  if (detail.lost === 'timeout') return phrase(LOST_ANSWER_TEXTS.timeout, { ms: detail.timeoutMs });
+  if (detail.lost === 'network') return phrase(LOST_ANSWER_TEXTS.network);
+  if (detail.lost === 'shape') return phrase(LOST_ANSWER_TEXTS.shape);
+  // An answer with an error in it: a status the platform gave (refusals carry one too).
+  if (detail.status !== undefined) {
+    const vars = { status: detail.status, code: detail.code ? ` ${detail.code}` : '' };
+    return phrase(detail.status < 300 ? LOST_ANSWER_TEXTS.envelope : LOST_ANSWER_TEXTS.status, vars);
   }
-  if (error instanceof CocTimeoutError) return phrase(LOST_ANSWER_TEXTS.timeout, { ms: error.timeoutMs });
-  if (error instanceof CocNetworkError) return phrase(LOST_ANSWER_TEXTS.network);
-  if (error instanceof CocResponseShapeError) return phrase(LOST_ANSWER_TEXTS.shape);
   return phrase(LOST_ANSWER_TEXTS.other);
 }
 

@@ -4,12 +4,12 @@
  * one (`id:<resource id>`, or `region/name` where that is unique). The flags and the form say
  * it alike: both take the same host references.
  */
-import { enumName } from '../src/i18n/coc-enums.js';
-import { translator, type Text, type Translate } from '../src/i18n/translate.js';
-import { ID_PREFIX, shortIds, SHORT_ID_LENGTH } from '../src/run/host-ids.js';
-import type { AmbiguousHost, HostCandidate } from '../src/run/hosts.js';
-import { PlanProblem } from '../src/run/plan.js';
-import { shown } from './coc-common.js';
+import { enumName } from '../i18n/coc-enums.js';
+import { translator, type Text, type Translate } from '../i18n/translate.js';
+import { ID_PREFIX, shortIds, SHORT_ID_LENGTH } from './host-ids.js';
+import type { AmbiguousHost, HostCandidate } from './hosts.js';
+import { PlanProblem } from './plan.js';
+import { shown } from '../core/arguments/schema.js';
 
 const TEXT = {
   ambiguous: {

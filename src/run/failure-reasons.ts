@@ -3,7 +3,7 @@
  * told in their language, and what is stored on the plan and the approval (and shown on the
  * request card, which is drawn in the requester's language) is said in the requester's.
  */
-import { CocApiError } from '../coc/errors.js';
+import { normalizeError } from '../backends/index.js';
 import { lostAnswerPhrase } from '../core/lost-answer.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
@@ -47,7 +47,11 @@ export function notReadyReason(error: unknown): Phrase {
 
 /** Why COC refused the execute (nothing runs), for a write whose failure `writeFailureOf` calls refused. */
 export function refusalReason(error: unknown): Phrase {
-  if (error instanceof CocApiError) return phrase(FAILURE_TEXTS.cocRefused, { detail: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || `HTTP ${error.status}` });
+  const known = normalizeError(error);
+  // The platform's own answer (its code and words), else what the backend's error says.
+  if (known?.detail.status !== undefined) {
+    return phrase(FAILURE_TEXTS.cocRefused, { detail: [known.detail.code, known.detail.platformMessage].filter(Boolean).join(': ') || `HTTP ${known.detail.status}` });
+  }
   return phrase(FAILURE_TEXTS.cocRefused, { detail: error instanceof Error ? error.message : String(error) });
 }
 

@@ -5,6 +5,8 @@
  * it back, so a plan written by an older version is checked, not trusted.
  */
 import { z } from 'zod';
+import type { ExecutionRequest } from '../backends/index.js';
+import { hostTargetOfStored, scriptIdOfStored } from '../store/legacy-ids.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { RUN_STEPS } from './risk-policy.js';
 
@@ -32,4 +34,21 @@ export function planDetails(plan: Pick<RunPlanRow, 'plan'>): PlanDetails {
 
 export function hostCount(details: PlanDetails): number {
   return details.batches.reduce((sum, batch) => sum + batch.hosts.length, 0);
+}
+
+/**
+ * What a stored plan starts: its batches and options with `values` (the real parameter values;
+ * none when only the hosts matter, as when looking for the run after a lost answer).
+ */
+export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptUuid'>, values: Readonly<Record<string, string>>): ExecutionRequest {
+  const details = planDetails(plan);
+  return {
+    script: { id: scriptIdOfStored(plan.scriptUuid) },
+    batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map(hostTargetOfStored) })),
+    timeoutSeconds: details.options.timeout,
+    successRate: details.options.successRate,
+    runAs: details.options.executeUser,
+    params: values,
+    sensitive: details.sensitive,
+  };
 }

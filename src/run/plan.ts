@@ -4,7 +4,8 @@
  * sent, so the preview shows exactly what will run.
  */
 import { createHash } from 'node:crypto';
-import { EXECUTE_LIMITS, ScriptExecuteRequest } from '../coc/schemas/orders.js';
+import type { ExecutionRequest, RunsCapability } from '../backends/index.js';
+import { EXECUTE_LIMITS } from '../coc/schemas/orders.js';
 import { paramValue, type ScriptDetail, type ScriptParam } from '../coc/schemas/scripts.js';
 import type { RunnableHost } from './hosts.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
@@ -162,25 +163,8 @@ export interface ExecuteOptions {
   readonly executeUser: string;
 }
 
-/** The execute request exactly as COC will get it, checked by the client's own schema. */
-export function executeBody(batches: readonly PlannedBatch[], options: ExecuteOptions, values: Readonly<Record<string, string>>) {
-  const body = {
-    execute_param: {
-      timeout: options.timeout,
-      success_rate: options.successRate,
-      execute_user: options.executeUser,
-      script_params: Object.entries(values).map(([param_name, param_value]) => ({ param_name, param_value })),
-    },
-    execute_batches: batches.map((batch) => ({
-      batch_index: batch.index,
-      rotation_strategy: batch.rotation,
-      target_instances: batch.hosts.map((host) => ({ resource_id: host.resourceId, region_id: host.regionId })),
-    })),
-  };
-  const checked = ScriptExecuteRequest.safeParse(body);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new PlanProblem(String(issue?.path[0] ?? 'run'), TEXT.cocWouldRefuse, { where: issue?.path.join('.') ?? '', problem: issue?.message ?? '' });
-  }
-  return body;
+/** Throws the first thing the platform would refuse in `request` by its own rules (nothing is sent). */
+export function checkExecution(runs: Pick<RunsCapability, 'check'>, request: ExecutionRequest): void {
+  const [problem] = runs.check(request);
+  if (problem) throw new PlanProblem(problem.path.split('.')[0] || 'run', TEXT.cocWouldRefuse, { where: problem.path, problem: problem.message });
 }

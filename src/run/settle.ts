@@ -4,20 +4,21 @@
  * audit trail. Each change is a conditional update: when several replicas or a restart race to
  * settle the same plan, one wins and only the winner tells anyone.
  */
+import { need, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { linkOrderToIncident } from '../incidents/linked-orders.js';
 import { say, type Phrase } from '../i18n/phrase.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { resolveWriteIntent, type ResolvedOutcome } from '../audit/write-intents.js';
-import { ORDER_OPERATIONS } from '../coc/api/orders.js';
 import { insertAuditEvent, writeIntentsFor } from '../store/audit-events.js';
+import { storedRunId } from '../store/legacy-ids.js';
 import { moveRunPlan, type RunPlanRow, type RunPlanState } from '../store/run-plans.js';
 import { SqlState, sqlStateOf } from '../store/sqlstate.js';
 import { announce, APPROVAL_TEXT } from '../approvals/announce.js';
 import { planTarget, requesterOf } from './targets.js';
 
-/** How the order's id became known: COC's answer, or COC's order list after the answer was lost. */
+/** How the run's id became known: the platform's answer, or its list of runs after the answer was lost. */
 export type FoundBy = 'answer' | 'reconciliation';
 
 async function approvalOf(services: Services, plan: RunPlanRow, states: readonly ApprovalRow['state'][]): Promise<ApprovalRow | undefined> {
@@ -64,12 +65,12 @@ async function resolveExecuteIntents(services: Services, plan: RunPlanRow, outco
 }
 
 /**
- * The audit rows of this plan's execute requests. Every execute is recorded before it is sent,
- * so a plan with none never reached COC.
+ * The audit rows of this plan's start requests (the backend's start operation). Every start is
+ * recorded before it is sent, so a plan with none never reached the platform.
  */
 export function executeIntentsOf(services: Services, plan: RunPlanRow): Promise<{ id: string; outcome: string }[]> {
-  const { method, route } = ORDER_OPERATIONS.execute;
-  return writeIntentsFor(services.db, `coc ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
+  const { backend, method, route } = need(services.backend, 'runs').startOperation;
+  return writeIntentsFor(services.db, `${backend} ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
 }
 
 /** Asks for the live card of a plan's order, in the plan's channel, for its requester. */
@@ -85,17 +86,19 @@ export async function trackPlanOrder(services: Services, plan: RunPlanRow, execu
 }
 
 /**
- * The plan's order exists in COC: the plan is 'started' with it, its approval 'executed', its
- * live card asked for. Found by reconciliation, it is recorded and told as such. Undefined when
- * the plan was settled by someone else first (or the order is already another plan's).
+ * The plan's run exists on the platform: the plan is 'started' with it, its approval 'executed',
+ * its live card asked for. Found by reconciliation, it is recorded and told as such. Undefined
+ * when the plan was settled by someone else first (or the run is already another plan's).
  */
 export async function adoptOrder(
   services: Services,
   plan: RunPlanRow,
-  executeUuid: string,
+  run: RunId,
   foundBy: FoundBy,
   options: { readonly requesterIsWaiting?: boolean } = {},
 ): Promise<RunPlanRow | undefined> {
+  // The store, the live card and the incident link still keep COC's own execute uuid.
+  const executeUuid = storedRunId(run);
   let started: RunPlanRow | undefined;
   try {
     started = await moveRunPlan(services.db, plan.id, ['starting', 'unknown'], 'started', { executeUuid });

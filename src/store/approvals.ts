@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from './db.js';
-import { columnsOf, jsonb, parseRow, snakeCase } from './rows.js';
+import { columnsOf, jsonb, parseRow, parseRows, snakeCase } from './rows.js';
 import { APPROVAL_STATES, CHAT_PLATFORMS } from './vocabulary.js';
 
 export const approvalRowSchema = z.object({
@@ -148,4 +148,16 @@ export async function updateApprovalIfVersion(
     params,
   );
   return rows.length === 0 ? undefined : parseRow(approvalRowSchema, TABLE, rows[0]);
+}
+
+/** Requests still open and in time, oldest first (what `approvals` lists). */
+export async function listOpenApprovals(db: Queryable, now: Date, limit: number): Promise<ApprovalRow[]> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM approvals WHERE state = 'requested' AND expires_at > $1 ORDER BY created_at LIMIT $2`, [now, limit]);
+  return parseRows(approvalRowSchema, TABLE, rows);
+}
+
+/** Ids of open requests past their expiry (at most 100 a round), for the expiry sweep. */
+export async function listDueApprovalIds(db: Queryable, now: Date): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM approvals WHERE state = 'requested' AND expires_at <= $1 LIMIT 100`, [now]);
+  return rows.map((row) => row.id);
 }

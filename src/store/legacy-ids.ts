@@ -3,7 +3,7 @@
  * where the product now carries backend ids. Rows written so far are all COC's, so the store
  * boundary turns one into the other here, in one place, until the store carries backend ids itself.
  */
-import { makeId, nativeOf, type HostTarget, type RunId } from '../backends/index.js';
+import { makeId, nativeOf, type HostTarget, type RunId, type ScriptId } from '../backends/index.js';
 
 export function runIdOfStored(executeUuid: string): RunId {
   return makeId('coc', 'run', executeUuid);
@@ -26,4 +26,14 @@ export function hostTargetOfStored(host: StoredHost): HostTarget {
 
 export function storedHostOf(target: HostTarget): StoredHost {
   return { resourceId: nativeOf(target.id), regionId: target.region ?? '', name: target.name };
+}
+
+/** A plan keeps its script's COC uuid (plans only ever run custom scripts). */
+export function scriptIdOfStored(scriptUuid: string): ScriptId {
+  return makeId('coc', 'script', scriptUuid);
+}
+
+/** The script uuid column's value for a script id. */
+export function storedScriptId(id: ScriptId | string): string {
+  return nativeOf(id);
 }

@@ -1,0 +1,139 @@
+/**
+ * Planning a run and answering with its preview, for the flags and the forms alike: the hosts
+ * read and put into batches (or the PlanProblem that says why not: a name that means several
+ * hosts, names the platform does not know, nothing that matches or can run, more hosts or batches
+ * than the platform takes), the parameters checked against the script's own definitions, the
+ * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
+ */
+import { need } from '../backends/index.js';
+import type { ScriptDetail } from '../coc/schemas/scripts.js';
+import type { CommandContext } from '../core/command.js';
+import type { Message } from '../core/message.js';
+import { shown } from '../core/arguments/schema.js';
+import type { Text } from '../i18n/translate.js';
+import { insertRunPlan } from '../store/run-plans.js';
+import { resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
+import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
+import { previewMessage } from './messages.js';
+import { checkExecution, checkParams, planBatches, PlanProblem, scriptContentHash, type PlannedBatch } from './plan.js';
+import { executionRequestOf, hostCount, type PlanDetails } from './plan-details.js';
+import type { RunRequest } from './request.js';
+import { stepFor } from './risk-policy.js';
+
+const TEXT = {
+  tooBroad: {
+    'en-US': 'so many hosts in COC match {names} that the bot cannot be sure it means one host; name it as id:<resource id> (see "hosts --name …"). Nothing was planned.',
+    'zh-CN': 'COC 中匹配 {names} 的主机过多，无法确认只指一台主机；请改用 id:<资源 ID>（可用 "hosts --name …" 查看）。未生成计划。',
+  },
+  unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
+  noRunnableText: {
+    'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded}). Nothing was planned.',
+    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
+  },
+  noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
+} satisfies Record<string, Text>;
+
+/** How long a preview can be acted on. */
+const PREVIEW_MINUTES = 15;
+
+export interface HostWording {
+  /** Fills {names}. */
+  readonly unknownHosts: Text;
+  /** Fills {selection}. */
+  readonly noMatch: Text;
+  /** Fills {matched} and {excluded}. */
+  readonly noRunnable: Text;
+  /** The selection as `noMatch` names it. */
+  readonly selection: string;
+}
+
+export interface PlannedHosts {
+  readonly batches: PlannedBatch[];
+  /** Matched but left out (agent not online, no resource id), with why. */
+  readonly excluded: ResolvedHosts['excluded'];
+}
+
+/**
+ * The hosts of a run, read and put into batches, or the PlanProblem that says why not. The
+ * flags' preview and the form's first step check alike; each says it in its own words (a
+ * sentence after `run …`, a note under a form field).
+ */
+export async function planHosts(context: CommandContext, request: Pick<RunRequest, 'hosts' | 'batchSize' | 'rotation' | 'canary'>, wording: HostWording): Promise<PlannedHosts> {
+  const resolved = await resolveHosts(context.coc, request.hosts);
+  // Before anything else: a run must never go to "whichever host matched first".
+  if (resolved.ambiguous.length) throw new AmbiguousHostsProblem(resolved.ambiguous);
+  if (resolved.tooBroad.length) throw new PlanProblem('hosts', TEXT.tooBroad, { names: resolved.tooBroad.map((n) => `"${shown(n, 40)}"`).join(', ') });
+  if (resolved.unknown.length) throw new PlanProblem('hosts', wording.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
+  if (resolved.runnable.length === 0) {
+    if (resolved.excluded.length === 0) throw new PlanProblem('hosts', wording.noMatch, { selection: wording.selection });
+    throw new PlanProblem('hosts', wording.noRunnable, {
+      matched: resolved.excluded.length,
+      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
+    });
+  }
+  const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+  return { batches, excluded: resolved.excluded };
+}
+
+/** The selection as the flags' texts name it. */
+export function selectionText(selector: HostSelector): string {
+  if (selector.kind === 'names') return `--hosts ${selector.names.join(',')}`;
+  if (selector.kind === 'tag') return `--tag ${selector.key}=${selector.value}`;
+  return `--query ${selector.text}`;
+}
+
+/**
+ * Plans a run and answers with its preview. Throws PlanProblem (with the option at fault) for
+ * anything the platform would refuse or that does not fit the script; nothing is sent but reads.
+ * `detail`: the script as just resolved by the caller.
+ */
+export async function previewRun(context: CommandContext, request: RunRequest, detail: ScriptDetail): Promise<Message> {
+  const { services, t, actor, place, identity } = context;
+  const risk = detail.properties?.risk_level ?? 'HIGH';
+  const params = checkParams(detail.script_params ?? [], request.params);
+  const selection = selectionText(request.hosts);
+  const { batches, excluded } = await planHosts(context, request, {
+    unknownHosts: TEXT.unknownHosts,
+    noMatch: TEXT.noMatch,
+    noRunnable: TEXT.noRunnableText,
+    selection,
+  });
+  const options = { timeout: request.timeout, successRate: request.successRate, executeUser: request.executeUser };
+  const plainParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => !params.sensitive.includes(name)));
+  const secretParams = Object.fromEntries(Object.entries(params.values).filter(([name]) => params.sensitive.includes(name)));
+  const details: PlanDetails = {
+    batches: batches.map((b) => ({ index: b.index, rotation: b.rotation, hosts: b.hosts.map((h) => ({ ...h })) })),
+    options,
+    sensitive: [...params.sensitive],
+    shownParams: { ...params.masked },
+    plainParams,
+    excluded: excluded.map((h) => ({ ...h })),
+    canary: request.canary,
+    selection,
+    step: stepFor(services.config.approvals.riskPolicy, risk),
+  };
+  // The platform's own limits, checked now rather than on Run.
+  checkExecution(need(context.backend, 'runs'), executionRequestOf({ plan: details, scriptUuid: detail.script_uuid }, params.values));
+  context.audit.target = detail.name ?? detail.script_uuid;
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: hostCount(details), batches: batches.length, risk };
+  const plan = await insertRunPlan(services.db, {
+    idempotencyKey: null,
+    platform: actor.platform,
+    workspaceId: actor.workspaceId,
+    channelId: place.channelId,
+    threadRef: place.threadId ?? null,
+    requesterChatUserId: actor.userId,
+    requesterIamUser: identity.iamUserName,
+    requesterLocale: identity.locale,
+    credentialRef: identity.credentialRef ?? null,
+    scriptUuid: detail.script_uuid,
+    scriptName: detail.name ?? detail.script_uuid,
+    riskLevel: risk,
+    scriptContentHash: scriptContentHash(detail),
+    scriptGmtModified: detail.gmt_modified ?? 0,
+    plan: details,
+    sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
+    expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),
+  });
+  return { ...previewMessage(plan, t, context.locale), private: true };
+}
