@@ -3,11 +3,10 @@
  * region and tags, filtered and paged. Hosts whose agent is not ONLINE are marked: scripts
  * cannot run on them.
  */
-import { AGENT_STATES, type Resource } from '../src/coc/schemas/resources.js';
+import { label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
 import type { CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
 import { choice, guarded, keyValue, nextPageHint, noWords, refuse, regionFlag, shown, TEXT as COMMON, textFlag, wholeNumber } from './coc-common.js';
 
@@ -39,11 +38,16 @@ const TEXT = {
 /** CMDB ids are opaque; this only keeps obviously wrong input (spaces, quotes, huge) from COC. */
 const CURSOR = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-/** `● Online`, or `⚠ Offline` / `⚠ No agent`: anything not ONLINE cannot run scripts. */
-export function agentBadge(state: string | null | undefined, locale: Locale): string {
-  if (state === 'ONLINE') return `● ${enumName('agentState', state, locale)}`;
-  if (!state) return `⚠ ${TEXT.noAgent[locale]}`;
-  return `⚠ ${enumName('agentState', state, locale)}`;
+/** `● Online`, or `⚠ Offline` / `⚠ No agent`: anything not online cannot run scripts. */
+export function agentBadge(agent: Coded<AgentState>, vocabulary: Vocabulary, locale: Locale): string {
+  if (agent.state === 'online') return `● ${label(vocabulary, 'agentState', agent.code, locale)}`;
+  if (!agent.code) return `⚠ ${TEXT.noAgent[locale]}`;
+  return `⚠ ${label(vocabulary, 'agentState', agent.code, locale)}`;
+}
+
+/** How many hosts match; a platform that cannot count is taken at the page's word. */
+async function countOf(inventory: HostsCapability, query: HostQuery): Promise<number | undefined> {
+  return inventory.count ? inventory.count(query) : undefined;
 }
 
 export const hostsCommand: CommandDefinition = {
@@ -63,37 +67,36 @@ export const hostsCommand: CommandDefinition = {
     { name: 'after', takesValue: true, description: 'the id of the last host of the previous page (printed after "More:")' },
   ],
   run: guarded(async (context, args): Promise<Message> => {
-    const { coc, t, locale } = context;
+    const { backend, t, locale } = context;
+    const inventory = need(backend, 'hosts');
     noWords(t, args, 'hosts');
     const limit = wholeNumber(t, args, 'limit', 1, 100, 20);
     const tag = keyValue(t, args, 'tag');
     if (tag && (tag.key.length > 36 || tag.key.includes('.') || Array.from(tag.value).length > 43)) {
       refuse(t(COMMON.notRight), t(TEXT.badTag, { value: shown(flagValue(args, 'tag') ?? '') }));
     }
-    const agent = choice(t, args, 'agent', AGENT_STATES);
+    const agent = choice(t, args, 'agent', inventory.agentCodes);
     const name = textFlag(t, args, 'name', 256);
     const region = regionFlag(t, args);
     const after = textFlag(t, args, 'after', 64);
     if (after !== undefined && !CURSOR.test(after)) refuse(t(COMMON.notRight), t(TEXT.badAfter, { value: shown(after) }));
-    const filters = {
-      provider: 'ecs',
-      type: 'cloudservers',
+    const query = {
       ...(name ? { name } : {}),
-      ...(tag ? { tag: `${tag.key}.${tag.value}` } : {}),
-      ...(agent ? { agent_state: agent } : {}),
-      ...(region ? { region_id: region } : {}),
+      ...(tag ? { tag } : {}),
+      ...(agent ? { agentCode: agent } : {}),
+      ...(region ? { region } : {}),
     };
-    const [hosts, total] = await Promise.all([coc.listResources({ ...filters, limit, ...(after ? { marker: after } : {}) }), coc.countResources(filters)]);
-    const last = hosts.at(-1);
-    const notRunnable = hosts.filter((host: Resource) => host.agent_state !== 'ONLINE').length;
+    const [page, total] = await Promise.all([inventory.list({ ...query, limit, ...(after ? { after } : {}) }), countOf(inventory, query)]);
+    const hosts = page.items;
+    const notRunnable = hosts.filter((host: Host) => host.agent.state !== 'online').length;
     const footer = [
       notRunnable > 0 ? t(TEXT.notRunnable, { count: notRunnable }) : undefined,
-      last && hosts.length === limit ? nextPageHint(t, 'hosts', args, 'after', last.id) : undefined,
+      page.next !== undefined ? nextPageHint(t, 'hosts', args, 'after', page.next) : undefined,
     ]
       .filter(Boolean)
       .join('\n');
     return {
-      title: t(TEXT.title, { shown: hosts.length, total }),
+      title: t(TEXT.title, { shown: hosts.length, total: total ?? hosts.length }),
       ...(notRunnable > 0 ? { tone: 'warning' as const } : {}),
       ...(hosts.length === 0 ? { text: args.flags.size > 0 ? t(TEXT.noMatchFiltered) : t(TEXT.noMatch) } : {}),
       ...(hosts.length > 0
@@ -101,12 +104,12 @@ export const hostsCommand: CommandDefinition = {
             table: {
               columns: [t(TEXT.colName), t(TEXT.colAgent), t(TEXT.colRegion), t(TEXT.colIp), t(TEXT.colTags), t(TEXT.colId)],
               rows: hosts.map((host) => [
-                host.name ?? '',
-                agentBadge(host.agent_state, locale),
-                host.region_id ?? '',
-                host.inner_ip ?? '',
+                host.name,
+                agentBadge(host.agent, backend.vocabulary, locale),
+                host.region ?? '',
+                host.ip ?? '',
                 host.tags.map((tg) => `${tg.key}=${tg.value}`).join(','),
-                host.resource_id ?? host.id,
+                nativeOf(host.id),
               ]),
             },
           }

@@ -7,16 +7,25 @@
  * COC pages these reports by page number and cannot sort by severity, so the bot reads every
  * matching report (up to MAX_REPORTS), ranks them itself, and pages what it shows.
  */
-import type { ParsedArgs } from '../src/core/args.js';
+import {
+  label,
+  nativeOf,
+  need,
+  normalizeError,
+  type ComplianceQuery,
+  type HostCompliance,
+  type PatchesCapability,
+  type PatchItem,
+  type PatchReportId,
+  type PatchSeverity,
+  type SeverityCounts,
+  type Vocabulary,
+} from '../src/backends/index.js';
 import { suggest } from '../src/core/args.js';
-import type { CocClient } from '../src/coc/client.js';
-import { CocApiError } from '../src/coc/errors.js';
-import { COMPLIANT_STATUSES, PATCH_STATUSES, type InstanceCompliance, type ListPatchComplianceInput, type PatchItem } from '../src/coc/schemas/patches.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
-import type { Locale, Text, Translate } from '../src/i18n/translate.js';
-import { choice, guarded, nextPageHint, noWords, oneTarget, refuse, regionFlag, shown, TEXT as COMMON, textFlag, typed, utcTime, wholeNumber } from './coc-common.js';
+import type { Locale, Text } from '../src/i18n/translate.js';
+import { choice, guarded, nextPageHint, noWords, oneTarget, refuse, regionFlag, shown, TEXT as COMMON, textFlag, utcTime, wholeNumber } from './coc-common.js';
 
 const TEXT = {
   title: { 'en-US': 'Patch compliance: {bad} of {hosts:host|hosts} not compliant', 'zh-CN': '补丁合规：{hosts} 台主机中 {bad} 台不合规' },
@@ -100,6 +109,7 @@ const TEXT = {
   itemsPage: { 'en-US': 'Page {page} of {pages}; not compliant first.', 'zh-CN': '第 {page}/{pages} 页；不合规的在前。' },
   showing: { 'en-US': 'Showing {shown} of {count} items{filter}.', 'zh-CN': '显示 {count} 项中的 {shown} 项{filter}。' },
   withStatus: { 'en-US': ' with status {status}', 'zh-CN': '（状态为 {status}）' },
+  agentNotInstalled: { 'en-US': 'Not installed', 'zh-CN': '未安装' },
 } satisfies Record<string, Text>;
 
 /** Reports read for one summary (pages of 100). */
@@ -109,59 +119,52 @@ const MAX_ITEMS = 1000;
 const REPORT_ID = /^[0-9A-Za-z_-]{16,64}$/;
 const HOST_NAME = /^[^\s"'`<>]{1,128}$/;
 
-type Severity = 'critical' | 'high' | 'medium' | 'low' | 'other';
-type Counts = Readonly<Record<Severity, number>>;
+type Severity = keyof SeverityCounts;
+type Filters = Omit<ComplianceQuery, 'page' | 'perPage'>;
 
-function severityCounts(report: InstanceCompliance): Counts {
-  const s = report.non_compliant_summary?.severity_summary;
-  return {
-    critical: s?.critical_count ?? 0,
-    high: s?.high_count ?? 0,
-    medium: s?.medium_count ?? 0,
-    low: s?.low_count ?? 0,
-    other: (s?.informational_count ?? 0) + (s?.unspecified_count ?? 0),
-  };
-}
+/** Reports (and items) read per page. */
+const PAGE = 100;
 
-function nonCompliantCount(report: InstanceCompliance): number {
-  return report.non_compliant_summary?.non_compliant_count ?? 0;
-}
-
-function isNonCompliant(report: InstanceCompliance): boolean {
-  return report.status === 'non_compliant' || (report.status !== 'compliant' && nonCompliantCount(report) > 0);
+function isNonCompliant(report: HostCompliance): boolean {
+  return report.status.state === 'non-compliant' || (report.status.state !== 'compliant' && report.nonCompliantCount > 0);
 }
 
 /** Worst first: non-compliant, then by critical, high, medium, low, total missing; then by name. */
-function byWorst(a: InstanceCompliance, b: InstanceCompliance): number {
-  const ca = severityCounts(a);
-  const cb = severityCounts(b);
+function byWorst(a: HostCompliance, b: HostCompliance): number {
+  const ca = a.missing;
+  const cb = b.missing;
   return (
     Number(isNonCompliant(b)) - Number(isNonCompliant(a)) ||
     cb.critical - ca.critical ||
     cb.high - ca.high ||
     cb.medium - ca.medium ||
     cb.low - ca.low ||
-    nonCompliantCount(b) - nonCompliantCount(a) ||
-    (a.name ?? '').localeCompare(b.name ?? '')
+    b.nonCompliantCount - a.nonCompliantCount ||
+    (a.hostName ?? '').localeCompare(b.hostName ?? '')
   );
 }
 
-async function readReports(coc: CocClient, filters: ListPatchComplianceInput): Promise<{ reports: InstanceCompliance[]; count: number }> {
-  const reports: InstanceCompliance[] = [];
+async function readReports(patches: PatchesCapability, filters: Filters): Promise<{ reports: HostCompliance[]; count: number }> {
+  const reports: HostCompliance[] = [];
   let count = 0;
   for (let page = 1; reports.length < MAX_REPORTS; page++) {
-    const answer = await coc.listPatchCompliance({ ...filters, limit: 100, offset: page });
-    count = answer.count;
-    reports.push(...answer.instance_compliant);
-    if (answer.instance_compliant.length < 100 || reports.length >= count) break;
+    const answer = await patches.compliance({ ...filters, perPage: PAGE, page });
+    count = answer.total ?? 0;
+    reports.push(...answer.items);
+    if (answer.items.length < PAGE || reports.length >= count) break;
   }
   return { reports, count };
 }
 
-function complianceBadge(status: string | null | undefined, locale: Locale): string {
-  if (status === 'compliant') return `✅ ${enumName('patchCompliance', status, locale)}`;
-  if (status === 'non_compliant') return `❌ ${enumName('patchCompliance', status, locale)}`;
-  return status ?? '?';
+function complianceBadge(status: HostCompliance['status'], vocabulary: Vocabulary, locale: Locale): string {
+  if (status.state === 'compliant') return `✅ ${label(vocabulary, 'patchCompliance', status.code, locale)}`;
+  if (status.state === 'non-compliant') return `❌ ${label(vocabulary, 'patchCompliance', status.code, locale)}`;
+  return status.code || '?';
+}
+
+/** The platform's code of a compliance state (for filters). */
+function complianceCode(patches: PatchesCapability, state: 'compliant' | 'non-compliant'): string | undefined {
+  return patches.complianceStatuses.find((status) => status.state === state)?.code;
 }
 
 export const patchCommand: CommandDefinition = {
@@ -180,37 +183,42 @@ export const patchCommand: CommandDefinition = {
     { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
   ],
   run: guarded(async (context, args): Promise<Message> => {
-    const { coc, t, locale } = context;
+    const { backend, t, locale } = context;
+    const patches = need(backend, 'patches');
     noWords(t, args, 'patch');
-    const status = choice(t, args, 'status', COMPLIANT_STATUSES);
+    const status = choice(t, args, 'status', patches.complianceStatuses.map((known) => known.code));
+    const statusState = patches.complianceStatuses.find((known) => known.code === status)?.state;
     const host = textFlag(t, args, 'host', 128);
     const region = regionFlag(t, args);
     const limit = wholeNumber(t, args, 'limit', 1, 100, 20);
     const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
     // Counts cover the host and region filters; --status only narrows the list.
-    const scope: ListPatchComplianceInput = { ...(host ? { name: host } : {}), ...(region ? { region } : {}) };
-    const { reports, count } = await readReports(coc, { ...scope, ...(status ? { compliant_status: status } : {}) });
+    const scope: Filters = { ...(host ? { hostName: host } : {}), ...(region ? { region } : {}) };
+    const { reports, count } = await readReports(patches, { ...scope, ...(status ? { statusCode: status } : {}) });
     const capped = reports.length < count;
     let bad = reports.filter(isNonCompliant).length;
     let good = reports.length - bad;
     if (status || capped) {
       // COC counts for us: exact even past the cap, and for the status not listed.
       const [nonCompliant, compliant] = await Promise.all(
-        (['non_compliant', 'compliant'] as const).map((s) => coc.listPatchCompliance({ ...scope, compliant_status: s, limit: 1, offset: 1 }).then((a) => a.count)),
+        (['non-compliant', 'compliant'] as const).map((state) => {
+          const code = complianceCode(patches, state);
+          return patches.compliance({ ...scope, ...(code ? { statusCode: code } : {}), perPage: 1, page: 1 }).then((a) => a.total);
+        }),
       );
       bad = nonCompliant ?? bad;
       good = compliant ?? good;
     }
     const totals = reports.reduce<Record<Severity, number>>(
       (sum, report) => {
-        const c = severityCounts(report);
+        const c = report.missing;
         for (const key of Object.keys(sum) as Severity[]) sum[key] += c[key];
         return sum;
       },
       { critical: 0, high: 0, medium: 0, low: 0, other: 0 },
     );
     const filterText = [
-      status ? t(TEXT.filterStatus, { value: enumName('patchCompliance', status, locale) }) : undefined,
+      status ? t(TEXT.filterStatus, { value: label(backend.vocabulary, 'patchCompliance', status, locale) }) : undefined,
       host ? t(TEXT.filterHost, { value: host }) : undefined,
       region ? t(TEXT.filterRegion, { value: region }) : undefined,
     ].filter(Boolean);
@@ -224,7 +232,7 @@ export const patchCommand: CommandDefinition = {
     const fields: MessageField[] = [
       { label: `✅ ${t(TEXT.compliant)}`, value: good === 1 ? t(TEXT.hostCount) : t(TEXT.hostsCount, { count: good }) },
       { label: `❌ ${t(TEXT.nonCompliant)}`, value: bad === 1 ? t(TEXT.hostCount) : t(TEXT.hostsCount, { count: bad }) },
-      ...(status !== 'compliant' ? [{ label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, totals) }] : []),
+      ...(statusState !== 'compliant' ? [{ label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, totals) }] : []),
       ...(filterText.length ? [{ label: t(TEXT.filters), value: filterText.join(', ') }] : []),
     ];
     const footer = [
@@ -238,24 +246,24 @@ export const patchCommand: CommandDefinition = {
       title: bad === 0 ? t(TEXT.titleAllGood, { hosts }) : t(TEXT.title, { bad, hosts }),
       tone: bad === 0 ? 'success' : totals.critical > 0 || totals.high > 0 ? 'danger' : 'warning',
       fields,
-      ...(reports.length === 0 ? { text: t(TEXT.noneWithStatus, { status: enumName('patchCompliance', status, locale) }) } : {}),
+      ...(reports.length === 0 ? { text: t(TEXT.noneWithStatus, { status: label(backend.vocabulary, 'patchCompliance', status, locale) }) } : {}),
       ...(ranked.length > 0
         ? {
             table: {
               columns: [t(TEXT.colHost), t(TEXT.colStatus), t(TEXT.colMissing), t(TEXT.colCritical), t(TEXT.colHigh), t(TEXT.colMedium), t(TEXT.colLow), t(TEXT.colRegion), t(TEXT.colReported), t(TEXT.colReport)],
               rows: ranked.map((report) => {
-                const c = severityCounts(report);
+                const c = report.missing;
                 return [
-                  report.name ?? report.instance_id ?? '',
-                  complianceBadge(report.status, locale),
-                  String(nonCompliantCount(report)),
+                  report.hostName ?? report.hostNativeId ?? '',
+                  complianceBadge(report.status, backend.vocabulary, locale),
+                  String(report.nonCompliantCount),
                   String(c.critical),
                   String(c.high),
                   String(c.medium),
                   String(c.low),
                   report.region ?? '',
-                  utcTime(report.execution_summary?.report_time, t),
-                  report.id,
+                  utcTime(report.scannedAt, t),
+                  nativeOf(report.id),
                 ];
               }),
             },
@@ -270,54 +278,48 @@ export const patchCommand: CommandDefinition = {
 
 const SHOW_USAGE = 'patch show <host name|report id> [--status installed|missing|failed|…] [--limit 1-100] [--page n]';
 
-/** Compliant: INSTALLED, INSTALLED_OTHER (as COC counts them); everything else makes a host non-compliant. */
-function itemIsCompliant(item: PatchItem): boolean {
-  const status = item.patch_detail?.patch_status;
-  return status === 'INSTALLED' || status === 'INSTALLED_OTHER';
-}
-
-const LEVEL_RANK: Readonly<Record<string, number>> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFORMATIONAL: 4, UNSPECIFIED: 5 };
+/** Most urgent first; a level nobody named comes last. */
+const LEVEL_RANK: Readonly<Record<PatchSeverity, number>> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4, unspecified: 5, unknown: 6 };
 
 function byItemUrgency(a: PatchItem, b: PatchItem): number {
   return (
-    Number(itemIsCompliant(a)) - Number(itemIsCompliant(b)) ||
-    (LEVEL_RANK[a.compliance_level ?? ''] ?? 6) - (LEVEL_RANK[b.compliance_level ?? ''] ?? 6) ||
-    (b.patch_detail?.installed_time ?? 0) - (a.patch_detail?.installed_time ?? 0) ||
+    Number(a.compliant) - Number(b.compliant) ||
+    LEVEL_RANK[a.complianceLevel.state] - LEVEL_RANK[b.complianceLevel.state] ||
+    (b.installedAt ?? 0) - (a.installedAt ?? 0) ||
     (a.title ?? '').localeCompare(b.title ?? '')
   );
 }
 
-function itemStatus(item: PatchItem, locale: Locale): string {
-  const status = item.patch_detail?.patch_status;
-  const name = enumName('patchStatus', status, locale) || '?';
-  return itemIsCompliant(item) ? `✅ ${name}` : `❌ ${name}`;
+function itemStatus(item: PatchItem, vocabulary: Vocabulary, locale: Locale): string {
+  const name = label(vocabulary, 'patchStatus', item.status.code, locale) || '?';
+  return item.compliant ? `✅ ${name}` : `❌ ${name}`;
 }
 
-async function resolveReport(context: CommandContext, ref: string): Promise<InstanceCompliance> {
-  const { coc, t, locale } = context;
+async function resolveReport(context: CommandContext, patches: PatchesCapability, ref: string): Promise<HostCompliance> {
+  const { backend, t, locale } = context;
   if (!HOST_NAME.test(ref)) refuse(t(TEXT.badRef, { value: shown(ref) }), t(TEXT.badRefText));
   // A host name first: report ids are long random strings no host is called.
-  const { reports } = await readReports(coc, { name: ref });
-  const exact = reports.filter((r) => r.name === ref);
-  const matches = exact.length ? exact : reports.filter((r) => r.name?.toLowerCase() === ref.toLowerCase());
+  const { reports } = await readReports(patches, { hostName: ref });
+  const exact = reports.filter((r) => r.hostName === ref);
+  const matches = exact.length ? exact : reports.filter((r) => r.hostName?.toLowerCase() === ref.toLowerCase());
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    refuse(t(TEXT.ambiguous, { name: shown(ref, 64) }), t(TEXT.ambiguousText, { choices: matches.map((r) => `${r.id} (${r.region ?? '?'}, ${r.ip ?? '?'})`).join('; ') }));
+    refuse(t(TEXT.ambiguous, { name: shown(ref, 64) }), t(TEXT.ambiguousText, { choices: matches.map((r) => `${nativeOf(r.id)} (${r.region ?? '?'}, ${r.ip ?? '?'})`).join('; ') }));
   }
-  if (REPORT_ID.test(ref)) {
-    const byId = await reportById(context, ref);
+  const id = REPORT_ID.test(ref) ? backend.parseId('patch-host', ref) : undefined;
+  if (id !== undefined) {
+    const byId = await reportById(context, patches, id);
     if (byId) return byId;
   }
   // Nothing: say why — a host without a report, or a typo (did-you-mean from the hosts that have reports).
   const lines: string[] = [];
-  const hosts = await coc.listResources({ provider: 'ecs', type: 'cloudservers', name: ref, limit: 100 });
-  const host = hosts.find((h) => h.name === ref);
+  const hosts = await need(backend, 'hosts').list({ name: ref, limit: 100 });
+  const host = hosts.items.find((h) => h.name === ref);
   if (host) {
-    const props = host.properties ?? {};
-    const os = [props['osType'], props['os_type'], props['osName']].find((v): v is string => typeof v === 'string') ?? '?';
-    lines.push(t(TEXT.hostWithoutReport, { agent: enumName('agentState', host.agent_state ?? 'UNINSTALLED', locale), os }));
+    const agent = host.agent.code ? label(backend.vocabulary, 'agentState', host.agent.code, locale) : t(TEXT.agentNotInstalled);
+    lines.push(t(TEXT.hostWithoutReport, { agent, os: host.os ?? '?' }));
   } else {
-    const all = (await readReports(coc, {})).reports.map((r) => r.name ?? '').filter(Boolean);
+    const all = (await readReports(patches, {})).reports.map((r) => r.hostName ?? '').filter(Boolean);
     const hint = suggest(ref, all);
     const containing = [...new Set(all.filter((name) => name !== hint && name.toLowerCase().includes(ref.toLowerCase())))].slice(0, 5);
     if (hint) lines.push(t(TEXT.didYouMean, { name: hint }));
@@ -328,39 +330,41 @@ async function resolveReport(context: CommandContext, ref: string): Promise<Inst
 }
 
 /** The report with this id: its items name the instance, and the instance's report gives the header. */
-async function reportById(context: CommandContext, id: string): Promise<InstanceCompliance | undefined> {
-  const { coc, t } = context;
-  let instanceId: string | null | undefined;
+async function reportById(context: CommandContext, patches: PatchesCapability, id: PatchReportId): Promise<HostCompliance | undefined> {
+  const { t } = context;
+  let instanceId: string | undefined;
   try {
-    const answer = await coc.listPatchItems(id, { limit: 1, offset: 1 });
-    instanceId = answer.compliance_items[0]?.instance_id;
+    const answer = await patches.items(id, { perPage: 1, page: 1 });
+    instanceId = answer.items[0]?.hostNativeId;
   } catch (error) {
-    // COC answers every patch error, an unknown id included, with HTTP 500: say what it said.
-    if (error instanceof CocApiError) {
+    // The platform answered with an error (COC answers every patch error, an unknown id included, with HTTP 500): say what it said.
+    const answered = normalizeError(error);
+    const status = answered?.detail.status;
+    if (answered && status !== undefined && answered.detail.lost !== 'shape') {
       refuse(
-        t(TEXT.reportUnreadable, { id }),
-        t(TEXT.reportUnreadableText, { status: error.status, code: error.errorCode ?? '', message: shown(error.errorMsg ?? '', 200).replace(/[.。\s]+$/, '') }),
+        t(TEXT.reportUnreadable, { id: nativeOf(id) }),
+        t(TEXT.reportUnreadableText, { status, code: answered.detail.code ?? '', message: shown(answered.detail.platformMessage ?? '', 200).replace(/[.。\s]+$/, '') }),
       );
     }
     throw error;
   }
   if (instanceId) {
-    const { reports } = await coc.listPatchCompliance({ instance_id: instanceId, limit: 100 }).then((a) => ({ reports: a.instance_compliant }));
+    const { items: reports } = await patches.compliance({ hostNativeId: instanceId, perPage: 100 });
     const found = reports.find((r) => r.id === id);
     if (found) return found;
   }
   // A report with no items, or an instance whose report moved on: read them all.
-  return (await readReports(coc, {})).reports.find((r) => r.id === id);
+  return (await readReports(patches, {})).reports.find((r) => r.id === id);
 }
 
-async function readItems(coc: CocClient, id: string, status: (typeof PATCH_STATUSES)[number] | undefined): Promise<{ items: PatchItem[]; count: number }> {
+async function readItems(patches: PatchesCapability, id: PatchReportId, status: string | undefined): Promise<{ items: PatchItem[]; count: number }> {
   const items: PatchItem[] = [];
   let count = 0;
   for (let page = 1; items.length < MAX_ITEMS; page++) {
-    const answer = await coc.listPatchItems(id, { limit: 100, offset: page, ...(status ? { patch_status: status } : {}) });
-    count = answer.count;
-    items.push(...answer.compliance_items);
-    if (answer.compliance_items.length < 100 || items.length >= count) break;
+    const answer = await patches.items(id, { perPage: PAGE, page, ...(status ? { statusCode: status } : {}) });
+    count = answer.total ?? 0;
+    items.push(...answer.items);
+    if (answer.items.length < PAGE || items.length >= count) break;
   }
   return { items, count };
 }
@@ -374,37 +378,39 @@ export const patchShowCommand: CommandDefinition = {
   usage: SHOW_USAGE,
   examples: ['patch show web-01', 'patch show web-01 --status missing'],
   flags: [
-    { name: 'status', takesValue: true, description: `patch status: ${PATCH_STATUSES.map(typed).join(', ')}` },
+    { name: 'status', takesValue: true, description: 'patch status: installed, installed-other, missing, reject, failed, pending-reboot' },
     { name: 'limit', takesValue: true, description: 'items per page, 1-100 (default 30)' },
     { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
   ],
   run: guarded(async (context, args): Promise<Message> => {
-    const { coc, t, locale } = context;
+    const { backend, t, locale } = context;
+    const patches = need(backend, 'patches');
     const ref = oneTarget(t, args, TEXT.hostWhat, SHOW_USAGE);
-    const status = choice(t, args, 'status', PATCH_STATUSES);
+    const status = choice(t, args, 'status', patches.itemStatusCodes);
     const limit = wholeNumber(t, args, 'limit', 1, 100, 30);
     const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
-    const report = await resolveReport(context, ref);
-    context.audit.target = `patch report ${report.id}${report.name ? ` (${report.name})` : ''}`;
-    const { items, count } = await readItems(coc, report.id, status);
+    const report = await resolveReport(context, patches, ref);
+    const reportId = nativeOf(report.id);
+    context.audit.target = `patch report ${reportId}${report.hostName ? ` (${report.hostName})` : ''}`;
+    const { items, count } = await readItems(patches, report.id, status);
     const pages = Math.max(1, Math.ceil(items.length / limit));
     if (page > pages) refuse(t(COMMON.notRight), t(TEXT.pageTooHigh, { page, pages, limit }));
     const shownItems = [...items].sort(byItemUrgency).slice((page - 1) * limit, page * limit);
-    const okCount = report.compliant_summary?.compliant_count ?? 0;
-    const badCount = nonCompliantCount(report);
-    const name = report.name ?? report.instance_id ?? report.id;
+    const okCount = report.compliantCount;
+    const badCount = report.nonCompliantCount;
+    const name = report.hostName ?? report.hostNativeId ?? reportId;
     const fields: MessageField[] = [
       { label: t(TEXT.host), value: t(TEXT.hostValue, { name, ip: report.ip ?? '?', region: report.region ?? '?' }) },
-      ...(report.operating_system ? [{ label: t(TEXT.os), value: report.operating_system }] : []),
-      ...(report.baseline_name ? [{ label: t(TEXT.baseline), value: report.baseline_name }] : []),
-      { label: t(TEXT.scanned), value: utcTime(report.execution_summary?.report_time, t) },
+      ...(report.operatingSystem ? [{ label: t(TEXT.os), value: report.operatingSystem }] : []),
+      ...(report.baseline ? [{ label: t(TEXT.baseline), value: report.baseline }] : []),
+      { label: t(TEXT.scanned), value: utcTime(report.scannedAt, t) },
       { label: t(TEXT.items), value: t(TEXT.itemsValue, { ok: okCount, bad: badCount }) },
-      { label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, severityCounts(report)) },
-      { label: t(TEXT.reportId), value: report.id },
+      { label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, report.missing) },
+      { label: t(TEXT.reportId), value: reportId },
     ];
-    const filter = status ? t(TEXT.withStatus, { status: enumName('patchStatus', status, locale) }) : '';
+    const filter = status ? t(TEXT.withStatus, { status: label(backend.vocabulary, 'patchStatus', status, locale) }) : '';
     return {
-      title: t(TEXT.showTitle, { host: name, status: complianceBadge(report.status, locale) }),
+      title: t(TEXT.showTitle, { host: name, status: complianceBadge(report.status, backend.vocabulary, locale) }),
       tone: isNonCompliant(report) ? 'warning' : 'success',
       fields,
       ...(shownItems.length === 0 ? { text: t(TEXT.noItems) } : {}),
@@ -415,9 +421,9 @@ export const patchShowCommand: CommandDefinition = {
               rows: shownItems.map((item) => [
                 item.title ?? '',
                 item.classification ?? '',
-                item.severity_level || item.compliance_level || t(COMMON.none),
-                itemStatus(item, locale),
-                utcTime(item.patch_detail?.installed_time, t),
+                item.severity || item.complianceLevel.code || t(COMMON.none),
+                itemStatus(item, backend.vocabulary, locale),
+                utcTime(item.installedAt, t),
               ]),
             },
           }

@@ -40,14 +40,17 @@ function agentOf(code: string | null | undefined): Host['agent'] {
 /** A CMDB row as a host. A row without a cloud resource id cannot be a script target: its id is the row's. */
 export function hostFromResource(resource: Resource): Host {
   const runnable = Boolean(resource.resource_id) && Boolean(resource.region_id);
+  const props = resource.properties ?? {};
+  const os = [props['osType'], props['os_type'], props['osName']].find((value): value is string => typeof value === 'string');
   return {
     id: makeId('coc', 'host', resource.resource_id || resource.id),
     rowId: resource.id,
     name: resource.name ?? '',
-    ...(resource.inner_ip ? { ip: resource.inner_ip } : {}),
-    ...(resource.region_id ? { region: resource.region_id } : {}),
+    ...(resource.inner_ip != null ? { ip: resource.inner_ip } : {}),
+    ...(resource.region_id != null ? { region: resource.region_id } : {}),
     agent: agentOf(resource.agent_state),
     tags: resource.tags.map((tag) => ({ key: tag.key, value: tag.value })),
+    ...(os !== undefined ? { os } : {}),
     runnable,
   };
 }

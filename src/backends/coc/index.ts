@@ -3,10 +3,13 @@
  * its tests). One backend per client: a person's own client gets their own backend.
  */
 import type { CocClient } from '../../coc/client.js';
+import type { Secret } from '../../config.js';
 import type { Backend } from '../backend.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
+import { cocAlarms } from './alarms.js';
+import { cocPatches } from './patches.js';
 import { cocScripts } from './scripts.js';
 import { COC_VOCABULARY } from './vocabulary.js';
 import { cocRuns } from './runs.js';
@@ -14,11 +17,17 @@ import { cocRuns } from './runs.js';
 /** What people type for each kind of id COC has (uuids, incident numbers…): kept loose, COC checks. */
 const TYPED_ID = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
 
-const backends = new WeakMap<CocClient, Backend>();
+/** What a COC backend holds beside its client: the same for every person of one deployment. */
+export interface CocBackendOptions {
+  /** The key of COC's custom-event integration (`coc.integrationKey`): without it, alarms cannot be reported. */
+  readonly integrationKey?: Secret;
+}
 
-export function createCocBackend(client: CocClient): Backend {
+const backends = new WeakMap<CocClient, { readonly backend: Backend; readonly integrationKey: Secret | undefined }>();
+
+export function createCocBackend(client: CocClient, options: CocBackendOptions = {}): Backend {
   const known = backends.get(client);
-  if (known) return known;
+  if (known && known.integrationKey === options.integrationKey) return known.backend;
   const backend: Backend = {
     name: 'coc',
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
@@ -28,13 +37,13 @@ export function createCocBackend(client: CocClient): Backend {
     runs: cocRuns(client),
     // group: incidents
     // group: warRooms
-    // group: alarms
-    // group: patches
+    alarms: cocAlarms(client, options.integrationKey),
+    patches: cocPatches(client),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       const trimmed = typed.trim();
       return TYPED_ID.test(trimmed) ? makeId('coc', kind, trimmed) : undefined;
     },
   };
-  backends.set(client, backend);
+  backends.set(client, { backend, integrationKey: options.integrationKey });
   return backend;
 }

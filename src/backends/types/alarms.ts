@@ -1,4 +1,38 @@
-/** alarms: neutral types and the capability (filled in as the alarm code moves behind the seam). */
+/** Alarms the product raises on the platform (and clears), as far as chat needs them. */
+import type { CallOptions } from '../backend.js';
+import type { HostTarget } from './hosts.js';
+import type { Coded } from './coded.js';
+
+/** How bad an alarm is, in the product's words; the platform's own level code is kept beside it. */
+export const ALARM_SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
+export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
+
+/** One alarm raised (or cleared) from chat. */
+export interface AlarmReport {
+  /** The product's own id of the alarm: the same id updates (or clears) the same alarm. */
+  readonly id: string;
+  readonly name: string;
+  /** The platform's level code, one of `levels`. */
+  readonly levelCode: string;
+  readonly description: string;
+  /** When it was raised, epoch ms. */
+  readonly time: number;
+  /** True clears the alarm raised under `id`. */
+  readonly clear: boolean;
+  /** Who sent it, as the platform files it (its namespace and source). */
+  readonly source: string;
+  /** The platform's application the alarm belongs to. */
+  readonly application: string;
+  readonly host?: HostTarget;
+  /** Extra facts filed with it (who raised it, from which chat user), in this order. */
+  readonly details: Readonly<Record<string, string>>;
+}
+
 export interface AlarmsCapability {
-  report?(...args: never[]): Promise<unknown>;
+  /** The levels an alarm may have, the platform's code beside the product's word, in the platform's order. */
+  readonly levels: readonly Coded<AlarmSeverity>[];
+  /** The platform's codes of a raised and a cleared alarm (shown through the vocabulary's `alarmStatus`). */
+  readonly statusCodes: { readonly raised: string; readonly cleared: string };
+  /** Raises or clears an alarm (a write); absent when the deployment cannot (COC: no integration key). */
+  report?(report: AlarmReport, options?: CallOptions): Promise<void>;
 }

@@ -22,6 +22,8 @@ export interface Host {
   readonly region?: string;
   readonly agent: Coded<AgentState>;
   readonly tags: readonly HostTag[];
+  /** The operating system (type or name) as the platform states it. */
+  readonly os?: string;
   /** Has what an execution needs to target it (COC: a cloud resource id and a region). */
   readonly runnable: boolean;
 }
