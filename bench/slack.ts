@@ -17,6 +17,7 @@ import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { assembleCore } from '../src/app/assemble.js';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { CocClient } from '../src/coc/client.js';
+import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
@@ -35,7 +36,7 @@ const fake = await startFakeSlack({ teamId: TEAM });
 const sim = await startSimulator({ tickMs: 0 });
 const store = await openStore({ dataDir: 'memory://' });
 const audit = new AuditLog(store.db);
-const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, timeoutMs: 5_000, retry: { retries: 0 } });
+const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }), timeoutMs: 5_000, retry: { retries: 0 } });
 const core = assembleCore({ config, db: store.db, coc, audit });
 await core.services.identities.syncFromConfig(USERS.map((user) => ({ platform: 'slack' as const, workspace: TEAM, user, iamUser: 'alice', role: 'operator' as const })));
 const adapter = new SlackAdapter(

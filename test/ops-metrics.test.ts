@@ -76,7 +76,7 @@ describe('Metrics', () => {
     const coc = new CocClient({
       endpoint: sim.url,
       auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK },
-      onCall: metrics.observeCocCall,
+      onCall: metrics.observeCall,
       retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 },
     });
     try {

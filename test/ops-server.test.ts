@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CocCallEvent } from '../src/coc/http.js';
-import { CocReachability } from '../src/ops/coc-reachability.js';
+import { BackendReachability } from '../src/ops/backend-reachability.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { failed, passed, Readiness } from '../src/ops/readiness.js';
 import { startOpsServer, type OpsServer } from '../src/ops/server.js';
@@ -125,7 +125,9 @@ describe('COC reachability', () => {
     let now = 1_000_000;
     let probes = 0;
     let probeOutcome: CocCallEvent['outcome'] = 'ok';
-    const reachability: CocReachability = new CocReachability({
+    const reachability: BackendReachability = new BackendReachability({
+      name: 'coc',
+      platform: 'COC',
       now: () => now,
       freshMs: 60_000,
       probeEveryMs: 10_000,

@@ -8,7 +8,7 @@ import type { IdentityMappingConfig } from '../src/config.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_IAM_PASSWORD } from '../src/sim/server.js';
 import { SIM_DEFAULT_CREDENTIALS } from '../src/sim/defaults.js';
-import { credentialEnvPrefix } from '../src/identity/user-credentials.js';
+import { credentialEnvPrefix } from '../src/backends/coc/sessions.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const ALICE_AK = 'ALICEOWNAK00000000000';

@@ -5,8 +5,7 @@
  */
 import { AuditLog } from '../audit/audit-log.js';
 import type { CocClient } from '../coc/client.js';
-import { createCocBackend } from '../backends/coc/index.js';
-import type { Identity } from '../identity/identity-service.js';
+import { CocSessions } from '../backends/coc/sessions.js';
 import type { Config, Secret } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
@@ -16,7 +15,6 @@ import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
 import { OrderTracker } from '../orders/tracker.js';
 import { IncidentWatcher } from '../incidents/watcher.js';
-import { credentialEnvPrefix, UserCredentialMissingError, type UserCocClients } from '../identity/user-credentials.js';
 import type { Db } from '../store/db.js';
 import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
@@ -45,8 +43,8 @@ export interface AssembleOptions {
   readonly coc: CocClient;
   readonly audit: AuditLog;
   readonly integrationKey?: Secret;
-  /** People's own COC credentials; without it everyone acts with the bot's client and a named credential is refused. */
-  readonly userClients?: UserCocClients;
+  /** COC as each person (their own credentials); without it everyone acts with the bot's client and a named credential is refused. */
+  readonly sessions?: CocSessions;
   /** Default: the system clock. */
   readonly now?: () => Date;
   readonly onUnexpected?: (error: unknown) => void;
@@ -92,18 +90,12 @@ export function assembleCore(options: AssembleOptions): Core {
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);
-  const cocFor = (identity: Pick<Identity, 'credentialRef' | 'iamUserName'>): CocClient => {
-    if (options.userClients) return options.userClients.for(identity);
-    if (identity.credentialRef) {
-      const prefix = credentialEnvPrefix(identity.credentialRef);
-      throw new UserCredentialMissingError(identity.credentialRef, [`${prefix}AK and ${prefix}SK`, `${prefix}PASSWORD`]);
-    }
-    return options.coc;
-  };
+  const sessions = options.sessions ?? new CocSessions(options.coc, undefined, options.integrationKey ? { integrationKey: options.integrationKey } : {});
   const services: Services = {
     coc: options.coc,
-    backend: createCocBackend(options.coc),
-    backendFor: (identity) => createCocBackend(cocFor(identity)),
+    backend: sessions.botBackend,
+    // A person's own rights; a credential named but not set is refused (UserCredentialMissingError), nothing sent.
+    backendFor: (identity) => sessions.backendFor(identity),
     identities,
     audit: options.audit,
     policy: new Policy(config.policy),
@@ -117,7 +109,7 @@ export function assembleCore(options: AssembleOptions): Core {
     sealer: new ParamSealer(sealingKey({ secretKey: config.store.secretKey?.reveal(), keyFile: options.sealingKeyFile })),
     metrics,
     log,
-    cocFor,
+    cocFor: (identity) => sessions.clientFor(identity),
   };
   const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);

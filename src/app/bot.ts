@@ -10,16 +10,15 @@ import type { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { DEMO_MAPPINGS } from '../identity/demo.js';
-import { cocCallLogger, createOps, listenOps, observeAll, startedCheck, storeCheck, type CreateOpsOptions } from '../ops/bot-ops.js';
-import { CocReachability } from '../ops/coc-reachability.js';
+import { backendCallLogger, createOps, listenOps, observeAll, startedCheck, storeCheck, type CreateOpsOptions } from '../ops/bot-ops.js';
+import { BackendReachability } from '../ops/backend-reachability.js';
 import type { Readiness } from '../ops/readiness.js';
 import type { OpsServer } from '../ops/server.js';
-import type { CocClient } from '../coc/client.js';
 import { openStore, type Store } from '../store/index.js';
 import { assembleCore } from './assemble.js';
 import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
-import { connectCoc, type ConnectedCoc } from './coc-connection.js';
+import { connectCoc, type ConnectedCoc } from '../backends/coc/connect.js';
 
 export interface Bot {
   readonly dispatcher: Dispatcher;
@@ -63,18 +62,20 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     store = await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
     readiness.add(storeCheck(store.db, store.migrations));
     const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, 'the outcome of a COC write could not be recorded; the sweep will mark it unknown'));
-    let probeClient: CocClient | undefined;
+    let probe: (() => Promise<unknown>) | undefined;
     const clock = options.now;
-    const reachability = new CocReachability({
-      probe: async () => probeClient?.listScripts({ limit: 1 }, { timeoutMs: 3_000 }),
+    const reachability = new BackendReachability({
+      name: 'coc',
+      platform: 'COC',
+      probe: async () => probe?.(),
       ...(clock ? { now: () => clock().getTime() } : {}),
     });
     connected = await connectCoc(config, {
-      onCall: observeAll(audit.observeCocCall, metrics.observeCocCall, reachability.observe, cocCallLogger(log)),
+      onCall: observeAll(audit.observeCall, metrics.observeCall, reachability.observe, backendCallLogger(log, 'COC')),
       // Every write is in the audit trail before it is sent, so one cut short by a crash is not lost.
-      beforeWrite: audit.beforeCocWrite,
+      beforeWrite: audit.beforeWrite,
     });
-    probeClient = connected.coc;
+    probe = connected.probe;
     readiness.add(reachability);
     let started = false;
     let stopping = false;
@@ -85,7 +86,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       coc: connected.coc,
       audit,
       ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
-      userClients: connected.userClients,
+      sessions: connected.sessions,
       ...(options.now ? { now: options.now } : {}),
       // An embedded store on disk keeps its sealing key beside it, so pending approvals survive a restart.
       ...(storeOptions.dataDir && !config.store.secretKey ? { sealingKeyFile: keyFileFor(storeOptions.dataDir) } : {}),

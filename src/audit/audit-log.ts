@@ -1,17 +1,16 @@
 /**
- * The audit trail: every invocation and every COC call it made, with who (chat user and IAM
- * user), where, what, on what, masked parameters, the outcome and COC's request id.
+ * The audit trail: every invocation and every platform call it made, with who (chat user and
+ * IAM user), where, what, on what, masked parameters, the outcome and the platform's request id.
  *
- * COC calls are attributed through AsyncLocalStorage: the client's `onCall` observer runs
- * inside the invocation's async context, so no command has to pass an audit handle around.
+ * Calls are attributed through AsyncLocalStorage: the backend's call observer runs inside the
+ * invocation's async context, so no command has to pass an audit handle around.
  *
- * A write to COC (POST, PUT, DELETE) is not left to the end of the invocation: its row is
- * committed before the request is sent (`beforeCocWrite`, the transport's hook) and completed
- * with the outcome, so a process that dies mid-call still leaves the write in the trail.
+ * A write (for COC: POST, PUT, DELETE) is not left to the end of the invocation: its row is
+ * committed before the request is sent (`beforeWrite`, the backend's hook) and completed with
+ * the outcome, so a process that dies mid-call still leaves the write in the trail.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CocCallEvent } from '../coc/http.js';
-import type { BeforeWrite, WriteIntentResult } from '../coc/write-intent.js';
+import type { BackendCallEvent, BackendOperation, BeforeWrite, WriteIntentResult } from '../backends/index.js';
 import type { Actor, Place } from '../core/invocation.js';
 import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
@@ -25,7 +24,8 @@ export interface AuditScope {
   command: string;
   target: string | undefined;
   maskedParameters: Record<string, unknown>;
-  readonly cocCalls: CocCallEvent[];
+  /** The platform calls made inside the invocation (final attempts). */
+  readonly calls: BackendCallEvent[];
   /** Set once the invocation is known to be a read (a viewer's command that changes nothing). */
   readOnly?: boolean;
 }
@@ -39,9 +39,9 @@ export class AuditLog {
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
-  /** Runs `fn` with a fresh scope that collects the COC calls made inside it. */
-  within<T>(scope: Omit<AuditScope, 'cocCalls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
-    const full: AuditScope = { ...scope, cocCalls: [] };
+  /** Runs `fn` with a fresh scope that collects the platform calls made inside it. */
+  within<T>(scope: Omit<AuditScope, 'calls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
+    const full: AuditScope = { ...scope, calls: [] };
     return this.#scopes.run(full, () => fn(full));
   }
 
@@ -49,24 +49,24 @@ export class AuditLog {
     return this.#scopes.getStore();
   }
 
-  /** The COC client's observer: remembers each final attempt in the current scope. */
-  readonly observeCocCall = (event: CocCallEvent): void => {
+  /** The backend's call observer: remembers each final attempt in the current scope. */
+  readonly observeCall = (event: BackendCallEvent): void => {
     if (event.willRetry) return;
-    this.#scopes.getStore()?.cocCalls.push(event);
+    this.#scopes.getStore()?.calls.push(event);
   };
 
   /**
-   * The COC client's `beforeWrite`: commits the write's row (outcome 'pending') before the request
+   * The backend's `beforeWrite`: commits the write's row (outcome 'pending') before the request
    * is sent, and completes that row with the outcome. Who is the current invocation's actor, or
    * the bot itself ('system') for background work. Only safe fields: the route template, the
    * invocation's name, target and already masked parameters.
    */
-  readonly beforeCocWrite: BeforeWrite = async (operation) => {
+  readonly beforeWrite: BeforeWrite = async (operation) => {
     const scope = this.#scopes.getStore();
     const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
     const id = await insertWriteIntent(this.db, {
       ...(scope ? this.#who(scope) : { platform: 'system' as const }),
-      command: toStorableText(`coc ${operation.method} ${operation.route}`, 300),
+      command: toStorableText(operationText(operation), 300),
       target: text(scope?.target, 500),
       maskedParameters: scope ? (toStorableJson({ invocation: scope.command, parameters: scope.maskedParameters }, 500) as Record<string, unknown>) : {},
     });
@@ -93,7 +93,7 @@ export class AuditLog {
   }
 
   /**
-   * Writes the invocation's row and one row per COC call it made — but none for a write whose
+   * Writes the invocation's row and one row per platform call it made — but none for a write whose
    * intent row already holds it.
    */
   async write(scope: AuditScope, outcome: AuditEventInput['outcome'], error?: string): Promise<void> {
@@ -103,8 +103,8 @@ export class AuditLog {
     const target = text(scope.target, 500);
     // A read that went as asked, and read only, is recorded without waiting for the database's
     // disk flush (it is on the reply's path); a refusal, a failure or any change waits for it.
-    const waitForFlush = !(scope.readOnly && outcome === 'succeeded' && scope.cocCalls.every((call) => call.method === 'GET'));
-    // One statement for the invocation and its COC calls: one round trip, all or nothing.
+    const waitForFlush = !(scope.readOnly && outcome === 'succeeded' && scope.calls.every((call) => call.method === 'GET'));
+    // One statement for the invocation and its platform calls: one round trip, all or nothing.
     await insertAuditEvents(this.db, waitForFlush, [
       {
         ...who,
@@ -113,11 +113,11 @@ export class AuditLog {
         maskedParameters: toStorableJson(scope.maskedParameters, 500) as Record<string, unknown>,
         outcome,
         error: text(error, 1_000),
-        cocRequestId: text(scope.cocCalls.at(-1)?.requestId, 300),
+        cocRequestId: text(scope.calls.at(-1)?.requestId, 300),
       },
-      ...scope.cocCalls.filter((call) => !call.intentRecorded).map((call) => ({
+      ...scope.calls.filter((call) => !call.intentRecorded).map((call) => ({
         ...who,
-        command: `coc ${call.method} ${call.route}`,
+        command: operationText(call),
         target,
         maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
         outcome: call.outcome === 'ok' ? ('succeeded' as const) : ('failed' as const),
@@ -130,4 +130,12 @@ export class AuditLog {
   list(filter: AuditEventFilter): Promise<AuditEventRow[]> {
     return listAuditEvents(this.db, filter);
   }
+}
+
+/**
+ * What a call is in the trail: `<backend> <METHOD> <route template>` — for COC exactly
+ * `coc POST /v1/job/scripts/{script_uuid}`, so rows written before and after read alike.
+ */
+export function operationText(operation: Pick<BackendOperation, 'backend' | 'method' | 'route'>): string {
+  return `${operation.backend} ${operation.method} ${operation.route}`;
 }

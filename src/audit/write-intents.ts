@@ -1,6 +1,6 @@
 /**
  * Write intents: the audit rows of writes to COC, committed before the request is sent (see
- * AuditLog.beforeCocWrite) and completed with the outcome:
+ * AuditLog.beforeWrite) and completed with the outcome:
  *
  *   pending → succeeded (COC did it) | failed (COC refused before acting) | unknown (it may have)
  *
@@ -10,7 +10,7 @@
  * checks COC and may later say what happened (`resolveWriteIntent`).
  */
 import { z } from 'zod';
-import type { WriteIntentResult } from '../coc/write-intent.js';
+import type { WriteIntentResult } from '../backends/index.js';
 import { toStorableText } from '../core/storable-text.js';
 import {
   completeWriteIntent,
@@ -72,7 +72,7 @@ export async function resolveWriteIntent(db: Db | Queryable, id: string, outcome
   });
 }
 
-/** The row's completion for a finished call, as the transport reports it. */
+/** The row's completion for a finished call, as the backend reports it. */
 export function intentCompletion(result: WriteIntentResult): WriteIntentCompletion {
   const addParameters = {
     ...(result.status !== undefined ? { status: result.status } : {}),

@@ -221,7 +221,7 @@ export class Dispatcher {
       if (!identity) return [];
       const decision = this.services.policy.check(identity.role, actor, place, { family: source.family, permission: source.permission, mutates: false });
       if (!decision.allowed) return [];
-      const scope: AuditScope = { actor, place, iamUserName: identity.iamUserName, command: `suggest ${sourceId}`, target: undefined, maskedParameters: {}, cocCalls: [] };
+      const scope: AuditScope = { actor, place, iamUserName: identity.iamUserName, command: `suggest ${sourceId}`, target: undefined, maskedParameters: {}, calls: [] };
       return await source.search(this.context(actor, place, identity, scope), query.slice(0, 200));
     } catch (error) {
       if (!isExpectedError(error)) this.onUnexpected(error);

@@ -1,6 +1,5 @@
 /** Turns anything a command throws into a reply that says what went wrong and what to do. */
-import { CocWriteNotAuditedError } from '../coc/write-intent.js';
-import { CocApiError, CocAuthError, CocError, CocNetworkError, CocResponseShapeError, CocTimeoutError, CocValidationError } from '../coc/errors.js';
+import { BackendInputError, BackendNotAuditedError, normalizeError, type BackendError } from '../backends/index.js';
 import { ArgumentError } from './args.js';
 import { Refusal } from './refusal.js';
 import type { Message } from './message.js';
@@ -9,11 +8,9 @@ import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { ARG_TEXTS } from '../i18n/catalogues/args.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
-import { writeFailureOf } from '../coc/write-outcome.js';
-import type { CocOperation } from '../coc/errors.js';
 
 /**
- * Titles for a change whose outcome is unknown (coc/write-outcome.ts). Commands that change
+ * Titles for a change whose outcome is unknown (BackendError.mayHaveActed). Commands that change
  * something reconcile their own writes; these are the last line, for any write that reaches
  * the dispatcher unexplained: it is never "refused", "not reached" or "nothing was sent".
  */
@@ -30,78 +27,86 @@ const WRITE_TEXTS = {
   noAnswerWithin: { 'en-US': 'No answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
 } satisfies Record<string, Text>;
 
-/**
- * A call that may change something in COC. The v2 incident list and the WarRoom list are
- * POSTs that only read, so a lost answer to them changes nothing.
- */
-function isWrite(operation: CocOperation | undefined): boolean {
-  if (!operation || operation.method === 'GET') return false;
-  return !/\/list$/.test(operation.route);
+/** Errors the bot expects (bad input, the platform's trouble); anything else is a bug worth logging. */
+export function isExpectedError(error: unknown): boolean {
+  return (
+    error instanceof Refusal ||
+    error instanceof ArgumentError ||
+    error instanceof UnterminatedQuoteError ||
+    error instanceof UserCredentialMissingError ||
+    normalizeError(error) !== undefined
+  );
 }
 
-/** Errors the bot expects (bad input, COC trouble); anything else is a bug worth logging. */
-export function isExpectedError(error: unknown): boolean {
-  return error instanceof Refusal || error instanceof ArgumentError || error instanceof UnterminatedQuoteError || error instanceof CocError || error instanceof UserCredentialMissingError;
+/** The platform answered with an error of its own (a status, maybe a code), rather than not at all. */
+function answeredWithError(error: BackendError): error is BackendError & { detail: { status: number } } {
+  if (error.detail.status === undefined) return false;
+  return error.kind === 'refused' || error.kind === 'not-found' || error.kind === 'rate-limited' || error.detail.lost === 'status' || error.detail.lost === 'envelope';
+}
+
+/** What the platform said: its code and message, or that it gave no reason. */
+function platformReason(error: BackendError, t: Translate): string {
+  return [error.detail.code, error.detail.platformMessage].filter(Boolean).join(': ') || t(T.cocNoReason);
 }
 
 export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
   if (error instanceof Refusal) return error.reply;
   if (error instanceof ArgumentError) return { title: t(T.badCommand), text: error.describe(t), tone: 'danger' };
   if (error instanceof UnterminatedQuoteError) return { title: t(T.badCommand), text: t(ARG_TEXTS.unclosedQuote, { quote: error.quote }), tone: 'danger' };
-  // Before the generic refusal: nothing is wrong with the input, the record of the change failed.
-  if (error instanceof CocWriteNotAuditedError) return { title: t(T.notAudited), text: t(T.notAuditedText), tone: 'danger' };
-  if (error instanceof CocValidationError) {
-    return {
-      title: t(T.notSent),
-      tone: 'danger',
-      fields: error.problems.map((problem) => ({ label: problem.path || t(T.input), value: problem.message })),
-    };
-  }
-  if (error instanceof CocApiError && isWrite(error.operation) && writeFailureOf(error) === 'unknown') {
-    const detail = [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || t(T.cocNoReason);
-    return {
-      title: t(WRITE_TEXTS.unknownStatus, { status: error.status }),
-      text: t(WRITE_TEXTS.unknownText, { detail: detail.replace(/\.$/, '') }),
-      tone: 'danger',
-      ...(error.requestId ? { footer: t(T.cocRequestId, { id: error.requestId }) } : {}),
-    };
-  }
-  if (error instanceof CocApiError) {
-    return {
-      title: t(T.cocRefused, { status: error.status }),
-      text: [error.errorCode, error.errorMsg].filter(Boolean).join(': ') || t(T.cocNoReason),
-      tone: 'danger',
-      ...(error.requestId ? { footer: t(T.cocRequestId, { id: error.requestId }) } : {}),
-    };
-  }
-  if (error instanceof CocTimeoutError) {
-    const unknownOutcome = isWrite(error.operation);
-    return {
-      title: unknownOutcome ? t(WRITE_TEXTS.unknownTimeout) : t(T.cocTimeout),
-      text: unknownOutcome
-        ? t(WRITE_TEXTS.unknownText, { detail: t(WRITE_TEXTS.noAnswerWithin, { ms: error.timeoutMs }) })
-        : t(T.cocTimeoutRead, { ms: error.timeoutMs }),
-      tone: 'danger',
-    };
-  }
-  if (error instanceof CocNetworkError && isWrite(error.operation)) {
-    return { title: t(WRITE_TEXTS.unknownNetwork), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
-  }
-  if (error instanceof CocNetworkError) {
-    return { title: t(T.cocUnreachable), text: t(T.cocUnreachableText, { detail: error.message }), tone: 'danger' };
-  }
-  // COC did answer: what it said could not be read, which is not "did not answer".
-  if (error instanceof CocResponseShapeError && isWrite(error.operation)) {
-    return { title: t(WRITE_TEXTS.unknownShape), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
-  }
-  if (error instanceof CocResponseShapeError) {
-    return { title: t(WRITE_TEXTS.shape), text: error.message, tone: 'danger' };
-  }
   if (error instanceof UserCredentialMissingError) {
     return { title: t(T.cocCredentials), text: error.message, tone: 'danger', private: true };
   }
-  if (error instanceof CocAuthError || error instanceof CocError) {
-    return { title: t(T.cocCredentials), text: error.message, tone: 'danger' };
+  const known = normalizeError(error);
+  if (!known) return { title: t(T.unexpected), text: t(T.unexpectedText), tone: 'danger' };
+  return backendErrorToMessage(known, t);
+}
+
+function backendErrorToMessage(error: BackendError, t: Translate): Message {
+  // Before the generic refusal: nothing is wrong with the input, the record of the change failed.
+  if (error instanceof BackendNotAuditedError) return { title: t(T.notAudited), text: t(T.notAuditedText), tone: 'danger' };
+  if (error instanceof BackendInputError) {
+    return {
+      title: t(T.notSent),
+      tone: 'danger',
+      fields: (error.detail.problems ?? []).map((problem) => ({ label: problem.path || t(T.input), value: problem.message })),
+    };
   }
-  return { title: t(T.unexpected), text: t(T.unexpectedText), tone: 'danger' };
+  const write = error.operation?.write === true;
+  const footer = error.detail.requestId ? { footer: t(T.cocRequestId, { id: error.detail.requestId }) } : {};
+  if (answeredWithError(error) && write && error.mayHaveActed) {
+    return {
+      title: t(WRITE_TEXTS.unknownStatus, { status: error.detail.status }),
+      text: t(WRITE_TEXTS.unknownText, { detail: platformReason(error, t).replace(/\.$/, '') }),
+      tone: 'danger',
+      ...footer,
+    };
+  }
+  if (answeredWithError(error)) {
+    return { title: t(T.cocRefused, { status: error.detail.status }), text: platformReason(error, t), tone: 'danger', ...footer };
+  }
+  const lost = error.detail.lost;
+  if (lost === 'timeout') {
+    // Every timeout says how long was waited; '?' only guards a backend that forgot to.
+    const timeoutMs = error.detail.timeoutMs ?? '?';
+    return {
+      title: write ? t(WRITE_TEXTS.unknownTimeout) : t(T.cocTimeout),
+      text: write ? t(WRITE_TEXTS.unknownText, { detail: t(WRITE_TEXTS.noAnswerWithin, { ms: timeoutMs }) }) : t(T.cocTimeoutRead, { ms: timeoutMs }),
+      tone: 'danger',
+    };
+  }
+  if (lost === 'network' && write) {
+    return { title: t(WRITE_TEXTS.unknownNetwork), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
+  }
+  if (lost === 'network') {
+    return { title: t(T.cocUnreachable), text: t(T.cocUnreachableText, { detail: error.message }), tone: 'danger' };
+  }
+  // The platform did answer: what it said could not be read, which is not "did not answer".
+  if (lost === 'shape' && write) {
+    return { title: t(WRITE_TEXTS.unknownShape), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
+  }
+  if (lost === 'shape') {
+    return { title: t(WRITE_TEXTS.shape), text: error.message, tone: 'danger' };
+  }
+  // Credentials that could not be used (BackendAuthError), and any other failure of the platform's.
+  return { title: t(T.cocCredentials), text: error.message, tone: 'danger' };
 }

@@ -1,19 +1,23 @@
 /**
- * "COC answered recently", for readiness. Every COC call already reports its outcome (the
- * client's `onCall`), so normal traffic keeps this fresh for free. Any HTTP answer counts —
- * an API error or a refused credential still proves COC is there; only network errors and
- * timeouts count against it. When nothing answered for a while (an idle bot) or the last
- * attempt failed, the check asks COC once with a cheap GET — at most once per `probeEveryMs`,
- * shared by concurrent checks — so an idle replica stays ready and a recovered COC is noticed
- * without waiting for a user.
+ * "The platform answered recently", for readiness. Every call already reports its outcome (the
+ * backend's call observer), so normal traffic keeps this fresh for free. Any answer counts —
+ * an API error or a refused credential still proves the platform is there; only network errors
+ * and timeouts count against it. When nothing answered for a while (an idle bot) or the last
+ * attempt failed, the check asks the platform once with a cheap read — at most once per
+ * `probeEveryMs`, shared by concurrent checks — so an idle replica stays ready and a recovered
+ * platform is noticed without waiting for a user.
  */
-import type { CallOutcome, CocCallEvent } from '../coc/http.js';
+import type { BackendCallEvent, CallOutcome } from '../backends/index.js';
 import { failed, passed, type CheckResult, type ReadinessCheck } from './readiness.js';
 
 const UNREACHABLE: ReadonlySet<CallOutcome> = new Set(['network-error', 'timeout']);
 
-export interface CocReachabilityOptions {
-  /** One cheap read from COC; its outcome arrives through `observe`. */
+export interface BackendReachabilityOptions {
+  /** The readiness check's name: the backend's (`coc`). */
+  readonly name: string;
+  /** The platform's name in the check's detail (`COC`). */
+  readonly platform: string;
+  /** One cheap read from the platform; its outcome arrives through `observe`. */
   readonly probe: () => Promise<unknown>;
   /** Milliseconds since the epoch. Default: the system clock. */
   readonly now?: () => number;
@@ -23,8 +27,9 @@ export interface CocReachabilityOptions {
   readonly probeEveryMs?: number;
 }
 
-export class CocReachability implements ReadinessCheck {
-  readonly name = 'coc';
+export class BackendReachability implements ReadinessCheck {
+  readonly name: string;
+  readonly #platform: string;
   readonly #probe: () => Promise<unknown>;
   readonly #now: () => number;
   readonly #freshMs: number;
@@ -36,15 +41,17 @@ export class CocReachability implements ReadinessCheck {
   #lastProbeAt: number | undefined;
   #probing: Promise<void> | undefined;
 
-  constructor(options: CocReachabilityOptions) {
+  constructor(options: BackendReachabilityOptions) {
+    this.name = options.name;
+    this.#platform = options.platform;
     this.#probe = options.probe;
     this.#now = options.now ?? Date.now;
     this.#freshMs = options.freshMs ?? 60_000;
     this.#probeEveryMs = options.probeEveryMs ?? 10_000;
   }
 
-  /** The COC clients' `onCall` observer. */
-  readonly observe = (event: CocCallEvent): void => {
+  /** The backend's call observer (the bot's and people's own calls alike). */
+  readonly observe = (event: Pick<BackendCallEvent, 'outcome'>): void => {
     const at = this.#now();
     this.#lastWasFailure = UNREACHABLE.has(event.outcome);
     if (this.#lastWasFailure) this.#lastFailure = { at, outcome: event.outcome };
@@ -74,11 +81,11 @@ export class CocReachability implements ReadinessCheck {
     const answer = this.#lastAnswerAt;
     const failure = this.#lastFailure;
     if (failure && this.#lastWasFailure) {
-      return failed(`COC unreachable: ${failure.outcome} ${ago(now - failure.at)}`);
+      return failed(`${this.#platform} unreachable: ${failure.outcome} ${ago(now - failure.at)}`);
     }
-    if (answer === undefined) return failed('COC has not answered yet');
-    if (now - answer > this.#freshMs) return failed(`COC last answered ${ago(now - answer)}`);
-    return passed(`COC answered ${ago(now - answer)}`);
+    if (answer === undefined) return failed(`${this.#platform} has not answered yet`);
+    if (now - answer > this.#freshMs) return failed(`${this.#platform} last answered ${ago(now - answer)}`);
+    return passed(`${this.#platform} answered ${ago(now - answer)}`);
   }
 }
 

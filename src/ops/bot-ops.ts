@@ -4,7 +4,7 @@
  * server never stops the bot: a port already taken is logged and the bot runs on without it.
  */
 import { readFileSync } from 'node:fs';
-import type { CocCallEvent } from '../coc/http.js';
+import type { BackendCallEvent } from '../backends/index.js';
 import { enabledAdapters, type Config } from '../config.js';
 import { logLevelOf, opsPortOf } from '../config/sections/ops.js';
 import type { Db } from '../store/db.js';
@@ -87,21 +87,24 @@ export function startedCheck(isStarted: () => boolean): ReadinessCheck {
   return { name: 'started', check: () => (isStarted() ? passed('background work running') : failed('still starting')) };
 }
 
-/** Several observers of COC calls as one `onCall`. */
-export function observeAll(...observers: readonly ((event: CocCallEvent) => void)[]): (event: CocCallEvent) => void {
+/** Several observers of a backend's calls as one. */
+export function observeAll(...observers: readonly ((event: BackendCallEvent) => void)[]): (event: BackendCallEvent) => void {
   return (event) => {
     for (const observe of observers) observe(event);
   };
 }
 
-/** Logs COC calls: each at debug, failures to reach COC or to understand it at warn. */
-export function cocCallLogger(log: Logger): (event: CocCallEvent) => void {
+/**
+ * Logs a backend's calls: each at debug, failures to reach the platform or to understand it at
+ * warn. The line's key is the backend's name (`coc`) and its text starts with `platform` (`COC`).
+ */
+export function backendCallLogger(log: Logger, platform: string): (event: BackendCallEvent) => void {
   return (event) => {
     const serious = event.outcome === 'network-error' || event.outcome === 'timeout' || event.outcome === 'shape-error';
     // Most calls are routine: skip building their line unless debug lines are wanted.
     if (!serious && !log.isLevelEnabled('debug')) return;
     const fields = {
-      coc: {
+      [event.backend]: {
         method: event.method,
         route: event.route,
         status: event.status,
@@ -113,7 +116,7 @@ export function cocCallLogger(log: Logger): (event: CocCallEvent) => void {
         willRetry: event.willRetry,
       },
     };
-    if (serious) log.warn(fields, `COC ${event.method} ${event.route}: ${event.outcome}${event.willRetry ? ', retrying' : ''}`);
-    else log.debug(fields, `COC ${event.method} ${event.route}: ${event.outcome}`);
+    if (serious) log.warn(fields, `${platform} ${event.method} ${event.route}: ${event.outcome}${event.willRetry ? ', retrying' : ''}`);
+    else log.debug(fields, `${platform} ${event.method} ${event.route}: ${event.outcome}`);
   };
 }

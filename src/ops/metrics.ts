@@ -8,7 +8,7 @@
  * the tests run replicas that way — never share or clash over a metric.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CallOutcome, CocCallEvent } from '../coc/http.js';
+import type { BackendCallEvent, CallOutcome } from '../backends/index.js';
 import type { DeliveryFailureReason } from '../core/chat-surface.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
 
@@ -115,8 +115,8 @@ export class Metrics {
     this.#cocDuration.observe({ route }, nonNegative(seconds));
   }
 
-  /** The COC client's `onCall` observer. */
-  readonly observeCocCall = (event: CocCallEvent): void => {
+  /** The backend's call observer (the series keep their COC names: dashboards read them). */
+  readonly observeCall = (event: Pick<BackendCallEvent, 'method' | 'route' | 'outcome' | 'durationMs'>): void => {
     this.cocRequest(`${event.method} ${event.route}`, event.outcome, event.durationMs / 1000);
   };
 

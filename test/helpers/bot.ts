@@ -16,7 +16,8 @@ import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../../src/identity/demo.js';
 import type { Locale } from '../../src/i18n/translate.js';
 import { RecordingSurface } from './recording-surface.js';
 import { freshMemoryStore } from './memory-store.js';
-import { UserCocClients } from '../../src/identity/user-credentials.js';
+import { CocSessions } from '../../src/backends/coc/sessions.js';
+import { cocHooks } from '../../src/backends/coc/hooks.js';
 import { SIM_DOMAIN_NAME } from '../../src/sim/defaults.js';
 import { PLAIN } from '../../src/adapters/shell/ansi.js';
 import { renderMessage } from '../../src/adapters/shell/render.js';
@@ -91,20 +92,25 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const sim = options.simulator ?? (await startSimulator({ tickMs: 0, ...options.sim }));
   const store = options.store ? await openStoreAt(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, onCall: audit.observeCocCall, beforeWrite: audit.beforeCocWrite, ...options.cocClient });
-  const userClients = new UserCocClients(
+  const audited = cocHooks({ onCall: audit.observeCall, beforeWrite: audit.beforeWrite });
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...audited, ...options.cocClient });
+  const integrationKey = new Secret(SIM_DEFAULT_INTEGRATION_KEY);
+  const sessions = new CocSessions(
     coc,
-    (auth) => new CocClient({ endpoint: sim.url, auth, onCall: audit.observeCocCall, beforeWrite: audit.beforeCocWrite, ...options.cocClient }),
-    { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
-    options.env ?? {},
+    {
+      create: (auth) => new CocClient({ endpoint: sim.url, auth, ...audited, ...options.cocClient }),
+      defaults: { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
+      env: options.env ?? {},
+    },
+    { integrationKey },
   );
   const core = assembleCore({
     config,
     db: store.db,
     coc,
     audit,
-    integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
-    userClients,
+    integrationKey,
+    sessions,
     ...(options.now ? { now: options.now } : {}),
     // As the real bot: an embedded store on disk keeps its sealing key beside it.
     ...(options.store?.dataDir && !config.store.secretKey ? { sealingKeyFile: keyFileFor(options.store.dataDir) } : {}),
@@ -137,7 +143,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
     },
     async close() {
       await core.background.stop();
-      await userClients.close();
+      await sessions.close();
       await coc.close();
       await store.close();
       if (!options.simulator) await sim.close();

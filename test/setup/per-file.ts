@@ -4,5 +4,8 @@
  */
 import { afterAll } from 'vitest';
 import { releaseFileStores } from '../helpers/store-legs.js';
+// As in the bot (the COC backend is always loaded): COC's errors are read in the neutral form
+// (normalizeError) even where a test hands a raw COC client's error to neutral code.
+import '../../src/backends/coc/errors.js';
 
 afterAll(releaseFileStores);

@@ -1,42 +1,43 @@
 /**
  * Builds the COC client the configuration asks for: the real COC with AK/SK or an IAM
  * token, or — with nothing configured — the built-in simulator started in this process.
+ * Its backend, and every person's own (sessions.ts), report to the same neutral hooks.
  */
-import { CocClient } from '../coc/client.js';
-import type { CocAuth } from '../coc/auth/credentials.js';
-import type { CocCallEvent } from '../coc/http.js';
-import type { BeforeWrite } from '../coc/write-intent.js';
-import { cocConnection, Secret, type Config } from '../config.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../sim/server.js';
-import { loginDefaultsFor, UserCocClients } from '../identity/user-credentials.js';
+import { CocClient } from '../../coc/client.js';
+import type { CocAuth } from '../../coc/auth/credentials.js';
+import { cocConnection, Secret, type Config } from '../../config.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../../sim/server.js';
+import type { Backend } from '../backend.js';
+import { cocHooks, type BackendHooks } from './hooks.js';
+import { CocSessions, loginDefaultsFor } from './sessions.js';
 
 export interface ConnectedCoc {
   readonly coc: CocClient;
+  /** COC with the bot's own rights. */
+  readonly backend: Backend;
   /** Set when the built-in simulator answers instead of COC. */
   readonly simulator?: Simulator;
   /** Where COC calls go, safe to print. */
   readonly description: string;
   /** The custom-event integration key `alarm` uses: the configured one, or the simulator's. */
   readonly integrationKey?: Secret;
-  /** Clients acting with people's own credentials (mappings with a credentialRef). */
-  readonly userClients: UserCocClients;
+  /** COC as each person (mappings with a credentialRef act with their own credential). */
+  readonly sessions: CocSessions;
+  /** One cheap read with the bot's rights, for readiness; its outcome reaches the hooks' `onCall`. */
+  probe(): Promise<unknown>;
   close(): Promise<void>;
 }
 
 /** How often the embedded simulator moves orders along when the config does not say. */
 const DEFAULT_SIM_TICK_MS = 1000;
+/** Readiness asks at most this long: a probe is a question, not a wait. */
+const PROBE_TIMEOUT_MS = 3_000;
 
-/** What every COC client built here is given: the calls' observer, and the audit trail's write intents. */
-export interface CocHooks {
-  readonly onCall?: (event: CocCallEvent) => void;
-  /** Awaited before each write is sent (the bot's and people's own clients alike): no write goes unrecorded. */
-  readonly beforeWrite?: BeforeWrite;
-}
+const probeOf = (coc: CocClient) => () => coc.listScripts({ limit: 1 }, { timeoutMs: PROBE_TIMEOUT_MS });
 
-export async function connectCoc(config: Config, hooks: CocHooks = {}): Promise<ConnectedCoc> {
+export async function connectCoc(config: Config, hooks: BackendHooks = {}): Promise<ConnectedCoc> {
   const connection = cocConnection(config);
-  const { onCall, beforeWrite } = hooks;
-  const observed = { ...(onCall ? { onCall } : {}), ...(beforeWrite ? { beforeWrite } : {}) };
+  const observed = cocHooks(hooks);
   if (connection.kind === 'simulator') {
     const { port, seed, tickMs } = connection.sim;
     const simulator = await startSimulator({
@@ -45,20 +46,26 @@ export async function connectCoc(config: Config, hooks: CocHooks = {}): Promise<
       tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
     });
     const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...observed });
-    const userClients = new UserCocClients(
+    // The simulator knows only its own key; a configured key belongs to the real COC.
+    const integrationKey = new Secret(SIM_DEFAULT_INTEGRATION_KEY);
+    const sessions = new CocSessions(
       coc,
-      (auth) => new CocClient({ endpoint: simulator.url, auth, language: connection.language, ...observed }),
-      loginDefaultsFor(connection, simulator.url, config.coc.region),
+      {
+        create: (auth) => new CocClient({ endpoint: simulator.url, auth, language: connection.language, ...observed }),
+        defaults: loginDefaultsFor(connection, simulator.url, config.coc.region),
+      },
+      { integrationKey },
     );
     return {
       coc,
+      backend: sessions.botBackend,
       simulator,
       description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
-      // The simulator knows only its own key; a configured key belongs to the real COC.
-      integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY),
-      userClients,
+      integrationKey,
+      sessions,
+      probe: probeOf(coc),
       async close() {
-        await userClients.close();
+        await sessions.close();
         await coc.close();
         await simulator.close();
       },
@@ -82,18 +89,23 @@ export async function connectCoc(config: Config, hooks: CocHooks = {}): Promise<
           project: connection.auth.project,
         };
   const coc = new CocClient({ endpoint: connection.endpoint, auth, timeoutMs: connection.timeoutMs, language: connection.language, ...observed });
-  const userClients = new UserCocClients(
+  const sessions = new CocSessions(
     coc,
-    (userAuth) => new CocClient({ endpoint: connection.endpoint, auth: userAuth, timeoutMs: connection.timeoutMs, language: connection.language, ...observed }),
-    loginDefaultsFor(connection, connection.endpoint, connection.region),
+    {
+      create: (userAuth) => new CocClient({ endpoint: connection.endpoint, auth: userAuth, timeoutMs: connection.timeoutMs, language: connection.language, ...observed }),
+      defaults: loginDefaultsFor(connection, connection.endpoint, connection.region),
+    },
+    config.coc.integrationKey ? { integrationKey: config.coc.integrationKey } : {},
   );
   return {
     coc,
+    backend: sessions.botBackend,
     description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,
     ...(config.coc.integrationKey ? { integrationKey: config.coc.integrationKey } : {}),
-    userClients,
+    sessions,
+    probe: probeOf(coc),
     async close() {
-      await userClients.close();
+      await sessions.close();
       await coc.close();
     },
   };

@@ -1,0 +1,35 @@
+/**
+ * The COC client's call events and write hook in the neutral form the audit trail, metrics,
+ * readiness and logs read (src/backends/observe.ts). The client itself is untouched: its
+ * `onCall`/`beforeWrite` options are given adapters that add `backend: 'coc'` and say whether
+ * the operation writes (COC's rule, `isCocWrite`).
+ */
+import type { CocClientOptions } from '../../coc/client.js';
+import type { CocOperation } from '../../coc/errors.js';
+import type { CocCallEvent } from '../../coc/http.js';
+import { isCocWrite } from '../../coc/write-intent.js';
+import type { BackendCallEvent, BackendOperation, BeforeWrite } from '../observe.js';
+
+/** What every backend's clients report to: each call, and each write before it is sent. */
+export interface BackendHooks {
+  readonly onCall?: (event: BackendCallEvent) => void;
+  /** Awaited before each write is sent (the bot's and people's own clients alike): no write goes unrecorded. */
+  readonly beforeWrite?: BeforeWrite;
+}
+
+export function backendOperationOf(operation: CocOperation): BackendOperation {
+  return { backend: 'coc', method: operation.method, route: operation.route, write: isCocWrite(operation) };
+}
+
+export function backendCallEventOf(event: CocCallEvent): BackendCallEvent {
+  return { backend: 'coc', ...event };
+}
+
+/** The COC client options that report to `hooks`. */
+export function cocHooks(hooks: BackendHooks): Pick<CocClientOptions, 'onCall' | 'beforeWrite'> {
+  const { onCall, beforeWrite } = hooks;
+  return {
+    ...(onCall ? { onCall: (event: CocCallEvent) => onCall(backendCallEventOf(event)) } : {}),
+    ...(beforeWrite ? { beforeWrite: (operation: CocOperation) => beforeWrite(backendOperationOf(operation)) } : {}),
+  };
+}
