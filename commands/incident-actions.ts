@@ -9,13 +9,13 @@
  * double click sends at most one request; COC calls that change something are sent once and
  * never retried. The change is then posted in the incident's places, exactly once.
  */
-import type { HandleIncidentInput, IncidentDetail } from '../src/coc/schemas/incidents.js';
+import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident, type IncidentAction } from '../src/backends/index.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import type { ActionDefinition, CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Form, Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
-import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions, type IncidentType } from '../src/incidents/choices.js';
+import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
 import { statusOf } from '../src/incidents/names.js';
 import { announceStatus } from '../src/incidents/transitions.js';
 import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
@@ -26,7 +26,9 @@ import {
   explainRefusedChange,
   fullCard,
   INCIDENT_ID,
+  incidentIdOf,
   incidentNumOf,
+  incidentsOf,
   myIamUserId,
   oneAtATime,
   readBackChange,
@@ -35,7 +37,6 @@ import {
   unconfirmedChange,
   type IntendedMove,
 } from './incident-common.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
 
 const CAUSE_MAX = 10_000;
 const SOLUTION_MAX = 10_000;
@@ -87,58 +88,35 @@ const TEXT = {
   badFlags: { 'en-US': 'Fix these and try again (or leave out --cause and --solution for a form):\n{problems}', 'zh-CN': '请修正以下问题后重试（或不带 --cause 和 --solution 以打开表单）：\n{problems}' },
 } satisfies Record<string, unknown>;
 
-/**
- * Where each operation takes the incident (coc-api-notes §1.16): a rejected solution goes back
- * to rework (ACKNOWLEDGED; a COC may also show REJECTED).
- */
+/** Where each operation takes the incident (workflow.ts). */
 function intendedMove(operation: IncidentOperation): IntendedMove {
-  const from = OPERATIONS[operation].from;
-  switch (operation) {
-    case 'accept':
-      return { from, to: ['INCIDENT_STATUS_ACKNOWLEDGED'] };
-    case 'solve':
-      return { from, to: ['INCIDENT_STATUS_RESOLVED'] };
-    case 'verify':
-      return { from, to: ['INCIDENT_STATUS_COMPLETED'] };
-    case 'reject':
-      return { from, to: ['INCIDENT_STATUS_ACKNOWLEDGED', 'INCIDENT_STATUS_REJECTED'] };
-  }
+  return { from: OPERATIONS[operation].from, to: OPERATIONS[operation].to };
 }
 
 type Parameters =
   | { readonly operation: 'accept' }
-  | { readonly operation: 'solve'; readonly cause: string; readonly solution: string; readonly type: IncidentType; readonly interrupted: boolean }
+  | { readonly operation: 'solve'; readonly cause: string; readonly solution: string; readonly type: string; readonly interrupted: boolean }
   | { readonly operation: 'verify' | 'reject'; readonly comment: string };
 
 /** The incident as it is now, when it no longer fits the operation (nothing sent). */
-async function staleReply(context: CommandContext, detail: IncidentDetail, operation: IncidentOperation): Promise<Message> {
+async function staleReply(context: CommandContext, detail: Incident, operation: IncidentOperation): Promise<Message> {
   const card = await fullCard(context, detail);
   return {
     ...card,
-    title: context.t(TEXT.stale[operation], { num: detail.incident_num, status: statusOf(detail, context.locale) }),
+    title: context.t(TEXT.stale[operation], { num: nativeOf(detail.id), status: statusOf(detail, context.backend.vocabulary, context.locale) }),
     text: context.t(TEXT.staleText),
     tone: 'danger',
   };
 }
 
-function handleBody(num: string, operator: string, parameters: Parameters): HandleIncidentInput {
+function actionOf(parameters: Parameters): IncidentAction {
   switch (parameters.operation) {
     case 'accept':
-      return { incident_num: num, operator, operate_key: 'acceptedIncident1', parameter: {} };
+      return { kind: 'accept' };
     case 'solve':
-      return {
-        incident_num: num,
-        operator,
-        operate_key: 'commitSolution1' as const,
-        parameter: { mtm_type: parameters.type, is_service_interrupt: parameters.interrupted, cause: parameters.cause, solution: parameters.solution },
-      };
+      return { kind: 'solve', type: parameters.type, serviceInterrupted: parameters.interrupted, cause: parameters.cause, solution: parameters.solution };
     default:
-      return {
-        incident_num: num,
-        operator,
-        operate_key: 'confirm' as const,
-        parameter: { virtual_confirm_result: parameters.operation === 'verify', virtual_confirm_comment: parameters.comment },
-      };
+      return { kind: parameters.operation, comment: parameters.comment };
   }
 }
 
@@ -154,9 +132,11 @@ export async function performOperation(context: CommandContext, num: string, par
     const before = await readIncident(context, num);
     if (!fits(before, operation)) return staleReply(context, before, operation);
     const { id: operator } = await myIamUserId(context);
-    let confirmed: { note: string; detail: IncidentDetail } | undefined;
+    let confirmed: { note: string; detail: Incident } | undefined;
+    const incidents = incidentsOf(context);
+    if (!incidents.handle) throw new BackendCapabilityMissingError(context.backend.name, 'incidents.handle');
     try {
-      await context.coc.handleIncident(handleBody(num, operator, parameters));
+      await incidents.handle(incidentIdOf(context, num), actionOf(parameters), operator);
     } catch (error) {
       if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.what[operation]);
       // The answer was lost: the incident, read back, says whether it moved. Never resent.
@@ -175,19 +155,21 @@ export async function performOperation(context: CommandContext, num: string, par
 
 // ---- forms -------------------------------------------------------------------------------
 
-function solutionForm(context: CommandContext, detail: IncidentDetail): Form {
+function solutionForm(context: CommandContext, detail: Incident): Form {
   const { t, locale } = context;
-  const type = detail.incident_type && parseType(detail.incident_type) ? detail.incident_type : undefined;
-  const interrupted = detail.is_service_interrupt === true ? 'yes' : detail.is_service_interrupt === false ? 'no' : undefined;
+  const { choices } = incidentsOf(context);
+  const num = nativeOf(detail.id);
+  const type = detail.type && parseType(choices, detail.type) ? detail.type : undefined;
+  const interrupted = detail.serviceInterrupted === true ? 'yes' : detail.serviceInterrupted === false ? 'no' : undefined;
   return {
     id: INCIDENT_FORM_IDS.solution,
-    title: t(TEXT.solutionTitle, { num: detail.incident_num }),
+    title: t(TEXT.solutionTitle, { num }),
     submitLabel: t(TEXT.submit),
-    context: detail.incident_num,
+    context: num,
     fields: [
       { id: 'cause', label: t(TEXT.cause), kind: 'multiline', required: true, hint: t(TEXT.causeHint), maxLength: CAUSE_MAX },
       { id: 'solution', label: t(TEXT.solution), kind: 'multiline', required: true, hint: t(TEXT.solutionHint), maxLength: SOLUTION_MAX },
-      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(locale), ...(type ? { initial: type } : {}) },
+      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(choices, context.backend.vocabulary, locale), ...(type ? { initial: type } : {}) },
       { id: 'interrupted', label: t(TEXT.interrupted), kind: 'select', required: true, options: yesNoOptions(locale), ...(interrupted ? { initial: interrupted } : {}) },
     ],
   };
@@ -231,10 +213,12 @@ function checkSolution(context: CommandContext, values: Readonly<Record<string, 
   const errors: FieldErrors = {};
   const cause = checkText(errors, 'cause', values['cause'], CAUSE_MAX, true, context);
   const solution = checkText(errors, 'solution', values['solution'], SOLUTION_MAX, true, context);
+  const { choices } = incidentsOf(context);
+  const allowed = typeChoices(choices, context.backend.vocabulary, context.locale);
   const rawType = (values['type'] ?? '').trim();
-  const type = rawType ? parseType(rawType) : undefined;
-  if (!rawType) errors['type'] = `${context.t(TEXT.required)} ${typeChoices(context.locale)}`;
-  else if (!type) errors['type'] = context.t(TEXT.badType, { value: rawType.slice(0, 60), allowed: typeChoices(context.locale) });
+  const type = rawType ? parseType(choices, rawType) : undefined;
+  if (!rawType) errors['type'] = `${context.t(TEXT.required)} ${allowed}`;
+  else if (!type) errors['type'] = context.t(TEXT.badType, { value: rawType.slice(0, 60), allowed });
   const rawInterrupted = (values['interrupted'] ?? '').trim();
   const interrupted = rawInterrupted ? parseYesNo(rawInterrupted) : undefined;
   if (!rawInterrupted) errors['interrupted'] = `${context.t(TEXT.required)} yes, no`;
@@ -366,8 +350,8 @@ const solveCommand: CommandDefinition = {
       const checked = checkSolution(context, {
         cause: flagValue(args, 'cause'),
         solution: flagValue(args, 'solution'),
-        type: flagValue(args, 'type') ?? current.incident_type ?? undefined,
-        interrupted: flagValue(args, 'interrupted') ?? (current.is_service_interrupt === undefined || current.is_service_interrupt === null ? undefined : current.is_service_interrupt ? 'yes' : 'no'),
+        type: flagValue(args, 'type') ?? current.type ?? undefined,
+        interrupted: flagValue(args, 'interrupted') ?? (current.serviceInterrupted === undefined ? undefined : current.serviceInterrupted ? 'yes' : 'no'),
       });
       if (!checked.parameters) return flagErrors(context, checked.errors);
       return performOperation(context, num, checked.parameters);

@@ -1,15 +1,13 @@
 /**
- * What the incident and WarRoom commands share: reading an incident (a clear refusal when COC
- * does not know it), the full card (with its WarRoom and orders), one change at a time per
+ * What the incident and WarRoom commands share: reading an incident (a clear refusal when the
+ * platform does not know it), the full card (with its WarRoom and orders), one change at a time per
  * incident in this process, and the replies for a change COC refused or whose answer was
  * lost (read back: done, not done, or unknown with the check).
  */
-import { CocApiError } from '../src/coc/errors.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
+import { KeyedQueue } from '../src/core/queue.js';
 import { translator } from '../src/i18n/translate.js';
-import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
-import type { WarRoomInfo } from '../src/coc/schemas/warrooms.js';
 import type { CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
@@ -20,7 +18,7 @@ import { loadLinkedOrders, type LinkedOrder } from '../src/incidents/linked-orde
 import { statusOf } from '../src/incidents/names.js';
 import { isIncidentNum } from '../src/incidents/workflow.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
-import { isNotFound } from '../src/orders/order-card.js';
+import { isNotFound } from '../src/backends/index.js';
 import { Refusal, shown, type IdKind } from './chat-input.js';
 
 export const INCIDENT_ID: IdKind = {
@@ -66,35 +64,48 @@ export function incidentNumOf(context: CommandContext, value: string | undefined
   return num;
 }
 
-export async function readIncident(context: CommandContext, num: string): Promise<IncidentDetail> {
-  try {
-    const detail = await context.coc.getIncident(num);
-    learnFromDetail(context.coc, detail);
-    return detail;
-  } catch (error) {
-    if (isNotFound(error)) throw new Refusal(context.t(TEXT.notFound, { num: shown(num) }), context.t(TEXT.notFoundText));
-    throw error;
-  }
+/** The incidents of the person's backend (incident commands exist only where it has them). */
+export function incidentsOf(context: CommandContext): IncidentsCapability {
+  return need(context.backend, 'incidents');
 }
 
-/** Reads again after a change; undefined when COC cannot be read just now. */
-export async function rereadIncident(context: CommandContext, num: string): Promise<IncidentDetail | undefined> {
+/** The id of an incident number as typed (or as the store keeps it). */
+export function incidentIdOf(context: CommandContext, num: string): IncidentId {
+  return makeId(context.backend.name, 'incident', num);
+}
+
+export async function readIncident(context: CommandContext, num: string): Promise<Incident> {
+  const incidents = incidentsOf(context);
+  let detail: Incident | undefined;
   try {
-    return await context.coc.getIncident(num);
+    detail = await incidents.get(incidentIdOf(context, num));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (!detail) throw new Refusal(context.t(TEXT.notFound, { num: shown(num) }), context.t(TEXT.notFoundText));
+  learnFromDetail(incidents, detail);
+  return detail;
+}
+
+/** Reads again after a change; undefined when the platform cannot be read just now. */
+export async function rereadIncident(context: CommandContext, num: string): Promise<Incident | undefined> {
+  try {
+    return await incidentsOf(context).get(incidentIdOf(context, num));
   } catch {
     return undefined;
   }
 }
 
 /** The incident card for the reader: their role's buttons, its WarRoom and its orders. */
-export async function fullCard(context: CommandContext, detail: IncidentDetail, note?: string): Promise<Message> {
+export async function fullCard(context: CommandContext, detail: Incident, note?: string): Promise<Message> {
   const [warRoom, orders] = await Promise.all([
-    readWarRoom(context, detail.warroom_id).catch((): WarRoomInfo | undefined => undefined),
-    loadLinkedOrders(context.services.db, context.coc, detail.incident_num).catch((): LinkedOrder[] => []),
+    readWarRoom(context.backend, detail.warRoom).catch((): WarRoom | undefined => undefined),
+    loadLinkedOrders(context.services.db, context.coc, nativeOf(detail.id)).catch((): LinkedOrder[] => []),
   ]);
   return incidentCard(detail, {
     t: context.t,
     locale: context.locale,
+    vocabulary: context.backend.vocabulary,
     role: context.identity.role,
     orders,
     ...(warRoom ? { warRoom } : {}),
@@ -102,9 +113,9 @@ export async function fullCard(context: CommandContext, detail: IncidentDetail, 
   });
 }
 
-/** The IAM user id COC knows the person acting by (operator, creator, WarRoom admin). */
+/** The IAM user id the platform knows the person acting by (operator, creator, WarRoom admin). */
 export async function myIamUserId(context: CommandContext): Promise<{ id: string; directory: Directory }> {
-  const directory = await loadDirectory(context.coc, context.services.db);
+  const directory = await loadDirectory(incidentsOf(context), context.services.db);
   const self = selfId(directory, context.identity, context.t);
   if (!self.ok) throw new Refusal(context.t(TEXT.selfUnknownTitle), self.problem);
   return { id: self.id, directory };
@@ -112,19 +123,11 @@ export async function myIamUserId(context: CommandContext): Promise<{ id: string
 
 // ---- one change at a time per incident (within this process) ----------------------------
 
-const queues = new Map<string, Promise<unknown>>();
+const changes = new KeyedQueue();
 
 /** A double click waits for the first click's change, then finds the incident already moved on. */
-export async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const current = previous.then(run, run);
-  const settled = current.catch(() => undefined);
-  queues.set(key, settled);
-  try {
-    return await current;
-  } finally {
-    if (queues.get(key) === settled) queues.delete(key);
-  }
+export function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  return changes.run(key, run);
 }
 
 /** The audit trail is written in one language, whoever acted. */
@@ -132,10 +135,10 @@ const EN = translator('en-US');
 
 export type ChangeVerdict = 'done' | 'not-done' | 'unknown';
 
-/** What an incident change was meant to do: the status it fits, and where it takes it. */
+/** What an incident change was meant to do: the state it fits, and where it takes it. */
 export interface IntendedMove {
-  readonly from: string;
-  readonly to: readonly string[];
+  readonly from: IncidentState;
+  readonly to: readonly IncidentState[];
 }
 
 /**
@@ -143,11 +146,11 @@ export interface IntendedMove {
  * change intended (done), still is where it was (not done), or cannot be read or moved
  * elsewhere (unknown: somebody else may have acted).
  */
-export async function readBackChange(context: CommandContext, num: string, move: IntendedMove): Promise<{ verdict: ChangeVerdict; detail?: IncidentDetail }> {
+export async function readBackChange(context: CommandContext, num: string, move: IntendedMove): Promise<{ verdict: ChangeVerdict; detail?: Incident }> {
   const detail = await rereadIncident(context, num);
-  if (!detail?.status) return { verdict: 'unknown', ...(detail ? { detail } : {}) };
-  if (move.to.includes(detail.status)) return { verdict: 'done', detail };
-  if (detail.status === move.from) return { verdict: 'not-done', detail };
+  if (!detail?.status?.code) return { verdict: 'unknown', ...(detail ? { detail } : {}) };
+  if (move.to.includes(detail.status.state)) return { verdict: 'done', detail };
+  if (detail.status.state === move.from) return { verdict: 'not-done', detail };
   return { verdict: 'unknown', detail };
 }
 
@@ -167,29 +170,41 @@ export function unconfirmedChange(
   error: unknown,
   num: string,
   what: Text,
-  readBack: { verdict: 'not-done' | 'unknown'; detail?: IncidentDetail | undefined },
+  readBack: { verdict: 'not-done' | 'unknown'; detail?: Incident | undefined },
   check = `incident show ${num}`,
 ): never {
   const { t } = context;
   const answer = lostAnswer(error, t);
-  const now = readBack.detail ? statusOf(readBack.detail, context.locale) : t(TEXT.unknownNow);
+  const now = readBack.detail ? statusOf(readBack.detail, context.backend.vocabulary, context.locale) : t(TEXT.unknownNow);
   if (readBack.verdict === 'not-done') throw new Refusal(t(TEXT.notTaken, { what: t(what), num }), t(TEXT.notTakenText, { answer, now }));
   throw new Refusal(t(TEXT.noAnswer, { what: t(what), num }), t(TEXT.noAnswerText, { answer, now, check }));
 }
 
 /**
- * A change COC refused before acting, explained with the incident's status now. Refusals
- * that never reached COC (invalid input, credentials) go to the dispatcher, as does anything
- * that is not a COC refusal: a change whose outcome is unknown must be read back by its
- * caller (readBackChange), never explained here as refused.
+ * A change the platform refused before acting, explained with the incident's status now.
+ * Refusals that never reached the platform (invalid input, credentials) go to the dispatcher,
+ * as does anything that is not the platform's refusal: a change whose outcome is unknown must
+ * be read back by its caller (readBackChange), never explained here as refused.
  */
 export async function explainRefusedChange(context: CommandContext, error: unknown, num: string, what: Text): Promise<never> {
   const { t } = context;
-  if (writeFailureOf(error) !== 'refused' || !(error instanceof CocApiError)) throw error;
+  const refusal = platformRefusal(error);
+  if (!refusal) throw error;
   const now = await rereadIncident(context, num);
-  const nowText = now ? statusOf(now, context.locale) : t(TEXT.unknownNow);
-  throw new Refusal(
-    t(TEXT.cocRefused, { what: t(what), num }),
-    t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason), now: nowText }),
-  );
+  const nowText = now ? statusOf(now, context.backend.vocabulary, context.locale) : t(TEXT.unknownNow);
+  throw new Refusal(t(TEXT.cocRefused, { what: t(what), num }), t(TEXT.cocRefusedText, { ...refusalWords(refusal, t), now: nowText }));
+}
+
+/** The platform's own answer to a write it refused before acting (an HTTP status, its code and reason); undefined for anything else. */
+export function platformRefusal(error: unknown): { readonly status: number; readonly code?: string; readonly reason?: string } | undefined {
+  if (writeFailureOf(error) !== 'refused') return undefined;
+  const known = normalizeError(error);
+  const status = known?.detail.status;
+  if (status === undefined) return undefined;
+  return { status, ...(known?.detail.code ? { code: known.detail.code } : {}), ...(known?.detail.platformMessage ? { reason: known.detail.platformMessage } : {}) };
+}
+
+/** `{status}{code}: {reason}` of a refusal text. */
+export function refusalWords(refusal: NonNullable<ReturnType<typeof platformRefusal>>, t: CommandContext['t']): { status: number; code: string; reason: string } {
+  return { status: refusal.status, code: refusal.code ? ` ${refusal.code}` : '', reason: refusal.reason ? shown(refusal.reason) : t(TEXT.noReason) };
 }

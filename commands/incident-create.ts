@@ -11,19 +11,17 @@
  * channel or thread, a Discord thread, the terminal's stream), recorded, and given the card;
  * its status changes are posted there from now on.
  */
-import { CocApiError } from '../src/coc/errors.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
+import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident } from '../src/backends/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { CREATE_READ_BACK, findCreatedIncident } from '../src/incidents/create-readback.js';
 import { translator } from '../src/i18n/translate.js';
-import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import { targetOf } from '../src/core/chat-surface.js';
 import type { CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Form, Message, SelectOption } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
-import { LEVEL_WORDS, levelOptions, typeChoices, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
+import { levelOptions, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
 import { knownApplications, loadDirectory } from '../src/incidents/directory.js';
 import { checkDraft, DESCRIPTION_MAX, DRAFT_FIELDS, SelfUnknownError, TITLE_MAX, type CheckedDraft, type DraftField, type RawDraft } from '../src/incidents/draft.js';
 import { describeTarget, openIncidentPlace } from '../src/incidents/places.js';
@@ -31,7 +29,7 @@ import { announcementKey } from '../src/incidents/watcher.js';
 import { INCIDENT_FORM_IDS } from '../src/incidents/workflow.js';
 import { claimIncidentRequest, finishIncidentRequest } from '../src/store/incident-requests.js';
 import { guarded, Refusal, shown } from './chat-input.js';
-import { fullCard, rereadIncident } from './incident-common.js';
+import { fullCard, incidentsOf, platformRefusal, refusalWords, rereadIncident } from './incident-common.js';
 
 const TEXT = {
   notCreated: { 'en-US': 'Incident not created: {count} to fix', 'zh-CN': '事件未创建：有 {count} 处需要修正' },
@@ -61,7 +59,6 @@ const TEXT = {
   noPlace: { 'en-US': 'No notification place could be opened ({reason}); "incident show {num}" shows it.', 'zh-CN': '无法打开通知位置（{reason}）；可用“incident show {num}”查看。' },
   cocRefused: { 'en-US': 'COC refused to create the incident', 'zh-CN': 'COC 拒绝创建事件' },
   cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。未重试。' },
-  noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
   // the answer was lost (outcome unknown at first), then COC's incident list was read
   confirmed: {
     'en-US': 'Confirmed by finding it in COC’s incident list after COC’s answer was lost ({answer}); it was not sent again.',
@@ -81,6 +78,17 @@ const TEXT = {
 
 } satisfies Record<string, Text>;
 
+/**
+ * The level and type words in the flags' help, which is static (help, the Slack manifest):
+ * COC's incident choices in English, checked against them by test/backend-coc-incidents.test.ts.
+ */
+export const INCIDENT_FLAG_TEXT = {
+  level: 'p1, p2, p3, p4, p5 (P1 is the most severe)',
+  type:
+    'security (Security), function (Functional), reliability (Performance / reliability), config (Configuration), middleware (Middleware), hardware (Hardware), ' +
+    'networking (Networking), facility (Data centre (facility)), monitoring (Monitoring), consulting (Consulting), supplier (Supplier), other (Other), change (Change operation)',
+} as const;
+
 const FLAG_NAMES: Readonly<Record<DraftField, string>> = {
   title: 'title',
   description: 'description',
@@ -94,7 +102,8 @@ const FLAG_NAMES: Readonly<Record<DraftField, string>> = {
 
 async function createForm(context: CommandContext): Promise<Form> {
   const { t, locale } = context;
-  const directory = await loadDirectory(context.coc, context.services.db).catch(() => undefined);
+  const incidents = incidentsOf(context);
+  const directory = await loadDirectory(incidents, context.services.db).catch(() => undefined);
   const apps = directory ? [...directory.applications].map(([id, name]): SelectOption => ({ label: name, value: id })).sort((a, b) => a.label.localeCompare(b.label)) : [];
   const known = directory ? knownApplications(directory) : [];
   return {
@@ -104,8 +113,8 @@ async function createForm(context: CommandContext): Promise<Form> {
     fields: [
       { id: 'title', label: t(TEXT.title), kind: 'text', required: true, maxLength: TITLE_MAX, hint: t(TEXT.maxChars, { max: TITLE_MAX }) },
       { id: 'description', label: t(TEXT.description), kind: 'multiline', required: true, maxLength: DESCRIPTION_MAX, hint: t(TEXT.maxChars, { max: DESCRIPTION_MAX }) },
-      { id: 'level', label: t(TEXT.level), kind: 'select', required: true, options: levelOptions(), hint: t(TEXT.levelHint) },
-      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(locale) },
+      { id: 'level', label: t(TEXT.level), kind: 'select', required: true, options: levelOptions(incidents.choices), hint: t(TEXT.levelHint) },
+      { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: typeOptions(incidents.choices, context.backend.vocabulary, locale) },
       apps.length
         ? { id: 'application', label: t(TEXT.application), kind: 'select', required: true, options: apps }
         : { id: 'application', label: t(TEXT.application), kind: 'text', required: true, hint: known.length ? t(TEXT.applicationHint, { known: known.join(', ') }) : t(TEXT.applicationHintNone) },
@@ -127,7 +136,7 @@ function draftFromFlags(args: ParsedArgs): RawDraft {
 
 async function checked(context: CommandContext, raw: RawDraft) {
   try {
-    return await checkDraft(raw, { coc: context.coc, db: context.services.db, identity: context.identity, actor: context.actor, t: context.t, locale: context.locale });
+    return await checkDraft(raw, { incidents: incidentsOf(context), vocabulary: context.backend.vocabulary, db: context.services.db, identity: context.identity, actor: context.actor, t: context.t, locale: context.locale });
   } catch (error) {
     if (error instanceof SelfUnknownError) throw new Refusal(context.t(TEXT.selfUnknown), error.message);
     throw error;
@@ -139,23 +148,23 @@ async function create(context: CommandContext, draft: CheckedDraft): Promise<Mes
   const { t, services, actor, place } = context;
   context.audit.maskedParameters = {
     ...context.audit.maskedParameters,
-    level: draft.input.incident_level,
-    type: draft.input.incident_type,
+    level: draft.input.level,
+    type: draft.input.type,
     application: draft.applicationName,
     assignee: draft.assigneeName,
   };
   const sentAt = services.now().getTime();
   let num: string;
   let confirmed: string | undefined;
+  const incidents = incidentsOf(context);
+  if (!incidents.create) throw new BackendCapabilityMissingError(context.backend.name, 'incidents.create');
   try {
-    num = await context.coc.createIncident(draft.input);
+    num = nativeOf(await incidents.create(draft.input));
   } catch (error) {
     if (writeFailureOf(error) === 'refused') {
-      if (!(error instanceof CocApiError)) throw error;
-      throw new Refusal(
-        t(TEXT.cocRefused),
-        t(TEXT.cocRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', reason: error.errorMsg ? shown(error.errorMsg) : t(TEXT.noReason) }),
-      );
+      const refusal = platformRefusal(error);
+      if (!refusal) throw error;
+      throw new Refusal(t(TEXT.cocRefused), t(TEXT.cocRefusedText, refusalWords(refusal, t)));
     }
     const found = await reconcileCreate(context, draft, sentAt, error);
     num = found.num;
@@ -165,7 +174,7 @@ async function create(context: CommandContext, draft: CheckedDraft): Promise<Mes
   // Created from chat: the poller must not announce it a second time.
   const claim = await claimIncidentRequest(services.db, announcementKey(num), num);
   if (claim.claimed) await finishIncidentRequest(services.db, announcementKey(num), 'done', num);
-  const detail: IncidentDetail | undefined = await rereadIncident(context, num);
+  const detail: Incident | undefined = await rereadIncident(context, num);
   if (!detail) return { title: t(TEXT.created, { num }), text: [confirmed, t(TEXT.createdUnread, { num })].filter(Boolean).join(' '), tone: 'success' };
   const opened = await openIncidentPlace(services, detail, {
     platform: actor.platform,
@@ -176,7 +185,7 @@ async function create(context: CommandContext, draft: CheckedDraft): Promise<Mes
   const placeNote = opened.ok ? t(TEXT.place, { place: describeTarget(opened.target) }) : t(TEXT.noPlace, { reason: opened.reason, num });
   const note = confirmed ? `${confirmed} ${placeNote}` : placeNote;
   const card = await fullCard(context, detail, note);
-  return { ...card, title: `${t(TEXT.created, { num })}: ${detail.incident_title ?? ''}`, tone: 'success' };
+  return { ...card, title: `${t(TEXT.created, { num })}: ${detail.title ?? ''}`, tone: 'success' };
 }
 
 /** The audit trail is written in one language, whoever acted. */
@@ -189,8 +198,8 @@ const EN = translator('en-US');
 async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sentAt: number, error: unknown): Promise<{ num: string; confirmed: string }> {
   const { t } = context;
   const answer = lostAnswer(error, t);
-  const title = draft.input.incident_title;
-  const found = await findCreatedIncident(context.coc, { title, creator: draft.input.creator, sentAt });
+  const title = draft.input.title;
+  const found = await findCreatedIncident(incidentsOf(context), { title, creator: draft.input.creator, sentAt });
   context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${found.kind} (read back after a lost answer: ${lostAnswer(error, EN)})` };
   if (found.kind === 'found') return { num: found.num, confirmed: t(TEXT.confirmed, { answer }) };
   if (found.kind === 'absent') {
@@ -198,7 +207,7 @@ async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sen
     throw new Refusal(t(TEXT.absent), t(TEXT.absentText, { answer, seconds: CREATE_READ_BACK.settleMs / 1000, title: shown(title), since }));
   }
   // `--mine` lists incidents assigned to the reader: only advised when that is who it is for.
-  const mine = draft.input.incident_assignee?.[0] === draft.input.creator;
+  const mine = draft.input.assignee === draft.input.creator;
   const check = `incidents --since 10m${mine ? ' --mine' : ''}`;
   const candidates = found.candidates.length ? t(TEXT.candidates, { nums: found.candidates.join(', ') }) : '';
   throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText, { answer, candidates, check }));
@@ -220,8 +229,8 @@ export const incidentCreateCommand: CommandDefinition = {
   flags: [
     { name: 'title', takesValue: true, description: `what is wrong, at most ${TITLE_MAX} characters` },
     { name: 'description', takesValue: true, description: `details, at most ${DESCRIPTION_MAX} characters` },
-    { name: 'level', takesValue: true, description: `${LEVEL_WORDS.join(', ')} (P1 is the most severe)` },
-    { name: 'type', takesValue: true, description: `${typeChoices('en-US')}` },
+    { name: 'level', takesValue: true, description: INCIDENT_FLAG_TEXT.level },
+    { name: 'type', takesValue: true, description: INCIDENT_FLAG_TEXT.type },
     { name: 'application', takesValue: true, description: 'the affected application: its name or id' },
     { name: 'region', takesValue: true, description: 'a region id such as cn-north-4 (optional)' },
     { name: 'interrupted', takesValue: true, description: 'yes or no: is service interrupted' },

@@ -8,13 +8,12 @@
  * COC's own names for assignees (`enum_data_list`) among the newest matching incidents, never
  * from a chat display name, and refused if that name stands for more than one id.
  */
-import type { IncidentFilter, IncidentListItem, ListIncidentsInput } from '../src/coc/schemas/incidents.js';
+import { label, nativeOf, type IncidentChoices, type IncidentQuery } from '../src/backends/index.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
-import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text } from '../src/i18n/translate.js';
-import { named, namesOfItem, people } from '../src/incidents/names.js';
+import { named, people } from '../src/incidents/names.js';
 import { cell, choiceListFlag, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, sinceFlag, singleId, utcTime, wholeNumberFlag } from './chat-input.js';
-import { fullCard, INCIDENT_ID, readIncident } from './incident-common.js';
+import { fullCard, INCIDENT_ID, incidentsOf, readIncident } from './incident-common.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Incidents ({count} of {total})', 'zh-CN': '事件（{count}/{total}）' },
@@ -46,58 +45,33 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-/** Incident statuses by the words people type: COC's keys, and their last word. */
-const STATUS_WORDS: Readonly<Record<string, string>> = {
-  incident_draft: 'incident_draft',
-  draft: 'incident_draft',
-  INCIDENT_STATUS_TRIGGERED: 'INCIDENT_STATUS_TRIGGERED',
-  triggered: 'INCIDENT_STATUS_TRIGGERED',
-  INCIDENT_STATUS_ACKNOWLEDGED: 'INCIDENT_STATUS_ACKNOWLEDGED',
-  acknowledged: 'INCIDENT_STATUS_ACKNOWLEDGED',
-  INCIDENT_STATUS_REJECTED: 'INCIDENT_STATUS_REJECTED',
-  rejected: 'INCIDENT_STATUS_REJECTED',
-  INCIDENT_STATUS_RESOLVED: 'INCIDENT_STATUS_RESOLVED',
-  resolved: 'INCIDENT_STATUS_RESOLVED',
-  INCIDENT_STATUS_COMPLETED: 'INCIDENT_STATUS_COMPLETED',
-  completed: 'INCIDENT_STATUS_COMPLETED',
-};
-const STATUS_CHOICES = ['draft', 'triggered', 'acknowledged', 'rejected', 'resolved', 'completed'];
-
-const LEVEL_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
-  [1, 2, 3, 4, 5].flatMap((n) => [
-    [`p${n}`, `level_${n}0`],
-    [`level_${n}0`, `level_${n}0`],
-  ]),
-);
-const LEVEL_CHOICES = ['p1', 'p2', 'p3', 'p4', 'p5'];
+/** Words people type for each of `choices` (the platform's code, and the product's word for it) → the code. */
+function wordsOf(choices: IncidentChoices['statuses']): Readonly<Record<string, string>> {
+  return Object.fromEntries(choices.flatMap((choice) => [
+    [choice.code, choice.code],
+    [choice.word, choice.code],
+  ]));
+}
 
 const PER_PAGE_DEFAULT = 10;
 /** How many of the newest matching incidents are searched for the reader's assignee id. */
 const ID_PROBE = 200;
 
-function assigneeIds(item: IncidentListItem): string[] {
-  const raw = item.assignee;
-  if (Array.isArray(raw)) return raw.filter(Boolean);
-  return raw ? [raw] : [];
-}
-
-/** The values COC's `assignee` field may hold for the reader: user id(s), and the user name. */
-async function myAssigneeValues(
-  context: CommandContext,
-  base: Pick<ListIncidentsInput, 'string_filters' | 'int_filters'>,
-): Promise<{ values: string[]; note?: string }> {
-  const { identity, coc, t } = context;
+/** The values the platform's assignee field may hold for the reader: user id(s), and the user name. */
+async function myAssigneeValues(context: CommandContext, base: Omit<IncidentQuery, 'page' | 'perPage'>): Promise<{ values: string[]; note?: string }> {
+  const { identity, t } = context;
   const name = identity.iamUserName;
   if (identity.iamUserId) return { values: [identity.iamUserId, name] };
-  const probe = await coc.listIncidents({ page: 1, per_page: ID_PROBE, contain_total: true, ...base });
+  const probe = await incidentsOf(context).list({ ...base, page: 1, perPage: ID_PROBE, withTotal: true });
+  const total = probe.total ?? probe.items.length;
   const ids = new Set<string>();
   for (const item of probe.items) {
-    for (const entry of namesOfItem(item)) {
+    for (const entry of item.names) {
       if (entry.field === 'assignee' && entry.key && entry.key !== name && (entry.en === name || entry.zh === name)) ids.add(entry.key);
     }
   }
   if (ids.size > 1) throw new Refusal(t(TEXT.ambiguous, { user: name, count: ids.size }), t(TEXT.ambiguousText, { ids: [...ids].join(', ') }));
-  const note = ids.size === 0 && probe.total > probe.items.length ? t(TEXT.idNotFound, { count: probe.items.length }) : undefined;
+  const note = ids.size === 0 && total > probe.items.length ? t(TEXT.idNotFound, { count: probe.items.length }) : undefined;
   return { values: [...ids, name], ...(note ? { note } : {}) };
 }
 
@@ -119,35 +93,31 @@ export const incidentsCommand: CommandDefinition = {
   ],
   run: (context, args) =>
     guarded(async () => {
-      const { t, locale, coc, identity } = context;
+      const { t, locale, identity } = context;
+      const incidents = incidentsOf(context);
+      const { vocabulary } = context.backend;
       noPlainWords(args.positionals, incidentsCommand.usage, t);
-      const statuses = choiceListFlag(args, 'status', STATUS_WORDS, STATUS_CHOICES, t);
-      const levels = choiceListFlag(args, 'level', LEVEL_WORDS, LEVEL_CHOICES, t);
+      const { choices } = incidents;
+      const statuses = choiceListFlag(args, 'status', wordsOf(choices.statuses), choices.statuses.map((s) => s.word), t);
+      const levels = choiceListFlag(args, 'level', wordsOf(choices.levels), choices.levels.map((l) => l.word), t);
       const since = sinceFlag(args, t, context.services.now().getTime());
       const page = wholeNumberFlag(args, 'page', 1, 1_000_000, t) ?? 1;
       const perPage = wholeNumberFlag(args, 'limit', 1, 50, t) ?? PER_PAGE_DEFAULT;
       const mine = args.flags.has('mine');
 
-      const stringFilters: IncidentFilter[] = [
-        ...(statuses ? [{ operator: 'in', field: 'work_flow_status', values: statuses }] : []),
-        ...(levels ? [{ operator: 'in', field: 'level_id', values: levels }] : []),
-      ];
-      const intFilters: IncidentFilter[] = since !== undefined ? [{ operator: '>', field: 'create_time', values: [since - 1] }] : [];
-      const base = { ...(stringFilters.length ? { string_filters: stringFilters } : {}), ...(intFilters.length ? { int_filters: intFilters } : {}) };
+      const base: Omit<IncidentQuery, 'page' | 'perPage'> = {
+        ...(statuses ? { statusCodes: statuses } : {}),
+        ...(levels ? { levelCodes: levels } : {}),
+        ...(since !== undefined ? { createdAfter: since - 1 } : {}),
+      };
       const me = mine ? await myAssigneeValues(context, base) : undefined;
-      if (me) stringFilters.push({ operator: 'in', field: 'assignee', values: me.values });
 
-      const result = await coc.listIncidents({
-        page,
-        per_page: perPage,
-        contain_total: true,
-        ...(stringFilters.length ? { string_filters: stringFilters } : {}),
-        ...(intFilters.length ? { int_filters: intFilters } : {}),
-      });
-      const pages = Math.max(1, Math.ceil(result.total / perPage));
+      const result = await incidents.list({ ...base, ...(me ? { assignees: me.values } : {}), page, perPage, withTotal: true });
+      const total = result.total ?? result.items.length;
+      const pages = Math.max(1, Math.ceil(total / perPage));
       const filters = [
-        statuses ? t(TEXT.filterStatus, { value: statuses.map((s) => enumName('incidentStatus', s, locale)).join(', ') }) : '',
-        levels ? t(TEXT.filterLevel, { value: levels.map((l) => enumName('incidentLevel', l, locale)).join(', ') }) : '',
+        statuses ? t(TEXT.filterStatus, { value: statuses.map((s) => label(vocabulary, 'incidentStatus', s, locale)).join(', ') }) : '',
+        levels ? t(TEXT.filterLevel, { value: levels.map((l) => label(vocabulary, 'incidentLevel', l, locale)).join(', ') }) : '',
         mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
         since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
       ].filter(Boolean);
@@ -159,21 +129,18 @@ export const incidentsCommand: CommandDefinition = {
       if (me?.note) notes.push(me.note);
       if (result.items.length) notes.push(t(TEXT.showHint));
       return withoutEmptyTable({
-        title: t(TEXT.listTitle, { count: result.items.length, total: result.total }),
+        title: t(TEXT.listTitle, { count: result.items.length, total }),
         ...(result.items.length === 0 ? { text: t(TEXT.none) } : {}),
         table: {
           columns: [t(TEXT.colNumber), t(TEXT.colLevel), t(TEXT.colStatus), t(TEXT.colTitle), t(TEXT.colAssignee), t(TEXT.colCreated)],
-          rows: result.items.map((item) => {
-            const names = namesOfItem(item);
-            return [
-              item.ticket_id,
-              named('incidentLevel', 'level_id', item.level_id, names, locale),
-              named('incidentStatus', 'work_flow_status', item.work_flow_status, names, locale),
-              cell(item.title, 50),
-              cell(people(assigneeIds(item), 'assignee', names, locale), 24),
-              utcTime(item.create_time),
-            ];
-          }),
+          rows: result.items.map((item) => [
+            nativeOf(item.id),
+            named(vocabulary, 'incidentLevel', 'level', item.level, item.names, locale),
+            named(vocabulary, 'incidentStatus', 'status', item.status?.code, item.names, locale),
+            cell(item.title, 50),
+            cell(people(item.assignees, 'assignee', item.names, locale), 24),
+            utcTime(item.createdAt),
+          ]),
         },
         footer: joinNotes(notes, locale),
       });

@@ -10,8 +10,7 @@
  * settled by reading the incident's WarRoom back (found → started; else unknown, with the
  * check "warroom show <incident>").
  */
-import type { IncidentDetail } from '../src/coc/schemas/incidents.js';
-import type { CreateWarRoomInput, WarRoomInfo } from '../src/coc/schemas/warrooms.js';
+import { makeId, need, nativeOf, writeFailureOf, type Incident, type WarRoom, type WarRoomCounts, type WarRoomDraft, type WarRoomsCapability } from '../src/backends/index.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
@@ -29,8 +28,20 @@ import { readWarRoom } from '../src/incidents/watcher.js';
 import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
 import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
 import { guarded, Refusal, shown, singleId, type IdKind } from './chat-input.js';
-import { auditReadBack, confirmedNote, explainRefusedChange, INCIDENT_ID, incidentNumOf, myIamUserId, oneAtATime, readIncident, rereadIncident, unconfirmedChange } from './incident-common.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
+import {
+  auditReadBack,
+  confirmedNote,
+  explainRefusedChange,
+  INCIDENT_ID,
+  incidentIdOf,
+  incidentNumOf,
+  incidentsOf,
+  myIamUserId,
+  oneAtATime,
+  readIncident,
+  rereadIncident,
+  unconfirmedChange,
+} from './incident-common.js';
 import { ChatDeliveryError, targetOf } from '../src/core/chat-surface.js';
 import { surfaceUndeliveredIncidentPost } from '../src/incidents/undelivered.js';
 
@@ -86,29 +97,35 @@ function people(directory: Directory | undefined, ids: readonly string[]): strin
   return ids.map((id) => (directory ? personName(directory, id) : id)).join(', ');
 }
 
-function warRoomCard(context: CommandContext, room: WarRoomInfo, directory: Directory | undefined, counts?: { running: number; closed: number }): Message {
+/** The short name of a level code (P1…), as the platform's choices label it. */
+function levelLabel(context: CommandContext, code: string): string {
+  const level = context.backend.incidents?.choices.levels.find((choice) => choice.code === code);
+  return level?.label ?? code;
+}
+
+function warRoomCard(context: CommandContext, room: WarRoom, directory: Directory | undefined, counts?: { running: number; closed: number }): Message {
   const { t, locale } = context;
-  const minutes = (value: number | null | undefined) => (value === null || value === undefined ? '' : duration(value * 60_000, locale));
-  const incidentNum = room.incident?.incident_id ?? room.incident?.id ?? '';
-  const level = room.incident?.failure_level;
+  const minutes = (value: number | undefined) => (value === undefined ? '' : duration(value * 60_000, locale));
+  const incidentNum = room.incident?.number ?? '';
+  const level = room.incident?.level;
   const fields = [
     { label: t(TEXT.status), value: warRoomStatusName(room, locale) },
-    { label: t(TEXT.incident), value: incidentNum ? (level ? t(TEXT.incidentLine, { num: incidentNum, level: level.replace(/^level_(\d)0$/, 'P$1') }) : incidentNum) : '' },
+    { label: t(TEXT.incident), value: incidentNum ? (level ? t(TEXT.incidentLine, { num: incidentNum, level: levelLabel(context, level) }) : incidentNum) : '' },
     { label: t(TEXT.admin), value: room.admin ? people(directory, [room.admin]) : '' },
-    { label: t(TEXT.leaders), value: people(directory, room.recover_leader) },
-    { label: t(TEXT.members), value: people(directory, room.recover_member) },
+    { label: t(TEXT.leaders), value: people(directory, room.leaders) },
+    { label: t(TEXT.members), value: people(directory, room.members) },
     { label: t(TEXT.regions), value: room.regions.map((r) => r.name ?? r.code ?? '').filter(Boolean).join(', ') },
-    { label: t(TEXT.applications), value: room.impacted_application.map((a) => a.name ?? a.id ?? '').filter(Boolean).join(', ') },
-    { label: t(TEXT.occurred), value: utcTime(room.occur_time) },
-    { label: t(TEXT.created), value: utcTime(room.create_time) },
-    { label: t(TEXT.recovered), value: utcTime(room.recover_time) },
-    { label: t(TEXT.processing), value: minutes(room.processing_duration) },
-    { label: t(TEXT.restoration), value: minutes(room.restoration_duration) },
-    { label: t(TEXT.cause), value: room.fault_cause ?? '' },
-    { label: t(TEXT.impact), value: room.fault_impact ?? '' },
+    { label: t(TEXT.applications), value: room.applications.map((a) => a.name ?? a.id ?? '').filter(Boolean).join(', ') },
+    { label: t(TEXT.occurred), value: utcTime(room.occurredAt) },
+    { label: t(TEXT.created), value: utcTime(room.createdAt) },
+    { label: t(TEXT.recovered), value: utcTime(room.recoveredAt) },
+    { label: t(TEXT.processing), value: minutes(room.processingMinutes) },
+    { label: t(TEXT.restoration), value: minutes(room.restorationMinutes) },
+    { label: t(TEXT.cause), value: room.faultCause ?? '' },
+    { label: t(TEXT.impact), value: room.faultImpact ?? '' },
   ].filter((field) => field.value !== '');
   return {
-    title: t(TEXT.showTitle, { id: room.war_room_num ?? room.id ?? '', title: room.title ?? '' }),
+    title: t(TEXT.showTitle, { id: room.number ?? (room.id ? nativeOf(room.id) : ''), title: room.title ?? '' }),
     ...(room.description ? { text: room.description } : {}),
     tone: 'info',
     fields,
@@ -137,8 +154,8 @@ function limited(context: CommandContext, args: ParsedArgs, name: string): strin
   return value;
 }
 
-function warRoomName(detail: IncidentDetail, locale: CommandContext['locale']): string {
-  const name = `[${levelOf(detail, locale)}] ${detail.incident_title ?? detail.incident_num}`;
+function warRoomName(context: CommandContext, detail: Incident): string {
+  const name = `[${levelOf(detail, context.backend.vocabulary, context.locale)}] ${detail.title ?? nativeOf(detail.id)}`;
   return Array.from(name).slice(0, NAME_MAX).join('');
 }
 
@@ -150,34 +167,35 @@ async function startWarRoom(context: CommandContext, num: string, args?: ParsedA
   const description = args ? limited(context, args, 'description') : undefined;
   return oneAtATime(num, async () => {
     const detail = await readIncident(context, num);
-    if (!isOpen(detail.status)) throw new Refusal(t(TEXT.closed, { num, status: statusOf(detail, locale) }), t(TEXT.closedText));
-    if (detail.warroom_id) {
-      const room = await readWarRoom(context, detail.warroom_id);
+    if (!isOpen(detail.status)) throw new Refusal(t(TEXT.closed, { num, status: statusOf(detail, context.backend.vocabulary, locale) }), t(TEXT.closedText));
+    if (detail.warRoom) {
+      const room = await readWarRoom(context.backend, detail.warRoom);
       // People by name, as `warroom show` shows them, not by IAM id.
       const card = room ? warRoomCard(context, room, await myDirectory(context)) : { title: '' };
-      return { ...card, title: t(TEXT.already, { num, id: detail.warroom_id }), tone: 'info' };
+      return { ...card, title: t(TEXT.already, { num, id: nativeOf(detail.warRoom) }), tone: 'info' };
     }
-    const applications = detail.current_cloud_service.filter(Boolean);
+    const applications = detail.applications.filter(Boolean);
     if (applications.length === 0) throw new Refusal(t(TEXT.noApplication, { num }), t(TEXT.noApplicationText));
     const { id: admin, directory } = await myIamUserId(context);
     const members = args ? await memberIds(context, directory, args) : [];
-    const participants = [...new Set([...detail.incident_assignee.filter(Boolean), ...members])];
-    const input: CreateWarRoomInput = {
-      war_room_name: name ?? warRoomName(detail, locale),
-      description: description ?? Array.from(detail.incident_title ?? '').slice(0, NAME_MAX).join(''),
-      application_id_list: applications,
-      incident_number: num,
-      schedule_group: [],
-      war_room_admin: admin,
-      enterprise_project_id: detail.enterprise_project.find(Boolean) ?? '0',
-      ...(detail.region.filter(Boolean).length ? { region_code_list: detail.region.filter(Boolean) } : {}),
-      ...(participants.length ? { participant: participants } : {}),
+    const participants = [...new Set([...detail.assignees.filter(Boolean), ...members])];
+    const project = detail.enterpriseProjects.find(Boolean);
+    const regions = detail.regions.filter(Boolean);
+    const draft: WarRoomDraft = {
+      name: name ?? warRoomName(context, detail),
+      description: description ?? Array.from(detail.title ?? '').slice(0, NAME_MAX).join(''),
+      applications,
+      incident: detail.id,
+      admin,
+      ...(project !== undefined ? { enterpriseProject: project } : {}),
+      ...(regions.length ? { regions } : {}),
+      ...(participants.length ? { participants } : {}),
     };
     context.audit.maskedParameters = { ...context.audit.maskedParameters, members: participants.length };
     let id: string;
     let confirmed: string | undefined;
     try {
-      id = await context.coc.createWarRoom(input);
+      id = nativeOf(await warRoomsOf(context).create(draft));
     } catch (error) {
       if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.startWhat);
       // The answer was lost: the incident's WarRoom, read back, says whether it was started.
@@ -188,25 +206,30 @@ async function startWarRoom(context: CommandContext, num: string, args?: ParsedA
       confirmed = confirmedNote(context, error);
     }
     await postInPlaces(context, num, { title: t(TEXT.startedPost, { id, user: context.identity.iamUserName }), tone: 'info' });
-    const room = await readWarRoom(context, id).catch(() => undefined);
+    const room = await readWarRoom(context.backend, makeId(context.backend.name, 'war-room', id)).catch(() => undefined);
     const card: Message = room ? warRoomCard(context, room, directory) : { text: t(TEXT.notListed, { num }) };
     const text = [confirmed, card.text].filter(Boolean).join('\n');
     return { ...card, ...(text ? { text } : {}), title: t(TEXT.started, { id, num }), tone: 'success' };
   });
 }
 
+function warRoomsOf(context: CommandContext): WarRoomsCapability {
+  return need(context.backend, 'warRooms');
+}
+
 /**
  * The WarRoom of an incident, read back after a lost answer: the incident's link first, then
- * COC's WarRoom list by incident (what `warroom show <num>` reads). Undefined when neither
- * shows one or COC cannot be read: absence is not proven, the caller says "unknown".
+ * the platform's WarRoom list by incident (what `warroom show <num>` reads). Undefined when
+ * neither shows one or the platform cannot be read: absence is not proven, the caller says
+ * "unknown".
  */
 async function startedWarRoom(context: CommandContext, num: string): Promise<string | undefined> {
   const detail = await rereadIncident(context, num);
-  if (detail?.warroom_id) return detail.warroom_id;
+  if (detail?.warRoom) return nativeOf(detail.warRoom);
   try {
-    const page = await context.coc.listWarRooms({ incident_num: num, limit: 1, triggered_start_time: 0, triggered_end_time: context.services.now().getTime() });
-    const room = page.list[0];
-    return room?.id ?? room?.war_room_num ?? undefined;
+    const page = await warRoomsOf(context).list({ incident: incidentIdOf(context, num), limit: 1, startedFrom: 0, startedTo: context.services.now().getTime() });
+    const room = page.items[0];
+    return (room?.id ? nativeOf(room.id) : undefined) ?? room?.number ?? undefined;
   } catch {
     return undefined;
   }
@@ -260,16 +283,17 @@ const warRoomShowCommand: CommandDefinition = {
   flags: [],
   run: (context, args) =>
     guarded(async () => {
-      const { t, coc, services } = context;
+      const { t, services } = context;
+      const warRooms = warRoomsOf(context);
       const which = singleId(args, WAR_ROOM_OR_INCIDENT, warRoomShowCommand.usage, t);
       context.audit.target = which;
-      // An incident's WarRoom may be older than COC's default 30-day window: ask from the start.
-      const byIncident = await coc.listWarRooms({ incident_num: which, limit: 1, triggered_start_time: 0, triggered_end_time: services.now().getTime() });
-      let room = byIncident.list[0];
-      let counts = byIncident;
+      // An incident's WarRoom may be older than the platform's default window (COC: 30 days): ask from the start.
+      const byIncident = await warRooms.list({ incident: incidentIdOf(context, which), limit: 1, startedFrom: 0, startedTo: services.now().getTime() });
+      let room = byIncident.items[0];
+      let counts: WarRoomCounts = byIncident;
       if (!room) {
-        const byId = await coc.listWarRooms({ war_room_nums: [which], limit: 1 });
-        room = byId.list.find((candidate) => candidate.id === which || candidate.war_room_num === which);
+        const byId = await warRooms.list({ rooms: [which], limit: 1 });
+        room = byId.items.find((candidate) => (candidate.id !== undefined && nativeOf(candidate.id) === which) || candidate.number === which);
         counts = byId;
       }
       if (!room) {
@@ -277,8 +301,8 @@ const warRoomShowCommand: CommandDefinition = {
         throw new Refusal(t(TEXT.none, { which: shown(which) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
       }
       const directory = await myDirectory(context);
-      const tenant = await coc.listWarRooms({ statistic_flag: true }).catch(() => counts);
-      return warRoomCard(context, room, directory, { running: tenant.running_num ?? 0, closed: tenant.closed_num ?? 0 });
+      const tenant = warRooms.counts ? await warRooms.counts().catch(() => counts) : counts;
+      return warRoomCard(context, room, directory, { running: tenant.running ?? 0, closed: tenant.closed ?? 0 });
     }),
 };
 
@@ -305,7 +329,7 @@ const warRoomSummaryCommand: CommandDefinition = {
       const num = singleId(args, INCIDENT_ID, warRoomSummaryCommand.usage, context.t);
       context.audit.target = num;
       const detail = await readIncident(context, num);
-      const [warRoom, orders] = await Promise.all([readWarRoom(context, detail.warroom_id).catch(() => undefined), loadLinkedOrders(services.db, context.coc, num)]);
+      const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.coc, num)]);
       const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
       const inPlace = here?.incidentNum === num ? here : undefined;
       const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;
@@ -314,6 +338,7 @@ const warRoomSummaryCommand: CommandDefinition = {
       const message = summaryMessage(detail, {
         t: context.t,
         locale,
+        vocabulary: context.backend.vocabulary,
         now,
         orders,
         ...(warRoom ? { warRoom } : {}),

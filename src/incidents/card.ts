@@ -1,20 +1,18 @@
 /**
- * The incident card: what COC knows about the incident, its WarRoom, the orders run for it,
+ * The incident card: what the platform knows about the incident, its WarRoom, the orders run for it,
  * and the buttons that fit its status (and, for a card shown to one person, their role).
  * A card posted into a channel shows every button that fits the status: whoever clicks is
  * checked then, and the incident is read again before anything is sent.
  */
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
-import type { WarRoomInfo } from '../coc/schemas/warrooms.js';
+import { isKnownCode, label, nativeOf, type Incident, type Vocabulary, type WarRoom } from '../backends/index.js';
 import type { Button, Message, MessageSection } from '../core/message.js';
-import { enumName, isKnownEnum } from '../i18n/coc-enums.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import { roleAtLeast } from '../identity/roles.js';
 import type { Role } from '../store/vocabulary.js';
 import type { LinkedOrder } from './linked-orders.js';
-import { named, namesOfDetail, people } from './names.js';
-import { INCIDENT_ACTION_IDS, isOpen, OPERATIONS, operationsFor, type IncidentOperation } from './workflow.js';
+import { named, people } from './names.js';
+import { INCIDENT_ACTION_IDS, isCompleted, isOpen, OPERATIONS, operationsFor, type IncidentOperation } from './workflow.js';
 
 export const CARD_TEXT = {
   showTitle: { 'en-US': 'Incident {num}: {title}', 'zh-CN': '事件 {num}：{title}' },
@@ -59,10 +57,12 @@ export const CARD_TEXT = {
 export interface IncidentCardOptions {
   readonly t: Translate;
   readonly locale: Locale;
+  /** The platform's codes in words. */
+  readonly vocabulary: Vocabulary;
   /** The reader's role; undefined = a card for a channel (every button that fits the status). */
   readonly role?: Role;
   readonly orders?: readonly LinkedOrder[];
-  readonly warRoom?: WarRoomInfo;
+  readonly warRoom?: WarRoom;
   /** A line for the footer (e.g. where notifications go). */
   readonly note?: string;
 }
@@ -74,8 +74,8 @@ const OPERATION_LABEL: Readonly<Record<IncidentOperation, keyof typeof CARD_TEXT
   reject: 'reject',
 };
 
-export function incidentButtons(detail: IncidentDetail, t: Translate, role?: Role): { buttons: Button[]; withheld: Role | undefined } {
-  const num = detail.incident_num;
+export function incidentButtons(detail: Incident, t: Translate, role?: Role): { buttons: Button[]; withheld: Role | undefined } {
+  const num = nativeOf(detail.id);
   const buttons: Button[] = [];
   let withheld: Role | undefined;
   const allowed = (needed: Role) => {
@@ -92,18 +92,18 @@ export function incidentButtons(detail: IncidentDetail, t: Translate, role?: Rol
       ...(operation === 'reject' ? { style: 'danger' as const } : { style: 'primary' as const }),
     });
   }
-  if (isOpen(detail.status) && !detail.warroom_id && allowed('operator')) {
+  if (isOpen(detail.status) && !detail.warRoom && allowed('operator')) {
     buttons.push({ actionId: INCIDENT_ACTION_IDS.warRoom, label: t(CARD_TEXT.startWarRoom), value: num });
   }
   buttons.push({ actionId: INCIDENT_ACTION_IDS.refresh, label: t(CARD_TEXT.refresh), value: num });
   return { buttons, withheld };
 }
 
-function orderStatusName(status: string, locale: Locale): string {
-  return isKnownEnum('orderStatus', status) ? enumName('orderStatus', status, locale) : status;
+function orderStatusName(vocabulary: Vocabulary, status: string, locale: Locale): string {
+  return isKnownCode(vocabulary, 'runStatus', status) ? label(vocabulary, 'runStatus', status, locale) : status;
 }
 
-export function ordersSection(orders: readonly LinkedOrder[], t: Translate, locale: Locale): MessageSection | undefined {
+export function ordersSection(orders: readonly LinkedOrder[], t: Translate, locale: Locale, vocabulary: Vocabulary): MessageSection | undefined {
   if (orders.length === 0) return undefined;
   return {
     title: t(CARD_TEXT.orders),
@@ -112,7 +112,7 @@ export function ordersSection(orders: readonly LinkedOrder[], t: Translate, loca
         t(CARD_TEXT.orderLine, {
           uuid: order.executeUuid,
           script: order.scriptName ?? '?',
-          status: order.status ? orderStatusName(order.status, locale) : t(CARD_TEXT.orderUnread),
+          status: order.status ? orderStatusName(vocabulary, order.status, locale) : t(CARD_TEXT.orderUnread),
           by: order.startedBy ? t(CARD_TEXT.orderBy, { user: order.startedBy }) : '',
         }),
       )
@@ -120,48 +120,50 @@ export function ordersSection(orders: readonly LinkedOrder[], t: Translate, loca
   };
 }
 
-export function warRoomStatusName(room: WarRoomInfo | undefined, locale: Locale): string {
-  const status = room?.war_room_status;
+export function warRoomStatusName(room: WarRoom | undefined, locale: Locale): string {
+  const status = room?.status;
   if (!status) return '';
-  return (locale === 'zh-CN' ? (status.name_zh ?? status.name_en) : (status.name_en ?? status.name_zh)) ?? status.id ?? '';
+  return (locale === 'zh-CN' ? (status.zh ?? status.en) : (status.en ?? status.zh)) ?? status.code ?? '';
 }
 
-export function incidentCard(detail: IncidentDetail, options: IncidentCardOptions): Message {
-  const { t, locale } = options;
-  const names = namesOfDetail(detail);
-  const interrupted = detail.is_service_interrupt === true ? t(CARD_TEXT.yes) : detail.is_service_interrupt === false ? t(CARD_TEXT.no) : t(CARD_TEXT.unknown);
-  const assignee = detail.incident_assignee.length
-    ? people(detail.incident_assignee, 'assignee', names, locale)
-    : detail.assignee_scene || detail.assignee_role
-      ? t(CARD_TEXT.assigneeScene, { scene: detail.assignee_scene ?? '', role: detail.assignee_role ?? '' })
+export function incidentCard(detail: Incident, options: IncidentCardOptions): Message {
+  const { t, locale, vocabulary } = options;
+  const names = detail.names;
+  const num = nativeOf(detail.id);
+  const warRoom = detail.warRoom ? nativeOf(detail.warRoom) : '';
+  const interrupted = detail.serviceInterrupted === true ? t(CARD_TEXT.yes) : detail.serviceInterrupted === false ? t(CARD_TEXT.no) : t(CARD_TEXT.unknown);
+  const assignee = detail.assignees.length
+    ? people(detail.assignees, 'assignee', names, locale)
+    : detail.assigneeScene || detail.assigneeRole
+      ? t(CARD_TEXT.assigneeScene, { scene: detail.assigneeScene ?? '', role: detail.assigneeRole ?? '' })
       : '';
   const fields = [
-    { label: t(CARD_TEXT.level), value: named('incidentLevel', 'level_id', detail.incident_level, names, locale) },
-    { label: t(CARD_TEXT.type), value: named('incidentType', 'mtm_type', detail.incident_type, names, locale) },
-    { label: t(CARD_TEXT.status), value: named('incidentStatus', 'work_flow_status', detail.status, names, locale) },
+    { label: t(CARD_TEXT.level), value: named(vocabulary, 'incidentLevel', 'level', detail.level, names, locale) },
+    { label: t(CARD_TEXT.type), value: named(vocabulary, 'incidentType', 'type', detail.type, names, locale) },
+    { label: t(CARD_TEXT.status), value: named(vocabulary, 'incidentStatus', 'status', detail.status?.code, names, locale) },
     { label: t(CARD_TEXT.interrupted), value: interrupted },
     { label: t(CARD_TEXT.assignee), value: assignee },
-    { label: t(CARD_TEXT.created), value: utcTime(detail.create_time) },
+    { label: t(CARD_TEXT.created), value: utcTime(detail.createdAt) },
     { label: t(CARD_TEXT.creator), value: detail.creator ? people([detail.creator], 'creator', names, locale) : '' },
-    { label: t(CARD_TEXT.warRoom), value: detail.warroom_id || t(CARD_TEXT.noWarRoom) },
-    { label: t(CARD_TEXT.warRoomStatus), value: detail.warroom_id ? warRoomStatusName(options.warRoom, locale) : '' },
-    { label: t(CARD_TEXT.source), value: named('incidentSource', 'source_id', detail.incident_source, names, locale) },
-    { label: t(CARD_TEXT.application), value: people(detail.current_cloud_service, 'current_cloud_service_id', names, locale) },
-    { label: t(CARD_TEXT.region), value: detail.region.filter(Boolean).join(', ') },
-    { label: t(CARD_TEXT.faultStart), value: utcTime(detail.start_time) },
-    { label: t(CARD_TEXT.recovered), value: utcTime(detail.fault_recovery_time) },
+    { label: t(CARD_TEXT.warRoom), value: warRoom || t(CARD_TEXT.noWarRoom) },
+    { label: t(CARD_TEXT.warRoomStatus), value: warRoom ? warRoomStatusName(options.warRoom, locale) : '' },
+    { label: t(CARD_TEXT.source), value: named(vocabulary, 'incidentSource', 'source', detail.source, names, locale) },
+    { label: t(CARD_TEXT.application), value: people(detail.applications, 'application', names, locale) },
+    { label: t(CARD_TEXT.region), value: detail.regions.filter(Boolean).join(', ') },
+    { label: t(CARD_TEXT.faultStart), value: utcTime(detail.startedAt) },
+    { label: t(CARD_TEXT.recovered), value: utcTime(detail.recoveredAt) },
   ].filter((field) => field.value !== '');
-  const orders = ordersSection(options.orders ?? [], t, locale);
+  const orders = ordersSection(options.orders ?? [], t, locale, vocabulary);
   const { buttons, withheld } = incidentButtons(detail, t, options.role);
   const notes: string[] = [];
-  if (detail.status === 'INCIDENT_STATUS_COMPLETED') notes.push(t(CARD_TEXT.completed));
+  if (isCompleted(detail.status)) notes.push(t(CARD_TEXT.completed));
   else if (operationsFor(detail.status).length === 0) notes.push(t(CARD_TEXT.noChatAction));
   if (withheld) notes.push(t(CARD_TEXT.needsRole, { role: withheld }));
   if (options.note) notes.push(options.note);
   return {
-    title: t(CARD_TEXT.showTitle, { num: detail.incident_num, title: detail.incident_title ?? '' }),
-    text: detail.incident_description?.trim() || t(CARD_TEXT.noDescription),
-    tone: detail.status === 'INCIDENT_STATUS_COMPLETED' ? 'success' : 'info',
+    title: t(CARD_TEXT.showTitle, { num, title: detail.title ?? '' }),
+    text: detail.description?.trim() || t(CARD_TEXT.noDescription),
+    tone: isCompleted(detail.status) ? 'success' : 'info',
     fields,
     ...(orders ? { sections: [orders] } : {}),
     buttons,

@@ -1,66 +1,35 @@
 /**
- * The values COC accepts for an incident's level, type and "service interrupted" (coc-api-notes
- * §1.15, §3 rows 16 and 19), the words people may type for them, and the select options forms
- * show (human names in the reader's language, COC's key as the value).
+ * The values the platform accepts for an incident's level, type and "service interrupted"
+ * (its `incidents.choices`), the words people may type for them, and the select options forms
+ * show (human names in the reader's language, the platform's code as the value).
  */
-import { INCIDENT_LEVELS, INCIDENT_TYPES } from '../coc/schemas/incidents.js';
+import type { IncidentChoices, Vocabulary } from '../backends/index.js';
+import { label } from '../backends/index.js';
 import type { SelectOption } from '../core/message.js';
-import { enumName } from '../i18n/coc-enums.js';
 import type { Locale } from '../i18n/translate.js';
 
-export type IncidentLevel = (typeof INCIDENT_LEVELS)[number];
-export type IncidentType = (typeof INCIDENT_TYPES)[number];
-
-/** p1 … p5, as typed; COC's keys are accepted too. */
-export const LEVEL_WORDS: readonly string[] = ['p1', 'p2', 'p3', 'p4', 'p5'];
-
-/**
- * Short words for the types. "middleware" sends `inc_type_p_middleware_issues` (the English
- * reference and the pattern of every other key); typing either documented key sends that key
- * unchanged, for a COC that only knows the Chinese reference's `inc_type_p_middlewares`.
- */
-const TYPE_BY_WORD: Readonly<Record<string, IncidentType>> = {
-  security: 'inc_type_p_security_issues',
-  function: 'inc_type_p_function_issues',
-  reliability: 'inc_type_p_reliability_issues',
-  config: 'inc_type_p_config_issues',
-  middleware: 'inc_type_p_middleware_issues',
-  hardware: 'inc_type_p_hardware_issues',
-  networking: 'inc_type_p_networking_issues',
-  facility: 'inc_type_p_shelter_issues',
-  monitoring: 'inc_type_p_monitoring_issues',
-  consulting: 'inc_type_p_consulting_issues',
-  supplier: 'inc_type_p_suppliers_issues',
-  other: 'inc_type_p_ohter_issues',
-  change: 'inc_type_p_change_issues',
-};
-
-/** A few more spellings people reach for. */
-const TYPE_ALIASES: Readonly<Record<string, IncidentType>> = {
-  functional: 'inc_type_p_function_issues',
-  performance: 'inc_type_p_reliability_issues',
-  configuration: 'inc_type_p_config_issues',
-  network: 'inc_type_p_networking_issues',
-  shelter: 'inc_type_p_shelter_issues',
-  datacenter: 'inc_type_p_shelter_issues',
-  suppliers: 'inc_type_p_suppliers_issues',
-  vendor: 'inc_type_p_suppliers_issues',
-};
-
-export const TYPE_WORDS: readonly string[] = Object.keys(TYPE_BY_WORD);
-
-export function parseLevel(raw: string): IncidentLevel | undefined {
-  const word = raw.trim().toLowerCase();
-  const p = /^p([1-5])$/.exec(word);
-  if (p) return `level_${p[1]}0` as IncidentLevel;
-  return (INCIDENT_LEVELS as readonly string[]).includes(word) ? (word as IncidentLevel) : undefined;
+/** p1 … p5, as typed; the platform's codes are accepted too. */
+export function levelWords(choices: IncidentChoices): string[] {
+  return choices.levels.map((level) => level.word);
 }
 
-export function parseType(raw: string): IncidentType | undefined {
+/** The type words, in the order they are offered. */
+export function typeWords(choices: IncidentChoices): string[] {
+  return choices.types.map((type) => type.word);
+}
+
+export function parseLevel(choices: IncidentChoices, raw: string): string | undefined {
   const word = raw.trim().toLowerCase();
-  if ((INCIDENT_TYPES as readonly string[]).includes(word)) return word as IncidentType;
+  const byWord = choices.levels.find((level) => level.word === word);
+  if (byWord) return byWord.code;
+  return choices.levelCodes.includes(word) ? word : undefined;
+}
+
+export function parseType(choices: IncidentChoices, raw: string): string | undefined {
+  const word = raw.trim().toLowerCase();
+  if (choices.typeCodes.includes(word)) return word;
   const short = word.replace(/[\s_-]+issues?$/, '').replace(/[\s_-]+/g, '');
-  return TYPE_BY_WORD[short] ?? TYPE_ALIASES[short];
+  return choices.types.find((type) => type.word === short)?.code ?? (Object.hasOwn(choices.typeAliases, short) ? choices.typeAliases[short] : undefined);
 }
 
 /** yes/no, true/false, y/n, 是/否. */
@@ -72,17 +41,17 @@ export function parseYesNo(raw: string): boolean | undefined {
 }
 
 /** The type words with their human names: "networking (Networking)". */
-export function typeChoices(locale: Locale): string {
-  return TYPE_WORDS.map((word) => `${word} (${enumName('incidentType', TYPE_BY_WORD[word], locale)})`).join(', ');
+export function typeChoices(choices: IncidentChoices, vocabulary: Vocabulary, locale: Locale): string {
+  return choices.types.map((type) => `${type.word} (${label(vocabulary, 'incidentType', type.code, locale)})`).join(', ');
 }
 
-export function levelOptions(): SelectOption[] {
-  return INCIDENT_LEVELS.map((level) => ({ label: level.replace(/^level_(\d)0$/, 'P$1'), value: level }));
+export function levelOptions(choices: IncidentChoices): SelectOption[] {
+  return choices.levels.map((level) => ({ label: level.label ?? level.word, value: level.code }));
 }
 
-/** One option per type word (the duplicate middleware key is not offered twice). */
-export function typeOptions(locale: Locale): SelectOption[] {
-  return TYPE_WORDS.map((word) => ({ label: enumName('incidentType', TYPE_BY_WORD[word], locale), value: TYPE_BY_WORD[word]! }));
+/** One option per type word (a code with two spellings is not offered twice). */
+export function typeOptions(choices: IncidentChoices, vocabulary: Vocabulary, locale: Locale): SelectOption[] {
+  return choices.types.map((type) => ({ label: label(vocabulary, 'incidentType', type.code, locale), value: type.code }));
 }
 
 export function yesNoOptions(locale: Locale): SelectOption[] {

@@ -1,6 +1,6 @@
 /**
- * After `incident create` lost COC's answer (5xx, timeout, reset, unreadable body, an error
- * envelope on a 2xx), COC's v2 incident list says whether the incident exists: one with this
+ * After `incident create` lost the platform's answer (5xx, timeout, reset, unreadable body, an
+ * error envelope on a 2xx), the platform's incident list says whether the incident exists: one with this
  * title, by this creator, created since shortly before the request (minus a margin for clock
  * skew: missing a real incident would invite a duplicate, so the window errs wide).
  *
@@ -12,15 +12,14 @@
  * The settle period lets an eventually consistent list catch up with a create that did
  * happen; tests set it to 0 (no sleeping in tests).
  */
-import type { CocClient } from '../coc/client.js';
-import type { IncidentFilter, IncidentListItem } from '../coc/schemas/incidents.js';
+import { nativeOf, type IncidentQuery, type IncidentsCapability } from '../backends/index.js';
 
 export const CREATE_READ_BACK = {
   /** Between the two reads that prove absence. */
   settleMs: 2_000,
   /**
    * How far before the request (by the bot's clock) a matching incident may show as created
-   * (by COC's clock). Wide on purpose: a window that misses the real incident would call it
+   * (by the platform's clock). Wide on purpose: a window that misses the real incident would call it
    * absent and invite a duplicate; one that also catches an older namesake only makes the
    * outcome "unknown" with both numbers.
    */
@@ -40,38 +39,32 @@ export interface CreatedLookup {
   readonly sentAt: number;
 }
 
-function filters(lookup: CreatedLookup): { string_filters: IncidentFilter[]; int_filters: IncidentFilter[] } {
-  return {
-    string_filters: [
-      { operator: '=', field: 'title', values: [lookup.title] },
-      { operator: '=', field: 'creator', values: [lookup.creator] },
-    ],
-    int_filters: [{ operator: '>=', field: 'create_time', values: [lookup.sentAt - CREATE_READ_BACK.skewMs] }],
-  };
+function query(lookup: CreatedLookup): IncidentQuery {
+  return { page: 1, perPage: 20, title: lookup.title, creator: lookup.creator, createdSince: lookup.sentAt - CREATE_READ_BACK.skewMs, order: 'newest-first' };
 }
 
-async function readCandidates(coc: CocClient, lookup: CreatedLookup): Promise<string[] | undefined> {
+async function readCandidates(incidents: IncidentsCapability, lookup: CreatedLookup): Promise<string[] | undefined> {
   try {
-    const page = await coc.listIncidents({ page: 1, per_page: 20, ...filters(lookup), sort_filter: { operator: 'desc', field: 'create_time' } });
-    // COC's "=" is exact; checked again here in case a COC treats it loosely.
-    return page.items.filter((item) => item.title === lookup.title).map((item) => item.ticket_id);
+    const page = await incidents.list(query(lookup));
+    // The platform's "exactly this title" is checked again here in case it treats it loosely.
+    return page.items.filter((item) => item.title === lookup.title).map((item) => nativeOf(item.id));
   } catch {
     return undefined;
   }
 }
 
-/** Matches the lost create in COC's incident list; never throws, never creates. */
+/** Matches the lost create in the platform's incident list; never throws, never creates. */
 export async function findCreatedIncident(
-  coc: CocClient,
+  incidents: IncidentsCapability,
   lookup: CreatedLookup,
   wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<CreateReadBack> {
-  const first = await readCandidates(coc, lookup);
+  const first = await readCandidates(incidents, lookup);
   if (first === undefined) return { kind: 'unknown', candidates: [] };
   if (first.length === 1) return { kind: 'found', num: first[0]! };
   if (first.length > 1) return { kind: 'unknown', candidates: first };
   if (CREATE_READ_BACK.settleMs > 0) await wait(CREATE_READ_BACK.settleMs);
-  const second = await readCandidates(coc, lookup);
+  const second = await readCandidates(incidents, lookup);
   if (second === undefined) return { kind: 'unknown', candidates: [] };
   if (second.length === 1) return { kind: 'found', num: second[0]! };
   if (second.length > 1) return { kind: 'unknown', candidates: second };

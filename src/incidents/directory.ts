@@ -1,16 +1,16 @@
 /**
- * Who and what COC knows by id: IAM users (incident assignees, creators, operators, WarRoom
- * members) and applications (an incident's `current_cloud_service`).
+ * Who and what the platform knows by id: IAM users (incident assignees, creators, operators,
+ * WarRoom members) and applications (an incident's applications).
  *
- * COC's incident APIs name people and applications by id only, and the client has no IAM user
+ * The platform's incident APIs name people and applications by id only, and there is no user
  * or application lookup. The ids come from two places: identity mappings that record an IAM
- * user id, and COC's own names for the ids in its newest incidents (`enum_data_list`: assignee,
- * creator, operator, current_cloud_service_id). A name that stands for two ids is never
- * guessed between. COC's part is read once per client and kept for a few minutes.
+ * user id, and the platform's own names for the ids in its newest incidents (their `names`:
+ * assignee, creator, operator, application). A name that stands for two ids is never guessed
+ * between. The platform's part is read once per backend (one per client) and kept for a few
+ * minutes.
  */
 import { LRUCache } from 'lru-cache';
-import type { CocClient } from '../coc/client.js';
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
+import type { Incident, IncidentName, IncidentsCapability } from '../backends/index.js';
 import type { Queryable } from '../store/db.js';
 import { getIdentityMapping, listIdentityMappings, type IdentityMappingRow } from '../store/identity-mappings.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
@@ -20,7 +20,7 @@ const PROBE_SIZE = 200;
 const TTL_MS = 5 * 60_000;
 
 const PERSON_FIELDS: ReadonlySet<string> = new Set(['assignee', 'creator', 'operator']);
-const APPLICATION_FIELD = 'current_cloud_service_id';
+const APPLICATION_FIELD = 'application';
 
 /** id → name, or several names if COC's entries disagree (kept as a set, shown as the first). */
 export interface Directory {
@@ -30,63 +30,56 @@ export interface Directory {
   readonly applications: ReadonlyMap<string, string>;
 }
 
-interface CocNames {
+interface PlatformNames {
   readonly people: Map<string, string>;
   readonly applications: Map<string, string>;
 }
 
-const fromCoc = new LRUCache<CocClient, Promise<CocNames>>({ max: 64, ttl: TTL_MS });
+const fromPlatform = new LRUCache<IncidentsCapability, Promise<PlatformNames>>({ max: 64, ttl: TTL_MS });
 
-async function probe(coc: CocClient): Promise<CocNames> {
-  const page = await coc.listIncidents({ page: 1, per_page: PROBE_SIZE, contain_total: false });
-  const people = new Map<string, string>();
-  const applications = new Map<string, string>();
-  for (const item of page.items) {
-    for (const entry of item.enum_data_list) {
-      const id = entry.biz_id?.trim();
-      const name = (entry.name_en ?? entry.name_zh)?.trim();
-      if (!id || !name || !entry.prop_id) continue;
-      if (PERSON_FIELDS.has(entry.prop_id) && !people.has(id)) people.set(id, name);
-      if (entry.prop_id === APPLICATION_FIELD && !applications.has(id)) applications.set(id, name);
-    }
+function learn(known: PlatformNames, entries: readonly IncidentName[]): void {
+  for (const entry of entries) {
+    const id = entry.key.trim();
+    const name = (entry.en ?? entry.zh)?.trim();
+    if (!id || !name) continue;
+    if (PERSON_FIELDS.has(entry.field) && !known.people.has(id)) known.people.set(id, name);
+    if (entry.field === APPLICATION_FIELD && !known.applications.has(id)) known.applications.set(id, name);
   }
-  return { people, applications };
 }
 
-function cocNames(coc: CocClient): Promise<CocNames> {
-  let names = fromCoc.get(coc);
+async function probe(incidents: IncidentsCapability): Promise<PlatformNames> {
+  const page = await incidents.list({ page: 1, perPage: PROBE_SIZE, withTotal: false });
+  const known: PlatformNames = { people: new Map(), applications: new Map() };
+  for (const item of page.items) learn(known, item.names);
+  return known;
+}
+
+function platformNames(incidents: IncidentsCapability): Promise<PlatformNames> {
+  let names = fromPlatform.get(incidents);
   if (!names) {
-    names = probe(coc);
-    // A failed read is not remembered: the next question asks COC again.
-    names.catch(() => fromCoc.delete(coc));
-    fromCoc.set(coc, names);
+    names = probe(incidents);
+    // A failed read is not remembered: the next question asks the platform again.
+    names.catch(() => fromPlatform.delete(incidents));
+    fromPlatform.set(incidents, names);
   }
   return names;
 }
 
 /** Adds what an incident detail names (its people and application) to what is known. */
-export function learnFromDetail(coc: CocClient, detail: IncidentDetail): void {
-  const names = fromCoc.get(coc);
+export function learnFromDetail(incidents: IncidentsCapability, detail: Incident): void {
+  const names = fromPlatform.get(incidents);
   if (!names) return;
-  void names.then((known) => {
-    for (const entry of detail.enum_data_list) {
-      const id = entry.enum_key?.trim();
-      const name = (entry.name_en ?? entry.name_zh)?.trim();
-      if (!id || !name || !entry.filed_key) continue;
-      if (PERSON_FIELDS.has(entry.filed_key) && !known.people.has(id)) known.people.set(id, name);
-      if (entry.filed_key === APPLICATION_FIELD && !known.applications.has(id)) known.applications.set(id, name);
-    }
-  }, () => undefined);
+  void names.then((known) => learn(known, detail.names), () => undefined);
 }
 
-export async function loadDirectory(coc: CocClient, db: Queryable): Promise<Directory> {
-  const [names, mappings] = await Promise.all([cocNames(coc), listIdentityMappings(db)]);
+export async function loadDirectory(incidents: IncidentsCapability, db: Queryable): Promise<Directory> {
+  const [names, mappings] = await Promise.all([platformNames(incidents), listIdentityMappings(db)]);
   const people = new Map(names.people);
   for (const mapping of mappings) if (mapping.iamUserId) people.set(mapping.iamUserId, mapping.iamUserName);
   return { people, applications: names.applications };
 }
 
-/** Every IAM user id COC or the mappings give for this name (exact match first, else any case). */
+/** Every IAM user id the platform or the mappings give for this name (exact match first, else any case). */
 export function idsForName(directory: Directory, name: string): string[] {
   const exact = [...directory.people].filter(([, known]) => known === name).map(([id]) => id);
   if (exact.length > 0) return exact;
@@ -126,7 +119,7 @@ function personOfName(directory: Directory, name: string, knownId: string | null
 
 /**
  * A person as typed: a chat mention or a chat user id of this workspace (through its identity
- * mapping), an IAM user name, or an IAM user id COC knows.
+ * mapping), an IAM user name, or an IAM user id the platform knows.
  */
 export async function findPerson(
   directory: Directory,
@@ -149,12 +142,12 @@ export async function findPerson(
   return { ok: false, problem: 'unknown', name: typed };
 }
 
-/** The IAM user id of a mapped person: from the mapping, else from COC's names. */
+/** The IAM user id of a mapped person: from the mapping, else from the platform's names. */
 export function selfLookup(directory: Directory, identity: { readonly iamUserName: string; readonly iamUserId: string | undefined }): PersonLookup {
   return personOfName(directory, identity.iamUserName, identity.iamUserId);
 }
 
-/** An application as typed: its id, or a name COC gave one id. */
+/** An application as typed: its id, or a name the platform gave one id. */
 export function findApplication(directory: Directory, raw: string): { ok: true; id: string; name: string } | { ok: false; ambiguous: boolean } {
   const typed = raw.trim();
   const name = directory.applications.get(typed);

@@ -1,18 +1,17 @@
 /**
- * An incident as typed (flags or a form), checked against what COC accepts (coc-api-notes
- * §1.15, §3 rows 16, 17, 19) before anything is sent: every problem is reported against its
- * field with the allowed values, and nothing reaches COC until there are none.
+ * An incident as typed (flags or a form), checked against what the platform accepts (its
+ * incident choices) before anything is sent: every problem is reported against its field with
+ * the allowed values, and nothing reaches the platform until there are none.
  *
- * Local checks come first; COC is asked who and which applications it knows (a read) only
- * when they pass, so a wrong level or type sends nothing at all.
+ * Local checks come first; the platform is asked who and which applications it knows (a read)
+ * only when they pass, so a wrong level or type sends nothing at all.
  */
-import type { CocClient } from '../coc/client.js';
-import type { CreateIncidentInput } from '../coc/schemas/incidents.js';
+import type { IncidentDraft, IncidentsCapability, Vocabulary } from '../backends/index.js';
 import type { Translate, Text, Locale } from '../i18n/translate.js';
 import type { Identity } from '../identity/identity-service.js';
 import type { Queryable } from '../store/db.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
-import { LEVEL_WORDS, parseLevel, parseType, parseYesNo, typeChoices, type IncidentLevel, type IncidentType } from './choices.js';
+import { levelWords, parseLevel, parseType, parseYesNo, typeChoices } from './choices.js';
 import { findApplication, findPerson, knownApplications, knownNames, loadDirectory, selfLookup, type Directory, type PersonLookup } from './directory.js';
 
 /** Field ids, shared by the form and by the flags (`--title`, …). */
@@ -60,7 +59,7 @@ const TEXT = {
 const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
 
 export interface CheckedDraft {
-  readonly input: CreateIncidentInput;
+  readonly input: IncidentDraft;
   readonly assigneeName: string;
   readonly applicationName: string;
 }
@@ -68,7 +67,8 @@ export interface CheckedDraft {
 export type DraftResult = { readonly ok: true; readonly draft: CheckedDraft } | { readonly ok: false; readonly errors: Partial<Record<DraftField, string>> };
 
 export interface DraftContext {
-  readonly coc: CocClient;
+  readonly incidents: IncidentsCapability;
+  readonly vocabulary: Vocabulary;
   readonly db: Queryable;
   readonly identity: Identity;
   readonly actor: { readonly platform: ChatPlatform; readonly workspaceId: string };
@@ -87,13 +87,15 @@ function length(value: string): number {
 interface LocalValues {
   title: string;
   description: string;
-  level: IncidentLevel;
-  type: IncidentType;
+  level: string;
+  type: string;
   interrupted: boolean;
   region: string | undefined;
 }
 
-function checkLocal(raw: RawDraft, t: Translate, locale: Locale): { values?: LocalValues; errors: Partial<Record<DraftField, string>> } {
+function checkLocal(raw: RawDraft, context: DraftContext): { values?: LocalValues; errors: Partial<Record<DraftField, string>> } {
+  const { t, locale, incidents, vocabulary } = context;
+  const { choices } = incidents;
   const errors: Partial<Record<DraftField, string>> = {};
   const title = text(raw.title);
   if (!title) errors.title = t(TEXT.required);
@@ -101,13 +103,13 @@ function checkLocal(raw: RawDraft, t: Translate, locale: Locale): { values?: Loc
   const description = text(raw.description);
   if (!description) errors.description = t(TEXT.required);
   else if (length(description) > DESCRIPTION_MAX) errors.description = t(TEXT.tooLong, { max: DESCRIPTION_MAX, length: length(description) });
-  const levels = LEVEL_WORDS.join(', ');
-  const level = text(raw.level) ? parseLevel(text(raw.level)) : undefined;
+  const levels = levelWords(choices).join(', ');
+  const level = text(raw.level) ? parseLevel(choices, text(raw.level)) : undefined;
   if (!text(raw.level)) errors.level = t(TEXT.requiredChoice, { allowed: levels });
   else if (!level) errors.level = t(TEXT.badLevel, { value: shown(text(raw.level)), allowed: levels });
-  const type = text(raw.type) ? parseType(text(raw.type)) : undefined;
-  if (!text(raw.type)) errors.type = t(TEXT.requiredChoice, { allowed: typeChoices(locale) });
-  else if (!type) errors.type = t(TEXT.badType, { value: shown(text(raw.type)), allowed: typeChoices(locale) });
+  const type = text(raw.type) ? parseType(choices, text(raw.type)) : undefined;
+  if (!text(raw.type)) errors.type = t(TEXT.requiredChoice, { allowed: typeChoices(choices, vocabulary, locale) });
+  else if (!type) errors.type = t(TEXT.badType, { value: shown(text(raw.type)), allowed: typeChoices(choices, vocabulary, locale) });
   const interrupted = text(raw.interrupted) ? parseYesNo(text(raw.interrupted)) : undefined;
   if (!text(raw.interrupted)) errors.interrupted = t(TEXT.requiredChoice, { allowed: 'yes, no' });
   else if (interrupted === undefined) errors.interrupted = t(TEXT.badYesNo, { value: shown(text(raw.interrupted)) });
@@ -153,11 +155,11 @@ export class SelfUnknownError extends Error {
 }
 
 export async function checkDraft(raw: RawDraft, context: DraftContext): Promise<DraftResult> {
-  const { t, locale } = context;
-  const local = checkLocal(raw, t, locale);
+  const { t } = context;
+  const local = checkLocal(raw, context);
   if (!local.values) return { ok: false, errors: local.errors };
   const values = local.values;
-  const directory = await loadDirectory(context.coc, context.db);
+  const directory = await loadDirectory(context.incidents, context.db);
   const errors: Partial<Record<DraftField, string>> = {};
   const application = findApplication(directory, text(raw.application));
   if (!application.ok) {
@@ -166,7 +168,7 @@ export async function checkDraft(raw: RawDraft, context: DraftContext): Promise<
       : t(TEXT.badApplication, { value: shown(text(raw.application)), allowed: knownApplications(directory).join(', ') || t(TEXT.noAppsKnown) });
   }
   const self = selfId(directory, context.identity, t);
-  // COC needs the creator's id whatever else is wrong: without it nothing can be created.
+  // The platform needs the creator's id whatever else is wrong: without it nothing can be created.
   if (!self.ok) throw new SelfUnknownError(self.problem);
   const assignee = text(raw.assignee) ? await findPerson(directory, context.db, context.actor, text(raw.assignee)) : selfLookup(directory, context.identity);
   if (!assignee.ok) errors.assignee = personProblem(assignee, directory, t);
@@ -175,16 +177,15 @@ export async function checkDraft(raw: RawDraft, context: DraftContext): Promise<
     ok: true,
     draft: {
       input: {
-        current_cloud_service: [application.id],
-        incident_level: values.level,
-        is_service_interrupt: values.interrupted ? 'true' : 'false',
-        incident_type: values.type,
-        incident_title: values.title,
-        incident_description: values.description,
-        incident_source: 'incident_source_manual',
+        title: values.title,
+        description: values.description,
+        level: values.level,
+        type: values.type,
+        serviceInterrupted: values.interrupted,
+        application: application.id,
         creator: self.id,
-        incident_assignee: [assignee.id],
-        ...(values.region ? { region: [values.region] } : {}),
+        assignee: assignee.id,
+        ...(values.region ? { region: values.region } : {}),
       },
       assigneeName: assignee.name,
       applicationName: application.name,

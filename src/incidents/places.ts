@@ -5,7 +5,7 @@
  * wins), and posts the incident's card there. The card counts as the first summary, so the
  * next periodic one comes a full interval later and can say what changed since.
  */
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
+import { nativeOf, type Incident } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { ChatDeliveryError, type ChatTarget, type IncidentPlaceRequest } from '../core/chat-surface.js';
 import type { Actor } from '../core/invocation.js';
@@ -40,15 +40,16 @@ export function describeTarget(target: ChatTarget): string {
 /**
  * Opens (or finds) the incident's place on one platform and posts its card there. A platform
  * whose adapter is not running here, or that refuses, is reported, not thrown: the incident
- * exists in COC either way.
+ * exists on the platform either way.
  */
-export async function openIncidentPlace(services: Services, detail: IncidentDetail, request: PlaceRequest): Promise<OpenedPlace> {
+export async function openIncidentPlace(services: Services, detail: Incident, request: PlaceRequest): Promise<OpenedPlace> {
   const { db, chat, config } = services;
+  const num = nativeOf(detail.id);
   if (!chat.has(request.platform)) return { ok: false, platform: request.platform, reason: `the ${request.platform} adapter is not running` };
   const placeRequest: IncidentPlaceRequest = {
     workspaceId: request.workspaceId,
-    incidentNum: detail.incident_num,
-    title: detail.incident_title ?? detail.incident_num,
+    incidentNum: num,
+    title: detail.title ?? num,
     ...(request.from ? { from: request.from } : {}),
     invite: request.invite,
   };
@@ -63,17 +64,17 @@ export async function openIncidentPlace(services: Services, detail: IncidentDeta
     }
     throw error;
   }
-  const key = { platform: request.platform, workspaceId: request.workspaceId, incidentNum: detail.incident_num };
-  const { channel, claimed } = await claimIncidentChannel(db, { ...key, channelId: target.channelId, threadRef: target.threadId ?? null, lastSeenStatus: detail.status ?? null });
+  const key = { platform: request.platform, workspaceId: request.workspaceId, incidentNum: num };
+  const { channel, claimed } = await claimIncidentChannel(db, { ...key, channelId: target.channelId, threadRef: target.threadId ?? null, lastSeenStatus: detail.status?.code ?? null });
   if (!claimed) return { ok: true, target: targetOfRow(channel), created: false };
   const locale = config.locale;
   try {
-    await chat.post(target, incidentCard(detail, { t: translator(locale), locale }));
+    await chat.post(target, incidentCard(detail, { t: translator(locale), locale, vocabulary: services.backend.vocabulary }));
   } catch (error) {
     if (!(error instanceof ChatDeliveryError)) throw error;
     // The place is recorded; status changes and summaries still go there. Whoever opened it hears why the card is missing.
     await surfaceUndeliveredIncidentPost(services, {
-      incidentNum: detail.incident_num,
+      incidentNum: num,
       target,
       error,
       kind: 'card',

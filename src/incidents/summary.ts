@@ -7,10 +7,8 @@
  * say what changed.
  */
 import { z } from 'zod';
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
-import type { WarRoomInfo } from '../coc/schemas/warrooms.js';
+import { isKnownCode, label, nativeOf, type Incident, type Vocabulary, type WarRoom } from '../backends/index.js';
 import type { Message, MessageSection } from '../core/message.js';
-import { enumName, isKnownEnum } from '../i18n/coc-enums.js';
 import { duration, utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import { ordersSection, warRoomStatusName } from './card.js';
@@ -49,12 +47,13 @@ const TEXT = {
   next: { 'en-US': 'Next summary in {minutes} min.', 'zh-CN': '{minutes} 分钟后发送下一份摘要。' },
 } satisfies Record<string, Text>;
 
-export function summaryStateOf(detail: IncidentDetail, warRoom: WarRoomInfo | undefined, orders: readonly LinkedOrder[]): SummaryState {
+/** The platform's own codes and ids, as earlier summaries stored them. */
+export function summaryStateOf(detail: Incident, warRoom: WarRoom | undefined, orders: readonly LinkedOrder[]): SummaryState {
   return {
-    status: detail.status ?? null,
-    level: detail.incident_level ?? null,
-    warRoomId: detail.warroom_id ?? null,
-    warRoomStatus: warRoom?.war_room_status?.id ?? null,
+    status: detail.status?.code ?? null,
+    level: detail.level ?? null,
+    warRoomId: detail.warRoom ? nativeOf(detail.warRoom) : null,
+    warRoomStatus: warRoom?.status?.code ?? null,
     orders: Object.fromEntries(orders.map((order) => [order.executeUuid, order.status ?? null])),
   };
 }
@@ -65,17 +64,18 @@ export function readSummaryState(stored: unknown): SummaryState | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function orderStatus(status: string | null | undefined, t: Translate, locale: Locale): string {
+function orderStatus(vocabulary: Vocabulary, status: string | null | undefined, t: Translate, locale: Locale): string {
   if (!status) return t(TEXT.unreadable);
-  return isKnownEnum('orderStatus', status) ? enumName('orderStatus', status, locale) : status;
+  return isKnownCode(vocabulary, 'runStatus', status) ? label(vocabulary, 'runStatus', status, locale) : status;
 }
 
-function changes(detail: IncidentDetail, now: SummaryState, before: SummaryState, orders: readonly LinkedOrder[], warRoom: WarRoomInfo | undefined, t: Translate, locale: Locale): string[] {
+function changes(detail: Incident, now: SummaryState, before: SummaryState, orders: readonly LinkedOrder[], options: SummaryOptions): string[] {
+  const { t, locale, vocabulary, warRoom } = options;
   const lines: string[] = [];
   if (before.status !== now.status) {
-    lines.push(t(TEXT.statusChanged, { from: enumName('incidentStatus', before.status, locale) || '?', to: statusOf(detail, locale) }));
+    lines.push(t(TEXT.statusChanged, { from: label(vocabulary, 'incidentStatus', before.status, locale) || '?', to: statusOf(detail, vocabulary, locale) }));
   }
-  if (before.level !== now.level) lines.push(t(TEXT.levelChanged, { from: enumName('incidentLevel', before.level, locale) || '?', to: levelOf(detail, locale) }));
+  if (before.level !== now.level) lines.push(t(TEXT.levelChanged, { from: label(vocabulary, 'incidentLevel', before.level, locale) || '?', to: levelOf(detail, vocabulary, locale) }));
   if (now.warRoomId && before.warRoomId !== now.warRoomId) lines.push(t(TEXT.warRoomStarted, { id: now.warRoomId }));
   else if (now.warRoomId && before.warRoomStatus && now.warRoomStatus && before.warRoomStatus !== now.warRoomStatus) {
     lines.push(t(TEXT.warRoomChanged, { id: now.warRoomId, from: before.warRoomStatus, to: warRoomStatusName(warRoom, locale) || now.warRoomStatus }));
@@ -83,12 +83,12 @@ function changes(detail: IncidentDetail, now: SummaryState, before: SummaryState
   for (const order of [...orders].reverse()) {
     const script = order.scriptName ?? '?';
     if (!Object.hasOwn(before.orders, order.executeUuid)) {
-      lines.push(t(TEXT.orderNew, { uuid: order.executeUuid, script, status: orderStatus(order.status, t, locale) }));
+      lines.push(t(TEXT.orderNew, { uuid: order.executeUuid, script, status: orderStatus(vocabulary, order.status, t, locale) }));
       continue;
     }
     const was = before.orders[order.executeUuid];
     if (was && order.status && was !== order.status) {
-      lines.push(t(TEXT.orderChanged, { uuid: order.executeUuid, script, from: orderStatus(was, t, locale), to: orderStatus(order.status, t, locale) }));
+      lines.push(t(TEXT.orderChanged, { uuid: order.executeUuid, script, from: orderStatus(vocabulary, was, t, locale), to: orderStatus(vocabulary, order.status, t, locale) }));
     }
   }
   return lines;
@@ -97,39 +97,42 @@ function changes(detail: IncidentDetail, now: SummaryState, before: SummaryState
 export interface SummaryOptions {
   readonly t: Translate;
   readonly locale: Locale;
+  /** The platform's codes in words. */
+  readonly vocabulary: Vocabulary;
   readonly now: Date;
   readonly orders: readonly LinkedOrder[];
-  readonly warRoom?: WarRoomInfo;
+  readonly warRoom?: WarRoom;
   /** What the last summary here showed, and when; undefined = none yet. */
   readonly previous?: { readonly state: SummaryState; readonly at: Date };
   /** Minutes to the next periodic summary (0 = none). */
   readonly nextInMinutes?: number;
 }
 
-export function summaryMessage(detail: IncidentDetail, options: SummaryOptions): Message {
-  const { t, locale } = options;
+export function summaryMessage(detail: Incident, options: SummaryOptions): Message {
+  const { t, locale, vocabulary } = options;
   const state = summaryStateOf(detail, options.warRoom, options.orders);
-  const since = detail.start_time ?? detail.create_time;
+  const since = detail.startedAt ?? detail.createdAt;
+  const warRoomId = detail.warRoom ? nativeOf(detail.warRoom) : '';
   const fields = [
-    { label: t(TEXT.status), value: statusOf(detail, locale) },
-    { label: t(TEXT.level), value: levelOf(detail, locale) },
+    { label: t(TEXT.status), value: statusOf(detail, vocabulary, locale) },
+    { label: t(TEXT.level), value: levelOf(detail, vocabulary, locale) },
     { label: t(TEXT.open), value: since ? duration(Math.max(0, options.now.getTime() - since), locale) : '' },
     {
       label: t(TEXT.warRoom),
-      value: detail.warroom_id ? t(TEXT.warRoomLine, { id: detail.warroom_id, status: warRoomStatusName(options.warRoom, locale) || '?' }) : t(TEXT.noWarRoom),
+      value: warRoomId ? t(TEXT.warRoomLine, { id: warRoomId, status: warRoomStatusName(options.warRoom, locale) || '?' }) : t(TEXT.noWarRoom),
     },
   ].filter((field) => field.value !== '');
   const sections: MessageSection[] = [];
   if (options.previous) {
-    const lines = changes(detail, state, options.previous.state, options.orders, options.warRoom, t, locale);
+    const lines = changes(detail, state, options.previous.state, options.orders, options);
     sections.push({ title: t(TEXT.changes, { time: utcTime(options.previous.at.getTime()) }), text: lines.length ? lines.map((line) => `• ${line}`).join('\n') : t(TEXT.noChange) });
   } else {
     sections.push({ text: t(TEXT.first) });
   }
-  const orders = ordersSection(options.orders, t, locale);
+  const orders = ordersSection(options.orders, t, locale, vocabulary);
   sections.push(orders ?? { text: t(TEXT.noOrders) });
   return {
-    title: t(TEXT.title, { num: detail.incident_num, title: detail.incident_title ?? '' }),
+    title: t(TEXT.title, { num: nativeOf(detail.id), title: detail.title ?? '' }),
     tone: 'info',
     fields,
     sections,

@@ -1,6 +1,6 @@
 /**
  * The incident watcher, a background task. Every `incidents.pollSeconds` it
- *  1. (with `incidents.announce`) opens places for incidents created in COC since its last
+ *  1. (with `incidents.announce`) opens places for incidents created on the platform since its last
  *     look, each claimed once across replicas;
  *  2. reads every open incident that has a place and posts status changes there (once; see
  *     transitions.ts), and stops watching completed ones;
@@ -9,14 +9,11 @@
  * Time comes from `services.now()`, so tests drive it with a fake clock through `runOnce()`.
  */
 import type { BackgroundTask } from '../app/background.js';
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
-import type { WarRoomInfo } from '../coc/schemas/warrooms.js';
+import { isBackendError, isNotFound, makeId, need, nativeOf, type Backend, type Incident, type WarRoom, type WarRoomId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { ChatDeliveryError, type ChatTarget } from '../core/chat-surface.js';
 import { translator } from '../i18n/translate.js';
 import { SHELL_WORKSPACE } from '../identity/demo.js';
-import { isCocError } from '../coc/errors.js';
-import { isNotFound } from '../orders/order-card.js';
 import { claimSummary, closeIncidentChannel, listOpenIncidentChannels, releaseSummary, type IncidentChannelRow } from '../store/incident-channels.js';
 import { claimIncidentRequest, finishIncidentRequest } from '../store/incident-requests.js';
 import { getSetting, setSetting } from '../store/settings.js';
@@ -44,11 +41,12 @@ export function announcementKey(incidentNum: string): string {
   return `announce:${incidentNum}`;
 }
 
-/** The WarRoom of an incident, or undefined when it has none or COC does not list it. */
-export async function readWarRoom(services: Pick<Services, 'coc'>, warRoomId: string | null | undefined): Promise<WarRoomInfo | undefined> {
-  if (!warRoomId) return undefined;
-  const page = await services.coc.listWarRooms({ war_room_nums: [warRoomId], limit: 1 });
-  return page.list.find((room) => room.id === warRoomId || room.war_room_num === warRoomId);
+/** The WarRoom of an incident, or undefined when it has none or the platform does not list it. */
+export async function readWarRoom(backend: Backend, warRoomId: WarRoomId | undefined): Promise<WarRoom | undefined> {
+  if (!warRoomId || !backend.warRooms) return undefined;
+  const native = nativeOf(warRoomId);
+  const page = await backend.warRooms.list({ rooms: [native], limit: 1 });
+  return page.items.find((room) => (room.id !== undefined && nativeOf(room.id) === native) || room.number === native);
 }
 
 export class IncidentWatcher implements BackgroundTask {
@@ -88,9 +86,9 @@ export class IncidentWatcher implements BackgroundTask {
     this.#timer.unref();
   }
 
-  /** COC being unreachable is expected now and then and retried at the next poll; anything else is reported. */
+  /** The platform being unreachable is expected now and then and retried at the next poll; anything else is reported. */
   #report(error: unknown): void {
-    if (!isCocError(error)) this.onError(error);
+    if (!isBackendError(error)) this.onError(error);
   }
 
   /** The platforms whose adapters run in this process. */
@@ -116,29 +114,32 @@ export class IncidentWatcher implements BackgroundTask {
     return { announced, transitions, summaries };
   }
 
-  /** Each incident once; one that COC no longer knows stops being watched. */
-  private async readIncidents(rows: readonly IncidentChannelRow[]): Promise<Map<string, IncidentDetail | undefined>> {
-    const details = new Map<string, IncidentDetail | undefined>();
+  /** Each incident once; one that the platform no longer knows stops being watched. */
+  private async readIncidents(rows: readonly IncidentChannelRow[]): Promise<Map<string, Incident | undefined>> {
+    const details = new Map<string, Incident | undefined>();
+    const { backend } = this.services;
     for (const row of rows) {
       if (details.has(row.incidentNum)) continue;
+      let detail: Incident | undefined;
+      let gone = false;
       try {
-        details.set(row.incidentNum, await this.services.coc.getIncident(row.incidentNum));
+        detail = await need(backend, 'incidents').get(makeId(backend.name, 'incident', row.incidentNum));
+        gone = detail === undefined;
       } catch (error) {
-        details.set(row.incidentNum, undefined);
-        if (isNotFound(error)) {
-          for (const gone of rows.filter((r) => r.incidentNum === row.incidentNum)) {
-            const key = { platform: gone.platform, workspaceId: gone.workspaceId, incidentNum: gone.incidentNum };
-            if (await closeIncidentChannel(this.services.db, key, this.services.now())) await auditPlaceClosed(this.services.db, key, 'gone');
-          }
-        } else {
-          this.#report(error);
-        }
+        if (isNotFound(error)) gone = true;
+        else this.#report(error);
+      }
+      details.set(row.incidentNum, detail);
+      if (!gone) continue;
+      for (const place of rows.filter((r) => r.incidentNum === row.incidentNum)) {
+        const key = { platform: place.platform, workspaceId: place.workspaceId, incidentNum: place.incidentNum };
+        if (await closeIncidentChannel(this.services.db, key, this.services.now())) await auditPlaceClosed(this.services.db, key, 'gone');
       }
     }
     return details;
   }
 
-  private async postSummaries(rows: readonly IncidentChannelRow[], details: ReadonlyMap<string, IncidentDetail | undefined>): Promise<number> {
+  private async postSummaries(rows: readonly IncidentChannelRow[], details: ReadonlyMap<string, Incident | undefined>): Promise<number> {
     const minutes = this.services.config.incidents.summaryMinutes;
     if (minutes <= 0) return 0;
     const intervalMs = minutes * 60_000;
@@ -152,16 +153,16 @@ export class IncidentWatcher implements BackgroundTask {
       try {
         if (await this.postSummary(row, detail, now, minutes)) posted++;
       } catch (error) {
-        // COC could not be read for this one; the next poll tries again (nothing was claimed).
+        // The platform could not be read for this one; the next poll tries again (nothing was claimed).
         this.#report(error);
       }
     }
     return posted;
   }
 
-  private async postSummary(row: IncidentChannelRow, detail: IncidentDetail, now: Date, minutes: number): Promise<boolean> {
-    const { db, coc, config } = this.services;
-    const [warRoom, orders] = await Promise.all([readWarRoom(this.services, detail.warroom_id), loadLinkedOrders(db, coc, detail.incident_num)]);
+  private async postSummary(row: IncidentChannelRow, detail: Incident, now: Date, minutes: number): Promise<boolean> {
+    const { db, coc, config, backend } = this.services;
+    const [warRoom, orders] = await Promise.all([readWarRoom(backend, detail.warRoom), loadLinkedOrders(db, coc, nativeOf(detail.id))]);
     const key = { platform: row.platform, workspaceId: row.workspaceId, incidentNum: row.incidentNum };
     const state = summaryStateOf(detail, warRoom, orders);
     if (!(await claimSummary(db, key, row.lastSummaryAt, now, state))) return false;
@@ -170,6 +171,7 @@ export class IncidentWatcher implements BackgroundTask {
     const message = summaryMessage(detail, {
       t: translator(locale),
       locale,
+      vocabulary: backend.vocabulary,
       now,
       orders,
       ...(warRoom ? { warRoom } : {}),
@@ -211,39 +213,39 @@ export class IncidentWatcher implements BackgroundTask {
 
   /**
    * Opens places for incidents created since the last look. The first look only remembers
-   * the newest incident's creation time (COC's clock, not ours, so a skew between the two
+   * the newest incident's creation time (the platform's clock, not ours, so a skew between the two
    * loses nothing): an existing backlog is not announced all at once.
    */
   async announceNew(): Promise<number> {
-    const { db, coc } = this.services;
+    const { db, backend } = this.services;
+    const incidents = need(backend, 'incidents');
     const targets = this.#announceTargets();
     const after = await getSetting(db, WATERMARK_KEY, z.number());
     if (after === undefined) {
-      const newest = await coc.listIncidents({ page: 1, per_page: 1, contain_total: false, sort_filter: { operator: 'desc', field: 'create_time' } });
-      await setSetting(db, WATERMARK_KEY, newest.items[0]?.create_time ?? 0);
+      const newest = await incidents.list({ page: 1, perPage: 1, withTotal: false, order: 'newest-first' });
+      await setSetting(db, WATERMARK_KEY, newest.items[0]?.createdAt ?? 0);
       return 0;
     }
     if (targets.length === 0) return 0;
-    const page = await coc.listIncidents({
-      page: 1,
-      per_page: ANNOUNCE_PAGE,
-      contain_total: false,
-      int_filters: [{ operator: '>', field: 'create_time', values: [after] }],
-      sort_filter: { operator: 'asc', field: 'create_time' },
-    });
+    const page = await incidents.list({ page: 1, perPage: ANNOUNCE_PAGE, withTotal: false, createdAfter: after, order: 'oldest-first' });
     let announced = 0;
     let newest = after;
     for (const item of page.items) {
-      newest = Math.max(newest, item.create_time ?? newest);
-      const key = announcementKey(item.ticket_id);
-      const claim = await claimIncidentRequest(db, key, item.ticket_id);
+      newest = Math.max(newest, item.createdAt ?? newest);
+      const num = nativeOf(item.id);
+      const key = announcementKey(num);
+      const claim = await claimIncidentRequest(db, key, num);
       if (!claim.claimed) continue;
-      let detail: IncidentDetail;
+      let detail: Incident | undefined;
+      let failure: { error: unknown } | undefined;
       try {
-        detail = await coc.getIncident(item.ticket_id);
+        detail = await incidents.get(item.id);
       } catch (error) {
+        failure = { error };
+      }
+      if (!detail) {
         await finishIncidentRequest(db, key, 'unknown');
-        this.#report(error);
+        if (failure) this.#report(failure.error);
         continue;
       }
       if (isOpen(detail.status)) {
@@ -253,9 +255,9 @@ export class IncidentWatcher implements BackgroundTask {
           places.push({ platform: target.platform, workspaceId: target.workspaceId, ok: opened.ok });
           if (opened.ok && opened.created) announced++;
         }
-        await auditAnnounced(db, item.ticket_id, places);
+        await auditAnnounced(db, num, places);
       }
-      await finishIncidentRequest(db, key, 'done', item.ticket_id);
+      await finishIncidentRequest(db, key, 'done', num);
     }
     if (newest > after) await setSetting(db, WATERMARK_KEY, newest);
     return announced;

@@ -1,28 +1,28 @@
 /**
- * What can be done to an incident in each status, through COC's external handle API
- * (coc-api-notes §1.16): accept a TRIGGERED incident, submit the solution of an ACKNOWLEDGED
- * one, verify or reject (both `confirm`) a RESOLVED one. Nothing else is documented; other
- * statuses (draft, rejected, completed) have no action here.
+ * What can be done to an incident in each state, through the platform's handle call: accept a
+ * triggered incident, submit the solution of an acknowledged one, verify or reject a resolved
+ * one. Other states (draft, rejected, completed) have no action here.
  */
-import type { IncidentDetail } from '../coc/schemas/incidents.js';
+import type { Coded, Incident, IncidentState } from '../backends/index.js';
 import type { Role } from '../store/vocabulary.js';
 
 export type IncidentOperation = 'accept' | 'solve' | 'verify' | 'reject';
 
 export interface OperationRule {
-  /** The only status the operation fits. */
-  readonly from: string;
+  /** The only state the operation fits. */
+  readonly from: IncidentState;
+  /** Where it takes the incident (a rejected solution goes back to rework; a platform may also show it rejected). */
+  readonly to: readonly IncidentState[];
   /** The lowest role that may do it. */
   readonly permission: Role;
-  readonly operateKey: 'acceptedIncident1' | 'commitSolution1' | 'confirm';
 }
 
 export const OPERATIONS: Readonly<Record<IncidentOperation, OperationRule>> = {
-  accept: { from: 'INCIDENT_STATUS_TRIGGERED', permission: 'operator', operateKey: 'acceptedIncident1' },
-  solve: { from: 'INCIDENT_STATUS_ACKNOWLEDGED', permission: 'operator', operateKey: 'commitSolution1' },
+  accept: { from: 'triggered', to: ['acknowledged'], permission: 'operator' },
+  solve: { from: 'acknowledged', to: ['resolved'], permission: 'operator' },
   // Verifying someone's solution closes the incident: a second, more senior pair of eyes.
-  verify: { from: 'INCIDENT_STATUS_RESOLVED', permission: 'approver', operateKey: 'confirm' },
-  reject: { from: 'INCIDENT_STATUS_RESOLVED', permission: 'approver', operateKey: 'confirm' },
+  verify: { from: 'resolved', to: ['completed'], permission: 'approver' },
+  reject: { from: 'resolved', to: ['acknowledged', 'rejected'], permission: 'approver' },
 };
 
 export const INCIDENT_ACTION_IDS = {
@@ -41,22 +41,26 @@ export const INCIDENT_FORM_IDS = {
   reject: 'incident:reject',
 } as const;
 
-export const COMPLETED = 'INCIDENT_STATUS_COMPLETED';
+type Status = Coded<IncidentState> | undefined;
+
+export function isCompleted(status: Status): boolean {
+  return status?.state === 'completed';
+}
 
 /** Still being worked: polled for changes, summarised, WarRoom may be started. */
-export function isOpen(status: string | null | undefined): boolean {
-  return status !== COMPLETED && status !== 'incident_draft' && status !== null && status !== undefined;
+export function isOpen(status: Status): boolean {
+  return status !== undefined && status.state !== 'completed' && status.state !== 'draft';
 }
 
-export function operationsFor(status: string | null | undefined): IncidentOperation[] {
-  return (Object.keys(OPERATIONS) as IncidentOperation[]).filter((operation) => OPERATIONS[operation].from === status);
+export function operationsFor(status: Status): IncidentOperation[] {
+  return (Object.keys(OPERATIONS) as IncidentOperation[]).filter((operation) => status !== undefined && OPERATIONS[operation].from === status.state);
 }
 
-export function fits(detail: IncidentDetail, operation: IncidentOperation): boolean {
-  return detail.status === OPERATIONS[operation].from;
+export function fits(detail: Pick<Incident, 'status'>, operation: IncidentOperation): boolean {
+  return detail.status?.state === OPERATIONS[operation].from;
 }
 
-/** Incident numbers as COC writes them; checked before they go into a URL or a button. */
+/** Incident numbers as the platform writes them; checked before they go into a URL or a button. */
 const INCIDENT_NUM = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function isIncidentNum(value: string): boolean {

@@ -11,8 +11,10 @@ import { cocHosts } from './hosts.js';
 import { cocAlarms } from './alarms.js';
 import { cocPatches } from './patches.js';
 import { cocScripts } from './scripts.js';
+import { cocIncidents } from './incidents.js';
 import { COC_VOCABULARY } from './vocabulary.js';
 import { cocRuns } from './runs.js';
+import { cocWarRooms } from './warrooms.js';
 
 /** What people type for each kind of id COC has (uuids, incident numbers…): kept loose, COC checks. */
 const TYPED_ID = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
@@ -35,8 +37,8 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
     hosts: cocHosts(client),
     scripts: cocScripts(client),
     runs: cocRuns(client),
-    // group: incidents
-    // group: warRooms
+    incidents: cocIncidents(client),
+    warRooms: cocWarRooms(client),
     alarms: cocAlarms(client, options.integrationKey),
     patches: cocPatches(client),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
