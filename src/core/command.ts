@@ -18,7 +18,9 @@ import type { Identity, IdentityService } from '../identity/identity-service.js'
 import type { Role } from '../identity/roles.js';
 import type { Policy } from '../policy/policy.js';
 import type { Locale, Translate } from '../i18n/translate.js';
-import { parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
+import { parseArgs, type FlagSpec, type ParsedArgs, type ParserFlag } from './args.js';
+import type { SomeTypedCommand } from './arguments/define.js';
+import { flagSpecsOf } from './arguments/parse.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import type { Registry } from './registry.js';
 import { tokenize } from './tokenize.js';
@@ -131,8 +133,30 @@ export interface SuggestionDefinition {
   search(context: CommandContext, query: string): Promise<readonly SelectOption[]>;
 }
 
-export function commandName(command: Pick<CommandDefinition, 'words'>): string {
+/**
+ * Any command the registry holds: a legacy definition (a usage line and FlagSpecs) or one with
+ * typed arguments (`positionals`, see src/core/arguments). Both are served side by side while
+ * the command files move to typed arguments.
+ */
+export type AnyCommandDefinition = CommandDefinition | SomeTypedCommand;
+
+/** Whether a definition declares typed arguments. */
+export function isTyped(command: AnyCommandDefinition): command is SomeTypedCommand {
+  return 'positionals' in command;
+}
+
+export function commandName(command: Pick<AnyCommandDefinition, 'words'>): string {
   return command.words.join(' ');
+}
+
+/** The summary in the reader's language (a legacy summary is English only). */
+export function summaryOf(command: AnyCommandDefinition, t: Translate): string {
+  return isTyped(command) ? t(command.summary) : command.summary;
+}
+
+/** The flags the line parser reads for a command. */
+export function lineFlagsOf(command: AnyCommandDefinition): readonly ParserFlag[] {
+  return isTyped(command) ? flagSpecsOf(command.flags) : command.flags;
 }
 
 /**
@@ -155,7 +179,7 @@ export function mayAnswerWithForm(registry: Pick<Registry, 'find' | 'action' | '
   const declared = found.command.mayOpenForm;
   if (typeof declared !== 'function') return declared === true;
   try {
-    return declared(parseArgs(found.rest, found.command.flags));
+    return declared(parseArgs(found.rest, lineFlagsOf(found.command)));
   } catch {
     // Arguments the command refuses: the answer is that refusal, never a form.
     return false;

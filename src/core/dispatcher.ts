@@ -6,7 +6,11 @@
 import type { AuditScope } from '../audit/audit-log.js';
 import type { Identity } from '../identity/identity-service.js';
 import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
-import { commandName, type CommandContext, type CommandDefinition, type Services } from './command.js';
+import { commandName, isTyped, lineFlagsOf, summaryOf, type AnyCommandDefinition, type CommandContext, type Services } from './command.js';
+import { maskTypedArgs } from './arguments/mask.js';
+import { typedArgs } from './arguments/parse.js';
+import { helpFields, usageLine } from './arguments/usage.js';
+import { needsArgument } from './arguments/define.js';
 import { errorToMessage, isExpectedError } from './errors-to-message.js';
 import type { Actor, Invocation, Place } from './invocation.js';
 import { replyFailed, type Message, type SelectOption } from './message.js';
@@ -48,7 +52,7 @@ export class Dispatcher {
 
   /** A typed line as it may be echoed or stored: secret flag values hidden (see mask-line.ts). */
   maskLine(line: string): string {
-    return maskCommandLine(line, this.registry.secretFlags);
+    return maskCommandLine(line, this.registry.maskRules);
   }
 
   async handle(invocation: Invocation): Promise<Message> {
@@ -125,29 +129,31 @@ export class Dispatcher {
       found &&
       found.rest.length === 0 &&
       found.command.words.length === 1 &&
-      found.command.usage.includes(' <') &&
+      needsMoreWords(found.command) &&
       this.registry.commands.some((c) => c.words.length > 1 && c.words[0] === words[0])
     ) {
       found = undefined;
     }
     if (!found) {
       // "admin" alone: the word starts several commands; list them rather than guess.
-      const family = this.registry.commands.filter((c) => c.words[0] === words[0]).map((c) => (c.words.length === 1 ? `${commandName(c)} <id>` : commandName(c)));
+      const family = this.registry.commands.filter((c) => c.words[0] === words[0]).map((c) => (c.words.length === 1 ? withPositionals(c) : commandName(c)));
       if (family.length > 0) throw new ArgumentError(phrase(A.needsOneMoreWord, { word: words[0]!, family: family.join(', ') }), family);
       const hint = this.registry.suggestFor(words);
       throw new ArgumentError(phrase(A.unknownCommand, { command: words.slice(0, 2).join(' '), hint: hint ? phrase(A.didYouMeanCommand, { hint }) : undefined }));
     }
     const { command, rest } = found;
     scope.command = commandName(command);
-    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t) };
+    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t, identity.locale) };
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
-    const args = parseArgs(rest, command.flags);
-    scope.maskedParameters = maskArgs(args, command.secretFlags);
+    const args = parseArgs(rest, lineFlagsOf(command));
+    scope.maskedParameters = isTyped(command) ? maskTypedArgs(args, command) : maskArgs(args, command.secretFlags);
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
-    const reply = await command.run(this.context(invocation.actor, invocation.place, identity, scope), args);
-    return outcomeOf(reply);
+    const context = this.context(invocation.actor, invocation.place, identity, scope);
+    if (!isTyped(command)) return outcomeOf(await command.run(context, args));
+    const typed = typedArgs(args, command, { t, locale: identity.locale, limits: this.registry.limits, now: this.services.now().getTime() });
+    return outcomeOf(await command.run(context, typed, args));
   }
 
   private async routeAction(
@@ -260,7 +266,7 @@ export class Dispatcher {
     if (!bad) return;
     const found = this.registry.find(words);
     if (found) scope.command = commandName(found.command);
-    const option = found ? optionHolding(found.rest, found.command.flags) : undefined;
+    const option = found ? optionHolding(found.rest, lineFlagsOf(found.command)) : undefined;
     const what = option ? phrase(S.option, { name: option }) : phrase(BROKEN_TEXT_PLACES.command);
     throw new ArgumentError(phrase(bad.kind === 'nul' ? S.nul : S.surrogate, { what, at: bad.index + 1 }));
   }
@@ -303,17 +309,27 @@ export class Dispatcher {
   /** Only what this user may do here. */
   help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = translator(identity.locale)): Message {
     const found = words.length ? this.registry.find(words) : undefined;
-    if (found) return this.commandHelp(found.command, t);
+    if (found) return this.commandHelp(found.command, t, identity.locale);
     const usable = this.registry.commands.filter((command) => this.services.policy.check(identity.role, actor, place, command).allowed);
     return {
       title: t(T.helpTitle),
-      table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`/coc ${commandName(c)}`, c.summary]) },
+      table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`/coc ${commandName(c)}`, summaryOf(c, t)]) },
       footer: t(T.helpFooter, { user: identity.iamUserName, role: identity.role }),
       private: true,
     };
   }
 
-  commandHelp(command: CommandDefinition, t: Translate = translator(this.defaultLocale)): Message {
+  commandHelp(command: AnyCommandDefinition, t: Translate = translator(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
+    if (isTyped(command)) {
+      const fields = helpFields(command, t, this.registry.limits);
+      return {
+        title: `${commandName(command)}: ${t(command.summary)}`,
+        text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits) }),
+        ...(fields.length ? { fields } : {}),
+        footer: t(T.needsRole, { role: command.permission, examples: command.examples.map((example) => `/coc ${example}`).join('  ·  ') }),
+        private: true,
+      };
+    }
     return {
       title: `${commandName(command)}: ${command.summary}`,
       text: t(T.usage, { usage: command.usage }),
@@ -322,6 +338,18 @@ export class Dispatcher {
       private: true,
     };
   }
+}
+
+/** Whether a command's words alone are not a whole command (a legacy one says so by `<` in its usage line). */
+function needsMoreWords(command: AnyCommandDefinition): boolean {
+  return isTyped(command) ? needsArgument(command) : command.usage.includes(' <');
+}
+
+/** How "needs one more word" lists a one-word command: with the positionals it needs. */
+function withPositionals(command: AnyCommandDefinition): string {
+  if (!isTyped(command)) return `${commandName(command)} <id>`;
+  const needed = Object.entries(command.positionals as Record<string, { required?: boolean }>).filter(([, spec]) => spec.required);
+  return [commandName(command), ...needed.map(([key]) => `<${key}>`)].join(' ');
 }
 
 /** What the audit records of a handler's reply: a refusal or an error is a failure, with its title as the reason. */

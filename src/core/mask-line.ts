@@ -6,16 +6,30 @@
  * command refuses the placeholder rather than send it to a host as a value.
  */
 import { editDistance } from './args.js';
+import type { MaskRule, MaskRules } from './arguments/mask.js';
 import { tokenize, UnterminatedQuoteError } from './tokenize.js';
 
 /** Stands for a secret value in an echoed or stored line; refused where a real value is needed. */
 export const HIDDEN_VALUE = '<hidden>';
 
-/** Flags whose values are `name=value` pairs: only the value is hidden. */
-const PAIR_FLAGS: ReadonlySet<string> = new Set(['param']);
+/**
+ * Legacy definitions (a list of secret flag names) do not say which hold `name=value` pairs;
+ * script parameters do. Typed definitions say it with their kinds (`secretValue`).
+ */
+export const LEGACY_PAIR_FLAGS: ReadonlySet<string> = new Set(['param']);
 
-function hide(flag: string, value: string): string {
-  if (!PAIR_FLAGS.has(flag)) return HIDDEN_VALUE;
+/** A plain set of secret flag names as rules: pairs for the legacy pair flags, else whole values. */
+function rulesOf(secretFlags: ReadonlySet<string> | MaskRules): MaskRules {
+  if (isRules(secretFlags)) return secretFlags;
+  return new Map([...(secretFlags as ReadonlySet<string>)].map((name): [string, MaskRule] => [name, LEGACY_PAIR_FLAGS.has(name) ? 'pair' : 'whole']));
+}
+
+function isRules(value: ReadonlySet<string> | MaskRules): value is MaskRules {
+  return value instanceof Map;
+}
+
+function hide(rule: MaskRule, value: string): string {
+  if (rule !== 'pair') return HIDDEN_VALUE;
   const eq = value.indexOf('=');
   return eq > 0 ? `${value.slice(0, eq)}=${HIDDEN_VALUE}` : HIDDEN_VALUE;
 }
@@ -25,10 +39,10 @@ function hide(flag: string, value: string): string {
  * (`--par`), or a near miss (`--parm`). Such a line is refused by the parser anyway; its value
  * must still not be shown or kept.
  */
-function secretFlagFor(typed: string, secretFlags: ReadonlySet<string>): string | undefined {
+function secretFlagFor(typed: string, rules: MaskRules): MaskRule | undefined {
   const name = typed.toLowerCase();
-  for (const flag of secretFlags) {
-    if (name === flag || (name.length >= 3 && flag.startsWith(name)) || (name.length >= 4 && editDistance(name, flag) <= 2)) return flag;
+  for (const [flag, rule] of rules) {
+    if (name === flag || (name.length >= 3 && flag.startsWith(name)) || (name.length >= 4 && editDistance(name, flag) <= 2)) return rule;
   }
   return undefined;
 }
@@ -44,7 +58,8 @@ function requote(word: string): string {
  * A line that cannot be split into words (an unclosed quote) keeps only what comes before its
  * first flag: nothing after it can be told apart from a value.
  */
-export function maskCommandLine(line: string, secretFlags: ReadonlySet<string>): string {
+export function maskCommandLine(line: string, secretFlags: ReadonlySet<string> | MaskRules): string {
+  const rules = rulesOf(secretFlags);
   let words: string[];
   try {
     words = tokenize(line);
@@ -58,18 +73,18 @@ export function maskCommandLine(line: string, secretFlags: ReadonlySet<string>):
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const inline = /^--([^=\s]+)=(.*)$/s.exec(word);
-    const inlineFlag = inline ? secretFlagFor(inline[1]!, secretFlags) : undefined;
+    const inlineFlag = inline ? secretFlagFor(inline[1]!, rules) : undefined;
     if (inline && inlineFlag) {
       out.push(`--${inline[1]}=${requote(hide(inlineFlag, inline[2]!))}`);
       continue;
     }
     out.push(requote(word));
-    const flag = word.startsWith('--') && !inline ? secretFlagFor(word.slice(2), secretFlags) : undefined;
+    const flag = word.startsWith('--') && !inline ? secretFlagFor(word.slice(2), rules) : undefined;
     if (!flag || i + 1 >= words.length || words[i + 1]!.startsWith('--')) continue;
     const value = words[++i]!;
     out.push(requote(hide(flag, value)));
     // `--param name value`: a pair typed with a space; the word after the name is the value.
-    if (PAIR_FLAGS.has(flag) && !value.includes('=') && i + 1 < words.length && !words[i + 1]!.startsWith('--')) {
+    if (flag === 'pair' && !value.includes('=') && i + 1 < words.length && !words[i + 1]!.startsWith('--')) {
       i++;
       out.push(HIDDEN_VALUE);
     }

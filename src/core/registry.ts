@@ -1,23 +1,35 @@
 /** All commands and actions, found by their words (longest match first) or action id. */
 import { suggest } from './args.js';
-import { commandName, type ActionDefinition, type CommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
+import type { BackendLimits } from './arguments/kinds.js';
+import { maskRulesOf, mergeMaskRules, type MaskRule, type MaskRules } from './arguments/mask.js';
+import { commandName, isTyped, type ActionDefinition, type AnyCommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
+import { LEGACY_PAIR_FLAGS } from './mask-line.js';
 
 export interface RegistryExtras {
   readonly forms?: readonly FormDefinition[];
   readonly suggestions?: readonly SuggestionDefinition[];
+  /** The backend's declared limits, which typed arguments' bounds may be read from. */
+  readonly limits?: BackendLimits;
 }
 
 export class Registry {
-  readonly #byName = new Map<string, CommandDefinition>();
+  readonly #byName = new Map<string, AnyCommandDefinition>();
   readonly #actions = new Map<string, ActionDefinition>();
   readonly #forms = new Map<string, FormDefinition>();
   readonly #suggestions = new Map<string, SuggestionDefinition>();
 
+  /** The backend's declared limits (none yet: bounds are numbers). */
+  readonly limits: BackendLimits;
+  /** How each secret flag's value is hidden in an echoed or stored line, whatever the command. */
+  readonly maskRules: MaskRules;
+
   constructor(
-    readonly commands: readonly CommandDefinition[],
+    readonly commands: readonly AnyCommandDefinition[],
     actions: readonly ActionDefinition[] = [],
     extras: RegistryExtras = {},
   ) {
+    this.limits = extras.limits ?? {};
+    this.maskRules = mergeMaskRules(commands.map(maskRulesOfCommand));
     for (const form of extras.forms ?? []) {
       if (this.#forms.has(form.id)) throw new Error(`two forms have the id "${form.id}"`);
       this.#forms.set(form.id, form);
@@ -38,7 +50,7 @@ export class Registry {
   }
 
   /** The command whose words start `words`, preferring the longest; the rest are its arguments. */
-  find(words: readonly string[]): { command: CommandDefinition; rest: readonly string[] } | undefined {
+  find(words: readonly string[]): { command: AnyCommandDefinition; rest: readonly string[] } | undefined {
     for (let length = Math.min(words.length, 3); length > 0; length--) {
       const command = this.#byName.get(words.slice(0, length).join(' '));
       if (command) return { command, rest: words.slice(length) };
@@ -68,7 +80,7 @@ export class Registry {
 
   /** Every flag some command keeps secret: hidden in any echoed or stored line, whatever the command. */
   get secretFlags(): ReadonlySet<string> {
-    return new Set(this.commands.flatMap((command) => command.secretFlags ?? []));
+    return new Set(this.maskRules.keys());
   }
 
   get actions(): readonly ActionDefinition[] {
@@ -80,4 +92,10 @@ export class Registry {
     const typed = words.slice(0, 2).join(' ');
     return suggest(typed, names) ?? suggest(words[0] ?? '', names);
   }
+}
+
+/** A legacy definition names its secret flags; only script parameters (`--param`) keep their names. */
+function maskRulesOfCommand(command: AnyCommandDefinition): MaskRules {
+  if (isTyped(command)) return maskRulesOf(command);
+  return new Map((command.secretFlags ?? []).map((name): [string, MaskRule] => [name, LEGACY_PAIR_FLAGS.has(name) ? 'pair' : 'whole']));
 }

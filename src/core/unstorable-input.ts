@@ -3,11 +3,11 @@
  * the option that holds it (`--user`) instead of "the command": the person sees which value
  * to retype. Anything that is not clearly an option's value is reported as the command.
  */
-import type { FlagSpec } from './args.js';
+import type { ParserFlag } from './args.js';
 import { firstUnstorable } from './storable-text.js';
 
 /** The name of the option whose value holds the first unstorable word of `words`, if it is one. */
-export function optionHolding(words: readonly string[], flags: readonly FlagSpec[]): string | undefined {
+export function optionHolding(words: readonly string[], flags: readonly Pick<ParserFlag, 'name' | 'takesValue'>[]): string | undefined {
   const at = words.findIndex((word) => firstUnstorable(word) !== undefined);
   if (at === -1) return undefined;
   const word = words[at]!;

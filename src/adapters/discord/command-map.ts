@@ -33,8 +33,13 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import type { FlagSpec } from '../../core/args.js';
-import type { CommandDefinition } from '../../core/command.js';
+import type { SomeTypedCommand } from '../../core/arguments/define.js';
+import { boundOf, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from '../../core/arguments/kinds.js';
+import { detailsOf } from '../../core/arguments/usage.js';
+import { isTyped, type AnyCommandDefinition, type CommandDefinition } from '../../core/command.js';
 import { tokenize } from '../../core/tokenize.js';
+import { TYPED_ARG_TEXTS } from '../../i18n/catalogues/args.js';
+import { translator, type Locale } from '../../i18n/translate.js';
 import { ROLES } from '../../store/vocabulary.js';
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from './command-texts.js';
 import { LIMITS } from './limits.js';
@@ -71,6 +76,16 @@ export interface OptionPlan {
   readonly suggestionId?: string;
   /** Positionals: their place on the command line. */
   readonly position?: number;
+  /** Typed arguments: the zh-CN name and description, from the definition. */
+  readonly localized?: Localized;
+  /** Typed enums: each choice's shown name in both languages (the value is what one types). */
+  readonly choiceNames?: readonly { readonly value: string; readonly name: string; readonly zh: string }[];
+}
+
+/** A name and description in Chinese, carried by what a typed definition declares. */
+export interface Localized {
+  readonly name?: string;
+  readonly description?: string;
 }
 
 export interface SubcommandPlan {
@@ -81,6 +96,9 @@ export interface SubcommandPlan {
   readonly options: readonly OptionPlan[];
   /** Its answers are private: a slow answer is deferred ephemerally from the start. */
   readonly answersPrivately?: boolean;
+  /** From a typed definition: its texts come from the definition, not from command-texts.ts. */
+  readonly typed?: boolean;
+  readonly localized?: Localized;
 }
 
 export interface CommandPlan {
@@ -89,8 +107,10 @@ export interface CommandPlan {
 }
 
 export interface RegistryView {
-  readonly commands: readonly CommandDefinition[];
+  readonly commands: readonly AnyCommandDefinition[];
   suggestion(id: string): unknown;
+  /** The backend's declared limits, for typed bounds read from them. */
+  readonly limits?: BackendLimits;
 }
 
 /**
@@ -267,7 +287,7 @@ function flagOption(spec: FlagSpec, item: UsageItem | undefined, command: Comman
   return { ...base, type: 'string', description: description(spec.description), ...(suggestionId ? { suggestionId } : {}) };
 }
 
-function subcommandOptions(command: CommandDefinition, registry: RegistryView): OptionPlan[] {
+function legacyOptions(command: CommandDefinition, registry: RegistryView): OptionPlan[] {
   const usage = parseUsage(command.usage, command.words);
   // An example of the words alone (`run`, which opens a form) makes the positionals optional.
   const bareAllowed = command.examples.some((example) => example.trim() === command.words.join(' '));
@@ -289,7 +309,12 @@ function subcommandOptions(command: CommandDefinition, registry: RegistryView): 
       };
     });
   const flags = command.flags.map((spec) => flagOption(spec, usage.find((item) => item.kind === 'flag' && item.text === spec.name), command, registry));
-  let options = [...positionals, ...flags];
+  return arranged(command, [...positionals, ...flags]);
+}
+
+/** Names checked, the options beyond Discord's 25 typed into a trailing `args`, required ones first. */
+function arranged(command: Pick<AnyCommandDefinition, 'words'>, all: readonly OptionPlan[]): OptionPlan[] {
+  let options = [...all];
   const names = new Set<string>();
   for (const option of options) {
     if (names.has(option.name)) throw new Error(`/coc ${command.words.join(' ')}: two options would be called "${option.name}" on Discord`);
@@ -314,11 +339,14 @@ function subcommandOptions(command: CommandDefinition, registry: RegistryView): 
 }
 
 export function planCommands(registry: RegistryView): CommandPlan {
-  const groups = new Set(registry.commands.filter((command) => command.words.length > 1).map((command) => command.words[0]!));
+  const groups = new Set(
+    registry.commands.flatMap((command) => (isTyped(command) ? (command.discord.group ? [command.discord.group] : []) : command.words.length > 1 ? [command.words[0]!] : [])),
+  );
   const subcommands: SubcommandPlan[] = registry.commands.map((command) => {
+    if (isTyped(command)) return typedSubcommand(command, registry);
     const [first, ...rest] = command.words;
     const inGroup = rest.length > 0 || groups.has(first!);
-    const options = subcommandOptions(command, registry);
+    const options = legacyOptions(command, registry);
     const bare = options.some((option) => option.kind === 'positional' && option.required) ? BARE_SUBCOMMAND_WITH_VALUE : BARE_SUBCOMMAND;
     const name = rest.length > 0 ? rest.join('-') : inGroup ? bare : first!;
     return {
@@ -350,6 +378,7 @@ export function subcommandPath(sub: Pick<SubcommandPlan, 'group' | 'name'>, opti
  * a path the catalogue lacks keeps its own text, cut to fit (the catalogue's test fails then).
  */
 function withWrittenTexts(sub: SubcommandPlan): SubcommandPlan {
+  if (sub.typed) return sub;
   return {
     ...sub,
     description: DESCRIPTIONS[subcommandPath(sub)]?.en ?? sub.description,
@@ -357,7 +386,10 @@ function withWrittenTexts(sub: SubcommandPlan): SubcommandPlan {
   };
 }
 
-/** Every path Discord shows of `/coc` (root '', groups, subcommands, options), with its English name. */
+/**
+ * Every path of `/coc` whose texts command-texts.ts writes (root '', groups, subcommands and
+ * options of legacy definitions), with its English name. Typed definitions carry their own.
+ */
 export function commandPaths(plan: CommandPlan): { readonly path: string; readonly name: string; readonly choices?: readonly string[] }[] {
   const paths: { path: string; name: string; choices?: readonly string[] }[] = [{ path: '', name: ROOT_COMMAND }];
   const groups = new Set<string>();
@@ -366,6 +398,7 @@ export function commandPaths(plan: CommandPlan): { readonly path: string; readon
       groups.add(sub.group);
       paths.push({ path: sub.group, name: sub.group });
     }
+    if (sub.typed) continue;
     paths.push({ path: subcommandPath(sub), name: sub.name });
     for (const option of sub.options) paths.push({ path: subcommandPath(sub, option.name), name: option.name, ...(option.choices ? { choices: option.choices } : {}) });
   }
@@ -379,6 +412,12 @@ export function missingTexts(plan: CommandPlan): string[] {
     if (!DESCRIPTIONS[path]) missing.push(`${path || '/coc'}: description`);
     if (!NAMES_ZH[name]) missing.push(`${path || '/coc'}: zh-CN name of "${name}"`);
     for (const choice of choices ?? []) if (!CHOICES[choice]) missing.push(`${path}: choice "${choice}"`);
+  }
+  for (const sub of plan.subcommands.filter((candidate) => candidate.typed)) {
+    for (const [path, localized] of [[subcommandPath(sub), sub.localized], ...sub.options.map((option) => [subcommandPath(sub, option.name), option.localized] as const)] as const) {
+      if (!localized?.name) missing.push(`${path}: zh-CN name (localName in the definition, or NAMES_ZH)`);
+      if (!localized?.description) missing.push(`${path}: zh-CN description`);
+    }
   }
   return missing;
 }
@@ -446,12 +485,12 @@ interface Localisable {
   setDescriptionLocalizations(localizations: Record<string, string> | null): unknown;
 }
 
-/** Name and description, with their zh-CN texts where the catalogue has them. */
-function named<T extends Localisable>(builder: T, name: string, description: string, path: string): T {
+/** Name and description, with their zh-CN texts: a typed definition's own, else the catalogue's. */
+function named<T extends Localisable>(builder: T, name: string, description: string, path: string, localized?: Localized): T {
   builder.setName(name);
   builder.setDescription(description);
-  const zhName = NAMES_ZH[name];
-  const zhDescription = DESCRIPTIONS[path]?.zh;
+  const zhName = localized ? localized.name : NAMES_ZH[name];
+  const zhDescription = localized ? localized.description : DESCRIPTIONS[path]?.zh;
   if (zhName) builder.setNameLocalizations({ [ZH]: zhName });
   if (zhDescription) builder.setDescriptionLocalizations({ [ZH]: zhDescription });
   return builder;
@@ -465,19 +504,22 @@ function choiceOf(value: string): { name: string; value: string; name_localizati
 function addOptions(builder: SlashCommandSubcommandBuilder, sub: SubcommandPlan): void {
   for (const option of sub.options) {
     const path = subcommandPath(sub, option.name);
+    // The trailing `args` of a typed command is not declared by it: the catalogue's words for it.
+    const localized = sub.typed ? (option.localized ?? { name: NAMES_ZH[option.name], description: DESCRIPTIONS[path]?.zh }) : undefined;
     if (option.type === 'boolean') {
-      builder.addBooleanOption((o) => named(o, option.name, option.description, path).setRequired(option.required));
+      builder.addBooleanOption((o) => named(o, option.name, option.description, path, localized).setRequired(option.required));
     } else if (option.type === 'integer') {
       builder.addIntegerOption((o) => {
-        named(o, option.name, option.description, path).setRequired(option.required);
+        named(o, option.name, option.description, path, localized).setRequired(option.required);
         if (option.min !== undefined) o.setMinValue(option.min);
         if (option.max !== undefined) o.setMaxValue(option.max);
         return o;
       });
     } else {
       builder.addStringOption((o) => {
-        named(o, option.name, option.description, path).setRequired(option.required);
-        if (option.choices) o.addChoices(...option.choices.map(choiceOf));
+        named(o, option.name, option.description, path, localized).setRequired(option.required);
+        if (option.choiceNames) o.addChoices(...option.choiceNames.map(({ value, name, zh }) => ({ name, value, name_localizations: { [ZH]: zh } })));
+        else if (option.choices) o.addChoices(...option.choices.map(choiceOf));
         else if (option.suggestionId) o.setAutocomplete(true);
         return o;
       });
@@ -500,7 +542,7 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
   for (const sub of plan.subcommands) {
     if (!sub.group) {
       root.addSubcommand((s) => {
-        named(s, sub.name, sub.description, subcommandPath(sub));
+        named(s, sub.name, sub.description, subcommandPath(sub), sub.localized);
         addOptions(s, sub);
         return s;
       });
@@ -513,7 +555,7 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
       named(g, sub.group!, DESCRIPTIONS[sub.group!]?.en ?? description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`), sub.group!);
       for (const member of members) {
         g.addSubcommand((s) => {
-          named(s, member.name, member.description, subcommandPath(member));
+          named(s, member.name, member.description, subcommandPath(member), member.localized);
           addOptions(s, member);
           return s;
         });
@@ -522,4 +564,81 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
     });
   }
   return root.toJSON();
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Typed definitions: everything read from the declaration — names, types, ranges, choices,
+ * required, autocomplete and both languages' texts. Nothing is read back out of prose.
+ * ------------------------------------------------------------------------------------------ */
+
+const EN = translator('en-US');
+const ZH_TEXT = translator('zh-CN');
+
+/** A bound as a number; one read from limits the backend did not declare is left to the bot to check. */
+function boundOrNone(bound: Bound, limits: BackendLimits): number | undefined {
+  try {
+    return boundOf(bound, limits);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Discord offers the choices itself: the description adds only the range, default or "how many". */
+function optionDescription(spec: ArgSpec, locale: Locale, limits: BackendLimits, offersChoices: boolean): string {
+  const t = locale === 'zh-CN' ? ZH_TEXT : EN;
+  const details = detailsOf(spec, t, limits).filter((_, index) => !(offersChoices && spec.kind === 'enum' && index === 0));
+  let text = details.length ? t(TYPED_ARG_TEXTS.withDetails, { description: t(spec.description), details: details.join(t(TYPED_ARG_TEXTS.detailsSeparator)) }) : t(spec.description);
+  if (spec.kind === 'key-value' && spec.repeatable) text = t(TYPED_ARG_TEXTS.discordSeveral, { description: t(spec.description) });
+  return description(text);
+}
+
+function typedOption(key: string, spec: ArgSpec, place: 'positional' | 'flag', position: number, command: SomeTypedCommand, registry: RegistryView): OptionPlan {
+  const limits = registry.limits ?? {};
+  const name = spec.discordName ?? key;
+  const offersChoices = spec.kind === 'enum' && !spec.several && spec.choices.length <= LIMITS.commandOptions;
+  const suggestionId = spec.suggest && registry.suggestion(spec.suggest) ? spec.suggest : undefined;
+  const base = {
+    name,
+    ...(place === 'positional' ? { kind: 'positional' as const, position } : { kind: 'flag' as const, flag: key }),
+    required: spec.required === true && !(place === 'positional' && command.bareOpensForm),
+    description: optionDescription(spec, 'en-US', limits, offersChoices),
+    localized: { name: spec.localName?.['zh-CN'] ?? NAMES_ZH[name], description: optionDescription(spec, 'zh-CN', limits, offersChoices) },
+  };
+  if (spec.kind === 'boolean') return { ...base, type: 'boolean' };
+  if (spec.kind === 'integer') {
+    const min = boundOrNone(spec.min, limits);
+    const max = boundOrNone(spec.max, limits);
+    return { ...base, type: 'integer', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  }
+  if (spec.kind === 'enum' && offersChoices) {
+    const choiceNames = spec.choices.map((choice) => ({
+      value: choice.typed,
+      name: choice.label?.['en-US'] ?? CHOICES[choice.typed]?.en ?? choice.typed,
+      zh: choice.label?.['zh-CN'] ?? CHOICES[choice.typed]?.zh ?? choice.typed,
+    }));
+    return { ...base, type: 'string', choices: choiceNames.map((choice) => choice.value), choiceNames };
+  }
+  if (spec.kind === 'key-value' && spec.repeatable) return { ...base, type: 'string', repeatable: true };
+  return { ...base, type: 'string', ...(suggestionId ? { suggestionId } : {}) };
+}
+
+/** The Discord options of a typed definition, positionals first in their order. */
+export function typedOptions(command: SomeTypedCommand, registry: RegistryView): OptionPlan[] {
+  const positionals = Object.entries(command.positionals as ArgSpecs).map(([key, spec], position) => typedOption(key, spec, 'positional', position, command, registry));
+  const flags = Object.entries(command.flags as ArgSpecs).map(([key, spec]) => typedOption(key, spec, 'flag', 0, command, registry));
+  return arranged(command, [...positionals, ...flags]);
+}
+
+function typedSubcommand(command: SomeTypedCommand, registry: RegistryView): SubcommandPlan {
+  const shown = command.discord.description ?? command.summary;
+  return {
+    ...(command.discord.group ? { group: command.discord.group } : {}),
+    name: command.discord.name,
+    words: command.words,
+    description: description(shown['en-US']),
+    options: typedOptions(command, registry),
+    ...(command.answersPrivately ? { answersPrivately: true } : {}),
+    typed: true,
+    localized: { name: command.discord.localName?.['zh-CN'] ?? NAMES_ZH[command.discord.name], description: description(shown['zh-CN']) },
+  };
 }

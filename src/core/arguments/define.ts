@@ -15,6 +15,8 @@ export interface DiscordPlace {
   readonly name: string;
   /** The subcommand's name in Chinese; default: the catalogue's name for it. */
   readonly localName?: Text;
+  /** What Discord shows (at most 100 characters); default: the summary. */
+  readonly description?: Text;
 }
 
 export interface TypedCommandDefinition<P extends ArgSpecs = ArgSpecs, F extends ArgSpecs = ArgSpecs> extends Guarded {

@@ -8,8 +8,8 @@ import { phrase, say } from '../../i18n/phrase.js';
 import type { Locale, Translate } from '../../i18n/translate.js';
 import { ArgumentError, type ParserFlag, type ParsedArgs } from '../args.js';
 import { Refusal } from '../refusal.js';
-import type { SomeTypedCommand } from './define.js';
-import { boundOf, type ArgSpec, type ArgSpecs, type BackendLimits } from './kinds.js';
+import type { TypedCommandDefinition } from './define.js';
+import { boundOf, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
 import { compile, problemOf, shown, type Problem } from './schema.js';
 import { usageLine } from './usage.js';
 
@@ -60,7 +60,7 @@ function valueOf(spec: ArgSpec, name: string, raw: string, env: Required<TypedAr
 }
 
 /** The handler's arguments from a parsed line; throws ArgumentRefusal (or ArgumentError from the line parser) when refused. */
-export function typedArgs(raw: ParsedArgs, definition: SomeTypedCommand, given: TypedArgsEnv): Record<string, unknown> {
+export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArgs, definition: TypedCommandDefinition<P, F>, given: TypedArgsEnv): ArgsOf<P, F> {
   const env: Required<TypedArgsEnv> = { limits: {}, now: Date.now(), ...given };
   const usage = (): string => usageLine(definition, env.locale, env.limits);
   const command = definition.words.join(' ');
@@ -94,5 +94,6 @@ export function typedArgs(raw: ParsedArgs, definition: SomeTypedCommand, given: 
     const given = (group as readonly string[]).filter((name) => raw.flags.has(name));
     if (given.length > 1) throw new ArgumentRefusal(given[1], { text: phrase(A.oneOf, { flags: given.map((name) => `--${name}`).join(', ') }) }, env.t);
   }
-  return out;
+  // Each key was filled from its own spec above, so the record has the declared shape.
+  return out as ArgsOf<P, F>;
 }
