@@ -11,7 +11,7 @@ import type { CommandContext } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
 import { Refusal, refuse } from '../src/core/refusal.js';
-import { enumName } from '../src/i18n/coc-enums.js';
+import { label, type Coded, type RiskState, type Vocabulary } from '../src/backends/index.js';
 import type { Locale, Text, Translate } from '../src/i18n/translate.js';
 
 export const TEXT = {
@@ -141,13 +141,13 @@ export function regionFlag(t: Translate, args: ParsedArgs, name = 'region'): str
   return region;
 }
 
-const RISK_DOT: Readonly<Record<string, string>> = { LOW: '🟢', MEDIUM: '🟡', HIGH: '🔴' };
+const RISK_DOT: Readonly<Record<RiskState, string>> = { low: '🟢', medium: '🟡', high: '🔴', unclassified: '⚪' };
 
-/** `🔴 HIGH` / `🔴 高`; an unknown level is shown as it came, with a white dot. */
-export function riskBadge(level: string | null | undefined, locale: Locale): string {
-  if (!level) return '⚪ ?';
-  const name = locale === 'en-US' ? level.toUpperCase() : enumName('riskLevel', level, locale);
-  return `${RISK_DOT[level] ?? '⚪'} ${name}`;
+/** `🔴 HIGH` / `🔴 高`: the platform's own level in the reader's words; an unknown level is shown as it came, with a white dot. */
+export function riskBadge(vocabulary: Vocabulary, risk: Coded<RiskState>, locale: Locale): string {
+  if (!risk.code) return '⚪ ?';
+  const name = locale === 'en-US' ? risk.code.toUpperCase() : label(vocabulary, 'riskLevel', risk.code, locale);
+  return `${RISK_DOT[risk.state]} ${name}`;
 }
 
 /** `2025-04-27 12:31 UTC`, or a dash. */

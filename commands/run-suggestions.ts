@@ -1,25 +1,25 @@
 /**
  * Type-ahead for the run form (Slack external selects, Discord autocomplete): custom scripts
  * by name (`scripts`) and hosts by name, or by IP when the text looks like one (`hosts`).
- * COC filters (`name_like`, `name`, `ip`), so a tenant of any size is searchable. Asked once
- * per keystroke, so each answer is kept a few seconds per COC credential and text (what COC
- * shows depends on the credential only), and the same question asked again while the first is
- * still running shares it.
+ * The platform filters (part of a name, an IP), so a tenant of any size is searchable. Asked
+ * once per keystroke, so each answer is kept a few seconds per credential and text (what the
+ * platform shows depends on the credential only), and the same question asked again while the
+ * first is still running shares it.
  *
  * A host whose UniAgent is not online may be picked; its label says it cannot run a script,
  * and the preview shows it left out.
  *
- * Every host option names exactly one host, as names repeat in COC: its value is the host's
- * name only when no other host has that name (COC's name search matches by "contains", so a
- * complete answer holds every host of that name), else its resource id, which `run --hosts`,
- * the run form and `alarm --resource` all take. Where names repeat, the labels add the short
- * resource id next to the region, so the two db-01s can be told apart.
+ * Every host option names exactly one host, as names repeat: its value is the host's name only
+ * when no other host has that name (the name search matches by "contains", so a complete
+ * answer holds every host of that name), else its id (COC: the resource id), which
+ * `run --hosts`, the run form and `alarm --resource` all take. Where names repeat, the labels
+ * add the short id next to the region, so the two db-01s can be told apart. A host the platform
+ * cannot target (COC: no resource id or region) is not offered.
  */
 import { LRUCache } from 'lru-cache';
-import type { CocClient } from '../src/coc/client.js';
+import { label, need, nativeOf, type AgentState, type Backend, type HostQuery } from '../src/backends/index.js';
 import type { CommandContext, SuggestionDefinition } from '../src/core/command.js';
 import type { SelectOption } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text } from '../src/i18n/translate.js';
 import { ID_PREFIX, shortIds } from '../src/run/host-ids.js';
 
@@ -34,48 +34,50 @@ const SCRIPT_PAGE = 100;
 const HOST_PAGE = 50;
 /** Long enough to absorb a burst of keystrokes, short enough that a new host or script shows up soon. */
 const TTL_MS = 5_000;
-/** COC's own limits on the filter texts. */
+/** The longest filter text the platform takes (COC: 64). */
 const MAX_QUERY = 64;
 /** A fragment of an IPv4 address: searched by IP, not by name. */
 const IP_FRAGMENT = /^\d{1,3}(\.\d{0,3}){1,3}$/;
 
-/** The COC data the labels are made of, without the reader's language: one cache serves every locale. */
+/** What the labels are made of, without the reader's language: one cache serves every locale. */
 interface ScriptHit {
   readonly name: string;
+  /** The platform's own risk code. */
   readonly risk: string | undefined;
 }
 interface HostHit {
   readonly name: string;
-  readonly resourceId: string;
-  readonly agentState: string | undefined;
+  /** The platform's own id of the host (COC: the resource id), as `run --hosts` takes it. */
+  readonly id: string;
+  readonly agent: { readonly state: AgentState; readonly code: string };
   readonly region: string | undefined;
 }
 
-/** COC's answer to one text: the hosts, and whether it holds every host whose name contains the text. */
+/** The platform's answer to one text: the hosts, and whether it holds every host whose name contains the text. */
 interface HostAnswer {
   readonly hits: readonly HostHit[];
   readonly completeByName: boolean;
 }
 
 /**
- * Answers per COC client, then per text. A client is one credential (the bot's, shared by
- * everyone without their own, or one person's), so this is "per credential" exactly, and a
- * second bot in the same process (another COC endpoint) never sees these answers.
+ * Answers per backend, then per text. A backend is one credential (the bot's, shared by everyone
+ * without their own, or one person's), so this is "per credential" exactly, and a second bot in
+ * the same process (another endpoint) never sees these answers.
  */
 class AnswersPerCredential<T extends object> {
-  readonly #byClient = new WeakMap<CocClient, LRUCache<string, Promise<T>>>();
+  readonly #byBackend = new WeakMap<Backend, LRUCache<string, Promise<T>>>();
 
-  /** One COC read per credential and text while it is fresh; a failed read is not kept. */
-  get(context: CommandContext, query: string, read: (coc: CocClient) => Promise<T>): Promise<T> {
-    const coc = context.coc;
-    let cache = this.#byClient.get(coc);
+  /** One read per credential and text while it is fresh; a failed read is not kept. */
+  get(context: CommandContext, query: string, read: (backend: Backend) => Promise<T>): Promise<T> {
+    const backend = context.backend;
+    let cache = this.#byBackend.get(backend);
     if (!cache) {
       cache = new LRUCache({ max: 500, ttl: TTL_MS });
-      this.#byClient.set(coc, cache);
+      this.#byBackend.set(backend, cache);
     }
     const known = cache.get(query);
     if (known) return known;
-    const answer = read(coc);
+    const answer = read(backend);
     cache.set(query, answer);
     answer.catch(() => {
       if (cache.get(query) === answer) cache.delete(query);
@@ -87,7 +89,7 @@ class AnswersPerCredential<T extends object> {
 const scriptAnswers = new AnswersPerCredential<readonly ScriptHit[]>();
 const hostAnswers = new AnswersPerCredential<HostAnswer>();
 
-/** Those starting with the text first (COC matches anywhere in the name), then the rest, order kept. */
+/** Those starting with the text first (the platform matches anywhere in the name), then the rest, order kept. */
 function prefixFirst<T>(items: readonly T[], query: string, nameOf: (item: T) => string): T[] {
   const wanted = query.toLowerCase();
   const starts = items.filter((item) => nameOf(item).toLowerCase().startsWith(wanted));
@@ -104,13 +106,14 @@ export const scriptSuggestions: SuggestionDefinition = {
   permission: 'viewer',
   async search(context, raw) {
     const query = queryOf(raw);
-    const hits = await scriptAnswers.get(context, query, async (coc) => {
-      const { data } = await coc.listScripts({ limit: SCRIPT_PAGE, ...(query ? { name_like: query } : {}) });
-      return data.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.properties?.risk_level ?? undefined }] : []));
+    const hits = await scriptAnswers.get(context, query, async (backend) => {
+      const { items } = await need(backend, 'scripts').list({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
+      return items.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.risk.code || undefined }] : []));
     });
+    const { vocabulary } = context.backend;
     return prefixFirst(hits, query, (hit) => hit.name)
       .slice(0, MAX_OPTIONS)
-      .map((hit): SelectOption => ({ label: [hit.name, hit.risk && enumName('riskLevel', hit.risk, context.locale)].filter(Boolean).join(' · '), value: hit.name }));
+      .map((hit): SelectOption => ({ label: [hit.name, hit.risk && label(vocabulary, 'riskLevel', hit.risk, context.locale)].filter(Boolean).join(' · '), value: hit.name }));
   },
 };
 
@@ -121,27 +124,28 @@ export const hostSuggestions: SuggestionDefinition = {
   async search(context, raw) {
     const query = queryOf(raw);
     const byIp = IP_FRAGMENT.test(query);
-    const { hits, completeByName } = await hostAnswers.get(context, query, async (coc): Promise<HostAnswer> => {
-      const filter = !query ? {} : byIp ? { ip: query } : { name: query };
-      const hosts = await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: HOST_PAGE, ...filter });
+    const { hits, completeByName } = await hostAnswers.get(context, query, async (backend): Promise<HostAnswer> => {
+      const filter: HostQuery = !query ? {} : byIp ? { ip: query } : { name: query };
+      const { items: hosts } = await need(backend, 'hosts').list({ ...filter, limit: HOST_PAGE });
       const found = hosts.flatMap((host): HostHit[] => {
-        const resourceId = host.resource_id;
-        return resourceId ? [{ name: host.name ?? resourceId, resourceId, agentState: host.agent_state ?? undefined, region: host.region_id ?? undefined }] : [];
+        const id = nativeOf(host.id);
+        return host.runnable ? [{ name: host.name || id, id, agent: host.agent, region: host.region || undefined }] : [];
       });
       return { hits: found, completeByName: !byIp && query !== '' && hosts.length < HOST_PAGE };
     });
     const { t, locale } = context;
+    const { vocabulary } = context.backend;
     const sameName = new Map<string, number>();
     for (const hit of hits) sameName.set(hit.name.toLowerCase(), (sameName.get(hit.name.toLowerCase()) ?? 0) + 1);
     const repeated = (hit: HostHit) => (sameName.get(hit.name.toLowerCase()) ?? 0) > 1;
-    const short = shortIds(hits.map((hit) => hit.resourceId));
+    const short = shortIds(hits.map((hit) => hit.id));
     const ordered = byIp ? hits : prefixFirst(hits, query, (hit) => hit.name);
     return ordered.slice(0, MAX_OPTIONS).map((hit): SelectOption => {
-      const state = hit.agentState ? enumName('agentState', hit.agentState, locale) : t(TEXT.noAgent);
-      const note = hit.agentState === 'ONLINE' ? state : `${state}, ${t(TEXT.cannotRun)}`;
-      const id = repeated(hit) ? `${ID_PREFIX}${short.get(hit.resourceId) ?? hit.resourceId}` : undefined;
+      const state = hit.agent.code ? label(vocabulary, 'agentState', hit.agent.code, locale) : t(TEXT.noAgent);
+      const note = hit.agent.state === 'online' ? state : `${state}, ${t(TEXT.cannotRun)}`;
+      const id = repeated(hit) ? `${ID_PREFIX}${short.get(hit.id) ?? hit.id}` : undefined;
       // The name is a host's value only when it is certainly the only host of that name.
-      const value = completeByName && !repeated(hit) ? hit.name : hit.resourceId;
+      const value = completeByName && !repeated(hit) ? hit.name : hit.id;
       return { label: [hit.name, note, hit.region, id].filter(Boolean).join(' · '), value };
     });
   },

@@ -6,15 +6,15 @@
  * and the content preview is left out when a sensitive default appears in the content.
  */
 import type { ParsedArgs } from '../src/core/args.js';
-import { suggest } from '../src/core/args.js';
-import type { CocClient } from '../src/coc/client.js';
-import { CocApiError } from '../src/coc/errors.js';
-import { RISK_LEVELS, SCRIPT_TYPES, type PublicScriptListItem, type ScriptDetail, type ScriptListItem, type ScriptParam } from '../src/coc/schemas/scripts.js';
+import { BackendCapabilityMissingError, label, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary, type ScriptsCapability } from '../src/backends/index.js';
+// Run planning still reads COC's script detail; it moves to the neutral script, then this goes.
+import { cocDetailOf } from '../src/backends/coc/scripts.js';
+import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message, MessageField } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
+import { resolveScript as resolveNamedScript, type ScriptKind } from '../src/run/script.js';
 import { choice, guarded, MASK, nextPageHint, noWords, oneTarget, refuse, riskBadge, shown, TEXT as COMMON, textFlag, utcTime, wholeNumber } from './coc-common.js';
 
 const TEXT = {
@@ -38,26 +38,6 @@ const TEXT = {
   },
   showInstead: { 'en-US': 'Did you mean "{command}"?', 'zh-CN': '您是不是想输入“{command}”？' },
   scriptWhat: { 'en-US': 'script (its name or uuid)', 'zh-CN': '脚本（名称或 UUID）' },
-  badRef: { 'en-US': '"{value}" is not a script name or uuid', 'zh-CN': '“{value}”不是脚本名称或 UUID' },
-  badRefText: {
-    'en-US': 'Script names are 1-64 letters, digits, _ or Chinese characters (for example rotate_db_password); uuids look like SC2025042712313288f27db14.',
-    'zh-CN': '脚本名称为 1-64 个字母、数字、下划线或汉字（例如 rotate_db_password）；UUID 形如 SC2025042712313288f27db14。',
-  },
-  notFound: { 'en-US': 'No script called "{name}"', 'zh-CN': '没有名为“{name}”的脚本' },
-  notFoundPublic: { 'en-US': 'No public script called "{name}"', 'zh-CN': '没有名为“{name}”的公共脚本' },
-  notFoundUuid: { 'en-US': 'No script has the uuid {uuid}', 'zh-CN': '没有 UUID 为 {uuid} 的脚本' },
-  notFoundPublicUuid: { 'en-US': 'No public script has the uuid {uuid}', 'zh-CN': '没有 UUID 为 {uuid} 的公共脚本' },
-  didYouMean: { 'en-US': 'Did you mean "{name}"?', 'zh-CN': '您是不是想找“{name}”？' },
-  similar: { 'en-US': 'Names containing "{text}": {names}.', 'zh-CN': '名称包含“{text}”的有：{names}。' },
-  listThem: { 'en-US': 'List them with "{command}".', 'zh-CN': '可用 “{command}” 列出全部。' },
-  publicInstead: {
-    'en-US': 'There is a public (built-in) script of that name: "public script show {name}".',
-    'zh-CN': '有同名的公共（内置）脚本：“public script show {name}”。',
-  },
-  customInstead: {
-    'en-US': 'There is a custom script of that name: "scripts show {name}".',
-    'zh-CN': '有同名的自定义脚本：“scripts show {name}”。',
-  },
   detailTitle: { 'en-US': 'Script {name} · {risk}', 'zh-CN': '脚本 {name} · {risk}' },
   publicDetailTitle: { 'en-US': 'Public script {name} · {risk}', 'zh-CN': '公共脚本 {name} · {risk}' },
   risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
@@ -89,12 +69,6 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-/** What COC accepts as a script name (coc-api-notes §1.3, zh reference). */
-const SCRIPT_NAME = /^[A-Za-z0-9_\p{Script=Han}]{1,64}$/u;
-/** `SC` + creation time (14 digits) + random hex, e.g. SC2023102521413701c4a8a62. */
-const SCRIPT_UUID = /^SC\d{14}[0-9A-Za-z]{4,32}$/;
-/** How many pages of 100 are read to find a name or suggest one. */
-const MAX_LOOKUP_PAGES = 5;
 const PREVIEW_LINES = 8;
 const PREVIEW_LINE_WIDTH = 100;
 
@@ -108,22 +82,34 @@ const listFlags = [
 
 interface ListFilters {
   readonly limit: number;
-  readonly after: number | undefined;
+  readonly after: string | undefined;
   readonly name: string | undefined;
-  readonly risk: (typeof RISK_LEVELS)[number] | undefined;
-  readonly type: (typeof SCRIPT_TYPES)[number] | undefined;
+  /** The platform's own codes. */
+  readonly risk: string | undefined;
+  readonly type: string | undefined;
 }
 
-function listFilters(t: Translate, args: ParsedArgs, command: string): ListFilters {
+function listFilters(t: Translate, scripts: ScriptsCapability, args: ParsedArgs, command: string): ListFilters {
   noWords(t, args, command);
   const rawAfter = flagValue(args, 'after');
   if (rawAfter !== undefined && !/^\d{1,15}$/.test(rawAfter.trim())) refuse(t(COMMON.notRight), t(TEXT.badAfter, { value: shown(rawAfter) }));
   return {
     limit: wholeNumber(t, args, 'limit', 1, 100, 20),
-    after: rawAfter === undefined ? undefined : Number(rawAfter.trim()),
+    after: rawAfter === undefined ? undefined : String(Number(rawAfter.trim())),
     name: textFlag(t, args, 'name', 64),
-    risk: choice(t, args, 'risk', RISK_LEVELS),
-    type: choice(t, args, 'type', SCRIPT_TYPES),
+    risk: choice(t, args, 'risk', scripts.riskCodes),
+    type: choice(t, args, 'type', scripts.typeCodes),
+  };
+}
+
+/** The list query of the filters: a name is matched as part of it. */
+function listQuery(filters: ListFilters) {
+  return {
+    limit: filters.limit,
+    ...(filters.after !== undefined ? { after: filters.after } : {}),
+    ...(filters.name ? { nameLike: filters.name } : {}),
+    ...(filters.risk ? { risk: filters.risk } : {}),
+    ...(filters.type ? { type: filters.type } : {}),
   };
 }
 
@@ -131,13 +117,13 @@ function listReply(
   context: CommandContext,
   args: ParsedArgs,
   options: { command: string; showCommand: string; titles: { total: Text; noTotal: Text }; withDescription: boolean },
-  page: { total?: number | undefined; items: readonly (ScriptListItem | PublicScriptListItem)[] },
+  page: Page<ScriptSummary>,
   limit: number,
 ): Message {
   const { t, locale } = context;
-  const { items, total } = page;
-  const last = items.at(-1);
-  const more = last?.id !== undefined && last.id !== null && items.length === limit && (total === undefined || total > limit);
+  const { vocabulary } = context.backend;
+  const { items, total, next } = page;
+  const more = next !== undefined && (total === undefined || total > limit);
   const columns = [t(TEXT.colName), t(TEXT.colRisk), t(TEXT.colType), t(TEXT.colStatus), ...(options.withDescription ? [t(TEXT.colDescription)] : []), t(TEXT.colUuid)];
   const reply: Message = {
     title: total === undefined ? t(options.titles.noTotal, { shown: items.length }) : t(options.titles.total, { shown: items.length, total }),
@@ -147,119 +133,47 @@ function listReply(
           table: {
             columns,
             rows: items.map((script) => [
-              script.name ?? '',
-              riskBadge(script.properties?.risk_level, locale),
+              script.name,
+              riskBadge(vocabulary, script.risk, locale),
               script.type ?? '',
-              enumName('scriptStatus', script.status, locale),
-              ...(options.withDescription ? [shown(descriptionOf(script), 60)] : []),
-              script.script_uuid,
+              label(vocabulary, 'scriptStatus', script.status?.code, locale),
+              ...(options.withDescription ? [shown(script.description ?? '', 60)] : []),
+              nativeOf(script.id),
             ]),
           },
         }
       : {}),
   };
-  const footer = [more && last?.id != null ? nextPageHint(t, options.command, args, 'after', last.id) : undefined, items.length > 0 ? t(TEXT.showHint, { command: options.showCommand }) : undefined]
+  const footer = [more ? nextPageHint(t, options.command, args, 'after', next) : undefined, items.length > 0 ? t(TEXT.showHint, { command: options.showCommand }) : undefined]
     .filter(Boolean)
     .join('\n');
   return footer ? { ...reply, footer } : reply;
 }
 
-function descriptionOf(script: ScriptListItem | PublicScriptListItem): string {
-  const description: unknown = (script as { description?: unknown }).description;
-  return typeof description === 'string' ? description : '';
-}
+// ---- resolving a name or uuid (src/run/script.ts) ----
 
-// ---- resolving a name or uuid ----
-
-export type Kind = 'custom' | 'public';
+export type Kind = ScriptKind;
 
 export interface Resolved {
   readonly detail: ScriptDetail;
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof CocApiError && error.status === 404;
-}
-
-async function getDetail(coc: CocClient, kind: Kind, uuid: string): Promise<ScriptDetail | undefined> {
-  try {
-    return kind === 'custom' ? await coc.getScript(uuid) : await coc.getPublicScript(uuid);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-async function listPage(coc: CocClient, kind: Kind, query: { limit: number; marker?: number; name_like?: string; name?: string }) {
-  const page = kind === 'custom' ? await coc.listScripts(query) : await coc.listPublicScripts(query);
-  return page.data;
-}
-
-/** Every listed script (at most MAX_LOOKUP_PAGES pages), optionally narrowed by name_like. */
-async function listAll(coc: CocClient, kind: Kind, nameLike?: string): Promise<(ScriptListItem | PublicScriptListItem)[]> {
-  const all: (ScriptListItem | PublicScriptListItem)[] = [];
-  let marker: number | undefined;
-  for (let i = 0; i < MAX_LOOKUP_PAGES; i++) {
-    const items = await listPage(coc, kind, { limit: 100, ...(marker !== undefined ? { marker } : {}), ...(nameLike ? { name_like: nameLike } : {}) });
-    all.push(...items);
-    const last = items.at(-1)?.id;
-    if (items.length < 100 || last === undefined || last === null) break;
-    marker = last;
-  }
-  return all;
-}
-
-async function findByName(coc: CocClient, kind: Kind, name: string): Promise<ScriptListItem | PublicScriptListItem | undefined> {
-  // Public scripts have an exact-name filter; custom ones only a fuzzy one.
-  const candidates = kind === 'public' ? await listPage(coc, kind, { limit: 100, name }) : await listAll(coc, kind, name);
-  return candidates.find((script) => script.name === name) ?? onlyOne(candidates.filter((script) => script.name?.toLowerCase() === name.toLowerCase()));
-}
-
-function onlyOne<T>(items: readonly T[]): T | undefined {
-  return items.length === 1 ? items[0] : undefined;
-}
-
+/**
+ * The script `ref` names, with COC's detail, for run planning until it reads the neutral script
+ * (`resolveScript` of src/run/script.ts); then this goes.
+ */
 export async function resolveScript(context: CommandContext, kind: Kind, ref: string): Promise<Resolved> {
-  const { coc, t } = context;
-  const looksLikeUuid = SCRIPT_UUID.test(ref);
-  if (!looksLikeUuid && !SCRIPT_NAME.test(ref)) refuse(t(TEXT.badRef, { value: shown(ref) }), t(TEXT.badRefText));
-  if (looksLikeUuid) {
-    const detail = await getDetail(coc, kind, ref);
-    if (detail) return { detail };
-  }
-  const match = SCRIPT_NAME.test(ref) ? await findByName(coc, kind, ref) : undefined;
-  if (match) {
-    const detail = await getDetail(coc, kind, match.script_uuid);
-    if (detail) return { detail };
-  }
-  return notFound(context, kind, ref, looksLikeUuid);
-}
-
-async function notFound(context: CommandContext, kind: Kind, ref: string, looksLikeUuid: boolean): Promise<never> {
-  const { coc, t } = context;
-  const listCommand = kind === 'custom' ? 'scripts' : 'public scripts';
-  if (looksLikeUuid) {
-    refuse(t(kind === 'custom' ? TEXT.notFoundUuid : TEXT.notFoundPublicUuid, { uuid: ref }), t(TEXT.listThem, { command: listCommand }));
-  }
-  const names = (await listAll(coc, kind)).map((script) => script.name ?? '').filter(Boolean);
-  const hint = suggest(ref, names);
-  const containing = names.filter((name) => name !== hint && name.toLowerCase().includes(ref.toLowerCase())).slice(0, 5);
-  const lines = [hint ? t(TEXT.didYouMean, { name: hint }) : undefined, containing.length ? t(TEXT.similar, { text: ref, names: containing.join(', ') }) : undefined];
-  // Asking for a custom script by a public script's name (or the other way round) is an easy slip.
-  if (!hint && containing.length === 0) {
-    const other: Kind = kind === 'custom' ? 'public' : 'custom';
-    const elsewhere = await findByName(coc, other, ref).catch(() => undefined);
-    if (elsewhere) lines.push(t(other === 'public' ? TEXT.publicInstead : TEXT.customInstead, { name: elsewhere.name ?? ref }));
-  }
-  lines.push(t(TEXT.listThem, { command: listCommand }));
-  refuse(t(kind === 'custom' ? TEXT.notFound : TEXT.notFoundPublic, { name: shown(ref, 64) }), lines.filter(Boolean).join(' '));
+  const script = await resolveNamedScript(context, kind, ref);
+  const detail = cocDetailOf(script);
+  if (!detail) throw new TypeError(`script ${script.id} was not read from COC`);
+  return { detail };
 }
 
 // ---- showing one script ----
 
 /** Values that must not appear anywhere in a reply: the defaults of sensitive parameters. */
 function sensitiveValues(params: readonly ScriptParam[]): string[] {
-  return params.filter((p) => p.sensitive === true && p.param_value).map((p) => p.param_value!);
+  return params.filter((p) => p.sensitive && p.defaultValue).map((p) => p.defaultValue!);
 }
 
 /** Literal values after password=, token: and the like (not `${placeholders}`), in case a script hard-codes one. */
@@ -272,7 +186,7 @@ function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-function contentPreview(t: Translate, content: string | null | undefined, secrets: readonly string[]): { title: string; text: string } | undefined {
+function contentPreview(t: Translate, content: string | undefined, secrets: readonly string[]): { title: string; text: string } | undefined {
   if (!content) return undefined;
   if (secrets.some((secret) => content.includes(secret))) return { title: t(TEXT.content), text: t(TEXT.previewHidden) };
   const lines = content.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
@@ -284,36 +198,36 @@ function contentPreview(t: Translate, content: string | null | undefined, secret
   return { title, text: shownLines.join('\n') };
 }
 
-function detailReply(context: CommandContext, kind: Kind, script: ScriptDetail): Message {
+function detailReply(context: CommandContext, kind: Kind, script: Script): Message {
   const { t, locale } = context;
-  const params = script.script_params;
+  const { vocabulary } = context.backend;
+  const { params } = script;
   const secrets = sensitiveValues(params);
   const clean = (text: string) => scrub(text, secrets);
-  const level = script.properties?.risk_level;
-  const badge = riskBadge(level, locale);
-  const reviewers = (script.properties?.reviewers ?? []).map((r) => r.reviewer_name ?? r.reviewer_id ?? '').filter(Boolean);
-  const version = script.properties?.version ?? script.version;
+  const high = script.risk.state === 'high';
+  const badge = riskBadge(vocabulary, script.risk, locale);
+  const uuid = nativeOf(script.id);
   const fields: MessageField[] = [
-    { label: t(TEXT.risk), value: level === 'HIGH' ? t(TEXT.highRiskNote, { badge }) : badge },
+    { label: t(TEXT.risk), value: high ? t(TEXT.highRiskNote, { badge }) : badge },
     { label: t(TEXT.type), value: script.type ?? t(COMMON.none) },
-    ...(version ? [{ label: t(TEXT.version), value: clean(version) }] : []),
-    ...(script.status ? [{ label: t(TEXT.status), value: enumName('scriptStatus', script.status, locale) }] : []),
-    ...(kind === 'custom' ? [{ label: t(TEXT.reviewers), value: reviewers.length ? reviewers.join(', ') : t(TEXT.noReviewers) }] : []),
-    ...(script.gmt_created
-      ? [{ label: t(TEXT.created), value: script.creator ? t(TEXT.byWhom, { time: utcTime(script.gmt_created, t), who: script.creator }) : utcTime(script.gmt_created, t) }]
+    ...(script.version ? [{ label: t(TEXT.version), value: clean(script.version) }] : []),
+    ...(script.status?.code ? [{ label: t(TEXT.status), value: label(vocabulary, 'scriptStatus', script.status.code, locale) }] : []),
+    ...(kind === 'custom' ? [{ label: t(TEXT.reviewers), value: script.reviewers.length ? script.reviewers.join(', ') : t(TEXT.noReviewers) }] : []),
+    ...(script.createdAt
+      ? [{ label: t(TEXT.created), value: script.owner ? t(TEXT.byWhom, { time: utcTime(script.createdAt, t), who: script.owner }) : utcTime(script.createdAt, t) }]
       : []),
     {
       label: t(TEXT.modified),
-      value: script.operator && script.gmt_modified ? t(TEXT.byWhom, { time: utcTime(script.gmt_modified, t), who: script.operator }) : utcTime(script.gmt_modified, t),
+      value: script.modifiedBy && script.modifiedAt ? t(TEXT.byWhom, { time: utcTime(script.modifiedAt, t), who: script.modifiedBy }) : utcTime(script.modifiedAt, t),
     },
-    { label: t(TEXT.uuid), value: script.script_uuid },
+    { label: t(TEXT.uuid), value: uuid },
     ...(params.length === 0 ? [{ label: t(TEXT.parameters), value: t(TEXT.noParameters) }] : []),
   ];
   const preview = contentPreview(t, script.content, secrets);
-  const name = script.name ?? script.script_uuid;
+  const name = script.name || uuid;
   return {
     title: t(kind === 'custom' ? TEXT.detailTitle : TEXT.publicDetailTitle, { name, risk: badge }),
-    tone: level === 'HIGH' ? 'warning' : 'info',
+    tone: high ? 'warning' : 'info',
     text: clean(script.description || t(TEXT.noDescription)),
     fields,
     ...(params.length > 0
@@ -321,24 +235,25 @@ function detailReply(context: CommandContext, kind: Kind, script: ScriptDetail):
           table: {
             columns: [t(TEXT.parameters).toUpperCase(), t(TEXT.colDefault), t(TEXT.colDescription)],
             rows: params.map((param) => [
-              param.param_name,
-              param.sensitive === true ? t(TEXT.sensitive, { mask: MASK }) : param.param_value ? clean(shown(param.param_value, 60)) : t(TEXT.emptyDefault),
-              clean(shown(param.param_description ?? '', 80)),
+              param.name,
+              param.sensitive ? t(TEXT.sensitive, { mask: MASK }) : param.defaultValue ? clean(shown(param.defaultValue, 60)) : t(TEXT.emptyDefault),
+              clean(shown(param.description ?? '', 80)),
             ]),
           },
         }
       : {}),
     ...(preview ? { sections: [{ title: preview.title, text: preview.text }] } : {}),
-    ...(params.some((param) => param.sensitive === true) ? { footer: t(TEXT.sensitiveFooter) } : {}),
+    ...(params.some((param) => param.sensitive) ? { footer: t(TEXT.sensitiveFooter) } : {}),
   };
 }
 
 async function show(context: CommandContext, args: ParsedArgs, kind: Kind, usage: string): Promise<Message> {
   const { t } = context;
   const ref = oneTarget(t, args, TEXT.scriptWhat, usage);
-  const { detail } = await resolveScript(context, kind, ref);
-  context.audit.target = `${kind === 'custom' ? 'script' : 'public script'} ${detail.name ? `${detail.name} (${detail.script_uuid})` : detail.script_uuid}`;
-  return detailReply(context, kind, detail);
+  const script = await resolveNamedScript(context, kind, ref);
+  const uuid = nativeOf(script.id);
+  context.audit.target = `${kind === 'custom' ? 'script' : 'public script'} ${script.name ? `${script.name} (${uuid})` : uuid}`;
+  return detailReply(context, kind, script);
 }
 
 // ---- the commands ----
@@ -353,19 +268,14 @@ export const scriptsCommand: CommandDefinition = {
   examples: ['scripts', 'scripts --risk high', 'scripts --name nginx'],
   flags: listFlags,
   run: guarded(async (context, args) => {
-    const filters = listFilters(context.t, args, 'scripts');
-    const page = await context.coc.listScripts({
-      limit: filters.limit,
-      ...(filters.after !== undefined ? { marker: filters.after } : {}),
-      ...(filters.name ? { name_like: filters.name } : {}),
-      ...(filters.risk ? { risk_level: filters.risk } : {}),
-      ...(filters.type ? { type: filters.type } : {}),
-    });
+    const scripts = need(context.backend, 'scripts');
+    const filters = listFilters(context.t, scripts, args, 'scripts');
+    const page = await scripts.list(listQuery(filters));
     return listReply(
       context,
       args,
       { command: 'scripts', showCommand: 'scripts show', titles: { total: TEXT.listTitle, noTotal: TEXT.listTitleNoTotal }, withDescription: false },
-      { total: page.total, items: page.data },
+      page,
       filters.limit,
     );
   }),
@@ -397,14 +307,11 @@ export const publicScriptsCommand: CommandDefinition = {
   run: guarded(async (context, args) => {
     const [first, second] = args.positionals;
     if (first === 'show' && second !== undefined) refuse(context.t(COMMON.notRight), context.t(TEXT.showInstead, { command: `public script show ${shown(second, 64)}` }));
-    const filters = listFilters(context.t, args, 'public scripts');
-    const page = await context.coc.listPublicScripts({
-      limit: filters.limit,
-      ...(filters.after !== undefined ? { marker: filters.after } : {}),
-      ...(filters.name ? { name_like: filters.name } : {}),
-      ...(filters.risk ? { risk_level: filters.risk } : {}),
-      ...(filters.type ? { type: filters.type } : {}),
-    });
+    const scripts = need(context.backend, 'scripts');
+    const filters = listFilters(context.t, scripts, args, 'public scripts');
+    // Offered only where the backend has public scripts.
+    if (!scripts.listPublic) throw new BackendCapabilityMissingError(context.backend.name, 'scripts.public');
+    const page = await scripts.listPublic(listQuery(filters));
     return listReply(
       context,
       args,
@@ -414,7 +321,7 @@ export const publicScriptsCommand: CommandDefinition = {
         titles: { total: TEXT.publicListTitle, noTotal: TEXT.publicListTitleNoTotal },
         withDescription: true,
       },
-      { total: page.total, items: page.data },
+      page,
       filters.limit,
     );
   }),

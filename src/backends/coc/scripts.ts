@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CocClient } from '../../coc/client.js';
 import {
   MAX_SCRIPT_PARAMS,
+  paramValue,
   RISK_LEVELS,
   SCRIPT_TYPES,
   type ListPublicScriptsInput,
@@ -130,6 +131,21 @@ function pageOf(scope: Scope, limit: number, page: { total?: number | undefined;
   };
 }
 
+/**
+ * The COC detail each neutral script was read from, for run planning until it reads the neutral
+ * script itself (then this goes).
+ */
+const details = new WeakMap<Script, ScriptDetail>();
+
+export function cocDetailOf(script: Script): ScriptDetail | undefined {
+  return details.get(script);
+}
+
+function remembered(script: Script, detail: ScriptDetail): Script {
+  details.set(script, detail);
+  return script;
+}
+
 /** A detail read: undefined when COC does not know the script (a 404, with or without COC's error body). */
 async function detailOrNothing(read: () => Promise<ScriptDetail>): Promise<ScriptDetail | undefined> {
   try {
@@ -146,14 +162,14 @@ export function cocScripts(client: CocClient): ScriptsCapability {
     refs: REFS,
     riskCodes: RISK_LEVELS,
     typeCodes: SCRIPT_TYPES,
-    paramRules: { maxParams: MAX_SCRIPT_PARAMS, maxValueLength: MAX_PARAM_VALUE },
+    paramRules: { maxParams: MAX_SCRIPT_PARAMS, maxValueLength: MAX_PARAM_VALUE, accepts: (value) => paramValue.safeParse(value).success },
     async list(query, options) {
       const page = await mapped(() => client.listScripts(listQueryOf('custom', query), cocOptions(options)));
       return pageOf('custom', query.limit, page);
     },
     async get(id, options) {
       const detail = await detailOrNothing(() => client.getScript(nativeOf(id), cocOptions(options)));
-      return detail && scriptOf('custom', detail);
+      return detail && remembered(scriptOf('custom', detail), detail);
     },
     async listPublic(query, options) {
       const page = await mapped(() => client.listPublicScripts(listQueryOf('public', query), cocOptions(options)));
@@ -161,7 +177,7 @@ export function cocScripts(client: CocClient): ScriptsCapability {
     },
     async getPublic(id, options) {
       const detail = await detailOrNothing(() => client.getPublicScript(nativeOf(id), cocOptions(options)));
-      return detail && scriptOf('public', detail);
+      return detail && remembered(scriptOf('public', detail), detail);
     },
   };
 }
