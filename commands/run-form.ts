@@ -20,9 +20,7 @@
 import { z } from 'zod';
 import type { CommandContext, FormDefinition } from '../src/core/command.js';
 import type { Form, FormField, Message } from '../src/core/message.js';
-import type { ScriptDetail, ScriptParam } from '../src/coc/schemas/scripts.js';
-import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
-import { enumName } from '../src/i18n/coc-enums.js';
+import { label, nativeOf, need, type RunLimits, type Script, type ScriptParam } from '../src/backends/index.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import { paramProblems, PlanProblem } from '../src/run/plan.js';
@@ -30,7 +28,7 @@ import { guarded } from './chat-input.js';
 import { Refusal, shown } from './coc-common.js';
 import { planHosts, previewRun } from '../src/run/preview.js';
 import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
-import { resolveScript } from './scripts.js';
+import { resolveScript } from '../src/run/script.js';
 
 export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
 
@@ -139,8 +137,9 @@ const PARAM_MAX = 4096;
 const LONG_DEFAULT = 3000;
 const TAG_KEY = /^[^.=]{1,36}$/;
 
-function requestForm(t: Translate): Form {
-  const { maxHostsPerBatch, minTimeoutSeconds, maxTimeoutSeconds } = EXECUTE_LIMITS;
+function requestForm(t: Translate, limits: RunLimits): Form {
+  const { maxHostsPerBatch } = limits;
+  const { min: minTimeoutSeconds, max: maxTimeoutSeconds } = limits.timeoutSeconds;
   return {
     id: RUN_FORM_IDS.request,
     title: t(TEXT.title),
@@ -181,7 +180,7 @@ function requestForm(t: Translate): Form {
 
 /** What `run` with nothing after it answers. */
 export function runFormReply(context: CommandContext): Message {
-  return { text: context.t(TEXT.intro), form: requestForm(context.t), private: true };
+  return { text: context.t(TEXT.intro), form: requestForm(context.t, need(context.backend, 'runs').limits), private: true };
 }
 
 function refused(t: Translate, fieldErrors: Record<string, string>): Message {
@@ -189,7 +188,7 @@ function refused(t: Translate, fieldErrors: Record<string, string>): Message {
 }
 
 /** Form 1's values as a RunRequest (without parameters), or what is wrong with each field. */
-function readRequest(t: Translate, values: RequestValues): { request: RunRequest } | { errors: Record<string, string> } {
+function readRequest(t: Translate, limits: RunLimits, values: RequestValues): { request: RunRequest } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const script = (values.script ?? '').trim();
   if (!script) errors['script'] = t(TEXT.required);
@@ -200,7 +199,7 @@ function readRequest(t: Translate, values: RequestValues): { request: RunRequest
   if (names.length > 0 && tagText) {
     errors['hosts'] = errors['tag'] = t(TEXT.hostsAndTag);
   } else if (names.length > 0) {
-    if (names.length > EXECUTE_LIMITS.maxHosts) errors['hosts'] = t(TEXT.tooManyListed, { max: EXECUTE_LIMITS.maxHosts, count: names.length });
+    if (names.length > limits.maxHosts) errors['hosts'] = t(TEXT.tooManyListed, { max: limits.maxHosts, count: names.length });
     hosts = { kind: 'names', names };
   } else if (tagText) {
     const eq = tagText.indexOf('=');
@@ -219,8 +218,8 @@ function readRequest(t: Translate, values: RequestValues): { request: RunRequest
     if (!(value >= min && value <= max)) errors[id] = t(TEXT.range, { min, max });
     return value;
   };
-  const batchSize = number('batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, DEFAULTS.batchSize);
-  const timeout = number('timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, DEFAULTS.timeout);
+  const batchSize = number('batch-size', 1, limits.maxHostsPerBatch, DEFAULTS.batchSize);
+  const timeout = number('timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max, DEFAULTS.timeout);
   const successRate = number('success-rate', 1, 100, DEFAULTS.successRate);
   const rotation = (values.rotation ?? '').trim() || DEFAULTS.rotation;
   if (rotation !== 'continue' && rotation !== 'pause') errors['rotation'] = t(TEXT.oneOf, { values: 'continue, pause' });
@@ -289,27 +288,27 @@ function carried(values: RequestValues): string {
  * script's default.
  */
 function paramField(t: Translate, param: ScriptParam): FormField {
-  const id = `${PARAM_FIELD_PREFIX}${param.param_name}`;
-  const description = (param.param_description ?? '').trim();
+  const id = `${PARAM_FIELD_PREFIX}${param.name}`;
+  const description = (param.description ?? '').trim();
   const hint = (...notes: (string | undefined)[]) => {
     const text = [description, ...notes].filter(Boolean).join(' — ');
     return text ? { hint: text } : {};
   };
-  if (param.sensitive) return { id, label: param.param_name, kind: 'text', required: true, secret: true, ...hint(), maxLength: PARAM_MAX };
-  const fallback = param.param_value ?? '';
+  if (param.sensitive) return { id, label: param.name, kind: 'text', required: true, secret: true, ...hint(), maxLength: PARAM_MAX };
+  const fallback = param.defaultValue ?? '';
   const kind = fallback.includes('\n') ? 'multiline' : 'text';
-  if (fallback === '') return { id, label: param.param_name, kind, required: true, ...hint(t(TEXT.neededHint)), maxLength: PARAM_MAX };
+  if (fallback === '') return { id, label: param.name, kind, required: true, ...hint(t(TEXT.neededHint)), maxLength: PARAM_MAX };
   if (Array.from(fallback).length > LONG_DEFAULT) {
-    return { id, label: param.param_name, kind, required: false, ...hint(t(TEXT.longDefaultHint, { count: Array.from(fallback).length })), maxLength: PARAM_MAX };
+    return { id, label: param.name, kind, required: false, ...hint(t(TEXT.longDefaultHint, { count: Array.from(fallback).length })), maxLength: PARAM_MAX };
   }
-  return { id, label: param.param_name, kind, required: false, initial: fallback, ...hint(), maxLength: PARAM_MAX };
+  return { id, label: param.name, kind, required: false, initial: fallback, ...hint(), maxLength: PARAM_MAX };
 }
 
-function paramsReply(context: CommandContext, detail: ScriptDetail, request: RunRequest, values: RequestValues): Message {
+function paramsReply(context: CommandContext, detail: Script, request: RunRequest, values: RequestValues): Message {
   const { t, locale } = context;
-  const params = [...(detail.script_params ?? [])].sort((a, b) => (a.param_order ?? 0) - (b.param_order ?? 0));
-  const script = detail.name ?? request.script;
-  const risk = enumName('riskLevel', detail.properties?.risk_level ?? 'HIGH', locale);
+  const params = [...detail.params].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const script = detail.name || request.script;
+  const risk = label(context.backend.vocabulary, 'riskLevel', detail.risk.code || 'HIGH', locale);
   return {
     text: t(TEXT.paramsIntro, { script, risk, hosts: shown(selectionText(request.hosts), 120) }),
     form: {
@@ -324,7 +323,7 @@ function paramsReply(context: CommandContext, detail: ScriptDetail, request: Run
 }
 
 /** The preview, or the problem under its field (or, with no field to show it, a refusal). */
-async function preview(context: CommandContext, request: RunRequest, fields: ReadonlySet<string>, detail: ScriptDetail): Promise<Message> {
+async function preview(context: CommandContext, request: RunRequest, fields: ReadonlySet<string>, detail: Script): Promise<Message> {
   const { t } = context;
   try {
     return await previewRun(context, request, detail);
@@ -343,20 +342,20 @@ async function submitRequest(context: CommandContext, submitted: Readonly<Record
   const { t } = context;
   const values: RequestValues = {};
   for (const id of REQUEST_FIELDS) if (submitted[id] !== undefined) values[id] = submitted[id];
-  const parsed = readRequest(t, values);
+  const parsed = readRequest(t, need(context.backend, 'runs').limits, values);
   if ('errors' in parsed) return refused(t, parsed.errors);
   const { request } = parsed;
   if (carried(values).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
-  let detail: ScriptDetail;
+  let detail: Script;
   try {
-    ({ detail } = await resolveScript(context, 'custom', request.script));
+    detail = await resolveScript(context, 'custom', request.script);
   } catch (error) {
     if (error instanceof Refusal) return refused(t, { script: [error.reply.title, error.reply.text].filter(Boolean).join(': ') });
     throw error;
   }
-  context.audit.target = detail.name ?? detail.script_uuid;
+  context.audit.target = detail.name || nativeOf(detail.id);
   // Nothing to ask: straight to the preview.
-  if ((detail.script_params ?? []).length === 0) return preview(context, request, REQUEST_FIELD_SET, detail);
+  if (detail.params.length === 0) return preview(context, request, REQUEST_FIELD_SET, detail);
   try {
     await checkHosts(context, request);
   } catch (error) {
@@ -383,15 +382,16 @@ function stale(t: Translate): Message {
  * Form 2's values against the script's parameters as COC has them now, every field's problem
  * at once (a needed one said in the form's words, not the flags'); empty = none.
  */
-function paramErrors(t: Translate, detail: ScriptDetail, params: Readonly<Record<string, string>>): Record<string, string> {
+function paramErrors(context: CommandContext, detail: Script, params: Readonly<Record<string, string>>): Record<string, string> {
+  const { t } = context;
   const errors: Record<string, string> = {};
-  for (const param of detail.script_params ?? []) {
-    const given = Object.hasOwn(params, param.param_name) ? params[param.param_name] : undefined;
+  for (const param of detail.params) {
+    const given = Object.hasOwn(params, param.name) ? params[param.name] : undefined;
     if (given !== undefined && given !== '') continue;
-    if (param.sensitive) errors[`${PARAM_FIELD_PREFIX}${param.param_name}`] = t(TEXT.secretNeeded);
-    else if (!param.param_value) errors[`${PARAM_FIELD_PREFIX}${param.param_name}`] = t(TEXT.valueNeeded);
+    if (param.sensitive) errors[`${PARAM_FIELD_PREFIX}${param.name}`] = t(TEXT.secretNeeded);
+    else if (!param.defaultValue) errors[`${PARAM_FIELD_PREFIX}${param.name}`] = t(TEXT.valueNeeded);
   }
-  for (const problem of paramProblems(detail.script_params ?? [], params)) errors[problem.field] ??= problem.in(t);
+  for (const problem of paramProblems(detail.params, params, need(context.backend, 'scripts').paramRules)) errors[problem.field] ??= problem.in(t);
   return errors;
 }
 
@@ -405,23 +405,23 @@ async function submitParams(context: CommandContext, submitted: Readonly<Record<
     return stale(t);
   }
   // Carried state is re-checked like anything typed: it came back from a chat platform.
-  const parsed = readRequest(t, values);
+  const parsed = readRequest(t, need(context.backend, 'runs').limits, values);
   if ('errors' in parsed) return stale(t);
   const params: Record<string, string> = {};
   for (const [id, value] of Object.entries(submitted)) {
     // Left empty: the script's default (refused below where there is none).
     if (id.startsWith(PARAM_FIELD_PREFIX) && value !== '') params[id.slice(PARAM_FIELD_PREFIX.length)] = value;
   }
-  let detail: ScriptDetail;
+  let detail: Script;
   try {
-    ({ detail } = await resolveScript(context, 'custom', parsed.request.script));
+    detail = await resolveScript(context, 'custom', parsed.request.script);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     const problem = [error.reply.title, error.reply.text].filter(Boolean).join(': ');
     return { title: t(TEXT.cannotPlan), text: t(TEXT.startAgain, { problem }), tone: 'danger', private: true };
   }
-  context.audit.target = detail.name ?? detail.script_uuid;
-  const errors = paramErrors(t, detail, params);
+  context.audit.target = detail.name || nativeOf(detail.id);
+  const errors = paramErrors(context, detail, params);
   if (Object.keys(errors).length > 0) return refused(t, errors);
   const fields = new Set(Object.keys(submitted).filter((id) => id.startsWith(PARAM_FIELD_PREFIX)));
   return preview(context, { ...parsed.request, params }, fields, detail);

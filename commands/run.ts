@@ -17,7 +17,7 @@ import type { Text } from '../src/i18n/translate.js';
 import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
 import { HIDDEN_VALUE } from '../src/core/mask-line.js';
-import { nativeOf } from '../src/backends/index.js';
+import { nativeOf, need, type RunLimits } from '../src/backends/index.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import { launchPlan } from '../src/run/lifecycle.js';
@@ -25,17 +25,16 @@ import { planStep, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
 import { previewRun } from '../src/run/preview.js';
 import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
 import { stepFor, stricterStep, type RunStep } from '../src/run/risk-policy.js';
-import { PlanProblem, scriptContentHash } from '../src/run/plan.js';
+import { PlanProblem } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
 import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
 import { planTarget } from '../src/run/start.js';
-import { storedRunId } from '../src/store/legacy-ids.js';
+import { scriptIdOfStored, storedRunId } from '../src/store/legacy-ids.js';
 import { getRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
-import { EXECUTE_LIMITS } from '../src/coc/schemas/orders.js';
 import { UUID_PATTERN } from './chat-input.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
 import { runFormReply } from './run-form.js';
-import { resolveScript } from './scripts.js';
+import { resolveScript } from '../src/run/script.js';
 
 const TEXT = {
   cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
@@ -123,12 +122,13 @@ export function requestFromArgs(context: CommandContext, args: ParsedArgs): RunR
   const [script, ...extra] = args.positionals;
   if (!script || extra.length) fail(context, t(TEXT.needScript, { usage: USAGE }));
   const rotation = choice(t, args, 'rotation', ['continue', 'pause'] as const);
+  const limits: RunLimits = need(context.backend, 'runs').limits;
   return {
     script,
     hosts: selectorFrom(context, args),
-    batchSize: wholeNumber(t, args, 'batch-size', 1, EXECUTE_LIMITS.maxHostsPerBatch, RUN_DEFAULTS.batchSize),
+    batchSize: wholeNumber(t, args, 'batch-size', 1, limits.maxHostsPerBatch, RUN_DEFAULTS.batchSize),
     rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
-    timeout: wholeNumber(t, args, 'timeout', EXECUTE_LIMITS.minTimeoutSeconds, EXECUTE_LIMITS.maxTimeoutSeconds, RUN_DEFAULTS.timeout),
+    timeout: wholeNumber(t, args, 'timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max, RUN_DEFAULTS.timeout),
     successRate: wholeNumber(t, args, 'success-rate', 1, 100, RUN_DEFAULTS.successRate),
     executeUser: textFlag(t, args, 'user', 32) ?? RUN_DEFAULTS.executeUser,
     params: paramsFrom(context, args),
@@ -169,8 +169,7 @@ export const runCommand: CommandDefinition = {
     if (args.positionals.length === 0 && args.flags.size === 0) return runFormReply(context);
     try {
       const request = requestFromArgs(context, args);
-      const { detail } = await resolveScript(context, 'custom', request.script);
-      return await previewRun(context, request, detail);
+      return await previewRun(context, request, await resolveScript(context, 'custom', request.script));
     } catch (error) {
       if (error instanceof PlanProblem) fail(context, error.in(context.t));
       throw error;
@@ -218,8 +217,8 @@ async function checkedPlan(context: CommandContext, value: string): Promise<{ pl
     refuse(t(TEXT.expired), expiredText());
   }
   // What runs must be what was previewed.
-  const script = await context.coc.getScript(plan.scriptUuid);
-  if (scriptContentHash(script) !== plan.scriptContentHash || (script.gmt_modified ?? 0) !== plan.scriptGmtModified) {
+  const script = await need(context.backend, 'scripts').get(scriptIdOfStored(plan.scriptUuid));
+  if (!script || script.pin.hash !== plan.scriptContentHash || script.pin.modifiedAt !== plan.scriptGmtModified) {
     await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled', { error: 'script changed after the preview' });
     refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
   }

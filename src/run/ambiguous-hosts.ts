@@ -4,7 +4,7 @@
  * one (`id:<resource id>`, or `region/name` where that is unique). The flags and the form say
  * it alike: both take the same host references.
  */
-import { enumName } from '../i18n/coc-enums.js';
+import { label, type Vocabulary } from '../backends/index.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 import { ID_PREFIX, shortIds, SHORT_ID_LENGTH } from './host-ids.js';
 import type { AmbiguousHost, HostCandidate } from './hosts.js';
@@ -29,23 +29,23 @@ const TEXT = {
 /** Listed per name; more are counted (a name matching this many hosts wants `hosts --name` anyway). */
 const MAX_LISTED = 20;
 
-function agentText(state: string | undefined): Text {
+function agentText(vocabulary: Vocabulary, state: string | undefined): Text {
   if (state === undefined) return TEXT.noAgent;
-  return { 'en-US': enumName('agentState', state, 'en-US'), 'zh-CN': enumName('agentState', state, 'zh-CN') };
+  return { 'en-US': label(vocabulary, 'agentState', state, 'en-US'), 'zh-CN': label(vocabulary, 'agentState', state, 'zh-CN') };
 }
 
 function sameRegionAndName(a: HostCandidate, b: HostCandidate): boolean {
   return (a.regionId ?? '').toLowerCase() === (b.regionId ?? '').toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
 }
 
-function describe(t: Translate, entry: AmbiguousHost): string {
+function describe(t: Translate, vocabulary: Vocabulary, entry: AmbiguousHost): string {
   const short = shortIds(entry.candidates.map((c) => c.resourceId));
   const first = entry.candidates[0]!;
   const regionPicks = first.regionId !== undefined && entry.candidates.filter((c) => sameRegionAndName(c, first)).length === 1;
   const firstId = short.get(first.resourceId) ?? first.resourceId;
   const example = regionPicks ? t(TEXT.exampleBoth, { id: firstId, region: first.regionId!, name: first.name }) : t(TEXT.exampleId, { id: firstId });
   const listed = entry.candidates.slice(0, MAX_LISTED).map((c) =>
-    [`• ${c.name}`, c.ip ?? t(TEXT.unknownValue), c.regionId ?? t(TEXT.unknownValue), t(agentText(c.agentState)), `${ID_PREFIX}${short.get(c.resourceId) ?? c.resourceId}`].join(' · '),
+    [`• ${c.name}`, c.ip ?? t(TEXT.unknownValue), c.regionId ?? t(TEXT.unknownValue), t(agentText(vocabulary, c.agentState)), `${ID_PREFIX}${short.get(c.resourceId) ?? c.resourceId}`].join(' · '),
   );
   const more = entry.candidates.length - listed.length;
   if (more > 0) listed.push(`• … +${more}`);
@@ -60,12 +60,16 @@ function describe(t: Translate, entry: AmbiguousHost): string {
 
 /** Names that match several hosts; `in(t)` lists the candidates in the reader's language. */
 export class AmbiguousHostsProblem extends PlanProblem {
-  constructor(readonly entries: readonly AmbiguousHost[]) {
+  constructor(
+    readonly entries: readonly AmbiguousHost[],
+    /** The platform's words for its agent states. */
+    readonly vocabulary: Vocabulary,
+  ) {
     const text = { 'en-US': '{details}', 'zh-CN': '{details}' };
-    super('hosts', text, { details: entries.map((entry) => describe(translator('en-US'), entry)).join('\n\n') });
+    super('hosts', text, { details: entries.map((entry) => describe(translator('en-US'), vocabulary, entry)).join('\n\n') });
   }
 
   override in(t: Translate): string {
-    return this.entries.map((entry) => describe(t, entry)).join('\n\n');
+    return this.entries.map((entry) => describe(t, this.vocabulary, entry)).join('\n\n');
   }
 }

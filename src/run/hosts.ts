@@ -1,7 +1,7 @@
 /**
  * Which hosts a run goes to: named ones (`--hosts`), those with a tag (`--tag`), or those whose
- * name contains a text (`--query`), looked up in COC, each host once. Hosts whose UniAgent is
- * not online cannot run a script: they are kept aside and shown, never sent.
+ * name contains a text (`--query`), looked up in the platform's inventory, each host once. Hosts
+ * whose agent is not online cannot run a script: they are kept aside and shown, never sent.
  *
  * A named host is one resource id, never "the first match": ECS names and inner IPs repeat in
  * COC (two regions, two VPCs), so a name or IP that matches more than one host is reported as
@@ -9,8 +9,8 @@
  * `region/name` (src/run/host-ids.ts) pick one. Each name is searched in COC itself (not in the
  * first pages of the whole fleet), so a twin beyond them cannot be missed.
  */
-import type { CocClient } from '../coc/client.js';
-import type { ListResourcesInput, Resource } from '../coc/schemas/resources.js';
+import type { Backend, Host, HostQuery, HostsCapability } from '../backends/index.js';
+import { nativeOf, need } from '../backends/index.js';
 import { parseHostRef, SHORT_ID_LENGTH, type HostRef } from './host-ids.js';
 
 export type HostSelector =
@@ -76,59 +76,70 @@ const MANY_NAMES = 10;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Filters = Omit<ListResourcesInput, 'provider' | 'type' | 'limit' | 'marker'>;
+type Filters = HostQuery;
 
 interface Listing {
-  readonly hosts: readonly Resource[];
-  /** False when the page limit ran out before COC's list did. */
+  readonly hosts: readonly Host[];
+  /** False when the page limit ran out before the inventory's list did. */
   readonly complete: boolean;
 }
 
-async function listPages(coc: CocClient, filters: Filters, maxHosts: number): Promise<Listing> {
-  const all: Resource[] = [];
-  let marker: string | undefined;
+async function listPages(hosts: HostsCapability, filters: Filters, maxHosts: number): Promise<Listing> {
+  const all: Host[] = [];
+  let after: string | undefined;
   while (all.length < maxHosts) {
-    const page = await coc.listResources({ provider: 'ecs', type: 'cloudservers', ...filters, limit: PAGE, ...(marker ? { marker } : {}) });
-    all.push(...page);
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) return { hosts: all, complete: true };
-    marker = last.id;
+    const page = await hosts.list({ ...filters, limit: PAGE, ...(after ? { after } : {}) });
+    all.push(...page.items);
+    if (!page.next) return { hosts: all, complete: true };
+    after = page.next;
   }
   return { hosts: all, complete: false };
 }
 
-async function listAll(coc: CocClient, filters: Filters): Promise<Resource[]> {
-  return [...(await listPages(coc, filters, MAX_READ)).hosts];
+async function listAll(hosts: HostsCapability, filters: Filters): Promise<Host[]> {
+  return [...(await listPages(hosts, filters, MAX_READ)).hosts];
 }
 
-function identity(host: Resource): string {
-  return host.resource_id ?? host.id;
+/** The host's own id on the platform (COC: its cloud resource id, else the inventory row's). */
+function identity(host: Host): string {
+  return nativeOf(host.id);
 }
 
-/** The COC searches that together find every host a reference could mean; 'fleet' = every host. */
-function searchesFor(ref: HostRef): readonly Filters[] | 'fleet' {
+/** The platform's resource id, when the host has one (an inventory row without one is named by its row id). */
+function resourceIdOf(host: Host): string | undefined {
+  const id = nativeOf(host.id);
+  return host.runnable || id !== host.rowId ? id : undefined;
+}
+
+/** The searches that together find every host a reference could mean; 'fleet' = every host. */
+function searchesFor(backend: Backend, ref: HostRef): readonly Filters[] | 'fleet' {
   if (ref.kind === 'id') {
-    if (WHOLE_UUID.test(ref.id)) return [{ resource_id_list: [ref.id] }];
+    if (WHOLE_UUID.test(ref.id)) return byId(backend, ref.id);
     return ref.id.length >= SHORT_ID_LENGTH ? 'fleet' : [];
   }
-  const region = ref.kind === 'regional' ? { region_id: ref.region } : {};
+  const region = ref.kind === 'regional' ? { region: ref.region } : {};
   const searches: Filters[] = [{ ...region, name: ref.text }];
   if (IPV4.test(ref.text)) searches.push({ ...region, ip: ref.text });
-  if (ref.kind === 'plain' && WHOLE_UUID.test(ref.text)) searches.push({ resource_id_list: [ref.text] });
+  if (ref.kind === 'plain' && WHOLE_UUID.test(ref.text)) searches.push(...byId(backend, ref.text));
   return searches;
 }
 
-/** Exactly the hosts a reference means (COC's searches match by "contains"). */
-function meant(ref: HostRef, hosts: readonly Resource[]): Resource[] {
+function byId(backend: Backend, typed: string): Filters[] {
+  const id = backend.parseId('host', typed);
+  return id ? [{ ids: [id] }] : [];
+}
+
+/** Exactly the hosts a reference means (the inventory's searches match by "contains"). */
+function meant(ref: HostRef, hosts: readonly Host[]): Host[] {
   const same = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
   if (ref.kind === 'id') {
-    const exact = hosts.filter((host) => same(host.resource_id, ref.id));
+    const exact = hosts.filter((host) => same(resourceIdOf(host), ref.id));
     if (exact.length || ref.id.length < SHORT_ID_LENGTH) return exact;
-    return hosts.filter((host) => (host.resource_id ?? '').toLowerCase().startsWith(ref.id.toLowerCase()));
+    return hosts.filter((host) => (resourceIdOf(host) ?? '').toLowerCase().startsWith(ref.id.toLowerCase()));
   }
-  const named = (host: Resource) => same(host.name, ref.text) || host.inner_ip === ref.text;
-  if (ref.kind === 'regional') return hosts.filter((host) => same(host.region_id, ref.region) && named(host));
-  return hosts.filter((host) => named(host) || host.resource_id === ref.text);
+  const named = (host: Host) => same(host.name, ref.text) || host.ip === ref.text;
+  if (ref.kind === 'regional') return hosts.filter((host) => same(host.region, ref.region) && named(host));
+  return hosts.filter((host) => named(host) || resourceIdOf(host) === ref.text);
 }
 
 /** Runs `work` on every item, at most `limit` at a time, results in the items' order. */
@@ -145,16 +156,17 @@ async function inParallel<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-type RefOutcome = { kind: 'one'; host: Resource } | { kind: 'none' } | { kind: 'many'; hosts: Resource[] } | { kind: 'too-broad' };
+type RefOutcome = { kind: 'one'; host: Host } | { kind: 'none' } | { kind: 'many'; hosts: Host[] } | { kind: 'too-broad' };
 
-async function resolveRefs(coc: CocClient, given: readonly string[]): Promise<RefOutcome[]> {
+async function resolveRefs(backend: Backend, given: readonly string[]): Promise<RefOutcome[]> {
+  const hosts = need(backend, 'hosts');
   // The same search (two refs, or the fleet for several id prefixes) is read once.
   const reads = new Map<string, Promise<Listing>>();
   const read = (filters: Filters, maxHosts: number): Promise<Listing> => {
     const key = JSON.stringify(filters);
     let listing = reads.get(key);
     if (!listing) {
-      listing = listPages(coc, filters, maxHosts);
+      listing = listPages(hosts, filters, maxHosts);
       reads.set(key, listing);
     }
     return listing;
@@ -164,26 +176,26 @@ async function resolveRefs(coc: CocClient, given: readonly string[]): Promise<Re
   const wholeFleet = fleetRead?.complete === true;
   return inParallel(given, PARALLEL_READS, async (text): Promise<RefOutcome> => {
     const ref = parseHostRef(text);
-    const searches = wholeFleet ? 'fleet' : searchesFor(ref);
+    const searches = wholeFleet ? 'fleet' : searchesFor(backend, ref);
     const listings = searches === 'fleet' ? [await read({}, FLEET_PAGES * PAGE)] : await Promise.all(searches.map((filters) => read(filters, NAME_SEARCH_PAGES * PAGE)));
-    const byIdentity = new Map<string, Resource>();
+    const byIdentity = new Map<string, Host>();
     for (const host of meant(ref, listings.flatMap((listing) => listing.hosts))) byIdentity.set(identity(host), host);
-    const hosts = [...byIdentity.values()];
+    const found = [...byIdentity.values()];
     // An incomplete search may hide a twin: one match is not proof, and none is not absence.
-    if (hosts.length <= 1 && listings.some((listing) => !listing.complete)) return { kind: 'too-broad' };
-    if (hosts.length === 0) return { kind: 'none' };
-    if (hosts.length === 1) return { kind: 'one', host: hosts[0]! };
-    return { kind: 'many', hosts };
+    if (found.length <= 1 && listings.some((listing) => !listing.complete)) return { kind: 'too-broad' };
+    if (found.length === 0) return { kind: 'none' };
+    if (found.length === 1) return { kind: 'one', host: found[0]! };
+    return { kind: 'many', hosts: found };
   });
 }
 
-function candidateOf(host: Resource): HostCandidate {
+function candidateOf(host: Host): HostCandidate {
   return {
     resourceId: identity(host),
-    name: host.name ?? identity(host),
-    ip: host.inner_ip ?? undefined,
-    regionId: host.region_id ?? undefined,
-    agentState: host.agent_state ?? undefined,
+    name: host.name || identity(host),
+    ip: host.ip,
+    regionId: host.region,
+    agentState: host.agent.code || undefined,
   };
 }
 
@@ -191,8 +203,8 @@ function byRegionThenName(a: HostCandidate, b: HostCandidate): number {
   return (a.regionId ?? '').localeCompare(b.regionId ?? '') || a.name.localeCompare(b.name, 'en', { numeric: true }) || a.resourceId.localeCompare(b.resourceId);
 }
 
-export async function resolveHosts(coc: CocClient, selector: HostSelector): Promise<ResolvedHosts> {
-  let matched: Resource[];
+export async function resolveHosts(backend: Backend, selector: HostSelector): Promise<ResolvedHosts> {
+  let matched: Host[];
   const unknown: string[] = [];
   const ambiguous: AmbiguousHost[] = [];
   const tooBroad: string[] = [];
@@ -208,7 +220,7 @@ export async function resolveHosts(coc: CocClient, selector: HostSelector): Prom
         wanted.push(name);
       }
     }
-    const outcomes = await resolveRefs(coc, wanted);
+    const outcomes = await resolveRefs(backend, wanted);
     matched = [];
     outcomes.forEach((outcome, index) => {
       const given = wanted[index]!;
@@ -218,25 +230,27 @@ export async function resolveHosts(coc: CocClient, selector: HostSelector): Prom
       else ambiguous.push({ given, candidates: outcome.hosts.map(candidateOf).sort(byRegionThenName) });
     });
   } else if (selector.kind === 'tag') {
-    matched = await listAll(coc, { tag: `${selector.key}.${selector.value}` });
+    matched = await listAll(need(backend, 'hosts'), { tag: { key: selector.key, value: selector.value } });
   } else {
-    matched = await listAll(coc, { name: selector.text });
+    matched = await listAll(need(backend, 'hosts'), { name: selector.text });
   }
 
-  const byResource = new Map<string, Resource>();
+  const byResource = new Map<string, Host>();
   for (const host of matched) {
     const id = identity(host);
-    if (byResource.has(id)) duplicates.push(host.name ?? id);
+    if (byResource.has(id)) duplicates.push(host.name || id);
     else byResource.set(id, host);
   }
   const runnable: RunnableHost[] = [];
   const excluded: ExcludedHost[] = [];
   for (const host of byResource.values()) {
-    const name = host.name ?? host.resource_id ?? host.id;
-    const where = { ...(host.resource_id ? { resourceId: host.resource_id } : {}), ...(host.region_id ? { regionId: host.region_id } : {}) };
-    if (host.agent_state !== 'ONLINE') excluded.push({ name, reason: host.agent_state ?? 'NO_AGENT', ...where });
-    else if (!host.resource_id || !host.region_id) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
-    else runnable.push({ resourceId: host.resource_id, regionId: host.region_id, name });
+    const resourceId = resourceIdOf(host);
+    const name = host.name || identity(host);
+    const where = { ...(resourceId ? { resourceId } : {}), ...(host.region ? { regionId: host.region } : {}) };
+    // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…).
+    if (host.agent.state !== 'online') excluded.push({ name, reason: host.agent.code || 'NO_AGENT', ...where });
+    else if (!host.runnable || !resourceId || !host.region) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
+    else runnable.push({ resourceId, regionId: host.region, name });
   }
   runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || a.regionId.localeCompare(b.regionId));
   return { runnable, excluded, unknown, ambiguous, tooBroad, duplicates };

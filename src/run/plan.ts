@@ -3,14 +3,11 @@
  * definitions, and the execute request COC will get — everything decided before anything is
  * sent, so the preview shows exactly what will run.
  */
-import { createHash } from 'node:crypto';
-import type { ExecutionRequest, RunsCapability } from '../backends/index.js';
-import { EXECUTE_LIMITS } from '../coc/schemas/orders.js';
-import { paramValue, type ScriptDetail, type ScriptParam } from '../coc/schemas/scripts.js';
+import type { ExecutionRequest, Rotation, RunLimits, RunsCapability, ScriptParam, ScriptParamRules } from '../backends/index.js';
 import type { RunnableHost } from './hosts.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 
-export type Rotation = 'CONTINUE' | 'PAUSE';
+export type { Rotation } from '../backends/index.js';
 
 export interface BatchOptions {
   readonly batchSize: number;
@@ -41,7 +38,7 @@ const TEXT = {
     'zh-CN': '“{name}”是敏感参数：请用 --param {name}=… 提供取值（不使用其存储的默认值）。',
   },
   valueNeeded: { 'en-US': '"{name}" has no default: give it with --param {name}=….', 'zh-CN': '“{name}”没有默认值：请用 --param {name}=… 提供。' },
-  tooLong: { 'en-US': '"{name}" may be at most 4096 characters.', 'zh-CN': '“{name}”最多 4096 个字符。' },
+  tooLong: { 'en-US': '"{name}" may be at most {max} characters.', 'zh-CN': '“{name}”最多 {max} 个字符。' },
   badValue: {
     'en-US': '"{name}" may contain only letters, digits, spaces and _ - / . * ? : " , = + @ # [ ] { }, and no "..".',
     'zh-CN': '“{name}”只能包含字母、数字、空格和 _ - / . * ? : " , = + @ # [ ] { }，且不能包含“..”。',
@@ -68,9 +65,12 @@ export class PlanProblem extends Error {
   }
 }
 
-export function planBatches(hosts: readonly RunnableHost[], options: BatchOptions): PlannedBatch[] {
-  if (hosts.length > EXECUTE_LIMITS.maxHosts) {
-    throw new PlanProblem('hosts', TEXT.tooManyHosts, { count: hosts.length, max: EXECUTE_LIMITS.maxHosts });
+/** The platform's limits a plan is cut by. */
+export type BatchLimits = Pick<RunLimits, 'maxHosts' | 'maxHostsPerBatch' | 'maxBatches'>;
+
+export function planBatches(hosts: readonly RunnableHost[], options: BatchOptions, limits: BatchLimits): PlannedBatch[] {
+  if (hosts.length > limits.maxHosts) {
+    throw new PlanProblem('hosts', TEXT.tooManyHosts, { count: hosts.length, max: limits.maxHosts });
   }
   const batches: PlannedBatch[] = [];
   let rest = hosts;
@@ -81,15 +81,15 @@ export function planBatches(hosts: readonly RunnableHost[], options: BatchOption
   for (let i = 0; i < rest.length; i += options.batchSize) {
     batches.push({ index: batches.length + 1, rotation: options.rotation, hosts: rest.slice(i, i + options.batchSize) });
   }
-  if (batches.length > EXECUTE_LIMITS.maxBatches) {
-    const needed = Math.ceil(rest.length / (EXECUTE_LIMITS.maxBatches - (options.canary ? 1 : 0)));
+  if (batches.length > limits.maxBatches) {
+    const needed = Math.ceil(rest.length / (limits.maxBatches - (options.canary ? 1 : 0)));
     throw new PlanProblem('batch-size', TEXT.tooManyBatches, {
       count: hosts.length,
       size: options.batchSize,
       batches: batches.length,
-      max: EXECUTE_LIMITS.maxBatches,
-      needed: Math.min(EXECUTE_LIMITS.maxHostsPerBatch, needed),
-      perBatch: EXECUTE_LIMITS.maxHostsPerBatch,
+      max: limits.maxBatches,
+      needed: Math.min(limits.maxHostsPerBatch, needed),
+      perBatch: limits.maxHostsPerBatch,
     });
   }
   return batches;
@@ -110,51 +110,45 @@ export const MASK = '••••••';
  * Every problem with the given values against the script's parameters, one per parameter
  * (unknown names first, with the known ones): missing ones take the script's default — except
  * sensitive ones, which must be given: a default secret written into a script is not a secret.
- * A value is checked against what COC takes (length, characters); no problem echoes it.
+ * A value is checked against what the platform takes (length, characters); no problem echoes it.
  */
-export function paramProblems(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): PlanProblem[] {
+export function paramProblems(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>, rules: Pick<ScriptParamRules, 'maxValueLength' | 'accepts'>): PlanProblem[] {
   const problems: PlanProblem[] = [];
-  const known = new Map(definitions.map((d) => [d.param_name, d]));
-  const allowed = definitions.map((d) => d.param_name);
+  const known = new Map(definitions.map((d) => [d.name, d]));
+  const allowed = definitions.map((d) => d.name);
   for (const name of Object.keys(given)) {
     if (!known.has(name)) problems.push(new PlanProblem(`param:${name}`, allowed.length ? TEXT.unknownParam : TEXT.noParams, { name, allowed: allowed.join(', ') }));
   }
   for (const definition of definitions) {
-    const name = definition.param_name;
+    const name = definition.name;
     const value = valueOf(definition, given);
     if (value === undefined || value === '') problems.push(new PlanProblem(`param:${name}`, definition.sensitive ? TEXT.sensitiveNeeded : TEXT.valueNeeded, { name }));
-    else if ([...value].length > 4096) problems.push(new PlanProblem(`param:${name}`, TEXT.tooLong, { name }));
-    else if (!paramValue.safeParse(value).success) problems.push(new PlanProblem(`param:${name}`, TEXT.badValue, { name }));
+    else if ([...value].length > rules.maxValueLength) problems.push(new PlanProblem(`param:${name}`, TEXT.tooLong, { name, max: rules.maxValueLength }));
+    else if (rules.accepts && !rules.accepts(value)) problems.push(new PlanProblem(`param:${name}`, TEXT.badValue, { name }));
   }
   return problems;
 }
 
 function valueOf(definition: ScriptParam, given: Readonly<Record<string, string>>): string | undefined {
-  const typed = Object.hasOwn(given, definition.param_name) ? given[definition.param_name] : undefined;
-  return typed ?? (definition.sensitive ? undefined : (definition.param_value ?? undefined));
+  const typed = Object.hasOwn(given, definition.name) ? given[definition.name] : undefined;
+  return typed ?? (definition.sensitive ? undefined : definition.defaultValue);
 }
 
 /** The values a run will send, or the first of `paramProblems` thrown. */
-export function checkParams(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>): CheckedParams {
-  const [problem] = paramProblems(definitions, given);
+export function checkParams(definitions: readonly ScriptParam[], given: Readonly<Record<string, string>>, rules: Pick<ScriptParamRules, 'maxValueLength' | 'accepts'>): CheckedParams {
+  const [problem] = paramProblems(definitions, given, rules);
   if (problem) throw problem;
   const values: Record<string, string> = {};
   const masked: Record<string, string> = {};
   const sensitive: string[] = [];
   for (const definition of definitions) {
-    const name = definition.param_name;
+    const name = definition.name;
     const value = valueOf(definition, given)!;
     values[name] = value;
     masked[name] = definition.sensitive ? MASK : value;
     if (definition.sensitive) sensitive.push(name);
   }
   return { values, masked, sensitive };
-}
-
-/** What a script says it does: its content and parameter definitions. A change voids approvals. */
-export function scriptContentHash(script: ScriptDetail): string {
-  const params = (script.script_params ?? []).map((p) => [p.param_name, p.sensitive ?? false, p.sensitive ? '' : (p.param_value ?? '')]);
-  return createHash('sha256').update(JSON.stringify([script.content ?? '', script.type ?? '', params])).digest('hex');
 }
 
 export interface ExecuteOptions {

@@ -5,17 +5,17 @@
  * than the platform takes), the parameters checked against the script's own definitions, the
  * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
  */
-import { need } from '../backends/index.js';
-import type { ScriptDetail } from '../coc/schemas/scripts.js';
+import { need, type Script } from '../backends/index.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
 import type { Text } from '../i18n/translate.js';
+import { storedScriptId } from '../store/legacy-ids.js';
 import { insertRunPlan } from '../store/run-plans.js';
 import { resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
 import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
 import { previewMessage } from './messages.js';
-import { checkExecution, checkParams, planBatches, PlanProblem, scriptContentHash, type PlannedBatch } from './plan.js';
+import { checkExecution, checkParams, planBatches, PlanProblem, type PlannedBatch } from './plan.js';
 import { executionRequestOf, hostCount, type PlanDetails } from './plan-details.js';
 import type { RunRequest } from './request.js';
 import { stepFor } from './risk-policy.js';
@@ -59,9 +59,9 @@ export interface PlannedHosts {
  * sentence after `run …`, a note under a form field).
  */
 export async function planHosts(context: CommandContext, request: Pick<RunRequest, 'hosts' | 'batchSize' | 'rotation' | 'canary'>, wording: HostWording): Promise<PlannedHosts> {
-  const resolved = await resolveHosts(context.coc, request.hosts);
+  const resolved = await resolveHosts(context.backend, request.hosts);
   // Before anything else: a run must never go to "whichever host matched first".
-  if (resolved.ambiguous.length) throw new AmbiguousHostsProblem(resolved.ambiguous);
+  if (resolved.ambiguous.length) throw new AmbiguousHostsProblem(resolved.ambiguous, context.backend.vocabulary);
   if (resolved.tooBroad.length) throw new PlanProblem('hosts', TEXT.tooBroad, { names: resolved.tooBroad.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.unknown.length) throw new PlanProblem('hosts', wording.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.runnable.length === 0) {
@@ -71,7 +71,7 @@ export async function planHosts(context: CommandContext, request: Pick<RunReques
       excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
     });
   }
-  const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary });
+  const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary }, need(context.backend, 'runs').limits);
   return { batches, excluded: resolved.excluded };
 }
 
@@ -85,12 +85,15 @@ export function selectionText(selector: HostSelector): string {
 /**
  * Plans a run and answers with its preview. Throws PlanProblem (with the option at fault) for
  * anything the platform would refuse or that does not fit the script; nothing is sent but reads.
- * `detail`: the script as just resolved by the caller.
+ * `script`: the script as just resolved by the caller.
  */
-export async function previewRun(context: CommandContext, request: RunRequest, detail: ScriptDetail): Promise<Message> {
+export async function previewRun(context: CommandContext, request: RunRequest, script: Script): Promise<Message> {
   const { services, t, actor, place, identity } = context;
-  const risk = detail.properties?.risk_level ?? 'HIGH';
-  const params = checkParams(detail.script_params ?? [], request.params);
+  // The platform's own risk code (a script it gives none is treated as the highest).
+  const risk = script.risk.code || 'HIGH';
+  const params = checkParams(script.params, request.params, need(context.backend, 'scripts').paramRules);
+  const scriptUuid = storedScriptId(script.id);
+  const scriptName = script.name || scriptUuid;
   const selection = selectionText(request.hosts);
   const { batches, excluded } = await planHosts(context, request, {
     unknownHosts: TEXT.unknownHosts,
@@ -113,8 +116,8 @@ export async function previewRun(context: CommandContext, request: RunRequest, d
     step: stepFor(services.config.approvals.riskPolicy, risk),
   };
   // The platform's own limits, checked now rather than on Run.
-  checkExecution(need(context.backend, 'runs'), executionRequestOf({ plan: details, scriptUuid: detail.script_uuid }, params.values));
-  context.audit.target = detail.name ?? detail.script_uuid;
+  checkExecution(need(context.backend, 'runs'), executionRequestOf({ plan: details, scriptUuid }, params.values));
+  context.audit.target = scriptName;
   context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: hostCount(details), batches: batches.length, risk };
   const plan = await insertRunPlan(services.db, {
     idempotencyKey: null,
@@ -126,11 +129,11 @@ export async function previewRun(context: CommandContext, request: RunRequest, d
     requesterIamUser: identity.iamUserName,
     requesterLocale: identity.locale,
     credentialRef: identity.credentialRef ?? null,
-    scriptUuid: detail.script_uuid,
-    scriptName: detail.name ?? detail.script_uuid,
+    scriptUuid,
+    scriptName,
     riskLevel: risk,
-    scriptContentHash: scriptContentHash(detail),
-    scriptGmtModified: detail.gmt_modified ?? 0,
+    scriptContentHash: script.pin.hash,
+    scriptGmtModified: script.pin.modifiedAt,
     plan: details,
     sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
     expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),

@@ -62,6 +62,8 @@ export interface ScriptQuery {
 export interface ScriptParamRules {
   readonly maxParams: number;
   readonly maxValueLength: number;
+  /** Whether the platform takes a value's characters (beyond its length); absent = any. */
+  readonly accepts?: (value: string) => boolean;
 }
 
 /** How people refer to a script: by name or by the platform's id, each with its own form. */
