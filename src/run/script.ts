@@ -6,6 +6,7 @@
  */
 import { BackendCapabilityMissingError, need, type Backend, type IdKind, type Script, type ScriptId, type ScriptQuery, type ScriptSummary, type ScriptsCapability } from '../backends/index.js';
 import { suggest } from '../core/args.js';
+import { shown } from '../core/arguments/schema.js';
 import { refuse } from '../core/refusal.js';
 import type { Text, Translate } from '../i18n/translate.js';
 
@@ -41,13 +42,6 @@ const TEXT = SCRIPT_LOOKUP_TEXT;
 /** How many pages are read to find a name or suggest one, and how big they are. */
 const MAX_LOOKUP_PAGES = 5;
 const LOOKUP_PAGE = 100;
-
-/** Printable, one line, at most `max` code points: for echoing what somebody typed. */
-function echoed(value: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = Array.from(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' '));
-  return flat.length > max ? `${flat.slice(0, max - 1).join('')}…` : flat.join('');
-}
 
 /** The list and get of one kind; undefined when the backend has no public scripts. */
 interface Source {
@@ -95,7 +89,7 @@ export async function resolveScript(context: ScriptLookup, kind: ScriptKind, ref
   if (!source) throw new BackendCapabilityMissingError(backend.name, 'scripts.public');
   const looksLikeId = scripts.refs.id.test(ref);
   const looksLikeName = scripts.refs.name.test(ref);
-  if (!looksLikeId && !looksLikeName) refuse(t(TEXT.badRef, { value: echoed(ref) }), t(scripts.refs.says));
+  if (!looksLikeId && !looksLikeName) refuse(t(TEXT.badRef, { value: shown(ref) }), t(scripts.refs.says));
   const id = looksLikeId ? backend.parseId(source.idKind, ref) : undefined;
   if (id !== undefined) {
     const script = await source.get(id);
@@ -127,5 +121,5 @@ async function notFound(context: ScriptLookup, scripts: ScriptsCapability, kind:
     if (elsewhere) lines.push(t(other === 'public' ? TEXT.publicInstead : TEXT.customInstead, { name: elsewhere.name || ref }));
   }
   lines.push(t(TEXT.listThem, { command: listCommand }));
-  refuse(t(kind === 'custom' ? TEXT.notFound : TEXT.notFoundPublic, { name: echoed(ref, 64) }), lines.filter(Boolean).join(' '));
+  refuse(t(kind === 'custom' ? TEXT.notFound : TEXT.notFoundPublic, { name: shown(ref, 64) }), lines.filter(Boolean).join(' '));
 }
