@@ -10,15 +10,11 @@
  * updates one alarm in COC and `--ok` clears it without anyone copying an id around.
  */
 import { createHash } from 'node:crypto';
-import { ALARM_LEVELS } from '../src/coc/schemas/events.js';
-import type { Resource } from '../src/coc/schemas/resources.js';
-import type { CocClient } from '../src/coc/client.js';
+import { label, nativeOf, need, writeFailureOf, type AlarmSeverity, type Host, type HostsCapability } from '../src/backends/index.js';
 import { suggest } from '../src/core/args.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
-import type { Locale, Text } from '../src/i18n/translate.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
+import type { Text } from '../src/i18n/translate.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { translator } from '../src/i18n/translate.js';
 import { choice, guarded, noWords, quoted, refuse, shown, TEXT as COMMON, textFlag, utcTime } from './coc-common.js';
@@ -69,11 +65,7 @@ const MAX_TEXT = 255;
 const DEFAULT_APPLICATION = 'coc-chatops';
 const APPLICATION_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const SOURCE = 'coc-chatops';
-const LEVEL_DOT: Readonly<Record<string, string>> = { Critical: '🔴', Major: '🟠', Minor: '🟡', Info: '🔵' };
-
-function levelBadge(level: string, locale: Locale): string {
-  return `${LEVEL_DOT[level] ?? '⚪'} ${enumName('alarmLevel', level, locale)}`;
-}
+const LEVEL_DOT: Readonly<Record<AlarmSeverity, string>> = { critical: '🔴', major: '🟠', minor: '🟡', info: '🔵' };
 
 /** The same name on the same resource is the same alarm. */
 export function alarmIdFor(name: string, resourceId: string | undefined): string {
@@ -85,32 +77,36 @@ function required<T extends string>(context: CommandContext, value: T | undefine
   return value;
 }
 
-async function allHostNames(coc: CocClient): Promise<string[]> {
+/** Hosts read per page while looking for a name. */
+const HOST_PAGE = 100;
+
+async function allHostNames(hosts: HostsCapability): Promise<string[]> {
   const names: string[] = [];
-  let marker: string | undefined;
+  let after: string | undefined;
   for (let i = 0; i < 5; i++) {
-    const page = await coc.listResources({ provider: 'ecs', type: 'cloudservers', limit: 100, ...(marker ? { marker } : {}) });
-    names.push(...page.map((h) => h.name ?? '').filter(Boolean));
-    if (page.length < 100) break;
-    marker = page.at(-1)!.id;
+    const page = await hosts.list({ limit: HOST_PAGE, ...(after !== undefined ? { after } : {}) });
+    names.push(...page.items.map((h) => h.name).filter(Boolean));
+    if (page.next === undefined) break;
+    after = page.next;
   }
   return names;
 }
 
 /** A host by its exact name, or by its cloud resource id. */
-async function resolveHost(context: CommandContext, ref: string): Promise<Resource> {
-  const { coc, t } = context;
-  const query = { provider: 'ecs', type: 'cloudservers', limit: 100 } as const;
-  const byName = (await coc.listResources({ ...query, name: ref })).filter((h) => h.name === ref);
+async function resolveHost(context: CommandContext, ref: string): Promise<Host> {
+  const { backend, t } = context;
+  const hosts = need(backend, 'hosts');
+  const byName = (await hosts.list({ limit: HOST_PAGE, name: ref })).items.filter((h) => h.name === ref);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
-    refuse(t(TEXT.manyHosts, { name: shown(ref, 64) }), t(TEXT.manyHostsText, { choices: byName.map((h) => `${h.resource_id ?? h.id} (${h.region_id ?? '?'})`).join(', ') }));
+    refuse(t(TEXT.manyHosts, { name: shown(ref, 64) }), t(TEXT.manyHostsText, { choices: byName.map((h) => `${nativeOf(h.id)} (${h.region ?? '?'})`).join(', ') }));
   }
-  if (/^[A-Za-z0-9_-]{8,128}$/.test(ref)) {
-    const byId = (await coc.listResources({ ...query, resource_id_list: [ref] })).filter((h) => h.resource_id === ref);
+  const id = /^[A-Za-z0-9_-]{8,128}$/.test(ref) ? backend.parseId('host', ref) : undefined;
+  if (id !== undefined) {
+    const byId = (await hosts.list({ limit: HOST_PAGE, ids: [id] })).items.filter((h) => nativeOf(h.id) === ref);
     if (byId.length >= 1) return byId[0]!;
   }
-  const hint = suggest(ref, await allHostNames(coc));
+  const hint = suggest(ref, await allHostNames(hosts));
   refuse(t(TEXT.noHost, { name: shown(ref, 64) }), t(TEXT.noHostText, { hint: hint ? t(TEXT.didYouMean, { name: hint }) : '' }));
 }
 
@@ -134,51 +130,52 @@ export const alarmCommand: CommandDefinition = {
     { name: 'ok', takesValue: false, description: 'clear the alarm raised with this name (and resource) instead of raising it' },
   ],
   run: guarded(async (context, args): Promise<Message> => {
-    const { coc, t, locale, identity, actor, services } = context;
+    const { backend, t, locale, identity, actor } = context;
+    const alarms = need(backend, 'alarms');
     noWords(t, args, 'alarm');
     const clearing = args.flags.has('ok');
     const name = required(context, textFlag(t, args, 'name', MAX_TEXT), 'name', TEXT.needName);
-    const levelFlag = choice(t, args, 'level', ALARM_LEVELS);
-    const level = clearing ? (levelFlag ?? 'Info') : required(context, levelFlag, 'level', TEXT.needLevel);
+    const levelFlag = choice(t, args, 'level', alarms.levels.map((known) => known.code));
+    // A clearing needs no level of its own: the mildest is sent.
+    const mildest = alarms.levels.find((level) => level.state === 'info') ?? alarms.levels.at(-1)!;
+    const level = clearing ? (levelFlag ?? mildest.code) : required(context, levelFlag, 'level', TEXT.needLevel);
+    const severity = alarms.levels.find((known) => known.code === level)?.state;
     const descFlag = textFlag(t, args, 'desc', MAX_TEXT);
     const desc = clearing ? (descFlag ?? `Cleared from chat by ${identity.iamUserName}`) : required(context, descFlag, 'desc', TEXT.needDesc);
     const resourceRef = textFlag(t, args, 'resource', MAX_TEXT);
     const app = textFlag(t, args, 'app', MAX_TEXT);
     if (app !== undefined && !APPLICATION_ID.test(app)) refuse(t(COMMON.notRight), t(TEXT.badApp, { value: shown(app) }));
-    const key = services.integrationKey?.reveal();
-    if (!key) refuse(t(TEXT.noKey), t(TEXT.noKeyText));
+    const report = alarms.report?.bind(alarms);
+    if (!report) refuse(t(TEXT.noKey), t(TEXT.noKeyText));
 
     const host = resourceRef !== undefined ? await resolveHost(context, resourceRef) : undefined;
-    const resourceId = host ? (host.resource_id ?? host.id) : undefined;
+    const resourceId = host ? nativeOf(host.id) : undefined;
     const alarmId = alarmIdFor(name, resourceId);
     const time = Date.now();
-    const status = clearing ? 'ok' : 'alarm';
-    const sent = {
-      alarmId,
-      alarmName: name,
-      alarmLevel: level,
-      time,
-      nameSpace: SOURCE,
-      alarmDesc: desc,
-      alarmSource: SOURCE,
-      applicationId: app ?? DEFAULT_APPLICATION,
-      alarmStatus: status,
-      ...(host?.region_id ? { regionId: host.region_id } : {}),
-      ...(host?.name ? { resourceName: host.name } : {}),
-      ...(resourceId ? { resourceId } : {}),
-      additional: { raised_by: identity.iamUserName, chat_user: `${actor.platform}:${actor.userId}`, via: SOURCE },
-    } as const;
+    const status = clearing ? alarms.statusCodes.cleared : alarms.statusCodes.raised;
+    const application = app ?? DEFAULT_APPLICATION;
     context.audit.target = `alarm ${alarmId}`;
     context.audit.maskedParameters = {
       name,
       level,
       status,
       desc,
-      ...(host ? { resource: `${host.name ?? ''} (${resourceId})` } : {}),
-      application: sent.applicationId,
+      ...(host ? { resource: `${host.name} (${resourceId})` } : {}),
+      application,
     };
     try {
-      await coc.reportCustomEvent(key, sent);
+      await report({
+        id: alarmId,
+        name,
+        levelCode: level,
+        description: desc,
+        time,
+        clear: clearing,
+        source: SOURCE,
+        application,
+        ...(host ? { host: { id: host.id, name: host.name, ...(host.region !== undefined ? { region: host.region } : {}) } } : {}),
+        details: { raised_by: identity.iamUserName, chat_user: `${actor.platform}:${actor.userId}`, via: SOURCE },
+      });
     } catch (error) {
       // COC refused before acting: the dispatcher explains it. Anything else may have landed.
       if (writeFailureOf(error) === 'refused') throw error;
@@ -191,10 +188,10 @@ export const alarmCommand: CommandDefinition = {
     }
 
     const fields: MessageField[] = [
-      ...(!clearing || levelFlag ? [{ label: t(TEXT.level), value: levelBadge(level, locale) }] : []),
-      { label: t(TEXT.status), value: enumName('alarmStatus', status, locale) },
+      ...(!clearing || levelFlag ? [{ label: t(TEXT.level), value: `${severity ? LEVEL_DOT[severity] : '⚪'} ${label(backend.vocabulary, 'alarmLevel', level, locale)}` }] : []),
+      { label: t(TEXT.status), value: label(backend.vocabulary, 'alarmStatus', status, locale) },
       { label: t(TEXT.description), value: desc },
-      ...(host ? [{ label: t(TEXT.resource), value: t(TEXT.resourceValue, { name: host.name ?? '?', id: resourceId ?? '?', region: host.region_id ?? '?' }) }] : []),
+      ...(host ? [{ label: t(TEXT.resource), value: t(TEXT.resourceValue, { name: host.name || '?', id: resourceId ?? '?', region: host.region ?? '?' }) }] : []),
       { label: t(TEXT.application), value: app ?? t(TEXT.applicationDefault, { app: DEFAULT_APPLICATION }) },
       { label: t(TEXT.alarmId), value: alarmId },
       { label: t(TEXT.sentBy), value: identity.iamUserName },

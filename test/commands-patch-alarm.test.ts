@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { renderMessage } from '../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../src/adapters/shell/session.js';
+import type { CocBackendOptions } from '../src/backends/coc/index.js';
+import { CocSessions } from '../src/backends/coc/sessions.js';
 import { Secret } from '../src/config.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import type { Services } from '../src/core/command.js';
@@ -252,15 +254,19 @@ describe('alarm', () => {
         }),
         PLAIN,
       );
-    const { integrationKey: _unused, ...withoutKey } = bot.services;
+    // The key belongs to the COC backend: the same bot's services, with a backend built without (or with another) key.
+    const withKey = (options: CocBackendOptions): Services => {
+      const sessions = new CocSessions(bot.coc, undefined, options);
+      return { ...bot.services, backend: sessions.botBackend, backendFor: (identity) => sessions.backendFor(identity) };
+    };
     const before = alarmRequests().length;
-    const none = await run(withoutKey, 'alarm --name x --level info --desc y');
+    const none = await run(withKey({}), 'alarm --name x --level info --desc y');
     expect(none).toMatch(/^Alarms are not set up for this bot/);
     expect(none).toContain('COC_INTEGRATION_KEY');
     expect(alarmRequests()).toHaveLength(before);
 
     const wrongKey = 'wrong-integration-key-0123456789';
-    const wrong = await run({ ...bot.services, integrationKey: new Secret(wrongKey) }, 'alarm --name x --level info --desc y');
+    const wrong = await run(withKey({ integrationKey: new Secret(wrongKey) }), 'alarm --name x --level info --desc y');
     expect(wrong).toMatch(/COC refused the request \(HTTP 404\)/);
     expect(wrong).not.toContain(wrongKey);
   });

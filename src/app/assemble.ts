@@ -42,6 +42,7 @@ export interface AssembleOptions {
   readonly db: Db;
   readonly coc: CocClient;
   readonly audit: AuditLog;
+  /** The alarm integration key, for the sessions made here when none are given (given sessions hold their own). */
   readonly integrationKey?: Secret;
   /** COC as each person (their own credentials); without it everyone acts with the bot's client and a named credential is refused. */
   readonly sessions?: CocSessions;
@@ -99,7 +100,6 @@ export function assembleCore(options: AssembleOptions): Core {
     identities,
     audit: options.audit,
     policy: new Policy(config.policy),
-    ...(options.integrationKey ? { integrationKey: options.integrationKey } : {}),
     db,
     chat,
     now,

@@ -5,7 +5,7 @@
  */
 import type { CocClient } from '../coc/client.js';
 import type { Backend } from '../backends/index.js';
-import type { CommandFamily, Config, Secret } from '../config.js';
+import type { CommandFamily, Config } from '../config.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../ops/log.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -35,8 +35,6 @@ export interface Services {
   readonly identities: IdentityService;
   readonly audit: AuditLog;
   readonly policy: Policy;
-  /** Key of COC's custom-event integration (`coc.integrationKey`, or the simulator's), for `alarm`; unset = alarms refused. */
-  readonly integrationKey?: Secret;
   /** The database: approvals, tracked orders, incident channels live here, never only in memory. */
   readonly db: Db;
   /** Posting and editing messages nobody asked for right now (cards, approval requests, notifications). */
