@@ -10,8 +10,7 @@ import type { Services } from '../core/command.js';
 import { phrase } from '../i18n/phrase.js';
 import { utcTime } from '../i18n/format.js';
 import { storedRunId } from '../store/legacy-ids.js';
-import { columnsOf, parseRows } from '../store/rows.js';
-import { isOrderOfAnotherPlan, noteRunPlanAbsent, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
+import { isOrderOfAnotherPlan, listUnknownPlansOf, noteRunPlanAbsent, type RunPlanRow } from '../store/run-plans.js';
 import { FAILURE_TEXTS } from './failure-reasons.js';
 import { executionRequestOf } from './plan-details.js';
 import { adoptOrder, failPlan } from './settle.js';
@@ -72,11 +71,5 @@ function readerFor(services: Services, plan: RunPlanRow): Backend {
 
 /** Looks for the runs of one person's unknown starts now (before their own list is shown). */
 export async function reconcileRunsOf(services: Services, iamUserName: string): Promise<void> {
-  const { rows } = await services.db.query(
-    `SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans
-      WHERE state = 'unknown' AND lower(requester_iam_user) = lower($1) AND updated_at > now() - interval '1 day'
-      ORDER BY updated_at LIMIT 20`,
-    [iamUserName],
-  );
-  for (const plan of parseRows(runPlanRowSchema, 'run_plans', rows)) await reconcilePlan(services, plan, { requesterIsWaiting: true });
+  for (const plan of await listUnknownPlansOf(services.db, iamUserName)) await reconcilePlan(services, plan, { requesterIsWaiting: true });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from './db.js';
-import { columnsOf, jsonb, parseRow } from './rows.js';
+import { columnsOf, jsonb, parseRow, parseRows } from './rows.js';
 import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
 
 export const RUN_PLAN_STATES = ['previewed', 'confirming', 'requested', 'starting', 'unknown', 'started', 'failed', 'canceled', 'expired'] as const;
@@ -167,4 +167,15 @@ export async function expireDuePlans(db: Queryable, now: Date): Promise<number> 
     [now],
   );
   return rowCount;
+}
+
+/** One person's plans whose outcome is unknown, touched within the last day, oldest first (at most 20). */
+export async function listUnknownPlansOf(db: Queryable, iamUserName: string): Promise<RunPlanRow[]> {
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM ${TABLE}
+      WHERE state = 'unknown' AND lower(requester_iam_user) = lower($1) AND updated_at > now() - interval '1 day'
+      ORDER BY updated_at LIMIT 20`,
+    [iamUserName],
+  );
+  return parseRows(runPlanRowSchema, TABLE, rows);
 }
