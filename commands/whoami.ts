@@ -2,9 +2,9 @@
  * `whoami`: who the bot thinks you are — your chat ids, the IAM user you act as, your role and
  * what it allows, your language, whose COC credentials your calls use, and what this channel allows.
  */
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { defineCommand } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import { UserCredentialMissingError } from '../src/identity/user-credentials.js';
-import { noPositionals } from '../src/core/flags.js';
 import type { Text } from '../src/i18n/translate.js';
 import { PLATFORM_NAME, roleLine } from './identity-common.js';
 
@@ -61,19 +61,26 @@ function credentialLine({ identity, services, t }: CommandContext): string {
   }
 }
 
-export const whoamiCommand: CommandDefinition = {
+export const whoamiCommand = defineCommand({
   family: 'whoami',
   words: ['whoami'],
+  discord: {
+    name: 'whoami',
+    localName: { 'en-US': 'whoami', 'zh-CN': '我是谁' },
+    description: { 'en-US': 'Your IAM user, role, language and what this channel allows', 'zh-CN': '你的 IAM 用户、角色、语言及本频道允许的操作' },
+  },
   answersPrivately: true,
   permission: 'viewer',
   mutates: false,
-  summary: 'Who you are to the bot: IAM user, role and what it allows, language, credentials, what this channel allows',
-  usage: 'whoami',
+  summary: {
+    'en-US': 'Who you are to the bot: IAM user, role and what it allows, language, credentials, what this channel allows',
+    'zh-CN': '机器人眼中的您：IAM 用户、角色及其权限、语言、凭据、此频道允许的操作',
+  },
   examples: ['whoami'],
-  flags: [],
-  async run(context, args) {
+  positionals: {},
+  flags: {},
+  async run(context) {
     const { t, actor, place, identity, services } = context;
-    noPositionals(args, 'whoami');
     const families = services.policy.familiesAllowedIn(actor, place);
     const platform = t(PLATFORM_NAME[actor.platform]);
     const chatUser =
@@ -109,4 +116,4 @@ export const whoamiCommand: CommandDefinition = {
       private: true,
     };
   },
-};
+});

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, COMMANDS } from '../src/app/commands.js';
-import { commandName, type CommandDefinition } from '../src/core/command.js';
+import { commandName, type AnyCommandDefinition } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import { Registry } from '../src/core/registry.js';
 import type { Actor } from '../src/core/invocation.js';
@@ -93,7 +93,7 @@ describe('a viewer', () => {
     const b = await start();
     // Until a real mutating command is registered, a stand-in with the same guard runs beside the real ones.
     const ran: string[] = [];
-    const command: CommandDefinition = mutating ?? {
+    const command: AnyCommandDefinition = mutating ?? {
       family: 'orders',
       words: ['order', 'cancel'],
       permission: 'operator',

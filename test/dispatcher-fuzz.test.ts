@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Invocation, Place } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
+import { lineFlagsOf } from '../src/core/command.js';
 import { DEMO_MAPPINGS } from '../src/identity/demo.js';
 import { mulberry32 } from '../src/sim/prng.js';
 import type { RequestRecord } from '../src/sim/server.js';
@@ -208,7 +209,7 @@ describe('dispatcher fuzz', () => {
 
   it(`answers ${LINES} fuzzed lines and ${ACTIONS} fuzzed clicks without one exception, and no garbage click writes to COC`, { timeout: 180_000 }, async () => {
     const registry = bot.dispatcher.registry;
-    const shapes: Shape[] = registry.commands.map((command) => ({ words: command.words, flags: command.flags.map((flag) => `--${flag.name}`) }));
+    const shapes: Shape[] = registry.commands.map((command) => ({ words: command.words, flags: lineFlagsOf(command).map((flag) => `--${flag.name}`) }));
     const allFlags = [...new Set(shapes.flatMap((shape) => shape.flags))];
     const knownActions = registry.actions.map((action) => action.id);
     const actionIds = [

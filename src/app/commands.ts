@@ -18,9 +18,9 @@ import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
 import { WARROOM_ACTIONS, WARROOM_COMMANDS } from '../../commands/warroom.js';
 import { whoamiCommand } from '../../commands/whoami.js';
-import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
+import type { ActionDefinition, AnyCommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [
+export const COMMANDS: readonly AnyCommandDefinition[] = [
   runCommand,
   approvalsCommand,
   approvalShowCommand,

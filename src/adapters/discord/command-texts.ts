@@ -167,7 +167,6 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   'warroom summary': d("Post the incident's summary here", '在此发布事件总结'),
   'warroom summary incident-number': d('Incident number', '事件编号'),
 
-  whoami: d('Your IAM user, role, language and what this channel allows', '你的 IAM 用户、角色、语言及本频道允许的操作'),
   audit: d('The audit trail, newest first', '审计记录，最新的在前'),
   'audit user': d("Only this IAM user's entries (approvers)", '仅此 IAM 用户的记录（审批人）'),
   'audit since': d('From 30m, 2h, 1d, 2w ago or a UTC date/time', '自 30m、2h、1d、2w 前或某个 UTC 时间起'),
@@ -203,7 +202,6 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   incidents: '事件列表',
   incident: '事件',
   warroom: '作战室',
-  whoami: '我是谁',
   audit: '审计',
   admin: '管理',
   list: '列表',
