@@ -19,6 +19,8 @@ import { SIM_DEFAULT_INTEGRATION_KEY } from '../src/sim/server.js';
 import { isCompliantItem, isCompliantReport } from '../src/sim/state/patches.js';
 import type { PatchReport } from '../src/sim/state/model.js';
 import { alarmIdFor } from '../commands/alarm.js';
+import { EVENT_OPERATIONS } from '../src/coc/api/events.js';
+import { routeKeyOf } from './coc-helpers.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot;
@@ -154,9 +156,12 @@ describe('patch show', () => {
     const why = await bot.run('carol', `patch show ${unreported.name}`);
     expect(why).toContain('The host exists');
     expect(why).toContain('COC has no patch report for it');
+    const agentWords: Record<string, string> = { ONLINE: 'Online', OFFLINE: 'Offline', INSTALLING: 'Installing', FAILED: 'Install failed' };
+    expect(why).toContain(`(agent: ${unreported.agentState ? agentWords[unreported.agentState] : 'Not installed'}, OS type: ${unreported.osType})`);
     expect(await bot.run('wang', `patch show ${typo}`)).toContain(`您是不是想找“${name}”？`);
     const unknownId = await bot.run('carol', 'patch show 0123456789abcdef0123456789abcdef');
     expect(unknownId).toMatch(/^COC could not give the patch report 0123456789abcdef0123456789abcdef/);
+    expect(unknownId).toMatch(/COC said: HTTP 500 \S+ The compliance report 0123456789abcdef0123456789abcdef does not exist\. If the id is right/);
     expect(await bot.run('carol', 'patch show')).toContain('Say which host (its name or the patch report id)');
   });
 });
@@ -241,6 +246,19 @@ describe('alarm', () => {
     expect(noHost).toContain('Nothing was sent.');
     expect(noHost).toContain(`Did you mean "${bot.sim.world.hosts[0]!.name}"?`);
     expect(alarmRequests()).toHaveLength(before);
+  });
+
+  it('says the outcome is unknown when COC may have acted but its answer was lost, and audits it so', async () => {
+    bot.sim.faults.set(routeKeyOf(EVENT_OPERATIONS.reportCustom), { kind: 'reset', afterHandling: true, times: 1 });
+    const text = await bot.run('alice', 'alarm --name "Lost answer" --level minor --desc "x"');
+    expect(text).toMatch(/^Outcome unknown: the alarm may have been raised in COC: Lost answer/);
+    expect(text).toContain('COC’s answer was lost (the connection failed before an answer arrived)');
+    expect(text).toContain(`Check alarm ${alarmIdFor('Lost answer', undefined)} (source coc-chatops)`);
+    expect(bot.sim.world.alarms.all().some((alarm) => alarm.alarmId === alarmIdFor('Lost answer', undefined))).toBe(true);
+    const { rows } = await bot.store.db.query<{ masked_parameters: unknown }>(
+      "SELECT masked_parameters FROM audit_events WHERE command = 'alarm' ORDER BY occurred_at DESC LIMIT 1",
+    );
+    expect(JSON.stringify(rows[0]?.masked_parameters)).toContain('unknown (no read-back exists: the connection failed before an answer arrived)');
   });
 
   it('is refused when no integration key is configured, and a wrong key is never echoed', async () => {
