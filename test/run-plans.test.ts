@@ -75,6 +75,18 @@ describe('plans after their preview', () => {
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });
 
+  it('cancels a plan whose script is gone from COC since the preview, sending nothing', async () => {
+    bot = await makeTestBot();
+    const plan = planOf(await say(bot, 'alice', 'run disk_usage --hosts web-01'));
+    const stored = await getRunPlan(bot.store.db, plan);
+    expect(bot.sim.world.scripts.delete(stored!.scriptUuid)).toBe(true);
+    bot.sim.resetRequests();
+    const reply = await click(bot, 'alice', 'run:go', plan);
+    expect(reply.title).toBe('The script changed since the preview');
+    expect((await getRunPlan(bot.store.db, plan))?.state).toBe('canceled');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+  });
+
   it('refuses a plan id that is not one, or someone else\'s plan', async () => {
     bot = await makeTestBot();
     expect((await click(bot, 'alice', 'run:go', 'not-a-plan')).title).toBe('No such plan');
