@@ -7,14 +7,11 @@
  */
 import type { ParsedArgs } from '../src/core/args.js';
 import { BackendCapabilityMissingError, label, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary, type ScriptsCapability } from '../src/backends/index.js';
-// Run planning still reads COC's script detail; it moves to the neutral script, then this goes.
-import { cocDetailOf } from '../src/backends/coc/scripts.js';
-import type { ScriptDetail } from '../src/coc/schemas/scripts.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
-import { resolveScript as resolveNamedScript, type ScriptKind } from '../src/run/script.js';
+import { resolveScript, type ScriptKind } from '../src/run/script.js';
 import { choice, guarded, MASK, nextPageHint, noWords, oneTarget, refuse, riskBadge, shown, TEXT as COMMON, textFlag, utcTime, wholeNumber } from './coc-common.js';
 
 const TEXT = {
@@ -150,24 +147,8 @@ function listReply(
   return footer ? { ...reply, footer } : reply;
 }
 
-// ---- resolving a name or uuid (src/run/script.ts) ----
-
-export type Kind = ScriptKind;
-
-export interface Resolved {
-  readonly detail: ScriptDetail;
-}
-
-/**
- * The script `ref` names, with COC's detail, for run planning until it reads the neutral script
- * (`resolveScript` of src/run/script.ts); then this goes.
- */
-export async function resolveScript(context: CommandContext, kind: Kind, ref: string): Promise<Resolved> {
-  const script = await resolveNamedScript(context, kind, ref);
-  const detail = cocDetailOf(script);
-  if (!detail) throw new TypeError(`script ${script.id} was not read from COC`);
-  return { detail };
-}
+/** Custom or public. */
+type Kind = ScriptKind;
 
 // ---- showing one script ----
 
@@ -250,7 +231,7 @@ function detailReply(context: CommandContext, kind: Kind, script: Script): Messa
 async function show(context: CommandContext, args: ParsedArgs, kind: Kind, usage: string): Promise<Message> {
   const { t } = context;
   const ref = oneTarget(t, args, TEXT.scriptWhat, usage);
-  const script = await resolveNamedScript(context, kind, ref);
+  const script = await resolveScript(context, kind, ref);
   const uuid = nativeOf(script.id);
   context.audit.target = `${kind === 'custom' ? 'script' : 'public script'} ${script.name ? `${script.name} (${uuid})` : uuid}`;
   return detailReply(context, kind, script);

@@ -59,7 +59,10 @@ describe('the scripts group', () => {
     expect(scripts.publicScripts).toBe(true);
     expect(scripts.riskCodes).toEqual(['LOW', 'MEDIUM', 'HIGH']);
     expect(scripts.typeCodes).toEqual(['SHELL', 'PYTHON', 'BAT']);
-    expect(scripts.paramRules).toEqual({ maxParams: 20, maxValueLength: 4096 });
+    expect(scripts.paramRules).toMatchObject({ maxParams: 20, maxValueLength: 4096 });
+    expect(scripts.paramRules.accepts?.('/var/log/*.log')).toBe(true);
+    expect(scripts.paramRules.accepts?.('../etc/passwd')).toBe(false);
+    expect(scripts.paramRules.accepts?.('a;b')).toBe(false);
     expect(scripts.refs.id.test('SC2025042712313288f27db14')).toBe(true);
     expect(scripts.refs.name.test('rotate_db_password')).toBe(true);
     expect(scripts.refs.name.test('rotate db')).toBe(false);

@@ -131,21 +131,6 @@ function pageOf(scope: Scope, limit: number, page: { total?: number | undefined;
   };
 }
 
-/**
- * The COC detail each neutral script was read from, for run planning until it reads the neutral
- * script itself (then this goes).
- */
-const details = new WeakMap<Script, ScriptDetail>();
-
-export function cocDetailOf(script: Script): ScriptDetail | undefined {
-  return details.get(script);
-}
-
-function remembered(script: Script, detail: ScriptDetail): Script {
-  details.set(script, detail);
-  return script;
-}
-
 /** A detail read: undefined when COC does not know the script (a 404, with or without COC's error body). */
 async function detailOrNothing(read: () => Promise<ScriptDetail>): Promise<ScriptDetail | undefined> {
   try {
@@ -169,7 +154,7 @@ export function cocScripts(client: CocClient): ScriptsCapability {
     },
     async get(id, options) {
       const detail = await detailOrNothing(() => client.getScript(nativeOf(id), cocOptions(options)));
-      return detail && remembered(scriptOf('custom', detail), detail);
+      return detail && scriptOf('custom', detail);
     },
     async listPublic(query, options) {
       const page = await mapped(() => client.listPublicScripts(listQueryOf('public', query), cocOptions(options)));
@@ -177,7 +162,7 @@ export function cocScripts(client: CocClient): ScriptsCapability {
     },
     async getPublic(id, options) {
       const detail = await detailOrNothing(() => client.getPublicScript(nativeOf(id), cocOptions(options)));
-      return detail && remembered(scriptOf('public', detail), detail);
+      return detail && scriptOf('public', detail);
     },
   };
 }
