@@ -31,6 +31,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CocClient } from '../src/coc/client.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
 import { loadConfig } from '../src/config.js';
 import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
@@ -135,7 +136,7 @@ let clockMs = Date.UTC(2026, 2, 14, 9, 30);
 const surface = new CountingSurface();
 const chat = new ChatSurfaces();
 chat.register(surface);
-const tracker = new OrderTracker({ db: store.db, coc, chat, now: () => new Date(clockMs), config: { tracker: { ...loaded.config.tracker, maxOrders: ORDERS } } });
+const tracker = new OrderTracker({ db: store.db, backend: createCocBackend(coc), chat, now: () => new Date(clockMs), config: { tracker: { ...loaded.config.tracker, maxOrders: ORDERS } } });
 const lines: string[] = [];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 

@@ -100,7 +100,7 @@ export async function rereadIncident(context: CommandContext, num: string): Prom
 export async function fullCard(context: CommandContext, detail: Incident, note?: string): Promise<Message> {
   const [warRoom, orders] = await Promise.all([
     readWarRoom(context.backend, detail.warRoom).catch((): WarRoom | undefined => undefined),
-    loadLinkedOrders(context.services.db, context.coc, nativeOf(detail.id)).catch((): LinkedOrder[] => []),
+    loadLinkedOrders(context.services.db, context.backend, nativeOf(detail.id)).catch((): LinkedOrder[] => []),
   ]);
   return incidentCard(detail, {
     t: context.t,

@@ -17,19 +17,29 @@
  * `order cancel` without `--yes` sends nothing: it answers with a card whose danger button
  * (with a confirmation dialog) cancels when clicked.
  */
-import type { CocClient } from '../src/coc/client.js';
-import { CocApiError } from '../src/coc/errors.js';
-import { writeFailureOf } from '../src/coc/write-outcome.js';
+import {
+  BackendCapabilityMissingError,
+  isKnownCode,
+  label,
+  nativeOf,
+  need,
+  normalizeError,
+  writeFailureOf,
+  type Backend,
+  type HostRun,
+  type RunId,
+  type RunOperation,
+  type RunOperationKind,
+  type RunSummary,
+} from '../src/backends/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
-import { ORDER_STATUSES, type ExecInstance, type OperateScriptOrderInput, type ScriptOrder } from '../src/coc/schemas/orders.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Button, Message } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
 import { translator, type Text, type Translate } from '../src/i18n/translate.js';
 import {
-  ACTIVE_ORDER_STATUSES,
+  ACTIVE_RUN_STATES,
   batchCount,
   cancelButton,
   currentBatchIndex,
@@ -40,22 +50,30 @@ import {
   readOrder,
   statusName,
   totalHosts,
-  type LocatedInstance,
+  type LocatedHostRun,
 } from '../src/orders/order-card.js';
+import { findHost, showOrder } from '../src/orders/show.js';
 import { guarded, isPlausibleId, Refusal, singleId, wholeNumberFlag } from './chat-input.js';
-import { findHost, ORDER_ID, showOrder } from './orders.js';
-import { readBackOperation, type SentOperation } from './order-readback.js';
+import { ORDER_ID } from './orders.js';
+import { readBackOperation, type SentOperation } from '../src/run/readback.js';
 import { KeyedQueue } from '../src/core/queue.js';
 
 type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
 
-const OPERATION_TYPE: Readonly<Record<Operation, OperateScriptOrderInput['operation_type']>> = {
-  pause: 'PAUSE_ORDER',
-  continue: 'CONTINUE_ORDER',
-  cancel: 'CANCEL_ORDER',
-  'skip-batch': 'SKIP_BATCH',
-  'cancel-instance': 'CANCEL_INSTANCE',
+/** The run operation each command sends. */
+const RUN_OPERATION: Readonly<Record<Operation, RunOperationKind>> = {
+  pause: 'pause',
+  continue: 'continue',
+  cancel: 'cancel',
+  'skip-batch': 'skip-batch',
+  'cancel-instance': 'cancel-host',
 };
+
+/** The operation as the audit trail names it: the platform's own name where it has one. */
+function auditedOperation(backend: Backend, operation: Operation): string {
+  const kind = RUN_OPERATION[operation];
+  return backend.runs?.operationCodes?.[kind] ?? kind;
+}
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
@@ -147,7 +165,6 @@ const TEXT = {
   badValueText: { 'en-US': 'Nothing was sent. Run "order show <execute uuid>" for a fresh card.', 'zh-CN': '未发送任何操作。请运行“order show <工单 ID>”获取新的卡片。' },
 } satisfies Record<string, unknown>;
 
-const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 
 /** The audit trail is written in one language, whoever acted. */
 const translatorEn = translator('en-US');
@@ -161,7 +178,7 @@ interface Request {
 }
 
 type Plan =
-  | { readonly kind: 'send'; readonly body: OperateScriptOrderInput; readonly sent: SentOperation; readonly batch?: number; readonly host?: string }
+  | { readonly kind: 'send'; readonly body: RunOperation; readonly sent: SentOperation; readonly batch?: number; readonly host?: string }
   | { readonly kind: 'reply'; readonly message: Message };
 
 // ---- one change at a time per order (within this process) ----------------------------------
@@ -174,116 +191,135 @@ function info(title: string, text: string, buttons?: readonly Button[]): Message
   return { title, text, tone: 'info', ...(buttons?.length ? { buttons } : {}) };
 }
 
-function statusLabel(status: string, context: CommandContext): string {
-  return enumName('orderStatus', status, context.locale) + (KNOWN_STATUSES.has(status) ? ` (${status})` : '');
+/** `Running (PROCESSING)`: the status in words, with the platform's code when the words are known. */
+function statusLabel(run: RunSummary, context: CommandContext): string {
+  const { vocabulary } = context.backend;
+  const code = run.status.code;
+  return label(vocabulary, 'runStatus', code, context.locale) + (isKnownCode(vocabulary, 'runStatus', code) ? ` (${code})` : '');
 }
 
-async function readBatchInstances(coc: CocClient, uuid: string, index: number): Promise<ExecInstance[]> {
-  return (await coc.getScriptOrderBatch(uuid, index, { limit: 50 })).execute_instances;
+async function readBatchHosts(backend: Backend, id: RunId, index: number): Promise<readonly HostRun[]> {
+  return (await need(backend, 'runs').batch(id, index, { limit: 50 })).hosts;
 }
 
-async function plan(context: CommandContext, order: ScriptOrder, request: Request): Promise<Plan> {
-  const { t, coc } = context;
+const isUnfinished = (host: HostRun) => host.status.state === 'waiting' || host.status.state === 'running';
+
+async function plan(context: CommandContext, run: RunSummary, request: Request): Promise<Plan> {
+  const { t, backend } = context;
+  const runs = need(backend, 'runs');
   const { uuid, operation } = request;
-  const status = order.status;
-  const vars = { uuid, status: statusLabel(status, context) };
-  if (!KNOWN_STATUSES.has(status)) throw new Refusal(t(TEXT.unknownStatus, { uuid, status }), t(TEXT.unknownStatusText));
-  if (operation === 'cancel' && status === 'CANCELED') return { kind: 'reply', message: info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText)) };
-  if (!ACTIVE_ORDER_STATUSES.has(status)) throw new Refusal(t(TEXT.nothingTo[operation], vars), t(TEXT.finalText));
+  const state = run.status.state;
+  const vars = { uuid, status: statusLabel(run, context) };
+  if (state === 'other') throw new Refusal(t(TEXT.unknownStatus, { uuid, status: run.status.code }), t(TEXT.unknownStatusText));
+  if (operation === 'cancel' && state === 'canceled') return { kind: 'reply', message: info(t(TEXT.alreadyCanceled, vars), t(TEXT.alreadyCanceledText)) };
+  if (!ACTIVE_RUN_STATES.has(state)) throw new Refusal(t(TEXT.nothingTo[operation], vars), t(TEXT.finalText));
 
   switch (operation) {
     case 'pause':
-      if (status === 'PAUSED') return { kind: 'reply', message: info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars)) };
-      return { kind: 'send', body: { operation_type: 'PAUSE_ORDER' }, sent: { operation } };
+      if (state === 'paused') return { kind: 'reply', message: info(t(TEXT.alreadyPaused, vars), t(TEXT.alreadyPausedText, vars)) };
+      return { kind: 'send', body: { kind: 'pause' }, sent: { operation } };
     case 'continue':
-      if (status !== 'PAUSED') return { kind: 'reply', message: info(t(TEXT.notPaused, vars), t(TEXT.notPausedText)) };
-      return { kind: 'send', body: { operation_type: 'CONTINUE_ORDER' }, sent: { operation } };
+      if (state !== 'paused') return { kind: 'reply', message: info(t(TEXT.notPaused, vars), t(TEXT.notPausedText)) };
+      return { kind: 'send', body: { kind: 'continue' }, sent: { operation } };
     case 'cancel':
-      return { kind: 'send', body: { operation_type: 'CANCEL_ORDER' }, sent: { operation } };
+      return { kind: 'send', body: { kind: 'cancel' }, sent: { operation } };
     case 'skip-batch': {
-      const batches = await coc.listScriptOrderBatches(uuid);
-      const count = batchCount(order, batches);
-      const batch = request.batch ?? currentBatchIndex(order, batches);
+      const batches = await runs.batches(run.id);
+      const count = batchCount(batches);
+      const batch = request.batch ?? currentBatchIndex(run, batches);
       if (batch > count) throw new Refusal(t(TEXT.noBatch, { uuid, batch }), t(TEXT.noBatchText, { count }));
-      const instances = await readBatchInstances(coc, uuid, batch);
-      const unfinished = instances.filter((i) => i.status === 'READY' || i.status === 'PROCESSING');
+      const hosts = await readBatchHosts(backend, run.id, batch);
+      const unfinished = hosts.filter(isUnfinished);
       if (unfinished.length === 0) {
-        if (instances.length > 0 && instances.every((i) => i.status === 'CANCELED')) {
+        if (hosts.length > 0 && hosts.every((host) => host.status.state === 'canceled')) {
           return { kind: 'reply', message: info(t(TEXT.batchAlreadySkipped, { uuid, batch }), t(TEXT.batchAlreadySkippedText)) };
         }
-        throw new Refusal(t(TEXT.batchDone, { uuid, batch }), t(TEXT.batchDoneText, { counts: instanceCounts(instances, context) }));
+        throw new Refusal(t(TEXT.batchDone, { uuid, batch }), t(TEXT.batchDoneText, { counts: hostCounts(hosts, context) }));
       }
-      const sent: SentOperation = { operation: 'skip-batch', batch, instanceIds: unfinished.map((i) => i.id) };
-      return { kind: 'send', body: { operation_type: 'SKIP_BATCH', batch_index: batch }, sent, batch };
+      const sent: SentOperation = { operation: 'skip-batch', batch, hosts: unfinished.map((host) => host.ref) };
+      return { kind: 'send', body: { kind: 'skip-batch', batch }, sent, batch };
     }
     case 'cancel-instance': {
       if (request.instance === undefined) throw new Refusal(t(TEXT.needInstance), t(TEXT.needInstanceText, { uuid }));
-      const batches = await coc.listScriptOrderBatches(uuid);
-      const count = batchCount(order, batches);
+      const batches = await runs.batches(run.id);
+      const count = batchCount(batches);
       if (request.batch !== undefined && request.batch > count) throw new Refusal(t(TEXT.noBatch, { uuid, batch: request.batch }), t(TEXT.noBatchText, { count }));
       const indexes = request.batch !== undefined ? [request.batch] : Array.from({ length: count }, (_, i) => i + 1);
-      const read = await Promise.all(indexes.map((index) => readBatchInstances(coc, uuid, index)));
-      const all: LocatedInstance[] = read.flatMap((instances, i) => instances.map((instance) => ({ batchIndex: indexes[i]!, instance })));
-      const { instance, batchIndex } = findHost(all, request.instance, uuid, t);
-      const host = hostName(instance);
-      if (instance.status === 'CANCELED') return { kind: 'reply', message: info(t(TEXT.instanceAlreadyCanceled, { uuid, host }), t(TEXT.instanceAlreadyCanceledText)) };
-      if (instance.status !== 'READY' && instance.status !== 'PROCESSING') {
-        throw new Refusal(t(TEXT.instanceDone, { uuid, host, status: enumName('instanceStatus', instance.status, context.locale) }), t(TEXT.instanceDoneText));
+      const read = await Promise.all(indexes.map((index) => readBatchHosts(backend, run.id, index)));
+      const all: LocatedHostRun[] = read.flatMap((hosts, i) => hosts.map((host) => ({ batchIndex: indexes[i]!, host })));
+      const found = findHost(all, request.instance, uuid, t);
+      const host = hostName(found.host);
+      if (found.host.status.state === 'canceled') return { kind: 'reply', message: info(t(TEXT.instanceAlreadyCanceled, { uuid, host }), t(TEXT.instanceAlreadyCanceledText)) };
+      if (!isUnfinished(found.host)) {
+        throw new Refusal(t(TEXT.instanceDone, { uuid, host, status: label(backend.vocabulary, 'hostRunStatus', found.host.status.code, context.locale) }), t(TEXT.instanceDoneText));
       }
-      const sent: SentOperation = { operation: 'cancel-instance', batch: batchIndex, instanceId: instance.id };
-      return { kind: 'send', body: { operation_type: 'CANCEL_INSTANCE', instance_id: instance.id }, sent, host };
+      const sent: SentOperation = { operation: 'cancel-instance', batch: found.batchIndex, host: found.host.ref };
+      return { kind: 'send', body: { kind: 'cancel-host', batch: found.batchIndex, host: found.host.ref }, sent, host };
     }
   }
 }
 
-function instanceCounts(instances: readonly ExecInstance[], context: CommandContext): string {
+function hostCounts(hosts: readonly HostRun[], context: CommandContext): string {
   const counts = new Map<string, number>();
-  for (const i of instances) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${enumName('instanceStatus', status, context.locale)} ${n}`).join(', ');
+  for (const host of hosts) counts.set(host.status.code, (counts.get(host.status.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${label(context.backend.vocabulary, 'hostRunStatus', code, context.locale)} ${n}`).join(', ');
 }
 
 // ---- doing it ------------------------------------------------------------------------------
 
 /** The new state's buttons, or none if it cannot be read (the change itself already happened). */
-async function freshButtons(context: CommandContext, order: ScriptOrder): Promise<Button[]> {
+async function freshButtons(context: CommandContext, run: RunSummary): Promise<Button[]> {
   try {
-    const [batches, statistics] = await Promise.all([context.coc.listScriptOrderBatches(order.execute_uuid), context.coc.getScriptOrderStatistics(order.execute_uuid)]);
-    return orderButtons(order, batches, statistics, context.t);
+    const runs = need(context.backend, 'runs');
+    const [batches, progress] = await Promise.all([runs.batches(run.id), runs.progress(run.id)]);
+    return orderButtons(run, batches, progress, context.t);
   } catch {
     return [];
   }
 }
 
-async function readQuietly(coc: CocClient, uuid: string): Promise<ScriptOrder | undefined> {
+async function readQuietly(backend: Backend, id: RunId): Promise<RunSummary | undefined> {
   try {
-    return await readOrder(coc, uuid);
+    return await readOrder(backend, id);
   } catch {
     return undefined;
   }
 }
 
-function reachedAlready(operation: Operation, status: string | undefined): boolean {
-  return (operation === 'cancel' && status === 'CANCELED') || (operation === 'pause' && status === 'PAUSED');
+function reachedAlready(operation: Operation, run: RunSummary | undefined): boolean {
+  const state = run?.status.state;
+  return (operation === 'cancel' && state === 'canceled') || (operation === 'pause' && state === 'paused');
+}
+
+/** The run a typed order id names; refused when it cannot be one. */
+function runIdOf(context: CommandContext, uuid: string): RunId {
+  const id = context.backend.parseId('run', uuid);
+  if (!id) throw new Refusal(context.t(TEXT.notFound, { uuid }), context.t(TEXT.notFoundText));
+  return id;
 }
 
 async function perform(context: CommandContext, request: Request): Promise<Message> {
-  const { t, coc } = context;
+  const { t, backend } = context;
   const { uuid, operation } = request;
   context.audit.target = uuid;
   context.audit.maskedParameters = {
     ...context.audit.maskedParameters,
-    operation: OPERATION_TYPE[operation],
+    operation: auditedOperation(backend, operation),
     ...(request.batch !== undefined ? { batch: request.batch } : {}),
   };
-  return changes.run(uuid, async () => {
-    const order = await readOrder(coc, uuid);
-    if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
-    const decided = await plan(context, order, request);
+  const id = runIdOf(context, uuid);
+  const runs = need(backend, 'runs');
+  return changes.run(id, async () => {
+    const run = await readOrder(backend, id);
+    if (!run) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    const decided = await plan(context, run, request);
     if (decided.kind === 'reply') return decided.message;
 
     try {
-      await coc.operateScriptOrder(uuid, decided.body);
+      if (!runs.operate) throw new BackendCapabilityMissingError(backend.name, 'runs.operate');
+      await runs.operate(id, decided.body);
     } catch (error) {
+      if (error instanceof BackendCapabilityMissingError) throw error;
       if (writeFailureOf(error) === 'refused') return refusedByCoc(context, request, error);
       return reconcile(context, request, decided, error);
     }
@@ -295,41 +331,47 @@ type Send = Extract<Plan, { kind: 'send' }>;
 
 /** COC said no before acting (or nothing was sent: the dispatcher explains those). */
 async function refusedByCoc(context: CommandContext, request: Request, error: unknown): Promise<Message> {
-  const { t, coc } = context;
+  const { t, backend } = context;
   const { uuid, operation } = request;
-  if (!(error instanceof CocApiError)) throw error;
-  const now = await readQuietly(coc, uuid);
+  // Only an answer from the platform itself is explained here; nothing sent (input, credentials) goes to the dispatcher.
+  const known = normalizeError(error);
+  const status = known?.detail.status;
+  if (!known || status === undefined || known.detail.lost !== undefined) throw error;
+  const id = runIdOf(context, uuid);
+  const now = await readQuietly(backend, id);
+  const code = known.detail.code !== undefined ? ` ${known.detail.code}` : '';
   // Refused because it already is what was asked (a racing click on another replica).
-  if (now && reachedAlready(operation, now.status)) {
-    context.services.orderSnapshots.forget(uuid);
+  if (now && reachedAlready(operation, now)) {
+    context.services.orderSnapshots.forget(id);
     context.services.tracker.nudge(uuid);
-    const vars = { uuid, status: statusLabel(now.status, context) };
+    const vars = { uuid, status: statusLabel(now, context) };
     // Something was sent (and refused): "nothing was sent" would not be true here.
-    const text = t(TEXT.alreadyRefusedText, { status: error.status, code: error.errorCode ? ` ${error.errorCode}` : '', now: vars.status });
+    const text = t(TEXT.alreadyRefusedText, { status, code, now: vars.status });
     return info(t(operation === 'cancel' ? TEXT.alreadyCanceled : TEXT.alreadyPaused, vars), text);
   }
   throw new Refusal(
     t(TEXT.cocRefused, { uuid, operation: t(TEXT.operationName[operation]) }),
     t(TEXT.cocRefusedText, {
-      status: error.status,
-      code: error.errorCode ? ` ${error.errorCode}` : '',
-      reason: error.errorMsg ?? t(TEXT.noReason),
-      now: now ? statusLabel(now.status, context) : t(TEXT.unknownNow),
+      status,
+      code,
+      reason: known.detail.platformMessage ?? t(TEXT.noReason),
+      now: now ? statusLabel(now, context) : t(TEXT.unknownNow),
     }),
   );
 }
 
 /** The answer was lost: the order, read back, says what happened; nothing is sent again. */
 async function reconcile(context: CommandContext, request: Request, decided: Send, error: unknown): Promise<Message> {
-  const { t, coc } = context;
+  const { t, backend } = context;
   const { uuid, operation } = request;
+  const id = runIdOf(context, uuid);
   // Whatever happened, the live cards must not keep showing the order as it was.
-  context.services.orderSnapshots.forget(uuid);
+  context.services.orderSnapshots.forget(id);
   context.services.tracker.nudge(uuid);
   const answer = lostAnswer(error, t);
-  const { verdict, order } = await readBackOperation(coc, uuid, decided.sent);
+  const { verdict, run: order } = await readBackOperation(backend, id, decided.sent);
   context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${verdict} (read back after a lost answer: ${lostAnswer(error, translatorEn)})` };
-  const now = order ? statusLabel(order.status, context) : t(TEXT.unknownNow);
+  const now = order ? statusLabel(order, context) : t(TEXT.unknownNow);
   const what = t(TEXT.operationName[operation]);
   if (verdict === 'done') return doneMessage(context, request, decided, t(TEXT.confirmed, { answer }), order);
   if (verdict === 'not-done') throw new Refusal(t(TEXT.notTaken, { uuid, operation: what }), t(TEXT.notTakenText, { answer, now }));
@@ -337,18 +379,19 @@ async function reconcile(context: CommandContext, request: Request, decided: Sen
 }
 
 /** The operation took effect: its title, the status now and the new state's buttons. */
-async function doneMessage(context: CommandContext, request: Request, decided: Send, confirmed?: string, readBack?: ScriptOrder): Promise<Message> {
-  const { t, coc } = context;
+async function doneMessage(context: CommandContext, request: Request, decided: Send, confirmed?: string, readBack?: RunSummary): Promise<Message> {
+  const { t, backend } = context;
   const { uuid, operation } = request;
+  const id = runIdOf(context, uuid);
   // The order's live cards show the change at the tracker's next read, not a polling interval later.
-  context.services.orderSnapshots.forget(uuid);
+  context.services.orderSnapshots.forget(id);
   context.services.tracker.nudge(uuid);
 
-  const after = readBack ?? (await readQuietly(coc, uuid));
-  const statusNow = after ? statusLabel(after.status, context) : undefined;
+  const after = readBack ?? (await readQuietly(backend, id));
+  const statusNow = after ? statusLabel(after, context) : undefined;
   const status = (() => {
     if (!statusNow) return t(TEXT.statusUnread, { uuid });
-    if (operation === 'pause') return after?.status === 'PAUSED' ? t(TEXT.donePaused, { status: statusNow }) : t(TEXT.donePauseRunning, { status: statusNow });
+    if (operation === 'pause') return after?.status.state === 'paused' ? t(TEXT.donePaused, { status: statusNow }) : t(TEXT.donePauseRunning, { status: statusNow });
     return t(TEXT.statusNow, { status: statusNow });
   })();
   const text = confirmed ? `${confirmed} ${status}` : status;
@@ -372,23 +415,24 @@ async function doneMessage(context: CommandContext, request: Request, decided: S
 
 /** `order cancel` without --yes: what would be canceled, and the button that does it. */
 async function confirmCancel(context: CommandContext, uuid: string): Promise<Message> {
-  const { t, coc, locale } = context;
+  const { t, backend, locale } = context;
   context.audit.target = uuid;
   context.audit.maskedParameters = { ...context.audit.maskedParameters, stage: 'asked for confirmation; nothing sent' };
-  const order = await readOrder(coc, uuid);
+  const id = runIdOf(context, uuid);
+  const order = await readOrder(backend, id);
   if (!order) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
   const decided = await plan(context, order, { operation: 'cancel', uuid });
   if (decided.kind === 'reply') return decided.message;
-  const statistics = await coc.getScriptOrderStatistics(uuid);
-  const progress = orderProgress(statistics, t);
+  const counts = await need(backend, 'runs').progress(id);
+  const progress = orderProgress(counts, t);
   return {
     title: t(TEXT.confirmTitle, { uuid }),
     text: t(TEXT.confirmText, {
-      script: order.properties?.script_name ?? order.properties?.script_uuid ?? '?',
-      status: statusName(order.status, locale),
+      script: order.script.name ?? (order.script.id ? nativeOf(order.script.id) : undefined) ?? '?',
+      status: statusName(backend.vocabulary, order.status.code, locale),
       done: progress.done,
-      total: totalHosts(statistics),
-      left: Math.max(0, totalHosts(statistics) - progress.done),
+      total: totalHosts(counts),
+      left: Math.max(0, totalHosts(counts) - progress.done),
     }),
     tone: 'warning',
     progress,

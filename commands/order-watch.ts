@@ -1,7 +1,7 @@
 /**
  * `order watch <execute-uuid>`: a live card for an order that already exists, posted in this
  * channel (or thread). The card edits itself until the order ends, then shows its final
- * summary, and the person who asked is told. Only reads COC; the card lives in the store, so
+ * summary, and the person who asked is told. Only reads the platform; the card lives in the store, so
  * it survives a restart.
  */
 import { targetOf } from '../src/core/chat-surface.js';
@@ -53,7 +53,8 @@ export const orderWatchCommand: CommandDefinition = {
       const { t, services, actor, place, identity, locale } = context;
       const uuid = singleId(args, ORDER_ID, orderWatchCommand.usage, t);
       context.audit.target = uuid;
-      if (!(await readOrder(context.coc, uuid))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+      const run = context.backend.parseId('run', uuid);
+      if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
       const outcome = await services.tracker.watch({
         executeUuid: uuid,
         target: targetOf(actor, place),

@@ -3,15 +3,16 @@
  * one order as a card (status, progress, batches, hosts, failing hosts' output with secrets
  * hidden, and the buttons that fit its state). Both only read.
  */
+import { label, nativeOf, need, type RunSummary } from '../src/backends/index.js';
 import { reconcileRunsOf } from '../src/run/reconcile.js';
-import { ORDER_LIST_STATUSES } from '../src/coc/schemas/orders.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
-import { enumName } from '../src/i18n/coc-enums.js';
-import type { Text, Translate } from '../src/i18n/translate.js';
-import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrder, readOrderWithProgress, type LocatedInstance } from '../src/orders/order-card.js';
-import { cell, choiceListFlag, duration, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, shown, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
+import type { Text } from '../src/i18n/translate.js';
+import { readOrder } from '../src/orders/order-card.js';
+import { showOrder } from '../src/orders/show.js';
+import { listRunsStartedBy } from '../src/store/run-history.js';
+import { cell, choiceListFlag, duration, guarded, joinNotes, withoutEmptyTable, noPlainWords, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Execution orders ({count} of {total})', 'zh-CN': '脚本执行工单（{count}/{total}）' },
@@ -42,17 +43,6 @@ const TEXT = {
   },
   gone: { 'en-US': '(not found in COC)', 'zh-CN': '（COC 中未找到）' },
   outcomeUnknown: { 'en-US': 'outcome unknown (looking in COC)', 'zh-CN': '结果未知（正在 COC 中查找）' },
-  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
-  notFoundText: {
-    'en-US': 'Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
-    'zh-CN': '请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',
-  },
-  noBatch: { 'en-US': 'Order {uuid} has no batch {batch}', 'zh-CN': '工单 {uuid} 没有第 {batch} 批' },
-  noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。' },
-  noHost: { 'en-US': 'No host "{host}" in order {uuid}', 'zh-CN': '工单 {uuid} 中没有主机“{host}”' },
-  noHostText: { 'en-US': 'Give a host name, IP, resource id or instance id. Its hosts: {hosts}.', 'zh-CN': '请给出主机名、IP、资源 ID 或实例 ID。该工单的主机：{hosts}。' },
-  manyHosts: { 'en-US': '"{host}" matches {count:host|hosts} of order {uuid}', 'zh-CN': '“{host}”匹配工单 {uuid} 中的 {count} 台主机' },
-  manyHostsText: { 'en-US': 'Give the instance id instead: {ids}.', 'zh-CN': '请改用实例 ID：{ids}。' },
 } satisfies Record<string, Text>;
 
 export const ORDER_ID: IdKind = {
@@ -62,13 +52,14 @@ export const ORDER_ID: IdKind = {
   example: 'SCT2026031409300101ab2cd3e',
 };
 
-/** Order-list statuses by the words people type (COC's keys, case-insensitive, and "cancelled"). */
-const STATUS_WORDS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(ORDER_LIST_STATUSES.map((s) => [s, s])),
-  cancelled: 'CANCELED',
-  failed: 'ABNORMAL',
-  running: 'PROCESSING',
-};
+/** Everyday words for list statuses, kept where the platform's list offers the code. */
+const STATUS_ALIASES: Readonly<Record<string, string>> = { cancelled: 'CANCELED', failed: 'ABNORMAL', running: 'PROCESSING' };
+
+/** List statuses by the words people type (the platform's codes, case-insensitive, and a few everyday words). */
+function statusWords(codes: readonly string[]): Readonly<Record<string, string>> {
+  const aliases = Object.entries(STATUS_ALIASES).filter(([, code]) => codes.includes(code));
+  return { ...Object.fromEntries(codes.map((code) => [code, code])), ...Object.fromEntries(aliases) };
+}
 
 export const ordersCommand: CommandDefinition = {
   family: 'orders',
@@ -87,9 +78,11 @@ export const ordersCommand: CommandDefinition = {
   ],
   run: (context, args) =>
     guarded(async () => {
-      const { t, locale, coc, identity } = context;
+      const { t, locale, backend, identity } = context;
+      const runs = need(backend, 'runs');
       noPlainWords(args.positionals, ordersCommand.usage, t);
-      const status = choiceListFlag(args, 'status', STATUS_WORDS, ORDER_LIST_STATUSES.map((s) => s.toLowerCase()), t, false)?.[0];
+      const codes = runs.listStatusCodes;
+      const status = choiceListFlag(args, 'status', statusWords(codes), codes.map((s) => s.toLowerCase()), t, false)?.[0];
       const since = sinceFlag(args, t);
       const limit = wholeNumberFlag(args, 'limit', 1, 100, t) ?? 20;
       const after = wholeNumberFlag(args, 'after', 1, Number.MAX_SAFE_INTEGER, t);
@@ -99,24 +92,24 @@ export const ordersCommand: CommandDefinition = {
       // A run whose answer was lost is looked for in COC first, so the list shows its order.
       if (mine) await reconcileRunsOf(context.services, identity.iamUserName);
       if (mine && !identity.credentialRef) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
-      const page = await coc.listScriptOrders({
+      if (!runs.list) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
+      const page = await runs.list({
         limit,
-        ...(after !== undefined ? { marker: after } : {}),
-        ...(since !== undefined ? { start_time: since } : {}),
+        ...(after !== undefined ? { after: String(after) } : {}),
+        ...(since !== undefined ? { from: since } : {}),
         ...(mine ? { creator: identity.iamUserName } : {}),
-        ...(status ? { status: status as (typeof ORDER_LIST_STATUSES)[number] } : {}),
+        ...(status ? { statusCode: status } : {}),
       });
-      const items = page.data;
+      const items = page.items;
       const filters = [
-        status ? t(TEXT.filterStatus, { value: enumName('orderStatus', status, locale) }) : '',
+        status ? t(TEXT.filterStatus, { value: label(backend.vocabulary, 'runStatus', status, locale) }) : '',
         mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
         since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
       ].filter(Boolean);
-      const last = items.at(-1);
       const notes: string[] = [];
       if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
-      if (items.length === limit && last?.order_id !== undefined && last.order_id !== null) {
-        notes.push(t(TEXT.more, { marker: last.order_id, same: args.flags.size > (after !== undefined ? 1 : 0) ? t(TEXT.sameFilters) : '' }));
+      if (page.next !== undefined) {
+        notes.push(t(TEXT.more, { marker: page.next, same: args.flags.size > (after !== undefined ? 1 : 0) ? t(TEXT.sameFilters) : '' }));
       }
       if (items.length) notes.push(t(TEXT.showHint));
       if (mine && items.length === 0 && !identity.credentialRef) notes.push(t(TEXT.mineSharedIdentity));
@@ -125,13 +118,13 @@ export const ordersCommand: CommandDefinition = {
         ...(items.length === 0 ? { text: t(TEXT.none) } : {}),
         table: {
           columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreator), t(TEXT.colCreated), t(TEXT.colDuration)],
-          rows: items.map((order) => [
-            order.execute_uuid,
-            cell(order.order_name, 40),
-            enumName('orderStatus', order.status, locale),
-            cell(order.creator, 32),
-            utcTime(order.gmt_created),
-            order.gmt_finished ? duration(order.execute_costs ?? (order.gmt_created ? order.gmt_finished - order.gmt_created : undefined), locale) : order.status === 'PROCESSING' ? t(TEXT.running) : '',
+          rows: items.map((run) => [
+            nativeOf(run.id),
+            cell(run.label, 40),
+            label(backend.vocabulary, 'runStatus', run.status.code, locale),
+            cell(run.creator, 32),
+            utcTime(run.createdAt),
+            runDuration(run, context),
           ]),
         },
         ...(notes.length ? { footer: joinNotes(notes, locale) } : {}),
@@ -140,32 +133,30 @@ export const ordersCommand: CommandDefinition = {
     }),
 };
 
-/** `orders --mine` for someone acting with the bot's identity: the runs the bot made for them, with COC's current status. */
+/** How long a run took, or that it is still running. */
+function runDuration(run: RunSummary | undefined, context: CommandContext): string {
+  if (run?.finishedAt) return duration(run.durationMs ?? (run.createdAt ? run.finishedAt - run.createdAt : undefined), context.locale);
+  return run?.status.state === 'running' ? context.t(TEXT.running) : '';
+}
+
+/** `orders --mine` for someone acting with the bot's identity: the runs the bot made for them, with the platform's current status. */
 async function ordersStartedFromChat(context: CommandContext, filter: { limit: number; since?: number; status?: string }): Promise<Message> {
-  const { t, locale, services, identity } = context;
+  const { t, locale, services, identity, backend } = context;
   // Runs still unknown after the look in COC are listed too: they are not forgotten, only not found yet.
-  const { rows } = await services.db.query<{ executeUuid: string | null; scriptName: string; updatedAt: Date }>(
-    `SELECT execute_uuid AS "executeUuid", script_name AS "scriptName", updated_at AS "updatedAt"
-       FROM run_plans
-      WHERE lower(requester_iam_user) = lower($1) AND (execute_uuid IS NOT NULL OR state = 'unknown') AND updated_at >= $2
-      ORDER BY updated_at DESC LIMIT $3`,
-    [identity.iamUserName, new Date(filter.since ?? 0), filter.limit],
-  );
-  const orders = await Promise.all(
-    rows.map(async (row) => ({ row, order: row.executeUuid ? await readOrder(context.coc, row.executeUuid).catch(() => undefined) : undefined })),
-  );
-  const shown = orders.filter(({ row, order }) => !filter.status || order?.status === filter.status || (!row.executeUuid && !filter.status));
+  const entries = await listRunsStartedBy(services.db, identity.iamUserName, { since: new Date(filter.since ?? 0), limit: filter.limit });
+  const orders = await Promise.all(entries.map(async (row) => ({ row, order: row.run ? await readOrder(backend, row.run).catch(() => undefined) : undefined })));
+  const shown = orders.filter(({ row, order }) => !filter.status || order?.status.code === filter.status || (!row.run && !filter.status));
   return withoutEmptyTable({
     title: t(TEXT.fromChatTitle, { count: shown.length }),
     ...(shown.length === 0 ? { text: t(TEXT.none) } : {}),
     table: {
       columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreated), t(TEXT.colDuration)],
       rows: shown.map(({ row, order }) => [
-        row.executeUuid ?? '—',
-        cell(typeof order?.order_name === 'string' && order.order_name ? order.order_name : row.scriptName, 40),
-        order ? enumName('orderStatus', order.status, locale) : row.executeUuid ? t(TEXT.gone) : t(TEXT.outcomeUnknown),
-        utcTime(order?.gmt_created ?? row.updatedAt.getTime()),
-        order?.gmt_finished ? duration(order.execute_costs ?? (order.gmt_created ? order.gmt_finished - order.gmt_created : undefined), locale) : order?.status === 'PROCESSING' ? t(TEXT.running) : '',
+        row.run ? nativeOf(row.run) : '—',
+        cell(order?.label ? order.label : row.scriptName, 40),
+        order ? label(backend.vocabulary, 'runStatus', order.status.code, locale) : row.run ? t(TEXT.gone) : t(TEXT.outcomeUnknown),
+        utcTime(order?.createdAt ?? row.updatedAt.getTime()),
+        runDuration(order, context),
       ]),
     },
     footer: joinNotes([t(TEXT.fromChatNote), ...(shown.length ? [t(TEXT.showHint)] : [])], locale),
@@ -214,56 +205,3 @@ export const orderCommand: CommandDefinition = {
       return showOrder(context, uuid);
     }),
 };
-
-export interface ShowOptions {
-  readonly batch?: number;
-  readonly lines?: number;
-  readonly logHost?: string;
-}
-
-/** The order card (also the Refresh button's reply, which asks for a fresh read). */
-export async function showOrder(context: CommandContext, uuid: string, options: ShowOptions & { readonly fresh?: boolean } = {}): Promise<Message> {
-  const { t, locale, services, identity } = context;
-  const key = { credential: identity.credentialRef, uuid, batch: options.batch, allBatches: options.logHost !== undefined };
-  let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
-  if (!snapshot) {
-    const coc = context.coc;
-    const read = await readOrderWithProgress(coc, uuid);
-    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
-    try {
-      snapshot = await loadOrderSnapshot(
-        coc,
-        read.order,
-        { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined },
-        read.prefetched,
-      );
-    } catch (error) {
-      if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), t(TEXT.noBatchText, { count: error.count }));
-      throw error;
-    }
-    services.orderSnapshots.set(key, snapshot);
-  }
-  const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
-  return orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}) });
-}
-
-/** A host of the order by name, IP, resource id or instance id; refuses none or several. */
-export function findHost(all: readonly LocatedInstance[], wanted: string, uuid: string, t: Translate): LocatedInstance {
-  const key = wanted.trim().toLowerCase();
-  const matches = all.filter(({ instance }) => {
-    const target = instance.target_instance;
-    const props = target?.properties;
-    return [String(instance.id), hostName(instance), target?.resource_id, props?.fixed_ip, props?.floating_ip]
-      .filter((value): value is string => typeof value === 'string' && value !== '')
-      .some((value) => value.toLowerCase() === key);
-  });
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) {
-    const hosts = all.slice(0, 12).map(({ instance }) => hostName(instance));
-    throw new Refusal(t(TEXT.noHost, { host: shown(wanted), uuid }), t(TEXT.noHostText, { hosts: `${hosts.join(', ')}${all.length > 12 ? ', …' : ''}` }));
-  }
-  throw new Refusal(
-    t(TEXT.manyHosts, { host: shown(wanted), uuid, count: matches.length }),
-    t(TEXT.manyHostsText, { ids: matches.map(({ instance, batchIndex }) => `${instance.id} (${hostName(instance)}, #${batchIndex})`).join(', ') }),
-  );
-}

@@ -329,7 +329,7 @@ const warRoomSummaryCommand: CommandDefinition = {
       const num = singleId(args, INCIDENT_ID, warRoomSummaryCommand.usage, context.t);
       context.audit.target = num;
       const detail = await readIncident(context, num);
-      const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.coc, num)]);
+      const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.backend, num)]);
       const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
       const inPlace = here?.incidentNum === num ? here : undefined;
       const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;

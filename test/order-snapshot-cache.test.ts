@@ -5,7 +5,8 @@
  * the hosts' output its snapshots carry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExecInstance, ScriptOrder } from '../src/coc/schemas/orders.js';
+import { makeId, type HostRun, type RunId } from '../src/backends/index.js';
+import { COC_VOCABULARY } from '../src/backends/coc/vocabulary.js';
 import type { OrderSnapshot } from '../src/orders/order-card.js';
 import { OrderSnapshotCache, type SnapshotKey } from '../src/orders/snapshot-cache.js';
 import { SIM_DEFAULT_CREDENTIALS } from '../src/sim/defaults.js';
@@ -96,20 +97,23 @@ describe('order <uuid>', () => {
   });
 });
 
-function snapshot(uuid: string, outputChars: number, status = 'FINISHED'): OrderSnapshot {
-  const instance = { id: 1, status: 'ABNORMAL', message: 'x'.repeat(outputChars), target_instance: null } as unknown as ExecInstance;
+const runId = (uuid: string): RunId => makeId('coc', 'run', uuid);
+
+function snapshot(uuid: string, outputChars: number): OrderSnapshot {
+  const host: HostRun = { ref: makeId('coc', 'host-run', '1'), host: {}, status: { state: 'failed', code: 'ABNORMAL' }, output: 'x'.repeat(outputChars) };
   return {
-    order: { execute_uuid: uuid, status } as unknown as ScriptOrder,
+    run: { id: runId(uuid), status: { state: 'succeeded', code: 'FINISHED' }, script: {}, params: [] },
     batches: [],
-    statistics: { execute_statistics: [] },
+    progress: { counts: [] },
     shownBatchIndex: 1,
-    shownBatch: { batch_index: 1, execute_instances: [instance] },
+    shownBatch: { index: 1, hosts: [host] },
     failing: [],
     secrets: { redact: { secrets: [] }, isSensitive: () => false, definitionUnknown: false },
+    vocabulary: COC_VOCABULARY,
   };
 }
 
-const key = (uuid: string): SnapshotKey => ({ credential: undefined, uuid, batch: undefined, allBatches: false });
+const key = (uuid: string): SnapshotKey => ({ credential: undefined, run: runId(uuid), batch: undefined, allBatches: false });
 
 describe('order snapshot cache bounds', () => {
   it('keeps snapshots until their hosts’ output would exceed the budget, least recently used out first', () => {
@@ -137,7 +141,7 @@ describe('order snapshot cache bounds', () => {
     const cache = new OrderSnapshotCache();
     cache.set(key('o1'), snapshot('o1', 10));
     cache.set({ ...key('o1'), batch: 2 }, snapshot('o1', 10));
-    cache.forget('o1');
+    cache.forget(runId('o1'));
     expect(cache.get(key('o1'))).toBeUndefined();
     expect(cache.get({ ...key('o1'), batch: 2 })).toBeUndefined();
   });

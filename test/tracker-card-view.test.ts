@@ -1,12 +1,14 @@
 /**
- * The tracker keeps, per live order, only what its cards show of COC's answers (tracker-observe:
- * cardInstance, cardBatch, cardBatches). Cards rendered from those views must be exactly the
+ * The tracker keeps, per live order, only what its cards show of the backend's answers
+ * (tracker-observe: cardHostRun, cardBatch, cardBatches). Cards rendered from those views must be exactly the
  * cards rendered from COC's whole answers, in every state an order goes through: a field the
  * card starts to read that the views drop fails here, not silently on a live card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CocClient } from '../src/coc/client.js';
-import type { LocatedInstance, OrderSnapshot } from '../src/orders/order-card.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
+import { makeId, type Backend } from '../src/backends/index.js';
+import type { LocatedHostRun, OrderSnapshot } from '../src/orders/order-card.js';
 import { finalCard, liveCard, messageHash, type CardState } from '../src/orders/tracker-card.js';
 import { observeOrder, OrderWatch } from '../src/orders/tracker-observe.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
@@ -14,10 +16,12 @@ import { failingOrder, pausingOrder, quietCoc, simpleOrder } from './tracker-hel
 
 let sim: Simulator;
 let coc: CocClient;
+let backend: Backend;
 
 beforeAll(async () => {
   sim = await startSimulator({ tickMs: 0 });
   coc = quietCoc(sim);
+  backend = createCocBackend(coc);
 });
 
 afterAll(async () => {
@@ -27,14 +31,16 @@ afterAll(async () => {
 
 /** The same snapshot with COC's whole answers in place of the views the watch keeps. */
 async function wholeAnswers(uuid: string, snapshot: OrderSnapshot): Promise<OrderSnapshot> {
-  const batches = await coc.listScriptOrderBatches(uuid);
-  const shownBatch = await coc.getScriptOrderBatch(uuid, snapshot.shownBatchIndex, { limit: 50 });
-  const failing: LocatedInstance[] = [];
+  const runs = backend.runs!;
+  const id = makeId('coc', 'run', uuid);
+  const batches = await runs.batches(id);
+  const shownBatch = await runs.batch(id, snapshot.shownBatchIndex, { limit: 50 });
+  const failing: LocatedHostRun[] = [];
   for (const located of snapshot.failing) {
-    const batch = await coc.getScriptOrderBatch(uuid, located.batchIndex, { limit: 50 });
-    const instance = batch.execute_instances.find((candidate) => candidate.id === located.instance.id);
-    if (!instance) throw new Error(`instance ${located.instance.id} is missing from batch ${located.batchIndex}`);
-    failing.push({ batchIndex: located.batchIndex, instance });
+    const batch = await runs.batch(id, located.batchIndex, { limit: 50 });
+    const host = batch.hosts.find((candidate) => candidate.ref === located.host.ref);
+    if (!host) throw new Error(`host run ${located.host.ref} is missing from batch ${located.batchIndex}`);
+    failing.push({ batchIndex: located.batchIndex, host });
   }
   return { ...snapshot, batches, shownBatch, failing };
 }
@@ -46,10 +52,10 @@ describe('the cards of a watched order', () => {
     for (const uuid of orders) {
       const watch = new OrderWatch(uuid);
       for (let step = 0; step < 16; step++) {
-        await observeOrder(coc, watch, { fullRead: true });
+        await observeOrder(backend, watch, { fullRead: true });
         const kept = watch.snapshot!;
         const whole = await wholeAnswers(uuid, kept);
-        expect(kept.shownBatch?.execute_instances.length).toBe(whole.shownBatch?.execute_instances.length);
+        expect(kept.shownBatch?.hosts.length).toBe(whole.shownBatch?.hosts.length);
         for (const locale of ['en-US', 'zh-CN'] as const) {
           for (const failures of [0, 3]) {
             for (const gone of [false, true]) {

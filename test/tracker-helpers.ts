@@ -7,6 +7,7 @@ import type { Config } from '../src/config.js';
 import { ChatSurfaces } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
 import { OrderTracker } from '../src/orders/tracker.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { renderMessage } from '../src/adapters/shell/render.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
@@ -53,7 +54,7 @@ export function makeTracker(options: {
   const errors: unknown[] = [];
   const tracker = new OrderTracker({
     db: options.db,
-    coc: options.coc,
+    backend: createCocBackend(options.coc),
     chat,
     now: options.clock.now,
     config: trackerConfig(options.config),

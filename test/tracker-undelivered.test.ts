@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CocClient } from '../src/coc/client.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
 import { ChatDeliveryError, ChatSurfaces, type ChatTarget, type DeliveryFailureReason, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Actor } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
@@ -66,7 +67,7 @@ describe('live cards the platform will not take', () => {
     const chat = new ChatSurfaces();
     chat.register(surface);
     metrics = new Metrics();
-    tracker = new OrderTracker({ db: store.db, coc, chat, now: clock.now, config: trackerConfig(), metrics });
+    tracker = new OrderTracker({ db: store.db, backend: createCocBackend(coc), chat, now: clock.now, config: trackerConfig(), metrics });
   });
 
   async function round(ms = 3000): Promise<void> {

@@ -81,9 +81,10 @@ export function assembleCore(options: AssembleOptions): Core {
   const now = options.now ?? (() => new Date());
   const metrics = options.metrics ?? new Metrics();
   const log = options.log ?? silentLogger();
+  const sessions = options.sessions ?? new CocSessions(options.coc, undefined, options.integrationKey ? { integrationKey: options.integrationKey } : {});
   const tracker = new OrderTracker({
     db,
-    coc: options.coc,
+    backend: sessions.botBackend,
     chat,
     now,
     config,
@@ -91,7 +92,6 @@ export function assembleCore(options: AssembleOptions): Core {
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);
-  const sessions = options.sessions ?? new CocSessions(options.coc, undefined, options.integrationKey ? { integrationKey: options.integrationKey } : {});
   const services: Services = {
     coc: options.coc,
     backend: sessions.botBackend,

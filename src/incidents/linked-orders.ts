@@ -1,22 +1,24 @@
 /**
  * Execution orders that belong to an incident (run from one of its places, or linked by the
- * run command), with their script and status as COC has them now. `linkOrderToIncident` is
+ * run command), with their script and status as the platform has them now. `linkOrderToIncident` is
  * what the run command calls when a script is started from an incident's place.
  */
-import type { CocClient } from '../coc/client.js';
+import type { Backend } from '../backends/index.js';
 import type { Queryable } from '../store/db.js';
 import { findIncidentChannelByPlace } from '../store/incident-channels.js';
 import { insertIncidentOrder, listIncidentOrders } from '../store/incident-orders.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
 import { readOrder } from '../orders/order-card.js';
+import { runIdOfStored } from '../store/legacy-ids.js';
 
 export interface LinkedOrder {
   readonly executeUuid: string;
   /** When it was linked or started tracking (epoch ms). */
   readonly linkedAt: number;
   readonly startedBy: string | null;
-  /** Undefined when COC could not be read just now, or does not know the order. */
+  /** Undefined when the platform could not be read just now, or does not know the order. */
   readonly scriptName?: string;
+  /** The platform's own status code. */
   readonly status?: string;
 }
 
@@ -58,17 +60,17 @@ export async function linkOrderToIncident(
   return incidentNum;
 }
 
-/** The incident's orders, newest first, each read from COC (a failed read leaves it without status). */
-export async function loadLinkedOrders(db: Queryable, coc: CocClient, incidentNum: string): Promise<LinkedOrder[]> {
+/** The incident's orders, newest first, each read from the backend (a failed read leaves it without status). */
+export async function loadLinkedOrders(db: Queryable, backend: Backend, incidentNum: string): Promise<LinkedOrder[]> {
   const rows = await listIncidentOrders(db, incidentNum, MAX_LINKED_ORDERS);
   return Promise.all(
     rows.map(async (row): Promise<LinkedOrder> => {
       const base = { executeUuid: row.executeUuid, linkedAt: row.createdAt.getTime(), startedBy: row.linkedByIamUser };
       try {
-        const order = await readOrder(coc, row.executeUuid);
-        if (!order) return base;
-        const scriptName = order.properties?.script_name ?? undefined;
-        return { ...base, status: order.status, ...(scriptName ? { scriptName } : {}) };
+        const run = await readOrder(backend, runIdOfStored(row.executeUuid));
+        if (!run) return base;
+        const scriptName = run.script.name;
+        return { ...base, status: run.status.code, ...(scriptName ? { scriptName } : {}) };
       } catch {
         return base;
       }

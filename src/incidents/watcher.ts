@@ -161,8 +161,8 @@ export class IncidentWatcher implements BackgroundTask {
   }
 
   private async postSummary(row: IncidentChannelRow, detail: Incident, now: Date, minutes: number): Promise<boolean> {
-    const { db, coc, config, backend } = this.services;
-    const [warRoom, orders] = await Promise.all([readWarRoom(backend, detail.warRoom), loadLinkedOrders(db, coc, nativeOf(detail.id))]);
+    const { db, config, backend } = this.services;
+    const [warRoom, orders] = await Promise.all([readWarRoom(backend, detail.warRoom), loadLinkedOrders(db, backend, nativeOf(detail.id))]);
     const key = { platform: row.platform, workspaceId: row.workspaceId, incidentNum: row.incidentNum };
     const state = summaryStateOf(detail, warRoom, orders);
     if (!(await claimSummary(db, key, row.lastSummaryAt, now, state))) return false;

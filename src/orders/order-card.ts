@@ -3,19 +3,15 @@
  * progress bar, per-status counts, rotation per batch), the hosts of one batch, the output
  * tail of the hosts that failed (secrets hidden) and the buttons that fit its state.
  *
- * `loadOrderSnapshot` reads everything from COC (read-only calls); `orderCard` is a pure
- * function of that snapshot, so the live order tracker can render the same card.
+ * `loadOrderSnapshot` reads everything from the backend's runs (read-only calls); `orderCard` is
+ * a pure function of that snapshot, so the live order tracker can render the same card.
  *
  * Sensitive values: the names come from the script definition (`sensitive: true`), the values
- * from the order's `execute_param.script_params` and the definition's defaults. If the
+ * from the parameters the run echoes back and the definition's defaults. If the
  * definition cannot be read, every parameter value of the order is treated as sensitive.
  */
-import type { CocClient } from '../coc/client.js';
-import { CocApiError } from '../coc/errors.js';
-import type { ExecInstance, ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
-import type { ScriptParam } from '../coc/schemas/scripts.js';
+import { isNotFound, label, isKnownCode, nativeOf, need, parseId, type Backend, type BatchHosts, type BatchSummary, type HostRun, type HostRunState, type RunId, type RunProgress, type RunState, type RunSummary, type ScriptParam, type Vocabulary } from '../backends/index.js';
 import type { Button, Message, MessageField, MessageSection, Progress, Tone } from '../core/message.js';
-import { enumName, isKnownEnum } from '../i18n/coc-enums.js';
 import { duration, utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import { MASK, redactLog, redactedTail, type RedactOptions } from './redact-log.js';
@@ -110,14 +106,18 @@ export const ORDER_ACTION_IDS = {
   refresh: 'order:refresh',
 } as const;
 
-/** Statuses in which an order can still change. */
-export const ACTIVE_ORDER_STATUSES: ReadonlySet<string> = new Set(['READY', 'PROCESSING', 'PAUSED']);
-/** Instance statuses that count as done for the progress bar. */
-const DONE_INSTANCE_STATUSES: ReadonlySet<string> = new Set(['FINISHED', 'ABNORMAL', 'CANCELED', 'ROLLBACKED']);
-const UNFINISHED_INSTANCE_STATUSES: ReadonlySet<string> = new Set(['READY', 'PROCESSING']);
-const FAILED_INSTANCE_STATUS = 'ABNORMAL';
+export { isNotFound };
 
-/** COC's page size cap for a batch's hosts; a batch holds at most 10. */
+/** States in which a run can still change. */
+export const ACTIVE_RUN_STATES: ReadonlySet<RunState> = new Set(['waiting', 'running', 'paused']);
+/** Host states that count as done for the progress bar. */
+const DONE_HOST_STATES: ReadonlySet<HostRunState> = new Set(['succeeded', 'failed', 'canceled', 'rolled-back']);
+const UNFINISHED_HOST_STATES: ReadonlySet<HostRunState> = new Set(['waiting', 'running']);
+const FAILED_HOST_STATE: HostRunState = 'failed';
+/** The order the card lists host counts in; states it does not name follow as they came. */
+const COUNT_ORDER: readonly HostRunState[] = ['succeeded', 'failed', 'running', 'waiting', 'canceled', 'rolled-back'];
+
+/** Hosts of a batch read at once; a COC batch holds at most 10. */
 const BATCH_PAGE = 50;
 /** Failing hosts whose output the card shows. */
 const MAX_FAILING_TAILS = 3;
@@ -132,231 +132,243 @@ export interface Secrets {
   readonly definitionUnknown: boolean;
 }
 
-export interface LocatedInstance {
+export interface LocatedHostRun {
   readonly batchIndex: number;
-  readonly instance: ExecInstance;
+  readonly host: HostRun;
 }
 
 export interface OrderSnapshot {
-  readonly order: ScriptOrder;
-  readonly batches: readonly ScriptOrderBatchSummary[];
-  readonly statistics: ScriptOrderStatistics;
-  /** 1-based; clamped to the order's batches. */
+  readonly run: RunSummary;
+  readonly batches: readonly BatchSummary[];
+  readonly progress: RunProgress;
+  /** 1-based; clamped to the run's batches. */
   readonly shownBatchIndex: number;
-  readonly shownBatch: ScriptOrderBatch | undefined;
-  /** Failing instances of the order (ABNORMAL), batch by batch, as far as they were read. */
-  readonly failing: readonly LocatedInstance[];
-  /** Every instance of every batch, when all batches were read (`allBatches: true`). */
-  readonly all?: readonly LocatedInstance[];
+  readonly shownBatch: BatchHosts | undefined;
+  /** Failing hosts of the run, batch by batch, as far as they were read. */
+  readonly failing: readonly LocatedHostRun[];
+  /** Every host of every batch, when all batches were read (`allBatches: true`). */
+  readonly all?: readonly LocatedHostRun[];
   readonly secrets: Secrets;
+  /** The words of the backend the run was read from, for its codes. */
+  readonly vocabulary: Vocabulary;
 }
 
-export function isNotFound(error: unknown): boolean {
-  return error instanceof CocApiError && error.status === 404;
+export function batchCount(batches: readonly BatchSummary[]): number {
+  return Math.max(batches.length, ...batches.map((b) => b.index), 1);
 }
 
-export function batchCount(order: ScriptOrder, batches: readonly ScriptOrderBatchSummary[]): number {
-  return Math.max(batches.length, ...batches.map((b) => b.batch_index), 1);
-}
-
-export function currentBatchIndex(order: ScriptOrder, batches: readonly ScriptOrderBatchSummary[]): number {
-  const m = batchCount(order, batches);
-  const n = order.properties?.current_execute_batch_index ?? 1;
+export function currentBatchIndex(run: RunSummary, batches: readonly BatchSummary[]): number {
+  const m = batchCount(batches);
+  const n = run.currentBatch ?? 1;
   return Math.min(Math.max(1, Math.trunc(n)), m);
 }
 
 /** Reads the script definition to learn which parameter values are secret. */
-export async function loadSecrets(coc: CocClient, order: ScriptOrder): Promise<Secrets> {
-  const used = order.properties?.execute_param?.script_params ?? [];
-  const scriptUuid = order.properties?.script_uuid;
+export async function loadSecrets(backend: Backend, run: RunSummary): Promise<Secrets> {
+  const used = run.params;
+  const scriptId = run.script.id;
   let definitions: readonly ScriptParam[] | undefined;
-  if (scriptUuid) {
+  if (scriptId && backend.scripts) {
+    const scripts = backend.scripts;
     try {
-      const script = order.properties?.script_source === 'PUBLIC_SCRIPT' ? await coc.getPublicScript(scriptUuid) : await coc.getScript(scriptUuid);
-      definitions = script.script_params;
+      const publicScript = parseId(scriptId)?.kind === 'public-script';
+      const script = publicScript ? await scripts.getPublic?.(scriptId) : await scripts.get(scriptId);
+      definitions = script?.params;
     } catch {
       definitions = undefined;
     }
   }
   if (!definitions) {
     return {
-      redact: { secrets: used.map((p) => p.param_value) },
+      redact: { secrets: used.map((p) => p.value) },
       isSensitive: () => true,
       definitionUnknown: true,
     };
   }
-  const known = new Set(definitions.map((d) => d.param_name));
-  const sensitive = new Set(definitions.filter((d) => d.sensitive === true).map((d) => d.param_name));
+  const known = new Set(definitions.map((d) => d.name));
+  const sensitive = new Set(definitions.filter((d) => d.sensitive).map((d) => d.name));
   // A parameter the definition no longer names (the script changed since) is treated as secret.
   const isSensitive = (name: string) => sensitive.has(name) || !known.has(name);
   return {
     redact: {
-      secrets: [
-        ...used.filter((p) => p.param_name && isSensitive(p.param_name)).map((p) => p.param_value),
-        ...definitions.filter((d) => d.sensitive === true).map((d) => d.param_value),
-      ],
+      secrets: [...used.filter((p) => p.name && isSensitive(p.name)).map((p) => p.value), ...definitions.filter((d) => d.sensitive).map((d) => d.defaultValue)],
     },
     isSensitive,
     definitionUnknown: false,
   };
 }
 
-async function readBatch(coc: CocClient, uuid: string, index: number, status?: 'ABNORMAL'): Promise<ScriptOrderBatch> {
-  return coc.getScriptOrderBatch(uuid, index, { limit: BATCH_PAGE, ...(status ? { status } : {}) });
+async function readBatch(backend: Backend, id: RunId, index: number, state?: HostRunState): Promise<BatchHosts> {
+  return need(backend, 'runs').batch(id, index, { limit: BATCH_PAGE, ...(state ? { state } : {}) });
 }
 
 export interface SnapshotOptions {
   /** The batch whose hosts the card lists (default: the current one). */
   readonly batch?: number;
-  /** Read every batch's hosts (for `--log <host>` and instance lookups). */
+  /** Read every batch's hosts (for `--log <host>` and host lookups). */
   readonly allBatches?: boolean;
 }
 
-/** Thrown when `--batch` names a batch the order does not have. */
+/** Thrown when `--batch` names a batch the run does not have. */
 export class NoSuchBatch extends Error {
   constructor(readonly batch: number, readonly count: number) {
     super(`no batch ${batch}`);
   }
 }
 
-/** Reads the order; undefined when COC does not know it. */
-export async function readOrder(coc: CocClient, uuid: string): Promise<ScriptOrder | undefined> {
-  try {
-    return await coc.getScriptOrder(uuid);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+/** Reads the run; undefined when the platform does not know it. */
+export async function readOrder(backend: Backend, id: RunId): Promise<RunSummary | undefined> {
+  return need(backend, 'runs').read(id);
 }
 
-/** The batches and statistics when they were already read together with the order (one round trip less). */
+/** The batches and progress when they were already read together with the run (one round trip less). */
 export interface Prefetched {
-  readonly batches: readonly ScriptOrderBatchSummary[];
-  readonly statistics: ScriptOrderStatistics;
+  readonly batches: readonly BatchSummary[];
+  readonly progress: RunProgress;
 }
 
-/** The order with its batches and statistics, read at once (they need nothing but the id). */
-export async function readOrderWithProgress(coc: CocClient, uuid: string): Promise<{ order: ScriptOrder; prefetched: Prefetched } | undefined> {
-  const [order, batches, statistics] = await Promise.allSettled([readOrder(coc, uuid), coc.listScriptOrderBatches(uuid), coc.getScriptOrderStatistics(uuid)]);
-  if (order.status === 'rejected') throw order.reason;
-  if (!order.value) return undefined;
+/** The run with its batches and progress, read at once (they need nothing but the id). */
+export async function readOrderWithProgress(backend: Backend, id: RunId): Promise<{ run: RunSummary; prefetched: Prefetched } | undefined> {
+  const runs = need(backend, 'runs');
+  const [run, batches, progress] = await Promise.allSettled([runs.read(id), runs.batches(id), runs.progress(id)]);
+  if (run.status === 'rejected') throw run.reason;
+  if (!run.value) return undefined;
   if (batches.status === 'rejected') throw batches.reason;
-  if (statistics.status === 'rejected') throw statistics.reason;
-  return { order: order.value, prefetched: { batches: batches.value, statistics: statistics.value } };
+  if (progress.status === 'rejected') throw progress.reason;
+  return { run: run.value, prefetched: { batches: batches.value, progress: progress.value } };
 }
 
-export async function loadOrderSnapshot(coc: CocClient, order: ScriptOrder, options: SnapshotOptions = {}, prefetched?: Prefetched): Promise<OrderSnapshot> {
-  const uuid = order.execute_uuid;
-  const [batches, statistics, secrets] = await Promise.all([
-    prefetched?.batches ?? coc.listScriptOrderBatches(uuid),
-    prefetched?.statistics ?? coc.getScriptOrderStatistics(uuid),
-    loadSecrets(coc, order),
-  ]);
-  const m = batchCount(order, batches);
+/** The failing hosts of a batch read, where they stand. */
+function failingIn(index: number, batch: BatchHosts | undefined): LocatedHostRun[] {
+  return (batch?.hosts ?? []).filter((host) => host.status.state === FAILED_HOST_STATE).map((host) => ({ batchIndex: index, host }));
+}
+
+/** Batches other than the shown one that have failing hosts, by the progress (at most MAX_FAILING_BATCHES). */
+export function failedBatchesBesides(progress: RunProgress, m: number, shown: number): number[] {
+  return (progress.counts.find((c) => c.status.state === FAILED_HOST_STATE)?.batches ?? []).filter(
+    (index) => Number.isInteger(index) && index >= 1 && index <= m && index !== shown,
+  );
+}
+
+export async function loadOrderSnapshot(backend: Backend, run: RunSummary, options: SnapshotOptions = {}, prefetched?: Prefetched): Promise<OrderSnapshot> {
+  const runs = need(backend, 'runs');
+  const id = run.id;
+  const vocabulary = backend.vocabulary;
+  const [batches, progress, secrets] = await Promise.all([prefetched?.batches ?? runs.batches(id), prefetched?.progress ?? runs.progress(id), loadSecrets(backend, run)]);
+  const m = batchCount(batches);
   if (options.batch !== undefined && (options.batch < 1 || options.batch > m)) throw new NoSuchBatch(options.batch, m);
-  const shownBatchIndex = options.batch ?? currentBatchIndex(order, batches);
+  const shownBatchIndex = options.batch ?? currentBatchIndex(run, batches);
 
   if (options.allBatches) {
     const indexes = Array.from({ length: m }, (_, i) => i + 1);
-    const read = await Promise.all(indexes.map((index) => readBatch(coc, uuid, index)));
-    const all = read.flatMap((batch, i) => (batch.execute_instances ?? []).map((instance) => ({ batchIndex: indexes[i]!, instance })));
+    const read = await Promise.all(indexes.map((index) => readBatch(backend, id, index)));
+    const all = read.flatMap((batch, i) => batch.hosts.map((host) => ({ batchIndex: indexes[i]!, host })));
     return {
-      order,
+      run,
       batches,
-      statistics,
+      progress,
       shownBatchIndex,
       shownBatch: read[shownBatchIndex - 1],
-      failing: all.filter((located) => located.instance.status === FAILED_INSTANCE_STATUS),
+      failing: all.filter((located) => located.host.status.state === FAILED_HOST_STATE),
       all,
       secrets,
+      vocabulary,
     };
   }
 
-  const shownBatch = await readBatch(coc, uuid, shownBatchIndex);
-  const failedBatches = (statistics.execute_statistics.find((s) => s.instance_status === FAILED_INSTANCE_STATUS)?.batch_indexes ?? [])
-    .filter((index) => Number.isInteger(index) && index >= 1 && index <= m && index !== shownBatchIndex)
-    .slice(0, MAX_FAILING_BATCHES);
-  const others = await Promise.all(failedBatches.map((index) => readBatch(coc, uuid, index, FAILED_INSTANCE_STATUS)));
-  const failing: LocatedInstance[] = [];
-  const collect = (index: number, batch: ScriptOrderBatch) => {
-    for (const instance of batch.execute_instances ?? []) if (instance.status === FAILED_INSTANCE_STATUS) failing.push({ batchIndex: index, instance });
-  };
-  collect(shownBatchIndex, shownBatch);
-  failedBatches.forEach((index, i) => collect(index, others[i]!));
+  const shownBatch = await readBatch(backend, id, shownBatchIndex);
+  const failedBatches = failedBatchesBesides(progress, m, shownBatchIndex).slice(0, MAX_FAILING_BATCHES);
+  const others = await Promise.all(failedBatches.map((index) => readBatch(backend, id, index, FAILED_HOST_STATE)));
+  const failing: LocatedHostRun[] = [...failingIn(shownBatchIndex, shownBatch)];
+  failedBatches.forEach((index, i) => failing.push(...failingIn(index, others[i])));
   failing.sort((a, b) => a.batchIndex - b.batchIndex);
-  return { order, batches, statistics, shownBatchIndex, shownBatch, failing, secrets };
+  return { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary };
 }
 
 // ---- pure rendering ----------------------------------------------------------------------
 
-export function statusName(status: string, locale: Locale): string {
-  const name = enumName('orderStatus', status, locale);
-  return isKnownEnum('orderStatus', status) ? `${name} (${status})` : status;
+/** `Running (PROCESSING)`: the platform's status in words, with its own code when the words are known. */
+export function statusName(vocabulary: Vocabulary, code: string, locale: Locale): string {
+  const name = label(vocabulary, 'runStatus', code, locale);
+  return isKnownCode(vocabulary, 'runStatus', code) ? `${name} (${code})` : code;
 }
 
-export function hostName(instance: ExecInstance): string {
-  const props = instance.target_instance?.properties;
-  return props?.host_name || instance.target_instance?.resource_id || String(instance.id);
+export function hostName(run: HostRun): string {
+  return run.host.name || (run.host.id ? nativeOf(run.host.id) : '') || nativeOf(run.ref);
 }
 
-function hostIp(instance: ExecInstance): string {
-  const props = instance.target_instance?.properties;
-  return props?.fixed_ip || props?.floating_ip || '';
+function hostIp(run: HostRun): string {
+  return run.host.ip || run.host.floatingIp || '';
 }
 
-function countOf(statistics: ScriptOrderStatistics, status: string): number {
-  return statistics.execute_statistics.filter((s) => s.instance_status === status).reduce((sum, s) => sum + (s.instance_count ?? 0), 0);
+function countOf(progress: RunProgress, code: string): number {
+  return progress.counts.filter((c) => c.status.code === code).reduce((sum, c) => sum + (c.count ?? 0), 0);
 }
 
-export function totalHosts(statistics: ScriptOrderStatistics): number {
-  return statistics.total_instance ?? statistics.execute_statistics.reduce((sum, s) => sum + (s.instance_count ?? 0), 0);
+/** Hosts in `state`, by the progress. */
+export function countIn(progress: RunProgress, state: HostRunState): number {
+  return progress.counts.filter((c) => c.status.state === state).reduce((sum, c) => sum + (c.count ?? 0), 0);
 }
 
-export function orderProgress(statistics: ScriptOrderStatistics, t: Translate): Progress {
-  const total = totalHosts(statistics);
-  const done = statistics.execute_statistics.filter((s) => DONE_INSTANCE_STATUSES.has(s.instance_status)).reduce((sum, s) => sum + (s.instance_count ?? 0), 0);
+export function totalHosts(progress: RunProgress): number {
+  return progress.total ?? progress.counts.reduce((sum, c) => sum + (c.count ?? 0), 0);
+}
+
+export function orderProgress(progress: RunProgress, t: Translate): Progress {
+  const total = totalHosts(progress);
+  const done = progress.counts.filter((c) => DONE_HOST_STATES.has(c.status.state)).reduce((sum, c) => sum + (c.count ?? 0), 0);
   return { done: Math.min(done, total), total, label: t(TEXT.progress, { done: Math.min(done, total), total }) };
 }
 
-/** Whether batch `index` still has hosts that have not finished, by the statistics. */
-export function batchHasUnfinished(statistics: ScriptOrderStatistics, index: number): boolean {
-  return statistics.execute_statistics.some((s) => UNFINISHED_INSTANCE_STATUSES.has(s.instance_status) && (s.instance_count ?? 0) > 0 && (s.batch_indexes ?? []).includes(index));
+/** Whether batch `index` still has hosts that have not finished, by the progress. */
+export function batchHasUnfinished(progress: RunProgress, index: number): boolean {
+  return progress.counts.some((c) => UNFINISHED_HOST_STATES.has(c.status.state) && (c.count ?? 0) > 0 && c.batches.includes(index));
 }
 
 /** `1–2 Pause after this batch · 3 Go on to the next batch`. */
-function rotationSummary(batches: readonly ScriptOrderBatchSummary[], t: Translate, locale: Locale): string {
-  const sorted = [...batches].sort((a, b) => a.batch_index - b.batch_index);
+function rotationSummary(snapshot: OrderSnapshot, t: Translate, locale: Locale): string {
+  const sorted = [...snapshot.batches].sort((a, b) => a.index - b.index);
   const groups: { from: number; to: number; strategy: string }[] = [];
   for (const batch of sorted) {
-    const strategy = batch.rotation_strategy ?? '';
+    const strategy = batch.rotation?.code ?? '';
     const last = groups.at(-1);
-    if (last && last.strategy === strategy && last.to === batch.batch_index - 1) last.to = batch.batch_index;
-    else groups.push({ from: batch.batch_index, to: batch.batch_index, strategy });
+    if (last && last.strategy === strategy && last.to === batch.index - 1) last.to = batch.index;
+    else groups.push({ from: batch.index, to: batch.index, strategy });
   }
   return groups
-    .map((g) => `${t(TEXT.batchList, { list: g.from === g.to ? String(g.from) : `${g.from}–${g.to}` })}: ${enumName('rotationStrategy', g.strategy, locale) || '?'}`)
+    .map((g) => `${t(TEXT.batchList, { list: g.from === g.to ? String(g.from) : `${g.from}–${g.to}` })}: ${label(snapshot.vocabulary, 'rotation', g.strategy, locale) || '?'}`)
     .join(' · ');
 }
 
-function countsSummary(statistics: ScriptOrderStatistics, t: Translate, locale: Locale): string {
-  const order = ['FINISHED', 'ABNORMAL', 'PROCESSING', 'READY', 'CANCELED', 'ROLLBACKED'];
-  const statuses = [...new Set([...order, ...statistics.execute_statistics.map((s) => s.instance_status)])];
-  const parts = statuses
-    .map((status) => ({ status, count: countOf(statistics, status) }))
+/** The platform's host status codes in the card's order: known states first, then the rest as they came. */
+function countCodes(progress: RunProgress): string[] {
+  const codes = [...new Set(progress.counts.map((c) => c.status.code))];
+  const rank = (code: string) => {
+    const state = progress.counts.find((c) => c.status.code === code)!.status.state;
+    const at = COUNT_ORDER.indexOf(state);
+    return at === -1 ? COUNT_ORDER.length : at;
+  };
+  return codes.map((code, at) => ({ code, at, rank: rank(code) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((entry) => entry.code);
+}
+
+function countsSummary(snapshot: OrderSnapshot, t: Translate, locale: Locale): string {
+  const { progress, vocabulary } = snapshot;
+  const parts = countCodes(progress)
+    .map((code) => ({ code, count: countOf(progress, code) }))
     .filter((entry) => entry.count > 0)
-    .map((entry) => `${enumName('instanceStatus', entry.status, locale)} ${entry.count}`);
+    .map((entry) => `${label(vocabulary, 'hostRunStatus', entry.code, locale)} ${entry.count}`);
   return parts.length ? parts.join(' · ') : t(TEXT.none);
 }
 
-function parametersSummary(order: ScriptOrder, secrets: Secrets, t: Translate): string {
-  const params = order.properties?.execute_param?.script_params ?? [];
+function parametersSummary(run: RunSummary, secrets: Secrets, t: Translate): string {
+  const params = run.params;
   if (params.length === 0) return t(TEXT.none);
   const text = params
     .map((p) => {
-      const name = p.param_name ?? '?';
-      if (p.param_refer) return `${name}=${t(TEXT.paramStore)}`;
+      const name = p.name;
+      if (p.fromStore) return `${name}=${t(TEXT.paramStore)}`;
       if (secrets.isSensitive(name)) return `${name}=${MASK}`;
-      const value = p.param_value ?? '';
+      const value = p.value ?? '';
       return `${name}=${value.length > 60 ? `${value.slice(0, 59)}…` : value}`;
     })
     .join(', ');
@@ -365,49 +377,50 @@ function parametersSummary(order: ScriptOrder, secrets: Secrets, t: Translate): 
 }
 
 function nowText(snapshot: OrderSnapshot, t: Translate, locale: Locale): string {
-  const { order, batches } = snapshot;
-  const m = batchCount(order, batches);
-  const n = currentBatchIndex(order, batches);
-  switch (order.status) {
-    case 'READY':
+  const { run, batches } = snapshot;
+  const m = batchCount(batches);
+  const n = currentBatchIndex(run, batches);
+  switch (run.status.state) {
+    case 'waiting':
       return t(TEXT.nowReady, { m });
-    case 'PROCESSING':
+    case 'running':
       return t(TEXT.nowRunning, { n, m });
-    case 'PAUSED':
+    case 'paused':
       // After "skip batch" COC stays paused at the skipped batch: say what Continue will do.
-      if (!batchHasUnfinished(snapshot.statistics, n)) return n < m ? t(TEXT.nowPausedNext, { n, m, next: n + 1 }) : t(TEXT.nowPausedLast, { n, m });
+      if (!batchHasUnfinished(snapshot.progress, n)) return n < m ? t(TEXT.nowPausedNext, { n, m, next: n + 1 }) : t(TEXT.nowPausedLast, { n, m });
       return t(TEXT.nowPaused, { n, m });
-    case 'FINISHED':
+    case 'succeeded':
       return t(TEXT.nowFinished, { m });
-    case 'ABNORMAL': {
-      const rate = order.properties?.execute_param?.success_rate;
-      return rate !== null && rate !== undefined ? t(TEXT.nowAbnormal, { n, m, rate }) : t(TEXT.nowAbnormalNoRate, { n, m });
+    case 'failed': {
+      const rate = run.successRate;
+      return rate !== undefined ? t(TEXT.nowAbnormal, { n, m, rate }) : t(TEXT.nowAbnormalNoRate, { n, m });
     }
-    case 'CANCELED':
+    case 'canceled':
       return t(TEXT.nowCanceled);
     default:
-      return t(TEXT.nowOther, { status: statusName(order.status, locale) });
+      return t(TEXT.nowOther, { status: statusName(snapshot.vocabulary, run.status.code, locale) });
   }
 }
 
-function toneOf(status: string): Tone {
+function toneOf(state: RunState): Tone {
   // Never 'danger': that marks the reader's command itself as failed in the audit trail.
-  if (status === 'FINISHED') return 'success';
-  if (status === 'ABNORMAL' || status === 'ERROR' || status === 'PAUSED' || status === 'CANCELED' || status === 'ROLLBACKED') return 'warning';
+  if (state === 'succeeded') return 'success';
+  if (state === 'failed' || state === 'error' || state === 'paused' || state === 'canceled' || state === 'rolled-back') return 'warning';
   return 'info';
 }
 
-function instanceDuration(instance: ExecInstance, t: Translate, locale: Locale): string {
-  if (instance.status === 'PROCESSING') return t(TEXT.running);
-  const ms = instance.execute_costs ?? (instance.gmt_finished && instance.gmt_created ? instance.gmt_finished - instance.gmt_created : undefined);
+function hostDuration(run: HostRun, t: Translate, locale: Locale): string {
+  if (run.status.state === 'running') return t(TEXT.running);
+  const ms = run.durationMs ?? (run.finishedAt && run.startedAt ? run.finishedAt - run.startedAt : undefined);
   return duration(ms, locale);
 }
 
-export function tailSection(located: LocatedInstance, secrets: Secrets, t: Translate, locale: Locale, options: { lines: number; maxChars: number; single: boolean }): MessageSection {
-  const tail = redactedTail(located.instance.message, secrets.redact, { lines: options.lines, maxChars: options.maxChars });
+export function tailSection(located: LocatedHostRun, snapshot: Pick<OrderSnapshot, 'secrets' | 'vocabulary'>, t: Translate, locale: Locale, options: { lines: number; maxChars: number; single: boolean }): MessageSection {
+  const tail = redactedTail(located.host.output, snapshot.secrets.redact, { lines: options.lines, maxChars: options.maxChars });
+  const ip = hostIp(located.host);
   const vars = {
-    host: `${hostName(located.instance)}${hostIp(located.instance) ? ` (${hostIp(located.instance)})` : ''}`,
-    status: enumName('instanceStatus', located.instance.status, locale),
+    host: `${hostName(located.host)}${ip ? ` (${ip})` : ''}`,
+    status: label(snapshot.vocabulary, 'hostRunStatus', located.host.status.code, locale),
     batch: located.batchIndex,
     lines: tail.lines.length,
     total: tail.totalLines,
@@ -418,14 +431,15 @@ export function tailSection(located: LocatedInstance, secrets: Secrets, t: Trans
   };
 }
 
-/** The buttons that fit the order's state now. Each handler re-reads the order before acting. */
-export function orderButtons(order: ScriptOrder, batches: readonly ScriptOrderBatchSummary[], statistics: ScriptOrderStatistics, t: Translate): Button[] {
-  const uuid = order.execute_uuid;
+/** The buttons that fit the run's state now. Each handler re-reads the run before acting. */
+export function orderButtons(run: RunSummary, batches: readonly BatchSummary[], progress: RunProgress, t: Translate): Button[] {
+  const uuid = nativeOf(run.id);
+  const state = run.status.state;
   const buttons: Button[] = [];
-  const n = currentBatchIndex(order, batches);
-  if (order.status === 'READY' || order.status === 'PROCESSING') buttons.push({ actionId: ORDER_ACTION_IDS.pause, label: t(TEXT.pause), value: uuid });
-  if (order.status === 'PAUSED') buttons.push({ actionId: ORDER_ACTION_IDS.continue, label: t(TEXT.continue), value: uuid, style: 'primary' });
-  if (ACTIVE_ORDER_STATUSES.has(order.status) && batchHasUnfinished(statistics, n)) {
+  const n = currentBatchIndex(run, batches);
+  if (state === 'waiting' || state === 'running') buttons.push({ actionId: ORDER_ACTION_IDS.pause, label: t(TEXT.pause), value: uuid });
+  if (state === 'paused') buttons.push({ actionId: ORDER_ACTION_IDS.continue, label: t(TEXT.continue), value: uuid, style: 'primary' });
+  if (ACTIVE_RUN_STATES.has(state) && batchHasUnfinished(progress, n)) {
     buttons.push({
       actionId: ORDER_ACTION_IDS.skipBatch,
       label: t(TEXT.skip, { n }),
@@ -433,8 +447,8 @@ export function orderButtons(order: ScriptOrder, batches: readonly ScriptOrderBa
       confirm: { title: t(TEXT.skipConfirmTitle, { n }), text: t(TEXT.skipConfirmText, { n }), confirmLabel: t(TEXT.skipConfirmYes), denyLabel: t(TEXT.skipConfirmNo) },
     });
   }
-  if (ACTIVE_ORDER_STATUSES.has(order.status)) buttons.push(cancelButton(uuid, t));
-  if (ACTIVE_ORDER_STATUSES.has(order.status)) buttons.push({ actionId: ORDER_ACTION_IDS.refresh, label: t(TEXT.refresh), value: uuid });
+  if (ACTIVE_RUN_STATES.has(state)) buttons.push(cancelButton(uuid, t));
+  if (ACTIVE_RUN_STATES.has(state)) buttons.push({ actionId: ORDER_ACTION_IDS.refresh, label: t(TEXT.refresh), value: uuid });
   return buttons;
 }
 
@@ -451,54 +465,48 @@ export function cancelButton(uuid: string, t: Translate): Button {
 export interface CardOptions {
   readonly t: Translate;
   readonly locale: Locale;
-  /** Show this one instance's output instead of the failing hosts' tails. */
-  readonly logOf?: LocatedInstance;
+  /** Show this one host's output instead of the failing hosts' tails. */
+  readonly logOf?: LocatedHostRun;
   /** Lines of output per host. */
   readonly lines?: number;
 }
 
 export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Message {
   const { t, locale } = options;
-  const { order, batches, statistics, secrets } = snapshot;
-  const uuid = order.execute_uuid;
-  const m = batchCount(order, batches);
-  const props = order.properties;
-  const scriptName = [props?.script_name, props?.script_version_name ? `(${props.script_version_name})` : ''].filter(Boolean).join(' ');
+  const { run, batches, progress, secrets, vocabulary } = snapshot;
+  const uuid = nativeOf(run.id);
+  const m = batchCount(batches);
+  const script = run.script;
+  const scriptName = [script.name, script.version ? `(${script.version})` : ''].filter(Boolean).join(' ');
   const fields: MessageField[] = [
-    { label: t(TEXT.script), value: scriptName || props?.script_uuid || '?' },
-    { label: t(TEXT.status), value: statusName(order.status, locale) },
-    { label: t(TEXT.batch), value: t(TEXT.batchOf, { n: currentBatchIndex(order, batches), m }) },
-    { label: t(TEXT.rotation), value: batches.length ? rotationSummary(batches, t, locale) : t(TEXT.none) },
-    { label: t(TEXT.hosts), value: countsSummary(statistics, t, locale) },
-    { label: t(TEXT.parameters), value: parametersSummary(order, secrets, t) },
-    { label: t(TEXT.creator), value: order.creator ?? '' },
-    { label: t(TEXT.created), value: utcTime(order.gmt_created) },
+    { label: t(TEXT.script), value: scriptName || (script.id ? nativeOf(script.id) : '') || '?' },
+    { label: t(TEXT.status), value: statusName(vocabulary, run.status.code, locale) },
+    { label: t(TEXT.batch), value: t(TEXT.batchOf, { n: currentBatchIndex(run, batches), m }) },
+    { label: t(TEXT.rotation), value: batches.length ? rotationSummary(snapshot, t, locale) : t(TEXT.none) },
+    { label: t(TEXT.hosts), value: countsSummary(snapshot, t, locale) },
+    { label: t(TEXT.parameters), value: parametersSummary(run, secrets, t) },
+    { label: t(TEXT.creator), value: run.creator ?? '' },
+    { label: t(TEXT.created), value: utcTime(run.createdAt) },
   ];
-  if (order.gmt_finished) {
-    const took = order.execute_costs ?? (order.gmt_created ? order.gmt_finished - order.gmt_created : undefined);
-    fields.push({ label: t(TEXT.finished), value: took !== undefined ? t(TEXT.took, { time: utcTime(order.gmt_finished), duration: duration(took, locale) }) : utcTime(order.gmt_finished) });
+  if (run.finishedAt) {
+    const took = run.durationMs ?? (run.createdAt ? run.finishedAt - run.createdAt : undefined);
+    fields.push({ label: t(TEXT.finished), value: took !== undefined ? t(TEXT.took, { time: utcTime(run.finishedAt), duration: duration(took, locale) }) : utcTime(run.finishedAt) });
   }
 
-  const instances = snapshot.shownBatch?.execute_instances ?? [];
+  const hosts = snapshot.shownBatch?.hosts ?? [];
   const table = {
     columns: [t(TEXT.colHost), t(TEXT.colIp), t(TEXT.colStatus), t(TEXT.colDuration), t(TEXT.colInstance)],
-    rows: instances.map((instance) => [
-      hostName(instance),
-      hostIp(instance),
-      enumName('instanceStatus', instance.status, locale),
-      instanceDuration(instance, t, locale),
-      String(instance.id),
-    ]),
+    rows: hosts.map((host) => [hostName(host), hostIp(host), label(vocabulary, 'hostRunStatus', host.status.code, locale), hostDuration(host, t, locale), nativeOf(host.ref)]),
   };
 
   const sections: MessageSection[] = [];
   const notes: string[] = [t(TEXT.tableIs, { n: snapshot.shownBatchIndex, m })];
   if (m > 1) notes.push(t(TEXT.otherBatch, { uuid }));
   if (options.logOf) {
-    sections.push(tailSection(options.logOf, secrets, t, locale, { lines: options.lines ?? 30, maxChars: 2800, single: true }));
+    sections.push(tailSection(options.logOf, snapshot, t, locale, { lines: options.lines ?? 30, maxChars: 2800, single: true }));
   } else {
     for (const located of snapshot.failing.slice(0, MAX_FAILING_TAILS)) {
-      sections.push(tailSection(located, secrets, t, locale, { lines: options.lines ?? 10, maxChars: 900, single: false }));
+      sections.push(tailSection(located, snapshot, t, locale, { lines: options.lines ?? 10, maxChars: 900, single: false }));
     }
     const more = snapshot.failing.length - MAX_FAILING_TAILS;
     if (more > 0) notes.push(t(TEXT.moreFailing, { count: more }));
@@ -507,13 +515,13 @@ export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Messag
   if (sections.length) notes.push(t(TEXT.secretsHidden, { mask: MASK }));
   if (secrets.definitionUnknown) notes.push(t(TEXT.definitionUnknown));
 
-  const buttons = orderButtons(order, batches, statistics, t);
+  const buttons = orderButtons(run, batches, progress, t);
   return {
     title: t(TEXT.title, { uuid }),
     text: nowText(snapshot, t, locale),
-    tone: toneOf(order.status),
+    tone: toneOf(run.status.state),
     fields,
-    progress: orderProgress(statistics, t),
+    progress: orderProgress(progress, t),
     table,
     ...(sections.length ? { sections } : {}),
     ...(buttons.length ? { buttons } : {}),

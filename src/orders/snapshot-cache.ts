@@ -1,10 +1,10 @@
 /**
  * Recently read order snapshots, so that several people looking at one order (or one person
- * asking twice) cost COC one read. An order that has ended never changes again and is kept
+ * asking twice) cost the platform one read. An order that has ended never changes again and is kept
  * for a while; a running one only for a moment (less than the live card's polling interval).
  * Operations on an order drop its entries, so the next look is fresh.
  *
- * Entries are per credential: a snapshot read with one person's own COC rights is never shown
+ * Entries are per credential: a snapshot read with one person's own platform rights is never shown
  * to someone acting with other rights.
  *
  * Memory is bounded by the hosts' output the snapshots carry (up to 1 MB per host, and `--log`
@@ -12,14 +12,15 @@
  * kept at all, and lighter ones push the least recently used out.
  */
 import { LRUCache } from 'lru-cache';
+import type { RunId, RunState } from '../backends/index.js';
 import type { OrderSnapshot } from './order-card.js';
 
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'ABNORMAL']);
+const FINAL_STATES: ReadonlySet<RunState> = new Set(['succeeded', 'canceled', 'failed']);
 
 export interface SnapshotKey {
   /** The person's own credential reference, or undefined for the bot's shared identity. */
   readonly credential: string | undefined;
-  readonly uuid: string;
+  readonly run: RunId;
   readonly batch: number | undefined;
   readonly allBatches: boolean;
 }
@@ -40,9 +41,9 @@ const SIZE_UNIT = 1024;
 /** Characters of hosts' output in a snapshot (an instance listed twice counts twice: an upper bound). */
 function outputChars(snapshot: OrderSnapshot): number {
   let chars = 0;
-  for (const instance of snapshot.shownBatch?.execute_instances ?? []) chars += instance.message?.length ?? 0;
-  for (const located of snapshot.failing) chars += located.instance.message?.length ?? 0;
-  for (const located of snapshot.all ?? []) chars += located.instance.message?.length ?? 0;
+  for (const host of snapshot.shownBatch?.hosts ?? []) chars += host.output?.length ?? 0;
+  for (const located of snapshot.failing) chars += located.host.output?.length ?? 0;
+  for (const located of snapshot.all ?? []) chars += located.host.output?.length ?? 0;
   return chars;
 }
 
@@ -61,9 +62,9 @@ export class OrderSnapshotCache {
       sizeCalculation: (snapshot) => 1 + Math.ceil(outputChars(snapshot) / SIZE_UNIT),
       ttlAutopurge: false,
       dispose: (snapshot, key) => {
-        const keys = this.#keysByOrder.get(snapshot.order.execute_uuid);
+        const keys = this.#keysByOrder.get(snapshot.run.id);
         keys?.delete(key);
-        if (keys?.size === 0) this.#keysByOrder.delete(snapshot.order.execute_uuid);
+        if (keys?.size === 0) this.#keysByOrder.delete(snapshot.run.id);
       },
     });
   }
@@ -74,26 +75,26 @@ export class OrderSnapshotCache {
 
   set(key: SnapshotKey, snapshot: OrderSnapshot): void {
     const text = keyOf(key);
-    const ttl = FINAL_STATUSES.has(snapshot.order.status) ? this.#finalTtlMs : this.#activeTtlMs;
+    const ttl = FINAL_STATES.has(snapshot.run.status.state) ? this.#finalTtlMs : this.#activeTtlMs;
     this.#entries.set(text, snapshot, { ttl });
     // Heavier than the whole budget: not kept, and nothing to forget later.
     if (!this.#entries.has(text)) return;
-    let keys = this.#keysByOrder.get(key.uuid);
+    let keys = this.#keysByOrder.get(key.run);
     if (!keys) {
       keys = new Set();
-      this.#keysByOrder.set(key.uuid, keys);
+      this.#keysByOrder.set(key.run, keys);
     }
     keys.add(text);
   }
 
-  /** Something was done to the order: its next look reads COC. */
-  forget(uuid: string): void {
-    const keys = this.#keysByOrder.get(uuid);
-    this.#keysByOrder.delete(uuid);
+  /** Something was done to the run: its next look reads the platform. */
+  forget(run: RunId): void {
+    const keys = this.#keysByOrder.get(run);
+    this.#keysByOrder.delete(run);
     for (const key of keys ?? []) this.#entries.delete(key);
   }
 }
 
 function keyOf(key: SnapshotKey): string {
-  return JSON.stringify([key.credential ?? null, key.uuid, key.batch ?? null, key.allBatches]);
+  return JSON.stringify([key.credential ?? null, key.run, key.batch ?? null, key.allBatches]);
 }

@@ -8,11 +8,10 @@
  * message, so an unchanged order hashes the same and its card is not edited.
  */
 import { createHash } from 'node:crypto';
-import type { ScriptOrderStatistics } from '../coc/schemas/orders.js';
 import type { Message } from '../core/message.js';
 import { duration } from '../i18n/format.js';
 import { translator, type Locale, type Text } from '../i18n/translate.js';
-import { ORDER_ACTION_IDS, orderCard, statusName, totalHosts, type OrderSnapshot } from './order-card.js';
+import { countIn, ORDER_ACTION_IDS, orderCard, statusName, totalHosts, type OrderSnapshot } from './order-card.js';
 
 const TEXT = {
   placeholderTitle: { 'en-US': 'Order {uuid}', 'zh-CN': '工单 {uuid}' },
@@ -63,10 +62,6 @@ function sinceText(at: Date): string {
   return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-function count(statistics: ScriptOrderStatistics, status: string): number {
-  return statistics.execute_statistics.filter((s) => s.instance_status === status).reduce((sum, s) => sum + (s.instance_count ?? 0), 0);
-}
-
 function unreachable(state: CardState): Date | undefined {
   return state.failures >= UNREACHABLE_AFTER ? state.failingSince : undefined;
 }
@@ -100,31 +95,32 @@ export function liveCard(state: CardState, locale: Locale): Message {
 function finalTitle(state: CardState, t: ReturnType<typeof translator>, locale: Locale): string {
   const uuid = state.executeUuid;
   if (state.gone) return t(TEXT.gone, { uuid });
-  switch (state.snapshot?.order.status) {
-    case 'FINISHED':
+  const snapshot = state.snapshot;
+  switch (snapshot?.run.status.state) {
+    case 'succeeded':
       return t(TEXT.finished, { uuid });
-    case 'CANCELED':
+    case 'canceled':
       return t(TEXT.canceled, { uuid });
-    case 'ABNORMAL':
-    case 'ERROR':
+    case 'failed':
+    case 'error':
       return t(TEXT.abnormal, { uuid });
-    case 'ROLLBACKED':
+    case 'rolled-back':
       return t(TEXT.rolledBack, { uuid });
     default:
-      return t(TEXT.ended, { uuid, status: statusName(state.snapshot?.order.status ?? '?', locale) });
+      return t(TEXT.ended, { uuid, status: snapshot ? statusName(snapshot.vocabulary, snapshot.run.status.code, locale) : '?' });
   }
 }
 
 /** One line: how many hosts succeeded, failed, were canceled, and how long it took. */
 function summaryLine(snapshot: OrderSnapshot, t: ReturnType<typeof translator>, locale: Locale): string {
-  const { statistics, order } = snapshot;
+  const { progress, run } = snapshot;
   const line = t(TEXT.summary, {
-    succeeded: count(statistics, 'FINISHED'),
-    total: totalHosts(statistics),
-    failed: count(statistics, 'ABNORMAL'),
-    canceled: count(statistics, 'CANCELED'),
+    succeeded: countIn(progress, 'succeeded'),
+    total: totalHosts(progress),
+    failed: countIn(progress, 'failed'),
+    canceled: countIn(progress, 'canceled'),
   });
-  const took = order.execute_costs ?? (order.gmt_finished && order.gmt_created ? order.gmt_finished - order.gmt_created : undefined);
+  const took = run.durationMs ?? (run.finishedAt && run.createdAt ? run.finishedAt - run.createdAt : undefined);
   const tookText = took !== undefined && took !== null ? duration(took, locale) : '';
   return tookText ? `${line} ${t(TEXT.took, { duration: tookText })}` : line;
 }
@@ -137,7 +133,7 @@ export function finalCard(state: CardState, locale: Locale): Message {
   const card = orderCard(state.snapshot, { t, locale });
   const { buttons: _none, ...rest } = card;
   const text = state.gone
-    ? t(TEXT.goneText, { status: statusName(state.snapshot.order.status, locale) })
+    ? t(TEXT.goneText, { status: statusName(state.snapshot.vocabulary, state.snapshot.run.status.code, locale) })
     : `${summaryLine(state.snapshot, t, locale)}\n${card.text ?? ''}`;
   return Object.assign({}, rest, { title, text }, state.gone ? { tone: 'warning' as const } : {}, {
     footer: [card.footer, t(TEXT.finalFooter)].filter(Boolean).join(locale === 'zh-CN' ? '' : ' '),
@@ -149,7 +145,8 @@ export function finalNotice(state: CardState, locale: Locale, channelId: string)
   const t = translator(locale);
   const title = finalTitle(state, t, locale);
   const summary = state.snapshot && !state.gone ? `${summaryLine(state.snapshot, t, locale)} ` : '';
-  const tone = state.snapshot?.order.status === 'FINISHED' ? 'success' : state.snapshot?.order.status === 'CANCELED' ? 'info' : 'warning';
+  const ended = state.snapshot?.run.status.state;
+  const tone = ended === 'succeeded' ? 'success' : ended === 'canceled' ? 'info' : 'warning';
   return { title, text: `${summary}${t(TEXT.noticeWhere, { channel: channelId })}`, tone, private: true };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Reading one tracked order from COC as cheaply as change detection allows.
+ * Reading one tracked order from the backend as cheaply as change detection allows.
  *
- * Each polling round asks COC for the order's statistics only (per-status instance counts and
+ * Each polling round asks the backend for the run's progress only (per-status instance counts and
  * the batches they are in): every host that starts, finishes, fails or is canceled changes
  * them. Only when they changed does the tracker read the order, the batch on the card and the
  * failing hosts' output. The order itself is also read when its status is about to change
@@ -11,16 +11,16 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
-import type { CocClient } from '../coc/client.js';
-import type { ExecInstance, ScriptOrder, ScriptOrderBatch, ScriptOrderBatchSummary, ScriptOrderStatistics } from '../coc/schemas/orders.js';
-import { batchCount, batchHasUnfinished, currentBatchIndex, loadSecrets, readOrder, type LocatedInstance, type OrderSnapshot, type Secrets } from './order-card.js';
+import { need, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
+import { runIdOfStored } from '../store/legacy-ids.js';
+import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
 
-/** Order statuses after which nothing changes any more. */
-export const FINAL_ORDER_STATUSES: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'ABNORMAL', 'ERROR', 'ROLLBACKED']);
-const ACTIVE_ORDER_STATUSES: ReadonlySet<string> = new Set(['READY', 'PROCESSING', 'PAUSED']);
-const UNFINISHED_INSTANCE_STATUSES: ReadonlySet<string> = new Set(['READY', 'PROCESSING']);
-const FAILED = 'ABNORMAL';
-/** COC's page cap for a batch's hosts; a batch holds at most 10. */
+/** Run states after which nothing changes any more. */
+export const FINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['succeeded', 'canceled', 'failed', 'error', 'rolled-back']);
+const ACTIVE_RUN_STATES: ReadonlySet<RunState> = new Set(['waiting', 'running', 'paused']);
+const UNFINISHED_HOST_STATES: ReadonlySet<HostRunState> = new Set(['waiting', 'running']);
+const FAILED: HostRunState = 'failed';
+/** Hosts of a batch read at once; a COC batch holds at most 10. */
 const BATCH_PAGE = 50;
 /** Batches with failures read for the card besides the one it shows (as `order show`). */
 const MAX_FAILING_BATCHES = 5;
@@ -47,12 +47,15 @@ export class OrderWatch {
   forceRead = false;
   roundsSinceOrderRead: number;
   statisticsKey: string | undefined;
-  batches: readonly ScriptOrderBatchSummary[] | undefined;
+  batches: readonly BatchSummary[] | undefined;
   secrets: Secrets | undefined;
   /** Failing hosts of batches that have finished (they do not change any more). */
-  readonly settledFailures = new Map<number, readonly LocatedInstance[]>();
+  readonly settledFailures = new Map<number, readonly LocatedHostRun[]>();
+  /** The run the tracked row's execute uuid names. */
+  readonly runId: RunId;
 
   constructor(readonly executeUuid: string) {
+    this.runId = runIdOfStored(executeUuid);
     // Spread the safety-net reads of many orders over the rounds instead of all at once.
     let spread = 0;
     for (const char of executeUuid) spread = (spread * 31 + char.charCodeAt(0)) % ORDER_READ_EVERY;
@@ -71,13 +74,14 @@ export class OrderWatch {
     this.hashes.clear();
   }
 
+  /** The platform's own status code (the tracked row and the audit trail keep it). */
   get status(): string | undefined {
-    return this.snapshot?.order.status;
+    return this.snapshot?.run.status.code;
   }
 
   /** The order has ended (or vanished): its cards get their final summary. */
   get final(): boolean {
-    return this.gone || (this.snapshot !== undefined && FINAL_ORDER_STATUSES.has(this.snapshot.order.status));
+    return this.gone || (this.snapshot !== undefined && FINAL_RUN_STATES.has(this.snapshot.run.status.state));
   }
 }
 
@@ -85,10 +89,10 @@ export class OrderWatch {
  * The statistics as one short string: equal keys mean nothing moved. Computed for every order
  * every round, so it copies and sorts only what COC did not already send in order.
  */
-export function statisticsKey(statistics: ScriptOrderStatistics): string {
-  const rows = statistics.execute_statistics.map((s) => `${s.instance_status}:${s.instance_count ?? 0}:${sortedList(s.batch_indexes)}`);
+export function statisticsKey(progress: RunProgress): string {
+  const rows = progress.counts.map((c) => `${c.status.code}:${c.count ?? 0}:${sortedList(c.batches)}`);
   if (!inOrder(rows)) rows.sort();
-  return `${statistics.total_instance ?? ''}|${rows.join(';')}`;
+  return `${progress.total ?? ''}|${rows.join(';')}`;
 }
 
 function inOrder(values: readonly string[]): boolean {
@@ -104,17 +108,18 @@ function sortedList(indexes: readonly number[] | null | undefined): string {
   return indexes.join(',');
 }
 
-function orderKey(order: ScriptOrder): string {
-  return `${order.status}|${order.properties?.current_execute_batch_index ?? ''}|${order.gmt_finished ?? ''}`;
+function orderKey(run: RunSummary): string {
+  return `${run.status.code}|${run.currentBatch ?? ''}|${run.finishedAt ?? ''}`;
 }
 
-function anyUnfinished(statistics: ScriptOrderStatistics): boolean {
-  return statistics.execute_statistics.some((s) => UNFINISHED_INSTANCE_STATUSES.has(s.instance_status) && (s.instance_count ?? 0) > 0);
+function anyUnfinished(progress: RunProgress): boolean {
+  return progress.counts.some((c) => UNFINISHED_HOST_STATES.has(c.status.state) && (c.count ?? 0) > 0);
 }
 
 /** The order is active but nothing is left to run: COC is about to give it its final status. */
 function statusDue(snapshot: OrderSnapshot): boolean {
-  return ACTIVE_ORDER_STATUSES.has(snapshot.order.status) && snapshot.order.status !== 'PAUSED' && !anyUnfinished(snapshot.statistics);
+  const state = snapshot.run.status.state;
+  return ACTIVE_RUN_STATES.has(state) && state !== 'paused' && !anyUnfinished(snapshot.progress);
 }
 
 /*
@@ -124,77 +129,82 @@ function statusDue(snapshot: OrderSnapshot): boolean {
  */
 
 /** A host as the cards show it: name, address, status, timing and, when it failed, its output. */
-export function cardInstance(instance: ExecInstance): ExecInstance {
-  const target = instance.target_instance;
-  const props = target?.properties;
+export function cardHostRun(run: HostRun): HostRun {
+  const host = run.host;
   return {
-    id: instance.id,
-    gmt_created: instance.gmt_created,
-    gmt_finished: instance.gmt_finished,
-    execute_costs: instance.execute_costs,
-    status: instance.status,
-    // The output of hosts that did not fail is never shown on the card.
-    message: instance.status === FAILED ? instance.message : undefined,
-    target_instance: target && {
-      resource_id: target.resource_id,
-      custom_attributes: [],
-      properties: props && { host_name: props.host_name, fixed_ip: props.fixed_ip, floating_ip: props.floating_ip },
+    ref: run.ref,
+    host: {
+      ...(host.id !== undefined ? { id: host.id } : {}),
+      ...(host.name !== undefined ? { name: host.name } : {}),
+      ...(host.ip !== undefined ? { ip: host.ip } : {}),
+      ...(host.floatingIp !== undefined ? { floatingIp: host.floatingIp } : {}),
     },
+    status: run.status,
+    ...(run.startedAt !== undefined ? { startedAt: run.startedAt } : {}),
+    ...(run.finishedAt !== undefined ? { finishedAt: run.finishedAt } : {}),
+    ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}),
+    // The output of hosts that did not fail is never shown on the card.
+    ...(run.status.state === FAILED && run.output !== undefined ? { output: run.output } : {}),
   };
 }
 
 /** The batch the card lists, its hosts as the cards show them. */
-export function cardBatch(batch: ScriptOrderBatch): ScriptOrderBatch {
-  return { batch_index: batch.batch_index, total_instances: batch.total_instances, execute_instances: batch.execute_instances.map(cardInstance) };
+export function cardBatch(batch: BatchHosts): BatchHosts {
+  return { ...(batch.index !== undefined ? { index: batch.index } : {}), ...(batch.hostCount !== undefined ? { hostCount: batch.hostCount } : {}), hosts: batch.hosts.map(cardHostRun) };
 }
 
 /** The batch plan as the cards use it: numbers and rotation. */
-export function cardBatches(batches: readonly ScriptOrderBatchSummary[]): ScriptOrderBatchSummary[] {
-  return batches.map((batch) => ({ batch_index: batch.batch_index, rotation_strategy: batch.rotation_strategy }));
+export function cardBatches(batches: readonly BatchSummary[]): BatchSummary[] {
+  return batches.map((batch) => ({ index: batch.index, ...(batch.rotation !== undefined ? { rotation: batch.rotation } : {}) }));
 }
 
-function failingOf(index: number, batch: ScriptOrderBatch): LocatedInstance[] {
-  return batch.execute_instances.filter((instance) => instance.status === FAILED).map((instance) => ({ batchIndex: index, instance: cardInstance(instance) }));
+function failingOf(index: number, batch: BatchHosts): LocatedHostRun[] {
+  return batch.hosts.filter((host) => host.status.state === FAILED).map((host) => ({ batchIndex: index, host: cardHostRun(host) }));
+}
+
+/** Host refs in a stable order: numerically where they are numbers (COC's instance ids). */
+function compareRefs(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 /**
  * One round for one order. Returns true when the snapshot changed (the cards may need an edit).
- * COC errors are thrown to the caller, which counts them; nothing here writes to COC.
+ * Backend errors are thrown to the caller, which counts them; nothing here writes to the platform.
  */
-export async function observeOrder(coc: CocClient, watch: OrderWatch, options: { readonly fullRead: boolean }): Promise<boolean> {
-  const uuid = watch.executeUuid;
+export async function observeOrder(backend: Backend, watch: OrderWatch, options: { readonly fullRead: boolean }): Promise<boolean> {
+  const runs = need(backend, 'runs');
+  const id = watch.runId;
   const previous = watch.snapshot;
   const readOrderNow = options.fullRead || !previous || watch.roundsSinceOrderRead >= ORDER_READ_EVERY - 1 || statusDue(previous);
 
-  let order: ScriptOrder | undefined;
-  let statistics: ScriptOrderStatistics;
+  let run: RunSummary | undefined;
+  let progress: RunProgress;
   if (readOrderNow) {
-    [order, statistics] = await Promise.all([readOrder(coc, uuid), coc.getScriptOrderStatistics(uuid)]);
+    [run, progress] = await Promise.all([runs.read(id), runs.progress(id)]);
     watch.roundsSinceOrderRead = 0;
-    if (!order) return markGone(watch);
+    if (!run) return markGone(watch);
   } else {
-    statistics = await coc.getScriptOrderStatistics(uuid);
+    progress = await runs.progress(id);
     watch.roundsSinceOrderRead++;
-    if (statisticsKey(statistics) === watch.statisticsKey) return false;
-    order = await readOrder(coc, uuid);
+    if (statisticsKey(progress) === watch.statisticsKey) return false;
+    run = await runs.read(id);
     watch.roundsSinceOrderRead = 0;
-    if (!order) return markGone(watch);
+    if (!run) return markGone(watch);
   }
 
-  const key = statisticsKey(statistics);
-  if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(order) === orderKey(previous.order)) return false;
+  const key = statisticsKey(progress);
+  if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(run) === orderKey(previous.run)) return false;
 
-  const batches = watch.batches ?? cardBatches(await coc.listScriptOrderBatches(uuid));
-  const secrets = watch.secrets ?? (await loadSecrets(coc, order));
-  const m = batchCount(order, batches);
-  const shownBatchIndex = currentBatchIndex(order, batches);
-  const shownBatch = cardBatch(await coc.getScriptOrderBatch(uuid, shownBatchIndex, { limit: BATCH_PAGE }));
+  const batches = watch.batches ?? cardBatches(await runs.batches(id));
+  const secrets = watch.secrets ?? (await loadSecrets(backend, run));
+  const m = batchCount(batches);
+  const shownBatchIndex = currentBatchIndex(run, batches);
+  const shownBatch = cardBatch(await runs.batch(id, shownBatchIndex, { limit: BATCH_PAGE }));
 
-  const failedBatches = (statistics.execute_statistics.find((s) => s.instance_status === FAILED)?.batch_indexes ?? [])
-    .filter((index) => Number.isInteger(index) && index >= 1 && index <= m && index !== shownBatchIndex)
+  const failedBatches = failedBatchesBesides(progress, m, shownBatchIndex)
     .sort((a, b) => a - b)
     .slice(0, MAX_FAILING_BATCHES);
-  const failing: LocatedInstance[] = [...failingOf(shownBatchIndex, shownBatch)];
+  const failing: LocatedHostRun[] = [...failingOf(shownBatchIndex, shownBatch)];
   await Promise.all(
     failedBatches.map(async (index) => {
       const settled = watch.settledFailures.get(index);
@@ -202,18 +212,18 @@ export async function observeOrder(coc: CocClient, watch: OrderWatch, options: {
         failing.push(...settled);
         return;
       }
-      const batch = await coc.getScriptOrderBatch(uuid, index, { limit: BATCH_PAGE, status: FAILED });
+      const batch = await runs.batch(id, index, { limit: BATCH_PAGE, state: FAILED });
       const found = failingOf(index, batch);
       failing.push(...found);
-      if (!batchHasUnfinished(statistics, index)) watch.settledFailures.set(index, found);
+      if (!batchHasUnfinished(progress, index)) watch.settledFailures.set(index, found);
     }),
   );
-  failing.sort((a, b) => a.batchIndex - b.batchIndex || a.instance.id - b.instance.id);
+  failing.sort((a, b) => a.batchIndex - b.batchIndex || compareRefs(a.host.ref, b.host.ref));
 
   watch.batches = batches;
   watch.secrets = secrets;
   watch.statisticsKey = key;
-  watch.snapshot = { order, batches, statistics, shownBatchIndex, shownBatch, failing, secrets };
+  watch.snapshot = { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary: backend.vocabulary };
   watch.gone = false;
   watch.changed();
   return true;

@@ -28,9 +28,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
-import type { CocClient } from '../coc/client.js';
-import { isCocError } from '../coc/errors.js';
-import { ORDER_STATUSES } from '../coc/schemas/orders.js';
+import { codesOf, isBackendError, type Backend } from '../backends/index.js';
 import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
 import type { Message } from '../core/message.js';
@@ -85,7 +83,8 @@ const NUDGE_CHANNEL = 'order_nudge';
 
 export interface OrderTrackerDeps {
   readonly db: Db;
-  readonly coc: CocClient;
+  /** The backend whose runs the cards show, with the bot's rights. */
+  readonly backend: Backend;
   readonly chat: ChatSurfaces;
   readonly now: () => Date;
   readonly config: Pick<Config, 'tracker'>;
@@ -127,8 +126,10 @@ interface LeasedOrder {
   readonly cocFailingSince: number | undefined;
 }
 
-/** One string per known order status, so that a thousand leased rows do not keep a thousand copies. */
-const KNOWN_STATUSES: ReadonlyMap<string, string> = new Map(ORDER_STATUSES.map((status) => [status, status]));
+/** One string per known status code, so that a thousand leased rows do not keep a thousand copies. */
+function internedStatuses(backend: Backend): ReadonlyMap<string, string> {
+  return new Map(codesOf(backend.vocabulary, 'runStatus').map((status) => [status, status]));
+}
 
 function targetOfCard(card: TrackedCardState): ChatTarget {
   return {
@@ -162,6 +163,7 @@ export class OrderTracker implements OrderTracking {
   readonly owner: string;
   readonly stats: TrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, notices: 0, undelivered: 0, throttled: 0, cocFailures: 0, deliveryFailures: 0, unexpected: 0 };
   readonly #deps: OrderTrackerDeps;
+  readonly #knownStatuses: ReadonlyMap<string, string>;
   readonly #watches = new Map<string, OrderWatch>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #round: Promise<number> | undefined;
@@ -176,6 +178,7 @@ export class OrderTracker implements OrderTracking {
 
   constructor(deps: OrderTrackerDeps) {
     this.#deps = deps;
+    this.#knownStatuses = internedStatuses(deps.backend);
     this.owner = deps.owner ?? (deps.db.kind === 'pglite' ? 'local' : `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
   }
 
@@ -410,7 +413,7 @@ export class OrderTracker implements OrderTracking {
       executeUuid: this.#watches.get(row.executeUuid)?.executeUuid ?? row.executeUuid,
       leaseExpiresAt: row.leaseExpiresAt?.getTime(),
       nudgedAt: row.nudgedAt?.getTime(),
-      lastStatus: row.lastStatus === null ? null : (KNOWN_STATUSES.get(row.lastStatus) ?? row.lastStatus),
+      lastStatus: row.lastStatus === null ? null : (this.#knownStatuses.get(row.lastStatus) ?? row.lastStatus),
       cocFailingSince: row.cocFailingSince?.getTime(),
     };
   }
@@ -448,7 +451,7 @@ export class OrderTracker implements OrderTracking {
   /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
   async #observe(watch: OrderWatch, fullRead: boolean): Promise<void> {
     try {
-      await observeOrder(this.#deps.coc, watch, { fullRead });
+      await observeOrder(this.#deps.backend, watch, { fullRead });
       if (watch.failures > 0) {
         const shown = watch.failures >= UNREACHABLE_AFTER;
         watch.failures = 0;
@@ -456,7 +459,7 @@ export class OrderTracker implements OrderTracking {
         if (shown) watch.changed();
       }
     } catch (error) {
-      if (!isCocError(error)) throw error;
+      if (!isBackendError(error)) throw error;
       this.stats.cocFailures++;
       watch.failures++;
       watch.failingSince ??= this.#deps.now();

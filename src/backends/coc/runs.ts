@@ -107,6 +107,8 @@ export function runOfOrder(order: ScriptOrder): RunSummary {
     id: makeId('coc', 'run', order.execute_uuid),
     status: runStateOf(order.status),
     ...optional('currentBatch', props?.current_execute_batch_index),
+    // The detail carries no order name in COC's reference; kept when an answer does.
+    ...(typeof order['order_name'] === 'string' && order['order_name'] !== '' ? { label: order['order_name'] } : {}),
     script: {
       ...(props?.script_uuid ? { id: makeId('coc', scriptKind, props.script_uuid) } : {}),
       ...optional('name', props?.script_name),
@@ -210,6 +212,7 @@ export function cocRuns(client: CocClient): RunsCapability {
       runAs: { default: 'root', maxLength: 32 },
     },
     operations: new Set<RunOperationKind>(['pause', 'continue', 'cancel', 'skip-batch', 'cancel-host']),
+    operationCodes: OPERATION_TYPE,
     listStatusCodes: ORDER_LIST_STATUSES,
     startOperation: COC_START_OPERATION,
     start: (request, options) => cocStart(client, request, options),

@@ -138,6 +138,8 @@ export interface RunsCapability {
   readonly limits: RunLimits;
   /** Operations the platform offers on a run. */
   readonly operations: ReadonlySet<RunOperationKind>;
+  /** The platform's own name of each operation, as the audit trail records it (absent: the kind). */
+  readonly operationCodes?: Readonly<Partial<Record<RunOperationKind, string>>>;
   /** The platform's status codes a list can filter on, in its order. */
   readonly listStatusCodes: readonly string[];
   /** The operation a start is recorded under in the audit trail (its intent rows). */

@@ -1,0 +1,84 @@
+/**
+ * One order as a card for `order show`, `order <uuid>` and the card's Refresh button: read from
+ * the person's backend (or the snapshot cache), with one batch's hosts or one host's output; and
+ * finding one host of an order by what a person typed (name, IP, resource id or instance id).
+ */
+import { nativeOf } from '../backends/index.js';
+import type { CommandContext } from '../core/command.js';
+import type { Message } from '../core/message.js';
+import { Refusal } from '../core/refusal.js';
+import type { Text, Translate } from '../i18n/translate.js';
+import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedHostRun } from './order-card.js';
+
+const TEXT = {
+  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
+  notFoundText: {
+    'en-US': 'Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
+    'zh-CN': '请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',
+  },
+  noBatch: { 'en-US': 'Order {uuid} has no batch {batch}', 'zh-CN': '工单 {uuid} 没有第 {batch} 批' },
+  noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。' },
+  noHost: { 'en-US': 'No host "{host}" in order {uuid}', 'zh-CN': '工单 {uuid} 中没有主机“{host}”' },
+  noHostText: { 'en-US': 'Give a host name, IP, resource id or instance id. Its hosts: {hosts}.', 'zh-CN': '请给出主机名、IP、资源 ID 或实例 ID。该工单的主机：{hosts}。' },
+  manyHosts: { 'en-US': '"{host}" matches {count:host|hosts} of order {uuid}', 'zh-CN': '“{host}”匹配工单 {uuid} 中的 {count} 台主机' },
+  manyHostsText: { 'en-US': 'Give the instance id instead: {ids}.', 'zh-CN': '请改用实例 ID：{ids}。' },
+} satisfies Record<string, Text>;
+
+/** What a person typed, echoed back: at most 60 characters, control characters removed. */
+function echoed(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+}
+
+export interface ShowOptions {
+  readonly batch?: number;
+  readonly lines?: number;
+  readonly logHost?: string;
+}
+
+/** The order card (also the Refresh button's reply, which asks for a fresh read). */
+export async function showOrder(context: CommandContext, uuid: string, options: ShowOptions & { readonly fresh?: boolean } = {}): Promise<Message> {
+  const { t, locale, services, identity, backend } = context;
+  const run = backend.parseId('run', uuid);
+  if (!run) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+  const key = { credential: identity.credentialRef, run, batch: options.batch, allBatches: options.logHost !== undefined };
+  let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
+  if (!snapshot) {
+    const read = await readOrderWithProgress(backend, run);
+    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    try {
+      snapshot = await loadOrderSnapshot(
+        backend,
+        read.run,
+        { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined },
+        read.prefetched,
+      );
+    } catch (error) {
+      if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), t(TEXT.noBatchText, { count: error.count }));
+      throw error;
+    }
+    services.orderSnapshots.set(key, snapshot);
+  }
+  const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
+  return orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}) });
+}
+
+/** A host of the order by name, IP, resource id or instance id; refuses none or several. */
+export function findHost(all: readonly LocatedHostRun[], wanted: string, uuid: string, t: Translate): LocatedHostRun {
+  const key = wanted.trim().toLowerCase();
+  const matches = all.filter(({ host }) =>
+    [nativeOf(host.ref), hostName(host), host.host.id !== undefined ? nativeOf(host.host.id) : undefined, host.host.ip, host.host.floatingIp]
+      .filter((value): value is string => typeof value === 'string' && value !== '')
+      .some((value) => value.toLowerCase() === key),
+  );
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    const hosts = all.slice(0, 12).map(({ host }) => hostName(host));
+    throw new Refusal(t(TEXT.noHost, { host: echoed(wanted), uuid }), t(TEXT.noHostText, { hosts: `${hosts.join(', ')}${all.length > 12 ? ', …' : ''}` }));
+  }
+  throw new Refusal(
+    t(TEXT.manyHosts, { host: echoed(wanted), uuid, count: matches.length }),
+    t(TEXT.manyHostsText, { ids: matches.map(({ host, batchIndex }) => `${nativeOf(host.ref)} (${hostName(host)}, #${batchIndex})`).join(', ') }),
+  );
+}
