@@ -154,6 +154,27 @@ describe('a typed definition', () => {
   });
 });
 
+describe('capabilities', () => {
+  it('leave out commands and arguments the backend cannot serve', () => {
+    const paused = defineCommand({
+      ...listing,
+      words: ['pausing'],
+      discord: { name: 'pausing' },
+      needs: ['runs.operate.pause'],
+      flags: { ...listing.flags, region: arg.string({ max: 64, needs: 'hosts.filter.region', description: d('Region', '区域') }) },
+    });
+    const withRegion = defineCommand({ ...listing, flags: { ...listing.flags, region: arg.string({ max: 64, needs: 'hosts.filter.region', description: d('Region', '区域') }) } });
+    const none = new Registry([paused, withRegion], [], { capabilities: new Set() });
+    expect(none.commands.map((command) => command.words.join(' '))).toEqual(['things']);
+    expect(Object.keys((none.commands[0] as SomeTypedCommand).flags)).not.toContain('region');
+    expect(usageLine(none.commands[0] as SomeTypedCommand, 'en-US')).not.toContain('--region');
+    const all = new Registry([paused, withRegion], [], { capabilities: new Set(['runs.operate.pause', 'hosts.filter.region']) });
+    expect(all.commands).toEqual([paused, withRegion]);
+    // Without a capability set nothing is left out.
+    expect(new Registry([paused]).commands).toEqual([paused]);
+  });
+});
+
 describe('whoami, declared with typed arguments', () => {
   const dispatcher = new Dispatcher(new Registry([whoamiCommand]), {} as Services);
 

@@ -1,5 +1,6 @@
 /** All commands and actions, found by their words (longest match first) or action id. */
 import { suggest } from './args.js';
+import { servedBy } from './arguments/capabilities.js';
 import type { BackendLimits } from './arguments/kinds.js';
 import { maskRulesOf, mergeMaskRules, type MaskRule, type MaskRules } from './arguments/mask.js';
 import { commandName, isTyped, type ActionDefinition, type AnyCommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
@@ -10,6 +11,11 @@ export interface RegistryExtras {
   readonly suggestions?: readonly SuggestionDefinition[];
   /** The backend's declared limits, which typed arguments' bounds may be read from. */
   readonly limits?: BackendLimits;
+  /**
+   * The capabilities the backend has: typed commands needing one it lacks are left out, and so
+   * are typed arguments needing one. Unset: every command and argument is kept.
+   */
+  readonly capabilities?: ReadonlySet<string>;
 }
 
 export class Registry {
@@ -23,11 +29,17 @@ export class Registry {
   /** How each secret flag's value is hidden in an echoed or stored line, whatever the command. */
   readonly maskRules: MaskRules;
 
+  /** The commands this backend can serve, in the order given. */
+  readonly commands: readonly AnyCommandDefinition[];
+
   constructor(
-    readonly commands: readonly AnyCommandDefinition[],
+    declared: readonly AnyCommandDefinition[],
     actions: readonly ActionDefinition[] = [],
     extras: RegistryExtras = {},
   ) {
+    const capabilities = extras.capabilities;
+    const commands = capabilities ? declared.flatMap((command): AnyCommandDefinition[] => servable(command, capabilities)) : declared;
+    this.commands = commands;
     this.limits = extras.limits ?? {};
     this.maskRules = mergeMaskRules(commands.map(maskRulesOfCommand));
     for (const form of extras.forms ?? []) {
@@ -98,4 +110,11 @@ export class Registry {
 function maskRulesOfCommand(command: AnyCommandDefinition): MaskRules {
   if (isTyped(command)) return maskRulesOf(command);
   return new Map((command.secretFlags ?? []).map((name): [string, MaskRule] => [name, LEGACY_PAIR_FLAGS.has(name) ? 'pair' : 'whole']));
+}
+
+/** A command as the backend's capabilities allow it: legacy definitions declare none, so they stay. */
+function servable(command: AnyCommandDefinition, capabilities: ReadonlySet<string>): AnyCommandDefinition[] {
+  if (!isTyped(command)) return [command];
+  const served = servedBy(command, (name) => capabilities.has(name));
+  return served ? [served] : [];
 }

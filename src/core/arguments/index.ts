@@ -8,3 +8,4 @@ export { usageLine, helpFields, placeholderOf } from './usage.js';
 export { maskRulesOf, maskTypedArgs, mergeMaskRules } from './mask.js';
 export type { MaskRule, MaskRules } from './mask.js';
 export { parseSince, parseDuration } from './since.js';
+export { servedBy } from './capabilities.js';
