@@ -44,7 +44,7 @@ async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<M
   const plan = await getRunPlanByApproval(context.services.db, approval.id);
   if (!plan) unknownId(context, approval.id);
   // Showing a rejected or failed request (red) is still a successful look at it.
-  return { ...approvalMessage(approval, plan, context.t, context.locale), outcome: 'succeeded' };
+  return { ...approvalMessage(approval, plan, context.t, context.locale, context.backend.vocabulary), outcome: 'succeeded' };
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {

@@ -232,7 +232,7 @@ async function checkedPlan(context: CommandContext, value: string): Promise<{ pl
 function confirmation(context: CommandContext, plan: RunPlanRow, details: PlanDetails): Message {
   const { t } = context;
   return {
-    title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale) }),
+    title: t(TEXT.confirmAgain, { risk: riskWord(plan.riskLevel, context.locale, context.backend.vocabulary) }),
     text: t(TEXT.confirmAgainText, { script: plan.scriptName, hosts: hostCount(details) }),
     tone: 'warning',
     buttons: [

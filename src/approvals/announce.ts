@@ -111,7 +111,7 @@ export async function announce(services: Services, approval: ApprovalRow, plan: 
 
 /** Edits the request card to show its state now (in the requester's language); returns it. */
 export async function editCard(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<Message> {
-  const card = approvalMessage(approval, plan, translator(plan.requesterLocale), plan.requesterLocale);
+  const card = approvalMessage(approval, plan, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
   const posted = postedOf(approval, plan);
   try {
     if (posted) await services.chat.update(posted, card);

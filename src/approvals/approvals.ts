@@ -13,7 +13,7 @@
  *   database has one winner; only the winner moves the plan to 'starting' and calls COC.
  * - The requester is told the outcome; the request card is edited to show who decided.
  */
-import { nativeOf } from '../backends/index.js';
+import { nativeOf, type Vocabulary } from '../backends/index.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import { FAILURE_TEXTS } from '../run/failure-reasons.js';
 import { launchPlan, requesterBackend } from '../run/lifecycle.js';
@@ -69,9 +69,9 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
   const linked = (await moveRunPlan(services.db, plan.id, ['requested'], 'requested', { approvalId: approval.id })) ?? plan;
   context.audit.target = approval.id;
   // Filed before (a redelivered click): said as it stands, never posted twice.
-  if (!created) return approval.state === 'requested' ? requestedReply(context, plan, target, approval) : stateRefusal(approval, linked, t, context.locale);
+  if (!created) return approval.state === 'requested' ? requestedReply(context, plan, target, approval) : stateRefusal(approval, linked, t, context.locale, context.backend.vocabulary);
   // The card is in the requester's language: approvers see who asked and what, not prose.
-  const card = approvalMessage(approval, linked, translator(plan.requesterLocale), plan.requesterLocale);
+  const card = approvalMessage(approval, linked, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
   const delivery = await deliverRequest(services, approval, target, card);
   switch (delivery.kind) {
     case 'channel':
@@ -132,8 +132,8 @@ async function voidUndelivered(services: Services, approval: ApprovalRow, plan: 
   await auditApproval(services, approval, 'approval void', note);
 }
 
-function stateRefusal(approval: ApprovalRow, plan: RunPlanRow | undefined, t: Translate, locale: CommandContext['locale']): Message {
-  const card = plan ? approvalMessage(approval, plan, t, locale) : undefined;
+function stateRefusal(approval: ApprovalRow, plan: RunPlanRow | undefined, t: Translate, locale: CommandContext['locale'], vocabulary: Vocabulary): Message {
+  const card = plan ? approvalMessage(approval, plan, t, locale, vocabulary) : undefined;
   return refusal(t(APPROVAL_TEXT.alreadyDecided), card?.fields?.[0]?.value ?? approval.state);
 }
 
@@ -163,7 +163,7 @@ async function openRequest(context: CommandContext, approvalId: string): Promise
   const approval = await getApproval(services.db, approvalId);
   if (!approval) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   const plan = await getRunPlanByApproval(services.db, approvalId);
-  if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale);
+  if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale, context.backend.vocabulary);
   return { approval, plan };
 }
 
@@ -200,7 +200,7 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   });
   if (!won) {
     const now = (await getApproval(services.db, approvalId)) ?? approval;
-    return stateRefusal(now, plan, t, locale);
+    return stateRefusal(now, plan, t, locale, context.backend.vocabulary);
   }
   services.metrics.approvalWait((services.now().getTime() - approval.createdAt.getTime()) / 1000);
   const vars = { approver: identity.iamUserName, script: plan.scriptName };
@@ -287,7 +287,7 @@ export async function reject(context: CommandContext, approvalId: string, note: 
       decidedAt: services.now(),
       decisionNote: translator(plan?.requesterLocale ?? locale)(APPROVAL_TEXT.withdrawnNote, { requester: approval.requesterIamUser, reason: note }),
     });
-    if (!withdrawn) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale);
+    if (!withdrawn) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale, context.backend.vocabulary);
     if (plan) {
       await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'withdrawn by the requester' });
       await editCard(services, withdrawn, plan);
@@ -301,7 +301,7 @@ export async function reject(context: CommandContext, approvalId: string, note: 
     decidedAt: services.now(),
     decisionNote: note,
   });
-  if (!won) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale);
+  if (!won) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale, context.backend.vocabulary);
   if (plan) {
     await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'rejected' });
     await announce(services, won, plan, APPROVAL_TEXT.toRequesterRejected, { approver: identity.iamUserName, script: plan.scriptName });

@@ -3,7 +3,7 @@
  * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
  */
 import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
-import { enumName } from '../i18n/coc-enums.js';
+import { label, type Vocabulary } from '../backends/index.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
@@ -83,14 +83,14 @@ export const RUN_TEXT = {
   rejectReason: { 'en-US': 'Reason (the requester sees it)', 'zh-CN': '原因（申请人可见）' },
 } satisfies Record<string, Text>;
 
-function riskName(level: string, locale: Locale): string {
+function riskName(level: string, locale: Locale, vocabulary: Vocabulary): string {
   const dot = level === 'HIGH' ? '🔴' : level === 'MEDIUM' ? '🟠' : level === 'LOW' ? '🟢' : '⚪';
-  return `${dot} ${locale === 'en-US' ? level : enumName('riskLevel', level, locale)}`;
+  return `${dot} ${riskWord(level, locale, vocabulary)}`;
 }
 
-/** The risk level inside a sentence: COC's own word in English, the translated one otherwise. */
-export function riskWord(level: string, locale: Locale): string {
-  return locale === 'en-US' ? level : enumName('riskLevel', level, locale);
+/** The risk level inside a sentence: the platform's own word in English, the translated one otherwise. */
+export function riskWord(level: string, locale: Locale, vocabulary: Vocabulary): string {
+  return locale === 'en-US' ? level : label(vocabulary, 'riskLevel', level, locale);
 }
 
 function paramsLine(details: PlanDetails, t: Translate): string {
@@ -98,11 +98,11 @@ function paramsLine(details: PlanDetails, t: Translate): string {
   return entries.length ? entries.map(([name, value]) => `${name}=${value}`).join(', ') : t(RUN_TEXT.none);
 }
 
-function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale: Locale): MessageField[] {
+function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale: Locale, vocabulary: Vocabulary): MessageField[] {
   const sizes = [...new Set(details.batches.map((b) => b.hosts.length))].join('/');
-  const rotations = [...new Set(details.batches.map((b) => enumName('rotationStrategy', b.rotation, locale)))].join(' / ');
+  const rotations = [...new Set(details.batches.map((b) => label(vocabulary, 'rotation', b.rotation, locale)))].join(' / ');
   return [
-    { label: t(RUN_TEXT.risk), value: riskName(plan.riskLevel, locale) },
+    { label: t(RUN_TEXT.risk), value: riskName(plan.riskLevel, locale, vocabulary) },
     { label: t(RUN_TEXT.hosts), value: String(hostCount(details)) },
     { label: t(RUN_TEXT.selection), value: details.selection },
     { label: t(RUN_TEXT.batches), value: t(RUN_TEXT.batchesValue, { count: details.batches.length, sizes }) },
@@ -114,17 +114,17 @@ function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale
   ];
 }
 
-function planSections(details: PlanDetails, t: Translate, locale: Locale): MessageSection[] {
+function planSections(details: PlanDetails, t: Translate, locale: Locale, vocabulary: Vocabulary): MessageSection[] {
   // Each host with its region and short resource id: names repeat in COC, resource ids do not.
   const short = planShortIds(details);
   const lines = details.batches.map((batch) =>
-    t(RUN_TEXT.batchLine, { n: batch.index, rotation: enumName('rotationStrategy', batch.rotation, locale), hosts: batch.hosts.map((h) => hostLabel(h, short)).join(', ') }),
+    t(RUN_TEXT.batchLine, { n: batch.index, rotation: label(vocabulary, 'rotation', batch.rotation, locale), hosts: batch.hosts.map((h) => hostLabel(h, short)).join(', ') }),
   );
   const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
   if (details.excluded.length) {
     sections.push({
       title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length }),
-      text: details.excluded.map((h) => hostLabel(h, short, h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : enumName('agentState', h.reason, locale))).join(', '),
+      text: details.excluded.map((h) => hostLabel(h, short, h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : label(vocabulary, 'agentState', h.reason, locale))).join(', '),
     });
   }
   return sections;
@@ -136,7 +136,8 @@ export function planStep(plan: Pick<RunPlanRow, 'riskLevel'>, details: Pick<Plan
   return details.step ? stricterStep(details.step, byRisk) : byRisk;
 }
 
-export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): Message {
+/** `vocabulary`: the platform's words for its codes (risk levels, rotations, agent states). */
+export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary): Message {
   const details = planDetails(plan);
   const hosts = hostCount(details);
   const step = planStep(plan, details);
@@ -163,14 +164,14 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale): 
     tone: plan.riskLevel === 'HIGH' ? 'danger' : plan.riskLevel === 'MEDIUM' ? 'warning' : 'info',
     // Red for a HIGH-risk plan, yet the preview itself is what was asked for.
     outcome: 'succeeded',
-    fields: planFields(plan, details, t, locale),
-    sections: planSections(details, t, locale),
+    fields: planFields(plan, details, t, locale, vocabulary),
+    sections: planSections(details, t, locale, vocabulary),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id, settles: true }],
-    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale) }),
+    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale, vocabulary) }),
   };
 }
 
-export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale): Message {
+export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary): Message {
   const details = planDetails(plan);
   const hosts = hostCount(details);
   const vars = {
@@ -183,15 +184,15 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
   const open = approval.state === 'requested';
   return {
     title: t(RUN_TEXT.approvalTitle, { script: plan.scriptName, hosts }),
-    text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale) }) : state,
+    text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale, vocabulary) }) : state,
     tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
     fields: [
       { label: t(RUN_TEXT.status), value: state },
       { label: t(RUN_TEXT.requestedBy), value: `${approval.requesterIamUser} (${approval.requesterChatUserId})` },
       { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
-      ...planFields(plan, details, t, locale),
+      ...planFields(plan, details, t, locale, vocabulary),
     ],
-    sections: planSections(details, t, locale),
+    sections: planSections(details, t, locale, vocabulary),
     ...(open
       ? {
           buttons: [
