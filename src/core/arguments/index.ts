@@ -1,4 +1,21 @@
-/** Arguments as typed data: declare a command's positionals and flags once; everything else derives from them. */
+/**
+ * Arguments as typed data: a command declares its positionals and flags once, as kinds; the
+ * parser, refusals, usage line, help, Discord options, audit and echo masking and capability
+ * filtering all derive from that declaration.
+ *
+ *   export const thingsCommand = defineCommand({
+ *     words: ['things'], discord: { group: 'things', name: 'list' },
+ *     family: 'scripts', permission: 'viewer', mutates: false,
+ *     summary: { 'en-US': 'List things', 'zh-CN': '列出事物' },
+ *     examples: ['things --limit 5'],
+ *     positionals: {},
+ *     flags: {
+ *       limit: arg.integer({ min: 1, max: 100, default: 20, description: { 'en-US': 'How many to show', 'zh-CN': '显示数量' } }),
+ *       risk: arg.enum({ choices: choicesOf(['LOW', 'HIGH']), several: true, description: { 'en-US': 'Risk level', 'zh-CN': '风险等级' } }),
+ *     },
+ *     async run(context, args, raw) { … args.limit is a number, args.risk is string[] | undefined … },
+ *   });
+ */
 export { arg, choicesOf, typedForm, boundOf } from './kinds.js';
 export type { ArgSpec, ArgSpecs, ArgsOf, BackendLimits, Bound, Choice, KeyValue, RunLimits, SuggestionSource, ValueOf } from './kinds.js';
 export { defineCommand, needsArgument, argumentsOf } from './define.js';
