@@ -1,14 +1,15 @@
 /**
- * `incidents`: COC incidents (v2 list), newest first, filtered by status, level, assignee and
+ * `incidents`: the platform's incidents, newest first, filtered by status, level, assignee and
  * age, paged; `incident show <incident_num>`: one incident with its WarRoom, the orders run for
  * it and the buttons that fit its status and the reader's role. Both only read.
  *
- * `--mine` means "assigned to my IAM user". COC's incidents name their assignee by IAM user
- * id. When the identity mapping knows the id, it is used; otherwise the id is learned from
- * COC's own names for assignees (`enum_data_list`) among the newest matching incidents, never
- * from a chat display name, and refused if that name stands for more than one id.
+ * `--mine` means "assigned to my IAM user". Incidents name their assignee by IAM user id. When
+ * the identity mapping knows the id, it is used; otherwise the id is learned from the
+ * platform's own names for assignees (an incident's `names`) among the newest matching
+ * incidents, never from a chat display name, and refused if that name stands for more than one
+ * id.
  */
-import { label, nativeOf, type IncidentChoices, type IncidentQuery } from '../src/backends/index.js';
+import { label, nativeOf, type IncidentChoice, type IncidentQuery } from '../src/backends/index.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import type { Text } from '../src/i18n/translate.js';
 import { named, people } from '../src/incidents/names.js';
@@ -45,12 +46,14 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-/** Words people type for each of `choices` (the platform's code, and the product's word for it) → the code. */
-function wordsOf(choices: IncidentChoices['statuses']): Readonly<Record<string, string>> {
-  return Object.fromEntries(choices.flatMap((choice) => [
-    [choice.code, choice.code],
-    [choice.word, choice.code],
-  ]));
+/** What people may type for each choice (the platform's code, or the word for it) → the code. */
+function wordsOf(choices: readonly IncidentChoice[]): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    choices.flatMap((choice) => [
+      [choice.code, choice.code],
+      [choice.word, choice.code],
+    ]),
+  );
 }
 
 const PER_PAGE_DEFAULT = 10;
