@@ -156,14 +156,17 @@ describe('a typed definition', () => {
 
 describe('capabilities', () => {
   it('leave out commands and arguments the backend cannot serve', () => {
+    const { run: _run, ...declared } = listing;
+    const run = async () => ({});
     const paused = defineCommand({
-      ...listing,
+      ...declared,
+      run,
       words: ['pausing'],
       discord: { name: 'pausing' },
       needs: ['runs.operate.pause'],
       flags: { ...listing.flags, region: arg.string({ max: 64, needs: 'hosts.filter.region', description: d('Region', '区域') }) },
     });
-    const withRegion = defineCommand({ ...listing, flags: { ...listing.flags, region: arg.string({ max: 64, needs: 'hosts.filter.region', description: d('Region', '区域') }) } });
+    const withRegion = defineCommand({ ...declared, run, flags: { ...listing.flags, region: arg.string({ max: 64, needs: 'hosts.filter.region', description: d('Region', '区域') }) } });
     const none = new Registry([paused, withRegion], [], { capabilities: new Set() });
     expect(none.commands.map((command) => command.words.join(' '))).toEqual(['things']);
     expect(Object.keys((none.commands[0] as SomeTypedCommand).flags)).not.toContain('region');
