@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
 import { ORDER_OPERATIONS } from '../src/coc/api/orders.js';
 import { BackendRefusedError, BackendUnavailableError, makeId, mayHaveActed, nativeOf, writeFailureOf, type HostTarget, type RunId, type RunsCapability } from '../src/backends/index.js';
-import { cocRuns } from '../src/backends/coc/runs.js';
+import { cocRuns, hostRunStateOf, runStateOf } from '../src/backends/coc/runs.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
@@ -66,6 +66,16 @@ describe('cocRuns', () => {
     expect([...runs.operations].sort()).toEqual(['cancel', 'cancel-host', 'continue', 'pause', 'skip-batch']);
     expect(runs.startOperation).toEqual({ backend: 'coc', method: 'POST', route: '/v1/job/scripts/{script_uuid}', write: true });
     expect(runs.listStatusCodes).toContain('PROCESSING');
+    expect(runs.operationCodes).toEqual({ pause: 'PAUSE_ORDER', continue: 'CONTINUE_ORDER', cancel: 'CANCEL_ORDER', 'skip-batch': 'SKIP_BATCH', 'cancel-host': 'CANCEL_INSTANCE' });
+  });
+
+  it('maps COC status codes to run and host states, keeping the code, and an unknown code to other', () => {
+    expect(runStateOf('PROCESSING')).toEqual({ state: 'running', code: 'PROCESSING' });
+    expect(runStateOf('ABNORMAL')).toEqual({ state: 'failed', code: 'ABNORMAL' });
+    expect(runStateOf('ROLLBACKED')).toEqual({ state: 'rolled-back', code: 'ROLLBACKED' });
+    expect(runStateOf('SOMETHING_NEW')).toEqual({ state: 'other', code: 'SOMETHING_NEW' });
+    expect(hostRunStateOf('FINISHED')).toEqual({ state: 'succeeded', code: 'FINISHED' });
+    expect(hostRunStateOf(undefined)).toEqual({ state: 'other', code: '' });
   });
 
   it('reads an order as a run, keeping COC codes, from the order route', async () => {
