@@ -11,6 +11,7 @@ import { WAR_ROOM_OPERATIONS } from '../src/coc/api/warrooms.js';
 import {
   BackendRefusedError,
   BackendUnavailableError,
+  capabilitiesOf,
   makeId,
   need,
   nativeOf,
@@ -34,12 +35,13 @@ const ROOM_CREATE = routeKeyOf(WAR_ROOM_OPERATIONS.create);
 const ROOM_LIST = routeKeyOf(WAR_ROOM_OPERATIONS.list);
 
 let sim: Simulator;
+let client: CocClient;
 let incidents: IncidentsCapability;
 let warRooms: WarRoomsCapability;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  const client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
   const backend = createCocBackend(client);
   incidents = need(backend, 'incidents');
   warRooms = need(backend, 'warRooms');
@@ -71,6 +73,13 @@ function draft(title: string): IncidentDraft {
     region: 'cn-north-4',
   };
 }
+
+describe('the groups', () => {
+  it('declare listing, reading, opening and working incidents, and WarRooms', () => {
+    const have = capabilitiesOf(createCocBackend(client));
+    for (const capability of ['incidents', 'incidents.create', 'incidents.handle', 'war-rooms'] as const) expect(have.has(capability)).toBe(true);
+  });
+});
 
 describe('choices', () => {
   it('offers COC levels, types and statuses under the words people type', () => {
