@@ -3,7 +3,7 @@
  * one order as a card (status, progress, batches, hosts, failing hosts' output with secrets
  * hidden, and the buttons that fit its state). Both only read.
  */
-import { label, nativeOf, need, type RunSummary } from '../src/backends/index.js';
+import { label, nativeOf, need, type RunsCapability, type RunSummary } from '../src/backends/index.js';
 import { reconcileRunsOf } from '../src/run/reconcile.js';
 import type { CommandContext, CommandDefinition } from '../src/core/command.js';
 import { flagValue } from '../src/core/flags.js';
@@ -52,13 +52,9 @@ export const ORDER_ID: IdKind = {
   example: 'SCT2026031409300101ab2cd3e',
 };
 
-/** Everyday words for list statuses, kept where the platform's list offers the code. */
-const STATUS_ALIASES: Readonly<Record<string, string>> = { cancelled: 'CANCELED', failed: 'ABNORMAL', running: 'PROCESSING' };
-
-/** List statuses by the words people type (the platform's codes, case-insensitive, and a few everyday words). */
-function statusWords(codes: readonly string[]): Readonly<Record<string, string>> {
-  const aliases = Object.entries(STATUS_ALIASES).filter(([, code]) => codes.includes(code));
-  return { ...Object.fromEntries(codes.map((code) => [code, code])), ...Object.fromEntries(aliases) };
+/** List statuses by the words people type (the platform's codes, case-insensitive, and its everyday words). */
+function statusWords(runs: Pick<RunsCapability, 'listStatusCodes' | 'listStatusWords'>): Readonly<Record<string, string>> {
+  return { ...Object.fromEntries(runs.listStatusCodes.map((code) => [code, code])), ...runs.listStatusWords };
 }
 
 export const ordersCommand: CommandDefinition = {
@@ -82,7 +78,7 @@ export const ordersCommand: CommandDefinition = {
       const runs = need(backend, 'runs');
       noPlainWords(args.positionals, ordersCommand.usage, t);
       const codes = runs.listStatusCodes;
-      const status = choiceListFlag(args, 'status', statusWords(codes), codes.map((s) => s.toLowerCase()), t, false)?.[0];
+      const status = choiceListFlag(args, 'status', statusWords(runs), codes.map((s) => s.toLowerCase()), t, false)?.[0];
       const since = sinceFlag(args, t);
       const limit = wholeNumberFlag(args, 'limit', 1, 100, t) ?? 20;
       const after = wholeNumberFlag(args, 'after', 1, Number.MAX_SAFE_INTEGER, t);

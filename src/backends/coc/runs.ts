@@ -214,6 +214,7 @@ export function cocRuns(client: CocClient): RunsCapability {
     operations: new Set<RunOperationKind>(['pause', 'continue', 'cancel', 'skip-batch', 'cancel-host']),
     operationCodes: OPERATION_TYPE,
     listStatusCodes: ORDER_LIST_STATUSES,
+    listStatusWords: { cancelled: 'CANCELED', failed: 'ABNORMAL', running: 'PROCESSING' },
     startOperation: COC_START_OPERATION,
     start: (request, options) => cocStart(client, request, options),
     check: (request) => cocCheck(request),

@@ -142,6 +142,8 @@ export interface RunsCapability {
   readonly operationCodes?: Readonly<Partial<Record<RunOperationKind, string>>>;
   /** The platform's status codes a list can filter on, in its order. */
   readonly listStatusCodes: readonly string[];
+  /** Everyday words people type for some of those codes (e.g. `failed`), by word. */
+  readonly listStatusWords?: Readonly<Record<string, string>>;
   /** The operation a start is recorded under in the audit trail (its intent rows). */
   readonly startOperation: Omit<BackendOperation, 'backend'> & { readonly backend: BackendOperation['backend'] };
   /** A write, never retried: a failure is refused or unknown (errors.ts). */
