@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { commandJson, commandPaths, missingTexts, planCommands } from '../src/adapters/discord/command-map.js';
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from '../src/adapters/discord/command-texts.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
-import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from '../src/app/commands.js';
+import { commandRegistry } from '../src/app/commands.js';
+import { declaredCocBackend } from '../src/backends/coc/index.js';
 import { Registry } from '../src/core/registry.js';
 
-const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+const registry = commandRegistry(declaredCocBackend());
 const plan = planCommands(registry);
 
 /** Discord's name rule (§2.3), written out here rather than imported. */

@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { commandJson, commandLine, escapeWord, parseUsage, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
-import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from '../src/app/commands.js';
+import { commandRegistry } from '../src/app/commands.js';
+import { declaredCocBackend } from '../src/backends/coc/index.js';
 import type { CommandDefinition } from '../src/core/command.js';
 import { Registry } from '../src/core/registry.js';
 import { tokenize } from '../src/core/tokenize.js';
 
-const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+const registry = commandRegistry(declaredCocBackend());
 const plan = planCommands(registry);
 const json = commandJson(plan);
 

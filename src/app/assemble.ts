@@ -10,7 +10,6 @@ import type { Config, Secret } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import { Dispatcher } from '../core/dispatcher.js';
-import { Registry } from '../core/registry.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
 import { OrderTracker } from '../orders/tracker.js';
@@ -26,7 +25,8 @@ import { expireDuePlans } from '../store/run-plans.js';
 import { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import { ParamSealer } from '../run/sealing.js';
 import { sealingKey } from '../run/sealing-key.js';
-import { ACTIONS, COMMANDS, FORMS, SUGGESTIONS } from './commands.js';
+import { commandRegistry } from './commands.js';
+import type { Registry } from '../core/registry.js';
 
 /** How often open approval requests (and previews) past their time are closed, requests announced. */
 const APPROVAL_SWEEP_MS = 15_000;
@@ -111,7 +111,7 @@ export function assembleCore(options: AssembleOptions): Core {
     log,
     cocFor: (identity) => sessions.clientFor(identity),
   };
-  const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+  const registry = commandRegistry(services.backend);
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
   const background = new BackgroundTasks();
   background.add(tracker.task);

@@ -18,6 +18,9 @@ import { PATCH_COMMANDS } from '../../commands/patch.js';
 import { SCRIPTS_COMMANDS } from '../../commands/scripts.js';
 import { WARROOM_ACTIONS, WARROOM_COMMANDS } from '../../commands/warroom.js';
 import { whoamiCommand } from '../../commands/whoami.js';
+import { capabilitiesOf, type Backend } from '../backends/index.js';
+import { limitsOf } from '../core/arguments/index.js';
+import { Registry } from '../core/registry.js';
 import type { ActionDefinition, AnyCommandDefinition, FormDefinition, SuggestionDefinition } from '../core/command.js';
 
 export const COMMANDS: readonly AnyCommandDefinition[] = [
@@ -48,3 +51,11 @@ export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
 
 export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, hostSuggestions, orderSuggestions];
+
+/**
+ * The commands a deployment offers: those its backend can serve (capabilities), with bounds and
+ * choices read from what the backend declares.
+ */
+export function commandRegistry(backend: Backend): Registry {
+  return new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS, capabilities: capabilitiesOf(backend), limits: limitsOf(backend) });
+}

@@ -34,7 +34,7 @@ import {
 } from 'discord.js';
 import type { FlagSpec } from '../../core/args.js';
 import type { SomeTypedCommand } from '../../core/arguments/define.js';
-import { boundOf, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from '../../core/arguments/kinds.js';
+import { boundOf, choicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from '../../core/arguments/kinds.js';
 import { detailsOf } from '../../core/arguments/usage.js';
 import { isTyped, type AnyCommandDefinition, type CommandDefinition } from '../../core/command.js';
 import { tokenize } from '../../core/tokenize.js';
@@ -595,7 +595,8 @@ function optionDescription(spec: ArgSpec, locale: Locale, limits: BackendLimits,
 function typedOption(key: string, spec: ArgSpec, place: 'positional' | 'flag', position: number, command: SomeTypedCommand, registry: RegistryView): OptionPlan {
   const limits = registry.limits ?? {};
   const name = spec.discordName ?? key;
-  const offersChoices = spec.kind === 'enum' && !spec.several && spec.choices.length <= LIMITS.commandOptions;
+  const choices = spec.kind === 'enum' ? choicesIn(spec, limits) : [];
+  const offersChoices = spec.kind === 'enum' && !spec.several && choices.length <= LIMITS.commandOptions;
   const suggestionId = spec.suggest && registry.suggestion(spec.suggest) ? spec.suggest : undefined;
   const base = {
     name,
@@ -611,7 +612,7 @@ function typedOption(key: string, spec: ArgSpec, place: 'positional' | 'flag', p
     return { ...base, type: 'integer', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
   }
   if (spec.kind === 'enum' && offersChoices) {
-    const choiceNames = spec.choices.map((choice) => ({
+    const choiceNames = choices.map((choice) => ({
       value: choice.typed,
       name: choice.label?.['en-US'] ?? CHOICES[choice.typed]?.en ?? choice.typed,
       zh: choice.label?.['zh-CN'] ?? CHOICES[choice.typed]?.zh ?? choice.typed,

@@ -13,9 +13,9 @@
  */
 import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
-import { COMMANDS, ACTIONS, FORMS, SUGGESTIONS } from '../../app/commands.js';
+import { commandRegistry } from '../../app/commands.js';
+import { declaredCocBackend } from '../../backends/coc/index.js';
 import { loadConfig } from '../../config.js';
-import { Registry } from '../../core/registry.js';
 import { commandJson, missingTexts, planCommands } from './command-map.js';
 import { commandCharacters, commandProblems } from './command-limits.js';
 import { registerCommands } from './register.js';
@@ -25,7 +25,7 @@ const SCOPE_NOTE =
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' } }, allowPositionals: false });
-  const registry = new Registry(COMMANDS, ACTIONS, { forms: FORMS, suggestions: SUGGESTIONS });
+  const registry = commandRegistry(declaredCocBackend());
   const plan = planCommands(registry);
   const command = commandJson(plan);
   const problems = commandProblems(command);

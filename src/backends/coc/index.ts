@@ -2,7 +2,7 @@
  * The COC backend: the neutral interface over the COC client (src/coc, which keeps its place and
  * its tests). One backend per client: a person's own client gets their own backend.
  */
-import type { CocClient } from '../../coc/client.js';
+import { CocClient } from '../../coc/client.js';
 import type { Secret } from '../../config.js';
 import type { Backend } from '../backend.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
@@ -48,4 +48,13 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
   };
   backends.set(client, { backend, integrationKey: options.integrationKey });
   return backend;
+}
+
+/**
+ * The COC backend as declared, for what is decided before any call (the command set, help, the
+ * Slack manifest, Discord's command tree): its groups, limits and codes, over a client that is
+ * never used.
+ */
+export function declaredCocBackend(): Backend {
+  return createCocBackend(new CocClient({ endpoint: 'https://coc.invalid', auth: { kind: 'aksk', ak: 'declared-only', sk: 'declared-only' } }));
 }

@@ -16,7 +16,7 @@
  *     async run(context, args, raw) { … args.limit is a number, args.risk is string[] | undefined … },
  *   });
  */
-export { arg, choicesOf, typedForm, boundOf } from './kinds.js';
+export { arg, choicesOf, choicesIn, typedForm, boundOf, limitsOf } from './kinds.js';
 export type { ArgSpec, ArgSpecs, ArgsOf, BackendLimits, Bound, Choice, KeyValue, RunLimits, SuggestionSource, ValueOf } from './kinds.js';
 export { defineCommand, needsArgument, argumentsOf } from './define.js';
 export type { DiscordPlace, SomeTypedCommand, TypedCommandDefinition } from './define.js';

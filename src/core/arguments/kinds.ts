@@ -5,6 +5,7 @@
  * Discord options and audit masking are all derived from these declarations, so a range, a
  * default or a set of choices is written exactly once.
  */
+import type { Backend } from '../../backends/index.js';
 import type { Text } from '../../i18n/translate.js';
 
 /** What the operations platform allows for runs; a bound may be read from it when the registry is built. */
@@ -18,6 +19,16 @@ export interface RunLimits {
 /** The platform's declared limits, as far as arguments need them. */
 export interface BackendLimits {
   readonly runs?: RunLimits;
+  /**
+   * The deployment's backend, for choices that are the platform's own codes (agent states, alarm
+   * levels…): the definition says where they come from, the backend says what they are.
+   */
+  readonly backend?: Backend;
+}
+
+/** What the deployment's backend declares, as arguments read it. */
+export function limitsOf(backend: Backend): BackendLimits {
+  return { ...(backend.runs ? { runs: backend.runs.limits } : {}), backend };
 }
 
 /** A number, or one read from the backend's declared limits. */
@@ -67,7 +78,8 @@ export interface IntegerSpec extends CommonSpec {
 }
 export interface EnumSpec extends CommonSpec {
   readonly kind: 'enum';
-  readonly choices: readonly Choice[];
+  /** Fixed choices, or the backend's own codes read when the registry is built (none without a backend). */
+  readonly choices: readonly Choice[] | ((limits: BackendLimits) => readonly Choice[]);
   /** Several at once, comma separated → string[]. */
   readonly several?: boolean;
   /** A choice's value. */
@@ -190,4 +202,9 @@ export type ArgsOf<P extends ArgSpecs, F extends ArgSpecs> = { readonly [K in ke
 /** A bound as a number, given the backend's limits. */
 export function boundOf(bound: Bound, limits: BackendLimits): number {
   return typeof bound === 'number' ? bound : bound(limits);
+}
+
+/** The choices of an enum, read from the backend when they are its own codes. */
+export function choicesIn(spec: Pick<EnumSpec, 'choices'>, limits: BackendLimits): readonly Choice[] {
+  return typeof spec.choices === 'function' ? spec.choices(limits) : spec.choices;
 }

@@ -8,7 +8,7 @@ import { TYPED_ARG_TEXTS as A } from '../../i18n/catalogues/args.js';
 import { phrase, type Phrase } from '../../i18n/phrase.js';
 import { suggest } from '../args.js';
 import { HIDDEN_VALUE } from '../mask-line.js';
-import { boundOf, typedForm, type ArgSpec, type BackendLimits, type Choice, type KeyValue } from './kinds.js';
+import { boundOf, choicesIn, typedForm, type ArgSpec, type BackendLimits, type Choice, type KeyValue } from './kinds.js';
 import { parseDuration, parseSince, SINCE_FUTURE_SLACK_MS } from './since.js';
 
 /** A refusal still to be said: a title (the generic "not quite right" when absent) and what is allowed. */
@@ -85,9 +85,10 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
         fallback: generic,
       };
     case 'enum': {
-      const allowed = spec.choices.map((choice) => choice.typed).join(', ');
+      const choices = choicesIn(spec, env.limits);
+      const allowed = choices.map((choice) => choice.typed).join(', ');
       const refuse = (ctx: Ctx, word: string) => {
-        const hint = suggest(typedForm(word), spec.choices.map((choice) => choice.typed));
+        const hint = suggest(typedForm(word), choices.map((choice) => choice.typed));
         return fail(ctx, {
           text: phrase(A.notAllowed, {
             name,
@@ -100,12 +101,12 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
       return {
         schema: z.string().transform((raw, ctx) => {
           if (!spec.several) {
-            const match = choiceMatching(spec.choices, raw);
+            const match = choiceMatching(choices, raw);
             return match ? match.value : refuse(ctx, raw);
           }
           const values: string[] = [];
           for (const word of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
-            const match = choiceMatching(spec.choices, word);
+            const match = choiceMatching(choices, word);
             if (!match) return refuse(ctx, word);
             if (!values.includes(match.value)) values.push(match.value);
           }
