@@ -10,6 +10,7 @@
  */
 import { Pool } from 'undici';
 import { assembleCore } from '../src/app/assemble.js';
+import { CocSessions } from '../src/backends/coc/sessions.js';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { signRequest } from '../src/coc/auth/signer.js';
 import { CocClient } from '../src/coc/client.js';
@@ -28,7 +29,7 @@ const schema = `bench_${process.pid}`;
 const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: 'memory://' });
 const audit = new AuditLog(store.db);
 const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
-const core = assembleCore({ config: loaded.config, db: store.db, coc, audit });
+const core = assembleCore({ config: loaded.config, db: store.db, sessions: new CocSessions(coc), audit });
 await core.services.identities.syncFromConfig(DEMO_MAPPINGS);
 const rawPool = new Pool(new URL(sim.url).origin, { connections: 16 });
 const lines: string[] = [];

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { assembleCore } from '../src/app/assemble.js';
+import { CocSessions } from '../src/backends/coc/sessions.js';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { CocClient } from '../src/coc/client.js';
 import { cocHooks } from '../src/backends/coc/hooks.js';
@@ -37,7 +38,7 @@ const sim = await startSimulator({ tickMs: 0 });
 const store = await openStore({ dataDir: 'memory://' });
 const audit = new AuditLog(store.db);
 const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }), timeoutMs: 5_000, retry: { retries: 0 } });
-const core = assembleCore({ config, db: store.db, coc, audit });
+const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
 await core.services.identities.syncFromConfig(USERS.map((user) => ({ platform: 'slack' as const, workspace: TEAM, user, iamUser: 'alice', role: 'operator' as const })));
 const adapter = new SlackAdapter(
   { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, port: 0, host: '127.0.0.1', slackApiUrl: fake.apiUrl, botId: fake.botId, botUserId: fake.botUserId, incidentPlace: { mode: 'thread' }, logLevel: LogLevel.ERROR },

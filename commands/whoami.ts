@@ -53,7 +53,7 @@ function credentialLine({ identity, services, t }: CommandContext): string {
   const ref = identity.credentialRef;
   if (!ref) return t(TEXT.sharedIdentity, { iamUser: identity.iamUserName });
   try {
-    services.cocFor(identity);
+    services.backendFor(identity);
     return t(TEXT.ownCredential, { ref, iamUser: identity.iamUserName });
   } catch (error) {
     if (error instanceof UserCredentialMissingError) return t(TEXT.ownCredentialMissing, { ref, variables: error.variables.join(' ') });

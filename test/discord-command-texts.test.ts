@@ -12,10 +12,10 @@ import { commandJson, commandPaths, missingTexts, planCommands } from '../src/ad
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from '../src/adapters/discord/command-texts.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
 import { commandRegistry } from '../src/app/commands.js';
-import { declaredCocBackend } from '../src/backends/coc/index.js';
+import { declaredBackend } from '../src/app/backends.js';
 import { Registry } from '../src/core/registry.js';
 
-const registry = commandRegistry(declaredCocBackend());
+const registry = commandRegistry(declaredBackend());
 const plan = planCommands(registry);
 
 /** Discord's name rule (§2.3), written out here rather than imported. */

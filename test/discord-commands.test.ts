@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { commandJson, commandLine, escapeWord, parseUsage, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
 import { commandRegistry } from '../src/app/commands.js';
-import { declaredCocBackend } from '../src/backends/coc/index.js';
+import { declaredBackend } from '../src/app/backends.js';
 import type { CommandDefinition } from '../src/core/command.js';
 import { Registry } from '../src/core/registry.js';
 import { tokenize } from '../src/core/tokenize.js';
 
-const registry = commandRegistry(declaredCocBackend());
+const registry = commandRegistry(declaredBackend());
 const plan = planCommands(registry);
 const json = commandJson(plan);
 

@@ -68,7 +68,7 @@ describe('the running bot’s ops endpoints', () => {
       expect(ready.body.checks.find((check) => check.name === 'store')?.detail).toMatch(/^pglite answers; \d+ migration\(s\) applied$/);
 
       // COC traffic as commands make it, through the bot's own client.
-      const coc = bot.services.coc;
+      const coc = bot.connected.coc;
       expect((await coc.listScripts({ limit: 5 })).data.length).toBeGreaterThan(0);
       const sim = bot.connected.simulator!;
       sim.faults.set('GET /v1/job/scripts', { kind: 'reset' });

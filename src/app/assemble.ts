@@ -4,9 +4,8 @@
  * the wiring users get.
  */
 import { AuditLog } from '../audit/audit-log.js';
-import type { CocClient } from '../coc/client.js';
-import { CocSessions } from '../backends/coc/sessions.js';
-import type { Config, Secret } from '../config.js';
+import type { BackendSessions } from '../backends/index.js';
+import type { Config } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import { Dispatcher } from '../core/dispatcher.js';
@@ -40,12 +39,9 @@ const WRITE_INTENT_MARGIN_MS = 60_000;
 export interface AssembleOptions {
   readonly config: Config;
   readonly db: Db;
-  readonly coc: CocClient;
   readonly audit: AuditLog;
-  /** The alarm integration key, for the sessions made here when none are given (given sessions hold their own). */
-  readonly integrationKey?: Secret;
-  /** COC as each person (their own credentials); without it everyone acts with the bot's client and a named credential is refused. */
-  readonly sessions?: CocSessions;
+  /** The operations platform as the bot and as each person (their own credentials where mapped). */
+  readonly sessions: BackendSessions;
   /** Default: the system clock. */
   readonly now?: () => Date;
   readonly onUnexpected?: (error: unknown) => void;
@@ -81,7 +77,7 @@ export function assembleCore(options: AssembleOptions): Core {
   const now = options.now ?? (() => new Date());
   const metrics = options.metrics ?? new Metrics();
   const log = options.log ?? silentLogger();
-  const sessions = options.sessions ?? new CocSessions(options.coc, undefined, options.integrationKey ? { integrationKey: options.integrationKey } : {});
+  const { sessions } = options;
   const tracker = new OrderTracker({
     db,
     backend: sessions.botBackend,
@@ -93,7 +89,6 @@ export function assembleCore(options: AssembleOptions): Core {
   });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);
   const services: Services = {
-    coc: options.coc,
     backend: sessions.botBackend,
     // A person's own rights; a credential named but not set is refused (UserCredentialMissingError), nothing sent.
     backendFor: (identity) => sessions.backendFor(identity),
@@ -109,7 +104,6 @@ export function assembleCore(options: AssembleOptions): Core {
     sealer: new ParamSealer(sealingKey({ secretKey: config.store.secretKey?.reveal(), keyFile: options.sealingKeyFile })),
     metrics,
     log,
-    cocFor: (identity) => sessions.clientFor(identity),
   };
   const registry = commandRegistry(services.backend);
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);

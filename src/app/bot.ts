@@ -83,9 +83,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const core = assembleCore({
       config,
       db: store.db,
-      coc: connected.coc,
       audit,
-      ...(connected.integrationKey ? { integrationKey: connected.integrationKey } : {}),
       sessions: connected.sessions,
       ...(options.now ? { now: options.now } : {}),
       // An embedded store on disk keeps its sealing key beside it, so pending approvals survive a restart.

@@ -45,6 +45,13 @@ export interface Backend {
   parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined;
 }
 
+/** Whose rights a backend acts with: the bot's own, or a person's (their own credential where their mapping names one). */
+export interface BackendSessions {
+  readonly botBackend: Backend;
+  /** Throws UserCredentialMissingError when the person's named credential is not set: nothing is sent. */
+  backendFor(identity: { readonly credentialRef?: string | undefined; readonly iamUserName: string }): Backend;
+}
+
 /** A backend group the caller needs; throws a typed error when the deployment's backend lacks it. */
 export class BackendCapabilityMissingError extends Error {
   constructor(readonly backend: BackendName, readonly group: string) {

@@ -3,7 +3,6 @@
  * may run it, and the handler that turns parsed arguments into a neutral Message. Buttons
  * and selects route to action definitions, which are permission-checked the same way.
  */
-import type { CocClient } from '../coc/client.js';
 import type { Backend } from '../backends/index.js';
 import type { CommandFamily, Config } from '../config.js';
 import type { Db } from '../store/db.js';
@@ -27,7 +26,6 @@ import { tokenize } from './tokenize.js';
 import type { Message, SelectOption } from './message.js';
 
 export interface Services {
-  readonly coc: CocClient;
   /** The deployment's operations platform with the bot's own rights (tracker, watcher, recovery). */
   readonly backend: Backend;
   /** The platform acting as this person: their own credential when their mapping names one, else the bot's (throws UserCredentialMissingError: nothing sent). */
@@ -49,7 +47,6 @@ export interface Services {
   /** Seals sensitive script parameters while a run waits for its approval. */
   readonly sealer: ParamSealer;
   /** The COC client that acts as this person: their own credential when their mapping names one, else the bot's. */
-  cocFor(identity: Pick<Identity, 'credentialRef' | 'iamUserName'>): CocClient;
   /** Prometheus metrics: ack latency, missed deadlines, approval wait, tracked orders, card edits (COC calls are recorded already). */
   readonly metrics: Metrics;
   /** The structured log (pino); secrets and sensitive parameters are scrubbed from whatever is logged. */
@@ -58,7 +55,6 @@ export interface Services {
 
 export interface CommandContext {
   readonly services: Services;
-  readonly coc: CocClient;
   /** The platform acting as this person (resolved on first use). */
   readonly backend: Backend;
   readonly actor: Actor;

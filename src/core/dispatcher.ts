@@ -277,9 +277,6 @@ export class Dispatcher {
       services,
       // Resolved on first use: a command that never calls COC (whoami, help) works even when
       // the person's own credential is missing.
-      get coc() {
-        return services.cocFor(identity);
-      },
       get backend() {
         return services.backendFor(identity);
       },

@@ -107,9 +107,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const core = assembleCore({
     config,
     db: store.db,
-    coc,
     audit,
-    integrationKey,
     sessions,
     ...(options.now ? { now: options.now } : {}),
     // As the real bot: an embedded store on disk keeps its sealing key beside it.

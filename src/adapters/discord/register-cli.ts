@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { commandRegistry } from '../../app/commands.js';
-import { declaredCocBackend } from '../../backends/coc/index.js';
+import { declaredBackend } from '../../app/backends.js';
 import { loadConfig } from '../../config.js';
 import { commandJson, missingTexts, planCommands } from './command-map.js';
 import { commandCharacters, commandProblems } from './command-limits.js';
@@ -25,7 +25,7 @@ const SCOPE_NOTE =
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' } }, allowPositionals: false });
-  const registry = commandRegistry(declaredCocBackend());
+  const registry = commandRegistry(declaredBackend());
   const plan = planCommands(registry);
   const command = commandJson(plan);
   const problems = commandProblems(command);
