@@ -10,7 +10,7 @@ import { PATCH_STATUSES } from '../src/coc/schemas/patches.js';
 import { AGENT_STATES } from '../src/coc/schemas/resources.js';
 import { RISK_LEVELS, SCRIPT_STATUSES } from '../src/coc/schemas/scripts.js';
 import type { Message } from '../src/core/message.js';
-import { enumName, isKnownEnum, type CocEnumKind } from '../src/i18n/coc-enums.js';
+import { enumName, isKnownEnum, type CocEnumKind } from '../src/backends/coc/enums.js';
 import { SIM_DEFAULT_IAM_USERS, stableHexId, userIdFor } from '../src/sim/defaults.js';
 import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';

@@ -54,9 +54,15 @@ const within = (path: string, folder: string) => path === folder || path.startsW
 
 interface Rule {
   readonly files: string;
+  /** Folders under `files` the rule does not cover. */
+  readonly except?: readonly string[];
   readonly forbidden: (path: string) => boolean;
   readonly why: string;
 }
+
+/** Where COC's own code lives: the client, the simulator that plays COC, and the COC backend. */
+const COC_HOMES = ['src/coc', 'src/sim', 'src/backends/coc'];
+const isCocModule = (path: string) => COC_HOMES.some((home) => within(path, home));
 
 const CHAT_PACKAGES = /^(@slack\/|discord\.js$|discord\.js\/|@discordjs\/|discord-api-types(\/|$))/;
 
@@ -70,6 +76,22 @@ const RULES: readonly Rule[] = [
     files: 'src/adapters',
     forbidden: (path) => within(path, 'src/coc'),
     why: 'adapters never call COC: every call goes through the dispatcher (no src/coc, not even types)',
+  },
+  {
+    files: 'commands',
+    forbidden: (path) => within(path, 'src/coc') || within(path, 'src/backends/coc'),
+    why: 'commands speak to the neutral backend (src/backends), never to COC or the COC backend',
+  },
+  {
+    files: 'src',
+    except: [...COC_HOMES, 'src/app'],
+    forbidden: isCocModule,
+    why: 'only the COC backend (and the app that chooses it) knows COC: nothing else in src imports src/coc, src/sim or src/backends/coc',
+  },
+  {
+    files: 'src/app',
+    forbidden: (path) => within(path, 'src/coc'),
+    why: 'the app chooses a backend; it does not use the COC client itself',
   },
 ];
 
@@ -112,11 +134,21 @@ describe('import boundaries', () => {
     expect(RULES[1]!.forbidden(target(join(ROOT, 'src/adapters/slack/app.ts'), '../../coc.js'))).toBe(true);
     expect(RULES[1]!.forbidden(target(join(ROOT, 'src/adapters/slack/app.ts'), '../../core/message.js'))).toBe(false);
     expect(RULES[1]!.forbidden(target(join(ROOT, 'src/adapters/slack/app.ts'), '../../cocktail/x.js'))).toBe(false);
+    // The COC homes, and nothing that merely starts like one.
+    const fromOrders = (specifier: string) => isCocModule(target(join(ROOT, 'src/orders/order-card.ts'), specifier));
+    expect(fromOrders('../backends/coc/runs.js')).toBe(true);
+    expect(fromOrders('../coc/schemas/orders.js')).toBe(true);
+    expect(fromOrders('../sim/server.js')).toBe(true);
+    expect(fromOrders('../backends/index.js')).toBe(false);
+    expect(fromOrders('../backends/types/runs.js')).toBe(false);
   });
 
   for (const rule of RULES) {
     it(`${rule.files}/** — ${rule.why}`, () => {
-      const files = FILES.filter((file) => within(relative(ROOT, file).split(sep).join('/'), rule.files));
+      const files = FILES.filter((file) => {
+        const path = relative(ROOT, file).split(sep).join('/');
+        return within(path, rule.files) && !(rule.except ?? []).some((folder) => within(path, folder));
+      });
       if (rule.files === 'commands') expect(files.length).toBeGreaterThan(0);
       const violations: string[] = [];
       for (const file of files) {

@@ -1,5 +1,5 @@
 /** COC's codes in words (the tables of src/i18n/coc-enums.ts under the neutral kinds). */
-import { COC_ENUMS } from '../../i18n/coc-enums.js';
+import { COC_ENUMS } from './enums.js';
 import type { Vocabulary } from '../vocabulary.js';
 
 export const COC_VOCABULARY: Vocabulary = {

@@ -9,7 +9,7 @@
  * incidents, the order-list and patch tables); the English ones are written for people on
  * call rather than copied from the reference's lower-case machine names.
  */
-import type { Locale } from './translate.js';
+import type { Locale } from '../../i18n/translate.js';
 
 export type EnumNames = Readonly<Record<string, Readonly<Record<Locale, string>>>>;
 
