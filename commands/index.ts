@@ -1,0 +1,55 @@
+/**
+ * The table of contents of this folder: every command, button action, form and type-ahead source
+ * the bot offers, in the order help lists them. Adding a command = its file + one line here
+ * (see README.md beside this file).
+ */
+import { ADMIN_COMMANDS } from './admin.js';
+import { auditCommand } from './audit.js';
+import { alarmCommand } from './alarm.js';
+import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
+import { RUN_BUTTONS, runCommand } from './run.js';
+import { RUN_FORMS } from './run-form.js';
+import { hostSuggestions, scriptSuggestions } from './run-suggestions.js';
+import { hostsCommand } from './hosts.js';
+import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from './incident-actions.js';
+import { incidentCreateCommand, incidentCreateForm } from './incident-create.js';
+import { incidentsCommand, incidentShowCommand } from './incidents.js';
+import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from './order-actions.js';
+import { orderCommand, orderShowCommand, ordersCommand } from './orders.js';
+import { orderSuggestions } from './order-suggestions.js';
+import { orderWatchCommand } from './order-watch.js';
+import { PATCH_COMMANDS } from './patch.js';
+import { SCRIPTS_COMMANDS } from './scripts.js';
+import { WARROOM_ACTIONS, WARROOM_COMMANDS } from './warroom.js';
+import { whoamiCommand } from './whoami.js';
+import type { ActionDefinition, AnyCommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
+
+export const COMMANDS: readonly AnyCommandDefinition[] = [
+  runCommand,
+  approvalsCommand,
+  approvalShowCommand,
+  ...SCRIPTS_COMMANDS,
+  hostsCommand,
+  ...PATCH_COMMANDS,
+  alarmCommand,
+  ordersCommand,
+  orderCommand,
+  orderShowCommand,
+  orderWatchCommand,
+  ...ORDER_ACTION_COMMANDS,
+  incidentsCommand,
+  incidentShowCommand,
+  incidentCreateCommand,
+  ...INCIDENT_ACTION_COMMANDS,
+  ...WARROOM_COMMANDS,
+  whoamiCommand,
+  auditCommand,
+  ...ADMIN_COMMANDS,
+];
+
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
+
+export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
+
+export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, hostSuggestions, orderSuggestions];
+
