@@ -32,6 +32,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CocClient } from '../src/coc/client.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
+import { makeId } from '../src/backends/index.js';
 import { loadConfig } from '../src/config.js';
 import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
@@ -145,7 +146,7 @@ try {
   const uuids = await startOrders(sim.url);
 
   const trackStarted = performance.now();
-  for (const uuid of uuids) await tracker.track({ executeUuid: uuid, target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
+  for (const uuid of uuids) await tracker.track({ run: makeId('coc', 'run', uuid), target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
   const trackMs = performance.now() - trackStarted;
   lines.push(`tracker (${store.db.kind}): ${ORDERS} live orders, ${surface.posts} cards posted in ${fmt(trackMs / 1000, 1)} s (${fmt(trackMs / ORDERS, 1)} ms per track())`);
 

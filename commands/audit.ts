@@ -212,7 +212,7 @@ export const auditCommand: CommandDefinition = {
           commandCell(row),
           shown(row.target ?? '', 40),
           `${t(OUTCOME[row.outcome])}${row.error ? `: ${shown(row.error, 48)}` : ''}`,
-          row.cocRequestId ?? '',
+          row.requestId ?? '',
         ]),
       },
       footer: footer.join(' '),

@@ -343,7 +343,7 @@ async function refusedByCoc(context: CommandContext, request: Request, error: un
   // Refused because it already is what was asked (a racing click on another replica).
   if (now && reachedAlready(operation, now)) {
     context.services.orderSnapshots.forget(id);
-    context.services.tracker.nudge(uuid);
+    context.services.tracker.nudge(id);
     const vars = { uuid, status: statusLabel(now, context) };
     // Something was sent (and refused): "nothing was sent" would not be true here.
     const text = t(TEXT.alreadyRefusedText, { status, code, now: vars.status });
@@ -367,7 +367,7 @@ async function reconcile(context: CommandContext, request: Request, decided: Sen
   const id = runIdOf(context, uuid);
   // Whatever happened, the live cards must not keep showing the order as it was.
   context.services.orderSnapshots.forget(id);
-  context.services.tracker.nudge(uuid);
+  context.services.tracker.nudge(id);
   const answer = lostAnswer(error, t);
   const { verdict, run: order } = await readBackOperation(backend, id, decided.sent);
   context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `${verdict} (read back after a lost answer: ${lostAnswer(error, translatorEn)})` };
@@ -385,7 +385,7 @@ async function doneMessage(context: CommandContext, request: Request, decided: S
   const id = runIdOf(context, uuid);
   // The order's live cards show the change at the tracker's next read, not a polling interval later.
   context.services.orderSnapshots.forget(id);
-  context.services.tracker.nudge(uuid);
+  context.services.tracker.nudge(id);
 
   const after = readBack ?? (await readQuietly(backend, id));
   const statusNow = after ? statusLabel(after, context) : undefined;

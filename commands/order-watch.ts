@@ -56,7 +56,7 @@ export const orderWatchCommand: CommandDefinition = {
       const run = context.backend.parseId('run', uuid);
       if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
       const outcome = await services.tracker.watch({
-        executeUuid: uuid,
+        run,
         target: targetOf(actor, place),
         startedBy: actor,
         startedByIamUser: identity.iamUserName,

@@ -29,7 +29,6 @@ import { PlanProblem } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
 import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
 import { planTarget } from '../src/run/start.js';
-import { scriptIdOfStored, storedRunId } from '../src/store/legacy-ids.js';
 import { getRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { UUID_PATTERN } from './chat-input.js';
 import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
@@ -182,7 +181,7 @@ export const runCommand: CommandDefinition = {
 function stateText(context: CommandContext, plan: RunPlanRow): string {
   const key = `state_${plan.state}` as const;
   const text = key in TEXT ? TEXT[key as keyof typeof TEXT] : TEXT.state_starting;
-  return context.t(text, { uuid: plan.executeUuid ?? '?', error: plan.error ?? '?' });
+  return context.t(text, { uuid: plan.runId ? nativeOf(plan.runId) : '?', error: plan.error ?? '?' });
 }
 
 /** The plan, if it exists and belongs to whoever clicked; else the refusal. */
@@ -217,8 +216,8 @@ async function checkedPlan(context: CommandContext, value: string): Promise<{ pl
     refuse(t(TEXT.expired), expiredText());
   }
   // What runs must be what was previewed.
-  const script = await need(context.backend, 'scripts').get(scriptIdOfStored(plan.scriptUuid));
-  if (!script || script.pin.hash !== plan.scriptContentHash || script.pin.modifiedAt !== plan.scriptGmtModified) {
+  const script = await need(context.backend, 'scripts').get(plan.scriptId);
+  if (!script || script.pin.hash !== plan.scriptContentHash || script.pin.modifiedAt !== plan.scriptModifiedAt) {
     await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled', { error: 'script changed after the preview' });
     refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));
   }
@@ -291,9 +290,9 @@ async function start(context: CommandContext, plan: RunPlanRow, details: PlanDet
   // Not a refusal: the run may be going. Said as a warning, with what the bot does about it.
   if (outcome.kind === 'unknown') return { title: t(TEXT.unknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
   const uuid = nativeOf(outcome.run);
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: storedRunId(outcome.run) };
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, run: outcome.run };
   // The platform refused the live card for good (the bot is not in this channel): the reply does not promise it.
-  const noCard = await cardNeverPosted(services.db, storedRunId(outcome.run), planTarget(starting));
+  const noCard = await cardNeverPosted(services.db, outcome.run, planTarget(starting));
   return {
     title: t(outcome.foundBy === 'answer' ? TEXT.started : TEXT.startedFoundLate, { uuid }),
     text: t(noCard ? TEXT.startedNoCard : TEXT.startedText, { script: plan.scriptName, hosts: hostCount(details), batches: details.batches.length, uuid }),

@@ -11,6 +11,7 @@
  *   writes): the sweep fails it, drops its sealed values and tells the requester.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { nativeOf } from '../src/backends/index.js';
 import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
@@ -159,9 +160,9 @@ describe('a request left unknown after its plan ended', () => {
     const approval = (await getApproval(bot.store.db, id))!;
     await updateApprovalIfVersion(bot.store.db, id, approval.version, { state: 'unknown', approverChatUserId: 'bob', approverIamUser: 'bob', decidedAt: new Date() });
     const healthy = bot.sim.world.hosts.filter(isHealthyHost);
-    const executeUuid = await bot.coc.executeScript(plan.scriptUuid, executeBody([{ hosts: [healthy[0]!] }]));
+    const executeUuid = await bot.coc.executeScript(nativeOf(plan.scriptId), executeBody([{ hosts: [healthy[0]!] }]));
     await moveRunPlan(bot.store.db, plan.id, ['requested'], 'starting');
-    await moveRunPlan(bot.store.db, plan.id, ['starting'], 'started', { executeUuid });
+    await moveRunPlan(bot.store.db, plan.id, ['starting'], 'started', { runId: `coc:run:${executeUuid}` });
     const report = await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 });
     expect(report.approvalsSettled).toBe(1);
     expect(await getApproval(bot.store.db, id)).toMatchObject({ state: 'executed', executeUuid });

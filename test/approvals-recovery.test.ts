@@ -16,6 +16,7 @@ import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js'
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan } from '../src/store/run-plans.js';
 import { cocExecuteBody } from '../src/backends/coc/run-start.js';
+import { nativeOf } from '../src/backends/index.js';
 import { executionRequestOf } from '../src/run/plan-details.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
@@ -152,12 +153,12 @@ describe('the bot stopped in the middle of a start', () => {
     const healthy = sim.world.hosts.filter(isHealthyHost);
     const executeUuid = await before.coc.executeScript(scriptUuid(sim, 'rotate_db_password'), executeBody([{ hosts: [healthy[0]!] }]));
     const ranPlan = await getRunPlanByApproval(before.store.db, ranAnyway);
-    await moveRunPlan(before.store.db, ranPlan!.id, ['starting'], 'started', { executeUuid });
+    await moveRunPlan(before.store.db, ranPlan!.id, ['starting'], 'started', { runId: `coc:run:${executeUuid}` });
     // The fourth reached COC, which created its order, but the bot died before the answer was recorded.
     await leaveApproved(before, reachedCoc, 'starting');
     await recordExecute(before, reachedCoc);
     const reachedPlan = (await getRunPlanByApproval(before.store.db, reachedCoc))!;
-    const reachedUuid = await before.coc.executeScript(reachedPlan.scriptUuid, cocExecuteBody(executionRequestOf(reachedPlan, { db_user: 'app', new_password: 'Interrupted_S3cret' })));
+    const reachedUuid = await before.coc.executeScript(nativeOf(reachedPlan.scriptId), cocExecuteBody(executionRequestOf(reachedPlan, { db_user: 'app', new_password: 'Interrupted_S3cret' })));
     await before.close();
     bots.splice(bots.indexOf(before), 1);
 
@@ -181,15 +182,15 @@ describe('the bot stopped in the middle of a start', () => {
     const settledNotSent = await getApproval(after.store.db, notSent);
     expect(settledNotSent?.state).toBe('failed');
     expect(settledNotSent?.error).toMatch(/before the run was sent to COC: nothing ran\. Request it again/);
-    expect((await getApproval(after.store.db, ranAnyway))?.executeUuid).toBe(executeUuid);
+    expect((await getApproval(after.store.db, ranAnyway))?.runId).toBe(`coc:run:${executeUuid}`);
     // The order COC created for the interrupted start is adopted, exactly as if its answer had arrived.
-    expect((await getApproval(after.store.db, reachedCoc))?.executeUuid).toBe(reachedUuid);
-    expect((await getRunPlanByApproval(after.store.db, reachedCoc))?.executeUuid).toBe(reachedUuid);
+    expect((await getApproval(after.store.db, reachedCoc))?.runId).toBe(`coc:run:${reachedUuid}`);
+    expect((await getRunPlanByApproval(after.store.db, reachedCoc))?.runId).toBe(`coc:run:${reachedUuid}`);
 
     // Nothing was executed again; the orders that did start got their live cards.
     expect(sim.countRequests(EXECUTE)).toBe(0);
-    const { rows } = await after.store.db.query('SELECT execute_uuid FROM tracked_orders');
-    expect(rows.map((r) => r['execute_uuid']).sort()).toEqual([executeUuid, reachedUuid].sort());
+    const { rows } = await after.store.db.query('SELECT run_id FROM tracked_orders');
+    expect(rows.map((r) => r['run_id']).sort()).toEqual([`coc:run:${executeUuid}`, `coc:run:${reachedUuid}`].sort());
 
     const toAlice = after.surface.notices.filter((n) => n.person.userId === 'alice').map((n) => n.message.title);
     expect(toAlice).toContain('bob approved your run of rotate_db_password; whether it started is unknown');

@@ -103,7 +103,7 @@ function suite(): void {
         outcome: 'succeeded',
         error: null,
       });
-      expect(writes[0]!.cocRequestId).toBe(bot.sim.requests.find((r) => r.routeKey === EXECUTE)!.requestId);
+      expect(writes[0]!.requestId).toBe(bot.sim.requests.find((r) => r.routeKey === EXECUTE)!.requestId);
       expect(writes[0]!.maskedParameters).toMatchObject({ invocation: 'run', status: 200, attempt: 1 });
       expect(JSON.stringify(rows)).not.toContain(SECRET);
       // The invocation's own row is still there, and no second per-call row for the write.

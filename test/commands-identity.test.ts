@@ -286,7 +286,7 @@ describe('audit listing', () => {
       target: 'SC-old',
       maskedParameters: { args: ['rotate_db_password'], param: ['password=***'], hosts: 'web-1' },
       outcome: 'succeeded',
-      cocRequestId: 'req-old-1',
+      requestId: 'req-old-1',
       occurredAt: new Date(Date.now() - 3 * 86_400_000),
     });
     return b;

@@ -6,6 +6,7 @@
  * created is proven absent only by two reads a settle period apart, after the request's timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeOf } from '../src/backends/index.js';
 import type { Invocation } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
@@ -53,8 +54,8 @@ async function executeAuditOutcomes(planId: string): Promise<string[]> {
 }
 
 async function trackedOrders(): Promise<string[]> {
-  const { rows } = await bot.store.db.query<{ execute_uuid: string }>('SELECT execute_uuid FROM tracked_orders');
-  return rows.map((row) => row.execute_uuid);
+  const { rows } = await bot.store.db.query<{ run_id: string }>('SELECT run_id FROM tracked_orders');
+  return rows.map((row) => nativeOf(row.run_id));
 }
 
 /** Previews a LOW run on two hosts, arms the fault on execute, clicks Run; what came of it. */
@@ -107,7 +108,7 @@ describe('execute: an answer lost after COC created the order', () => {
       expect(reply.tone).toBe('success');
       const plan = await getRunPlan(bot.store.db, planId);
       expect(plan?.state).toBe('started');
-      expect(plan?.executeUuid).toBe(uuid);
+      expect(plan?.runId).toBe(`coc:run:${uuid}`);
       expect(await trackedOrders()).toContain(uuid);
       const audit = await bot.services.audit.list({ limit: 20 });
       expect(audit.some((row) => row.command === 'run started (confirmed after a lost answer)' && row.maskedParameters['executeUuid'] === uuid)).toBe(true);

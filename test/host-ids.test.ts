@@ -33,8 +33,8 @@ describe('short ids', () => {
 
   it('label a planned host with its region and short id; an older plan\'s host by name', () => {
     const details = {
-      batches: [{ index: 1, rotation: 'CONTINUE' as const, hosts: [{ name: 'db-01', regionId: 'cn-north-4', resourceId: '7c4d079e-bbbb-4000-8000-000000000002' }] }],
-      excluded: [{ name: 'db-09', reason: 'OFFLINE', regionId: 'cn-south-1', resourceId: 'aa11bb22-cccc-4000-8000-000000000004' }, { name: 'old', reason: 'OFFLINE' }],
+      batches: [{ index: 1, rotation: 'CONTINUE' as const, hosts: [{ name: 'db-01', region: 'cn-north-4', id: 'coc:host:7c4d079e-bbbb-4000-8000-000000000002' }] }],
+      excluded: [{ name: 'db-09', reason: 'OFFLINE', region: 'cn-south-1', id: 'coc:host:aa11bb22-cccc-4000-8000-000000000004' }, { name: 'old', reason: 'OFFLINE' }],
     };
     const short = planShortIds(details);
     expect(hostLabel(details.batches[0]!.hosts[0]!, short)).toBe('db-01 (cn-north-4 · 7c4d079e)');

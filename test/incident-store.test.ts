@@ -4,6 +4,7 @@
  * claim back, closed places are no longer listed, orders are linked to an incident by its
  * place or explicitly (each once), and requests that create something are claimed once.
  */
+import { nativeOf } from '../src/backends/index.js';
 import { describe, expect, it } from 'vitest';
 import { incidentOfPlace, linkOrderToIncident } from '../src/incidents/linked-orders.js';
 import {
@@ -82,16 +83,16 @@ for (const leg of storeLegs) {
       expect(await incidentOfPlace(db, { ...threadPlace, threadId: '1700.2' })).toBeUndefined();
       expect(await incidentOfPlace(db, { platform: 'slack', workspaceId: 'T01', channelId: 'C1' })).toBeUndefined();
 
-      expect(await linkOrderToIncident(db, { executeUuid: 'SCT-A', place: threadPlace, startedByIamUser: 'alice' })).toBe('IM2026001');
-      expect(await linkOrderToIncident(db, { executeUuid: 'SCT-A', place: threadPlace, startedByIamUser: 'bob' })).toBe('IM2026001');
-      expect(await linkOrderToIncident(db, { executeUuid: 'SCT-X', place: { ...threadPlace, threadId: '9' } })).toBeUndefined();
+      expect(await linkOrderToIncident(db, { run: 'coc:run:SCT-A', place: threadPlace, startedByIamUser: 'alice' })).toBe('IM2026001');
+      expect(await linkOrderToIncident(db, { run: 'coc:run:SCT-A', place: threadPlace, startedByIamUser: 'bob' })).toBe('IM2026001');
+      expect(await linkOrderToIncident(db, { run: 'coc:run:SCT-X', place: { ...threadPlace, threadId: '9' } })).toBeUndefined();
       // Tracked in the incident's thread (linked through its place), in the channel outside the thread (not linked).
-      await insertTrackedOrder(db, { executeUuid: 'SCT-B', platform: 'slack', workspaceId: 'T01', channelId: 'C1', threadRef: '1700.1', startedByIamUser: 'carol' });
-      await insertTrackedOrder(db, { executeUuid: 'SCT-C', platform: 'slack', workspaceId: 'T01', channelId: 'C1', startedByIamUser: 'dave' });
+      await insertTrackedOrder(db, { runId: 'coc:run:SCT-B', platform: 'slack', workspaceId: 'T01', channelId: 'C1', threadRef: '1700.1', startedByIamUser: 'carol' });
+      await insertTrackedOrder(db, { runId: 'coc:run:SCT-C', platform: 'slack', workspaceId: 'T01', channelId: 'C1', startedByIamUser: 'dave' });
       // Tracked and linked explicitly: listed once.
-      await insertTrackedOrder(db, { executeUuid: 'SCT-A', platform: 'slack', workspaceId: 'T01', channelId: 'C1', threadRef: '1700.1' });
+      await insertTrackedOrder(db, { runId: 'coc:run:SCT-A', platform: 'slack', workspaceId: 'T01', channelId: 'C1', threadRef: '1700.1' });
       const linked = await listIncidentOrders(db, 'IM2026001');
-      expect(linked.map((o) => [o.executeUuid, o.linkedByIamUser]).sort()).toEqual([
+      expect(linked.map((o) => [nativeOf(o.runId), o.linkedByIamUser]).sort()).toEqual([
         ['SCT-A', 'alice'],
         ['SCT-B', 'carol'],
       ]);

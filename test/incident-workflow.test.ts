@@ -197,7 +197,7 @@ describe('incident card and workflow', () => {
       execute_batches: [{ batch_index: 1, rotation_strategy: 'CONTINUE', target_instances: [{ resource_id: host.resourceId, region_id: host.regionId }] }],
     });
     bot.sim.settle(uuid);
-    await insertTrackedOrder(bot.store.db, { executeUuid: uuid, platform: 'shell', workspaceId: 'local', channelId: `incident-${num}`, startedByIamUser: 'alice' });
+    await insertTrackedOrder(bot.store.db, { runId: `coc:run:${uuid}`, platform: 'shell', workspaceId: 'local', channelId: `incident-${num}`, startedByIamUser: 'alice' });
     const card = await command(bot, 'carol', `incident show ${num}`);
     expect(card.sections?.[0]).toEqual({ title: 'Orders run for this incident', text: `${uuid} · disk_usage · Finished · by alice` });
   });

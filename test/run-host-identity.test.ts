@@ -191,7 +191,7 @@ describe('a host picked by id or by region', () => {
     expect(card, 'an approval card was posted').toBeDefined();
     expect(text(card!)).toContain(`db-01 (ap-southeast-3 · ${short(twinDb)})`);
     const approval = await getApproval(bot.store.db, card!.footer!.slice('approval '.length));
-    expect(approval?.plan['hosts']).toEqual([{ resourceId: twinDb.resourceId, regionId: 'ap-southeast-3', name: 'db-01' }]);
+    expect(approval?.plan['hosts']).toEqual([{ id: `coc:host:${twinDb.resourceId}`, region: 'ap-southeast-3', name: 'db-01' }]);
 
     const before = await executeCount();
     await bot.click('bob', 'approval:approve', approval!.id);

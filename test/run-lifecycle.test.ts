@@ -36,7 +36,7 @@ describe('launching a plan', () => {
     const outcome = launched.kind === 'launched' ? launched.outcome : undefined;
     expect(outcome?.kind).toBe('started');
     const run = outcome?.kind === 'started' ? outcome.run : '';
-    expect((await getRunPlan(bot.store.db, plan.id))?.executeUuid).toBe(nativeOf(run));
+    expect((await getRunPlan(bot.store.db, plan.id))?.runId).toBe(run);
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
 
     expect(await launchPlan(bot.services, plan, ['previewed'], requesterBackend(bot.services))).toEqual({ kind: 'not-claimed' });

@@ -3,6 +3,7 @@
  * sweep, which drops its sealed values), is used once, and Run on a plan that cannot run says
  * why — with nothing sent to COC.
  */
+import { nativeOf } from '../src/backends/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../src/core/message.js';
 import { expireDuePlans, getRunPlan } from '../src/store/run-plans.js';
@@ -79,7 +80,7 @@ describe('plans after their preview', () => {
     bot = await makeTestBot();
     const plan = planOf(await say(bot, 'alice', 'run disk_usage --hosts web-01'));
     const stored = await getRunPlan(bot.store.db, plan);
-    expect(bot.sim.world.scripts.delete(stored!.scriptUuid)).toBe(true);
+    expect(bot.sim.world.scripts.delete(nativeOf(stored!.scriptId))).toBe(true);
     bot.sim.resetRequests();
     const reply = await click(bot, 'alice', 'run:go', plan);
     expect(reply.title).toBe('The script changed since the preview');

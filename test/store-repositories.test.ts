@@ -33,10 +33,10 @@ function approvalRequest(overrides: Partial<NewApproval> = {}): NewApproval {
     workspaceId: 'T01',
     requesterChatUserId: 'U_ALICE',
     requesterIamUser: 'alice',
-    scriptUuid: 'SC2024-0001',
+    scriptId: 'coc:script:SC2024-0001',
     scriptName: 'restart-nginx',
     scriptContentHash: 'sha256:abc',
-    scriptGmtModified: 1_732_300_000_123,
+    scriptModifiedAt: 1_732_300_000_123,
     plan: { hosts: ['i-1', 'i-2'], batches: [['i-1'], ['i-2']], params: { token: '***' } },
     expiresAt: new Date(Date.now() + 30 * 60_000),
     ...overrides,
@@ -128,7 +128,7 @@ for (const leg of storeLegs) {
       it('accepts only the known states', async () => {
         const db = fixture.db;
         const { approval } = await insertApproval(db, approvalRequest());
-        expect(approval).toMatchObject({ state: 'requested', version: 1, scriptGmtModified: 1_732_300_000_123 });
+        expect(approval).toMatchObject({ state: 'requested', version: 1, scriptModifiedAt: 1_732_300_000_123 });
         const error = await rejection(db.query(`UPDATE approvals SET state = 'maybe' WHERE id = $1`, [approval.id]));
         expect(isCheckViolation(error)).toBe(true);
         expect(constraintOf(error)).toBe('approvals_state_check');
@@ -183,14 +183,14 @@ for (const leg of storeLegs) {
         });
         const executed = await updateApprovalIfVersion(db, approval.id, approved!.version, {
           state: 'executed',
-          executeUuid: 'EX-1',
+          runId: 'coc:run:EX-1',
         });
-        expect(executed).toMatchObject({ state: 'executed', executeUuid: 'EX-1', version: 3, approverIamUser: 'bob' });
+        expect(executed).toMatchObject({ state: 'executed', runId: 'coc:run:EX-1', version: 3, approverIamUser: 'bob' });
         const { approval: other } = await insertApproval(db, approvalRequest());
         const error = await rejection(
-          db.query(`UPDATE approvals SET execute_uuid = 'EX-1' WHERE id = $1`, [other.id]),
+          db.query(`UPDATE approvals SET run_id = 'coc:run:EX-1' WHERE id = $1`, [other.id]),
         );
-        expect(constraintOf(error)).toBe('approvals_execute_uuid_key');
+        expect(constraintOf(error)).toBe('approvals_run_id_key');
       });
 
       it('files a request once per idempotency key', async () => {
@@ -220,7 +220,7 @@ for (const leg of storeLegs) {
           target: 'SC-1',
           maskedParameters: { password: '***', hosts: ['i-1'] },
           outcome: 'succeeded',
-          cocRequestId: 'req-1',
+          requestId: 'req-1',
           occurredAt: t0,
         });
         await insertAuditEvent(db, {
@@ -240,7 +240,7 @@ for (const leg of storeLegs) {
         expect(alices[0]).toMatchObject({
           maskedParameters: { password: '***', hosts: ['i-1'] },
           occurredAt: t0,
-          cocRequestId: 'req-1',
+          requestId: 'req-1',
         });
         const bobs = await listAuditEvents(db, { chatUser: { platform: 'slack', workspaceId: 'T01', chatUserId: 'U_BOB' } });
         expect(bobs.map((e) => e.outcome)).toEqual(['denied']);
@@ -267,12 +267,12 @@ for (const leg of storeLegs) {
     describe('tracked orders, incident channels and settings', () => {
       it('tracks an order once and keeps lease owner and expiry together', async () => {
         const db = fixture.db;
-        const order = { executeUuid: 'EX-9', platform: 'discord', workspaceId: 'G1', channelId: 'C9' } as const;
+        const order = { runId: 'coc:run:EX-9', platform: 'discord', workspaceId: 'G1', channelId: 'C9' } as const;
         const first = await insertTrackedOrder(db, { ...order, messageRef: 'M1' });
         const second = await insertTrackedOrder(db, { ...order, messageRef: 'M2' });
         expect(second).toEqual(first);
-        expect(await getTrackedOrder(db, 'EX-9')).toMatchObject({ messageRef: 'M1', finalPosted: false, leaseOwner: null });
-        const error = await rejection(db.query(`UPDATE tracked_orders SET lease_owner = 'replica-a' WHERE execute_uuid = 'EX-9'`));
+        expect(await getTrackedOrder(db, 'coc:run:EX-9')).toMatchObject({ messageRef: 'M1', finalPosted: false, leaseOwner: null });
+        const error = await rejection(db.query(`UPDATE tracked_orders SET lease_owner = 'replica-a' WHERE run_id = 'coc:run:EX-9'`));
         expect(constraintOf(error)).toBe('tracked_orders_lease_complete');
       });
 

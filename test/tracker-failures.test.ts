@@ -76,7 +76,7 @@ describe('tracker failures', () => {
 
   it('keeps polling while COC fails, says since when it is unreachable, and recovers', async () => {
     const uuid = await simpleOrder(sim, 4, 1, 20);
-    const posted = await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    const posted = await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     sim.faults.set(STATISTICS, { kind: 'status', status: 503 });
     const failedAt = clock.ms + 3000;
     await round();
@@ -103,7 +103,7 @@ describe('tracker failures', () => {
 
   it('leaves a resumed card as it is while COC cannot be read after a restart', async () => {
     const uuid = await simpleOrder(sim, 4, 1, 28);
-    const posted = await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    const posted = await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     const restarted = makeTracker({ db: store.db, coc, clock, surface });
     sim.faults.set('*', { kind: 'status', status: 503 });
     for (let i = 0; i < 5; i++) {
@@ -123,7 +123,7 @@ describe('tracker failures', () => {
 
   it('posts a card that cannot be edited again once, then gives it up instead of looping', async () => {
     const uuid = await simpleOrder(sim, 8, 1, 24);
-    await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     surface.deleted = true;
     for (let i = 0; i < 4; i++) {
       sim.tick(1);
@@ -152,7 +152,7 @@ describe('tracker failures', () => {
 
   it('waits as long as the platform asks after a 429', async () => {
     const uuid = await simpleOrder(sim, 8, 1, 32);
-    await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     surface.updateFailures.push(new ChatDeliveryError('ratelimited', 20_000));
     sim.tick(1);
     await round(); // refused with Retry-After 20 s
@@ -169,7 +169,7 @@ describe('tracker failures', () => {
 
   it('writes a final summary that failed once again later, and tells the requester once', async () => {
     const uuid = await simpleOrder(sim, 1, 1, 40);
-    await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US', startedBy: alice });
+    await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice });
     sim.settle(uuid);
     surface.updateFailures.push(new ChatDeliveryError('internal_error'));
     surface.noticeFailures.push(new ChatDeliveryError('cannot_dm_bot'));
@@ -182,9 +182,9 @@ describe('tracker failures', () => {
 
   it('ends the card when COC no longer knows the order', async () => {
     const uuid = await simpleOrder(sim, 4, 1, 44);
-    await t.tracker.track({ executeUuid: uuid, target, locale: 'en-US' });
+    await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     sim.faults.set(ORDER, { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'order not found' });
-    t.tracker.nudge(uuid); // a full read
+    t.tracker.nudge(`coc:run:${uuid}`); // a full read
     await round();
     expect(surface.updates).toHaveLength(1);
     expect(surface.updates[0]!.message.title).toBe(`Order ${uuid} is no longer in COC`);

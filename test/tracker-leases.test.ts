@@ -40,7 +40,7 @@ for (const leg of storeLegs) {
         const uuid = await simpleOrder(sim, 6, 1, i);
         uuids.push(uuid);
         // The card is asked for on either replica; the one that gets the lease posts it.
-        await (i % 2 === 0 ? a : b).tracker.track({ executeUuid: uuid, target: place(`c${i}`), locale: 'en-US' });
+        await (i % 2 === 0 ? a : b).tracker.track({ run: `coc:run:${uuid}`, target: place(`c${i}`), locale: 'en-US' });
       }
       for (let round = 0; round < 16; round++) {
         sim.tick(1);
@@ -67,7 +67,7 @@ for (const leg of storeLegs) {
       // B shares A's chat (the same channel on the same platform): it edits A's messages.
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface, config: { leaseSeconds: 30 } });
       const uuid = await simpleOrder(sim, 4, 1, 8);
-      const posted = await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US', startedBy: { platform: 'shell', workspaceId: 'local', userId: 'alice' } });
+      const posted = await a.tracker.track({ run: `coc:run:${uuid}`, target: place('ops'), locale: 'en-US', startedBy: { platform: 'shell', workspaceId: 'local', userId: 'alice' } });
       expect(posted?.messageRef).toBeDefined();
       sim.tick(1);
       clock.advance(3000);
@@ -111,7 +111,7 @@ for (const leg of storeLegs) {
       const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface });
       const uuid = await simpleOrder(sim, 4, 1, 20);
-      await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US' });
+      await a.tracker.track({ run: `coc:run:${uuid}`, target: place('ops'), locale: 'en-US' });
       clock.advance(1000);
       await a.tracker.tick();
       const reads = sim.countRequests(ORDER);
@@ -119,7 +119,7 @@ for (const leg of storeLegs) {
       await a.tracker.tick();
       expect(sim.countRequests(ORDER)).toBe(reads); // counts unchanged: statistics only
 
-      b.tracker.nudge(uuid); // B handled the click; A polls the order
+      b.tracker.nudge(`coc:run:${uuid}`); // B handled the click; A polls the order
       await b.tracker.settled();
       clock.advance(1000);
       await a.tracker.tick();
@@ -133,7 +133,7 @@ for (const leg of storeLegs) {
       const a = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
       const b = makeTracker({ db: store.db, coc, clock, owner: 'replica-b', surface: a.surface });
       const uuid = await simpleOrder(sim, 4, 1, 12);
-      await a.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'en-US' });
+      await a.tracker.track({ run: `coc:run:${uuid}`, target: place('ops'), locale: 'en-US' });
       await a.tracker.task.stop();
       expect(await getTrackedOrder(store.db, uuid)).toMatchObject({ leaseOwner: null });
       clock.advance(1000);
@@ -145,7 +145,7 @@ for (const leg of storeLegs) {
       const clock = new FakeClock();
       const first = makeTracker({ db: store.db, coc, clock, owner: 'replica-a' });
       const uuid = await simpleOrder(sim, 4, 1, 16);
-      const posted = await first.tracker.track({ executeUuid: uuid, target: place('ops'), locale: 'zh-CN' });
+      const posted = await first.tracker.track({ run: `coc:run:${uuid}`, target: place('ops'), locale: 'zh-CN' });
       sim.tick(1);
       clock.advance(3000);
       await first.tracker.tick();

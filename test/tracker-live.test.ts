@@ -125,7 +125,7 @@ describe('live order card', () => {
   it('writes the card and the note in Chinese for a reader who reads Chinese', async () => {
     const uuid = await simpleOrder(bot.sim, 1, 1);
     await bot.services.tracker.track({
-      executeUuid: uuid,
+      run: `coc:run:${uuid}`,
       target: { platform: 'shell', workspaceId: 'local', channelId: 'zh' },
       locale: 'zh-CN',
       startedBy: { platform: 'shell', workspaceId: 'local', userId: 'carol' },

@@ -82,7 +82,7 @@ describe('live cards the platform will not take', () => {
   it('gives up a card refused for good at once and tells its requester once; the order runs on to its end', async () => {
     const uuid = await simpleOrder(sim, 3, 1, 60);
     surface.always = refusal('not-in-channel');
-    expect(await tracker.track({ executeUuid: uuid, target, locale: 'en-US', startedBy: alice })).toBeUndefined();
+    expect(await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice })).toBeUndefined();
     for (let i = 0; i < 8; i++) {
       sim.tick(1);
       await round();
@@ -106,7 +106,7 @@ describe('live cards the platform will not take', () => {
   it('tries a card that fails for a passing reason for 5 rounds, then gives up and tells once', async () => {
     const uuid = await simpleOrder(sim, 20, 1, 64);
     surface.always = refusal('unavailable');
-    await tracker.track({ executeUuid: uuid, target, locale: 'zh-CN', startedBy: alice });
+    await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'zh-CN', startedBy: alice });
     for (let i = 0; i < 10; i++) await round();
     expect(surface.attempts).toBe(5);
     expect(surface.notices).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('live cards the platform will not take', () => {
   it('only waits out rate limits: never given up, nobody told, nothing counted', async () => {
     const uuid = await simpleOrder(sim, 20, 1, 68);
     for (let i = 0; i < 8; i++) surface.postFailures.push(refusal('rate-limited', 2000));
-    await tracker.track({ executeUuid: uuid, target, locale: 'en-US', startedBy: alice });
+    await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice });
     for (let i = 0; i < 12; i++) await round();
     expect(surface.attempts).toBe(9);
     expect(surface.posts).toHaveLength(1);

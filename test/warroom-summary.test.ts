@@ -40,7 +40,7 @@ describe('periodic incident summaries', () => {
       execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
       execute_batches: [{ batch_index: 1, rotation_strategy: 'CONTINUE', target_instances: [{ resource_id: host.resourceId, region_id: host.regionId }] }],
     });
-    await insertTrackedOrder(bot.store.db, { executeUuid: uuid, platform: 'shell', workspaceId: 'local', channelId: `incident-${num}`, startedByIamUser: 'alice' });
+    await insertTrackedOrder(bot.store.db, { runId: `coc:run:${uuid}`, platform: 'shell', workspaceId: 'local', channelId: `incident-${num}`, startedByIamUser: 'alice' });
   });
   afterAll(async () => {
     await bot.close();

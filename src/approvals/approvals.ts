@@ -17,7 +17,6 @@ import { nativeOf, type Vocabulary } from '../backends/index.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import { FAILURE_TEXTS } from '../run/failure-reasons.js';
 import { launchPlan, requesterBackend } from '../run/lifecycle.js';
-import { storedRunId } from '../store/legacy-ids.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
@@ -57,11 +56,11 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     workspaceId: plan.workspaceId,
     requesterChatUserId: plan.requesterChatUserId,
     requesterIamUser: plan.requesterIamUser,
-    scriptUuid: plan.scriptUuid,
+    scriptId: plan.scriptId,
     scriptName: plan.scriptName,
     scriptContentHash: plan.scriptContentHash,
-    scriptGmtModified: plan.scriptGmtModified,
-    plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => ({ resourceId: h.resourceId, regionId: h.regionId, name: h.name }))), params: planDetails(plan).shownParams },
+    scriptModifiedAt: plan.scriptModifiedAt,
+    plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => ({ id: h.id, region: h.region, name: h.name }))), params: planDetails(plan).shownParams },
     channelId: target.channelId,
     expiresAt,
     createdAt: services.now(),
@@ -219,10 +218,9 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const { plan: starting, outcome } = launched;
   switch (outcome.kind) {
     case 'started': {
-      const uuid = storedRunId(outcome.run);
-      context.audit.maskedParameters = { ...context.audit.maskedParameters, executeUuid: uuid };
+      context.audit.maskedParameters = { ...context.audit.maskedParameters, run: outcome.run };
       const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
-      const noCard = await cardNeverPosted(services.db, uuid, planTarget(starting));
+      const noCard = await cardNeverPosted(services.db, outcome.run, planTarget(starting));
       return {
         title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(outcome.run) }),
         text: noCard

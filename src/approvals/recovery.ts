@@ -19,6 +19,7 @@
  * replica may be waiting on COC right now, so a row is left only once it is older than any COC
  * request can take.
  */
+import { nativeOf } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
@@ -179,10 +180,10 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
       if (!failedPlan) continue;
       await auditRun(services, failedPlan, 'run interrupted', 'failed', 'interrupted after the approval, before the execute request: nothing was sent');
       settled++;
-    } else if (plan.state === 'started' && plan.executeUuid) {
-      const executed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'executed', executeUuid: plan.executeUuid });
+    } else if (plan.state === 'started' && plan.runId) {
+      const executed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'executed', runId: plan.runId });
       if (!executed) continue;
-      await announce(services, executed, plan, APPROVAL_TEXT.toRequesterApproved, { approver: approval.approverIamUser ?? '?', script: plan.scriptName, uuid: plan.executeUuid });
+      await announce(services, executed, plan, APPROVAL_TEXT.toRequesterApproved, { approver: approval.approverIamUser ?? '?', script: plan.scriptName, uuid: nativeOf(plan.runId) });
       settled++;
     } else if (plan.state === 'unknown') {
       // The plan's outcome became unknown but its request did not follow: it does now, and is reconciled with the plan.
@@ -202,17 +203,17 @@ async function trackUntrackedOrders(services: Services, options: RecoveryOptions
   const left = leftCondition(options, 'p.updated_at', 1);
   const { rows } = await services.db.query<{ id: string }>(
     `SELECT p.id FROM run_plans p
-      WHERE p.state = 'started' AND p.execute_uuid IS NOT NULL AND ${left.sql}
+      WHERE p.state = 'started' AND p.run_id IS NOT NULL AND ${left.sql}
         AND p.updated_at > now() - make_interval(hours => ${TRACK_WITHIN_HOURS})
-        AND NOT EXISTS (SELECT 1 FROM tracked_orders o WHERE o.execute_uuid = p.execute_uuid)
+        AND NOT EXISTS (SELECT 1 FROM tracked_orders o WHERE o.run_id = p.run_id)
       ORDER BY p.updated_at LIMIT ${BATCH}`,
     left.params,
   );
   let tracked = 0;
   for (const { id } of rows) {
     const plan = await getRunPlan(services.db, id);
-    if (!plan?.executeUuid) continue;
-    await trackPlanOrder(services, plan, plan.executeUuid);
+    if (!plan?.runId) continue;
+    await trackPlanOrder(services, plan, plan.runId);
     tracked++;
   }
   return tracked;

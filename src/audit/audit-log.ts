@@ -113,7 +113,7 @@ export class AuditLog {
         maskedParameters: toStorableJson(scope.maskedParameters, 500) as Record<string, unknown>,
         outcome,
         error: text(error, 1_000),
-        cocRequestId: text(scope.calls.at(-1)?.requestId, 300),
+        requestId: text(scope.calls.at(-1)?.requestId, 300),
       },
       ...scope.calls.filter((call) => !call.intentRecorded).map((call) => ({
         ...who,
@@ -122,7 +122,7 @@ export class AuditLog {
         maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
         outcome: call.outcome === 'ok' ? ('succeeded' as const) : ('failed' as const),
         error: call.outcome === 'ok' ? null : toStorableText(`${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`, 1_000),
-        cocRequestId: text(call.requestId, 300),
+        requestId: text(call.requestId, 300),
       })),
     ]);
   }

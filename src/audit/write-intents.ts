@@ -79,9 +79,9 @@ export function intentCompletion(result: WriteIntentResult): WriteIntentCompleti
     durationMs: Math.round(result.durationMs),
     attempt: 1,
   };
-  const cocRequestId = result.requestId === undefined ? null : toStorableText(result.requestId, 300);
-  if (result.outcome === 'done') return { outcome: 'succeeded', error: null, cocRequestId, addParameters };
+  const requestId = result.requestId === undefined ? null : toStorableText(result.requestId, 300);
+  if (result.outcome === 'done') return { outcome: 'succeeded', error: null, requestId, addParameters };
   const how = `${result.callOutcome ?? 'not sent'}${result.errorCode ? ` ${result.errorCode}` : ''}`;
   const error = result.outcome === 'refused' ? how : `${how}; outcome unknown: COC may have acted`;
-  return { outcome: result.outcome === 'refused' ? 'failed' : 'unknown', error: toStorableText(error, 1_000), cocRequestId, addParameters };
+  return { outcome: result.outcome === 'refused' ? 'failed' : 'unknown', error: toStorableText(error, 1_000), requestId, addParameters };
 }

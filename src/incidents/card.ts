@@ -110,7 +110,7 @@ export function ordersSection(orders: readonly LinkedOrder[], t: Translate, loca
     text: orders
       .map((order) =>
         t(CARD_TEXT.orderLine, {
-          uuid: order.executeUuid,
+          uuid: nativeOf(order.run),
           script: order.scriptName ?? '?',
           status: order.status ? orderStatusName(vocabulary, order.status, locale) : t(CARD_TEXT.orderUnread),
           by: order.startedBy ? t(CARD_TEXT.orderBy, { user: order.startedBy }) : '',

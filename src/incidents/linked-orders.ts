@@ -3,16 +3,15 @@
  * run command), with their script and status as the platform has them now. `linkOrderToIncident` is
  * what the run command calls when a script is started from an incident's place.
  */
-import type { Backend } from '../backends/index.js';
+import type { Backend, RunId } from '../backends/index.js';
 import type { Queryable } from '../store/db.js';
 import { findIncidentChannelByPlace } from '../store/incident-channels.js';
 import { insertIncidentOrder, listIncidentOrders } from '../store/incident-orders.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
 import { readOrder } from '../orders/order-card.js';
-import { runIdOfStored } from '../store/legacy-ids.js';
 
 export interface LinkedOrder {
-  readonly executeUuid: string;
+  readonly run: RunId;
   /** When it was linked or started tracking (epoch ms). */
   readonly linkedAt: number;
   readonly startedBy: string | null;
@@ -44,13 +43,13 @@ export async function incidentOfPlace(db: Queryable, place: ChatPlaceRef): Promi
  */
 export async function linkOrderToIncident(
   db: Queryable,
-  order: { readonly executeUuid: string; readonly place: ChatPlaceRef; readonly startedByIamUser?: string; readonly incidentNum?: string },
+  order: { readonly run: RunId; readonly place: ChatPlaceRef; readonly startedByIamUser?: string; readonly incidentNum?: string },
 ): Promise<string | undefined> {
   const incidentNum = order.incidentNum ?? (await incidentOfPlace(db, order.place));
   if (!incidentNum) return undefined;
   await insertIncidentOrder(db, {
     incidentNum,
-    executeUuid: order.executeUuid,
+    runId: order.run,
     platform: order.place.platform,
     workspaceId: order.place.workspaceId,
     channelId: order.place.channelId,
@@ -65,9 +64,9 @@ export async function loadLinkedOrders(db: Queryable, backend: Backend, incident
   const rows = await listIncidentOrders(db, incidentNum, MAX_LINKED_ORDERS);
   return Promise.all(
     rows.map(async (row): Promise<LinkedOrder> => {
-      const base = { executeUuid: row.executeUuid, linkedAt: row.createdAt.getTime(), startedBy: row.linkedByIamUser };
+      const base = { run: row.runId, linkedAt: row.createdAt.getTime(), startedBy: row.linkedByIamUser };
       try {
-        const run = await readOrder(backend, runIdOfStored(row.executeUuid));
+        const run = await readOrder(backend, row.runId);
         if (!run) return base;
         const scriptName = run.script.name;
         return { ...base, status: run.status.code, ...(scriptName ? { scriptName } : {}) };

@@ -47,14 +47,14 @@ const TEXT = {
   next: { 'en-US': 'Next summary in {minutes} min.', 'zh-CN': '{minutes} 分钟后发送下一份摘要。' },
 } satisfies Record<string, Text>;
 
-/** The platform's own codes and ids, as earlier summaries stored them. */
+/** The platform's own codes and ids, as earlier summaries stored them (orders keyed by run id). */
 export function summaryStateOf(detail: Incident, warRoom: WarRoom | undefined, orders: readonly LinkedOrder[]): SummaryState {
   return {
     status: detail.status?.code ?? null,
     level: detail.level ?? null,
     warRoomId: detail.warRoom ? nativeOf(detail.warRoom) : null,
     warRoomStatus: warRoom?.status?.code ?? null,
-    orders: Object.fromEntries(orders.map((order) => [order.executeUuid, order.status ?? null])),
+    orders: Object.fromEntries(orders.map((order) => [order.run, order.status ?? null])),
   };
 }
 
@@ -82,13 +82,13 @@ function changes(detail: Incident, now: SummaryState, before: SummaryState, orde
   }
   for (const order of [...orders].reverse()) {
     const script = order.scriptName ?? '?';
-    if (!Object.hasOwn(before.orders, order.executeUuid)) {
-      lines.push(t(TEXT.orderNew, { uuid: order.executeUuid, script, status: orderStatus(vocabulary, order.status, t, locale) }));
+    if (!Object.hasOwn(before.orders, order.run)) {
+      lines.push(t(TEXT.orderNew, { uuid: nativeOf(order.run), script, status: orderStatus(vocabulary, order.status, t, locale) }));
       continue;
     }
-    const was = before.orders[order.executeUuid];
+    const was = before.orders[order.run];
     if (was && order.status && was !== order.status) {
-      lines.push(t(TEXT.orderChanged, { uuid: order.executeUuid, script, from: orderStatus(vocabulary, was, t, locale), to: orderStatus(vocabulary, order.status, t, locale) }));
+      lines.push(t(TEXT.orderChanged, { uuid: nativeOf(order.run), script, from: orderStatus(vocabulary, was, t, locale), to: orderStatus(vocabulary, order.status, t, locale) }));
     }
   }
   return lines;

@@ -11,8 +11,7 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
-import { need, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
-import { runIdOfStored } from '../store/legacy-ids.js';
+import { nativeOf, need, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
 
 /** Run states after which nothing changes any more. */
@@ -51,14 +50,14 @@ export class OrderWatch {
   secrets: Secrets | undefined;
   /** Failing hosts of batches that have finished (they do not change any more). */
   readonly settledFailures = new Map<number, readonly LocatedHostRun[]>();
-  /** The run the tracked row's execute uuid names. */
-  readonly runId: RunId;
+  /** The run's own id on its platform, as cards and the audit trail show it. */
+  readonly executeUuid: string;
 
-  constructor(readonly executeUuid: string) {
-    this.runId = runIdOfStored(executeUuid);
+  constructor(readonly runId: RunId) {
+    this.executeUuid = nativeOf(runId);
     // Spread the safety-net reads of many orders over the rounds instead of all at once.
     let spread = 0;
-    for (const char of executeUuid) spread = (spread * 31 + char.charCodeAt(0)) % ORDER_READ_EVERY;
+    for (const char of this.executeUuid) spread = (spread * 31 + char.charCodeAt(0)) % ORDER_READ_EVERY;
     this.roundsSinceOrderRead = spread;
   }
 

@@ -6,6 +6,7 @@
  * "Once" holds across replicas and retries: the card is closed ('abandoned') by a conditional
  * update, and only the caller whose update changed the row tells anyone.
  */
+import { nativeOf, type RunId } from '../backends/index.js';
 import type { Message } from '../core/message.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { translator, type Locale, type Text } from '../i18n/translate.js';
@@ -44,19 +45,19 @@ export async function reviveUndeliveredCard(db: Queryable, id: string): Promise<
 }
 
 /** Whether the card of this order in this place was given up without ever being posted. */
-export async function cardNeverPosted(db: Queryable, executeUuid: string, place: { readonly platform: string; readonly workspaceId: string; readonly channelId: string; readonly threadId?: string }): Promise<boolean> {
+export async function cardNeverPosted(db: Queryable, run: RunId, place: { readonly platform: string; readonly workspaceId: string; readonly channelId: string; readonly threadId?: string }): Promise<boolean> {
   const { rows } = await db.query<{ abandoned: boolean }>(
     `SELECT final_state = 'abandoned' AND message_ref IS NULL AS abandoned FROM tracked_order_cards
-     WHERE execute_uuid = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
-    [executeUuid, place.platform, place.workspaceId, place.channelId, place.threadId ?? ''],
+     WHERE run_id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
+    [run, place.platform, place.workspaceId, place.channelId, place.threadId ?? ''],
   );
   return rows[0]?.abandoned === true;
 }
 
 /** The private note to the card's requester, in the card's language. */
-export function undeliveredCardNotice(card: Pick<TrackedCardState, 'executeUuid' | 'platform' | 'channelId' | 'threadRef' | 'messageRef'>, locale: Locale, error: unknown): Message {
+export function undeliveredCardNotice(card: Pick<TrackedCardState, 'runId' | 'platform' | 'channelId' | 'threadRef' | 'messageRef'>, locale: Locale, error: unknown): Message {
   const t = translator(locale);
   const where = placeName({ channelId: card.channelId, ...(card.threadRef ? { threadId: card.threadRef } : {}) });
-  const title = t(card.messageRef === null ? UNDELIVERED_CARD_TEXT.notPosted : UNDELIVERED_CARD_TEXT.notUpdated, { uuid: card.executeUuid });
-  return { title, text: t(UNDELIVERED_CARD_TEXT.text, { why: whyUndelivered(t, card.platform, error, where), uuid: card.executeUuid }), tone: 'warning', private: true };
+  const title = t(card.messageRef === null ? UNDELIVERED_CARD_TEXT.notPosted : UNDELIVERED_CARD_TEXT.notUpdated, { uuid: nativeOf(card.runId) });
+  return { title, text: t(UNDELIVERED_CARD_TEXT.text, { why: whyUndelivered(t, card.platform, error, where), uuid: nativeOf(card.runId) }), tone: 'warning', private: true };
 }

@@ -28,7 +28,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
-import { codesOf, isBackendError, type Backend } from '../backends/index.js';
+import { codesOf, isBackendError, type Backend, type RunId } from '../backends/index.js';
 import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
 import type { Message } from '../core/message.js';
@@ -78,7 +78,7 @@ const POST_FAILURES_BEFORE_GIVING_UP = 5;
 const NOTICE_ATTEMPTS = 3;
 /** A click asks for a fresh read this soon instead of at the next regular round. */
 const NUDGE_DELAY_MS = 300;
-/** Wakes the replica polling an order when a click on another replica changed it (payload: the execute uuid). */
+/** Wakes the replica polling an order when a click on another replica changed it (payload: the run id). */
 const NUDGE_CHANNEL = 'order_nudge';
 
 export interface OrderTrackerDeps {
@@ -118,12 +118,12 @@ export interface TrackerStats {
 
 /** What a polling round keeps of an order it leased, until it has polled it. */
 interface LeasedOrder {
-  readonly executeUuid: string;
+  readonly runId: RunId;
   /** Epoch ms. */
   readonly leaseExpiresAt: number | undefined;
   readonly nudgedAt: number | undefined;
   readonly lastStatus: string | null;
-  readonly cocFailingSince: number | undefined;
+  readonly backendFailingSince: number | undefined;
 }
 
 /** One string per known status code, so that a thousand leased rows do not keep a thousand copies. */
@@ -193,10 +193,10 @@ export class OrderTracker implements OrderTracking {
 
   async watch(request: TrackRequest): Promise<TrackOutcome> {
     const { db } = this.#deps;
-    const uuid = request.executeUuid;
+    const uuid = request.run;
     const { target } = request;
     await insertTrackedOrder(db, {
-      executeUuid: uuid,
+      runId: uuid,
       platform: target.platform,
       workspaceId: target.workspaceId,
       channelId: target.channelId,
@@ -205,7 +205,7 @@ export class OrderTracker implements OrderTracking {
       startedByIamUser: request.startedByIamUser ?? null,
     });
     const inserted = await insertTrackedCard(db, {
-      executeUuid: uuid,
+      runId: uuid,
       platform: target.platform,
       workspaceId: target.workspaceId,
       channelId: target.channelId,
@@ -253,8 +253,8 @@ export class OrderTracker implements OrderTracking {
     });
   }
 
-  nudge(executeUuid: string): void {
-    const watch = this.#watches.get(executeUuid);
+  nudge(run: RunId): void {
+    const watch = this.#watches.get(run);
     if (watch) {
       watch.forceRead = true;
       this.#soon();
@@ -263,8 +263,8 @@ export class OrderTracker implements OrderTracking {
     // Another replica may be polling it: the store tells it to read afresh at its next round
     // (nudged_at), and a NOTIFY wakes it sooner.
     const { db } = this.#deps;
-    const write = nudgeTrackedOrder(db, executeUuid, this.#deps.now())
-      .then((tracked) => (tracked ? db.notify(NUDGE_CHANNEL, executeUuid) : undefined))
+    const write = nudgeTrackedOrder(db, run, this.#deps.now())
+      .then((tracked) => (tracked ? db.notify(NUDGE_CHANNEL, run) : undefined))
       .catch((error: unknown) => this.#report(error));
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));
@@ -365,7 +365,7 @@ export class OrderTracker implements OrderTracking {
     return current;
   }
 
-  #watchOf(uuid: string): OrderWatch {
+  #watchOf(uuid: RunId): OrderWatch {
     let watch = this.#watches.get(uuid);
     if (!watch) {
       watch = new OrderWatch(uuid);
@@ -382,7 +382,7 @@ export class OrderTracker implements OrderTracking {
     const leased = (await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders })).map(
       (row) => this.#leasedOrder(row),
     );
-    const mine = new Set(leased.map((order) => order.executeUuid));
+    const mine = new Set<string>(leased.map((order) => order.runId));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
     // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
@@ -398,7 +398,7 @@ export class OrderTracker implements OrderTracking {
       next.catch(() => undefined);
       await forEachLimit(chunk, CONCURRENCY, async (row) => {
         try {
-          await this.#serialized(row.executeUuid, () => this.#pollOrder(row, cards.get(row.executeUuid) ?? []));
+          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId) ?? []));
         } catch (error) {
           this.#report(error);
         }
@@ -410,27 +410,27 @@ export class OrderTracker implements OrderTracking {
 
   #leasedOrder(row: TrackedOrderLease): LeasedOrder {
     return {
-      executeUuid: this.#watches.get(row.executeUuid)?.executeUuid ?? row.executeUuid,
+      runId: this.#watches.get(row.runId)?.runId ?? row.runId,
       leaseExpiresAt: row.leaseExpiresAt?.getTime(),
       nudgedAt: row.nudgedAt?.getTime(),
       lastStatus: row.lastStatus === null ? null : (this.#knownStatuses.get(row.lastStatus) ?? row.lastStatus),
-      cocFailingSince: row.cocFailingSince?.getTime(),
+      backendFailingSince: row.backendFailingSince?.getTime(),
     };
   }
 
   /** The cards of these orders that still have something to show or post, by order. */
   async #openCards(rows: readonly LeasedOrder[]): Promise<Map<string, TrackedCardState[]>> {
     const cards = new Map<string, TrackedCardState[]>();
-    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.executeUuid))) {
-      const list = cards.get(card.executeUuid);
+    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.runId))) {
+      const list = cards.get(card.runId);
       if (list) list.push(card);
-      else cards.set(card.executeUuid, [card]);
+      else cards.set(card.runId, [card]);
     }
     return cards;
   }
 
   async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[]): Promise<void> {
-    const watch = this.#watchOf(row.executeUuid);
+    const watch = this.#watchOf(row.runId);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (cards.length === 0) return this.#finish(watch);
     const nudged = row.nudgedAt;
@@ -440,8 +440,8 @@ export class OrderTracker implements OrderTracking {
     if (!watch.final || fullRead) await this.#observe(watch, fullRead);
 
     const failingSince = watch.failures > 0 ? (watch.failingSince ?? null) : null;
-    if ((row.lastStatus ?? undefined) !== watch.status || row.cocFailingSince !== failingSince?.getTime()) {
-      await recordTrackedOrderState(this.#deps.db, row.executeUuid, this.owner, { lastStatus: watch.status ?? null, cocFailingSince: failingSince });
+    if ((row.lastStatus ?? undefined) !== watch.status || row.backendFailingSince !== failingSince?.getTime()) {
+      await recordTrackedOrderState(this.#deps.db, row.runId, this.owner, { lastStatus: watch.status ?? null, backendFailingSince: failingSince });
     }
     const leaseExpiresAt = row.leaseExpiresAt !== undefined ? new Date(row.leaseExpiresAt) : this.#deps.now();
     for (const card of cards) await this.#serveCard(watch, card, leaseExpiresAt);
@@ -469,8 +469,8 @@ export class OrderTracker implements OrderTracking {
 
   async #finish(watch: OrderWatch): Promise<void> {
     const { db } = this.#deps;
-    if (!(await finishTrackedOrder(db, watch.executeUuid, this.owner))) return;
-    this.#watches.delete(watch.executeUuid);
+    if (!(await finishTrackedOrder(db, watch.runId, this.owner))) return;
+    this.#watches.delete(watch.runId);
     await insertAuditEvent(db, {
       platform: 'system',
       command: 'order tracking ended',

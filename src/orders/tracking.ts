@@ -5,10 +5,11 @@
  */
 import type { ChatDeliveryError, ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { Actor } from '../core/invocation.js';
+import type { RunId } from '../backends/index.js';
 import type { Locale } from '../i18n/translate.js';
 
 export interface TrackRequest {
-  readonly executeUuid: string;
+  readonly run: RunId;
   /** Where the card goes. */
   readonly target: ChatTarget;
   readonly startedByIamUser?: string;
@@ -45,5 +46,5 @@ export interface OrderTracking {
   /** `track()` telling what it did: posted a card, kept the one this place has, or left it to the polling replica. */
   watch(request: TrackRequest): Promise<TrackOutcome>;
   /** Re-reads the order at the next tick instead of waiting (after a pause/continue/cancel click). */
-  nudge(executeUuid: string): void;
+  nudge(run: RunId): void;
 }

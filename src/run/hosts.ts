@@ -9,7 +9,7 @@
  * `region/name` (src/run/host-ids.ts) pick one. Each name is searched in COC itself (not in the
  * first pages of the whole fleet), so a twin beyond them cannot be missed.
  */
-import type { Backend, Host, HostQuery, HostsCapability } from '../backends/index.js';
+import type { Backend, Host, HostId, HostQuery, HostsCapability } from '../backends/index.js';
 import { nativeOf, need } from '../backends/index.js';
 import { parseHostRef, SHORT_ID_LENGTH, type HostRef } from './host-ids.js';
 
@@ -18,9 +18,10 @@ export type HostSelector =
   | { readonly kind: 'tag'; readonly key: string; readonly value: string }
   | { readonly kind: 'query'; readonly text: string };
 
+/** A host a plan sends to (a HostTarget whose region is known). */
 export interface RunnableHost {
-  readonly resourceId: string;
-  readonly regionId: string;
+  readonly id: HostId;
+  readonly region: string;
   readonly name: string;
 }
 
@@ -43,8 +44,9 @@ export interface AmbiguousHost {
 export interface ExcludedHost {
   readonly name: string;
   readonly reason: string;
-  readonly resourceId?: string;
-  readonly regionId?: string;
+  /** Absent for an inventory row without a platform resource id. */
+  readonly id?: HostId;
+  readonly region?: string;
 }
 
 export interface ResolvedHosts {
@@ -246,12 +248,12 @@ export async function resolveHosts(backend: Backend, selector: HostSelector): Pr
   for (const host of byResource.values()) {
     const resourceId = resourceIdOf(host);
     const name = host.name || identity(host);
-    const where = { ...(resourceId ? { resourceId } : {}), ...(host.region ? { regionId: host.region } : {}) };
+    const where = { ...(resourceId ? { id: host.id } : {}), ...(host.region ? { region: host.region } : {}) };
     // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…).
     if (host.agent.state !== 'online') excluded.push({ name, reason: host.agent.code || 'NO_AGENT', ...where });
     else if (!host.runnable || !resourceId || !host.region) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
-    else runnable.push({ resourceId, regionId: host.region, name });
+    else runnable.push({ id: host.id, region: host.region, name });
   }
-  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || a.regionId.localeCompare(b.regionId));
+  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || a.region.localeCompare(b.region));
   return { runnable, excluded, unknown, ambiguous, tooBroad, duplicates };
 }

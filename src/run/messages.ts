@@ -3,7 +3,7 @@
  * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
  */
 import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
-import { label, type Vocabulary } from '../backends/index.js';
+import { label, nativeOf, type Vocabulary } from '../backends/index.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
@@ -177,7 +177,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
   const vars = {
     approver: approval.approverIamUser ?? '?',
     time: approval.decidedAt ? utcTime(approval.decidedAt.getTime()) : utcTime(approval.expiresAt.getTime()),
-    uuid: approval.executeUuid ?? '?',
+    uuid: approval.runId ? nativeOf(approval.runId) : '?',
     note: approval.decisionNote ?? approval.error ?? t(RUN_TEXT.noReason),
   };
   const state = t(RUN_TEXT[`state_${approval.state}`], vars);

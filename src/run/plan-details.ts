@@ -5,12 +5,13 @@
  * it back, so a plan written by an older version is checked, not trusted.
  */
 import { z } from 'zod';
-import type { ExecutionRequest } from '../backends/index.js';
-import { hostTargetOfStored, scriptIdOfStored } from '../store/legacy-ids.js';
+import type { ExecutionRequest, HostId } from '../backends/index.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { RUN_STEPS } from './risk-policy.js';
 
-const host = z.object({ resourceId: z.string(), regionId: z.string(), name: z.string() });
+/** A host as the plan sends it: the backend's id, its region, its name (a HostTarget). */
+const hostId = z.string().transform((id) => id as HostId);
+const host = z.object({ id: hostId, region: z.string(), name: z.string() });
 
 export const planDetailsSchema = z.object({
   batches: z.array(z.object({ index: z.number().int(), rotation: z.enum(['CONTINUE', 'PAUSE']), hosts: z.array(host) })),
@@ -19,8 +20,8 @@ export const planDetailsSchema = z.object({
   shownParams: z.record(z.string(), z.string()),
   /** Non-sensitive values in clear (they are shown anyway); sensitive ones are in `sealed_params`. */
   plainParams: z.record(z.string(), z.string()),
-  /** Resource id and region: so the preview can say which of two same-named hosts was left out (absent in older plans). */
-  excluded: z.array(z.object({ name: z.string(), reason: z.string(), resourceId: z.string().optional(), regionId: z.string().optional() })),
+  /** Host id and region: so the preview can say which of two same-named hosts was left out (absent in older plans, and for a host without one). */
+  excluded: z.array(z.object({ name: z.string(), reason: z.string(), id: hostId.optional(), region: z.string().optional() })),
   canary: z.boolean(),
   selection: z.string(),
   /** What Run leads to under the policy at preview time (plans from before it was stored: derived from the risk). */
@@ -40,11 +41,11 @@ export function hostCount(details: PlanDetails): number {
  * What a stored plan starts: its batches and options with `values` (the real parameter values;
  * none when only the hosts matter, as when looking for the run after a lost answer).
  */
-export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptUuid'>, values: Readonly<Record<string, string>>): ExecutionRequest {
+export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptId'>, values: Readonly<Record<string, string>>): ExecutionRequest {
   const details = planDetails(plan);
   return {
-    script: { id: scriptIdOfStored(plan.scriptUuid) },
-    batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map(hostTargetOfStored) })),
+    script: { id: plan.scriptId },
+    batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map((h) => ({ id: h.id, name: h.name, region: h.region })) })),
     timeoutSeconds: details.options.timeout,
     successRate: details.options.successRate,
     runAs: details.options.executeUser,

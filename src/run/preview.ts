@@ -5,12 +5,11 @@
  * than the platform takes), the parameters checked against the script's own definitions, the
  * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
  */
-import { need, type Script } from '../backends/index.js';
+import { nativeOf, need, type Script } from '../backends/index.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
 import type { Text } from '../i18n/translate.js';
-import { storedScriptId } from '../store/legacy-ids.js';
 import { insertRunPlan } from '../store/run-plans.js';
 import { resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
 import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
@@ -92,8 +91,7 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
   // The platform's own risk code (a script it gives none is treated as the highest).
   const risk = script.risk.code || 'HIGH';
   const params = checkParams(script.params, request.params, need(context.backend, 'scripts').paramRules);
-  const scriptUuid = storedScriptId(script.id);
-  const scriptName = script.name || scriptUuid;
+  const scriptName = script.name || nativeOf(script.id);
   const selection = selectionText(request.hosts);
   const { batches, excluded } = await planHosts(context, request, {
     unknownHosts: TEXT.unknownHosts,
@@ -116,7 +114,7 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
     step: stepFor(services.config.approvals.riskPolicy, risk),
   };
   // The platform's own limits, checked now rather than on Run.
-  checkExecution(need(context.backend, 'runs'), executionRequestOf({ plan: details, scriptUuid }, params.values));
+  checkExecution(need(context.backend, 'runs'), executionRequestOf({ plan: details, scriptId: script.id }, params.values));
   context.audit.target = scriptName;
   context.audit.maskedParameters = { ...context.audit.maskedParameters, hosts: hostCount(details), batches: batches.length, risk };
   const plan = await insertRunPlan(services.db, {
@@ -129,11 +127,11 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
     requesterIamUser: identity.iamUserName,
     requesterLocale: identity.locale,
     credentialRef: identity.credentialRef ?? null,
-    scriptUuid,
+    scriptId: script.id,
     scriptName,
     riskLevel: risk,
     scriptContentHash: script.pin.hash,
-    scriptGmtModified: script.pin.modifiedAt,
+    scriptModifiedAt: script.pin.modifiedAt,
     plan: details,
     sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
     expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),

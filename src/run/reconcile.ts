@@ -9,7 +9,6 @@ import type { Backend, RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { phrase } from '../i18n/phrase.js';
 import { utcTime } from '../i18n/format.js';
-import { storedRunId } from '../store/legacy-ids.js';
 import { isOrderOfAnotherPlan, listUnknownPlansOf, noteRunPlanAbsent, type RunPlanRow } from '../store/run-plans.js';
 import { FAILURE_TEXTS } from './failure-reasons.js';
 import { executionRequestOf } from './plan-details.js';
@@ -41,7 +40,7 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
       sentAt,
       request: executionRequestOf(plan, {}),
       windowMs: services.config.coc.timeoutMs,
-      takenByOther: (id) => isOrderOfAnotherPlan(services.db, storedRunId(id), plan.id),
+      takenByOther: (id) => isOrderOfAnotherPlan(services.db, id, plan.id),
     });
   } catch (error) {
     services.log.warn({ err: error, plan: plan.id }, 'could not read COC to reconcile a run whose outcome is unknown');

@@ -4,7 +4,7 @@
  * audit trail. Each change is a conditional update: when several replicas or a restart race to
  * settle the same plan, one wins and only the winner tells anyone.
  */
-import { need, type RunId } from '../backends/index.js';
+import { nativeOf, need, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { linkOrderToIncident } from '../incidents/linked-orders.js';
 import { say, type Phrase } from '../i18n/phrase.js';
@@ -12,7 +12,6 @@ import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { resolveWriteIntent, type ResolvedOutcome } from '../audit/write-intents.js';
 import { insertAuditEvent, writeIntentsFor } from '../store/audit-events.js';
-import { storedRunId } from '../store/legacy-ids.js';
 import { moveRunPlan, type RunPlanRow, type RunPlanState } from '../store/run-plans.js';
 import { SqlState, sqlStateOf } from '../store/sqlstate.js';
 import { announce, APPROVAL_TEXT } from '../approvals/announce.js';
@@ -46,7 +45,7 @@ export async function auditRun(services: Services, plan: RunPlanRow, command: st
     maskedParameters: {
       plan: plan.id,
       ...(plan.approvalId ? { approval: plan.approvalId } : {}),
-      ...(plan.executeUuid ? { executeUuid: plan.executeUuid } : {}),
+      ...(plan.runId ? { run: plan.runId } : {}),
       requester: plan.requesterIamUser,
     },
     outcome,
@@ -74,9 +73,9 @@ export function executeIntentsOf(services: Services, plan: RunPlanRow): Promise<
 }
 
 /** Asks for the live card of a plan's order, in the plan's channel, for its requester. */
-export async function trackPlanOrder(services: Services, plan: RunPlanRow, executeUuid: string): Promise<void> {
+export async function trackPlanOrder(services: Services, plan: RunPlanRow, run: RunId): Promise<void> {
   await services.tracker.track({
-    executeUuid,
+    run,
     target: planTarget(plan),
     startedBy: requesterOf(plan),
     startedByIamUser: plan.requesterIamUser,
@@ -97,30 +96,30 @@ export async function adoptOrder(
   foundBy: FoundBy,
   options: { readonly requesterIsWaiting?: boolean } = {},
 ): Promise<RunPlanRow | undefined> {
-  // The store, the live card and the incident link still keep COC's own execute uuid.
-  const executeUuid = storedRunId(run);
+  // What people see (replies, logs, notes): the platform's own id of the run.
+  const executeUuid = nativeOf(run);
   let started: RunPlanRow | undefined;
   try {
-    started = await moveRunPlan(services.db, plan.id, ['starting', 'unknown'], 'started', { executeUuid });
+    started = await moveRunPlan(services.db, plan.id, ['starting', 'unknown'], 'started', { runId: run });
   } catch (error) {
-    // Another plan holds this order (unique execute_uuid): it is not this plan's.
+    // Another plan holds this run (unique run_id): it is not this plan's.
     if (sqlStateOf(error) === SqlState.uniqueViolation) return undefined;
     throw error;
   }
   if (!started) return undefined;
   // The order runs now; losing its card or its incident link must not hide that from anyone.
   try {
-    await linkOrderToIncident(services.db, { executeUuid, place: planTarget(started), startedByIamUser: started.requesterIamUser });
+    await linkOrderToIncident(services.db, { run, place: planTarget(started), startedByIamUser: started.requesterIamUser });
   } catch (error) {
     services.log.error({ err: error, executeUuid }, 'could not link the order to its incident');
   }
   try {
-    await trackPlanOrder(services, started, executeUuid);
+    await trackPlanOrder(services, started, run);
   } catch (error) {
     services.log.error({ err: error, executeUuid }, 'could not start the live card of an order');
   }
   const approval = await approvalOf(services, started, ['approved', 'unknown']);
-  const executed = approval ? await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'executed', executeUuid }) : undefined;
+  const executed = approval ? await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'executed', runId: run }) : undefined;
   const vars = { approver: approval?.approverIamUser ?? '?', script: started.scriptName, uuid: executeUuid };
   if (foundBy === 'reconciliation') {
     await resolveExecuteIntents(services, started, 'succeeded', `order ${executeUuid} found in COC's order list after the answer was lost`);

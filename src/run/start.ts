@@ -11,7 +11,6 @@
 import { need, writeFailureOf, type Backend, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
-import { runIdOfStored, scriptIdOfStored } from '../store/legacy-ids.js';
 import { getRunPlan, markRunPlanSent, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { FAILURE_TEXTS, lostAnswerReason, refusalReason } from './failure-reasons.js';
 import { checkExecution } from './plan.js';
@@ -30,9 +29,9 @@ export type StartOutcome =
 
 /** Whether the script is still the one the plan pinned; undefined when the platform has it no more. */
 async function scriptUnchanged(backend: Backend, plan: RunPlanRow): Promise<boolean | undefined> {
-  const script = await need(backend, 'scripts').get(scriptIdOfStored(plan.scriptUuid));
+  const script = await need(backend, 'scripts').get(plan.scriptId);
   if (!script) return undefined;
-  return script.pin.hash === plan.scriptContentHash && script.pin.modifiedAt === plan.scriptGmtModified;
+  return script.pin.hash === plan.scriptContentHash && script.pin.modifiedAt === plan.scriptModifiedAt;
 }
 
 /**
@@ -77,7 +76,7 @@ export async function startPlan(services: Services, backend: Backend, plan: RunP
     if (found?.kind === 'started') return { kind: 'started', run: found.run, foundBy: 'reconciliation' };
     // Another replica's round may have settled it first: the reply says what the plan is now.
     const now = await getRunPlan(services.db, plan.id);
-    if (now?.state === 'started' && now.executeUuid) return { kind: 'started', run: runIdOfStored(now.executeUuid), foundBy: 'reconciliation' };
+    if (now?.state === 'started' && now.runId) return { kind: 'started', run: now.runId, foundBy: 'reconciliation' };
     return { kind: 'unknown', reason };
   }
   await adoptOrder(services, sending, run, 'answer');

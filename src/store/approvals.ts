@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { backendOf, type RunId, type ScriptId } from '../backends/ids.js';
 import type { Queryable } from './db.js';
+import { BACKEND_NAMES, runIdColumn, scriptIdColumn } from './id-columns.js';
 import { columnsOf, jsonb, parseRow, parseRows, snakeCase } from './rows.js';
 import { APPROVAL_STATES, CHAT_PLATFORMS } from './vocabulary.js';
 
@@ -13,11 +15,13 @@ export const approvalRowSchema = z.object({
   requesterIamUser: z.string(),
   approverChatUserId: z.string().nullable(),
   approverIamUser: z.string().nullable(),
-  scriptUuid: z.string(),
+  /** Which backend runs the request; its ids below are that backend's. */
+  backend: z.enum(BACKEND_NAMES),
+  scriptId: scriptIdColumn,
   scriptName: z.string(),
   scriptContentHash: z.string(),
-  /** Epoch milliseconds, as COC reports gmt_modified. */
-  scriptGmtModified: z.number().int(),
+  /** The script's modification time as the backend reported it, epoch milliseconds. */
+  scriptModifiedAt: z.number().int(),
   plan: z.record(z.string(), z.unknown()),
   reason: z.string().nullable(),
   decisionNote: z.string().nullable(),
@@ -26,7 +30,7 @@ export const approvalRowSchema = z.object({
   createdAt: z.date(),
   expiresAt: z.date(),
   decidedAt: z.date().nullable(),
-  executeUuid: z.string().nullable(),
+  runId: runIdColumn.nullable(),
   error: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.date(),
@@ -39,10 +43,10 @@ export interface NewApproval {
   workspaceId: string;
   requesterChatUserId: string;
   requesterIamUser: string;
-  scriptUuid: string;
+  scriptId: ScriptId;
   scriptName: string;
   scriptContentHash: string;
-  scriptGmtModified: number;
+  scriptModifiedAt: number;
   /** Hosts, batches and masked parameters. */
   plan: Record<string, unknown>;
   reason?: string | null;
@@ -62,7 +66,7 @@ export interface ApprovalChanges {
   decisionNote?: string | null;
   channelId?: string | null;
   messageRef?: string | null;
-  executeUuid?: string | null;
+  runId?: RunId | null;
   error?: string | null;
 }
 
@@ -76,7 +80,7 @@ const CHANGEABLE = [
   'decisionNote',
   'channelId',
   'messageRef',
-  'executeUuid',
+  'runId',
   'error',
 ] as const satisfies readonly (keyof ApprovalChanges)[];
 
@@ -90,9 +94,9 @@ export async function insertApproval(
 ): Promise<{ approval: ApprovalRow; created: boolean }> {
   const { rows } = await db.query(
     `INSERT INTO approvals
-       (idempotency_key, platform, workspace_id, requester_chat_user_id, requester_iam_user, script_uuid,
-        script_name, script_content_hash, script_gmt_modified, plan, reason, channel_id, message_ref, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, coalesce($15::timestamptz, now()))
+       (idempotency_key, platform, workspace_id, requester_chat_user_id, requester_iam_user, backend, script_id,
+        script_name, script_content_hash, script_modified_at, plan, reason, channel_id, message_ref, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, coalesce($15::timestamptz, now()))
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -101,16 +105,17 @@ export async function insertApproval(
       input.workspaceId,
       input.requesterChatUserId,
       input.requesterIamUser,
-      input.scriptUuid,
+      input.scriptId,
       input.scriptName,
       input.scriptContentHash,
-      input.scriptGmtModified,
+      input.scriptModifiedAt,
       jsonb(input.plan),
       input.reason ?? null,
       input.channelId ?? null,
       input.messageRef ?? null,
       input.expiresAt,
       input.createdAt ?? null,
+      backendOf(input.scriptId),
     ],
   );
   if (rows.length > 0) return { approval: parseRow(approvalRowSchema, TABLE, rows[0]), created: true };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, Queryable } from './db.js';
 import { columnsOf, jsonb, parseRow, parseRows } from './rows.js';
+import { BACKEND_NAMES } from './id-columns.js';
 import { AUDIT_OUTCOMES, AUDIT_PLATFORMS } from './vocabulary.js';
 
 export const auditEventRowSchema = z.object({
@@ -16,7 +17,9 @@ export const auditEventRowSchema = z.object({
   maskedParameters: z.record(z.string(), z.unknown()),
   outcome: z.enum(AUDIT_OUTCOMES),
   error: z.string().nullable(),
-  cocRequestId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  /** The backend the action went to; NULL on rows written before backends were named (COC's). */
+  backend: z.enum(BACKEND_NAMES).nullable(),
 });
 export type AuditEventRow = z.infer<typeof auditEventRowSchema>;
 
@@ -34,7 +37,9 @@ export interface AuditEventInput {
   maskedParameters?: Record<string, unknown>;
   outcome: AuditEventRow['outcome'];
   error?: string | null;
-  cocRequestId?: string | null;
+  requestId?: string | null;
+  /** The backend the action went to, when it went to one. */
+  backend?: AuditEventRow['backend'];
   /** Defaults to the database's clock. */
   occurredAt?: Date;
 }
@@ -55,7 +60,7 @@ const COLUMNS = columnsOf(auditEventRowSchema);
 const MAX_LIMIT = 500;
 
 const INSERT_COLUMNS = `(occurred_at, platform, workspace_id, channel_id, chat_user_id, iam_user_name, command, target,
-        masked_parameters, outcome, error, coc_request_id)`;
+        masked_parameters, outcome, error, request_id, backend)`;
 
 /** One event's values in column order, and its VALUES tuple starting at parameter `base + 1`. */
 function valuesOf(input: AuditEventInput, base: number): { params: unknown[]; tuple: string } {
@@ -71,10 +76,11 @@ function valuesOf(input: AuditEventInput, base: number): { params: unknown[]; tu
     jsonb(input.maskedParameters ?? {}),
     input.outcome,
     input.error ?? null,
-    input.cocRequestId ?? null,
+    input.requestId ?? null,
+    input.backend ?? null,
   ];
   const $ = (n: number) => `$${base + n}`;
-  const tuple = `(coalesce(${$(1)}::timestamptz, now()), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)})`;
+  const tuple = `(coalesce(${$(1)}::timestamptz, now()), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}::jsonb, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)})`;
   return { params, tuple };
 }
 
@@ -131,7 +137,7 @@ export async function listAuditEvents(db: Queryable, filter: AuditEventFilter = 
  * A write to COC about to be sent: one row, outcome 'pending', committed with the disk flush
  * waited for (it must survive kill -9 — it is the only trace of a call whose process dies).
  */
-export async function insertWriteIntent(db: Queryable, input: Omit<AuditEventInput, 'outcome' | 'error' | 'cocRequestId' | 'occurredAt'>): Promise<string> {
+export async function insertWriteIntent(db: Queryable, input: Omit<AuditEventInput, 'outcome' | 'error' | 'requestId' | 'occurredAt'>): Promise<string> {
   const { params, tuple } = valuesOf({ ...input, outcome: 'pending' }, 0);
   // The same columns and values as any event, inside a row that is marked as an intent.
   const { rows } = await db.query<{ id: string }>(
@@ -146,7 +152,7 @@ export async function insertWriteIntent(db: Queryable, input: Omit<AuditEventInp
 export interface WriteIntentCompletion {
   readonly outcome: 'succeeded' | 'failed' | 'unknown';
   readonly error?: string | null;
-  readonly cocRequestId?: string | null;
+  readonly requestId?: string | null;
   /** Merged into the row's parameters (existing keys are kept: the trail only gains). */
   readonly addParameters?: Record<string, unknown>;
   /** Fills the target when the intent had none. */
@@ -169,7 +175,7 @@ export async function completeWriteIntent(db: Queryable, id: string, completion:
     `UPDATE audit_events
         SET outcome = $2,
             error = $3,
-            coc_request_id = coalesce($4, coc_request_id),
+            request_id = coalesce($4, request_id),
             masked_parameters = $5::jsonb || masked_parameters,
             target = coalesce(target, $6)
       WHERE id = $1 AND write_intent AND outcome = ANY($7::text[])`,
@@ -177,7 +183,7 @@ export async function completeWriteIntent(db: Queryable, id: string, completion:
       id,
       completion.outcome,
       completion.error ?? null,
-      completion.cocRequestId ?? null,
+      completion.requestId ?? null,
       jsonb(completion.addParameters ?? {}),
       completion.target ?? null,
       OPEN_INTENT_STATES[completion.outcome],

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import type { RunId } from '../backends/ids.js';
 import type { Queryable } from './db.js';
+import { runIdColumn } from './id-columns.js';
 import { columnsOf, parseRows } from './rows.js';
 import { CHAT_PLATFORMS } from './vocabulary.js';
 
-/** An execution order that belongs to an incident: run from its place, or linked explicitly. */
+/** A run that belongs to an incident: run from its place, or linked explicitly. */
 export const incidentOrderRowSchema = z.object({
   incidentNum: z.string(),
-  executeUuid: z.string(),
+  runId: runIdColumn,
   platform: z.enum(CHAT_PLATFORMS),
   workspaceId: z.string(),
   channelId: z.string(),
@@ -18,7 +20,7 @@ export type IncidentOrderRow = z.infer<typeof incidentOrderRowSchema>;
 
 export interface IncidentOrderLink {
   incidentNum: string;
-  executeUuid: string;
+  runId: RunId;
   platform: IncidentOrderRow['platform'];
   workspaceId: string;
   channelId: string;
@@ -33,10 +35,10 @@ const COLUMNS = columnsOf(incidentOrderRowSchema);
 /** Links an order to an incident; linking it twice keeps the first link. True when this call linked it. */
 export async function insertIncidentOrder(db: Queryable, link: IncidentOrderLink): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO incident_orders (incident_num, execute_uuid, platform, workspace_id, channel_id, thread_ref, linked_by_iam_user, created_at)
+    `INSERT INTO incident_orders (incident_num, run_id, platform, workspace_id, channel_id, thread_ref, linked_by_iam_user, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()))
-     ON CONFLICT (incident_num, execute_uuid) DO NOTHING`,
-    [link.incidentNum, link.executeUuid, link.platform, link.workspaceId, link.channelId, link.threadRef ?? null, link.linkedByIamUser ?? null, link.at ?? null],
+     ON CONFLICT (incident_num, run_id) DO NOTHING`,
+    [link.incidentNum, link.runId, link.platform, link.workspaceId, link.channelId, link.threadRef ?? null, link.linkedByIamUser ?? null, link.at ?? null],
   );
   return rowCount === 1;
 }
@@ -48,22 +50,22 @@ export async function insertIncidentOrder(db: Queryable, link: IncidentOrderLink
 export async function listIncidentOrders(db: Queryable, incidentNum: string, limit = 20): Promise<IncidentOrderRow[]> {
   const { rows } = await db.query(
     `SELECT ${COLUMNS} FROM (
-       SELECT incident_num, execute_uuid, platform, workspace_id, channel_id, thread_ref, linked_by_iam_user, created_at
+       SELECT incident_num, run_id, platform, workspace_id, channel_id, thread_ref, linked_by_iam_user, created_at
        FROM incident_orders WHERE incident_num = $1
        UNION ALL
-       SELECT c.incident_num, t.execute_uuid, t.platform, t.workspace_id, t.channel_id, t.thread_ref, t.started_by_iam_user, t.created_at
+       SELECT c.incident_num, t.run_id, t.platform, t.workspace_id, t.channel_id, t.thread_ref, t.started_by_iam_user, t.created_at
        FROM incident_channels c
        JOIN tracked_orders t
          ON t.platform = c.platform AND t.workspace_id = c.workspace_id AND t.channel_id = c.channel_id
         AND (c.thread_ref IS NULL OR t.thread_ref = c.thread_ref)
        WHERE c.incident_num = $1 AND t.created_at >= c.created_at
-         AND NOT EXISTS (SELECT 1 FROM incident_orders l WHERE l.incident_num = $1 AND l.execute_uuid = t.execute_uuid)
+         AND NOT EXISTS (SELECT 1 FROM incident_orders l WHERE l.incident_num = $1 AND l.run_id = t.run_id)
      ) AS linked
-     ORDER BY created_at DESC, execute_uuid LIMIT $2`,
+     ORDER BY created_at DESC, run_id LIMIT $2`,
     [incidentNum, limit],
   );
   // One order may be tracked in two places of the same incident: keep its first row.
-  const unique = new Map<string, IncidentOrderRow>();
-  for (const row of parseRows(incidentOrderRowSchema, TABLE, rows)) if (!unique.has(row.executeUuid)) unique.set(row.executeUuid, row);
+  const unique = new Map<RunId, IncidentOrderRow>();
+  for (const row of parseRows(incidentOrderRowSchema, TABLE, rows)) if (!unique.has(row.runId)) unique.set(row.runId, row);
   return [...unique.values()];
 }

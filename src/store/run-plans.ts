@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { backendOf, type RunId } from '../backends/ids.js';
 import type { Queryable } from './db.js';
 import { columnsOf, jsonb, parseRow, parseRows } from './rows.js';
+import { BACKEND_NAMES, runIdColumn, scriptIdColumn } from './id-columns.js';
 import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
 
 export const RUN_PLAN_STATES = ['previewed', 'confirming', 'requested', 'starting', 'unknown', 'started', 'failed', 'canceled', 'expired'] as const;
@@ -18,15 +20,18 @@ export const runPlanRowSchema = z.object({
   requesterIamUser: z.string(),
   requesterLocale: z.enum(LOCALES),
   credentialRef: z.string().nullable(),
-  scriptUuid: z.string(),
+  /** Which backend the plan runs on; its ids below are that backend's. */
+  backend: z.enum(BACKEND_NAMES),
+  scriptId: scriptIdColumn,
   scriptName: z.string(),
   riskLevel: z.string(),
   scriptContentHash: z.string(),
-  scriptGmtModified: z.number().int(),
+  /** The script's modification time as the backend reported it at preview (epoch milliseconds). */
+  scriptModifiedAt: z.number().int(),
   plan: z.record(z.string(), z.unknown()),
   sealedParams: z.string().nullable(),
   approvalId: z.uuid().nullable(),
-  executeUuid: z.string().nullable(),
+  runId: runIdColumn.nullable(),
   error: z.string().nullable(),
   executeSentAt: z.date().nullable(),
   absentSince: z.date().nullable(),
@@ -36,7 +41,7 @@ export const runPlanRowSchema = z.object({
 });
 export type RunPlanRow = z.infer<typeof runPlanRowSchema>;
 
-export type NewRunPlan = Omit<RunPlanRow, 'id' | 'state' | 'approvalId' | 'executeUuid' | 'error' | 'executeSentAt' | 'absentSince' | 'createdAt' | 'updatedAt'>;
+export type NewRunPlan = Omit<RunPlanRow, 'id' | 'state' | 'backend' | 'approvalId' | 'runId' | 'error' | 'executeSentAt' | 'absentSince' | 'createdAt' | 'updatedAt'>;
 
 const TABLE = 'run_plans';
 const COLUMNS = columnsOf(runPlanRowSchema);
@@ -46,9 +51,9 @@ export async function insertRunPlan(db: Queryable, input: NewRunPlan): Promise<R
   const { rows } = await db.query(
     `INSERT INTO run_plans
        (idempotency_key, platform, workspace_id, channel_id, thread_ref, requester_chat_user_id, requester_iam_user,
-        requester_locale, credential_ref, script_uuid, script_name, risk_level, script_content_hash, script_gmt_modified,
+        requester_locale, credential_ref, backend, script_id, script_name, risk_level, script_content_hash, script_modified_at,
         plan, sealed_params, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $18, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -61,14 +66,15 @@ export async function insertRunPlan(db: Queryable, input: NewRunPlan): Promise<R
       input.requesterIamUser,
       input.requesterLocale,
       input.credentialRef,
-      input.scriptUuid,
+      input.scriptId,
       input.scriptName,
       input.riskLevel,
       input.scriptContentHash,
-      input.scriptGmtModified,
+      input.scriptModifiedAt,
       jsonb(input.plan),
       input.sealedParams,
       input.expiresAt,
+      backendOf(input.scriptId),
     ],
   );
   if (rows.length > 0) return parseRow(runPlanRowSchema, TABLE, rows[0]);
@@ -96,21 +102,21 @@ export async function moveRunPlan(
   id: string,
   from: readonly RunPlanState[],
   to: RunPlanState,
-  changes: { approvalId?: string; executeUuid?: string; error?: string; executeSentAt?: Date; onlyIfUnsent?: boolean } = {},
+  changes: { approvalId?: string; runId?: RunId; error?: string; executeSentAt?: Date; onlyIfUnsent?: boolean } = {},
 ): Promise<RunPlanRow | undefined> {
   const ends = to === 'started' || to === 'failed' || to === 'canceled' || to === 'expired' || to === 'unknown';
   const { rows } = await db.query(
     `UPDATE run_plans
         SET state = $3,
             approval_id = coalesce($4, approval_id),
-            execute_uuid = coalesce($5, execute_uuid),
+            run_id = coalesce($5, run_id),
             error = coalesce($6, error),
             sealed_params = CASE WHEN $7 THEN NULL ELSE sealed_params END,
             execute_sent_at = coalesce($8, execute_sent_at),
             updated_at = now()
       WHERE id = $1 AND state = ANY($2::text[]) AND (NOT $9 OR execute_sent_at IS NULL)
       RETURNING ${COLUMNS}`,
-    [id, [...from], to, changes.approvalId ?? null, changes.executeUuid ?? null, changes.error ?? null, ends, changes.executeSentAt ?? null, changes.onlyIfUnsent ?? false],
+    [id, [...from], to, changes.approvalId ?? null, changes.runId ?? null, changes.error ?? null, ends, changes.executeSentAt ?? null, changes.onlyIfUnsent ?? false],
   );
   return rows.length === 0 ? undefined : parseRow(runPlanRowSchema, TABLE, rows[0]);
 }
@@ -150,9 +156,9 @@ export async function noteRunPlanAbsent(db: Queryable, id: string, minAgeMs: num
   return row ? { kind: 'noted', since: row.since, at: row.at, proven: row.proven } : { kind: 'too-early' };
 }
 
-/** Whether another plan already holds this order (an order adopted once is never adopted twice). */
-export async function isOrderOfAnotherPlan(db: Queryable, executeUuid: string, planId: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM run_plans WHERE execute_uuid = $1 AND id <> $2`, [executeUuid, planId]);
+/** Whether another plan already holds this run (a run adopted once is never adopted twice). */
+export async function isOrderOfAnotherPlan(db: Queryable, run: RunId, planId: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM run_plans WHERE run_id = $1 AND id <> $2`, [run, planId]);
   return rows.length > 0;
 }
 

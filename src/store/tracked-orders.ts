@@ -10,12 +10,15 @@
  * the tests drives lease expiry and edit spacing exactly as the real one does in production.
  */
 import { z } from 'zod';
+import { backendOf, type RunId } from '../backends/ids.js';
 import type { Queryable } from './db.js';
+import { BACKEND_NAMES, runIdColumn } from './id-columns.js';
 import { columnsOf, parseRow, parseRows } from './rows.js';
 import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
 
 export const trackedOrderRowSchema = z.object({
-  executeUuid: z.string(),
+  runId: runIdColumn,
+  backend: z.enum(BACKEND_NAMES),
   platform: z.enum(CHAT_PLATFORMS),
   workspaceId: z.string(),
   channelId: z.string(),
@@ -29,7 +32,7 @@ export const trackedOrderRowSchema = z.object({
   leaseOwner: z.string().nullable(),
   leaseExpiresAt: z.date().nullable(),
   lastStatus: z.string().nullable(),
-  cocFailingSince: z.date().nullable(),
+  backendFailingSince: z.date().nullable(),
   nudgedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -37,7 +40,7 @@ export const trackedOrderRowSchema = z.object({
 export type TrackedOrderRow = z.infer<typeof trackedOrderRowSchema>;
 
 export interface NewTrackedOrder {
-  executeUuid: string;
+  runId: RunId;
   platform: TrackedOrderRow['platform'];
   workspaceId: string;
   channelId: string;
@@ -56,10 +59,10 @@ const COLUMNS = columnsOf(trackedOrderRowSchema);
  * only, not whole rows.
  */
 export const trackedOrderLeaseSchema = trackedOrderRowSchema.pick({
-  executeUuid: true,
+  runId: true,
   leaseExpiresAt: true,
   lastStatus: true,
-  cocFailingSince: true,
+  backendFailingSince: true,
   nudgedAt: true,
 });
 export type TrackedOrderLease = z.infer<typeof trackedOrderLeaseSchema>;
@@ -69,11 +72,11 @@ const LEASE_COLUMNS = columnsOf(trackedOrderLeaseSchema);
 export async function insertTrackedOrder(db: Queryable, input: NewTrackedOrder): Promise<TrackedOrderRow> {
   await db.query(
     `INSERT INTO tracked_orders
-       (execute_uuid, platform, workspace_id, channel_id, message_ref, thread_ref, approval_id, started_by_iam_user)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (execute_uuid) DO NOTHING`,
+       (run_id, backend, platform, workspace_id, channel_id, message_ref, thread_ref, approval_id, started_by_iam_user)
+     VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (run_id) DO NOTHING`,
     [
-      input.executeUuid,
+      input.runId,
       input.platform,
       input.workspaceId,
       input.channelId,
@@ -81,14 +84,15 @@ export async function insertTrackedOrder(db: Queryable, input: NewTrackedOrder):
       input.threadRef ?? null,
       input.approvalId ?? null,
       input.startedByIamUser ?? null,
+      backendOf(input.runId),
     ],
   );
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM tracked_orders WHERE execute_uuid = $1`, [input.executeUuid]);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM tracked_orders WHERE run_id = $1`, [input.runId]);
   return parseRow(trackedOrderRowSchema, TABLE, rows[0]);
 }
 
-export async function getTrackedOrder(db: Queryable, executeUuid: string): Promise<TrackedOrderRow | undefined> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM tracked_orders WHERE execute_uuid = $1`, [executeUuid]);
+export async function getTrackedOrder(db: Queryable, runId: RunId): Promise<TrackedOrderRow | undefined> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM tracked_orders WHERE run_id = $1`, [runId]);
   return rows.length === 0 ? undefined : parseRow(trackedOrderRowSchema, TABLE, rows[0]);
 }
 
@@ -117,15 +121,15 @@ export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & 
     `WITH held AS (
        SELECT ${LEASE_COLUMNS} FROM tracked_orders
        WHERE lease_owner = $1 AND lease_expires_at >= $5 AND NOT final_posted
-       ORDER BY created_at, execute_uuid
+       ORDER BY created_at, run_id
        LIMIT $4
      ), taken AS (
        UPDATE tracked_orders SET lease_owner = $1, lease_expires_at = $3
-       WHERE execute_uuid IN (
-         SELECT execute_uuid FROM tracked_orders
+       WHERE run_id IN (
+         SELECT run_id FROM tracked_orders
          WHERE NOT final_posted
            AND (lease_expires_at IS NULL OR lease_expires_at < $2 OR (lease_owner = $1 AND lease_expires_at < $5))
-         ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, execute_uuid
+         ORDER BY (lease_owner IS NOT DISTINCT FROM $1) DESC, created_at, run_id
          LIMIT GREATEST(0, $4 - (SELECT count(*) FROM held))
          FOR UPDATE SKIP LOCKED)
        RETURNING ${LEASE_COLUMNS}
@@ -137,16 +141,16 @@ export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & 
 }
 
 /** Takes the lease of one order if it is free, expired or already ours; false if another replica holds it. */
-export async function leaseTrackedOrder(db: Queryable, executeUuid: string, request: LeaseRequest): Promise<TrackedOrderRow | undefined> {
+export async function leaseTrackedOrder(db: Queryable, runId: RunId, request: LeaseRequest): Promise<TrackedOrderRow | undefined> {
   const expires = new Date(request.now.getTime() + request.leaseMs);
   const { rows } = await db.query(
     `UPDATE tracked_orders SET lease_owner = $2, lease_expires_at = $4
-     WHERE execute_uuid = (
-       SELECT execute_uuid FROM tracked_orders
-       WHERE execute_uuid = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $3 OR lease_owner = $2)
+     WHERE run_id = (
+       SELECT run_id FROM tracked_orders
+       WHERE run_id = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $3 OR lease_owner = $2)
        FOR UPDATE SKIP LOCKED)
      RETURNING ${COLUMNS}`,
-    [executeUuid, request.owner, request.now, expires],
+    [runId, request.owner, request.now, expires],
   );
   return rows.length === 0 ? undefined : parseRow(trackedOrderRowSchema, TABLE, rows[0]);
 }
@@ -161,42 +165,42 @@ export async function releaseTrackedOrderLeases(db: Queryable, owner: string): P
 }
 
 /** A card of this order is live again (a new place asked to watch it). */
-export async function reopenTrackedOrder(db: Queryable, executeUuid: string): Promise<void> {
-  await db.query(`UPDATE tracked_orders SET final_posted = false, updated_at = now() WHERE execute_uuid = $1 AND final_posted`, [executeUuid]);
+export async function reopenTrackedOrder(db: Queryable, runId: RunId): Promise<void> {
+  await db.query(`UPDATE tracked_orders SET final_posted = false, updated_at = now() WHERE run_id = $1 AND final_posted`, [runId]);
 }
 
 /**
  * Ends the tracking of an order once none of its cards has anything left to post, and lets go
  * of its lease. Only the replica holding the lease may do it.
  */
-export async function finishTrackedOrder(db: Queryable, executeUuid: string, owner: string): Promise<boolean> {
+export async function finishTrackedOrder(db: Queryable, runId: RunId, owner: string): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE tracked_orders o SET final_posted = true, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-     WHERE o.execute_uuid = $1 AND o.lease_owner = $2 AND NOT o.final_posted
+     WHERE o.run_id = $1 AND o.lease_owner = $2 AND NOT o.final_posted
        AND NOT EXISTS (SELECT 1 FROM tracked_order_cards c
-                       WHERE c.execute_uuid = o.execute_uuid AND c.final_state NOT IN ('done', 'abandoned'))`,
-    [executeUuid, owner],
+                       WHERE c.run_id = o.run_id AND c.final_state NOT IN ('done', 'abandoned'))`,
+    [runId, owner],
   );
   return rowCount === 1;
 }
 
-/** What COC last said about the order, kept for operators and for a replica that takes over. */
+/** What the backend last said about the run, kept for operators and for a replica that takes over. */
 export async function recordTrackedOrderState(
   db: Queryable,
-  executeUuid: string,
+  runId: RunId,
   owner: string,
-  state: { readonly lastStatus: string | null; readonly cocFailingSince: Date | null },
+  state: { readonly lastStatus: string | null; readonly backendFailingSince: Date | null },
 ): Promise<void> {
   await db.query(
-    `UPDATE tracked_orders SET last_status = $3, coc_failing_since = $4, updated_at = now()
-     WHERE execute_uuid = $1 AND lease_owner = $2`,
-    [executeUuid, owner, state.lastStatus, state.cocFailingSince],
+    `UPDATE tracked_orders SET last_status = $3, backend_failing_since = $4, updated_at = now()
+     WHERE run_id = $1 AND lease_owner = $2`,
+    [runId, owner, state.lastStatus, state.backendFailingSince],
   );
 }
 
 /** Asks the replica polling the order for a fresh read at its next round (after a click on its card). */
-export async function nudgeTrackedOrder(db: Queryable, executeUuid: string, at: Date): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE tracked_orders SET nudged_at = $2 WHERE execute_uuid = $1 AND NOT final_posted`, [executeUuid, at]);
+export async function nudgeTrackedOrder(db: Queryable, runId: RunId, at: Date): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE tracked_orders SET nudged_at = $2 WHERE run_id = $1 AND NOT final_posted`, [runId, at]);
   return rowCount === 1;
 }
 
@@ -206,7 +210,7 @@ export const CARD_FINAL_STATES = ['live', 'final_claimed', 'final_edited', 'done
 
 export const trackedCardRowSchema = z.object({
   id: z.uuid(),
-  executeUuid: z.string(),
+  runId: runIdColumn,
   platform: z.enum(CHAT_PLATFORMS),
   workspaceId: z.string(),
   channelId: z.string(),
@@ -239,7 +243,7 @@ const CARD_COLUMNS = columnsOf(trackedCardRowSchema);
  */
 export const trackedCardStateSchema = trackedCardRowSchema.pick({
   id: true,
-  executeUuid: true,
+  runId: true,
   platform: true,
   workspaceId: true,
   channelId: true,
@@ -258,7 +262,7 @@ export type TrackedCardState = z.infer<typeof trackedCardStateSchema>;
 const CARD_STATE_COLUMNS = columnsOf(trackedCardStateSchema);
 
 export interface NewTrackedCard {
-  executeUuid: string;
+  runId: RunId;
   platform: TrackedCardRow['platform'];
   workspaceId: string;
   channelId: string;
@@ -270,17 +274,17 @@ export interface NewTrackedCard {
 /** Adds a card for a place; a place that already has a card for the order keeps it (`created: false`). */
 export async function insertTrackedCard(db: Queryable, input: NewTrackedCard): Promise<{ card: TrackedCardRow; created: boolean }> {
   const inserted = await db.query(
-    `INSERT INTO tracked_order_cards (execute_uuid, platform, workspace_id, channel_id, thread_ref, locale, requester_user_id)
+    `INSERT INTO tracked_order_cards (run_id, platform, workspace_id, channel_id, thread_ref, locale, requester_user_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (execute_uuid, platform, workspace_id, channel_id, thread_ref) DO NOTHING
+     ON CONFLICT (run_id, platform, workspace_id, channel_id, thread_ref) DO NOTHING
      RETURNING ${CARD_COLUMNS}`,
-    [input.executeUuid, input.platform, input.workspaceId, input.channelId, input.threadRef ?? '', input.locale, input.requesterUserId ?? null],
+    [input.runId, input.platform, input.workspaceId, input.channelId, input.threadRef ?? '', input.locale, input.requesterUserId ?? null],
   );
   if (inserted.rows.length === 1) return { card: parseRow(trackedCardRowSchema, CARDS, inserted.rows[0]), created: true };
   const { rows } = await db.query(
     `SELECT ${CARD_COLUMNS} FROM tracked_order_cards
-     WHERE execute_uuid = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
-    [input.executeUuid, input.platform, input.workspaceId, input.channelId, input.threadRef ?? ''],
+     WHERE run_id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
+    [input.runId, input.platform, input.workspaceId, input.channelId, input.threadRef ?? ''],
   );
   return { card: parseRow(trackedCardRowSchema, CARDS, rows[0]), created: false };
 }
@@ -290,19 +294,19 @@ export async function getTrackedCard(db: Queryable, id: string): Promise<Tracked
   return rows.length === 0 ? undefined : parseRow(trackedCardRowSchema, CARDS, rows[0]);
 }
 
-export async function listTrackedCards(db: Queryable, executeUuid: string): Promise<TrackedCardRow[]> {
-  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_order_cards WHERE execute_uuid = $1 ORDER BY created_at, id`, [executeUuid]);
+export async function listTrackedCards(db: Queryable, runId: RunId): Promise<TrackedCardRow[]> {
+  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_order_cards WHERE run_id = $1 ORDER BY created_at, id`, [runId]);
   return parseRows(trackedCardRowSchema, CARDS, rows);
 }
 
 /** Cards of these orders that still have something to show or post. */
-export async function listOpenTrackedCards(db: Queryable, executeUuids: readonly string[]): Promise<TrackedCardState[]> {
-  if (executeUuids.length === 0) return [];
+export async function listOpenTrackedCards(db: Queryable, runIds: readonly RunId[]): Promise<TrackedCardState[]> {
+  if (runIds.length === 0) return [];
   const { rows } = await db.query(
     `SELECT ${CARD_STATE_COLUMNS} FROM tracked_order_cards
-     WHERE execute_uuid = ANY($1::text[]) AND final_state NOT IN ('done', 'abandoned')
+     WHERE run_id = ANY($1::text[]) AND final_state NOT IN ('done', 'abandoned')
      ORDER BY created_at, id`,
-    [executeUuids],
+    [runIds],
   );
   return parseRows(trackedCardStateSchema, CARDS, rows);
 }
@@ -353,7 +357,7 @@ export async function claimCardFinal(db: Queryable, id: string, owner: string, n
     `UPDATE tracked_order_cards c SET final_state = 'final_claimed', final_claimed_at = $3, updated_at = now()
      FROM tracked_orders o
      WHERE c.id = $1 AND c.final_state = 'live'
-       AND o.execute_uuid = c.execute_uuid AND o.lease_owner = $2 AND o.lease_expires_at > $3`,
+       AND o.run_id = c.run_id AND o.lease_owner = $2 AND o.lease_expires_at > $3`,
     [id, owner, now],
   );
   return rowCount === 1;
