@@ -12,13 +12,12 @@
  * These commands are the `admin` family, so a channel's allow list can leave them out while
  * still allowing `audit`.
  */
-import { suggest, type ParsedArgs } from '../src/core/args.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Actor } from '../src/core/invocation.js';
-import { flagValue, noPositionals } from '../src/core/flags.js';
 import type { Message } from '../src/core/message.js';
-import type { Text, Translate } from '../src/i18n/translate.js';
-import { LOCALES, ROLES, type Locale, type Role } from '../src/store/vocabulary.js';
+import type { Text } from '../src/i18n/translate.js';
+import { ROLES, type Locale, type Role } from '../src/store/vocabulary.js';
 import {
   IAM_USER_ID_PATTERN,
   IAM_USER_PATTERN,
@@ -32,12 +31,6 @@ import {
 } from './identity-common.js';
 
 const TEXT = {
-  usageTitle: { 'en-US': 'admin {sub} needs {count}', 'zh-CN': 'admin {sub} 需要 {count}' },
-  linkArgs: {
-    'en-US': 'three words: the chat user id, the IAM user name and the role. Usage: {usage}',
-    'zh-CN': '三个参数：聊天用户 ID、IAM 用户名和角色。用法：{usage}',
-  },
-  unlinkArgs: { 'en-US': 'one word: the chat user id. Usage: {usage}', 'zh-CN': '一个参数：聊天用户 ID。用法：{usage}' },
   badUserId: { 'en-US': '"{id}" is not a {platform} user id', 'zh-CN': '“{id}”不是有效的 {platform} 用户 ID' },
   badUserIdText: {
     'en-US': 'Link people by their immutable id, never a display name (anyone could take a name). {hint}.',
@@ -48,16 +41,12 @@ const TEXT = {
     'en-US': 'IAM user names are 1-64 letters, digits, spaces, dashes, underscores or dots, and do not start with a digit or a space.',
     'zh-CN': 'IAM 用户名为 1-64 个字母、数字、空格、连字符、下划线或点，且不能以数字或空格开头。',
   },
-  badIamUserId: { 'en-US': '--iam-user-id "{id}" is not an IAM user id', 'zh-CN': '--iam-user-id “{id}”不是有效的 IAM 用户 ID' },
-  badIamUserIdText: {
-    'en-US': 'IAM user ids are 1-64 letters, digits, dashes or underscores (IAM console > Users > the user > ID).',
-    'zh-CN': 'IAM 用户 ID 为 1-64 个字母、数字、连字符或下划线（IAM 控制台 > 用户 > 该用户 > ID）。',
-  },
-  badRole: { 'en-US': '"{role}" is not a role', 'zh-CN': '“{role}”不是有效的角色' },
-  badRoleText: { 'en-US': '{hint}Allowed: viewer, operator, approver, admin.', 'zh-CN': '{hint}允许的角色：viewer、operator、approver、admin。' },
-  didYouMean: { 'en-US': 'Did you mean {value}? ', 'zh-CN': '您是不是要输入 {value}？' },
-  badLocale: { 'en-US': '--locale "{locale}" is not a language the bot speaks', 'zh-CN': '--locale “{locale}”不是机器人支持的语言' },
-  badLocaleText: { 'en-US': 'Allowed: en-US, zh-CN.', 'zh-CN': '允许的值：en-US、zh-CN。' },
+  iamUserIdWhat: { 'en-US': 'an IAM user id (1-64 letters, digits, - or _)', 'zh-CN': 'IAM 用户 ID（1-64 个字母、数字、- 或 _）' },
+  chatUserArg: { 'en-US': 'chat user id', 'zh-CN': '聊天用户 ID' },
+  iamUserArg: { 'en-US': 'IAM user name', 'zh-CN': 'IAM 用户名' },
+  roleArg: { 'en-US': 'role', 'zh-CN': '角色' },
+  localeFlag: { 'en-US': "Language of their replies (default: the bot's)", 'zh-CN': '其回复语言（默认：机器人的语言）' },
+  iamUserIdFlag: { 'en-US': 'IAM user id, when known', 'zh-CN': 'IAM 用户 id（如已知）' },
   fromConfig: { 'en-US': '{user} is linked in the configuration file', 'zh-CN': '{user} 的关联来自配置文件' },
   fromConfigText: {
     'en-US': 'Nothing was changed. Mappings from the configuration cannot be changed or removed from chat (the next start would undo it): edit the configuration (identity.mappings) and restart the bot.',
@@ -105,26 +94,14 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-const LINK_USAGE = 'admin link <platform-user-id> <iam-user> <viewer|operator|approver|admin> [--locale en-US|zh-CN] [--iam-user-id id]';
-const UNLINK_USAGE = 'admin unlink <platform-user-id>';
+/** The languages a person's replies may be in, typed as they are written (`en-US`). */
+const LOCALE_CHOICES = [
+  { value: 'en-US', typed: 'en-US' },
+  { value: 'zh-CN', typed: 'zh-CN' },
+] as const;
 
-function role(t: Translate, raw: string): Role | Message {
-  const match = ROLES.find((candidate) => candidate === raw.toLowerCase());
-  if (match) return match;
-  const hint = suggest(raw, ROLES);
-  return refusal(t(TEXT.badRole, { role: shown(raw) }), t(TEXT.badRoleText, { hint: hint ? t(TEXT.didYouMean, { value: hint }) : '' }));
-}
-
-function locale(t: Translate, args: ParsedArgs): Locale | undefined | Message {
-  const raw = flagValue(args, 'locale');
-  if (raw === undefined) return undefined;
-  const match = LOCALES.find((candidate) => candidate.toLowerCase() === raw.toLowerCase().replace('_', '-'));
-  return match ?? refusal(t(TEXT.badLocale, { locale: shown(raw) }), t(TEXT.badLocaleText));
-}
-
-function isMessage(value: unknown): value is Message {
-  return typeof value === 'object' && value !== null;
-}
+/** The chat user an admin names, as typed: a platform id or a mention of it. */
+const chatUserArg = arg.string({ required: true, max: 256, description: TEXT.chatUserArg });
 
 /** The chat user an admin names, in the admin's own platform and workspace; or a refusal. */
 function chatUser(context: CommandContext, raw: string): { key: Pick<Actor, 'platform' | 'workspaceId' | 'userId'> } | { refused: Message } {
@@ -149,37 +126,44 @@ function chatUserField(context: CommandContext, userId: string) {
   };
 }
 
-export const adminLinkCommand: CommandDefinition = {
+export const adminLinkCommand = defineCommand({
   family: 'admin',
   words: ['admin', 'link'],
+  discord: {
+    group: 'admin',
+    name: 'link',
+    localName: { 'en-US': 'link', 'zh-CN': '关联' },
+    description: { 'en-US': 'Link a chat user to an IAM user and role', 'zh-CN': '将聊天用户关联到 IAM 用户和角色' },
+  },
   permission: 'admin',
   mutates: false,
-  summary: 'Link a chat user (in this workspace) to an IAM user with a role, or change their link',
-  usage: LINK_USAGE,
+  summary: {
+    'en-US': 'Link a chat user (in this workspace) to an IAM user with a role, or change their link',
+    'zh-CN': '将（本工作区的）聊天用户关联到 IAM 用户并分配角色，或修改其关联',
+  },
   examples: ['admin link U0123ABCD jdoe operator', 'admin link @jdoe jdoe viewer --locale zh-CN'],
-  flags: [
-    { name: 'locale', takesValue: true, description: 'language of their replies: en-US or zh-CN (default: the bot\'s)' },
-    { name: 'iam-user-id', takesValue: true, description: 'the IAM user id, when known' },
-  ],
+  positionals: {
+    'platform-user-id': chatUserArg,
+    'iam-user': arg.string({ required: true, max: 256, description: TEXT.iamUserArg }),
+    role: arg.enum({ required: true, choices: choicesOf(ROLES), description: TEXT.roleArg }),
+  },
+  flags: {
+    locale: arg.enum({ choices: LOCALE_CHOICES, description: TEXT.localeFlag }),
+    'iam-user-id': arg.id({ what: TEXT.iamUserIdWhat, example: '0a1b2c3d4e5f', pattern: IAM_USER_ID_PATTERN, description: TEXT.iamUserIdFlag }),
+  },
   async run(context, args) {
     const { t, services, actor } = context;
-    const [rawUser, iamUser, rawRole] = args.positionals;
-    if (args.positionals.length !== 3 || rawUser === undefined || iamUser === undefined || rawRole === undefined) {
-      return refusal(t(TEXT.usageTitle, { sub: 'link', count: '3' }), t(TEXT.linkArgs, { usage: LINK_USAGE }));
-    }
+    const rawUser = args['platform-user-id'];
+    const iamUser = args['iam-user'];
+    // One of ROLES: the enum's values are the roles themselves.
+    const newRole = args.role as Role;
+    const newLocale = args.locale as Locale | undefined;
+    const iamUserIdFlag = args['iam-user-id'];
     const named = chatUser(context, rawUser);
     if ('refused' in named) return named.refused;
     const { key } = named;
     context.audit.target = key.userId;
-    if (!IAM_USER_PATTERN.test(iamUser) || iamUser.endsWith(' ')) return refusal(t(TEXT.badIamUser, { name: shown(iamUser) }), t(TEXT.badIamUserText));
-    const newRole = role(t, rawRole);
-    if (isMessage(newRole)) return newRole;
-    const newLocale = locale(t, args);
-    if (isMessage(newLocale)) return newLocale;
-    const iamUserIdFlag = flagValue(args, 'iam-user-id');
-    if (iamUserIdFlag !== undefined && !IAM_USER_ID_PATTERN.test(iamUserIdFlag)) {
-      return refusal(t(TEXT.badIamUserId, { id: shown(iamUserIdFlag) }), t(TEXT.badIamUserIdText));
-    }
+    if (!IAM_USER_PATTERN.test(iamUser)) return refusal(t(TEXT.badIamUser, { name: shown(iamUser) }), t(TEXT.badIamUserText));
 
     const existing = await services.identities.resolve(key);
     if (existing?.source === 'config') return refusal(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
@@ -202,23 +186,26 @@ export const adminLinkCommand: CommandDefinition = {
       footer: t(TEXT.linkFooter, { user: key.userId }),
     };
   },
-};
+});
 
-export const adminUnlinkCommand: CommandDefinition = {
+export const adminUnlinkCommand = defineCommand({
   family: 'admin',
   words: ['admin', 'unlink'],
+  discord: {
+    group: 'admin',
+    name: 'unlink',
+    localName: { 'en-US': 'unlink', 'zh-CN': '解除关联' },
+    description: { 'en-US': 'Unlink a chat user', 'zh-CN': '解除聊天用户的关联' },
+  },
   permission: 'admin',
   mutates: false,
-  summary: 'Unlink a chat user (in this workspace): the bot refuses them from then on',
-  usage: UNLINK_USAGE,
+  summary: { 'en-US': 'Unlink a chat user (in this workspace): the bot refuses them from then on', 'zh-CN': '解除（本工作区的）聊天用户的关联：此后机器人将拒绝其请求' },
   examples: ['admin unlink U0123ABCD'],
-  flags: [],
+  positionals: { 'platform-user-id': chatUserArg },
+  flags: {},
   async run(context, args) {
     const { t, services, actor } = context;
-    const [rawUser] = args.positionals;
-    if (args.positionals.length !== 1 || rawUser === undefined) {
-      return refusal(t(TEXT.usageTitle, { sub: 'unlink', count: '1' }), t(TEXT.unlinkArgs, { usage: UNLINK_USAGE }));
-    }
+    const rawUser = args['platform-user-id'];
     const named = chatUser(context, rawUser);
     if ('refused' in named) return named.refused;
     const { key } = named;
@@ -235,21 +222,29 @@ export const adminUnlinkCommand: CommandDefinition = {
       fields: [chatUserField(context, key.userId)],
     };
   },
-};
+});
 
-export const adminUsersCommand: CommandDefinition = {
+export const adminUsersCommand = defineCommand({
   family: 'admin',
   words: ['admin', 'users'],
+  discord: {
+    group: 'admin',
+    name: 'users',
+    localName: { 'en-US': 'users', 'zh-CN': '用户列表' },
+    description: { 'en-US': 'Every linked chat user', 'zh-CN': '所有已关联的聊天用户' },
+  },
   answersPrivately: true,
   permission: 'admin',
   mutates: false,
-  summary: 'List every linked chat user: platform, workspace, user id, IAM user, role, and where the link comes from',
-  usage: 'admin users',
+  summary: {
+    'en-US': 'List every linked chat user: platform, workspace, user id, IAM user, role, and where the link comes from',
+    'zh-CN': '列出所有已关联的聊天用户：平台、工作区、用户 ID、IAM 用户、角色及关联来源',
+  },
   examples: ['admin users'],
-  flags: [],
-  async run(context, args) {
+  positionals: {},
+  flags: {},
+  async run(context) {
     const { t, services, actor } = context;
-    noPositionals(args, 'admin users');
     const rows = await services.identities.list();
     return {
       title: t(TEXT.usersTitle, { count: rows.length }),
@@ -272,6 +267,6 @@ export const adminUsersCommand: CommandDefinition = {
       private: true,
     };
   },
-};
+});
 
-export const ADMIN_COMMANDS: readonly CommandDefinition[] = [adminLinkCommand, adminUnlinkCommand, adminUsersCommand];
+export const ADMIN_COMMANDS = [adminLinkCommand, adminUnlinkCommand, adminUsersCommand] as const;

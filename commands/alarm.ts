@@ -12,12 +12,13 @@
 import { createHash } from 'node:crypto';
 import { label, nativeOf, need, writeFailureOf, type AlarmSeverity, type Host, type HostsCapability } from '../src/backends/index.js';
 import { suggest } from '../src/core/args.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { translator } from '../src/i18n/translate.js';
-import { choice, guarded, noWords, quoted, refuse, shown, TEXT as COMMON, textFlag, utcTime } from './coc-common.js';
+import { quoted, refuse, shown, TEXT as COMMON, utcTime } from './coc-common.js';
 
 const TEXT = {
   raised: { 'en-US': 'Alarm raised in COC: {name}', 'zh-CN': '已在 COC 中发出告警：{name}' },
@@ -35,13 +36,15 @@ const TEXT = {
   clearHint: { 'en-US': 'To clear it: {command}', 'zh-CN': '恢复该告警：{command}' },
   raiseAgain: { 'en-US': 'If the alarm was never raised under this name and resource, COC has nothing to clear.', 'zh-CN': '如果从未以此名称和资源发出过告警，COC 中没有可恢复的告警。' },
   missing: { 'en-US': '--{name} is needed: {what}.', 'zh-CN': '缺少 --{name}：{what}。' },
-  needName: { 'en-US': 'the alarm name, for example --name "Checkout latency high"', 'zh-CN': '告警名称，例如 --name "结算延迟过高"' },
   needLevel: { 'en-US': 'critical, major, minor or info', 'zh-CN': 'critical、major、minor 或 info' },
   needDesc: { 'en-US': 'what is wrong, for example --desc "p99 above 2 s for 10 minutes"', 'zh-CN': '出了什么问题，例如 --desc "p99 连续 10 分钟超过 2 秒"' },
-  badApp: {
-    'en-US': '--app must be a COC application id (letters, digits, - and _), got "{value}".',
-    'zh-CN': '--app 必须是 COC 应用 ID（字母、数字、- 和 _），收到的是“{value}”。',
-  },
+  appSays: { 'en-US': 'give a COC application id (letters, digits, - and _)', 'zh-CN': '请给出 COC 应用 ID（字母、数字、- 和 _）' },
+  nameFlag: { 'en-US': 'Alarm name', 'zh-CN': '告警名称' },
+  levelFlag: { 'en-US': 'Alarm level', 'zh-CN': '告警级别' },
+  descFlag: { 'en-US': "What's wrong", 'zh-CN': '问题描述' },
+  resourceFlag: { 'en-US': 'Host name or cloud resource id', 'zh-CN': '主机名或云资源 id' },
+  appFlag: { 'en-US': 'COC application id', 'zh-CN': 'COC 应用 id' },
+  okFlag: { 'en-US': 'Clear the alarm of this name instead', 'zh-CN': '改为清除此名称的告警' },
   noKey: { 'en-US': 'Alarms are not set up for this bot', 'zh-CN': '此机器人尚未配置告警' },
   noKeyText: {
     'en-US': 'Nothing was sent. An admin sets the integration key of a COC custom-event integration as COC_INTEGRATION_KEY (or coc.integrationKey in the configuration file) and restarts the bot.',
@@ -110,41 +113,50 @@ async function resolveHost(context: CommandContext, ref: string): Promise<Host> 
   refuse(t(TEXT.noHost, { name: shown(ref, 64) }), t(TEXT.noHostText, { hint: hint ? t(TEXT.didYouMean, { name: hint }) : '' }));
 }
 
-export const alarmCommand: CommandDefinition = {
+export const alarmCommand = defineCommand({
   family: 'alarm',
   words: ['alarm'],
+  discord: {
+    name: 'alarm',
+    localName: { 'en-US': 'alarm', 'zh-CN': '告警' },
+    description: { 'en-US': 'Raise or clear an alarm in COC', 'zh-CN': '在 COC 中发出或清除告警' },
+  },
+  // Not `alarms.report`: without an integration key the command stays, to say how to set it up.
   permission: 'operator',
   mutates: true,
-  summary: 'Raise (or with --ok clear) an alarm in COC through its custom-event integration',
-  usage: 'alarm --name "text" --level critical|major|minor|info --desc "text" [--resource host] [--app application-id] [--ok]',
+  summary: {
+    'en-US': 'Raise (or with --ok clear) an alarm in COC through its custom-event integration',
+    'zh-CN': '通过 COC 自定义事件集成发出告警（或用 --ok 恢复告警）',
+  },
   examples: [
     'alarm --name "Checkout latency high" --level major --desc "p99 above 2 s for 10 minutes" --resource web-01',
     'alarm --name "Checkout latency high" --resource web-01 --ok',
   ],
-  flags: [
-    { name: 'name', takesValue: true, description: 'alarm name, 1-255 characters' },
-    { name: 'level', takesValue: true, description: 'critical, major, minor or info' },
-    { name: 'desc', takesValue: true, description: 'what is wrong, 1-255 characters' },
-    { name: 'resource', takesValue: true, description: 'the host it is about: its name or cloud resource id' },
-    { name: 'app', takesValue: true, description: `COC application id the alarm belongs to (default ${DEFAULT_APPLICATION})` },
-    { name: 'ok', takesValue: false, description: 'clear the alarm raised with this name (and resource) instead of raising it' },
-  ],
-  run: guarded(async (context, args): Promise<Message> => {
+  positionals: {},
+  flags: {
+    name: arg.string({ required: true, max: MAX_TEXT, description: TEXT.nameFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
+    // The platform's own alarm levels, read from the backend.
+    // --level and --desc are needed unless clearing (--ok): the handler says so, as the kinds cannot.
+    level: arg.enum({ choices: (limits) => choicesOf(limits.backend?.alarms?.levels.map((known) => known.code) ?? []), description: TEXT.levelFlag }),
+    desc: arg.string({ max: MAX_TEXT, description: TEXT.descFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
+    resource: arg.string({ max: MAX_TEXT, description: TEXT.resourceFlag, placeholder: { 'en-US': 'host', 'zh-CN': 'host' }, suggest: 'hosts' }),
+    app: arg.string({ max: MAX_TEXT, pattern: { re: APPLICATION_ID, says: TEXT.appSays }, default: DEFAULT_APPLICATION, description: TEXT.appFlag, placeholder: { 'en-US': 'application-id', 'zh-CN': 'application-id' } }),
+    ok: arg.boolean({ description: TEXT.okFlag }),
+  },
+  async run(context, args, raw): Promise<Message> {
     const { backend, t, locale, identity, actor } = context;
     const alarms = need(backend, 'alarms');
-    noWords(t, args, 'alarm');
-    const clearing = args.flags.has('ok');
-    const name = required(context, textFlag(t, args, 'name', MAX_TEXT), 'name', TEXT.needName);
-    const levelFlag = choice(t, args, 'level', alarms.levels.map((known) => known.code));
+    const clearing = args.ok;
+    const name = args.name;
+    const levelFlag = args.level;
     // A clearing needs no level of its own: the mildest is sent.
     const mildest = alarms.levels.find((level) => level.state === 'info') ?? alarms.levels.at(-1)!;
     const level = clearing ? (levelFlag ?? mildest.code) : required(context, levelFlag, 'level', TEXT.needLevel);
     const severity = alarms.levels.find((known) => known.code === level)?.state;
-    const descFlag = textFlag(t, args, 'desc', MAX_TEXT);
-    const desc = clearing ? (descFlag ?? `Cleared from chat by ${identity.iamUserName}`) : required(context, descFlag, 'desc', TEXT.needDesc);
-    const resourceRef = textFlag(t, args, 'resource', MAX_TEXT);
-    const app = textFlag(t, args, 'app', MAX_TEXT);
-    if (app !== undefined && !APPLICATION_ID.test(app)) refuse(t(COMMON.notRight), t(TEXT.badApp, { value: shown(app) }));
+    const desc = clearing ? (args.desc ?? `Cleared from chat by ${identity.iamUserName}`) : required(context, args.desc, 'desc', TEXT.needDesc);
+    const resourceRef = args.resource;
+    // Said as the default only when nobody gave --app.
+    const app = raw.flags.has('app') ? args.app : undefined;
     const report = alarms.report?.bind(alarms);
     if (!report) refuse(t(TEXT.noKey), t(TEXT.noKeyText));
 
@@ -204,5 +216,5 @@ export const alarmCommand: CommandDefinition = {
       fields,
       footer: clearing ? t(TEXT.raiseAgain) : t(TEXT.clearHint, { command: clearCommand }),
     };
-  }),
-};
+  },
+});

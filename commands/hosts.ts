@@ -4,11 +4,11 @@
  * cannot run on them.
  */
 import { label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
-import type { CommandDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
-import { choice, guarded, keyValue, nextPageHint, noWords, refuse, regionFlag, shown, TEXT as COMMON, textFlag, wholeNumber } from './coc-common.js';
+import { nextPageHint, refuse, shown, TEXT as COMMON } from './coc-common.js';
+import { limitArg, regionArg } from './list-args.js';
 
 const TEXT = {
   title: { 'en-US': 'Hosts ({shown} of {total})', 'zh-CN': '主机（显示 {shown} 台，共 {total} 台）' },
@@ -29,10 +29,14 @@ const TEXT = {
     'en-US': '--tag key=value needs a key of 1-36 characters without "." and a value of at most 43 characters, got "{value}".',
     'zh-CN': '--tag key=value 的键须为 1-36 个字符且不含“.”，值最多 43 个字符，收到的是“{value}”。',
   },
-  badAfter: {
-    'en-US': '--after must be the id printed after "More:" on the previous page, got "{value}".',
-    'zh-CN': '--after 必须是上一页“下一页：”后给出的 ID，收到的是“{value}”。',
+  afterSays: {
+    'en-US': 'give the id printed after "More:" on the previous page',
+    'zh-CN': '请给出上一页“下一页：”后给出的 ID',
   },
+  nameFlag: { 'en-US': 'Part of the host name', 'zh-CN': '主机名的一部分' },
+  tagFlag: { 'en-US': 'Tag key=value, e.g. env=prod', 'zh-CN': '标签 key=value，例如 env=prod' },
+  agentFlag: { 'en-US': 'UniAgent state', 'zh-CN': 'UniAgent 状态' },
+  afterFlag: { 'en-US': 'Last id of the previous page', 'zh-CN': '上一页最后一个 id' },
 } satisfies Record<string, Text>;
 
 /** CMDB ids are opaque; this only keeps obviously wrong input (spaces, quotes, huge) from COC. */
@@ -50,36 +54,37 @@ async function countOf(inventory: HostsCapability, query: HostQuery): Promise<nu
   return inventory.count ? inventory.count(query) : undefined;
 }
 
-export const hostsCommand: CommandDefinition = {
+export const hostsCommand = defineCommand({
   family: 'hosts',
   words: ['hosts'],
+  discord: {
+    name: 'hosts',
+    localName: { 'en-US': 'hosts', 'zh-CN': '主机' },
+    description: { 'en-US': 'Hosts with UniAgent state, region and tags', 'zh-CN': '主机及其 UniAgent 状态、区域和标签' },
+  },
+  needs: ['hosts'],
   permission: 'viewer',
   mutates: false,
-  summary: 'List hosts with their UniAgent state, region and tags',
-  usage: 'hosts [--name text] [--tag key=value] [--agent online|offline|installing|failed|uninstalled] [--region id] [--limit 1-100] [--after id]',
+  summary: { 'en-US': 'List hosts with their UniAgent state, region and tags', 'zh-CN': '列出主机及其 UniAgent 状态、区域和标签' },
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
-  flags: [
-    { name: 'name', takesValue: true, description: 'part of the host name' },
-    { name: 'tag', takesValue: true, description: 'key=value, for example env=prod' },
-    { name: 'agent', takesValue: true, description: 'UniAgent state: online, offline, installing, failed or uninstalled' },
-    { name: 'region', takesValue: true, description: 'region id, for example cn-north-4' },
-    { name: 'limit', takesValue: true, description: 'how many to show, 1-100 (default 20)' },
-    { name: 'after', takesValue: true, description: 'the id of the last host of the previous page (printed after "More:")' },
-  ],
-  run: guarded(async (context, args): Promise<Message> => {
+  positionals: {},
+  flags: {
+    name: arg.string({ max: 256, description: TEXT.nameFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
+    tag: arg.keyValue({ description: TEXT.tagFlag, needs: 'hosts.filter.tag' }),
+    // The platform's own agent states (COC: ONLINE, OFFLINE…), read from the backend.
+    agent: arg.enum({ choices: (limits) => choicesOf(limits.backend?.hosts?.agentCodes ?? []), description: TEXT.agentFlag, needs: 'hosts.filter.agent' }),
+    region: regionArg('hosts.filter.region'),
+    limit: limitArg(20),
+    after: arg.string({ max: 64, pattern: { re: CURSOR, says: TEXT.afterSays }, description: TEXT.afterFlag, placeholder: { 'en-US': 'id', 'zh-CN': 'id' } }),
+  },
+  async run(context, args, raw): Promise<Message> {
     const { backend, t, locale } = context;
     const inventory = need(backend, 'hosts');
-    noWords(t, args, 'hosts');
-    const limit = wholeNumber(t, args, 'limit', 1, 100, 20);
-    const tag = keyValue(t, args, 'tag');
+    const { tag, agent, name, region, after, limit } = args;
+    // COC's tag rules, which the key=value kind does not know.
     if (tag && (tag.key.length > 36 || tag.key.includes('.') || Array.from(tag.value).length > 43)) {
-      refuse(t(COMMON.notRight), t(TEXT.badTag, { value: shown(flagValue(args, 'tag') ?? '') }));
+      refuse(t(COMMON.notRight), t(TEXT.badTag, { value: shown(raw.flags.get('tag')?.at(-1) ?? '') }));
     }
-    const agent = choice(t, args, 'agent', inventory.agentCodes);
-    const name = textFlag(t, args, 'name', 256);
-    const region = regionFlag(t, args);
-    const after = textFlag(t, args, 'after', 64);
-    if (after !== undefined && !CURSOR.test(after)) refuse(t(COMMON.notRight), t(TEXT.badAfter, { value: shown(after) }));
     const query = {
       ...(name ? { name } : {}),
       ...(tag ? { tag } : {}),
@@ -91,14 +96,14 @@ export const hostsCommand: CommandDefinition = {
     const notRunnable = hosts.filter((host: Host) => host.agent.state !== 'online').length;
     const footer = [
       notRunnable > 0 ? t(TEXT.notRunnable, { count: notRunnable }) : undefined,
-      page.next !== undefined ? nextPageHint(t, 'hosts', args, 'after', page.next) : undefined,
+      page.next !== undefined ? nextPageHint(t, 'hosts', raw, 'after', page.next) : undefined,
     ]
       .filter(Boolean)
       .join('\n');
     return {
       title: t(TEXT.title, { shown: hosts.length, total: total ?? hosts.length }),
       ...(notRunnable > 0 ? { tone: 'warning' as const } : {}),
-      ...(hosts.length === 0 ? { text: args.flags.size > 0 ? t(TEXT.noMatchFiltered) : t(TEXT.noMatch) } : {}),
+      ...(hosts.length === 0 ? { text: raw.flags.size > 0 ? t(TEXT.noMatchFiltered) : t(TEXT.noMatch) } : {}),
       ...(hosts.length > 0
         ? {
             table: {
@@ -116,5 +121,5 @@ export const hostsCommand: CommandDefinition = {
         : {}),
       ...(footer ? { footer } : {}),
     };
-  }),
-};
+  },
+});

@@ -22,10 +22,12 @@ import {
   type Vocabulary,
 } from '../src/backends/index.js';
 import { suggest } from '../src/core/args.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
-import { choice, guarded, nextPageHint, noWords, oneTarget, refuse, regionFlag, shown, TEXT as COMMON, textFlag, utcTime, wholeNumber } from './coc-common.js';
+import { nextPageHint, refuse, shown, TEXT as COMMON, utcTime } from './coc-common.js';
+import { limitArg, pageArg, regionArg } from './list-args.js';
 
 const TEXT = {
   title: { 'en-US': 'Patch compliance: {bad} of {hosts:host|hosts} not compliant', 'zh-CN': '补丁合规：{hosts} 台主机中 {bad} 台不合规' },
@@ -69,7 +71,12 @@ const TEXT = {
     'en-US': '--page {page} is past the end: {pages:page|pages} of {limit} in all.',
     'zh-CN': '--page {page} 超出范围：每页 {limit} 条，共 {pages} 页。',
   },
+  statusFlag: { 'en-US': 'Compliance status', 'zh-CN': '合规状态' },
+  hostFlag: { 'en-US': 'Part of the host name', 'zh-CN': '主机名的一部分' },
+  hostsPerPage: { 'en-US': 'Hosts per page', 'zh-CN': '每页主机数' },
   // patch show
+  itemStatusFlag: { 'en-US': 'Patch status', 'zh-CN': '补丁状态' },
+  itemsPerPage: { 'en-US': 'Items per page', 'zh-CN': '每页条数' },
   hostWhat: { 'en-US': 'host (its name or the patch report id)', 'zh-CN': '主机（名称或补丁报告 ID）' },
   badRef: { 'en-US': '"{value}" is not a host name or report id', 'zh-CN': '“{value}”不是主机名或报告 ID' },
   badRefText: {
@@ -167,31 +174,37 @@ function complianceCode(patches: PatchesCapability, state: 'compliant' | 'non-co
   return patches.complianceStatuses.find((status) => status.state === state)?.code;
 }
 
-export const patchCommand: CommandDefinition = {
+export const patchCommand = defineCommand({
   family: 'patch',
   words: ['patch'],
+  discord: {
+    group: 'patch',
+    name: 'list',
+    localName: { 'en-US': 'list', 'zh-CN': '列表' },
+    description: { 'en-US': 'Compliance and missing patches, worst hosts first', 'zh-CN': '合规情况与缺失补丁，最差的主机在前' },
+  },
+  needs: ['patches'],
   permission: 'viewer',
   mutates: false,
-  summary: 'Patch compliance: how many hosts are compliant, missing patches by severity, worst hosts first',
-  usage: 'patch [--status compliant|non-compliant] [--host name] [--region id] [--limit 1-100] [--page n]',
+  summary: {
+    'en-US': 'Patch compliance: how many hosts are compliant, missing patches by severity, worst hosts first',
+    'zh-CN': '补丁合规：合规主机数量、按严重程度统计的缺失补丁，最差的主机在前',
+  },
   examples: ['patch', 'patch --status non-compliant', 'patch --host web', 'patch --region cn-north-4 --page 2'],
-  flags: [
-    { name: 'status', takesValue: true, description: 'compliant or non-compliant' },
-    { name: 'host', takesValue: true, description: 'part of the host name' },
-    { name: 'region', takesValue: true, description: 'region id, for example cn-north-4' },
-    { name: 'limit', takesValue: true, description: 'hosts per page, 1-100 (default 20)' },
-    { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
-  ],
-  run: guarded(async (context, args): Promise<Message> => {
+  positionals: {},
+  flags: {
+    // The platform's own compliance codes, read from the backend.
+    status: arg.enum({ choices: (limits) => choicesOf(limits.backend?.patches?.complianceStatuses.map((known) => known.code) ?? []), description: TEXT.statusFlag }),
+    host: arg.string({ max: 128, description: TEXT.hostFlag, placeholder: { 'en-US': 'name', 'zh-CN': 'name' }, suggest: 'hosts' }),
+    region: regionArg(),
+    limit: limitArg(20, TEXT.hostsPerPage),
+    page: pageArg(),
+  },
+  async run(context, args, raw): Promise<Message> {
     const { backend, t, locale } = context;
     const patches = need(backend, 'patches');
-    noWords(t, args, 'patch');
-    const status = choice(t, args, 'status', patches.complianceStatuses.map((known) => known.code));
+    const { status, host, region, limit, page } = args;
     const statusState = patches.complianceStatuses.find((known) => known.code === status)?.state;
-    const host = textFlag(t, args, 'host', 128);
-    const region = regionFlag(t, args);
-    const limit = wholeNumber(t, args, 'limit', 1, 100, 20);
-    const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
     // Counts cover the host and region filters; --status only narrows the list.
     const scope: Filters = { ...(host ? { hostName: host } : {}), ...(region ? { region } : {}) };
     const { reports, count } = await readReports(patches, { ...scope, ...(status ? { statusCode: status } : {}) });
@@ -238,7 +251,7 @@ export const patchCommand: CommandDefinition = {
     const footer = [
       capped ? t(TEXT.capped, { read: reports.length, count }) : undefined,
       t(TEXT.page, { page, pages }),
-      page < pages ? nextPageHint(t, 'patch', args, 'page', page + 1) : undefined,
+      page < pages ? nextPageHint(t, 'patch', raw, 'page', page + 1) : undefined,
       t(TEXT.showHint),
     ].filter(Boolean);
     const hosts = good + bad;
@@ -271,12 +284,10 @@ export const patchCommand: CommandDefinition = {
         : {}),
       footer: footer.join('\n'),
     };
-  }),
-};
+  },
+});
 
 // ---- patch show ----
-
-const SHOW_USAGE = 'patch show <host name|report id> [--status installed|missing|failed|…] [--limit 1-100] [--page n]';
 
 /** Most urgent first; a level nobody named comes last. */
 const LEVEL_RANK: Readonly<Record<PatchSeverity, number>> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4, unspecified: 5, unknown: 6 };
@@ -369,26 +380,40 @@ async function readItems(patches: PatchesCapability, id: PatchReportId, status: 
   return { items, count };
 }
 
-export const patchShowCommand: CommandDefinition = {
+export const patchShowCommand = defineCommand({
   family: 'patch',
   words: ['patch', 'show'],
+  discord: {
+    group: 'patch',
+    name: 'show',
+    localName: { 'en-US': 'show', 'zh-CN': '详情' },
+    description: { 'en-US': "One host's patches: severity, status, install time", 'zh-CN': '单台主机的补丁：严重程度、状态、安装时间' },
+  },
+  needs: ['patches'],
   permission: 'viewer',
   mutates: false,
-  summary: "One host's patches: title, classification, severity, status, when installed",
-  usage: SHOW_USAGE,
+  summary: { 'en-US': "One host's patches: title, classification, severity, status, when installed", 'zh-CN': '单台主机的补丁：标题、分类、严重程度、状态、安装时间' },
   examples: ['patch show web-01', 'patch show web-01 --status missing'],
-  flags: [
-    { name: 'status', takesValue: true, description: 'patch status: installed, installed-other, missing, reject, failed, pending-reboot' },
-    { name: 'limit', takesValue: true, description: 'items per page, 1-100 (default 30)' },
-    { name: 'page', takesValue: true, description: 'page number, from 1 (default 1)' },
-  ],
-  run: guarded(async (context, args): Promise<Message> => {
+  positionals: {
+    'host-name-or-report-id': arg.string({
+      required: true,
+      max: 256,
+      description: TEXT.hostWhat,
+      placeholder: { 'en-US': 'host name|report id', 'zh-CN': 'host name|report id' },
+      suggest: 'hosts',
+    }),
+  },
+  flags: {
+    // The platform's own patch statuses, read from the backend.
+    status: arg.enum({ choices: (limits) => choicesOf(limits.backend?.patches?.itemStatusCodes ?? []), description: TEXT.itemStatusFlag }),
+    limit: limitArg(30, TEXT.itemsPerPage),
+    page: pageArg(),
+  },
+  async run(context, args, raw): Promise<Message> {
     const { backend, t, locale } = context;
     const patches = need(backend, 'patches');
-    const ref = oneTarget(t, args, TEXT.hostWhat, SHOW_USAGE);
-    const status = choice(t, args, 'status', patches.itemStatusCodes);
-    const limit = wholeNumber(t, args, 'limit', 1, 100, 30);
-    const page = wholeNumber(t, args, 'page', 1, 100_000, 1);
+    const { status, limit, page } = args;
+    const ref = args['host-name-or-report-id'];
     const report = await resolveReport(context, patches, ref);
     const reportId = nativeOf(report.id);
     context.audit.target = `patch report ${reportId}${report.hostName ? ` (${report.hostName})` : ''}`;
@@ -431,12 +456,12 @@ export const patchShowCommand: CommandDefinition = {
       footer: [
         t(TEXT.showing, { shown: shownItems.length, count, filter }),
         pages > 1 ? t(TEXT.itemsPage, { page, pages }) : undefined,
-        page < pages ? nextPageHint(t, 'patch show', args, 'page', page + 1) : undefined,
+        page < pages ? nextPageHint(t, 'patch show', raw, 'page', page + 1) : undefined,
       ]
         .filter(Boolean)
         .join('\n'),
     };
-  }),
-};
+  },
+});
 
-export const PATCH_COMMANDS: readonly CommandDefinition[] = [patchCommand, patchShowCommand];
+export const PATCH_COMMANDS = [patchCommand, patchShowCommand] as const;

@@ -5,14 +5,16 @@
  * Sensitive parameter defaults are never shown: they read `••••••` and are marked sensitive,
  * and the content preview is left out when a sensitive default appears in the content.
  */
+import { BackendCapabilityMissingError, label, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary } from '../src/backends/index.js';
+import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { ParsedArgs } from '../src/core/args.js';
-import { BackendCapabilityMissingError, label, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary, type ScriptsCapability } from '../src/backends/index.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
+import { phrase } from '../src/i18n/phrase.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import { resolveScript, type ScriptKind } from '../src/run/script.js';
-import { choice, guarded, MASK, nextPageHint, noWords, oneTarget, refuse, riskBadge, shown, TEXT as COMMON, textFlag, utcTime, wholeNumber } from './coc-common.js';
+import { MASK, nextPageHint, riskBadge, shown, TEXT as COMMON, utcTime } from './coc-common.js';
+import { limitArg } from './list-args.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Scripts ({shown} of {total})', 'zh-CN': '脚本（显示 {shown} 个，共 {total} 个）' },
@@ -29,12 +31,17 @@ const TEXT = {
   colDescription: { 'en-US': 'DESCRIPTION', 'zh-CN': '描述' },
   colDefault: { 'en-US': 'DEFAULT', 'zh-CN': '默认值' },
   showHint: { 'en-US': 'Details: {command} <name>', 'zh-CN': '查看详情：{command} <名称>' },
-  badAfter: {
-    'en-US': '--after must be the id of the last script of the previous page (a whole number, as printed after "More:"), got "{value}".',
-    'zh-CN': '--after 必须是上一页最后一个脚本的 ID（整数，即“下一页：”后给出的值），收到的是“{value}”。',
+  afterSays: {
+    'en-US': 'give the id of the last script of the previous page (a whole number, as printed after "More:")',
+    'zh-CN': '请给出上一页最后一个脚本的 ID（整数，即“下一页：”后给出的值）',
   },
+  nameFlag: { 'en-US': 'Part of the script name', 'zh-CN': '脚本名称的一部分' },
+  publicNameFlag: { 'en-US': 'Start of the script name', 'zh-CN': '脚本名称的开头' },
+  riskFlag: { 'en-US': 'Risk level', 'zh-CN': '风险等级' },
+  typeFlag: { 'en-US': 'Script type', 'zh-CN': '脚本类型' },
+  afterFlag: { 'en-US': 'Last id of the previous page', 'zh-CN': '上一页最后一个 id' },
+  scriptRef: { 'en-US': 'script (its name or uuid)', 'zh-CN': '脚本（名称或 UUID）' },
   showInstead: { 'en-US': 'Did you mean "{command}"?', 'zh-CN': '您是不是想输入“{command}”？' },
-  scriptWhat: { 'en-US': 'script (its name or uuid)', 'zh-CN': '脚本（名称或 UUID）' },
   detailTitle: { 'en-US': 'Script {name} · {risk}', 'zh-CN': '脚本 {name} · {risk}' },
   publicDetailTitle: { 'en-US': 'Public script {name} · {risk}', 'zh-CN': '公共脚本 {name} · {risk}' },
   risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
@@ -69,13 +76,17 @@ const TEXT = {
 const PREVIEW_LINES = 8;
 const PREVIEW_LINE_WIDTH = 100;
 
-const listFlags = [
-  { name: 'name', takesValue: true, description: 'part of the script name' },
-  { name: 'risk', takesValue: true, description: 'low, medium or high' },
-  { name: 'type', takesValue: true, description: 'shell, python or bat' },
-  { name: 'limit', takesValue: true, description: 'how many to show, 1-100 (default 20)' },
-  { name: 'after', takesValue: true, description: 'the id of the last script of the previous page (printed after "More:")' },
-] as const;
+/** The list filters both lists take; `name` says how the name is matched. */
+function listFlags(name: Text) {
+  return {
+    name: arg.string({ max: 64, description: name, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
+    // The platform's own risk levels and script types, read from the backend.
+    risk: arg.enum({ choices: (limits) => choicesOf(limits.backend?.scripts?.riskCodes ?? []), description: TEXT.riskFlag }),
+    type: arg.enum({ choices: (limits) => choicesOf(limits.backend?.scripts?.typeCodes ?? []), description: TEXT.typeFlag }),
+    limit: limitArg(20),
+    after: arg.string({ max: 15, pattern: { re: /^\d{1,15}$/, says: TEXT.afterSays }, description: TEXT.afterFlag, placeholder: { 'en-US': 'id', 'zh-CN': 'id' } }),
+  };
+}
 
 interface ListFilters {
   readonly limit: number;
@@ -86,24 +97,12 @@ interface ListFilters {
   readonly type: string | undefined;
 }
 
-function listFilters(t: Translate, scripts: ScriptsCapability, args: ParsedArgs, command: string): ListFilters {
-  noWords(t, args, command);
-  const rawAfter = flagValue(args, 'after');
-  if (rawAfter !== undefined && !/^\d{1,15}$/.test(rawAfter.trim())) refuse(t(COMMON.notRight), t(TEXT.badAfter, { value: shown(rawAfter) }));
-  return {
-    limit: wholeNumber(t, args, 'limit', 1, 100, 20),
-    after: rawAfter === undefined ? undefined : String(Number(rawAfter.trim())),
-    name: textFlag(t, args, 'name', 64),
-    risk: choice(t, args, 'risk', scripts.riskCodes),
-    type: choice(t, args, 'type', scripts.typeCodes),
-  };
-}
-
 /** The list query of the filters: a name is matched as part of it. */
 function listQuery(filters: ListFilters) {
   return {
     limit: filters.limit,
-    ...(filters.after !== undefined ? { after: filters.after } : {}),
+    // Ids are whole numbers: `007` is asked for as `7`.
+    ...(filters.after !== undefined ? { after: String(Number(filters.after)) } : {}),
     ...(filters.name ? { nameLike: filters.name } : {}),
     ...(filters.risk ? { risk: filters.risk } : {}),
     ...(filters.type ? { type: filters.type } : {}),
@@ -228,74 +227,96 @@ function detailReply(context: CommandContext, kind: Kind, script: Script): Messa
   };
 }
 
-async function show(context: CommandContext, args: ParsedArgs, kind: Kind, usage: string): Promise<Message> {
-  const { t } = context;
-  const ref = oneTarget(t, args, TEXT.scriptWhat, usage);
+async function show(context: CommandContext, ref: string, kind: Kind): Promise<Message> {
   const script = await resolveScript(context, kind, ref);
   const uuid = nativeOf(script.id);
   context.audit.target = `${kind === 'custom' ? 'script' : 'public script'} ${script.name ? `${script.name} (${uuid})` : uuid}`;
   return detailReply(context, kind, script);
 }
 
+/** The script one names: the tenant's own ones are searched as one types. */
+function scriptRef(kind: Kind) {
+  return arg.string({ required: true, max: 256, description: TEXT.scriptRef, placeholder: { 'en-US': 'name|uuid', 'zh-CN': 'name|uuid' }, ...(kind === 'custom' ? { suggest: 'scripts' as const } : {}) });
+}
+
 // ---- the commands ----
 
-export const scriptsCommand: CommandDefinition = {
+export const scriptsCommand = defineCommand({
   family: 'scripts',
   words: ['scripts'],
+  discord: {
+    group: 'scripts',
+    name: 'list',
+    localName: { 'en-US': 'list', 'zh-CN': '列表' },
+    description: { 'en-US': 'List custom scripts with their risk', 'zh-CN': '列出自定义脚本及其风险等级' },
+  },
+  needs: ['scripts'],
   permission: 'viewer',
   mutates: false,
-  summary: 'List the custom scripts in COC, with their risk level',
-  usage: 'scripts [--name text] [--risk low|medium|high] [--type shell|python|bat] [--limit 1-100] [--after id]',
+  summary: { 'en-US': 'List the custom scripts in COC, with their risk level', 'zh-CN': '列出 COC 中的自定义脚本及其风险等级' },
   examples: ['scripts', 'scripts --risk high', 'scripts --name nginx'],
-  flags: listFlags,
-  run: guarded(async (context, args) => {
+  positionals: {},
+  flags: listFlags(TEXT.nameFlag),
+  async run(context, args, raw) {
     const scripts = need(context.backend, 'scripts');
-    const filters = listFilters(context.t, scripts, args, 'scripts');
-    const page = await scripts.list(listQuery(filters));
+    const page = await scripts.list(listQuery(args));
     return listReply(
       context,
-      args,
+      raw,
       { command: 'scripts', showCommand: 'scripts show', titles: { total: TEXT.listTitle, noTotal: TEXT.listTitleNoTotal }, withDescription: false },
       page,
-      filters.limit,
+      args.limit,
     );
-  }),
-};
+  },
+});
 
-const SHOW_USAGE = 'scripts show <name|uuid>';
-
-export const scriptShowCommand: CommandDefinition = {
+export const scriptShowCommand = defineCommand({
   family: 'scripts',
   words: ['scripts', 'show'],
+  discord: {
+    group: 'scripts',
+    name: 'show',
+    localName: { 'en-US': 'show', 'zh-CN': '详情' },
+    description: { 'en-US': 'One script: risk, reviewers, parameters, first lines', 'zh-CN': '单个脚本：风险、审核人、参数、开头几行' },
+  },
+  needs: ['scripts'],
   permission: 'viewer',
   mutates: false,
-  summary: 'One custom script: description, risk, reviewers, parameters (sensitive defaults masked), first lines',
-  usage: SHOW_USAGE,
+  summary: {
+    'en-US': 'One custom script: description, risk, reviewers, parameters (sensitive defaults masked), first lines',
+    'zh-CN': '单个自定义脚本：描述、风险、审核人、参数（敏感默认值已遮盖）、开头几行',
+  },
   examples: ['scripts show rotate_db_password', 'scripts show SC2025042712313288f27db14'],
-  flags: [],
-  run: guarded((context, args) => show(context, args, 'custom', SHOW_USAGE)),
-};
+  positionals: { 'name-or-uuid': scriptRef('custom') },
+  flags: {},
+  run: (context, args) => show(context, args['name-or-uuid'], 'custom'),
+});
 
-export const publicScriptsCommand: CommandDefinition = {
+export const publicScriptsCommand = defineCommand({
   family: 'scripts',
   words: ['public', 'scripts'],
+  discord: {
+    group: 'public',
+    name: 'scripts',
+    localName: { 'en-US': 'scripts', 'zh-CN': '脚本' },
+    description: { 'en-US': 'List public scripts', 'zh-CN': '列出公共脚本' },
+  },
+  // Offered only where the backend has public scripts.
+  needs: ['scripts', 'scripts.public'],
   permission: 'viewer',
   mutates: false,
-  summary: "List COC's public (built-in) scripts",
-  usage: 'public scripts [--name prefix] [--risk low|medium|high] [--type shell|python|bat] [--limit 1-100] [--after id]',
+  summary: { 'en-US': "List COC's public (built-in) scripts", 'zh-CN': '列出 COC 的公共（内置）脚本' },
   examples: ['public scripts', 'public scripts --name COC_Check', 'public scripts --risk low'],
-  flags: [{ ...listFlags[0], description: 'the start of the script name' }, ...listFlags.slice(1)],
-  run: guarded(async (context, args) => {
-    const [first, second] = args.positionals;
-    if (first === 'show' && second !== undefined) refuse(context.t(COMMON.notRight), context.t(TEXT.showInstead, { command: `public script show ${shown(second, 64)}` }));
+  positionals: {},
+  flags: listFlags(TEXT.publicNameFlag),
+  plainWords: (words) => (words[0] === 'show' && words[1] !== undefined ? { text: phrase(TEXT.showInstead, { command: `public script show ${shown(words[1], 64)}` }) } : undefined),
+  async run(context, args, raw) {
     const scripts = need(context.backend, 'scripts');
-    const filters = listFilters(context.t, scripts, args, 'public scripts');
-    // Offered only where the backend has public scripts.
     if (!scripts.listPublic) throw new BackendCapabilityMissingError(context.backend.name, 'scripts.public');
-    const page = await scripts.listPublic(listQuery(filters));
+    const page = await scripts.listPublic(listQuery(args));
     return listReply(
       context,
-      args,
+      raw,
       {
         command: 'public scripts',
         showCommand: 'public script show',
@@ -303,23 +324,28 @@ export const publicScriptsCommand: CommandDefinition = {
         withDescription: true,
       },
       page,
-      filters.limit,
+      args.limit,
     );
-  }),
-};
+  },
+});
 
-const PUBLIC_SHOW_USAGE = 'public script show <name|uuid>';
-
-export const publicScriptShowCommand: CommandDefinition = {
+export const publicScriptShowCommand = defineCommand({
   family: 'scripts',
   words: ['public', 'script', 'show'],
+  discord: {
+    group: 'public',
+    name: 'script-show',
+    localName: { 'en-US': 'script-show', 'zh-CN': '脚本详情' },
+    description: { 'en-US': 'One public script: risk, parameters, first lines', 'zh-CN': '单个公共脚本：风险、参数、开头几行' },
+  },
+  needs: ['scripts', 'scripts.public'],
   permission: 'viewer',
   mutates: false,
-  summary: 'One public (built-in) script: description, risk, parameters, first lines',
-  usage: PUBLIC_SHOW_USAGE,
+  summary: { 'en-US': 'One public (built-in) script: description, risk, parameters, first lines', 'zh-CN': '单个公共（内置）脚本：描述、风险、参数、开头几行' },
   examples: ['public script show COC_Check_System_Load'],
-  flags: [],
-  run: guarded((context, args) => show(context, args, 'public', PUBLIC_SHOW_USAGE)),
-};
+  positionals: { 'name-or-uuid': scriptRef('public') },
+  flags: {},
+  run: (context, args) => show(context, args['name-or-uuid'], 'public'),
+});
 
-export const SCRIPTS_COMMANDS: readonly CommandDefinition[] = [scriptsCommand, scriptShowCommand, publicScriptsCommand, publicScriptShowCommand];
+export const SCRIPTS_COMMANDS = [scriptsCommand, scriptShowCommand, publicScriptsCommand, publicScriptShowCommand] as const;

@@ -98,7 +98,7 @@ describe('patch (summary)', () => {
   it('refuses bad options and says what is allowed', async () => {
     expect(await bot.run('carol', 'patch --status broken')).toContain('--status "broken" is not allowed. Allowed: non-compliant, compliant.');
     expect(await bot.run('carol', 'patch --status non_compliant --limit 0')).toContain('--limit must be a whole number from 1 to 100, got "0".');
-    expect(await bot.run('carol', 'patch --region "cn north"')).toContain('--region must be a region id');
+    expect(await bot.run('carol', 'patch --region "cn north"')).toContain('--region "cn north" is not allowed: give a region id such as cn-north-4 or ap-southeast-3.');
     expect(await bot.run('carol', 'patch web-01')).toContain('patch takes no plain words, got "web-01"');
   });
 
@@ -235,12 +235,12 @@ describe('alarm', () => {
   it('refuses incomplete or wrong input before sending anything, saying what is allowed', async () => {
     const before = alarmRequests().length;
     expect(await bot.run('alice', 'alarm --name x --desc y')).toContain('--level is needed: critical, major, minor or info.');
-    expect(await bot.run('alice', 'alarm --level info --desc y')).toContain('--name is needed: the alarm name');
+    expect(await bot.run('alice', 'alarm --level info --desc y')).toContain('--name is needed: Alarm name. Usage: alarm --name <text> [--level critical|major|minor|info] [--desc <text>] [--resource <host>] [--app <application-id>] [--ok]');
     expect(await bot.run('alice', 'alarm --name x --level info')).toContain('--desc is needed: what is wrong');
     expect(await bot.run('alice', 'alarm --name x --level severe --desc y')).toContain('--level "severe" is not allowed. Allowed: critical, major, minor, info.');
     expect(await bot.run('alice', `alarm --name ${'n'.repeat(256)} --level info --desc y`)).toContain('--name may be at most 255 characters, got 256.');
     expect(await bot.run('alice', 'alarm --name "  " --level info --desc y')).toContain('--name must not be empty.');
-    expect(await bot.run('alice', 'alarm --name x --level info --desc y --app "no spaces"')).toContain('--app must be a COC application id');
+    expect(await bot.run('alice', 'alarm --name x --level info --desc y --app "no spaces"')).toContain('--app "no spaces" is not allowed: give a COC application id (letters, digits, - and _).');
     const noHost = await bot.run('alice', `alarm --name x --level info --desc y --resource ${bot.sim.world.hosts[0]!.name}x`);
     expect(noHost).toMatch(/^No host called/);
     expect(noHost).toContain('Nothing was sent.');

@@ -86,7 +86,7 @@ describe('scripts (list)', () => {
     expect(await bot.run('carol', 'scripts --risk extreme')).toMatch(/--risk "extreme" is not allowed\. Allowed: low, medium, high\./);
     expect(await bot.run('carol', 'scripts --type shel')).toMatch(/Did you mean shell\? Allowed: shell, python, bat\./);
     expect(await bot.run('carol', 'scripts --limit 500')).toContain('--limit must be a whole number from 1 to 100, got "500".');
-    expect(await bot.run('carol', 'scripts --after abc')).toContain('--after must be the id of the last script of the previous page');
+    expect(await bot.run('carol', 'scripts --after abc')).toContain('--after "abc" is not allowed: give the id of the last script of the previous page (a whole number, as printed after "More:").');
     expect(await bot.run('carol', 'scripts nginx')).toContain('scripts takes no plain words, got "nginx"');
     expect(await bot.run('wang', 'scripts --risk extreme')).toMatch(/命令格式不正确\n--risk 不接受“extreme”。可选值：low, medium, high。/);
   });
@@ -187,7 +187,7 @@ describe('scripts show', () => {
     expect(bad).toMatch(/^"rm -rf" is not a script name or uuid/);
     expect(bad).toContain('Script names are 1-64 letters, digits, _ or Chinese characters');
     expect(await bot.run('carol', 'scripts show')).toContain('Say which script (its name or uuid): scripts show <name|uuid>');
-    expect(await bot.run('carol', 'scripts show a b')).toContain('Give one script (its name or uuid), got 2 words');
+    expect(await bot.run('carol', 'scripts show a b')).toContain('Unexpected "b". Usage: scripts show <name|uuid>');
   });
 
   it('writes the script it showed into the audit trail', async () => {
@@ -258,7 +258,7 @@ describe('hosts', () => {
   it('refuses bad filters clearly', async () => {
     expect(await bot.run('carol', 'hosts --tag env')).toContain('--tag must look like key=value (for example --tag env=prod), got "env".');
     expect(await bot.run('carol', 'hosts --tag a.b=c')).toContain('--tag key=value needs a key of 1-36 characters without "."');
-    expect(await bot.run('carol', 'hosts --region Mars')).toContain('--region must be a region id such as cn-north-4 or ap-southeast-3, got "Mars".');
+    expect(await bot.run('carol', 'hosts --region Mars')).toContain('--region "Mars" is not allowed: give a region id such as cn-north-4 or ap-southeast-3.');
     expect(await bot.run('carol', 'hosts --agent sleeping')).toContain('Allowed: online, offline, installing, failed, uninstalled.');
   });
 });

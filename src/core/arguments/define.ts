@@ -8,6 +8,7 @@ import type { ParsedArgs } from '../args.js';
 import type { CommandContext, Guarded } from '../command.js';
 import type { Message } from '../message.js';
 import type { ArgSpec, ArgSpecs, ArgsOf } from './kinds.js';
+import type { Problem } from './schema.js';
 
 export interface DiscordPlace {
   /** The subcommand group (`order` for `/coc order cancel`); none for a top-level subcommand. */
@@ -31,6 +32,11 @@ export interface TypedCommandDefinition<P extends ArgSpecs = ArgSpecs, F extends
   readonly flags: F;
   /** Flags of which at most one may be given (`--hosts | --tag | --query`). */
   readonly oneOf?: readonly (readonly (keyof F & string)[])[];
+  /**
+   * Plain words the command recognises as a slip (`public scripts show X` for `public script
+   * show X`): what to say instead of "takes no plain words". Asked only when it has no positionals.
+   */
+  readonly plainWords?: (words: readonly string[]) => Problem | undefined;
   /** The words alone open a form: positionals are optional on Discord and in usage. */
   readonly bareOpensForm?: boolean;
   /** Capabilities the backend must have for the command to exist. */

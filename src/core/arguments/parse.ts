@@ -69,6 +69,8 @@ export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArg
   const words = raw.positionals;
   if (words.length > positionals.length) {
     // No positionals at all: the plain-word refusal every such command gives today.
+    const slip = positionals.length === 0 ? definition.plainWords?.(words) : undefined;
+    if (slip) throw new ArgumentRefusal(undefined, slip, env.t);
     if (positionals.length === 0) throw new ArgumentError(phrase(ARG_TEXTS.noPlainWords, { command, words: words.join(' ') }));
     throw new ArgumentRefusal(undefined, { text: phrase(A.extraWords, { words: shown(words.slice(positionals.length).join(' ')), usage: usage() }) }, env.t);
   }
