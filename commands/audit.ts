@@ -12,10 +12,7 @@
  * change to COC whose outcome is still open (pending, unknown): when the bot stopped during the
  * call, that row may be the only trace of it, and it must be checked in COC.
  */
-import type { ParsedArgs } from '../src/core/args.js';
-import type { CommandDefinition } from '../src/core/command.js';
-import { flagValue, noPositionals } from '../src/core/flags.js';
-import type { Message } from '../src/core/message.js';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import { roleAtLeast } from '../src/identity/roles.js';
 import type { AuditEventFilter, AuditEventRow } from '../src/store/audit-events.js';
@@ -32,20 +29,6 @@ const TEXT = {
   colOutcome: { 'en-US': 'OUTCOME', 'zh-CN': '结果' },
   colRequestId: { 'en-US': 'COC REQUEST ID', 'zh-CN': 'COC 请求 ID' },
   notLinked: { 'en-US': '(not linked)', 'zh-CN': '（未关联）' },
-  badSince: { 'en-US': '--since "{value}" is not a time', 'zh-CN': '--since “{value}”不是有效的时间' },
-  badSinceText: {
-    'en-US': 'Give a duration back from now (30m, 2h, 1d, 2w) or a UTC date or time (2026-05-01, 2026-05-01T08:00Z).',
-    'zh-CN': '请给出距现在的时长（30m、2h、1d、2w）或 UTC 日期/时间（2026-05-01、2026-05-01T08:00Z）。',
-  },
-  futureSince: { 'en-US': '--since "{value}" is in the future', 'zh-CN': '--since “{value}”是将来的时间' },
-  futureSinceText: { 'en-US': 'Nothing can have happened after now. Give a time in the past.', 'zh-CN': '请给出过去的时间。' },
-  badLimit: { 'en-US': '--limit "{value}" is not allowed', 'zh-CN': '--limit “{value}”不被允许' },
-  badLimitText: { 'en-US': 'Give a whole number from 1 to 200 (default 20).', 'zh-CN': '请给出 1 到 200 之间的整数（默认 20）。' },
-  badUser: { 'en-US': '--user "{value}" is not an IAM user name', 'zh-CN': '--user “{value}”不是有效的 IAM 用户名' },
-  badUserText: {
-    'en-US': 'Give the IAM user name, as shown in the WHO column after the arrow.',
-    'zh-CN': '请给出 IAM 用户名，即“操作人”列箭头后的名称。',
-  },
   othersRefused: { 'en-US': "You may read only your own audit entries", 'zh-CN': '您只能查看自己的审计记录' },
   othersRefusedText: {
     'en-US': "Operators see their own entries; reading {user}'s needs the approver role or higher. Run \"audit\" without --user for yours.",
@@ -68,37 +51,9 @@ const OUTCOME: Readonly<Record<AuditOutcome, Text>> = {
   unknown: { 'en-US': 'outcome unknown', 'zh-CN': '结果未知' },
 };
 
-const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 200;
 /** How many rows are read when COC-call rows are hidden, to still fill the page. */
 const SCAN_LIMIT = 500;
-const DURATION = /^(\d{1,6})(m|h|d|w)$/i;
-const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** A duration back from `now`, or an ISO date/time (UTC unless it names its offset). */
-export function parseSince(raw: string, now: Date): Date | undefined {
-  const duration = DURATION.exec(raw.trim());
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!);
-  const iso = ISO_TIME.exec(raw.trim());
-  if (!iso) return undefined;
-  const [, date, time, zone] = iso;
-  const text = time ? `${date}T${time}${zone ? zone.toUpperCase() : 'Z'}` : `${date}T00:00:00Z`;
-  const parsed = new Date(text);
-  // Rejects impossible dates such as 2026-02-31 (Date rolls them over).
-  if (Number.isNaN(parsed.getTime())) return undefined;
-  const utc = !zone || zone.toUpperCase() === 'Z';
-  if (utc && parsed.toISOString().slice(0, 10) !== date) return undefined;
-  return parsed;
-}
-
-function limitOf(args: ParsedArgs): number | undefined {
-  const raw = flagValue(args, 'limit');
-  if (raw === undefined) return DEFAULT_LIMIT;
-  if (!/^\d{1,3}$/.test(raw.trim())) return undefined;
-  const value = Number(raw.trim());
-  return value >= 1 && value <= MAX_LIMIT ? value : undefined;
-}
 
 /** A single COC call shown even without --calls: a change that may or may not have happened. */
 function isOpenWrite(row: AuditEventRow): boolean {
@@ -147,39 +102,44 @@ function commandCell(row: AuditEventRow): string {
   return shown(parameters ? `${row.command} ${parameters}` : row.command, 80);
 }
 
-export const auditCommand: CommandDefinition = {
+export const auditCommand = defineCommand({
   family: 'audit',
   words: ['audit'],
+  discord: { name: 'audit', description: { 'en-US': 'The audit trail, newest first', 'zh-CN': '审计记录，最新的在前' } },
   answersPrivately: true,
   permission: 'operator',
   mutates: false,
-  summary: "Read the audit trail, newest first (operators: their own entries; approvers: everyone's)",
-  usage: 'audit [--user iam-user] [--since 2h|1d|ISO] [--limit 1-200] [--calls]',
+  summary: {
+    'en-US': "Read the audit trail, newest first (operators: their own entries; approvers: everyone's)",
+    'zh-CN': '查看审计记录，最新的在前（操作员：自己的记录；审批人：所有人的）',
+  },
   examples: ['audit', 'audit --since 2h', 'audit --user jdoe --since 2026-05-01 --limit 100', 'audit --calls --limit 50'],
-  flags: [
-    { name: 'user', takesValue: true, description: "only this IAM user's entries (approvers and admins)" },
-    { name: 'since', takesValue: true, description: 'from this long ago (30m, 2h, 1d, 2w) or this UTC date/time (2026-05-01T08:00Z)' },
-    { name: 'limit', takesValue: true, description: `how many to show, 1-${MAX_LIMIT} (default ${DEFAULT_LIMIT})` },
-    { name: 'calls', takesValue: false, description: 'also show each single COC call a command made' },
-  ],
-  async run(context, args): Promise<Message> {
+  positionals: {},
+  flags: {
+    user: arg.string({
+      max: 64,
+      pattern: {
+        re: IAM_USER_PATTERN,
+        says: {
+          'en-US': 'it is not an IAM user name; give it as the WHO column shows it after the arrow',
+          'zh-CN': '这不是有效的 IAM 用户名；请按“操作人”列箭头后的名称给出',
+        },
+      },
+      placeholder: { 'en-US': 'iam-user', 'zh-CN': 'IAM-用户' },
+      description: { 'en-US': "Only this IAM user's entries (approvers and admins)", 'zh-CN': '仅此 IAM 用户的记录（审批人及管理员）' },
+    }),
+    since: arg.since({ description: { 'en-US': 'From 30m, 2h, 1d, 2w ago or a UTC date/time', 'zh-CN': '自 30m、2h、1d、2w 前或某个 UTC 时间起' } }),
+    limit: arg.integer({ min: 1, max: MAX_LIMIT, default: 20, description: { 'en-US': 'How many to show', 'zh-CN': '显示数量' } }),
+    calls: arg.boolean({ description: { 'en-US': 'Also each COC call a command made', 'zh-CN': '同时显示命令发出的每次 COC 调用' } }),
+  },
+  async run(context, args) {
     const { t, services, actor, identity } = context;
-    noPositionals(args, 'audit');
-    const limit = limitOf(args);
-    if (limit === undefined) return refusal(t(TEXT.badLimit, { value: shown(flagValue(args, 'limit') ?? '') }), t(TEXT.badLimitText));
-    const rawSince = flagValue(args, 'since');
-    const now = new Date();
-    const since = rawSince === undefined ? undefined : parseSince(rawSince, now);
-    if (rawSince !== undefined && since === undefined) return refusal(t(TEXT.badSince, { value: shown(rawSince) }), t(TEXT.badSinceText));
-    if (since && since.getTime() > now.getTime()) return refusal(t(TEXT.futureSince, { value: shown(rawSince ?? '') }), t(TEXT.futureSinceText));
-    const user = flagValue(args, 'user');
-    if (user !== undefined && !IAM_USER_PATTERN.test(user)) return refusal(t(TEXT.badUser, { value: shown(user) }), t(TEXT.badUserText));
-
+    const { user, limit, calls: withCalls } = args;
+    const since = args.since === undefined ? undefined : new Date(args.since);
     const seesEveryone = roleAtLeast(identity.role, 'approver');
     if (!seesEveryone && user !== undefined && user !== identity.iamUserName) {
       return refusal(t(TEXT.othersRefused), t(TEXT.othersRefusedText, { user: shown(user) }));
     }
-    const withCalls = args.flags.has('calls');
     const filter: AuditEventFilter = {
       ...(user !== undefined ? { iamUserName: user } : {}),
       ...(seesEveryone ? {} : { chatUser: { platform: actor.platform, workspaceId: actor.workspaceId, chatUserId: actor.userId } }),
@@ -219,4 +179,4 @@ export const auditCommand: CommandDefinition = {
       private: true,
     };
   },
-};
+});

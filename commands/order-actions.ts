@@ -33,9 +33,9 @@ import {
   type RunSummary,
 } from '../src/backends/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
-import type { ParsedArgs } from '../src/core/args.js';
-import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import { arg, defineCommand, type ArgSpecs, type ArgsOf, type TypedCommandDefinition } from '../src/core/arguments/index.js';
+import type { ActionDefinition, CommandContext } from '../src/core/command.js';
+import { Refusal } from '../src/core/refusal.js';
 import type { Button, Message } from '../src/core/message.js';
 import { translator, type Text, type Translate } from '../src/i18n/translate.js';
 import {
@@ -53,8 +53,8 @@ import {
   type LocatedHostRun,
 } from '../src/orders/order-card.js';
 import { findHost, showOrder } from '../src/orders/show.js';
-import { guarded, isPlausibleId, Refusal, singleId, wholeNumberFlag } from './chat-input.js';
-import { ORDER_ID } from './orders.js';
+import { guarded, isPlausibleId } from './chat-input.js';
+import { maxBatches, ORDER_ID_ARG } from './orders.js';
 import { readBackOperation, type SentOperation } from '../src/run/readback.js';
 import { KeyedQueue } from '../src/core/queue.js';
 
@@ -443,92 +443,112 @@ async function confirmCancel(context: CommandContext, uuid: string): Promise<Mes
 
 // ---- commands ------------------------------------------------------------------------------
 
-function orderCommand(
+const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
+
+/** What a change to an order declares beyond its words: its texts and its flags (the order id is always its one positional). */
+type OrderArgs<F extends ArgSpecs> = ArgsOf<{ order: typeof ORDER_ID_ARG }, F>;
+type OrderCommandParts<F extends ArgSpecs> = Pick<TypedCommandDefinition<{ order: typeof ORDER_ID_ARG }, F>, 'summary' | 'examples' | 'flags'> & {
+  /** What Discord shows (at most 100 characters). */
+  readonly discord: Text;
+  /** Whether to answer with a confirmation card instead of sending anything. */
+  readonly confirmFirst?: (args: OrderArgs<F>) => boolean;
+};
+
+function orderCommand<const F extends ArgSpecs>(
   operation: Operation,
-  definition: Pick<CommandDefinition, 'summary' | 'usage' | 'examples' | 'flags'>,
-  build: (args: ParsedArgs, uuid: string, t: Translate) => Request,
-): CommandDefinition {
-  const command: CommandDefinition = {
+  parts: OrderCommandParts<F>,
+  build: (args: OrderArgs<F>) => Omit<Request, 'operation' | 'uuid'>,
+) {
+  return defineCommand({
     family: 'orders',
     words: ['order', operation],
+    discord: { group: 'order', name: operation, description: parts.discord },
+    needs: ['runs'],
     permission: 'operator',
     mutates: true,
-    ...definition,
-    run: (context, args) =>
-      guarded(async () => {
-        const uuid = singleId(args, ORDER_ID, command.usage, context.t);
-        context.audit.target = uuid;
-        if (operation === 'cancel' && !args.flags.has('yes')) return confirmCancel(context, uuid);
-        return perform(context, build(args, uuid, context.t));
-      }),
-  };
-  return command;
+    summary: parts.summary,
+    examples: parts.examples,
+    positionals: { order: ORDER_ID_ARG },
+    flags: parts.flags,
+    async run(context, args) {
+      const uuid = args.order;
+      context.audit.target = uuid;
+      if (parts.confirmFirst?.(args)) return confirmCancel(context, uuid);
+      return perform(context, { operation, uuid, ...build(args) });
+    },
+  });
 }
 
 const EXAMPLE = 'SCT2026031409300101ab2cd3e';
 
+const batchFlag = (description: Text) => arg.integer({ min: 1, max: maxBatches, description });
+
 export const orderPauseCommand = orderCommand(
   'pause',
-  { summary: 'Pause an order (a running batch finishes first)', usage: 'order pause <execute-uuid>', examples: [`order pause ${EXAMPLE}`], flags: [] },
-  (_args, uuid) => ({ operation: 'pause', uuid }),
+  {
+    summary: d('Pause an order (a running batch finishes first)', '暂停工单（正在执行的批次先执行完）'),
+    discord: d('Pause after the running batch', '当前批次结束后暂停'),
+    examples: [`order pause ${EXAMPLE}`],
+    flags: {},
+  },
+  () => ({}),
 );
 
 export const orderContinueCommand = orderCommand(
   'continue',
-  { summary: 'Continue a paused order with its next batch', usage: 'order continue <execute-uuid>', examples: [`order continue ${EXAMPLE}`], flags: [] },
-  (_args, uuid) => ({ operation: 'continue', uuid }),
+  {
+    summary: d('Continue a paused order with its next batch', '从下一批次继续已暂停的工单'),
+    discord: d('Continue a paused order', '继续已暂停的工单'),
+    examples: [`order continue ${EXAMPLE}`],
+    flags: {},
+  },
+  () => ({}),
 );
 
 export const orderCancelCommand = orderCommand(
   'cancel',
   {
-    summary: 'Cancel an order: every host that has not finished (asks first unless --yes)',
-    usage: 'order cancel <execute-uuid> [--yes]',
+    summary: d('Cancel an order: every host that has not finished (asks first unless --yes)', '取消工单：所有尚未完成的主机（除非带 --yes，否则先确认）'),
+    discord: d('Cancel every unfinished host', '取消所有未完成的主机'),
     examples: [`order cancel ${EXAMPLE}`, `order cancel ${EXAMPLE} --yes`],
-    flags: [{ name: 'yes', takesValue: false, description: 'cancel at once, without the confirmation card' }],
+    flags: { yes: arg.boolean({ description: d('Without the confirmation', '不再确认'), localName: d('yes', '直接执行') }) },
+    confirmFirst: ({ yes }) => !yes,
   },
-  (_args, uuid) => ({ operation: 'cancel', uuid }),
+  () => ({}),
 );
 
 export const orderSkipBatchCommand = orderCommand(
   'skip-batch',
   {
-    summary: "Skip a batch: its hosts that have not finished don't run",
-    usage: 'order skip-batch <execute-uuid> [--batch N]',
+    summary: d("Skip a batch: its hosts that have not finished don't run", '跳过批次：其中尚未完成的主机不再执行'),
+    discord: d("Skip a batch's unfinished hosts", '跳过某批次中未完成的主机'),
     examples: [`order skip-batch ${EXAMPLE}`, `order skip-batch ${EXAMPLE} --batch 3`],
-    flags: [{ name: 'batch', takesValue: true, description: 'the batch to skip, 1-20 (default: the current one)' }],
+    flags: { batch: batchFlag(d('Batch to skip, by default the current one', '要跳过的批次，默认为当前批次')) },
   },
-  (args, uuid, t) => {
-    const batch = wholeNumberFlag(args, 'batch', 1, 20, t);
-    return { operation: 'skip-batch', uuid, ...(batch !== undefined ? { batch } : {}) };
-  },
+  ({ batch }) => (batch !== undefined ? { batch } : {}),
 );
 
 export const orderCancelInstanceCommand = orderCommand(
   'cancel-instance',
   {
-    summary: 'Cancel one host of an order, if it is waiting or running',
-    usage: 'order cancel-instance <execute-uuid> --instance <host|ip|instance-id> [--batch N]',
+    summary: d('Cancel one host of an order, if it is waiting or running', '取消工单中的一台主机（须为等待中或执行中）'),
+    discord: d('Cancel one waiting or running host', '取消一台等待中或运行中的主机'),
     examples: [`order cancel-instance ${EXAMPLE} --instance web-05`, `order cancel-instance ${EXAMPLE} --instance 1042`],
-    flags: [
-      { name: 'instance', takesValue: true, description: 'host name, IP, resource id or instance id (INSTANCE column of order show)' },
-      { name: 'batch', takesValue: true, description: 'look for the host only in this batch, 1-20' },
-    ],
+    flags: {
+      instance: arg.string({
+        required: true,
+        max: 128,
+        suggest: 'hosts',
+        placeholder: d('host/ip/instance-id', '主机/ip/实例-id'),
+        description: d('Host name, IP or id (INSTANCE in order show)', '主机名、IP 或 id（order show 中的 INSTANCE）'),
+      }),
+      batch: batchFlag(d('Look only in this batch', '仅在此批次中查找')),
+    },
   },
-  (args, uuid, t) => {
-    const batch = wholeNumberFlag(args, 'batch', 1, 20, t);
-    const instance = flagValue(args, 'instance');
-    return { operation: 'cancel-instance', uuid, ...(batch !== undefined ? { batch } : {}), ...(instance !== undefined ? { instance } : {}) };
-  },
+  ({ instance, batch }) => ({ instance, ...(batch !== undefined ? { batch } : {}) }),
 );
 
-export const ORDER_ACTION_COMMANDS: readonly CommandDefinition[] = [
-  orderPauseCommand,
-  orderContinueCommand,
-  orderCancelCommand,
-  orderSkipBatchCommand,
-  orderCancelInstanceCommand,
-];
+export const ORDER_ACTION_COMMANDS = [orderPauseCommand, orderContinueCommand, orderCancelCommand, orderSkipBatchCommand, orderCancelInstanceCommand] as const;
 
 // ---- buttons -------------------------------------------------------------------------------
 

@@ -5,12 +5,12 @@
  * it survives a restart.
  */
 import { targetOf } from '../src/core/chat-surface.js';
-import type { CommandDefinition } from '../src/core/command.js';
+import { defineCommand } from '../src/core/arguments/index.js';
 import { placeName, whyUndelivered } from '../src/core/undelivered.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
-import { guarded, Refusal, singleId } from './chat-input.js';
-import { ORDER_ID } from './orders.js';
+import { Refusal } from '../src/core/refusal.js';
+import { ORDER_ID_ARG } from './orders.js';
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
@@ -39,43 +39,44 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-export const orderWatchCommand: CommandDefinition = {
+export const orderWatchCommand = defineCommand({
   family: 'orders',
   words: ['order', 'watch'],
+  discord: { group: 'order', name: 'watch', description: { 'en-US': 'Post a live card that follows the order', 'zh-CN': '发布实时卡片跟踪工单' } },
+  needs: ['runs'],
   permission: 'viewer',
   mutates: false,
-  summary: 'Post a live card for an order here; it edits itself until the order ends',
-  usage: 'order watch <execute-uuid>',
+  summary: { 'en-US': 'Post a live card for an order here; it edits itself until the order ends', 'zh-CN': '在此发布工单的实时卡片，它会自动更新直到工单结束' },
   examples: ['order watch SCT2026031409300101ab2cd3e'],
-  flags: [],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t, services, actor, place, identity, locale } = context;
-      const uuid = singleId(args, ORDER_ID, orderWatchCommand.usage, t);
-      context.audit.target = uuid;
-      const run = context.backend.parseId('run', uuid);
-      if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
-      const outcome = await services.tracker.watch({
-        run,
-        target: targetOf(actor, place),
-        startedBy: actor,
-        startedByIamUser: identity.iamUserName,
-        locale,
-        requesterIsWaiting: true,
-      });
-      switch (outcome.kind) {
-        case 'posted':
-          return outcome.ended
-            ? { title: t(TEXT.ended, { uuid }), text: t(TEXT.endedText), tone: 'info' }
-            : { title: t(TEXT.posted, { uuid }), text: t(TEXT.postedText), tone: 'success' };
-        case 'existing':
-          return { title: t(TEXT.existing, { uuid }), text: t(TEXT.existingText), tone: 'info' };
-        case 'pending':
-          return { title: t(TEXT.pending, { uuid }), text: t(TEXT.pendingText), tone: 'success' };
-        case 'undelivered': {
-          const why = whyUndelivered(t, actor.platform, outcome.error, placeName(targetOf(actor, place)));
-          return { title: t(TEXT.undelivered, { uuid }), text: t(TEXT.undeliveredText, { why, uuid }), tone: 'warning', outcome: 'failed' };
-        }
+  positionals: { order: ORDER_ID_ARG },
+  flags: {},
+  async run(context, args) {
+    const { t, services, actor, place, identity, locale } = context;
+    const uuid = args.order;
+    context.audit.target = uuid;
+    const run = context.backend.parseId('run', uuid);
+    if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    const outcome = await services.tracker.watch({
+      run,
+      target: targetOf(actor, place),
+      startedBy: actor,
+      startedByIamUser: identity.iamUserName,
+      locale,
+      requesterIsWaiting: true,
+    });
+    switch (outcome.kind) {
+      case 'posted':
+        return outcome.ended
+          ? { title: t(TEXT.ended, { uuid }), text: t(TEXT.endedText), tone: 'info' }
+          : { title: t(TEXT.posted, { uuid }), text: t(TEXT.postedText), tone: 'success' };
+      case 'existing':
+        return { title: t(TEXT.existing, { uuid }), text: t(TEXT.existingText), tone: 'info' };
+      case 'pending':
+        return { title: t(TEXT.pending, { uuid }), text: t(TEXT.pendingText), tone: 'success' };
+      case 'undelivered': {
+        const why = whyUndelivered(t, actor.platform, outcome.error, placeName(targetOf(actor, place)));
+        return { title: t(TEXT.undelivered, { uuid }), text: t(TEXT.undeliveredText, { why, uuid }), tone: 'warning', outcome: 'failed' };
       }
-    }),
-};
+    }
+  },
+});

@@ -3,16 +3,16 @@
  * one order as a card (status, progress, batches, hosts, failing hosts' output with secrets
  * hidden, and the buttons that fit its state). Both only read.
  */
-import { label, nativeOf, need, type RunsCapability, type RunSummary } from '../src/backends/index.js';
-import { reconcileRunsOf } from '../src/run/reconcile.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import { label, nativeOf, need, type RunSummary } from '../src/backends/index.js';
+import { arg, choicesOf, defineCommand, type BackendLimits, type Choice } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
 import { showOrder } from '../src/orders/show.js';
+import { reconcileRunsOf } from '../src/run/reconcile.js';
 import { listRunsStartedBy } from '../src/store/run-history.js';
-import { cell, choiceListFlag, duration, guarded, joinNotes, withoutEmptyTable, noPlainWords, sinceFlag, singleId, utcTime, wholeNumberFlag, type IdKind } from './chat-input.js';
+import { cell, duration, joinNotes, withoutEmptyTable, utcTime } from './chat-input.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Execution orders ({count} of {total})', 'zh-CN': '脚本执行工单（{count}/{total}）' },
@@ -45,89 +45,109 @@ const TEXT = {
   outcomeUnknown: { 'en-US': 'outcome unknown (looking in COC)', 'zh-CN': '结果未知（正在 COC 中查找）' },
 } satisfies Record<string, Text>;
 
-export const ORDER_ID: IdKind = {
-  which: { 'en-US': 'Which order? Give its execute uuid.', 'zh-CN': '请指定工单（execute uuid）。' },
-  what: { 'en-US': 'an order id (execute uuid)', 'zh-CN': '工单 ID（execute uuid）' },
-  What: { 'en-US': 'An order id', 'zh-CN': '工单 ID' },
-  example: 'SCT2026031409300101ab2cd3e',
-};
+const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
 
-/** List statuses by the words people type (the platform's codes, case-insensitive, and its everyday words). */
-function statusWords(runs: Pick<RunsCapability, 'listStatusCodes' | 'listStatusWords'>): Readonly<Record<string, string>> {
-  return { ...Object.fromEntries(runs.listStatusCodes.map((code) => [code, code])), ...runs.listStatusWords };
+/** The order a command reads or changes, as typed (its execute uuid); the handler asks the backend for the run it names. */
+export const ORDER_ID_ARG = arg.id({
+  required: true,
+  what: d('an order id (execute uuid)', '工单 ID（execute uuid）'),
+  example: 'SCT2026031409300101ab2cd3e',
+  placeholder: d('execute-uuid', 'execute-uuid'),
+  discordName: 'execute-uuid',
+  suggest: 'orders',
+  description: d('order (its execute uuid)', '工单（执行 uuid）'),
+});
+
+/** A batch of an order; how many batches an order may have is the platform's limit. */
+export const maxBatches = (limits: BackendLimits): number => limits.runs?.maxBatches ?? 20;
+
+/**
+ * The list statuses are the platform's own codes (typed in lower case, `-` for `_`), and its
+ * everyday words for some of them (`failed`) are accepted as aliases.
+ */
+export function listStatusChoices(limits: BackendLimits): Choice[] {
+  const runs = limits.backend?.runs;
+  if (!runs) return [];
+  const words = Object.entries(runs.listStatusWords ?? {});
+  return choicesOf(runs.listStatusCodes).map((choice) => {
+    const aliases = words.filter(([, code]) => code === choice.value).map(([word]) => word);
+    return aliases.length ? { ...choice, aliases } : choice;
+  });
 }
 
-export const ordersCommand: CommandDefinition = {
+export const ordersCommand = defineCommand({
   family: 'orders',
   words: ['orders'],
+  discord: { name: 'orders', description: d('Script execution orders, newest first', '脚本执行工单，最新的在前') },
+  needs: ['runs'],
   permission: 'viewer',
   mutates: false,
-  summary: 'List script execution orders, newest first',
-  usage: 'orders [--status ready|processing|abnormal|paused|canceled|finished] [--mine] [--since 2h|1d|2026-05-01] [--limit 1-100] [--after order-id]',
+  summary: d('List script execution orders, newest first', '列出脚本执行工单，最新的在前'),
   examples: ['orders', 'orders --status paused', 'orders --mine --since 1d'],
-  flags: [
-    { name: 'status', takesValue: true, description: 'ready, processing, abnormal, paused, canceled or finished' },
-    { name: 'mine', takesValue: false, description: 'only orders whose COC creator is your IAM user' },
-    { name: 'since', takesValue: true, description: 'created within (30m, 2h, 1d, 2w) or since a UTC date/time (2026-05-01)' },
-    { name: 'limit', takesValue: true, description: 'how many to show, 1-100 (default 20)' },
-    { name: 'after', takesValue: true, description: 'the order id after which the next page starts (shown under the list)' },
-  ],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t, locale, backend, identity } = context;
-      const runs = need(backend, 'runs');
-      noPlainWords(args.positionals, ordersCommand.usage, t);
-      const codes = runs.listStatusCodes;
-      const status = choiceListFlag(args, 'status', statusWords(runs), codes.map((s) => s.toLowerCase()), t, false)?.[0];
-      const since = sinceFlag(args, t);
-      const limit = wholeNumberFlag(args, 'limit', 1, 100, t) ?? 20;
-      const after = wholeNumberFlag(args, 'after', 1, Number.MAX_SAFE_INTEGER, t);
-      const mine = args.flags.has('mine');
-      // With the bot's shared identity COC records the bot as every order's creator; the orders
-      // this person started from chat are the ones the bot ran for them.
-      // A run whose answer was lost is looked for in COC first, so the list shows its order.
-      if (mine) await reconcileRunsOf(context.services, identity.iamUserName);
-      if (mine && !identity.credentialRef) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
-      if (!runs.list) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
-      const page = await runs.list({
-        limit,
-        ...(after !== undefined ? { after: String(after) } : {}),
-        ...(since !== undefined ? { from: since } : {}),
-        ...(mine ? { creator: identity.iamUserName } : {}),
-        ...(status ? { statusCode: status } : {}),
-      });
-      const items = page.items;
-      const filters = [
-        status ? t(TEXT.filterStatus, { value: label(backend.vocabulary, 'runStatus', status, locale) }) : '',
-        mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
-        since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
-      ].filter(Boolean);
-      const notes: string[] = [];
-      if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
-      if (page.next !== undefined) {
-        notes.push(t(TEXT.more, { marker: page.next, same: args.flags.size > (after !== undefined ? 1 : 0) ? t(TEXT.sameFilters) : '' }));
-      }
-      if (items.length) notes.push(t(TEXT.showHint));
-      if (mine && items.length === 0 && !identity.credentialRef) notes.push(t(TEXT.mineSharedIdentity));
-      const reply: Message = {
-        title: page.total !== undefined ? t(TEXT.listTitle, { count: items.length, total: page.total }) : t(TEXT.listTitleNoTotal, { count: items.length }),
-        ...(items.length === 0 ? { text: t(TEXT.none) } : {}),
-        table: {
-          columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreator), t(TEXT.colCreated), t(TEXT.colDuration)],
-          rows: items.map((run) => [
-            nativeOf(run.id),
-            cell(run.label, 40),
-            label(backend.vocabulary, 'runStatus', run.status.code, locale),
-            cell(run.creator, 32),
-            utcTime(run.createdAt),
-            runDuration(run, context),
-          ]),
-        },
-        ...(notes.length ? { footer: joinNotes(notes, locale) } : {}),
-      };
-      return withoutEmptyTable(reply);
+  positionals: {},
+  flags: {
+    status: arg.enum({ choices: listStatusChoices, description: d('Order status', '工单状态') }),
+    mine: arg.boolean({ description: d('Only orders created by your IAM user', '仅你的 IAM 用户创建的工单') }),
+    since: arg.since({ description: d('Within 30m, 2h, 1d, 2w, or since a UTC date', '最近 30m、2h、1d、2w，或自某个 UTC 日期起') }),
+    limit: arg.integer({ min: 1, max: 100, default: 20, description: d('How many to show', '显示数量') }),
+    // The page marker the list shows under itself; handed back to the backend as it was given.
+    after: arg.id({
+      pattern: /^[1-9]\d{0,14}$/,
+      what: d('a page marker (the number after "orders --after" under the list)', '翻页标记（列表下方“orders --after”后的数字）'),
+      example: '20',
+      placeholder: d('order-id', '工单-id'),
+      description: d('Order id the next page starts after', '下一页从此工单 id 之后开始'),
     }),
-};
+  },
+  async run(context, args, raw) {
+    const { t, locale, backend, identity } = context;
+    const runs = need(backend, 'runs');
+    const { status, since, limit, after, mine } = args;
+    // With the bot's shared identity COC records the bot as every order's creator; the orders
+    // this person started from chat are the ones the bot ran for them.
+    // A run whose answer was lost is looked for in COC first, so the list shows its order.
+    if (mine) await reconcileRunsOf(context.services, identity.iamUserName);
+    if (mine && !identity.credentialRef) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
+    if (!runs.list) return ordersStartedFromChat(context, { limit, ...(since !== undefined ? { since } : {}), ...(status ? { status } : {}) });
+    const page = await runs.list({
+      limit,
+      ...(after !== undefined ? { after } : {}),
+      ...(since !== undefined ? { from: since } : {}),
+      ...(mine ? { creator: identity.iamUserName } : {}),
+      ...(status ? { statusCode: status } : {}),
+    });
+    const items = page.items;
+    const filters = [
+      status ? t(TEXT.filterStatus, { value: label(backend.vocabulary, 'runStatus', status, locale) }) : '',
+      mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
+      since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
+    ].filter(Boolean);
+    const notes: string[] = [];
+    if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
+    if (page.next !== undefined) {
+      notes.push(t(TEXT.more, { marker: page.next, same: raw.flags.size > (after !== undefined ? 1 : 0) ? t(TEXT.sameFilters) : '' }));
+    }
+    if (items.length) notes.push(t(TEXT.showHint));
+    if (mine && items.length === 0 && !identity.credentialRef) notes.push(t(TEXT.mineSharedIdentity));
+    const reply: Message = {
+      title: page.total !== undefined ? t(TEXT.listTitle, { count: items.length, total: page.total }) : t(TEXT.listTitleNoTotal, { count: items.length }),
+      ...(items.length === 0 ? { text: t(TEXT.none) } : {}),
+      table: {
+        columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreator), t(TEXT.colCreated), t(TEXT.colDuration)],
+        rows: items.map((run) => [
+          nativeOf(run.id),
+          cell(run.label, 40),
+          label(backend.vocabulary, 'runStatus', run.status.code, locale),
+          cell(run.creator, 32),
+          utcTime(run.createdAt),
+          runDuration(run, context),
+        ]),
+      },
+      ...(notes.length ? { footer: joinNotes(notes, locale) } : {}),
+    };
+    return withoutEmptyTable(reply);
+  },
+});
 
 /** How long a run took, or that it is still running. */
 function runDuration(run: RunSummary | undefined, context: CommandContext): string {
@@ -159,45 +179,51 @@ async function ordersStartedFromChat(context: CommandContext, filter: { limit: n
   });
 }
 
-export const orderShowCommand: CommandDefinition = {
+export const orderShowCommand = defineCommand({
   family: 'orders',
   words: ['order', 'show'],
+  discord: { group: 'order', name: 'show', description: d('Status, batches, hosts, failing output', '状态、批次、主机、失败输出') },
+  needs: ['runs'],
   permission: 'viewer',
   mutates: false,
-  summary: "One execution order: status, progress, batches, hosts, failing hosts' output (secrets hidden)",
-  usage: 'order show <execute-uuid> [--batch N] [--log host] [--lines 1-200]',
+  summary: d(
+    "One execution order: status, progress, batches, hosts, failing hosts' output (secrets hidden)",
+    '单个执行工单：状态、进度、批次、主机、失败主机的输出（隐藏密文）',
+  ),
   examples: ['order show SCT2026031409300101ab2cd3e', 'order show SCT2026031409300101ab2cd3e --batch 2', 'order show SCT2026031409300101ab2cd3e --log web-05'],
-  flags: [
-    { name: 'batch', takesValue: true, description: 'list the hosts of this batch (default: the current one)' },
-    { name: 'log', takesValue: true, description: "show one host's output: host name, IP, resource id or instance id" },
-    { name: 'lines', takesValue: true, description: 'lines of output per host, 1-200 (default 10, or 30 with --log)' },
-  ],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t } = context;
-      const uuid = singleId(args, ORDER_ID, orderShowCommand.usage, t);
-      context.audit.target = uuid;
-      const batch = wholeNumberFlag(args, 'batch', 1, 20, t);
-      const lines = wholeNumberFlag(args, 'lines', 1, 200, t);
-      const logHost = flagValue(args, 'log');
-      return showOrder(context, uuid, { ...(batch !== undefined ? { batch } : {}), ...(lines !== undefined ? { lines } : {}), ...(logHost !== undefined ? { logHost } : {}) });
+  positionals: { order: ORDER_ID_ARG },
+  flags: {
+    batch: arg.integer({ min: 1, max: maxBatches, description: d('List this batch, by default the current one', '列出此批次，默认为当前批次') }),
+    log: arg.string({
+      max: 128,
+      suggest: 'hosts',
+      placeholder: d('host', '主机'),
+      description: d("One host's output: name, IP or id", '单台主机的输出：名称、IP 或 id'),
     }),
-};
+    // The default depends on --log (10 lines, 30 with --log), so it is said rather than declared.
+    lines: arg.integer({ min: 1, max: 200, description: d('Output lines per host, 10 by default, 30 with --log', '每台主机的输出行数，默认 10，带 --log 时 30') }),
+  },
+  async run(context, args) {
+    const { order: uuid, batch, lines, log: logHost } = args;
+    context.audit.target = uuid;
+    return showOrder(context, uuid, { ...(batch !== undefined ? { batch } : {}), ...(lines !== undefined ? { lines } : {}), ...(logHost !== undefined ? { logHost } : {}) });
+  },
+});
 
 /** `order <uuid>`: the quickest look at one order, the same card as `order show`. */
-export const orderCommand: CommandDefinition = {
+export const orderCommand = defineCommand({
   family: 'orders',
   words: ['order'],
+  discord: { group: 'order', name: 'view', description: d('One order at a glance', '工单概览') },
+  needs: ['runs'],
   permission: 'viewer',
   mutates: false,
-  summary: 'One execution order at a glance (the same card as order show)',
-  usage: 'order <execute-uuid>',
+  summary: d('One execution order at a glance (the same card as order show)', '单个执行工单概览（与 order show 相同的卡片）'),
   examples: ['order SCT2026031409300101ab2cd3e'],
-  flags: [],
-  run: (context, args) =>
-    guarded(async () => {
-      const uuid = singleId(args, ORDER_ID, orderCommand.usage, context.t);
-      context.audit.target = uuid;
-      return showOrder(context, uuid);
-    }),
-};
+  positionals: { order: ORDER_ID_ARG },
+  flags: {},
+  async run(context, args) {
+    context.audit.target = args.order;
+    return showOrder(context, args.order);
+  },
+});

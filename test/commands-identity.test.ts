@@ -14,7 +14,8 @@ import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { renderMessage } from '../src/adapters/shell/render.js';
 import { DEMO_MAPPINGS } from '../src/identity/demo.js';
 import { insertAuditEvent, listAuditEvents } from '../src/store/audit-events.js';
-import { compactParameters, parseSince } from '../commands/audit.js';
+import { compactParameters } from '../commands/audit.js';
+import { parseSince } from '../src/core/arguments/index.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot | undefined;
@@ -264,7 +265,7 @@ describe('whoami', () => {
     const b = await start();
     await b.run('dave', 'admin link wang wang operator --locale zh-CN');
     expect(await b.run('wang', 'whoami')).toContain('您在 COC 中的身份是 wang');
-    expect(await b.run('wang', 'audit --limit 0')).toContain('--limit “0”不被允许');
+    expect(await b.run('wang', 'audit --limit 0')).toContain('--limit 必须是 1 到 200 之间的整数，收到的是“0”。');
   });
 });
 
@@ -342,21 +343,25 @@ describe('audit listing', () => {
     expect(await b.run('bob', 'audit --since yesterday')).toMatch(/is not a time[\s\S]*30m, 2h, 1d, 2w[\s\S]*2026-05-01T08:00Z/);
     expect(await b.run('bob', 'audit --since 2999-01-01')).toMatch(/is in the future/);
     expect(await b.run('bob', 'audit --since 2026-02-31')).toMatch(/is not a time/);
-    expect(await b.run('bob', 'audit --limit 201')).toMatch(/--limit "201" is not allowed[\s\S]*1 to 200/);
+    expect(await b.run('bob', 'audit --limit 201')).toMatch(/--limit must be a whole number from 1 to 200, got "201"/);
     expect(await b.run('bob', 'audit --limit 1.5')).toMatch(/1 to 200/);
     expect(await b.run('bob', 'audit --user "x;drop"')).toMatch(/is not an IAM user name/);
     expect(await b.run('bob', 'audit --usr bob')).toMatch(/unknown option --usr\. Did you mean --user\?/);
   });
 
   it('parses --since and compacts parameters', () => {
-    const now = new Date('2026-06-01T12:00:00Z');
-    expect(parseSince('2h', now)?.toISOString()).toBe('2026-06-01T10:00:00.000Z');
-    expect(parseSince('1d', now)?.toISOString()).toBe('2026-05-31T12:00:00.000Z');
-    expect(parseSince('2w', now)?.toISOString()).toBe('2026-05-18T12:00:00.000Z');
-    expect(parseSince('2026-05-01', now)?.toISOString()).toBe('2026-05-01T00:00:00.000Z');
-    expect(parseSince('2026-05-01T08:30', now)?.toISOString()).toBe('2026-05-01T08:30:00.000Z');
-    expect(parseSince('2026-05-01T08:30+08:00', now)?.toISOString()).toBe('2026-05-01T00:30:00.000Z');
-    for (const bad of ['', 'h', '-2h', '2 hours', '2026-13-01', '01/05/2026', 'now']) expect(parseSince(bad, now)).toBeUndefined();
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const since = (raw: string) => {
+      const ms = parseSince(raw, now);
+      return ms === undefined ? undefined : new Date(ms);
+    };
+    expect(since('2h')?.toISOString()).toBe('2026-06-01T10:00:00.000Z');
+    expect(since('1d')?.toISOString()).toBe('2026-05-31T12:00:00.000Z');
+    expect(since('2w')?.toISOString()).toBe('2026-05-18T12:00:00.000Z');
+    expect(since('2026-05-01')?.toISOString()).toBe('2026-05-01T00:00:00.000Z');
+    expect(since('2026-05-01T08:30')?.toISOString()).toBe('2026-05-01T08:30:00.000Z');
+    expect(since('2026-05-01T08:30+08:00')?.toISOString()).toBe('2026-05-01T00:30:00.000Z');
+    for (const bad of ['', 'h', '-2h', '2 hours', '2026-13-01', '01/05/2026', 'now']) expect(since(bad)).toBeUndefined();
     expect(compactParameters({ args: ['a'], param: ['k=***', 'p=***'], canary: 'true', value: 'x'.repeat(100) })).toMatch(/^a --param k=\*\*\*,p=\*\*\* --canary value=x{31}…$/);
     expect(compactParameters({ name: 'a\nb\u0000c' })).toBe('--name a b c');
   });

@@ -104,13 +104,13 @@ describe('order show', () => {
     expect(log).toMatch(/Output of web-05 \(.+\) · Failed · batch 1 · last 3 of \d+ lines/);
     expect(await bot.run('carol', `order show ${uuid} --batch 4`)).toContain(`Order ${uuid} has no batch 4`);
     expect(await bot.run('carol', `order show ${uuid} --log nosuchhost`)).toContain(`No host "nosuchhost" in order ${uuid}`);
-    expect(await bot.run('carol', `order show ${uuid} --lines 0`)).toContain('Give a whole number from 1 to 200.');
+    expect(await bot.run('carol', `order show ${uuid} --lines 0`)).toContain('--lines must be a whole number from 1 to 200, got "0".');
   });
 
   it('refuses an id that is not an order id, and says when COC does not know the order', async () => {
     expect(await bot.run('carol', 'order show ../../x')).toContain('"../../x" is not an order id (execute uuid)');
     expect(await bot.run('carol', 'order show SCT000000')).toContain('No order SCT000000 in COC');
-    expect(await bot.run('carol', 'order show')).toContain('Which order? Give its execute uuid.');
+    expect(await bot.run('carol', 'order show')).toContain('Say which order (its execute uuid): order show <execute-uuid>');
   });
 
   it('answers in Chinese for a zh-CN reader', async () => {
@@ -386,7 +386,7 @@ describe('orders', () => {
     expect((await show(bot, 'carol', `orders --since ${new Date(bot.sim.now() - 3_600_000).toISOString().slice(0, 16)}Z`)).table?.rows).toHaveLength(2);
     expect(await bot.run('carol', 'orders --status sleeping')).toContain('Allowed: ready, processing, abnormal, paused, canceled, finished.');
     expect(await bot.run('carol', 'orders --since yesterday')).toContain('Give a duration back from now (30m, 2h, 1d, 2w)');
-    expect(await bot.run('carol', 'orders --limit 500')).toContain('Give a whole number from 1 to 100.');
+    expect(await bot.run('carol', 'orders --limit 500')).toContain('--limit must be a whole number from 1 to 100, got "500".');
     expect(await bot.run('carol', 'orders paused')).toContain('orders takes no plain words, got "paused"');
   });
 
