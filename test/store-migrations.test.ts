@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DataDirBusyError,
@@ -15,6 +15,25 @@ import {
 } from '../src/store/index.js';
 import { z } from 'zod';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
+import { CocClient } from '../src/coc/client.js';
+import { cocScriptHash } from '../src/backends/coc/scripts.js';
+import { nativeOf, type Incident } from '../src/backends/index.js';
+import { loadConfig, type IdentityMappingConfig } from '../src/config.js';
+import { loadLinkedOrders } from '../src/incidents/linked-orders.js';
+import { readSummaryState, summaryStateOf } from '../src/incidents/summary.js';
+import { executionRequestOf, planDetails } from '../src/run/plan-details.js';
+import { ParamSealer } from '../src/run/sealing.js';
+import { sealingKey } from '../src/run/sealing-key.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
+import { startSimulator } from '../src/sim/server.js';
+import { getApproval } from '../src/store/approvals.js';
+import { completeWriteIntent } from '../src/store/audit-events.js';
+import { findIncidentChannelByPlace } from '../src/store/incident-channels.js';
+import { getRunPlan } from '../src/store/run-plans.js';
+import { listTrackedCards } from '../src/store/tracked-orders.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { insertOldApproval, insertOldAudit, insertOldIncident, insertOldLiveCards, insertOldPlan, openAt0010, VERSION_BEFORE_BACKEND_IDS, type OldHost } from './helpers/store-0010.js';
+import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 import { announceSkip, pgliteLeg, postgresLeg, storeLegs } from './helpers/store-legs.js';
 
 const migrations = loadMigrations();
@@ -98,6 +117,123 @@ for (const leg of storeLegs) {
       expect(leftovers.rowCount).toBe(0);
       const recorded = await store.db.query(`SELECT 1 FROM schema_migrations WHERE version >= '9000'`);
       expect(recorded.rowCount).toBe(0);
+    });
+  });
+}
+
+const KEY = 'a-test-sealing-key-for-the-upgrade';
+const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
+const APPROVERS: IdentityMappingConfig[] = ['alice', 'bob'].map((name) => ({ platform: 'shell' as const, workspace: 'local', user: name, iamUser: name, role: 'approver' as const }));
+
+function storeConfigWithKey(key: string) {
+  const loaded = loadConfig({ env: { COC_CHATOPS_SECRET_KEY: key }, cwd: '/nonexistent', file: undefined });
+  if (!loaded.ok) throw new Error('invalid test configuration');
+  return loaded.config.store;
+}
+
+const oldHost = (host: { resourceId: string; regionId: string; name: string }): OldHost => ({ resourceId: host.resourceId, regionId: host.regionId, name: host.name });
+
+for (const leg of storeLegs) {
+  describe.skipIf(leg.skipReason !== undefined)(`upgrading a 0010 database to backend ids on ${leg.name}`, () => {
+    const folders: string[] = [];
+    afterAll(() => {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('carries every row over: the started plan, the pending approval and its sealed value, live cards, the incident and the audit trail', async () => {
+      const options = leg.name === 'PGlite' ? { dataDir: join(mkdtempSync(join(tmpdir(), 'coc-chatops-0010-')), 'data') } : leg.freshOptions();
+      if (options.dataDir) folders.push(dirname(options.dataDir));
+      const sim = await startSimulator({ tickMs: 0 });
+      let bot: TestBot | undefined;
+      try {
+        const client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+        const healthy = sim.world.hosts.filter(isHealthyHost);
+        const [h1, h2, h3] = [oldHost(healthy[0]!), oldHost(healthy[1]!), oldHost(healthy[2]!)];
+        const low = await client.getScript(scriptUuid(sim, 'disk_usage'));
+        const high = await client.getScript(scriptUuid(sim, 'rotate_db_password'));
+        const runUuid = await client.executeScript(low.script_uuid, executeBody([{ hosts: [h1] }]));
+
+        // ---- the database as 0010 left it ----
+        const old = await openAt0010(options);
+        const startedPlan = await insertOldPlan(old, {
+          state: 'started', scriptUuid: low.script_uuid, scriptName: 'disk_usage', risk: 'LOW', contentHash: cocScriptHash(low), gmtModified: low.gmt_modified ?? 0,
+          batches: [[h1]], excluded: [{ name: 'db-9', reason: 'OFFLINE', resourceId: 'r-offline', regionId: 'cn-south-1' }, { name: 'legacy', reason: 'NO_RESOURCE_ID' }],
+          plainParams: {}, shownParams: {}, sensitive: [], sealedParams: null, executeUuid: runUuid, channelId: 'ops',
+        });
+        const sealed = new ParamSealer(sealingKey({ secretKey: KEY })).seal({ new_password: 'Upgraded_S3cret' });
+        const highPlan = {
+          state: 'requested', scriptUuid: high.script_uuid, scriptName: 'rotate_db_password', risk: 'HIGH', contentHash: cocScriptHash(high), gmtModified: high.gmt_modified ?? 0,
+          batches: [[h2, h3], [h1]], excluded: [], plainParams: { db_user: 'app' }, shownParams: { db_user: 'app', new_password: '***' }, sensitive: ['new_password'], sealedParams: sealed, channelId: 'ops',
+        } as const;
+        const pendingPlan = await insertOldPlan(old, highPlan);
+        const approvalId = await insertOldApproval(old, pendingPlan, highPlan);
+        await insertOldLiveCards(old, runUuid, ['ops', 'incident-room']);
+        await insertOldIncident(old, 'IM2026001', 'incident-room', runUuid, { [runUuid]: 'PROCESSING' });
+        const audit = await insertOldAudit(old, runUuid);
+        const auditBefore = (await old.query(`SELECT to_jsonb(a) AS row FROM audit_events a ORDER BY id`)).rows;
+        const approvalBefore = (await old.query<{ version: number; script_content_hash: string; script_gmt_modified: number }>(`SELECT version, script_content_hash, script_gmt_modified FROM approvals`)).rows[0]!;
+        await old.close();
+
+        // ---- the new version starts on it ----
+        bot = await makeTestBot({ simulator: sim, store: options, mappings: APPROVERS, config: { store: storeConfigWithKey(KEY) } });
+        expect(bot.store.migrations.applied).toEqual(versions.filter((version) => version > VERSION_BEFORE_BACKEND_IDS));
+        const db = bot.store.db;
+
+        // The started plan reads as COC's run, its hosts as host targets, in their order.
+        const started = (await getRunPlan(db, startedPlan))!;
+        expect(started).toMatchObject({ state: 'started', backend: 'coc', runId: `coc:run:${runUuid}`, scriptId: `coc:script:${low.script_uuid}`, scriptModifiedAt: low.gmt_modified ?? 0 });
+        expect(planDetails(started).excluded).toEqual([{ name: 'db-9', reason: 'OFFLINE', id: 'coc:host:r-offline', region: 'cn-south-1' }, { name: 'legacy', reason: 'NO_RESOURCE_ID' }]);
+        const pending = (await getRunPlan(db, pendingPlan))!;
+        expect(pending.sealedParams).toBe(sealed);
+        expect(executionRequestOf(pending, {}).batches.map((batch) => batch.hosts)).toEqual([
+          [h2, h3].map((h) => ({ id: `coc:host:${h.resourceId}`, name: h.name, region: h.regionId })),
+          [{ id: `coc:host:${h1.resourceId}`, name: h1.name, region: h1.regionId }],
+        ]);
+        const approval = (await getApproval(db, approvalId))!;
+        expect(approval).toMatchObject({ state: 'requested', backend: 'coc', version: approvalBefore.version, scriptId: `coc:script:${high.script_uuid}`, scriptContentHash: approvalBefore.script_content_hash, scriptModifiedAt: Number(approvalBefore.script_gmt_modified), runId: null });
+        expect(approval.plan).toEqual({ planId: pendingPlan, hosts: [h2, h3, h1].map((h) => ({ id: `coc:host:${h.resourceId}`, region: h.regionId, name: h.name })), params: highPlan.shownParams });
+
+        // The audit trail: renamed, not rewritten; the pending write can still be completed, nothing else changed.
+        const auditAfter = (await db.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(a) AS row FROM audit_events a ORDER BY id`)).rows;
+        expect(auditAfter.map(({ row }) => row)).toEqual(
+          auditBefore.map(({ row }) => {
+            const { coc_request_id: requestId, ...rest } = row as Record<string, unknown>;
+            return { ...rest, request_id: requestId, backend: null };
+          }),
+        );
+        await expect(db.query(`UPDATE audit_events SET target = 'rewritten' WHERE id = $1`, [audit.finished])).rejects.toThrow(/append-only/);
+        expect(await completeWriteIntent(db, audit.pending, { outcome: 'succeeded', requestId: 'req-after-upgrade' })).toBe(true);
+
+        // The incident's last summary is keyed by run: the orders it showed are not new.
+        const summary = readSummaryState((await findIncidentChannelByPlace(db, { platform: 'shell', workspaceId: 'local', channelId: 'incident-room', threadRef: null }))?.summaryState);
+        const linked = await loadLinkedOrders(db, bot.services.backend, 'IM2026001');
+        expect(linked.map((order) => order.run)).toEqual([`coc:run:${runUuid}`]);
+        expect(summary?.orders).toEqual({ [`coc:run:${runUuid}`]: 'PROCESSING' });
+        expect(Object.keys(summary!.orders)).toEqual(Object.keys(summaryStateOf({ status: undefined } as unknown as Incident, undefined, linked).orders));
+
+        // The live cards are edited where they were posted, none posted again.
+        sim.settle(runUuid);
+        await bot.core.tracker.tick();
+        await bot.core.tracker.tick();
+        expect(bot.surface.posts).toEqual([]);
+        expect(new Set(bot.surface.updates.map((update) => update.posted.messageRef))).toEqual(new Set(['posted-before-1', 'posted-before-2']));
+        expect((await listTrackedCards(db, `coc:run:${runUuid}`)).map((card) => card.messageRef)).toEqual(['posted-before-1', 'posted-before-2']);
+
+        // The approval approves and starts: its pinned script still matches, the sealed value is sent once.
+        sim.resetRequests();
+        const reply = await bot.handle({ kind: 'action', actor: { platform: 'shell', workspaceId: 'local', userId: 'bob' }, place: { channelId: 'ops', isDirect: false }, actionId: 'approval:approve', value: approvalId });
+        expect(reply.title).toMatch(/^Approved: order \S+ started$/);
+        expect(sim.countRequests(EXECUTE)).toBe(1);
+        expect(JSON.stringify(sim.requests.find((r) => r.routeKey === EXECUTE)?.body)).toContain('Upgraded_S3cret');
+        const executed = (await getApproval(db, approvalId))!;
+        expect(executed.state).toBe('executed');
+        expect(executed.runId).toMatch(/^coc:run:/);
+        expect((await getRunPlan(db, pendingPlan))).toMatchObject({ state: 'started', runId: executed.runId, sealedParams: null });
+        expect(reply.title).toBe(`Approved: order ${nativeOf(executed.runId!)} started`);
+      } finally {
+        await bot?.close();
+        await sim.close();
+      }
     });
   });
 }
