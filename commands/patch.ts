@@ -12,6 +12,7 @@ import {
   nativeOf,
   need,
   normalizeError,
+  type Backend,
   type ComplianceQuery,
   type HostCompliance,
   type PatchesCapability,
@@ -22,7 +23,7 @@ import {
   type Vocabulary,
 } from '../src/backends/index.js';
 import { suggest } from '../src/core/args.js';
-import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
+import { arg, choicesOf, defineCommand, typedForm, type Choice } from '../src/core/arguments/index.js';
 import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
@@ -380,6 +381,15 @@ async function readItems(patches: PatchesCapability, id: PatchReportId, status: 
   return { items, count };
 }
 
+/** A patch's statuses as typed (`pending-reboot`), each named in Chinese as the backend names it. */
+function itemStatusChoices(backend: Backend): Choice[] {
+  return (backend.patches?.itemStatusCodes ?? []).map((code) => ({
+    value: code,
+    typed: typedForm(code),
+    label: { 'en-US': typedForm(code), 'zh-CN': label(backend.vocabulary, 'patchStatus', code, 'zh-CN') || typedForm(code) },
+  }));
+}
+
 export const patchShowCommand = defineCommand({
   family: 'patch',
   words: ['patch', 'show'],
@@ -404,8 +414,8 @@ export const patchShowCommand = defineCommand({
     }),
   },
   flags: {
-    // The platform's own patch statuses, read from the backend.
-    status: arg.enum({ choices: (limits) => choicesOf(limits.backend?.patches?.itemStatusCodes ?? []), description: TEXT.itemStatusFlag }),
+    // The platform's own patch statuses, read from the backend, named in Chinese by its vocabulary.
+    status: arg.enum({ choices: (limits) => (limits.backend ? itemStatusChoices(limits.backend) : []), description: TEXT.itemStatusFlag }),
     limit: limitArg(30, TEXT.itemsPerPage),
     page: pageArg(),
   },
