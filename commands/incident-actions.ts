@@ -10,31 +10,32 @@
  * never retried. The change is then posted in the incident's places, exactly once.
  */
 import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident, type IncidentAction } from '../src/backends/index.js';
-import type { ParsedArgs } from '../src/core/args.js';
-import type { ActionDefinition, CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import { arg, defineCommand, type SomeTypedCommand } from '../src/core/arguments/index.js';
+import type { ActionDefinition, CommandContext, FormDefinition } from '../src/core/command.js';
 import type { Form, Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
 import { statusOf } from '../src/incidents/names.js';
 import { announceStatus } from '../src/incidents/transitions.js';
 import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
-import { guarded, Refusal, singleId } from './chat-input.js';
+import { guarded, Refusal } from './chat-input.js';
 import {
   auditReadBack,
   confirmedNote,
   explainRefusedChange,
   fullCard,
-  INCIDENT_ID,
   incidentIdOf,
+  incidentNumberArg,
   incidentNumOf,
   incidentsOf,
+  incidentTypeChoices,
   myIamUserId,
   oneAtATime,
   readBackChange,
   readIncident,
   rereadIncident,
   unconfirmedChange,
+  YES_NO_CHOICES,
   type IntendedMove,
 } from './incident-common.js';
 
@@ -311,76 +312,90 @@ function flagErrors(context: CommandContext, errors: FieldErrors): never {
   throw new Refusal(context.t(TEXT.notSent), context.t(TEXT.badFlags, { problems }));
 }
 
-function numArg(context: CommandContext, args: ParsedArgs, usage: string): string {
-  return singleId(args, INCIDENT_ID, usage, context.t);
-}
-
-const acceptCommand: CommandDefinition = {
+const acceptCommand = defineCommand({
   family: 'incident',
   words: ['incident', 'accept'],
+  discord: { group: 'incident', name: 'accept', description: { 'en-US': 'Accept a waiting (TRIGGERED) incident', 'zh-CN': '受理等待中（TRIGGERED）的事件' } },
+  needs: ['incidents.handle'],
   permission: OPERATIONS.accept.permission,
   mutates: true,
-  summary: 'Accept an incident that is waiting for someone (TRIGGERED)',
-  usage: 'incident accept <incident-number>',
+  summary: { 'en-US': 'Accept an incident that is waiting for someone (TRIGGERED)', 'zh-CN': '受理等待处理的事件（TRIGGERED）' },
   examples: ['incident accept IM202603140925001234567890'],
-  flags: [],
-  run: (context, args) => guarded(async () => performOperation(context, numArg(context, args, acceptCommand.usage), { operation: 'accept' })),
-};
+  positionals: { num: incidentNumberArg },
+  flags: {},
+  run: (context, { num }) => performOperation(context, num, { operation: 'accept' }),
+});
 
-const solveCommand: CommandDefinition = {
+const solveCommand = defineCommand({
   family: 'incident',
   words: ['incident', 'solve'],
+  discord: { group: 'incident', name: 'solve', description: { 'en-US': 'Give cause and solution (a form, or options)', 'zh-CN': '提交原因与解决方案（表单或选项）' } },
+  needs: ['incidents.handle'],
   permission: OPERATIONS.solve.permission,
   mutates: true,
   mayOpenForm: (args) => !args.flags.has('cause') && !args.flags.has('solution'),
-  summary: 'Submit the cause and solution of an accepted incident (a form, or flags)',
-  usage: 'incident solve <incident-number> [--cause "…" --solution "…" --type networking --interrupted yes|no]',
+  summary: { 'en-US': 'Submit the cause and solution of an accepted incident (a form, or flags)', 'zh-CN': '提交已受理事件的原因和解决方案（表单或参数）' },
   examples: ['incident solve IM202603140925001234567890', 'incident solve IM202603140925001234567890 --cause "disk full" --solution "rotated logs" --type config --interrupted no'],
-  flags: [
-    { name: 'cause', takesValue: true, description: 'what caused it (at most 10000 characters)' },
-    { name: 'solution', takesValue: true, description: 'what resolved it (at most 10000 characters)' },
-    { name: 'type', takesValue: true, description: 'the incident type (default: as it is now)' },
-    { name: 'interrupted', takesValue: true, description: 'yes or no: was service interrupted (default: as it is now)' },
-  ],
-  run: (context, args) =>
-    guarded(async () => {
-      const num = numArg(context, args, solveCommand.usage);
-      if (!args.flags.has('cause') && !args.flags.has('solution')) return openForm(context, num, 'solve');
-      const current = await readIncident(context, num);
-      const checked = checkSolution(context, {
-        cause: flagValue(args, 'cause'),
-        solution: flagValue(args, 'solution'),
-        type: flagValue(args, 'type') ?? current.type ?? undefined,
-        interrupted: flagValue(args, 'interrupted') ?? (current.serviceInterrupted === undefined ? undefined : current.serviceInterrupted ? 'yes' : 'no'),
-      });
-      if (!checked.parameters) return flagErrors(context, checked.errors);
-      return performOperation(context, num, checked.parameters);
-    }),
-};
+  positionals: { num: incidentNumberArg },
+  flags: {
+    cause: arg.string({ max: CAUSE_MAX, description: { 'en-US': 'What caused it', 'zh-CN': '原因' } }),
+    solution: arg.string({ max: SOLUTION_MAX, description: { 'en-US': 'What resolved it', 'zh-CN': '解决方案' } }),
+    type: arg.enum({ choices: incidentTypeChoices, description: { 'en-US': 'The incident type (default: as it is now)', 'zh-CN': '事件类别（默认：保持不变）' } }),
+    interrupted: arg.enum({ choices: YES_NO_CHOICES, description: { 'en-US': 'Was service interrupted (default: as it is now)', 'zh-CN': '业务是否中断（默认：保持不变）' } }),
+  },
+  async run(context, { num, cause, solution, type, interrupted }) {
+    if (cause === undefined && solution === undefined) return openForm(context, num, 'solve');
+    const current = await readIncident(context, num);
+    const checked = checkSolution(context, {
+      cause,
+      solution,
+      type: type ?? current.type ?? undefined,
+      interrupted: interrupted ?? (current.serviceInterrupted === undefined ? undefined : current.serviceInterrupted ? 'yes' : 'no'),
+    });
+    if (!checked.parameters) return flagErrors(context, checked.errors);
+    return performOperation(context, num, checked.parameters);
+  },
+});
 
-function confirmCommand(operation: 'verify' | 'reject'): CommandDefinition {
+const CONFIRM_TEXTS = {
+  verify: {
+    discord: { 'en-US': 'Verify the solution; completes it', 'zh-CN': '验证解决方案并完成事件' },
+    summary: { 'en-US': 'Verify the solution of a resolved incident, which completes it', 'zh-CN': '验证已解决事件的解决方案，事件随之完成' },
+    comment: { 'en-US': 'How the result was checked', 'zh-CN': '如何确认结果' },
+    example: 'incident verify IM202603140925001234567890 --comment "latency normal for 30 min"',
+  },
+  reject: {
+    discord: { 'en-US': 'Reject the solution, with a reason', 'zh-CN': '驳回解决方案并说明原因' },
+    summary: { 'en-US': 'Reject the solution of a resolved incident, with a reason', 'zh-CN': '驳回已解决事件的解决方案，并说明原因' },
+    comment: { 'en-US': 'Why the solution is not enough', 'zh-CN': '解决方案为何不够' },
+    example: 'incident reject IM202603140925001234567890 --comment "errors still at 2%"',
+  },
+} as const;
+
+function confirmCommand(operation: 'verify' | 'reject') {
   const verify = operation === 'verify';
-  const command: CommandDefinition = {
+  const texts = CONFIRM_TEXTS[operation];
+  return defineCommand({
     family: 'incident',
     words: ['incident', operation],
+    discord: { group: 'incident', name: operation, description: texts.discord },
+    needs: ['incidents.handle'],
     permission: OPERATIONS[operation].permission,
     mutates: true,
     mayOpenForm: (args) => !verify && !args.flags.has('comment'),
-    summary: verify ? 'Verify the solution of a resolved incident, which completes it' : 'Reject the solution of a resolved incident, with a reason',
-    usage: verify ? 'incident verify <incident-number> [--comment "…"]' : 'incident reject <incident-number> [--comment "why"]',
-    examples: [verify ? 'incident verify IM202603140925001234567890 --comment "latency normal for 30 min"' : 'incident reject IM202603140925001234567890 --comment "errors still at 2%"'],
-    flags: [{ name: 'comment', takesValue: true, description: verify ? 'how the result was checked (at most 300 characters)' : 'why the solution is not enough (at most 300 characters)' }],
-    run: (context, args) =>
-      guarded(async () => {
-        const num = numArg(context, args, command.usage);
-        const comment = flagValue(args, 'comment');
-        if (comment === undefined && !verify) return openForm(context, num, operation);
-        const checked = checkComment(context, operation, comment ?? '');
-        if (!checked.parameters) return flagErrors(context, checked.errors);
-        return performOperation(context, num, checked.parameters);
-      }),
-  };
-  return command;
+    summary: texts.summary,
+    examples: [texts.example],
+    positionals: { num: incidentNumberArg },
+    flags: {
+      comment: arg.string({ max: COMMENT_MAX, description: texts.comment }),
+    },
+    async run(context, { num, comment }) {
+      if (comment === undefined && !verify) return openForm(context, num, operation);
+      const checked = checkComment(context, operation, comment ?? '');
+      if (!checked.parameters) return flagErrors(context, checked.errors);
+      return performOperation(context, num, checked.parameters);
+    },
+  });
 }
 
-export const INCIDENT_ACTION_COMMANDS: readonly CommandDefinition[] = [acceptCommand, solveCommand, confirmCommand('verify'), confirmCommand('reject')];
+export const INCIDENT_ACTION_COMMANDS: readonly SomeTypedCommand[] = [acceptCommand, solveCommand, confirmCommand('verify'), confirmCommand('reject')];

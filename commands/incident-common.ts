@@ -4,7 +4,8 @@
  * incident in this process, and the replies for a change COC refused or whose answer was
  * lost (read back: done, not done, or unknown with the check).
  */
-import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
+import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentChoices, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
+import { arg, typedForm, type BackendLimits, type Choice } from '../src/core/arguments/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { KeyedQueue } from '../src/core/queue.js';
 import { translator } from '../src/i18n/translate.js';
@@ -19,14 +20,72 @@ import { statusOf } from '../src/incidents/names.js';
 import { isIncidentNum } from '../src/incidents/workflow.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
 import { isNotFound } from '../src/backends/index.js';
-import { Refusal, shown, type IdKind } from './chat-input.js';
+import { Refusal, shown } from './chat-input.js';
 
-export const INCIDENT_ID: IdKind = {
-  which: { 'en-US': 'Which incident? Give its number.', 'zh-CN': '请指定事件编号。' },
+/** The incident a command works on, typed after its words (`incident show <incident-number>`). */
+export const incidentNumberArg = arg.id({
+  required: true,
   what: { 'en-US': 'an incident number', 'zh-CN': '事件编号' },
-  What: { 'en-US': 'An incident number', 'zh-CN': '事件编号' },
   example: 'IM202603140925001234567890',
-};
+  description: { 'en-US': 'Incident number', 'zh-CN': '事件编号' },
+  placeholder: { 'en-US': 'incident-number', 'zh-CN': 'incident-number' },
+  discordName: 'incident-number',
+});
+
+// ---- the platform's incident choices, as typed arguments ---------------------------------
+// Levels, types and statuses are the platform's own codes: a definition names where they come
+// from (the backend's incidents group), and they are read when the registry is built.
+
+function incidentChoicesOf(limits: BackendLimits): IncidentChoices | undefined {
+  return limits.backend?.incidents?.choices;
+}
+
+/** The word people type for each status (`triggered`), standing for the platform's code. */
+export function incidentStatusChoices(limits: BackendLimits): Choice[] {
+  return (incidentChoicesOf(limits)?.statuses ?? []).map((status) => ({ value: status.code, typed: status.word }));
+}
+
+/** The codes the platform also takes that no word stands for: accepted as typed, sent unchanged, never offered. */
+function unnamedCodes(codes: readonly string[], named: readonly { readonly code: string }[]): Choice[] {
+  return codes.filter((code) => !named.some((choice) => choice.code === code)).map((code) => ({ value: code, typed: typedForm(code), hidden: true }));
+}
+
+/** p1 … p5 (most severe first), standing for the platform's level codes; shown as P1 … on Discord. */
+export function incidentLevelChoices(limits: BackendLimits): Choice[] {
+  const choices = incidentChoicesOf(limits);
+  if (!choices) return [];
+  return [
+    ...choices.levels.map((level) => ({
+      value: level.code,
+      typed: level.word,
+      ...(level.label ? { label: { 'en-US': level.label, 'zh-CN': level.label } } : {}),
+    })),
+    ...unnamedCodes(choices.levelCodes, choices.levels),
+  ];
+}
+
+/**
+ * One choice per type word (`networking`), standing for the platform's code; the other words
+ * people reach for (`network`, `vendor`, and the word with `-issues`) are accepted too.
+ */
+export function incidentTypeChoices(limits: BackendLimits): Choice[] {
+  const choices = incidentChoicesOf(limits);
+  if (!choices) return [];
+  return [
+    ...choices.types.map((type) => ({
+      value: type.code,
+      typed: type.word,
+      aliases: [`${type.word}-issues`, ...Object.entries(choices.typeAliases).filter(([, code]) => code === type.code).map(([word]) => word)],
+    })),
+    ...unnamedCodes(choices.typeCodes, choices.types),
+  ];
+}
+
+/** Yes or no (also y/n, true/false, 是/否), as the incident forms take it. */
+export const YES_NO_CHOICES: readonly Choice[] = [
+  { value: 'yes', typed: 'yes', label: { 'en-US': 'Yes', 'zh-CN': '是' }, aliases: ['y', 'true', '是'] },
+  { value: 'no', typed: 'no', label: { 'en-US': 'No', 'zh-CN': '否' }, aliases: ['n', 'false', '否'] },
+];
 
 const TEXT = {
   notFound: { 'en-US': 'No incident {num} in COC', 'zh-CN': 'COC 中没有事件 {num}' },

@@ -15,10 +15,9 @@ import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident 
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { CREATE_READ_BACK, findCreatedIncident } from '../src/incidents/create-readback.js';
 import { translator } from '../src/i18n/translate.js';
-import type { ParsedArgs } from '../src/core/args.js';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
 import { targetOf } from '../src/core/chat-surface.js';
-import type { CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import type { CommandContext, FormDefinition } from '../src/core/command.js';
 import type { Form, Message, SelectOption } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { levelOptions, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
@@ -29,7 +28,7 @@ import { announcementKey } from '../src/incidents/watcher.js';
 import { INCIDENT_FORM_IDS } from '../src/incidents/workflow.js';
 import { claimIncidentRequest, finishIncidentRequest } from '../src/store/incident-requests.js';
 import { guarded, Refusal, shown } from './chat-input.js';
-import { fullCard, incidentsOf, platformRefusal, refusalWords, rereadIncident } from './incident-common.js';
+import { fullCard, incidentLevelChoices, incidentsOf, incidentTypeChoices, platformRefusal, refusalWords, rereadIncident, YES_NO_CHOICES } from './incident-common.js';
 
 const TEXT = {
   notCreated: { 'en-US': 'Incident not created: {count} to fix', 'zh-CN': '事件未创建：有 {count} 处需要修正' },
@@ -78,28 +77,6 @@ const TEXT = {
 
 } satisfies Record<string, Text>;
 
-/**
- * The level and type words in the flags' help, which is static (help, the Slack manifest):
- * COC's incident choices in English, checked against them by test/backend-coc-incidents.test.ts.
- */
-export const INCIDENT_FLAG_TEXT = {
-  level: 'p1, p2, p3, p4, p5 (P1 is the most severe)',
-  type:
-    'security (Security), function (Functional), reliability (Performance / reliability), config (Configuration), middleware (Middleware), hardware (Hardware), ' +
-    'networking (Networking), facility (Data centre (facility)), monitoring (Monitoring), consulting (Consulting), supplier (Supplier), other (Other), change (Change operation)',
-} as const;
-
-const FLAG_NAMES: Readonly<Record<DraftField, string>> = {
-  title: 'title',
-  description: 'description',
-  level: 'level',
-  type: 'type',
-  application: 'application',
-  region: 'region',
-  interrupted: 'interrupted',
-  assignee: 'assignee',
-};
-
 async function createForm(context: CommandContext): Promise<Form> {
   const { t, locale } = context;
   const incidents = incidentsOf(context);
@@ -125,10 +102,11 @@ async function createForm(context: CommandContext): Promise<Form> {
   };
 }
 
-function draftFromFlags(args: ParsedArgs): RawDraft {
+/** The flags as the draft checker reads them (level, type and yes/no already the platform's values). */
+function draftFromFlags(flags: Partial<Record<DraftField, string | undefined>>): RawDraft {
   const raw: RawDraft = {};
   for (const field of DRAFT_FIELDS) {
-    const value = flagValue(args, FLAG_NAMES[field]);
+    const value = flags[field];
     if (value !== undefined) raw[field] = value;
   }
   return raw;
@@ -213,45 +191,44 @@ async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sen
   throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText, { answer, candidates, check }));
 }
 
-export const incidentCreateCommand: CommandDefinition = {
+export const incidentCreateCommand = defineCommand({
   family: 'incident',
   words: ['incident', 'create'],
+  discord: { group: 'incident', name: 'create', description: { 'en-US': 'Open an incident (a form, or options)', 'zh-CN': '创建事件（表单或选项）' } },
+  needs: ['incidents.create'],
   permission: 'operator',
   mutates: true,
   mayOpenForm: (args) => args.positionals.length === 0 && args.flags.size === 0,
-  summary: 'Open a COC incident (a form, or flags), with a notification place for it',
-  usage:
-    'incident create [--title "…" --description "…" --level p1-p5 --type networking --application <name|id> --interrupted yes|no] [--region cn-north-4] [--assignee @user|iam-user]',
+  summary: { 'en-US': 'Open a COC incident (a form, or flags), with a notification place for it', 'zh-CN': '创建 COC 事件（表单或参数），并为其开设通知位置' },
   examples: [
     'incident create',
     'incident create --title "Checkout errors" --description "5xx on /pay since 09:40" --level p2 --type function --application storefront --interrupted yes --assignee bob',
   ],
-  flags: [
-    { name: 'title', takesValue: true, description: `what is wrong, at most ${TITLE_MAX} characters` },
-    { name: 'description', takesValue: true, description: `details, at most ${DESCRIPTION_MAX} characters` },
-    { name: 'level', takesValue: true, description: INCIDENT_FLAG_TEXT.level },
-    { name: 'type', takesValue: true, description: INCIDENT_FLAG_TEXT.type },
-    { name: 'application', takesValue: true, description: 'the affected application: its name or id' },
-    { name: 'region', takesValue: true, description: 'a region id such as cn-north-4 (optional)' },
-    { name: 'interrupted', takesValue: true, description: 'yes or no: is service interrupted' },
-    { name: 'assignee', takesValue: true, description: 'a chat user (mention) or IAM user name; default: you' },
-  ],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t } = context;
-      if (args.positionals.length > 0) throw new Refusal(t(TEXT.notCreated, { count: 1 }), `${shown(args.positionals.join(' '))}: ${incidentCreateCommand.usage}`);
-      if (args.flags.size === 0) {
-        const form = await createForm(context);
-        return { text: t(TEXT.formText), form, private: true };
-      }
-      const result = await checked(context, draftFromFlags(args));
-      if (!result.ok) {
-        const problems = Object.entries(result.errors).map(([field, problem]) => `--${FLAG_NAMES[field as DraftField]}: ${problem}`);
-        return { title: t(TEXT.notCreated, { count: problems.length }), text: t(TEXT.notCreatedText, { problems: problems.join('\n') }), footer: t(TEXT.formHint), tone: 'danger' };
-      }
-      return create(context, result.draft);
-    }),
-};
+  positionals: {},
+  flags: {
+    title: arg.string({ max: TITLE_MAX, description: { 'en-US': 'What is wrong', 'zh-CN': '问题概述' } }),
+    description: arg.string({ max: DESCRIPTION_MAX, description: { 'en-US': 'Details', 'zh-CN': '详细信息' } }),
+    level: arg.enum({ choices: incidentLevelChoices, description: { 'en-US': 'Incident level, most severe first', 'zh-CN': '事件级别，最严重的在前' } }),
+    type: arg.enum({ choices: incidentTypeChoices, description: { 'en-US': 'Incident type', 'zh-CN': '事件类别' } }),
+    application: arg.string({ max: 300, placeholder: { 'en-US': 'name|id', 'zh-CN': 'name|id' }, description: { 'en-US': 'The affected application: its name or id', 'zh-CN': '受影响的应用：名称或 ID' } }),
+    region: arg.string({ max: 64, placeholder: { 'en-US': 'cn-north-4', 'zh-CN': 'cn-north-4' }, description: { 'en-US': 'A region id such as cn-north-4 (optional)', 'zh-CN': '区域 ID，例如 cn-north-4（可选）' } }),
+    interrupted: arg.enum({ choices: YES_NO_CHOICES, description: { 'en-US': 'Is service interrupted', 'zh-CN': '业务是否中断' } }),
+    assignee: arg.string({ max: 300, placeholder: { 'en-US': '@user|iam-user', 'zh-CN': '@user|iam-user' }, description: { 'en-US': 'A chat user (mention) or IAM user name (default: you)', 'zh-CN': '聊天用户（@提及）或 IAM 用户名（默认：您自己）' } }),
+  },
+  async run(context, args, raw) {
+    const { t } = context;
+    if (raw.flags.size === 0) {
+      const form = await createForm(context);
+      return { text: t(TEXT.formText), form, private: true };
+    }
+    const result = await checked(context, draftFromFlags(args));
+    if (!result.ok) {
+      const problems = Object.entries(result.errors).map(([field, problem]) => `--${field}: ${problem}`);
+      return { title: t(TEXT.notCreated, { count: problems.length }), text: t(TEXT.notCreatedText, { problems: problems.join('\n') }), footer: t(TEXT.formHint), tone: 'danger' };
+    }
+    return create(context, result.draft);
+  },
+});
 
 export const incidentCreateForm: FormDefinition = {
   id: INCIDENT_FORM_IDS.create,

@@ -9,12 +9,13 @@
  * incidents, never from a chat display name, and refused if that name stands for more than one
  * id.
  */
-import { label, nativeOf, type IncidentChoice, type IncidentQuery } from '../src/backends/index.js';
-import type { CommandContext, CommandDefinition } from '../src/core/command.js';
+import { label, nativeOf, type IncidentQuery } from '../src/backends/index.js';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
+import type { CommandContext } from '../src/core/command.js';
 import type { Text } from '../src/i18n/translate.js';
 import { named, people } from '../src/incidents/names.js';
-import { cell, choiceListFlag, guarded, joinNotes, withoutEmptyTable, noPlainWords, Refusal, sinceFlag, singleId, utcTime, wholeNumberFlag } from './chat-input.js';
-import { fullCard, INCIDENT_ID, incidentsOf, readIncident } from './incident-common.js';
+import { cell, joinNotes, withoutEmptyTable, Refusal, utcTime } from './chat-input.js';
+import { fullCard, incidentLevelChoices, incidentNumberArg, incidentsOf, incidentStatusChoices, readIncident } from './incident-common.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Incidents ({count} of {total})', 'zh-CN': '事件（{count}/{total}）' },
@@ -46,16 +47,6 @@ const TEXT = {
   },
 } satisfies Record<string, Text>;
 
-/** What people may type for each choice (the platform's code, or the word for it) → the code. */
-function wordsOf(choices: readonly IncidentChoice[]): Readonly<Record<string, string>> {
-  return Object.fromEntries(
-    choices.flatMap((choice) => [
-      [choice.code, choice.code],
-      [choice.word, choice.code],
-    ]),
-  );
-}
-
 const PER_PAGE_DEFAULT = 10;
 /** How many of the newest matching incidents are searched for the reader's assignee id. */
 const ID_PROBE = 200;
@@ -78,91 +69,88 @@ async function myAssigneeValues(context: CommandContext, base: Omit<IncidentQuer
   return { values: [...ids, name], ...(note ? { note } : {}) };
 }
 
-export const incidentsCommand: CommandDefinition = {
+export const incidentsCommand = defineCommand({
   family: 'incident',
   words: ['incidents'],
+  discord: { name: 'incidents', description: { 'en-US': 'COC incidents, newest first', 'zh-CN': 'COC 事件，最新的在前' } },
+  needs: ['incidents'],
   permission: 'viewer',
   mutates: false,
-  summary: 'List COC incidents, newest first',
-  usage: 'incidents [--status triggered,acknowledged,…] [--level p1,p2,…] [--mine] [--since 2h|1d|2026-05-01] [--page N] [--limit 1-50]',
+  summary: { 'en-US': 'List COC incidents, newest first', 'zh-CN': '列出 COC 事件，最新的在前' },
   examples: ['incidents', 'incidents --status triggered,acknowledged', 'incidents --level p1,p2 --since 1d', 'incidents --mine'],
-  flags: [
-    { name: 'status', takesValue: true, description: 'draft, triggered, acknowledged, rejected, resolved, completed (comma-separated for several)' },
-    { name: 'level', takesValue: true, description: 'p1 to p5 (comma-separated for several)' },
-    { name: 'mine', takesValue: false, description: 'only incidents assigned to your IAM user' },
-    { name: 'since', takesValue: true, description: 'created within (30m, 2h, 1d, 2w) or since a UTC date/time (2026-05-01)' },
-    { name: 'page', takesValue: true, description: 'page number, from 1' },
-    { name: 'limit', takesValue: true, description: 'incidents per page, 1-50 (default 10)' },
-  ],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t, locale, identity } = context;
-      const incidents = incidentsOf(context);
-      const { vocabulary } = context.backend;
-      noPlainWords(args.positionals, incidentsCommand.usage, t);
-      const { choices } = incidents;
-      const statuses = choiceListFlag(args, 'status', wordsOf(choices.statuses), choices.statuses.map((s) => s.word), t);
-      const levels = choiceListFlag(args, 'level', wordsOf(choices.levels), choices.levels.map((l) => l.word), t);
-      const since = sinceFlag(args, t, context.services.now().getTime());
-      const page = wholeNumberFlag(args, 'page', 1, 1_000_000, t) ?? 1;
-      const perPage = wholeNumberFlag(args, 'limit', 1, 50, t) ?? PER_PAGE_DEFAULT;
-      const mine = args.flags.has('mine');
+  positionals: {},
+  flags: {
+    status: arg.enum({ choices: incidentStatusChoices, several: true, description: { 'en-US': 'Status', 'zh-CN': '状态' } }),
+    level: arg.enum({ choices: incidentLevelChoices, several: true, description: { 'en-US': 'Incident level, most severe first', 'zh-CN': '事件级别，最严重的在前' } }),
+    mine: arg.boolean({ description: { 'en-US': 'Only incidents assigned to your IAM user', 'zh-CN': '仅指派给你的 IAM 用户的事件' } }),
+    since: arg.since({ description: { 'en-US': 'Created within (30m, 2h, 1d, 2w) or since a UTC date/time (2026-05-01)', 'zh-CN': '最近 30m、2h、1d、2w 内创建，或自某个 UTC 日期/时间（2026-05-01）起' } }),
+    page: arg.integer({ min: 1, max: 1_000_000, default: 1, description: { 'en-US': 'Page number', 'zh-CN': '页码' } }),
+    limit: arg.integer({ min: 1, max: 50, default: PER_PAGE_DEFAULT, description: { 'en-US': 'Incidents per page', 'zh-CN': '每页事件数' } }),
+  },
+  async run(context, args, raw) {
+    const { t, locale, identity } = context;
+    const incidents = incidentsOf(context);
+    const { vocabulary } = context.backend;
+    const { status: statuses, level: levels, since, page, limit: perPage, mine } = args;
 
-      const base: Omit<IncidentQuery, 'page' | 'perPage'> = {
-        ...(statuses ? { statusCodes: statuses } : {}),
-        ...(levels ? { levelCodes: levels } : {}),
-        ...(since !== undefined ? { createdAfter: since - 1 } : {}),
-      };
-      const me = mine ? await myAssigneeValues(context, base) : undefined;
+    const base: Omit<IncidentQuery, 'page' | 'perPage'> = {
+      ...(statuses ? { statusCodes: statuses } : {}),
+      ...(levels ? { levelCodes: levels } : {}),
+      ...(since !== undefined ? { createdAfter: since - 1 } : {}),
+    };
+    const me = mine ? await myAssigneeValues(context, base) : undefined;
 
-      const result = await incidents.list({ ...base, ...(me ? { assignees: me.values } : {}), page, perPage, withTotal: true });
-      const total = result.total ?? result.items.length;
-      const pages = Math.max(1, Math.ceil(total / perPage));
-      const filters = [
-        statuses ? t(TEXT.filterStatus, { value: statuses.map((s) => label(vocabulary, 'incidentStatus', s, locale)).join(', ') }) : '',
-        levels ? t(TEXT.filterLevel, { value: levels.map((l) => label(vocabulary, 'incidentLevel', l, locale)).join(', ') }) : '',
-        mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
-        since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
-      ].filter(Boolean);
-      const notes: string[] = [];
-      if (result.items.length === 0 && page > pages) notes.push(t(TEXT.pastEnd, { page, pages }));
-      else notes.push(t(TEXT.page, { page, pages }));
-      if (page < pages) notes.push(t(TEXT.next, { next: page + 1, same: filters.length || args.flags.has('limit') ? t(TEXT.sameFilters) : '' }));
-      if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
-      if (me?.note) notes.push(me.note);
-      if (result.items.length) notes.push(t(TEXT.showHint));
-      return withoutEmptyTable({
-        title: t(TEXT.listTitle, { count: result.items.length, total }),
-        ...(result.items.length === 0 ? { text: t(TEXT.none) } : {}),
-        table: {
-          columns: [t(TEXT.colNumber), t(TEXT.colLevel), t(TEXT.colStatus), t(TEXT.colTitle), t(TEXT.colAssignee), t(TEXT.colCreated)],
-          rows: result.items.map((item) => [
-            nativeOf(item.id),
-            named(vocabulary, 'incidentLevel', 'level', item.level, item.names, locale),
-            named(vocabulary, 'incidentStatus', 'status', item.status?.code, item.names, locale),
-            cell(item.title, 50),
-            cell(people(item.assignees, 'assignee', item.names, locale), 24),
-            utcTime(item.createdAt),
-          ]),
-        },
-        footer: joinNotes(notes, locale),
-      });
-    }),
-};
+    const result = await incidents.list({ ...base, ...(me ? { assignees: me.values } : {}), page, perPage, withTotal: true });
+    const total = result.total ?? result.items.length;
+    const pages = Math.max(1, Math.ceil(total / perPage));
+    const filters = [
+      statuses ? t(TEXT.filterStatus, { value: statuses.map((s) => label(vocabulary, 'incidentStatus', s, locale)).join(', ') }) : '',
+      levels ? t(TEXT.filterLevel, { value: levels.map((l) => label(vocabulary, 'incidentLevel', l, locale)).join(', ') }) : '',
+      mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
+      since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
+    ].filter(Boolean);
+    const notes: string[] = [];
+    if (result.items.length === 0 && page > pages) notes.push(t(TEXT.pastEnd, { page, pages }));
+    else notes.push(t(TEXT.page, { page, pages }));
+    if (page < pages) notes.push(t(TEXT.next, { next: page + 1, same: filters.length || raw.flags.has('limit') ? t(TEXT.sameFilters) : '' }));
+    if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
+    if (me?.note) notes.push(me.note);
+    if (result.items.length) notes.push(t(TEXT.showHint));
+    return withoutEmptyTable({
+      title: t(TEXT.listTitle, { count: result.items.length, total }),
+      ...(result.items.length === 0 ? { text: t(TEXT.none) } : {}),
+      table: {
+        columns: [t(TEXT.colNumber), t(TEXT.colLevel), t(TEXT.colStatus), t(TEXT.colTitle), t(TEXT.colAssignee), t(TEXT.colCreated)],
+        rows: result.items.map((item) => [
+          nativeOf(item.id),
+          named(vocabulary, 'incidentLevel', 'level', item.level, item.names, locale),
+          named(vocabulary, 'incidentStatus', 'status', item.status?.code, item.names, locale),
+          cell(item.title, 50),
+          cell(people(item.assignees, 'assignee', item.names, locale), 24),
+          utcTime(item.createdAt),
+        ]),
+      },
+      footer: joinNotes(notes, locale),
+    });
+  },
+});
 
-export const incidentShowCommand: CommandDefinition = {
+export const incidentShowCommand = defineCommand({
   family: 'incident',
   words: ['incident', 'show'],
+  discord: { group: 'incident', name: 'show', description: { 'en-US': 'Level, status, assignee, WarRoom, orders', 'zh-CN': '级别、状态、处理人、作战室、工单' } },
+  needs: ['incidents'],
   permission: 'viewer',
   mutates: false,
-  summary: 'One COC incident: level, type, status, assignee, WarRoom, orders run for it, description',
-  usage: 'incident show <incident-number>',
+  summary: {
+    'en-US': 'One COC incident: level, type, status, assignee, WarRoom, orders run for it, description',
+    'zh-CN': '单个 COC 事件：级别、类别、状态、处理人、WarRoom、为其执行的工单、描述',
+  },
   examples: ['incident show IM202603140925001234567890'],
-  flags: [],
-  run: (context, args) =>
-    guarded(async () => {
-      const num = singleId(args, INCIDENT_ID, incidentShowCommand.usage, context.t);
-      context.audit.target = num;
-      return fullCard(context, await readIncident(context, num));
-    }),
-};
+  positionals: { num: incidentNumberArg },
+  flags: {},
+  async run(context, { num }) {
+    context.audit.target = num;
+    return fullCard(context, await readIncident(context, num));
+  },
+});

@@ -11,9 +11,8 @@
  * check "warroom show <incident>").
  */
 import { makeId, need, nativeOf, writeFailureOf, type Incident, type WarRoom, type WarRoomCounts, type WarRoomDraft, type WarRoomsCapability } from '../src/backends/index.js';
-import type { ParsedArgs } from '../src/core/args.js';
-import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
-import { flagValue } from '../src/core/flags.js';
+import { arg, defineCommand, type SomeTypedCommand } from '../src/core/arguments/index.js';
+import type { ActionDefinition, CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import { duration, utcTime } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
@@ -27,13 +26,13 @@ import { readSummaryState, summaryMessage, summaryStateOf } from '../src/inciden
 import { readWarRoom } from '../src/incidents/watcher.js';
 import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
 import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
-import { guarded, Refusal, shown, singleId, type IdKind } from './chat-input.js';
+import { guarded, Refusal, shown } from './chat-input.js';
 import {
   auditReadBack,
   confirmedNote,
   explainRefusedChange,
-  INCIDENT_ID,
   incidentIdOf,
+  incidentNumberArg,
   incidentNumOf,
   incidentsOf,
   myIamUserId,
@@ -45,14 +44,19 @@ import {
 import { ChatDeliveryError, targetOf } from '../src/core/chat-surface.js';
 import { surfaceUndeliveredIncidentPost } from '../src/incidents/undelivered.js';
 
-const WAR_ROOM_OR_INCIDENT: IdKind = {
-  which: { 'en-US': 'Which WarRoom? Give the incident number or the WarRoom id.', 'zh-CN': '请指定事件编号或 WarRoom ID。' },
+/** `warroom show` finds a WarRoom by its incident's number or by its own id. */
+const warRoomOrIncidentArg = arg.id({
+  required: true,
   what: { 'en-US': 'an incident number or WarRoom id', 'zh-CN': '事件编号或 WarRoom ID' },
-  What: { 'en-US': 'An incident number or WarRoom id', 'zh-CN': '事件编号或 WarRoom ID' },
   example: 'IM202603140925001234567890',
-};
+  description: { 'en-US': 'Incident number or WarRoom id', 'zh-CN': '事件编号或作战室 id' },
+  placeholder: { 'en-US': 'incident-number|warroom-id', 'zh-CN': 'incident-number|warroom-id' },
+  discordName: 'incident-number-or-warroom-id',
+});
 
 const NAME_MAX = 255;
+/** A comma-separated list of people, long enough for any WarRoom's members. */
+const MEMBERS_MAX = 2000;
 
 const TEXT = {
   closed: { 'en-US': 'Incident {num} is {status}; no WarRoom is started for it', 'zh-CN': '事件 {num} 为{status}状态，不再拉起 WarRoom' },
@@ -61,8 +65,6 @@ const TEXT = {
   noApplication: { 'en-US': 'Incident {num} names no application, and a WarRoom needs one', 'zh-CN': '事件 {num} 没有归属应用，而 WarRoom 需要应用' },
   noApplicationText: { 'en-US': 'Nothing was sent. Set the incident’s application in COC first.', 'zh-CN': '未发送任何内容。请先在 COC 中为事件设置归属应用。' },
   badMember: { 'en-US': 'WarRoom not started: a member is not right', 'zh-CN': 'WarRoom 未拉起：成员有误' },
-  tooLong: { 'en-US': '--{name} may be at most {max} characters, got {length}. Nothing was sent.', 'zh-CN': '--{name} 最多 {max} 个字符，收到 {length} 个。未发送任何内容。' },
-  badName: { 'en-US': 'WarRoom not started', 'zh-CN': 'WarRoom 未拉起' },
   startWhat: { 'en-US': 'start a WarRoom for', 'zh-CN': '拉起 WarRoom' },
   started: { 'en-US': 'WarRoom {id} started for {num}', 'zh-CN': '已为 {num} 拉起 WarRoom {id}' },
   startedPost: { 'en-US': 'WarRoom {id} started by {user}', 'zh-CN': '{user} 拉起了 WarRoom {id}' },
@@ -133,8 +135,7 @@ function warRoomCard(context: CommandContext, room: WarRoom, directory: Director
   };
 }
 
-function memberIds(context: CommandContext, directory: Directory, args: ParsedArgs): Promise<string[]> {
-  const raw = flagValue(args, 'members');
+function memberIds(context: CommandContext, directory: Directory, raw: string | undefined): Promise<string[]> {
   if (raw === undefined) return Promise.resolve([]);
   const words = raw.split(',').map((word) => word.trim()).filter(Boolean);
   return Promise.all(
@@ -146,12 +147,11 @@ function memberIds(context: CommandContext, directory: Directory, args: ParsedAr
   );
 }
 
-function limited(context: CommandContext, args: ParsedArgs, name: string): string | undefined {
-  const value = flagValue(args, name)?.trim();
-  if (value === undefined || value === '') return undefined;
-  const length = Array.from(value).length;
-  if (length > NAME_MAX) throw new Refusal(context.t(TEXT.badName), context.t(TEXT.tooLong, { name, max: NAME_MAX, length }));
-  return value;
+/** What `warroom create` may say beyond the incident (the button says nothing more). */
+interface StartOptions {
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
+  readonly members?: string | undefined;
 }
 
 function warRoomName(context: CommandContext, detail: Incident): string {
@@ -160,11 +160,10 @@ function warRoomName(context: CommandContext, detail: Incident): string {
 }
 
 /** Starts the incident's WarRoom: checks it fits, sends once, posts the news in the incident's places. */
-async function startWarRoom(context: CommandContext, num: string, args?: ParsedArgs): Promise<Message> {
+async function startWarRoom(context: CommandContext, num: string, options: StartOptions = {}): Promise<Message> {
   const { t, locale } = context;
   context.audit.target = num;
-  const name = args ? limited(context, args, 'name') : undefined;
-  const description = args ? limited(context, args, 'description') : undefined;
+  const { name, description } = options;
   return oneAtATime(num, async () => {
     const detail = await readIncident(context, num);
     if (!isOpen(detail.status)) throw new Refusal(t(TEXT.closed, { num, status: statusOf(detail, context.backend.vocabulary, locale) }), t(TEXT.closedText));
@@ -177,7 +176,7 @@ async function startWarRoom(context: CommandContext, num: string, args?: ParsedA
     const applications = detail.applications.filter(Boolean);
     if (applications.length === 0) throw new Refusal(t(TEXT.noApplication, { num }), t(TEXT.noApplicationText));
     const { id: admin, directory } = await myIamUserId(context);
-    const members = args ? await memberIds(context, directory, args) : [];
+    const members = await memberIds(context, directory, options.members);
     const participants = [...new Set([...detail.assignees.filter(Boolean), ...members])];
     const project = detail.enterpriseProjects.find(Boolean);
     const regions = detail.regions.filter(Boolean);
@@ -256,55 +255,61 @@ async function postInPlaces(context: CommandContext, num: string, message: Messa
   }
 }
 
-const warRoomCreateCommand: CommandDefinition = {
+const warRoomCreateCommand = defineCommand({
   family: 'warroom',
   words: ['warroom', 'create'],
+  discord: { group: 'warroom', name: 'create', description: { 'en-US': 'Start a WarRoom for an open incident', 'zh-CN': '为未关闭的事件创建作战室' } },
+  needs: ['incidents', 'war-rooms'],
   permission: 'operator',
   mutates: true,
-  summary: 'Start a COC WarRoom for an open incident',
-  usage: 'warroom create <incident-number> [--name "…"] [--description "…"] [--members @alice,bob]',
+  summary: { 'en-US': 'Start a COC WarRoom for an open incident', 'zh-CN': '为未关闭的事件拉起 COC WarRoom' },
   examples: ['warroom create IM202603140925001234567890', 'warroom create IM202603140925001234567890 --members @bob,carol'],
-  flags: [
-    { name: 'name', takesValue: true, description: `the WarRoom's title (default: [level] incident title), at most ${NAME_MAX} characters` },
-    { name: 'description', takesValue: true, description: `at most ${NAME_MAX} characters (default: the incident title)` },
-    { name: 'members', takesValue: true, description: 'chat users or IAM user names to add, comma-separated (the assignee is always added)' },
-  ],
-  run: (context, args) => guarded(async () => startWarRoom(context, singleId(args, INCIDENT_ID, warRoomCreateCommand.usage, context.t), args)),
-};
+  positionals: { num: incidentNumberArg },
+  flags: {
+    name: arg.string({ max: NAME_MAX, description: { 'en-US': "The WarRoom's title (default: [level] incident title)", 'zh-CN': 'WarRoom 标题（默认：[级别] 事件标题）' } }),
+    description: arg.string({ max: NAME_MAX, description: { 'en-US': 'Its description (default: the incident title)', 'zh-CN': 'WarRoom 描述（默认：事件标题）' } }),
+    members: arg.string({
+      max: MEMBERS_MAX,
+      placeholder: { 'en-US': '@alice,bob', 'zh-CN': '@alice,bob' },
+      description: { 'en-US': 'Chat users or IAM user names to add, comma-separated (the assignee is always added)', 'zh-CN': '要加入的聊天用户或 IAM 用户名，逗号分隔（处理人总会加入）' },
+    }),
+  },
+  run: (context, { num, name, description, members }) => startWarRoom(context, num, { name, description, members }),
+});
 
-const warRoomShowCommand: CommandDefinition = {
+const warRoomShowCommand = defineCommand({
   family: 'warroom',
   words: ['warroom', 'show'],
+  discord: { group: 'warroom', name: 'show', description: { 'en-US': 'Status, members, durations, impact', 'zh-CN': '状态、成员、时长、影响' } },
+  needs: ['war-rooms'],
   permission: 'viewer',
   mutates: false,
-  summary: 'A WarRoom: status, members, durations, impact',
-  usage: 'warroom show <incident-number|warroom-id>',
+  summary: { 'en-US': 'A WarRoom: status, members, durations, impact', 'zh-CN': '一个 WarRoom：状态、成员、时长、影响' },
   examples: ['warroom show IM202603140925001234567890', 'warroom show WR202603140930001234567890'],
-  flags: [],
-  run: (context, args) =>
-    guarded(async () => {
-      const { t, services } = context;
-      const warRooms = warRoomsOf(context);
-      const which = singleId(args, WAR_ROOM_OR_INCIDENT, warRoomShowCommand.usage, t);
-      context.audit.target = which;
-      // An incident's WarRoom may be older than the platform's default window (COC: 30 days): ask from the start.
-      const byIncident = await warRooms.list({ incident: incidentIdOf(context, which), limit: 1, startedFrom: 0, startedTo: services.now().getTime() });
-      let room = byIncident.items[0];
-      let counts: WarRoomCounts = byIncident;
-      if (!room) {
-        const byId = await warRooms.list({ rooms: [which], limit: 1 });
-        room = byId.items.find((candidate) => (candidate.id !== undefined && nativeOf(candidate.id) === which) || candidate.number === which);
-        counts = byId;
-      }
-      if (!room) {
-        const looksLikeIncident = isIncidentNum(which) && /^IM/i.test(which);
-        throw new Refusal(t(TEXT.none, { which: shown(which) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
-      }
-      const directory = await myDirectory(context);
-      const tenant = warRooms.counts ? await warRooms.counts().catch(() => counts) : counts;
-      return warRoomCard(context, room, directory, { running: tenant.running ?? 0, closed: tenant.closed ?? 0 });
-    }),
-};
+  positionals: { which: warRoomOrIncidentArg },
+  flags: {},
+  async run(context, { which }) {
+    const { t, services } = context;
+    const warRooms = warRoomsOf(context);
+    context.audit.target = which;
+    // An incident's WarRoom may be older than the platform's default window (COC: 30 days): ask from the start.
+    const byIncident = await warRooms.list({ incident: incidentIdOf(context, which), limit: 1, startedFrom: 0, startedTo: services.now().getTime() });
+    let room = byIncident.items[0];
+    let counts: WarRoomCounts = byIncident;
+    if (!room) {
+      const byId = await warRooms.list({ rooms: [which], limit: 1 });
+      room = byId.items.find((candidate) => (candidate.id !== undefined && nativeOf(candidate.id) === which) || candidate.number === which);
+      counts = byId;
+    }
+    if (!room) {
+      const looksLikeIncident = isIncidentNum(which) && /^IM/i.test(which);
+      throw new Refusal(t(TEXT.none, { which: shown(which) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
+    }
+    const directory = await myDirectory(context);
+    const tenant = warRooms.counts ? await warRooms.counts().catch(() => counts) : counts;
+    return warRoomCard(context, room, directory, { running: tenant.running ?? 0, closed: tenant.closed ?? 0 });
+  },
+});
 
 async function myDirectory(context: CommandContext): Promise<Directory | undefined> {
   try {
@@ -314,47 +319,47 @@ async function myDirectory(context: CommandContext): Promise<Directory | undefin
   }
 }
 
-const warRoomSummaryCommand: CommandDefinition = {
+const warRoomSummaryCommand = defineCommand({
   family: 'warroom',
   words: ['warroom', 'summary'],
+  discord: { group: 'warroom', name: 'summary', description: { 'en-US': "Post the incident's summary here", 'zh-CN': '在此发布事件总结' } },
+  needs: ['incidents'],
   permission: 'viewer',
   mutates: false,
-  summary: 'Post the incident’s summary here: status, level, duration, WarRoom, changes, orders',
-  usage: 'warroom summary <incident-number>',
+  summary: { 'en-US': 'Post the incident’s summary here: status, level, duration, WarRoom, changes, orders', 'zh-CN': '在此发布事件摘要：状态、级别、时长、WarRoom、变化、工单' },
   examples: ['warroom summary IM202603140925001234567890'],
-  flags: [],
-  run: (context, args) =>
-    guarded(async () => {
-      const { services, actor, place, locale } = context;
-      const num = singleId(args, INCIDENT_ID, warRoomSummaryCommand.usage, context.t);
-      context.audit.target = num;
-      const detail = await readIncident(context, num);
-      const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.backend, num)]);
-      const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
-      const inPlace = here?.incidentNum === num ? here : undefined;
-      const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;
-      const now = services.now();
-      const minutes = services.config.incidents.summaryMinutes;
-      const message = summaryMessage(detail, {
-        t: context.t,
-        locale,
-        vocabulary: context.backend.vocabulary,
-        now,
-        orders,
-        ...(warRoom ? { warRoom } : {}),
-        ...(previousState && inPlace?.lastSummaryAt ? { previous: { state: previousState, at: inPlace.lastSummaryAt } } : {}),
-        ...(inPlace && isOpen(detail.status) ? { nextInMinutes: minutes } : {}),
-      });
-      if (inPlace) {
-        await recordSummary(services.db, { platform: inPlace.platform, workspaceId: inPlace.workspaceId, incidentNum: num }, now, summaryStateOf(detail, warRoom, orders));
-        return message;
-      }
-      const places = (await listIncidentChannels(services.db, num)).map((row) => `${row.platform} ${targetOfRow(row).channelId}`);
-      return places.length ? { ...message, footer: [message.footer, context.t(TEXT.notInPlace, { places: places.join(', ') })].filter(Boolean).join(' ') } : message;
-    }),
-};
+  positionals: { num: incidentNumberArg },
+  flags: {},
+  async run(context, { num }) {
+    const { services, actor, place, locale } = context;
+    context.audit.target = num;
+    const detail = await readIncident(context, num);
+    const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.backend, num)]);
+    const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
+    const inPlace = here?.incidentNum === num ? here : undefined;
+    const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;
+    const now = services.now();
+    const minutes = services.config.incidents.summaryMinutes;
+    const message = summaryMessage(detail, {
+      t: context.t,
+      locale,
+      vocabulary: context.backend.vocabulary,
+      now,
+      orders,
+      ...(warRoom ? { warRoom } : {}),
+      ...(previousState && inPlace?.lastSummaryAt ? { previous: { state: previousState, at: inPlace.lastSummaryAt } } : {}),
+      ...(inPlace && isOpen(detail.status) ? { nextInMinutes: minutes } : {}),
+    });
+    if (inPlace) {
+      await recordSummary(services.db, { platform: inPlace.platform, workspaceId: inPlace.workspaceId, incidentNum: num }, now, summaryStateOf(detail, warRoom, orders));
+      return message;
+    }
+    const places = (await listIncidentChannels(services.db, num)).map((row) => `${row.platform} ${targetOfRow(row).channelId}`);
+    return places.length ? { ...message, footer: [message.footer, context.t(TEXT.notInPlace, { places: places.join(', ') })].filter(Boolean).join(' ') } : message;
+  },
+});
 
-export const WARROOM_COMMANDS: readonly CommandDefinition[] = [warRoomCreateCommand, warRoomShowCommand, warRoomSummaryCommand];
+export const WARROOM_COMMANDS: readonly SomeTypedCommand[] = [warRoomCreateCommand, warRoomShowCommand, warRoomSummaryCommand];
 
 export const WARROOM_ACTIONS: readonly ActionDefinition[] = [
   {

@@ -21,9 +21,10 @@ import {
   type WarRoomsCapability,
 } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
-import { COC_VOCABULARY } from '../src/backends/coc/vocabulary.js';
-import { levelOptions, levelWords, parseLevel, parseType, typeChoices } from '../src/incidents/choices.js';
-import { INCIDENT_FLAG_TEXT } from '../commands/incident-create.js';
+import { levelOptions, levelWords, parseLevel, parseType } from '../src/incidents/choices.js';
+import { incidentCreateCommand } from '../commands/incident-create.js';
+import { helpFields, limitsOf } from '../src/core/arguments/index.js';
+import { translator } from '../src/i18n/translate.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, userIdFor, type Simulator } from '../src/sim/server.js';
 import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { routeKeyOf } from './coc-helpers.js';
@@ -38,11 +39,12 @@ let sim: Simulator;
 let client: CocClient;
 let incidents: IncidentsCapability;
 let warRooms: WarRoomsCapability;
+let backend: ReturnType<typeof createCocBackend>;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
   client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
-  const backend = createCocBackend(client);
+  backend = createCocBackend(client);
   incidents = need(backend, 'incidents');
   warRooms = need(backend, 'warRooms');
 });
@@ -103,9 +105,10 @@ describe('choices', () => {
     ]);
   });
 
-  it('matches the static help of incident create', () => {
-    expect(INCIDENT_FLAG_TEXT.level).toBe(`${levelWords(incidents.choices).join(', ')} (P1 is the most severe)`);
-    expect(INCIDENT_FLAG_TEXT.type).toBe(typeChoices(incidents.choices, COC_VOCABULARY, 'en-US'));
+  it('are the choices incident create offers: its help lists the level and type words', () => {
+    const help = Object.fromEntries(helpFields(incidentCreateCommand, translator('en-US'), limitsOf(backend)).map((field) => [field.label, field.value]));
+    expect(help['--level']).toBe(`Incident level, most severe first (${levelWords(incidents.choices).join(', ')})`);
+    expect(help['--type']).toBe(`Incident type (${incidents.choices.types.map((type) => type.word).join(', ')})`);
   });
 });
 

@@ -129,10 +129,10 @@ describe('incidents', () => {
   });
 
   it('refuses what it cannot read, saying what is allowed', async () => {
-    expect(await bot.run('carol', 'incidents --status open')).toContain('Allowed: draft, triggered, acknowledged, rejected, resolved, completed. Several at once: separate them with commas.');
+    expect(await bot.run('carol', 'incidents --status open')).toContain('--status "open" is not allowed. Several at once: separate them with commas. Allowed: draft, triggered, acknowledged, rejected, resolved, completed.');
     expect(await bot.run('carol', 'incidents --level p6')).toContain('Allowed: p1, p2, p3, p4, p5.');
-    expect(await bot.run('carol', 'incidents --page 0')).toContain('Give a whole number from 1 to 1000000.');
-    expect(await bot.run('carol', 'incidents --limit 51')).toContain('Give a whole number from 1 to 50.');
+    expect(await bot.run('carol', 'incidents --page 0')).toContain('--page must be a whole number from 1 to 1000000, got "0".');
+    expect(await bot.run('carol', 'incidents --limit 51')).toContain('--limit must be a whole number from 1 to 50, got "51".');
     expect(await bot.run('carol', 'incidents --since 3 days')).toContain('incidents takes no plain words, got "days"');
     expect(await bot.run('carol', 'incidents --since 2099-01-01')).toContain('--since "2099-01-01" is in the future');
     expect(await bot.run('carol', 'incidents --since 2026-02-31')).toContain('--since "2026-02-31" is not a time');
@@ -193,7 +193,7 @@ describe('incident show', () => {
   it('says when COC does not know the number, and refuses what is not one', async () => {
     expect(await bot.run('carol', 'incident show IM000000')).toContain('No incident IM000000 in COC');
     expect(await bot.run('carol', 'incident show ../x')).toContain('"../x" is not an incident number');
-    expect(await bot.run('carol', 'incident show')).toContain('Which incident? Give its number.');
+    expect(await bot.run('carol', 'incident show')).toContain('Say which Incident number: incident show <incident-number>');
     expect(await bot.run('carol', 'incident show IM1 IM2')).toContain('Unexpected "IM2"');
   });
 });

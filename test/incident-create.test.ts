@@ -74,12 +74,13 @@ describe('incident create with flags', () => {
     bot.sim.resetRequests();
     const reply = await command(bot, 'alice', 'incident create --title T --description D --level p7 --type outage --application storefront --interrupted maybe');
     expect(reply.tone).toBe('danger');
-    expect(reply.title).toBe('Incident not created: 3 to fix');
-    expect(reply.text).toContain('Nothing was sent to COC.');
-    expect(reply.text).toContain('--level: "p7" is not an incident level. Allowed: p1, p2, p3, p4, p5 (P1 is the most severe).');
-    expect(reply.text).toContain('--type: "outage" is not an incident type. Allowed: security (Security), function (Functional),');
-    expect(reply.text).toContain('networking (Networking)');
-    expect(reply.text).toContain('--interrupted: "maybe" is not yes or no. Allowed: yes, no.');
+    expect(reply.title).toBe('That command is not quite right');
+    expect(reply.text).toContain('--level "p7" is not allowed.');
+    expect(reply.text).toContain('Allowed: p1, p2, p3, p4, p5.');
+    const type = await command(bot, 'alice', 'incident create --title T --description D --level p2 --type outage --application storefront --interrupted maybe');
+    expect(type.text).toContain('--type "outage" is not allowed. Allowed: security, function, reliability, config, middleware, hardware, networking, facility, monitoring, consulting, supplier, other, change.');
+    const interrupted = await command(bot, 'alice', 'incident create --title T --description D --level p2 --type network --application storefront --interrupted maybe');
+    expect(interrupted.text).toContain('--interrupted "maybe" is not allowed. Allowed: yes, no.');
     expect(bot.sim.requests).toHaveLength(0);
   });
 
@@ -92,7 +93,7 @@ describe('incident create with flags', () => {
     expect(missing.text).toContain('--application: Required.');
     expect(missing.footer).toBe('Or leave out every flag to fill in a form.');
     const long = await command(bot, 'alice', `incident create ${GOOD_FLAGS.replace('"Checkout errors"', `"${'x'.repeat(201)}"`)}`);
-    expect(long.text).toContain('--title: At most 200 characters, got 201.');
+    expect(long.text).toContain('--title may be at most 200 characters, got 201.');
     const region = await command(bot, 'alice', `incident create ${GOOD_FLAGS} --region "north pole"`);
     expect(region.text).toContain('--region: "north pole" is not a region id.');
     expect(bot.sim.requests).toHaveLength(0);
@@ -186,9 +187,11 @@ describe('incident create in Chinese', () => {
       expect(form.form?.fields.find((f) => f.id === 'type')?.options).toContainEqual({ label: '网络问题', value: 'inc_type_p_networking_issues' });
       expect(form.form?.fields.find((f) => f.id === 'interrupted')?.options?.map((o) => o.label)).toEqual(['是', '否']);
       const refused = await command(bot, 'alice', 'incident create --title T --description D --level p0 --type x --application storefront --interrupted yes');
-      expect(refused.title).toBe('事件未创建：有 2 处需要修正');
-      expect(refused.text).toContain('“p0”不是有效的事件级别。可选值：p1, p2, p3, p4, p5（P1 最严重）。');
-      expect(refused.text).toContain('networking (网络问题)');
+      expect(refused.title).toBe('命令格式不正确');
+      expect(refused.text).toContain('--level 不接受“p0”。');
+      expect(refused.text).toContain('可选值：p1, p2, p3, p4, p5。');
+      const missing = await command(bot, 'alice', 'incident create --title T --description D --type networking --application storefront --interrupted yes');
+      expect(missing.title).toBe('事件未创建：有 1 处需要修正');
       const num = await createIncident(bot);
       const card = await command(bot, 'alice', `incident show ${num}`);
       expect(card.fields).toContainEqual({ label: '状态', value: '未受理' });

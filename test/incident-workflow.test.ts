@@ -152,9 +152,13 @@ describe('incident card and workflow', () => {
     await command(bot, 'alice', `incident accept ${num}`);
     const handles = bot.sim.countRequests(HANDLE);
     const reply = await command(bot, 'alice', `incident solve ${num} --cause x --solution y --type lunar --interrupted perhaps`);
-    expect(reply.title).toBe('Nothing was sent to COC');
-    expect(reply.text).toContain('--type: "lunar" is not an incident type. Allowed: security (Security)');
-    expect(reply.text).toContain('--interrupted: "perhaps" is not yes or no. Allowed: yes, no.');
+    expect(reply.title).toBe('That command is not quite right');
+    expect(reply.text).toContain('--type "lunar" is not allowed. Allowed: security, function, reliability, config, middleware, hardware, networking,');
+    const interrupted = await command(bot, 'alice', `incident solve ${num} --cause x --solution y --type config --interrupted perhaps`);
+    expect(interrupted.text).toContain('--interrupted "perhaps" is not allowed. Allowed: yes, no.');
+    const missing = await command(bot, 'alice', `incident solve ${num} --cause x`);
+    expect(missing.title).toBe('Nothing was sent to COC');
+    expect(missing.text).toContain('--solution: Required.');
     expect(bot.sim.countRequests(HANDLE)).toBe(handles);
     expect((await click(bot, 'alice', 'incident:accept', '../etc')).title).toBe('This button is not valid');
     expect((await command(bot, 'alice', 'incident accept IM404')).title).toBe('No incident IM404 in COC');

@@ -34,7 +34,7 @@ import {
 } from 'discord.js';
 import type { FlagSpec } from '../../core/args.js';
 import type { SomeTypedCommand } from '../../core/arguments/define.js';
-import { boundOf, choicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from '../../core/arguments/kinds.js';
+import { boundOf, offeredChoicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from '../../core/arguments/kinds.js';
 import { detailsOf } from '../../core/arguments/usage.js';
 import { isTyped, type AnyCommandDefinition, type CommandDefinition } from '../../core/command.js';
 import { tokenize } from '../../core/tokenize.js';
@@ -595,7 +595,7 @@ function optionDescription(spec: ArgSpec, locale: Locale, limits: BackendLimits,
 function typedOption(key: string, spec: ArgSpec, place: 'positional' | 'flag', position: number, command: SomeTypedCommand, registry: RegistryView): OptionPlan {
   const limits = registry.limits ?? {};
   const name = spec.discordName ?? key;
-  const choices = spec.kind === 'enum' ? choicesIn(spec, limits) : [];
+  const choices = spec.kind === 'enum' ? offeredChoicesIn(spec, limits) : [];
   const offersChoices = spec.kind === 'enum' && !spec.several && choices.length <= LIMITS.commandOptions;
   const suggestionId = spec.suggest && registry.suggestion(spec.suggest) ? spec.suggest : undefined;
   const base = {

@@ -43,6 +43,8 @@ export interface Choice {
   readonly label?: Text;
   /** Other words accepted for it (`med` for `medium`). */
   readonly aliases?: readonly string[];
+  /** Accepted when typed, never offered (help, usage, refusals, Discord): a second spelling the platform also takes. */
+  readonly hidden?: boolean;
 }
 
 export type SuggestionSource = 'scripts' | 'hosts' | 'orders';
@@ -207,4 +209,9 @@ export function boundOf(bound: Bound, limits: BackendLimits): number {
 /** The choices of an enum, read from the backend when they are its own codes. */
 export function choicesIn(spec: Pick<EnumSpec, 'choices'>, limits: BackendLimits): readonly Choice[] {
   return typeof spec.choices === 'function' ? spec.choices(limits) : spec.choices;
+}
+
+/** The choices shown to people (help, usage, refusals, Discord): all but the hidden ones. */
+export function offeredChoicesIn(spec: Pick<EnumSpec, 'choices'>, limits: BackendLimits): readonly Choice[] {
+  return choicesIn(spec, limits).filter((choice) => !choice.hidden);
 }

@@ -86,9 +86,10 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
       };
     case 'enum': {
       const choices = choicesIn(spec, env.limits);
-      const allowed = choices.map((choice) => choice.typed).join(', ');
+      const offered = choices.filter((choice) => !choice.hidden);
+      const allowed = offered.map((choice) => choice.typed).join(', ');
       const refuse = (ctx: Ctx, word: string) => {
-        const hint = suggest(typedForm(word), choices.map((choice) => choice.typed));
+        const hint = suggest(typedForm(word), offered.map((choice) => choice.typed));
         return fail(ctx, {
           text: phrase(A.notAllowed, {
             name,

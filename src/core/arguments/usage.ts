@@ -7,7 +7,7 @@
 import { TYPED_ARG_TEXTS as A } from '../../i18n/catalogues/args.js';
 import { translator, type Locale, type Translate } from '../../i18n/translate.js';
 import type { SomeTypedCommand } from './define.js';
-import { boundOf, choicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from './kinds.js';
+import { boundOf, offeredChoicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from './kinds.js';
 import { durationText } from './schema.js';
 
 /** A bound as text; one read from limits the backend did not declare shows as `n`. */
@@ -26,7 +26,7 @@ export function placeholderOf(key: string, spec: ArgSpec, t: Translate, limits: 
     case 'integer':
       return t(A.range, { min: boundText(spec.min, limits), max: boundText(spec.max, limits) });
     case 'enum':
-      return choicesIn(spec, limits).map((choice) => choice.typed).join('|');
+      return offeredChoicesIn(spec, limits).map((choice) => choice.typed).join('|');
     case 'hosts':
       return t(A.hostsPlaceholder);
     case 'key-value':
@@ -83,7 +83,7 @@ export function detailsOf(spec: ArgSpec, t: Translate, limits: BackendLimits = {
       if (spec.default !== undefined) details.push(t(A.defaultIs, { value: boundText(spec.default, limits) }));
       break;
     case 'enum': {
-      const choices = choicesIn(spec, limits);
+      const choices = offeredChoicesIn(spec, limits);
       details.push(choices.map((choice) => choice.typed).join(', '));
       if (spec.several) details.push(t(A.several));
       const fallback = choices.find((choice) => choice.value === spec.default);
