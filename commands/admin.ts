@@ -100,8 +100,11 @@ const LOCALE_CHOICES = [
   { value: 'zh-CN', typed: 'zh-CN' },
 ] as const;
 
+/** A name or id as typed: long enough that the handler's own check, which says what one looks like, refuses first. */
+const REF_MAX = 1000;
+
 /** The chat user an admin names, as typed: a platform id or a mention of it. */
-const chatUserArg = arg.string({ required: true, max: 256, description: TEXT.chatUserArg });
+const chatUserArg = arg.string({ required: true, max: REF_MAX, description: TEXT.chatUserArg });
 
 /** The chat user an admin names, in the admin's own platform and workspace; or a refusal. */
 function chatUser(context: CommandContext, raw: string): { key: Pick<Actor, 'platform' | 'workspaceId' | 'userId'> } | { refused: Message } {
@@ -144,7 +147,7 @@ export const adminLinkCommand = defineCommand({
   examples: ['admin link U0123ABCD jdoe operator', 'admin link @jdoe jdoe viewer --locale zh-CN'],
   positionals: {
     'platform-user-id': chatUserArg,
-    'iam-user': arg.string({ required: true, max: 256, description: TEXT.iamUserArg }),
+    'iam-user': arg.string({ required: true, max: REF_MAX, description: TEXT.iamUserArg }),
     role: arg.enum({ required: true, choices: choicesOf(ROLES), description: TEXT.roleArg }),
   },
   flags: {

@@ -381,6 +381,9 @@ async function readItems(patches: PatchesCapability, id: PatchReportId, status: 
   return { items, count };
 }
 
+/** A name or id as typed: long enough that the handler's own check, which says what one looks like, refuses first. */
+const REF_MAX = 1000;
+
 /** A patch's statuses as typed (`pending-reboot`), each named in Chinese as the backend names it. */
 function itemStatusChoices(backend: Backend): Choice[] {
   return (backend.patches?.itemStatusCodes ?? []).map((code) => ({
@@ -407,7 +410,7 @@ export const patchShowCommand = defineCommand({
   positionals: {
     'host-name-or-report-id': arg.string({
       required: true,
-      max: 256,
+      max: REF_MAX,
       description: TEXT.hostWhat,
       placeholder: { 'en-US': 'host name|report id', 'zh-CN': 'host name|report id' },
       suggest: 'hosts',

@@ -234,9 +234,12 @@ async function show(context: CommandContext, ref: string, kind: Kind): Promise<M
   return detailReply(context, kind, script);
 }
 
+/** A name or id as typed: long enough that the handler's own check, which says what one looks like, refuses first. */
+const REF_MAX = 1000;
+
 /** The script one names: the tenant's own ones are searched as one types. */
 function scriptRef(kind: Kind) {
-  return arg.string({ required: true, max: 256, description: TEXT.scriptRef, placeholder: { 'en-US': 'name|uuid', 'zh-CN': 'name|uuid' }, ...(kind === 'custom' ? { suggest: 'scripts' as const } : {}) });
+  return arg.string({ required: true, max: REF_MAX, description: TEXT.scriptRef, placeholder: { 'en-US': 'name|uuid', 'zh-CN': 'name|uuid' }, ...(kind === 'custom' ? { suggest: 'scripts' as const } : {}) });
 }
 
 // ---- the commands ----
