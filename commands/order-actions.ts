@@ -446,8 +446,8 @@ async function confirmCancel(context: CommandContext, uuid: string): Promise<Mes
 const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
 
 /** What a change to an order declares beyond its words: its texts and its flags (the order id is always its one positional). */
-type OrderArgs<F extends ArgSpecs> = ArgsOf<{ order: typeof ORDER_ID_ARG }, F>;
-type OrderCommandParts<F extends ArgSpecs> = Pick<TypedCommandDefinition<{ order: typeof ORDER_ID_ARG }, F>, 'summary' | 'examples' | 'flags'> & {
+type OrderArgs<F extends ArgSpecs> = ArgsOf<{ id: typeof ORDER_ID_ARG }, F>;
+type OrderCommandParts<F extends ArgSpecs> = Pick<TypedCommandDefinition<{ id: typeof ORDER_ID_ARG }, F>, 'summary' | 'examples' | 'flags'> & {
   /** What Discord shows (at most 100 characters). */
   readonly discord: Text;
   /** Whether to answer with a confirmation card instead of sending anything. */
@@ -468,10 +468,10 @@ function orderCommand<const F extends ArgSpecs>(
     mutates: true,
     summary: parts.summary,
     examples: parts.examples,
-    positionals: { order: ORDER_ID_ARG },
+    positionals: { id: ORDER_ID_ARG },
     flags: parts.flags,
     async run(context, args) {
-      const uuid = args.order;
+      const uuid = args.id;
       context.audit.target = uuid;
       if (parts.confirmFirst?.(args)) return confirmCancel(context, uuid);
       return perform(context, { operation, uuid, ...build(args) });

@@ -48,11 +48,11 @@ export const orderWatchCommand = defineCommand({
   mutates: false,
   summary: { 'en-US': 'Post a live card for an order here; it edits itself until the order ends', 'zh-CN': '在此发布工单的实时卡片，它会自动更新直到工单结束' },
   examples: ['order watch SCT2026031409300101ab2cd3e'],
-  positionals: { order: ORDER_ID_ARG },
+  positionals: { id: ORDER_ID_ARG },
   flags: {},
   async run(context, args) {
     const { t, services, actor, place, identity, locale } = context;
-    const uuid = args.order;
+    const uuid = args.id;
     context.audit.target = uuid;
     const run = context.backend.parseId('run', uuid);
     if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));

@@ -191,7 +191,7 @@ export const orderShowCommand = defineCommand({
     '单个执行工单：状态、进度、批次、主机、失败主机的输出（隐藏密文）',
   ),
   examples: ['order show SCT2026031409300101ab2cd3e', 'order show SCT2026031409300101ab2cd3e --batch 2', 'order show SCT2026031409300101ab2cd3e --log web-05'],
-  positionals: { order: ORDER_ID_ARG },
+  positionals: { id: ORDER_ID_ARG },
   flags: {
     batch: arg.integer({ min: 1, max: maxBatches, description: d('List this batch, by default the current one', '列出此批次，默认为当前批次') }),
     log: arg.string({
@@ -204,7 +204,7 @@ export const orderShowCommand = defineCommand({
     lines: arg.integer({ min: 1, max: 200, description: d('Output lines per host, 10 by default, 30 with --log', '每台主机的输出行数，默认 10，带 --log 时 30') }),
   },
   async run(context, args) {
-    const { order: uuid, batch, lines, log: logHost } = args;
+    const { id: uuid, batch, lines, log: logHost } = args;
     context.audit.target = uuid;
     return showOrder(context, uuid, { ...(batch !== undefined ? { batch } : {}), ...(lines !== undefined ? { lines } : {}), ...(logHost !== undefined ? { logHost } : {}) });
   },
@@ -220,10 +220,10 @@ export const orderCommand = defineCommand({
   mutates: false,
   summary: d('One execution order at a glance (the same card as order show)', '单个执行工单概览（与 order show 相同的卡片）'),
   examples: ['order SCT2026031409300101ab2cd3e'],
-  positionals: { order: ORDER_ID_ARG },
+  positionals: { id: ORDER_ID_ARG },
   flags: {},
   async run(context, args) {
-    context.audit.target = args.order;
-    return showOrder(context, args.order);
+    context.audit.target = args.id;
+    return showOrder(context, args.id);
   },
 });
