@@ -165,7 +165,7 @@ describe('a request left unknown after its plan ended', () => {
     await moveRunPlan(bot.store.db, plan.id, ['starting'], 'started', { runId: `coc:run:${executeUuid}` });
     const report = await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 });
     expect(report.approvalsSettled).toBe(1);
-    expect(await getApproval(bot.store.db, id)).toMatchObject({ state: 'executed', executeUuid });
+    expect(await getApproval(bot.store.db, id)).toMatchObject({ state: 'executed', runId: `coc:run:${executeUuid}` });
     expect(bot.surface.notices.some((n) => n.person.userId === 'alice' && n.message.title === `bob approved your run of rotate_db_password: order ${executeUuid} started`)).toBe(true);
     // Settled once: the next round finds nothing.
     expect((await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 })).approvalsSettled).toBe(0);

@@ -202,7 +202,7 @@ describe('the bot stopped in the middle of a start', () => {
     const system = (await listAuditEvents(after.store.db, { limit: 100 })).filter((e) => e.platform === 'system');
     expect(system.filter((e) => e.command === 'run interrupted')).toHaveLength(2);
     expect(system.filter((e) => e.command === 'run outcome unknown')).toHaveLength(2);
-    expect(system.filter((e) => e.command === 'run started (confirmed after a lost answer)' && e.maskedParameters['executeUuid'] === reachedUuid)).toHaveLength(1);
+    expect(system.filter((e) => e.command === 'run started (confirmed after a lost answer)' && e.maskedParameters['run'] === `coc:run:${reachedUuid}`)).toHaveLength(1);
     expect(JSON.stringify(system)).not.toContain('Interrupted_S3cret');
 
     // A later click changes nothing.

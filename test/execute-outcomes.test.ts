@@ -111,7 +111,7 @@ describe('execute: an answer lost after COC created the order', () => {
       expect(plan?.runId).toBe(`coc:run:${uuid}`);
       expect(await trackedOrders()).toContain(uuid);
       const audit = await bot.services.audit.list({ limit: 20 });
-      expect(audit.some((row) => row.command === 'run started (confirmed after a lost answer)' && row.maskedParameters['executeUuid'] === uuid)).toBe(true);
+      expect(audit.some((row) => row.command === 'run started (confirmed after a lost answer)' && row.maskedParameters['run'] === `coc:run:${uuid}`)).toBe(true);
       // The execute's own audit row, unknown when the answer was lost, says what COC's list proved.
       expect(await executeAuditOutcomes(planId)).toEqual(['succeeded']);
     });
@@ -175,8 +175,8 @@ describe('execute after an approval: the answer lost after COC acted', () => {
     expect(created).toHaveLength(1);
     const uuid = created[0]!.executeUuid;
     expect(reply.title).toBe(`Approved: order ${uuid} started (found in COC after its answer was lost)`);
-    const { rows } = await bot.store.db.query<{ state: string; execute_uuid: string }>('SELECT state, execute_uuid FROM approvals WHERE id = $1', [approvalId]);
-    expect(rows[0]).toEqual({ state: 'executed', execute_uuid: uuid });
+    const { rows } = await bot.store.db.query<{ state: string; run_id: string }>('SELECT state, run_id FROM approvals WHERE id = $1', [approvalId]);
+    expect(rows[0]).toEqual({ state: 'executed', run_id: `coc:run:${uuid}` });
     const toRequester = bot.surface.notices.slice(noted).map((note) => note.message.title);
     expect(toRequester).toContain(`Your run of rotate_db_password started: order ${uuid} (COC's answer was lost; the bot found the order in COC)`);
   });

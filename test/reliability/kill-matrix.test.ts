@@ -32,6 +32,7 @@
  * PostgreSQL only (PGlite is one process's database); skipped with the reason when
  * TEST_DATABASE_URL is unset.
  */
+import { nativeOf } from '../../src/backends/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ interface Case {
 interface PlanRow {
   id: string;
   state: string;
-  execute_uuid: string | null;
+  run_id: string | null;
   error: string | null;
   absent_since: Date | null;
 }
@@ -155,7 +156,7 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
   const table = (name: string) => `${schema}.${name}`;
 
   async function planOf(id: string): Promise<PlanRow> {
-    const { rows } = await db.query<PlanRow>(`SELECT id, state, execute_uuid, error, absent_since FROM ${table('run_plans')} WHERE id = $1`, [id]);
+    const { rows } = await db.query<PlanRow>(`SELECT id, state, run_id, error, absent_since FROM ${table('run_plans')} WHERE id = $1`, [id]);
     return rows[0]!;
   }
 
@@ -333,8 +334,8 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
       for (const testCase of cases) {
         const plan = await planOf(testCase.planId);
         const order = withOrder(testCase);
-        const { rows: cards } = order ? await db.query(`SELECT message_ref, final_state FROM ${table('tracked_order_cards')} WHERE execute_uuid = $1`, [order.executeUuid]) : { rows: [] };
-        lines.push(`${testCase.signal} ${testCase.step}: plan ${plan.state} ${plan.execute_uuid ?? '-'} (${plan.error ?? ''}); order ${order?.executeUuid ?? '-'}; cards ${JSON.stringify(cards)}`);
+        const { rows: cards } = order ? await db.query(`SELECT message_ref, final_state FROM ${table('tracked_order_cards')} WHERE run_id = $1`, [`coc:run:${order.executeUuid}`]) : { rows: [] };
+        lines.push(`${testCase.signal} ${testCase.step}: plan ${plan.state} ${plan.run_id ?? '-'} (${plan.error ?? ''}); order ${order?.executeUuid ?? '-'}; cards ${JSON.stringify(cards)}`);
       }
       lines.push(`writes: ${JSON.stringify((await writeRows()).map((row) => row.outcome))}`);
       return lines.join('\n');
@@ -345,8 +346,8 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
           const plan = await planOf(testCase.planId);
           const order = withOrder(testCase);
           if (order) {
-            if (plan.state !== 'started' || plan.execute_uuid !== order.executeUuid) return false;
-            const { rows } = await db.query(`SELECT 1 FROM ${table('tracked_order_cards')} WHERE execute_uuid = $1 AND message_ref IS NOT NULL`, [order.executeUuid]);
+            if (plan.state !== 'started' || plan.run_id !== `coc:run:${order.executeUuid}`) return false;
+            const { rows } = await db.query(`SELECT 1 FROM ${table('tracked_order_cards')} WHERE run_id = $1 AND message_ref IS NOT NULL`, [`coc:run:${order.executeUuid}`]);
             if (rows.length === 0) return false;
           } else if (plan.state !== 'unknown' && plan.state !== 'failed') return false;
         }
@@ -386,8 +387,8 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
       if (testCase.step === 'answer-lost' || testCase.step === 'card-posting') {
         // COC created the order: the plan holds it, its card is posted once.
         expect(order, `${label}: COC's order`).toBeDefined();
-        expect(plan, label).toMatchObject({ state: 'started', execute_uuid: order!.executeUuid });
-        const { rows: cards } = await db.query<{ message_ref: string | null }>(`SELECT message_ref FROM ${table('tracked_order_cards')} WHERE execute_uuid = $1`, [order!.executeUuid]);
+        expect(plan, label).toMatchObject({ state: 'started', run_id: `coc:run:${order!.executeUuid}` });
+        const { rows: cards } = await db.query<{ message_ref: string | null }>(`SELECT message_ref FROM ${table('tracked_order_cards')} WHERE run_id = $1`, [`coc:run:${order!.executeUuid}`]);
         expect(cards.filter((card) => card.message_ref !== null), `${label}: live cards`).toHaveLength(1);
         figures.cards++;
         expect(own.map((row) => row.outcome), `${label}: the execute's row`).toEqual(['succeeded']);
@@ -409,15 +410,15 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('kill -9 and SIGTERM at ea
         expect(order, `${label}: no order in COC`).toBeUndefined();
         expect(['unknown', 'failed'], `${label}: plan state ${plan.state}`).toContain(plan.state);
         if (plan.state === 'failed') expect(plan.absent_since, `${label}: failed only after proven absence`).not.toBeNull();
-        expect(plan.execute_uuid).toBeNull();
+        expect(plan.run_id).toBeNull();
         // A write that may have reached COC stays 'unknown' until proven absent ('failed').
         for (const row of own) expect(row.outcome, `${label}: the execute's row`).toBe(plan.state === 'failed' ? 'failed' : 'unknown');
       }
     }
 
     // Never 'started' without an order; every order COC holds belongs to exactly one plan.
-    const { rows: started } = await db.query<{ execute_uuid: string }>(`SELECT execute_uuid FROM ${table('run_plans')} WHERE state = 'started'`);
-    for (const { execute_uuid } of started) expect(sim.world.orders.get(execute_uuid), `order ${execute_uuid}`).toBeDefined();
-    expect(started.map((row) => row.execute_uuid).sort()).toEqual(sim.world.orders.all().map((order) => order.executeUuid).sort());
+    const { rows: started } = await db.query<{ run_id: string }>(`SELECT run_id FROM ${table('run_plans')} WHERE state = 'started'`);
+    for (const { run_id } of started) expect(sim.world.orders.get(nativeOf(run_id)), `order ${run_id}`).toBeDefined();
+    expect(started.map((row) => row.run_id).sort()).toEqual(sim.world.orders.all().map((order) => `coc:run:${order.executeUuid}`).sort());
   });
 });
