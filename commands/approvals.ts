@@ -4,7 +4,8 @@
  * The rules themselves (four eyes, expiry, script unchanged, one execution) live in
  * src/approvals/approvals.ts; the dispatcher checks the approver role and the channel first.
  */
-import type { ActionDefinition, CommandContext, CommandDefinition, FormDefinition } from '../src/core/command.js';
+import type { ActionDefinition, CommandContext, FormDefinition } from '../src/core/command.js';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import { approve, reject } from '../src/approvals/approvals.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } from '../src/run/messages.js';
@@ -12,7 +13,7 @@ import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
 import { guarded, UUID_PATTERN } from './chat-input.js';
-import { refuse, shown, wholeNumber } from './coc-common.js';
+import { refuse, shown } from './coc-common.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Open approval requests ({count})', 'zh-CN': '待审批请求（{count} 个）' },
@@ -53,19 +54,21 @@ async function card(context: CommandContext, id: string): Promise<Message> {
   return cardOf(context, approval);
 }
 
-export const approvalsCommand: CommandDefinition = {
+export const approvalsCommand = defineCommand({
   family: 'run',
   words: ['approvals'],
+  discord: { name: 'approvals', description: { 'en-US': 'HIGH-risk runs waiting for a second person', 'zh-CN': '等待他人审批的高风险运行' } },
   permission: 'viewer',
   mutates: false,
-  summary: 'Requests to run HIGH-risk scripts that wait for a second person, oldest first',
-  usage: 'approvals [--limit 1-50]',
+  summary: { 'en-US': 'Requests to run HIGH-risk scripts that wait for a second person, oldest first', 'zh-CN': '等待他人审批的高风险脚本执行请求，最早的在前' },
   examples: ['approvals'],
-  flags: [{ name: 'limit', takesValue: true, description: 'how many to list, 1-50 (default 20)' }],
-  run: (context, args) => guarded(async () => {
+  positionals: {},
+  flags: {
+    limit: arg.integer({ min: 1, max: 50, default: 20, description: { 'en-US': 'How many to list', 'zh-CN': '列出数量' } }),
+  },
+  async run(context, args) {
     const { t, services } = context;
-    const limit = wholeNumber(t, args, 'limit', 1, 50, 20);
-    const open = await listOpenApprovals(services.db, services.now(), limit);
+    const open = await listOpenApprovals(services.db, services.now(), args.limit);
     if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
     const first = await cardOf(context, open[0]!);
     return {
@@ -84,26 +87,34 @@ export const approvalsCommand: CommandDefinition = {
       ...(first.buttons ? { buttons: first.buttons } : {}),
       footer: t(TEXT.buttonsFor, { id: open[0]!.id }),
     };
-  }),
-};
+  },
+});
 
-export const approvalShowCommand: CommandDefinition = {
+export const approvalShowCommand = defineCommand({
   family: 'run',
   words: ['approval', 'show'],
+  discord: { group: 'approval', name: 'show', description: { 'en-US': 'What would run, who asked, state, who decided', 'zh-CN': '将运行什么、谁发起、状态、谁决定' } },
   permission: 'viewer',
   mutates: false,
-  summary: 'One approval request: what would run, who asked, its state and who decided',
-  usage: 'approval show <approval-id>',
+  summary: { 'en-US': 'One approval request: what would run, who asked, its state and who decided', 'zh-CN': '单个审批请求：将执行什么、谁发起、状态以及谁做了决定' },
   examples: ['approval show 0b7c5a55-2f1e-4c4b-9a53-5b1f0e7d2c11'],
-  flags: [],
-  run: (context, args) => guarded(async () => {
-    const [raw, ...extra] = args.positionals;
-    if (!raw || extra.length) refuse(context.t(TEXT.badId), context.t(TEXT.badIdText, { value: shown(args.positionals.join(' ')) }));
-    const id = approvalId(context, raw);
-    context.audit.target = id;
-    return card(context, id);
-  }),
-};
+  positionals: {
+    id: arg.id({
+      required: true,
+      pattern: UUID_PATTERN,
+      what: { 'en-US': 'an approval id', 'zh-CN': '审批 ID' },
+      example: '0b7c5a55-2f1e-4c4b-9a53-5b1f0e7d2c11',
+      placeholder: { 'en-US': 'approval-id', 'zh-CN': '审批ID' },
+      discordName: 'approval-id',
+      description: { 'en-US': 'The approval id', 'zh-CN': '审批 id' },
+    }),
+  },
+  flags: {},
+  async run(context, args) {
+    context.audit.target = args.id;
+    return card(context, args.id);
+  },
+});
 
 const rejectForm = (context: CommandContext, id: string): Message => {
   const t = context.t;

@@ -20,15 +20,17 @@
 import { z } from 'zod';
 import type { CommandContext, FormDefinition } from '../src/core/command.js';
 import type { Form, FormField, Message } from '../src/core/message.js';
-import { label, nativeOf, need, type RunLimits, type Script, type ScriptParam } from '../src/backends/index.js';
+import { formDefaults, formFields, fromForm, limitsOf, type BackendLimits, type FormSource } from '../src/core/arguments/index.js';
+import { label, nativeOf, need, type Script, type ScriptParam } from '../src/backends/index.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import { paramProblems, PlanProblem } from '../src/run/plan.js';
 import { guarded } from './chat-input.js';
 import { Refusal, shown } from './coc-common.js';
 import { planHosts, previewRun } from '../src/run/preview.js';
-import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
+import type { RunRequest } from '../src/run/request.js';
 import { resolveScript } from '../src/run/script.js';
+import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS } from './run-arguments.js';
 
 export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
 
@@ -45,25 +47,6 @@ const TEXT = {
     'en-US': '{script} ({risk}) on {hosts}: its parameters. Defaults are filled in; sensitive values are never shown again.',
     'zh-CN': '{script}（{risk}）于 {hosts}：请填写参数。已填入默认值；敏感值不会再次显示。',
   },
-  script: { 'en-US': 'Script', 'zh-CN': '脚本' },
-  scriptHint: { 'en-US': 'Type part of its name.', 'zh-CN': '输入名称的一部分。' },
-  hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
-  hostsHint: {
-    'en-US': 'Type part of a name or IP; several are separated by commas. A name several hosts share is picked as id:<resource id> or region/name. Or leave empty and give a tag. Hosts whose UniAgent is not online are left out.',
-    'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。多台主机同名时，用 id:<资源 ID> 或 区域/名称 指定。或留空并填写标签。UniAgent 不在线的主机会被排除。',
-  },
-  tag: { 'en-US': 'Or every host with this tag', 'zh-CN': '或带此标签的所有主机' },
-  tagHint: { 'en-US': 'key=value, e.g. role=web. Leave empty when hosts are picked.', 'zh-CN': 'key=value，例如 role=web。已选择主机时留空。' },
-  batchSize: { 'en-US': 'Hosts per batch', 'zh-CN': '每批主机数' },
-  rotation: { 'en-US': 'After each batch', 'zh-CN': '每批之后' },
-  continue: { 'en-US': 'Continue', 'zh-CN': '继续' },
-  pause: { 'en-US': 'Pause', 'zh-CN': '暂停' },
-  timeout: { 'en-US': 'Timeout per host (seconds)', 'zh-CN': '每台主机超时（秒）' },
-  successRate: { 'en-US': 'Success rate needed (%)', 'zh-CN': '所需成功率（%）' },
-  canary: { 'en-US': 'Canary', 'zh-CN': '金丝雀' },
-  canaryYes: { 'en-US': 'Yes: first batch is one host, then pause', 'zh-CN': '是：第一批仅一台主机，然后暂停' },
-  canaryNo: { 'en-US': 'No', 'zh-CN': '否' },
-  user: { 'en-US': 'Run as (OS user)', 'zh-CN': '执行用户（操作系统）' },
   neededHint: { 'en-US': 'Needed: the script has no default.', 'zh-CN': '必填：脚本没有默认值。' },
   longDefaultHint: {
     'en-US': 'Left empty, the script\'s default is used ({count} characters, too long to show here).',
@@ -74,17 +57,8 @@ const TEXT = {
     'en-US': 'needed: a sensitive value is always typed in, never taken from the script',
     'zh-CN': '必填：敏感参数必须填写，不会使用脚本中的值',
   },
-  range: { 'en-US': 'a whole number from {min} to {max}', 'zh-CN': '{min} 到 {max} 之间的整数' },
-  required: { 'en-US': 'needed', 'zh-CN': '必填' },
-  oneOf: { 'en-US': 'one of: {values}', 'zh-CN': '可选值：{values}' },
-  userRule: { 'en-US': 'at most 32 characters, no spaces', 'zh-CN': '最多 32 个字符，不含空格' },
   hostsOrTag: { 'en-US': 'pick hosts, or give a tag (key=value): one of the two', 'zh-CN': '请选择主机或填写标签（key=value），二选一' },
   hostsAndTag: { 'en-US': 'give hosts or a tag, not both', 'zh-CN': '主机和标签只能填写一个' },
-  tagRule: {
-    'en-US': 'key=value, with a key of 1 to 36 characters (no ".") and a value of at most 43',
-    'zh-CN': 'key=value 格式，键 1 到 36 个字符（不含“.”），值最多 43 个字符',
-  },
-  tooManyListed: { 'en-US': 'at most {max} hosts in one run ({count} listed)', 'zh-CN': '一次执行最多 {max} 台主机（已列出 {count} 台）' },
   longList: {
     'en-US': 'too long a list for the form; use a tag, or type run {script} --hosts …',
     'zh-CN': '列表过长，表单无法容纳；请使用标签，或输入 run {script} --hosts …',
@@ -102,8 +76,9 @@ const TEXT = {
   formStaleText: { 'en-US': 'Nothing was planned; start again with "run".', 'zh-CN': '未生成计划；请用 "run" 重新开始。' },
 } satisfies Record<string, Text>;
 
-/** The run's defaults, and the form's choices for what the flags leave out (no --rotation, no --canary). */
-const DEFAULTS = { ...RUN_DEFAULTS, rotation: 'continue', canary: 'no' } as const;
+/** What form 1 asks of the run's arguments: all but --query and --param (form 2 asks the parameters). */
+const RUN_SOURCE: FormSource<typeof RUN_POSITIONALS, typeof RUN_FLAGS> = { positionals: RUN_POSITIONALS, flags: RUN_FLAGS, oneOf: RUN_ONE_OF };
+const REQUEST_ASKED = ['script', 'hosts', 'tag', 'batch-size', 'rotation', 'timeout', 'success-rate', 'canary', 'user'] as const;
 
 /**
  * Form 1's values, which form 2 carries in its context (defaults left out) and re-checks on
@@ -123,7 +98,6 @@ const RequestValues = z.strictObject({
   user: carriedText,
 });
 type RequestValues = z.infer<typeof RequestValues>;
-type RequestField = keyof RequestValues;
 /** Form 1's fields, in order. */
 const REQUEST_FIELDS = RequestValues.keyof().options;
 
@@ -135,113 +109,41 @@ const PARAM_MAX = 4096;
  * it would be cut there and sent cut: left empty, the script's default is used in full.
  */
 const LONG_DEFAULT = 3000;
-const TAG_KEY = /^[^.=]{1,36}$/;
 
-function requestForm(t: Translate, limits: RunLimits): Form {
-  const { maxHostsPerBatch } = limits;
-  const { min: minTimeoutSeconds, max: maxTimeoutSeconds } = limits.timeoutSeconds;
+function requestForm(t: Translate, limits: BackendLimits): Form {
   return {
     id: RUN_FORM_IDS.request,
     title: t(TEXT.title),
     submitLabel: t(TEXT.next),
-    fields: [
-      { id: 'script', label: t(TEXT.script), kind: 'select', required: true, searchId: 'scripts', hint: t(TEXT.scriptHint) },
-      { id: 'hosts', label: t(TEXT.hosts), kind: 'multiselect', required: false, searchId: 'hosts', hint: t(TEXT.hostsHint) },
-      { id: 'tag', label: t(TEXT.tag), kind: 'text', required: false, hint: t(TEXT.tagHint), maxLength: 81 },
-      { id: 'batch-size', label: t(TEXT.batchSize), kind: 'text', required: false, initial: String(DEFAULTS.batchSize), hint: t(TEXT.range, { min: 1, max: maxHostsPerBatch }), maxLength: 4 },
-      {
-        id: 'rotation',
-        label: t(TEXT.rotation),
-        kind: 'select',
-        required: false,
-        initial: DEFAULTS.rotation,
-        options: [
-          { label: t(TEXT.continue), value: 'continue' },
-          { label: t(TEXT.pause), value: 'pause' },
-        ],
-      },
-      { id: 'timeout', label: t(TEXT.timeout), kind: 'text', required: false, initial: String(DEFAULTS.timeout), hint: t(TEXT.range, { min: minTimeoutSeconds, max: maxTimeoutSeconds }), maxLength: 5 },
-      { id: 'success-rate', label: t(TEXT.successRate), kind: 'text', required: false, initial: String(DEFAULTS.successRate), hint: t(TEXT.range, { min: 1, max: 100 }), maxLength: 4 },
-      {
-        id: 'canary',
-        label: t(TEXT.canary),
-        kind: 'select',
-        required: false,
-        initial: DEFAULTS.canary,
-        options: [
-          { label: t(TEXT.canaryNo), value: 'no' },
-          { label: t(TEXT.canaryYes), value: 'yes' },
-        ],
-      },
-      { id: 'user', label: t(TEXT.user), kind: 'text', required: false, initial: DEFAULTS.executeUser, maxLength: 32 },
-    ],
+    fields: formFields(RUN_SOURCE, t, { only: REQUEST_ASKED, limits }),
   };
 }
 
 /** What `run` with nothing after it answers. */
 export function runFormReply(context: CommandContext): Message {
-  return { text: context.t(TEXT.intro), form: requestForm(context.t, need(context.backend, 'runs').limits), private: true };
+  return { text: context.t(TEXT.intro), form: requestForm(context.t, limitsOf(context.backend)), private: true };
 }
 
 function refused(t: Translate, fieldErrors: Record<string, string>): Message {
   return { title: t(TEXT.notPlanned), fieldErrors, tone: 'danger', private: true };
 }
 
-/** Form 1's values as a RunRequest (without parameters), or what is wrong with each field. */
-function readRequest(t: Translate, limits: RunLimits, values: RequestValues): { request: RunRequest } | { errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const script = (values.script ?? '').trim();
-  if (!script) errors['script'] = t(TEXT.required);
-
-  const names = [...new Set((values.hosts ?? '').split(',').map((name) => name.trim()).filter(Boolean))];
-  const tagText = (values.tag ?? '').trim();
-  let hosts: HostSelector | undefined;
-  if (names.length > 0 && tagText) {
-    errors['hosts'] = errors['tag'] = t(TEXT.hostsAndTag);
-  } else if (names.length > 0) {
-    if (names.length > limits.maxHosts) errors['hosts'] = t(TEXT.tooManyListed, { max: limits.maxHosts, count: names.length });
-    hosts = { kind: 'names', names };
-  } else if (tagText) {
-    const eq = tagText.indexOf('=');
-    const key = eq > 0 ? tagText.slice(0, eq).trim() : '';
-    const value = eq > 0 ? tagText.slice(eq + 1).trim() : '';
-    if (!TAG_KEY.test(key) || Array.from(value).length > 43) errors['tag'] = t(TEXT.tagRule);
-    hosts = { kind: 'tag', key, value };
-  } else {
-    errors['hosts'] = errors['tag'] = t(TEXT.hostsOrTag);
-  }
-
-  const number = (id: RequestField, min: number, max: number, fallback: number): number => {
-    const raw = (values[id] ?? '').trim();
-    if (raw === '') return fallback;
-    const value = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= min && value <= max)) errors[id] = t(TEXT.range, { min, max });
-    return value;
-  };
-  const batchSize = number('batch-size', 1, limits.maxHostsPerBatch, DEFAULTS.batchSize);
-  const timeout = number('timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max, DEFAULTS.timeout);
-  const successRate = number('success-rate', 1, 100, DEFAULTS.successRate);
-  const rotation = (values.rotation ?? '').trim() || DEFAULTS.rotation;
-  if (rotation !== 'continue' && rotation !== 'pause') errors['rotation'] = t(TEXT.oneOf, { values: 'continue, pause' });
-  const canary = (values.canary ?? '').trim() || DEFAULTS.canary;
-  if (canary !== 'yes' && canary !== 'no') errors['canary'] = t(TEXT.oneOf, { values: 'no, yes' });
-  const executeUser = (values.user ?? '').trim() || DEFAULTS.executeUser;
-  if (Array.from(executeUser).length > 32 || /\s/.test(executeUser)) errors['user'] = t(TEXT.userRule);
-
-  if (Object.keys(errors).length > 0 || !hosts) return { errors };
-  return {
-    request: {
-      script,
-      hosts,
-      batchSize,
-      rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
-      timeout,
-      successRate,
-      executeUser,
-      params: {},
-      canary: canary === 'yes',
-    },
-  };
+/**
+ * Form 1's values as a RunRequest (without parameters), or what is wrong with each field: read
+ * by the run command's own kinds, with the hosts given one way, picked or by tag.
+ */
+function readRequest(t: Translate, limits: BackendLimits, values: RequestValues): { request: RunRequest } | { errors: Record<string, string> } {
+  const picked = (values.hosts ?? '').trim() !== '';
+  const tagged = (values.tag ?? '').trim() !== '';
+  const chosen: Record<string, string> = {};
+  if (picked && tagged) chosen['hosts'] = chosen['tag'] = t(TEXT.hostsAndTag);
+  if (!picked && !tagged) chosen['hosts'] = chosen['tag'] = t(TEXT.hostsOrTag);
+  const read = fromForm(values, RUN_SOURCE, { t, limits, only: REQUEST_ASKED });
+  const errors = { ...('errors' in read ? read.errors : {}), ...chosen };
+  if ('errors' in read || Object.keys(errors).length > 0) return { errors };
+  const { args } = read;
+  const hosts: HostSelector = args.hosts ? { kind: 'names', names: args.hosts } : { kind: 'tag', key: args.tag!.key, value: args.tag!.value };
+  return { request: requestOf(args.script, hosts, args) };
 }
 
 /** The form field that shows a plan problem, among those the form has; undefined = none does. */
@@ -272,8 +174,8 @@ async function checkHosts(context: CommandContext, request: RunRequest): Promise
 }
 
 /** Form 1's values worth carrying: the defaults are left out, so the context stays small. */
-function carried(values: RequestValues): string {
-  const initial: RequestValues = { 'batch-size': String(DEFAULTS.batchSize), rotation: DEFAULTS.rotation, timeout: String(DEFAULTS.timeout), 'success-rate': String(DEFAULTS.successRate), canary: DEFAULTS.canary, user: DEFAULTS.executeUser };
+function carried(values: RequestValues, limits: BackendLimits): string {
+  const initial: Readonly<Record<string, string>> = formDefaults(RUN_SOURCE, { only: REQUEST_ASKED, limits });
   const kept = REQUEST_FIELDS.flatMap((id) => {
     const value = (values[id] ?? '').trim();
     return value && value !== initial[id] ? [[id, value] as const] : [];
@@ -316,7 +218,7 @@ function paramsReply(context: CommandContext, detail: Script, request: RunReques
       title: t(TEXT.paramsTitle),
       submitLabel: t(TEXT.preview),
       fields: params.map((param) => paramField(t, param)),
-      context: carried({ ...values, script }),
+      context: carried({ ...values, script }, limitsOf(context.backend)),
     },
     private: true,
   };
@@ -342,10 +244,10 @@ async function submitRequest(context: CommandContext, submitted: Readonly<Record
   const { t } = context;
   const values: RequestValues = {};
   for (const id of REQUEST_FIELDS) if (submitted[id] !== undefined) values[id] = submitted[id];
-  const parsed = readRequest(t, need(context.backend, 'runs').limits, values);
+  const parsed = readRequest(t, limitsOf(context.backend), values);
   if ('errors' in parsed) return refused(t, parsed.errors);
   const { request } = parsed;
-  if (carried(values).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
+  if (carried(values, limitsOf(context.backend)).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
   let detail: Script;
   try {
     detail = await resolveScript(context, 'custom', request.script);
@@ -405,7 +307,7 @@ async function submitParams(context: CommandContext, submitted: Readonly<Record<
     return stale(t);
   }
   // Carried state is re-checked like anything typed: it came back from a chat platform.
-  const parsed = readRequest(t, need(context.backend, 'runs').limits, values);
+  const parsed = readRequest(t, limitsOf(context.backend), values);
   if ('errors' in parsed) return stale(t);
   const params: Record<string, string> = {};
   for (const [id, value] of Object.entries(submitted)) {

@@ -8,22 +8,18 @@
  * Every plan runs at most once: each click moves the stored plan forward with a conditional
  * update, and only the click that wins calls COC.
  */
-import type { ActionDefinition, CommandContext, CommandDefinition } from '../src/core/command.js';
-import type { ParsedArgs } from '../src/core/args.js';
-import { flagValue } from '../src/core/flags.js';
+import type { ActionDefinition, CommandContext } from '../src/core/command.js';
+import { defineCommand, limitsOf, usageLine } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import { targetOf } from '../src/core/chat-surface.js';
 import type { Text } from '../src/i18n/translate.js';
 import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
-import { HIDDEN_VALUE } from '../src/core/mask-line.js';
-import { nativeOf, need, type RunLimits } from '../src/backends/index.js';
+import { nativeOf, need } from '../src/backends/index.js';
 import { requestApproval } from '../src/approvals/approvals.js';
-import type { HostSelector } from '../src/run/hosts.js';
 import { launchPlan } from '../src/run/lifecycle.js';
 import { planStep, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
 import { previewRun } from '../src/run/preview.js';
-import { RUN_DEFAULTS, type RunRequest } from '../src/run/request.js';
 import { stepFor, stricterStep, type RunStep } from '../src/run/risk-policy.js';
 import { PlanProblem } from '../src/run/plan.js';
 import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-details.js';
@@ -31,22 +27,14 @@ import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
 import { planTarget } from '../src/run/start.js';
 import { getRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
 import { UUID_PATTERN } from './chat-input.js';
-import { choice, guarded, keyValue, refuse, shown, textFlag, wholeNumber } from './coc-common.js';
+import { guarded, refuse, shown } from './coc-common.js';
+import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS, selectorOf } from './run-arguments.js';
 import { runFormReply } from './run-form.js';
 import { resolveScript } from '../src/run/script.js';
 
 const TEXT = {
   cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
   needScript: { 'en-US': 'Which script? Usage: {usage}. See the scripts with "scripts".', 'zh-CN': '要执行哪个脚本？用法：{usage}。用 "scripts" 查看脚本。' },
-  oneSelector: {
-    'en-US': 'Choose the hosts one way: --hosts h1,h2, or --tag key=value, or --query text (got {count}).',
-    'zh-CN': '请用一种方式选择主机：--hosts h1,h2、--tag key=value 或 --query 文本（收到 {count} 种）。',
-  },
-  hiddenParam: {
-    'en-US': '--param {name} holds {hidden}, the placeholder a remembered line keeps instead of the value: type the real value.',
-    'zh-CN': '--param {name} 的值是 {hidden}（历史记录中代替真实值的占位符），请输入真实的值。',
-  },
-  badParam: { 'en-US': '--param needs name=value, got "{value}".', 'zh-CN': '--param 需要 name=value 格式，收到 "{value}"。' },
   notFound: { 'en-US': 'No such plan', 'zh-CN': '没有这个执行计划' },
   notFoundText: { 'en-US': 'Plan {id} does not exist. Preview the run again with "run".', 'zh-CN': '计划 {id} 不存在。请用 "run" 重新预览。' },
   notYours: { 'en-US': 'Only {requester} can run or cancel this plan', 'zh-CN': '只有 {requester} 可以执行或取消此计划' },
@@ -80,101 +68,50 @@ const TEXT = {
   canceled: { 'en-US': 'Canceled; nothing ran', 'zh-CN': '已取消，未执行任何操作' },
 } satisfies Record<string, Text>;
 
-const USAGE =
-  'run <script> (--hosts h1,h2 | --tag key=value | --query text) [--batch-size 1-10] [--rotation continue|pause] [--timeout 5-1800] [--success-rate 1-100] [--param name=value ...] [--canary] [--user name]';
-
 function fail(context: CommandContext, text: string): never {
   refuse(context.t(TEXT.cannotPlan), text);
 }
 
-function selectorFrom(context: CommandContext, args: ParsedArgs): HostSelector {
-  const hosts = flagValue(args, 'hosts');
-  const tag = keyValue(context.t, args, 'tag');
-  const query = textFlag(context.t, args, 'query', 64);
-  const given = [hosts, tag, query].filter((v) => v !== undefined).length;
-  if (given !== 1) fail(context, context.t(TEXT.oneSelector, { count: given }));
-  if (hosts !== undefined) {
-    const names = hosts.split(',').map((n) => n.trim()).filter(Boolean);
-    if (names.length === 0) fail(context, context.t(TEXT.oneSelector, { count: 0 }));
-    return { kind: 'names', names };
-  }
-  if (tag) return { kind: 'tag', key: tag.key, value: tag.value };
-  return { kind: 'query', text: query! };
-}
-
-function paramsFrom(context: CommandContext, args: ParsedArgs): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const raw of args.flags.get('param') ?? []) {
-    const eq = raw.indexOf('=');
-    // The value is never echoed: it may be a secret.
-    if (eq <= 0) fail(context, context.t(TEXT.badParam, { value: shown(raw.slice(0, Math.max(0, eq)) || raw.split('=')[0] || '', 30) }));
-    const name = raw.slice(0, eq).trim();
-    // A line recalled from the history file has its values hidden; never send the placeholder as one.
-    if (raw.slice(eq + 1) === HIDDEN_VALUE) fail(context, context.t(TEXT.hiddenParam, { name: shown(name, 30), hidden: HIDDEN_VALUE }));
-    params[name] = raw.slice(eq + 1);
-  }
-  return params;
-}
-
-export function requestFromArgs(context: CommandContext, args: ParsedArgs): RunRequest {
-  const { t } = context;
-  const [script, ...extra] = args.positionals;
-  if (!script || extra.length) fail(context, t(TEXT.needScript, { usage: USAGE }));
-  const rotation = choice(t, args, 'rotation', ['continue', 'pause'] as const);
-  const limits: RunLimits = need(context.backend, 'runs').limits;
-  return {
-    script,
-    hosts: selectorFrom(context, args),
-    batchSize: wholeNumber(t, args, 'batch-size', 1, limits.maxHostsPerBatch, RUN_DEFAULTS.batchSize),
-    rotation: rotation === 'pause' ? 'PAUSE' : 'CONTINUE',
-    timeout: wholeNumber(t, args, 'timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max, RUN_DEFAULTS.timeout),
-    successRate: wholeNumber(t, args, 'success-rate', 1, 100, RUN_DEFAULTS.successRate),
-    executeUser: textFlag(t, args, 'user', 32) ?? RUN_DEFAULTS.executeUser,
-    params: paramsFrom(context, args),
-    canary: args.flags.has('canary'),
-  };
-}
-
-export const runCommand: CommandDefinition = {
+export const runCommand = defineCommand({
   family: 'run',
   words: ['run'],
+  discord: {
+    name: 'run',
+    description: { 'en-US': 'Run a script on hosts in batches; preview first, HIGH risk needs approval', 'zh-CN': '在主机上分批运行脚本：先预览，高风险需他人审批' },
+  },
   answersPrivately: true,
   permission: 'operator',
   mutates: true,
+  bareOpensForm: true,
   mayOpenForm: (args) => args.positionals.length === 0 && args.flags.size === 0,
-  summary: 'Run a script on chosen hosts in batches: preview first; HIGH risk needs a second person',
-  usage: USAGE,
+  summary: {
+    'en-US': 'Run a script on chosen hosts in batches: preview first; HIGH risk needs a second person',
+    'zh-CN': '在选定的主机上分批执行脚本：先预览；高风险需要他人审批',
+  },
   examples: [
     'run disk_usage --tag role=web --batch-size 5',
     'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=N3w_s3cret --canary',
     'run flush_redis_cache --query cache --rotation pause',
     'run',
   ],
-  flags: [
-    { name: 'hosts', takesValue: true, description: 'host names (or resource ids), comma separated' },
-    { name: 'tag', takesValue: true, description: 'every host with this tag, key=value' },
-    { name: 'query', takesValue: true, description: 'every host whose name contains this text' },
-    { name: 'batch-size', takesValue: true, description: 'hosts per batch, 1-10 (default 10)' },
-    { name: 'rotation', takesValue: true, description: 'after each batch: continue (default) or pause' },
-    { name: 'timeout', takesValue: true, description: 'seconds per host, 5-1800 (default 300)' },
-    { name: 'success-rate', takesValue: true, description: 'percent of hosts that must succeed for later batches to run, 1-100 (default 100)' },
-    { name: 'param', takesValue: true, repeatable: true, description: "a script parameter, name=value (sensitive values are never shown)" },
-    { name: 'canary', takesValue: false, description: 'first batch is one host, then pause' },
-    { name: 'user', takesValue: true, description: 'the OS user the script runs as (default root)' },
-  ],
-  secretFlags: ['param'],
-  run: guarded(async (context, args) => {
+  positionals: RUN_POSITIONALS,
+  flags: RUN_FLAGS,
+  oneOf: RUN_ONE_OF,
+  async run(context, args, raw) {
     // Nothing after `run`: the form, with the script and hosts searched as you type.
-    if (args.positionals.length === 0 && args.flags.size === 0) return runFormReply(context);
+    if (raw.positionals.length === 0 && raw.flags.size === 0) return runFormReply(context);
+    // The words alone open the form, so the parser lets a missing script through: said here.
+    const script: string | undefined = args.script;
+    if (script === undefined) fail(context, context.t(TEXT.needScript, { usage: usageLine(runCommand, context.locale, limitsOf(context.backend)) }));
+    const request = requestOf(script, selectorOf(context.t, args), args);
     try {
-      const request = requestFromArgs(context, args);
       return await previewRun(context, request, await resolveScript(context, 'custom', request.script));
     } catch (error) {
       if (error instanceof PlanProblem) fail(context, error.in(context.t));
       throw error;
     }
-  }),
-};
+  },
+});
 
 // ---- the preview's buttons ---------------------------------------------------------------
 

@@ -63,7 +63,7 @@ describe('run: checked before anything is sent', () => {
     bot.sim.resetRequests();
     const cases: [string, RegExp][] = [
       ['run disk_usage', /one way: --hosts h1,h2, or --tag key=value, or --query text \(got 0\)/],
-      ['run disk_usage --hosts web-01 --tag role=web', /got 2/],
+      ['run disk_usage --hosts web-01 --tag role=web', /Give only one of --hosts, --tag\./],
       ['run disk_usage --hosts web-01,nosuchhost', /no host called "nosuchhost"/],
       ['run disk_usage --tag role=web --batch-size 11', /batch-size.*1.*10/],
       ['run disk_usage --tag role=web --timeout 3', /timeout.*5.*1800/],

@@ -1,6 +1,6 @@
 /**
- * What a run asks for, however it was typed (flags or the form), and what it takes when not
- * told otherwise.
+ * What a run asks for, however it was typed (flags or the form). What it takes when not told
+ * otherwise is declared with the run command's arguments (commands/run-arguments.ts).
  */
 import type { HostSelector } from './hosts.js';
 import type { Rotation } from './plan.js';
@@ -16,5 +16,3 @@ export interface RunRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly canary: boolean;
 }
-
-export const RUN_DEFAULTS = { batchSize: 10, timeout: 300, successRate: 100, executeUser: 'root' } as const;

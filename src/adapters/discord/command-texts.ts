@@ -20,26 +20,7 @@ const d = (en: string, zh: string): Described => ({ en, zh });
 
 export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   '': d('Huawei Cloud COC: scripts, orders, hosts, incidents, approvals', 'Huawei Cloud COC：脚本、工单、主机、事件、审批'),
-
-  run: d('Run a script on hosts in batches; preview first, HIGH risk needs approval', '在主机上分批运行脚本：先预览，高风险需他人审批'),
-  'run script': d('Script name or uuid (leave all empty for a form)', '脚本名称或 uuid（全部留空则打开表单）'),
-  'run hosts': d('Host names or resource ids, comma separated', '主机名或资源 id，以逗号分隔'),
-  'run tag': d('Every host with this tag, key=value', '带此标签的所有主机，格式 key=value'),
-  'run query': d('Every host whose name contains this', '名称包含此文本的所有主机'),
-  'run batch-size': d('Hosts per batch (default 10)', '每批主机数（默认 10）'),
-  'run rotation': d('After each batch: continue or pause', '每批之后：继续或暂停'),
-  'run timeout': d('Seconds per host (default 300)', '每台主机的超时秒数（默认 300）'),
-  'run success-rate': d('% of hosts that must succeed for the next batch', '进入下一批所需的主机成功率（%）'),
-  'run param': d('Parameters name=value, space separated', '脚本参数 name=value，以空格分隔'),
-  'run canary': d('First batch is one host, then pause', '首批仅一台主机，然后暂停'),
-  'run user': d('OS user the script runs as (default root)', '运行脚本的系统用户（默认 root）'),
-
-  approvals: d('HIGH-risk runs waiting for a second person', '等待他人审批的高风险运行'),
-  'approvals limit': d('How many to list (default 20)', '列出数量（默认 20）'),
   approval: d('One approval request', '单个审批请求'),
-  'approval show': d('What would run, who asked, state, who decided', '将运行什么、谁发起、状态、谁决定'),
-  'approval show approval-id': d('The approval id', '审批 id'),
-
   scripts: d('Custom scripts in COC', 'COC 中的自定义脚本'),
 
   public: d("COC's public (built-in) scripts", 'COC 的公共（内置）脚本'),

@@ -26,3 +26,5 @@ export { maskRulesOf, maskTypedArgs, mergeMaskRules } from './mask.js';
 export type { MaskRule, MaskRules } from './mask.js';
 export { parseSince, parseDuration } from './since.js';
 export { servedBy } from './capabilities.js';
+export { formFields, formDefaults, fromForm } from './form.js';
+export type { FormFieldsOptions, FormSource, FromForm, FromFormEnv } from './form.js';

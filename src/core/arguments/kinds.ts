@@ -14,6 +14,7 @@ export interface RunLimits {
   readonly maxHostsPerBatch: number;
   readonly maxBatches: number;
   readonly timeoutSeconds: { readonly min: number; readonly max: number; readonly default: number };
+  readonly successRate: { readonly min: number; readonly max: number; readonly default: number };
 }
 
 /** The platform's declared limits, as far as arguments need them. */
@@ -62,6 +63,10 @@ export interface CommonSpec {
   readonly localName?: Text;
   /** Searched as one types (Slack external select, Discord autocomplete). */
   readonly suggest?: SuggestionSource;
+  /** Its name where it stands alone, as a form field's label; default: the description. */
+  readonly label?: Text;
+  /** What a form says under its field (for a switch: what "Yes" means); default: what its kind allows. */
+  readonly hint?: Text;
 }
 
 export interface StringSpec extends CommonSpec {
@@ -96,7 +101,11 @@ export interface KeyValueSpec extends CommonSpec {
   readonly repeatable?: boolean;
   /** The value is never echoed, logged or audited (`k=***`). */
   readonly secretValue?: boolean;
+  /** The audit trail keeps not even the key (`***`), though an echoed line keeps it. */
+  readonly auditedWhole?: boolean;
   readonly keyPattern?: RegExp;
+  /** At most this many characters after `=`. */
+  readonly valueMax?: number;
 }
 /** `30m`, `2h`, `1d`, `2w` back from now, or a UTC date(-time) → epoch ms, never in the future. */
 export interface SinceSpec extends CommonSpec {

@@ -37,6 +37,11 @@ export function mergeMaskRules(all: Iterable<MaskRules>): Map<string, MaskRule> 
   return merged;
 }
 
+function auditedWhole(definition: Pick<SomeTypedCommand, 'flags'>, name: string): boolean {
+  const spec = (definition.flags as ArgSpecs)[name];
+  return spec?.kind === 'key-value' && spec.auditedWhole === true;
+}
+
 /** What the audit trail keeps of a typed line: secrets `***`, secret pairs `key=***`, the rest as typed. */
 export function maskTypedArgs(raw: ParsedArgs, definition: Pick<SomeTypedCommand, 'flags'>): Record<string, unknown> {
   const rules = maskRulesOf(definition);
@@ -46,7 +51,7 @@ export function maskTypedArgs(raw: ParsedArgs, definition: Pick<SomeTypedCommand
   if (raw.positionals.length) masked['args'] = rules.size ? raw.positionals.map((word, index) => (index === 0 ? word : '***')) : raw.positionals;
   for (const [name, values] of raw.flags) {
     const rule = rules.get(name);
-    if (rule === 'whole') masked[name] = values.map(() => '***');
+    if (rule === 'whole' || auditedWhole(definition, name)) masked[name] = values.map(() => '***');
     else if (rule === 'pair') masked[name] = values.map((value) => `${value.split('=')[0]}=***`);
     else masked[name] = values.length === 1 ? values[0] : values;
   }

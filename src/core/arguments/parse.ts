@@ -9,6 +9,7 @@ import type { Locale, Translate } from '../../i18n/translate.js';
 import { ArgumentError, type ParserFlag, type ParsedArgs } from '../args.js';
 import { Refusal } from '../refusal.js';
 import type { TypedCommandDefinition } from './define.js';
+import { maskRulesOf } from './mask.js';
 import { boundOf, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
 import { compile, problemOf, shown, type Problem } from './schema.js';
 import { usageLine } from './usage.js';
@@ -72,7 +73,9 @@ export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArg
     const slip = positionals.length === 0 ? definition.plainWords?.(words) : undefined;
     if (slip) throw new ArgumentRefusal(undefined, slip, env.t);
     if (positionals.length === 0) throw new ArgumentError(phrase(ARG_TEXTS.noPlainWords, { command, words: words.join(' ') }));
-    throw new ArgumentRefusal(undefined, { text: phrase(A.extraWords, { words: shown(words.slice(positionals.length).join(' ')), usage: usage() }) }, env.t);
+    // With secrets among its flags, a further word may be one typed where a flag was meant: never echoed.
+    const extra = maskRulesOf(definition).size > 0 ? '***' : shown(words.slice(positionals.length).join(' '));
+    throw new ArgumentRefusal(undefined, { text: phrase(A.extraWords, { words: extra, usage: usage() }) }, env.t);
   }
   positionals.forEach(([key, spec], index) => {
     const word = words[index];

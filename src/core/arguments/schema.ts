@@ -140,6 +140,8 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
           const value = spec.secretValue ? raw.slice(eq + 1) : raw.slice(eq + 1).trim();
           if (key === '') return fail(ctx, { text: phrase(A.keyValue, { name, value: echo }) });
           if (spec.keyPattern && !spec.keyPattern.test(key)) return fail(ctx, { text: phrase(A.badKey, { name, key: shown(key, 30) }) });
+          const valueLength = Array.from(value).length;
+          if (spec.valueMax !== undefined && valueLength > spec.valueMax) return fail(ctx, { text: phrase(A.valueTooLong, { name, max: spec.valueMax, length: valueLength }) });
           if (spec.secretValue && value === HIDDEN_VALUE) return fail(ctx, { text: phrase(A.hiddenValue, { name: `${name} ${shown(key, 30)}`, hidden: HIDDEN_VALUE }) });
           return { key, value };
         }),

@@ -51,6 +51,7 @@ export const TYPED_ARG_TEXTS = {
     'zh-CN': '--{name} 的格式应为 key=value（例如 --{name} env=prod），收到的是“{value}”。',
   },
   badKey: { 'en-US': '--{name}: the key "{key}" is not allowed.', 'zh-CN': '--{name}：不接受键“{key}”。' },
+  valueTooLong: { 'en-US': '--{name}: the value may be at most {max} characters, got {length}.', 'zh-CN': '--{name}：值最多 {max} 个字符，收到的是 {length} 个。' },
   hiddenValue: {
     'en-US': '--{name} holds {hidden}, the placeholder a remembered line keeps instead of the value: type the real value.',
     'zh-CN': '--{name} 的值是 {hidden}（历史记录中代替真实值的占位符），请输入真实的值。',
@@ -90,5 +91,11 @@ export const TYPED_ARG_TEXTS = {
   maxCharacters: { 'en-US': 'at most {max} characters', 'zh-CN': '最多 {max} 个字符' },
   withDetails: { 'en-US': '{description} ({details})', 'zh-CN': '{description}（{details}）' },
   detailsSeparator: { 'en-US': ', ', 'zh-CN': '，' },
+  fieldWholeNumber: { 'en-US': 'a whole number from {min} to {max}', 'zh-CN': '{min} 到 {max} 之间的整数' },
+  fieldNeeded: { 'en-US': 'needed', 'zh-CN': '必填' },
+  fieldOneOf: { 'en-US': 'one of: {values}', 'zh-CN': '可选值：{values}' },
+  fieldNo: { 'en-US': 'No', 'zh-CN': '否' },
+  fieldYes: { 'en-US': 'Yes', 'zh-CN': '是' },
+  fieldYesMeaning: { 'en-US': 'Yes: {meaning}', 'zh-CN': '是：{meaning}' },
   discordSeveral: { 'en-US': '{description} (several: separate with spaces)', 'zh-CN': '{description}（多个：以空格分隔）' },
 } satisfies Record<string, Text>;
