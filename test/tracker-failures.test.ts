@@ -143,7 +143,7 @@ describe('tracker failures', () => {
       await round();
     }
     expect(surface.posts).toHaveLength(2);
-    expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'abandoned', reposted: true }]);
+    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', reposted: true }]);
     const attempts = surface.attempts;
     for (let i = 0; i < 5; i++) await round();
     expect(surface.attempts).toBe(attempts);
@@ -177,7 +177,7 @@ describe('tracker failures', () => {
     const finals = surface.updates.filter((u) => u.message.title === `Order ${uuid} finished`);
     expect(finals).toHaveLength(1);
     expect(surface.notices).toHaveLength(1);
-    expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'done', noticeState: 'sent', noticeAttempts: 2 }]);
+    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'done', noticeState: 'sent', noticeAttempts: 2 }]);
   });
 
   it('ends the card when COC no longer knows the order', async () => {

@@ -56,7 +56,7 @@ for (const leg of storeLegs) {
       // Every card got its summary exactly once, from whichever replica polled it.
       const finals = [...a.surface.updates, ...b.surface.updates].filter((u) => u.message.title?.endsWith('finished'));
       expect(finals.map((u) => u.posted.channelId).sort()).toEqual(['c0', 'c1', 'c2', 'c3']);
-      for (const uuid of uuids) expect(await getTrackedOrder(store.db, uuid)).toMatchObject({ finalPosted: true, leaseOwner: null });
+      for (const uuid of uuids) expect(await getTrackedOrder(store.db, `coc:run:${uuid}`)).toMatchObject({ finalPosted: true, leaseOwner: null });
       expect([...a.errors, ...b.errors]).toEqual([]);
     });
 
@@ -87,7 +87,7 @@ for (const leg of storeLegs) {
       expect(sim.countRequests(STATISTICS)).toBe(1);
       expect(a.surface.updates.length).toBe(editsByA + 1);
       expect(a.surface.updates.at(-1)!.posted.messageRef).toBe(posted!.messageRef);
-      expect(await getTrackedOrder(store.db, uuid)).toMatchObject({ leaseOwner: 'replica-b' });
+      expect(await getTrackedOrder(store.db, `coc:run:${uuid}`)).toMatchObject({ leaseOwner: 'replica-b' });
 
       // A comes back: B holds the lease now, so A polls nothing and edits nothing.
       const before = a.surface.updates.length;
@@ -102,7 +102,7 @@ for (const leg of storeLegs) {
       }
       expect(a.surface.updates.filter((u) => u.message.title === `Order ${uuid} finished`)).toHaveLength(1);
       expect(a.surface.notices).toHaveLength(1);
-      expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'done', messageRef: posted!.messageRef }]);
+      expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'done', messageRef: posted!.messageRef }]);
     });
 
     it('reads an order afresh when its card was clicked on another replica', async () => {
@@ -135,7 +135,7 @@ for (const leg of storeLegs) {
       const uuid = await simpleOrder(sim, 4, 1, 12);
       await a.tracker.track({ run: `coc:run:${uuid}`, target: place('ops'), locale: 'en-US' });
       await a.tracker.task.stop();
-      expect(await getTrackedOrder(store.db, uuid)).toMatchObject({ leaseOwner: null });
+      expect(await getTrackedOrder(store.db, `coc:run:${uuid}`)).toMatchObject({ leaseOwner: null });
       clock.advance(1000);
       expect(await b.tracker.tick()).toBe(1);
     });

@@ -68,9 +68,9 @@ describe('live order card', () => {
     expect(bot.surface.notices[0]!.person.userId).toBe('alice');
     expect(bot.surface.notices[0]!.message.title).toBe(`Order ${uuid} finished`);
 
-    const tracked = await getTrackedOrder(bot.store.db, uuid);
+    const tracked = await getTrackedOrder(bot.store.db, `coc:run:${uuid}`);
     expect(tracked).toMatchObject({ finalPosted: true, leaseOwner: null, lastStatus: 'FINISHED' });
-    const [card] = await listTrackedCards(bot.store.db, uuid);
+    const [card] = await listTrackedCards(bot.store.db, `coc:run:${uuid}`);
     expect(card).toMatchObject({ messageRef: ref, finalState: 'done', noticeState: 'sent' });
     expect(bot.core.tracker.stats.unexpected).toBe(0);
   });
@@ -169,13 +169,13 @@ describe('live order card', () => {
     for (let i = 0; i < 3; i++) await round(3000);
     expect(bot.surface.updates).toHaveLength(0);
     expect(bot.surface.notices).toHaveLength(0);
-    expect(await getTrackedOrder(bot.store.db, uuid)).toMatchObject({ finalPosted: true });
+    expect(await getTrackedOrder(bot.store.db, `coc:run:${uuid}`)).toMatchObject({ finalPosted: true });
   });
 
   it('refuses an order COC does not know, and watches nothing', async () => {
     const reply = await bot.run('alice', 'order watch SCT2026031409300101ab2cd3e');
     expect(reply).toContain('No order SCT2026031409300101ab2cd3e in COC');
     expect(bot.surface.posts).toHaveLength(0);
-    expect(await getTrackedOrder(bot.store.db, 'SCT2026031409300101ab2cd3e')).toBeUndefined();
+    expect(await getTrackedOrder(bot.store.db, 'coc:run:SCT2026031409300101ab2cd3e')).toBeUndefined();
   });
 });

@@ -94,7 +94,7 @@ describe('live cards the platform will not take', () => {
     expect(notice!.where).toEqual(target);
     expect(text(notice!.message)).toContain(`The live card of order ${uuid} could not be posted`);
     expect(text(notice!.message)).toContain('the bot is not in #C0PRIVATE: invite it with /invite @coc');
-    expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'abandoned', messageRef: null }]);
+    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', messageRef: null }]);
     expect(await undelivered('not-in-channel')).toBe(1);
     expect(tracker.stats.undelivered).toBe(1);
     expect(sim.world.orders.get(uuid)?.status).toBe('FINISHED');
@@ -123,7 +123,7 @@ describe('live cards the platform will not take', () => {
     expect(surface.attempts).toBe(9);
     expect(surface.posts).toHaveLength(1);
     expect(surface.notices).toEqual([]);
-    expect(await listTrackedCards(store.db, uuid)).toMatchObject([{ finalState: 'live' }]);
+    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'live' }]);
     expect(await undelivered('rate-limited')).toBe(0);
   });
 });
