@@ -193,10 +193,10 @@ export class OrderTracker implements OrderTracking {
 
   async watch(request: TrackRequest): Promise<TrackOutcome> {
     const { db } = this.#deps;
-    const uuid = request.run;
+    const { run } = request;
     const { target } = request;
     await insertTrackedOrder(db, {
-      runId: uuid,
+      runId: run,
       platform: target.platform,
       workspaceId: target.workspaceId,
       channelId: target.channelId,
@@ -205,7 +205,7 @@ export class OrderTracker implements OrderTracking {
       startedByIamUser: request.startedByIamUser ?? null,
     });
     const inserted = await insertTrackedCard(db, {
-      runId: uuid,
+      runId: run,
       platform: target.platform,
       workspaceId: target.workspaceId,
       channelId: target.channelId,
@@ -220,15 +220,15 @@ export class OrderTracker implements OrderTracking {
       created = true;
     }
     if (!created) return { kind: 'existing', card: postedOf(card) };
-    await reopenTrackedOrder(db, uuid);
-    const lease = await leaseTrackedOrder(db, uuid, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
+    await reopenTrackedOrder(db, run);
+    const lease = await leaseTrackedOrder(db, run, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
     if (!lease?.leaseExpiresAt) {
       this.#soon();
       return { kind: 'pending' };
     }
     const leaseExpiresAt = lease.leaseExpiresAt;
-    return this.#serialized(uuid, async () => {
-      const watch = this.#watchOf(uuid);
+    return this.#serialized(run, async () => {
+      const watch = this.#watchOf(run);
       const firstRead = !watch.snapshot && !watch.gone;
       if (firstRead) await this.#observe(watch, true);
       // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
@@ -289,7 +289,7 @@ export class OrderTracker implements OrderTracking {
     start: () => {
       this.#running = true;
       this.#listening = this.#deps.db
-        .listen(NUDGE_CHANNEL, (uuid) => this.#woken(uuid))
+        .listen(NUDGE_CHANNEL, (run) => this.#woken(run))
         .catch((error: unknown) => {
           this.#report(error);
           return undefined;
@@ -337,8 +337,8 @@ export class OrderTracker implements OrderTracking {
   }
 
   /** Another replica announced a click on an order: read it soon if it is ours. */
-  #woken(uuid: string): void {
-    const watch = this.#watches.get(uuid);
+  #woken(run: string): void {
+    const watch = this.#watches.get(run);
     if (!watch) return;
     watch.forceRead = true;
     this.#soon();
@@ -365,11 +365,11 @@ export class OrderTracker implements OrderTracking {
     return current;
   }
 
-  #watchOf(uuid: RunId): OrderWatch {
-    let watch = this.#watches.get(uuid);
+  #watchOf(run: RunId): OrderWatch {
+    let watch = this.#watches.get(run);
     if (!watch) {
-      watch = new OrderWatch(uuid);
-      this.#watches.set(uuid, watch);
+      watch = new OrderWatch(run);
+      this.#watches.set(run, watch);
     }
     return watch;
   }
@@ -384,7 +384,7 @@ export class OrderTracker implements OrderTracking {
     );
     const mine = new Set<string>(leased.map((order) => order.runId));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
-    for (const uuid of this.#watches.keys()) if (!mine.has(uuid)) this.#watches.delete(uuid);
+    for (const run of this.#watches.keys()) if (!mine.has(run)) this.#watches.delete(run);
     // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
     // polled): a round holds the card rows of two chunks, not of every order it polls, so they
     // are gone before the garbage collector would move them to the old generation.
