@@ -23,12 +23,12 @@ import {
   IAM_USER_PATTERN,
   PLATFORM_NAME,
   parsePlatformUserId,
-  refusal,
   roleLine,
   ROLE_NAME,
-  shown,
   SOURCE_TEXT,
 } from './identity-common.js';
+import { refusalReply } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 
 const TEXT = {
   badUserId: { 'en-US': '"{id}" is not a {platform} user id', 'zh-CN': '“{id}”不是有效的 {platform} 用户 ID' },
@@ -112,7 +112,7 @@ function chatUser(context: CommandContext, raw: string): { key: Pick<Actor, 'pla
   const parsed = parsePlatformUserId(actor.platform, raw);
   if (!parsed.ok) {
     return {
-      refused: refusal(
+      refused: refusalReply(
         t(TEXT.badUserId, { id: shown(raw), platform: t(PLATFORM_NAME[actor.platform]) }),
         t(TEXT.badUserIdText, { hint: t(parsed.hint) }),
       ),
@@ -166,11 +166,11 @@ export const adminLinkCommand = defineCommand({
     if ('refused' in named) return named.refused;
     const { key } = named;
     context.audit.target = key.userId;
-    if (!IAM_USER_PATTERN.test(iamUser)) return refusal(t(TEXT.badIamUser, { name: shown(iamUser) }), t(TEXT.badIamUserText));
+    if (!IAM_USER_PATTERN.test(iamUser)) return refusalReply(t(TEXT.badIamUser, { name: shown(iamUser) }), t(TEXT.badIamUserText));
 
     const existing = await services.identities.resolve(key);
-    if (existing?.source === 'config') return refusal(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
-    if (key.userId === actor.userId && newRole !== 'admin') return refusal(t(TEXT.selfDemote), t(TEXT.selfDemoteText));
+    if (existing?.source === 'config') return refusalReply(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
+    if (key.userId === actor.userId && newRole !== 'admin') return refusalReply(t(TEXT.selfDemote), t(TEXT.selfDemoteText));
 
     // A re-link keeps what it does not change: the language, and the IAM id of the same IAM user.
     const iamUserId = iamUserIdFlag ?? (existing && existing.iamUserName === iamUser ? existing.iamUserId : undefined);
@@ -213,10 +213,10 @@ export const adminUnlinkCommand = defineCommand({
     if ('refused' in named) return named.refused;
     const { key } = named;
     context.audit.target = key.userId;
-    if (key.userId === actor.userId) return refusal(t(TEXT.selfUnlink), t(TEXT.selfUnlinkText));
+    if (key.userId === actor.userId) return refusalReply(t(TEXT.selfUnlink), t(TEXT.selfUnlinkText));
     const existing = await services.identities.resolve(key);
     if (!existing) return { title: t(TEXT.notLinked, { user: key.userId }), text: t(TEXT.notLinkedText), tone: 'warning', private: true };
-    if (existing.source === 'config') return refusal(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
+    if (existing.source === 'config') return refusalReply(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
     await services.identities.unlink(key);
     return {
       title: t(TEXT.unlinked, { user: key.userId }),

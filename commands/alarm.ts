@@ -18,7 +18,9 @@ import type { Message, MessageField } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { translator } from '../src/i18n/translate.js';
-import { quoted, refuse, shown, TEXT as COMMON, utcTime } from './coc-common.js';
+import { refuse } from '../src/core/refusal.js';
+import { REPLY_TEXT as COMMON } from '../src/core/reply.js';
+import { orNone, quoted, shown, utcTime } from '../src/i18n/format.js';
 
 const TEXT = {
   raised: { 'en-US': 'Alarm raised in COC: {name}', 'zh-CN': '已在 COC 中发出告警：{name}' },
@@ -207,7 +209,7 @@ export const alarmCommand = defineCommand({
       { label: t(TEXT.application), value: app ?? t(TEXT.applicationDefault, { app: DEFAULT_APPLICATION }) },
       { label: t(TEXT.alarmId), value: alarmId },
       { label: t(TEXT.sentBy), value: identity.iamUserName },
-      { label: t(TEXT.sentAt), value: utcTime(time, t) },
+      { label: t(TEXT.sentAt), value: orNone(utcTime(time), t) },
     ];
     const clearCommand = ['alarm', '--name', quoted(name), ...(resourceRef !== undefined ? ['--resource', quoted(resourceRef)] : []), ...(app ? ['--app', quoted(app)] : []), '--ok'].join(' ');
     return {

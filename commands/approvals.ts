@@ -12,8 +12,9 @@ import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } fro
 import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
-import { guarded, UUID_PATTERN } from './chat-input.js';
-import { refuse, shown } from './coc-common.js';
+import { UUID_PATTERN } from '../src/core/ids.js';
+import { refuse } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Open approval requests ({count})', 'zh-CN': '待审批请求（{count} 个）' },
@@ -132,18 +133,18 @@ const rejectForm = (context: CommandContext, id: string): Message => {
 };
 
 export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
-  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: (context, value) => guarded(() => approve(context, approvalId(context, value))) },
+  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: async (context, value) => approve(context, approvalId(context, value)) },
   {
     id: APPROVAL_ACTIONS.reject,
     family: 'run',
     permission: 'approver',
     mutates: true,
     mayOpenForm: true,
-    run: (context, value) => guarded(async () => {
+    run: async (context, value) => {
       const id = approvalId(context, value);
       context.audit.target = id;
       return rejectForm(context, id);
-    }),
+    },
   },
 ];
 
@@ -153,11 +154,11 @@ export const APPROVAL_FORMS: readonly FormDefinition[] = [
     family: 'run',
     permission: 'approver',
     mutates: true,
-    run: (context, values, formContext) => guarded(async () => {
+    run: async (context, values, formContext) => {
       const id = approvalId(context, formContext ?? '');
       const reason = (values['reason'] ?? '').trim();
       if (reason === '' || [...reason].length > 500) return { title: context.t(RUN_TEXT.rejectFormTitle), fieldErrors: { reason: context.t(TEXT.reasonNeeded) }, tone: 'danger', private: true };
       return reject(context, id, reason);
-    }),
+    },
   },
 ];

@@ -17,7 +17,9 @@ import type { Text, Translate } from '../src/i18n/translate.js';
 import { roleAtLeast } from '../src/identity/roles.js';
 import type { AuditEventFilter, AuditEventRow } from '../src/store/audit-events.js';
 import type { AuditOutcome } from '../src/store/vocabulary.js';
-import { IAM_USER_PATTERN, PLATFORM_NAME, refusal, shown } from './identity-common.js';
+import { refusalReply } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
+import { IAM_USER_PATTERN, PLATFORM_NAME } from './identity-common.js';
 
 const TEXT = {
   title: { 'en-US': 'Audit trail: {count} entries, newest first', 'zh-CN': '审计记录：{count} 条，最新的在前' },
@@ -138,7 +140,7 @@ export const auditCommand = defineCommand({
     const since = args.since === undefined ? undefined : new Date(args.since);
     const seesEveryone = roleAtLeast(identity.role, 'approver');
     if (!seesEveryone && user !== undefined && user !== identity.iamUserName) {
-      return refusal(t(TEXT.othersRefused), t(TEXT.othersRefusedText, { user: shown(user) }));
+      return refusalReply(t(TEXT.othersRefused), t(TEXT.othersRefusedText, { user: shown(user) }));
     }
     const filter: AuditEventFilter = {
       ...(user !== undefined ? { iamUserName: user } : {}),

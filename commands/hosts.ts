@@ -7,7 +7,9 @@ import { label, need, nativeOf, type AgentState, type Coded, type Host, type Hos
 import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
-import { nextPageHint, refuse, shown, TEXT as COMMON } from './coc-common.js';
+import { refuse } from '../src/core/refusal.js';
+import { nextPageHint, REPLY_TEXT as COMMON } from '../src/core/reply.js';
+import { shown } from '../src/i18n/format.js';
 import { limitArg, regionArg } from './list-args.js';
 
 const TEXT = {

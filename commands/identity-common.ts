@@ -1,8 +1,7 @@
 /**
  * What `whoami`, `admin` and `audit` share: the catalogue of role, outcome and platform texts
- * in both languages, the platform id formats an admin may link, and a refusal reply.
+ * in both languages, and the platform id formats an admin may link.
  */
-import type { Message } from '../src/core/message.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import type { ChatPlatform, Role } from '../src/store/vocabulary.js';
 
@@ -86,17 +85,6 @@ export function parsePlatformUserId(platform: ChatPlatform, raw: string): { ok: 
  */
 export const IAM_USER_PATTERN = /^[A-Za-z_.-][A-Za-z0-9 _.-]{0,63}$/;
 export const IAM_USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-export function refusal(title: string, text: string): Message {
-  return { title, text, tone: 'danger', private: true };
-}
-
-/** Printable, one line, at most `max` characters: for echoing what somebody typed. */
-export function shown(value: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = Array.from(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' '));
-  return flat.length > max ? `${flat.slice(0, max - 1).join('')}…` : flat.join('');
-}
 
 export function roleLine(t: Translate, role: Role): string {
   return `${t(ROLE_NAME[role])}: ${t(ROLE_TEXT[role])}`;

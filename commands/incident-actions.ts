@@ -18,7 +18,7 @@ import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions } from '.
 import { statusOf } from '../src/incidents/names.js';
 import { announceStatus } from '../src/incidents/transitions.js';
 import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
-import { guarded, Refusal } from './chat-input.js';
+import { Refusal } from '../src/core/refusal.js';
 import {
   auditReadBack,
   confirmedNote,
@@ -244,13 +244,12 @@ export const INCIDENT_FORMS: readonly FormDefinition[] = [
     family: 'incident',
     permission: OPERATIONS.solve.permission,
     mutates: true,
-    run: (context, values, formContext) =>
-      guarded(async () => {
-        const num = incidentNumOf(context, formContext);
-        const checked = checkSolution(context, values);
-        if (!checked.parameters) return refusedForm(context, checked.errors);
-        return performOperation(context, num, checked.parameters);
-      }),
+    run: async (context, values, formContext) => {
+      const num = incidentNumOf(context, formContext);
+      const checked = checkSolution(context, values);
+      if (!checked.parameters) return refusedForm(context, checked.errors);
+      return performOperation(context, num, checked.parameters);
+    },
   },
   ...(['verify', 'reject'] as const).map(
     (operation): FormDefinition => ({
@@ -258,13 +257,12 @@ export const INCIDENT_FORMS: readonly FormDefinition[] = [
       family: 'incident',
       permission: OPERATIONS[operation].permission,
       mutates: true,
-      run: (context, values, formContext) =>
-        guarded(async () => {
-          const num = incidentNumOf(context, formContext);
-          const checked = checkComment(context, operation, values['comment']);
-          if (!checked.parameters) return refusedForm(context, checked.errors);
-          return performOperation(context, num, checked.parameters);
-        }),
+      run: async (context, values, formContext) => {
+        const num = incidentNumOf(context, formContext);
+        const checked = checkComment(context, operation, values['comment']);
+        if (!checked.parameters) return refusedForm(context, checked.errors);
+        return performOperation(context, num, checked.parameters);
+      },
     }),
   ),
 ];
@@ -277,7 +275,7 @@ export const INCIDENT_ACTIONS: readonly ActionDefinition[] = [
     family: 'incident',
     permission: OPERATIONS.accept.permission,
     mutates: true,
-    run: (context, value) => guarded(async () => performOperation(context, incidentNumOf(context, value), { operation: 'accept' })),
+    run: async (context, value) => performOperation(context, incidentNumOf(context, value), { operation: 'accept' }),
   },
   ...(['solve', 'verify', 'reject'] as const).map(
     (operation): ActionDefinition => ({
@@ -286,7 +284,7 @@ export const INCIDENT_ACTIONS: readonly ActionDefinition[] = [
       permission: OPERATIONS[operation].permission,
       mutates: true,
       mayOpenForm: true,
-      run: (context, value) => guarded(async () => openForm(context, incidentNumOf(context, value), operation)),
+      run: async (context, value) => openForm(context, incidentNumOf(context, value), operation),
     }),
   ),
   {
@@ -294,12 +292,11 @@ export const INCIDENT_ACTIONS: readonly ActionDefinition[] = [
     family: 'incident',
     permission: 'viewer',
     mutates: false,
-    run: (context, value) =>
-      guarded(async () => {
-        const num = incidentNumOf(context, value);
-        context.audit.target = num;
-        return fullCard(context, await readIncident(context, num));
-      }),
+    run: async (context, value) => {
+      const num = incidentNumOf(context, value);
+      context.audit.target = num;
+      return fullCard(context, await readIncident(context, num));
+    },
   },
 ];
 

@@ -20,7 +20,8 @@ import { statusOf } from '../src/incidents/names.js';
 import { isIncidentNum } from '../src/incidents/workflow.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
 import { isNotFound } from '../src/backends/index.js';
-import { Refusal, shown } from './chat-input.js';
+import { Refusal } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 
 /** The incident a command works on, typed after its words (`incident show <incident-number>`). */
 export const incidentNumberArg = arg.id({
@@ -141,7 +142,7 @@ export async function readIncident(context: CommandContext, num: string): Promis
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  if (!detail) throw new Refusal(context.t(TEXT.notFound, { num: shown(num) }), context.t(TEXT.notFoundText));
+  if (!detail) throw new Refusal(context.t(TEXT.notFound, { num: shown(num, 60) }), context.t(TEXT.notFoundText));
   learnFromDetail(incidents, detail);
   return detail;
 }
@@ -265,5 +266,5 @@ export function platformRefusal(error: unknown): { readonly status: number; read
 
 /** `{status}{code}: {reason}` of a refusal text. */
 export function refusalWords(refusal: NonNullable<ReturnType<typeof platformRefusal>>, t: CommandContext['t']): { status: number; code: string; reason: string } {
-  return { status: refusal.status, code: refusal.code ? ` ${refusal.code}` : '', reason: refusal.reason ? shown(refusal.reason) : t(TEXT.noReason) };
+  return { status: refusal.status, code: refusal.code ? ` ${refusal.code}` : '', reason: refusal.reason ? shown(refusal.reason, 60) : t(TEXT.noReason) };
 }

@@ -27,7 +27,8 @@ import { describeTarget, openIncidentPlace } from '../src/incidents/places.js';
 import { announcementKey } from '../src/incidents/watcher.js';
 import { INCIDENT_FORM_IDS } from '../src/incidents/workflow.js';
 import { claimIncidentRequest, finishIncidentRequest } from '../src/store/incident-requests.js';
-import { guarded, Refusal, shown } from './chat-input.js';
+import { Refusal } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 import { fullCard, incidentLevelChoices, incidentsOf, incidentTypeChoices, platformRefusal, refusalWords, rereadIncident, YES_NO_CHOICES } from './incident-common.js';
 
 const TEXT = {
@@ -182,7 +183,7 @@ async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sen
   if (found.kind === 'found') return { num: found.num, confirmed: t(TEXT.confirmed, { answer }) };
   if (found.kind === 'absent') {
     const since = new Date(sentAt - CREATE_READ_BACK.skewMs).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
-    throw new Refusal(t(TEXT.absent), t(TEXT.absentText, { answer, seconds: CREATE_READ_BACK.settleMs / 1000, title: shown(title), since }));
+    throw new Refusal(t(TEXT.absent), t(TEXT.absentText, { answer, seconds: CREATE_READ_BACK.settleMs / 1000, title: shown(title, 60), since }));
   }
   // `--mine` lists incidents assigned to the reader: only advised when that is who it is for.
   const mine = draft.input.assignee === draft.input.creator;
@@ -235,12 +236,11 @@ export const incidentCreateForm: FormDefinition = {
   family: 'incident',
   permission: 'operator',
   mutates: true,
-  run: (context, values) =>
-    guarded(async () => {
-      const raw: RawDraft = {};
-      for (const field of DRAFT_FIELDS) if (values[field] !== undefined) raw[field] = values[field];
-      const result = await checked(context, raw);
-      if (!result.ok) return { title: context.t(TEXT.notCreated, { count: Object.keys(result.errors).length }), fieldErrors: result.errors, tone: 'danger', private: true };
-      return create(context, result.draft);
-    }),
+  run: async (context, values) => {
+    const raw: RawDraft = {};
+    for (const field of DRAFT_FIELDS) if (values[field] !== undefined) raw[field] = values[field];
+    const result = await checked(context, raw);
+    if (!result.ok) return { title: context.t(TEXT.notCreated, { count: Object.keys(result.errors).length }), fieldErrors: result.errors, tone: 'danger', private: true };
+    return create(context, result.draft);
+  },
 };

@@ -14,7 +14,9 @@ import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { CommandContext } from '../src/core/command.js';
 import type { Text } from '../src/i18n/translate.js';
 import { named, people } from '../src/incidents/names.js';
-import { cell, joinNotes, withoutEmptyTable, Refusal, utcTime } from './chat-input.js';
+import { Refusal } from '../src/core/refusal.js';
+import { withoutEmptyTable } from '../src/core/reply.js';
+import { cell, joinNotes, utcTime } from '../src/i18n/format.js';
 import { fullCard, incidentLevelChoices, incidentNumberArg, incidentsOf, incidentStatusChoices, readIncident } from './incident-common.js';
 
 const TEXT = {

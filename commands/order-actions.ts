@@ -53,7 +53,7 @@ import {
   type LocatedHostRun,
 } from '../src/orders/order-card.js';
 import { findHost, showOrder } from '../src/orders/show.js';
-import { guarded, isPlausibleId } from './chat-input.js';
+import { isPlausibleId } from '../src/core/ids.js';
 import { maxBatches, ORDER_ID_ARG } from './orders.js';
 import { readBackOperation, type SentOperation } from '../src/run/readback.js';
 import { KeyedQueue } from '../src/core/queue.js';
@@ -567,11 +567,10 @@ function orderAction(id: string, operation: Operation): ActionDefinition {
     family: 'orders',
     permission: 'operator',
     mutates: true,
-    run: (context, value) =>
-      guarded(async () => {
-        const parsed = parseValue(value, operation === 'skip-batch', context.t);
-        return perform(context, { operation, ...parsed });
-      }),
+    run: async (context, value) => {
+      const parsed = parseValue(value, operation === 'skip-batch', context.t);
+      return perform(context, { operation, ...parsed });
+    },
   };
 }
 
@@ -585,12 +584,11 @@ export const ORDER_ACTIONS: readonly ActionDefinition[] = [
     family: 'orders',
     permission: 'viewer',
     mutates: false,
-    run: (context, value) =>
-      guarded(async () => {
-        const { uuid } = parseValue(value, false, context.t);
-        context.audit.target = uuid;
-        return showOrder(context, uuid, { fresh: true });
-      }),
+    run: async (context, value) => {
+      const { uuid } = parseValue(value, false, context.t);
+      context.audit.target = uuid;
+      return showOrder(context, uuid, { fresh: true });
+    },
   },
 ];
 

@@ -12,7 +12,8 @@ import { readOrder } from '../src/orders/order-card.js';
 import { showOrder } from '../src/orders/show.js';
 import { reconcileRunsOf } from '../src/run/reconcile.js';
 import { listRunsStartedBy } from '../src/store/run-history.js';
-import { cell, duration, joinNotes, withoutEmptyTable, utcTime } from './chat-input.js';
+import { withoutEmptyTable } from '../src/core/reply.js';
+import { cell, duration, joinNotes, utcTime } from '../src/i18n/format.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Execution orders ({count} of {total})', 'zh-CN': '脚本执行工单（{count}/{total}）' },

@@ -27,7 +27,9 @@ import { arg, choicesOf, defineCommand, typedForm, type Choice } from '../src/co
 import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
-import { nextPageHint, refuse, shown, TEXT as COMMON, utcTime } from './coc-common.js';
+import { refuse } from '../src/core/refusal.js';
+import { nextPageHint, REPLY_TEXT as COMMON } from '../src/core/reply.js';
+import { orNone, shown, utcTime } from '../src/i18n/format.js';
 import { limitArg, pageArg, regionArg } from './list-args.js';
 
 const TEXT = {
@@ -276,7 +278,7 @@ export const patchCommand = defineCommand({
                   String(c.medium),
                   String(c.low),
                   report.region ?? '',
-                  utcTime(report.scannedAt, t),
+                  orNone(utcTime(report.scannedAt), t),
                   nativeOf(report.id),
                 ];
               }),
@@ -441,7 +443,7 @@ export const patchShowCommand = defineCommand({
       { label: t(TEXT.host), value: t(TEXT.hostValue, { name, ip: report.ip ?? '?', region: report.region ?? '?' }) },
       ...(report.operatingSystem ? [{ label: t(TEXT.os), value: report.operatingSystem }] : []),
       ...(report.baseline ? [{ label: t(TEXT.baseline), value: report.baseline }] : []),
-      { label: t(TEXT.scanned), value: utcTime(report.scannedAt, t) },
+      { label: t(TEXT.scanned), value: orNone(utcTime(report.scannedAt), t) },
       { label: t(TEXT.items), value: t(TEXT.itemsValue, { ok: okCount, bad: badCount }) },
       { label: t(TEXT.missingBySeverity), value: t(TEXT.severityLine, report.missing) },
       { label: t(TEXT.reportId), value: reportId },
@@ -461,7 +463,7 @@ export const patchShowCommand = defineCommand({
                 item.classification ?? '',
                 item.severity || item.complianceLevel.code || t(COMMON.none),
                 itemStatus(item, backend.vocabulary, locale),
-                utcTime(item.installedAt, t),
+                orNone(utcTime(item.installedAt), t),
               ]),
             },
           }

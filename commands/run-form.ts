@@ -25,8 +25,8 @@ import { label, nativeOf, need, type Script, type ScriptParam } from '../src/bac
 import type { Text, Translate } from '../src/i18n/translate.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import { paramProblems, PlanProblem } from '../src/run/plan.js';
-import { guarded } from './chat-input.js';
-import { Refusal, shown } from './coc-common.js';
+import { Refusal } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 import { planHosts, previewRun } from '../src/run/preview.js';
 import type { RunRequest } from '../src/run/request.js';
 import { resolveScript } from '../src/run/script.js';
@@ -273,7 +273,7 @@ const requestFormDefinition: FormDefinition = {
   permission: 'operator',
   mutates: true,
   mayOpenForm: true,
-  run: (context, submitted) => guarded(() => submitRequest(context, submitted)),
+  run: async (context, submitted) => submitRequest(context, submitted),
 };
 
 function stale(t: Translate): Message {
@@ -334,7 +334,7 @@ const paramsFormDefinition: FormDefinition = {
   family: 'run',
   permission: 'operator',
   mutates: true,
-  run: (context, submitted, formContext) => guarded(() => submitParams(context, submitted, formContext)),
+  run: async (context, submitted, formContext) => submitParams(context, submitted, formContext),
 };
 
 export const RUN_FORMS: readonly FormDefinition[] = [requestFormDefinition, paramsFormDefinition];

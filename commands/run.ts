@@ -26,8 +26,9 @@ import { hostCount, planDetails, type PlanDetails } from '../src/run/plan-detail
 import { cardNeverPosted } from '../src/orders/tracker-undelivered.js';
 import { planTarget } from '../src/run/start.js';
 import { getRunPlan, moveRunPlan, type RunPlanRow } from '../src/store/run-plans.js';
-import { UUID_PATTERN } from './chat-input.js';
-import { guarded, refuse, shown } from './coc-common.js';
+import { UUID_PATTERN } from '../src/core/ids.js';
+import { refuse } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS, selectorOf } from './run-arguments.js';
 import { runFormReply } from './run-form.js';
 import { resolveScript } from '../src/run/script.js';
@@ -247,7 +248,7 @@ async function cancel(context: CommandContext, value: string): Promise<Message> 
 }
 
 export const RUN_BUTTONS: readonly ActionDefinition[] = [
-  { id: RUN_ACTIONS.go, family: 'run', permission: 'operator', mutates: true, run: guarded(go) },
-  { id: RUN_ACTIONS.confirm, family: 'run', permission: 'operator', mutates: true, run: guarded(confirm) },
-  { id: RUN_ACTIONS.cancel, family: 'run', permission: 'operator', mutates: false, run: guarded(cancel) },
+  { id: RUN_ACTIONS.go, family: 'run', permission: 'operator', mutates: true, run: go },
+  { id: RUN_ACTIONS.confirm, family: 'run', permission: 'operator', mutates: true, run: confirm },
+  { id: RUN_ACTIONS.cancel, family: 'run', permission: 'operator', mutates: false, run: cancel },
 ];

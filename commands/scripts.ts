@@ -13,7 +13,9 @@ import type { Message, MessageField } from '../src/core/message.js';
 import { phrase } from '../src/i18n/phrase.js';
 import type { Text, Translate } from '../src/i18n/translate.js';
 import { resolveScript, type ScriptKind } from '../src/run/script.js';
-import { MASK, nextPageHint, riskBadge, shown, TEXT as COMMON, utcTime } from './coc-common.js';
+import { MASK } from '../src/core/mask.js';
+import { nextPageHint, REPLY_TEXT as COMMON, riskBadge } from '../src/core/reply.js';
+import { orNone, shown, utcTime } from '../src/i18n/format.js';
 import { limitArg } from './list-args.js';
 
 const TEXT = {
@@ -194,11 +196,11 @@ function detailReply(context: CommandContext, kind: Kind, script: Script): Messa
     ...(script.status?.code ? [{ label: t(TEXT.status), value: label(vocabulary, 'scriptStatus', script.status.code, locale) }] : []),
     ...(kind === 'custom' ? [{ label: t(TEXT.reviewers), value: script.reviewers.length ? script.reviewers.join(', ') : t(TEXT.noReviewers) }] : []),
     ...(script.createdAt
-      ? [{ label: t(TEXT.created), value: script.owner ? t(TEXT.byWhom, { time: utcTime(script.createdAt, t), who: script.owner }) : utcTime(script.createdAt, t) }]
+      ? [{ label: t(TEXT.created), value: script.owner ? t(TEXT.byWhom, { time: orNone(utcTime(script.createdAt), t), who: script.owner }) : orNone(utcTime(script.createdAt), t) }]
       : []),
     {
       label: t(TEXT.modified),
-      value: script.modifiedBy && script.modifiedAt ? t(TEXT.byWhom, { time: utcTime(script.modifiedAt, t), who: script.modifiedBy }) : utcTime(script.modifiedAt, t),
+      value: script.modifiedBy && script.modifiedAt ? t(TEXT.byWhom, { time: orNone(utcTime(script.modifiedAt), t), who: script.modifiedBy }) : orNone(utcTime(script.modifiedAt), t),
     },
     { label: t(TEXT.uuid), value: uuid },
     ...(params.length === 0 ? [{ label: t(TEXT.parameters), value: t(TEXT.noParameters) }] : []),

@@ -26,7 +26,8 @@ import { readSummaryState, summaryMessage, summaryStateOf } from '../src/inciden
 import { readWarRoom } from '../src/incidents/watcher.js';
 import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
 import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
-import { guarded, Refusal, shown } from './chat-input.js';
+import { Refusal } from '../src/core/refusal.js';
+import { shown } from '../src/i18n/format.js';
 import {
   auditReadBack,
   confirmedNote,
@@ -303,7 +304,7 @@ const warRoomShowCommand = defineCommand({
     }
     if (!room) {
       const looksLikeIncident = isIncidentNum(which) && /^IM/i.test(which);
-      throw new Refusal(t(TEXT.none, { which: shown(which) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
+      throw new Refusal(t(TEXT.none, { which: shown(which, 60) }), looksLikeIncident ? t(TEXT.noneText, { num: which }) : t(TEXT.noneTextId));
     }
     const directory = await myDirectory(context);
     const tenant = warRooms.counts ? await warRooms.counts().catch(() => counts) : counts;
@@ -367,6 +368,6 @@ export const WARROOM_ACTIONS: readonly ActionDefinition[] = [
     family: 'warroom',
     permission: 'operator',
     mutates: true,
-    run: (context, value) => guarded(async () => startWarRoom(context, incidentNumOf(context, value))),
+    run: async (context, value) => startWarRoom(context, incidentNumOf(context, value)),
   },
 ];

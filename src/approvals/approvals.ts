@@ -21,6 +21,7 @@ import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
+import { refusalReply } from '../core/refusal.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 import { getApproval, insertApproval, listDueApprovalIds, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
 import { insertAuditEvent } from '../store/audit-events.js';
@@ -34,10 +35,6 @@ import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { cardNeverPosted } from '../orders/tracker-undelivered.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
-
-function refusal(title: string, text: string): Message {
-  return { title, text, tone: 'danger', private: true };
-}
 
 /** Where approval requests of this platform go. */
 export function approvalsTarget(services: Services, plan: RunPlanRow): ChatTarget {
@@ -133,7 +130,7 @@ async function voidUndelivered(services: Services, approval: ApprovalRow, plan: 
 
 function stateRefusal(approval: ApprovalRow, plan: RunPlanRow | undefined, t: Translate, locale: CommandContext['locale'], vocabulary: Vocabulary): Message {
   const card = plan ? approvalMessage(approval, plan, t, locale, vocabulary) : undefined;
-  return refusal(t(APPROVAL_TEXT.alreadyDecided), card?.fields?.[0]?.value ?? approval.state);
+  return refusalReply(t(APPROVAL_TEXT.alreadyDecided), card?.fields?.[0]?.value ?? approval.state);
 }
 
 async function change(services: Services, approval: ApprovalRow, changes: ApprovalChanges): Promise<ApprovalRow | undefined> {
@@ -160,7 +157,7 @@ async function openRequest(context: CommandContext, approvalId: string): Promise
   const { services, t, locale } = context;
   context.audit.target = approvalId;
   const approval = await getApproval(services.db, approvalId);
-  if (!approval) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
+  if (!approval) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   const plan = await getRunPlanByApproval(services.db, approvalId);
   if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale, context.backend.vocabulary);
   return { approval, plan };
@@ -170,7 +167,7 @@ async function openRequest(context: CommandContext, approvalId: string): Promise
 async function expiredRefusal(context: CommandContext, approval: ApprovalRow, plan: RunPlanRow | undefined): Promise<Message | undefined> {
   if (context.services.now().getTime() < approval.expiresAt.getTime()) return undefined;
   await expire(context.services, approval, plan);
-  return refusal(context.t(APPROVAL_TEXT.expired), context.t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: utcTime(approval.expiresAt.getTime()) }));
+  return refusalReply(context.t(APPROVAL_TEXT.expired), context.t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: utcTime(approval.expiresAt.getTime()) }));
 }
 
 export async function approve(context: CommandContext, approvalId: string): Promise<Message> {
@@ -179,15 +176,15 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   if (!('approval' in open)) return open;
   const { approval, plan } = open;
   if (isRequester(context, approval)) {
-    return refusal(t(APPROVAL_TEXT.own), t(APPROVAL_TEXT.ownText, { requester: approval.requesterIamUser }));
+    return refusalReply(t(APPROVAL_TEXT.own), t(APPROVAL_TEXT.ownText, { requester: approval.requesterIamUser }));
   }
   const expired = await expiredRefusal(context, approval, plan);
   if (expired) return expired;
-  if (!plan) return refusal(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
+  if (!plan) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   // A run is made for its requester: one who is no longer linked to the bot gets none.
   if (!(await requesterStillLinked(services, plan))) {
     await voidForUnlinkedRequester(services, approval, plan);
-    return refusal(t(APPROVAL_TEXT.requesterGone), t(APPROVAL_TEXT.requesterGoneText, { requester: approval.requesterIamUser }));
+    return refusalReply(t(APPROVAL_TEXT.requesterGone), t(APPROVAL_TEXT.requesterGoneText, { requester: approval.requesterIamUser }));
   }
 
   // The single winner: of any number of concurrent clicks, one changes the row.
@@ -207,7 +204,7 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const fail = async (reason: Phrase): Promise<Message> => {
     const failed = await change(services, won, { state: 'failed', error: say(reason, translator(plan.requesterLocale)) });
     if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
-    return refusal(t(APPROVAL_TEXT.approvedFailed), say(reason, t));
+    return refusalReply(t(APPROVAL_TEXT.approvedFailed), say(reason, t));
   };
   // Executed with the requester's own rights when they have a credential of their own. The plan
   // and this request are settled inside (requester told); the approver gets the reply.
@@ -233,11 +230,11 @@ export async function approve(context: CommandContext, approvalId: string): Prom
       // Checked after this click won, immediately before the execute: the script read just now is not the one requested.
       const voided = await change(services, won, { state: 'void', decisionNote: translator(plan.requesterLocale)(APPROVAL_TEXT.changedNote) });
       if (voided) await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
-      return refusal(t(outcome.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
+      return refusalReply(t(outcome.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
     }
     case 'refused':
       await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterFailed, vars, 'failed');
-      return refusal(t(APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
+      return refusalReply(t(APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
     case 'unknown':
       await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterUnknown, vars, 'unknown');
       return { title: t(APPROVAL_TEXT.approvedUnknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };

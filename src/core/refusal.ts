@@ -1,7 +1,8 @@
 /**
  * A refusal in the reader's language: what was wrong and what is allowed. Thrown from anywhere
- * in a handler (small checking helpers instead of every handler's main line); the command's
- * `guarded` wrapper, or else the dispatcher, replies with it.
+ * in a handler (small checking helpers instead of every handler's main line); the dispatcher
+ * replies with it and records it as a failure with its title as the reason, as it would a
+ * returned danger-toned reply.
  */
 import type { Message, Tone } from './message.js';
 
@@ -16,4 +17,9 @@ export class Refusal extends Error {
 
 export function refuse(title: string, detail?: string): never {
   throw new Refusal(title, detail);
+}
+
+/** A refusal returned rather than thrown: seen only by the person refused. */
+export function refusalReply(title: string, text: string): Message {
+  return { title, text, tone: 'danger', private: true };
 }

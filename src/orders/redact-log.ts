@@ -14,7 +14,9 @@
  * the cut, or a key block whose BEGIN line is above the tail, is still hidden.
  */
 
-export const MASK = '••••••';
+import { MASK } from '../core/mask.js';
+
+export { MASK };
 
 export interface RedactOptions {
   /** Values to hide wherever they appear: the sensitive parameters' values. Empty ones are ignored. */

@@ -5,6 +5,7 @@
  */
 import type { ExecutionRequest, Rotation, RunLimits, RunsCapability, ScriptParam, ScriptParamRules } from '../backends/index.js';
 import type { RunnableHost } from './hosts.js';
+import { MASK } from '../core/mask.js';
 import { translator, type Text, type Translate } from '../i18n/translate.js';
 
 export type { Rotation } from '../backends/index.js';
@@ -104,7 +105,8 @@ export interface CheckedParams {
   readonly masked: Readonly<Record<string, string>>;
 }
 
-export const MASK = '••••••';
+/** Sensitive values in `masked` read as the one mask every reply uses. */
+export { MASK };
 
 /**
  * Every problem with the given values against the script's parameters, one per parameter
