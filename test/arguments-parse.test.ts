@@ -114,7 +114,7 @@ describe('typed arguments', () => {
   });
 
   it('refuse a missing or malformed id, extra words and two of a "one of"', () => {
-    expect(refusal('').text).toBe('Say which Order id: example <target> [--limit 1-200] [--timeout 10-3600] [--risk low|high] [--status non-compliant|compliant] [--name <name>] [--region <region>] [--hosts <host,host> | --tag <key=value> | --query <query>] [--param <key=value>] [--since 30m|2h|1d|2w|date] [--wait 30s|5m|2h] [--password <password>] [--calls]');
+    expect(refusal('').text).toBe('Which order id? Usage: example <target> [--limit 1-200] [--timeout 10-3600] [--risk low|high] [--status non-compliant|compliant] [--name <name>] [--region <region>] [--hosts <host,host> | --tag <key=value> | --query <query>] [--param <key=value>] [--since 30m|2h|1d|2w|date] [--wait 30s|5m|2h] [--password <password>] [--calls]');
     expect(refusal('a/b')).toEqual({ title: '"a/b" is not an order id', text: 'For example abc-1.' });
     // The example has a secret flag: a further word may be a secret typed where a flag was meant, so it is not echoed.
     expect(refusal('abc-1 more words', 'zh-CN').text).toMatch(/^多余的内容“\*\*\*”。用法：example <target>/);
@@ -129,8 +129,54 @@ describe('typed arguments', () => {
     try {
       typedArgs(raw, bare, { t: translator('en-US'), locale: 'en-US' });
     } catch (error) {
-      expect((error as ArgumentError).describe(translator('en-US'))).toBe('example takes no plain words, got "hello". Use its --options instead.');
+      expect((error as ArgumentError).describe(translator('en-US'))).toBe('example takes no plain words, got "hello". Use its --options instead (type "help example").');
     }
+  });
+
+  it('name a positional by what it is, never as a flag, in both languages', () => {
+    const { oneOf: _oneOf, ...rest } = example;
+    const link = defineCommand({
+      ...rest,
+      positionals: {
+        role: arg.enum({ required: true, choices: [{ value: 'viewer', typed: 'viewer' }, { value: 'operator', typed: 'operator' }], description: d('role', '角色') }),
+        count: arg.integer({ required: true, min: 1, max: 9, description: d('Copy count', '份数') }),
+        label: arg.string({ required: true, max: 5, pattern: { re: /^[a-z]+$/, says: d('lower-case letters', '小写字母') }, description: d('IAM label', 'IAM 标签') }),
+      },
+      flags: {},
+    });
+    const said = (line: string, locale: Locale = 'en-US') => {
+      try {
+        typedArgs(parseArgs(line.split(' '), []), link, { t: translator(locale), locale });
+      } catch (error) {
+        if (error instanceof ArgumentRefusal) return error.reply.text!;
+      }
+      throw new Error(`"${line}" was not refused`);
+    };
+    expect(said('operatr 1 abc')).toBe('"operatr" is not a role. Did you mean operator? Allowed: viewer, operator.');
+    expect(said('operatr 1 abc', 'zh-CN')).toBe('“operatr”不是有效的角色。您是不是想输入 operator？可选值：viewer, operator。');
+    expect(said('viewer 0 abc')).toBe('"0" is not a copy count: give a whole number from 1 to 9.');
+    expect(said('viewer x abc', 'zh-CN')).toBe('“x”不是有效的份数：请给出 1 到 9 之间的整数。');
+    expect(said('viewer 1 abcdefg')).toBe('The IAM label may be at most 5 characters, got 7.');
+    expect(said('viewer 1 abcdefg', 'zh-CN')).toBe('IAM 标签最多 5 个字符，收到的是 7 个。');
+    expect(said('viewer 1 AB')).toBe('"AB" is not an IAM label: lower-case letters.');
+    expect(said('viewer')).toBe('Which copy count? Usage: example <viewer|operator> <1-9> <label>');
+    expect(said('viewer', 'zh-CN')).toBe('请指明份数。用法：example <viewer|operator> <1-9> <label>');
+  });
+
+  it('list every problem of a line at once, and say a single one as before', () => {
+    expect(refusal('abc-1 --limit 0 --status nope --name toolong')).toEqual({
+      title: 'That command is not quite right',
+      text: [
+        '3 things to fix:',
+        '• --limit must be a whole number from 1 to 200, got "0".',
+        '• --status "nope" is not allowed. Allowed: non-compliant, compliant.',
+        '• --name may be at most 5 characters, got 7.',
+      ].join('\n'),
+    });
+    expect(refusal('a/b --since yesterday', 'zh-CN').text).toBe(
+      ['有 2 处需要修改：', '• “a/b”不是有效的工单 ID：例如 abc-1。', '• --since “yesterday”不是有效的时间：请给出距现在的时长（30m、2h、1d、2w）或 UTC 日期/时间（2026-05-01、2026-05-01T08:00Z）。'].join('\n'),
+    );
+    expect(refusal('abc-1 --limit 0').text).toBe('--limit must be a whole number from 1 to 200, got "0".');
   });
 
   it('let the line parser say a missing value with the description in the reader\'s language', () => {

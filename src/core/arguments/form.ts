@@ -10,8 +10,9 @@ import { say } from '../../i18n/phrase.js';
 import type { Translate } from '../../i18n/translate.js';
 import type { FormField } from '../message.js';
 import { argumentsOf, type SomeTypedCommand } from './define.js';
-import { boundOf, choicesIn, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
+import { boundOf, choicesIn, offeredChoicesIn, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
 import { compile, problemOf } from './schema.js';
+import { flagSubject } from './subject.js';
 
 /** What a form is built from: a command's declared arguments. */
 export type FormSource<P extends ArgSpecs = ArgSpecs, F extends ArgSpecs = ArgSpecs> = Pick<SomeTypedCommand, 'oneOf'> & {
@@ -69,7 +70,7 @@ function fieldOf(key: string, spec: ArgSpec, t: Translate, limits: BackendLimits
         kind: spec.several ? 'multiselect' : 'select',
         ...filled,
         ...hint,
-        options: choicesIn(spec, limits).map((choice) => ({ label: choice.label ? t(choice.label) : choice.typed, value: choice.typed })),
+        options: offeredChoicesIn(spec, limits).map((choice) => ({ label: choice.label ? t(choice.label) : choice.typed, value: choice.typed })),
       };
     case 'boolean':
       return {
@@ -139,12 +140,13 @@ function fieldValue(key: string, spec: ArgSpec, raw: string, env: Required<Omit<
     if (raw === NO) return { value: false };
     return { error: t(A.fieldOneOf, { values: [NO, YES].join(', ') }) };
   }
-  const compiled = compile(spec, key, { limits, now: env.now });
+  // Under its own field, a problem names the argument as its flag, whatever its place on the line.
+  const compiled = compile(spec, flagSubject(key), { limits, now: env.now });
   const result = compiled.schema.safeParse(raw);
   if (result.success) return { value: spec.kind === 'key-value' && spec.repeatable ? [result.data] : result.data };
   // A range or a set of choices is said as the field's hint says it; the rest as the line says it.
   if (spec.kind === 'integer') return { error: t(A.fieldWholeNumber, { min: boundOf(spec.min, limits), max: boundOf(spec.max, limits) }) };
-  if (spec.kind === 'enum' && !spec.several) return { error: t(A.fieldOneOf, { values: choicesIn(spec, limits).map((choice) => choice.typed).join(', ') }) };
+  if (spec.kind === 'enum' && !spec.several) return { error: t(A.fieldOneOf, { values: offeredChoicesIn(spec, limits).map((choice) => choice.typed).join(', ') }) };
   return { error: say(problemOf(result.error, compiled.fallback(raw)).text, t) };
 }
 

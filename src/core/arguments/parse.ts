@@ -11,7 +11,8 @@ import { Refusal } from '../refusal.js';
 import type { TypedCommandDefinition } from './define.js';
 import { maskRulesOf } from './mask.js';
 import { boundOf, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
-import { compile, problemOf, shown, type Problem } from './schema.js';
+import { compile, problemOf, shown, type Problem, type Subject } from './schema.js';
+import { flagSubject, nounOf, positionalSubject } from './subject.js';
 import { usageLine } from './usage.js';
 
 /** A typed argument refused: which one (the flag or positional's key), and what to say. */
@@ -53,11 +54,26 @@ function defaultOf(spec: ArgSpec, limits: BackendLimits): unknown {
   return spec.default;
 }
 
-function valueOf(spec: ArgSpec, name: string, raw: string, env: Required<TypedArgsEnv>): unknown {
-  const compiled = compile(spec, name, { limits: env.limits, now: env.now });
+type Read = { readonly value: unknown } | { readonly problem: Problem };
+
+function valueOf(spec: ArgSpec, subject: Subject, raw: string, env: Required<TypedArgsEnv>): Read {
+  const compiled = compile(spec, subject, { limits: env.limits, now: env.now });
   const result = compiled.schema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ArgumentRefusal(name, problemOf(result.error, compiled.fallback(raw)), env.t);
+  return result.success ? { value: result.data } : { problem: problemOf(result.error, compiled.fallback(raw)) };
+}
+
+/** One problem as a line of a list: a titled one says its title, then what is allowed. */
+function itemOf(problem: Problem) {
+  return phrase(A.problemItem, { problem: problem.title ? phrase(A.titledProblem, { title: problem.title, text: problem.text }) : problem.text });
+}
+
+/** A problem per argument, said at once: one as it always was, several as a list of what to fix. */
+function refusalOf(found: readonly { key: string; problem: Problem }[], t: Translate): ArgumentRefusal {
+  if (found.length === 1) return new ArgumentRefusal(found[0]!.key, found[0]!.problem, t);
+  // The list is a phrase of phrases, so each item is said in the reader's language when the refusal is.
+  const lines = found.map((_, index) => `{item${index}}`).join('\n');
+  const items = phrase({ 'en-US': lines, 'zh-CN': lines }, Object.fromEntries(found.map(({ problem }, index) => [`item${index}`, itemOf(problem)])));
+  return new ArgumentRefusal(found[0]!.key, { text: phrase(A.problems, { count: found.length, items }) }, t);
 }
 
 /** The handler's arguments from a parsed line; throws ArgumentRefusal (or ArgumentError from the line parser) when refused. */
@@ -77,24 +93,32 @@ export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArg
     const extra = maskRulesOf(definition).size > 0 ? '***' : shown(words.slice(positionals.length).join(' '));
     throw new ArgumentRefusal(undefined, { text: phrase(A.extraWords, { words: extra, usage: usage() }) }, env.t);
   }
+  // Every argument is read before anything is refused, so one reply lists every problem.
+  const found: { key: string; problem: Problem }[] = [];
+  const take = (key: string, read: Read): unknown => {
+    if ('problem' in read) found.push({ key, problem: read.problem });
+    return 'value' in read ? read.value : undefined;
+  };
   positionals.forEach(([key, spec], index) => {
     const word = words[index];
     if (word === undefined) {
-      if (spec.required && !definition.bareOpensForm) throw new ArgumentRefusal(key, { text: phrase(A.missingPositional, { what: phrase(spec.description), usage: usage() }) }, env.t);
+      if (spec.required && !definition.bareOpensForm) throw new ArgumentRefusal(key, { text: phrase(A.missingPositional, { what: phrase(nounOf(spec)), usage: usage() }) }, env.t);
       out[key] = defaultOf(spec, env.limits);
       return;
     }
-    out[key] = valueOf(spec, key, word, env);
+    out[key] = take(key, valueOf(spec, positionalSubject(key, spec, env.limits), word, env));
   });
   for (const [name, spec] of Object.entries(definition.flags as ArgSpecs)) {
     const values = raw.flags.get(name);
     if (values === undefined || values.length === 0) {
-      if (spec.required) throw new ArgumentRefusal(name, { text: phrase(A.missingFlag, { name, description: phrase(spec.description), usage: usage() }) }, env.t);
+      if (spec.required) found.push({ key: name, problem: { text: phrase(A.missingFlag, { name, description: phrase(spec.description), usage: usage() }) } });
       out[name] = defaultOf(spec, env.limits);
       continue;
     }
-    out[name] = spec.kind === 'key-value' && spec.repeatable ? values.map((value) => valueOf(spec, name, value, env)) : valueOf(spec, name, values.at(-1)!, env);
+    const subject = flagSubject(name);
+    out[name] = spec.kind === 'key-value' && spec.repeatable ? values.map((value) => take(name, valueOf(spec, subject, value, env))) : take(name, valueOf(spec, subject, values.at(-1)!, env));
   }
+  if (found.length > 0) throw refusalOf(found, env.t);
   for (const group of definition.oneOf ?? []) {
     const given = (group as readonly string[]).filter((name) => raw.flags.has(name));
     if (given.length > 1) throw new ArgumentRefusal(given[1], { text: phrase(A.oneOf, { flags: given.map((name) => `--${name}`).join(', ') }) }, env.t);

@@ -9,6 +9,7 @@ import { phrase, type Phrase } from '../../i18n/phrase.js';
 import { suggest } from '../args.js';
 import { HIDDEN_VALUE } from '../mask-line.js';
 import { boundOf, choicesIn, typedForm, type ArgSpec, type BackendLimits, type Choice, type KeyValue } from './kinds.js';
+import type { Text } from '../../i18n/translate.js';
 import { parseDuration, parseSince, SINCE_FUTURE_SLACK_MS } from './since.js';
 
 /** A refusal still to be said: a title (the generic "not quite right" when absent) and what is allowed. */
@@ -60,15 +61,44 @@ export interface Compiled {
   readonly fallback: (raw: string) => Problem;
 }
 
-export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled {
-  const generic = (raw: string): Problem => ({ text: phrase(A.blank, { name, value: shown(raw) }) });
+/**
+ * What a refusal calls the argument: a flag by its name (`--limit`); a positional, which is never
+ * typed with a name, by what it is ("a role", "the incident number") or, where a sentence has no
+ * room for that, by its placeholder as the usage line shows it (`<host,host>`).
+ */
+export type Subject =
+  | { readonly place: 'flag'; readonly name: string }
+  | {
+      readonly place: 'positional';
+      /** What it is, without an article: "role", "incident number". */
+      readonly what: Text;
+      /** With its article: "a role", "an incident number". */
+      readonly aWhat: Text;
+      /** As the usage line shows it: `<role>`. */
+      readonly shownAs: string;
+    };
+
+/** The subject as a sentence's opening words name it: `--limit` or `<host,host>`. */
+function named(subject: Subject): string {
+  return subject.place === 'flag' ? `--${subject.name}` : subject.shownAs;
+}
+
+/** A flag's wording, or a positional's own when it has one. */
+function worded(subject: Subject, flag: Text, positional: Text, vars: Phrase['vars'] = {}): Phrase {
+  if (subject.place === 'flag') return phrase(flag, { ...vars, name: subject.name });
+  return phrase(positional, { ...vars, what: phrase(subject.what), aWhat: phrase(subject.aWhat) });
+}
+
+export function compile(spec: ArgSpec, subject: Subject, env: CompileEnv): Compiled {
+  const name = named(subject);
+  const generic = (raw: string): Problem => ({ text: worded(subject, A.blank, A.blankAt, { value: shown(raw) }) });
   switch (spec.kind) {
     case 'integer': {
       const min = boundOf(spec.min, env.limits);
       const max = boundOf(spec.max, env.limits);
       return {
         schema: z.string().trim().regex(/^\d{1,15}$/).transform(Number).pipe(z.number().int().min(min).max(max)),
-        fallback: (raw) => ({ text: phrase(A.wholeNumber, { name, min, max, value: shown(raw) }) }),
+        fallback: (raw) => ({ text: worded(subject, A.wholeNumber, A.wholeNumberAt, { min, max, value: shown(raw) }) }),
       };
     }
     case 'string':
@@ -76,10 +106,10 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
         schema: z.string().transform((raw, ctx) => {
           const value = raw.trim();
           const length = Array.from(value).length;
-          if (value === '') return fail(ctx, { text: phrase(A.blank, { name }) });
-          if (spec.min !== undefined && length < spec.min) return fail(ctx, { text: phrase(A.tooShort, { name, min: spec.min, length }) });
-          if (length > spec.max) return fail(ctx, { text: phrase(A.tooLong, { name, max: spec.max, length }) });
-          if (spec.pattern && !spec.pattern.re.test(value)) return fail(ctx, { text: phrase(A.badPattern, { name, value: shown(value), says: phrase(spec.pattern.says) }) });
+          if (value === '') return fail(ctx, { text: worded(subject, A.blank, A.blankAt) });
+          if (spec.min !== undefined && length < spec.min) return fail(ctx, { text: worded(subject, A.tooShort, A.tooShortAt, { min: spec.min, length }) });
+          if (length > spec.max) return fail(ctx, { text: worded(subject, A.tooLong, A.tooLongAt, { max: spec.max, length }) });
+          if (spec.pattern && !spec.pattern.re.test(value)) return fail(ctx, { text: worded(subject, A.badPattern, A.badPatternAt, { value: shown(value), says: phrase(spec.pattern.says) }) });
           return value;
         }),
         fallback: generic,
@@ -91,8 +121,7 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
       const refuse = (ctx: Ctx, word: string) => {
         const hint = suggest(typedForm(word), offered.map((choice) => choice.typed));
         return fail(ctx, {
-          text: phrase(A.notAllowed, {
-            name,
+          text: worded(subject, A.notAllowed, A.notAllowedAt, {
             value: shown(word),
             hint: hint ? phrase(A.didYouMean, { value: hint }) : spec.several ? phrase(A.severalHint) : undefined,
             allowed,
@@ -173,9 +202,9 @@ export function compile(spec: ArgSpec, name: string, env: CompileEnv): Compiled 
       return {
         // Never trimmed or echoed: a secret is sent exactly as typed.
         schema: z.string().transform((raw, ctx) => {
-          if (raw === '') return fail(ctx, { text: phrase(A.blank, { name }) });
+          if (raw === '') return fail(ctx, { text: worded(subject, A.blank, A.blankAt) });
           const length = Array.from(raw).length;
-          if (length > spec.max) return fail(ctx, { text: phrase(A.tooLong, { name, max: spec.max, length }) });
+          if (length > spec.max) return fail(ctx, { text: worded(subject, A.tooLong, A.tooLongAt, { max: spec.max, length }) });
           if (raw === HIDDEN_VALUE) return fail(ctx, { text: phrase(A.hiddenValue, { name, hidden: HIDDEN_VALUE }) });
           return raw;
         }),

@@ -108,9 +108,17 @@ export function detailsOf(spec: ArgSpec, t: Translate, limits: BackendLimits = {
   return details;
 }
 
+/**
+ * How long a text may be, as help says it ("at most 200 characters"). Not among detailsOf's:
+ * Discord enforces the length itself (max_length), so its descriptions need not say it.
+ */
+export function lengthOf(spec: ArgSpec, t: Translate): string[] {
+  return spec.kind === 'string' || spec.kind === 'secret' ? [t(A.maxCharacters, { max: spec.max })] : [];
+}
+
 /** A description with its details: "How many to show (1-200, default 20)". */
 export function describedWithDetails(spec: ArgSpec, t: Translate, limits: BackendLimits = {}): string {
-  const details = detailsOf(spec, t, limits);
+  const details = [...detailsOf(spec, t, limits), ...lengthOf(spec, t)];
   const description = t(spec.description);
   if (details.length === 0) return description;
   return t(A.withDetails, { description, details: details.join(t(A.detailsSeparator)) });
