@@ -7,6 +7,7 @@
  * only when they pass, so a wrong level or type sends nothing at all.
  */
 import type { IncidentDraft, IncidentsCapability, Vocabulary } from '../backends/index.js';
+import { shown as shownUpTo } from '../i18n/format.js';
 import type { Translate, Text, Locale } from '../i18n/translate.js';
 import type { Identity } from '../identity/identity-service.js';
 import type { Queryable } from '../store/db.js';
@@ -120,11 +121,9 @@ function checkLocal(raw: RawDraft, context: DraftContext): { values?: LocalValue
   return { values: { title, description, level, type, interrupted, region }, errors };
 }
 
-/** Visible but harmless: one line, at most 60 characters. */
+/** Visible but harmless: one line, at most 60 characters (form fields echo longer words than flags). */
 function shown(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = Array.from(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' '));
-  return flat.length > 60 ? `${flat.slice(0, 59).join('')}…` : flat.join('');
+  return shownUpTo(value, 60);
 }
 
 export function personProblem(lookup: Exclude<PersonLookup, { ok: true }>, directory: Directory, t: Translate): string {
