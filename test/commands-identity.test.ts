@@ -184,13 +184,13 @@ describe('admin link / unlink / users', () => {
 
   it('says what is allowed when the words are wrong', async () => {
     const b = await start();
-    expect(await b.run('dave', 'admin link erin')).toContain('Say which IAM user name: admin link <platform-user-id> <iam-user> <viewer|operator|approver|admin> [--locale en-US|zh-CN] [--iam-user-id <iam-user-id>]');
-    expect(await b.run('dave', 'admin link erin erin operatr')).toContain('--role "operatr" is not allowed. Did you mean operator? Allowed: viewer, operator, approver, admin.');
+    expect(await b.run('dave', 'admin link erin')).toContain('Which IAM user name? Usage: admin link <platform-user-id> <iam-user> <viewer|operator|approver|admin> [--locale en-US|zh-CN] [--iam-user-id <iam-user-id>]');
+    expect(await b.run('dave', 'admin link erin erin operatr')).toContain('"operatr" is not a role. Did you mean operator? Allowed: viewer, operator, approver, admin.');
     expect(await b.run('dave', 'admin link "Erin Smith!" erin viewer')).toMatch(/is not a terminal user id[\s\S]*never a display name/);
     expect(await b.run('dave', 'admin link erin 9lives viewer')).toMatch(/"9lives" is not an IAM user name/);
     expect(await b.run('dave', 'admin link erin erin viewer --locale fr-FR')).toMatch(/Allowed: en-US, zh-CN/);
     expect(await b.run('dave', 'admin link erin erin viewer --iam-user-id "a b"')).toMatch(/is not an IAM user id/);
-    expect(await b.run('dave', 'admin unlink')).toContain('Say which chat user id: admin unlink <platform-user-id>');
+    expect(await b.run('dave', 'admin unlink')).toContain('Which chat user id? Usage: admin unlink <platform-user-id>');
     expect((await b.services.identities.list()).map((r) => r.platformUserId)).not.toContain('erin');
   });
 

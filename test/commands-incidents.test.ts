@@ -193,7 +193,7 @@ describe('incident show', () => {
   it('says when COC does not know the number, and refuses what is not one', async () => {
     expect(await bot.run('carol', 'incident show IM000000')).toContain('No incident IM000000 in COC');
     expect(await bot.run('carol', 'incident show ../x')).toContain('"../x" is not an incident number');
-    expect(await bot.run('carol', 'incident show')).toContain('Say which Incident number: incident show <incident-number>');
+    expect(await bot.run('carol', 'incident show')).toContain('Which incident number? Usage: incident show <incident-number>');
     expect(await bot.run('carol', 'incident show IM1 IM2')).toContain('Unexpected "IM2"');
   });
 });

@@ -110,7 +110,7 @@ describe('order show', () => {
   it('refuses an id that is not an order id, and says when COC does not know the order', async () => {
     expect(await bot.run('carol', 'order show ../../x')).toContain('"../../x" is not an order id (execute uuid)');
     expect(await bot.run('carol', 'order show SCT000000')).toContain('No order SCT000000 in COC');
-    expect(await bot.run('carol', 'order show')).toContain('Say which order (its execute uuid): order show <execute-uuid>');
+    expect(await bot.run('carol', 'order show')).toContain('Which order id (execute uuid)? Usage: order show <execute-uuid>');
   });
 
   it('answers in Chinese for a zh-CN reader', async () => {
