@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, COMMANDS } from '../src/app/commands.js';
-import { commandName, type AnyCommandDefinition } from '../src/core/command.js';
+import { commandName, type CommandDefinition } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import { Registry } from '../src/core/registry.js';
 import type { Actor } from '../src/core/invocation.js';
@@ -15,7 +15,7 @@ import { renderMessage } from '../src/adapters/shell/render.js';
 import { DEMO_MAPPINGS } from '../src/identity/demo.js';
 import { insertAuditEvent, listAuditEvents } from '../src/store/audit-events.js';
 import { compactParameters } from '../commands/audit.js';
-import { parseSince } from '../src/core/arguments/index.js';
+import { arg, defineCommand, parseSince } from '../src/core/arguments/index.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot | undefined;
@@ -94,20 +94,23 @@ describe('a viewer', () => {
     const b = await start();
     // Until a real mutating command is registered, a stand-in with the same guard runs beside the real ones.
     const ran: string[] = [];
-    const command: AnyCommandDefinition = mutating ?? {
-      family: 'orders',
-      words: ['order', 'cancel'],
-      permission: 'operator',
-      mutates: true,
-      summary: 'stand-in',
-      usage: 'order cancel <execute-uuid>',
-      examples: [],
-      flags: [],
-      async run() {
-        ran.push('order cancel');
-        return { title: 'cancelled' };
-      },
-    };
+    const command: CommandDefinition =
+      mutating ??
+      defineCommand({
+        family: 'orders',
+        words: ['order', 'cancel'],
+        discord: { group: 'order', name: 'cancel' },
+        permission: 'operator',
+        mutates: true,
+        summary: { 'en-US': 'stand-in', 'zh-CN': 'stand-in' },
+        examples: [],
+        positionals: { id: arg.id({ description: { 'en-US': 'order', 'zh-CN': '工单' }, what: { 'en-US': 'an order id', 'zh-CN': '工单 id' }, example: 'EX-0000', required: true }) },
+        flags: {},
+        async run() {
+          ran.push('order cancel');
+          return { title: 'cancelled' };
+        },
+      });
     const dispatcher = mutating ? b.dispatcher : new Dispatcher(new Registry([...COMMANDS, command], ACTIONS), b.services);
     const name = commandName(command);
     const reply = await dispatcher.handle({ kind: 'command', actor: shell('carol'), place: { channelId: 'terminal', isDirect: false }, text: `${name} EX-0000` });

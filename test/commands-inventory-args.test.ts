@@ -10,13 +10,11 @@ import type { Backend } from '../src/backends/index.js';
 import { declaredCocBackend } from '../src/backends/coc/index.js';
 import { parseArgs } from '../src/core/args.js';
 import { ArgumentRefusal, flagSpecsOf, typedArgs, usageLine, type SomeTypedCommand } from '../src/core/arguments/index.js';
-import { isTyped } from '../src/core/command.js';
 import type { Registry } from '../src/core/registry.js';
 import { translator } from '../src/i18n/translate.js';
 
 function typed(registry: Registry, words: string): SomeTypedCommand | undefined {
   const command = registry.commands.find((candidate) => candidate.words.join(' ') === words);
-  if (command && !isTyped(command)) throw new Error(`${words} is not declared with typed arguments`);
   return command;
 }
 

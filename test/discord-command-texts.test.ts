@@ -1,6 +1,7 @@
 /**
  * What Discord shows of `/coc` is written, not cut: every group, subcommand, option and
- * choice the command map produces has an English and a zh-CN text in the catalogue, no
+ * choice the command map produces has an English and a zh-CN text (its definition's, or for
+ * the root and groups the catalogue's), the catalogue keeps nothing stale, no
  * description ends in "…", and every text fits Discord's limits (platform-rules §2.3) —
  * counted here independently, as Discord counts a localised field: only its longest text.
  * `npm run discord:register -- --print` shows the same.
@@ -8,10 +9,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { commandJson, commandPaths, missingTexts, planCommands } from '../src/adapters/discord/command-map.js';
+import { catalogPaths, commandJson, missingTexts, planCommands, subcommandPath } from '../src/adapters/discord/command-map.js';
+import type { ArgSpecs } from '../src/core/arguments/index.js';
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from '../src/adapters/discord/command-texts.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
-import { commandRegistry } from '../src/app/commands.js';
+import { COMMANDS, commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { Registry } from '../src/core/registry.js';
 
@@ -79,18 +81,43 @@ function checkShown(root: Node): string[] {
 }
 
 describe('the texts Discord shows of /coc', () => {
-  it('has an English and a zh-CN text for every path the command map produces, and nothing stale', () => {
+  it('has an English and a zh-CN name and description for every subcommand and option, from the definitions', () => {
     expect(missingTexts(plan)).toEqual([]);
-    const paths = commandPaths(plan);
-    expect(paths.length).toBeGreaterThan(140);
-    for (const { path, name, choices } of paths) {
+    for (const sub of plan.subcommands) {
+      const at = `/coc ${subcommandPath(sub)}`;
+      expect(sub.description, at).toBeTruthy();
+      expect(sub.localized?.name, at).toBeTruthy();
+      expect(sub.localized?.description, at).toBeTruthy();
+      for (const option of sub.options) {
+        expect(option.description, `${at} ${option.name}`).toBeTruthy();
+        if (option.kind === 'args') continue;
+        expect(option.localized?.name, `${at} ${option.name}`).toBeTruthy();
+        expect(option.localized?.description, `${at} ${option.name}`).toBeTruthy();
+        for (const choice of option.choiceNames ?? []) expect(choice.zh, `${at} ${option.name} = ${choice.value}`).toBeTruthy();
+      }
+    }
+    // The catalogue writes only what no definition declares: the root, the groups, a trailing `args`.
+    for (const { path, name } of catalogPaths(plan)) {
       expect(DESCRIPTIONS[path]?.en, path).toBeTruthy();
       expect(DESCRIPTIONS[path]?.zh, path).toBeTruthy();
       expect(NAMES_ZH[name], name).toBeTruthy();
-      for (const choice of choices ?? []) expect(CHOICES[choice]?.zh, `${path} = ${choice}`).toBeTruthy();
     }
-    const known = new Set(paths.map(({ path }) => path));
-    expect(Object.keys(DESCRIPTIONS).filter((path) => !known.has(path))).toEqual([]);
+  });
+
+  it('keeps no catalogue entry that nothing reads', () => {
+    const paths = new Set(catalogPaths(plan).map(({ path }) => path));
+    expect(Object.keys(DESCRIPTIONS).filter((path) => !paths.has(path))).toEqual([]);
+    // A Chinese name is read for a name whose definition declares none of its own (any
+    // command, also one a backend with other capabilities serves).
+    const named = new Set(catalogPaths(plan).map(({ name }) => name));
+    for (const command of COMMANDS) {
+      if (!command.discord.localName) named.add(command.discord.name);
+      for (const [key, spec] of Object.entries({ ...command.positionals, ...command.flags } as ArgSpecs)) if (!spec.localName) named.add(spec.discordName ?? key);
+    }
+    expect(Object.keys(NAMES_ZH).filter((name) => !named.has(name))).toEqual([]);
+    // A choice's words are read for a choice offered without a label of its own.
+    const offered = new Set(plan.subcommands.flatMap((sub) => sub.options.flatMap((option) => option.choices ?? [])));
+    expect(Object.keys(CHOICES).filter((choice) => !offered.has(choice))).toEqual([]);
   });
 
   it('has no cut text and every one within its limit, in both languages', () => {

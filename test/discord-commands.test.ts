@@ -3,11 +3,13 @@
  * application commands, and turns back into exactly the command line the terminal would type.
  */
 import { describe, expect, it } from 'vitest';
-import { commandJson, commandLine, escapeWord, parseUsage, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
+import { commandJson, commandLine, escapeWord, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
 import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
 import { commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
+import { arg, choicesOf, defineCommand, type ArgSpecs } from '../src/core/arguments/index.js';
 import type { CommandDefinition } from '../src/core/command.js';
+import type { Text } from '../src/i18n/translate.js';
 import { Registry } from '../src/core/registry.js';
 import { tokenize } from '../src/core/tokenize.js';
 
@@ -27,8 +29,11 @@ interface JsonOption {
 
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
-function command(words: string[], usage: string, flags: CommandDefinition['flags'] = [], summary = 'does a thing'): CommandDefinition {
-  return { words, usage, flags, summary, examples: [], family: 'orders', permission: 'viewer', mutates: false, run: async () => ({}) };
+/** The same text in both languages. */
+const both = (text: string): Text => ({ 'en-US': text, 'zh-CN': text });
+
+function command(words: string[], positionals: ArgSpecs = {}, flags: ArgSpecs = {}, summary = 'does a thing'): CommandDefinition {
+  return defineCommand({ words, discord: { name: words.join('-') }, summary: both(summary), positionals, flags, examples: [], family: 'orders', permission: 'viewer', mutates: false, run: async () => ({}) });
 }
 
 describe('the registered /coc command', () => {
@@ -73,7 +78,7 @@ describe('the registered /coc command', () => {
     for (const option of top) visit(option, 1);
   });
 
-  it('types options from usage and flags: choices, integer ranges, switches, required flags', () => {
+  it('types options from the declared kinds: choices, integer ranges, switches, required flags', () => {
     const hosts = plan.find(undefined, 'hosts')!;
     expect(hosts.options.find((o) => o.name === 'agent')).toMatchObject({ type: 'string', choices: ['online', 'offline', 'installing', 'failed', 'uninstalled'] });
     expect(hosts.options.find((o) => o.name === 'limit')).toMatchObject({ type: 'integer', min: 1, max: 100 });
@@ -92,25 +97,36 @@ describe('the registered /coc command', () => {
     expect(plan.find('scripts', 'show')!.words).toEqual(['scripts', 'show']);
   });
 
-  it('reads positionals and required flags from usage lines', () => {
-    expect(parseUsage('order cancel-instance <execute-uuid> --instance <host|ip|instance-id> [--batch N]', ['order', 'cancel-instance'])).toEqual([
-      { kind: 'positional', text: 'execute-uuid', optional: false },
-      { kind: 'flag', text: 'instance', placeholder: 'host|ip|instance-id', optional: false },
-      { kind: 'flag', text: 'batch', placeholder: 'N', optional: true },
+  it('reads positionals, required flags and text lengths from the declaration', () => {
+    const view: RegistryView = {
+      commands: [
+        command(
+          ['probe'],
+          { target: arg.string({ description: both('the target'), min: 3, max: 40, required: true }) },
+          {
+            note: arg.string({ description: both('a note'), max: 200 }),
+            word: arg.string({ description: both('one word'), min: 1, max: 20 }),
+            token: arg.secret({ description: both('a token'), max: 500 }),
+            level: arg.enum({ description: both('how bad'), choices: choicesOf(['low', 'high']), required: true }),
+            dry: arg.boolean({ description: both('only say what would happen') }),
+          },
+        ),
+      ],
+      suggestion: () => undefined,
+    };
+    const probe = planCommands(view).find(undefined, 'probe')!;
+    expect(probe.options.map((o) => [o.name, o.kind, o.type, o.required, o.minLength, o.maxLength, o.choices])).toEqual([
+      ['target', 'positional', 'string', true, 3, 40, undefined],
+      ['level', 'flag', 'string', true, undefined, undefined, ['low', 'high']],
+      ['note', 'flag', 'string', false, undefined, 200, undefined],
+      // A minimum of one is Discord's own (an option is never sent empty): not repeated.
+      ['word', 'flag', 'string', false, undefined, 20, undefined],
+      ['token', 'flag', 'string', false, undefined, 500, undefined],
+      ['dry', 'flag', 'boolean', false, undefined, undefined, undefined],
     ]);
-    expect(parseUsage('patch show <host name|report id> [--limit 1-100]', ['patch', 'show'])[0]).toEqual({ kind: 'positional', text: 'host name|report id', optional: false });
-    // One of several ways (Discord cannot require "one of"): each is optional.
-    expect(parseUsage('run <script> (--hosts h1,h2 | --tag key=value | --query text) [--rotation continue|pause]', ['run'])).toEqual([
-      { kind: 'positional', text: 'script', optional: false },
-      { kind: 'flag', text: 'hosts', placeholder: 'h1,h2', optional: true },
-      { kind: 'flag', text: 'tag', placeholder: 'key=value', optional: true },
-      { kind: 'flag', text: 'query', placeholder: 'text', optional: true },
-      { kind: 'flag', text: 'rotation', placeholder: 'continue|pause', optional: true },
-    ]);
-    expect(parseUsage('alarm --name "text" --ok', ['alarm'])).toEqual([
-      { kind: 'flag', text: 'name', placeholder: 'text', optional: false },
-      { kind: 'flag', text: 'ok', optional: false },
-    ]);
+    const options = (commandJson(planCommands(view)).options![0] as { options: { name: string; min_length?: number; max_length?: number }[] }).options;
+    expect(options.find((o) => o.name === 'target')).toMatchObject({ min_length: 3, max_length: 40 });
+    expect(options.find((o) => o.name === 'word')!.min_length).toBeUndefined();
   });
 
   it('turns options back into the command line, every value one word whatever it holds', () => {
@@ -129,7 +145,10 @@ describe('the registered /coc command', () => {
   });
 
   it('splits a repeatable flag like the terminal and refuses an open quote', () => {
-    const view: RegistryView = { commands: [command(['run'], 'run <script> [--param k=v]', [{ name: 'param', takesValue: true, repeatable: true, description: 'a parameter' }])], suggestion: () => undefined };
+    const view: RegistryView = {
+      commands: [command(['run'], { script: arg.string({ description: both('the script'), max: 64, required: true }) }, { param: arg.keyValue({ description: both('a parameter'), repeatable: true }) })],
+      suggestion: () => undefined,
+    };
     const run = planCommands(view).find(undefined, 'run')!;
     const line = commandLine(run, new Map([['script', 'deploy'], ['param', 'a=1 msg="two words"']]));
     expect(line.ok && tokenize(line.text)).toEqual(['run', 'deploy', '--param=a=1', '--param=msg=two words']);
@@ -137,8 +156,8 @@ describe('the registered /coc command', () => {
   });
 
   it('puts options past the 25th into a trailing free-text "args" option', () => {
-    const flags = Array.from({ length: 30 }, (_, i) => ({ name: `flag${i}`, takesValue: true, description: `flag number ${i}` }));
-    const view: RegistryView = { commands: [command(['big'], 'big <target>', flags)], suggestion: () => undefined };
+    const flags = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`flag${i}`, arg.string({ description: both(`flag number ${i}`), max: 100 })]));
+    const view: RegistryView = { commands: [command(['big'], { target: arg.string({ description: both('the target'), max: 100, required: true }) }, flags)], suggestion: () => undefined };
     const big = planCommands(view).find(undefined, 'big')!;
     expect(big.options).toHaveLength(25);
     expect(big.options.at(-1)).toMatchObject({ name: 'args', kind: 'args', type: 'string' });
@@ -152,8 +171,8 @@ describe('the registered /coc command', () => {
     const commands = Array.from({ length: 24 }, (_, i) =>
       command(
         [`cmd${i}`],
-        `cmd${i} [--alpha x] [--beta x] [--gamma x] [--delta x] [--epsilon x]`,
-        ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => ({ name, takesValue: true, description: `${name} ${'d'.repeat(95)}` })),
+        {},
+        Object.fromEntries(['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => [name, arg.string({ description: both(`${name} ${'d'.repeat(95)}`), max: 100 })])),
         `summary ${'s'.repeat(95)}`,
       ),
     );

@@ -12,6 +12,7 @@ import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
 import type { Interaction } from '../src/adapters/discord/interaction-schema.js';
 import { DiscordInteractions, type Respond } from '../src/adapters/discord/interactions.js';
 import { DiscordSurface } from '../src/adapters/discord/surface.js';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { CommandDefinition } from '../src/core/command.js';
 import type { Invocation } from '../src/core/invocation.js';
 import type { Form, Message, SelectOption } from '../src/core/message.js';
@@ -24,18 +25,20 @@ let fake: FakeDiscord;
 let state: ComponentState;
 let rest: REST;
 
-const definition = (words: string[], usage: string): CommandDefinition => ({
-  words,
-  usage,
-  flags: [{ name: 'hosts', takesValue: true, description: 'host names, comma-separated' }],
-  summary: 'test command',
-  examples: [],
-  family: 'orders',
-  permission: 'viewer',
-  mutates: false,
-  run: async () => ({}),
-});
-const plan = planCommands({ commands: [definition(['slow'], 'slow [--hosts a,b]'), definition(['quick'], 'quick [--hosts a,b]')], suggestion: (id) => (id === 'hosts' ? {} : undefined) });
+const definition = (words: string[]): CommandDefinition =>
+  defineCommand({
+    words,
+    discord: { name: words.join('-') },
+    positionals: {},
+    flags: { hosts: arg.string({ description: { 'en-US': 'host names, comma-separated', 'zh-CN': '主机名，逗号分隔' }, max: 2000, suggest: 'hosts' }) },
+    summary: { 'en-US': 'test command', 'zh-CN': '测试命令' },
+    examples: [],
+    family: 'orders',
+    permission: 'viewer',
+    mutates: false,
+    run: async () => ({}),
+  });
+const plan = planCommands({ commands: [definition(['slow']), definition(['quick'])], suggestion: (id) => (id === 'hosts' ? {} : undefined) });
 
 const longForm: Form = {
   id: 'test:long',

@@ -4,10 +4,15 @@
  * nothing else changed in meaning.
  */
 import { describe, expect, it } from 'vitest';
+import type { MaskRules } from '../src/core/arguments/mask.js';
 import { HIDDEN_VALUE, maskCommandLine } from '../src/core/mask-line.js';
 import { tokenize } from '../src/core/tokenize.js';
 
-const SECRET = new Set(['param', 'token']);
+// Script parameters keep their names (pairs); a token is hidden whole.
+const SECRET: MaskRules = new Map([
+  ['param', 'pair'],
+  ['token', 'whole'],
+]);
 const mask = (line: string) => maskCommandLine(line, SECRET);
 
 describe('maskCommandLine', () => {

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/app/commands.js';
 import { COMMAND_FAMILIES, type CommandFamily, type Config } from '../src/config.js';
+import { defineCommand } from '../src/core/arguments/index.js';
 import { commandName, type ActionDefinition, type CommandDefinition } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import type { Actor, Place } from '../src/core/invocation.js';
@@ -106,20 +107,21 @@ describe('Policy.check: changes in direct messages', () => {
 
 /** Stand-ins with every combination that matters, so these tests do not depend on which commands exist. */
 function stub(words: string, family: CommandFamily, permission: Role, mutates: boolean, ran: string[]): CommandDefinition {
-  return {
+  return defineCommand({
     words: words.split(' '),
+    discord: { name: words.replace(/ /g, '-') },
     family,
     permission,
     mutates,
-    summary: `stub ${words}`,
-    usage: words,
+    summary: { 'en-US': `stub ${words}`, 'zh-CN': `stub ${words}` },
     examples: [words],
-    flags: [],
+    positionals: {},
+    flags: {},
     async run() {
       ran.push(words);
       return { title: `ran ${words}` };
     },
-  };
+  });
 }
 
 describe('through the Dispatcher', () => {

@@ -6,6 +6,7 @@
  * outcome afterwards.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { CommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
 import type { Form } from '../src/core/message.js';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
@@ -47,20 +48,21 @@ const FORM: Form = {
   ],
 };
 
-const formCommand: CommandDefinition = {
+const formCommand: CommandDefinition = defineCommand({
   words: ['testform'],
-  summary: 'Opens a test form',
-  usage: 'testform [big]',
+  discord: { name: 'testform' },
+  summary: { 'en-US': 'Opens a test form', 'zh-CN': '打开测试表单' },
   examples: [],
-  flags: [],
+  positionals: { size: arg.string({ description: { 'en-US': '"big" for a form too big to carry', 'zh-CN': '"big"：过大的表单' }, max: 10 }) },
+  flags: {},
   family: 'run',
   permission: 'operator',
   mutates: false,
   async run(_, args) {
-    const big = args.positionals[0] === 'big';
+    const big = args.size === 'big';
     return { title: 'Run a test', text: 'Choose hosts', form: big ? { ...FORM, context: 'x'.repeat(3_100) } : FORM };
   },
-};
+});
 
 const testForm: FormDefinition = {
   id: 'test:form',

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeElementId } from '../src/adapters/slack/ids.js';
+import { defineCommand } from '../src/core/arguments/index.js';
 import type { ActionDefinition, CommandDefinition } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import { makeSlackTestBot, SLACK_PEOPLE, TEAM, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
@@ -52,7 +53,18 @@ const CARD: Message = {
 
 const decide: ActionDefinition = { id: 'test:decide', family: 'run', permission: 'operator', mutates: false, run: async () => ({ text: 'The deploy window is open.', private: true }) };
 const watch: ActionDefinition = { id: 'test:watch', family: 'run', permission: 'viewer', mutates: false, run: async () => ({ text: 'Watching.', private: true }) };
-const noop: CommandDefinition = { words: ['testnoop'], summary: '', usage: 'testnoop', examples: [], flags: [], family: 'run', permission: 'viewer', mutates: false, run: async () => ({ text: 'ok' }) };
+const noop: CommandDefinition = defineCommand({
+  words: ['testnoop'],
+  discord: { name: 'testnoop' },
+  summary: { 'en-US': '', 'zh-CN': '' },
+  examples: [],
+  positionals: {},
+  flags: {},
+  family: 'run',
+  permission: 'viewer',
+  mutates: false,
+  run: async () => ({ text: 'ok' }),
+});
 
 let slack: SlackTestBot;
 

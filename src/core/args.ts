@@ -7,16 +7,15 @@ import { ARG_TEXTS as A } from '../i18n/catalogues/args.js';
 import { phrase, say, sayInEnglish, type Phrase } from '../i18n/phrase.js';
 import type { Text, Translate } from '../i18n/translate.js';
 
-export interface FlagSpec {
+/** What the parser needs of a flag (read from a typed argument by `flagSpecsOf`). */
+export interface ParserFlag {
   readonly name: string;
   /** `false` for switches such as `--canary`. */
   readonly takesValue: boolean;
   readonly repeatable?: boolean;
-  readonly description: string;
+  /** Said in the reader's language where a refusal names the flag. */
+  readonly description: string | Text;
 }
-
-/** What the parser needs of a flag; a typed argument's description is a Text, said in the reader's language. */
-export type ParserFlag = Omit<FlagSpec, 'description'> & { readonly description: string | Text };
 
 export interface ParsedArgs {
   readonly positionals: readonly string[];

@@ -1,5 +1,5 @@
 /**
- * A command's declarative definition: its words, how it is used, which flags it takes, who
+ * A command's declarative definition: its words, its typed arguments (src/core/arguments), who
  * may run it, and the handler that turns parsed arguments into a neutral Message. Buttons
  * and selects route to action definitions, which are permission-checked the same way.
  */
@@ -17,7 +17,7 @@ import type { Identity, IdentityService } from '../identity/identity-service.js'
 import type { Role } from '../identity/roles.js';
 import type { Policy } from '../policy/policy.js';
 import type { Locale, Translate } from '../i18n/translate.js';
-import { parseArgs, type FlagSpec, type ParsedArgs, type ParserFlag } from './args.js';
+import { parseArgs, type ParserFlag } from './args.js';
 import type { SomeTypedCommand } from './arguments/define.js';
 import { flagSpecsOf } from './arguments/parse.js';
 import type { Actor, Invocation, Place } from './invocation.js';
@@ -84,25 +84,6 @@ interface MayOpenForm {
   readonly mayOpenForm?: boolean;
 }
 
-export interface CommandDefinition extends Guarded {
-  /** As MayOpenForm; a function when only some arguments lead to a form (none given, say). */
-  readonly mayOpenForm?: boolean | ((args: ParsedArgs) => boolean);
-  /** The words after /coc, e.g. ['order', 'cancel']. */
-  readonly words: readonly string[];
-  readonly summary: string;
-  readonly usage: string;
-  readonly examples: readonly string[];
-  readonly flags: readonly FlagSpec[];
-  /** Flags whose values never reach the audit trail or logs as typed. */
-  readonly secretFlags?: readonly string[];
-  /**
-   * Its answers are private (a preview, a form, your own audit rows): chat adapters that must
-   * choose before the answer exists (Discord's deferral) choose private.
-   */
-  readonly answersPrivately?: boolean;
-  run(context: CommandContext, args: ParsedArgs): Promise<Message>;
-}
-
 export interface ActionDefinition extends Guarded, MayOpenForm {
   /** Matches Button.actionId / Select.actionId. */
   readonly id: string;
@@ -128,29 +109,25 @@ export interface SuggestionDefinition {
 }
 
 /**
- * Any command the registry holds: a legacy definition (a usage line and FlagSpecs) or one with
- * typed arguments (`positionals`, see src/core/arguments). Both are served side by side while
- * the command files move to typed arguments.
+ * A command the registry holds: declared with typed arguments (`positionals` and `flags` as
+ * kinds, see src/core/arguments), so everything said about its arguments comes from the data.
  */
-export type AnyCommandDefinition = CommandDefinition | SomeTypedCommand;
+export type CommandDefinition = SomeTypedCommand;
+/** The same; the name command lists (commands/index.ts) use. */
+export type AnyCommandDefinition = CommandDefinition;
 
-/** Whether a definition declares typed arguments. */
-export function isTyped(command: AnyCommandDefinition): command is SomeTypedCommand {
-  return 'positionals' in command;
-}
-
-export function commandName(command: Pick<AnyCommandDefinition, 'words'>): string {
+export function commandName(command: Pick<CommandDefinition, 'words'>): string {
   return command.words.join(' ');
 }
 
-/** The summary in the reader's language (a legacy summary is English only). */
-export function summaryOf(command: AnyCommandDefinition, t: Translate): string {
-  return isTyped(command) ? t(command.summary) : command.summary;
+/** The summary in the reader's language. */
+export function summaryOf(command: CommandDefinition, t: Translate): string {
+  return t(command.summary);
 }
 
 /** The flags the line parser reads for a command. */
-export function lineFlagsOf(command: AnyCommandDefinition): readonly ParserFlag[] {
-  return isTyped(command) ? flagSpecsOf(command.flags) : command.flags;
+export function lineFlagsOf(command: CommandDefinition): readonly ParserFlag[] {
+  return flagSpecsOf(command.flags);
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { AuditScope } from '../audit/audit-log.js';
 import type { Identity } from '../identity/identity-service.js';
-import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
-import { commandName, isTyped, lineFlagsOf, summaryOf, type AnyCommandDefinition, type CommandContext, type Services } from './command.js';
+import { ArgumentError, parseArgs } from './args.js';
+import { commandName, lineFlagsOf, summaryOf, type CommandDefinition, type CommandContext, type Services } from './command.js';
 import { maskTypedArgs } from './arguments/mask.js';
 import { typedArgs } from './arguments/parse.js';
 import { helpFields, usageLine } from './arguments/usage.js';
@@ -26,20 +26,6 @@ import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
 import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
-
-/** What the audit trail keeps of typed flags: secrets and script parameter values masked. */
-export function maskArgs(args: ParsedArgs, secretFlags: readonly string[] = []): Record<string, unknown> {
-  const masked: Record<string, unknown> = {};
-  // A command with secrets takes one word of its own (`run <script>`): any further word may be a
-  // secret typed where a flag was meant (`--param name value`), so it is not kept as typed.
-  if (args.positionals.length) masked['args'] = secretFlags.length ? args.positionals.map((word, index) => (index === 0 ? word : '***')) : args.positionals;
-  for (const [name, values] of args.flags) {
-    if (secretFlags.includes(name)) masked[name] = values.map(() => '***');
-    else if (name === 'param') masked[name] = values.map((v) => `${v.split('=')[0]}=***`);
-    else masked[name] = values.length === 1 ? values[0] : values;
-  }
-  return masked;
-}
 
 export class Dispatcher {
   constructor(
@@ -129,7 +115,7 @@ export class Dispatcher {
       found &&
       found.rest.length === 0 &&
       found.command.words.length === 1 &&
-      needsMoreWords(found.command) &&
+      needsArgument(found.command) &&
       this.registry.commands.some((c) => c.words.length > 1 && c.words[0] === words[0])
     ) {
       found = undefined;
@@ -147,11 +133,10 @@ export class Dispatcher {
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
     const args = parseArgs(rest, lineFlagsOf(command));
-    scope.maskedParameters = isTyped(command) ? maskTypedArgs(args, command) : maskArgs(args, command.secretFlags);
+    scope.maskedParameters = maskTypedArgs(args, command);
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
     const context = this.context(invocation.actor, invocation.place, identity, scope);
-    if (!isTyped(command)) return outcomeOf(await command.run(context, args));
     const typed = typedArgs(args, command, { t, locale: identity.locale, limits: this.registry.limits, now: this.services.now().getTime() });
     return outcomeOf(await command.run(context, typed, args));
   }
@@ -316,35 +301,20 @@ export class Dispatcher {
     };
   }
 
-  commandHelp(command: AnyCommandDefinition, t: Translate = translator(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
-    if (isTyped(command)) {
-      const fields = helpFields(command, t, this.registry.limits);
-      return {
-        title: `${commandName(command)}: ${t(command.summary)}`,
-        text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits) }),
-        ...(fields.length ? { fields } : {}),
-        footer: t(T.needsRole, { role: command.permission, examples: command.examples.map((example) => `/coc ${example}`).join('  ·  ') }),
-        private: true,
-      };
-    }
+  commandHelp(command: CommandDefinition, t: Translate = translator(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
+    const fields = helpFields(command, t, this.registry.limits);
     return {
-      title: `${commandName(command)}: ${command.summary}`,
-      text: t(T.usage, { usage: command.usage }),
-      ...(command.flags.length ? { fields: command.flags.map((flag) => ({ label: `--${flag.name}`, value: flag.description })) } : {}),
+      title: `${commandName(command)}: ${t(command.summary)}`,
+      text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits) }),
+      ...(fields.length ? { fields } : {}),
       footer: t(T.needsRole, { role: command.permission, examples: command.examples.map((example) => `/coc ${example}`).join('  ·  ') }),
       private: true,
     };
   }
 }
 
-/** Whether a command's words alone are not a whole command (a legacy one says so by `<` in its usage line). */
-function needsMoreWords(command: AnyCommandDefinition): boolean {
-  return isTyped(command) ? needsArgument(command) : command.usage.includes(' <');
-}
-
 /** How "needs one more word" lists a one-word command: with the positionals it needs. */
-function withPositionals(command: AnyCommandDefinition): string {
-  if (!isTyped(command)) return `${commandName(command)} <id>`;
+function withPositionals(command: CommandDefinition): string {
   const needed = Object.entries(command.positionals as Record<string, { required?: boolean }>).filter(([, spec]) => spec.required);
   return [commandName(command), ...needed.map(([key]) => `<${key}>`)].join(' ');
 }

@@ -12,22 +12,6 @@ import { tokenize, UnterminatedQuoteError } from './tokenize.js';
 /** Stands for a secret value in an echoed or stored line; refused where a real value is needed. */
 export const HIDDEN_VALUE = '<hidden>';
 
-/**
- * Legacy definitions (a list of secret flag names) do not say which hold `name=value` pairs;
- * script parameters do. Typed definitions say it with their kinds (`secretValue`).
- */
-export const LEGACY_PAIR_FLAGS: ReadonlySet<string> = new Set(['param']);
-
-/** A plain set of secret flag names as rules: pairs for the legacy pair flags, else whole values. */
-function rulesOf(secretFlags: ReadonlySet<string> | MaskRules): MaskRules {
-  if (isRules(secretFlags)) return secretFlags;
-  return new Map([...(secretFlags as ReadonlySet<string>)].map((name): [string, MaskRule] => [name, LEGACY_PAIR_FLAGS.has(name) ? 'pair' : 'whole']));
-}
-
-function isRules(value: ReadonlySet<string> | MaskRules): value is MaskRules {
-  return value instanceof Map;
-}
-
 function hide(rule: MaskRule, value: string): string {
   if (rule !== 'pair') return HIDDEN_VALUE;
   const eq = value.indexOf('=');
@@ -54,12 +38,11 @@ function requote(word: string): string {
 }
 
 /**
- * The line with the value of every flag in `secretFlags` hidden (`--param a=b`, `--param=a=b`).
+ * The line with the value of every flag `rules` names hidden (`--param a=b`, `--param=a=b`).
  * A line that cannot be split into words (an unclosed quote) keeps only what comes before its
  * first flag: nothing after it can be told apart from a value.
  */
-export function maskCommandLine(line: string, secretFlags: ReadonlySet<string> | MaskRules): string {
-  const rules = rulesOf(secretFlags);
+export function maskCommandLine(line: string, rules: MaskRules): string {
   let words: string[];
   try {
     words = tokenize(line);

@@ -2,9 +2,8 @@
 import { suggest } from './args.js';
 import { servedBy } from './arguments/capabilities.js';
 import type { BackendLimits } from './arguments/kinds.js';
-import { maskRulesOf, mergeMaskRules, type MaskRule, type MaskRules } from './arguments/mask.js';
-import { commandName, isTyped, type ActionDefinition, type AnyCommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
-import { LEGACY_PAIR_FLAGS } from './mask-line.js';
+import { maskRulesOf, mergeMaskRules, type MaskRules } from './arguments/mask.js';
+import { commandName, type ActionDefinition, type CommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
 
 export interface RegistryExtras {
   readonly forms?: readonly FormDefinition[];
@@ -19,7 +18,7 @@ export interface RegistryExtras {
 }
 
 export class Registry {
-  readonly #byName = new Map<string, AnyCommandDefinition>();
+  readonly #byName = new Map<string, CommandDefinition>();
   readonly #actions = new Map<string, ActionDefinition>();
   readonly #forms = new Map<string, FormDefinition>();
   readonly #suggestions = new Map<string, SuggestionDefinition>();
@@ -30,18 +29,18 @@ export class Registry {
   readonly maskRules: MaskRules;
 
   /** The commands this backend can serve, in the order given. */
-  readonly commands: readonly AnyCommandDefinition[];
+  readonly commands: readonly CommandDefinition[];
 
   constructor(
-    declared: readonly AnyCommandDefinition[],
+    declared: readonly CommandDefinition[],
     actions: readonly ActionDefinition[] = [],
     extras: RegistryExtras = {},
   ) {
     const capabilities = extras.capabilities;
-    const commands = capabilities ? declared.flatMap((command): AnyCommandDefinition[] => servable(command, capabilities)) : declared;
+    const commands = capabilities ? declared.flatMap((command): CommandDefinition[] => servable(command, capabilities)) : declared;
     this.commands = commands;
     this.limits = extras.limits ?? {};
-    this.maskRules = mergeMaskRules(commands.map(maskRulesOfCommand));
+    this.maskRules = mergeMaskRules(commands.map((command) => maskRulesOf(command)));
     for (const form of extras.forms ?? []) {
       if (this.#forms.has(form.id)) throw new Error(`two forms have the id "${form.id}"`);
       this.#forms.set(form.id, form);
@@ -62,7 +61,7 @@ export class Registry {
   }
 
   /** The command whose words start `words`, preferring the longest; the rest are its arguments. */
-  find(words: readonly string[]): { command: AnyCommandDefinition; rest: readonly string[] } | undefined {
+  find(words: readonly string[]): { command: CommandDefinition; rest: readonly string[] } | undefined {
     for (let length = Math.min(words.length, 3); length > 0; length--) {
       const command = this.#byName.get(words.slice(0, length).join(' '));
       if (command) return { command, rest: words.slice(length) };
@@ -106,15 +105,8 @@ export class Registry {
   }
 }
 
-/** A legacy definition names its secret flags; only script parameters (`--param`) keep their names. */
-function maskRulesOfCommand(command: AnyCommandDefinition): MaskRules {
-  if (isTyped(command)) return maskRulesOf(command);
-  return new Map((command.secretFlags ?? []).map((name): [string, MaskRule] => [name, LEGACY_PAIR_FLAGS.has(name) ? 'pair' : 'whole']));
-}
-
-/** A command as the backend's capabilities allow it: legacy definitions declare none, so they stay. */
-function servable(command: AnyCommandDefinition, capabilities: ReadonlySet<string>): AnyCommandDefinition[] {
-  if (!isTyped(command)) return [command];
+/** A command as the backend's capabilities allow it, or none when it needs one the backend lacks. */
+function servable(command: CommandDefinition, capabilities: ReadonlySet<string>): CommandDefinition[] {
   const served = servedBy(command, (name) => capabilities.has(name));
   return served ? [served] : [];
 }

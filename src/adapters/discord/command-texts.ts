@@ -1,14 +1,14 @@
 /**
- * What Discord shows of `/coc`: a short, complete description of every group, subcommand and
- * option in English and Chinese, and the Chinese names of each. Discord allows 100 characters
- * a description and 8,000 for the whole command, names and choices included, so these are
- * written for Discord rather than cut from the commands' own help (which the terminal and
- * `--help` keep showing in full).
+ * What Discord shows of `/coc` that no command declares: the root's and each group's
+ * description in English and Chinese, the Chinese names of groups and of names a definition
+ * leaves to the catalogue, and the words of choices offered without a label of their own.
+ * Subcommands and options carry their texts in their definitions (`discord`, `localName`,
+ * `description`). Discord allows 100 characters a description and 8,000 for the whole command.
  *
- * Descriptions are keyed by the path Discord shows (`order cancel`, `order cancel yes`; the
- * root is ''); names by the English name, which is the same thing at every place it appears.
- * Discord sends the English names back whatever the reader's language, so localised names
- * change nothing in how an interaction is read.
+ * Descriptions are keyed by the path Discord shows (the root is '', a group its name); names by
+ * the English name, which is the same thing at every place it appears. Discord sends the
+ * English names back whatever the reader's language, so localised names change nothing in how
+ * an interaction is read.
  */
 
 export interface Described {
@@ -22,21 +22,11 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   '': d('Huawei Cloud COC: scripts, orders, hosts, incidents, approvals', 'Huawei Cloud COC：脚本、工单、主机、事件、审批'),
   approval: d('One approval request', '单个审批请求'),
   scripts: d('Custom scripts in COC', 'COC 中的自定义脚本'),
-
   public: d("COC's public (built-in) scripts", 'COC 的公共（内置）脚本'),
-
-
   patch: d('Patch compliance', '补丁合规'),
-
-
-
   order: d('One execution order', '单个执行工单'),
-
   incident: d('One COC incident', '单个 COC 事件'),
-
   warroom: d('COC WarRooms', 'COC 作战室'),
-
-
   admin: d('Who may use the bot', '机器人使用者管理'),
 };
 
@@ -51,7 +41,6 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   public: '公共脚本',
   hosts: '主机',
   patch: '补丁',
-  alarm: '告警',
   orders: '工单列表',
   order: '工单',
   incidents: '事件列表',
@@ -59,9 +48,7 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   warroom: '作战室',
   audit: '审计',
   admin: '管理',
-  list: '列表',
   show: '详情',
-  'script-show': '脚本详情',
   view: '概览',
   watch: '跟踪',
   pause: '暂停',
@@ -75,9 +62,6 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   verify: '验证',
   reject: '驳回',
   summary: '总结',
-  link: '关联',
-  unlink: '解除关联',
-  users: '用户列表',
   // options
   script: '脚本',
   tag: '标签',
@@ -113,7 +97,6 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   batch: '批次',
   log: '日志',
   lines: '行数',
-  yes: '直接执行',
   instance: '实例',
   'incident-number': '事件编号',
   title: '标题',

@@ -7,7 +7,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { isScalar, isSeq, Document } from 'yaml';
-import { commandName, summaryOf, type AnyCommandDefinition } from '../../core/command.js';
+import { commandName, summaryOf, type CommandDefinition } from '../../core/command.js';
 import { translator } from '../../i18n/translate.js';
 import type { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
 import { SLASH_COMMAND } from './app.js';
@@ -91,11 +91,11 @@ const NAME = 'COC ChatOps';
 const BOT_NAME = 'coc';
 
 /** The words that start commands, in the registry's order: what the usage hint lists. */
-function firstWords(commands: readonly AnyCommandDefinition[]): string[] {
+function firstWords(commands: readonly CommandDefinition[]): string[] {
   return [...new Set([...commands.map((command) => command.words[0] ?? ''), 'help'])].filter(Boolean);
 }
 
-function longDescription(commands: readonly AnyCommandDefinition[]): string {
+function longDescription(commands: readonly CommandDefinition[]): string {
   const intro =
     'Drive Huawei Cloud Cloud Operations Center (COC) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch execution orders live and pause, continue or cancel them, and work incidents. Every action is checked against your role and recorded in the audit trail.';
   // Slack shows one language: the English summary.
@@ -111,7 +111,7 @@ function longDescription(commands: readonly AnyCommandDefinition[]): string {
   return text.trimEnd();
 }
 
-function usageHint(commands: readonly AnyCommandDefinition[]): string {
+function usageHint(commands: readonly CommandDefinition[]): string {
   const words = firstWords(commands);
   let hint = '<command> …';
   for (const word of words) {
@@ -122,7 +122,7 @@ function usageHint(commands: readonly AnyCommandDefinition[]): string {
   return hint;
 }
 
-export function slackManifest(commands: readonly AnyCommandDefinition[], options: ManifestOptions): Manifest {
+export function slackManifest(commands: readonly CommandDefinition[], options: ManifestOptions): Manifest {
   const http = options.mode === 'http';
   const endpoint = http ? `${publicBaseUrl(options.publicUrl ?? '')}${EVENTS_PATH}` : undefined;
   return {
