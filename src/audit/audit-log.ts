@@ -67,6 +67,7 @@ export class AuditLog {
     const id = await insertWriteIntent(this.db, {
       ...(scope ? this.#who(scope) : { platform: 'system' as const }),
       command: toStorableText(operationText(operation), 300),
+      backend: operation.backend,
       target: text(scope?.target, 500),
       maskedParameters: scope ? (toStorableJson({ invocation: scope.command, parameters: scope.maskedParameters }, 500) as Record<string, unknown>) : {},
     });
@@ -114,10 +115,13 @@ export class AuditLog {
         outcome,
         error: text(error, 1_000),
         requestId: text(scope.calls.at(-1)?.requestId, 300),
+        // The platform the invocation went to, when it went to one.
+        ...(scope.calls.length > 0 ? { backend: scope.calls.at(-1)!.backend } : {}),
       },
       ...scope.calls.filter((call) => !call.intentRecorded).map((call) => ({
         ...who,
         command: operationText(call),
+        backend: call.backend,
         target,
         maskedParameters: { status: call.status ?? null, durationMs: Math.round(call.durationMs), attempt: call.attempt },
         outcome: call.outcome === 'ok' ? ('succeeded' as const) : ('failed' as const),

@@ -10,6 +10,7 @@
  * get their own order.
  */
 import type { CocClient } from '../../coc/client.js';
+import { BackendInputError } from '../errors.js';
 import { ORDER_OPERATIONS } from '../../coc/api/orders.js';
 import { ScriptExecuteRequest, type ScriptOrderListItem } from '../../coc/schemas/orders.js';
 import type { CallOptions } from '../backend.js';
@@ -62,8 +63,13 @@ export async function cocStart(client: CocClient, request: ExecutionRequest, opt
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const publicScript = parseId(request.script.id)?.kind === 'public-script';
-  const executeUuid = await mapped(() => (publicScript ? client.executePublicScript(scriptUuid, body, callOptions) : client.executeScript(scriptUuid, body, callOptions)));
+  // Only custom scripts start through here: their execute route is the one recovery and
+  // reconciliation look for (COC_START_OPERATION) and their pin is read from the custom-script API.
+  // A public script would start unrecorded by either, so it is refused before anything is sent.
+  if (parseId(request.script.id)?.kind !== 'script') {
+    throw new BackendInputError('only custom scripts can be started', 'coc', COC_START_OPERATION, { problems: [{ path: 'script', message: 'must be a custom script' }] }, false);
+  }
+  const executeUuid = await mapped(() => client.executeScript(scriptUuid, body, callOptions));
   return makeId('coc', 'run', executeUuid);
 }
 

@@ -8,26 +8,27 @@
 -- and absent_since are not touched), an approval's pinned script hash and time are the same
 -- values under new names, and the audit trail is renamed, never rewritten.
 
--- Helpers for the plans' hosts; pg_temp objects vanish with the session.
+-- Helpers for the plans' hosts, made in the store's own schema (a hardened PostgreSQL may refuse
+-- temporary objects to the app's role) and dropped at the end of this migration.
 -- A COC host {resourceId, regionId, name, ...} becomes {id: 'coc:host:<resourceId>', region, name, ...};
 -- a host without a resource id (an excluded inventory row) keeps no id, its region is renamed all the same.
-CREATE FUNCTION pg_temp.coc_host(h jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION migration_0011_coc_host(h jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN jsonb_typeof(h) <> 'object' THEN h
     ELSE (h - 'resourceId' - 'regionId')
          || CASE WHEN h ? 'resourceId' THEN jsonb_build_object('id', 'coc:host:' || (h->>'resourceId')) ELSE '{}'::jsonb END
          || CASE WHEN h ? 'regionId' THEN jsonb_build_object('region', h->'regionId') ELSE '{}'::jsonb END
     END $$;
 -- A list of hosts, order kept.
-CREATE FUNCTION pg_temp.coc_hosts(a jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION migration_0011_coc_hosts(a jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN a IS NULL OR jsonb_typeof(a) <> 'array' THEN a
-    ELSE (SELECT coalesce(jsonb_agg(pg_temp.coc_host(x.h) ORDER BY x.i), '[]'::jsonb)
+    ELSE (SELECT coalesce(jsonb_agg(migration_0011_coc_host(x.h) ORDER BY x.i), '[]'::jsonb)
             FROM jsonb_array_elements(a) WITH ORDINALITY AS x(h, i))
     END $$;
 -- A plan's batches, each with its hosts rewritten, order kept.
-CREATE FUNCTION pg_temp.coc_batches(a jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION migration_0011_coc_batches(a jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN a IS NULL OR jsonb_typeof(a) <> 'array' THEN a
     ELSE (SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(x.b) = 'object' AND x.b ? 'hosts'
-                                         THEN x.b || jsonb_build_object('hosts', pg_temp.coc_hosts(x.b->'hosts'))
+                                         THEN x.b || jsonb_build_object('hosts', migration_0011_coc_hosts(x.b->'hosts'))
                                          ELSE x.b END ORDER BY x.i), '[]'::jsonb)
             FROM jsonb_array_elements(a) WITH ORDINALITY AS x(b, i))
     END $$;
@@ -47,8 +48,8 @@ UPDATE run_plans
        run_id = CASE WHEN run_id IS NULL THEN NULL ELSE 'coc:run:' || run_id END,
        plan = CASE WHEN plan ? 'batches' OR plan ? 'excluded'
                    THEN plan
-                        || CASE WHEN plan ? 'batches' THEN jsonb_build_object('batches', pg_temp.coc_batches(plan->'batches')) ELSE '{}'::jsonb END
-                        || CASE WHEN plan ? 'excluded' THEN jsonb_build_object('excluded', pg_temp.coc_hosts(plan->'excluded')) ELSE '{}'::jsonb END
+                        || CASE WHEN plan ? 'batches' THEN jsonb_build_object('batches', migration_0011_coc_batches(plan->'batches')) ELSE '{}'::jsonb END
+                        || CASE WHEN plan ? 'excluded' THEN jsonb_build_object('excluded', migration_0011_coc_hosts(plan->'excluded')) ELSE '{}'::jsonb END
                    ELSE plan END;
 ALTER TABLE run_plans ADD CONSTRAINT run_plans_ids_of_backend
   CHECK (script_id LIKE backend || ':%' AND (run_id IS NULL OR run_id LIKE backend || ':%'));
@@ -66,7 +67,7 @@ ALTER TABLE approvals RENAME CONSTRAINT approvals_execution_recorded TO approval
 UPDATE approvals
    SET script_id = 'coc:script:' || script_id,
        run_id = CASE WHEN run_id IS NULL THEN NULL ELSE 'coc:run:' || run_id END,
-       plan = CASE WHEN plan ? 'hosts' THEN plan || jsonb_build_object('hosts', pg_temp.coc_hosts(plan->'hosts')) ELSE plan END;
+       plan = CASE WHEN plan ? 'hosts' THEN plan || jsonb_build_object('hosts', migration_0011_coc_hosts(plan->'hosts')) ELSE plan END;
 ALTER TABLE approvals ADD CONSTRAINT approvals_ids_of_backend
   CHECK (script_id LIKE backend || ':%' AND (run_id IS NULL OR run_id LIKE backend || ':%'));
 
@@ -89,6 +90,8 @@ ALTER TABLE tracked_order_cards RENAME CONSTRAINT tracked_order_cards_place_key 
 ALTER TABLE incident_orders RENAME COLUMN execute_uuid TO run_id;
 ALTER TABLE incident_orders RENAME CONSTRAINT incident_orders_execute_uuid_check TO incident_orders_run_id_check;
 UPDATE incident_orders SET run_id = 'coc:run:' || run_id;
+-- Every run id is a backend's: a bare uuid written by mistake is refused, not stored to fail every read.
+ALTER TABLE incident_orders ADD CONSTRAINT incident_orders_run_id_is_backend_id CHECK (run_id ~ '^[a-z]+:run:.+');
 ALTER INDEX incident_orders_order_idx RENAME TO incident_orders_run_idx;
 ALTER TABLE incident_channels ADD COLUMN backend text NOT NULL DEFAULT 'coc'
   CONSTRAINT incident_channels_backend_check CHECK (backend IN ('coc', 'blueking'));
@@ -103,3 +106,8 @@ ALTER TABLE audit_events RENAME COLUMN coc_request_id TO request_id;
 -- NULL on rows written before: those are COC's.
 ALTER TABLE audit_events ADD COLUMN backend text
   CONSTRAINT audit_events_backend_check CHECK (backend IS NULL OR backend IN ('coc', 'blueking'));
+
+-- ---- helpers are gone again -----------------------------------------------------------------
+DROP FUNCTION migration_0011_coc_batches(jsonb);
+DROP FUNCTION migration_0011_coc_hosts(jsonb);
+DROP FUNCTION migration_0011_coc_host(jsonb);
