@@ -71,7 +71,7 @@ describe('a typed definition', () => {
     expect(en).toContainEqual({ label: '--risk', value: 'Risk level (low, high)' });
     expect(en).toContainEqual({ label: '--kinds', value: 'Kinds (a, b, several, comma separated)' });
     expect(en).toContainEqual({ label: '--calls', value: 'Also each call' });
-    expect(en[0]).toEqual({ label: '<name>', value: 'Part of the name' });
+    expect(en[0]).toEqual({ label: '<name>', value: 'Part of the name (at most 64 characters)' });
     const zh = helpFields(listing, translator('zh-CN'));
     expect(zh).toContainEqual({ label: '--limit', value: '显示数量（1-100，默认 20）' });
     expect(zh).toContainEqual({ label: '--param', value: '参数（可多次给出）' });

@@ -38,7 +38,7 @@ describe("the command line's refusals in the reader's language", () => {
   it('says what was wrong and what is allowed in zh-CN, and in English for an en-US reader', async () => {
     const cases: [string, RegExp, RegExp][] = [
       ['hosts --agen ONLINE', /未知选项 --agen。您是不是想输入 --agent？可用选项：/, /unknown option --agen\. Did you mean --agent\? Allowed: /],
-      ['whoami now', /whoami 不接受普通词语，收到的是“now”。请改用它的 --选项。/, /whoami takes no plain words, got "now"\. Use its --options instead\./],
+      ['whoami now', /whoami 不接受普通词语，收到的是“now”。请改用它的 --选项（输入“help whoami”查看）。/, /whoami takes no plain words, got "now"\. Use its --options instead \(type "help whoami"\)\./],
       ['orders --mine --mine', /--mine 给出了多次；只能给一次。/, /--mine was given more than once; give it once\./],
       ['orders --mine=yes', /--mine 是开关选项，不接受值。/, /--mine is a switch and takes no value\./],
       ['scripst', /未知命令“scripst”。您是不是想输入“scripts”？输入“help”查看命令列表。/, /unknown command "scripst"\. Did you mean "scripts"\? Type "help" for the list\./],
