@@ -134,9 +134,15 @@ describe('typed arguments', () => {
   });
 
   it('name a positional by what it is, never as a flag, in both languages', () => {
-    const { oneOf: _oneOf, ...rest } = example;
     const link = defineCommand({
-      ...rest,
+      words: ['example'],
+      discord: { name: 'example' },
+      family: 'scripts',
+      permission: 'viewer',
+      mutates: false,
+      summary: d('An example', '示例'),
+      examples: [],
+      run: async () => ({ text: 'ok' }),
       positionals: {
         role: arg.enum({ required: true, choices: [{ value: 'viewer', typed: 'viewer' }, { value: 'operator', typed: 'operator' }], description: d('role', '角色') }),
         count: arg.integer({ required: true, min: 1, max: 9, description: d('Copy count', '份数') }),
