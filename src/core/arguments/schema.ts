@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TYPED_ARG_TEXTS as A } from '../../i18n/catalogues/args.js';
+import { shown } from '../../i18n/format.js';
 import { phrase, type Phrase } from '../../i18n/phrase.js';
 import { suggest } from '../args.js';
 import { HIDDEN_VALUE } from '../mask-line.js';
@@ -27,12 +28,8 @@ export interface CompileEnv {
 /** Ids the bot sends in a URL: 1-64 letters, digits, `-` or `_`. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** Printable, one line, at most 40 code points (never splits an emoji): for echoing what somebody typed. */
-export function shown(value: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = Array.from(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' '));
-  return flat.length > max ? `${flat.slice(0, max - 1).join('')}…` : flat.join('');
-}
+/** Echoed words, as every reply echoes them (i18n/format.ts); parse.ts reads it from here too. */
+export { shown };
 
 type Ctx = z.core.$RefinementCtx<string>;
 
