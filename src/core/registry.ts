@@ -23,7 +23,7 @@ export class Registry {
   readonly #forms = new Map<string, FormDefinition>();
   readonly #suggestions = new Map<string, SuggestionDefinition>();
 
-  /** The backend's declared limits (none yet: bounds are numbers). */
+  /** The backend's declared limits, which typed bounds and choices are read from. */
   readonly limits: BackendLimits;
   /** How each secret flag's value is hidden in an echoed or stored line, whatever the command. */
   readonly maskRules: MaskRules;
@@ -87,11 +87,6 @@ export class Registry {
 
   get suggestions(): readonly SuggestionDefinition[] {
     return [...this.#suggestions.values()];
-  }
-
-  /** Every flag some command keeps secret: hidden in any echoed or stored line, whatever the command. */
-  get secretFlags(): ReadonlySet<string> {
-    return new Set(this.maskRules.keys());
   }
 
   get actions(): readonly ActionDefinition[] {

@@ -202,7 +202,7 @@ export type CommandLine =
 
 /**
  * The command line for a subcommand and the option values Discord sent. Positionals come in
- * usage order; flags as `--flag=value` (a value may start with dashes); switches only when true.
+ * declaration order; flags as `--flag=value` (a value may start with dashes); switches only when true.
  */
 export function commandLine(sub: SubcommandPlan, values: ReadonlyMap<string, OptionValue>): CommandLine {
   const parts: string[] = [...sub.words];
@@ -236,7 +236,7 @@ export function commandLine(sub: SubcommandPlan, values: ReadonlyMap<string, Opt
   return { ok: true, text: [...parts, ...flags, ...(args ? [args] : [])].join(' ') };
 }
 
-/** Positionals keep the order of the usage line (their index in the plan before sorting). */
+/** Positionals keep their declared order (their index in the plan before sorting). */
 function rank(option: OptionPlan): number {
   return option.kind === 'positional' ? option.position ?? 0 : 1000;
 }
