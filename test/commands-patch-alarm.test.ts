@@ -162,7 +162,7 @@ describe('patch show', () => {
     const unknownId = await bot.run('carol', 'patch show 0123456789abcdef0123456789abcdef');
     expect(unknownId).toMatch(/^COC could not give the patch report 0123456789abcdef0123456789abcdef/);
     expect(unknownId).toMatch(/COC said: HTTP 500 \S+ The compliance report 0123456789abcdef0123456789abcdef does not exist\. If the id is right/);
-    expect(await bot.run('carol', 'patch show')).toContain('Say which host (its name or the patch report id)');
+    expect(await bot.run('carol', 'patch show')).toContain('Which host (its name or the patch report id)? Usage: patch show');
   });
 });
 

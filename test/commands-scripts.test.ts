@@ -186,7 +186,7 @@ describe('scripts show', () => {
     const bad = await bot.run('carol', 'scripts show "rm -rf"');
     expect(bad).toMatch(/^"rm -rf" is not a script name or uuid/);
     expect(bad).toContain('Script names are 1-64 letters, digits, _ or Chinese characters');
-    expect(await bot.run('carol', 'scripts show')).toContain('Say which script (its name or uuid): scripts show <name|uuid>');
+    expect(await bot.run('carol', 'scripts show')).toContain('Which script (its name or uuid)? Usage: scripts show <name|uuid>');
     expect(await bot.run('carol', 'scripts show a b')).toContain('Unexpected "b". Usage: scripts show <name|uuid>');
   });
 
