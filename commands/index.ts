@@ -22,9 +22,9 @@ import { PATCH_COMMANDS } from './patch.js';
 import { SCRIPTS_COMMANDS } from './scripts.js';
 import { WARROOM_ACTIONS, WARROOM_COMMANDS } from './warroom.js';
 import { whoamiCommand } from './whoami.js';
-import type { ActionDefinition, AnyCommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
+import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
 
-export const COMMANDS: readonly AnyCommandDefinition[] = [
+export const COMMANDS: readonly CommandDefinition[] = [
   runCommand,
   approvalsCommand,
   approvalShowCommand,

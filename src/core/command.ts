@@ -113,8 +113,6 @@ export interface SuggestionDefinition {
  * kinds, see src/core/arguments), so everything said about its arguments comes from the data.
  */
 export type CommandDefinition = SomeTypedCommand;
-/** The same; the name command lists (commands/index.ts) use. */
-export type AnyCommandDefinition = CommandDefinition;
 
 export function commandName(command: Pick<CommandDefinition, 'words'>): string {
   return command.words.join(' ');
