@@ -212,7 +212,7 @@ export const incidentCreateCommand = defineCommand({
     level: arg.enum({ choices: incidentLevelChoices, description: { 'en-US': 'Incident level, most severe first', 'zh-CN': '事件级别，最严重的在前' } }),
     type: arg.enum({ choices: incidentTypeChoices, description: { 'en-US': 'Incident type', 'zh-CN': '事件类别' } }),
     application: arg.string({ max: 300, placeholder: { 'en-US': 'name-or-id', 'zh-CN': 'name-or-id' }, description: { 'en-US': 'The affected application: its name or id', 'zh-CN': '受影响的应用：名称或 ID' } }),
-    region: arg.string({ max: 64, description: { 'en-US': 'A region id such as cn-north-4 (optional)', 'zh-CN': '区域 ID，例如 cn-north-4（可选）' } }),
+    region: arg.string({ max: 64, description: { 'en-US': 'A region id such as cn-north-4', 'zh-CN': '区域 ID，例如 cn-north-4' } }),
     interrupted: arg.enum({ choices: YES_NO_CHOICES, description: { 'en-US': 'Is service interrupted', 'zh-CN': '业务是否中断' } }),
     assignee: arg.string({ max: 300, placeholder: { 'en-US': '@user|iam-user', 'zh-CN': '@user|iam-user' }, description: { 'en-US': 'A chat user (mention) or IAM user name (default: you)', 'zh-CN': '聊天用户（@提及）或 IAM 用户名（默认：您自己）' } }),
   },
