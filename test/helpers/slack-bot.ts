@@ -97,6 +97,8 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
         new Registry([...real.registry.commands, ...(extra.commands ?? [])], [...real.registry.actions, ...(extra.actions ?? [])], {
           forms: [...real.registry.forms, ...(extra.forms ?? [])],
           suggestions: [...real.registry.suggestions, ...(extra.suggestions ?? [])],
+          // The bounds and choices the backend declares, as the bot's own registry has them.
+          limits: real.registry.limits,
         }),
         bot.services,
         (error) => {
