@@ -132,6 +132,7 @@ function chatUserField(context: CommandContext, userId: string) {
 export const adminLinkCommand = defineCommand({
   family: 'admin',
   words: ['admin', 'link'],
+  refusesPrivately: true,
   discord: {
     group: 'admin',
     name: 'link',
@@ -194,6 +195,7 @@ export const adminLinkCommand = defineCommand({
 export const adminUnlinkCommand = defineCommand({
   family: 'admin',
   words: ['admin', 'unlink'],
+  refusesPrivately: true,
   discord: {
     group: 'admin',
     name: 'unlink',

@@ -195,6 +195,11 @@ describe('admin link / unlink / users', () => {
     expect(await b.run('dave', 'admin link erin erin viewer --iam-user-id "a b"')).toMatch(/is not an IAM user id/);
     expect(await b.run('dave', 'admin unlink')).toContain('Which chat user id? Usage: admin unlink <platform-user-id>');
     expect((await b.services.identities.list()).map((r) => r.platformUserId)).not.toContain('erin');
+    // An admin's mistyped line is answered to them alone, as the admin commands' answers are.
+    const mistyped = await b.handle({ kind: 'command', actor: shell('dave'), place: { channelId: 'terminal', isDirect: false }, text: 'admin link erin erin operatr' });
+    expect(mistyped).toMatchObject({ private: true, tone: 'danger' });
+    const listed = await b.handle({ kind: 'command', actor: shell('dave'), place: { channelId: 'terminal', isDirect: false }, text: 'hosts --limit 0' });
+    expect(listed.private).toBeUndefined();
   });
 
   it('checks platform id formats and links within the admin\'s own workspace', async () => {

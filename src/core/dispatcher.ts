@@ -5,10 +5,10 @@
  */
 import type { AuditScope } from '../audit/audit-log.js';
 import type { Identity } from '../identity/identity-service.js';
-import { ArgumentError, parseArgs } from './args.js';
+import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
 import { commandName, lineFlagsOf, summaryOf, type CommandDefinition, type CommandContext, type Services } from './command.js';
 import { maskTypedArgs } from './arguments/mask.js';
-import { typedArgs } from './arguments/parse.js';
+import { ArgumentRefusal, typedArgs } from './arguments/parse.js';
 import { helpFields, usageLine } from './arguments/usage.js';
 import { needsArgument } from './arguments/define.js';
 import { errorToMessage, isExpectedError } from './errors-to-message.js';
@@ -132,12 +132,23 @@ export class Dispatcher {
     if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t, identity.locale) };
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
-    const args = parseArgs(rest, lineFlagsOf(command));
-    scope.maskedParameters = maskTypedArgs(args, command);
+    let args: ParsedArgs;
+    let typed: Parameters<typeof command.run>[1];
+    try {
+      args = parseArgs(rest, lineFlagsOf(command));
+      scope.maskedParameters = maskTypedArgs(args, command);
+      typed = typedArgs(args, command, { t, locale: identity.locale, limits: this.registry.limits, now: this.services.now().getTime() });
+    } catch (error) {
+      // A command whose answers or refusals are private (admin, previews, your own audit rows) is
+      // refused privately here too: what was mistyped is seen by the one who typed it.
+      const privately = command.answersPrivately === true || command.refusesPrivately === true;
+      if (!privately || !(error instanceof ArgumentError || error instanceof ArgumentRefusal)) throw error;
+      const reply = errorToMessage(error, t);
+      return { outcome: 'failed', reason: error.message, reply: { ...reply, private: true } };
+    }
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
     const context = this.context(invocation.actor, invocation.place, identity, scope);
-    const typed = typedArgs(args, command, { t, locale: identity.locale, limits: this.registry.limits, now: this.services.now().getTime() });
     return outcomeOf(await command.run(context, typed, args));
   }
 

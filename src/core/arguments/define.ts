@@ -45,6 +45,8 @@ export interface TypedCommandDefinition<P extends ArgSpecs = ArgSpecs, F extends
   readonly mayOpenForm?: boolean | ((args: ParsedArgs) => boolean);
   /** Its answers are private (Discord defers ephemerally). */
   readonly answersPrivately?: boolean;
+  /** Its refusals are private though its answers are not (admin link: the change is announced, a mistake is not). */
+  readonly refusesPrivately?: boolean;
   /** `raw` is the line as parsed (for "next page" hints that repeat the typed flags). */
   run(context: CommandContext, args: ArgsOf<P, F>, raw: ParsedArgs): Promise<Message>;
 }
