@@ -23,8 +23,15 @@ import { nativeOf } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { translator, type Text } from '../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
-import { getRunPlan, getRunPlanByApproval, runPlanRowSchema, type RunPlanRow } from '../store/run-plans.js';
-import { columnsOf, parseRows } from '../store/rows.js';
+import { getRunPlan, getRunPlanByApproval, type RunPlanRow } from '../store/run-plans.js';
+import {
+  listApprovalsLeftUnsettled,
+  listOrphanedRequestedPlans,
+  listRecentUnknownPlans,
+  listRequestsOfUnlinkedRequesters,
+  listStartedPlansWithoutCard,
+  listStartingPlansLeft,
+} from '../store/recovery.js';
 import { phrase } from '../i18n/phrase.js';
 import { interruptedReason } from '../run/failure-reasons.js';
 import { reconcilePlan } from '../run/reconcile.js';
@@ -62,12 +69,7 @@ const TRACK_WITHIN_HOURS = 24;
 /** An unknown outcome is looked for in COC for a day; after that its order has long ended either way. */
 const RECONCILE_WITHIN_HOURS = 24;
 
-function leftCondition(options: RecoveryOptions, column: string, first: number): { sql: string; params: unknown[] } {
-  return {
-    sql: `${column} < greatest(now() - make_interval(secs => $${first}::double precision), $${first + 1}::timestamptz)`,
-    params: [options.leftAfterMs / 1000, options.leftBefore ?? new Date(0)],
-  };
-}
+
 
 async function failApproval(services: Services, approval: ApprovalRow, plan: RunPlanRow, error: string, notice: Text = APPROVAL_TEXT.toRequesterFailed): Promise<void> {
   const failed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error });
@@ -76,10 +78,8 @@ async function failApproval(services: Services, approval: ApprovalRow, plan: Run
 
 /** Plans left in 'starting': their outcome is unknown, and looked for in COC at once. */
 async function settleStartingPlans(services: Services, options: RecoveryOptions): Promise<number> {
-  const left = leftCondition(options, 'updated_at', 1);
-  const { rows } = await services.db.query(`SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE state = 'starting' AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`, left.params);
   let settled = 0;
-  for (const stuck of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+  for (const stuck of await listStartingPlansLeft(services.db, options, BATCH)) {
     // No audit row of its execute: the bot stopped before sending it (every execute is recorded first).
     // Only while it is not stamped as being sent: a start that stalls and then wakes never sends after this.
     if (stuck.executeSentAt === null && (await executeIntentsOf(services, stuck)).length === 0) {
@@ -99,14 +99,9 @@ async function settleStartingPlans(services: Services, options: RecoveryOptions)
 
 /** Plans whose outcome is unknown, from the last day: each looked for in COC once per round. */
 async function reconcileUnknownPlans(services: Services): Promise<{ found: number; absent: number }> {
-  const { rows } = await services.db.query(
-    `SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans
-      WHERE state = 'unknown' AND updated_at > now() - make_interval(hours => ${RECONCILE_WITHIN_HOURS})
-      ORDER BY updated_at LIMIT ${BATCH}`,
-  );
   let found = 0;
   let absent = 0;
-  for (const plan of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+  for (const plan of await listRecentUnknownPlans(services.db, RECONCILE_WITHIN_HOURS, BATCH)) {
     const result = await reconcilePlan(services, plan);
     if (result.kind === 'started') found++;
     if (result.kind === 'absent') absent++;
@@ -116,13 +111,8 @@ async function reconcileUnknownPlans(services: Services): Promise<{ found: numbe
 
 /** Plans left 'requested' with no approval row: nothing was sent, and no approver can see them. */
 async function settleOrphanedRequests(services: Services, options: RecoveryOptions): Promise<number> {
-  const left = leftCondition(options, 'updated_at', 1);
-  const { rows } = await services.db.query(
-    `SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE state = 'requested' AND approval_id IS NULL AND ${left.sql} ORDER BY updated_at LIMIT ${BATCH}`,
-    left.params,
-  );
   let settled = 0;
-  for (const plan of parseRows(runPlanRowSchema, 'run_plans', rows)) {
+  for (const plan of await listOrphanedRequestedPlans(services.db, options, BATCH)) {
     const failed = await failPlan(services, plan, ['requested'], phrase(RECOVERY_TEXT.noRequest), true);
     if (!failed) continue;
     settled++;
@@ -133,17 +123,8 @@ async function settleOrphanedRequests(services: Services, options: RecoveryOptio
 
 /** Open requests whose requester was unlinked (or remapped, or made a viewer) since: void. */
 async function voidRequestsOfUnlinkedRequesters(services: Services): Promise<number> {
-  const { rows } = await services.db.query<{ id: string }>(
-    `SELECT a.id FROM approvals a
-      WHERE a.state = 'requested'
-        AND NOT EXISTS (
-          SELECT 1 FROM identity_mappings m
-           WHERE m.platform = a.platform AND m.workspace_id = a.workspace_id AND m.platform_user_id = a.requester_chat_user_id
-             AND lower(m.iam_user_name) = lower(a.requester_iam_user) AND m.role <> 'viewer')
-      LIMIT ${BATCH}`,
-  );
   let voided = 0;
-  for (const { id } of rows) {
+  for (const id of await listRequestsOfUnlinkedRequesters(services.db, BATCH)) {
     const approval = await getApproval(services.db, id);
     const plan = approval?.state === 'requested' ? await getRunPlanByApproval(services.db, id) : undefined;
     if (approval && plan && (await voidForUnlinkedRequester(services, approval, plan))) voided++;
@@ -153,22 +134,12 @@ async function voidRequestsOfUnlinkedRequesters(services: Services): Promise<num
 
 /** Approvals left 'approved': given their plan's outcome. */
 async function settleApprovedRequests(services: Services, options: RecoveryOptions): Promise<number> {
-  const left = leftCondition(options, 'a.updated_at', 1);
   // An 'unknown' request is left too once its plan has ended (the bot stopped between the two writes).
-  const { rows } = await services.db.query<{ id: string }>(
-    `SELECT a.id FROM approvals a
-      WHERE ${left.sql}
-        AND (a.state = 'approved'
-             OR (a.state = 'unknown' AND EXISTS (SELECT 1 FROM run_plans p WHERE p.approval_id = a.id AND p.state IN ('started', 'failed', 'canceled', 'expired'))))
-      ORDER BY a.updated_at LIMIT ${BATCH}`,
-    left.params,
-  );
   let settled = 0;
-  for (const { id } of rows) {
+  for (const id of await listApprovalsLeftUnsettled(services.db, options, BATCH)) {
     const approval = await getApproval(services.db, id);
     if (approval?.state !== 'approved' && approval?.state !== 'unknown') continue;
-    const { rows: planRows } = await services.db.query(`SELECT ${columnsOf(runPlanRowSchema)} FROM run_plans WHERE approval_id = $1`, [id]);
-    const plan = parseRows(runPlanRowSchema, 'run_plans', planRows)[0];
+    const plan = await getRunPlanByApproval(services.db, id);
     if (!plan) {
       const failed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'failed', error: translator('en-US')(RECOVERY_TEXT.noPlan) });
       if (failed) settled++;
@@ -200,17 +171,8 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
 
 /** Orders that started but whose live card was never asked for (the process stopped in between). */
 async function trackUntrackedOrders(services: Services, options: RecoveryOptions): Promise<number> {
-  const left = leftCondition(options, 'p.updated_at', 1);
-  const { rows } = await services.db.query<{ id: string }>(
-    `SELECT p.id FROM run_plans p
-      WHERE p.state = 'started' AND p.run_id IS NOT NULL AND ${left.sql}
-        AND p.updated_at > now() - make_interval(hours => ${TRACK_WITHIN_HOURS})
-        AND NOT EXISTS (SELECT 1 FROM tracked_orders o WHERE o.run_id = p.run_id)
-      ORDER BY p.updated_at LIMIT ${BATCH}`,
-    left.params,
-  );
   let tracked = 0;
-  for (const { id } of rows) {
+  for (const id of await listStartedPlansWithoutCard(services.db, options, TRACK_WITHIN_HOURS, BATCH)) {
     const plan = await getRunPlan(services.db, id);
     if (!plan?.runId) continue;
     await trackPlanOrder(services, plan, plan.runId);

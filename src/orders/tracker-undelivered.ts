@@ -6,11 +6,10 @@
  * "Once" holds across replicas and retries: the card is closed ('abandoned') by a conditional
  * update, and only the caller whose update changed the row tells anyone.
  */
-import { nativeOf, type RunId } from '../backends/index.js';
+import { nativeOf } from '../backends/index.js';
 import type { Message } from '../core/message.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { translator, type Locale, type Text } from '../i18n/translate.js';
-import type { Queryable } from '../store/db.js';
 import type { TrackedCardState } from '../store/tracked-orders.js';
 
 export const UNDELIVERED_CARD_TEXT = {
@@ -22,37 +21,7 @@ export const UNDELIVERED_CARD_TEXT = {
   },
 } satisfies Record<string, Text>;
 
-/** Closes the card unless it is closed already; true for the one caller that closed it. */
-export async function abandonUndeliveredCard(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE tracked_order_cards SET final_state = 'abandoned', updated_at = now() WHERE id = $1 AND final_state NOT IN ('done', 'abandoned')`,
-    [id],
-  );
-  return rowCount === 1;
-}
-
-/**
- * Asked for again where it was given up unposted (the bot was invited since, say): the card
- * gets a fresh start. True for the one caller that revived it.
- */
-export async function reviveUndeliveredCard(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE tracked_order_cards SET final_state = 'live', edit_failures = 0, retry_after = NULL, reposted = false, updated_at = now()
-     WHERE id = $1 AND final_state = 'abandoned' AND message_ref IS NULL`,
-    [id],
-  );
-  return rowCount === 1;
-}
-
-/** Whether the card of this order in this place was given up without ever being posted. */
-export async function cardNeverPosted(db: Queryable, run: RunId, place: { readonly platform: string; readonly workspaceId: string; readonly channelId: string; readonly threadId?: string }): Promise<boolean> {
-  const { rows } = await db.query<{ abandoned: boolean }>(
-    `SELECT final_state = 'abandoned' AND message_ref IS NULL AS abandoned FROM tracked_order_cards
-     WHERE run_id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
-    [run, place.platform, place.workspaceId, place.channelId, place.threadId ?? ''],
-  );
-  return rows[0]?.abandoned === true;
-}
+export { abandonUndeliveredCard, cardNeverPosted, reviveUndeliveredCard } from '../store/undelivered-cards.js';
 
 /** The private note to the card's requester, in the card's language. */
 export function undeliveredCardNotice(card: Pick<TrackedCardState, 'runId' | 'platform' | 'channelId' | 'threadRef' | 'messageRef'>, locale: Locale, error: unknown): Message {
