@@ -31,6 +31,7 @@ import {
   listRequestsOfUnlinkedRequesters,
   listStartedPlansWithoutCard,
   listStartingPlansLeft,
+  type LeftBehind,
 } from '../store/recovery.js';
 import { phrase } from '../i18n/phrase.js';
 import { interruptedReason } from '../run/failure-reasons.js';
@@ -56,12 +57,8 @@ export const RECOVERY_TEXT = {
   toRequesterUnknown: { 'en-US': 'Your run of {script}: outcome unknown', 'zh-CN': '您执行 {script}：结果未知' },
 } satisfies Record<string, Text>;
 
-export interface RecoveryOptions {
-  /** A row not touched for this long is left behind whoever wrote it (longer than any COC request). */
-  readonly leftAfterMs: number;
-  /** Also left: rows last touched before this instant (an embedded store: when this process took it). */
-  readonly leftBefore?: Date;
-}
+/** Which rows are left behind: not touched for `leftAfterMs`, or before `leftBefore` (an embedded store: when this process took it). */
+export type RecoveryOptions = LeftBehind;
 
 const BATCH = 100;
 /** Cards are asked for only for recent orders: an order from last week has long ended. */
