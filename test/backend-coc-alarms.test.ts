@@ -9,8 +9,9 @@ import { EVENT_OPERATIONS } from '../src/coc/api/events.js';
 import { Secret } from '../src/config.js';
 import { BackendNotFoundError, BackendRefusedError, BackendUnavailableError, capabilitiesOf, makeId, need, writeFailureOf, type AlarmReport, type AlarmsCapability } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { SIM_DEFAULT_INTEGRATION_KEY, startSimulator, type Simulator } from '../src/sim/server.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { simClient } from './sim-helpers.js';
 
 const REPORT_KEY = routeKeyOf(EVENT_OPERATIONS.reportCustom);
 
@@ -20,7 +21,7 @@ let alarms: AlarmsCapability;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  client = simClient(sim, { timeoutMs: 5_000, retry: { retries: 0 } });
   alarms = need(createCocBackend(client, { integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY) }), 'alarms');
 });
 
@@ -60,7 +61,7 @@ describe('the alarms group', () => {
   });
 
   it('cannot report without an integration key (and says so as a capability)', () => {
-    const keyless = createCocBackend(new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } }));
+    const keyless = createCocBackend(simClient(sim));
     expect(keyless.alarms?.report).toBeUndefined();
     expect(capabilitiesOf(keyless).has('alarms.report')).toBe(false);
     expect(capabilitiesOf(createCocBackend(client, { integrationKey: new Secret(SIM_DEFAULT_INTEGRATION_KEY) })).has('alarms.report')).toBe(true);
@@ -108,7 +109,7 @@ describe('report (a write)', () => {
 
   it('is refused for a key COC does not know (its 404), the key never in the error', async () => {
     const wrongKey = 'wrong-integration-key-0123456789';
-    const wrong = need(createCocBackend(new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, retry: { retries: 0 } }), { integrationKey: new Secret(wrongKey) }), 'alarms');
+    const wrong = need(createCocBackend(simClient(sim, { retry: { retries: 0 } }), { integrationKey: new Secret(wrongKey) }), 'alarms');
     const failure = await wrong.report!(REPORT).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(BackendNotFoundError);
     expect(writeFailureOf(failure)).toBe('refused');

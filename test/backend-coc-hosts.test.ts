@@ -10,9 +10,10 @@ import type { Resource } from '../src/coc/schemas/resources.js';
 import { BackendRefusedError, BackendUnavailableError, makeId, need, writeFailureOf, type HostsCapability } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { hostFromResource } from '../src/backends/coc/hosts.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host as SimHost } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { simClient } from './sim-helpers.js';
 
 const LIST_KEY = routeKeyOf(RESOURCE_OPERATIONS.list);
 const COUNT_KEY = routeKeyOf(RESOURCE_OPERATIONS.count);
@@ -24,7 +25,7 @@ let hosts: HostsCapability;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  client = simClient(sim, { timeoutMs: 5_000, retry: { retries: 0 } });
   hosts = need(createCocBackend(client), 'hosts');
 });
 

@@ -25,9 +25,10 @@ import { levelOptions, levelWords, parseLevel, parseType } from '../src/incident
 import { incidentCreateCommand } from '../commands/incident-create.js';
 import { helpFields, limitsOf } from '../src/core/arguments/index.js';
 import { translator } from '../src/i18n/translate.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, userIdFor, type Simulator } from '../src/sim/server.js';
+import { startSimulator, userIdFor, type Simulator } from '../src/sim/server.js';
 import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { simClient } from './sim-helpers.js';
 
 const CREATE = routeKeyOf(INCIDENT_OPERATIONS.create);
 const HANDLE = routeKeyOf(INCIDENT_OPERATIONS.handle);
@@ -43,7 +44,7 @@ let backend: ReturnType<typeof createCocBackend>;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  client = simClient(sim, { timeoutMs: 5_000, retry: { retries: 0 } });
   backend = createCocBackend(client);
   incidents = need(backend, 'incidents');
   warRooms = need(backend, 'warRooms');

@@ -4,14 +4,14 @@
  * COC's HTTP 500 for an unknown report in the neutral form with what COC said.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CocClient } from '../src/coc/client.js';
 import { PATCH_OPERATIONS } from '../src/coc/api/patches.js';
 import { BackendUnavailableError, makeId, need, type PatchesCapability } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { isCompliantItem, isCompliantReport } from '../src/sim/state/patches.js';
 import type { PatchReport } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { simClient } from './sim-helpers.js';
 
 const LIST_KEY = routeKeyOf(PATCH_OPERATIONS.listCompliance);
 const ITEMS_KEY = routeKeyOf(PATCH_OPERATIONS.listItems);
@@ -21,7 +21,7 @@ let patches: PatchesCapability;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  const client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  const client = simClient(sim, { timeoutMs: 5_000, retry: { retries: 0 } });
   patches = need(createCocBackend(client), 'patches');
 });
 

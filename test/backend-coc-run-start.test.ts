@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
 import { ORDER_OPERATIONS } from '../src/coc/api/orders.js';
-import { BackendRefusedError, BackendUnavailableError, makeId, mayHaveActed, writeFailureOf, type ExecutionRequest, type HostTarget } from '../src/backends/index.js';
+import { BackendRefusedError, BackendUnavailableError, makeId, mayHaveActed, writeFailureOf, type ExecutionRequest } from '../src/backends/index.js';
 import { cocCheck, cocFind, cocStart } from '../src/backends/coc/run-start.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
-import { isHealthyHost, scriptUuid } from './sim-helpers.js';
+import { isHealthyHost, scriptUuid, simClient, targetOf } from './sim-helpers.js';
 
 const EXECUTE_KEY = routeKeyOf(ORDER_OPERATIONS.execute);
 
@@ -21,7 +21,7 @@ let hosts: Host[];
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000 });
+  client = simClient(sim, { timeoutMs: 5_000 });
   hosts = sim.world.hosts.filter(isHealthyHost).slice(0, 3);
   expect(hosts).toHaveLength(3);
 });
@@ -35,9 +35,6 @@ beforeEach(() => {
   sim.resetRequests();
 });
 
-function targetOf(host: Host): HostTarget {
-  return { id: makeId('coc', 'host', host.resourceId), name: host.name, region: host.regionId };
-}
 
 function request(overrides: Partial<ExecutionRequest> = {}): ExecutionRequest {
   return {

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
 import { ORDER_OPERATIONS } from '../src/coc/api/orders.js';
-import { BackendRefusedError, BackendUnavailableError, makeId, mayHaveActed, nativeOf, writeFailureOf, type HostTarget, type RunId, type RunsCapability } from '../src/backends/index.js';
+import { BackendRefusedError, BackendUnavailableError, makeId, mayHaveActed, nativeOf, writeFailureOf, type RunId, type RunsCapability } from '../src/backends/index.js';
 import { cocRuns, hostRunStateOf, runStateOf } from '../src/backends/coc/runs.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
-import { isHealthyHost, scriptUuid } from './sim-helpers.js';
+import { isHealthyHost, scriptUuid, simClient, targetOf } from './sim-helpers.js';
 
 const OPERATE_KEY = routeKeyOf(ORDER_OPERATIONS.operate);
 
@@ -24,7 +24,7 @@ let hosts: Host[];
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 11, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000 });
+  client = simClient(sim, { timeoutMs: 5_000 });
   runs = cocRuns(client);
   hosts = sim.world.hosts.filter(isHealthyHost).slice(0, 3);
   expect(hosts).toHaveLength(3);
@@ -39,9 +39,6 @@ beforeEach(() => {
   sim.resetRequests();
 });
 
-function targetOf(host: Host): HostTarget {
-  return { id: makeId('coc', 'host', host.resourceId), name: host.name, region: host.regionId };
-}
 
 async function startTwoBatches(): Promise<RunId> {
   const id = await runs.start({

@@ -18,9 +18,10 @@ import {
 } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { cocScriptHash } from '../src/backends/coc/scripts.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Script as SimScript } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { simClient } from './sim-helpers.js';
 
 const LIST_KEY = routeKeyOf(SCRIPT_OPERATIONS.list);
 const GET_KEY = routeKeyOf(SCRIPT_OPERATIONS.get);
@@ -33,7 +34,7 @@ let scripts: ScriptsCapability;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickMs: 0 });
-  client = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, timeoutMs: 5_000, retry: { retries: 0 } });
+  client = simClient(sim, { timeoutMs: 5_000, retry: { retries: 0 } });
   scripts = need(createCocBackend(client), 'scripts');
 });
 

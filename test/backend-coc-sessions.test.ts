@@ -23,7 +23,8 @@ import { lostAnswer } from '../src/core/lost-answer.js';
 import { UserCredentialMissingError } from '../src/identity/user-credentials.js';
 import { translator } from '../src/i18n/translate.js';
 import { SIM_DEFAULT_CREDENTIALS } from '../src/sim/defaults.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { SIM_DEFAULT_AK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { simClient } from './sim-helpers.js';
 
 const ALICE_AK = 'ALICESESSIONAK0000000';
 const ALICE_SK = 'AliceSessionSecretKeyNeverPrinted000000';
@@ -59,7 +60,7 @@ beforeEach(() => {
 });
 
 function botClient(): CocClient {
-  return new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, retry: { retries: 0 }, ...hooks });
+  return simClient(sim, { retry: { retries: 0 }, ...hooks });
 }
 
 function sessionsWith(env: NodeJS.ProcessEnv, bot = botClient()): CocSessions {

@@ -1,5 +1,7 @@
 /** Helpers for the simulator tests: signed calls over real HTTP, and world lookups. */
+import { makeId, type HostTarget } from '../src/backends/index.js';
 import { signRequest, type AkSk } from '../src/coc/auth/signer.js';
+import { CocClient, type CocClientOptions } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
 
@@ -76,3 +78,13 @@ export function executeBody(
 
 /** A fixed clock so seeded timestamps are identical between simulators. */
 export const FIXED_NOW = Date.UTC(2026, 2, 14, 9, 30, 0);
+
+/** A COC client of the simulator with its default keys (the backend contract tests' client). */
+export function simClient(sim: Pick<Simulator, 'url'>, options: Partial<Omit<CocClientOptions, 'endpoint' | 'auth'>> = {}): CocClient {
+  return new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...options });
+}
+
+/** A simulator host as a run targets it. */
+export function targetOf(host: Host): HostTarget {
+  return { id: makeId('coc', 'host', host.resourceId), name: host.name, region: host.regionId };
+}
