@@ -111,7 +111,7 @@ describe('a viewer', () => {
           return { title: 'cancelled' };
         },
       });
-    const dispatcher = mutating ? b.dispatcher : new Dispatcher(new Registry([...COMMANDS, command], ACTIONS), b.services);
+    const dispatcher = mutating ? b.dispatcher : new Dispatcher(b.dispatcher.registry.extended({ commands: [command] }), b.services);
     const name = commandName(command);
     const reply = await dispatcher.handle({ kind: 'command', actor: shell('carol'), place: { channelId: 'terminal', isDirect: false }, text: `${name} EX-0000` });
     const text = renderMessage(reply, PLAIN);

@@ -31,6 +31,18 @@ export class Registry {
   /** The commands this backend can serve, in the order given. */
   readonly commands: readonly CommandDefinition[];
 
+  /**
+   * This registry with more commands, actions, forms or suggestion sources, and the same
+   * backend limits (so the added and the existing commands read their bounds and choices alike).
+   */
+  extended(more: { readonly commands?: readonly CommandDefinition[]; readonly actions?: readonly ActionDefinition[] } & Pick<RegistryExtras, 'forms' | 'suggestions'>): Registry {
+    return new Registry([...this.commands, ...(more.commands ?? [])], [...this.actions, ...(more.actions ?? [])], {
+      forms: [...this.forms, ...(more.forms ?? [])],
+      suggestions: [...this.suggestions, ...(more.suggestions ?? [])],
+      limits: this.limits,
+    });
+  }
+
   constructor(
     declared: readonly CommandDefinition[],
     actions: readonly ActionDefinition[] = [],

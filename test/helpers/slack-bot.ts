@@ -94,12 +94,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
   const real = bot.dispatcher;
   const dispatcher = extra.commands || extra.actions || extra.forms || extra.suggestions
     ? new Dispatcher(
-        new Registry([...real.registry.commands, ...(extra.commands ?? [])], [...real.registry.actions, ...(extra.actions ?? [])], {
-          forms: [...real.registry.forms, ...(extra.forms ?? [])],
-          suggestions: [...real.registry.suggestions, ...(extra.suggestions ?? [])],
-          // The bounds and choices the backend declares, as the bot's own registry has them.
-          limits: real.registry.limits,
-        }),
+        real.registry.extended(extra),
         bot.services,
         (error) => {
           throw error instanceof Error ? error : new Error(String(error));
