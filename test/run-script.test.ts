@@ -58,6 +58,7 @@ function scriptsOver(custom: readonly Script[], publicOnes?: readonly Script[]) 
     name: 'blueking',
     displayName: { 'en-US': 'BlueKing', 'zh-CN': '蓝鲸' },
     vocabulary: COC_VOCABULARY,
+    perUser: 'username',
     scripts: group,
     parseId: (kind, typed) => (typed.startsWith('blueking:') ? (typed as never) : makeId('blueking', kind, typed)),
   };

@@ -14,6 +14,10 @@ import type { IncidentsCapability } from './types/incidents.js';
 import type { WarRoomsCapability } from './types/warrooms.js';
 import type { AlarmsCapability } from './types/alarms.js';
 import type { PatchesCapability } from './types/patches.js';
+import type { ExecutionsCapability } from './types/executions.js';
+import type { TasksCapability } from './types/tasks.js';
+import type { ExternalApprovalsCapability } from './types/approvals.js';
+import type { NoticesCapability } from './types/notices.js';
 
 export interface CallOptions {
   readonly timeoutMs?: number;
@@ -34,6 +38,11 @@ export interface Backend {
   readonly displayName: Text;
   /** The platform's own codes (statuses, states, levels) in words, per language. */
   readonly vocabulary: Vocabulary;
+  /**
+   * How a person's own rights apply: COC acts with their own credential when their mapping names
+   * one, else the bot's; BlueKing always acts as the mapped user name (whoami says which).
+   */
+  readonly perUser: 'credential-or-bot' | 'username';
   readonly hosts?: HostsCapability;
   readonly scripts?: ScriptsCapability;
   readonly runs?: RunsCapability;
@@ -41,6 +50,17 @@ export interface Backend {
   readonly warRooms?: WarRoomsCapability;
   readonly alarms?: AlarmsCapability;
   readonly patches?: PatchesCapability;
+  /**
+   * Single executions for platforms without batches of their own (BlueKing Job). The product never
+   * calls it directly: src/batches composes `runs` from it and the store (src/app wires that).
+   */
+  readonly executions?: ExecutionsCapability;
+  /** Approvals held on the platform (BlueKing ITSM), when the deployment chose them. */
+  readonly approvals?: ExternalApprovalsCapability;
+  /** Standard-operations tasks (BlueKing SOPS). */
+  readonly tasks?: TasksCapability;
+  /** Notices through the platform's own channels (BlueKing CMSI). */
+  readonly notices?: NoticesCapability;
   /** Turns what a person typed for an id of `kind` (an order uuid, an incident number…) into an id; undefined when it cannot be one. */
   parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined;
 }

@@ -12,6 +12,7 @@ export const CAPABILITIES = [
   'hosts.filter.region',
   'hosts.filter.tag',
   'hosts.filter.agent',
+  'hosts.filter.topology',
   'scripts',
   'scripts.public',
   'runs',
@@ -27,7 +28,11 @@ export const CAPABILITIES = [
   'incidents.handle',
   'war-rooms',
   'alarms.report',
+  'alarms.read',
   'patches',
+  'approvals.external',
+  'tasks',
+  'notices',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -41,6 +46,7 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
     if (hosts.filters.has('region')) have.add('hosts.filter.region');
     if (hosts.filters.has('tag')) have.add('hosts.filter.tag');
     if (hosts.filters.has('agent')) have.add('hosts.filter.agent');
+    if (hosts.filters.has('topology')) have.add('hosts.filter.topology');
   }
   if (scripts) {
     have.add('scripts');
@@ -59,7 +65,11 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   }
   if (backend.warRooms) have.add('war-rooms');
   if (backend.alarms?.report) have.add('alarms.report');
+  if (backend.alarms?.list && backend.alarms.get) have.add('alarms.read');
   if (backend.patches) have.add('patches');
+  if (backend.approvals) have.add('approvals.external');
+  if (backend.tasks) have.add('tasks');
+  if (backend.notices) have.add('notices');
   return have;
 }
 

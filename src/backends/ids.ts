@@ -7,7 +7,7 @@
 export const BACKENDS = ['coc', 'blueking'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-export const ID_KINDS = ['host', 'script', 'public-script', 'run', 'host-run', 'incident', 'war-room', 'alarm', 'patch-host'] as const;
+export const ID_KINDS = ['host', 'script', 'public-script', 'run', 'host-run', 'incident', 'war-room', 'alarm', 'patch-host', 'execution', 'task', 'template', 'ticket'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
 /** `<backend>:<kind>:<native>`; the native part may itself contain ':'. */

@@ -16,3 +16,7 @@ export * from './types/incidents.js';
 export * from './types/warrooms.js';
 export * from './types/alarms.js';
 export * from './types/patches.js';
+export * from './types/executions.js';
+export * from './types/tasks.js';
+export * from './types/approvals.js';
+export * from './types/notices.js';

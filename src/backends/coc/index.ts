@@ -34,6 +34,7 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
     name: 'coc',
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
+    perUser: 'credential-or-bot',
     hosts: cocHosts(client),
     scripts: cocScripts(client),
     runs: cocRuns(client),

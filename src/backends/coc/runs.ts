@@ -203,6 +203,7 @@ function listQuery(query: RunListQuery) {
 
 export function cocRuns(client: CocClient): RunsCapability {
   return {
+    batching: 'platform',
     limits: {
       maxHosts: EXECUTE_LIMITS.maxHosts,
       maxHostsPerBatch: EXECUTE_LIMITS.maxHostsPerBatch,

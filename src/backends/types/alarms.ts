@@ -1,5 +1,6 @@
 /** Alarms the product raises on the platform (and clears), as far as chat needs them. */
-import type { CallOptions } from '../backend.js';
+import type { CallOptions, Page } from '../backend.js';
+import type { Id } from '../ids.js';
 import type { HostTarget } from './hosts.js';
 import type { Coded } from './coded.js';
 
@@ -35,4 +36,40 @@ export interface AlarmsCapability {
   readonly statusCodes: { readonly raised: string; readonly cleared: string };
   /** Raises or clears an alarm (a write); absent when the deployment cannot (COC: no integration key). */
   report?(report: AlarmReport, options?: CallOptions): Promise<void>;
+  /** The platform's alarms, newest first (BlueKing Monitor); absent when alarms can only be raised. */
+  list?(query: AlarmQuery, options?: CallOptions): Promise<Page<Alarm>>;
+  /** undefined = no such alarm. */
+  get?(id: AlarmId, options?: CallOptions): Promise<Alarm | undefined>;
+}
+
+/** `blueking:alarm:<id>`. */
+export type AlarmId = Id<'alarm'>;
+
+export interface AlarmQuery {
+  /** Only alarms that began at or after (epoch ms). */
+  readonly from?: number;
+  readonly to?: number;
+  /** The platform's status code (one of the vocabulary's `alarmStatus` codes). */
+  readonly statusCode?: string;
+  /** The platform's level code (one of `levels`). */
+  readonly levelCode?: string;
+  readonly limit: number;
+  readonly after?: string;
+}
+
+/** An alarm as the platform reports it. */
+export interface Alarm {
+  readonly id: AlarmId;
+  readonly title: string;
+  readonly level: Coded<AlarmSeverity>;
+  /** The platform's status code (shown through the vocabulary's `alarmStatus`). */
+  readonly statusCode: string;
+  readonly beganAt?: number;
+  readonly endedAt?: number;
+  /** What the alarm is about (a host, a service), as the platform words it. */
+  readonly target?: string;
+  readonly description?: string;
+  /** The platform's own strategy or rule that raised it. */
+  readonly rule?: string;
+  readonly count?: number;
 }

@@ -22,6 +22,8 @@ export interface Host {
   readonly region?: string;
   readonly agent: Coded<AgentState>;
   readonly tags: readonly HostTag[];
+  /** Where it sits in the platform's topology (BlueKing: business, sets, modules by name). */
+  readonly topology?: { readonly biz?: string; readonly sets?: readonly string[]; readonly modules?: readonly string[] };
   /** The operating system (type or name) as the platform states it. */
   readonly os?: string;
   /** Has what an execution needs to target it (COC: a cloud resource id and a region). */
@@ -35,7 +37,14 @@ export interface HostTarget {
   readonly region?: string;
 }
 
-export type HostFilter = 'name' | 'ip' | 'ids' | 'tag' | 'agent' | 'region';
+export type HostFilter = 'name' | 'ip' | 'ids' | 'tag' | 'agent' | 'region' | 'topology';
+
+/** Where a host sits in the platform's topology (BlueKing CMDB business / set / module), by name or id as typed. */
+export interface HostTopology {
+  readonly biz?: string;
+  readonly set?: string;
+  readonly module?: string;
+}
 
 export interface HostQuery {
   /** Part of the name. */
@@ -46,6 +55,7 @@ export interface HostQuery {
   /** The platform's own agent code to filter on (COC `ONLINE`…): the flag offers the vocabulary's codes. */
   readonly agentCode?: string;
   readonly region?: string;
+  readonly topology?: HostTopology;
 }
 
 export interface HostsCapability {

@@ -47,6 +47,8 @@ export interface ExecutionRequest {
   readonly params: Readonly<Record<string, string>>;
   /** Names of parameters whose values are secret: never echoed in an error text or a log. */
   readonly sensitive?: readonly string[];
+  /** The stored plan this request starts (bot-batched runs are named after it); absent in a preview's check. */
+  readonly planId?: string;
 }
 
 export interface RunSummary {
@@ -136,6 +138,12 @@ export type FindOutcome =
 
 export interface RunsCapability {
   readonly limits: RunLimits;
+  /**
+   * Who runs the batches: the platform (COC: one start for the whole run, batches and pauses on
+   * the platform), or the bot between one execution per batch (BlueKing Job, src/batches): a
+   * running batch always finishes, pause/continue/skip/cancel apply before the next one.
+   */
+  readonly batching: 'platform' | 'bot';
   /** Operations the platform offers on a run. */
   readonly operations: ReadonlySet<RunOperationKind>;
   /** The platform's own name of each operation, as the audit trail records it (absent: the kind). */
@@ -158,4 +166,9 @@ export interface RunsCapability {
   operate?(id: RunId, operation: RunOperation, options?: CallOptions): Promise<void>;
   list?(query: RunListQuery, options?: CallOptions): Promise<Page<RunSummary>>;
   find?(query: FindQuery, options?: CallOptions): Promise<FindOutcome>;
+  /**
+   * Moves a run on where the bot drives it (bot batching): settles a batch that ended and starts the
+   * next one unless it is held. Called by the replica that holds the run's lease, once per round.
+   */
+  advance?(id: RunId, options?: CallOptions): Promise<void>;
 }
