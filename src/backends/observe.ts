@@ -47,3 +47,10 @@ export interface WriteIntent {
 
 /** Called before every write; a throw (or a failed record) means the write is not sent. */
 export type BeforeWrite = (operation: BackendOperation) => Promise<WriteIntent | undefined>;
+
+/** What every backend's clients report to: each call, and each write before it is sent. */
+export interface BackendHooks {
+  readonly onCall?: (event: BackendCallEvent) => void;
+  /** Awaited before each write is sent (the bot's and people's own clients alike): no write goes unrecorded. */
+  readonly beforeWrite?: BeforeWrite;
+}

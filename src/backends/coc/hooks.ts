@@ -8,14 +8,9 @@ import type { CocClientOptions } from '../../coc/client.js';
 import type { CocOperation } from '../../coc/errors.js';
 import type { CocCallEvent } from '../../coc/http.js';
 import { isCocWrite } from '../../coc/write-intent.js';
-import type { BackendCallEvent, BackendOperation, BeforeWrite } from '../observe.js';
+import type { BackendCallEvent, BackendHooks, BackendOperation } from '../observe.js';
 
-/** What every backend's clients report to: each call, and each write before it is sent. */
-export interface BackendHooks {
-  readonly onCall?: (event: BackendCallEvent) => void;
-  /** Awaited before each write is sent (the bot's and people's own clients alike): no write goes unrecorded. */
-  readonly beforeWrite?: BeforeWrite;
-}
+export type { BackendHooks } from '../observe.js';
 
 export function backendOperationOf(operation: CocOperation): BackendOperation {
   return { backend: 'coc', method: operation.method, route: operation.route, write: isCocWrite(operation) };
