@@ -86,7 +86,7 @@ async function settleStartingPlans(services: Services, options: RecoveryOptions)
       await auditRun(services, failed, 'run interrupted', 'failed', 'interrupted before the execute request was recorded: nothing was sent');
       continue;
     }
-    const unknown = await markUnknown(services, stuck, interruptedReason(), { tellTheRequester: true });
+    const unknown = await markUnknown(services, stuck, interruptedReason(stuck.backend), { tellTheRequester: true });
     if (!unknown) continue;
     settled++;
     await reconcilePlan(services, unknown);

@@ -20,3 +20,4 @@ export * from './types/executions.js';
 export * from './types/tasks.js';
 export * from './types/approvals.js';
 export * from './types/notices.js';
+export * from './names.js';

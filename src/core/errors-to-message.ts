@@ -1,5 +1,5 @@
 /** Turns anything a command throws into a reply that says what went wrong and what to do. */
-import { BackendInputError, BackendNotAuditedError, normalizeError, type BackendError } from '../backends/index.js';
+import { BackendInputError, BackendNotAuditedError, normalizeError, platformName, type BackendError } from '../backends/index.js';
 import { ArgumentError } from './args.js';
 import { Refusal } from './refusal.js';
 import type { Message } from './message.js';
@@ -15,15 +15,15 @@ import { translator, type Text, type Translate } from '../i18n/translate.js';
  * the dispatcher unexplained: it is never "refused", "not reached" or "nothing was sent".
  */
 const WRITE_TEXTS = {
-  unknownStatus: { 'en-US': 'Outcome unknown: COC answered HTTP {status}', 'zh-CN': '结果未知：COC 返回 HTTP {status}' },
-  unknownNetwork: { 'en-US': 'Outcome unknown: the connection to COC failed', 'zh-CN': '结果未知：与 COC 的连接中断' },
-  unknownTimeout: { 'en-US': 'Outcome unknown: COC did not answer in time', 'zh-CN': '结果未知：COC 未及时响应' },
-  unknownShape: { 'en-US': 'Outcome unknown: COC’s answer could not be read', 'zh-CN': '结果未知：COC 的响应无法解析' },
+  unknownStatus: { 'en-US': 'Outcome unknown: {platform} answered HTTP {status}', 'zh-CN': '结果未知：{platform} 返回 HTTP {status}' },
+  unknownNetwork: { 'en-US': 'Outcome unknown: the connection to {platform} failed', 'zh-CN': '结果未知：与 {platform} 的连接中断' },
+  unknownTimeout: { 'en-US': 'Outcome unknown: {platform} did not answer in time', 'zh-CN': '结果未知：{platform} 未及时响应' },
+  unknownShape: { 'en-US': 'Outcome unknown: {platform}’s answer could not be read', 'zh-CN': '结果未知：{platform} 的响应无法解析' },
   unknownText: {
     'en-US': '{detail}. The change may or may not have happened; it was not retried. Check its state before trying again.',
     'zh-CN': '{detail}。变更可能已执行，也可能没有；未重试。重试前请先查看其状态。',
   },
-  shape: { 'en-US': 'COC’s answer could not be read', 'zh-CN': 'COC 的响应无法解析' },
+  shape: { 'en-US': '{platform}’s answer could not be read', 'zh-CN': '{platform} 的响应无法解析' },
   noAnswerWithin: { 'en-US': 'No answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
 } satisfies Record<string, Text>;
 
@@ -46,7 +46,7 @@ function answeredWithError(error: BackendError): error is BackendError & { detai
 
 /** What the platform said: its code and message, or that it gave no reason. */
 function platformReason(error: BackendError, t: Translate): string {
-  return [error.detail.code, error.detail.platformMessage].filter(Boolean).join(': ') || t(T.cocNoReason);
+  return [error.detail.code, error.detail.platformMessage].filter(Boolean).join(': ') || t(T.cocNoReason, { platform: t(platformName(error.backend)) });
 }
 
 export function errorToMessage(error: unknown, t: Translate = translator('en-US')): Message {
@@ -54,7 +54,8 @@ export function errorToMessage(error: unknown, t: Translate = translator('en-US'
   if (error instanceof ArgumentError) return { title: t(T.badCommand), text: error.describe(t), tone: 'danger' };
   if (error instanceof UnterminatedQuoteError) return { title: t(T.badCommand), text: t(ARG_TEXTS.unclosedQuote, { quote: error.quote }), tone: 'danger' };
   if (error instanceof UserCredentialMissingError) {
-    return { title: t(T.cocCredentials), text: error.message, tone: 'danger', private: true };
+    // A person's own credential is a COC notion (BlueKing acts as the mapped user name).
+    return { title: t(T.cocCredentials, { platform: t(platformName('coc')) }), text: error.message, tone: 'danger', private: true };
   }
   const known = normalizeError(error);
   if (!known) return { title: t(T.unexpected), text: t(T.unexpectedText), tone: 'danger' };
@@ -62,51 +63,52 @@ export function errorToMessage(error: unknown, t: Translate = translator('en-US'
 }
 
 function backendErrorToMessage(error: BackendError, t: Translate): Message {
+  const platform = t(platformName(error.backend));
   // Before the generic refusal: nothing is wrong with the input, the record of the change failed.
-  if (error instanceof BackendNotAuditedError) return { title: t(T.notAudited), text: t(T.notAuditedText), tone: 'danger' };
+  if (error instanceof BackendNotAuditedError) return { title: t(T.notAudited, { platform }), text: t(T.notAuditedText, { platform }), tone: 'danger' };
   if (error instanceof BackendInputError) {
     return {
-      title: t(T.notSent),
+      title: t(T.notSent, { platform }),
       tone: 'danger',
       fields: (error.detail.problems ?? []).map((problem) => ({ label: problem.path || t(T.input), value: problem.message })),
     };
   }
   const write = error.operation?.write === true;
-  const footer = error.detail.requestId ? { footer: t(T.cocRequestId, { id: error.detail.requestId }) } : {};
+  const footer = error.detail.requestId ? { footer: t(T.cocRequestId, { platform, id: error.detail.requestId }) } : {};
   if (answeredWithError(error) && write && error.mayHaveActed) {
     return {
-      title: t(WRITE_TEXTS.unknownStatus, { status: error.detail.status }),
+      title: t(WRITE_TEXTS.unknownStatus, { platform, status: error.detail.status }),
       text: t(WRITE_TEXTS.unknownText, { detail: platformReason(error, t).replace(/\.$/, '') }),
       tone: 'danger',
       ...footer,
     };
   }
   if (answeredWithError(error)) {
-    return { title: t(T.cocRefused, { status: error.detail.status }), text: platformReason(error, t), tone: 'danger', ...footer };
+    return { title: t(T.cocRefused, { platform, status: error.detail.status }), text: platformReason(error, t), tone: 'danger', ...footer };
   }
   const lost = error.detail.lost;
   if (lost === 'timeout') {
     // Every timeout says how long was waited; '?' only guards a backend that forgot to.
     const timeoutMs = error.detail.timeoutMs ?? '?';
     return {
-      title: write ? t(WRITE_TEXTS.unknownTimeout) : t(T.cocTimeout),
+      title: write ? t(WRITE_TEXTS.unknownTimeout, { platform }) : t(T.cocTimeout, { platform }),
       text: write ? t(WRITE_TEXTS.unknownText, { detail: t(WRITE_TEXTS.noAnswerWithin, { ms: timeoutMs }) }) : t(T.cocTimeoutRead, { ms: timeoutMs }),
       tone: 'danger',
     };
   }
   if (lost === 'network' && write) {
-    return { title: t(WRITE_TEXTS.unknownNetwork), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
+    return { title: t(WRITE_TEXTS.unknownNetwork, { platform }), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
   }
   if (lost === 'network') {
-    return { title: t(T.cocUnreachable), text: t(T.cocUnreachableText, { detail: error.message }), tone: 'danger' };
+    return { title: t(T.cocUnreachable, { platform }), text: t(T.cocUnreachableText, { detail: error.message }), tone: 'danger' };
   }
   // The platform did answer: what it said could not be read, which is not "did not answer".
   if (lost === 'shape' && write) {
-    return { title: t(WRITE_TEXTS.unknownShape), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
+    return { title: t(WRITE_TEXTS.unknownShape, { platform }), text: t(WRITE_TEXTS.unknownText, { detail: error.message }), tone: 'danger' };
   }
   if (lost === 'shape') {
-    return { title: t(WRITE_TEXTS.shape), text: error.message, tone: 'danger' };
+    return { title: t(WRITE_TEXTS.shape, { platform }), text: error.message, tone: 'danger' };
   }
   // Credentials that could not be used (BackendAuthError), and any other failure of the platform's.
-  return { title: t(T.cocCredentials), text: error.message, tone: 'danger' };
+  return { title: t(T.cocCredentials, { platform }), text: error.message, tone: 'danger' };
 }

@@ -4,16 +4,16 @@
  * Every command that reconciles an unknown write says the same thing the same way, so the
  * reader can tell a lost answer from a refusal at a glance.
  */
-import { normalizeError } from '../backends/index.js';
+import { normalizeError, platformName } from '../backends/index.js';
 import { phrase, say, type Phrase } from '../i18n/phrase.js';
 import type { Text, Translate } from '../i18n/translate.js';
 
 export const LOST_ANSWER_TEXTS = {
-  status: { 'en-US': 'COC answered HTTP {status}{code}', 'zh-CN': 'COC 返回 HTTP {status}{code}' },
-  envelope: { 'en-US': 'COC answered HTTP {status} with an error in the body{code}', 'zh-CN': 'COC 返回 HTTP {status}，但响应体中是错误{code}' },
+  status: { 'en-US': '{platform} answered HTTP {status}{code}', 'zh-CN': '{platform} 返回 HTTP {status}{code}' },
+  envelope: { 'en-US': '{platform} answered HTTP {status} with an error in the body{code}', 'zh-CN': '{platform} 返回 HTTP {status}，但响应体中是错误{code}' },
   timeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
   network: { 'en-US': 'the connection failed before an answer arrived', 'zh-CN': '在收到响应前连接中断' },
-  shape: { 'en-US': 'COC’s answer could not be read', 'zh-CN': 'COC 的响应无法解析' },
+  shape: { 'en-US': '{platform}’s answer could not be read', 'zh-CN': '{platform} 的响应无法解析' },
   other: { 'en-US': 'the answer was lost', 'zh-CN': '响应丢失' },
 } satisfies Record<string, Text>;
 
@@ -22,12 +22,13 @@ export function lostAnswerPhrase(error: unknown): Phrase {
   const known = normalizeError(error);
   if (!known) return phrase(LOST_ANSWER_TEXTS.other);
   const { detail } = known;
+  const platform = phrase(platformName(known.backend));
   if (detail.lost === 'timeout') return phrase(LOST_ANSWER_TEXTS.timeout, { ms: detail.timeoutMs });
   if (detail.lost === 'network') return phrase(LOST_ANSWER_TEXTS.network);
-  if (detail.lost === 'shape') return phrase(LOST_ANSWER_TEXTS.shape);
+  if (detail.lost === 'shape') return phrase(LOST_ANSWER_TEXTS.shape, { platform });
   // An answer with an error in it: a status the platform gave (refusals carry one too).
   if (detail.status !== undefined) {
-    const vars = { status: detail.status, code: detail.code ? ` ${detail.code}` : '' };
+    const vars = { platform, status: detail.status, code: detail.code ? ` ${detail.code}` : '' };
     return phrase(detail.status < 300 ? LOST_ANSWER_TEXTS.envelope : LOST_ANSWER_TEXTS.status, vars);
   }
   return phrase(LOST_ANSWER_TEXTS.other);

@@ -3,7 +3,7 @@
  * told in their language, and what is stored on the plan and the approval (and shown on the
  * request card, which is drawn in the requester's language) is said in the requester's.
  */
-import { normalizeError } from '../backends/index.js';
+import { normalizeError, platformName, type BackendName } from '../backends/index.js';
 import { lostAnswerPhrase } from '../core/lost-answer.js';
 import { UserCredentialMissingError } from '../identity/user-credentials.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
@@ -11,11 +11,11 @@ import type { Text } from '../i18n/translate.js';
 import { UNSEAL_TEXTS, UnsealError } from './sealing.js';
 
 export const FAILURE_TEXTS = {
-  cocRefused: { 'en-US': 'COC refused the run: {detail}', 'zh-CN': 'COC 拒绝了执行：{detail}' },
+  cocRefused: { 'en-US': '{platform} refused the run: {detail}', 'zh-CN': '{platform} 拒绝了执行：{detail}' },
   lostAnswer: {
     'en-US':
-      'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in COC and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as COC shows it.',
-    'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 COC 中查找该工单，找到或确认不存在时会在此告知；COC 中出现后，“orders --mine --since 1h”即会列出。',
+      'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in {platform} and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as {platform} shows it.',
+    'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 {platform} 中查找该工单，找到或确认不存在时会在此告知；{platform} 中出现后，“orders --mine --since 1h”即会列出。',
   },
   whyStopped: { 'en-US': 'the bot stopped while waiting for it', 'zh-CN': '等待应答时机器人中断' },
   provenAbsent: {
@@ -26,7 +26,7 @@ export const FAILURE_TEXTS = {
     'en-US': 'the start took so long that it was settled as not sent meanwhile; it was not sent. Request it again.',
     'zh-CN': '启动耗时过长，期间已被判定为未发送；请求未发送。请重新申请。',
   },
-  scriptUnreadable: { 'en-US': 'the script could not be read from COC to check it is unchanged; nothing ran, try again', 'zh-CN': '无法从 COC 读取脚本以确认其未被修改；未执行任何操作，请重试' },
+  scriptUnreadable: { 'en-US': 'the script could not be read from {platform} to check it is unchanged; nothing ran, try again', 'zh-CN': '无法从 {platform} 读取脚本以确认其未被修改；未执行任何操作，请重试' },
   notWaiting: { 'en-US': 'the plan was no longer waiting ({state}); nothing ran.', 'zh-CN': '该计划已不在等待状态（{state}）；未执行任何操作。' },
   notReadyUnseal: { 'en-US': '{why}; nothing ran, request again', 'zh-CN': '{why}；未执行任何操作，请重新申请' },
   credentialMissing: {
@@ -45,22 +45,28 @@ export function notReadyReason(error: unknown): Phrase {
   return phrase(FAILURE_TEXTS.unreadable);
 }
 
-/** Why COC refused the execute (nothing runs), for a write whose failure `writeFailureOf` calls refused. */
+/** Why the platform refused the start (nothing runs), for a write whose failure `writeFailureOf` calls refused. */
 export function refusalReason(error: unknown): Phrase {
   const known = normalizeError(error);
+  const platform = phrase(platformName(known?.backend ?? 'coc'));
   // The platform's own answer (its code and words), else what the backend's error says.
   if (known?.detail.status !== undefined) {
-    return phrase(FAILURE_TEXTS.cocRefused, { detail: [known.detail.code, known.detail.platformMessage].filter(Boolean).join(': ') || `HTTP ${known.detail.status}` });
+    return phrase(FAILURE_TEXTS.cocRefused, { platform, detail: [known.detail.code, known.detail.platformMessage].filter(Boolean).join(': ') || `HTTP ${known.detail.status}` });
   }
-  return phrase(FAILURE_TEXTS.cocRefused, { detail: error instanceof Error ? error.message : String(error) });
+  return phrase(FAILURE_TEXTS.cocRefused, { platform, detail: error instanceof Error ? error.message : String(error) });
 }
 
 /** Why the outcome of the execute is unknown: what happened to its answer. */
 export function lostAnswerReason(error: unknown): Phrase {
-  return phrase(FAILURE_TEXTS.lostAnswer, { why: lostAnswerPhrase(error) });
+  return phrase(FAILURE_TEXTS.lostAnswer, { platform: phrase(platformName(normalizeError(error)?.backend ?? 'coc')), why: lostAnswerPhrase(error) });
 }
 
 /** The outcome of a start the bot was stopped in the middle of. */
-export function interruptedReason(): Phrase {
-  return phrase(FAILURE_TEXTS.lostAnswer, { why: phrase(FAILURE_TEXTS.whyStopped) });
+export function interruptedReason(backend: BackendName = 'coc'): Phrase {
+  return phrase(FAILURE_TEXTS.lostAnswer, { platform: phrase(platformName(backend)), why: phrase(FAILURE_TEXTS.whyStopped) });
+}
+
+/** The script could not be read back before the start (nothing was sent). */
+export function scriptUnreadableReason(backend: BackendName): Phrase {
+  return phrase(FAILURE_TEXTS.scriptUnreadable, { platform: phrase(platformName(backend)) });
 }

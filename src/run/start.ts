@@ -8,11 +8,11 @@
  * (the answer was lost: the plan becomes 'unknown', the platform's runs are searched at once and
  * again on the next rounds, and the run is adopted when found — never sent again).
  */
-import { need, writeFailureOf, type Backend, type RunId } from '../backends/index.js';
+import { need, platformName, writeFailureOf, type Backend, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import { getRunPlan, markRunPlanSent, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
-import { FAILURE_TEXTS, lostAnswerReason, refusalReason } from './failure-reasons.js';
+import { FAILURE_TEXTS, lostAnswerReason, refusalReason, scriptUnreadableReason } from './failure-reasons.js';
 import { checkExecution } from './plan.js';
 import { executionRequestOf } from './plan-details.js';
 import { reconcilePlan } from './reconcile.js';
@@ -47,12 +47,12 @@ export async function startPlan(services: Services, backend: Backend, plan: RunP
   try {
     unchanged = await scriptUnchanged(backend, plan);
   } catch {
-    const reason = phrase(FAILURE_TEXTS.scriptUnreadable);
+    const reason = scriptUnreadableReason(plan.backend);
     await failPlan(services, plan, ['starting'], reason, false);
     return { kind: 'refused', reason };
   }
   if (unchanged !== true) {
-    await moveRunPlan(services.db, plan.id, ['starting'], 'canceled', { error: unchanged === undefined ? 'script no longer in COC' : 'script changed after the request' });
+    await moveRunPlan(services.db, plan.id, ['starting'], 'canceled', { error: unchanged === undefined ? `script no longer in ${platformName(plan.backend)['en-US']}` : 'script changed after the request' });
     return { kind: 'changed', gone: unchanged === undefined };
   }
   // Stamped just before sending: the window the platform's runs are searched in opens here, and

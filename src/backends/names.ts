@@ -1,0 +1,15 @@
+/**
+ * Each platform's name in texts shared by every backend (`{platform}`): an error, a plan or a run
+ * id says which backend it belongs to, so a BlueKing deployment never reads "COC" in a reply.
+ */
+import type { Text } from '../i18n/translate.js';
+import type { BackendName } from './ids.js';
+
+export const PLATFORM_NAMES: Readonly<Record<BackendName, Text>> = {
+  coc: { 'en-US': 'COC', 'zh-CN': 'COC' },
+  blueking: { 'en-US': 'BlueKing', 'zh-CN': '蓝鲸' },
+};
+
+export function platformName(backend: BackendName): Text {
+  return PLATFORM_NAMES[backend];
+}
