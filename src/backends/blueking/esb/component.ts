@@ -22,6 +22,11 @@ export interface EsbComponent<I, O> {
   readonly data: z.ZodType<O>;
   /** The path when it is not `/api/c/compapi/v2/<system>/<name>/` (CMSI documents `/api/c/compapi/cmsi/send_msg/`). */
   readonly path?: string;
+  /**
+   * Values of this input that are secret (a sensitive `script_param`): hidden in every error text
+   * the client makes from the answer, should the platform echo them.
+   */
+  readonly sensitive?: (input: I) => readonly (string | undefined)[];
 }
 
 export interface EsbCallOptions {
