@@ -29,7 +29,7 @@ const TEXT = {
   colCommand: { 'en-US': 'COMMAND', 'zh-CN': '命令' },
   colTarget: { 'en-US': 'TARGET', 'zh-CN': '对象' },
   colOutcome: { 'en-US': 'OUTCOME', 'zh-CN': '结果' },
-  colRequestId: { 'en-US': 'COC REQUEST ID', 'zh-CN': 'COC 请求 ID' },
+  colRequestId: { 'en-US': '{platform} REQUEST ID', 'zh-CN': '{platform} 请求 ID' },
   notLinked: { 'en-US': '(not linked)', 'zh-CN': '（未关联）' },
   othersRefused: { 'en-US': "You may read only your own audit entries", 'zh-CN': '您只能查看自己的审计记录' },
   othersRefusedText: {
@@ -40,7 +40,7 @@ const TEXT = {
   filterUser: { 'en-US': 'IAM user {user}', 'zh-CN': 'IAM 用户 {user}' },
   filterSince: { 'en-US': 'since {time} UTC', 'zh-CN': '自 {time} UTC 起' },
   filters: { 'en-US': 'Filters: {filters}.', 'zh-CN': '筛选：{filters}。' },
-  callsHidden: { 'en-US': 'Single COC calls hidden; add --calls to see them.', 'zh-CN': '已隐藏单次 COC 调用；加 --calls 可查看。' },
+  callsHidden: { 'en-US': 'Single {platform} calls hidden; add --calls to see them.', 'zh-CN': '已隐藏单次 {platform} 调用；加 --calls 可查看。' },
   more: { 'en-US': 'More may exist: narrow with --since or --user, or raise --limit (at most 200).', 'zh-CN': '可能还有更多：可用 --since 或 --user 缩小范围，或增大 --limit（最多 200）。' },
 } satisfies Record<string, Text>;
 

@@ -76,10 +76,10 @@ function auditedOperation(backend: Backend, operation: Operation): string {
 }
 
 const TEXT = {
-  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
+  notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
   notFoundText: { 'en-US': 'Nothing was sent. "orders" lists recent orders.', 'zh-CN': '未发送任何操作。“orders”可列出最近的工单。' },
   unknownStatus: { 'en-US': 'Order {uuid} is in a status this bot does not know: {status}', 'zh-CN': '工单 {uuid} 处于本机器人不认识的状态：{status}' },
-  unknownStatusText: { 'en-US': 'Nothing was sent. Check the order in the COC console.', 'zh-CN': '未发送任何操作。请在 COC 控制台查看该工单。' },
+  unknownStatusText: { 'en-US': 'Nothing was sent. Check the order in the {platform} console.', 'zh-CN': '未发送任何操作。请在 {platform} 控制台查看该工单。' },
   nothingTo: {
     pause: { 'en-US': 'Order {uuid} is {status}; nothing to pause', 'zh-CN': '工单 {uuid} 为{status}状态，无可暂停' },
     continue: { 'en-US': 'Order {uuid} is {status}; nothing to continue', 'zh-CN': '工单 {uuid} 为{status}状态，无可继续' },
@@ -87,13 +87,13 @@ const TEXT = {
     'skip-batch': { 'en-US': 'Order {uuid} is {status}; nothing to skip', 'zh-CN': '工单 {uuid} 为{status}状态，无可跳过' },
     'cancel-instance': { 'en-US': 'Order {uuid} is {status}; no host to cancel', 'zh-CN': '工单 {uuid} 为{status}状态，无可取消的主机' },
   } satisfies Record<Operation, Text>,
-  finalText: { 'en-US': 'It has ended, so nothing was sent to COC.', 'zh-CN': '该工单已结束，未向 COC 发送任何操作。' },
+  finalText: { 'en-US': 'It has ended, so nothing was sent to {platform}.', 'zh-CN': '该工单已结束，未向 {platform} 发送任何操作。' },
   alreadyPaused: { 'en-US': 'Order {uuid} is already paused', 'zh-CN': '工单 {uuid} 已处于暂停状态' },
   alreadyPausedText: { 'en-US': 'Nothing was sent. Continue it with the button or "order continue {uuid}".', 'zh-CN': '未发送任何操作。可点击按钮或输入“order continue {uuid}”继续。' },
   notPaused: { 'en-US': 'Order {uuid} is {status}, not paused; nothing to continue', 'zh-CN': '工单 {uuid} 为{status}状态，未暂停，无需继续' },
   notPausedText: { 'en-US': 'Nothing was sent.', 'zh-CN': '未发送任何操作。' },
   alreadyCanceled: { 'en-US': 'Order {uuid} is already canceled', 'zh-CN': '工单 {uuid} 已取消' },
-  alreadyCanceledText: { 'en-US': 'Nothing was sent to COC.', 'zh-CN': '未向 COC 发送任何操作。' },
+  alreadyCanceledText: { 'en-US': 'Nothing was sent to {platform}.', 'zh-CN': '未向 {platform} 发送任何操作。' },
   noBatch: { 'en-US': 'Order {uuid} has no batch {batch}', 'zh-CN': '工单 {uuid} 没有第 {batch} 批' },
   noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}. Nothing was sent.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。未发送任何操作。' },
   batchAlreadySkipped: { 'en-US': 'Batch {batch} of order {uuid} is already skipped', 'zh-CN': '工单 {uuid} 的第 {batch} 批已被跳过' },
@@ -112,8 +112,8 @@ const TEXT = {
   // done
   donePause: { 'en-US': 'Pause requested for order {uuid}', 'zh-CN': '已请求暂停工单 {uuid}' },
   donePauseRunning: {
-    'en-US': 'COC pauses it when the batch that is running now finishes. Status now: {status}.',
-    'zh-CN': 'COC 将在当前批次执行完后暂停。当前状态：{status}。',
+    'en-US': '{platform} pauses it when the batch that is running now finishes. Status now: {status}.',
+    'zh-CN': '{platform} 将在当前批次执行完后暂停。当前状态：{status}。',
   },
   donePaused: { 'en-US': 'Status now: {status}.', 'zh-CN': '当前状态：{status}。' },
   doneContinue: { 'en-US': 'Order {uuid} continues', 'zh-CN': '工单 {uuid} 已继续执行' },
@@ -121,30 +121,30 @@ const TEXT = {
   doneSkip: { 'en-US': 'Batch {batch} of order {uuid} skipped', 'zh-CN': '已跳过工单 {uuid} 的第 {batch} 批' },
   doneCancelInstance: { 'en-US': 'Host {host} of order {uuid} canceled', 'zh-CN': '已取消工单 {uuid} 的主机 {host}' },
   statusNow: { 'en-US': 'Status now: {status}.', 'zh-CN': '当前状态：{status}。' },
-  statusUnread: { 'en-US': 'COC accepted it; its new status could not be read yet: "order show {uuid}".', 'zh-CN': 'COC 已接受；暂时无法读取新状态，请用“order show {uuid}”查看。' },
+  statusUnread: { 'en-US': '{platform} accepted it; its new status could not be read yet: "order show {uuid}".', 'zh-CN': '{platform} 已接受；暂时无法读取新状态，请用“order show {uuid}”查看。' },
   // refused by COC / no answer
-  cocRefused: { 'en-US': 'COC refused to {operation} order {uuid}', 'zh-CN': 'COC 拒绝了对工单 {uuid} 的{operation}操作' },
+  cocRefused: { 'en-US': '{platform} refused to {operation} order {uuid}', 'zh-CN': '{platform} 拒绝了对工单 {uuid} 的{operation}操作' },
   cocRefusedText: { 'en-US': 'HTTP {status}{code}: {reason}. The order is now {now}. Nothing was retried.', 'zh-CN': 'HTTP {status}{code}：{reason}。工单当前状态：{now}。未重试。' },
   noReason: { 'en-US': 'no reason given', 'zh-CN': '未说明原因' },
   alreadyRefusedText: {
-    'en-US': 'COC refused the request (HTTP {status}{code}) because it already is {now}. Nothing was retried.',
-    'zh-CN': 'COC 拒绝了请求（HTTP {status}{code}），因为它已经是{now}。未重试。',
+    'en-US': '{platform} refused the request (HTTP {status}{code}) because it already is {now}. Nothing was retried.',
+    'zh-CN': '{platform} 拒绝了请求（HTTP {status}{code}），因为它已经是{now}。未重试。',
   },
   unknownNow: { 'en-US': 'unknown (it could not be read)', 'zh-CN': '未知（无法读取）' },
   // the answer was lost (outcome unknown at first), then the order was read back
   confirmed: {
-    'en-US': 'Confirmed by reading the order after COC’s answer was lost ({answer}); it was not sent again.',
-    'zh-CN': 'COC 的响应丢失（{answer}），之后读取工单确认已生效；未重复发送。',
+    'en-US': 'Confirmed by reading the order after {platform}’s answer was lost ({answer}); it was not sent again.',
+    'zh-CN': '{platform} 的响应丢失（{answer}），之后读取工单确认已生效；未重复发送。',
   },
   notTaken: { 'en-US': 'The {operation} of order {uuid} did not take effect', 'zh-CN': '对工单 {uuid} 的{operation}操作未生效' },
   notTakenText: {
-    'en-US': 'COC’s answer was lost ({answer}); reading the order back shows it unchanged: it is {now}. Nothing was retried; you may try again.',
-    'zh-CN': 'COC 的响应丢失（{answer}）；读取工单显示其未变化：当前状态 {now}。未重试，您可以再次尝试。',
+    'en-US': '{platform}’s answer was lost ({answer}); reading the order back shows it unchanged: it is {now}. Nothing was retried; you may try again.',
+    'zh-CN': '{platform} 的响应丢失（{answer}）；读取工单显示其未变化：当前状态 {now}。未重试，您可以再次尝试。',
   },
   noAnswer: { 'en-US': 'Outcome unknown: the {operation} of order {uuid}', 'zh-CN': '结果未知：对工单 {uuid} 的{operation}操作' },
   noAnswerText: {
-    'en-US': 'COC’s answer was lost ({answer}) and reading the order back cannot tell whether it took effect (it is {now}). It was not retried. Check with "order show {uuid}" before trying again.',
-    'zh-CN': 'COC 的响应丢失（{answer}），读取工单也无法判断操作是否生效（当前状态 {now}）。未重试。再次尝试前请先用“order show {uuid}”确认。',
+    'en-US': '{platform}’s answer was lost ({answer}) and reading the order back cannot tell whether it took effect (it is {now}). It was not retried. Check with "order show {uuid}" before trying again.',
+    'zh-CN': '{platform} 的响应丢失（{answer}），读取工单也无法判断操作是否生效（当前状态 {now}）。未重试。再次尝试前请先用“order show {uuid}”确认。',
   },
   operationName: {
     pause: { 'en-US': 'pause', 'zh-CN': '暂停' },
@@ -156,8 +156,8 @@ const TEXT = {
   // confirmation
   confirmTitle: { 'en-US': 'Cancel order {uuid}?', 'zh-CN': '取消工单 {uuid}？' },
   confirmText: {
-    'en-US': 'Nothing has been sent to COC yet. {script}: {status}, {done} of {total} hosts done; {left} hosts that have not finished would be canceled. Use the button to cancel.',
-    'zh-CN': '尚未向 COC 发送任何操作。{script}：{status}，已完成 {done}/{total} 台主机；尚未完成的 {left} 台主机将被取消。点击按钮确认取消。',
+    'en-US': 'Nothing has been sent to {platform} yet. {script}: {status}, {done} of {total} hosts done; {left} hosts that have not finished would be canceled. Use the button to cancel.',
+    'zh-CN': '尚未向 {platform} 发送任何操作。{script}：{status}，已完成 {done}/{total} 台主机；尚未完成的 {left} 台主机将被取消。点击按钮确认取消。',
   },
   confirmFooter: { 'en-US': 'Or type: order cancel {uuid} --yes', 'zh-CN': '或输入：order cancel {uuid} --yes' },
   // forged or stale button values

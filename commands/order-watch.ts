@@ -13,7 +13,7 @@ import { Refusal } from '../src/core/refusal.js';
 import { ORDER_ID_ARG } from './orders.js';
 
 const TEXT = {
-  notFound: { 'en-US': 'No order {uuid} in COC', 'zh-CN': 'COC 中没有工单 {uuid}' },
+  notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
   notFoundText: {
     'en-US': 'Nothing is watched. Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
     'zh-CN': '未开始跟踪。请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',

@@ -34,16 +34,16 @@ const TEXT = {
   sameFilters: { 'en-US': ' (with the same filters)', 'zh-CN': '（保持相同筛选条件）' },
   showHint: { 'en-US': 'Details: order show <execute uuid>.', 'zh-CN': '查看详情：order show <工单 ID>。' },
   mineSharedIdentity: {
-    'en-US': 'COC records the IAM user that called it as the creator. Orders the bot started with its shared service identity carry the bot\'s IAM user, not yours.',
-    'zh-CN': 'COC 将调用它的 IAM 用户记为创建人。机器人以共享服务身份发起的工单，其创建人是机器人的 IAM 用户，而不是您。',
+    'en-US': '{platform} records the IAM user that called it as the creator. Orders the bot started with its shared service identity carry the bot\'s IAM user, not yours.',
+    'zh-CN': '{platform} 将调用它的 IAM 用户记为创建人。机器人以共享服务身份发起的工单，其创建人是机器人的 IAM 用户，而不是您。',
   },
   fromChatTitle: { 'en-US': 'Orders you started from chat ({count})', 'zh-CN': '您从聊天中发起的工单（{count} 个）' },
   fromChatNote: {
-    'en-US': 'The bot calls COC with its shared identity, so COC names the bot as their creator; these are the runs the bot made for you.',
-    'zh-CN': '机器人以共享身份调用 COC，COC 将机器人记为创建人；这里列出的是机器人为您发起的执行。',
+    'en-US': 'The bot calls {platform} with its shared identity, so {platform} names the bot as their creator; these are the runs the bot made for you.',
+    'zh-CN': '机器人以共享身份调用 {platform}，{platform} 将机器人记为创建人；这里列出的是机器人为您发起的执行。',
   },
-  gone: { 'en-US': '(not found in COC)', 'zh-CN': '（COC 中未找到）' },
-  outcomeUnknown: { 'en-US': 'outcome unknown (looking in COC)', 'zh-CN': '结果未知（正在 COC 中查找）' },
+  gone: { 'en-US': '(not found in {platform})', 'zh-CN': '（{platform} 中未找到）' },
+  outcomeUnknown: { 'en-US': 'outcome unknown (looking in {platform})', 'zh-CN': '结果未知（正在 {platform} 中查找）' },
 } satisfies Record<string, Text>;
 
 const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });

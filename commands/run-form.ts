@@ -63,7 +63,7 @@ const TEXT = {
     'en-US': 'too long a list for the form; use a tag, or type run {script} --hosts …',
     'zh-CN': '列表过长，表单无法容纳；请使用标签，或输入 run {script} --hosts …',
   },
-  unknownHosts: { 'en-US': 'COC knows no host called {names}', 'zh-CN': 'COC 中没有名为 {names} 的主机' },
+  unknownHosts: { 'en-US': '{platform} knows no host called {names}', 'zh-CN': '{platform} 中没有名为 {names} 的主机' },
   noMatch: { 'en-US': 'no host matches {selection}', 'zh-CN': '没有主机匹配 {selection}' },
   noRunnable: {
     'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded})',

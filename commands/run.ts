@@ -50,7 +50,7 @@ const TEXT = {
   state_canceled: { 'en-US': 'It was canceled.', 'zh-CN': '已取消。' },
   state_expired: { 'en-US': 'It expired.', 'zh-CN': '已过期。' },
   changed: { 'en-US': 'The script changed since the preview', 'zh-CN': '预览后脚本已被修改' },
-  changedText: { 'en-US': '{script} was modified in COC after the preview; nothing ran. Preview it again to see what would run now.', 'zh-CN': '预览后 {script} 在 COC 中被修改，未执行任何操作。请重新预览以查看现在将执行的内容。' },
+  changedText: { 'en-US': '{script} was modified in {platform} after the preview; nothing ran. Preview it again to see what would run now.', 'zh-CN': '预览后 {script} 在 {platform} 中被修改，未执行任何操作。请重新预览以查看现在将执行的内容。' },
   confirmAgain: { 'en-US': '{risk} risk: confirm once more', 'zh-CN': '{risk}风险：请再确认一次' },
   confirmAgainText: { 'en-US': 'Press "Run it" to start {script} on {hosts:host|hosts} now.', 'zh-CN': '点击“执行”将立即在 {hosts} 台主机上启动 {script}。' },
   runIt: { 'en-US': 'Run it', 'zh-CN': '执行' },
@@ -58,7 +58,7 @@ const TEXT = {
   notAskedText: { 'en-US': 'Nothing ran. Press Run on the preview first; it asks you once more.', 'zh-CN': '未执行任何操作。请先点击预览中的“执行”，系统会再确认一次。' },
   cancel: { 'en-US': 'Cancel', 'zh-CN': '取消' },
   started: { 'en-US': 'Started: order {uuid}', 'zh-CN': '已启动：工单 {uuid}' },
-  startedFoundLate: { 'en-US': 'Started: order {uuid} (found in COC after its answer was lost)', 'zh-CN': '已启动：工单 {uuid}（应答丢失后在 COC 中找到）' },
+  startedFoundLate: { 'en-US': 'Started: order {uuid} (found in {platform} after its answer was lost)', 'zh-CN': '已启动：工单 {uuid}（应答丢失后在 {platform} 中找到）' },
   startedText: { 'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}; its live card follows here.', 'zh-CN': '{script} 正在 {hosts} 台主机上分 {batches} 批执行；实时卡片将显示在此处。' },
   startedNoCard: {
     'en-US': '{script} runs on {hosts:host|hosts} in {batches:batch|batches}, but its live card could not be posted here (you were sent why); "order {uuid}" shows how it is doing.',

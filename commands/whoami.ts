@@ -9,7 +9,7 @@ import type { Text } from '../src/i18n/translate.js';
 import { PLATFORM_NAME, roleLine } from './identity-common.js';
 
 const TEXT = {
-  title: { 'en-US': 'You are {iamUser} in COC', 'zh-CN': '您在 COC 中的身份是 {iamUser}' },
+  title: { 'en-US': 'You are {iamUser} in {platform}', 'zh-CN': '您在 {platform} 中的身份是 {iamUser}' },
   chatUser: { 'en-US': 'Chat user', 'zh-CN': '聊天用户' },
   chatUserValue: { 'en-US': '{platform} · workspace {workspace} · user {user}', 'zh-CN': '{platform} · 工作区 {workspace} · 用户 {user}' },
   chatUserShell: { 'en-US': '{platform} · user {user}', 'zh-CN': '{platform} · 用户 {user}' },

@@ -41,6 +41,11 @@ export class Dispatcher {
     return maskCommandLine(line, this.registry.maskRules);
   }
 
+  /** Replies in `locale`, with `{platform}` the deployment's platform in that language. */
+  translatorFor(locale: Locale): Translate {
+    return translator(locale, { platform: this.services.backend.displayName[locale] ?? this.services.backend.displayName['en-US'] });
+  }
+
   async handle(invocation: Invocation): Promise<Message> {
     const label = invocation.kind === 'command' ? 'command' : invocation.kind === 'action' ? `action ${invocation.actionId}` : `form ${invocation.formId}`;
     return this.services.audit.within(
@@ -49,14 +54,14 @@ export class Dispatcher {
         let outcome: 'succeeded' | 'failed' | 'denied' = 'failed';
         let reason: string | undefined;
         let reply: Message;
-        let t = translator(this.defaultLocale);
+        let t = this.translatorFor(this.defaultLocale);
         try {
           // Someone not mapped yet is answered in their workspace's language.
-          t = translator(this.services.identities.localeFor(invocation.actor));
+          t = this.translatorFor(this.services.identities.localeFor(invocation.actor));
           const identity = await this.services.identities.resolve(invocation.actor);
           if (identity) {
             scope.iamUserName = identity.iamUserName;
-            t = translator(identity.locale);
+            t = this.translatorFor(identity.locale);
           }
           const result = await this.route(invocation, identity, scope, t);
           outcome = result.outcome;
@@ -281,7 +286,7 @@ export class Dispatcher {
       identity,
       audit,
       locale: identity.locale,
-      t: translator(identity.locale),
+      t: this.translatorFor(identity.locale),
     };
   }
 
@@ -300,7 +305,7 @@ export class Dispatcher {
   }
 
   /** Only what this user may do here. */
-  help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = translator(identity.locale)): Message {
+  help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = this.translatorFor(identity.locale)): Message {
     const found = words.length ? this.registry.find(words) : undefined;
     if (found) return this.commandHelp(found.command, t, identity.locale);
     const usable = this.registry.commands.filter((command) => this.services.policy.check(identity.role, actor, place, command).allowed);
@@ -312,7 +317,7 @@ export class Dispatcher {
     };
   }
 
-  commandHelp(command: CommandDefinition, t: Translate = translator(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
+  commandHelp(command: CommandDefinition, t: Translate = this.translatorFor(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
     const fields = helpFields(command, t, this.registry.limits);
     return {
       title: `${commandName(command)}: ${t(command.summary)}`,

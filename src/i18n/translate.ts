@@ -24,6 +24,11 @@ export function fill(template: string, vars: Readonly<Record<string, string | nu
   });
 }
 
-export function translator(locale: Locale): Translate {
-  return (text, vars) => fill(text[locale] ?? text['en-US'], vars);
+/**
+ * `defaults` fill what a text leaves to its context (`{platform}`: the deployment's platform in
+ * this language); a text's own `vars` win.
+ */
+export function translator(locale: Locale, defaults?: Readonly<Record<string, string | number>>): Translate {
+  if (!defaults) return (text, vars) => fill(text[locale] ?? text['en-US'], vars);
+  return (text, vars) => fill(text[locale] ?? text['en-US'], vars ? { ...defaults, ...vars } : defaults);
 }

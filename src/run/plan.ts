@@ -25,12 +25,12 @@ export interface PlannedBatch {
 
 const TEXT = {
   tooManyHosts: {
-    'en-US': '{count} hosts match; COC runs a script on at most {max} at once. Narrow the selection.',
-    'zh-CN': '匹配到 {count} 台主机；COC 一次最多在 {max} 台主机上执行脚本。请缩小选择范围。',
+    'en-US': '{count} hosts match; {platform} runs a script on at most {max} at once. Narrow the selection.',
+    'zh-CN': '匹配到 {count} 台主机；{platform} 一次最多在 {max} 台主机上执行脚本。请缩小选择范围。',
   },
   tooManyBatches: {
-    'en-US': '{count} hosts in batches of {size} make {batches} batches; COC allows at most {max}. Use --batch-size {needed} or more (at most {perBatch}).',
-    'zh-CN': '{count} 台主机按每批 {size} 台分为 {batches} 批；COC 最多允许 {max} 批。请使用 --batch-size {needed} 或更大（最多 {perBatch}）。',
+    'en-US': '{count} hosts in batches of {size} make {batches} batches; {platform} allows at most {max}. Use --batch-size {needed} or more (at most {perBatch}).',
+    'zh-CN': '{count} 台主机按每批 {size} 台分为 {batches} 批；{platform} 最多允许 {max} 批。请使用 --batch-size {needed} 或更大（最多 {perBatch}）。',
   },
   unknownParam: { 'en-US': 'the script has no parameter "{name}"; it takes: {allowed}.', 'zh-CN': '脚本没有参数“{name}”；可用参数：{allowed}。' },
   noParams: { 'en-US': 'the script has no parameter "{name}"; it takes no parameters.', 'zh-CN': '脚本没有参数“{name}”；该脚本不接受参数。' },
@@ -44,7 +44,7 @@ const TEXT = {
     'en-US': '"{name}" may contain only letters, digits, spaces and _ - / . * ? : " , = + @ # [ ] { }, and no "..".',
     'zh-CN': '“{name}”只能包含字母、数字、空格和 _ - / . * ? : " , = + @ # [ ] { }，且不能包含“..”。',
   },
-  cocWouldRefuse: { 'en-US': 'COC would refuse this run: {where} {problem}', 'zh-CN': 'COC 会拒绝此次执行：{where} {problem}' },
+  cocWouldRefuse: { 'en-US': '{platform} would refuse this run: {where} {problem}', 'zh-CN': '{platform} 会拒绝此次执行：{where} {problem}' },
 } satisfies Record<string, Text>;
 
 /**

@@ -21,10 +21,10 @@ import { stepFor } from './risk-policy.js';
 
 const TEXT = {
   tooBroad: {
-    'en-US': 'so many hosts in COC match {names} that the bot cannot be sure it means one host; name it as id:<resource id> (see "hosts --name …"). Nothing was planned.',
-    'zh-CN': 'COC 中匹配 {names} 的主机过多，无法确认只指一台主机；请改用 id:<资源 ID>（可用 "hosts --name …" 查看）。未生成计划。',
+    'en-US': 'so many hosts in {platform} match {names} that the bot cannot be sure it means one host; name it as id:<resource id> (see "hosts --name …"). Nothing was planned.',
+    'zh-CN': '{platform} 中匹配 {names} 的主机过多，无法确认只指一台主机；请改用 id:<资源 ID>（可用 "hosts --name …" 查看）。未生成计划。',
   },
-  unknownHosts: { 'en-US': 'COC knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': 'COC 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
+  unknownHosts: { 'en-US': '{platform} knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': '{platform} 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
   noRunnableText: {
     'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded}). Nothing was planned.',
     'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
