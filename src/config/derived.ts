@@ -5,6 +5,7 @@ import type { Secret } from './secret.js';
 import { COC_ENDPOINTS, IAM_ENDPOINTS, type CocRegion } from './sections/coc.js';
 import { STORE_TIMEOUT_DEFAULTS } from './sections/store.js';
 import type { SimConfig } from './sections/sim.js';
+import type { BluekingSettings, RiskRule } from '../backends/blueking/settings.js';
 
 /**
  * Decisions that follow from the configuration (simulator or real COC, which adapters run,
@@ -68,6 +69,69 @@ export function cocConnection(config: Config): CocConnection {
     throw new UnvalidatedConfigError('incomplete COC credentials');
   }
   return { kind: 'simulator', sim: config.sim, language: coc.language };
+}
+
+export type BluekingConnection =
+  | { readonly kind: 'simulator'; readonly sim: SimConfig; readonly timeoutMs: number }
+  | {
+      readonly kind: 'blueking';
+      /** bk_paas_host: where the ESB components are. */
+      readonly endpoint: string;
+      readonly appCode: string;
+      readonly appSecret: Secret;
+      /** Who the bot's own calls act as (bk_username). */
+      readonly serviceUser: string;
+      readonly defaultBiz: number;
+      readonly timeoutMs: number;
+    };
+
+/** The real BlueKing when a PaaS host is set (the schema then guarantees the rest), else the built-in simulator. */
+export function bluekingConnection(config: Config): BluekingConnection {
+  const { paasHost, appCode, appSecret, serviceUser, defaultBiz, timeoutMs } = config.blueking;
+  if (paasHost === undefined) {
+    if (appCode || appSecret || serviceUser) throw new UnvalidatedConfigError('BlueKing credentials without a PaaS host');
+    return { kind: 'simulator', sim: config.sim, timeoutMs };
+  }
+  if (!appCode || !appSecret || !serviceUser || defaultBiz === undefined) throw new UnvalidatedConfigError('incomplete BlueKing connection');
+  return { kind: 'blueking', endpoint: paasHost.replace(/\/+$/, ''), appCode, appSecret, serviceUser, defaultBiz, timeoutMs };
+}
+
+/** What stands in for the configuration's PaaS host and business when the built-in simulator answers. */
+export interface BluekingSimulatorPlace {
+  readonly url: string;
+  readonly bizId: number;
+}
+
+const RISK_OF: Readonly<Record<Config['blueking']['risk'][number]['risk'], RiskRule['risk']>> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+
+/**
+ * The BlueKing backend's settings from `blueking.*` (and `approvals.via`). With the simulator, its
+ * address and business stand in for the PaaS host and an unset default business.
+ */
+export function bluekingSettingsFrom(config: Config, simulator?: BluekingSimulatorPlace): BluekingSettings {
+  const { blueking } = config;
+  const paasHost = blueking.paasHost?.replace(/\/+$/, '') ?? simulator?.url;
+  const defaultBiz = blueking.defaultBiz ?? simulator?.bizId;
+  if (paasHost === undefined || defaultBiz === undefined) throw new UnvalidatedConfigError('BlueKing settings without a PaaS host or business');
+  const riskRules = blueking.risk.map(
+    (rule): RiskRule => ({
+      ...(rule.scriptId !== undefined ? { scriptId: rule.scriptId } : {}),
+      ...(rule.namePattern !== undefined ? { namePattern: rule.namePattern } : {}),
+      ...(rule.biz !== undefined ? { biz: rule.biz } : {}),
+      risk: RISK_OF[rule.risk],
+      ...(rule.sensitiveArgs !== undefined ? { sensitiveArgs: rule.sensitiveArgs } : {}),
+    }),
+  );
+  // ITSM tickets only when approvals go through ITSM: a service id alone changes nothing.
+  const itsmServiceId = config.approvals.via === 'itsm' ? blueking.itsm.serviceId : undefined;
+  return {
+    defaultBiz,
+    riskRules,
+    defaultAccount: blueking.defaultAccount,
+    ...(itsmServiceId !== undefined ? { itsmServiceId } : {}),
+    ...(blueking.callbackBaseUrl ? { callbackBaseUrl: blueking.callbackBaseUrl.replace(/\/+$/, '') } : {}),
+    paasHost,
+  };
 }
 
 export interface EnabledAdapters {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { configOptions } from './catalogue.js';
-import { enabledAdapters } from './derived.js';
+import { cocConnection, enabledAdapters } from './derived.js';
 import { problemsFromIssues, type ConfigProblem } from './problems.js';
 import { configSchema, type Config } from './schema.js';
 import {
@@ -68,6 +68,21 @@ function warningsFor(config: Config, fileRaw: RawConfig, file: string | undefine
       path: 'identity.mappings',
       message: 'nobody is mapped: every chat user will be refused, and no admin can add mappings from chat',
       fix: 'add at least one mapping with role admin to identity.mappings',
+    });
+  }
+  // One backend per deployment: settings for the other one are kept but unused, which is worth a word.
+  if (config.backend === 'coc' && config.blueking.paasHost !== undefined) {
+    warnings.push({
+      path: 'blueking.paasHost',
+      message: 'is set but the backend is coc: BlueKing is not used',
+      fix: 'set COC_CHATOPS_BACKEND or backend to blueking to use it, or remove blueking.paasHost',
+    });
+  }
+  if (config.backend === 'blueking' && cocConnection(config).kind === 'coc') {
+    warnings.push({
+      path: 'coc.auth',
+      message: 'COC credentials are set but the backend is blueking: COC is not used',
+      fix: 'set COC_CHATOPS_BACKEND or backend to coc to use it, or remove the coc.auth credentials',
     });
   }
   if (config.store.databaseUrl && !config.store.secretKey) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportRule } from './rules.js';
 import { approvalsSchema } from './sections/approvals.js';
+import { BACKEND_KINDS, bluekingSchema } from './sections/blueking.js';
 import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
 import { identitySchema } from './sections/identity.js';
@@ -14,10 +15,33 @@ import { storeSchema } from './sections/store.js';
 import { trackerSchema } from './sections/tracker.js';
 import { LOCALES } from '../store/vocabulary.js';
 
+/** Rules across the backend choice and the sections that depend on it. */
+function reportBackendRules(config: { backend: string; approvals: { via: string }; blueking: { itsm: { serviceId?: number | undefined } } }, ctx: z.RefinementCtx): void {
+  if (config.approvals.via !== 'itsm') return;
+  if (config.backend !== 'blueking') {
+    reportRule(ctx, ['approvals', 'via'], `itsm approvals need BlueKing ITSM, but the backend is ${config.backend}`, {
+      set: ['approvals', 'via'],
+      to: 'bot',
+      orElse: 'set COC_CHATOPS_BACKEND or backend to blueking',
+    });
+  } else if (config.blueking.itsm.serviceId === undefined) {
+    reportRule(ctx, ['blueking', 'itsm', 'serviceId'], 'missing: approvals.via itsm opens tickets of one ITSM service', {
+      set: ['blueking', 'itsm', 'serviceId'],
+      to: 'the id of the ITSM service with the approval node',
+      orElse: 'set approvals.via to bot',
+    });
+  }
+}
+
 /** The whole configuration: the file's shape, its defaults, its environment variables and its rules. */
 export const configSchema = z
   .strictObject({
+    backend: z
+      .enum(BACKEND_KINDS, { error: `must be one of ${BACKEND_KINDS.join(', ')}` })
+      .default('coc')
+      .meta({ description: 'The operations platform: coc (Huawei Cloud COC) or blueking (Tencent BlueKing).', env: 'COC_CHATOPS_BACKEND' }),
     coc: cocSchema,
+    blueking: bluekingSchema,
     sim: simSchema,
     store: storeSchema,
     slack: slackSchema,
@@ -42,6 +66,7 @@ export const configSchema = z
         orElse: 'configure Slack (slack.botToken) or Discord (discord.botToken)',
       });
     }
+    reportBackendRules(config, ctx);
     // Two HTTP listeners cannot share a port.
     const listeners: { path: string[]; port: number }[] = [];
     if (config.slack.botToken && config.slack.mode === 'http') listeners.push({ path: ['slack', 'port'], port: config.slack.port });

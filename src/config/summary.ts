@@ -1,5 +1,5 @@
 import { describePostgresUrl } from '../store/postgres-url.js';
-import { cocConnection, enabledAdapters } from './derived.js';
+import { bluekingConnection, cocConnection, enabledAdapters } from './derived.js';
 import type { ConfigSource } from './load.js';
 import type { Config } from './schema.js';
 import { COMMAND_FAMILIES } from './sections/policy.js';
@@ -10,21 +10,7 @@ import { COMMAND_FAMILIES } from './sections/policy.js';
  */
 export function summarizeConfig(config: Config, source: ConfigSource): [label: string, value: string][] {
   const lines: [string, string][] = [];
-
-  const coc = cocConnection(config);
-  if (coc.kind === 'simulator') {
-    const sim = config.sim;
-    lines.push([
-      'COC',
-      `built-in simulator (no COC credentials set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}, tick ${sim.tickMs === undefined ? 'default' : `${sim.tickMs} ms`}`,
-    ]);
-  } else {
-    const auth =
-      coc.auth.method === 'aksk'
-        ? `AK/SK signing, project ${coc.auth.projectId}${coc.auth.securityToken ? ', temporary credentials' : ''}`
-        : `IAM token of ${coc.auth.user}@${coc.auth.domain} from ${coc.auth.iamEndpoint}, project ${coc.auth.project}`;
-    lines.push(['COC', `${coc.endpoint} (site ${coc.region}); ${auth}; language ${coc.language}, timeout ${coc.timeoutMs} ms`]);
-  }
+  lines.push(config.backend === 'blueking' ? bluekingLine(config) : cocLine(config));
 
   const { store } = config;
   const where = store.databaseUrl
@@ -67,11 +53,45 @@ export function summarizeConfig(config: Config, source: ConfigSource): [label: s
     .map(([platform, id]) => `${platform} ${id}`);
   lines.push([
     'Approvals',
-    `expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}; Run: ${Object.entries(config.approvals.riskPolicy).map(([level, step]) => `${level} ${step}`).join(', ')}`,
+    `${config.approvals.via === 'itsm' ? `held in BlueKing ITSM (service ${config.blueking.itsm.serviceId}) and in chat; ` : ''}expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}; Run: ${Object.entries(config.approvals.riskPolicy).map(([level, step]) => `${level} ${step}`).join(', ')}`,
   ]);
   lines.push(['Locale', config.locale]);
   const from = [source.file ?? 'no config file (defaults)'];
   if (source.envVariables.length > 0) from.push(`environment: ${source.envVariables.join(', ')}`);
   lines.push(['Read from', from.join('; ')]);
   return lines;
+}
+
+function cocLine(config: Config): [string, string] {
+  const coc = cocConnection(config);
+  if (coc.kind === 'simulator') {
+    const sim = config.sim;
+    return [
+      'COC',
+      `built-in simulator (no COC credentials set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}, tick ${sim.tickMs === undefined ? 'default' : `${sim.tickMs} ms`}`,
+    ];
+  }
+  const auth =
+    coc.auth.method === 'aksk'
+      ? `AK/SK signing, project ${coc.auth.projectId}${coc.auth.securityToken ? ', temporary credentials' : ''}`
+      : `IAM token of ${coc.auth.user}@${coc.auth.domain} from ${coc.auth.iamEndpoint}, project ${coc.auth.project}`;
+  return ['COC', `${coc.endpoint} (site ${coc.region}); ${auth}; language ${coc.language}, timeout ${coc.timeoutMs} ms`];
+}
+
+function bluekingLine(config: Config): [string, string] {
+  const { blueking } = config;
+  const connection = bluekingConnection(config);
+  const rules = `${blueking.risk.length} risk rule(s), unmatched scripts HIGH`;
+  const callbacks = blueking.callbackBaseUrl ? `Job calls back ${blueking.callbackBaseUrl}` : 'no Job callbacks';
+  if (connection.kind === 'simulator') {
+    const sim = connection.sim;
+    return [
+      'BlueKing',
+      `built-in BlueKing simulator (no blueking.paasHost set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}; business ${blueking.defaultBiz ?? "the simulator's"}, account ${blueking.defaultAccount}; ${rules}`,
+    ];
+  }
+  return [
+    'BlueKing',
+    `${connection.endpoint}; app ${connection.appCode} (secret set), bot acts as ${connection.serviceUser}; business ${connection.defaultBiz}, account ${blueking.defaultAccount}; ${rules}; ${callbacks}; timeout ${connection.timeoutMs} ms`,
+  ];
 }

@@ -15,8 +15,20 @@ function stepAtLeast(level: RiskLevel, env: string) {
     .meta({ description: `What Run does for a ${level}-risk script: ${allowed.join(' or ')} (default ${floor}).`, env });
 }
 
+/** Who holds an approval: the bot alone (its chat card), or BlueKing ITSM beside the chat card. */
+export const APPROVAL_HOLDERS = ['bot', 'itsm'] as const;
+export type ApprovalHolder = (typeof APPROVAL_HOLDERS)[number];
+
 export const approvalsSchema = z
   .strictObject({
+    via: z
+      .enum(APPROVAL_HOLDERS, { error: `must be one of ${APPROVAL_HOLDERS.join(', ')}` })
+      .default('bot')
+      .meta({
+        description:
+          'Where approvals are held: bot (the chat card alone) or itsm (also a BlueKing ITSM ticket, whose processors may decide in ITSM too; backend blueking only).',
+        env: 'COC_APPROVAL_VIA',
+      }),
     channel: z
       .strictObject({
         slack: nonEmpty()
