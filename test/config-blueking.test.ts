@@ -99,9 +99,12 @@ describe('backend and blueking configuration', () => {
     expect(problemsOf({ COC_APPROVAL_VIA: 'itsm' })).toEqual([
       'approvals.via: itsm approvals need BlueKing ITSM, but the backend is coc (value from COC_APPROVAL_VIA) — set COC_APPROVAL_VIA or approvals.via in coc-chatops.json to bot, or set COC_CHATOPS_BACKEND or backend to blueking',
     ]);
-    expect(problemsOf({ COC_APPROVAL_VIA: 'itsm', COC_CHATOPS_BACKEND: 'blueking' })).toEqual([
+    expect(problemsOf({ ...realEnv, COC_APPROVAL_VIA: 'itsm' })).toEqual([
       'blueking.itsm.serviceId: missing: approvals.via itsm opens tickets of one ITSM service — set BLUEKING_ITSM_SERVICE_ID or blueking.itsm.serviceId in coc-chatops.json to the id of the ITSM service with the approval node, or set approvals.via to bot',
     ]);
+    // The simulator brings its own approval service.
+    const simulated = loaded({ COC_APPROVAL_VIA: 'itsm', COC_CHATOPS_BACKEND: 'blueking' }).config;
+    expect(bluekingSettingsFrom(simulated, { url: 'http://127.0.0.1:4000', bizId: 3, itsmServiceId: 1 }).itsmServiceId).toBe(1);
     expect(problemsOf({ COC_CHATOPS_BACKEND: 'tencent' })).toEqual([
       'backend: must be one of coc, blueking (got "tencent") (value from COC_CHATOPS_BACKEND) — set COC_CHATOPS_BACKEND or backend in coc-chatops.json to one of coc, blueking',
     ]);

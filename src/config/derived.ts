@@ -100,6 +100,8 @@ export function bluekingConnection(config: Config): BluekingConnection {
 export interface BluekingSimulatorPlace {
   readonly url: string;
   readonly bizId: number;
+  /** Its ITSM service with an approval node, for approvals.via itsm without a configured one. */
+  readonly itsmServiceId?: number;
 }
 
 const RISK_OF: Readonly<Record<Config['blueking']['risk'][number]['risk'], RiskRule['risk']>> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
@@ -123,7 +125,7 @@ export function bluekingSettingsFrom(config: Config, simulator?: BluekingSimulat
     }),
   );
   // ITSM tickets only when approvals go through ITSM: a service id alone changes nothing.
-  const itsmServiceId = config.approvals.via === 'itsm' ? blueking.itsm.serviceId : undefined;
+  const itsmServiceId = config.approvals.via === 'itsm' ? (blueking.itsm.serviceId ?? simulator?.itsmServiceId) : undefined;
   return {
     defaultBiz,
     riskRules,

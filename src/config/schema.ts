@@ -16,7 +16,10 @@ import { trackerSchema } from './sections/tracker.js';
 import { LOCALES } from '../store/vocabulary.js';
 
 /** Rules across the backend choice and the sections that depend on it. */
-function reportBackendRules(config: { backend: string; approvals: { via: string }; blueking: { itsm: { serviceId?: number | undefined } } }, ctx: z.RefinementCtx): void {
+function reportBackendRules(
+  config: { backend: string; approvals: { via: string }; blueking: { paasHost?: string | undefined; itsm: { serviceId?: number | undefined } } },
+  ctx: z.RefinementCtx,
+): void {
   if (config.approvals.via !== 'itsm') return;
   if (config.backend !== 'blueking') {
     reportRule(ctx, ['approvals', 'via'], `itsm approvals need BlueKing ITSM, but the backend is ${config.backend}`, {
@@ -24,7 +27,8 @@ function reportBackendRules(config: { backend: string; approvals: { via: string 
       to: 'bot',
       orElse: 'set COC_CHATOPS_BACKEND or backend to blueking',
     });
-  } else if (config.blueking.itsm.serviceId === undefined) {
+  } else if (config.blueking.paasHost !== undefined && config.blueking.itsm.serviceId === undefined) {
+    // The built-in simulator has an approval service of its own; a real BlueKing's must be named.
     reportRule(ctx, ['blueking', 'itsm', 'serviceId'], 'missing: approvals.via itsm opens tickets of one ITSM service', {
       set: ['blueking', 'itsm', 'serviceId'],
       to: 'the id of the ITSM service with the approval node',

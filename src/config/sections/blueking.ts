@@ -76,7 +76,7 @@ export const bluekingSchema = z
       .strictObject({
         serviceId: bluekingId()
           .optional()
-          .meta({ description: 'The ITSM service whose tickets carry approvals; required when approvals.via is itsm.', env: 'BLUEKING_ITSM_SERVICE_ID' }),
+          .meta({ description: "The ITSM service whose tickets carry approvals; required when approvals.via is itsm with a paasHost (the simulator's own otherwise).", env: 'BLUEKING_ITSM_SERVICE_ID' }),
       })
       .prefault({})
       .meta({ description: 'BlueKing ITSM, for approvals.via itsm.' }),
