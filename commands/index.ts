@@ -6,11 +6,14 @@
 import { ADMIN_COMMANDS } from './admin.js';
 import { auditCommand } from './audit.js';
 import { alarmCommand } from './alarm.js';
+import { ALARMS_COMMANDS } from './alarms.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
 import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
 import { hostSuggestions, scriptSuggestions } from './run-suggestions.js';
 import { hostsCommand } from './hosts.js';
+import { notifyCommand } from './notify.js';
+import { TASK_ACTIONS, TASK_COMMANDS } from './tasks.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from './incident-actions.js';
 import { incidentCreateCommand, incidentCreateForm } from './incident-create.js';
 import { incidentsCommand, incidentShowCommand } from './incidents.js';
@@ -32,6 +35,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   hostsCommand,
   ...PATCH_COMMANDS,
   alarmCommand,
+  ...ALARMS_COMMANDS,
+  ...TASK_COMMANDS,
+  notifyCommand,
   ordersCommand,
   orderCommand,
   orderShowCommand,
@@ -47,7 +53,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS];
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS];
 
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
 

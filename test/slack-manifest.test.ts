@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../src/app/commands.js';
 import { commandName } from '../src/core/command.js';
-import { committedManifestText, MANIFEST_PATH, runManifest } from '../src/adapters/slack/manifest-main.js';
+import { committedManifestText, manifestCommands, MANIFEST_PATH, runManifest } from '../src/adapters/slack/manifest-main.js';
+
+/** The commands the declared backend serves: what the manifest names. */
+const COMMANDS = manifestCommands();
 import { BOT_SCOPES, InvalidPublicUrlError, manifestProblems, slackManifest, type Manifest } from '../src/adapters/slack/manifest.js';
 
 describe('the Slack app manifest', () => {

@@ -28,6 +28,8 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   incident: d('One COC incident', '单个 COC 事件'),
   warroom: d('COC WarRooms', 'COC 作战室'),
   admin: d('Who may use the bot', '机器人使用者管理'),
+  alarms: d('Alarms of the platform’s monitoring', '平台监控告警'),
+  tasks: d('Standard-operations tasks', '标准运维任务'),
 };
 
 /** Chinese names of commands, groups, subcommands and options, by their English name. */
@@ -48,6 +50,8 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   warroom: '作战室',
   audit: '审计',
   admin: '管理',
+  alarms: '告警列表',
+  tasks: '任务',
   show: '详情',
   view: '概览',
   watch: '跟踪',

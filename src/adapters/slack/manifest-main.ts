@@ -11,10 +11,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMMANDS } from '../../app/commands.js';
+import { declaredBackend } from '../../app/backends.js';
+import { commandRegistry } from '../../app/commands.js';
 import { loadConfig } from '../../config.js';
 import { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
+import type { CommandDefinition } from '../../core/command.js';
 import { InvalidPublicUrlError, manifestProblems, manifestYaml, publicBaseUrl, slackManifest, type IncidentMode, type ManifestOptions } from './manifest.js';
+
+/** The commands the deployment's backend can serve: the manifest names no other (as help and Discord). */
+export function manifestCommands(): readonly CommandDefinition[] {
+  return commandRegistry(declaredBackend()).commands;
+}
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../../manifest.yml', import.meta.url));
 
@@ -31,7 +38,7 @@ export const USAGE = [
 /** The committed manifest's text: Socket Mode, from the registry as it is now. */
 export function committedManifestText(incidentMode: IncidentMode = 'thread'): string {
   const options: ManifestOptions = { mode: 'socket', incidentMode };
-  return manifestYaml(slackManifest(COMMANDS, options), options);
+  return manifestYaml(slackManifest(manifestCommands(), options), options);
 }
 
 /** A usage mistake: said with the usage, never as a stack trace. */
@@ -91,7 +98,7 @@ function run(args: readonly string[], env: Record<string, string | undefined>): 
   if (values.http !== undefined) {
     if (values.check) throw new ManifestUsageError('--check compares manifest.yml (Socket Mode); it does not go with --http');
     const options: ManifestOptions = { mode: 'http', publicUrl: publicBaseUrl(values.http), incidentMode };
-    const manifest = slackManifest(COMMANDS, options);
+    const manifest = slackManifest(manifestCommands(), options);
     const problems = manifestProblems(manifest);
     if (problems.length > 0) {
       return { code: 1, stdout: '', stderr: `The manifest would be refused:\n${problems.map((p) => `  ${p}`).join('\n')}\n` };

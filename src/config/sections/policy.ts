@@ -13,6 +13,8 @@ export const COMMAND_FAMILIES = [
   'hosts',
   'patch',
   'alarm',
+  'tasks',
+  'notify',
   'whoami',
   'help',
   'audit',
