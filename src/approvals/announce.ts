@@ -9,7 +9,7 @@ import type { Message } from '../core/message.js';
 import { translator, type Text } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
-import { approvalMessage } from '../run/messages.js';
+import { approvalCard } from './card.js';
 import { planTarget, requesterOf } from '../run/targets.js';
 
 export const APPROVAL_TEXT = {
@@ -111,7 +111,7 @@ export async function announce(services: Services, approval: ApprovalRow, plan: 
 
 /** Edits the request card to show its state now (in the requester's language); returns it. */
 export async function editCard(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<Message> {
-  const card = approvalMessage(approval, plan, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
+  const card = approvalCard(approval, plan, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
   const posted = postedOf(approval, plan);
   try {
     if (posted) await services.chat.update(posted, card);

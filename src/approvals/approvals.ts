@@ -12,27 +12,33 @@
  * - Exactly one execution however many clicks: the approval's conditional state change in the
  *   database has one winner; only the winner moves the plan to 'starting' and calls COC.
  * - The requester is told the outcome; the request card is edited to show who decided.
+ * - With `approvals.via: itsm` a request also opens a ticket on the platform's ITSM (itsm.ts):
+ *   the card is posted only once the ticket is open, a chat winner's decision goes to the ticket
+ *   before anything starts (itsm-decide.ts), a decision made in ITSM is read back (itsm-read.ts),
+ *   and a request that ends undecided withdraws its ticket.
  */
 import { nativeOf, type Vocabulary } from '../backends/index.js';
-import { phrase, say, type Phrase } from '../i18n/phrase.js';
-import { FAILURE_TEXTS } from '../run/failure-reasons.js';
-import { launchPlan, requesterBackend } from '../run/lifecycle.js';
+import { say } from '../i18n/phrase.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
 import { refusalReply } from '../core/refusal.js';
-import { translator, type Text, type Translate } from '../i18n/translate.js';
+import { translator, type Translate } from '../i18n/translate.js';
 import { getApproval, insertApproval, listDueApprovalIds, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
 import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
-import { approvalMessage } from '../run/messages.js';
 import { planDetails } from '../run/plan-details.js';
 import { planTarget } from '../run/start.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 import { deliverRequest, type RequestDelivery } from './deliver-request.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { cardNeverPosted } from '../orders/tracker-undelivered.js';
+import { approvalCard, ticketShown } from './card.js';
+import { openTicket, ticketRequestOf, ticketsForNewRequests, ticketsOf, ticketTitle, withdrawTicket } from './itsm.js';
+import { decideThroughItsm } from './itsm-decide.js';
+import { ITSM_TEXT } from './itsm-texts.js';
+import { startApproved } from './start-approved.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
 
@@ -47,7 +53,8 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
   const { services, t } = context;
   const expiresAt = new Date(services.now().getTime() + services.config.approvals.expiryMinutes * 60_000);
   const target = approvalsTarget(services, plan);
-  const { approval, created } = await insertApproval(services.db, {
+  const tickets = ticketsForNewRequests(services);
+  const { approval: filed, created } = await insertApproval(services.db, {
     idempotencyKey: `plan:${plan.id}`,
     platform: plan.platform,
     workspaceId: plan.workspaceId,
@@ -61,13 +68,21 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     channelId: target.channelId,
     expiresAt,
     createdAt: services.now(),
+    ...(tickets ? { via: 'itsm' as const } : {}),
   });
-  const linked = (await moveRunPlan(services.db, plan.id, ['requested'], 'requested', { approvalId: approval.id })) ?? plan;
-  context.audit.target = approval.id;
-  // Filed before (a redelivered click): said as it stands, never posted twice.
-  if (!created) return approval.state === 'requested' ? requestedReply(context, plan, target, approval) : stateRefusal(approval, linked, t, context.locale, context.backend.vocabulary);
+  const linked = (await moveRunPlan(services.db, plan.id, ['requested'], 'requested', { approvalId: filed.id })) ?? plan;
+  context.audit.target = filed.id;
+  // Filed before (a redelivered click): said as it stands, never posted (nor its ticket opened) twice.
+  if (!created) return filed.state === 'requested' ? requestedReply(context, plan, target, filed) : stateRefusal(filed, linked, t, context.locale, context.backend.vocabulary);
+  let approval = filed;
+  if (tickets && filed.via === 'itsm') {
+    // The ticket first: a card nobody could decide is never posted.
+    const opened = await openRequestTicket(context, tickets, filed, linked);
+    if (!('id' in opened)) return opened;
+    approval = opened;
+  }
   // The card is in the requester's language: approvers see who asked and what, not prose.
-  const card = approvalMessage(approval, linked, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
+  const card = approvalCard(approval, linked, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
   const delivery = await deliverRequest(services, approval, target, card);
   switch (delivery.kind) {
     case 'channel':
@@ -95,10 +110,49 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
 function requestedReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, approval: ApprovalRow): Message {
   const { t } = context;
   const where = target.channelId !== plan.channelId ? t(APPROVAL_TEXT.inChannel, { channel: target.channelId }) : '';
+  const ticket = ticketShown(approval);
   return {
     title: t(APPROVAL_TEXT.requested),
     text: t(APPROVAL_TEXT.requestedText, { script: plan.scriptName, where, time: utcTime(approval.expiresAt.getTime()) }),
     tone: 'info',
+    ...(ticket !== undefined ? { fields: [{ label: t(ITSM_TEXT.ticket), value: ticket }] } : {}),
+    footer: `approval ${approval.id}`,
+  };
+}
+
+/**
+ * Opens the ticket of a request just filed (this click filed it: no other opens it). Open → the
+ * request with its ticket. Refused → the request is void, its plan canceled, the requester told
+ * ITSM's reason. Unknown → the same, told that a ticket may exist in ITSM: it is never opened a
+ * second time blindly, and no card is posted that nobody could decide.
+ */
+async function openRequestTicket(context: CommandContext, tickets: NonNullable<ReturnType<typeof ticketsOf>>, approval: ApprovalRow, plan: RunPlanRow): Promise<ApprovalRow | Message> {
+  const { services, t } = context;
+  const opened = await openTicket(tickets, ticketRequestOf(approval, plan, services.backend.vocabulary));
+  if (opened.kind === 'done') {
+    context.audit.maskedParameters = { ...context.audit.maskedParameters, ticket: nativeOf(opened.id) };
+    const recorded = await change(services, approval, { externalRef: opened.id, externalState: 'open', ...(opened.url ? { externalUrl: opened.url } : {}) });
+    if (recorded) return recorded;
+    // Nothing else changes a request before its ticket is open but the recovery of one left opening (long after).
+    services.log.warn({ approval: approval.id, ticket: opened.id }, 'an ITSM request changed while its ticket was being opened');
+    await withdrawTicket(services, { ...approval, externalRef: opened.id });
+    return stateRefusal((await getApproval(services.db, approval.id)) ?? approval, plan, t, context.locale, context.backend.vocabulary);
+  }
+  const requesterT = translator(plan.requesterLocale);
+  const note = opened.kind === 'refused' ? requesterT(ITSM_TEXT.openRefusedNote, { reason: say(opened.reason, requesterT) }) : requesterT(ITSM_TEXT.openUnknownNote);
+  const voided = await change(services, approval, { state: 'void', decisionNote: note, externalState: 'closed' });
+  if (voided) {
+    await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
+    await auditApproval(services, approval, 'approval void', note);
+  }
+  if (opened.kind === 'refused') {
+    return { ...refusalReply(t(ITSM_TEXT.openRefused), t(ITSM_TEXT.openRefusedText, { script: plan.scriptName, reason: say(opened.reason, t) })), outcome: 'failed', footer: `approval ${approval.id}` };
+  }
+  return {
+    title: t(ITSM_TEXT.openUnknown),
+    text: t(ITSM_TEXT.openUnknownText, { script: plan.scriptName, why: say(opened.reason, t), title: ticketTitle(plan) }),
+    tone: 'warning',
+    outcome: 'failed',
     footer: `approval ${approval.id}`,
   };
 }
@@ -126,10 +180,11 @@ async function voidUndelivered(services: Services, approval: ApprovalRow, plan: 
   if (!voided) return;
   await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
   await auditApproval(services, approval, 'approval void', note);
+  await withdrawTicket(services, voided);
 }
 
 function stateRefusal(approval: ApprovalRow, plan: RunPlanRow | undefined, t: Translate, locale: CommandContext['locale'], vocabulary: Vocabulary): Message {
-  const card = plan ? approvalMessage(approval, plan, t, locale, vocabulary) : undefined;
+  const card = plan ? approvalCard(approval, plan, t, locale, vocabulary) : undefined;
   return refusalReply(t(APPROVAL_TEXT.alreadyDecided), card?.fields?.[0]?.value ?? approval.state);
 }
 
@@ -137,12 +192,16 @@ async function change(services: Services, approval: ApprovalRow, changes: Approv
   return updateApprovalIfVersion(services.db, approval.id, approval.version, changes);
 }
 
-/** Marks an open request expired (if it still is open) and tells everyone once. */
-async function expire(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined): Promise<void> {
-  const expired = await change(services, approval, { state: 'expired' });
-  if (!expired || !plan) return;
-  await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
-  await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
+/** Marks an open request expired (if it still is open) and tells everyone once; its ticket is withdrawn. */
+export async function expire(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined): Promise<boolean> {
+  const expired = await change(services, approval, { state: 'expired', ...(approval.via === 'itsm' ? { externalState: 'closed' as const } : {}) });
+  if (!expired) return false;
+  if (plan) {
+    await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
+    await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
+  }
+  await withdrawTicket(services, expired);
+  return true;
 }
 
 /** The same person as the requester: the same chat user, or the same IAM user from anywhere. */
@@ -160,6 +219,12 @@ async function openRequest(context: CommandContext, approvalId: string): Promise
   if (!approval) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
   const plan = await getRunPlanByApproval(services.db, approvalId);
   if (approval.state !== 'requested') return stateRefusal(approval, plan, t, locale, context.backend.vocabulary);
+  // Through ITSM, only an open ticket takes a decision: not while it opens, nor while one is on its way.
+  if (approval.via === 'itsm' && approval.externalState !== 'open') {
+    if (approval.externalState === 'opening') return refusalReply(t(ITSM_TEXT.notOpenYet), t(ITSM_TEXT.notOpenYetText));
+    return refusalReply(t(ITSM_TEXT.deciding), t(ITSM_TEXT.decidingText, { approver: approval.approverIamUser ?? '?' }));
+  }
+  if (approval.via === 'itsm' && !ticketsOf(services)) return refusalReply(t(ITSM_TEXT.noItsm), t(ITSM_TEXT.noItsmText));
   return { approval, plan };
 }
 
@@ -187,71 +252,54 @@ export async function approve(context: CommandContext, approvalId: string): Prom
     return refusalReply(t(APPROVAL_TEXT.requesterGone), t(APPROVAL_TEXT.requesterGoneText, { requester: approval.requesterIamUser }));
   }
 
-  // The single winner: of any number of concurrent clicks, one changes the row.
-  const won = await change(services, approval, {
-    state: 'approved',
-    approverChatUserId: actor.userId,
-    approverIamUser: identity.iamUserName,
-    decidedAt: services.now(),
-  });
+  // The single winner: of any number of concurrent clicks, one changes the row. Through ITSM the
+  // winner's decision reaches the ticket before anything starts, and only one ITSM accepted does.
+  const tickets = approval.via === 'itsm' ? ticketsOf(services) : undefined;
+  let won: ApprovalRow | undefined;
+  if (tickets) {
+    const decided = await decideThroughItsm(context, tickets, approval, 'approve');
+    if (decided.kind === 'reply') return decided.message;
+    if (decided.kind === 'lost') return stateRefusal(decided.approval, plan, t, locale, context.backend.vocabulary);
+    won = decided.approval;
+  } else {
+    won = await change(services, approval, {
+      state: 'approved',
+      approverChatUserId: actor.userId,
+      approverIamUser: identity.iamUserName,
+      decidedAt: services.now(),
+    });
+  }
   if (!won) {
     const now = (await getApproval(services.db, approvalId)) ?? approval;
     return stateRefusal(now, plan, t, locale, context.backend.vocabulary);
   }
-  services.metrics.approvalWait((services.now().getTime() - approval.createdAt.getTime()) / 1000);
-  const vars = { approver: identity.iamUserName, script: plan.scriptName };
-  // A reason is stored as the requester reads it (their plan, their card) and said to the approver in theirs.
-  const fail = async (reason: Phrase): Promise<Message> => {
-    const failed = await change(services, won, { state: 'failed', error: say(reason, translator(plan.requesterLocale)) });
-    if (failed) await announce(services, failed, plan, APPROVAL_TEXT.toRequesterFailed, vars);
-    return refusalReply(t(APPROVAL_TEXT.approvedFailed), say(reason, t));
-  };
-  // Executed with the requester's own rights when they have a credential of their own. The plan
-  // and this request are settled inside (requester told); the approver gets the reply.
-  const launched = await launchPlan(services, plan, ['requested'], requesterBackend(services));
-  if (launched.kind === 'not-claimed') return fail(phrase(FAILURE_TEXTS.notWaiting, { state: plan.state }));
-  // Nothing was sent: the run failed with the reason, and the request with it.
-  if (launched.kind === 'not-ready') return fail(launched.reason);
-  const { plan: starting, outcome } = launched;
-  switch (outcome.kind) {
+  // Executed with the requester's own rights when they have a credential of their own; the approver gets the reply.
+  const started = await startApproved(services, won, plan, identity.iamUserName);
+  switch (started.kind) {
     case 'started': {
-      context.audit.maskedParameters = { ...context.audit.maskedParameters, run: outcome.run };
-      const hosts = planDetails(starting).batches.reduce((n, b) => n + b.hosts.length, 0);
-      const noCard = await cardNeverPosted(services.db, outcome.run, planTarget(starting));
+      context.audit.maskedParameters = { ...context.audit.maskedParameters, run: started.run };
+      const hosts = planDetails(started.plan).batches.reduce((n, b) => n + b.hosts.length, 0);
+      const noCard = await cardNeverPosted(services.db, started.run, planTarget(started.plan));
       return {
-        title: t(outcome.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(outcome.run) }),
+        title: t(started.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(started.run) }),
         text: noCard
-          ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(starting)), uuid: nativeOf(outcome.run) })
+          ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(started.plan)), uuid: nativeOf(started.run) })
           : t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),
         tone: 'success',
       };
     }
-    case 'changed': {
-      // Checked after this click won, immediately before the execute: the script read just now is not the one requested.
-      const voided = await change(services, won, { state: 'void', decisionNote: translator(plan.requesterLocale)(APPROVAL_TEXT.changedNote) });
-      if (voided) await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
-      return refusalReply(t(outcome.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
-    }
+    case 'failed':
     case 'refused':
-      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterFailed, vars, 'failed');
-      return refusalReply(t(APPROVAL_TEXT.approvedFailed), say(outcome.reason, t));
+      return refusalReply(t(APPROVAL_TEXT.approvedFailed), say(started.reason, t));
+    case 'changed':
+      return refusalReply(t(started.gone ? APPROVAL_TEXT.gone : APPROVAL_TEXT.changed), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: approval.requesterIamUser }));
     case 'unknown':
-      await announceOutcome(services, approvalId, plan, APPROVAL_TEXT.toRequesterUnknown, vars, 'unknown');
-      return { title: t(APPROVAL_TEXT.approvedUnknown), text: say(outcome.reason, t), tone: 'warning', outcome: 'failed' };
+      return { title: t(APPROVAL_TEXT.approvedUnknown), text: say(started.reason, t), tone: 'warning', outcome: 'failed' };
   }
 }
 
-/**
- * Tells the requester how their approved request ended, with its card as it is now — unless it
- * has moved on since (another replica found the order meanwhile and told them so).
- */
-async function announceOutcome(services: Services, approvalId: string, plan: RunPlanRow, notice: Text, vars: Record<string, string>, expected: ApprovalRow['state']): Promise<void> {
-  const now = await getApproval(services.db, approvalId);
-  if (now?.state === expected) await announce(services, now, plan, notice, vars);
-}
-
 /** Whether the requester is still mapped to the IAM user the plan was made for. */
-async function requesterStillLinked(services: Services, plan: RunPlanRow): Promise<boolean> {
+export async function requesterStillLinked(services: Services, plan: RunPlanRow): Promise<boolean> {
   const identity = await services.identities.resolve({ platform: plan.platform, workspaceId: plan.workspaceId, userId: plan.requesterChatUserId });
   return identity !== undefined && identity.iamUserName.toLowerCase() === plan.requesterIamUser.toLowerCase() && identity.role !== 'viewer';
 }
@@ -259,11 +307,12 @@ async function requesterStillLinked(services: Services, plan: RunPlanRow): Promi
 /** The request is void: its requester was unlinked (or remapped, or made a viewer) after asking. */
 export async function voidForUnlinkedRequester(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<boolean> {
   const note = translator(plan.requesterLocale)(APPROVAL_TEXT.requesterGoneNote);
-  const voided = await change(services, approval, { state: 'void', decisionNote: note });
+  const voided = await change(services, approval, { state: 'void', decisionNote: note, ...(approval.via === 'itsm' ? { externalState: 'closed' as const } : {}) });
   if (!voided) return false;
   await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
   await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
   await auditApproval(services, approval, 'approval void', note);
+  await withdrawTicket(services, voided);
   return true;
 }
 
@@ -281,21 +330,31 @@ export async function reject(context: CommandContext, approvalId: string, note: 
       state: 'void',
       decidedAt: services.now(),
       decisionNote: translator(plan?.requesterLocale ?? locale)(APPROVAL_TEXT.withdrawnNote, { requester: approval.requesterIamUser, reason: note }),
+      ...(approval.via === 'itsm' ? { externalState: 'closed' as const } : {}),
     });
     if (!withdrawn) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale, context.backend.vocabulary);
     if (plan) {
       await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'withdrawn by the requester' });
       await editCard(services, withdrawn, plan);
     }
+    await withdrawTicket(services, withdrawn);
     return { title: t(APPROVAL_TEXT.withdrawn), text: t(APPROVAL_TEXT.withdrawnText, { script: approval.scriptName }), tone: 'success' };
   }
-  const won = await change(services, approval, {
-    state: 'rejected',
-    approverChatUserId: actor.userId,
-    approverIamUser: identity.iamUserName,
-    decidedAt: services.now(),
-    decisionNote: note,
-  });
+  const tickets = approval.via === 'itsm' ? ticketsOf(services) : undefined;
+  let won: ApprovalRow | undefined;
+  if (tickets) {
+    const decided = await decideThroughItsm(context, tickets, approval, 'reject', note);
+    if (decided.kind === 'reply') return decided.message;
+    won = decided.kind === 'decided' ? decided.approval : undefined;
+  } else {
+    won = await change(services, approval, {
+      state: 'rejected',
+      approverChatUserId: actor.userId,
+      approverIamUser: identity.iamUserName,
+      decidedAt: services.now(),
+      decisionNote: note,
+    });
+  }
   if (!won) return stateRefusal((await getApproval(services.db, approvalId)) ?? approval, plan, t, locale, context.backend.vocabulary);
   if (plan) {
     await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: 'rejected' });
@@ -311,26 +370,21 @@ export async function expireDueApprovals(services: Services): Promise<number> {
     const approval = await getApproval(services.db, id);
     if (!approval || approval.state !== 'requested') continue;
     const plan = await getRunPlanByApproval(services.db, id);
-    const done = await change(services, approval, { state: 'expired' });
-    if (!done) continue;
+    if (!(await expire(services, approval, plan))) continue;
     expired++;
-    if (plan) {
-      await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
-      await announce(services, done, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
-    }
     await auditApproval(services, approval, 'approval expired');
   }
   return expired;
 }
 
-/** A system row of the audit trail: the bot settled a request nobody decided. */
-async function auditApproval(services: Services, approval: ApprovalRow, command: string, note?: string): Promise<void> {
+/** A system row of the audit trail: the bot settled a request nobody decided (or ITSM did). */
+export async function auditApproval(services: Services, approval: ApprovalRow, command: string, note?: string): Promise<void> {
   await insertAuditEvent(services.db, {
     platform: 'system',
     workspaceId: approval.workspaceId,
     command,
     target: approval.id,
-    maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser },
+    maskedParameters: { script: approval.scriptName, requester: approval.requesterIamUser, ...(approval.externalRef ? { ticket: nativeOf(approval.externalRef) } : {}) },
     outcome: 'succeeded',
     ...(note !== undefined ? { error: note } : {}),
   });

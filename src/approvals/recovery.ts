@@ -12,6 +12,8 @@
  * - a plan left 'requested' without its approval (the process died between the two writes):
  *   failed, sealed values dropped, the requester told to request again;
  * - an open request whose requester is no longer linked: void, the requester told;
+ * - an open request through ITSM: its ticket is read and a decision made there acted on once
+ *   (itsm-read.ts);
  * - a plan that started but whose live card was never asked for: the card is asked for now.
  *
  * When is a row "left"? An embedded store belongs to one process (its data folder is locked),
@@ -38,6 +40,7 @@ import { interruptedReason } from '../run/failure-reasons.js';
 import { reconcilePlan } from '../run/reconcile.js';
 import { auditRun, executeIntentsOf, failPlan, markUnknown, trackPlanOrder } from '../run/settle.js';
 import { announce, APPROVAL_TEXT } from './announce.js';
+import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 
 export const RECOVERY_TEXT = {
@@ -186,6 +189,8 @@ export interface RecoveryReport {
   readonly provenAbsent: number;
   readonly orphanedRequests: number;
   readonly unlinkedRequesters: number;
+  /** Requests settled (or opened again) by what their ITSM ticket says. */
+  readonly itsmDecisions: number;
 }
 
 /** One round: every kind of interrupted start, oldest first. */
@@ -195,8 +200,11 @@ export async function recoverInterruptedRuns(services: Services, options: Recove
   const approvalsSettled = await settleApprovedRequests(services, options);
   const orphanedRequests = await settleOrphanedRequests(services, options);
   const unlinkedRequesters = await voidRequestsOfUnlinkedRequesters(services);
+  // Decisions made in ITSM (or whose answer was lost) are acted on here, once each.
+  const itsmDecisions = await readTicketDecisions(services, options);
   const cardsResumed = await trackUntrackedOrders(services, options);
-  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters };
-  if (Object.values(report).some((n) => n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
+  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters, itsmDecisions };
+  // Decisions read from ITSM are the ordinary course of such a request, not something left behind.
+  if (Object.entries(report).some(([what, n]) => what !== 'itsmDecisions' && n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
   return report;
 }

@@ -4,6 +4,18 @@ import type { Queryable } from './db.js';
 import { BACKEND_NAMES, runIdColumn, scriptIdColumn } from './id-columns.js';
 import { columnsOf, jsonb, parseRow, parseRows, snakeCase } from './rows.js';
 import { APPROVAL_STATES, CHAT_PLATFORMS } from './vocabulary.js';
+import { isIdOf, type Id } from '../backends/ids.js';
+import type { LeftBehind } from './recovery.js';
+
+/** Where a request is decided: in chat only, or on the platform's ITSM as well (`approvals.via`). */
+export const APPROVAL_VIAS = ['bot', 'itsm'] as const;
+export type ApprovalVia = (typeof APPROVAL_VIAS)[number];
+
+/** Where an ITSM request's ticket is in its own life (migration 0013 says what each means). */
+export const EXTERNAL_STATES = ['opening', 'open', 'approving', 'rejecting', 'approve-unknown', 'reject-unknown', 'closed'] as const;
+export type ExternalState = (typeof EXTERNAL_STATES)[number];
+
+const ticketIdColumn = z.custom<Id<'ticket'>>((value) => typeof value === 'string' && isIdOf(value, 'ticket'), { message: 'not a ticket id' });
 
 export const approvalRowSchema = z.object({
   id: z.uuid(),
@@ -34,6 +46,12 @@ export const approvalRowSchema = z.object({
   error: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.date(),
+  via: z.enum(APPROVAL_VIAS),
+  /** The ticket on the platform (via 'itsm'), once opened. */
+  externalRef: ticketIdColumn.nullable(),
+  externalUrl: z.string().nullable(),
+  externalState: z.enum(EXTERNAL_STATES).nullable(),
+  externalCheckedAt: z.date().nullable(),
 });
 export type ApprovalRow = z.infer<typeof approvalRowSchema>;
 
@@ -55,6 +73,8 @@ export interface NewApproval {
   expiresAt: Date;
   /** The bot's clock (default: the database's); expiry is measured from the same clock. */
   createdAt?: Date;
+  /** Default 'bot'; an 'itsm' request starts with its ticket 'opening'. */
+  via?: ApprovalVia;
 }
 
 /** Columns a state change may set; everything else is fixed at request time. */
@@ -68,6 +88,9 @@ export interface ApprovalChanges {
   messageRef?: string | null;
   runId?: RunId | null;
   error?: string | null;
+  externalRef?: Id<'ticket'> | null;
+  externalUrl?: string | null;
+  externalState?: ExternalState | null;
 }
 
 const TABLE = 'approvals';
@@ -82,6 +105,9 @@ const CHANGEABLE = [
   'messageRef',
   'runId',
   'error',
+  'externalRef',
+  'externalUrl',
+  'externalState',
 ] as const satisfies readonly (keyof ApprovalChanges)[];
 
 /**
@@ -95,8 +121,10 @@ export async function insertApproval(
   const { rows } = await db.query(
     `INSERT INTO approvals
        (idempotency_key, platform, workspace_id, requester_chat_user_id, requester_iam_user, backend, script_id,
-        script_name, script_content_hash, script_modified_at, plan, reason, channel_id, message_ref, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, coalesce($15::timestamptz, now()))
+        script_name, script_content_hash, script_modified_at, plan, reason, channel_id, message_ref, expires_at, created_at,
+        via, external_state)
+     VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, coalesce($15::timestamptz, now()),
+             $17, CASE WHEN $17 = 'itsm' THEN 'opening' END)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -116,6 +144,7 @@ export async function insertApproval(
       input.expiresAt,
       input.createdAt ?? null,
       backendOf(input.scriptId),
+      input.via ?? 'bot',
     ],
   );
   if (rows.length > 0) return { approval: parseRow(approvalRowSchema, TABLE, rows[0]), created: true };
@@ -161,8 +190,42 @@ export async function listOpenApprovals(db: Queryable, now: Date, limit: number)
   return parseRows(approvalRowSchema, TABLE, rows);
 }
 
-/** Ids of open requests past their expiry (at most 100 a round), for the expiry sweep. */
+/**
+ * Ids of open requests past their expiry (at most 100 a round), for the expiry sweep. A request
+ * whose decision is on its way to ITSM (or whose answer was lost) is not among them: what ITSM
+ * did is read first (listTicketsToRead), and it expires once it is known to be undecided.
+ */
 export async function listDueApprovalIds(db: Queryable, now: Date): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM approvals WHERE state = 'requested' AND expires_at <= $1 LIMIT 100`, [now]);
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM approvals
+      WHERE state = 'requested' AND expires_at <= $1
+        AND (external_state IS NULL OR external_state NOT IN ('approving', 'rejecting', 'approve-unknown', 'reject-unknown'))
+      LIMIT 100`,
+    [now],
+  );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Open ITSM requests whose ticket is read this round, least recently read first: open tickets
+ * (a decision made in ITSM's own UI), decisions whose answer was lost, and — once left behind
+ * by whoever was waiting on them — decisions still on their way and tickets still opening.
+ */
+export async function listTicketsToRead(db: Queryable, window: LeftBehind, limit: number): Promise<ApprovalRow[]> {
+  const left = `updated_at < greatest(now() - make_interval(secs => $1::double precision), $2::timestamptz)`;
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM approvals
+      WHERE state = 'requested' AND via = 'itsm'
+        AND (external_state IN ('open', 'approve-unknown', 'reject-unknown')
+             OR (external_state IN ('opening', 'approving', 'rejecting') AND ${left}))
+      ORDER BY external_checked_at NULLS FIRST, created_at
+      LIMIT $3`,
+    [window.leftAfterMs / 1000, window.leftBefore ?? new Date(0), limit],
+  );
+  return parseRows(approvalRowSchema, TABLE, rows);
+}
+
+/** Notes that a ticket's status was read: its turn comes again after the others'. Not a change of the request (its version stays). */
+export async function noteTicketRead(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query(`UPDATE approvals SET external_checked_at = $2 WHERE id = $1`, [id, at]);
 }
