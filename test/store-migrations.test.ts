@@ -41,11 +41,13 @@ const versions = migrations.map((m) => m.version);
 const TABLES = [
   'approvals',
   'audit_events',
+  'backend_callbacks',
   'identity_mappings',
   'incident_channels',
   'incident_orders',
   'incident_requests',
   'request_claims',
+  'run_batches',
   'run_plans',
   'schema_migrations',
   'settings',

@@ -432,7 +432,14 @@ export class OrderTracker implements OrderTracking {
   async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[]): Promise<void> {
     const watch = this.#watchOf(row.runId);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
-    if (cards.length === 0) return this.#finish(watch);
+    if (cards.length === 0) {
+      // A run the bot drives batch by batch is moved on until it ends, card or no card.
+      if (this.#deps.backend.runs?.advance && !watch.final) {
+        await this.#observe(watch, false);
+        if (!watch.final) return;
+      }
+      return this.#finish(watch);
+    }
     const nudged = row.nudgedAt;
     const fullRead = watch.forceRead || (nudged !== undefined && nudged !== watch.nudgeSeen);
     watch.nudgeSeen = nudged;
@@ -451,6 +458,9 @@ export class OrderTracker implements OrderTracking {
   /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
   async #observe(watch: OrderWatch, fullRead: boolean): Promise<void> {
     try {
+      // A run the bot batches is moved on first (a batch that ended is settled, the next one
+      // sent), so the card shows where it stands after this round's step.
+      await this.#deps.backend.runs?.advance?.(watch.runId);
       await observeOrder(this.#deps.backend, watch, { fullRead });
       if (watch.failures > 0) {
         const shown = watch.failures >= UNREACHABLE_AFTER;

@@ -41,9 +41,11 @@ export function hostCount(details: PlanDetails): number {
  * What a stored plan starts: its batches and options with `values` (the real parameter values;
  * none when only the hosts matter, as when looking for the run after a lost answer).
  */
-export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptId'>, values: Readonly<Record<string, string>>): ExecutionRequest {
+export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptId'> & { readonly id?: string }, values: Readonly<Record<string, string>>): ExecutionRequest {
   const details = planDetails(plan);
   return {
+    // Bot-batched runs are named after their plan (and reconciled from it).
+    ...(plan.id !== undefined ? { planId: plan.id } : {}),
     script: { id: plan.scriptId },
     batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map((h) => ({ id: h.id, name: h.name, region: h.region })) })),
     timeoutSeconds: details.options.timeout,

@@ -1,0 +1,157 @@
+/**
+ * Moving a bot-driven run on, once per tracker round (and safe to call from anywhere, any number
+ * of times at once: every step is a conditional update that one caller wins).
+ *
+ * - A claim never stamped as sent past its lease goes back to waiting (nothing was sent).
+ * - A batch 'sending' past the request's time limit is 'unknown' (it may have been sent).
+ * - An unknown batch is adopted when the callback inbox names its execution; past its deadline
+ *   (its own time limit + the request's + a grace) the run stops there, naming the platform's
+ *   task to check by hand. It is never sent again, and later batches never run.
+ * - A running batch that ended has its counts stored; below the plan's success rate the run fails
+ *   and the batches after it do not run.
+ * - Then the next waiting batch is claimed and sent, unless it is held (pause, PAUSE rotation).
+ */
+import type { ExecutionId, ExecutionsCapability, RunId } from '../backends/index.js';
+import { callbackOf } from '../store/backend-callbacks.js';
+import {
+  claimNextRunBatch,
+  expireSendingRunBatches,
+  failRunBatch,
+  giveUpUnknownRunBatch,
+  recordRunBatchExecution,
+  releaseStaleRunBatchClaims,
+  succeedRunBatch,
+  type RunBatchRow,
+} from '../store/run-batches.js';
+import type { RunPlanRow } from '../store/run-plans.js';
+import { batchLabel, DEFAULT_CLAIM_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, UNKNOWN_GRACE_MS, type BotBatchDeps } from './deps.js';
+import { sendClaimedBatch } from './send.js';
+import { givenUp, loadRun, type RunView } from './view.js';
+
+/** The requester's rights where they can be had, else the backend's own. */
+export function executionsOf(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability {
+  if (!deps.executionsFor) return deps.executions;
+  try {
+    return deps.executionsFor(plan);
+  } catch (error) {
+    deps.log?.warn({ err: error, plan: plan.id }, 'the requester’s rights are not available; the bot’s own are used');
+    return deps.executions;
+  }
+}
+
+function requestTimeoutMs(deps: BotBatchDeps): number {
+  return deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+/** When news of an unknown batch stops being waited for. */
+export function unknownDeadline(deps: BotBatchDeps, view: Pick<RunView, 'details'>, row: RunBatchRow): number {
+  const sentAt = row.sentAt?.getTime() ?? 0;
+  return sentAt + view.details.options.timeout * 1000 + requestTimeoutMs(deps) + UNKNOWN_GRACE_MS;
+}
+
+/**
+ * Looks for news of an unknown batch: the callback inbox's execution adopts it (true); past its
+ * deadline without news, the run stops there.
+ */
+export async function settleUnknownBatch(deps: BotBatchDeps, view: RunView, row: RunBatchRow): Promise<boolean> {
+  if (row.state !== 'unknown' || givenUp(row)) return false;
+  const planId = view.plan.id;
+  const inbox = await callbackOf(deps.db, planId, row.batchIndex);
+  if (inbox?.executionId) {
+    const adopted = await recordRunBatchExecution(deps.db, planId, row.batchIndex, inbox.executionId, ['unknown']);
+    if (adopted) return true;
+  }
+  if (deps.now().getTime() < unknownDeadline(deps, view, row)) return false;
+  const label = batchLabel(planId, row.batchIndex);
+  await giveUpUnknownRunBatch(
+    deps.db,
+    planId,
+    row.batchIndex,
+    `outcome of batch ${row.batchIndex} unknown: no answer and no callback by its deadline; check the task ${label} on the platform by hand. Later batches did not run.`,
+    deps.now(),
+  );
+  return false;
+}
+
+/** Reads a running batch; when it has ended, stores its counts and judges it by the plan's success rate. */
+async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBatchRow, executions: ExecutionsCapability): Promise<void> {
+  if (row.state !== 'running' || !row.executionId) return;
+  const status = await executions.read(row.executionId as ExecutionId);
+  if (!status) {
+    deps.log?.warn({ plan: view.plan.id, batch: row.batchIndex, execution: row.executionId }, 'the platform does not know a running batch’s execution');
+    return;
+  }
+  if (!status.finished) return;
+  const planned = view.details.batches.find((batch) => batch.index === row.batchIndex)?.hosts ?? [];
+  const succeededIds = new Set(status.hosts.filter((host) => host.status.state === 'succeeded').map((host) => host.host.id));
+  const succeeded = planned.filter((host) => succeededIds.has(host.id)).length;
+  const failed = planned.length - succeeded;
+  const rate = view.details.options.successRate;
+  const now = deps.now();
+  if (planned.length === 0 || succeeded * 100 >= rate * planned.length) {
+    await succeedRunBatch(deps.db, view.plan.id, row.batchIndex, { succeeded, failed }, now);
+    return;
+  }
+  await failRunBatch(
+    deps.db,
+    view.plan.id,
+    row.batchIndex,
+    ['running'],
+    { error: `${succeeded} of ${planned.length} hosts succeeded, below the required success rate of ${rate}%; later batches did not run`, succeeded, failed },
+    now,
+  );
+}
+
+/** Claims the next batch and sends it with the requester's rights, inside the audit scope. */
+async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: ExecutionsCapability): Promise<void> {
+  const { plan, details } = view;
+  const claim = await claimNextRunBatch(deps.db, plan.id, deps.replicaId, deps.now());
+  if (!claim) return;
+  const index = claim.row.batchIndex;
+  const batch = details.batches.find((b) => b.index === index);
+  const values: Record<string, string> = { ...details.plainParams };
+  try {
+    if (!batch) throw new Error(`the plan has no batch ${index}`);
+    if (claim.sealedParams) {
+      if (!deps.sealer) throw new Error('no key to open the sensitive values with');
+      Object.assign(values, deps.sealer.unseal(claim.sealedParams));
+    }
+  } catch (error) {
+    // Nothing was sent: the batch cannot be, and the run stops with the reason.
+    const reason = error instanceof Error ? error.message : String(error);
+    await failRunBatch(deps.db, plan.id, index, ['claimed'], { error: `not sent: ${reason}` }, deps.now());
+    return;
+  }
+  const send = () =>
+    sendClaimedBatch(deps, executions, plan.id, claim.row, batch.hosts, {
+      script: { id: plan.scriptId },
+      timeoutSeconds: details.options.timeout,
+      runAs: details.options.executeUser,
+      params: values,
+      sensitive: details.sensitive,
+    });
+  const outcome = await (deps.audit ? deps.audit(plan, index, send) : send());
+  if (outcome.kind === 'refused' || outcome.kind === 'unknown') {
+    deps.log?.warn({ err: outcome.error, plan: plan.id, batch: index }, outcome.kind === 'refused' ? 'a batch was refused; the run stops' : 'the answer to a batch’s start was lost; it is not sent again');
+  }
+}
+
+export async function advanceRun(deps: BotBatchDeps, id: RunId): Promise<void> {
+  const before = await loadRun(deps, id);
+  if (!before || before.plan.state !== 'started') return;
+  const planId = before.plan.id;
+  const now = deps.now().getTime();
+  await releaseStaleRunBatchClaims(deps.db, planId, new Date(now - (deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS)));
+  await expireSendingRunBatches(deps.db, planId, new Date(now - requestTimeoutMs(deps)), 'no answer to the start within its time limit; not sent again');
+  const view = (await loadRun(deps, id)) ?? before;
+  const executions = executionsOf(deps, view.plan);
+  for (const row of view.rows) {
+    if (row.state === 'unknown') await settleUnknownBatch(deps, view, row);
+  }
+  // Adopted just now: read as running below.
+  const current = (await loadRun(deps, id)) ?? view;
+  for (const row of current.rows) {
+    if (row.state === 'running') await settleRunningBatch(deps, current, row, executions);
+  }
+  await sendNextBatch(deps, current, executions);
+}

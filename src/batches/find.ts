@@ -1,0 +1,24 @@
+/**
+ * Reconciling a bot-driven run whose first batch's answer was lost. The platform has no list of
+ * executions to search, so the only news is its callback: the inbox naming the execution adopts
+ * the batch (found). Otherwise nobody can tell — a lost batch start is never resent and never
+ * "proven absent"; past its deadline the run stops at that batch (drive.ts).
+ */
+import type { FindOutcome, FindQuery } from '../backends/index.js';
+import { listRunBatches } from '../store/run-batches.js';
+import { runIdOfPlan, type BotBatchDeps } from './deps.js';
+import { settleUnknownBatch } from './drive.js';
+import { loadRun } from './view.js';
+
+export async function findRun(deps: BotBatchDeps, query: FindQuery): Promise<FindOutcome> {
+  const planId = query.request.planId;
+  if (!planId) return { kind: 'cannot-tell' };
+  const id = runIdOfPlan(deps.backend, planId);
+  const view = await loadRun(deps, id);
+  if (!view) return { kind: 'cannot-tell' };
+  for (const row of view.rows) if (row.state === 'unknown') await settleUnknownBatch(deps, view, row);
+  const rows = await listRunBatches(deps.db, planId);
+  // Some batch has an execution (adopted now or before): the run exists on the platform.
+  if (rows.some((row) => row.executionId !== null)) return { kind: 'found', id };
+  return { kind: 'cannot-tell' };
+}
