@@ -106,10 +106,14 @@ describe('the texts Discord shows of /coc', () => {
 
   it('keeps no catalogue entry that nothing reads', () => {
     const paths = new Set(catalogPaths(plan).map(({ path }) => path));
+    // A group's texts are read wherever a backend serves a command of it (alarms, tasks: not COC).
+    const groups = COMMANDS.flatMap((command) => (command.discord.group ? [command.discord.group] : []));
+    for (const group of groups) paths.add(group);
     expect(Object.keys(DESCRIPTIONS).filter((path) => !paths.has(path))).toEqual([]);
     // A Chinese name is read for a name whose definition declares none of its own (any
     // command, also one a backend with other capabilities serves).
     const named = new Set(catalogPaths(plan).map(({ name }) => name));
+    for (const group of groups) named.add(group);
     for (const command of COMMANDS) {
       if (!command.discord.localName) named.add(command.discord.name);
       for (const [key, spec] of Object.entries({ ...command.positionals, ...command.flags } as ArgSpecs)) if (!spec.localName) named.add(spec.discordName ?? key);
