@@ -256,6 +256,49 @@ describe('Job', () => {
   });
 });
 
+describe('reading components', () => {
+  it('lists scripts, accounts, templates, alarms and message types, and records a message sent', async () => {
+    const scripts = await esb('job/get_script_list', { bk_biz_id: BK_SIM_BIZ_ID, start: 0, length: 3 }, 'GET');
+    expect(scripts.body.data).toMatchObject({ start: 0, page_size: 3 });
+    expect(scripts.body.data.data).toHaveLength(3);
+    expect(scripts.body.data.data[0].content).toBeUndefined();
+    const publicScripts = await esb('job/get_script_list', { is_public: true, return_script_content: true }, 'GET');
+    expect(publicScripts.body.data.data.every((script: any) => script.public === true && typeof script.content === 'string')).toBe(true);
+    const detail = await esb('job/get_script_detail', { bk_biz_id: BK_SIM_BIZ_ID, id: 1 }, 'GET');
+    expect(detail.body.data).toMatchObject({ id: 1, name: 'check_disk', type: 1 });
+    expect(detail.body.data.content).toContain('df -h');
+
+    const accounts = await esb('job/get_os_account', { bk_biz_id: BK_SIM_BIZ_ID }, 'GET');
+    expect(accounts.body.data.map((account: any) => `${account.alias}:${account.os}`)).toEqual(expect.arrayContaining(['root:Linux', 'Administrator:Windows']));
+
+    const templates = await esb('sops/get_template_list', { bk_biz_id: String(BK_SIM_BIZ_ID) }, 'GET');
+    expect(templates.body.data.map((template: any) => template.name)).toContain('restart_service');
+    const info = await esb('sops/get_template_info', { bk_biz_id: BK_SIM_BIZ_ID, template_id: 1 }, 'GET');
+    expect(Object.keys(info.body.data.pipeline_tree.constants)).toEqual(['${service}', '${ip_list}', '${script_timeout}']);
+
+    const since = new Date(sim.now() - 3 * 86_400_000).toISOString().replace('T', ' ').slice(0, 19);
+    const alarms = await esb('monitor/get_alarms', { bk_biz_id: BK_SIM_BIZ_ID, source_time__gte: since, page_size: 100, ordering: '-source_time' }, 'GET');
+    expect(alarms.body.data.total).toBeGreaterThan(0);
+    expect(alarms.body.data.result.every((alarm: any) => alarm.bk_biz_id === BK_SIM_BIZ_ID)).toBe(true);
+    const noTime = await esb('monitor/get_alarms', { bk_biz_id: BK_SIM_BIZ_ID }, 'GET');
+    expect(noTime.body).toMatchObject({ result: false, code: 1306406 });
+    const instance = await esb('monitor/list_alarm_instance', { id: alarms.body.data.result[0].id }, 'GET');
+    expect(instance.body._meta).toMatchObject({ count: 1 });
+
+    const types = await esb('cmsi/get_msg_type', {}, 'GET');
+    expect(types.body.data.map((type: any) => type.type)).toEqual(expect.arrayContaining(['mail', 'weixin']));
+    const response = await fetch(`${sim.url}/api/c/compapi/cmsi/send_msg/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...AUTH, msg_type: 'mail', receiver__username: 'bob,carol', title: 'run done', content: 'ok' }),
+    });
+    expect(((await response.json()) as Envelope).result).toBe(true);
+    expect(sim.world.messages.at(-1)).toMatchObject({ sender: 'alice', msgType: 'mail', receivers: ['bob', 'carol'], title: 'run done' });
+    const batch = await esb('bk_login/get_batch_users', { bk_username_list: ['bob', 'nobody'] });
+    expect(Object.keys(batch.body.data)).toEqual(['bob']);
+  });
+});
+
 describe('ITSM approval', () => {
   it('lets a listed processor approve and refuses the requester', async () => {
     const created = await esb('itsm/create_ticket', { service_id: 1, creator: 'alice', fields: [{ key: 'title', value: 'run restart_nginx on web-01' }] });

@@ -217,12 +217,13 @@ export const ccComponents = [
         ];
         return checks.every(([object, row]) => fitsItems(row, byObject.get(object)?.condition ?? []));
       });
-      const rows = matches.map((host) => ({ ...hostRow(host), __host: host }));
-      const pageRows = paged(rows as Row[], params.page ?? { start: 0, limit: MAX_LIMIT, sort: 'bk_host_id' }) as (Row & { __host: BkHost })[];
+      const hostPage = params.page ?? { start: 0, limit: MAX_LIMIT, sort: 'bk_host_id' };
+      const byId = new Map(matches.map((host) => [host.bk_host_id, host]));
+      const pageHosts = paged(matches.map(hostMatchRow), hostPage).map((row) => byId.get(row['bk_host_id'] as number) as BkHost);
       const fieldsOf = (object: string) => byObject.get(object)?.fields;
       return ok({
         count: matches.length,
-        info: pageRows.map(({ __host: host }) => ({
+        info: pageHosts.map((host) => ({
           host: project(hostRow(host), fieldsOf('host')),
           biz: [project(bizRow(world, host.bk_biz_id), fieldsOf('biz'))],
           set: [project(setRow(world, host.bk_set_id), fieldsOf('set'))],
