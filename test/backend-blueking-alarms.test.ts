@@ -3,10 +3,9 @@
  * events mapped (level, status from the recovery time, target, times), paging, one alarm by id.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALARM_LEVEL_NAMES, ALARM_LEVELS, ALARM_STATUS_NAMES, bluekingAlarms } from '../src/backends/blueking/alarms.js';
+import { ALARM_LEVEL_NAMES, ALARM_LEVELS, ALARM_STATUS_NAMES, bluekingAlarms, type BluekingAlarms } from '../src/backends/blueking/alarms.js';
 import type { EsbClient } from '../src/backends/blueking/esb/client.js';
 import type { BluekingSettings } from '../src/backends/blueking/settings.js';
-import type { AlarmsCapability } from '../src/backends/types/alarms.js';
 import { clientOf, EsbPeer, exampleData, ok } from './blueking-fixture-peer.js';
 
 const MONITOR = '/api/c/compapi/v2/monitor';
@@ -15,7 +14,7 @@ const NOW = Date.UTC(2018, 10, 8, 12, 0, 0);
 
 let peer: EsbPeer;
 let client: EsbClient;
-let alarms: AlarmsCapability;
+let alarms: BluekingAlarms;
 
 beforeAll(async () => {
   peer = await EsbPeer.start();
@@ -97,7 +96,7 @@ describe('list', () => {
 describe('get', () => {
   it('one alarm by id through list_alarm_instance (the reference example)', async () => {
     peer.serveExample('list_alarm_instance');
-    const alarm = await alarms.get!('blueking:alarm:637984');
+    const alarm = await alarms.get('blueking:alarm:637984');
     expect(peer.requests[0]!.fields).toMatchObject({ id: '637984' });
     expect(alarm).toEqual({
       id: 'blueking:alarm:637984',
@@ -113,8 +112,8 @@ describe('get', () => {
 
   it('an id Monitor does not return, or one that is not a number, is undefined', async () => {
     peer.answer(`${MONITOR}/list_alarm_instance/`, ok([]));
-    await expect(alarms.get!('blueking:alarm:1')).resolves.toBeUndefined();
-    await expect(alarms.get!('blueking:alarm:abc')).resolves.toBeUndefined();
+    await expect(alarms.get('blueking:alarm:1')).resolves.toBeUndefined();
+    await expect(alarms.get('blueking:alarm:abc')).resolves.toBeUndefined();
     expect(peer.requests).toHaveLength(1);
   });
 });

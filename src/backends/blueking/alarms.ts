@@ -60,7 +60,10 @@ export function alarmOf(alarm: MonitorAlarm): Alarm {
   };
 }
 
-export function bluekingAlarms(caller: EsbCaller, settings: BluekingSettings, now: () => number = Date.now): AlarmsCapability {
+/** Monitor's alarms: always readable (list and get), never raised from chat. */
+export type BluekingAlarms = AlarmsCapability & Required<Pick<AlarmsCapability, 'list' | 'get'>>;
+
+export function bluekingAlarms(caller: EsbCaller, settings: BluekingSettings, now: () => number = Date.now): BluekingAlarms {
   return {
     levels: ALARM_LEVELS,
     statusCodes: ALARM_STATUS_CODES,
