@@ -187,6 +187,9 @@ describe('Job', () => {
     expect(JSON.stringify(log.body)).not.toContain('s3cr3t-value');
     expect(JSON.stringify(sim.requests)).not.toContain(b64('/data s3cr3t-value'));
 
+    const stepStatus = await esb('job/get_step_instance_status', { bk_biz_id: BK_SIM_BIZ_ID, params: { job_instance_id: id, step_instance_id: job.step_instance_id } });
+    expect(stepStatus.body.data.step_instance_detail).toMatchObject({ total_ip_num: 3, success_ip_num: 1, fail_ip_num: 1, abnormal_agent_ip_num: 1 });
+
     const elsewhere = await esb('job/get_job_instance_status', { bk_biz_id: 4, job_instance_id: id }, 'GET');
     expect(elsewhere.body).toMatchObject({ result: false, code: 1240001 });
   });
@@ -316,6 +319,9 @@ describe('ITSM approval', () => {
     const logs = await esb('itsm/get_ticket_logs', { sn }, 'GET');
     expect(logs.body.data.logs.map((entry: any) => entry.message).join('\n')).toContain('bob 处理节点【审批】(通过)');
     expect((await approve('carol')).body).toMatchObject({ result: false, code: 3900003 });
+    const info = await esb('itsm/get_ticket_info', { sn }, 'GET');
+    expect(info.body.data).toMatchObject({ sn, service_id: 1, current_status: 'FINISHED', creator: 'alice', fields: [{ key: 'title', value: 'run restart_nginx on web-01' }] });
+    expect(info.body.data.end_at).not.toBeNull();
 
     const second = (await esb('itsm/create_ticket', { service_id: 1, creator: 'alice', fields: [{ key: 'title', value: 'withdrawn' }] })).body.data.sn as string;
     expect((await esb('itsm/operate_ticket', { sn: second, operator: 'bob', action_type: 'WITHDRAW' })).body).toMatchObject({ result: false, code: 3900002 });

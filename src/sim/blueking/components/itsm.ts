@@ -98,6 +98,42 @@ export const itsmComponents = [
     handle: ({ params, world }) => ok(statusView(ticketOf(world, params.sn))),
   }),
   defineComponent({
+    key: 'itsm/get_ticket_info',
+    method: 'GET',
+    params: z.object({ sn: nonEmpty() }),
+    handle: ({ params, world }) => {
+      const ticket = ticketOf(world, params.sn);
+      const last = ticket.logs[ticket.logs.length - 1];
+      const ended = ticket.status === 'FINISHED' || ticket.status === 'TERMINATED';
+      const steps = statusView(ticket).current_steps.map(({ name, action_type, processors, processors_type, state_id, status }) => ({ name, action_type, processors, processors_type, state_id, status }));
+      return ok({
+        id: ticket.id,
+        catalog_id: ticket.service.catalog_id,
+        service_id: ticket.service.id,
+        flow_id: ticket.service.workflow_id,
+        sn: ticket.sn,
+        title: ticket.title,
+        service_type: ticket.service.service_type,
+        current_status: ticket.status,
+        current_steps: steps,
+        comment_id: '',
+        is_commented: false,
+        updated_by: last?.operator ?? ticket.creator,
+        update_at: bkTime(last?.operate_at ?? ticket.createdAt),
+        end_at: ended && last ? bkTime(last.operate_at) : null,
+        creator: ticket.creator,
+        create_at: bkTime(ticket.createdAt),
+        is_biz_need: false,
+        bk_biz_id: -1,
+        fields: ticket.fields.map((entry) => {
+          const field = ticket.service.fields.find((candidate) => candidate.key === entry.key);
+          const value = typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value);
+          return { id: field?.id ?? 0, key: entry.key, type: field?.type ?? 'STRING', name: field?.name ?? entry.key, desc: field?.desc ?? '', value, display_value: value };
+        }),
+      });
+    },
+  }),
+  defineComponent({
     key: 'itsm/get_ticket_logs',
     method: 'GET',
     params: z.object({ sn: nonEmpty() }),

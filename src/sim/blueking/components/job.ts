@@ -114,6 +114,52 @@ function logView(job: BkJob) {
   ];
 }
 
+/** Result types of get_step_instance_status's analysis, as Job's UI groups hosts. */
+const RESULT_TYPES: Readonly<Record<number, { type: number; text: string }>> = {
+  1: { type: 1, text: 'Agent abnormal' },
+  5: { type: 5, text: 'Waiting' },
+  7: { type: 7, text: 'Running' },
+  9: { type: 3, text: 'Success' },
+  11: { type: 4, text: 'Failed' },
+};
+
+function stepView(job: BkJob) {
+  const groups = new Map<number, BkJob['hosts']>();
+  for (const run of job.hosts) groups.set(run.status, [...(groups.get(run.status) ?? []), run]);
+  const count = (status: number) => job.hosts.filter((run) => run.status === status).length;
+  const abnormal = job.hosts.filter((run) => run.status === 1);
+  return {
+    is_finished: isJobFinished(job.status),
+    step_instance_analyse_result: [...groups].map(([status, runs]) => ({
+      result_type: RESULT_TYPES[status]?.type ?? status,
+      result_type_text: RESULT_TYPES[status]?.text ?? String(status),
+      count: runs.length,
+      ip_list: runs.map((run) => ({ bk_cloud_id: run.bk_cloud_id, ip: run.ip })),
+    })),
+    step_instance_detail: {
+      step_instance_id: job.step_instance_id,
+      name: job.name,
+      type: 1,
+      operator: job.operator,
+      status: job.status,
+      step_id: -1,
+      job_instance_id: job.job_instance_id,
+      bk_biz_id: job.bk_biz_id,
+      target_ips: job.hosts.map((run) => `${run.bk_cloud_id}:${run.ip}`).join(','),
+      abnormal_agent_ips: abnormal.map((run) => `${run.bk_cloud_id}:${run.ip}`).join(','),
+      retry_count: 0,
+      start_time: job.startedAt === undefined ? '' : bkTime(job.startedAt),
+      end_time: job.endedAt === undefined ? '' : bkTime(job.endedAt),
+      total_time: elapsed(job.startedAt, job.endedAt),
+      total_ip_num: job.hosts.length,
+      abnormal_agent_ip_num: abnormal.length,
+      running_ip_num: count(7),
+      fail_ip_num: count(11),
+      success_ip_num: count(9),
+    },
+  };
+}
+
 const fastExecuteParams = z.object({
   bk_biz_id: int(),
   script_id: int().optional(),
@@ -194,6 +240,17 @@ export const jobComponents = [
     method: 'ANY',
     params: z.object({ bk_biz_id: int(), job_instance_id: int() }),
     handle: ({ params, world }) => ok(logView(jobOf(world, params.bk_biz_id, params.job_instance_id))),
+  }),
+  /** The reference gives this component's method (POST) and body but prints no path; the ESB pattern is assumed. */
+  defineComponent({
+    key: 'job/get_step_instance_status',
+    method: 'POST',
+    params: z.object({ bk_biz_id: int(), params: z.object({ job_instance_id: int(), step_instance_id: int() }, { error: 'must be an object with job_instance_id and step_instance_id' }) }),
+    handle: ({ params, world }) => {
+      const job = jobOf(world, params.bk_biz_id, params.params.job_instance_id);
+      if (job.step_instance_id !== params.params.step_instance_id) throw new EsbError(EsbCodes.JOB_NOT_FOUND, `step instance [${params.params.step_instance_id}] is not in job instance ${job.job_instance_id}`);
+      return ok(stepView(job));
+    },
   }),
   defineComponent({
     key: 'job/get_os_account',
