@@ -3,8 +3,8 @@
  * Monitor), newest first and paged, and one alarm in full. Read only; a deployment whose backend
  * cannot read alarms has neither command.
  */
-import { codesOf, label, nativeOf, need, type Alarm, type AlarmSeverity } from '../src/backends/index.js';
-import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
+import { codesOf, isKnownCode, label, nativeOf, need, type Alarm, type AlarmSeverity, type Backend } from '../src/backends/index.js';
+import { arg, choicesOf, defineCommand, typedForm, type Choice } from '../src/core/arguments/index.js';
 import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
 import { Refusal } from '../src/core/refusal.js';
@@ -48,6 +48,20 @@ const LEVEL_DOT: Readonly<Record<AlarmSeverity, string>> = { critical: '🔴', m
 /** Opaque page cursors and platform ids: obviously wrong input (spaces, quotes, huge) never leaves. */
 const OPAQUE = /^[A-Za-z0-9_.:=-]{1,128}$/;
 
+/**
+ * The platform's levels as one types them: the product's word (`critical`), its code sent, its
+ * own name shown. Where two codes share a word, each is typed as its code instead.
+ */
+function levelChoices(backend: Backend | undefined): Choice[] {
+  const levels = backend?.alarms?.levels ?? [];
+  const shared = (state: AlarmSeverity): boolean => levels.filter((level) => level.state === state).length > 1;
+  return levels.map((level) => ({
+    value: level.code,
+    typed: shared(level.state) ? typedForm(level.code) : level.state,
+    ...(backend && isKnownCode(backend.vocabulary, 'alarmLevel', level.code) ? { label: backend.vocabulary.alarmLevel[level.code]! } : {}),
+  }));
+}
+
 function levelBadge(context: CommandContext, alarm: Alarm): string {
   return `${LEVEL_DOT[alarm.level.state]} ${label(context.backend.vocabulary, 'alarmLevel', alarm.level.code, context.locale)}`;
 }
@@ -69,12 +83,12 @@ export const alarmsCommand = defineCommand({
   permission: 'viewer',
   mutates: false,
   summary: { 'en-US': 'List the platform’s alarms, newest first: level, status, when, target', 'zh-CN': '列出平台告警（最新的在前）：级别、状态、时间、对象' },
-  examples: ['alarms', 'alarms --level fatal --since 2h', 'alarms --status abnormal'],
+  examples: ['alarms', 'alarms --level critical --since 2h', 'alarms --status abnormal'],
   positionals: {},
   flags: {
     // The platform's own codes, read from the backend's vocabulary and levels.
     status: arg.enum({ choices: (limits) => choicesOf(limits.backend ? codesOf(limits.backend.vocabulary, 'alarmStatus') : []), description: TEXT.statusFlag, localName: { 'en-US': 'status', 'zh-CN': '状态' } }),
-    level: arg.enum({ choices: (limits) => choicesOf(limits.backend?.alarms?.levels.map((known) => known.code) ?? []), description: TEXT.levelFlag, localName: { 'en-US': 'level', 'zh-CN': '级别' } }),
+    level: arg.enum({ choices: (limits) => levelChoices(limits.backend), description: TEXT.levelFlag, localName: { 'en-US': 'level', 'zh-CN': '级别' } }),
     since: arg.since({ description: TEXT.sinceFlag, localName: { 'en-US': 'since', 'zh-CN': '时间范围' } }),
     limit: limitArg(20),
     after: arg.string({ max: 128, pattern: { re: OPAQUE, says: TEXT.afterSays }, description: TEXT.afterFlag, placeholder: { 'en-US': 'cursor', 'zh-CN': 'cursor' }, localName: { 'en-US': 'after', 'zh-CN': '起始' } }),
