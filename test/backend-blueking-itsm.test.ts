@@ -4,7 +4,7 @@
  * withdrawal, and a create_ticket whose answer is lost (never retried, may have acted).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bluekingApprovals, decisionOfLog, resultFieldOf, ticketFieldsOf } from '../src/backends/blueking/approvals.js';
+import { bluekingApprovals, decisionOfLog, outcomeOfLogs, resultFieldOf, ticketFieldsOf } from '../src/backends/blueking/approvals.js';
 import type { EsbClient } from '../src/backends/blueking/esb/client.js';
 import type { ServiceField, TicketStatusData } from '../src/backends/blueking/esb/itsm.js';
 import type { BluekingSettings } from '../src/backends/blueking/settings.js';
@@ -171,6 +171,12 @@ describe('status', () => {
     await expect(approvals.status('blueking:ticket:NO1')).resolves.toEqual({ state: 'other', code: 'FINISHED' });
   });
 
+  it('terminated by a withdrawal (the log says 撤销单据) is withdrawn', async () => {
+    peer.once(`${ITSM}/get_ticket_status/`, ok(statusWith({ current_status: 'TERMINATED', current_steps: [] })));
+    peer.once(`${ITSM}/get_ticket_logs/`, ok({ sn: 'NO1', logs: [{ operator: 'alice', message: '流程开始' }, { operator: 'alice', message: 'alice 撤销单据' }] }));
+    await expect(approvals.status('blueking:ticket:NO1')).resolves.toEqual({ state: 'withdrawn', code: 'TERMINATED' });
+  });
+
   it('terminated is rejected, revoked is withdrawn, an unknown ticket is undefined', async () => {
     peer.once(`${ITSM}/get_ticket_status/`, ok(statusWith({ current_status: 'TERMINATED', current_steps: [] })));
     peer.serveExample('get_ticket_logs');
@@ -200,6 +206,14 @@ describe('pieces', () => {
     expect(decisionOfLog({ message: 'x 处理节点【审批通过】(不通过)' })).toBe('rejected');
     expect(decisionOfLog({ message: 'x 处理节点【提单】(提交)' })).toBeUndefined();
     expect(decisionOfLog({ message: '流程开始' })).toBeUndefined();
+    expect(decisionOfLog({ message: 'bob 处理节点【审批】(通过): ok (after the change window)' })).toBe('approved');
+  });
+
+  it('how an ended ticket ended, from its log newest first', () => {
+    expect(outcomeOfLogs([{ operator: 'bob', message: 'bob 处理节点【审批】(拒绝): no' }, { operator: 'system', message: '流程结束' }])).toEqual({ state: 'rejected', by: 'bob' });
+    expect(outcomeOfLogs([{ operator: 'alice', message: 'alice 撤销单据' }])).toEqual({ state: 'withdrawn', by: 'alice' });
+    expect(outcomeOfLogs([{ operator: 'carol', message: 'carol 终止节点【审批】: not now' }])).toEqual({ state: 'rejected', by: 'carol' });
+    expect(outcomeOfLogs([{ operator: 'alice', message: '流程开始' }])).toEqual({});
   });
 
   it('a required text field the plan did not name gets the title', () => {

@@ -97,14 +97,43 @@ export function resultFieldOf(fields: readonly StepField[]): { field: StepField;
   return undefined;
 }
 
+/** The action a node log names: `bob 处理节点【审批】(通过): remark` → `通过` (the bracket right after the node). */
+function nodeActionOf(message: string): string | undefined {
+  return (/【[^】]*】\s*[(（]([^()（）]*)[)）]/.exec(message) ?? /[(（]([^()（）]*)[)）]\s*$/.exec(message))?.[1];
+}
+
 /** The decision a log line records: `xxx 处理节点【审批】(通过)` → approved. */
 export function decisionOfLog(log: TicketLog): 'approved' | 'rejected' | undefined {
-  const message = log.message ?? '';
-  const action = /[(（]([^()（）]*)[)）]\s*$/.exec(message)?.[1];
+  const action = nodeActionOf(log.message ?? '');
   if (action === undefined) return undefined;
   if (REJECT_WORDS.test(action)) return 'rejected';
   if (APPROVE_WORDS.test(action)) return 'approved';
   return undefined;
+}
+
+const WITHDRAW_WORDS = /撤销单据|撤单|撤回|withdr[ae]w/i;
+const TERMINATE_WORDS = /终止|terminat/i;
+
+export interface LoggedOutcome {
+  readonly state?: 'approved' | 'rejected' | 'withdrawn';
+  readonly by?: string;
+}
+
+/**
+ * How an ended ticket ended, from its log read newest first: a decision on a node, a withdrawal
+ * (ITSM may end a withdrawn ticket TERMINATED, like a refusal: only the log tells them apart), or
+ * a terminated node. System lines (`流程结束`) are passed over.
+ */
+export function outcomeOfLogs(logs: readonly TicketLog[]): LoggedOutcome {
+  for (const log of [...logs].reverse()) {
+    const message = log.message ?? '';
+    const by = log.operator ? { by: log.operator } : {};
+    const decision = decisionOfLog(log);
+    if (decision) return { state: decision, ...by };
+    if (WITHDRAW_WORDS.test(message)) return { state: 'withdrawn', ...by };
+    if (TERMINATE_WORDS.test(message)) return { state: 'rejected', ...by };
+  }
+  return {};
 }
 
 function stateOfCode(code: string): TicketState | 'ended' {
@@ -133,14 +162,9 @@ export function bluekingApprovals(caller: EsbCaller, settings: BluekingSettings)
     return mapped(() => caller.call(GET_TICKET_STATUS, { sn }, esbOptions(options)));
   }
 
-  async function lastDecision(sn: string, options?: CallOptions): Promise<{ decision?: 'approved' | 'rejected'; by?: string }> {
+  async function loggedOutcome(sn: string, options?: CallOptions): Promise<LoggedOutcome> {
     const { logs } = await mapped(() => caller.call(GET_TICKET_LOGS, { sn }, esbOptions(options)));
-    for (const log of [...logs].reverse()) {
-      const decision = decisionOfLog(log);
-      if (decision) return { decision, ...(log.operator ? { by: log.operator } : {}) };
-    }
-    const last = logs.at(-1);
-    return last?.operator ? { by: last.operator } : {};
+    return outcomeOfLogs(logs);
   }
 
   return {
@@ -202,11 +226,15 @@ export function bluekingApprovals(caller: EsbCaller, settings: BluekingSettings)
       const url = status.ticket_url ? { url: status.ticket_url } : {};
       const state = stateOfCode(code);
       if (state === 'open' || state === 'withdrawn' || state === 'other') return { state, code, ...url };
-      // Ended: the log says who decided and how (a terminated ticket was refused by its approver).
-      const { decision, by } = await lastDecision(sn, options);
-      const decidedBy = by ? { decidedBy: by } : {};
-      if (state === 'rejected') return { state, code, ...decidedBy, ...url };
-      return { state: decision ?? 'other', code, ...(decision ? decidedBy : {}), ...url };
+      // Ended: the log says how and by whom (a terminated ticket was refused, or withdrawn).
+      const outcome = await loggedOutcome(sn, options);
+      const decidedBy = outcome.by ? { decidedBy: outcome.by } : {};
+      if (state === 'rejected') {
+        if (outcome.state === 'withdrawn') return { state: 'withdrawn', code, ...url };
+        return { state: 'rejected', code, ...decidedBy, ...url };
+      }
+      if (outcome.state === 'approved' || outcome.state === 'rejected') return { state: outcome.state, code, ...decidedBy, ...url };
+      return { state: 'other', code, ...url };
     },
 
     async withdraw(ticket, as, options) {
