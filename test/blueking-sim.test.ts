@@ -154,8 +154,8 @@ describe('Job', () => {
     expect(created.body).toMatchObject({ result: true, data: { job_instance_name: 'chatops check_disk' } });
     const id = created.body.data.job_instance_id as number;
     const job = sim.world.jobs.find((entry) => entry.job_instance_id === id) as BkJob;
-    expect(job.taskName).toBe('chatops check_disk');
-    expect(job.ipList.map((ref) => ref.ip)).toEqual(hosts);
+    expect(job.task_name).toBe('chatops check_disk');
+    expect(job.ip_list.map((ref) => ref.ip)).toEqual(hosts);
 
     const status = async () => (await esb('job/get_job_instance_status', { bk_biz_id: BK_SIM_BIZ_ID, job_instance_id: id }, 'GET')).body.data;
     const ipStates = (data: any) => Object.fromEntries(data.blocks[0].step_instances[0].step_ip_status.map((entry: any) => [entry.ip, entry.status]));
@@ -245,7 +245,7 @@ describe('Job', () => {
     expect(lost.status).toBe(502);
     expect(lost.body.result).toBe(false);
     expect(sim.world.jobs.length).toBe(before + 1);
-    expect(sim.world.jobs[sim.world.jobs.length - 1]?.taskName).toBe('lost answer');
+    expect(sim.world.jobs[sim.world.jobs.length - 1]?.task_name).toBe('lost answer');
 
     sim.faults.set('job/fast_execute_script', { kind: 'reset', afterHandling: true, times: 1 });
     await expect(esb('job/fast_execute_script', { bk_biz_id: BK_SIM_BIZ_ID, script_id: 2, task_name: 'reset answer', ip_list: [{ bk_cloud_id: 0, ip: ipOf('web-06') }] })).rejects.toThrow();
@@ -299,6 +299,31 @@ describe('reading components', () => {
     expect(sim.world.messages.at(-1)).toMatchObject({ sender: 'alice', msgType: 'mail', receivers: ['bob', 'carol'], title: 'run done' });
     const batch = await esb('bk_login/get_batch_users', { bk_username_list: ['bob', 'nobody'] });
     expect(Object.keys(batch.body.data)).toEqual(['bob']);
+  });
+});
+
+describe('admin API', () => {
+  it('adds a host, arms a fault, ticks and lists jobs over HTTP', async () => {
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${sim.url}/__sim/${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const added = await admin('POST', 'hosts', { name: 'web-01', ip: '10.0.8.8', set: 'canary', agentAlive: true });
+    expect(added.status).toBe(201);
+    const found = await esb('cc/search_host', { bk_biz_id: BK_SIM_BIZ_ID, ip: { data: ['10.0.8.8'], exact: 1, flag: 'bk_host_innerip' } });
+    expect(found.body.data.info[0]).toMatchObject({ host: { bk_host_name: 'web-01' }, set: [{ bk_set_name: 'canary' }] });
+
+    expect((await admin('POST', 'faults', { key: 'job/nope', fault: { kind: 'reset' } })).status).toBe(400);
+    expect((await admin('POST', 'faults', { key: 'cc/search_business', fault: { kind: 'rate-limit', retryAfterSeconds: 1, times: 1 } })).status).toBe(200);
+    const limited = await esb('cc/search_business');
+    expect(limited).toMatchObject({ status: 429, body: { result: false, code: 1306429 } });
+
+    const created = await esb('job/fast_execute_script', { bk_biz_id: BK_SIM_BIZ_ID, script_id: 102, task_name: 'via admin', ip_list: [{ bk_cloud_id: 0, ip: '10.0.8.8' }] });
+    expect((await admin('POST', 'tick', { count: 2 })).status).toBe(200);
+    const jobs = await admin('GET', 'jobs');
+    expect(jobs.body.jobs.find((job: any) => job.job_instance_id === created.body.data.job_instance_id)).toMatchObject({ task_name: 'via admin', status: 3, ip_list: [{ bk_cloud_id: 0, ip: '10.0.8.8' }] });
+    const world = await admin('GET', 'world');
+    expect(JSON.stringify(world.body)).not.toContain(BK_SIM_APP_SECRET);
   });
 });
 

@@ -130,9 +130,9 @@ export function handleBkAdmin(deps: BkAdminDeps, method: string, url: URL, raw: 
           jobs: world.jobs.map((job) => ({
             job_instance_id: job.job_instance_id,
             bk_biz_id: job.bk_biz_id,
-            task_name: job.taskName ?? null,
+            task_name: job.task_name ?? null,
             operator: job.operator,
-            ip_list: job.ipList,
+            ip_list: job.ip_list,
             status: job.status,
             callback_url: job.callbackUrl ?? null,
             callbacks: job.callbacks,

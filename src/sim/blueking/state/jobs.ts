@@ -51,7 +51,7 @@ export interface BkJob {
   /** The instance name shown by Job: task_name, or "API Quick execution script<ms>". */
   readonly name: string;
   /** task_name exactly as sent (undefined when absent). */
-  readonly taskName: string | undefined;
+  readonly task_name: string | undefined;
   readonly operator: string;
   readonly scriptId: number | undefined;
   readonly scriptName: string;
@@ -63,7 +63,7 @@ export interface BkJob {
   readonly timeoutSeconds: number;
   readonly account: BkAccount;
   /** ip_list as sent (after de-duplication). */
-  readonly ipList: readonly IpRef[];
+  readonly ip_list: readonly IpRef[];
   readonly callbackUrl: string | undefined;
   readonly createdAt: number;
   status: number;
@@ -115,7 +115,7 @@ export class JobEngine {
       step_instance_id: this.nextStepId++,
       bk_biz_id: spec.bizId,
       name: spec.taskName ?? `API Quick execution script${at}`,
-      taskName: spec.taskName,
+      task_name: spec.taskName,
       operator: spec.operator,
       scriptId: spec.scriptId,
       scriptName: spec.scriptName,
@@ -125,7 +125,7 @@ export class JobEngine {
       paramSensitive: spec.paramSensitive,
       timeoutSeconds: spec.timeoutSeconds,
       account: spec.account,
-      ipList: spec.targets.map((target) => target.ref),
+      ip_list: spec.targets.map((target) => target.ref),
       callbackUrl: spec.callbackUrl,
       createdAt: at,
       status: JOB_STATUS.NOT_STARTED,
