@@ -108,7 +108,8 @@ export const alarmsCommand = defineCommand({
     const platform = t(backend.displayName);
     const items = page.items;
     const title = page.total !== undefined ? t(TEXT.listTitleTotal, { platform, shown: items.length, total: page.total }) : t(TEXT.listTitle, { platform, shown: items.length });
-    if (items.length === 0) return { title, text: raw.flags.size > 0 ? t(TEXT.noneFiltered) : t(TEXT.none), tone: 'info' };
+    const filtered = ['status', 'level', 'since'].some((flag) => raw.flags.has(flag));
+    if (items.length === 0) return { title, text: filtered ? t(TEXT.noneFiltered) : t(TEXT.none), tone: 'info' };
     const footer = [t(TEXT.showHint), page.next !== undefined ? nextPageHint(t, 'alarms', raw, 'after', page.next) : undefined].filter(Boolean).join('\n');
     return {
       title,
