@@ -189,7 +189,7 @@ describe('scripts', () => {
 });
 
 const REQUEST: SingleExecutionRequest = {
-  script: { id: 'blueking:script:1:18' },
+  script: { id: 'blueking:script:2:36' },
   hosts: [
     { id: 'blueking:host:0:10.0.0.1', name: 'test-1' },
     { id: 'blueking:host:2:10.0.0.2', name: 'test-2' },
@@ -206,15 +206,15 @@ describe('executions', () => {
   it('starts one fast_execute_script with the parameter line in base64', async () => {
     peer.serveExample('fast_execute_script');
     const id = await backend.executions!.start(REQUEST);
-    expect(id).toBe('blueking:execution:1:10000');
+    expect(id).toBe('blueking:execution:2:10000');
     const [sent] = peer.to(path.execute);
     expect(sent!.method).toBe('POST');
     expect(sent!.fields).toEqual({
       bk_app_code: PEER_APP_CODE,
       bk_app_secret: PEER_APP_SECRET,
       bk_username: 'alice',
-      bk_biz_id: 1,
-      script_id: 18,
+      bk_biz_id: 2,
+      script_id: 36,
       task_name: 'chatops-1a2b3c4d-b1',
       script_param: Buffer.from('--rotate now', 'utf8').toString('base64'),
       is_param_sensitive: 1,
@@ -246,6 +246,8 @@ describe('executions', () => {
     };
     const problems = backend.executions!.check(bad).map((problem) => problem.path);
     expect(problems).toEqual(['hosts.0.id', 'timeoutSeconds', 'params.other', 'params.args']);
+    // Another business's script: a callback could not name its execution.
+    expect(backend.executions!.check({ ...REQUEST, script: { id: 'blueking:script:1:18' } }).map((problem) => problem.path)).toEqual(['script.id']);
     await expect(backend.executions!.start(bad)).rejects.toBeInstanceOf(BackendInputError);
     expect(peer.requests).toHaveLength(0);
     expect(backend.executions!.check(REQUEST)).toEqual([]);

@@ -90,7 +90,13 @@ export function bluekingExecutions(caller: EsbCaller, settings: BluekingSettings
 
   function check(request: SingleExecutionRequest): FieldProblem[] {
     const problems: FieldProblem[] = [];
-    if (!scriptRefOf(request.script.id)) problems.push({ path: 'script.id', message: 'not a BlueKing Job script id' });
+    const script = scriptRefOf(request.script.id);
+    if (!script) problems.push({ path: 'script.id', message: 'not a BlueKing Job script id' });
+    // Job's callback names the job instance but not its business: executions stay in the default
+    // business, so the id a callback gives is the id the start returned.
+    else if (script.biz !== undefined && script.biz !== settings.defaultBiz) {
+      problems.push({ path: 'script.id', message: `a script of business ${script.biz}; executions run in the default business ${settings.defaultBiz}` });
+    }
     if (request.hosts.length === 0) problems.push({ path: 'hosts', message: 'at least one host is needed' });
     if (request.hosts.length > limits.maxHostsPerBatch) problems.push({ path: 'hosts', message: `at most ${limits.maxHostsPerBatch} hosts in one execution` });
     request.hosts.forEach((host, index) => {
@@ -120,7 +126,7 @@ export function bluekingExecutions(caller: EsbCaller, settings: BluekingSettings
     const args = request.params[ARGS_PARAM] ?? '';
     const sensitive = request.sensitive?.includes(ARGS_PARAM) === true;
     return {
-      bk_biz_id: script.biz ?? settings.defaultBiz,
+      bk_biz_id: settings.defaultBiz,
       script_id: script.id,
       task_name: request.label,
       ...(args !== '' ? { script_param: Buffer.from(args, 'utf8').toString('base64') } : {}),
@@ -193,8 +199,7 @@ export function bluekingExecutions(caller: EsbCaller, settings: BluekingSettings
     output,
     /**
      * Job's callback (callback_protocol) names the job instance and its status but not the
-     * business: the id is made in the default business. Callers that know the batch compare the
-     * job instance (the id's last part), which Job numbers across businesses.
+     * business: the id is made in the default business, where every execution runs (check).
      */
     parseCallback(body) {
       const parsed = jobCallbackBody.safeParse(body);
