@@ -1,10 +1,11 @@
 /**
- * `npm start`: loads the configuration, connects to COC (or starts the built-in simulator),
- * opens the store, and runs the terminal adapter.
+ * `npm start`: loads the configuration, connects to the backend (COC or BlueKing, or the
+ * built-in simulator of either), opens the store, and runs the terminal adapter.
  *
  *   npm start                              interactive prompt
  *   npm start -- --exec "scripts"          run one line (repeatable) and exit
  *   npm start -- --as bob --exec "..."     act as another terminal user
+ *   npm start -- --backend blueking        use BlueKing for this run (its simulator unless configured)
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +19,39 @@ import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
 import { startBot } from './app/bot.js';
-import { enabledAdapters, loadConfig } from './config.js';
+import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
 
+const USAGE = [
+  'usage: npm start [-- options]',
+  '  (none)                  an interactive prompt (and Slack or Discord when configured)',
+  '  --exec "<line>"         run one line and exit (repeatable); the exit code is 1 if any line failed',
+  '  --as <user>             act as another terminal user (the demo people: alice, bob, carol, dave)',
+  `  --backend <name>        ${BACKEND_KINDS.join(' | ')}: the platform for this run, as COC_CHATOPS_BACKEND would set it;`,
+  '                          without its connection configured, its built-in simulator with the demo people',
+  '  --help                  print this',
+].join('\n');
+
+function isBackendKind(value: string): value is BackendKind {
+  return (BACKEND_KINDS as readonly string[]).includes(value);
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { exec: { type: 'string', multiple: true }, as: { type: 'string' } }, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { exec: { type: 'string', multiple: true }, as: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.backend !== undefined && !isBackendKind(values.backend)) {
+    process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n\n${USAGE}\n`);
+    return 2;
+  }
   const palette = paletteFor(process.stdout);
-  const loaded = loadConfig();
+  // The flag wins over the file and the environment for this run, and is checked with them.
+  const loaded = loadConfig(values.backend ? { env: { ...process.env, COC_CHATOPS_BACKEND: values.backend } } : {});
   if (!loaded.ok) {
     process.stderr.write(`The configuration has problems (run "npm run check-config" for details):\n`);
     for (const problem of loaded.problems) process.stderr.write(`  ${problem.path}: ${problem.message} — ${problem.fix}\n`);
@@ -76,7 +103,7 @@ async function main(): Promise<number> {
     if (!enabled.shell) {
       const platforms = [slack?.description, discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : undefined];
       const where = platforms.filter(Boolean).join(', ') || 'no chat platform';
-      process.stdout.write(`coc-chatops is running: ${where}; COC: ${bot.connected.description}. Stop with Ctrl+C.\n`);
+      process.stdout.write(`coc-chatops is running: ${where}; ${bot.connected.platform}: ${bot.connected.description}. Stop with Ctrl+C.\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

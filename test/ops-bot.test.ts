@@ -68,9 +68,11 @@ describe('the running bot’s ops endpoints', () => {
       expect(ready.body.checks.find((check) => check.name === 'store')?.detail).toMatch(/^pglite answers; \d+ migration\(s\) applied$/);
 
       // COC traffic as commands make it, through the bot's own client.
-      const coc = bot.connected.coc;
+      const connected = bot.connected;
+      if (connected.kind !== 'coc') throw new Error('the default backend is COC');
+      const coc = connected.coc;
       expect((await coc.listScripts({ limit: 5 })).data.length).toBeGreaterThan(0);
-      const sim = bot.connected.simulator!;
+      const sim = connected.simulator!;
       sim.faults.set('GET /v1/job/scripts', { kind: 'reset' });
       await expect(coc.listScripts({ limit: 5 })).rejects.toBeInstanceOf(CocNetworkError);
       const down = await readyz(bot);

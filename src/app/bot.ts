@@ -1,11 +1,13 @@
 /**
- * Assembles the bot from its configuration: store, COC (real or simulated), identity,
- * policy, audit, the command registry and the dispatcher. Adapters get the dispatcher and
- * register their chat surface; then `start()` starts the background work.
+ * Assembles the bot from its configuration: store, the backend (COC or BlueKing, real or
+ * simulated), identity, policy, audit, the command registry and the dispatcher. Adapters get the
+ * dispatcher and register their chat surface; then `start()` starts the background work.
  */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config.js';
-import { cocConnection, storeOptionsFrom } from '../config.js';
+import { storeOptionsFrom } from '../config.js';
 import type { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import type { Dispatcher } from '../core/dispatcher.js';
@@ -18,18 +20,20 @@ import { openStore, type Store } from '../store/index.js';
 import { assembleCore } from './assemble.js';
 import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
-import { connectCoc, type ConnectedCoc } from '../backends/coc/connect.js';
+import type { ValueSealer } from '../batches/index.js';
+import { withBotBatchSessions } from './bot-batch-sessions.js';
+import { connectBackend, type ConnectedBackend } from './connect-backend.js';
 
 export interface Bot {
   readonly dispatcher: Dispatcher;
   readonly services: Services;
   readonly store: Store;
-  readonly connected: ConnectedCoc;
+  readonly connected: ConnectedBackend;
   readonly chat: ChatSurfaces;
   readonly background: BackgroundTasks;
   /** True when the terminal's demo people (alice, bob, carol, dave) are in use. */
   readonly demoIdentities: boolean;
-  /** What /readyz checks: store, COC, started; adapters add theirs (`readiness.add({ name: 'slack', check })`). */
+  /** What /readyz checks: store, the backend (coc or blueking), started; adapters add theirs (`readiness.add({ name: 'slack', check })`). */
   readonly readiness: Readiness;
   /** The /metrics, /healthz, /readyz server, when configured and its port was free. */
   readonly opsServer?: OpsServer;
@@ -56,22 +60,23 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   // The ops server comes up first, so /healthz answers while the store opens and migrates.
   const opsServer = await listenOps(config, ops);
   let store: Store | undefined;
-  let connected: ConnectedCoc | undefined;
+  let connected: ConnectedBackend | undefined;
+  const platform = config.backend === 'blueking' ? 'BlueKing' : 'COC';
   try {
     const storeOptions = storeOptionsFrom(config, options.cwd);
     store = await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
     readiness.add(storeCheck(store.db, store.migrations));
-    const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, 'the outcome of a COC write could not be recorded; the sweep will mark it unknown'));
+    const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, `the outcome of a ${platform} write could not be recorded; the sweep will mark it unknown`));
     let probe: (() => Promise<unknown>) | undefined;
     const clock = options.now;
     const reachability = new BackendReachability({
-      name: 'coc',
-      platform: 'COC',
+      name: config.backend,
+      platform,
       probe: async () => probe?.(),
       ...(clock ? { now: () => clock().getTime() } : {}),
     });
-    connected = await connectCoc(config, {
-      onCall: observeAll(audit.observeCall, metrics.observeCall, reachability.observe, backendCallLogger(log, 'COC')),
+    connected = await connectBackend(config, {
+      onCall: observeAll(audit.observeCall, metrics.observeCall, reachability.observe, backendCallLogger(log, platform)),
       // Every write is in the audit trail before it is sent, so one cut short by a crash is not lost.
       beforeWrite: audit.beforeWrite,
     });
@@ -80,11 +85,29 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     let started = false;
     let stopping = false;
     readiness.add(startedCheck(() => started && !stopping));
+    // The services' sealer exists once the core does; a batch needs it only when it is sent, later.
+    let sealer: ValueSealer | undefined;
+    const sealerOfCore: ValueSealer = {
+      seal: (values) => coreSealer(sealer).seal(values),
+      unseal: (sealed) => coreSealer(sealer).unseal(sealed),
+    };
+    const now = options.now ?? (() => new Date());
+    const sessions = withBotBatchSessions(connected.sessions, {
+      db: store.db,
+      now,
+      replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      ...(config.backend === 'blueking' && config.blueking.callbackBaseUrl ? { callbackBaseUrl: config.blueking.callbackBaseUrl } : {}),
+      audit,
+      sealer: sealerOfCore,
+      // Longer than one start can take to be answered: a batch 'sending' longer than this is 'unknown'.
+      requestTimeoutMs: Math.max(60_000, 2 * config.blueking.timeoutMs),
+      log,
+    });
     const core = assembleCore({
       config,
       db: store.db,
       audit,
-      sessions: connected.sessions,
+      sessions,
       ...(options.now ? { now: options.now } : {}),
       // An embedded store on disk keeps its sealing key beside it, so pending approvals survive a restart.
       ...(storeOptions.dataDir && !config.store.secretKey ? { sealingKeyFile: keyFileFor(storeOptions.dataDir) } : {}),
@@ -92,18 +115,20 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       metrics,
       log,
     });
+    sealer = core.services.sealer;
     // With the simulator and nobody configured, the terminal gets demo people so that a
     // newcomer can request as one and approve as another at once.
-    const demoIdentities = cocConnection(config).kind === 'simulator' && config.identity.mappings.length === 0;
+    // The demo people's user names are the simulators' own users (COC's IAM and BlueKing's bk_login alike).
+    const demoIdentities = connected.simulated && config.identity.mappings.length === 0;
     await core.services.identities.syncFromConfig(demoIdentities ? DEMO_MAPPINGS : config.identity.mappings);
-    const coc = connected;
+    const backend = connected;
     const opened = store;
-    log.info({ store: opened.db.description, coc: coc.description, migrations: opened.migrations.applied.length }, 'coc-chatops assembled');
+    log.info({ store: opened.db.description, backend: backend.kind, [backend.kind]: backend.description, migrations: opened.migrations.applied.length }, 'coc-chatops assembled');
     return {
       dispatcher: core.dispatcher,
       services: core.services,
       store: opened,
-      connected: coc,
+      connected: backend,
       chat: core.chat,
       background: core.background,
       demoIdentities,
@@ -118,7 +143,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         // Not ready first, so a load balancer stops sending while the rest shuts down.
         stopping = true;
         await core.background.stop();
-        await coc.close();
+        await backend.close();
         await opened.close();
         await opsServer?.close();
         log.info('coc-chatops stopped');
@@ -131,4 +156,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     await opsServer?.close();
     throw error;
   }
+}
+
+function coreSealer(sealer: ValueSealer | undefined): ValueSealer {
+  if (!sealer) throw new Error('a batch was sealed before the bot was assembled');
+  return sealer;
 }

@@ -102,6 +102,8 @@ export interface BluekingSimulatorPlace {
   readonly bizId: number;
   /** Its ITSM service with an approval node, for approvals.via itsm without a configured one. */
   readonly itsmServiceId?: number;
+  /** Risk of its demo scripts, when the configuration gives no rules of its own. */
+  readonly riskRules?: readonly RiskRule[];
 }
 
 const RISK_OF: Readonly<Record<Config['blueking']['risk'][number]['risk'], RiskRule['risk']>> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
@@ -115,7 +117,7 @@ export function bluekingSettingsFrom(config: Config, simulator?: BluekingSimulat
   const paasHost = blueking.paasHost?.replace(/\/+$/, '') ?? simulator?.url;
   const defaultBiz = blueking.defaultBiz ?? simulator?.bizId;
   if (paasHost === undefined || defaultBiz === undefined) throw new UnvalidatedConfigError('BlueKing settings without a PaaS host or business');
-  const riskRules = blueking.risk.map(
+  const configured = blueking.risk.map(
     (rule): RiskRule => ({
       ...(rule.scriptId !== undefined ? { scriptId: rule.scriptId } : {}),
       ...(rule.namePattern !== undefined ? { namePattern: rule.namePattern } : {}),
@@ -124,6 +126,7 @@ export function bluekingSettingsFrom(config: Config, simulator?: BluekingSimulat
       ...(rule.sensitiveArgs !== undefined ? { sensitiveArgs: rule.sensitiveArgs } : {}),
     }),
   );
+  const riskRules = configured.length === 0 && simulator?.riskRules ? simulator.riskRules : configured;
   // ITSM tickets only when approvals go through ITSM: a service id alone changes nothing.
   const itsmServiceId = config.approvals.via === 'itsm' ? (blueking.itsm.serviceId ?? simulator?.itsmServiceId) : undefined;
   return {

@@ -87,7 +87,7 @@ function bluekingLine(config: Config): [string, string] {
     const sim = connection.sim;
     return [
       'BlueKing',
-      `built-in BlueKing simulator (no blueking.paasHost set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}; business ${blueking.defaultBiz ?? "the simulator's"}, account ${blueking.defaultAccount}; ${rules}`,
+      `built-in BlueKing simulator (no blueking.paasHost set); port ${sim.port || 'any free'}, seed ${sim.seed ?? 'default'}; business ${blueking.defaultBiz ?? "the simulator's"}, account ${blueking.defaultAccount}; ${blueking.risk.length === 0 ? "the simulator's demo risk rules" : rules}`,
     ];
   }
   return [

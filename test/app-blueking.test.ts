@@ -1,0 +1,77 @@
+/**
+ * The assembled bot with backend blueking, as `npm start -- --backend blueking` runs it: the
+ * built-in BlueKing simulator, the terminal's demo people mapped to its users, the command set of
+ * BlueKing (no COC incidents, WarRooms or patches), runs composed as bot-driven batches, and
+ * readiness named after the platform.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { ShellSession } from '../src/adapters/shell/session.js';
+import { declaredBackend } from '../src/app/backends.js';
+import { startBot, type Bot } from '../src/app/bot.js';
+import { commandRegistry } from '../src/app/commands.js';
+import { capabilitiesOf } from '../src/backends/index.js';
+import { loadConfig } from '../src/config.js';
+import { commandName } from '../src/core/command.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+let bot: Bot;
+
+beforeAll(async () => {
+  // No ticking: nothing here waits for a job, and a quiet simulator keeps the test cheap.
+  const loaded = loadConfig({ env: { COC_CHATOPS_BACKEND: 'blueking', COC_CHATOPS_DATA_DIR: 'memory://', COC_SIM_TICK_MS: '60000' }, cwd: '/nonexistent' });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  bot = await startBot(loaded.config);
+});
+
+afterAll(async () => {
+  await bot?.close();
+});
+
+describe('the bot with backend blueking', () => {
+  it('runs on the built-in BlueKing simulator with the demo people', async () => {
+    expect(bot.connected.kind).toBe('blueking');
+    expect(bot.connected.simulated).toBe(true);
+    expect(bot.connected.description).toMatch(/^the built-in BlueKing simulator at http:\/\/127\.0\.0\.1:\d+ \(seed \d+, business 3\)$/);
+    expect(bot.demoIdentities).toBe(true);
+    expect(bot.readiness.names).toContain('blueking');
+    expect(bot.readiness.names).not.toContain('coc');
+
+    const alice = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    const whoami = await alice.handleLine('whoami');
+    expect(whoami).toContain('alice');
+    expect(whoami).toContain('BlueKing');
+    const hosts = await alice.handleLine('hosts');
+    expect(alice.lastFailed).toBe(false);
+    expect(hosts).toMatch(/web-01 .* 10\.0\.1\.11/);
+  });
+
+  it('offers BlueKing’s commands, its runs being the bot’s batches', () => {
+    const names = bot.dispatcher.registry.commands.map((command) => commandName(command));
+    expect(names).toEqual(expect.arrayContaining(['run', 'hosts', 'scripts']));
+    for (const cocOnly of ['incident', 'warroom', 'patch']) expect(names.some((name) => name.split(' ')[0] === cocOnly)).toBe(false);
+    // The declared backend (help, the manifest, Discord) and the running one agree.
+    expect(commandRegistry(declaredBackend({ backend: 'blueking' })).commands.map((command) => commandName(command))).toEqual(names);
+
+    const runs = bot.services.backend.runs;
+    expect(runs?.batching).toBe('bot');
+    expect(bot.services.backendFor({ iamUserName: 'alice', credentialRef: undefined }).runs?.batching).toBe('bot');
+    const declared = capabilitiesOf(declaredBackend({ backend: 'blueking' }));
+    for (const operation of ['pause', 'continue', 'cancel', 'skip-batch'] as const) expect(declared.has(`runs.operate.${operation}`)).toBe(true);
+    expect(declared.has('runs.operate.cancel-host')).toBe(false);
+  });
+
+  it('npm start says --backend in its usage and refuses an unknown one', () => {
+    const result = spawnSync(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`, '--backend', 'tencent'], {
+      cwd: repoRoot,
+      env: { PATH: process.env['PATH'] ?? '' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--backend "tencent": must be one of coc, blueking');
+    expect(result.stderr).toMatch(/--backend <name> +coc \| blueking/);
+  });
+});
