@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../src/config/secret.js';
-import { BackendInputError, mayHaveActed } from '../src/backends/errors.js';
+import { BackendAuthError, BackendInputError, mayHaveActed } from '../src/backends/errors.js';
 import { label } from '../src/backends/vocabulary.js';
 import { componentPath } from '../src/backends/blueking/esb/component.js';
 import { searchBusiness, searchHost, searchModule, searchSet } from '../src/backends/blueking/esb/cc.js';
@@ -350,6 +350,7 @@ describe('the backend', () => {
     expect(sessions.backendFor({ iamUserName: 'bob', credentialRef: 'ignored' })).toBe(bob);
     await bob.executions!.read('blueking:execution:1:65');
     expect(peer.to(path.status).map((request) => request.fields['bk_username'])).toEqual(['chatops-bot', 'bob']);
+    expect(() => sessions.backendFor({ iamUserName: ' ' })).toThrow(BackendAuthError);
     await sessions.close();
   });
 });

@@ -9,6 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { Agent } from 'undici';
 import type { Secret } from '../../config/secret.js';
 import type { Backend, BackendSessions } from '../backend.js';
+import { BackendAuthError } from '../errors.js';
 import type { BackendHooks } from '../observe.js';
 import { EsbClient } from './esb/client.js';
 import { createBluekingBackend } from './index.js';
@@ -67,7 +68,9 @@ export class BluekingSessions implements BackendSessions {
 
   /** BlueKing as the person's mapped user (`iamUserName` holds the BlueKing user name); no credential is ever needed. */
   backendFor(identity: { readonly credentialRef?: string | undefined; readonly iamUserName: string }): Backend {
-    const username = identity.iamUserName;
+    const username = identity.iamUserName.trim();
+    // A person with no BlueKing user would act as nobody (or, worse, be mistaken for another): refused, nothing sent.
+    if (username === '') throw new BackendAuthError('no BlueKing user name is mapped for this person', 'blueking', undefined, {}, false);
     if (username === this.#client.username) return this.#bot.backend;
     const cached = this.#sessions.get(username);
     if (cached) return cached;
