@@ -65,8 +65,8 @@ export class Redactor {
   constructor(secrets: readonly (string | undefined)[]) {
     const all = new Set<string>();
     for (const secret of secrets) {
-      // Very short values would blank out ordinary words: they are never real secrets here.
-      if (!secret || secret.length < 4) continue;
+      // Even a short value is hidden: blanking an ordinary word is cheaper than showing a secret.
+      if (!secret) continue;
       all.add(secret);
       all.add(encodeURIComponent(secret));
       all.add(JSON.stringify(secret).slice(1, -1));
