@@ -84,6 +84,10 @@ describe('the BlueKing backend against the simulator', () => {
     const byIp = await backend.hosts!.list({ limit: 10, ip: one.ip! });
     expect(byIp.items.map((host) => host.id)).toEqual([one.id]);
     expect((await backend.hosts!.list({ limit: 10, ids: [one.id] })).items.map((host) => host.name)).toEqual([one.name]);
+    // A name alone may be ambiguous: web-01 sits in web and in staging.
+    const named = await backend.hosts!.list({ limit: 10, name: 'web-01' });
+    expect(named.items.map((host) => host.name)).toEqual(['web-01', 'web-01']);
+    expect(new Set(named.items.map((host) => host.topology?.sets?.[0]))).toEqual(new Set(['web', 'staging']));
   });
 
   it('lists and details scripts with their configured risk', async () => {
