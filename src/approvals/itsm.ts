@@ -15,10 +15,9 @@ import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails } from '../run/plan-details.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 
-/** How the deployment wants new requests decided; read defensively, the key may be absent. */
+/** How the deployment wants new requests decided (`approvals.via`). */
 export function approvalsVia(services: Services): ApprovalVia {
-  const { via } = services.config.approvals as { readonly via?: ApprovalVia };
-  return via ?? 'bot';
+  return services.config.approvals.via;
 }
 
 /** The ITSM new requests go through, when the deployment chose it and its platform has one. */
