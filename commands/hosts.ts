@@ -3,7 +3,7 @@
  * region and tags, filtered and paged. Hosts whose agent is not ONLINE are marked: scripts
  * cannot run on them.
  */
-import { label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type HostTopology, type Vocabulary } from '../src/backends/index.js';
+import { label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
 import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
@@ -11,6 +11,7 @@ import { refuse } from '../src/core/refusal.js';
 import { nextPageHint, REPLY_TEXT as COMMON } from '../src/core/reply.js';
 import { shown } from '../src/i18n/format.js';
 import { limitArg, regionArg } from './list-args.js';
+import { TOPOLOGY_FLAGS, topologyOf } from './topology-args.js';
 
 const TEXT = {
   title: { 'en-US': 'Hosts ({shown} of {total})', 'zh-CN': '主机（显示 {shown} 台，共 {total} 台）' },
@@ -39,36 +40,10 @@ const TEXT = {
   tagFlag: { 'en-US': 'Tag key=value, e.g. env=prod', 'zh-CN': '标签 key=value，例如 env=prod' },
   agentFlag: { 'en-US': 'UniAgent state', 'zh-CN': 'UniAgent 状态' },
   afterFlag: { 'en-US': 'Last id of the previous page', 'zh-CN': '上一页最后一个 id' },
-  bizFlag: { 'en-US': 'Business (name or id)', 'zh-CN': '业务（名称或 ID）' },
-  setFlag: { 'en-US': 'Set in the business (name or id)', 'zh-CN': '业务下的集群（名称或 ID）' },
-  moduleFlag: { 'en-US': 'Module in the business (name or id)', 'zh-CN': '业务下的模块（名称或 ID）' },
-  topologySays: { 'en-US': 'give a name or id as the platform’s topology shows it', 'zh-CN': '请按平台拓扑中的写法给出名称或 ID' },
 } satisfies Record<string, Text>;
 
 /** CMDB ids are opaque; this only keeps obviously wrong input (spaces, quotes, huge) from COC. */
 const CURSOR = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-/** A business, set or module as typed: a name or an id, without quotes or control characters. */
-const TOPOLOGY_NAME = /^[^"'\\\u0000-\u001f]{1,64}$/;
-
-/** `--biz`, `--set` or `--module`: a place in the platform's topology (BlueKing CMDB). */
-function topologyArg(description: Text, localName: Text) {
-  return arg.string({
-    max: 64,
-    pattern: { re: TOPOLOGY_NAME, says: TEXT.topologySays },
-    description,
-    placeholder: { 'en-US': 'name', 'zh-CN': '名称' },
-    localName,
-    needs: 'hosts.filter.topology',
-  });
-}
-
-/** The topology filter of a query, when any of its parts was given. */
-export function topologyOf(args: { readonly biz?: string | undefined; readonly set?: string | undefined; readonly module?: string | undefined }): HostTopology | undefined {
-  const { biz, set, module } = args;
-  if (biz === undefined && set === undefined && module === undefined) return undefined;
-  return { ...(biz !== undefined ? { biz } : {}), ...(set !== undefined ? { set } : {}), ...(module !== undefined ? { module } : {}) };
-}
 
 /** `● Online`, or `⚠ Offline` / `⚠ No agent`: anything not online cannot run scripts. */
 export function agentBadge(agent: Coded<AgentState>, vocabulary: Vocabulary, locale: Locale): string {
@@ -102,9 +77,7 @@ export const hostsCommand = defineCommand({
     // The platform's own agent states (COC: ONLINE, OFFLINE…), read from the backend.
     agent: arg.enum({ choices: (limits) => choicesOf(limits.backend?.hosts?.agentCodes ?? []), description: TEXT.agentFlag, needs: 'hosts.filter.agent' }),
     region: regionArg('hosts.filter.region'),
-    biz: topologyArg(TEXT.bizFlag, { 'en-US': 'biz', 'zh-CN': '业务' }),
-    set: topologyArg(TEXT.setFlag, { 'en-US': 'set', 'zh-CN': '集群' }),
-    module: topologyArg(TEXT.moduleFlag, { 'en-US': 'module', 'zh-CN': '模块' }),
+    ...TOPOLOGY_FLAGS,
     limit: limitArg(20),
     after: arg.string({ max: 64, pattern: { re: CURSOR, says: TEXT.afterSays }, description: TEXT.afterFlag, placeholder: { 'en-US': 'id', 'zh-CN': 'id' } }),
   },

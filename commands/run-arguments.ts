@@ -10,6 +10,7 @@ import type { Text, Translate } from '../src/i18n/translate.js';
 import { ROTATIONS } from '../src/backends/index.js';
 import type { HostSelector } from '../src/run/hosts.js';
 import type { RunRequest } from '../src/run/request.js';
+import { TOPOLOGY_FLAGS, topologyOf } from './topology-args.js';
 
 const TEXT = {
   cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
@@ -56,6 +57,8 @@ export const RUN_FLAGS = {
     hint: { 'en-US': 'key=value, e.g. role=web. Leave empty when hosts are picked.', 'zh-CN': 'key=value，例如 role=web。已选择主机时留空。' },
   }),
   query: arg.string({ max: 64, placeholder: { 'en-US': 'text', 'zh-CN': '文本' }, description: { 'en-US': 'Every host whose name contains this', 'zh-CN': '名称包含此文本的所有主机' } }),
+  // Every host of a business, set or module, where the platform has a topology (a backend without one has no such flags).
+  ...TOPOLOGY_FLAGS,
   'batch-size': arg.integer({
     min: 1,
     max: (limits) => runs(limits).maxHostsPerBatch,
@@ -113,7 +116,14 @@ export const RUN_ONE_OF = [['hosts', 'tag', 'query']] as const satisfies readonl
 export type RunArgs = ArgsOf<typeof RUN_POSITIONALS, typeof RUN_FLAGS>;
 
 /** The hosts chosen, in whichever way; none is refused (two are refused by the parser). */
-export function selectorOf(t: Translate, args: Pick<RunArgs, 'hosts' | 'tag' | 'query'>): HostSelector {
+export function selectorOf(t: Translate, args: Pick<RunArgs, 'hosts' | 'tag' | 'query' | 'biz' | 'set' | 'module'>): HostSelector {
+  // --biz, --set and --module name one place together: one way of choosing, beside the others.
+  const topology = topologyOf(args);
+  if (topology) {
+    const others = [args.hosts, args.tag, args.query].filter((given) => given !== undefined).length;
+    if (others > 0) throw new Refusal(t(TEXT.cannotPlan), t(TEXT.oneSelector, { count: others + 1 }));
+    return { kind: 'topology', topology };
+  }
   if (args.hosts) return { kind: 'names', names: args.hosts };
   if (args.tag) return { kind: 'tag', key: args.tag.key, value: args.tag.value };
   if (args.query !== undefined) return { kind: 'query', text: args.query };

@@ -27,7 +27,7 @@ import type { HostSelector } from '../src/run/hosts.js';
 import { paramProblems, PlanProblem } from '../src/run/plan.js';
 import { Refusal } from '../src/core/refusal.js';
 import { shown } from '../src/i18n/format.js';
-import { planHosts, previewRun } from '../src/run/preview.js';
+import { planHosts, previewRun, topologyFlags } from '../src/run/preview.js';
 import type { RunRequest } from '../src/run/request.js';
 import { resolveScript } from '../src/run/script.js';
 import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS } from './run-arguments.js';
@@ -157,6 +157,7 @@ function fieldOf(problem: PlanProblem, request: RunRequest, fields: ReadonlySet<
 function selectionText(selector: HostSelector): string {
   if (selector.kind === 'names') return selector.names.join(', ');
   if (selector.kind === 'tag') return `${selector.key}=${selector.value}`;
+  if (selector.kind === 'topology') return topologyFlags(selector.topology);
   return selector.text;
 }
 

@@ -20,6 +20,10 @@ import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import type { Store } from '../src/store/index.js';
 import { TaskTracker } from '../src/tasks/task-tracker.js';
+import { selectorOf } from '../commands/run-arguments.js';
+import { resolveHosts } from '../src/run/hosts.js';
+import { Refusal } from '../src/core/refusal.js';
+import { translator } from '../src/i18n/translate.js';
 import { useTaskTracker } from '../src/tasks/task-tracker.js';
 import { alarm, extrasBackend, type ExtrasBackend } from './helpers/extras-backend.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
@@ -266,5 +270,16 @@ describe('hosts by topology', () => {
     const reply = await command('carol', 'hosts --biz "Game Ops" --set prod --module web');
     expect(fake.hostQueries.at(-1)).toMatchObject({ topology: { biz: 'Game Ops', set: 'prod', module: 'web' } });
     expect(reply.table?.rows.map((row) => row[0])).toEqual(['web-1', 'web-2']);
+  });
+});
+
+describe('a run’s hosts by topology', () => {
+  const t = translator('en-US');
+  it('is one way of choosing hosts: business, set and module together, never beside --hosts, --tag or --query', async () => {
+    expect(selectorOf(t, { biz: 'demo-shop', set: 'web', module: undefined, hosts: undefined, tag: undefined, query: undefined })).toEqual({ kind: 'topology', topology: { biz: 'demo-shop', set: 'web' } });
+    expect(() => selectorOf(t, { biz: undefined, set: 'web', module: undefined, hosts: ['web-01'], tag: undefined, query: undefined })).toThrow(Refusal);
+    const resolved = await resolveHosts(fake.backend, { kind: 'topology', topology: { set: 'web', module: 'nginx' } });
+    expect(fake.hostQueries.at(-1)).toMatchObject({ topology: { set: 'web', module: 'nginx' } });
+    expect(resolved.runnable.length + resolved.excluded.length).toBe(2);
   });
 });

@@ -9,14 +9,16 @@
  * `region/name` (src/run/host-ids.ts) pick one. Each name is searched in COC itself (not in the
  * first pages of the whole fleet), so a twin beyond them cannot be missed.
  */
-import type { Backend, Host, HostId, HostQuery, HostsCapability } from '../backends/index.js';
+import type { Backend, Host, HostId, HostQuery, HostsCapability, HostTopology } from '../backends/index.js';
 import { nativeOf, need } from '../backends/index.js';
 import { parseHostRef, SHORT_ID_LENGTH, type HostRef } from './host-ids.js';
 
 export type HostSelector =
   | { readonly kind: 'names'; readonly names: readonly string[] }
   | { readonly kind: 'tag'; readonly key: string; readonly value: string }
-  | { readonly kind: 'query'; readonly text: string };
+  | { readonly kind: 'query'; readonly text: string }
+  /** Every host in a place of the platform's topology (BlueKing: business, set, module). */
+  | { readonly kind: 'topology'; readonly topology: HostTopology };
 
 /** A host a plan sends to (a HostTarget whose region is known). */
 export interface RunnableHost {
@@ -233,6 +235,8 @@ export async function resolveHosts(backend: Backend, selector: HostSelector): Pr
     });
   } else if (selector.kind === 'tag') {
     matched = await listAll(need(backend, 'hosts'), { tag: { key: selector.key, value: selector.value } });
+  } else if (selector.kind === 'topology') {
+    matched = await listAll(need(backend, 'hosts'), { topology: selector.topology });
   } else {
     matched = await listAll(need(backend, 'hosts'), { name: selector.text });
   }

@@ -5,7 +5,7 @@
  * than the platform takes), the parameters checked against the script's own definitions, the
  * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
  */
-import { nativeOf, need, type Script } from '../backends/index.js';
+import { nativeOf, need, type HostTopology, type Script } from '../backends/index.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
@@ -74,10 +74,16 @@ export async function planHosts(context: CommandContext, request: Pick<RunReques
   return { batches, excluded: resolved.excluded };
 }
 
+/** `--biz B --set S --module M`, the parts given. */
+export function topologyFlags(topology: HostTopology): string {
+  return (['biz', 'set', 'module'] as const).flatMap((part) => (topology[part] !== undefined ? [`--${part} ${topology[part]}`] : [])).join(' ');
+}
+
 /** The selection as the flags' texts name it. */
 export function selectionText(selector: HostSelector): string {
   if (selector.kind === 'names') return `--hosts ${selector.names.join(',')}`;
   if (selector.kind === 'tag') return `--tag ${selector.key}=${selector.value}`;
+  if (selector.kind === 'topology') return topologyFlags(selector.topology);
   return `--query ${selector.text}`;
 }
 
