@@ -134,6 +134,31 @@ describe('tasks', () => {
     await expect(tasks.status('blueking:task:2:11')).resolves.toBeUndefined();
   });
 
+  it("names from get_task_detail: the task's name and link (the reference example), node names by node id, kept once read", async () => {
+    const fresh = bluekingTasks(client, SETTINGS);
+    peer.serveExample('get_task_status');
+    peer.serveExample('get_task_node_detail');
+    const detail = structuredClone(exampleData('get_task_detail')) as { pipeline_tree: { activities: Record<string, unknown> } };
+    peer.once(`${SOPS}/get_task_detail/`, ok(detail));
+    await expect(fresh.status('blueking:task:2:10')).resolves.toMatchObject({
+      name: 'job输出变量测试_20190117121300',
+      url: 'http://bk_sops_host/taskflow/execute/3/?instance_id=15364',
+    });
+    expect(peer.to(`${SOPS}/get_task_detail/`)[0]!.fields).toMatchObject({ bk_biz_id: '2', task_id: '10' });
+
+    detail.pipeline_tree.activities['e8b128dff46637368b9b1bd921abc14e'] = { name: '节点_1', type: 'ServiceActivity' };
+    peer.answer(`${SOPS}/get_task_detail/`, { status: 502, body: 'bad gateway' });
+    const lost = await fresh.status('blueking:task:2:11');
+    expect(lost!.nodes[0]).not.toHaveProperty('name');
+    // A lost answer is asked again on the next read; once read, the detail is kept.
+    peer.answer(`${SOPS}/get_task_detail/`, ok(detail));
+    const named = await fresh.status('blueking:task:2:11');
+    expect(named!.nodes[0]).toMatchObject({ id: 'e8b128dff46637368b9b1bd921abc14e', name: '节点_1' });
+    const asked = peer.to(`${SOPS}/get_task_detail/`).length;
+    await fresh.status('blueking:task:2:11');
+    expect(peer.to(`${SOPS}/get_task_detail/`)).toHaveLength(asked);
+  });
+
   it('states as the reference lists them', () => {
     expect(['CREATED', 'RUNNING', 'SUSPENDED', 'NODE_SUSPENDED', 'FINISHED', 'FAILED', 'REVOKED', 'BLOCKED', undefined].map((code) => taskStateOf(code).state)).toEqual([
       'created',

@@ -13,6 +13,7 @@ import { GET_BATCH_USERS, GET_USER } from '../src/backends/blueking/esb/login.js
 import { GET_ALARMS, LIST_ALARM_INSTANCE } from '../src/backends/blueking/esb/monitor.js';
 import {
   CREATE_TASK,
+  GET_TASK_DETAIL,
   GET_TASK_NODE_DETAIL,
   GET_TASK_STATUS,
   GET_TEMPLATE_INFO,
@@ -72,6 +73,7 @@ const CASES: readonly Case[] = [
     sent: { bk_biz_id: '2', template_id: '30', name: 'tasktest', flow_type: 'common', constants: { '${content}': 'echo 1', '${params}': '', '${script_timeout}': 20 } },
   },
   { fixture: 'start_task', component: START_TASK, input: { bk_biz_id: '2', task_id: '10' }, sent: { bk_biz_id: '2', task_id: '10' } },
+  { fixture: 'get_task_detail', component: GET_TASK_DETAIL, input: { bk_biz_id: '2', task_id: '10' }, sent: { bk_biz_id: '2', task_id: '10' } },
   { fixture: 'get_task_status', component: GET_TASK_STATUS, input: { bk_biz_id: '2', task_id: '10' }, sent: { bk_biz_id: '2', task_id: '10' } },
   {
     fixture: 'get_task_node_detail',

@@ -4,7 +4,7 @@
  * `blueking:template:<biz>:<id>`, `blueking:task:<biz>:<id>`.
  */
 import type { CallOptions } from '../backend.js';
-import { BackendInputError } from '../errors.js';
+import { BackendInputError, normalizeError } from '../errors.js';
 import { makeId, nativeOf } from '../ids.js';
 import type { Coded } from '../types/coded.js';
 import type { TaskConstant, TaskId, TaskNode, TaskState, TaskStatus, TaskTemplate, TasksCapability, TemplateId } from '../types/tasks.js';
@@ -13,6 +13,7 @@ import { mapped } from './errors.js';
 import type { EsbCaller } from './esb/component.js';
 import {
   CREATE_TASK,
+  GET_TASK_DETAIL,
   GET_TASK_NODE_DETAIL,
   GET_TASK_STATUS,
   GET_TEMPLATE_INFO,
@@ -20,6 +21,7 @@ import {
   OPERATE_TASK,
   START_TASK,
   type SopsConstant,
+  type TaskDetail,
   type TaskStateNode,
   type TemplateInfo,
   type TemplateListItem,
@@ -95,11 +97,12 @@ function isStep(node: TaskStateNode): boolean {
   return !/Event'?>?$|Gateway/.test(node.name ?? '');
 }
 
-function nodeOf(key: string, node: TaskStateNode): TaskNode {
+function nodeOf(key: string, node: TaskStateNode, name: string | undefined): TaskNode {
   const startedAt = parseBluekingTime(node.start_time);
   const finishedAt = parseBluekingTime(node.finish_time);
   return {
     id: node.id || key,
+    ...(name ? { name } : {}),
     status: taskStateOf(node.state),
     ...(startedAt !== undefined ? { startedAt } : {}),
     ...(finishedAt !== undefined ? { finishedAt } : {}),
@@ -112,8 +115,31 @@ function errorText(exData: unknown): string | undefined {
   return text ? text.slice(0, 500) : undefined;
 }
 
+/** Task details kept: a task's name, link and node names do not change once it is made. */
+const DETAILS_KEPT = 200;
+
 export function bluekingTasks(caller: EsbCaller, settings: BluekingSettings): TasksCapability {
   const defaultBiz = String(settings.defaultBiz);
+  /** null: the platform refused the detail (no such component, no right): not asked again. */
+  const details = new Map<string, TaskDetail | null>();
+
+  async function detailOf(ref: { biz: string; id: string }, options?: CallOptions): Promise<TaskDetail | undefined> {
+    const key = `${ref.biz}:${ref.id}`;
+    const kept = details.get(key);
+    if (kept !== undefined) return kept ?? undefined;
+    let detail: TaskDetail | null;
+    try {
+      detail = await mapped(() => caller.call(GET_TASK_DETAIL, { bk_biz_id: ref.biz, task_id: ref.id }, esbOptions(options)));
+    } catch (error) {
+      // Names and the link are a courtesy: a lost answer is asked again next time, a refusal not.
+      const kind = normalizeError(error)?.kind;
+      if (kind !== 'refused' && kind !== 'not-found') return undefined;
+      detail = null;
+    }
+    details.set(key, detail);
+    if (details.size > DETAILS_KEPT) details.delete(details.keys().next().value!);
+    return detail ?? undefined;
+  }
 
   async function failureOf(ref: { biz: string; id: string }, nodeId: string, options?: CallOptions): Promise<string | undefined> {
     // The reason is a detail: the state is known without it, so a failed read leaves it out.
@@ -172,21 +198,26 @@ export function bluekingTasks(caller: EsbCaller, settings: BluekingSettings): Ta
         if (isMissing(error)) return undefined;
         throw error;
       }
+      const detail = await detailOf(ref, options);
+      const activities = detail?.pipeline_tree?.activities ?? {};
       const nodes: TaskNode[] = [];
       for (const [key, child] of Object.entries(root.children ?? {})) {
         if (!isStep(child)) continue;
-        const node = nodeOf(key, child);
+        const node = nodeOf(key, child, activities[key]?.name ?? activities[child.id ?? '']?.name ?? undefined);
         const error = node.status.state === 'failed' ? await failureOf(ref, node.id, options) : undefined;
         nodes.push(error ? { ...node, error } : node);
       }
       const startedAt = parseBluekingTime(root.start_time);
       const finishedAt = parseBluekingTime(root.finish_time);
+      const name = detail?.name ?? detail?.instance_name;
       return {
         id,
+        ...(name ? { name } : {}),
         status: taskStateOf(root.state),
         ...(startedAt !== undefined ? { startedAt } : {}),
         ...(finishedAt !== undefined ? { finishedAt } : {}),
         nodes,
+        ...(detail?.task_url ? { url: detail.task_url } : {}),
       };
     },
 

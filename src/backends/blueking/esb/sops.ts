@@ -153,6 +153,32 @@ export const GET_TASK_STATUS: EsbComponent<TaskRef, TaskStateNode> = {
   data: TaskStateSchema,
 };
 
+// ---- get_task_detail (GET) ----
+
+export const TaskDetailSchema = z.looseObject({
+  id: answeredId.nullish(),
+  /** The table names it `name`; the example carries `instance_name`. */
+  name: optionalText,
+  instance_name: optionalText,
+  task_url: optionalText,
+  creator: optionalText,
+  executor: optionalText,
+  start_time: optionalText,
+  finish_time: optionalText,
+  /** The task's own tree: its activities are the nodes get_task_status reports, by the same ids. */
+  pipeline_tree: PipelineTreeSchema.nullish(),
+});
+export type TaskDetail = z.infer<typeof TaskDetailSchema>;
+
+export const GET_TASK_DETAIL: EsbComponent<TaskRef, TaskDetail> = {
+  system: 'sops',
+  name: 'get_task_detail',
+  method: 'GET',
+  write: false,
+  request: TaskRef,
+  data: TaskDetailSchema,
+};
+
 // ---- get_task_node_detail (GET) ----
 
 export const NodeDetailSchema = z.looseObject({
