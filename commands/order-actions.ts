@@ -57,6 +57,7 @@ import { isPlausibleId } from '../src/core/ids.js';
 import { maxBatches, ORDER_ID_ARG } from './orders.js';
 import { readBackOperation, type SentOperation } from '../src/run/readback.js';
 import { KeyedQueue } from '../src/core/queue.js';
+import { BatchOperationRefusedError } from '../src/batches/errors.js';
 
 type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
 
@@ -320,6 +321,8 @@ async function perform(context: CommandContext, request: Request): Promise<Messa
       await runs.operate(id, decided.body);
     } catch (error) {
       if (error instanceof BackendCapabilityMissingError) throw error;
+      // The bot refused a change between batches of a run it drives: nothing was sent anywhere.
+      if (error instanceof BatchOperationRefusedError) throw new Refusal(t(error.title, { ...error.vars, uuid }), t(error.text, { ...error.vars, uuid }));
       if (writeFailureOf(error) === 'refused') return refusedByCoc(context, request, error);
       return reconcile(context, request, decided, error);
     }

@@ -95,6 +95,19 @@ const TEXT = {
     'zh-CN': '第 {n} 批中尚未完成的主机将被取消，不再执行此脚本。',
   },
   skipConfirmYes: { 'en-US': 'Skip it', 'zh-CN': '跳过' },
+  // runs the bot sends batch by batch (one execution per batch)
+  betweenBatches: {
+    'en-US': 'Batches are sent one at a time: a running batch always finishes; pause, skip and cancel apply before the next batch.',
+    'zh-CN': '批次逐一下发：执行中的批次总会执行完；暂停、跳过和取消在下一批开始前生效。',
+  },
+  nowBatchUnknown: {
+    'en-US': 'The outcome of batch {n} of {m} is unknown (its answer was lost); it is not sent again. Waiting for news of task {label}.',
+    'zh-CN': '第 {n} 批（共 {m} 批）的结果未知（响应丢失），不会重新下发。正在等待任务 {label} 的消息。',
+  },
+  nowStoppedUnknown: {
+    'en-US': 'Stopped: the outcome of batch {n} of {m} stayed unknown. Check the task {label} on the platform by hand; later batches did not run.',
+    'zh-CN': '已停止：第 {n} 批（共 {m} 批）的结果一直未知。请到平台上手动查看任务 {label}；后续批次未执行。',
+  },
   skipConfirmNo: { 'en-US': 'Keep it', 'zh-CN': '保留' },
 } satisfies Record<string, Text>;
 
@@ -151,6 +164,8 @@ export interface OrderSnapshot {
   readonly secrets: Secrets;
   /** The words of the backend the run was read from, for its codes. */
   readonly vocabulary: Vocabulary;
+  /** The bot sends the batches one at a time (bot batching): changes apply between batches. */
+  readonly betweenBatchesOnly?: boolean;
 }
 
 export function batchCount(batches: readonly BatchSummary[]): number {
@@ -273,6 +288,7 @@ export async function loadOrderSnapshot(backend: Backend, run: RunSummary, optio
       all,
       secrets,
       vocabulary,
+      ...(runs.batching === 'bot' ? { betweenBatchesOnly: true } : {}),
     };
   }
 
@@ -282,7 +298,7 @@ export async function loadOrderSnapshot(backend: Backend, run: RunSummary, optio
   const failing: LocatedHostRun[] = [...failingIn(shownBatchIndex, shownBatch)];
   failedBatches.forEach((index, i) => failing.push(...failingIn(index, others[i])));
   failing.sort((a, b) => a.batchIndex - b.batchIndex);
-  return { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary };
+  return { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary, ...(runs.batching === 'bot' ? { betweenBatchesOnly: true } : {}) };
 }
 
 // ---- pure rendering ----------------------------------------------------------------------
@@ -384,6 +400,8 @@ function nowText(snapshot: OrderSnapshot, t: Translate, locale: Locale): string 
     case 'waiting':
       return t(TEXT.nowReady, { m });
     case 'running':
+      // A bot-sent batch whose answer was lost (the bot's own code): say that the run waits for it.
+      if (snapshot.betweenBatchesOnly && run.status.code === 'UNKNOWN') return t(TEXT.nowBatchUnknown, { n, m, label: run.label ?? '?' });
       return t(TEXT.nowRunning, { n, m });
     case 'paused':
       // After "skip batch" COC stays paused at the skipped batch: say what Continue will do.
@@ -397,6 +415,9 @@ function nowText(snapshot: OrderSnapshot, t: Translate, locale: Locale): string 
     }
     case 'canceled':
       return t(TEXT.nowCanceled);
+    case 'error':
+      if (snapshot.betweenBatchesOnly) return t(TEXT.nowStoppedUnknown, { n, m, label: run.label ?? '?' });
+      return t(TEXT.nowOther, { status: statusName(snapshot.vocabulary, run.status.code, locale) });
     default:
       return t(TEXT.nowOther, { status: statusName(snapshot.vocabulary, run.status.code, locale) });
   }
@@ -513,6 +534,7 @@ export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Messag
     notes.push(t(TEXT.oneLog, { uuid }));
   }
   if (sections.length) notes.push(t(TEXT.secretsHidden, { mask: MASK }));
+  if (snapshot.betweenBatchesOnly && ACTIVE_RUN_STATES.has(run.status.state)) notes.push(t(TEXT.betweenBatches));
   if (secrets.definitionUnknown) notes.push(t(TEXT.definitionUnknown));
 
   const buttons = orderButtons(run, batches, progress, t);

@@ -222,7 +222,7 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   watch.batches = batches;
   watch.secrets = secrets;
   watch.statisticsKey = key;
-  watch.snapshot = { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary: backend.vocabulary };
+  watch.snapshot = { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary: backend.vocabulary, ...(runs.batching === 'bot' ? { betweenBatchesOnly: true } : {}) };
   watch.gone = false;
   watch.changed();
   return true;
