@@ -283,3 +283,41 @@ describe('a run’s hosts by topology', () => {
     expect(resolved.runnable.length + resolved.excluded.length).toBe(2);
   });
 });
+
+describe('the task tracker keeps to its bounds', () => {
+  it('says when the platform cannot be read, stops following after its time, and drops a task the platform forgot', async () => {
+    const own = extrasBackend([]);
+    const created = await own.backend.tasks!.create({ template: 'blueking:template:3:1002', name: 'bounded', constants: {} });
+    await own.backend.tasks!.start(created.id);
+    let now = Date.UTC(2026, 11, 6, 10, 0);
+    const chat = new RecordingSurface('shell');
+    const bounded = new TaskTracker({ backend: own.backend, chat, now: () => new Date(now), maxFollowMs: 60 * 60_000, schedule: () => () => {} });
+    const target = { platform: 'shell' as const, workspaceId: SHELL_WORKSPACE, channelId: 'C1' };
+    const posted = (await bounded.follow({ task: created.id, target, locale: 'en-US' }))!;
+    // Asking again for the same task and place keeps the one card.
+    expect(await bounded.follow({ task: created.id, target, locale: 'en-US' })).toEqual(posted);
+    expect(chat.posts).toHaveLength(1);
+
+    const status = own.backend.tasks!.status;
+    (own.backend.tasks as { status: typeof status }).status = async () => {
+      throw new Error('unreachable');
+    };
+    for (let round = 0; round < 3; round++) await bounded.pollOnce();
+    expect(chat.latest(posted.messageRef)!.footer).toContain('BlueKing could not be read since 2026-12-06 10:00 UTC');
+    (own.backend.tasks as { status: typeof status }).status = status;
+
+    now += 61 * 60_000;
+    await bounded.pollOnce();
+    const stale = chat.latest(posted.messageRef)!;
+    expect(stale.footer).toBe('Stopped following the task after 60 minutes; "tasks show 3:10042" shows how it is doing.');
+    expect(stale.buttons?.map((button) => button.label)).toEqual(['Pause', 'Revoke']);
+    expect(bounded.following).toBe(0);
+
+    const again = (await bounded.follow({ task: created.id, target: { ...target, channelId: 'C2' }, locale: 'zh-CN' }))!;
+    expect(chat.latest(again.messageRef)!.fields?.[0]).toEqual({ label: '状态', value: '执行中 (RUNNING)' });
+    own.tasks.delete(created.id);
+    await bounded.pollOnce();
+    expect(chat.latest(again.messageRef)!.footer).toBe('蓝鲸 中已没有该任务；卡片到此停止更新。');
+    expect(bounded.following).toBe(0);
+  });
+});
