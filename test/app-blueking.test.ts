@@ -5,7 +5,9 @@
  * readiness named after the platform.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
@@ -20,9 +22,27 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 let bot: Bot;
 
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 beforeAll(async () => {
-  // No ticking: nothing here waits for a job, and a quiet simulator keeps the test cheap.
-  const loaded = loadConfig({ env: { COC_CHATOPS_BACKEND: 'blueking', COC_CHATOPS_DATA_DIR: 'memory://', COC_SIM_TICK_MS: '60000' }, cwd: '/nonexistent' });
+  const port = String(await freePort());
+  const env = {
+    COC_CHATOPS_BACKEND: 'blueking',
+    COC_CHATOPS_DATA_DIR: 'memory://',
+    // No ticking: nothing here waits for a job, and a quiet simulator keeps the test cheap.
+    COC_SIM_TICK_MS: '60000',
+    COC_OPS_PORT: port,
+    COC_OPS_HOST: '127.0.0.1',
+    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+  };
+  const loaded = loadConfig({ env, cwd: '/nonexistent' });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   bot = await startBot(loaded.config);
 });
@@ -39,6 +59,10 @@ describe('the bot with backend blueking', () => {
     expect(bot.demoIdentities).toBe(true);
     expect(bot.readiness.names).toContain('blueking');
     expect(bot.readiness.names).not.toContain('coc');
+    // Job's callbacks land on the ops endpoints: a body that is not one is refused there, not unrouted.
+    const callback = await request(`${bot.opsServer!.url}/bk/job-done/${'a'.repeat(32)}`, { method: 'POST', body: 'not json' });
+    expect(callback.statusCode).toBe(400);
+    await callback.body.dump();
 
     const alice = new ShellSession(bot.dispatcher, PLAIN, 'alice');
     const whoami = await alice.handleLine('whoami');

@@ -45,6 +45,7 @@ describe('backend and blueking configuration', () => {
         callbackBaseUrl: 'https://chatops.example.com/',
       },
       approvals: { via: 'itsm' },
+      ops: { port: 9464 },
     });
     expect(warnings).toEqual([]);
     const connection = bluekingConnection(config);
@@ -110,9 +111,14 @@ describe('backend and blueking configuration', () => {
     ]);
   });
 
-  it('warns when the other backend is configured but unused', () => {
+  it('warns when the other backend is configured but unused, and when callbacks have nowhere to land', () => {
     const { warnings } = loaded({ ...realEnv, COC_CHATOPS_BACKEND: 'coc' });
     expect(warnings.map((warning) => warning.path)).toEqual(['blueking.paasHost']);
+    // Job's callbacks land on the ops endpoints, which a terminal-only bot does not open by default.
+    const callbacks = loaded({ ...realEnv, BLUEKING_CALLBACK_BASE_URL: 'https://chatops.example.com' });
+    expect(callbacks.warnings.map((warning) => `${warning.path}: ${warning.message}`)).toEqual([
+      'blueking.callbackBaseUrl: is set but the ops endpoints, where BlueKing Job calls back (/bk/job-done/…), are off',
+    ]);
   });
 
   it('check-config summarises BlueKing without its secret, and lists its problems', () => {

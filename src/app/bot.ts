@@ -20,7 +20,7 @@ import { openStore, type Store } from '../store/index.js';
 import { assembleCore } from './assemble.js';
 import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
-import type { ValueSealer } from '../batches/index.js';
+import { JOB_DONE_PATH, jobDoneInbox, type ValueSealer } from '../batches/index.js';
 import { withBotBatchSessions } from './bot-batch-sessions.js';
 import { connectBackend, type ConnectedBackend } from './connect-backend.js';
 
@@ -116,6 +116,16 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       log,
     });
     sealer = core.services.sealer;
+    // Job calls back at the end of each batch, to the ops endpoints: a batch whose answer was lost is recognised by it.
+    const executions = connected.sessions.botBackend.executions;
+    if (config.backend === 'blueking' && config.blueking.callbackBaseUrl && executions) {
+      if (opsServer) {
+        opsServer.setJobDone(jobDoneInbox({ db: store.db, executions, now }));
+        log.info({ url: opsServer.url, path: JOB_DONE_PATH }, 'taking BlueKing Job callbacks');
+      } else {
+        log.warn({ callbackBaseUrl: config.blueking.callbackBaseUrl }, 'blueking.callbackBaseUrl is set but the ops endpoints are not listening: callbacks have nowhere to land');
+      }
+    }
     // With the simulator and nobody configured, the terminal gets demo people so that a
     // newcomer can request as one and approve as another at once.
     // The demo people's user names are the simulators' own users (COC's IAM and BlueKing's bk_login alike).

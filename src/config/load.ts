@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { configOptions } from './catalogue.js';
 import { cocConnection, enabledAdapters } from './derived.js';
 import { problemsFromIssues, type ConfigProblem } from './problems.js';
+import { opsPortOf } from './sections/ops.js';
 import { configSchema, type Config } from './schema.js';
 import {
   chooseConfigFile,
@@ -83,6 +84,13 @@ function warningsFor(config: Config, fileRaw: RawConfig, file: string | undefine
       path: 'coc.auth',
       message: 'COC credentials are set but the backend is blueking: COC is not used',
       fix: 'set COC_CHATOPS_BACKEND or backend to coc to use it, or remove the coc.auth credentials',
+    });
+  }
+  if (config.backend === 'blueking' && config.blueking.callbackBaseUrl && opsPortOf(config.ops, adapters) === undefined) {
+    warnings.push({
+      path: 'blueking.callbackBaseUrl',
+      message: 'is set but the ops endpoints, where BlueKing Job calls back (/bk/job-done/…), are off',
+      fix: 'set COC_OPS_PORT or ops.port to the port behind blueking.callbackBaseUrl, or remove blueking.callbackBaseUrl',
     });
   }
   if (config.store.databaseUrl && !config.store.secretKey) {
