@@ -202,6 +202,9 @@ describe('pieces', () => {
   it('result field, log decisions', () => {
     const status = exampleData('get_ticket_status') as TicketStatusData;
     expect(resultFieldOf(status.current_steps![0]!.fields!)).toMatchObject({ approve: 'TONGYI', reject: 'JUJUE' });
+    const yesNo = [{ key: 'RESULT', type: 'RADIO', choice: [{ key: 'Y', name: '是' }, { key: 'N', name: '否' }] }];
+    expect(resultFieldOf(yesNo)).toMatchObject({ approve: 'Y', reject: 'N' });
+    expect(resultFieldOf([{ key: 'KIND', type: 'SELECT', choice: [{ key: 'BIANGENG', name: '变更' }, { key: 'QINGQIU', name: '请求' }] }])).toBeUndefined();
     expect(decisionOfLog({ message: 'x 处理节点【审批】(通过)' })).toBe('approved');
     expect(decisionOfLog({ message: 'x 处理节点【审批通过】(不通过)' })).toBe('rejected');
     expect(decisionOfLog({ message: 'x 处理节点【提单】(提交)' })).toBeUndefined();

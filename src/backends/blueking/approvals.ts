@@ -79,19 +79,20 @@ export function approvalNodeOf(steps: readonly TicketStep[]): TicketStep | undef
   );
 }
 
-const APPROVE_WORDS = /同意|通过|批准|approve|agree|accept|yes|^true$|TONGYI|TONGGUO/i;
-const REJECT_WORDS = /拒绝|驳回|不同意|不通过|reject|refuse|deny|^no$|^false$|JUJUE|BOHUI/i;
+const APPROVE_WORDS = /同意|通过|批准|approve|agree|accept|^yes$|^y$|^true$|^是$|TONGYI|TONGGUO/i;
+const REJECT_WORDS = /拒绝|驳回|不同意|不通过|reject|refuse|deny|^no$|^n$|^false$|^否$|JUJUE|BOHUI/i;
 
-function choiceWord(choice: { key: string | number; name?: string | null | undefined }): string {
-  return `${choice.name ?? ''} ${String(choice.key)}`;
+/** Whether a choice reads as `words`, by its name or its key (each alone, so anchored words work). */
+function says(words: RegExp, choice: { key: string | number; name?: string | null | undefined }): boolean {
+  return words.test((choice.name ?? '').trim()) || words.test(String(choice.key).trim());
 }
 
 /** The node's result field (审批结果) and its approve and reject choices, when it has one. */
 export function resultFieldOf(fields: readonly StepField[]): { field: StepField; approve: string; reject: string } | undefined {
   for (const field of fields) {
     const choices = field.choice ?? [];
-    const reject = choices.find((choice) => REJECT_WORDS.test(choiceWord(choice)));
-    const approve = choices.find((choice) => choice !== reject && APPROVE_WORDS.test(choiceWord(choice)) && !REJECT_WORDS.test(choiceWord(choice)));
+    const reject = choices.find((choice) => says(REJECT_WORDS, choice));
+    const approve = choices.find((choice) => choice !== reject && says(APPROVE_WORDS, choice) && !says(REJECT_WORDS, choice));
     if (approve && reject) return { field, approve: String(approve.key), reject: String(reject.key) };
   }
   return undefined;
