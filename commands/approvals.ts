@@ -8,7 +8,8 @@ import type { ActionDefinition, CommandContext, FormDefinition } from '../src/co
 import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import { approve, reject } from '../src/approvals/approvals.js';
-import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, approvalMessage, RUN_TEXT } from '../src/run/messages.js';
+import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, RUN_TEXT } from '../src/run/messages.js';
+import { approvalCard } from '../src/approvals/card.js';
 import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
@@ -46,7 +47,8 @@ async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<M
   const plan = await getRunPlanByApproval(context.services.db, approval.id);
   if (!plan) unknownId(context, approval.id);
   // Showing a rejected or failed request (red) is still a successful look at it.
-  return { ...approvalMessage(approval, plan, context.t, context.locale, context.backend.vocabulary), outcome: 'succeeded' };
+  // With its ITSM ticket, when it has one.
+  return { ...approvalCard(approval, plan, context.t, context.locale, context.backend.vocabulary), outcome: 'succeeded' };
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {

@@ -102,6 +102,7 @@ describe('requesting through ITSM', () => {
     const card = bot.surface.posts.at(-1)!.message;
     expect(text(card)).toMatch(/ITSM ticket NO\d+ \(https:\/\/itsm\.example/);
     expect(text(card)).toMatch(/only a processor of the ticket can decide/);
+    expect(text(await say('bob', `approval show ${approval.id}`))).toMatch(/ITSM ticket NO\d+/);
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
   });
 

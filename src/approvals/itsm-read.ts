@@ -66,9 +66,9 @@ async function readOne(services: Services, tickets: ExternalApprovalsCapability,
     case 'open':
       return approval.externalState === 'open' ? false : reopen(services, approval, plan);
     case 'approved':
-      return approvedInItsm(services, approval, plan, status);
+      return approvedInItsm(services, approval, plan, { ...status, state: 'approved' });
     case 'rejected':
-      return rejectedInItsm(services, approval, plan, status);
+      return rejectedInItsm(services, approval, plan, { ...status, state: 'rejected' });
     case 'withdrawn':
       return settleVoid(services, approval, plan, ITSM_TEXT.withdrawnInItsmNote);
     case 'other':
@@ -77,10 +77,17 @@ async function readOne(services: Services, tickets: ExternalApprovalsCapability,
   }
 }
 
-/** Who decided: ITSM's word first, else the chat click on its way, else ITSM itself. */
-function deciderOf(approval: ApprovalRow, status: TicketStatus): { iamUser: string; chatUser: string | null } {
-  const iamUser = status.decidedBy ?? approval.approverIamUser ?? ITSM_DECIDER;
-  const sameAsClick = approval.approverIamUser !== null && approval.approverIamUser.toLowerCase() === iamUser.toLowerCase();
+/** The chat decisions on their way that `outcome` is the landing of. */
+const LANDED_AS: Readonly<Record<'approved' | 'rejected', readonly ApprovalRow['externalState'][]>> = {
+  approved: ['approving', 'approve-unknown'],
+  rejected: ['rejecting', 'reject-unknown'],
+};
+
+/** Who decided: ITSM's word first, else the chat click whose decision this is, else ITSM itself. */
+function deciderOf(approval: ApprovalRow, status: TicketStatus & { state: 'approved' | 'rejected' }): { iamUser: string; chatUser: string | null } {
+  const clicked = LANDED_AS[status.state].includes(approval.externalState) ? approval.approverIamUser : null;
+  const iamUser = status.decidedBy ?? clicked ?? ITSM_DECIDER;
+  const sameAsClick = clicked !== null && clicked.toLowerCase() === iamUser.toLowerCase();
   return { iamUser, chatUser: sameAsClick ? approval.approverChatUserId : null };
 }
 
@@ -123,7 +130,7 @@ async function reopen(services: Services, approval: ApprovalRow, plan: RunPlanRo
   return true;
 }
 
-async function approvedInItsm(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined, status: TicketStatus): Promise<boolean> {
+async function approvedInItsm(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined, status: TicketStatus & { state: 'approved' }): Promise<boolean> {
   const decider = deciderOf(approval, status);
   // A click in chat was checked in time; a decision made in ITSM's UI counts only while the request is open here.
   if (approval.externalState === 'open' && services.now().getTime() >= approval.expiresAt.getTime()) return expire(services, approval, plan);
@@ -146,7 +153,7 @@ async function approvedInItsm(services: Services, approval: ApprovalRow, plan: R
   return true;
 }
 
-async function rejectedInItsm(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined, status: TicketStatus): Promise<boolean> {
+async function rejectedInItsm(services: Services, approval: ApprovalRow, plan: RunPlanRow | undefined, status: TicketStatus & { state: 'rejected' }): Promise<boolean> {
   const decider = deciderOf(approval, status);
   // The requester turning down their own ticket is withdrawing it, as in chat.
   if (isRequester(approval, decider.iamUser)) return settleVoid(services, approval, plan, ITSM_TEXT.withdrawnInItsmNote);
@@ -156,7 +163,7 @@ async function rejectedInItsm(services: Services, approval: ApprovalRow, plan: R
     approverIamUser: decider.iamUser,
     approverChatUserId: decider.chatUser,
     decidedAt: services.now(),
-    decisionNote: approval.decisionNote ?? t(ITSM_TEXT.rejectedInItsmNote),
+    decisionNote: (LANDED_AS.rejected.includes(approval.externalState) ? approval.decisionNote : null) ?? t(ITSM_TEXT.rejectedInItsmNote),
     externalState: 'closed',
   });
   if (!rejected) return false;
