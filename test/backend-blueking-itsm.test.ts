@@ -219,6 +219,10 @@ describe('pieces', () => {
     expect(outcomeOfLogs([{ operator: 'alice', message: '流程开始' }])).toEqual({});
   });
 
+  it('a service without a title field gets the title at the head of the plan', () => {
+    expect(ticketFieldsOf([{ key: 'PLAN', type: 'TEXT' }], { title: 'T', requester: 'a', fields: { Hosts: 'h' } })).toEqual([{ key: 'PLAN', value: 'T\nHosts: h' }]);
+  });
+
   it('a required text field the plan did not name gets the title', () => {
     const fields: ServiceField[] = [
       { key: 'title', type: 'STRING' },

@@ -44,7 +44,8 @@ export function ticketFieldsOf(serviceFields: readonly ServiceField[], request: 
   const titleField = serviceFields.find((field) => field.key === 'title');
   if (titleField) values.set(titleField.key, request.title);
   const textFields = serviceFields.filter((field) => TEXT_TYPES.has(field.type) && field.key !== 'title');
-  const rest: string[] = [];
+  // Without a title field the title heads the plan's text, so the ticket still says what it is.
+  const rest: string[] = titleField ? [] : [request.title];
   for (const [label, value] of Object.entries(request.fields)) {
     const named = textFields.find((field) => !values.has(field.key) && (same(field.name, label) || same(field.key, label)));
     if (named) values.set(named.key, value);
