@@ -9,8 +9,8 @@ import { BackendInputError, type RunId } from '../src/backends/index.js';
 import { BatchOperationRefusedError, batchLabel, jobDoneInbox, withBotBatches } from '../src/batches/index.js';
 import { UNKNOWN_GRACE_MS } from '../src/batches/deps.js';
 import { ParamSealer } from '../src/run/sealing.js';
-import { claimNextRunBatch, listRunBatches, markRunBatchSending, succeedRunBatch } from '../src/store/run-batches.js';
-import { getRunPlan } from '../src/store/run-plans.js';
+import { claimNextRunBatch, insertRunBatches, listRunBatches, markRunBatchSending, succeedRunBatch } from '../src/store/run-batches.js';
+import { getRunPlan, markRunPlanSent, moveRunPlan } from '../src/store/run-plans.js';
 import { harness, insertPlan, planBatches, startPlan, tokenOf, type Harness } from './batches-helpers.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
 import { randomBytes } from 'node:crypto';
@@ -182,6 +182,28 @@ for (const leg of storeLegs) {
       expect(await h.runs.find!(query)).toEqual({ kind: 'found', id: `blueking:run:${plan.id}` });
       expect(await states(h, plan.id)).toEqual(['1:running', '2:waiting']);
       expect(h.fake.requests).toHaveLength(1);
+    });
+
+    it('a start that stopped before its first batch was stamped is absent once the plan is settled; nothing of it can be sent after', async () => {
+      const h = harness(store.db);
+      const query = (planId: string) => ({ sentAt: new Date(h.clock), request: { planId, script: { id: plan.scriptId }, batches: [], timeoutSeconds: 600, successRate: 100, runAs: 'root', params: {} }, windowMs: 60_000, takenByOther: async () => false });
+      // Died after claiming batch 1, before stamping it; recovery then marked the plan unknown.
+      const plan = await insertPlan(store.db, { batches: planBatches(2, 1, 'CONTINUE') });
+      await moveRunPlan(store.db, plan.id, ['previewed'], 'starting');
+      await markRunPlanSent(store.db, plan.id);
+      await insertRunBatches(store.db, plan.id, [{ index: 1, held: false, sealedParams: null }, { index: 2, held: false, sealedParams: null }]);
+      const claim = await claimNextRunBatch(store.db, plan.id, 'dead', new Date(h.clock));
+      expect(await h.runs.find!(query(plan.id))).toEqual({ kind: 'cannot-tell' });
+      await moveRunPlan(store.db, plan.id, ['starting'], 'unknown');
+      expect(await h.runs.find!(query(plan.id))).toEqual({ kind: 'absent', candidates: 0 });
+      expect(await markRunBatchSending(store.db, plan.id, 1, 'dead', claim!.row.claimedAt!, new Date(h.clock))).toBeUndefined();
+      // Died before the batches were filed.
+      const bare = await insertPlan(store.db, { batches: planBatches(1, 1, 'CONTINUE') });
+      await moveRunPlan(store.db, bare.id, ['previewed'], 'unknown');
+      expect(await h.runs.find!(query(bare.id))).toEqual({ kind: 'absent', candidates: 0 });
+      await insertRunBatches(store.db, bare.id, [{ index: 1, held: false, sealedParams: null }]);
+      expect(await claimNextRunBatch(store.db, bare.id, 'late', new Date(h.clock))).toBeUndefined();
+      expect(h.fake.requests).toHaveLength(0);
     });
 
     it('an unknown batch with no news by its deadline stops the run, naming the task to check; later batches never run', async () => {

@@ -38,6 +38,12 @@ const TABLE = 'run_batches';
 /** Every column but the sealed values, which only a claim reads. */
 const COLUMNS = columnsOf(runBatchRowSchema);
 const OPEN = `('claimed', 'sending', 'unknown', 'running')`;
+/**
+ * A batch is claimed and sent only while its plan is starting (the first) or started (the rest):
+ * once a plan is settled otherwise (unknown, failed, canceled) nothing of it is sent any more, so
+ * a batch never stamped as sent is then known never to have been.
+ */
+const PLAN_MAY_SEND = `EXISTS (SELECT 1 FROM run_plans p WHERE p.id = $1 AND p.state IN ('starting', 'started'))`;
 
 export interface NewRunBatch {
   readonly index: number;
@@ -95,6 +101,7 @@ export async function claimNextRunBatch(db: Db, planId: string, by: string, now:
         WHERE plan_id = $1 AND state = 'waiting' AND hold = 'released'
           AND batch_index = (SELECT min(w.batch_index) FROM ${TABLE} w WHERE w.plan_id = $1 AND w.state = 'waiting')
           AND NOT EXISTS (SELECT 1 FROM ${TABLE} o WHERE o.plan_id = $1 AND (o.state IN ${OPEN} OR o.state = 'failed'))
+          AND ${PLAN_MAY_SEND}
         RETURNING ${COLUMNS}, sealed_params AS "sealedParams"`,
       [planId, by, now],
     );
@@ -111,7 +118,7 @@ export async function claimNextRunBatch(db: Db, planId: string, by: string, now:
 export async function markRunBatchSending(db: Queryable, planId: string, index: number, by: string, claimedAt: Date, now: Date): Promise<RunBatchRow | undefined> {
   const { rows } = await db.query(
     `UPDATE ${TABLE} SET state = 'sending', sent_at = $5, sealed_params = NULL
-      WHERE plan_id = $1 AND batch_index = $2 AND state = 'claimed' AND claimed_by = $3 AND claimed_at = $4
+      WHERE plan_id = $1 AND batch_index = $2 AND state = 'claimed' AND claimed_by = $3 AND claimed_at = $4 AND ${PLAN_MAY_SEND}
       RETURNING ${COLUMNS}`,
     [planId, index, by, claimedAt, now],
   );
