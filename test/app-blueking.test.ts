@@ -9,6 +9,11 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commandProblems } from '../src/adapters/discord/command-limits.js';
+import { discordCommandsFile, discordCommandsText } from '../src/adapters/discord/commands-file.js';
+import { runManifest } from '../src/adapters/slack/manifest-main.js';
+import type { Manifest } from '../src/adapters/slack/manifest.js';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
 import { declaredBackend } from '../src/app/backends.js';
@@ -86,6 +91,25 @@ describe('the bot with backend blueking', () => {
     const declared = capabilitiesOf(declaredBackend({ backend: 'blueking' }));
     for (const operation of ['pause', 'continue', 'cancel', 'skip-batch'] as const) expect(declared.has(`runs.operate.${operation}`)).toBe(true);
     expect(declared.has('runs.operate.cancel-host')).toBe(false);
+  });
+
+  it('gives Slack and Discord BlueKing’s commands when asked for that backend', () => {
+    const manifest = runManifest(['--http', 'https://chatops.example.com', '--backend', 'blueking'], {});
+    expect(manifest.code).toBe(0);
+    const yaml = parse(manifest.stdout) as Manifest;
+    expect(yaml.features?.slash_commands?.[0]?.usage_hint).toMatch(/\brun\b/);
+    expect(yaml.features?.slash_commands?.[0]?.usage_hint).not.toMatch(/\bincident\b/);
+    // No incidents on BlueKing, so never the scopes to open channels for them.
+    expect(runManifest(['--http', 'https://chatops.example.com', '--backend', 'blueking', '--incident-mode', 'channel'], {}).stdout).toBe(manifest.stdout);
+    expect(runManifest(['--backend', 'tencent'], {}).stderr).toContain('--backend "tencent": must be one of coc, blueking');
+
+    const tree = JSON.parse(discordCommandsText('blueking')) as Parameters<typeof commandProblems>[0];
+    const top = (tree.options ?? []).map((option) => option.name);
+    expect(top).toEqual(expect.arrayContaining(['run', 'hosts']));
+    expect(top).not.toContain('incident');
+    expect(commandProblems(tree)).toEqual([]);
+    expect(discordCommandsFile('blueking')).toBe('discord-commands.blueking.json');
+    expect(discordCommandsText()).toBe(discordCommandsText('coc'));
   });
 
   it('npm start says --backend in its usage and refuses an unknown one', () => {

@@ -1,6 +1,38 @@
-/** `npm run discord-commands`: writes discord-commands.json (the generated /coc tree) at the project root. */
+/**
+ * `npm run discord-commands`: writes the generated /coc tree at the project root —
+ * discord-commands.json for COC (committed), discord-commands.<backend>.json for another backend.
+ *
+ *   npm run discord-commands                        the configuration's backend (COC without one)
+ *   npm run discord-commands -- --backend blueking  BlueKing's tree, whatever the configuration says
+ */
 import { writeFileSync } from 'node:fs';
-import { DISCORD_COMMANDS_FILE, discordCommandsText } from './commands-file.js';
+import { parseArgs } from 'node:util';
+import { BACKEND_KINDS, loadConfig, type BackendKind } from '../../config.js';
+import { discordCommandsFile, discordCommandsText } from './commands-file.js';
 
-writeFileSync(DISCORD_COMMANDS_FILE, discordCommandsText());
-process.stdout.write(`Wrote ${DISCORD_COMMANDS_FILE}; commit it with the change that caused it.\n`);
+function isBackendKind(value: string): value is BackendKind {
+  return (BACKEND_KINDS as readonly string[]).includes(value);
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { backend: { type: 'string' } }, allowPositionals: false });
+  if (values.backend !== undefined && !isBackendKind(values.backend)) {
+    process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n`);
+    return 2;
+  }
+  let backend: BackendKind | undefined = values.backend;
+  if (backend === undefined) {
+    const loaded = loadConfig();
+    if (!loaded.ok) {
+      process.stderr.write('The configuration could not be read, so its backend is unknown (run "npm run check-config"); fix it, or pass --backend coc|blueking.\n');
+      return 1;
+    }
+    backend = loaded.config.backend;
+  }
+  const file = discordCommandsFile(backend);
+  writeFileSync(file, discordCommandsText(backend));
+  process.stdout.write(`Wrote ${file} (backend ${backend})${backend === 'coc' ? '; commit it with the change that caused it' : ''}.\n`);
+  return 0;
+}
+
+process.exitCode = main();

@@ -6,6 +6,7 @@
  *   npm run discord:register -- --global        globally, even with a guild configured
  *   npm run discord:register -- --guild <id>    in this server
  *   npm run discord:register -- --print         print the command JSON; register nothing
+ *   … --backend coc|blueking                    whose commands (default: the configuration's backend)
  *
  * Discord applies `contexts` (servers, the bot's DMs) only to global commands: a command
  * registered in one server is offered in that server alone, never in DMs. Both the printout
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { commandRegistry } from '../../app/commands.js';
 import { declaredBackend } from '../../app/backends.js';
-import { loadConfig } from '../../config.js';
+import { BACKEND_KINDS, loadConfig, type BackendKind } from '../../config.js';
 import { commandJson, missingTexts, planCommands } from './command-map.js';
 import { commandCharacters, commandProblems } from './command-limits.js';
 import { registerCommands } from './register.js';
@@ -24,8 +25,18 @@ const SCOPE_NOTE =
   'Where /coc is offered: registered globally (--global), in servers and in DMs with the bot; registered in one server (discord.guildId or --guild), in that server only — not in DMs, since Discord applies "contexts" to global commands only.';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' } }, allowPositionals: false });
-  const registry = commandRegistry(declaredBackend());
+  const { values } = parseArgs({
+    options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' }, backend: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (values.backend !== undefined && !(BACKEND_KINDS as readonly string[]).includes(values.backend)) {
+    process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n`);
+    return 2;
+  }
+  // The commands the deployment serves: the flag's backend, else the configuration's (COC when it cannot be read: --print only).
+  const configured = loadConfig();
+  const backend = (values.backend as BackendKind | undefined) ?? (configured.ok ? configured.config.backend : 'coc');
+  const registry = commandRegistry(declaredBackend({ backend }));
   const plan = planCommands(registry);
   const command = commandJson(plan);
   const problems = commandProblems(command);
@@ -38,7 +49,7 @@ async function main(): Promise<number> {
     return problems.length ? 1 : 0;
   }
   if (missing.length) process.stderr.write(`Warning: ${missing.length} text(s) missing from src/adapters/discord/command-texts.ts; run with --print for the list.\n`);
-  const loaded = loadConfig();
+  const loaded = configured;
   if (!loaded.ok) {
     process.stderr.write('The configuration has problems (run "npm run check-config" for details):\n');
     for (const problem of loaded.problems) process.stderr.write(`  ${problem.path}: ${problem.message} — ${problem.fix}\n`);
