@@ -20,10 +20,10 @@ export type HostSelector =
   /** Every host in a place of the platform's topology (BlueKing: business, set, module). */
   | { readonly kind: 'topology'; readonly topology: HostTopology };
 
-/** A host a plan sends to (a HostTarget whose region is known). */
+/** A host a plan sends to: what the platform needs to target it (COC: its region too). */
 export interface RunnableHost {
   readonly id: HostId;
-  readonly region: string;
+  readonly region?: string;
   readonly name: string;
 }
 
@@ -255,9 +255,10 @@ export async function resolveHosts(backend: Backend, selector: HostSelector): Pr
     const where = { ...(resourceId ? { id: host.id } : {}), ...(host.region ? { region: host.region } : {}) };
     // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…).
     if (host.agent.state !== 'online') excluded.push({ name, reason: host.agent.code || 'NO_AGENT', ...where });
-    else if (!host.runnable || !resourceId || !host.region) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
-    else runnable.push({ id: host.id, region: host.region, name });
+    // The backend says what a target needs (COC: a resource id and a region; BlueKing: cloud and IP).
+    else if (!host.runnable || !resourceId) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
+    else runnable.push({ id: host.id, ...(host.region ? { region: host.region } : {}), name });
   }
-  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || a.region.localeCompare(b.region));
+  runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || (a.region ?? '').localeCompare(b.region ?? '') || a.id.localeCompare(b.id));
   return { runnable, excluded, unknown, ambiguous, tooBroad, duplicates };
 }

@@ -11,7 +11,8 @@ import { RUN_STEPS } from './risk-policy.js';
 
 /** A host as the plan sends it: the backend's id, its region, its name (a HostTarget). */
 const hostId = z.string().transform((id) => id as HostId);
-const host = z.object({ id: hostId, region: z.string(), name: z.string() });
+// COC hosts carry their region; a platform without regions (BlueKing) stores none.
+const host = z.object({ id: hostId, region: z.string().optional(), name: z.string() });
 
 export const planDetailsSchema = z.object({
   batches: z.array(z.object({ index: z.number().int(), rotation: z.enum(['CONTINUE', 'PAUSE']), hosts: z.array(host) })),
@@ -47,7 +48,7 @@ export function executionRequestOf(plan: Pick<RunPlanRow, 'plan' | 'scriptId'> &
     // Bot-batched runs are named after their plan (and reconciled from it).
     ...(plan.id !== undefined ? { planId: plan.id } : {}),
     script: { id: plan.scriptId },
-    batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map((h) => ({ id: h.id, name: h.name, region: h.region })) })),
+    batches: details.batches.map((batch) => ({ index: batch.index, rotation: batch.rotation, hosts: batch.hosts.map((h) => ({ id: h.id, name: h.name, ...(h.region !== undefined ? { region: h.region } : {}) })) })),
     timeoutSeconds: details.options.timeout,
     successRate: details.options.successRate,
     runAs: details.options.executeUser,

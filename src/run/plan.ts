@@ -124,6 +124,7 @@ export function paramProblems(definitions: readonly ScriptParam[], given: Readon
   for (const definition of definitions) {
     const name = definition.name;
     const value = valueOf(definition, given);
+    if (definition.optional && (value === undefined || value === '')) continue;
     if (value === undefined || value === '') problems.push(new PlanProblem(`param:${name}`, definition.sensitive ? TEXT.sensitiveNeeded : TEXT.valueNeeded, { name }));
     else if ([...value].length > rules.maxValueLength) problems.push(new PlanProblem(`param:${name}`, TEXT.tooLong, { name, max: rules.maxValueLength }));
     else if (rules.accepts && !rules.accepts(value)) problems.push(new PlanProblem(`param:${name}`, TEXT.badValue, { name }));
@@ -133,7 +134,7 @@ export function paramProblems(definitions: readonly ScriptParam[], given: Readon
 
 function valueOf(definition: ScriptParam, given: Readonly<Record<string, string>>): string | undefined {
   const typed = Object.hasOwn(given, definition.name) ? given[definition.name] : undefined;
-  return typed ?? (definition.sensitive ? undefined : definition.defaultValue);
+  return typed ?? (definition.sensitive ? undefined : definition.defaultValue) ?? (definition.optional ? '' : undefined);
 }
 
 /** The values a run will send, or the first of `paramProblems` thrown. */

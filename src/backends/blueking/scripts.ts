@@ -97,7 +97,8 @@ export function bluekingScripts(caller: EsbCaller, settings: BluekingSettings): 
     return {
       ...summaryOf(scope, row, biz),
       ...(row.content !== null && row.content !== undefined ? { content: row.content } : {}),
-      params: [{ name: ARGS_PARAM, sensitive, order: 1 }],
+      // Job runs a script with no parameter line as readily as with one: the line is optional.
+      params: [{ name: ARGS_PARAM, sensitive, order: 1, optional: true }],
       reviewers: [],
       ...(row.version ? { version: row.version } : {}),
       pin: { hash: bluekingScriptHash(row, sensitive), modifiedAt: parseBluekingTime(row.last_modify_time) ?? 0 },

@@ -30,6 +30,8 @@ export interface ScriptParam {
   readonly sensitive: boolean;
   readonly description?: string;
   readonly order?: number;
+  /** May be left empty (BlueKing's one parameter line); COC needs every parameter. */
+  readonly optional?: boolean;
 }
 
 export interface Script extends ScriptSummary {
