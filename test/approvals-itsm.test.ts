@@ -10,7 +10,7 @@ import type { Backend } from '../src/backends/index.js';
 import type { Message } from '../src/core/message.js';
 import { readTicketDecisions } from '../src/approvals/itsm-read.js';
 import { expireDueApprovals } from '../src/approvals/approvals.js';
-import { getApproval, type ApprovalRow } from '../src/store/approvals.js';
+import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { FakeItsm } from './helpers/fake-itsm.js';
@@ -218,6 +218,28 @@ describe('deciding in chat', () => {
     expect(bot.surface.notices.slice(notices).some((n) => n.person.userId === 'bob' && /did not reach ITSM/.test(n.message.title ?? ''))).toBe(true);
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
     expect((await click('bob', 'approval:approve', approval.id)).title).toMatch(/^Approved: order /);
+  });
+});
+
+describe('left behind by a stopped bot', () => {
+  it('reads a decision left on its way only once it is left behind, and voids a ticket left opening', async () => {
+    const { approval } = await request();
+    // As a process that stopped after claiming the decision, before ITSM answered, leaves it.
+    const claimed = await updateApprovalIfVersion(bot.services.db, approval.id, approval.version, { externalState: 'approving', approverChatUserId: 'bob', approverIamUser: 'bob' });
+    expect(claimed).toBeDefined();
+    // Another replica may be waiting on ITSM right now: not touched while it is recent.
+    expect(await readTicketDecisions(bot.services, ROUND)).toBe(0);
+    expect(await readTicketDecisions(bot.services, { leftAfterMs: 0 })).toBe(1);
+    expect(await row(approval.id)).toMatchObject({ state: 'requested', externalState: 'open', approverIamUser: null });
+
+    const opening = await request();
+    await updateApprovalIfVersion(bot.services.db, opening.approval.id, opening.approval.version, { externalState: 'opening', externalRef: null, externalUrl: null });
+    expect((await click('bob', 'approval:approve', opening.approval.id)).title).toBe('This request cannot be decided yet');
+    expect(await readTicketDecisions(bot.services, { leftAfterMs: 0 })).toBe(1);
+    expect(await row(opening.approval.id)).toMatchObject({ state: 'void', externalState: 'closed' });
+    expect((await getRunPlanByApproval(bot.services.db, opening.approval.id))?.state).toBe('canceled');
+    expect(itsm.count('decide')).toBe(0);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
   });
 });
 

@@ -176,7 +176,7 @@ function reachedNobodyReply(context: CommandContext, plan: RunPlanRow, target: C
 /** A request nobody received is void at once (its plan canceled, the trail told): it never claims to be waiting. */
 async function voidUndelivered(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<void> {
   const note = translator(plan.requesterLocale)(APPROVAL_TEXT.reachedNobodyNote);
-  const voided = await change(services, (await getApproval(services.db, approval.id)) ?? approval, { state: 'void', decisionNote: note });
+  const voided = await change(services, (await getApproval(services.db, approval.id)) ?? approval, { state: 'void', decisionNote: note, ...(approval.via === 'itsm' ? { externalState: 'closed' as const } : {}) });
   if (!voided) return;
   await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
   await auditApproval(services, approval, 'approval void', note);
