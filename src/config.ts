@@ -15,6 +15,7 @@ export type { ConfigProblem } from './config/problems.js';
 export { Secret, REDACTED } from './config/secret.js';
 export { redactConfig, type Redacted } from './config/redact.js';
 export {
+  backendTimeoutMs,
   bluekingConnection,
   bluekingSettingsFrom,
   cocConnection,

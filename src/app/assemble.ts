@@ -5,7 +5,7 @@
  */
 import { AuditLog } from '../audit/audit-log.js';
 import type { BackendSessions } from '../backends/index.js';
-import type { Config } from '../config.js';
+import { backendTimeoutMs, type Config } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import { Dispatcher } from '../core/dispatcher.js';
@@ -125,7 +125,7 @@ export function assembleCore(options: AssembleOptions): Core {
       () =>
         recoverInterruptedRuns(services, {
           // Longer than a COC request can take, so another replica's start in progress is never taken for a left one.
-          leftAfterMs: Math.max(5 * 60_000, 2 * config.coc.timeoutMs),
+          leftAfterMs: Math.max(5 * 60_000, 2 * backendTimeoutMs(config)),
           // An embedded store is this process's alone: what it holds from before is left by an earlier one.
           ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
         }),
@@ -142,7 +142,7 @@ export function assembleCore(options: AssembleOptions): Core {
           db,
           settle: {
             // A write in flight on another replica is never taken for a dangling one.
-            olderThanMs: 2 * config.coc.timeoutMs + WRITE_INTENT_MARGIN_MS,
+            olderThanMs: 2 * backendTimeoutMs(config) + WRITE_INTENT_MARGIN_MS,
             // An embedded store is this process's alone: a pending write from before was left by an earlier one.
             ...(db.kind === 'pglite' ? { leftBefore: assembledAt } : {}),
           },

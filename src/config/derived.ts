@@ -139,6 +139,11 @@ export function bluekingSettingsFrom(config: Config, simulator?: BluekingSimulat
   };
 }
 
+/** The time limit of one request to the deployment's backend: how long a write may still be under way. */
+export function backendTimeoutMs(config: Config): number {
+  return config.backend === 'blueking' ? config.blueking.timeoutMs : config.coc.timeoutMs;
+}
+
 export interface EnabledAdapters {
   readonly slack: boolean;
   readonly discord: boolean;

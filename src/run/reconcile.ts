@@ -7,6 +7,7 @@
  */
 import type { Backend, RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
+import { backendTimeoutMs } from '../config.js';
 import { phrase } from '../i18n/phrase.js';
 import { utcTime } from '../i18n/format.js';
 import { isOrderOfAnotherPlan, listUnknownPlansOf, noteRunPlanAbsent, type RunPlanRow } from '../store/run-plans.js';
@@ -39,7 +40,7 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
     found = await find({
       sentAt,
       request: executionRequestOf(plan, {}),
-      windowMs: services.config.coc.timeoutMs,
+      windowMs: backendTimeoutMs(services.config),
       takenByOther: (id) => isOrderOfAnotherPlan(services.db, id, plan.id),
     });
   } catch (error) {
@@ -52,7 +53,7 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
   }
   if (found.kind !== 'absent') return { kind: 'unknown' };
   // Before the request's own time limit has passed, the platform may still be creating the run.
-  const check = await noteRunPlanAbsent(services.db, plan.id, services.config.coc.timeoutMs + ABSENCE_SETTLE_MS, ABSENCE_SETTLE_MS);
+  const check = await noteRunPlanAbsent(services.db, plan.id, backendTimeoutMs(services.config) + ABSENCE_SETTLE_MS, ABSENCE_SETTLE_MS);
   if (check.kind !== 'noted' || !check.proven) return { kind: 'unknown' };
   const reason = phrase(FAILURE_TEXTS.provenAbsent, { first: utcTime(check.since.getTime()), second: utcTime(check.at.getTime()), script: plan.scriptName });
   const failed = await failPlan(services, plan, ['unknown'], reason, true);
