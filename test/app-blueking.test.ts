@@ -20,6 +20,7 @@ import { declaredBackend } from '../src/app/backends.js';
 import { startBot, type Bot } from '../src/app/bot.js';
 import { commandRegistry } from '../src/app/commands.js';
 import { capabilitiesOf } from '../src/backends/index.js';
+import { batchLabel, runIdOfPlan } from '../src/batches/index.js';
 import { loadConfig } from '../src/config.js';
 import { commandName } from '../src/core/command.js';
 
@@ -91,6 +92,32 @@ describe('the bot with backend blueking', () => {
     const declared = capabilitiesOf(declaredBackend({ backend: 'blueking' }));
     for (const operation of ['pause', 'continue', 'cancel', 'skip-batch'] as const) expect(declared.has(`runs.operate.${operation}`)).toBe(true);
     expect(declared.has('runs.operate.cancel-host')).toBe(false);
+  });
+
+  it('sends a later batch as the requester, recorded in the audit trail as theirs', async () => {
+    const connected = bot.connected;
+    if (connected.kind !== 'blueking' || !connected.simulator) throw new Error('the BlueKing simulator is expected');
+    const sim = connected.simulator;
+    const alice = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    expect(await alice.handleLine('run check_disk --hosts web-02,web-03 --batch-size 1')).toContain('Run check_disk on 2 hosts?');
+    const started = await alice.handleLine('1');
+    const plan = /Started: order ([0-9a-f-]{36})/.exec(started)?.[1];
+    expect(plan, started).toBeDefined();
+    const runs = bot.services.backend.runs!;
+    const run = runIdOfPlan('blueking', plan!);
+    // The tracker's rounds, by hand: batch 1 ends on the simulator, the next round sends batch 2.
+    for (let round = 0; round < 4 && sim.world.jobs.length < 2; round++) {
+      sim.tick(5);
+      await runs.advance!(run);
+    }
+    expect(sim.world.jobs.map((job) => [job.task_name, job.operator])).toEqual([
+      [batchLabel(plan!, 1), 'alice'],
+      [batchLabel(plan!, 2), 'alice'],
+    ]);
+    const rows = await bot.services.audit.list({ iamUserName: 'alice', limit: 50 });
+    const batchRow = rows.find((row) => row.command === 'run batch');
+    expect(batchRow).toMatchObject({ outcome: 'succeeded', target: 'check_disk', maskedParameters: { plan, batch: 2 }, chatUserId: 'alice', backend: 'blueking' });
+    expect(rows.filter((row) => row.command === 'blueking POST job/fast_execute_script' && row.outcome === 'succeeded')).toHaveLength(2);
   });
 
   it('gives Slack and Discord BlueKing’s commands when asked for that backend', () => {
