@@ -11,6 +11,7 @@ import { UNKNOWN_GRACE_MS } from '../src/batches/deps.js';
 import { ParamSealer } from '../src/run/sealing.js';
 import { claimNextRunBatch, insertRunBatches, listRunBatches, markRunBatchSending, succeedRunBatch } from '../src/store/run-batches.js';
 import { getRunPlan, markRunPlanSent, moveRunPlan } from '../src/store/run-plans.js';
+import { callbackTokenFor, recordCallback } from '../src/store/backend-callbacks.js';
 import { harness, insertPlan, planBatches, startPlan, tokenOf, type Harness } from './batches-helpers.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
 import { randomBytes } from 'node:crypto';
@@ -184,7 +185,7 @@ for (const leg of storeLegs) {
       expect(h.fake.requests).toHaveLength(1);
     });
 
-    it('a start that stopped before its first batch was stamped is absent once the plan is settled; nothing of it can be sent after', async () => {
+    it('a start that stopped before its first batch was stamped is absent once the plan is settled (nothing of it can be sent after); one cut short during its request waits for its callback', async () => {
       const h = harness(store.db);
       const query = (planId: string) => ({ sentAt: new Date(h.clock), request: { planId, script: { id: plan.scriptId }, batches: [], timeoutSeconds: 600, successRate: 100, runAs: 'root', params: {} }, windowMs: 60_000, takenByOther: async () => false });
       // Died after claiming batch 1, before stamping it; recovery then marked the plan unknown.
@@ -197,6 +198,20 @@ for (const leg of storeLegs) {
       await moveRunPlan(store.db, plan.id, ['starting'], 'unknown');
       expect(await h.runs.find!(query(plan.id))).toEqual({ kind: 'absent', candidates: 0 });
       expect(await markRunBatchSending(store.db, plan.id, 1, 'dead', claim!.row.claimedAt!, new Date(h.clock))).toBeUndefined();
+      // Died during the request of batch 1 (stamped 'sending'): unknown after the request's time limit, then adopted from the callback.
+      const cut = await insertPlan(store.db, { batches: planBatches(2, 1, 'CONTINUE') });
+      await moveRunPlan(store.db, cut.id, ['previewed'], 'starting');
+      await insertRunBatches(store.db, cut.id, [{ index: 1, held: false, sealedParams: null }, { index: 2, held: false, sealedParams: null }]);
+      const cutClaim = await claimNextRunBatch(store.db, cut.id, 'dead', new Date(h.clock));
+      await markRunBatchSending(store.db, cut.id, 1, 'dead', cutClaim!.row.claimedAt!, new Date(h.clock));
+      await moveRunPlan(store.db, cut.id, ['starting'], 'unknown');
+      expect(await h.runs.find!(query(cut.id))).toEqual({ kind: 'cannot-tell' });
+      expect(await states(h, cut.id)).toEqual(['1:sending', '2:waiting']);
+      h.clock += 61_000;
+      expect(await h.runs.find!(query(cut.id))).toEqual({ kind: 'cannot-tell' });
+      expect(await states(h, cut.id)).toEqual(['1:unknown', '2:waiting']);
+      await recordCallback(store.db, await callbackTokenFor(store.db, cut.id, 1), 'blueking:execution:3:77', true, new Date(h.clock));
+      expect(await h.runs.find!(query(cut.id))).toEqual({ kind: 'found', id: `blueking:run:${cut.id}` });
       // Died before the batches were filed.
       const bare = await insertPlan(store.db, { batches: planBatches(1, 1, 'CONTINUE') });
       await moveRunPlan(store.db, bare.id, ['previewed'], 'unknown');

@@ -6,9 +6,9 @@
  * stopped before its first batch was stamped as sent is absent: nothing reached the platform.
  */
 import type { FindOutcome, FindQuery } from '../backends/index.js';
-import { listRunBatches } from '../store/run-batches.js';
+import { expireSendingRunBatches, listRunBatches } from '../store/run-batches.js';
 import { getRunPlan } from '../store/run-plans.js';
-import { runIdOfPlan, type BotBatchDeps } from './deps.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, runIdOfPlan, type BotBatchDeps } from './deps.js';
 import { settleUnknownBatch } from './drive.js';
 import { loadRun } from './view.js';
 
@@ -22,7 +22,11 @@ export async function findRun(deps: BotBatchDeps, query: FindQuery): Promise<Fin
     const plan = await getRunPlan(deps.db, planId);
     return plan && plan.state !== 'starting' && plan.state !== 'started' ? { kind: 'absent', candidates: 0 } : { kind: 'cannot-tell' };
   }
-  for (const row of view.rows) if (row.state === 'unknown') await settleUnknownBatch(deps, view, row);
+  // A start cut short during its request (the bot stopped) left its batch 'sending': it may have been sent.
+  const timeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  await expireSendingRunBatches(deps.db, planId, new Date(deps.now().getTime() - timeoutMs), 'no answer to the start within its time limit; not sent again');
+  const current = (await loadRun(deps, id)) ?? view;
+  for (const row of current.rows) if (row.state === 'unknown') await settleUnknownBatch(deps, current, row);
   const rows = await listRunBatches(deps.db, planId);
   // Some batch has an execution (adopted now or before): the run exists on the platform.
   if (rows.some((row) => row.executionId !== null)) return { kind: 'found', id };
