@@ -26,6 +26,7 @@ import {
   normalizeError,
   writeFailureOf,
   type Backend,
+  type Capability,
   type HostRun,
   type RunId,
   type RunOperation,
@@ -60,6 +61,15 @@ import { KeyedQueue } from '../src/core/queue.js';
 import { BatchOperationRefusedError } from '../src/batches/errors.js';
 
 type Operation = 'pause' | 'continue' | 'cancel' | 'skip-batch' | 'cancel-instance';
+
+/** The capability each order command needs (capabilities.ts). */
+const OPERATION_CAPABILITY: Readonly<Record<Operation, Capability>> = {
+  pause: 'runs.operate.pause',
+  continue: 'runs.operate.continue',
+  cancel: 'runs.operate.cancel',
+  'skip-batch': 'runs.operate.skip-batch',
+  'cancel-instance': 'runs.operate.cancel-host',
+};
 
 /** The run operation each command sends. */
 const RUN_OPERATION: Readonly<Record<Operation, RunOperationKind>> = {
@@ -466,7 +476,8 @@ function orderCommand<const F extends ArgSpecs>(
     family: 'orders',
     words: ['order', operation],
     discord: { group: 'order', name: operation, description: parts.discord },
-    needs: ['runs'],
+    // Only where the platform (or the bot, between batches) can do it: no "cancel one host" on BlueKing.
+    needs: ['runs', OPERATION_CAPABILITY[operation]],
     permission: 'operator',
     mutates: true,
     summary: parts.summary,

@@ -96,13 +96,18 @@ export function isJobFinished(status: number): boolean {
 export class JobEngine {
   /** Every job instance ever created, oldest first: tests count sends exactly with it. */
   readonly jobs: BkJob[] = [];
-  private nextJobId = 10001;
-  private nextStepId = 20001;
+  // Ids start from the clock, as a real Job's keep growing: a store that outlives a restart of the
+  // simulator must never find its old job id given to a new job.
+  private nextJobId: number;
+  private nextStepId: number;
 
   constructor(
     private readonly seed: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.nextJobId = (Math.floor(now() / 1000) % 100_000_000) * 10 + 1;
+    this.nextStepId = this.nextJobId + 500_000_000;
+  }
 
   get(id: number): BkJob | undefined {
     return this.jobs.find((job) => job.job_instance_id === id);
