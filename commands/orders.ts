@@ -42,6 +42,10 @@ const TEXT = {
     'en-US': 'The bot calls {platform} with its shared identity, so {platform} names the bot as their creator; these are the runs the bot made for you.',
     'zh-CN': '机器人以共享身份调用 {platform}，{platform} 将机器人记为创建人；这里列出的是机器人为您发起的执行。',
   },
+  fromChatNoteAsUser: {
+    'en-US': 'These are the runs you started from chat. The bot calls {platform} as you ({user}), so {platform} applies your own rights and names you as the operator of each batch it ran.',
+    'zh-CN': '这里列出的是您从聊天中发起的执行。机器人以您的身份（{user}）调用 {platform}，因此 {platform} 按您自己的权限校验，并将您记为每个批次的执行人。',
+  },
   gone: { 'en-US': '(not found in {platform})', 'zh-CN': '（{platform} 中未找到）' },
   outcomeUnknown: { 'en-US': 'outcome unknown (looking in {platform})', 'zh-CN': '结果未知（正在 {platform} 中查找）' },
 } satisfies Record<string, Text>;
@@ -156,6 +160,11 @@ function runDuration(run: RunSummary | undefined, context: CommandContext): stri
   return run?.status.state === 'running' ? context.t(TEXT.running) : '';
 }
 
+/** Whose identity the platform saw: the bot's shared one (COC without a credential of one's own), or the person's (BlueKing). */
+function fromChatNote({ t, services, identity }: CommandContext): string {
+  return services.backend.perUser === 'username' ? t(TEXT.fromChatNoteAsUser, { user: identity.iamUserName }) : t(TEXT.fromChatNote);
+}
+
 /** `orders --mine` for someone acting with the bot's identity: the runs the bot made for them, with the platform's current status. */
 async function ordersStartedFromChat(context: CommandContext, filter: { limit: number; since?: number; status?: string }): Promise<Message> {
   const { t, locale, services, identity, backend } = context;
@@ -176,7 +185,7 @@ async function ordersStartedFromChat(context: CommandContext, filter: { limit: n
         runDuration(order, context),
       ]),
     },
-    footer: joinNotes([t(TEXT.fromChatNote), ...(shown.length ? [t(TEXT.showHint)] : [])], locale),
+    footer: joinNotes([fromChatNote(context), ...(shown.length ? [t(TEXT.showHint)] : [])], locale),
   });
 }
 

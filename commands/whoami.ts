@@ -17,7 +17,12 @@ const TEXT = {
   iamUserWithId: { 'en-US': '{name} (id {id})', 'zh-CN': '{name}（ID {id}）' },
   role: { 'en-US': 'Role', 'zh-CN': '角色' },
   locale: { 'en-US': 'Language', 'zh-CN': '语言' },
-  credentials: { 'en-US': 'COC credentials', 'zh-CN': 'COC 凭据' },
+  credentials: { 'en-US': '{platform} credentials', 'zh-CN': '{platform} 凭据' },
+  platformUser: { 'en-US': '{platform} user', 'zh-CN': '{platform} 用户' },
+  actsAsUser: {
+    'en-US': 'the bot acts in {platform} as your {platform} user ({iamUser}), so {platform}\'s own rights for that user apply to every call',
+    'zh-CN': '机器人在 {platform} 中以您的 {platform} 用户（{iamUser}）身份操作，因此每次调用都按 {platform} 对该用户的权限校验',
+  },
   sharedIdentity: {
     'en-US': "the bot's shared service identity; the audit trail records you ({iamUser}) as the person acting",
     'zh-CN': '机器人的共享服务身份；审计记录中以您（{iamUser}）作为操作人',
@@ -50,6 +55,8 @@ const TEXT = {
 const LOCALE_NAME: Readonly<Record<string, string>> = { 'en-US': 'English (en-US)', 'zh-CN': '简体中文 (zh-CN)' };
 
 function credentialLine({ identity, services, t }: CommandContext): string {
+  // BlueKing is called as the mapped user name itself: no credential of one's own to name.
+  if (services.backend.perUser === 'username') return t(TEXT.actsAsUser, { iamUser: identity.iamUserName });
   const ref = identity.credentialRef;
   if (!ref) return t(TEXT.sharedIdentity, { iamUser: identity.iamUserName });
   try {
@@ -83,6 +90,7 @@ export const whoamiCommand = defineCommand({
     const { t, actor, place, identity, services } = context;
     const families = services.policy.familiesAllowedIn(actor, place);
     const platform = t(PLATFORM_NAME[actor.platform]);
+    const asUser = services.backend.perUser === 'username';
     const chatUser =
       actor.platform === 'shell'
         ? t(TEXT.chatUserShell, { platform, user: actor.userId })
@@ -98,7 +106,7 @@ export const whoamiCommand = defineCommand({
       fields: [
         { label: t(TEXT.chatUser), value: chatUser },
         {
-          label: t(TEXT.iamUser),
+          label: asUser ? t(TEXT.platformUser) : t(TEXT.iamUser),
           value: identity.iamUserId ? t(TEXT.iamUserWithId, { name: identity.iamUserName, id: identity.iamUserId }) : identity.iamUserName,
         },
         { label: t(TEXT.role), value: roleLine(t, identity.role) },

@@ -1,0 +1,61 @@
+/**
+ * BlueKing mode reads as BlueKing: the texts a BlueKing user sees name BlueKing's own ways (each
+ * person acts as their BlueKing user, its host ids, its agent, its script ids), never COC's.
+ * One bot over the built-in BlueKing simulator, as `npm start -- --backend blueking` runs it;
+ * COC's texts are held by their own tests.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { ShellSession } from '../src/adapters/shell/session.js';
+import { startBot, type Bot } from '../src/app/bot.js';
+import { loadConfig } from '../src/config.js';
+
+let bot: Bot;
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** What `user` reads after typing `line` in the terminal. */
+const said = (user: string, line: string): Promise<string> => new ShellSession(bot.dispatcher, PLAIN, user).handleLine(line);
+
+beforeAll(async () => {
+  const port = String(await freePort());
+  const env = {
+    COC_CHATOPS_BACKEND: 'blueking',
+    COC_CHATOPS_DATA_DIR: 'memory://',
+    // No ticking: nothing here waits for a job.
+    COC_SIM_TICK_MS: '60000',
+    COC_OPS_PORT: port,
+    COC_OPS_HOST: '127.0.0.1',
+    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+  };
+  const loaded = loadConfig({ env, cwd: '/nonexistent' });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  bot = await startBot(loaded.config);
+});
+
+afterAll(async () => {
+  await bot?.close();
+});
+
+describe('BlueKing mode reads as BlueKing', () => {
+  it('whoami says the bot acts as your BlueKing user, not with a shared COC identity', async () => {
+    const text = await said('alice', 'whoami');
+    expect(text).toMatch(/BlueKing user\s+alice/);
+    expect(text).toMatch(/BlueKing credentials\s+the bot acts in BlueKing as your BlueKing user \(alice\), so BlueKing's own rights/);
+    expect(text).not.toMatch(/COC|shared service identity|IAM/);
+  });
+
+  it('orders --mine says each batch ran as you, not with a shared identity', async () => {
+    const text = await said('alice', 'orders --mine');
+    expect(text).toContain('The bot calls BlueKing as you (alice), so BlueKing applies your own rights');
+    expect(text).not.toContain('shared identity');
+  });
+});
