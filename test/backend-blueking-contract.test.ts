@@ -97,7 +97,7 @@ describe('the BlueKing backend against the simulator', () => {
     expect(page.items.find((script) => script.name === 'restart_nginx')?.risk).toEqual({ state: 'unclassified', code: 'UNCLASSIFIED' });
     const script = await backend.scripts!.get(check!.id);
     expect(script?.content).toContain('df -h');
-    expect(script?.params).toEqual([{ name: 'args', sensitive: false, order: 1 }]);
+    expect(script?.params).toEqual([{ name: 'args', sensitive: false, order: 1, optional: true }]);
     const publicPage = await backend.scripts!.listPublic!({ limit: 50 });
     expect(publicPage.items.map((item) => item.id)).toContain('blueking:public-script:101');
   });
