@@ -123,7 +123,9 @@ export const alarmCommand = defineCommand({
     localName: { 'en-US': 'alarm', 'zh-CN': '告警' },
     description: { 'en-US': 'Raise or clear an alarm in COC', 'zh-CN': '在 COC 中发出或清除告警' },
   },
-  // Not `alarms.report`: without an integration key the command stays, to say how to set it up.
+  // Not `alarms.report`: without an integration key the command stays, to say how to set it up;
+  // a platform that takes no reported alarms (BlueKing) has no such command.
+  needs: ['alarms.takes-reports'],
   permission: 'operator',
   mutates: true,
   summary: {

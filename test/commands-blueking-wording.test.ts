@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
+import { declaredBackend } from '../src/app/backends.js';
 import { startBot, type Bot } from '../src/app/bot.js';
+import { capabilitiesOf } from '../src/backends/index.js';
 import { loadConfig } from '../src/config.js';
 
 let bot: Bot;
@@ -57,5 +59,14 @@ describe('BlueKing mode reads as BlueKing', () => {
     const text = await said('alice', 'orders --mine');
     expect(text).toContain('The bot calls BlueKing as you (alice), so BlueKing applies your own rights');
     expect(text).not.toContain('shared identity');
+  });
+
+  it('has no alarm command: BlueKing takes no reported alarms (COC keeps it even without its key)', async () => {
+    const names = bot.dispatcher.registry.commands.map((command) => command.words.join(' '));
+    expect(names).toContain('alarms');
+    expect(names).not.toContain('alarm');
+    expect(await said('alice', 'help')).not.toMatch(/\/coc alarm /);
+    expect(capabilitiesOf(declaredBackend({ backend: 'coc' })).has('alarms.takes-reports')).toBe(true);
+    expect(capabilitiesOf(declaredBackend({ backend: 'coc' })).has('alarms.report')).toBe(false);
   });
 });

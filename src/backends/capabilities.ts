@@ -28,6 +28,7 @@ export const CAPABILITIES = [
   'incidents.handle',
   'war-rooms',
   'alarms.report',
+  'alarms.takes-reports',
   'alarms.read',
   'patches',
   'approvals.external',
@@ -65,6 +66,7 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   }
   if (backend.warRooms) have.add('war-rooms');
   if (backend.alarms?.report) have.add('alarms.report');
+  if (backend.alarms?.report || backend.alarms?.takesReports) have.add('alarms.takes-reports');
   if (backend.alarms?.list && backend.alarms.get) have.add('alarms.read');
   if (backend.patches) have.add('patches');
   if (backend.approvals) have.add('approvals.external');

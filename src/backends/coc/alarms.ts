@@ -38,6 +38,7 @@ export function cocAlarms(client: CocClient, integrationKey: Secret | undefined)
   return {
     levels: LEVELS,
     statusCodes: { raised: 'alarm', cleared: 'ok' },
+    takesReports: true,
     ...(integrationKey?.reveal()
       ? {
           async report(report, options) {

@@ -36,6 +36,11 @@ export interface AlarmsCapability {
   readonly statusCodes: { readonly raised: string; readonly cleared: string };
   /** Raises or clears an alarm (a write); absent when the deployment cannot (COC: no integration key). */
   report?(report: AlarmReport, options?: CallOptions): Promise<void>;
+  /**
+   * The platform takes reported alarms even where this deployment cannot send one yet (COC without
+   * an integration key): the command that raises them stays, to say how to set it up.
+   */
+  readonly takesReports?: true;
   /** The platform's alarms, newest first (BlueKing Monitor); absent when alarms can only be raised. */
   list?(query: AlarmQuery, options?: CallOptions): Promise<Page<Alarm>>;
   /** undefined = no such alarm. */
