@@ -5,7 +5,7 @@
  * Sensitive parameter defaults are never shown: they read `••••••` and are marked sensitive,
  * and the content preview is left out when a sensitive default appears in the content.
  */
-import { BackendCapabilityMissingError, label, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary } from '../src/backends/index.js';
+import { BackendCapabilityMissingError, label, SCRIPT_ID_WORDS, need, nativeOf, type Page, type Script, type ScriptParam, type ScriptSummary } from '../src/backends/index.js';
 import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { ParsedArgs } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/command.js';
@@ -29,7 +29,6 @@ const TEXT = {
   colRisk: { 'en-US': 'RISK', 'zh-CN': '风险' },
   colType: { 'en-US': 'TYPE', 'zh-CN': '类型' },
   colStatus: { 'en-US': 'STATUS', 'zh-CN': '状态' },
-  colUuid: { 'en-US': 'UUID', 'zh-CN': 'UUID' },
   colDescription: { 'en-US': 'DESCRIPTION', 'zh-CN': '描述' },
   colDefault: { 'en-US': 'DEFAULT', 'zh-CN': '默认值' },
   showHint: { 'en-US': 'Details: {command} <name>', 'zh-CN': '查看详情：{command} <名称>' },
@@ -48,6 +47,10 @@ const TEXT = {
   publicDetailTitle: { 'en-US': 'Public script {name} · {risk}', 'zh-CN': '公共脚本 {name} · {risk}' },
   risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
   highRiskNote: { 'en-US': '{badge}: every run needs a second person\'s approval', 'zh-CN': '{badge}：每次执行都需要另一人审批' },
+  unclassifiedNote: {
+    'en-US': '{badge}: no risk rule matches it, so it counts as HIGH: every run needs a second person\'s approval',
+    'zh-CN': '{badge}：没有匹配的风险规则，因此按高风险处理：每次执行都需要另一人审批',
+  },
   type: { 'en-US': 'Type', 'zh-CN': '类型' },
   version: { 'en-US': 'Version', 'zh-CN': '版本' },
   status: { 'en-US': 'Status', 'zh-CN': '状态' },
@@ -56,7 +59,6 @@ const TEXT = {
   created: { 'en-US': 'Created', 'zh-CN': '创建' },
   modified: { 'en-US': 'Last modified', 'zh-CN': '最后修改' },
   byWhom: { 'en-US': '{time} by {who}', 'zh-CN': '{time}，{who}' },
-  uuid: { 'en-US': 'UUID', 'zh-CN': 'UUID' },
   parameters: { 'en-US': 'Parameters', 'zh-CN': '参数' },
   noParameters: { 'en-US': 'none', 'zh-CN': '无' },
   sensitive: { 'en-US': '{mask} (sensitive)', 'zh-CN': '{mask}（敏感）' },
@@ -122,7 +124,7 @@ function listReply(
   const { vocabulary } = context.backend;
   const { items, total, next } = page;
   const more = next !== undefined && (total === undefined || total > limit);
-  const columns = [t(TEXT.colName), t(TEXT.colRisk), t(TEXT.colType), t(TEXT.colStatus), ...(options.withDescription ? [t(TEXT.colDescription)] : []), t(TEXT.colUuid)];
+  const columns = [t(TEXT.colName), t(TEXT.colRisk), t(TEXT.colType), t(TEXT.colStatus), ...(options.withDescription ? [t(TEXT.colDescription)] : []), t(SCRIPT_ID_WORDS[context.backend.name])];
   const reply: Message = {
     title: total === undefined ? t(options.titles.noTotal, { shown: items.length }) : t(options.titles.total, { shown: items.length, total }),
     ...(items.length === 0 ? { text: args.flags.size > 0 ? t(TEXT.noMatchFiltered) : t(TEXT.noMatch) } : {}),
@@ -187,10 +189,12 @@ function detailReply(context: CommandContext, kind: Kind, script: Script): Messa
   const secrets = sensitiveValues(params);
   const clean = (text: string) => scrub(text, secrets);
   const high = script.risk.state === 'high';
+  // Runs treat a script no rule classifies as HIGH (src/run/risk-policy.ts): the reader is told so.
+  const unclassified = script.risk.state === 'unclassified';
   const badge = riskBadge(vocabulary, script.risk, locale);
   const uuid = nativeOf(script.id);
   const fields: MessageField[] = [
-    { label: t(TEXT.risk), value: high ? t(TEXT.highRiskNote, { badge }) : badge },
+    { label: t(TEXT.risk), value: high ? t(TEXT.highRiskNote, { badge }) : unclassified ? t(TEXT.unclassifiedNote, { badge }) : badge },
     { label: t(TEXT.type), value: script.type ?? t(COMMON.none) },
     ...(script.version ? [{ label: t(TEXT.version), value: clean(script.version) }] : []),
     ...(script.status?.code ? [{ label: t(TEXT.status), value: label(vocabulary, 'scriptStatus', script.status.code, locale) }] : []),
@@ -202,7 +206,7 @@ function detailReply(context: CommandContext, kind: Kind, script: Script): Messa
       label: t(TEXT.modified),
       value: script.modifiedBy && script.modifiedAt ? t(TEXT.byWhom, { time: orNone(utcTime(script.modifiedAt), t), who: script.modifiedBy }) : orNone(utcTime(script.modifiedAt), t),
     },
-    { label: t(TEXT.uuid), value: uuid },
+    { label: t(SCRIPT_ID_WORDS[context.backend.name]), value: uuid },
     ...(params.length === 0 ? [{ label: t(TEXT.parameters), value: t(TEXT.noParameters) }] : []),
   ];
   const preview = contentPreview(t, script.content, secrets);

@@ -69,4 +69,18 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(capabilitiesOf(declaredBackend({ backend: 'coc' })).has('alarms.takes-reports')).toBe(true);
     expect(capabilitiesOf(declaredBackend({ backend: 'coc' })).has('alarms.report')).toBe(false);
   });
+
+  it('names script ids as BlueKing does, and says an unclassified script counts as HIGH', async () => {
+    const list = await said('alice', 'scripts');
+    expect(list).toMatch(/NAME\s+RISK\s+TYPE\s+STATUS\s+ID\n/);
+    expect(list).not.toContain('UUID');
+    const connected = bot.connected;
+    if (connected.kind !== 'blueking' || !connected.simulator) throw new Error('the BlueKing simulator is expected');
+    // A script no risk rule of the demo matches.
+    const template = connected.simulator.world.scripts.find((script) => script.name === 'check_disk')!;
+    connected.simulator.world.scripts.push({ ...template, id: 90, name: 'purge_cache' });
+    const shown = await said('alice', 'scripts show purge_cache');
+    expect(shown).toMatch(/Risk\s+⚪ UNCLASSIFIED: no risk rule matches it, so it counts as HIGH: every run needs a second person's approval/);
+    expect(shown).toMatch(/\nID\s+3:90/);
+  });
 });

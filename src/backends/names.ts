@@ -13,3 +13,9 @@ export const PLATFORM_NAMES: Readonly<Record<BackendName, Text>> = {
 export function platformName(backend: BackendName): Text {
   return PLATFORM_NAMES[backend];
 }
+
+/** What each platform calls a script's id, as a column or a field names it: COC's uuid, BlueKing's id. */
+export const SCRIPT_ID_WORDS: Readonly<Record<BackendName, Text>> = {
+  coc: { 'en-US': 'UUID', 'zh-CN': 'UUID' },
+  blueking: { 'en-US': 'ID', 'zh-CN': 'ID' },
+};
