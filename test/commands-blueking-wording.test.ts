@@ -83,4 +83,17 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(shown).toMatch(/Risk\s+⚪ UNCLASSIFIED: no risk rule matches it, so it counts as HIGH: every run needs a second person's approval/);
     expect(shown).toMatch(/\nID\s+3:90/);
   });
+
+  it('offers a whole BlueKing host id or the IP for a name two hosts share, and takes no id prefix', async () => {
+    const ambiguous = await said('alice', 'run check_disk --hosts web-01');
+    expect(ambiguous).toContain('"web-01" matches 2 hosts, so nothing was planned. Name one of them: id:0:10.0.1.11 or 10.0.1.11.');
+    expect(ambiguous).toContain('id: takes a whole host id as listed; an IP that only one of them has names that one.');
+    expect(ambiguous).toContain('• web-01 · 10.0.1.11 · Online · id:0:10.0.1.11');
+    expect(ambiguous).not.toMatch(/region|first 8|UniAgent|· \? ·/);
+    // A prefix of a BlueKing id is a prefix of an IP: it names no host rather than a neighbour.
+    expect(await said('alice', 'run check_disk --hosts id:0:10.0.1.1')).toMatch(/id:0:10\.0\.1\.1/);
+    expect(await said('alice', 'run check_disk --hosts id:0:10.0.1.1')).not.toContain('Run check_disk on 1 host');
+    expect(await said('alice', 'run check_disk --hosts id:0:10.0.1.11')).toContain('Run check_disk on 1 host');
+    expect(await said('alice', 'run check_disk --hosts 10.0.9.11')).toContain('Run check_disk on 1 host');
+  });
 });

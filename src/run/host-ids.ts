@@ -2,8 +2,26 @@
  * How a person names one host when names are not enough: ECS names and inner IPs repeat in
  * COC, resource ids do not. A host is shown with its region and a short resource id (the
  * first 8 characters, longer where two shown ids share them), and picked back with
- * `id:<resource id>` (a prefix of at least 8 characters will do) or `region/name`.
+ * `id:<resource id>` (a prefix of at least 8 characters will do) or `region/name`. A platform
+ * whose ids are not random (BlueKing's `cloud:ip`) takes and shows only whole ids, and one
+ * without regions offers the IP instead of `region/name`.
  */
+import { AGENT_NAMES, type Backend } from '../backends/index.js';
+import type { Text } from '../i18n/translate.js';
+
+/** How hosts are told apart on a platform: what `id:` takes, and whether `region/name` means anything. */
+export interface HostNaming {
+  /** `id:` takes a prefix of at least SHORT_ID_LENGTH characters, and ids are shown that short. */
+  readonly idPrefixes: boolean;
+  /** Hosts sit in regions, so `region/name` may pick one. */
+  readonly regions: boolean;
+  /** What the platform calls the agent a host needs to run a script (COC: UniAgent). */
+  readonly agent: Text;
+}
+
+export function hostNamingOf(backend: Pick<Backend, 'name' | 'hosts'>): HostNaming {
+  return { idPrefixes: backend.hosts?.idPrefixes === true, regions: backend.hosts?.filters.has('region') === true, agent: AGENT_NAMES[backend.name] };
+}
 
 /** Characters of a resource id shown, and the shortest prefix `id:` accepts. */
 export const SHORT_ID_LENGTH = 8;

@@ -118,7 +118,8 @@ function resourceIdOf(host: Host): string | undefined {
 /** The searches that together find every host a reference could mean; 'fleet' = every host. */
 function searchesFor(backend: Backend, ref: HostRef): readonly Filters[] | 'fleet' {
   if (ref.kind === 'id') {
-    if (WHOLE_UUID.test(ref.id)) return byId(backend, ref.id);
+    // Ids that take no prefix (BlueKing's `cloud:ip`) are only ever whole.
+    if (WHOLE_UUID.test(ref.id) || !backend.hosts?.idPrefixes) return byId(backend, ref.id);
     return ref.id.length >= SHORT_ID_LENGTH ? 'fleet' : [];
   }
   const region = ref.kind === 'regional' ? { region: ref.region } : {};
@@ -134,11 +135,11 @@ function byId(backend: Backend, typed: string): Filters[] {
 }
 
 /** Exactly the hosts a reference means (the inventory's searches match by "contains"). */
-function meant(ref: HostRef, hosts: readonly Host[]): Host[] {
+function meant(ref: HostRef, hosts: readonly Host[], idPrefixes: boolean): Host[] {
   const same = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
   if (ref.kind === 'id') {
     const exact = hosts.filter((host) => same(resourceIdOf(host), ref.id));
-    if (exact.length || ref.id.length < SHORT_ID_LENGTH) return exact;
+    if (exact.length || !idPrefixes || ref.id.length < SHORT_ID_LENGTH) return exact;
     return hosts.filter((host) => (resourceIdOf(host) ?? '').toLowerCase().startsWith(ref.id.toLowerCase()));
   }
   const named = (host: Host) => same(host.name, ref.text) || host.ip === ref.text;
@@ -183,7 +184,7 @@ async function resolveRefs(backend: Backend, given: readonly string[]): Promise<
     const searches = wholeFleet ? 'fleet' : searchesFor(backend, ref);
     const listings = searches === 'fleet' ? [await read({}, FLEET_PAGES * PAGE)] : await Promise.all(searches.map((filters) => read(filters, NAME_SEARCH_PAGES * PAGE)));
     const byIdentity = new Map<string, Host>();
-    for (const host of meant(ref, listings.flatMap((listing) => listing.hosts))) byIdentity.set(identity(host), host);
+    for (const host of meant(ref, listings.flatMap((listing) => listing.hosts), hosts.idPrefixes === true)) byIdentity.set(identity(host), host);
     const found = [...byIdentity.values()];
     // An incomplete search may hide a twin: one match is not proof, and none is not absence.
     if (found.length <= 1 && listings.some((listing) => !listing.complete)) return { kind: 'too-broad' };

@@ -13,6 +13,7 @@ import type { Text } from '../i18n/translate.js';
 import { insertRunPlan } from '../store/run-plans.js';
 import { resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
 import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
+import { hostNamingOf } from './host-ids.js';
 import { previewMessage } from './messages.js';
 import { checkExecution, checkParams, planBatches, PlanProblem, type PlannedBatch } from './plan.js';
 import { executionRequestOf, hostCount, type PlanDetails } from './plan-details.js';
@@ -60,7 +61,7 @@ export interface PlannedHosts {
 export async function planHosts(context: CommandContext, request: Pick<RunRequest, 'hosts' | 'batchSize' | 'rotation' | 'canary'>, wording: HostWording): Promise<PlannedHosts> {
   const resolved = await resolveHosts(context.backend, request.hosts);
   // Before anything else: a run must never go to "whichever host matched first".
-  if (resolved.ambiguous.length) throw new AmbiguousHostsProblem(resolved.ambiguous, context.backend.vocabulary);
+  if (resolved.ambiguous.length) throw new AmbiguousHostsProblem(resolved.ambiguous, context.backend.vocabulary, hostNamingOf(context.backend));
   if (resolved.tooBroad.length) throw new PlanProblem('hosts', TEXT.tooBroad, { names: resolved.tooBroad.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.unknown.length) throw new PlanProblem('hosts', wording.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.runnable.length === 0) {

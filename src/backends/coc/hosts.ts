@@ -73,6 +73,7 @@ export function cocHosts(client: CocClient): HostsCapability {
     pageMax: MAX_RESOURCE_PAGE,
     filters: FILTERS,
     agentCodes: COC_AGENT_STATES,
+    idPrefixes: true,
     async list(query, options): Promise<Page<Host>> {
       const rows = await mapped(() =>
         client.listResources({ ...filtersOf(query), limit: query.limit, ...(query.after ? { marker: query.after } : {}) }, cocCallOptions(options)),

@@ -64,6 +64,11 @@ export interface HostsCapability {
   readonly filters: ReadonlySet<HostFilter>;
   /** The agent codes a filter may name, in the platform's order. */
   readonly agentCodes: readonly string[];
+  /**
+   * Host ids are random (COC's resource uuids), so their first characters tell hosts apart and
+   * `id:` takes a prefix. Unset: only whole ids (BlueKing's `cloud:ip`: an IP's prefix is others' too).
+   */
+  readonly idPrefixes?: true;
   list(query: HostQuery & { readonly limit: number; readonly after?: string }, options?: CallOptions): Promise<Page<Host>>;
   count?(query: HostQuery, options?: CallOptions): Promise<number>;
   /** Asks the platform to refresh its inventory (a write). */
