@@ -53,7 +53,7 @@ const TEXT = {
   },
   nowAbnormalNoRate: { 'en-US': 'Stopped in batch {n} of {m} with failures.', 'zh-CN': '在第 {n} 批（共 {m} 批）因失败而停止。' },
   nowCanceled: { 'en-US': 'Canceled; hosts that had not finished did not run.', 'zh-CN': '已取消；尚未完成的主机不再执行。' },
-  nowOther: { 'en-US': 'COC reports the status {status}.', 'zh-CN': 'COC 返回的状态为 {status}。' },
+  nowOther: { 'en-US': '{platform} reports the status {status}.', 'zh-CN': '{platform} 返回的状态为 {status}。' },
   colHost: { 'en-US': 'HOST', 'zh-CN': '主机' },
   colIp: { 'en-US': 'IP', 'zh-CN': 'IP' },
   colStatus: { 'en-US': 'STATUS', 'zh-CN': '状态' },

@@ -10,19 +10,20 @@
 import { createHash } from 'node:crypto';
 import type { Message } from '../core/message.js';
 import { duration } from '../i18n/format.js';
-import { translator, type Locale, type Text } from '../i18n/translate.js';
+import { translator, type Locale, type Text, type Translate } from '../i18n/translate.js';
+import { parseId, platformName, type RunId } from '../backends/index.js';
 import { countIn, ORDER_ACTION_IDS, orderCard, statusName, totalHosts, type OrderSnapshot } from './order-card.js';
 
 const TEXT = {
   placeholderTitle: { 'en-US': 'Order {uuid}', 'zh-CN': '工单 {uuid}' },
-  reading: { 'en-US': 'Reading the order from COC…', 'zh-CN': '正在从 COC 读取工单…' },
+  reading: { 'en-US': 'Reading the order from {platform}…', 'zh-CN': '正在从 {platform} 读取工单…' },
   unreachable: {
-    'en-US': 'COC unreachable since {since}; this card shows the last state read and updates when COC answers again.',
-    'zh-CN': '自 {since} 起无法连接 COC；此卡片显示最后读取到的状态，COC 恢复后会自动更新。',
+    'en-US': '{platform} unreachable since {since}; this card shows the last state read and updates when {platform} answers again.',
+    'zh-CN': '自 {since} 起无法连接 {platform}；此卡片显示最后读取到的状态，{platform} 恢复后会自动更新。',
   },
   unreachableNothing: {
-    'en-US': 'COC unreachable since {since}; the card fills in when COC answers again.',
-    'zh-CN': '自 {since} 起无法连接 COC；COC 恢复后卡片会自动更新。',
+    'en-US': '{platform} unreachable since {since}; the card fills in when {platform} answers again.',
+    'zh-CN': '自 {since} 起无法连接 {platform}；{platform} 恢复后卡片会自动更新。',
   },
   live: { 'en-US': 'This card updates itself until the order ends.', 'zh-CN': '此卡片会自动更新，直到工单结束。' },
   finalFooter: { 'en-US': 'Final summary: this card no longer changes.', 'zh-CN': '最终结果：此卡片不再更新。' },
@@ -31,12 +32,12 @@ const TEXT = {
   abnormal: { 'en-US': 'Order {uuid} stopped with failures', 'zh-CN': '工单 {uuid} 因失败而停止' },
   rolledBack: { 'en-US': 'Order {uuid} was rolled back', 'zh-CN': '工单 {uuid} 已回滚' },
   ended: { 'en-US': 'Order {uuid} ended: {status}', 'zh-CN': '工单 {uuid} 已结束：{status}' },
-  gone: { 'en-US': 'Order {uuid} is no longer in COC', 'zh-CN': 'COC 中已没有工单 {uuid}' },
+  gone: { 'en-US': 'Order {uuid} is no longer in {platform}', 'zh-CN': '{platform} 中已没有工单 {uuid}' },
   goneText: {
-    'en-US': 'COC answers that it does not know this order any more, so the card stops here. Last state read: {status}.',
-    'zh-CN': 'COC 表示已不存在该工单，卡片到此停止更新。最后读取到的状态：{status}。',
+    'en-US': '{platform} answers that it does not know this order any more, so the card stops here. Last state read: {status}.',
+    'zh-CN': '{platform} 表示已不存在该工单，卡片到此停止更新。最后读取到的状态：{status}。',
   },
-  goneNever: { 'en-US': 'COC does not know this order; the card stops here.', 'zh-CN': 'COC 中没有该工单；卡片到此停止。' },
+  goneNever: { 'en-US': '{platform} does not know this order; the card stops here.', 'zh-CN': '{platform} 中没有该工单；卡片到此停止。' },
   summary: {
     'en-US': '{succeeded} of {total} hosts succeeded, {failed} failed, {canceled} canceled.',
     'zh-CN': '共 {total} 台主机：成功 {succeeded} 台，失败 {failed} 台，取消 {canceled} 台。',
@@ -51,11 +52,19 @@ export const UNREACHABLE_AFTER = 3;
 /** What the tracker knows about an order, as the cards need it. */
 export interface CardState {
   readonly executeUuid: string;
+  /** The run's id: says which platform the card names (absent: COC). */
+  readonly runId?: RunId;
   readonly snapshot: OrderSnapshot | undefined;
   readonly gone: boolean;
   readonly final: boolean;
   readonly failures: number;
   readonly failingSince: Date | undefined;
+}
+
+/** Says the card's texts with `{platform}` the platform of the card's run. */
+function cardTranslator(state: CardState, locale: Locale): Translate {
+  const platform = platformName((state.runId && parseId(state.runId)?.backend) || 'coc');
+  return translator(locale, { platform: platform[locale] ?? platform['en-US'] });
 }
 
 function sinceText(at: Date): string {
@@ -68,7 +77,7 @@ function unreachable(state: CardState): Date | undefined {
 
 /** The card while the order runs (or before it could be read at all). */
 export function liveCard(state: CardState, locale: Locale): Message {
-  const t = translator(locale);
+  const t = cardTranslator(state, locale);
   const down = unreachable(state);
   if (!state.snapshot) {
     return {
@@ -127,7 +136,7 @@ function summaryLine(snapshot: OrderSnapshot, t: ReturnType<typeof translator>, 
 
 /** The card once the order has ended: its final summary, without buttons. */
 export function finalCard(state: CardState, locale: Locale): Message {
-  const t = translator(locale);
+  const t = cardTranslator(state, locale);
   const title = finalTitle(state, t, locale);
   if (!state.snapshot) return { title, text: t(TEXT.goneNever), tone: 'warning', footer: t(TEXT.finalFooter) };
   const card = orderCard(state.snapshot, { t, locale });
@@ -142,7 +151,7 @@ export function finalCard(state: CardState, locale: Locale): Message {
 
 /** The short private note to the person who asked for the card. */
 export function finalNotice(state: CardState, locale: Locale, channelId: string): Message {
-  const t = translator(locale);
+  const t = cardTranslator(state, locale);
   const title = finalTitle(state, t, locale);
   const summary = state.snapshot && !state.gone ? `${summaryLine(state.snapshot, t, locale)} ` : '';
   const ended = state.snapshot?.run.status.state;

@@ -510,6 +510,7 @@ export class OrderTracker implements OrderTracking {
   #message(watch: OrderWatch, locale: Locale, final: boolean): Message {
     const state: CardState = {
       executeUuid: watch.executeUuid,
+      runId: watch.runId,
       snapshot: watch.snapshot,
       gone: watch.gone,
       final: watch.final,
@@ -657,7 +658,7 @@ export class OrderTracker implements OrderTracking {
     const { db, chat } = this.#deps;
     if (card.requesterUserId !== null && card.noticeState === 'none' && (await claimCardNotice(db, card.id, NOTICE_ATTEMPTS))) {
       const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
-      const state: CardState = { executeUuid: watch.executeUuid, snapshot: watch.snapshot, gone: watch.gone, final: true, failures: 0, failingSince: undefined };
+      const state: CardState = { executeUuid: watch.executeUuid, runId: watch.runId, snapshot: watch.snapshot, gone: watch.gone, final: true, failures: 0, failingSince: undefined };
       try {
         await chat.notify(person, finalNotice(state, card.locale, card.channelId), targetOfCard(card));
         this.stats.notices++;
