@@ -3,7 +3,7 @@
  * region and tags, filtered and paged. Hosts whose agent is not ONLINE are marked: scripts
  * cannot run on them.
  */
-import { label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
+import { AGENT_NAMES, label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
 import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
@@ -25,8 +25,8 @@ const TEXT = {
   colId: { 'en-US': 'ID', 'zh-CN': 'ID' },
   noAgent: { 'en-US': 'No agent', 'zh-CN': '无 Agent' },
   notRunnable: {
-    'en-US': '⚠ {count} of these hosts cannot run scripts now: their UniAgent is not online.',
-    'zh-CN': '⚠ 其中 {count} 台主机的 UniAgent 不在线，目前无法执行脚本。',
+    'en-US': '⚠ {count} of these hosts cannot run scripts now: their {agent} is not online.',
+    'zh-CN': '⚠ 其中 {count} 台主机的 {agent} 不在线，目前无法执行脚本。',
   },
   badTag: {
     'en-US': '--tag key=value needs a key of 1-36 characters without "." and a value of at most 43 characters, got "{value}".',
@@ -100,8 +100,11 @@ export const hostsCommand = defineCommand({
     const [page, total] = await Promise.all([inventory.list({ ...query, limit, ...(after ? { after } : {}) }), countOf(inventory, query)]);
     const hosts = page.items;
     const notRunnable = hosts.filter((host: Host) => host.agent.state !== 'online').length;
+    // Columns a platform never fills are left out (BlueKing's hosts have no region and no tags).
+    const regions = inventory.filters.has('region');
+    const tags = inventory.filters.has('tag');
     const footer = [
-      notRunnable > 0 ? t(TEXT.notRunnable, { count: notRunnable }) : undefined,
+      notRunnable > 0 ? t(TEXT.notRunnable, { count: notRunnable, agent: AGENT_NAMES[backend.name] }) : undefined,
       page.next !== undefined ? nextPageHint(t, 'hosts', raw, 'after', page.next) : undefined,
     ]
       .filter(Boolean)
@@ -113,13 +116,13 @@ export const hostsCommand = defineCommand({
       ...(hosts.length > 0
         ? {
             table: {
-              columns: [t(TEXT.colName), t(TEXT.colAgent), t(TEXT.colRegion), t(TEXT.colIp), t(TEXT.colTags), t(TEXT.colId)],
+              columns: [t(TEXT.colName), t(TEXT.colAgent), ...(regions ? [t(TEXT.colRegion)] : []), t(TEXT.colIp), ...(tags ? [t(TEXT.colTags)] : []), t(TEXT.colId)],
               rows: hosts.map((host) => [
                 host.name,
                 agentBadge(host.agent, backend.vocabulary, locale),
-                host.region ?? '',
+                ...(regions ? [host.region ?? ''] : []),
                 host.ip ?? '',
-                host.tags.map((tg) => `${tg.key}=${tg.value}`).join(','),
+                ...(tags ? [host.tags.map((tg) => `${tg.key}=${tg.value}`).join(',')] : []),
                 nativeOf(host.id),
               ]),
             },

@@ -66,8 +66,8 @@ const TEXT = {
   unknownHosts: { 'en-US': '{platform} knows no host called {names}', 'zh-CN': '{platform} 中没有名为 {names} 的主机' },
   noMatch: { 'en-US': 'no host matches {selection}', 'zh-CN': '没有主机匹配 {selection}' },
   noRunnable: {
-    'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded})',
-    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）',
+    'en-US': '{matched:host matches|hosts match}, none with a running {agent} ({excluded})',
+    'zh-CN': '匹配到 {matched} 台主机，但没有 {agent} 在线的主机（{excluded}）',
   },
   notPlanned: { 'en-US': 'Nothing was planned: please fix the form', 'zh-CN': '未生成计划：请修改表单' },
   cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },

@@ -96,4 +96,17 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(await said('alice', 'run check_disk --hosts id:0:10.0.1.11')).toContain('Run check_disk on 1 host');
     expect(await said('alice', 'run check_disk --hosts 10.0.9.11')).toContain('Run check_disk on 1 host');
   });
+
+  it('lists hosts without the columns BlueKing never fills, and names its GSE Agent', async () => {
+    const hosts = await said('alice', 'hosts');
+    expect(hosts).toMatch(/NAME\s+AGENT\s+IP\s+ID\n/);
+    expect(hosts).toMatch(/web-01\s+● Online\s+10\.0\.1\.11\s+0:10\.0\.1\.11\n/);
+    expect(hosts).toContain('cannot run scripts now: their GSE Agent is not online.');
+    expect(hosts).not.toMatch(/REGION|TAGS|UniAgent/);
+    const offline = await said('alice', 'run check_disk --hosts app-07');
+    expect(offline).toContain('none with a running GSE Agent');
+    const preview = await said('alice', 'run check_disk --hosts app-06,app-07');
+    expect(preview).toContain('Left out (1): their GSE Agent is not online');
+    expect(`${offline}${preview}`).not.toContain('UniAgent');
+  });
 });

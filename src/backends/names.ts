@@ -14,10 +14,10 @@ export function platformName(backend: BackendName): Text {
   return PLATFORM_NAMES[backend];
 }
 
-/** The agent on each platform's hosts that runs scripts (`{agent}` in texts about hosts). */
-export const AGENT_NAMES: Readonly<Record<BackendName, Text>> = {
-  coc: { 'en-US': 'UniAgent', 'zh-CN': 'UniAgent' },
-  blueking: { 'en-US': 'GSE agent', 'zh-CN': 'GSE Agent' },
+/** The agent on each platform's hosts that runs scripts (`{agent}` in texts about hosts): a product name, alike in every language. */
+export const AGENT_NAMES: Readonly<Record<BackendName, string>> = {
+  coc: 'UniAgent',
+  blueking: 'GSE Agent',
 };
 
 /** What each platform calls a script's id, as a column or a field names it: COC's uuid, BlueKing's id. */

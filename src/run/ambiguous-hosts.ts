@@ -37,7 +37,7 @@ const TEXT = {
 const MAX_LISTED = 20;
 
 function agentText(t: Translate, vocabulary: Vocabulary, state: string | undefined, naming: HostNaming): string {
-  if (state === undefined) return t(TEXT.noAgent, { agent: t(naming.agent) });
+  if (state === undefined) return t(TEXT.noAgent, { agent: naming.agent });
   return t({ 'en-US': label(vocabulary, 'agentState', state, 'en-US'), 'zh-CN': label(vocabulary, 'agentState', state, 'zh-CN') });
 }
 

@@ -7,7 +7,6 @@
  * without regions offers the IP instead of `region/name`.
  */
 import { AGENT_NAMES, type Backend } from '../backends/index.js';
-import type { Text } from '../i18n/translate.js';
 
 /** How hosts are told apart on a platform: what `id:` takes, and whether `region/name` means anything. */
 export interface HostNaming {
@@ -16,7 +15,7 @@ export interface HostNaming {
   /** Hosts sit in regions, so `region/name` may pick one. */
   readonly regions: boolean;
   /** What the platform calls the agent a host needs to run a script (COC: UniAgent). */
-  readonly agent: Text;
+  readonly agent: string;
 }
 
 export function hostNamingOf(backend: Pick<Backend, 'name' | 'hosts'>): HostNaming {

@@ -3,7 +3,7 @@
  * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
  */
 import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
-import { label, nativeOf, type Vocabulary } from '../backends/index.js';
+import { AGENT_NAMES, label, nativeOf, type Vocabulary } from '../backends/index.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
@@ -39,7 +39,7 @@ export const RUN_TEXT = {
   noAgent: { 'en-US': 'no agent', 'zh-CN': '无 Agent' },
   noResourceId: { 'en-US': 'no resource id in COC', 'zh-CN': 'COC 中无资源 ID' },
   batchLine: { 'en-US': 'Batch {n} ({rotation}): {hosts}', 'zh-CN': '第 {n} 批（{rotation}）：{hosts}' },
-  excludedTitle: { 'en-US': 'Left out ({count}): their UniAgent is not online', 'zh-CN': '已排除（{count} 台）：UniAgent 不在线' },
+  excludedTitle: { 'en-US': 'Left out ({count}): their {agent} is not online', 'zh-CN': '已排除（{count} 台）：{agent} 不在线' },
   previewFooterLow: { 'en-US': 'Nothing runs until you press Run. This preview expires at {time}.', 'zh-CN': '在您点击“执行”之前不会执行任何操作。此预览将于 {time} 过期。' },
   previewFooterMedium: {
     'en-US': '{risk} risk: Run asks you once more before anything starts. This preview expires at {time}.',
@@ -114,7 +114,7 @@ function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale
   ];
 }
 
-function planSections(details: PlanDetails, t: Translate, locale: Locale, vocabulary: Vocabulary): MessageSection[] {
+function planSections(plan: Pick<RunPlanRow, 'backend'>, details: PlanDetails, t: Translate, locale: Locale, vocabulary: Vocabulary): MessageSection[] {
   // Each host with its region and short resource id: names repeat in COC, resource ids do not.
   const short = planShortIds(details);
   const lines = details.batches.map((batch) =>
@@ -123,7 +123,7 @@ function planSections(details: PlanDetails, t: Translate, locale: Locale, vocabu
   const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
   if (details.excluded.length) {
     sections.push({
-      title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length }),
+      title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length, agent: AGENT_NAMES[plan.backend] }),
       text: details.excluded.map((h) => hostLabel(h, short, h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : label(vocabulary, 'agentState', h.reason, locale))).join(', '),
     });
   }
@@ -165,7 +165,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, v
     // Red for a HIGH-risk plan, yet the preview itself is what was asked for.
     outcome: 'succeeded',
     fields: planFields(plan, details, t, locale, vocabulary),
-    sections: planSections(details, t, locale, vocabulary),
+    sections: planSections(plan, details, t, locale, vocabulary),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id, settles: true }],
     footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale, vocabulary) }),
   };
@@ -192,7 +192,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
       { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
       ...planFields(plan, details, t, locale, vocabulary),
     ],
-    sections: planSections(details, t, locale, vocabulary),
+    sections: planSections(plan, details, t, locale, vocabulary),
     ...(open
       ? {
           buttons: [

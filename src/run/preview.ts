@@ -5,7 +5,7 @@
  * than the platform takes), the parameters checked against the script's own definitions, the
  * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
  */
-import { nativeOf, need, type HostTopology, type Script } from '../backends/index.js';
+import { AGENT_NAMES, nativeOf, need, type HostTopology, type Script } from '../backends/index.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
@@ -27,8 +27,8 @@ const TEXT = {
   },
   unknownHosts: { 'en-US': '{platform} knows no host called {names}. See them with "hosts --name …". Nothing was planned.', 'zh-CN': '{platform} 中没有名为 {names} 的主机。可用 "hosts --name …" 查看。未生成计划。' },
   noRunnableText: {
-    'en-US': '{matched:host matches|hosts match}, none with a running UniAgent ({excluded}). Nothing was planned.',
-    'zh-CN': '匹配到 {matched} 台主机，但没有 UniAgent 在线的主机（{excluded}）。未生成计划。',
+    'en-US': '{matched:host matches|hosts match}, none with a running {agent} ({excluded}). Nothing was planned.',
+    'zh-CN': '匹配到 {matched} 台主机，但没有 {agent} 在线的主机（{excluded}）。未生成计划。',
   },
   noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
 } satisfies Record<string, Text>;
@@ -69,6 +69,7 @@ export async function planHosts(context: CommandContext, request: Pick<RunReques
     throw new PlanProblem('hosts', wording.noRunnable, {
       matched: resolved.excluded.length,
       excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
+      agent: AGENT_NAMES[context.backend.name],
     });
   }
   const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary }, need(context.backend, 'runs').limits);
