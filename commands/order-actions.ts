@@ -283,7 +283,7 @@ async function freshButtons(context: CommandContext, run: RunSummary): Promise<B
   try {
     const runs = need(context.backend, 'runs');
     const [batches, progress] = await Promise.all([runs.batches(run.id), runs.progress(run.id)]);
-    return orderButtons(run, batches, progress, context.t);
+    return orderButtons(run, batches, progress, context.t, runs.batching === 'bot' ? { betweenBatchesOnly: true } : {});
   } catch {
     return [];
   }

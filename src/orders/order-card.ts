@@ -453,14 +453,24 @@ export function tailSection(located: LocatedHostRun, snapshot: Pick<OrderSnapsho
 }
 
 /** The buttons that fit the run's state now. Each handler re-reads the run before acting. */
-export function orderButtons(run: RunSummary, batches: readonly BatchSummary[], progress: RunProgress, t: Translate): Button[] {
+export function orderButtons(
+  run: RunSummary,
+  batches: readonly BatchSummary[],
+  progress: RunProgress,
+  t: Translate,
+  options: { readonly betweenBatchesOnly?: boolean } = {},
+): Button[] {
   const uuid = nativeOf(run.id);
   const state = run.status.state;
   const buttons: Button[] = [];
-  const n = currentBatchIndex(run, batches);
+  const current = currentBatchIndex(run, batches);
+  // Where the bot sends batches, a running batch always finishes: skipping names the next one.
+  const sending = options.betweenBatchesOnly === true && (state === 'running' || state === 'waiting');
+  const n = sending ? current + 1 : current;
+  const skippable = sending ? n <= batches.length : batchHasUnfinished(progress, n);
   if (state === 'waiting' || state === 'running') buttons.push({ actionId: ORDER_ACTION_IDS.pause, label: t(TEXT.pause), value: uuid });
   if (state === 'paused') buttons.push({ actionId: ORDER_ACTION_IDS.continue, label: t(TEXT.continue), value: uuid, style: 'primary' });
-  if (ACTIVE_RUN_STATES.has(state) && batchHasUnfinished(progress, n)) {
+  if (ACTIVE_RUN_STATES.has(state) && skippable) {
     buttons.push({
       actionId: ORDER_ACTION_IDS.skipBatch,
       label: t(TEXT.skip, { n }),
@@ -537,7 +547,7 @@ export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Messag
   if (snapshot.betweenBatchesOnly && ACTIVE_RUN_STATES.has(run.status.state)) notes.push(t(TEXT.betweenBatches));
   if (secrets.definitionUnknown) notes.push(t(TEXT.definitionUnknown));
 
-  const buttons = orderButtons(run, batches, progress, t);
+  const buttons = orderButtons(run, batches, progress, t, snapshot.betweenBatchesOnly ? { betweenBatchesOnly: true } : {});
   return {
     title: t(TEXT.title, { uuid }),
     text: nowText(snapshot, t, locale),
