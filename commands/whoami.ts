@@ -88,7 +88,9 @@ export const whoamiCommand = defineCommand({
   flags: {},
   async run(context) {
     const { t, actor, place, identity, services } = context;
-    const families = services.policy.familiesAllowedIn(actor, place);
+    // Only families this deployment has commands of (BlueKing: no incident, warroom or patch); help is the dispatcher's own.
+    const offered = new Set<string>(['help', ...context.commands.map((command) => command.family)]);
+    const families = services.policy.familiesAllowedIn(actor, place).filter((family) => offered.has(family));
     const platform = t(PLATFORM_NAME[actor.platform]);
     const asUser = services.backend.perUser === 'username';
     const chatUser =

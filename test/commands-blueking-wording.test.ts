@@ -109,4 +109,9 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(preview).toContain('Left out (1): their GSE Agent is not online');
     expect(`${offline}${preview}`).not.toContain('UniAgent');
   });
+
+  it('whoami allows here only the command families BlueKing has commands of', async () => {
+    const allowed = /Allowed here\s+(.*)\n/.exec(await said('alice', 'whoami'))?.[1];
+    expect(allowed?.split(', ')).toEqual(['run', 'scripts', 'orders', 'hosts', 'alarm', 'tasks', 'notify', 'whoami', 'help', 'audit', 'admin']);
+  });
 });

@@ -65,6 +65,8 @@ export interface CommandContext {
   /** The reader's language, and texts in it. */
   readonly locale: Locale;
   readonly t: Translate;
+  /** The commands this deployment offers (those its backend can serve), for answers that name them. */
+  readonly commands: readonly CommandDefinition[];
 }
 
 export interface Guarded {

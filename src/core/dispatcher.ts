@@ -287,6 +287,7 @@ export class Dispatcher {
       audit,
       locale: identity.locale,
       t: this.translatorFor(identity.locale),
+      commands: this.registry.commands,
     };
   }
 
