@@ -179,7 +179,8 @@ async function ordersStartedFromChat(context: CommandContext, filter: { limit: n
       columns: [t(TEXT.colUuid), t(TEXT.colScript), t(TEXT.colStatus), t(TEXT.colCreated), t(TEXT.colDuration)],
       rows: shown.map(({ row, order }) => [
         row.run ? nativeOf(row.run) : '—',
-        cell(order?.label ? order.label : row.scriptName, 40),
+        // A bot-driven run's label names its current batch's job, not the script.
+        cell(order?.label && need(backend, 'runs').batching === 'platform' ? order.label : row.scriptName, 40),
         order ? label(backend.vocabulary, 'runStatus', order.status.code, locale) : row.run ? t(TEXT.gone) : t(TEXT.outcomeUnknown),
         utcTime(order?.createdAt ?? row.updatedAt.getTime()),
         runDuration(order, context),
