@@ -72,6 +72,11 @@ const TEXT = {
   before: { 'en-US': 'Before', 'zh-CN': '之前' },
   beforeValue: { 'en-US': '{iamUser} as {role}', 'zh-CN': '{iamUser}，角色 {role}' },
   linkFooter: { 'en-US': 'They can use the bot now; "admin unlink {user}" takes it back.', 'zh-CN': '对方现在即可使用机器人；“admin unlink {user}” 可撤销。' },
+  unknownPlatformUser: { 'en-US': '{platform} has no user {iamUser}', 'zh-CN': '{platform} 中没有用户 {iamUser}' },
+  unknownPlatformUserText: {
+    'en-US': 'Nothing was changed. Check the spelling of the {platform} user name (its login name), or have the user created in {platform} first.',
+    'zh-CN': '未做任何更改。请检查 {platform} 用户名（登录名）的拼写，或先在 {platform} 中创建该用户。',
+  },
   notLinked: { 'en-US': '{user} was not linked', 'zh-CN': '{user} 原本就未关联' },
   notLinkedText: { 'en-US': 'Nothing to do. "admin users" lists who is linked.', 'zh-CN': '无需操作。“admin users” 可列出已关联的用户。' },
   unlinked: { 'en-US': 'Unlinked {user}', 'zh-CN': '已解除 {user} 的关联' },
@@ -172,6 +177,10 @@ export const adminLinkCommand = defineCommand({
     const existing = await services.identities.resolve(key);
     if (existing?.source === 'config') return refusalReply(t(TEXT.fromConfig, { user: key.userId }), t(TEXT.fromConfigText));
     if (key.userId === actor.userId && newRole !== 'admin') return refusalReply(t(TEXT.selfDemote), t(TEXT.selfDemoteText));
+
+    // Where the platform can tell, a link to a user it does not know is refused: that person could do nothing.
+    const known = await context.backend.identity?.userExists(iamUser);
+    if (known === false) return refusalReply(t(TEXT.unknownPlatformUser, { iamUser: shown(iamUser) }), t(TEXT.unknownPlatformUserText));
 
     // A re-link keeps what it does not change: the language, and the IAM id of the same IAM user.
     const iamUserId = iamUserIdFlag ?? (existing && existing.iamUserName === iamUser ? existing.iamUserId : undefined);

@@ -114,4 +114,12 @@ describe('BlueKing mode reads as BlueKing', () => {
     const allowed = /Allowed here\s+(.*)\n/.exec(await said('alice', 'whoami'))?.[1];
     expect(allowed?.split(', ')).toEqual(['run', 'scripts', 'orders', 'hosts', 'alarm', 'tasks', 'notify', 'whoami', 'help', 'audit', 'admin']);
   });
+
+  it('admin link refuses a user BlueKing does not know, changing nothing, and links one it knows', async () => {
+    const refused = await said('dave', 'admin link erin mallory operator');
+    expect(refused).toContain('BlueKing has no user mallory');
+    expect(refused).toContain('Nothing was changed.');
+    expect(await said('dave', 'admin users')).not.toContain('mallory');
+    expect(await said('dave', 'admin link erin bob viewer')).toContain('Linked erin to');
+  });
 });

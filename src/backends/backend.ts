@@ -61,8 +61,15 @@ export interface Backend {
   readonly tasks?: TasksCapability;
   /** Notices through the platform's own channels (BlueKing CMSI). */
   readonly notices?: NoticesCapability;
+  /** The platform's own users, where a link to one can be checked before it is made (BlueKing's user list). */
+  readonly identity?: IdentityCapability;
   /** Turns what a person typed for an id of `kind` (an order uuid, an incident number…) into an id; undefined when it cannot be one. */
   parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined;
+}
+
+export interface IdentityCapability {
+  /** Whether the platform knows a user of this name (a read); undefined = it did not say. */
+  userExists(name: string, options?: CallOptions): Promise<boolean | undefined>;
 }
 
 /** Whose rights a backend acts with: the bot's own, or a person's (their own credential where their mapping names one). */

@@ -10,6 +10,7 @@
 import { Secret } from '../../config/secret.js';
 import type { Backend } from '../backend.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
+import { checkBluekingUser } from './users.js';
 import { bluekingAlarms } from './alarms.js';
 import { bluekingApprovals } from './approvals.js';
 import { EsbClient } from './esb/client.js';
@@ -72,6 +73,7 @@ export function createBluekingBackend(caller: EsbCaller, settings: BluekingSetti
     alarms: bluekingAlarms(caller, settings),
     tasks: bluekingTasks(caller, settings),
     notices: bluekingNotices(caller),
+    identity: { userExists: async (name, options) => (await checkBluekingUser(caller, name, options)) === 'exists' },
     ...(settings.itsmServiceId !== undefined ? { approvals: bluekingApprovals(caller, settings) } : {}),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       return parseTypedId(kind, typed, settings.defaultBiz);
