@@ -144,6 +144,9 @@ describe('batch 1 (the start the person waits for)', () => {
       expect(plan?.state).toBe('started');
       expect(plan?.runId).toBe(`blueking:run:${planId}`);
       expect(jobsOf(batchLabel(planId, 1))[0]!.callbacks.length).toBeGreaterThanOrEqual(1);
+      // Told once it was found, naming the platform it runs on.
+      const found = surface.notices.filter((n) => n.message.title?.includes(planId)).map((n) => n.message.title);
+      expect(found).toContain(`Your run of check_disk started: order ${planId} (BlueKing's answer was lost; the bot found the order in BlueKing)`);
       expect([1, 2].map((n) => executesOf(batchLabel(planId, n)))).toEqual([1, 1]);
       expect([1, 2].map((n) => jobsOf(batchLabel(planId, n)).length)).toEqual([1, 1]);
     });

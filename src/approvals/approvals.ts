@@ -17,7 +17,7 @@
  *   before anything starts (itsm-decide.ts), a decision made in ITSM is read back (itsm-read.ts),
  *   and a request that ends undecided withdraws its ticket.
  */
-import { nativeOf, type Vocabulary } from '../backends/index.js';
+import { nativeOf, platformName, type Vocabulary } from '../backends/index.js';
 import { say } from '../i18n/phrase.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
@@ -281,7 +281,7 @@ export async function approve(context: CommandContext, approvalId: string): Prom
       const hosts = planDetails(started.plan).batches.reduce((n, b) => n + b.hosts.length, 0);
       const noCard = await cardNeverPosted(services.db, started.run, planTarget(started.plan));
       return {
-        title: t(started.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(started.run) }),
+        title: t(started.foundBy === 'answer' ? APPROVAL_TEXT.approvedStarted : APPROVAL_TEXT.approvedFoundLate, { uuid: nativeOf(started.run), platform: t(platformName(plan.backend)) }),
         text: noCard
           ? t(APPROVAL_TEXT.approvedStartedNoCard, { script: plan.scriptName, hosts, where: placeName(planTarget(started.plan)), uuid: nativeOf(started.run) })
           : t(APPROVAL_TEXT.approvedStartedText, { script: plan.scriptName, hosts }),

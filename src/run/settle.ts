@@ -4,7 +4,7 @@
  * audit trail. Each change is a conditional update: when several replicas or a restart race to
  * settle the same plan, one wins and only the winner tells anyone.
  */
-import { nativeOf, need, type RunId } from '../backends/index.js';
+import { nativeOf, need, platformName, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { linkOrderToIncident } from '../incidents/linked-orders.js';
 import { say, type Phrase } from '../i18n/phrase.js';
@@ -120,7 +120,7 @@ export async function adoptOrder(
   }
   const approval = await approvalOf(services, started, ['approved', 'unknown']);
   const executed = approval ? await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'executed', runId: run }) : undefined;
-  const vars = { approver: approval?.approverIamUser ?? '?', script: started.scriptName, uuid: executeUuid };
+  const vars = { approver: approval?.approverIamUser ?? '?', script: started.scriptName, uuid: executeUuid, platform: translator(started.requesterLocale)(platformName(started.backend)) };
   if (foundBy === 'reconciliation') {
     await resolveExecuteIntents(services, started, 'succeeded', `order ${executeUuid} found in COC's order list after the answer was lost`);
     await auditRun(services, started, 'run started (confirmed after a lost answer)', 'succeeded', null);
