@@ -199,8 +199,10 @@ describe('batch 2 (sent by the tracker’s round)', () => {
     await tracker().tick();
     expect(executesOf(batchLabel(planId, 2))).toBe(1);
     // The card shows the batch's hosts as not started (refused): nothing ran there.
-    const card = textOf(await say('alice', `order show ${planId}`));
-    expect(card).toContain('Stopped in batch 2 of 2');
+    const shown = await say('alice', `order show ${planId}`);
+    const card = textOf(shown);
+    expect(card).toContain('Stopped: batch 2 of 2 was refused before it ran; nothing ran on its hosts, and later batches did not run.');
+    expect(JSON.stringify(shown.table)).toContain('Not started (refused)');
     expect((await listRunBatches(bot.services.db, planId))[1]?.error).toContain('account not allowed');
   });
 

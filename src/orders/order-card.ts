@@ -104,6 +104,10 @@ const TEXT = {
     'en-US': 'The outcome of batch {n} of {m} is unknown (its answer was lost); it is not sent again. Waiting for news of task {label}.',
     'zh-CN': '第 {n} 批（共 {m} 批）的结果未知（响应丢失），不会重新下发。正在等待任务 {label} 的消息。',
   },
+  nowBatchRefused: {
+    'en-US': 'Stopped: batch {n} of {m} was refused before it ran; nothing ran on its hosts, and later batches did not run.',
+    'zh-CN': '已停止：第 {n} 批（共 {m} 批）在执行前被拒绝，其主机上未执行任何操作，后续批次未执行。',
+  },
   nowStoppedUnknown: {
     'en-US': 'Stopped: the outcome of batch {n} of {m} stayed unknown. Check the task {label} on the platform by hand; later batches did not run.',
     'zh-CN': '已停止：第 {n} 批（共 {m} 批）的结果一直未知。请到平台上手动查看任务 {label}；后续批次未执行。',
@@ -410,6 +414,8 @@ function nowText(snapshot: OrderSnapshot, t: Translate, locale: Locale): string 
     case 'succeeded':
       return t(TEXT.nowFinished, { m });
     case 'failed': {
+      // A batch the platform refused to start failed no success rate: say that it never ran.
+      if (snapshot.betweenBatchesOnly && snapshot.progress.counts.some((c) => c.status.code === 'NOT_STARTED' && c.batches.includes(n))) return t(TEXT.nowBatchRefused, { n, m });
       const rate = run.successRate;
       return rate !== undefined ? t(TEXT.nowAbnormal, { n, m, rate }) : t(TEXT.nowAbnormalNoRate, { n, m });
     }
