@@ -70,6 +70,7 @@ export const hostsCommand = defineCommand({
   mutates: false,
   summary: { 'en-US': 'List hosts with their UniAgent state, region and tags', 'zh-CN': '列出主机及其 UniAgent 状态、区域和标签' },
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
+  examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --name cache --module redis'] },
   positionals: {},
   flags: {
     name: arg.string({ max: 256, description: TEXT.nameFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),

@@ -55,7 +55,7 @@ import {
 } from '../src/orders/order-card.js';
 import { findHost, showOrder } from '../src/orders/show.js';
 import { isPlausibleId } from '../src/core/ids.js';
-import { maxBatches, ORDER_ID_ARG } from './orders.js';
+import { bluekingOrderExamples, maxBatches, ORDER_ID_ARG } from './orders.js';
 import { readBackOperation, type SentOperation } from '../src/run/readback.js';
 import { KeyedQueue } from '../src/core/queue.js';
 import { BatchOperationRefusedError } from '../src/batches/errors.js';
@@ -482,6 +482,7 @@ function orderCommand<const F extends ArgSpecs>(
     mutates: true,
     summary: parts.summary,
     examples: parts.examples,
+    examplesOn: bluekingOrderExamples(parts.examples),
     positionals: { id: ORDER_ID_ARG },
     flags: parts.flags,
     async run(context, args) {

@@ -10,7 +10,7 @@ import { placeName, whyUndelivered } from '../src/core/undelivered.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
 import { Refusal } from '../src/core/refusal.js';
-import { ORDER_ID_ARG } from './orders.js';
+import { bluekingOrderExamples, ORDER_ID_ARG } from './orders.js';
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
@@ -48,6 +48,7 @@ export const orderWatchCommand = defineCommand({
   mutates: false,
   summary: { 'en-US': 'Post a live card for an order here; it edits itself until the order ends', 'zh-CN': '在此发布工单的实时卡片，它会自动更新直到工单结束' },
   examples: ['order watch SCT2026031409300101ab2cd3e'],
+  examplesOn: bluekingOrderExamples(['order watch SCT2026031409300101ab2cd3e']),
   positionals: { id: ORDER_ID_ARG },
   flags: {},
   async run(context, args) {

@@ -52,6 +52,15 @@ const TEXT = {
 
 const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
 
+/** An order id in examples: COC's execute uuid (the default examples'), and a BlueKing order (a plan's uuid). */
+const EXAMPLE_ORDER = 'SCT2026031409300101ab2cd3e';
+const BLUEKING_EXAMPLE_ORDER = '5d0f3a2e-8c41-4b7a-9e16-2f7c0b9d4a13';
+
+/** The examples of an order command as they read on BlueKing: its order ids in place of COC's. */
+export function bluekingOrderExamples(examples: readonly string[]): { readonly blueking: readonly string[] } {
+  return { blueking: examples.map((example) => example.replaceAll(EXAMPLE_ORDER, BLUEKING_EXAMPLE_ORDER)) };
+}
+
 /** The order a command reads or changes, as typed (its execute uuid); the handler asks the backend for the run it names. */
 export const ORDER_ID_ARG = arg.id({
   required: true,
@@ -202,6 +211,7 @@ export const orderShowCommand = defineCommand({
     '单个执行工单：状态、进度、批次、主机、失败主机的输出（隐藏密文）',
   ),
   examples: ['order show SCT2026031409300101ab2cd3e', 'order show SCT2026031409300101ab2cd3e --batch 2', 'order show SCT2026031409300101ab2cd3e --log web-05'],
+  examplesOn: bluekingOrderExamples(['order show SCT2026031409300101ab2cd3e', 'order show SCT2026031409300101ab2cd3e --batch 2', 'order show SCT2026031409300101ab2cd3e --log web-05']),
   positionals: { id: ORDER_ID_ARG },
   flags: {
     batch: arg.integer({ min: 1, max: maxBatches, description: d('List this batch, by default the current one', '列出此批次，默认为当前批次') }),
@@ -231,6 +241,7 @@ export const orderCommand = defineCommand({
   mutates: false,
   summary: d('One execution order at a glance (the same card as order show)', '单个执行工单概览（与 order show 相同的卡片）'),
   examples: ['order SCT2026031409300101ab2cd3e'],
+  examplesOn: bluekingOrderExamples(['order SCT2026031409300101ab2cd3e']),
   positionals: { id: ORDER_ID_ARG },
   flags: {},
   async run(context, args) {

@@ -95,6 +95,9 @@ export const runCommand = defineCommand({
     'run flush_redis_cache --query cache --rotation pause',
     'run',
   ],
+  examplesOn: {
+    blueking: ['run check_disk --set web --batch-size 5', 'run restart_nginx --hosts web-01,web-02 --canary', 'run clear_tmp --query app --rotation pause', 'run'],
+  },
   positionals: RUN_POSITIONALS,
   flags: RUN_FLAGS,
   oneOf: RUN_ONE_OF,

@@ -122,4 +122,19 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(await said('dave', 'admin users')).not.toContain('mallory');
     expect(await said('dave', 'admin link erin bob viewer')).toContain('Linked erin to');
   });
+
+  it('help examples name BlueKing’s own scripts, flags and order ids, and each one reads', async () => {
+    const runHelp = await said('alice', 'help run');
+    expect(runHelp).toContain('/coc run check_disk --set web --batch-size 5');
+    const examples = (help: string) => help.slice(help.indexOf('Examples:'));
+    expect(examples(runHelp)).not.toMatch(/disk_usage|rotate_db_password|flush_redis_cache|--tag/);
+    expect(await said('alice', 'help order show')).toContain('/coc order show 5d0f3a2e-8c41-4b7a-9e16-2f7c0b9d4a13 --batch 2');
+    expect(examples(await said('alice', 'help hosts'))).not.toMatch(/--tag|--region/);
+    // Every read-only example runs as typed (writes are left to their own tests).
+    for (const line of ['scripts show rotate_password', 'scripts show check_disk', 'public scripts --name ping', 'public script show ping_check', 'hosts --set web', 'hosts --name cache --module redis']) {
+      const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+      await session.handleLine(line);
+      expect(session.lastFailed, line).toBe(false);
+    }
+  });
 });

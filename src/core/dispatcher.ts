@@ -324,7 +324,7 @@ export class Dispatcher {
       title: `${commandName(command)}: ${t(command.summary)}`,
       text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits) }),
       ...(fields.length ? { fields } : {}),
-      footer: t(T.needsRole, { role: command.permission, examples: command.examples.map((example) => `/coc ${example}`).join('  ·  ') }),
+      footer: t(T.needsRole, { role: command.permission, examples: (command.examplesOn?.[this.services.backend.name] ?? command.examples).map((example) => `/coc ${example}`).join('  ·  ') }),
       private: true,
     };
   }

@@ -3,6 +3,7 @@
  * in both languages, and its positionals and flags as kinds. No usage string and no FlagSpec:
  * everything a person reads about the arguments is generated from the declaration.
  */
+import type { BackendName } from '../../backends/ids.js';
 import type { Text } from '../../i18n/translate.js';
 import type { ParsedArgs } from '../args.js';
 import type { CommandContext, Guarded } from '../command.js';
@@ -27,6 +28,11 @@ export interface TypedCommandDefinition<P extends ArgSpecs = ArgSpecs, F extends
   readonly discord: DiscordPlace;
   readonly summary: Text;
   readonly examples: readonly string[];
+  /**
+   * Examples for a platform whose scripts, flags or ids differ from those `examples` name (they
+   * are written for COC), so help never names a script the platform does not have.
+   */
+  readonly examplesOn?: Partial<Readonly<Record<BackendName, readonly string[]>>>;
   /** In the order they are typed; a key per positional. */
   readonly positionals: P;
   readonly flags: F;
