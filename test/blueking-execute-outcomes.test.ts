@@ -171,6 +171,7 @@ describe('batch 1 (the start the person waits for)', () => {
       expect(rows.map((row) => row.state)).toEqual(['unknown', 'not-run']);
       expect((await getRunPlan(bot.services.db, planId))?.state).toBe('unknown');
       expect(rows[0]?.error).toContain(batchLabel(planId, 1));
+      expect(textOf(await say('alice', `order show ${planId}`))).toContain(`Stopped: the outcome of batch 1 of 2 stayed unknown. Check the task ${batchLabel(planId, 1)} on the platform by hand`);
       expect(executesOf(batchLabel(planId, 1))).toBe(1);
       expect(executesOf(batchLabel(planId, 2))).toBe(0);
       expect(jobsOf(batchLabel(planId, 2))).toHaveLength(0);
