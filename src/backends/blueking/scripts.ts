@@ -32,10 +32,11 @@ export const TYPE_CODES = ['SHELL', 'BAT', 'PERL', 'PYTHON', 'POWERSHELL', 'SQL'
 
 const REFS: ScriptRefRules = {
   name: /^[^\s\p{C}](?:[^\p{C}]{0,58}[^\s\p{C}])?$/u,
-  id: /^\d{1,18}$/,
+  // As Job numbers them, or as the lists show them: `<business>:<id>`.
+  id: /^(?:\d{1,9}:)?\d{1,18}$/,
   says: {
-    'en-US': 'Scripts are named as in BlueKing Job (1-60 characters, for example rotate_db_password) or by their Job id, digits only (for example 1024).',
-    'zh-CN': '脚本可用作业平台中的名称（1-60 个字符，例如 rotate_db_password）或作业平台的脚本 ID（纯数字，例如 1024）指定。',
+    'en-US': 'Scripts are named as in BlueKing Job (1-60 characters, for example rotate_db_password) or by their Job id, as the lists show it (for example 3:1024, or 1024 in the default business).',
+    'zh-CN': '脚本可用作业平台中的名称（1-60 个字符，例如 rotate_db_password）或列表中显示的作业平台脚本 ID（例如 3:1024，默认业务下也可写 1024）指定。',
   },
 };
 
