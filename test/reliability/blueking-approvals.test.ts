@@ -4,8 +4,10 @@
  * decides in chat (approvals.via bot), the other through ITSM (approvals.via itsm).
  *
  * - 100 concurrent Approve clicks on one request: one decision (one operate_node to ITSM), each
- *   batch's fast_execute_script reaches the simulator exactly once (its jobs by task name), and
- *   the approval card ends once.
+ *   batch's fast_execute_script reaches the simulator exactly once (its jobs by task name) even
+ *   with 20 rounds racing to send the next batch, and the approval card is decided once and the
+ *   run's card ends once. (Replicas on one store are the kill and replica files' subject; here the
+ *   races are within one assembled bot.)
  * - itsm/create_ticket and itsm/operate_node whose answers are lost after ITSM acted: the request
  *   is never decidable twice nor started twice, and settles from get_ticket_status.
  */
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverInterruptedRuns } from '../../src/approvals/recovery.js';
 import { readTicketDecisions } from '../../src/approvals/itsm-read.js';
 import { startBot, type Bot } from '../../src/app/bot.js';
+import { need, type RunId } from '../../src/backends/index.js';
 import { batchLabel } from '../../src/batches/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Message } from '../../src/core/message.js';
@@ -111,6 +114,11 @@ describe(`${CLICKS} concurrent Approve clicks on one HIGH BlueKing run`, () => {
       expect(approved, replies.map((r) => r.title).join('\n')).toHaveLength(1);
       expect(a.sim.countRequests('itsm/operate_node')).toBe(which === 'itsm' ? 1 : 0);
       expect(executesOf(a, batchLabel(planId, 1))).toBe(1);
+      // Batch 1 ends; 20 rounds race to move the run on (as replicas' trackers would): batch 2 goes out once.
+      a.sim.tick(3);
+      const runs = need(a.bot.services.backend, 'runs');
+      await Promise.all(Array.from({ length: 20 }, () => runs.advance!(`blueking:run:${planId}` as RunId)));
+      expect(executesOf(a, batchLabel(planId, 2))).toBe(1);
       await runToEnd(a, planId, ['1:succeeded', '2:succeeded']);
       // A round more: nothing is sent again.
       await (a.bot.services.tracker as OrderTracker).tick();
