@@ -159,6 +159,9 @@ describe('batch 1 (the start the person waits for)', () => {
       const reply = await click('alice', 'run:go', planId);
       expect(reply.title).toBe('Whether the run started is not known yet');
       expect(reply.tone).not.toBe('success');
+      // Says what happens next on a platform with no list to search: Job's report, or the deadline and the task to check.
+      expect(textOf(reply)).toContain(`naming the task ${batchLabel(planId, 1)} to check on BlueKing by hand`);
+      expect(textOf(reply)).not.toContain('proven absent');
       expect(executesOf(batchLabel(planId, 1))).toBe(1);
       expect(jobsOf(batchLabel(planId, 1))).toHaveLength(0);
       expect(await states(planId)).toEqual(['1:unknown', '2:waiting']);

@@ -17,6 +17,12 @@ export const FAILURE_TEXTS = {
       'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in {platform} and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as {platform} shows it.',
     'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 {platform} 中查找该工单，找到或确认不存在时会在此告知；{platform} 中出现后，“orders --mine --since 1h”即会列出。',
   },
+  /** Where the bot sends batches and the platform keeps no list to look in (BlueKing Job). */
+  lostBatchAnswer: {
+    'en-US':
+      'outcome unknown: the answer to the start of batch 1 was lost ({why}), so the script may or may not be running. It was not sent again, and no later batch will be sent until it is known. {platform} reports the end of a batch to the bot, which then goes on here; without that report the run stops after the batch\'s time limit, naming the task {label} to check on {platform} by hand.',
+    'zh-CN': '结果未知：第 1 批的启动请求应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发；在结果明确之前不会发送后续批次。{platform} 会在批次结束时通知机器人，机器人随后在此继续；若未收到通知，执行将在该批次超时后停止，并给出任务名 {label}，请在 {platform} 中人工核对。',
+  },
   whyStopped: { 'en-US': 'the bot stopped while waiting for it', 'zh-CN': '等待应答时机器人中断' },
   provenAbsent: {
     'en-US': 'did not start: COC\'s order list, read at {first} and again at {second} (after the request could have ended), has no order of {script} on these hosts. Nothing ran; you can request it again.',
@@ -57,7 +63,10 @@ export function refusalReason(error: unknown): Phrase {
 }
 
 /** Why the outcome of the execute is unknown: what happened to its answer. */
-export function lostAnswerReason(error: unknown): Phrase {
+export function lostAnswerReason(error: unknown, batches?: { readonly label: string }): Phrase {
+  if (batches) {
+    return phrase(FAILURE_TEXTS.lostBatchAnswer, { platform: phrase(platformName(normalizeError(error)?.backend ?? 'coc')), why: lostAnswerPhrase(error), label: batches.label });
+  }
   return phrase(FAILURE_TEXTS.lostAnswer, { platform: phrase(platformName(normalizeError(error)?.backend ?? 'coc')), why: lostAnswerPhrase(error) });
 }
 

@@ -16,6 +16,7 @@ import { FAILURE_TEXTS, lostAnswerReason, refusalReason, scriptUnreadableReason 
 import { checkExecution } from './plan.js';
 import { executionRequestOf } from './plan-details.js';
 import { reconcilePlan } from './reconcile.js';
+import { batchLabel } from '../batches/index.js';
 import { adoptOrder, failPlan, markUnknown } from './settle.js';
 
 export { planTarget, requesterOf } from './targets.js';
@@ -68,7 +69,8 @@ export async function startPlan(services: Services, backend: Backend, plan: RunP
       await failPlan(services, sending, ['starting'], reason, false);
       return { kind: 'refused', reason };
     }
-    const reason = lostAnswerReason(error);
+    // A bot-driven run's lost first batch is waited for (Job's report or its deadline), never searched for.
+    const reason = lostAnswerReason(error, runs.batching === 'bot' ? { label: batchLabel(plan.id, 1) } : undefined);
     const unknown = await markUnknown(services, sending, reason, { tellTheRequester: false });
     // Looked for at once: a run the platform created before the answer was lost is adopted now
     // (the person who clicked hears it in the reply; a requester waiting on an approval is told).
