@@ -15,6 +15,7 @@ const OWN_PROCESS = [
   'test/audit-write-intents-kill.test.ts',
   'test/config-check.test.ts',
   'test/incident-transcript.test.ts',
+  'test/blueking-transcript.test.ts',
   'test/run-approve-e2e.test.ts',
   'test/shell-history-secrets.test.ts',
   'test/start.test.ts',

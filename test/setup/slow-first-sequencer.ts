@@ -14,13 +14,18 @@ const SLOWEST_FIRST = [
   'test/start.test.ts',
   'test/dispatcher-fuzz.test.ts',
   'test/discord-start.test.ts',
+  'test/reliability/blueking-kill.test.ts',
   'test/write-outcomes.test.ts',
   'test/audit-write-intents-kill.test.ts',
   'test/slack-placeholder-forms.test.ts',
   'test/reliability/kill-matrix.test.ts',
   'test/reliability/replay-replicas.test.ts',
   'test/tracker-restart.test.ts',
+  'test/blueking-transcript.test.ts',
   'test/shell-history-secrets.test.ts',
+  'test/reliability/blueking-approvals.test.ts',
+  'test/batches-runs.test.ts',
+  'test/blueking-execute-outcomes.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {
