@@ -26,7 +26,7 @@ import {
 import { checkResponse } from './schemas/problems.js';
 import { parseJsonBody, readErrorFields } from './transport/error-body.js';
 import { unwrapEnvelope, type EnvelopeKind, type SuccessBody } from './transport/envelopes.js';
-import { isTimeoutCode, networkErrorCode } from './transport/network-errors.js';
+import { isTimeoutCode, networkErrorCode } from '../core/network-errors.js';
 import { CocWriteNotAuditedError, isCocWrite, type BeforeWrite, type WriteIntent } from './write-intent.js';
 import { writeFailureOf } from './write-outcome.js';
 import { PoolSet } from './transport/pools.js';

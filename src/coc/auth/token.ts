@@ -10,7 +10,7 @@
 import { LRUCache } from 'lru-cache';
 import { CocAuthError } from '../errors.js';
 import { parseJsonBody, readErrorFields } from '../transport/error-body.js';
-import { isTimeoutCode, networkErrorCode } from '../transport/network-errors.js';
+import { isTimeoutCode, networkErrorCode } from '../../core/network-errors.js';
 import { PoolSet } from '../transport/pools.js';
 import { Redactor } from '../transport/redact.js';
 import { parseEndpoint } from '../transport/url.js';

@@ -23,7 +23,8 @@ import { writeFailureOf } from '../../errors.js';
 import { toBackendError } from '../errors.js';
 import { componentPath, componentRoute, type EsbCallOptions, type EsbCaller, type EsbComponent } from './component.js';
 import { EsbApiError, EsbError, EsbHttpError, EsbInputError, EsbNetworkError, EsbShapeError, EsbTimeoutError, EsbWriteNotAuditedError } from './errors.js';
-import { backoffMs, BodyTooLarge, headerValue, isTimeoutCode, networkCodeOf, readBody, Redactor, retryAfterMs } from './transport.js';
+import { isTimeoutCode, networkErrorCode } from '../../../core/network-errors.js';
+import { backoffMs, BodyTooLarge, headerValue, readBody, Redactor, retryAfterMs } from './transport.js';
 
 export interface EsbClientOptions {
   /** The PaaS host (`bk_paas_host`), e.g. `https://paas.example.com`; a path prefix is kept. */
@@ -238,7 +239,7 @@ export class EsbClient implements EsbCaller {
       if (error instanceof BodyTooLarge) {
         return { ok: false, error: new EsbShapeError(operation, status ?? 0, ['(root): the answer is too large'], headerRequestId), outcome: 'shape-error', transient: false, ...(status !== undefined ? { status } : {}) };
       }
-      const code = networkCodeOf(error);
+      const code = networkErrorCode(error);
       if (timedOut || isTimeoutCode(code)) {
         return { ok: false, error: new EsbTimeoutError(operation, timeoutMs), outcome: 'timeout', transient: true, ...(status !== undefined ? { status } : {}) };
       }

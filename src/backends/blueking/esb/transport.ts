@@ -1,30 +1,11 @@
 /**
- * The small transport helpers the ESB client needs: how a failed attempt is named, how long to
- * wait before the next try of a read, how a response body is read with a size limit, and how
- * secrets are taken out of any text the platform sends back.
+ * The small transport helpers the ESB client needs: how long to wait before the next try of a
+ * read, how a response body is read with a size limit, and how secrets are taken out of any text
+ * the platform sends back. How a failed attempt is named is shared with COC's client
+ * (src/core/network-errors.ts).
  */
 import type { Dispatcher } from 'undici';
 import { REDACTED } from '../../../config/secret.js';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-
-function codeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** ECONNRESET, ECONNREFUSED…: the OS code where there is one; undici's "other side closed" is a reset. */
-export function networkCodeOf(error: unknown): string | undefined {
-  const own = codeOf(error);
-  const cause = codeOf((error as { cause?: unknown } | null)?.cause);
-  const code = [own, cause].find((candidate) => candidate?.startsWith('E')) ?? own ?? cause;
-  return code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code;
-}
-
-export function isTimeoutCode(code: string | undefined): boolean {
-  return code !== undefined && TIMEOUT_CODES.has(code);
-}
 
 /** Full-jitter exponential backoff: somewhere in [0, base·2^(attempt-1)], capped. */
 export function backoffMs(attempt: number, random: () => number, baseMs = 200, capMs = 5_000): number {
