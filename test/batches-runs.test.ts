@@ -293,6 +293,27 @@ for (const leg of storeLegs) {
       expect(h.fake.startsOf(batchLabel(other.id, 2))).toBe(0);
     });
 
+    it('cancel and skip end a batch that was claimed but never sent: it is not sent after the claim’s lease either', async () => {
+      const h = harness(store.db, { claimLeaseMs: 60_000, requestTimeoutMs: 30_000 });
+      const now = () => new Date(h.clock);
+      for (const operation of ['cancel', 'skip-batch'] as const) {
+        // A replica claims batch 2 and dies before stamping it; a person then cancels (or skips it).
+        const plan = await insertPlan(store.db, { batches: planBatches(3, 1, 'CONTINUE') });
+        const { run } = await startPlan(store.db, h.runs, plan);
+        h.fake.finish(batchLabel(plan.id, 1));
+        await succeedRunBatch(store.db, plan.id, 1, { succeeded: 1, failed: 0 }, now());
+        const claimed = await claimNextRunBatch(store.db, plan.id, 'dead', now());
+        await h.runs.operate!(run!, operation === 'cancel' ? { kind: 'cancel' } : { kind: 'skip-batch', batch: 2 });
+        // A claimer still alive cannot stamp it any more: nothing is sent.
+        expect(await markRunBatchSending(store.db, plan.id, 2, 'dead', claimed!.row.claimedAt!, now())).toBeUndefined();
+        h.clock += 61_000;
+        await h.runs.advance!(run!);
+        await h.runs.advance!(run!);
+        expect(h.fake.startsOf(batchLabel(plan.id, 2))).toBe(0);
+        expect((await states(h, plan.id))[1]).toBe(operation === 'cancel' ? '2:canceled' : '2:skipped');
+      }
+    });
+
     it('composes the run: summary, batches, progress over all batches, and a batch’s hosts with status and output', async () => {
       const h = harness(store.db);
       const plan = await insertPlan(store.db, { batches: planBatches(3, 2, 'PAUSE'), successRate: 50, plainParams: { mode: 'fast' } });

@@ -29,7 +29,7 @@ export async function operateRun(deps: BotBatchDeps, id: RunId, operation: RunOp
       const row = (await listRunBatches(deps.db, planId)).find((r) => r.batchIndex === operation.batch);
       const vars = { batch: operation.batch };
       if (!row) throw refuse('noSuchBatch', vars);
-      throw refuse(row.sentAt !== null || row.state === 'claimed' ? 'batchSent' : 'batchEnded', vars);
+      throw refuse(row.sentAt !== null ? 'batchSent' : 'batchEnded', vars);
     }
     case 'cancel':
       if ((await cancelWaitingRunBatches(deps.db, planId, deps.now())) > 0) return;

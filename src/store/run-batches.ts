@@ -257,7 +257,7 @@ export async function skipRunBatch(db: Db, planId: string, index: number, now: D
     await lockPlan(tx, planId);
     const { rows } = await tx.query<{ hold: string }>(
       `UPDATE ${TABLE} SET state = 'skipped', finished_at = $3, sealed_params = NULL
-        WHERE plan_id = $1 AND batch_index = $2 AND state = 'waiting'
+        WHERE plan_id = $1 AND batch_index = $2 AND state IN ('waiting', 'claimed')
         RETURNING hold`,
       [planId, index, now],
     );
@@ -274,10 +274,14 @@ export async function skipRunBatch(db: Db, planId: string, index: number, now: D
   });
 }
 
-/** Cancels every waiting batch (a batch already sent finishes); how many were canceled. */
+/**
+ * Cancels every batch not sent yet (a batch already sent finishes); how many were canceled. A
+ * claimed batch is not sent yet (its stamp comes first, and needs the claim): canceling it here
+ * means a claimer that is alive sends nothing, and one that died never has its claim given back.
+ */
 export async function cancelWaitingRunBatches(db: Queryable, planId: string, now: Date): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE ${TABLE} SET state = 'canceled', finished_at = $2, sealed_params = NULL WHERE plan_id = $1 AND state = 'waiting'`,
+    `UPDATE ${TABLE} SET state = 'canceled', finished_at = $2, sealed_params = NULL WHERE plan_id = $1 AND state IN ('waiting', 'claimed')`,
     [planId, now],
   );
   return rowCount;
