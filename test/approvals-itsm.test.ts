@@ -154,6 +154,20 @@ describe('deciding in chat', () => {
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });
 
+  it('starts nothing when ITSM took an approval but the ticket waits for another step; starts once when ITSM approves it', async () => {
+    const { approval } = await request();
+    itsm.steps = 2;
+    const reply = await click('bob', 'approval:approve', approval.id);
+    expect(reply.title).toBe('Your approval reached ITSM; the ticket waits for more');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+    expect(await row(approval.id)).toMatchObject({ state: 'requested', externalState: 'open' });
+    expect(await readTicketDecisions(bot.services, ROUND)).toBe(0);
+    itsm.decideInUi(approval.externalRef!, 'approve', 'carol');
+    expect(await readTicketDecisions(bot.services, ROUND)).toBe(1);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+    expect(await row(approval.id)).toMatchObject({ state: 'executed', approverIamUser: 'carol' });
+  });
+
   it('keeps four eyes before asking ITSM: the requester cannot approve their own request', async () => {
     itsm.processors = ['bob', 'dave'];
     const { approval } = await request('dave');

@@ -27,6 +27,34 @@ export type ItsmDecision =
   /** Said to the person who clicked. */
   | { readonly kind: 'reply'; readonly message: Message };
 
+/**
+ * After ITSM took an approval: the ticket's own state decides. Approved → undefined (the caller
+ * decides the request); still open → the request stays undecided and open for the next step (the
+ * reader acts once when ITSM ends it); unreadable → undecided, marked unknown, for the reader.
+ */
+async function ticketAfterApproval(context: CommandContext, tickets: ExternalApprovalsCapability, claimed: ApprovalRow, ticket: NonNullable<ApprovalRow['externalRef']>): Promise<ItsmDecision | undefined> {
+  const { services, t } = context;
+  let status;
+  try {
+    status = await tickets.status(ticket);
+  } catch (error) {
+    services.log.warn({ err: error, approval: claimed.id }, 'could not read an ITSM ticket after an approval it took; the reader settles it');
+  }
+  if (status?.state === 'approved') return undefined;
+  if (status?.state === 'open') {
+    const reopened = await updateApprovalIfVersion(services.db, claimed.id, claimed.version, { externalState: 'open', approverChatUserId: null, approverIamUser: null });
+    if (!reopened) services.log.warn({ approval: claimed.id }, 'a request whose ITSM approval landed changed meanwhile');
+    return { kind: 'reply', message: { title: t(ITSM_TEXT.approvalLanded), text: t(ITSM_TEXT.approvalLandedText, { ticket: nativeOf(ticket), status: status.code }), tone: 'info' } };
+  }
+  // Unreadable, gone, or ended otherwise: not started here; the ticket's reader acts once on what ITSM says.
+  const marked = await updateApprovalIfVersion(services.db, claimed.id, claimed.version, { externalState: 'approve-unknown' });
+  if (!marked) services.log.warn({ approval: claimed.id }, 'a request whose ITSM approval landed changed meanwhile');
+  return {
+    kind: 'reply',
+    message: { title: t(ITSM_TEXT.decisionUnknown), text: t(ITSM_TEXT.decisionUnknownText, { why: status ? status.code : '?', ticket: nativeOf(ticket) }), tone: 'warning', outcome: 'failed' },
+  };
+}
+
 export async function decideThroughItsm(
   context: CommandContext,
   tickets: ExternalApprovalsCapability,
@@ -50,6 +78,12 @@ export async function decideThroughItsm(
   const sent = await sendDecision(tickets, ticket, decision, identity.iamUserName, note);
   switch (sent.kind) {
     case 'done': {
+      if (decision === 'approve') {
+        // ITSM took this node's decision; only the ticket itself being approved lets the run start
+        // (a service may have more approval steps, or a countersign, after this one).
+        const settled = await ticketAfterApproval(context, tickets, claimed, ticket);
+        if (settled) return settled;
+      }
       const decided = await updateApprovalIfVersion(services.db, claimed.id, claimed.version, {
         state: decision === 'approve' ? 'approved' : 'rejected',
         decidedAt: services.now(),

@@ -55,6 +55,11 @@ export const ITSM_TEXT = {
     'en-US': '{reason}. You may not be a processor of ticket {ticket}. Nothing ran; the request is still open for someone ITSM lets decide.',
     'zh-CN': '{reason}。您可能不是单据 {ticket} 的处理人。未执行任何操作；该请求仍可由 ITSM 允许的处理人审批。',
   },
+  approvalLanded: { 'en-US': 'Your approval reached ITSM; the ticket waits for more', 'zh-CN': '您的审批已提交到 ITSM；单据仍在等待后续审批' },
+  approvalLandedText: {
+    'en-US': 'ITSM took your approval on ticket {ticket}, but the ticket is not approved yet (it is {status}): another step of it must be decided first. Nothing runs until ITSM approves the ticket; the bot reads it and starts the run once it is.',
+    'zh-CN': 'ITSM 已接受您对单据 {ticket} 的审批，但单据尚未通过（当前：{status}）：还需先处理其中的其他步骤。ITSM 批准单据之前不会执行；机器人会读取单据，批准后只启动一次。',
+  },
   decisionUnknown: { 'en-US': 'Your decision was sent to ITSM; its answer was lost', 'zh-CN': '您的审批已提交到 ITSM，但应答丢失' },
   decisionUnknownText: {
     'en-US': 'ITSM did not answer clearly ({why}), so the request stays undecided here. The decision was not sent again: the bot reads ticket {ticket} and acts once on what ITSM did — the run starts only if ITSM approved.',

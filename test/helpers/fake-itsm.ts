@@ -27,6 +27,9 @@ export class FakeItsm implements ExternalApprovalsCapability {
   processors: string[] = ['bob'];
   /** Called at each decide, before it acts (e.g. to note what else happened by then). */
   onDecide?: () => void;
+  /** Approvals a ticket needs before ITSM approves it (a service with more than one approval step). */
+  steps = 1;
+  readonly #approvals = new Map<string, number>();
   #faults = new Map<Method, FakeFault>();
   #next = 1;
 
@@ -45,6 +48,7 @@ export class FakeItsm implements ExternalApprovalsCapability {
     this.#faults.clear();
     this.processors = ['bob'];
     this.onDecide = undefined;
+    this.steps = 1;
   }
 
   /** A processor decides in ITSM's own UI. */
@@ -87,6 +91,10 @@ export class FakeItsm implements ExternalApprovalsCapability {
     this.onDecide?.();
     const found = this.#ticket(ticket);
     const act = () => {
+      const approvals = (this.#approvals.get(ticket) ?? 0) + (decision === 'approve' ? 1 : 0);
+      this.#approvals.set(ticket, approvals);
+      // An approval of one step leaves the ticket open while more steps wait.
+      if (decision === 'approve' && approvals < this.steps) return;
       found.state = decision === 'approve' ? 'approved' : 'rejected';
       found.decidedBy = as;
     };
