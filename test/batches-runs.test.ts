@@ -314,6 +314,26 @@ for (const leg of storeLegs) {
       }
     });
 
+    it('sends no later batch with the bot’s rights when the requester’s are gone: the batch fails, not sent', async () => {
+      let requesterGone = false;
+      const h: ReturnType<typeof harness> = harness(store.db, {
+        executionsFor: () => {
+          if (requesterGone) throw new Error('the requester is no longer linked');
+          return h.fake;
+        },
+      });
+      const plan = await insertPlan(store.db, { batches: planBatches(2, 1, 'CONTINUE') });
+      const { run } = await startPlan(store.db, h.runs, plan);
+      h.fake.finish(batchLabel(plan.id, 1));
+      requesterGone = true;
+      await h.runs.advance!(run!);
+      await h.runs.advance!(run!);
+      expect(h.fake.startsOf(batchLabel(plan.id, 2))).toBe(0);
+      expect((await states(h, plan.id))[1]).toBe('2:failed');
+      const rows = await listRunBatches(store.db, plan.id);
+      expect(rows[1]?.error).toContain('not sent: the requester’s rights');
+    });
+
     it('composes the run: summary, batches, progress over all batches, and a batch’s hosts with status and output', async () => {
       const h = harness(store.db);
       const plan = await insertPlan(store.db, { batches: planBatches(3, 2, 'PAUSE'), successRate: 50, plainParams: { mode: 'fast' } });

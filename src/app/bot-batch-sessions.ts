@@ -61,7 +61,11 @@ function batchAudit(audit: AuditLog): NonNullable<BotBatchDeps['audit']> {
         let reason: string | undefined;
         try {
           const result = await send();
-          outcome = 'succeeded';
+          // A refused or unanswered send comes back as a value, not a throw: the row says what it was.
+          const kind = typeof result === 'object' && result !== null && 'kind' in result ? (result as { kind: unknown }).kind : 'sent';
+          if (kind === 'refused') reason = 'the platform refused the batch; nothing ran on its hosts';
+          else if (kind === 'unknown') reason = 'the answer to the batch’s start was lost; outcome unknown, not sent again';
+          else outcome = 'succeeded';
           return result;
         } catch (error) {
           // Expected errors are built to be safe to store; anything else is named, never quoted.

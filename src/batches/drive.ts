@@ -28,14 +28,22 @@ import { batchLabel, DEFAULT_CLAIM_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, UNKNOWN
 import { sendClaimedBatch } from './send.js';
 import { givenUp, loadRun, type RunView } from './view.js';
 
-/** The requester's rights where they can be had, else the backend's own. */
+/** The requester's rights where they can be had, else the backend's own: for reading only. */
 export function executionsOf(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability {
+  return requesterExecutions(deps, plan) ?? deps.executions;
+}
+
+/**
+ * The requester's rights, to send a batch with; undefined when they cannot be had (their
+ * mapping or credential is gone): a batch is then not sent, never sent with the bot's wider rights.
+ */
+function requesterExecutions(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability | undefined {
   if (!deps.executionsFor) return deps.executions;
   try {
     return deps.executionsFor(plan);
   } catch (error) {
-    deps.log?.warn({ err: error, plan: plan.id }, 'the requester’s rights are not available; the bot’s own are used');
-    return deps.executions;
+    deps.log?.warn({ err: error, plan: plan.id }, 'the requester’s rights are not available; no later batch is sent with them');
+    return undefined;
   }
 }
 
@@ -103,7 +111,7 @@ async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBat
 }
 
 /** Claims the next batch and sends it with the requester's rights, inside the audit scope. */
-async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: ExecutionsCapability): Promise<void> {
+async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: ExecutionsCapability | undefined): Promise<void> {
   const { plan, details } = view;
   const claim = await claimNextRunBatch(deps.db, plan.id, deps.replicaId, deps.now());
   if (!claim) return;
@@ -111,6 +119,7 @@ async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: Exec
   const batch = details.batches.find((b) => b.index === index);
   const values: Record<string, string> = { ...details.plainParams };
   try {
+    if (!executions) throw new Error('the requester’s rights on the platform are no longer available (their mapping or credential is gone)');
     if (!batch) throw new Error(`the plan has no batch ${index}`);
     if (claim.sealedParams) {
       if (!deps.sealer) throw new Error('no key to open the sensitive values with');
@@ -144,14 +153,14 @@ export async function advanceRun(deps: BotBatchDeps, id: RunId): Promise<void> {
   await releaseStaleRunBatchClaims(deps.db, planId, new Date(now - (deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS)));
   await expireSendingRunBatches(deps.db, planId, new Date(now - requestTimeoutMs(deps)), 'no answer to the start within its time limit; not sent again');
   const view = (await loadRun(deps, id)) ?? before;
-  const executions = executionsOf(deps, view.plan);
+  const reader = executionsOf(deps, view.plan);
   for (const row of view.rows) {
     if (row.state === 'unknown') await settleUnknownBatch(deps, view, row);
   }
   // Adopted just now: read as running below.
   const current = (await loadRun(deps, id)) ?? view;
   for (const row of current.rows) {
-    if (row.state === 'running') await settleRunningBatch(deps, current, row, executions);
+    if (row.state === 'running') await settleRunningBatch(deps, current, row, reader);
   }
-  await sendNextBatch(deps, current, executions);
+  await sendNextBatch(deps, current, requesterExecutions(deps, current.plan));
 }

@@ -130,7 +130,11 @@ export const fastExecuteScript: EsbComponent<FastExecuteScriptRequest, FastExecu
   request: fastExecuteScriptRequest,
   data: fastExecuteScriptData,
   // A sensitive parameter line is hidden in any text made from the answer, encoded and decoded.
-  sensitive: (input) => (input.is_param_sensitive === 1 && input.script_param ? [input.script_param, Buffer.from(input.script_param, 'base64').toString('utf8')] : []),
+  // So is the callback URL: its token is the only thing that lets a callback in.
+  sensitive: (input) => [
+    ...(input.is_param_sensitive === 1 && input.script_param ? [input.script_param, Buffer.from(input.script_param, 'base64').toString('utf8')] : []),
+    ...(input.bk_callback_url ? [input.bk_callback_url, input.bk_callback_url.split('/').filter(Boolean).at(-1) ?? input.bk_callback_url] : []),
+  ],
 };
 
 // ---- get_job_instance_status ----
