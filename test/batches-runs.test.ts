@@ -314,6 +314,38 @@ for (const leg of storeLegs) {
       }
     });
 
+    it('sends a later batch only while its script is the one approved: changed → not sent; unreadable → not sent until it can be checked', async () => {
+      let pin = { hash: 'hash', modifiedAt: 0 };
+      let readable = true;
+      const scripts = {
+        get: async () => {
+          if (!readable) throw new Error('Job did not answer');
+          return { pin } as never;
+        },
+      };
+      const h = harness(store.db, { scripts, claimLeaseMs: 60_000 });
+      const plan = await insertPlan(store.db, { batches: planBatches(3, 1, 'CONTINUE') });
+      const { run } = await startPlan(store.db, h.runs, plan);
+      h.fake.finish(batchLabel(plan.id, 1));
+      readable = false;
+      await h.runs.advance!(run!);
+      await h.runs.advance!(run!);
+      expect(h.fake.startsOf(batchLabel(plan.id, 2))).toBe(0);
+      expect((await states(h, plan.id))[1]).toBe('2:claimed');
+      readable = true;
+      h.clock += 61_000;
+      await h.runs.advance!(run!);
+      await h.runs.advance!(run!);
+      expect(h.fake.startsOf(batchLabel(plan.id, 2))).toBe(1);
+      h.fake.finish(batchLabel(plan.id, 2));
+      pin = { hash: 'edited in Job', modifiedAt: 1 };
+      await h.runs.advance!(run!);
+      await h.runs.advance!(run!);
+      expect(h.fake.startsOf(batchLabel(plan.id, 3))).toBe(0);
+      expect((await states(h, plan.id))[2]).toBe('3:failed');
+      expect((await listRunBatches(store.db, plan.id))[2]?.error).toContain('the script changed');
+    });
+
     it('sends no later batch with the bot’s rights when the requester’s are gone: the batch fails, not sent', async () => {
       let requesterGone = false;
       const h: ReturnType<typeof harness> = harness(store.db, {

@@ -3,7 +3,7 @@
  * replica's name in claims, and how a later batch is sent (with whose rights, inside which audit
  * scope, with which sealed values, reporting to which callback place).
  */
-import { makeId, parseId, type BackendName, type ExecutionsCapability, type RunId } from '../backends/index.js';
+import { makeId, parseId, type BackendName, type ExecutionsCapability, type RunId, type ScriptsCapability } from '../backends/index.js';
 import type { Db } from '../store/db.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 
@@ -19,6 +19,11 @@ export interface BotBatchDeps {
   readonly executions: ExecutionsCapability;
   /** The plan requester's rights, for batches after the first (sent by the tracker); default `executions`. */
   readonly executionsFor?: (plan: RunPlanRow) => ExecutionsCapability;
+  /**
+   * The platform's scripts: each later batch reads its script first and is sent only while it is
+   * still the one previewed and approved (content and modification time, the plan's pin).
+   */
+  readonly scripts?: Pick<ScriptsCapability, 'get'>;
   readonly backend: BackendName;
   readonly now: () => Date;
   /** This replica's name in claims. */

@@ -110,6 +110,18 @@ async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBat
   );
 }
 
+/** Whether the plan's script is still the one it pinned; 'unreadable' when the platform could not say. */
+async function scriptStillPinned(deps: BotBatchDeps, plan: RunPlanRow): Promise<'same' | 'changed' | 'unreadable'> {
+  if (!deps.scripts) return 'same';
+  try {
+    const script = await deps.scripts.get(plan.scriptId);
+    return script && script.pin.hash === plan.scriptContentHash && script.pin.modifiedAt === plan.scriptModifiedAt ? 'same' : 'changed';
+  } catch (error) {
+    deps.log?.warn({ err: error, plan: plan.id }, 'could not read the script before a later batch; it is not sent until it can be checked');
+    return 'unreadable';
+  }
+}
+
 /** Claims the next batch and sends it with the requester's rights, inside the audit scope. */
 async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: ExecutionsCapability | undefined): Promise<void> {
   const { plan, details } = view;
@@ -129,6 +141,13 @@ async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: Exec
     // Nothing was sent: the batch cannot be, and the run stops with the reason.
     const reason = error instanceof Error ? error.message : String(error);
     await failRunBatch(deps.db, plan.id, index, ['claimed'], { error: `not sent: ${reason}` }, deps.now());
+    return;
+  }
+  // What runs must be what was previewed and approved, however long after batch 1 this is.
+  const pinned = await scriptStillPinned(deps, plan);
+  if (pinned === 'unreadable') return; // left claimed: after its lease it is tried again, never sent unchecked
+  if (pinned === 'changed') {
+    await failRunBatch(deps.db, plan.id, index, ['claimed'], { error: 'not sent: the script changed (or is gone) since it was previewed and approved; later batches did not run' }, deps.now());
     return;
   }
   const send = () =>

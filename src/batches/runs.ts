@@ -126,6 +126,6 @@ export function botBatchedRuns(deps: BotBatchDeps): RunsCapability {
  */
 export function withBotBatches(backend: Backend, deps: Omit<BotBatchDeps, 'executions' | 'backend'> & { readonly executions?: BotBatchDeps['executions'] }): Backend {
   if (backend.runs || !backend.executions) return backend;
-  const runs = botBatchedRuns({ ...deps, executions: deps.executions ?? backend.executions, backend: backend.name });
+  const runs = botBatchedRuns({ ...deps, executions: deps.executions ?? backend.executions, backend: backend.name, ...(deps.scripts ?? backend.scripts ? { scripts: deps.scripts ?? backend.scripts } : {}) });
   return { ...backend, runs, vocabulary: withBotVocabulary(backend.vocabulary) };
 }
