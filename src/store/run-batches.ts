@@ -116,9 +116,12 @@ export async function claimNextRunBatch(db: Db, planId: string, by: string, now:
  * values are dropped here (the caller holds them for this one request).
  */
 export async function markRunBatchSending(db: Queryable, planId: string, index: number, by: string, claimedAt: Date, now: Date): Promise<RunBatchRow | undefined> {
+  // The plan's row is locked (shared) while it is read: a settling of the plan committed at the same
+  // moment is waited for and seen, so a stamp never lands on a plan already judged never sent.
   const { rows } = await db.query(
-    `UPDATE ${TABLE} SET state = 'sending', sent_at = $5, sealed_params = NULL
-      WHERE plan_id = $1 AND batch_index = $2 AND state = 'claimed' AND claimed_by = $3 AND claimed_at = $4 AND ${PLAN_MAY_SEND}
+    `WITH plan AS (SELECT 1 FROM run_plans p WHERE p.id = $1 AND p.state IN ('starting', 'started') FOR SHARE)
+     UPDATE ${TABLE} SET state = 'sending', sent_at = $5, sealed_params = NULL
+      WHERE plan_id = $1 AND batch_index = $2 AND state = 'claimed' AND claimed_by = $3 AND claimed_at = $4 AND EXISTS (SELECT 1 FROM plan)
       RETURNING ${COLUMNS}`,
     [planId, index, by, claimedAt, now],
   );
