@@ -167,8 +167,15 @@ describe('batch 1 (the start the person waits for)', () => {
       expect(await states(planId)).toEqual(['1:unknown', '2:waiting']);
       await roundsUntil(planId, ['1:unknown', '2:waiting'], 2);
       await agePlan(planId);
+      const noticesBefore = surface.notices.length;
+      await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
       await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
       await tracker().tick();
+      // The requester is told once that the run stopped with its outcome unknown, naming the task to check.
+      const stopped = surface.notices.slice(noticesBefore).filter((notice) => /stopped: its outcome stays unknown/.test(notice.message.title));
+      expect(stopped).toHaveLength(1);
+      expect(stopped[0]?.person.userId).toBe('alice');
+      expect(stopped[0]?.message.text).toContain(`Check the task ${batchLabel(planId, 1)} on BlueKing by hand`);
       const rows = await listRunBatches(bot.services.db, planId);
       // Given up at its deadline: later batches will not run, and the plan stays unknown (never "failed").
       expect(rows.map((row) => row.state)).toEqual(['unknown', 'not-run']);

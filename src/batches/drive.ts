@@ -61,24 +61,26 @@ export function unknownDeadline(deps: BotBatchDeps, view: Pick<RunView, 'details
  * Looks for news of an unknown batch: the callback inbox's execution adopts it (true); past its
  * deadline without news, the run stops there.
  */
-export async function settleUnknownBatch(deps: BotBatchDeps, view: RunView, row: RunBatchRow): Promise<boolean> {
-  if (row.state !== 'unknown' || givenUp(row)) return false;
+/** 'adopted' (the callback named its execution), 'given-up' (by this call, at its deadline) or 'waiting'. */
+export async function settleUnknownBatch(deps: BotBatchDeps, view: RunView, row: RunBatchRow): Promise<'adopted' | 'given-up' | 'waiting'> {
+  if (row.state !== 'unknown' || givenUp(row)) return 'waiting';
   const planId = view.plan.id;
   const inbox = await callbackOf(deps.db, planId, row.batchIndex);
   if (inbox?.executionId) {
     const adopted = await recordRunBatchExecution(deps.db, planId, row.batchIndex, inbox.executionId, ['unknown']);
-    if (adopted) return true;
+    if (adopted) return 'adopted';
   }
-  if (deps.now().getTime() < unknownDeadline(deps, view, row)) return false;
+  if (deps.now().getTime() < unknownDeadline(deps, view, row)) return 'waiting';
   const label = batchLabel(planId, row.batchIndex);
-  await giveUpUnknownRunBatch(
+  const gaveUp = await giveUpUnknownRunBatch(
     deps.db,
     planId,
     row.batchIndex,
     `outcome of batch ${row.batchIndex} unknown: no answer and no callback by its deadline; check the task ${label} on the platform by hand. Later batches did not run.`,
     deps.now(),
   );
-  return false;
+  // Only the call that gave it up says so (the update is conditional): the requester is told once.
+  return gaveUp ? 'given-up' : 'waiting';
 }
 
 /** Reads a running batch; when it has ended, stores its counts and judges it by the plan's success rate. */

@@ -8,7 +8,7 @@
 import type { FindOutcome, FindQuery } from '../backends/index.js';
 import { expireSendingRunBatches, listRunBatches } from '../store/run-batches.js';
 import { getRunPlan } from '../store/run-plans.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, runIdOfPlan, type BotBatchDeps } from './deps.js';
+import { batchLabel, DEFAULT_REQUEST_TIMEOUT_MS, runIdOfPlan, type BotBatchDeps } from './deps.js';
 import { settleUnknownBatch } from './drive.js';
 import { loadRun } from './view.js';
 
@@ -26,12 +26,15 @@ export async function findRun(deps: BotBatchDeps, query: FindQuery): Promise<Fin
   const timeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   await expireSendingRunBatches(deps.db, planId, new Date(deps.now().getTime() - timeoutMs), 'no answer to the start within its time limit; not sent again');
   const current = (await loadRun(deps, id)) ?? view;
-  for (const row of current.rows) if (row.state === 'unknown') await settleUnknownBatch(deps, current, row);
+  let stopped: { task: string } | undefined;
+  for (const row of current.rows) {
+    if (row.state === 'unknown' && (await settleUnknownBatch(deps, current, row)) === 'given-up') stopped = { task: batchLabel(planId, row.batchIndex) };
+  }
   const rows = await listRunBatches(deps.db, planId);
   // Some batch has an execution (adopted now or before): the run exists on the platform.
   if (rows.some((row) => row.executionId !== null)) return { kind: 'found', id };
   // No batch was ever stamped as sent, and none can be any more once the plan is settled
   // (run-batches.ts sends only for a starting or started plan): nothing reached the platform.
   if (view.plan.state !== 'starting' && view.plan.state !== 'started' && rows.every((row) => row.sentAt === null)) return { kind: 'absent', candidates: 0 };
-  return { kind: 'cannot-tell' };
+  return stopped ? { kind: 'cannot-tell', stopped } : { kind: 'cannot-tell' };
 }

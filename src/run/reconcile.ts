@@ -5,7 +5,7 @@
  * both after the request could have ended (its own timeout); until then it stays unknown. A
  * read that fails changes nothing. Nothing here ever sends the start again.
  */
-import type { Backend, RunId } from '../backends/index.js';
+import { platformName, type Backend, type RunId } from '../backends/index.js';
 import type { Services } from '../core/command.js';
 import { backendTimeoutMs } from '../config.js';
 import { phrase } from '../i18n/phrase.js';
@@ -13,7 +13,9 @@ import { utcTime } from '../i18n/format.js';
 import { isOrderOfAnotherPlan, listUnknownPlansOf, noteRunPlanAbsent, type RunPlanRow } from '../store/run-plans.js';
 import { FAILURE_TEXTS } from './failure-reasons.js';
 import { executionRequestOf } from './plan-details.js';
-import { adoptOrder, failPlan } from './settle.js';
+import { adoptOrder, auditRun, failPlan } from './settle.js';
+import { planTarget, requesterOf } from './targets.js';
+import { translator, type Text } from '../i18n/translate.js';
 
 /** Between the two reads that prove a run absent: longer than the platform takes to list a new one. */
 export const ABSENCE_SETTLE_MS = 30_000;
@@ -51,6 +53,10 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
     const adopted = await adoptOrder(services, plan, found.id, 'reconciliation', options);
     return adopted ? { kind: 'started', run: found.id } : { kind: 'unknown' };
   }
+  if (found.kind === 'cannot-tell' && found.stopped) {
+    await tellStopped(services, plan, found.stopped.task);
+    return { kind: 'unknown' };
+  }
   if (found.kind !== 'absent') return { kind: 'unknown' };
   // Before the request's own time limit has passed, the platform may still be creating the run.
   const check = await noteRunPlanAbsent(services.db, plan.id, backendTimeoutMs(services.config) + ABSENCE_SETTLE_MS, ABSENCE_SETTLE_MS);
@@ -58,6 +64,26 @@ export async function reconcilePlan(services: Services, plan: RunPlanRow, option
   const reason = phrase(FAILURE_TEXTS.provenAbsent, { first: utcTime(check.since.getTime()), second: utcTime(check.at.getTime()), script: plan.scriptName });
   const failed = await failPlan(services, plan, ['unknown'], reason, true);
   return failed ? { kind: 'absent' } : { kind: 'unknown' };
+}
+
+const STOPPED_TEXT = {
+  title: { 'en-US': 'Run of {script} stopped: its outcome stays unknown', 'zh-CN': '{script} 的执行已停止：结果仍未知' },
+  text: {
+    'en-US': 'No answer to the start of its first batch and no report from {platform} by the batch’s deadline. It was not sent again and no later batch ran. Check the task {task} on {platform} by hand: it may have run.',
+    'zh-CN': '第一批的启动请求没有应答，且到该批次截止时间仍未收到 {platform} 的通知。请求未重发，后续批次均未执行。请在 {platform} 中人工核对任务 {task}：它可能已经执行。',
+  },
+} satisfies Record<string, Text>;
+
+/** The look gave up on a run whose first batch stayed unknown: its requester is told, once (the give-up is one conditional change). */
+async function tellStopped(services: Services, plan: RunPlanRow, task: string): Promise<void> {
+  const platform = platformName(plan.backend);
+  const t = translator(plan.requesterLocale, { platform: platform[plan.requesterLocale] ?? platform['en-US'] });
+  try {
+    await services.chat.notify(requesterOf(plan), { title: t(STOPPED_TEXT.title, { script: plan.scriptName }), text: t(STOPPED_TEXT.text, { task }), tone: 'warning', private: true }, planTarget(plan));
+  } catch (error) {
+    services.log.warn({ err: error, plan: plan.id }, 'could not tell the requester that a run stopped with its outcome unknown');
+  }
+  await auditRun(services, plan, 'run stopped', 'unknown', `the first batch's outcome stayed unknown past its deadline; check the task ${task} by hand`);
 }
 
 function readerFor(services: Services, plan: RunPlanRow): Backend {

@@ -35,7 +35,7 @@ async function tellRequester(services: Services, plan: RunPlanRow, title: string
 }
 
 /** A system row of the audit trail about a plan (no chat user acted: the bot settled it). */
-export async function auditRun(services: Services, plan: RunPlanRow, command: string, outcome: 'succeeded' | 'failed' | 'pending', error: string | null): Promise<void> {
+export async function auditRun(services: Services, plan: RunPlanRow, command: string, outcome: 'succeeded' | 'failed' | 'pending' | 'unknown', error: string | null): Promise<void> {
   await insertAuditEvent(services.db, {
     platform: 'system',
     workspaceId: plan.workspaceId,

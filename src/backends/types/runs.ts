@@ -134,7 +134,11 @@ export type FindOutcome =
   | { readonly kind: 'found'; readonly id: RunId }
   | { readonly kind: 'absent'; readonly candidates: number }
   | { readonly kind: 'too-many'; readonly candidates: number }
-  | { readonly kind: 'cannot-tell' };
+  /**
+   * Nobody can tell. `stopped`: the look itself gave up on the run (bot-driven batches: no news by
+   * the lost batch's deadline), so the run stays unknown for good — the requester is told once.
+   */
+  | { readonly kind: 'cannot-tell'; readonly stopped?: { readonly task: string } };
 
 export interface RunsCapability {
   readonly limits: RunLimits;
