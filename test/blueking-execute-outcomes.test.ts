@@ -172,7 +172,7 @@ describe('batch 1 (the start the person waits for)', () => {
       await recoverInterruptedRuns(bot.services, { leftAfterMs: 300_000 });
       await tracker().tick();
       // The requester is told once that the run stopped with its outcome unknown, naming the task to check.
-      const stopped = surface.notices.slice(noticesBefore).filter((notice) => /stopped: its outcome stays unknown/.test(notice.message.title));
+      const stopped = surface.notices.slice(noticesBefore).filter((notice) => /stopped: its outcome stays unknown/.test(notice.message.title ?? ''));
       expect(stopped).toHaveLength(1);
       expect(stopped[0]?.person.userId).toBe('alice');
       expect(stopped[0]?.message.text).toContain(`Check the task ${batchLabel(planId, 1)} on BlueKing by hand`);
