@@ -44,8 +44,12 @@ export class LiveBotProcess {
     return this.stdout.slice(from);
   }
 
-  /** Types a line and waits for the next prompt after it; returns what was printed in between. */
-  async say(line: string, until: (output: string) => boolean = (out) => /\S+@coc> $/.test(out)): Promise<string> {
+  /**
+   * Types a line and waits for the prompt that follows its reply; returns what was printed since.
+   * Live cards may print after that prompt at any moment, so the prompt is looked for anywhere,
+   * not only at the very end.
+   */
+  async say(line: string, until: (output: string) => boolean = (out) => /\S+@coc> /.test(out)): Promise<string> {
     const from = this.stdout.length;
     this.type(line);
     return this.waitFor(`the answer to "${line}"`, until, from);
