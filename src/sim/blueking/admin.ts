@@ -17,8 +17,8 @@
  *   POST   /__sim/hosts {name, ip?, biz?, set?, module?, os?, agentAlive?, comment?} → 201 the host
  */
 import { z } from 'zod';
-import { faultSchema, type FaultRegistry } from '../faults.js';
-import { parseJsonBody } from '../http/io.js';
+import { bad, handleControlRoute, parse } from '../admin-control.js';
+import type { FaultRegistry } from '../faults.js';
 import type { SimResponse } from '../http/types.js';
 import type { RequestLog } from '../request-log.js';
 import type { BkWorld } from './state/world.js';
@@ -31,10 +31,6 @@ export interface BkAdminDeps {
   advanceClock(ms: number): void;
 }
 
-const faultEntry = z.object({ key: z.string().min(1), fault: faultSchema });
-const faultsBody = z.union([faultEntry.transform((entry) => [entry]), z.object({ faults: z.array(faultEntry) }).transform((body) => body.faults)]);
-const tickBody = z.object({ count: z.number().int().min(1).max(100_000).default(1) }).default({ count: 1 });
-const clockBody = z.object({ advance_ms: z.number().int().min(0) });
 const hostBody = z.strictObject({
   name: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, { error: 'must be 1-64 letters, digits, "_", "-" or "."' }),
   ip: z.ipv4({ error: 'must be an IPv4 address' }).optional(),
@@ -46,24 +42,23 @@ const hostBody = z.strictObject({
   comment: z.string().max(256).optional(),
 });
 
-function bad(message: string): SimResponse {
-  return { status: 400, body: { error: message } };
-}
-
-function parse<S extends z.ZodType>(schema: S, raw: Buffer): { ok: true; value: z.output<S> } | { ok: false; response: SimResponse } {
-  const body = parseJsonBody(raw);
-  if (body.kind === 'invalid') return { ok: false, response: bad('body is not valid JSON') };
-  const result = schema.safeParse(body.kind === 'json' ? body.value : undefined);
-  if (!result.success) return { ok: false, response: bad(result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')) };
-  return { ok: true, value: result.data };
-}
-
 export function handleBkAdmin(deps: BkAdminDeps, method: string, url: URL, raw: Buffer): SimResponse {
   const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
   const { world } = deps;
+  const common = handleControlRoute(
+    {
+      faults: deps.faults,
+      tick: (count) => deps.tick(count),
+      advanceClock: (ms) => deps.advanceClock(ms),
+      now: () => deps.world.now(),
+      activeAfterTick: () => ({ active_jobs: deps.world.jobEngine.activeCount(), active_tasks: deps.world.sops.activeCount() }),
+    },
+    route,
+    url,
+    raw,
+  );
+  if (common) return common;
   switch (route) {
-    case 'GET /__sim/health':
-      return { status: 200, body: { ok: true } };
     case 'GET /__sim/world':
       return {
         status: 200,
@@ -82,33 +77,6 @@ export function handleBkAdmin(deps: BkAdminDeps, method: string, url: URL, raw: 
           alarms: world.alarms.length,
         },
       };
-    case 'GET /__sim/faults':
-      return { status: 200, body: { faults: deps.faults.list() } };
-    case 'POST /__sim/faults': {
-      const parsed = parse(faultsBody, raw);
-      if (!parsed.ok) return parsed.response;
-      try {
-        for (const entry of parsed.value) deps.faults.set(entry.key, entry.fault);
-      } catch (error) {
-        return bad(error instanceof Error ? error.message : String(error));
-      }
-      return { status: 200, body: { faults: deps.faults.list() } };
-    }
-    case 'DELETE /__sim/faults':
-      deps.faults.clear(url.searchParams.get('key') ?? undefined);
-      return { status: 200, body: { faults: deps.faults.list() } };
-    case 'POST /__sim/tick': {
-      const parsed = parse(tickBody, raw);
-      if (!parsed.ok) return parsed.response;
-      deps.tick(parsed.value.count);
-      return { status: 200, body: { ticks: parsed.value.count, active_jobs: world.jobEngine.activeCount(), active_tasks: world.sops.activeCount() } };
-    }
-    case 'POST /__sim/clock': {
-      const parsed = parse(clockBody, raw);
-      if (!parsed.ok) return parsed.response;
-      deps.advanceClock(parsed.value.advance_ms);
-      return { status: 200, body: { now: world.now() } };
-    }
     case 'GET /__sim/requests': {
       const component = url.searchParams.get('component');
       const limit = Number(url.searchParams.get('limit') ?? '1000');
