@@ -89,9 +89,9 @@ const TEXT = {
   badFlags: { 'en-US': 'Fix these and try again (or leave out --cause and --solution for a form):\n{problems}', 'zh-CN': '请修正以下问题后重试（或不带 --cause 和 --solution 以打开表单）：\n{problems}' },
 } satisfies Record<string, unknown>;
 
-/** Where each operation takes the incident (workflow.ts). */
-function intendedMove(operation: IncidentOperation): IntendedMove {
-  return { from: OPERATIONS[operation].from, to: OPERATIONS[operation].to };
+/** Where each operation takes the incident (workflow.ts), from the state it was read in. */
+function intendedMove(operation: IncidentOperation, before: Incident): IntendedMove {
+  return { from: before.status?.state ?? 'other', to: OPERATIONS[operation].to };
 }
 
 type Parameters =
@@ -141,7 +141,7 @@ export async function performOperation(context: CommandContext, num: string, par
     } catch (error) {
       if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.what[operation]);
       // The answer was lost: the incident, read back, says whether it moved. Never resent.
-      const readBack = await readBackChange(context, num, intendedMove(operation));
+      const readBack = await readBackChange(context, num, intendedMove(operation, before));
       auditReadBack(context, readBack.verdict, error);
       if (readBack.verdict !== 'done' || !readBack.detail) return unconfirmedChange(context, error, num, TEXT.what[operation], { verdict: readBack.verdict === 'done' ? 'unknown' : readBack.verdict, detail: readBack.detail });
       confirmed = { note: confirmedNote(context, error), detail: readBack.detail };
@@ -331,7 +331,10 @@ const solveCommand = defineCommand({
   permission: OPERATIONS.solve.permission,
   mutates: true,
   mayOpenForm: (args) => !args.flags.has('cause') && !args.flags.has('solution'),
-  summary: { 'en-US': 'Submit the cause and solution of an accepted incident (a form, or flags)', 'zh-CN': '提交已受理事件的原因和解决方案（表单或参数）' },
+  summary: {
+    'en-US': 'Submit the cause and solution of an accepted incident, or a reworked one after a rejection (a form, or flags)',
+    'zh-CN': '提交已受理事件的原因和解决方案，或在被驳回后重新提交（表单或参数）',
+  },
   examples: ['incident solve IM202603140925001234567890', 'incident solve IM202603140925001234567890 --cause "disk full" --solution "rotated logs" --type config --interrupted no'],
   positionals: { num: incidentNumberArg },
   flags: {

@@ -129,7 +129,7 @@ describe('incident card and workflow', () => {
     expect(transitionsIn(bot, num)).toEqual([`${num}: Triggered (not accepted yet) → Acknowledged`]);
   });
 
-  it('rejects a solution with a required reason; the incident goes back to be worked on', async () => {
+  it('rejects a solution with a required reason; the incident is REJECTED, to be reworked', async () => {
     const num = await createIncident(bot);
     await command(bot, 'alice', `incident accept ${num}`);
     await command(bot, 'alice', `incident solve ${num} --cause x --solution y`);
@@ -142,9 +142,46 @@ describe('incident card and workflow', () => {
     expect(long.fieldErrors).toEqual({ comment: 'At most 300 characters, got 301.' });
     const rejected = await submit(bot, 'bob', 'incident:reject', { comment: 'Errors still at 2%' }, num);
     expect(rejected.title).toBe(`Solution rejected: Incident ${num}: Checkout errors`);
-    expect(bot.sim.world.incidents.get(num)?.status).toBe('INCIDENT_STATUS_ACKNOWLEDGED');
+    expect(bot.sim.world.incidents.get(num)?.status).toBe('INCIDENT_STATUS_REJECTED');
     expect(bot.sim.world.incidents.get(num)?.history.at(-1)?.comment).toBe('Errors still at 2%');
-    expect(transitionsIn(bot, num).at(-1)).toBe(`${num}: Resolved (awaiting verification) → Acknowledged`);
+    expect(transitionsIn(bot, num).at(-1)).toBe(`${num}: Resolved (awaiting verification) → Rejected`);
+  });
+
+  it('reworks a rejected incident to completion: a new solution from the card, verified again', async () => {
+    const num = await createIncident(bot);
+    await command(bot, 'alice', `incident accept ${num}`);
+    await command(bot, 'alice', `incident solve ${num} --cause "disk full" --solution "rotated logs"`);
+    await command(bot, 'bob', `incident reject ${num} --comment "errors still at 2%"`);
+    const rejected = await command(bot, 'alice', `incident show ${num}`);
+    expect(rejected.fields?.find((f) => f.label === 'Status')?.value).toBe('Rejected');
+    expect(buttonIds(rejected)).toEqual(['incident:solve', 'incident:warroom', 'incident:refresh']);
+    expect(rejected.footer).toContain('Its solution was rejected: rework it and submit it again');
+    expect(rejected.footer).not.toContain('COC offers no action');
+    // Verifying or rejecting again does not fit until a new solution is in: nothing is sent.
+    const handles = bot.sim.countRequests(HANDLE);
+    const stale = await command(bot, 'bob', `incident verify ${num}`);
+    expect(stale.title).toBe(`Incident ${num} is Rejected now; there is no solution to verify`);
+    expect(bot.sim.countRequests(HANDLE)).toBe(handles);
+
+    const form = await click(bot, 'alice', 'incident:solve', num);
+    expect(form.form?.id).toBe('incident:solution');
+    const resubmitted = await submit(bot, 'alice', 'incident:solution', { cause: 'disk full', solution: 'rotated logs and raised the quota', type: 'config', interrupted: 'no' }, num);
+    expect(resubmitted.title).toBe(`Solution submitted: Incident ${num}: Checkout errors`);
+    expect(bot.sim.world.incidents.get(num)?.status).toBe('INCIDENT_STATUS_RESOLVED');
+    const verified = await command(bot, 'bob', `incident verify ${num} --comment "errors at 0 for 30 min"`);
+    expect(verified.title).toBe(`Verified: Incident ${num}: Checkout errors`);
+    expect(bot.sim.world.incidents.get(num)?.history.map((h) => h.toStatus)).toEqual([
+      'INCIDENT_STATUS_ACKNOWLEDGED',
+      'INCIDENT_STATUS_RESOLVED',
+      'INCIDENT_STATUS_REJECTED',
+      'INCIDENT_STATUS_RESOLVED',
+      'INCIDENT_STATUS_COMPLETED',
+    ]);
+    expect(transitionsIn(bot, num).slice(-3)).toEqual([
+      `${num}: Resolved (awaiting verification) → Rejected`,
+      `${num}: Rejected → Resolved (awaiting verification)`,
+      `${num}: Resolved (awaiting verification) → Completed`,
+    ]);
   });
 
   it('refuses typed values that COC would not take, listing what is allowed, and sends nothing', async () => {

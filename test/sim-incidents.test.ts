@@ -75,7 +75,7 @@ describe('incidents', () => {
     expect(byScene.status).toBe(200);
   });
 
-  it('moves through TRIGGERED → ACKNOWLEDGED → RESOLVED → (rejected) → COMPLETED', async () => {
+  it('moves through TRIGGERED → ACKNOWLEDGED → RESOLVED → REJECTED → RESOLVED → COMPLETED', async () => {
     const num = (await call(sim, 'POST', '/v1/external/incident/create', newIncident())).json.data.incident_num as string;
     const tooEarly = await handle(sim, num, 'commitSolution1', { mtm_type: 'inc_type_p_config_issues', is_service_interrupt: false, cause: 'c', solution: 's' });
     expect(tooEarly.status).toBe(400);
@@ -97,7 +97,12 @@ describe('incidents', () => {
     expect(resolved.incident_type).toBe('inc_type_p_config_issues');
 
     expect((await handle(sim, num, 'confirm', { virtual_confirm_result: false, virtual_confirm_comment: 'still failing' })).status).toBe(200);
-    expect((await detail(sim, num)).status).toBe('INCIDENT_STATUS_ACKNOWLEDGED');
+    const rejected = await detail(sim, num);
+    expect(rejected.status).toBe('INCIDENT_STATUS_REJECTED');
+    expect(rejected.enum_data_list).toContainEqual({ filed_key: 'work_flow_status', enum_key: 'INCIDENT_STATUS_REJECTED', name_zh: '被驳回', name_en: 'REJECTED' });
+    // A rejected incident is not accepted again, nor verified: its solution is reworked.
+    expect((await handle(sim, num, 'acceptedIncident1')).status).toBe(400);
+    expect((await handle(sim, num, 'confirm', { virtual_confirm_result: true, virtual_confirm_comment: 'ok' })).status).toBe(400);
     expect((await handle(sim, num, 'commitSolution1', solution)).status).toBe(200);
     expect((await handle(sim, num, 'confirm', { virtual_confirm_result: true, virtual_confirm_comment: 'ok' })).status).toBe(200);
     expect((await detail(sim, num)).status).toBe('INCIDENT_STATUS_COMPLETED');

@@ -260,7 +260,7 @@ const INCIDENT_WRITES: readonly Write[] = [
     whenActed: 'done',
     async prepare(b, n) {
       const num = await incidentAt(b, `Fault matrix reject ${n}`, 'RESOLVED');
-      return { user: 'bob', line: `incident reject ${num} --comment "errors remain"`, acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_ACKNOWLEDGED' };
+      return { user: 'bob', line: `incident reject ${num} --comment "errors remain"`, acted: () => incidentStatus(b, num) === 'INCIDENT_STATUS_REJECTED' };
     },
   },
   {

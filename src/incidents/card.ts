@@ -12,7 +12,7 @@ import { roleAtLeast } from '../identity/roles.js';
 import type { Role } from '../store/vocabulary.js';
 import type { LinkedOrder } from './linked-orders.js';
 import { named, people } from './names.js';
-import { INCIDENT_ACTION_IDS, isCompleted, isOpen, OPERATIONS, operationsFor, type IncidentOperation } from './workflow.js';
+import { INCIDENT_ACTION_IDS, isCompleted, isOpen, isRejected, OPERATIONS, operationsFor, type IncidentOperation } from './workflow.js';
 
 export const CARD_TEXT = {
   showTitle: { 'en-US': 'Incident {num}: {title}', 'zh-CN': '事件 {num}：{title}' },
@@ -51,6 +51,10 @@ export const CARD_TEXT = {
     'zh-CN': 'COC 的接口不支持在此状态下操作；请在 COC 控制台继续处理。',
   },
   completed: { 'en-US': 'This incident is completed.', 'zh-CN': '该事件已完成。' },
+  rejected: {
+    'en-US': 'Its solution was rejected: rework it and submit it again (Submit solution), to be verified once more.',
+    'zh-CN': '解决方案已被驳回：请修改后重新提交（提交解决方案），再次等待验证。',
+  },
   needsRole: { 'en-US': 'Other actions need the {role} role.', 'zh-CN': '其他操作需要 {role} 角色。' },
 } satisfies Record<string, Text>;
 
@@ -157,6 +161,7 @@ export function incidentCard(detail: Incident, options: IncidentCardOptions): Me
   const { buttons, withheld } = incidentButtons(detail, t, options.role);
   const notes: string[] = [];
   if (isCompleted(detail.status)) notes.push(t(CARD_TEXT.completed));
+  else if (isRejected(detail.status)) notes.push(t(CARD_TEXT.rejected));
   else if (operationsFor(detail.status).length === 0) notes.push(t(CARD_TEXT.noChatAction));
   if (withheld) notes.push(t(CARD_TEXT.needsRole, { role: withheld }));
   if (options.note) notes.push(options.note);

@@ -1,7 +1,10 @@
 /**
  * What can be done to an incident in each state, through the platform's handle call: accept a
  * triggered incident, submit the solution of an acknowledged one, verify or reject a resolved
- * one. Other states (draft, rejected, completed) have no action here.
+ * one, and submit a reworked solution for a rejected one (COC's handle call documents three
+ * operations; of them only "submit the solution" fits an incident whose solution was
+ * rejected, which is how it gets back to verification and on to completion). Other states
+ * (draft, completed) have no action here.
  */
 import type { Coded, Incident, IncidentState } from '../backends/index.js';
 import type { Role } from '../store/vocabulary.js';
@@ -9,8 +12,8 @@ import type { Role } from '../store/vocabulary.js';
 export type IncidentOperation = 'accept' | 'solve' | 'verify' | 'reject';
 
 export interface OperationRule {
-  /** The only state the operation fits. */
-  readonly from: IncidentState;
+  /** The states the operation fits. */
+  readonly from: readonly IncidentState[];
   /** Where it takes the incident (a rejected solution goes back to rework; a platform may also show it rejected). */
   readonly to: readonly IncidentState[];
   /** The lowest role that may do it. */
@@ -18,11 +21,13 @@ export interface OperationRule {
 }
 
 export const OPERATIONS: Readonly<Record<IncidentOperation, OperationRule>> = {
-  accept: { from: 'triggered', to: ['acknowledged'], permission: 'operator' },
-  solve: { from: 'acknowledged', to: ['resolved'], permission: 'operator' },
+  accept: { from: ['triggered'], to: ['acknowledged'], permission: 'operator' },
+  // A rejected solution is reworked and submitted again.
+  solve: { from: ['acknowledged', 'rejected'], to: ['resolved'], permission: 'operator' },
   // Verifying someone's solution closes the incident: a second, more senior pair of eyes.
-  verify: { from: 'resolved', to: ['completed'], permission: 'approver' },
-  reject: { from: 'resolved', to: ['acknowledged', 'rejected'], permission: 'approver' },
+  verify: { from: ['resolved'], to: ['completed'], permission: 'approver' },
+  // COC reports a rejected solution as REJECTED; a platform may instead send it back to acknowledged.
+  reject: { from: ['resolved'], to: ['rejected', 'acknowledged'], permission: 'approver' },
 };
 
 export const INCIDENT_ACTION_IDS = {
@@ -53,11 +58,17 @@ export function isOpen(status: Status): boolean {
 }
 
 export function operationsFor(status: Status): IncidentOperation[] {
-  return (Object.keys(OPERATIONS) as IncidentOperation[]).filter((operation) => status !== undefined && OPERATIONS[operation].from === status.state);
+  return (Object.keys(OPERATIONS) as IncidentOperation[]).filter((operation) => status !== undefined && OPERATIONS[operation].from.includes(status.state));
 }
 
 export function fits(detail: Pick<Incident, 'status'>, operation: IncidentOperation): boolean {
-  return detail.status?.state === OPERATIONS[operation].from;
+  const state = detail.status?.state;
+  return state !== undefined && OPERATIONS[operation].from.includes(state);
+}
+
+/** Whether the incident's solution was rejected (it is to be reworked and submitted again). */
+export function isRejected(status: Status): boolean {
+  return status?.state === 'rejected';
 }
 
 /** Incident numbers as the platform writes them; checked before they go into a URL or a button. */

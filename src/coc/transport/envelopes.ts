@@ -5,7 +5,8 @@
  *   these unwrapped, so a body without `data` (or an unwrapped page `{total, data: [...]}`)
  *   is taken as the payload itself (notes §3 row 1).
  * - `pce`: `{provider_code, error_code, error_msg, data}` (incidents, WarRooms, events);
- *   success needs HTTP 2xx and an `error_code` ending in `00000000`.
+ *   success needs HTTP 2xx and an `error_code` ending in `00000000`, or the bare "0" the
+ *   Chinese WarRoom tables give as the normal value ("正常时取值：0").
  * - `bare`: the payload is the body (patch reports).
  *
  * A 2xx body that carries an `error_code` but no `data` is an error (notes §3 row 2: the
@@ -23,6 +24,8 @@ export type Unwrapped =
 export type SuccessBody = { readonly present: true; readonly value: unknown } | { readonly present: false };
 
 const SUCCESS_CODE_SUFFIX = '00000000';
+/** The WarRoom tables' "normal" value; nothing else short counts as success. */
+const BARE_SUCCESS_CODE = '0';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,7 +42,7 @@ function messageText(value: unknown): string | undefined {
 }
 
 export function isSuccessCode(code: string): boolean {
-  return code.endsWith(SUCCESS_CODE_SUFFIX);
+  return code === BARE_SUCCESS_CODE || code.endsWith(SUCCESS_CODE_SUFFIX);
 }
 
 /** `{error_code: "COC.00040701", error_msg: "..."}` with no `data`, on a 2xx. */

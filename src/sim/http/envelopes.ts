@@ -9,9 +9,12 @@ export function dataResponse(payload: unknown, status = 200): SimResponse {
   return { status, body: { data: payload } };
 }
 
-/** Incident and WarRoom APIs: PCE with GOM.00000000. */
-export function gomResponse(data: unknown): SimResponse {
-  return { status: 200, body: { provider_code: PROVIDER_CODE, error_code: ErrorCodes.GOM_SUCCESS, error_msg: null, data } };
+/**
+ * Incident and WarRoom APIs: PCE with GOM.00000000, or with another documented success code
+ * (the Chinese WarRoom tables give "0" as the normal value).
+ */
+export function gomResponse(data: unknown, successCode: string = ErrorCodes.GOM_SUCCESS): SimResponse {
+  return { status: 200, body: { provider_code: PROVIDER_CODE, error_code: successCode, error_msg: null, data } };
 }
 
 /** Custom-event API: PCE with COC.00000000 "success". */

@@ -82,7 +82,7 @@ function createWarRoom({ body, world }: RouteContext) {
     notificationModes: input.notification_modes ?? [],
   });
   incident.warroomId = room.id;
-  return gomResponse(room.id);
+  return gomResponse(room.id, world.warRooms.successCode);
 }
 
 function occurTime(world: World, room: WarRoom): number {
@@ -170,10 +170,10 @@ function listWarRooms({ body, world }: RouteContext) {
   const matching = candidates.filter((room) => !statusFilter?.length || statusFilter.includes(room.status));
   const running = candidates.filter((room) => room.status === 'RUNNING').length;
   const counts = { total: matching.length, running_num: running, closed_num: candidates.length - running, total_num: candidates.length };
-  if (filters.statistic_flag) return gomResponse({ list: [], ...counts });
+  if (filters.statistic_flag) return gomResponse({ list: [], ...counts }, world.warRooms.successCode);
   const limit = filters.limit === undefined || filters.limit === 0 ? 10 : filters.limit;
   const offset = filters.offset ?? 0;
-  return gomResponse({ list: matching.slice(offset, offset + limit).map((room) => renderWarRoom(world, room, now)), ...counts });
+  return gomResponse({ list: matching.slice(offset, offset + limit).map((room) => renderWarRoom(world, room, now)), ...counts }, world.warRooms.successCode);
 }
 
 export const warRoomRoutes: readonly RouteDefinition[] = [

@@ -3,7 +3,12 @@
  *
  *   create → TRIGGERED --acceptedIncident1--> ACKNOWLEDGED --commitSolution1--> RESOLVED
  *   RESOLVED --confirm(virtual_confirm_result=true)--> COMPLETED
- *   RESOLVED --confirm(virtual_confirm_result=false)--> ACKNOWLEDGED (solution rejected, rework)
+ *   RESOLVED --confirm(virtual_confirm_result=false)--> REJECTED (INCIDENT_STATUS_REJECTED, "被驳回")
+ *   REJECTED --commitSolution1--> RESOLVED (the solution reworked and submitted again)
+ *
+ * The handle API documents three operate_keys only (accept, submit a solution, verify); of
+ * them, submitting a solution is the one that fits a rejected incident, which is still being
+ * handled: it was accepted before, and what was rejected is its solution.
  */
 import type { SimClock } from '../clock.js';
 import type { IdFactory } from '../ids.js';
@@ -12,10 +17,10 @@ import type { Incident, IncidentStatus } from './model.js';
 export const OPERATE_KEYS = ['acceptedIncident1', 'commitSolution1', 'confirm'] as const;
 export type OperateKey = (typeof OPERATE_KEYS)[number];
 
-const ALLOWED_FROM: Readonly<Record<OperateKey, IncidentStatus>> = {
-  acceptedIncident1: 'INCIDENT_STATUS_TRIGGERED',
-  commitSolution1: 'INCIDENT_STATUS_ACKNOWLEDGED',
-  confirm: 'INCIDENT_STATUS_RESOLVED',
+const ALLOWED_FROM: Readonly<Record<OperateKey, readonly IncidentStatus[]>> = {
+  acceptedIncident1: ['INCIDENT_STATUS_TRIGGERED'],
+  commitSolution1: ['INCIDENT_STATUS_ACKNOWLEDGED', 'INCIDENT_STATUS_REJECTED'],
+  confirm: ['INCIDENT_STATUS_RESOLVED'],
 };
 
 /** operate_key does not fit the incident's status (rendered as 400 GOM.00007256). */
@@ -72,9 +77,9 @@ export class IncidentDesk {
 
   assertCanHandle(incident: Incident, key: OperateKey): void {
     const expected = ALLOWED_FROM[key];
-    if (incident.status !== expected) {
+    if (!expected.includes(incident.status)) {
       throw new IncidentTransitionRejected(
-        `The incident ${incident.incidentNum} is ${incident.status}; operate_key [${key}] is only allowed when it is ${expected}.`,
+        `The incident ${incident.incidentNum} is ${incident.status}; operate_key [${key}] is only allowed when it is ${expected.join(' or ')}.`,
       );
     }
   }
@@ -98,7 +103,7 @@ export class IncidentDesk {
 
   confirm(incident: Incident, operator: string, accepted: boolean, comment: string): void {
     this.assertCanHandle(incident, 'confirm');
-    this.move(incident, 'confirm', operator, accepted ? 'INCIDENT_STATUS_COMPLETED' : 'INCIDENT_STATUS_ACKNOWLEDGED', comment);
+    this.move(incident, 'confirm', operator, accepted ? 'INCIDENT_STATUS_COMPLETED' : 'INCIDENT_STATUS_REJECTED', comment);
   }
 
   private move(incident: Incident, action: OperateKey, operator: string, to: IncidentStatus, comment: string | undefined): void {

@@ -104,6 +104,11 @@ const PATH_TO: Readonly<Record<string, readonly { action: string; to: IncidentSt
     { action: 'acceptedIncident1', to: 'INCIDENT_STATUS_ACKNOWLEDGED' },
     { action: 'commitSolution1', to: 'INCIDENT_STATUS_RESOLVED' },
   ],
+  INCIDENT_STATUS_REJECTED: [
+    { action: 'acceptedIncident1', to: 'INCIDENT_STATUS_ACKNOWLEDGED' },
+    { action: 'commitSolution1', to: 'INCIDENT_STATUS_RESOLVED' },
+    { action: 'confirm', to: 'INCIDENT_STATUS_REJECTED' },
+  ],
   INCIDENT_STATUS_COMPLETED: [
     { action: 'acceptedIncident1', to: 'INCIDENT_STATUS_ACKNOWLEDGED' },
     { action: 'commitSolution1', to: 'INCIDENT_STATUS_RESOLVED' },

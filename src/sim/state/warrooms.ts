@@ -5,7 +5,16 @@ import type { WarRoom } from './model.js';
 
 export type NewWarRoom = Omit<WarRoom, 'id' | 'createTime' | 'status' | 'recoverTime'>;
 
+/** The success codes the references document for WarRoom answers. */
+export const WAR_ROOM_SUCCESS_CODES = ['GOM.00000000', '0'] as const;
+export type WarRoomSuccessCode = (typeof WAR_ROOM_SUCCESS_CODES)[number];
+
 export class WarRoomBoard {
+  /**
+   * The `error_code` WarRoom answers carry on success: the envelope's default GOM.00000000, or
+   * "0", which the Chinese WarRoom tables give as the normal value.
+   */
+  successCode: WarRoomSuccessCode = 'GOM.00000000';
   private readonly byId = new Map<string, WarRoom>();
   private readonly ordered: WarRoom[] = [];
 
