@@ -1,7 +1,7 @@
 /** Envelope parsing and error bodies, on the wire and as units. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CocApiError, CocResponseShapeError, type CocClient } from '../src/coc/index.js';
+import { CocApiError, CocFailureAnswerError, CocResponseShapeError, type CocClient } from '../src/coc/index.js';
 import { readErrorFields } from '../src/coc/transport/error-body.js';
 import { unwrapEnvelope } from '../src/coc/transport/envelopes.js';
 import { executeBody, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
@@ -78,14 +78,14 @@ describe('data envelope', () => {
     expect(error).toMatchObject({ status: 200, errorCode: 'COC.00040701', errorMsg: 'script not approved' });
   });
 
-  it('treats 204 with no body where an id is expected as a shape error', async () => {
+  it('treats 204 with no body where an id is expected as COC\'s documented failure status, without a reason', async () => {
     server.handle((_request, response) => {
       response.writeHead(204);
       response.end();
     });
     const error = await failure(client.executeScript('SC1', executeBody()));
-    expect(error).toBeInstanceOf(CocResponseShapeError);
-    expect((error as CocResponseShapeError).issues).toEqual(['(root): empty response body (HTTP 204) where a payload was expected']);
+    expect(error).toBeInstanceOf(CocFailureAnswerError);
+    expect(error).toMatchObject({ status: 204, errorCode: undefined, errorMsg: undefined });
   });
 
   it('accepts an empty answer where COC models none (resource sync)', async () => {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CocApiError, CocResponseShapeError, type CocClient } from '../src/coc/index.js';
+import { CocApiError, CocFailureAnswerError, type CocClient } from '../src/coc/index.js';
 import { unwrapEnvelope } from '../src/coc/transport/envelopes.js';
 import { CLIENT_CALL_BY_ROUTE, json, startTestServer, testClient, type TestServer } from './coc-helpers.js';
 
@@ -65,10 +65,11 @@ describe('documented response examples', () => {
   });
 
   it.each(fixtures.filter((fixture) => fixture.status === 204))('$file: the documented 204 error body is an error', async (fixture) => {
-    // On the wire a 204 carries no body, so the client sees "no id" ...
+    // On the wire a 204 carries no body, so the client sees COC's failure status without a reason ...
     current = fixture;
     const error = await CALLS[`${fixture.method} ${fixture.route}`]!(client).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CocResponseShapeError);
+    expect(error).toBeInstanceOf(CocFailureAnswerError);
+    expect(error).toMatchObject({ status: 204, errorCode: undefined });
     // ... and the body as documented, had it arrived, is read as an API error.
     expect(unwrapEnvelope('data', { present: true, value: fixture.body })).toMatchObject({ kind: 'api-error', errorCode: fixture.body['error_code'] });
   });

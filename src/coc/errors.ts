@@ -35,6 +35,25 @@ export class CocApiError extends CocError {
   }
 }
 
+/**
+ * COC answered 2xx in the form its reference documents for a failed execute (coc-api-notes §1.8,
+ * §3 row 2): HTTP 204, or a 2xx body carrying `error_code`/`error_msg` and no `data`. HTTP gives a
+ * 204 no body, so COC's code and message arrive only when a 2xx other than 204 carries them (a 204's
+ * body, if COC sends one, is not part of the answer and is never read).
+ *
+ * It does not prove that nothing happened: the same reference's status table (§5.1) reads 204 as
+ * "the task is successfully delivered", and the code of its 204 example, COC.00040701, is
+ * documented as an internal server error. A write answered so has an unknown outcome
+ * (write-outcome.ts) and is reconciled, never reported as "not started".
+ */
+export class CocFailureAnswerError extends CocApiError {
+  constructor(operation: CocOperation, status: number, errorCode: string | undefined, errorMsg: string | undefined, requestId: string | undefined) {
+    super(operation, status, errorCode, errorMsg, requestId);
+    const reason = errorCode || errorMsg ? `with ${[errorCode, errorMsg].filter(Boolean).join(' — ')}` : 'without a reason';
+    this.message = `COC ${operation.method} ${operation.route} answered HTTP ${status}, its documented failure form, ${reason}${requestId ? ` (request ${requestId})` : ''}`;
+  }
+}
+
 /** The connection failed or was reset before a complete answer arrived. */
 export class CocNetworkError extends CocError {
   readonly kind = 'network' as const;

@@ -17,6 +17,7 @@ import {
   CocApiError,
   CocAuthError,
   CocError,
+  CocFailureAnswerError,
   CocNetworkError,
   CocResponseShapeError,
   CocTimeoutError,
@@ -113,6 +114,8 @@ export interface CocHttpOptions {
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+/** HTTP 204 No Content: the status COC's reference gives a failed execute (see CocFailureAnswerError). */
+const NO_CONTENT = 204;
 
 interface Prepared {
   readonly operation: CocOperation;
@@ -327,7 +330,7 @@ export class CocHttp {
       });
       status = response.statusCode;
       requestId = headerValue(response.headers, 'x-request-id');
-      const raw = await this.#readBody(response.body);
+      const raw = status === NO_CONTENT ? await this.#discardBody(response.body) : await this.#readBody(response.body);
       if (status >= 200 && status < 300) return this.#success(request, operation, status, requestId, raw, redactor);
       return this.#failure(operation, status, requestId, raw, response.headers, redactor);
     } catch (error) {
@@ -363,9 +366,12 @@ export class CocHttp {
     if (unwrapped.kind === 'shape') return shapeError(operation, status, requestId, unwrapped.issues, redactor);
     if (unwrapped.kind === 'api-error') {
       const errorMsg = redactor.redactOptional(unwrapped.errorMsg);
+      // The incident APIs' envelope says failure with its code on every status; elsewhere a 2xx
+      // carrying an error is the execute call's documented failure form.
+      const failureForm = status === NO_CONTENT || request.envelope !== 'pce';
       return {
         ok: false,
-        error: new CocApiError(operation, status, unwrapped.errorCode, errorMsg, requestId),
+        error: failureForm ? new CocFailureAnswerError(operation, status, unwrapped.errorCode, errorMsg, requestId) : new CocApiError(operation, status, unwrapped.errorCode, errorMsg, requestId),
         outcome: 'api-error',
         failure: undefined,
         status,
@@ -375,6 +381,10 @@ export class CocHttp {
     }
     const checked = checkResponse(request.response, unwrapped.payload);
     if (checked.ok) return { ok: true, value: checked.value, status, requestId };
+    if (status === NO_CONTENT) {
+      // No payload where the call defines one: COC's documented failure status, without a reason.
+      return { ok: false, error: new CocFailureAnswerError(operation, status, undefined, undefined, requestId), outcome: 'api-error', failure: undefined, status, requestId };
+    }
     if (!body.present) return shapeError(operation, status, requestId, [`(root): empty response body (HTTP ${status}) where a payload was expected`], redactor);
     return shapeError(operation, status, requestId, checked.issues, redactor);
   }
@@ -438,6 +448,21 @@ export class CocHttp {
       body.once('error', fail);
       body.once('close', () => fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
     });
+  }
+
+  /**
+   * A 204's body: none, whatever follows its headers. COC's reference shows a 204 carrying
+   * `{error_code, error_msg}`; HTTP gives a 204 no content, so undici drops such bytes or, when a
+   * Content-Length announces them, fails the body. Neither makes the status line COC sent any
+   * less of an answer: it is kept, and the body is not read.
+   */
+  async #discardBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+    try {
+      await body.dump();
+    } catch {
+      // The bytes a 204 cannot carry (see above).
+    }
+    return '';
   }
 
   #emit(event: CocCallEvent): void {

@@ -6,8 +6,10 @@
  * - refused: COC said no before acting — a 4xx carrying COC's own error body, a 429, or the
  *   request was never sent (our own validation, credentials that could not be used);
  * - unknown: anything after which COC may have acted — a 5xx, a timeout, a reset connection, a
- *   body that is not what the API defines, a 2xx carrying an error envelope, a 4xx without COC's
- *   error body (a proxy may have answered after COC acted).
+ *   body that is not what the API defines, a 2xx carrying an error envelope or a 204 where a
+ *   payload was due (CocFailureAnswerError: COC's reference gives that form for a failed execute,
+ *   but also reads 204 as "task delivered", so it proves nothing), a 4xx without COC's error body
+ *   (a proxy may have answered after COC acted).
  *
  * An unknown outcome is never reported as "did not happen" and never retried blindly: it is
  * reconciled against COC (read back) or reported as unknown with a check that works.

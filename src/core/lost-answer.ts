@@ -11,6 +11,9 @@ import type { Text, Translate } from '../i18n/translate.js';
 export const LOST_ANSWER_TEXTS = {
   status: { 'en-US': '{platform} answered HTTP {status}{code}', 'zh-CN': '{platform} 返回 HTTP {status}{code}' },
   envelope: { 'en-US': '{platform} answered HTTP {status} with an error in the body{code}', 'zh-CN': '{platform} 返回 HTTP {status}，但响应体中是错误{code}' },
+  /** HTTP 204 where a payload was due: the status COC's reference gives a failed execute, which carries no body on the wire. */
+  noContent: { 'en-US': '{platform} answered HTTP 204, its documented failure status, without a reason', 'zh-CN': '{platform} 返回 HTTP 204（文档所述的失败状态），未给出原因' },
+  noContentReason: { 'en-US': '{platform} answered HTTP 204, its documented failure status, with {code}', 'zh-CN': '{platform} 返回 HTTP 204（文档所述的失败状态），附带 {code}' },
   timeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
   network: { 'en-US': 'the connection failed before an answer arrived', 'zh-CN': '在收到响应前连接中断' },
   shape: { 'en-US': '{platform}’s answer could not be read', 'zh-CN': '{platform} 的响应无法解析' },
@@ -27,8 +30,14 @@ export function lostAnswerPhrase(error: unknown): Phrase {
   if (detail.lost === 'network') return phrase(LOST_ANSWER_TEXTS.network);
   if (detail.lost === 'shape') return phrase(LOST_ANSWER_TEXTS.shape, { platform });
   // An answer with an error in it: a status the platform gave (refusals carry one too).
+  if (detail.status === 204) {
+    const reason = [detail.code, detail.platformMessage].filter(Boolean).join(': ');
+    return reason ? phrase(LOST_ANSWER_TEXTS.noContentReason, { platform, code: reason }) : phrase(LOST_ANSWER_TEXTS.noContent, { platform });
+  }
   if (detail.status !== undefined) {
-    const vars = { platform, status: detail.status, code: detail.code ? ` ${detail.code}` : '' };
+    // COC's code and its words, when it gave them: "HTTP 200 with an error in the body COC.00040701: error_msg".
+    const said = [detail.code, detail.status < 300 ? detail.platformMessage : undefined].filter(Boolean).join(': ');
+    const vars = { platform, status: detail.status, code: said ? ` ${said}` : '' };
     return phrase(detail.status < 300 ? LOST_ANSWER_TEXTS.envelope : LOST_ANSWER_TEXTS.status, vars);
   }
   return phrase(LOST_ANSWER_TEXTS.other);

@@ -17,6 +17,18 @@ export const FAILURE_TEXTS = {
       'outcome unknown: the answer to the execute request was lost ({why}), so the script may or may not be running. It was not sent again. The bot is looking for the order in {platform} and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as {platform} shows it.',
     'zh-CN': '结果未知：执行请求的应答丢失（{why}），脚本可能已在运行，也可能没有。请求未重发。机器人正在 {platform} 中查找该工单，找到或确认不存在时会在此告知；{platform} 中出现后，“orders --mine --since 1h”即会列出。',
   },
+  /**
+   * COC answered the execute with a 2xx and no execute uuid, the form its reference gives a failed
+   * execute ("204 {error_code, error_msg}"). Not "did not start": the same reference reads 204 as
+   * "the task is successfully delivered" and its example code is an internal error, so the order
+   * may exist; it is looked for like a lost answer.
+   */
+  failureAnswer: {
+    'en-US':
+      'outcome unknown: {why}. That is how COC\'s reference describes a failed execute, but its status table also reads 204 as "task delivered", so it does not prove that nothing started. It was not sent again. The bot is looking for the order in {platform} and will say here when it is found or proven absent; "orders --mine --since 1h" lists it as soon as {platform} shows it.',
+    'zh-CN':
+      '结果未知：{why}。COC 参考文档以此表示执行失败，但其状态码表也把 204 解释为“任务已下发”，因此不能证明脚本未启动。请求未重发。机器人正在 {platform} 中查找该工单，找到或确认不存在时会在此告知；{platform} 中出现后，“orders --mine --since 1h”即会列出。',
+  },
   /** Where the bot sends batches and the platform keeps no list to look in (BlueKing Job). */
   lostBatchAnswer: {
     'en-US':
@@ -67,7 +79,14 @@ export function lostAnswerReason(error: unknown, batches?: { readonly label: str
   if (batches) {
     return phrase(FAILURE_TEXTS.lostBatchAnswer, { platform: phrase(platformName(normalizeError(error)?.backend ?? 'coc')), why: lostAnswerPhrase(error), label: batches.label });
   }
-  return phrase(FAILURE_TEXTS.lostAnswer, { platform: phrase(platformName(normalizeError(error)?.backend ?? 'coc')), why: lostAnswerPhrase(error) });
+  const known = normalizeError(error);
+  const platform = phrase(platformName(known?.backend ?? 'coc'));
+  // COC did answer, in its documented failure form: said as such, not as a lost answer.
+  const status = known?.detail.status;
+  if (known?.detail.lost === 'envelope' && status !== undefined && status >= 200 && status < 300) {
+    return phrase(FAILURE_TEXTS.failureAnswer, { platform, why: lostAnswerPhrase(error) });
+  }
+  return phrase(FAILURE_TEXTS.lostAnswer, { platform, why: lostAnswerPhrase(error) });
 }
 
 /** The outcome of a start the bot was stopped in the middle of. */

@@ -62,6 +62,20 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
     case 'error-envelope':
       send({ status: 200, body: errorBody(family, 500, fault.errorCode ?? defaultFaultCode(call.family, 500), fault.errorMsg ?? 'Service error') });
       return;
+    case 'no-content': {
+      record.status = 204;
+      if (fault.body === 'none') {
+        response.writeHead(204);
+        response.end();
+        return;
+      }
+      // node:http will not write a body after a 204, so the answer is written as such a server would.
+      const text = JSON.stringify({ error_code: fault.errorCode ?? ErrorCodes.JOB_INTERNAL, error_msg: fault.errorMsg ?? 'error_msg' });
+      request.socket.end(
+        `HTTP/1.1 204 No Content\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
+      return;
+    }
     case 'malformed-json': {
       // Half of a JSON object is never valid JSON: its closing brace is cut off.
       const text = JSON.stringify((carriedOut ?? { status: 200, body: { data: null } }).body);

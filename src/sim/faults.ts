@@ -11,8 +11,12 @@
  *  - `hang-body`: send status and headers and the first bytes of a body, then stall;
  *  - `reset`: destroy the connection without answering;
  *  - `malformed-json`: 200 with a body that is not valid JSON;
- *  - `error-envelope`: 200 whose body is an error envelope (`error_code`, `error_msg`, no data).
- * `afterHandling: true` (status, hang, hang-body, reset, malformed-json, error-envelope) carries the request
+ *  - `error-envelope`: 200 whose body is an error envelope (`error_code`, `error_msg`, no data);
+ *  - `no-content`: 204, the status COC's reference gives a failed execute. `body: 'error'` (the
+ *    default) sends the documented `{error_code, error_msg}` after it with its Content-Length, as
+ *    the reference shows it (HTTP gives a 204 no body: a client drops or rejects those bytes);
+ *    `body: 'none'` is a bare 204.
+ * `afterHandling: true` (status, hang, hang-body, reset, malformed-json, error-envelope, no-content) carries the request
  * out first and only then loses the answer: the "it ran but the reply never came" case.
  */
 import { z } from 'zod';
@@ -29,6 +33,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reset'), times, afterHandling }),
   z.object({ kind: z.literal('malformed-json'), times, afterHandling }),
   z.object({ kind: z.literal('error-envelope'), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
+  z.object({ kind: z.literal('no-content'), body: z.enum(['error', 'none']).optional(), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
 ]);
 
 export type Fault = z.infer<typeof faultSchema>;
