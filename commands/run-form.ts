@@ -29,7 +29,7 @@ import { Refusal } from '../src/core/refusal.js';
 import { shown } from '../src/i18n/format.js';
 import { planHosts, previewRun, topologyFlags } from '../src/run/preview.js';
 import type { RunRequest } from '../src/run/request.js';
-import { resolveScript } from '../src/run/script.js';
+import { resolveRunnableScript } from '../src/run/script.js';
 import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS } from './run-arguments.js';
 
 export const RUN_FORM_IDS = { request: 'run:form', params: 'run:params' } as const;
@@ -251,7 +251,7 @@ async function submitRequest(context: CommandContext, submitted: Readonly<Record
   if (carried(values, limitsOf(context.backend)).length > CONTEXT_MAX) return refused(t, { hosts: t(TEXT.longList, { script: shown(request.script, 64) }) });
   let detail: Script;
   try {
-    detail = await resolveScript(context, 'custom', request.script);
+    detail = await resolveRunnableScript(context, request.script);
   } catch (error) {
     if (error instanceof Refusal) return refused(t, { script: [error.reply.title, error.reply.text].filter(Boolean).join(': ') });
     throw error;
@@ -317,7 +317,7 @@ async function submitParams(context: CommandContext, submitted: Readonly<Record<
   }
   let detail: Script;
   try {
-    detail = await resolveScript(context, 'custom', parsed.request.script);
+    detail = await resolveRunnableScript(context, parsed.request.script);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     const problem = [error.reply.title, error.reply.text].filter(Boolean).join(': ');

@@ -15,7 +15,7 @@ import { targetOf } from '../src/core/chat-surface.js';
 import type { Text } from '../src/i18n/translate.js';
 import { utcTime } from '../src/i18n/format.js';
 import { say } from '../src/i18n/phrase.js';
-import { nativeOf, need } from '../src/backends/index.js';
+import { nativeOf } from '../src/backends/index.js';
 import { requestApproval } from '../src/approvals/approvals.js';
 import { launchPlan } from '../src/run/lifecycle.js';
 import { planStep, riskWord, RUN_ACTIONS } from '../src/run/messages.js';
@@ -31,11 +31,11 @@ import { refuse } from '../src/core/refusal.js';
 import { shown } from '../src/i18n/format.js';
 import { requestOf, RUN_FLAGS, RUN_ONE_OF, RUN_POSITIONALS, selectorOf } from './run-arguments.js';
 import { runFormReply } from './run-form.js';
-import { resolveScript } from '../src/run/script.js';
+import { resolveRunnableScript, scriptById } from '../src/run/script.js';
 
 const TEXT = {
   cannotPlan: { 'en-US': 'This run cannot be planned', 'zh-CN': '无法生成执行计划' },
-  needScript: { 'en-US': 'Which script? Usage: {usage}. See the scripts with "scripts".', 'zh-CN': '要执行哪个脚本？用法：{usage}。用 "scripts" 查看脚本。' },
+  needScript: { 'en-US': 'Which script? Usage: {usage}. See the scripts with "scripts" or "public scripts".', 'zh-CN': '要执行哪个脚本？用法：{usage}。用 "scripts" 或 "public scripts" 查看脚本。' },
   notFound: { 'en-US': 'No such plan', 'zh-CN': '没有这个执行计划' },
   notFoundText: { 'en-US': 'Plan {id} does not exist. Preview the run again with "run".', 'zh-CN': '计划 {id} 不存在。请用 "run" 重新预览。' },
   notYours: { 'en-US': 'Only {requester} can run or cancel this plan', 'zh-CN': '只有 {requester} 可以执行或取消此计划' },
@@ -109,7 +109,7 @@ export const runCommand = defineCommand({
     if (script === undefined) fail(context, context.t(TEXT.needScript, { usage: usageLine(runCommand, context.locale, limitsOf(context.backend)) }));
     const request = requestOf(script, selectorOf(context.t, args), args);
     try {
-      return await previewRun(context, request, await resolveScript(context, 'custom', request.script));
+      return await previewRun(context, request, await resolveRunnableScript(context, request.script));
     } catch (error) {
       if (error instanceof PlanProblem) fail(context, error.in(context.t));
       throw error;
@@ -156,8 +156,8 @@ async function checkedPlan(context: CommandContext, value: string): Promise<{ pl
     await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'expired');
     refuse(t(TEXT.expired), expiredText());
   }
-  // What runs must be what was previewed.
-  const script = await need(context.backend, 'scripts').get(plan.scriptId);
+  // What runs must be what was previewed (read from the API of its own kind, custom or public).
+  const script = await scriptById(context.backend, plan.scriptId);
   if (!script || script.pin.hash !== plan.scriptContentHash || script.pin.modifiedAt !== plan.scriptModifiedAt) {
     await moveRunPlan(services.db, plan.id, ['previewed', 'confirming'], 'canceled', { error: 'script changed after the preview' });
     refuse(t(TEXT.changed), t(TEXT.changedText, { script: plan.scriptName }));

@@ -23,7 +23,7 @@ export interface BotBatchDeps {
    * The platform's scripts: each later batch reads its script first and is sent only while it is
    * still the one previewed and approved (content and modification time, the plan's pin).
    */
-  readonly scripts?: Pick<ScriptsCapability, 'get'>;
+  readonly scripts?: Pick<ScriptsCapability, 'get' | 'getPublic'>;
   readonly backend: BackendName;
   readonly now: () => Date;
   /** This replica's name in claims. */

@@ -11,7 +11,7 @@
  *   and the batches after it do not run.
  * - Then the next waiting batch is claimed and sent, unless it is held (pause, PAUSE rotation).
  */
-import type { ExecutionId, ExecutionsCapability, RunId } from '../backends/index.js';
+import { isIdOf, type ExecutionId, type ExecutionsCapability, type RunId } from '../backends/index.js';
 import { callbackOf } from '../store/backend-callbacks.js';
 import {
   claimNextRunBatch,
@@ -116,7 +116,8 @@ async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBat
 async function scriptStillPinned(deps: BotBatchDeps, plan: RunPlanRow): Promise<'same' | 'changed' | 'unreadable'> {
   if (!deps.scripts) return 'same';
   try {
-    const script = await deps.scripts.get(plan.scriptId);
+    // Read from the API of the plan's own kind: a public script is not among the business's scripts.
+    const script = isIdOf(plan.scriptId, 'public-script') ? await deps.scripts.getPublic?.(plan.scriptId) : await deps.scripts.get(plan.scriptId);
     return script && script.pin.hash === plan.scriptContentHash && script.pin.modifiedAt === plan.scriptModifiedAt ? 'same' : 'changed';
   } catch (error) {
     deps.log?.warn({ err: error, plan: plan.id }, 'could not read the script before a later batch; it is not sent until it can be checked');

@@ -3,7 +3,7 @@
  * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
  */
 import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
-import { AGENT_NAMES, label, nativeOf, type Vocabulary } from '../backends/index.js';
+import { AGENT_NAMES, isIdOf, label, nativeOf, type Vocabulary } from '../backends/index.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
@@ -23,6 +23,8 @@ export const APPROVAL_REJECT_FORM = 'approval:reject-reason';
 export const RUN_TEXT = {
   previewTitle: { 'en-US': 'Run {script} on {hosts:host|hosts}?', 'zh-CN': '在 {hosts} 台主机上执行 {script}？' },
   risk: { 'en-US': 'Risk', 'zh-CN': '风险等级' },
+  scriptKind: { 'en-US': 'Script', 'zh-CN': '脚本' },
+  publicScript: { 'en-US': 'Public (built-in) script', 'zh-CN': '公共（内置）脚本' },
   hosts: { 'en-US': 'Hosts', 'zh-CN': '主机' },
   selection: { 'en-US': 'Selected by', 'zh-CN': '选择方式' },
   batches: { 'en-US': 'Batches', 'zh-CN': '批次' },
@@ -102,6 +104,8 @@ function planFields(plan: RunPlanRow, details: PlanDetails, t: Translate, locale
   const sizes = [...new Set(details.batches.map((b) => b.hosts.length))].join('/');
   const rotations = [...new Set(details.batches.map((b) => label(vocabulary, 'rotation', b.rotation, locale)))].join(' / ');
   return [
+    // A platform's built-in script is named as such: a tenant's own script of that name would have been taken first.
+    ...(isIdOf(plan.scriptId, 'public-script') ? [{ label: t(RUN_TEXT.scriptKind), value: t(RUN_TEXT.publicScript) }] : []),
     { label: t(RUN_TEXT.risk), value: riskName(plan.riskLevel, locale, vocabulary) },
     { label: t(RUN_TEXT.hosts), value: String(hostCount(details)) },
     { label: t(RUN_TEXT.selection), value: details.selection },

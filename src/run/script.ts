@@ -3,8 +3,12 @@
  * either. A name is looked up in the script list (a few pages); when nothing fits, the refusal
  * suggests close names, names containing the text, or the same name among the other kind
  * (custom or public), which is an easy slip.
+ *
+ * `run` takes either kind (`resolveRunnableScript`): the tenant's own script of that name first,
+ * else the platform's public one; the id the plan keeps says which kind it is, so every later read
+ * of the script (the pin re-checked before sending, `scriptById`) reads the same kind.
  */
-import { BackendCapabilityMissingError, need, type Backend, type IdKind, type Script, type ScriptId, type ScriptQuery, type ScriptSummary, type ScriptsCapability } from '../backends/index.js';
+import { BackendCapabilityMissingError, isIdOf, need, type Backend, type IdKind, type Script, type ScriptId, type ScriptQuery, type ScriptSummary, type ScriptsCapability } from '../backends/index.js';
 import { suggest } from '../core/args.js';
 import { shown } from '../core/arguments/schema.js';
 import { refuse } from '../core/refusal.js';
@@ -32,6 +36,7 @@ export const SCRIPT_LOOKUP_TEXT = {
     'en-US': 'There is a public (built-in) script of that name: "public script show {name}".',
     'zh-CN': '有同名的公共（内置）脚本：“public script show {name}”。',
   },
+  listBoth: { 'en-US': 'List them with "scripts" or "public scripts".', 'zh-CN': '可用 “scripts” 或 “public scripts” 列出全部。' },
   customInstead: {
     'en-US': 'There is a custom script of that name: "scripts show {name}".',
     'zh-CN': '有同名的自定义脚本：“scripts show {name}”。',
@@ -122,4 +127,73 @@ async function notFound(context: ScriptLookup, scripts: ScriptsCapability, kind:
   }
   lines.push(t(TEXT.listThem, { command: listCommand }));
   refuse(t(kind === 'custom' ? TEXT.notFound : TEXT.notFoundPublic, { name: shown(ref, 64) }), lines.filter(Boolean).join(' '));
+}
+
+/** Whether `id` names one of the platform's public (built-in) scripts rather than a custom one. */
+export function isPublicScriptId(id: ScriptId): boolean {
+  return isIdOf(id, 'public-script');
+}
+
+/**
+ * The script an id names, read from the API of its own kind (custom or public); undefined when the
+ * platform no longer has it. What a plan pinned is re-read through here before anything is sent.
+ */
+export async function scriptById(backend: Backend, id: ScriptId): Promise<Script | undefined> {
+  const scripts = need(backend, 'scripts');
+  if (!isPublicScriptId(id)) return scripts.get(id);
+  const source = sourceOf(scripts, 'public');
+  // A plan of a public script on a backend that has none: the script is gone as far as it can tell.
+  return source ? source.get(id) : undefined;
+}
+
+/**
+ * The script `run` means by `ref`: a custom script of that name or id, else a public one (a
+ * tenant's own script shadows a built-in of the same name, as in the platform's console). The
+ * refusal looks at both kinds for close names and points at the list where they are.
+ */
+export async function resolveRunnableScript(context: ScriptLookup, ref: string): Promise<Script> {
+  const { t, backend } = context;
+  const scripts = need(backend, 'scripts');
+  const sources = (['custom', 'public'] as const).flatMap((kind) => {
+    const source = sourceOf(scripts, kind);
+    return source ? [{ kind, source }] : [];
+  });
+  const looksLikeId = scripts.refs.id.test(ref);
+  const looksLikeName = scripts.refs.name.test(ref);
+  if (!looksLikeId && !looksLikeName) refuse(t(TEXT.badRef, { value: shown(ref) }), t(scripts.refs.says));
+  for (const { source } of sources) {
+    const id = looksLikeId ? backend.parseId(source.idKind, ref) : undefined;
+    if (id === undefined) continue;
+    const script = await source.get(id);
+    if (script) return script;
+  }
+  if (looksLikeName) {
+    for (const { source } of sources) {
+      const match = await findByName(source, ref);
+      const script = match ? await source.get(match.id) : undefined;
+      if (script) return script;
+    }
+  }
+  return notFoundAnywhere(context, sources, ref, looksLikeId);
+}
+
+async function notFoundAnywhere(context: ScriptLookup, sources: readonly { kind: ScriptKind; source: Source }[], ref: string, looksLikeId: boolean): Promise<never> {
+  const { t } = context;
+  const hasPublic = sources.some((entry) => entry.kind === 'public');
+  if (looksLikeId) refuse(t(TEXT.notFoundUuid, { uuid: ref }), t(hasPublic ? TEXT.listBoth : TEXT.listThem, { command: 'scripts' }));
+  const named: { kind: ScriptKind; name: string }[] = [];
+  for (const { kind, source } of sources) for (const script of await listAll(source)) if (script.name) named.push({ kind, name: script.name });
+  const names = named.map((entry) => entry.name);
+  const hint = suggest(ref, names);
+  const containing = [...new Set(names.filter((name) => name !== hint && name.toLowerCase().includes(ref.toLowerCase())))].slice(0, 5);
+  // Where the names offered are: the list to look at is that one (public scripts have their own).
+  const offered = new Set(named.filter((entry) => entry.name === hint || containing.includes(entry.name)).map((entry) => entry.kind));
+  const list = offered.size === 1 || !hasPublic ? TEXT.listThem : TEXT.listBoth;
+  const command = offered.size === 1 && offered.has('public') ? 'public scripts' : 'scripts';
+  const lines = [
+    hint ? t(TEXT.didYouMean, { name: hint }) : undefined,
+    containing.length ? t(TEXT.similar, { text: ref, names: containing.join(', ') }) : undefined,
+    t(list, { command }),
+  ];
+  refuse(t(TEXT.notFound, { name: shown(ref, 64) }), lines.filter(Boolean).join(' '));
 }

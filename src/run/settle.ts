@@ -68,7 +68,9 @@ async function resolveExecuteIntents(services: Services, plan: RunPlanRow, outco
  * recorded before it is sent, so a plan with none never reached the platform.
  */
 export function executeIntentsOf(services: Services, plan: RunPlanRow): Promise<{ id: string; outcome: string }[]> {
-  const { backend, method, route } = need(services.backend, 'runs').startOperation;
+  const runs = need(services.backend, 'runs');
+  // A platform with several start routes (COC: custom and public scripts) records each under its own.
+  const { backend, method, route } = runs.startOperationFor?.(plan.scriptId) ?? runs.startOperation;
   return writeIntentsFor(services.db, `${backend} ${method} ${route}`, { targets: plan.approvalId ? [plan.approvalId] : [], plan: plan.id });
 }
 

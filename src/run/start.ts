@@ -16,6 +16,7 @@ import { FAILURE_TEXTS, lostAnswerReason, refusalReason, scriptUnreadableReason 
 import { checkExecution } from './plan.js';
 import { executionRequestOf } from './plan-details.js';
 import { reconcilePlan } from './reconcile.js';
+import { scriptById } from './script.js';
 import { batchLabel } from '../batches/index.js';
 import { adoptOrder, failPlan, markUnknown } from './settle.js';
 
@@ -30,7 +31,7 @@ export type StartOutcome =
 
 /** Whether the script is still the one the plan pinned; undefined when the platform has it no more. */
 async function scriptUnchanged(backend: Backend, plan: RunPlanRow): Promise<boolean | undefined> {
-  const script = await need(backend, 'scripts').get(plan.scriptId);
+  const script = await scriptById(backend, plan.scriptId);
   if (!script) return undefined;
   return script.pin.hash === plan.scriptContentHash && script.pin.modifiedAt === plan.scriptModifiedAt;
 }

@@ -1,7 +1,8 @@
 /**
  * COC's side of starting a run: the execute request built from a neutral ExecutionRequest and
- * checked against COC's own schema, the call itself, and — when its answer was lost — the search
- * of COC's order list for the order it created.
+ * checked against COC's own schema, the call itself (a custom script's route, or a public
+ * script's: same body, same answer, coc-api-notes §2.6), and — when its answer was lost — the
+ * search of COC's order list for the order it created.
  *
  * COC gives no idempotency key, so an order is recognised by what was sent: created in the
  * window since the request was sent, the same script, and exactly the same hosts in the same
@@ -29,6 +30,26 @@ const BATCH_PAGE = 50;
 
 /** The operation a custom-script start is recorded under in the audit trail. */
 export const COC_START_OPERATION: BackendOperation = { backend: 'coc', method: ORDER_OPERATIONS.execute.method, route: ORDER_OPERATIONS.execute.route, write: true };
+/** The operation a public-script start is recorded under (its own route, coc-api-notes §2.6). */
+export const COC_PUBLIC_START_OPERATION: BackendOperation = {
+  backend: 'coc',
+  method: ORDER_OPERATIONS.executePublic.method,
+  route: ORDER_OPERATIONS.executePublic.route,
+  write: true,
+};
+
+/** Whether the script is one of COC's public (built-in) scripts, started through their own route. */
+function isPublic(scriptId: string): boolean {
+  return parseId(scriptId)?.kind === 'public-script';
+}
+
+/**
+ * The operation a start of this script is sent (and so recorded in the audit trail) as: recovery
+ * and reconciliation look for the intent rows of exactly this operation.
+ */
+export function cocStartOperationFor(scriptId: string): BackendOperation {
+  return isPublic(scriptId) ? COC_PUBLIC_START_OPERATION : COC_START_OPERATION;
+}
 
 /** The execute request's body exactly as COC gets it. */
 export function cocExecuteBody(request: ExecutionRequest) {
@@ -63,13 +84,15 @@ export async function cocStart(client: CocClient, request: ExecutionRequest, opt
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  // Only custom scripts start through here: their execute route is the one recovery and
-  // reconciliation look for (COC_START_OPERATION) and their pin is read from the custom-script API.
-  // A public script would start unrecorded by either, so it is refused before anything is sent.
-  if (parseId(request.script.id)?.kind !== 'script') {
-    throw new BackendInputError('only custom scripts can be started', 'coc', COC_START_OPERATION, { problems: [{ path: 'script', message: 'must be a custom script' }] }, false);
+  // Each kind has its own execute route; recovery finds the intent under `cocStartOperationFor`,
+  // and reconciliation matches the order's script uuid, whichever route created it.
+  const kind = parseId(request.script.id)?.kind;
+  if (kind !== 'script' && kind !== 'public-script') {
+    throw new BackendInputError('not a script id', 'coc', COC_START_OPERATION, { problems: [{ path: 'script', message: 'must be a custom or a public script' }] }, false);
   }
-  const executeUuid = await mapped(() => client.executeScript(scriptUuid, body, callOptions));
+  const executeUuid = await mapped(() =>
+    kind === 'public-script' ? client.executePublicScript(scriptUuid, body, callOptions) : client.executeScript(scriptUuid, body, callOptions),
+  );
   return makeId('coc', 'run', executeUuid);
 }
 
@@ -102,6 +125,9 @@ async function matches(client: CocClient, query: FindQuery, id: RunId): Promise<
   const executeUuid = nativeOf(id);
   const order = await mapped(() => client.getScriptOrder(executeUuid));
   if (order.properties?.script_uuid !== nativeOf(query.request.script.id)) return false;
+  // An order says which kind of script it ran, where COC fills it in: a public start is never matched to a custom order.
+  const source = order.properties?.script_source;
+  if (source && (source === 'PUBLIC_SCRIPT') !== isPublic(query.request.script.id)) return false;
   const wanted = query.request.batches;
   const batches = await mapped(() => client.listScriptOrderBatches(executeUuid));
   if (batches.length !== wanted.length) return false;

@@ -35,7 +35,7 @@ import type {
 import { isNotFound } from '../errors.js';
 import { mapped } from './errors.js';
 import { cocCallOptions } from './hosts.js';
-import { COC_START_OPERATION, cocCheck, cocFind, cocStart } from './run-start.js';
+import { COC_START_OPERATION, cocCheck, cocFind, cocStart, cocStartOperationFor } from './run-start.js';
 
 const RUN_STATE: Readonly<Record<string, RunState>> = {
   READY: 'waiting',
@@ -217,6 +217,7 @@ export function cocRuns(client: CocClient): RunsCapability {
     listStatusCodes: ORDER_LIST_STATUSES,
     listStatusWords: { cancelled: 'CANCELED', failed: 'ABNORMAL', running: 'PROCESSING' },
     startOperation: COC_START_OPERATION,
+    startOperationFor: (script) => cocStartOperationFor(script),
     start: (request, options) => cocStart(client, request, options),
     check: (request) => cocCheck(request),
     find: (query) => cocFind(client, query),

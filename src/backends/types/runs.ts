@@ -158,6 +158,11 @@ export interface RunsCapability {
   readonly listStatusWords?: Readonly<Record<string, string>>;
   /** The operation a start is recorded under in the audit trail (its intent rows). */
   readonly startOperation: Omit<BackendOperation, 'backend'> & { readonly backend: BackendOperation['backend'] };
+  /**
+   * Where a platform starts some scripts through another route (COC's public scripts), the
+   * operation a start of this script is recorded under; absent: always `startOperation`.
+   */
+  startOperationFor?(script: ScriptId): Omit<BackendOperation, 'backend'> & { readonly backend: BackendOperation['backend'] };
   /** A write, never retried: a failure is refused or unknown (errors.ts). */
   start(request: ExecutionRequest, options?: CallOptions): Promise<RunId>;
   /** Checks a request against the platform's own rules without sending it: problems, or none. */
