@@ -10,6 +10,7 @@ import type { Message } from '../src/core/message.js';
 import { approve, reject } from '../src/approvals/approvals.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, RUN_TEXT } from '../src/run/messages.js';
 import { approvalCard } from '../src/approvals/card.js';
+import { scriptChangeCardOf } from '../src/script-changes/decide.js';
 import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
@@ -44,6 +45,8 @@ function unknownId(context: CommandContext, id: string): never {
 
 /** A request already read, as its card; one whose plan is gone is refused like an unknown id. */
 async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<Message> {
+  const scriptChange = await scriptChangeCardOf(context, approval);
+  if (scriptChange) return scriptChange;
   const plan = await getRunPlanByApproval(context.services.db, approval.id);
   if (!plan) unknownId(context, approval.id);
   // Showing a rejected or failed request (red) is still a successful look at it.

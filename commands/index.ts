@@ -23,7 +23,9 @@ import { orderSuggestions } from './order-suggestions.js';
 import { orderWatchCommand } from './order-watch.js';
 import { PATCH_COMMANDS } from './patch.js';
 import { SCRIPTS_COMMANDS } from './scripts.js';
+import { SCRIPT_CHANGE_FORMS } from './scripts-changes.js';
 import { WARROOM_ACTIONS, WARROOM_COMMANDS } from './warroom.js';
+import { warRoomsCommand } from './warrooms.js';
 import { whoamiCommand } from './whoami.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
 
@@ -48,6 +50,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   incidentCreateCommand,
   ...INCIDENT_ACTION_COMMANDS,
   ...WARROOM_COMMANDS,
+  warRoomsCommand,
   whoamiCommand,
   auditCommand,
   ...ADMIN_COMMANDS,
@@ -55,7 +58,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
 
 export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS];
 
-export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS];
+export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS, ...SCRIPT_CHANGE_FORMS];
 
 export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, hostSuggestions, orderSuggestions];
 

@@ -17,6 +17,7 @@ import { MASK } from '../src/core/mask.js';
 import { nextPageHint, REPLY_TEXT as COMMON, riskBadge } from '../src/core/reply.js';
 import { orNone, shown, utcTime } from '../src/i18n/format.js';
 import { limitArg } from './list-args.js';
+import { SCRIPT_CHANGE_COMMANDS } from './scripts-changes.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Scripts ({shown} of {total})', 'zh-CN': '脚本（显示 {shown} 个，共 {total} 个）' },
@@ -360,4 +361,4 @@ export const publicScriptShowCommand = defineCommand({
   run: (context, args) => show(context, args['name-or-uuid'], 'public'),
 });
 
-export const SCRIPTS_COMMANDS = [scriptsCommand, scriptShowCommand, publicScriptsCommand, publicScriptShowCommand] as const;
+export const SCRIPTS_COMMANDS = [scriptsCommand, scriptShowCommand, publicScriptsCommand, publicScriptShowCommand, ...SCRIPT_CHANGE_COMMANDS] as const;

@@ -39,6 +39,7 @@ import { openTicket, ticketRequestOf, ticketsForNewRequests, ticketsOf, ticketTi
 import { decideThroughItsm } from './itsm-decide.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 import { startApproved } from './start-approved.js';
+import { approveScriptChange, rejectScriptChange, scriptChangeExpired, scriptChangeOf } from '../script-changes/decide.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
 
@@ -199,13 +200,13 @@ export async function expire(services: Services, approval: ApprovalRow, plan: Ru
   if (plan) {
     await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
     await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
-  }
+  } else await scriptChangeExpired(services, expired);
   await withdrawTicket(services, expired);
   return true;
 }
 
 /** The same person as the requester: the same chat user, or the same IAM user from anywhere. */
-function isRequester(context: CommandContext, approval: ApprovalRow): boolean {
+export function isRequester(context: CommandContext, approval: ApprovalRow): boolean {
   const { actor, identity } = context;
   const sameChatUser = actor.platform === approval.platform && actor.workspaceId === approval.workspaceId && actor.userId === approval.requesterChatUserId;
   return sameChatUser || identity.iamUserName.toLowerCase() === approval.requesterIamUser.toLowerCase();
@@ -237,6 +238,8 @@ async function expiredRefusal(context: CommandContext, approval: ApprovalRow, pl
 
 export async function approve(context: CommandContext, approvalId: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
+  // A change to a script (create, edit, delete) is decided by its own rules: a second admin.
+  if (await scriptChangeOf(services, approvalId)) return approveScriptChange(context, approvalId);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;
@@ -318,6 +321,7 @@ export async function voidForUnlinkedRequester(services: Services, approval: App
 
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
+  if (await scriptChangeOf(services, approvalId)) return rejectScriptChange(context, approvalId, note);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;

@@ -42,6 +42,7 @@ import { auditRun, executeIntentsOf, failPlan, markUnknown, trackPlanOrder } fro
 import { announce, APPROVAL_TEXT } from './announce.js';
 import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
+import { settleLeftScriptChange } from '../script-changes/decide.js';
 
 export const RECOVERY_TEXT = {
   stoppedBeforeSend: {
@@ -141,6 +142,12 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
     if (approval?.state !== 'approved' && approval?.state !== 'unknown') continue;
     const plan = await getRunPlanByApproval(services.db, id);
     if (!plan) {
+      // A change to a script has no plan: settled by its own rules.
+      const script = await settleLeftScriptChange(services, approval);
+      if (script !== undefined) {
+        if (script) settled++;
+        continue;
+      }
       const failed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'failed', error: translator('en-US')(RECOVERY_TEXT.noPlan) });
       if (failed) settled++;
       continue;

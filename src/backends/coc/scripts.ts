@@ -5,8 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { CocClient } from '../../coc/client.js';
+import { describeIssue, toFieldProblems } from '../../coc/schemas/problems.js';
 import {
+  CreateScriptRequest,
   MAX_SCRIPT_PARAMS,
+  UpdateScriptRequest,
   paramValue,
   RISK_LEVELS,
   SCRIPT_TYPES,
@@ -15,12 +18,14 @@ import {
   type PublicScriptListItem,
   type ScriptDetail,
   type ScriptListItem,
+  type CreateScriptInput,
+  type UpdateScriptInput,
 } from '../../coc/schemas/scripts.js';
 import type { Page } from '../backend.js';
-import { isNotFound } from '../errors.js';
+import { isNotFound, type FieldProblem } from '../errors.js';
 import { makeId, nativeOf, type ScriptId } from '../ids.js';
 import type { Coded } from '../types/coded.js';
-import type { RiskState, Script, ScriptQuery, ScriptRefRules, ScriptSummary, ScriptsCapability } from '../types/scripts.js';
+import type { RiskState, Script, ScriptDraft, ScriptQuery, ScriptRefRules, ScriptSummary, ScriptsCapability, ScriptUpdate } from '../types/scripts.js';
 import { mapped } from './errors.js';
 import { cocCallOptions as cocOptions } from './hosts.js';
 
@@ -101,6 +106,7 @@ export function scriptOf(scope: Scope, detail: ScriptDetail): Script {
       ...(present(param.param_order) ? { order: param.param_order } : {}),
     })),
     reviewers: (detail.properties?.reviewers ?? []).map((r) => r.reviewer_name ?? r.reviewer_id ?? '').filter(Boolean),
+    reviewerRefs: (detail.properties?.reviewers ?? []).map((r) => ({ name: r.reviewer_name ?? '', id: r.reviewer_id ?? '' })),
     ...(version ? { version } : {}),
     pin: { hash: cocScriptHash(detail), modifiedAt: detail.gmt_modified ?? 0 },
   };
@@ -141,6 +147,54 @@ async function detailOrNothing(read: () => Promise<ScriptDetail>): Promise<Scrip
   }
 }
 
+// ---- managing scripts (coc-api-notes §1.3, §1.5, §1.6) ----
+
+function propertiesOf(draft: ScriptDraft): CreateScriptInput['properties'] {
+  return {
+    risk_level: draft.risk as (typeof RISK_LEVELS)[number],
+    version: draft.version,
+    // Absent, not empty, when there are none: COC reads both as "no review".
+    ...(draft.reviewers.length > 0 ? { reviewers: draft.reviewers.map((r) => ({ reviewer_name: r.name, reviewer_id: r.id })) } : {}),
+  };
+}
+
+function paramsOf(draft: ScriptDraft): NonNullable<CreateScriptInput['script_params']> {
+  return draft.params.map((p) => ({ param_name: p.name, param_value: p.defaultValue, param_description: p.description, sensitive: p.sensitive }));
+}
+
+/** COC's create request for a draft. */
+export function createInputOf(draft: ScriptDraft): CreateScriptInput {
+  return {
+    name: draft.name,
+    description: draft.description,
+    type: draft.type as (typeof SCRIPT_TYPES)[number],
+    content: draft.content,
+    properties: propertiesOf(draft),
+    ...(draft.params.length > 0 ? { script_params: paramsOf(draft) } : {}),
+  };
+}
+
+/** COC's update request: name and type are fixed; parameters and properties only when they changed (left out, COC keeps them). */
+export function updateInputOf(update: ScriptUpdate): UpdateScriptInput {
+  const { draft } = update;
+  return {
+    description: draft.description,
+    content: draft.content,
+    ...(update.propertiesChanged ? { properties: propertiesOf(draft) } : {}),
+    ...(update.paramsChanged ? { script_params: paramsOf(draft) } : {}),
+  };
+}
+
+/** Problems of a draft by COC's own request schemas (the single source of its rules); a value is never echoed. */
+export function cocDraftProblems(draft: ScriptDraft, action: 'create' | 'update'): FieldProblem[] {
+  const result =
+    action === 'create'
+      ? CreateScriptRequest.safeParse(createInputOf(draft), { error: describeIssue })
+      : // An update is checked as it would be sent with everything in it: a problem in a part left as it is still shows.
+        UpdateScriptRequest.safeParse(updateInputOf({ draft, paramsChanged: true, propertiesChanged: true }), { error: describeIssue });
+  return result.success ? [] : toFieldProblems(result.error.issues);
+}
+
 export function cocScripts(client: CocClient): ScriptsCapability {
   return {
     publicScripts: true,
@@ -163,6 +217,17 @@ export function cocScripts(client: CocClient): ScriptsCapability {
     async getPublic(id, options) {
       const detail = await detailOrNothing(() => client.getPublicScript(nativeOf(id), cocOptions(options)));
       return detail && scriptOf('public', detail);
+    },
+    draftProblems: cocDraftProblems,
+    async create(draft, options) {
+      const uuid = await mapped(() => client.createScript(createInputOf(draft), cocOptions(options)));
+      return idOf('custom', uuid);
+    },
+    async update(id, update, options) {
+      await mapped(() => client.updateScript(nativeOf(id), updateInputOf(update), cocOptions(options)));
+    },
+    async remove(id, options) {
+      await mapped(() => client.deleteScript(nativeOf(id), cocOptions(options)));
     },
   };
 }

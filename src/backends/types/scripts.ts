@@ -3,6 +3,7 @@ import type { Text } from '../../i18n/translate.js';
 import type { CallOptions, Page } from '../backend.js';
 import type { ScriptId } from '../ids.js';
 import type { Coded } from './coded.js';
+import type { FieldProblem } from '../errors.js';
 
 export type RiskState = 'low' | 'medium' | 'high' | 'unclassified';
 
@@ -39,6 +40,8 @@ export interface Script extends ScriptSummary {
   readonly params: readonly ScriptParam[];
   /** People the platform names as the script's reviewers. */
   readonly reviewers: readonly string[];
+  /** The reviewers with the platform's own user ids, where it gives them (a change keeps them as they are). */
+  readonly reviewerRefs?: readonly ScriptReviewerDraft[];
   readonly version?: string;
   /**
    * Pins what was previewed: the same hash and modification time = the same script. A change
@@ -78,6 +81,42 @@ export interface ScriptRefRules {
   readonly says: Text;
 }
 
+/** A reviewer of a script as the platform knows them: a user name and the platform's user id. */
+export interface ScriptReviewerDraft {
+  readonly name: string;
+  readonly id: string;
+}
+
+export interface ScriptParamDraft {
+  readonly name: string;
+  /** The default value; a sensitive one is never shown, logged or stored in clear. */
+  readonly defaultValue: string;
+  readonly description: string;
+  readonly sensitive: boolean;
+}
+
+/**
+ * A script as a person wants it to be: the whole of it for a create, and for an edit the script
+ * as it is with what they changed (name and type stay). Risk and type are the platform's codes.
+ */
+export interface ScriptDraft {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+  readonly content: string;
+  readonly risk: string;
+  readonly version: string;
+  readonly params: readonly ScriptParamDraft[];
+  readonly reviewers: readonly ScriptReviewerDraft[];
+}
+
+/** What an edit sends: the draft, and which optional parts changed (the others are left as they are). */
+export interface ScriptUpdate {
+  readonly draft: ScriptDraft;
+  readonly paramsChanged: boolean;
+  readonly propertiesChanged: boolean;
+}
+
 export interface ScriptsCapability {
   readonly publicScripts: boolean;
   readonly refs: ScriptRefRules;
@@ -90,4 +129,14 @@ export interface ScriptsCapability {
   get(id: ScriptId, options?: CallOptions): Promise<Script | undefined>;
   listPublic?(query: ScriptQuery, options?: CallOptions): Promise<Page<ScriptSummary>>;
   getPublic?(id: ScriptId, options?: CallOptions): Promise<Script | undefined>;
+  /**
+   * Managing the tenant's scripts, where the platform lets the bot do it. `draftProblems` checks a
+   * draft against the platform's own rules (every problem at once, by field; nothing is sent);
+   * the writes follow the three outcomes of every write (done, refused, unknown: a
+   * `BackendError` whose `mayHaveActed` says which) and are never retried.
+   */
+  draftProblems?(draft: ScriptDraft, action: 'create' | 'update'): readonly FieldProblem[];
+  create?(draft: ScriptDraft, options?: CallOptions): Promise<ScriptId>;
+  update?(id: ScriptId, update: ScriptUpdate, options?: CallOptions): Promise<void>;
+  remove?(id: ScriptId, options?: CallOptions): Promise<void>;
 }

@@ -1,0 +1,272 @@
+/**
+ * `scripts create | edit | delete`: changing the tenant's scripts from chat, each a four-eyes
+ * request that a second admin approves before anything is written (src/script-changes/).
+ *
+ * Everything is checked before a request is filed — the product's own rules and the platform's
+ * request rules (for COC its zod schemas) — and every problem is said at once, by the flag that
+ * was typed; nothing is filed then. The request shows the difference from the script as it is,
+ * sensitive defaults masked. `scripts create <name>` with what a new script needs missing opens
+ * a form (the terminal asks, Slack and Discord show a modal).
+ */
+import { nativeOf, need, platformName, type ScriptsCapability } from '../src/backends/index.js';
+import { arg, choicesOf, defineCommand, type KeyValue } from '../src/core/arguments/index.js';
+import type { CommandContext, FormDefinition } from '../src/core/command.js';
+import type { FormField, Message } from '../src/core/message.js';
+import { refuse } from '../src/core/refusal.js';
+import { say, type Phrase } from '../src/i18n/phrase.js';
+import type { Text } from '../src/i18n/translate.js';
+import { resolveScript } from '../src/run/script.js';
+import { readContentFile } from '../src/script-changes/content-file.js';
+import { changesNothing, scriptDiff } from '../src/script-changes/diff.js';
+import { composeCreate, composeEdit, draftOf, platformProblems, type ChangeInput, type Composed } from '../src/script-changes/draft.js';
+import { requestScriptChange } from '../src/script-changes/request.js';
+import { SCRIPT_CHANGE_TEXT as T } from '../src/script-changes/texts.js';
+
+export const SCRIPT_CREATE_FORM = 'scripts:create';
+
+const TEXT = {
+  name: { 'en-US': 'Name of the new script', 'zh-CN': '新脚本名称' },
+  ref: { 'en-US': 'script (its name or uuid)', 'zh-CN': '脚本（名称或 UUID）' },
+  type: { 'en-US': 'Script type', 'zh-CN': '脚本类型' },
+  description: { 'en-US': 'What the script does', 'zh-CN': '脚本用途说明' },
+  file: { 'en-US': 'File with the script\'s content (a path in the terminal)', 'zh-CN': '脚本内容文件（终端中为路径）' },
+  risk: { 'en-US': 'Risk level', 'zh-CN': '风险等级' },
+  version: { 'en-US': 'Version', 'zh-CN': '版本' },
+  param: { 'en-US': 'Parameter with its default, name=default (repeat for more)', 'zh-CN': '参数及默认值 name=默认值（可重复）' },
+  paramDescription: { 'en-US': 'A parameter\'s description, name=text', 'zh-CN': '参数说明 name=说明' },
+  sensitive: { 'en-US': 'Parameters whose default is sensitive (comma separated)', 'zh-CN': '默认值为敏感值的参数（逗号分隔）' },
+  notSensitive: { 'en-US': 'Parameters no longer sensitive (comma separated)', 'zh-CN': '不再敏感的参数（逗号分隔）' },
+  removeParam: { 'en-US': 'Parameters to remove (comma separated)', 'zh-CN': '要删除的参数（逗号分隔）' },
+  reviewer: { 'en-US': 'Reviewer in the platform, iam-name=iam-user-id (repeat; replaces the list)', 'zh-CN': '平台审核人 IAM名称=IAM用户ID（可重复；替换原列表）' },
+  noReviewers: { 'en-US': 'Remove every reviewer', 'zh-CN': '删除所有审核人' },
+  formTitle: { 'en-US': 'New script', 'zh-CN': '新建脚本' },
+  formSubmit: { 'en-US': 'Request approval', 'zh-CN': '提交审批' },
+  content: { 'en-US': 'Content', 'zh-CN': '脚本内容' },
+  contentHint: { 'en-US': 'Paste the script; parameters are given on the command line (--param, --sensitive).', 'zh-CN': '粘贴脚本内容；参数请在命令行中给出（--param、--sensitive）。' },
+  formNoParams: {
+    'en-US': 'A new script needs {flags}. With parameters on the line the form is not offered (their defaults may be secrets): give them all on one line.',
+    'zh-CN': '新脚本需要 {flags}。命令行中带有参数时不提供表单（其默认值可能是敏感值）：请在一行中全部给出。',
+  },
+  formStale: { 'en-US': 'This form can no longer be used; start again with "scripts create <name>".', 'zh-CN': '此表单已无法使用；请用 "scripts create <名称>" 重新开始。' },
+} satisfies Record<string, Text>;
+
+const STRING_MAX = 5000;
+const placeholder = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
+
+/** Flags shared by create and edit; the platform's rules (lengths, characters) are checked on the draft. */
+const COMMON_FLAGS = {
+  description: arg.string({ max: STRING_MAX, description: TEXT.description, placeholder: placeholder('text', '文本') }),
+  file: arg.string({ max: 4096, description: TEXT.file, placeholder: placeholder('path', '路径') }),
+  risk: arg.enum({ choices: (limits) => choicesOf(limits.backend?.scripts?.riskCodes ?? []), description: TEXT.risk }),
+  version: arg.string({ max: 64, description: TEXT.version, placeholder: placeholder('1.0.0', '1.0.0') }),
+  param: arg.keyValue({ repeatable: true, secretValue: true, description: TEXT.param, placeholder: placeholder('name=default', '名称=默认值') }),
+  'param-description': arg.keyValue({ repeatable: true, valueMax: STRING_MAX, description: TEXT.paramDescription, placeholder: placeholder('name=text', '名称=说明') }),
+  sensitive: arg.string({ max: STRING_MAX, description: TEXT.sensitive, placeholder: placeholder('name,name', '名称,名称') }),
+  reviewer: arg.keyValue({ repeatable: true, description: TEXT.reviewer, placeholder: placeholder('name=id', '名称=ID') }),
+};
+
+const typeFlag = arg.enum({ choices: (limits) => choicesOf(limits.backend?.scripts?.typeCodes ?? []), description: TEXT.type });
+
+function cannot(context: CommandContext, problems: readonly Phrase[]): never {
+  refuse(context.t(T.cannotRequest), problems.map((problem) => `• ${say(problem, context.t)}`).join('\n'));
+}
+
+/** The backend's script management, or the refusal that says this platform does not offer it. */
+function managed(context: CommandContext): ScriptsCapability {
+  const scripts = need(context.backend, 'scripts');
+  if (!scripts.create || !scripts.update || !scripts.remove) refuse(context.t(T.cannotRequest), context.t(T.notManaged, { platform: context.t(platformName(context.backend.name)) }));
+  return scripts;
+}
+
+interface TypedChange {
+  readonly type?: string | undefined;
+  readonly description?: string | undefined;
+  readonly file?: string | undefined;
+  readonly risk?: string | undefined;
+  readonly version?: string | undefined;
+  readonly param: readonly KeyValue[];
+  readonly 'param-description': readonly KeyValue[];
+  readonly sensitive?: string | undefined;
+  readonly 'not-sensitive'?: string | undefined;
+  readonly 'remove-param'?: string | undefined;
+  readonly reviewer: readonly KeyValue[];
+  readonly 'no-reviewers'?: boolean;
+}
+
+/** What was typed, with the content read from its file. */
+async function inputOf(context: CommandContext, args: TypedChange, content?: string): Promise<ChangeInput> {
+  let text = content;
+  if (args.file !== undefined) {
+    const read = await readContentFile(context.actor.platform, args.file);
+    if ('problem' in read) cannot(context, [read.problem]);
+    text = read.text;
+  }
+  return {
+    type: args.type,
+    description: args.description,
+    content: text,
+    risk: args.risk,
+    version: args.version,
+    params: args.param,
+    paramDescriptions: args['param-description'],
+    sensitive: args.sensitive ? [args.sensitive] : [],
+    notSensitive: args['not-sensitive'] ? [args['not-sensitive']] : [],
+    removeParams: args['remove-param'] ? [args['remove-param']] : [],
+    reviewers: args.reviewer,
+    noReviewers: args['no-reviewers'] === true,
+  };
+}
+
+/** The draft, or every problem at once (the product's rules, then the platform's). */
+function checked(context: CommandContext, scripts: ScriptsCapability, composed: Composed, action: 'create' | 'update') {
+  if ('problems' in composed) cannot(context, composed.problems);
+  const problems = platformProblems(scripts, composed.draft, action);
+  if (problems.length > 0) cannot(context, problems);
+  return composed;
+}
+
+async function existingNamed(scripts: ScriptsCapability, name: string) {
+  const page = await scripts.list({ name, limit: 20 });
+  return page.items.find((item) => item.name === name);
+}
+
+async function create(context: CommandContext, name: string, args: TypedChange, content?: string): Promise<Message> {
+  const scripts = managed(context);
+  const input = await inputOf(context, args, content);
+  const composed = checked(context, scripts, composeCreate(name, input), 'create');
+  const taken = await existingNamed(scripts, name);
+  if (taken) cannot(context, [{ text: T.nameTaken, vars: { platform: { text: platformName(context.backend.name) }, name, uuid: nativeOf(taken.id) } }]);
+  return requestScriptChange(context, { action: 'create', name, draft: composed.draft, paramsChanged: composed.paramsChanged, propertiesChanged: true });
+}
+
+/** The keys of what a new script needs that the line left out. */
+function missingForCreate(args: TypedChange): string[] {
+  return (['type', 'description', 'file', 'risk'] as const).filter((key) => args[key] === undefined);
+}
+
+function createForm(context: CommandContext, name: string, args: TypedChange): Message {
+  const { t } = context;
+  const scripts = need(context.backend, 'scripts');
+  const options = (codes: readonly string[]) => codes.map((code) => ({ label: code.toLowerCase(), value: code }));
+  const fields: FormField[] = [
+    { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: options(scripts.typeCodes), ...(args.type ? { initial: args.type } : {}) },
+    { id: 'risk', label: t(TEXT.risk), kind: 'select', required: true, options: options(scripts.riskCodes), ...(args.risk ? { initial: args.risk } : {}) },
+    { id: 'description', label: t(TEXT.description), kind: 'text', required: true, maxLength: 256, ...(args.description ? { initial: args.description } : {}) },
+    { id: 'content', label: t(TEXT.content), kind: 'multiline', required: true, maxLength: 4096, hint: t(TEXT.contentHint) },
+  ];
+  // The context carries nothing secret: the form is offered only to a line without parameters.
+  const carried = { name, version: args.version, reviewer: args.reviewer, file: args.file };
+  return { title: t(TEXT.formTitle), form: { id: SCRIPT_CREATE_FORM, title: t(TEXT.formTitle), submitLabel: t(TEXT.formSubmit), context: JSON.stringify(carried), fields }, private: true };
+}
+
+export const scriptCreateCommand = defineCommand({
+  family: 'scripts',
+  words: ['scripts', 'create'],
+  discord: { group: 'scripts', name: 'create', localName: { 'en-US': 'create', 'zh-CN': '创建' }, description: { 'en-US': 'Create a script (a second admin approves)', 'zh-CN': '创建脚本（需另一位管理员批准）' } },
+  needs: ['scripts'],
+  permission: 'admin',
+  mutates: true,
+  mayOpenForm: true,
+  summary: {
+    'en-US': 'Create a custom script: content from a file, type, description, risk, parameters, reviewers; another admin approves before it is written',
+    'zh-CN': '创建自定义脚本：内容来自文件，含类型、说明、风险、参数、审核人；须另一位管理员批准后才写入',
+  },
+  examples: [
+    'scripts create rotate_logs --type shell --risk medium --description "Rotate app logs" --file ./rotate_logs.sh',
+    'scripts create set_db_password --type shell --risk high --description "Set the DB password" --file ./set_pw.sh --param db_user=app --param new_password=S3cret --sensitive new_password',
+    'scripts create rotate_logs',
+  ],
+  positionals: { name: arg.string({ required: true, max: 1000, description: TEXT.name, placeholder: placeholder('name', '名称') }) },
+  flags: { type: typeFlag, ...COMMON_FLAGS },
+  async run(context, args) {
+    managed(context);
+    const missing = missingForCreate(args);
+    if (missing.length > 0) {
+      const flags = missing.map((key) => `--${key}`).join(', ');
+      if (args.param.length > 0) cannot(context, [{ text: TEXT.formNoParams, vars: { flags } }]);
+      return createForm(context, args.name, args);
+    }
+    return create(context, args.name, args);
+  },
+});
+
+export const scriptEditCommand = defineCommand({
+  family: 'scripts',
+  words: ['scripts', 'edit'],
+  discord: { group: 'scripts', name: 'edit', localName: { 'en-US': 'edit', 'zh-CN': '修改' }, description: { 'en-US': 'Change a script (a second admin approves)', 'zh-CN': '修改脚本（需另一位管理员批准）' } },
+  needs: ['scripts'],
+  permission: 'admin',
+  mutates: true,
+  summary: {
+    'en-US': 'Change a custom script: only what is given changes; the request shows the difference, and another admin approves before it is written',
+    'zh-CN': '修改自定义脚本：只修改给出的部分；请求会显示差异，须另一位管理员批准后才写入',
+  },
+  examples: ['scripts edit rotate_logs --file ./rotate_logs.sh', 'scripts edit rotate_logs --risk high --param keep_days=14', 'scripts edit rotate_logs --remove-param dry_run'],
+  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'scripts' }) },
+  flags: {
+    ...COMMON_FLAGS,
+    'not-sensitive': arg.string({ max: STRING_MAX, description: TEXT.notSensitive, placeholder: placeholder('name,name', '名称,名称') }),
+    'remove-param': arg.string({ max: STRING_MAX, description: TEXT.removeParam, placeholder: placeholder('name,name', '名称,名称') }),
+    'no-reviewers': arg.boolean({ description: TEXT.noReviewers }),
+  },
+  async run(context, args) {
+    const scripts = managed(context);
+    const script = await resolveScript(context, 'custom', args['name-or-uuid']);
+    const input = await inputOf(context, args);
+    const composed = checked(context, scripts, composeEdit(script, input), 'update');
+    const current = draftOf(script);
+    if (changesNothing(scriptDiff(current, composed.draft))) cannot(context, [{ text: T.unchanged }]);
+    return requestScriptChange(context, { action: 'edit', name: script.name, current: script, currentDraft: current, draft: composed.draft, paramsChanged: composed.paramsChanged, propertiesChanged: composed.propertiesChanged });
+  },
+});
+
+export const scriptDeleteCommand = defineCommand({
+  family: 'scripts',
+  words: ['scripts', 'delete'],
+  discord: { group: 'scripts', name: 'delete', localName: { 'en-US': 'delete', 'zh-CN': '删除' }, description: { 'en-US': 'Delete a script (a second admin approves)', 'zh-CN': '删除脚本（需另一位管理员批准）' } },
+  needs: ['scripts'],
+  permission: 'admin',
+  mutates: true,
+  summary: { 'en-US': 'Delete a custom script; another admin approves before it is deleted', 'zh-CN': '删除自定义脚本；须另一位管理员批准后才删除' },
+  examples: ['scripts delete rotate_logs'],
+  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'scripts' }) },
+  flags: {},
+  async run(context, args) {
+    managed(context);
+    const script = await resolveScript(context, 'custom', args['name-or-uuid']);
+    return requestScriptChange(context, { action: 'delete', name: script.name, current: script, currentDraft: draftOf(script), paramsChanged: false, propertiesChanged: false });
+  },
+});
+
+/** The create form, submitted: read like the line, then filed the same way. */
+export const SCRIPT_CHANGE_FORMS: readonly FormDefinition[] = [
+  {
+    id: SCRIPT_CREATE_FORM,
+    family: 'scripts',
+    permission: 'admin',
+    mutates: true,
+    run: async (context, values, formContext) => {
+      let carried: { name?: unknown; version?: unknown; reviewer?: unknown; file?: unknown };
+      try {
+        carried = JSON.parse(formContext ?? '') as typeof carried;
+      } catch {
+        refuse(context.t(T.cannotRequest), context.t(TEXT.formStale));
+      }
+      if (typeof carried.name !== 'string') refuse(context.t(T.cannotRequest), context.t(TEXT.formStale));
+      const reviewer = Array.isArray(carried.reviewer) ? (carried.reviewer as KeyValue[]).filter((r) => typeof r?.key === 'string' && typeof r?.value === 'string') : [];
+      const args: TypedChange = {
+        type: values['type']?.trim() || undefined,
+        risk: values['risk']?.trim() || undefined,
+        description: values['description']?.trim() || undefined,
+        ...(typeof carried.version === 'string' ? { version: carried.version } : {}),
+        param: [],
+        'param-description': [],
+        reviewer,
+      };
+      const content = values['content'];
+      return create(context, carried.name, args, content && content.trim() !== '' ? content : undefined);
+    },
+  },
+];
+
+export const SCRIPT_CHANGE_COMMANDS = [scriptCreateCommand, scriptEditCommand, scriptDeleteCommand] as const;

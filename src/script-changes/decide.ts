@@ -1,0 +1,307 @@
+/**
+ * Deciding a script change request: the same Approve / Reject buttons, expiry and audit as a
+ * HIGH-risk run's request (src/approvals/approvals.ts hands these requests here), with the rules
+ * of a change to a script:
+ *
+ * - only an admin decides, and never the requester (the same chat user, or the same IAM user
+ *   from anywhere); the requester must still be linked as an admin;
+ * - an edit or a delete is pinned to the script as previewed (hash and modification time), a
+ *   create to its name being free: otherwise the request is void and the requester told;
+ * - one click wins (the approval's versioned update), and only the winner stamps the write
+ *   'sending' and sends it, once, with the requester's rights (write.ts);
+ * - the approver gets the outcome as the reply, the requester privately, and the card is edited:
+ *   created with its uuid / changed / deleted / refused with the platform's reason / unknown
+ *   with what to check.
+ */
+import { need, platformName, type Backend, type ScriptDraft } from '../backends/index.js';
+import type { CommandContext, Services } from '../core/command.js';
+import type { Message } from '../core/message.js';
+import { refusalReply } from '../core/refusal.js';
+import { expire, isRequester } from '../approvals/approvals.js';
+import { APPROVAL_TEXT } from '../approvals/announce.js';
+import { utcTime } from '../i18n/format.js';
+import { phrase, say } from '../i18n/phrase.js';
+import { translator, type Text, type Translate } from '../i18n/translate.js';
+import { notReadyReason } from '../run/failure-reasons.js';
+import { getApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
+import { dropSealedDefaults, getScriptChange, moveScriptWrite, type ScriptChangeRow } from '../store/script-changes.js';
+import type { StoredDraft } from './request.js';
+import { platformOf, resultOf, scriptChangeCard, verbOf } from './card.js';
+import { SCRIPT_CHANGE_TEXT as T } from './texts.js';
+import { sendScriptWrite, type ScriptWriteResult } from './write.js';
+
+/** The change of a request, when the request is a script change. */
+export async function scriptChangeOf(services: Services, approvalId: string): Promise<ScriptChangeRow | undefined> {
+  return getScriptChange(services.db, approvalId);
+}
+
+function requesterOf(approval: ApprovalRow) {
+  return { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId };
+}
+
+function whereAsked(approval: ApprovalRow, change: ScriptChangeRow) {
+  return { platform: approval.platform, workspaceId: approval.workspaceId, channelId: change.channelId, ...(change.threadRef ? { threadId: change.threadRef } : {}) };
+}
+
+/** Edits the request card (in the requester's language) and tells the requester privately; delivery failures never undo anything. */
+export async function announceChange(services: Services, approval: ApprovalRow, change: ScriptChangeRow, notice?: { text: Text; vars: Record<string, string | number> }): Promise<Message> {
+  const t = translator(change.requesterLocale);
+  const card = scriptChangeCard(approval, change, t);
+  try {
+    if (approval.messageRef && approval.channelId) {
+      await services.chat.update({ platform: approval.platform, workspaceId: approval.workspaceId, channelId: approval.channelId, messageRef: approval.messageRef }, card);
+    }
+  } catch (error) {
+    services.log.warn({ err: error, approval: approval.id }, 'could not edit a script change card');
+  }
+  if (notice) {
+    try {
+      await services.chat.notify(requesterOf(approval), { ...card, title: t(notice.text, notice.vars), private: true }, whereAsked(approval, change));
+    } catch (error) {
+      services.log.warn({ err: error, approval: approval.id }, 'could not tell the requester about a script change');
+    }
+  }
+  return card;
+}
+
+function baseVars(t: Translate, change: ScriptChangeRow): Record<string, string> {
+  return { verb: verbOf(t, change), script: change.scriptName, platform: platformOf(t, change.backend), done: t(T[`done_${change.action}`]) };
+}
+
+/** Voids an open request (if it still is), tells the requester; true when this call voided it. */
+async function voidRequest(services: Services, approval: ApprovalRow, change: ScriptChangeRow, note: string): Promise<boolean> {
+  const voided = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'void', decisionNote: note });
+  if (!voided) return false;
+  await dropSealedDefaults(services.db, approval.id);
+  const t = translator(change.requesterLocale);
+  await announceChange(services, voided, change, { text: T.toRequesterVoid, vars: baseVars(t, change) });
+  return true;
+}
+
+function stateRefusal(t: Translate, approval: ApprovalRow, change: ScriptChangeRow): Message {
+  const card = scriptChangeCard(approval, change, t);
+  return refusalReply(t(APPROVAL_TEXT.alreadyDecided), card.fields?.[0]?.value ?? approval.state);
+}
+
+/** The open request a click decides, or the refusal that says why not. */
+async function openRequest(context: CommandContext, approvalId: string): Promise<{ approval: ApprovalRow; change: ScriptChangeRow } | Message> {
+  const { services, t } = context;
+  context.audit.target = approvalId;
+  const approval = await getApproval(services.db, approvalId);
+  const change = await getScriptChange(services.db, approvalId);
+  if (!approval || !change) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, change: change.action, script: change.scriptName };
+  if (approval.state !== 'requested') return stateRefusal(t, approval, change);
+  if (services.now().getTime() >= approval.expiresAt.getTime()) {
+    await expire(services, approval, undefined);
+    return refusalReply(t(APPROVAL_TEXT.expired), t(T.state_expired, { time: utcTime(approval.expiresAt.getTime()) }));
+  }
+  return { approval, change };
+}
+
+/** The requester as linked now, with the platform acting as them; undefined when they are no longer an admin. */
+async function requesterBackend(services: Services, approval: ApprovalRow): Promise<Backend | undefined> {
+  const identity = await services.identities.resolve(requesterOf(approval));
+  if (!identity || identity.role !== 'admin' || identity.iamUserName.toLowerCase() !== approval.requesterIamUser.toLowerCase()) return undefined;
+  return services.backendFor(identity);
+}
+
+/** Why the request can no longer be written as approved (void), or undefined when it can. */
+async function staleNote(backend: Backend, approval: ApprovalRow, change: ScriptChangeRow, t: Translate): Promise<{ void: string } | { unreadable: string } | undefined> {
+  const scripts = need(backend, 'scripts');
+  const platform = t(platformName(change.backend));
+  try {
+    if (change.action === 'create') {
+      const page = await scripts.list({ name: change.scriptName, limit: 20 });
+      return page.items.some((item) => item.name === change.scriptName) ? { void: t(T.takenSinceNote, { script: change.scriptName, platform }) } : undefined;
+    }
+    const now = await scripts.get(change.scriptId!);
+    if (!now) return { void: t(T.goneSinceNote, { platform }) };
+    if (now.pin.hash !== approval.scriptContentHash || now.pin.modifiedAt !== approval.scriptModifiedAt) return { void: t(T.changedSinceNote, { platform }) };
+    return undefined;
+  } catch (error) {
+    return { unreadable: say(phrase(T.unreadableNote, { why: error instanceof Error ? error.message : String(error) }), t) };
+  }
+}
+
+/** The stored draft with its sensitive defaults opened again. */
+function openedDraft(services: Services, change: ScriptChangeRow): StoredDraft | undefined {
+  if (!change.draft) return undefined;
+  const stored = change.draft as unknown as StoredDraft;
+  const secrets = change.sealedDefaults ? services.sealer.unseal(change.sealedDefaults) : {};
+  const params = stored.script.params.map((p) => (p.sensitive && secrets[p.name] !== undefined ? { ...p, defaultValue: secrets[p.name]! } : p));
+  const script: ScriptDraft = { ...stored.script, params };
+  return { ...stored, script };
+}
+
+export async function approveScriptChange(context: CommandContext, approvalId: string): Promise<Message> {
+  const { services, t, actor, identity } = context;
+  const open = await openRequest(context, approvalId);
+  if (!('approval' in open)) return open;
+  const { approval, change } = open;
+  if (isRequester(context, approval)) return refusalReply(t(T.own), t(T.ownText, { requester: approval.requesterIamUser }));
+  if (identity.role !== 'admin') return refusalReply(t(T.notAdmin), t(T.notAdminText, { role: identity.role }));
+  const requesterT = translator(change.requesterLocale);
+  const vars = baseVars(t, change);
+
+  let backend: Backend | undefined;
+  let draft: StoredDraft | undefined;
+  try {
+    backend = await requesterBackend(services, approval);
+    draft = openedDraft(services, change);
+  } catch (error) {
+    // The requester's credential is not set, or the sealed defaults cannot be opened: nothing can be sent.
+    const note = say(notReadyReason(error), requesterT);
+    await voidRequest(services, approval, change, note);
+    return refusalReply(t(T.toRequesterVoid, vars), say(notReadyReason(error), t));
+  }
+  if (!backend) {
+    await voidRequest(services, approval, change, requesterT(T.requesterGoneNote));
+    return refusalReply(t(T.requesterGone), t(T.requesterGoneText, { requester: approval.requesterIamUser }));
+  }
+  const stale = await staleNote(backend, approval, change, requesterT);
+  if (stale && 'unreadable' in stale) return refusalReply(t(T.notReadable), stale.unreadable);
+  if (stale) {
+    await voidRequest(services, approval, change, stale.void);
+    return refusalReply(t(T.changedSince), t(T.voidText, { ...vars, note: stale.void, requester: approval.requesterIamUser }));
+  }
+
+  // The single winner of any number of clicks; only it stamps the write and sends it.
+  const won = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'approved', approverChatUserId: actor.userId, approverIamUser: identity.iamUserName, decidedAt: services.now() });
+  if (!won) return stateRefusal(t, (await getApproval(services.db, approvalId)) ?? approval, change);
+  const sending = await moveScriptWrite(services.db, approval.id, ['none'], { writeState: 'sending', dropSealed: true });
+  if (!sending) return stateRefusal(t, won, change);
+
+  const result = await sendScriptWrite(need(backend, 'scripts'), {
+    action: change.action,
+    scriptId: change.scriptId ?? undefined,
+    draft: draft?.script,
+    update: { paramsChanged: draft?.paramsChanged ?? false, propertiesChanged: draft?.propertiesChanged ?? false },
+    ...(change.action === 'edit' ? { pinBefore: { hash: approval.scriptContentHash, modifiedAt: approval.scriptModifiedAt } } : {}),
+  });
+  context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: result.kind };
+  return settle(context, won, sending, result);
+}
+
+/** Records what the write came to, tells the requester, and answers the approver. */
+async function settle(context: CommandContext, won: ApprovalRow, change: ScriptChangeRow, result: ScriptWriteResult): Promise<Message> {
+  const { services, t } = context;
+  const requesterT = translator(change.requesterLocale);
+  const vars = baseVars(t, change);
+  const approver = won.approverIamUser ?? '?';
+  const record = async (writeState: 'done' | 'refused' | 'unknown', changes: ApprovalChanges, scriptId?: string, error?: string) => {
+    const settled = await moveScriptWrite(services.db, won.id, ['sending'], { writeState, ...(scriptId ? { resultScriptId: scriptId } : {}), ...(error ? { error } : {}) });
+    const decided = await updateApprovalIfVersion(services.db, won.id, won.version, changes);
+    return { change: settled ?? change, approval: decided ?? won };
+  };
+  switch (result.kind) {
+    case 'done': {
+      const now = await record('done', { state: 'executed' }, result.scriptId);
+      const requesterResult = resultOf(requesterT, now.change);
+      const said = result.foundBy === 'read-back' ? requesterT(T.foundLate, { result: requesterResult, platform: platformOf(requesterT, change.backend) }) : requesterResult;
+      await announceChange(services, now.approval, now.change, { text: T.toRequesterDone, vars: { ...baseVars(requesterT, change), approver, result: said } });
+      const result_ = resultOf(t, now.change);
+      const review = change.action !== 'delete' && (change.draft as unknown as StoredDraft | null)?.script.reviewers.length ? ` ${t(T.pendingReview, { platform: vars['platform']! })}` : '';
+      return {
+        title: t(T.doneTitle, { script: change.scriptName, result: result_ }),
+        text: `${result.foundBy === 'read-back' ? t(T.foundLate, { result: result_, platform: vars['platform']! }) : result_}.${review}`,
+        tone: 'success',
+        footer: `approval ${won.id}`,
+      };
+    }
+    case 'refused': {
+      const note = requesterT(T.refusedNote, { platform: platformOf(requesterT, change.backend), reason: result.reason });
+      const now = await record('refused', { state: 'failed', error: note }, undefined, note);
+      await announceChange(services, now.approval, now.change, { text: T.toRequesterRefused, vars: { ...baseVars(requesterT, change), approver } });
+      return { ...refusalReply(t(T.refusedTitle, vars), t(T.refusedNote, { platform: vars['platform']!, reason: result.reason })), footer: `approval ${won.id}` };
+    }
+    case 'not-done': {
+      const note = say(phrase(T.notDoneNote, { platform: platformOf(requesterT, change.backend), why: result.why, done: requesterT(T[`done_${change.action}`]) }), requesterT);
+      const now = await record('refused', { state: 'failed', error: note }, undefined, note);
+      await announceChange(services, now.approval, now.change, { text: T.toRequesterNotDone, vars: { ...baseVars(requesterT, change), approver } });
+      return { ...refusalReply(t(T.toRequesterNotDone, { ...vars, approver }), say(phrase(T.notDoneNote, { ...vars, why: result.why }), t)), footer: `approval ${won.id}` };
+    }
+    case 'unknown': {
+      const note = say(phrase(T.unknownNote, { platform: platformOf(requesterT, change.backend), why: result.why, script: change.scriptName }), requesterT);
+      const now = await record('unknown', { state: 'unknown', error: note }, undefined, note);
+      await announceChange(services, now.approval, now.change, { text: T.toRequesterUnknown, vars: { ...baseVars(requesterT, change), approver } });
+      return { title: t(T.unknownTitle, vars), text: say(phrase(T.unknownNote, { ...vars, why: result.why }), t), tone: 'warning', outcome: 'failed', footer: `approval ${won.id}` };
+    }
+  }
+}
+
+export async function rejectScriptChange(context: CommandContext, approvalId: string, note: string): Promise<Message> {
+  const { services, t, actor, identity } = context;
+  const open = await openRequest(context, approvalId);
+  if (!('approval' in open)) return open;
+  const { approval, change } = open;
+  const vars = baseVars(t, change);
+  if (isRequester(context, approval)) {
+    const requesterT = translator(change.requesterLocale);
+    const withdrawn = await updateApprovalIfVersion(services.db, approval.id, approval.version, {
+      state: 'void',
+      decidedAt: services.now(),
+      decisionNote: requesterT(T.withdrawnNote, { requester: approval.requesterIamUser, reason: note }),
+    });
+    if (!withdrawn) return stateRefusal(t, (await getApproval(services.db, approvalId)) ?? approval, change);
+    await dropSealedDefaults(services.db, approval.id);
+    await announceChange(services, withdrawn, change);
+    return { title: t(T.withdrawn), text: t(T.withdrawnText, vars), tone: 'success' };
+  }
+  if (identity.role !== 'admin') return refusalReply(t(T.notAdmin), t(T.notAdminText, { role: identity.role }));
+  const won = await updateApprovalIfVersion(services.db, approval.id, approval.version, {
+    state: 'rejected',
+    approverChatUserId: actor.userId,
+    approverIamUser: identity.iamUserName,
+    decidedAt: services.now(),
+    decisionNote: note,
+  });
+  if (!won) return stateRefusal(t, (await getApproval(services.db, approvalId)) ?? approval, change);
+  await dropSealedDefaults(services.db, approval.id);
+  const requesterT = translator(change.requesterLocale);
+  await announceChange(services, won, change, { text: T.toRequesterRejected, vars: { ...baseVars(requesterT, change), approver: identity.iamUserName } });
+  return { title: t(T.rejected), text: t(T.rejectedText, { ...vars, requester: approval.requesterIamUser }), tone: 'success' };
+}
+
+/** A request that just expired: its sealed defaults dropped, its card edited, its requester told. */
+export async function scriptChangeExpired(services: Services, expired: ApprovalRow): Promise<void> {
+  const change = await getScriptChange(services.db, expired.id);
+  if (!change) return;
+  await dropSealedDefaults(services.db, expired.id);
+  await announceChange(services, expired, change, { text: T.toRequesterExpired, vars: baseVars(translator(change.requesterLocale), change) });
+}
+
+/** The card of a request, when it is a script change (`approvals`, `approval show`). */
+export async function scriptChangeCardOf(context: CommandContext, approval: ApprovalRow): Promise<Message | undefined> {
+  const change = await getScriptChange(context.services.db, approval.id);
+  return change && { ...scriptChangeCard(approval, change, context.t), outcome: 'succeeded' };
+}
+
+/**
+ * A request left 'approved' by a bot that stopped: a write never stamped was never sent (the
+ * request fails: nothing was written); one stamped 'sending' may have been sent, so its outcome
+ * is unknown and the requester is told what to check. Never sent again either way.
+ * undefined = the request is not a script change.
+ */
+export async function settleLeftScriptChange(services: Services, approval: ApprovalRow): Promise<boolean | undefined> {
+  const change = await getScriptChange(services.db, approval.id);
+  if (!change) return undefined;
+  if (approval.state !== 'approved') return false;
+  const requesterT = translator(change.requesterLocale);
+  const vars = { ...baseVars(requesterT, change), approver: approval.approverIamUser ?? '?' };
+  if (change.writeState === 'none') {
+    const failed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error: requesterT(T.interruptedNote) });
+    if (!failed) return false;
+    await dropSealedDefaults(services.db, approval.id);
+    await announceChange(services, failed, change, { text: T.toRequesterNotDone, vars });
+    return true;
+  }
+  if (change.writeState !== 'sending') return false;
+  const note = say(phrase(T.unknownNote, { platform: platformOf(requesterT, change.backend), why: phrase(T.stoppedWhileWaiting), script: change.scriptName }), requesterT);
+  const unknown = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'unknown', error: note });
+  if (!unknown) return false;
+  const moved = await moveScriptWrite(services.db, approval.id, ['sending'], { writeState: 'unknown', error: note });
+  await announceChange(services, unknown, moved ?? change, { text: T.toRequesterUnknown, vars });
+  return true;
+}
+

@@ -1,0 +1,245 @@
+/**
+ * `scripts create | edit | delete` through the real dispatcher against one simulator: each is a
+ * request a second admin approves before exactly one write reaches COC; the request shows the
+ * difference; a script changed meanwhile voids it; a lost answer is read back, never sent
+ * twice; a refusal says COC's reason; bad input is refused with nothing filed; sensitive
+ * defaults never reach chat, the audit trail or the store in clear.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityMappingConfig } from '../src/config.js';
+import type { Message } from '../src/core/message.js';
+import { APPROVAL_ACTIONS } from '../src/run/messages.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+
+const POST = 'POST /v1/job/scripts';
+const PUT = 'PUT /v1/job/scripts/{script_uuid}';
+const DELETE = 'DELETE /v1/job/scripts/{script_uuid}';
+const SECRET = 'T0ken_S3cret_Value';
+const PLACE = { channelId: 'terminal', isDirect: false } as const;
+
+const MAPPINGS: IdentityMappingConfig[] = [
+  { platform: 'shell', workspace: 'local', user: 'alice', iamUser: 'alice', role: 'admin' },
+  { platform: 'shell', workspace: 'local', user: 'bob', iamUser: 'bob', role: 'admin' },
+  { platform: 'shell', workspace: 'local', user: 'erin', iamUser: 'erin', role: 'approver' },
+  // The same IAM user as alice, from elsewhere: still the requester.
+  { platform: 'shell', workspace: 'local', user: 'alice2', iamUser: 'ALICE', role: 'admin' },
+];
+
+let bot: TestBot;
+const dir = mkdtempSync(join(tmpdir(), 'script-changes-'));
+
+beforeAll(async () => {
+  bot = await makeTestBot({ mappings: MAPPINGS });
+});
+afterAll(async () => {
+  await bot?.close();
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function actor(user: string) {
+  return { platform: 'shell' as const, workspaceId: 'local', userId: user };
+}
+
+const say = (user: string, text: string) => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text });
+const click = (user: string, actionId: string, value: string) => bot.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
+
+function text(message: Message): string {
+  return [
+    message.title,
+    message.text,
+    ...(message.fields ?? []).map((f) => `${f.label} ${f.value}`),
+    ...(message.sections ?? []).flatMap((s) => [s.title, s.text]),
+    ...(message.buttons ?? []).map((b) => b.label),
+    message.footer,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function approvalIdOf(reply: Message): string {
+  const id = /approval ([0-9a-f-]{36})/.exec(reply.footer ?? '')?.[1];
+  if (!id) throw new Error(`no approval id in "${reply.title}": ${text(reply)}`);
+  return id;
+}
+
+/** The request card as posted (the last one). */
+function lastCard(): Message {
+  const post = bot.surface.posts.at(-1);
+  if (!post) throw new Error('no card was posted');
+  return post.message;
+}
+
+function scriptNamed(name: string) {
+  return [...bot.sim.world.scripts.values()].find((s) => s.name === name);
+}
+
+async function everythingStored(): Promise<string> {
+  const tables = ['approvals', 'script_changes', 'audit_events'];
+  const dumps = await Promise.all(tables.map(async (table) => JSON.stringify((await bot.store.db.query(`SELECT * FROM ${table}`)).rows)));
+  return dumps.join('\n');
+}
+
+describe('scripts create → edit → delete, each approved by a second admin', () => {
+  it('creates a script: the request shows everything as new, only another admin approves, one POST', async () => {
+    const path = file('rotate_logs.sh', '#!/bin/bash\nfind /var/log/app -mtime +${keep_days} -delete\ncurl -H "X-Token: ${api_token}" https://example.invalid/done\n');
+    bot.sim.resetRequests();
+    const reply = await say(
+      'alice',
+      `scripts create rotate_logs --type shell --risk medium --description "Rotate app logs" --file ${path} --param keep_days=7 --param api_token=${SECRET} --sensitive api_token --param-description keep_days="Days to keep"`,
+    );
+    expect(reply.title).toBe('Approval requested: create script rotate_logs');
+    const id = approvalIdOf(reply);
+    const card = text(lastCard());
+    expect(card).toContain('Script change: create rotate_logs');
+    expect(card).toMatch(/\+ keep_days = "7" — Days to keep/);
+    expect(card).toContain('+ api_token = •••••• (sensitive)');
+    expect(card).toContain('+ risk: MEDIUM');
+    expect(card).toMatch(/Content \(\+3 −0\)/);
+    expect(card).toContain('+find /var/log/app -mtime +${keep_days} -delete');
+    expect(lastCard().buttons?.map((b) => b.actionId)).toEqual([APPROVAL_ACTIONS.approve, APPROVAL_ACTIONS.reject]);
+    expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+    // Four eyes: not the requester (nor the same IAM user from elsewhere), and only an admin.
+    expect((await click('alice', APPROVAL_ACTIONS.approve, id)).title).toBe('You cannot approve your own request');
+    expect((await click('alice2', APPROVAL_ACTIONS.approve, id)).title).toBe('You cannot approve your own request');
+    expect((await click('erin', APPROVAL_ACTIONS.approve, id)).title).toBe('A script change needs a second admin');
+    expect(bot.sim.countRequests(POST)).toBe(0);
+
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, id);
+    expect(approved.title).toMatch(/^Script rotate_logs created as SC\d+/);
+    expect(bot.sim.countRequests(POST)).toBe(1);
+    const created = scriptNamed('rotate_logs');
+    expect(created?.content).toContain('find /var/log/app');
+    expect(created?.params.find((p) => p.param_name === 'api_token')).toMatchObject({ sensitive: true, param_value: SECRET });
+    expect(created?.properties.risk_level).toBe('MEDIUM');
+    // The requester was told, privately, with the uuid.
+    const told = bot.surface.notices.at(-1);
+    expect(told?.person.userId).toBe('alice');
+    expect(told?.message.title).toBe(`bob approved: script rotate_logs created as ${created!.scriptUuid}`);
+    // A second click finds it decided: nothing is sent again.
+    expect((await click('bob', APPROVAL_ACTIONS.approve, id)).title).toBe('This request is already decided');
+    expect(bot.sim.countRequests(POST)).toBe(1);
+  });
+
+  it('edits only what is given, showing the difference; one PUT', async () => {
+    const path = file('rotate_logs_v2.sh', '#!/bin/bash\nfind /var/log/app -mtime +${keep_days} -delete\necho rotated\n');
+    bot.sim.resetRequests();
+    const reply = await say('alice', `scripts edit rotate_logs --risk high --param keep_days=14 --file ${path}`);
+    expect(reply.title).toBe('Approval requested: change script rotate_logs');
+    const card = text(lastCard());
+    expect(card).toContain('~ risk: MEDIUM → HIGH');
+    expect(card).toContain('~ keep_days: default "7" → "14"');
+    expect(card).toContain('-curl -H "X-Token: ${api_token}" https://example.invalid/done');
+    expect(card).toContain('+echo rotated');
+    expect(card).not.toContain('api_token =');
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(reply));
+    expect(approved.title).toBe('Script rotate_logs changed');
+    expect(bot.sim.countRequests(PUT)).toBe(1);
+    const script = scriptNamed('rotate_logs')!;
+    expect(script.properties.risk_level).toBe('HIGH');
+    expect(script.content).toContain('echo rotated');
+    expect(script.params.find((p) => p.param_name === 'keep_days')?.param_value).toBe('14');
+    // The sensitive default was kept as it was.
+    expect(script.params.find((p) => p.param_name === 'api_token')?.param_value).toBe(SECRET);
+  });
+
+  it('voids an edit when the script changed in COC between the request and the approval', async () => {
+    const reply = await say('alice', 'scripts edit rotate_logs --description "Rotate the app logs daily"');
+    const id = approvalIdOf(reply);
+    const script = scriptNamed('rotate_logs')!;
+    script.content = `${script.content}# changed by hand\n`;
+    script.gmtModified += 1000;
+    bot.sim.resetRequests();
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, id);
+    expect(approved.title).toBe('The script changed after the request');
+    expect(text(approved)).toMatch(/void: the script changed in COC after the request/);
+    expect(bot.sim.countRequests(PUT)).toBe(0);
+    expect(bot.surface.notices.at(-1)?.message.title).toBe('Your request to change script rotate_logs is void');
+  });
+
+  it('deletes a script; one DELETE', async () => {
+    const reply = await say('alice', 'scripts delete rotate_logs');
+    expect(reply.title).toBe('Approval requested: delete script rotate_logs');
+    bot.sim.resetRequests();
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(reply));
+    expect(approved.title).toBe('Script rotate_logs deleted');
+    expect(bot.sim.countRequests(DELETE)).toBe(1);
+    expect(scriptNamed('rotate_logs')).toBeUndefined();
+  });
+
+  it('never shows, audits or stores a sensitive default in clear', async () => {
+    const shown = [...bot.surface.posts, ...bot.surface.updates, ...bot.surface.notices].map((entry) => JSON.stringify(entry.message)).join('\n');
+    expect(shown).not.toContain(SECRET);
+    expect(await everythingStored()).not.toContain(SECRET);
+    const sealed = await bot.store.db.query(`SELECT count(*)::int AS n FROM script_changes WHERE sealed_defaults IS NOT NULL`);
+    expect(sealed.rows[0]).toEqual({ n: 0 });
+  });
+});
+
+describe('scripts create: what COC answers', () => {
+  it('reads back a create whose answer was lost and finds it created, without a second POST', async () => {
+    const reply = await say('alice', `scripts create lost_answer --type shell --risk low --description "Lost answer" --file ${file('lost.sh', 'echo lost\n')}`);
+    bot.sim.faults.set(POST, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    bot.sim.resetRequests();
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(reply));
+    bot.sim.faults.clear();
+    const uuid = scriptNamed('lost_answer')?.scriptUuid;
+    expect(uuid).toBeDefined();
+    expect(approved.title).toBe(`Script lost_answer created as ${uuid}`);
+    expect(text(approved)).toMatch(/COC's answer was lost; the bot read the script back and found it done/);
+    expect(bot.sim.countRequests(POST)).toBe(1);
+  });
+
+  it('says COC\'s reason when it refuses', async () => {
+    const reply = await say('alice', `scripts create refused_one --type shell --risk low --description "Refused" --file ${file('refused.sh', 'echo no\n')}`);
+    bot.sim.faults.set(POST, { kind: 'status', status: 400, errorCode: 'COC.00040001', errorMsg: 'quota of scripts reached', times: 1 });
+    const approved = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(reply));
+    bot.sim.faults.clear();
+    expect(approved.title).toBe('COC refused to create script refused_one');
+    expect(text(approved)).toContain('COC.00040001: quota of scripts reached');
+    expect(scriptNamed('refused_one')).toBeUndefined();
+    expect(bot.surface.notices.at(-1)?.message.title).toBe('bob approved, but COC refused to create script refused_one');
+  });
+
+  it('refuses bad input with what is wrong, filing nothing', async () => {
+    const ok = file('ok.sh', 'echo ok\n');
+    const before = (await bot.store.db.query(`SELECT count(*)::int AS n FROM approvals`)).rows[0];
+    bot.sim.resetRequests();
+    const cases: [string, RegExp][] = [
+      [`scripts create bad-name! --type shell --risk low --description d --file ${ok}`, /name: may contain only letters, digits, _ and Chinese characters/],
+      [`scripts create long_desc --type shell --risk low --description "${'x'.repeat(300)}" --file ${ok}`, /--description: .*256/],
+      [`scripts create perl_one --type perl --risk low --description d --file ${ok}`, /shell, python, bat/],
+      [`scripts create sens_one --type shell --risk low --description d --file ${ok} --param a=1 --sensitive nope`, /--sensitive nope: the script has no parameter "nope"/],
+      [`scripts create no_file --type shell --risk low --description d --file ${join(dir, 'absent.sh')} --param a=1`, /no such file/],
+    ];
+    for (const [line, expected] of cases) {
+      const reply = await say('alice', line);
+      expect(reply.tone, line).toBe('danger');
+      expect(text(reply), line).toMatch(expected);
+    }
+    expect((await bot.store.db.query(`SELECT count(*)::int AS n FROM approvals`)).rows[0]).toEqual(before);
+    expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('opens a form when what a new script needs is missing, and files it from the form', async () => {
+    const form = await say('alice', 'scripts create from_form');
+    expect(form.form?.fields.map((f) => f.id)).toEqual(['type', 'risk', 'description', 'content']);
+    const reply = await bot.handle({
+      kind: 'submission',
+      actor: actor('alice'),
+      place: PLACE,
+      formId: form.form!.id,
+      values: { type: 'SHELL', risk: 'LOW', description: 'From a form', content: 'echo form\n' },
+      ...(form.form!.context ? { context: form.form!.context } : {}),
+    });
+    expect(reply.title).toBe('Approval requested: create script from_form');
+  });
+});
