@@ -9,6 +9,7 @@ import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
 import { commandName, lineFlagsOf, summaryOf, type CommandDefinition, type CommandContext, type Services } from './command.js';
 import { maskTypedArgs } from './arguments/mask.js';
 import { ArgumentRefusal, typedArgs } from './arguments/parse.js';
+import { resolveFileArgs } from './arguments/file.js';
 import { helpFields, usageLine } from './arguments/usage.js';
 import { needsArgument } from './arguments/define.js';
 import { errorToMessage, isExpectedError } from './errors-to-message.js';
@@ -143,6 +144,10 @@ export class Dispatcher {
       args = parseArgs(rest, lineFlagsOf(command));
       scope.maskedParameters = maskTypedArgs(args, command);
       typed = typedArgs(args, command, { t, locale: identity.locale, limits: this.registry.limits, now: this.services.now().getTime() });
+      // Files named by the line are read by the surface now; the audit keeps their name, size and hash.
+      const files = await resolveFileArgs(typed, command, invocation.files, t);
+      typed = files.args;
+      for (const [key, audit] of Object.entries(files.audit)) scope.maskedParameters = { ...scope.maskedParameters, [key]: audit };
     } catch (error) {
       // A command whose answers or refusals are private (admin, previews, your own audit rows) is
       // refused privately here too: what was mistyped is seen by the one who typed it.

@@ -3,6 +3,7 @@
  * and either a command line, a button/select click, or a form submission.
  */
 import type { ChatPlatform } from '../store/vocabulary.js';
+import type { FileReader } from './arguments/file-value.js';
 
 export interface Actor {
   readonly platform: ChatPlatform;
@@ -30,6 +31,8 @@ interface Common {
    * something (an approval request) use it as an idempotency key.
    */
   readonly interactionId?: string;
+  /** How this surface fetches a file a file argument names (a path, a shared file, an attachment); none: files are refused. */
+  readonly files?: FileReader;
 }
 
 export type Invocation =

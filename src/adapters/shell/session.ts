@@ -13,6 +13,7 @@ import type { Palette } from './ansi.js';
 import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
 import { renderMessage } from './render.js';
 import type { ShellEvent } from './surface.js';
+import { pathFileReader } from './file-reader.js';
 
 /** The terminal is one channel; it is not a direct message (others may watch the screen). */
 export const SHELL_PLACE: Place = { channelId: 'terminal', isDirect: false };
@@ -178,7 +179,7 @@ export class ShellSession {
       }
       return this.run({ kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() });
     }
-    return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction() });
+    return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction(), files: pathFileReader() });
   }
 
   /** "/answer <ref>": the numbers answer that card (as it was last printed) from now on. */

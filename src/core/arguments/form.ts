@@ -6,12 +6,15 @@
  * typed line, with every field's problem at once, each said under its own field.
  */
 import { TYPED_ARG_TEXTS as A } from '../../i18n/catalogues/args.js';
-import { say } from '../../i18n/phrase.js';
+import { phrase, say } from '../../i18n/phrase.js';
 import type { Translate } from '../../i18n/translate.js';
 import type { FormField } from '../message.js';
 import { argumentsOf, type SomeTypedCommand } from './define.js';
 import { boundOf, choicesIn, offeredChoicesIn, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
 import { compile, problemOf } from './schema.js';
+import { fileProblem } from './file.js';
+import { allowedOf, textOfForm } from './file-value.js';
+import { FILE_TEXTS } from './file-texts.js';
 import { flagSubject } from './subject.js';
 
 /** What a form is built from: a command's declared arguments. */
@@ -86,6 +89,9 @@ function fieldOf(key: string, spec: ArgSpec, t: Translate, limits: BackendLimits
       return { ...base, kind: 'multiselect', ...filled, ...hint, ...(spec.suggest ? { searchId: spec.suggest } : {}) };
     case 'secret':
       return { ...base, kind: 'text', secret: true, ...hint, maxLength: spec.max };
+    case 'file':
+      // A form takes the file's text pasted in; the surfaces cap it at what their inputs hold.
+      return { ...base, kind: 'multiline', hint: spec.hint ? t(spec.hint) : say(phrase(FILE_TEXTS.formHint, { allowed: allowedOf(spec) }), t), maxLength: spec.maxBytes };
     case 'string':
       if (spec.suggest) return { ...base, kind: 'select', ...filled, searchId: spec.suggest, ...hint };
       return { ...base, kind: 'text', ...filled, ...hint, maxLength: spec.max };
@@ -140,6 +146,11 @@ function fieldValue(key: string, spec: ArgSpec, raw: string, env: Required<Omit<
     if (raw === NO) return { value: false };
     return { error: t(A.fieldOneOf, { values: [NO, YES].join(', ') }) };
   }
+  if (spec.kind === 'file') {
+    const read = textOfForm(key, raw, { maxBytes: spec.maxBytes });
+    if (!('problem' in read)) return { value: read };
+    return { error: say(fileProblem(key, { ...read.problem, file: t(FILE_TEXTS.formText) }, spec, FILE_TEXTS.howForm).text, t) };
+  }
   // Under its own field, a problem names the argument as its flag, whatever its place on the line.
   const compiled = compile(spec, flagSubject(key), { limits, now: env.now });
   const result = compiled.schema.safeParse(raw);
@@ -161,8 +172,8 @@ export function fromForm<P extends ArgSpecs, F extends ArgSpecs>(values: Readonl
   const errors: Record<string, string> = {};
   for (const { key, spec } of argumentsOf(source)) {
     const submitted = values[key] ?? '';
-    // A secret is taken exactly as typed; anything else as trimmed.
-    const raw = spec.kind === 'secret' ? submitted : submitted.trim();
+    // A secret or a file's text is taken exactly as typed; anything else as trimmed.
+    const raw = spec.kind === 'secret' || spec.kind === 'file' ? submitted : submitted.trim();
     if (!askedKeys.has(key) || raw === '') {
       if (askedKeys.has(key) && spec.required) errors[key] = env.t(A.fieldNeeded);
       out[key] = emptyValue(spec, env.limits);

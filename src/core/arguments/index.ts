@@ -28,3 +28,5 @@ export { parseSince, parseDuration } from './since.js';
 export { servedBy } from './capabilities.js';
 export { formFields, formDefaults, fromForm } from './form.js';
 export type { FormFieldsOptions, FormSource, FromForm, FromFormEnv } from './form.js';
+export { resolveFileArgs, fileProblem, fileAudit, textOfBytes, textOfForm, FileReference } from './file.js';
+export type { FileText, FileAudit, FileReader, FetchedFile, FileProblem, FileLimits } from './file.js';

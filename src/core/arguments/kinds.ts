@@ -7,6 +7,7 @@
  */
 import type { Backend } from '../../backends/index.js';
 import type { Text } from '../../i18n/translate.js';
+import type { FileText } from './file-value.js';
 
 /** What the operations platform allows for runs; a bound may be read from it when the registry is built. */
 export interface RunLimits {
@@ -134,6 +135,17 @@ export interface IdSpec extends CommonSpec {
   readonly pattern?: RegExp;
 }
 
+/**
+ * The text of a file (a path in the terminal, a file shared in Slack, a Discord attachment, or
+ * text pasted into a form field) → FileText. UTF-8 text only, at most `maxBytes` bytes; the
+ * surface reads it before the handler runs (see file.ts). Declare it as a flag.
+ */
+export interface FileSpec extends CommonSpec {
+  readonly kind: 'file';
+  /** At most this many bytes (checked before anything is read or downloaded). */
+  readonly maxBytes: number;
+}
+
 export type ArgSpec =
   | StringSpec
   | IntegerSpec
@@ -144,7 +156,8 @@ export type ArgSpec =
   | DurationSpec
   | SecretSpec
   | BooleanSpec
-  | IdSpec;
+  | IdSpec
+  | FileSpec;
 
 export type ArgKind = ArgSpec['kind'];
 
@@ -167,6 +180,7 @@ export const arg = {
   secret: <const S extends Omit<SecretSpec, 'kind'>>(spec: S) => ({ kind: 'secret', ...spec }) as S & { readonly kind: 'secret' },
   boolean: <const S extends Omit<BooleanSpec, 'kind'>>(spec: S) => ({ kind: 'boolean', ...spec }) as S & { readonly kind: 'boolean' },
   id: <const S extends Omit<IdSpec, 'kind'>>(spec: S) => ({ kind: 'id', ...spec }) as S & { readonly kind: 'id' },
+  file: <const S extends Omit<FileSpec, 'kind'>>(spec: S) => ({ kind: 'file', ...spec }) as S & { readonly kind: 'file' },
 };
 
 /** A choice typed as its value is typed: lower case, `-` for `_`. */
@@ -191,7 +205,9 @@ type BaseValue<S> = S extends { readonly kind: 'integer' | 'since' | 'duration' 
           ? KeyValue
           : S extends { readonly kind: 'boolean' }
             ? boolean
-            : string;
+            : S extends { readonly kind: 'file' }
+              ? FileText
+              : string;
 
 /** Always present: required, defaulted, a switch (false when absent) or a repeatable list (empty). */
 type AlwaysThere<S> = S extends { readonly required: true }

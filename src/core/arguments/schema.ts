@@ -12,6 +12,8 @@ import { HIDDEN_VALUE } from '../mask-line.js';
 import { boundOf, choicesIn, typedForm, type ArgSpec, type BackendLimits, type Choice, type KeyValue } from './kinds.js';
 import type { Text } from '../../i18n/translate.js';
 import { parseDuration, parseSince, SINCE_FUTURE_SLACK_MS } from './since.js';
+import { FileReference } from './file-value.js';
+import { FILE_TEXTS } from './file-texts.js';
 
 /** A refusal still to be said: a title (the generic "not quite right" when absent) and what is allowed. */
 export interface Problem {
@@ -221,6 +223,15 @@ export function compile(spec: ArgSpec, subject: Subject, env: CompileEnv): Compi
         fallback: generic,
       };
     }
+    case 'file':
+      return {
+        // Only a reference here: the surface reads it before the handler runs (file.ts).
+        schema: z.string().transform((raw, ctx) => {
+          const reference = raw.trim();
+          return reference === '' ? fail(ctx, { text: phrase(FILE_TEXTS.blank, { name: subject.place === 'flag' ? subject.name : subject.shownAs }) }) : new FileReference(reference);
+        }),
+        fallback: generic,
+      };
   }
 }
 

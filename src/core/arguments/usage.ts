@@ -9,6 +9,9 @@ import { translator, type Locale, type Translate } from '../../i18n/translate.js
 import type { SomeTypedCommand } from './define.js';
 import { boundOf, offeredChoicesIn, type ArgSpec, type ArgSpecs, type BackendLimits, type Bound } from './kinds.js';
 import { durationText } from './schema.js';
+import { allowedOf } from './file-value.js';
+import { FILE_TEXTS } from './file-texts.js';
+import { say } from '../../i18n/phrase.js';
 
 /** A bound as text; one read from limits the backend did not declare shows as `n`. */
 function boundText(bound: Bound, limits: BackendLimits): string {
@@ -37,6 +40,8 @@ export function placeholderOf(key: string, spec: ArgSpec, t: Translate, limits: 
       return t(A.durationPlaceholder);
     case 'boolean':
       return '';
+    case 'file':
+      return t(FILE_TEXTS.placeholder);
     default:
       return key;
   }
@@ -101,6 +106,9 @@ export function detailsOf(spec: ArgSpec, t: Translate, limits: BackendLimits = {
       break;
     case 'string':
       if (spec.default !== undefined) details.push(t(A.defaultIs, { value: spec.default }));
+      break;
+    case 'file':
+      details.push(say(allowedOf(spec), t));
       break;
     default:
       break;
