@@ -10,6 +10,7 @@ import { translator, type Text } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { approvalCard } from './card.js';
+import { approverRuleOf, reviewerLinks } from './approvers.js';
 import { planTarget, requesterOf } from '../run/targets.js';
 
 export const APPROVAL_TEXT = {
@@ -111,7 +112,9 @@ export async function announce(services: Services, approval: ApprovalRow, plan: 
 
 /** Edits the request card to show its state now (in the requester's language); returns it. */
 export async function editCard(services: Services, approval: ApprovalRow, plan: RunPlanRow): Promise<Message> {
-  const card = approvalCard(approval, plan, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
+  // An open request (reopened) names its reviewers as linked now.
+  const links = approval.state === 'requested' && approverRuleOf(approval).rule !== 'role' ? await reviewerLinks(services, approval) : undefined;
+  const card = approvalCard(approval, plan, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary, links);
   const posted = postedOf(approval, plan);
   try {
     if (posted) await services.chat.update(posted, card);

@@ -1,13 +1,15 @@
 /**
- * The request card: the run's approval card (src/run/messages.ts), plus — for a request decided
- * through ITSM — its ticket and where it may be decided.
+ * The request card: the run's approval card (src/run/messages.ts), plus who may approve it (the
+ * request's own rule and reviewers, see approvers.ts) and — for a request decided through ITSM —
+ * its ticket and where it may be decided.
  */
-import { nativeOf, type Vocabulary } from '../backends/index.js';
-import type { Message } from '../core/message.js';
+import { nativeOf, platformName, type Vocabulary } from '../backends/index.js';
+import type { Button, Message } from '../core/message.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
-import { approvalMessage } from '../run/messages.js';
+import { APPROVAL_ACTIONS, approvalMessage } from '../run/messages.js';
+import { approverRuleOf, APPROVERS_TEXT, REVIEWER_ACTIONS, whoMayApprove, type ReviewerLink } from './approvers.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 
 /** The ticket as people see it: its number, and its link when ITSM gave one. */
@@ -17,8 +19,25 @@ export function ticketShown(approval: Pick<ApprovalRow, 'externalRef' | 'externa
   return approval.externalUrl ? `${number} (${approval.externalUrl})` : number;
 }
 
-export function approvalCard(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary): Message {
-  const card = approvalMessage(approval, plan, t, locale, vocabulary);
+/** Under the reviewers rule the buttons are the reviewers' (open to operators; each click checks the rule). */
+function reviewerButton(button: Button): Button {
+  if (button.actionId === APPROVAL_ACTIONS.approve) return { ...button, actionId: REVIEWER_ACTIONS.approve };
+  if (button.actionId === APPROVAL_ACTIONS.reject) return { ...button, actionId: REVIEWER_ACTIONS.reject };
+  return button;
+}
+
+/**
+ * The card of a request. `links` (each reviewer's linked chat users, read by the caller) name
+ * who each reviewer is in chat, and an unlinked one with how to link them; without them the
+ * reviewers are named alone.
+ */
+export function approvalCard(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary, links?: readonly ReviewerLink[]): Message {
+  const base = approvalMessage(approval, plan, t, locale, vocabulary);
+  const rule = approverRuleOf(approval);
+  const who = { label: t(APPROVERS_TEXT.field), value: whoMayApprove(t, rule, approval.requesterIamUser, t(platformName(plan.backend)), approval.state === 'requested' ? links : undefined) };
+  // After "Requested by": who asked, then who may answer.
+  const withWho = [...(base.fields ?? []).slice(0, 2), who, ...(base.fields ?? []).slice(2)];
+  const card: Message = { ...base, fields: withWho, ...(rule.rule === 'reviewers' && base.buttons ? { buttons: base.buttons.map(reviewerButton) } : {}) };
   const ticket = ticketShown(approval);
   if (approval.via !== 'itsm' || ticket === undefined) return card;
   const [status, ...rest] = card.fields ?? [];

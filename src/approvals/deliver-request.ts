@@ -4,9 +4,9 @@
  * The card goes to its channel (the approvals channel, else the requester's). A rate limit is
  * waited out, briefly; any other refusal (the bot is not in the channel, no permission) is
  * counted as an undelivered post and, unless `approvals.directMessageFallback` is off, the
- * request is sent to every other linked person with the approver role on that platform and
- * workspace by direct message. The caller learns where it went (or that it reached nobody) and
- * says so to the requester.
+ * request is sent by direct message to every other linked person on that platform and workspace
+ * who may decide it (the approver role, or the script's reviewers under `approvals.approvers`).
+ * The caller learns where it went (or that it reached nobody) and says so to the requester.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatDeliveryError, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
@@ -14,9 +14,9 @@ import type { Services } from '../core/command.js';
 import type { Actor } from '../core/invocation.js';
 import type { Message } from '../core/message.js';
 import { failureReason, placeName, whyUndelivered } from '../core/undelivered.js';
-import { roleAtLeast } from '../identity/roles.js';
 import { translator, type Text } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
+import { decidersOf } from './approvers.js';
 
 /** Retry-Afters up to this long are waited out before the post is tried again. */
 const MAX_RATE_LIMIT_WAIT_MS = 5_000;
@@ -56,17 +56,13 @@ async function postWaitingOutRateLimits(services: Services, target: ChatTarget, 
   }
 }
 
-/** The linked people who may decide this request: approver role or higher, on its platform and workspace, not the requester. */
-export async function approversOf(services: Services, approval: Pick<ApprovalRow, 'platform' | 'workspaceId' | 'requesterChatUserId' | 'requesterIamUser'>) {
-  const requester = approval.requesterIamUser.toLowerCase();
-  return (await services.identities.list()).filter(
-    (row) =>
-      row.platform === approval.platform &&
-      row.workspaceId === approval.workspaceId &&
-      roleAtLeast(row.role, 'approver') &&
-      row.platformUserId !== approval.requesterChatUserId &&
-      row.iamUserName.toLowerCase() !== requester,
-  );
+/**
+ * The linked people who may decide this request, on its platform and workspace, never the
+ * requester: approver role or higher, or under `approvals.approvers` reviewers / both the
+ * script's reviewers the request names (approvers.ts).
+ */
+export async function approversOf(services: Services, approval: Pick<ApprovalRow, 'platform' | 'workspaceId' | 'requesterChatUserId' | 'requesterIamUser' | 'plan'>) {
+  return decidersOf(services, approval);
 }
 
 /** Posts the request card in `target`; falls back to the approvers' direct messages when the channel refuses. */

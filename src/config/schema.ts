@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reportRule } from './rules.js';
-import { approvalsSchema } from './sections/approvals.js';
+import { approvalsSchema, reportApproverRules } from './sections/approvals.js';
 import { BACKEND_KINDS, bluekingSchema } from './sections/blueking.js';
 import { cocSchema } from './sections/coc.js';
 import { discordSchema } from './sections/discord.js';
@@ -71,6 +71,7 @@ export const configSchema = z
       });
     }
     reportBackendRules(config, ctx);
+    reportApproverRules(config, ctx);
     // Two HTTP listeners cannot share a port.
     const listeners: { path: string[]; port: number }[] = [];
     if (config.slack.botToken && config.slack.mode === 'http') listeners.push({ path: ['slack', 'port'], port: config.slack.port });

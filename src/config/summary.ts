@@ -4,6 +4,9 @@ import type { ConfigSource } from './load.js';
 import type { Config } from './schema.js';
 import { COMMAND_FAMILIES } from './sections/policy.js';
 
+/** Who approves, when it is not simply the approver role. */
+const APPROVERS_SUMMARY = { role: '', reviewers: "approved by the script's reviewers only; ", both: "approved by the script's reviewers with the approver role; " } as const;
+
 /**
  * What the bot will use, as "label: value" lines. Built only from non-secret values: secrets
  * are mentioned by presence ("AK/SK signing"), never by content.
@@ -53,7 +56,7 @@ export function summarizeConfig(config: Config, source: ConfigSource): [label: s
     .map(([platform, id]) => `${platform} ${id}`);
   lines.push([
     'Approvals',
-    `${config.approvals.via === 'itsm' ? `held in BlueKing ITSM (service ${config.blueking.itsm.serviceId}) and in chat; ` : ''}expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}; Run: ${Object.entries(config.approvals.riskPolicy).map(([level, step]) => `${level} ${step}`).join(', ')}`,
+    `${APPROVERS_SUMMARY[config.approvals.approvers]}${config.approvals.via === 'itsm' ? `held in BlueKing ITSM (service ${config.blueking.itsm.serviceId}) and in chat; ` : ''}expire after ${config.approvals.expiryMinutes} min; posted ${channels.length > 0 ? `in ${channels.join(', ')}` : 'where requested'}; Run: ${Object.entries(config.approvals.riskPolicy).map(([level, step]) => `${level} ${step}`).join(', ')}`,
   ]);
   lines.push(['Locale', config.locale]);
   const from = [source.file ?? 'no config file (defaults)'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonEmpty, wholeNumber } from '../fields.js';
+import { reportRule } from '../rules.js';
 import { DEFAULT_RISK_POLICY, RUN_STEPS, stepRank, type RiskLevel } from '../../run/risk-policy.js';
 
 /** One risk level's step: any of the three, but never weaker than the default for that level. */
@@ -19,8 +20,24 @@ function stepAtLeast(level: RiskLevel, env: string) {
 export const APPROVAL_HOLDERS = ['bot', 'itsm'] as const;
 export type ApprovalHolder = (typeof APPROVAL_HOLDERS)[number];
 
+/**
+ * Who may approve a HIGH-risk run: anyone with the approver role (role), only the script's own
+ * reviewers as the platform names them, linked to chat users (reviewers), or a reviewer who also
+ * has the approver role (both). The requester never approves their own request.
+ */
+export const APPROVER_RULES = ['role', 'reviewers', 'both'] as const;
+export type ApproverRule = (typeof APPROVER_RULES)[number];
+
 export const approvalsSchema = z
   .strictObject({
+    approvers: z
+      .enum(APPROVER_RULES, { error: `must be one of ${APPROVER_RULES.join(', ')}` })
+      .default('role')
+      .meta({
+        description:
+          "Who may approve: role (anyone with the approver role), reviewers (only the script's reviewers in COC, linked to chat users; any role but viewer) or both (a reviewer with the approver role). The requester never approves their own request.",
+        env: 'COC_APPROVAL_APPROVERS',
+      }),
     via: z
       .enum(APPROVAL_HOLDERS, { error: `must be one of ${APPROVAL_HOLDERS.join(', ')}` })
       .default('bot')
@@ -67,3 +84,23 @@ export const approvalsSchema = z
   .meta({ description: 'Second-person approval of HIGH-risk scripts.' });
 
 export type ApprovalsConfig = z.infer<typeof approvalsSchema>;
+
+/**
+ * Rules across the backend and the approver rule: a rule that names the scripts' reviewers
+ * cannot work where nobody names them — BlueKing's scripts have no reviewers, and an ITSM
+ * ticket is decided by its own processors — so every HIGH-risk request would be refused.
+ */
+export function reportApproverRules(config: { backend: string; approvals: { approvers: string; via: string } }, ctx: z.RefinementCtx): void {
+  const { approvers, via } = config.approvals;
+  if (approvers === 'role') return;
+  const why = [
+    ...(config.backend === 'blueking' ? ["BlueKing's scripts name no reviewers"] : []),
+    ...(via === 'itsm' ? ["with approvals.via itsm the ticket's processors in ITSM decide, not the script's reviewers"] : []),
+  ];
+  if (why.length === 0) return;
+  reportRule(ctx, ['approvals', 'approvers'], `${approvers} cannot work here: ${why.join(', and ')}; every HIGH-risk request would be refused`, {
+    set: ['approvals', 'approvers'],
+    to: 'role',
+    ...(config.backend === 'blueking' ? {} : { orElse: 'set approvals.via to bot' }),
+  });
+}
