@@ -7,7 +7,9 @@
 import type { ActionDefinition, CommandContext, FormDefinition } from '../src/core/command.js';
 import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
-import { approve, reject } from '../src/approvals/approvals.js';
+import { approve, decisionRefusal, reject } from '../src/approvals/approvals.js';
+import { approverRuleOf, APPROVERS_TEXT, REVIEWER_ACTIONS, REVIEWER_REJECT_FORM, reviewerLinks } from '../src/approvals/approvers.js';
+import type { Role } from '../src/store/vocabulary.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, RUN_TEXT } from '../src/run/messages.js';
 import { approvalCard } from '../src/approvals/card.js';
 import { scriptChangeCardOf } from '../src/script-changes/decide.js';
@@ -23,6 +25,9 @@ const TEXT = {
   none: { 'en-US': 'No request waits for approval.', 'zh-CN': '没有等待审批的请求。' },
   columns: { 'en-US': 'ID|SCRIPT|HOSTS|REQUESTED BY|EXPIRES', 'zh-CN': 'ID|脚本|主机数|申请人|过期时间' },
   buttonsFor: { 'en-US': 'The buttons act on the oldest request, {id}; "approval show <id>" for another.', 'zh-CN': '按钮作用于最早的请求 {id}；其他请求请用 "approval show <id>"。' },
+  rule_role: { 'en-US': 'Approved by anyone with the approver role, never the requester (approvals.approvers: role).', 'zh-CN': '由任何具有审批人角色的人审批，申请人除外（approvals.approvers：role）。' },
+  rule_reviewers: { 'en-US': "Approved only by the script's reviewers, never the requester (approvals.approvers: reviewers).", 'zh-CN': '仅由脚本的审核人审批，申请人除外（approvals.approvers：reviewers）。' },
+  rule_both: { 'en-US': "Approved only by the script's reviewers who have the approver role, never the requester (approvals.approvers: both).", 'zh-CN': '仅由具有审批人角色的脚本审核人审批，申请人除外（approvals.approvers：both）。' },
   badId: { 'en-US': 'Not an approval id', 'zh-CN': '不是审批 ID' },
   badIdText: { 'en-US': '"{value}" is not one; ids look like 0b7c…-…, as "approvals" lists them.', 'zh-CN': '"{value}" 不是审批 ID；ID 形如 0b7c…-…，见 "approvals" 列表。' },
   unknown: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
@@ -51,7 +56,9 @@ async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<M
   if (!plan) unknownId(context, approval.id);
   // Showing a rejected or failed request (red) is still a successful look at it.
   // With its ITSM ticket, when it has one.
-  return { ...approvalCard(approval, plan, context.t, context.locale, context.backend.vocabulary), outcome: 'succeeded' };
+  // Its reviewers as linked now, so an unlinked one can be linked while the request is open.
+  const links = approverRuleOf(approval).rule === 'role' ? undefined : await reviewerLinks(context.services, approval);
+  return { ...approvalCard(approval, plan, context.t, context.locale, context.backend.vocabulary, links), outcome: 'succeeded' };
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {
@@ -77,8 +84,11 @@ export const approvalsCommand = defineCommand({
     const open = await listOpenApprovals(services.db, services.now(), args.limit);
     if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
     const first = await cardOf(context, open[0]!);
+    const who = first.fields?.find((field) => field.label === t(APPROVERS_TEXT.field));
     return {
       title: t(TEXT.listTitle, { count: open.length }),
+      // The rule in force; each request keeps the one it was filed under (the oldest's is shown with its buttons).
+      text: [t(TEXT[`rule_${services.config.approvals.approvers}`]), ...(who ? [`${who.label} (${open[0]!.id.slice(0, 8)}…): ${who.value}`] : [])].join('\n'),
       tone: 'warning',
       table: {
         columns: t(TEXT.columns).split('|'),
@@ -122,12 +132,12 @@ export const approvalShowCommand = defineCommand({
   },
 });
 
-const rejectForm = (context: CommandContext, id: string): Message => {
+const rejectForm = (context: CommandContext, id: string, formId: string): Message => {
   const t = context.t;
   return {
     title: t(RUN_TEXT.rejectFormTitle),
     form: {
-      id: APPROVAL_REJECT_FORM,
+      id: formId,
       title: t(RUN_TEXT.rejectFormTitle),
       submitLabel: t(RUN_TEXT.rejectFormSubmit),
       context: id,
@@ -137,27 +147,35 @@ const rejectForm = (context: CommandContext, id: string): Message => {
   };
 };
 
-export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
-  { id: APPROVAL_ACTIONS.approve, family: 'run', permission: 'approver', mutates: true, run: async (context, value) => approve(context, approvalId(context, value)) },
-  {
-    id: APPROVAL_ACTIONS.reject,
-    family: 'run',
-    permission: 'approver',
-    mutates: true,
-    mayOpenForm: true,
-    run: async (context, value) => {
-      const id = approvalId(context, value);
-      context.audit.target = id;
-      return rejectForm(context, id);
+/**
+ * Approve and Reject: the approver-only pair of a card under the approver role (or reviewers
+ * with it), and the reviewers' pair under `approvals.approvers: reviewers`, open to operators.
+ * Either way approve / reject check the request's own rule on every click.
+ */
+function decisionButtons(ids: { readonly approve: string; readonly reject: string }, formId: string, permission: Role): ActionDefinition[] {
+  return [
+    { id: ids.approve, family: 'run', permission, mutates: true, run: async (context, value) => approve(context, approvalId(context, value)) },
+    {
+      id: ids.reject,
+      family: 'run',
+      permission,
+      mutates: true,
+      mayOpenForm: true,
+      run: async (context, value) => {
+        const id = approvalId(context, value);
+        context.audit.target = id;
+        // Someone the request's rule does not let decide is told so before being asked why.
+        return (await decisionRefusal(context, id)) ?? rejectForm(context, id, formId);
+      },
     },
-  },
-];
+  ];
+}
 
-export const APPROVAL_FORMS: readonly FormDefinition[] = [
-  {
-    id: APPROVAL_REJECT_FORM,
+function rejectReasonForm(id: string, permission: Role): FormDefinition {
+  return {
+    id,
     family: 'run',
-    permission: 'approver',
+    permission,
     mutates: true,
     run: async (context, values, formContext) => {
       const id = approvalId(context, formContext ?? '');
@@ -165,5 +183,12 @@ export const APPROVAL_FORMS: readonly FormDefinition[] = [
       if (reason === '' || [...reason].length > 500) return { title: context.t(RUN_TEXT.rejectFormTitle), fieldErrors: { reason: context.t(TEXT.reasonNeeded) }, tone: 'danger', private: true };
       return reject(context, id, reason);
     },
-  },
+  };
+}
+
+export const APPROVAL_BUTTONS: readonly ActionDefinition[] = [
+  ...decisionButtons(APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, 'approver'),
+  ...decisionButtons(REVIEWER_ACTIONS, REVIEWER_REJECT_FORM, 'operator'),
 ];
+
+export const APPROVAL_FORMS: readonly FormDefinition[] = [rejectReasonForm(APPROVAL_REJECT_FORM, 'approver'), rejectReasonForm(REVIEWER_REJECT_FORM, 'operator')];

@@ -8,7 +8,9 @@
  * - Approve re-checks everything on every click: the request is still open, not expired (by the
  *   clock, even before the expiry task ran), the approver is not the requester, and the script
  *   is exactly what was requested (content hash and modification time) — else the request is
- *   void. Role and channel are checked by the dispatcher before this runs.
+ *   void. Role and channel are checked by the dispatcher before this runs; who may decide under
+ *   `approvals.approvers` (the approver role, the script's reviewers, or both) is fixed when the
+ *   request is filed and checked on every click (approvers.ts).
  * - Exactly one execution however many clicks: the approval's conditional state change in the
  *   database has one winner; only the winner moves the plan to 'starting' and calls COC.
  * - The requester is told the outcome; the request card is edited to show who decided.
@@ -17,13 +19,14 @@
  *   before anything starts (itsm-decide.ts), a decision made in ITSM is read back (itsm-read.ts),
  *   and a request that ends undecided withdraws its ticket.
  */
-import { nativeOf, platformName, type Vocabulary } from '../backends/index.js';
+import { nativeOf, need, platformName, type Vocabulary } from '../backends/index.js';
 import { say } from '../i18n/phrase.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
 import { refusalReply } from '../core/refusal.js';
+import { errorToMessage, isExpectedError } from '../core/errors-to-message.js';
 import { translator, type Translate } from '../i18n/translate.js';
 import { getApproval, insertApproval, listDueApprovalIds, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
 import { insertAuditEvent } from '../store/audit-events.js';
@@ -40,6 +43,20 @@ import { decideThroughItsm } from './itsm-decide.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 import { startApproved } from './start-approved.js';
 import { approveScriptChange, rejectScriptChange, scriptChangeExpired, scriptChangeOf } from '../script-changes/decide.js';
+import {
+  anyDeciderLinked,
+  approverRuleOf,
+  APPROVERS_TEXT,
+  deciderProblem,
+  eligibleReviewers,
+  reviewerLinks,
+  sameReviewers,
+  snapshotEntry,
+  whoInShort,
+  whoMayApprove,
+  type ApproverSnapshot,
+  type ReviewerLink,
+} from './approvers.js';
 
 export { APPROVAL_TEXT, announce } from './announce.js';
 
@@ -52,6 +69,9 @@ export function approvalsTarget(services: Services, plan: RunPlanRow): ChatTarge
 /** Files the approval request of a plan the caller moved to 'requested', and posts it. */
 export async function requestApproval(context: CommandContext, plan: RunPlanRow): Promise<Message> {
   const { services, t } = context;
+  // Who may decide, fixed now; a request nobody could decide is refused before it is filed.
+  const approvers = await approversForRequest(context, plan);
+  if (!('rule' in approvers)) return approvers;
   const expiresAt = new Date(services.now().getTime() + services.config.approvals.expiryMinutes * 60_000);
   const target = approvalsTarget(services, plan);
   const tickets = ticketsForNewRequests(services);
@@ -65,7 +85,12 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     scriptName: plan.scriptName,
     scriptContentHash: plan.scriptContentHash,
     scriptModifiedAt: plan.scriptModifiedAt,
-    plan: { planId: plan.id, hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => ({ id: h.id, region: h.region, name: h.name }))), params: planDetails(plan).shownParams },
+    plan: {
+      planId: plan.id,
+      hosts: planDetails(plan).batches.flatMap((b) => b.hosts.map((h) => ({ id: h.id, region: h.region, name: h.name }))),
+      params: planDetails(plan).shownParams,
+      ...snapshotEntry(approvers),
+    },
     channelId: target.channelId,
     expiresAt,
     createdAt: services.now(),
@@ -83,14 +108,16 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
     approval = opened;
   }
   // The card is in the requester's language: approvers see who asked and what, not prose.
-  const card = approvalCard(approval, linked, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary);
+  const links = approvers.rule === 'role' ? [] : await reviewerLinks(services, approval);
+  const card = approvalCard(approval, linked, translator(plan.requesterLocale), plan.requesterLocale, services.backend.vocabulary, links);
   const delivery = await deliverRequest(services, approval, target, card);
   switch (delivery.kind) {
     case 'channel':
       await updateApprovalIfVersion(services.db, approval.id, approval.version, { messageRef: delivery.posted.messageRef, channelId: delivery.posted.channelId });
-      return requestedReply(context, plan, target, approval);
+      return requestedReply(context, plan, target, approval, links);
     case 'direct':
       return {
+        ...whoField(context, approval, plan, links),
         title: t(APPROVAL_TEXT.requestedDirect),
         text: t(APPROVAL_TEXT.requestedDirectText, {
           script: plan.scriptName,
@@ -104,21 +131,120 @@ export async function requestApproval(context: CommandContext, plan: RunPlanRow)
       };
     case 'nobody':
       await voidUndelivered(services, approval, linked);
-      return { ...reachedNobodyReply(context, plan, target, delivery), footer: `approval ${approval.id}` };
+      return { ...reachedNobodyReply(context, plan, approval, target, delivery), footer: `approval ${approval.id}` };
   }
 }
 
-function requestedReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, approval: ApprovalRow): Message {
+function requestedReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, approval: ApprovalRow, links?: readonly ReviewerLink[]): Message {
   const { t } = context;
   const where = target.channelId !== plan.channelId ? t(APPROVAL_TEXT.inChannel, { channel: target.channelId }) : '';
   const ticket = ticketShown(approval);
+  const who = whoField(context, approval, plan, links);
+  const rule = approverRuleOf(approval);
+  // Reviewers nobody has linked yet: the request waits for an admin's link, and the requester knows.
+  const waitsForLink = links !== undefined && !anyDeciderLinked(rule, approval.requesterIamUser, links);
   return {
     title: t(APPROVAL_TEXT.requested),
-    text: t(APPROVAL_TEXT.requestedText, { script: plan.scriptName, where, time: utcTime(approval.expiresAt.getTime()) }),
+    text: [t(APPROVAL_TEXT.requestedText, { script: plan.scriptName, where, time: utcTime(approval.expiresAt.getTime()) }), ...(waitsForLink ? [t(APPROVERS_TEXT.noneLinked)] : [])].join(' '),
     tone: 'info',
-    ...(ticket !== undefined ? { fields: [{ label: t(ITSM_TEXT.ticket), value: ticket }] } : {}),
+    fields: [...(ticket !== undefined ? [{ label: t(ITSM_TEXT.ticket), value: ticket }] : []), ...(who.fields ?? [])],
     footer: `approval ${approval.id}`,
   };
+}
+
+/** "Who may approve", as a reply's field (in the reader's language). */
+function whoField(context: CommandContext, approval: ApprovalRow, plan: RunPlanRow, links?: readonly ReviewerLink[]): Pick<Message, 'fields'> {
+  const { t } = context;
+  return { fields: [{ label: t(APPROVERS_TEXT.field), value: whoMayApprove(t, approverRuleOf(approval), approval.requesterIamUser, t(platformName(plan.backend)), links) }] };
+}
+
+/**
+ * Who may decide the request about to be filed. Under the approver role, anyone with it. Under
+ * a reviewers rule the script's reviewers are read now and kept with the request; a script with
+ * no reviewer but its requester is refused here (its plan canceled, nothing filed), so no
+ * request waits for nobody — as is one whose reviewers cannot be read.
+ */
+async function approversForRequest(context: CommandContext, plan: RunPlanRow): Promise<ApproverSnapshot | Message> {
+  const { services, t } = context;
+  const rule = services.config.approvals.approvers;
+  if (rule === 'role') return { rule, reviewers: [] };
+  const vars = { script: plan.scriptName, platform: t(platformName(plan.backend)), rule, requester: plan.requesterIamUser };
+  const refused = async (title: string, text: string, note: string): Promise<Message> => {
+    await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
+    return { ...refusalReply(title, text), outcome: 'failed' };
+  };
+  let reviewers: readonly string[];
+  try {
+    const script = await need(context.backend, 'scripts').get(plan.scriptId);
+    if (!script) return await refused(t(APPROVAL_TEXT.gone), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: plan.requesterIamUser }), 'the script is gone');
+    reviewers = script.reviewers;
+  } catch (error) {
+    if (!isExpectedError(error)) throw error;
+    return refused(t(APPROVERS_TEXT.unreadable), t(APPROVERS_TEXT.unreadableText, { ...vars, why: errorToMessage(error, t).title ?? '?' }), "the script's reviewers could not be read");
+  }
+  const snapshot: ApproverSnapshot = { rule, reviewers: [...reviewers] };
+  if (eligibleReviewers(snapshot, plan.requesterIamUser).length > 0) return snapshot;
+  const text = reviewers.length === 0 ? APPROVERS_TEXT.noReviewersText : APPROVERS_TEXT.onlyRequesterText;
+  return refused(t(APPROVERS_TEXT.nobodyCould), t(text, vars), 'nobody could approve: the script names no other reviewer');
+}
+
+/**
+ * Refuses a click by someone the request's rule does not let decide (the requester aside, whom
+ * the callers handle): the refusal names who may. Nothing changes; the dispatcher's audit row
+ * records the refusal.
+ */
+function deciderRefusal(context: CommandContext, approval: ApprovalRow, rule: ApproverSnapshot): Message | undefined {
+  const { t, identity } = context;
+  const problem = deciderProblem(rule, identity);
+  if (!problem) return undefined;
+  const title = t(APPROVERS_TEXT.onlyThey, { who: whoInShort(t, rule, approval.requesterIamUser) });
+  const vars = { rule: rule.rule, script: approval.scriptName, platform: t(platformName(approval.backend)), you: identity.iamUserName, role: identity.role };
+  const text = problem === 'not-reviewer' ? APPROVERS_TEXT.notReviewerText : problem === 'needs-approver' ? APPROVERS_TEXT.needsApproverText : APPROVERS_TEXT.viewerText;
+  return refusalReply(title, t(text, vars));
+}
+
+/**
+ * The refusal a person gets for trying to decide this request, if any — for the Reject button,
+ * before it asks for a reason. Undefined when the request is not open (the form's submission
+ * says so) or when the requester withdraws their own.
+ */
+export async function decisionRefusal(context: CommandContext, approvalId: string): Promise<Message | undefined> {
+  const approval = await getApproval(context.services.db, approvalId);
+  if (!approval || approval.state !== 'requested' || isRequester(context, approval)) return undefined;
+  return deciderRefusal(context, approval, approverRuleOf(approval));
+}
+
+/**
+ * Under a reviewers rule, the script is read again at Approve: reviewers that are no longer the
+ * ones the request named make it void (nothing runs; the requester is told). Undefined when they
+ * are the same (or the script is gone, which the start voids as it always has); a refusal that
+ * changes nothing when they cannot be read now.
+ */
+async function reviewersChanged(context: CommandContext, approval: ApprovalRow, plan: RunPlanRow, rule: ApproverSnapshot): Promise<Message | undefined> {
+  const { services, t } = context;
+  const platform = t(platformName(plan.backend));
+  let now: readonly string[];
+  try {
+    const script = await need(context.backend, 'scripts').get(plan.scriptId);
+    if (!script) return undefined;
+    now = script.reviewers;
+  } catch (error) {
+    if (!isExpectedError(error)) throw error;
+    return refusalReply(t(APPROVERS_TEXT.unreadable), t(APPROVERS_TEXT.unreadableNow, { script: plan.scriptName, platform, why: errorToMessage(error, t).title ?? '?' }));
+  }
+  if (sameReviewers(now, rule.reviewers)) return undefined;
+  const note = translator(plan.requesterLocale)(APPROVERS_TEXT.changedNote);
+  const voided = await change(services, approval, { state: 'void', decisionNote: note });
+  if (voided) {
+    await moveRunPlan(services.db, plan.id, ['requested'], 'canceled', { error: note });
+    await announce(services, voided, plan, APPROVAL_TEXT.toRequesterVoid, { script: plan.scriptName });
+    await auditApproval(services, approval, 'approval void', note);
+  }
+  const none = t(APPROVERS_TEXT.noReviewers);
+  return refusalReply(
+    t(APPROVERS_TEXT.changed),
+    t(APPROVERS_TEXT.changedText, { script: plan.scriptName, platform, now: now.join(', ') || none, then: rule.reviewers.join(', ') || none, requester: approval.requesterIamUser }),
+  );
 }
 
 /**
@@ -158,9 +284,10 @@ async function openRequestTicket(context: CommandContext, tickets: NonNullable<R
   };
 }
 
-function reachedNobodyReply(context: CommandContext, plan: RunPlanRow, target: ChatTarget, delivery: Extract<RequestDelivery, { kind: 'nobody' }>): Message {
+function reachedNobodyReply(context: CommandContext, plan: RunPlanRow, approval: ApprovalRow, target: ChatTarget, delivery: Extract<RequestDelivery, { kind: 'nobody' }>): Message {
   const { t } = context;
-  const direct = !delivery.fallback ? t(APPROVAL_TEXT.directOff) : delivery.approvers === 0 ? t(APPROVAL_TEXT.noApprovers) : t(APPROVAL_TEXT.directFailed, { count: delivery.approvers });
+  const noDeciders = approverRuleOf(approval).rule === 'role' ? APPROVAL_TEXT.noApprovers : APPROVERS_TEXT.noReviewerLinked;
+  const direct = !delivery.fallback ? t(APPROVAL_TEXT.directOff) : delivery.approvers === 0 ? t(noDeciders) : t(APPROVAL_TEXT.directFailed, { count: delivery.approvers });
   return {
     title: t(APPROVAL_TEXT.reachedNobody),
     text: t(APPROVAL_TEXT.reachedNobodyText, {
@@ -249,10 +376,18 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const expired = await expiredRefusal(context, approval, plan);
   if (expired) return expired;
   if (!plan) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
+  // Who may approve is the request's own rule: someone else is refused, and nothing changes.
+  const rule = approverRuleOf(approval);
+  const notTheirs = deciderRefusal(context, approval, rule);
+  if (notTheirs) return notTheirs;
   // A run is made for its requester: one who is no longer linked to the bot gets none.
   if (!(await requesterStillLinked(services, plan))) {
     await voidForUnlinkedRequester(services, approval, plan);
     return refusalReply(t(APPROVAL_TEXT.requesterGone), t(APPROVAL_TEXT.requesterGoneText, { requester: approval.requesterIamUser }));
+  }
+  if (rule.rule !== 'role') {
+    const changed = await reviewersChanged(context, approval, plan, rule);
+    if (changed) return changed;
   }
 
   // The single winner: of any number of concurrent clicks, one changes the row. Through ITSM the
@@ -344,6 +479,8 @@ export async function reject(context: CommandContext, approvalId: string, note: 
     await withdrawTicket(services, withdrawn);
     return { title: t(APPROVAL_TEXT.withdrawn), text: t(APPROVAL_TEXT.withdrawnText, { script: approval.scriptName }), tone: 'success' };
   }
+  const notTheirs = deciderRefusal(context, approval, approverRuleOf(approval));
+  if (notTheirs) return notTheirs;
   const tickets = approval.via === 'itsm' ? ticketsOf(services) : undefined;
   let won: ApprovalRow | undefined;
   if (tickets) {
