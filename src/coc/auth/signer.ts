@@ -38,14 +38,24 @@ function safeDecode(segment: string): string {
 /** Only characters that decoding and encoding leave as they are (no `%`). */
 const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
-/** Canonical URI: each decoded segment encoded, always ending with "/". */
+/**
+ * Canonical URI as the official SDK signs it (huaweicloud-sdk-go-v3 `core/auth/signer`
+ * `CanonicalURI`): the path with its parameters filled in unencoded, split at every "/", each
+ * segment percent-encoded (all but A-Z a-z 0-9 - _ . ~), always ending with "/". From a path as
+ * sent, that is: decoded, then split — so an encoded "/" (`%2F`) inside a segment separates
+ * segments as the SDK's raw "/" does. The client never sends one (a path parameter holding "/"
+ * is refused, transport/url.ts); the simulator verifies by this same rule.
+ */
 export function canonicalUri(pathname: string): string {
   // Every request signs its path: a plain one (the usual case) is its own encoding.
   const encoded = PLAIN_PATH.test(pathname)
     ? pathname
     : pathname
         .split('/')
-        .map((segment) => encodeRfc3986(safeDecode(segment)))
+        .map(safeDecode)
+        .join('/')
+        .split('/')
+        .map(encodeRfc3986)
         .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }

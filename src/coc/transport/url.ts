@@ -55,6 +55,9 @@ export function pathParamProblems(route: string, params: PathParams | undefined)
     const text = String(value);
     if (text.length === 0) problems.push({ path: name, message: 'must not be empty' });
     else if (text === '.' || text === '..') problems.push({ path: name, message: 'must not be "." or ".."' });
+    // COC's signature (as its SDK computes it) splits the path at every "/", encoded or not: such
+    // a value would be signed as two segments, or address another route. COC's ids never hold one.
+    else if (text.includes('/')) problems.push({ path: name, message: `must not contain "/" (got "${text}"): COC's request signature splits the path at every "/", so COC could not verify it; give the id exactly as COC lists it` });
     else if (!isWellFormedText(text)) problems.push({ path: name, message: BROKEN_TEXT_MESSAGE });
     else if (text.length > MAX_PATH_PARAM_LENGTH) problems.push({ path: name, message: `must be at most ${MAX_PATH_PARAM_LENGTH} characters, got ${text.length}` });
   }
