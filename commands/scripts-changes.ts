@@ -9,14 +9,13 @@
  * a form (the terminal asks, Slack and Discord show a modal).
  */
 import { nativeOf, need, platformName, type ScriptsCapability } from '../src/backends/index.js';
-import { arg, choicesOf, defineCommand, type KeyValue } from '../src/core/arguments/index.js';
+import { arg, choicesOf, defineCommand, formFields, fromForm, limitsOf, type FileText, type FormSource, type KeyValue } from '../src/core/arguments/index.js';
 import type { CommandContext, FormDefinition } from '../src/core/command.js';
-import type { FormField, Message } from '../src/core/message.js';
+import type { Message } from '../src/core/message.js';
 import { refuse } from '../src/core/refusal.js';
 import { say, type Phrase } from '../src/i18n/phrase.js';
 import type { Text } from '../src/i18n/translate.js';
 import { resolveScript } from '../src/run/script.js';
-import { readContentFile } from '../src/script-changes/content-file.js';
 import { changesNothing, scriptDiff } from '../src/script-changes/diff.js';
 import { composeCreate, composeEdit, draftOf, platformProblems, type ChangeInput, type Composed } from '../src/script-changes/draft.js';
 import { requestScriptChange } from '../src/script-changes/request.js';
@@ -29,7 +28,8 @@ const TEXT = {
   ref: { 'en-US': 'script (its name or uuid)', 'zh-CN': '脚本（名称或 UUID）' },
   type: { 'en-US': 'Script type', 'zh-CN': '脚本类型' },
   description: { 'en-US': 'What the script does', 'zh-CN': '脚本用途说明' },
-  file: { 'en-US': 'File with the script\'s content (a path in the terminal)', 'zh-CN': '脚本内容文件（终端中为路径）' },
+  file: { 'en-US': 'The script\'s content: a file (a path in the terminal, a shared file or attachment, or pasted into the form)', 'zh-CN': '脚本内容：文件（终端中为路径，或共享文件、附件，或粘贴到表单中）' },
+  fileLabel: { 'en-US': 'Content', 'zh-CN': '脚本内容' },
   risk: { 'en-US': 'Risk level', 'zh-CN': '风险等级' },
   version: { 'en-US': 'Version', 'zh-CN': '版本' },
   param: { 'en-US': 'Parameter with its default, name=default (repeat for more)', 'zh-CN': '参数及默认值 name=默认值（可重复）' },
@@ -41,11 +41,9 @@ const TEXT = {
   noReviewers: { 'en-US': 'Remove every reviewer', 'zh-CN': '删除所有审核人' },
   formTitle: { 'en-US': 'New script', 'zh-CN': '新建脚本' },
   formSubmit: { 'en-US': 'Request approval', 'zh-CN': '提交审批' },
-  content: { 'en-US': 'Content', 'zh-CN': '脚本内容' },
-  contentHint: { 'en-US': 'Paste the script; parameters are given on the command line (--param, --sensitive).', 'zh-CN': '粘贴脚本内容；参数请在命令行中给出（--param、--sensitive）。' },
   formNoParams: {
-    'en-US': 'A new script needs {flags}. With parameters on the line the form is not offered (their defaults may be secrets): give them all on one line.',
-    'zh-CN': '新脚本需要 {flags}。命令行中带有参数时不提供表单（其默认值可能是敏感值）：请在一行中全部给出。',
+    'en-US': 'A new script needs {flags}. With parameters or a file on the line the form is not offered (it would have to carry them): give everything on one line.',
+    'zh-CN': '新脚本需要 {flags}。命令行中带有参数或文件时不提供表单（表单无法携带它们）：请在一行中全部给出。',
   },
   formStale: { 'en-US': 'This form can no longer be used; start again with "scripts create <name>".', 'zh-CN': '此表单已无法使用；请用 "scripts create <名称>" 重新开始。' },
 } satisfies Record<string, Text>;
@@ -56,7 +54,8 @@ const placeholder = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
 /** Flags shared by create and edit; the platform's rules (lengths, characters) are checked on the draft. */
 const COMMON_FLAGS = {
   description: arg.string({ max: STRING_MAX, description: TEXT.description, placeholder: placeholder('text', '文本') }),
-  file: arg.string({ max: 4096, description: TEXT.file, placeholder: placeholder('path', '路径') }),
+  // Bytes, generous for multi-byte text: the platform's own rule then says how long a script may be.
+  file: arg.file({ maxBytes: 16 * 1024, description: TEXT.file, label: TEXT.fileLabel, placeholder: placeholder('file', '文件') }),
   risk: arg.enum({ choices: (limits) => choicesOf(limits.backend?.scripts?.riskCodes ?? []), description: TEXT.risk }),
   version: arg.string({ max: 64, description: TEXT.version, placeholder: placeholder('1.0.0', '1.0.0') }),
   param: arg.keyValue({ repeatable: true, secretValue: true, description: TEXT.param, placeholder: placeholder('name=default', '名称=默认值') }),
@@ -81,7 +80,7 @@ function managed(context: CommandContext): ScriptsCapability {
 interface TypedChange {
   readonly type?: string | undefined;
   readonly description?: string | undefined;
-  readonly file?: string | undefined;
+  readonly file?: FileText | undefined;
   readonly risk?: string | undefined;
   readonly version?: string | undefined;
   readonly param: readonly KeyValue[];
@@ -93,18 +92,12 @@ interface TypedChange {
   readonly 'no-reviewers'?: boolean;
 }
 
-/** What was typed, with the content read from its file. */
-async function inputOf(context: CommandContext, args: TypedChange, content?: string): Promise<ChangeInput> {
-  let text = content;
-  if (args.file !== undefined) {
-    const read = await readContentFile(context.actor.platform, args.file);
-    if ('problem' in read) cannot(context, [read.problem]);
-    text = read.text;
-  }
+/** What was typed; the content is the file's text (read by the surface before the handler ran). */
+function inputOf(args: TypedChange): ChangeInput {
   return {
     type: args.type,
     description: args.description,
-    content: text,
+    content: args.file?.text,
     risk: args.risk,
     version: args.version,
     params: args.param,
@@ -130,9 +123,9 @@ async function existingNamed(scripts: ScriptsCapability, name: string) {
   return page.items.find((item) => item.name === name);
 }
 
-async function create(context: CommandContext, name: string, args: TypedChange, content?: string): Promise<Message> {
+async function create(context: CommandContext, name: string, args: TypedChange): Promise<Message> {
   const scripts = managed(context);
-  const input = await inputOf(context, args, content);
+  const input = inputOf(args);
   const composed = checked(context, scripts, composeCreate(name, input), 'create');
   const taken = await existingNamed(scripts, name);
   if (taken) cannot(context, [{ text: T.nameTaken, vars: { platform: { text: platformName(context.backend.name) }, name, uuid: nativeOf(taken.id) } }]);
@@ -144,19 +137,28 @@ function missingForCreate(args: TypedChange): string[] {
   return (['type', 'description', 'file', 'risk'] as const).filter((key) => args[key] === undefined);
 }
 
-function createForm(context: CommandContext, name: string, args: TypedChange): Message {
+/** What the create form asks: what a new script needs, declared once with the command's flags. */
+const FORM_SOURCE: FormSource = {
+  positionals: {},
+  flags: { type: typeFlag, risk: COMMON_FLAGS.risk, description: COMMON_FLAGS.description, file: COMMON_FLAGS.file },
+};
+
+/** What the form carries from the line (nothing secret: it is offered only to a line without parameters or a file). */
+interface Carried {
+  readonly name: string;
+  readonly type?: string | undefined;
+  readonly risk?: string | undefined;
+  readonly description?: string | undefined;
+  readonly version?: string | undefined;
+  readonly reviewer: readonly KeyValue[];
+  readonly 'param-description': readonly KeyValue[];
+}
+
+function createForm(context: CommandContext, name: string, args: TypedChange, missing: readonly string[]): Message {
   const { t } = context;
-  const scripts = need(context.backend, 'scripts');
-  const options = (codes: readonly string[]) => codes.map((code) => ({ label: code.toLowerCase(), value: code }));
-  const fields: FormField[] = [
-    { id: 'type', label: t(TEXT.type), kind: 'select', required: true, options: options(scripts.typeCodes), ...(args.type ? { initial: args.type } : {}) },
-    { id: 'risk', label: t(TEXT.risk), kind: 'select', required: true, options: options(scripts.riskCodes), ...(args.risk ? { initial: args.risk } : {}) },
-    { id: 'description', label: t(TEXT.description), kind: 'text', required: true, maxLength: 256, ...(args.description ? { initial: args.description } : {}) },
-    { id: 'content', label: t(TEXT.content), kind: 'multiline', required: true, maxLength: 4096, hint: t(TEXT.contentHint) },
-  ];
-  // The context carries nothing secret: the form is offered only to a line without parameters.
-  const carried = { name, version: args.version, reviewer: args.reviewer, file: args.file };
-  return { title: t(TEXT.formTitle), form: { id: SCRIPT_CREATE_FORM, title: t(TEXT.formTitle), submitLabel: t(TEXT.formSubmit), context: JSON.stringify(carried), fields }, private: true };
+  const fields = formFields(FORM_SOURCE, t, { only: missing, limits: limitsOf(context.backend) }).map((field) => ({ ...field, required: true }));
+  const carried: Carried = { name, type: args.type, risk: args.risk, description: args.description, version: args.version, reviewer: args.reviewer, 'param-description': args['param-description'] };
+  return { title: t(TEXT.formTitle), form: { id: SCRIPT_CREATE_FORM, title: t(TEXT.formTitle), submitLabel: t(TEXT.formSubmit), context: JSON.stringify({ ...carried, missing }), fields }, private: true };
 }
 
 export const scriptCreateCommand = defineCommand({
@@ -183,8 +185,8 @@ export const scriptCreateCommand = defineCommand({
     const missing = missingForCreate(args);
     if (missing.length > 0) {
       const flags = missing.map((key) => `--${key}`).join(', ');
-      if (args.param.length > 0) cannot(context, [{ text: TEXT.formNoParams, vars: { flags } }]);
-      return createForm(context, args.name, args);
+      if (args.param.length > 0 || args.file !== undefined) cannot(context, [{ text: TEXT.formNoParams, vars: { flags } }]);
+      return createForm(context, args.name, args, missing);
     }
     return create(context, args.name, args);
   },
@@ -212,7 +214,7 @@ export const scriptEditCommand = defineCommand({
   async run(context, args) {
     const scripts = managed(context);
     const script = await resolveScript(context, 'custom', args['name-or-uuid']);
-    const input = await inputOf(context, args);
+    const input = inputOf(args);
     const composed = checked(context, scripts, composeEdit(script, input), 'update');
     const current = draftOf(script);
     if (changesNothing(scriptDiff(current, composed.draft))) cannot(context, [{ text: T.unchanged }]);
@@ -238,7 +240,11 @@ export const scriptDeleteCommand = defineCommand({
   },
 });
 
-/** The create form, submitted: read like the line, then filed the same way. */
+const keyValues = (value: unknown): KeyValue[] =>
+  Array.isArray(value) ? (value as { key?: unknown; value?: unknown }[]).filter((kv) => typeof kv?.key === 'string' && typeof kv?.value === 'string').map((kv) => ({ key: kv.key as string, value: kv.value as string })) : [];
+const textOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The create form, submitted: its fields read by the same declarations as the line, then filed the same way. */
 export const SCRIPT_CHANGE_FORMS: readonly FormDefinition[] = [
   {
     id: SCRIPT_CREATE_FORM,
@@ -246,25 +252,30 @@ export const SCRIPT_CHANGE_FORMS: readonly FormDefinition[] = [
     permission: 'admin',
     mutates: true,
     run: async (context, values, formContext) => {
-      let carried: { name?: unknown; version?: unknown; reviewer?: unknown; file?: unknown };
+      const { t } = context;
+      let carried: Record<string, unknown>;
       try {
-        carried = JSON.parse(formContext ?? '') as typeof carried;
+        carried = JSON.parse(formContext ?? '') as Record<string, unknown>;
       } catch {
-        refuse(context.t(T.cannotRequest), context.t(TEXT.formStale));
+        refuse(t(T.cannotRequest), t(TEXT.formStale));
       }
-      if (typeof carried.name !== 'string') refuse(context.t(T.cannotRequest), context.t(TEXT.formStale));
-      const reviewer = Array.isArray(carried.reviewer) ? (carried.reviewer as KeyValue[]).filter((r) => typeof r?.key === 'string' && typeof r?.value === 'string') : [];
+      const name = textOr(carried['name']);
+      const missing = Array.isArray(carried['missing']) ? (carried['missing'] as unknown[]).filter((key): key is string => typeof key === 'string') : [];
+      if (name === undefined || missing.length === 0) refuse(t(T.cannotRequest), t(TEXT.formStale));
+      const read = fromForm(values, FORM_SOURCE, { t, limits: limitsOf(context.backend), only: missing });
+      if ('errors' in read) return { title: t(TEXT.formTitle), fieldErrors: read.errors, tone: 'danger', private: true };
+      const filled = read.args as { type?: string; risk?: string; description?: string; file?: FileText };
       const args: TypedChange = {
-        type: values['type']?.trim() || undefined,
-        risk: values['risk']?.trim() || undefined,
-        description: values['description']?.trim() || undefined,
-        ...(typeof carried.version === 'string' ? { version: carried.version } : {}),
+        type: filled.type ?? textOr(carried['type']),
+        risk: filled.risk ?? textOr(carried['risk']),
+        description: filled.description ?? textOr(carried['description']),
+        version: textOr(carried['version']),
+        file: filled.file,
         param: [],
-        'param-description': [],
-        reviewer,
+        'param-description': keyValues(carried['param-description']),
+        reviewer: keyValues(carried['reviewer']),
       };
-      const content = values['content'];
-      return create(context, carried.name, args, content && content.trim() !== '' ? content : undefined);
+      return create(context, name, args);
     },
   },
 ];

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
 import { APPROVAL_ACTIONS } from '../src/run/messages.js';
+import { pathFileReader } from '../src/adapters/shell/file-reader.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const POST = 'POST /v1/job/scripts';
@@ -48,7 +49,8 @@ function actor(user: string) {
   return { platform: 'shell' as const, workspaceId: 'local', userId: user };
 }
 
-const say = (user: string, text: string) => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text });
+// The terminal reads a file argument as a path.
+const say = (user: string, text: string) => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text, files: pathFileReader(dir) });
 const click = (user: string, actionId: string, value: string) => bot.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
 
 function text(message: Message): string {
@@ -218,7 +220,7 @@ describe('scripts create: what COC answers', () => {
       [`scripts create long_desc --type shell --risk low --description "${'x'.repeat(300)}" --file ${ok}`, /--description: .*256/],
       [`scripts create perl_one --type perl --risk low --description d --file ${ok}`, /shell, python, bat/],
       [`scripts create sens_one --type shell --risk low --description d --file ${ok} --param a=1 --sensitive nope`, /--sensitive nope: the script has no parameter "nope"/],
-      [`scripts create no_file --type shell --risk low --description d --file ${join(dir, 'absent.sh')} --param a=1`, /no such file/],
+      [`scripts create no_file --type shell --risk low --description d --file ${join(dir, 'absent.sh')} --param a=1`, /--file|absent\.sh/],
     ];
     for (const [line, expected] of cases) {
       const reply = await say('alice', line);
@@ -231,13 +233,13 @@ describe('scripts create: what COC answers', () => {
 
   it('opens a form when what a new script needs is missing, and files it from the form', async () => {
     const form = await say('alice', 'scripts create from_form');
-    expect(form.form?.fields.map((f) => f.id)).toEqual(['type', 'risk', 'description', 'content']);
+    expect(form.form?.fields.map((f) => f.id)).toEqual(['type', 'risk', 'description', 'file']);
     const reply = await bot.handle({
       kind: 'submission',
       actor: actor('alice'),
       place: PLACE,
       formId: form.form!.id,
-      values: { type: 'SHELL', risk: 'LOW', description: 'From a form', content: 'echo form\n' },
+      values: { type: 'shell', risk: 'low', description: 'From a form', file: 'echo form\n' },
       ...(form.form!.context ? { context: form.form!.context } : {}),
     });
     expect(reply.title).toBe('Approval requested: create script from_form');
