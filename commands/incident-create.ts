@@ -22,7 +22,7 @@ import type { Form, Message, SelectOption } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { levelOptions, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
 import { knownApplications, loadDirectory } from '../src/incidents/directory.js';
-import { checkDraft, DESCRIPTION_MAX, DRAFT_FIELDS, SelfUnknownError, TITLE_MAX, type CheckedDraft, type DraftField, type RawDraft } from '../src/incidents/draft.js';
+import { checkDraft, DESCRIPTION_MAX, DRAFT_FIELDS, ON_CALL_MAX, SelfUnknownError, TITLE_MAX, type CheckedDraft, type DraftField, type RawDraft } from '../src/incidents/draft.js';
 import { describeTarget, openIncidentPlace } from '../src/incidents/places.js';
 import { announcementKey } from '../src/incidents/watcher.js';
 import { INCIDENT_FORM_IDS } from '../src/incidents/workflow.js';
@@ -51,7 +51,11 @@ const TEXT = {
   regionHint: { 'en-US': 'A region id such as cn-north-4; needed if COC starts a WarRoom by itself.', 'zh-CN': '区域 ID，例如 cn-north-4；若 COC 自动拉起 WarRoom 则需要。' },
   interrupted: { 'en-US': 'Is service interrupted?', 'zh-CN': '业务是否中断？' },
   assignee: { 'en-US': 'Assignee', 'zh-CN': '处理人' },
-  assigneeHint: { 'en-US': 'A chat user (mention) or an IAM user name; empty = you.', 'zh-CN': '聊天用户（@提及）或 IAM 用户名；留空 = 您自己。' },
+  assigneeHint: { 'en-US': 'A chat user (mention) or an IAM user name; empty = you (or the on-call role below).', 'zh-CN': '聊天用户（@提及）或 IAM 用户名；留空 = 您自己（或下方的值班角色）。' },
+  scene: { 'en-US': 'On-call scene', 'zh-CN': '值班场景' },
+  sceneHint: { 'en-US': 'Instead of an assignee: the id of a COC on-call scene, with a role below.', 'zh-CN': '代替处理人：COC 值班场景 ID，并在下方填写角色。' },
+  role: { 'en-US': 'On-call role', 'zh-CN': '值班角色' },
+  roleHint: { 'en-US': 'The id of the on-call role in that scene.', 'zh-CN': '该值班场景中的值班角色 ID。' },
   maxChars: { 'en-US': 'At most {max} characters.', 'zh-CN': '最多 {max} 个字符。' },
   created: { 'en-US': 'Incident {num} created', 'zh-CN': '已创建事件 {num}' },
   createdUnread: { 'en-US': 'COC created it; it could not be read back yet: "incident show {num}".', 'zh-CN': 'COC 已创建；暂时无法读取，请用“incident show {num}”查看。' },
@@ -99,6 +103,8 @@ async function createForm(context: CommandContext): Promise<Form> {
       { id: 'interrupted', label: t(TEXT.interrupted), kind: 'select', required: true, options: yesNoOptions(locale) },
       { id: 'region', label: t(TEXT.region), kind: 'text', required: false, hint: t(TEXT.regionHint), maxLength: 64 },
       { id: 'assignee', label: t(TEXT.assignee), kind: 'text', required: false, hint: t(TEXT.assigneeHint), maxLength: 300 },
+      { id: 'scene', label: t(TEXT.scene), kind: 'text', required: false, hint: t(TEXT.sceneHint), maxLength: ON_CALL_MAX },
+      { id: 'role', label: t(TEXT.role), kind: 'text', required: false, hint: t(TEXT.roleHint), maxLength: ON_CALL_MAX },
     ],
   };
 }
@@ -186,7 +192,7 @@ async function reconcileCreate(context: CommandContext, draft: CheckedDraft, sen
     throw new Refusal(t(TEXT.absent), t(TEXT.absentText, { answer, seconds: CREATE_READ_BACK.settleMs / 1000, title: shown(title, 60), since }));
   }
   // `--mine` lists incidents assigned to the reader: only advised when that is who it is for.
-  const mine = draft.input.assignee === draft.input.creator;
+  const mine = draft.input.assignee !== undefined && draft.input.assignee === draft.input.creator;
   const check = `incidents --since 10m${mine ? ' --mine' : ''}`;
   const candidates = found.candidates.length ? t(TEXT.candidates, { nums: found.candidates.join(', ') }) : '';
   throw new Refusal(t(TEXT.noAnswer), t(TEXT.noAnswerText, { answer, candidates, check }));
@@ -204,6 +210,7 @@ export const incidentCreateCommand = defineCommand({
   examples: [
     'incident create',
     'incident create --title "Checkout errors" --description "5xx on /pay since 09:40" --level p2 --type function --application storefront --interrupted yes --assignee bob',
+    'incident create --title "Checkout errors" --description "5xx on /pay" --level p2 --type function --application storefront --interrupted yes --scene payments-oncall --role first-line',
   ],
   positionals: {},
   flags: {
@@ -215,6 +222,8 @@ export const incidentCreateCommand = defineCommand({
     region: arg.string({ max: 64, description: { 'en-US': 'A region id such as cn-north-4', 'zh-CN': '区域 ID，例如 cn-north-4' } }),
     interrupted: arg.enum({ choices: YES_NO_CHOICES, description: { 'en-US': 'Is service interrupted', 'zh-CN': '业务是否中断' } }),
     assignee: arg.string({ max: 300, placeholder: { 'en-US': '@user|iam-user', 'zh-CN': '@user|iam-user' }, description: { 'en-US': 'A chat user (mention) or IAM user name (default: you)', 'zh-CN': '聊天用户（@提及）或 IAM 用户名（默认：您自己）' } }),
+    scene: arg.string({ max: ON_CALL_MAX, placeholder: { 'en-US': 'scene-id', 'zh-CN': 'scene-id' }, description: { 'en-US': 'Assign to on call instead: the COC on-call scene id (with --role)', 'zh-CN': '改为指派给值班：COC 值班场景 ID（与 --role 一起）' } }),
+    role: arg.string({ max: ON_CALL_MAX, placeholder: { 'en-US': 'role-id', 'zh-CN': 'role-id' }, description: { 'en-US': 'The on-call role id in that scene (with --scene)', 'zh-CN': '该场景中的值班角色 ID（与 --scene 一起）' } }),
   },
   async run(context, args, raw) {
     const { t } = context;

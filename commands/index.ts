@@ -25,6 +25,7 @@ import { PATCH_COMMANDS } from './patch.js';
 import { SCRIPTS_COMMANDS } from './scripts.js';
 import { SCRIPT_CHANGE_FORMS } from './scripts-changes.js';
 import { WARROOM_ACTIONS, WARROOM_COMMANDS } from './warroom.js';
+import { warRoomsCommand } from './warrooms.js';
 import { whoamiCommand } from './whoami.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../src/core/command.js';
 
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   incidentCreateCommand,
   ...INCIDENT_ACTION_COMMANDS,
   ...WARROOM_COMMANDS,
+  warRoomsCommand,
   whoamiCommand,
   auditCommand,
   ...ADMIN_COMMANDS,

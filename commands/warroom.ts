@@ -10,11 +10,13 @@
  * settled by reading the incident's WarRoom back (found → started; else unknown, with the
  * check "warroom show <incident>").
  */
-import { makeId, need, nativeOf, writeFailureOf, type Incident, type WarRoom, type WarRoomCounts, type WarRoomDraft, type WarRoomsCapability } from '../src/backends/index.js';
+import { makeId, need, nativeOf, writeFailureOf, type Incident, type ScheduleGroup, type WarRoom, type WarRoomCounts, type WarRoomDraft, type WarRoomsCapability } from '../src/backends/index.js';
 import { arg, defineCommand, type SomeTypedCommand } from '../src/core/arguments/index.js';
 import type { ActionDefinition, CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
-import { duration, utcTime } from '../src/i18n/format.js';
+import { utcTime } from '../src/i18n/format.js';
+import { between, minutesSpan } from '../src/incidents/durations.js';
+import { isRunning } from '../src/incidents/war-room-state.js';
 import type { Text } from '../src/i18n/translate.js';
 import { warRoomStatusName } from '../src/incidents/card.js';
 import { findPerson, personName, type Directory } from '../src/incidents/directory.js';
@@ -66,6 +68,12 @@ const TEXT = {
   noApplication: { 'en-US': 'Incident {num} names no application, and a WarRoom needs one', 'zh-CN': '事件 {num} 没有归属应用，而 WarRoom 需要应用' },
   noApplicationText: { 'en-US': 'Nothing was sent. Set the incident’s application in COC first.', 'zh-CN': '未发送任何内容。请先在 COC 中为事件设置归属应用。' },
   badMember: { 'en-US': 'WarRoom not started: a member is not right', 'zh-CN': 'WarRoom 未拉起：成员有误' },
+  badSchedule: { 'en-US': 'WarRoom not started: an on-call group is not right', 'zh-CN': 'WarRoom 未拉起：值班组有误' },
+  badScheduleText: {
+    'en-US': 'Nothing was sent. "{value}" is not scene:role: give each on-call group as its COC scene id and role id joined by a colon (ids without spaces, colons or commas, at most 255 characters), groups separated by commas, e.g. --schedule payments-oncall:first-line.',
+    'zh-CN': '未发送任何内容。“{value}”不是“场景:角色”格式：每个值班组请用冒号连接 COC 值班场景 ID 和角色 ID（ID 不含空格、冒号或逗号，最多 255 个字符），多个组用逗号分隔，例如 --schedule payments-oncall:first-line。',
+  },
+  tooManyGroups: { 'en-US': 'Nothing was sent. At most {max} on-call groups, got {count}.', 'zh-CN': '未发送任何内容。最多 {max} 个值班组，收到 {count} 个。' },
   startWhat: { 'en-US': 'start a WarRoom for', 'zh-CN': '拉起 WarRoom' },
   started: { 'en-US': 'WarRoom {id} started for {num}', 'zh-CN': '已为 {num} 拉起 WarRoom {id}' },
   startedPost: { 'en-US': 'WarRoom {id} started by {user}', 'zh-CN': '{user} 拉起了 WarRoom {id}' },
@@ -85,7 +93,8 @@ const TEXT = {
   occurred: { 'en-US': 'Fault started', 'zh-CN': '故障开始时间' },
   created: { 'en-US': 'Started', 'zh-CN': '拉起时间' },
   recovered: { 'en-US': 'Recovered', 'zh-CN': '恢复时间' },
-  processing: { 'en-US': 'In progress for', 'zh-CN': '处理时长' },
+  processing: { 'en-US': 'In progress for', 'zh-CN': '已处理' },
+  handled: { 'en-US': 'Handled in', 'zh-CN': '处理时长' },
   restoration: { 'en-US': 'Time to recover', 'zh-CN': '恢复时长' },
   cause: { 'en-US': 'Fault cause', 'zh-CN': '故障原因' },
   impact: { 'en-US': 'Fault impact', 'zh-CN': '故障影响' },
@@ -106,9 +115,26 @@ function levelLabel(context: CommandContext, code: string): string {
   return level?.label ?? code;
 }
 
+/**
+ * How long the WarRoom has lasted. The reference gives both durations in minutes. A running
+ * room has not recovered, so it has no time to recover: it shows how long it has been in
+ * progress (from its start, when known, as COC may keep the minutes at 0 until it closes); a
+ * closed one shows how long it was handled and how long recovery took.
+ */
+function durationFields(context: CommandContext, room: WarRoom): { label: string; value: string }[] {
+  const { t, locale } = context;
+  if (isRunning(room)) {
+    const fromStart = between(room.createdAt, context.services.now().getTime(), locale);
+    return [{ label: t(TEXT.processing), value: fromStart || minutesSpan(room.processingMinutes, locale) }];
+  }
+  return [
+    { label: t(TEXT.handled), value: minutesSpan(room.processingMinutes, locale) },
+    { label: t(TEXT.restoration), value: minutesSpan(room.restorationMinutes, locale) },
+  ];
+}
+
 function warRoomCard(context: CommandContext, room: WarRoom, directory: Directory | undefined, counts?: { running: number; closed: number }): Message {
   const { t, locale } = context;
-  const minutes = (value: number | undefined) => (value === undefined ? '' : duration(value * 60_000, locale));
   const incidentNum = room.incident?.number ?? '';
   const level = room.incident?.level;
   const fields = [
@@ -122,8 +148,7 @@ function warRoomCard(context: CommandContext, room: WarRoom, directory: Director
     { label: t(TEXT.occurred), value: utcTime(room.occurredAt) },
     { label: t(TEXT.created), value: utcTime(room.createdAt) },
     { label: t(TEXT.recovered), value: utcTime(room.recoveredAt) },
-    { label: t(TEXT.processing), value: minutes(room.processingMinutes) },
-    { label: t(TEXT.restoration), value: minutes(room.restorationMinutes) },
+    ...durationFields(context, room),
     { label: t(TEXT.cause), value: room.faultCause ?? '' },
     { label: t(TEXT.impact), value: room.faultImpact ?? '' },
   ].filter((field) => field.value !== '');
@@ -153,6 +178,33 @@ interface StartOptions {
   readonly name?: string | undefined;
   readonly description?: string | undefined;
   readonly members?: string | undefined;
+  readonly schedule?: string | undefined;
+}
+
+/** The reference's `schedule_group`: 0-1000 groups, each a scene id and a role id (1-255 characters). */
+const SCHEDULE_GROUPS_MAX = 1000;
+const SCHEDULE_ID = /^[^\s\p{Cc}:,]{1,255}$/u;
+
+/**
+ * `scene:role,scene:role` as on-call groups, each once, with the incident's own on-call scene
+ * and role first when it was assigned to one (its on-call people belong in its WarRoom, as its
+ * assignee does). A malformed pair refuses the whole command.
+ */
+function scheduleGroups(context: CommandContext, detail: Incident, raw: string | undefined): ScheduleGroup[] {
+  const groups: ScheduleGroup[] = [];
+  const add = (group: ScheduleGroup) => {
+    if (!groups.some((known) => known.scene === group.scene && known.role === group.role)) groups.push(group);
+  };
+  if (detail.assigneeScene && detail.assigneeRole) add({ scene: detail.assigneeScene, role: detail.assigneeRole });
+  for (const word of (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [scene = '', role = '', ...rest] = word.split(':').map((part) => part.trim());
+    if (rest.length > 0 || !SCHEDULE_ID.test(scene) || !SCHEDULE_ID.test(role)) {
+      throw new Refusal(context.t(TEXT.badSchedule), context.t(TEXT.badScheduleText, { value: shown(word, 60) }));
+    }
+    add({ scene, role });
+  }
+  if (groups.length > SCHEDULE_GROUPS_MAX) throw new Refusal(context.t(TEXT.badSchedule), context.t(TEXT.tooManyGroups, { max: SCHEDULE_GROUPS_MAX, count: groups.length }));
+  return groups;
 }
 
 function warRoomName(context: CommandContext, detail: Incident): string {
@@ -177,6 +229,7 @@ async function startWarRoom(context: CommandContext, num: string, options: Start
     const applications = detail.applications.filter(Boolean);
     if (applications.length === 0) throw new Refusal(t(TEXT.noApplication, { num }), t(TEXT.noApplicationText));
     const { id: admin, directory } = await myIamUserId(context);
+    const groups = scheduleGroups(context, detail, options.schedule);
     const members = await memberIds(context, directory, options.members);
     const participants = [...new Set([...detail.assignees.filter(Boolean), ...members])];
     const project = detail.enterpriseProjects.find(Boolean);
@@ -190,8 +243,9 @@ async function startWarRoom(context: CommandContext, num: string, options: Start
       ...(project !== undefined ? { enterpriseProject: project } : {}),
       ...(regions.length ? { regions } : {}),
       ...(participants.length ? { participants } : {}),
+      ...(groups.length ? { scheduleGroups: groups } : {}),
     };
-    context.audit.maskedParameters = { ...context.audit.maskedParameters, members: participants.length };
+    context.audit.maskedParameters = { ...context.audit.maskedParameters, members: participants.length, onCallGroups: groups.length };
     let id: string;
     let confirmed: string | undefined;
     try {
@@ -264,7 +318,11 @@ const warRoomCreateCommand = defineCommand({
   permission: 'operator',
   mutates: true,
   summary: { 'en-US': 'Start a COC WarRoom for an open incident', 'zh-CN': '为未关闭的事件拉起 COC WarRoom' },
-  examples: ['warroom create IM202603140925001234567890', 'warroom create IM202603140925001234567890 --members @bob,carol'],
+  examples: [
+    'warroom create IM202603140925001234567890',
+    'warroom create IM202603140925001234567890 --members @bob,carol',
+    'warroom create IM202603140925001234567890 --schedule payments-oncall:first-line',
+  ],
   positionals: { num: incidentNumberArg },
   flags: {
     name: arg.string({ max: NAME_MAX, description: { 'en-US': "The WarRoom's title (default: [level] incident title)", 'zh-CN': 'WarRoom 标题（默认：[级别] 事件标题）' } }),
@@ -274,8 +332,16 @@ const warRoomCreateCommand = defineCommand({
       placeholder: { 'en-US': '@alice,bob', 'zh-CN': '@alice,bob' },
       description: { 'en-US': 'Chat users or IAM user names to add, comma-separated (the assignee is always added)', 'zh-CN': '要加入的聊天用户或 IAM 用户名，逗号分隔（处理人总会加入）' },
     }),
+    schedule: arg.string({
+      max: MEMBERS_MAX,
+      placeholder: { 'en-US': 'scene:role,…', 'zh-CN': 'scene:role,…' },
+      description: {
+        'en-US': 'On-call groups to pull in, as COC scene id:role id, comma-separated (the incident’s own on-call group is always added)',
+        'zh-CN': '要拉入的值班组，格式为 COC 场景 ID:角色 ID，逗号分隔（事件自身的值班组总会加入）',
+      },
+    }),
   },
-  run: (context, { num, name, description, members }) => startWarRoom(context, num, { name, description, members }),
+  run: (context, { num, name, description, members, schedule }) => startWarRoom(context, num, { name, description, members, schedule }),
 });
 
 const warRoomShowCommand = defineCommand({

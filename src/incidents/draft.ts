@@ -16,12 +16,16 @@ import { levelWords, parseLevel, parseType, parseYesNo, typeChoices } from './ch
 import { findApplication, findPerson, knownApplications, knownNames, loadDirectory, selfLookup, type Directory, type PersonLookup } from './directory.js';
 
 /** Field ids, shared by the form and by the flags (`--title`, …). */
-export const DRAFT_FIELDS = ['title', 'description', 'level', 'type', 'application', 'region', 'interrupted', 'assignee'] as const;
+export const DRAFT_FIELDS = ['title', 'description', 'level', 'type', 'application', 'region', 'interrupted', 'assignee', 'scene', 'role'] as const;
 export type DraftField = (typeof DRAFT_FIELDS)[number];
 export type RawDraft = Partial<Record<DraftField, string>>;
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 600;
+/** On-call scene and role ids: COC takes 1-255 characters each. */
+export const ON_CALL_MAX = 255;
+/** One word: no spaces or control characters (an id, not a sentence). */
+const ON_CALL_ID = /^[^\s\p{Cc}]+$/u;
 
 const TEXT = {
   required: { 'en-US': 'Required.', 'zh-CN': '必填。' },
@@ -50,6 +54,16 @@ const TEXT = {
   },
   ambiguousAssignee: { 'en-US': '"{value}" stands for {count} IAM user ids in COC ({ids}); give the id.', 'zh-CN': '“{value}”在 COC 中对应 {count} 个 IAM 用户 ID（{ids}），请给出 ID。' },
   noneKnown: { 'en-US': '(none known yet)', 'zh-CN': '（暂无已知人员）' },
+  onCallPair: {
+    'en-US': 'The on-call scene and role go together: give both (or neither, to assign a person).',
+    'zh-CN': '值班场景和值班角色需同时给出（或都不填，改为指派人员）。',
+  },
+  onCallOrAssignee: {
+    'en-US': 'Give either an assignee or an on-call scene and role, not both (COC takes one or the other).',
+    'zh-CN': '请只给出处理人，或只给出值班场景和角色，不能同时给出（COC 只接受其中一种）。',
+  },
+  badOnCallId: { 'en-US': '"{value}" is not an id: one word, without spaces, at most {max} characters.', 'zh-CN': '“{value}”不是有效的 ID：一个词，不含空格，最多 {max} 个字符。' },
+  onCallName: { 'en-US': 'on-call scene {scene}, role {role}', 'zh-CN': '值班场景 {scene}，角色 {role}' },
   noAppsKnown: { 'en-US': '(none known yet)', 'zh-CN': '（暂无已知应用）' },
   selfUnknown: {
     'en-US': 'Your IAM user id ({user}) is not known, and COC names creators and operators by id. Ask an admin to link you with --iam-user-id.',
@@ -61,6 +75,7 @@ const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
 
 export interface CheckedDraft {
   readonly input: IncidentDraft;
+  /** The person, or the on-call scene and role, in words. */
   readonly assigneeName: string;
   readonly applicationName: string;
 }
@@ -92,6 +107,11 @@ interface LocalValues {
   type: string;
   interrupted: boolean;
   region: string | undefined;
+  onCall: { scene: string; role: string } | undefined;
+}
+
+function checkOnCallId(errors: Partial<Record<DraftField, string>>, field: 'scene' | 'role', value: string, t: Translate): void {
+  if (value && (length(value) > ON_CALL_MAX || !ON_CALL_ID.test(value))) errors[field] = t(TEXT.badOnCallId, { value: shown(value), max: ON_CALL_MAX });
 }
 
 function checkLocal(raw: RawDraft, context: DraftContext): { values?: LocalValues; errors: Partial<Record<DraftField, string>> } {
@@ -117,8 +137,15 @@ function checkLocal(raw: RawDraft, context: DraftContext): { values?: LocalValue
   const region = text(raw.region) || undefined;
   if (region !== undefined && !REGION_ID.test(region)) errors.region = t(TEXT.badRegion, { value: shown(region) });
   if (!text(raw.application)) errors.application = t(TEXT.required);
+  // Either a person or an on-call scene + role (coc-api-notes §1.15: bound together, one or the other).
+  const scene = text(raw.scene);
+  const role = text(raw.role);
+  checkOnCallId(errors, 'scene', scene, t);
+  checkOnCallId(errors, 'role', role, t);
+  if (!scene !== !role) errors[scene ? 'role' : 'scene'] = t(TEXT.onCallPair);
+  else if (scene && text(raw.assignee)) errors.assignee = t(TEXT.onCallOrAssignee);
   if (Object.keys(errors).length > 0 || !level || !type || interrupted === undefined) return { errors };
-  return { values: { title, description, level, type, interrupted, region }, errors };
+  return { values: { title, description, level, type, interrupted, region, onCall: scene && role ? { scene, role } : undefined }, errors };
 }
 
 /** Visible but harmless: one line, at most 60 characters (form fields echo longer words than flags). */
@@ -169,9 +196,11 @@ export async function checkDraft(raw: RawDraft, context: DraftContext): Promise<
   const self = selfId(directory, context.identity, t);
   // The platform needs the creator's id whatever else is wrong: without it nothing can be created.
   if (!self.ok) throw new SelfUnknownError(self.problem);
-  const assignee = text(raw.assignee) ? await findPerson(directory, context.db, context.actor, text(raw.assignee)) : selfLookup(directory, context.identity);
-  if (!assignee.ok) errors.assignee = personProblem(assignee, directory, t);
-  if (!application.ok || !assignee.ok) return { ok: false, errors };
+  const { onCall } = values;
+  // On call: nobody in particular; else the person named, by default whoever creates it.
+  const assignee = onCall ? undefined : text(raw.assignee) ? await findPerson(directory, context.db, context.actor, text(raw.assignee)) : selfLookup(directory, context.identity);
+  if (assignee && !assignee.ok) errors.assignee = personProblem(assignee, directory, t);
+  if (!application.ok || (assignee && !assignee.ok)) return { ok: false, errors };
   return {
     ok: true,
     draft: {
@@ -183,10 +212,11 @@ export async function checkDraft(raw: RawDraft, context: DraftContext): Promise<
         serviceInterrupted: values.interrupted,
         application: application.id,
         creator: self.id,
-        assignee: assignee.id,
+        ...(assignee?.ok ? { assignee: assignee.id } : {}),
+        ...(onCall ? { onCall } : {}),
         ...(values.region ? { region: values.region } : {}),
       },
-      assigneeName: assignee.name,
+      assigneeName: assignee?.ok ? assignee.name : onCall ? t(TEXT.onCallName, onCall) : '',
       applicationName: application.name,
     },
   };

@@ -9,11 +9,13 @@
 import { z } from 'zod';
 import { isKnownCode, label, nativeOf, type Incident, type Vocabulary, type WarRoom } from '../backends/index.js';
 import type { Message, MessageSection } from '../core/message.js';
-import { duration, utcTime } from '../i18n/format.js';
+import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import { ordersSection, warRoomStatusName } from './card.js';
+import { between } from './durations.js';
 import type { LinkedOrder } from './linked-orders.js';
 import { levelOf, statusOf } from './names.js';
+import { isOpen } from './workflow.js';
 
 export const SummaryState = z.object({
   status: z.string().nullable(),
@@ -30,6 +32,7 @@ const TEXT = {
   status: { 'en-US': 'Status', 'zh-CN': '状态' },
   level: { 'en-US': 'Level', 'zh-CN': '级别' },
   open: { 'en-US': 'Open for', 'zh-CN': '已持续' },
+  faultLasted: { 'en-US': 'Fault lasted', 'zh-CN': '故障持续' },
   warRoom: { 'en-US': 'WarRoom', 'zh-CN': 'WarRoom' },
   noWarRoom: { 'en-US': 'none', 'zh-CN': '无' },
   warRoomLine: { 'en-US': '{id} ({status})', 'zh-CN': '{id}（{status}）' },
@@ -111,12 +114,14 @@ export interface SummaryOptions {
 export function summaryMessage(detail: Incident, options: SummaryOptions): Message {
   const { t, locale, vocabulary } = options;
   const state = summaryStateOf(detail, options.warRoom, options.orders);
-  const since = detail.startedAt ?? detail.createdAt;
   const warRoomId = detail.warRoom ? nativeOf(detail.warRoom) : '';
   const fields = [
     { label: t(TEXT.status), value: statusOf(detail, vocabulary, locale) },
     { label: t(TEXT.level), value: levelOf(detail, vocabulary, locale) },
-    { label: t(TEXT.open), value: since ? duration(Math.max(0, options.now.getTime() - since), locale) : '' },
+    // Since the ticket was opened (create_time), while it is open; a completed one is not "open for" anything.
+    { label: t(TEXT.open), value: isOpen(detail.status) ? between(detail.createdAt, options.now.getTime(), locale) : '' },
+    // From the fault's start (start_time, else the ticket) to its recovery (fault_recovery_time), once recovered.
+    { label: t(TEXT.faultLasted), value: between(detail.startedAt ?? detail.createdAt, detail.recoveredAt, locale) },
     {
       label: t(TEXT.warRoom),
       value: warRoomId ? t(TEXT.warRoomLine, { id: warRoomId, status: warRoomStatusName(options.warRoom, locale) || '?' }) : t(TEXT.noWarRoom),

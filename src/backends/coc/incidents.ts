@@ -225,7 +225,8 @@ export function cocIncidents(client: CocClient): IncidentsCapability {
         incident_description: draft.description,
         incident_source: 'incident_source_manual',
         creator: draft.creator,
-        incident_assignee: [draft.assignee],
+        ...(draft.assignee !== undefined ? { incident_assignee: [draft.assignee] } : {}),
+        ...(draft.onCall ? { assignee_scene: draft.onCall.scene, assignee_role: draft.onCall.role } : {}),
         ...(draft.region ? { region: [draft.region] } : {}),
       };
       const num = await mapped(() => client.createIncident(input, cocCallOptions(options)));

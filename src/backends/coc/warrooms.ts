@@ -2,7 +2,7 @@
 import type { CocClient } from '../../coc/client.js';
 import type { CreateWarRoomInput, ListWarRoomsInput, WarRoomInfo } from '../../coc/schemas/warrooms.js';
 import { makeId, nativeOf, type WarRoomId } from '../ids.js';
-import type { WarRoom, WarRoomPage, WarRoomQuery, WarRoomsCapability } from '../types/warrooms.js';
+import type { WarRoom, WarRoomPage, WarRoomQuery, WarRoomsCapability, WarRoomStatusChoice } from '../types/warrooms.js';
 import { mapped } from './errors.js';
 import { cocCallOptions } from './hosts.js';
 
@@ -35,11 +35,27 @@ export function warRoomOf(room: WarRoomInfo): WarRoom {
   };
 }
 
+/**
+ * The statuses of `war_room_status.id`. The references name the field (at most 10 characters)
+ * but list no values; these are the ids COC's console filters by.
+ */
+export const COC_WAR_ROOM_STATUSES: readonly WarRoomStatusChoice[] = [
+  { word: 'running', code: 'RUNNING' },
+  { word: 'closed', code: 'CLOSED' },
+];
+
+/** The SDK's request (notes §3 rows 22-23): `limit` is the page size, `offset` the first row. */
 export function warRoomListRequestOf(query: WarRoomQuery): ListWarRoomsInput {
+  const list = (values: readonly string[] | undefined) => (values?.length ? [...values] : undefined);
   return {
     ...(query.incident !== undefined ? { incident_num: nativeOf(query.incident) } : {}),
     ...(query.rooms ? { war_room_nums: [...query.rooms] } : {}),
     ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    ...(query.offset !== undefined ? { offset: query.offset } : {}),
+    ...opt('status', list(query.statusCodes)),
+    ...opt('incident_levels', list(query.levelCodes)),
+    ...opt('impacted_application_ids', list(query.applications)),
+    ...opt('region_code_list', list(query.regions)),
     ...(query.startedFrom !== undefined ? { triggered_start_time: query.startedFrom } : {}),
     ...(query.startedTo !== undefined ? { triggered_end_time: query.startedTo } : {}),
   };
@@ -47,13 +63,15 @@ export function warRoomListRequestOf(query: WarRoomQuery): ListWarRoomsInput {
 
 export function cocWarRooms(client: CocClient): WarRoomsCapability {
   return {
+    statuses: COC_WAR_ROOM_STATUSES,
     async create(draft, options): Promise<WarRoomId> {
       const input: CreateWarRoomInput = {
         war_room_name: draft.name,
         ...(draft.description !== undefined ? { description: draft.description } : {}),
         application_id_list: [...draft.applications],
         incident_number: nativeOf(draft.incident),
-        schedule_group: [],
+        // Required by the reference, empty when no on-call group is pulled in.
+        schedule_group: (draft.scheduleGroups ?? []).map((group) => ({ scene_id: group.scene, role_id: group.role })),
         war_room_admin: draft.admin,
         // COC's default enterprise project.
         enterprise_project_id: draft.enterpriseProject ?? '0',

@@ -126,7 +126,10 @@ export interface IncidentDraft {
   readonly application: string;
   /** User ids. */
   readonly creator: string;
-  readonly assignee: string;
+  /** The person it is assigned to; with `onCall` unset, required (COC: one or the other, or both). */
+  readonly assignee?: string;
+  /** The on-call scene and role it is assigned to (COC `assignee_scene` + `assignee_role`, set together). */
+  readonly onCall?: { readonly scene: string; readonly role: string };
   readonly region?: string;
 }
 

@@ -36,12 +36,34 @@ export interface WarRoomQuery {
   /** Started within (epoch ms); unset = the platform's default window. */
   readonly startedFrom?: number;
   readonly startedTo?: number;
+  /** The platform's status codes (one of `statuses`), any of. */
+  readonly statusCodes?: readonly string[];
+  /** The platform's incident level codes, any of. */
+  readonly levelCodes?: readonly string[];
+  /** Affected application ids, any of. */
+  readonly applications?: readonly string[];
+  /** Affected region codes, any of. */
+  readonly regions?: readonly string[];
   readonly limit?: number;
+  /** Rows to skip (paging). */
+  readonly offset?: number;
+}
+
+/** A status a list can filter on: the product's word and the platform's code. */
+export interface WarRoomStatusChoice {
+  readonly word: 'running' | 'closed';
+  readonly code: string;
 }
 
 export interface WarRoomCounts {
   readonly running?: number;
   readonly closed?: number;
+}
+
+/** On-call people to pull into a room: a scene of the platform's on-call schedules and a role in it. */
+export interface ScheduleGroup {
+  readonly scene: string;
+  readonly role: string;
 }
 
 export interface WarRoomPage extends Page<WarRoom>, WarRoomCounts {}
@@ -59,12 +81,16 @@ export interface WarRoomDraft {
   readonly regions?: readonly string[];
   /** User ids. */
   readonly participants?: readonly string[];
+  /** On-call scene/role pairs whose people join the room; unset = none. */
+  readonly scheduleGroups?: readonly ScheduleGroup[];
 }
 
 export interface WarRoomsCapability {
   /** A write, never retried. */
   create(draft: WarRoomDraft, options?: CallOptions): Promise<WarRoomId>;
   list(query: WarRoomQuery, options?: CallOptions): Promise<WarRoomPage>;
+  /** The statuses `list` can filter on; absent = it cannot filter by status. */
+  readonly statuses?: readonly WarRoomStatusChoice[];
   /** Rooms running and closed across the tenant. */
   counts?(options?: CallOptions): Promise<WarRoomCounts>;
 }

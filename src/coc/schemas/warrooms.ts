@@ -18,8 +18,8 @@ export const CreateWarRoomRequest = z.strictObject({
   /** Affected applications. */
   application_id_list: list(text(1, 255), 1, 1000, { noun: 'application ids', one: 'application id' }),
   incident_number: text(1, 255),
-  /** On-call groups to pull in. */
-  schedule_group: list(z.strictObject({ role_id: text(0, 255), scene_id: text(0, 255) }), 0, 1000, { noun: 'schedule groups' }),
+  /** On-call groups to pull in (required, possibly empty; each needs both ids). */
+  schedule_group: list(z.strictObject({ role_id: text(1, 255), scene_id: text(1, 255) }), 0, 1000, { noun: 'schedule groups' }),
   participant: strings(255, 1000, 'participants').optional(),
   war_room_admin: text(1, 255),
   application_names: strings(1000, 1000, 'application names').optional(),

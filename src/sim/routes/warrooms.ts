@@ -24,7 +24,7 @@ const createBody = z.object({
   region_code_list: z.array(z.string().min(1).max(255)).max(1000).optional(),
   application_id_list: z.array(z.string().min(1).max(255)).min(1).max(1000),
   incident_number: z.string().min(1).max(255),
-  schedule_group: z.array(z.object({ role_id: z.string().max(255), scene_id: z.string().max(255) })).max(1000),
+  schedule_group: z.array(z.object({ role_id: z.string().min(1).max(255), scene_id: z.string().min(1).max(255) })).max(1000),
   participant: stringList(1000).optional(),
   war_room_admin: z.string().min(1).max(255),
   application_names: stringList(1000, 1000).optional(),
