@@ -79,6 +79,7 @@ describe('approvals.approvers: reviewers', () => {
     expect(field(reply, 'Who may approve')).toBe("only the script's reviewers in COC: bob (chat user bob)");
     expect(card, 'the request card was posted').toBeDefined();
     expect(field(card!, 'Who may approve')).toBe("only the script's reviewers in COC: bob (chat user bob)");
+    expect(card!.text).toBe('alice asks to run this HIGH-risk script. Only its reviewers in COC may decide (see "Who may approve"), never alice.');
     expect(card!.buttons?.map((b) => b.actionId)).toEqual([REVIEWER_ACTIONS.approve, REVIEWER_ACTIONS.reject]);
 
     // dave is an admin (approver role and more) but not a reviewer.

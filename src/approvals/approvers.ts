@@ -56,6 +56,14 @@ export const APPROVERS_TEXT = {
   ruleReviewers: { 'en-US': "only the script's reviewers in {platform}: {reviewers}", 'zh-CN': '仅限该脚本在 {platform} 中的审核人：{reviewers}' },
   ruleBoth: { 'en-US': "only the script's reviewers in {platform} who have the approver role: {reviewers}", 'zh-CN': '仅限该脚本在 {platform} 中具有审批人角色的审核人：{reviewers}' },
   noReviewers: { 'en-US': '(none)', 'zh-CN': '（无）' },
+  openReviewers: {
+    'en-US': '{requester} asks to run this {risk}-risk script. Only its reviewers in {platform} may decide (see "Who may approve"), never {requester}.',
+    'zh-CN': '{requester} 申请执行此{risk}风险脚本。只有该脚本在 {platform} 中的审核人可以审批（见“谁可以审批”），{requester} 本人除外。',
+  },
+  openBoth: {
+    'en-US': '{requester} asks to run this {risk}-risk script. Only its reviewers in {platform} who have the approver role may decide (see "Who may approve"), never {requester}.',
+    'zh-CN': '{requester} 申请执行此{risk}风险脚本。只有该脚本在 {platform} 中具有审批人角色的审核人可以审批（见“谁可以审批”），{requester} 本人除外。',
+  },
   linked: { 'en-US': '{name} (chat user {users})', 'zh-CN': '{name}（聊天用户 {users}）' },
   unlinked: {
     'en-US': '{name} (not linked to chat: an admin can link them with "admin link <chat-user-id> {name} {role}")',

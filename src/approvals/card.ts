@@ -8,7 +8,7 @@ import type { Button, Message } from '../core/message.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
-import { APPROVAL_ACTIONS, approvalMessage } from '../run/messages.js';
+import { APPROVAL_ACTIONS, approvalMessage, riskWord } from '../run/messages.js';
 import { approverRuleOf, APPROVERS_TEXT, REVIEWER_ACTIONS, whoMayApprove, type ReviewerLink } from './approvers.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 
@@ -34,14 +34,19 @@ function reviewerButton(button: Button): Button {
 export function approvalCard(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary, links?: readonly ReviewerLink[]): Message {
   const base = approvalMessage(approval, plan, t, locale, vocabulary);
   const rule = approverRuleOf(approval);
-  const who = { label: t(APPROVERS_TEXT.field), value: whoMayApprove(t, rule, approval.requesterIamUser, t(platformName(plan.backend)), approval.state === 'requested' ? links : undefined) };
+  const open = approval.state === 'requested';
+  const who = { label: t(APPROVERS_TEXT.field), value: whoMayApprove(t, rule, approval.requesterIamUser, t(platformName(plan.backend)), open ? links : undefined) };
   // After "Requested by": who asked, then who may answer.
   const withWho = [...(base.fields ?? []).slice(0, 2), who, ...(base.fields ?? []).slice(2)];
-  const card: Message = { ...base, fields: withWho, ...(rule.rule === 'reviewers' && base.buttons ? { buttons: base.buttons.map(reviewerButton) } : {}) };
+  // An open card says who decides in its first words too (the run's text names the approver role).
+  const reviewersText =
+    open && rule.rule !== 'role'
+      ? { text: t(rule.rule === 'reviewers' ? APPROVERS_TEXT.openReviewers : APPROVERS_TEXT.openBoth, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale, vocabulary), platform: t(platformName(plan.backend)) }) }
+      : {};
+  const card: Message = { ...base, ...reviewersText, fields: withWho, ...(rule.rule === 'reviewers' && base.buttons ? { buttons: base.buttons.map(reviewerButton) } : {}) };
   const ticket = ticketShown(approval);
   if (approval.via !== 'itsm' || ticket === undefined) return card;
   const [status, ...rest] = card.fields ?? [];
   const fields = [...(status ? [status] : []), { label: t(ITSM_TEXT.ticket), value: ticket }, ...rest];
-  const open = approval.state === 'requested';
   return { ...card, fields, ...(open ? { text: [card.text, t(ITSM_TEXT.decidedThere)].filter(Boolean).join('\n') } : {}) };
 }
