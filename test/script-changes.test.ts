@@ -14,6 +14,11 @@ import type { Message } from '../src/core/message.js';
 import { APPROVAL_ACTIONS } from '../src/run/messages.js';
 import { pathFileReader } from '../src/adapters/shell/file-reader.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { expireDueApprovals } from '../src/approvals/approvals.js';
+import { scriptCreateCommand } from '../commands/scripts-changes.js';
+import { Refusal } from '../src/core/refusal.js';
+import { translator } from '../src/i18n/translate.js';
+import type { CommandContext } from '../src/core/command.js';
 
 const POST = 'POST /v1/job/scripts';
 const PUT = 'PUT /v1/job/scripts/{script_uuid}';
@@ -243,5 +248,56 @@ describe('scripts create: what COC answers', () => {
       ...(form.form!.context ? { context: form.form!.context } : {}),
     });
     expect(reply.title).toBe('Approval requested: create script from_form');
+  });
+});
+
+describe('script change requests: withdrawn, rejected, expired, listed', () => {
+  let clocked: TestBot;
+  let now = Date.now();
+  const ask = (user: string, line: string) => clocked.handle({ kind: 'command', actor: actor(user), place: PLACE, text: line, files: pathFileReader(dir) });
+  const press = (user: string, actionId: string, value: string) => clocked.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
+
+  beforeAll(async () => {
+    // A bot of its own (its own store and clock) on the same simulator.
+    clocked = await makeTestBot({ mappings: MAPPINGS, simulator: bot.sim, now: () => new Date(now) });
+  });
+  afterAll(async () => {
+    await clocked?.close();
+  });
+
+  const createLine = (name: string) => `scripts create ${name} --type shell --risk low --description "Probe" --file ${file(`${name}.sh`, 'echo probe\n')}`;
+
+  it('lets the requester withdraw, and another admin reject with a reason; nothing is written', async () => {
+    bot.sim.resetRequests();
+    const withdrawn = approvalIdOf(await ask('alice', createLine('withdrawn_one')));
+    const listed = await ask('bob', 'approvals');
+    expect(listed.table?.rows.some((row) => row[0] === withdrawn && row[1] === 'withdrawn_one')).toBe(true);
+    expect(text(await ask('bob', `approval show ${withdrawn}`))).toContain('Script change: create withdrawn_one');
+    expect((await clocked.handle({ kind: 'submission', actor: actor('alice'), place: PLACE, formId: 'approval:reject-reason', values: { reason: 'not needed' }, context: withdrawn })).title).toBe('Withdrawn');
+
+    const rejected = approvalIdOf(await ask('alice', createLine('rejected_one')));
+    const reply = await clocked.handle({ kind: 'submission', actor: actor('bob'), place: PLACE, formId: 'approval:reject-reason', values: { reason: 'use the existing one' }, context: rejected });
+    expect(reply.title).toBe('Rejected');
+    expect(clocked.surface.notices.at(-1)?.message.title).toBe('bob rejected your request to create script rejected_one');
+    expect(text(clocked.surface.updates.at(-1)!.message)).toContain('Rejected by bob');
+    expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('expires a request nobody decided, telling the requester; a late click is refused', async () => {
+    const id = approvalIdOf(await ask('alice', createLine('expired_one')));
+    now += (clocked.config.approvals.expiryMinutes + 1) * 60_000;
+    expect(await expireDueApprovals(clocked.services)).toBeGreaterThanOrEqual(1);
+    expect(clocked.surface.notices.at(-1)?.message.title).toBe('Your request to create script expired_one expired');
+    expect((await press('bob', APPROVAL_ACTIONS.approve, id)).title).toBe('This request is already decided');
+    expect(scriptNamed('expired_one')).toBeUndefined();
+  });
+});
+
+describe('a platform that does not let the bot manage scripts', () => {
+  it('says so, and files nothing', async () => {
+    const context = { backend: { name: 'blueking', scripts: { list: async () => ({ items: [] }) } }, t: translator('en-US') } as unknown as CommandContext;
+    const refused = await scriptCreateCommand.run(context, { name: 'x', param: [], 'param-description': [], reviewer: [] } as never, { positionals: [], flags: new Map() } as never).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Refusal);
+    expect((refused as Refusal).reply.text).toBe('BlueKing does not let the bot create, change or delete scripts: manage them in BlueKing itself.');
   });
 });
