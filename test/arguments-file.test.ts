@@ -127,7 +127,7 @@ describe('a file path in the terminal', () => {
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
     const reply = await run('secret.sh');
-    expect(reply.text).toContain('The bot may not read secret.sh: permission denied');
+    expect(reply.text).toContain('The bot may not read secret.sh: permission denied.');
   });
 
   it('refuses a file argument where the surface cannot read files', async () => {

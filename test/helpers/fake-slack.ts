@@ -15,6 +15,10 @@
  *   / `expired_url`), recorded in `refusedResponses`;
  * - `views.open` answers the view with an `id` and a `hash`; `views.update` wants a known
  *   `view_id` (`not_found`) and, when given, its current `hash` (`hash_conflict`).
+ * - `files.info` wants a token (`not_authed`; `invalid_auth` when `botToken` is set and it
+ *   differs) and a file the bot can see (`file_not_found`: unknown, deleted, or shared only
+ *   where the bot is not); `url_private` downloads need `Authorization: Bearer <token>`, and
+ *   without it Slack redirects to its sign-in page (302) rather than serve the file.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -75,8 +79,35 @@ export const TRIGGER_LIFETIME_MS = 3_000;
 export const RESPONSE_URL_POSTS = 5;
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 
+/** A file as the fake's Slack holds it (`addFile`). */
+export interface FakeSlackFileSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly content: string | Uint8Array;
+  /** Who shared it. */
+  readonly user: string;
+  readonly channels?: readonly string[];
+  readonly groups?: readonly string[];
+  readonly ims?: readonly string[];
+  readonly mimetype?: string;
+  /** The bot cannot see it: files.info answers file_not_found. */
+  readonly hiddenFromBot?: boolean;
+  /** An external file (Google Drive…): url_private is on that service's host. */
+  readonly externalUrl?: string;
+  /** The size files.info reports, when it differs from the content's (a file that changed). */
+  readonly reportedSize?: number;
+}
+
+export interface FakeSlackFile extends FakeSlackFileSpec {
+  readonly urlPrivate: string;
+  readonly urlPrivateDownload: string;
+  readonly permalink: string;
+}
+
 export interface FakeSlackOptions {
   readonly clock?: () => number;
+  /** The only token files.info and downloads accept (default: any). */
+  readonly botToken?: string;
   readonly teamId?: string;
   readonly botUserId?: string;
   readonly botId?: string;
@@ -117,6 +148,10 @@ export interface FakeSlack {
   knownView(view: Record<string, unknown> & { id: string }): FakeView;
   /** What Slack does with a view_submission's answer: `update` replaces the view, an empty one (or `clear`) closes it. */
   applySubmissionAnswer(viewId: string, answer: unknown): void;
+  /** A file shared in the fake's Slack, with the urls files.info gives for it. */
+  addFile(file: FakeSlackFileSpec): FakeSlackFile;
+  /** Downloads of files' url_private: which file, with which token (undefined: none), and what was answered. */
+  readonly downloads: { readonly fileId: string; readonly token: string | undefined; readonly status: number }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -215,7 +250,40 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return undefined;
   };
 
-  const handlers: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
+  const files = new Map<string, FakeSlackFile>();
+  const downloads: FakeSlack['downloads'] = [];
+  const authProblem = (token: string | undefined): string | undefined => (!token ? 'not_authed' : options.botToken !== undefined && token !== options.botToken ? 'invalid_auth' : undefined);
+  const fileObject = (file: FakeSlackFile): Record<string, unknown> => {
+    const bytes = typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength;
+    return {
+      id: file.id,
+      created: 1_700_000_000,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype ?? 'text/plain',
+      filetype: file.name.split('.').pop() ?? 'text',
+      user: file.user,
+      mode: file.externalUrl ? 'external' : 'hosted',
+      is_external: file.externalUrl !== undefined,
+      is_public: (file.channels ?? []).length > 0,
+      size: file.reportedSize ?? bytes,
+      url_private: file.urlPrivate,
+      url_private_download: file.urlPrivateDownload,
+      permalink: file.permalink,
+      channels: file.channels ?? [],
+      groups: file.groups ?? [],
+      ims: file.ims ?? [],
+    };
+  };
+
+  const handlers: Record<string, (args: Record<string, unknown>, token: string | undefined) => Record<string, unknown>> = {
+    'files.info': (args, token) => {
+      const refused = authProblem(token);
+      if (refused) return { ok: false, error: refused };
+      const file = files.get(String(args['file'] ?? ''));
+      if (!file || file.hiddenFromBot) return { ok: false, error: 'file_not_found' };
+      return { ok: true, file: fileObject(file), comments: [], response_metadata: { next_cursor: '' } };
+    },
     'auth.test': () => ({ ok: true, url: 'https://fake.slack.test/', team: 'Fake', team_id: teamId, user: 'coc', user_id: botUserId, bot_id: botId }),
     'chat.postMessage': (args) => {
       const channel = String(args['channel'] ?? '');
@@ -288,6 +356,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
+      if (path.startsWith('/files-pri/')) {
+        // `/files-pri/<team>-<file id>/[download/]<name>`
+        const fileId = path.split('/')[2]?.split('-')[1] ?? '';
+        const file = files.get(fileId);
+        const authorization = request.headers['authorization'];
+        const token = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+        if (authProblem(token)) {
+          downloads.push({ fileId, token, status: 302 });
+          response.writeHead(302, { location: `${baseUrl}/signin?redir=${encodeURIComponent(path)}`, 'content-type': 'text/html' }).end('<html>sign in</html>');
+          return;
+        }
+        if (!file || file.hiddenFromBot) {
+          downloads.push({ fileId, token, status: 404 });
+          response.writeHead(404, { 'content-type': 'text/html' }).end('<html>not found</html>');
+          return;
+        }
+        const content = typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content);
+        downloads.push({ fileId, token, status: 200 });
+        response.writeHead(200, { 'content-type': file.mimetype ?? 'text/plain', 'content-length': String(content.byteLength) }).end(content);
+        return;
+      }
       if (!path.startsWith('/api/')) {
         response.writeHead(404).end();
         return;
@@ -315,7 +404,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       const handler = handlers[method];
-      const result = handler ? handler(args) : { ok: false, error: 'unknown_method' };
+      const result = handler ? handler(args, token) : { ok: false, error: 'unknown_method' };
       record(result['ok'] === true ? 'ok' : 'error');
       send(response, 200, result);
     })().catch((error: unknown) => {
@@ -361,6 +450,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         held.updates += 1;
       } else if (action !== 'errors') held.closed = true;
     },
+    addFile(spec) {
+      const hosted = `${baseUrl}/files-pri/${teamId}-${spec.id}`;
+      const file: FakeSlackFile = {
+        ...spec,
+        urlPrivate: spec.externalUrl ?? `${hosted}/${encodeURIComponent(spec.name)}`,
+        urlPrivateDownload: spec.externalUrl ?? `${hosted}/download/${encodeURIComponent(spec.name)}`,
+        permalink: `https://fake-team.slack.com/files/${spec.user}/${spec.id}/${encodeURIComponent(spec.name)}`,
+      };
+      files.set(spec.id, file);
+      return file;
+    },
+    downloads,
     callsOf: (method) => calls.filter((call) => call.method === method),
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${encodeURIComponent(id)}`,
     responsesTo: (id) => responses.filter((response) => response.id === id),
@@ -377,6 +478,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       responses.length = 0;
       refusedResponses.length = 0;
+      downloads.length = 0;
       faults.clear();
     },
     async close() {

@@ -115,6 +115,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
       port: 0,
       host: '127.0.0.1',
       slackApiUrl: fake.apiUrl,
+      fileOrigins: [fake.url],
       botId: fake.botId,
       botUserId: fake.botUserId,
       incidentPlace: options.incidentPlace ?? { mode: 'thread' },

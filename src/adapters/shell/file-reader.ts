@@ -10,6 +10,7 @@ import { basename, resolve } from 'node:path';
 import { constants } from 'node:fs';
 import type { FetchedFile, FileLimits, FileReader } from '../../core/arguments/file-value.js';
 import { FILE_TEXTS } from '../../core/arguments/file-texts.js';
+import { phrase } from '../../i18n/phrase.js';
 
 function pathOf(reference: string, cwd: string): string {
   if (reference === '~' || reference.startsWith('~/')) return resolve(homedir(), reference.slice(2));
@@ -26,9 +27,9 @@ async function readPath(reference: string, limits: FileLimits, cwd: string): Pro
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: { reason: 'missing', file: reference } };
-    if (code === 'EACCES' || code === 'EPERM') return { problem: { reason: 'forbidden', file: reference, why: 'permission denied' } };
+    if (code === 'EACCES' || code === 'EPERM') return { problem: { reason: 'forbidden', file: reference, why: phrase(FILE_TEXTS.whyPermission) } };
     if (code === 'EISDIR') return { problem: { reason: 'not-regular', file: reference } };
-    return { problem: { reason: 'unavailable', file: reference, why: code ?? 'unreadable' } };
+    return { problem: { reason: 'unavailable', file: reference, why: phrase(FILE_TEXTS.whyUnreadable, { code: code ?? 'EIO' }) } };
   }
   try {
     // Checked on the opened file, so what is read is what was checked.
@@ -48,7 +49,7 @@ async function readPath(reference: string, limits: FileLimits, cwd: string): Pro
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') return { problem: { reason: 'not-regular', file: reference } };
-    return { problem: { reason: 'unavailable', file: reference, why: code ?? 'unreadable' } };
+    return { problem: { reason: 'unavailable', file: reference, why: phrase(FILE_TEXTS.whyUnreadable, { code: code ?? 'EIO' }) } };
   } finally {
     await handle.close();
   }

@@ -68,6 +68,7 @@ import { SLACK_TEXTS as T } from './texts.js';
 export const SLASH_COMMAND = '/coc';
 import { EVENTS_PATH } from './http-server.js';
 import { within } from '../../core/within.js';
+import { slackFileReader } from './file-reader.js';
 
 /** Whether a delivery may run: yes, no (it was claimed already), or unknown (the claim failed). */
 type ClaimOutcome = 'run' | 'taken' | 'unavailable';
@@ -114,6 +115,8 @@ export interface SlackAdapterOptions {
   readonly host?: string;
   /** Web API base, `https://slack.com/api/` unless a test points it at a fake. */
   readonly slackApiUrl?: string;
+  /** Where shared files are downloaded from (default SLACK_FILE_ORIGINS); a test's fake Slack serves its own. */
+  readonly fileOrigins?: readonly string[];
   /** Known bot ids skip the `auth.test` call at start. */
   readonly botId?: string;
   readonly botUserId?: string;
@@ -535,13 +538,19 @@ export class SlackAdapter {
     }
   }
 
+  /** A command's invocation, with the way to read the Slack files its file arguments name. */
+  #withFiles(invocation: Extract<Invocation, { kind: 'command' }>): Extract<Invocation, { kind: 'command' }> {
+    const origins = this.#options.fileOrigins;
+    return { ...invocation, files: slackFileReader({ client: this.client, botToken: this.#options.botToken, actor: invocation.actor, place: invocation.place, ...(origins ? { origins } : {}) }) };
+  }
+
   async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
     const parsed = commandPayloadSchema.safeParse(body);
     if (!parsed.success) {
       this.#log('ignored a /coc request without team, user or channel');
       return;
     }
-    const invocation = commandInvocation(parsed.data);
+    const invocation = this.#withFiles(commandInvocation(parsed.data));
     const claim = await this.#claim(commandClaimKey(parsed.data));
     if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;

@@ -32,12 +32,13 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'chat:write': 'chat.postMessage, chat.update, chat.postEphemeral: answers, live order cards, approval requests, notices',
   'chat:write.public': 'cards and approval requests in public channels the bot was not invited to',
   'im:write': 'conversations.open: a direct message when someone must be told privately outside a channel',
+  'files:read': 'files.info and the download of a file shared in Slack that a command is given (a script\'s content)',
   'channels:manage': 'conversations.create and conversations.invite: a public channel per incident (incidents.slack.mode = channel)',
   'groups:write': 'conversations.create and conversations.invite: a private channel per incident (incidents.slack.mode = private-channel)',
 };
 
 /** The scopes every configuration needs; an incident mode that opens channels adds its own. */
-const BASE_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write'] as const;
+const BASE_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'files:read'] as const;
 const INCIDENT_MODE_SCOPES: Readonly<Record<IncidentMode, readonly string[]>> = {
   thread: [],
   channel: ['channels:manage'],

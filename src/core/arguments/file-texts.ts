@@ -26,6 +26,17 @@ export const FILE_TEXTS = {
   },
   howDiscord: { 'en-US': 'Attach the file to the command.', 'zh-CN': '请把文件附加到命令上。' },
   howForm: { 'en-US': 'Paste the text into the form instead.', 'zh-CN': '请改为把文本粘贴到表单中。' },
+  whyPermission: { 'en-US': 'permission denied.', 'zh-CN': '权限不足。' },
+  whyUnreadable: { 'en-US': 'it could not be read ({code})', 'zh-CN': '无法读取（{code}）' },
+  whyNotShared: {
+    'en-US': 'it was neither shared by you nor shared in this conversation.',
+    'zh-CN': '它既不是你分享的，也没有分享在此会话中。',
+  },
+  whyNotVisible: { 'en-US': 'Slack does not show it to the bot (deleted, or shared where the bot is not).', 'zh-CN': 'Slack 不向机器人显示它（已删除，或分享在机器人不在的地方）。' },
+  whyRateLimited: { 'en-US': 'the chat platform asks to wait {seconds} s', 'zh-CN': '聊天平台要求等待 {seconds} 秒' },
+  whyRefused: { 'en-US': 'the chat platform refused: {code}', 'zh-CN': '聊天平台拒绝：{code}' },
+  whyNoAnswer: { 'en-US': 'the chat platform did not answer', 'zh-CN': '聊天平台没有响应' },
+  whyDownload: { 'en-US': 'the download answered HTTP {status}', 'zh-CN': '下载返回 HTTP {status}' },
   formText: { 'en-US': 'The text', 'zh-CN': '该文本' },
   formHint: { 'en-US': 'Paste the text: {allowed}.', 'zh-CN': '粘贴文本：{allowed}。' },
 } as const;

@@ -48,7 +48,8 @@ export class FileReference {
 export type FileProblem =
   | { readonly reason: 'missing' | 'not-regular' | 'not-text' | 'empty' | 'unrecognised'; readonly file: string }
   | { readonly reason: 'too-large'; readonly file: string; readonly bytes: number }
-  | { readonly reason: 'forbidden' | 'unavailable'; readonly file: string; readonly why: string }
+  /** `why` in the reader's language (FILE_TEXTS' why… texts). */
+  | { readonly reason: 'forbidden' | 'unavailable'; readonly file: string; readonly why: Phrase }
   | { readonly reason: 'other-host'; readonly file: string; readonly hosts: string };
 
 export interface FileLimits {
