@@ -8,6 +8,10 @@
  *
  * The alarm id is derived from the name and the resource, so raising the same alarm twice
  * updates one alarm in COC and `--ok` clears it without anyone copying an id around.
+ *
+ * The reference requires `applicationId`, a COC application id: `--app` (an application's name
+ * as COC names it in its incidents, or its id), else the configured `incidents.alarmApplication`.
+ * With neither, nothing is sent and the command says how to give one.
  */
 import { createHash } from 'node:crypto';
 import { label, nativeOf, need, writeFailureOf, type AlarmSeverity, type Host, type HostsCapability } from '../src/backends/index.js';
@@ -21,6 +25,7 @@ import { translator } from '../src/i18n/translate.js';
 import { refuse } from '../src/core/refusal.js';
 import { REPLY_TEXT as COMMON } from '../src/core/reply.js';
 import { orNone, quoted, shown, utcTime } from '../src/i18n/format.js';
+import { findApplication, knownApplications, loadDirectory, type Directory } from '../src/incidents/directory.js';
 
 const TEXT = {
   raised: { 'en-US': 'Alarm raised in COC: {name}', 'zh-CN': '已在 COC 中发出告警：{name}' },
@@ -32,7 +37,21 @@ const TEXT = {
   resourceValue: { 'en-US': '{name} · {id} · {region}', 'zh-CN': '{name} · {id} · {region}' },
   description: { 'en-US': 'Description', 'zh-CN': '描述' },
   application: { 'en-US': 'Application id', 'zh-CN': '应用 ID' },
-  applicationDefault: { 'en-US': '{app} (default; set another with --app)', 'zh-CN': '{app}（默认值；可用 --app 指定）' },
+  applicationDefault: { 'en-US': '{app} (configured default; set another with --app)', 'zh-CN': '{app}（配置的默认值；可用 --app 指定）' },
+  applicationNamed: { 'en-US': '{name} ({id})', 'zh-CN': '{name}（{id}）' },
+  noApp: { 'en-US': 'Which COC application is the alarm for?', 'zh-CN': '告警属于哪个 COC 应用？' },
+  noAppText: {
+    'en-US': 'Nothing was sent. COC files every alarm under an application: give --app with its name ({known}) or its id (24 hex characters), or an admin sets incidents.alarmApplication (COC_ALARM_APPLICATION) as the default.',
+    'zh-CN': '未发送任何内容。COC 的每条告警都归属一个应用：请用 --app 给出应用名称（{known}）或应用 ID（24 位十六进制），或请管理员设置默认值 incidents.alarmApplication（COC_ALARM_APPLICATION）。',
+  },
+  badApp: { 'en-US': 'No COC application "{value}"', 'zh-CN': '没有 COC 应用“{value}”' },
+  badAppText: {
+    'en-US': 'Nothing was sent. Give --app as an application COC knows ({known}) or an application id (24 hex characters).',
+    'zh-CN': '未发送任何内容。请将 --app 设为 COC 已知的应用（{known}）或应用 ID（24 位十六进制）。',
+  },
+  ambiguousApp: { 'en-US': '"{value}" names several COC applications', 'zh-CN': '“{value}”对应多个 COC 应用' },
+  ambiguousAppText: { 'en-US': 'Nothing was sent. Give --app as the application id.', 'zh-CN': '未发送任何内容。请将 --app 设为应用 ID。' },
+  noneKnown: { 'en-US': 'none known yet', 'zh-CN': '暂无已知应用' },
   sentAt: { 'en-US': 'Sent', 'zh-CN': '发送时间' },
   sentBy: { 'en-US': 'Sent by', 'zh-CN': '发送人' },
   clearHint: { 'en-US': 'To clear it: {command}', 'zh-CN': '恢复该告警：{command}' },
@@ -40,12 +59,11 @@ const TEXT = {
   missing: { 'en-US': '--{name} is needed: {what}.', 'zh-CN': '缺少 --{name}：{what}。' },
   needLevel: { 'en-US': 'critical, major, minor or info', 'zh-CN': 'critical、major、minor 或 info' },
   needDesc: { 'en-US': 'what is wrong, for example --desc "p99 above 2 s for 10 minutes"', 'zh-CN': '出了什么问题，例如 --desc "p99 连续 10 分钟超过 2 秒"' },
-  appSays: { 'en-US': 'give a COC application id (letters, digits, - and _)', 'zh-CN': '请给出 COC 应用 ID（字母、数字、- 和 _）' },
   nameFlag: { 'en-US': 'Alarm name', 'zh-CN': '告警名称' },
   levelFlag: { 'en-US': 'Alarm level', 'zh-CN': '告警级别' },
   descFlag: { 'en-US': "What's wrong", 'zh-CN': '问题描述' },
   resourceFlag: { 'en-US': 'Host name or cloud resource id', 'zh-CN': '主机名或云资源 id' },
-  appFlag: { 'en-US': 'COC application id', 'zh-CN': 'COC 应用 id' },
+  appFlag: { 'en-US': 'COC application: its name or id (default: incidents.alarmApplication)', 'zh-CN': 'COC 应用：名称或 ID（默认：incidents.alarmApplication）' },
   okFlag: { 'en-US': 'Clear the alarm of this name instead', 'zh-CN': '改为清除此名称的告警' },
   noKey: { 'en-US': 'Alarms are not set up for this bot', 'zh-CN': '此机器人尚未配置告警' },
   noKeyText: {
@@ -67,8 +85,6 @@ const TEXT = {
 
 /** COC's field limits (coc-api-notes §1.20): every text 1-255 characters. */
 const MAX_TEXT = 255;
-const DEFAULT_APPLICATION = 'coc-chatops';
-const APPLICATION_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const SOURCE = 'coc-chatops';
 const LEVEL_DOT: Readonly<Record<AlarmSeverity, string>> = { critical: '🔴', major: '🟠', minor: '🟡', info: '🔵' };
 
@@ -80,6 +96,30 @@ export function alarmIdFor(name: string, resourceId: string | undefined): string
 function required<T extends string>(context: CommandContext, value: T | undefined, name: string, what: Text): T {
   if (value === undefined) refuse(context.t(COMMON.notRight), context.t(TEXT.missing, { name, what: context.t(what) }));
   return value;
+}
+
+/** The names COC gave its applications (in its newest incidents); none when it cannot say. */
+async function applications(context: CommandContext): Promise<Directory> {
+  const incidents = context.backend.incidents;
+  const empty: Directory = { people: new Map(), applications: new Map() };
+  return incidents ? loadDirectory(incidents, context.services.db).catch(() => empty) : empty;
+}
+
+/**
+ * The application the alarm is filed under: `--app` as typed (a name COC gave one id, or an id
+ * of COC's form), else the configured default; refused, with what is allowed, otherwise.
+ */
+async function applicationOf(context: CommandContext, typed: string | undefined): Promise<{ id: string; name: string; configured: boolean }> {
+  const { t } = context;
+  const configured = context.services.config.incidents.alarmApplication;
+  if (typed === undefined && configured !== undefined) return { id: configured, name: configured, configured: true };
+  const directory = await applications(context);
+  const known = knownApplications(directory).join(', ') || t(TEXT.noneKnown);
+  if (typed === undefined) refuse(t(TEXT.noApp), t(TEXT.noAppText, { known }));
+  const found = findApplication(directory, typed);
+  if (found.ok) return { ...found, configured: false };
+  if (found.ambiguous) refuse(t(TEXT.ambiguousApp, { value: shown(typed, 64) }), t(TEXT.ambiguousAppText));
+  refuse(t(TEXT.badApp, { value: shown(typed, 64) }), t(TEXT.badAppText, { known }));
 }
 
 /** Hosts read per page while looking for a name. */
@@ -144,10 +184,10 @@ export const alarmCommand = defineCommand({
     level: arg.enum({ choices: (limits) => choicesOf(limits.backend?.alarms?.levels.map((known) => known.code) ?? []), description: TEXT.levelFlag }),
     desc: arg.string({ max: MAX_TEXT, description: TEXT.descFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
     resource: arg.string({ max: MAX_TEXT, description: TEXT.resourceFlag, placeholder: { 'en-US': 'host', 'zh-CN': 'host' }, suggest: 'hosts' }),
-    app: arg.string({ max: MAX_TEXT, pattern: { re: APPLICATION_ID, says: TEXT.appSays }, default: DEFAULT_APPLICATION, description: TEXT.appFlag, placeholder: { 'en-US': 'application-id', 'zh-CN': 'application-id' } }),
+    app: arg.string({ max: MAX_TEXT, description: TEXT.appFlag, placeholder: { 'en-US': 'name-or-id', 'zh-CN': 'name-or-id' } }),
     ok: arg.boolean({ description: TEXT.okFlag }),
   },
-  async run(context, args, raw): Promise<Message> {
+  async run(context, args): Promise<Message> {
     const { backend, t, locale, identity, actor } = context;
     const alarms = need(backend, 'alarms');
     const clearing = args.ok;
@@ -159,17 +199,16 @@ export const alarmCommand = defineCommand({
     const severity = alarms.levels.find((known) => known.code === level)?.state;
     const desc = clearing ? (args.desc ?? `Cleared from chat by ${identity.iamUserName}`) : required(context, args.desc, 'desc', TEXT.needDesc);
     const resourceRef = args.resource;
-    // Said as the default only when nobody gave --app.
-    const app = raw.flags.has('app') ? args.app : undefined;
     const report = alarms.report?.bind(alarms);
     if (!report) refuse(t(TEXT.noKey), t(TEXT.noKeyText));
+    const app = await applicationOf(context, args.app);
 
     const host = resourceRef !== undefined ? await resolveHost(context, resourceRef) : undefined;
     const resourceId = host ? nativeOf(host.id) : undefined;
     const alarmId = alarmIdFor(name, resourceId);
     const time = Date.now();
     const status = clearing ? alarms.statusCodes.cleared : alarms.statusCodes.raised;
-    const application = app ?? DEFAULT_APPLICATION;
+    const application = app.id;
     context.audit.target = `alarm ${alarmId}`;
     context.audit.maskedParameters = {
       name,
@@ -208,12 +247,12 @@ export const alarmCommand = defineCommand({
       { label: t(TEXT.status), value: label(backend.vocabulary, 'alarmStatus', status, locale) },
       { label: t(TEXT.description), value: desc },
       ...(host ? [{ label: t(TEXT.resource), value: t(TEXT.resourceValue, { name: host.name || '?', id: resourceId ?? '?', region: host.region ?? '?' }) }] : []),
-      { label: t(TEXT.application), value: app ?? t(TEXT.applicationDefault, { app: DEFAULT_APPLICATION }) },
+      { label: t(TEXT.application), value: app.configured ? t(TEXT.applicationDefault, { app: app.id }) : app.name === app.id ? app.id : t(TEXT.applicationNamed, { name: app.name, id: app.id }) },
       { label: t(TEXT.alarmId), value: alarmId },
       { label: t(TEXT.sentBy), value: identity.iamUserName },
       { label: t(TEXT.sentAt), value: orNone(utcTime(time), t) },
     ];
-    const clearCommand = ['alarm', '--name', quoted(name), ...(resourceRef !== undefined ? ['--resource', quoted(resourceRef)] : []), ...(app ? ['--app', quoted(app)] : []), '--ok'].join(' ');
+    const clearCommand = ['alarm', '--name', quoted(name), ...(resourceRef !== undefined ? ['--resource', quoted(resourceRef)] : []), ...(app.configured ? [] : ['--app', quoted(args.app ?? app.id)]), '--ok'].join(' ');
     return {
       title: t(clearing ? TEXT.cleared : TEXT.raised, { name: shown(name, 80) }),
       tone: clearing ? 'success' : 'warning',

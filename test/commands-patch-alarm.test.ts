@@ -21,9 +21,11 @@ import type { PatchReport } from '../src/sim/state/model.js';
 import { alarmIdFor } from '../commands/alarm.js';
 import { EVENT_OPERATIONS } from '../src/coc/api/events.js';
 import { routeKeyOf } from './coc-helpers.js';
+import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot;
+const STOREFRONT = APPLICATIONS.find((application) => application.name === 'storefront')!.id;
 
 beforeAll(async () => {
   bot = await makeTestBot({
@@ -32,6 +34,8 @@ beforeAll(async () => {
       { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'wang', iamUser: 'wang', role: 'viewer', locale: 'zh-CN' },
       { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'li', iamUser: 'li', role: 'operator', locale: 'zh-CN' },
     ],
+    // The application alarms are filed under when --app is not given.
+    config: { incidents: { alarmApplication: STOREFRONT } },
   });
 }, 60_000);
 afterAll(async () => {
@@ -192,7 +196,7 @@ describe('alarm', () => {
       resourceId: host.resourceId,
       regionId: host.regionId,
       alarmSource: 'coc-chatops',
-      applicationId: 'coc-chatops',
+      applicationId: STOREFRONT,
     });
     expect(alarm?.additional).toMatchObject({ raised_by: 'alice' });
 
@@ -235,12 +239,12 @@ describe('alarm', () => {
   it('refuses incomplete or wrong input before sending anything, saying what is allowed', async () => {
     const before = alarmRequests().length;
     expect(await bot.run('alice', 'alarm --name x --desc y')).toContain('--level is needed: critical, major, minor or info.');
-    expect(await bot.run('alice', 'alarm --level info --desc y')).toContain('--name is needed: Alarm name. Usage: alarm --name <text> [--level critical|major|minor|info] [--desc <text>] [--resource <host>] [--app <application-id>] [--ok]');
+    expect(await bot.run('alice', 'alarm --level info --desc y')).toContain('--name is needed: Alarm name. Usage: alarm --name <text> [--level critical|major|minor|info] [--desc <text>] [--resource <host>] [--app <name-or-id>] [--ok]');
     expect(await bot.run('alice', 'alarm --name x --level info')).toContain('--desc is needed: what is wrong');
     expect(await bot.run('alice', 'alarm --name x --level severe --desc y')).toContain('--level "severe" is not allowed. Allowed: critical, major, minor, info.');
     expect(await bot.run('alice', `alarm --name ${'n'.repeat(256)} --level info --desc y`)).toContain('--name may be at most 255 characters, got 256.');
     expect(await bot.run('alice', 'alarm --name "  " --level info --desc y')).toContain('--name must not be empty.');
-    expect(await bot.run('alice', 'alarm --name x --level info --desc y --app "no spaces"')).toContain('--app "no spaces" is not allowed: give a COC application id (letters, digits, - and _).');
+    expect(await bot.run('alice', 'alarm --name x --level info --desc y --app "no such app"')).toContain('No COC application "no such app"');
     const noHost = await bot.run('alice', `alarm --name x --level info --desc y --resource ${bot.sim.world.hosts[0]!.name}x`);
     expect(noHost).toMatch(/^No host called/);
     expect(noHost).toContain('Nothing was sent.');

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentOf } from '../src/backends/coc/incidents.js';
 import { IncidentDetail } from '../src/coc/index.js';
 import { isSuccessCode, unwrapEnvelope } from '../src/coc/transport/envelopes.js';
+import { loadConfig } from '../src/config.js';
+import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { translator } from '../src/i18n/translate.js';
 import { minutesSpan, span } from '../src/incidents/durations.js';
 import { summaryMessage } from '../src/incidents/summary.js';
@@ -167,5 +169,33 @@ describe('WarRooms and incidents as documented', () => {
     expect(bot.sim.countRequests(CREATE_ROOM)).toBe(sent);
     await command(bot, 'alice', `warroom create ${num}`);
     expect(bodiesTo(CREATE_ROOM).at(-1)).toMatchObject({ schedule_group: [] });
+  });
+
+  it('files an alarm under a real COC application: --app by name or id, else the configured one, else it asks', async () => {
+    const events = () => bot.sim.world.alarms.all().length;
+    const before = events();
+    const asked = await command(bot, 'alice', 'alarm --name "Disk full" --level major --desc "/ at 98%"');
+    expect(asked.title).toBe('Which COC application is the alarm for?');
+    expect(asked.text).toContain('give --app with its name (');
+    expect(asked.text).toContain('incidents.alarmApplication (COC_ALARM_APPLICATION)');
+    const unknown = await command(bot, 'alice', 'alarm --name "Disk full" --level major --desc "/ at 98%" --app coc-chatops');
+    expect(unknown.title).toBe('No COC application "coc-chatops"');
+    expect(events()).toBe(before);
+
+    const orders = APPLICATIONS.find((application) => application.name === 'orders')!;
+    const byName = await command(bot, 'alice', 'alarm --name "Disk full" --level major --desc "/ at 98%" --app orders');
+    expect(fieldsOf(byName)['Application id']).toBe(`orders (${orders.id})`);
+    expect(bot.sim.world.alarms.all().at(-1)?.applicationId).toBe(orders.id);
+    expect(byName.footer).toContain('--app orders --ok');
+    await command(bot, 'alice', 'alarm --name "Disk full" --level major --desc "/ at 98%" --app 6470681a31da2a47ed50a919');
+    expect(bot.sim.world.alarms.all().at(-1)?.applicationId).toBe('6470681a31da2a47ed50a919');
+  });
+
+  it('takes only an application id of COC’s form as the configured default', () => {
+    const bad = loadConfig({ env: { COC_ALARM_APPLICATION: 'coc-chatops' }, cwd: '/nonexistent', file: undefined });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((problem) => problem.message).join(' ')).toContain('must be a COC application id: 24 hex characters');
+    const good = loadConfig({ env: { COC_ALARM_APPLICATION: '6470681a31da2a47ed50a919' }, cwd: '/nonexistent', file: undefined });
+    expect(good.ok && good.config.incidents.alarmApplication).toBe('6470681a31da2a47ed50a919');
   });
 });

@@ -15,6 +15,14 @@ export const incidentsSchema = z
     pollSeconds: wholeNumber(5, 3600)
       .default(30)
       .meta({ description: 'How often open incidents are read from COC to post their status changes, in seconds (5-3600).', env: 'COC_INCIDENT_POLL_SECONDS' }),
+    alarmApplication: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/i, { error: 'must be a COC application id: 24 hex characters, e.g. 6470681a31da2a47ed50a919' })
+      .optional()
+      .meta({
+        description: 'The COC application id an alarm raised with "alarm" is filed under when --app is not given (COC requires one; 24 hex characters). Unset: "alarm" asks for --app.',
+        env: 'COC_ALARM_APPLICATION',
+      }),
     announce: z
       .boolean({ error: 'must be true or false' })
       .default(false)

@@ -19,7 +19,8 @@ const eventBody = z.object({
   nameSpace: required(255),
   alarmDesc: required(255),
   alarmSource: required(255),
-  applicationId: z.string().max(255).optional(),
+  /** Required by the reference (the SDK leaves it optional, coc-api-notes §3 row 26). */
+  applicationId: required(255),
   regionId: z.string().max(255).optional(),
   resourceName: z.string().max(255).optional(),
   resourceId: z.string().max(255).optional(),
