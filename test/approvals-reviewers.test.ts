@@ -117,7 +117,7 @@ describe('approvals.approvers: reviewers', () => {
       const { reply, card, id } = await request(bot, 'flush_redis_cache');
       const unlinked = 'erin (not linked to chat: an admin can link them with "admin link <chat-user-id> erin operator")';
       expect(field(card!, 'Who may approve')).toBe(`only the script's reviewers in COC: ${unlinked}`);
-      expect(reply.text).toMatch(/None of them is linked to chat yet: the request waits until an admin links one/);
+      expect(reply.text).toMatch(/None of them can decide yet \(not linked to chat, or linked without the role it needs\): the request waits until an admin links one/);
       expect((await click(bot, 'bob', REVIEWER_ACTIONS.approve, id!)).title).toBe('Only erin may approve or reject this request');
 
       expect(await bot.run('dave', 'admin link erin erin operator')).toMatch(/erin/);

@@ -19,7 +19,7 @@
  *   before anything starts (itsm-decide.ts), a decision made in ITSM is read back (itsm-read.ts),
  *   and a request that ends undecided withdraws its ticket.
  */
-import { nativeOf, need, platformName, type Vocabulary } from '../backends/index.js';
+import { nativeOf, platformName, type Vocabulary } from '../backends/index.js';
 import { say } from '../i18n/phrase.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext, Services } from '../core/command.js';
@@ -33,6 +33,7 @@ import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { planDetails } from '../run/plan-details.js';
 import { planTarget } from '../run/start.js';
+import { scriptById } from '../run/script.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 import { deliverRequest, type RequestDelivery } from './deliver-request.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
@@ -175,7 +176,7 @@ async function approversForRequest(context: CommandContext, plan: RunPlanRow): P
   };
   let reviewers: readonly string[];
   try {
-    const script = await need(context.backend, 'scripts').get(plan.scriptId);
+    const script = await scriptById(context.backend, plan.scriptId);
     if (!script) return await refused(t(APPROVAL_TEXT.gone), t(APPROVAL_TEXT.changedText, { script: plan.scriptName, requester: plan.requesterIamUser }), 'the script is gone');
     reviewers = script.reviewers;
   } catch (error) {
@@ -225,7 +226,7 @@ async function reviewersChanged(context: CommandContext, approval: ApprovalRow, 
   const platform = t(platformName(plan.backend));
   let now: readonly string[];
   try {
-    const script = await need(context.backend, 'scripts').get(plan.scriptId);
+    const script = await scriptById(context.backend, plan.scriptId);
     if (!script) return undefined;
     now = script.reviewers;
   } catch (error) {

@@ -105,8 +105,8 @@ export const APPROVERS_TEXT = {
     'zh-CN': '谁能审批 {script} 取决于它在 {platform} 中的审核人，但刚才无法读取：{why}。未执行任何操作；请求仍然有效，请重试。',
   },
   noneLinked: {
-    'en-US': 'None of them is linked to chat yet: the request waits until an admin links one (see the request card).',
-    'zh-CN': '他们都尚未关联聊天用户：请求将等待管理员关联其中一人（见请求卡片）。',
+    'en-US': 'None of them can decide yet (not linked to chat, or linked without the role it needs): the request waits until an admin links one (see the request card).',
+    'zh-CN': '他们目前都无法审批（未关联聊天用户，或关联的角色不够）：请求将等待管理员关联其中一人（见请求卡片）。',
   },
   noReviewerLinked: {
     'en-US': "None of the script's reviewers who may decide is linked on this platform, so it could not go by direct message either.",
