@@ -15,6 +15,9 @@ import { APPROVAL_ACTIONS } from '../src/run/messages.js';
 import { pathFileReader } from '../src/adapters/shell/file-reader.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { expireDueApprovals } from '../src/approvals/approvals.js';
+import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
+import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
+import { moveScriptWrite } from '../src/store/script-changes.js';
 import { scriptCreateCommand } from '../commands/scripts-changes.js';
 import { Refusal } from '../src/core/refusal.js';
 import { translator } from '../src/i18n/translate.js';
@@ -290,6 +293,29 @@ describe('script change requests: withdrawn, rejected, expired, listed', () => {
     expect(clocked.surface.notices.at(-1)?.message.title).toBe('Your request to create script expired_one expired');
     expect((await press('bob', APPROVAL_ACTIONS.approve, id)).title).toBe('This request is already decided');
     expect(scriptNamed('expired_one')).toBeUndefined();
+  });
+});
+
+describe('script change requests left behind by a bot that stopped', () => {
+  it('fails one approved but never sent, and calls one stamped as being sent unknown; neither is sent again', async () => {
+    const { db } = bot.services;
+    const left = async (name: string) => {
+      const id = approvalIdOf(await say('alice', `scripts create ${name} --type shell --risk low --description "Left" --file ${file(`${name}.sh`, 'echo left\n')}`));
+      const open = (await getApproval(db, id))!;
+      await updateApprovalIfVersion(db, id, open.version, { state: 'approved', approverChatUserId: 'bob', approverIamUser: 'bob', decidedAt: new Date() });
+      return id;
+    };
+    const neverSent = await left('never_sent');
+    const maybeSent = await left('maybe_sent');
+    await moveScriptWrite(db, maybeSent, ['none'], { writeState: 'sending', dropSealed: true });
+    bot.sim.resetRequests();
+    await recoverInterruptedRuns(bot.services, { leftAfterMs: 0, leftBefore: new Date(Date.now() + 60_000) });
+    expect((await getApproval(db, neverSent))?.state).toBe('failed');
+    expect((await getApproval(db, neverSent))?.error).toMatch(/before the write was sent: nothing was written/);
+    expect((await getApproval(db, maybeSent))?.state).toBe('unknown');
+    expect((await getApproval(db, maybeSent))?.error).toMatch(/Check with "scripts show maybe_sent"/);
+    expect(bot.surface.notices.at(-1)?.message.title).toBe('bob approved; whether script maybe_sent was created is not known');
+    expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
 

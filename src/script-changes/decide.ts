@@ -204,7 +204,7 @@ async function settle(context: CommandContext, won: ApprovalRow, change: ScriptC
       const review = change.action !== 'delete' && (change.draft as unknown as StoredDraft | null)?.script.reviewers.length ? ` ${t(T.pendingReview, { platform: vars['platform']! })}` : '';
       return {
         title: t(T.doneTitle, { script: change.scriptName, result: result_ }),
-        text: `${result.foundBy === 'read-back' ? t(T.foundLate, { result: result_, platform: vars['platform']! }) : result_}.${review}`,
+        text: [result.foundBy === 'read-back' ? `${t(T.foundLate, { result: result_, platform: vars['platform']! })}.` : '', t(T.requesterTold, { requester: won.requesterIamUser }), review.trim()].filter(Boolean).join(' '),
         tone: 'success',
         footer: `approval ${won.id}`,
       };

@@ -69,6 +69,7 @@ export const SCRIPT_CHANGE_TEXT = {
   deleted: { 'en-US': 'deleted', 'zh-CN': '已删除' },
   foundLate: { 'en-US': '{result} ({platform}\'s answer was lost; the bot read the script back and found it done)', 'zh-CN': '{result}（{platform} 的应答丢失；机器人回读脚本后确认已完成）' },
   pendingReview: { 'en-US': 'It has reviewers in {platform}: it waits for their review there before it can run.', 'zh-CN': '该脚本在 {platform} 中设有审核人：须经其审核后才能执行。' },
+  requesterTold: { 'en-US': '{requester} was told.', 'zh-CN': '已通知 {requester}。' },
   doneTitle: { 'en-US': 'Script {script} {result}', 'zh-CN': '脚本 {script} {result}' },
   refusedTitle: { 'en-US': '{platform} refused to {verb} script {script}', 'zh-CN': '{platform} 拒绝{verb}脚本 {script}' },
   refusedNote: { 'en-US': '{platform} refused: {reason}', 'zh-CN': '{platform} 拒绝：{reason}' },
