@@ -3,7 +3,7 @@
  * region and tags, filtered and paged. Hosts whose agent is not ONLINE are marked: scripts
  * cannot run on them.
  */
-import { AGENT_NAMES, label, need, nativeOf, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
+import { AGENT_NAMES, label, need, nativeOf, platformName, type AgentState, type Coded, type Host, type HostQuery, type HostsCapability, type Vocabulary } from '../src/backends/index.js';
 import { arg, choicesOf, defineCommand } from '../src/core/arguments/index.js';
 import type { Message } from '../src/core/message.js';
 import type { Locale, Text } from '../src/i18n/translate.js';
@@ -24,6 +24,11 @@ const TEXT = {
   colTags: { 'en-US': 'TAGS', 'zh-CN': '标签' },
   colId: { 'en-US': 'ID', 'zh-CN': 'ID' },
   noAgent: { 'en-US': 'No agent', 'zh-CN': '无 Agent' },
+  stateUnknown: { 'en-US': 'State unknown', 'zh-CN': '状态未知' },
+  statesUnknown: {
+    'en-US': '⚠ {platform} gave no {agent} state for {count} of these hosts; a run asks {platform} which of them are ONLINE and leaves out the others.',
+    'zh-CN': '⚠ {platform} 未给出其中 {count} 台主机的 {agent} 状态；执行时会向 {platform} 查询其中哪些为 ONLINE，其余的将被排除。',
+  },
   notRunnable: {
     'en-US': '⚠ {count} of these hosts cannot run scripts now: their {agent} is not online.',
     'zh-CN': '⚠ 其中 {count} 台主机的 {agent} 不在线，目前无法执行脚本。',
@@ -45,10 +50,14 @@ const TEXT = {
 /** CMDB ids are opaque; this only keeps obviously wrong input (spaces, quotes, huge) from COC. */
 const CURSOR = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-/** `● Online`, or `⚠ Offline` / `⚠ No agent`: anything not online cannot run scripts. */
+/**
+ * `● Online`, or `⚠ Offline` / `⚠ No agent` / `⚠ State unknown`: anything not online cannot run
+ * scripts as listed. No code: "no agent" where the listing reports states (COC's SDK reads a
+ * missing one so), "state unknown" where it reports none at all (src/backends/coc/hosts.ts).
+ */
 export function agentBadge(agent: Coded<AgentState>, vocabulary: Vocabulary, locale: Locale): string {
   if (agent.state === 'online') return `● ${label(vocabulary, 'agentState', agent.code, locale)}`;
-  if (!agent.code) return `⚠ ${TEXT.noAgent[locale]}`;
+  if (!agent.code) return `⚠ ${agent.state === 'unknown' ? TEXT.stateUnknown[locale] : TEXT.noAgent[locale]}`;
   return `⚠ ${label(vocabulary, 'agentState', agent.code, locale)}`;
 }
 
@@ -100,19 +109,21 @@ export const hostsCommand = defineCommand({
     };
     const [page, total] = await Promise.all([inventory.list({ ...query, limit, ...(after ? { after } : {}) }), countOf(inventory, query)]);
     const hosts = page.items;
-    const notRunnable = hosts.filter((host: Host) => host.agent.state !== 'online').length;
+    const unknownState = hosts.filter((host: Host) => host.agent.state === 'unknown' && !host.agent.code).length;
+    const notRunnable = hosts.filter((host: Host) => host.agent.state !== 'online').length - unknownState;
     // Columns a platform never fills are left out (BlueKing's hosts have no region and no tags).
     const regions = inventory.filters.has('region');
     const tags = inventory.filters.has('tag');
     const footer = [
       notRunnable > 0 ? t(TEXT.notRunnable, { count: notRunnable, agent: AGENT_NAMES[backend.name] }) : undefined,
+      unknownState > 0 ? t(TEXT.statesUnknown, { count: unknownState, agent: AGENT_NAMES[backend.name], platform: platformName(backend.name)[locale] }) : undefined,
       page.next !== undefined ? nextPageHint(t, 'hosts', raw, 'after', page.next) : undefined,
     ]
       .filter(Boolean)
       .join('\n');
     return {
       title: t(TEXT.title, { shown: hosts.length, total: total ?? hosts.length }),
-      ...(notRunnable > 0 ? { tone: 'warning' as const } : {}),
+      ...(notRunnable + unknownState > 0 ? { tone: 'warning' as const } : {}),
       ...(hosts.length === 0 ? { text: raw.flags.size > 0 ? t(TEXT.noMatchFiltered) : t(TEXT.noMatch) } : {}),
       ...(hosts.length > 0
         ? {

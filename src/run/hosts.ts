@@ -8,6 +8,13 @@
  * ambiguous with every candidate, and nothing of it is planned. `id:<resource id>` and
  * `region/name` (src/run/host-ids.ts) pick one. Each name is searched in COC itself (not in the
  * first pages of the whole fleet), so a twin beyond them cannot be missed.
+ *
+ * A host whose listing gave no agent state at all (COC's reference documents no `agent_state` in
+ * its resource table; the SDK has it) is not taken for "no agent": COC is asked which of those
+ * hosts its own `agent_state=ONLINE` filter lists (SDK `ListResources`, coc-api-notes §1.2/§2.4),
+ * and those run. The others are left out as "agent state unknown", saying so, never as "no agent".
+ * The filter is trusted only while it answers like one: a row it returns with another state
+ * shows a COC that ignores it, and then no unknown host runs.
  */
 import type { Backend, Host, HostId, HostQuery, HostsCapability, HostTopology } from '../backends/index.js';
 import { nativeOf, need } from '../backends/index.js';
@@ -42,6 +49,15 @@ export interface AmbiguousHost {
   /** Every host it matches (at least two), by region then name. */
   readonly candidates: readonly HostCandidate[];
 }
+
+/**
+ * Why a matched host is left out, beside the platform's own agent codes (OFFLINE…): the listing
+ * gave no state where it reports them (no agent), it gave none at all and COC's ONLINE filter does
+ * not list the host (unknown), or it has no resource id or region to target.
+ */
+export const EXCLUDED_NO_AGENT = 'NO_AGENT';
+export const EXCLUDED_AGENT_UNKNOWN = 'AGENT_STATE_UNKNOWN';
+export const EXCLUDED_NO_RESOURCE_ID = 'NO_RESOURCE_ID';
 
 export interface ExcludedHost {
   readonly name: string;
@@ -194,6 +210,34 @@ async function resolveRefs(backend: Backend, given: readonly string[]): Promise<
   });
 }
 
+/** The listing said nothing about this host's agent (no state, no code). */
+function stateNotGiven(host: Host): boolean {
+  return host.agent.state === 'unknown' && !host.agent.code;
+}
+
+/** Ids COC's filter takes at once (`resource_id_list`, at most 100). */
+const FILTER_IDS = 100;
+
+/**
+ * Which of `hosts` (their listing gave no agent state) the platform's own ONLINE filter lists:
+ * their identities. Empty when the platform has no such filter, or answers it with a row in
+ * another state (it ignored the filter: nothing it returned proves an agent).
+ */
+async function onlineByFilter(backend: Backend, hosts: readonly Host[]): Promise<ReadonlySet<string>> {
+  const inventory = backend.hosts;
+  const code = inventory?.onlineAgentCode;
+  if (!inventory || !code || !inventory.filters.has('agent') || !inventory.filters.has('ids') || hosts.length === 0) return new Set();
+  const listed = new Set<string>();
+  for (let start = 0; start < hosts.length; start += FILTER_IDS) {
+    const chunk = hosts.slice(start, start + FILTER_IDS);
+    const page = await listPages(inventory, { ids: chunk.map((host) => host.id), agentCode: code }, FILTER_IDS);
+    if (page.hosts.some((host) => host.agent.code !== '' && host.agent.code !== code)) return new Set();
+    const wanted = new Set(chunk.map(identity));
+    for (const host of page.hosts) if (wanted.has(identity(host))) listed.add(identity(host));
+  }
+  return listed;
+}
+
 function candidateOf(host: Host): HostCandidate {
   return {
     resourceId: identity(host),
@@ -250,14 +294,16 @@ export async function resolveHosts(backend: Backend, selector: HostSelector): Pr
   }
   const runnable: RunnableHost[] = [];
   const excluded: ExcludedHost[] = [];
+  const listedOnline = await onlineByFilter(backend, [...byResource.values()].filter(stateNotGiven));
   for (const host of byResource.values()) {
     const resourceId = resourceIdOf(host);
     const name = host.name || identity(host);
     const where = { ...(resourceId ? { id: host.id } : {}), ...(host.region ? { region: host.region } : {}) };
-    // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…).
-    if (host.agent.state !== 'online') excluded.push({ name, reason: host.agent.code || 'NO_AGENT', ...where });
+    const online = host.agent.state === 'online' || listedOnline.has(identity(host));
+    // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…), or why there is none.
+    if (!online) excluded.push({ name, reason: host.agent.code || (stateNotGiven(host) ? EXCLUDED_AGENT_UNKNOWN : EXCLUDED_NO_AGENT), ...where });
     // The backend says what a target needs (COC: a resource id and a region; BlueKing: cloud and IP).
-    else if (!host.runnable || !resourceId) excluded.push({ name, reason: 'NO_RESOURCE_ID', ...where });
+    else if (!host.runnable || !resourceId) excluded.push({ name, reason: EXCLUDED_NO_RESOURCE_ID, ...where });
     else runnable.push({ id: host.id, ...(host.region ? { region: host.region } : {}), name });
   }
   runnable.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }) || (a.region ?? '').localeCompare(b.region ?? '') || a.id.localeCompare(b.id));

@@ -9,6 +9,8 @@ import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
+import { excludedReason } from './excluded-reasons.js';
+import { EXCLUDED_AGENT_UNKNOWN } from './hosts.js';
 import { hostLabel, planShortIds } from './plan-host-labels.js';
 import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
 
@@ -42,6 +44,8 @@ export const RUN_TEXT = {
   noResourceId: { 'en-US': 'no resource id in COC', 'zh-CN': 'COC 中无资源 ID' },
   batchLine: { 'en-US': 'Batch {n} ({rotation}): {hosts}', 'zh-CN': '第 {n} 批（{rotation}）：{hosts}' },
   excludedTitle: { 'en-US': 'Left out ({count}): their {agent} is not online', 'zh-CN': '已排除（{count} 台）：{agent} 不在线' },
+  /** Some were left out because COC gave no agent state for them: not claimed offline. */
+  excludedUnknownTitle: { 'en-US': 'Left out ({count}): their {agent} is not online, or not known to be', 'zh-CN': '已排除（{count} 台）：{agent} 不在线或状态未知' },
   previewFooterLow: { 'en-US': 'Nothing runs until you press Run. This preview expires at {time}.', 'zh-CN': '在您点击“执行”之前不会执行任何操作。此预览将于 {time} 过期。' },
   previewFooterMedium: {
     'en-US': '{risk} risk: Run asks you once more before anything starts. This preview expires at {time}.',
@@ -127,8 +131,8 @@ function planSections(plan: Pick<RunPlanRow, 'backend'>, details: PlanDetails, t
   const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
   if (details.excluded.length) {
     sections.push({
-      title: t(RUN_TEXT.excludedTitle, { count: details.excluded.length, agent: AGENT_NAMES[plan.backend] }),
-      text: details.excluded.map((h) => hostLabel(h, short, h.reason === 'NO_AGENT' ? t(RUN_TEXT.noAgent) : h.reason === 'NO_RESOURCE_ID' ? t(RUN_TEXT.noResourceId) : label(vocabulary, 'agentState', h.reason, locale))).join(', '),
+      title: t(details.excluded.some((h) => h.reason === EXCLUDED_AGENT_UNKNOWN) ? RUN_TEXT.excludedUnknownTitle : RUN_TEXT.excludedTitle, { count: details.excluded.length, agent: AGENT_NAMES[plan.backend] }),
+      text: details.excluded.map((h) => hostLabel(h, short, excludedReason(h.reason, t, vocabulary, locale))).join(', '),
     });
   }
   return sections;

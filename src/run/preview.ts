@@ -5,13 +5,14 @@
  * than the platform takes), the parameters checked against the script's own definitions, the
  * platform's own rules checked without sending, and the plan stored. Nothing is sent but reads.
  */
-import { AGENT_NAMES, nativeOf, need, type HostTopology, type Script } from '../backends/index.js';
+import { AGENT_NAMES, nativeOf, need, platformName, type HostTopology, type Script } from '../backends/index.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
 import type { Text } from '../i18n/translate.js';
 import { insertRunPlan } from '../store/run-plans.js';
-import { resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
+import { EXCLUDED_AGENT_UNKNOWN, resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
+import { excludedReason } from './excluded-reasons.js';
 import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
 import { hostNamingOf } from './host-ids.js';
 import { previewMessage } from './messages.js';
@@ -31,6 +32,19 @@ const TEXT = {
     'zh-CN': '匹配到 {matched} 台主机，但没有 {agent} 在线的主机（{excluded}）。未生成计划。',
   },
   noMatch: { 'en-US': 'No host matches {selection}. Nothing was planned.', 'zh-CN': '没有主机匹配 {selection}。未生成计划。' },
+  /**
+   * Every matched host came without an agent state and COC's ONLINE filter lists none of them:
+   * the bot cannot tell whether a script would run there, and does not go on. The reference
+   * defines no agent state for resources, the SDK reads a missing one as "not installed", and its
+   * ONLINE filter is the only documented way to ask: when that lists none, no document supports
+   * sending the run anyway.
+   */
+  agentStatesUnknown: {
+    'en-US':
+      '{platform} gave no {agent} state for any matched host ({excluded}), and its agent_state=ONLINE filter lists none of them, so the bot cannot tell whether a script would run there. Nothing was planned. Check {agent} on these hosts in {platform} (an agent sync refreshes the state), then preview again.',
+    'zh-CN':
+      '{platform} 没有给出任何匹配主机的 {agent} 状态（{excluded}），其 agent_state=ONLINE 筛选也未列出其中任何一台，因此机器人无法判断脚本能否在其上运行。未生成计划。请在 {platform} 中检查这些主机的 {agent}（同步 Agent 可刷新状态），然后重新预览。',
+  },
 } satisfies Record<string, Text>;
 
 /** How long a preview can be acted on. */
@@ -66,11 +80,19 @@ export async function planHosts(context: CommandContext, request: Pick<RunReques
   if (resolved.unknown.length) throw new PlanProblem('hosts', wording.unknownHosts, { names: resolved.unknown.map((n) => `"${shown(n, 40)}"`).join(', ') });
   if (resolved.runnable.length === 0) {
     if (resolved.excluded.length === 0) throw new PlanProblem('hosts', wording.noMatch, { selection: wording.selection });
-    throw new PlanProblem('hosts', wording.noRunnable, {
+    const vars = {
       matched: resolved.excluded.length,
-      excluded: resolved.excluded.slice(0, 8).map((h) => `${h.name}: ${h.reason}`).join(', '),
+      excluded: resolved.excluded
+        .slice(0, 8)
+        .map((h) => `${h.name}: ${excludedReason(h.reason, context.t, context.backend.vocabulary, context.locale)}`)
+        .join(', '),
       agent: AGENT_NAMES[context.backend.name],
-    });
+    };
+    // Said apart: not "no running agent" but "no state to tell by" (see TEXT.agentStatesUnknown).
+    if (resolved.excluded.every((h) => h.reason === EXCLUDED_AGENT_UNKNOWN)) {
+      throw new PlanProblem('hosts', TEXT.agentStatesUnknown, { ...vars, platform: platformName(context.backend.name)[context.locale] });
+    }
+    throw new PlanProblem('hosts', wording.noRunnable, vars);
   }
   const batches = planBatches(resolved.runnable, { batchSize: request.batchSize, rotation: request.rotation, canary: request.canary }, need(context.backend, 'runs').limits);
   return { batches, excluded: resolved.excluded };

@@ -13,7 +13,7 @@
  *   GET    /__sim/requests[?route=&limit=]    → recorded requests, oldest first
  *   GET    /__sim/requests/count?route=<key>  → {route, count}; without route → {count} of every route
  *   DELETE /__sim/requests                    → clear the log and counters
- *   POST   /__sim/hosts   {name, ip?, region?, agentState?, tags?: [{key, value}]}
+ *   POST   /__sim/hosts   {name, ip?, region?, agentState?, agentStateHidden?, tags?: [{key, value}]}
  *                                             → 201 {resourceId, id, name, region, ip, agentState}: a host
  *                                               added to the fleet now, listed and executable like the
  *                                               seeded ones. Names and IPs need not be unique (ECS does not
@@ -43,6 +43,8 @@ const hostBody = z.strictObject({
   ip: z.ipv4({ error: 'must be an IPv4 address, e.g. 10.9.9.9' }).optional(),
   region: z.string().min(1).max(64).optional(),
   agentState: z.enum(AGENT_STATES).optional(),
+  /** The row omits its agent fields (the reference's resource table has none). */
+  agentStateHidden: z.boolean().optional(),
   tags: z
     .array(z.strictObject({ key: z.string().regex(/^[^.=]{1,36}$/, { error: 'must be 1-36 characters without "." or "="' }), value: z.string().max(43) }))
     .max(20)

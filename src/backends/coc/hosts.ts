@@ -32,13 +32,29 @@ export function cocCallOptions(options: CallOptions | undefined): CocCallOptions
   };
 }
 
-function agentOf(code: string | null | undefined): Host['agent'] {
-  if (!code) return { state: 'unknown', code: '' };
+/**
+ * A host's UniAgent state. An absent `agent_state` is read two ways, and the listing decides
+ * which: the SDK notes read it as "not installed" (coc-api-notes §1.2), but the reference's
+ * resource table has no such field at all, so a COC that omits it for every row says nothing
+ * about agents. Where other rows of the same answer carry a state, COC does report it and the
+ * missing one means no agent (`not-installed`, code ''); where none does, it is `unknown` (code
+ * ''), and a run asks COC's `agent_state=ONLINE` filter instead (src/run/hosts.ts).
+ */
+function agentOf(code: string | null | undefined, listingReportsAgents: boolean): Host['agent'] {
+  if (!code) return { state: listingReportsAgents ? 'not-installed' : 'unknown', code: '' };
   return { state: Object.hasOwn(AGENT, code) ? AGENT[code as keyof typeof AGENT] : 'unknown', code };
 }
 
-/** A CMDB row as a host. A row without a cloud resource id cannot be a script target: its id is the row's. */
-export function hostFromResource(resource: Resource): Host {
+/** Whether this answer of COC's reports UniAgent states at all (one row carrying one shows it does). */
+export function reportsAgentStates(resources: readonly Resource[]): boolean {
+  return resources.some((resource) => Boolean(resource.agent_state));
+}
+
+/**
+ * A CMDB row as a host. A row without a cloud resource id cannot be a script target: its id is the row's.
+ * `listingReportsAgents`: whether the answer it came in reports agent states (see agentOf).
+ */
+export function hostFromResource(resource: Resource, listingReportsAgents = true): Host {
   const runnable = Boolean(resource.resource_id) && Boolean(resource.region_id);
   const props = resource.properties ?? {};
   const os = [props['osType'], props['os_type'], props['osName']].find((value): value is string => typeof value === 'string');
@@ -48,7 +64,7 @@ export function hostFromResource(resource: Resource): Host {
     name: resource.name ?? '',
     ...(resource.inner_ip != null ? { ip: resource.inner_ip } : {}),
     ...(resource.region_id != null ? { region: resource.region_id } : {}),
-    agent: agentOf(resource.agent_state),
+    agent: agentOf(resource.agent_state, listingReportsAgents),
     tags: resource.tags.map((tag) => ({ key: tag.key, value: tag.value })),
     ...(os !== undefined ? { os } : {}),
     runnable,
@@ -73,13 +89,15 @@ export function cocHosts(client: CocClient): HostsCapability {
     pageMax: MAX_RESOURCE_PAGE,
     filters: FILTERS,
     agentCodes: COC_AGENT_STATES,
+    onlineAgentCode: 'ONLINE',
     idPrefixes: true,
     async list(query, options): Promise<Page<Host>> {
       const rows = await mapped(() =>
         client.listResources({ ...filtersOf(query), limit: query.limit, ...(query.after ? { marker: query.after } : {}) }, cocCallOptions(options)),
       );
       const last = rows.at(-1);
-      return { items: rows.map(hostFromResource), ...(last && rows.length === query.limit ? { next: last.id } : {}) };
+      const reports = reportsAgentStates(rows);
+      return { items: rows.map((row) => hostFromResource(row, reports)), ...(last && rows.length === query.limit ? { next: last.id } : {}) };
     },
     count(query, options) {
       return mapped(() => client.countResources(filtersOf(query), cocCallOptions(options)));

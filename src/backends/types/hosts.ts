@@ -65,6 +65,11 @@ export interface HostsCapability {
   /** The agent codes a filter may name, in the platform's order. */
   readonly agentCodes: readonly string[];
   /**
+   * The code of the one state a script runs in (COC `ONLINE`), when the platform can filter on it:
+   * a host whose listing gave no state at all is run only if this filter lists it.
+   */
+  readonly onlineAgentCode?: string;
+  /**
    * Host ids are random (COC's resource uuids), so their first characters tell hosts apart and
    * `id:` takes a prefix. Unset: only whole ids (BlueKing's `cloud:ip`: an IP's prefix is others' too).
    */

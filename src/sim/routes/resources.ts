@@ -115,8 +115,8 @@ export function renderResource(host: Host): Record<string, unknown> {
     ep_id: '0',
     ep_name: 'default',
     tags: host.tags.map((tag) => ({ key: tag.key, value: tag.value })),
-    agent_id: host.agentId ?? null,
-    agent_state: host.agentState ?? null,
+    // A row shaped by the reference's resource table alone has no agent fields at all.
+    ...(host.agentStateHidden ? {} : { agent_id: host.agentId ?? null, agent_state: host.agentState ?? null }),
     properties: {
       id: host.resourceId,
       name: host.name,

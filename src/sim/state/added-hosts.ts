@@ -3,6 +3,8 @@
  * fleet COC really has: two hosts with one name in different regions, two with one inner IP.
  * ECS does not make names unique, and neither does this. Everything but the name has a
  * default: the first region, a free 10.9.x.y address, an ONLINE UniAgent, no tags, Linux.
+ * `agentStateHidden` makes the host's row omit its agent fields, as the reference's resource
+ * table shapes it: the bot must then tell an unknown state from "no agent".
  */
 import { DAY_MS } from '../clock.js';
 import type { IdFactory } from '../ids.js';
@@ -17,6 +19,8 @@ export interface NewHostSpec {
   /** UNINSTALLED = no UniAgent at all; default ONLINE. */
   readonly agentState?: AgentState | undefined;
   readonly tags?: readonly Tag[] | undefined;
+  /** The row omits `agent_id` and `agent_state` (the agent still runs as `agentState` says); default false. */
+  readonly agentStateHidden?: boolean | undefined;
 }
 
 /** A spec the world cannot honour (a region it does not have); the admin API answers 400 with the message. */
@@ -69,5 +73,6 @@ export function buildAddedHost(spec: NewHostSpec, placement: HostPlacement, ids:
     vpcId: placement.vpcByRegion.get(region.id) ?? '',
     createTime: created,
     updateTime: created,
+    ...(spec.agentStateHidden ? { agentStateHidden: true } : {}),
   };
 }

@@ -42,6 +42,12 @@ export interface Host {
   readonly vpcId: string;
   readonly createTime: string;
   updateTime: string;
+  /**
+   * COC's row for it omits `agent_id` and `agent_state`, as the reference's resource table has
+   * them not (the SDK has them). The agent itself is as `agentState` says: scripts run on it, and
+   * the `agent_state` filter still selects it by that state.
+   */
+  readonly agentStateHidden?: boolean;
 }
 
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
