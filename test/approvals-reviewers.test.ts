@@ -56,6 +56,7 @@ const LINES: Record<string, string> = {
   rotate_db_password: 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=N3w_s3cret_1',
   deploy_hotfix: 'run deploy_hotfix --hosts db-01 --param api_token=tok_123456',
   flush_redis_cache: 'run flush_redis_cache --hosts db-01 --param redis_password=pw_123456',
+  COC_Reboot_Host: 'run COC_Reboot_Host --hosts db-01',
 };
 
 /** alice previews and presses Run: the reply, and the card posted (if any). */
@@ -145,9 +146,13 @@ describe('approvals.approvers: reviewers', () => {
     } finally {
       setReviewers('deploy_hotfix', ['bob']);
     }
+    // COC's public scripts name no reviewers.
+    const publicScript = await request(bot, 'COC_Reboot_Host');
+    expect(publicScript.reply.title).toBe('Nobody could approve this request');
+    expect(publicScript.reply.text).toMatch(/COC_Reboot_Host is one of COC's public scripts, which name no reviewers[\s\S]*Ask an admin to set approvals\.approvers to role/);
     expect(await listOpenApprovals(bot.store.db, bot.services.now(), 10)).toEqual([]);
     const plans = await bot.store.db.query<{ state: string }>('SELECT state FROM run_plans');
-    expect(plans.rows.map((r) => r.state)).toEqual(['canceled', 'canceled']);
+    expect(plans.rows.map((r) => r.state)).toEqual(['canceled', 'canceled', 'canceled']);
   });
 
   it('voids a request whose script names other reviewers at Approve; nothing runs', async () => {

@@ -33,7 +33,7 @@ import { insertAuditEvent } from '../store/audit-events.js';
 import { getRunPlanByApproval, moveRunPlan, type RunPlanRow } from '../store/run-plans.js';
 import { planDetails } from '../run/plan-details.js';
 import { planTarget } from '../run/start.js';
-import { scriptById } from '../run/script.js';
+import { isPublicScriptId, scriptById } from '../run/script.js';
 import { announce, APPROVAL_TEXT, editCard } from './announce.js';
 import { deliverRequest, type RequestDelivery } from './deliver-request.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
@@ -185,7 +185,7 @@ async function approversForRequest(context: CommandContext, plan: RunPlanRow): P
   }
   const snapshot: ApproverSnapshot = { rule, reviewers: [...reviewers] };
   if (eligibleReviewers(snapshot, plan.requesterIamUser).length > 0) return snapshot;
-  const text = reviewers.length === 0 ? APPROVERS_TEXT.noReviewersText : APPROVERS_TEXT.onlyRequesterText;
+  const text = reviewers.length > 0 ? APPROVERS_TEXT.onlyRequesterText : isPublicScriptId(plan.scriptId) ? APPROVERS_TEXT.publicNoReviewersText : APPROVERS_TEXT.noReviewersText;
   return refused(t(APPROVERS_TEXT.nobodyCould), t(text, vars), 'nobody could approve: the script names no other reviewer');
 }
 

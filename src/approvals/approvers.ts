@@ -91,6 +91,10 @@ export const APPROVERS_TEXT = {
     'en-US': "{script} names no reviewers in {platform}, and here only a script's reviewers may approve (approvals.approvers: {rule}), so the request would wait for nobody. Nothing was requested and nothing ran. Add reviewers to the script in {platform}, or ask an admin to set approvals.approvers to role.",
     'zh-CN': '{script} 在 {platform} 中没有指定审核人，而此处只有脚本的审核人可以审批（approvals.approvers：{rule}），请求将无人处理。未提交请求，未执行任何操作。请在 {platform} 中为该脚本添加审核人，或请管理员将 approvals.approvers 设为 role。',
   },
+  publicNoReviewersText: {
+    'en-US': "{script} is one of {platform}'s public scripts, which name no reviewers, and here only a script's reviewers may approve (approvals.approvers: {rule}), so the request would wait for nobody. Nothing was requested and nothing ran. Ask an admin to set approvals.approvers to role, or run a custom script with reviewers.",
+    'zh-CN': '{script} 是 {platform} 的公共脚本，没有审核人，而此处只有脚本的审核人可以审批（approvals.approvers：{rule}），请求将无人处理。未提交请求，未执行任何操作。请管理员将 approvals.approvers 设为 role，或执行有审核人的自定义脚本。',
+  },
   onlyRequesterText: {
     'en-US': "{script}'s only reviewer in {platform} is you ({requester}), and nobody approves their own request (approvals.approvers: {rule}), so the request would wait for nobody. Nothing was requested and nothing ran. Add another reviewer to the script in {platform}, or ask an admin to set approvals.approvers to role.",
     'zh-CN': '{script} 在 {platform} 中唯一的审核人是您（{requester}），而任何人都不能审批自己的请求（approvals.approvers：{rule}），请求将无人处理。未提交请求，未执行任何操作。请在 {platform} 中为该脚本添加其他审核人，或请管理员将 approvals.approvers 设为 role。',
