@@ -12,8 +12,12 @@
  *  - bulk command registration (PUT, echoed with ids);
  *  - rate limits on demand (429 with retry_after), which discord.js's queue must honour;
  *  - `GET /gateway/bot` and a gateway speaking HELLO, IDENTIFY → READY, heartbeats and
- *    dispatching INTERACTION_CREATE.
+ *    dispatching INTERACTION_CREATE;
+ *  - an attachment CDN (`addAttachment`): the attachment object an interaction's
+ *    `resolved.attachments` carries, its URL signed as Discord signs them (`ex`, `is`, `hm`);
+ *    a URL whose signature does not match answers 404, as an expired link does.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -51,7 +55,33 @@ export interface FakeDiscord {
   dispatchInteraction(interaction: unknown): void;
   /** Resolves once a gateway client has identified. */
   readonly identified: Promise<{ token: string; intents: number }>;
+  /** The CDN's origin (`http://127.0.0.1:port`), standing in for cdn.discordapp.com. */
+  readonly cdn: string;
+  /** An attachment uploaded with a command: the object to put in `resolved.attachments`. */
+  addAttachment(spec: FakeAttachmentSpec): FakeAttachment;
+  /** Downloads from the CDN: which attachment, and the status answered. */
+  readonly attachmentDownloads: { readonly id: string; readonly status: number }[];
   close(): Promise<void>;
+}
+
+/** An attachment as the fake's CDN serves it. */
+export interface FakeAttachmentSpec {
+  readonly filename: string;
+  readonly content: string | Uint8Array;
+  readonly contentType?: string;
+  /** The size the attachment object says, when it differs from the content's. */
+  readonly reportedSize?: number;
+}
+
+/** The attachment object of an interaction's `resolved.attachments`. */
+export interface FakeAttachment {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly url: string;
+  readonly proxy_url: string;
+  readonly content_type?: string;
+  readonly ephemeral: true;
 }
 
 export type ChannelRefusal = 'missing-access' | 'missing-permissions' | 'unknown-channel';
@@ -167,9 +197,28 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return send(response, 404, { code: 0, message: `the fake Discord has no ${method} ${path}` });
   };
 
+  const attachments = new Map<string, { spec: FakeAttachmentSpec; signature: string }>();
+  const attachmentDownloads: FakeDiscord['attachmentDownloads'] = [];
+  /** `GET /attachments/<channel>/<id>/<name>?ex&is&hm`: the content, when the signature is the one handed out. */
+  const serveAttachment = (url: URL, response: ServerResponse): boolean => {
+    const match = /^\/attachments\/\d+\/(\d+)\/[^/]+$/.exec(url.pathname);
+    if (!match) return false;
+    const held = attachments.get(match[1]!);
+    if (!held || url.searchParams.get('hm') !== held.signature) {
+      attachmentDownloads.push({ id: match[1]!, status: 404 });
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
+      return true;
+    }
+    const content = Buffer.from(held.spec.content);
+    attachmentDownloads.push({ id: match[1]!, status: 200 });
+    response.writeHead(200, { 'content-type': held.spec.contentType ?? 'application/octet-stream', 'content-length': String(content.byteLength) }).end(content);
+    return true;
+  };
+
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      if (request.method === 'GET' && serveAttachment(url, response)) return;
       const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
       const method = request.method ?? 'GET';
       const body = await readJson(request);
@@ -264,6 +313,16 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       for (const socket of sockets) dispatch(socket, 'INTERACTION_CREATE', interaction);
     },
     identified,
+    cdn: `http://127.0.0.1:${port}`,
+    addAttachment(spec) {
+      const id = snowflake();
+      const signature = randomBytes(16).toString('hex');
+      attachments.set(id, { spec, signature });
+      const size = spec.reportedSize ?? Buffer.from(spec.content).byteLength;
+      const url = `http://127.0.0.1:${port}/attachments/920000000000000001/${id}/${encodeURIComponent(spec.filename)}?ex=6a000000&is=69f00000&hm=${signature}&`;
+      return { id, filename: spec.filename, size, url, proxy_url: url, ...(spec.contentType ? { content_type: spec.contentType } : {}), ephemeral: true };
+    },
+    attachmentDownloads,
     async close() {
       for (const socket of sockets) socket.terminate();
       await new Promise<void>((resolve) => gateway.close(() => resolve()));

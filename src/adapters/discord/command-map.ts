@@ -57,7 +57,8 @@ export interface OptionPlan {
   readonly kind: OptionKind;
   /** The flag it sets (kind 'flag'). */
   readonly flag?: string;
-  readonly type: 'string' | 'integer' | 'boolean';
+  /** `attachment`: a file attached to the command (a file argument); its value is the attachment's id. */
+  readonly type: 'string' | 'integer' | 'boolean' | 'attachment';
   readonly required: boolean;
   readonly description: string;
   readonly choices?: readonly string[];
@@ -266,7 +267,9 @@ function addOptions(builder: SlashCommandSubcommandBuilder, sub: SubcommandPlan)
     const path = subcommandPath(sub, option.name);
     // The trailing `args` is not declared by the command: the catalogue's words for it.
     const localized = option.localized ?? { name: NAMES_ZH[option.name], description: DESCRIPTIONS[path]?.zh };
-    if (option.type === 'boolean') {
+    if (option.type === 'attachment') {
+      builder.addAttachmentOption((o) => named(o, option.name, option.description, path, localized).setRequired(option.required));
+    } else if (option.type === 'boolean') {
       builder.addBooleanOption((o) => named(o, option.name, option.description, path, localized).setRequired(option.required));
     } else if (option.type === 'integer') {
       builder.addIntegerOption((o) => {
@@ -369,6 +372,7 @@ function typedOption(key: string, spec: ArgSpec, place: 'positional' | 'flag', p
     localized: { name: spec.localName?.['zh-CN'] ?? NAMES_ZH[name], description: optionDescription(spec, 'zh-CN', limits, offersChoices) },
   };
   if (spec.kind === 'boolean') return { ...base, type: 'boolean' };
+  if (spec.kind === 'file') return { ...base, type: 'attachment' };
   if (spec.kind === 'integer') {
     const min = boundOrNone(spec.min, limits);
     const max = boundOrNone(spec.max, limits);

@@ -56,6 +56,7 @@ import type { DiscordSurface } from './surface.js';
 import { cut, cutStart } from './text.js';
 import { DISCORD_TEXTS as T, localeOf } from './texts.js';
 import { within } from '../../core/within.js';
+import { attachmentsOf, discordFileReader } from './file-reader.js';
 
 /** Sends the one initial response (the HTTP response body, or the gateway's callback request). */
 export type Respond = (body: APIInteractionResponse) => Promise<void>;
@@ -89,6 +90,8 @@ export interface DiscordInteractionsOptions {
    * response (`handleClaimed`). Default 1500 ms: Discord allows 3 s, and the claim is a store write.
    */
   readonly claimDecisionMs?: number;
+  /** Where attachments are downloaded from (default DISCORD_ATTACHMENT_ORIGINS); a test's fake Discord serves its own. */
+  readonly attachmentOrigins?: readonly string[];
 }
 
 /** Whether an interaction may run: yes, no (it was taken already), or unknown (the claim could not be made). */
@@ -333,7 +336,8 @@ export class DiscordInteractions {
       const text = turn.t(line.problem === 'dash' ? T.dashValue : T.openQuote, { option: line.option });
       return this.ephemeral(turn, { title: turn.t(T.badOption), text, tone: 'danger' });
     }
-    await this.run(turn, { kind: 'command', actor: turn.actor, place: turn.place, text: line.text, interactionId: turn.interaction.id }, true, sub.answersPrivately === true);
+    const files = discordFileReader(attachmentsOf(turn.interaction.data), this.options.attachmentOrigins);
+    await this.run(turn, { kind: 'command', actor: turn.actor, place: turn.place, text: line.text, interactionId: turn.interaction.id, files }, true, sub.answersPrivately === true);
   }
 
   private async autocomplete(turn: Turn): Promise<void> {
