@@ -142,7 +142,10 @@ describe('scripts create → edit → delete, each approved by a second admin', 
   it('edits only what is given, showing the difference; one PUT', async () => {
     const path = file('rotate_logs_v2.sh', '#!/bin/bash\nfind /var/log/app -mtime +${keep_days} -delete\necho rotated\n');
     bot.sim.resetRequests();
-    const reply = await say('alice', `scripts edit rotate_logs --risk high --param keep_days=14 --file ${path}`);
+    // Changing the parameters sends them all: a sensitive default is typed again, never read back from COC.
+    const without = await say('alice', `scripts edit rotate_logs --risk high --param keep_days=14 --file ${path}`);
+    expect(text(without)).toMatch(/--param api_token=…: changing the parameters sends them all/);
+    const reply = await say('alice', `scripts edit rotate_logs --risk high --param keep_days=14 --param api_token=${SECRET} --file ${path}`);
     expect(reply.title).toBe('Approval requested: change script rotate_logs');
     const card = text(lastCard());
     expect(card).toContain('~ risk: MEDIUM → HIGH');
@@ -157,7 +160,7 @@ describe('scripts create → edit → delete, each approved by a second admin', 
     expect(script.properties.risk_level).toBe('HIGH');
     expect(script.content).toContain('echo rotated');
     expect(script.params.find((p) => p.param_name === 'keep_days')?.param_value).toBe('14');
-    // The sensitive default was kept as it was.
+    // The sensitive default is the one given again.
     expect(script.params.find((p) => p.param_name === 'api_token')?.param_value).toBe(SECRET);
   });
 

@@ -111,6 +111,15 @@ export function composeEdit(script: Script, input: ChangeInput): Composed {
   const paramsChanged = input.params.length + input.paramDescriptions.length + input.sensitive.length + input.notSensitive.length + input.removeParams.length > 0;
   const propertiesChanged = input.risk !== undefined || input.version !== undefined || input.reviewers.length > 0 || input.noReviewers;
   const params = paramsChanged ? applyParams(base.params, input, problems) : base.params;
+  // Parameters are sent whole. A sensitive default is never taken from what the platform shows
+  // (it may show it masked, and sending that back would replace the secret): it is typed again.
+  if (paramsChanged) {
+    const given = new Set(input.params.map(({ key }) => key));
+    const wasSensitive = new Set(base.params.filter((p) => p.sensitive).map((p) => p.name));
+    for (const param of params) {
+      if ((param.sensitive || wasSensitive.has(param.name)) && !given.has(param.name)) problems.push(phrase(T.sensitiveAgain, { name: param.name }));
+    }
+  }
   if (!paramsChanged && !propertiesChanged && input.description === undefined && input.content === undefined) problems.push(phrase(T.nothingGiven));
   // Properties are sent whole: reviewers kept as they are must carry the platform's ids.
   const reviewers = reviewersOf(input, base.reviewers);

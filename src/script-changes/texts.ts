@@ -16,6 +16,10 @@ export const SCRIPT_CHANGE_TEXT = {
     'en-US': 'The script\'s reviewers come without their IAM user ids, so its properties cannot be sent as they are: give them again with --reviewer name=id (or --no-reviewers).',
     'zh-CN': '脚本的审核人缺少 IAM 用户 ID，无法原样提交其属性：请用 --reviewer 名称=ID 重新给出（或使用 --no-reviewers）。',
   },
+  sensitiveAgain: {
+    'en-US': '--param {name}=…: changing the parameters sends them all, and the sensitive default of "{name}" is never taken from the script: give it again.',
+    'zh-CN': '--param {name}=…：修改参数时会提交全部参数，而“{name}”的敏感默认值不会取自脚本：请重新给出。',
+  },
   fieldProblem: { 'en-US': '{flag}: {message}', 'zh-CN': '{flag}：{message}' },
   unchanged: { 'en-US': 'Nothing would change: the script already is exactly this.', 'zh-CN': '不会有任何变化：脚本已经是这样。' },
   nameTaken: { 'en-US': '{platform} already has a script called {name} ({uuid}); change it with "scripts edit {name}".', 'zh-CN': '{platform} 中已有名为 {name} 的脚本（{uuid}）；请用 "scripts edit {name}" 修改。' },
