@@ -95,7 +95,8 @@ export const approvalsCommand = defineCommand({
         rows: open.map((a) => [
           a.id,
           a.scriptName,
-          String(Array.isArray(a.plan['hosts']) ? a.plan['hosts'].length : '?'),
+          // A change to a script runs on no host.
+          a.plan['kind'] === 'script-change' ? '-' : String(Array.isArray(a.plan['hosts']) ? a.plan['hosts'].length : '?'),
           a.requesterIamUser,
           a.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
         ]),
