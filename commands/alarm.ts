@@ -85,6 +85,8 @@ const TEXT = {
 
 /** COC's field limits (coc-api-notes §1.20): every text 1-255 characters. */
 const MAX_TEXT = 255;
+/** COC's application ids: 24 hex characters (the reference's example: 6470681a31da2a47ed50a919). */
+const APPLICATION_ID = /^[0-9a-f]{24}$/i;
 const SOURCE = 'coc-chatops';
 const LEVEL_DOT: Readonly<Record<AlarmSeverity, string>> = { critical: '🔴', major: '🟠', minor: '🟡', info: '🔵' };
 
@@ -113,6 +115,8 @@ async function applicationOf(context: CommandContext, typed: string | undefined)
   const { t } = context;
   const configured = context.services.config.incidents.alarmApplication;
   if (typed === undefined && configured !== undefined) return { id: configured, name: configured, configured: true };
+  // An id of COC's form is taken as given; only a name needs COC's names (a read).
+  if (typed !== undefined && APPLICATION_ID.test(typed.trim())) return { id: typed.trim(), name: typed.trim(), configured: false };
   const directory = await applications(context);
   const known = knownApplications(directory).join(', ') || t(TEXT.noneKnown);
   if (typed === undefined) refuse(t(TEXT.noApp), t(TEXT.noAppText, { known }));

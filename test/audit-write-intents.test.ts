@@ -155,7 +155,7 @@ function suite(): void {
 
     it('records a write from a command through the dispatcher (alarm) as one row', async () => {
       const since = await dbNow();
-      const reply = await bot.run('alice', 'alarm --name disk-full --level critical --desc "disk almost full"');
+      const reply = await bot.run('alice', 'alarm --name disk-full --level critical --desc "disk almost full" --app 6470681a31da2a47ed50a919');
       expect(reply).not.toMatch(/unexpected/i);
       const rows = await rowsSince(since);
       const writes = rows.filter((row) => row.command.startsWith('coc POST '));

@@ -43,7 +43,7 @@ describe('inventory commands over the COC backend', () => {
     expect(usage(registry, 'patch show')).toBe(
       'patch show <host name|report id> [--status installed|installed-other|missing|reject|failed|pending-reboot] [--limit 1-100] [--page <n>]',
     );
-    expect(usage(registry, 'alarm')).toBe('alarm --name <text> [--level critical|major|minor|info] [--desc <text>] [--resource <host>] [--app <application-id>] [--ok]');
+    expect(usage(registry, 'alarm')).toBe('alarm --name <text> [--level critical|major|minor|info] [--desc <text>] [--resource <host>] [--app <name-or-id>] [--ok]');
     expect(usage(registry, 'admin link')).toBe('admin link <platform-user-id> <iam-user> <viewer|operator|approver|admin> [--locale en-US|zh-CN] [--iam-user-id <iam-user-id>]');
     expect(usage(registry, 'admin unlink')).toBe('admin unlink <platform-user-id>');
     expect(usage(registry, 'admin users')).toBe('admin users');
@@ -57,7 +57,10 @@ describe('inventory commands over the COC backend', () => {
     const patchShow = typed(registry, 'patch show')!;
     expect(typedArgs(parsed(patchShow, 'web-01 --status pending_reboot'), patchShow, env)).toMatchObject({ 'host-name-or-report-id': 'web-01', limit: 30, page: 1 });
     const alarm = typed(registry, 'alarm')!;
-    expect(typedArgs(parsed(alarm, '--name x --ok'), alarm, env)).toMatchObject({ name: 'x', ok: true, app: 'coc-chatops' });
+    const alarmArgs = typedArgs(parsed(alarm, '--name x --ok'), alarm, env);
+    expect(alarmArgs).toMatchObject({ name: 'x', ok: true });
+    // No made-up default application: --app, else the configured one, else the command asks.
+    expect(alarmArgs).not.toHaveProperty('app', 'coc-chatops');
     const link = typed(registry, 'admin link')!;
     expect(typedArgs(parsed(link, 'erin erin Operator --locale zh_cn'), link, env)).toMatchObject({ role: 'operator', locale: 'zh-CN' });
   });

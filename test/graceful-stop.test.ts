@@ -91,7 +91,7 @@ async function gatedAdapter(stopDrainMs?: number) {
   );
   const { url } = await adapter.start();
   const send = async (name: string, responseId: string) => {
-    const body = commandBody(ALICE, `alarm --name "${name}" --level major --desc "p99 above 2 s" --resource web-01`, { responseUrl: fake.responseUrl(responseId) });
+    const body = commandBody(ALICE, `alarm --name "${name}" --level major --desc "p99 above 2 s" --resource web-01 --app storefront`, { responseUrl: fake.responseUrl(responseId) });
     const response = await signedPost(url!, SECRET, body);
     expect(response.status).toBe(200);
   };
@@ -171,6 +171,7 @@ describe('stopping the Discord adapter (HTTP interactions)', () => {
           { name: 'name', type: 3, value: name },
           { name: 'level', type: 3, value: 'major' },
           { name: 'desc', type: 3, value: 'p99 above 2 s' },
+          { name: 'app', type: 3, value: 'storefront' },
         ]),
         DISCORD_ALICE,
       );

@@ -77,7 +77,7 @@ beforeAll(async () => {
       'hosts --tag env=prod --limit 3', // 5
       'patch --limit 3', // 6
       `patch show ${patchHost}`, // 7
-      'alarm --name "Transcript test" --level minor --desc "raised by the transcript test"', // 8
+      'alarm --name "Transcript test" --level minor --desc "raised by the transcript test" --app storefront', // 8
       'orders', // 9
       `order show ${executeUuid}`, // 10
       'incidents', // 11

@@ -282,7 +282,7 @@ const INCIDENT_WRITES: readonly Write[] = [
     whenActed: 'unknown',
     async prepare(b, n) {
       const name = `Fault matrix alarm ${n}`;
-      return { user: 'alice', line: `alarm --name "${name}" --level major --desc "p99 high"`, acted: () => b.sim.world.alarms.all().some((a) => a.alarmName === name) };
+      return { user: 'alice', line: `alarm --name "${name}" --level major --desc "p99 high" --app storefront`, acted: () => b.sim.world.alarms.all().some((a) => a.alarmName === name) };
     },
   },
 ];
@@ -433,7 +433,7 @@ describe('zh-CN', () => {
       expect(done.title).toBe(`工单 ${uuid} 已取消`);
       expect(done.text).toContain('COC 的响应丢失（COC 返回 HTTP 503');
       zh.sim.faults.set(ROUTES.alarm, { kind: 'malformed-json', afterHandling: true, times: 1 });
-      const alarm = await command(zh, 'alice', 'alarm --name "zh alarm" --level minor --desc d');
+      const alarm = await command(zh, 'alice', 'alarm --name "zh alarm" --level minor --desc d --app storefront');
       expect(alarm.title).toBe('结果未知：告警可能已在 COC 中发出：zh alarm');
       expect(alarm.text).toContain('COC 的响应无法解析');
     } finally {
