@@ -62,18 +62,16 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
     case 'error-envelope':
       send({ status: 200, body: errorBody(family, 500, fault.errorCode ?? defaultFaultCode(call.family, 500), fault.errorMsg ?? 'Service error') });
       return;
-    case 'no-content': {
-      record.status = 204;
-      if (fault.body === 'none') {
-        response.writeHead(204);
-        response.end();
+    case 'answer':
+      if (fault.status !== 204) {
+        send({ status: fault.status, body: fault.body });
         return;
       }
-      // node:http will not write a body after a 204, so the answer is written as such a server would.
-      const text = JSON.stringify({ error_code: fault.errorCode ?? ErrorCodes.JOB_INTERNAL, error_msg: fault.errorMsg ?? 'error_msg' });
-      request.socket.end(
-        `HTTP/1.1 204 No Content\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-      );
+      writeNoContent(record, request, response, fault.body);
+      return;
+    case 'no-content': {
+      const documented = { error_code: fault.errorCode ?? ErrorCodes.JOB_INTERNAL, error_msg: fault.errorMsg ?? 'error_msg' };
+      writeNoContent(record, request, response, fault.body === 'none' ? undefined : documented);
       return;
     }
     case 'malformed-json': {
@@ -84,4 +82,19 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
       return;
     }
   }
+}
+
+/**
+ * A 204. With a body, written as a server that does not follow HTTP writes it (node:http will
+ * not write a body after a 204): the bytes after the headers, announced by a Content-Length.
+ */
+function writeNoContent(record: RequestRecord, request: IncomingMessage, response: ServerResponse, body: unknown): void {
+  record.status = 204;
+  if (body === undefined) {
+    response.writeHead(204);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  request.socket.end(`HTTP/1.1 204 No Content\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }

@@ -15,7 +15,9 @@
  *  - `no-content`: 204, the status COC's reference gives a failed execute. `body: 'error'` (the
  *    default) sends the documented `{error_code, error_msg}` after it with its Content-Length, as
  *    the reference shows it (HTTP gives a 204 no body: a client drops or rejects those bytes);
- *    `body: 'none'` is a bare 204.
+ *    `body: 'none'` is a bare 204;
+ *  - `answer`: this status and exactly this JSON body, whatever the request was: a reference
+ *    document's literal example served as COC's answer (a 204 is sent as `no-content` does).
  * `afterHandling: true` (status, hang, hang-body, reset, malformed-json, error-envelope, no-content) carries the request
  * out first and only then loses the answer: the "it ran but the reply never came" case.
  */
@@ -33,6 +35,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reset'), times, afterHandling }),
   z.object({ kind: z.literal('malformed-json'), times, afterHandling }),
   z.object({ kind: z.literal('error-envelope'), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
+  z.object({ kind: z.literal('answer'), status: z.number().int().min(200).max(599), body: z.unknown(), times }),
   z.object({ kind: z.literal('no-content'), body: z.enum(['error', 'none']).optional(), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
 ]);
 
