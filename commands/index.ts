@@ -12,6 +12,8 @@ import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
 import { hostSuggestions, scriptSuggestions } from './run-suggestions.js';
 import { hostsCommand } from './hosts.js';
+import { hostsSyncCommand } from './hosts-sync.js';
+import { agentsSyncCommand } from './agents.js';
 import { notifyCommand } from './notify.js';
 import { TASK_ACTIONS, TASK_COMMANDS } from './tasks.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from './incident-actions.js';
@@ -35,6 +37,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   approvalShowCommand,
   ...SCRIPTS_COMMANDS,
   hostsCommand,
+  hostsSyncCommand,
+  agentsSyncCommand,
   ...PATCH_COMMANDS,
   alarmCommand,
   ...ALARMS_COMMANDS,

@@ -9,6 +9,7 @@ export const CAPABILITIES = [
   'hosts',
   'hosts.count',
   'hosts.sync',
+  'hosts.sync-agents',
   'hosts.filter.region',
   'hosts.filter.tag',
   'hosts.filter.agent',
@@ -44,6 +45,7 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
     have.add('hosts');
     if (hosts.count) have.add('hosts.count');
     if (hosts.sync) have.add('hosts.sync');
+    if (hosts.syncAgents) have.add('hosts.sync-agents');
     if (hosts.filters.has('region')) have.add('hosts.filter.region');
     if (hosts.filters.has('tag')) have.add('hosts.filter.tag');
     if (hosts.filters.has('agent')) have.add('hosts.filter.agent');

@@ -38,7 +38,7 @@ import type {
   ScriptOrderStatistics,
 } from './schemas/orders.js';
 import type { ListPatchComplianceInput, ListPatchItemsInput, PatchCompliancePage, PatchItemsPage } from './schemas/patches.js';
-import type { CountResourcesInput, ListResourcesInput, Resource, SyncResourcesInput } from './schemas/resources.js';
+import type { CountResourcesInput, ListResourcesInput, Resource, SyncResourceAgentsInput, SyncResourcesInput } from './schemas/resources.js';
 import type {
   CreateScriptInput,
   ListPublicScriptsInput,
@@ -111,6 +111,9 @@ export class CocClient {
   }
   countResources(query: CountResourcesInput, options?: CallOptions): Promise<number> {
     return resources.countResources(this.http, query, options);
+  }
+  syncResourceAgents(input: SyncResourceAgentsInput, options?: CallOptions): Promise<string | undefined> {
+    return resources.syncResourceAgents(this.http, input, options);
   }
 
   // ---- scripts ----

@@ -18,6 +18,11 @@
  *                                               added to the fleet now, listed and executable like the
  *                                               seeded ones. Names and IPs need not be unique (ECS does not
  *                                               make them so), which is how tests make ambiguous hosts.
+ *                                               `unsynced: true`: only the cloud has it; COC lists it after
+ *                                               the next POST /v1/resources/sync (and a tick).
+ *   POST   /__sim/agents  {resourceId, state}    → 200: the host's UniAgent is really in `state`; COC shows it
+ *                                               AGENT_SYNC_TICKS ticks after a POST /v1/resources/uniagent/sync
+ *                                               that names the host.
  */
 import { z } from 'zod';
 import { bad, handleControlRoute, parse } from './admin-control.js';
@@ -49,7 +54,10 @@ const hostBody = z.strictObject({
     .array(z.strictObject({ key: z.string().regex(/^[^.=]{1,36}$/, { error: 'must be 1-36 characters without "." or "="' }), value: z.string().max(43) }))
     .max(20)
     .optional(),
+  unsynced: z.boolean().optional(),
 });
+
+const agentBody = z.strictObject({ resourceId: z.string().min(1).max(128), state: z.enum(AGENT_STATES) });
 
 export function handleAdmin(deps: AdminDeps, method: string, url: URL, raw: Buffer): SimResponse {
   const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
@@ -85,12 +93,20 @@ export function handleAdmin(deps: AdminDeps, method: string, url: URL, raw: Buff
       const parsed = parse(hostBody, raw);
       if (!parsed.ok) return parsed.response;
       try {
-        const host = deps.world.addHost(parsed.value);
+        const { unsynced, ...spec } = parsed.value;
+        const host = deps.world.addHost(spec, { unsynced: unsynced === true });
         return { status: 201, body: { resourceId: host.resourceId, id: host.id, name: host.name, region: host.regionId, ip: host.fixedIp, agentState: host.agentState ?? 'UNINSTALLED' } };
       } catch (error) {
         if (error instanceof HostSpecError) return bad(error.message);
         throw error;
       }
+    }
+    case 'POST /__sim/agents': {
+      const parsed = parse(agentBody, raw);
+      if (!parsed.ok) return parsed.response;
+      if (!deps.world.hostByResourceId(parsed.value.resourceId)) return bad(`no listed host has the resource id ${parsed.value.resourceId}`);
+      deps.world.resourceSync.setActualAgent(parsed.value.resourceId, parsed.value.state);
+      return { status: 200, body: { resourceId: parsed.value.resourceId, actualState: parsed.value.state } };
     }
     case 'DELETE /__sim/requests':
       deps.log.reset();

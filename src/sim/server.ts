@@ -140,7 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closed = false;
 
   const tick = (count = 1): void => {
-    for (let i = 0; i < count; i++) world.orders.tick();
+    for (let i = 0; i < count; i++) {
+      world.orders.tick();
+      world.resourceSync.tick();
+    }
   };
 
   function delay(ms: number): Promise<void> {

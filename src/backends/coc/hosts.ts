@@ -4,11 +4,12 @@
  */
 import type { CocClient } from '../../coc/client.js';
 import type { CallOptions as CocCallOptions } from '../../coc/http.js';
-import { AGENT_STATES as COC_AGENT_STATES, MAX_RESOURCE_PAGE, type CountResourcesInput, type Resource } from '../../coc/schemas/resources.js';
+import { AGENT_STATES as COC_AGENT_STATES, MAX_AGENT_SYNC_RESOURCES, MAX_RESOURCE_PAGE, type CountResourcesInput, type Resource } from '../../coc/schemas/resources.js';
 import type { CallOptions, Page } from '../backend.js';
 import { makeId, nativeOf } from '../ids.js';
 import type { AgentState, Host, HostFilter, HostQuery, HostsCapability } from '../types/hosts.js';
 import { mapped } from './errors.js';
+import { cocSyncAgents } from './host-sync.js';
 
 const ECS = { provider: 'ecs', type: 'cloudservers' } as const;
 
@@ -105,5 +106,7 @@ export function cocHosts(client: CocClient): HostsCapability {
     sync(options) {
       return mapped(() => client.syncResources(ECS, cocCallOptions(options)));
     },
+    syncAgents: (hosts, options) => cocSyncAgents(client, hosts, options),
+    agentSyncMax: MAX_AGENT_SYNC_RESOURCES,
   };
 }

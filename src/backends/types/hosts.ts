@@ -37,6 +37,9 @@ export interface HostTarget {
   readonly region?: string;
 }
 
+/** A host whose agent state is to be refreshed: what the platform needs to name it. */
+export type AgentSyncTarget = Pick<Host, 'id' | 'rowId' | 'region'>;
+
 export type HostFilter = 'name' | 'ip' | 'ids' | 'tag' | 'agent' | 'region' | 'topology';
 
 /** Where a host sits in the platform's topology (BlueKing CMDB business / set / module), by name or id as typed. */
@@ -78,4 +81,12 @@ export interface HostsCapability {
   count?(query: HostQuery, options?: CallOptions): Promise<number>;
   /** Asks the platform to refresh its inventory (a write). */
   sync?(options?: CallOptions): Promise<boolean | undefined>;
+  /**
+   * Asks the platform to refresh the agent state of these hosts (a write; COC's UniAgent sync).
+   * Returns the platform's task id when it gives one. At most `agentSyncMax` hosts at once.
+   * BlueKing offers neither sync: its CMDB is the inventory itself and GSE's agent state is read live.
+   */
+  syncAgents?(hosts: readonly AgentSyncTarget[], options?: CallOptions): Promise<string | undefined>;
+  /** Most hosts one `syncAgents` call takes. */
+  readonly agentSyncMax?: number;
 }

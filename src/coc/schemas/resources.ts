@@ -1,5 +1,6 @@
 /**
- * Resources (CMDB): sync (coc-api-notes §1.1), list (§1.2) and count (§2.9).
+ * Resources (CMDB): sync (coc-api-notes §1.1), list (§1.2), count (§2.9) and the UniAgent sync
+ * of chosen resources (§2.4, SDK `SyncResourceAgent`).
  */
 import { z } from 'zod';
 import { int, list, oneOf, text } from './fields.js';
@@ -19,6 +20,25 @@ export const SyncResourcesRequest = z.strictObject({
   type: text(1, 64).optional(),
 });
 export type SyncResourcesInput = z.input<typeof SyncResourcesRequest>;
+
+/** Most resources one UniAgent sync takes (SDK: "列表大小1~100之间"). */
+export const MAX_AGENT_SYNC_RESOURCES = 100;
+
+/** One resource whose UniAgent state is refreshed (SDK `SyncResourceAgentReqResourceInfos`). */
+export const AgentSyncResource = z.strictObject({
+  region_id: text(1, 64),
+  /** Cloud resource id (the ECS id). */
+  resource_id: text(1, 128),
+  /** CMDB id of the resource, where known. */
+  id: text(1, 64).optional(),
+});
+
+export const SyncResourceAgentsRequest = z.strictObject({
+  resource_infos: list(AgentSyncResource, 1, MAX_AGENT_SYNC_RESOURCES, { noun: 'resources' }),
+  /** Omitted for Huawei Cloud resources; `ALI` for Alibaba Cloud ones. */
+  vendor: text(1, 32).optional(),
+});
+export type SyncResourceAgentsInput = z.input<typeof SyncResourceAgentsRequest>;
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2025-01-31T08:00:00Z' });
 
@@ -135,5 +155,8 @@ export const ResourceList = z.array(Resource);
 
 /** Sync has no modelled answer (SDK) or `{data: true}` (doc): anything goes. */
 export const SyncResourcesResult = z.unknown().transform((data): boolean | undefined => (typeof data === 'boolean' ? data : undefined));
+
+/** The agent sync answers with its task id (SDK `data: string`); an answer without one still means it started. */
+export const SyncResourceAgentsResult = z.unknown().transform((data): string | undefined => (typeof data === 'string' && data !== '' ? data : undefined));
 
 export const ResourceCount = count;

@@ -1,5 +1,6 @@
 /**
- * Resource APIs (coc-api-notes §1.1, §1.2, §2.9): the ECS fleet as COC's CMDB lists it.
+ * Resource APIs (coc-api-notes §1.1, §1.2, §2.9, UniAgent sync §2.4): the ECS fleet as COC's
+ * CMDB lists it. Both syncs answer at once and act on the following ticks (state/resource-sync.ts).
  * Only provider `ecs` / type `cloudservers` has resources; other valid combinations list
  * nothing. Paging: `marker` is the CMDB `id` of the last item of the previous page, then
  * `offset` skips further items. Sorting parameters are accepted and ignored (list order is
@@ -167,11 +168,40 @@ function syncResources({ body, world }: RouteContext) {
   validate(syncBody, body ?? undefined, 'coc');
   const now = new Date(world.now()).toISOString();
   for (const host of world.hosts) host.updateTime = now;
+  world.resourceSync.requestResourceSync();
   return dataResponse(true);
+}
+
+/** SDK `SyncResourceAgentReq`: 1-100 resources, each by region and cloud id (and CMDB id); `vendor` only for other clouds. */
+const agentSyncBody = z.object({
+  resource_infos: z
+    .array(z.object({ region_id: boundedString(1, 64), resource_id: boundedString(1, 128), id: z.string().min(1).max(64).optional() }))
+    .min(1)
+    .max(100),
+  vendor: z.string().min(1).max(32).optional(),
+});
+
+function syncResourceAgents({ body, world }: RouteContext) {
+  const input = validate(agentSyncBody, body, 'coc');
+  if (input.vendor !== undefined && input.vendor !== 'ALI') {
+    throw new SimError(400, ErrorCodes.JOB_INVALID_PARAM, `vendor ${input.vendor} is not supported; omit it for Huawei Cloud resources or give ALI`);
+  }
+  const resourceIds: string[] = [];
+  for (const info of input.resource_infos) {
+    const host = world.hostByResourceId(info.resource_id);
+    if (!host || host.regionId !== info.region_id || (info.id !== undefined && info.id !== host.id)) {
+      throw new SimError(400, ErrorCodes.JOB_TARGET_INVALID, `The resource ${info.resource_id} in region ${info.region_id} is not in the CMDB.`);
+    }
+    resourceIds.push(info.resource_id);
+  }
+  const taskId = world.ids.hex(32);
+  world.resourceSync.requestAgentSync(taskId, resourceIds);
+  return dataResponse(taskId);
 }
 
 export const resourceRoutes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/resources/sync', family: 'coc', auth: 'required', handle: syncResources },
+  { method: 'POST', path: '/v1/resources/uniagent/sync', family: 'coc', auth: 'required', handle: syncResourceAgents },
   { method: 'GET', path: '/v1/resources', family: 'coc', auth: 'required', handle: listResources },
   { method: 'GET', path: '/v1/resources/count', family: 'coc', auth: 'required', handle: countResources },
 ];

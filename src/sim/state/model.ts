@@ -28,9 +28,9 @@ export interface Host {
   readonly zoneId: string;
   readonly projectId: string;
   readonly tags: readonly Tag[];
-  /** Absent when no UniAgent is installed. */
-  readonly agentId: string | undefined;
-  readonly agentState: Exclude<AgentState, 'UNINSTALLED'> | undefined;
+  /** Absent when no UniAgent is installed. Changed only by a UniAgent sync (state/resource-sync.ts). */
+  agentId: string | undefined;
+  agentState: Exclude<AgentState, 'UNINSTALLED'> | undefined;
   readonly osType: 'linux' | 'windows';
   readonly osName: string;
   readonly osVersion: string;

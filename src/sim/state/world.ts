@@ -6,6 +6,7 @@ import { SimClock, startOfUtcDay } from '../clock.js';
 import type { SimUserSpec } from '../defaults.js';
 import { IdFactory } from '../ids.js';
 import { buildAddedHost, type NewHostSpec } from './added-hosts.js';
+import { ResourceSyncJobs } from './resource-sync.js';
 import { AlarmInbox } from './alarms.js';
 import { IamDirectory } from './iam.js';
 import { IncidentDesk } from './incidents.js';
@@ -48,6 +49,10 @@ export class World {
 
   /** Seeded hosts, then those added at run time (`addHost`), in list order. */
   private readonly hostList: Host[];
+  /** Hosts the cloud has and the CMDB has not read yet: listed after the next resource sync. */
+  private readonly unsyncedHosts: Host[] = [];
+  /** COC's resource and UniAgent syncs, carried out on the ticks after they are asked for. */
+  readonly resourceSync = new ResourceSyncJobs(this);
   private readonly hostIndex = new Map<string, number>();
   private readonly hostsByResourceId = new Map<string, Host>();
   private readonly patchById = new Map<string, PatchReport>();
@@ -89,14 +94,39 @@ export class World {
    * A host added at run time, listed after the seeded ones (so marker paging still works) and
    * executable like them. Throws HostSpecError for a region the tenant does not have.
    */
-  addHost(spec: NewHostSpec): Host {
+  addHost(spec: NewHostSpec, options: { readonly unsynced?: boolean } = {}): Host {
     const vpcByRegion = new Map<string, string>();
     for (const known of this.hostList) if (!vpcByRegion.has(known.regionId)) vpcByRegion.set(known.regionId, known.vpcId);
-    const placement = { regions: this.regions, usedIps: new Set(this.hostList.map((known) => known.fixedIp)), vpcByRegion, nowMs: this.now() };
+    const used = [...this.hostList, ...this.unsyncedHosts].map((known) => known.fixedIp);
+    const placement = { regions: this.regions, usedIps: new Set(used), vpcByRegion, nowMs: this.now() };
     const host = buildAddedHost(spec, placement, this.ids);
+    // In the cloud only: COC lists it (and runs on it) once a resource sync has read it.
+    if (options.unsynced) this.unsyncedHosts.push(host);
+    else this.listHost(host);
+    return host;
+  }
+
+  /** A resource sync read the cloud: the hosts only it had are listed now, after the others. */
+  adoptUnsyncedHosts(): readonly Host[] {
+    const adopted = this.unsyncedHosts.splice(0);
+    const now = new Date(this.now()).toISOString();
+    for (const host of adopted) {
+      host.updateTime = now;
+      this.listHost(host);
+    }
+    return adopted;
+  }
+
+  /** What a UniAgent sync found a host's agent to be. */
+  setAgentState(host: Host, state: Host['agentState']): void {
+    host.agentState = state;
+    host.agentId = state === undefined ? undefined : (host.agentId ?? this.ids.hex(32));
+    host.updateTime = new Date(this.now()).toISOString();
+  }
+
+  private listHost(host: Host): void {
     this.hostList.push(host);
     this.indexHost(host, this.hostList.length - 1);
-    return host;
   }
 
   private indexHost(host: Host, position: number): void {
