@@ -18,6 +18,7 @@ import { expireDueApprovals } from '../src/approvals/approvals.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { moveScriptWrite } from '../src/store/script-changes.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
 import { scriptCreateCommand } from '../commands/scripts-changes.js';
 import { Refusal } from '../src/core/refusal.js';
 import { translator } from '../src/i18n/translate.js';
@@ -134,6 +135,13 @@ describe('scripts create → edit → delete, each approved by a second admin', 
     const told = bot.surface.notices.at(-1);
     expect(told?.person.userId).toBe('alice');
     expect(told?.message.title).toBe(`bob approved: script rotate_logs created as ${created!.scriptUuid}`);
+    // The trail: the request, the refused and the winning decisions, and the write (recorded before it was sent).
+    const audited = await listAuditEvents(bot.store.db, { limit: 50 });
+    const row = (user: string | null, command: string) => audited.find((e) => e.chatUserId === user && e.command.startsWith(command));
+    expect(row('alice', 'scripts create')?.outcome).toBe('succeeded');
+    expect(row('alice', 'action approval:approve')?.outcome).toBe('failed');
+    expect(row('bob', 'action approval:approve')).toMatchObject({ outcome: 'succeeded', target: id });
+    expect(row('bob', 'coc POST /v1/job/scripts')?.outcome).toBe('succeeded');
     // A second click finds it decided: nothing is sent again.
     expect((await click('bob', APPROVAL_ACTIONS.approve, id)).title).toBe('This request is already decided');
     expect(bot.sim.countRequests(POST)).toBe(1);

@@ -17,7 +17,7 @@ import { need, platformName, type Backend, type ScriptDraft } from '../backends/
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { refusalReply } from '../core/refusal.js';
-import { expire, isRequester } from '../approvals/approvals.js';
+import { auditApproval, expire, isRequester } from '../approvals/approvals.js';
 import { APPROVAL_TEXT } from '../approvals/announce.js';
 import { utcTime } from '../i18n/format.js';
 import { phrase, say } from '../i18n/phrase.js';
@@ -293,6 +293,7 @@ export async function settleLeftScriptChange(services: Services, approval: Appro
     const failed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error: requesterT(T.interruptedNote) });
     if (!failed) return false;
     await dropSealedDefaults(services.db, approval.id);
+    await auditApproval(services, approval, 'script change interrupted', translator('en-US')(T.interruptedNote));
     await announceChange(services, failed, change, { text: T.toRequesterNotDone, vars });
     return true;
   }
@@ -301,6 +302,7 @@ export async function settleLeftScriptChange(services: Services, approval: Appro
   const unknown = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'unknown', error: note });
   if (!unknown) return false;
   const moved = await moveScriptWrite(services.db, approval.id, ['sending'], { writeState: 'unknown', error: note });
+  await auditApproval(services, approval, 'script change interrupted', say(phrase(T.unknownNote, { platform: platformOf(translator('en-US'), change.backend), why: phrase(T.stoppedWhileWaiting), script: change.scriptName }), translator('en-US')));
   await announceChange(services, unknown, moved ?? change, { text: T.toRequesterUnknown, vars });
   return true;
 }
