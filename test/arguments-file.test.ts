@@ -53,7 +53,7 @@ describe('the file kind', () => {
 
   it('says what it takes in usage and help, in both languages', () => {
     expect(usageLine(fileProbe, 'en-US')).toBe('file-probe --content <file>');
-    expect(helpFields(fileProbe, en)).toEqual([{ label: '--content', value: 'Script content (UTF-8 text, at most 0.1 KB (64 bytes))' }]);
+    expect(helpFields(fileProbe, en)).toEqual([{ label: '--content', value: 'Script content (UTF-8 text, at most 0.1 KB)' }]);
     expect(helpFields(fileProbe, zh)[0]!.value).toContain('UTF-8 文本');
   });
 
@@ -72,11 +72,11 @@ describe('the file kind', () => {
 
   it('is a multi-line field in a form, read back as the text pasted in', () => {
     const [field] = formFields(fileProbe, en);
-    expect(field).toMatchObject({ id: 'content', kind: 'multiline', required: true, maxLength: MAX, hint: 'Paste the text: UTF-8 text, at most 0.1 KB (64 bytes).' });
+    expect(field).toMatchObject({ id: 'content', kind: 'multiline', required: true, maxLength: MAX, hint: 'Paste the text: UTF-8 text, at most 0.1 KB.' });
     const read = fromForm({ content: '#!/bin/sh\necho hi\n' }, fileProbe, { t: en });
     expect(read).toEqual({ args: { content: { text: '#!/bin/sh\necho hi\n', name: 'form:content', bytes: 18, sha256: expect.any(String) } } });
     const tooBig = fromForm({ content: 'x'.repeat(MAX + 1) }, fileProbe, { t: en });
-    expect(tooBig).toEqual({ errors: { content: 'The text is larger than 0.1 KB (65 bytes; at most 64).\nAllowed: UTF-8 text, at most 0.1 KB (64 bytes).' } });
+    expect(tooBig).toEqual({ errors: { content: 'The text is larger than 0.1 KB (65 bytes; at most 64).\nAllowed: UTF-8 text, at most 0.1 KB.' } });
     expect(fromForm({ content: 'a\u0000b' }, fileProbe, { t: zh })).toEqual({ errors: { content: expect.stringContaining('不是文本文件') } });
   });
 });
@@ -121,7 +121,7 @@ describe('a file path in the terminal', () => {
   ])('refuses %s with what is wrong and what is allowed', async (path, says) => {
     const before = received.length;
     const reply = await run(path);
-    expect(reply).toMatchObject({ title: '--content: the file cannot be used', text: `${says}\nAllowed: UTF-8 text, at most 0.1 KB (64 bytes).`, tone: 'danger' });
+    expect(reply).toMatchObject({ title: '--content: the file cannot be used', text: `${says}\nAllowed: UTF-8 text, at most 0.1 KB.`, tone: 'danger' });
     expect(received.length).toBe(before);
   });
 

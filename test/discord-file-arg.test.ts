@@ -72,7 +72,7 @@ async function send(attachment: Pick<FakeAttachment, 'id'> & Partial<FakeAttachm
   return JSON.stringify(responses[0]);
 }
 
-const ALLOWED = 'Allowed: UTF-8 text, at most 0.1 KB (64 bytes).';
+const ALLOWED = 'Allowed: UTF-8 text, at most 0.1 KB.';
 
 describe('a Discord attachment as a file argument', () => {
   it('is registered as an ATTACHMENT option', () => {
