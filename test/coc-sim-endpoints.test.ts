@@ -231,6 +231,14 @@ describe('resources', () => {
     expect(sim.world.hosts.every((host) => Date.parse(host.updateTime) >= before - 1_000)).toBe(true);
   });
 
+  it('syncResourceAgents posts SyncResourceAgentReq (region, cloud id, CMDB id; no vendor for Huawei Cloud) and returns the task id', async () => {
+    const host = hostsIn(sim, 'cn-north-4')[0]!;
+    const infos = [{ region_id: host.regionId, resource_id: host.resourceId, id: host.id }];
+    const { result, request } = await sent(() => coc.syncResourceAgents({ resource_infos: infos }));
+    expectWire(request, { method: 'POST', path: '/v1/resources/uniagent/sync', route: '/v1/resources/uniagent/sync', body: { resource_infos: infos }, localized: false });
+    expect(result).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('listResources sends array filters as repeated keys and pages by the last CMDB id', async () => {
     const wanted = hostsIn(sim, 'cn-north-4').slice(0, 3);
     const query = { provider: 'ecs', type: 'cloudservers', region_id: 'cn-north-4', resource_id_list: wanted.map((host) => host.resourceId), limit: 2 };
