@@ -132,9 +132,12 @@ async function create(context: CommandContext, name: string, args: TypedChange):
   return requestScriptChange(context, { action: 'create', name, draft: composed.draft, paramsChanged: composed.paramsChanged, propertiesChanged: true });
 }
 
+/** What a new script needs, by flag. */
+const FORM_KEYS = ['type', 'description', 'file', 'risk'] as const;
+
 /** The keys of what a new script needs that the line left out. */
 function missingForCreate(args: TypedChange): string[] {
-  return (['type', 'description', 'file', 'risk'] as const).filter((key) => args[key] === undefined);
+  return FORM_KEYS.filter((key) => args[key] === undefined);
 }
 
 /** What the create form asks: what a new script needs, declared once with the command's flags. */
@@ -168,7 +171,8 @@ export const scriptCreateCommand = defineCommand({
   needs: ['scripts'],
   permission: 'admin',
   mutates: true,
-  mayOpenForm: true,
+  // The form opens only when what a new script needs is missing from a line without parameters or a file.
+  mayOpenForm: (raw) => !raw.flags.has('param') && !raw.flags.has('file') && FORM_KEYS.some((key) => !raw.flags.has(key)),
   summary: {
     'en-US': 'Create a custom script: content from a file, type, description, risk, parameters, reviewers; another admin approves before it is written',
     'zh-CN': '创建自定义脚本：内容来自文件，含类型、说明、风险、参数、审核人；须另一位管理员批准后才写入',

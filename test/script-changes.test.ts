@@ -219,6 +219,27 @@ describe('scripts create: what COC answers', () => {
     expect(bot.sim.countRequests(POST)).toBe(1);
   });
 
+  it('reads back an edit whose answer was lost (changed), and a create that never arrived (not created, not sent again)', async () => {
+    const edit = await say('alice', 'scripts edit lost_answer --description "Lost answer, read back"');
+    bot.sim.faults.set(PUT, { kind: 'reset', afterHandling: true, times: 1 });
+    bot.sim.resetRequests();
+    const changed = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(edit));
+    bot.sim.faults.clear();
+    expect(changed.title).toBe('Script lost_answer changed');
+    expect(bot.sim.countRequests(PUT)).toBe(1);
+    expect(scriptNamed('lost_answer')?.description).toBe('Lost answer, read back');
+
+    const create = await say('alice', `scripts create never_arrived --type shell --risk low --description "Never arrived" --file ${file('never.sh', 'echo never\n')}`);
+    bot.sim.faults.set(POST, { kind: 'status', status: 503, times: 1 });
+    bot.sim.resetRequests();
+    const notCreated = await click('bob', APPROVAL_ACTIONS.approve, approvalIdOf(create));
+    bot.sim.faults.clear();
+    expect(notCreated.title).toBe('bob approved, but script never_arrived was not created');
+    expect(text(notCreated)).toMatch(/COC's answer was lost \(COC answered HTTP 503.*\); reading the script back shows it was not created. It was not sent again/);
+    expect(bot.sim.countRequests(POST)).toBe(1);
+    expect(scriptNamed('never_arrived')).toBeUndefined();
+  });
+
   it('says COC\'s reason when it refuses', async () => {
     const reply = await say('alice', `scripts create refused_one --type shell --risk low --description "Refused" --file ${file('refused.sh', 'echo no\n')}`);
     bot.sim.faults.set(POST, { kind: 'status', status: 400, errorCode: 'COC.00040001', errorMsg: 'quota of scripts reached', times: 1 });
@@ -327,6 +348,21 @@ describe('script change requests left behind by a bot that stopped', () => {
     expect((await getApproval(db, maybeSent))?.error).toMatch(/Check with "scripts show maybe_sent"/);
     expect(bot.surface.notices.at(-1)?.message.title).toBe('bob approved; whether script maybe_sent was created is not known');
     expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
+
+describe('in Chinese', () => {
+  it('says the request, its card and a refusal in the reader\'s language', async () => {
+    const zh = await makeTestBot({ mappings: MAPPINGS, simulator: bot.sim, locale: 'zh-CN' });
+    try {
+      const ask = (line: string) => zh.handle({ kind: 'command', actor: actor('alice'), place: PLACE, text: line, files: pathFileReader(dir) });
+      const reply = await ask(`scripts create zh_probe --type shell --risk low --description "探测" --file ${file('zh.sh', 'echo zh\n')} --param a=1`);
+      expect(reply.title).toBe('已提交审批请求：创建脚本 zh_probe');
+      expect(text(zh.surface.posts.at(-1)!.message)).toContain('alice 申请在 COC 中创建脚本 zh_probe');
+      expect(text(await ask(`scripts create zh_two --type shell --risk low --description d --file ${file('zh2.sh', 'echo\n')} --param a=1 --sensitive b`))).toContain('--sensitive b：脚本没有参数“b”');
+    } finally {
+      await zh.close();
+    }
   });
 });
 
