@@ -77,7 +77,7 @@ describe('the client: a 2xx without an execute uuid', () => {
     const failure = error as CocFailureAnswerError;
     expect(failure.status).toBe(204);
     expect(failure.errorCode).toBeUndefined();
-    expect(failure.message).toBe(`COC POST ${route.slice(5)} answered HTTP 204, its documented failure form, without a reason`);
+    expect(failure.message).toBe(`COC POST ${route.slice(5)} answered HTTP 204, the execute's documented failure status, without a reason`);
     expect(writeFailureOf(error)).toBe('unknown');
   });
 
@@ -96,7 +96,7 @@ describe('the client: a 2xx without an execute uuid', () => {
     );
     expect(error).toBeInstanceOf(CocFailureAnswerError);
     expect(error).toMatchObject({ status: 200, errorCode: 'COC.00040701', errorMsg: 'error_msg' });
-    expect((error as Error).message).toMatch(`COC POST ${route.slice(5)} answered HTTP 200, its documented failure form, with COC.00040701 — error_msg (request `);
+    expect((error as Error).message).toMatch(`COC POST ${route.slice(5)} answered HTTP 200 with an error and no data: COC.00040701 — error_msg (request `);
     expect(writeFailureOf(error)).toBe('unknown');
   });
 });

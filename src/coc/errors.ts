@@ -49,8 +49,9 @@ export class CocApiError extends CocError {
 export class CocFailureAnswerError extends CocApiError {
   constructor(operation: CocOperation, status: number, errorCode: string | undefined, errorMsg: string | undefined, requestId: string | undefined) {
     super(operation, status, errorCode, errorMsg, requestId);
-    const reason = errorCode || errorMsg ? `with ${[errorCode, errorMsg].filter(Boolean).join(' — ')}` : 'without a reason';
-    this.message = `COC ${operation.method} ${operation.route} answered HTTP ${status}, its documented failure form, ${reason}${requestId ? ` (request ${requestId})` : ''}`;
+    const reason = [errorCode, errorMsg].filter(Boolean).join(' — ');
+    const said = status === 204 ? `HTTP 204, the execute's documented failure status, ${reason ? `with ${reason}` : 'without a reason'}` : `HTTP ${status} with an error and no data${reason ? `: ${reason}` : ''}`;
+    this.message = `COC ${operation.method} ${operation.route} answered ${said}${requestId ? ` (request ${requestId})` : ''}`;
   }
 }
 
