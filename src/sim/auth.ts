@@ -1,7 +1,9 @@
 /**
  * Authentication as API Gateway does it in front of COC: an `X-Auth-Token` issued by the
  * simulator's IAM, or an SDK-HMAC-SHA256 AK/SK signature verified with the same signer the
- * client uses. Failure messages say what is wrong and never echo a secret.
+ * client uses — which builds the canonical path as Huawei's SDK does (split at every "/", an
+ * encoded one included), so a request signed any other way is refused here as COC would refuse
+ * it. Failure messages say what is wrong and never echo a secret.
  */
 import { verifyRequest } from '../coc/auth/signer.js';
 import type { SimClock } from './clock.js';
