@@ -40,8 +40,8 @@ const TEXT = {
     'en-US': 'the {agent} state of {count:host|hosts} ({online} online now) and those still not online',
     'zh-CN': '这 {count} 台主机的 {agent} 状态（当前 {online} 台在线）以及仍不在线的主机',
   },
-  hostsFlag: { 'en-US': 'Host names or resource ids, comma separated', 'zh-CN': '主机名或资源 id，以逗号分隔' },
-  tagFlag: { 'en-US': 'Every host with this tag, key=value', 'zh-CN': '带此标签的所有主机，格式 key=value' },
+  hostsFlag: { 'en-US': 'Host names or ids', 'zh-CN': '主机名或 id' },
+  tagFlag: { 'en-US': 'Hosts with this tag, key=value', 'zh-CN': '带此标签的主机，key=value' },
 } satisfies Record<string, Text>;
 
 /** Pages of the fleet read to find the hosts whose agent is not online. */
@@ -72,7 +72,7 @@ export const agentsSyncCommand = defineCommand({
   discord: {
     name: 'agents-sync',
     localName: { 'en-US': 'agents-sync', 'zh-CN': 'agent同步' },
-    description: { 'en-US': "Refresh hosts' agent state; the result follows", 'zh-CN': '刷新主机的 Agent 状态；随后发布结果' },
+    description: { 'en-US': "Refresh hosts' agent state", 'zh-CN': '刷新主机的 Agent 状态' },
   },
   needs: ['hosts.sync-agents'],
   permission: 'operator',

@@ -21,8 +21,8 @@ import { readSnapshot } from '../src/inventory/sync-result.js';
 export const SYNC_TEXT = {
   started: { 'en-US': '{what} started', 'zh-CN': '{what}已开始' },
   startedText: {
-    'en-US': '{platform} is reading them now. The result follows here within {minutes} min: {follows}.',
-    'zh-CN': '{platform} 正在读取。结果将在 {minutes} 分钟内发布在此处：{follows}。',
+    'en-US': '{platform} does it in the background. The result follows here within {minutes} min: {follows}.',
+    'zh-CN': '{platform} 在后台进行。结果将在 {minutes} 分钟内发布在此处：{follows}。',
   },
   unknown: { 'en-US': 'Whether {platform} started the {what} is not known', 'zh-CN': '{platform} 是否已开始{what}尚不可知' },
   unknownText: {
@@ -85,7 +85,7 @@ export const hostsSyncCommand = defineCommand({
   discord: {
     name: 'hosts-sync',
     localName: { 'en-US': 'hosts-sync', 'zh-CN': '主机同步' },
-    description: { 'en-US': 'Re-read the hosts from the cloud; the result follows', 'zh-CN': '从云上重新读取主机；随后发布结果' },
+    description: { 'en-US': 'Re-read hosts from the cloud', 'zh-CN': '从云上重新读取主机' },
   },
   needs: ['hosts.sync'],
   permission: 'operator',
