@@ -15,8 +15,7 @@ import { arg, defineCommand, type SomeTypedCommand } from '../src/core/arguments
 import type { ActionDefinition, CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import { utcTime } from '../src/i18n/format.js';
-import { between, minutesSpan } from '../src/incidents/durations.js';
-import { isRunning } from '../src/incidents/war-room-state.js';
+import { warRoomDurations } from '../src/incidents/war-room-state.js';
 import type { Text } from '../src/i18n/translate.js';
 import { warRoomStatusName } from '../src/incidents/card.js';
 import { findPerson, personName, type Directory } from '../src/incidents/directory.js';
@@ -115,21 +114,14 @@ function levelLabel(context: CommandContext, code: string): string {
   return level?.label ?? code;
 }
 
-/**
- * How long the WarRoom has lasted. The reference gives both durations in minutes. A running
- * room has not recovered, so it has no time to recover: it shows how long it has been in
- * progress (from its start, when known, as COC may keep the minutes at 0 until it closes); a
- * closed one shows how long it was handled and how long recovery took.
- */
+/** How long the WarRoom has lasted: never a time to recover while it runs (war-room-state.ts). */
 function durationFields(context: CommandContext, room: WarRoom): { label: string; value: string }[] {
   const { t, locale } = context;
-  if (isRunning(room)) {
-    const fromStart = between(room.createdAt, context.services.now().getTime(), locale);
-    return [{ label: t(TEXT.processing), value: fromStart || minutesSpan(room.processingMinutes, locale) }];
-  }
+  const lasted = warRoomDurations(room, context.services.now().getTime(), locale);
+  if (lasted.running) return [{ label: t(TEXT.processing), value: lasted.inProgress }];
   return [
-    { label: t(TEXT.handled), value: minutesSpan(room.processingMinutes, locale) },
-    { label: t(TEXT.restoration), value: minutesSpan(room.restorationMinutes, locale) },
+    { label: t(TEXT.handled), value: lasted.handled },
+    { label: t(TEXT.restoration), value: lasted.toRecover },
   ];
 }
 

@@ -18,8 +18,7 @@ import { cell, joinNotes, shown, utcTime } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { warRoomStatusName } from '../src/incidents/card.js';
 import { findApplication, knownApplications, loadDirectory, personName, type Directory } from '../src/incidents/directory.js';
-import { between, minutesSpan } from '../src/incidents/durations.js';
-import { isRunning } from '../src/incidents/war-room-state.js';
+import { warRoomDurations } from '../src/incidents/war-room-state.js';
 import { incidentLevelChoices } from './incident-common.js';
 import { pageArg, regionArg } from './list-args.js';
 
@@ -87,11 +86,10 @@ function levelLabel(context: CommandContext, code: string | undefined): string {
   return context.backend.incidents?.choices.levels.find((choice) => choice.code === code)?.label ?? code;
 }
 
-/** How long it has run (a running room, from its start) or lasted (a closed one, COC's minutes). */
+/** How long it has been in progress (running) or was handled (closed). */
 function durationOf(context: CommandContext, room: WarRoom): string {
-  const { locale } = context;
-  if (isRunning(room)) return between(room.createdAt, context.services.now().getTime(), locale) || minutesSpan(room.processingMinutes, locale);
-  return minutesSpan(room.processingMinutes, locale);
+  const lasted = warRoomDurations(room, context.services.now().getTime(), context.locale);
+  return lasted.running ? lasted.inProgress : lasted.handled;
 }
 
 async function peopleDirectory(context: CommandContext): Promise<Directory | undefined> {

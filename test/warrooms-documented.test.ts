@@ -15,6 +15,7 @@ import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { translator } from '../src/i18n/translate.js';
 import { minutesSpan, span } from '../src/incidents/durations.js';
 import { summaryMessage } from '../src/incidents/summary.js';
+import { isRunning, warRoomDurations } from '../src/incidents/war-room-state.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { command, createIncident, GOOD_FLAGS } from './incident-helpers.js';
 
@@ -110,6 +111,18 @@ describe('WarRooms and incidents as documented', () => {
     expect(closedCard['Handled in']).toMatch(/^(\d+ h \d\d min|\d+ min 00 s|under a minute|\d+ d \d\d h)$/);
     expect(closedCard['Time to recover']).toMatch(/^(\d+ h \d\d min|\d+ min 00 s|under a minute|\d+ d \d\d h)$/);
     expect(closedCard['Time to recover']).not.toMatch(/ms$/);
+    // A running room whose minutes COC keeps at 0: from its start; counted minutes when COC has them; never a time to recover.
+    const base = { leaders: [], members: [], regions: [], applications: [] };
+    const start = Date.UTC(2026, 2, 14, 9, 0);
+    const runningRoom = { ...base, status: { code: 'RUNNING', en: 'Running' }, createdAt: start, processingMinutes: 0, restorationMinutes: 0 };
+    expect(warRoomDurations(runningRoom, start + 125 * 60_000, 'en-US')).toEqual({ running: true, inProgress: '2 h 05 min' });
+    expect(warRoomDurations({ ...runningRoom, processingMinutes: 42 }, start + 125 * 60_000, 'en-US')).toEqual({ running: true, inProgress: '42 min 00 s' });
+    const closedSample = { ...base, status: { code: 'CLOSED', en: 'Closed', zh: '已关闭' }, createdAt: start, recoveredAt: start + 1, processingMinutes: 0, restorationMinutes: 1500 };
+    expect(warRoomDurations(closedSample, start, 'en-US')).toEqual({ running: false, handled: 'under a minute', toRecover: '1 d 01 h' });
+    // No status COC names: recovered means over.
+    expect(isRunning({ ...base })).toBe(true);
+    expect(isRunning({ ...base, recoveredAt: start })).toBe(false);
+    expect(isRunning({ ...base, status: { zh: '进行中' }, recoveredAt: start })).toBe(true);
     // The fields are minutes: 0 is "under a minute", never "0 ms".
     expect(minutesSpan(0, 'en-US')).toBe('under a minute');
     expect(minutesSpan(0, 'zh-CN')).toBe('不到 1 分钟');

@@ -5,6 +5,8 @@
  * time yet counts as running.
  */
 import type { WarRoom } from '../backends/index.js';
+import type { Locale } from '../i18n/translate.js';
+import { between, minutesSpan } from './durations.js';
 
 const RUNNING = /^(running|in[ _-]?progress|进行中)$/i;
 const CLOSED = /^(closed|finished|已关闭|已结束)$/i;
@@ -14,4 +16,23 @@ export function isRunning(room: WarRoom): boolean {
   if (names.some((name) => CLOSED.test(name))) return false;
   if (names.some((name) => RUNNING.test(name))) return true;
   return !room.recoveredAt;
+}
+
+/**
+ * How long a room has lasted, in words. The reference gives both durations in whole minutes
+ * (处理时长/恢复时长 "(分钟)"). A running room has not recovered, so it has no time to
+ * recover: only how long it has been in progress, COC's minutes when it counts them, else
+ * from its start (COC may keep 0 until the room closes). A closed one: how long it was
+ * handled and how long recovery took.
+ */
+export function warRoomDurations(
+  room: WarRoom,
+  now: number,
+  locale: Locale,
+): { readonly running: true; readonly inProgress: string } | { readonly running: false; readonly handled: string; readonly toRecover: string } {
+  if (isRunning(room)) {
+    const counted = room.processingMinutes !== undefined && room.processingMinutes >= 1 ? minutesSpan(room.processingMinutes, locale) : '';
+    return { running: true, inProgress: counted || between(room.createdAt, now, locale) || minutesSpan(room.processingMinutes, locale) };
+  }
+  return { running: false, handled: minutesSpan(room.processingMinutes, locale), toRecover: minutesSpan(room.restorationMinutes, locale) };
 }
