@@ -85,15 +85,21 @@ describe('AK/SK requests', () => {
   it('signs a DELETE with no body and encodes path parameters', async () => {
     server.handle((request, response) => {
       verdicts.push(verify(request));
-      json(response, 200, { data: 'SC 1/2' });
+      json(response, 200, { data: 'SC 1+2' });
     });
-    await expect(client.deleteScript('SC 1/2')).resolves.toBe('SC 1/2');
+    await expect(client.deleteScript('SC 1+2')).resolves.toBe('SC 1+2');
     const request = server.requests[0]!;
     expect(request.method).toBe('DELETE');
-    expect(request.url).toBe('/v1/job/scripts/SC%201%2F2');
+    expect(request.url).toBe('/v1/job/scripts/SC%201%2B2');
     expect(request.body).toBe('');
     expect(request.headers['content-type']).toBeUndefined();
     expect(verdicts[0]).toEqual({ ok: true, access: TEST_AK });
+  });
+
+  it('refuses a path parameter holding "/" before sending: the SDK\'s signature would split it', async () => {
+    const sent = server.requests.length;
+    await expect(client.deleteScript('SC 1/2')).rejects.toMatchObject({ name: 'CocValidationError', problems: [{ path: 'script_uuid' }] });
+    expect(server.requests).toHaveLength(sent);
   });
 
   it('sends X-Project-Id exactly once, whatever the caller passes', async () => {
