@@ -388,8 +388,8 @@ describe('custom scripts', () => {
   });
 
   it('getScript percent-encodes the uuid in the path and reports COC\'s 404', async () => {
-    const { error, request } = await sentFailing(() => coc.getScript('SC 1/ü?#'));
-    expectWire(request, { method: 'GET', path: '/v1/job/scripts/SC%201%2F%C3%BC%3F%23', route: '/v1/job/scripts/{script_uuid}', localized: true, status: 404 });
+    const { error, request } = await sentFailing(() => coc.getScript('SC 1+ü?#'));
+    expectWire(request, { method: 'GET', path: '/v1/job/scripts/SC%201%2B%C3%BC%3F%23', route: '/v1/job/scripts/{script_uuid}', localized: true, status: 404 });
     expect(error).toMatchObject({ status: 404, errorCode: ErrorCodes.JOB_SCRIPT_NOT_FOUND });
     expect(error.requestId).toBe(request.requestId);
   });
