@@ -13,7 +13,9 @@ import { arg, defineCommand, flagSpecsOf, formFields, fromForm, FileReference, t
 import { Dispatcher } from '../src/core/dispatcher.js';
 import { Registry } from '../src/core/registry.js';
 import { pathFileReader } from '../src/adapters/shell/file-reader.js';
-import { SHELL_PLACE } from '../src/adapters/shell/session.js';
+import { SHELL_PLACE, ShellSession } from '../src/adapters/shell/session.js';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import type { FormDefinition } from '../src/core/command.js';
 import { SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { translator } from '../src/i18n/translate.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
@@ -41,6 +43,35 @@ const fileProbe = defineCommand({
 });
 
 const en = translator('en-US');
+
+/** A form asking the file: a modal takes its text, the terminal a path. */
+const fileFormCommand = defineCommand({
+  words: ['file-form'],
+  discord: { name: 'file-form' },
+  family: 'scripts',
+  permission: 'viewer',
+  mutates: false,
+  summary: d('Opens a form for a file', '打开文件表单'),
+  examples: ['file-form'],
+  positionals: {},
+  flags: {},
+  async run() {
+    return { title: 'Give the script', form: { id: 'file-probe:form', title: 'Script', submitLabel: 'Save', fields: formFields(fileProbe, translator('en-US')) } };
+  },
+});
+
+const fileForm: FormDefinition = {
+  id: 'file-probe:form',
+  family: 'scripts',
+  permission: 'viewer',
+  mutates: false,
+  async run(_, values) {
+    const read = fromForm(values, fileProbe, { t: translator('en-US') });
+    if ('errors' in read) return { title: 'Not saved', tone: 'danger', fieldErrors: read.errors };
+    received.push(read.args.content);
+    return { title: `Read ${read.args.content.name}` };
+  },
+};
 const zh = translator('zh-CN');
 
 describe('the file kind', () => {
@@ -96,7 +127,7 @@ describe('a file path in the terminal', () => {
     chmodSync(join(dir, 'secret.sh'), 0o000);
     mkdirSync(join(dir, 'folder'));
     bot = await makeTestBot();
-    dispatcher = new Dispatcher(new Registry([fileProbe], [], {}), bot.services, (error) => unexpected.push(error));
+    dispatcher = new Dispatcher(new Registry([fileProbe, fileFormCommand], [], { forms: [fileForm] }), bot.services, (error) => unexpected.push(error));
   });
   afterAll(() => bot.close());
 
@@ -133,5 +164,15 @@ describe('a file path in the terminal', () => {
   it('refuses a file argument where the surface cannot read files', async () => {
     const reply = await dispatcher.handle({ kind: 'command', actor, place: SHELL_PLACE, text: 'file-probe --content ok.sh' });
     expect(reply).toMatchObject({ title: '--content: the file cannot be used', text: 'Files cannot be given here. Paste the text into the form instead.' });
+  });
+
+  it('asks a form\'s file field in the terminal as a path, and submits the file\'s text', async () => {
+    const session = new ShellSession(dispatcher, PLAIN, 'carol');
+    expect(await session.handleLine('file-form')).toContain('The path of a text file on this machine (at most 64 bytes).');
+    const refused = await session.handleLine(join(dir, 'tool.bin'));
+    expect(refused).toContain('tool.bin is not a text file (only UTF-8 text is taken). Allowed: UTF-8 text, at most 0.1 KB.');
+    const before = received.length;
+    expect(await session.handleLine(join(dir, 'ok.sh'))).toContain('Read form:content');
+    expect(received.slice(before)).toEqual([expect.objectContaining({ text: 'echo ok\n', name: 'form:content', bytes: 8 })]);
   });
 });

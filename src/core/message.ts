@@ -99,6 +99,11 @@ export interface FormField {
   /** A sensitive value: never echoed back, never pre-filled with a real secret. */
   readonly secret?: boolean;
   readonly maxLength?: number;
+  /**
+   * A file's text (a file argument, at most `maxLength` bytes): a modal takes the text pasted
+   * in; the terminal asks for the path of a file and sends its text.
+   */
+  readonly file?: boolean;
 }
 
 /** A form to open; its submission is routed to the FormDefinition with the same id. */

@@ -10,7 +10,10 @@ import { basename, resolve } from 'node:path';
 import { constants } from 'node:fs';
 import type { FetchedFile, FileLimits, FileReader } from '../../core/arguments/file-value.js';
 import { FILE_TEXTS } from '../../core/arguments/file-texts.js';
-import { phrase } from '../../i18n/phrase.js';
+import { phrase, say } from '../../i18n/phrase.js';
+import { translator } from '../../i18n/translate.js';
+import { fileProblem } from '../../core/arguments/file.js';
+import { textOfBytes } from '../../core/arguments/file-value.js';
 
 function pathOf(reference: string, cwd: string): string {
   if (reference === '~' || reference.startsWith('~/')) return resolve(homedir(), reference.slice(2));
@@ -58,4 +61,16 @@ async function readPath(reference: string, limits: FileLimits, cwd: string): Pro
 /** The terminal's file reader: paths resolved against `cwd` (default: the bot's working directory). */
 export function pathFileReader(cwd: string = process.cwd()): FileReader {
   return { how: FILE_TEXTS.howTerminal, read: (reference, limits) => readPath(reference, limits, cwd) };
+}
+
+/**
+ * A form's file field answered in the terminal: the answer is a path, and what is submitted is
+ * the file's text, checked as a file argument's is (the terminal speaks English).
+ */
+export async function formFileAnswer(path: string, maxBytes: number, cwd: string = process.cwd()): Promise<{ readonly text: string } | { readonly error: string }> {
+  const limits = { maxBytes };
+  const fetched = await pathFileReader(cwd).read(path, limits);
+  const read = 'problem' in fetched ? fetched : textOfBytes(fetched.name, fetched.data, limits);
+  if (!('problem' in read)) return { text: read.text };
+  return { error: say(fileProblem('file', read.problem, limits, FILE_TEXTS.howTerminal).text, translator('en-US')).replace('\n', ' ') };
 }

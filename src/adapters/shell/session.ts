@@ -13,7 +13,7 @@ import type { Palette } from './ansi.js';
 import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
 import { renderMessage } from './render.js';
 import type { ShellEvent } from './surface.js';
-import { pathFileReader } from './file-reader.js';
+import { formFileAnswer, pathFileReader } from './file-reader.js';
 
 /** The terminal is one channel; it is not a direct message (others may watch the screen). */
 export const SHELL_PLACE: Place = { channelId: 'terminal', isDirect: false };
@@ -241,7 +241,8 @@ export class ShellSession {
   private describeField(field: FormField | undefined): string {
     if (!field) return '';
     const lines: string[] = [];
-    if (field.hint) lines.push(this.palette.dim(field.hint));
+    if (field.file) lines.push(this.palette.dim(`The path of a text file on this machine (at most ${field.maxLength ?? '?'} bytes).`));
+    else if (field.hint) lines.push(this.palette.dim(field.hint));
     if (field.secret) lines.push(this.palette.dim('Sensitive: never shown in any reply, log or audit record, and kept out of the history file.'));
     if (field.options?.length) lines.push(this.palette.cyan(field.options.map((o, i) => `[${i + 1}] ${o.label}`).join('   ')));
     if (field.kind === 'multiselect') lines.push(this.palette.dim('Several: separate them with commas.'));
@@ -256,7 +257,14 @@ export class ShellSession {
       return this.palette.dim(`Closed "${open.form.title}"; nothing was submitted.\n`);
     }
     const field = open.queue[0]!;
-    const answer = this.fieldValue(field, line);
+    let answer = this.fieldValue(field, line);
+    // A file field is answered with a path here: what is submitted is the file's text.
+    if (field.file && answer && answer === line.trim()) {
+      const read = await formFileAnswer(answer, field.maxLength ?? Number.MAX_SAFE_INTEGER);
+      if ('error' in read) return `${this.palette.red(read.error)}
+${this.describeField(field)}`;
+      answer = read.text;
+    }
     if (answer === undefined) return `${this.palette.red(`"${field.label}" needs a value.`)}\n${this.describeField(field)}`;
     if (answer !== '') open.values[field.id] = answer;
     else delete open.values[field.id];

@@ -91,7 +91,7 @@ function fieldOf(key: string, spec: ArgSpec, t: Translate, limits: BackendLimits
       return { ...base, kind: 'text', secret: true, ...hint, maxLength: spec.max };
     case 'file':
       // A form takes the file's text pasted in; the surfaces cap it at what their inputs hold.
-      return { ...base, kind: 'multiline', hint: spec.hint ? t(spec.hint) : say(phrase(FILE_TEXTS.formHint, { allowed: allowedOf(spec) }), t), maxLength: spec.maxBytes };
+      return { ...base, kind: 'multiline', file: true, hint: spec.hint ? t(spec.hint) : say(phrase(FILE_TEXTS.formHint, { allowed: allowedOf(spec) }), t), maxLength: spec.maxBytes };
     case 'string':
       if (spec.suggest) return { ...base, kind: 'select', ...filled, searchId: spec.suggest, ...hint };
       return { ...base, kind: 'text', ...filled, ...hint, maxLength: spec.max };
