@@ -88,8 +88,7 @@ describe('hosts sync', () => {
     expect(intents).toHaveLength(intentsBefore + 1);
     expect(intents.every((e) => e.outcome === 'succeeded')).toBe(true);
 
-    await round(); // COC has not read the cloud yet
-    await round(1); // the new host is listed
+    await round(); // the new host is listed
     expect(resultPosts()).toHaveLength(0);
     await round(); // the same list twice: settled
     const posts = resultPosts();

@@ -47,6 +47,8 @@ export interface SyncFollowerOptions {
   readonly now?: () => Date;
   /** Between two reads. Default 5 s. */
   readonly intervalMs?: number;
+  /** Before the first read of a new sync (a fast platform has often done it by then). Default 1 s. */
+  readonly firstReadMs?: number;
   /** How long one sync is followed at most. Default 3 minutes. */
   readonly maxFollowMs?: number;
   readonly schedule?: Schedule;
@@ -66,6 +68,7 @@ export class SyncFollower {
   readonly #chat: SyncFollowerOptions['chat'];
   readonly #now: () => Date;
   readonly #intervalMs: number;
+  readonly #firstReadMs: number;
   readonly #maxFollowMs: number;
   readonly #schedule: Schedule;
   readonly #onError: (error: unknown) => void;
@@ -77,6 +80,7 @@ export class SyncFollower {
     this.#chat = options.chat;
     this.#now = options.now ?? (() => new Date());
     this.#intervalMs = options.intervalMs ?? 5_000;
+    this.#firstReadMs = options.firstReadMs ?? 1_000;
     this.#maxFollowMs = options.maxFollowMs ?? 3 * 60_000;
     this.#schedule = options.schedule ?? realSchedule;
     this.#onError = options.onError ?? (() => {});
@@ -92,8 +96,10 @@ export class SyncFollower {
   }
 
   follow(request: SyncFollowRequest): void {
+    const first = this.#followed.size === 0;
     this.#followed.add({ request, since: this.#now().getTime(), last: undefined, unreadable: false });
-    this.#arm();
+    // Nothing else followed: the first read comes sooner than the round interval.
+    this.#arm(first ? this.#firstReadMs : this.#intervalMs);
   }
 
   /** One round: every followed sync read, and its result posted when it has one (the timer calls this; tests too). */
@@ -112,14 +118,14 @@ export class SyncFollower {
     this.#followed.clear();
   }
 
-  #arm(): void {
+  #arm(delayMs = this.#intervalMs): void {
     if (this.#cancelTimer || this.#followed.size === 0) return;
     this.#cancelTimer = this.#schedule(() => {
       this.#cancelTimer = undefined;
       void this.pollOnce()
         .catch(this.#onError)
         .finally(() => this.#arm());
-    }, this.#intervalMs);
+    }, delayMs);
   }
 
   async #pollAll(): Promise<void> {

@@ -18,8 +18,8 @@
  *                                               added to the fleet now, listed and executable like the
  *                                               seeded ones. Names and IPs need not be unique (ECS does not
  *                                               make them so), which is how tests make ambiguous hosts.
- *                                               `unsynced: true`: only the cloud has it; COC lists it after
- *                                               the next POST /v1/resources/sync (and a tick).
+ *                                               `unsynced: true`: only the cloud has it; COC lists it once
+ *                                               a POST /v1/resources/sync has read the cloud.
  *   POST   /__sim/agents  {resourceId, state}    → 200: the host's UniAgent is really in `state`; COC shows it
  *                                               AGENT_SYNC_TICKS ticks after a POST /v1/resources/uniagent/sync
  *                                               that names the host.

@@ -1,6 +1,7 @@
 /**
  * Resource APIs (coc-api-notes §1.1, §1.2, §2.9, UniAgent sync §2.4): the ECS fleet as COC's
- * CMDB lists it. Both syncs answer at once and act on the following ticks (state/resource-sync.ts).
+ * CMDB lists it. A resource sync lists the hosts only the cloud had at once; a UniAgent sync
+ * answers at once and shows the agents' states a few ticks later (state/resource-sync.ts).
  * Only provider `ecs` / type `cloudservers` has resources; other valid combinations list
  * nothing. Paging: `marker` is the CMDB `id` of the last item of the previous page, then
  * `offset` skips further items. Sorting parameters are accepted and ignored (list order is
@@ -168,7 +169,8 @@ function syncResources({ body, world }: RouteContext) {
   validate(syncBody, body ?? undefined, 'coc');
   const now = new Date(world.now()).toISOString();
   for (const host of world.hosts) host.updateTime = now;
-  world.resourceSync.requestResourceSync();
+  // The hosts only the cloud had (added with `POST /__sim/hosts {"unsynced": true}`) are listed from now on.
+  world.adoptUnsyncedHosts();
   return dataResponse(true);
 }
 

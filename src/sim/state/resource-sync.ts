@@ -1,12 +1,9 @@
 /**
- * What COC's two syncs do in the simulated tenant, a tick or two after they are asked for (as in
- * COC, where both run in the background and answer at once):
- *
- *  - a resource sync (POST /v1/resources/sync) lists, from the next tick on, the hosts the cloud
- *    has but the CMDB had not read yet (added with `POST /__sim/hosts {"unsynced": true}`);
- *  - a UniAgent sync (POST /v1/resources/uniagent/sync) shows, AGENT_SYNC_TICKS ticks later, each
- *    named host's agent as it really is: the state set with `POST /__sim/agents`, else an agent
- *    still INSTALLING has come ONLINE; any other agent stays as it was.
+ * What COC's UniAgent sync (POST /v1/resources/uniagent/sync) does in the simulated tenant: it
+ * answers at once and, AGENT_SYNC_TICKS ticks later, shows each named host's agent as it really
+ * is: the state set with `POST /__sim/agents`, else an agent still INSTALLING has come ONLINE;
+ * any other agent stays as it was. (A resource sync lists the hosts only the cloud had at once:
+ * routes/resources.ts.)
  */
 import type { AgentState, Host } from './model.js';
 
@@ -17,8 +14,6 @@ export const AGENT_SYNC_TICKS = 2;
 type ShownAgent = Host['agentState'];
 
 export interface SyncedWorld {
-  /** Moves the hosts only the cloud has into the CMDB's list; returns them. */
-  adoptUnsyncedHosts(): readonly Host[];
   hostByResourceId(resourceId: string): Host | undefined;
   setAgentState(host: Host, state: ShownAgent): void;
 }
@@ -30,17 +25,11 @@ interface AgentSyncJob {
 }
 
 export class ResourceSyncJobs {
-  #resourceSyncPending = false;
   readonly #agentJobs: AgentSyncJob[] = [];
   /** The agents' real states, as a UniAgent sync will find them (by resource id). */
   readonly #actualAgents = new Map<string, ShownAgent>();
 
   constructor(private readonly world: SyncedWorld) {}
-
-  /** A resource sync was asked for: the unsynced hosts are listed from the next tick. */
-  requestResourceSync(): void {
-    this.#resourceSyncPending = true;
-  }
 
   requestAgentSync(taskId: string, resourceIds: readonly string[]): void {
     this.#agentJobs.push({ taskId, resourceIds: [...resourceIds], ticksLeft: AGENT_SYNC_TICKS });
@@ -57,10 +46,6 @@ export class ResourceSyncJobs {
   }
 
   tick(): void {
-    if (this.#resourceSyncPending) {
-      this.#resourceSyncPending = false;
-      this.world.adoptUnsyncedHosts();
-    }
     for (const job of [...this.#agentJobs]) {
       job.ticksLeft -= 1;
       if (job.ticksLeft > 0) continue;
