@@ -222,8 +222,8 @@ export const incidentCreateCommand = defineCommand({
     region: arg.string({ max: 64, description: { 'en-US': 'A region id such as cn-north-4', 'zh-CN': '区域 ID，例如 cn-north-4' } }),
     interrupted: arg.enum({ choices: YES_NO_CHOICES, description: { 'en-US': 'Is service interrupted', 'zh-CN': '业务是否中断' } }),
     assignee: arg.string({ max: 300, placeholder: { 'en-US': '@user|iam-user', 'zh-CN': '@user|iam-user' }, description: { 'en-US': 'A chat user (mention) or IAM user name (default: you)', 'zh-CN': '聊天用户（@提及）或 IAM 用户名（默认：您自己）' } }),
-    scene: arg.string({ max: ON_CALL_MAX, placeholder: { 'en-US': 'scene-id', 'zh-CN': 'scene-id' }, description: { 'en-US': 'Assign to on call instead: the COC on-call scene id (with --role)', 'zh-CN': '改为指派给值班：COC 值班场景 ID（与 --role 一起）' } }),
-    role: arg.string({ max: ON_CALL_MAX, placeholder: { 'en-US': 'role-id', 'zh-CN': 'role-id' }, description: { 'en-US': 'The on-call role id in that scene (with --scene)', 'zh-CN': '该场景中的值班角色 ID（与 --scene 一起）' } }),
+    scene: arg.string({ max: ON_CALL_MAX, localName: { 'en-US': 'scene', 'zh-CN': '值班场景' }, placeholder: { 'en-US': 'scene-id', 'zh-CN': 'scene-id' }, description: { 'en-US': 'Or on call: scene id (with --role)', 'zh-CN': '或指派值班：场景 ID（与 --role 一起）' } }),
+    role: arg.string({ max: ON_CALL_MAX, placeholder: { 'en-US': 'role-id', 'zh-CN': 'role-id' }, description: { 'en-US': 'On-call role id (with --scene)', 'zh-CN': '值班角色 ID（与 --scene 一起）' } }),
   },
   async run(context, args, raw) {
     const { t } = context;

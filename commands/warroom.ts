@@ -326,11 +326,10 @@ const warRoomCreateCommand = defineCommand({
     }),
     schedule: arg.string({
       max: MEMBERS_MAX,
+      localName: { 'en-US': 'schedule', 'zh-CN': '值班组' },
       placeholder: { 'en-US': 'scene:role,…', 'zh-CN': 'scene:role,…' },
-      description: {
-        'en-US': 'On-call groups to pull in, as COC scene id:role id, comma-separated (the incident’s own on-call group is always added)',
-        'zh-CN': '要拉入的值班组，格式为 COC 场景 ID:角色 ID，逗号分隔（事件自身的值班组总会加入）',
-      },
+      // Discord shows at most 100 characters: the incident's own group is said in help's examples.
+      description: { 'en-US': 'On-call groups to add: scene-id:role-id, comma-separated', 'zh-CN': '要拉入的值班组：场景ID:角色ID，逗号分隔' },
     }),
   },
   run: (context, { num, name, description, members, schedule }) => startWarRoom(context, num, { name, description, members, schedule }),

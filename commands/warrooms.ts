@@ -100,7 +100,7 @@ async function peopleDirectory(context: CommandContext): Promise<Directory | und
 export const warRoomsCommand = defineCommand({
   family: 'warroom',
   words: ['warrooms'],
-  discord: { name: 'warrooms', description: { 'en-US': 'COC WarRooms, newest first, with filters', 'zh-CN': 'COC WarRoom，最新的在前，可筛选' } },
+  discord: { name: 'warrooms', localName: { 'en-US': 'warrooms', 'zh-CN': '作战室列表' }, description: { 'en-US': 'WarRooms, filtered', 'zh-CN': '作战室，可筛选' } },
   needs: ['war-rooms'],
   permission: 'viewer',
   mutates: false,
@@ -112,12 +112,12 @@ export const warRoomsCommand = defineCommand({
   positionals: {},
   flags: {
     status: arg.enum({ choices: warRoomStatusChoices, several: true, description: { 'en-US': 'Status', 'zh-CN': '状态' } }),
-    level: arg.enum({ choices: incidentLevelChoices, several: true, description: { 'en-US': 'Level of the incident, most severe first', 'zh-CN': '事件级别，最严重的在前' } }),
-    application: arg.string({ max: 300, placeholder: { 'en-US': 'name-or-id', 'zh-CN': 'name-or-id' }, description: { 'en-US': 'An affected application: its name or id', 'zh-CN': '受影响的应用：名称或 ID' } }),
+    level: arg.enum({ choices: incidentLevelChoices, several: true, description: { 'en-US': 'Incident level', 'zh-CN': '事件级别' } }),
+    application: arg.string({ max: 300, placeholder: { 'en-US': 'name-or-id', 'zh-CN': 'name-or-id' }, description: { 'en-US': 'Affected application', 'zh-CN': '受影响的应用' } }),
     region: regionArg(),
-    since: arg.since({ description: { 'en-US': 'Started within (30m, 2h, 1d, 2w) or since a UTC date/time (2026-05-01)', 'zh-CN': '最近 30m、2h、1d、2w 内拉起，或自某个 UTC 日期/时间（2026-05-01）起' } }),
+    since: arg.since({ description: { 'en-US': 'Started within (2h, 7d) or since a UTC date', 'zh-CN': '最近（2h、7d）或自某 UTC 日期起拉起' } }),
     page: pageArg(),
-    limit: arg.integer({ min: 1, max: PER_PAGE_MAX, default: PER_PAGE_DEFAULT, description: { 'en-US': 'WarRooms per page', 'zh-CN': '每页 WarRoom 数' } }),
+    limit: arg.integer({ min: 1, max: PER_PAGE_MAX, default: PER_PAGE_DEFAULT, description: { 'en-US': 'Per page', 'zh-CN': '每页数量' } }),
   },
   async run(context, args, raw) {
     const { t, locale, services } = context;
