@@ -156,6 +156,14 @@ describe('a file path in the terminal', () => {
     expect(received.length).toBe(before);
   });
 
+  it('refuses the terminal transcript\'s fixtures: binary, and Latin-1 rather than UTF-8', async () => {
+    const fixtures = pathFileReader(join(import.meta.dirname, 'fixtures', 'file-arguments'));
+    for (const name of ['not-text.bin', 'latin1.sh']) {
+      const fetched = await fixtures.read(name, { maxBytes: MAX });
+      expect('problem' in fetched ? fetched : textOfBytes(fetched.name, fetched.data, { maxBytes: MAX })).toEqual({ problem: { reason: 'not-text', file: name } });
+    }
+  });
+
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
     const reply = await run('secret.sh');
     expect(reply.text).toContain('The bot may not read secret.sh: permission denied.');
