@@ -20,7 +20,7 @@ import { warRoomStatusName } from '../src/incidents/card.js';
 import { findApplication, knownApplications, loadDirectory, personName, type Directory } from '../src/incidents/directory.js';
 import { warRoomDurations } from '../src/incidents/war-room-state.js';
 import { incidentLevelChoices } from './incident-common.js';
-import { pageArg, regionArg } from './list-args.js';
+import { limitArg, pageArg, regionArg } from './list-args.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'WarRooms ({count} of {total})', 'zh-CN': 'WarRoom（{count}/{total}）' },
@@ -57,8 +57,6 @@ const TEXT = {
 } satisfies Record<string, Text>;
 
 const PER_PAGE_DEFAULT = 10;
-/** COC's `limit` goes to 1000; a chat table stays readable well below that. */
-const PER_PAGE_MAX = 50;
 
 /** The statuses the platform's list filters on, as typed words (`running`, `closed`). */
 function warRoomStatusChoices(limits: BackendLimits): Choice[] {
@@ -117,7 +115,7 @@ export const warRoomsCommand = defineCommand({
     region: regionArg(),
     since: arg.since({ description: { 'en-US': 'Started within (2h, 7d) or since a UTC date', 'zh-CN': '最近（2h、7d）或自某 UTC 日期起拉起' } }),
     page: pageArg(),
-    limit: arg.integer({ min: 1, max: PER_PAGE_MAX, default: PER_PAGE_DEFAULT, description: { 'en-US': 'Per page', 'zh-CN': '每页数量' } }),
+    limit: limitArg(PER_PAGE_DEFAULT, { 'en-US': 'Per page', 'zh-CN': '每页数量' }),
   },
   async run(context, args, raw) {
     const { t, locale, services } = context;
