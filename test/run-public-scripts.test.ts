@@ -7,8 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../src/core/message.js';
+import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
+import { nativeOf } from '../src/backends/index.js';
+import { cocExecuteBody } from '../src/backends/coc/run-start.js';
+import { executionRequestOf } from '../src/run/plan-details.js';
 import { executeIntentsOf } from '../src/run/settle.js';
-import { getRunPlan } from '../src/store/run-plans.js';
+import { getRunPlan, markRunPlanSent, moveRunPlan } from '../src/store/run-plans.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const PUBLIC_EXECUTE = 'POST /v1/job/public-scripts/{script_uuid}';
@@ -127,5 +131,34 @@ describe('run: public scripts', () => {
     const custom = await say('alice', 'run disk_usag --hosts web-01');
     expect(text(custom)).toMatch(/Did you mean "disk_usage"\?.*List them with "scripts"\./);
     expect(bot.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('recovers starts the bot was stopped in: the public order COC created is adopted, the unrecorded start failed, nothing sent again', async () => {
+    const reached = button(await say('alice', 'run COC_Check_System_Load --hosts web-05'), 'run:go');
+    const neverSent = button(await say('alice', 'run COC_Check_System_Load --hosts web-06'), 'run:go');
+    // The first reached COC and its intent was recorded under the public route; the bot died before the answer.
+    await moveRunPlan(bot.store.db, reached, ['previewed'], 'starting');
+    const sending = (await markRunPlanSent(bot.store.db, reached))!;
+    await bot.store.db.query(
+      `INSERT INTO audit_events (write_intent, platform, workspace_id, chat_user_id, iam_user_name, command, target, masked_parameters, outcome)
+       VALUES (true, 'shell', 'local', 'alice', 'alice', $1, 'COC_Check_System_Load', $2, 'pending')`,
+      [`coc ${PUBLIC_EXECUTE}`, JSON.stringify({ invocation: 'run:go', parameters: { plan: reached } })],
+    );
+    const uuid = await bot.coc.executePublicScript(nativeOf(sending.scriptId), cocExecuteBody(executionRequestOf(sending, { top_n: '15' })));
+    // The second was left starting before anything was recorded.
+    await moveRunPlan(bot.store.db, neverSent, ['previewed'], 'starting');
+    bot.sim.resetRequests();
+
+    await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 });
+    expect(await getRunPlan(bot.store.db, reached)).toMatchObject({ state: 'started', runId: `coc:run:${uuid}` });
+    // Its intent row, recorded under the public route, says what reconciliation found.
+    const { rows } = await bot.store.db.query<{ outcome: string }>(`SELECT outcome FROM audit_events WHERE write_intent AND command = $1 AND masked_parameters -> 'parameters' ->> 'plan' = $2`, [
+      `coc ${PUBLIC_EXECUTE}`,
+      reached,
+    ]);
+    expect(rows.map((row) => row.outcome)).toEqual(['succeeded']);
+    expect((await getRunPlan(bot.store.db, neverSent))?.state).toBe('failed');
+    expect(bot.sim.countRequests(PUBLIC_EXECUTE)).toBe(0);
+    expect(bot.sim.countRequests(CUSTOM_EXECUTE)).toBe(0);
   });
 });
