@@ -82,6 +82,23 @@ describe('the file kind', () => {
     expect((args.content as unknown as FileReference).reference).toBe('./deploy.sh');
   });
 
+  it('refuses a blank value, and a file declared as a positional', () => {
+    const raw = parseArgs(['--content', ' '], flagSpecsOf(fileProbe.flags));
+    expect(() => typedArgs(raw, fileProbe, { t: en, locale: 'en-US' })).toThrow(expect.objectContaining({ reply: expect.objectContaining({ text: '--content needs a file.' }) }));
+    expect(() => defineCommand({
+        words: ['file-positional'],
+        discord: { name: 'file-positional' },
+        family: 'scripts',
+        permission: 'viewer',
+        mutates: false,
+        summary: d('A file as a positional', '位置参数文件'),
+        examples: [],
+        positionals: { content: arg.file({ maxBytes: MAX, description: d('Content', '内容') }) },
+        flags: {},
+        run: async () => ({}),
+      })).toThrow('cannot be a file');
+  });
+
   it('says what it takes in usage and help, in both languages', () => {
     expect(usageLine(fileProbe, 'en-US')).toBe('file-probe --content <file>');
     expect(helpFields(fileProbe, en)).toEqual([{ label: '--content', value: 'Script content (UTF-8 text, at most 0.1 KB)' }]);

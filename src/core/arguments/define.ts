@@ -65,6 +65,8 @@ export type SomeTypedCommand = TypedCommandDefinition<any, any>;
 export function defineCommand<const P extends ArgSpecs, const F extends ArgSpecs>(definition: TypedCommandDefinition<P, F>): TypedCommandDefinition<P, F> {
   for (const [name, spec] of Object.entries(definition.positionals)) {
     if (spec.kind === 'boolean') throw new Error(`${definition.words.join(' ')}: the positional "${name}" cannot be a switch`);
+    // A file comes as a flag everywhere (Discord attaches it as an option; refusals name it `--name`).
+    if (spec.kind === 'file') throw new Error(`${definition.words.join(' ')}: the positional "${name}" cannot be a file; declare it as a flag`);
   }
   return definition;
 }

@@ -6,7 +6,8 @@ export const FILE_TEXTS = {
   placeholder: { 'en-US': 'file', 'zh-CN': '文件' },
   /** Short: Discord's option descriptions say it too, within their 8000-character budget. */
   allowed: { 'en-US': 'UTF-8 text, at most {kb} KB', 'zh-CN': 'UTF-8 文本，最多 {kb} KB' },
-  blank: { 'en-US': '--{name} needs a file.', 'zh-CN': '--{name} 需要一个文件。' },
+  /** `{name}` as refusals name the argument: `--content`. */
+  blank: { 'en-US': '{name} needs a file.', 'zh-CN': '{name} 需要一个文件。' },
   title: { 'en-US': '--{name}: the file cannot be used', 'zh-CN': '--{name}：无法使用该文件' },
   missing: { 'en-US': 'No such file: {file}.', 'zh-CN': '没有这个文件：{file}。' },
   notRegular: { 'en-US': '{file} is not a file (a folder, a device or a link to one).', 'zh-CN': '{file} 不是普通文件（而是文件夹、设备或指向它们的链接）。' },

@@ -67,7 +67,7 @@ export interface FileReader {
   read(reference: string, limits: FileLimits): Promise<FetchedFile>;
 }
 
-/** Control characters no text file holds (tab, line feed, form feed, carriage return and escape are text). */
+/** Control characters no text file holds (tab, the line breaks LF, VT, FF, CR, and escape are text). */
 // eslint-disable-next-line no-control-regex
 const NOT_TEXT = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 

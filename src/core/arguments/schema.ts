@@ -228,7 +228,7 @@ export function compile(spec: ArgSpec, subject: Subject, env: CompileEnv): Compi
         // Only a reference here: the surface reads it before the handler runs (file.ts).
         schema: z.string().transform((raw, ctx) => {
           const reference = raw.trim();
-          return reference === '' ? fail(ctx, { text: phrase(FILE_TEXTS.blank, { name: subject.place === 'flag' ? subject.name : subject.shownAs }) }) : new FileReference(reference);
+          return reference === '' ? fail(ctx, { text: phrase(FILE_TEXTS.blank, { name }) }) : new FileReference(reference);
         }),
         fallback: generic,
       };
