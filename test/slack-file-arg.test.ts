@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { arg, defineCommand, formFields, fromForm, type FileText } from '../src/core/arguments/index.js';
 import type { CommandDefinition, FormDefinition } from '../src/core/command.js';
 import { translator } from '../src/i18n/translate.js';
+import { downloadFile } from '../src/adapters/file-download.js';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
 
 const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
@@ -131,6 +132,17 @@ describe('a file shared in Slack', () => {
     expect(answer).toContain('F0OK000001 could not be fetched now (the chat platform asks to wait 30 s); try again in a moment.');
     expect(slack.fake.callsOf('files.info')).toHaveLength(1);
     expect(slack.fake.downloads).toEqual([]);
+  });
+});
+
+describe('the fake Slack keeps Slack\'s rules for files', () => {
+  it('wants a token for files.info, and redirects a download without one instead of serving it', async () => {
+    const info = await fetch(`${slack.fake.apiUrl}files.info`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'file=F0OK000001' });
+    expect(await info.json()).toEqual({ ok: false, error: 'not_authed' });
+    const file = slack.fake.addFile({ id: 'F0NOAUTH01', name: 'n.sh', content: 'echo n\n', user: SLACK_PEOPLE.alice.userId, channels: ['C0OPS'] });
+    const download = await downloadFile({ url: file.urlPrivateDownload, origins: [slack.fake.url], file: 'n.sh', maxBytes: MAX });
+    expect(download).toEqual({ problem: { reason: 'unavailable', file: 'n.sh', why: expect.objectContaining({ vars: { status: 302 } }) } });
+    expect(slack.fake.downloads).toEqual([{ fileId: 'F0NOAUTH01', token: undefined, status: 302 }]);
   });
 });
 
