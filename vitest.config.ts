@@ -16,6 +16,7 @@ const OWN_PROCESS = [
   'test/config-check.test.ts',
   'test/incident-transcript.test.ts',
   'test/blueking-transcript.test.ts',
+  'test/coc-documents-transcript.test.ts',
   'test/run-approve-e2e.test.ts',
   'test/shell-history-secrets.test.ts',
   'test/start.test.ts',
