@@ -28,6 +28,7 @@ const TEXT = {
   rule_role: { 'en-US': 'Approved by anyone with the approver role, never the requester (approvals.approvers: role).', 'zh-CN': '由任何具有审批人角色的人审批，申请人除外（approvals.approvers：role）。' },
   rule_reviewers: { 'en-US': "Approved only by the script's reviewers, never the requester (approvals.approvers: reviewers).", 'zh-CN': '仅由脚本的审核人审批，申请人除外（approvals.approvers：reviewers）。' },
   rule_both: { 'en-US': "Approved only by the script's reviewers who have the approver role, never the requester (approvals.approvers: both).", 'zh-CN': '仅由具有审批人角色的脚本审核人审批，申请人除外（approvals.approvers：both）。' },
+  ruleScriptChanges: { 'en-US': 'A change to a script (create, edit, delete) is approved by another admin.', 'zh-CN': '脚本的变更（创建、修改、删除）由另一位管理员审批。' },
   badId: { 'en-US': 'Not an approval id', 'zh-CN': '不是审批 ID' },
   badIdText: { 'en-US': '"{value}" is not one; ids look like 0b7c…-…, as "approvals" lists them.', 'zh-CN': '"{value}" 不是审批 ID；ID 形如 0b7c…-…，见 "approvals" 列表。' },
   unknown: { 'en-US': 'No such approval request', 'zh-CN': '没有这个审批请求' },
@@ -85,10 +86,13 @@ export const approvalsCommand = defineCommand({
     if (open.length === 0) return { title: t(TEXT.listTitle, { count: 0 }), text: t(TEXT.none), tone: 'info' };
     const first = await cardOf(context, open[0]!);
     const who = first.fields?.find((field) => field.label === t(APPROVERS_TEXT.field));
+    // Runs follow approvals.approvers; script changes always need another admin, whatever it says.
+    const changes = open.filter((a) => a.plan['kind'] === 'script-change').length;
+    const rules = [...(changes < open.length ? [t(TEXT[`rule_${services.config.approvals.approvers}`])] : []), ...(changes > 0 ? [t(TEXT.ruleScriptChanges)] : [])];
     return {
       title: t(TEXT.listTitle, { count: open.length }),
       // The rule in force; each request keeps the one it was filed under (the oldest's is shown with its buttons).
-      text: [t(TEXT[`rule_${services.config.approvals.approvers}`]), ...(who ? [`${who.label} (${open[0]!.id.slice(0, 8)}…): ${who.value}`] : [])].join('\n'),
+      text: [...rules, ...(who ? [`${who.label} (${open[0]!.id.slice(0, 8)}…): ${who.value}`] : [])].join('\n'),
       tone: 'warning',
       table: {
         columns: t(TEXT.columns).split('|'),

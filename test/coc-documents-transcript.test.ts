@@ -30,6 +30,8 @@ const ORDER = /Started: order (SCT\w+)/;
 
 let sim: Simulator;
 let bot: LiveBotProcess;
+/** What the last `approvals` listed. */
+let lastListing = '';
 
 /** Requests the simulator received on one route (method and path template). */
 function sent(routeKey: string): number {
@@ -54,6 +56,7 @@ async function approveOnlyRequest(as: string): Promise<string> {
   await bot.say(`/as ${as}`);
   const listed = await bot.say('approvals');
   expect(listed).toMatch(/\[1\] Approve/);
+  lastListing = listed;
   await bot.say('1');
   return bot.say('y');
 }
@@ -95,6 +98,9 @@ describe('the terminal against a COC as its documents describe it', () => {
     expect(sent('POST /v1/job/scripts')).toBe(0);
 
     const created = await approveOnlyRequest('bob');
+    // Script changes need another admin whatever approvals.approvers says, and the list says so.
+    expect(lastListing).toContain('A change to a script (create, edit, delete) is approved by another admin.');
+    expect(lastListing).not.toContain("script's reviewers");
     expect(created).toMatch(/Script rotate_logs created as SC\w+/);
     expect(sent('POST /v1/job/scripts')).toBe(1);
     const script = [...sim.world.scripts.values()].find((s) => s.name === 'rotate_logs');
@@ -155,7 +161,8 @@ describe('the terminal against a COC as its documents describe it', () => {
 
   it('under approvals.approvers reviewers, refuses an admin who is not the script’s reviewer and starts the run on its reviewer’s approval', async () => {
     await bot.say('/as alice');
-    await bot.say('run rotate_db_password --hosts db-01 --param db_user=app --param new_password=N3w_s3cret_pw');
+    const preview = await bot.say('run rotate_db_password --hosts db-01 --param db_user=app --param new_password=N3w_s3cret_pw');
+    expect(preview).toContain("one of the script's reviewers in COC (other than you) must approve");
     const requested = await bot.say('1');
     expect(requested).toContain('Approval requested');
     const ordersBefore = sim.world.orders.all().length;

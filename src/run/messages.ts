@@ -3,7 +3,8 @@
  * approval request (with Approve / Reject) and its decided forms. Pure functions of stored rows.
  */
 import type { Button, Message, MessageField, MessageSection } from '../core/message.js';
-import { AGENT_NAMES, isIdOf, label, nativeOf, type Vocabulary } from '../backends/index.js';
+import { AGENT_NAMES, isIdOf, label, nativeOf, platformName, type Vocabulary } from '../backends/index.js';
+import type { ApproverRule } from '../config/sections/approvals.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
@@ -54,6 +55,14 @@ export const RUN_TEXT = {
   previewFooterHigh: {
     'en-US': '{risk} risk: this becomes a request that another person with the approver role must approve. This preview expires at {time}.',
     'zh-CN': '{risk}风险：将生成审批请求，须由另一位具有审批人角色的人批准。此预览将于 {time} 过期。',
+  },
+  previewFooterHighReviewers: {
+    'en-US': "{risk} risk: this becomes a request that one of the script's reviewers in {platform} (other than you) must approve. This preview expires at {time}.",
+    'zh-CN': '{risk}风险：将生成审批请求，须由该脚本在 {platform} 中的审核人（您本人除外）批准。此预览将于 {time} 过期。',
+  },
+  previewFooterHighBoth: {
+    'en-US': "{risk} risk: this becomes a request that one of the script's reviewers in {platform} who has the approver role (other than you) must approve. This preview expires at {time}.",
+    'zh-CN': '{risk}风险：将生成审批请求，须由该脚本在 {platform} 中具有审批人角色的审核人（您本人除外）批准。此预览将于 {time} 过期。',
   },
   run: { 'en-US': 'Run', 'zh-CN': '执行' },
   requestApproval: { 'en-US': 'Request approval', 'zh-CN': '申请审批' },
@@ -144,12 +153,19 @@ export function planStep(plan: Pick<RunPlanRow, 'riskLevel'>, details: Pick<Plan
   return details.step ? stricterStep(details.step, byRisk) : byRisk;
 }
 
+const HIGH_FOOTERS: Readonly<Record<ApproverRule, Text>> = {
+  role: RUN_TEXT.previewFooterHigh,
+  reviewers: RUN_TEXT.previewFooterHighReviewers,
+  both: RUN_TEXT.previewFooterHighBoth,
+};
+
 /** `vocabulary`: the platform's words for its codes (risk levels, rotations, agent states). */
-export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary): Message {
+/** `approvers`: who may approve a request (approvals.approvers), said in a HIGH run's footer. */
+export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary, approvers: ApproverRule = 'role'): Message {
   const details = planDetails(plan);
   const hosts = hostCount(details);
   const step = planStep(plan, details);
-  const footer = step === 'approval' ? RUN_TEXT.previewFooterHigh : step === 'confirm' ? RUN_TEXT.previewFooterMedium : RUN_TEXT.previewFooterLow;
+  const footer = step === 'approval' ? HIGH_FOOTERS[approvers] : step === 'confirm' ? RUN_TEXT.previewFooterMedium : RUN_TEXT.previewFooterLow;
   const go: Button = {
     actionId: RUN_ACTIONS.go,
     label: step === 'approval' ? t(RUN_TEXT.requestApproval) : t(RUN_TEXT.run),
@@ -175,7 +191,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, v
     fields: planFields(plan, details, t, locale, vocabulary),
     sections: planSections(plan, details, t, locale, vocabulary),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id, settles: true }],
-    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale, vocabulary) }),
+    footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale, vocabulary), platform: t(platformName(plan.backend)) }),
   };
 }
 

@@ -166,5 +166,5 @@ export async function previewRun(context: CommandContext, request: RunRequest, s
     sealedParams: Object.keys(secretParams).length ? services.sealer.seal(secretParams) : null,
     expiresAt: new Date(services.now().getTime() + PREVIEW_MINUTES * 60_000),
   });
-  return { ...previewMessage(plan, t, context.locale, context.backend.vocabulary), private: true };
+  return { ...previewMessage(plan, t, context.locale, context.backend.vocabulary, context.services.config.approvals.approvers), private: true };
 }
