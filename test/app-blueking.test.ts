@@ -130,11 +130,13 @@ describe('the bot with backend blueking', () => {
     expect(runManifest(['--http', 'https://chatops.example.com', '--backend', 'blueking', '--incident-mode', 'channel'], {}).stdout).toBe(manifest.stdout);
     expect(runManifest(['--backend', 'tencent'], {}).stderr).toContain('--backend "tencent": must be one of coc, blueking');
 
-    const tree = JSON.parse(discordCommandsText('blueking')) as Parameters<typeof commandProblems>[0];
-    const top = (tree.options ?? []).map((option) => option.name);
+    // The list of top-level commands: the everyday /coc, and /coc-admin (roots.ts).
+    const list = JSON.parse(discordCommandsText('blueking')) as Parameters<typeof commandProblems>[0][];
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    const top = (list[0]!.options ?? []).map((option) => option.name);
     expect(top).toEqual(expect.arrayContaining(['run', 'hosts']));
     expect(top).not.toContain('incident');
-    expect(commandProblems(tree)).toEqual([]);
+    for (const tree of list) expect(commandProblems(tree)).toEqual([]);
     expect(discordCommandsFile('blueking')).toBe('discord-commands.blueking.json');
     expect(discordCommandsText()).toBe(discordCommandsText('coc'));
   });

@@ -5,7 +5,7 @@
  * changes none of the options' types, choices, ranges or required flags.
  */
 import { describe, expect, it } from 'vitest';
-import { commandJson, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
+import { planCommands, rootJson, type RegistryView } from '../src/adapters/discord/command-map.js';
 import { parseArgs } from '../src/core/args.js';
 import { arg, defineCommand, flagSpecsOf, helpFields, maskTypedArgs, needsArgument, usageLine, type ArgSpec, type SomeTypedCommand } from '../src/core/arguments/index.js';
 import type { Services } from '../src/core/command.js';
@@ -92,7 +92,7 @@ describe('a typed definition', () => {
     expect(byName.get('hosts')).toMatchObject({ suggestionId: 'hosts' });
     expect(byName.get('name')).toMatchObject({ kind: 'positional', position: 0, suggestionId: 'scripts', required: false });
 
-    const json = commandJson(planCommands(view)) as unknown as { options: { name: string; name_localizations: Record<string, string>; options: Record<string, unknown>[] }[] };
+    const json = rootJson(planCommands(view)) as unknown as { options: { name: string; name_localizations: Record<string, string>; options: Record<string, unknown>[] }[] };
     const group = json.options[0]!;
     expect(group.name).toBe('things');
     const list = group.options[0] as { name: string; name_localizations: Record<string, string>; description_localizations: Record<string, string>; options: Record<string, unknown>[] };

@@ -1,7 +1,7 @@
 /**
- * What Discord shows of `/coc` is written, not cut: every group, subcommand, option and
+ * What Discord shows of `/coc` and `/coc-admin` is written, not cut: every group, subcommand, option and
  * choice the command map produces has an English and a zh-CN text (its definition's, or for
- * the root and groups the catalogue's), the catalogue keeps nothing stale, no
+ * the roots and groups the catalogue's), the catalogue keeps nothing stale, no
  * description ends in "…", and every text fits Discord's limits (platform-rules §2.3) —
  * counted here independently, as Discord counts a localised field: only its longest text.
  * `npm run discord:register -- --print` shows the same.
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogPaths, commandJson, missingTexts, planCommands, subcommandPath } from '../src/adapters/discord/command-map.js';
 import type { ArgSpecs } from '../src/core/arguments/index.js';
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from '../src/adapters/discord/command-texts.js';
-import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
+import { commandCharacters, commandListProblems, commandProblems } from '../src/adapters/discord/command-limits.js';
 import { COMMANDS, commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { Registry } from '../src/core/registry.js';
@@ -55,7 +55,7 @@ function discordCount(node: Node): number {
 function checkShown(root: Node): string[] {
   const problems: string[] = [];
   for (const { path, node } of nodes(root)) {
-    const at = `/coc ${path}`.trim();
+    const at = `/${root.name} ${path}`.trim();
     const zhName = node.name_localizations?.['zh-CN'];
     const zhDescription = node.description_localizations?.['zh-CN'];
     if (!zhName) problems.push(`${at}: no zh-CN name`);
@@ -134,23 +134,31 @@ describe('the texts Discord shows of /coc', () => {
     for (const [name, zh] of Object.entries(NAMES_ZH)) expect(DISCORD_NAME.test(zh) && zh === zh.toLowerCase(), `${name} → ${zh}`).toBe(true);
   });
 
-  it('registers /coc with a zh-CN name and description everywhere, within 8000 characters counted as Discord counts them', () => {
-    const json = commandJson(plan) as unknown as Node;
-    expect(checkShown(json)).toEqual([]);
-    expect(commandProblems(commandJson(plan))).toEqual([]);
-    const count = discordCount(json);
-    expect(count).toBeLessThanOrEqual(8000);
-    // The product's own count (which registration checks) is Discord's: a longer zh-CN name counts in full.
-    expect(commandCharacters(commandJson(plan))).toBe(count);
-    expect(nodes(json).some(({ node }) => (node.name_localizations?.['zh-CN']?.length ?? 0) > node.name.length)).toBe(true);
+  it('registers every root with a zh-CN name and description everywhere, each within 8000 characters counted as Discord counts them', () => {
+    const list = commandJson(plan);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(commandListProblems(list)).toEqual([]);
+    for (const command of list) {
+      const json = command as unknown as Node;
+      expect(checkShown(json)).toEqual([]);
+      expect(commandProblems(command)).toEqual([]);
+      const count = discordCount(json);
+      expect(count, command.name).toBeLessThanOrEqual(8000);
+      // The product's own count (which registration checks) is Discord's: a longer zh-CN name counts in full.
+      expect(commandCharacters(command)).toBe(count);
+    }
+    expect(nodes(list[0] as unknown as Node).some(({ node }) => (node.name_localizations?.['zh-CN']?.length ?? 0) > node.name.length)).toBe(true);
   });
 
-  it('npm run discord:register -- --print shows it so, and says where /coc is offered', async () => {
+  it('npm run discord:register -- --print shows every root so, with its count, and says where the commands are offered', async () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/adapters/discord/register-cli.ts', '--print'], { cwd: process.cwd(), maxBuffer: 10_000_000 });
-    const printed = JSON.parse(stdout) as Node;
+    const printed = JSON.parse(stdout) as Node[];
     expect(stdout).not.toContain('…"');
-    expect(checkShown(printed)).toEqual([]);
-    expect(stderr).toMatch(/^\d+ of 8000 characters; within Discord's limits$/m);
+    expect(printed.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    for (const command of printed) {
+      expect(checkShown(command)).toEqual([]);
+      expect(stderr).toContain(`/${command.name}: ${discordCount(command)} of 8000 characters; within Discord's limits`);
+    }
     expect(stderr).not.toMatch(/missing/);
     expect(stderr).toMatch(/in that server only — not in DMs/);
   });

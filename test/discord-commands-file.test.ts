@@ -1,5 +1,5 @@
 /**
- * discord-commands.json is the /coc tree the registry generates, committed: a change to what
+ * discord-commands.json is the list of top-level commands (/coc, /coc-admin) the registry generates, committed: a change to what
  * Discord offers (a name, an option's type, range or choices) cannot slip through unseen.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ describe('discord-commands.json', () => {
   });
 
   it('names every subcommand and option explicitly, in English and Chinese', () => {
-    const tree = JSON.parse(readFileSync(join(ROOT, DISCORD_COMMANDS_FILE), 'utf8')) as { options?: Node[] };
+    const list = JSON.parse(readFileSync(join(ROOT, DISCORD_COMMANDS_FILE), 'utf8')) as Node[];
     interface Choice { name: string; name_localizations?: Record<string, string> }
     interface Node { name: string; type: number; name_localizations?: Record<string, string>; description_localizations?: Record<string, string>; options?: Node[]; choices?: Choice[] }
     const nodes: Node[] = [];
@@ -27,7 +27,8 @@ describe('discord-commands.json', () => {
         walk(node.options);
       }
     };
-    walk(tree.options);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    walk(list);
     expect(nodes.length).toBeGreaterThan(100);
     const unlocalised = nodes.filter((node) => !node.name_localizations?.['zh-CN'] || !node.description_localizations?.['zh-CN']).map((node) => node.name);
     expect(unlocalised).toEqual([]);

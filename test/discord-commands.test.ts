@@ -1,10 +1,12 @@
 /**
- * `/coc` on Discord is generated from the command registry, fits Discord's rules for
- * application commands, and turns back into exactly the command line the terminal would type.
+ * `/coc` and `/coc-admin` on Discord are generated from the command registry (split as roots.ts
+ * says), each fits Discord's rules for application commands (8,000 characters per top-level
+ * command), and turn back into exactly the command line the terminal would type.
  */
 import { describe, expect, it } from 'vitest';
-import { commandJson, commandLine, escapeWord, planCommands, type RegistryView } from '../src/adapters/discord/command-map.js';
-import { commandCharacters, commandProblems } from '../src/adapters/discord/command-limits.js';
+import { commandJson, commandLine, escapeWord, planCommands, rootJson, type RegistryView } from '../src/adapters/discord/command-map.js';
+import { commandCharacters, commandListProblems, commandProblems } from '../src/adapters/discord/command-limits.js';
+import { rootOf } from '../src/core/discord-roots.js';
 import { commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { arg, choicesOf, defineCommand, type ArgSpecs } from '../src/core/arguments/index.js';
@@ -15,7 +17,8 @@ import { tokenize } from '../src/core/tokenize.js';
 
 const registry = commandRegistry(declaredBackend());
 const plan = planCommands(registry);
-const json = commandJson(plan);
+const list = commandJson(plan);
+const json = rootJson(plan, 'coc');
 
 interface JsonOption {
   readonly name: string;
@@ -32,8 +35,8 @@ const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 /** The same text in both languages. */
 const both = (text: string): Text => ({ 'en-US': text, 'zh-CN': text });
 
-function command(words: string[], positionals: ArgSpecs = {}, flags: ArgSpecs = {}, summary = 'does a thing'): CommandDefinition {
-  return defineCommand({ words, discord: { name: words.join('-') }, summary: both(summary), positionals, flags, examples: [], family: 'orders', permission: 'viewer', mutates: false, run: async () => ({}) });
+function command(words: string[], positionals: ArgSpecs = {}, flags: ArgSpecs = {}, summary = 'does a thing', permission: CommandDefinition['permission'] = 'viewer'): CommandDefinition {
+  return defineCommand({ words, discord: { name: words.join('-') }, summary: both(summary), positionals, flags, examples: [], family: 'orders', permission, mutates: false, run: async () => ({}) });
 }
 
 describe('the registered /coc command', () => {
@@ -42,19 +45,39 @@ describe('the registered /coc command', () => {
     for (const definition of registry.commands) {
       const sub = plan.subcommands.find((candidate) => candidate.words.join(' ') === definition.words.join(' '));
       expect(sub, definition.words.join(' ')).toBeDefined();
-      expect(plan.find(sub!.group, sub!.name)).toBe(sub);
+      expect(plan.find(sub!.group, sub!.name, sub!.root)).toBe(sub);
+      expect(sub!.root).toBe(rootOf(definition));
     }
     const names = (json.options as JsonOption[]).map((option) => option.name);
     expect(names).toEqual(expect.arrayContaining(['order', 'scripts', 'whoami']));
   });
 
-  it("fits Discord's rules: names, descriptions, at most 25 options, nesting, 8000 characters", () => {
-    expect(commandProblems(json)).toEqual([]);
+  it('splits administration into /coc-admin, keeping every command: admin-only commands and the audit trail', () => {
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    const admin = rootJson(plan, 'coc-admin').options as JsonOption[];
+    expect(admin.map((option) => option.name)).toEqual(expect.arrayContaining(['admin', 'audit', 'scripts']));
+    expect(admin.find((option) => option.name === 'scripts')!.options!.map((option) => option.name)).toEqual(['create', 'edit', 'delete']);
+    expect(plan.find('admin', 'link', 'coc-admin')!.words).toEqual(['admin', 'link']);
+    expect(plan.find('admin', 'link')).toBeUndefined();
+    expect(plan.find('scripts', 'create', 'coc-admin')!.words).toEqual(['scripts', 'create']);
+    // Reading scripts stays everyday.
+    expect(plan.find('scripts', 'show')!.words).toEqual(['scripts', 'show']);
+    expect(plan.find(undefined, 'audit', 'coc-admin')!.words).toEqual(['audit']);
+    // Nothing lost: every subcommand of every root is one registered command.
+    const counted = list.reduce((sum, command) => sum + (command.options ?? []).reduce((n, option) => n + (option.type === 2 ? ((option as JsonOption).options?.length ?? 0) : 1), 0), 0);
+    expect(counted).toBe(registry.commands.length);
+  });
+
+  it("fits Discord's rules in every root: names, descriptions, at most 25 options, nesting, 8000 characters each", () => {
+    expect(commandListProblems(list)).toEqual([]);
+    for (const root of list) {
+      expect(commandProblems(root), root.name).toEqual([]);
+      expect(commandCharacters(root), root.name).toBeLessThanOrEqual(8000);
+    }
     expect(json.name).toBe('coc');
-    expect(commandCharacters(json)).toBeLessThanOrEqual(8000);
     // The same rules, checked here directly on the JSON.
-    const top = json.options as JsonOption[];
-    expect(top.length).toBeLessThanOrEqual(25);
+    const top = list.flatMap((root) => root.options as JsonOption[]);
+    for (const root of list) expect((root.options ?? []).length).toBeLessThanOrEqual(25);
     const visit = (option: JsonOption, depth: number) => {
       expect(option.name, option.name).toMatch(NAME);
       expect(option.name).toBe(option.name.toLowerCase());
@@ -124,7 +147,7 @@ describe('the registered /coc command', () => {
       ['token', 'flag', 'string', false, undefined, 500, undefined],
       ['dry', 'flag', 'boolean', false, undefined, undefined, undefined],
     ]);
-    const options = (commandJson(planCommands(view)).options![0] as { options: { name: string; min_length?: number; max_length?: number }[] }).options;
+    const options = (rootJson(planCommands(view)).options![0] as { options: { name: string; min_length?: number; max_length?: number }[] }).options;
     expect(options.find((o) => o.name === 'target')).toMatchObject({ min_length: 3, max_length: 40 });
     expect(options.find((o) => o.name === 'word')!.min_length).toBeUndefined();
   });
@@ -164,7 +187,7 @@ describe('the registered /coc command', () => {
     expect(big.options.at(-1)!.description).toMatch(/--flag23/);
     const line = commandLine(big, new Map([['target', 't'], ['flag0', 'v'], ['args', '--flag29 last']]));
     expect(line).toEqual({ ok: true, text: 'big t --flag0=v --flag29 last' });
-    expect(commandProblems(commandJson(planCommands(view)))).toEqual([]);
+    expect(commandListProblems(commandJson(planCommands(view)))).toEqual([]);
   });
 
   it('refuses, rather than cuts, a command past 8000 characters (descriptions are written to fit)', () => {
@@ -176,7 +199,7 @@ describe('the registered /coc command', () => {
         `summary ${'s'.repeat(95)}`,
       ),
     );
-    const big = commandJson(planCommands({ commands, suggestion: () => undefined }));
+    const big = rootJson(planCommands({ commands, suggestion: () => undefined }));
     const problems = commandProblems(big);
     expect(problems).toContainEqual(expect.stringMatching(/^\/coc: \d+ characters in names, descriptions and choices \(at most 8000\)$/));
     // Texts too long for Discord are not cut silently: each cut one is named.
@@ -189,6 +212,18 @@ describe('the registered /coc command', () => {
     expect(suggested.find('order', 'show')!.options.find((o) => o.name === 'execute-uuid')!.suggestionId).toBe('orders');
     expect(suggested.find('scripts', 'show')!.options[0]!.suggestionId).toBe('scripts');
     expect(suggested.find('public', 'script-show')!.options[0]!.suggestionId).toBeUndefined();
-    expect(commandProblems(commandJson(suggested))).toEqual([]);
+    expect(commandListProblems(commandJson(suggested))).toEqual([]);
+  });
+
+  it('refuses to register a list in which any root passes 8000 characters, naming that root', () => {
+    // Everyday commands within budget, administration past it: the whole list is refused.
+    const long = (i: number, permission: CommandDefinition['permission']) =>
+      command([`cmd${i}`], {}, Object.fromEntries(['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => [name, arg.string({ description: both(`${name} ${'d'.repeat(80)}`), max: 100 })])), `summary ${'s'.repeat(80)}`, permission);
+    const commands = [command(['small']), ...Array.from({ length: 24 }, (_, i) => long(i, 'admin'))];
+    const split = commandJson(planCommands({ commands, suggestion: () => undefined }));
+    expect(split.map((root) => root.name)).toEqual(['coc', 'coc-admin']);
+    expect(commandProblems(split[0]!)).toEqual([]);
+    expect(commandCharacters(split[1]!)).toBeGreaterThan(8000);
+    expect(commandListProblems(split)).toEqual([expect.stringMatching(/^\/coc-admin: \d+ characters in names, descriptions and choices \(at most 8000\)$/)]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandJson, planCommands } from '../src/adapters/discord/command-map.js';
+import { planCommands, rootJson } from '../src/adapters/discord/command-map.js';
 import { commandProblems } from '../src/adapters/discord/command-limits.js';
 import { ComponentState } from '../src/adapters/discord/component-state.js';
 import type { Interaction } from '../src/adapters/discord/interaction-schema.js';
@@ -77,9 +77,9 @@ const ALLOWED = 'Allowed: UTF-8 text, at most 0.1 KB.';
 
 describe('a Discord attachment as a file argument', () => {
   it('is registered as an ATTACHMENT option', () => {
-    const json = commandJson(plan) as { options: { name: string; options?: { name: string; type: number; required?: boolean }[] }[] };
+    const json = rootJson(plan) as { options: { name: string; options?: { name: string; type: number; required?: boolean }[] }[] };
     expect(json.options.find((sub) => sub.name === 'file-probe')!.options).toEqual([expect.objectContaining({ name: 'content', type: 11, required: true })]);
-    expect(commandProblems(commandJson(plan))).toEqual([]);
+    expect(commandProblems(rootJson(plan))).toEqual([]);
   });
 
   it('hands the handler the attachment text, downloaded from the attachment host; the audit keeps no content', async () => {

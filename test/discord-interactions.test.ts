@@ -6,7 +6,7 @@
  */
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandJson, planCommands } from '../src/adapters/discord/command-map.js';
+import { planCommands, rootJson } from '../src/adapters/discord/command-map.js';
 import { ComponentState } from '../src/adapters/discord/component-state.js';
 import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
 import type { Interaction } from '../src/adapters/discord/interaction-schema.js';
@@ -25,7 +25,7 @@ let fake: FakeDiscord;
 let state: ComponentState;
 let rest: REST;
 
-const definition = (words: string[]): CommandDefinition =>
+const definition = (words: string[], permission: CommandDefinition['permission'] = 'viewer'): CommandDefinition =>
   defineCommand({
     words,
     discord: { name: words.join('-') },
@@ -34,11 +34,12 @@ const definition = (words: string[]): CommandDefinition =>
     summary: { 'en-US': 'test command', 'zh-CN': '测试命令' },
     examples: [],
     family: 'orders',
-    permission: 'viewer',
+    permission,
     mutates: false,
     run: async () => ({}),
   });
-const plan = planCommands({ commands: [definition(['slow']), definition(['quick'])], suggestion: (id) => (id === 'hosts' ? {} : undefined) });
+// `grant` only an admin may use: it is offered under /coc-admin (roots.ts).
+const plan = planCommands({ commands: [definition(['slow']), definition(['quick']), definition(['grant'], 'admin')], suggestion: (id) => (id === 'hosts' ? {} : undefined) });
 
 const longForm: Form = {
   id: 'test:long',
@@ -211,6 +212,18 @@ describe('Discord interaction lifecycle', () => {
     });
   });
 
+  it('reads a command under its own root: /coc-admin grant runs and autocompletes, /coc grant is not known', async () => {
+    const { dispatcher, seen } = scripted(() => ({ title: 'Granted' }), 0, [{ label: 'web-03', value: 'web-03' }]);
+    const handler = interactions(dispatcher);
+    await run(handler, interactionOf(2, slash('grant', [{ name: 'hosts', type: 3, value: 'web-01' }], 1, 'coc-admin')));
+    expect(seen.map((invocation) => invocation.kind === 'command' && invocation.text)).toEqual(['grant --hosts=web-01']);
+    const completed = await run(handler, interactionOf(4, slash('grant', [{ name: 'hosts', type: 3, value: 'web-0', focused: true }], 1, 'coc-admin')));
+    expect(completed).toEqual({ type: 8, data: { choices: [{ name: 'web-03', value: 'web-03' }] } });
+    const unknown = await run(handler, interactionOf(2, slash('grant')));
+    expect(JSON.stringify(unknown)).toContain('This command is not known');
+    expect(seen).toHaveLength(1);
+  });
+
   it('delivers a quick answer as a bot message when the initial response fails, and takes an interaction once', async () => {
     const { dispatcher, seen } = scripted(() => ({ title: 'Answer that must not be lost' }));
     const handler = interactions(dispatcher);
@@ -235,6 +248,6 @@ describe('Discord interaction lifecycle', () => {
   });
 
   it('builds valid command JSON for the scripted commands too', () => {
-    expect(commandJson(plan).options).toHaveLength(2);
+    expect(rootJson(plan).options).toHaveLength(2);
   });
 });

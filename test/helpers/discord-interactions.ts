@@ -65,10 +65,11 @@ export function interactionOf(type: number, data: unknown, user = ALICE, extra: 
   };
 }
 
-export function slash(path: string, options: Option[] = [], type = 1) {
+/** A slash command's data: `path` is group and subcommand, or the subcommand, under `root` (`/coc`, `/coc-admin`). */
+export function slash(path: string, options: Option[] = [], type = 1, root = 'coc') {
   const [first, second] = path.split(' ');
   const sub = second ? { type: 1, name: second, options } : { type: 1, name: first!, options };
-  return { id: '1', name: 'coc', type, options: [second ? { type: 2, name: first!, options: [sub] } : sub] };
+  return { id: '1', name: root, type, options: [second ? { type: 2, name: first!, options: [sub] } : sub] };
 }
 
 

@@ -1,8 +1,8 @@
 /**
  * Checks application command JSON against Discord's rules (platform-rules §2.3), independently
  * of how it was generated: names, descriptions, option counts, nesting of subcommand groups,
- * required options first, choices, the 8000-character budget. Registration refuses to send a
- * command with problems; the tests run it on the generated `/coc`.
+ * required options first, choices, the 8000-character budget of each top-level command.
+ * Registration refuses to send a list with problems; the tests run it on every generated root.
  */
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { COMMAND_NAME, LIMITS } from './limits.js';
@@ -103,5 +103,13 @@ export function commandProblems(command: RESTPostAPIChatInputApplicationCommands
   checkOptions(`/${root.name}`, root.options ?? [], 'root', problems);
   const characters = commandCharacters(root);
   if (characters > LIMITS.commandTotal) problems.push(`/${root.name}: ${characters} characters in names, descriptions and choices (at most ${LIMITS.commandTotal})`);
+  return problems;
+}
+
+/** The problems of a whole list (what `PUT /applications/{id}/commands` takes): each command's, and two with one name. */
+export function commandListProblems(commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): string[] {
+  const problems = commands.flatMap((command) => commandProblems(command));
+  const names = commands.map((command) => command.name);
+  for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index))) problems.push(`/${name}: registered twice`);
   return problems;
 }

@@ -1,6 +1,8 @@
 /**
- * `/coc` for Discord, derived from the command registry — the same definitions the terminal
- * and Slack use, so Discord never offers a command the bot does not have.
+ * `/coc` (and `/coc-admin`) for Discord, derived from the command registry — the same definitions
+ * the terminal and Slack use, so Discord never offers a command the bot does not have. Which
+ * top-level command holds a command is decided once, in roots.ts (Discord allows 8,000
+ * characters per top-level command; one no longer holds them all).
  *
  *   words ['order', 'cancel']        → /coc order cancel        (subcommand group + subcommand)
  *   words ['whoami']                 → /coc whoami              (subcommand)
@@ -40,10 +42,17 @@ import { TYPED_ARG_TEXTS } from '../../i18n/catalogues/args.js';
 import { translator, type Locale } from '../../i18n/translate.js';
 import { CHOICES, DESCRIPTIONS, NAMES_ZH } from './command-texts.js';
 import { LIMITS } from './limits.js';
+import { DISCORD_ROOTS, MAIN_ROOT, rootOf, type DiscordRoot } from '../../core/discord-roots.js';
 import { cut } from './text.js';
 
-export const ROOT_COMMAND = 'coc';
-export const ROOT_DESCRIPTION = DESCRIPTIONS['']!.en;
+/** The everyday root, `/coc`. */
+export const ROOT_COMMAND = MAIN_ROOT;
+export { DISCORD_ROOTS, type DiscordRoot } from '../../core/discord-roots.js';
+
+/** The catalogue's key for a root's own texts: `/coc`, `/coc-admin`. */
+export function rootPath(root: DiscordRoot): string {
+  return `/${root}`;
+}
 /** Discord's locale key for Simplified Chinese. */
 export const ZH = 'zh-CN';
 
@@ -86,6 +95,8 @@ export interface Localized {
 }
 
 export interface SubcommandPlan {
+  /** The top-level command it is offered under (roots.ts). */
+  readonly root: DiscordRoot;
   readonly group?: string;
   readonly name: string;
   readonly words: readonly string[];
@@ -98,7 +109,10 @@ export interface SubcommandPlan {
 
 export interface CommandPlan {
   readonly subcommands: readonly SubcommandPlan[];
-  find(group: string | undefined, name: string): SubcommandPlan | undefined;
+  /** The roots that hold at least one subcommand, in DISCORD_ROOTS order. */
+  readonly roots: readonly DiscordRoot[];
+  /** The subcommand at root + group + name (the root `/coc` unless named). */
+  find(group: string | undefined, name: string, root?: DiscordRoot): SubcommandPlan | undefined;
 }
 
 export interface RegistryView {
@@ -152,32 +166,34 @@ function arranged(command: Pick<CommandDefinition, 'words'>, all: readonly Optio
 export function planCommands(registry: RegistryView): CommandPlan {
   const subcommands = registry.commands.map((command) => typedSubcommand(command, registry));
   const byKey = new Map<string, SubcommandPlan>();
+  const keyOf = (root: DiscordRoot, group: string | undefined, name: string) => `${root} ${group ?? ''} ${name}`;
   for (const sub of subcommands) {
-    const key = `${sub.group ?? ''} ${sub.name}`;
-    if (byKey.has(key)) throw new Error(`two commands would be "/coc ${key.trim()}" on Discord`);
+    const key = keyOf(sub.root, sub.group, sub.name);
+    if (byKey.has(key)) throw new Error(`two commands would be "/${key.replace(/ +/g, ' ')}" on Discord`);
     byKey.set(key, sub);
   }
-  return { subcommands, find: (group, name) => byKey.get(`${group ?? ''} ${name}`) };
+  const roots = DISCORD_ROOTS.filter((root) => subcommands.some((sub) => sub.root === root));
+  return { subcommands, roots, find: (group, name, root = MAIN_ROOT) => byKey.get(keyOf(root, group, name)) };
 }
 
-/** Where a subcommand (or one of its options) is in `/coc`, as the text catalogue keys it. */
+/** Where a subcommand (or one of its options) is under its root, as the text catalogue keys it (a group's texts are the same in every root). */
 export function subcommandPath(sub: Pick<SubcommandPlan, 'group' | 'name'>, option?: string): string {
   return [sub.group, sub.name, option].filter(Boolean).join(' ');
 }
 
-/** The paths of `/coc` whose texts command-texts.ts writes: the root ('') and each group, with its English name. */
+/** The paths whose texts command-texts.ts writes: each root (`/coc`, `/coc-admin`) and each group, with its English name. */
 export function catalogPaths(plan: CommandPlan): { readonly path: string; readonly name: string }[] {
   const groups = [...new Set(plan.subcommands.flatMap((sub) => (sub.group ? [sub.group] : [])))];
   const trailing = plan.subcommands.flatMap((sub) => sub.options.filter((option) => option.kind === 'args').map((option) => ({ path: subcommandPath(sub, option.name), name: option.name })));
-  return [{ path: '', name: ROOT_COMMAND }, ...groups.map((group) => ({ path: group, name: group })), ...trailing];
+  return [...plan.roots.map((root) => ({ path: rootPath(root), name: root })), ...groups.map((group) => ({ path: group, name: group })), ...trailing];
 }
 
 /** Paths of `/coc` without a name or description in both languages (none, when definitions and catalogue are complete). */
 export function missingTexts(plan: CommandPlan): string[] {
   const missing: string[] = [];
   for (const { path, name } of catalogPaths(plan)) {
-    if (!DESCRIPTIONS[path]) missing.push(`${path || '/coc'}: description`);
-    if (!NAMES_ZH[name]) missing.push(`${path || '/coc'}: zh-CN name of "${name}"`);
+    if (!DESCRIPTIONS[path]) missing.push(`${path}: description`);
+    if (!NAMES_ZH[name]) missing.push(`${path}: zh-CN name of "${name}"`);
   }
   for (const sub of plan.subcommands) {
     for (const [path, localized] of [[subcommandPath(sub), sub.localized], ...sub.options.filter((option) => option.kind !== 'args').map((option) => [subcommandPath(sub, option.name), option.localized] as const)] as const) {
@@ -291,19 +307,25 @@ function addOptions(builder: SlashCommandSubcommandBuilder, sub: SubcommandPlan)
   }
 }
 
-/** The JSON `PUT /applications/{id}/commands` takes: one `/coc` command. */
-export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const root = named(new SlashCommandBuilder(), ROOT_COMMAND, ROOT_DESCRIPTION, '')
+/** The JSON `PUT /applications/{id}/commands` takes: the whole list, one top-level command per root that holds a subcommand. */
+export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return plan.roots.map((root) => rootJson(plan, root));
+}
+
+/** One top-level command: the subcommands and groups of one root. */
+export function rootJson(plan: CommandPlan, rootName: DiscordRoot = MAIN_ROOT): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const subcommands = plan.subcommands.filter((sub) => sub.root === rootName);
+  const root = named(new SlashCommandBuilder(), rootName, DESCRIPTIONS[rootPath(rootName)]?.en ?? rootName, rootPath(rootName))
     // Usable in servers and in the bot's DMs. Authorization happens in the bot on every use
     // (identity and policy); Discord's own permissions are only defaults admins may change.
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   const grouped = new Map<string, SubcommandPlan[]>();
-  for (const sub of plan.subcommands) {
+  for (const sub of subcommands) {
     if (sub.group) grouped.set(sub.group, [...(grouped.get(sub.group) ?? []), sub]);
   }
   const added = new Set<string>();
-  for (const sub of plan.subcommands) {
+  for (const sub of subcommands) {
     if (!sub.group) {
       root.addSubcommand((s) => {
         named(s, sub.name, sub.description, subcommandPath(sub), sub.localized);
@@ -410,6 +432,7 @@ export function typedOptions(command: SomeTypedCommand, registry: RegistryView):
 function typedSubcommand(command: CommandDefinition, registry: RegistryView): SubcommandPlan {
   const shown = command.discord.description ?? command.summary;
   return {
+    root: rootOf(command),
     ...(command.discord.group ? { group: command.discord.group } : {}),
     name: command.discord.name,
     words: command.words,

@@ -1,11 +1,11 @@
 /**
- * What Discord shows of `/coc` that no command declares: the root's and each group's
+ * What Discord shows of `/coc` and `/coc-admin` that no command declares: each root's and each group's
  * description in English and Chinese, the Chinese names of groups and of names a definition
  * leaves to the catalogue, and the words of choices offered without a label of their own.
  * Subcommands and options carry their texts in their definitions (`discord`, `localName`,
  * `description`). Discord allows 100 characters a description and 8,000 for the whole command.
  *
- * Descriptions are keyed by the path Discord shows (the root is '', a group its name); names by
+ * Descriptions are keyed by the path Discord shows (a root is `/coc`, `/coc-admin`; a group its name); names by
  * the English name, which is the same thing at every place it appears. Discord sends the
  * English names back whatever the reader's language, so localised names change nothing in how
  * an interaction is read.
@@ -19,7 +19,8 @@ export interface Described {
 const d = (en: string, zh: string): Described => ({ en, zh });
 
 export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
-  '': d('Huawei Cloud COC: scripts, orders, hosts, incidents, approvals', 'Huawei Cloud COC：脚本、工单、主机、事件、审批'),
+  '/coc': d('Huawei Cloud COC: scripts, orders, hosts, incidents, approvals', 'Huawei Cloud COC：脚本、工单、主机、事件、审批'),
+  '/coc-admin': d('Administering the COC bot: who may use it, the audit trail, writing scripts', 'COC 机器人管理：使用者、审计记录、编写脚本'),
   approval: d('One approval request', '单个审批请求'),
   scripts: d('Custom scripts in COC', 'COC 中的自定义脚本'),
   public: d("COC's public (built-in) scripts", 'COC 的公共（内置）脚本'),
@@ -35,6 +36,7 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
 /** Chinese names of commands, groups, subcommands and options, by their English name. */
 export const NAMES_ZH: Readonly<Record<string, string>> = {
   coc: 'coc',
+  'coc-admin': 'coc-管理',
   // groups and subcommands
   run: '运行',
   approvals: '待审批',
@@ -119,6 +121,14 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   role: '角色',
   locale: '语言',
   'iam-user-id': 'iam用户id',
+  file: '文件',
+  version: '版本',
+  'param-description': '参数说明',
+  sensitive: '敏感参数',
+  reviewer: '审核人',
+  'not-sensitive': '取消敏感',
+  'remove-param': '删除参数',
+  'no-reviewers': '无审核人',
 };
 
 /** What a choice is called, by its value: English, and Chinese. */

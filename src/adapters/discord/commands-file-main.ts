@@ -1,5 +1,5 @@
 /**
- * `npm run discord-commands`: writes the generated /coc tree at the project root —
+ * `npm run discord-commands`: writes the generated command list (/coc, /coc-admin) at the project root —
  * discord-commands.json for COC (committed), discord-commands.<backend>.json for another backend.
  *
  *   npm run discord-commands                        the configuration's backend (COC without one)

@@ -1,5 +1,5 @@
 /**
- * `discord-commands.json`: the `/coc` command tree Discord is given, generated from the deployment's
+ * `discord-commands.json`: the list of top-level commands Discord is given (`/coc`, `/coc-admin`), generated from the deployment's
  * command registry and committed like manifest.yml, so a change to Discord's names, options, types,
  * ranges or choices shows in review instead of silently at the next registration.
  */

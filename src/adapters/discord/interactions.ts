@@ -44,7 +44,8 @@ import type { Actor, Invocation, Place } from '../../core/invocation.js';
 import { replyFailed, type Form, type Message } from '../../core/message.js';
 import { translator, type Translate } from '../../i18n/translate.js';
 import type { Metrics } from '../../ops/metrics.js';
-import { commandLine, ROOT_COMMAND, type CommandPlan, type OptionValue } from './command-map.js';
+import { commandLine, type CommandPlan, type DiscordRoot, type OptionValue } from './command-map.js';
+import { isDiscordRoot } from '../../core/discord-roots.js';
 import type { ComponentState, Restore, Settle, StoredComponent } from './component-state.js';
 import { decodeCustomId, decodeOptionValue, DENY_ID, formButtonId } from './custom-id.js';
 import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOption, type Interaction } from './interaction-schema.js';
@@ -234,7 +235,7 @@ export class DiscordInteractions {
   #answersPrivately(turn: Turn): boolean {
     if (turn.interaction.type !== InteractionType.ApplicationCommand) return false;
     const called = this.subcommandOf(turn);
-    return (called && this.options.plan.find(called.group, called.name)?.answersPrivately) === true;
+    return (called && this.options.plan.find(called.group, called.name, called.root)?.answersPrivately) === true;
   }
 
   /** What is left of the dispatcher's head start (the claim may have used some of it). */
@@ -313,21 +314,23 @@ export class DiscordInteractions {
 
   // ---- slash commands and autocomplete ------------------------------------------------------
 
-  private subcommandOf(turn: Turn): { group?: string; name: string; options: readonly CommandOption[] } | undefined {
+  /** The root (`/coc`, `/coc-admin`), group and subcommand called, for `plan.find(group, name, root)`. */
+  private subcommandOf(turn: Turn): { root: DiscordRoot; group?: string; name: string; options: readonly CommandOption[] } | undefined {
     const data = commandDataSchema.safeParse(turn.interaction.data);
-    if (!data.success || data.data.name !== ROOT_COMMAND) return undefined;
+    if (!data.success || !isDiscordRoot(data.data.name)) return undefined;
+    const root = data.data.name;
     const first = data.data.options?.[0];
     if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
       const sub = first.options?.[0];
-      return sub ? { group: first.name, name: sub.name, options: sub.options ?? [] } : undefined;
+      return sub ? { root, group: first.name, name: sub.name, options: sub.options ?? [] } : undefined;
     }
-    if (first?.type === ApplicationCommandOptionType.Subcommand) return { name: first.name, options: first.options ?? [] };
+    if (first?.type === ApplicationCommandOptionType.Subcommand) return { root, name: first.name, options: first.options ?? [] };
     return undefined;
   }
 
   private async command(turn: Turn): Promise<void> {
     const called = this.subcommandOf(turn);
-    const sub = called && this.options.plan.find(called.group, called.name);
+    const sub = called && this.options.plan.find(called.group, called.name, called.root);
     if (!called || !sub) return this.ephemeral(turn, { title: turn.t(T.unknownCommand), text: turn.t(T.unknownCommandText), tone: 'danger' });
     const values = new Map<string, OptionValue>();
     for (const option of called.options) if (option.value !== undefined) values.set(option.name, option.value);
@@ -342,7 +345,7 @@ export class DiscordInteractions {
 
   private async autocomplete(turn: Turn): Promise<void> {
     const called = this.subcommandOf(turn);
-    const sub = called && this.options.plan.find(called.group, called.name);
+    const sub = called && this.options.plan.find(called.group, called.name, called.root);
     const focused = called?.options.find((option) => option.focused);
     const sourceId = focused && sub?.options.find((option) => option.name === focused.name)?.suggestionId;
     if (!focused || !sourceId) return this.initial(turn, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });

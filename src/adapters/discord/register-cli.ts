@@ -1,16 +1,17 @@
 /**
- * `npm run discord:register`: registers `/coc` (generated from the command registry) with
- * Discord, in the server named by discord.guildId (instant; for development) or globally.
+ * `npm run discord:register`: registers the bot's top-level commands (`/coc`, `/coc-admin`:
+ * generated from the command registry, split as roots.ts says) with Discord, in the server
+ * named by discord.guildId (instant; for development) or globally.
  *
  *   npm run discord:register                    guild if DISCORD_GUILD_ID is set, else global
  *   npm run discord:register -- --global        globally, even with a guild configured
  *   npm run discord:register -- --guild <id>    in this server
- *   npm run discord:register -- --print         print the command JSON; register nothing
+ *   npm run discord:register -- --print         print the command list and each command's character count; register nothing
  *   … --backend coc|blueking                    whose commands (default: the configuration's backend)
  *
  * Discord applies `contexts` (servers, the bot's DMs) only to global commands: a command
  * registered in one server is offered in that server alone, never in DMs. Both the printout
- * and a server registration say so; register globally for /coc in DMs.
+ * and a server registration say so; register globally for the commands in DMs.
  */
 import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
@@ -18,11 +19,12 @@ import { commandRegistry } from '../../app/commands.js';
 import { declaredBackend } from '../../app/backends.js';
 import { BACKEND_KINDS, loadConfig, type BackendKind } from '../../config.js';
 import { commandJson, missingTexts, planCommands } from './command-map.js';
-import { commandCharacters, commandProblems } from './command-limits.js';
+import { commandCharacters, commandListProblems, commandProblems } from './command-limits.js';
+import { LIMITS } from './limits.js';
 import { registerCommands } from './register.js';
 
 const SCOPE_NOTE =
-  'Where /coc is offered: registered globally (--global), in servers and in DMs with the bot; registered in one server (discord.guildId or --guild), in that server only — not in DMs, since Discord applies "contexts" to global commands only.';
+  'Where the commands are offered: registered globally (--global), in servers and in DMs with the bot; registered in one server (discord.guildId or --guild), in that server only — not in DMs, since Discord applies "contexts" to global commands only.';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -38,12 +40,18 @@ async function main(): Promise<number> {
   const backend = (values.backend as BackendKind | undefined) ?? (configured.ok ? configured.config.backend : 'coc');
   const registry = commandRegistry(declaredBackend({ backend }));
   const plan = planCommands(registry);
-  const command = commandJson(plan);
-  const problems = commandProblems(command);
+  const list = commandJson(plan);
+  const problems = commandListProblems(list);
   const missing = missingTexts(plan);
   if (values.print) {
-    process.stdout.write(`${JSON.stringify(command, null, 2)}\n`);
-    process.stderr.write(`${commandCharacters(command)} of 8000 characters; ${problems.length ? `problems:\n  ${problems.join('\n  ')}` : 'within Discord\'s limits'}\n`);
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    // Each root against Discord's rules, with its count: the budget is per top-level command.
+    for (const command of list) {
+      const own = commandProblems(command);
+      process.stderr.write(`/${command.name}: ${commandCharacters(command)} of ${LIMITS.commandTotal} characters; ${own.length ? `problems:\n  ${own.join('\n  ')}` : 'within Discord\'s limits'}\n`);
+    }
+    const others = problems.filter((problem) => !list.some((command) => commandProblems(command).includes(problem)));
+    if (others.length) process.stderr.write(`Problems of the list:\n  ${others.join('\n  ')}\n`);
     if (missing.length) process.stderr.write(`Texts missing from src/adapters/discord/command-texts.ts (the command's own help is used, cut to fit):\n  ${missing.join('\n  ')}\n`);
     process.stderr.write(`${SCOPE_NOTE}\n`);
     return problems.length ? 1 : 0;
@@ -66,12 +74,13 @@ async function main(): Promise<number> {
   }
   const guild = values.global ? undefined : (values.guild ?? guildId);
   const rest = new REST(apiUrl ? { api: apiUrl } : {}).setToken(botToken.reveal());
-  const registered = await registerCommands(rest, applicationId, guild, command);
-  const subcommands = (command.options ?? []).reduce((sum, option) => sum + ('options' in option && option.type === 2 ? (option.options?.length ?? 0) : 1), 0);
+  const registered = await registerCommands(rest, applicationId, guild, list);
+  const subcommandsOf = (command: (typeof list)[number]) => (command.options ?? []).reduce((sum, option) => sum + ('options' in option && option.type === 2 ? (option.options?.length ?? 0) : 1), 0);
+  const names = list.map((command) => `/${command.name} (${subcommandsOf(command)} subcommands)`).join(', ');
   process.stdout.write(
     registered.scope === 'guild'
-      ? `Registered /coc (${subcommands} subcommands) in server ${guild}: usable there now, but not in DMs with the bot (Discord offers server commands in that server only; register with --global for DMs).\n`
-      : `Registered /coc (${subcommands} subcommands) globally: Discord may take a while to show the change in every server.\n`,
+      ? `Registered ${names} in server ${guild}: usable there now, but not in DMs with the bot (Discord offers server commands in that server only; register with --global for DMs).\n`
+      : `Registered ${names} globally: Discord may take a while to show the change in every server.\n`,
   );
   return 0;
 }
