@@ -70,6 +70,17 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(capabilitiesOf(declaredBackend({ backend: 'coc' })).has('alarms.report')).toBe(false);
   });
 
+  it('says a command COC has and BlueKing lacks is not offered here, never that its words are wrong arguments', async () => {
+    for (const line of ['hosts sync', 'agents sync --hosts web-02', 'warrooms --status running', 'alarm --name x']) {
+      const text = await said('dave', line);
+      const command = line.split(' --')[0];
+      expect(text, line).toContain(`"${command}" is not available here: BlueKing does not offer it.`);
+      expect(text, line).not.toMatch(/takes no plain words|unknown command/);
+    }
+    // A command BlueKing serves still reads its own arguments.
+    expect(await said('dave', 'hosts sync2')).toContain('hosts takes no plain words');
+  });
+
   it('names script ids as BlueKing does, and says an unclassified script counts as HIGH', async () => {
     const list = await said('alice', 'scripts');
     expect(list).toMatch(/NAME\s+RISK\s+TYPE\s+STATUS\s+ID\n/);

@@ -114,6 +114,8 @@ export class Dispatcher {
       scope.command = 'help';
       return { outcome: 'succeeded', reply: this.help(identity, invocation.actor, invocation.place, words.slice(1), t) };
     }
+    const unserved = this.registry.unservedFor(words);
+    if (unserved) throw new ArgumentError(phrase(A.notOnThisPlatform, { command: unserved }));
     let found = this.registry.find(words);
     // "order" alone: a command that needs an argument and whose word also starts others
     // ("order show", "order cancel"); list them rather than guess. ("scripts" alone lists scripts.)

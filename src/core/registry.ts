@@ -15,6 +15,8 @@ export interface RegistryExtras {
    * are typed arguments needing one. Unset: every command and argument is kept.
    */
   readonly capabilities?: ReadonlySet<string>;
+  /** Names of commands left out already (carried when a registry is extended). */
+  readonly unserved?: readonly string[];
 }
 
 export class Registry {
@@ -22,6 +24,8 @@ export class Registry {
   readonly #actions = new Map<string, ActionDefinition>();
   readonly #forms = new Map<string, FormDefinition>();
   readonly #suggestions = new Map<string, SuggestionDefinition>();
+  /** Commands declared but left out, because this backend lacks a capability they need. */
+  readonly #unserved = new Set<string>();
 
   /** The backend's declared limits, which typed bounds and choices are read from. */
   readonly limits: BackendLimits;
@@ -40,6 +44,7 @@ export class Registry {
       forms: [...this.forms, ...(more.forms ?? [])],
       suggestions: [...this.suggestions, ...(more.suggestions ?? [])],
       limits: this.limits,
+      unserved: [...this.#unserved],
     });
   }
 
@@ -51,6 +56,8 @@ export class Registry {
     const capabilities = extras.capabilities;
     const commands = capabilities ? declared.flatMap((command): CommandDefinition[] => servable(command, capabilities)) : declared;
     this.commands = commands;
+    for (const name of extras.unserved ?? []) this.#unserved.add(name);
+    if (capabilities) for (const command of declared) if (servable(command, capabilities).length === 0) this.#unserved.add(commandName(command));
     this.limits = extras.limits ?? {};
     this.maskRules = mergeMaskRules(commands.map((command) => maskRulesOf(command)));
     for (const form of extras.forms ?? []) {
@@ -77,6 +84,21 @@ export class Registry {
     for (let length = Math.min(words.length, 3); length > 0; length--) {
       const command = this.#byName.get(words.slice(0, length).join(' '));
       if (command) return { command, rest: words.slice(length) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The command `words` name that this backend cannot serve, when it names one more precisely
+   * than any served command does ("hosts sync" where only "hosts" is served): said as such, not
+   * as a wrong argument of the shorter one.
+   */
+  unservedFor(words: readonly string[]): string | undefined {
+    const served = this.find(words);
+    const servedLength = served ? served.command.words.length : 0;
+    for (let length = Math.min(words.length, 3); length > servedLength; length--) {
+      const name = words.slice(0, length).join(' ');
+      if (this.#unserved.has(name)) return name;
     }
     return undefined;
   }

@@ -13,6 +13,10 @@ export const ARG_TEXTS = {
     'zh-CN': '{command} 不接受普通词语，收到的是“{words}”。请改用它的 --选项（输入“help {command}”查看）。',
   },
   needsOneMoreWord: { 'en-US': '"{word}" needs one more word: {family}.', 'zh-CN': '“{word}”后面还需要一个词：{family}。' },
+  notOnThisPlatform: {
+    'en-US': '"{command}" is not available here: {platform} does not offer it. Type "help" for what is.',
+    'zh-CN': '此处不能使用“{command}”：{platform} 不提供该功能。输入“help”查看可用命令。',
+  },
   unknownCommand: { 'en-US': 'unknown command "{command}".{hint} Type "help" for the list.', 'zh-CN': '未知命令“{command}”。{hint}输入“help”查看命令列表。' },
   didYouMeanCommand: { 'en-US': ' Did you mean "{hint}"?', 'zh-CN': '您是不是想输入“{hint}”？' },
   brokenText: {
