@@ -22,6 +22,7 @@ const SLOWEST_FIRST = [
   'test/reliability/replay-replicas.test.ts',
   'test/tracker-restart.test.ts',
   'test/blueking-transcript.test.ts',
+  'test/coc-documents-transcript.test.ts',
   'test/shell-history-secrets.test.ts',
   'test/reliability/blueking-approvals.test.ts',
   'test/batches-runs.test.ts',
