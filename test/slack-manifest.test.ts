@@ -26,13 +26,16 @@ describe('the Slack app manifest', () => {
     expect(coc).toMatchObject({ command: '/coc', should_escape: true });
     expect(coc).not.toHaveProperty('url');
     // The default incident mode (threads) creates no channel: no scope to create one.
-    expect(manifest.oauth_config?.scopes?.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'im:write']);
+    // files:read: a file argument (a script's content) names a file shared in Slack.
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'im:write', 'files:read']);
     // No message event is handled, so nobody may write to the bot in its Messages tab.
     expect(manifest.features?.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
   });
 
   it('names every command of the registry', () => {
     const manifest = slackManifest(COMMANDS, { mode: 'socket' });
+    // Within Slack's 4,000 characters, every command named (summaries shortened to their first clause when needed).
+    expect(manifest.display_information.long_description).not.toContain('and more');
     const hint = manifest.features?.slash_commands?.[0]?.usage_hint ?? '';
     for (const command of COMMANDS) {
       expect(hint).toContain(command.words[0]);

@@ -99,8 +99,12 @@ function firstWords(commands: readonly CommandDefinition[]): string[] {
 function longDescription(commands: readonly CommandDefinition[]): string {
   const intro =
     'Drive Huawei Cloud Cloud Operations Center (COC) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch execution orders live and pause, continue or cancel them, and work incidents. Every action is checked against your role and recorded in the audit trail.';
-  // Slack shows one language: the English summary.
-  const lines = commands.map((command) => `• /coc ${commandName(command)}: ${summaryOf(command, translator('en-US'))}`);
+  // Slack shows one language: the English summary — whole when every command's fits in Slack's
+  // 4,000 characters, else its first clause ("Create a custom script"), so every command is named.
+  const summaries = commands.map((command) => summaryOf(command, translator('en-US')));
+  const fullLength = intro.length + commands.reduce((sum, command, i) => sum + commandName(command).length + summaries[i]!.length + 10, 20);
+  const shown = fullLength + 40 > 4_000 ? summaries.map(firstClause) : summaries;
+  const lines = commands.map((command, i) => `• /coc ${commandName(command)}: ${shown[i]}`);
   let text = `${intro}\n\nCommands:\n`;
   for (const line of lines) {
     if (text.length + line.length + 40 > 4_000) {
@@ -110,6 +114,12 @@ function longDescription(commands: readonly CommandDefinition[]): string {
     text += `${line}\n`;
   }
   return text.trimEnd();
+}
+
+/** A summary up to its first ': ' or '; ' — what it is, without the details that follow. */
+function firstClause(summary: string): string {
+  const end = summary.search(/[:;] /);
+  return end > 0 ? summary.slice(0, end) : summary;
 }
 
 function usageHint(commands: readonly CommandDefinition[]): string {
