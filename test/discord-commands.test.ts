@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { commandJson, commandLine, escapeWord, planCommands, rootJson, type RegistryView } from '../src/adapters/discord/command-map.js';
 import { commandCharacters, commandListProblems, commandProblems } from '../src/adapters/discord/command-limits.js';
-import { rootOf } from '../src/core/discord-roots.js';
+import { rootOf, slashCommandFor } from '../src/core/discord-roots.js';
+import { adminLinkCommand } from '../commands/admin.js';
+import { whoamiCommand } from '../commands/whoami.js';
+import { Dispatcher } from '../src/core/dispatcher.js';
+import type { Services } from '../src/core/command.js';
+import { translator } from '../src/i18n/translate.js';
 import { commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { arg, choicesOf, defineCommand, type ArgSpecs } from '../src/core/arguments/index.js';
@@ -213,6 +218,18 @@ describe('the registered /coc command', () => {
     expect(suggested.find('scripts', 'show')!.options[0]!.suggestionId).toBe('scripts');
     expect(suggested.find('public', 'script-show')!.options[0]!.suggestionId).toBeUndefined();
     expect(commandListProblems(commandJson(suggested))).toEqual([]);
+  });
+
+  it('help names the slash command as the reader types it: /coc-admin for administration on Discord, /coc elsewhere', () => {
+    expect(slashCommandFor(adminLinkCommand, 'discord')).toBe('/coc-admin');
+    expect(slashCommandFor(adminLinkCommand, 'slack')).toBe('/coc');
+    expect(slashCommandFor(whoamiCommand, 'discord')).toBe('/coc');
+    const dispatcher = new Dispatcher(new Registry([adminLinkCommand, whoamiCommand]), {} as Services);
+    const en = translator('en-US');
+    expect(dispatcher.commandHelp(adminLinkCommand, en, 'en-US', 'discord').text).toMatch(/^Usage: \/coc-admin admin link /);
+    expect(dispatcher.commandHelp(adminLinkCommand, en, 'en-US', 'slack').text).toMatch(/^Usage: \/coc admin link /);
+    expect(dispatcher.commandHelp(adminLinkCommand, en, 'en-US', 'discord').footer).toContain('/coc-admin admin link');
+    expect(dispatcher.commandHelp(whoamiCommand, en, 'en-US', 'discord').text).toMatch(/^Usage: \/coc whoami/);
   });
 
   it('refuses to register a list in which any root passes 8000 characters, naming that root', () => {

@@ -27,6 +27,8 @@ import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
 import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
+import type { ChatPlatform } from '../store/vocabulary.js';
+import { slashCommandFor } from './discord-roots.js';
 
 export class Dispatcher {
   constructor(
@@ -137,7 +139,7 @@ export class Dispatcher {
     }
     const { command, rest } = found;
     scope.command = commandName(command);
-    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t, identity.locale) };
+    if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t, identity.locale, invocation.actor.platform) };
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
     let args: ParsedArgs;
@@ -305,33 +307,41 @@ export class Dispatcher {
       reason: 'chat user is not linked to an IAM user',
       reply: {
         title: t(T.unmapped),
-        text: t(T.unmappedText, { user: actor.userId, platform: actor.platform, where }),
+        text: t(T.unmappedText, { user: actor.userId, platform: actor.platform, where, slash: this.slashFor(['admin', 'link'], actor.platform) }),
         tone: 'danger',
         private: true,
       },
     };
   }
 
+  /** The slash command that holds the command of these words on this platform (`/coc` if none does). */
+  private slashFor(words: readonly string[], platform: ChatPlatform): string {
+    const command = this.registry.commands.find((candidate) => candidate.words.join(' ') === words.join(' '));
+    return command ? slashCommandFor(command, platform) : '/coc';
+  }
+
   /** Only what this user may do here. */
   help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = this.translatorFor(identity.locale)): Message {
     const found = words.length ? this.registry.find(words) : undefined;
-    if (found) return this.commandHelp(found.command, t, identity.locale);
+    if (found) return this.commandHelp(found.command, t, identity.locale, actor.platform);
     const usable = this.registry.commands.filter((command) => this.services.policy.check(identity.role, actor, place, command).allowed);
     return {
       title: t(T.helpTitle),
-      table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`/coc ${commandName(c)}`, summaryOf(c, t)]) },
+      table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`${slashCommandFor(c, actor.platform)} ${commandName(c)}`, summaryOf(c, t)]) },
       footer: t(T.helpFooter, { user: identity.iamUserName, role: identity.role }),
       private: true,
     };
   }
 
-  commandHelp(command: CommandDefinition, t: Translate = this.translatorFor(this.defaultLocale), locale: Locale = this.defaultLocale): Message {
+  /** `platform`: where the reader types it (Discord offers administration under /coc-admin: discord-roots.ts). */
+  commandHelp(command: CommandDefinition, t: Translate = this.translatorFor(this.defaultLocale), locale: Locale = this.defaultLocale, platform: ChatPlatform = 'slack'): Message {
     const fields = helpFields(command, t, this.registry.limits);
+    const slash = slashCommandFor(command, platform);
     return {
       title: `${commandName(command)}: ${t(command.summary)}`,
-      text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits) }),
+      text: t(T.usage, { usage: usageLine(command, locale, this.registry.limits), slash }),
       ...(fields.length ? { fields } : {}),
-      footer: t(T.needsRole, { role: command.permission, examples: (command.examplesOn?.[this.services.backend.name] ?? command.examples).map((example) => `/coc ${example}`).join('  ·  ') }),
+      footer: t(T.needsRole, { role: command.permission, examples: (command.examplesOn?.[this.services.backend.name] ?? command.examples).map((example) => `${slash} ${example}`).join('  ·  ') }),
       private: true,
     };
   }

@@ -42,13 +42,13 @@ export const CORE_TEXTS = {
   },
   unmapped: { 'en-US': 'You are not linked to a COC (IAM) user yet', 'zh-CN': '您尚未关联 COC（IAM）用户' },
   unmappedText: {
-    'en-US': 'Nothing was done. Ask a coc-chatops admin to link you: /coc admin link {user} <iam-user-name> <viewer|operator|approver|admin> (your {platform} id is {user}{where}).',
-    'zh-CN': '未执行任何操作。请让 coc-chatops 管理员为您关联：/coc admin link {user} <IAM用户名> <viewer|operator|approver|admin>（您的 {platform} ID 是 {user}{where}）。',
+    'en-US': 'Nothing was done. Ask a coc-chatops admin to link you: {slash} admin link {user} <iam-user-name> <viewer|operator|approver|admin> (your {platform} id is {user}{where}).',
+    'zh-CN': '未执行任何操作。请让 coc-chatops 管理员为您关联：{slash} admin link {user} <IAM用户名> <viewer|operator|approver|admin>（您的 {platform} ID 是 {user}{where}）。',
   },
   inWorkspace: { 'en-US': ' in workspace {workspace}', 'zh-CN': '，工作区 {workspace}' },
   helpTitle: { 'en-US': 'coc-chatops commands you can use here', 'zh-CN': '您在此处可用的 coc-chatops 命令' },
   helpColumns: { 'en-US': 'COMMAND|WHAT IT DOES', 'zh-CN': '命令|用途' },
   helpFooter: { 'en-US': 'You are {user} ({role}). Type "help <command>" for its options.', 'zh-CN': '您是 {user}（{role}）。输入“help <命令>”查看其选项。' },
-  usage: { 'en-US': 'Usage: /coc {usage}', 'zh-CN': '用法：/coc {usage}' },
+  usage: { 'en-US': 'Usage: {slash} {usage}', 'zh-CN': '用法：{slash} {usage}' },
   needsRole: { 'en-US': 'Needs the {role} role. Examples: {examples}', 'zh-CN': '需要 {role} 角色。示例：{examples}' },
 } satisfies Record<string, Text>;
