@@ -63,8 +63,8 @@ function referenceScriptDetail(): Record<string, unknown> {
 
 let bot: TestBot;
 const armed: string[] = [];
-function answer(route: string, status: number, body: unknown): void {
-  bot.sim.faults.set(route, { kind: 'answer', status, body } as Fault);
+function answer(route: string, status: number, body: unknown, times?: number): void {
+  bot.sim.faults.set(route, { kind: 'answer', status, body, ...(times ? { times } : {}) } as Fault);
   armed.push(route);
 }
 
@@ -109,8 +109,9 @@ describe('hosts and run preview: a host shaped by the reference\'s resource tabl
     expect(text).toContain('⚠ COC gave no UniAgent state for 1 of these hosts; a run asks COC which of them are ONLINE and leaves out the others.');
   });
 
-  it('the run preview plans it once COC\'s agent_state=ONLINE filter lists it', async () => {
-    answer(RESOURCES, 200, { data: [REFERENCE_HOST] });
+  it('the run preview plans it once COC\'s agent_state=ONLINE filter lists it (and not under OFFLINE)', async () => {
+    // The name search and the ONLINE filter find the row; the check under OFFLINE reaches the simulator, which lists nothing.
+    answer(RESOURCES, 200, { data: [REFERENCE_HOST] }, 2);
     const before = bot.sim.countRequests(RESOURCES);
     const text = await bot.run('alice', 'run disk_usage --hosts ref-web-01');
     expect(text).toContain('Run disk_usage on 1 host?');
@@ -119,6 +120,14 @@ describe('hosts and run preview: a host shaped by the reference\'s resource tabl
     // The name search, then the ONLINE filter on its id.
     const asked = bot.sim.requests.filter((request) => request.routeKey === RESOURCES).slice(-(bot.sim.countRequests(RESOURCES) - before));
     expect(asked.some((request) => request.query['agent_state']?.[0] === 'ONLINE' && request.query['resource_id_list']?.includes(REFERENCE_HOST.resource_id))).toBe(true);
+    expect(asked.some((request) => request.query['agent_state']?.[0] === 'OFFLINE' && request.query['resource_id_list']?.includes(REFERENCE_HOST.resource_id))).toBe(true);
+  });
+
+  it('a COC that answers every resource read alike (its filter does not filter) gets no run on it', async () => {
+    answer(RESOURCES, 200, { data: [REFERENCE_HOST] });
+    const text = await bot.run('alice', 'run disk_usage --hosts ref-web-01');
+    expect(text).toContain('COC gave no UniAgent state for any matched host (ref-web-01: agent state unknown (COC gave none, and its agent_state filter did not filter))');
+    expect(text).toContain('Nothing was planned.');
   });
 });
 

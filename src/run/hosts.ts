@@ -13,8 +13,12 @@
  * its resource table; the SDK has it) is not taken for "no agent": COC is asked which of those
  * hosts its own `agent_state=ONLINE` filter lists (SDK `ListResources`, coc-api-notes §1.2/§2.4),
  * and those run. The others are left out as "agent state unknown", saying so, never as "no agent".
- * The filter is trusted only while it answers like one: a row it returns with another state
- * shows a COC that ignores it, and then no unknown host runs.
+ * The filter is trusted only once it has shown that it filters: whenever it lists some of those
+ * hosts as ONLINE, the same hosts are asked about once more under another state (OFFLINE); a host
+ * listed under both, or a row it returns in a state it was not asked for, shows a COC that does
+ * not apply the filter (it may still honour `resource_id_list` and hand back every host asked
+ * about), and then none of those hosts runs: each is left out as "agent state unknown", saying
+ * that the filter did not filter. One extra read per preview, and none when nothing is listed.
  */
 import type { Backend, Host, HostId, HostQuery, HostsCapability, HostTopology } from '../backends/index.js';
 import { nativeOf, need } from '../backends/index.js';
@@ -53,10 +57,17 @@ export interface AmbiguousHost {
 /**
  * Why a matched host is left out, beside the platform's own agent codes (OFFLINE…): the listing
  * gave no state where it reports them (no agent), it gave none at all and COC's ONLINE filter does
- * not list the host (unknown), or it has no resource id or region to target.
+ * not list the host (unknown), it gave none and the filter did not show that it filters (unknown
+ * too, said apart), or it has no resource id or region to target.
  */
 export const EXCLUDED_NO_AGENT = 'NO_AGENT';
 export const EXCLUDED_AGENT_UNKNOWN = 'AGENT_STATE_UNKNOWN';
+export const EXCLUDED_AGENT_FILTER_UNTRUSTED = 'AGENT_FILTER_UNTRUSTED';
+
+/** The host was left out because nobody can tell its agent state (never "no agent", never "offline"). */
+export function agentStateUnknown(reason: string): boolean {
+  return reason === EXCLUDED_AGENT_UNKNOWN || reason === EXCLUDED_AGENT_FILTER_UNTRUSTED;
+}
 export const EXCLUDED_NO_RESOURCE_ID = 'NO_RESOURCE_ID';
 
 export interface ExcludedHost {
@@ -218,24 +229,47 @@ function stateNotGiven(host: Host): boolean {
 /** Ids COC's filter takes at once (`resource_id_list`, at most 100). */
 const FILTER_IDS = 100;
 
+/** What the platform's ONLINE filter says of hosts whose listing gave no agent state. */
+interface FilterAnswer {
+  /** Identities of the hosts it lists as ONLINE (empty when it is not trusted). */
+  readonly online: ReadonlySet<string>;
+  /** False when it did not show that it filters: then none of the hosts is vouched for. */
+  readonly trusted: boolean;
+}
+
+const NO_FILTER: FilterAnswer = { online: new Set(), trusted: true };
+
 /**
- * Which of `hosts` (their listing gave no agent state) the platform's own ONLINE filter lists:
- * their identities. Empty when the platform has no such filter, or answers it with a row in
- * another state (it ignored the filter: nothing it returned proves an agent).
+ * Which of `hosts` (their listing gave no agent state) the platform's own ONLINE filter lists.
+ * A filter the platform ignores answers with every host asked about, each without a state, so
+ * nothing in that answer alone shows it was ignored: the hosts it lists are asked about once more
+ * under another state, and the filter is trusted only when none of them comes back (a host cannot
+ * be ONLINE and OFFLINE at once) and no row carries a state it was not asked for.
  */
-async function onlineByFilter(backend: Backend, hosts: readonly Host[]): Promise<ReadonlySet<string>> {
+async function onlineByFilter(backend: Backend, hosts: readonly Host[]): Promise<FilterAnswer> {
   const inventory = backend.hosts;
   const code = inventory?.onlineAgentCode;
-  if (!inventory || !code || !inventory.filters.has('agent') || !inventory.filters.has('ids') || hosts.length === 0) return new Set();
-  const listed = new Set<string>();
+  if (!inventory || !code || !inventory.filters.has('agent') || !inventory.filters.has('ids') || hosts.length === 0) return NO_FILTER;
+  const untrusted: FilterAnswer = { online: new Set(), trusted: false };
+  const answersOnly = (page: Listing, asked: string) => page.hosts.every((host) => host.agent.code === '' || host.agent.code === asked);
+  const listed = new Map<string, HostId>();
   for (let start = 0; start < hosts.length; start += FILTER_IDS) {
     const chunk = hosts.slice(start, start + FILTER_IDS);
     const page = await listPages(inventory, { ids: chunk.map((host) => host.id), agentCode: code }, FILTER_IDS);
-    if (page.hosts.some((host) => host.agent.code !== '' && host.agent.code !== code)) return new Set();
-    const wanted = new Set(chunk.map(identity));
-    for (const host of page.hosts) if (wanted.has(identity(host))) listed.add(identity(host));
+    if (!answersOnly(page, code)) return untrusted;
+    const wanted = new Map(chunk.map((host) => [identity(host), host.id]));
+    for (const host of page.hosts) {
+      const id = wanted.get(identity(host));
+      if (id) listed.set(identity(host), id);
+    }
   }
-  return listed;
+  if (listed.size === 0) return NO_FILTER;
+  // The proof that it filters: the same hosts under a state none of them is in if the first answer was true.
+  const other = inventory.agentCodes.find((agentCode) => agentCode !== code);
+  if (!other) return untrusted;
+  const probe = await listPages(inventory, { ids: [...listed.values()].slice(0, FILTER_IDS), agentCode: other }, FILTER_IDS);
+  if (!answersOnly(probe, other) || probe.hosts.some((host) => listed.has(identity(host)))) return untrusted;
+  return { online: new Set(listed.keys()), trusted: true };
 }
 
 function candidateOf(host: Host): HostCandidate {
@@ -294,14 +328,15 @@ export async function resolveHosts(backend: Backend, selector: HostSelector): Pr
   }
   const runnable: RunnableHost[] = [];
   const excluded: ExcludedHost[] = [];
-  const listedOnline = await onlineByFilter(backend, [...byResource.values()].filter(stateNotGiven));
+  const filter = await onlineByFilter(backend, [...byResource.values()].filter(stateNotGiven));
+  const unknownReason = filter.trusted ? EXCLUDED_AGENT_UNKNOWN : EXCLUDED_AGENT_FILTER_UNTRUSTED;
   for (const host of byResource.values()) {
     const resourceId = resourceIdOf(host);
     const name = host.name || identity(host);
     const where = { ...(resourceId ? { id: host.id } : {}), ...(host.region ? { region: host.region } : {}) };
-    const online = host.agent.state === 'online' || listedOnline.has(identity(host));
+    const online = host.agent.state === 'online' || filter.online.has(identity(host));
     // The reason shown is the platform's own agent code (COC: OFFLINE, UNINSTALLED…), or why there is none.
-    if (!online) excluded.push({ name, reason: host.agent.code || (stateNotGiven(host) ? EXCLUDED_AGENT_UNKNOWN : EXCLUDED_NO_AGENT), ...where });
+    if (!online) excluded.push({ name, reason: host.agent.code || (stateNotGiven(host) ? unknownReason : EXCLUDED_NO_AGENT), ...where });
     // The backend says what a target needs (COC: a resource id and a region; BlueKing: cloud and IP).
     else if (!host.runnable || !resourceId) excluded.push({ name, reason: EXCLUDED_NO_RESOURCE_ID, ...where });
     else runnable.push({ id: host.id, ...(host.region ? { region: host.region } : {}), name });

@@ -11,7 +11,7 @@ import type { ApprovalRow } from '../store/approvals.js';
 import type { RunPlanRow } from '../store/run-plans.js';
 import { hostCount, planDetails, type PlanDetails } from './plan-details.js';
 import { excludedReason } from './excluded-reasons.js';
-import { EXCLUDED_AGENT_UNKNOWN } from './hosts.js';
+import { agentStateUnknown } from './hosts.js';
 import { hostLabel, planShortIds } from './plan-host-labels.js';
 import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
 
@@ -140,7 +140,7 @@ function planSections(plan: Pick<RunPlanRow, 'backend'>, details: PlanDetails, t
   const sections: MessageSection[] = [{ title: t(RUN_TEXT.batches), text: lines.join('\n') }];
   if (details.excluded.length) {
     sections.push({
-      title: t(details.excluded.some((h) => h.reason === EXCLUDED_AGENT_UNKNOWN) ? RUN_TEXT.excludedUnknownTitle : RUN_TEXT.excludedTitle, { count: details.excluded.length, agent: AGENT_NAMES[plan.backend] }),
+      title: t(details.excluded.some((h) => agentStateUnknown(h.reason)) ? RUN_TEXT.excludedUnknownTitle : RUN_TEXT.excludedTitle, { count: details.excluded.length, agent: AGENT_NAMES[plan.backend] }),
       text: details.excluded.map((h) => hostLabel(h, short, excludedReason(h.reason, t, vocabulary, locale))).join(', '),
     });
   }

@@ -11,7 +11,7 @@ import type { Message } from '../core/message.js';
 import { shown } from '../core/arguments/schema.js';
 import type { Text } from '../i18n/translate.js';
 import { insertRunPlan } from '../store/run-plans.js';
-import { EXCLUDED_AGENT_UNKNOWN, resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
+import { agentStateUnknown, EXCLUDED_AGENT_FILTER_UNTRUSTED, resolveHosts, type HostSelector, type ResolvedHosts } from './hosts.js';
 import { excludedReason } from './excluded-reasons.js';
 import { AmbiguousHostsProblem } from './ambiguous-hosts.js';
 import { hostNamingOf } from './host-ids.js';
@@ -44,6 +44,17 @@ const TEXT = {
       '{platform} gave no {agent} state for any matched host ({excluded}), and its agent_state=ONLINE filter lists none of them, so the bot cannot tell whether a script would run there. Nothing was planned. Check {agent} on these hosts in {platform} (an agent sync refreshes the state), then preview again.',
     'zh-CN':
       '{platform} 没有给出任何匹配主机的 {agent} 状态（{excluded}），其 agent_state=ONLINE 筛选也未列出其中任何一台，因此机器人无法判断脚本能否在其上运行。未生成计划。请在 {platform} 中检查这些主机的 {agent}（同步 Agent 可刷新状态），然后重新预览。',
+  },
+  /**
+   * Every matched host came without an agent state, and COC's agent_state filter did not show
+   * that it filters (it listed the same hosts as ONLINE and under another state, or rows in a
+   * state it was not asked for): what it lists proves no agent, so nothing is planned.
+   */
+  agentFilterUntrusted: {
+    'en-US':
+      '{platform} gave no {agent} state for any matched host ({excluded}), and its agent_state filter did not filter: asked which of them are ONLINE and then which are in another state, it listed the same hosts (or hosts in a state it was not asked for). So the bot cannot tell whether a script would run there. Nothing was planned. Check {agent} on these hosts in {platform}; a run is planned here once {platform} reports their agent state or filters by it.',
+    'zh-CN':
+      '{platform} 没有给出任何匹配主机的 {agent} 状态（{excluded}），且其 agent_state 筛选未生效：先问哪些为 ONLINE、再问哪些为其他状态，它列出了相同的主机（或列出了未被询问状态的主机）。因此机器人无法判断脚本能否在其上运行。未生成计划。请在 {platform} 中检查这些主机的 {agent}；待 {platform} 报告其 Agent 状态或按状态筛选生效后，才会在这些主机上生成执行计划。',
   },
 } satisfies Record<string, Text>;
 
@@ -89,8 +100,9 @@ export async function planHosts(context: CommandContext, request: Pick<RunReques
       agent: AGENT_NAMES[context.backend.name],
     };
     // Said apart: not "no running agent" but "no state to tell by" (see TEXT.agentStatesUnknown).
-    if (resolved.excluded.every((h) => h.reason === EXCLUDED_AGENT_UNKNOWN)) {
-      throw new PlanProblem('hosts', TEXT.agentStatesUnknown, { ...vars, platform: platformName(context.backend.name)[context.locale] });
+    if (resolved.excluded.every((h) => agentStateUnknown(h.reason))) {
+      const text = resolved.excluded.some((h) => h.reason === EXCLUDED_AGENT_FILTER_UNTRUSTED) ? TEXT.agentFilterUntrusted : TEXT.agentStatesUnknown;
+      throw new PlanProblem('hosts', text, { ...vars, platform: platformName(context.backend.name)[context.locale] });
     }
     throw new PlanProblem('hosts', wording.noRunnable, vars);
   }
