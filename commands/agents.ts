@@ -2,7 +2,9 @@
  * `agents sync [--hosts …|--tag …]`: asks the platform to refresh the agent state of some hosts
  * (COC `POST /v1/resources/uniagent/sync`, coc-api-notes §2.4), then follows those hosts to a
  * result posted here once: agents whose state changed, and those still not online. Without a
- * choice, the hosts whose agent is not online now (the ones that cannot run scripts).
+ * choice, the hosts whose agent is not online now (the ones that cannot run scripts), among the
+ * first pages of the fleet: on a larger fleet the reply says how many hosts were looked at, that
+ * more exist, and how to reach them (--hosts, --tag) — never implying that all were synced.
  *
  * A write, sent once (see hosts-sync.ts for what an unknown answer leads to).
  */
@@ -22,6 +24,17 @@ const TEXT = {
   nothing: {
     'en-US': 'Every host {platform} lists has its {agent} online: there is nothing to refresh. Name hosts with --hosts or --tag to refresh them anyway.',
     'zh-CN': '{platform} 列出的所有主机的 {agent} 均在线，无需刷新。如仍要刷新，请用 --hosts 或 --tag 指定主机。',
+  },
+  nothingAmongFirst: {
+    'en-US':
+      'The first {looked} hosts {platform} lists all have their {agent} online: there is nothing to refresh among them. {platform} lists more hosts than the bot reads at once, and those were not looked at; name them with --hosts or --tag (e.g. "agents sync --tag role=db").',
+    'zh-CN': '{platform} 列出的前 {looked} 台主机的 {agent} 均在线，其中无需刷新。{platform} 列出的主机多于机器人一次读取的数量，其余主机未被查看；请用 --hosts 或 --tag 指定（例如 "agents sync --tag role=db"）。',
+  },
+  partialFleet: {
+    'en-US':
+      'Only part of the fleet was looked at: {platform} lists more hosts than the bot reads at once, so only the first {looked} were checked, and this sync takes the {count:host|hosts} among them whose {agent} is not online. Hosts beyond them were not synced; reach them with --hosts or --tag (e.g. "agents sync --tag role=db").',
+    'zh-CN':
+      '只查看了部分主机：{platform} 列出的主机多于机器人一次读取的数量，只检查了前 {looked} 台，本次同步包含其中 {agent} 不在线的 {count} 台主机。其余主机未同步；请用 --hosts 或 --tag 指定（例如 "agents sync --tag role=db"）。',
   },
   noMatch: { 'en-US': 'No host matches {selection}. See them with "hosts".', 'zh-CN': '没有主机匹配 {selection}。可用 "hosts" 查看。' },
   tooMany: {
@@ -97,6 +110,7 @@ export const agentsSyncCommand = defineCommand({
     const selection = args.hosts ? `--hosts ${args.hosts.join(',')}` : args.tag ? `--tag ${args.tag.key}=${args.tag.value}` : '';
     let query: HostQuery;
     let before: HostSnapshot;
+    let note: string | undefined;
     if (args.hosts || args.tag) {
       query = args.hosts ? await namedHosts(context, args.hosts) : { tag: args.tag! };
       before = await readSnapshot(backend, query, Math.ceil(max / inventory.pageMax) + 1);
@@ -106,10 +120,13 @@ export const agentsSyncCommand = defineCommand({
       // The hosts that cannot run scripts now: read from the fleet, then followed by id.
       const fleet = await readSnapshot(backend, {}, FLEET_PAGES);
       const notOnline = chosen(fleet, (state) => state !== 'online');
-      if (notOnline.length === 0) refuse(t(TEXT.cannot), t(TEXT.nothing, { platform, agent }));
+      const looked = fleet.hosts.size;
+      if (notOnline.length === 0) refuse(t(TEXT.cannot), fleet.complete ? t(TEXT.nothing, { platform, agent }) : t(TEXT.nothingAmongFirst, { platform, agent, looked }));
       if (notOnline.length > max) refuse(t(TEXT.cannot), t(TEXT.tooMany, { count: notOnline.length, selection: `(${agent} not online)`, max }));
       query = { ids: notOnline.map((host) => host.id) };
       before = { hosts: new Map([...fleet.hosts].filter(([id]) => query.ids!.includes(id))), complete: true };
+      // A fleet longer than the pages read: the hosts beyond them were not looked at, and the reply says so.
+      if (!fleet.complete) note = t(TEXT.partialFleet, { platform, agent, looked, count: notOnline.length });
     }
     const targets = chosen(before);
     const online = [...before.hosts.values()].filter((host) => host.agent.state === 'online').length;
@@ -120,6 +137,7 @@ export const agentsSyncCommand = defineCommand({
       whatLower: TEXT.whatLower,
       follows: t(TEXT.follows, { agent, count: targets.length, online }),
       command: ['agents sync', selection].filter(Boolean).join(' '),
+      ...(note ? { note } : {}),
       follow: { kind: 'agents', query, before },
       send: () => inventory.syncAgents!(targets),
     });

@@ -43,6 +43,8 @@ export interface SyncStart {
   readonly whatLower: Text;
   readonly follows: string;
   readonly command: string;
+  /** Said after the reply, started or not (e.g. that only part of a larger fleet was looked at). */
+  readonly note?: string;
   readonly follow: Omit<SyncFollowRequest, 'backend' | 'target' | 'locale'>;
   /** Sends the write once. */
   send(): Promise<unknown>;
@@ -62,7 +64,7 @@ export async function startSync(context: CommandContext, sync: SyncStart): Promi
     await sync.send();
     reply = {
       title: t(TEXT.started, { what: t(sync.what) }),
-      text: t(TEXT.startedText, { platform, minutes, follows: sync.follows }),
+      text: [t(TEXT.startedText, { platform, minutes, follows: sync.follows }), sync.note].filter(Boolean).join('\n'),
       tone: 'info',
     };
   } catch (error) {
@@ -70,7 +72,7 @@ export async function startSync(context: CommandContext, sync: SyncStart): Promi
     context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: `unknown: ${lostAnswer(error, translator('en-US'))}` };
     reply = {
       title: t(TEXT.unknown, { platform, what: t(sync.whatLower) }),
-      text: t(TEXT.unknownText, { answer: lostAnswer(error, t), minutes, command: sync.command }),
+      text: [t(TEXT.unknownText, { answer: lostAnswer(error, t), minutes, command: sync.command }), sync.note].filter(Boolean).join('\n'),
       tone: 'warning',
       outcome: 'failed',
     };

@@ -165,4 +165,17 @@ describe('agents sync', () => {
     expect(text(reply)).toMatch(/no permission/);
     expect(follower.following).toBe(0);
   });
+
+  // Last: it makes the fleet longer than the pages the bot reads.
+  it('on a fleet longer than it reads, syncs the hosts not online among those looked at and says that more exist', async () => {
+    const listed = bot.sim.world.hosts.length;
+    for (let n = listed; n <= 2000; n++) bot.sim.world.addHost({ name: `bulk-${n}` });
+    const notOnline = bot.sim.world.hosts.slice(0, 2000).filter((h) => h.agentState !== 'ONLINE').length;
+    const reply = await say('alice', 'agents sync');
+    expect(reply.title).toBe('Agent sync started');
+    expect(reply.text).toContain(
+      `Only part of the fleet was looked at: COC lists more hosts than the bot reads at once, so only the first 2000 were checked, and this sync takes the ${notOnline} hosts among them whose UniAgent is not online. Hosts beyond them were not synced; reach them with --hosts or --tag`,
+    );
+    expect(bot.sim.countRequests(AGENT_SYNC)).toBe(1);
+  });
 });
