@@ -30,6 +30,8 @@ const TEXT = {
       'The first {looked} hosts {platform} lists all have their {agent} online: there is nothing to refresh among them. {platform} lists more hosts than the bot reads at once, and those were not looked at; name them with --hosts or --tag (e.g. "agents sync --tag role=db").',
     'zh-CN': '{platform} 列出的前 {looked} 台主机的 {agent} 均在线，其中无需刷新。{platform} 列出的主机多于机器人一次读取的数量，其余主机未被查看；请用 --hosts 或 --tag 指定（例如 "agents sync --tag role=db"）。',
   },
+  /** After "(UniAgent not online": the fleet was read in part. */
+  amongFirst: { 'en-US': ', among the first {looked} of more', 'zh-CN': '，仅限前 {looked} 台' },
   partialFleet: {
     'en-US':
       'Only part of the fleet was looked at: {platform} lists more hosts than the bot reads at once, so only the first {looked} were checked, and this sync takes the {count:host|hosts} among them whose {agent} is not online. Hosts beyond them were not synced; reach them with --hosts or --tag (e.g. "agents sync --tag role=db").',
@@ -122,7 +124,8 @@ export const agentsSyncCommand = defineCommand({
       const notOnline = chosen(fleet, (state) => state !== 'online');
       const looked = fleet.hosts.size;
       if (notOnline.length === 0) refuse(t(TEXT.cannot), fleet.complete ? t(TEXT.nothing, { platform, agent }) : t(TEXT.nothingAmongFirst, { platform, agent, looked }));
-      if (notOnline.length > max) refuse(t(TEXT.cannot), t(TEXT.tooMany, { count: notOnline.length, selection: `(${agent} not online)`, max }));
+      const among = fleet.complete ? '' : t(TEXT.amongFirst, { looked });
+      if (notOnline.length > max) refuse(t(TEXT.cannot), t(TEXT.tooMany, { count: notOnline.length, selection: `(${agent} not online${among})`, max }));
       query = { ids: notOnline.map((host) => host.id) };
       before = { hosts: new Map([...fleet.hosts].filter(([id]) => query.ids!.includes(id))), complete: true };
       // A fleet longer than the pages read: the hosts beyond them were not looked at, and the reply says so.
