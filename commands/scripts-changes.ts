@@ -19,6 +19,7 @@ import { resolveScript } from '../src/run/script.js';
 import { changesNothing, scriptDiff } from '../src/script-changes/diff.js';
 import { composeCreate, composeEdit, draftOf, platformProblems, type ChangeInput, type Composed } from '../src/script-changes/draft.js';
 import { requestScriptChange } from '../src/script-changes/request.js';
+import { scriptNamed } from '../src/script-changes/named.js';
 import { SCRIPT_CHANGE_TEXT as T } from '../src/script-changes/texts.js';
 
 export const SCRIPT_CREATE_FORM = 'scripts:create';
@@ -118,9 +119,10 @@ function checked(context: CommandContext, scripts: ScriptsCapability, composed: 
   return composed;
 }
 
+/** The script already called `name`, when the list shows one (the approval checks again before writing). */
 async function existingNamed(scripts: ScriptsCapability, name: string) {
-  const page = await scripts.list({ name, limit: 20 });
-  return page.items.find((item) => item.name === name);
+  const named = await scriptNamed(scripts, name);
+  return typeof named === 'object' ? named : undefined;
 }
 
 async function create(context: CommandContext, name: string, args: TypedChange): Promise<Message> {

@@ -329,7 +329,7 @@ describe('script change requests: withdrawn, rejected, expired, listed', () => {
 });
 
 describe('script change requests left behind by a bot that stopped', () => {
-  it('fails one approved but never sent, and calls one stamped as being sent unknown; neither is sent again', async () => {
+  it('fails one approved but never sent, and calls one stamped as being sent unknown when COC cannot be read; neither is sent again', async () => {
     const { db } = bot.services;
     const left = async (name: string) => {
       const id = approvalIdOf(await say('alice', `scripts create ${name} --type shell --risk low --description "Left" --file ${file(`${name}.sh`, 'echo left\n')}`));
@@ -341,7 +341,10 @@ describe('script change requests left behind by a bot that stopped', () => {
     const maybeSent = await left('maybe_sent');
     await moveScriptWrite(db, maybeSent, ['none'], { writeState: 'sending', dropSealed: true });
     bot.sim.resetRequests();
+    // The read-back of the one that may have been sent fails (reads are retried: every try).
+    bot.sim.faults.set('GET /v1/job/scripts', { kind: 'status', status: 503, times: 10 });
     await recoverInterruptedRuns(bot.services, { leftAfterMs: 0, leftBefore: new Date(Date.now() + 60_000) });
+    bot.sim.faults.clear();
     expect((await getApproval(db, neverSent))?.state).toBe('failed');
     expect((await getApproval(db, neverSent))?.error).toMatch(/before the write was sent: nothing was written/);
     expect((await getApproval(db, maybeSent))?.state).toBe('unknown');

@@ -42,7 +42,7 @@ import { auditRun, executeIntentsOf, failPlan, markUnknown, trackPlanOrder } fro
 import { announce, APPROVAL_TEXT } from './announce.js';
 import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
-import { settleLeftScriptChange } from '../script-changes/decide.js';
+import { reconcileUnknownScriptWrites, settleLeftScriptChange } from '../script-changes/recover.js';
 
 export const RECOVERY_TEXT = {
   stoppedBeforeSend: {
@@ -198,6 +198,8 @@ export interface RecoveryReport {
   readonly unlinkedRequesters: number;
   /** Requests settled (or opened again) by what their ITSM ticket says. */
   readonly itsmDecisions: number;
+  /** Script changes whose unknown write was read back and settled. */
+  readonly scriptWritesSettled: number;
 }
 
 /** One round: every kind of interrupted start, oldest first. */
@@ -205,12 +207,14 @@ export async function recoverInterruptedRuns(services: Services, options: Recove
   const unknownOutcome = await settleStartingPlans(services, options);
   const { found: foundInCoc, absent: provenAbsent } = await reconcileUnknownPlans(services);
   const approvalsSettled = await settleApprovedRequests(services, options);
+  // Script changes whose write's outcome is unknown are read back, like runs.
+  const scriptWritesSettled = await reconcileUnknownScriptWrites(services);
   const orphanedRequests = await settleOrphanedRequests(services, options);
   const unlinkedRequesters = await voidRequestsOfUnlinkedRequesters(services);
   // Decisions made in ITSM (or whose answer was lost) are acted on here, once each.
   const itsmDecisions = await readTicketDecisions(services, options);
   const cardsResumed = await trackUntrackedOrders(services, options);
-  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters, itsmDecisions };
+  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters, itsmDecisions, scriptWritesSettled };
   // Decisions read from ITSM are the ordinary course of such a request, not something left behind.
   if (Object.entries(report).some(([what, n]) => what !== 'itsmDecisions' && n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
   return report;

@@ -17,56 +17,29 @@ import { need, platformName, type Backend, type ScriptDraft } from '../backends/
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { refusalReply } from '../core/refusal.js';
-import { auditApproval, expire, isRequester } from '../approvals/approvals.js';
+import { expire, isRequester } from '../approvals/approvals.js';
 import { APPROVAL_TEXT } from '../approvals/announce.js';
 import { utcTime } from '../i18n/format.js';
 import { phrase, say } from '../i18n/phrase.js';
-import { translator, type Text, type Translate } from '../i18n/translate.js';
+import { CORE_TEXTS } from '../i18n/catalogues/core.js';
+import { translator, type Translate } from '../i18n/translate.js';
 import { notReadyReason } from '../run/failure-reasons.js';
-import { getApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../store/approvals.js';
+import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { dropSealedDefaults, getScriptChange, moveScriptWrite, type ScriptChangeRow } from '../store/script-changes.js';
 import type { StoredDraft } from './request.js';
-import { platformOf, resultOf, scriptChangeCard, verbOf } from './card.js';
+import { announceChange, baseVars, requesterOf } from './announce.js';
+import { resultOf, scriptChangeCard } from './card.js';
+import { scriptNamed } from './named.js';
+import { doneResultOf, noteOf, recordScriptWrite } from './settle.js';
 import { SCRIPT_CHANGE_TEXT as T } from './texts.js';
-import { sendScriptWrite, type ScriptWriteResult } from './write.js';
+import { scriptWriteOf, sendScriptWrite, type ScriptWriteResult } from './write.js';
 
 /** The change of a request, when the request is a script change. */
 export async function scriptChangeOf(services: Services, approvalId: string): Promise<ScriptChangeRow | undefined> {
   return getScriptChange(services.db, approvalId);
 }
 
-function requesterOf(approval: ApprovalRow) {
-  return { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId };
-}
-
-function whereAsked(approval: ApprovalRow, change: ScriptChangeRow) {
-  return { platform: approval.platform, workspaceId: approval.workspaceId, channelId: change.channelId, ...(change.threadRef ? { threadId: change.threadRef } : {}) };
-}
-
-/** Edits the request card (in the requester's language) and tells the requester privately; delivery failures never undo anything. */
-export async function announceChange(services: Services, approval: ApprovalRow, change: ScriptChangeRow, notice?: { text: Text; vars: Record<string, string | number> }): Promise<Message> {
-  const t = translator(change.requesterLocale);
-  const card = scriptChangeCard(approval, change, t);
-  try {
-    if (approval.messageRef && approval.channelId) {
-      await services.chat.update({ platform: approval.platform, workspaceId: approval.workspaceId, channelId: approval.channelId, messageRef: approval.messageRef }, card);
-    }
-  } catch (error) {
-    services.log.warn({ err: error, approval: approval.id }, 'could not edit a script change card');
-  }
-  if (notice) {
-    try {
-      await services.chat.notify(requesterOf(approval), { ...card, title: t(notice.text, notice.vars), private: true }, whereAsked(approval, change));
-    } catch (error) {
-      services.log.warn({ err: error, approval: approval.id }, 'could not tell the requester about a script change');
-    }
-  }
-  return card;
-}
-
-function baseVars(t: Translate, change: ScriptChangeRow): Record<string, string> {
-  return { verb: verbOf(t, change), script: change.scriptName, platform: platformOf(t, change.backend), done: t(T[`done_${change.action}`]) };
-}
+export { announceChange } from './announce.js';
 
 /** Voids an open request (if it still is), tells the requester; true when this call voided it. */
 async function voidRequest(services: Services, approval: ApprovalRow, change: ScriptChangeRow, note: string): Promise<boolean> {
@@ -112,8 +85,9 @@ async function staleNote(backend: Backend, approval: ApprovalRow, change: Script
   const platform = t(platformName(change.backend));
   try {
     if (change.action === 'create') {
-      const page = await scripts.list({ name: change.scriptName, limit: 20 });
-      return page.items.some((item) => item.name === change.scriptName) ? { void: t(T.takenSinceNote, { script: change.scriptName, platform }) } : undefined;
+      const named = await scriptNamed(scripts, change.scriptName);
+      if (named === 'unsure') return { unreadable: t(T.unreadableNote, { why: t(T.nameUnsure, { script: change.scriptName, platform }) }) };
+      return named === 'absent' ? undefined : { void: t(T.takenSinceNote, { script: change.scriptName, platform }) };
     }
     const now = await scripts.get(change.scriptId!);
     if (!now) return { void: t(T.goneSinceNote, { platform }) };
@@ -172,61 +146,38 @@ export async function approveScriptChange(context: CommandContext, approvalId: s
   const sending = await moveScriptWrite(services.db, approval.id, ['none'], { writeState: 'sending', dropSealed: true });
   if (!sending) return stateRefusal(t, won, change);
 
-  const result = await sendScriptWrite(need(backend, 'scripts'), {
-    action: change.action,
-    scriptId: change.scriptId ?? undefined,
-    draft: draft?.script,
-    update: { paramsChanged: draft?.paramsChanged ?? false, propertiesChanged: draft?.propertiesChanged ?? false },
-    ...(change.action === 'edit' ? { pinBefore: { hash: approval.scriptContentHash, modifiedAt: approval.scriptModifiedAt } } : {}),
-  });
+  const result = await sendScriptWrite(need(backend, 'scripts'), scriptWriteOf(approval, change, draft));
   context.audit.maskedParameters = { ...context.audit.maskedParameters, outcome: result.kind };
   return settle(context, won, sending, result);
 }
 
-/** Records what the write came to, tells the requester, and answers the approver. */
+/** Records what the write came to (tells the requester), and answers the approver. */
 async function settle(context: CommandContext, won: ApprovalRow, change: ScriptChangeRow, result: ScriptWriteResult): Promise<Message> {
   const { services, t } = context;
-  const requesterT = translator(change.requesterLocale);
   const vars = baseVars(t, change);
-  const approver = won.approverIamUser ?? '?';
-  const record = async (writeState: 'done' | 'refused' | 'unknown', changes: ApprovalChanges, scriptId?: string, error?: string) => {
-    const settled = await moveScriptWrite(services.db, won.id, ['sending'], { writeState, ...(scriptId ? { resultScriptId: scriptId } : {}), ...(error ? { error } : {}) });
-    const decided = await updateApprovalIfVersion(services.db, won.id, won.version, changes);
-    return { change: settled ?? change, approval: decided ?? won };
-  };
+  const footer = `approval ${won.id}`;
+  const recorded = await recordScriptWrite(services, won, change, result, ['sending']);
+  const now = recorded?.change ?? change;
+  const note = noteOf(t, change, result);
   switch (result.kind) {
     case 'done': {
-      const now = await record('done', { state: 'executed' }, result.scriptId);
-      const requesterResult = resultOf(requesterT, now.change);
-      const said = result.foundBy === 'read-back' ? requesterT(T.foundLate, { result: requesterResult, platform: platformOf(requesterT, change.backend) }) : requesterResult;
-      await announceChange(services, now.approval, now.change, { text: T.toRequesterDone, vars: { ...baseVars(requesterT, change), approver, result: said } });
-      const result_ = resultOf(t, now.change);
-      const review = change.action !== 'delete' && (change.draft as unknown as StoredDraft | null)?.script.reviewers.length ? ` ${t(T.pendingReview, { platform: vars['platform']! })}` : '';
+      const said = doneResultOf(t, now, result);
+      const review = change.action !== 'delete' && (change.draft as unknown as StoredDraft | null)?.script.reviewers.length ? t(T.pendingReview, { platform: vars['platform']! }) : '';
       return {
-        title: t(T.doneTitle, { script: change.scriptName, result: result_ }),
-        text: [result.foundBy === 'read-back' ? `${t(T.foundLate, { result: result_, platform: vars['platform']! })}.` : '', t(T.requesterTold, { requester: won.requesterIamUser }), review.trim()].filter(Boolean).join(' '),
+        title: t(T.doneTitle, { script: change.scriptName, result: resultOf(t, now) }),
+        text: [result.foundBy === 'read-back' ? `${said}.` : '', t(T.requesterTold, { requester: won.requesterIamUser }), review].filter(Boolean).join(' '),
         tone: 'success',
-        footer: `approval ${won.id}`,
+        footer,
       };
     }
-    case 'refused': {
-      const note = requesterT(T.refusedNote, { platform: platformOf(requesterT, change.backend), reason: result.reason });
-      const now = await record('refused', { state: 'failed', error: note }, undefined, note);
-      await announceChange(services, now.approval, now.change, { text: T.toRequesterRefused, vars: { ...baseVars(requesterT, change), approver } });
-      return { ...refusalReply(t(T.refusedTitle, vars), t(T.refusedNote, { platform: vars['platform']!, reason: result.reason })), footer: `approval ${won.id}` };
-    }
-    case 'not-done': {
-      const note = say(phrase(T.notDoneNote, { platform: platformOf(requesterT, change.backend), why: result.why, done: requesterT(T[`done_${change.action}`]) }), requesterT);
-      const now = await record('refused', { state: 'failed', error: note }, undefined, note);
-      await announceChange(services, now.approval, now.change, { text: T.toRequesterNotDone, vars: { ...baseVars(requesterT, change), approver } });
-      return { ...refusalReply(t(T.toRequesterNotDone, { ...vars, approver }), say(phrase(T.notDoneNote, { ...vars, why: result.why }), t)), footer: `approval ${won.id}` };
-    }
-    case 'unknown': {
-      const note = say(phrase(T.unknownNote, { platform: platformOf(requesterT, change.backend), why: result.why, script: change.scriptName }), requesterT);
-      const now = await record('unknown', { state: 'unknown', error: note }, undefined, note);
-      await announceChange(services, now.approval, now.change, { text: T.toRequesterUnknown, vars: { ...baseVars(requesterT, change), approver } });
-      return { title: t(T.unknownTitle, vars), text: say(phrase(T.unknownNote, { ...vars, why: result.why }), t), tone: 'warning', outcome: 'failed', footer: `approval ${won.id}` };
-    }
+    case 'refused':
+      return { ...refusalReply(t(T.refusedTitle, vars), note!), footer };
+    case 'not-audited':
+      return { ...refusalReply(t(CORE_TEXTS.notAudited, { platform: vars['platform']! }), t(CORE_TEXTS.notAuditedText, { platform: vars['platform']! })), footer };
+    case 'not-done':
+      return { ...refusalReply(t(T.toRequesterNotDone, { ...vars, approver: won.approverIamUser ?? '?' }), note!), footer };
+    case 'unknown':
+      return { title: t(T.unknownTitle, vars), text: note!, tone: 'warning', outcome: 'failed', footer };
   }
 }
 
@@ -276,34 +227,3 @@ export async function scriptChangeCardOf(context: CommandContext, approval: Appr
   const change = await getScriptChange(context.services.db, approval.id);
   return change && { ...scriptChangeCard(approval, change, context.t), outcome: 'succeeded' };
 }
-
-/**
- * A request left 'approved' by a bot that stopped: a write never stamped was never sent (the
- * request fails: nothing was written); one stamped 'sending' may have been sent, so its outcome
- * is unknown and the requester is told what to check. Never sent again either way.
- * undefined = the request is not a script change.
- */
-export async function settleLeftScriptChange(services: Services, approval: ApprovalRow): Promise<boolean | undefined> {
-  const change = await getScriptChange(services.db, approval.id);
-  if (!change) return undefined;
-  if (approval.state !== 'approved') return false;
-  const requesterT = translator(change.requesterLocale);
-  const vars = { ...baseVars(requesterT, change), approver: approval.approverIamUser ?? '?' };
-  if (change.writeState === 'none') {
-    const failed = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'failed', error: requesterT(T.interruptedNote) });
-    if (!failed) return false;
-    await dropSealedDefaults(services.db, approval.id);
-    await auditApproval(services, approval, 'script change interrupted', translator('en-US')(T.interruptedNote));
-    await announceChange(services, failed, change, { text: T.toRequesterNotDone, vars });
-    return true;
-  }
-  if (change.writeState !== 'sending') return false;
-  const note = say(phrase(T.unknownNote, { platform: platformOf(requesterT, change.backend), why: phrase(T.stoppedWhileWaiting), script: change.scriptName }), requesterT);
-  const unknown = await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'unknown', error: note });
-  if (!unknown) return false;
-  const moved = await moveScriptWrite(services.db, approval.id, ['sending'], { writeState: 'unknown', error: note });
-  await auditApproval(services, approval, 'script change interrupted', say(phrase(T.unknownNote, { platform: platformOf(translator('en-US'), change.backend), why: phrase(T.stoppedWhileWaiting), script: change.scriptName }), translator('en-US')));
-  await announceChange(services, unknown, moved ?? change, { text: T.toRequesterUnknown, vars });
-  return true;
-}
-

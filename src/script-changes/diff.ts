@@ -29,8 +29,9 @@ const CONTENT_LINES = 60;
 const CONTEXT = 2;
 const VALUE_WIDTH = 80;
 
-function cut(text: string, width = VALUE_WIDTH): string {
-  const flat = text.replace(/\r?\n/g, '⏎');
+/** One line of at most `width` characters, its secrets masked first (a cut must never leave part of one). */
+function cut(text: string, secrets: readonly string[], width = VALUE_WIDTH): string {
+  const flat = scrubbed(text, secrets).replace(/\r?\n/g, '⏎');
   return [...flat].length > width ? `${[...flat].slice(0, width - 1).join('')}…` : flat;
 }
 
@@ -47,40 +48,40 @@ export function scrubbed(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-function paramValue(param: ScriptParamDraft): string {
-  return param.sensitive ? `${MASK} (sensitive)` : JSON.stringify(cut(param.defaultValue));
+function paramValue(param: ScriptParamDraft, secrets: readonly string[]): string {
+  return param.sensitive ? `${MASK} (sensitive)` : JSON.stringify(cut(param.defaultValue, secrets));
 }
 
-function paramLines(before: Side, after: Side): string[] {
+function paramLines(before: Side, after: Side, secrets: readonly string[]): string[] {
   const old = new Map((before?.params ?? []).map((p) => [p.name, p]));
   const now = new Map((after?.params ?? []).map((p) => [p.name, p]));
   const lines: string[] = [];
   for (const [name, param] of now) {
     const was = old.get(name);
-    const described = param.description ? ` — ${cut(param.description, 60)}` : '';
+    const described = param.description ? ` — ${cut(param.description, secrets, 60)}` : '';
     if (!was) {
-      lines.push(`+ ${name} = ${paramValue(param)}${described}`);
+      lines.push(`+ ${name} = ${paramValue(param, secrets)}${described}`);
       continue;
     }
     const changes: string[] = [];
     if (was.sensitive !== param.sensitive) changes.push(param.sensitive ? 'now sensitive' : 'no longer sensitive');
     if (was.defaultValue !== param.defaultValue) {
-      changes.push(was.sensitive || param.sensitive ? `default changed (${MASK})` : `default ${JSON.stringify(cut(was.defaultValue))} → ${JSON.stringify(cut(param.defaultValue))}`);
+      changes.push(was.sensitive || param.sensitive ? `default changed (${MASK})` : `default ${JSON.stringify(cut(was.defaultValue, secrets))} → ${JSON.stringify(cut(param.defaultValue, secrets))}`);
     }
-    if (was.description !== param.description) changes.push(`description ${JSON.stringify(cut(was.description, 60))} → ${JSON.stringify(cut(param.description, 60))}`);
+    if (was.description !== param.description) changes.push(`description ${JSON.stringify(cut(was.description, secrets, 60))} → ${JSON.stringify(cut(param.description, secrets, 60))}`);
     if (changes.length > 0) lines.push(`~ ${name}: ${changes.join('; ')}`);
   }
   for (const name of old.keys()) if (!now.has(name)) lines.push(`- ${name}`);
   return lines;
 }
 
-function propertyLines(before: Side, after: Side): string[] {
+function propertyLines(before: Side, after: Side, secrets: readonly string[]): string[] {
   const shownOf = (side: Side) =>
     side
       ? {
           name: side.name,
           type: side.type,
-          description: cut(side.description),
+          description: cut(side.description, secrets),
           risk: side.risk,
           version: side.version,
           reviewers: side.reviewers.map((r) => r.name || r.id).join(', ') || '-',
@@ -101,18 +102,21 @@ function propertyLines(before: Side, after: Side): string[] {
 
 function contentLines(before: Side, after: Side, secrets: readonly string[]): Pick<ScriptDiff, 'content' | 'contentMore' | 'added' | 'removed'> {
   const normal = (text: string | undefined) => (text === undefined ? '' : text.replace(/\r\n?/g, '\n').replace(/\n*$/, '\n'));
-  const patch = structuredPatch('before', 'after', normal(before?.content), normal(after?.content), '', '', { context: CONTEXT });
-  const all: string[] = [];
+  const patchOf = (old: string | undefined, now: string | undefined) => structuredPatch('before', 'after', normal(old), normal(now), '', '', { context: CONTEXT });
+  const patch = patchOf(before?.content, after?.content);
   let added = 0;
   let removed = 0;
-  for (const hunk of patch.hunks) {
+  for (const line of patch.hunks.flatMap((hunk) => hunk.lines)) {
+    if (line.startsWith('+')) added++;
+    if (line.startsWith('-')) removed++;
+  }
+  // A secret spanning lines is masked in the whole text before the lines are compared (no line holds all of it).
+  const spanning = secrets.some((secret) => /[\r\n]/.test(secret));
+  const shown = spanning ? patchOf(before && scrubbed(before.content, secrets), after && scrubbed(after.content, secrets)) : patch;
+  const all: string[] = [];
+  for (const hunk of shown.hunks) {
     all.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
-    for (const line of hunk.lines) {
-      if (line.startsWith('\\')) continue;
-      if (line.startsWith('+')) added++;
-      if (line.startsWith('-')) removed++;
-      all.push(scrubbed(line, secrets));
-    }
+    for (const line of hunk.lines) if (!line.startsWith('\\')) all.push(scrubbed(line, secrets));
   }
   return { content: all.slice(0, CONTENT_LINES), contentMore: Math.max(0, all.length - CONTENT_LINES), added, removed };
 }
@@ -121,8 +125,8 @@ function contentLines(before: Side, after: Side, secrets: readonly string[]): Pi
 export function scriptDiff(before: Side, after: Side): ScriptDiff {
   const secrets = secretsOf(before, after);
   return {
-    properties: propertyLines(before, after).map((line) => scrubbed(line, secrets)),
-    params: paramLines(before, after).map((line) => scrubbed(line, secrets)),
+    properties: propertyLines(before, after, secrets).map((line) => scrubbed(line, secrets)),
+    params: paramLines(before, after, secrets).map((line) => scrubbed(line, secrets)),
     ...contentLines(before, after, secrets),
   };
 }

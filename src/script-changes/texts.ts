@@ -86,6 +86,14 @@ export const SCRIPT_CHANGE_TEXT = {
     'en-US': '{platform}\'s answer was lost ({why}); reading the script back shows it was not {done}. It was not sent again; ask again if it is still wanted.',
     'zh-CN': '{platform} 的应答丢失（{why}）；回读脚本显示并未{done}。未重复发送；如仍需要请重新申请。',
   },
+  unknownSensitiveNote: {
+    'en-US': '{platform}\'s answer was lost ({why}); reading the script back shows everything sent except the sensitive default of {params}, which {platform} does not show, so whether it was changed is not known. It was not sent again. Check {params} in {platform} before asking again.',
+    'zh-CN': '{platform} 的应答丢失（{why}）；回读脚本显示除 {params} 的敏感默认值外均已如所提交，而 {platform} 不显示敏感默认值，因此无法确定是否已修改。未重复发送。再次申请前请在 {platform} 中核对 {params}。',
+  },
+  notAuditedNote: {
+    'en-US': 'the bot did not send it to {platform}: the audit trail could not record it. Nothing was written; ask again once the database answers.',
+    'zh-CN': '机器人未将其发送到 {platform}：审计记录无法写入。未写入任何内容；数据库恢复后请重新申请。',
+  },
   done_create: { 'en-US': 'created', 'zh-CN': '创建' },
   done_edit: { 'en-US': 'changed', 'zh-CN': '修改' },
   done_delete: { 'en-US': 'deleted', 'zh-CN': '删除' },
@@ -102,6 +110,7 @@ export const SCRIPT_CHANGE_TEXT = {
   goneSinceNote: { 'en-US': 'the script no longer exists in {platform}', 'zh-CN': '该脚本在 {platform} 中已不存在' },
   takenSinceNote: { 'en-US': 'a script called {script} was created in {platform} after the request', 'zh-CN': '请求提交后 {platform} 中已有名为 {script} 的脚本' },
   unreadableNote: { 'en-US': 'the script could not be read to check it is unchanged ({why}); nothing was sent, approve again in a moment', 'zh-CN': '无法读取脚本以确认其未被修改（{why}）；未发送任何内容，请稍后再批准' },
+  nameUnsure: { 'en-US': '{platform} lists too many scripts with {script} in their name to be sure none is called exactly that', 'zh-CN': '{platform} 中名称包含 {script} 的脚本过多，无法确定是否已有同名脚本' },
   voidText: { 'en-US': 'The request to {verb} {script} is void: {note}. Nothing was written; {requester} can ask again.', 'zh-CN': '{verb} {script} 的请求已作废：{note}。未写入任何内容；{requester} 可以重新申请。' },
   notReadable: { 'en-US': 'The script could not be checked', 'zh-CN': '无法核对脚本' },
   sealedGone: { 'en-US': 'the sensitive defaults of this request can no longer be read ({why}); nothing was sent', 'zh-CN': '此请求的敏感默认值已无法读取（{why}）；未发送任何内容' },

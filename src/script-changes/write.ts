@@ -3,27 +3,39 @@
  * The transport records its audit write intent before sending. A lost answer (5xx, timeout,
  * reset, unreadable) is read back before anyone is told anything definite:
  *
- * - create: the script is looked up by its name (unique per tenant): there with the content
- *   sent → created (its uuid adopted); absent → not created; there with other content, or the
- *   read failed → unknown;
- * - edit: the script is read: as sent → changed; as it was before → not changed; else unknown;
+ * - create: the script is looked up by its exact name (unique per tenant), following the pages:
+ *   there with everything sent → created (its uuid adopted); the whole list read without it →
+ *   not created; there with something else, the list too long to finish, or the read failed →
+ *   unknown;
+ * - edit: the script is read: its pin as before the write → not changed (any change moves the
+ *   modification time); a new pin with everything sent → changed — unless a sensitive default
+ *   was part of it, which the platform may not show: then unknown, saying what to check; else
+ *   unknown;
  * - delete: the script is read: absent → deleted; still there → not deleted; read failed → unknown.
+ *
+ * Recovery reads a write left 'sending' or 'unknown' back the same way (settle-left.ts).
  */
-import { normalizeError, writeFailureOf, type Script, type ScriptDraft, type ScriptId, type ScriptsCapability, type ScriptUpdate } from '../backends/index.js';
+import { BackendNotAuditedError, normalizeError, writeFailureOf, type Script, type ScriptDraft, type ScriptId, type ScriptsCapability, type ScriptUpdate } from '../backends/index.js';
 import { lostAnswerPhrase } from '../core/lost-answer.js';
 import type { Phrase } from '../i18n/phrase.js';
-import type { ScriptChangeAction } from '../store/script-changes.js';
+import type { ApprovalRow } from '../store/approvals.js';
+import type { ScriptChangeAction, ScriptChangeRow } from '../store/script-changes.js';
+import { scriptNamed } from './named.js';
 
 export type ScriptWriteResult =
   | { readonly kind: 'done'; readonly scriptId?: ScriptId; readonly foundBy: 'answer' | 'read-back' }
   | { readonly kind: 'refused'; readonly reason: string }
+  /** The audit trail could not record the write intent, so it was never sent. */
+  | { readonly kind: 'not-audited' }
   /** The answer was lost, and reading back shows it was not done. */
   | { readonly kind: 'not-done'; readonly why: Phrase }
-  | { readonly kind: 'unknown'; readonly why: Phrase };
+  /** `sensitive`: everything else reads back as sent; these sensitive defaults cannot be read back. */
+  | { readonly kind: 'unknown'; readonly why: Phrase; readonly sensitive?: readonly string[] };
 
 export interface ScriptWrite {
   readonly action: ScriptChangeAction;
   readonly scriptId: ScriptId | undefined;
+  /** What was sent; a sensitive default may be empty here (recovery: dropped once sent), it is never compared. */
   readonly draft: ScriptDraft | undefined;
   readonly update: Omit<ScriptUpdate, 'draft'>;
   /** The script's pin before the change (edit): what "not changed" looks like. */
@@ -40,36 +52,83 @@ function refusalOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Whether the script as read is the draft that was sent (what a person can see of it). */
+const norm = (text: string | undefined) => (text ?? '').replace(/\r\n?/g, '\n');
+const sorted = (values: readonly string[]) => [...values].sort().join('\n');
+
+/** Whether the parameters read back are the ones sent (a sensitive default is never compared: the platform may mask it). */
+function paramsAsSent(script: Script, draft: ScriptDraft): boolean {
+  if (script.params.length !== draft.params.length) return false;
+  const read = new Map(script.params.map((p) => [p.name, p]));
+  return draft.params.every((sent) => {
+    const got = read.get(sent.name);
+    if (!got || got.sensitive !== sent.sensitive || (got.description ?? '') !== sent.description) return false;
+    return sent.sensitive || (got.defaultValue ?? '') === sent.defaultValue;
+  });
+}
+
+/** Whether the reviewers read back are the ones sent: by the platform's user ids where it gives them, else by name. */
+function reviewersAsSent(script: Script, draft: ScriptDraft): boolean {
+  const refs = script.reviewerRefs;
+  if (refs && refs.every((r) => r.id) && draft.reviewers.every((r) => r.id)) return sorted(refs.map((r) => r.id)) === sorted(draft.reviewers.map((r) => r.id));
+  return sorted(script.reviewers) === sorted(draft.reviewers.map((r) => r.name || r.id));
+}
+
+/** Whether the script as read has everything that was sent that a read can show. */
 function isAsSent(script: Script, draft: ScriptDraft, update: Omit<ScriptUpdate, 'draft'>): boolean {
-  const norm = (text: string | undefined) => (text ?? '').replace(/\r\n?/g, '\n');
   if (norm(script.content) !== norm(draft.content) || (script.description ?? '') !== draft.description) return false;
-  if (update.paramsChanged) {
-    const names = (params: readonly { name: string; sensitive: boolean }[]) => params.map((p) => `${p.name}:${p.sensitive}`).sort().join(',');
-    if (names(script.params) !== names(draft.params)) return false;
+  if (update.paramsChanged && !paramsAsSent(script, draft)) return false;
+  if (update.propertiesChanged) {
+    if (script.risk.code !== draft.risk || (script.version ?? '') !== draft.version || !reviewersAsSent(script, draft)) return false;
   }
-  if (update.propertiesChanged && script.risk.code !== draft.risk) return false;
   return true;
 }
 
-async function readBack(scripts: ScriptsCapability, write: ScriptWrite, why: Phrase): Promise<ScriptWriteResult> {
+/** The sensitive defaults a write sent (parameters are sent whole, each sensitive default given again). */
+function sensitiveSent(write: ScriptWrite): string[] {
+  return write.update.paramsChanged ? (write.draft?.params ?? []).filter((p) => p.sensitive).map((p) => p.name) : [];
+}
+
+/** What an approved change sends (or sent), from its request and its draft (`defaults opened` for the send itself). */
+export function scriptWriteOf(
+  approval: Pick<ApprovalRow, 'scriptContentHash' | 'scriptModifiedAt'>,
+  change: Pick<ScriptChangeRow, 'action' | 'scriptId'>,
+  draft: { readonly script: ScriptDraft; readonly paramsChanged: boolean; readonly propertiesChanged: boolean } | null | undefined,
+): ScriptWrite {
+  return {
+    action: change.action,
+    scriptId: change.scriptId ?? undefined,
+    draft: draft?.script,
+    update: { paramsChanged: draft?.paramsChanged ?? false, propertiesChanged: draft?.propertiesChanged ?? false },
+    ...(change.action === 'edit' ? { pinBefore: { hash: approval.scriptContentHash, modifiedAt: approval.scriptModifiedAt } } : {}),
+  };
+}
+
+const samePin = (a: Script['pin'], b: Script['pin']) => a.hash === b.hash && a.modifiedAt === b.modifiedAt;
+
+/**
+ * What a write whose answer was lost came to, read from the platform; `why` is what was lost.
+ * A read that fails is 'unknown' (recovery asks again in its next round).
+ */
+export async function readScriptWriteBack(scripts: ScriptsCapability, write: ScriptWrite, why: Phrase): Promise<Exclude<ScriptWriteResult, { kind: 'refused' | 'not-audited' }>> {
   const { action, draft } = write;
   try {
     if (action === 'create') {
-      const page = await scripts.list({ name: draft!.name, limit: 20 });
-      const named = page.items.filter((item) => item.name === draft!.name);
-      if (named.length === 0) return { kind: 'not-done', why };
-      if (named.length > 1) return { kind: 'unknown', why };
-      const found = await scripts.get(named[0]!.id);
+      const named = await scriptNamed(scripts, draft!.name);
+      if (named === 'absent') return { kind: 'not-done', why };
+      if (named === 'unsure') return { kind: 'unknown', why };
+      const found = await scripts.get(named.id);
       if (found && isAsSent(found, draft!, write.update)) return { kind: 'done', scriptId: found.id, foundBy: 'read-back' };
       return { kind: 'unknown', why };
     }
     const found = await scripts.get(write.scriptId!);
     if (action === 'delete') return found ? { kind: 'not-done', why } : { kind: 'done', foundBy: 'read-back' };
     if (!found) return { kind: 'unknown', why };
-    if (isAsSent(found, draft!, write.update)) return { kind: 'done', scriptId: found.id, foundBy: 'read-back' };
-    if (write.pinBefore && found.pin.hash === write.pinBefore.hash && found.pin.modifiedAt === write.pinBefore.modifiedAt) return { kind: 'not-done', why };
-    return { kind: 'unknown', why };
+    // Any change moves the pin: the script exactly as it was was not changed, whatever it looks like.
+    if (write.pinBefore && samePin(found.pin, write.pinBefore)) return { kind: 'not-done', why };
+    if (!write.pinBefore || !isAsSent(found, draft!, write.update)) return { kind: 'unknown', why };
+    const sensitive = sensitiveSent(write);
+    if (sensitive.length > 0) return { kind: 'unknown', why, sensitive };
+    return { kind: 'done', scriptId: found.id, foundBy: 'read-back' };
   } catch {
     return { kind: 'unknown', why };
   }
@@ -89,7 +148,8 @@ export async function sendScriptWrite(scripts: ScriptsCapability, write: ScriptW
         return { kind: 'done', foundBy: 'answer' };
     }
   } catch (error) {
+    if (error instanceof BackendNotAuditedError) return { kind: 'not-audited' };
     if (writeFailureOf(error) === 'refused') return { kind: 'refused', reason: refusalOf(error) };
-    return readBack(scripts, write, lostAnswerPhrase(error));
+    return readScriptWriteBack(scripts, write, lostAnswerPhrase(error));
   }
 }

@@ -102,8 +102,11 @@ export async function dropSealedDefaults(db: Queryable, approvalId: string): Pro
   await db.query(`UPDATE script_changes SET sealed_defaults = NULL, updated_at = now() WHERE approval_id = $1 AND write_state = 'none'`, [approvalId]);
 }
 
-/** Changes whose write was stamped 'sending' or left 'unknown' before `before`: read back by recovery. */
-export async function listWritesLeft(db: Queryable, before: Date, limit: number): Promise<ScriptChangeRow[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM script_changes WHERE write_state IN ('sending', 'unknown') AND updated_at < $1 ORDER BY updated_at LIMIT $2`, [before, limit]);
+/** Changes whose write's outcome is unknown, changed within the last `withinHours`: read back by recovery, oldest first. */
+export async function listUnknownWrites(db: Queryable, withinHours: number, limit: number): Promise<ScriptChangeRow[]> {
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM script_changes WHERE write_state = 'unknown' AND updated_at > now() - make_interval(hours => $1) ORDER BY updated_at LIMIT $2`,
+    [withinHours, limit],
+  );
   return parseRows(scriptChangeRowSchema, TABLE, rows);
 }
