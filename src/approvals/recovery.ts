@@ -14,7 +14,9 @@
  * - an open request whose requester is no longer linked: void, the requester told;
  * - an open request through ITSM: its ticket is read and a decision made there acted on once
  *   (itsm-read.ts);
- * - a plan that started but whose live card was never asked for: the card is asked for now.
+ * - a plan that started but whose live card was never asked for: the card is asked for now;
+ * - a script change left approved, or whose write's outcome is unknown: read back and settled
+ *   by its own rules (src/script-changes/recover.ts).
  *
  * When is a row "left"? An embedded store belongs to one process (its data folder is locked),
  * so anything older than this process is left by an earlier one. With PostgreSQL another

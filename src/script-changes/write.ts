@@ -4,7 +4,8 @@
  * reset, unreadable) is read back before anyone is told anything definite:
  *
  * - create: the script is looked up by its exact name (unique per tenant), following the pages:
- *   there with everything sent → created (its uuid adopted); the whole list read without it →
+ *   there with everything sent that a read shows → created (its uuid adopted: a script that
+ *   did not exist holds what was sent, sensitive defaults too); the whole list read without it →
  *   not created; there with something else, the list too long to finish, or the read failed →
  *   unknown;
  * - edit: the script is read: its pin as before the write → not changed (any change moves the
@@ -13,7 +14,7 @@
  *   unknown;
  * - delete: the script is read: absent → deleted; still there → not deleted; read failed → unknown.
  *
- * Recovery reads a write left 'sending' or 'unknown' back the same way (settle-left.ts).
+ * Recovery reads a write left 'sending' or 'unknown' back the same way (recover.ts).
  */
 import { BackendNotAuditedError, normalizeError, writeFailureOf, type Script, type ScriptDraft, type ScriptId, type ScriptsCapability, type ScriptUpdate } from '../backends/index.js';
 import { lostAnswerPhrase } from '../core/lost-answer.js';
