@@ -131,6 +131,7 @@ export function routeKeyOf(operation: { readonly method: string; readonly route:
 /** For every route the client knows: one valid client call that sends a request to it. */
 export const CLIENT_CALL_BY_ROUTE: Readonly<Record<string, (client: CocClient) => Promise<unknown>>> = {
   'POST /v1/resources/sync': (c) => c.syncResources(),
+  'POST /v1/resources/uniagent/sync': (c) => c.syncResourceAgents({ resource_infos: [{ region_id: 'cn-north-4', resource_id: 'ecs-1' }] }),
   'GET /v1/resources': (c) => c.listResources({ provider: 'ecs', type: 'cloudservers', limit: 10 }),
   'GET /v1/resources/count': (c) => c.countResources({ provider: 'ecs', type: 'cloudservers' }),
   'POST /v1/job/scripts': (c) => c.createScript(minimalScript),

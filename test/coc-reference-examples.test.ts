@@ -41,6 +41,7 @@ import {
   ScriptOrderListPage,
   ScriptOrderStatistics,
   ScriptUuid,
+  SyncResourceAgentsResult,
   SyncResourcesResult,
   WAR_ROOM_OPERATIONS,
   WarRoomId,
@@ -116,6 +117,7 @@ interface RouteResponse {
 /** Every route the client calls, with the envelope it unwraps and the schema it checks the payload with. */
 const ROUTE_RESPONSES: Readonly<Record<string, RouteResponse>> = {
   [routeKeyOf(RESOURCE_OPERATIONS.sync)]: { envelope: 'data', schema: SyncResourcesResult },
+  [routeKeyOf(RESOURCE_OPERATIONS.syncAgents)]: { envelope: 'data', schema: SyncResourceAgentsResult },
   [routeKeyOf(RESOURCE_OPERATIONS.list)]: { envelope: 'data', schema: ResourceList },
   [routeKeyOf(RESOURCE_OPERATIONS.count)]: { envelope: 'data', schema: ResourceCount },
   [routeKeyOf(SCRIPT_OPERATIONS.create)]: { envelope: 'data', schema: ScriptUuid },

@@ -50,6 +50,7 @@ const TABLES = [
   'run_batches',
   'run_plans',
   'schema_migrations',
+  'script_changes',
   'settings',
   'tracked_order_cards',
   'tracked_orders',

@@ -22,6 +22,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUT_SHORT_ERROR } from '../../src/audit/cut-short.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../../src/sim/server.js';
+import { APPLICATIONS } from '../../src/sim/state/seed-tenant.js';
 import { ALICE, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from '../helpers/discord-interactions.js';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
@@ -35,6 +36,7 @@ const INCIDENT_CREATE = 'POST /v1/external/incident/create';
 const ALARM = 'POST /v1/event/huawei/custom/{integration_key}';
 const DROPPED = 'dropped an interaction Slack delivered twice';
 const ALICE_SLACK = { teamId: TEAM, userId: 'U0ALICE', userName: 'alice' };
+const STOREFRONT = APPLICATIONS.find((application) => application.name === 'storefront')!.id;
 const figures = { slackDeliveries: 0, slackRuns: 0, incidentCreates: 0, discordDeliveries: 0, discord409: 0, alarms: 0, cutShort: 0 };
 
 announceSkip(postgresLeg, 'reliability/replay-replicas');
@@ -149,6 +151,8 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
         { name: 'level', type: 3, value: 'major' },
         { name: 'desc', type: 3, value: 'p99 above 2 s for 10 minutes' },
         { name: 'resource', type: 3, value: 'web-01' },
+        // COC files an alarm under one of its applications (a 24-hex id is taken as given).
+        { name: 'app', type: 3, value: STOREFRONT },
       ]),
       ALICE,
     );
