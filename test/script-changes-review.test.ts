@@ -23,6 +23,7 @@ import { listAuditEvents } from '../src/store/audit-events.js';
 import { scriptDiff } from '../src/script-changes/diff.js';
 import { readScriptWriteBack } from '../src/script-changes/write.js';
 import { phrase } from '../src/i18n/phrase.js';
+import { ChatDeliveryError } from '../src/core/chat-surface.js';
 import { LOST_ANSWER_TEXTS } from '../src/core/lost-answer.js';
 
 const POST = 'POST /v1/job/scripts';
@@ -35,6 +36,8 @@ const LEFT = () => ({ leftAfterMs: 0, leftBefore: new Date(Date.now() + 60_000) 
 const MAPPINGS: IdentityMappingConfig[] = [
   { platform: 'shell', workspace: 'local', user: 'alice', iamUser: 'alice', role: 'admin' },
   { platform: 'shell', workspace: 'local', user: 'bob', iamUser: 'bob', role: 'admin' },
+  // An approver decides runs, never a change to a script.
+  { platform: 'shell', workspace: 'local', user: 'erin', iamUser: 'erin', role: 'approver' },
 ];
 
 let bot: TestBot;
@@ -239,5 +242,25 @@ describe('the difference shown', () => {
     const shown = [...multi.properties, ...multi.params, ...multi.content].join('\n');
     expect(shown).not.toContain('line-one');
     expect(shown).not.toContain('line-two');
+  });
+});
+
+describe('a script change whose channel refuses its card', () => {
+  it('goes by direct message to the other admins only, never to approvers who could not decide it', async () => {
+    const surface = bot.surface;
+    const post = surface.post.bind(surface);
+    surface.post = async (target, message) => {
+      if (message.title?.startsWith('Script change')) throw new ChatDeliveryError('not_in_channel', undefined, { reason: 'not-in-channel' });
+      return post(target, message);
+    };
+    try {
+      const before = surface.notices.length;
+      const reply = await say('alice', `scripts create dm_only --type shell --risk low --description "Direct" --file ${file('dm_only.sh', 'echo dm\n')}`);
+      expect(reply.title, text(reply)).toMatch(/direct message/i);
+      const told = surface.notices.slice(before).map((notice) => notice.person.userId);
+      expect(told).toEqual(['bob']);
+    } finally {
+      surface.post = post;
+    }
   });
 });

@@ -206,11 +206,13 @@ export async function decidersOf(
   approval: RequestPlace & Pick<ApprovalRow, 'plan' | 'requesterChatUserId' | 'requesterIamUser'>,
 ): Promise<IdentityMappingRow[]> {
   const snapshot = approverRuleOf(approval);
+  // A change to a script is decided by another admin, whatever approvals.approvers says of runs.
+  const scriptChange = approval.plan['kind'] === 'script-change';
   return linkedHere(await services.identities.list(), approval).filter(
     (row) =>
       row.platformUserId !== approval.requesterChatUserId &&
       !sameName(row.iamUserName, approval.requesterIamUser) &&
-      deciderProblem(snapshot, { role: row.role, iamUserName: row.iamUserName, iamUserId: row.iamUserId ?? undefined }) === undefined,
+      (scriptChange ? roleAtLeast(row.role, 'admin') : deciderProblem(snapshot, { role: row.role, iamUserName: row.iamUserName, iamUserId: row.iamUserId ?? undefined }) === undefined),
   );
 }
 
