@@ -10,7 +10,7 @@ import { ALARMS_COMMANDS } from './alarms.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
 import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
-import { hostSuggestions, scriptSuggestions } from './run-suggestions.js';
+import { customScriptSuggestions, hostSuggestions, scriptSuggestions } from './run-suggestions.js';
 import { hostsCommand } from './hosts.js';
 import { hostsSyncCommand } from './hosts-sync.js';
 import { agentsSyncCommand } from './agents.js';
@@ -64,5 +64,5 @@ export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL
 
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS, ...SCRIPT_CHANGE_FORMS];
 
-export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, hostSuggestions, orderSuggestions];
+export const SUGGESTIONS: readonly SuggestionDefinition[] = [scriptSuggestions, customScriptSuggestions, hostSuggestions, orderSuggestions];
 

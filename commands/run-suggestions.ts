@@ -1,6 +1,8 @@
 /**
- * Type-ahead for the run form (Slack external selects, Discord autocomplete): custom scripts
- * by name (`scripts`) and hosts by name, or by IP when the text looks like one (`hosts`).
+ * Type-ahead for the run form (Slack external selects, Discord autocomplete): every script `run`
+ * takes by name (`scripts`: the tenant's own, then the platform's public ones under a name no
+ * custom script has, as `run` resolves them), the tenant's own only (`custom-scripts`, for
+ * `scripts show|edit|delete`), and hosts by name, or by IP when the text looks like one (`hosts`).
  * The platform filters (part of a name, an IP), so a tenant of any size is searchable. Asked
  * once per keystroke, so each answer is kept a few seconds per credential and text (what the
  * platform shows depends on the credential only), and the same question asked again while the
@@ -24,6 +26,7 @@ import type { Text } from '../src/i18n/translate.js';
 import { ID_PREFIX, shortIds } from '../src/run/host-ids.js';
 
 const TEXT = {
+  publicScript: { 'en-US': 'public', 'zh-CN': '公共' },
   noAgent: { 'en-US': 'no UniAgent', 'zh-CN': '无 UniAgent' },
   cannotRun: { 'en-US': 'cannot run scripts now', 'zh-CN': '当前无法执行脚本' },
 } satisfies Record<string, Text>;
@@ -44,6 +47,8 @@ interface ScriptHit {
   readonly name: string;
   /** The platform's own risk code. */
   readonly risk: string | undefined;
+  /** One of the platform's built-in scripts. */
+  readonly publicScript?: boolean;
 }
 interface HostHit {
   readonly name: string;
@@ -100,6 +105,32 @@ function queryOf(raw: string): string {
   return Array.from(raw.trim()).slice(0, MAX_QUERY).join('');
 }
 
+async function customScripts(backend: Backend, query: string): Promise<ScriptHit[]> {
+  const { items } = await need(backend, 'scripts').list({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
+  return items.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.risk.code || undefined }] : []));
+}
+
+/** Public scripts under names no custom script of `custom` has (`run` takes the custom one first). */
+async function publicScripts(backend: Backend, query: string, custom: readonly ScriptHit[]): Promise<ScriptHit[]> {
+  const scripts = need(backend, 'scripts');
+  if (!scripts.publicScripts || !scripts.listPublic) return [];
+  const taken = new Set(custom.map((hit) => hit.name));
+  const { items } = await scripts.listPublic({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
+  return items.flatMap((script): ScriptHit[] => (script.name && !taken.has(script.name) ? [{ name: script.name, risk: script.risk.code || undefined, publicScript: true }] : []));
+}
+
+function scriptOptions(context: CommandContext, hits: readonly ScriptHit[], query: string): SelectOption[] {
+  const { vocabulary } = context.backend;
+  return prefixFirst(hits, query, (hit) => hit.name)
+    .slice(0, MAX_OPTIONS)
+    .map((hit): SelectOption => ({
+      label: [hit.name, hit.risk && label(vocabulary, 'riskLevel', hit.risk, context.locale), hit.publicScript && context.t(TEXT.publicScript)].filter(Boolean).join(' · '),
+      value: hit.name,
+    }));
+}
+
+const customScriptAnswers = new AnswersPerCredential<readonly ScriptHit[]>();
+
 export const scriptSuggestions: SuggestionDefinition = {
   id: 'scripts',
   family: 'run',
@@ -107,13 +138,21 @@ export const scriptSuggestions: SuggestionDefinition = {
   async search(context, raw) {
     const query = queryOf(raw);
     const hits = await scriptAnswers.get(context, query, async (backend) => {
-      const { items } = await need(backend, 'scripts').list({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
-      return items.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.risk.code || undefined }] : []));
+      const custom = await customScripts(backend, query);
+      // Custom ones first, as run resolves them; public ones fill what is left.
+      return [...custom, ...(await publicScripts(backend, query, custom))];
     });
-    const { vocabulary } = context.backend;
-    return prefixFirst(hits, query, (hit) => hit.name)
-      .slice(0, MAX_OPTIONS)
-      .map((hit): SelectOption => ({ label: [hit.name, hit.risk && label(vocabulary, 'riskLevel', hit.risk, context.locale)].filter(Boolean).join(' · '), value: hit.name }));
+    return scriptOptions(context, hits, query);
+  },
+};
+
+export const customScriptSuggestions: SuggestionDefinition = {
+  id: 'custom-scripts',
+  family: 'scripts',
+  permission: 'viewer',
+  async search(context, raw) {
+    const query = queryOf(raw);
+    return scriptOptions(context, await customScriptAnswers.get(context, query, (backend) => customScripts(backend, query)), query);
   },
 };
 

@@ -210,7 +210,7 @@ export const scriptEditCommand = defineCommand({
     'zh-CN': '修改自定义脚本：只修改给出的部分；请求会显示差异，须另一位管理员批准后才写入',
   },
   examples: ['scripts edit rotate_logs --file ./rotate_logs.sh', 'scripts edit rotate_logs --risk high --param keep_days=14', 'scripts edit rotate_logs --remove-param dry_run'],
-  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'scripts' }) },
+  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'custom-scripts' }) },
   flags: {
     ...COMMON_FLAGS,
     'not-sensitive': arg.string({ max: STRING_MAX, description: TEXT.notSensitive, placeholder: placeholder('name,name', '名称,名称') }),
@@ -237,7 +237,7 @@ export const scriptDeleteCommand = defineCommand({
   mutates: true,
   summary: { 'en-US': 'Delete a custom script; another admin approves before it is deleted', 'zh-CN': '删除自定义脚本；须另一位管理员批准后才删除' },
   examples: ['scripts delete rotate_logs'],
-  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'scripts' }) },
+  positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'custom-scripts' }) },
   flags: {},
   async run(context, args) {
     managed(context);

@@ -246,7 +246,7 @@ const REF_MAX = 1000;
 
 /** The script one names: the tenant's own ones are searched as one types. */
 function scriptRef(kind: Kind) {
-  return arg.string({ required: true, max: REF_MAX, description: TEXT.scriptRef, placeholder: { 'en-US': 'name|uuid', 'zh-CN': 'name|uuid' }, ...(kind === 'custom' ? { suggest: 'scripts' as const } : {}) });
+  return arg.string({ required: true, max: REF_MAX, description: TEXT.scriptRef, placeholder: { 'en-US': 'name|uuid', 'zh-CN': 'name|uuid' }, ...(kind === 'custom' ? { suggest: 'custom-scripts' as const } : {}) });
 }
 
 // ---- the commands ----

@@ -212,10 +212,12 @@ describe('the registered /coc command', () => {
   });
 
   it('autocompletes options about scripts, hosts and orders when those sources exist', () => {
-    const withSources: RegistryView = { commands: registry.commands, suggestion: (id) => (['scripts', 'hosts', 'orders'].includes(id) ? {} : undefined) };
+    const withSources: RegistryView = { commands: registry.commands, suggestion: (id) => (['scripts', 'custom-scripts', 'hosts', 'orders'].includes(id) ? {} : undefined) };
     const suggested = planCommands(withSources);
     expect(suggested.find('order', 'show')!.options.find((o) => o.name === 'execute-uuid')!.suggestionId).toBe('orders');
-    expect(suggested.find('scripts', 'show')!.options[0]!.suggestionId).toBe('scripts');
+    // scripts show takes the tenant's own scripts; run takes public ones too.
+    expect(suggested.find('scripts', 'show')!.options[0]!.suggestionId).toBe('custom-scripts');
+    expect(suggested.find(undefined, 'run')!.options.find((o) => o.name === 'script')!.suggestionId).toBe('scripts');
     expect(suggested.find('public', 'script-show')!.options[0]!.suggestionId).toBeUndefined();
     expect(commandListProblems(commandJson(suggested))).toEqual([]);
   });

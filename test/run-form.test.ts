@@ -271,6 +271,14 @@ describe('type-ahead for the run form', () => {
     expect(all.length).toBeLessThanOrEqual(100);
   });
 
+  it('offers the public scripts run takes (said so), and only custom ones where scripts show, edit or delete asks', async () => {
+    const runnable = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'scripts', 'COC_Check');
+    expect(runnable).toContainEqual({ label: 'COC_Check_System_Load · Low · public', value: 'COC_Check_System_Load' });
+    expect(await bot.dispatcher.suggest(alice, SHELL_PLACE, 'custom-scripts', 'COC_Check')).toEqual([]);
+    const custom = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'custom-scripts', 'ro');
+    expect(custom[0]).toEqual({ label: 'rotate_db_password · High', value: 'rotate_db_password' });
+  });
+
   it('offers hosts with their agent state and region, says which cannot run, and reads COC once per text for a while', async () => {
     bot.sim.resetRequests();
     const web = await bot.dispatcher.suggest(alice, SHELL_PLACE, 'hosts', 'web');

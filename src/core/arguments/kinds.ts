@@ -49,7 +49,8 @@ export interface Choice {
   readonly hidden?: boolean;
 }
 
-export type SuggestionSource = 'scripts' | 'hosts' | 'orders';
+/** `scripts`: every script `run` takes (custom, then public); `custom-scripts`: the tenant's own only. */
+export type SuggestionSource = 'scripts' | 'custom-scripts' | 'hosts' | 'orders';
 
 export interface CommonSpec {
   readonly description: Text;
