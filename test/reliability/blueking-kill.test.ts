@@ -127,6 +127,11 @@ describe('kill -9 of the bot in BlueKing mode, between batches and during one', 
     await tickUntil('B’s batch 2 running', () => jobsOf(b, 2) === 1);
     const bBatch2 = sim.world.jobs.find((job) => job.task_name === label(b, 2))!;
     expect(bBatch2.status).toBeLessThan(3);
+    // Killed once the bot has recorded that job (it asks Job about it by id), not in the moment
+    // between Job's answer and the record: that moment is the unknown batch C covers, and a batch
+    // whose callback came while no process ran waits for its deadline, which this test does not.
+    await tickUntil('the bot asking Job about B’s batch 2', () => sim.requests.some((r) => r.routeKey?.startsWith('job/get_job_instance') && JSON.stringify(r).includes(String(bBatch2.job_instance_id))), false);
+    expect(bBatch2.status).toBeLessThan(3);
 
     await killProcess();
     const finalsBeforeKill = count(transcripts.join('\n'), FINAL);
