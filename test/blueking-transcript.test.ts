@@ -41,16 +41,8 @@ function jobsOf(planPrefix: string): Map<number, number> {
 }
 
 /** Moves the simulator on until the bot has printed what `predicate` waits for (the bot's rounds read it). */
-async function tickUntil(what: string, predicate: (output: string) => boolean, from: number): Promise<string> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const output = bot.stdout.slice(from);
-    if (predicate(output)) return output;
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited while waiting for ${what}:\n${bot.stdout}\n${bot.stderr}`);
-    if (Date.now() > deadline) throw new Error(`never saw ${what}:\n${output}\n${bot.stderr}`);
-    sim.tick();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function tickUntil(what: string, predicate: (output: string) => boolean, from: number): Promise<string> {
+  return bot.tickUntil(what, predicate, from, () => sim.tick());
 }
 
 function count(text: string, needle: string): number {

@@ -38,17 +38,9 @@ function sent(routeKey: string): number {
   return sim.requests.filter((request) => request.routeKey === routeKey).length;
 }
 
-/** Moves the simulator on until the bot has printed what `predicate` waits for (the tracker's rounds read it). */
-async function tickUntil(what: string, predicate: (output: string) => boolean, from: number): Promise<string> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const output = bot.stdout.slice(from);
-    if (predicate(output)) return output;
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited while waiting for ${what}:\n${bot.stdout}\n${bot.stderr}`);
-    if (Date.now() > deadline) throw new Error(`never saw ${what}:\n${output}\n${bot.stderr}`);
-    sim.tick();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Moves the simulator on until the bot has printed what `predicate` waits for (the bot's rounds read it). */
+function tickUntil(what: string, predicate: (output: string) => boolean, from: number): Promise<string> {
+  return bot.tickUntil(what, predicate, from, () => sim.tick());
 }
 
 /** Answers the only open request in `approvals` with its first button (Approve), confirming it. */

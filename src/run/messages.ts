@@ -195,6 +195,42 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, v
   };
 }
 
+/** What every approval card says first: its tone for its state, then status, requester and expiry. */
+export function approvalHead(approval: ApprovalRow, state: string, t: Translate): Pick<Message, 'tone'> & { readonly fields: MessageField[] } {
+  const open = approval.state === 'requested';
+  return {
+    tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
+    fields: [
+      { label: t(RUN_TEXT.status), value: state },
+      { label: t(RUN_TEXT.requestedBy), value: `${approval.requesterIamUser} (${approval.requesterChatUserId})` },
+      { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
+    ],
+  };
+}
+
+/** Approve (confirmed first) and Reject of an open request; none once it is decided. */
+export function approvalButtons(approval: ApprovalRow, t: Translate, confirm: { readonly title: string; readonly text: string }): Pick<Message, 'buttons'> {
+  if (approval.state !== 'requested') return {};
+  return {
+    buttons: [
+      {
+        actionId: APPROVAL_ACTIONS.approve,
+        label: t(RUN_TEXT.approve),
+        value: approval.id,
+        style: 'primary',
+        settles: true,
+        // Four eyes: never offered to the requester where the card is shown to them alone.
+        notFor: {
+          chatUser: { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId },
+          iamUserName: approval.requesterIamUser,
+        },
+        confirm: { ...confirm, confirmLabel: t(RUN_TEXT.approve), denyLabel: t(RUN_TEXT.confirmNo) },
+      },
+      { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger', settles: true },
+    ],
+  };
+}
+
 export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Translate, locale: Locale, vocabulary: Vocabulary): Message {
   const details = planDetails(plan);
   const hosts = hostCount(details);
@@ -206,42 +242,14 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
   };
   const state = t(RUN_TEXT[`state_${approval.state}`], vars);
   const open = approval.state === 'requested';
+  const head = approvalHead(approval, state, t);
   return {
     title: t(RUN_TEXT.approvalTitle, { script: plan.scriptName, hosts }),
     text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale, vocabulary) }) : state,
-    tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
-    fields: [
-      { label: t(RUN_TEXT.status), value: state },
-      { label: t(RUN_TEXT.requestedBy), value: `${approval.requesterIamUser} (${approval.requesterChatUserId})` },
-      { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
-      ...planFields(plan, details, t, locale, vocabulary),
-    ],
+    tone: head.tone,
+    fields: [...head.fields, ...planFields(plan, details, t, locale, vocabulary)],
     sections: planSections(plan, details, t, locale, vocabulary),
-    ...(open
-      ? {
-          buttons: [
-            {
-              actionId: APPROVAL_ACTIONS.approve,
-              label: t(RUN_TEXT.approve),
-              value: approval.id,
-              style: 'primary' as const,
-              settles: true,
-              // Four eyes: never offered to the requester where the card is shown to them alone.
-              notFor: {
-                chatUser: { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId },
-                iamUserName: approval.requesterIamUser,
-              },
-              confirm: {
-                title: t(RUN_TEXT.approveConfirmTitle),
-                text: t(RUN_TEXT.approveConfirmText, { script: plan.scriptName, hosts }),
-                confirmLabel: t(RUN_TEXT.approve),
-                denyLabel: t(RUN_TEXT.confirmNo),
-              },
-            },
-            { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger' as const, settles: true },
-          ],
-        }
-      : {}),
+    ...approvalButtons(approval, t, { title: t(RUN_TEXT.approveConfirmTitle), text: t(RUN_TEXT.approveConfirmText, { script: plan.scriptName, hosts }) }),
     footer: `approval ${approval.id}`,
   };
 }

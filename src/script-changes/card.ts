@@ -8,7 +8,7 @@ import type { Message, MessageSection } from '../core/message.js';
 import { MASK } from '../core/mask.js';
 import { utcTime } from '../i18n/format.js';
 import type { Translate } from '../i18n/translate.js';
-import { APPROVAL_ACTIONS, RUN_TEXT } from '../run/messages.js';
+import { approvalButtons, approvalHead, RUN_TEXT } from '../run/messages.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import type { ScriptChangeRow } from '../store/script-changes.js';
 import type { ScriptDiff } from './diff.js';
@@ -56,41 +56,14 @@ export function scriptChangeCard(approval: ApprovalRow, change: ScriptChangeRow,
   const state = t(T[`state_${approval.state}`], vars);
   const open = approval.state === 'requested';
   const target = change.resultScriptId ?? change.scriptId;
+  const head = approvalHead(approval, state, t);
   return {
     title: t(T.cardTitle, { verb, script: change.scriptName }),
     text: open ? t(T.cardText, { requester: approval.requesterIamUser, verb, script: change.scriptName, platform }) : state,
-    tone: open ? 'warning' : approval.state === 'executed' ? 'success' : approval.state === 'approved' ? 'info' : 'danger',
-    fields: [
-      { label: t(RUN_TEXT.status), value: state },
-      { label: t(RUN_TEXT.requestedBy), value: `${approval.requesterIamUser} (${approval.requesterChatUserId})` },
-      { label: t(RUN_TEXT.expires), value: utcTime(approval.expiresAt.getTime()) },
-      ...(target ? [{ label: t(T.scriptId), value: `${change.scriptName} (${nativeOf(target)})` }] : []),
-    ],
+    ...head,
+    fields: [...head.fields, ...(target ? [{ label: t(T.scriptId), value: `${change.scriptName} (${nativeOf(target)})` }] : [])],
     sections: diffSections(t, parseDiff(change)),
-    ...(open
-      ? {
-          buttons: [
-            {
-              actionId: APPROVAL_ACTIONS.approve,
-              label: t(RUN_TEXT.approve),
-              value: approval.id,
-              style: 'primary' as const,
-              settles: true,
-              notFor: {
-                chatUser: { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId },
-                iamUserName: approval.requesterIamUser,
-              },
-              confirm: {
-                title: t(T.approveConfirmTitle),
-                text: t(T.approveConfirmText, { verb, script: change.scriptName, platform }),
-                confirmLabel: t(RUN_TEXT.approve),
-                denyLabel: t(RUN_TEXT.confirmNo),
-              },
-            },
-            { actionId: APPROVAL_ACTIONS.reject, label: t(RUN_TEXT.reject), value: approval.id, style: 'danger' as const, settles: true },
-          ],
-        }
-      : {}),
+    ...approvalButtons(approval, t, { title: t(T.approveConfirmTitle), text: t(T.approveConfirmText, { verb, script: change.scriptName, platform }) }),
     footer: `${t(T.sensitiveNote, { mask: MASK })}\napproval ${approval.id}`,
   };
 }

@@ -55,6 +55,22 @@ export class LiveBotProcess {
     return this.waitFor(`the answer to "${line}"`, until, from);
   }
 
+  /**
+   * Moves a simulator on (`tick`, once per poll) until what the bot printed after `from` satisfies
+   * `predicate`: the bot's own rounds read the simulator meanwhile. Returns that part.
+   */
+  async tickUntil(what: string, predicate: (output: string) => boolean, from: number, tick: () => void, waitMs = 90_000): Promise<string> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const output = this.stdout.slice(from);
+      if (predicate(output)) return output;
+      if (this.child.exitCode !== null) throw new Error(`the bot exited while waiting for ${what}:\n${this.stdout}\n${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`never saw ${what}:\n${output}\n${this.stderr}`);
+      tick();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async quit(): Promise<void> {
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
