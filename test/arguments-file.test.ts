@@ -19,28 +19,16 @@ import type { FormDefinition } from '../src/core/command.js';
 import { SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { translator } from '../src/i18n/translate.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
+import { FILE_PROBE_MAX, fileProbeCommand } from './helpers/file-probe.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
-const MAX = 64;
+const MAX = FILE_PROBE_MAX;
 const received: FileText[] = [];
 
-const fileProbe = defineCommand({
-  words: ['file-probe'],
-  discord: { name: 'file-probe' },
-  family: 'scripts',
-  permission: 'viewer',
-  mutates: false,
-  summary: d('Reads a file', '读取文件'),
-  examples: ['file-probe --content ./a.sh'],
-  positionals: {},
-  flags: { content: arg.file({ required: true, maxBytes: MAX, description: d('Script content', '脚本内容') }) },
-  async run(_, args) {
-    expectTypeOf(args.content).toEqualTypeOf<FileText>();
-    received.push(args.content);
-    return { title: `Read ${args.content.name}`, text: `${args.content.bytes} bytes` };
-  },
-});
+const fileProbe = fileProbeCommand('./a.sh', received);
+// The handler gets the file's text, name, size and hash, typed.
+expectTypeOf<Parameters<typeof fileProbe.run>[1]['content']>().toEqualTypeOf<FileText>();
 
 const en = translator('en-US');
 

@@ -12,33 +12,19 @@ import { ComponentState } from '../src/adapters/discord/component-state.js';
 import type { Interaction } from '../src/adapters/discord/interaction-schema.js';
 import { DiscordInteractions, type Respond } from '../src/adapters/discord/interactions.js';
 import { DiscordSurface } from '../src/adapters/discord/surface.js';
-import { arg, defineCommand, type FileText } from '../src/core/arguments/index.js';
+import type { FileText } from '../src/core/arguments/index.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import { Registry } from '../src/core/registry.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
+import { FILE_PROBE_MAX, fileProbeCommand } from './helpers/file-probe.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { startFakeDiscord, type FakeAttachment, type FakeDiscord } from './helpers/fake-discord.js';
 import { APP, DISCORD_MAPPINGS, interactionOf, slash } from './helpers/discord-interactions.js';
 
-const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
-const MAX = 64;
+const MAX = FILE_PROBE_MAX;
 const received: FileText[] = [];
 
-const fileProbe = defineCommand({
-  words: ['file-probe'],
-  discord: { name: 'file-probe' },
-  family: 'scripts',
-  permission: 'viewer',
-  mutates: false,
-  summary: d('Reads a file', '读取文件'),
-  examples: ['file-probe --content <attachment>'],
-  positionals: {},
-  flags: { content: arg.file({ required: true, maxBytes: MAX, description: d('Script content', '脚本内容'), localName: d('content', '内容') }) },
-  async run(_, args) {
-    received.push(args.content);
-    return { title: `Read ${args.content.name}`, text: `${args.content.bytes} bytes` };
-  },
-});
+const fileProbe = fileProbeCommand('<attachment>', received);
 
 const plan = planCommands({ commands: [fileProbe], suggestion: () => undefined });
 

@@ -8,32 +8,19 @@
  * or Slack rate limiting files.info.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { arg, defineCommand, formFields, fromForm, type FileText } from '../src/core/arguments/index.js';
+import { defineCommand, formFields, fromForm, type FileText } from '../src/core/arguments/index.js';
 import type { CommandDefinition, FormDefinition } from '../src/core/command.js';
 import { translator } from '../src/i18n/translate.js';
 import { downloadFile } from '../src/adapters/file-download.js';
+import { FILE_PROBE_MAX, fileProbeCommand } from './helpers/file-probe.js';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
 
 const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
-const MAX = 64;
+const MAX = FILE_PROBE_MAX;
 const en = translator('en-US');
 const received: FileText[] = [];
 
-const fileProbe = defineCommand({
-  words: ['file-probe'],
-  discord: { name: 'file-probe' },
-  family: 'scripts',
-  permission: 'viewer',
-  mutates: false,
-  summary: d('Reads a file', '读取文件'),
-  examples: ['file-probe --content F0123456'],
-  positionals: {},
-  flags: { content: arg.file({ required: true, maxBytes: MAX, description: d('Script content', '脚本内容') }) },
-  async run(_, args) {
-    received.push(args.content);
-    return { title: `Read ${args.content.name}`, text: `${args.content.bytes} bytes` };
-  },
-});
+const fileProbe = fileProbeCommand('F0123456', received);
 
 const FORM_ID = 'file-probe:form';
 
