@@ -6,16 +6,12 @@
  * create read back across pages, a write the audit trail could not record, and a difference
  * that never shows part of a sensitive default.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
-import type { Message } from '../src/core/message.js';
 import type { Script, ScriptsCapability, ScriptSummary } from '../src/backends/index.js';
 import { APPROVAL_ACTIONS } from '../src/run/messages.js';
-import { pathFileReader } from '../src/adapters/shell/file-reader.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { approvalIdOf, scriptChangeDriver, text } from './helpers/script-change-requests.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { getScriptChange, moveScriptWrite } from '../src/store/script-changes.js';
@@ -30,7 +26,6 @@ const POST = 'POST /v1/job/scripts';
 const PUT = 'PUT /v1/job/scripts/{script_uuid}';
 const DETAIL = 'GET /v1/job/scripts/{script_uuid}';
 const SECRET = 'T0ken_S3cret_Value_42';
-const PLACE = { channelId: 'terminal', isDirect: false } as const;
 const LEFT = () => ({ leftAfterMs: 0, leftBefore: new Date(Date.now() + 60_000) });
 
 const MAPPINGS: IdentityMappingConfig[] = [
@@ -41,7 +36,7 @@ const MAPPINGS: IdentityMappingConfig[] = [
 ];
 
 let bot: TestBot;
-const dir = mkdtempSync(join(tmpdir(), 'script-changes-review-'));
+const { file, say, click } = scriptChangeDriver(() => bot, 'script-changes-review-');
 
 beforeAll(async () => {
   bot = await makeTestBot({ mappings: MAPPINGS });
@@ -49,26 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.close();
 });
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: 'local', userId: user });
-const say = (user: string, text: string) => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text, files: pathFileReader(dir) });
-const click = (user: string, actionId: string, value: string) => bot.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
-
-function text(message: Message): string {
-  return [message.title, message.text, ...(message.fields ?? []).map((f) => `${f.label} ${f.value}`), ...(message.sections ?? []).flatMap((s) => [s.title, s.text]), message.footer].filter(Boolean).join('\n');
-}
-
-function approvalIdOf(reply: Message): string {
-  const id = /approval ([0-9a-f-]{36})/.exec(reply.footer ?? '')?.[1];
-  if (!id) throw new Error(`no approval id in "${reply.title}": ${text(reply)}`);
-  return id;
-}
 
 const scriptNamed = (name: string) => [...bot.sim.world.scripts.values()].find((s) => s.name === name);
 

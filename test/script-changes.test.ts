@@ -5,8 +5,6 @@
  * twice; a refusal says COC's reason; bad input is refused with nothing filed; sensitive
  * defaults never reach chat, the audit trail or the store in clear.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
@@ -14,6 +12,7 @@ import type { Message } from '../src/core/message.js';
 import { APPROVAL_ACTIONS } from '../src/run/messages.js';
 import { pathFileReader } from '../src/adapters/shell/file-reader.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { actor, approvalIdOf, scriptChangeDriver, text } from './helpers/script-change-requests.js';
 import { expireDueApprovals } from '../src/approvals/approvals.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
@@ -39,7 +38,7 @@ const MAPPINGS: IdentityMappingConfig[] = [
 ];
 
 let bot: TestBot;
-const dir = mkdtempSync(join(tmpdir(), 'script-changes-'));
+const { dir, file, say, click } = scriptChangeDriver(() => bot, 'script-changes-');
 
 beforeAll(async () => {
   bot = await makeTestBot({ mappings: MAPPINGS });
@@ -47,39 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.close();
 });
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function actor(user: string) {
-  return { platform: 'shell' as const, workspaceId: 'local', userId: user };
-}
-
-// The terminal reads a file argument as a path.
-const say = (user: string, text: string) => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text, files: pathFileReader(dir) });
-const click = (user: string, actionId: string, value: string) => bot.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
-
-function text(message: Message): string {
-  return [
-    message.title,
-    message.text,
-    ...(message.fields ?? []).map((f) => `${f.label} ${f.value}`),
-    ...(message.sections ?? []).flatMap((s) => [s.title, s.text]),
-    ...(message.buttons ?? []).map((b) => b.label),
-    message.footer,
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-function approvalIdOf(reply: Message): string {
-  const id = /approval ([0-9a-f-]{36})/.exec(reply.footer ?? '')?.[1];
-  if (!id) throw new Error(`no approval id in "${reply.title}": ${text(reply)}`);
-  return id;
-}
 
 /** The request card as posted (the last one). */
 function lastCard(): Message {
