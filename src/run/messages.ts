@@ -41,8 +41,6 @@ export const RUN_TEXT = {
   user: { 'en-US': 'Runs as', 'zh-CN': '执行用户' },
   parameters: { 'en-US': 'Parameters', 'zh-CN': '参数' },
   none: { 'en-US': 'none', 'zh-CN': '无' },
-  noAgent: { 'en-US': 'no agent', 'zh-CN': '无 Agent' },
-  noResourceId: { 'en-US': 'no resource id in COC', 'zh-CN': 'COC 中无资源 ID' },
   batchLine: { 'en-US': 'Batch {n} ({rotation}): {hosts}', 'zh-CN': '第 {n} 批（{rotation}）：{hosts}' },
   excludedTitle: { 'en-US': 'Left out ({count}): their {agent} is not online', 'zh-CN': '已排除（{count} 台）：{agent} 不在线' },
   /** Some were left out because COC gave no agent state for them: not claimed offline. */
