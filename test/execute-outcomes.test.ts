@@ -7,16 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeOf } from '../src/backends/index.js';
-import type { Invocation } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { ABSENCE_SETTLE_MS } from '../src/run/reconcile.js';
 import type { Fault } from '../src/sim/faults.js';
 import { getRunPlan } from '../src/store/run-plans.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { buttonOf, terminalDriver, textOf } from './helpers/terminal-driver.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
-const PLACE = { channelId: 'terminal', isDirect: false } as const;
 const CLIENT_TIMEOUT_MS = 400;
 
 let bot: TestBot;
@@ -31,18 +30,7 @@ afterAll(async () => {
   await bot?.close();
 });
 
-const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: 'local', userId: user });
-const say = (user: string, text: string): Promise<Message> => bot.handle({ kind: 'command', actor: actor(user), place: PLACE, text });
-const click = (user: string, actionId: string, value: string): Promise<Message> => {
-  const invocation: Invocation = { kind: 'action', actor: actor(user), place: PLACE, actionId, value };
-  return bot.handle(invocation);
-};
-const buttonOf = (message: Message, actionId: string): string => {
-  const found = message.buttons?.find((b) => b.actionId === actionId);
-  if (!found) throw new Error(`no ${actionId} on "${message.title}": ${JSON.stringify(message.buttons)}`);
-  return found.value;
-};
-const textOf = (message: Message): string => [message.title, message.text, message.footer].filter(Boolean).join('\n');
+const { say, click } = terminalDriver(() => bot);
 
 /** The outcomes of the execute request's audit rows made for this plan. */
 async function executeAuditOutcomes(planId: string): Promise<string[]> {
