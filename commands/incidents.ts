@@ -18,6 +18,7 @@ import { Refusal } from '../src/core/refusal.js';
 import { withoutEmptyTable } from '../src/core/reply.js';
 import { cell, joinNotes, utcTime } from '../src/i18n/format.js';
 import { fullCard, incidentLevelChoices, incidentNumberArg, incidentsOf, incidentStatusChoices, readIncident } from './incident-common.js';
+import { pageNotes } from './page-notes.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Incidents ({count} of {total})', 'zh-CN': '事件（{count}/{total}）' },
@@ -28,11 +29,6 @@ const TEXT = {
   colTitle: { 'en-US': 'TITLE', 'zh-CN': '标题' },
   colAssignee: { 'en-US': 'ASSIGNEE', 'zh-CN': '处理人' },
   colCreated: { 'en-US': 'CREATED', 'zh-CN': '创建时间' },
-  page: { 'en-US': 'Page {page} of {pages}.', 'zh-CN': '第 {page} 页，共 {pages} 页。' },
-  next: { 'en-US': 'Next: incidents --page {next}{same}.', 'zh-CN': '下一页：incidents --page {next}{same}。' },
-  sameFilters: { 'en-US': ' (with the same filters)', 'zh-CN': '（保持相同筛选条件）' },
-  pastEnd: { 'en-US': 'Page {page} is past the end: {pages:page|pages} in all.', 'zh-CN': '第 {page} 页超出范围：共 {pages} 页。' },
-  filters: { 'en-US': 'Filters: {filters}.', 'zh-CN': '筛选：{filters}。' },
   filterStatus: { 'en-US': 'status {value}', 'zh-CN': '状态 {value}' },
   filterLevel: { 'en-US': 'level {value}', 'zh-CN': '级别 {value}' },
   filterMine: { 'en-US': 'assigned to {user}', 'zh-CN': '处理人 {user}' },
@@ -111,11 +107,7 @@ export const incidentsCommand = defineCommand({
       mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
       since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
     ].filter(Boolean);
-    const notes: string[] = [];
-    if (result.items.length === 0 && page > pages) notes.push(t(TEXT.pastEnd, { page, pages }));
-    else notes.push(t(TEXT.page, { page, pages }));
-    if (page < pages) notes.push(t(TEXT.next, { next: page + 1, same: filters.length || raw.flags.has('limit') ? t(TEXT.sameFilters) : '' }));
-    if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
+    const notes = pageNotes(t, { command: 'incidents', page, pages, empty: result.items.length === 0, filters, limitGiven: raw.flags.has('limit') });
     if (me?.note) notes.push(me.note);
     if (result.items.length) notes.push(t(TEXT.showHint));
     return withoutEmptyTable({

@@ -21,6 +21,7 @@ import { findApplication, knownApplications, loadDirectory, personName, type Dir
 import { warRoomDurations } from '../src/incidents/war-room-state.js';
 import { incidentLevelChoices } from './incident-common.js';
 import { limitArg, pageArg, regionArg } from './list-args.js';
+import { pageNotes } from './page-notes.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'WarRooms ({count} of {total})', 'zh-CN': 'WarRoom（{count}/{total}）' },
@@ -33,11 +34,6 @@ const TEXT = {
   colAdmin: { 'en-US': 'ADMIN', 'zh-CN': '管理员' },
   colStarted: { 'en-US': 'STARTED', 'zh-CN': '拉起时间' },
   colDuration: { 'en-US': 'DURATION', 'zh-CN': '时长' },
-  page: { 'en-US': 'Page {page} of {pages}.', 'zh-CN': '第 {page} 页，共 {pages} 页。' },
-  next: { 'en-US': 'Next: warrooms --page {next}{same}.', 'zh-CN': '下一页：warrooms --page {next}{same}。' },
-  sameFilters: { 'en-US': ' (with the same filters)', 'zh-CN': '（保持相同筛选条件）' },
-  pastEnd: { 'en-US': 'Page {page} is past the end: {pages:page|pages} in all.', 'zh-CN': '第 {page} 页超出范围：共 {pages} 页。' },
-  filters: { 'en-US': 'Filters: {filters}.', 'zh-CN': '筛选：{filters}。' },
   filterStatus: { 'en-US': 'status {value}', 'zh-CN': '状态 {value}' },
   filterLevel: { 'en-US': 'level {value}', 'zh-CN': '级别 {value}' },
   filterApplication: { 'en-US': 'application {value}', 'zh-CN': '应用 {value}' },
@@ -141,11 +137,7 @@ export const warRoomsCommand = defineCommand({
       region !== undefined ? t(TEXT.filterRegion, { value: region }) : '',
       since !== undefined ? t(TEXT.filterSince, { time: utcTime(since) }) : '',
     ].filter(Boolean);
-    const notes: string[] = [];
-    if (result.items.length === 0 && page > pages) notes.push(t(TEXT.pastEnd, { page, pages }));
-    else notes.push(t(TEXT.page, { page, pages }));
-    if (page < pages) notes.push(t(TEXT.next, { next: page + 1, same: filters.length || raw.flags.has('limit') ? t(TEXT.sameFilters) : '' }));
-    if (filters.length) notes.push(t(TEXT.filters, { filters: filters.join(', ') }));
+    const notes = pageNotes(t, { command: 'warrooms', page, pages, empty: result.items.length === 0, filters, limitGiven: raw.flags.has('limit') });
     if (since === undefined) notes.push(t(TEXT.window));
     if (result.running !== undefined || result.closed !== undefined) notes.push(t(TEXT.counts, { running: result.running ?? 0, closed: result.closed ?? 0 }));
     if (result.items.length) notes.push(t(TEXT.showHint));
