@@ -9,7 +9,6 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 // Adapters are loaded only when configured (Bolt and discord.js take a while to load).
 import type { DiscordAdapter } from './adapters/discord/adapter.js';
 import type { RunningSlack } from './adapters/slack/start.js';
@@ -19,6 +18,7 @@ import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
 import { startBot } from './app/bot.js';
+import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
 
@@ -29,7 +29,7 @@ const USAGE = [
   '  --as <user>             act as another terminal user (the demo people: alice, bob, carol, dave)',
   `  --backend <name>        ${BACKEND_KINDS.join(' | ')}: the platform for this run, as COC_CHATOPS_BACKEND would set it;`,
   '                          without its connection configured, its built-in simulator with the demo people',
-  '  --help                  print this',
+  '  --help, -h              print this',
 ].join('\n');
 
 function isBackendKind(value: string): value is BackendKind {
@@ -37,14 +37,9 @@ function isBackendKind(value: string): value is BackendKind {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { exec: { type: 'string', multiple: true }, as: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean' } },
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readCliOptions(USAGE, { exec: { type: 'string', multiple: true }, as: { type: 'string' }, backend: { type: 'string' } });
+  if (!read.ok) return printEarlyEnd(read);
+  const { values } = read;
   if (values.backend !== undefined && !isBackendKind(values.backend)) {
     process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n\n${USAGE}\n`);
     return 2;

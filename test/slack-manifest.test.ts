@@ -131,8 +131,7 @@ describe('the Slack app manifest', () => {
   it('answers a wrong option with a usage error, not a stack trace', () => {
     const bogus = runManifest(['--bogus']);
     expect(bogus.code).toBe(2);
-    expect(bogus.stderr).toContain("Unknown option '--bogus'");
-    expect(bogus.stderr).toContain('usage: npm run manifest');
+    expect(bogus.stderr).toBe('Unknown option --bogus. Try --help.\n');
     expect(bogus.stderr).not.toMatch(/\n\s+at /);
     const mode = runManifest(['--incident-mode', 'everywhere']);
     expect(mode.code).toBe(2);

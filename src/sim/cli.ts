@@ -3,7 +3,7 @@
  * `--port`, `--host`, `--seed`, `--tick-ms`, a few lines saying what is in it, and a clean stop on
  * SIGINT / SIGTERM. Each simulator says what it is; the options and the life cycle are one.
  */
-import { parseArgs } from 'node:util';
+import { printEarlyEnd, readCliOptions } from '../core/cli-options.js';
 
 export interface SimulatorOptions {
   readonly port: number;
@@ -19,7 +19,21 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return parsed;
 }
 
+/** The options, one line each, for `--help`. */
+function usageOf(command: string, defaultPort: number): string {
+  return [
+    `usage: ${command} [-- options]`,
+    `  --port <n>             the port to listen on (default ${defaultPort}; 0 = any free port)`,
+    '  --host <address>       the address to listen on (default 127.0.0.1)',
+    '  --seed <n>             the seed of the generated world (the same seed, the same world)',
+    '  --tick-ms <n>          how often orders and jobs advance, in ms (default 1000; 0 = only via POST /__sim/tick)',
+    '  --help, -h             print this',
+  ].join('\n');
+}
+
 export function runSimulatorCli<S extends { close(): Promise<void> }>(cli: {
+  /** How it is started, for the usage: `npm run sim`. */
+  readonly command: string;
   readonly defaultPort: number;
   readonly defaultSeed: number;
   readonly start: (options: SimulatorOptions) => Promise<S>;
@@ -27,14 +41,17 @@ export function runSimulatorCli<S extends { close(): Promise<void> }>(cli: {
   readonly describe: (sim: S, options: SimulatorOptions) => readonly string[];
 }): void {
   const main = async (): Promise<void> => {
-    const { values } = parseArgs({
-      options: {
-        port: { type: 'string', default: String(cli.defaultPort) },
-        host: { type: 'string', default: '127.0.0.1' },
-        seed: { type: 'string' },
-        'tick-ms': { type: 'string', default: '1000' },
-      },
+    const read = readCliOptions(usageOf(cli.command, cli.defaultPort), {
+      port: { type: 'string', default: String(cli.defaultPort) },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string' },
+      'tick-ms': { type: 'string', default: '1000' },
     });
+    if (!read.ok) {
+      process.exitCode = printEarlyEnd(read);
+      return;
+    }
+    const { values } = read;
     const options: SimulatorOptions = {
       port: intOption(values.port, 'port', cli.defaultPort),
       host: values.host,

@@ -6,6 +6,7 @@ import { runSimulatorCli } from './cli.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_IAM_USERS, SIM_DEFAULT_SEED, startSimulator } from './server.js';
 
 runSimulatorCli({
+  command: 'npm run sim',
   defaultPort: 8800,
   defaultSeed: SIM_DEFAULT_SEED,
   start: (options) => startSimulator(options),

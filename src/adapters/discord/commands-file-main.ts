@@ -6,16 +6,25 @@
  *   npm run discord-commands -- --backend blueking  BlueKing's tree, whatever the configuration says
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { BACKEND_KINDS, loadConfig, type BackendKind } from '../../config.js';
+import { printEarlyEnd, readCliOptions } from '../../core/cli-options.js';
 import { discordCommandsFile, discordCommandsText } from './commands-file.js';
 
 function isBackendKind(value: string): value is BackendKind {
   return (BACKEND_KINDS as readonly string[]).includes(value);
 }
 
+const USAGE = [
+  'usage: npm run discord-commands [-- options]',
+  '  (none)                 write the command list of the configuration\'s backend (discord-commands.json for COC)',
+  `  --backend <name>       ${BACKEND_KINDS.join(' | ')}: this backend's list (discord-commands.<backend>.json unless coc)`,
+  '  --help, -h             print this',
+].join('\n');
+
 function main(): number {
-  const { values } = parseArgs({ options: { backend: { type: 'string' } }, allowPositionals: false });
+  const read = readCliOptions(USAGE, { backend: { type: 'string' } });
+  if (!read.ok) return printEarlyEnd(read);
+  const { values } = read;
   if (values.backend !== undefined && !isBackendKind(values.backend)) {
     process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n`);
     return 2;

@@ -13,11 +13,11 @@
  * registered in one server is offered in that server alone, never in DMs. Both the printout
  * and a server registration say so; register globally for the commands in DMs.
  */
-import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { commandRegistry } from '../../app/commands.js';
 import { declaredBackend } from '../../app/backends.js';
 import { BACKEND_KINDS, loadConfig, type BackendKind } from '../../config.js';
+import { printEarlyEnd, readCliOptions } from '../../core/cli-options.js';
 import { commandJson, missingTexts, planCommands } from './command-map.js';
 import { commandCharacters, commandListProblems, commandProblems } from './command-limits.js';
 import { LIMITS } from './limits.js';
@@ -26,11 +26,20 @@ import { registerCommands } from './register.js';
 const SCOPE_NOTE =
   'Where the commands are offered: registered globally (--global), in servers and in DMs with the bot; registered in one server (discord.guildId or --guild), in that server only — not in DMs, since Discord applies "contexts" to global commands only.';
 
+const USAGE = [
+  'usage: npm run discord:register [-- options]',
+  '  (none)                 register /coc and /coc-admin in the server of discord.guildId, else globally',
+  '  --global               register globally (servers and DMs), even with a server configured',
+  '  --guild <id>           register in this server (its id, 17 to 20 digits)',
+  '  --print                print the command list and each command\'s character count; register nothing',
+  `  --backend <name>       ${BACKEND_KINDS.join(' | ')}: whose commands (default: backend of the configuration)`,
+  '  --help, -h             print this',
+].join('\n');
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' }, backend: { type: 'string' } },
-    allowPositionals: false,
-  });
+  const read = readCliOptions(USAGE, { global: { type: 'boolean' }, guild: { type: 'string' }, print: { type: 'boolean' }, backend: { type: 'string' } });
+  if (!read.ok) return printEarlyEnd(read);
+  const { values } = read;
   if (values.backend !== undefined && !(BACKEND_KINDS as readonly string[]).includes(values.backend)) {
     process.stderr.write(`--backend ${JSON.stringify(values.backend)}: must be one of ${BACKEND_KINDS.join(', ')}\n`);
     return 2;

@@ -11,11 +11,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { declaredBackend } from '../../app/backends.js';
 import { commandRegistry } from '../../app/commands.js';
 import { BACKEND_KINDS, loadConfig, type BackendKind, type Config } from '../../config.js';
 import { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
+import { readCliOptions } from '../../core/cli-options.js';
 import type { CommandDefinition } from '../../core/command.js';
 import { InvalidPublicUrlError, manifestProblems, manifestYaml, publicBaseUrl, slackManifest, type IncidentMode, type ManifestOptions } from './manifest.js';
 
@@ -36,6 +36,7 @@ export const USAGE = [
   '                         of the configuration, else thread); channel and private-channel add the scope to create them',
   `  --backend <name>       ${BACKEND_KINDS.join(' | ')}: whose commands the manifest names (default: backend of the`,
   '                         configuration); blueking has no incidents, so no incident mode applies',
+  '  --help, -h             print this',
 ].join('\n');
 
 /** The committed manifest's text: Socket Mode, from the registry as it is now. */
@@ -109,17 +110,9 @@ export function runManifest(args: readonly string[], env: Record<string, string 
 }
 
 function run(args: readonly string[], env: Record<string, string | undefined>): ManifestRun {
-  let values: { http?: string | undefined; check?: boolean | undefined; 'incident-mode'?: string | undefined; backend?: string | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { http: { type: 'string' }, check: { type: 'boolean' }, 'incident-mode': { type: 'string' }, backend: { type: 'string' } },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new ManifestUsageError(error instanceof Error ? error.message.split('\n')[0]! : 'unreadable arguments');
-  }
+  const read = readCliOptions(USAGE, { http: { type: 'string' }, check: { type: 'boolean' }, 'incident-mode': { type: 'string' }, backend: { type: 'string' } }, args);
+  if (!read.ok) return { code: read.code, stdout: read.stdout, stderr: read.stderr };
+  const { values } = read;
   const { backend, incidentMode } = choicesOf({ backend: values.backend, incidentMode: values['incident-mode'] }, env);
   // COC's words stay exactly as they were; another backend is named.
   const ofBackend = backend === 'coc' ? '' : `, backend ${backend}`;

@@ -6,6 +6,7 @@ import { runSimulatorCli } from '../cli.js';
 import { BK_SIM_APP_CODE, BK_SIM_BIZ_ID, BK_SIM_SEED, BK_SIM_USERS, startBluekingSimulator } from './server.js';
 
 runSimulatorCli({
+  command: 'npm run sim:blueking',
   defaultPort: 8801,
   defaultSeed: BK_SIM_SEED,
   start: (options) => startBluekingSimulator(options),
