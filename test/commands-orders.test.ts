@@ -18,8 +18,8 @@ type Hosts = { resourceId: string; regionId: string; name: string }[];
 
 function hosts(bot: TestBot): { healthy: Hosts; flaky: Hosts[number] } {
   const healthy = bot.sim.world.hosts.filter(isHealthyHost);
-  const flaky = bot.sim.world.hosts.find((host) => host.name === 'web-05');
-  if (!flaky) throw new Error('web-05 is missing from the simulated fleet');
+  const flaky = bot.sim.world.hosts.find((host) => host.name === 'batch-05');
+  if (!flaky) throw new Error('batch-05 is missing from the simulated fleet');
   return { healthy, flaky };
 }
 
@@ -80,7 +80,7 @@ describe('order show', () => {
     // The table lists the current batch (2): two waiting hosts.
     expect(message.table?.rows.map((row) => row[2])).toEqual(['Waiting', 'Waiting']);
     // The failing host of batch 1 shows its output tail.
-    expect(message.sections?.[0]?.title).toMatch(/^web-05 \(.+\) · Failed · batch 1 · last \d+ of \d+ lines$/);
+    expect(message.sections?.[0]?.title).toMatch(/^batch-05 \(.+\) · Failed · batch 1 · last \d+ of \d+ lines$/);
     expect(message.sections?.[0]?.text).toContain('exited with code');
 
     const buttons = message.buttons ?? [];
@@ -100,8 +100,8 @@ describe('order show', () => {
     const uuid = await pausedOrder(bot);
     const batch1 = await show(bot, 'carol', `order show ${uuid} --batch 1`);
     expect(batch1.table?.rows.map((row) => row[2]).sort()).toEqual(['Failed', 'Succeeded', 'Succeeded']);
-    const log = await bot.run('carol', `order show ${uuid} --log web-05 --lines 3`);
-    expect(log).toMatch(/Output of web-05 \(.+\) · Failed · batch 1 · last 3 of \d+ lines/);
+    const log = await bot.run('carol', `order show ${uuid} --log batch-05 --lines 3`);
+    expect(log).toMatch(/Output of batch-05 \(.+\) · Failed · batch 1 · last 3 of \d+ lines/);
     expect(await bot.run('carol', `order show ${uuid} --batch 4`)).toContain(`Order ${uuid} has no batch 4`);
     expect(await bot.run('carol', `order show ${uuid} --log nosuchhost`)).toContain(`No host "nosuchhost" in order ${uuid}`);
     expect(await bot.run('carol', `order show ${uuid} --lines 0`)).toContain('--lines must be a whole number from 1 to 200, got "0".');
@@ -147,7 +147,7 @@ describe('sensitive values never reach a reply', () => {
     const lines = [
       `order show ${uuid}`,
       `order show ${uuid} --batch 1`,
-      `order show ${uuid} --log web-05 --lines 200`,
+      `order show ${uuid} --log batch-05 --lines 200`,
       ...raw.execute_instances.map((i) => `order show ${uuid} --log ${i.id} --lines 200`),
       'orders',
       `order cancel ${uuid}`,
@@ -281,7 +281,7 @@ describe('order cancel and the other operations', () => {
     expect(bot.sim.countRequests(OPERATE)).toBe(0);
     expect(await bot.run('alice', `order skip-batch ${paused} --batch 9`)).toContain(`Order ${paused} has no batch 9`);
     expect(await bot.run('alice', `order skip-batch ${paused} --batch 1`)).toContain(`Batch 1 of order ${paused} has no hosts left to skip`);
-    expect(await bot.run('alice', `order cancel-instance ${paused} --instance web-05`)).toContain('is Failed; nothing to cancel');
+    expect(await bot.run('alice', `order cancel-instance ${paused} --instance batch-05`)).toContain('is Failed; nothing to cancel');
     expect(bot.sim.countRequests(OPERATE)).toBe(0);
   });
 

@@ -94,16 +94,16 @@ export async function simpleOrder(sim: Simulator, batches = 3, perBatch = 2, off
 /** disk_usage whose batch 1 has a failing host while every host must succeed: it stops there (ABNORMAL). */
 export async function failingOrder(sim: Simulator): Promise<string> {
   const good = healthy(sim);
-  const flaky = sim.world.hosts.find((host) => host.name === 'web-05');
-  if (!flaky) throw new Error('web-05 is missing from the simulated fleet');
+  const flaky = sim.world.hosts.find((host) => host.name === 'batch-05');
+  if (!flaky) throw new Error('batch-05 is missing from the simulated fleet');
   return execute(sim, 'disk_usage', executeBody([{ hosts: [good[6]!, flaky] }, { hosts: [good[7]!] }], { successRate: 100 }));
 }
 
 /** rotate_db_password (sensitive new_password) whose batch 1 has a failing host and PAUSE rotation. */
 export async function pausingOrder(sim: Simulator): Promise<string> {
   const good = healthy(sim);
-  const flaky = sim.world.hosts.find((host) => host.name === 'web-05');
-  if (!flaky) throw new Error('web-05 is missing from the simulated fleet');
+  const flaky = sim.world.hosts.find((host) => host.name === 'batch-05');
+  if (!flaky) throw new Error('batch-05 is missing from the simulated fleet');
   return execute(
     sim,
     'rotate_db_password',

@@ -87,7 +87,7 @@ describe('live order card', () => {
     const actions = (card.buttons ?? []).map((b) => b.actionId);
     expect(actions).toEqual(expect.arrayContaining(['order:continue', 'order:cancel']));
     expect(actions).not.toContain('order:refresh');
-    expect(shown).toContain('web-05');
+    expect(shown).toContain('batch-05');
     expect(shown).toContain(MASK);
     for (const message of [...bot.surface.posts, ...bot.surface.updates].map((m) => m.message)) {
       expect(JSON.stringify(message)).not.toContain(SECRET);
@@ -118,7 +118,7 @@ describe('live order card', () => {
     expect(moreFailed).toEqual([]);
     const shown = text(failedCard!.message);
     expect(shown).toContain('1 of 3 hosts succeeded, 1 failed, 0 canceled.');
-    expect(shown).toContain('web-05');
+    expect(shown).toContain('batch-05');
     expect(bot.surface.notices.map((n) => n.message.title).sort()).toEqual([`Order ${canceled} was canceled`, `Order ${failed} stopped with failures`].sort());
   });
 
