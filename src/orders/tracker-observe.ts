@@ -11,7 +11,7 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
-import { nativeOf, need, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
+import { nativeOf, need, normalizeError, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
 
 /** Run states after which nothing changes any more. */
@@ -25,6 +25,11 @@ const BATCH_PAGE = 50;
 const MAX_FAILING_BATCHES = 5;
 /** Rounds between two reads of the order when its counts do not move. */
 export const ORDER_READ_EVERY = 30;
+/**
+ * Rounds in a row whose answer was "no such order" before the order is taken as gone: one stray
+ * 404 (a load balancer, a replica of the platform that lags) does not end a card for good.
+ */
+export const GONE_AFTER_NOT_FOUND = 3;
 
 /**
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
@@ -35,8 +40,10 @@ export const ORDER_READ_EVERY = 30;
  */
 export class OrderWatch {
   snapshot: OrderSnapshot | undefined;
-  /** COC no longer knows the order (404). */
+  /** COC no longer knows the order (it said so GONE_AFTER_NOT_FOUND rounds in a row). */
   gone = false;
+  /** Rounds in a row whose answer was the platform's own "no such order". */
+  notFoundRounds = 0;
   /** Reads from COC that failed in a row, and since when. */
   failures = 0;
   failingSince: Date | undefined;
@@ -174,22 +181,26 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   const runs = need(backend, 'runs');
   const id = watch.runId;
   const previous = watch.snapshot;
-  const readOrderNow = options.fullRead || !previous || watch.roundsSinceOrderRead >= ORDER_READ_EVERY - 1 || statusDue(previous);
+  // After an answer of "no such order" the order itself is read again each round until it is
+  // known again or taken as gone: the statistics alone may not move either way.
+  const readOrderNow = options.fullRead || !previous || watch.notFoundRounds > 0 || watch.roundsSinceOrderRead >= ORDER_READ_EVERY - 1 || statusDue(previous);
 
   let run: RunSummary | undefined;
-  let progress: RunProgress;
+  let progress: RunProgress | undefined;
   if (readOrderNow) {
-    [run, progress] = await Promise.all([runs.read(id), runs.progress(id)]);
+    [run, progress] = await Promise.all([runs.read(id), progressUnlessMissing(runs.progress(id))]);
     watch.roundsSinceOrderRead = 0;
-    if (!run) return markGone(watch);
+    if (!run || !progress) return notFound(watch);
   } else {
-    progress = await runs.progress(id);
+    progress = await progressUnlessMissing(runs.progress(id));
+    if (!progress) return notFound(watch);
     watch.roundsSinceOrderRead++;
     if (statisticsKey(progress) === watch.statisticsKey) return false;
     run = await runs.read(id);
     watch.roundsSinceOrderRead = 0;
-    if (!run) return markGone(watch);
+    if (!run) return notFound(watch);
   }
+  watch.notFoundRounds = 0;
 
   const key = statisticsKey(progress);
   if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(run) === orderKey(previous.run)) return false;
@@ -228,8 +239,25 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   return true;
 }
 
-function markGone(watch: OrderWatch): boolean {
+/**
+ * The run's progress, or undefined when the platform itself answered that it has no such run
+ * (COC: a 404 with its error body). Anything else that failed (a timeout, a 5xx, a bare 404 that
+ * a proxy may send) is thrown: the order may well exist, it just cannot be read now.
+ */
+async function progressUnlessMissing(reading: Promise<RunProgress>): Promise<RunProgress | undefined> {
+  try {
+    return await reading;
+  } catch (error) {
+    if (normalizeError(error)?.kind === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/** One more round answered "no such order"; the order is gone once that happened often enough in a row. */
+function notFound(watch: OrderWatch): boolean {
   if (watch.gone) return false;
+  watch.notFoundRounds++;
+  if (watch.notFoundRounds < GONE_AFTER_NOT_FOUND) return false;
   watch.gone = true;
   watch.changed();
   return true;

@@ -63,7 +63,7 @@ import {
 } from '../store/tracked-orders.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
 import { abandonUndeliveredCard, reviveUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
-import { observeOrder, OrderWatch } from './tracker-observe.js';
+import { GONE_AFTER_NOT_FOUND, observeOrder, OrderWatch } from './tracker-observe.js';
 import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
 /** Orders read from COC at the same time within one round. */
@@ -485,7 +485,10 @@ export class OrderTracker implements OrderTracking {
       platform: 'system',
       command: 'order tracking ended',
       target: watch.executeUuid,
-      maskedParameters: { status: watch.gone ? 'GONE' : (watch.status ?? null) },
+      // A run the platform no longer knows says so, with the last status read (if any).
+      maskedParameters: watch.gone
+        ? { status: 'GONE', reason: `the platform answered ${GONE_AFTER_NOT_FOUND} times in a row that it does not know the order`, lastStatus: watch.status ?? null }
+        : { status: watch.status ?? null },
       outcome: 'succeeded',
     });
   }

@@ -1,0 +1,131 @@
+/**
+ * An order the platform no longer knows: after a restart against a fresh simulator (whose world
+ * never had the order) the card is closed once with "no longer in COC", the tracked row is
+ * finished and the order is not read again. Only the platform's own "no such order", a few
+ * rounds in a row, closes it: one stray 404 or any number of 5xx rounds do not.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CocClient } from '../src/coc/client.js';
+import { GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { getTrackedOrder, listTrackedCards } from '../src/store/tracked-orders.js';
+import { RecordingSurface } from './helpers/recording-surface.js';
+import { FakeClock, makeTracker, quietCoc, simpleOrder, text, type TestTracker } from './tracker-helpers.js';
+
+const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
+const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
+const NOT_FOUND = { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'The execution order does not exist.' } as const;
+const target = { platform: 'shell' as const, workspaceId: 'local', channelId: 'ops' };
+
+describe('an order the platform no longer knows', () => {
+  let sim: Simulator;
+  let coc: CocClient;
+  let store: Store;
+  let clock: FakeClock;
+  let surface: RecordingSurface;
+  let t: TestTracker;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ tickMs: 0 });
+    coc = quietCoc(sim);
+    store = await openStore({ dataDir: 'memory://' });
+  });
+  afterAll(async () => {
+    await coc.close();
+    await store.close();
+    await sim.close();
+  });
+  beforeEach(async () => {
+    sim.faults.clear();
+    await store.db.exec('TRUNCATE tracked_orders CASCADE');
+    clock = new FakeClock();
+    surface = new RecordingSurface('shell', () => clock.ms);
+    t = makeTracker({ db: store.db, coc, clock, surface });
+  });
+
+  async function round(tracker: TestTracker = t, ms = 3000): Promise<void> {
+    clock.advance(ms);
+    await tracker.tracker.tick();
+  }
+
+  it('closes the card once after a restart against a fresh simulator, and stops reading the order', async () => {
+    const uuid = await simpleOrder(sim, 4, 1, 30);
+    const run = `coc:run:${uuid}` as const;
+    await t.tracker.track({ run, target, locale: 'en-US', startedBy: { platform: 'shell', workspaceId: 'local', userId: 'alice' } });
+    sim.tick(1);
+    await round();
+    const posted = surface.posts.length;
+    const edited = surface.updates.length;
+    expect(posted).toBe(1);
+
+    // The restart: a new tracker on the same store, and a simulator whose world never had the order.
+    const fresh = await startSimulator({ tickMs: 0 });
+    const freshCoc = quietCoc(fresh);
+    try {
+      expect(fresh.world.orders.get(uuid)).toBeUndefined();
+      const restarted = makeTracker({ db: store.db, coc: freshCoc, clock, surface });
+      const requestsFor = () => fresh.requests.filter((request) => request.path.includes(uuid)).length;
+
+      for (let i = 1; i < GONE_AFTER_NOT_FOUND; i++) await round(restarted);
+      expect(surface.updates.length, 'not closed before the bound').toBe(edited);
+
+      await round(restarted);
+      const edits = surface.updates.slice(edited);
+      expect(edits).toHaveLength(1);
+      expect(edits[0]!.message.title).toBe(`Order ${uuid} is no longer in COC`);
+      expect(text(edits[0]!.message)).toContain('COC does not know this order; the card stops here.');
+      expect(surface.notices.map((notice) => notice.message.title)).toEqual([`Order ${uuid} is no longer in COC`]);
+      expect(await getTrackedOrder(store.db, run)).toMatchObject({ finalPosted: true });
+      expect(await listTrackedCards(store.db, run)).toMatchObject([{ finalState: 'done' }]);
+      const ended = (await listAuditEvents(store.db)).filter((event) => event.command === 'order tracking ended');
+      expect(ended).toHaveLength(1);
+      expect(ended[0]).toMatchObject({ target: uuid, maskedParameters: { status: 'GONE' } });
+
+      const requests = requestsFor();
+      for (let i = 0; i < 5; i++) await round(restarted);
+      expect(requestsFor(), 'no read of the order after it was closed').toBe(requests);
+      expect(surface.updates.length).toBe(edited + 1);
+      // A later start (another replica, a restart) does not poll it either.
+      const again = makeTracker({ db: store.db, coc: freshCoc, clock, surface });
+      await round(again);
+      expect(requestsFor()).toBe(requests);
+    } finally {
+      await freshCoc.close();
+      await fresh.close();
+    }
+  });
+
+  it('keeps the card after a single "no such order" followed by a good answer', async () => {
+    const uuid = await simpleOrder(sim, 4, 1, 10);
+    const run = `coc:run:${uuid}` as const;
+    await t.tracker.track({ run, target, locale: 'en-US' });
+    sim.faults.set(STATISTICS, { ...NOT_FOUND, times: 1 });
+    await round();
+    sim.faults.set(ORDER, { ...NOT_FOUND, times: 1 });
+    await round();
+    for (let i = 0; i < 2 * GONE_AFTER_NOT_FOUND; i++) await round();
+    expect(surface.updates.filter((update) => update.message.title?.includes('no longer'))).toHaveLength(0);
+    expect(await getTrackedOrder(store.db, run)).toMatchObject({ finalPosted: false });
+    sim.settle(uuid);
+    for (let i = 0; i < 3; i++) await round();
+    expect(surface.updates.at(-1)!.message.title).toBe(`Order ${uuid} finished`);
+  });
+
+  it('never closes the card on 5xx answers or a bare 404: they stay "cannot read COC"', async () => {
+    const uuid = await simpleOrder(sim, 4, 1, 14);
+    const run = `coc:run:${uuid}` as const;
+    await t.tracker.track({ run, target, locale: 'en-US' });
+    sim.faults.set(STATISTICS, { kind: 'status', status: 503 });
+    sim.faults.set(ORDER, { kind: 'status', status: 503 });
+    for (let i = 0; i < 4 * GONE_AFTER_NOT_FOUND; i++) await round();
+    // A 404 without COC's error body (a proxy's) is not COC saying "no such order".
+    sim.faults.set(ORDER, { kind: 'answer', status: 404, body: '<html>Not Found</html>' });
+    sim.faults.set(STATISTICS, { kind: 'answer', status: 404, body: '<html>Not Found</html>' });
+    for (let i = 0; i < 2 * GONE_AFTER_NOT_FOUND; i++) await round();
+    expect(surface.updates.filter((update) => update.message.title?.includes('no longer'))).toHaveLength(0);
+    expect(text(surface.updates.at(-1)!.message)).toContain('COC unreachable since');
+    expect(await getTrackedOrder(store.db, run)).toMatchObject({ finalPosted: false });
+  });
+});
