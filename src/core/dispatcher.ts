@@ -27,7 +27,7 @@ import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
 import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
-import type { ChatPlatform } from '../store/vocabulary.js';
+import type { ChatPlatform, Role } from '../store/vocabulary.js';
 import { slashCommandFor } from './discord-roots.js';
 
 export class Dispatcher {
@@ -255,6 +255,19 @@ export class Dispatcher {
     }
   }
 
+  /** The people linked on one platform's workspace, by name (the terminal's "/as" lists them); [] when not known now. Never throws. */
+  async peopleOn(platform: ChatPlatform, workspaceId: string): Promise<readonly { readonly userId: string; readonly role: Role }[]> {
+    try {
+      const rows = await this.services.identities.list();
+      return rows
+        .filter((row) => row.platform === platform && row.workspaceId === workspaceId)
+        .map((row) => ({ userId: row.platformUserId, role: row.role }))
+        .sort((a, b) => a.userId.localeCompare(b.userId));
+    } catch {
+      return [];
+    }
+  }
+
   /**
    * `message` as this person may use it here: without the buttons the dispatcher would refuse
    * them (by the action's role, the channel's rules) or that name them as refused (an
@@ -324,7 +337,15 @@ export class Dispatcher {
   help(identity: Identity, actor: Actor, place: Place, words: readonly string[] = [], t: Translate = this.translatorFor(identity.locale)): Message {
     const found = words.length ? this.registry.find(words) : undefined;
     if (found) return this.commandHelp(found.command, t, identity.locale, actor.platform);
-    const usable = this.registry.commands.filter((command) => this.services.policy.check(identity.role, actor, place, command).allowed);
+    // "help admin": the commands the word starts; "help foo": said, with the likely one, never the whole list unasked.
+    const family = words.length ? this.registry.commands.filter((command) => command.words[0] === words[0]) : [];
+    if (words.length && family.length === 0) {
+      const hint = this.registry.suggestFor(words);
+      throw new ArgumentError(phrase(A.noCommandToExplain, { command: words.join(' '), hint: hint ? phrase(A.didYouMeanCommand, { hint: `help ${hint}` }) : undefined }));
+    }
+    const mayUse = (command: CommandDefinition) => this.services.policy.check(identity.role, actor, place, command).allowed;
+    // A family none of which is open to this person: the whole list of what is.
+    const usable = family.some(mayUse) ? family.filter(mayUse) : this.registry.commands.filter(mayUse);
     return {
       title: t(T.helpTitle),
       table: { columns: t(T.helpColumns).split('|'), rows: usable.map((c) => [`${slashCommandFor(c, actor.platform)} ${commandName(c)}`, summaryOf(c, t)]) },

@@ -153,10 +153,12 @@ export class ShellSession {
       if (/^(y|yes)$/i.test(line)) return this.run({ kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() });
       return this.palette.dim(`Not done: "${choice.label}" was not confirmed.\n`);
     }
-    const as = /^\/?as(?:\s+(\S+))?$/.exec(line);
+    const as = /^\/?as(?:\s+(.*))?$/.exec(line.trim());
     if (as) {
-      if (!as[1]) return `Acting as ${this.#user}. Switch with: /as <user>\n`;
-      this.#user = as[1];
+      const names = (as[1] ?? '').split(/\s+/).filter(Boolean);
+      if (names.length === 0) return this.whoIsHere();
+      if (names.length > 1) return this.palette.red(`"/as" takes one name: /as ${names[0]}\n`);
+      this.#user = names[0]!;
       await this.refreshViewer();
       // The same card, offered to the new person: only what they may click is numbered.
       const card = this.#answering ? this.bind(this.#answering.key, this.#answering.label, this.#answering.message) : undefined;
@@ -170,7 +172,7 @@ export class ShellSession {
       const choice = choices[Number(line) - 1];
       if (!choice) {
         return choices.length
-          ? this.palette.red(`There is no choice ${line} on ${this.#answering!.label}; pick 1 to ${choices.length}.\n`)
+          ? this.palette.red(`There is no choice ${line} on ${this.#answering!.label}; ${choices.length === 1 ? 'type 1' : `pick 1 to ${choices.length}`}.\n`)
           : this.palette.red('There is nothing to choose from; run a command first.\n');
       }
       if (choice.confirm) {
@@ -180,6 +182,13 @@ export class ShellSession {
       return this.run({ kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() });
     }
     return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction(), files: pathFileReader() });
+  }
+
+  /** "/as" alone: who is acting, and the people one can switch to. */
+  private async whoIsHere(): Promise<string> {
+    const people = await this.dispatcher.peopleOn('shell', SHELL_WORKSPACE);
+    const list = people.length ? ` People here: ${people.map((person) => `${person.userId} (${person.role})`).join(', ')}.` : '';
+    return `Acting as ${this.#user}.${list} Switch with: /as <name>\n`;
   }
 
   /** "/answer <ref>": the numbers answer that card (as it was last printed) from now on. */

@@ -18,6 +18,7 @@ export const ARG_TEXTS = {
     'zh-CN': '此处不能使用“{command}”：{platform} 不提供该功能。输入“help”查看可用命令。',
   },
   unknownCommand: { 'en-US': 'unknown command "{command}".{hint} Type "help" for the list.', 'zh-CN': '未知命令“{command}”。{hint}输入“help”查看命令列表。' },
+  noCommandToExplain: { 'en-US': 'No command "{command}".{hint} Type "help" for the list.', 'zh-CN': '没有“{command}”这个命令。{hint}输入“help”查看命令列表。' },
   didYouMeanCommand: { 'en-US': ' Did you mean "{hint}"?', 'zh-CN': '您是不是想输入“{hint}”？' },
   brokenText: {
     'en-US': '{what} holds a broken character (an unpaired UTF-16 surrogate) at position {at}. Nothing was done; retype it.',
