@@ -150,7 +150,7 @@ export const adminLinkCommand = defineCommand({
     'en-US': 'Link a chat user (in this workspace) to an IAM user with a role, or change their link',
     'zh-CN': '将（本工作区的）聊天用户关联到 IAM 用户并分配角色，或修改其关联',
   },
-  examples: ['admin link U0123ABCD jdoe operator', 'admin link @jdoe jdoe viewer --locale zh-CN'],
+  examples: ['admin link U0123ABCD jdoe operator', 'admin link U0456EFGH jdoe viewer --locale zh-CN'],
   positionals: {
     'platform-user-id': chatUserArg,
     'iam-user': arg.string({ required: true, max: REF_MAX, description: TEXT.iamUserArg }),

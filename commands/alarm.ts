@@ -177,8 +177,8 @@ export const alarmCommand = defineCommand({
     'zh-CN': '通过 COC 自定义事件集成发出告警（或用 --ok 恢复告警）',
   },
   examples: [
-    'alarm --name "Checkout latency high" --level major --desc "p99 above 2 s for 10 minutes" --resource web-01',
-    'alarm --name "Checkout latency high" --resource web-01 --ok',
+    'alarm --name "Checkout latency high" --level major --desc "p99 above 2 s for 10 minutes" --resource web-01 --app storefront',
+    'alarm --name "Checkout latency high" --resource web-01 --app storefront --ok',
   ],
   positionals: {},
   flags: {

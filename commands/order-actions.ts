@@ -548,7 +548,7 @@ export const orderCancelInstanceCommand = orderCommand(
   {
     summary: d('Cancel one host of an order, if it is waiting or running', '取消工单中的一台主机（须为等待中或执行中）'),
     discord: d('Cancel one waiting or running host', '取消一台等待中或运行中的主机'),
-    examples: [`order cancel-instance ${EXAMPLE} --instance web-05`, `order cancel-instance ${EXAMPLE} --instance 1042`],
+    examples: [`order cancel-instance ${EXAMPLE} --instance web-05`],
     flags: {
       instance: arg.string({
         required: true,

@@ -261,6 +261,8 @@ export const patchCommand = defineCommand({
     return {
       title: bad === 0 ? t(TEXT.titleAllGood, { hosts }) : t(TEXT.title, { bad, hosts }),
       tone: bad === 0 ? 'success' : totals.critical > 0 || totals.high > 0 ? 'danger' : 'warning',
+      // Red tells of missing patches, not of a failed request.
+      outcome: 'succeeded',
       fields,
       ...(reports.length === 0 ? { text: t(TEXT.noneWithStatus, { status: label(backend.vocabulary, 'patchCompliance', status, locale) }) } : {}),
       ...(ranked.length > 0

@@ -92,7 +92,7 @@ export const runCommand = defineCommand({
   examples: [
     'run disk_usage --tag role=web --batch-size 5',
     'run rotate_db_password --hosts db-01,db-02 --param db_user=app --param new_password=N3w_s3cret --canary',
-    'run flush_redis_cache --query cache --rotation pause',
+    'run flush_redis_cache --query cache --rotation pause --param redis_password=R3dis_s3cret',
     'run',
   ],
   examplesOn: {

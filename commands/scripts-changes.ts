@@ -209,7 +209,7 @@ export const scriptEditCommand = defineCommand({
     'en-US': 'Change a custom script: only what is given changes; the request shows the difference, and another admin approves before it is written',
     'zh-CN': '修改自定义脚本：只修改给出的部分；请求会显示差异，须另一位管理员批准后才写入',
   },
-  examples: ['scripts edit rotate_logs --file ./rotate_logs.sh', 'scripts edit rotate_logs --risk high --param keep_days=14', 'scripts edit rotate_logs --remove-param dry_run'],
+  examples: ['scripts edit clear_tmp_files --file ./clear_tmp_files.sh', 'scripts edit clear_tmp_files --risk high --param older_than_days=14', 'scripts edit clear_tmp_files --remove-param older_than_days'],
   positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'custom-scripts' }) },
   flags: {
     ...COMMON_FLAGS,
@@ -236,7 +236,7 @@ export const scriptDeleteCommand = defineCommand({
   permission: 'admin',
   mutates: true,
   summary: { 'en-US': 'Delete a custom script; another admin approves before it is deleted', 'zh-CN': '删除自定义脚本；须另一位管理员批准后才删除' },
-  examples: ['scripts delete rotate_logs'],
+  examples: ['scripts delete clear_tmp_files'],
   positionals: { 'name-or-uuid': arg.string({ required: true, max: 1000, description: TEXT.ref, placeholder: placeholder('name|uuid', 'name|uuid'), suggest: 'custom-scripts' }) },
   flags: {},
   async run(context, args) {
