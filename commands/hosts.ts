@@ -11,6 +11,7 @@ import { refuse } from '../src/core/refusal.js';
 import { nextPageHint, REPLY_TEXT as COMMON } from '../src/core/reply.js';
 import { shown } from '../src/i18n/format.js';
 import { limitArg, regionArg } from './list-args.js';
+import { shortIds } from '../src/run/host-ids.js';
 import { TOPOLOGY_FLAGS, topologyOf } from './topology-args.js';
 
 const TEXT = {
@@ -137,6 +138,8 @@ export const hostsCommand = defineCommand({
                 ...(tags ? [host.tags.map((tg) => `${tg.key}=${tg.value}`).join(',')] : []),
                 nativeOf(host.id),
               ]),
+              // A narrow terminal shows ids as the prefix `--hosts id:<prefix>` accepts.
+              idPrefixes: { [3 + (regions ? 1 : 0) + (tags ? 1 : 0)]: Math.max(...[...shortIds(hosts.map((host) => nativeOf(host.id))).values()].map((id) => id.length)) },
             },
           }
         : {}),

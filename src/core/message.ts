@@ -13,6 +13,11 @@ export interface MessageField {
 export interface MessageTable {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /**
+   * Columns of ids the commands accept by a prefix (column index -> characters that identify a
+   * value): where the table is too wide for the screen, a terminal shows only that prefix.
+   */
+  readonly idPrefixes?: Readonly<Record<number, number>>;
 }
 
 export interface MessageSection {

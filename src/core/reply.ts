@@ -6,6 +6,7 @@ import type { ParsedArgs } from './args.js';
 import type { Message } from './message.js';
 import { label, type Coded, type RiskState, type Vocabulary } from '../backends/index.js';
 import { quoted } from '../i18n/format.js';
+import { RISK_DOT } from './risk-badge.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
 
 /** Texts several commands say alike. */
@@ -14,8 +15,6 @@ export const REPLY_TEXT = {
   none: { 'en-US': '—', 'zh-CN': '—' },
   more: { 'en-US': 'More: {command}', 'zh-CN': '下一页：{command}' },
 } satisfies Record<string, Text>;
-
-const RISK_DOT: Readonly<Record<RiskState, string>> = { low: '🟢', medium: '🟡', high: '🔴', unclassified: '⚪' };
 
 /** `🔴 HIGH` / `🔴 高`: the platform's own level in the reader's words; an unknown level is shown as it came, with a white dot. */
 export function riskBadge(vocabulary: Vocabulary, risk: Coded<RiskState>, locale: Locale): string {

@@ -14,6 +14,7 @@ import { excludedReason } from './excluded-reasons.js';
 import { agentStateUnknown } from './hosts.js';
 import { hostLabel, planShortIds } from './plan-host-labels.js';
 import { DEFAULT_RISK_POLICY, stepFor, stricterStep, type RunStep } from './risk-policy.js';
+import { riskDotOfCode } from '../core/risk-badge.js';
 
 /**
  * `confirm` is the second step of a plan that asks once more (MEDIUM by default): its own
@@ -97,8 +98,7 @@ export const RUN_TEXT = {
 } satisfies Record<string, Text>;
 
 function riskName(level: string, locale: Locale, vocabulary: Vocabulary): string {
-  const dot = level === 'HIGH' ? '🔴' : level === 'MEDIUM' ? '🟠' : level === 'LOW' ? '🟢' : '⚪';
-  return `${dot} ${riskWord(level, locale, vocabulary)}`;
+  return `${riskDotOfCode(level)} ${riskWord(level, locale, vocabulary)}`;
 }
 
 /** The risk level inside a sentence: the platform's own word in English, the translated one otherwise. */

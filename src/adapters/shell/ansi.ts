@@ -1,4 +1,8 @@
-/** ANSI colours, switched off when the output is not a terminal or NO_COLOR is set. */
+/**
+ * How the terminal shows text: ANSI colours (switched off when the output is not a terminal or
+ * NO_COLOR is set) and the width text is laid out in.
+ */
+import { terminalColumns } from './width.js';
 
 export interface Palette {
   bold(text: string): string;
@@ -7,6 +11,8 @@ export interface Palette {
   green(text: string): string;
   yellow(text: string): string;
   cyan(text: string): string;
+  /** The display columns to lay text out in, read at each reply (a terminal may be resized); unset: no limit. */
+  readonly columns?: () => number;
 }
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -23,11 +29,8 @@ export const COLOURS: Palette = {
 const identity = (text: string) => text;
 export const PLAIN: Palette = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
 
-export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
-  return stream.isTTY && env['NO_COLOR'] === undefined ? COLOURS : PLAIN;
-}
-
-const ANSI_PATTERN = /\u001b\[[0-9;]*m/g;
-export function visibleLength(text: string): number {
-  return [...text.replace(ANSI_PATTERN, '')].length;
+/** For the bot's own output stream: its colours, and its width (see terminalColumns). */
+export function paletteFor(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv = process.env): Palette {
+  const colours = stream.isTTY && env['NO_COLOR'] === undefined ? COLOURS : PLAIN;
+  return { ...colours, columns: () => terminalColumns(stream, env) };
 }

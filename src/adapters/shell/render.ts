@@ -1,6 +1,12 @@
-/** Renders a neutral Message as terminal text. */
-import type { Message, Progress, Tone } from '../../core/message.js';
-import { visibleLength, type Palette } from './ansi.js';
+/**
+ * Renders a neutral Message as terminal text within the palette's width: prose wrapped at word
+ * boundaries, fields and tables aligned by display width (see width.ts, wrap.ts, table.ts).
+ */
+import type { Message, MessageField, MessageTable, Progress, Tone } from '../../core/message.js';
+import type { Palette } from './ansi.js';
+import { layoutTable } from './table.js';
+import { displayWidth, padToWidth } from './width.js';
+import { wrapText } from './wrap.js';
 
 function toned(palette: Palette, tone: Tone | undefined, text: string): string {
   switch (tone) {
@@ -15,14 +21,35 @@ function toned(palette: Palette, tone: Tone | undefined, text: string): string {
   }
 }
 
-function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+/** Wrapped to `width` (unlimited when undefined), each line coloured on its own so a colour never spans a line break. */
+function prose(text: string, width: number | undefined, colour: (line: string) => string = (line) => line): string[] {
+  return (width === undefined ? text.split('\n') : wrapText(text, width)).map((line) => (line ? colour(line) : line));
 }
 
-export function renderTable(columns: readonly string[], rows: readonly (readonly string[])[], palette: Palette): string[] {
-  const widths = columns.map((column, i) => Math.max(visibleLength(column), ...rows.map((row) => visibleLength(row[i] ?? ''))));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => pad(cell, widths[i] ?? 0)).join('  ').trimEnd();
-  return [palette.bold(line(columns)), ...rows.map((row) => line(row))];
+export function renderTable(table: MessageTable, palette: Palette, width?: number): string[] {
+  return layoutTable(table, width).lines.map((line) => (line.heading && line.text ? palette.bold(line.text) : line.text));
+}
+
+/**
+ * `label  value` lines, the values starting at one column; a value too long wraps under itself.
+ * Labels too wide to leave room (a narrow terminal) put each value under its label.
+ */
+function renderFields(fields: readonly MessageField[], palette: Palette, width: number | undefined, indent = ''): string[] {
+  const labelWidth = Math.max(...fields.map((field) => displayWidth(field.label)));
+  const valueRoom = width === undefined ? undefined : width - displayWidth(indent) - labelWidth - 2;
+  const lines: string[] = [];
+  for (const field of fields) {
+    if (valueRoom !== undefined && valueRoom < 16) {
+      lines.push(`${indent}${palette.dim(field.label)}`);
+      lines.push(...prose(field.value, width! - displayWidth(indent) - 2).map((line) => `${indent}  ${line}`));
+      continue;
+    }
+    prose(field.value, valueRoom).forEach((line, n) => {
+      const label = n === 0 ? palette.dim(padToWidth(field.label, labelWidth)) : ' '.repeat(labelWidth);
+      lines.push(`${indent}${label}  ${line}`.trimEnd());
+    });
+  }
+  return lines;
 }
 
 /** `[██████░░░░░░░░░░░░░░] 3 of 10 hosts done`. */
@@ -34,24 +61,19 @@ export function renderProgress(progress: Progress, palette: Palette, width = 20)
 }
 
 export function renderMessage(message: Message, palette: Palette): string {
+  const width = palette.columns?.();
   const lines: string[] = [];
-  if (message.title) lines.push(palette.bold(toned(palette, message.tone, message.title)));
-  if (message.text) lines.push(message.tone === 'danger' ? palette.red(message.text) : message.text);
-  if (message.fields?.length) {
-    const width = Math.max(...message.fields.map((field) => visibleLength(field.label)));
-    for (const field of message.fields) lines.push(`${palette.dim(pad(field.label, width))}  ${field.value}`);
-  }
-  if (message.progress) lines.push(renderProgress(message.progress, palette));
-  if (message.table) lines.push(...renderTable(message.table.columns, message.table.rows, palette));
+  if (message.title) lines.push(...prose(message.title, width, (line) => palette.bold(toned(palette, message.tone, line))));
+  if (message.text) lines.push(...prose(message.text, width, message.tone === 'danger' ? palette.red : undefined));
+  if (message.fields?.length) lines.push(...renderFields(message.fields, palette, width));
+  if (message.progress) lines.push(...prose(renderProgress(message.progress, palette), width));
+  if (message.table) lines.push(...renderTable(message.table, palette, width));
   for (const section of message.sections ?? []) {
     lines.push('');
-    if (section.title) lines.push(palette.bold(section.title));
-    if (section.text) lines.push(...section.text.split('\n').map((line) => `  ${line}`));
-    if (section.fields?.length) {
-      const width = Math.max(...section.fields.map((field) => visibleLength(field.label)));
-      for (const field of section.fields) lines.push(`  ${palette.dim(pad(field.label, width))}  ${field.value}`);
-    }
+    if (section.title) lines.push(...prose(section.title, width, palette.bold));
+    if (section.text) lines.push(...prose(section.text, width === undefined ? undefined : width - 2).map((line) => (line ? `  ${line}` : line)));
+    if (section.fields?.length) lines.push(...renderFields(section.fields, palette, width, '  '));
   }
-  if (message.footer) lines.push(palette.dim(message.footer));
+  if (message.footer) lines.push(...prose(message.footer, width, palette.dim));
   return `${lines.join('\n')}\n`;
 }
