@@ -87,11 +87,13 @@ async function main(): Promise<number> {
     bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
-      // Like any command-line tool: a refusal or an error in any line makes the exit code 1.
+      // Like any command-line tool: a refusal or an error in any line makes the exit code 1, and
+      // so does a line that waits for answers (a form, a question): the next line is never one.
       let failed = false;
       for (const line of lines) {
-        process.stdout.write(await session.handleLine(line.trim()));
-        failed ||= session.lastFailed;
+        const done = await session.execLine(line.trim());
+        process.stdout.write(done.text);
+        failed ||= done.failed;
       }
       return failed ? 1 : 0;
     }
@@ -112,7 +114,7 @@ async function main(): Promise<number> {
           text: `Connected to ${bot.connected.description}. Store: ${bot.store.db.description}.`,
           footer: bot.demoIdentities
             ? 'Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".\nType "help" for the commands, "exit" to leave.'
-            : 'Type "help" for the commands, "exit" to leave.',
+            : `${bot.people.configuredForTerminal ? `People: from config (${bot.people.configuredForTerminal}); switch with "/as <name>".\n` : ''}Type "help" for the commands, "exit" to leave.`,
         },
         palette,
       ),
@@ -124,6 +126,7 @@ async function main(): Promise<number> {
       historyFile: join(homedir(), '.coc-chatops_history'),
       handleLine: (line) => session.handleLine(line),
       recordable: () => session.recordable,
+      interrupt: () => session.cancelOpen(),
       historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {
         print = printer;

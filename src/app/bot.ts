@@ -11,7 +11,7 @@ import { storeOptionsFrom } from '../config.js';
 import type { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import type { Dispatcher } from '../core/dispatcher.js';
-import { DEMO_MAPPINGS } from '../identity/demo.js';
+import { startingPeople, type StartingPeople } from '../identity/demo.js';
 import { backendCallLogger, createOps, listenOps, observeAll, startedCheck, storeCheck, type CreateOpsOptions } from '../ops/bot-ops.js';
 import { BackendReachability } from '../ops/backend-reachability.js';
 import type { Readiness } from '../ops/readiness.js';
@@ -33,6 +33,8 @@ export interface Bot {
   readonly background: BackgroundTasks;
   /** True when the terminal's demo people (alice, bob, carol, dave) are in use. */
   readonly demoIdentities: boolean;
+  /** Who the bot knows from the start, and whether the demo people are among them. */
+  readonly people: StartingPeople;
   /** What /readyz checks: store, the backend (coc or blueking), started; adapters add theirs (`readiness.add({ name: 'slack', check })`). */
   readonly readiness: Readiness;
   /** The /metrics, /healthz, /readyz server, when configured and its port was free. */
@@ -126,11 +128,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         log.warn({ callbackBaseUrl: config.blueking.callbackBaseUrl }, 'blueking.callbackBaseUrl is set but the ops endpoints are not listening: callbacks have nowhere to land');
       }
     }
-    // With the simulator and nobody configured, the terminal gets demo people so that a
+    // With the simulator and nobody configured for the terminal, it gets demo people so that a
     // newcomer can request as one and approve as another at once.
     // The demo people's user names are the simulators' own users (COC's IAM and BlueKing's bk_login alike).
-    const demoIdentities = connected.simulated && config.identity.mappings.length === 0;
-    await core.services.identities.syncFromConfig(demoIdentities ? DEMO_MAPPINGS : config.identity.mappings);
+    const people = startingPeople(config.identity.mappings, connected.simulated);
+    const demoIdentities = people.demo;
+    await core.services.identities.syncFromConfig(people.mappings);
     const backend = connected;
     const opened = store;
     log.info({ store: opened.db.description, backend: backend.kind, [backend.kind]: backend.description, migrations: opened.migrations.applied.length }, 'coc-chatops assembled');
@@ -142,6 +145,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       chat: core.chat,
       background: core.background,
       demoIdentities,
+      people,
       readiness,
       ...(opsServer ? { opsServer } : {}),
       start: () => {

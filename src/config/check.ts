@@ -1,5 +1,6 @@
 import { REDACTED } from './secret.js';
 import { loadConfigDetailed, type LoadConfigOptions } from './load.js';
+import { peopleWarnings } from './people-check.js';
 import type { ConfigProblem } from './problems.js';
 import { summarizeConfig } from './summary.js';
 
@@ -40,9 +41,10 @@ export function checkConfig(options: LoadConfigOptions = {}): CheckReport {
     const rows = summarizeConfig(result.config, result.source);
     const width = Math.max(...rows.map(([label]) => label.length));
     for (const [label, value] of rows) lines.push(`  ${`${label}:`.padEnd(width + 2)}${value}`);
-    if (result.warnings.length > 0) {
-      lines.push('', 'Warnings:');
-      for (const warning of result.warnings) lines.push(`  ! ${problemLine(warning)}`);
+    const warnings = [...result.warnings, ...peopleWarnings(result.config)];
+    if (warnings.length > 0) {
+      lines.push('', `Warning: ${warnings.length === 1 ? 'one thing' : `${warnings.length} things`} to look at (the bot starts anyway):`);
+      for (const warning of warnings) lines.push(`  ! ${problemLine(warning)}`);
     }
   }
   return { exitCode: result.ok ? 0 : 1, output: scrub(`${lines.join('\n')}\n`, secretValues) };

@@ -14,3 +14,23 @@ export const DEMO_MAPPINGS: readonly IdentityMappingConfig[] = [
 ];
 
 export const DEMO_FIRST_USER = 'alice';
+
+export interface StartingPeople {
+  /** Everyone the bot knows from the start (what the store's config-sourced mappings become). */
+  readonly mappings: readonly IdentityMappingConfig[];
+  /** The demo people stand in for the terminal's. */
+  readonly demo: boolean;
+  /** How many people the configuration maps for the terminal. */
+  readonly configuredForTerminal: number;
+}
+
+/**
+ * The configuration's people, and — when the built-in simulator answers and the configuration
+ * maps nobody for the terminal — the demo people too, so that a config file written for Slack
+ * or Discord does not leave the terminal with nobody. People mapped for the terminal replace them.
+ */
+export function startingPeople(configured: readonly IdentityMappingConfig[], simulated: boolean): StartingPeople {
+  const configuredForTerminal = configured.filter((mapping) => mapping.platform === 'shell').length;
+  const demo = simulated && configuredForTerminal === 0;
+  return { mappings: demo ? [...configured, ...DEMO_MAPPINGS] : configured, demo, configuredForTerminal };
+}
