@@ -87,13 +87,11 @@ async function main(): Promise<number> {
     bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
-      // Like any command-line tool: a refusal or an error in any line makes the exit code 1, and
-      // so does a line that waits for answers (a form, a question): the next line is never one.
+      // Like any command-line tool: a refusal or an error in any line makes the exit code 1.
       let failed = false;
       for (const line of lines) {
-        const done = await session.execLine(line.trim());
-        process.stdout.write(done.text);
-        failed ||= done.failed;
+        process.stdout.write(await session.handleLine(line.trim()));
+        failed ||= session.lastFailed;
       }
       return failed ? 1 : 0;
     }
@@ -126,7 +124,6 @@ async function main(): Promise<number> {
       historyFile: join(homedir(), '.coc-chatops_history'),
       handleLine: (line) => session.handleLine(line),
       recordable: () => session.recordable,
-      interrupt: () => session.cancelOpen(),
       historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {
         print = printer;
