@@ -60,6 +60,12 @@ export interface Button {
   readonly value: string;
   readonly style?: 'primary' | 'danger';
   readonly confirm?: Confirmation;
+  /**
+   * The action changes nothing: it answers with its own confirmation question (a MEDIUM run's
+   * Run). A dialog (Slack, Discord) still shows `confirm` first; the terminal, where `confirm`
+   * and that question would be the same typed step twice, asks only the action's question.
+   */
+  readonly onlyAsks?: boolean;
   readonly notFor?: NotOfferedTo;
   /**
    * A click on it that goes through decides the card it is on (a preview's Run or Cancel, an

@@ -172,6 +172,7 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, v
     settles: true,
     ...(step === 'confirm'
       ? {
+          onlyAsks: true,
           confirm: {
             title: t(RUN_TEXT.confirmTitle, { script: plan.scriptName }),
             text: t(RUN_TEXT.confirmText, { hosts, batches: details.batches.length }),

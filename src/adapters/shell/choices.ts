@@ -11,6 +11,8 @@ export interface Choice {
   readonly value: string;
   readonly label: string;
   readonly confirm?: Button['confirm'];
+  /** Pressing it only brings the bot's own confirmation question (see Button.onlyAsks). */
+  readonly onlyAsks?: boolean;
 }
 
 /** A card the numbers may answer: what it is called on screen, and the choices offered on it. */
@@ -25,7 +27,7 @@ export interface BoundCard {
 }
 
 export function choicesOf(message: Message): Choice[] {
-  const buttons: Choice[] = (message.buttons ?? []).map((b) => ({ actionId: b.actionId, value: b.value, label: b.label, ...(b.confirm ? { confirm: b.confirm } : {}) }));
+  const buttons: Choice[] = (message.buttons ?? []).map((b) => ({ actionId: b.actionId, value: b.value, label: b.label, ...(b.confirm ? { confirm: b.confirm } : {}), ...(b.onlyAsks ? { onlyAsks: true } : {}) }));
   const options: Choice[] = message.select
     ? message.select.options.map((o) => ({ actionId: message.select!.actionId, value: o.value, label: o.label }))
     : [];

@@ -1,6 +1,10 @@
 /**
  * The terminal adapter's loop: a prompt with history (kept across runs), one line at a time
  * through the command handler, Ctrl-D or `exit` to leave. `--exec` runs single lines instead.
+ *
+ * Ctrl-C never quits at once: it cancels the open form or question, clears a half-typed line,
+ * and at an empty prompt asks for a second Ctrl-C. While a line runs it does not stop it (a
+ * write may be in flight): a second Ctrl-C quits once that line has finished, as `exit` does.
  */
 import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, appendFileSync } from 'node:fs';
@@ -19,7 +23,15 @@ export interface ReplOptions {
   readonly recordable?: () => boolean;
   /** Lets the caller print things that arrive on their own (posted cards) without breaking the prompt. */
   readonly attach?: (print: (text: string) => void) => void;
+  /** Ctrl-C: closes what is open (a form, a question) and says so; undefined when nothing was. */
+  readonly interrupt?: () => string | undefined;
 }
+
+export const CTRL_C_TEXT = {
+  again: 'Press Ctrl-C again or Ctrl-D to quit.',
+  running: 'The command is still running — press Ctrl-C again to quit once it has finished.',
+  quitting: 'Quitting once the running command has finished.',
+} as const;
 
 const HISTORY_LIMIT = 500;
 
@@ -51,10 +63,59 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     history: loadHistory(options.historyFile),
     historySize: HISTORY_LIMIT,
   });
+  let closed = false;
+  /** Quit by Ctrl-C: lines typed ahead are dropped (a piped script's end still runs every line). */
+  let quit = false;
+  rl.once('close', () => {
+    closed = true;
+  });
   const showPrompt = () => {
+    if (closed) return;
     rl.setPrompt(options.prompt());
     rl.prompt();
   };
+  let running = false;
+  /** A first Ctrl-C at an empty prompt (or while a line runs) arms the second, which quits. */
+  let armed = false;
+  rl.on('SIGINT', () => {
+    const say = (text: string) => options.output.write(`\n${text}\n`);
+    if (running) {
+      if (armed) {
+        say(CTRL_C_TEXT.quitting);
+        quit = true;
+        rl.close();
+      } else {
+        armed = true;
+        say(CTRL_C_TEXT.running);
+      }
+      return;
+    }
+    const canceled = options.interrupt?.();
+    if (canceled !== undefined) {
+      armed = false;
+      options.output.write(`\n${canceled}`);
+      showPrompt();
+      return;
+    }
+    if (rl.line) {
+      // Like a shell: the half-typed line is dropped, nothing quits.
+      armed = false;
+      rl.write(null, { ctrl: true, name: 'e' });
+      rl.write(null, { ctrl: true, name: 'u' });
+      options.output.write('\n');
+      showPrompt();
+      return;
+    }
+    if (armed) {
+      options.output.write('\n');
+      quit = true;
+      rl.close();
+      return;
+    }
+    armed = true;
+    say(CTRL_C_TEXT.again);
+    showPrompt();
+  });
   options.attach?.((text) => {
     if (options.output.isTTY) {
       // Clear the half-typed line, print, then redraw the prompt with what was typed so far.
@@ -70,11 +131,19 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     // The async iterator buffers lines, so a script piped in is never dropped while a
     // previous command is still running.
     for await (const raw of rl) {
+      if (quit) break;
       const line = raw.trim();
+      armed = false;
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
       // An empty line still counts: it skips an optional form field or keeps its default.
       if (line && options.recordable?.() !== false) remember(options.historyFile, options.historyLine ? options.historyLine(line) : line);
-      options.output.write(await options.handleLine(line));
+      running = true;
+      try {
+        options.output.write(await options.handleLine(line));
+      } finally {
+        running = false;
+        armed = false;
+      }
       showPrompt();
     }
   } finally {

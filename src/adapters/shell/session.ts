@@ -7,7 +7,7 @@
 import type { Dispatcher } from '../../core/dispatcher.js';
 import type { Identity } from '../../identity/identity-service.js';
 import type { Actor, Invocation, Place } from '../../core/invocation.js';
-import { replyFailed, type Form, type FormField, type Message } from '../../core/message.js';
+import { replyFailed, type Form, type FormField, type Message, type SelectOption } from '../../core/message.js';
 import { SHELL_WORKSPACE } from '../../identity/demo.js';
 import type { Palette } from './ansi.js';
 import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
@@ -26,7 +26,44 @@ interface OpenForm {
   /** Fields still to ask, in order. */
   readonly queue: FormField[];
   readonly values: Record<string, string>;
+  /** A part of a name several options match: the numbers pick among them (see answerField). */
+  picking?: NamePick;
 }
+
+/** Part of a name typed into a searched field that several options match, listed with numbers. */
+interface NamePick {
+  readonly typed: string;
+  readonly options: readonly SelectOption[];
+  /** Parts already resolved, and parts still to resolve after this one (multiselect). */
+  readonly done: readonly string[];
+  readonly rest: readonly string[];
+  readonly echoes: readonly string[];
+}
+
+/**
+ * A yes/no question the next line answers: a button's own confirmation, or the question the
+ * bot answered a pressed button with (Button.onlyAsks). Printed as whole lines before the
+ * prompt, so the prompt's redraw never erases it.
+ */
+interface OpenQuestion {
+  /** Printed above the choices; empty when the bot's reply already showed them. */
+  readonly head: string;
+  readonly yesLabel: string;
+  readonly noLabel: string;
+  readonly yes: Choice;
+  /** The question's own No (the bot's question has one): pressed on any answer but yes. */
+  readonly no?: Choice;
+  /** The button the question is about, for "Not done". */
+  readonly about: string;
+}
+
+/** What a line under `--exec` left open: it fails, and the next line is a command again. */
+export interface ExecResult {
+  readonly text: string;
+  readonly failed: boolean;
+}
+
+const CANCELED = 'Canceled: nothing was sent.';
 
 export class ShellSession {
   #user: string;
@@ -37,7 +74,7 @@ export class ShellSession {
   #answering: BoundCard | undefined;
   /** Cards posted or edited lately, by ref, as sent (for "/answer <ref>" and for re-offering after "/as"). */
   readonly #cards = new Map<string, { label: string; message: Message }>();
-  #pendingConfirm: Choice | undefined;
+  #question: OpenQuestion | undefined;
   #form: OpenForm | undefined;
   #interaction = 0;
   #notices = 0;
@@ -71,6 +108,8 @@ export class ShellSession {
   }
 
   prompt(): string {
+    if (this.#question) return this.palette.bold(`${this.#question.yesLabel}? (y/1)> `);
+    if (this.#form?.picking) return this.palette.bold(`${this.#form.queue[0]!.label}: which one?> `);
     const field = this.#form?.queue[0];
     if (field) return this.palette.bold(`${field.label}${field.required ? '' : ' (optional)'}> `);
     return this.palette.bold(`${this.#user}@coc> `);
@@ -127,7 +166,7 @@ export class ShellSession {
     if (this.#answering?.key === key) {
       this.#answering = card;
       shown = 'numbered';
-    } else if (card.choices.length && event.kind !== 'updated' && !this.#form && !this.#pendingConfirm) {
+    } else if (card.choices.length && event.kind !== 'updated' && !this.#form && !this.#question) {
       if (this.#running) {
         // The reply to the line running now says whether the numbers go to this card.
         this.#postedWhileRunning = card;
@@ -145,14 +184,9 @@ export class ShellSession {
     this.#lastFailed = false;
     // Read each time: a role changed meanwhile changes what is offered from now on.
     await this.refreshViewer();
+    if (this.#question) return this.answerQuestion(line);
     if (this.#form) return this.answerField(line);
-    if (line.trim() === '' && !this.#pendingConfirm) return '';
-    if (this.#pendingConfirm) {
-      const choice = this.#pendingConfirm;
-      this.#pendingConfirm = undefined;
-      if (/^(y|yes)$/i.test(line)) return this.run({ kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() });
-      return this.palette.dim(`Not done: "${choice.label}" was not confirmed.\n`);
-    }
+    if (line.trim() === '') return '';
     const as = /^\/?as(?:\s+(.*))?$/.exec(line.trim());
     if (as) {
       const names = (as[1] ?? '').split(/\s+/).filter(Boolean);
@@ -175,11 +209,12 @@ export class ShellSession {
           ? this.palette.red(`There is no choice ${line} on ${this.#answering!.label}; ${choices.length === 1 ? 'type 1' : `pick 1 to ${choices.length}`}.\n`)
           : this.palette.red('There is nothing to choose from; run a command first.\n');
       }
-      if (choice.confirm) {
-        this.#pendingConfirm = choice;
-        return `${this.palette.bold(choice.confirm.title)}\n${choice.confirm.text}\n${choice.confirm.confirmLabel}? (y/N) `;
+      // A button that only brings the bot's own question is not asked about first: one question, not two.
+      if (choice.confirm && !choice.onlyAsks) {
+        const { title, text, confirmLabel, denyLabel } = choice.confirm;
+        return this.ask({ head: `${this.palette.bold(title)}\n${text}\n`, yesLabel: confirmLabel, noLabel: denyLabel, yes: choice, about: choice.label });
       }
-      return this.run({ kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() });
+      return this.run(this.press(choice), choice.onlyAsks ? choice : undefined);
     }
     return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction(), files: pathFileReader() });
   }
@@ -205,9 +240,82 @@ export class ShellSession {
     return renderBound(bound, this.palette);
   }
 
-  private async run(invocation: Invocation): Promise<string> {
+  private press(choice: Choice): Invocation {
+    return { kind: 'action', actor: this.actor(), place: SHELL_PLACE, actionId: choice.actionId, value: choice.value, interactionId: this.nextInteraction() };
+  }
+
+  /** `asking`: the pressed button only asks; the reply's choices are that question's answers. */
+  private async run(invocation: Invocation, asking?: Choice): Promise<string> {
     const { reply, posted } = await this.dispatch(invocation);
+    if (asking) {
+      const [yes, no] = this.bind(`reply-${this.#interaction}`, cardLabel(reply), reply).choices;
+      if (yes && !reply.form) {
+        this.#answering = undefined;
+        return renderMessage(reply, this.palette) + this.ask({ head: '', yesLabel: yes.label, noLabel: no?.label ?? 'No', yes, ...(no ? { no } : {}), about: asking.label });
+      }
+    }
     return this.show(reply, posted);
+  }
+
+  /** Opens a yes/no question: its choices and how to answer, each on a line of its own. */
+  private ask(question: OpenQuestion): string {
+    this.#question = question;
+    const p = this.palette;
+    return `${question.head}${p.cyan(`[1] ${question.yesLabel}   [2] ${question.noLabel}`)}\n${p.dim(`Type y or 1 for "${question.yesLabel}"; anything else is "${question.noLabel}".`)}\n`;
+  }
+
+  private async answerQuestion(line: string): Promise<string> {
+    const question = this.#question!;
+    this.#question = undefined;
+    const typed = line.trim();
+    if (/^(y|yes|1)$/i.test(typed)) return this.run(this.press(question.yes));
+    const said = typed === '' ? 'an empty line' : `"${typed.length > 20 ? `${typed.slice(0, 19)}…` : typed}"`;
+    const notDone = this.palette.dim(`Not done: "${question.about}" was not confirmed (got ${said}; y, yes or 1 confirms).\n`);
+    // The bot's own question has its own No: pressed, so the preview does not stay half-asked.
+    return question.no ? notDone + (await this.run(this.press(question.no))) : notDone;
+  }
+
+  /**
+   * Ctrl-C: closes the open form or question, sending nothing. Undefined when nothing was open
+   * (the terminal then asks for a second Ctrl-C to quit).
+   */
+  cancelOpen(): string | undefined {
+    if (!this.#form && !this.#question) return undefined;
+    this.#form = undefined;
+    this.#question = undefined;
+    return `${this.palette.dim(CANCELED)}\n`;
+  }
+
+  /**
+   * One `--exec` line. It may not open anything that waits for more lines (a form, a
+   * question, a preview's Run / Cancel): `--exec` presses no buttons and answers no fields,
+   * so such a line fails, says what to give instead, and the next line is a command again.
+   */
+  async execLine(line: string): Promise<ExecResult> {
+    const text = await this.handleLine(line);
+    const waits = this.waitsFor(line);
+    if (!waits) return { text, failed: this.#lastFailed };
+    this.#form = undefined;
+    this.#question = undefined;
+    this.#answering = undefined;
+    return { text: `${text}${this.palette.red(waits)}\n`, failed: true };
+  }
+
+  /** What the last line left waiting for an answer, said as a failure of `--exec`; undefined when nothing. */
+  private waitsFor(line: string): string | undefined {
+    const command = line.trim().split(/\s+/)[0] ?? line;
+    if (this.#form) {
+      const labels = this.#form.form.fields.map((f) => f.label);
+      const fields = labels.length > 3 ? `${labels.slice(0, 3).join(', ')}, …` : labels.join(', ');
+      return `"${line.trim()}" needs answers (${fields}): give them as flags on the same line ("help ${command}" lists them, with an example). --exec answers no form; nothing was done.`;
+    }
+    if (this.#question) return `"${line.trim()}" needs answers: "${this.#question.about}" asks to confirm, and --exec answers no question. Confirm it at the prompt (npm start). Nothing was done.`;
+    const settling = this.#answering?.key === `reply-${this.#interaction}` && this.#answering.message.buttons?.some((b) => b.settles);
+    if (settling) {
+      const labels = this.#answering!.choices.map((c) => c.label).join(' / ');
+      return `"${line.trim()}" needs answers: its reply waits for ${labels}, and --exec presses no buttons. Nothing was started: press them at the prompt (npm start), where LOW risk runs on Run, MEDIUM asks once more and HIGH becomes an approval request.`;
+    }
+    return undefined;
   }
 
   /** The reply, and the last card with buttons the bot posted while it was being made. */
@@ -266,7 +374,21 @@ export class ShellSession {
       return this.palette.dim(`Closed "${open.form.title}"; nothing was submitted.\n`);
     }
     const field = open.queue[0]!;
+    if (open.picking) {
+      const picked = this.pickedNames(open.picking, line);
+      if ('error' in picked) return picked.error;
+      open.picking = undefined;
+      const resolved = await this.resolveNames(field, picked);
+      if ('ask' in resolved) return resolved.ask;
+      return this.acceptField(open, field, resolved.value, resolved.echo);
+    }
     let answer = this.fieldValue(field, line);
+    // A searched field (a script, hosts) takes part of a name: checked now, not after the last field.
+    if (field.searchId && !field.options?.length && answer && answer === line.trim()) {
+      const resolved = await this.resolveNames(field, { done: [], rest: (field.kind === 'multiselect' ? answer.split(',') : [answer]).map((part) => part.trim()).filter(Boolean), echoes: [] });
+      if ('ask' in resolved) return resolved.ask;
+      return this.acceptField(open, field, resolved.value, resolved.echo);
+    }
     // A file field is answered with a path here: what is submitted is the file's text.
     if (field.file && answer && answer === line.trim()) {
       const read = await formFileAnswer(answer, field.maxLength ?? Number.MAX_SAFE_INTEGER);
@@ -275,10 +397,15 @@ ${this.describeField(field)}`;
       answer = read.text;
     }
     if (answer === undefined) return `${this.palette.red(`"${field.label}" needs a value.`)}\n${this.describeField(field)}`;
+    return this.acceptField(open, field, answer, '');
+  }
+
+  /** Takes `answer` for the field being asked, then asks the next field or submits the form. */
+  private async acceptField(open: OpenForm, field: FormField, answer: string, echo: string): Promise<string> {
     if (answer !== '') open.values[field.id] = answer;
     else delete open.values[field.id];
     open.queue.shift();
-    if (open.queue.length) return this.describeField(open.queue[0]);
+    if (open.queue.length) return echo + this.describeField(open.queue[0]);
     this.#form = undefined;
     const { reply, posted } = await this.dispatch({
       kind: 'submission',
@@ -300,7 +427,56 @@ ${this.describeField(field)}`;
       const kept = Object.fromEntries(Object.entries(open.values).filter(([id]) => !again.includes(id)));
       return `${renderMessage(reply, this.palette)}${problems.join('\n')}\n${this.openForm(open.form, kept, again)}`;
     }
-    return this.show(reply, posted);
+    return echo + this.show(reply, posted);
+  }
+
+  /**
+   * Each typed part of a searched field, looked up as the type-ahead of Slack and Discord does:
+   * the option named exactly so, or the one option it is part of (said: "disk → disk_usage");
+   * several are listed with numbers to pick from; none is said at once. A part already in the
+   * platform's own form (an id:…, a region/name) is taken as typed.
+   */
+  private async resolveNames(field: FormField, state: Omit<NamePick, 'typed' | 'options'>): Promise<{ value: string; echo: string } | { ask: string }> {
+    const p = this.palette;
+    const done = [...state.done];
+    const echoes = [...state.echoes];
+    const rest = [...state.rest];
+    while (rest.length) {
+      const part = rest.shift()!;
+      if (/[:/]/.test(part)) {
+        done.push(part);
+        continue;
+      }
+      const options = await this.dispatcher.suggest(this.actor(), SHELL_PLACE, field.searchId!, part);
+      const exact = options.filter((o) => o.value === part || o.label.split(' · ')[0] === part);
+      const matches = exact.length === 1 ? exact : options;
+      if (matches.length === 1) {
+        const only = matches[0]!;
+        done.push(only.value);
+        if (only.value !== part) echoes.push(`${part} → ${only.value}`);
+        continue;
+      }
+      if (matches.length === 0) {
+        return { ask: `${p.red(`${field.label}: nothing matches "${part}".`)}\n${this.describeField(field)}` };
+      }
+      this.#form!.picking = { typed: part, options: matches, done, rest, echoes };
+      const several = field.kind === 'multiselect' ? ' (several: separate the numbers with commas)' : '';
+      return {
+        ask: `${p.dim(`${field.label}: "${part}" matches ${matches.length}. Type the number of the one you mean${several}, or "/cancel".`)}\n${p.cyan(matches.map((o, i) => `[${i + 1}] ${o.label}`).join('\n'))}\n`,
+      };
+    }
+    const echo = echoes.length ? `${p.dim(echoes.join(', '))}\n` : '';
+    return { value: done.join(','), echo };
+  }
+
+  /** The numbers typed to pick among the listed matches; the rest of the field is then resolved on. */
+  private pickedNames(pick: NamePick, line: string): Omit<NamePick, 'typed' | 'options'> | { error: string } {
+    const numbers = line.split(',').map((part) => part.trim()).filter(Boolean);
+    const chosen = numbers.map((n) => (/^\d+$/.test(n) ? pick.options[Number(n) - 1] : undefined));
+    if (!numbers.length || chosen.some((c) => !c) || (numbers.length > 1 && this.#form!.queue[0]!.kind !== 'multiselect')) {
+      return { error: this.palette.red(`Type a number from 1 to ${pick.options.length} for "${pick.typed}", or "/cancel".\n`) };
+    }
+    return { done: [...pick.done, ...chosen.map((c) => c!.value)], rest: pick.rest, echoes: [...pick.echoes, `${pick.typed} → ${chosen.map((c) => c!.value).join(', ')}`] };
   }
 
   /** '' = left empty (allowed), undefined = required but missing. Numbers pick listed options. */

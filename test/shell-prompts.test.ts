@@ -1,0 +1,192 @@
+/**
+ * The terminal's prompts as a person meets them: a confirmation printed as whole lines (so the
+ * prompt's redraw never erases it) that takes y or the number shown; a MEDIUM run in two steps;
+ * Ctrl-C cancelling an open form and asking before it quits; `--exec` lines that would wait for
+ * answers failing without eating the next line; part of a name taken per field in the run form.
+ */
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { CTRL_C_TEXT, runRepl } from '../src/adapters/shell/repl.js';
+import { ShellSession } from '../src/adapters/shell/session.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+
+const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await makeTestBot();
+}, 120_000);
+afterAll(async () => {
+  await bot.close();
+});
+
+describe('confirmations', () => {
+  it('a MEDIUM run starts in two steps: 1 (Run), then y; the question is whole lines before the prompt', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    bot.sim.resetRequests();
+    expect(await session.handleLine('run restart_nginx --hosts web-01')).toContain('[1] Run   [2] Cancel');
+    const asked = await session.handleLine('1');
+    expect(asked).toMatch(/confirm once more/);
+    expect(asked).toContain('[1] Run it   [2] Cancel');
+    expect(asked).toContain('Type y or 1 for "Run it"');
+    expect(asked.endsWith('\n')).toBe(true);
+    expect(session.prompt()).toBe('Run it? (y/1)> ');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+    expect(await session.handleLine('y')).toMatch(/Started: order SCT/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+  });
+
+  it('the number shown confirms as well; anything else says what was expected and sends nothing', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    bot.sim.resetRequests();
+    await session.handleLine('run restart_nginx --hosts web-01');
+    await session.handleLine('1');
+    expect(await session.handleLine('1')).toMatch(/Started: order SCT/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+
+    await session.handleLine('run restart_nginx --hosts web-01');
+    await session.handleLine('1');
+    const no = await session.handleLine('sure');
+    expect(no).toContain('Not done: "Run" was not confirmed (got "sure"; y, yes or 1 confirms).');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+    expect(session.prompt()).toBe('alice@coc> ');
+  });
+
+  it('survives the prompt redraw of a real terminal (readline with terminal: true)', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    let screen = '';
+    output.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    let handled = 0;
+    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line) => {
+      const text = await session.handleLine(line);
+      handled++;
+      return text;
+    } });
+    const typed = async (line: string, count: number) => {
+      input.write(`${line}\r`);
+      await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(count);
+    };
+    await typed('run restart_nginx --hosts web-01', 1);
+    await typed('1', 2);
+    await typed('1', 3);
+    input.end();
+    await done;
+    // What a terminal shows: every line as it stands after the carriage returns and clears.
+    const shown = visibleLines(screen);
+    const question = shown.findIndex((l) => l.includes('[1] Run it   [2] Cancel'));
+    expect(question).toBeGreaterThan(0);
+    expect(shown[question + 1]).toContain('Type y or 1 for "Run it"');
+    expect(shown[question + 2]).toMatch(/^Run it\? \(y\/1\)> 1$/);
+    expect(shown.some((l) => /Started: order SCT/.test(l))).toBe(true);
+  });
+});
+
+/** A tiny terminal: \r goes to the line start, ESC[K / ESC[0J clear to its end, ESC[nG moves; enough for readline's redraw. */
+function visibleLines(stream: string): string[] {
+  const lines: string[] = [''];
+  let col = 0;
+  const put = (ch: string) => {
+    const row = lines.length - 1;
+    const line = lines[row]!.padEnd(col, ' ');
+    lines[row] = line.slice(0, col) + ch + line.slice(col + 1);
+    col++;
+  };
+  for (let i = 0; i < stream.length; i++) {
+    const ch = stream[i]!;
+    if (ch === '\u001b') {
+      const m = /^\u001b\[(\d*)([A-Za-z])/.exec(stream.slice(i));
+      if (!m) continue;
+      i += m[0].length - 1;
+      const n = Number(m[1] || '0');
+      if (m[2] === 'G') col = Math.max(0, n - 1);
+      else if (m[2] === 'K' || m[2] === 'J') lines[lines.length - 1] = lines.at(-1)!.slice(0, col);
+      else if (m[2] === 'A') throw new Error('cursor up: not expected for one-line prompts');
+      continue;
+    }
+    if (ch === '\r') col = 0;
+    else if (ch === '\n') {
+      lines.push('');
+      col = 0;
+    } else put(ch);
+  }
+  return lines;
+}
+
+describe('Ctrl-C', () => {
+  it('cancels a form half-way (nothing sent), then asks before it quits; the second quits', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    let screen = '';
+    output.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    let handled = 0;
+    bot.sim.resetRequests();
+    const done = runRepl({ input, output, prompt: () => session.prompt(), interrupt: () => session.cancelOpen(), handleLine: async (line) => {
+      const text = await session.handleLine(line);
+      handled++;
+      return text;
+    } });
+    input.write('run\r');
+    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(1);
+    input.write('disk_usage\r');
+    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(2);
+    expect(session.prompt()).toMatch(/^Hosts/);
+    input.write('\u0003');
+    expect(screen).toContain('Canceled: nothing was sent.');
+    expect(session.prompt()).toBe('alice@coc> ');
+    input.write('\u0003');
+    expect(screen).toContain(CTRL_C_TEXT.again);
+    input.write('\u0003');
+    await done;
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+  });
+});
+
+describe('--exec', () => {
+  it('a preview waiting for Run fails with exit 1 and the next line still runs', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    bot.sim.resetRequests();
+    const run = await session.execLine('run disk_usage --hosts web-01');
+    expect(run.failed).toBe(true);
+    expect(run.text).toContain('"run disk_usage --hosts web-01" needs answers: its reply waits for Run / Cancel, and --exec presses no buttons.');
+    const orders = await session.execLine('orders');
+    expect(orders.failed).toBe(false);
+    expect(orders.text).toMatch(/Execution orders/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+  });
+
+  it('a line that opens a form fails and does not take the next line as an answer', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    const form = await session.execLine('run');
+    expect(form.failed).toBe(true);
+    expect(form.text).toContain('"run" needs answers (Script, Hosts, ');
+    expect(form.text).toContain('give them as flags on the same line ("help run" lists them');
+    expect((await session.execLine('scripts')).text).toMatch(/^Scripts/);
+  });
+});
+
+describe('part of a name in the run form', () => {
+  it('one match is taken and said, several are listed to pick from, none is said at once', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    await session.handleLine('run');
+    expect(await session.handleLine('nosuchscript')).toContain('Script: nothing matches "nosuchscript".');
+    expect(session.prompt()).toMatch(/^Script/);
+    const script = await session.handleLine('disk');
+    expect(script).toContain('disk → disk_usage');
+    expect(session.prompt()).toMatch(/^Hosts/);
+    const several = await session.handleLine('web-0');
+    expect(several).toMatch(/Hosts: "web-0" matches \d+\. Type the number/);
+    expect(several).toMatch(/\[1\] web-0/);
+    expect(session.prompt()).toBe('Hosts: which one?> ');
+    const picked = await session.handleLine('1');
+    expect(picked).toMatch(/web-0 → web-0\d/);
+    expect(session.prompt()).toMatch(/^Or every host with this tag/);
+  });
+});
