@@ -22,6 +22,7 @@ const OWN_PROCESS = [
   'test/start.test.ts',
   'test/tracker-restart.test.ts',
   'test/transcript.test.ts',
+  'test/readme-transcript.test.ts',
   'test/reliability/**',
   // listens for every unhandled rejection in its process while it runs (one left over by an
   // earlier file would be counted as its own);
@@ -35,8 +36,8 @@ const OWN_PROCESS = [
 
 export default defineConfig({
   test: {
-    // The migrated store, made once for the whole run (see the file).
-    globalSetup: ['test/setup/pglite-template.ts'],
+    // The migrated store, and the bot's entry points bundled, made once for the whole run (see the files).
+    globalSetup: ['test/setup/pglite-template.ts', 'test/setup/bot-bundle.ts'],
     // After each file: closes its stores and drops its PostgreSQL schemas.
     setupFiles: ['test/setup/per-file.ts'],
     testTimeout: 30_000,

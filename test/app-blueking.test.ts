@@ -23,6 +23,7 @@ import { capabilitiesOf } from '../src/backends/index.js';
 import { batchLabel, runIdOfPlan } from '../src/batches/index.js';
 import { loadConfig } from '../src/config.js';
 import { commandName } from '../src/core/command.js';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -142,7 +143,7 @@ describe('the bot with backend blueking', () => {
   });
 
   it('npm start says --backend in its usage and refuses an unknown one', () => {
-    const result = spawnSync(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`, '--backend', 'tencent'], {
+    const result = spawnSync(process.execPath, [...nodeArgsFor('src/main.ts'), '--backend', 'tencent'], {
       cwd: repoRoot,
       env: { PATH: process.env['PATH'] ?? '' },
       encoding: 'utf8',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../src/config.js';
 import { dirWithConfig, tempDir } from './helpers/config-files.js';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -110,9 +111,8 @@ describe('check-config report', () => {
 });
 
 describe('npm run check-config', () => {
-  const tsx = `${repoRoot}node_modules/.bin/tsx`;
   const run = (env: Record<string, string>, cwd: string) =>
-    spawnSync(tsx, [`${repoRoot}src/check-config.ts`], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8' });
+    spawnSync(process.execPath, nodeArgsFor('src/check-config.ts'), { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8' });
 
   it('exits 0 and prints the summary for a valid configuration', () => {
     const result = run({ SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: SECRETS.SLACK_APP_TOKEN }, tempDir());

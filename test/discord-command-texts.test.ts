@@ -16,6 +16,7 @@ import { commandCharacters, commandListProblems, commandProblems } from '../src/
 import { COMMANDS, commandRegistry } from '../src/app/commands.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { Registry } from '../src/core/registry.js';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
 const registry = commandRegistry(declaredBackend());
 const plan = planCommands(registry);
@@ -151,7 +152,7 @@ describe('the texts Discord shows of /coc', () => {
   });
 
   it('npm run discord:register -- --print shows every root so, with its count, and says where the commands are offered', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/adapters/discord/register-cli.ts', '--print'], { cwd: process.cwd(), maxBuffer: 10_000_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...nodeArgsFor('src/adapters/discord/register-cli.ts'), '--print'], { cwd: process.cwd(), maxBuffer: 10_000_000 });
     const printed = JSON.parse(stdout) as Node[];
     expect(stdout).not.toContain('…"');
     expect(printed.map((command) => command.name)).toEqual(['coc', 'coc-admin']);

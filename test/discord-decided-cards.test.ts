@@ -44,9 +44,9 @@ clock.ms = Date.now();
 const keys = testKeys();
 const unexpected: unknown[] = [];
 /**
- * Interactions whose dispatch waits until released, by interaction id. The others answer within
- * the adapter's head start (set long here, so a loaded machine does not turn a quick answer
- * into a deferral).
+ * Interactions whose dispatch waits until released, by interaction id: they get no head start
+ * (deferred at once). The others answer within theirs (set long here, so a loaded machine does
+ * not turn a quick answer into a deferral).
  */
 const held = new Map<string, { released: Promise<void>; release: () => void }>();
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
     },
     suggest: bot.dispatcher.suggest.bind(bot.dispatcher),
   };
-  adapter = await startDiscordAdapter({ config, dispatcher, registry: bot.core.registry, db: bot.store.db, port: 0, host: '127.0.0.1', ackBudgetMs: 10_000, onUnexpected: (error) => unexpected.push(error) });
+  adapter = await startDiscordAdapter({ config, dispatcher, registry: bot.core.registry, db: bot.store.db, port: 0, host: '127.0.0.1', ackBudgetMs: (interaction) => (held.has(interaction.id) ? 0 : 120_000), onUnexpected: (error) => unexpected.push(error) });
   bot.core.chat.register(adapter.surface);
 });
 

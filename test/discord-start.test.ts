@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, GUILD, testKeys } from './helpers/discord-interactions.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { nodeArgsFor, type EntryPoint } from './helpers/entry-point.js';
 
-const root = join(import.meta.dirname, '..');
-const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
 
 let fake: FakeDiscord;
 let cwd: string;
@@ -52,9 +51,9 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-function run(script: string, args: string[], environment: NodeJS.ProcessEnv) {
+function run(script: EntryPoint, args: string[], environment: NodeJS.ProcessEnv) {
   // An empty working directory: no configuration file, only the environment.
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, script), ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

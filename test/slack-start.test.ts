@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
 import { commandBody, signedPost } from './helpers/slack-requests.js';
 import { SLACK_PEOPLE, TEAM, waitFor } from './helpers/slack-bot.js';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
-const root = join(import.meta.dirname, '..');
 const SECRET = 'start-test-signing-secret';
 
 function freePort(): Promise<number> {
@@ -43,7 +43,7 @@ describe('npm start with Slack configured', () => {
     const port = await freePort();
     const configFile = join(workDir, 'coc-chatops.json');
     writeFileSync(configFile, JSON.stringify({ identity: { mappings: [{ platform: 'slack', workspace: TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }] } }));
-    const child = spawn(process.execPath, ['--import', join(root, 'node_modules/tsx/dist/esm/index.mjs'), join(root, 'src/main.ts')], {
+    const child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd: workDir,
       env: {
         PATH: process.env['PATH'],

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
-const root = join(import.meta.dirname, '..');
 const workDir = mkdtempSync(join(tmpdir(), 'coc-start-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -19,7 +19,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function runBot(args: readonly string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', join(root, 'node_modules/tsx/dist/esm/index.mjs'), join(root, 'src/main.ts'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgsFor('src/main.ts'), ...args], {
       cwd: workDir,
       env: cleanEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],

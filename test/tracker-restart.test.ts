@@ -14,9 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { simpleOrder } from './tracker-helpers.js';
+import { nodeArgsFor } from './helpers/entry-point.js';
 
-const root = join(import.meta.dirname, '..');
-const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
 const workDir = mkdtempSync(join(tmpdir(), 'coc-tracker-restart-'));
 const WAIT_MS = 40_000;
 
@@ -28,7 +27,7 @@ class BotProcess {
   readonly exited: Promise<number | null>;
 
   constructor() {
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts')], {
+    this.child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd: workDir,
       env: { PATH: process.env['PATH'], NO_COLOR: '1', HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice' },
       stdio: ['pipe', 'pipe', 'pipe'],

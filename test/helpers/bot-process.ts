@@ -3,10 +3,7 @@
  * its prompt and collects what it printed, split per line typed.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
-const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+import { nodeArgsFor } from './entry-point.js';
 
 export interface BotRun {
   readonly code: number | null;
@@ -24,7 +21,7 @@ export function runBotProcess(options: {
   readonly timeoutMs?: number;
 }): Promise<BotRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts'), ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [...nodeArgsFor('src/main.ts'), ...(options.args ?? [])], {
       cwd: options.cwd,
       env: { PATH: process.env['PATH'], NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

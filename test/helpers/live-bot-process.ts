@@ -3,10 +3,7 @@
  * lines into it and waits for what it prints — for flows that take time (approvals, live cards).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
-const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+import { nodeArgsFor } from './entry-point.js';
 
 export class LiveBotProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -19,7 +16,7 @@ export class LiveBotProcess {
     env: NodeJS.ProcessEnv,
     private readonly waitMs = 40_000,
   ) {
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts')], {
+    this.child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd,
       env: { PATH: process.env['PATH'], NO_COLOR: '1', HOME: cwd, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -5,11 +5,8 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-
-const root = join(import.meta.dirname, '..', '..');
-const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+import { nodeArgsFor } from './entry-point.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,7 +42,7 @@ export class ReplicaProcess {
     env: NodeJS.ProcessEnv,
     readonly ports: { readonly slack: number; readonly discord: number },
   ) {
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts')], {
+    this.child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd,
       env: { PATH: process.env['PATH'], HOME: cwd, NO_COLOR: '1', ...env, SLACK_PORT: String(ports.slack), DISCORD_PORT: String(ports.discord) },
       stdio: ['ignore', 'pipe', 'pipe'],

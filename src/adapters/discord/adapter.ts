@@ -24,7 +24,7 @@ import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { startInteractionsEndpoint, type InteractionsEndpoint } from './http-endpoint.js';
-import { DiscordInteractions } from './interactions.js';
+import { DiscordInteractions, type AckBudget } from './interactions.js';
 import { DiscordSurface } from './surface.js';
 
 export interface DiscordAdapterOptions {
@@ -40,7 +40,7 @@ export interface DiscordAdapterOptions {
   /** The bot's clock, for pruning old component state. */
   readonly now?: () => Date;
   /** Overrides for tests: how long the dispatcher may take before a deferral; where HTTP listens. */
-  readonly ackBudgetMs?: number;
+  readonly ackBudgetMs?: AckBudget;
   readonly host?: string;
   readonly port?: number;
   /** How long `close()` waits for interactions in progress. Default STOP_DRAIN_MS. */

@@ -72,8 +72,12 @@ export interface DiscordInteractionsOptions {
   readonly surface: DiscordSurface;
   /** The server direct messages belong to (identity mappings are per server). */
   readonly dmWorkspace?: string;
-  /** How long the dispatcher may take before the interaction is deferred. Default 1200 ms. */
-  readonly ackBudgetMs?: number;
+  /**
+   * How long the dispatcher may take before the interaction is deferred. Default 1200 ms. A
+   * function gives each interaction its own (a test defers the ones it holds at once, and gives
+   * the others all the time a loaded machine needs).
+   */
+  readonly ackBudgetMs?: AckBudget;
   /** How long autocomplete may search. Default 2000 ms (Discord allows 3 s). */
   readonly suggestBudgetMs?: number;
   readonly onUnexpected?: (error: unknown) => void;
@@ -94,6 +98,9 @@ export interface DiscordInteractionsOptions {
   /** Where attachments are downloaded from (default DISCORD_ATTACHMENT_ORIGINS); a test's fake Discord serves its own. */
   readonly attachmentOrigins?: readonly string[];
 }
+
+/** The dispatcher's head start before a deferral, in ms: one for all, or per interaction. */
+export type AckBudget = number | ((interaction: Pick<Interaction, 'id'>) => number);
 
 /** Whether an interaction may run: yes, no (it was taken already), or unknown (the claim could not be made). */
 export type Take = 'run' | 'taken' | 'unavailable';
@@ -240,7 +247,9 @@ export class DiscordInteractions {
 
   /** What is left of the dispatcher's head start (the claim may have used some of it). */
   #ackBudget(turn: Turn): number {
-    return Math.max(0, (this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS) - (performance.now() - turn.arrivedAt));
+    const budget = this.options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
+    const ms = typeof budget === 'number' ? budget : budget(turn.interaction);
+    return Math.max(0, ms - (performance.now() - turn.arrivedAt));
   }
 
   /** Interactions being handled now. */

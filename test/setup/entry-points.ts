@@ -1,0 +1,6 @@
+/** The scripts tests start as separate processes, by the name of their bundled file (test/setup/bot-bundle.ts). */
+export const ENTRY_POINTS = {
+  main: 'src/main.ts',
+  'check-config': 'src/check-config.ts',
+  'register-cli': 'src/adapters/discord/register-cli.ts',
+} as const;
