@@ -6,7 +6,7 @@ import type { Message, MessageField, MessageTable, Progress, Tone } from '../../
 import type { Palette } from './ansi.js';
 import { layoutTable } from './table.js';
 import { displayWidth, padToWidth } from './width.js';
-import { wrapText } from './wrap.js';
+import { widestUnbreakable, wrapText } from './wrap.js';
 
 function toned(palette: Palette, tone: Tone | undefined, text: string): string {
   switch (tone) {
@@ -32,14 +32,15 @@ export function renderTable(table: MessageTable, palette: Palette, width?: numbe
 
 /**
  * `label  value` lines, the values starting at one column; a value too long wraps under itself.
- * Labels too wide to leave room (a narrow terminal) put each value under its label.
+ * A value with no room beside the labels goes under its label.
  */
 function renderFields(fields: readonly MessageField[], palette: Palette, width: number | undefined, indent = ''): string[] {
   const labelWidth = Math.max(...fields.map((field) => displayWidth(field.label)));
   const valueRoom = width === undefined ? undefined : width - displayWidth(indent) - labelWidth - 2;
   const lines: string[] = [];
   for (const field of fields) {
-    if (valueRoom !== undefined && valueRoom < 16) {
+    // No room beside the labels (a narrow terminal, a long id): the value goes under its label.
+    if (valueRoom !== undefined && (valueRoom < 16 || widestUnbreakable(field.value) > valueRoom)) {
       lines.push(`${indent}${palette.dim(field.label)}`);
       lines.push(...prose(field.value, width! - displayWidth(indent) - 2).map((line) => `${indent}  ${line}`));
       continue;

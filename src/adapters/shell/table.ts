@@ -84,10 +84,10 @@ function recordLines(columns: readonly string[], rows: readonly (readonly string
     labels.forEach((label, i) => {
       const value = row[i + 1] ?? '';
       if (!value) return;
-      if (valueRoom >= 12) {
+      if (valueRoom >= 12 && widestUnbreakable(value) <= valueRoom) {
         wrapText(value, valueRoom).forEach((part, n) => lines.push({ text: `${indent}${padToWidth(n === 0 ? label : '', labelWidth)}${' '.repeat(COLUMN_GAP)}${part}`.trimEnd(), heading: false }));
       } else {
-        // Labels too wide to leave room beside them: the value goes under its label.
+        // No room beside the label (wide labels, a long id): the value goes under its label.
         lines.push({ text: `${indent}${label}`, heading: false });
         for (const part of wrapText(value, width - indent.length * 2)) lines.push({ text: `${indent}${indent}${part}`, heading: false });
       }
