@@ -40,8 +40,11 @@ export default defineConfig({
     globalSetup: ['test/setup/pglite-template.ts', 'test/setup/bot-bundle.ts'],
     // After each file: closes its stores and drops its PostgreSQL schemas.
     setupFiles: ['test/setup/per-file.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Safety nets for a hung test, never what decides pass or fail: tests wait on events and
+    // fake clocks, and a machine busy with other work must only make them slower. Above the
+    // helpers' waits (test/helpers/safety-net.ts), so those fail first and say what they waited for.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // The tests mostly wait on sockets, child processes and WebAssembly start-up, so every core
     // can take a worker (vitest's default leaves one idle: a single worker on 2 cores).

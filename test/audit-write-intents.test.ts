@@ -27,7 +27,7 @@ for (const leg of storeLegs) {
   describe.skipIf(leg.skipReason !== undefined)(`on ${leg.name}`, () => {
     beforeAll(async () => {
       bot = await makeTestBot(leg === pgliteLeg ? {} : { store: leg.freshOptions() });
-    }, 120_000);
+    });
     afterAll(() => bot?.close());
     beforeEach(() => {
       bot.sim.faults.clear();

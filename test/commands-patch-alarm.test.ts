@@ -37,7 +37,7 @@ beforeAll(async () => {
     // The application alarms are filed under when --app is not given.
     config: { incidents: { alarmApplication: STOREFRONT } },
   });
-}, 60_000);
+});
 afterAll(async () => {
   await bot?.close();
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
       { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'wang', iamUser: 'wang', role: 'viewer', locale: 'zh-CN' },
     ],
   });
-}, 60_000);
+});
 afterAll(async () => {
   await bot?.close();
 });

@@ -57,7 +57,7 @@ beforeAll(async () => {
     ],
   });
   incident = sim.world.incidents.all().find((i) => i.title === TITLE)!;
-}, 120_000);
+});
 
 afterAll(async () => {
   await sim?.close();

@@ -246,9 +246,8 @@ describe('compose.yaml', () => {
     }
   });
 
-  it('takes only variables the README or the configuration documents', () => {
-    const readme = read('README.md');
-    const production = readme.slice(readme.indexOf('## Running in production'));
+  it('takes only variables the production guide or the configuration documents', () => {
+    const production = read('docs/production.md');
     const documented = new Set(configOptions().flatMap((option) => (option.env ? [option.env] : [])));
     const used = [...read('compose.yaml').matchAll(/\$\{([A-Z0-9_]+)/g)].map((match) => match[1]!);
     expect(used.length).toBeGreaterThan(5);

@@ -146,5 +146,5 @@ describe('run → approve → live card, in the terminal', () => {
     } finally {
       await bot.quit();
     }
-  }, 120_000);
+  });
 });

@@ -30,7 +30,7 @@ async function mediumPreview(b: TestBot): Promise<Message> {
 }
 
 describe('MEDIUM: the second confirmation', () => {
-  it('is not satisfied by a replayed preview click; the confirm action runs it once', { timeout: 90_000 }, async () => {
+  it('is not satisfied by a replayed preview click; the confirm action runs it once', async () => {
     bot = await makeTestBot();
     const preview = await mediumPreview(bot);
     const go = preview.buttons?.find((b) => b.actionId === 'run:go');

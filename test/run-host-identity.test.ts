@@ -77,7 +77,7 @@ beforeAll(async () => {
   twinDb = await addHost({ name: 'db-01', region: 'ap-southeast-3', agentState: 'ONLINE', tags: [{ key: 'role', value: 'db' }] });
   seededWeb = bot.sim.world.hostByName('web-02')!;
   ipTwin = await addHost({ name: 'web-02-shadow', ip: seededWeb.fixedIp, region: seededWeb.regionId, agentState: 'OFFLINE' });
-}, 120_000);
+});
 afterAll(async () => {
   await bot?.close();
 });
@@ -130,7 +130,7 @@ describe('a name or IP that means several hosts', () => {
     } finally {
       await zh.close();
     }
-  }, 120_000);
+  });
 
   it('is refused under the form\'s host field, and the form takes id: and region/name', async () => {
     const before = await executeCount();

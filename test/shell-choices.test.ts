@@ -36,7 +36,7 @@ beforeAll(async () => {
     printed.push(session.receive(event));
   }, 'test');
   bot.core.chat.register(surface);
-}, 120_000);
+});
 afterAll(async () => {
   await bot.close();
 });

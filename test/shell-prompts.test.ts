@@ -16,7 +16,7 @@ const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
 let bot: TestBot;
 beforeAll(async () => {
   bot = await makeTestBot();
-}, 120_000);
+});
 afterAll(async () => {
   await bot.close();
 });

@@ -115,7 +115,7 @@ describe('with COC hanging, every Slack request is acknowledged before COC answe
     expect(slack.acks.some((one) => one.kind === 'view_submission')).toBe(true);
 
     // COC's request times out: the view shows that, with no form to submit.
-    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the answer in the view', 20_000);
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the answer in the view');
     expect(update!.outcome).toBe('ok');
     expect(JSON.stringify(update!.args['view'])).toContain('COC did not answer in time');
     expect(slack.answered.length).toBeGreaterThan(answered);

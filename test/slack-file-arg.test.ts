@@ -14,6 +14,7 @@ import { translator } from '../src/i18n/translate.js';
 import { downloadFile } from '../src/adapters/file-download.js';
 import { FILE_PROBE_MAX, fileProbeCommand } from './helpers/file-probe.js';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
+import { SAFETY_NET_MS } from './helpers/safety-net.js';
 
 const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
 const MAX = FILE_PROBE_MAX;
@@ -54,7 +55,7 @@ const fileForm: FormDefinition = {
 
 let slack: SlackTestBot;
 beforeAll(async () => {
-  slack = await makeSlackTestBot({ extra: { commands: [fileProbe, fileFormCommand], forms: [fileForm] } });
+  slack = await makeSlackTestBot({ timings: { placeholderAfterMs: SAFETY_NET_MS }, extra: { commands: [fileProbe, fileFormCommand], forms: [fileForm] } });
   const { fake } = slack;
   const alice = SLACK_PEOPLE.alice.userId;
   fake.addFile({ id: 'F0OK000001', name: 'deploy.sh', content: '#!/bin/sh\necho deployed\n', user: alice, channels: ['C0OPS'] });

@@ -6,6 +6,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
+import { SAFETY_NET_MS } from './helpers/safety-net.js';
+
+/** Forms open from the answer itself, however slow the machine (no placeholder, no closed modal). */
+const QUICK_FORMS = { submissionAnswerMs: SAFETY_NET_MS, placeholderAfterMs: SAFETY_NET_MS };
 
 type Json = Record<string, unknown>;
 interface InputBlock {
@@ -32,7 +36,7 @@ describe('incidents from Slack', () => {
   let slack: SlackTestBot;
   beforeAll(async () => {
     // The answer is awaited longer than Slack allows so the mapping of a refusal is what is tested here, on a busy machine too.
-    slack = await makeSlackTestBot({ timings: { submissionAnswerMs: 20_000 } });
+    slack = await makeSlackTestBot({ timings: QUICK_FORMS });
   });
   afterAll(async () => {
     await slack.close();
@@ -43,7 +47,7 @@ describe('incidents from Slack', () => {
 
   async function openForm(): Promise<{ blocks: InputBlock[] } & Json> {
     await slack.command(SLACK_PEOPLE.alice, 'incident create');
-    const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the incident form', 15_000);
+    const [open] = await waitFor(() => slack.fake.callsOf('views.open').length > 0 && slack.fake.callsOf('views.open'), 'the incident form');
     return open!.args['view'] as { blocks: InputBlock[] } & Json;
   }
 
@@ -62,7 +66,7 @@ describe('incidents from Slack', () => {
     expect(created.status).toBe(200);
     expect(created.body).toBe('');
     // The thread's first message, the incident card in it, then the answer in the channel.
-    const posts = await waitFor(() => slack.fake.callsOf('chat.postMessage').length >= 3 && slack.fake.callsOf('chat.postMessage'), 'the incident posts', 15_000);
+    const posts = await waitFor(() => slack.fake.callsOf('chat.postMessage').length >= 3 && slack.fake.callsOf('chat.postMessage'), 'the incident posts');
     const [header, card, answer] = posts;
     expect(header!.args).toMatchObject({ channel: 'C0OPS' });
     expect(String(header!.args['text'])).toMatch(/Incident .+: Checkout errors/);
@@ -77,7 +81,7 @@ describe('incidents from Slack', () => {
 describe('incidents from Slack in their own channel', () => {
   let slack: SlackTestBot;
   beforeAll(async () => {
-    slack = await makeSlackTestBot({ timings: { submissionAnswerMs: 20_000 }, incidentPlace: { mode: 'channel' } });
+    slack = await makeSlackTestBot({ timings: QUICK_FORMS, incidentPlace: { mode: 'channel' } });
   });
   afterAll(async () => {
     await slack.close();
@@ -85,10 +89,10 @@ describe('incidents from Slack in their own channel', () => {
 
   it('creates a channel for the incident and invites who created it', async () => {
     await slack.command(SLACK_PEOPLE.bob, 'incident create --title "Disk full on db-01" --description "/var at 100%" --level p2 --type function --application storefront --interrupted no');
-    const [create] = await waitFor(() => slack.fake.callsOf('conversations.create').length > 0 && slack.fake.callsOf('conversations.create'), 'the channel', 15_000);
+    const [create] = await waitFor(() => slack.fake.callsOf('conversations.create').length > 0 && slack.fake.callsOf('conversations.create'), 'the channel');
     expect(String(create!.args['name'])).toMatch(/^inc.*disk-full-on-db-01$/);
     const [invite] = await waitFor(() => slack.fake.callsOf('conversations.invite').length > 0 && slack.fake.callsOf('conversations.invite'), 'the invitation');
     expect(invite!.args['users']).toBe('U0BOB');
-    await waitFor(() => slack.fake.callsOf('chat.postMessage').some((call) => String(call.args['channel']).startsWith('C0000')), 'the card in the new channel', 15_000);
+    await waitFor(() => slack.fake.callsOf('chat.postMessage').some((call) => String(call.args['channel']).startsWith('C0000')), 'the card in the new channel');
   });
 });

@@ -67,7 +67,7 @@ describe('a form that may take COC a while opens at once', () => {
     // The trigger id is spent, and it would have expired by the time COC answers: only views.update can show the form now.
     ahead += TRIGGER_LIFETIME_MS + 500;
 
-    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form', 20_000);
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form');
     expect(update!.outcome).toBe('ok');
     expect(update!.args).toMatchObject({ view_id: placeholder.id, hash: placeholder.hash });
     const form = update!.args['view'] as View;
@@ -83,7 +83,7 @@ describe('a form that may take COC a while opens at once', () => {
     await slack.command(SLACK_PEOPLE.alice, `incident solve ${incident}`, { triggerId: 'trigger.solve.hang' });
     const placeholder = await placeholderOpened('trigger.solve.hang');
     ahead += TRIGGER_LIFETIME_MS + 500;
-    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the error view', 20_000);
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the error view');
     expect(update!.outcome).toBe('ok');
     expect(update!.args).toMatchObject({ view_id: placeholder.id, hash: placeholder.hash });
     const shown = update!.args['view'] as View;
@@ -100,7 +100,7 @@ describe('a form that may take COC a while opens at once', () => {
     expect(response.status).toBe(200);
     const placeholder = await placeholderOpened('trigger.solve.click');
     ahead += TRIGGER_LIFETIME_MS + 500;
-    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form', 20_000);
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form');
     expect(update!.args).toMatchObject({ view_id: placeholder.id, hash: placeholder.hash });
     expect((update!.args['view'] as View).callback_id).toBe(INCIDENT_FORM_IDS.solution);
   });
@@ -109,7 +109,7 @@ describe('a form that may take COC a while opens at once', () => {
     slack.bot.sim.faults.set(GET_INCIDENT, { kind: 'slow', delayMs: 2_000, times: 1 });
     const answeredBefore = slack.answered.length;
     const { responseId } = await slack.command(SLACK_PEOPLE.alice, `incident show ${incident}`);
-    await waitFor(() => slack.answered.length > answeredBefore, 'the answer', 20_000);
+    await waitFor(() => slack.answered.length > answeredBefore, 'the answer');
     await waitFor(() => slack.fake.responsesTo(responseId).some((answer) => JSON.stringify(answer.body).includes(incident)), 'the card');
     expect(slack.fake.callsOf('views.open')).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('a submitted form whose answer is another form', () => {
     expect(JSON.stringify(response.json)).toContain('Waiting for COC');
     expect(slack.answered.length).toBe(answeredBefore);
 
-    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the parameters form', 20_000);
+    const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the parameters form');
     expect(update!.outcome).toBe('ok');
     const held = [...slack.fake.views.values()].find((view) => view.updates >= 2);
     expect(held).toBeDefined();

@@ -16,6 +16,7 @@ import { decodeElementId } from '../src/adapters/slack/ids.js';
 import type { RecordedCall } from './helpers/fake-slack.js';
 import { makeSlackTestBot, SLACK_PEOPLE, waitFor, type SlackTestBot } from './helpers/slack-bot.js';
 import { FakeClock } from './tracker-helpers.js';
+import { SAFETY_NET_MS } from './helpers/safety-net.js';
 
 const APPROVALS = 'C0APPROVALS';
 const SECRET = 'Slack_Rotated_S3cret';
@@ -57,7 +58,7 @@ const clock = new FakeClock();
 clock.ms = Date.now();
 
 beforeAll(async () => {
-  slack = await makeSlackTestBot({ now: clock.now, fakeClock: () => clock.ms, config: { approvals: { channel: { slack: APPROVALS }, expiryMinutes: 30 } } });
+  slack = await makeSlackTestBot({ now: clock.now, fakeClock: () => clock.ms, timings: { placeholderAfterMs: SAFETY_NET_MS }, config: { approvals: { channel: { slack: APPROVALS }, expiryMinutes: 30 } } });
 });
 afterAll(async () => {
   await slack.close();

@@ -46,7 +46,7 @@ describe('npm start with nothing configured', () => {
     expect(stdout).not.toContain('disk_usage');
     expect(stdout).toMatch(/Hosts \(3 of \d+\)/);
     expect(stdout).toContain('env=prod');
-  }, 60_000);
+  });
 
   it('runs --exec lines without a prompt, explains a typo, and exits 1 when a line was refused', async () => {
     const { code, stdout } = await runBot(['--exec', 'scripts', '--exec', 'hsts']);
@@ -54,11 +54,11 @@ describe('npm start with nothing configured', () => {
     expect(stdout).not.toContain('coc> ');
     expect(stdout).toContain('disk_usage');
     expect(stdout).toContain('unknown command "hsts". Did you mean "hosts"?');
-  }, 60_000);
+  });
 
   it('exits 0 from --exec when every line was answered without a refusal, a HIGH-risk preview included', async () => {
     const { code, stdout } = await runBot(['--exec', 'whoami', '--exec', 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=Secret-123']);
     expect(stdout).toContain('rotate_db_password');
     expect(code).toBe(0);
-  }, 60_000);
+  });
 });

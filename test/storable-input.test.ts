@@ -21,7 +21,7 @@ const HIGH_LINE = 'run rotate_db_password --tag role=db --param db_user=app --pa
 let bot: TestBot;
 beforeAll(async () => {
   bot = await makeTestBot();
-}, 120_000);
+});
 afterAll(async () => {
   await bot.close();
 });

@@ -141,5 +141,5 @@ describe('a bot killed in the middle of an order', () => {
     expect(count(both, finalTitle)).toBe(2);
     expect(count(both, '── for alice ──')).toBe(1);
     expect(count(both, '5 of 5 hosts succeeded, 0 failed, 0 canceled.')).toBe(2);
-  }, 120_000);
+  });
 });

@@ -105,7 +105,7 @@ beforeAll(async () => {
       'exit',
     ],
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await sim?.close();

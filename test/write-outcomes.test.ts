@@ -310,7 +310,7 @@ beforeAll(async () => {
   // tiers up meanwhile): done once here, so no case's request meets the short timeout cold.
   await freshOrder(bot, 0);
   await bot.run('alice', 'incidents');
-}, 120_000);
+});
 
 afterAll(async () => {
   CREATE_READ_BACK.settleMs = settleBefore;

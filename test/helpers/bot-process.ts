@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { nodeArgsFor } from './entry-point.js';
+import { SAFETY_NET_MS } from './safety-net.js';
 
 export interface BotRun {
   readonly code: number | null;
@@ -28,7 +29,7 @@ export function runBotProcess(options: {
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? SAFETY_NET_MS);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

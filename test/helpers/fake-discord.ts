@@ -22,6 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { messageProblems, type SentMessage } from './discord-limits.js';
+import { SAFETY_NET_MS } from './safety-net.js';
 
 export interface FakeCall {
   readonly method: string;
@@ -274,7 +275,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     calls,
     messages,
     callsTo: (method, path) => calls.filter((call) => call.method === method && path.test(call.path)),
-    waitFor(method, path, timeoutMs = 10_000) {
+    waitFor(method, path, timeoutMs = SAFETY_NET_MS) {
       const done = calls.find((call) => call.method === method && path.test(call.path));
       if (done) return Promise.resolve(done);
       return new Promise((resolve, reject) => {
@@ -289,7 +290,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         });
       });
     },
-    waitForMatching(method, path, test, timeoutMs = 10_000) {
+    waitForMatching(method, path, test, timeoutMs = SAFETY_NET_MS) {
       const done = calls.find((call) => call.method === method && path.test(call.path) && test(call));
       if (done) return Promise.resolve(done);
       return new Promise((resolve, reject) => {

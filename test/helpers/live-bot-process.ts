@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { nodeArgsFor } from './entry-point.js';
+import { SAFETY_NET_MS } from './safety-net.js';
 
 export class LiveBotProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -56,7 +57,7 @@ export class LiveBotProcess {
    * Moves a simulator on (`tick`, once per poll) until what the bot printed after `from` satisfies
    * `predicate`: the bot's own rounds read the simulator meanwhile. Returns that part.
    */
-  async tickUntil(what: string, predicate: (output: string) => boolean, from: number, tick: () => void, waitMs = 90_000): Promise<string> {
+  async tickUntil(what: string, predicate: (output: string) => boolean, from: number, tick: () => void, waitMs = SAFETY_NET_MS): Promise<string> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const output = this.stdout.slice(from);

@@ -7,6 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { nodeArgsFor } from './entry-point.js';
+import { SAFETY_NET_MS } from './safety-net.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,7 +21,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `probe` (a condition on recorded state, never a fixed wait) until it holds. */
-export async function until<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = SAFETY_NET_MS): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = await probe();
@@ -61,7 +62,7 @@ export class ReplicaProcess {
   }
 
   /** Resolves once the replica says it is running (store migrated, adapters listening). */
-  running(timeoutMs = 120_000): Promise<true> {
+  running(timeoutMs = SAFETY_NET_MS): Promise<true> {
     return until(
       () => {
         if (this.child.exitCode !== null) throw new Error(`${this.name} exited at start:\n${this.stdout}\n${this.stderr}`);

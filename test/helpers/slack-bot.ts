@@ -15,6 +15,7 @@ import type { IdentityMappingConfig } from '../../src/config.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type ClickedMessage, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
+import { SAFETY_NET_MS } from './safety-net.js';
 
 export const TEAM = 'T0TEST';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -77,7 +78,7 @@ export interface SlackTestBot {
 }
 
 /** Polls until `probe` returns something (or fails after `timeoutMs`). */
-export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = SAFETY_NET_MS): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = probe();

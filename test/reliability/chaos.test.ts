@@ -190,6 +190,6 @@ describe('COC chaos on every command', () => {
       }
       // Every line went to exactly one share.
       expect(Array.from({ length: shares }, (_, index) => share(lines, index, shares)).flat().sort()).toEqual([...lines].sort());
-    }, 120_000);
+    });
   }
 });

@@ -140,7 +140,7 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
     expect(replicas.reduce((sum, replica) => sum + replica.logged(DROPPED), 0) - dropsBefore).toBe(3);
     expect(creates).toBe(1);
     expect(answers).toHaveLength(1);
-  }, 120_000);
+  });
 
   it('runs a signed Discord /coc alarm once when it reaches replicas 1, 1, 2 and 3: one answer, three 409s', async () => {
     const before = sim.countRequests(ALARM);
@@ -169,7 +169,7 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
     const alarms = sim.countRequests(ALARM) - before;
     figures.alarms += alarms;
     expect(alarms).toBe(1);
-  }, 120_000);
+  });
 
   it('records a request acknowledged and still waiting on COC as cut short when SIGTERM stops the replica', async () => {
     const replica = replicas[2]!;
@@ -203,5 +203,5 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
     } finally {
       await client.end();
     }
-  }, 120_000);
+  });
 });

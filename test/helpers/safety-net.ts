@@ -1,0 +1,6 @@
+/**
+ * How long a test waits for something that should happen before it gives up: a safety net for
+ * a hung test, never what decides pass or fail. Generous, so that a machine busy with other
+ * work (another test worker, a build, a CPU hog) only makes a test slower, never red.
+ */
+export const SAFETY_NET_MS = 120_000;
