@@ -22,7 +22,7 @@ import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
 import { JOB_DONE_PATH, jobDoneInbox, type ValueSealer } from '../batches/index.js';
 import { withBotBatchSessions } from './bot-batch-sessions.js';
-import { connectBackend, type ConnectedBackend } from './connect-backend.js';
+import { connectBackend, simulatorWorldFileFor, type ConnectedBackend } from './connect-backend.js';
 
 export interface Bot {
   readonly dispatcher: Dispatcher;
@@ -77,11 +77,17 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       probe: async () => probe?.(),
       ...(clock ? { now: () => clock().getTime() } : {}),
     });
-    connected = await connectBackend(config, {
-      onCall: observeAll(audit.observeCall, metrics.observeCall, reachability.observe, backendCallLogger(log, platform)),
-      // Every write is in the audit trail before it is sent, so one cut short by a crash is not lost.
-      beforeWrite: audit.beforeWrite,
-    });
+    const simulatorWorldFile = simulatorWorldFileFor(storeOptions.dataDir);
+    connected = await connectBackend(
+      config,
+      {
+        onCall: observeAll(audit.observeCall, metrics.observeCall, reachability.observe, backendCallLogger(log, platform)),
+        // Every write is in the audit trail before it is sent, so one cut short by a crash is not lost.
+        beforeWrite: audit.beforeWrite,
+      },
+      // The built-in simulator keeps its world beside an embedded store on disk, so a restart keeps the orders its cards show.
+      simulatorWorldFile ? { simulatorWorldFile } : {},
+    );
     probe = connected.probe;
     readiness.add(reachability);
     let started = false;

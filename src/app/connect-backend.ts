@@ -4,6 +4,7 @@
  * the rest of the bot needs is the same for both: whose rights a call acts with (sessions), a
  * cheap probe for readiness, a printable description and a close.
  */
+import { dirname, join, relative, resolve } from 'node:path';
 import type { BackendHooks, BackendName, BackendSessions } from '../backends/index.js';
 import { connectCoc, type ConnectedCoc } from '../backends/coc/connect.js';
 import { connectBlueking } from '../backends/blueking/connect.js';
@@ -18,6 +19,7 @@ import {
   type BluekingSimulator,
 } from '../sim/blueking/server.js';
 import { BK_SIM_APPROVAL_SERVICE_ID } from '../sim/blueking/defaults.js';
+import { IN_MEMORY_DATA_DIR } from '../store/in-memory.js';
 
 interface Connected {
   readonly kind: BackendName;
@@ -47,6 +49,8 @@ export interface ConnectedBluekingBackend extends Connected {
 
 export type ConnectedBackend = ConnectedCocBackend | ConnectedBluekingBackend;
 
+/** The built-in simulator's world file, beside the PGlite folder. */
+const SIMULATOR_WORLD_FILE = 'simulator-world.json';
 /** How often the embedded BlueKing simulator moves jobs and tasks along when the config does not say. */
 const DEFAULT_SIM_TICK_MS = 1000;
 /** Readiness asks at most this long: a probe is a question, not a wait. */
@@ -72,9 +76,24 @@ const SIM_DEMO_RISK_RULES: readonly RiskRule[] = [
   { namePattern: 'rotate_password', risk: 'high', sensitiveArgs: true },
 ];
 
-export async function connectBackend(config: Config, hooks: BackendHooks = {}): Promise<ConnectedBackend> {
+/**
+ * Where the built-in simulator keeps its world for a store in `dataDir` (beside the PGlite
+ * folder: `data/simulator-world.json` for `data/pglite`); undefined for a store kept in memory.
+ */
+export function simulatorWorldFileFor(dataDir: string | undefined): string | undefined {
+  return dataDir === undefined || dataDir === IN_MEMORY_DATA_DIR ? undefined : join(dirname(resolve(dataDir)), SIMULATOR_WORLD_FILE);
+}
+
+export interface ConnectBackendOptions {
+  /** The built-in COC simulator keeps its world in this file (see `simulatorWorldFileFor`); unset: in memory only. */
+  readonly simulatorWorldFile?: string;
+}
+
+export async function connectBackend(config: Config, hooks: BackendHooks = {}, options: ConnectBackendOptions = {}): Promise<ConnectedBackend> {
   if (config.backend === 'blueking') return connectBluekingBackend(config, hooks);
-  const coc = await connectCoc(config, hooks);
+  const file = options.simulatorWorldFile;
+  const shown = file === undefined ? undefined : relative(process.cwd(), file);
+  const coc = await connectCoc(config, hooks, file === undefined ? {} : { simulatorWorldFile: file, simulatorWorldFileShown: shown && !shown.startsWith('..') ? shown : file });
   return { ...coc, kind: 'coc', platform: 'COC', simulated: cocConnection(config).kind === 'simulator', probe: coc.probe, close: coc.close };
 }
 

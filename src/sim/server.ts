@@ -35,6 +35,7 @@ import { RECORDED_HEADERS, RequestLog, type RequestRecord } from './request-log.
 import { ROUTE_KEYS, Router } from './router.js';
 import type { OrderStatus } from './state/model.js';
 import { World } from './state/world.js';
+import { openWorld, WorldSaver, type WorldOrigin } from './world-store.js';
 
 export {
   SIM_DEFAULT_AK,
@@ -47,7 +48,7 @@ export {
   ROUTE_KEYS,
   userIdFor,
 };
-export type { Fault, RequestRecord, SimCredential, SimUserSpec };
+export type { Fault, RequestRecord, SimCredential, SimUserSpec, WorldOrigin };
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -72,6 +73,14 @@ export interface SimulatorOptions {
   readonly tokenTtlMs?: number;
   /** Requests kept in the log ring; default 10,000. */
   readonly requestLogCapacity?: number;
+  /**
+   * A file the world is kept in (`npm start`'s embedded simulator): restored from it at start
+   * when it holds a world of the same seed, written after changes and on close. Unset (tests,
+   * `npm run sim`): the world lives in memory only.
+   */
+  readonly worldFile?: string;
+  /** Spacing of the file's writes while the world changes; default 1 s. */
+  readonly worldSaveDebounceMs?: number;
 }
 
 export interface Simulator {
@@ -80,6 +89,10 @@ export interface Simulator {
   readonly port: number;
   /** The live simulated tenant (hosts, scripts, orders, incidents, alarms…), for assertions. */
   readonly world: World;
+  /** With `worldFile`: whether the world was restored from it or is fresh, and why. */
+  readonly origin: WorldOrigin | undefined;
+  /** With `worldFile`: writes the world now, changes made to `world` directly included (close writes what requests and ticks changed). */
+  saveWorld(): void;
   readonly faults: FaultRegistry;
   /** Recorded requests, oldest first (at most the log capacity). */
   readonly requests: readonly RequestRecord[];
@@ -124,13 +137,17 @@ function redactForLog(body: unknown): unknown {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const clock = new SimClock(options.now ?? Date.now);
-  const world = new World({
-    seed: options.seed ?? SIM_DEFAULT_SEED,
-    clock,
-    users: options.iamUsers ?? SIM_DEFAULT_IAM_USERS,
-    integrationKeys: options.integrationKeys ?? [SIM_DEFAULT_INTEGRATION_KEY],
-    tokenTtlMs: options.tokenTtlMs ?? DAY_MS,
-  });
+  const build = () =>
+    new World({
+      seed: options.seed ?? SIM_DEFAULT_SEED,
+      clock,
+      users: options.iamUsers ?? SIM_DEFAULT_IAM_USERS,
+      integrationKeys: options.integrationKeys ?? [SIM_DEFAULT_INTEGRATION_KEY],
+      tokenTtlMs: options.tokenTtlMs ?? DAY_MS,
+    });
+  const opened = options.worldFile !== undefined ? openWorld(build(), options.worldFile, build) : { world: build(), origin: undefined };
+  const { world, origin } = opened;
+  const saver = options.worldFile !== undefined ? new WorldSaver(world, options.worldFile, options.worldSaveDebounceMs) : undefined;
   const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const authenticator = new Authenticator(options.credentials ?? SIM_DEFAULT_CREDENTIALS, world, clock, maxSkewMs);
   const router = new Router();
@@ -141,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const tick = (count = 1): void => {
     for (let i = 0; i < count; i++) {
+      if (world.orders.activeCount() > 0) saver?.changed();
       world.orders.tick();
       world.resourceSync.tick();
     }
@@ -177,6 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         url,
         raw,
       );
+      if (method !== 'GET') saver?.changed();
       sendJson(response, result.status, result.body, result.headers);
       return;
     }
@@ -199,10 +218,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (fault) {
       record.fault = fault.kind;
       await respondWithFault({ fault, record, request, response, family: match?.route.family, run, delay, isClosed: () => closed });
+      if (method !== 'GET') saver?.changed();
       return;
     }
     const result = run();
     record.status = result.status;
+    // Reads change nothing worth keeping; anything else may have (a failed write costs one spare save).
+    if (method !== 'GET') saver?.changed();
     sendJson(response, result.status, result.body, result.headers);
   }
 
@@ -234,6 +256,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     world,
+    origin,
+    saveWorld: () => saver?.flush(true),
     faults,
     get requests() {
       return log.entries();
@@ -264,6 +288,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      saver?.flush();
     },
   };
 }

@@ -35,7 +35,23 @@ const PROBE_TIMEOUT_MS = 3_000;
 
 const probeOf = (coc: CocClient) => () => coc.listScripts({ limit: 1 }, { timeoutMs: PROBE_TIMEOUT_MS });
 
-export async function connectCoc(config: Config, hooks: BackendHooks = {}): Promise<ConnectedCoc> {
+export interface ConnectCocOptions {
+  /** The built-in simulator keeps its world in this file (restored at start); unset: in memory only. */
+  readonly simulatorWorldFile?: string;
+  /** How the file is named on the first screen (relative to the working directory, say); default the path. */
+  readonly simulatorWorldFileShown?: string;
+}
+
+/** What the first screen says of the simulator's world: restored from its file, or fresh and why. */
+function worldNote(simulator: Simulator, shown: string | undefined): string {
+  const origin = simulator.origin;
+  if (!origin) return '';
+  const where = shown ?? origin.path;
+  if (origin.kind === 'restored') return `. Simulator: world restored from ${where}, ${origin.orders} ${origin.orders === 1 ? 'order' : 'orders'}`;
+  return `. Simulator: a fresh world (${origin.reason === 'no saved world yet' ? `no saved world yet; kept in ${where}` : origin.reason})`;
+}
+
+export async function connectCoc(config: Config, hooks: BackendHooks = {}, options: ConnectCocOptions = {}): Promise<ConnectedCoc> {
   const connection = cocConnection(config);
   const observed = cocHooks(hooks);
   if (connection.kind === 'simulator') {
@@ -44,6 +60,7 @@ export async function connectCoc(config: Config, hooks: BackendHooks = {}): Prom
       ...(port !== undefined ? { port } : {}),
       ...(seed !== undefined ? { seed } : {}),
       tickMs: tickMs ?? DEFAULT_SIM_TICK_MS,
+      ...(options.simulatorWorldFile !== undefined ? { worldFile: options.simulatorWorldFile } : {}),
     });
     const coc = new CocClient({ endpoint: simulator.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, language: connection.language, ...observed });
     // The simulator knows only its own key; a configured key belongs to the real COC.
@@ -60,7 +77,7 @@ export async function connectCoc(config: Config, hooks: BackendHooks = {}): Prom
       coc,
       backend: sessions.botBackend,
       simulator,
-      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
+      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})${worldNote(simulator, options.simulatorWorldFileShown)}`,
       integrationKey,
       sessions,
       probe: probeOf(coc),

@@ -21,6 +21,16 @@ export class AlarmInbox {
     return alarm;
   }
 
+  /** Every alarm replaced by these, oldest first (a world restored from its file). */
+  replaceAll(alarms: readonly Alarm[]): void {
+    this.byKey.clear();
+    this.ordered.length = 0;
+    for (const alarm of alarms) {
+      this.byKey.set(`${alarm.integrationKey}\u0000${alarm.alarmId}`, alarm);
+      this.ordered.push(alarm);
+    }
+  }
+
   /** Oldest first. */
   all(): readonly Alarm[] {
     return this.ordered;

@@ -66,6 +66,13 @@ export class IncidentDesk {
     return incident;
   }
 
+  /** Every incident replaced by these, oldest first (a world restored from its file). */
+  replaceAll(incidents: readonly Incident[]): void {
+    this.byNum.clear();
+    this.ordered.length = 0;
+    for (const incident of incidents) this.add(incident);
+  }
+
   get(incidentNum: string): Incident | undefined {
     return this.byNum.get(incidentNum);
   }

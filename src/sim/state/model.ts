@@ -2,6 +2,7 @@
  * The simulated tenant's data, kept in the shapes COC stores rather than the shapes it
  * returns: routes render these into the documented response bodies.
  */
+import type { RunContext, RunFailure } from './script-logs.js';
 
 export const AGENT_STATES = ['ONLINE', 'OFFLINE', 'INSTALLING', 'FAILED', 'UNINSTALLED'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
@@ -133,6 +134,8 @@ export interface PlannedRun {
   readonly header: string;
   /** The complete output; regenerated on each call (deterministic), never stored. */
   finalLog(): string;
+  /** What the outcome and the log were decided from, so that a saved world can plan it again. */
+  readonly decided?: { readonly context: RunContext; readonly failure: RunFailure | undefined };
 }
 
 export interface ExecInstance {

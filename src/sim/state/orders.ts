@@ -121,6 +121,18 @@ export class OrderBook {
     return order;
   }
 
+  /** Every order replaced by these, oldest first (a world restored from its file); unfinished ones go on at the next tick. */
+  replaceAll(orders: readonly Order[]): void {
+    this.byUuid.clear();
+    this.ordered.length = 0;
+    this.active.clear();
+    for (const order of [...orders].sort((a, b) => a.orderId - b.orderId)) {
+      this.byUuid.set(order.executeUuid, order);
+      this.ordered.push(order);
+      if (order.status === 'READY' || order.status === 'PROCESSING') this.active.add(order);
+    }
+  }
+
   get(executeUuid: string): Order | undefined {
     return this.byUuid.get(executeUuid);
   }

@@ -182,10 +182,10 @@ function header(context: RunContext): string {
   return `[${logTimestamp(context.startedAt)}] [INFO] job ${context.executeUuid}: ${context.scriptName} on ${host.name} (${host.fixedIp}) as ${context.executeUser}, timeout ${context.timeoutSeconds}s\n`;
 }
 
-type Failure = 'agent-missing' | 'agent-not-online' | 'wrong-os' | 'timeout' | 'flaky' | 'exit-code';
+export type RunFailure = 'agent-missing' | 'agent-not-online' | 'wrong-os' | 'timeout' | 'flaky' | 'exit-code';
 
 /** The outcome rules (see the top of this file); no randomness, so it is cheap to decide up front. */
-function failureOf(context: RunContext): Failure | undefined {
+function failureOf(context: RunContext): RunFailure | undefined {
   const { host } = context;
   if (host.agentState === undefined) return 'agent-missing';
   if (host.agentState !== 'ONLINE') return 'agent-not-online';
@@ -198,7 +198,7 @@ function failureOf(context: RunContext): Failure | undefined {
   return undefined;
 }
 
-function writeFinalLog(context: RunContext, failure: Failure | undefined): string {
+function writeFinalLog(context: RunContext, failure: RunFailure | undefined): string {
   const { host } = context;
   const random = Random.derived(context.seed, context.executeUuid, host.resourceId);
   const log = new LogWriter();
@@ -241,6 +241,13 @@ function writeFinalLog(context: RunContext, failure: Failure | undefined): strin
  * function of the run, so keeping it would only cost memory (up to 1 MB per host).
  */
 export function planInstance(context: RunContext): PlannedRun {
-  const failure = failureOf(context);
-  return { succeeds: failure === undefined, header: header(context), finalLog: () => writeFinalLog(context, failure) };
+  return plannedRun(context, failureOf(context));
+}
+
+/**
+ * A run whose outcome was decided before (a world restored from its file): the same outcome,
+ * whatever the host looks like now, and the same log.
+ */
+export function plannedRun(context: RunContext, failure: RunFailure | undefined): PlannedRun {
+  return { succeeds: failure === undefined, header: header(context), finalLog: () => writeFinalLog(context, failure), decided: { context, failure } };
 }

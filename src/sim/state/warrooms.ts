@@ -35,6 +35,13 @@ export class WarRoomBoard {
     return room;
   }
 
+  /** Every WarRoom replaced by these, oldest first (a world restored from its file). */
+  replaceAll(rooms: readonly WarRoom[]): void {
+    this.byId.clear();
+    this.ordered.length = 0;
+    for (const room of rooms) this.add(room);
+  }
+
   get(id: string): WarRoom | undefined {
     return this.byId.get(id);
   }

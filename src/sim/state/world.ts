@@ -134,6 +134,25 @@ export class World {
     this.hostsByResourceId.set(host.resourceId, host);
   }
 
+  /** Hosts the cloud has and the CMDB has not read yet. */
+  get unsynced(): readonly Host[] {
+    return this.unsyncedHosts;
+  }
+
+  /**
+   * The hosts of a saved world: a seeded host takes the saved state of what may change (its agent),
+   * one added at run time is listed again; those not synced yet wait for the next resource sync.
+   */
+  restoreHosts(listed: readonly Host[], unsynced: readonly Host[]): void {
+    for (const saved of listed) {
+      const position = this.hostIndex.get(saved.id);
+      const known = position === undefined ? undefined : this.hostList[position];
+      if (known) Object.assign(known, { agentId: saved.agentId, agentState: saved.agentState, updateTime: saved.updateTime });
+      else this.listHost(saved);
+    }
+    this.unsyncedHosts.splice(0, this.unsyncedHosts.length, ...unsynced);
+  }
+
   hostByResourceId(resourceId: string): Host | undefined {
     return this.hostsByResourceId.get(resourceId);
   }

@@ -1,0 +1,143 @@
+/**
+ * A simulated world as JSON and back: what changes while the simulator runs (orders with their
+ * instances and planned outcomes, incidents, WarRooms, alarms, scripts, hosts added or synced,
+ * the id counters). What the seed builds and never changes (regions, public scripts, patch
+ * reports, IAM users) is built again from the seed, so a file only fits a world of its own seed.
+ *
+ * Sensitive parameter values are not written: a restored run echoes `******` in their place.
+ */
+import { z } from 'zod';
+import type { IdCounters } from '../ids.js';
+import type { Alarm, ExecInstance, Host, Incident, Order, OrderBatch, Script, WarRoom } from './model.js';
+import { plannedRun, type ResolvedParam, type RunContext, type RunFailure } from './script-logs.js';
+import type { World } from './world.js';
+
+export const WORLD_FILE_FORMAT = 'coc-simulator-world';
+export const WORLD_FILE_VERSION = 1;
+const MASK = '******';
+
+type SavedContext = Omit<RunContext, 'host'> & { readonly hostId: string };
+
+interface SavedInstance extends Omit<ExecInstance, 'host' | 'run'> {
+  readonly hostId: string;
+  readonly run: { readonly succeeds: boolean; readonly header: string; readonly failure: RunFailure | null; readonly context: SavedContext | null };
+}
+
+interface SavedOrder extends Omit<Order, 'batches'> {
+  readonly batches: readonly (Omit<OrderBatch, 'instances'> & { readonly instances: readonly SavedInstance[] })[];
+}
+
+/** The file's envelope is checked; the records inside are the simulator's own, written by `worldToJson`. */
+const worldFileSchema = z.object({
+  format: z.literal(WORLD_FILE_FORMAT),
+  version: z.literal(WORLD_FILE_VERSION),
+  seed: z.number().int(),
+  savedAt: z.number(),
+  ids: z.object({ scriptId: z.number().int().min(1), orderId: z.number().int().min(1), instanceId: z.number().int().min(1) }),
+  hosts: z.array(z.object({ id: z.string(), resourceId: z.string() }).loose()),
+  unsyncedHosts: z.array(z.object({ id: z.string(), resourceId: z.string() }).loose()),
+  scripts: z.array(z.object({ scriptUuid: z.string() }).loose()),
+  orders: z.array(z.object({ executeUuid: z.string(), orderId: z.number().int(), batches: z.array(z.object({ instances: z.array(z.object({ hostId: z.string() }).loose()) }).loose()) }).loose()),
+  incidents: z.array(z.object({ incidentNum: z.string() }).loose()),
+  warRooms: z.array(z.object({ id: z.string() }).loose()),
+  alarms: z.array(z.object({ alarmId: z.string() }).loose()),
+});
+export type WorldFile = z.infer<typeof worldFileSchema>;
+
+/** Why a file could not be used: the simulator then starts a fresh world and says so. */
+export class WorldFileUnusable extends Error {}
+
+function maskedParams(params: readonly ResolvedParam[]): ResolvedParam[] {
+  return params.map((param) => (param.sensitive ? { ...param, value: MASK } : param));
+}
+
+function savedInstance(instance: ExecInstance): SavedInstance {
+  const { host, run, ...rest } = instance;
+  const decided = run.decided;
+  const context = decided ? (({ host: _host, ...kept }) => ({ ...kept, params: maskedParams(kept.params), hostId: host.id }))(decided.context) : null;
+  return { ...rest, hostId: host.id, run: { succeeds: run.succeeds, header: run.header, failure: decided?.failure ?? null, context } };
+}
+
+function savedOrder(order: Order): SavedOrder {
+  const sensitive = new Set(
+    order.batches.flatMap((batch) => batch.instances.flatMap((instance) => (instance.run.decided?.context.params ?? []).filter((p) => p.sensitive).map((p) => p.name))),
+  );
+  const scriptParams = order.executeParam.script_params?.map((param) => (sensitive.has(param.param_name) && param.param_value !== undefined ? { ...param, param_value: MASK } : param));
+  return {
+    ...order,
+    executeParam: { ...order.executeParam, ...(scriptParams ? { script_params: scriptParams } : {}) },
+    batches: order.batches.map((batch) => ({ ...batch, instances: batch.instances.map(savedInstance) })),
+  };
+}
+
+/** The world's changing part, ready for JSON.stringify. */
+export function worldToJson(world: World, savedAt: number): WorldFile {
+  const counters: IdCounters = world.ids.counters();
+  return {
+    format: WORLD_FILE_FORMAT,
+    version: WORLD_FILE_VERSION,
+    seed: world.seed,
+    savedAt,
+    ids: counters,
+    hosts: [...world.hosts],
+    unsyncedHosts: [...world.unsynced],
+    scripts: [...world.scripts.values()],
+    orders: world.orders.all().map(savedOrder),
+    incidents: [...world.incidents.all()],
+    warRooms: [...world.warRooms.all()],
+    alarms: [...world.alarms.all()],
+  } as unknown as WorldFile;
+}
+
+/** The file's text as a world file of `seed`; throws WorldFileUnusable saying why not. */
+export function parseWorldFile(text: string, seed: number): WorldFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WorldFileUnusable('the file is not JSON');
+  }
+  const parsed = worldFileSchema.safeParse(json);
+  if (!parsed.success) throw new WorldFileUnusable(`the file is not a saved simulator world of version ${WORLD_FILE_VERSION}`);
+  if (parsed.data.seed !== seed) throw new WorldFileUnusable(`the file holds a world of seed ${parsed.data.seed}, not ${seed}`);
+  return parsed.data;
+}
+
+/**
+ * Puts a saved world into a world freshly built from the same seed. Orders that were running go
+ * on at the next tick; new ids never repeat saved ones. Throws WorldFileUnusable when a record
+ * names what the world does not have (the file was edited or is from another build).
+ */
+export function restoreWorld(world: World, file: WorldFile, streamSeed: number): void {
+  world.restoreHosts(file.hosts as unknown as Host[], file.unsyncedHosts as unknown as Host[]);
+  const hostById = new Map<string, Host>([...world.hosts, ...world.unsynced].map((host) => [host.id, host]));
+  const hostOf = (id: string): Host => {
+    const host = hostById.get(id);
+    if (!host) throw new WorldFileUnusable(`an order names host ${id}, which the world does not have`);
+    return host;
+  };
+  const orders = (file.orders as unknown as SavedOrder[]).map(
+    (saved): Order => ({
+      ...saved,
+      batches: saved.batches.map((batch) => ({
+        ...batch,
+        instances: batch.instances.map(({ hostId, run, ...instance }): ExecInstance => {
+          const host = hostOf(hostId);
+          const context = run.context ? (({ hostId: _id, ...kept }) => ({ ...kept, host }))(run.context) : undefined;
+          return {
+            ...instance,
+            host,
+            run: context ? plannedRun(context, run.failure ?? undefined) : { succeeds: run.succeeds, header: run.header, finalLog: () => run.header },
+          };
+        }),
+      })),
+    }),
+  );
+  world.scripts.clear();
+  for (const script of file.scripts as unknown as Script[]) world.scripts.set(script.scriptUuid, script);
+  world.orders.replaceAll(orders);
+  world.incidents.replaceAll(file.incidents as unknown as Incident[]);
+  world.warRooms.replaceAll(file.warRooms as unknown as WarRoom[]);
+  world.alarms.replaceAll(file.alarms as unknown as Alarm[]);
+  world.ids.resume(file.ids, streamSeed);
+}
