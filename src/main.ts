@@ -17,6 +17,7 @@ import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
+import { withWaitingNotice } from './adapters/shell/waiting.js';
 import { startBot } from './app/bot.js';
 import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
@@ -87,11 +88,13 @@ async function main(): Promise<number> {
     bot.start();
     const lines = values.exec ?? [];
     if (lines.length > 0) {
-      // Like any command-line tool: a refusal or an error in any line makes the exit code 1.
+      // Like any command-line tool: a refusal or an error in any line makes the exit code 1, and
+      // so does a line that waits for answers (a form, a question): the next line is never one.
       let failed = false;
       for (const line of lines) {
-        process.stdout.write(await session.handleLine(line.trim()));
-        failed ||= session.lastFailed;
+        const done = await withWaitingNotice(session.execLine(line.trim()), { output: process.stdout, platform: bot.connected.platform });
+        process.stdout.write(done.text);
+        failed ||= done.failed;
       }
       return failed ? 1 : 0;
     }
@@ -124,6 +127,8 @@ async function main(): Promise<number> {
       historyFile: join(homedir(), '.coc-chatops_history'),
       handleLine: (line) => session.handleLine(line),
       recordable: () => session.recordable,
+      interrupt: () => session.cancelOpen(),
+      waitingFor: bot.connected.platform,
       historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {
         print = printer;

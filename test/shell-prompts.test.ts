@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { CTRL_C_TEXT, runRepl } from '../src/adapters/shell/repl.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
+import { waitingText } from '../src/adapters/shell/waiting.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
@@ -188,5 +189,60 @@ describe('part of a name in the run form', () => {
     const picked = await session.handleLine('1');
     expect(picked).toMatch(/web-0 → web-0\d/);
     expect(session.prompt()).toMatch(/^Or every host with this tag/);
+  });
+});
+
+describe('a COC that does not answer', () => {
+  it('is said within two seconds, then once at the read deadline, in seconds', async () => {
+    // A second bot on the same simulator, with a read deadline short enough for a test.
+    const slow = await makeTestBot({ simulator: bot.sim, cocClient: { timeoutMs: 300, retry: { budgetMs: 600 } } });
+    try {
+      const session = new ShellSession(slow.dispatcher, PLAIN, 'alice');
+      const input = new PassThrough();
+      const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+      let screen = '';
+      output.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+      });
+      // The notice's clock: three seconds pass the moment the line starts waiting, whatever the machine's load.
+      const said: string[] = [];
+      let handled = 0;
+      const done = runRepl({
+        input,
+        output,
+        prompt: () => session.prompt(),
+        waitingFor: 'COC',
+        every: (_ms, tick) => {
+          for (let second = 1; second <= 3; second++) {
+            tick();
+            said.push(screen);
+          }
+          return () => undefined;
+        },
+        handleLine: async (line) => {
+          const text = await session.handleLine(line);
+          handled++;
+          return text;
+        },
+      });
+      bot.sim.faults.set('GET /v1/job/script/orders', { kind: 'hang', times: 100 });
+      input.write('orders\r');
+      await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(1);
+      input.end();
+      await done;
+      // Nothing after one second; the notice at two, rewritten in place at three.
+      expect(said[0]).not.toContain('still waiting');
+      expect(said[1]!.endsWith(`\r\u001b[2K${waitingText('COC', 2)}`)).toBe(true);
+      expect(said[2]!.endsWith(`\r\u001b[2K${waitingText('COC', 3)}`)).toBe(true);
+      const shown = visibleLines(screen);
+      const answers = shown.filter((l) => l.includes('did not answer within'));
+      expect(answers, screen).toHaveLength(1);
+      expect(answers[0]).toMatch(/^COC did not answer within 0\.\d s\. Nothing was changed; try again in a moment\.$/);
+      // The notice was wiped where the answer came.
+      expect(shown.some((l) => l.includes('still waiting'))).toBe(false);
+    } finally {
+      bot.sim.faults.clear();
+      await slow.close();
+    }
   });
 });

@@ -261,7 +261,11 @@ export class CocHttp {
         if (!decision.retry) onFinal?.(event);
         this.#emit(event);
       }
-      if (!decision.retry) throw result.error;
+      if (!decision.retry) {
+        // A read that ran out of time says how long it waited in all, not its last try's rest.
+        if (retryable && attempt > 1 && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, this.#now() - started);
+        throw result.error;
+      }
       await this.#sleep(decision.delayMs);
     }
   }

@@ -24,7 +24,7 @@ const WRITE_TEXTS = {
     'zh-CN': '{detail}。变更可能已执行，也可能没有；未重试。重试前请先查看其状态。',
   },
   shape: { 'en-US': '{platform}’s answer could not be read', 'zh-CN': '{platform} 的响应无法解析' },
-  noAnswerWithin: { 'en-US': 'No answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
+  noAnswerWithin: { 'en-US': 'No answer within {seconds} s', 'zh-CN': '{seconds} 秒内无响应' },
 } satisfies Record<string, Text>;
 
 /** Errors the bot expects (bad input, the platform's trouble); anything else is a bug worth logging. */
@@ -62,6 +62,11 @@ export function errorToMessage(error: unknown, t: Translate = translator('en-US'
   return backendErrorToMessage(known, t);
 }
 
+/** A wait as people read it: whole seconds, tenths below one. */
+function secondsOf(ms: number): string {
+  return ms < 1_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1_000).toString();
+}
+
 function backendErrorToMessage(error: BackendError, t: Translate): Message {
   const platform = t(platformName(error.backend));
   // Before the generic refusal: nothing is wrong with the input, the record of the change failed.
@@ -88,11 +93,11 @@ function backendErrorToMessage(error: BackendError, t: Translate): Message {
   }
   const lost = error.detail.lost;
   if (lost === 'timeout') {
-    // Every timeout says how long was waited; '?' only guards a backend that forgot to.
-    const timeoutMs = error.detail.timeoutMs ?? '?';
+    // Every timeout says how long was waited, in seconds; '?' only guards a backend that forgot to.
+    const seconds = error.detail.timeoutMs === undefined ? '?' : secondsOf(error.detail.timeoutMs);
     return {
       title: write ? t(WRITE_TEXTS.unknownTimeout, { platform }) : t(T.cocTimeout, { platform }),
-      text: write ? t(WRITE_TEXTS.unknownText, { detail: t(WRITE_TEXTS.noAnswerWithin, { ms: timeoutMs }) }) : t(T.cocTimeoutRead, { ms: timeoutMs }),
+      text: write ? t(WRITE_TEXTS.unknownText, { detail: t(WRITE_TEXTS.noAnswerWithin, { seconds }) }) : t(T.cocTimeoutRead, { platform, seconds }),
       tone: 'danger',
     };
   }

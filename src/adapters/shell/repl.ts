@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { withWaitingNotice, type Every } from './waiting.js';
 
 export interface ReplOptions {
   readonly input: Readable;
@@ -25,6 +26,10 @@ export interface ReplOptions {
   readonly attach?: (print: (text: string) => void) => void;
   /** Ctrl-C: closes what is open (a form, a question) and says so; undefined when nothing was. */
   readonly interrupt?: () => string | undefined;
+  /** The platform a slow line waits for ("COC"): named in the notice after two silent seconds. */
+  readonly waitingFor?: string;
+  /** The notice's clock (tests); default real seconds. */
+  readonly every?: Every;
 }
 
 export const CTRL_C_TEXT = {
@@ -139,7 +144,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       if (line && options.recordable?.() !== false) remember(options.historyFile, options.historyLine ? options.historyLine(line) : line);
       running = true;
       try {
-        options.output.write(await options.handleLine(line));
+        const answer = options.handleLine(line);
+        options.output.write(options.waitingFor ? await withWaitingNotice(answer, { output: options.output, platform: options.waitingFor, ...(options.every ? { every: options.every } : {}) }) : await answer);
       } finally {
         running = false;
         armed = false;

@@ -13,7 +13,11 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /** The longest `Retry-After` the client waits; a longer one ends the call at once. Default 30 s. */
   readonly maxRetryAfterMs?: number;
-  /** Wall-clock budget of one GET including all retries and waits. Default 60 s. */
+  /**
+   * Wall-clock budget of one GET including all retries and waits: the read's one deadline, at
+   * which the person is told the platform did not answer (not after some number of tries).
+   * Default 30 s.
+   */
   readonly budgetMs?: number;
 }
 
@@ -24,7 +28,7 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = {
   baseDelayMs: 200,
   maxDelayMs: 5_000,
   maxRetryAfterMs: 30_000,
-  budgetMs: 60_000,
+  budgetMs: 30_000,
 };
 
 export function resolveRetryOptions(options: RetryOptions | undefined): ResolvedRetryOptions {

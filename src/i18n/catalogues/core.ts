@@ -14,7 +14,7 @@ export const CORE_TEXTS = {
   cocNoReason: { 'en-US': '{platform} gave no reason.', 'zh-CN': '{platform} 未给出原因。' },
   cocRequestId: { 'en-US': '{platform} request id {id}', 'zh-CN': '{platform} 请求 ID {id}' },
   cocTimeout: { 'en-US': '{platform} did not answer in time', 'zh-CN': '{platform} 未及时响应' },
-  cocTimeoutRead: { 'en-US': 'No answer within {ms} ms. Try again in a moment.', 'zh-CN': '{ms} 毫秒内无响应，请稍后重试。' },
+  cocTimeoutRead: { 'en-US': '{platform} did not answer within {seconds} s. Nothing was changed; try again in a moment.', 'zh-CN': '{platform} 在 {seconds} 秒内未响应。未做任何更改；请稍后重试。' },
   cocUnreachable: { 'en-US': '{platform} could not be reached', 'zh-CN': '无法连接 {platform}' },
   cocUnreachableText: { 'en-US': '{detail}. Check the endpoint and the network, then try again.', 'zh-CN': '{detail}。请检查端点和网络后重试。' },
   cocShape: { 'en-US': '{platform} answered in an unexpected form', 'zh-CN': '{platform} 的响应格式不符合预期' },
