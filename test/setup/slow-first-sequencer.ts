@@ -10,7 +10,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const SLOWEST_FIRST = [
   'test/reliability/chaos.test.ts',
   'test/store-migrations.test.ts',
-  'test/discord-decided-cards.test.ts',
   'test/start.test.ts',
   'test/dispatcher-fuzz.test.ts',
   'test/discord-start.test.ts',
