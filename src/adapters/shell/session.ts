@@ -247,11 +247,14 @@ export class ShellSession {
   /** `asking`: the pressed button only asks; the reply's choices are that question's answers. */
   private async run(invocation: Invocation, asking?: Choice): Promise<string> {
     const { reply, posted } = await this.dispatch(invocation);
-    if (asking) {
+    // Only a question looks like one: two buttons that both decide it (anything else the action
+    // answered instead, e.g. an approval request under a stricter policy, is shown as it is).
+    const question = asking && !reply.form && reply.buttons?.length === 2 && reply.buttons.every((b) => b.settles);
+    if (question) {
       const [yes, no] = this.bind(`reply-${this.#interaction}`, cardLabel(reply), reply).choices;
-      if (yes && !reply.form) {
+      if (yes) {
         this.#answering = undefined;
-        return renderMessage(reply, this.palette) + this.ask({ head: '', yesLabel: yes.label, noLabel: no?.label ?? 'No', yes, ...(no ? { no } : {}), about: asking.label });
+        return renderMessage(reply, this.palette) + this.ask({ head: '', yesLabel: yes.label, noLabel: no?.label ?? 'No', yes, ...(no ? { no } : {}), about: asking!.label });
       }
     }
     return this.show(reply, posted);
