@@ -8,10 +8,12 @@
  *   (its own time limit + the request's + a grace) the run stops there, naming the platform's
  *   task to check by hand. It is never sent again, and later batches never run.
  * - A running batch that ended has its counts stored; below the plan's success rate the run fails
- *   and the batches after it do not run.
+ *   and the batches after it do not run. One whose execution the platform answers it does not
+ *   know, MISSING_READS_BEFORE_FAILING rounds in a row (its world was reset, say), fails saying
+ *   so: the run ends instead of being read for ever.
  * - Then the next waiting batch is claimed and sent, unless it is held (pause, PAUSE rotation).
  */
-import { isIdOf, type ExecutionId, type ExecutionsCapability, type RunId } from '../backends/index.js';
+import { isIdOf, platformName, type ExecutionId, type ExecutionsCapability, type RunId } from '../backends/index.js';
 import { callbackOf } from '../store/backend-callbacks.js';
 import {
   claimNextRunBatch,
@@ -27,6 +29,11 @@ import type { RunPlanRow } from '../store/run-plans.js';
 import { batchLabel, DEFAULT_CLAIM_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, UNKNOWN_GRACE_MS, type BotBatchDeps } from './deps.js';
 import { sendClaimedBatch } from './send.js';
 import { givenUp, loadRun, type RunView } from './view.js';
+
+/** Rounds in a row a running batch's execution may be unknown to the platform before the batch fails (one stray answer is not final). */
+export const MISSING_READS_BEFORE_FAILING = 3;
+/** Unknown-execution answers in a row, by plan and batch (this process's; a restart counts afresh). */
+const missingReads = new Map<string, number>();
 
 /** The requester's rights where they can be had, else the backend's own: for reading only. */
 export function executionsOf(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability {
@@ -87,10 +94,27 @@ export async function settleUnknownBatch(deps: BotBatchDeps, view: RunView, row:
 async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBatchRow, executions: ExecutionsCapability): Promise<void> {
   if (row.state !== 'running' || !row.executionId) return;
   const status = await executions.read(row.executionId as ExecutionId);
+  const key = `${view.plan.id}:${row.batchIndex}`;
   if (!status) {
-    deps.log?.warn({ plan: view.plan.id, batch: row.batchIndex, execution: row.executionId }, 'the platform does not know a running batch’s execution');
+    const misses = (missingReads.get(key) ?? 0) + 1;
+    deps.log?.warn({ plan: view.plan.id, batch: row.batchIndex, execution: row.executionId, misses }, 'the platform does not know a running batch’s execution');
+    if (misses < MISSING_READS_BEFORE_FAILING) {
+      missingReads.set(key, misses);
+      return;
+    }
+    missingReads.delete(key);
+    const platform = platformName(deps.backend)['en-US'];
+    await failRunBatch(
+      deps.db,
+      view.plan.id,
+      row.batchIndex,
+      ['running'],
+      { error: `${platform} no longer knows the execution of batch ${row.batchIndex} (${row.executionId}); it answered so ${misses} times in a row. Later batches did not run.` },
+      deps.now(),
+    );
     return;
   }
+  missingReads.delete(key);
   if (!status.finished) return;
   const planned = view.details.batches.find((batch) => batch.index === row.batchIndex)?.hosts ?? [];
   const succeededIds = new Set(status.hosts.filter((host) => host.status.state === 'succeeded').map((host) => host.host.id));
