@@ -68,7 +68,11 @@ export function renderMessage(message: Message, palette: Palette): string {
   if (message.text) lines.push(...prose(message.text, width, message.tone === 'danger' ? palette.red : undefined));
   if (message.fields?.length) lines.push(...renderFields(message.fields, palette, width));
   if (message.progress) lines.push(...prose(renderProgress(message.progress, palette), width));
-  if (message.table) lines.push(...renderTable(message.table, palette, width));
+  if (message.table) {
+    // A table under fields is a list of its own: a blank line keeps its header from reading as one more field.
+    if (message.fields?.length) lines.push('');
+    lines.push(...renderTable(message.table, palette, width));
+  }
   for (const section of message.sections ?? []) {
     lines.push('');
     if (section.title) lines.push(...prose(section.title, width, palette.bold));
