@@ -69,6 +69,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     historySize: HISTORY_LIMIT,
   });
   let closed = false;
+  let running = false;
   /** Quit by Ctrl-C: lines typed ahead are dropped (a piped script's end still runs every line). */
   let quit = false;
   rl.once('close', () => {
@@ -79,7 +80,6 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     rl.setPrompt(options.prompt());
     rl.prompt();
   };
-  let running = false;
   /** A first Ctrl-C at an empty prompt (or while a line runs) arms the second, which quits. */
   let armed = false;
   rl.on('SIGINT', () => {
@@ -123,10 +123,11 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   });
   options.attach?.((text) => {
     if (options.output.isTTY) {
-      // Clear the half-typed line, print, then redraw the prompt with what was typed so far.
+      // Clear the half-typed line (or the waiting notice), print, then redraw the prompt with what
+      // was typed so far; while a line runs there is no prompt to redraw: the answer brings it.
       options.output.write('\r\u001b[2K');
       options.output.write(text);
-      rl.prompt(true);
+      if (!running && !closed) rl.prompt(true);
     } else {
       options.output.write(text);
     }
