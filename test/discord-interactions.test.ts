@@ -16,7 +16,8 @@ import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { CommandDefinition } from '../src/core/command.js';
 import type { Invocation } from '../src/core/invocation.js';
 import type { Form, Message, SelectOption } from '../src/core/message.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
 import { APP, CHANNEL, interactionOf, slash } from './helpers/discord-interactions.js';
 
@@ -83,7 +84,7 @@ async function run(handler: DiscordInteractions, interaction: ReturnType<typeof 
 }
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: 'memory://' });
+  store = await freshMemoryStore();
   state = new ComponentState(store.db);
   fake = await startFakeDiscord();
   rest = new REST({ api: fake.api }).setToken('MTIz.fake.token');

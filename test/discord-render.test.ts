@@ -11,7 +11,8 @@ import { renderMessages, type DiscordMessage } from '../src/adapters/discord/ren
 import { cut, splitText } from '../src/adapters/discord/text.js';
 import type { Form, Message } from '../src/core/message.js';
 import { translator } from '../src/i18n/translate.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { hasBrokenCharacter, messageProblems } from './helpers/discord-limits.js';
 
 let store: Store;
@@ -19,7 +20,7 @@ let state: ComponentState;
 const t = translator('en-US');
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: 'memory://' });
+  store = await freshMemoryStore();
   state = new ComponentState(store.db);
 });
 afterAll(async () => {

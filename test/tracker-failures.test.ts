@@ -11,7 +11,8 @@ import type { Actor } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
 import { GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { listTrackedCards } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { FakeClock, makeTracker, quietCoc, simpleOrder, text, type TestTracker } from './tracker-helpers.js';
@@ -55,7 +56,7 @@ describe('tracker failures', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: 0 });
     coc = quietCoc(sim);
-    store = await openStore({ dataDir: 'memory://' });
+    store = await freshMemoryStore();
   });
   afterAll(async () => {
     await coc.close();

@@ -9,7 +9,8 @@ import type { CocClient } from '../src/coc/client.js';
 import { GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { getTrackedOrder, listTrackedCards } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { FakeClock, makeTracker, quietCoc, simpleOrder, text, type TestTracker } from './tracker-helpers.js';
@@ -30,7 +31,7 @@ describe('an order the platform no longer knows', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: 0 });
     coc = quietCoc(sim);
-    store = await openStore({ dataDir: 'memory://' });
+    store = await freshMemoryStore();
   });
   afterAll(async () => {
     await coc.close();

@@ -14,7 +14,8 @@ import type { Message } from '../src/core/message.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { OrderTracker } from '../src/orders/tracker.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
-import { openStore, type Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { listTrackedCards } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
@@ -53,7 +54,7 @@ describe('live cards the platform will not take', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: 0 });
     coc = quietCoc(sim);
-    store = await openStore({ dataDir: 'memory://' });
+    store = await freshMemoryStore();
   });
   afterAll(async () => {
     await coc.close();
