@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       renderMessage(
         {
           title: 'coc-chatops',
-          text: `Connected to ${bot.connected.description}. Store: ${bot.store.db.description}.`,
+          text: `Connected to ${bot.connected.description}. Store: ${bot.store.db.description}.${bot.connected.simulatorNote ? `\n${bot.connected.simulatorNote}` : ''}`,
           footer: bot.demoIdentities
             ? 'Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".\nType "help" for the commands, "exit" to leave.'
             : `${bot.people.configuredForTerminal ? `People: from config (${bot.people.configuredForTerminal}); switch with "/as <name>".\n` : ''}Type "help" for the commands, "exit" to leave.`,
@@ -129,6 +129,7 @@ async function main(): Promise<number> {
       recordable: () => session.recordable,
       interrupt: () => session.cancelOpen(),
       waitingFor: bot.connected.platform,
+      stopSignals: process.stdin.isTTY ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'],
       historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {
         print = printer;

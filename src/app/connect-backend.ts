@@ -29,6 +29,8 @@ interface Connected {
   readonly sessions: BackendSessions;
   /** Where calls go, safe to print. */
   readonly description: string;
+  /** The built-in simulator keeping its world in a file: "restored from …" or "a fresh world (…)", for the first screen. */
+  readonly simulatorNote?: string;
   /** True when the built-in simulator answers: the terminal then offers its demo people. */
   readonly simulated: boolean;
   /** One cheap read with the bot's rights, for readiness; its outcome reaches the hooks' `onCall`. */

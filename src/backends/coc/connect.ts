@@ -19,6 +19,8 @@ export interface ConnectedCoc {
   readonly simulator?: Simulator;
   /** Where COC calls go, safe to print. */
   readonly description: string;
+  /** The built-in simulator keeping its world in a file: whether it was restored or is fresh, for the first screen. */
+  readonly simulatorNote?: string;
   /** The custom-event integration key `alarm` uses: the configured one, or the simulator's. */
   readonly integrationKey?: Secret;
   /** COC as each person (mappings with a credentialRef act with their own credential). */
@@ -43,12 +45,12 @@ export interface ConnectCocOptions {
 }
 
 /** What the first screen says of the simulator's world: restored from its file, or fresh and why. */
-function worldNote(simulator: Simulator, shown: string | undefined): string {
+function worldNote(simulator: Simulator, shown: string | undefined): string | undefined {
   const origin = simulator.origin;
-  if (!origin) return '';
+  if (!origin) return undefined;
   const where = shown ?? origin.path;
-  if (origin.kind === 'restored') return `. Simulator: world restored from ${where}, ${origin.orders} ${origin.orders === 1 ? 'order' : 'orders'}`;
-  return `. Simulator: a fresh world (${origin.reason === 'no saved world yet' ? `no saved world yet; kept in ${where}` : origin.reason})`;
+  if (origin.kind === 'restored') return `Simulator: world restored from ${where}, ${origin.orders} ${origin.orders === 1 ? 'order' : 'orders'}.`;
+  return `Simulator: a fresh world (${origin.reason === 'no saved world yet' ? `no saved world yet; kept in ${where}` : origin.reason}).`;
 }
 
 export async function connectCoc(config: Config, hooks: BackendHooks = {}, options: ConnectCocOptions = {}): Promise<ConnectedCoc> {
@@ -77,7 +79,8 @@ export async function connectCoc(config: Config, hooks: BackendHooks = {}, optio
       coc,
       backend: sessions.botBackend,
       simulator,
-      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})${worldNote(simulator, options.simulatorWorldFileShown)}`,
+      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
+      ...(simulator.origin ? { simulatorNote: worldNote(simulator, options.simulatorWorldFileShown)! } : {}),
       integrationKey,
       sessions,
       probe: probeOf(coc),
