@@ -16,6 +16,8 @@ import { scriptChangeCardOf } from '../src/script-changes/decide.js';
 import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
+import { getTrackedOrder } from '../src/store/tracked-orders.js';
+import { label, nativeOf } from '../src/backends/index.js';
 import { UUID_PATTERN } from '../src/core/ids.js';
 import { refuse } from '../src/core/refusal.js';
 import { shown } from '../src/i18n/format.js';
@@ -36,6 +38,8 @@ const TEXT = {
     'en-US': 'No request has the id {value}. "approvals" lists the open ones; "audit" shows the decided ones.',
     'zh-CN': '没有 ID 为 {value} 的请求。"approvals" 列出待处理的请求；"audit" 显示已处理的请求。',
   },
+  orderEnded: { 'en-US': 'Order {uuid} has ended: {status}.', 'zh-CN': '工单 {uuid} 已结束：{status}。' },
+  orderLastRead: { 'en-US': 'Order {uuid} was {status} when last read; "order {uuid}" shows it now.', 'zh-CN': '工单 {uuid} 最后读取时的状态：{status}；“order {uuid}”可查看当前状态。' },
   reasonNeeded: { 'en-US': 'Say why, so the requester knows what to change (up to 500 characters).', 'zh-CN': '请说明原因，以便申请人知道要修改什么（最多 500 个字符）。' },
 } satisfies Record<string, Text>;
 
@@ -59,7 +63,20 @@ async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<M
   // With its ITSM ticket, when it has one.
   // Its reviewers as linked now, so an unlinked one can be linked while the request is open.
   const links = approverRuleOf(approval).rule === 'role' ? undefined : await reviewerLinks(context.services, approval);
-  return { ...approvalCard(approval, plan, context.t, context.locale, context.backend.vocabulary, links), outcome: 'succeeded' };
+  // Past its expiry but not yet closed by the expiry job: shown as what it is, without buttons.
+  const expired = approval.state === 'requested' && approval.expiresAt.getTime() <= context.services.now().getTime();
+  const card = approvalCard(expired ? { ...approval, state: 'expired' } : approval, plan, context.t, context.locale, context.backend.vocabulary, links);
+  const order = await orderLine(context, approval);
+  return { ...card, ...(order ? { text: [card.text, order].filter(Boolean).join('\n') } : {}), outcome: 'succeeded' };
+}
+
+/** An executed request's order as the live card last saw it: ended (with its status) or where it stood. */
+async function orderLine(context: CommandContext, approval: ApprovalRow): Promise<string | undefined> {
+  if (approval.state !== 'executed' || !approval.runId) return undefined;
+  const tracked = await getTrackedOrder(context.services.db, approval.runId);
+  if (!tracked?.lastStatus) return undefined;
+  const vars = { uuid: nativeOf(approval.runId), status: label(context.backend.vocabulary, 'runStatus', tracked.lastStatus, context.locale) };
+  return context.t(tracked.finalPosted ? TEXT.orderEnded : TEXT.orderLastRead, vars);
 }
 
 async function card(context: CommandContext, id: string): Promise<Message> {

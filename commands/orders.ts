@@ -9,9 +9,12 @@ import type { CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
+import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import { showOrder } from '../src/orders/show.js';
 import { reconcileRunsOf } from '../src/run/reconcile.js';
+import { startedByText } from '../src/orders/started-by.js';
 import { listRunsStartedBy } from '../src/store/run-history.js';
+import { runStartsOf } from '../src/store/run-starts.js';
 import { withoutEmptyTable } from '../src/core/reply.js';
 import { cell, duration, joinNotes, utcTime } from '../src/i18n/format.js';
 
@@ -53,8 +56,8 @@ const TEXT = {
 const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
 
 /** An order id in examples: COC's execute uuid (the default examples'), and a BlueKing order (a plan's uuid). */
-const EXAMPLE_ORDER = 'SCT2026031409300101ab2cd3e';
-const BLUEKING_EXAMPLE_ORDER = '5d0f3a2e-8c41-4b7a-9e16-2f7c0b9d4a13';
+const EXAMPLE_ORDER = EXAMPLE_ORDER_ID.coc;
+const BLUEKING_EXAMPLE_ORDER = EXAMPLE_ORDER_ID.blueking;
 
 /** The examples of an order command as they read on BlueKing: its order ids in place of COC's. */
 export function bluekingOrderExamples(examples: readonly string[]): { readonly blueking: readonly string[] } {
@@ -65,7 +68,7 @@ export function bluekingOrderExamples(examples: readonly string[]): { readonly b
 export const ORDER_ID_ARG = arg.id({
   required: true,
   what: d('an order id (execute uuid)', '工单 ID（execute uuid）'),
-  example: 'SCT2026031409300101ab2cd3e',
+  example: (limits) => EXAMPLE_ORDER_ID[limits.backend?.name ?? 'coc'],
   placeholder: d('execute-uuid', 'execute-uuid'),
   discordName: 'execute-uuid',
   suggest: 'orders',
@@ -131,6 +134,8 @@ export const ordersCommand = defineCommand({
       ...(status ? { statusCode: status } : {}),
     });
     const items = page.items;
+    // Who started each from chat, for the whole page in one look at the store.
+    const starts = await runStartsOf(context.services.db, items.map((run) => run.id));
     const filters = [
       status ? t(TEXT.filterStatus, { value: label(backend.vocabulary, 'runStatus', status, locale) }) : '',
       mine ? t(TEXT.filterMine, { user: identity.iamUserName }) : '',
@@ -152,7 +157,7 @@ export const ordersCommand = defineCommand({
           nativeOf(run.id),
           cell(run.label, 40),
           label(backend.vocabulary, 'runStatus', run.status.code, locale),
-          cell(run.creator, 32),
+          cell(startedByText(run.creator, starts.get(run.id), t), 40),
           utcTime(run.createdAt),
           runDuration(run, context),
         ]),

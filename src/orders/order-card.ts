@@ -14,7 +14,9 @@ import { isNotFound, label, isKnownCode, nativeOf, need, parseId, type Backend, 
 import type { Button, Message, MessageField, MessageSection, Progress, Tone } from '../core/message.js';
 import { duration, utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
+import type { RunStart } from '../store/run-starts.js';
 import { MASK, redactLog, redactedTail, type RedactOptions } from './redact-log.js';
+import { startedByText } from './started-by.js';
 
 const TEXT = {
   title: { 'en-US': 'Order {uuid}', 'zh-CN': '工单 {uuid}' },
@@ -506,6 +508,8 @@ export interface CardOptions {
   readonly logOf?: LocatedHostRun;
   /** Lines of output per host. */
   readonly lines?: number;
+  /** Who started it from chat, when the bot did (the store's record). */
+  readonly start?: RunStart;
 }
 
 export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Message {
@@ -522,7 +526,7 @@ export function orderCard(snapshot: OrderSnapshot, options: CardOptions): Messag
     { label: t(TEXT.rotation), value: batches.length ? rotationSummary(snapshot, t, locale) : t(TEXT.none) },
     { label: t(TEXT.hosts), value: countsSummary(snapshot, t, locale) },
     { label: t(TEXT.parameters), value: parametersSummary(run, secrets, t) },
-    { label: t(TEXT.creator), value: run.creator ?? '' },
+    { label: t(TEXT.creator), value: startedByText(run.creator, options.start, t) },
     { label: t(TEXT.created), value: utcTime(run.createdAt) },
   ];
   if (run.finishedAt) {

@@ -12,6 +12,7 @@ import type { Message } from '../core/message.js';
 import { duration } from '../i18n/format.js';
 import { translator, type Locale, type Text, type Translate } from '../i18n/translate.js';
 import { parseId, platformName, type RunId } from '../backends/index.js';
+import type { RunStart } from '../store/run-starts.js';
 import { countIn, ORDER_ACTION_IDS, orderCard, statusName, totalHosts, type OrderSnapshot } from './order-card.js';
 
 const TEXT = {
@@ -59,6 +60,8 @@ export interface CardState {
   readonly final: boolean;
   readonly failures: number;
   readonly failingSince: Date | undefined;
+  /** Who started it from chat, when the bot did. */
+  readonly start?: RunStart;
 }
 
 /** Says the card's texts with `{platform}` the platform of the card's run. */
@@ -86,7 +89,7 @@ export function liveCard(state: CardState, locale: Locale): Message {
       tone: down ? 'warning' : 'info',
     };
   }
-  const card = orderCard(state.snapshot, { t, locale });
+  const card = orderCard(state.snapshot, { t, locale, ...(state.start ? { start: state.start } : {}) });
   // The card refreshes itself; a Refresh button would only add a reply.
   const buttons = (card.buttons ?? []).filter((button) => button.actionId !== ORDER_ACTION_IDS.refresh);
   const { buttons: _dropped, ...rest } = card;
@@ -139,7 +142,7 @@ export function finalCard(state: CardState, locale: Locale): Message {
   const t = cardTranslator(state, locale);
   const title = finalTitle(state, t, locale);
   if (!state.snapshot) return { title, text: t(TEXT.goneNever), tone: 'warning', footer: t(TEXT.finalFooter) };
-  const card = orderCard(state.snapshot, { t, locale });
+  const card = orderCard(state.snapshot, { t, locale, ...(state.start ? { start: state.start } : {}) });
   const { buttons: _none, ...rest } = card;
   const text = state.gone
     ? t(TEXT.goneText, { status: statusName(state.snapshot.vocabulary, state.snapshot.run.status.code, locale) })

@@ -61,6 +61,7 @@ import {
   type TrackedCardState,
   type TrackedOrderLease,
 } from '../store/tracked-orders.js';
+import { runStartsOf, type RunStart } from '../store/run-starts.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
 import { abandonUndeliveredCard, reviveUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
 import { GONE_AFTER_NOT_FOUND, observeOrder, OrderWatch } from './tracker-observe.js';
@@ -165,6 +166,8 @@ export class OrderTracker implements OrderTracking {
   readonly #deps: OrderTrackerDeps;
   readonly #knownStatuses: ReadonlyMap<string, string>;
   readonly #watches = new Map<string, OrderWatch>();
+  /** Who started each watched order from chat (read once per watch; null: not the bot). */
+  readonly #starts = new WeakMap<OrderWatch, RunStart | null>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #round: Promise<number> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -457,6 +460,14 @@ export class OrderTracker implements OrderTracking {
 
   /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
   async #observe(watch: OrderWatch, fullRead: boolean): Promise<void> {
+    if (!this.#starts.has(watch)) {
+      // The run's plan names its requester once it started; a store hiccup is read again next round.
+      const start = await runStartsOf(this.#deps.db, [watch.runId]).then((starts) => starts.get(watch.runId) ?? null, () => undefined);
+      if (start !== undefined) {
+        this.#starts.set(watch, start);
+        if (start) watch.changed();
+      }
+    }
     try {
       // A run the bot batches is moved on first (a batch that ended is settled, the next one
       // sent), so the card shows where it stands after this round's step.
@@ -519,6 +530,7 @@ export class OrderTracker implements OrderTracking {
       final: watch.final,
       failures: watch.failures,
       failingSince: watch.failingSince,
+      ...(this.#starts.get(watch) ? { start: this.#starts.get(watch)! } : {}),
     };
     return final ? finalCard(state, locale) : liveCard(state, locale);
   }

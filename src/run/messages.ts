@@ -84,7 +84,8 @@ export const RUN_TEXT = {
   approveConfirmText: { 'en-US': '{script} starts on {hosts:host|hosts} as soon as you approve.', 'zh-CN': '批准后 {script} 将立即在 {hosts} 台主机上开始执行。' },
   state_requested: { 'en-US': 'Waiting for an approver', 'zh-CN': '等待审批' },
   state_approved: { 'en-US': 'Approved by {approver}; starting', 'zh-CN': '已由 {approver} 批准，正在启动' },
-  state_executed: { 'en-US': 'Approved by {approver} at {time}; order {uuid} is running', 'zh-CN': '已由 {approver} 于 {time} 批准；工单 {uuid} 正在执行' },
+  // Said on cards that are not edited when the order ends: what happened, never "running".
+  state_executed: { 'en-US': 'Approved by {approver} at {time}; it started order {uuid}', 'zh-CN': '已由 {approver} 于 {time} 批准；已启动工单 {uuid}' },
   state_rejected: { 'en-US': 'Rejected by {approver} at {time}: {note}', 'zh-CN': '已由 {approver} 于 {time} 拒绝：{note}' },
   state_expired: { 'en-US': 'Expired at {time} without a decision; nothing ran', 'zh-CN': '已于 {time} 过期且未被审批；未执行任何操作' },
   state_void: { 'en-US': 'Void: {note}; nothing ran', 'zh-CN': '已作废：{note}；未执行任何操作' },
