@@ -150,6 +150,48 @@ describe('Ctrl-C', () => {
   });
 });
 
+describe('Ctrl-C while a line runs', () => {
+  it('does not stop it: the first says so, the second quits once it has finished', async () => {
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    let screen = '';
+    output.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    let finish: (text: string) => void = () => undefined;
+    let started = false;
+    let finished = false;
+    const done = runRepl({
+      input,
+      output,
+      prompt: () => '> ',
+      handleLine: (line) => {
+        if (line !== 'slow') return Promise.resolve(`ran ${line}\n`);
+        started = true;
+        return new Promise<string>((resolve) => {
+          finish = (text) => {
+            finished = true;
+            resolve(text);
+          };
+        });
+      },
+    });
+    input.write('slow\r');
+    await expect.poll(() => started, { timeout: 10_000, interval: 5 }).toBe(true);
+    input.write('\u0003');
+    expect(screen).toContain(CTRL_C_TEXT.running);
+    input.write('\u0003');
+    expect(screen).toContain(CTRL_C_TEXT.quitting);
+    // Lines typed ahead are not run after a quit.
+    input.write('next\r');
+    expect(finished).toBe(false);
+    finish('slow done\n');
+    await done;
+    expect(screen).toContain('slow done');
+    expect(screen).not.toContain('ran next');
+  });
+});
+
 describe('--exec', () => {
   it('a preview waiting for Run fails with exit 1 and the next line still runs', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');

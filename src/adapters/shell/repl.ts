@@ -30,6 +30,12 @@ export interface ReplOptions {
   readonly waitingFor?: string;
   /** The notice's clock (tests); default real seconds. */
   readonly every?: Every;
+  /**
+   * Process signals that end the loop as `exit` does (a line running is finished first, so a
+   * write in flight is never cut off, and the caller closes the stores after): SIGTERM, and
+   * SIGINT when the input is no terminal (a terminal's Ctrl-C is read as a key instead).
+   */
+  readonly stopSignals?: readonly NodeJS.Signals[];
 }
 
 export const CTRL_C_TEXT = {
@@ -82,8 +88,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   };
   /** A first Ctrl-C at an empty prompt (or while a line runs) arms the second, which quits. */
   let armed = false;
+  const say = (text: string) => options.output.write(`\n${text}\n`);
   rl.on('SIGINT', () => {
-    const say = (text: string) => options.output.write(`\n${text}\n`);
     if (running) {
       if (armed) {
         say(CTRL_C_TEXT.quitting);
@@ -132,6 +138,12 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       options.output.write(text);
     }
   });
+  const stop = () => {
+    if (running) say(CTRL_C_TEXT.quitting);
+    quit = true;
+    rl.close();
+  };
+  for (const signal of options.stopSignals ?? []) process.on(signal, stop);
   showPrompt();
   try {
     // The async iterator buffers lines, so a script piped in is never dropped while a
@@ -154,6 +166,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       showPrompt();
     }
   } finally {
+    for (const signal of options.stopSignals ?? []) process.off(signal, stop);
     rl.close();
   }
 }
