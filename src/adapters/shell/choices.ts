@@ -5,6 +5,8 @@
  */
 import type { Button, Message } from '../../core/message.js';
 import type { Palette } from './ansi.js';
+import { renderItems, renderProse } from './render.js';
+import { truncateToWidth } from './width.js';
 
 export interface Choice {
   readonly actionId: string;
@@ -36,7 +38,7 @@ export function choicesOf(message: Message): Choice[] {
 
 function shortTitle(title: string | undefined): string {
   const text = (title ?? '').replace(/\s+/g, ' ').trim();
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return truncateToWidth(text, 60);
 }
 
 export function cardLabel(message: Message, ref?: string): string {
@@ -49,12 +51,12 @@ export function cardLabel(message: Message, ref?: string): string {
 export function renderBound(card: BoundCard, palette: Palette): string {
   if (!card.choices.length) return '';
   const items = card.choices.map((choice, i) => `[${i + 1}] ${choice.label}`);
-  return `${palette.cyan(items.join('   '))}\n${palette.dim(`Type a number to choose; the numbers answer ${card.label}.`)}\n`;
+  return `${renderItems(items, palette, palette.cyan)}${renderProse(`Type a number to choose; the numbers answer ${card.label}.`, palette, palette.dim)}`;
 }
 
 /** A card whose buttons are not numbered, because the numbers answer another card. */
 export function renderUnbound(choices: readonly Choice[], key: string, answering: BoundCard | undefined, palette: Palette): string {
   if (!choices.length) return '';
   const now = answering ? `the numbers still answer ${answering.label}` : 'nothing is numbered now';
-  return `${palette.dim(`Buttons: ${choices.map((c) => c.label).join(' · ')} (not numbered: ${now}; "/answer ${key}" numbers these instead).`)}\n`;
+  return renderProse(`Buttons: ${choices.map((c) => c.label).join(' · ')} (not numbered: ${now}; "/answer ${key}" numbers these instead).`, palette, palette.dim);
 }

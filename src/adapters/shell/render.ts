@@ -26,6 +26,23 @@ function prose(text: string, width: number | undefined, colour: (line: string) =
   return (width === undefined ? text.split('\n') : wrapText(text, width)).map((line) => (line ? colour(line) : line));
 }
 
+/** Prose within the palette's width, each line coloured, ending in a newline. */
+export function renderProse(text: string, palette: Palette, colour?: (line: string) => string): string {
+  return `${prose(text, palette.columns?.(), colour).join('\n')}\n`;
+}
+
+/** Items side by side (`[1] Run   [2] Cancel`), as many on a line as fit; an item is never split. */
+export function renderItems(items: readonly string[], palette: Palette, colour: (line: string) => string = (line) => line): string {
+  const width = palette.columns?.() ?? Number.POSITIVE_INFINITY;
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && displayWidth(`${last}   ${item}`) <= width) lines[lines.length - 1] = `${last}   ${item}`;
+    else lines.push(item);
+  }
+  return `${lines.map(colour).join('\n')}\n`;
+}
+
 export function renderTable(table: MessageTable, palette: Palette, width?: number): string[] {
   return layoutTable(table, width).lines.map((line) => (line.heading && line.text ? palette.bold(line.text) : line.text));
 }

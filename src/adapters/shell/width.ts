@@ -15,6 +15,17 @@ export function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
+/** `text` cut to at most `width` columns, ending in "…" when cut. */
+export function truncateToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    if (displayWidth(kept + segment) > width - 1) break;
+    kept += segment;
+  }
+  return `${kept}…`;
+}
+
 /** Below this a layout cannot say anything useful; a smaller COLUMNS is taken as this. */
 const NARROWEST = 20;
 /** What a pipe or a file is laid out for: the classic terminal, unless COLUMNS says otherwise. */
