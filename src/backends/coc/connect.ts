@@ -50,7 +50,7 @@ function worldNote(simulator: Simulator, shown: string | undefined): string | un
   if (!origin) return undefined;
   const where = shown ?? origin.path;
   if (origin.kind === 'restored') return `Simulator: world restored from ${where}, ${origin.orders} ${origin.orders === 1 ? 'order' : 'orders'}.`;
-  return `Simulator: a fresh world (${origin.reason === 'no saved world yet' ? `no saved world yet; kept in ${where}` : origin.reason}).`;
+  return origin.reason === 'no saved world yet' ? `Simulator: a fresh world, kept in ${where}.` : `Simulator: a fresh world (${origin.reason}).`;
 }
 
 export async function connectCoc(config: Config, hooks: BackendHooks = {}, options: ConnectCocOptions = {}): Promise<ConnectedCoc> {
