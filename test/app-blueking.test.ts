@@ -24,6 +24,7 @@ import { batchLabel, runIdOfPlan } from '../src/batches/index.js';
 import { loadConfig } from '../src/config.js';
 import { commandName } from '../src/core/command.js';
 import { nodeArgsFor } from './helpers/entry-point.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   };
   const loaded = loadConfig({ env, cwd: '/nonexistent' });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config);
+  bot = await startBot(loaded.config, { store: await freshMemoryStore() });
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import type { Message } from '../src/core/message.js';
 import { getApproval, type ApprovalRow } from '../src/store/approvals.js';
 import type { BluekingSimulator } from '../src/sim/blueking/server.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 const SECRET = 'Bk_Itsm_S3cret';
 const HIGH_LINE = `run rotate_password --hosts db-02 --param args=${SECRET}`;
@@ -32,7 +33,7 @@ beforeAll(async () => {
     file: undefined,
   });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config, { logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
+  bot = await startBot(loaded.config, { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
   if (bot.connected.kind !== 'blueking' || !bot.connected.simulator) throw new Error('not the BlueKing simulator');
   sim = bot.connected.simulator;
   bot.chat.register(new RecordingSurface('shell'));

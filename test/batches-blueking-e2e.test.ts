@@ -15,6 +15,7 @@ import type { OrderTracker } from '../src/orders/tracker.js';
 import type { BluekingSimulator } from '../src/sim/blueking/server.js';
 import { listRunBatches } from '../src/store/run-batches.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 const EXECUTE = 'job/fast_execute_script';
 const PLACE = { channelId: 'terminal', isDirect: false } as const;
@@ -26,7 +27,7 @@ let surface: RecordingSurface;
 beforeAll(async () => {
   const loaded = loadConfig({ env: { COC_CHATOPS_DATA_DIR: 'memory://', COC_CHATOPS_BACKEND: 'blueking', COC_SIM_TICK_MS: '60000' }, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config, { logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
+  bot = await startBot(loaded.config, { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
   if (bot.connected.kind !== 'blueking' || !bot.connected.simulator) throw new Error('not the BlueKing simulator');
   sim = bot.connected.simulator;
   surface = new RecordingSurface('shell');

@@ -12,6 +12,7 @@ import { declaredBackend } from '../src/app/backends.js';
 import { startBot, type Bot } from '../src/app/bot.js';
 import { capabilitiesOf } from '../src/backends/index.js';
 import { loadConfig } from '../src/config.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 let bot: Bot;
 
@@ -40,7 +41,7 @@ beforeAll(async () => {
   };
   const loaded = loadConfig({ env, cwd: '/nonexistent' });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config);
+  bot = await startBot(loaded.config, { store: await freshMemoryStore() });
 });
 
 afterAll(async () => {

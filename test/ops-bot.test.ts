@@ -11,6 +11,7 @@ import { startBot, type Bot } from '../src/app/bot.js';
 import { CocNetworkError } from '../src/coc/errors.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   let text = '';
@@ -49,6 +50,7 @@ describe('the running bot’s ops endpoints', () => {
     const log = capture();
     let clock = Date.parse('2026-03-01T10:00:00Z');
     const bot = await startBot(configWith({ COC_OPS_PORT: String(port), COC_OPS_HOST: '127.0.0.1', COC_LOG_LEVEL: 'debug' }), {
+      store: await freshMemoryStore(),
       logDestination: log.stream,
       now: () => new Date(clock),
     });
@@ -109,7 +111,7 @@ describe('the running bot’s ops endpoints', () => {
     const log = capture();
     try {
       // A terminal session logs nothing unless asked; this one asks.
-      const bot = await startBot(configWith({ COC_OPS_PORT: String(port), COC_OPS_HOST: '127.0.0.1', COC_LOG_LEVEL: 'info' }), { logDestination: log.stream });
+      const bot = await startBot(configWith({ COC_OPS_PORT: String(port), COC_OPS_HOST: '127.0.0.1', COC_LOG_LEVEL: 'info' }), { store: await freshMemoryStore(), logDestination: log.stream });
       try {
         expect(bot.opsServer).toBeUndefined();
         bot.start();
@@ -126,7 +128,7 @@ describe('the running bot’s ops endpoints', () => {
 
   it('opens no port and writes no log line in a terminal session with nothing configured', async () => {
     const log = capture();
-    const bot = await startBot(configWith({}), { logDestination: log.stream });
+    const bot = await startBot(configWith({}), { store: await freshMemoryStore(), logDestination: log.stream });
     try {
       bot.start();
       expect(bot.opsServer).toBeUndefined();

@@ -50,6 +50,12 @@ export interface BotOptions {
   readonly now?: () => Date;
   /** Where log lines go; default stderr. */
   readonly logDestination?: CreateOpsOptions['logDestination'];
+  /**
+   * An open store to use instead of opening the configured one (a test's in-memory store made
+   * from an already migrated database, instead of running initdb and every migration); the bot
+   * closes it when it stops.
+   */
+  readonly store?: Store;
 }
 
 export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
@@ -66,7 +72,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const platform = config.backend === 'blueking' ? 'BlueKing' : 'COC';
   try {
     const storeOptions = storeOptionsFrom(config, options.cwd);
-    store = await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') });
+    store = options.store ?? (await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') }));
     readiness.add(storeCheck(store.db, store.migrations));
     const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, `the outcome of a ${platform} write could not be recorded; the sweep will mark it unknown`));
     let probe: (() => Promise<unknown>) | undefined;
