@@ -11,7 +11,7 @@ import { replyFailed, type Form, type FormField, type Message, type SelectOption
 import { SHELL_WORKSPACE } from '../../identity/demo.js';
 import type { Palette } from './ansi.js';
 import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
-import { renderMessage } from './render.js';
+import { renderItems, renderMessage, renderProse } from './render.js';
 import type { ShellEvent } from './surface.js';
 import { formFileAnswer, pathFileReader } from './file-reader.js';
 
@@ -360,14 +360,17 @@ export class ShellSession {
 
   private describeField(field: FormField | undefined): string {
     if (!field) return '';
-    const lines: string[] = [];
-    if (field.file) lines.push(this.palette.dim(`The path of a text file on this machine (at most ${field.maxLength ?? '?'} bytes).`));
-    else if (field.hint) lines.push(this.palette.dim(field.hint));
-    if (field.secret) lines.push(this.palette.dim('Sensitive: never shown in any reply, log or audit record, and kept out of the history file.'));
-    if (field.options?.length) lines.push(this.palette.cyan(field.options.map((o, i) => `[${i + 1}] ${o.label}`).join('   ')));
-    if (field.kind === 'multiselect') lines.push(this.palette.dim('Several: separate them with commas.'));
-    if (field.initial && !field.secret) lines.push(this.palette.dim(`Empty line keeps: ${field.initial}`));
-    return lines.length ? `${lines.join('\n')}\n` : '';
+    const p = this.palette;
+    // Wrapped to the terminal's width like every reply: a long hint never breaks mid-word.
+    const dim = (text: string) => renderProse(text, p, p.dim);
+    let text = '';
+    if (field.file) text += dim(`The path of a text file on this machine (at most ${field.maxLength ?? '?'} bytes).`);
+    else if (field.hint) text += dim(field.hint);
+    if (field.secret) text += dim('Sensitive: never shown in any reply, log or audit record, and kept out of the history file.');
+    if (field.options?.length) text += renderItems(field.options.map((o, i) => `[${i + 1}] ${o.label}`), p, p.cyan);
+    if (field.kind === 'multiselect') text += dim('Several: separate them with commas.');
+    if (field.initial && !field.secret) text += dim(`Empty line keeps: ${field.initial}`);
+    return text;
   }
 
   private async answerField(line: string): Promise<string> {
