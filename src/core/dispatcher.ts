@@ -340,6 +340,8 @@ export class Dispatcher {
     // "help admin": the commands the word starts; "help foo": said, with the likely one, never the whole list unasked.
     const family = words.length ? this.registry.commands.filter((command) => command.words[0] === words[0]) : [];
     if (words.length && family.length === 0) {
+      const unserved = this.registry.unservedFor(words);
+      if (unserved) throw new ArgumentError(phrase(A.notOnThisPlatform, { command: unserved }));
       const hint = this.registry.suggestFor(words);
       throw new ArgumentError(phrase(A.noCommandToExplain, { command: words.join(' '), hint: hint ? phrase(A.didYouMeanCommand, { hint: `help ${hint}` }) : undefined }));
     }
