@@ -151,6 +151,8 @@ export const adminLinkCommand = defineCommand({
     'zh-CN': '将（本工作区的）聊天用户关联到 IAM 用户并分配角色，或修改其关联',
   },
   examples: ['admin link U0123ABCD jdoe operator', 'admin link U0456EFGH jdoe viewer --locale zh-CN'],
+  // BlueKing's users are its login names: the examples name ones a BlueKing has.
+  examplesOn: { blueking: ['admin link U0123ABCD carol operator', 'admin link U0456EFGH bob viewer --locale zh-CN'] },
   positionals: {
     'platform-user-id': chatUserArg,
     'iam-user': arg.string({ required: true, max: REF_MAX, description: TEXT.iamUserArg }),

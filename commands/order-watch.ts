@@ -9,14 +9,15 @@ import { defineCommand } from '../src/core/arguments/index.js';
 import { placeName, whyUndelivered } from '../src/core/undelivered.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
+import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import { Refusal } from '../src/core/refusal.js';
 import { bluekingOrderExamples, ORDER_ID_ARG } from './orders.js';
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
   notFoundText: {
-    'en-US': 'Nothing is watched. Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
-    'zh-CN': '未开始跟踪。请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',
+    'en-US': 'Nothing is watched. Check the order id (it looks like {example}); "orders" lists recent ones.',
+    'zh-CN': '未开始跟踪。请检查工单 ID（形如 {example}）；“orders”可列出最近的工单。',
   },
   posted: { 'en-US': 'Watching order {uuid}', 'zh-CN': '正在跟踪工单 {uuid}' },
   postedText: {
@@ -56,7 +57,7 @@ export const orderWatchCommand = defineCommand({
     const uuid = args.id;
     context.audit.target = uuid;
     const run = context.backend.parseId('run', uuid);
-    if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    if (!run || !(await readOrder(context.backend, run))) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[context.backend.name] }));
     const outcome = await services.tracker.watch({
       run,
       target: targetOf(actor, place),

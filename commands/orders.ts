@@ -9,6 +9,7 @@ import type { CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { readOrder } from '../src/orders/order-card.js';
+import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import { showOrder } from '../src/orders/show.js';
 import { reconcileRunsOf } from '../src/run/reconcile.js';
 import { startedByText } from '../src/orders/started-by.js';
@@ -55,8 +56,8 @@ const TEXT = {
 const d = (en: string, zh: string): Text => ({ 'en-US': en, 'zh-CN': zh });
 
 /** An order id in examples: COC's execute uuid (the default examples'), and a BlueKing order (a plan's uuid). */
-const EXAMPLE_ORDER = 'SCT2026031409300101ab2cd3e';
-const BLUEKING_EXAMPLE_ORDER = '5d0f3a2e-8c41-4b7a-9e16-2f7c0b9d4a13';
+const EXAMPLE_ORDER = EXAMPLE_ORDER_ID.coc;
+const BLUEKING_EXAMPLE_ORDER = EXAMPLE_ORDER_ID.blueking;
 
 /** The examples of an order command as they read on BlueKing: its order ids in place of COC's. */
 export function bluekingOrderExamples(examples: readonly string[]): { readonly blueking: readonly string[] } {
@@ -67,7 +68,7 @@ export function bluekingOrderExamples(examples: readonly string[]): { readonly b
 export const ORDER_ID_ARG = arg.id({
   required: true,
   what: d('an order id (execute uuid)', '工单 ID（execute uuid）'),
-  example: 'SCT2026031409300101ab2cd3e',
+  example: (limits) => EXAMPLE_ORDER_ID[limits.backend?.name ?? 'coc'],
   placeholder: d('execute-uuid', 'execute-uuid'),
   discordName: 'execute-uuid',
   suggest: 'orders',

@@ -96,7 +96,8 @@ export const runCommand = defineCommand({
     'run',
   ],
   examplesOn: {
-    blueking: ['run check_disk --set web --batch-size 5', 'run restart_nginx --hosts web-01,web-02 --canary', 'run clear_tmp --query app --rotation pause', 'run'],
+    // web-01 is a name two BlueKing hosts share (one in staging): the examples name hosts that are one.
+    blueking: ['run check_disk --set web --batch-size 5', 'run restart_nginx --hosts web-02,web-03 --canary', 'run clear_tmp --set app --rotation pause', 'run'],
   },
   positionals: RUN_POSITIONALS,
   flags: RUN_FLAGS,

@@ -170,7 +170,7 @@ export const scriptCreateCommand = defineCommand({
   family: 'scripts',
   words: ['scripts', 'create'],
   discord: { group: 'scripts', name: 'create', localName: { 'en-US': 'create', 'zh-CN': '创建' }, description: { 'en-US': 'Create a script (another admin approves)', 'zh-CN': '创建脚本（另一管理员批准）' } },
-  needs: ['scripts'],
+  needs: ['scripts', 'scripts.manage'],
   permission: 'admin',
   mutates: true,
   // The form opens only when what a new script needs is missing from a line without parameters or a file.
@@ -202,7 +202,7 @@ export const scriptEditCommand = defineCommand({
   family: 'scripts',
   words: ['scripts', 'edit'],
   discord: { group: 'scripts', name: 'edit', localName: { 'en-US': 'edit', 'zh-CN': '修改' }, description: { 'en-US': 'Change a script (another admin approves)', 'zh-CN': '修改脚本（另一管理员批准）' } },
-  needs: ['scripts'],
+  needs: ['scripts', 'scripts.manage'],
   permission: 'admin',
   mutates: true,
   summary: {
@@ -232,7 +232,7 @@ export const scriptDeleteCommand = defineCommand({
   family: 'scripts',
   words: ['scripts', 'delete'],
   discord: { group: 'scripts', name: 'delete', localName: { 'en-US': 'delete', 'zh-CN': '删除' }, description: { 'en-US': 'Delete a script (another admin approves)', 'zh-CN': '删除脚本（另一管理员批准）' } },
-  needs: ['scripts'],
+  needs: ['scripts', 'scripts.manage'],
   permission: 'admin',
   mutates: true,
   summary: { 'en-US': 'Delete a custom script; another admin approves before it is deleted', 'zh-CN': '删除自定义脚本；须另一位管理员批准后才删除' },

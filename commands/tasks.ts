@@ -294,7 +294,7 @@ export const taskStartCommand = defineCommand({
     'en-US': 'Create a standard-operations task from a template with its constants, start it, and post its live card',
     'zh-CN': '用模板及其常量创建标准运维任务并启动，发布实时卡片',
   },
-  examples: ['tasks start "Restart service" --const service=nginx', 'tasks start 1001 --const ip=10.0.0.8 --const mode=fast'],
+  examples: ['tasks start restart_service --const service=nginx --const ip_list=10.0.1.12', 'tasks start rotate_logs --const days=14 --name "Rotate logs, keep 14 days"'],
   positionals: {
     template: arg.string({ required: true, max: 128, description: TEXT.templateArg, placeholder: { 'en-US': 'template', 'zh-CN': '模板' }, localName: { 'en-US': 'template', 'zh-CN': '模板' } }),
   },

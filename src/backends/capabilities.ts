@@ -16,6 +16,8 @@ export const CAPABILITIES = [
   'hosts.filter.topology',
   'scripts',
   'scripts.public',
+  /** Creating, changing and deleting the tenant's scripts (BlueKing keeps that to itself). */
+  'scripts.manage',
   'runs',
   'runs.list',
   'runs.find',
@@ -54,6 +56,7 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   if (scripts) {
     have.add('scripts');
     if (scripts.publicScripts) have.add('scripts.public');
+    if (scripts.create && scripts.update && scripts.remove) have.add('scripts.manage');
   }
   if (runs) {
     have.add('runs');

@@ -20,7 +20,7 @@ import { findRun } from './find.js';
 import { operateRun } from './operate.js';
 import { sendClaimedBatch } from './send.js';
 import { loadRun } from './view.js';
-import { withBotVocabulary } from './vocabulary.js';
+import { BOT_RUN_STATUS, withBotVocabulary } from './vocabulary.js';
 
 /** What a person can do to a bot-driven run: between batches only; no host is canceled alone. */
 export const BOT_BATCH_OPERATIONS: ReadonlySet<RunOperationKind> = new Set(['pause', 'continue', 'cancel', 'skip-batch']);
@@ -80,7 +80,8 @@ export function botBatchedRuns(deps: BotBatchDeps): RunsCapability {
     limits: executions.limits,
     batching: 'bot',
     operations: BOT_BATCH_OPERATIONS,
-    listStatusCodes: [],
+    // The run's status is the bot's own (the platform only sees single executions): those are what a list filters on.
+    listStatusCodes: Object.keys(BOT_RUN_STATUS),
     startOperation: executions.startOperation,
     start: (request) => startRun(deps, request),
     check(request) {

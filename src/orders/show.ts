@@ -8,14 +8,15 @@ import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { Refusal } from '../core/refusal.js';
 import type { Text, Translate } from '../i18n/translate.js';
+import { EXAMPLE_ORDER_ID } from './example-id.js';
 import { runStartsOf } from '../store/run-starts.js';
 import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedHostRun } from './order-card.js';
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
   notFoundText: {
-    'en-US': 'Check the execute uuid (it looks like SCT2026031409300101ab2cd3e); "orders" lists recent ones.',
-    'zh-CN': '请检查工单 ID（形如 SCT2026031409300101ab2cd3e）；“orders”可列出最近的工单。',
+    'en-US': 'Check the order id (it looks like {example}); "orders" lists recent ones.',
+    'zh-CN': '请检查工单 ID（形如 {example}）；“orders”可列出最近的工单。',
   },
   noBatch: { 'en-US': 'Order {uuid} has no batch {batch}', 'zh-CN': '工单 {uuid} 没有第 {batch} 批' },
   noBatchText: { 'en-US': 'It has {count} batches: give --batch 1 to {count}.', 'zh-CN': '它共有 {count} 批：--batch 取 1 到 {count}。' },
@@ -43,12 +44,12 @@ export interface ShowOptions {
 export async function showOrder(context: CommandContext, uuid: string, options: ShowOptions & { readonly fresh?: boolean } = {}): Promise<Message> {
   const { t, locale, services, identity, backend } = context;
   const run = backend.parseId('run', uuid);
-  if (!run) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+  if (!run) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[backend.name] }));
   const key = { credential: identity.credentialRef, run, batch: options.batch, allBatches: options.logHost !== undefined };
   let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
   if (!snapshot) {
     const read = await readOrderWithProgress(backend, run);
-    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText));
+    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[backend.name] }));
     try {
       snapshot = await loadOrderSnapshot(
         backend,

@@ -131,7 +131,8 @@ export interface IdSpec extends CommonSpec {
   readonly kind: 'id';
   /** "an order id (execute uuid)". */
   readonly what: Text;
-  readonly example: string;
+  /** What such an id looks like; read from the backend where each platform's ids look different. */
+  readonly example: string | ((limits: BackendLimits) => string);
   /** Default: 1-64 letters, digits, `-` or `_`. */
   readonly pattern?: RegExp;
 }

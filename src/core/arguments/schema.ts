@@ -118,6 +118,7 @@ export function compile(spec: ArgSpec, subject: Subject, env: CompileEnv): Compi
       const offered = choices.filter((choice) => !choice.hidden);
       const allowed = offered.map((choice) => choice.typed).join(', ');
       const refuse = (ctx: Ctx, word: string) => {
+        if (offered.length === 0) return fail(ctx, { text: worded(subject, A.noChoices, A.noChoicesAt, { value: shown(word) }) });
         const hint = suggest(typedForm(word), offered.map((choice) => choice.typed));
         return fail(ctx, {
           text: worded(subject, A.notAllowed, A.notAllowedAt, {
@@ -218,7 +219,7 @@ export function compile(spec: ArgSpec, subject: Subject, env: CompileEnv): Compi
           const value = raw.trim();
           return pattern.test(value)
             ? value
-            : fail(ctx, { title: phrase(A.badId, { value: shown(value, 60), what: phrase(spec.what) }), text: phrase(A.badIdText, { example: spec.example }) });
+            : fail(ctx, { title: phrase(A.badId, { value: shown(value, 60), what: phrase(spec.what) }), text: phrase(A.badIdText, { example: typeof spec.example === 'function' ? spec.example(env.limits) : spec.example }) });
         }),
         fallback: generic,
       };

@@ -50,6 +50,9 @@ export const TYPED_ARG_TEXTS = {
   },
   notAllowed: { 'en-US': '--{name} "{value}" is not allowed.{hint} Allowed: {allowed}.', 'zh-CN': '--{name} 不接受“{value}”。{hint}可选值：{allowed}。' },
   notAllowedAt: { 'en-US': '"{value}" is not {aWhat}.{hint} Allowed: {allowed}.', 'zh-CN': '“{value}”不是有效的{what}。{hint}可选值：{allowed}。' },
+  // A choice list this platform leaves empty: said as such, never as "Allowed: ." (nothing).
+  noChoices: { 'en-US': '--{name} "{value}" cannot be used here: this platform offers nothing to choose for --{name}. Leave it out.', 'zh-CN': '--{name} “{value}”在此无法使用：此平台没有可供 --{name} 选择的值。请省略它。' },
+  noChoicesAt: { 'en-US': '"{value}" cannot be used here: this platform offers no {what} to choose from.', 'zh-CN': '“{value}”在此无法使用：此平台没有可选的{what}。' },
   didYouMean: { 'en-US': ' Did you mean {value}?', 'zh-CN': '您是不是想输入 {value}？' },
   severalHint: { 'en-US': ' Several at once: separate them with commas.', 'zh-CN': '可用逗号分隔多个值。' },
   tooLong: { 'en-US': '--{name} may be at most {max} characters, got {length}.', 'zh-CN': '--{name} 最多 {max} 个字符，收到的是 {length} 个。' },
