@@ -80,7 +80,8 @@ export const hostsCommand = defineCommand({
   mutates: false,
   summary: { 'en-US': 'List hosts with their UniAgent state, region and tags', 'zh-CN': '列出主机及其 UniAgent 状态、区域和标签' },
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
-  examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --name cache --module redis'] },
+  // BlueKing's CMDB finds a host by its whole name: the examples filter by set and module.
+  examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --set db --module redis'] },
   positionals: {},
   flags: {
     name: arg.string({ max: 256, description: TEXT.nameFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),

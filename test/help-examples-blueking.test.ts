@@ -15,9 +15,12 @@ import { SHELL_PLACE } from '../src/adapters/shell/session.js';
 import { startBot, type Bot } from '../src/app/bot.js';
 import { need, type RunId } from '../src/backends/index.js';
 import { loadConfig } from '../src/config.js';
+import { arg } from '../src/core/arguments/index.js';
+import { compile, problemOf } from '../src/core/arguments/schema.js';
 import { commandName } from '../src/core/command.js';
 import { replyFailed, type Message } from '../src/core/message.js';
 import { SHELL_WORKSPACE } from '../src/identity/demo.js';
+import { sayInEnglish } from '../src/i18n/phrase.js';
 import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import type { OrderTracker } from '../src/orders/tracker.js';
 import type { BluekingSimulator } from '../src/sim/blueking/server.js';
@@ -149,6 +152,11 @@ describe('help examples, BlueKing', () => {
     const missing = renderMessage(await say('dave', 'order show 00000000-0000-4000-8000-000000000000'), PLAIN);
     expect(missing).toContain(`it looks like ${ORDER}`);
     expect(missing).not.toContain('SCT');
+    // A platform that offers nothing to choose: said so, never "Allowed: ." (an empty list).
+    const { schema, fallback } = compile(arg.enum({ choices: () => [], description: { 'en-US': 'Status', 'zh-CN': '状态' } }), { place: 'flag', name: 'status' }, { limits: {}, now: 0 });
+    const refused = schema.safeParse('paused');
+    expect(refused.success).toBe(false);
+    expect(sayInEnglish(problemOf(refused.error!, fallback('paused')).text)).toBe('--status "paused" cannot be used here: this platform offers nothing to choose for --status. Leave it out.');
   });
 
   it('every command has examples, and each one works as written', async () => {
