@@ -16,6 +16,7 @@ import { DEMO_MAPPINGS } from '../src/identity/demo.js';
 import { mulberry32 } from '../src/sim/prng.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { VOLUME_TEST_MS } from './helpers/safety-net.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_122);
 const LINES = Number(process.env['FUZZ_LINES'] ?? 10_000);
@@ -207,7 +208,7 @@ describe('dispatcher fuzz', () => {
     await bot?.close();
   });
 
-  it(`answers ${LINES} fuzzed lines and ${ACTIONS} fuzzed clicks without one exception, and no garbage click writes to COC`, { timeout: 180_000 }, async () => {
+  it(`answers ${LINES} fuzzed lines and ${ACTIONS} fuzzed clicks without one exception, and no garbage click writes to COC`, { timeout: VOLUME_TEST_MS }, async () => {
     const registry = bot.dispatcher.registry;
     const shapes: Shape[] = registry.commands.map((command) => ({ words: command.words, flags: lineFlagsOf(command).map((flag) => `--${flag.name}`) }));
     const allFlags = [...new Set(shapes.flatMap((shape) => shape.flags))];

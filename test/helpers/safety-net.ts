@@ -4,3 +4,10 @@
  * work (another test worker, a build, a CPU hog) only makes a test slower, never red.
  */
 export const SAFETY_NET_MS = 120_000;
+
+/**
+ * The same for a test whose point is volume (thousands of lines, every command under every
+ * fault, several processes killed and restarted): tens of seconds on an idle machine, several
+ * minutes on one whose cores are taken by other work.
+ */
+export const VOLUME_TEST_MS = 600_000;

@@ -26,12 +26,13 @@ import { startBluekingSimulator, type BluekingSimulator } from '../../src/sim/bl
 import { openStore } from '../../src/store/index.js';
 import { seedMigratedDataDir } from '../helpers/data-dir.js';
 import { LiveBotProcess } from '../helpers/live-bot-process.js';
+import { SAFETY_NET_MS, VOLUME_TEST_MS } from '../helpers/safety-net.js';
 
 const EXECUTE = 'job/fast_execute_script';
 const PROMPT = /\S+@coc> $/;
 const ORDER = /Started: order ([0-9a-f-]{36})/;
 const FINAL = 'Final summary: this card no longer changes.';
-const WAIT_MS = 90_000;
+const WAIT_MS = SAFETY_NET_MS;
 
 const workDir = mkdtempSync(join(tmpdir(), 'coc-blueking-kill-'));
 const dataDir = join(workDir, 'store');
@@ -110,7 +111,7 @@ afterAll(async () => {
 });
 
 describe('kill -9 of the bot in BlueKing mode, between batches and during one', () => {
-  it('sends no batch twice; the runs go on (or stop at their deadline) and each card ends once', { timeout: 300_000 }, async () => {
+  it('sends no batch twice; the runs go on (or stop at their deadline) and each card ends once', { timeout: VOLUME_TEST_MS }, async () => {
     // A: paused by PAUSE rotation after batch 1.
     const a = await start('run check_disk --hosts web-02,web-03,web-04 --batch-size 1 --rotation pause');
     await tickUntil('A paused before batch 2', () => bot.stdout.includes('Paused before batch 2 of 3'));

@@ -22,6 +22,7 @@ import { CORE_TEXTS } from '../../src/i18n/catalogues/core.js';
 import type { Fault } from '../../src/sim/faults.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from '../helpers/bot.js';
 import { executeBody, isHealthyHost, scriptUuid } from '../sim-helpers.js';
+import { VOLUME_TEST_MS } from '../helpers/safety-net.js';
 
 const FAULTS: readonly { readonly name: string; readonly fault: Fault; readonly shares: number }[] = [
   { name: '500', fault: { kind: 'status', status: 500 }, shares: 1 },
@@ -165,7 +166,7 @@ function share(lines: readonly string[], index: number, shares: number): string[
 
 describe('COC chaos on every command', () => {
   for (const { name, fault, shares } of FAULTS) {
-    it(`answers every line and every button clearly while COC fails with ${name}, and never repeats a write`, async () => {
+    it(`answers every line and every button clearly while COC fails with ${name}, and never repeats a write`, { timeout: VOLUME_TEST_MS }, async () => {
       figures.faults++;
       const lines = exampleLines();
       if (shares === 1) {
