@@ -72,6 +72,8 @@ export const RUN_TEXT = {
   confirmNo: { 'en-US': 'Not now', 'zh-CN': '暂不' },
   // approval request
   approvalTitle: { 'en-US': 'Approval needed: {script} on {hosts:host|hosts}', 'zh-CN': '需要审批：在 {hosts} 台主机上执行 {script}' },
+  // Once decided (or expired, or void) nothing is needed any more: the title says what the card is.
+  approvalClosedTitle: { 'en-US': 'Approval request: {script} on {hosts:host|hosts}', 'zh-CN': '审批请求：在 {hosts} 台主机上执行 {script}' },
   approvalText: {
     'en-US': '{requester} asks to run this {risk}-risk script. Anyone with the approver role except {requester} may decide.',
     'zh-CN': '{requester} 申请执行此{risk}风险脚本。除 {requester} 外，任何具有审批人角色的人都可以审批。',
@@ -244,7 +246,7 @@ export function approvalMessage(approval: ApprovalRow, plan: RunPlanRow, t: Tran
   const open = approval.state === 'requested';
   const head = approvalHead(approval, state, t);
   return {
-    title: t(RUN_TEXT.approvalTitle, { script: plan.scriptName, hosts }),
+    title: t(open ? RUN_TEXT.approvalTitle : RUN_TEXT.approvalClosedTitle, { script: plan.scriptName, hosts }),
     text: open ? t(RUN_TEXT.approvalText, { requester: approval.requesterIamUser, risk: riskWord(plan.riskLevel, locale, vocabulary) }) : state,
     tone: head.tone,
     fields: [...head.fields, ...planFields(plan, details, t, locale, vocabulary)],
