@@ -17,7 +17,9 @@ import { renderMessage } from './adapters/shell/render.js';
 import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
-import { withWaitingNotice } from './adapters/shell/waiting.js';
+import { runExecLines } from './adapters/shell/exec.js';
+import { translator } from './i18n/translate.js';
+import { SHELL_TEXTS } from './i18n/catalogues/shell.js';
 import { startBot } from './app/bot.js';
 import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
@@ -60,7 +62,7 @@ async function main(): Promise<number> {
   let slack: RunningSlack | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
-    const session = new ShellSession(bot.dispatcher, palette, user);
+    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale);
     // Posted cards go to stdout straight away until the prompt takes over printing them.
     let print: (text: string) => void = (text) => {
       process.stdout.write(text);
@@ -90,13 +92,8 @@ async function main(): Promise<number> {
     if (lines.length > 0) {
       // Like any command-line tool: a refusal or an error in any line makes the exit code 1, and
       // so does a line that waits for answers (a form, a question): the next line is never one.
-      let failed = false;
-      for (const line of lines) {
-        const done = await withWaitingNotice(session.execLine(line.trim()), { output: process.stdout, platform: bot.connected.platform });
-        process.stdout.write(done.text);
-        failed ||= done.failed;
-      }
-      return failed ? 1 : 0;
+      // A signal ends it after the line running; the stores close below.
+      return await runExecLines({ lines, execLine: (line) => session.execLine(line), output: process.stdout, waitingFor: bot.connected.platform, locale: () => session.locale });
     }
     if (!enabled.shell) {
       const platforms = [slack?.description, discord ? `Discord (${discord.endpoint ? `interactions endpoint ${discord.endpoint.url}` : 'gateway'})` : undefined];
@@ -108,14 +105,15 @@ async function main(): Promise<number> {
       });
       return 0;
     }
+    // The first screen in the configured language (nobody has typed anything yet).
+    const t = translator(loaded.config.locale);
+    const people = bot.demoIdentities ? t(SHELL_TEXTS.demoPeople) : bot.people.configuredForTerminal ? t(SHELL_TEXTS.configuredPeople, { people: bot.people.configuredForTerminal }) : undefined;
     process.stdout.write(
       renderMessage(
         {
           title: 'coc-chatops',
-          text: `Connected to ${bot.connected.description}. Store: ${bot.store.db.description}.${bot.connected.simulatorNote ? `\n${bot.connected.simulatorNote}` : ''}`,
-          footer: bot.demoIdentities
-            ? 'Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".\nType "help" for the commands, "exit" to leave.'
-            : `${bot.people.configuredForTerminal ? `People: from config (${bot.people.configuredForTerminal}); switch with "/as <name>".\n` : ''}Type "help" for the commands, "exit" to leave.`,
+          text: `${t(SHELL_TEXTS.connected, { description: bot.connected.description, store: bot.store.db.description })}${bot.connected.simulatorNote ? `\n${bot.connected.simulatorNote}` : ''}`,
+          footer: [people, t(SHELL_TEXTS.typeHelp)].filter(Boolean).join('\n'),
         },
         palette,
       ),
@@ -129,6 +127,7 @@ async function main(): Promise<number> {
       recordable: () => session.recordable,
       interrupt: () => session.cancelOpen(),
       waitingFor: bot.connected.platform,
+      locale: () => session.locale,
       stopSignals: process.stdin.isTTY ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'],
       historyLine: (line) => bot.dispatcher.maskLine(line),
       attach: (printer) => {

@@ -14,11 +14,17 @@ export const LOST_ANSWER_TEXTS = {
   /** HTTP 204 where a payload was due: the status COC's reference gives a failed execute, which carries no body on the wire. */
   noContent: { 'en-US': '{platform} answered HTTP 204, its documented failure status, without a reason', 'zh-CN': '{platform} 返回 HTTP 204（文档所述的失败状态），未给出原因' },
   noContentReason: { 'en-US': '{platform} answered HTTP 204, its documented failure status, with {code}', 'zh-CN': '{platform} 返回 HTTP 204（文档所述的失败状态），附带 {code}' },
-  timeout: { 'en-US': 'no answer within {ms} ms', 'zh-CN': '{ms} 毫秒内无响应' },
+  timeout: { 'en-US': 'no answer within {seconds} s', 'zh-CN': '{seconds} 秒内无响应' },
   network: { 'en-US': 'the connection failed before an answer arrived', 'zh-CN': '在收到响应前连接中断' },
   shape: { 'en-US': '{platform}’s answer could not be read', 'zh-CN': '{platform} 的响应无法解析' },
   other: { 'en-US': 'the answer was lost', 'zh-CN': '响应丢失' },
 } satisfies Record<string, Text>;
+
+/** "14.4", "0.3", "15": a deadline as people read it (seconds, one decimal where it matters). */
+function inSeconds(ms: number | undefined): string {
+  if (ms === undefined) return '?';
+  return String(Math.round(ms / 100) / 10);
+}
 
 /** What came back instead of a usable answer, to be said in the reader's words. */
 export function lostAnswerPhrase(error: unknown): Phrase {
@@ -26,7 +32,7 @@ export function lostAnswerPhrase(error: unknown): Phrase {
   if (!known) return phrase(LOST_ANSWER_TEXTS.other);
   const { detail } = known;
   const platform = phrase(platformName(known.backend));
-  if (detail.lost === 'timeout') return phrase(LOST_ANSWER_TEXTS.timeout, { ms: detail.timeoutMs });
+  if (detail.lost === 'timeout') return phrase(LOST_ANSWER_TEXTS.timeout, { seconds: inSeconds(detail.timeoutMs) });
   if (detail.lost === 'network') return phrase(LOST_ANSWER_TEXTS.network);
   if (detail.lost === 'shape') return phrase(LOST_ANSWER_TEXTS.shape, { platform });
   // An answer with an error in it: a status the platform gave (refusals carry one too).

@@ -154,6 +154,12 @@ export interface Message {
    * approval that was rejected — shown in red, yet what was asked for was done).
    */
   readonly outcome?: 'succeeded' | 'failed';
+  /**
+   * Nothing proceeds until the person who asked answers it (a run preview's Run / Cancel, a
+   * confirmation question): a surface that presses no buttons (the terminal's `--exec`) fails
+   * such a reply. Cards whose buttons are optional actions (an approval, an incident) leave it unset.
+   */
+  readonly awaitsAnswer?: boolean;
 }
 
 /** Whether a reply tells of a refusal or an error: for the audit, and the terminal's exit code. */

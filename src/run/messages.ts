@@ -193,6 +193,8 @@ export function previewMessage(plan: RunPlanRow, t: Translate, locale: Locale, v
     fields: planFields(plan, details, t, locale, vocabulary),
     sections: planSections(plan, details, t, locale, vocabulary),
     buttons: [go, { actionId: RUN_ACTIONS.cancel, label: t(RUN_TEXT.cancel), value: plan.id, settles: true }],
+    // Nothing runs until the person who asked presses Run (or Cancel).
+    awaitsAnswer: true,
     footer: t(footer, { time: utcTime(plan.expiresAt.getTime()), risk: riskWord(plan.riskLevel, locale, vocabulary), platform: t(platformName(plan.backend)) }),
   };
 }

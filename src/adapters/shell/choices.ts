@@ -7,6 +7,10 @@ import type { Button, Message } from '../../core/message.js';
 import type { Palette } from './ansi.js';
 import { renderItems, renderProse } from './render.js';
 import { truncateToWidth } from './width.js';
+import { translator, type Translate } from '../../i18n/translate.js';
+import { SHELL_TEXTS as T } from '../../i18n/catalogues/shell.js';
+
+const ENGLISH = translator('en-US');
 
 export interface Choice {
   readonly actionId: string;
@@ -41,22 +45,23 @@ function shortTitle(title: string | undefined): string {
   return truncateToWidth(text, 60);
 }
 
-export function cardLabel(message: Message, ref?: string): string {
+/** `t`: the words of the person acting at the prompt. */
+export function cardLabel(message: Message, ref?: string, t: Translate = ENGLISH): string {
   const title = shortTitle(message.title);
-  if (ref) return title ? `card ${ref} ("${title}")` : `card ${ref}`;
-  return title ? `"${title}"` : 'the last reply';
+  if (ref) return title ? t(T.cardWithTitle, { ref, title }) : t(T.card, { ref });
+  return title ? t(T.titled, { title }) : t(T.lastReply);
 }
 
 /** The numbers of the card they answer, and which card that is. */
-export function renderBound(card: BoundCard, palette: Palette): string {
+export function renderBound(card: BoundCard, palette: Palette, t: Translate = ENGLISH): string {
   if (!card.choices.length) return '';
   const items = card.choices.map((choice, i) => `[${i + 1}] ${choice.label}`);
-  return `${renderItems(items, palette, palette.cyan)}${renderProse(`Type a number to choose; the numbers answer ${card.label}.`, palette, palette.dim)}`;
+  return `${renderItems(items, palette, palette.cyan)}${renderProse(t(T.chooseHint, { card: card.label }), palette, palette.dim)}`;
 }
 
 /** A card whose buttons are not numbered, because the numbers answer another card. */
-export function renderUnbound(choices: readonly Choice[], key: string, answering: BoundCard | undefined, palette: Palette): string {
+export function renderUnbound(choices: readonly Choice[], key: string, answering: BoundCard | undefined, palette: Palette, t: Translate = ENGLISH): string {
   if (!choices.length) return '';
-  const now = answering ? `the numbers still answer ${answering.label}` : 'nothing is numbered now';
-  return renderProse(`Buttons: ${choices.map((c) => c.label).join(' · ')} (not numbered: ${now}; "/answer ${key}" numbers these instead).`, palette, palette.dim);
+  const now = answering ? t(T.stillAnswer, { card: answering.label }) : t(T.nothingNumbered);
+  return renderProse(t(T.buttonsUnnumbered, { buttons: choices.map((c) => c.label).join(' · '), now, ref: key }), palette, palette.dim);
 }

@@ -11,6 +11,8 @@ import { mkdirSync, readFileSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { withWaitingNotice, type Every } from './waiting.js';
+import { translator, type Locale } from '../../i18n/translate.js';
+import { SHELL_TEXTS } from '../../i18n/catalogues/shell.js';
 
 export interface ReplOptions {
   readonly input: Readable;
@@ -36,13 +38,17 @@ export interface ReplOptions {
    * SIGINT when the input is no terminal (a terminal's Ctrl-C is read as a key instead).
    */
   readonly stopSignals?: readonly NodeJS.Signals[];
+  /** The language of the person at the prompt, for the terminal's own words; default English. */
+  readonly locale?: () => Locale;
 }
 
-export const CTRL_C_TEXT = {
-  again: 'Press Ctrl-C again or Ctrl-D to quit.',
-  running: 'The command is still running — press Ctrl-C again to quit once it has finished.',
-  quitting: 'Quitting once the running command has finished.',
-} as const;
+/** What Ctrl-C says, in `locale`. */
+export function ctrlCText(locale: Locale = 'en-US'): { readonly again: string; readonly running: string; readonly quitting: string } {
+  const t = translator(locale);
+  return { again: t(SHELL_TEXTS.ctrlCAgain), running: t(SHELL_TEXTS.ctrlCRunning), quitting: t(SHELL_TEXTS.ctrlCQuitting) };
+}
+
+export const CTRL_C_TEXT = ctrlCText();
 
 const HISTORY_LIMIT = 500;
 
@@ -89,15 +95,16 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   /** A first Ctrl-C at an empty prompt (or while a line runs) arms the second, which quits. */
   let armed = false;
   const say = (text: string) => options.output.write(`\n${text}\n`);
+  const words = () => ctrlCText(options.locale?.());
   rl.on('SIGINT', () => {
     if (running) {
       if (armed) {
-        say(CTRL_C_TEXT.quitting);
+        say(words().quitting);
         quit = true;
         rl.close();
       } else {
         armed = true;
-        say(CTRL_C_TEXT.running);
+        say(words().running);
       }
       return;
     }
@@ -124,7 +131,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       return;
     }
     armed = true;
-    say(CTRL_C_TEXT.again);
+    say(words().again);
     showPrompt();
   });
   options.attach?.((text) => {
@@ -139,7 +146,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     }
   });
   const stop = () => {
-    if (running) say(CTRL_C_TEXT.quitting);
+    if (running) say(words().quitting);
     quit = true;
     rl.close();
   };
@@ -158,7 +165,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       running = true;
       try {
         const answer = options.handleLine(line);
-        options.output.write(options.waitingFor ? await withWaitingNotice(answer, { output: options.output, platform: options.waitingFor, ...(options.every ? { every: options.every } : {}) }) : await answer);
+        options.output.write(options.waitingFor ? await withWaitingNotice(answer, { output: options.output, platform: options.waitingFor, ...(options.every ? { every: options.every } : {}), ...(options.locale ? { locale: options.locale } : {}) }) : await answer);
       } finally {
         running = false;
         armed = false;

@@ -14,6 +14,8 @@ import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type 
 import { renderItems, renderMessage, renderProse } from './render.js';
 import type { ShellEvent } from './surface.js';
 import { formFileAnswer, pathFileReader } from './file-reader.js';
+import { translator, type Locale, type Translate } from '../../i18n/translate.js';
+import { SHELL_TEXTS as T } from '../../i18n/catalogues/shell.js';
 
 /** The terminal is one channel; it is not a direct message (others may watch the screen). */
 export const SHELL_PLACE: Place = { channelId: 'terminal', isDirect: false };
@@ -63,8 +65,6 @@ export interface ExecResult {
   readonly failed: boolean;
 }
 
-const CANCELED = 'Canceled: nothing was sent.';
-
 export class ShellSession {
   #user: string;
   /** Who `#user` is, as last read: what they may click decides which buttons are numbered. */
@@ -87,6 +87,8 @@ export class ShellSession {
     private readonly dispatcher: Dispatcher,
     private readonly palette: Palette,
     initialUser: string,
+    /** The language of a person the bot does not know (the configured `locale`). */
+    private readonly fallbackLocale: Locale = 'en-US',
   ) {
     this.#user = initialUser;
     // Read at once, so a card posted before the first line is offered to the right person.
@@ -102,6 +104,15 @@ export class ShellSession {
     return this.#user;
   }
 
+  /** The language of the person acting: the terminal's own words follow it. */
+  get locale(): Locale {
+    return (this.#viewerOf === this.#user ? this.#viewer?.locale : undefined) ?? this.fallbackLocale;
+  }
+
+  private get t(): Translate {
+    return translator(this.locale);
+  }
+
   /** False while a secret form field is being typed: that line must not reach the history file. */
   get recordable(): boolean {
     return !this.#form?.queue[0]?.secret;
@@ -109,9 +120,9 @@ export class ShellSession {
 
   prompt(): string {
     if (this.#question) return this.palette.bold(`${this.#question.yesLabel}? (y/1)> `);
-    if (this.#form?.picking) return this.palette.bold(`${this.#form.queue[0]!.label}: which one?> `);
+    if (this.#form?.picking) return this.palette.bold(`${this.#form.queue[0]!.label}: ${this.t(T.whichOne)}> `);
     const field = this.#form?.queue[0];
-    if (field) return this.palette.bold(`${field.label}${field.required ? '' : ' (optional)'}> `);
+    if (field) return this.palette.bold(`${field.label}${field.required ? '' : this.t(T.optional)}> `);
     return this.palette.bold(`${this.#user}@coc> `);
   }
 
@@ -139,6 +150,10 @@ export class ShellSession {
     return this.dispatcher.offeredTo(message, this.actor(), SHELL_PLACE, viewer);
   }
 
+  private label(message: Message, ref?: string): string {
+    return cardLabel(message, ref, this.t);
+  }
+
   private bind(key: string, label: string, message: Message): BoundCard {
     return { key, label, message, choices: choicesOf(this.offer(message)) };
   }
@@ -157,10 +172,11 @@ export class ShellSession {
    */
   receive(event: ShellEvent): string {
     const p = this.palette;
-    const where = event.kind === 'notice' ? `for ${event.person.userId}` : event.posted.threadId ? `#${event.posted.channelId} › ${event.posted.threadId}` : `#${event.posted.channelId}`;
-    const heading = event.kind === 'updated' ? `── updated (${where}, card ${event.posted.messageRef}) ──` : event.kind === 'posted' ? `── posted (${where}, card ${event.posted.messageRef}) ──` : `── ${where} ──`;
+    const t = this.t;
+    const where = event.kind === 'notice' ? t(T.noticeFor, { user: event.person.userId }) : event.posted.threadId ? `#${event.posted.channelId} › ${event.posted.threadId}` : `#${event.posted.channelId}`;
+    const heading = event.kind === 'updated' ? t(T.updated, { where, ref: event.posted.messageRef }) : event.kind === 'posted' ? t(T.posted, { where, ref: event.posted.messageRef }) : `── ${where} ──`;
     const key = event.kind === 'notice' ? `notice-${++this.#notices}` : event.posted.messageRef;
-    const card = this.bind(key, event.kind === 'notice' ? cardLabel(event.message) : cardLabel(event.message, key), event.message);
+    const card = this.bind(key, event.kind === 'notice' ? this.label(event.message) : this.label(event.message, key), event.message);
     if (event.kind !== 'notice') this.remember(key, card.label, event.message);
     let shown: 'numbered' | 'later' | 'unnumbered' = 'unnumbered';
     if (this.#answering?.key === key) {
@@ -176,7 +192,7 @@ export class ShellSession {
         shown = 'numbered';
       }
     }
-    const choices = shown === 'numbered' ? renderBound(card, p) : shown === 'later' ? '' : renderUnbound(card.choices, key, this.#answering, p);
+    const choices = shown === 'numbered' ? renderBound(card, p, t) : shown === 'later' ? '' : renderUnbound(card.choices, key, this.#answering, p, t);
     return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices}`;
   }
 
@@ -191,13 +207,15 @@ export class ShellSession {
     if (as) {
       const names = (as[1] ?? '').split(/\s+/).filter(Boolean);
       if (names.length === 0) return this.whoIsHere();
-      if (names.length > 1) return this.palette.red(`"/as" takes one name: /as ${names[0]}\n`);
+      if (names.length > 1) return this.palette.red(`${this.t(T.asOneName, { name: names[0]! })}\n`);
+      const unknown = await this.unknownPerson(names[0]!);
+      if (unknown) return this.palette.red(`${unknown}\n`);
       this.#user = names[0]!;
       await this.refreshViewer();
       // The same card, offered to the new person: only what they may click is numbered.
       const card = this.#answering ? this.bind(this.#answering.key, this.#answering.label, this.#answering.message) : undefined;
       this.#answering = card?.choices.length ? card : undefined;
-      return `${this.palette.dim(`Now acting as ${this.#user}.`)}\n${this.#answering ? renderBound(this.#answering, this.palette) : ''}`;
+      return `${this.palette.dim(this.t(T.nowActingAs, { user: this.#user }))}\n${this.#answering ? renderBound(this.#answering, this.palette, this.t) : ''}`;
     }
     const answer = /^\/answer(?:\s+(\S+))?$/.exec(line);
     if (answer) return this.answerCard(answer[1]);
@@ -205,9 +223,10 @@ export class ShellSession {
       const choices = this.#answering?.choices ?? [];
       const choice = choices[Number(line) - 1];
       if (!choice) {
+        const t = this.t;
         return choices.length
-          ? this.palette.red(`There is no choice ${line} on ${this.#answering!.label}; ${choices.length === 1 ? 'type 1' : `pick 1 to ${choices.length}`}.\n`)
-          : this.palette.red('There is nothing to choose from; run a command first.\n');
+          ? this.palette.red(`${t(T.noChoice, { n: line, card: this.#answering!.label, hint: choices.length === 1 ? t(T.typeOne) : t(T.pickRange, { count: choices.length }) })}\n`)
+          : this.palette.red(`${t(T.nothingToChoose)}\n`);
       }
       // A button that only brings the bot's own question is not asked about first: one question, not two.
       if (choice.confirm && !choice.onlyAsks) {
@@ -219,25 +238,38 @@ export class ShellSession {
     return this.run({ kind: 'command', actor: this.actor(), place: SHELL_PLACE, text: line, interactionId: this.nextInteraction(), files: pathFileReader() });
   }
 
+  /** The people one can switch to, as "alice (operator), bob (approver)". */
+  private async peopleHere(): Promise<{ readonly ids: readonly string[]; readonly list: string }> {
+    const people = await this.dispatcher.peopleOn('shell', SHELL_WORKSPACE);
+    return { ids: people.map((person) => person.userId), list: people.map((person) => `${person.userId} (${person.role})`).join(', ') };
+  }
+
   /** "/as" alone: who is acting, and the people one can switch to. */
   private async whoIsHere(): Promise<string> {
-    const people = await this.dispatcher.peopleOn('shell', SHELL_WORKSPACE);
-    const list = people.length ? ` People here: ${people.map((person) => `${person.userId} (${person.role})`).join(', ')}.` : '';
-    return `Acting as ${this.#user}.${list} Switch with: /as <name>\n`;
+    const { list } = await this.peopleHere();
+    return `${this.t(T.actingAs, { user: this.#user, people: list ? this.t(T.peopleHere, { people: list }) : '' })}\n`;
+  }
+
+  /** Why "/as <name>" cannot switch to `name` (nobody of that name here); undefined when it can. */
+  private async unknownPerson(name: string): Promise<string | undefined> {
+    const { ids, list } = await this.peopleHere();
+    if (ids.includes(name)) return undefined;
+    return ids.length ? this.t(T.noSuchPerson, { name, people: list, user: this.#user }) : this.t(T.noSuchPersonNobody, { name, user: this.#user });
   }
 
   /** "/answer <ref>": the numbers answer that card (as it was last printed) from now on. */
   private answerCard(ref: string | undefined): string {
     const known = [...this.#cards.keys()].reverse().slice(0, 10);
     const card = ref ? this.#cards.get(ref) : undefined;
+    const t = this.t;
     if (!card) {
-      const list = known.length ? ` Cards shown lately: ${known.join(', ')}.` : '';
-      return this.palette.red(`${ref ? `There is no card ${ref} here.` : 'Which card? Type "/answer <card>".'}${list}\n`);
+      const list = known.length ? t(T.cardsLately, { cards: known.join(', ') }) : '';
+      return this.palette.red(`${ref ? t(T.noCard, { ref }) : t(T.whichCard)}${list}\n`);
     }
     const bound = this.bind(ref!, card.label, card.message);
-    if (!bound.choices.length) return this.palette.dim(`${card.label} offers you nothing to choose.\n`);
+    if (!bound.choices.length) return this.palette.dim(`${t(T.offersNothing, { card: card.label })}\n`);
     this.#answering = bound;
-    return renderBound(bound, this.palette);
+    return renderBound(bound, this.palette, t);
   }
 
   private press(choice: Choice): Invocation {
@@ -251,10 +283,10 @@ export class ShellSession {
     // answered instead, e.g. an approval request under a stricter policy, is shown as it is).
     const question = asking && !reply.form && reply.buttons?.length === 2 && reply.buttons.every((b) => b.settles);
     if (question) {
-      const [yes, no] = this.bind(`reply-${this.#interaction}`, cardLabel(reply), reply).choices;
+      const [yes, no] = this.bind(`reply-${this.#interaction}`, this.label(reply), reply).choices;
       if (yes) {
         this.#answering = undefined;
-        return renderMessage(reply, this.palette) + this.ask({ head: '', yesLabel: yes.label, noLabel: no?.label ?? 'No', yes, ...(no ? { no } : {}), about: asking!.label });
+        return renderMessage(reply, this.palette) + this.ask({ head: '', yesLabel: yes.label, noLabel: no?.label ?? this.t(T.no), yes, ...(no ? { no } : {}), about: asking!.label });
       }
     }
     return this.show(reply, posted);
@@ -264,7 +296,7 @@ export class ShellSession {
   private ask(question: OpenQuestion): string {
     this.#question = question;
     const p = this.palette;
-    return `${question.head}${p.cyan(`[1] ${question.yesLabel}   [2] ${question.noLabel}`)}\n${p.dim(`Type y or 1 for "${question.yesLabel}"; anything else is "${question.noLabel}".`)}\n`;
+    return `${question.head}${p.cyan(`[1] ${question.yesLabel}   [2] ${question.noLabel}`)}\n${p.dim(this.t(T.confirmHow, { yes: question.yesLabel, no: question.noLabel }))}\n`;
   }
 
   private async answerQuestion(line: string): Promise<string> {
@@ -272,8 +304,8 @@ export class ShellSession {
     this.#question = undefined;
     const typed = line.trim();
     if (/^(y|yes|1)$/i.test(typed)) return this.run(this.press(question.yes));
-    const said = typed === '' ? 'an empty line' : `"${typed.length > 20 ? `${typed.slice(0, 19)}…` : typed}"`;
-    const notDone = this.palette.dim(`Not done: "${question.about}" was not confirmed (got ${said}; y, yes or 1 confirms).\n`);
+    const said = typed === '' ? this.t(T.emptyLine) : `"${typed.length > 20 ? `${typed.slice(0, 19)}…` : typed}"`;
+    const notDone = this.palette.dim(`${this.t(T.notDone, { about: question.about, said })}\n`);
     // The bot's own question has its own No: pressed, so the preview does not stay half-asked.
     return question.no ? notDone + (await this.run(this.press(question.no))) : notDone;
   }
@@ -286,7 +318,7 @@ export class ShellSession {
     if (!this.#form && !this.#question) return undefined;
     this.#form = undefined;
     this.#question = undefined;
-    return `${this.palette.dim(CANCELED)}\n`;
+    return `${this.palette.dim(this.t(T.canceled))}\n`;
   }
 
   /**
@@ -307,16 +339,19 @@ export class ShellSession {
   /** What the last line left waiting for an answer, said as a failure of `--exec`; undefined when nothing. */
   private waitsFor(line: string): string | undefined {
     const command = line.trim().split(/\s+/)[0] ?? line;
+    const t = this.t;
     if (this.#form) {
       const labels = this.#form.form.fields.map((f) => f.label);
       const fields = labels.length > 3 ? `${labels.slice(0, 3).join(', ')}, …` : labels.join(', ');
-      return `"${line.trim()}" needs answers (${fields}): give them as flags on the same line ("help ${command}" lists them, with an example). --exec answers no form; nothing was done.`;
+      return t(T.execForm, { line: line.trim(), fields, command });
     }
-    if (this.#question) return `"${line.trim()}" needs answers: "${this.#question.about}" asks to confirm, and --exec answers no question. Confirm it at the prompt (npm start). Nothing was done.`;
-    const settling = this.#answering?.key === `reply-${this.#interaction}` && this.#answering.message.buttons?.some((b) => b.settles);
+    if (this.#question) return t(T.execQuestion, { line: line.trim(), about: this.#question.about });
+    // Only a reply that says it waits for this person (a run preview) fails; a card whose buttons
+    // are optional actions (an approval, an incident) is printed and the line succeeds.
+    const settling = this.#answering?.key === `reply-${this.#interaction}` && this.#answering.message.awaitsAnswer === true;
     if (settling) {
       const labels = this.#answering!.choices.map((c) => c.label).join(' / ');
-      return `"${line.trim()}" needs answers: its reply waits for ${labels}, and --exec presses no buttons. Nothing was started: press them at the prompt (npm start), where LOW risk runs on Run, MEDIUM asks once more and HIGH becomes an approval request.`;
+      return t(T.execButtons, { line: line.trim(), labels });
     }
     return undefined;
   }
@@ -342,20 +377,20 @@ export class ShellSession {
    */
   private show(reply: Message, posted?: BoundCard): string {
     if (reply.form) return renderMessage(reply, this.palette) + this.openForm(reply.form);
-    const own = this.bind(`reply-${this.#interaction}`, cardLabel(reply), reply);
+    const own = this.bind(`reply-${this.#interaction}`, this.label(reply), reply);
     if (own.choices.length) {
       this.#answering = own;
-      return renderMessage(reply, this.palette) + renderBound(own, this.palette);
+      return renderMessage(reply, this.palette) + renderBound(own, this.palette, this.t);
     }
     this.#answering = posted;
-    return renderMessage(reply, this.palette) + (posted ? renderBound(posted, this.palette) : '');
+    return renderMessage(reply, this.palette) + (posted ? renderBound(posted, this.palette, this.t) : '');
   }
 
   private openForm(form: Form, values: Record<string, string> = {}, only?: readonly string[]): string {
     const queue = form.fields.filter((field) => !only || only.includes(field.id));
     this.#form = { form, queue, values };
     this.#answering = undefined;
-    return `${this.palette.bold(form.title)}\n${this.palette.dim('Answer each field; an empty line skips an optional one, "/cancel" closes the form.')}\n${this.describeField(queue[0])}`;
+    return `${this.palette.bold(form.title)}\n${this.palette.dim(this.t(T.formHow))}\n${this.describeField(queue[0])}`;
   }
 
   private describeField(field: FormField | undefined): string {
@@ -363,13 +398,14 @@ export class ShellSession {
     const p = this.palette;
     // Wrapped to the terminal's width like every reply: a long hint never breaks mid-word.
     const dim = (text: string) => renderProse(text, p, p.dim);
+    const t = this.t;
     let text = '';
-    if (field.file) text += dim(`The path of a text file on this machine (at most ${field.maxLength ?? '?'} bytes).`);
+    if (field.file) text += dim(t(T.filePath, { max: field.maxLength ?? '?' }));
     else if (field.hint) text += dim(field.hint);
-    if (field.secret) text += dim('Sensitive: never shown in any reply, log or audit record, and kept out of the history file.');
+    if (field.secret) text += dim(t(T.sensitive));
     if (field.options?.length) text += renderItems(field.options.map((o, i) => `[${i + 1}] ${o.label}`), p, p.cyan);
-    if (field.kind === 'multiselect') text += dim('Several: separate them with commas.');
-    if (field.initial && !field.secret) text += dim(`Empty line keeps: ${field.initial}`);
+    if (field.kind === 'multiselect') text += dim(t(T.several));
+    if (field.initial && !field.secret) text += dim(t(T.emptyKeeps, { value: field.initial }));
     return text;
   }
 
@@ -377,7 +413,7 @@ export class ShellSession {
     const open = this.#form!;
     if (line === '/cancel') {
       this.#form = undefined;
-      return this.palette.dim(`Closed "${open.form.title}"; nothing was submitted.\n`);
+      return this.palette.dim(`${this.t(T.formClosed, { form: open.form.title })}\n`);
     }
     const field = open.queue[0]!;
     if (open.picking) {
@@ -402,7 +438,7 @@ export class ShellSession {
 ${this.describeField(field)}`;
       answer = read.text;
     }
-    if (answer === undefined) return `${this.palette.red(`"${field.label}" needs a value.`)}\n${this.describeField(field)}`;
+    if (answer === undefined) return `${this.palette.red(this.t(T.needsValue, { field: field.label }))}\n${this.describeField(field)}`;
     return this.acceptField(open, field, answer, '');
   }
 
@@ -459,16 +495,16 @@ ${this.describeField(field)}`;
       if (matches.length === 1) {
         const only = matches[0]!;
         done.push(only.value);
-        if (only.value !== part) echoes.push(`${part} → ${only.value}`);
+        if (only.value !== part) echoes.push(this.t(T.resolved, { typed: part, value: only.value }));
         continue;
       }
       if (matches.length === 0) {
-        return { ask: `${p.red(`${field.label}: nothing matches "${part}".`)}\n${this.describeField(field)}` };
+        return { ask: `${p.red(this.t(T.nothingMatches, { field: field.label, part }))}\n${this.describeField(field)}` };
       }
       this.#form!.picking = { typed: part, options: matches, done, rest, echoes };
-      const several = field.kind === 'multiselect' ? ' (several: separate the numbers with commas)' : '';
+      const several = field.kind === 'multiselect' ? this.t(T.severalNumbers) : '';
       return {
-        ask: `${p.dim(`${field.label}: "${part}" matches ${matches.length}. Type the number of the one you mean${several}, or "/cancel".`)}\n${p.cyan(matches.map((o, i) => `[${i + 1}] ${o.label}`).join('\n'))}\n`,
+        ask: `${p.dim(this.t(T.matchesSeveral, { field: field.label, part, count: matches.length, several }))}\n${p.cyan(matches.map((o, i) => `[${i + 1}] ${o.label}`).join('\n'))}\n`,
       };
     }
     const echo = echoes.length ? `${p.dim(echoes.join(', '))}\n` : '';
@@ -480,9 +516,9 @@ ${this.describeField(field)}`;
     const numbers = line.split(',').map((part) => part.trim()).filter(Boolean);
     const chosen = numbers.map((n) => (/^\d+$/.test(n) ? pick.options[Number(n) - 1] : undefined));
     if (!numbers.length || chosen.some((c) => !c) || (numbers.length > 1 && this.#form!.queue[0]!.kind !== 'multiselect')) {
-      return { error: this.palette.red(`Type a number from 1 to ${pick.options.length} for "${pick.typed}", or "/cancel".\n`) };
+      return { error: this.palette.red(`${this.t(T.pickNumber, { count: pick.options.length, typed: pick.typed })}\n`) };
     }
-    return { done: [...pick.done, ...chosen.map((c) => c!.value)], rest: pick.rest, echoes: [...pick.echoes, `${pick.typed} → ${chosen.map((c) => c!.value).join(', ')}`] };
+    return { done: [...pick.done, ...chosen.map((c) => c!.value)], rest: pick.rest, echoes: [...pick.echoes, this.t(T.resolved, { typed: pick.typed, value: chosen.map((c) => c!.value).join(', ') })] };
   }
 
   /** '' = left empty (allowed), undefined = required but missing. Numbers pick listed options. */

@@ -6,6 +6,8 @@
  * what happened (a read: not answered, nothing changed; a write: outcome unknown).
  */
 import type { Writable } from 'node:stream';
+import { translator, type Locale } from '../../i18n/translate.js';
+import { SHELL_TEXTS } from '../../i18n/catalogues/shell.js';
 
 /** Schedules `tick` every `ms`; returns how to stop. Injected by tests (a fake clock). */
 export type Every = (ms: number, tick: () => void) => () => void;
@@ -15,6 +17,8 @@ export interface WaitingNoticeOptions {
   /** Who is being waited for, as people know it: "COC", "BlueKing". */
   readonly platform: string;
   readonly every?: Every;
+  /** The language of the person waiting (asked at each notice: "/as" may change it); default English. */
+  readonly locale?: () => Locale;
 }
 
 /** Silence allowed before the first notice. */
@@ -28,8 +32,8 @@ const realEvery: Every = (ms, tick) => {
   return () => clearInterval(timer);
 };
 
-export function waitingText(platform: string, seconds: number): string {
-  return `still waiting for ${platform}… ${seconds} s`;
+export function waitingText(platform: string, seconds: number, locale: Locale = 'en-US'): string {
+  return translator(locale)(SHELL_TEXTS.stillWaiting, { platform, seconds });
 }
 
 /** `work`'s result, with notices printed while it is not there yet. */
@@ -42,10 +46,10 @@ export async function withWaitingNotice<T>(work: Promise<T>, options: WaitingNot
     seconds++;
     if (seconds < FIRST_NOTICE_S) return;
     if (tty) {
-      output.write(`\r\u001b[2K${waitingText(platform, seconds)}`);
+      output.write(`\r\u001b[2K${waitingText(platform, seconds, options.locale?.())}`);
       shown = true;
     } else if ((seconds - FIRST_NOTICE_S) % PLAIN_EVERY_S === 0) {
-      output.write(`${waitingText(platform, seconds)}\n`);
+      output.write(`${waitingText(platform, seconds, options.locale?.())}\n`);
     }
   });
   try {
