@@ -18,8 +18,7 @@ import { runRepl } from './adapters/shell/repl.js';
 import { ShellSession } from './adapters/shell/session.js';
 import { ShellSurface, type ShellEvent } from './adapters/shell/surface.js';
 import { runExecLines } from './adapters/shell/exec.js';
-import { translator } from './i18n/translate.js';
-import { SHELL_TEXTS } from './i18n/catalogues/shell.js';
+import { firstScreen } from './adapters/shell/first-screen.js';
 import { startBot } from './app/bot.js';
 import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
@@ -106,15 +105,16 @@ async function main(): Promise<number> {
       return 0;
     }
     // The first screen in the configured language (nobody has typed anything yet).
-    const t = translator(loaded.config.locale);
-    const people = bot.demoIdentities ? t(SHELL_TEXTS.demoPeople) : bot.people.configuredForTerminal ? t(SHELL_TEXTS.configuredPeople, { people: bot.people.configuredForTerminal }) : undefined;
     process.stdout.write(
       renderMessage(
-        {
-          title: 'coc-chatops',
-          text: `${t(SHELL_TEXTS.connected, { description: bot.connected.description, store: bot.store.db.description })}${bot.connected.simulatorNote ? `\n${bot.connected.simulatorNote}` : ''}`,
-          footer: [people, t(SHELL_TEXTS.typeHelp)].filter(Boolean).join('\n'),
-        },
+        firstScreen({
+          locale: loaded.config.locale,
+          connectedTo: bot.connected.describedAs,
+          ...(bot.connected.simulatorNote ? { simulatorNote: bot.connected.simulatorNote } : {}),
+          store: bot.store.db.description,
+          demoPeople: bot.demoIdentities,
+          ...(bot.people.configuredForTerminal ? { configuredPeople: bot.people.configuredForTerminal } : {}),
+        }),
         palette,
       ),
     );

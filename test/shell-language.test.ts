@@ -8,6 +8,11 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { runExecLines } from '../src/adapters/shell/exec.js';
+import { firstScreen } from '../src/adapters/shell/first-screen.js';
+import { renderMessage } from '../src/adapters/shell/render.js';
+import { described } from '../src/backends/coc/connect.js';
+import { CONNECTED_TEXTS } from '../src/i18n/catalogues/connected.js';
+import { phrase } from '../src/i18n/phrase.js';
 import { ctrlCText, runRepl } from '../src/adapters/shell/repl.js';
 import { ShellSession, type ExecResult } from '../src/adapters/shell/session.js';
 import { waitingText } from '../src/adapters/shell/waiting.js';
@@ -96,6 +101,31 @@ describe('a zh-CN person at the prompt', () => {
     expect(form.failed).toBe(true);
     expect(form.text).toContain('“run”需要填写（');
     expect(form.text).not.toContain('needs answers');
+  });
+});
+
+describe('the first screen', () => {
+  const facts = {
+    connectedTo: described(phrase(CONNECTED_TEXTS.cocSimulator, { url: 'http://127.0.0.1:4010', seed: 7 })).describedAs,
+    simulatorNote: phrase(CONNECTED_TEXTS.worldRestored, { where: 'data/sim-world.json', orders: 3 }),
+    store: 'SQLite at data/chatops.db',
+    demoPeople: true,
+  };
+
+  it('in the configured zh-CN', () => {
+    const shown = renderMessage(firstScreen({ locale: 'zh-CN', ...facts }), PLAIN);
+    expect(shown).toContain('已连接：内置 COC 模拟器 http://127.0.0.1:4010（种子 7）。存储：SQLite at data/chatops.db。');
+    expect(shown).toContain('模拟器：已从 data/sim-world.json 恢复数据，共 3 个工单。');
+    expect(shown).toContain('演示用户：alice（operator）');
+    expect(shown).toContain('输入 "help" 查看命令');
+    for (const english of ['Connected to', 'Simulator:', 'Demo people', 'Type "help"']) expect(shown).not.toContain(english);
+  });
+
+  it('in English', () => {
+    const shown = renderMessage(firstScreen({ locale: 'en-US', ...facts }), PLAIN);
+    expect(shown).toContain('Connected to the built-in COC simulator at http://127.0.0.1:4010 (seed 7). Store: SQLite at data/chatops.db.');
+    expect(shown).toContain('Simulator: world restored from data/sim-world.json, 3 orders.');
+    expect(shown).toContain('Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".');
   });
 });
 

@@ -6,7 +6,9 @@
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import type { BackendHooks, BackendName, BackendSessions } from '../backends/index.js';
-import { connectCoc, type ConnectedCoc } from '../backends/coc/connect.js';
+import { connectCoc, described, type ConnectedCoc } from '../backends/coc/connect.js';
+import { phrase, type Phrase } from '../i18n/phrase.js';
+import { CONNECTED_TEXTS as C } from '../i18n/catalogues/connected.js';
 import { connectBlueking } from '../backends/blueking/connect.js';
 import type { BluekingSettings, RiskRule } from '../backends/blueking/settings.js';
 import { bluekingConnection, bluekingSettingsFrom, cocConnection, Secret, type Config } from '../config.js';
@@ -27,10 +29,12 @@ interface Connected {
   readonly platform: string;
   /** The platform as the bot and as each person. */
   readonly sessions: BackendSessions;
-  /** Where calls go, safe to print. */
+  /** Where calls go, safe to print (English, for logs). */
   readonly description: string;
+  /** The same, in the reader's words (the first screen). */
+  readonly describedAs: Phrase;
   /** The built-in simulator keeping its world in a file: "restored from …" or "a fresh world (…)", for the first screen. */
-  readonly simulatorNote?: string;
+  readonly simulatorNote?: Phrase;
   /** True when the built-in simulator answers: the terminal then offers its demo people. */
   readonly simulated: boolean;
   /** One cheap read with the bot's rights, for readiness; its outcome reaches the hooks' `onCall`. */
@@ -118,7 +122,7 @@ async function connectBluekingBackend(config: Config, hooks: BackendHooks): Prom
       settings,
       sessions,
       simulated: false,
-      description: `BlueKing at ${connection.endpoint} (app ${connection.appCode}, bot acts as ${connection.serviceUser}, business ${settings.defaultBiz})`,
+      ...described(phrase(C.blueking, { endpoint: connection.endpoint, app: connection.appCode, user: connection.serviceUser, biz: settings.defaultBiz })),
       probe: probeOf(sessions),
       close: () => sessions.close(),
     };
@@ -154,7 +158,7 @@ async function connectBluekingBackend(config: Config, hooks: BackendHooks): Prom
       sessions,
       simulator,
       simulated: true,
-      description: `the built-in BlueKing simulator at ${simulator.url} (seed ${simulator.world.seed}, business ${settings.defaultBiz})`,
+      ...described(phrase(C.bluekingSimulator, { url: simulator.url, seed: simulator.world.seed, biz: settings.defaultBiz })),
       probe: probeOf(sessions),
       async close() {
         await sessions.close();

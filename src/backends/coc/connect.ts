@@ -9,6 +9,8 @@ import { cocConnection, Secret, type Config } from '../../config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../../sim/server.js';
 import type { Backend } from '../backend.js';
 import { cocHooks, type BackendHooks } from './hooks.js';
+import { phrase, sayInEnglish, type Phrase } from '../../i18n/phrase.js';
+import { CONNECTED_TEXTS as C } from '../../i18n/catalogues/connected.js';
 import { CocSessions, loginDefaultsFor } from './sessions.js';
 
 export interface ConnectedCoc {
@@ -17,10 +19,12 @@ export interface ConnectedCoc {
   readonly backend: Backend;
   /** Set when the built-in simulator answers instead of COC. */
   readonly simulator?: Simulator;
-  /** Where COC calls go, safe to print. */
+  /** Where COC calls go, safe to print (English, for logs). */
   readonly description: string;
+  /** The same, in the reader's words (the first screen). */
+  readonly describedAs: Phrase;
   /** The built-in simulator keeping its world in a file: whether it was restored or is fresh, for the first screen. */
-  readonly simulatorNote?: string;
+  readonly simulatorNote?: Phrase;
   /** The custom-event integration key `alarm` uses: the configured one, or the simulator's. */
   readonly integrationKey?: Secret;
   /** COC as each person (mappings with a credentialRef act with their own credential). */
@@ -45,12 +49,17 @@ export interface ConnectCocOptions {
 }
 
 /** What the first screen says of the simulator's world: restored from its file, or fresh and why. */
-function worldNote(simulator: Simulator, shown: string | undefined): string | undefined {
+function worldNote(simulator: Simulator, shown: string | undefined): Phrase | undefined {
   const origin = simulator.origin;
   if (!origin) return undefined;
   const where = shown ?? origin.path;
-  if (origin.kind === 'restored') return `Simulator: world restored from ${where}, ${origin.orders} ${origin.orders === 1 ? 'order' : 'orders'}.`;
-  return origin.reason === 'no saved world yet' ? `Simulator: a fresh world, kept in ${where}.` : `Simulator: a fresh world (${origin.reason}).`;
+  if (origin.kind === 'restored') return phrase(C.worldRestored, { where, orders: origin.orders });
+  return origin.reason === 'no saved world yet' ? phrase(C.worldFreshKept, { where }) : phrase(C.worldFresh, { reason: origin.reason });
+}
+
+/** Where calls go: in English for logs, and as a phrase for the reader. */
+export function described(describedAs: Phrase): { readonly description: string; readonly describedAs: Phrase } {
+  return { description: sayInEnglish(describedAs), describedAs };
 }
 
 export async function connectCoc(config: Config, hooks: BackendHooks = {}, options: ConnectCocOptions = {}): Promise<ConnectedCoc> {
@@ -79,7 +88,7 @@ export async function connectCoc(config: Config, hooks: BackendHooks = {}, optio
       coc,
       backend: sessions.botBackend,
       simulator,
-      description: `the built-in COC simulator at ${simulator.url} (seed ${simulator.world.seed})`,
+      ...described(phrase(C.cocSimulator, { url: simulator.url, seed: simulator.world.seed })),
       ...(simulator.origin ? { simulatorNote: worldNote(simulator, options.simulatorWorldFileShown)! } : {}),
       integrationKey,
       sessions,
@@ -120,7 +129,7 @@ export async function connectCoc(config: Config, hooks: BackendHooks = {}, optio
   return {
     coc,
     backend: sessions.botBackend,
-    description: `COC at ${connection.endpoint} (${connection.auth.method === 'aksk' ? 'AK/SK signing' : `IAM token of ${connection.auth.user}`})`,
+    ...described(phrase(C.coc, { endpoint: connection.endpoint, auth: connection.auth.method === 'aksk' ? phrase(C.akskSigning) : phrase(C.iamToken, { user: connection.auth.user }) })),
     ...(config.coc.integrationKey ? { integrationKey: config.coc.integrationKey } : {}),
     sessions,
     probe: probeOf(coc),

@@ -91,6 +91,6 @@ export const SHELL_TEXTS = {
     'en-US': 'Demo people: alice (operator), bob (approver), carol (viewer), dave (admin); switch with "/as bob".',
     'zh-CN': '演示用户：alice（operator）、bob（approver）、carol（viewer）、dave（admin）；用 "/as bob" 切换。',
   },
-  configuredPeople: { 'en-US': 'People: from config ({people}); switch with "/as <name>".', 'zh-CN': '用户：来自配置（{people}）；用 "/as <名字>" 切换。' },
+  configuredPeople: { 'en-US': 'People: from config ({people}); switch with "/as <name>".', 'zh-CN': '用户：来自配置（{people} 人）；用 "/as <名字>" 切换。' },
   typeHelp: { 'en-US': 'Type "help" for the commands, "exit" to leave.', 'zh-CN': '输入 "help" 查看命令，输入 "exit" 退出。' },
 } satisfies Record<string, Text>;
