@@ -127,12 +127,12 @@ export const auditCommand = defineCommand({
           'zh-CN': '这不是有效的 IAM 用户名；请按“操作人”列箭头后的名称给出',
         },
       },
-      placeholder: { 'en-US': 'iam-user', 'zh-CN': 'IAM-用户' },
-      description: { 'en-US': "Only this IAM user's entries (approvers and admins)", 'zh-CN': '仅此 IAM 用户的记录（审批人及管理员）' },
+      placeholder: { 'en-US': 'user', 'zh-CN': '用户' },
+      description: { 'en-US': "Only this {identity}'s entries (approvers and admins)", 'zh-CN': '仅此 {identity}的记录（审批人及管理员）' },
     }),
     since: arg.since({ description: { 'en-US': 'From 30m, 2h, 1d, 2w ago or a UTC date/time', 'zh-CN': '自 30m、2h、1d、2w 前或某个 UTC 时间起' } }),
     limit: arg.integer({ min: 1, max: MAX_LIMIT, default: 20, description: { 'en-US': 'How many to show', 'zh-CN': '显示数量' } }),
-    calls: arg.boolean({ description: { 'en-US': 'Also each COC call a command made', 'zh-CN': '同时显示命令发出的每次 COC 调用' } }),
+    calls: arg.boolean({ description: { 'en-US': 'Also each {platform} call a command made', 'zh-CN': '同时显示命令发出的每次 {platform} 调用' } }),
   },
   async run(context, args) {
     const { t, services, actor, identity } = context;

@@ -44,7 +44,7 @@ const TEXT = {
   },
   nameFlag: { 'en-US': 'Part of the host name', 'zh-CN': '主机名的一部分' },
   tagFlag: { 'en-US': 'Tag key=value, e.g. env=prod', 'zh-CN': '标签 key=value，例如 env=prod' },
-  agentFlag: { 'en-US': 'UniAgent state', 'zh-CN': 'UniAgent 状态' },
+  agentFlag: { 'en-US': '{agent} state', 'zh-CN': '{agent} 状态' },
   afterFlag: { 'en-US': 'Last id of the previous page', 'zh-CN': '上一页最后一个 id' },
 } satisfies Record<string, Text>;
 
@@ -73,12 +73,12 @@ export const hostsCommand = defineCommand({
   discord: {
     name: 'hosts',
     localName: { 'en-US': 'hosts', 'zh-CN': '主机' },
-    description: { 'en-US': 'Hosts with UniAgent state, region and tags', 'zh-CN': '主机及其 UniAgent 状态、区域和标签' },
+    description: { 'en-US': 'Hosts with {agent} state, {hostPlaces}', 'zh-CN': '主机及其 {agent} 状态、{hostPlaces}' },
   },
   needs: ['hosts'],
   permission: 'viewer',
   mutates: false,
-  summary: { 'en-US': 'List hosts with their UniAgent state, region and tags', 'zh-CN': '列出主机及其 UniAgent 状态、区域和标签' },
+  summary: { 'en-US': 'List hosts with their {agent} state, {hostPlaces}', 'zh-CN': '列出主机及其 {agent} 状态、{hostPlaces}' },
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
   // BlueKing's CMDB finds a host by its whole name: the examples filter by set and module.
   examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --set db --module redis'] },

@@ -173,7 +173,7 @@ const TEXT = {
   confirmFooter: { 'en-US': 'Or type: order cancel {uuid} --yes', 'zh-CN': '或输入：order cancel {uuid} --yes' },
   // forged or stale button values
   badValue: { 'en-US': 'This button is not valid', 'zh-CN': '此按钮无效' },
-  badValueText: { 'en-US': 'Nothing was sent. Run "order show <execute uuid>" for a fresh card.', 'zh-CN': '未发送任何操作。请运行“order show <工单 ID>”获取新的卡片。' },
+  badValueText: { 'en-US': 'Nothing was sent. Run "order show <{orderId}>" for a fresh card.', 'zh-CN': '未发送任何操作。请运行“order show <工单 ID>”获取新的卡片。' },
 } satisfies Record<string, unknown>;
 
 

@@ -35,7 +35,7 @@ const TEXT = {
   filterSince: { 'en-US': 'since {time}', 'zh-CN': '自 {time} 起' },
   more: { 'en-US': 'More: orders --after {marker}{same}', 'zh-CN': '下一页：orders --after {marker}{same}' },
   sameFilters: { 'en-US': ' (with the same filters)', 'zh-CN': '（保持相同筛选条件）' },
-  showHint: { 'en-US': 'Details: order show <execute uuid>.', 'zh-CN': '查看详情：order show <工单 ID>。' },
+  showHint: { 'en-US': 'Details: order show <{orderId}>.', 'zh-CN': '查看详情：order show <工单 ID>。' },
   mineSharedIdentity: {
     'en-US': '{platform} records the IAM user that called it as the creator. Orders the bot started with its shared service identity carry the bot\'s IAM user, not yours.',
     'zh-CN': '{platform} 将调用它的 IAM 用户记为创建人。机器人以共享服务身份发起的工单，其创建人是机器人的 IAM 用户，而不是您。',
@@ -67,12 +67,12 @@ export function bluekingOrderExamples(examples: readonly string[]): { readonly b
 /** The order a command reads or changes, as typed (its execute uuid); the handler asks the backend for the run it names. */
 export const ORDER_ID_ARG = arg.id({
   required: true,
-  what: d('an order id (execute uuid)', '工单 ID（execute uuid）'),
+  what: d('an order id ({orderId})', '工单 ID（{orderId}）'),
   example: (limits) => EXAMPLE_ORDER_ID[limits.backend?.name ?? 'coc'],
   placeholder: d('execute-uuid', 'execute-uuid'),
   discordName: 'execute-uuid',
   suggest: 'orders',
-  description: d('order (its execute uuid)', '工单（执行 uuid）'),
+  description: d('order (its {orderId})', '工单（{orderId}）'),
 });
 
 /** A batch of an order; how many batches an order may have is the platform's limit. */
@@ -104,7 +104,7 @@ export const ordersCommand = defineCommand({
   positionals: {},
   flags: {
     status: arg.enum({ choices: listStatusChoices, description: d('Order status', '工单状态') }),
-    mine: arg.boolean({ description: d('Only orders created by your IAM user', '仅你的 IAM 用户创建的工单') }),
+    mine: arg.boolean({ description: d('Only orders created by your {identity}', '仅你的 {identity}创建的工单') }),
     since: arg.since({ description: d('Within 30m, 2h, 1d, 2w, or since a UTC date', '最近 30m、2h、1d、2w，或自某个 UTC 日期起') }),
     limit: arg.integer({ min: 1, max: 100, default: 20, description: d('How many to show', '显示数量') }),
     // The page marker the list shows under itself; handed back to the backend as it was given.

@@ -44,8 +44,8 @@ export const RUN_FLAGS = {
     description: { 'en-US': 'Host names or resource ids, comma separated', 'zh-CN': '主机名或资源 id，以逗号分隔' },
     label: { 'en-US': 'Hosts', 'zh-CN': '主机' },
     hint: {
-      'en-US': 'Type part of a name or IP; several are separated by commas. A name several hosts share is picked as id:<resource id> or region/name. Or leave empty and give a tag. Hosts whose UniAgent is not online are left out.',
-      'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。多台主机同名时，用 id:<资源 ID> 或 区域/名称 指定。或留空并填写标签。UniAgent 不在线的主机会被排除。',
+      'en-US': 'Type part of a name or IP; several are separated by commas. A name several hosts share is picked as id:<resource id> or region/name. Or leave empty and give a tag. Hosts whose {agent} is not online are left out.',
+      'zh-CN': '输入名称或 IP 的一部分；多个用逗号分隔。多台主机同名时，用 id:<资源 ID> 或 区域/名称 指定。或留空并填写标签。{agent} 不在线的主机会被排除。',
     },
   }),
   tag: arg.keyValue({

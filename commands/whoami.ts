@@ -74,14 +74,14 @@ export const whoamiCommand = defineCommand({
   discord: {
     name: 'whoami',
     localName: { 'en-US': 'whoami', 'zh-CN': '我是谁' },
-    description: { 'en-US': 'Your IAM user, role, language and what this channel allows', 'zh-CN': '你的 IAM 用户、角色、语言及本频道允许的操作' },
+    description: { 'en-US': 'Your {identity}, role, language and what this channel allows', 'zh-CN': '你的 {identity}、角色、语言及本频道允许的操作' },
   },
   answersPrivately: true,
   permission: 'viewer',
   mutates: false,
   summary: {
-    'en-US': 'Who you are to the bot: IAM user, role and what it allows, language, credentials, what this channel allows',
-    'zh-CN': '机器人眼中的您：IAM 用户、角色及其权限、语言、凭据、此频道允许的操作',
+    'en-US': 'Who you are to the bot: {identity}, role and what it allows, language, credentials, what this channel allows',
+    'zh-CN': '机器人眼中的您：{identity}、角色及其权限、语言、凭据、此频道允许的操作',
   },
   examples: ['whoami'],
   positionals: {},

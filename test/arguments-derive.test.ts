@@ -13,7 +13,9 @@ import { Dispatcher } from '../src/core/dispatcher.js';
 import { maskCommandLine, HIDDEN_VALUE } from '../src/core/mask-line.js';
 import { Registry } from '../src/core/registry.js';
 import { translator, type Text } from '../src/i18n/translate.js';
-import { whoamiCommand } from '../commands/whoami.js';
+import { whoamiCommand as declaredWhoami } from '../commands/whoami.js';
+import { nounsOf } from '../src/backends/names.js';
+import { inPlatformWords } from '../src/core/arguments/nouns.js';
 
 const d = (en: string, zh: string) => ({ 'en-US': en, 'zh-CN': zh });
 
@@ -163,6 +165,8 @@ describe('capabilities', () => {
 });
 
 describe('whoami, declared with typed arguments', () => {
+  // As COC's registry words it: its texts name the platform's identity as `{identity}`.
+  const whoamiCommand = inPlatformWords(declaredWhoami, nounsOf('coc'));
   const dispatcher = new Dispatcher(new Registry([whoamiCommand]), {} as Services);
 
   it('shows its help in the reader\'s language, with the same usage line', () => {

@@ -22,6 +22,7 @@ import { offeredTo } from './offered.js';
 import { tokenize } from './tokenize.js';
 import { maskCommandLine } from './mask-line.js';
 import { translator, type Locale, type Translate } from '../i18n/translate.js';
+import { backendNouns } from '../backends/names.js';
 import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
 import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
@@ -44,9 +45,9 @@ export class Dispatcher {
     return maskCommandLine(line, this.registry.maskRules);
   }
 
-  /** Replies in `locale`, with `{platform}` the deployment's platform in that language. */
+  /** Replies in `locale`, with `{platform}`, `{agent}` and `{identity}` the deployment's platform's own nouns in that language. */
   translatorFor(locale: Locale): Translate {
-    return translator(locale, { platform: this.services.backend.displayName[locale] ?? this.services.backend.displayName['en-US'] });
+    return translator(locale, { ...backendNouns(this.services.backend.name, locale), platform: this.services.backend.displayName[locale] ?? this.services.backend.displayName['en-US'] });
   }
 
   async handle(invocation: Invocation): Promise<Message> {

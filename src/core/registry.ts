@@ -3,6 +3,7 @@ import { suggest } from './args.js';
 import { servedBy } from './arguments/capabilities.js';
 import type { BackendLimits } from './arguments/kinds.js';
 import { maskRulesOf, mergeMaskRules, type MaskRules } from './arguments/mask.js';
+import { inPlatformWords, type Nouns } from './arguments/nouns.js';
 import { commandName, type ActionDefinition, type CommandDefinition, type FormDefinition, type SuggestionDefinition } from './command.js';
 
 export interface RegistryExtras {
@@ -17,6 +18,8 @@ export interface RegistryExtras {
   readonly capabilities?: ReadonlySet<string>;
   /** Names of commands left out already (carried when a registry is extended). */
   readonly unserved?: readonly string[];
+  /** The backend's own nouns (`{platform}`, `{agent}`, `{identity}`), filled into every command's summary and argument texts. */
+  readonly nouns?: Nouns;
 }
 
 export class Registry {
@@ -29,6 +32,8 @@ export class Registry {
 
   /** The backend's declared limits, which typed bounds and choices are read from. */
   readonly limits: BackendLimits;
+  /** The backend's own nouns the commands were worded with (carried when a registry is extended). */
+  readonly nouns: Nouns | undefined;
   /** How each secret flag's value is hidden in an echoed or stored line, whatever the command. */
   readonly maskRules: MaskRules;
 
@@ -45,6 +50,7 @@ export class Registry {
       suggestions: [...this.suggestions, ...(more.suggestions ?? [])],
       limits: this.limits,
       unserved: [...this.#unserved],
+      ...(this.nouns ? { nouns: this.nouns } : {}),
     });
   }
 
@@ -54,7 +60,9 @@ export class Registry {
     extras: RegistryExtras = {},
   ) {
     const capabilities = extras.capabilities;
-    const commands = capabilities ? declared.flatMap((command): CommandDefinition[] => servable(command, capabilities)) : declared;
+    const served = capabilities ? declared.flatMap((command): CommandDefinition[] => servable(command, capabilities)) : declared;
+    this.nouns = extras.nouns;
+    const commands = served.map((command) => inPlatformWords(command, extras.nouns));
     this.commands = commands;
     for (const name of extras.unserved ?? []) this.#unserved.add(name);
     if (capabilities) for (const command of declared) if (servable(command, capabilities).length === 0) this.#unserved.add(commandName(command));

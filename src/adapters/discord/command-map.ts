@@ -39,8 +39,9 @@ import { detailsOf } from '../../core/arguments/usage.js';
 import type { CommandDefinition } from '../../core/command.js';
 import { tokenize } from '../../core/tokenize.js';
 import { TYPED_ARG_TEXTS } from '../../i18n/catalogues/args.js';
-import { translator, type Locale } from '../../i18n/translate.js';
-import { CHOICES, DESCRIPTIONS, NAMES_ZH } from './command-texts.js';
+import { fill, translator, type Locale } from '../../i18n/translate.js';
+import { CHOICES, DESCRIPTIONS, NAMES_ZH, type Described } from './command-texts.js';
+import type { Nouns } from '../../core/arguments/nouns.js';
 import { LIMITS } from './limits.js';
 import { DISCORD_ROOTS, MAIN_ROOT, rootOf, type DiscordRoot } from '../../core/discord-roots.js';
 import { cut } from './text.js';
@@ -111,6 +112,8 @@ export interface CommandPlan {
   readonly subcommands: readonly SubcommandPlan[];
   /** The roots that hold at least one subcommand, in DISCORD_ROOTS order. */
   readonly roots: readonly DiscordRoot[];
+  /** The backend's own nouns, filled into the catalogue's root and group descriptions. */
+  readonly nouns?: Nouns;
   /** The subcommand at root + group + name (the root `/coc` unless named). */
   find(group: string | undefined, name: string, root?: DiscordRoot): SubcommandPlan | undefined;
 }
@@ -120,6 +123,14 @@ export interface RegistryView {
   suggestion(id: string): unknown;
   /** The backend's declared limits, for typed bounds read from them. */
   readonly limits?: BackendLimits;
+  /** The backend's own nouns the commands were worded with. */
+  readonly nouns?: Nouns | undefined;
+}
+
+/** The catalogue's description of a root or group, in the backend's own nouns. */
+function catalogued(path: string, nouns: Nouns | undefined): Described | undefined {
+  const text = DESCRIPTIONS[path];
+  return text && nouns ? { en: fill(text.en, nouns['en-US']), zh: fill(text.zh, nouns['zh-CN']) } : text;
 }
 
 function description(text: string): string {
@@ -173,7 +184,7 @@ export function planCommands(registry: RegistryView): CommandPlan {
     byKey.set(key, sub);
   }
   const roots = DISCORD_ROOTS.filter((root) => subcommands.some((sub) => sub.root === root));
-  return { subcommands, roots, find: (group, name, root = MAIN_ROOT) => byKey.get(keyOf(root, group, name)) };
+  return { subcommands, roots, ...(registry.nouns ? { nouns: registry.nouns } : {}), find: (group, name, root = MAIN_ROOT) => byKey.get(keyOf(root, group, name)) };
 }
 
 /** Where a subcommand (or one of its options) is under its root, as the text catalogue keys it (a group's texts are the same in every root). */
@@ -315,7 +326,8 @@ export function commandJson(plan: CommandPlan): RESTPostAPIChatInputApplicationC
 /** One top-level command: the subcommands and groups of one root. */
 export function rootJson(plan: CommandPlan, rootName: DiscordRoot = MAIN_ROOT): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const subcommands = plan.subcommands.filter((sub) => sub.root === rootName);
-  const root = named(new SlashCommandBuilder(), rootName, DESCRIPTIONS[rootPath(rootName)]?.en ?? rootName, rootPath(rootName))
+  const rootText = catalogued(rootPath(rootName), plan.nouns);
+  const root = named(new SlashCommandBuilder(), rootName, rootText?.en ?? rootName, rootPath(rootName), { name: NAMES_ZH[rootName], description: rootText?.zh })
     // Usable in servers and in the bot's DMs. Authorization happens in the bot on every use
     // (identity and policy); Discord's own permissions are only defaults admins may change.
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
@@ -338,7 +350,8 @@ export function rootJson(plan: CommandPlan, rootName: DiscordRoot = MAIN_ROOT): 
     added.add(sub.group);
     const members = grouped.get(sub.group)!;
     root.addSubcommandGroup((g) => {
-      named(g, sub.group!, DESCRIPTIONS[sub.group!]?.en ?? description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`), sub.group!);
+      const groupText = catalogued(sub.group!, plan.nouns);
+      named(g, sub.group!, groupText?.en ?? description(`${sub.group}: ${members.map((m) => m.name).join(', ')}`), sub.group!, { name: NAMES_ZH[sub.group!], description: groupText?.zh });
       for (const member of members) {
         g.addSubcommand((s) => {
           named(s, member.name, member.description, subcommandPath(member), member.localized);

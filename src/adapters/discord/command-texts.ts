@@ -8,7 +8,8 @@
  * Descriptions are keyed by the path Discord shows (a root is `/coc`, `/coc-admin`; a group its name); names by
  * the English name, which is the same thing at every place it appears. Discord sends the
  * English names back whatever the reader's language, so localised names change nothing in how
- * an interaction is read.
+ * an interaction is read. `{platform}` and `{platformFull}` are the backend's own nouns
+ * (src/backends/names.ts), filled as the registry's plan is built for that backend.
  */
 
 export interface Described {
@@ -19,15 +20,15 @@ export interface Described {
 const d = (en: string, zh: string): Described => ({ en, zh });
 
 export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
-  '/coc': d('Huawei Cloud COC: scripts, orders, hosts, incidents, approvals', 'Huawei Cloud COC：脚本、工单、主机、事件、审批'),
-  '/coc-admin': d('Administering the COC bot: who may use it, the audit trail, writing scripts', 'COC 机器人管理：使用者、审计记录、编写脚本'),
+  '/coc': d('{platformFull}: scripts, orders, hosts, incidents, approvals', '{platformFull}：脚本、工单、主机、事件、审批'),
+  '/coc-admin': d('Administering the {platform} bot: who may use it, the audit trail, writing scripts', '{platform} 机器人管理：使用者、审计记录、编写脚本'),
   approval: d('One approval request', '单个审批请求'),
-  scripts: d('Custom scripts in COC', 'COC 中的自定义脚本'),
-  public: d("COC's public (built-in) scripts", 'COC 的公共（内置）脚本'),
+  scripts: d('Custom scripts in {platform}', '{platform} 中的自定义脚本'),
+  public: d("{platform}'s public (built-in) scripts", '{platform} 的公共（内置）脚本'),
   patch: d('Patch compliance', '补丁合规'),
   order: d('One execution order', '单个执行工单'),
-  incident: d('One COC incident', '单个 COC 事件'),
-  warroom: d('COC WarRooms', 'COC 作战室'),
+  incident: d('One {platform} incident', '单个 {platform} 事件'),
+  warroom: d('{platform} WarRooms', '{platform} 作战室'),
   admin: d('Who may use the bot', '机器人使用者管理'),
   alarms: d('Alarms of the platform’s monitoring', '平台监控告警'),
   tasks: d('Standard-operations tasks', '标准运维任务'),

@@ -1,0 +1,99 @@
+/**
+ * help on BlueKing names BlueKing's things: every command's summary, usage and argument texts are
+ * worded with the platform's own nouns (BlueKing, its GSE Agent, a BlueKing user), in both
+ * languages; COC's help still names COC's (checked on its registry, without a second bot).
+ * One bot over the built-in BlueKing simulator, as `npm start -- --backend blueking` runs it.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { ShellSession } from '../src/adapters/shell/session.js';
+import { commandJson, planCommands } from '../src/adapters/discord/command-map.js';
+import { committedManifestText } from '../src/adapters/slack/manifest-main.js';
+import { declaredBackend } from '../src/app/backends.js';
+import { startBot, type Bot } from '../src/app/bot.js';
+import { commandRegistry } from '../src/app/commands.js';
+import { loadConfig } from '../src/config.js';
+import { commandName, summaryOf } from '../src/core/command.js';
+import { translator } from '../src/i18n/translate.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
+
+let bot: Bot;
+
+/** COC's words a BlueKing reader must never meet. */
+const COC_WORDS = /COC|UniAgent|IAM|execute uuid|\{(platform|agent|identity)\}/;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** What `user` reads after typing `line` in the terminal. */
+const said = (user: string, line: string): Promise<string> => new ShellSession(bot.dispatcher, PLAIN, user).handleLine(line);
+
+beforeAll(async () => {
+  const port = String(await freePort());
+  const env = {
+    COC_CHATOPS_BACKEND: 'blueking',
+    COC_CHATOPS_DATA_DIR: 'memory://',
+    COC_SIM_TICK_MS: '60000',
+    COC_OPS_PORT: port,
+    COC_OPS_HOST: '127.0.0.1',
+    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+  };
+  const loaded = loadConfig({ env, cwd: '/nonexistent' });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  bot = await startBot(loaded.config, { store: await freshMemoryStore() });
+});
+
+afterAll(async () => {
+  await bot?.close();
+});
+
+describe('help on BlueKing speaks BlueKing', () => {
+  it('help and help <command> never name COC, its agent, IAM or its execute uuid, in either language', async () => {
+    const names = bot.dispatcher.registry.commands.map((command) => commandName(command));
+    for (const locale of ['en-US', 'zh-CN']) {
+      if (locale === 'zh-CN') await said('dave', 'lang zh-CN');
+      const list = await said('dave', 'help');
+      expect(list.match(COC_WORDS)?.[0], `${locale} help`).toBeUndefined();
+      for (const name of names) {
+        const text = await said('dave', `help ${name}`);
+        expect(text.match(COC_WORDS)?.[0], `${locale} help ${name}:\n${text}`).toBeUndefined();
+      }
+    }
+    await said('dave', 'lang en-US');
+  });
+
+  it('names BlueKing, its GSE Agent and a BlueKing user where COC says COC, UniAgent and IAM user', async () => {
+    expect(await said('dave', 'help hosts')).toContain('GSE Agent');
+    expect(await said('dave', 'help admin link')).toContain('BlueKing user');
+    expect(await said('dave', 'help scripts')).toContain('BlueKing');
+  });
+
+  it('a badly typed order id is refused in BlueKing’s words', async () => {
+    const text = await said('alice', 'order show not/an/id');
+    expect(text).not.toMatch(COC_WORDS);
+  });
+
+  it('Discord registration and the Slack manifest take the same words, per backend', () => {
+    const blueking = JSON.stringify(commandJson(planCommands(commandRegistry(declaredBackend({ backend: 'blueking' })))));
+    expect(blueking.match(COC_WORDS)?.[0]).toBeUndefined();
+    expect(committedManifestText('thread', 'blueking').split('\nfeatures:')[0]!.match(/UniAgent|IAM|\{(platform|agent|identity)\}/)?.[0]).toBeUndefined();
+    const coc = JSON.stringify(commandJson(planCommands(commandRegistry(declaredBackend({ backend: 'coc' })))));
+    expect(coc).toContain('UniAgent');
+    expect(coc).not.toMatch(/\{(platform|agent|identity)\}/);
+  });
+
+  it('COC keeps its own words', () => {
+    const registry = commandRegistry(declaredBackend({ backend: 'coc' }));
+    const en = translator('en-US');
+    const summary = (name: string) => summaryOf(registry.find(name.split(' '))!.command, en);
+    expect(summary('hosts')).toBe('List hosts with their UniAgent state, region and tags');
+    expect(summary('scripts')).toBe('List the custom scripts in COC, with their risk level');
+    expect(summary('admin link')).toContain('IAM user');
+  });
+});
