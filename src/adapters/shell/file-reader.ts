@@ -11,7 +11,7 @@ import { constants } from 'node:fs';
 import type { FetchedFile, FileLimits, FileReader } from '../../core/arguments/file-value.js';
 import { FILE_TEXTS } from '../../core/arguments/file-texts.js';
 import { phrase, say } from '../../i18n/phrase.js';
-import { translator } from '../../i18n/translate.js';
+import { translator, type Locale } from '../../i18n/translate.js';
 import { fileProblem } from '../../core/arguments/file.js';
 import { textOfBytes } from '../../core/arguments/file-value.js';
 
@@ -65,12 +65,12 @@ export function pathFileReader(cwd: string = process.cwd()): FileReader {
 
 /**
  * A form's file field answered in the terminal: the answer is a path, and what is submitted is
- * the file's text, checked as a file argument's is (the terminal speaks English).
+ * the file's text, checked as a file argument's is; a problem is said in `locale` (the person acting).
  */
-export async function formFileAnswer(path: string, maxBytes: number, cwd: string = process.cwd()): Promise<{ readonly text: string } | { readonly error: string }> {
+export async function formFileAnswer(path: string, maxBytes: number, cwd: string = process.cwd(), locale: Locale = 'en-US'): Promise<{ readonly text: string } | { readonly error: string }> {
   const limits = { maxBytes };
   const fetched = await pathFileReader(cwd).read(path, limits);
   const read = 'problem' in fetched ? fetched : textOfBytes(fetched.name, fetched.data, limits);
   if (!('problem' in read)) return { text: read.text };
-  return { error: say(fileProblem('file', read.problem, limits, FILE_TEXTS.howTerminal).text, translator('en-US')).replace('\n', ' ') };
+  return { error: say(fileProblem('file', read.problem, limits, FILE_TEXTS.howTerminal).text, translator(locale)).replace('\n', ' ') };
 }

@@ -433,7 +433,7 @@ export class ShellSession {
     }
     // A file field is answered with a path here: what is submitted is the file's text.
     if (field.file && answer && answer === line.trim()) {
-      const read = await formFileAnswer(answer, field.maxLength ?? Number.MAX_SAFE_INTEGER);
+      const read = await formFileAnswer(answer, field.maxLength ?? Number.MAX_SAFE_INTEGER, undefined, this.locale);
       if ('error' in read) return `${this.palette.red(read.error)}
 ${this.describeField(field)}`;
       answer = read.text;
