@@ -10,7 +10,7 @@ export interface BotRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** stdout cut at each prompt: [banner, reply to line 1, reply to line 2, …]. */
+  /** stdout cut at each prompt (a question's `Run it? (y/1)> ` too): [banner, reply to line 1, reply to line 2, …]. */
   readonly replies: readonly string[];
 }
 
@@ -35,7 +35,7 @@ export function runBotProcess(options: {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, replies: stdout.split(/\S+@coc> /) });
+      resolve({ code, stdout, stderr, replies: stdout.split(/\S+@coc> |[^\n]*\? \(y\/1\)> /) });
     });
     child.stdin.end(options.lines.map((line) => `${line}\n`).join(''));
   });

@@ -88,7 +88,12 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     closed = true;
   });
   const showPrompt = () => {
-    if (closed) return;
+    if (closed) {
+      // A piped script's input ended while its lines still run: the prompt still separates
+      // their answers (readline cannot draw it once closed). After a quit, nothing more.
+      if (!quit) options.output.write(options.prompt());
+      return;
+    }
     rl.setPrompt(options.prompt());
     rl.prompt();
   };
