@@ -226,7 +226,7 @@ describe('the registered /coc command', () => {
     expect(slashCommandFor(adminLinkCommand, 'discord')).toBe('/coc-admin');
     expect(slashCommandFor(adminLinkCommand, 'slack')).toBe('/coc');
     expect(slashCommandFor(whoamiCommand, 'discord')).toBe('/coc');
-    const dispatcher = new Dispatcher(new Registry([adminLinkCommand, whoamiCommand]), {} as Services);
+    const dispatcher = new Dispatcher(new Registry([adminLinkCommand, whoamiCommand]), { backend: { name: 'coc' } } as unknown as Services);
     const en = translator('en-US');
     expect(dispatcher.commandHelp(adminLinkCommand, en, 'en-US', 'discord').text).toMatch(/^Usage: \/coc-admin admin link /);
     expect(dispatcher.commandHelp(adminLinkCommand, en, 'en-US', 'slack').text).toMatch(/^Usage: \/coc admin link /);
