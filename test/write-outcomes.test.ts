@@ -8,7 +8,8 @@
  * from its world afterwards — and the write is sent exactly once: an unknown outcome is
  * reconciled by reading back, never by sending again. One simulator and one bot serve the
  * whole file; each case arms its fault for one request and clears it. Nothing sleeps: the
- * incident read-back's settle period is set to 0, hangs end at the client's short timeout.
+ * incident read-back's settle period is set to 0, and the bot's attempts end exactly when the
+ * simulator holds them in a hang (never by a real timer, so a busy machine never fakes one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../src/sim/faults.js';
@@ -73,8 +74,8 @@ let bot: TestBot;
 let settleBefore = CREATE_READ_BACK.settleMs;
 
 /**
- * What a case acts on is made behind the bot's back with COC's usual timeout: the bot's own is
- * short (hangs end at it), and setting the scene is not what is under test.
+ * What a case acts on is made behind the bot's back, by a client of its own: setting the scene is
+ * not what is under test.
  */
 const setupClients = new Map<string, CocClient>();
 function setupClient(b: TestBot): CocClient {
@@ -305,11 +306,7 @@ function expectedOf(write: Write, fault: FaultCase): Told {
 beforeAll(async () => {
   settleBefore = CREATE_READ_BACK.settleMs;
   CREATE_READ_BACK.settleMs = 0;
-  bot = await makeTestBot({ cocClient: { timeoutMs: 600, retry: { retries: 0 } } });
-  // The worker's first COC calls and replies compile a lot of code (and PGlite's WebAssembly
-  // tiers up meanwhile): done once here, so no case's request meets the short timeout cold.
-  await freshOrder(bot, 0);
-  await bot.run('alice', 'incidents');
+  bot = await makeTestBot({ expireOnlyHangs: true, cocClient: { retry: { retries: 0 } } });
 });
 
 afterAll(async () => {
@@ -424,7 +421,7 @@ describe('WarRoom create whose outcome stays unknown', () => {
 
 describe('zh-CN', () => {
   it('tells a change confirmed by reading back, and an unknown one, in Chinese', async () => {
-    const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', cocClient: { timeoutMs: 600, retry: { retries: 0 } } });
+    const zh = await makeTestBot({ simulator: bot.sim, locale: 'zh-CN', expireOnlyHangs: true, cocClient: { retry: { retries: 0 } } });
     try {
       const uuid = await freshOrder(zh, 7);
       zh.sim.faults.set(ROUTES.operate, { kind: 'status', status: 503, afterHandling: true, times: 1 });

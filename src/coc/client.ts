@@ -15,7 +15,7 @@
  */
 import { createAuthenticator, type CocAuth } from './auth/credentials.js';
 import { IamTokenProvider } from './auth/token.js';
-import { CocHttp, type CallOptions, type CocCallEvent, type CocLanguage } from './http.js';
+import { CocHttp, type AttemptExpiry, type CallOptions, type CocCallEvent, type CocLanguage } from './http.js';
 import * as events from './api/events.js';
 import * as incidents from './api/incidents.js';
 import * as orders from './api/orders.js';
@@ -72,6 +72,8 @@ export interface CocClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** For tests: what ends an attempt for lack of an answer (default a real timer; see CocHttpOptions). */
+  readonly expiry?: AttemptExpiry;
 }
 
 export class CocClient {
@@ -99,6 +101,7 @@ export class CocClient {
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
       ...(now ? { now } : {}),
+      ...(options.expiry ? { expiry: options.expiry } : {}),
     });
   }
 

@@ -109,7 +109,28 @@ export interface CocHttpOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+  /**
+   * For tests: what ends one attempt for lack of an answer. Default: a real timer of `timeoutMs`.
+   * A test can end exactly the attempts its simulator holds in a hang, at once, and never a healthy one.
+   */
+  readonly expiry?: AttemptExpiry;
 }
+
+/** What one attempt sent, as seen by an `AttemptExpiry` (signed headers included, for matching it). */
+export interface AttemptSent {
+  readonly method: CocMethod;
+  /** Path with the endpoint's base path and the query string. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Arms the end of one attempt: `expire()` ends it as timed out; the returned function disarms it. */
+export type AttemptExpiry = (timeoutMs: number, expire: () => void, sent: AttemptSent) => () => void;
+
+const realTimerExpiry: AttemptExpiry = (timeoutMs, expire) => {
+  const timer = setTimeout(expire, timeoutMs);
+  return () => clearTimeout(timer);
+};
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -157,6 +178,7 @@ export class CocHttp {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => number;
+  readonly #expiry: AttemptExpiry;
 
   constructor(options: CocHttpOptions) {
     this.#endpoint = parseEndpoint(options.endpoint);
@@ -173,6 +195,7 @@ export class CocHttp {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
+    this.#expiry = options.expiry ?? realTimerExpiry;
   }
 
   get endpoint(): string {
@@ -317,7 +340,7 @@ export class CocHttp {
     const pool = this.#pools.for(this.#endpoint.origin);
     const abort = new AttemptAbort();
     if (callerSignal?.aborted) throw callerSignal.reason;
-    const timeout = setTimeout(expire, timeoutMs, abort);
+    const disarm = this.#expiry(timeoutMs, () => expire(abort), { method: request.method, path: prepared.path, headers });
     callerSignal?.addEventListener('abort', abort, { once: true });
     let status: number | undefined;
     let requestId: string | undefined;
@@ -350,7 +373,7 @@ export class CocHttp {
       if (isInvalidArgument(code)) throw error;
       return { ok: false, error: new CocNetworkError(operation, code, { cause: error }), outcome: 'network-error', failure: { kind: 'network' }, status, requestId };
     } finally {
-      clearTimeout(timeout);
+      disarm();
       callerSignal?.removeEventListener('abort', abort);
     }
   }

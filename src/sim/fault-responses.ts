@@ -19,6 +19,8 @@ export interface FaultedCall {
   /** A timer the simulator cancels when it closes. */
   readonly delay: (ms: number) => Promise<void>;
   readonly isClosed: () => boolean;
+  /** Told once the request is held without (the rest of) an answer: a hang or hang-body. */
+  readonly held: (record: RequestRecord) => void;
 }
 
 export async function respondWithFault(call: FaultedCall): Promise<void> {
@@ -50,11 +52,13 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
       return;
     case 'hang':
       // Never answer; closing the simulator destroys the connection.
+      call.held(record);
       return;
     case 'hang-body':
       record.status = 200;
       response.writeHead(200, { 'Content-Type': JSON_CONTENT_TYPE });
-      response.write('{"data":');
+      // Held once the first bytes are out, so a client told now has seen the status already.
+      response.write('{"data":', () => call.held(record));
       return;
     case 'reset':
       request.socket.resetAndDestroy();

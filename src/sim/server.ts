@@ -105,6 +105,12 @@ export interface Simulator {
   /** Simulator time (epoch ms). */
   now(): number;
   advanceClock(ms: number): void;
+  /**
+   * Calls `listener` for each request the simulator holds in a hang or hang-body fault, once it
+   * holds it: a test can end exactly that request's wait (see CocHttpOptions.expiry) instead of
+   * waiting a real timeout out. Returns the function that stops the calls.
+   */
+  onHang(listener: (record: RequestRecord) => void): () => void;
   /** An IAM token for a user without the password round trip. */
   issueToken(userName: string): string;
   close(): Promise<void>;
@@ -154,6 +160,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultRegistry(new Set(ROUTE_KEYS));
   const log = new RequestLog(options.requestLogCapacity ?? 10_000);
   const pendingTimers = new Set<NodeJS.Timeout>();
+  const hangListeners = new Set<(record: RequestRecord) => void>();
+  const held = (record: RequestRecord): void => {
+    for (const listener of [...hangListeners]) listener(record);
+  };
   let closed = false;
 
   const tick = (count = 1): void => {
@@ -217,7 +227,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fault = faults.take(match?.key);
     if (fault) {
       record.fault = fault.kind;
-      await respondWithFault({ fault, record, request, response, family: match?.route.family, run, delay, isClosed: () => closed });
+      await respondWithFault({ fault, record, request, response, family: match?.route.family, run, delay, isClosed: () => closed, held });
       if (method !== 'GET') saver?.changed();
       return;
     }
@@ -273,6 +283,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     now: () => clock.now(),
     advanceClock: (ms) => clock.advance(ms),
+    onHang(listener) {
+      hangListeners.add(listener);
+      return () => hangListeners.delete(listener);
+    },
     issueToken(userName) {
       const user = world.iam.userByName(userName);
       if (!user) throw new Error(`no IAM user ${userName}`);

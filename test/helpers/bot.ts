@@ -26,6 +26,7 @@ import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimul
 import { IN_MEMORY_DATA_DIR, openStore, type Store, type StoreOptions } from '../../src/store/index.js';
 import { seedMigratedDataDir } from './data-dir.js';
 import { keyFileFor } from '../../src/run/sealing-key.js';
+import { hangExpiry, HANG_ONLY_TIMEOUT_MS } from './hang-expiry.js';
 
 export interface TestBotOptions {
   readonly locale?: Locale;
@@ -46,6 +47,13 @@ export interface TestBotOptions {
   readonly now?: () => Date;
   /** COC client settings (e.g. short timeouts and few retries for fault tests). */
   readonly cocClient?: Pick<CocClientOptions, 'timeoutMs' | 'retry'>;
+  /**
+   * The COC clients' attempts end only when the simulator holds them in a hang, at once (see
+   * helpers/hang-expiry.ts), never by a real timer: hang tests wait for nothing and a slow machine
+   * never looks like a hanging COC. The time limit becomes HANG_ONLY_TIMEOUT_MS. `'when-told'`:
+   * a held attempt ends when the test calls `expireHung()` (to see what the bot shows meanwhile).
+   */
+  readonly expireOnlyHangs?: boolean | 'when-told';
   /** Environment the people's own COC credentials are read from (COC_CREDENTIAL_<REF>_…). */
   readonly env?: NodeJS.ProcessEnv;
   /** Start the background tasks (order tracking, expiry, …) at once. Default false: tests drive them. */
@@ -66,6 +74,8 @@ export interface TestBot {
   handle(invocation: Invocation): Promise<Message>;
   run(user: string, line: string, place?: Place): Promise<string>;
   click(user: string, actionId: string, value: string, place?: Place): Promise<string>;
+  /** With `expireOnlyHangs: 'when-told'`: ends the COC attempts the simulator holds in a hang now, as timed out; returns how many. */
+  expireHung(): number;
   close(): Promise<void>;
 }
 
@@ -93,12 +103,14 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
   const store = options.store ? await openStoreAt(options.store) : await freshMemoryStore();
   const audit = new AuditLog(store.db);
   const audited = cocHooks({ onCall: audit.observeCall, beforeWrite: audit.beforeWrite });
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...audited, ...options.cocClient });
+  const hangs = options.expireOnlyHangs ? hangExpiry(sim, { atOnce: options.expireOnlyHangs === true }) : undefined;
+  const clientOptions = { ...options.cocClient, ...(hangs ? { timeoutMs: HANG_ONLY_TIMEOUT_MS, expiry: hangs.expiry } : {}) };
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...audited, ...clientOptions });
   const integrationKey = new Secret(SIM_DEFAULT_INTEGRATION_KEY);
   const sessions = new CocSessions(
     coc,
     {
-      create: (auth) => new CocClient({ endpoint: sim.url, auth, ...audited, ...options.cocClient }),
+      create: (auth) => new CocClient({ endpoint: sim.url, auth, ...audited, ...clientOptions }),
       defaults: { iamEndpoint: sim.url, domain: SIM_DOMAIN_NAME, project: 'cn-north-4' },
       env: options.env ?? {},
     },
@@ -139,6 +151,7 @@ export async function makeTestBot(options: TestBotOptions = {}): Promise<TestBot
     async click(user, actionId, value, place = SHELL_PLACE) {
       return renderMessage(await handle({ kind: 'action', actor: actor(user), place, actionId, value }), PLAIN);
     },
+    expireHung: () => hangs?.expireHung() ?? 0,
     async close() {
       await core.background.stop();
       await sessions.close();
