@@ -21,6 +21,9 @@ import { SIM_DEFAULT_AK, SIM_DEFAULT_INTEGRATION_KEY, SIM_DEFAULT_SK, startSimul
 import { LiveBotProcess } from './helpers/live-bot-process.js';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
 
+/** Piped output is laid out for 80 columns; these checks are about what is said, not the width, so lines stay whole. */
+const WIDE = '200';
+
 const workDir = mkdtempSync(join(tmpdir(), 'coc-documents-transcript-'));
 const dataDir = join(workDir, 'store');
 const fixtures = join(import.meta.dirname, 'fixtures', 'script-changes');
@@ -68,7 +71,7 @@ beforeAll(async () => {
     }),
     { mode: 0o600 },
   );
-  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice' }, 90_000);
+  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', COLUMNS: WIDE }, 90_000);
   await bot.waitFor('the prompt', (out) => PROMPT.test(out));
 }, 180_000);
 

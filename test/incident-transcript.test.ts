@@ -15,6 +15,9 @@ import { openStore } from '../src/store/index.js';
 import { runBotProcess, type BotRun } from './helpers/bot-process.js';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
 
+/** Piped output is laid out for 80 columns; these checks are about what is said, not the width, so lines stay whole. */
+const WIDE = '200';
+
 const TITLE = 'Payment API errors';
 const workDir = mkdtempSync(join(tmpdir(), 'coc-incident-transcript-'));
 const dataDir = join(workDir, 'store');
@@ -40,7 +43,7 @@ beforeAll(async () => {
   );
   run = await runBotProcess({
     cwd: workDir,
-    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice' },
+    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COLUMNS: WIDE },
     lines: [
       `incident create --title "${TITLE}" --description "5xx on /pay since 09:40" --level p2 --type function --application storefront --interrupted yes --assignee bob`,
       '/as bob',

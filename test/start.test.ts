@@ -56,9 +56,13 @@ describe('npm start with nothing configured', () => {
     expect(stdout).toContain('unknown command "hsts". Did you mean "hosts"?');
   });
 
-  it('exits 0 from --exec when every line was answered without a refusal, a HIGH-risk preview included', async () => {
-    const { code, stdout } = await runBot(['--exec', 'whoami', '--exec', 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=Secret-123']);
-    expect(stdout).toContain('rotate_db_password');
-    expect(code).toBe(0);
+  it('exits 1 from --exec when a line waits for an answer (a HIGH-risk preview), saying nothing was started; 0 when every line was a read', async () => {
+    const preview = await runBot(['--exec', 'whoami', '--exec', 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=Secret-123']);
+    expect(preview.stdout).toContain('rotate_db_password');
+    expect(preview.stdout.replace(/\s+/g, ' ')).toMatch(/"run rotate_db_password[^"]*" needs answers: its reply waits for Request approval \/ Cancel, and --exec presses no buttons\. Nothing was started/);
+    expect(preview.code).toBe(1);
+    const reads = await runBot(['--exec', 'whoami', '--exec', 'scripts --risk high']);
+    expect(reads.stdout).toContain('rotate_db_password');
+    expect(reads.code).toBe(0);
   });
 });
