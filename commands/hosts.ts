@@ -80,8 +80,8 @@ export const hostsCommand = defineCommand({
   mutates: false,
   summary: { 'en-US': 'List hosts with their {agent} state, {hostPlaces}', 'zh-CN': '列出主机及其 {agent} 状态、{hostPlaces}' },
   examples: ['hosts', 'hosts --tag env=prod', 'hosts --agent offline', 'hosts --name web --region cn-north-4'],
-  // BlueKing's CMDB finds a host by its whole name: the examples filter by set and module.
-  examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --set db --module redis'] },
+  // BlueKing places hosts by set and module, not region or tag.
+  examplesOn: { blueking: ['hosts', 'hosts --set web', 'hosts --name cache --module redis'] },
   positionals: {},
   flags: {
     name: arg.string({ max: 256, description: TEXT.nameFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),

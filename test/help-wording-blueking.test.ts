@@ -97,3 +97,35 @@ describe('help on BlueKing speaks BlueKing', () => {
     expect(summary('admin link')).toContain('IAM user');
   });
 });
+
+describe('a part of a host name on BlueKing, as help says', () => {
+  const simulator = () => {
+    const connected = bot.connected;
+    if (connected.kind !== 'blueking' || !connected.simulator) throw new Error('the BlueKing simulator is expected');
+    return connected.simulator;
+  };
+  /** The host conditions of the search_host requests sent since the log was reset. */
+  const hostConditions = () =>
+    simulator()
+      .requests.filter((request) => request.routeKey === 'cc/search_host')
+      .flatMap((request) => ((request.body as { condition?: { bk_obj_id: string; condition?: unknown[] }[] }).condition ?? []).filter((c) => c.bk_obj_id === 'host').flatMap((c) => c.condition ?? []));
+
+  it('hosts --name lists every host whose name contains it, in any case, matched over the rows CMDB sent', async () => {
+    simulator().resetRequests();
+    const text = await said('alice', 'hosts --name EB-1');
+    for (const name of ['web-10', 'web-11', 'web-12']) expect(text).toContain(name);
+    expect(text).not.toMatch(/web-0\d|pay-web/);
+    // search_host compares names only by $eq/$neq/$in/$nin: no name is sent, so no whole-name match narrows it.
+    expect(simulator().countRequests('cc/search_host')).toBeGreaterThan(0);
+    expect(hostConditions()).toEqual([]);
+  });
+
+  it('run --query plans on every host whose name contains it', async () => {
+    simulator().resetRequests();
+    const text = await said('alice', 'run check_disk --query CACHE');
+    expect(text).toContain('cache-01');
+    expect(text).toContain('cache-02');
+    expect(text).not.toMatch(/No host|matches no host/);
+    expect(hostConditions()).toEqual([]);
+  });
+});

@@ -5,7 +5,9 @@
  * `cc/search_business`, `cc/search_set` and `cc/search_module`.
  *
  * The cursor of the next page is the offset of CMDB's next row. Filtering on the agent is done
- * here (GSE knows it, CMDB does not): such a page reads CMDB pages until it is full.
+ * here (GSE knows it, CMDB does not), and so is a part of a name: `search_host` compares a host's
+ * fields only by `$eq`, `$neq`, `$in` and `$nin` (no "contains"), so the name is matched here,
+ * case-insensitively, over the rows read. Such a page reads CMDB pages until it is full.
  */
 import type { CallOptions, Page } from '../backend.js';
 import { makeId, nativeOf, parseId, type HostId } from '../ids.js';
@@ -23,7 +25,7 @@ export const SUPPLIER_ACCOUNT = '0';
 
 const FILTERS: ReadonlySet<HostFilter> = new Set<HostFilter>(['name', 'ip', 'ids', 'agent', 'topology']);
 
-/** Agent filters scan at most this many CMDB rows for one page, so a rare state cannot read the whole CMDB. */
+/** Agent and name filters scan at most this many CMDB rows for one page, so a rare match cannot read the whole CMDB. */
 const AGENT_SCAN_MAX = 5_000;
 
 /** `<bk_cloud_id>:<ip>` of a host id, or undefined when it is not one. */
@@ -128,7 +130,6 @@ export function bluekingHosts(caller: EsbCaller, settings: BluekingSettings): Ho
     if (biz === undefined) return { kind: 'none' };
     const condition: NonNullable<SearchHostRequest['condition']> = [];
     const hostConditions: { field: string; operator: '$eq'; value: unknown }[] = [];
-    if (query.name) hostConditions.push({ field: 'bk_host_name', operator: '$eq', value: query.name });
     let ips: string[] | undefined = query.ip ? [query.ip] : undefined;
     if (query.ids) {
       const targets = query.ids.map(targetOf).filter((t) => t !== undefined);
@@ -182,8 +183,18 @@ export function bluekingHosts(caller: EsbCaller, settings: BluekingSettings): Ho
     return mapped(() => caller.call(searchHost, { ...request, page: { start, limit, sort: 'bk_host_id' } }, esbOptions(options)));
   }
 
-  /** Hosts a query names exactly (ids name a cloud area as well as an IP). */
-  const keep = (query: HostQuery) => (host: Host) => !query.ids || query.ids.includes(host.id);
+  /** Hosts a query names (ids name a cloud area as well as an IP; a name is a part of the host's name, in any case). */
+  const keep = (query: HostQuery) => {
+    const part = query.name?.toLowerCase();
+    return (host: Host) => (!query.ids || query.ids.includes(host.id)) && (!part || host.name.toLowerCase().includes(part));
+  };
+  /** Rows whose host name holds the query's part of a name (all rows without one): only they need GSE's agent state. */
+  const named = (query: HostQuery) => {
+    const part = query.name?.toLowerCase();
+    return (row: CmdbHostRow) => !part || (row.host.bk_host_name ?? '').toLowerCase().includes(part);
+  };
+  /** Whether rows are kept or left here, so a page is filled from several CMDB pages and CMDB's count is not the total. */
+  const filtersHere = (query: HostQuery): boolean => Boolean(query.agentCode || query.name);
 
   return {
     pageMax: CC_PAGE_MAX,
@@ -197,9 +208,10 @@ export function bluekingHosts(caller: EsbCaller, settings: BluekingSettings): Ho
       const items: Host[] = [];
       let total: number | undefined;
       for (let scanned = 0; ; ) {
-        const rows = await page(resolved.request, start, query.agentCode ? CC_PAGE_MAX : limit, options);
+        const scanning = filtersHere(query);
+        const rows = await page(resolved.request, start, scanning ? CC_PAGE_MAX : limit, options);
         total = rows.count;
-        const alive = await aliveOf(rows.info, options);
+        const alive = await aliveOf(rows.info.filter(named(query)), options);
         let used = 0;
         for (const row of rows.info) {
           used++;
@@ -212,19 +224,19 @@ export function bluekingHosts(caller: EsbCaller, settings: BluekingSettings): Ho
         start += used;
         scanned += used;
         const more = start < rows.count && rows.info.length > 0;
-        if (items.length === limit || !more || !query.agentCode || scanned >= AGENT_SCAN_MAX) {
-          return { items, ...(query.agentCode ? {} : { total }), ...(more ? { next: String(start) } : {}) };
+        if (items.length === limit || !more || !scanning || scanned >= AGENT_SCAN_MAX) {
+          return { items, ...(scanning ? {} : { total }), ...(more ? { next: String(start) } : {}) };
         }
       }
     },
     async count(query, options): Promise<number> {
       const resolved = await resolve(query, options);
       if (resolved.kind === 'none') return 0;
-      if (!query.agentCode && !query.ids) return (await page(resolved.request, 0, 1, options)).count;
+      if (!filtersHere(query) && !query.ids) return (await page(resolved.request, 0, 1, options)).count;
       let counted = 0;
       for (let start = 0; start < AGENT_SCAN_MAX; ) {
         const rows = await page(resolved.request, start, CC_PAGE_MAX, options);
-        const alive = query.agentCode ? await aliveOf(rows.info, options) : new Map<string, number>();
+        const alive = query.agentCode ? await aliveOf(rows.info.filter(named(query)), options) : new Map<string, number>();
         counted += rows.info.map((row) => hostOf(row, alive)).filter((host) => (!query.agentCode || host.agent.code === query.agentCode) && keep(query)(host)).length;
         start += rows.info.length;
         if (rows.info.length === 0 || start >= rows.count) break;
