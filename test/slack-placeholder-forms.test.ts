@@ -3,8 +3,9 @@
  * button that may answer with a form (`mayOpenForm`) and has no answer shortly after arriving
  * opens a placeholder view with its trigger id (Slack honours it for 3 s), and the answer fills
  * it in with `views.update` (view id + hash) — the form, or the error. Over signed HTTP against
- * the real bot, the simulator slowed or hanging, and a fake Slack that expires trigger ids on
- * its own clock (advanced by the test, never slept).
+ * the real bot, the simulator holding a request until the test lets it go (or the test ending a
+ * hanging one as timed out), and a fake Slack that expires trigger ids on its own clock (advanced
+ * by the test, never slept).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeElementId } from '../src/adapters/slack/ids.js';
@@ -23,7 +24,7 @@ let ahead = 0;
 let incident: string;
 
 beforeAll(async () => {
-  slack = await makeSlackTestBot({ fakeClock: () => Date.now() + ahead, cocClient: { timeoutMs: 6_000, retry: { retries: 0 } } });
+  slack = await makeSlackTestBot({ fakeClock: () => Date.now() + ahead, expireOnlyHangs: 'when-told', cocClient: { retry: { retries: 0 } } });
   const created = await slack.bot.handle({ kind: 'command', actor: ALICE, place: OPS, text: `incident create ${GOOD_FLAGS}` });
   incident = /IM\d+/.exec(created.title ?? '')?.[0] ?? '';
   expect(incident, created.text).not.toBe('');
@@ -52,9 +53,14 @@ async function placeholderOpened(triggerId: string): Promise<{ id: string; hash:
   return { id: held!.id, hash: held!.hash, view };
 }
 
+/** COC answers the request the simulator holds (waiting for it to arrive, should it not have yet). */
+async function releaseHeld(): Promise<void> {
+  await waitFor(() => slack.bot.sim.releaseHeld() > 0, 'the held COC request');
+}
+
 describe('a form that may take COC a while opens at once', () => {
-  it('/coc incident solve with COC taking 4 s: a placeholder opens with the trigger id, and views.update fills it with the form', async () => {
-    slack.bot.sim.faults.set(GET_INCIDENT, { kind: 'slow', delayMs: 4_000, times: 1 });
+  it('/coc incident solve with COC slow: a placeholder opens with the trigger id, and views.update fills it with the form', async () => {
+    slack.bot.sim.faults.set(GET_INCIDENT, { kind: 'held', times: 1 });
     const answeredBefore = slack.answered.length;
     const { response, responseId } = await slack.command(SLACK_PEOPLE.alice, `incident solve ${incident}`, { triggerId: 'trigger.solve.slow' });
     expect(response.status).toBe(200);
@@ -66,6 +72,7 @@ describe('a form that may take COC a while opens at once', () => {
     expect(slack.answered.length).toBe(answeredBefore);
     // The trigger id is spent, and it would have expired by the time COC answers: only views.update can show the form now.
     ahead += TRIGGER_LIFETIME_MS + 500;
+    await releaseHeld();
 
     const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form');
     expect(update!.outcome).toBe('ok');
@@ -83,6 +90,8 @@ describe('a form that may take COC a while opens at once', () => {
     await slack.command(SLACK_PEOPLE.alice, `incident solve ${incident}`, { triggerId: 'trigger.solve.hang' });
     const placeholder = await placeholderOpened('trigger.solve.hang');
     ahead += TRIGGER_LIFETIME_MS + 500;
+    // The bot's time limit runs out now.
+    await waitFor(() => slack.bot.expireHung() > 0, 'the hanging COC request');
     const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the error view');
     expect(update!.outcome).toBe('ok');
     expect(update!.args).toMatchObject({ view_id: placeholder.id, hash: placeholder.hash });
@@ -94,12 +103,13 @@ describe('a form that may take COC a while opens at once', () => {
   });
 
   it('a button that opens a form works the same way (the incident card’s Solve)', async () => {
-    slack.bot.sim.faults.set(GET_INCIDENT, { kind: 'slow', delayMs: 4_000, times: 1 });
+    slack.bot.sim.faults.set(GET_INCIDENT, { kind: 'held', times: 1 });
     const actionId = encodeElementId('b', 0, INCIDENT_ACTION_IDS.solve)!;
     const { response } = await slack.click(SLACK_PEOPLE.alice, { actionId, value: incident }, { triggerId: 'trigger.solve.click' });
     expect(response.status).toBe(200);
     const placeholder = await placeholderOpened('trigger.solve.click');
     ahead += TRIGGER_LIFETIME_MS + 500;
+    await releaseHeld();
     const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the form');
     expect(update!.args).toMatchObject({ view_id: placeholder.id, hash: placeholder.hash });
     expect((update!.args['view'] as View).callback_id).toBe(INCIDENT_FORM_IDS.solution);
@@ -132,8 +142,8 @@ describe('a submitted form whose answer is another form', () => {
     const form = open!.args['view'] as { callback_id?: string; blocks: { block_id?: string; element?: { action_id: string } }[] } & Record<string, unknown>;
     expect(form.callback_id).toBe('run:form');
     const input = (field: string) => form.blocks.find((block) => block.block_id === `f|${field}`)!.element!.action_id;
-    // COC's first answer (the script) takes 2.5 s.
-    slack.bot.sim.faults.set('*', { kind: 'slow', delayMs: 2_500, times: 1 });
+    // COC's first answer (the script) is held until the modal shows "working".
+    slack.bot.sim.faults.set('*', { kind: 'held', times: 1 });
     const answeredBefore = slack.answered.length;
     const response = await slack.submit(SLACK_PEOPLE.alice, form, {
       'f|script': { [input('script')]: { type: 'external_select', selected_option: { value: 'rotate_db_password' } } },
@@ -143,6 +153,7 @@ describe('a submitted form whose answer is another form', () => {
     expect(response.json).toMatchObject({ response_action: 'update', view: { callback_id: 'coc|info' } });
     expect(JSON.stringify(response.json)).toContain('Waiting for COC');
     expect(slack.answered.length).toBe(answeredBefore);
+    await releaseHeld();
 
     const [update] = await waitFor(() => slack.fake.callsOf('views.update').length > 0 && slack.fake.callsOf('views.update'), 'the parameters form');
     expect(update!.outcome).toBe('ok');

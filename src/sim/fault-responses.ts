@@ -19,8 +19,10 @@ export interface FaultedCall {
   /** A timer the simulator cancels when it closes. */
   readonly delay: (ms: number) => Promise<void>;
   readonly isClosed: () => boolean;
+  /** Resolves when the simulator is told to release held requests (or closes). */
+  readonly hold: () => Promise<void>;
   /** Told once the request is held without (the rest of) an answer: a hang or hang-body. */
-  readonly held: (record: RequestRecord) => void;
+  readonly hung: (record: RequestRecord) => void;
 }
 
 export async function respondWithFault(call: FaultedCall): Promise<void> {
@@ -35,6 +37,10 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
   switch (fault.kind) {
     case 'slow':
       await call.delay(fault.delayMs);
+      if (!call.isClosed()) send(call.run());
+      return;
+    case 'held':
+      await call.hold();
       if (!call.isClosed()) send(call.run());
       return;
     case 'rate-limit':
@@ -52,13 +58,13 @@ export async function respondWithFault(call: FaultedCall): Promise<void> {
       return;
     case 'hang':
       // Never answer; closing the simulator destroys the connection.
-      call.held(record);
+      call.hung(record);
       return;
     case 'hang-body':
       record.status = 200;
       response.writeHead(200, { 'Content-Type': JSON_CONTENT_TYPE });
       // Held once the first bytes are out, so a client told now has seen the status already.
-      response.write('{"data":', () => call.held(record));
+      response.write('{"data":', () => call.hung(record));
       return;
     case 'reset':
       request.socket.resetAndDestroy();

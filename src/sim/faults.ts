@@ -7,6 +7,8 @@
  *  - `status`: answer with this HTTP status and an error body of the route's family;
  *  - `rate-limit`: 429 with `Retry-After`;
  *  - `slow`: wait `delayMs`, then answer normally;
+ *  - `held`: wait until the simulator is told to let it go (`releaseHeld`), then answer
+ *    normally: a slow COC whose end a test decides instead of a timer;
  *  - `hang`: never answer (the socket is destroyed when the simulator closes);
  *  - `hang-body`: send status and headers and the first bytes of a body, then stall;
  *  - `reset`: destroy the connection without answering;
@@ -30,6 +32,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), status: z.number().int().min(400).max(599), errorCode: z.string().min(1).optional(), errorMsg: z.string().optional(), times, afterHandling }),
   z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0), times }),
   z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0), times }),
+  z.object({ kind: z.literal('held'), times }),
   z.object({ kind: z.literal('hang'), times, afterHandling }),
   z.object({ kind: z.literal('hang-body'), times, afterHandling }),
   z.object({ kind: z.literal('reset'), times, afterHandling }),

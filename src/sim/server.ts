@@ -111,6 +111,8 @@ export interface Simulator {
    * waiting a real timeout out. Returns the function that stops the calls.
    */
   onHang(listener: (record: RequestRecord) => void): () => void;
+  /** Lets every request held by a `held` fault go on to its normal answer; returns how many there were. */
+  releaseHeld(): number;
   /** An IAM token for a user without the password round trip. */
   issueToken(userName: string): string;
   close(): Promise<void>;
@@ -161,8 +163,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const log = new RequestLog(options.requestLogCapacity ?? 10_000);
   const pendingTimers = new Set<NodeJS.Timeout>();
   const hangListeners = new Set<(record: RequestRecord) => void>();
-  const held = (record: RequestRecord): void => {
+  const hung = (record: RequestRecord): void => {
     for (const listener of [...hangListeners]) listener(record);
+  };
+  const heldRequests: (() => void)[] = [];
+  const hold = (): Promise<void> => new Promise((resolve) => heldRequests.push(resolve));
+  const releaseHeld = (): number => {
+    const releasing = heldRequests.splice(0);
+    for (const release of releasing) release();
+    return releasing.length;
   };
   let closed = false;
 
@@ -227,7 +236,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fault = faults.take(match?.key);
     if (fault) {
       record.fault = fault.kind;
-      await respondWithFault({ fault, record, request, response, family: match?.route.family, run, delay, isClosed: () => closed, held });
+      await respondWithFault({ fault, record, request, response, family: match?.route.family, run, delay, isClosed: () => closed, hold, hung });
       if (method !== 'GET') saver?.changed();
       return;
     }
@@ -287,6 +296,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       hangListeners.add(listener);
       return () => hangListeners.delete(listener);
     },
+    releaseHeld,
     issueToken(userName) {
       const user = world.iam.userByName(userName);
       if (!user) throw new Error(`no IAM user ${userName}`);
@@ -298,6 +308,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (interval) clearInterval(interval);
       for (const timer of pendingTimers) clearTimeout(timer);
       pendingTimers.clear();
+      releaseHeld();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
