@@ -41,7 +41,7 @@ export const USAGE = [
 
 /** The committed manifest's text: Socket Mode, from the registry as it is now. */
 export function committedManifestText(incidentMode: IncidentMode = 'thread', backend: BackendKind = 'coc'): string {
-  const options: ManifestOptions = { mode: 'socket', incidentMode };
+  const options: ManifestOptions = { mode: 'socket', incidentMode, backend };
   return manifestYaml(slackManifest(manifestCommands(backend), options), options);
 }
 
@@ -118,7 +118,7 @@ function run(args: readonly string[], env: Record<string, string | undefined>): 
   const ofBackend = backend === 'coc' ? '' : `, backend ${backend}`;
   if (values.http !== undefined) {
     if (values.check) throw new ManifestUsageError('--check compares manifest.yml (Socket Mode); it does not go with --http');
-    const options: ManifestOptions = { mode: 'http', publicUrl: publicBaseUrl(values.http), incidentMode };
+    const options: ManifestOptions = { mode: 'http', publicUrl: publicBaseUrl(values.http), incidentMode, backend };
     const manifest = slackManifest(manifestCommands(backend), options);
     const problems = manifestProblems(manifest);
     if (problems.length > 0) {

@@ -9,6 +9,7 @@ import type { webApi } from '@slack/bolt';
 import { isScalar, isSeq, Document } from 'yaml';
 import { commandName, summaryOf, type CommandDefinition } from '../../core/command.js';
 import { translator } from '../../i18n/translate.js';
+import type { BackendName } from '../../backends/ids.js';
 import type { SLACK_INCIDENT_PLACE_MODES } from '../../config/sections/incidents.js';
 import { SLASH_COMMAND } from './app.js';
 import { EVENTS_PATH } from './http-server.js';
@@ -24,7 +25,25 @@ export interface ManifestOptions {
   readonly publicUrl?: string;
   /** `incidents.slack.mode`: only a mode that opens channels needs the scope to create them. Default thread. */
   readonly incidentMode?: IncidentMode;
+  /** Whose commands the app offers: its descriptions name that platform. Default COC. */
+  readonly backend?: BackendName;
 }
+
+/** How the app introduces itself on each platform (Slack shows it in the app directory). */
+const INTRODUCTION: Readonly<Record<BackendName, { readonly description: string; readonly command: string; readonly intro: string }>> = {
+  coc: {
+    description: 'Huawei Cloud COC from chat: scripts, orders, incidents, approvals, audit.',
+    command: 'Huawei Cloud COC: run scripts, watch orders, work incidents. /coc help lists what you may do.',
+    intro:
+      'Drive Huawei Cloud Cloud Operations Center (COC) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch execution orders live and pause, continue or cancel them, and work incidents. Every action is checked against your role and recorded in the audit trail.',
+  },
+  blueking: {
+    description: 'Tencent BlueKing from chat: scripts, orders, approvals, audit.',
+    command: 'Tencent BlueKing: run scripts, watch orders, approve. /coc help lists what you may do.',
+    intro:
+      'Drive Tencent BlueKing (Job, CMDB, ITSM) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch runs live and pause, continue or cancel them. Every action is checked against your role and recorded in the audit trail.',
+  },
+};
 
 /** Each bot scope and the calls that need it (least privilege: nothing else is asked for). */
 export const BOT_SCOPES: Readonly<Record<string, string>> = {
@@ -96,9 +115,7 @@ function firstWords(commands: readonly CommandDefinition[]): string[] {
   return [...new Set([...commands.map((command) => command.words[0] ?? ''), 'help'])].filter(Boolean);
 }
 
-function longDescription(commands: readonly CommandDefinition[]): string {
-  const intro =
-    'Drive Huawei Cloud Cloud Operations Center (COC) from Slack: run approved scripts on chosen hosts in batches with a second person\'s approval for risky ones, watch execution orders live and pause, continue or cancel them, and work incidents. Every action is checked against your role and recorded in the audit trail.';
+function longDescription(commands: readonly CommandDefinition[], intro: string): string {
   // Slack shows one language: the English summary — whole when every command's fits in Slack's
   // 4,000 characters, else its first clause ("Create a custom script"), so every command is named.
   const summaries = commands.map((command) => summaryOf(command, translator('en-US')));
@@ -140,8 +157,8 @@ export function slackManifest(commands: readonly CommandDefinition[], options: M
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name: NAME,
-      description: 'Huawei Cloud COC from chat: scripts, orders, incidents, approvals, audit.',
-      long_description: longDescription(commands),
+      description: INTRODUCTION[options.backend ?? 'coc'].description,
+      long_description: longDescription(commands, INTRODUCTION[options.backend ?? 'coc'].intro),
       background_color: '#1d3557',
     },
     features: {
@@ -152,7 +169,7 @@ export function slackManifest(commands: readonly CommandDefinition[], options: M
       slash_commands: [
         {
           command: SLASH_COMMAND,
-          description: 'Huawei Cloud COC: run scripts, watch orders, work incidents. /coc help lists what you may do.',
+          description: INTRODUCTION[options.backend ?? 'coc'].command,
           usage_hint: usageHint(commands),
           // Escaped, so mentions arrive as member ids (<@U…>), which nobody else can take.
           should_escape: true,
