@@ -18,6 +18,7 @@ import { getTrackedOrder } from '../src/store/tracked-orders.js';
 import { nativeOf } from '../src/backends/index.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { dirWithConfig } from './helpers/config-files.js';
+import { nodeArgsFor, type EntryPoint } from './helpers/entry-point.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HIGH_LINE = 'run rotate_db_password --tag role=db --param db_user=app --param new_password=Rotated_S3cret_Value --batch-size 3';
@@ -136,9 +137,10 @@ describe('command-line options', () => {
     expect(readCliOptions('usage: x', { as: { type: 'string' } }, ['--as', 'bob'])).toEqual({ ok: true, values: { as: 'bob' } });
   });
 
-  const run = (file: string, args: readonly string[]) =>
+  // The run's bundles of the tools (no TypeScript to compile at each start), as npm runs them otherwise.
+  const run = (file: EntryPoint, args: readonly string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '' } });
+      const child = spawn(process.execPath, [...nodeArgsFor(file), ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -146,7 +148,7 @@ describe('command-line options', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
-  const TOOLS: readonly [string, string][] = [
+  const TOOLS: readonly [EntryPoint, string][] = [
     ['src/main.ts', 'usage: npm start'],
     ['src/check-config.ts', 'usage: npm run check-config'],
     ['src/adapters/slack/manifest-main.ts', 'usage: npm run manifest'],
@@ -156,7 +158,7 @@ describe('command-line options', () => {
   ];
 
   it('every tool prints its usage for --help, and an unknown option is one line and exit 2, not a stack trace', async () => {
-    // Side by side: each start pays for loading TypeScript; the unknown option goes through the same helper everywhere.
+    // Side by side: each start pays for loading the tool; the unknown option goes through the same helper everywhere.
     const [bogus, ...helps] = await Promise.all([run('src/main.ts', ['--bogus']), ...TOOLS.map(([file]) => run(file, ['--help']))]);
     expect(bogus).toEqual({ code: 2, stdout: '', stderr: 'Unknown option --bogus. Try --help.\n' });
     TOOLS.forEach(([file, usage], index) => {
