@@ -22,6 +22,9 @@ import { startBluekingSimulator, type BluekingSimulator } from '../src/sim/bluek
 import { LiveBotProcess } from './helpers/live-bot-process.js';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
 
+/** Piped output is laid out for 80 columns; these checks are about what is said, not the width, so lines stay whole. */
+const WIDE = '200';
+
 const workDir = mkdtempSync(join(tmpdir(), 'coc-blueking-transcript-'));
 const dataDir = join(workDir, 'store');
 let sim: BluekingSimulator;
@@ -45,8 +48,9 @@ function tickUntil(what: string, predicate: (output: string) => boolean, from: n
   return bot.tickUntil(what, predicate, from, () => sim.tick());
 }
 
+/** How often `needle` was printed; a long paragraph wraps even at a wide COLUMNS, so line breaks count as spaces. */
 function count(text: string, needle: string): number {
-  return text.split(needle).length - 1;
+  return text.replace(/\s+/g, ' ').split(needle).length - 1;
 }
 
 beforeAll(async () => {
@@ -75,7 +79,7 @@ beforeAll(async () => {
     }),
     { mode: 0o600 },
   );
-  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET }, 90_000);
+  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET, COLUMNS: WIDE }, 90_000);
   await bot.waitFor('the prompt', (out) => PROMPT.test(out));
 }, 180_000);
 

@@ -33,6 +33,8 @@ const PROMPT = /\S+@coc> $/;
 const ORDER = /Started: order ([0-9a-f-]{36})/;
 const FINAL = 'Final summary: this card no longer changes.';
 const WAIT_MS = SAFETY_NET_MS;
+/** Piped output is laid out for 80 columns; the sentences counted here must stay on one line. */
+const WIDE = '200';
 
 const workDir = mkdtempSync(join(tmpdir(), 'coc-blueking-kill-'));
 const dataDir = join(workDir, 'store');
@@ -44,11 +46,12 @@ const transcripts: string[] = [];
 const label = (order: string, batch: number) => `chatops-${order.slice(0, 8)}-b${batch}`;
 const jobsOf = (order: string, batch: number) => sim.world.jobs.filter((job) => job.task_name === label(order, batch)).length;
 const sendsOf = (order: string, batch: number) => sim.requests.filter((r) => r.routeKey === EXECUTE && JSON.stringify(r).includes(label(order, batch))).length;
-const count = (text: string, needle: string) => text.split(needle).length - 1;
+/** How often `needle` was printed; a long paragraph wraps even at a wide COLUMNS, so line breaks count as spaces. */
+const count = (text: string, needle: string) => text.replace(/\s+/g, ' ').split(needle).length - 1;
 const allOutput = () => [...transcripts, bot.stdout].join('\n');
 
 async function startProcess(): Promise<void> {
-  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET }, WAIT_MS);
+  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET, COLUMNS: WIDE }, WAIT_MS);
   await bot.waitFor('the prompt', (out) => PROMPT.test(out));
 }
 
@@ -159,7 +162,7 @@ describe('kill -9 of the bot in BlueKing mode, between batches and during one', 
     // Read again through the new process: nothing more is sent; C says where it stopped and why.
     const sendsAtEnd = sim.countRequests(EXECUTE);
     for (const order of [a, b]) expect(await bot.say(`order show ${order}`)).toContain('All batches finished (3 batches).');
-    expect(await bot.say(`order show ${c}`)).toContain(`Stopped: the outcome of batch 2 of 3 stayed unknown. Check the task ${label(c, 2)}`);
+    expect((await bot.say(`order show ${c}`)).replace(/\s+/g, ' ')).toContain(`Stopped: the outcome of batch 2 of 3 stayed unknown. Check the task ${label(c, 2)}`);
     expect(sim.countRequests(EXECUTE)).toBe(sendsAtEnd);
 
     const taskNames = sim.world.jobs.map((job) => job.task_name);
@@ -170,7 +173,7 @@ describe('kill -9 of the bot in BlueKing mode, between batches and during one', 
     expect([1, 2, 3].map((n) => sendsOf(c, n))).toEqual([1, 1, 0]);
     for (const order of [a, b]) expect([1, 2, 3].map((n) => sendsOf(order, n))).toEqual([1, 1, 1]);
     const output = allOutput();
-    expect(output).toContain(`Check the task ${label(c, 2)} on the platform by hand`);
+    expect(output.replace(/\s+/g, ' ')).toContain(`Check the task ${label(c, 2)} on the platform by hand`);
     expect(count(output, FINAL)).toBe(3);
     console.log(
       `kill -9: jobs per task name A ${[1, 2, 3].map((n) => jobsOf(a, n))} B ${[1, 2, 3].map((n) => jobsOf(b, n))} C ${[1, 2, 3].map((n) => jobsOf(c, n))}; sends C ${[1, 2, 3].map((n) => sendsOf(c, n))}; final summaries ${count(output, FINAL)}`,
