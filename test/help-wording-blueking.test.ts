@@ -74,6 +74,15 @@ describe('help on BlueKing speaks BlueKing', () => {
     expect(await said('dave', 'help scripts')).toContain('BlueKing');
   });
 
+  it('the run form’s hints name the GSE Agent', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    await session.handleLine('run');
+    const hosts = await session.handleLine('check_disk');
+    await session.handleLine('/cancel');
+    expect(hosts).toContain('Hosts whose GSE Agent is not online are left out.');
+    expect(hosts).not.toMatch(COC_WORDS);
+  });
+
   it('a badly typed order id is refused in BlueKing’s words', async () => {
     const text = await said('alice', 'order show not/an/id');
     expect(text).not.toMatch(COC_WORDS);
