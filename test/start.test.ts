@@ -61,6 +61,9 @@ describe('npm start with nothing configured', () => {
     expect(preview.stdout).toContain('rotate_db_password');
     expect(preview.stdout.replace(/\s+/g, ' ')).toMatch(/"run rotate_db_password[^"]*" needs answers: its reply waits for Request approval \/ Cancel, and --exec presses no buttons\. Nothing was started/);
     expect(preview.code).toBe(1);
+    // The failure says the line again, with the secret hidden as everywhere else.
+    expect(preview.stdout).toContain('new_password=<hidden>');
+    expect(preview.stdout + preview.stderr).not.toContain('Secret-123');
     const reads = await runBot(['--exec', 'whoami', '--exec', 'scripts --risk high']);
     expect(reads.stdout).toContain('rotate_db_password');
     expect(reads.code).toBe(0);

@@ -339,19 +339,21 @@ export class ShellSession {
   /** What the last line left waiting for an answer, said as a failure of `--exec`; undefined when nothing. */
   private waitsFor(line: string): string | undefined {
     const command = line.trim().split(/\s+/)[0] ?? line;
+    // The line is said again, so secret values are hidden as in the history file.
+    const shown = this.dispatcher.maskLine(line.trim());
     const t = this.t;
     if (this.#form) {
       const labels = this.#form.form.fields.map((f) => f.label);
       const fields = labels.length > 3 ? `${labels.slice(0, 3).join(', ')}, …` : labels.join(', ');
-      return t(T.execForm, { line: line.trim(), fields, command });
+      return t(T.execForm, { line: shown, fields, command });
     }
-    if (this.#question) return t(T.execQuestion, { line: line.trim(), about: this.#question.about });
+    if (this.#question) return t(T.execQuestion, { line: shown, about: this.#question.about });
     // Only a reply that says it waits for this person (a run preview) fails; a card whose buttons
     // are optional actions (an approval, an incident) is printed and the line succeeds.
     const settling = this.#answering?.key === `reply-${this.#interaction}` && this.#answering.message.awaitsAnswer === true;
     if (settling) {
       const labels = this.#answering!.choices.map((c) => c.label).join(' / ');
-      return t(T.execButtons, { line: line.trim(), labels });
+      return t(T.execButtons, { line: shown, labels });
     }
     return undefined;
   }
