@@ -19,6 +19,7 @@ export {
   bluekingConnection,
   bluekingSettingsFrom,
   cocConnection,
+  commandDeadlineMs,
   enabledAdapters,
   storeOptionsFrom,
   UnvalidatedConfigError,

@@ -5,7 +5,7 @@
  */
 import { AuditLog } from '../audit/audit-log.js';
 import type { BackendSessions } from '../backends/index.js';
-import { backendTimeoutMs, type Config } from '../config.js';
+import { backendTimeoutMs, commandDeadlineMs, type Config } from '../config.js';
 import { ChatSurfaces } from '../core/chat-surface.js';
 import type { Services } from '../core/command.js';
 import { Dispatcher } from '../core/dispatcher.js';
@@ -106,7 +106,7 @@ export function assembleCore(options: AssembleOptions): Core {
     log,
   };
   const registry = commandRegistry(services.backend);
-  const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale);
+  const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale, commandDeadlineMs(config));
   const background = new BackgroundTasks();
   background.add(tracker.task);
   const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);

@@ -28,6 +28,7 @@ import { checkResponse } from './schemas/problems.js';
 import { parseJsonBody, readErrorFields } from './transport/error-body.js';
 import { unwrapEnvelope, type EnvelopeKind, type SuccessBody } from './transport/envelopes.js';
 import { isTimeoutCode, networkErrorCode } from '../core/network-errors.js';
+import { commandTimeLeft, liftCommandDeadline } from '../core/command-deadline.js';
 import { CocWriteNotAuditedError, isCocWrite, type BeforeWrite, type WriteIntent } from './write-intent.js';
 import { writeFailureOf } from './write-outcome.js';
 import { PoolSet } from './transport/pools.js';
@@ -249,11 +250,18 @@ export class CocHttp {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const retryable = isRetryableMethod(request.method);
     const started = this.#now();
-    const deadline = started + (retryable ? Math.max(this.#retry.budgetMs, timeoutMs) : timeoutMs);
+    // A read fits in what its command has left, and one started after that fails at once (see
+    // command-deadline.ts); a write keeps its own time limit, and lifts the deadline off what follows it.
+    const write = isCocWrite(prepared.operation);
+    const command = write ? undefined : commandTimeLeft(started);
+    if (write) liftCommandDeadline();
+    if (command && command.leftMs <= 0) throw new CocTimeoutError(prepared.operation, command.budgetMs);
+    const ownDeadline = started + (retryable ? Math.max(this.#retry.budgetMs, timeoutMs) : timeoutMs);
+    const deadline = command ? Math.min(ownDeadline, started + command.leftMs) : ownDeadline;
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
       const attemptStarted = this.#now();
-      const attemptTimeout = retryable ? Math.max(1, Math.min(timeoutMs, deadline - attemptStarted)) : timeoutMs;
+      const attemptTimeout = retryable || command ? Math.max(1, Math.min(timeoutMs, deadline - attemptStarted)) : timeoutMs;
       const result = await this.#attempt(request, prepared, attemptTimeout, options.signal);
       const durationMs = this.#now() - attemptStarted;
       if (result.ok) {
@@ -286,6 +294,8 @@ export class CocHttp {
       }
       if (!decision.retry) {
         // A read that ran out of time says how long it waited in all, not its last try's rest.
+        // One that ran into its command's deadline says the command's whole wait.
+        if (command && deadline < ownDeadline && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, command.budgetMs);
         if (retryable && attempt > 1 && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, this.#now() - started);
         throw result.error;
       }

@@ -144,6 +144,11 @@ export function backendTimeoutMs(config: Config): number {
   return config.backend === 'blueking' ? config.blueking.timeoutMs : config.coc.timeoutMs;
 }
 
+/** How long one command may wait, in all, for the deployment's backend to answer its reads. */
+export function commandDeadlineMs(config: Config): number {
+  return config.backend === 'blueking' ? config.blueking.commandDeadlineMs : config.coc.commandDeadlineMs;
+}
+
 export interface EnabledAdapters {
   readonly slack: boolean;
   readonly discord: boolean;

@@ -30,6 +30,7 @@ import { phrase, type Phrase } from '../i18n/phrase.js';
 import type { PolicyDecision } from '../policy/policy.js';
 import type { ChatPlatform, Role } from '../store/vocabulary.js';
 import { slashCommandFor } from './discord-roots.js';
+import { DEFAULT_COMMAND_DEADLINE_MS, withCommandDeadline } from './command-deadline.js';
 
 export class Dispatcher {
   constructor(
@@ -38,6 +39,8 @@ export class Dispatcher {
     private readonly onUnexpected: (error: unknown) => void = () => {},
     /** The language for people the bot does not know yet (unmapped users). */
     private readonly defaultLocale: Locale = 'en-US',
+    /** How long one command (or form submission) may wait for the platform's answers to its reads, in all. */
+    private readonly commandDeadlineMs: number = DEFAULT_COMMAND_DEADLINE_MS,
   ) {}
 
   /** A typed line as it may be echoed or stored: secret flag values hidden (see mask-line.ts). */
@@ -164,7 +167,8 @@ export class Dispatcher {
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
     const context = this.context(invocation.actor, invocation.place, identity, scope);
-    return outcomeOf(await command.run(context, typed, args));
+    // Its reads share one deadline (see command-deadline.ts): a hanging platform gets one clear answer at it.
+    return outcomeOf(await withCommandDeadline(this.commandDeadlineMs, () => command.run(context, typed, args)));
   }
 
   private async routeAction(
@@ -221,7 +225,7 @@ export class Dispatcher {
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
     }
-    const reply = await form.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.values, invocation.context);
+    const reply = await withCommandDeadline(this.commandDeadlineMs, () => form.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.values, invocation.context));
     return outcomeOf(reply);
   }
 

@@ -68,6 +68,12 @@ export const bluekingSchema = z
     timeoutMs: wholeNumber(1000, 300_000)
       .default(15_000)
       .meta({ description: 'Time limit of one BlueKing request, in milliseconds.', env: 'BLUEKING_TIMEOUT_MS' }),
+    commandDeadlineMs: wholeNumber(1000, 600_000)
+      .default(30_000)
+      .meta({
+        description: "How long one command may wait for BlueKing's answers to its reads, in all, in milliseconds: then it says BlueKing did not answer. Writes keep their own time limit.",
+        env: 'BLUEKING_COMMAND_DEADLINE_MS',
+      }),
     risk: z
       .array(riskRuleSchema)
       .default([])

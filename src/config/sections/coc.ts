@@ -77,6 +77,12 @@ export const cocSchema = z
     timeoutMs: wholeNumber(1000, 300_000)
       .default(15_000)
       .meta({ description: 'Time limit of one COC request, in milliseconds.', env: 'COC_TIMEOUT_MS' }),
+    commandDeadlineMs: wholeNumber(1000, 600_000)
+      .default(30_000)
+      .meta({
+        description: "How long one command may wait for COC's answers to its reads, in all, in milliseconds: then it says COC did not answer. Writes keep their own time limit.",
+        env: 'COC_COMMAND_DEADLINE_MS',
+      }),
     language: z
       .enum(COC_LANGUAGES)
       .default('en-us')

@@ -24,6 +24,7 @@ import { toBackendError } from '../errors.js';
 import { componentPath, componentRoute, type EsbCallOptions, type EsbCaller, type EsbComponent } from './component.js';
 import { EsbApiError, EsbError, EsbHttpError, EsbInputError, EsbNetworkError, EsbShapeError, EsbTimeoutError, EsbWriteNotAuditedError } from './errors.js';
 import { isTimeoutCode, networkErrorCode } from '../../../core/network-errors.js';
+import { commandTimeLeft, liftCommandDeadline } from '../../../core/command-deadline.js';
 import { backoffMs, BodyTooLarge, headerValue, readBody, Redactor, retryAfterMs } from './transport.js';
 
 export interface EsbClientOptions {
@@ -180,11 +181,20 @@ export class EsbClient implements EsbCaller {
     onFinal: ((event: BackendCallEvent) => void) | undefined,
   ): Promise<O> {
     const tries = component.write ? 1 : this.#tries;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const ownTimeoutMs = options.timeoutMs ?? this.#timeoutMs;
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
       const started = this.#now();
-      const result = await this.#attempt(component, prepared, timeoutMs, options.signal);
+      // A read's tries fit in what its command has left, and one started after that fails at once
+      // (see command-deadline.ts); a write keeps its own time limit, and lifts the deadline off what follows it.
+      const command = component.write ? undefined : commandTimeLeft(started);
+      if (component.write) liftCommandDeadline();
+      if (command && command.leftMs <= 0) throw new EsbTimeoutError(prepared.operation, command.budgetMs);
+      const timeoutMs = command ? Math.max(1, Math.min(ownTimeoutMs, command.leftMs)) : ownTimeoutMs;
+      const attemptResult = await this.#attempt(component, prepared, timeoutMs, options.signal);
+      const cut = command !== undefined && timeoutMs < ownTimeoutMs && !attemptResult.ok && attemptResult.error instanceof EsbTimeoutError;
+      // A read cut by its command's deadline says the command's whole wait, and is not tried again.
+      const result = cut ? { ...attemptResult, error: new EsbTimeoutError(prepared.operation, command.budgetMs), transient: false } : attemptResult;
       const durationMs = this.#now() - started;
       const retry = !result.ok && result.transient && attempt < tries && !options.signal?.aborted;
       const event: BackendCallEvent = {

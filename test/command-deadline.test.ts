@@ -1,0 +1,168 @@
+/**
+ * One deadline per command, against the simulator's hang faults over real HTTP. The client's
+ * clock is fake: an attempt the simulator holds ends at once and moves the clock by the attempt's
+ * time limit, and retry waits move it too, so a 30 s deadline costs no waiting. Checked: a command
+ * doing two reads against a hanging COC answers once, at its deadline, with the clear text (the
+ * second read sends nothing); a write in the same situation keeps its own time limit; work outside
+ * the command (a tracker round, what a command left running after it replied) is not bounded.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CocClient, CocTimeoutError, ORDER_OPERATIONS, type ScriptExecuteInput } from '../src/coc/index.js';
+import { commandTimeLeft, outsideCommandDeadline, withCommandDeadline } from '../src/core/command-deadline.js';
+import { errorToMessage } from '../src/core/errors-to-message.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import type { Host } from '../src/sim/state/model.js';
+import { routeKeyOf } from './coc-helpers.js';
+import { hangExpiry } from './helpers/hang-expiry.js';
+import { executeBody, hostsIn, isHealthyHost } from './sim-helpers.js';
+
+const DEADLINE_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+const GET_ORDER_KEY = routeKeyOf(ORDER_OPERATIONS.get);
+const EXECUTE_KEY = routeKeyOf(ORDER_OPERATIONS.execute);
+
+let sim: Simulator;
+let coc: CocClient;
+let clock = 0;
+let scriptUuid: string;
+let hosts: Host[];
+let finishedOrderUuid: string;
+
+function executeInput(host: Host): ScriptExecuteInput {
+  return executeBody([{ hosts: [host] }]);
+}
+
+/** What a command's handler returns: the value, or the error the person is shown. */
+async function command<T>(handler: () => Promise<T>): Promise<{ readonly value?: T; readonly error?: unknown }> {
+  try {
+    return { value: await withCommandDeadline(DEADLINE_MS, handler, clock) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 42, tickMs: 0 });
+  clock = Date.now();
+  const hang = hangExpiry(sim, { atOnce: true });
+  coc = new CocClient({
+    endpoint: sim.url,
+    auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK },
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    retry: { retries: 10, baseDelayMs: 200 },
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+    random: () => 0.5,
+    // A held attempt ends at once, as if its whole time limit had passed.
+    expiry: (timeoutMs, expire, sent) =>
+      hang.expiry(
+        timeoutMs,
+        () => {
+          clock += timeoutMs;
+          expire();
+        },
+        sent,
+      ),
+  });
+  hosts = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
+  const page = await coc.listScripts({ limit: 10, name_like: 'disk_usage' });
+  scriptUuid = page.data?.find((script) => script.name === 'disk_usage')?.script_uuid ?? '';
+  expect(scriptUuid).not.toBe('');
+  finishedOrderUuid = await coc.executeScript(scriptUuid, executeInput(hosts[1] as Host));
+  expect(sim.settle(finishedOrderUuid)).toBe('FINISHED');
+});
+
+afterAll(async () => {
+  await coc?.close();
+  await sim?.close();
+});
+
+beforeEach(() => {
+  sim.faults.clear();
+  sim.resetRequests();
+});
+
+describe('a command against a hanging COC', () => {
+  it('answers once, at its deadline, with the clear text; its next read sends nothing', async () => {
+    sim.faults.set(GET_ORDER_KEY, { kind: 'hang' });
+    const started = clock;
+    let secondRead: unknown;
+    const result = await command(async () => {
+      const first = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+      // A handler that goes on after a failed read (a fallback, a second lookup) gets no new 30 s.
+      secondRead = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+      throw first;
+    });
+    expect(clock - started, 'the command answered at its deadline, not after 30 s per read').toBe(DEADLINE_MS);
+    expect(result.error).toBeInstanceOf(CocTimeoutError);
+    expect((result.error as CocTimeoutError).timeoutMs).toBe(DEADLINE_MS);
+    expect(errorToMessage(result.error).text).toBe('COC did not answer within 30 s. Nothing was changed; try again in a moment.');
+    expect(secondRead).toBeInstanceOf(CocTimeoutError);
+    expect((secondRead as CocTimeoutError).timeoutMs).toBe(DEADLINE_MS);
+    // Two tries of 15 s fit in 30 s (the second cut by the wait between them); the second read sent none.
+    expect(sim.countRequests(GET_ORDER_KEY)).toBe(2);
+  });
+
+  it('a read after a slow first one gets only what the command has left', async () => {
+    const started = clock;
+    sim.faults.set(GET_ORDER_KEY, { kind: 'hang', times: 1 });
+    const result = await command(async () => {
+      // The first try hangs (15 s), the retry answers: 15 s and a little are gone.
+      await coc.getScriptOrder(finishedOrderUuid);
+      sim.faults.set(GET_ORDER_KEY, { kind: 'hang' });
+      return coc.getScriptOrder(finishedOrderUuid);
+    });
+    expect(result.error).toBeInstanceOf(CocTimeoutError);
+    expect((result.error as CocTimeoutError).timeoutMs).toBe(DEADLINE_MS);
+    expect(clock - started).toBe(DEADLINE_MS);
+  });
+
+  it('a write is never cut short by the deadline: it is sent and keeps its own time limit', async () => {
+    sim.faults.set(EXECUTE_KEY, { kind: 'hang' });
+    let readAfterWrite: unknown;
+    const result = await command(async () => {
+      clock += DEADLINE_MS + 1; // the deadline has passed before the write starts
+      try {
+        return await coc.executeScript(scriptUuid, executeInput(hosts[0] as Host));
+      } finally {
+        // What follows a write (reading what it did) is not cut to "nothing was changed" either.
+        readAfterWrite = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+      }
+    });
+    expect(readAfterWrite).toMatchObject({ status: 'FINISHED' });
+    expect(sim.countRequests(EXECUTE_KEY), 'the write was sent, once').toBe(1);
+    expect(result.error).toBeInstanceOf(CocTimeoutError);
+    expect((result.error as CocTimeoutError).timeoutMs, "the write's own time limit").toBe(REQUEST_TIMEOUT_MS);
+    // An unanswered write is "unknown", never the read's "nothing was changed".
+    expect(errorToMessage(result.error).text).not.toContain('Nothing was changed');
+  });
+});
+
+describe('work outside the command', () => {
+  it('a round run outside the deadline (as the tracker runs its rounds) reads normally after it passed', async () => {
+    const result = await command(async () => {
+      clock += DEADLINE_MS + 1;
+      expect(commandTimeLeft(clock)?.leftMs).toBeLessThan(0);
+      return outsideCommandDeadline(() => {
+        expect(commandTimeLeft(clock)).toBeUndefined();
+        return coc.getScriptOrder(finishedOrderUuid);
+      });
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.value?.status).toBe('FINISHED');
+  });
+
+  it('what a command left running after it replied is background work, not bounded by its deadline', async () => {
+    let release!: () => void;
+    const replied = new Promise<void>((resolve) => (release = resolve));
+    let leftRunning!: Promise<unknown>;
+    await command(async () => {
+      leftRunning = replied.then(() => coc.getScriptOrder(finishedOrderUuid));
+    });
+    clock += DEADLINE_MS + 1;
+    release();
+    await expect(leftRunning).resolves.toMatchObject({ status: 'FINISHED' });
+  });
+});
