@@ -4,11 +4,18 @@
  * time limit, and retry waits move it too, so a 30 s deadline costs no waiting. Checked: a command
  * doing two reads against a hanging COC answers once, at its deadline, with the clear text (the
  * second read sends nothing); a write in the same situation keeps its own time limit; work outside
- * the command (a tracker round, what a command left running after it replied) is not bounded.
+ * the command (a tracker round, what a command left running after it replied) is not bounded; the
+ * dispatcher sets the configured deadline around a command's handler.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CocClient, CocTimeoutError, ORDER_OPERATIONS, type ScriptExecuteInput } from '../src/coc/index.js';
-import { commandTimeLeft, outsideCommandDeadline, withCommandDeadline } from '../src/core/command-deadline.js';
+import { SHELL_PLACE } from '../src/adapters/shell/session.js';
+import { defineCommand } from '../src/core/arguments/index.js';
+import { commandTimeLeft, outsideCommandDeadline, withCommandDeadline, type CommandTimeLeft } from '../src/core/command-deadline.js';
+import type { Services } from '../src/core/command.js';
+import { Dispatcher } from '../src/core/dispatcher.js';
+import type { Message } from '../src/core/message.js';
+import { Registry } from '../src/core/registry.js';
 import { errorToMessage } from '../src/core/errors-to-message.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
@@ -164,5 +171,49 @@ describe('work outside the command', () => {
     clock += DEADLINE_MS + 1;
     release();
     await expect(leftRunning).resolves.toMatchObject({ status: 'FINISHED' });
+  });
+});
+
+describe('the dispatcher', () => {
+  /** What the handler saw of its deadline while it ran, and what work it left running saw after the reply. */
+  const seen: { during?: CommandTimeLeft; afterReply?: CommandTimeLeft | 'none' } = {};
+  let leftRunning: Promise<void> = Promise.resolve();
+  const probe = defineCommand({
+    family: 'orders',
+    words: ['deadline-probe'],
+    discord: { name: 'deadline-probe' },
+    permission: 'viewer',
+    mutates: false,
+    summary: { 'en-US': 'Probes', 'zh-CN': '探测' },
+    examples: ['deadline-probe'],
+    positionals: {},
+    flags: {},
+    async run() {
+      seen.during = commandTimeLeft(Date.now());
+      leftRunning = Promise.resolve().then(async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        seen.afterReply = commandTimeLeft(Date.now()) ?? 'none';
+      });
+      return { title: 'probed', text: '' };
+    },
+  });
+  const services = {
+    backend: { name: 'coc', displayName: { 'en-US': 'COC' } },
+    identities: { localeFor: () => 'en-US', resolve: async () => ({ iamUserName: 'alice', locale: 'en-US', role: 'viewer' }) },
+    audit: { within: (scope: object, work: (scope: object) => Promise<Message>) => work({ ...scope }), write: async () => {} },
+    policy: { check: () => ({ allowed: true }) },
+    now: () => new Date(),
+  } as unknown as Services;
+
+  it("sets the configured deadline around a command's handler and ends it with the reply", async () => {
+    const unexpected: unknown[] = [];
+    const dispatcher = new Dispatcher(new Registry([probe]), services, (error) => unexpected.push(error), 'en-US', 123_456);
+    const reply = await dispatcher.handle({ kind: 'command', text: 'deadline-probe', actor: { platform: 'shell', workspaceId: 'w', userId: 'alice' }, place: SHELL_PLACE });
+    expect(unexpected).toEqual([]);
+    expect(reply.title).toBe('probed');
+    expect(seen.during?.budgetMs).toBe(123_456);
+    expect(seen.during?.leftMs).toBeGreaterThan(0);
+    await leftRunning;
+    expect(seen.afterReply, 'what the command left running is background work').toBe('none');
   });
 });
