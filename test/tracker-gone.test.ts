@@ -1,12 +1,14 @@
 /**
  * An order the platform no longer knows: after a restart against a fresh simulator (whose world
  * never had the order) the card is closed once with "no longer in COC", the tracked row is
- * finished and the order is not read again. Only the platform's own "no such order", a few
- * rounds in a row, closes it: one stray 404 or any number of 5xx rounds do not.
+ * finished and the order is not read again. Only the platform's own "no such order" for the order
+ * itself, a few rounds in a row and for a minute, closes it: one stray 404, a bare 404, any number
+ * of 5xx rounds, or statistics COC cannot find while the order reads fine do not.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCocBackend } from '../src/backends/coc/index.js';
 import type { CocClient } from '../src/coc/client.js';
-import { GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
+import { GONE_AFTER_MS, GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import type { Store } from '../src/store/index.js';
@@ -18,6 +20,8 @@ import { FakeClock, makeTracker, quietCoc, simpleOrder, text, type TestTracker }
 const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
 const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
 const NOT_FOUND = { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'The execution order does not exist.' } as const;
+/** Rounds 3 s apart until an order COC keeps answering "no such order" for is taken as gone. */
+const ROUNDS_TO_GONE = Math.max(GONE_AFTER_NOT_FOUND, Math.ceil(GONE_AFTER_MS / 3000) + 1);
 const target = { platform: 'shell' as const, workspaceId: 'local', channelId: 'ops' };
 
 describe('an order the platform no longer knows', () => {
@@ -69,8 +73,8 @@ describe('an order the platform no longer knows', () => {
       const restarted = makeTracker({ db: store.db, coc: freshCoc, clock, surface });
       const requestsFor = () => fresh.requests.filter((request) => request.path.includes(uuid)).length;
 
-      for (let i = 1; i < GONE_AFTER_NOT_FOUND; i++) await round(restarted);
-      expect(surface.updates.length, 'not closed before the bound').toBe(edited);
+      for (let i = 1; i < ROUNDS_TO_GONE; i++) await round(restarted);
+      expect(surface.updates.length, 'not closed before both bounds (rounds and time)').toBe(edited);
 
       await round(restarted);
       const edits = surface.updates.slice(edited);
@@ -114,6 +118,22 @@ describe('an order the platform no longer knows', () => {
     expect(surface.updates.at(-1)!.message.title).toBe(`Order ${uuid} finished`);
   });
 
+  it('never closes the card while the order reads fine, however long COC cannot find its statistics', async () => {
+    const uuid = await simpleOrder(sim, 4, 1, 12);
+    const run = `coc:run:${uuid}` as const;
+    await t.tracker.track({ run, target, locale: 'en-US' });
+    await round();
+    sim.faults.set(STATISTICS, NOT_FOUND);
+    for (let i = 0; i < 2 * ROUNDS_TO_GONE; i++) await round();
+    expect(surface.updates.filter((update) => update.message.title?.includes('no longer'))).toHaveLength(0);
+    expect(text(surface.updates.at(-1)!.message)).toContain('COC unreachable since');
+    expect(await getTrackedOrder(store.db, run)).toMatchObject({ finalPosted: false });
+    sim.faults.clear();
+    sim.settle(uuid);
+    for (let i = 0; i < 3; i++) await round();
+    expect(surface.updates.at(-1)!.message.title).toBe(`Order ${uuid} finished`);
+  });
+
   it('never closes the card on 5xx answers or a bare 404: they stay "cannot read COC"', async () => {
     const uuid = await simpleOrder(sim, 4, 1, 14);
     const run = `coc:run:${uuid}` as const;
@@ -124,7 +144,9 @@ describe('an order the platform no longer knows', () => {
     // A 404 without COC's error body (a proxy's) is not COC saying "no such order".
     sim.faults.set(ORDER, { kind: 'answer', status: 404, body: '<html>Not Found</html>' });
     sim.faults.set(STATISTICS, { kind: 'answer', status: 404, body: '<html>Not Found</html>' });
-    for (let i = 0; i < 2 * GONE_AFTER_NOT_FOUND; i++) await round();
+    for (let i = 0; i < 2 * ROUNDS_TO_GONE; i++) await round();
+    // Reading the order itself through a bare 404 is a failed read, not "no such order".
+    await expect(createCocBackend(coc).runs!.read(run)).rejects.toThrow();
     expect(surface.updates.filter((update) => update.message.title?.includes('no longer'))).toHaveLength(0);
     expect(text(surface.updates.at(-1)!.message)).toContain('COC unreachable since');
     expect(await getTrackedOrder(store.db, run)).toMatchObject({ finalPosted: false });

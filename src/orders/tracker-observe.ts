@@ -30,6 +30,12 @@ export const ORDER_READ_EVERY = 30;
  * 404 (a load balancer, a replica of the platform that lags) does not end a card for good.
  */
 export const GONE_AFTER_NOT_FOUND = 3;
+/**
+ * And at least this long since the first of them: statistics of a new order and a lagging
+ * replica can both answer "no such order" for several seconds, so rounds alone (a few seconds
+ * apart) are not enough to end a card for good.
+ */
+export const GONE_AFTER_MS = 60_000;
 
 /**
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
@@ -42,8 +48,9 @@ export class OrderWatch {
   snapshot: OrderSnapshot | undefined;
   /** COC no longer knows the order (it said so GONE_AFTER_NOT_FOUND rounds in a row). */
   gone = false;
-  /** Rounds in a row whose answer was the platform's own "no such order". */
+  /** Rounds in a row whose answer was the platform's own "no such order", and when the first was. */
   notFoundRounds = 0;
+  notFoundSince: number | undefined;
   /** Reads from COC that failed in a row, and since when. */
   failures = 0;
   failingSince: Date | undefined;
@@ -177,7 +184,8 @@ function compareRefs(a: string, b: string): number {
  * One round for one order. Returns true when the snapshot changed (the cards may need an edit).
  * Backend errors are thrown to the caller, which counts them; nothing here writes to the platform.
  */
-export async function observeOrder(backend: Backend, watch: OrderWatch, options: { readonly fullRead: boolean }): Promise<boolean> {
+export async function observeOrder(backend: Backend, watch: OrderWatch, options: { readonly fullRead: boolean; readonly now?: () => Date }): Promise<boolean> {
+  const now = options.now ?? (() => new Date());
   const runs = need(backend, 'runs');
   const id = watch.runId;
   const previous = watch.snapshot;
@@ -188,19 +196,34 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   let run: RunSummary | undefined;
   let progress: RunProgress | undefined;
   if (readOrderNow) {
-    [run, progress] = await Promise.all([runs.read(id), progressUnlessMissing(runs.progress(id))]);
+    const [order, statistics] = await Promise.allSettled([runs.read(id), runs.progress(id)]);
     watch.roundsSinceOrderRead = 0;
-    if (!run || !progress) return notFound(watch);
+    if (order.status === 'rejected') throw order.reason;
+    run = order.value;
+    // Only the order's own "no such order" counts: statistics that COC cannot find while the
+    // order reads fine (not ready yet for a new order, a lagging replica) are a failed read.
+    if (!run) return notFound(watch, now());
+    if (statistics.status === 'rejected') throw statistics.reason;
+    progress = statistics.value;
   } else {
-    progress = await progressUnlessMissing(runs.progress(id));
-    if (!progress) return notFound(watch);
+    try {
+      progress = await runs.progress(id);
+    } catch (error) {
+      if (normalizeError(error)?.kind !== 'not-found') throw error;
+      // The statistics alone do not say the order is gone: ask the order itself.
+      run = await runs.read(id);
+      watch.roundsSinceOrderRead = 0;
+      if (!run) return notFound(watch, now());
+      throw error;
+    }
     watch.roundsSinceOrderRead++;
     if (statisticsKey(progress) === watch.statisticsKey) return false;
     run = await runs.read(id);
     watch.roundsSinceOrderRead = 0;
-    if (!run) return notFound(watch);
+    if (!run) return notFound(watch, now());
   }
   watch.notFoundRounds = 0;
+  watch.notFoundSince = undefined;
 
   const key = statisticsKey(progress);
   if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(run) === orderKey(previous.run)) return false;
@@ -240,24 +263,14 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
 }
 
 /**
- * The run's progress, or undefined when the platform itself answered that it has no such run
- * (COC: a 404 with its error body). Anything else that failed (a timeout, a 5xx, a bare 404 that
- * a proxy may send) is thrown: the order may well exist, it just cannot be read now.
+ * One more round whose order read answered "no such order"; the order is gone once that happened
+ * often enough in a row and for long enough.
  */
-async function progressUnlessMissing(reading: Promise<RunProgress>): Promise<RunProgress | undefined> {
-  try {
-    return await reading;
-  } catch (error) {
-    if (normalizeError(error)?.kind === 'not-found') return undefined;
-    throw error;
-  }
-}
-
-/** One more round answered "no such order"; the order is gone once that happened often enough in a row. */
-function notFound(watch: OrderWatch): boolean {
+function notFound(watch: OrderWatch, now: Date): boolean {
   if (watch.gone) return false;
   watch.notFoundRounds++;
-  if (watch.notFoundRounds < GONE_AFTER_NOT_FOUND) return false;
+  watch.notFoundSince ??= now.getTime();
+  if (watch.notFoundRounds < GONE_AFTER_NOT_FOUND || now.getTime() - watch.notFoundSince < GONE_AFTER_MS) return false;
   watch.gone = true;
   watch.changed();
   return true;

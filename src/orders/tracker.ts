@@ -474,7 +474,7 @@ export class OrderTracker implements OrderTracking {
       // A run the bot batches is moved on first (a batch that ended is settled, the next one
       // sent), so the card shows where it stands after this round's step.
       await this.#deps.backend.runs?.advance?.(watch.runId);
-      await observeOrder(this.#deps.backend, watch, { fullRead });
+      await observeOrder(this.#deps.backend, watch, { fullRead, now: this.#deps.now });
       if (watch.failures > 0) {
         const shown = watch.failures >= UNREACHABLE_AFTER;
         watch.failures = 0;

@@ -32,7 +32,7 @@ import type {
   RunSummary,
   RunsCapability,
 } from '../types/runs.js';
-import { isNotFound } from '../errors.js';
+import { normalizeError } from '../errors.js';
 import { mapped } from './errors.js';
 import { cocCallOptions } from './hosts.js';
 import { COC_START_OPERATION, cocCheck, cocFind, cocStart, cocStartOperationFor } from './run-start.js';
@@ -225,7 +225,8 @@ export function cocRuns(client: CocClient): RunsCapability {
       try {
         return runOfOrder(await mapped(() => client.getScriptOrder(nativeOf(id), cocCallOptions(options))));
       } catch (error) {
-        if (isNotFound(error)) return undefined;
+        // COC's own "no such order" (its error body) only: a bare 404 (a proxy's) is a failed read.
+        if (normalizeError(error)?.kind === 'not-found') return undefined;
         throw error;
       }
     },
