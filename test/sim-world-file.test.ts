@@ -1,11 +1,12 @@
 /**
  * The simulator's world kept in a file (`npm start`'s embedded simulator): orders, incidents,
  * WarRooms, alarms and added hosts come back with the same ids and statuses in a new simulator,
- * a running order goes on there, sensitive values are not written, and a file that cannot be
- * used (not JSON, another seed) gives a fresh world that says why. Request ids differ from one
- * start to the next.
+ * a running order goes on there, sensitive values are not written (a seeded script gets its
+ * seeded default back, a created one keeps `******`), and a file that cannot be used (not JSON,
+ * another seed) is moved aside, kept, and gives a fresh world that says why. Request ids differ
+ * from one start to the next.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,9 @@ import { pausingOrder, SECRET, simpleOrder } from './tracker-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coc-sim-world-'));
 const worldFile = join(dir, 'simulator-world.json');
+const SEEDED_SECRETS = ['ChangeMe_2024', 'token-placeholder'];
+const CREATED_SECRET = 'Created_Default_S3cret';
+const CREATED_UUID = 'created-script-with-a-secret';
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,13 +55,20 @@ describe('a simulator world kept in a file', () => {
       const { id: _id, createTime: _ct, status: _st, recoverTime: _rt, ...roomInput } = seededRoom;
       roomId = world.warRooms.create({ ...roomInput, incidentNum, title: 'web-01 disk' }).id;
       world.addHost({ name: 'added-01', ip: '10.9.9.9' });
+      const seededScript = [...world.scripts.values()].find((script) => script.name === 'rotate_db_password')!;
+      world.scripts.set(CREATED_UUID, {
+        ...seededScript,
+        scriptUuid: CREATED_UUID,
+        name: 'rotate_created',
+        params: seededScript.params.map((param) => (param.sensitive ? { ...param, param_value: CREATED_SECRET } : param)),
+      });
       first.saveWorld();
     } finally {
       await first.close();
     }
 
     const saved = readFileSync(worldFile, 'utf8');
-    expect(saved, 'sensitive values are not written').not.toContain(SECRET);
+    for (const secret of [SECRET, CREATED_SECRET, ...SEEDED_SECRETS]) expect(saved, 'sensitive values are not written').not.toContain(secret);
 
     const second = await startSimulator({ tickMs: 0, worldFile });
     try {
@@ -69,6 +80,10 @@ describe('a simulator world kept in a file', () => {
       expect(world.incidents.get(incidentNum)).toMatchObject({ status: 'INCIDENT_STATUS_ACKNOWLEDGED', title: 'Disk full on web-01' });
       expect(world.warRooms.get(roomId)).toMatchObject({ status: 'RUNNING', incidentNum });
       expect(world.hostByName('added-01')).toMatchObject({ fixedIp: '10.9.9.9' });
+      const paramOf = (name: string, param: string) => [...world.scripts.values()].find((script) => script.name === name)!.params.find((p) => p.param_name === param)!.param_value;
+      expect(paramOf('rotate_db_password', 'new_password'), 'a seeded script gets its seeded default back').toBe('ChangeMe_2024');
+      expect(paramOf('deploy_hotfix', 'api_token')).toBe('token-placeholder');
+      expect(paramOf('rotate_created', 'new_password'), 'a created script keeps a placeholder').toBe('******');
       // The running order finishes on the simulated clock, its log as it would have been.
       expect(second.settle(running)).toBe('FINISHED');
       const instance = world.orders.get(running)!.batches[0]!.instances[0]!;
@@ -81,22 +96,34 @@ describe('a simulator world kept in a file', () => {
       await second.close();
     }
 
-    writeFileSync(worldFile, '{"format": "coc-simulator-wor');
+    const corruptText = '{"format": "coc-simulator-wor';
+    writeFileSync(worldFile, corruptText);
     const corrupt = await startSimulator({ tickMs: 0, worldFile });
     try {
-      expect(corrupt.origin).toEqual({ kind: 'fresh', path: worldFile, reason: `${worldFile} was not used: the file is not JSON` });
+      expect(corrupt.origin).toMatchObject({ kind: 'fresh', path: worldFile, reason: `${worldFile} was not used: the file is not JSON` });
       expect(corrupt.world.orders.all()).toHaveLength(0);
+      corrupt.saveWorld();
     } finally {
       await corrupt.close();
     }
+    const corruptAside = corrupt.origin?.kind === 'fresh' ? corrupt.origin.keptAside : undefined;
+    expect(corruptAside).toMatch(/simulator-world\.json\.bad-/);
+    expect(readFileSync(corruptAside!, 'utf8'), 'the unusable file is kept, not overwritten').toBe(corruptText);
+    expect(JSON.parse(readFileSync(worldFile, 'utf8'))).toMatchObject({ format: 'coc-simulator-world', seed: 42 });
 
-    writeFileSync(worldFile, saved);
-    const foreign = await startSimulator({ tickMs: 0, seed: 7, worldFile });
+    const foreignFile = join(dir, 'foreign-world.json');
+    writeFileSync(foreignFile, saved);
+    const foreign = await startSimulator({ tickMs: 0, seed: 7, worldFile: foreignFile });
     try {
-      expect(foreign.origin).toMatchObject({ kind: 'fresh', reason: `${worldFile} was not used: the file holds a world of seed 42, not 7` });
+      expect(foreign.origin).toMatchObject({ kind: 'fresh', reason: `${foreignFile} was not used: the file holds a world of seed 42, not 7` });
       expect(foreign.world.orders.get(running)).toBeUndefined();
+      await simpleOrder(foreign, 1, 1);
+      foreign.saveWorld();
     } finally {
       await foreign.close();
     }
+    const foreignAside = foreign.origin?.kind === 'fresh' ? foreign.origin.keptAside : undefined;
+    expect(foreignAside && readFileSync(foreignAside, 'utf8'), "another seed's world is kept aside whole").toBe(saved);
+    expect(existsSync(foreignFile) && JSON.parse(readFileSync(foreignFile, 'utf8')).seed).toBe(7);
   });
 });

@@ -155,7 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   const opened = options.worldFile !== undefined ? openWorld(build(), options.worldFile, build) : { world: build(), origin: undefined };
   const { world, origin } = opened;
-  const saver = options.worldFile !== undefined ? new WorldSaver(world, options.worldFile, options.worldSaveDebounceMs) : undefined;
+  const saver = options.worldFile !== undefined && !(origin?.kind === 'fresh' && origin.inMemoryOnly) ? new WorldSaver(world, options.worldFile, options.worldSaveDebounceMs) : undefined;
   const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const authenticator = new Authenticator(options.credentials ?? SIM_DEFAULT_CREDENTIALS, world, clock, maxSkewMs);
   const router = new Router();

@@ -1,7 +1,8 @@
 /**
  * Keeps a simulator's world in a file, so that a restarted `npm start` still knows the orders,
  * incidents and WarRooms the bot's store has cards for. Read once at start (a missing, unreadable
- * or foreign file means a fresh world, and the caller is told why); written after changes, at
+ * or foreign file means a fresh world, and the caller is told why; a foreign or corrupt file is
+ * first renamed to `<file>.bad-<time>`, so it is kept, not overwritten); written after changes, at
  * most once per `debounceMs`, and on close, atomically (a temporary file renamed over the old
  * one), so a crash mid-write leaves the previous world, never half of one.
  */
@@ -14,7 +15,15 @@ import type { World } from './state/world.js';
 /** How a simulator's world began. */
 export type WorldOrigin =
   | { readonly kind: 'restored'; readonly path: string; readonly orders: number; readonly incidents: number; readonly warRooms: number }
-  | { readonly kind: 'fresh'; readonly path: string; readonly reason: string };
+  | {
+      readonly kind: 'fresh';
+      readonly path: string;
+      readonly reason: string;
+      /** Where an unusable file was moved before anything could overwrite it. */
+      readonly keptAside?: string;
+      /** The unusable file could not be moved aside: the world is not written, so that file stays as it was. */
+      readonly inMemoryOnly?: true;
+    };
 
 /** Default spacing of writes while the world keeps changing. */
 export const WORLD_SAVE_DEBOUNCE_MS = 1000;
@@ -43,8 +52,15 @@ export function openWorld(world: World, path: string, rebuild: () => World): { r
       origin: { kind: 'restored', path, orders: world.orders.all().length, incidents: world.incidents.all().length, warRooms: world.warRooms.all().length },
     };
   } catch (error) {
-    const reason = error instanceof WorldFileUnusable ? error.message : `the file could not be restored (${error instanceof Error ? error.message : String(error)})`;
-    return { world: rebuild(), origin: { kind: 'fresh', path, reason: `${path} was not used: ${reason}` } };
+    const reason = `${path} was not used: ${error instanceof WorldFileUnusable ? error.message : `the file could not be restored (${error instanceof Error ? error.message : String(error)})`}`;
+    // Someone's world (another seed, an edited file) is never overwritten by the first change.
+    const aside = `${path}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(path, aside);
+    } catch (renameError) {
+      return { world: rebuild(), origin: { kind: 'fresh', path, reason: `${reason}; it could not be moved aside (${errorCode(renameError) ?? 'error'}), so this world is not saved`, inMemoryOnly: true } };
+    }
+    return { world: rebuild(), origin: { kind: 'fresh', path, reason, keptAside: aside } };
   }
 }
 

@@ -54,6 +54,7 @@ function worldNote(simulator: Simulator, shown: string | undefined): Phrase | un
   if (!origin) return undefined;
   const where = shown ?? origin.path;
   if (origin.kind === 'restored') return phrase(C.worldRestored, { where, orders: origin.orders });
+  if (origin.keptAside !== undefined) return phrase(C.worldFreshAside, { reason: origin.reason, aside: where + origin.keptAside.slice(origin.path.length), where });
   return origin.reason === 'no saved world yet' ? phrase(C.worldFreshKept, { where }) : phrase(C.worldFresh, { reason: origin.reason });
 }
 

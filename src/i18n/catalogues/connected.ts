@@ -10,5 +10,9 @@ export const CONNECTED_TEXTS = {
   blueking: { 'en-US': 'BlueKing at {endpoint} (app {app}, bot acts as {user}, business {biz})', 'zh-CN': '蓝鲸 {endpoint}（应用 {app}，机器人以 {user} 身份操作，业务 {biz}）' },
   worldRestored: { 'en-US': 'Simulator: world restored from {where}, {orders:order|orders}.', 'zh-CN': '模拟器：已从 {where} 恢复数据，共 {orders} 个工单。' },
   worldFreshKept: { 'en-US': 'Simulator: a fresh world, kept in {where}.', 'zh-CN': '模拟器：全新数据，保存在 {where}。' },
+  worldFreshAside: {
+    'en-US': 'Simulator: a fresh world ({reason}); that file was kept as {aside}, and the fresh world is kept in {where}.',
+    'zh-CN': '模拟器：全新数据（{reason}）；原文件已另存为 {aside}，全新数据保存在 {where}。',
+  },
   worldFresh: { 'en-US': 'Simulator: a fresh world ({reason}).', 'zh-CN': '模拟器：全新数据（{reason}）。' },
 } satisfies Record<string, Text>;

@@ -4,7 +4,10 @@
  * the id counters). What the seed builds and never changes (regions, public scripts, patch
  * reports, IAM users) is built again from the seed, so a file only fits a world of its own seed.
  *
- * Sensitive parameter values are not written: a restored run echoes `******` in their place.
+ * Sensitive values are never written: a script's sensitive defaults, and the values an order
+ * gave its sensitive parameters, are saved as `******`. On restore a seeded script gets its seeded
+ * default back (so the seeded world stays usable); a created script, and a restored run, keep
+ * `******` in their place.
  */
 import { z } from 'zod';
 import type { IdCounters } from '../ids.js';
@@ -58,10 +61,28 @@ function savedInstance(instance: ExecInstance): SavedInstance {
   return { ...rest, hostId: host.id, run: { succeeds: run.succeeds, header: run.header, failure: decided?.failure ?? null, context } };
 }
 
-function savedOrder(order: Order): SavedOrder {
-  const sensitive = new Set(
-    order.batches.flatMap((batch) => batch.instances.flatMap((instance) => (instance.run.decided?.context.params ?? []).filter((p) => p.sensitive).map((p) => p.name))),
-  );
+function savedScript(script: Script): Script {
+  return { ...script, params: script.params.map((param) => (param.sensitive ? { ...param, param_value: MASK } : param)) };
+}
+
+/** A saved script's masked defaults, given back from the seed's own script of that uuid where it has one. */
+function restoredScript(saved: Script, seeded: Script | undefined): Script {
+  const seededValue = new Map((seeded?.params ?? []).filter((param) => param.sensitive).map((param) => [param.param_name, param.param_value]));
+  return {
+    ...saved,
+    params: saved.params.map((param) => {
+      const value = param.sensitive && param.param_value === MASK ? seededValue.get(param.param_name) : undefined;
+      return value === undefined ? param : { ...param, param_value: value };
+    }),
+  };
+}
+
+function savedOrder(order: Order, scripts: ReadonlyMap<string, Script>): SavedOrder {
+  // Sensitive by the script's definition (even before any instance was planned) or by a planned run.
+  const sensitive = new Set([
+    ...(scripts.get(order.script.uuid)?.params ?? []).filter((param) => param.sensitive).map((param) => param.param_name),
+    ...order.batches.flatMap((batch) => batch.instances.flatMap((instance) => (instance.run.decided?.context.params ?? []).filter((p) => p.sensitive).map((p) => p.name))),
+  ]);
   const scriptParams = order.executeParam.script_params?.map((param) => (sensitive.has(param.param_name) && param.param_value !== undefined ? { ...param, param_value: MASK } : param));
   return {
     ...order,
@@ -81,8 +102,8 @@ export function worldToJson(world: World, savedAt: number): WorldFile {
     ids: counters,
     hosts: [...world.hosts],
     unsyncedHosts: [...world.unsynced],
-    scripts: [...world.scripts.values()],
-    orders: world.orders.all().map(savedOrder),
+    scripts: [...world.scripts.values()].map(savedScript),
+    orders: world.orders.all().map((order) => savedOrder(order, world.scripts)),
     incidents: [...world.incidents.all()],
     warRooms: [...world.warRooms.all()],
     alarms: [...world.alarms.all()],
@@ -133,8 +154,9 @@ export function restoreWorld(world: World, file: WorldFile, streamSeed: number):
       })),
     }),
   );
+  const seededScripts = new Map(world.scripts);
   world.scripts.clear();
-  for (const script of file.scripts as unknown as Script[]) world.scripts.set(script.scriptUuid, script);
+  for (const script of file.scripts as unknown as Script[]) world.scripts.set(script.scriptUuid, restoredScript(script, seededScripts.get(script.scriptUuid)));
   world.orders.replaceAll(orders);
   world.incidents.replaceAll(file.incidents as unknown as Incident[]);
   world.warRooms.replaceAll(file.warRooms as unknown as WarRoom[]);
