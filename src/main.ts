@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   let slack: RunningSlack | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
-    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale);
+    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale, bot.connected.simulated);
     // Posted cards go to stdout straight away until the prompt takes over printing them.
     let print: (text: string) => void = (text) => {
       process.stdout.write(text);
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
       output: process.stdout,
       prompt: () => session.prompt(),
       historyFile: join(homedir(), '.coc-chatops_history'),
-      handleLine: (line) => session.handleLine(line),
+      handleLine: (line, typed) => session.handleLine(line, typed),
       recordable: () => session.recordable,
       interrupt: () => session.cancelOpen(),
       waitingFor: bot.connected.platform,

@@ -1,7 +1,7 @@
 /**
  * The README's first-run transcript, typed into `npm start`'s entry point in a fresh folder:
  * the block under "Your first two minutes" is read from the README itself, so the two cannot
- * drift. A line starting with a prompt (`alice@coc> …`, or a question's `Approve? (y/1)> …`) is
+ * drift. A line starting with a prompt (`alice@coc> …`, or a question's `Approve? (y/n)> …`) is
  * typed once that prompt has been printed; every other line must then be printed, in order,
  * with `…` matching any text (a line of only `…` stands for lines left out). A line that does
  * not hold fails the test with its README line number.
@@ -15,9 +15,9 @@ import { LiveBotProcess } from './helpers/live-bot-process.js';
 
 const README = join(import.meta.dirname, '..', 'README.md');
 const START = '$ npm start';
-const PROMPT = /^(?<prompt>[a-z][\w.-]*@coc|[^<>]*\(y\/1\))> (?<typed>.*)$/;
+const PROMPT = /^(?<prompt>[a-z][\w.-]*@coc|[^<>]*\(y\/n\))> (?<typed>.*)$/;
 /** Prompts the terminal printed before the output on the same line. */
-const LEADING_PROMPTS = /^(?:[a-z][\w.-]*@coc> |[^<>\n]*\(y\/1\)> )+/;
+const LEADING_PROMPTS = /^(?:[a-z][\w.-]*@coc> |[^<>\n]*\(y\/n\)> )+/;
 /** How long one README line may take before the test gives up on it: a guard, not a measure. */
 const GUARD_MS = 120_000;
 

@@ -81,7 +81,7 @@ describe('run → approve → live card, in the terminal', () => {
       await coc.updateScript(scriptUuid(sim, 'rotate_db_password'), { description: 'rotates a database password', content: '#!/bin/sh\necho "rotating (v2)"' });
       await bot.say('/as bob');
       await bot.say('approvals');
-      out = await bot.say('1', (o) => o.includes('(y/1)'));
+      out = await bot.say('1', (o) => o.includes('(y/n)'));
       out = await bot.say('y');
       expect(out).toContain('The script changed after the request');
       expect(out).toMatch(/request is void and nothing ran/);
@@ -94,7 +94,7 @@ describe('run → approve → live card, in the terminal', () => {
       await bot.say('/as bob');
       await bot.say('approvals');
       await timePasses(31 * 60_000);
-      await bot.say('1', (o) => o.includes('(y/1)'));
+      await bot.say('1', (o) => o.includes('(y/n)'));
       out = await bot.say('y');
       // Refused at the click, or already closed by the expiry sweep: either way, with the reason.
       expect(out).toMatch(/This request has expired|Expired at \d\d:\d\d/);
@@ -120,7 +120,7 @@ describe('run → approve → live card, in the terminal', () => {
       // bob approves: the order starts and its live card is posted.
       await bot.say('/as bob');
       await bot.say('approvals');
-      await bot.say('1', (o) => o.includes('(y/1)'));
+      await bot.say('1', (o) => o.includes('(y/n)'));
       out = await bot.say('y', (o) => /Approved: order SCT\w+ started/.test(o) && /bob@coc> $/.test(o));
       const uuid = /Approved: order (SCT\w+) started/.exec(out)![1]!;
       expect(out).toContain('── for alice ──');

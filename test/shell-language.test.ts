@@ -39,7 +39,7 @@ const ENGLISH = [
   'Empty line keeps',
   'nothing matches',
   'which one?',
-  'Type y or 1',
+  'Type y or yes',
   'Not done:',
   'was not confirmed',
   'Canceled: nothing was sent.',
@@ -88,7 +88,7 @@ describe('a zh-CN person at the prompt', () => {
     input.write('\u0003');
     await done;
     for (const english of ENGLISH) expect(screen, english).not.toContain(english);
-    for (const chinese of ['请逐项填写', '没有与“nosuchscript”匹配的项', 'disk → disk_usage', '匹配到', '输入数字进行选择', '输入 y 或 1 表示', '未执行：“', '已取消：未发送任何内容。', '再按一次 Ctrl-C 或按 Ctrl-D 退出。', '空行保留：10', '（可选）> ']) {
+    for (const chinese of ['请逐项填写', '没有与“nosuchscript”匹配的项', 'disk → disk_usage', '匹配到', '输入数字进行选择', '输入 y 或 yes 表示', '未执行：“', '已取消：未发送任何内容。', '再按一次 Ctrl-C 或按 Ctrl-D 退出。', '空行保留：10', '（可选）> ']) {
       expect(screen, chinese).toContain(chinese);
     }
     expect(waitingText('COC', 4, session.locale)).toBe('仍在等待 COC… 4 秒');

@@ -1,6 +1,7 @@
 /**
  * The terminal's prompts as a person meets them: a confirmation printed as whole lines (so the
- * prompt's redraw never erases it) that takes y or the number shown; a MEDIUM run in two steps;
+ * prompt's redraw never erases it) that takes only y or yes, and only from a line typed after it
+ * was printed; a MEDIUM run in two steps; "/as" only with the built-in simulator's demo people;
  * Ctrl-C cancelling an open form and asking before it quits; `--exec` lines that would wait for
  * answers failing without eating the next line; part of a name taken per field in the run form.
  */
@@ -29,29 +30,71 @@ describe('confirmations', () => {
     expect(await session.handleLine('run restart_nginx --hosts web-01')).toContain('[1] Run   [2] Cancel');
     const asked = await session.handleLine('1');
     expect(asked).toMatch(/confirm once more/);
-    expect(asked).toContain('[1] Run it   [2] Cancel');
-    expect(asked).toContain('Type y or 1 for "Run it"');
+    expect(asked).toContain('[y] Run it   [n] Cancel');
+    expect(asked).toContain('Type y or yes for "Run it"');
     expect(asked.endsWith('\n')).toBe(true);
-    expect(session.prompt()).toBe('Run it? (y/1)> ');
+    expect(session.prompt()).toBe('Run it? (y/n)> ');
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
     expect(await session.handleLine('y')).toMatch(/Started: order SCT/);
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });
 
-  it('the number shown confirms as well; anything else says what was expected and sends nothing', async () => {
+  it('a number (a key pressed twice) does not confirm; anything but y or yes says what was expected and sends nothing', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
     bot.sim.resetRequests();
     await session.handleLine('run restart_nginx --hosts web-01');
     await session.handleLine('1');
-    expect(await session.handleLine('1')).toMatch(/Started: order SCT/);
-    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+    expect(await session.handleLine('1')).toContain('Not done: "Run" was not confirmed (got "1"; y or yes confirms).');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
 
     await session.handleLine('run restart_nginx --hosts web-01');
     await session.handleLine('1');
     const no = await session.handleLine('sure');
-    expect(no).toContain('Not done: "Run" was not confirmed (got "sure"; y, yes or 1 confirms).');
-    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+    expect(no).toContain('Not done: "Run" was not confirmed (got "sure"; y or yes confirms).');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
     expect(session.prompt()).toBe('alice@coc> ');
+  });
+
+  it('a line read before the question was printed never answers it; the question stays open for a line typed after', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    bot.sim.resetRequests();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let screen = '';
+    output.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    let handled = 0;
+    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line, typed) => {
+      const text = await session.handleLine(line, typed);
+      handled++;
+      return text;
+    } });
+    // All three lines at once, as "printf 'run …\n1\ny\n' | npm start" types them: the y was read before the question.
+    input.write('run restart_nginx --hosts web-01\n1\ny\n');
+    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(3);
+    expect(screen).toContain('Not done: that line was typed before the question; answer it now.');
+    expect(bot.sim.countRequests(EXECUTE)).toBe(0);
+    expect(session.prompt()).toBe('Run it? (y/n)> ');
+    // Typed after the question was printed: it answers.
+    input.write('y\n');
+    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(4);
+    input.end();
+    await done;
+    expect(screen).toMatch(/Started: order SCT/);
+    expect(bot.sim.countRequests(EXECUTE)).toBe(1);
+  });
+
+  it('"/as" switches people only against the built-in simulator: on a real platform the terminal stays the person it was started as', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice', 'en-US', false);
+    const said = await session.handleLine('/as bob');
+    expect(said).toContain('Not switched: this terminal acts as alice, the person it was started as.');
+    expect(said).toContain('an approval needs two different people');
+    expect(session.lastFailed).toBe(true);
+    expect(session.prompt()).toBe('alice@coc> ');
+    // Someone the bot does not know reads the configured language.
+    const zh = new ShellSession(bot.dispatcher, PLAIN, 'erin', 'zh-CN', false);
+    expect(await zh.handleLine('/as bob')).toContain('未切换：此终端以启动时的身份 erin 操作。');
   });
 
   it('survives the prompt redraw of a real terminal (readline with terminal: true)', async () => {
@@ -63,8 +106,8 @@ describe('confirmations', () => {
       screen += chunk.toString();
     });
     let handled = 0;
-    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line) => {
-      const text = await session.handleLine(line);
+    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line, typedAt) => {
+      const text = await session.handleLine(line, typedAt);
       handled++;
       return text;
     } });
@@ -74,15 +117,15 @@ describe('confirmations', () => {
     };
     await typed('run restart_nginx --hosts web-01', 1);
     await typed('1', 2);
-    await typed('1', 3);
+    await typed('y', 3);
     input.end();
     await done;
     // What a terminal shows: every line as it stands after the carriage returns and clears.
     const shown = visibleLines(screen);
-    const question = shown.findIndex((l) => l.includes('[1] Run it   [2] Cancel'));
+    const question = shown.findIndex((l) => l.includes('[y] Run it   [n] Cancel'));
     expect(question).toBeGreaterThan(0);
-    expect(shown[question + 1]).toContain('Type y or 1 for "Run it"');
-    expect(shown[question + 2]).toMatch(/^Run it\? \(y\/1\)> 1$/);
+    expect(shown[question + 1]).toContain('Type y or yes for "Run it"');
+    expect(shown[question + 2]).toMatch(/^Run it\? \(y\/n\)> y$/);
     expect(shown.some((l) => /Started: order SCT/.test(l))).toBe(true);
   });
 });

@@ -149,7 +149,7 @@ describe('terminal transcript against the simulator', () => {
 
   it('asks before cancelling, cancels once after the confirmation', () => {
     expect(reply(18)).toMatch(/\[1\]/);
-    expect(reply(19)).toMatch(/Type y or 1 for/);
+    expect(reply(19)).toMatch(/Type y or yes for/);
     expect(reply(20)).toMatch(/cancel/i);
     expect(reply(21)).toMatch(/cancel/i);
     expect(sim.world.orders.get(executeUuid)?.status).toBe('CANCELED');

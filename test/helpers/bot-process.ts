@@ -1,6 +1,8 @@
 /**
  * Runs the bot as a separate process (`src/main.ts`, as `npm start` does), types lines into
- * its prompt and collects what it printed, split per line typed.
+ * its prompt and collects what it printed, split per line typed. Each line is typed once the
+ * prompt before it has been printed, as a person does (a line read before a question is
+ * printed never answers it).
  */
 import { spawn } from 'node:child_process';
 import { nodeArgsFor } from './entry-point.js';
@@ -10,9 +12,12 @@ export interface BotRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** stdout cut at each prompt (a question's `Run it? (y/1)> ` too): [banner, reply to line 1, reply to line 2, …]. */
+  /** stdout cut at each prompt (a question's `Run it? (y/n)> ` too): [banner, reply to line 1, reply to line 2, …]. */
   readonly replies: readonly string[];
 }
+
+/** The terminal's prompts: a person's and a question's. */
+const PROMPTS = /\S+@coc> |[^\n]*\? \(y\/n\)> /;
 
 export function runBotProcess(options: {
   readonly cwd: string;
@@ -35,8 +40,16 @@ export function runBotProcess(options: {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, replies: stdout.split(/\S+@coc> |[^\n]*\? \(y\/1\)> /) });
+      resolve({ code, stdout, stderr, replies: stdout.split(PROMPTS) });
     });
-    child.stdin.end(options.lines.map((line) => `${line}\n`).join(''));
+    // Line i is typed after the (i+1)-th prompt: the banner's, then one after each reply.
+    let typed = 0;
+    const typeReady = () => {
+      const prompts = stdout.split(PROMPTS).length - 1;
+      while (typed < options.lines.length && typed < prompts) child.stdin.write(`${options.lines[typed++]!}\n`);
+      if (typed === options.lines.length && !child.stdin.writableEnded) child.stdin.end();
+    };
+    child.stdout.on('data', typeReady);
+    typeReady();
   });
 }

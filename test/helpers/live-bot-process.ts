@@ -45,9 +45,9 @@ export class LiveBotProcess {
   /**
    * Types a line and waits for the prompt that follows its reply; returns what was printed since.
    * Live cards may print after that prompt at any moment, so the prompt is looked for anywhere,
-   * not only at the very end. A question's prompt (`Approve? (y/1)> `) is a prompt too.
+   * not only at the very end. A question's prompt (`Approve? (y/n)> `) is a prompt too.
    */
-  async say(line: string, until: (output: string) => boolean = (out) => /\S+@coc> |\(y\/1\)> /.test(out)): Promise<string> {
+  async say(line: string, until: (output: string) => boolean = (out) => /\S+@coc> |\(y\/n\)> /.test(out)): Promise<string> {
     const from = this.stdout.length;
     this.type(line);
     return this.waitFor(`the answer to "${line}"`, until, from);

@@ -19,7 +19,11 @@ export interface ReplOptions {
   readonly output: Writable & { isTTY?: boolean };
   readonly prompt: () => string;
   readonly historyFile?: string;
-  readonly handleLine: (line: string) => Promise<string>;
+  /**
+   * `typed.beforePrompt`: the line was read before the prompt now shown was printed (typed ahead,
+   * or piped in with the lines before it), so it cannot answer a question that prompt asks.
+   */
+  readonly handleLine: (line: string, typed: LineTyped) => Promise<string>;
   /** The line as the history file keeps it: secret values hidden. Default: as typed. */
   readonly historyLine?: (line: string) => string;
   /** Asked before a line is handled: false keeps it out of the history file (a secret being typed). */
@@ -40,6 +44,11 @@ export interface ReplOptions {
   readonly stopSignals?: readonly NodeJS.Signals[];
   /** The language of the person at the prompt, for the terminal's own words; default English. */
   readonly locale?: () => Locale;
+}
+
+/** When a line was read, against the prompts printed. */
+export interface LineTyped {
+  readonly beforePrompt: boolean;
 }
 
 /** What Ctrl-C says, in `locale`. */
@@ -87,7 +96,15 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   rl.once('close', () => {
     closed = true;
   });
+  /**
+   * Prompts printed so far, and for each line read but not yet handled the count when it was
+   * read: a line read before the latest prompt was typed without having seen it.
+   */
+  let promptsShown = 0;
+  const readAt: number[] = [];
+  rl.on('line', () => readAt.push(promptsShown));
   const showPrompt = () => {
+    promptsShown += 1;
     if (closed) {
       // A piped script's input ended while its lines still run: the prompt still separates
       // their answers (readline cannot draw it once closed). After a quit, nothing more.
@@ -163,13 +180,14 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     for await (const raw of rl) {
       if (quit) break;
       const line = raw.trim();
+      const typed: LineTyped = { beforePrompt: (readAt.shift() ?? promptsShown) < promptsShown };
       armed = false;
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
       // An empty line still counts: it skips an optional form field or keeps its default.
       if (line && options.recordable?.() !== false) remember(options.historyFile, options.historyLine ? options.historyLine(line) : line);
       running = true;
       try {
-        const answer = options.handleLine(line);
+        const answer = options.handleLine(line, typed);
         options.output.write(options.waitingFor ? await withWaitingNotice(answer, { output: options.output, platform: options.waitingFor, ...(options.every ? { every: options.every } : {}), ...(options.locale ? { locale: options.locale } : {}) }) : await answer);
       } finally {
         running = false;

@@ -13,6 +13,7 @@ import type { Palette } from './ansi.js';
 import { cardLabel, choicesOf, renderBound, renderUnbound, type BoundCard, type Choice } from './choices.js';
 import { renderItems, renderMessage, renderProse } from './render.js';
 import type { ShellEvent } from './surface.js';
+import type { LineTyped } from './repl.js';
 import { formFileAnswer, pathFileReader } from './file-reader.js';
 import { translator, type Locale, type Translate } from '../../i18n/translate.js';
 import { SHELL_TEXTS as T } from '../../i18n/catalogues/shell.js';
@@ -89,6 +90,12 @@ export class ShellSession {
     initialUser: string,
     /** The language of a person the bot does not know (the configured `locale`). */
     private readonly fallbackLocale: Locale = 'en-US',
+    /**
+     * "/as <name>" switches people: only against the built-in simulator and its demo people.
+     * On a real platform the terminal acts as the one person it was started as, or one person
+     * could request a run and approve it as another (the four-eyes rule would mean nothing).
+     */
+    private readonly switchesPeople = true,
   ) {
     this.#user = initialUser;
     // Read at once, so a card posted before the first line is offered to the right person.
@@ -119,7 +126,7 @@ export class ShellSession {
   }
 
   prompt(): string {
-    if (this.#question) return this.palette.bold(`${this.#question.yesLabel}? (y/1)> `);
+    if (this.#question) return this.palette.bold(`${this.#question.yesLabel}? (y/n)> `);
     if (this.#form?.picking) return this.palette.bold(`${this.#form.queue[0]!.label}: ${this.t(T.whichOne)}> `);
     const field = this.#form?.queue[0];
     if (field) return this.palette.bold(`${field.label}${field.required ? '' : this.t(T.optional)}> `);
@@ -196,10 +203,19 @@ export class ShellSession {
     return `${p.dim(heading)}\n${renderMessage(event.message, p)}${choices}`;
   }
 
-  async handleLine(line: string): Promise<string> {
+  /**
+   * `typed.beforePrompt`: the line was read before the prompt now shown (see runRepl). Such a
+   * line never answers a question: a key pressed twice, or typed while the bot was still busy,
+   * must not confirm what the person has not seen yet. The question stays open.
+   */
+  async handleLine(line: string, typed?: LineTyped): Promise<string> {
     this.#lastFailed = false;
     // Read each time: a role changed meanwhile changes what is offered from now on.
     await this.refreshViewer();
+    if (this.#question && typed?.beforePrompt) {
+      this.#lastFailed = true;
+      return this.palette.red(`${this.t(T.typedBeforeQuestion)}\n`);
+    }
     if (this.#question) return this.answerQuestion(line);
     if (this.#form) return this.answerField(line);
     if (line.trim() === '') return '';
@@ -207,6 +223,10 @@ export class ShellSession {
     if (as) {
       const names = (as[1] ?? '').split(/\s+/).filter(Boolean);
       if (names.length === 0) return this.whoIsHere();
+      if (!this.switchesPeople) {
+        this.#lastFailed = true;
+        return this.palette.red(`${this.t(T.asOnlyDemo, { user: this.#user })}\n`);
+      }
       if (names.length > 1) return this.palette.red(`${this.t(T.asOneName, { name: names[0]! })}\n`);
       const unknown = await this.unknownPerson(names[0]!);
       if (unknown) return this.palette.red(`${unknown}\n`);
@@ -296,14 +316,15 @@ export class ShellSession {
   private ask(question: OpenQuestion): string {
     this.#question = question;
     const p = this.palette;
-    return `${question.head}${p.cyan(`[1] ${question.yesLabel}   [2] ${question.noLabel}`)}\n${p.dim(this.t(T.confirmHow, { yes: question.yesLabel, no: question.noLabel }))}\n`;
+    // Lettered, not numbered: a number typed for the card before must never confirm (only y/yes does).
+    return `${question.head}${p.cyan(`[y] ${question.yesLabel}   [n] ${question.noLabel}`)}\n${p.dim(this.t(T.confirmHow, { yes: question.yesLabel, no: question.noLabel }))}\n`;
   }
 
   private async answerQuestion(line: string): Promise<string> {
     const question = this.#question!;
     this.#question = undefined;
     const typed = line.trim();
-    if (/^(y|yes|1)$/i.test(typed)) return this.run(this.press(question.yes));
+    if (/^(y|yes)$/i.test(typed)) return this.run(this.press(question.yes));
     const said = typed === '' ? this.t(T.emptyLine) : `"${typed.length > 20 ? `${typed.slice(0, 19)}…` : typed}"`;
     const notDone = this.palette.dim(`${this.t(T.notDone, { about: question.about, said })}\n`);
     // The bot's own question has its own No: pressed, so the preview does not stay half-asked.

@@ -42,8 +42,13 @@ export const SHELL_TEXTS = {
   offersNothing: { 'en-US': '{card} offers you nothing to choose.', 'zh-CN': '{card} 没有可供您选择的内容。' },
   // Confirmations.
   no: { 'en-US': 'No', 'zh-CN': '否' },
-  confirmHow: { 'en-US': 'Type y or 1 for "{yes}"; anything else is "{no}".', 'zh-CN': '输入 y 或 1 表示“{yes}”；输入其他任何内容表示“{no}”。' },
-  notDone: { 'en-US': 'Not done: "{about}" was not confirmed (got {said}; y, yes or 1 confirms).', 'zh-CN': '未执行：“{about}”未被确认（收到 {said}；y、yes 或 1 表示确认）。' },
+  confirmHow: { 'en-US': 'Type y or yes for "{yes}"; anything else is "{no}".', 'zh-CN': '输入 y 或 yes 表示“{yes}”；输入其他任何内容表示“{no}”。' },
+  notDone: { 'en-US': 'Not done: "{about}" was not confirmed (got {said}; y or yes confirms).', 'zh-CN': '未执行：“{about}”未被确认（收到 {said}；y 或 yes 表示确认）。' },
+  asOnlyDemo: {
+    'en-US': 'Not switched: this terminal acts as {user}, the person it was started as. "/as" switches people only with the built-in simulator\'s demo people; on a real platform one person could otherwise request a run and approve it as another, and an approval needs two different people.',
+    'zh-CN': '未切换：此终端以启动时的身份 {user} 操作。"/as" 只能在内置模拟器的演示人员之间切换；在真实平台上，否则一个人就能发起执行再以另一个人的身份批准，而审批需要两个不同的人。',
+  },
+  typedBeforeQuestion: { 'en-US': 'Not done: that line was typed before the question; answer it now.', 'zh-CN': '未执行：这一行是在问题出现之前输入的；请现在回答。' },
   emptyLine: { 'en-US': 'an empty line', 'zh-CN': '空行' },
   canceled: { 'en-US': 'Canceled: nothing was sent.', 'zh-CN': '已取消：未发送任何内容。' },
   // Forms.
