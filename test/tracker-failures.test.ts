@@ -9,7 +9,7 @@ import type { CocClient } from '../src/coc/client.js';
 import { ChatDeliveryError, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Actor } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
-import { GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
+import { GONE_AFTER_MS, GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Store } from '../src/store/index.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
@@ -187,8 +187,8 @@ describe('tracker failures', () => {
     await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     sim.faults.set(ORDER, { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'order not found' });
     t.tracker.nudge(`coc:run:${uuid}`); // a full read
-    // Said a few rounds in a row (one stray 404 does not end a card): test/tracker-gone.test.ts.
-    for (let i = 0; i < GONE_AFTER_NOT_FOUND; i++) await round();
+    // Said a few rounds in a row and for a minute (one stray 404 does not end a card): test/tracker-gone.test.ts.
+    for (let i = 0; i < GONE_AFTER_NOT_FOUND; i++) await round(GONE_AFTER_MS / (GONE_AFTER_NOT_FOUND - 1));
     expect(surface.updates).toHaveLength(1);
     expect(surface.updates[0]!.message.title).toBe(`Order ${uuid} is no longer in COC`);
     for (let i = 0; i < 3; i++) await round();

@@ -9,8 +9,9 @@
  *   task to check by hand. It is never sent again, and later batches never run.
  * - A running batch that ended has its counts stored; below the plan's success rate the run fails
  *   and the batches after it do not run. One whose execution the platform answers it does not
- *   know, MISSING_READS_BEFORE_FAILING rounds in a row (its world was reset, say), fails saying
- *   so: the run ends instead of being read for ever.
+ *   know, MISSING_READS_BEFORE_FAILING rounds in a row and for MISSING_FOR_MS at least (its world
+ *   was reset, say), becomes unknown (the job may still run): the run stops there, naming the
+ *   task to check by hand, instead of being read for ever.
  * - Then the next waiting batch is claimed and sent, unless it is held (pause, PAUSE rotation).
  */
 import { isIdOf, platformName, type ExecutionId, type ExecutionsCapability, type RunId } from '../backends/index.js';
@@ -20,6 +21,7 @@ import {
   expireSendingRunBatches,
   failRunBatch,
   giveUpUnknownRunBatch,
+  loseRunningRunBatch,
   recordRunBatchExecution,
   releaseStaleRunBatchClaims,
   succeedRunBatch,
@@ -30,10 +32,12 @@ import { batchLabel, DEFAULT_CLAIM_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, UNKNOWN
 import { sendClaimedBatch } from './send.js';
 import { givenUp, loadRun, type RunView } from './view.js';
 
-/** Rounds in a row a running batch's execution may be unknown to the platform before the batch fails (one stray answer is not final). */
+/** Rounds in a row a running batch's execution may be unknown to the platform before the run stops (one stray answer is not final). */
 export const MISSING_READS_BEFORE_FAILING = 3;
-/** Unknown-execution answers in a row, by plan and batch (this process's; a restart counts afresh). */
-const missingReads = new Map<string, number>();
+/** And for at least this long since the first of them: rounds a few seconds apart are not enough. */
+export const MISSING_FOR_MS = 60_000;
+/** Unknown-execution answers in a row and when the first was, by plan and batch (this process's; a restart counts afresh). */
+const missingReads = new Map<string, { readonly count: number; readonly since: number }>();
 
 /** The requester's rights where they can be had, else the backend's own: for reading only. */
 export function executionsOf(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability {
@@ -96,21 +100,25 @@ async function settleRunningBatch(deps: BotBatchDeps, view: RunView, row: RunBat
   const status = await executions.read(row.executionId as ExecutionId);
   const key = `${view.plan.id}:${row.batchIndex}`;
   if (!status) {
-    const misses = (missingReads.get(key) ?? 0) + 1;
+    const now = deps.now();
+    const before = missingReads.get(key);
+    const misses = (before?.count ?? 0) + 1;
+    const since = before?.since ?? now.getTime();
     deps.log?.warn({ plan: view.plan.id, batch: row.batchIndex, execution: row.executionId, misses }, 'the platform does not know a running batch’s execution');
-    if (misses < MISSING_READS_BEFORE_FAILING) {
-      missingReads.set(key, misses);
+    if (misses < MISSING_READS_BEFORE_FAILING || now.getTime() - since < MISSING_FOR_MS) {
+      missingReads.set(key, { count: misses, since });
       return;
     }
     missingReads.delete(key);
     const platform = platformName(deps.backend)['en-US'];
-    await failRunBatch(
+    const label = batchLabel(view.plan.id, row.batchIndex);
+    // The job may still run on the hosts: its outcome is unknown, never a failure.
+    await loseRunningRunBatch(
       deps.db,
       view.plan.id,
       row.batchIndex,
-      ['running'],
-      { error: `${platform} no longer knows the execution of batch ${row.batchIndex} (${row.executionId}); it answered so ${misses} times in a row. Later batches did not run.` },
-      deps.now(),
+      `outcome of batch ${row.batchIndex} unknown: ${platform} no longer knows its execution (${row.executionId}); it answered so ${misses} times in a row; check the task ${label} on the platform by hand. Later batches did not run.`,
+      now,
     );
     return;
   }

@@ -206,6 +206,26 @@ export async function giveUpUnknownRunBatch(db: Db, planId: string, index: numbe
   });
 }
 
+/**
+ * A running batch whose execution the platform stopped knowing: it may still run, so its outcome
+ * is unknown, not failed. The run stops there as for an unknown batch given up (the row is
+ * 'unknown' with `finished_at` and the reason); later batches never run.
+ */
+export async function loseRunningRunBatch(db: Db, planId: string, index: number, error: string, now: Date): Promise<RunBatchRow | undefined> {
+  return db.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const { rows } = await tx.query(
+      `UPDATE ${TABLE} SET state = 'unknown', error = $3, finished_at = $4
+        WHERE plan_id = $1 AND batch_index = $2 AND state = 'running'
+        RETURNING ${COLUMNS}`,
+      [planId, index, error, now],
+    );
+    if (rows.length === 0) return undefined;
+    await stopWaiting(tx, planId, now);
+    return parseRow(runBatchRowSchema, TABLE, rows[0]);
+  });
+}
+
 /** Claims never stamped as sent (the claimer stopped before sending) older than `before`: waiting again. */
 export async function releaseStaleRunBatchClaims(db: Queryable, planId: string, before: Date): Promise<number> {
   const { rowCount } = await db.query(

@@ -25,7 +25,7 @@ import {
 } from './esb/job.js';
 import { mapped } from './errors.js';
 import { hostIdOf, targetOf } from './hosts.js';
-import { isMissing } from './missing.js';
+import { isMissingJobInstance } from './missing.js';
 import { ARGS_PARAM, MAX_ARGS_LENGTH, scriptRefOf } from './scripts.js';
 import type { BluekingSettings } from './settings.js';
 import { parseBluekingTime } from './time-text.js';
@@ -145,7 +145,9 @@ export function bluekingExecutions(caller: EsbCaller, settings: BluekingSettings
     try {
       data = await mapped(() => caller.call(getJobInstanceStatus, { bk_biz_id: ref.biz, job_instance_id: ref.job }, esbOptions(options)));
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      // Only Job's own "no such job instance": anything else (a bare 404, a refusal that some
+      // other thing is missing) is a failed read, the job may well still run.
+      if (isMissingJobInstance(error)) return undefined;
       throw error;
     }
     const job = data.job_instance;

@@ -12,3 +12,21 @@ export function isMissing(error: unknown): boolean {
   const known = normalizeError(error);
   return known instanceof BackendRefusedError && known.operation?.write !== true && SAYS_MISSING.test(known.detail.platformMessage ?? '');
 }
+
+/**
+ * Job's own answer that a job instance does not exist: a refusal of the read (ESB's
+ * `result: false` with a code) whose message names the job instance. The reference documents no
+ * code for it, so neither a bare 404 (a proxy's) nor any other refusal that says something is
+ * missing ("user does not exist" when the requester's rights lapsed) counts: the job may still run.
+ */
+const SAYS_JOB_INSTANCE_MISSING = /job[ _]?instance\b.*(does ?not ?exist|not ?found)|作业实例.*(不存在|未找到|找不到)/i;
+
+export function isMissingJobInstance(error: unknown): boolean {
+  const known = normalizeError(error);
+  return (
+    known instanceof BackendRefusedError &&
+    known.operation?.write !== true &&
+    known.detail.code !== undefined &&
+    SAYS_JOB_INSTANCE_MISSING.test(known.detail.platformMessage ?? '')
+  );
+}
