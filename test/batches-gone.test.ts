@@ -54,6 +54,7 @@ describe('a bot-driven run whose execution the platform no longer knows', () => 
   it('takes only Job’s own "no such job instance" as the execution missing', () => {
     const refused = (message: string) => new BackendRefusedError(message, 'blueking', READ, { code: '1240001', platformMessage: message }, false);
     expect(isMissingJobInstance(refused('job instance [42] does not exist in business 2'))).toBe(true);
+    expect(isMissingJobInstance(refused('job instance not exist'))).toBe(true);
     expect(isMissingJobInstance(refused('user [alice] does not exist'))).toBe(false);
     expect(isMissingJobInstance(refused('not found'))).toBe(false);
     expect(isMissingJobInstance(new BackendUnavailableError('HTTP 404', 'blueking', READ, { status: 404, lost: 'status' }, false))).toBe(false);

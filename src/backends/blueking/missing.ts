@@ -19,7 +19,7 @@ export function isMissing(error: unknown): boolean {
  * code for it, so neither a bare 404 (a proxy's) nor any other refusal that says something is
  * missing ("user does not exist" when the requester's rights lapsed) counts: the job may still run.
  */
-const SAYS_JOB_INSTANCE_MISSING = /job[ _]?instance\b.*(does ?not ?exist|not ?found)|作业实例.*(不存在|未找到|找不到)/i;
+const SAYS_JOB_INSTANCE_MISSING = /job[ _]?instance\b.*(not ?exists?|not ?found)|作业实例.*(不存在|未找到|找不到)/i;
 
 export function isMissingJobInstance(error: unknown): boolean {
   const known = normalizeError(error);
