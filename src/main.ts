@@ -23,6 +23,7 @@ import { startBot } from './app/bot.js';
 import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
+import { guardSignalsUntilClosed, type ClosingGuard } from './adapters/shell/closing-guard.js';
 
 const USAGE = [
   'usage: npm start [-- options]',
@@ -33,6 +34,16 @@ const USAGE = [
   '                          without its connection configured, its built-in simulator with the demo people',
   '  --help, -h              print this',
 ].join('\n');
+
+/**
+ * "/as <name>" switches people with the built-in simulator's demo people only: on a real platform
+ * one person could otherwise request a run and approve it as another. COC_CHATOPS_SHELL_SWITCH_PEOPLE=1
+ * allows it against a simulator started on its own (scripted demos and tests); never set it on a
+ * real platform.
+ */
+function switchesPeople(builtInSimulator: boolean): boolean {
+  return builtInSimulator || process.env['COC_CHATOPS_SHELL_SWITCH_PEOPLE'] === '1';
+}
 
 function isBackendKind(value: string): value is BackendKind {
   return (BACKEND_KINDS as readonly string[]).includes(value);
@@ -57,11 +68,12 @@ async function main(): Promise<number> {
   const onUnexpected = (error: unknown) => process.stderr.write(`unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}\n`);
   const enabled = enabledAdapters(loaded.config);
   const bot = await startBot(loaded.config, { onUnexpected });
+  let guard: ClosingGuard | undefined;
   let discord: DiscordAdapter | undefined;
   let slack: RunningSlack | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
-    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale, bot.connected.simulated);
+    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale, switchesPeople(bot.connected.simulated));
     // Posted cards go to stdout straight away until the prompt takes over printing them.
     let print: (text: string) => void = (text) => {
       process.stdout.write(text);
@@ -87,6 +99,10 @@ async function main(): Promise<number> {
       bot.chat.register(discord.surface);
     }
     bot.start();
+    // Installed just before the prompt's, --exec's or the wait's own handlers (which decide what a
+    // signal does until then) and removed only once the bot has closed: a second signal while the
+    // stores close says so instead of killing the process.
+    guard = guardSignalsUntilClosed({ signals: ['SIGINT', 'SIGTERM'], output: process.stdout, locale: () => loaded.config.locale });
     const lines = values.exec ?? [];
     if (lines.length > 0) {
       // Like any command-line tool: a refusal or an error in any line makes the exit code 1, and
@@ -138,8 +154,13 @@ async function main(): Promise<number> {
   } finally {
     // The chat platforms drain their acknowledged work side by side, so a stop takes one drain
     // deadline (see adapters/in-flight.ts), not one per platform; the store closes after them.
-    await Promise.allSettled([slack?.close(), discord?.close()]);
-    await bot.close();
+    guard?.closing();
+    try {
+      await Promise.allSettled([slack?.close(), discord?.close()]);
+      await bot.close();
+    } finally {
+      guard?.release();
+    }
   }
 }
 

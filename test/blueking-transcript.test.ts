@@ -79,7 +79,7 @@ beforeAll(async () => {
     }),
     { mode: 0o600 },
   );
-  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET, COLUMNS: WIDE }, 90_000);
+  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', BLUEKING_APP_SECRET: BK_SIM_APP_SECRET, COLUMNS: WIDE }, 90_000);
   await bot.waitFor('the prompt', (out) => PROMPT.test(out));
 }, 180_000);
 

@@ -71,7 +71,7 @@ beforeAll(async () => {
     }),
     { mode: 0o600 },
   );
-  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', COLUMNS: WIDE }, 90_000);
+  bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', COLUMNS: WIDE }, 90_000);
   await bot.waitFor('the prompt', (out) => PROMPT.test(out));
 }, 180_000);
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
   );
   run = await runBotProcess({
     cwd: workDir,
-    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COLUMNS: WIDE },
+    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', COLUMNS: WIDE },
     lines: [
       `incident create --title "${TITLE}" --description "5xx on /pay since 09:40" --level p2 --type function --application storefront --interrupted yes --assignee bob`,
       '/as bob',

@@ -69,7 +69,7 @@ describe('run → approve → live card, in the terminal', () => {
   it('runs a HIGH-risk script on 25 hosts in 3 batches after a second person approves, and refuses what must be refused', async () => {
     const hosts = sim.world.hosts.filter(isHealthyHost).slice(0, 25).map((h) => h.name);
     expect(hosts).toHaveLength(25);
-    const bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', NODE_OPTIONS: `--import ${SHIFTED_CLOCK}`, COC_TEST_CLOCK_FILE: clockFile });
+    const bot = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', NODE_OPTIONS: `--import ${SHIFTED_CLOCK}`, COC_TEST_CLOCK_FILE: clockFile });
     try {
       await bot.waitFor('the prompt', (out) => out.includes('alice@coc> '));
 

@@ -11,13 +11,16 @@ import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { CTRL_C_TEXT, runRepl } from '../src/adapters/shell/repl.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
 import { waitingText } from '../src/adapters/shell/waiting.js';
+import { displayWidth } from '../src/adapters/shell/width.js';
+import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
 
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await makeTestBot();
+  // lei: an operator who reads Chinese (acting with alice's COC identity).
+  bot = await makeTestBot({ mappings: [...DEMO_MAPPINGS, { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'lei', iamUser: 'alice', role: 'operator', locale: 'zh-CN' }] });
 });
 afterAll(async () => {
   await bot.close();
@@ -274,6 +277,28 @@ describe('part of a name in the run form', () => {
     const picked = await session.handleLine('1');
     expect(picked).toMatch(/web-0 → web-0\d/);
     expect(session.prompt()).toMatch(/^Or every host with this tag/);
+  });
+});
+
+describe('at 80 columns', () => {
+  const narrow = { ...PLAIN, columns: () => 80 };
+  const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth));
+
+  it('the "which one?" list and --exec failures are wrapped to the width, in English and Chinese', async () => {
+    for (const user of ['alice', 'lei']) {
+      const session = new ShellSession(bot.dispatcher, narrow, user);
+      await session.handleLine('run');
+      await session.handleLine('disk_usage');
+      const several = await session.handleLine('web-0');
+      expect(session.prompt()).toMatch(/which one|选哪一个/);
+      expect(widest(several)).toBeLessThanOrEqual(80);
+      await session.handleLine('/cancel');
+      const form = await session.execLine('run');
+      expect(form.failed).toBe(true);
+      expect(widest(form.text)).toBeLessThanOrEqual(80);
+      const preview = await session.execLine('run disk_usage --hosts web-01');
+      expect(widest(preview.text)).toBeLessThanOrEqual(80);
+    }
   });
 });
 

@@ -68,7 +68,7 @@ beforeAll(async () => {
   );
   run = await runBotProcess({
     cwd: workDir,
-    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice' },
+    env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1' },
     lines: [
       'whoami', // 1
       'scripts --risk high', // 2

@@ -354,7 +354,7 @@ export class ShellSession {
     this.#form = undefined;
     this.#question = undefined;
     this.#answering = undefined;
-    return { text: `${text}${this.palette.red(waits)}\n`, failed: true };
+    return { text: `${text}${renderProse(waits, this.palette, this.palette.red)}`, failed: true };
   }
 
   /** What the last line left waiting for an answer, said as a failure of `--exec`; undefined when nothing. */
@@ -413,7 +413,7 @@ export class ShellSession {
     const queue = form.fields.filter((field) => !only || only.includes(field.id));
     this.#form = { form, queue, values };
     this.#answering = undefined;
-    return `${this.palette.bold(form.title)}\n${this.palette.dim(this.t(T.formHow))}\n${this.describeField(queue[0])}`;
+    return `${renderProse(form.title, this.palette, this.palette.bold)}${renderProse(this.t(T.formHow), this.palette, this.palette.dim)}${this.describeField(queue[0])}`;
   }
 
   private describeField(field: FormField | undefined): string {
@@ -527,7 +527,8 @@ ${this.describeField(field)}`;
       this.#form!.picking = { typed: part, options: matches, done, rest, echoes };
       const several = field.kind === 'multiselect' ? this.t(T.severalNumbers) : '';
       return {
-        ask: `${p.dim(this.t(T.matchesSeveral, { field: field.label, part, count: matches.length, several }))}\n${p.cyan(matches.map((o, i) => `[${i + 1}] ${o.label}`).join('\n'))}\n`,
+        // Wrapped to the terminal's width: the sentence and long labels (region, short id) run wide.
+        ask: `${renderProse(this.t(T.matchesSeveral, { field: field.label, part, count: matches.length, several }), p, p.dim)}${matches.map((o, i) => renderProse(`[${i + 1}] ${o.label}`, p, p.cyan)).join('')}`,
       };
     }
     const echo = echoes.length ? `${p.dim(echoes.join(', '))}\n` : '';

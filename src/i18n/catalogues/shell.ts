@@ -87,6 +87,7 @@ export const SHELL_TEXTS = {
     'en-US': 'The command is still running — press Ctrl-C again to quit once it has finished.',
     'zh-CN': '命令仍在运行——再按一次 Ctrl-C，将在其完成后退出。',
   },
+  closing: { 'en-US': 'Closing… the store and the simulator\'s world are being saved; this ends on its own.', 'zh-CN': '正在关闭…正在保存存储和模拟器的世界；完成后自动退出。' },
   ctrlCQuitting: { 'en-US': 'Quitting once the running command has finished.', 'zh-CN': '正在运行的命令完成后即退出。' },
   // A platform that is slow to answer.
   stillWaiting: { 'en-US': 'still waiting for {platform}… {seconds} s', 'zh-CN': '仍在等待 {platform}… {seconds} 秒' },
