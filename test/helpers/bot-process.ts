@@ -16,8 +16,10 @@ export interface BotRun {
   readonly replies: readonly string[];
 }
 
-/** The terminal's prompts: a person's and a question's. */
+/** The terminal's prompts that end a reply: a person's and a question's. */
 const PROMPTS = /\S+@coc> |[^\n]*\? \(y\/n\)> /;
+/** Any prompt, a form field's too ("Cause> "): a line the bot starts and leaves open for typing. */
+const ANY_PROMPT = /(?:^|\n)[^\n]*?> /g;
 
 export function runBotProcess(options: {
   readonly cwd: string;
@@ -42,10 +44,10 @@ export function runBotProcess(options: {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, replies: stdout.split(PROMPTS) });
     });
-    // Line i is typed after the (i+1)-th prompt: the banner's, then one after each reply.
+    // Line i is typed after the (i+1)-th prompt: the first, then one after each reply.
     let typed = 0;
     const typeReady = () => {
-      const prompts = stdout.split(PROMPTS).length - 1;
+      const prompts = stdout.match(ANY_PROMPT)?.length ?? 0;
       while (typed < options.lines.length && typed < prompts) child.stdin.write(`${options.lines[typed++]!}\n`);
       if (typed === options.lines.length && !child.stdin.writableEnded) child.stdin.end();
     };
