@@ -5,7 +5,6 @@
  * readiness named after the platform.
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,42 +16,21 @@ import type { Manifest } from '../src/adapters/slack/manifest.js';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
 import { declaredBackend } from '../src/app/backends.js';
-import { startBot, type Bot } from '../src/app/bot.js';
+import type { Bot } from '../src/app/bot.js';
 import { commandRegistry } from '../src/app/commands.js';
 import { capabilitiesOf } from '../src/backends/index.js';
 import { batchLabel, runIdOfPlan } from '../src/batches/index.js';
-import { loadConfig } from '../src/config.js';
 import { commandName } from '../src/core/command.js';
 import { nodeArgsFor } from './helpers/entry-point.js';
+import { startBluekingBot } from './helpers/blueking-bot.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 let bot: Bot;
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = String(await freePort());
-  const env = {
-    COC_CHATOPS_BACKEND: 'blueking',
-    COC_CHATOPS_DATA_DIR: 'memory://',
-    // No ticking: nothing here waits for a job, and a quiet simulator keeps the test cheap.
-    COC_SIM_TICK_MS: '60000',
-    COC_OPS_PORT: port,
-    COC_OPS_HOST: '127.0.0.1',
-    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-  };
-  const loaded = loadConfig({ env, cwd: '/nonexistent' });
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config, { store: await freshMemoryStore() });
+  bot = await startBluekingBot({ bot: { store: await freshMemoryStore() } });
 });
 
 afterAll(async () => {

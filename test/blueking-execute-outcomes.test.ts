@@ -7,18 +7,17 @@
  * reaches the simulator exactly once; a job whose answer was lost is adopted through its callback
  * and never resent; without news the run stops at the batch's deadline naming the Job task.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
-import { startBot, type Bot } from '../src/app/bot.js';
+import type { Bot } from '../src/app/bot.js';
 import { need, type RunId } from '../src/backends/index.js';
 import { batchLabel } from '../src/batches/index.js';
-import { loadConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
 import type { OrderTracker } from '../src/orders/tracker.js';
 import type { BluekingSimulator, Fault } from '../src/sim/blueking/server.js';
 import { listRunBatches } from '../src/store/run-batches.js';
 import { getRunPlan } from '../src/store/run-plans.js';
+import { bluekingSimulatorOf, startBluekingBot } from './helpers/blueking-bot.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
 
@@ -29,31 +28,13 @@ let bot: Bot;
 let sim: BluekingSimulator;
 let surface: RecordingSurface;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = String(await freePort());
-  const env = {
-    COC_CHATOPS_DATA_DIR: 'memory://',
-    COC_CHATOPS_BACKEND: 'blueking',
-    COC_SIM_TICK_MS: '60000',
-    COC_OPS_PORT: port,
-    COC_OPS_HOST: '127.0.0.1',
-    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+  bot = await startBluekingBot({
     // A hung request is given up after a second (the least the configuration allows).
-    BLUEKING_TIMEOUT_MS: '1000',
-  };
-  const loaded = loadConfig({ env, cwd: '/nonexistent', file: undefined });
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config, { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
-  if (bot.connected.kind !== 'blueking' || !bot.connected.simulator) throw new Error('not the BlueKing simulator');
-  sim = bot.connected.simulator;
+    env: { BLUEKING_TIMEOUT_MS: '1000' },
+    bot: { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream },
+  });
+  sim = bluekingSimulatorOf(bot);
   surface = new RecordingSurface('shell');
   bot.chat.register(surface);
 });

@@ -7,14 +7,12 @@
  * unchanged. `help` offers nothing BlueKing cannot do: typed anyway, such a command says it is
  * not available here.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { renderMessage } from '../src/adapters/shell/render.js';
 import { SHELL_PLACE } from '../src/adapters/shell/session.js';
-import { startBot, type Bot } from '../src/app/bot.js';
+import type { Bot } from '../src/app/bot.js';
 import { need, type RunId } from '../src/backends/index.js';
-import { loadConfig } from '../src/config.js';
 import { arg } from '../src/core/arguments/index.js';
 import { compile, problemOf } from '../src/core/arguments/schema.js';
 import { commandName } from '../src/core/command.js';
@@ -24,6 +22,7 @@ import { sayInEnglish } from '../src/i18n/phrase.js';
 import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import type { OrderTracker } from '../src/orders/tracker.js';
 import type { BluekingSimulator } from '../src/sim/blueking/server.js';
+import { bluekingSimulatorOf, startBluekingBot } from './helpers/blueking-bot.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 
 const ORDER = EXAMPLE_ORDER_ID.blueking;
@@ -37,15 +36,6 @@ let bot: Bot;
 let sim: BluekingSimulator;
 /** The terminal's chat, where approval requests and order cards are posted. */
 const surface = new RecordingSurface('shell');
-
-/** A port nothing listens on right now (the ops endpoint takes Job's callbacks). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function say(user: string, text: string): Promise<Message> {
   return bot.dispatcher.handle({ kind: 'command', actor: { platform: 'shell', workspaceId: SHELL_WORKSPACE, userId: user }, place: SHELL_PLACE, text });
@@ -114,21 +104,8 @@ async function asTyped(words: string, example: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const port = String(await freePort());
-  const env = {
-    COC_CHATOPS_BACKEND: 'blueking',
-    COC_CHATOPS_DATA_DIR: 'memory://',
-    // No ticking of its own: jobs move when the test ticks.
-    COC_SIM_TICK_MS: '60000',
-    COC_OPS_PORT: port,
-    COC_OPS_HOST: '127.0.0.1',
-    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-  };
-  const loaded = loadConfig({ env, cwd: '/nonexistent' });
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config);
-  if (bot.connected.kind !== 'blueking' || !bot.connected.simulator) throw new Error('the BlueKing simulator is expected');
-  sim = bot.connected.simulator;
+  bot = await startBluekingBot();
+  sim = bluekingSimulatorOf(bot);
   bot.chat.register(surface);
 });
 

@@ -4,18 +4,17 @@
  * languages; COC's help still names COC's (checked on its registry, without a second bot).
  * One bot over the built-in BlueKing simulator, as `npm start -- --backend blueking` runs it.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
 import { commandJson, planCommands } from '../src/adapters/discord/command-map.js';
 import { committedManifestText } from '../src/adapters/slack/manifest-main.js';
 import { declaredBackend } from '../src/app/backends.js';
-import { startBot, type Bot } from '../src/app/bot.js';
+import type { Bot } from '../src/app/bot.js';
 import { commandRegistry } from '../src/app/commands.js';
-import { loadConfig } from '../src/config.js';
 import { commandName, summaryOf } from '../src/core/command.js';
 import { translator } from '../src/i18n/translate.js';
+import { startBluekingBot } from './helpers/blueking-bot.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
 
 let bot: Bot;
@@ -23,30 +22,11 @@ let bot: Bot;
 /** COC's words a BlueKing reader must never meet. */
 const COC_WORDS = /COC|UniAgent|IAM|execute uuid|\{(platform|agent|identity)\}/;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** What `user` reads after typing `line` in the terminal. */
 const said = (user: string, line: string): Promise<string> => new ShellSession(bot.dispatcher, PLAIN, user).handleLine(line);
 
 beforeAll(async () => {
-  const port = String(await freePort());
-  const env = {
-    COC_CHATOPS_BACKEND: 'blueking',
-    COC_CHATOPS_DATA_DIR: 'memory://',
-    COC_SIM_TICK_MS: '60000',
-    COC_OPS_PORT: port,
-    COC_OPS_HOST: '127.0.0.1',
-    BLUEKING_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-  };
-  const loaded = loadConfig({ env, cwd: '/nonexistent' });
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  bot = await startBot(loaded.config, { store: await freshMemoryStore() });
+  bot = await startBluekingBot({ bot: { store: await freshMemoryStore() } });
 });
 
 afterAll(async () => {
