@@ -4,18 +4,15 @@
  * a loop, a platform's Retry-After is honoured, and a final summary or notification that failed
  * is tried again without ever being delivered twice.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CocClient } from '../src/coc/client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ChatDeliveryError, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Actor } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
 import { GONE_AFTER_MS, GONE_AFTER_NOT_FOUND } from '../src/orders/tracker-observe.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
-import type { Store } from '../src/store/index.js';
-import { freshMemoryStore } from './helpers/memory-store.js';
 import { listTrackedCards } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
-import { FakeClock, makeTracker, quietCoc, simpleOrder, text, type TestTracker } from './tracker-helpers.js';
+import { useTrackerWorld } from './helpers/tracker-world.js';
+import { FakeClock, makeTracker, simpleOrder, text, type TestTracker } from './tracker-helpers.js';
 
 const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
 const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
@@ -46,29 +43,15 @@ class FlakySurface extends RecordingSurface {
 }
 
 describe('tracker failures', () => {
-  let sim: Simulator;
-  let coc: CocClient;
-  let store: Store;
+  const world = useTrackerWorld();
   let clock: FakeClock;
   let surface: FlakySurface;
   let t: TestTracker;
 
-  beforeAll(async () => {
-    sim = await startSimulator({ tickMs: 0 });
-    coc = quietCoc(sim);
-    store = await freshMemoryStore();
-  });
-  afterAll(async () => {
-    await coc.close();
-    await store.close();
-    await sim.close();
-  });
   beforeEach(async () => {
-    sim.faults.clear();
-    await store.db.exec('TRUNCATE tracked_orders CASCADE');
     clock = new FakeClock();
     surface = new FlakySurface('shell', () => clock.ms);
-    t = makeTracker({ db: store.db, coc, clock, surface });
+    t = makeTracker({ db: world.store.db, coc: world.coc, clock, surface });
   });
 
   async function round(ms = 3000): Promise<void> {
@@ -77,9 +60,9 @@ describe('tracker failures', () => {
   }
 
   it('keeps polling while COC fails, says since when it is unreachable, and recovers', async () => {
-    const uuid = await simpleOrder(sim, 4, 1, 20);
+    const uuid = await simpleOrder(world.sim, 4, 1, 20);
     const posted = await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
-    sim.faults.set(STATISTICS, { kind: 'status', status: 503 });
+    world.sim.faults.set(STATISTICS, { kind: 'status', status: 503 });
     const failedAt = clock.ms + 3000;
     await round();
     await round();
@@ -92,8 +75,8 @@ describe('tracker failures', () => {
     for (let i = 0; i < 5; i++) await round();
     expect(surface.updates).toHaveLength(1); // the outage does not edit the card again and again
 
-    sim.faults.clear();
-    sim.tick(1);
+    world.sim.faults.clear();
+    world.sim.tick(1);
     await round();
     expect(surface.updates).toHaveLength(2);
     expect(text(surface.updates[1]!.message)).not.toContain('unreachable');
@@ -104,17 +87,17 @@ describe('tracker failures', () => {
   });
 
   it('leaves a resumed card as it is while COC cannot be read after a restart', async () => {
-    const uuid = await simpleOrder(sim, 4, 1, 28);
+    const uuid = await simpleOrder(world.sim, 4, 1, 28);
     const posted = await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
-    const restarted = makeTracker({ db: store.db, coc, clock, surface });
-    sim.faults.set('*', { kind: 'status', status: 503 });
+    const restarted = makeTracker({ db: world.store.db, coc: world.coc, clock, surface });
+    world.sim.faults.set('*', { kind: 'status', status: 503 });
     for (let i = 0; i < 5; i++) {
       clock.advance(3000);
       await restarted.tracker.tick();
     }
     expect(surface.updates).toHaveLength(0);
-    sim.faults.clear();
-    sim.tick(1);
+    world.sim.faults.clear();
+    world.sim.tick(1);
     clock.advance(3000);
     await restarted.tracker.tick();
     expect(surface.updates).toHaveLength(1);
@@ -124,16 +107,16 @@ describe('tracker failures', () => {
   });
 
   it('posts a card that cannot be edited again once, then gives it up instead of looping', async () => {
-    const uuid = await simpleOrder(sim, 8, 1, 24);
+    const uuid = await simpleOrder(world.sim, 8, 1, 24);
     await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     surface.deleted = true;
     for (let i = 0; i < 4; i++) {
-      sim.tick(1);
+      world.sim.tick(1);
       await round();
     }
     expect(surface.posts).toHaveLength(2); // reposted after 3 failed edits
     // The new message is edited normally.
-    sim.tick(1);
+    world.sim.tick(1);
     await round();
     expect(surface.updates.at(-1)!.posted.messageRef).toBe(surface.posts[1]!.posted.messageRef);
 
@@ -141,11 +124,11 @@ describe('tracker failures', () => {
     surface.deleted = false;
     surface.updateFailures.push(...Array.from({ length: 50 }, () => new ChatDeliveryError('message_not_found')));
     for (let i = 0; i < 10; i++) {
-      sim.tick(1);
+      world.sim.tick(1);
       await round();
     }
     expect(surface.posts).toHaveLength(2);
-    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', reposted: true }]);
+    expect(await listTrackedCards(world.store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', reposted: true }]);
     const attempts = surface.attempts;
     for (let i = 0; i < 5; i++) await round();
     expect(surface.attempts).toBe(attempts);
@@ -153,15 +136,15 @@ describe('tracker failures', () => {
   });
 
   it('waits as long as the platform asks after a 429', async () => {
-    const uuid = await simpleOrder(sim, 8, 1, 32);
+    const uuid = await simpleOrder(world.sim, 8, 1, 32);
     await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
     surface.updateFailures.push(new ChatDeliveryError('ratelimited', 20_000));
-    sim.tick(1);
+    world.sim.tick(1);
     await round(); // refused with Retry-After 20 s
     const refusedAt = clock.ms;
     expect(surface.attempts).toBe(1);
     for (let i = 0; i < 8; i++) {
-      sim.tick(1);
+      world.sim.tick(1);
       await round();
     }
     // No attempt in between: the one refused edit, then successful ones from 20 s on.
@@ -170,22 +153,22 @@ describe('tracker failures', () => {
   });
 
   it('writes a final summary that failed once again later, and tells the requester once', async () => {
-    const uuid = await simpleOrder(sim, 1, 1, 40);
+    const uuid = await simpleOrder(world.sim, 1, 1, 40);
     await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice });
-    sim.settle(uuid);
+    world.sim.settle(uuid);
     surface.updateFailures.push(new ChatDeliveryError('internal_error'));
     surface.noticeFailures.push(new ChatDeliveryError('cannot_dm_bot'));
     for (let i = 0; i < 6; i++) await round();
     const finals = surface.updates.filter((u) => u.message.title === `Order ${uuid} finished`);
     expect(finals).toHaveLength(1);
     expect(surface.notices).toHaveLength(1);
-    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'done', noticeState: 'sent', noticeAttempts: 2 }]);
+    expect(await listTrackedCards(world.store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'done', noticeState: 'sent', noticeAttempts: 2 }]);
   });
 
   it('ends the card when COC no longer knows the order', async () => {
-    const uuid = await simpleOrder(sim, 4, 1, 44);
+    const uuid = await simpleOrder(world.sim, 4, 1, 44);
     await t.tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US' });
-    sim.faults.set(ORDER, { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'order not found' });
+    world.sim.faults.set(ORDER, { kind: 'status', status: 404, errorCode: 'COC.00040603', errorMsg: 'order not found' });
     t.tracker.nudge(`coc:run:${uuid}`); // a full read
     // Said a few rounds in a row and for a minute (one stray 404 does not end a card): test/tracker-gone.test.ts.
     for (let i = 0; i < GONE_AFTER_NOT_FOUND; i++) await round(GONE_AFTER_MS / (GONE_AFTER_NOT_FOUND - 1));

@@ -5,21 +5,18 @@
  * counted once in coc_chatops_undelivered_posts_total and its requester told once, with where
  * and why; the order runs on in COC.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CocClient } from '../src/coc/client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { ChatDeliveryError, ChatSurfaces, type ChatTarget, type DeliveryFailureReason, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Actor } from '../src/core/invocation.js';
 import type { Message } from '../src/core/message.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { OrderTracker } from '../src/orders/tracker.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
-import type { Store } from '../src/store/index.js';
-import { freshMemoryStore } from './helpers/memory-store.js';
 import { listTrackedCards } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
+import { useTrackerWorld } from './helpers/tracker-world.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
-import { FakeClock, quietCoc, simpleOrder, text, trackerConfig } from './tracker-helpers.js';
+import { FakeClock, simpleOrder, text, trackerConfig } from './tracker-helpers.js';
 
 const target = { platform: 'slack' as const, workspaceId: 'T0TEST', channelId: 'C0PRIVATE' };
 const alice: Actor = { platform: 'slack', workspaceId: 'T0TEST', userId: 'U0ALICE' };
@@ -43,32 +40,19 @@ function refusal(reason: DeliveryFailureReason, retryAfterMs?: number): ChatDeli
 }
 
 describe('live cards the platform will not take', () => {
-  let sim: Simulator;
-  let coc: CocClient;
-  let store: Store;
+  const world = useTrackerWorld();
   let clock: FakeClock;
   let surface: RefusingSurface;
   let metrics: Metrics;
   let tracker: OrderTracker;
 
-  beforeAll(async () => {
-    sim = await startSimulator({ tickMs: 0 });
-    coc = quietCoc(sim);
-    store = await freshMemoryStore();
-  });
-  afterAll(async () => {
-    await coc.close();
-    await store.close();
-    await sim.close();
-  });
   beforeEach(async () => {
-    await store.db.exec('TRUNCATE tracked_orders CASCADE');
     clock = new FakeClock();
     surface = new RefusingSurface('slack', () => clock.ms);
     const chat = new ChatSurfaces();
     chat.register(surface);
     metrics = new Metrics();
-    tracker = new OrderTracker({ db: store.db, backend: createCocBackend(coc), chat, now: clock.now, config: trackerConfig(), metrics });
+    tracker = new OrderTracker({ db: world.store.db, backend: createCocBackend(world.coc), chat, now: clock.now, config: trackerConfig(), metrics });
   });
 
   async function round(ms = 3000): Promise<void> {
@@ -81,11 +65,11 @@ describe('live cards the platform will not take', () => {
   }
 
   it('gives up a card refused for good at once and tells its requester once; the order runs on to its end', async () => {
-    const uuid = await simpleOrder(sim, 3, 1, 60);
+    const uuid = await simpleOrder(world.sim, 3, 1, 60);
     surface.always = refusal('not-in-channel');
     expect(await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice })).toBeUndefined();
     for (let i = 0; i < 8; i++) {
-      sim.tick(1);
+      world.sim.tick(1);
       await round();
     }
     expect(surface.attempts).toBe(1);
@@ -95,17 +79,17 @@ describe('live cards the platform will not take', () => {
     expect(notice!.where).toEqual(target);
     expect(text(notice!.message)).toContain(`The live card of order ${uuid} could not be posted`);
     expect(text(notice!.message)).toContain('the bot is not in #C0PRIVATE: invite it with /invite @coc');
-    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', messageRef: null }]);
+    expect(await listTrackedCards(world.store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'abandoned', messageRef: null }]);
     expect(await undelivered('not-in-channel')).toBe(1);
     expect(tracker.stats.undelivered).toBe(1);
-    expect(sim.world.orders.get(uuid)?.status).toBe('FINISHED');
+    expect(world.sim.world.orders.get(uuid)?.status).toBe('FINISHED');
     // Nothing left to show: the order is no longer polled for it.
-    const ended = await store.db.query<{ command: string }>(`SELECT command FROM audit_events WHERE target = $1`, [uuid]);
+    const ended = await world.store.db.query<{ command: string }>(`SELECT command FROM audit_events WHERE target = $1`, [uuid]);
     expect(ended.rows).toEqual([{ command: 'order tracking ended' }]);
   });
 
   it('tries a card that fails for a passing reason for 5 rounds, then gives up and tells once', async () => {
-    const uuid = await simpleOrder(sim, 20, 1, 64);
+    const uuid = await simpleOrder(world.sim, 20, 1, 64);
     surface.always = refusal('unavailable');
     await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'zh-CN', startedBy: alice });
     for (let i = 0; i < 10; i++) await round();
@@ -117,14 +101,14 @@ describe('live cards the platform will not take', () => {
   });
 
   it('only waits out rate limits: never given up, nobody told, nothing counted', async () => {
-    const uuid = await simpleOrder(sim, 20, 1, 68);
+    const uuid = await simpleOrder(world.sim, 20, 1, 68);
     for (let i = 0; i < 8; i++) surface.postFailures.push(refusal('rate-limited', 2000));
     await tracker.track({ run: `coc:run:${uuid}`, target, locale: 'en-US', startedBy: alice });
     for (let i = 0; i < 12; i++) await round();
     expect(surface.attempts).toBe(9);
     expect(surface.posts).toHaveLength(1);
     expect(surface.notices).toEqual([]);
-    expect(await listTrackedCards(store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'live' }]);
+    expect(await listTrackedCards(world.store.db, `coc:run:${uuid}`)).toMatchObject([{ finalState: 'live' }]);
     expect(await undelivered('rate-limited')).toBe(0);
   });
 });
