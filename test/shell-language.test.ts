@@ -13,11 +13,12 @@ import { renderMessage } from '../src/adapters/shell/render.js';
 import { described } from '../src/backends/coc/connect.js';
 import { CONNECTED_TEXTS } from '../src/i18n/catalogues/connected.js';
 import { phrase } from '../src/i18n/phrase.js';
-import { ctrlCText, runRepl } from '../src/adapters/shell/repl.js';
+import { ctrlCText } from '../src/adapters/shell/repl.js';
 import { ShellSession, type ExecResult } from '../src/adapters/shell/session.js';
 import { waitingText } from '../src/adapters/shell/waiting.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { sessionTerminal } from './helpers/shell-terminal.js';
 
 const HIGH_LINE = 'run rotate_db_password --hosts db-01 --param db_user=app --param new_password=Lang_S3cret';
 
@@ -52,23 +53,7 @@ const ENGLISH = [
 describe('a zh-CN person at the prompt', () => {
   it('meets the terminal in Chinese: a form, part of a name, a confirmation, Ctrl-C', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'lei');
-    const input = new PassThrough();
-    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-    let screen = '';
-    output.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    let handled = 0;
-    const done = runRepl({ input, output, prompt: () => session.prompt(), interrupt: () => session.cancelOpen(), locale: () => session.locale, handleLine: async (line) => {
-      const text = await session.handleLine(line);
-      handled++;
-      return text;
-    } });
-    const type = async (line: string) => {
-      const before = handled;
-      input.write(`${line}\r`);
-      await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(before + 1);
-    };
+    const { input, done, screen: printed, type } = sessionTerminal(session, { interrupt: () => session.cancelOpen(), locale: () => session.locale });
     // A form, a name nothing matches, part of a name, several matches.
     await type('run');
     await type('nosuchscript');
@@ -87,6 +72,7 @@ describe('a zh-CN person at the prompt', () => {
     input.write('\u0003');
     input.write('\u0003');
     await done;
+    const screen = printed();
     for (const english of ENGLISH) expect(screen, english).not.toContain(english);
     for (const chinese of ['请逐项填写', '没有与“nosuchscript”匹配的项', 'disk → disk_usage', '匹配到', '输入数字进行选择', '输入 y 或 yes 表示', '未执行：“', '已取消：未发送任何内容。', '再按一次 Ctrl-C 或按 Ctrl-D 退出。', '空行保留：10', '（可选）> ']) {
       expect(screen, chinese).toContain(chinese);

@@ -5,15 +5,15 @@
  * Ctrl-C cancelling an open form and asking before it quits; `--exec` lines that would wait for
  * answers failing without eating the next line; part of a name taken per field in the run form.
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
-import { CTRL_C_TEXT, runRepl } from '../src/adapters/shell/repl.js';
+import { CTRL_C_TEXT } from '../src/adapters/shell/repl.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
 import { waitingText } from '../src/adapters/shell/waiting.js';
 import { displayWidth } from '../src/adapters/shell/width.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { sessionTerminal, testTerminal, type TestTerminal } from './helpers/shell-terminal.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
 
@@ -61,30 +61,19 @@ describe('confirmations', () => {
   it('a line read before the question was printed never answers it; the question stays open for a line typed after', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
     bot.sim.resetRequests();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let screen = '';
-    output.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    let handled = 0;
-    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line, typed) => {
-      const text = await session.handleLine(line, typed);
-      handled++;
-      return text;
-    } });
+    const { input, done, screen, handledUpTo } = sessionTerminal(session, { tty: false, passTyped: true });
     // All three lines at once, as "printf 'run …\n1\ny\n' | npm start" types them: the y was read before the question.
     input.write('run restart_nginx --hosts web-01\n1\ny\n');
-    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(3);
-    expect(screen).toContain('Not done: that line was typed before the question; answer it now.');
+    await handledUpTo(3);
+    expect(screen()).toContain('Not done: that line was typed before the question; answer it now.');
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
     expect(session.prompt()).toBe('Run it? (y/n)> ');
     // Typed after the question was printed: it answers.
     input.write('y\n');
-    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(4);
+    await handledUpTo(4);
     input.end();
     await done;
-    expect(screen).toMatch(/Started: order SCT/);
+    expect(screen()).toMatch(/Started: order SCT/);
     expect(bot.sim.countRequests(EXECUTE)).toBe(1);
   });
 
@@ -102,29 +91,14 @@ describe('confirmations', () => {
 
   it('survives the prompt redraw of a real terminal (readline with terminal: true)', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
-    const input = new PassThrough();
-    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-    let screen = '';
-    output.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    let handled = 0;
-    const done = runRepl({ input, output, prompt: () => session.prompt(), handleLine: async (line, typedAt) => {
-      const text = await session.handleLine(line, typedAt);
-      handled++;
-      return text;
-    } });
-    const typed = async (line: string, count: number) => {
-      input.write(`${line}\r`);
-      await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(count);
-    };
-    await typed('run restart_nginx --hosts web-01', 1);
-    await typed('1', 2);
-    await typed('y', 3);
+    const { input, done, screen, type } = sessionTerminal(session, { passTyped: true });
+    await type('run restart_nginx --hosts web-01');
+    await type('1');
+    await type('y');
     input.end();
     await done;
     // What a terminal shows: every line as it stands after the carriage returns and clears.
-    const shown = visibleLines(screen);
+    const shown = visibleLines(screen());
     const question = shown.findIndex((l) => l.includes('[y] Run it   [n] Cancel'));
     expect(question).toBeGreaterThan(0);
     expect(shown[question + 1]).toContain('Type y or yes for "Run it"');
@@ -167,29 +141,16 @@ function visibleLines(stream: string): string[] {
 describe('Ctrl-C', () => {
   it('cancels a form half-way (nothing sent), then asks before it quits; the second quits', async () => {
     const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
-    const input = new PassThrough();
-    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-    let screen = '';
-    output.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    let handled = 0;
     bot.sim.resetRequests();
-    const done = runRepl({ input, output, prompt: () => session.prompt(), interrupt: () => session.cancelOpen(), handleLine: async (line) => {
-      const text = await session.handleLine(line);
-      handled++;
-      return text;
-    } });
-    input.write('run\r');
-    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(1);
-    input.write('disk_usage\r');
-    await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(2);
+    const { input, done, screen, type } = sessionTerminal(session, { interrupt: () => session.cancelOpen() });
+    await type('run');
+    await type('disk_usage');
     expect(session.prompt()).toMatch(/^Hosts/);
     input.write('\u0003');
-    expect(screen).toContain('Canceled: nothing was sent.');
+    expect(screen()).toContain('Canceled: nothing was sent.');
     expect(session.prompt()).toBe('alice@coc> ');
     input.write('\u0003');
-    expect(screen).toContain(CTRL_C_TEXT.again);
+    expect(screen()).toContain(CTRL_C_TEXT.again);
     input.write('\u0003');
     await done;
     expect(bot.sim.countRequests(EXECUTE)).toBe(0);
@@ -198,20 +159,12 @@ describe('Ctrl-C', () => {
 
 describe('Ctrl-C while a line runs', () => {
   it('does not stop it: the first says so, the second quits once it has finished', async () => {
-    const input = new PassThrough();
-    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-    let screen = '';
-    output.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
     let finish: (text: string) => void = () => undefined;
     let started = false;
     let finished = false;
-    const done = runRepl({
-      input,
-      output,
-      prompt: () => '> ',
-      handleLine: (line) => {
+    const { input, done, screen } = testTerminal(
+      () => '> ',
+      (line) => {
         if (line !== 'slow') return Promise.resolve(`ran ${line}\n`);
         started = true;
         return new Promise<string>((resolve) => {
@@ -221,20 +174,20 @@ describe('Ctrl-C while a line runs', () => {
           };
         });
       },
-    });
+    );
     input.write('slow\r');
     await expect.poll(() => started, { timeout: 10_000, interval: 5 }).toBe(true);
     input.write('\u0003');
-    expect(screen).toContain(CTRL_C_TEXT.running);
+    expect(screen()).toContain(CTRL_C_TEXT.running);
     input.write('\u0003');
-    expect(screen).toContain(CTRL_C_TEXT.quitting);
+    expect(screen()).toContain(CTRL_C_TEXT.quitting);
     // Lines typed ahead are not run after a quit.
     input.write('next\r');
     expect(finished).toBe(false);
     finish('slow done\n');
     await done;
-    expect(screen).toContain('slow done');
-    expect(screen).not.toContain('ran next');
+    expect(screen()).toContain('slow done');
+    expect(screen()).not.toContain('ran next');
   });
 });
 
@@ -308,38 +261,23 @@ describe('a COC that does not answer', () => {
     const slow = await makeTestBot({ simulator: bot.sim, cocClient: { timeoutMs: 300, retry: { budgetMs: 600 } } });
     try {
       const session = new ShellSession(slow.dispatcher, PLAIN, 'alice');
-      const input = new PassThrough();
-      const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-      let screen = '';
-      output.on('data', (chunk: Buffer) => {
-        screen += chunk.toString();
-      });
       // The notice's clock: three seconds pass the moment the line starts waiting, whatever the machine's load.
       const said: string[] = [];
-      let handled = 0;
-      const done = runRepl({
-        input,
-        output,
-        prompt: () => session.prompt(),
+      const terminal: TestTerminal = sessionTerminal(session, {
         waitingFor: 'COC',
         every: (_ms, tick) => {
           for (let second = 1; second <= 3; second++) {
             tick();
-            said.push(screen);
+            said.push(terminal.screen());
           }
           return () => undefined;
         },
-        handleLine: async (line) => {
-          const text = await session.handleLine(line);
-          handled++;
-          return text;
-        },
       });
       bot.sim.faults.set('GET /v1/job/script/orders', { kind: 'hang', times: 100 });
-      input.write('orders\r');
-      await expect.poll(() => handled, { timeout: 60_000, interval: 20 }).toBe(1);
-      input.end();
-      await done;
+      await terminal.type('orders');
+      terminal.input.end();
+      await terminal.done;
+      const screen = terminal.screen();
       // Nothing after one second; the notice at two, rewritten in place at three.
       expect(said[0]).not.toContain('still waiting');
       expect(said[1]!.endsWith(`\r\u001b[2K${waitingText('COC', 2)}`)).toBe(true);
