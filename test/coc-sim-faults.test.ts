@@ -15,13 +15,12 @@ import {
   CocTimeoutError,
   ORDER_OPERATIONS,
   SCRIPT_OPERATIONS,
-  type ScriptExecuteInput,
 } from '../src/coc/index.js';
 import { ErrorCodes } from '../src/sim/http/error-codes.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Fault, type RequestRecord, type Simulator } from '../src/sim/server.js';
 import type { Host } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
-import { executeBody, hostsIn, isHealthyHost } from './sim-helpers.js';
+import { diskUsageWithFinishedOrder, oneHostExecute } from './sim-helpers.js';
 
 /** Time limit of one request; short so hangs cost little, long enough for a healthy local answer. */
 const TIMEOUT_MS = 300;
@@ -108,9 +107,7 @@ async function untilAnswered(record: RequestRecord, withinMs = 2_000): Promise<v
   expect(record.status, 'the simulator carried out the delayed request').toBe(200);
 }
 
-function executeInput(host: Host): ScriptExecuteInput {
-  return executeBody([{ hosts: [host] }]);
-}
+const executeInput = oneHostExecute;
 
 /** A fresh READY order through the client with no fault armed (setup of the PUT scenarios). */
 async function freshReadyOrder(): Promise<string> {
@@ -206,12 +203,7 @@ beforeAll(async () => {
     },
     random: () => 0.5,
   });
-  hosts = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
-  const page = await coc.listScripts({ limit: 10, name_like: 'disk_usage' });
-  scriptUuid = page.data?.find((script) => script.name === 'disk_usage')?.script_uuid ?? '';
-  expect(scriptUuid).not.toBe('');
-  finishedOrderUuid = await coc.executeScript(scriptUuid, executeInput(hosts[1] as Host));
-  expect(sim.settle(finishedOrderUuid)).toBe('FINISHED');
+  ({ hosts, scriptUuid, finishedOrderUuid } = await diskUsageWithFinishedOrder(sim, coc));
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@
  * dispatcher sets the configured deadline around a command's handler.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CocClient, CocTimeoutError, ORDER_OPERATIONS, type ScriptExecuteInput } from '../src/coc/index.js';
+import { CocClient, CocTimeoutError, ORDER_OPERATIONS } from '../src/coc/index.js';
 import { SHELL_PLACE } from '../src/adapters/shell/session.js';
 import { defineCommand } from '../src/core/arguments/index.js';
 import { commandTimeLeft, outsideCommandDeadline, withCommandDeadline, type CommandTimeLeft } from '../src/core/command-deadline.js';
@@ -21,7 +21,7 @@ import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '
 import type { Host } from '../src/sim/state/model.js';
 import { routeKeyOf } from './coc-helpers.js';
 import { hangExpiry } from './helpers/hang-expiry.js';
-import { executeBody, hostsIn, isHealthyHost } from './sim-helpers.js';
+import { diskUsageWithFinishedOrder, oneHostExecute } from './sim-helpers.js';
 
 const DEADLINE_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -35,9 +35,7 @@ let scriptUuid: string;
 let hosts: Host[];
 let finishedOrderUuid: string;
 
-function executeInput(host: Host): ScriptExecuteInput {
-  return executeBody([{ hosts: [host] }]);
-}
+const executeInput = oneHostExecute;
 
 /** What a command's handler returns: the value, or the error the person is shown. */
 async function command<T>(handler: () => Promise<T>): Promise<{ readonly value?: T; readonly error?: unknown }> {
@@ -73,12 +71,7 @@ beforeAll(async () => {
         sent,
       ),
   });
-  hosts = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
-  const page = await coc.listScripts({ limit: 10, name_like: 'disk_usage' });
-  scriptUuid = page.data?.find((script) => script.name === 'disk_usage')?.script_uuid ?? '';
-  expect(scriptUuid).not.toBe('');
-  finishedOrderUuid = await coc.executeScript(scriptUuid, executeInput(hosts[1] as Host));
-  expect(sim.settle(finishedOrderUuid)).toBe('FINISHED');
+  ({ hosts, scriptUuid, finishedOrderUuid } = await diskUsageWithFinishedOrder(sim, coc));
 });
 
 afterAll(async () => {

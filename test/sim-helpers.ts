@@ -88,3 +88,22 @@ export function simClient(sim: Pick<Simulator, 'url'>, options: Partial<Omit<Coc
 export function targetOf(host: Host): HostTarget {
   return { id: makeId('coc', 'host', host.resourceId), name: host.name, region: host.regionId };
 }
+
+/** One host's execute input (a single batch of it), as the client sends it. */
+export function oneHostExecute(host: Host): ReturnType<typeof executeBody> {
+  return executeBody([{ hosts: [host] }]);
+}
+
+/**
+ * The fixture of the client's fault tests: cn-north-4's healthy hosts, disk_usage's uuid read through
+ * the client, and one order of it on the second host run to its end (a read target that never moves).
+ */
+export async function diskUsageWithFinishedOrder(sim: Simulator, coc: CocClient): Promise<{ hosts: Host[]; scriptUuid: string; finishedOrderUuid: string }> {
+  const hosts = hostsIn(sim, 'cn-north-4').filter(isHealthyHost);
+  const page = await coc.listScripts({ limit: 10, name_like: 'disk_usage' });
+  const uuid = page.data?.find((script) => script.name === 'disk_usage')?.script_uuid ?? '';
+  if (!uuid) throw new Error('the simulator has no disk_usage script');
+  const finishedOrderUuid = await coc.executeScript(uuid, oneHostExecute(hosts[1]!));
+  if (sim.settle(finishedOrderUuid) !== 'FINISHED') throw new Error(`order ${finishedOrderUuid} did not finish`);
+  return { hosts, scriptUuid: uuid, finishedOrderUuid };
+}
