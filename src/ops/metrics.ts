@@ -40,6 +40,7 @@ export class Metrics {
   readonly #trackedOrders: Gauge;
   readonly #cardEdits: Counter<'platform'>;
   readonly #undeliveredPosts: Counter<'platform' | 'reason'>;
+  readonly #shedRequests: Counter<'platform'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -92,6 +93,12 @@ export class Metrics {
       labelNames: ['platform', 'reason'],
       registers,
     });
+    this.#shedRequests = new Counter({
+      name: `${PREFIX}shed_requests_total`,
+      help: 'Chat requests answered at once with "busy, try again in n s" because the work waiting after acknowledgements was at its bound (overload is shed, never hoarded).',
+      labelNames: ['platform'],
+      registers,
+    });
     new Gauge({ name: `${PREFIX}build_info`, help: 'The running version; always 1.', labelNames: ['version', 'node'], registers }).set(
       { version: options.version ?? 'unknown', node: process.version },
       1,
@@ -133,6 +140,11 @@ export class Metrics {
   /** A posted card was edited. */
   cardEdit(platform: ChatPlatform): void {
     this.#cardEdits.inc({ platform });
+  }
+
+  /** A request was turned away as busy instead of queued (the after-ack work was at its bound). */
+  shedRequest(platform: ChatPlatform): void {
+    this.#shedRequests.inc({ platform });
   }
 
   /** A post the bot made on its own was not delivered and will not be retried. */

@@ -19,6 +19,11 @@ export const CORE_TEXTS = {
   cocUnreachableText: { 'en-US': '{detail}. Check the endpoint and the network, then try again.', 'zh-CN': '{detail}。请检查端点和网络后重试。' },
   cocShape: { 'en-US': '{platform} answered in an unexpected form', 'zh-CN': '{platform} 的响应格式不符合预期' },
   cocCredentials: { 'en-US': '{platform} credentials could not be used', 'zh-CN': '无法使用 {platform} 凭证' },
+  busy: { 'en-US': 'Busy: too many requests are waiting. Try again in {seconds} s.', 'zh-CN': '繁忙：等待处理的请求过多。请在 {seconds} 秒后重试。' },
+  busyText: {
+    'en-US': 'Nothing was done for this request. The bot answers the requests it has already taken first, then takes new ones.',
+    'zh-CN': '此请求未执行任何操作。机器人会先处理已接收的请求，再接收新的请求。',
+  },
   unexpected: { 'en-US': 'Something went wrong', 'zh-CN': '出现了意外错误' },
   unexpectedText: { 'en-US': 'The command failed unexpectedly; it has been logged.', 'zh-CN': '命令意外失败，已记录。' },
   auditWriteFailed: { 'en-US': 'Warning: this could not be written to the audit trail.', 'zh-CN': '警告：此操作未能写入审计记录。' },

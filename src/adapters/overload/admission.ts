@@ -1,0 +1,83 @@
+/**
+ * How much acknowledged work may wait for its answer. Chat platforms' deadlines are on the
+ * acknowledgement, so a bot that acks everything and answers later can hoard a flood of work
+ * in memory and answer it minutes late, or never. Here the work taken in but not yet finished
+ * is bounded: past the bound a request is told at once that the bot is busy and when to try
+ * again (overload is shed, never hoarded), and nothing is done for it.
+ *
+ * The "try again in n s" is how long the work already taken should take to drain at the rate
+ * work has been finishing lately.
+ */
+export interface AdmissionSettings {
+  /** Requests taken in and not yet finished (running and waiting) past which new ones are turned away. */
+  readonly maxInFlight: number;
+  /** The window over which the finishing rate is measured. */
+  readonly rateWindowMs?: number;
+}
+
+/** A request that was let in: `done()` once its work has finished (idempotent). */
+export interface Admitted {
+  readonly admitted: true;
+  readonly done: () => void;
+}
+
+/** A request turned away: say so at once, with when to try again. */
+export interface TurnedAway {
+  readonly admitted: false;
+  readonly retryAfterSeconds: number;
+}
+
+const DEFAULT_RATE_WINDOW_MS = 5_000;
+const MIN_RETRY_SECONDS = 1;
+const MAX_RETRY_SECONDS = 60;
+
+export class WorkAdmission {
+  readonly #settings: Required<AdmissionSettings>;
+  readonly #now: () => number;
+  #inFlight = 0;
+  /** When each recent piece of work finished, oldest first, within the rate window. */
+  readonly #finished: number[] = [];
+
+  constructor(settings: AdmissionSettings, now: () => number = () => performance.now()) {
+    if (!Number.isInteger(settings.maxInFlight) || settings.maxInFlight < 1) throw new RangeError('maxInFlight must be a positive integer');
+    this.#settings = { rateWindowMs: DEFAULT_RATE_WINDOW_MS, ...settings };
+    this.#now = now;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  admit(): Admitted | TurnedAway {
+    if (this.#inFlight >= this.#settings.maxInFlight) return { admitted: false, retryAfterSeconds: this.retryAfterSeconds() };
+    this.#inFlight++;
+    let finished = false;
+    return {
+      admitted: true,
+      done: () => {
+        if (finished) return;
+        finished = true;
+        this.#inFlight--;
+        this.#finished.push(this.#now());
+        this.#forgetOld();
+      },
+    };
+  }
+
+  /** Seconds until the work in flight now should have drained, from the recent finishing rate. */
+  retryAfterSeconds(): number {
+    this.#forgetOld();
+    const windowSeconds = this.#settings.rateWindowMs / 1000;
+    const perSecond = this.#finished.length / windowSeconds;
+    // Nothing finished lately: COC may be hanging; the longest honest answer.
+    if (perSecond === 0) return MAX_RETRY_SECONDS;
+    return Math.min(MAX_RETRY_SECONDS, Math.max(MIN_RETRY_SECONDS, Math.ceil(this.#inFlight / perSecond)));
+  }
+
+  #forgetOld(): void {
+    const since = this.#now() - this.#settings.rateWindowMs;
+    let old = 0;
+    while (old < this.#finished.length && this.#finished[old]! < since) old++;
+    if (old > 0) this.#finished.splice(0, old);
+  }
+}
