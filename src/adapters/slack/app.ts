@@ -22,6 +22,8 @@
  */
 import type { Server } from 'node:http';
 import { AfterAckQueue } from './after-ack.js';
+import { WorkAdmission, type Admitted } from '../overload/admission.js';
+import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
 import type { IncomingMessage } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
@@ -53,7 +55,7 @@ import {
   viewSubmissionPayloadSchema,
   type ViewSubmissionPayload,
 } from './invocations.js';
-import { ACK_DEADLINE_MS, ACK_GOAL_MS, LIMITS, OPTIONS_ANSWER_MS, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
+import { ACK_DEADLINE_MS, ACK_GOAL_MS, LIMITS, MAX_IN_FLIGHT, OPTIONS_ANSWER_MS, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
 import { boltLogger } from './logger.js';
 import { answerView, renderForm, slackFieldErrors, waitingView } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
@@ -72,6 +74,9 @@ import { slackFileReader } from './file-reader.js';
 
 /** Whether a delivery may run: yes, no (it was claimed already), or unknown (the claim failed). */
 type ClaimOutcome = 'run' | 'taken' | 'unavailable';
+
+/** How long a busy answer waits for the person's own language before using their workspace's. */
+const BUSY_LOCALE_WAIT_MS = 50;
 
 export { EVENTS_PATH, HEALTH_PATH } from './http-server.js';
 
@@ -127,6 +132,11 @@ export interface SlackAdapterOptions {
   readonly wallClockMs?: () => number;
   /** How long `stop()` waits for acknowledged work to finish. Default STOP_DRAIN_MS. */
   readonly stopDrainMs?: number;
+  /**
+   * Commands and clicks taken in and not yet answered past which new ones are answered "busy,
+   * try again in n s" at once and nothing is done for them. Default MAX_IN_FLIGHT.
+   */
+  readonly maxInFlight?: number;
 }
 
 export interface SlackAdapterDeps {
@@ -140,7 +150,7 @@ export interface SlackAdapterDeps {
   /** One line per problem (delivery failures, refused requests); never tokens or form values. */
   readonly log?: (line: string) => void;
   /** Acknowledgement latency, missed deadlines, card edits. */
-  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit' | 'shedRequest'>;
   /** Each acknowledgement, by kind, with its time from the request's arrival (benchmarks, tests). */
   readonly onAck?: (kind: SlackRequestKind, elapsedMs: number) => void;
   /**
@@ -186,6 +196,12 @@ type Respond = (message: RespondArguments) => Promise<unknown>;
 
 export class SlackAdapter {
   readonly #afterAck = new AfterAckQueue();
+  /**
+   * The bound on commands and clicks acknowledged and not yet answered (overload is shed, never
+   * hoarded). Form submissions and type-ahead are not counted: they answer in their own
+   * acknowledgement, within a second of arriving, so they cannot pile up behind it.
+   */
+  readonly #admission: WorkAdmission;
   readonly client: webApi.WebClient;
   /** views.open / views.update only: never queued behind the answers being posted while a trigger id runs out. */
   readonly #views: webApi.WebClient;
@@ -217,6 +233,7 @@ export class SlackAdapter {
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#claims = deps.claims ?? localClaims();
+    this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT });
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
     this.#cardEdits.watch(this.client);
@@ -368,18 +385,36 @@ export class SlackAdapter {
     });
     app.command(SLASH_COMMAND, async ({ ack, body, respond, context }) => {
       const arrived = arrivalOf(context);
+      // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
+      // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).
+      const admission = this.#admission.admit();
+      if (!admission.admitted) {
+        await ack({ response_type: 'ephemeral', text: await this.#busyText(body, admission.retryAfterSeconds) });
+        this.#acked('command', arrived);
+        this.#deps.metrics?.shedRequest('slack');
+        return;
+      }
       await ack();
       this.#acked('command', arrived);
       // Started before the work waits its turn: a placeholder's time counts from arrival.
       const placeholder = this.#placeholderFor(body, arrived, 'command');
-      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot, arrived, placeholder), true);
+      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot, arrived, placeholder), admission);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond, context }) => {
       const arrived = arrivalOf(context);
+      const admission = this.#admission.admit();
       await ack();
       this.#acked('block_action', arrived);
+      if (!admission.admitted) {
+        // A click's acknowledgement shows nothing: the busy line goes through its response_url.
+        this.#deps.metrics?.shedRequest('slack');
+        await respond({ response_type: 'ephemeral', replace_original: false, text: await this.#busyText(body, admission.retryAfterSeconds) }).catch(() => {
+          // The person sees no answer and may click again; nothing was done or claimed.
+        });
+        return;
+      }
       const placeholder = this.#placeholderFor(body, arrived, 'click');
-      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, placeholder), true);
+      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, placeholder), admission);
     });
     app.options(/^coc\|/, async ({ ack, body, context }) => {
       const arrived = arrivalOf(context);
@@ -475,19 +510,40 @@ export class SlackAdapter {
     });
   }
 
+  /**
+   * "Busy, try again in n s", in the language of the person who sent `body`: their own when the
+   * identity cache knows it at once (the door does not wait on the store), else their workspace's.
+   */
+  async #busyText(body: unknown, retryAfterSeconds: number): Promise<string> {
+    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const idOf = (flat: string, nested: string): string => {
+      const direct = fields[flat];
+      if (typeof direct === 'string') return direct;
+      const holder = fields[nested];
+      const id = typeof holder === 'object' && holder !== null ? (holder as { id?: unknown }).id : undefined;
+      return typeof id === 'string' ? id : '';
+    };
+    const actor = { platform: 'slack' as const, workspaceId: idOf('team_id', 'team'), userId: idOf('user_id', 'user') };
+    const known = await within(this.#localeOf(actor), BUSY_LOCALE_WAIT_MS);
+    const t = translator(known.done ? known.value : this.#deps.identities.localeFor(actor));
+    return `${t(CORE_TEXTS.busy, { seconds: retryAfterSeconds })} ${t(CORE_TEXTS.busyText)}`;
+  }
+
   /** A command line as it may be shown again: secret values hidden. */
   #maskLine(line: string): string {
     return this.#deps.dispatcher.maskLine(line);
   }
 
   /**
-   * Runs a request's work, reporting a failure instead of throwing. `afterAck`: the request was
-   * acknowledged already, so its work may wait its turn (type-ahead and forms answer in their
-   * ack: never). Work that has a slot is tracked until it ends, for a stop to wait for.
+   * Runs a request's work, reporting a failure instead of throwing. `admitted`: the request was
+   * acknowledged already and let in by the bound on queued work, so its work may wait its turn
+   * and gives its place back when it ends (type-ahead and forms answer in their ack: never
+   * queued). Work that has a slot is tracked until it ends, for a stop to wait for.
    */
-  async #guard(what: string, work: (slot: WorkSlot) => Promise<void>, afterAck = false): Promise<void> {
+  async #guard(what: string, work: (slot: WorkSlot) => Promise<void>, admitted?: Admitted): Promise<void> {
     const slot: WorkSlot = {};
-    const running = afterAck ? this.#afterAck.run(() => work(slot)) : work(slot);
+    // Its place is given back as the work ends, before a stop or a test sees it finished.
+    const running = admitted ? this.#afterAck.run(() => work(slot)).finally(() => admitted.done()) : work(slot);
     await this.#inFlight.track(running, slot);
     try {
       await running;
@@ -530,7 +586,7 @@ export class SlackAdapter {
     });
   }
 
-  async #localeOf(actor: Actor): Promise<Locale> {
+  async #localeOf(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<Locale> {
     try {
       return (await this.#deps.identities.resolve(actor))?.locale ?? this.#deps.identities.localeFor(actor);
     } catch {

@@ -65,3 +65,10 @@ export const PLACEHOLDER_AFTER_MS = 1_000;
 export const WORKING_NOTICE_MS = 2_000;
 /** Requests signed longer ago (or further ahead) than this are refused (replays). */
 export const SIGNATURE_MAX_AGE_S = 5 * 60;
+/**
+ * Commands and clicks acknowledged and not yet answered past which new ones are answered
+ * "busy, try again in n s" at once (slack.maxInFlight). A burst of 200 fits; what is let in
+ * drains within about a second at the rate one replica answers `/coc order` on two cores
+ * (bench/slack-answer.ts), so an answer comes within 3 s even at twice that rate.
+ */
+export const MAX_IN_FLIGHT = 400;

@@ -30,6 +30,7 @@ export function slackOptionsFrom(config: Config): SlackAdapterOptions | undefine
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret.reveal() } : {}),
     port: slack.port,
     httpLimits: { maxBodyBytes: slack.maxBodyBytes, maxConnections: slack.maxConnections, maxConnectionsPerAddress: slack.maxConnectionsPerAddress, pendingBodyBytes: slack.pendingBodyBytes },
+    maxInFlight: slack.maxInFlight,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
     incidentPlace: { mode: incidents.slack.mode, ...(incidents.slack.channel ? { channel: incidents.slack.channel } : {}) },
   };

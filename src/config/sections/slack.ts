@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { port, secretString, serviceUrl } from '../fields.js';
+import { port, secretString, serviceUrl, wholeNumber } from '../fields.js';
+import { MAX_IN_FLIGHT } from '../../adapters/slack/limits.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
 import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, maxConnectionsPerAddressField, pendingBodyBytesField } from './http-limits.js';
 
@@ -27,6 +28,12 @@ export const slackSchema = z
     maxConnections: maxConnectionsField('SLACK_MAX_CONNECTIONS'),
     maxConnectionsPerAddress: maxConnectionsPerAddressField('SLACK_MAX_CONNECTIONS_PER_ADDRESS'),
     pendingBodyBytes: pendingBodyBytesField('SLACK_PENDING_BODY_BYTES'),
+    maxInFlight: wholeNumber(1, 100_000)
+      .default(MAX_IN_FLIGHT)
+      .meta({
+        description: `Commands and clicks taken in and not yet answered (1-100000) past which new ones are answered at once "busy, try again in n s" and nothing is done for them (overload is shed, never hoarded).`,
+        env: 'SLACK_MAX_IN_FLIGHT',
+      }),
     apiUrl: serviceUrl()
       .optional()
       .meta({ description: 'Slack Web API base URL; unset = https://slack.com/api/ (GovSlack: https://slack-gov.com/api/).', env: 'SLACK_API_URL' }),

@@ -1,0 +1,163 @@
+/**
+ * Overload is shed, never hoarded, on Slack: signed slash commands and clicks over real HTTP
+ * into the adapter with at most two taken in at a time, while COC holds every request until
+ * the test releases it. Past the bound a command is answered "busy, try again in n s" in its
+ * acknowledgement and a click through its response_url, in the person's language, counted;
+ * nothing runs or is claimed for them (a retry is a new chance). Once the two are answered the
+ * next command runs. No timing: COC is held and released, and the test waits on answers.
+ */
+import { LogLevel } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localClaims, type RequestClaims } from '../src/adapters/request-claimer.js';
+import { SlackAdapter } from '../src/adapters/slack/app.js';
+import { encodeElementId } from '../src/adapters/slack/ids.js';
+import type { Invocation } from '../src/core/invocation.js';
+import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
+import { Metrics } from '../src/ops/metrics.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
+import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
+import { SIGNING_SECRET, SLACK_MAPPINGS, SLACK_PEOPLE, TEAM, waitFor } from './helpers/slack-bot.js';
+import { blockActionsPayload, commandBody, interactionBody, signedPost, type SlackUser } from './helpers/slack-requests.js';
+
+const CHEN: SlackUser = { teamId: TEAM, userId: 'U0CHEN', userName: 'chen' };
+
+let bot: TestBot;
+let fake: FakeSlack;
+let adapter: SlackAdapter;
+let url: string;
+const metrics = new Metrics();
+const dispatched: Invocation[] = [];
+const claimed: string[] = [];
+let sent = 0;
+
+beforeAll(async () => {
+  bot = await makeTestBot({ mappings: [...SLACK_MAPPINGS, { platform: 'slack', workspace: TEAM, user: CHEN.userId, iamUser: 'chen', role: 'viewer', locale: 'zh-CN' }] });
+  fake = await startFakeSlack({ teamId: TEAM });
+  const local = localClaims();
+  const claims: RequestClaims = {
+    claim: (key) => {
+      claimed.push(key);
+      return local.claim(key);
+    },
+  };
+  adapter = new SlackAdapter(
+    {
+      mode: 'http',
+      botToken: 'xoxb-test-token',
+      signingSecret: SIGNING_SECRET,
+      port: 0,
+      host: '127.0.0.1',
+      slackApiUrl: fake.apiUrl,
+      botId: fake.botId,
+      botUserId: fake.botUserId,
+      incidentPlace: { mode: 'thread' },
+      // No "working on it" line while COC is held: the only answers are the ones looked for.
+      timings: { workingNoticeMs: 24 * 3_600_000 },
+      logLevel: LogLevel.ERROR,
+      maxInFlight: 2,
+    },
+    {
+      dispatcher: {
+        handle: (invocation) => {
+          dispatched.push(invocation);
+          return bot.dispatcher.handle(invocation);
+        },
+        suggest: (...args) => bot.dispatcher.suggest(...args),
+        maskLine: (line) => bot.dispatcher.maskLine(line),
+        registry: bot.dispatcher.registry,
+      },
+      identities: bot.services.identities,
+      now: bot.services.now,
+      metrics,
+      claims,
+      log: () => {},
+    },
+  );
+  bot.core.chat.register(adapter.surface);
+  url = (await adapter.start()).url!;
+});
+
+afterAll(async () => {
+  bot?.sim.faults.clear();
+  bot?.sim.releaseHeld();
+  await adapter?.stop();
+  await bot?.close();
+  await fake?.close();
+});
+
+async function command(user: SlackUser, text: string) {
+  const responseId = `c${++sent}`;
+  const response = await signedPost(url, SIGNING_SECRET, commandBody(user, text, { responseUrl: fake.responseUrl(responseId), triggerId: `trigger.c${sent}` }));
+  expect(response.status).toBe(200);
+  return { responseId, ack: response.json as { response_type?: string; text?: string } | null };
+}
+
+async function shed(): Promise<number> {
+  const { body } = await metrics.exposition();
+  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'slack' }) ?? 0;
+}
+
+const textOf = (id: string) => fake.responsesTo(id).map((response) => String(response.body['text'] ?? ''));
+
+describe('Slack under overload', () => {
+  it('answers busy at once past the bound, runs and claims nothing for it, and runs the next one once the work drained', async () => {
+    bot.sim.faults.set('*', { kind: 'held' });
+    // Two commands that wait on COC fill the bound (each is let in before its ack is sent).
+    const taken = await Promise.all([command(SLACK_PEOPLE.alice, 'hosts'), command(SLACK_PEOPLE.alice, 'hosts')]);
+    expect(taken.map(({ ack }) => ack?.text ?? '')).toEqual(['', '']);
+    await waitFor(() => dispatched.length === 2, 'both commands to reach the dispatcher');
+    const claimsBefore = claimed.length;
+
+    // The third is told in its acknowledgement, privately, in the person's own language; nothing runs.
+    const chinese = await command(CHEN, 'whoami');
+    expect(chinese.ack?.response_type).toBe('ephemeral');
+    // Nothing finished lately (COC holds everything): the longest honest wait.
+    expect(chinese.ack?.text).toContain('繁忙');
+    expect(chinese.ack?.text).toContain('60');
+    expect(await shed()).toBe(1);
+
+    // English for an English speaker.
+    const english = await command(SLACK_PEOPLE.alice, 'whoami');
+    expect(english.ack?.text).toMatch(/^Busy: too many requests are waiting\. Try again in \d+ s\./);
+    expect(await shed()).toBe(2);
+
+    // A click past the bound: its acknowledgement shows nothing, so the busy line goes through its response_url.
+    const clickResponse = `a${++sent}`;
+    const click = await signedPost(
+      url,
+      SIGNING_SECRET,
+      interactionBody(
+        blockActionsPayload(SLACK_PEOPLE.alice, { actionId: encodeElementId('b', 0, INCIDENT_ACTION_IDS.refresh)!, value: 'IM202612060000000000000001' }, { responseUrl: fake.responseUrl(clickResponse), triggerId: `trigger.a${sent}` }),
+      ),
+    );
+    expect(click.status).toBe(200);
+    const [clickBusy] = await waitFor(() => fake.responsesTo(clickResponse).length > 0 && fake.responsesTo(clickResponse), 'the busy answer to the click');
+    expect(clickBusy?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(clickBusy?.body['text'])).toMatch(/^Busy: /);
+    expect(await shed()).toBe(3);
+
+    // Nothing was run or claimed for any of the three turned away.
+    expect(dispatched).toHaveLength(2);
+    expect(claimed).toHaveLength(claimsBefore);
+    expect(fake.responsesTo(chinese.responseId)).toEqual([]);
+    expect(fake.responsesTo(english.responseId)).toEqual([]);
+
+    // COC answers again: the two taken in are answered, and the bound frees up.
+    bot.sim.faults.clear();
+    bot.sim.releaseHeld();
+    for (const { responseId } of taken) await waitFor(() => fake.responsesTo(responseId).length > 0, `the answer to ${responseId}`);
+    await waitFor(() => adapter.inFlight === 0, 'the answered work to finish');
+
+    const after = await command(SLACK_PEOPLE.alice, 'whoami');
+    expect(after.ack?.text ?? '').toBe('');
+    await waitFor(() => fake.responsesTo(after.responseId).length > 0, 'the answer to the command after the drain');
+    const answer = JSON.stringify(fake.responsesTo(after.responseId)[0]?.body);
+    expect(answer).toContain('alice');
+    expect(answer).not.toContain('Busy');
+    expect(dispatched).toHaveLength(3);
+    expect(claimed.length).toBe(claimsBefore + 1);
+    expect(await shed()).toBe(3);
+    expect(textOf(after.responseId).join('')).not.toContain('Busy');
+  });
+});
