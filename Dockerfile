@@ -5,15 +5,28 @@
 #   docker build -t coc-chatops .
 #   docker run --init --env-file .env -p 3000:3000 -p 9464:9464 coc-chatops
 #
-# The bot runs its TypeScript through tsx (a runtime dependency), so the image needs no build
-# step: only the production dependencies and the sources. Secrets are never part of the image:
-# they come from the environment (or a mounted configuration file) when the container starts.
+# The image runs the bot's compiled build (plain JavaScript, bundled by esbuild in the build
+# stage), not its TypeScript: only the production dependencies, the build and its launcher are
+# in it. Secrets are never part of the image: they come from the environment (or a mounted
+# configuration file) when the container starts.
 
 # ---- dependencies: production packages only, from the lock file ----
+# (No install scripts: none of the production packages has one, and the build is made below.)
 FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# ---- build: every package (esbuild included) and the sources, bundled into dist/ ----
+# `npm ci` builds through the package's "prepare" script (scripts/build.mjs); nothing is downloaded
+# but the packages from the lock file.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY commands ./commands
+RUN npm ci --no-audit --no-fund
 
 # ---- runtime ----
 FROM node:20-slim AS runtime
@@ -24,9 +37,9 @@ ENV NODE_ENV=production \
     COC_OPS_PORT=9464
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY src ./src
-COPY commands ./commands
+COPY package.json ./
+COPY scripts ./scripts
+COPY --from=build /app/dist ./dist
 # The embedded store (PGlite) keeps its files here when no DATABASE_URL is set; mount a volume on it.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
@@ -43,4 +56,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.COC_OPS_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node itself, not npm, so that SIGTERM reaches the bot; run with --init (compose: init: true).
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# The launcher runs the build in its own process (the image has no sources: it takes the build as it is).
+CMD ["node", "scripts/start.mjs", "main"]

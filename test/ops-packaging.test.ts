@@ -53,10 +53,15 @@ describe('Dockerfile', () => {
     const runs = keyword(instructions, 'RUN').map((run) => run.getArgumentsContent() ?? '');
     expect(runs.some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(true);
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    // The image runs TypeScript through tsx: it must be a production dependency.
-    expect(pkg.dependencies['tsx']).toBeDefined();
+    // The image runs the compiled build through its launcher, which needs no package to start it.
+    expect(pkg.devDependencies['esbuild']).toBeDefined();
     const cmd = execForm(keyword(finalStage, 'CMD').at(-1)!);
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    expect(cmd).toEqual(['node', 'scripts/start.mjs', 'main']);
+    // The build is made in a stage that installs every package (esbuild) and copied from it.
+    const buildStage = froms.find((from) => from.getBuildStage() === 'build');
+    expect(buildStage).toBeDefined();
+    const copiesBuild = dockerfile.getCOPYs().filter((copy) => copy.getRange().start.line >= finalStageStart && copy.getFromFlag()?.getValue() === 'build');
+    expect(copiesBuild.map((copy) => copy.getArgumentsContent())).toEqual(['/app/dist ./dist']);
   });
 
   it('imports at run time only packages that `npm ci --omit=dev` installs', () => {

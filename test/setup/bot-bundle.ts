@@ -1,18 +1,17 @@
 /**
- * Global setup: the bot's entry points bundled once per run (esbuild, as tsx would compile
- * them), so that a test starting the bot as a separate process runs plain JavaScript instead of
- * compiling some hundreds of TypeScript modules in every child (seconds each on a loaded
- * machine). Tests reach it through test/helpers/entry-point.ts; without it (a file run by a
+ * Global setup: the bot's entry points bundled once per run, as the product build bundles them
+ * (scripts/build.mjs), so that a test starting the bot as a separate process runs plain
+ * JavaScript instead of compiling some hundreds of TypeScript modules in every child (seconds
+ * each on a loaded machine). Tests reach it through test/helpers/entry-point.ts; without it (a file run by a
  * config that lacks this setup) they fall back to tsx.
  *
  * The bundle sits two folders below the repository, as the sources do, so the paths the code
- * finds next to itself hold: `../../package.json`, and `./migrations/` (a link to the SQL files).
+ * finds next to itself hold: `../../package.json`, and `./migrations/` (a copy of the SQL files).
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { ENTRY_POINTS } from './entry-points.js';
+import { bundleEntryPoints } from '../../scripts/build.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,28 +22,13 @@ declare module 'vitest' {
 
 const root = join(import.meta.dirname, '..', '..');
 
-
 /** Made once per run even when several projects run this setup; removed after the last one. */
 const shared = globalThis as { cocChatopsBotBundle?: { made: Promise<string>; users: number } };
 
 async function make(): Promise<string> {
   // One folder per run: several runs may share the checkout.
   const dir = join(root, '.test-bundles', `${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
-  await build({
-    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(root, path)])),
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // Dependencies load from node_modules as they do under tsx.
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  symlinkSync(join(root, 'src/store/migrations'), join(dir, 'migrations'), 'dir');
+  await bundleEntryPoints(dir, root);
   return dir;
 }
 
