@@ -19,6 +19,7 @@ import { failed, passed, type Readiness } from '../../ops/readiness.js';
 import { recordCutShort } from '../../audit/cut-short.js';
 import type { Db } from '../../store/db.js';
 import { STOP_DRAIN_MS } from '../in-flight.js';
+import { WorkAdmission } from '../overload/admission.js';
 import { RequestClaimer, type RequestClaims } from '../request-claimer.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
@@ -34,7 +35,7 @@ export interface DiscordAdapterOptions {
   readonly db: Db;
   readonly onUnexpected?: (error: unknown) => void;
   /** Ack latency, missed deadlines, card edits. */
-  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'>;
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline' | 'cardEdit'> & Partial<Pick<Metrics, 'shedRequest'>>;
   /** Where /readyz learns whether Discord is connected. */
   readonly readiness?: Pick<Readiness, 'add'>;
   /** The bot's clock, for pruning old component state. */
@@ -97,6 +98,8 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    // Overload is shed, never hoarded: past the bound, "busy, try again in n s" at once.
+    admission: new WorkAdmission({ maxInFlight: discord.maxInFlight }),
     claims: options.claims ?? new RequestClaimer({ db: options.db, ...(options.onUnexpected ? { onSweepError: options.onUnexpected } : {}) }),
   });
   /** Lets the interactions in progress finish, up to the deadline; records the rest as cut short. */

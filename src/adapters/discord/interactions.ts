@@ -37,6 +37,8 @@ import {
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import { InFlightWork } from '../in-flight.js';
+import type { WorkAdmission } from '../overload/admission.js';
+import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { targetOf } from '../../core/chat-surface.js';
 import type { Dispatcher } from '../../core/dispatcher.js';
@@ -84,7 +86,12 @@ export interface DiscordInteractionsOptions {
   /** Real time, for the token's 15 minutes (not the bot's possibly fake clock). */
   readonly clock?: () => number;
   /** Time to the initial response, and deadlines missed. */
-  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline'>;
+  readonly metrics?: Pick<Metrics, 'ackLatency' | 'missedDeadline'> & Partial<Pick<Metrics, 'shedRequest'>>;
+  /**
+   * The bound on interactions taken in and not yet answered: past it an interaction is answered
+   * at once, privately, "busy, try again in n s", and nothing is done or claimed for it. Default: no bound.
+   */
+  readonly admission?: WorkAdmission;
   /**
    * Where interactions that can act are claimed before they run, so one runs once across
    * gateway resumes, replays and replicas (the store, in production). Default: this process only.
@@ -193,6 +200,30 @@ export class DiscordInteractions {
       return this.handle(interaction, respond, arrivedAt);
     }
     if (this.#seen.has(interaction.id)) return refuse('taken');
+    // Admitted before the claim: a turned-away interaction is answered at once and leaves no
+    // claim behind (nothing ran; the person sends it again later as a new interaction).
+    const admitted = this.options.admission?.admit();
+    if (admitted && !admitted.admitted) return this.#turnAway(interaction, respond, arrivedAt, admitted.retryAfterSeconds);
+    try {
+      await this.#claimAndHandle(interaction, respond, refuse, arrivedAt);
+    } finally {
+      if (admitted?.admitted) admitted.done();
+    }
+  }
+
+  /** Busy: answered privately in the initial response, counted, and nothing else done. */
+  async #turnAway(interaction: Interaction, respond: Respond, arrivedAt: number, seconds: number): Promise<void> {
+    this.options.metrics?.shedRequest?.('discord');
+    const turn = this.#turnOf(interaction, respond, arrivedAt);
+    const content = cut(`⏳ **${turn.t(CORE_TEXTS.busy, { seconds })}**\n${turn.t(CORE_TEXTS.busyText)}`, LIMITS.content);
+    try {
+      await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } });
+    } catch (error) {
+      this.options.onUnexpected?.(error);
+    }
+  }
+
+  async #claimAndHandle(interaction: Interaction, respond: Respond, refuse: RefuseTake, arrivedAt: number): Promise<void> {
     const claim = this.take(interaction);
     const left = (this.options.claimDecisionMs ?? DEFAULT_CLAIM_DECISION_MS) - (performance.now() - arrivedAt);
     const early = await within(claim, Math.max(0, left));

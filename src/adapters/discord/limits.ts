@@ -46,3 +46,12 @@ export const COMMAND_NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 /** Deadlines (platform-rules §2.1). */
 export const INITIAL_RESPONSE_MS = 3_000;
 export const INTERACTION_TOKEN_MS = 15 * 60_000;
+
+/**
+ * Interactions taken in and not yet answered (running, or waiting for the dispatcher, COC or
+ * Discord) past which new ones are answered "busy, try again in n s" at once (config
+ * `discord.maxInFlight`). Measured by bench/discord-answer.ts on 2 cores: the bot finishes a
+ * few hundred `/coc order` a second, so this much work drains well within Discord's 3 s and
+ * the person's patience, and holds a few MB.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 256;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { port, secretString, serviceUrl } from '../fields.js';
+import { port, secretString, serviceUrl, wholeNumber } from '../fields.js';
+import { DEFAULT_MAX_IN_FLIGHT } from '../../adapters/discord/limits.js';
 import { EVEN_WITH_FIELD_ERRORS, isSet, reportRule } from '../rules.js';
 import { checkBudgetFitsBody, HTTP_LIMIT_DEFAULTS, maxBodyBytesField, maxConnectionsField, maxConnectionsPerAddressField, pendingBodyBytesField } from './http-limits.js';
 
@@ -43,6 +44,12 @@ export const discordSchema = z
     maxConnections: maxConnectionsField('DISCORD_MAX_CONNECTIONS'),
     maxConnectionsPerAddress: maxConnectionsPerAddressField('DISCORD_MAX_CONNECTIONS_PER_ADDRESS'),
     pendingBodyBytes: pendingBodyBytesField('DISCORD_PENDING_BODY_BYTES'),
+    maxInFlight: wholeNumber(1, 100_000)
+      .default(DEFAULT_MAX_IN_FLIGHT)
+      .meta({
+        description: `Interactions taken in and not yet answered (1-100000) past which new ones are answered at once "busy, try again in n s" and nothing is done for them (overload is shed, never hoarded).`,
+        env: 'DISCORD_MAX_IN_FLIGHT',
+      }),
     apiUrl: serviceUrl()
       .optional()
       .meta({
