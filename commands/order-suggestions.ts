@@ -22,20 +22,25 @@ export const orderSuggestions: SuggestionDefinition = {
     let orders = recent.get(key);
     if (!orders) {
       const runs = context.backend.runs;
-      if (!runs?.list) return [];
+      if (!runs?.list) return { options: [], complete: true };
       orders = (await runs.list({ limit: RECENT })).items;
       recent.set(key, orders);
     }
     const wanted = query.trim().toLowerCase();
     const options: SelectOption[] = [];
+    // Only the newest are searched: a full page may leave out older orders that match.
+    let complete = orders.length < RECENT;
     for (const order of orders) {
       const uuid = nativeOf(order.id);
       const name = order.label ?? '';
       if (wanted && !uuid.toLowerCase().includes(wanted) && !name.toLowerCase().includes(wanted)) continue;
       const status = label(context.backend.vocabulary, 'runStatus', order.status.code, context.locale);
       options.push({ label: [uuid, name, status].filter(Boolean).join(' · '), value: uuid });
-      if (options.length === SHOWN) break;
+      if (options.length === SHOWN) {
+        complete = false;
+        break;
+      }
     }
-    return options;
+    return { options, complete };
   },
 };

@@ -20,7 +20,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { label, need, nativeOf, type AgentState, type Backend, type HostQuery } from '../src/backends/index.js';
-import type { CommandContext, SuggestionDefinition } from '../src/core/command.js';
+import type { CommandContext, SuggestionAnswer, SuggestionDefinition } from '../src/core/command.js';
 import type { SelectOption } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
 import { ID_PREFIX, shortIds } from '../src/run/host-ids.js';
@@ -29,6 +29,7 @@ const TEXT = {
   publicScript: { 'en-US': 'public', 'zh-CN': '公共' },
   noAgent: { 'en-US': 'no UniAgent', 'zh-CN': '无 UniAgent' },
   cannotRun: { 'en-US': 'cannot run scripts now', 'zh-CN': '当前无法执行脚本' },
+  notTargetable: { 'en-US': '{platform} gives no id or region to target it by', 'zh-CN': '{platform} 未提供可用于指定它的 ID 或区域' },
 } satisfies Record<string, Text>;
 
 /** Slack shows at most 100 options; Discord's autocomplete cuts to 25 itself. */
@@ -62,6 +63,10 @@ interface HostHit {
 interface HostAnswer {
   readonly hits: readonly HostHit[];
   readonly completeByName: boolean;
+  /** Whether the platform's page held every host matching the text (by name or IP). */
+  readonly complete: boolean;
+  /** Names of hosts found that cannot be targeted (not offered). */
+  readonly untargetable: readonly string[];
 }
 
 /**
@@ -91,7 +96,7 @@ class AnswersPerCredential<T extends object> {
   }
 }
 
-const scriptAnswers = new AnswersPerCredential<readonly ScriptHit[]>();
+const scriptAnswers = new AnswersPerCredential<ScriptAnswer>();
 const hostAnswers = new AnswersPerCredential<HostAnswer>();
 
 /** Those starting with the text first (the platform matches anywhere in the name), then the rest, order kept. */
@@ -105,31 +110,40 @@ function queryOf(raw: string): string {
   return Array.from(raw.trim()).slice(0, MAX_QUERY).join('');
 }
 
-async function customScripts(backend: Backend, query: string): Promise<ScriptHit[]> {
+async function customScripts(backend: Backend, query: string): Promise<ScriptAnswer> {
   const { items } = await need(backend, 'scripts').list({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
-  return items.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.risk.code || undefined }] : []));
+  const hits = items.flatMap((script): ScriptHit[] => (script.name ? [{ name: script.name, risk: script.risk.code || undefined }] : []));
+  return { hits, complete: items.length < SCRIPT_PAGE };
 }
 
 /** Public scripts under names no custom script of `custom` has (`run` takes the custom one first). */
-async function publicScripts(backend: Backend, query: string, custom: readonly ScriptHit[]): Promise<ScriptHit[]> {
+async function publicScripts(backend: Backend, query: string, custom: readonly ScriptHit[]): Promise<ScriptAnswer> {
   const scripts = need(backend, 'scripts');
-  if (!scripts.publicScripts || !scripts.listPublic) return [];
+  if (!scripts.publicScripts || !scripts.listPublic) return { hits: [], complete: true };
   const taken = new Set(custom.map((hit) => hit.name));
   const { items } = await scripts.listPublic({ limit: SCRIPT_PAGE, ...(query ? { nameLike: query } : {}) });
-  return items.flatMap((script): ScriptHit[] => (script.name && !taken.has(script.name) ? [{ name: script.name, risk: script.risk.code || undefined, publicScript: true }] : []));
+  const hits = items.flatMap((script): ScriptHit[] => (script.name && !taken.has(script.name) ? [{ name: script.name, risk: script.risk.code || undefined, publicScript: true }] : []));
+  return { hits, complete: items.length < SCRIPT_PAGE };
 }
 
-function scriptOptions(context: CommandContext, hits: readonly ScriptHit[], query: string): SelectOption[] {
+/** A page of scripts may leave out more that match: `complete` only when no page was full. */
+interface ScriptAnswer {
+  readonly hits: readonly ScriptHit[];
+  readonly complete: boolean;
+}
+
+function scriptOptions(context: CommandContext, answer: ScriptAnswer, query: string): SuggestionAnswer {
   const { vocabulary } = context.backend;
-  return prefixFirst(hits, query, (hit) => hit.name)
+  const options = prefixFirst(answer.hits, query, (hit) => hit.name)
     .slice(0, MAX_OPTIONS)
     .map((hit): SelectOption => ({
       label: [hit.name, hit.risk && label(vocabulary, 'riskLevel', hit.risk, context.locale), hit.publicScript && context.t(TEXT.publicScript)].filter(Boolean).join(' · '),
       value: hit.name,
     }));
+  return { options, complete: answer.complete && options.length === answer.hits.length };
 }
 
-const customScriptAnswers = new AnswersPerCredential<readonly ScriptHit[]>();
+const customScriptAnswers = new AnswersPerCredential<ScriptAnswer>();
 
 export const scriptSuggestions: SuggestionDefinition = {
   id: 'scripts',
@@ -137,12 +151,13 @@ export const scriptSuggestions: SuggestionDefinition = {
   permission: 'viewer',
   async search(context, raw) {
     const query = queryOf(raw);
-    const hits = await scriptAnswers.get(context, query, async (backend) => {
+    const answer = await scriptAnswers.get(context, query, async (backend): Promise<ScriptAnswer> => {
       const custom = await customScripts(backend, query);
       // Custom ones first, as run resolves them; public ones fill what is left.
-      return [...custom, ...(await publicScripts(backend, query, custom))];
+      const publics = await publicScripts(backend, query, custom.hits);
+      return { hits: [...custom.hits, ...publics.hits], complete: custom.complete && publics.complete };
     });
-    return scriptOptions(context, hits, query);
+    return scriptOptions(context, answer, query);
   },
 };
 
@@ -163,14 +178,16 @@ export const hostSuggestions: SuggestionDefinition = {
   async search(context, raw) {
     const query = queryOf(raw);
     const byIp = IP_FRAGMENT.test(query);
-    const { hits, completeByName } = await hostAnswers.get(context, query, async (backend): Promise<HostAnswer> => {
+    const { hits, completeByName, complete, untargetable } = await hostAnswers.get(context, query, async (backend): Promise<HostAnswer> => {
       const filter: HostQuery = !query ? {} : byIp ? { ip: query } : { name: query };
       const { items: hosts } = await need(backend, 'hosts').list({ ...filter, limit: HOST_PAGE });
       const found = hosts.flatMap((host): HostHit[] => {
         const id = nativeOf(host.id);
         return host.runnable ? [{ name: host.name || id, id, agent: host.agent, region: host.region || undefined }] : [];
       });
-      return { hits: found, completeByName: !byIp && query !== '' && hosts.length < HOST_PAGE };
+      const untargetable = hosts.flatMap((host) => (!host.runnable && host.name ? [host.name] : []));
+      const complete = hosts.length < HOST_PAGE;
+      return { hits: found, completeByName: !byIp && query !== '' && complete, complete, untargetable };
     });
     const { t, locale } = context;
     const { vocabulary } = context.backend;
@@ -179,7 +196,7 @@ export const hostSuggestions: SuggestionDefinition = {
     const repeated = (hit: HostHit) => (sameName.get(hit.name.toLowerCase()) ?? 0) > 1;
     const short = shortIds(hits.map((hit) => hit.id));
     const ordered = byIp ? hits : prefixFirst(hits, query, (hit) => hit.name);
-    return ordered.slice(0, MAX_OPTIONS).map((hit): SelectOption => {
+    const options = ordered.slice(0, MAX_OPTIONS).map((hit): SelectOption => {
       const state = hit.agent.code ? label(vocabulary, 'agentState', hit.agent.code, locale) : t(TEXT.noAgent);
       const note = hit.agent.state === 'online' ? state : `${state}, ${t(TEXT.cannotRun)}`;
       const id = repeated(hit) ? `${ID_PREFIX}${short.get(hit.id) ?? hit.id}` : undefined;
@@ -187,5 +204,10 @@ export const hostSuggestions: SuggestionDefinition = {
       const value = completeByName && !repeated(hit) ? hit.name : hit.id;
       return { label: [hit.name, note, hit.region, id].filter(Boolean).join(' · '), value };
     });
+    const exactly = query.toLowerCase();
+    const withheld = untargetable
+      .filter((name) => name.toLowerCase() === exactly)
+      .map((name) => ({ name, why: t(TEXT.notTargetable) }));
+    return { options, complete: complete && options.length === ordered.length, ...(withheld.length ? { withheld } : {}) };
   },
 };

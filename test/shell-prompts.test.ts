@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { CTRL_C_TEXT } from '../src/adapters/shell/repl.js';
 import { ShellSession } from '../src/adapters/shell/session.js';
+import type { Host } from '../src/sim/state/model.js';
 import { waitingText } from '../src/adapters/shell/waiting.js';
 import { displayWidth } from '../src/adapters/shell/width.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
@@ -230,6 +231,96 @@ describe('part of a name in the run form', () => {
     const picked = await session.handleLine('1');
     expect(picked).toMatch(/web-0 → web-0\d/);
     expect(session.prompt()).toMatch(/^Or every host with this tag/);
+  });
+});
+
+describe('part of a name: what the list cannot show', () => {
+  const RESOURCES = 'GET /v1/resources';
+  // The list the resource routes read. A host COC cannot target (no resource id) cannot be made
+  // through addHost, so these tests put such rows in the list themselves and take them out after.
+  const hostList = () => bot.sim.world.hosts as Host[];
+
+  it('more of the name typed at "which one?" is looked up instead of a number', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    await session.handleLine('run');
+    await session.handleLine('disk_usage');
+    expect(await session.handleLine('web-0')).toMatch(/Type the number/);
+    expect(session.prompt()).toBe('Hosts: which one?> ');
+    await session.handleLine('web-01');
+    expect(session.prompt()).toMatch(/^Or every host with this tag/);
+    await session.handleLine('/cancel');
+  });
+
+  it('a name typed exactly as a host that cannot be targeted never picks another host containing it', async () => {
+    const template = bot.sim.world.hosts.find((host) => host.name === 'web-01')!;
+    // One host COC gives no resource id for (it cannot be targeted), one whose name contains its name.
+    const untargetable = { ...template, id: 'f'.repeat(24), resourceId: '', name: 'solo-1', tags: [] };
+    const other = { ...template, id: 'e'.repeat(24), resourceId: '0f0f0f0f-0000-4000-8000-000000000010', name: 'solo-10', tags: [] };
+    hostList().push(untargetable, other);
+    try {
+      const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+      await session.handleLine('run');
+      await session.handleLine('disk_usage');
+      const barred = await session.handleLine('solo-1');
+      expect(barred).toContain('Hosts: "solo-1" cannot be chosen: COC gives no id or region to target it by.');
+      expect(barred).not.toContain('solo-10');
+      expect(session.prompt()).toMatch(/^Hosts/);
+      // Its part still finds the other host, said as it is taken.
+      expect(await session.handleLine('solo')).toContain('solo → solo-10');
+      await session.handleLine('/cancel');
+    } finally {
+      hostList().splice(hostList().indexOf(untargetable), 1);
+      hostList().splice(hostList().indexOf(other), 1);
+    }
+  });
+
+  it('one host of a list cut at a page is listed to pick from, said as "more than", not taken', async () => {
+    const template = bot.sim.world.hosts.find((host) => host.name === 'web-01')!;
+    // One host COC can target and 50 it cannot, all containing "bulk": the page of 50 holds one option.
+    const added = Array.from({ length: 51 }, (_, i) => ({
+      ...template,
+      id: (i + 1).toString(16).padStart(24, 'a'),
+      resourceId: i === 0 ? '0f0f0f0f-0000-4000-8000-000000000051' : '',
+      name: `bulk-${String(i).padStart(2, '0')}`,
+      tags: [],
+    }));
+    hostList().push(...added);
+    try {
+      const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+      await session.handleLine('run');
+      await session.handleLine('disk_usage');
+      const more = await session.handleLine('bulk');
+      expect(more).not.toContain('bulk →');
+      expect(session.prompt()).toBe('Hosts: which one?> ');
+      expect(more).toContain('Hosts: more than');
+      expect(more).toContain('type more of its name');
+      // A text whose page holds nothing that can be chosen says so (not "nothing matches").
+      (added[0] as { resourceId: string }).resourceId = '';
+      const none = await session.handleLine('ulk');
+      expect(none).toContain('Hosts: more match "ulk" than one search shows, and none of those shown can be chosen. Type more of its name.');
+      expect(none).not.toContain('nothing matches');
+      await session.handleLine('/cancel');
+    } finally {
+      for (const host of added) hostList().splice(hostList().indexOf(host), 1);
+    }
+  });
+
+  it('a failed search says so, and why, instead of "nothing matches"', async () => {
+    const session = new ShellSession(bot.dispatcher, PLAIN, 'alice');
+    await session.handleLine('run');
+    await session.handleLine('disk_usage');
+    bot.sim.faults.set(RESOURCES, { kind: 'status', status: 503 });
+    try {
+      const failed = await session.handleLine('nosuchhost');
+      expect(failed).toContain('Hosts: could not look "nosuchhost" up, so nothing was chosen.');
+      expect(failed).not.toContain('nothing matches');
+      expect(session.prompt()).toMatch(/^Hosts/);
+    } finally {
+      bot.sim.faults.clear();
+    }
+    expect(await session.handleLine('web-01')).not.toContain('could not');
+    expect(session.prompt()).toMatch(/^Or every host with this tag/);
+    await session.handleLine('/cancel');
   });
 });
 

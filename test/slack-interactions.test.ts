@@ -22,7 +22,7 @@ const hostSearch: SuggestionDefinition = {
   permission: 'viewer',
   async search(_, query) {
     searches += 1;
-    return HOSTS.filter((host) => host.includes(query)).map((host) => ({ label: host.toUpperCase(), value: host }));
+    return { options: HOSTS.filter((host) => host.includes(query)).map((host) => ({ label: host.toUpperCase(), value: host })), complete: true };
   },
 };
 
@@ -32,7 +32,7 @@ const slowSearch: SuggestionDefinition = {
   permission: 'viewer',
   async search() {
     await sleep(1_500);
-    return [{ label: 'late', value: 'late' }];
+    return { options: [{ label: 'late', value: 'late' }], complete: true };
   },
 };
 

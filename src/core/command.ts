@@ -107,7 +107,21 @@ export interface SuggestionDefinition {
   readonly id: string;
   readonly family: CommandFamily;
   readonly permission: Role;
-  search(context: CommandContext, query: string): Promise<readonly SelectOption[]>;
+  search(context: CommandContext, query: string): Promise<SuggestionAnswer>;
+}
+
+/**
+ * What a search found. Type-ahead lists show `options` only; the terminal, which takes the one
+ * option a typed part names, must also know whether the list was cut (a single option of a cut
+ * list is not "the only match") and what matched the text exactly but is not offered (typing
+ * the exact name of such a thing must never pick another thing that contains it).
+ */
+export interface SuggestionAnswer {
+  readonly options: readonly SelectOption[];
+  /** Whether `options` hold everything that matches the text (false: cut at a page). */
+  readonly complete: boolean;
+  /** Things named exactly as the text that cannot be offered, with why (in the reader's language). */
+  readonly withheld?: readonly { readonly name: string; readonly why: string }[];
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { AuditScope } from '../audit/audit-log.js';
 import type { Identity } from '../identity/identity-service.js';
 import { ArgumentError, parseArgs, type ParsedArgs } from './args.js';
-import { commandName, lineFlagsOf, summaryOf, type CommandDefinition, type CommandContext, type Services } from './command.js';
+import { commandName, lineFlagsOf, summaryOf, type CommandDefinition, type CommandContext, type Services, type SuggestionAnswer } from './command.js';
 import { maskTypedArgs } from './arguments/mask.js';
 import { ArgumentRefusal, typedArgs } from './arguments/parse.js';
 import { resolveFileArgs } from './arguments/file.js';
@@ -31,6 +31,9 @@ import type { PolicyDecision } from '../policy/policy.js';
 import type { ChatPlatform, Role } from '../store/vocabulary.js';
 import { slashCommandFor } from './discord-roots.js';
 import { DEFAULT_COMMAND_DEADLINE_MS, withCommandDeadline } from './command-deadline.js';
+
+/** A search's whole answer, or why it failed (said to the person). */
+export type LookupResult = { readonly ok: true; readonly answer: SuggestionAnswer } | { readonly ok: false; readonly reply: Message };
 
 export class Dispatcher {
   constructor(
@@ -235,18 +238,32 @@ export class Dispatcher {
    * simply gets no options. Never throws.
    */
   async suggest(actor: Actor, place: Place, sourceId: string, query: string): Promise<readonly SelectOption[]> {
+    const found = await this.lookup(actor, place, sourceId, query);
+    return found.ok ? found.answer.options : [];
+  }
+
+  /**
+   * The whole answer of a search, for the terminal's part-of-a-name fields: whether the list is
+   * complete, what matched exactly but is not offered, and a failed search as a reply that says
+   * why (never "nothing matches"). Never throws.
+   */
+  async lookup(actor: Actor, place: Place, sourceId: string, query: string): Promise<LookupResult> {
+    const nothing: LookupResult = { ok: true, answer: { options: [], complete: true } };
+    let t = this.translatorFor(this.services.identities.localeFor(actor));
     try {
       const source = this.registry.suggestion(sourceId);
-      if (!source || !isStorableText(query)) return [];
+      if (!source || !isStorableText(query)) return nothing;
       const identity = await this.services.identities.resolve(actor);
-      if (!identity) return [];
+      if (!identity) return nothing;
+      t = this.translatorFor(identity.locale);
       const decision = this.services.policy.check(identity.role, actor, place, { family: source.family, permission: source.permission, mutates: false });
-      if (!decision.allowed) return [];
+      if (!decision.allowed) return nothing;
       const scope: AuditScope = { actor, place, iamUserName: identity.iamUserName, command: `suggest ${sourceId}`, target: undefined, maskedParameters: {}, calls: [] };
-      return await source.search(this.context(actor, place, identity, scope), query.slice(0, 200));
+      const context = this.context(actor, place, identity, scope);
+      return { ok: true, answer: await source.search(context, query.slice(0, 200)) };
     } catch (error) {
       if (!isExpectedError(error)) this.onUnexpected(error);
-      return [];
+      return { ok: false, reply: errorToMessage(error, t) };
     }
   }
 

@@ -439,6 +439,15 @@ export class ShellSession {
       return this.palette.dim(`${this.t(T.formClosed, { form: open.form.title })}\n`);
     }
     const field = open.queue[0]!;
+    if (open.picking && !/^[\d,\s]+$/.test(line)) {
+      // Not numbers: more of the name, typed instead of the part that matched too many.
+      const pick = open.picking;
+      open.picking = undefined;
+      const retyped = (field.kind === 'multiselect' ? line.split(',') : [line]).map((part) => part.trim()).filter(Boolean);
+      const resolved = await this.resolveNames(field, { done: pick.done, rest: [...retyped, ...pick.rest], echoes: pick.echoes });
+      if ('ask' in resolved) return resolved.ask;
+      return this.acceptField(open, field, resolved.value, resolved.echo);
+    }
     if (open.picking) {
       const picked = this.pickedNames(open.picking, line);
       if ('error' in picked) return picked.error;
@@ -512,23 +521,31 @@ ${this.describeField(field)}`;
         done.push(part);
         continue;
       }
-      const options = await this.dispatcher.suggest(this.actor(), SHELL_PLACE, field.searchId!, part);
+      const found = await this.dispatcher.lookup(this.actor(), SHELL_PLACE, field.searchId!, part);
+      if (!found.ok) {
+        return { ask: `${p.red(this.t(T.searchFailed, { field: field.label, part }))}\n${renderMessage(found.reply, p)}${this.describeField(field)}` };
+      }
+      const { options, complete, withheld = [] } = found.answer;
       const exact = options.filter((o) => o.value === part || o.label.split(' · ')[0] === part);
+      // Typed exactly as something that cannot be chosen: never another thing whose name contains it.
+      const barred = exact.length === 0 ? withheld.find((w) => w.name.toLowerCase() === part.toLowerCase()) : undefined;
+      if (barred) return { ask: `${p.red(this.t(T.withheld, { field: field.label, part, why: barred.why }))}\n${this.describeField(field)}` };
       const matches = exact.length === 1 ? exact : options;
-      if (matches.length === 1) {
+      // One option of a cut list is not the only match: it is listed to pick from.
+      if (matches.length === 1 && (complete || exact.length === 1)) {
         const only = matches[0]!;
         done.push(only.value);
         if (only.value !== part) echoes.push(this.t(T.resolved, { typed: part, value: only.value }));
         continue;
       }
       if (matches.length === 0) {
-        return { ask: `${p.red(this.t(T.nothingMatches, { field: field.label, part }))}\n${this.describeField(field)}` };
+        return { ask: `${p.red(this.t(complete ? T.nothingMatches : T.noneShown, { field: field.label, part }))}\n${this.describeField(field)}` };
       }
       this.#form!.picking = { typed: part, options: matches, done, rest, echoes };
       const several = field.kind === 'multiselect' ? this.t(T.severalNumbers) : '';
       return {
         // Wrapped to the terminal's width: the sentence and long labels (region, short id) run wide.
-        ask: `${renderProse(this.t(T.matchesSeveral, { field: field.label, part, count: matches.length, several }), p, p.dim)}${matches.map((o, i) => renderProse(`[${i + 1}] ${o.label}`, p, p.cyan)).join('')}`,
+        ask: `${renderProse(this.t(complete || exact.length === 1 ? T.matchesSeveral : T.matchesMore, { field: field.label, part, count: matches.length, several }), p, p.dim)}${matches.map((o, i) => renderProse(`[${i + 1}] ${o.label}`, p, p.cyan)).join('')}`,
       };
     }
     const echo = echoes.length ? `${p.dim(echoes.join(', '))}\n` : '';

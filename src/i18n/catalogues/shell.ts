@@ -65,6 +65,16 @@ export const SHELL_TEXTS = {
     'en-US': '{field}: "{part}" matches {count}. Type the number of the one you mean{several}, or "/cancel".',
     'zh-CN': '{field}：“{part}”匹配到 {count} 项。请输入您要的那一项的编号{several}，或输入 "/cancel"。',
   },
+  matchesMore: {
+    'en-US': '{field}: more than {count} match "{part}"; the first {count} are below. Type the number of the one you mean{several}, type more of its name, or "/cancel".',
+    'zh-CN': '{field}：与“{part}”匹配的超过 {count} 项；下面是前 {count} 项。请输入您要的那一项的编号{several}，或输入更完整的名称，或输入 "/cancel"。',
+  },
+  noneShown: {
+    'en-US': '{field}: more match "{part}" than one search shows, and none of those shown can be chosen. Type more of its name.',
+    'zh-CN': '{field}：与“{part}”匹配的项超过一次查找所能显示的数量，且显示的项均不可选。请输入更完整的名称。',
+  },
+  searchFailed: { 'en-US': '{field}: could not look "{part}" up, so nothing was chosen.', 'zh-CN': '{field}：无法查找“{part}”，因此未选择任何项。' },
+  withheld: { 'en-US': '{field}: "{part}" cannot be chosen: {why}.', 'zh-CN': '{field}：无法选择“{part}”：{why}。' },
   severalNumbers: { 'en-US': ' (several: separate the numbers with commas)', 'zh-CN': '（可选多个：编号之间用逗号分隔）' },
   pickNumber: { 'en-US': 'Type a number from 1 to {count} for "{typed}", or "/cancel".', 'zh-CN': '请为“{typed}”输入 1 到 {count} 之间的编号，或输入 "/cancel"。' },
   resolved: { 'en-US': '{typed} → {value}', 'zh-CN': '{typed} → {value}' },
