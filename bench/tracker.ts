@@ -1,78 +1,52 @@
 /**
- * The live order tracker under load: 1,000 live orders, one card each, polled in rounds as the
- * bot does every `tracker.pollIntervalMs` (the tracker's clock moves 3 s per round, so the
- * bench does not sleep between rounds). Prints figures, not assertions:
+ * The live order tracker under load: 10,000 live orders, one card each, on one replica with the
+ * embedded PGlite store (the default) and with PostgreSQL, then on three replicas sharing one
+ * PostgreSQL. Prints figures, not assertions:
  *
- * - COC requests per order per round while nothing changes (goal ≤ 1.05), and while every
- *   order moves one step every few rounds (each change costs the reads that show it);
- * - card edits while nothing changes (goal 0), and edits per order per change;
- * - final summaries and notifications (each exactly once per card);
- * - CPU and wall time of a round, and the peak RSS of this process (goal ≤ 200 MB).
+ * - peak RSS of the tracking process (goal ≤ 200 MB, store included);
+ * - CPU of one polling round over every order, rounds run back to back (goal ≤ 1,000 ms);
+ * - COC requests per order per round while nothing changes (goal ≤ 1.05) and card edits then (goal 0);
+ * - staleness: time from a change in COC to the card's edit, with the bot's own polling loop
+ *   running every `tracker.pollIntervalMs` and a tenth of the orders (the others are paused)
+ *   changed at a random moment of an interval (goal: p95 ≤ 2 intervals);
+ * - with three replicas: the same request rate, and every order polled by exactly one replica.
  *
- * The simulator runs in its own process (`src/sim/main.ts`) and is driven and counted through
- * its control API, and the orders are started by another (`bench/tracker-orders.ts`), so the
- * RSS and CPU here are the tracker's: client, store, cards.
- *
- * What the peak RSS is made of: Node, tsx (its loader thread has a heap of its own) and the
- * modules before tracking; V8's young generation (up to 32 MB once the process allocates
- * steadily); what the tracker keeps per order (a few KB: the last snapshot, as the cards show
- * it, and the hashes of its cards); and the garbage V8 lets the old generation grow by before a
- * full collection. That last part follows V8's estimate of how fast garbage reaches the old
- * generation: rounds run back to back here, far faster than the bot's one every 3 s, so what
- * outlives a round (rows held through it, a hidden class made per request) weighs far more
- * here than it would in the bot. `--trace-gc-verbose` prints V8's growing factor.
+ * Each replica is a process of its own (bench/tracker-replica.ts), so its RSS and CPU are the
+ * tracker's; the simulator runs in another (`src/sim/main.ts`), driven and counted through its
+ * control API, and the orders are started by a third (bench/tracker-orders.ts).
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
+ * BENCH_TRACKER_ORDERS changes the number of orders; PostgreSQL is measured when
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL names one (in schemas of its own, dropped afterwards).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { CocClient } from '../src/coc/client.js';
-import { createCocBackend } from '../src/backends/coc/index.js';
-import { makeId } from '../src/backends/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
-import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
-import type { Message } from '../src/core/message.js';
-import { OrderTracker } from '../src/orders/tracker.js';
-// The demo credentials only: the simulator's code is not loaded into the measured process.
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
-import { openStore } from '../src/store/index.js';
+import type { ReplicaCommand, ReplicaReply } from './tracker-replica.js';
 
-const ORDERS = 1000;
+const ORDERS = Number(process.env['BENCH_TRACKER_ORDERS'] ?? 10_000);
 const BATCHES = 6;
-const ROUND_MS = 3000;
-/** Enough rounds to include the occasional safety-net read of every order. */
-const IDLE_ROUNDS = 30;
-const LIVE_ROUNDS = 20;
-/** While "live", the simulator moves every order one step this often. */
-const STEP_EVERY = 5;
+/** Idle rounds run back to back for CPU and the request rate (one in 30 also reads the order itself). */
+const IDLE_ROUNDS = Number(process.env["BENCH_TRACKER_IDLE_ROUNDS"] ?? 5);
+/** Changes of every order while the polling loop runs, each at a random moment. */
+const CHANGES = 2;
+const REPLICAS = 3;
+/**
+ * Every MOVING_EVERY-th order runs on from batch to batch, so a change in COC reaches a tenth of
+ * the orders at once; the others are paused after their first batch (live, polled, unchanging).
+ */
+const MOVING_EVERY = 10;
+const MOVING = Math.ceil(ORDERS / MOVING_EVERY);
 
 const root = join(import.meta.dirname, '..');
 const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
-
-/** A chat surface that only counts (no terminal, no platform). */
-class CountingSurface implements ChatSurface {
-  readonly platform = 'shell' as const;
-  posts = 0;
-  edits = 0;
-  notices = 0;
-  async post(target: ChatTarget, _message: Message): Promise<PostedMessage> {
-    this.posts++;
-    return { ...target, messageRef: `b${this.posts}` };
-  }
-  async update(): Promise<void> {
-    this.edits++;
-  }
-  async notify(): Promise<void> {
-    this.notices++;
-  }
-  async openIncidentPlace(): Promise<ChatTarget> {
-    throw new Error('not used by the tracker');
-  }
-}
+const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
+if (!loaded.ok) throw new Error('the default configuration is invalid');
+const INTERVAL_MS = loaded.config.tracker.pollIntervalMs;
 
 async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/sim/main.ts'), '--port', '0', '--tick-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -88,7 +62,7 @@ async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-/** A new, migrated PGlite data folder, made by a short-lived process; returns its path. */
+/** A new, migrated PGlite data folder, made by a short-lived process (as the bot's first start does); returns its path. */
 function createPgliteStore(): string {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'coc-bench-tracker-')), 'pglite');
   const storeModule = pathToFileURL(join(root, 'src/store/index.ts')).href;
@@ -98,9 +72,16 @@ function createPgliteStore(): string {
   return dataDir;
 }
 
+/** Drops a bench schema of PostgreSQL (a short-lived process of its own). */
+function dropSchema(databaseUrl: string, schema: string): void {
+  const storeModule = pathToFileURL(join(root, 'src/store/index.ts')).href;
+  const script = `const { openStore } = await import(${JSON.stringify(storeModule)}); const s = await openStore({ databaseUrl: ${JSON.stringify(databaseUrl)}, schema: ${JSON.stringify(schema)} }); await s.db.exec('DROP SCHEMA ${schema} CASCADE'); await s.close();`;
+  spawnSync(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e', script], { stdio: 'inherit' });
+}
+
 /** Starts the bench's orders through bench/tracker-orders.ts in a process of its own; their execute uuids. */
 async function startOrders(url: string): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'bench/tracker-orders.ts'), url, String(ORDERS), String(BATCHES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'bench/tracker-orders.ts'), url, String(ORDERS), String(BATCHES), String(MOVING_EVERY)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -108,6 +89,46 @@ async function startOrders(url: string): Promise<string[]> {
   const uuids = JSON.parse(out) as string[];
   if (uuids.length !== ORDERS) throw new Error(`${uuids.length} orders started, not ${ORDERS}`);
   return uuids;
+}
+
+/** A replica process and the replies it sends, awaited in order. */
+class Replica {
+  readonly #child: ChildProcess;
+  readonly #replies: ReplicaReply[] = [];
+  readonly #waiting: ((reply: ReplicaReply) => void)[] = [];
+  readonly #exited: Promise<number | null>;
+
+  constructor(url: string, store: string, maxOrders: number) {
+    // BENCH_TRACKER_NODE_ARGS: Node options for the replicas only (say `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+    const nodeArgs = (process.env['BENCH_TRACKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    this.#child = spawn(process.execPath, [...nodeArgs, '--import', TSX_LOADER, join(root, 'bench/tracker-replica.ts'), url, store, String(maxOrders)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.#child.on('message', (reply: ReplicaReply) => {
+      const waiter = this.#waiting.shift();
+      if (waiter) waiter(reply);
+      else this.#replies.push(reply);
+    });
+    this.#exited = new Promise((resolve) => this.#child.on('exit', resolve));
+    void this.#exited.then((code) => {
+      if (code !== 0) for (const waiter of this.#waiting.splice(0)) waiter({ kind: 'ready', rssAtStartMb: Number.NaN, rssWithStoreMb: Number.NaN });
+    });
+  }
+
+  send(command: ReplicaCommand): void {
+    this.#child.send(command);
+  }
+
+  async next<K extends ReplicaReply['kind']>(kind: K): Promise<Extract<ReplicaReply, { kind: K }>> {
+    const reply = this.#replies.shift() ?? (await new Promise<ReplicaReply>((resolve) => this.#waiting.push(resolve)));
+    if (reply.kind !== kind) throw new Error(`the replica answered ${reply.kind}, not ${kind}`);
+    return reply as Extract<ReplicaReply, { kind: K }>;
+  }
+
+  async exited(): Promise<void> {
+    const code = await this.#exited;
+    if (code !== 0) throw new Error(`a tracker replica exited with ${code}`);
+  }
 }
 
 const sim = await startSimProcess();
@@ -118,100 +139,134 @@ const admin = async (method: string, path: string, body?: unknown): Promise<unkn
 /** COC requests the simulator received (every route) since the log was last cleared. */
 const requestsSince = async (): Promise<number> => ((await admin('GET', '/requests/count')) as { count: number }).count;
 
-const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
-const rssAtStart = process.memoryUsage().rss;
-const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
-// PostgreSQL when TEST_DATABASE_URL names one (as several replicas run), in a schema of its own
-// dropped afterwards; else the embedded PGlite the single-process bot uses, on a data folder
-// that exists already, as the bot's does at every start but its first. The folder is made (and
-// migrated) by a process of its own: creating a store runs PGlite's initdb in a second
-// PGlite instance, a one-off peak of several hundred MB that the bot does not keep.
-const databaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
-const schema = `bench_tracker_${process.pid}`;
-const pgliteDir = databaseUrl ? undefined : createPgliteStore();
-const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: pgliteDir! });
-const rssWithStore = process.memoryUsage().rss;
-const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
-if (!loaded.ok) throw new Error('the default configuration is invalid');
-let clockMs = Date.UTC(2026, 2, 14, 9, 30);
-const surface = new CountingSurface();
-const chat = new ChatSurfaces();
-chat.register(surface);
-const tracker = new OrderTracker({ db: store.db, backend: createCocBackend(coc), chat, now: () => new Date(clockMs), config: { tracker: { ...loaded.config.tracker, maxOrders: ORDERS } } });
 const lines: string[] = [];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const percentile = (values: readonly number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? Number.NaN;
 
-try {
-  // 1,000 orders of six one-host batches on healthy hosts, started by a process of their own.
-  const uuids = await startOrders(sim.url);
-
-  const trackStarted = performance.now();
-  for (const uuid of uuids) await tracker.track({ run: makeId('coc', 'run', uuid), target: { platform: 'shell', workspaceId: 'bench', channelId: 'ops' }, locale: 'en-US' });
-  const trackMs = performance.now() - trackStarted;
-  lines.push(`tracker (${store.db.kind}): ${ORDERS} live orders, ${surface.posts} cards posted in ${fmt(trackMs / 1000, 1)} s (${fmt(trackMs / ORDERS, 1)} ms per track())`);
-
-  const round = async (): Promise<{ wallMs: number; cpuMs: number }> => {
-    clockMs += ROUND_MS;
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const polled = await tracker.tick();
-    if (polled !== ORDERS && polled !== 0) throw new Error(`a round polled ${polled} orders`);
-    const used = process.cpuUsage(cpu);
-    return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
-  };
-
-  // Nothing changes: one statistics read per order, no edits.
-  await admin('DELETE', '/requests');
-  const editsBefore = surface.edits;
-  const idle: { wallMs: number; cpuMs: number }[] = [];
-  for (let r = 0; r < IDLE_ROUNDS; r++) idle.push(await round());
-  const idleRequests = await requestsSince();
-  const idleEdits = surface.edits - editsBefore;
-  lines.push(`  COC requests per order per round, nothing changed: ${fmt(idleRequests / (ORDERS * IDLE_ROUNDS), 3)} (goal ≤ 1.05)`);
-  lines.push(`  card edits when nothing changed: ${idleEdits} (goal 0)`);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  lines.push(
-    `  one round over ${ORDERS} orders: ${fmt(median(idle.map((r) => r.wallMs)), 0)} ms wall, ${fmt(median(idle.map((r) => r.cpuMs)), 0)} ms CPU ` +
-      `(${fmt((median(idle.map((r) => r.cpuMs)) * 1000) / ORDERS, 0)} µs CPU per order; a round every ${ROUND_MS / 1000} s uses ${fmt((median(idle.map((r) => r.cpuMs)) / ROUND_MS) * 100, 1)}% of a core)`,
-  );
-
-  // Every order moves one step every STEP_EVERY rounds.
-  await admin('DELETE', '/requests');
-  const liveEditsBefore = surface.edits;
-  let steps = 0;
-  for (let r = 0; r < LIVE_ROUNDS; r++) {
-    if (r % STEP_EVERY === 0) {
-      await admin('POST', '/tick', { count: 1 });
-      steps++;
-    }
-    await round();
+/**
+ * Every order changed CHANGES times, each at a random moment of an interval, while the polling
+ * loops run; then the loops stop. Staleness of each card: from the change to its first edit.
+ */
+async function changesWhileLive(replicas: readonly Replica[]): Promise<{ stopped: Extract<ReplicaReply, { kind: 'stopped' }>[]; staleness: number[]; missed: number }> {
+  const changes: number[] = [];
+  for (let k = 0; k < CHANGES; k++) {
+    await sleep(Math.random() * INTERVAL_MS);
+    changes.push(Date.now());
+    await admin('POST', '/tick', { count: 1 });
+    // Long enough for a late edit to be seen, and more than the edit spacing between two changes.
+    await sleep(3 * INTERVAL_MS);
   }
-  const liveRequests = await requestsSince();
-  lines.push(
-    `  COC requests per order per round, every order moving one step every ${STEP_EVERY} rounds: ${fmt(liveRequests / (ORDERS * LIVE_ROUNDS), 3)} ` +
-      `(${fmt(liveRequests / (ORDERS * steps), 2)} per order per step, reads that show the change included)`,
-  );
-  lines.push(`  card edits per order per step: ${fmt((surface.edits - liveEditsBefore) / (ORDERS * steps), 2)}`);
+  for (const replica of replicas) replica.send({ cmd: 'stop' });
+  const stopped = await Promise.all(replicas.map((replica) => replica.next('stopped')));
+  const staleness: number[] = [];
+  let missed = 0;
+  for (let k = 0; k < changes.length; k++) {
+    const from = changes[k]!;
+    const until = changes[k + 1] ?? Number.POSITIVE_INFINITY;
+    const firstEdit = new Map<string, number>();
+    for (const { edits } of stopped) {
+      for (const [card, at] of edits) if (at >= from && at < until && !firstEdit.has(card)) firstEdit.set(card, at);
+    }
+    for (const at of firstEdit.values()) staleness.push(at - from);
+    missed += MOVING - firstEdit.size;
+  }
+  return { stopped, staleness, missed };
+}
 
-  // Every order ends: one final summary per card.
-  await admin('POST', '/tick', { count: BATCHES * 2 + 2 });
-  const finalsBefore = tracker.stats.finals;
-  for (let r = 0; r < 4 && tracker.stats.finals - finalsBefore < ORDERS; r++) await round();
-  clockMs += ROUND_MS;
-  const stillPolled = await tracker.tick(); // nothing left: no order is polled any more
-  lines.push(`  final summaries: ${tracker.stats.finals} for ${ORDERS} orders; orders still polled afterwards: ${stillPolled}`);
-  const atEnd = process.memoryUsage();
+function stalenessText(staleness: readonly number[], missed: number): string {
+  const p95 = percentile(staleness, 0.95);
+  return `staleness (${int(MOVING)} orders changed at once) p50 ${fmt(median(staleness) / 1000, 1)} s, p95 ${fmt(p95 / 1000, 1)} s = ${fmt(p95 / INTERVAL_MS, 2)} intervals of ${INTERVAL_MS / 1000} s (goal ≤ 2)${missed > 0 ? `, ${int(missed)} changes never shown` : ''}`;
+}
+
+/** One replica over every order: first round, idle rounds, then changes while its loop runs. */
+async function oneReplica(label: string, store: string, uuids: readonly string[]): Promise<void> {
+  const replica = new Replica(sim.url, store, ORDERS);
+  const ready = await replica.next('ready');
+  replica.send({ cmd: 'seed', uuids });
+  await replica.next('seeded');
+  // The first round reads every order afresh and posts its card (as after a restart).
+  replica.send({ cmd: 'rounds', count: 1 });
+  const first = await replica.next('rounds');
+  await admin('DELETE', '/requests');
+  replica.send({ cmd: 'rounds', count: IDLE_ROUNDS });
+  const idle = await replica.next('rounds');
+  const idleRequests = await requestsSince();
+  const polled = idle.rounds.reduce((sum, round) => sum + round.polled, 0);
+  replica.send({ cmd: 'live' });
+  await sleep(INTERVAL_MS);
+  const { stopped, staleness, missed } = await changesWhileLive([replica]);
+  await replica.exited();
+  const cpu = median(idle.rounds.map((round) => round.cpuMs));
   lines.push(
-    `  peak RSS of the tracking process: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB (goal ≤ 200 MB; the simulator runs in its own process): ` +
-      `${mb(rssAtStart)} MB at start (Node, tsx, the modules), ${mb(rssWithStore)} MB with the store open (${store.db.kind}), ${mb(atEnd.rss)} MB at the end; ` +
-      `JavaScript heap in use at the end ${mb(atEnd.heapUsed)} MB`,
+    `tracker, ${int(ORDERS)} orders, ${label}: peak RSS ${stopped[0]!.peakRssMb} MB (goal ≤ 200), CPU per round ${int(cpu)} ms (goal ≤ 1,000), ` +
+      `COC requests per order per round ${fmt(idleRequests / polled, 3)} (goal ≤ 1.05), idle edits ${idle.edits - first.edits} (goal 0), ${stalenessText(staleness, missed)}`,
   );
-  lines.push(`  unexpected errors: ${tracker.stats.unexpected}, COC read failures: ${tracker.stats.cocFailures}`);
+  lines.push(
+    `  first round (every order read afresh, ${int(first.posts)} cards posted): ${fmt(first.rounds[0]!.wallMs / 1000, 1)} s wall, ${fmt(first.rounds[0]!.cpuMs / 1000, 1)} s CPU; ` +
+      `idle round ${int(median(idle.rounds.map((round) => round.wallMs)))} ms wall (${fmt((cpu / INTERVAL_MS) * 100, 0)} % of a core at one round every ${INTERVAL_MS / 1000} s); ` +
+      `RSS ${ready.rssAtStartMb} MB at start (Node, tsx, modules), ${ready.rssWithStoreMb} MB with the store open, JS heap ${stopped[0]!.heapUsedMb} MB at the end; ` +
+      `unexpected errors ${stopped[0]!.unexpected}, COC read failures ${stopped[0]!.cocFailures}`,
+  );
+}
+
+/** Three replicas on one PostgreSQL sharing every order, each running the bot's polling loop. */
+async function threeReplicas(store: string, uuids: readonly string[]): Promise<void> {
+  // A replica takes at most maxOrders; a third more than an even share leaves room for one to slow down.
+  const maxOrders = Math.ceil((ORDERS / REPLICAS) * 1.2);
+  // The first one creates the schema; the others open it once it exists.
+  const replicas = [new Replica(sim.url, store, maxOrders)];
+  await replicas[0]!.next('ready');
+  for (let r = 1; r < REPLICAS; r++) replicas.push(new Replica(sim.url, store, maxOrders));
+  await Promise.all(replicas.slice(1).map((replica) => replica.next('ready')));
+  replicas[0]!.send({ cmd: 'seed', uuids });
+  await replicas[0]!.next('seeded');
+  for (const replica of replicas) replica.send({ cmd: 'live' });
+  // First rounds read every order afresh; then one quiet stretch counts the request rate.
+  await sleep(4 * INTERVAL_MS);
+  await admin('DELETE', '/requests');
+  const quietFrom = Date.now();
+  await sleep(3 * INTERVAL_MS);
+  const quietRequests = await requestsSince();
+  const quietUntil = Date.now();
+  const { stopped, staleness, missed } = await changesWhileLive(replicas);
+  await Promise.all(replicas.map((replica) => replica.exited()));
+  const polled = stopped.reduce((sum, s) => sum + s.polledPerRound.filter(([at]) => at >= quietFrom && at < quietUntil).reduce((n, [, count]) => n + count, 0), 0);
+  const pollers = new Map<string, number>();
+  for (const s of stopped) for (const order of s.polledOrders) pollers.set(order, (pollers.get(order) ?? 0) + 1);
+  const once = [...pollers.values()].filter((n) => n === 1).length;
+  const twice = pollers.size - once;
+  lines.push(
+    `tracker, ${int(ORDERS)} orders, ${REPLICAS} replicas on one PostgreSQL (tracker.maxOrders ${int(maxOrders)}): orders per replica ${stopped.map((s) => int(s.polledOrders.length)).join(' / ')}; ` +
+      `polled by exactly one replica ${int(once)}, by two or more ${int(twice)}, by none ${int(ORDERS - pollers.size)} (goal: all by one); ` +
+      `COC requests per order per round ${fmt(quietRequests / Math.max(1, polled), 3)} (goal ≤ 1.05); ${stalenessText(staleness, missed)}; ` +
+      `peak RSS ${stopped.map((s) => s.peakRssMb).join(' / ')} MB; unexpected errors ${stopped.reduce((n, s) => n + s.unexpected, 0)}`,
+  );
+}
+
+const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || undefined;
+const pgliteDir = createPgliteStore();
+const schemas: string[] = [];
+try {
+  const uuids = await startOrders(sim.url);
+  // Every order runs its first batch (and most then pause) before any tracker reads it.
+  await admin('POST', '/tick', { count: 2 });
+  await oneReplica('PGlite', `pglite:${pgliteDir}`, uuids);
+  if (databaseUrl) {
+    const schema = `bench_tracker_${process.pid}`;
+    schemas.push(schema);
+    await oneReplica('PostgreSQL', `postgres:${databaseUrl}#${schema}`, uuids);
+    const shared = `bench_tracker_shared_${process.pid}`;
+    schemas.push(shared);
+    await threeReplicas(`postgres:${databaseUrl}#${shared}`, uuids);
+  } else {
+    lines.push(`tracker, ${int(ORDERS)} orders, PostgreSQL: skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL`);
+    lines.push(`tracker, ${int(ORDERS)} orders, ${REPLICAS} replicas: skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL`);
+  }
 } finally {
-  await coc.close();
-  if (databaseUrl) await store.db.exec(`DROP SCHEMA ${schema} CASCADE`);
-  await store.close();
-  if (pgliteDir) rmSync(dirname(pgliteDir), { recursive: true, force: true });
+  for (const schema of schemas) dropSchema(databaseUrl!, schema);
+  rmSync(dirname(pgliteDir), { recursive: true, force: true });
   sim.stop();
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -57,6 +57,7 @@ import {
   recordCardPosted,
   recordTrackedOrderState,
   releaseTrackedOrderLeases,
+  renewTrackedOrderLeases,
   reopenTrackedOrder,
   skipCardNotice,
   type TrackedCardState,
@@ -121,8 +122,8 @@ export interface TrackerStats {
 /** What a polling round keeps of an order it leased, until it has polled it. */
 interface LeasedOrder {
   readonly runId: RunId;
-  /** Epoch ms. */
-  readonly leaseExpiresAt: number | undefined;
+  /** Epoch ms; moved on when the round renews the lease. */
+  leaseExpiresAt: number | undefined;
   readonly nudgedAt: number | undefined;
   readonly lastStatus: string | null;
   readonly backendFailingSince: number | undefined;
@@ -330,9 +331,12 @@ export class OrderTracker implements OrderTracking {
     this.#timerDue = due;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      const started = Date.now();
+      // Rounds start an interval apart, not an interval after the last one ended: with many
+      // orders a round takes a good part of the interval, and a change waits for the next round.
       this.tick()
         .catch((error: unknown) => this.#report(error))
-        .finally(() => this.#schedule(this.#deps.config.tracker.pollIntervalMs));
+        .finally(() => this.#schedule(Math.max(NUDGE_DELAY_MS, this.#deps.config.tracker.pollIntervalMs - (Date.now() - started))));
     }, delayMs);
     this.#timer.unref();
   }
@@ -395,8 +399,8 @@ export class OrderTracker implements OrderTracking {
     // are gone before the garbage collector would move them to the old generation.
     let next = this.#openCards(leased.slice(0, CARD_LIST_CHUNK));
     for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
-      const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
       const cards = await next;
+      const chunk = await this.#renewedIfDue(leased.slice(start, start + CARD_LIST_CHUNK));
       const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
       next = this.#openCards(following);
       // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
@@ -411,6 +415,30 @@ export class OrderTracker implements OrderTracking {
     }
     this.#deps.metrics?.trackedOrders?.(this.#watches.size);
     return leased.length;
+  }
+
+  /**
+   * The orders of this chunk, their leases renewed if less than half is left: a long round (the
+   * first after a restart reads every order afresh) must not reach its last orders with leases
+   * too close to their end to serve their cards. Orders another replica took are left out.
+   */
+  async #renewedIfDue(chunk: LeasedOrder[]): Promise<LeasedOrder[]> {
+    const now = this.#deps.now();
+    const renewBefore = now.getTime() + this.#leaseMs / 2;
+    if (chunk.every((order) => order.leaseExpiresAt !== undefined && order.leaseExpiresAt >= renewBefore)) return chunk;
+    const renewed = await renewTrackedOrderLeases(
+      this.#deps.db,
+      chunk.map((order) => order.runId),
+      { owner: this.owner, now, leaseMs: this.#leaseMs },
+    );
+    const kept: LeasedOrder[] = [];
+    for (const order of chunk) {
+      const expires = renewed.get(order.runId);
+      if (expires === undefined) continue;
+      order.leaseExpiresAt = expires.getTime();
+      kept.push(order);
+    }
+    return kept;
   }
 
   #leasedOrder(row: TrackedOrderLease): LeasedOrder {

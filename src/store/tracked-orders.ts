@@ -140,6 +140,23 @@ export async function leaseTrackedOrders(db: Queryable, request: LeaseRequest & 
   return parseRows(trackedOrderLeaseSchema, TABLE, rows);
 }
 
+/**
+ * Renews this replica's leases of these orders (a long round, such as the first after a restart
+ * that reads every order afresh, would otherwise outlast them); returns the orders still held
+ * and their new expiry. An order another replica took meanwhile is not returned.
+ */
+export async function renewTrackedOrderLeases(db: Queryable, runIds: readonly RunId[], request: LeaseRequest): Promise<Map<string, Date>> {
+  if (runIds.length === 0) return new Map();
+  const expires = new Date(request.now.getTime() + request.leaseMs);
+  const { rows } = await db.query<{ run_id: string }>(
+    `UPDATE tracked_orders SET lease_expires_at = $3
+     WHERE run_id = ANY($1::text[]) AND lease_owner = $2 AND NOT final_posted
+     RETURNING run_id`,
+    [runIds, request.owner, expires],
+  );
+  return new Map(rows.map((row) => [row.run_id, expires]));
+}
+
 /** Takes the lease of one order if it is free, expired or already ours; false if another replica holds it. */
 export async function leaseTrackedOrder(db: Queryable, runId: RunId, request: LeaseRequest): Promise<TrackedOrderRow | undefined> {
   const expires = new Date(request.now.getTime() + request.leaseMs);

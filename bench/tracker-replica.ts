@@ -1,0 +1,179 @@
+/**
+ * One replica of the bot's live order tracker, as the tracker bench (bench/tracker.ts) measures
+ * it: a process of its own, so that its RSS and CPU are the tracker's (client, store, cards) and
+ * nothing else's. Driven by the bench over IPC:
+ *
+ *   { cmd: 'seed', uuids }     stores one card request per order (as `order watch` does), in bulk
+ *   { cmd: 'rounds', count }   polling rounds back to back; answers each round's CPU and wall time
+ *   { cmd: 'live' }            the bot's own polling loop, every `tracker.pollIntervalMs`
+ *   { cmd: 'stop' }            stops the loop (letting go of the leases) and answers what it saw:
+ *                              each card edit's wall time, the orders each round polled, RSS
+ *
+ *   node --import tsx bench/tracker-replica.ts <simulator url> <pglite:<dir> | postgres:<url>#<schema>> <maxOrders>
+ *
+ * The chat platform is a surface that only counts and timestamps; COC is the simulator.
+ */
+import { performance } from 'node:perf_hooks';
+import { CocClient } from '../src/coc/client.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
+import { makeId } from '../src/backends/index.js';
+import { loadConfig } from '../src/config.js';
+import { ChatSurfaces, type ChatSurface, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
+import type { Message } from '../src/core/message.js';
+import { OrderTracker } from '../src/orders/tracker.js';
+// The demo credentials only: the simulator's code is not loaded into the measured process.
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
+import { openStore } from '../src/store/index.js';
+
+export type ReplicaCommand =
+  | { readonly cmd: 'seed'; readonly uuids: readonly string[] }
+  | { readonly cmd: 'rounds'; readonly count: number }
+  | { readonly cmd: 'live' }
+  | { readonly cmd: 'stop' };
+
+export type ReplicaReply =
+  | { readonly kind: 'ready'; readonly rssAtStartMb: number; readonly rssWithStoreMb: number }
+  | { readonly kind: 'seeded'; readonly ms: number }
+  | { readonly kind: 'rounds'; readonly rounds: readonly { readonly polled: number; readonly cpuMs: number; readonly wallMs: number }[]; readonly posts: number; readonly edits: number }
+  | {
+      readonly kind: 'stopped';
+      /** Card (message ref) and wall time (epoch ms) of every edit since `live`. */
+      readonly edits: readonly (readonly [string, number])[];
+      /** When each round of the loop ended (epoch ms) and how many orders it polled, and the run ids this replica read at all. */
+      readonly polledPerRound: readonly (readonly [number, number])[];
+      readonly polledOrders: readonly string[];
+      readonly cpuMsPerRound: readonly number[];
+      readonly peakRssMb: number;
+      readonly heapUsedMb: number;
+      readonly unexpected: number;
+      readonly cocFailures: number;
+    };
+
+const [url, storeSpec, maxOrdersArg] = process.argv.slice(2);
+if (!url || !storeSpec || !maxOrdersArg || !process.send) throw new Error('usage: tracker-replica.ts <simulator url> <store> <maxOrders> (spawned with an IPC channel)');
+const send = (reply: ReplicaReply) => process.send!(reply);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/** A chat surface that only counts and notes when each card was edited. */
+class CountingSurface implements ChatSurface {
+  readonly platform = 'shell' as const;
+  posts = 0;
+  edits = 0;
+  recording = false;
+  readonly editTimes: [string, number][] = [];
+  async post(target: ChatTarget, _message: Message): Promise<PostedMessage> {
+    this.posts++;
+    return { ...target, messageRef: `b${this.posts}` };
+  }
+  async update(posted: PostedMessage): Promise<void> {
+    this.edits++;
+    if (this.recording) this.editTimes.push([posted.messageRef, Date.now()]);
+  }
+  async notify(): Promise<void> {}
+  async openIncidentPlace(): Promise<ChatTarget> {
+    throw new Error('not used by the tracker');
+  }
+}
+
+const rssAtStart = process.memoryUsage().rss;
+const coc = new CocClient({ endpoint: url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
+const [kind, rest] = [storeSpec.slice(0, storeSpec.indexOf(':')), storeSpec.slice(storeSpec.indexOf(':') + 1)];
+const store = await (kind === 'pglite'
+  ? openStore({ dataDir: rest })
+  : openStore({ databaseUrl: rest.slice(0, rest.lastIndexOf('#')), schema: rest.slice(rest.lastIndexOf('#') + 1) }));
+const rssWithStore = process.memoryUsage().rss;
+const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
+if (!loaded.ok) throw new Error('the default configuration is invalid');
+const surface = new CountingSurface();
+const chat = new ChatSurfaces();
+chat.register(surface);
+const polledPerRound: [number, number][] = [];
+const cpuMsPerRound: number[] = [];
+/** Every order this replica read from COC (the three-replica run checks that no order had two pollers). */
+const polledOrders = new Set<string>();
+const backend = createCocBackend(coc);
+const runs = backend.runs!;
+const tracker = new OrderTracker({
+  db: store.db,
+  backend: {
+    ...backend,
+    runs: {
+      ...runs,
+      progress: (id, options) => {
+        if (surface.recording) polledOrders.add(id);
+        return runs.progress(id, options);
+      },
+    },
+  },
+  chat,
+  now: () => new Date(),
+  config: { tracker: { ...loaded.config.tracker, maxOrders: Number(maxOrdersArg) } },
+  metrics: { trackedOrders: (count) => polledPerRound.push([Date.now(), count]) },
+});
+
+/** Stores the card requests of these orders as `order watch` does before its first read, many rows per statement. */
+async function seed(uuids: readonly string[]): Promise<void> {
+  const CHUNK = 1000;
+  for (let start = 0; start < uuids.length; start += CHUNK) {
+    const runs = uuids.slice(start, start + CHUNK).map((uuid) => makeId('coc', 'run', uuid));
+    await store.db.query(
+      `INSERT INTO tracked_orders (run_id, backend, platform, workspace_id, channel_id)
+       SELECT run_id, 'coc', 'shell', 'bench', 'ops' FROM unnest($1::text[]) AS run_id ON CONFLICT (run_id) DO NOTHING`,
+      [runs],
+    );
+    await store.db.query(
+      `INSERT INTO tracked_order_cards (run_id, platform, workspace_id, channel_id, thread_ref, locale)
+       SELECT run_id, 'shell', 'bench', 'ops', '', 'en-US' FROM unnest($1::text[]) AS run_id ON CONFLICT DO NOTHING`,
+      [runs],
+    );
+  }
+}
+
+let roundCpu = process.cpuUsage();
+process.on('message', (command: ReplicaCommand) => {
+  void (async () => {
+    if (command.cmd === 'seed') {
+      const started = performance.now();
+      await seed(command.uuids);
+      send({ kind: 'seeded', ms: performance.now() - started });
+    } else if (command.cmd === 'rounds') {
+      const rounds = [];
+      for (let r = 0; r < command.count; r++) {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        const polled = await tracker.tick();
+        const used = process.cpuUsage(cpu);
+        rounds.push({ polled, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started });
+      }
+      send({ kind: 'rounds', rounds, posts: surface.posts, edits: surface.edits });
+    } else if (command.cmd === 'live') {
+      polledPerRound.length = 0;
+      surface.recording = true;
+      roundCpu = process.cpuUsage();
+      tracker.task.start();
+    } else {
+      await tracker.task.stop();
+      surface.recording = false;
+      const used = process.cpuUsage(roundCpu);
+      const rounds = polledPerRound.filter(([, n]) => n > 0).length;
+      send({
+        kind: 'stopped',
+        edits: surface.editTimes,
+        polledPerRound: polledPerRound.slice(0, -1), // the last one is stop()'s zero
+        polledOrders: [...polledOrders],
+        cpuMsPerRound: rounds > 0 ? [(used.user + used.system) / 1000 / rounds] : [],
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        heapUsedMb: mb(process.memoryUsage().heapUsed),
+        unexpected: tracker.stats.unexpected,
+        cocFailures: tracker.stats.cocFailures,
+      });
+      await coc.close();
+      await store.close();
+      process.disconnect();
+    }
+  })().catch((error: unknown) => {
+    process.stderr.write(`tracker replica: ${String(error)}\n`);
+    process.exit(1);
+  });
+});
+send({ kind: 'ready', rssAtStartMb: mb(rssAtStart), rssWithStoreMb: mb(rssWithStore) });
