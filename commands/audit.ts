@@ -37,7 +37,7 @@ const TEXT = {
     'zh-CN': '操作员只能查看自己的记录；查看 {user} 的记录需要 approver 或更高角色。去掉 --user 即可查看您自己的记录。',
   },
   ownOnly: { 'en-US': 'Only your own entries (operators see their own; approvers see everyone\'s).', 'zh-CN': '仅显示您自己的记录（操作员只能查看自己的；审批人可查看所有人的）。' },
-  filterUser: { 'en-US': 'IAM user {user}', 'zh-CN': 'IAM 用户 {user}' },
+  filterUser: { 'en-US': '{identity} {user}', 'zh-CN': '{identity} {user}' },
   filterSince: { 'en-US': 'since {time} UTC', 'zh-CN': '自 {time} UTC 起' },
   filters: { 'en-US': 'Filters: {filters}.', 'zh-CN': '筛选：{filters}。' },
   callsHidden: { 'en-US': 'Single {platform} calls hidden; add --calls to see them.', 'zh-CN': '已隐藏单次 {platform} 调用；加 --calls 可查看。' },
@@ -123,8 +123,8 @@ export const auditCommand = defineCommand({
       pattern: {
         re: IAM_USER_PATTERN,
         says: {
-          'en-US': 'it is not an IAM user name; give it as the WHO column shows it after the arrow',
-          'zh-CN': '这不是有效的 IAM 用户名；请按“操作人”列箭头后的名称给出',
+          'en-US': 'it is not {anIdentity} name; give it as the WHO column shows it after the arrow',
+          'zh-CN': '这不是有效的{identity}名；请按“操作人”列箭头后的名称给出',
         },
       },
       placeholder: { 'en-US': 'user', 'zh-CN': '用户' },

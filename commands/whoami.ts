@@ -13,7 +13,7 @@ const TEXT = {
   chatUser: { 'en-US': 'Chat user', 'zh-CN': '聊天用户' },
   chatUserValue: { 'en-US': '{platform} · workspace {workspace} · user {user}', 'zh-CN': '{platform} · 工作区 {workspace} · 用户 {user}' },
   chatUserShell: { 'en-US': '{platform} · user {user}', 'zh-CN': '{platform} · 用户 {user}' },
-  iamUser: { 'en-US': 'IAM user', 'zh-CN': 'IAM 用户' },
+  iamUser: { 'en-US': '{identity}', 'zh-CN': '{identity}' },
   iamUserWithId: { 'en-US': '{name} (id {id})', 'zh-CN': '{name}（ID {id}）' },
   role: { 'en-US': 'Role', 'zh-CN': '角色' },
   locale: { 'en-US': 'Language', 'zh-CN': '语言' },

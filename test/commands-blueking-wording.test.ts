@@ -110,7 +110,13 @@ describe('BlueKing mode reads as BlueKing', () => {
     expect(refused).toContain('BlueKing has no user mallory');
     expect(refused).toContain('Nothing was changed.');
     expect(await said('dave', 'admin users')).not.toContain('mallory');
-    expect(await said('dave', 'admin link erin bob viewer')).toContain('Linked erin to');
+    const linked = await said('dave', 'admin link erin bob viewer');
+    expect(linked).toContain('Linked erin to BlueKing user bob as viewer');
+    // Its own users, in the audit trail and whoami too: never COC's "IAM user".
+    const audit = await said('dave', 'audit --user bob');
+    expect(audit).toContain('BlueKing user bob');
+    expect(await said('dave', 'audit --user 9bad')).toContain('it is not a BlueKing user name');
+    expect(`${linked}${audit}${await said('alice', 'whoami')}`).not.toContain('IAM user');
   });
 
   it('help examples name BlueKing’s own scripts, flags and order ids, and each one reads', async () => {
