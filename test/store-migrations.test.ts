@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   DataDirBusyError,
   MigrationChecksumError,
@@ -11,7 +11,9 @@ import {
   runMigrations,
   setSetting,
   getSetting,
+  type Db,
   type Migration,
+  type MigrationReport,
 } from '../src/store/index.js';
 import { z } from 'zod';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
@@ -34,7 +36,8 @@ import { listTrackedCards } from '../src/store/tracked-orders.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { insertOldApproval, insertOldAudit, insertOldIncident, insertOldLiveCards, insertOldPlan, openAt0010, VERSION_BEFORE_BACKEND_IDS, type OldHost } from './helpers/store-0010.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
-import { announceSkip, pgliteLeg, postgresLeg, storeLegs } from './helpers/store-legs.js';
+import { announceSkip, pgliteLeg, postgresLeg, storeLegs, type StoreLeg } from './helpers/store-legs.js';
+import { openUnmigratedInMemory, seedUnmigratedDataDir } from './helpers/unmigrated.js';
 
 const migrations = loadMigrations();
 const versions = migrations.map((m) => m.version);
@@ -56,6 +59,19 @@ const TABLES = [
   'tracked_orders',
 ];
 
+/**
+ * A database nobody used, migrated as a start migrates it. On PostgreSQL, a new schema opened by
+ * openStore. On PGlite, initdb's output (made once per run) with the migrations run on it as
+ * openStore runs them after the driver's open; openStore's own first start on a new PGlite
+ * database, initdb included, is the data-folder test at the end.
+ */
+async function freshMigrated(leg: StoreLeg): Promise<{ db: Db; migrations: MigrationReport }> {
+  if (leg.name === 'PostgreSQL') return leg.open(leg.freshOptions());
+  const db = await openUnmigratedInMemory();
+  onTestFinished(() => db.close());
+  return { db, migrations: await runMigrations(db) };
+}
+
 describe('migration files', () => {
   it('are numbered, ordered and checksummed', () => {
     expect(versions.length).toBeGreaterThan(0);
@@ -68,8 +84,8 @@ for (const leg of storeLegs) {
   announceSkip(leg, 'store-migrations');
   describe.skipIf(leg.skipReason !== undefined)(`migrations on ${leg.name}`, () => {
     it('applies every migration on a fresh database and records each once', async () => {
-      // Created and migrated here, not taken from the tests' pool of migrated copies.
-      const store = await leg.open(leg.freshOptions());
+      // Migrated here, not taken from the tests' pool of migrated copies.
+      const store = await freshMigrated(leg);
       expect(store.migrations.applied).toEqual(versions);
       expect(store.migrations.alreadyApplied).toEqual([]);
       const recorded = await store.db.query<{ version: string; checksum: string }>(
@@ -145,7 +161,11 @@ for (const leg of storeLegs) {
 
     it('carries every row over: the started plan, the pending approval and its sealed value, live cards, the incident and the audit trail', async () => {
       const options = leg.name === 'PGlite' ? { dataDir: join(mkdtempSync(join(tmpdir(), 'coc-chatops-0010-')), 'data') } : leg.freshOptions();
-      if (options.dataDir) folders.push(dirname(options.dataDir));
+      if (options.dataDir) {
+        folders.push(dirname(options.dataDir));
+        // A folder as initdb left it; the migrations up to 0010 are run on it below.
+        await seedUnmigratedDataDir(options.dataDir);
+      }
       const sim = await startSimulator({ tickMs: 0 });
       let bot: TestBot | undefined;
       try {
@@ -290,6 +310,7 @@ describe('PGlite persisted in a data folder', () => {
     return dataDir;
   }
 
+  // The bot's first start on a new folder: initdb and every migration, through openStore.
   it('keeps data across close and reopen, and migrates only the first time', async () => {
     const dataDir = join(root, 'nested', 'pglite');
     const first = await pgliteLeg.open({ dataDir });

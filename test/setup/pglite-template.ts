@@ -5,14 +5,18 @@
  * - a tarball that each test worker loads as an in-memory store (test/helpers/memory-store.ts);
  * - a data folder on disk that tests copy as the store of a bot they start, in this process or
  *   as a separate one (test/helpers/data-dir.ts).
+ *
+ * Also, from the same initdb, the database before any migration (test/helpers/unmigrated.ts):
+ * for the tests of the migrations themselves, which need a database initdb made but nothing
+ * migrated, and whose point is the migrations, not initdb.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { dumpPgliteDb } from '../../src/store/pglite-driver.js';
-import { openStore } from '../../src/store/index.js';
+import { dumpPgliteDb, openPgliteDb } from '../../src/store/pglite-driver.js';
+import { IN_MEMORY_DATA_DIR, runMigrations } from '../../src/store/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +24,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     /** Path of a data folder holding the migrated database (never opened by a test: copied). */
     pgliteTemplateDir: string;
+    /** Path of the tarball of the database as initdb left it, before any migration. */
+    pgliteUnmigrated: string;
   }
 }
 
@@ -27,6 +33,7 @@ interface Made {
   readonly dir: string;
   readonly tarball: string;
   readonly folder: string;
+  readonly unmigrated: string;
 }
 
 /** Made once per run even when several projects run this setup; removed after the last one. */
@@ -34,12 +41,16 @@ const shared = globalThis as { cocChatopsPgliteTemplate?: { made: Promise<Made>;
 
 async function make(): Promise<Made> {
   const dir = mkdtempSync(join(tmpdir(), 'coc-chatops-pglite-template-'));
-  const store = await openStore({ dataDir: 'memory://' });
+  // What openStore does (the driver's open, then the migrations), with initdb's output kept in between.
+  const db = await openPgliteDb({ dataDir: IN_MEMORY_DATA_DIR });
   let tarball: Blob;
+  const unmigrated = join(dir, 'unmigrated.tar');
   try {
-    tarball = await dumpPgliteDb(store.db);
+    writeFileSync(unmigrated, new Uint8Array(await (await dumpPgliteDb(db)).arrayBuffer()));
+    await runMigrations(db);
+    tarball = await dumpPgliteDb(db);
   } finally {
-    await store.close();
+    await db.close();
   }
   const path = join(dir, 'migrated.tar');
   writeFileSync(path, new Uint8Array(await tarball.arrayBuffer()));
@@ -48,7 +59,7 @@ async function make(): Promise<Made> {
   const folder = join(dir, 'migrated-data');
   const onDisk = await PGlite.create(folder, { loadDataDir: tarball });
   await onDisk.close();
-  return { dir, tarball: path, folder };
+  return { dir, tarball: path, folder, unmigrated };
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
@@ -58,6 +69,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const made = await entry.made;
   project.provide('pgliteTemplate', made.tarball);
   project.provide('pgliteTemplateDir', made.folder);
+  project.provide('pgliteUnmigrated', made.unmigrated);
   return () => {
     if (--entry.users > 0) return;
     delete shared.cocChatopsPgliteTemplate;
