@@ -8,6 +8,7 @@
  * - One simulator tick with 1,000 live orders, and the process's peak RSS.
  * - The live order tracker over 1,000 orders (bench/tracker.ts, in its own process).
  * - Discord's initial-response times through the interactions endpoint (bench/discord.ts).
+ * - Discord's answer times (send → answer at the fake Discord) vs a bare app (bench/discord-answer.ts).
  * - Slack's acknowledgement times through the HTTP receiver, and coalesced card edits (bench/slack.ts).
  * - `/coc` ack latency over Slack HTTP, 200 concurrent, vs a bare Bolt app (bench/slack-ack.ts).
  * - The worst ack of each Slack request kind in a burst of 200 with COC hanging (bench/slack-ack-kinds.ts).
@@ -91,6 +92,10 @@ if (tracker.status !== 0) process.exitCode = 1;
 // Discord's 3-second deadline through the interactions endpoint (bench/discord.ts), in its own process.
 const discord = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord.ts')], { stdio: 'inherit' });
 if (discord.status !== 0) process.exitCode = 1;
+
+// What a person waits for on Discord: the answer's arrival under a burst, at sustained rates and at 2× the sustainable rate, vs a bare app (bench/discord-answer.ts).
+const discordAnswer = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord-answer.ts')], { stdio: 'inherit' });
+if (discordAnswer.status !== 0) process.exitCode = 1;
 
 // Slack's 3-second acknowledgement through the HTTP receiver and coalesced card edits (bench/slack.ts), in its own process.
 const slack = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack.ts')], { stdio: 'inherit' });

@@ -70,6 +70,11 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
   const api = discord.apiUrl;
   const gateway = discord.mode === 'gateway' ? createGateway({ token, ...(api ? { api } : {}), ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) }) : undefined;
   const rest = gateway?.rest ?? new REST(api ? { api } : {}).setToken(token);
+  // Answers through the interaction's token are not bound to the bot's global rate limit
+  // (Discord's rate-limit documentation): a REST of their own, without discord.js's 50/s global
+  // cap, which held a burst of 200 answers back for 4 s. Per-route limits (429) still apply.
+  // Each token is a route of its own: idle ones are swept every minute, not every hour.
+  const webhookRest = new REST({ ...(api ? { api } : {}), globalRequestsPerSecond: Number.POSITIVE_INFINITY, handlerSweepInterval: 60_000 });
 
   const state = new ComponentState(options.db);
   try {
@@ -90,6 +95,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
   const interactions = new DiscordInteractions({
     dispatcher: options.dispatcher,
     rest,
+    webhookRest,
     applicationId: discord.applicationId,
     state,
     plan,

@@ -67,6 +67,12 @@ export type Respond = (body: APIInteractionResponse) => Promise<void>;
 export interface DiscordInteractionsOptions {
   readonly dispatcher: Pick<Dispatcher, 'handle' | 'suggest'>;
   readonly rest: REST;
+  /**
+   * For what the interaction's own token sends (edits of `@original`, follow-ups): Discord does
+   * not count these against the bot's global rate limit (50 requests/s), which discord.js's REST
+   * otherwise applies to every request; per-route limits (429) are still honoured. Default: `rest`.
+   */
+  readonly webhookRest?: REST;
   readonly applicationId: string;
   readonly state: ComponentState;
   readonly plan: CommandPlan;
@@ -165,10 +171,13 @@ export class DiscordInteractions {
   readonly #claims: RequestClaims;
   /** Interactions being handled, for a stop to wait for. */
   readonly #inFlight = new InFlightWork<Turn>();
+  /** The REST client for the interaction token's webhook routes. */
+  readonly #webhooks: REST;
 
   constructor(private readonly options: DiscordInteractionsOptions) {
     this.#clock = options.clock ?? (() => Date.now());
     this.#claims = options.claims ?? localClaims();
+    this.#webhooks = options.webhookRest ?? options.rest;
   }
 
   /**
@@ -254,7 +263,7 @@ export class DiscordInteractions {
     try {
       const text = turn.t(take === 'taken' ? T.alreadyReceived : T.notRecorded);
       const body: DiscordMessage = { content: text, embeds: [], components: [], allowed_mentions: { parse: [] } };
-      if (kind === 'message') await this.options.rest.patch(Routes.webhookMessage(this.options.applicationId, turn.interaction.token, '@original'), { body, auth: false });
+      if (kind === 'message') await this.#webhooks.patch(Routes.webhookMessage(this.options.applicationId, turn.interaction.token, '@original'), { body, auth: false });
       else if (take === 'unavailable') await this.followUp(turn, body, MessageFlags.Ephemeral);
       // A repeated click deferred silently shows nothing: the first delivery answers it.
     } catch (error) {
@@ -596,7 +605,8 @@ export class DiscordInteractions {
       return this.fallback(turn, reply);
     }
     const { messages, ephemeral } = await this.replyMessages(turn, reply, true);
-    const { rest, applicationId } = this.options;
+    const { applicationId } = this.options;
+    const rest = this.#webhooks;
     const token = turn.interaction.token;
     try {
       if (ephemeral && !turn.deferredPrivately) {
@@ -703,7 +713,8 @@ export class DiscordInteractions {
     }
     const { edit, decided, ephemeral } = this.clickOutcome(turn, reply, click);
     const { messages } = await this.replyMessages(turn, reply, true);
-    const { rest, applicationId } = this.options;
+    const { applicationId } = this.options;
+    const rest = this.#webhooks;
     const original = Routes.webhookMessage(applicationId, turn.interaction.token, '@original');
     try {
       if (click.question && !edit) {
@@ -772,7 +783,7 @@ export class DiscordInteractions {
   }
 
   private async followUp(turn: Turn, message: DiscordMessage, flags: number): Promise<void> {
-    await this.options.rest.post(Routes.webhook(this.options.applicationId, turn.interaction.token), { body: { ...message, flags }, auth: false });
+    await this.#webhooks.post(Routes.webhook(this.options.applicationId, turn.interaction.token), { body: { ...message, flags }, auth: false });
   }
 
   private async ephemeral(turn: Turn, message: Message, lead: APIButtonComponentWithCustomId[] = []): Promise<void> {
@@ -791,7 +802,8 @@ export class DiscordInteractions {
    * silent deferral).
    */
   async #afterPreDeferral(turn: Turn, body: APIInteractionResponse): Promise<void> {
-    const { rest, applicationId } = this.options;
+    const { applicationId } = this.options;
+    const rest = this.#webhooks;
     const original = Routes.webhookMessage(applicationId, turn.interaction.token, '@original');
     switch (body.type) {
       case InteractionResponseType.ChannelMessageWithSource: {
