@@ -1,27 +1,37 @@
 /**
- * Start-up to ready on an existing store (goal ≤ 2 s): the bot is started as the container
- * starts it (`node --import tsx src/main.ts`), in a fresh process, on a store that already
- * exists and is migrated, and timed from spawn until `/readyz` answers 200 — the moment a load
- * balancer would send it traffic. Printed against a baseline measured in the same run: a bare
- * Node process with the same tsx loader that answers HTTP, i.e. what any TypeScript service
- * pays before its first line runs.
+ * Start-up from the compiled build (scripts/build.mjs), in fresh processes, as people start the
+ * bot: through its launcher (`node scripts/start.mjs main`, what `npm start` and the container
+ * run), on a store that already exists and is migrated.
  *
- * Runs on embedded PGlite (a data folder made and migrated first), and on PostgreSQL too when
- * TEST_DATABASE_URL is set (in a schema of its own).
+ * - Ready (goal ≤ 1 s): spawn → `/readyz` 200, the moment a load balancer would send traffic;
+ *   and spawn → the terminal's first prompt. Against a bare Node process answering HTTP.
+ * - `npm start -- --exec whoami`, wall time (goal ≤ 2 s), and `node <built main> --exec whoami`
+ *   without npm (npm itself costs ~0.3 s). Against a bare `node -e ''`.
+ * - Idle RSS on PGlite (goal ≤ 150 MB): VmRSS a few seconds after ready. Against the bare process.
+ * - A new PGlite store's peak RSS (goal ≤ 300 MB): VmHWM once the first start's prompt is up.
+ *
+ * Runs on embedded PGlite (a data folder made and migrated first), and the ready time on
+ * PostgreSQL too when TEST_DATABASE_URL is set (in a schema of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
+import { ensureBuild } from '../scripts/build.mjs';
 import { openStore } from '../src/store/index.js';
 
 const ROUNDS = 5;
-const GOAL_SECONDS = 2;
-const GIVE_UP_MS = 60_000;
+const READY_GOAL_S = 1;
+const WHOAMI_GOAL_S = 2;
+const IDLE_RSS_GOAL_MB = 150;
+const NEW_STORE_PEAK_GOAL_MB = 300;
+const IDLE_MS = 3_000;
+const GIVE_UP_MS = 120_000;
 const root = join(import.meta.dirname, '..');
+const LAUNCHER = join(root, 'scripts/start.mjs');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -47,48 +57,95 @@ async function until200(url: string, started: number, child: ChildProcess): Prom
   throw new Error(`${url} did not answer 200 within ${GIVE_UP_MS / 1000} s`);
 }
 
+/** Milliseconds from `started` until the child's standard output holds `text`. */
+function untilPrinted(child: ChildProcess, text: string, started: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) {
+        child.stdout?.off('data', onData);
+        resolve(performance.now() - started);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the process exited with ${code} before printing ${JSON.stringify(text)}`)));
+  });
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-interface Startup {
-  readonly healthyMs: number;
-  readonly readyMs: number;
+/** VmRSS and VmHWM (peak) of a running process, in MB. */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** One start of the bot: spawn, wait for /healthz and /readyz, then leave through the prompt's "exit" so the store closes cleanly. */
-async function startBotOnce(env: Record<string, string>): Promise<Startup> {
+const botEnv = (port: number, env: Record<string, string>) => ({
+  PATH: process.env['PATH'] ?? '',
+  HOME: tmpdir(),
+  NO_COLOR: '1',
+  COC_OPS_PORT: String(port),
+  COC_OPS_HOST: '127.0.0.1',
+  ...env,
+});
+
+async function leave(child: ChildProcess): Promise<void> {
+  child.stdin?.end('exit\n');
+  const stopped = exited(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await stopped;
+  clearTimeout(timer);
+}
+
+interface Startup {
+  readonly readyMs: number;
+  readonly promptMs: number;
+  readonly idleRssMb: number;
+  readonly peakMb: number;
+}
+
+/** One start of the bot through its launcher: ready, first prompt, then (optionally) RSS after idling; leaves through "exit". */
+async function startBotOnce(env: Record<string, string>, idle: boolean): Promise<Startup> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), NO_COLOR: '1', COC_OPS_PORT: String(port), COC_OPS_HOST: '127.0.0.1', ...env },
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
+  const child = spawn(process.execPath, [LAUNCHER, 'main'], { cwd: root, env: botEnv(port, env), stdio: ['pipe', 'pipe', 'inherit'] });
   try {
-    const healthyMs = await until200(`http://127.0.0.1:${port}/healthz`, started, child);
+    const prompt = untilPrinted(child, '@coc> ', started);
     const readyMs = await until200(`http://127.0.0.1:${port}/readyz`, started, child);
-    return { healthyMs, readyMs };
+    const promptMs = await prompt;
+    if (idle) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const { rssMb, peakMb } = memoryOf(child.pid!);
+    return { readyMs, promptMs, idleRssMb: rssMb, peakMb };
   } finally {
-    child.stdin?.end('exit\n');
-    const stopped = exited(child);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await stopped;
-    clearTimeout(timer);
+    await leave(child);
   }
 }
 
-/** The floor: a Node process with the tsx loader that answers HTTP. */
-async function baselineOnce(): Promise<number> {
+/** Wall milliseconds of one command run to its end. */
+async function wallOnce(command: string, args: readonly string[], env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: root, env: botEnv(0, env), stdio: ['ignore', 'ignore', 'inherit'] });
+  await exited(child);
+  if (child.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${child.exitCode}`);
+  return performance.now() - started;
+}
+
+/** The floor: a bare Node process that answers HTTP; its time to 200 and its RSS. */
+async function baselineOnce(): Promise<{ readyMs: number; rssMb: number }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `import { createServer } from 'node:http'; createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');`],
+    ['--input-type=module', '-e', `import { createServer } from 'node:http'; createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');`],
     { cwd: root, stdio: 'ignore' },
   );
   try {
-    return await until200(`http://127.0.0.1:${port}/`, started, child);
+    const readyMs = await until200(`http://127.0.0.1:${port}/`, started, child);
+    return { readyMs, rssMb: memoryOf(child.pid!).rssMb };
   } finally {
     child.kill('SIGTERM');
     await exited(child);
@@ -97,44 +154,74 @@ async function baselineOnce(): Promise<number> {
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
-async function measure(label: string, env: Record<string, string>, baselineMs: number): Promise<string[]> {
-  await startBotOnce(env); // warm-up: tsx's transform cache, the OS file cache
-  const runs: Startup[] = [];
-  for (let i = 0; i < ROUNDS; i++) runs.push(await startBotOnce(env));
-  const ready = median(runs.map((run) => run.readyMs));
-  const healthy = median(runs.map((run) => run.healthyMs));
-  const worst = Math.max(...runs.map((run) => run.readyMs));
-  const verdict = ready / 1000 <= GOAL_SECONDS ? `goal ≤ ${GOAL_SECONDS} s: met` : `goal ≤ ${GOAL_SECONDS} s: MISSED`;
-  return [
-    `  ${label.padEnd(34)} ready ${seconds(ready)} (median of ${ROUNDS}, worst ${seconds(worst)}; /healthz after ${seconds(healthy)}) ` +
-      `= ${(ready / baselineMs).toFixed(1)}× the bare process  (${verdict})`,
-  ];
+async function repeat<T>(times: number, once: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await once());
+  return results;
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'coc-bench-startup-'));
-const lines: string[] = ['start-up to ready on an existing store (spawn → /readyz 200), vs a bare node+tsx process answering HTTP:'];
+const lines: string[] = [];
 try {
+  const buildDir = await ensureBuild();
+  const builtMain = join(buildDir, 'main.mjs');
   const dataDir = join(workDir, 'pglite');
   const existing = await openStore({ dataDir });
   await existing.close();
+  const pglite = { COC_CHATOPS_DATA_DIR: dataDir };
 
   await baselineOnce();
-  const baselines: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) baselines.push(await baselineOnce());
-  const baselineMs = median(baselines);
-  lines.push(`  ${'bare node --import tsx, HTTP 200'.padEnd(34)} ${seconds(baselineMs)} (median of ${ROUNDS})`);
+  const baselines = await repeat(ROUNDS, baselineOnce);
+  const baselineMs = median(baselines.map((b) => b.readyMs));
+  const baselineRssMb = median(baselines.map((b) => b.rssMb));
+  const bareNodeMs = median(await repeat(ROUNDS, () => wallOnce(process.execPath, ['-e', ''], {})));
+  lines.push(`start-up from the compiled build (${join('dist', buildDir.split('/').at(-1)!)}), fresh processes, median of ${ROUNDS}:`);
+  lines.push(`  baseline: a bare node process answering HTTP ${seconds(baselineMs)}, RSS ${baselineRssMb.toFixed(0)} MB; bare \`node -e ''\` ${seconds(bareNodeMs)}`);
 
-  lines.push(...(await measure('embedded PGlite', { COC_CHATOPS_DATA_DIR: dataDir }, baselineMs)));
+  await startBotOnce(pglite, false); // warm-up: the OS file cache
+  const runs = await repeat(ROUNDS, () => startBotOnce(pglite, true));
+  const ready = median(runs.map((r) => r.readyMs));
+  const prompt = median(runs.map((r) => r.promptMs));
+  const worst = Math.max(...runs.map((r) => r.readyMs));
+  lines.push(
+    `  start-up to ready, compiled, existing PGlite store: median ${seconds(ready)} (worst ${seconds(worst)}; first prompt ${seconds(prompt)}) ` +
+      `= ${(ready / baselineMs).toFixed(1)}× the bare process (goal ≤ ${READY_GOAL_S} s: ${verdict(ready <= READY_GOAL_S * 1000)})`,
+  );
+
+  const idleRss = median(runs.map((r) => r.idleRssMb));
+  lines.push(
+    `  idle RSS, PGlite: ${idleRss.toFixed(0)} MB ${IDLE_MS / 1000} s after ready (range ${Math.min(...runs.map((r) => r.idleRssMb)).toFixed(0)}–${Math.max(...runs.map((r) => r.idleRssMb)).toFixed(0)}) ` +
+      `= ${(idleRss / baselineRssMb).toFixed(1)}× the bare process (goal ≤ ${IDLE_RSS_GOAL_MB}: ${verdict(idleRss <= IDLE_RSS_GOAL_MB)})`,
+  );
+
+  const npmWhoami = median(await repeat(ROUNDS, () => wallOnce('npm', ['start', '--silent', '--', '--exec', 'whoami'], pglite)));
+  const nodeWhoami = median(await repeat(ROUNDS, () => wallOnce(process.execPath, [builtMain, '--exec', 'whoami'], pglite)));
+  lines.push(
+    `  npm start -- --exec whoami, wall: ${seconds(npmWhoami)} (goal ≤ ${WHOAMI_GOAL_S} s: ${verdict(npmWhoami <= WHOAMI_GOAL_S * 1000)}); ` +
+      `node <built main> --exec whoami: ${seconds(nodeWhoami)} = ${(nodeWhoami / bareNodeMs).toFixed(1)}× bare \`node -e ''\``,
+  );
+
+  const newStores = await repeat(2, () => startBotOnce({ COC_CHATOPS_DATA_DIR: join(mkdtempSync(join(workDir, 'new-')), 'pglite') }, false));
+  const newPeak = Math.max(...newStores.map((r) => r.peakMb));
+  lines.push(
+    `  new PGlite store, peak RSS: ${newPeak.toFixed(0)} MB (worst of 2; ready after ${seconds(median(newStores.map((r) => r.readyMs)))}) ` +
+      `= ${(newPeak / baselineRssMb).toFixed(1)}× the bare process (goal ≤ ${NEW_STORE_PEAK_GOAL_MB}: ${verdict(newPeak <= NEW_STORE_PEAK_GOAL_MB)})`,
+  );
 
   const databaseUrl = process.env['TEST_DATABASE_URL'];
   if (databaseUrl) {
     const schema = 'bench_startup';
     const pg = await openStore({ databaseUrl, schema });
     await pg.close();
-    lines.push(...(await measure('PostgreSQL', { DATABASE_URL: databaseUrl, COC_CHATOPS_DB_SCHEMA: schema }, baselineMs)));
+    const env = { DATABASE_URL: databaseUrl, COC_CHATOPS_DB_SCHEMA: schema };
+    await startBotOnce(env, false);
+    const pgRuns = await repeat(ROUNDS, () => startBotOnce(env, false));
+    const pgReady = median(pgRuns.map((r) => r.readyMs));
+    lines.push(`  start-up to ready, compiled, PostgreSQL: median ${seconds(pgReady)} = ${(pgReady / baselineMs).toFixed(1)}× the bare process`);
   } else {
-    lines.push('  PostgreSQL                         skipped: TEST_DATABASE_URL is not set');
+    lines.push('  start-up to ready, compiled, PostgreSQL: skipped (TEST_DATABASE_URL is not set)');
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });

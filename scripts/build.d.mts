@@ -9,6 +9,7 @@ export declare const ENTRY_POINTS: {
   readonly 'discord-commands': 'src/adapters/discord/commands-file-main.ts';
   readonly sim: 'src/sim/main.ts';
   readonly 'sim-blueking': 'src/sim/blueking/main.ts';
+  readonly 'store-template': 'src/build/store-template-main.ts';
 };
 export declare class BuildError extends Error {}
 export interface BuildLocation {

@@ -5,7 +5,8 @@
  *
  * A build is a folder two levels below the repository, `dist/<id>/`, as the sources are
  * (`src/<folder>/`): the paths the code finds next to itself hold — `../../package.json`, and
- * `./migrations/` (a copy of the SQL files). `dist/current.json` names the current build and the
+ * `./migrations/` (a copy of the SQL files). Beside them, `./store-template/`: a link to a created
+ * and migrated embedded store (`dist/store-template-<key>/`) that a new one starts as a copy of. `dist/current.json` names the current build and the
  * sources it was made from; it is replaced in one rename, so a bot starting while another
  * process builds sees either the old build or the new one, never half of one.
  *
@@ -14,8 +15,9 @@
  *
  * Also used by the test set-up (test/setup/bot-bundle.ts) to bundle the same entry points.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +33,7 @@ export const ENTRY_POINTS = {
   'discord-commands': 'src/adapters/discord/commands-file-main.ts',
   sim: 'src/sim/main.ts',
   'sim-blueking': 'src/sim/blueking/main.ts',
+  'store-template': 'src/build/store-template-main.ts',
 };
 
 /** What a build is made from: the folders whose files are bundled or copied, and the files that change how. */
@@ -75,6 +78,41 @@ export async function bundleEntryPoints(outDir, root = ROOT) {
     throw new BuildError(`the bot's sources did not build:\n${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   cpSync(join(root, 'src/store/migrations'), join(outDir, 'migrations'), { recursive: true });
+}
+
+/** What the new-store template is made from: the migrations, the code that runs them, and PGlite. */
+function templateKey(root) {
+  const hash = createHash('sha256');
+  const migrations = join(root, 'src/store/migrations');
+  for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
+  for (const file of ['src/store/migrations.ts', 'src/store/pglite-driver.ts', 'src/build/store-template-main.ts', 'node_modules/@electric-sql/pglite/package.json']) {
+    hash.update(file).update(existsSync(join(root, file)) ? readFileSync(join(root, file)) : '');
+  }
+  return `store-template-${hash.digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The data folder a new embedded store starts as (src/store/pglite-driver.ts copies it from
+ * `<build>/store-template`, a link). Made by the bundle just built, in a process of its own —
+ * PGlite's initdb peaks near 850 MB, which the bot then never pays — and shared by the builds
+ * whose migrations and PGlite are the same, so most builds take no time for it.
+ */
+function linkStoreTemplate(buildDir, distDir, root) {
+  const name = templateKey(root);
+  const template = join(distDir, name);
+  if (!existsSync(join(template, 'PG_VERSION'))) {
+    const partial = `${template}.${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    const made = spawnSync(process.execPath, [join(buildDir, 'store-template.mjs'), partial], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, COC_LOG_LEVEL: 'silent' },
+    });
+    if (made.status !== 0) throw new BuildError(`the new-store template was not made:\n${made.stderr?.toString() ?? made.error?.message ?? ''}`);
+    rmSync(template, { recursive: true, force: true });
+    renameSync(partial, template);
+  }
+  symlinkSync(join('..', name), join(buildDir, 'store-template'), 'dir');
+  return name;
 }
 
 function walk(dir, files) {
@@ -132,12 +170,14 @@ export async function build({ root = ROOT, distDir = join(root, 'dist') } = {}) 
   const sources = sourceState(root);
   const id = `build-${Date.now()}-${process.pid}`;
   await bundleEntryPoints(join(distDir, id), root);
+  const storeTemplate = linkStoreTemplate(join(distDir, id), distDir, root);
   const previous = readCurrent(distDir);
   const temporary = join(distDir, `current.${process.pid}.json`);
-  writeFileSync(temporary, `${JSON.stringify({ dir: id, builtAt: new Date().toISOString(), sources }, null, 2)}\n`);
+  writeFileSync(temporary, `${JSON.stringify({ dir: id, storeTemplate, builtAt: new Date().toISOString(), sources }, null, 2)}\n`);
   renameSync(temporary, join(distDir, 'current.json'));
+  const kept = new Set([id, storeTemplate, previous?.dir, previous?.storeTemplate]);
   for (const entry of readdirSync(distDir)) {
-    if (entry.startsWith('build-') && entry !== id && entry !== previous?.dir) rmSync(join(distDir, entry), { recursive: true, force: true });
+    if (/^(build|store-template)-[^.]+$/.test(entry) && !kept.has(entry)) rmSync(join(distDir, entry), { recursive: true, force: true });
   }
   return join(distDir, id);
 }

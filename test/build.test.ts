@@ -2,7 +2,8 @@
  * `npm start`'s compiled build (scripts/build.mjs, scripts/start.mjs), in a copy of the
  * repository's sources as a clean clone has them: the first start builds, the next ones reuse
  * the build, and a source saved after the build (or a file added) makes the next start build
- * again. `npm start -- --exec whoami` answers from the build. node_modules is this checkout's,
+ * again. `npm start -- --exec whoami` answers from the build, and a new embedded store starts as
+ * a copy of the build's template. node_modules is this checkout's,
  * linked: installing packages is npm's job, not what is tested here.
  */
 import { spawn } from 'node:child_process';
@@ -23,11 +24,11 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(command: string, args: readonly string[]): Promise<Run> {
+function run(command: string, args: readonly string[], store = dataDir): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: clone,
-      env: { PATH: process.env['PATH'], HOME: workDir, NO_COLOR: '1', COC_CHATOPS_DATA_DIR: dataDir },
+      env: { PATH: process.env['PATH'], HOME: workDir, NO_COLOR: '1', COC_CHATOPS_DATA_DIR: store },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -62,6 +63,8 @@ describe("npm start's compiled build", () => {
     const built = currentBuild();
     expect(existsSync(join(clone, 'dist', built, 'main.mjs'))).toBe(true);
     expect(existsSync(join(clone, 'dist', built, 'migrations'))).toBe(true);
+    // The created, migrated store a new one is copied from, instead of running initdb in the bot.
+    expect(existsSync(join(clone, 'dist', built, 'store-template', 'PG_VERSION'))).toBe(true);
 
     const second = await startWhoami();
     expect(second.stderr).toBe('');
@@ -99,9 +102,11 @@ describe("npm start's compiled build", () => {
     expect(currentBuild()).toBe(before);
   });
 
-  it('runs the build as it is where the sources are not shipped (the container image)', async () => {
+  it('runs the build as it is where the sources are not shipped (the container image), and makes a new store from its template', async () => {
     rmSync(join(clone, 'src'), { recursive: true });
-    const start = await startWhoami();
+    const newStore = join(workDir, 'new-store');
+    const start = await run(process.execPath, ['scripts/start.mjs', 'main', '--exec', 'whoami'], newStore);
+    expect(existsSync(join(newStore, 'PG_VERSION'))).toBe(true);
     expect(start.stderr).toBe('');
     expect(start.stdout).toContain('alice');
     expect(start.code).toBe(0);
