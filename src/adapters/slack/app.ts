@@ -25,7 +25,7 @@ import { AfterAckQueue } from './after-ack.js';
 import { WorkAdmission, type Admitted } from '../overload/admission.js';
 import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { CardEditLog } from './card-edit-log.js';
@@ -60,6 +60,7 @@ import { boltLogger } from './logger.js';
 import { answerView, renderForm, slackFieldErrors, waitingView } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
 import { ReplyDelivery, type ReplyRoute } from './replies.js';
+import { ResponseUrlPoster } from './response-url.js';
 import { settledLine } from './settled-cards.js';
 import { KEEP_TYPING_VALUE, SuggestionCache, type SuggestionAnswer } from './suggestions.js';
 import { Placeholder, replaceView, type HeldView } from './waiting-view.js';
@@ -195,7 +196,7 @@ export interface SlackStarted {
 type Respond = (message: RespondArguments) => Promise<unknown>;
 
 export class SlackAdapter {
-  readonly #afterAck = new AfterAckQueue();
+  readonly #afterAck: AfterAckQueue;
   /**
    * The bound on commands and clicks acknowledged and not yet answered (overload is shed, never
    * hoarded). Form submissions and type-ahead are not counted: they answer in their own
@@ -214,6 +215,8 @@ export class SlackAdapter {
   readonly #timings: SlackTimings;
   readonly #log: (line: string) => void;
   readonly #replies: ReplyDelivery;
+  /** Answers through response_urls, over kept-alive connections (Bolt's `respond()` is the fallback). */
+  readonly #responses: ResponseUrlPoster;
   readonly #suggestions: SuggestionCache;
   #app: App | undefined;
   #server: Server | undefined;
@@ -233,6 +236,8 @@ export class SlackAdapter {
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#claims = deps.claims ?? localClaims();
+    // HTTP mode counts the requests waiting for their acknowledgement at the server itself.
+    this.#afterAck = new AfterAckQueue(options.mode === 'http' ? { quietMs: 0 } : {});
     this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT });
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
@@ -251,6 +256,7 @@ export class SlackAdapter {
       log: this.#log,
       onFormExpired: () => deps.metrics?.missedDeadline('slack', 'modal'),
     });
+    this.#responses = new ResponseUrlPoster({ timeoutMs: this.#timings.apiTimeoutMs });
     this.#suggestions = new SuggestionCache({ dispatcher: deps.dispatcher, ttlMs: this.#timings.suggestionTtlMs });
   }
 
@@ -322,7 +328,10 @@ export class SlackAdapter {
         this.#server = server;
         // Before any other listener: a deadline counts from here, however long the body and the
         // signature take and however late the handler runs during a burst.
-        server.prependListener('request', (request: IncomingMessage) => this.#arrivals.set(request, performance.now()));
+        server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+          this.#arrivals.set(request, performance.now());
+          response.once('close', this.#afterAck.awaitingAck());
+        });
         this.#connected = true;
         return { mode: 'http', url, botUserId };
       }
@@ -365,6 +374,7 @@ export class SlackAdapter {
       clearTimeout(timer);
     } else if (app) await app.stop();
     const left = await this.#inFlight.drain(this.#options.stopDrainMs ?? STOP_DRAIN_MS);
+    await this.#responses.close().catch(() => undefined);
     const cutShort = left.flatMap((slot) => (slot.invocation ? [slot.invocation] : []));
     if (left.length > 0) this.#log(`stopped with ${left.length} request(s) still running; ${cutShort.length} recorded as cut short`);
     if (cutShort.length > 0 && this.#deps.recordCutShort) {
@@ -383,8 +393,9 @@ export class SlackAdapter {
       this.#afterAck.arrived();
       await next();
     });
-    app.command(SLASH_COMMAND, async ({ ack, body, respond, context }) => {
+    app.command(SLASH_COMMAND, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
+      const respond = this.#respondTo(body) ?? boltRespond;
       // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
       // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).
       const admission = this.#admission.admit();
@@ -400,8 +411,9 @@ export class SlackAdapter {
       const placeholder = this.#placeholderFor(body, arrived, 'command');
       await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot, arrived, placeholder), admission);
     });
-    app.action(/^coc\|[bs]\|/, async ({ ack, body, respond, context }) => {
+    app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
+      const respond = this.#respondTo(body) ?? boltRespond;
       const admission = this.#admission.admit();
       await ack();
       this.#acked('block_action', arrived);
@@ -527,6 +539,12 @@ export class SlackAdapter {
     const known = await within(this.#localeOf(actor), BUSY_LOCALE_WAIT_MS);
     const t = translator(known.done ? known.value : this.#deps.identities.localeFor(actor));
     return `${t(CORE_TEXTS.busy, { seconds: retryAfterSeconds })} ${t(CORE_TEXTS.busyText)}`;
+  }
+
+  /** Posting to the request's response_url over kept-alive connections; undefined when it carries none. */
+  #respondTo(body: unknown): Respond | undefined {
+    const url = typeof body === 'object' && body !== null ? (body as { response_url?: unknown }).response_url : undefined;
+    return typeof url === 'string' && url !== '' ? this.#responses.to(url) : undefined;
   }
 
   /** A command line as it may be shown again: secret values hidden. */
