@@ -117,6 +117,10 @@ if (process.env['TEST_DATABASE_URL'] || process.env['BENCH_DATABASE_URL']) {
 const slackAck = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-ack.ts')], { stdio: 'inherit' });
 if (slackAck.status !== 0) process.exitCode = 1;
 
+// What a person waits for on Slack: the answer's arrival, under bursts, sustained rates and 2× overload, vs a bare Bolt app (bench/slack-answer.ts).
+const slackAnswer = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-answer.ts')], { stdio: 'inherit' });
+if (slackAnswer.status !== 0) process.exitCode = 1;
+
 // The worst acknowledgement of each Slack request kind during a burst of 200 commands with COC hanging (bench/slack-ack-kinds.ts).
 const slackAckKinds = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-ack-kinds.ts')], { stdio: 'inherit' });
 if (slackAckKinds.status !== 0) process.exitCode = 1;
