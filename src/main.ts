@@ -21,6 +21,7 @@ import { runExecLines } from './adapters/shell/exec.js';
 import { firstScreen } from './adapters/shell/first-screen.js';
 import { startBot } from './app/bot.js';
 import { printEarlyEnd, readCliOptions } from './core/cli-options.js';
+import { switchesPeople } from './adapters/shell/switch-people.js';
 import { BACKEND_KINDS, enabledAdapters, loadConfig, type BackendKind } from './config.js';
 import { DEMO_FIRST_USER } from './identity/demo.js';
 import { guardSignalsUntilClosed, type ClosingGuard } from './adapters/shell/closing-guard.js';
@@ -34,16 +35,6 @@ const USAGE = [
   '                          without its connection configured, its built-in simulator with the demo people',
   '  --help, -h              print this',
 ].join('\n');
-
-/**
- * "/as <name>" switches people with the built-in simulator's demo people only: on a real platform
- * one person could otherwise request a run and approve it as another. COC_CHATOPS_SHELL_SWITCH_PEOPLE=1
- * allows it against a simulator started on its own (scripted demos and tests); never set it on a
- * real platform.
- */
-function switchesPeople(builtInSimulator: boolean): boolean {
-  return builtInSimulator || process.env['COC_CHATOPS_SHELL_SWITCH_PEOPLE'] === '1';
-}
 
 function isBackendKind(value: string): value is BackendKind {
   return (BACKEND_KINDS as readonly string[]).includes(value);
@@ -73,7 +64,7 @@ async function main(): Promise<number> {
   let slack: RunningSlack | undefined;
   try {
     const user = values.as ?? process.env['COC_CHATOPS_SHELL_USER'] ?? (bot.demoIdentities ? DEMO_FIRST_USER : (process.env['USER'] ?? 'local'));
-    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale, switchesPeople(bot.connected.simulated));
+    const session = new ShellSession(bot.dispatcher, palette, user, loaded.config.locale, switchesPeople(bot.connected.simulated, loaded.config.backend === 'blueking' ? loaded.config.blueking.paasHost : loaded.config.coc.endpoint));
     // Posted cards go to stdout straight away until the prompt takes over printing them.
     let print: (text: string) => void = (text) => {
       process.stdout.write(text);
