@@ -70,6 +70,24 @@ export async function claimRequest(db: Queryable, key: string, ttlMs: number, ho
   return false;
 }
 
+/**
+ * Claims many keys in one statement (a burst of requests waiting for the store): returns the
+ * keys inserted now. A key left out was there already; `claimRequest` decides it (it may have
+ * expired and be taken over).
+ */
+export async function claimNewRequests(db: Queryable, keys: readonly string[], ttlMs: number, holder: string): Promise<Set<string>> {
+  for (const key of keys) checkKey(key);
+  const ttl = Math.max(0, Math.floor(ttlMs));
+  const { rows } = await db.query<{ claim_key: string }>(
+    `INSERT INTO request_claims (claim_key, holder, expires_at)
+     SELECT key, $2, now() + $3::int * interval '1 millisecond' FROM unnest($1::text[]) AS key
+     ON CONFLICT (claim_key) DO NOTHING
+     RETURNING claim_key`,
+    [keys, holder, ttl],
+  );
+  return new Set(rows.map((row) => row.claim_key));
+}
+
 /** Deletes claims past their expiry; returns how many. Cheap with the expiry index. */
 export async function sweepRequestClaims(db: Queryable): Promise<number> {
   const { rowCount } = await db.query('DELETE FROM request_claims WHERE expires_at <= now()');
