@@ -30,6 +30,9 @@ export interface AuditScope {
   readOnly?: boolean;
 }
 
+/** Invocations whose rows are written together at most (a statement of a few hundred rows). */
+const MAX_INVOCATIONS_PER_STATEMENT = 100;
+
 export class AuditLog {
   readonly #scopes = new AsyncLocalStorage<AuditScope>();
 
@@ -106,7 +109,7 @@ export class AuditLog {
     // disk flush (it is on the reply's path); a refusal, a failure or any change waits for it.
     const waitForFlush = !(scope.readOnly && outcome === 'succeeded' && scope.calls.every((call) => call.method === 'GET'));
     // One statement for the invocation and its platform calls: one round trip, all or nothing.
-    await insertAuditEvents(this.db, waitForFlush, [
+    await (waitForFlush ? (rows: readonly AuditEventInput[]) => insertAuditEvents(this.db, true, rows) : this.#insertRead)([
       {
         ...who,
         command: toStorableText(scope.command, 300),
@@ -129,6 +132,39 @@ export class AuditLog {
         requestId: text(call.requestId, 300),
       })),
     ]);
+  }
+
+  /**
+   * Group commit of reads' rows (the usual command, on the reply's path): rows written while a
+   * statement of them is at the store wait and then go together in one INSERT, so a burst of
+   * 200 `/coc whoami` costs a few statements instead of 200. Each invocation's rows stay all or
+   * nothing: when a grouped statement fails, each invocation's rows are tried on their own.
+   */
+  readonly #insertRead = (rows: readonly AuditEventInput[]): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      this.#readRows.push({ rows, resolve, reject });
+      if (!this.#writingReads) void this.#writeReads();
+    });
+
+  readonly #readRows: { rows: readonly AuditEventInput[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #writingReads = false;
+
+  async #writeReads(): Promise<void> {
+    this.#writingReads = true;
+    try {
+      while (this.#readRows.length > 0) {
+        const group = this.#readRows.splice(0, MAX_INVOCATIONS_PER_STATEMENT);
+        try {
+          await insertAuditEvents(this.db, false, group.flatMap((one) => one.rows));
+          for (const one of group) one.resolve();
+        } catch (error) {
+          if (group.length === 1) group[0]!.reject(error);
+          else for (const one of group) await insertAuditEvents(this.db, false, one.rows).then(one.resolve, one.reject);
+        }
+      }
+    } finally {
+      this.#writingReads = false;
+    }
   }
 
   list(filter: AuditEventFilter): Promise<AuditEventRow[]> {
