@@ -1,6 +1,6 @@
 /**
- * Global setup: the migrated database, made once per run, in the two forms tests start from
- * instead of running initdb and every migration again (seconds of WebAssembly work each):
+ * Global setup: the migrated database, in the two forms tests start from instead of running
+ * initdb and every migration again (seconds of WebAssembly work each):
  *
  * - a tarball that each test worker loads as an in-memory store (test/helpers/memory-store.ts);
  * - a data folder on disk that tests copy as the store of a bot they start, in this process or
@@ -9,14 +9,19 @@
  * Also, from the same initdb, the database before any migration (test/helpers/unmigrated.ts):
  * for the tests of the migrations themselves, which need a database initdb made but nothing
  * migrated, and whose point is the migrations, not initdb.
+ *
+ * Making them takes seconds before any test can start, so they are kept between runs (under
+ * node_modules/.cache) and made again only when what they are made from changes: PGlite's
+ * version, the driver, the migrations and this file (see templateKey). Nothing opens them in
+ * place: tests load the tarballs and copy the folder.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { dumpPgliteDb, openPgliteDb } from '../../src/store/pglite-driver.js';
-import { IN_MEMORY_DATA_DIR, runMigrations } from '../../src/store/index.js';
+import { IN_MEMORY_DATA_DIR, loadMigrations, runMigrations } from '../../src/store/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,49 +35,82 @@ declare module 'vitest' {
 }
 
 interface Made {
-  readonly dir: string;
   readonly tarball: string;
   readonly folder: string;
   readonly unmigrated: string;
 }
 
-/** Made once per run even when several projects run this setup; removed after the last one. */
-const shared = globalThis as { cocChatopsPgliteTemplate?: { made: Promise<Made>; users: number } };
+const root = join(import.meta.dirname, '..', '..');
+const CACHE = join(root, 'node_modules', '.cache', 'coc-chatops-pglite-template');
+/** Templates of other keys are removed once this old: a run that started before a change may still use its own. */
+const STALE_MS = 24 * 60 * 60_000;
 
-async function make(): Promise<Made> {
-  const dir = mkdtempSync(join(tmpdir(), 'coc-chatops-pglite-template-'));
+/** Made once per run even when several projects run this setup. */
+const shared = globalThis as { cocChatopsPgliteTemplate?: Promise<Made> };
+
+/** Everything the templates' bytes depend on. */
+function templateKey(): string {
+  const hash = createHash('sha256');
+  for (const file of ['node_modules/@electric-sql/pglite/package.json', 'src/store/pglite-driver.ts', 'src/store/migrations.ts', 'test/setup/pglite-template.ts']) {
+    hash.update(readFileSync(join(root, file)));
+  }
+  for (const migration of loadMigrations()) hash.update(`${migration.version} ${migration.name} ${migration.checksum}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function madeIn(dir: string): Made {
+  return { tarball: join(dir, 'migrated.tar'), folder: join(dir, 'migrated-data'), unmigrated: join(dir, 'unmigrated.tar') };
+}
+
+async function makeIn(dir: string): Promise<void> {
+  const made = madeIn(dir);
   // What openStore does (the driver's open, then the migrations), with initdb's output kept in between.
   const db = await openPgliteDb({ dataDir: IN_MEMORY_DATA_DIR });
   let tarball: Blob;
-  const unmigrated = join(dir, 'unmigrated.tar');
   try {
-    writeFileSync(unmigrated, new Uint8Array(await (await dumpPgliteDb(db)).arrayBuffer()));
+    writeFileSync(made.unmigrated, new Uint8Array(await (await dumpPgliteDb(db)).arrayBuffer()));
     await runMigrations(db);
     tarball = await dumpPgliteDb(db);
   } finally {
     await db.close();
   }
-  const path = join(dir, 'migrated.tar');
-  writeFileSync(path, new Uint8Array(await tarball.arrayBuffer()));
+  writeFileSync(made.tarball, new Uint8Array(await tarball.arrayBuffer()));
   // The same files PGlite writes when it creates a data folder (initdb's output, then the
   // migrations): loaded from the tarball straight into the folder.
-  const folder = join(dir, 'migrated-data');
-  const onDisk = await PGlite.create(folder, { loadDataDir: tarball });
+  const onDisk = await PGlite.create(made.folder, { loadDataDir: tarball });
   await onDisk.close();
-  return { dir, tarball: path, folder, unmigrated };
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  shared.cocChatopsPgliteTemplate ??= { made: make(), users: 0 };
-  const entry = shared.cocChatopsPgliteTemplate;
-  entry.users++;
-  const made = await entry.made;
+function removeStale(keep: string): void {
+  for (const name of readdirSync(CACHE)) {
+    const path = join(CACHE, name);
+    if (name !== keep && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+async function make(): Promise<Made> {
+  const key = templateKey();
+  const dir = join(CACHE, key);
+  // A key's folder appears complete or not at all: made under another name, then renamed.
+  if (existsSync(dir)) return madeIn(dir);
+  mkdirSync(CACHE, { recursive: true });
+  const building = mkdtempSync(join(CACHE, `${key}.building-`));
+  try {
+    await makeIn(building);
+    renameSync(building, dir);
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    // Another run made the same one meanwhile.
+    if (!existsSync(dir)) throw error;
+  }
+  removeStale(key);
+  return madeIn(dir);
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  shared.cocChatopsPgliteTemplate ??= make();
+  const made = await shared.cocChatopsPgliteTemplate;
   project.provide('pgliteTemplate', made.tarball);
   project.provide('pgliteTemplateDir', made.folder);
   project.provide('pgliteUnmigrated', made.unmigrated);
-  return () => {
-    if (--entry.users > 0) return;
-    delete shared.cocChatopsPgliteTemplate;
-    rmSync(made.dir, { recursive: true, force: true });
-  };
 }
