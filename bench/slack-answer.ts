@@ -37,8 +37,12 @@ const overloadOnly = Number(process.env['BENCH_SLACK_OVERLOAD_RATE'] ?? 0);
 const client: ChildProcess = fork(join(import.meta.dirname, 'slack-answer-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const next = () =>
   new Promise<ClientMessage>((resolve, reject) => {
-    client.once('message', (message: ClientMessage) => resolve(message));
-    client.once('exit', (code) => reject(new Error(`the Slack side exited (${code})`)));
+    const exited = (code: number | null) => reject(new Error(`the Slack side exited (${code})`));
+    client.once('exit', exited);
+    client.once('message', (message: ClientMessage) => {
+      client.off('exit', exited);
+      resolve(message);
+    });
   });
 const ready = await next();
 if (ready.kind !== 'ready') throw new Error('the Slack side did not start');
