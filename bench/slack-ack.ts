@@ -4,7 +4,9 @@
  * dispatcher's work started after the ack, answers through the Web API of a local fake
  * Slack), against a bare Bolt app on the same HTTP receiver that only acks. p50 and p99 of the
  * time until each HTTP answer, as ratios (goal ≤ 1.2×). Several rounds, alternating which
- * side goes first; the medians are reported.
+ * side goes first; the medians are reported. This is the platform's deadline, not the person's
+ * wait: the bot's answers are worked on after the acks (and held back while acks are being
+ * written), which the bare app here never sends. bench/slack-answer.ts times the answers.
  */
 import { createHmac } from 'node:crypto';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
