@@ -1,0 +1,79 @@
+/**
+ * A polling round that lasts longer than a good part of the lease (the first round after a
+ * restart reads every order afresh) renews its leases as it goes: the orders it reaches last
+ * still get their cards, and the store shows their leases moved on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCocBackend } from '../src/backends/coc/index.js';
+import type { CocClient } from '../src/coc/client.js';
+import { ChatSurfaces } from '../src/core/chat-surface.js';
+import { OrderTracker } from '../src/orders/tracker.js';
+import { startSimulator, type Simulator } from '../src/sim/server.js';
+import { getTrackedOrder, insertTrackedCard, insertTrackedOrder } from '../src/store/tracked-orders.js';
+import { RecordingSurface } from './helpers/recording-surface.js';
+import { pgliteLeg } from './helpers/store-legs.js';
+import { FakeClock, quietCoc, simpleOrder, trackerConfig } from './tracker-helpers.js';
+
+/** More orders than one chunk of a round (100), so that the round has a second chunk to renew. */
+const ORDERS = 101;
+/**
+ * Tracker time each statistics read takes: the first chunk (19 s) ends past half of a 30 s lease
+ * and the last order's read (5 s more) past two thirds, where a card is left alone for fear that
+ * another replica takes the order over.
+ */
+const READ_MS = 190;
+const LAST_READ_MS = 5_000;
+
+describe('a long polling round', () => {
+  let sim: Simulator;
+  let coc: CocClient;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ tickMs: 0 });
+    coc = quietCoc(sim);
+  });
+  afterAll(async () => {
+    await coc.close();
+    await sim.close();
+  });
+
+  it('renews its leases as it goes, so the orders it reaches last still get their cards', async () => {
+    const store = await pgliteLeg.open();
+    const clock = new FakeClock();
+    const runs: string[] = [];
+    for (let i = 0; i < ORDERS; i++) {
+      const run = `coc:run:${await simpleOrder(sim, 2, 1, i)}`;
+      runs.push(run);
+      // Stored as a restart finds them: asked for, never read by this process.
+      await insertTrackedOrder(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}` });
+      await insertTrackedCard(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}`, locale: 'en-US' });
+    }
+    const backend = createCocBackend(coc);
+    const reads = backend.runs!;
+    const surface = new RecordingSurface('shell', () => clock.ms);
+    const chat = new ChatSurfaces();
+    chat.register(surface);
+    const errors: unknown[] = [];
+    const tracker = new OrderTracker({
+      db: store.db,
+      // Every statistics read moves the tracker's clock on, as a slow COC would.
+      backend: { ...backend, runs: { ...reads, progress: (id, options) => (clock.advance(id === runs.at(-1) ? LAST_READ_MS : READ_MS), reads.progress(id, options)) } },
+      chat,
+      now: clock.now,
+      config: trackerConfig({ leaseSeconds: 30 }),
+      owner: 'replica-a',
+      onError: (error) => errors.push(error),
+    });
+    const started = clock.ms;
+
+    expect(await tracker.tick()).toBe(ORDERS);
+
+    expect(surface.posts.map((post) => post.posted.channelId).sort()).toEqual(runs.map((_, i) => `c${i}`).sort());
+    const last = await getTrackedOrder(store.db, runs.at(-1)! as never);
+    expect(last?.leaseOwner).toBe('replica-a');
+    // Renewed when the second chunk began, well after the round's start.
+    expect(last!.leaseExpiresAt!.getTime()).toBeGreaterThan(started + 30_000);
+    expect(errors).toEqual([]);
+    await store.close();
+  });
+});
