@@ -139,7 +139,8 @@ const admin = async (method: string, path: string, body?: unknown): Promise<unkn
 /** COC requests the simulator received (every route) since the log was last cleared. */
 const requestsSince = async (): Promise<number> => ((await admin('GET', '/requests/count')) as { count: number }).count;
 
-const lines: string[] = [];
+/** Printed as soon as measured: a long run that is cut short still says what it found. */
+const lines = { push: (line: string) => process.stdout.write(`${line}\n`) };
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -269,4 +270,3 @@ try {
   rmSync(dirname(pgliteDir), { recursive: true, force: true });
   sim.stop();
 }
-process.stdout.write(`${lines.join('\n')}\n`);
