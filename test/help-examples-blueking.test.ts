@@ -23,6 +23,7 @@ import { EXAMPLE_ORDER_ID } from '../src/orders/example-id.js';
 import type { OrderTracker } from '../src/orders/tracker.js';
 import type { BluekingSimulator } from '../src/sim/blueking/server.js';
 import { bluekingSimulatorOf, startBluekingBot } from './helpers/blueking-bot.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 
 const ORDER = EXAMPLE_ORDER_ID.blueking;
@@ -104,7 +105,7 @@ async function asTyped(words: string, example: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  bot = await startBluekingBot();
+  bot = await startBluekingBot({ bot: { store: await freshMemoryStore() } });
   sim = bluekingSimulatorOf(bot);
   bot.chat.register(surface);
 });

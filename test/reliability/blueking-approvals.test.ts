@@ -23,6 +23,7 @@ import type { OrderTracker } from '../../src/orders/tracker.js';
 import type { BluekingSimulator, Fault } from '../../src/sim/blueking/server.js';
 import { getApproval, type ApprovalRow } from '../../src/store/approvals.js';
 import { listRunBatches } from '../../src/store/run-batches.js';
+import { freshMemoryStore } from '../helpers/memory-store.js';
 import { RecordingSurface } from '../helpers/recording-surface.js';
 
 const SECRET = 'Bk_Conc_S3cret';
@@ -46,7 +47,8 @@ async function assemble(via: 'bot' | 'itsm'): Promise<Assembled> {
     file: undefined,
   });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  const bot = await startBot(loaded.config, { logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
+  // The store: a migrated in-memory one from the tests' pool, instead of initdb and every migration per bot.
+  const bot = await startBot(loaded.config, { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream });
   if (bot.connected.kind !== 'blueking' || !bot.connected.simulator) throw new Error('not the BlueKing simulator');
   const surface = new RecordingSurface('shell');
   bot.chat.register(surface);
