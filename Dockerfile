@@ -56,5 +56,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.COC_OPS_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node itself, not npm, so that SIGTERM reaches the bot; run with --init (compose: init: true).
-# The launcher runs the build in its own process (the image has no sources: it takes the build as it is).
-CMD ["node", "scripts/start.mjs", "main"]
+# The launcher runs the build in its own process (the image has no sources: it takes the build as
+# it is). A young generation of at most 2 MB per half, as `npm start` runs it: V8 grows it up to
+# 16 MB otherwise, ~15 MB more resident memory for a bot that is mostly idle.
+CMD ["node", "--max-semi-space-size=2", "scripts/start.mjs", "main"]

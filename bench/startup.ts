@@ -33,6 +33,8 @@ const NEW_STORE_PEAK_GOAL_MB = 300;
 const IDLE_MS = 3_000;
 const GIVE_UP_MS = 120_000;
 const root = join(import.meta.dirname, '..');
+/** Node's own flags, as package.json's "start" and the Dockerfile's CMD give them. */
+const NODE_FLAGS = ['--max-semi-space-size=2'];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -121,7 +123,7 @@ interface Startup {
 async function startBotOnce(builtMain: string, env: Record<string, string>, idle: boolean): Promise<Startup> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [builtMain], { cwd: root, env: botEnv(port, env), stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, builtMain], { cwd: root, env: botEnv(port, env), stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const prompt = untilPrinted(child, '@coc> ', started);
     const readyMs = await until200(`http://127.0.0.1:${port}/readyz`, started, child);
@@ -208,7 +210,7 @@ try {
   );
 
   const npmWhoami = median(await repeat(ROUNDS, () => wallOnce('npm', ['start', '--silent', '--', '--exec', 'whoami'], pglite)));
-  const nodeWhoami = median(await repeat(ROUNDS, () => wallOnce(process.execPath, [builtMain, '--exec', 'whoami'], pglite)));
+  const nodeWhoami = median(await repeat(ROUNDS, () => wallOnce(process.execPath, [...NODE_FLAGS, builtMain, '--exec', 'whoami'], pglite)));
   lines.push(
     `  npm start -- --exec whoami, wall: ${seconds(npmWhoami)} (goal ≤ ${WHOAMI_GOAL_S} s: ${verdict(npmWhoami <= WHOAMI_GOAL_S * 1000)}); ` +
       `node <built main> --exec whoami: ${seconds(nodeWhoami)} = ${(nodeWhoami / bareNodeMs).toFixed(1)}× bare \`node -e ''\``,
