@@ -94,7 +94,7 @@ const discord = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta
 if (discord.status !== 0) process.exitCode = 1;
 
 // What a person waits for on Discord: the answer's arrival under a burst, at sustained rates and at 2× the sustainable rate, vs a bare app (bench/discord-answer.ts).
-const discordAnswer = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'discord-answer.ts')], { stdio: 'inherit' });
+const discordAnswer = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'discord-answer.ts')], { stdio: 'inherit' });
 if (discordAnswer.status !== 0) process.exitCode = 1;
 
 // Slack's 3-second acknowledgement through the HTTP receiver and coalesced card edits (bench/slack.ts), in its own process.

@@ -50,8 +50,11 @@ export const INTERACTION_TOKEN_MS = 15 * 60_000;
 /**
  * Interactions taken in and not yet answered (running, or waiting for the dispatcher, COC or
  * Discord) past which new ones are answered "busy, try again in n s" at once (config
- * `discord.maxInFlight`). Measured by bench/discord-answer.ts on 2 cores: the bot finishes a
- * few hundred `/coc order` a second, so this much work drains well within Discord's 3 s and
- * the person's patience, and holds a few MB.
+ * `discord.maxInFlight`). It should be about 2 s of what the replica finishes: 256 is meant for
+ * a replica with two unshared cores, where the Slack path sustained 200 `/coc order` a second
+ * (about 1.3 s of work; not yet measured for Discord on an unloaded machine). On a busier machine
+ * set it from the sustainable rate `bench/discord-answer.ts` reports there (rate × 2 s): on a
+ * 2-core machine with a load average near 15 that was 25-50 a second, and answers waited 5 s
+ * before the bound of 256 was reached.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
