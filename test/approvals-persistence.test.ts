@@ -19,6 +19,7 @@ import { getRunPlanByApproval } from '../src/store/run-plans.js';
 import type { StoreOptions } from '../src/store/index.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { announceSkip, postgresLeg, storeLegs, type StoreLeg } from './helpers/store-legs.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
@@ -46,6 +47,16 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coc-approvals-'));
   dirs.push(dir);
   return dir;
+}
+
+/**
+ * An embedded store's data folder as the bot's first start leaves it (a copy of the run's
+ * migrated folder: what these tests reopen matters, not initdb).
+ */
+async function migratedDataDir(): Promise<string> {
+  const dataDir = join(tempDir(), 'pglite');
+  await seedMigratedDataDir(dataDir);
+  return dataDir;
 }
 
 async function sharedSim(): Promise<Simulator> {
@@ -130,7 +141,7 @@ describe('the sealing key', () => {
 
 describe('an embedded store on disk without a configured key', () => {
   it('keeps a request across a restart; approved afterwards it runs with the real value, never stored in clear', async () => {
-    const dataDir = join(tempDir(), 'pglite');
+    const dataDir = await migratedDataDir();
     const before = await open({ dataDir });
     const id = await requested(before);
     await close(before);
@@ -158,10 +169,10 @@ describe('an embedded store on disk without a configured key', () => {
 
 describe.each(storeLegs)('with a configured key ($name)', (leg: StoreLeg) => {
   announceSkip(leg, 'approvals-persistence.test.ts');
-  const storeOf = (): StoreOptions => (leg.name === 'PGlite' ? { dataDir: join(tempDir(), 'pglite') } : leg.freshOptions());
+  const storeOf = async (): Promise<StoreOptions> => (leg.name === 'PGlite' ? { dataDir: await migratedDataDir() } : leg.freshOptions());
 
   it.skipIf(leg.skipReason !== undefined)('keeps plans and requests across reopening the store, and runs once after it', async () => {
-    const store = storeOf();
+    const store = await storeOf();
     const before = await open(store, 'shared-key-of-every-replica');
     const id = await requested(before);
     const stored = await getRunPlanByApproval(before.store.db, id);
@@ -180,7 +191,7 @@ describe.each(storeLegs)('with a configured key ($name)', (leg: StoreLeg) => {
   });
 
   it.skipIf(leg.skipReason !== undefined)('refuses, with the reason, a request sealed under a key that has since changed', async () => {
-    const store = storeOf();
+    const store = await storeOf();
     const before = await open(store, 'the-key-before-rotation');
     const id = await requested(before);
     await close(before);
