@@ -97,6 +97,7 @@ class Replica {
   readonly #replies: ReplicaReply[] = [];
   readonly #waiting: ((reply: ReplicaReply) => void)[] = [];
   readonly #exited: Promise<number | null>;
+  #gone = false;
 
   constructor(url: string, store: string, maxOrders: number) {
     // BENCH_TRACKER_NODE_ARGS: Node options for the replicas only (say `--cpu-prof --cpu-prof-dir=/tmp/prof`).
@@ -109,9 +110,15 @@ class Replica {
       if (waiter) waiter(reply);
       else this.#replies.push(reply);
     });
-    this.#exited = new Promise((resolve) => this.#child.on('exit', resolve));
+    this.#exited = new Promise((resolve) =>
+      this.#child.on('exit', (code, signal) => {
+        if (code !== 0) process.stderr.write(`a tracker replica exited with ${code ?? signal}\n`);
+        resolve(code);
+      }),
+    );
     void this.#exited.then((code) => {
-      if (code !== 0) for (const waiter of this.#waiting.splice(0)) waiter({ kind: 'ready', rssAtStartMb: Number.NaN, rssWithStoreMb: Number.NaN });
+      this.#gone = code !== 0;
+      if (this.#gone) for (const waiter of this.#waiting.splice(0)) waiter({ kind: 'ready', rssAtStartMb: Number.NaN, rssWithStoreMb: Number.NaN });
     });
   }
 
@@ -120,6 +127,7 @@ class Replica {
   }
 
   async next<K extends ReplicaReply['kind']>(kind: K): Promise<Extract<ReplicaReply, { kind: K }>> {
+    if (this.#replies.length === 0 && this.#gone) throw new Error(`the replica is gone; it never answered ${kind}`);
     const reply = this.#replies.shift() ?? (await new Promise<ReplicaReply>((resolve) => this.#waiting.push(resolve)));
     if (reply.kind !== kind) throw new Error(`the replica answered ${reply.kind}, not ${kind}`);
     return reply as Extract<ReplicaReply, { kind: K }>;
@@ -224,8 +232,15 @@ async function threeReplicas(store: string, uuids: readonly string[]): Promise<v
   replicas[0]!.send({ cmd: 'seed', uuids });
   await replicas[0]!.next('seeded');
   for (const replica of replicas) replica.send({ cmd: 'live' });
-  // First rounds read every order afresh; then one quiet stretch counts the request rate.
-  await sleep(4 * INTERVAL_MS);
+  // First rounds read every order afresh (five reads each, longer than an interval with this
+  // many orders): wait until an interval's requests are those of idle rounds, then one quiet
+  // stretch counts the request rate.
+  const settleBy = Date.now() + 180_000;
+  for (;;) {
+    await admin('DELETE', '/requests');
+    await sleep(INTERVAL_MS);
+    if ((await requestsSince()) <= 1.2 * ORDERS || Date.now() > settleBy) break;
+  }
   await admin('DELETE', '/requests');
   const quietFrom = Date.now();
   await sleep(3 * INTERVAL_MS);
