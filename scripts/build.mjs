@@ -36,6 +36,9 @@ export const ENTRY_POINTS = {
   'store-template': 'src/build/store-template-main.ts',
 };
 
+/** Dependencies that load from node_modules rather than from the bundle (why: at `external` below). */
+const EXTERNAL_PACKAGES = ['@electric-sql/pglite', 'pino', 'pino-pretty', 'thread-stream', '@discordjs/ws', 'esbuild'];
+
 /** What a build is made from: the folders whose files are bundled or copied, and the files that change how. */
 const SOURCE_DIRS = ['src', 'commands'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
@@ -70,8 +73,12 @@ export async function bundleEntryPoints(outDir, root = ROOT) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      // Dependencies load from node_modules, as they do under tsx.
-      packages: 'external',
+      // Dependencies are bundled too: one start then resolves and compiles a few files instead of
+      // hundreds in node_modules. Left outside: PGlite, which finds its wasm and data files next to
+      // its own modules; pino and discord.js's gateway, which start workers from their packages' files.
+      external: EXTERNAL_PACKAGES,
+      // Bundled CommonJS dependencies require Node's built-in modules; an ES module has no `require`.
+      banner: { js: "import { createRequire as __cocCreateRequire } from 'node:module'; const require = __cocCreateRequire(import.meta.url);" },
       logLevel: 'silent',
     });
   } catch (error) {
