@@ -5,12 +5,11 @@
  *
  * - work begins only once no request is waiting for its acknowledgement (HTTP mode counts them
  *   from their arrival at the server to their response, see `awaitingAck`) and requests have
- *   stopped arriving for `quietMs` (Socket Mode, where only Bolt sees them arrive), so a burst
- *   is taken in and acknowledged before any answer is worked on; but work never waits more than
- *   `maxDeferMs`, so a steady stream of requests does not starve the answers. A steady stream
- *   whose acks go out at once holds nothing back: with HTTP's count, `quietMs` is 0 (a fixed
- *   quiet after every arrival made every answer wait the whole `maxDeferMs` from about 300
- *   requests a second on);
+ *   stopped reaching Bolt for `quietMs` (the server parses a burst in batches, and between two
+ *   batches nothing is waiting yet), so a burst is taken in and acknowledged before any answer
+ *   is worked on; but work never waits more than `maxDeferMs`, so a steady stream of requests
+ *   does not starve the answers (from about 300 requests a second on, each answer waits that
+ *   long: the price of acks that win);
  * - only `concurrency` pieces run at once.
  *
  * A turn ends when the work ends or after `sliceMs`, whichever comes first: work that waits

@@ -236,8 +236,8 @@ export class SlackAdapter {
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#claims = deps.claims ?? localClaims();
-    // HTTP mode counts the requests waiting for their acknowledgement at the server itself.
-    this.#afterAck = new AfterAckQueue(options.mode === 'http' ? { quietMs: 0 } : {});
+    // HTTP mode also counts the requests waiting for their acknowledgement at the server itself.
+    this.#afterAck = new AfterAckQueue();
     this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT });
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
