@@ -15,28 +15,23 @@
  * - `/coc order view <uuid>` at sustained (open-loop) rates 25 → 400/s for 2 s each: p50/p99
  *   and the first rate at which p99 passes 1 s.
  * - At 2× the highest sustainable rate (p99 ≤ 1 s) for 5 s, with the default bound on work
- *   taken in: every interaction gets its answer (the result or "busy, try again") within 3 s,
- *   and the RSS during that phase (bot, simulator, fake Discord and sender together).
+ *   taken in, on a fresh bot process: every interaction gets its answer (the result or "busy,
+ *   try again") within 3 s, and that process's peak RSS.
+ *
+ * Processes: the bot (with its store and the simulator) and the bare app each run in a child
+ * process of their own (bench/discord-answer-side.ts); the sender and the fake Discord stay in
+ * this one, so neither side's event loop carries the load generator. RSS and CPU are the
+ * child's own (process.resourceUsage, reported over IPC).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REST, Routes } from 'discord.js';
 import { Agent, request } from 'undici';
-import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
-import { assembleCore } from '../src/app/assemble.js';
-import { CocSessions } from '../src/backends/coc/sessions.js';
-import { AuditLog } from '../src/audit/audit-log.js';
-import { CocClient } from '../src/coc/client.js';
-import { cocHooks } from '../src/backends/coc/hooks.js';
-import { loadConfig, Secret, type Config } from '../src/config.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
-import { openStore } from '../src/store/index.js';
+import { BENCH_APP as APP, BENCH_GUILD as GUILD, BENCH_USERS as USERS, type SideMessage } from './discord-answer-side.js';
 
-const APP = '1200000000000000000';
-const GUILD = '900000000000000001';
-const USERS = Array.from({ length: 200 }, (_, i) => String(910_000_000_000_000_100n + BigInt(i)));
 const BURST = 200;
 const RATES = [25, 50, 100, 200, 400] as const;
 const RATE_SECONDS = 2;
@@ -75,57 +70,58 @@ const fakeDiscord = createServer((request, response) => {
 await new Promise<void>((resolve) => fakeDiscord.listen(0, '127.0.0.1', () => resolve()));
 const api = `http://127.0.0.1:${(fakeDiscord.address() as AddressInfo).port}/api`;
 
-// ---- the bare app ---------------------------------------------------------------------------
+// ---- the sides under test: each in a child process of its own --------------------------------
 
-// Without discord.js's 50/s global cap, which Discord does not apply to interaction tokens (the bot's own REST for them does the same).
-const bareRest = new REST({ api, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
-const bare = createServer((request: IncomingMessage, response: ServerResponse) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const signature = String(request.headers['x-signature-ed25519'] ?? '');
-    const timestamp = String(request.headers['x-signature-timestamp'] ?? '');
-    if (!verify(null, Buffer.concat([Buffer.from(timestamp), body]), publicKey, Buffer.from(signature, 'hex'))) {
-      response.writeHead(401).end();
-      return;
-    }
-    const interaction = JSON.parse(body.toString('utf8')) as { token: string };
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"type":5}');
-    bareRest.patch(Routes.webhookMessage(APP, interaction.token, '@original'), { body: { content: 'done' }, auth: false }).catch(() => undefined);
+interface Side {
+  readonly url: string;
+  readonly orderUuid: string;
+  stats(resetPeak?: boolean): Promise<Extract<SideMessage, { kind: 'stats' }>>;
+  close(): Promise<void>;
+}
+
+/** BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Side> {
+  const extra = side === 'bot' ? (process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
+  const child: ChildProcess = fork(join(import.meta.dirname, 'discord-answer-side.ts'), [], {
+    execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_DISCORD_SIDE: side, BENCH_DISCORD_API: api, BENCH_DISCORD_PUBLIC_KEY: publicKeyHex, BENCH_DISCORD_MAX_IN_FLIGHT: String(maxInFlight ?? '') },
   });
-});
-await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', () => resolve()));
-const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+  const next = () =>
+    new Promise<SideMessage>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`the ${side} process exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (message: SideMessage) => {
+        child.off('exit', exited);
+        resolve(message);
+      });
+    });
+  const ready = await next();
+  if (ready.kind !== 'ready') throw new Error(`the ${side} process did not start`);
+  return {
+    url: ready.url,
+    orderUuid: ready.orderUuid,
+    stats: async (resetPeak = false) => {
+      const answer = next();
+      child.send(resetPeak ? 'reset-peak' : 'stats');
+      const message = await answer;
+      if (message.kind !== 'stats') throw new Error('unexpected message');
+      return message;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('exit');
+      }),
+  };
+}
 
-// ---- the bot --------------------------------------------------------------------------------
-
-const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
-if (!loaded.ok) throw new Error('the default configuration does not load');
-const config = {
-  ...loaded.config,
-  discord: { ...loaded.config.discord, botToken: new Secret('MTIz.bench.token'), applicationId: APP, publicKey: publicKeyHex, mode: 'http', guildId: GUILD, apiUrl: api },
-} as Config;
-const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
-const sim = await startSimulator({ tickMs: 0 });
-const store = await openStore(databaseUrl ? { databaseUrl, schema: `bench_discord_${process.pid}` } : { dataDir: 'memory://' });
-const audit = new AuditLog(store.db);
-const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
-const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
-await core.services.identities.syncFromConfig(USERS.map((user) => ({ platform: 'discord' as const, workspace: GUILD, user, iamUser: 'alice', role: 'operator' as const })));
-let unexpected = 0;
-const adapter = await startDiscordAdapter({
-  config,
-  dispatcher: core.dispatcher,
-  registry: core.registry,
-  db: store.db,
-  port: 0,
-  host: '127.0.0.1',
-  onUnexpected: () => void (unexpected += 1),
-});
-core.chat.register(adapter.surface);
-const botUrl = adapter.endpoint!.url;
+const botSide = await startSide('bot');
+const bareSide = await startSide('bare');
+const botUrl = botSide.url;
+const bareUrl = bareSide.url;
+let orderUuid = botSide.orderUuid;
 
 // ---- the sender -----------------------------------------------------------------------------
 
@@ -140,7 +136,6 @@ interface Signed {
 }
 
 type Kind = 'whoami' | 'order';
-let orderUuid = '';
 
 function signed(kind: Kind, user: string): Signed {
   counter += 1;
@@ -173,7 +168,12 @@ interface Outcome {
   readonly busy: boolean;
 }
 
+/** Interactions sent to the first bot process and to the bare app, for CPU per interaction. */
+const sentTo = { bot: 0, bare: 0 };
+
 async function send(url: string, one: Signed): Promise<Outcome> {
+  if (url === botUrl) sentTo.bot += 1;
+  else if (url === bareUrl) sentTo.bare += 1;
   let answered!: (at: number) => void;
   const viaDiscord = new Promise<number>((resolve) => (answered = resolve));
   answerWaiters.set(one.token, answered);
@@ -242,15 +242,6 @@ const f0 = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '∞');
 
 const lines: string[] = [];
 try {
-  const hosts = sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
-  const script = [...sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
-  if (!script || hosts.length < 3) throw new Error('the seeded world lacks disk_usage or 3 healthy hosts');
-  orderUuid = await coc.executeScript(script.scriptUuid, {
-    execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
-    execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
-  });
-  sim.tick(2);
-
   // Warm both sides up (JIT, pools, the order's snapshot), alternately.
   for (let i = 0; i < 3; i++) {
     await burst(botUrl, 'whoami');
@@ -298,40 +289,40 @@ try {
   // unloaded one), set on a second endpoint over the same core.
   const overloadRate = Math.max(2 * sustainable, 2 * RATES[0]);
   const bound = Math.max(8, 2 * Math.max(sustainable, RATES[0]));
-  const bounded = await startDiscordAdapter({
-    config: { ...config, discord: { ...config.discord, maxInFlight: bound } } as Config,
-    dispatcher: core.dispatcher,
-    registry: core.registry,
-    db: store.db,
-    port: 0,
-    host: '127.0.0.1',
-    onUnexpected: () => void (unexpected += 1),
-  });
-  global.gc?.();
-  const rssBefore = process.memoryUsage.rss();
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50);
-  const overload = await sustained(bounded.endpoint!.url, 'order', overloadRate, OVERLOAD_SECONDS).finally(() => clearInterval(sampler));
-  await bounded.close();
-  const o = figures(overload);
+  // A fresh bot process for this phase alone, so that its peak RSS is the overload's.
+  const bounded = await startSide('bot', bound);
+  orderUuid = bounded.orderUuid;
+  let o: Figures;
+  let overloadSent: number;
+  let stats: Extract<SideMessage, { kind: 'stats' }>;
+  try {
+    // Warm it up (JIT, pools, the order's snapshot), then count the peak from here.
+    for (let i = 0; i < 2; i++) await sustained(bounded.url, 'order', Math.max(RATES[0], sustainable / 2), 1);
+    const before = await bounded.stats(true);
+    const overload = await sustained(bounded.url, 'order', overloadRate, OVERLOAD_SECONDS);
+    stats = await bounded.stats();
+    stats = { ...stats, cpuMs: stats.cpuMs - before.cpuMs };
+    o = figures(overload);
+    overloadSent = overload.length;
+  } finally {
+    await bounded.close();
+  }
   const within = o.missing === 0 && o.max <= 3000 && o.p99 <= 3000;
-  // The process holds the simulator, the fake Discord, the sender and the bare app besides the bot.
-  const rssMb = rssPeak / 2 ** 20;
   lines.push(
-    `Discord overload, /coc order at ${overloadRate}/s (2× sustainable) for ${OVERLOAD_SECONDS} s, maxInFlight ${bound}: ${overload.length} sent, ${overload.length - o.missing - o.busy} answered, ${o.busy} busy, ${o.missing} unanswered; ` +
+    `Discord overload, /coc order at ${overloadRate}/s (2× sustainable) for ${OVERLOAD_SECONDS} s, maxInFlight ${bound}: ${overloadSent} sent, ${overloadSent - o.missing - o.busy} answered, ${o.busy} busy, ${o.missing} unanswered; ` +
       `answer p99 ${f0(o.p99)} ms, max ${f0(o.max)} ms (goal ≤ 3000 ms: ${within ? 'met' : 'MISSED'}); ` +
-      `RSS meanwhile ${(rssBefore / 2 ** 20).toFixed(0)} → peak ${rssMb.toFixed(0)} MB, simulator, fake Discord and sender included (goal ≤ 300 MB: ${rssMb <= 300 ? 'met' : 'MISSED'}); ` +
-      `process peak over the whole run ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      `the bot's process (its embedded store and the simulator included) peak RSS during the phase ${stats.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${stats.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${(stats.cpuMs / Math.max(1, overloadSent)).toFixed(2)} ms per interaction`,
   );
-  if (unexpected > 0) lines.push(`(${unexpected} unexpected errors reported by the adapter)`);
 } finally {
-  await adapter.close();
-  await sim.close();
-  await coc.close();
-  await store.close();
+  const botStats = await botSide.stats().catch(() => undefined);
+  const bareStats = await bareSide.stats().catch(() => undefined);
+  if (botStats && bareStats) {
+    lines.push(`Discord answer bench, whole run: bot process CPU ${(botStats.cpuMs / 1000).toFixed(1)} s, peak RSS ${botStats.maxRssMb.toFixed(0)} MB; bare app CPU ${(bareStats.cpuMs / 1000).toFixed(1)} s, peak RSS ${bareStats.maxRssMb.toFixed(0)} MB; CPU per interaction ${(botStats.cpuMs / Math.max(1, sentTo.bot)).toFixed(2)} ms vs ${(bareStats.cpuMs / Math.max(1, sentTo.bare)).toFixed(2)} ms (start-up included)`);
+    if (botStats.unexpected > 0) lines.push(`(${botStats.unexpected} unexpected errors reported by the adapter)`);
+  }
+  await botSide.close();
+  await bareSide.close();
   await sender.close();
-  await new Promise<void>((resolve) => bare.close(() => resolve()));
-  bare.closeAllConnections();
   fakeDiscord.closeAllConnections();
   await new Promise<void>((resolve) => fakeDiscord.close(() => resolve()));
 }

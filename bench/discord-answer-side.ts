@@ -1,0 +1,149 @@
+/**
+ * One side under test of bench/discord-answer.ts, in a process of its own so that its CPU and
+ * memory are its own and not shared with the sender and the fake Discord (which stay in the
+ * parent): BENCH_DISCORD_SIDE=bot (the bot with its store and the simulator) or =bare (the bare
+ * discord.js-style app). Told over IPC: it answers 'ready' with its endpoint, 'stats' with its
+ * peak RSS (the kernel's VmHWM, for this process only) and CPU so far, 'reset-peak'
+ * likewise after resetting the peak to the current RSS, and ends on 'exit'.
+ *
+ * Environment: BENCH_DISCORD_API (the fake Discord's REST root), BENCH_DISCORD_PUBLIC_KEY (hex),
+ * BENCH_DISCORD_MAX_IN_FLIGHT (the bot's bound on work taken in, else the default).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { REST, Routes } from 'discord.js';
+import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
+import { assembleCore } from '../src/app/assemble.js';
+import { CocSessions } from '../src/backends/coc/sessions.js';
+import { AuditLog } from '../src/audit/audit-log.js';
+import { CocClient } from '../src/coc/client.js';
+import { cocHooks } from '../src/backends/coc/hooks.js';
+import { loadConfig, Secret, type Config } from '../src/config.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
+import { openStore } from '../src/store/index.js';
+
+export const BENCH_APP = '1200000000000000000';
+export const BENCH_GUILD = '900000000000000001';
+export const BENCH_USERS = Array.from({ length: 200 }, (_, i) => String(910_000_000_000_000_100n + BigInt(i)));
+
+export type SideMessage =
+  | { readonly kind: 'ready'; readonly url: string; readonly orderUuid: string }
+  | { readonly kind: 'stats'; readonly maxRssMb: number; readonly cpuMs: number; readonly unexpected: number };
+
+async function startBare(api: string, publicKeyHex: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKeyHex, 'hex').toString('base64url') }, format: 'jwk' });
+  // Without discord.js's 50/s global cap, which Discord does not apply to interaction tokens (the bot's own REST for them does the same).
+  const rest = new REST({ api, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const signature = String(request.headers['x-signature-ed25519'] ?? '');
+      const timestamp = String(request.headers['x-signature-timestamp'] ?? '');
+      if (!verify(null, Buffer.concat([Buffer.from(timestamp), body]), publicKey, Buffer.from(signature, 'hex'))) {
+        response.writeHead(401).end();
+        return;
+      }
+      const interaction = JSON.parse(body.toString('utf8')) as { token: string };
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"type":5}');
+      rest.patch(Routes.webhookMessage(BENCH_APP, interaction.token, '@original'), { body: { content: 'done' }, auth: false }).catch(() => undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function startBot(api: string, publicKeyHex: string, maxInFlight: number | undefined, onUnexpected: () => void) {
+  const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
+  if (!loaded.ok) throw new Error('the default configuration does not load');
+  const config = {
+    ...loaded.config,
+    discord: {
+      ...loaded.config.discord,
+      botToken: new Secret('MTIz.bench.token'),
+      applicationId: BENCH_APP,
+      publicKey: publicKeyHex,
+      mode: 'http',
+      guildId: BENCH_GUILD,
+      apiUrl: api,
+      ...(maxInFlight ? { maxInFlight } : {}),
+    },
+  } as Config;
+  const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
+  const sim = await startSimulator({ tickMs: 0 });
+  const store = await openStore(databaseUrl ? { databaseUrl, schema: `bench_discord_${process.pid}` } : { dataDir: 'memory://' });
+  const audit = new AuditLog(store.db);
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
+  const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
+  await core.services.identities.syncFromConfig(BENCH_USERS.map((user) => ({ platform: 'discord' as const, workspace: BENCH_GUILD, user, iamUser: 'alice', role: 'operator' as const })));
+  const adapter = await startDiscordAdapter({ config, dispatcher: core.dispatcher, registry: core.registry, db: store.db, port: 0, host: '127.0.0.1', onUnexpected });
+  core.chat.register(adapter.surface);
+
+  const hosts = sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
+  const script = [...sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
+  if (!script || hosts.length < 3) throw new Error('the seeded world lacks disk_usage or 3 healthy hosts');
+  const orderUuid = await coc.executeScript(script.scriptUuid, {
+    execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
+    execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
+  });
+  sim.tick(2);
+  return {
+    url: adapter.endpoint!.url,
+    orderUuid,
+    close: async () => {
+      await adapter.close();
+      await sim.close();
+      await coc.close();
+      await store.close();
+    },
+  };
+}
+
+/** This process's peak RSS since start or the last reset (Linux's VmHWM), MB. */
+function peakRssMb(): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+if (process.env['BENCH_DISCORD_SIDE']) {
+  const side = process.env['BENCH_DISCORD_SIDE'];
+  const api = process.env['BENCH_DISCORD_API'] ?? '';
+  const publicKeyHex = process.env['BENCH_DISCORD_PUBLIC_KEY'] ?? '';
+  const maxInFlight = Number(process.env['BENCH_DISCORD_MAX_IN_FLIGHT'] ?? 0) || undefined;
+  let unexpected = 0;
+  const started =
+    side === 'bare' ? { ...(await startBare(api, publicKeyHex)), orderUuid: '' } : await startBot(api, publicKeyHex, maxInFlight, () => void (unexpected += 1));
+  process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
+    if (message === 'reset-peak') {
+      global.gc?.();
+      // Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS, so the next 'stats' is one phase's peak.
+      try {
+        writeFileSync('/proc/self/clear_refs', '5');
+      } catch {
+        // Elsewhere the peak stays the process's.
+      }
+      message = 'stats';
+    }
+    if (message === 'stats') {
+      const usage = process.resourceUsage();
+      process.send?.({ kind: 'stats', maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, unexpected } satisfies SideMessage);
+      return;
+    }
+    void started.close().finally(() => process.exit(0));
+  });
+  process.send?.({ kind: 'ready', url: started.url, orderUuid: started.orderUuid } satisfies SideMessage);
+}
