@@ -32,6 +32,8 @@ export type ReplicaCommand =
   | { readonly cmd: 'stop' };
 
 export type ReplicaReply =
+  /** Sent after every round of the loop (not an answer to a command). */
+  | { readonly kind: 'round' }
   | { readonly kind: 'ready'; readonly rssAtStartMb: number; readonly rssWithStoreMb: number }
   | { readonly kind: 'seeded'; readonly ms: number }
   | { readonly kind: 'rounds'; readonly rounds: readonly { readonly polled: number; readonly cpuMs: number; readonly wallMs: number }[]; readonly posts: number; readonly edits: number }
@@ -108,7 +110,12 @@ const tracker = new OrderTracker({
   chat,
   now: () => new Date(),
   config: { tracker: { ...loaded.config.tracker, maxOrders: Number(maxOrdersArg) } },
-  metrics: { trackedOrders: (count) => polledPerRound.push([Date.now(), count]) },
+  metrics: {
+    trackedOrders: (count) => {
+      polledPerRound.push([Date.now(), count]);
+      if (surface.recording) send({ kind: 'round' });
+    },
+  },
 });
 
 /** Stores the card requests of these orders as `order watch` does before its first read, many rows per statement. */
