@@ -9,18 +9,9 @@ import type { BackendHooks, BackendName, BackendSessions } from '../backends/ind
 import { connectCoc, described, type ConnectedCoc } from '../backends/coc/connect.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
 import { CONNECTED_TEXTS as C } from '../i18n/catalogues/connected.js';
-import { connectBlueking } from '../backends/blueking/connect.js';
 import type { BluekingSettings, RiskRule } from '../backends/blueking/settings.js';
 import { bluekingConnection, bluekingSettingsFrom, cocConnection, Secret, type Config } from '../config.js';
-import {
-  BK_SIM_APP_CODE,
-  BK_SIM_APP_SECRET,
-  BK_SIM_BIZ_ID,
-  BK_SIM_USERS,
-  startBluekingSimulator,
-  type BluekingSimulator,
-} from '../sim/blueking/server.js';
-import { BK_SIM_APPROVAL_SERVICE_ID } from '../sim/blueking/defaults.js';
+import type { BluekingSimulator } from '../sim/blueking/server.js';
 import { IN_MEMORY_DATA_DIR } from '../store/in-memory.js';
 
 interface Connected {
@@ -104,6 +95,8 @@ export async function connectBackend(config: Config, hooks: BackendHooks = {}, o
 }
 
 async function connectBluekingBackend(config: Config, hooks: BackendHooks): Promise<ConnectedBluekingBackend> {
+  // Loaded here, not at the top: a deployment on COC then never compiles the BlueKing client or its simulator.
+  const { connectBlueking } = await import('../backends/blueking/connect.js');
   const connection = bluekingConnection(config);
   if (connection.kind === 'blueking') {
     const settings = bluekingSettingsFrom(config);
@@ -127,6 +120,8 @@ async function connectBluekingBackend(config: Config, hooks: BackendHooks): Prom
       close: () => sessions.close(),
     };
   }
+  const { BK_SIM_APP_CODE, BK_SIM_APP_SECRET, BK_SIM_BIZ_ID, BK_SIM_USERS, startBluekingSimulator } = await import('../sim/blueking/server.js');
+  const { BK_SIM_APPROVAL_SERVICE_ID } = await import('../sim/blueking/defaults.js');
   if (!BK_SIM_USERS.includes(SIM_SERVICE_USER)) throw new Error(`the BlueKing simulator does not know its service user ${SIM_SERVICE_USER}`);
   const { port, seed, tickMs } = connection.sim;
   const simulator = await startBluekingSimulator({
