@@ -9,7 +9,7 @@ import type { Message } from '../core/message.js';
 import { Refusal } from '../core/refusal.js';
 import type { Text, Translate } from '../i18n/translate.js';
 import { EXAMPLE_ORDER_ID } from './example-id.js';
-import { runStartsOf } from '../store/run-starts.js';
+import { rememberedRunStart } from './started-by.js';
 import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedHostRun } from './order-card.js';
 
 const TEXT = {
@@ -65,7 +65,7 @@ export async function showOrder(context: CommandContext, uuid: string, options: 
   }
   const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
   // Who started it from chat, when the bot did: the store's record, not the platform's creator alone.
-  const start = (await runStartsOf(services.db, [run])).get(run);
+  const start = await rememberedRunStart(services.db, run);
   return orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}), ...(start ? { start } : {}) });
 }
 
