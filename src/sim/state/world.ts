@@ -43,7 +43,9 @@ export class World {
   readonly incidents: IncidentDesk;
   readonly warRooms: WarRoomBoard;
   readonly alarms = new AlarmInbox();
-  readonly patchReports: readonly PatchReport[];
+  /** Made on first use (most starts never list patches); the same reports either way, from the seed and the seeded hosts. */
+  private patchReportsMade: readonly PatchReport[] | undefined;
+  private readonly makePatchReports: () => readonly PatchReport[];
   readonly iam: IamDirectory;
   readonly integrationKeys: ReadonlySet<string>;
 
@@ -55,7 +57,7 @@ export class World {
   readonly resourceSync = new ResourceSyncJobs(this);
   private readonly hostIndex = new Map<string, number>();
   private readonly hostsByResourceId = new Map<string, Host>();
-  private readonly patchById = new Map<string, PatchReport>();
+  private patchByIdMade: Map<string, PatchReport> | undefined;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
@@ -76,14 +78,24 @@ export class World {
     this.incidents = new IncidentDesk(this.ids, options.clock);
     this.warRooms = new WarRoomBoard(this.ids, options.clock);
     seedIncidents(this.ids, baseMs, this.incidents, this.warRooms);
-    this.patchReports = seedPatchReports(options.seed, this.hosts, baseMs);
-    for (const report of this.patchReports) this.patchById.set(report.id, report);
+    const seededHosts = [...this.hostList];
+    this.makePatchReports = () => seedPatchReports(options.seed, seededHosts, baseMs);
     this.iam = new IamDirectory(buildUsers(options.users), options.clock, options.tokenTtlMs);
     this.integrationKeys = new Set(options.integrationKeys);
   }
 
   now(): number {
     return this.clock.now();
+  }
+
+  get patchReports(): readonly PatchReport[] {
+    this.patchReportsMade ??= this.makePatchReports();
+    return this.patchReportsMade;
+  }
+
+  private get patchById(): Map<string, PatchReport> {
+    this.patchByIdMade ??= new Map(this.patchReports.map((report) => [report.id, report]));
+    return this.patchByIdMade;
   }
 
   get hosts(): readonly Host[] {
