@@ -20,6 +20,7 @@ import { recordCutShort } from '../../audit/cut-short.js';
 import type { Db } from '../../store/db.js';
 import { STOP_DRAIN_MS } from '../in-flight.js';
 import { WorkAdmission } from '../overload/admission.js';
+import { EventLoopLag } from './loop-lag.js';
 import { RequestClaimer, type RequestClaims } from '../request-claimer.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
@@ -42,6 +43,8 @@ export interface DiscordAdapterOptions {
   readonly now?: () => Date;
   /** Overrides for tests: how long the dispatcher may take before a deferral; where HTTP listens. */
   readonly ackBudgetMs?: AckBudget;
+  /** Override for tests: whether the process is running behind (default: its event loop held up a second or more, loop-lag.ts). */
+  readonly behind?: () => boolean;
   readonly host?: string;
   readonly port?: number;
   /** How long `close()` waits for interactions in progress. Default STOP_DRAIN_MS. */
@@ -92,6 +95,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
+  const loopLag = options.behind ? { behind: options.behind, close: () => undefined } : new EventLoopLag();
   const interactions = new DiscordInteractions({
     dispatcher: options.dispatcher,
     rest,
@@ -106,6 +110,8 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     ...(options.metrics ? { metrics: options.metrics } : {}),
     // Overload is shed, never hoarded: past the bound, "busy, try again in n s" at once.
     admission: new WorkAdmission({ maxInFlight: discord.maxInFlight }),
+    // On a loaded machine the wait is before the endpoint reads a request: a held-up loop sheds too.
+    behind: () => loopLag.behind(),
     claims: options.claims ?? new RequestClaimer({ db: options.db, ...(options.onUnexpected ? { onSweepError: options.onUnexpected } : {}) }),
   });
   /** Lets the interactions in progress finish, up to the deadline; records the rest as cut short. */
@@ -142,6 +148,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
         gateway.stopTaking();
         await drain();
         await gateway.close();
+        loopLag.close();
       },
     };
   }
@@ -166,6 +173,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
       unready?.();
       await endpoint.close();
       await drain();
+      loopLag.close();
     },
   };
 }

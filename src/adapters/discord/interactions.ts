@@ -99,6 +99,11 @@ export interface DiscordInteractionsOptions {
    */
   readonly admission?: WorkAdmission;
   /**
+   * Whether the process is running behind (its event loop held up, see loop-lag.ts): then new
+   * interactions are turned away like past the bound, before anything is claimed. Default: never.
+   */
+  readonly behind?: () => boolean;
+  /**
    * Where interactions that can act are claimed before they run, so one runs once across
    * gateway resumes, replays and replicas (the store, in production). Default: this process only.
    */
@@ -211,6 +216,7 @@ export class DiscordInteractions {
     if (this.#seen.has(interaction.id)) return refuse('taken');
     // Admitted before the claim: a turned-away interaction is answered at once and leaves no
     // claim behind (nothing ran; the person sends it again later as a new interaction).
+    if (this.options.behind?.()) return this.#turnAway(interaction, respond, arrivedAt, this.options.admission?.retryAfterSeconds() ?? 1);
     const admitted = this.options.admission?.admit();
     if (admitted && !admitted.admitted) return this.#turnAway(interaction, respond, arrivedAt, admitted.retryAfterSeconds);
     try {

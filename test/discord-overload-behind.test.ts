@@ -1,0 +1,119 @@
+/**
+ * Overload is shed on Discord also when the process is running behind (its event loop held up,
+ * on a loaded machine, before the bound on work taken in is reached): signed interactions into
+ * the real HTTP endpoint while the process says it is behind are answered at once, privately,
+ * "busy, try again", counted, and nothing runs or is claimed for them; once it has caught up
+ * they run. No timing: "behind" is the test's switch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
+import { localClaims, type RequestClaims } from '../src/adapters/request-claimer.js';
+import { Secret, type Config } from '../src/config.js';
+import type { Invocation } from '../src/core/invocation.js';
+import { Metrics } from '../src/ops/metrics.js';
+import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { APP, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
+import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
+
+interface Reply {
+  type: number;
+  data?: { flags?: number; content?: string };
+}
+
+let bot: TestBot;
+let fake: FakeDiscord;
+let adapter: DiscordAdapter;
+let keys: ReturnType<typeof testKeys>;
+const metrics = new Metrics();
+const dispatched: Invocation[] = [];
+const claimed: string[] = [];
+const unexpected: unknown[] = [];
+let behind = false;
+
+beforeAll(async () => {
+  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS });
+  fake = await startFakeDiscord();
+  keys = testKeys();
+  const config = {
+    ...bot.config,
+    discord: {
+      ...bot.config.discord,
+      botToken: new Secret('MTIz.fake.token'),
+      applicationId: APP,
+      publicKey: keys.publicKeyHex,
+      mode: 'http',
+      guildId: GUILD,
+      apiUrl: fake.api,
+    },
+  } as Config;
+  const local = localClaims();
+  const claims: RequestClaims = {
+    claim: (key) => {
+      claimed.push(key);
+      return local.claim(key);
+    },
+  };
+  adapter = await startDiscordAdapter({
+    config,
+    dispatcher: {
+      handle: (invocation) => {
+        dispatched.push(invocation);
+        return bot.dispatcher.handle(invocation);
+      },
+      suggest: (...args) => bot.dispatcher.suggest(...args),
+    },
+    registry: bot.core.registry,
+    db: bot.store.db,
+    metrics,
+    port: 0,
+    host: '127.0.0.1',
+    // Deferred at once: what is measured is the bound, never a race with the head start.
+    ackBudgetMs: 0,
+    behind: () => behind,
+    claims,
+    onUnexpected: (error) => unexpected.push(error),
+  });
+  bot.core.chat.register(adapter.surface);
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await bot?.close();
+  await fake?.close();
+});
+
+function post(body: unknown) {
+  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body);
+}
+
+async function shed(): Promise<number> {
+  const { body } = await metrics.exposition();
+  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'discord' }) ?? 0;
+}
+
+const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
+
+describe('Discord when the process is running behind', () => {
+  it('answers busy at once, runs and claims nothing, and runs interactions again once caught up', async () => {
+    behind = true;
+    const late = interactionOf(2, slash('whoami'));
+    const busy = await post(late);
+    expect(busy.status).toBe(200);
+    expect(busy.reply).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(busy.reply.data?.content).toMatch(/^⏳ \*\*Busy: too many requests are waiting\. Try again in \d+ s\.\*\*/);
+    expect(dispatched.map((invocation) => invocation.interactionId)).not.toContain(late.id);
+    expect(claimed).not.toContain(`discord:interaction:${late.id}`);
+    expect(await shed()).toBe(1);
+
+    behind = false;
+    const after = interactionOf(2, slash('whoami'));
+    const answered = await post(after);
+    const answer = answered.reply.type === 4 ? answered.reply.data : (await fake.waitFor('PATCH', originalOf(after.token))).body;
+    expect(JSON.stringify(answer)).toContain('alice');
+    expect(dispatched.map((invocation) => invocation.interactionId)).toContain(after.id);
+    expect(claimed).toContain(`discord:interaction:${after.id}`);
+    expect(await shed()).toBe(1);
+    expect(unexpected).toEqual([]);
+  });
+});
