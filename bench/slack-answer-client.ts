@@ -56,9 +56,12 @@ async function run(orders: AnswerOrders): Promise<CommandTiming[]> {
       }).then(
         async (response) => {
           const text = await response.text();
+          if (response.status !== 200 && process.env['BENCH_SLACK_LOG']) process.stderr.write(`client: ${id} acked with HTTP ${response.status}\n`);
           acks.set(id, { ms: performance.now() - at, busy: text.includes('Busy') });
         },
-        () => undefined,
+        (error: unknown) => {
+          if (process.env['BENCH_SLACK_LOG']) process.stderr.write(`client: ${id} not acknowledged: ${error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause)}` : String(error)}\n`);
+        },
       ),
     );
   };

@@ -89,7 +89,7 @@ const adapter = new SlackAdapter(
     incidentPlace: { mode: 'thread' },
     logLevel: LogLevel.ERROR,
   },
-  { dispatcher: bot.dispatcher, identities: bot.services.identities, now: bot.services.now, log: () => {} },
+  { dispatcher: bot.dispatcher, identities: bot.services.identities, now: bot.services.now, log: process.env['BENCH_SLACK_LOG'] ? (line: string) => process.stderr.write(`bot: ${line}\n`) : () => {} },
 );
 bot.core.chat.register(adapter.surface);
 const botUrl = (await adapter.start()).url!;
@@ -142,10 +142,15 @@ try {
 } finally {
   clearInterval(rssSampler);
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
   client.send('exit');
+  step('stopping the bare app');
   await bare.stop();
+  step('stopping the adapter');
   await adapter.stop();
+  step('closing the bot');
   await bot.close();
+  step('closed');
 }
 
 async function allPhases(): Promise<void> {

@@ -1,38 +1,38 @@
 /**
- * The path from acknowledgement to answer: work held back only while acknowledgements are
- * being written (never by a fixed quiet after each arrival), and answers posted to the
- * response_url over kept-alive connections with Bolt's contract (a refusal throws). No timing:
- * the test releases what the work waits on.
+ * The path from acknowledgement to answer: work held back until requests stop arriving for a
+ * moment (a fake clock), and answers posted to the response_url over kept-alive connections
+ * with Bolt's contract (a refusal throws).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AfterAckQueue } from '../src/adapters/slack/after-ack.js';
 import { ResponseUrlPoster, ResponseUrlRefused } from '../src/adapters/slack/response-url.js';
 import { RESPONSE_URL_POSTS, startFakeSlack } from './helpers/fake-slack.js';
 
-const turns = async (count: number) => {
-  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
-};
-
-describe('work after the acknowledgement, counted at the server', () => {
-  it('waits while a request awaits its acknowledgement, and begins once it has it', async () => {
-    const queue = new AfterAckQueue({ quietMs: 0, maxDeferMs: 24 * 3_600_000 });
-    const acked = queue.awaitingAck();
-    let began = false;
-    const work = queue.run(async () => {
-      began = true;
-    });
-    await turns(20);
-    expect(began).toBe(false);
-    acked();
-    // Idempotent: a second call does not count another request as acknowledged.
-    acked();
-    await work;
-    expect(began).toBe(true);
+describe('work after the acknowledgement waits for a quiet moment', () => {
+  it('waits while requests keep arriving, and begins once they have stopped for quietMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const queue = new AfterAckQueue({ quietMs: 10, maxDeferMs: 24 * 3_600_000 });
+      queue.arrived();
+      let began = false;
+      const work = queue.run(async () => {
+        began = true;
+      });
+      await vi.advanceTimersByTimeAsync(5);
+      // Another request of the burst: the quiet starts again.
+      queue.arrived();
+      await vi.advanceTimersByTimeAsync(9);
+      expect(began).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      await work;
+      expect(began).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('holds nothing back when no acknowledgement is pending', async () => {
+  it('holds nothing back when nothing arrived lately', async () => {
     const queue = new AfterAckQueue({ quietMs: 0, maxDeferMs: 24 * 3_600_000 });
-    queue.arrived();
     await expect(queue.run(async () => 'answered')).resolves.toBe('answered');
   });
 });

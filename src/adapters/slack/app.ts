@@ -25,7 +25,7 @@ import { AfterAckQueue } from './after-ack.js';
 import { WorkAdmission, type Admitted } from '../overload/admission.js';
 import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { CardEditLog } from './card-edit-log.js';
@@ -328,9 +328,8 @@ export class SlackAdapter {
         this.#server = server;
         // Before any other listener: a deadline counts from here, however long the body and the
         // signature take and however late the handler runs during a burst.
-        server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+        server.prependListener('request', (request: IncomingMessage) => {
           this.#arrivals.set(request, performance.now());
-          response.once('close', this.#afterAck.awaitingAck());
         });
         this.#connected = true;
         return { mode: 'http', url, botUserId };
