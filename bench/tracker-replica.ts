@@ -41,9 +41,10 @@ export type ReplicaReply =
       readonly kind: 'stopped';
       /** Card (message ref) and wall time (epoch ms) of every edit since `live`. */
       readonly edits: readonly (readonly [string, number])[];
-      /** When each round of the loop ended (epoch ms) and how many orders it polled, and the run ids this replica read at all. */
+      /** When each round of the loop ended (epoch ms) and how many orders it polled. */
       readonly polledPerRound: readonly (readonly [number, number])[];
-      readonly polledOrders: readonly string[];
+      /** Every order this replica read, with when it first and last read it (epoch ms). */
+      readonly polledOrders: readonly (readonly [string, number, number])[];
       readonly cpuMsPerRound: readonly number[];
       readonly peakRssMb: number;
       readonly heapUsedMb: number;
@@ -91,8 +92,11 @@ const chat = new ChatSurfaces();
 chat.register(surface);
 const polledPerRound: [number, number][] = [];
 const cpuMsPerRound: number[] = [];
-/** Every order this replica read from COC (the three-replica run checks that no order had two pollers). */
-const polledOrders = new Set<string>();
+/**
+ * When this replica first and last read each order from COC: the three-replica run checks that no
+ * two replicas polled an order over the same stretch of time (one may take over from another).
+ */
+const polledOrders = new Map<string, [number, number]>();
 const backend = createCocBackend(coc);
 const runs = backend.runs!;
 const tracker = new OrderTracker({
@@ -102,7 +106,12 @@ const tracker = new OrderTracker({
     runs: {
       ...runs,
       progress: (id, options) => {
-        if (surface.recording) polledOrders.add(id);
+        if (surface.recording) {
+          const now = Date.now();
+          const span = polledOrders.get(id);
+          if (span) span[1] = now;
+          else polledOrders.set(id, [now, now]);
+        }
         return runs.progress(id, options);
       },
     },
@@ -167,7 +176,7 @@ process.on('message', (command: ReplicaCommand) => {
         kind: 'stopped',
         edits: surface.editTimes,
         polledPerRound: polledPerRound.slice(0, -1), // the last one is stop()'s zero
-        polledOrders: [...polledOrders],
+        polledOrders: [...polledOrders].map(([id, [first, last]]) => [id, first, last] as const),
         cpuMsPerRound: rounds > 0 ? [(used.user + used.system) / 1000 / rounds] : [],
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         heapUsedMb: mb(process.memoryUsage().heapUsed),

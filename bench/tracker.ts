@@ -118,13 +118,17 @@ class Replica {
     });
     this.#exited = new Promise((resolve) =>
       this.#child.on('exit', (code, signal) => {
-        if (code !== 0) process.stderr.write(`a tracker replica exited with ${code ?? signal}\n`);
+        // An exit while the bench waits for an answer is a failure whatever its code (a process
+        // whose event loop ran dry ends with 0 and no message).
+        if (code !== 0 || this.#waiting.length > 0) {
+          process.stderr.write(`a tracker replica exited with code ${code} (signal ${signal ?? 'none'})${this.#waiting.length > 0 ? ' while the bench waited for its answer' : ''}\n`);
+        }
         resolve(code);
       }),
     );
-    void this.#exited.then((code) => {
-      this.#gone = code !== 0;
-      if (this.#gone) for (const waiter of this.#waiting.splice(0)) waiter({ kind: 'ready', rssAtStartMb: Number.NaN, rssWithStoreMb: Number.NaN });
+    void this.#exited.then(() => {
+      this.#gone = true;
+      for (const waiter of this.#waiting.splice(0)) waiter({ kind: 'ready', rssAtStartMb: Number.NaN, rssWithStoreMb: Number.NaN });
     });
   }
 
@@ -251,13 +255,24 @@ async function threeReplicas(store: string, uuids: readonly string[]): Promise<v
   const { stopped, staleness, missed } = await changesWhileLive(replicas);
   await Promise.all(replicas.map((replica) => replica.exited()));
   const polled = stopped.reduce((sum, s) => sum + s.polledPerRound.filter(([at]) => at >= quietFrom && at < quietUntil).reduce((n, [, count]) => n + count, 0), 0);
-  const pollers = new Map<string, number>();
-  for (const s of stopped) for (const order of s.polledOrders) pollers.set(order, (pollers.get(order) ?? 0) + 1);
-  const once = [...pollers.values()].filter((n) => n === 1).length;
-  const twice = pollers.size - once;
+  // Two replicas polled an order at once when the stretches of time over which each read it
+  // overlap; one taking an order over from another (one stretch ending before the other starts) is not.
+  const spans = new Map<string, (readonly [number, number])[]>();
+  for (const s of stopped) {
+    for (const [order, first, last] of s.polledOrders) {
+      const list = spans.get(order);
+      if (list) list.push([first, last]);
+      else spans.set(order, [[first, last]]);
+    }
+  }
+  const overlapping = (list: readonly (readonly [number, number])[]) =>
+    list.some(([a0, a1], i) => list.some(([b0, b1], j) => j > i && a0 <= b1 && b0 <= a1));
+  const twice = [...spans.values()].filter(overlapping).length;
+  const handedOver = [...spans.values()].filter((list) => list.length > 1 && !overlapping(list)).length;
+  const once = spans.size - twice;
   lines.push(
     `tracker, ${int(ORDERS)} orders, ${REPLICAS} replicas on one PostgreSQL (tracker.maxOrders ${int(maxOrders)}): orders per replica ${stopped.map((s) => int(s.polledOrders.length)).join(' / ')}; ` +
-      `polled by exactly one replica ${int(once)}, by two or more ${int(twice)}, by none ${int(ORDERS - pollers.size)} (goal: all by one); ` +
+      `polled by one replica at a time ${int(once)} (${int(handedOver)} of them handed over), by two or more at once ${int(twice)}, by none ${int(ORDERS - spans.size)} (goal: all by one at a time); ` +
       `COC requests per order per round ${fmt(quietRequests / Math.max(1, polled), 3)} (goal ≤ 1.05); ${stalenessText(staleness, missed)}; ` +
       `peak RSS ${stopped.map((s) => s.peakRssMb).join(' / ')} MB; unexpected errors ${stopped.reduce((n, s) => n + s.unexpected, 0)}`,
   );

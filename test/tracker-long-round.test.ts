@@ -76,4 +76,53 @@ describe('a long polling round', () => {
     expect(errors).toEqual([]);
     await store.close();
   });
+
+  it('renews the leases of every order it has yet to reach at once, so none expires while the round is on its way to it', async () => {
+    const store = await pgliteLeg.open();
+    const clock = new FakeClock();
+    // Three chunks: the leases of the third are renewed when the second begins, not only when it is reached.
+    const orders = 201;
+    const runs: string[] = [];
+    for (let i = 0; i < orders; i++) {
+      const run = `coc:run:${await simpleOrder(sim, 2, 1, i)}`;
+      runs.push(run);
+      await insertTrackedOrder(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}` });
+      await insertTrackedCard(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}`, locale: 'en-US' });
+    }
+    const backend = createCocBackend(coc);
+    const reads = backend.runs!;
+    const chat = new ChatSurfaces();
+    chat.register(new RecordingSurface('shell', () => clock.ms));
+    const errors: unknown[] = [];
+    let lastOrdersLeaseAtSecondChunk: Date | null | undefined;
+    const tracker = new OrderTracker({
+      db: store.db,
+      backend: {
+        ...backend,
+        runs: {
+          ...reads,
+          progress: async (id, options) => {
+            // The first read of the second chunk: the store already shows the last order's lease moved on.
+            if (id === runs[100] && lastOrdersLeaseAtSecondChunk === undefined) {
+              lastOrdersLeaseAtSecondChunk = (await getTrackedOrder(store.db, runs.at(-1)! as never))?.leaseExpiresAt;
+            }
+            clock.advance(READ_MS);
+            return reads.progress(id, options);
+          },
+        },
+      },
+      chat,
+      now: clock.now,
+      config: trackerConfig({ leaseSeconds: 30 }),
+      owner: 'replica-a',
+      onError: (error) => errors.push(error),
+    });
+    const started = clock.ms;
+
+    expect(await tracker.tick()).toBe(orders);
+
+    expect(lastOrdersLeaseAtSecondChunk!.getTime()).toBeGreaterThan(started + 30_000);
+    expect(errors).toEqual([]);
+    await store.close();
+  });
 });

@@ -400,7 +400,7 @@ export class OrderTracker implements OrderTracking {
     let next = this.#openCards(leased.slice(0, CARD_LIST_CHUNK));
     for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
       const cards = await next;
-      const chunk = await this.#renewedIfDue(leased.slice(start, start + CARD_LIST_CHUNK));
+      const chunk = await this.#renewedIfDue(leased, start);
       const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
       next = this.#openCards(following);
       // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
@@ -418,27 +418,35 @@ export class OrderTracker implements OrderTracking {
   }
 
   /**
-   * The orders of this chunk, their leases renewed if less than half is left: a long round (the
-   * first after a restart reads every order afresh) must not reach its last orders with leases
-   * too close to their end to serve their cards. Orders another replica took are left out.
+   * The orders from `start` on, their leases renewed once any of the next chunk has less than half
+   * of its lease left: a long round (the first after a restart reads every order afresh) must not
+   * reach its last orders with leases too close to their end to serve their cards, nor let them
+   * expire so that another replica takes them while this one is still on its way to them. Every
+   * remaining order is renewed at once (one statement), not only the chunk, since they were all
+   * leased together and expire together. Orders another replica took are left out of this chunk and dropped from the rest of `leased`.
    */
-  async #renewedIfDue(chunk: LeasedOrder[]): Promise<LeasedOrder[]> {
+  async #renewedIfDue(leased: LeasedOrder[], start: number): Promise<LeasedOrder[]> {
     const now = this.#deps.now();
     const renewBefore = now.getTime() + this.#leaseMs / 2;
+    const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
     if (chunk.every((order) => order.leaseExpiresAt !== undefined && order.leaseExpiresAt >= renewBefore)) return chunk;
+    const remaining = leased.slice(start);
     const renewed = await renewTrackedOrderLeases(
       this.#deps.db,
-      chunk.map((order) => order.runId),
+      remaining.map((order) => order.runId),
       { owner: this.owner, now, leaseMs: this.#leaseMs },
     );
-    const kept: LeasedOrder[] = [];
-    for (const order of chunk) {
+    const stillHeld = (order: LeasedOrder): boolean => {
       const expires = renewed.get(order.runId);
-      if (expires === undefined) continue;
+      if (expires === undefined) return false;
       order.leaseExpiresAt = expires.getTime();
-      kept.push(order);
-    }
-    return kept;
+      return true;
+    };
+    // Only the orders after this chunk are dropped from the round's list: this chunk's cards are
+    // already listed by position, and the loop steps a chunk at a time.
+    const rest = remaining.slice(chunk.length);
+    leased.splice(start + chunk.length, rest.length, ...rest.filter(stillHeld));
+    return chunk.filter(stillHeld);
   }
 
   #leasedOrder(row: TrackedOrderLease): LeasedOrder {
