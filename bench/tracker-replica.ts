@@ -55,6 +55,12 @@ export type ReplicaReply =
 const [url, storeSpec, maxOrdersArg] = process.argv.slice(2);
 if (!url || !storeSpec || !maxOrdersArg || !process.send) throw new Error('usage: tracker-replica.ts <simulator url> <store> <maxOrders> (spawned with an IPC channel)');
 const send = (reply: ReplicaReply) => process.send!(reply);
+/**
+ * Sends and waits until the message is written: a large answer (every order's poll times) is
+ * still being written when the replica goes on to disconnect, and disconnecting drops it.
+ */
+const sendWritten = (reply: ReplicaReply) =>
+  new Promise<void>((resolve, reject) => process.send!(reply, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 /** A chat surface that only counts and notes when each card was edited. */
@@ -172,7 +178,7 @@ process.on('message', (command: ReplicaCommand) => {
       surface.recording = false;
       const used = process.cpuUsage(roundCpu);
       const rounds = polledPerRound.filter(([, n]) => n > 0).length;
-      send({
+      await sendWritten({
         kind: 'stopped',
         edits: surface.editTimes,
         polledPerRound: polledPerRound.slice(0, -1), // the last one is stop()'s zero

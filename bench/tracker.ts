@@ -116,9 +116,11 @@ class Replica {
       if (waiter) waiter(reply);
       else this.#replies.push(reply);
     });
+    // 'close', not 'exit': a replica's last answers may still be on their way when it exits;
+    // 'close' comes once its IPC channel and output are closed, every message delivered.
     this.#exited = new Promise((resolve) =>
-      this.#child.on('exit', (code, signal) => {
-        // An exit while the bench waits for an answer is a failure whatever its code (a process
+      this.#child.on('close', (code, signal) => {
+        // An end while the bench waits for an answer is a failure whatever its code (a process
         // whose event loop ran dry ends with 0 and no message).
         if (code !== 0 || this.#waiting.length > 0) {
           process.stderr.write(`a tracker replica exited with code ${code} (signal ${signal ?? 'none'})${this.#waiting.length > 0 ? ' while the bench waited for its answer' : ''}\n`);
