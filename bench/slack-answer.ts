@@ -150,7 +150,7 @@ try {
   await adapter.stop();
   step('closing the bot');
   await bot.close();
-  step('closed');
+  step(`closed; still open: ${process.getActiveResourcesInfo().join(', ')}`);
 }
 
 async function allPhases(): Promise<void> {
