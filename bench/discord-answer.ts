@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { BENCH_APP as APP, BENCH_GUILD as GUILD, BENCH_USERS as USERS, type SideMessage } from './discord-answer-side.js';
+import { endBench } from './end.js';
 
 const BURST = 200;
 const RATES = [25, 50, 100, 200, 400] as const;
@@ -327,3 +328,4 @@ try {
   await new Promise<void>((resolve) => fakeDiscord.close(() => resolve()));
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+endBench();

@@ -22,6 +22,7 @@ import { loadConfig, Secret, type Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
 import { ratioLine, time, timePair } from './measure.js';
+import { endBench } from './end.js';
 
 const APP = '1200000000000000000';
 const GUILD = '900000000000000001';
@@ -138,3 +139,4 @@ try {
   await new Promise<void>((resolve) => rest.close(() => resolve()));
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+endBench();

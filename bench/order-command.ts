@@ -20,6 +20,7 @@ import { DEMO_MAPPINGS } from '../src/identity/demo.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
 import { ratioLine, timePair } from './measure.js';
+import { endBench } from './end.js';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || undefined;
 const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
@@ -75,3 +76,4 @@ try {
   await sim.close();
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+endBench();

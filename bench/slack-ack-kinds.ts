@@ -19,6 +19,7 @@ import { makeTestBot } from '../test/helpers/bot.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
 import { commandBody, signedPost } from '../test/helpers/slack-requests.js';
 import type { ClientOrders, ClientTimes } from './slack-ack-client.js';
+import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
@@ -132,3 +133,4 @@ try {
   await bot.close();
   await fake.close();
 }
+endBench();

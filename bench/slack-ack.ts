@@ -13,6 +13,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { makeTestBot } from '../test/helpers/bot.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
+import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
@@ -125,3 +126,4 @@ try {
   await bot.close();
   await fake.close();
 }
+endBench();

@@ -23,6 +23,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { makeTestBot } from '../test/helpers/bot.js';
 import type { AnswerOrders, ClientMessage, CommandTiming } from './slack-answer-client.js';
+import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
@@ -211,3 +212,4 @@ async function allPhases(): Promise<void> {
   lines.push(`${fresh.stdout.toString().trim()} [2× the ${sustainable}/s sustained with answer p99 ≤ 1 s]`);
   if (fresh.status !== 0) process.exitCode = 1;
 }
+endBench();

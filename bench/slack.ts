@@ -25,6 +25,7 @@ import { openStore } from '../src/store/index.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
 import { commandBody, signedPost } from '../test/helpers/slack-requests.js';
 import { ratioLine, timePair } from './measure.js';
+import { endBench } from './end.js';
 
 const TEAM = 'T0BENCH';
 const SECRET = 'bench-signing-secret';
@@ -97,3 +98,4 @@ try {
   await fake.close();
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+endBench();

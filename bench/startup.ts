@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { ensureBuild } from '../scripts/build.mjs';
 import { openStore } from '../src/store/index.js';
+import { endBench } from './end.js';
 
 const ROUNDS = 5;
 const READY_GOAL_S = 1;
@@ -241,3 +242,4 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+endBench();

@@ -27,6 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import type { ReplicaCommand, ReplicaReply } from './tracker-replica.js';
+import { endBench } from './end.js';
 
 const ORDERS = Number(process.env['BENCH_TRACKER_ORDERS'] ?? 10_000);
 const BATCHES = 6;
@@ -305,3 +306,4 @@ try {
   rmSync(dirname(pgliteDir), { recursive: true, force: true });
   sim.stop();
 }
+endBench();
