@@ -4,15 +4,15 @@
  * simulator behind it, and a fake Discord REST API recording what the bot sends back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
+import type { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
-import { Secret, type Config } from '../src/config.js';
 import { Readiness } from '../src/ops/readiness.js';
-import { makeTestBot, type TestBot } from './helpers/bot.js';
+import type { TestBot } from './helpers/bot.js';
+import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
 import { messageProblems, type SentMessage } from './helpers/discord-limits.js';
-import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import type { FakeDiscord } from './helpers/fake-discord.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
-import { ALICE, APP, CAROL, CHANNEL, DISCORD_MAPPINGS, GUILD, BOB, interactionOf, customIdsOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
+import { ALICE, APP, CAROL, CHANNEL, GUILD, BOB, interactionOf, customIdsOf, slash } from './helpers/discord-interactions.js';
 
 interface Reply {
   type: number;
@@ -22,37 +22,21 @@ interface Reply {
 let bot: TestBot;
 let fake: FakeDiscord;
 let adapter: DiscordAdapter;
-let keys: ReturnType<typeof testKeys>;
-const unexpected: unknown[] = [];
+let post: DiscordEndpointBot<Reply>['post'];
+let unexpected: unknown[];
+let close: (() => Promise<void>) | undefined;
 const readiness = new Readiness();
 
 beforeAll(async () => {
-  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS, cocClient: { timeoutMs: 1500, retry: { retries: 2, baseDelayMs: 10 } } });
-  fake = await startFakeDiscord();
-  keys = testKeys();
-  const config = {
-    ...bot.config,
-    discord: { ...bot.config.discord, botToken: new Secret('MTIz.fake.token'), applicationId: APP, publicKey: keys.publicKeyHex, mode: 'http', guildId: GUILD, apiUrl: fake.api },
-  } as Config;
-  adapter = await startDiscordAdapter({
-    config,
-    dispatcher: bot.dispatcher,
-    registry: bot.core.registry,
-    db: bot.store.db,
-    port: 0,
-    host: '127.0.0.1',
-    metrics: bot.services.metrics,
-    readiness,
-    onUnexpected: (error) => unexpected.push(error),
-  });
-  bot.core.chat.register(adapter.surface);
+  ({ bot, fake, adapter, post, unexpected, close } = await startDiscordEndpointBot<Reply>({
+    bot: { cocClient: { timeoutMs: 1500, retry: { retries: 2, baseDelayMs: 10 } } },
+    // The store's claims, as the bot runs.
+    claims: 'store',
+    adapter: (started) => ({ metrics: started.services.metrics, readiness }),
+  }));
 });
 
-afterAll(async () => {
-  await adapter?.close();
-  await bot?.close();
-  await fake?.close();
-});
+afterAll(() => close?.());
 
 /**
  * How a click updated its message: in the initial response (type 7) or, when the answer took
@@ -62,10 +46,6 @@ async function updateOf(interaction: ReturnType<typeof interactionOf>, reply: Re
   if (reply.type === 7) return reply.data;
   expect(reply.type).toBe(6);
   return (await fake.waitFor('PATCH', new RegExp(`^/webhooks/${APP}/${interaction.token}/messages/@original$`))).body as Reply['data'];
-}
-
-function post(body: unknown, options: { signature?: 'good' | 'bad' | 'none'; timestamp?: number; rawBody?: string } = {}) {
-  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body, options);
 }
 
 function order(): Promise<string> {

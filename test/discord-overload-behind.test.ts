@@ -6,14 +6,11 @@
  * they run. No timing: "behind" is the test's switch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
-import { localClaims, type RequestClaims } from '../src/adapters/request-claimer.js';
-import { Secret, type Config } from '../src/config.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { Metrics } from '../src/ops/metrics.js';
-import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { APP, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
-import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
+import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import type { FakeDiscord } from './helpers/fake-discord.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 
 interface Reply {
@@ -21,71 +18,23 @@ interface Reply {
   data?: { flags?: number; content?: string };
 }
 
-let bot: TestBot;
 let fake: FakeDiscord;
-let adapter: DiscordAdapter;
-let keys: ReturnType<typeof testKeys>;
+let post: DiscordEndpointBot<Reply>['post'];
+let dispatched: Invocation[];
+let claimed: string[];
+let unexpected: unknown[];
+let close: (() => Promise<void>) | undefined;
 const metrics = new Metrics();
-const dispatched: Invocation[] = [];
-const claimed: string[] = [];
-const unexpected: unknown[] = [];
 let behind = false;
 
 beforeAll(async () => {
-  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS });
-  fake = await startFakeDiscord();
-  keys = testKeys();
-  const config = {
-    ...bot.config,
-    discord: {
-      ...bot.config.discord,
-      botToken: new Secret('MTIz.fake.token'),
-      applicationId: APP,
-      publicKey: keys.publicKeyHex,
-      mode: 'http',
-      guildId: GUILD,
-      apiUrl: fake.api,
-    },
-  } as Config;
-  const local = localClaims();
-  const claims: RequestClaims = {
-    claim: (key) => {
-      claimed.push(key);
-      return local.claim(key);
-    },
-  };
-  adapter = await startDiscordAdapter({
-    config,
-    dispatcher: {
-      handle: (invocation) => {
-        dispatched.push(invocation);
-        return bot.dispatcher.handle(invocation);
-      },
-      suggest: (...args) => bot.dispatcher.suggest(...args),
-    },
-    registry: bot.core.registry,
-    db: bot.store.db,
-    metrics,
-    port: 0,
-    host: '127.0.0.1',
+  ({ fake, post, dispatched, claimed, unexpected, close } = await startDiscordEndpointBot<Reply>({
     // Deferred at once: what is measured is the bound, never a race with the head start.
-    ackBudgetMs: 0,
-    behind: () => behind,
-    claims,
-    onUnexpected: (error) => unexpected.push(error),
-  });
-  bot.core.chat.register(adapter.surface);
+    adapter: { metrics, ackBudgetMs: 0, behind: () => behind },
+  }));
 });
 
-afterAll(async () => {
-  await adapter?.close();
-  await bot?.close();
-  await fake?.close();
-});
-
-function post(body: unknown) {
-  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body);
-}
+afterAll(() => close?.());
 
 async function shed(): Promise<number> {
   const { body } = await metrics.exposition();

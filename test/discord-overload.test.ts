@@ -6,14 +6,13 @@
  * next one runs. No timing: COC is held and released, and the commands defer at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
-import { localClaims, type RequestClaims } from '../src/adapters/request-claimer.js';
-import { Secret, type Config } from '../src/config.js';
+import type { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { Metrics } from '../src/ops/metrics.js';
-import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { APP, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
-import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import type { TestBot } from './helpers/bot.js';
+import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
+import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import type { FakeDiscord } from './helpers/fake-discord.js';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 
 interface Reply {
@@ -24,68 +23,25 @@ interface Reply {
 let bot: TestBot;
 let fake: FakeDiscord;
 let adapter: DiscordAdapter;
-let keys: ReturnType<typeof testKeys>;
+let post: DiscordEndpointBot<Reply>['post'];
+let dispatched: Invocation[];
+let claimed: string[];
+let unexpected: unknown[];
+let close: (() => Promise<void>) | undefined;
 const metrics = new Metrics();
-const dispatched: Invocation[] = [];
-const claimed: string[] = [];
-const unexpected: unknown[] = [];
 
 beforeAll(async () => {
-  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS });
-  fake = await startFakeDiscord();
-  keys = testKeys();
-  const config = {
-    ...bot.config,
-    discord: {
-      ...bot.config.discord,
-      botToken: new Secret('MTIz.fake.token'),
-      applicationId: APP,
-      publicKey: keys.publicKeyHex,
-      mode: 'http',
-      guildId: GUILD,
-      apiUrl: fake.api,
-      maxInFlight: 2,
-    },
-  } as Config;
-  const local = localClaims();
-  const claims: RequestClaims = {
-    claim: (key) => {
-      claimed.push(key);
-      return local.claim(key);
-    },
-  };
-  adapter = await startDiscordAdapter({
-    config,
-    dispatcher: {
-      handle: (invocation) => {
-        dispatched.push(invocation);
-        return bot.dispatcher.handle(invocation);
-      },
-      suggest: (...args) => bot.dispatcher.suggest(...args),
-    },
-    registry: bot.core.registry,
-    db: bot.store.db,
-    metrics,
-    port: 0,
-    host: '127.0.0.1',
+  ({ bot, fake, adapter, post, dispatched, claimed, unexpected, close } = await startDiscordEndpointBot<Reply>({
+    discord: { maxInFlight: 2 },
     // Deferred at once: what is measured is the bound, never a race with the head start.
-    ackBudgetMs: 0,
-    claims,
-    onUnexpected: (error) => unexpected.push(error),
-  });
-  bot.core.chat.register(adapter.surface);
+    adapter: { metrics, ackBudgetMs: 0 },
+  }));
 });
 
 afterAll(async () => {
   bot?.sim.releaseHeld();
-  await adapter?.close();
-  await bot?.close();
-  await fake?.close();
+  await close?.();
 });
-
-function post(body: unknown) {
-  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body);
-}
 
 async function shed(): Promise<number> {
   const { body } = await metrics.exposition();

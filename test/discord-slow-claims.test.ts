@@ -5,12 +5,10 @@
  * succeeds runs anything, and a late refusal or failure edits the deferral.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
-import { Secret, type Config } from '../src/config.js';
 import type { Invocation } from '../src/core/invocation.js';
-import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { APP, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
-import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
+import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import type { FakeDiscord } from './helpers/fake-discord.js';
 import { HeldClaims } from './helpers/held-claims.js';
 
 interface Reply {
@@ -18,50 +16,17 @@ interface Reply {
   data?: { flags?: number; content?: string };
 }
 
-let bot: TestBot;
 let fake: FakeDiscord;
-let adapter: DiscordAdapter;
-let keys: ReturnType<typeof testKeys>;
+let post: DiscordEndpointBot<Reply>['post'];
+let dispatched: Invocation[];
+let close: (() => Promise<void>) | undefined;
 const claims = new HeldClaims();
-const dispatched: Invocation[] = [];
-const unexpected: unknown[] = [];
 
 beforeAll(async () => {
-  bot = await makeTestBot({ mappings: DISCORD_MAPPINGS });
-  fake = await startFakeDiscord();
-  keys = testKeys();
-  const config = {
-    ...bot.config,
-    discord: { ...bot.config.discord, botToken: new Secret('MTIz.fake.token'), applicationId: APP, publicKey: keys.publicKeyHex, mode: 'http', guildId: GUILD, apiUrl: fake.api },
-  } as Config;
-  adapter = await startDiscordAdapter({
-    config,
-    dispatcher: {
-      handle: (invocation) => {
-        dispatched.push(invocation);
-        return bot.dispatcher.handle(invocation);
-      },
-      suggest: (...args) => bot.dispatcher.suggest(...args),
-    },
-    registry: bot.core.registry,
-    db: bot.store.db,
-    port: 0,
-    host: '127.0.0.1',
-    claims,
-    onUnexpected: (error) => unexpected.push(error),
-  });
-  bot.core.chat.register(adapter.surface);
+  ({ fake, post, dispatched, close } = await startDiscordEndpointBot<Reply>({ claims }));
 });
 
-afterAll(async () => {
-  await adapter?.close();
-  await bot?.close();
-  await fake?.close();
-});
-
-function post(body: unknown) {
-  return postInteraction<Reply>(adapter.endpoint!.url, keys.privateKey, body);
-}
+afterAll(() => close?.());
 
 const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
 
