@@ -8,10 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/invocation.js';
 import { Metrics } from '../src/ops/metrics.js';
-import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
-import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import { interactionOf, slash } from './helpers/discord-interactions.js';
+import { originalOf, shedCount, startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
 import type { FakeDiscord } from './helpers/fake-discord.js';
-import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 
 interface Reply {
   type: number;
@@ -36,12 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => close?.());
 
-async function shed(): Promise<number> {
-  const { body } = await metrics.exposition();
-  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'discord' }) ?? 0;
-}
-
-const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
+const shed = () => shedCount(metrics);
 
 describe('Discord when the process is running behind', () => {
   it('answers busy at once, runs and claims nothing, and runs interactions again once caught up', async () => {

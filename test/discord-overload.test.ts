@@ -10,10 +10,9 @@ import type { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { Metrics } from '../src/ops/metrics.js';
 import type { TestBot } from './helpers/bot.js';
-import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
-import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import { interactionOf, slash } from './helpers/discord-interactions.js';
+import { originalOf, shedCount, startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
 import type { FakeDiscord } from './helpers/fake-discord.js';
-import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 
 interface Reply {
   type: number;
@@ -43,12 +42,7 @@ afterAll(async () => {
   await close?.();
 });
 
-async function shed(): Promise<number> {
-  const { body } = await metrics.exposition();
-  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'discord' }) ?? 0;
-}
-
-const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
+const shed = () => shedCount(metrics);
 
 describe('Discord under overload', () => {
   it('answers busy at once past the bound, runs and claims nothing for it, and runs the next one once the work drained', async () => {

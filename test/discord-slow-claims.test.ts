@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/invocation.js';
 import { APP, interactionOf, slash } from './helpers/discord-interactions.js';
-import { startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
+import { originalOf, startDiscordEndpointBot, type DiscordEndpointBot } from './helpers/discord-endpoint-bot.js';
 import type { FakeDiscord } from './helpers/fake-discord.js';
 import { HeldClaims } from './helpers/held-claims.js';
 
@@ -27,8 +27,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => close?.());
-
-const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
 
 describe('Discord interactions whose claim is slow', () => {
   it('defers a command before its claim is decided, then runs it and edits the deferral with the answer', async () => {

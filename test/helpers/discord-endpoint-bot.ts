@@ -9,9 +9,11 @@ import { startDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } 
 import { localClaims, type RequestClaims } from '../../src/adapters/request-claimer.js';
 import { Secret, type Config } from '../../src/config.js';
 import type { Invocation } from '../../src/core/invocation.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { APP, DISCORD_MAPPINGS, GUILD, postInteraction, testKeys, type PostedInteraction } from './discord-interactions.js';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.js';
+import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 
 /** What the tests may set on the adapter; everything else is the helper's. */
 export type EndpointAdapterOptions = Partial<Pick<DiscordAdapterOptions, 'metrics' | 'readiness' | 'ackBudgetMs' | 'behind'>>;
@@ -117,4 +119,13 @@ function recording(claims: RequestClaims | 'store', claimed: string[]): RequestC
       return claims.claim(key);
     },
   };
+}
+
+/** The path of an interaction's original response (what a deferral's edit PATCHes). */
+export const originalOf = (token: string) => new RegExp(`^/webhooks/${APP}/${token}/messages/@original$`);
+
+/** How many Discord requests these metrics counted as shed (busy). */
+export async function shedCount(metrics: Metrics): Promise<number> {
+  const { body } = await metrics.exposition();
+  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'discord' }) ?? 0;
 }
