@@ -224,6 +224,10 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   }
   watch.notFoundRounds = 0;
   watch.notFoundSince = undefined;
+  // The statistics may be older than the order's final status (read alongside it, or before it
+  // when they moved): a final card must never say hosts are still running that have ended. They
+  // are read once more after the final status, and what they say then is what the card shows.
+  if (FINAL_RUN_STATES.has(run.status.state) && anyUnfinished(progress)) progress = await runs.progress(id);
 
   const key = statisticsKey(progress);
   if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(run) === orderKey(previous.run)) return false;
