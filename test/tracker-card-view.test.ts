@@ -4,34 +4,19 @@
  * cards rendered from COC's whole answers, in every state an order goes through: a field the
  * card starts to read that the views drop fails here, not silently on a live card.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CocClient } from '../src/coc/client.js';
-import { createCocBackend } from '../src/backends/coc/index.js';
-import { makeId, type Backend } from '../src/backends/index.js';
+import { describe, expect, it } from 'vitest';
+import { makeId } from '../src/backends/index.js';
 import type { LocatedHostRun, OrderSnapshot } from '../src/orders/order-card.js';
 import { finalCard, liveCard, messageHash, type CardState } from '../src/orders/tracker-card.js';
 import { observeOrder, OrderWatch } from '../src/orders/tracker-observe.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
-import { failingOrder, pausingOrder, quietCoc, simpleOrder } from './tracker-helpers.js';
+import { useCocBackend } from './helpers/tracker-world.js';
+import { failingOrder, pausingOrder, simpleOrder } from './tracker-helpers.js';
 
-let sim: Simulator;
-let coc: CocClient;
-let backend: Backend;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
-  coc = quietCoc(sim);
-  backend = createCocBackend(coc);
-});
-
-afterAll(async () => {
-  await coc.close();
-  await sim.close();
-});
+const world = useCocBackend();
 
 /** The same snapshot with COC's whole answers in place of the views the watch keeps. */
 async function wholeAnswers(uuid: string, snapshot: OrderSnapshot): Promise<OrderSnapshot> {
-  const runs = backend.runs!;
+  const runs = world.backend.runs!;
   const id = makeId('coc', 'run', uuid);
   const batches = await runs.batches(id);
   const shownBatch = await runs.batch(id, snapshot.shownBatchIndex, { limit: 50 });
@@ -47,12 +32,12 @@ async function wholeAnswers(uuid: string, snapshot: OrderSnapshot): Promise<Orde
 
 describe('the cards of a watched order', () => {
   it('are the same rendered from what the watch keeps as from COC’s whole answers', async () => {
-    const orders = [await simpleOrder(sim, 3, 2), await failingOrder(sim), await pausingOrder(sim)];
+    const orders = [await simpleOrder(world.sim, 3, 2), await failingOrder(world.sim), await pausingOrder(world.sim)];
     let compared = 0;
     for (const uuid of orders) {
       const watch = new OrderWatch(uuid);
       for (let step = 0; step < 16; step++) {
-        await observeOrder(backend, watch, { fullRead: true });
+        await observeOrder(world.backend, watch, { fullRead: true });
         const kept = watch.snapshot!;
         const whole = await wholeAnswers(uuid, kept);
         expect(kept.shownBatch?.hosts.length).toBe(whole.shownBatch?.hosts.length);
@@ -76,7 +61,7 @@ describe('the cards of a watched order', () => {
             }
           }
         }
-        sim.tick(1);
+        world.sim.tick(1);
       }
     }
     expect(compared).toBe(3 * 16 * 2 * 2 * 2 * 2);

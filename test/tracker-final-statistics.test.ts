@@ -4,45 +4,30 @@
  * Running 2" of an order whose hosts all ended: the statistics are read again after a final
  * status that they contradict.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCocBackend } from '../src/backends/coc/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeId, type Backend, type RunProgress } from '../src/backends/index.js';
-import type { CocClient } from '../src/coc/client.js';
 import { finalCard } from '../src/orders/tracker-card.js';
 import { observeOrder, OrderWatch } from '../src/orders/tracker-observe.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
-import { quietCoc, simpleOrder } from './tracker-helpers.js';
+import { useCocBackend } from './helpers/tracker-world.js';
+import { simpleOrder } from './tracker-helpers.js';
 
-let sim: Simulator;
-let coc: CocClient;
-let backend: Backend;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
-  coc = quietCoc(sim);
-  backend = createCocBackend(coc);
-});
-
-afterAll(async () => {
-  await coc.close();
-  await sim.close();
-});
+const world = useCocBackend();
 
 describe('a final status newer than the statistics read with it', () => {
   it('gets the statistics read again, so the final card counts the hosts as they ended', async () => {
-    const uuid = await simpleOrder(sim, 1, 2);
-    const runs = backend.runs!;
+    const uuid = await simpleOrder(world.sim, 1, 2);
+    const runs = world.backend.runs!;
     const id = makeId('coc', 'run', uuid);
     // Statistics as they were while the hosts ran.
     const running = await runs.progress(id);
     expect(running.counts.some((count) => count.status.state === 'running' || count.status.state === 'waiting')).toBe(true);
-    for (let tick = 0; tick < 20 && (await runs.read(id))?.status.state !== 'succeeded'; tick++) sim.tick(1);
+    for (let tick = 0; tick < 20 && (await runs.read(id))?.status.state !== 'succeeded'; tick++) world.sim.tick(1);
     expect((await runs.read(id))?.status.state).toBe('succeeded');
 
     // The first statistics read of the round answers what COC said before the order ended.
     let progressReads = 0;
     const lagging: Backend = {
-      ...backend,
+      ...world.backend,
       runs: {
         ...runs,
         progress: async (runId) => (++progressReads === 1 ? running : runs.progress(runId)),
