@@ -3,7 +3,7 @@
  * Monitor), newest first and paged, and one alarm in full. Read only; a deployment whose backend
  * cannot read alarms has neither command.
  */
-import { codesOf, isKnownCode, label, nativeOf, need, type Alarm, type AlarmSeverity, type Backend } from '../src/backends/index.js';
+import { capabilitiesOf, codesOf, isKnownCode, label, nativeOf, need, type Alarm, type AlarmSeverity, type Backend } from '../src/backends/index.js';
 import { arg, choicesOf, defineCommand, typedForm, type Choice } from '../src/core/arguments/index.js';
 import type { CommandContext } from '../src/core/command.js';
 import type { Message, MessageField } from '../src/core/message.js';
@@ -12,6 +12,8 @@ import { nextPageHint } from '../src/core/reply.js';
 import { cell, orNone, shown, utcTime } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { limitArg } from './list-args.js';
+import { ALARM_HANDLE_COMMANDS } from './alarm-handle.js';
+import { alarmRunCommand } from './alarm-run.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Alarms in {platform} ({shown})', 'zh-CN': '{platform} 中的告警（{shown} 条）' },
@@ -32,6 +34,15 @@ const TEXT = {
   target: { 'en-US': 'Target', 'zh-CN': '对象' },
   rule: { 'en-US': 'Rule', 'zh-CN': '策略' },
   count: { 'en-US': 'Times', 'zh-CN': '次数' },
+  source: { 'en-US': 'Source', 'zh-CN': '来源' },
+  application: { 'en-US': 'Application', 'zh-CN': '应用' },
+  owner: { 'en-US': 'Owner', 'zh-CN': '责任人' },
+  incident: { 'en-US': 'Incident', 'zh-CN': '事件' },
+  automation: { 'en-US': 'Linked automation', 'zh-CN': '关联自动化' },
+  automationScript: { 'en-US': 'script {name}', 'zh-CN': '脚本 {name}' },
+  automationRunbook: { 'en-US': 'runbook {name} (not offered from chat yet)', 'zh-CN': '作业 {name}（聊天中暂不支持）' },
+  remarks: { 'en-US': 'Remarks', 'zh-CN': '备注' },
+  nextSteps: { 'en-US': 'Next: {commands}', 'zh-CN': '下一步：{commands}' },
   id: { 'en-US': 'Alarm id', 'zh-CN': '告警 ID' },
   notFound: { 'en-US': 'No alarm {id} in {platform}', 'zh-CN': '{platform} 中没有告警 {id}' },
   notFoundText: { 'en-US': '"alarms" lists recent ones with their ids.', 'zh-CN': '“alarms”可列出最近的告警及其 ID。' },
@@ -132,7 +143,7 @@ export const alarmShowCommand = defineCommand({
     localName: { 'en-US': 'show', 'zh-CN': '详情' },
     description: { 'en-US': 'One alarm: level, status, times, target, rule', 'zh-CN': '单条告警：级别、状态、时间、对象、策略' },
   },
-  needs: ['alarms.read'],
+  needs: ['alarms.get'],
   permission: 'viewer',
   mutates: false,
   summary: { 'en-US': 'One alarm in full: level, status, when it began and ended, target, rule, description', 'zh-CN': '单条告警详情：级别、状态、起止时间、对象、策略、描述' },
@@ -145,7 +156,7 @@ export const alarmShowCommand = defineCommand({
     const { t, backend } = context;
     const alarms = need(backend, 'alarms');
     const get = alarms.get;
-    if (!get) throw new Error('alarms show: the backend declares alarms.read without get');
+    if (!get) throw new Error('alarms show: the backend declares alarms.get without get');
     context.audit.target = `alarm ${args.id}`;
     const platform = t(backend.displayName);
     const id = backend.parseId('alarm', args.id);
@@ -159,15 +170,39 @@ export const alarmShowCommand = defineCommand({
       { label: t(TEXT.target), value: orNone(alarm.target ?? '', t) },
       ...(alarm.rule ? [{ label: t(TEXT.rule), value: alarm.rule }] : []),
       ...(alarm.count !== undefined ? [{ label: t(TEXT.count), value: String(alarm.count) }] : []),
+      ...(alarm.source ? [{ label: t(TEXT.source), value: alarm.source }] : []),
+      ...(alarm.application ? [{ label: t(TEXT.application), value: alarm.application }] : []),
+      ...(alarm.owner ? [{ label: t(TEXT.owner), value: alarm.owner }] : []),
+      ...(alarm.incident ? [{ label: t(TEXT.incident), value: alarm.incident }] : []),
+      ...(alarm.automation
+        ? [{ label: t(TEXT.automation), value: t(alarm.automation.kind === 'script' ? TEXT.automationScript : TEXT.automationRunbook, { name: alarm.automation.name }) }]
+        : []),
+      ...(alarm.remarks ? [{ label: t(TEXT.remarks), value: alarm.remarks }] : []),
       { label: t(TEXT.id), value: nativeOf(alarm.id) },
     ];
+    const footer = nextSteps(context, alarm);
     return {
       title: `${LEVEL_DOT[alarm.level.state]} ${alarm.title}`,
       ...(alarm.description ? { text: alarm.description } : {}),
       tone: alarm.level.state === 'critical' || alarm.level.state === 'major' ? 'warning' : 'info',
       fields,
+      ...(footer ? { footer } : {}),
     };
   },
 });
 
-export const ALARMS_COMMANDS = [alarmsCommand, alarmShowCommand] as const;
+/** What can be done about the alarm from chat, as commands to type (the ones this backend offers). */
+function nextSteps(context: CommandContext, alarm: Alarm): string | undefined {
+  const have = capabilitiesOf(context.backend);
+  const id = nativeOf(alarm.id);
+  const open = alarm.endedAt === undefined;
+  const commands = [
+    open && !alarm.incident && have.has('alarms.link-incident') ? `alarms incident ${id} --level … --type … --interrupted …` : undefined,
+    open && alarm.automation?.kind === 'script' && have.has('alarms.run-linked') ? `alarms run ${id}` : undefined,
+    open && have.has('alarms.clear') ? `alarms clear ${id} --reason "…"` : undefined,
+    have.has('alarms.history') ? `alarms history ${id}` : undefined,
+  ].filter((command): command is string => command !== undefined);
+  return commands.length ? context.t(TEXT.nextSteps, { commands: commands.join(' · ') }) : undefined;
+}
+
+export const ALARMS_COMMANDS = [alarmsCommand, alarmShowCommand, ...ALARM_HANDLE_COMMANDS, alarmRunCommand] as const;

@@ -7,6 +7,7 @@ import { ADMIN_COMMANDS } from './admin.js';
 import { auditCommand } from './audit.js';
 import { alarmCommand } from './alarm.js';
 import { ALARMS_COMMANDS } from './alarms.js';
+import { ALARM_RUN_BUTTONS } from './alarm-run.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
 import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
@@ -19,6 +20,7 @@ import { TASK_ACTIONS, TASK_COMMANDS } from './tasks.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from './incident-actions.js';
 import { incidentCreateCommand, incidentCreateForm } from './incident-create.js';
 import { incidentsCommand, incidentShowCommand } from './incidents.js';
+import { incidentTimelineCommand } from './incident-timeline.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from './order-actions.js';
 import { orderCommand, orderShowCommand, ordersCommand } from './orders.js';
 import { orderSuggestions } from './order-suggestions.js';
@@ -51,6 +53,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ORDER_ACTION_COMMANDS,
   incidentsCommand,
   incidentShowCommand,
+  incidentTimelineCommand,
   incidentCreateCommand,
   ...INCIDENT_ACTION_COMMANDS,
   ...WARROOM_COMMANDS,
@@ -60,7 +63,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS];
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS, ...ALARM_RUN_BUTTONS];
 
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS, ...SCRIPT_CHANGE_FORMS];
 

@@ -33,6 +33,12 @@ export const CAPABILITIES = [
   'alarms.report',
   'alarms.takes-reports',
   'alarms.read',
+  /** One alarm by id, where the platform has no alarm list (COC's alarm centre). */
+  'alarms.get',
+  'alarms.link-incident',
+  'alarms.clear',
+  'alarms.history',
+  'alarms.run-linked',
   'patches',
   'approvals.external',
   'tasks',
@@ -73,6 +79,11 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   if (backend.alarms?.report) have.add('alarms.report');
   if (backend.alarms?.report || backend.alarms?.takesReports) have.add('alarms.takes-reports');
   if (backend.alarms?.list && backend.alarms.get) have.add('alarms.read');
+  if (backend.alarms?.get) have.add('alarms.get');
+  if (backend.alarms?.get && backend.alarms.linkToIncident && backend.alarms.incidentCodes) have.add('alarms.link-incident');
+  if (backend.alarms?.get && backend.alarms.clear) have.add('alarms.clear');
+  if (backend.alarms?.history) have.add('alarms.history');
+  if (backend.alarms?.get && backend.alarms.runLinked) have.add('alarms.run-linked');
   if (backend.patches) have.add('patches');
   if (backend.approvals) have.add('approvals.external');
   if (backend.tasks) have.add('tasks');

@@ -4,6 +4,7 @@
  * and a trailing slash is ignored the way API Gateway ignores it.
  */
 import { routeKey, type RouteDefinition } from './http/types.js';
+import { alarmRoutes } from './routes/alarms.js';
 import { eventRoutes } from './routes/events.js';
 import { iamRoutes } from './routes/iam.js';
 import { incidentListRoutes } from './routes/incident-list.js';
@@ -25,6 +26,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...incidentListRoutes,
   ...warRoomRoutes,
   ...eventRoutes,
+  ...alarmRoutes,
   ...patchRoutes,
 ];
 

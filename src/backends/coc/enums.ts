@@ -120,11 +120,19 @@ const ALARM_LEVEL: EnumNames = {
   Major: { 'en-US': 'Major', 'zh-CN': '重要' },
   Minor: { 'en-US': 'Minor', 'zh-CN': '次要' },
   Info: { 'en-US': 'Info', 'zh-CN': '提示' },
+  // COC's alarm centre (coc-api-notes §2.2, AlarmInfoDto.importance).
+  urgent: { 'en-US': 'Urgent', 'zh-CN': '紧急' },
+  major: { 'en-US': 'Major', 'zh-CN': '重要' },
+  minor: { 'en-US': 'Minor', 'zh-CN': '次要' },
+  warn: { 'en-US': 'Warning', 'zh-CN': '提示' },
 };
 
 const ALARM_STATUS: EnumNames = {
   alarm: { 'en-US': 'Alarming', 'zh-CN': '告警中' },
   ok: { 'en-US': 'Cleared', 'zh-CN': '已恢复' },
+  // COC's alarm centre (AlarmInfoDto.status).
+  alarming: { 'en-US': 'Alarming', 'zh-CN': '告警中' },
+  resolved: { 'en-US': 'Resolved', 'zh-CN': '已解决' },
 };
 
 export const COC_ENUMS = {

@@ -45,9 +45,77 @@ export interface AlarmsCapability {
   list?(query: AlarmQuery, options?: CallOptions): Promise<Page<Alarm>>;
   /** undefined = no such alarm. */
   get?(id: AlarmId, options?: CallOptions): Promise<Alarm | undefined>;
+  /**
+   * Turns the alarm into a new incident linked to it (a write; COC's alarms-linked-incident).
+   * Returns the incident's number when the platform names it.
+   */
+  linkToIncident?(request: AlarmIncidentRequest, options?: CallOptions): Promise<{ readonly incident?: string }>;
+  /** Clears the alarm with a reason (a write). */
+  clear?(request: AlarmClearRequest, options?: CallOptions): Promise<void>;
+  /** The alarm's automatic handlings, newest first, and who cleared it. */
+  history?(id: AlarmId, page: { readonly limit: number; readonly offset: number }, options?: CallOptions): Promise<AlarmHistory>;
+  /** Runs the automation linked to the alarm (a write); returns the work order id when the platform names one. */
+  runLinked?(request: AlarmRunRequest, options?: CallOptions): Promise<{ readonly workOrder?: string }>;
+  /** The levels and types an incident made from an alarm may have (the incident vocabulary's codes). */
+  readonly incidentCodes?: { readonly levels: readonly string[]; readonly types: readonly string[] };
 }
 
-/** `blueking:alarm:<id>`. */
+/** What an incident made from an alarm is filed with; defaults come from the alarm. */
+export interface AlarmIncidentRequest {
+  readonly alarm: AlarmId;
+  readonly title: string;
+  readonly description: string;
+  /** The incident vocabulary's level code. */
+  readonly levelCode: string;
+  /** The incident vocabulary's type code. */
+  readonly typeCode: string;
+  /** The platform's application id the incident belongs to. */
+  readonly application: string;
+  readonly serviceInterrupted: boolean;
+  readonly region?: string;
+  readonly assignee?: string;
+}
+
+export interface AlarmClearRequest {
+  readonly alarm: AlarmId;
+  readonly reason: string;
+  readonly serviceInterrupted?: boolean;
+}
+
+export interface AlarmRunRequest {
+  readonly alarm: AlarmId;
+  readonly automation: AlarmAutomation;
+  readonly region?: string;
+  /** Parameters by name (strings, as the platform takes them). */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** The script or runbook the platform runs for an alarm. */
+export interface AlarmAutomation {
+  readonly kind: 'script' | 'runbook';
+  readonly id: string;
+  readonly name: string;
+  /** A public (platform-provided) script or runbook rather than the tenant's own. */
+  readonly shared: boolean;
+}
+
+export interface AlarmHandling {
+  readonly workOrder?: string;
+  readonly by?: string;
+  readonly kind?: string;
+  readonly automation?: string;
+  readonly status?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+}
+
+export interface AlarmHistory {
+  readonly total: number;
+  readonly handlings: readonly AlarmHandling[];
+  readonly cleared?: { readonly at?: number; readonly by?: string; readonly reason?: string };
+}
+
+/** `blueking:alarm:<id>`, `coc:alarm:<id>`. */
 export type AlarmId = Id<'alarm'>;
 
 export interface AlarmQuery {
@@ -77,4 +145,16 @@ export interface Alarm {
   /** The platform's own strategy or rule that raised it. */
   readonly rule?: string;
   readonly count?: number;
+  /** Where the alarm came from (a monitoring service), as the platform names it. */
+  readonly source?: string;
+  /** The platform's application id the alarm belongs to. */
+  readonly application?: string;
+  readonly owner?: string;
+  readonly region?: string;
+  /** The incident the alarm was turned into, once linked. */
+  readonly incident?: string;
+  /** The script or runbook linked to it, run by `runLinked`. */
+  readonly automation?: AlarmAutomation;
+  /** Why it was cleared, when it was. */
+  readonly remarks?: string;
 }
