@@ -1,15 +1,17 @@
 /**
  * Working an incident: accept it, submit its solution, verify or reject the solution
  * (coc-api-notes §1.16), from the card's buttons, from the forms they open, or typed
- * (`incident accept|solve|verify|reject <number>`).
+ * (`incident accept|solve|verify|reject <number>`). Where the platform says which actions it
+ * offers now to the person (COC's v2 tasks, §2.1), the action is taken through the task it
+ * offers (v2 actions); otherwise through the handle call.
  *
  * Every click and every submitted form reads the incident again first: an action that no
- * longer fits its status (somebody else acted, or COC moved on) is refused with the status it
- * has now, and nothing is sent. Changes to one incident are serialized in this process, so a
+ * longer fits its status, or that the platform no longer offers this person (somebody else
+ * acted, or COC moved on), is refused with the status it has now, and nothing is sent. Changes to one incident are serialized in this process, so a
  * double click sends at most one request; COC calls that change something are sent once and
  * never retried. The change is then posted in the incident's places, exactly once.
  */
-import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident, type IncidentAction } from '../src/backends/index.js';
+import { BackendCapabilityMissingError, nativeOf, writeFailureOf, type Incident, type IncidentAction, type IncidentHistoryEntry, type IncidentId, type IncidentOffer, type IncidentsCapability } from '../src/backends/index.js';
 import { arg, defineCommand, type SomeTypedCommand } from '../src/core/arguments/index.js';
 import type { ActionDefinition, CommandContext, FormDefinition } from '../src/core/command.js';
 import type { Form, Message } from '../src/core/message.js';
@@ -17,6 +19,7 @@ import type { Text } from '../src/i18n/translate.js';
 import { parseType, parseYesNo, typeChoices, typeOptions, yesNoOptions } from '../src/incidents/choices.js';
 import { statusOf } from '../src/incidents/names.js';
 import { announceStatus } from '../src/incidents/transitions.js';
+import { hasWorkflow, offeredOperations } from '../src/incidents/offers.js';
 import { fits, INCIDENT_ACTION_IDS, INCIDENT_FORM_IDS, OPERATIONS, type IncidentOperation } from '../src/incidents/workflow.js';
 import { Refusal } from '../src/core/refusal.js';
 import {
@@ -30,6 +33,7 @@ import {
   incidentsOf,
   incidentTypeChoices,
   myIamUserId,
+  readTimeline,
   oneAtATime,
   readBackChange,
   readIncident,
@@ -51,6 +55,7 @@ const TEXT = {
     reject: { 'en-US': 'Incident {num} is {status} now; there is no solution to reject', 'zh-CN': '事件 {num} 当前为{status}，没有待验证的解决方案' },
   } satisfies Record<IncidentOperation, Text>,
   staleText: { 'en-US': 'Nothing was sent to COC. This is the incident as it is now:', 'zh-CN': '未向 COC 发送任何操作。以下是事件的当前情况：' },
+  notOffered: { 'en-US': 'COC does not offer you to {what} incident {num} now (it is {status})', 'zh-CN': 'COC 当前不允许您{what}事件 {num}（当前为{status}）' },
   done: {
     accept: { 'en-US': 'Accepted: {title}', 'zh-CN': '已受理：{title}' },
     solve: { 'en-US': 'Solution submitted: {title}', 'zh-CN': '已提交解决方案：{title}' },
@@ -99,15 +104,40 @@ type Parameters =
   | { readonly operation: 'solve'; readonly cause: string; readonly solution: string; readonly type: string; readonly interrupted: boolean }
   | { readonly operation: 'verify' | 'reject'; readonly comment: string };
 
-/** The incident as it is now, when it no longer fits the operation (nothing sent). */
-async function staleReply(context: CommandContext, detail: Incident, operation: IncidentOperation): Promise<Message> {
+/** The incident as it is now, when it no longer fits the operation or COC does not offer it to this person (nothing sent). */
+async function staleReply(context: CommandContext, detail: Incident, operation: IncidentOperation, notOffered = false): Promise<Message> {
   const card = await fullCard(context, detail);
+  const words = { num: nativeOf(detail.id), status: statusOf(detail, context.backend.vocabulary, context.locale) };
   return {
     ...card,
-    title: context.t(TEXT.stale[operation], { num: nativeOf(detail.id), status: statusOf(detail, context.backend.vocabulary, context.locale) }),
+    title: notOffered ? context.t(TEXT.notOffered, { ...words, what: context.t(TEXT.what[operation]) }) : context.t(TEXT.stale[operation], words),
     text: context.t(TEXT.staleText),
     tone: 'danger',
   };
+}
+
+/**
+ * Whether the operation may be taken now: where COC says what it offers this person (v2
+ * tasks), the task it is offered through; elsewhere, whether it fits the status.
+ */
+async function availability(context: CommandContext, detail: Incident, operation: IncidentOperation): Promise<{ ok: true; offer?: IncidentOffer } | { ok: false; reply: Message }> {
+  const incidents = incidentsOf(context);
+  if (!hasWorkflow(incidents)) return fits(detail, operation) ? { ok: true } : { ok: false, reply: await staleReply(context, detail, operation) };
+  const offer = offeredOperations(await incidents.workflow(detail.id)).get(operation);
+  if (offer) return { ok: true, offer };
+  return { ok: false, reply: await staleReply(context, detail, operation, fits(detail, operation)) };
+}
+
+/** Whether the timeline now shows the action taken by this person once more than before sending. */
+async function takenSince(incidents: IncidentsCapability, id: IncidentId, action: string, operator: string, before: number | undefined): Promise<boolean> {
+  if (before === undefined) return false;
+  const after = timesTaken(await readTimeline(incidents, id), action, operator);
+  return after !== undefined && after > before;
+}
+
+/** How many times the timeline shows this action taken by this person. */
+function timesTaken(timeline: readonly IncidentHistoryEntry[] | undefined, action: string, operator: string): number | undefined {
+  return timeline?.filter((entry) => entry.action === action && entry.operator === operator).length;
 }
 
 function actionOf(parameters: Parameters): IncidentAction {
@@ -131,23 +161,36 @@ export async function performOperation(context: CommandContext, num: string, par
   context.audit.maskedParameters = { ...context.audit.maskedParameters, operation };
   return oneAtATime(num, async () => {
     const before = await readIncident(context, num);
-    if (!fits(before, operation)) return staleReply(context, before, operation);
+    const available = await availability(context, before, operation);
+    if (!available.ok) return available.reply;
+    const { offer } = available;
     const { id: operator } = await myIamUserId(context);
-    let confirmed: { note: string; detail: Incident } | undefined;
+    let confirmed: { note: string; detail?: Incident } | undefined;
     const incidents = incidentsOf(context);
-    if (!incidents.handle) throw new BackendCapabilityMissingError(context.backend.name, 'incidents.handle');
+    const id = incidentIdOf(context, num);
+    if (offer) context.audit.maskedParameters = { ...context.audit.maskedParameters, action: offer.action };
+    // What the timeline showed before sending: a lost answer can then be proved by the entry it added.
+    const takenBefore = offer ? timesTaken(await readTimeline(incidents, id), offer.action, operator) : undefined;
     try {
-      await incidents.handle(incidentIdOf(context, num), actionOf(parameters), operator);
+      if (offer && incidents.act) await incidents.act(id, offer, actionOf(parameters), operator);
+      else if (incidents.handle) await incidents.handle(id, actionOf(parameters), operator);
+      else throw new BackendCapabilityMissingError(context.backend.name, 'incidents.handle');
     } catch (error) {
       if (writeFailureOf(error) === 'refused') return explainRefusedChange(context, error, num, TEXT.what[operation]);
       // The answer was lost: the incident, read back, says whether it moved. Never resent.
       const readBack = await readBackChange(context, num, intendedMove(operation, before));
-      auditReadBack(context, readBack.verdict, error);
-      if (readBack.verdict !== 'done' || !readBack.detail) return unconfirmedChange(context, error, num, TEXT.what[operation], { verdict: readBack.verdict === 'done' ? 'unknown' : readBack.verdict, detail: readBack.detail });
-      confirmed = { note: confirmedNote(context, error), detail: readBack.detail };
+      // The status cannot always tell (unreadable, or moved on since): one more entry of this action by this person in the timeline can.
+      const provedByTimeline = readBack.verdict === 'unknown' && offer !== undefined && (await takenSince(incidents, id, offer.action, operator, takenBefore));
+      auditReadBack(context, provedByTimeline ? 'done' : readBack.verdict, error);
+      if (provedByTimeline) {
+        confirmed = { note: confirmedNote(context, error), ...(readBack.detail ? { detail: readBack.detail } : {}) };
+      } else {
+        if (readBack.verdict !== 'done' || !readBack.detail) return unconfirmedChange(context, error, num, TEXT.what[operation], { verdict: readBack.verdict === 'done' ? 'unknown' : readBack.verdict, detail: readBack.detail });
+        confirmed = { note: confirmedNote(context, error), detail: readBack.detail };
+      }
     }
     const after = confirmed?.detail ?? (await rereadIncident(context, num));
-    if (!after) return { title: context.t(TEXT.done[operation], { title: num }), text: context.t(TEXT.unread, { num }), tone: 'success' };
+    if (!after) return { title: context.t(TEXT.done[operation], { title: num }), text: [confirmed?.note, context.t(TEXT.unread, { num })].filter(Boolean).join(' '), tone: 'success' };
     await announceStatus(context.services, after, context.identity.iamUserName);
     const card = await fullCard(context, after, confirmed?.note);
     return { ...card, title: context.t(TEXT.done[operation], { title: card.title ?? num }), tone: 'success' };
@@ -192,7 +235,8 @@ function confirmForm(context: CommandContext, num: string, operation: 'verify' |
 async function openForm(context: CommandContext, num: string, operation: 'solve' | 'verify' | 'reject'): Promise<Message> {
   context.audit.target = num;
   const detail = await readIncident(context, num);
-  if (!fits(detail, operation)) return staleReply(context, detail, operation);
+  const available = await availability(context, detail, operation);
+  if (!available.ok) return available.reply;
   const form = operation === 'solve' ? solutionForm(context, detail) : confirmForm(context, num, operation);
   return { text: context.t(TEXT.openForm, { what: context.t(TEXT.what[operation]), num }), form, private: true };
 }

@@ -4,7 +4,7 @@
  * incident in this process, and the replies for a change COC refused or whose answer was
  * lost (read back: done, not done, or unknown with the check).
  */
-import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentChoices, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
+import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentChoices, type IncidentHistoryEntry, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
 import { arg, typedForm, type BackendLimits, type Choice } from '../src/core/arguments/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { KeyedQueue } from '../src/core/queue.js';
@@ -16,6 +16,7 @@ import { incidentCard } from '../src/incidents/card.js';
 import { learnFromDetail, loadDirectory, type Directory } from '../src/incidents/directory.js';
 import { selfId } from '../src/incidents/draft.js';
 import { loadLinkedOrders, type LinkedOrder } from '../src/incidents/linked-orders.js';
+import { readOffered } from '../src/incidents/offers.js';
 import { statusOf } from '../src/incidents/names.js';
 import { isIncidentNum } from '../src/incidents/workflow.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
@@ -158,9 +159,13 @@ export async function rereadIncident(context: CommandContext, num: string): Prom
 
 /** The incident card for the reader: their role's buttons, its WarRoom and its orders. */
 export async function fullCard(context: CommandContext, detail: Incident, note?: string): Promise<Message> {
-  const [warRoom, orders] = await Promise.all([
+  const incidents = incidentsOf(context);
+  const [warRoom, orders, offered, timeline] = await Promise.all([
     readWarRoom(context.backend, detail.warRoom).catch((): WarRoom | undefined => undefined),
     loadLinkedOrders(context.services.db, context.backend, nativeOf(detail.id)).catch((): LinkedOrder[] => []),
+    // What COC offers this person now (their own credential, else the bot's), and what was done so far.
+    readOffered(incidents, detail.id),
+    readTimeline(incidents, detail.id),
   ]);
   return incidentCard(detail, {
     t: context.t,
@@ -170,7 +175,19 @@ export async function fullCard(context: CommandContext, detail: Incident, note?:
     orders,
     ...(warRoom ? { warRoom } : {}),
     ...(note ? { note } : {}),
+    ...(offered ? { offered } : {}),
+    ...(timeline ? { timeline } : {}),
   });
+}
+
+/** The incident's timeline, or undefined when the platform has none or it cannot be read now. */
+export async function readTimeline(incidents: IncidentsCapability, id: IncidentId): Promise<readonly IncidentHistoryEntry[] | undefined> {
+  if (!incidents.timeline) return undefined;
+  try {
+    return await incidents.timeline(id);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The IAM user id the platform knows the person acting by (operator, creator, WarRoom admin). */

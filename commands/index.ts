@@ -20,6 +20,7 @@ import { TASK_ACTIONS, TASK_COMMANDS } from './tasks.js';
 import { INCIDENT_ACTION_COMMANDS, INCIDENT_ACTIONS, INCIDENT_FORMS } from './incident-actions.js';
 import { incidentCreateCommand, incidentCreateForm } from './incident-create.js';
 import { incidentsCommand, incidentShowCommand } from './incidents.js';
+import { incidentTimelineCommand } from './incident-timeline.js';
 import { ORDER_ACTION_COMMANDS, ORDER_ACTIONS } from './order-actions.js';
 import { orderCommand, orderShowCommand, ordersCommand } from './orders.js';
 import { orderSuggestions } from './order-suggestions.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ORDER_ACTION_COMMANDS,
   incidentsCommand,
   incidentShowCommand,
+  incidentTimelineCommand,
   incidentCreateCommand,
   ...INCIDENT_ACTION_COMMANDS,
   ...WARROOM_COMMANDS,

@@ -36,8 +36,8 @@ export function buttonIds(message: Message | undefined): string[] {
   return (message?.buttons ?? []).map((button) => button.actionId);
 }
 
-/** Writes to COC other than reads (create, handle, WarRoom create). */
-export const WRITE_ROUTES = ['POST /v1/external/incident/create', 'POST /v1/external/incident/handle', 'POST /v1/external/warrooms'] as const;
+/** Writes to COC other than reads (create, handle v1 and v2 actions, WarRoom create). */
+export const WRITE_ROUTES = ['POST /v1/external/incident/create', 'POST /v1/external/incident/handle', 'POST /v2/incidents/{incident_id}/actions', 'POST /v1/external/warrooms'] as const;
 
 export function writes(bot: TestBot): number {
   return WRITE_ROUTES.reduce((sum, route) => sum + bot.sim.countRequests(route), 0);

@@ -91,7 +91,9 @@ describe('working an incident in the terminal', () => {
     expect(incident).toMatchObject({ type: 'inc_type_p_change_issues', isServiceInterrupt: false, cause: 'A bad deploy of payments v42', solution: 'Rolled back to v41' });
     expect(incident.history.at(-1)?.comment).toBe('Error rate back to 0 for 30 min');
     expect(sim.countRequests('POST /v1/external/incident/create')).toBe(1);
-    expect(sim.countRequests('POST /v1/external/incident/handle')).toBe(3);
+    // Taken through the tasks COC offered (v2 actions), never the v1 handle call.
+    expect(sim.countRequests('POST /v2/incidents/{incident_id}/actions')).toBe(3);
+    expect(sim.countRequests('POST /v1/external/incident/handle')).toBe(0);
     expect(run.stdout).toContain(`Incident ${num} created: ${TITLE}`);
   });
 

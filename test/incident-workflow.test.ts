@@ -12,7 +12,8 @@ import { IncidentWatcher } from '../src/incidents/watcher.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { buttonIds, click, command, createIncident, submit } from './incident-helpers.js';
 
-const HANDLE = 'POST /v1/external/incident/handle';
+/** COC offers its v2 workflow: the card's actions are taken through the task it offers. */
+const HANDLE = 'POST /v2/incidents/{incident_id}/actions';
 
 function transitionsIn(bot: TestBot, num: string): string[] {
   return bot.surface.posts.filter((p) => p.posted.channelId === `incident-${num}` && p.message.title?.includes('→')).map((p) => p.message.title ?? '');

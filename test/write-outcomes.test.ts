@@ -1,6 +1,7 @@
 /**
  * The fault matrix of COC writes other than script execution: order operations, incident
- * create and handle, WarRoom create and alarm push, each under every way an answer can fail
+ * create and its workflow actions (v2 actions, taken through the task COC offers), WarRoom
+ * create and alarm push, each under every way an answer can fail
  * (5xx before and after COC acted, 400 with COC's error body, 429, hang, hang-body, reset
  * before and after, malformed JSON, a 200 carrying an error envelope).
  *
@@ -27,7 +28,8 @@ import { listAuditEvents } from '../src/store/audit-events.js';
 const ROUTES = {
   operate: 'PUT /v1/job/script/orders/{execute_uuid}/operation',
   create: 'POST /v1/external/incident/create',
-  handle: 'POST /v1/external/incident/handle',
+  /** Accept, solve, verify and reject: the v2 action on the task the tasks call offered. */
+  handle: 'POST /v2/incidents/{incident_id}/actions',
   warRoom: 'POST /v1/external/warrooms',
   alarm: 'POST /v1/event/huawei/custom/{integration_key}',
 } as const;

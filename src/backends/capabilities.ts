@@ -29,6 +29,9 @@ export const CAPABILITIES = [
   'incidents',
   'incidents.create',
   'incidents.handle',
+  /** The platform says which actions fit an incident now, for whoever asks, and takes them (COC v2). */
+  'incidents.workflow',
+  'incidents.timeline',
   'war-rooms',
   'alarms.report',
   'alarms.takes-reports',
@@ -74,6 +77,8 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
     have.add('incidents');
     if (incidents.create) have.add('incidents.create');
     if (incidents.handle) have.add('incidents.handle');
+    if (incidents.workflow && incidents.act) have.add('incidents.workflow');
+    if (incidents.timeline) have.add('incidents.timeline');
   }
   if (backend.warRooms) have.add('war-rooms');
   if (backend.alarms?.report) have.add('alarms.report');

@@ -25,7 +25,17 @@ import * as scripts from './api/scripts.js';
 import * as warrooms from './api/warrooms.js';
 import type { ExecuteOptions } from './api/orders.js';
 import type { CustomEventInput } from './schemas/events.js';
-import type { CreateIncidentInput, HandleIncidentInput, IncidentDetail, IncidentListPage, ListIncidentsInput } from './schemas/incidents.js';
+import type {
+  CreateIncidentInput,
+  HandleIncidentInput,
+  IncidentActionInput,
+  IncidentDetail,
+  IncidentHistories,
+  IncidentListPage,
+  IncidentTasks,
+  ListIncidentHistoriesInput,
+  ListIncidentsInput,
+} from './schemas/incidents.js';
 import type {
   ListScriptOrdersInput,
   OperateScriptOrderInput,
@@ -180,6 +190,15 @@ export class CocClient {
   }
   listIncidents(input?: ListIncidentsInput, options?: CallOptions): Promise<IncidentListPage> {
     return incidents.listIncidents(this.http, input, options);
+  }
+  showIncidentTasks(incidentId: string, options?: CallOptions): Promise<IncidentTasks> {
+    return incidents.showIncidentTasks(this.http, incidentId, options);
+  }
+  actOnIncident(incidentId: string, input: IncidentActionInput, options?: CallOptions): Promise<void> {
+    return incidents.actOnIncident(this.http, incidentId, input, options);
+  }
+  listIncidentHistories(incidentId: string, input?: ListIncidentHistoriesInput, options?: CallOptions): Promise<IncidentHistories> {
+    return incidents.listIncidentHistories(this.http, incidentId, input, options);
   }
 
   // ---- WarRooms ----

@@ -1,10 +1,12 @@
 /**
  * The incident card: what the platform knows about the incident, its WarRoom, the orders run for it,
- * and the buttons that fit its status (and, for a card shown to one person, their role).
+ * the last entries of its timeline, and its buttons. Where the platform says which actions it
+ * offers now to the person reading (COC's v2 tasks), the buttons are those (narrowed by the
+ * reader's role); otherwise they are the ones that fit the status.
  * A card posted into a channel shows every button that fits the status: whoever clicks is
  * checked then, and the incident is read again before anything is sent.
  */
-import { isKnownCode, label, nativeOf, type Incident, type Vocabulary, type WarRoom } from '../backends/index.js';
+import { isKnownCode, label, nativeOf, type Incident, type IncidentHistoryEntry, type Vocabulary, type WarRoom } from '../backends/index.js';
 import type { Button, Message, MessageSection } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
@@ -12,6 +14,8 @@ import { roleAtLeast } from '../identity/roles.js';
 import type { Role } from '../store/vocabulary.js';
 import type { LinkedOrder } from './linked-orders.js';
 import { named, people } from './names.js';
+import type { OfferedOperations } from './offers.js';
+import { timelineSection } from './timeline.js';
 import { INCIDENT_ACTION_IDS, isCompleted, isOpen, isRejected, OPERATIONS, operationsFor, type IncidentOperation } from './workflow.js';
 
 export const CARD_TEXT = {
@@ -56,6 +60,10 @@ export const CARD_TEXT = {
     'zh-CN': '解决方案已被驳回：请修改后重新提交（提交解决方案），再次等待验证。',
   },
   needsRole: { 'en-US': 'Other actions need the {role} role.', 'zh-CN': '其他操作需要 {role} 角色。' },
+  noOffer: {
+    'en-US': 'COC offers you no action on this incident now (another person’s step, or it waits on someone else).',
+    'zh-CN': 'COC 当前未向您提供对该事件的操作（由他人处理，或在等待他人）。',
+  },
 } satisfies Record<string, Text>;
 
 export interface IncidentCardOptions {
@@ -69,6 +77,10 @@ export interface IncidentCardOptions {
   readonly warRoom?: WarRoom;
   /** A line for the footer (e.g. where notifications go). */
   readonly note?: string;
+  /** What the platform offers the reader now; undefined = it cannot say (the buttons follow the status). */
+  readonly offered?: OfferedOperations;
+  /** The incident's timeline, oldest first; its last entries are shown. */
+  readonly timeline?: readonly IncidentHistoryEntry[];
 }
 
 const OPERATION_LABEL: Readonly<Record<IncidentOperation, keyof typeof CARD_TEXT>> = {
@@ -78,7 +90,12 @@ const OPERATION_LABEL: Readonly<Record<IncidentOperation, keyof typeof CARD_TEXT
   reject: 'reject',
 };
 
-export function incidentButtons(detail: Incident, t: Translate, role?: Role): { buttons: Button[]; withheld: Role | undefined } {
+/** The operations a card offers: what the platform offers now when it says, else what fits the status. */
+export function cardOperations(detail: Pick<Incident, 'status'>, offered?: OfferedOperations): IncidentOperation[] {
+  return offered ? [...offered.keys()] : operationsFor(detail.status);
+}
+
+export function incidentButtons(detail: Incident, t: Translate, role?: Role, offered?: OfferedOperations): { buttons: Button[]; withheld: Role | undefined } {
   const num = nativeOf(detail.id);
   const buttons: Button[] = [];
   let withheld: Role | undefined;
@@ -87,7 +104,7 @@ export function incidentButtons(detail: Incident, t: Translate, role?: Role): { 
     withheld ??= needed;
     return false;
   };
-  for (const operation of operationsFor(detail.status)) {
+  for (const operation of cardOperations(detail, offered)) {
     if (!allowed(OPERATIONS[operation].permission)) continue;
     buttons.push({
       actionId: INCIDENT_ACTION_IDS[operation],
@@ -158,11 +175,14 @@ export function incidentCard(detail: Incident, options: IncidentCardOptions): Me
     { label: t(CARD_TEXT.recovered), value: utcTime(detail.recoveredAt) },
   ].filter((field) => field.value !== '');
   const orders = ordersSection(options.orders ?? [], t, locale, vocabulary);
-  const { buttons, withheld } = incidentButtons(detail, t, options.role);
+  const timeline = timelineSection(options.timeline, num, options);
+  const sections = [orders, timeline].filter((section) => section !== undefined);
+  const { buttons, withheld } = incidentButtons(detail, t, options.role, options.offered);
   const notes: string[] = [];
   if (isCompleted(detail.status)) notes.push(t(CARD_TEXT.completed));
+  else if (options.offered && options.offered.size === 0 && isOpen(detail.status)) notes.push(t(CARD_TEXT.noOffer));
   else if (isRejected(detail.status)) notes.push(t(CARD_TEXT.rejected));
-  else if (operationsFor(detail.status).length === 0) notes.push(t(CARD_TEXT.noChatAction));
+  else if (cardOperations(detail, options.offered).length === 0) notes.push(t(CARD_TEXT.noChatAction));
   if (withheld) notes.push(t(CARD_TEXT.needsRole, { role: withheld }));
   if (options.note) notes.push(options.note);
   return {
@@ -170,7 +190,7 @@ export function incidentCard(detail: Incident, options: IncidentCardOptions): Me
     text: detail.description?.trim() || t(CARD_TEXT.noDescription),
     tone: isCompleted(detail.status) ? 'success' : 'info',
     fields,
-    ...(orders ? { sections: [orders] } : {}),
+    ...(sections.length ? { sections } : {}),
     buttons,
     ...(notes.length ? { footer: notes.join(locale === 'zh-CN' ? '' : ' ') } : {}),
   };

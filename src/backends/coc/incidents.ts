@@ -1,7 +1,8 @@
 /**
  * COC incidents as the neutral incidents group: the v2 list (its filters built here), the
- * detail, create and handle (coc-api-notes §1.15–§1.17, §2.1), and the values COC takes for a
- * level, a type and a status (the words people type for them).
+ * detail, create and handle (coc-api-notes §1.15–§1.17, §2.1), the v2 workflow (the actions
+ * COC offers now and taking them) and timeline, and the values COC takes for a level, a type
+ * and a status (the words people type for them).
  */
 import type { CocClient } from '../../coc/client.js';
 import {
@@ -11,7 +12,9 @@ import {
   type HandleIncidentInput,
   type IncidentDetail,
   type IncidentFilter,
+  type IncidentHistoryItem,
   type IncidentListItem as CocIncidentListItem,
+  type IncidentTasks,
   type ListIncidentsInput,
 } from '../../coc/schemas/incidents.js';
 import type { Page } from '../backend.js';
@@ -21,7 +24,11 @@ import type { Coded } from '../types/coded.js';
 import type {
   Incident,
   IncidentAction,
+  IncidentActionKind,
   IncidentChoices,
+  IncidentHistoryEntry,
+  IncidentOffer,
+  IncidentWorkflow,
   IncidentListItem,
   IncidentName,
   IncidentNamedField,
@@ -200,6 +207,54 @@ export function handleRequestOf(num: string, operator: string, action: IncidentA
   }
 }
 
+/**
+ * The product's words for COC's action keys. The v2 tasks call documents no keys; these are
+ * the handle call's documented operate_keys (notes §1.16), whose parameters the action's
+ * `params` carry (unverified). `confirm` is both verify and reject (its result says which).
+ */
+const OPERATIONS_OF_ACTION: Readonly<Record<string, readonly IncidentActionKind[]>> = {
+  acceptedIncident1: ['accept'],
+  commitSolution1: ['solve'],
+  confirm: ['verify', 'reject'],
+};
+
+export function workflowOf(tasks: IncidentTasks): IncidentWorkflow {
+  const offers: IncidentOffer[] = [];
+  for (const task of tasks) {
+    for (const operation of task.operations) {
+      offers.push({ taskId: operation.task_id, action: operation.key, ...opt('taskName', task.name), operations: OPERATIONS_OF_ACTION[operation.key] ?? [] });
+    }
+  }
+  return {
+    steps: tasks.map((task) => ({ ...opt('key', task.key), ...opt('name', task.name), ...opt('state', task.state) })),
+    offers,
+  };
+}
+
+/** The action's `params`: the v1 handle's parameter, and who acts (`operator`, as the handle call names them). */
+export function actionParamsOf(num: string, operator: string, action: IncidentAction): Record<string, unknown> {
+  return { ...(handleRequestOf(num, operator, action).parameter ?? {}), operator };
+}
+
+export function historyEntryOf(item: IncidentHistoryItem): IncidentHistoryEntry {
+  return {
+    action: item.action ?? '',
+    ...opt('en', item.action_name_en),
+    ...opt('zh', item.action_name_zh),
+    ...opt('operator', item.operator),
+    ...opt('status', item.status),
+    ...opt('startedAt', item.start_time),
+    ...opt('endedAt', item.stop_time),
+    ...(item.comment ? { comment: item.comment } : {}),
+    names: names(item.enum_data_list.map((e) => ({ field: e.prop_id, key: e.biz_id, zh: e.name_zh, en: e.name_en }))),
+  };
+}
+
+/** Oldest first, whatever order COC answers in (entries without a time keep their place at the start). */
+function oldestFirst(entries: IncidentHistoryEntry[]): IncidentHistoryEntry[] {
+  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => (a.entry.startedAt ?? 0) - (b.entry.startedAt ?? 0) || a.index - b.index).map(({ entry }) => entry);
+}
+
 export function cocIncidents(client: CocClient): IncidentsCapability {
   return {
     choices: COC_INCIDENT_CHOICES,
@@ -234,6 +289,17 @@ export function cocIncidents(client: CocClient): IncidentsCapability {
     },
     async handle(id, action, by, options): Promise<void> {
       await mapped(() => client.handleIncident(handleRequestOf(nativeOf(id), by, action), cocCallOptions(options)));
+    },
+    async workflow(id, options): Promise<IncidentWorkflow> {
+      return workflowOf(await mapped(() => client.showIncidentTasks(nativeOf(id), cocCallOptions(options))));
+    },
+    async act(id, offer, action, by, options): Promise<void> {
+      const num = nativeOf(id);
+      await mapped(() => client.actOnIncident(num, { task_id: offer.taskId, action: offer.action, params: actionParamsOf(num, by, action) }, cocCallOptions(options)));
+    },
+    async timeline(id, options): Promise<readonly IncidentHistoryEntry[]> {
+      const histories = await mapped(() => client.listIncidentHistories(nativeOf(id), {}, cocCallOptions(options)));
+      return oldestFirst(histories.items.map(historyEntryOf));
     },
   };
 }

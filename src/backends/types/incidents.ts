@@ -140,6 +140,44 @@ export type IncidentAction =
   | { readonly kind: 'reject'; readonly comment: string };
 export type IncidentActionKind = IncidentAction['kind'];
 
+/**
+ * One action the platform offers on the incident now, to the person asking (COC's v2 tasks:
+ * a workflow node's operation). `operation` is the product's word for it when the product
+ * knows the platform's key; an action it does not know is listed but not offered in chat.
+ */
+export interface IncidentOffer {
+  /** The workflow node (task) the action belongs to, as the platform names it. */
+  readonly taskId: string;
+  /** The platform's key of the action. */
+  readonly action: string;
+  /** The node's own name, for an action the product has no word for. */
+  readonly taskName?: string;
+  readonly operations: readonly IncidentActionKind[];
+}
+
+/** The incident's workflow now: its nodes in order, and the actions on offer to the person asking. */
+export interface IncidentWorkflow {
+  readonly steps: readonly { readonly key?: string; readonly name?: string; readonly state?: string }[];
+  readonly offers: readonly IncidentOffer[];
+}
+
+/** One entry of an incident's timeline: what was done, by whom, when, with what comment. */
+export interface IncidentHistoryEntry {
+  /** The platform's key of what was done. */
+  readonly action: string;
+  /** The platform's own names for it. */
+  readonly en?: string;
+  readonly zh?: string;
+  /** User id of whoever did it. */
+  readonly operator?: string;
+  /** The platform's status code after it. */
+  readonly status?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly comment?: string;
+  readonly names: readonly IncidentName[];
+}
+
 export interface IncidentsCapability {
   readonly choices: IncidentChoices;
   list(query: IncidentQuery, options?: CallOptions): Promise<Page<IncidentListItem>>;
@@ -149,4 +187,10 @@ export interface IncidentsCapability {
   create?(draft: IncidentDraft, options?: CallOptions): Promise<IncidentId>;
   /** A write, never retried; `by` is the user id of whoever acts. */
   handle?(id: IncidentId, action: IncidentAction, by: string, options?: CallOptions): Promise<void>;
+  /** The workflow and the actions the platform offers now to whoever this backend acts as. */
+  workflow?(id: IncidentId, options?: CallOptions): Promise<IncidentWorkflow>;
+  /** Takes an offered action (a write, never retried); `by` is the user id of whoever acts. */
+  act?(id: IncidentId, offer: IncidentOffer, action: IncidentAction, by: string, options?: CallOptions): Promise<void>;
+  /** The incident's timeline, oldest first. */
+  timeline?(id: IncidentId, options?: CallOptions): Promise<readonly IncidentHistoryEntry[]>;
 }

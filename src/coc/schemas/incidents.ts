@@ -256,3 +256,90 @@ export const IncidentListPage = z.preprocess(
   z.object({ total: count, items: z.array(IncidentListItem) }),
 );
 export type IncidentListPage = z.output<typeof IncidentListPage>;
+
+// ---- v2 workflow: tasks, actions, histories (coc-api-notes §2.1; SDK CocTaskDetailV2, ExecuteActionParamsV2, CocListHistoryResponseDataV2) ----
+
+/** One action a workflow node offers now (`CocTaskOperationDetailV2`): the task to act on and the action's key. */
+export const IncidentTaskOperation = z.looseObject({
+  task_id: requiredId,
+  key: requiredId,
+});
+export type IncidentTaskOperation = z.output<typeof IncidentTaskOperation>;
+
+/**
+ * One node of the incident's workflow (`CocTaskDetailV2`). The SDK types every field as an
+ * optional string and documents no values for `type` and `state` (unverified: read as text).
+ */
+export const IncidentTask = z.looseObject({
+  type: optionalText,
+  key: optionalText,
+  name: optionalText,
+  state: optionalText,
+  operations: optionalList(IncidentTaskOperation),
+});
+export type IncidentTask = z.output<typeof IncidentTask>;
+
+/** `data` of ShowIncidentTask: the nodes; a missing list reads as none. */
+export const IncidentTasks = z.array(IncidentTask).nullish().transform((tasks) => tasks ?? []);
+export type IncidentTasks = z.output<typeof IncidentTasks>;
+
+/**
+ * `ExecuteActionParamsV2`: `task_id` and `action` as the tasks call gave them; `params` is
+ * untyped in the SDK (the v1 handle's parameter names are sent in it: unverified).
+ */
+export const IncidentActionRequest = z.strictObject({
+  task_id: text(1, 255),
+  action: text(1, 255),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type IncidentActionInput = z.input<typeof IncidentActionRequest>;
+
+/** The action answers PCE without data. */
+export const IncidentActionResult = z.unknown().transform(() => undefined);
+
+/** `ListTicketParamsV2`: the list call's filters without paging. */
+export const ListIncidentHistoriesRequest = z.strictObject({
+  fields: list(text(1, 64), 0, 100, { noun: 'fields' }).optional(),
+  string_filters: list(IncidentFilter, 0, 20, { noun: 'string filters', one: 'string filter' }).optional(),
+  int_filters: list(IncidentFilter, 0, 20, { noun: 'int filters', one: 'int filter' }).optional(),
+  sort_filter: IncidentSortFilter.optional(),
+  group_by_filter: IncidentSortFilter.optional(),
+  count_filters: list(z.strictObject({ name: text(1, 64), filters: list(IncidentFilter, 0, 20, { noun: 'filters' }) }), 0, 20, { noun: 'count filters' }).optional(),
+  condition: text(1, 2000).optional(),
+});
+export type ListIncidentHistoriesInput = z.input<typeof ListIncidentHistoriesRequest>;
+
+/**
+ * A history time. The SDK types `start_time`/`stop_time` as strings without a format
+ * (unverified): epoch milliseconds as a number or numeric string, or a date text, are read.
+ */
+const historyTime = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const parsed = Date.parse(trimmed);
+  return Number.isNaN(parsed) ? null : parsed;
+}, z.number().nullish());
+
+/** `CocTicketHistoryBaseInfoV2`. */
+export const IncidentHistoryItem = z.looseObject({
+  action: optionalText,
+  action_name_zh: optionalText,
+  action_name_en: optionalText,
+  /** User id. */
+  operator: optionalText,
+  status: optionalText,
+  start_time: historyTime,
+  stop_time: historyTime,
+  comment: optionalText,
+  enum_data_list: optionalList(z.looseObject({ prop_id: optionalText, biz_id: optionalText, name_zh: optionalText, name_en: optionalText })),
+});
+export type IncidentHistoryItem = z.output<typeof IncidentHistoryItem>;
+
+/** `CocListHistoryResponseDataV2`: `{total, info[]}`. */
+export const IncidentHistories = z
+  .looseObject({ total: count.nullish(), info: optionalList(IncidentHistoryItem) })
+  .nullish()
+  .transform((data) => ({ total: data?.total ?? data?.info.length ?? 0, items: data?.info ?? [] }));
+export type IncidentHistories = z.output<typeof IncidentHistories>;

@@ -17,6 +17,7 @@ import type { RouteContext, RouteDefinition } from '../http/types.js';
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_STATUS_NAMES, INCIDENT_TYPES } from '../state/incident-enums.js';
 import type { Incident } from '../state/model.js';
 import type { World } from '../state/world.js';
+import { incidentWorkflowRoutes } from './incident-workflow.js';
 
 const filterSchema = z.object({
   operator: z.string().min(1).max(32),
@@ -260,4 +261,6 @@ function listIncidents({ body, world }: RouteContext) {
 
 export const incidentListRoutes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v2/incidents/list', family: 'gom', auth: 'required', handle: listIncidents },
+  // The v2 workflow (tasks, actions, histories) lives beside the v2 list.
+  ...incidentWorkflowRoutes,
 ];
