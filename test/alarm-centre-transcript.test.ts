@@ -10,6 +10,10 @@ import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { ALARM_SEEDS } from '../src/sim/state/alarms.js';
 import { seededAlarmIds } from '../src/sim/routes/alarms.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { command } from './incident-helpers.js';
+import { raiseManagedAlarm } from '../src/sim/routes/alarms.js';
+import { renderMessage } from '../src/adapters/shell/render.js';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
 
 let bot: TestBot;
 let ids: string[];
@@ -50,7 +54,62 @@ describe('an alarm linked to an incident and cleared', () => {
     const history = await bot.run('carol', `alarms history ${disk}`);
     expect(history).toContain('Cleaned /var/log, usage back at 40%');
     expect(history).toMatch(/by chatops-bot: Cleaned/);
-    process.stdout.write(`${shown}\n---\n${linked}\n---\n${cleared}\n---\n${history}\n`);
     expect(await bot.run('alice', `alarms clear ${disk} --reason again`)).toContain('already resolved');
+  });
+});
+
+describe('the linked automation, under the rules of run', () => {
+  it('previews a LOW-risk script, runs it on Run once, and the history shows the handling', async () => {
+    const disk = raiseManagedAlarm(bot.sim.world, { name: 'Disk usage above 90% on web-02', importance: 'urgent', appName: 'storefront', region: 'cn-north-4', minutesAgo: 5, status: 'alarming', task: { type: 'SCRIPT', name: 'disk_usage' } });
+    const preview = await command(bot, 'alice', `alarms run ${disk.id}`);
+    expect(preview.title).toBe(`Run disk_usage for alarm ${disk.id}?`);
+    expect(preview.awaitsAnswer).toBe(true);
+    expect(renderMessage(preview, PLAIN)).toContain('mount_point=/');
+    expect(disk.handlings).toHaveLength(0);
+    const run = preview.buttons!.find((button) => button.actionId === 'alarm:run')!;
+    const started = await bot.click('alice', run.actionId, run.value);
+    expect(started).toContain(`disk_usage started for alarm ${disk.id}`);
+    expect(disk.handlings).toHaveLength(1);
+    expect(started).toContain(disk.handlings[0]!.workOrderId);
+    const history = await bot.run('carol', `alarms history ${disk.id}`);
+    expect(history).toContain('SCRIPT disk_usage');
+    expect(history).toContain('FINISHED');
+    // Cancel sends nothing.
+    const again = await command(bot, 'alice', `alarms run ${disk.id}`);
+    expect(await bot.click('alice', 'alarm:run-cancel', again.buttons![1]!.value)).toContain('Nothing was sent.');
+    expect(disk.handlings).toHaveLength(1);
+  });
+
+  it('asks once more for a MEDIUM-risk script, and refuses a Run whose script changed since the preview', async () => {
+    const nginx = raiseManagedAlarm(bot.sim.world, { name: 'nginx 502s', importance: 'major', appName: 'storefront', region: 'cn-north-4', minutesAgo: 5, status: 'alarming', task: { type: 'SCRIPT', name: 'restart_nginx' } });
+    const preview = await command(bot, 'alice', `alarms run ${nginx.id}`);
+    const run = preview.buttons!.find((button) => button.actionId === 'alarm:run')!;
+    expect(run.confirm?.title).toBe('Run restart_nginx now?');
+    const [id] = run.value.split('|');
+    expect(await bot.click('alice', 'alarm:run', `${id}|0000`)).toContain('changed since the preview');
+    expect(nginx.handlings).toHaveLength(0);
+  });
+
+  it('refuses a HIGH-risk script (a second authorised person must approve) and a runbook, sending nothing', async () => {
+    const before = bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process');
+    const high = await bot.run('alice', `alarms run ${idOf('Database password older than 90 days')}`);
+    expect(high).toContain('rotate_db_password is High risk: a second authorised person must approve it');
+    expect(high).toContain('run rotate_db_password');
+    const runbook = await bot.run('alice', `alarms run ${idOf('Session cache hit rate below 60%')}`);
+    expect(runbook).toContain('is linked to a runbook (Flush session cache)');
+    expect(runbook).toContain('Runbooks are not offered from chat yet, so nothing was sent.');
+    expect(bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process')).toBe(before);
+  });
+});
+
+describe('who may, and in Chinese', () => {
+  it('refuses the writes to a viewer, and speaks Chinese to li', async () => {
+    const alarm = idOf('Session cache hit rate below 60%');
+    expect(await bot.run('carol', `alarms clear ${alarm} --reason nope`)).toMatch(/operator/i);
+    expect(bot.sim.world.alarms.managed(() => undefined).get(alarm)?.status).toBe('alarming');
+    const zh = await bot.run('li', `alarms show ${alarm}`);
+    expect(zh).toContain('告警中');
+    expect(zh).toContain('关联自动化');
+    expect(await bot.run('li', `alarms clear ${alarm} --reason 已恢复`)).toContain('告警已清除');
   });
 });

@@ -12,7 +12,7 @@ import { SIM_DOMAIN_ID, stableHexId } from '../defaults.js';
 import { bareResponse, dataResponse } from '../http/envelopes.js';
 import { jsonBoolean, jsonInt, queryInt, validate } from '../http/validate.js';
 import { SimError, type Identity, type RouteContext, type RouteDefinition } from '../http/types.js';
-import { ALARM_SEEDS, type AlarmBoard, type ManagedAlarm } from '../state/alarms.js';
+import { ALARM_SEEDS, type AlarmBoard, type AlarmSeed, type ManagedAlarm } from '../state/alarms.js';
 import { enumKeys, INCIDENT_LEVELS, INCIDENT_TYPES } from '../state/incident-enums.js';
 import type { World } from '../state/world.js';
 
@@ -26,37 +26,47 @@ export const ALARM_ERROR_CODES = {
 
 const DAY_MS = 86_400_000;
 
+/** A managed alarm as COC's alarm centre would hold it, created `minutesAgo` before `at`. */
+function buildAlarm(world: World, spec: AlarmSeed, at: number, id: string): ManagedAlarm {
+  const app = world.applications.find((candidate) => candidate.name === spec.appName);
+  const script = spec.task?.type === 'SCRIPT' ? [...world.scripts.values()].find((candidate) => candidate.name === spec.task?.name) : undefined;
+  const created = at - spec.minutesAgo * 60_000;
+  return {
+    id,
+    name: spec.name,
+    importance: spec.importance,
+    comeFrom: '云监控',
+    comeFromEn: 'Cloud Eye',
+    app: app?.id ?? spec.appName,
+    status: spec.status,
+    owner: stableHexId('user', 'alice'),
+    ownerName: 'alice',
+    convergeCount: 1 + (spec.minutesAgo % 7),
+    associateEventId: undefined,
+    createTime: created,
+    updateTime: created,
+    remarks: undefined,
+    region: spec.region,
+    task: spec.task
+      ? { type: spec.task.type, kind: 'CUSTOMIZATION', id: script?.scriptUuid ?? stableHexId('runbook', spec.task.name, 32), name: spec.task.name }
+      : undefined,
+    handlings: [],
+    resolved: spec.status === 'resolved' ? { time: created + 600_000, by: 'alice', remarks: 'Recovered by itself' } : undefined,
+  };
+}
+
 function seedAlarms(world: World, board: AlarmBoard): void {
-  const day = startOfUtcDay(world.now());
-  // Seeded at the start of the day plus an offset, so the same seed gives the same alarms all day.
-  const base = day + DAY_MS / 2;
-  for (const spec of ALARM_SEEDS) {
-    const app = world.applications.find((candidate) => candidate.name === spec.appName);
-    const script = spec.task?.type === 'SCRIPT' ? [...world.scripts.values()].find((candidate) => candidate.name === spec.task?.name) : undefined;
-    const created = Math.min(base, world.now()) - spec.minutesAgo * 60_000;
-    board.add({
-      id: stableHexId('alarm', spec.name, 24),
-      name: spec.name,
-      importance: spec.importance,
-      comeFrom: '云监控',
-      comeFromEn: 'Cloud Eye',
-      app: app?.id ?? spec.appName,
-      status: spec.status,
-      owner: stableHexId('user', 'alice'),
-      ownerName: 'alice',
-      convergeCount: 1 + (spec.minutesAgo % 7),
-      associateEventId: undefined,
-      createTime: created,
-      updateTime: created,
-      remarks: undefined,
-      region: spec.region,
-      task: spec.task
-        ? { type: spec.task.type, kind: 'CUSTOMIZATION', id: script?.scriptUuid ?? stableHexId('runbook', spec.task.name, 32), name: spec.task.name }
-        : undefined,
-      handlings: [],
-      resolved: spec.status === 'resolved' ? { time: created + 600_000, by: 'alice', remarks: 'Recovered by itself' } : undefined,
-    });
-  }
+  // Seeded relative to midday of the current UTC day (or now, if earlier), so the same seed gives the same alarms all day.
+  const at = Math.min(startOfUtcDay(world.now()) + DAY_MS / 2, world.now());
+  for (const spec of ALARM_SEEDS) board.add(buildAlarm(world, spec, at, stableHexId('alarm', spec.name, 24)));
+}
+
+/** Raises one more alarm in the alarm centre (tests, demos): as the monitoring would, now. */
+export function raiseManagedAlarm(world: World, spec: AlarmSeed): ManagedAlarm {
+  const board = boardOf(world);
+  const alarm = buildAlarm(world, spec, world.now(), world.ids.hex(24));
+  board.add(alarm);
+  return alarm;
 }
 
 function boardOf(world: World): AlarmBoard {
