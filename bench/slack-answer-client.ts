@@ -90,11 +90,16 @@ async function run(orders: AnswerOrders): Promise<CommandTiming[]> {
   // Answers: until each command has one, or the wait ran out.
   const lastSend = performance.now();
   const firstAnswer = new Map<string, number>();
+  /** Answered "busy" through the response_url (let in, but its work could not begin in time). */
+  const busyLater = new Set<string>();
   let seen = 0;
   for (;;) {
     for (; seen < fake.responses.length; seen++) {
       const response = fake.responses[seen]!;
-      if (!firstAnswer.has(response.id)) firstAnswer.set(response.id, response.at);
+      if (!firstAnswer.has(response.id)) {
+        firstAnswer.set(response.id, response.at);
+        if (String(response.body['text'] ?? '').includes('Busy')) busyLater.add(response.id);
+      }
     }
     const answeredInAck = [...acks.values()].filter((ack) => ack.busy).length;
     if (firstAnswer.size + answeredInAck >= started.size || performance.now() - lastSend > orders.waitMs) break;
@@ -105,7 +110,7 @@ async function run(orders: AnswerOrders): Promise<CommandTiming[]> {
     const answeredAt = firstAnswer.get(id);
     // A busy answer comes in the acknowledgement itself.
     const answerMs = ack?.busy ? ack.ms : answeredAt === undefined ? undefined : answeredAt - at;
-    return { ackMs: ack?.ms, answerMs, busy: ack?.busy ?? false };
+    return { ackMs: ack?.ms, answerMs, busy: (ack?.busy ?? false) || busyLater.has(id) };
   });
 }
 

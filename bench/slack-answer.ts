@@ -11,18 +11,21 @@
  *   rounds alternating which side goes first; medians of p50 and p99 are reported.
  * - Sustained open-loop rates of `/coc order` (sent on schedule whatever the answers do),
  *   25 → 400 commands/s for a few seconds each; the rate at which p99 passes 1 s.
- * - Overload: twice the highest sustained rate the bot answered with p99 ≤ 1 s, for 5 s, in a
- *   fresh process of its own (this file again, with BENCH_SLACK_OVERLOAD_RATE), so that its peak
- *   RSS is the overload's and not the earlier phases': every command gets an answer (its
- *   result, or "busy, try again") within 3 s, and peak RSS (bot with its embedded store and the
- *   simulator, which share the process) stays ≤ 300 MB.
+ * - Overload: twice the highest sustained rate the bot answered with p99 ≤ 1 s, for 5 s, on a
+ *   fresh bot process with the default bound on work taken in (BENCH_SLACK_OVERLOAD_RATE runs
+ *   only this phase, at that rate): every command gets an answer (its result, or "busy, try
+ *   again") within 3 s, and the bot process's peak RSS during the phase (its embedded store and
+ *   the simulator share it) stays ≤ 300 MB.
+ *
+ * Processes: the bot (with its store and the simulator) and the bare app each run in a child
+ * process of their own (slack-answer-side.ts; BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's,
+ * e.g. `--cpu-prof`), and so does Slack's side; this one only directs them. RSS and CPU are the
+ * sides' own (VmHWM and process.resourceUsage, over IPC).
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { SlackAdapter } from '../src/adapters/slack/app.js';
-import { makeTestBot } from '../test/helpers/bot.js';
 import type { AnswerOrders, ClientMessage, CommandTiming } from './slack-answer-client.js';
+import type { SlackSideMessage } from './slack-answer-side.js';
 import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -32,7 +35,7 @@ const ROUNDS = Number(process.env['BENCH_SLACK_ANSWER_ROUNDS'] ?? 5);
 const RATES = [25, 50, 100, 200, 300, 400];
 const RATE_SECONDS = Number(process.env['BENCH_SLACK_ANSWER_RATE_SECONDS'] ?? 3);
 const OVERLOAD_SECONDS = 5;
-/** Set when this process runs only the overload phase, at this rate. */
+/** Set to run only the overload phase, at this rate (e.g. to profile it). */
 const overloadOnly = Number(process.env['BENCH_SLACK_OVERLOAD_RATE'] ?? 0);
 
 const client: ChildProcess = fork(join(import.meta.dirname, 'slack-answer-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -76,140 +79,178 @@ function answerStats(timings: CommandTiming[]) {
   };
 }
 
-const bot = await makeTestBot({ mappings: [{ platform: 'slack', workspace: TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }] });
-const adapter = new SlackAdapter(
-  {
-    mode: 'http',
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    port: 0,
-    host: '127.0.0.1',
-    slackApiUrl: ready.apiUrl,
-    botId: ready.botId,
-    botUserId: ready.botUserId,
-    incidentPlace: { mode: 'thread' },
-    logLevel: LogLevel.ERROR,
-  },
-  { dispatcher: bot.dispatcher, identities: bot.services.identities, now: bot.services.now, log: process.env['BENCH_SLACK_LOG'] ? (line: string) => process.stderr.write(`bot: ${line}\n`) : () => {} },
-);
-bot.core.chat.register(adapter.surface);
-const botUrl = (await adapter.start()).url!;
+interface Side {
+  readonly url: string;
+  readonly orderUuid: string;
+  stats(resetPeak?: boolean): Promise<Extract<SlackSideMessage, { kind: 'stats' }>>;
+  close(): Promise<void>;
+}
 
-// The baseline: Bolt's HTTP receiver and an app that acknowledges and answers at once.
-const bareReceiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
-const bare = new App({ token: 'xoxb-bench', botId: ready.botId, botUserId: ready.botUserId, receiver: bareReceiver, tokenVerificationEnabled: false, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: ready.apiUrl } });
-bare.command('/coc', async ({ ack, respond }) => {
-  await ack();
-  await respond({ response_type: 'ephemeral', text: 'ok' });
-});
-await bare.start(0);
-const bareAddress = (bareReceiver as unknown as { server?: { address(): { port: number } } }).server?.address();
-if (!bareAddress) throw new Error('the bare Bolt app did not start');
-const bareUrl = `http://127.0.0.1:${bareAddress.port}/slack/events`;
-
-// An order in the simulator, looked at once so that its snapshot is what later looks share.
-const hosts = bot.sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
-const script = [...bot.sim.world.scripts.values()].find((s) => s.name === 'disk_usage')!;
-const uuid = await bot.coc.executeScript(script.scriptUuid, {
-  execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
-  execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
-});
-bot.sim.tick(2);
-const orderText = `order ${uuid}`;
+/** BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Side> {
+  const extra = side === 'bot' ? (process.env['BENCH_SLACK_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
+  const child: ChildProcess = fork(join(import.meta.dirname, 'slack-answer-side.ts'), [], {
+    execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      BENCH_SLACK_SIDE: side,
+      BENCH_SLACK_SECRET: SECRET,
+      BENCH_SLACK_TEAM: TEAM,
+      BENCH_SLACK_API: ready.kind === 'ready' ? ready.apiUrl : '',
+      BENCH_SLACK_BOT_ID: ready.kind === 'ready' ? ready.botId : '',
+      BENCH_SLACK_BOT_USER_ID: ready.kind === 'ready' ? ready.botUserId : '',
+      BENCH_SLACK_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
+    },
+  });
+  const nextOf = () =>
+    new Promise<SlackSideMessage>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`the ${side} process exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (message: SlackSideMessage) => {
+        child.off('exit', exited);
+        resolve(message);
+      });
+    });
+  const started = await nextOf();
+  if (started.kind !== 'ready') throw new Error(`the ${side} process did not start`);
+  return {
+    url: started.url,
+    orderUuid: started.orderUuid,
+    stats: async (resetPeak = false) => {
+      const answer = nextOf();
+      child.send(resetPeak ? 'reset-peak' : 'stats');
+      const message = await answer;
+      if (message.kind !== 'stats') throw new Error('unexpected message');
+      return message;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('exit');
+      }),
+  };
+}
 
 const base = { secret: SECRET, teamId: TEAM, waitMs: 30_000 };
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : 'never');
 const goal = (label: string, a: number, b: number, limit: number) =>
   `${label}: ${ms(a)} vs bare ${ms(b)} = ${(a / b).toFixed(2)}× (goal ≤ ${limit}×: ${a / b <= limit ? 'met' : 'MISSED'})`;
 const lines: string[] = [];
-let peakRss = 0;
-const rssSampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 50);
+/** Commands sent to the first bot process and to the bare app, for CPU per command. */
+const sentTo = { bot: 0, bare: 0 };
 
+/**
+ * Twice the sustainable rate for a while, on a fresh bot process of its own with the default
+ * bound on work taken in, so that its peak RSS (VmHWM, reset once warm) is the overload's.
+ */
 async function overloadPhase(rate: number): Promise<string> {
-  // Warmed up as the other phases are, then measured from here.
-  await measure({ ...base, url: botUrl, text: orderText, shape: { kind: 'burst', count: BURST } });
-  peakRss = process.memoryUsage.rss();
-  const overload = answerStats(await measure({ ...base, url: botUrl, text: orderText, shape: { kind: 'rate', perSecond: rate, seconds: OVERLOAD_SECONDS } }));
-  const within3s = overload.unanswered === 0 && overload.max <= 3_000;
-  return `Slack overload: /coc order at ${rate}/s for ${OVERLOAD_SECONDS} s: answer (result or busy) p99 ${ms(overload.p99)}, max ${ms(overload.max)}, ${overload.busy} busy, ${overload.unanswered} unanswered (goal: all within 3 s: ${within3s ? 'met' : 'MISSED'}); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (bot, embedded store and simulator in one process; goal ≤ 300 MB: ${peakRss <= 300 * 1024 * 1024 ? 'met' : 'MISSED'})`;
+  const fresh = await startSide('bot');
+  try {
+    const orderText = `order ${fresh.orderUuid}`;
+    // Warmed up as the other phases are, then measured from here.
+    await measure({ ...base, url: fresh.url, text: orderText, shape: { kind: 'burst', count: BURST } });
+    const before = await fresh.stats(true);
+    const timings = await measure({ ...base, url: fresh.url, text: orderText, shape: { kind: 'rate', perSecond: rate, seconds: OVERLOAD_SECONDS } });
+    const after = await fresh.stats();
+    const overload = answerStats(timings);
+    const within3s = overload.unanswered === 0 && overload.max <= 3_000;
+    return (
+      `Slack overload: /coc order at ${rate}/s for ${OVERLOAD_SECONDS} s: answer (result or busy) p99 ${ms(overload.p99)}, max ${ms(overload.max)}, ${overload.busy} busy, ${overload.unanswered} unanswered (goal: all within 3 s: ${within3s ? 'met' : 'MISSED'}); ` +
+      `the bot's process (its embedded store and the simulator included) peak RSS during the phase ${after.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${after.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${((after.cpuMs - before.cpuMs) / Math.max(1, timings.length)).toFixed(2)} ms per command`
+    );
+  } finally {
+    await fresh.close();
+  }
 }
 
+const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
 try {
-  if (overloadOnly > 0) {
-    lines.push(await overloadPhase(overloadOnly));
-  } else await allPhases();
+  if (overloadOnly > 0) lines.push(await overloadPhase(overloadOnly));
+  else await allPhases();
 } finally {
-  clearInterval(rssSampler);
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
-  const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+  step('stopping the Slack side');
   client.send('exit');
-  step('stopping the bare app');
-  await bare.stop();
-  step('stopping the adapter');
-  await adapter.stop();
-  step('closing the bot');
-  await bot.close();
-  step(`closed; still open: ${process.getActiveResourcesInfo().join(', ')}`);
 }
 
 async function allPhases(): Promise<void> {
-  // Warm both sides up (JIT, connections, the order's snapshot).
-  for (const url of [botUrl, bareUrl]) {
-    await measure({ ...base, url, text: 'whoami', shape: { kind: 'burst', count: BURST } });
-    await measure({ ...base, url, text: orderText, shape: { kind: 'burst', count: BURST } });
-  }
+  const botSide = await startSide('bot');
+  const bareSide = await startSide('bare');
+  const botUrl = botSide.url;
+  const bareUrl = bareSide.url;
+  const orderText = `order ${botSide.orderUuid}`;
+  const timed = async (side: 'bot' | 'bare', orders: Omit<AnswerOrders, 'url'>) => {
+    sentTo[side] += orders.shape.kind === 'burst' ? orders.shape.count : Math.round(orders.shape.perSecond * orders.shape.seconds);
+    return answerStats(await measure({ ...orders, url: side === 'bot' ? botUrl : bareUrl }));
+  };
+  let sustainable = 0;
+  try {
+    // Warm both sides up (JIT, connections, the order's snapshot).
+    for (const side of ['bot', 'bare'] as const) {
+      await timed(side, { ...base, text: 'whoami', shape: { kind: 'burst', count: BURST } });
+      await timed(side, { ...base, text: orderText, shape: { kind: 'burst', count: BURST } });
+    }
 
-  for (const [label, text] of [
-    ['whoami', 'whoami'],
-    ['order', orderText],
-  ] as const) {
-    const subject = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
-    const baseline = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
-    for (let round = 0; round < ROUNDS; round++) {
-      const sides = round % 2 === 0 ? (['subject', 'baseline'] as const) : (['baseline', 'subject'] as const);
-      for (const side of sides) {
-        const stats = answerStats(await measure({ ...base, url: side === 'subject' ? botUrl : bareUrl, text, shape: { kind: 'burst', count: BURST } }));
-        const into = side === 'subject' ? subject : baseline;
-        into.p50.push(stats.p50);
-        into.p99.push(stats.p99);
-        into.ack.push(stats.ackP99);
+    for (const [label, text] of [
+      ['whoami', 'whoami'],
+      ['order', orderText],
+    ] as const) {
+      const subject = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
+      const baseline = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const sides = round % 2 === 0 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const);
+        for (const side of sides) {
+          const stats = await timed(side, { ...base, text, shape: { kind: 'burst', count: BURST } });
+          const into = side === 'bot' ? subject : baseline;
+          into.p50.push(stats.p50);
+          into.p99.push(stats.p99);
+          into.ack.push(stats.ackP99);
+        }
       }
+      lines.push(
+        `Slack answer under a ${BURST}-command burst, /coc ${label} (median of ${ROUNDS} rounds): p50 ${ms(median(subject.p50))} vs bare ${ms(median(baseline.p50))}; ack p99 ${ms(median(subject.ack))} vs bare ${ms(median(baseline.ack))}`,
+        goal(`Slack answer p99, ${BURST} burst, ${label}`, median(subject.p99), median(baseline.p99), 1.3),
+      );
+    }
+
+    // Sustained rates of /coc order, open loop.
+    let passedBot: number | undefined;
+    let passedBare: number | undefined;
+    let at200: { bot: number; bare: number } | undefined;
+    lines.push(`/coc order at sustained rates (${RATE_SECONDS} s each, open loop), answer p50/p99:`);
+    for (const rate of RATES) {
+      const orders = { ...base, text: orderText, shape: { kind: 'rate', perSecond: rate, seconds: RATE_SECONDS } as const };
+      const botStats = await timed('bot', orders);
+      const bareStats = await timed('bare', orders);
+      lines.push(
+        `  ${String(rate).padStart(3)}/s: bot ${ms(botStats.p50)} / ${ms(botStats.p99)}${botStats.busy ? ` (${botStats.busy} busy)` : ''}${botStats.unanswered ? ` (${botStats.unanswered} unanswered)` : ''}; bare ${ms(bareStats.p50)} / ${ms(bareStats.p99)}`,
+      );
+      if (botStats.p99 > 1_000 && passedBot === undefined) passedBot = rate;
+      if (bareStats.p99 > 1_000 && passedBare === undefined) passedBare = rate;
+      if (botStats.p99 <= 1_000 && botStats.busy === 0 && passedBot === undefined) sustainable = rate;
+      if (rate === 200) at200 = { bot: botStats.p99, bare: bareStats.p99 };
     }
     lines.push(
-      `Slack answer under a ${BURST}-command burst, /coc ${label} (median of ${ROUNDS} rounds): p50 ${ms(median(subject.p50))} vs bare ${ms(median(baseline.p50))}; ack p99 ${ms(median(subject.ack))} vs bare ${ms(median(baseline.ack))}`,
-      goal(`Slack answer p99, ${BURST} burst, ${label}`, median(subject.p99), median(baseline.p99), 1.3),
+      `  answer p99 passes 1 s at: bot ${passedBot ? `${passedBot}/s` : `none up to ${RATES.at(-1)}/s`}, bare ${passedBare ? `${passedBare}/s` : `none up to ${RATES.at(-1)}/s`}`,
     );
+    if (at200) lines.push(goal('/coc order answer p99 at 200/s', at200.bot, at200.bare, 3));
+  } finally {
+    const botStats = await botSide.stats().catch(() => undefined);
+    const bareStats = await bareSide.stats().catch(() => undefined);
+    if (botStats && bareStats) {
+      lines.push(
+        `Slack answer bench, whole run: bot process CPU ${(botStats.cpuMs / 1000).toFixed(1)} s, peak RSS ${botStats.maxRssMb.toFixed(0)} MB; bare app CPU ${(bareStats.cpuMs / 1000).toFixed(1)} s, peak RSS ${bareStats.maxRssMb.toFixed(0)} MB; CPU per command ${(botStats.cpuMs / Math.max(1, sentTo.bot)).toFixed(2)} ms vs ${(bareStats.cpuMs / Math.max(1, sentTo.bare)).toFixed(2)} ms (start-up included)`,
+      );
+    }
+    step('stopping the bot and the bare app');
+    await Promise.all([botSide.close(), bareSide.close()]);
   }
 
-  // Sustained rates of /coc order, open loop.
-  let passedBot: number | undefined;
-  let passedBare: number | undefined;
-  let sustainable = 0;
-  let at200: { bot: number; bare: number } | undefined;
-  lines.push(`/coc order at sustained rates (${RATE_SECONDS} s each, open loop), answer p50/p99:`);
-  for (const rate of RATES) {
-    const botStats = answerStats(await measure({ ...base, url: botUrl, text: orderText, shape: { kind: 'rate', perSecond: rate, seconds: RATE_SECONDS } }));
-    const bareStats = answerStats(await measure({ ...base, url: bareUrl, text: orderText, shape: { kind: 'rate', perSecond: rate, seconds: RATE_SECONDS } }));
-    lines.push(
-      `  ${String(rate).padStart(3)}/s: bot ${ms(botStats.p50)} / ${ms(botStats.p99)}${botStats.busy ? ` (${botStats.busy} busy)` : ''}${botStats.unanswered ? ` (${botStats.unanswered} unanswered)` : ''}; bare ${ms(bareStats.p50)} / ${ms(bareStats.p99)}`,
-    );
-    if (botStats.p99 > 1_000 && passedBot === undefined) passedBot = rate;
-    if (bareStats.p99 > 1_000 && passedBare === undefined) passedBare = rate;
-    if (botStats.p99 <= 1_000 && botStats.busy === 0 && passedBot === undefined) sustainable = rate;
-    if (rate === 200) at200 = { bot: botStats.p99, bare: bareStats.p99 };
-  }
-  lines.push(
-    `  answer p99 passes 1 s at: bot ${passedBot ? `${passedBot}/s` : `none up to ${RATES.at(-1)}/s`}, bare ${passedBare ? `${passedBare}/s` : `none up to ${RATES.at(-1)}/s`}`,
-  );
-  if (at200) lines.push(goal('/coc order answer p99 at 200/s', at200.bot, at200.bare, 3));
-
-  // Twice the sustainable rate: shed, never hoarded (in a fresh process, see above).
+  // Twice the sustainable rate: shed, never hoarded.
   const overloadRate = 2 * Math.max(sustainable, RATES[0]!);
   process.stdout.write(`${lines.splice(0).join('\n')}\n`);
-  const fresh = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_SLACK_OVERLOAD_RATE: String(overloadRate) } });
-  lines.push(`${fresh.stdout.toString().trim()} [2× the ${sustainable}/s sustained with answer p99 ≤ 1 s]`);
-  if (fresh.status !== 0) process.exitCode = 1;
+  lines.push(`${await overloadPhase(overloadRate)} [2× the ${sustainable}/s sustained with answer p99 ≤ 1 s]`);
 }
 endBench();
