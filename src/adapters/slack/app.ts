@@ -55,7 +55,7 @@ import {
   viewSubmissionPayloadSchema,
   type ViewSubmissionPayload,
 } from './invocations.js';
-import { ACK_DEADLINE_MS, ACK_GOAL_MS, LIMITS, MAX_IN_FLIGHT, OPTIONS_ANSWER_MS, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
+import { ACK_DEADLINE_MS, ACK_GOAL_MS, DRAIN_WITHIN_MS, LATE_START_MS, LIMITS, MAX_IN_FLIGHT, MIN_IN_FLIGHT, OPTIONS_ANSWER_MS, QUEUED_AT, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
 import { boltLogger } from './logger.js';
 import { answerView, renderForm, slackFieldErrors, waitingView } from './modal.js';
 import { clip, escapeText, oneLine } from './mrkdwn.js';
@@ -95,6 +95,8 @@ export interface SlackTimings {
   readonly suggestionTtlMs: number;
   /** Web API call timeout. */
   readonly apiTimeoutMs: number;
+  /** A command or click whose work has not begun this long after arrival is answered "busy" instead of run. */
+  readonly lateStartMs: number;
 }
 
 const DEFAULT_TIMINGS: SlackTimings = {
@@ -104,6 +106,7 @@ const DEFAULT_TIMINGS: SlackTimings = {
   placeholderAfterMs: PLACEHOLDER_AFTER_MS,
   suggestionTtlMs: 5_000,
   apiTimeoutMs: 10_000,
+  lateStartMs: LATE_START_MS,
 };
 
 export interface SlackAdapterOptions {
@@ -173,6 +176,19 @@ function arrivalOf(context: Context): number {
   return typeof at === 'number' ? at : performance.now();
 }
 
+/** Who sent a command (`team_id`, `user_id`) or an interaction (`team.id`, `user.id`), before its payload is parsed. */
+function actorOf(body: unknown): Pick<Actor, 'platform' | 'workspaceId' | 'userId'> {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const idOf = (flat: string, nested: string): string => {
+    const direct = fields[flat];
+    if (typeof direct === 'string') return direct;
+    const holder = fields[nested];
+    const id = typeof holder === 'object' && holder !== null ? (holder as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id : '';
+  };
+  return { platform: 'slack', workspaceId: idOf('team_id', 'team'), userId: idOf('user_id', 'user') };
+}
+
 /** A submission's acknowledgement, given once: by the answer in time, or at the deadline. */
 interface SubmissionAck {
   /** Acknowledges with `response`; false when it was acknowledged already. */
@@ -238,7 +254,7 @@ export class SlackAdapter {
     this.#claims = deps.claims ?? localClaims();
     // HTTP mode also counts the requests waiting for their acknowledgement at the server itself.
     this.#afterAck = new AfterAckQueue();
-    this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT });
+    this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT, drainWithinMs: DRAIN_WITHIN_MS, minInFlight: MIN_IN_FLIGHT, queuedAt: QUEUED_AT });
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
     this.#cardEdits.watch(this.client);
@@ -294,6 +310,9 @@ export class SlackAdapter {
         endpoints: EVENTS_PATH,
         logger,
         unhandledRequestTimeoutMillis: ACK_DEADLINE_MS + 1,
+        // The server in front of Bolt has verified every request it hands on (http-server.ts);
+        // Bolt's own check would take three more HMACs and a random key per request.
+        signatureVerification: false,
         // The request object is the one the server saw arrive (Bolt adds the body to it).
         customPropertiesExtractor: (request) => ({ [ARRIVED]: this.#arrivals.get(request) ?? performance.now() }),
       });
@@ -425,7 +444,7 @@ export class SlackAdapter {
         return;
       }
       const placeholder = this.#placeholderFor(body, arrived, 'click');
-      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, placeholder), admission);
+      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, arrived, placeholder), admission);
     });
     app.options(/^coc\|/, async ({ ack, body, context }) => {
       const arrived = arrivalOf(context);
@@ -526,15 +545,7 @@ export class SlackAdapter {
    * identity cache knows it at once (the door does not wait on the store), else their workspace's.
    */
   async #busyText(body: unknown, retryAfterSeconds: number): Promise<string> {
-    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const idOf = (flat: string, nested: string): string => {
-      const direct = fields[flat];
-      if (typeof direct === 'string') return direct;
-      const holder = fields[nested];
-      const id = typeof holder === 'object' && holder !== null ? (holder as { id?: unknown }).id : undefined;
-      return typeof id === 'string' ? id : '';
-    };
-    const actor = { platform: 'slack' as const, workspaceId: idOf('team_id', 'team'), userId: idOf('user_id', 'user') };
+    const actor = actorOf(body);
     const known = await within(this.#localeOf(actor), BUSY_LOCALE_WAIT_MS);
     const t = translator(known.done ? known.value : this.#deps.identities.localeFor(actor));
     return `${t(CORE_TEXTS.busy, { seconds: retryAfterSeconds })} ${t(CORE_TEXTS.busyText)}`;
@@ -617,7 +628,26 @@ export class SlackAdapter {
     return { ...invocation, files: slackFileReader({ client: this.client, botToken: this.#options.botToken, actor: invocation.actor, place: invocation.place, ...(origins ? { origins } : {}) }) };
   }
 
+  /**
+   * A command or click whose work could not begin in time (the bot is behind): it is answered
+   * "busy, try again" like one turned away at the door — through its response_url, or in the
+   * placeholder view opened for it — and nothing is claimed or run. What was let in is thus
+   * answered within Slack's patience even when the machine drains slower than measured.
+   */
+  async #startedLate(body: unknown, respond: Respond | undefined, arrived: number, placeholder: Placeholder | undefined): Promise<boolean> {
+    if (performance.now() - arrived < this.#timings.lateStartMs) return false;
+    this.#deps.metrics?.shedRequest('slack');
+    const text = await this.#busyText(body, this.#admission.retryAfterSeconds());
+    const held = await placeholder?.take();
+    if (held && (await replaceView(this.#views.views, held, answerView({ text, tone: 'warning', private: true }, this.#deps.identities.localeFor(actorOf(body)), false), this.#log))) return true;
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text }).catch(() => {
+      // The person sees no answer and may try again; nothing was done or claimed.
+    });
+    return true;
+  }
+
   async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
+    if (await this.#startedLate(body, respond, arrived, placeholder)) return;
     const parsed = commandPayloadSchema.safeParse(body);
     if (!parsed.success) {
       this.#log('ignored a /coc request without team, user or channel');
@@ -653,7 +683,8 @@ export class SlackAdapter {
     });
   }
 
-  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot, placeholder: Placeholder | undefined): Promise<void> {
+  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
+    if (await this.#startedLate(body, respond, arrived, placeholder)) return;
     const parsed = blockActionsPayloadSchema.safeParse(body);
     const click = parsed.success ? actionInvocation(parsed.data) : undefined;
     if (!parsed.success || !click) {

@@ -72,3 +72,19 @@ export const SIGNATURE_MAX_AGE_S = 5 * 60;
  * (bench/slack-answer.ts), so an answer comes within 3 s even at twice that rate.
  */
 export const MAX_IN_FLIGHT = 400;
+/**
+ * Under the cap above, the bound follows how fast acknowledged work drains, measured while
+ * work is queued: no more is let in than is answered within this long (so that on a slower or
+ * loaded machine, at twice the rate it can carry, what is let in is still answered within 3 s).
+ */
+export const DRAIN_WITHIN_MS = 1_000;
+/** The least the drain-sized bound lets in. */
+export const MIN_IN_FLIGHT = 32;
+/** Work in flight from which it counts as queued (twice what runs at once after acks) for measuring the drain rate. */
+export const QUEUED_AT = 16;
+/**
+ * A command or click whose work has not begun this long after it arrived is answered "busy,
+ * try again" instead (nothing run): with the rest of its work, its answer still comes within
+ * Slack's 3 s of patience.
+ */
+export const LATE_START_MS = 2_000;
