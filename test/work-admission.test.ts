@@ -51,6 +51,39 @@ describe('WorkAdmission', () => {
     expect(fast.admit()).toEqual({ admitted: false, retryAfterSeconds: 60 });
   });
 
+  it('sizes the bound to what drains within its time at the rate measured while work was queued, within its floor and cap', () => {
+    let now = 0;
+    const admission = new WorkAdmission({ maxInFlight: 400, drainWithinMs: 1_000, minInFlight: 10, queuedAt: 5 }, () => now);
+    // Nothing measured yet: the cap.
+    expect(admission.bound).toBe(400);
+    const tickets = Array.from({ length: 300 }, () => admission.admit());
+    expect(tickets.every((ticket) => ticket.admitted)).toBe(true);
+    // With work queued, one finishes every 20 ms: 50 a second, 50 drain within 1 s.
+    for (const ticket of tickets.slice(0, 200)) {
+      now += 20;
+      if (ticket.admitted) ticket.done();
+    }
+    expect(admission.bound).toBe(50);
+    expect(admission.admit()).toMatchObject({ admitted: false });
+    // Finishes with less in flight than `queuedAt` follow the arrivals, not the drain: not measured.
+    for (const ticket of tickets.slice(200, 296)) if (ticket.admitted) ticket.done();
+    const boundBefore = admission.bound;
+    for (const ticket of tickets.slice(296)) {
+      now += 1_000;
+      if (ticket.admitted) ticket.done();
+    }
+    expect(admission.bound).toBe(boundBefore);
+
+    // A slow drain never closes the door below the floor.
+    const slow = new WorkAdmission({ maxInFlight: 400, drainWithinMs: 1_000, minInFlight: 10, queuedAt: 2 }, () => now);
+    const queued = Array.from({ length: 20 }, () => slow.admit());
+    for (const ticket of queued) {
+      now += 5_000;
+      if (ticket.admitted) ticket.done();
+    }
+    expect(slow.bound).toBe(10);
+  });
+
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new WorkAdmission({ maxInFlight: 0 })).toThrow(RangeError);
   });
