@@ -11,6 +11,8 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deserialize, serialize } from 'node:v8';
 import { nativeOf, need, normalizeError, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
 
@@ -37,15 +39,33 @@ export const GONE_AFTER_NOT_FOUND = 3;
  */
 export const GONE_AFTER_MS = 60_000;
 
+/** What a watch keeps of a snapshot besides its packed bytes: the words and the rules for secrets it is read with. */
+type PackedParts = Omit<OrderSnapshot, 'secrets' | 'vocabulary'>;
+
 /**
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
- * One is kept per live order, so it holds what the next round needs and no more: the last
- * snapshot (cards are rendered from it when it changed, when an edit was held back by the edit
- * spacing, or when COC cannot be read), the keys that tell whether COC's answer changed, and
- * the hash of each card kind rendered from the snapshot, not the rendered message.
+ * One is kept per live order — ten thousand of them on one replica — so between rounds it holds
+ * what the next round needs and no more: the order's status and the keys that tell whether COC's
+ * answer changed, the hash of each card kind rendered, and the last snapshot packed (serialized
+ * and compressed, well under a kilobyte). Cards are rendered from the snapshot only when it
+ * changed, when an edit was held back by the edit spacing, or when COC cannot be read: it is
+ * unpacked then. While a round works on the order, the snapshot it read is kept as it is, and
+ * `pack()` folds it away once the round is done with the order.
  */
 export class OrderWatch {
-  snapshot: OrderSnapshot | undefined;
+  #live: OrderSnapshot | undefined;
+  #packed: Buffer | undefined;
+  /** The script's rules for secrets (not serializable: it holds a function); kept as read. */
+  secrets: Secrets | undefined;
+  #vocabulary: OrderSnapshot['vocabulary'] | undefined;
+  /** The platform's own status code and what it means, of the last snapshot. */
+  #statusCode: string | undefined;
+  #state: RunState | undefined;
+  /** Of the last snapshot: whether any host is waiting or running, and running. */
+  #unfinished = false;
+  #running = false;
+  #orderKey: string | undefined;
+  #createdAt: number | undefined;
   /** COC no longer knows the order (it said so GONE_AFTER_NOT_FOUND rounds in a row). */
   gone = false;
   /** Rounds in a row whose answer was the platform's own "no such order", and when the first was. */
@@ -60,12 +80,12 @@ export class OrderWatch {
   forceRead = false;
   roundsSinceOrderRead: number;
   statisticsKey: string | undefined;
-  batches: readonly BatchSummary[] | undefined;
-  secrets: Secrets | undefined;
-  /** Failing hosts of batches that have finished (they do not change any more). */
-  readonly settledFailures = new Map<number, readonly LocatedHostRun[]>();
+  /** Failing hosts of batches that have finished (they do not change any more); made when one has. */
+  settledFailures: Map<number, readonly LocatedHostRun[]> | undefined;
   /** The run's own id on its platform, as cards and the audit trail show it. */
   readonly executeUuid: string;
+  /** Hashes of the cards rendered from the current state: kind|locale and hash, one after the other. */
+  #hashes: string[] | undefined;
 
   constructor(readonly runId: RunId) {
     this.executeUuid = nativeOf(runId);
@@ -75,26 +95,92 @@ export class OrderWatch {
     this.roundsSinceOrderRead = spread;
   }
 
-  /**
-   * Hashes of the cards rendered from the current state, by kind and locale; emptied when the
-   * state changes. An unchanged order is compared by hash alone; the message itself is rendered
-   * again only when a card must be edited.
-   */
-  readonly hashes = new Map<string, string>();
+  /** The last snapshot read (unpacked on demand between rounds). */
+  get snapshot(): OrderSnapshot | undefined {
+    if (this.#live) return this.#live;
+    if (!this.#packed) return undefined;
+    const parts = deserialize(inflateRawSync(this.#packed)) as PackedParts;
+    return { ...parts, secrets: this.secrets!, vocabulary: this.#vocabulary! };
+  }
 
-  /** What the cards show may have changed. */
+  set snapshot(snapshot: OrderSnapshot | undefined) {
+    this.#live = snapshot;
+    this.#packed = undefined;
+    this.secrets = snapshot?.secrets;
+    this.#vocabulary = snapshot?.vocabulary;
+    this.#statusCode = snapshot?.run.status.code;
+    this.#state = snapshot?.run.status.state;
+    this.#unfinished = snapshot ? anyUnfinished(snapshot.progress) : false;
+    this.#running = snapshot ? snapshot.progress.counts.some((c) => c.status.state === 'running' && (c.count ?? 0) > 0) : false;
+    this.#orderKey = snapshot ? orderKey(snapshot.run) : undefined;
+    this.#createdAt = snapshot?.run.createdAt;
+  }
+
+  /** Whether a snapshot was read (without unpacking it). */
+  get hasSnapshot(): boolean {
+    return this.#live !== undefined || this.#packed !== undefined;
+  }
+
+  /** The round is done with the order: the snapshot is packed until it is needed again. */
+  pack(): void {
+    const live = this.#live;
+    if (!live) return;
+    const { secrets: _secrets, vocabulary: _vocabulary, ...parts } = live;
+    this.#packed = deflateRawSync(serialize(parts));
+    this.#live = undefined;
+  }
+
+  /** The hash of a card kind rendered from the current state, if it was rendered since it changed. */
+  hashOf(key: string): string | undefined {
+    const hashes = this.#hashes;
+    if (!hashes) return undefined;
+    for (let i = 0; i < hashes.length; i += 2) if (hashes[i] === key) return hashes[i + 1];
+    return undefined;
+  }
+
+  rememberHash(key: string, hash: string): void {
+    (this.#hashes ??= []).push(key, hash);
+  }
+
+  /** What the cards show may have changed: every card kind is rendered (and hashed) again. */
   changed(): void {
-    this.hashes.clear();
+    this.#hashes = undefined;
   }
 
   /** The platform's own status code (the tracked row and the audit trail keep it). */
   get status(): string | undefined {
-    return this.snapshot?.run.status.code;
+    return this.#statusCode;
+  }
+
+  /** What the status means, of the last snapshot. */
+  get state(): RunState | undefined {
+    return this.#state;
+  }
+
+  /** When the order was created (epoch ms, as the platform says), of the last snapshot. */
+  get createdAt(): number | undefined {
+    return this.#createdAt;
+  }
+
+  /** Whether the last statistics had a host running (a paused order may still finish its running hosts). */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The order's status and position, as compared between two reads. */
+  get orderKey(): string | undefined {
+    return this.#orderKey;
+  }
+
+  /** The order is active but nothing is left to run: COC is about to give it its final status. */
+  get statusDue(): boolean {
+    const state = this.#state;
+    return state !== undefined && ACTIVE_RUN_STATES.has(state) && state !== 'paused' && !this.#unfinished;
   }
 
   /** The order has ended (or vanished): its cards get their final summary. */
   get final(): boolean {
-    return this.gone || (this.snapshot !== undefined && FINAL_RUN_STATES.has(this.snapshot.run.status.state));
+    return this.gone || (this.#state !== undefined && FINAL_RUN_STATES.has(this.#state));
   }
 }
 
@@ -127,12 +213,6 @@ function orderKey(run: RunSummary): string {
 
 function anyUnfinished(progress: RunProgress): boolean {
   return progress.counts.some((c) => UNFINISHED_HOST_STATES.has(c.status.state) && (c.count ?? 0) > 0);
-}
-
-/** The order is active but nothing is left to run: COC is about to give it its final status. */
-function statusDue(snapshot: OrderSnapshot): boolean {
-  const state = snapshot.run.status.state;
-  return ACTIVE_RUN_STATES.has(state) && state !== 'paused' && !anyUnfinished(snapshot.progress);
 }
 
 /*
@@ -188,10 +268,10 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   const now = options.now ?? (() => new Date());
   const runs = need(backend, 'runs');
   const id = watch.runId;
-  const previous = watch.snapshot;
+  const hadSnapshot = watch.hasSnapshot;
   // After an answer of "no such order" the order itself is read again each round until it is
   // known again or taken as gone: the statistics alone may not move either way.
-  const readOrderNow = options.fullRead || !previous || watch.notFoundRounds > 0 || watch.roundsSinceOrderRead >= ORDER_READ_EVERY - 1 || statusDue(previous);
+  const readOrderNow = options.fullRead || !hadSnapshot || watch.notFoundRounds > 0 || watch.roundsSinceOrderRead >= ORDER_READ_EVERY - 1 || watch.statusDue;
 
   let run: RunSummary | undefined;
   let progress: RunProgress | undefined;
@@ -230,9 +310,10 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   if (FINAL_RUN_STATES.has(run.status.state) && anyUnfinished(progress)) progress = await runs.progress(id);
 
   const key = statisticsKey(progress);
-  if (!options.fullRead && previous && key === watch.statisticsKey && orderKey(run) === orderKey(previous.run)) return false;
+  if (!options.fullRead && hadSnapshot && key === watch.statisticsKey && orderKey(run) === watch.orderKey) return false;
 
-  const batches = watch.batches ?? cardBatches(await runs.batches(id));
+  // The batch plan never changes: taken from the last snapshot (unpacked only now that it changed).
+  const batches = watch.snapshot?.batches ?? cardBatches(await runs.batches(id));
   const secrets = watch.secrets ?? (await loadSecrets(backend, run));
   const m = batchCount(batches);
   const shownBatchIndex = currentBatchIndex(run, batches);
@@ -244,7 +325,7 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   const failing: LocatedHostRun[] = [...failingOf(shownBatchIndex, shownBatch)];
   await Promise.all(
     failedBatches.map(async (index) => {
-      const settled = watch.settledFailures.get(index);
+      const settled = watch.settledFailures?.get(index);
       if (settled) {
         failing.push(...settled);
         return;
@@ -252,13 +333,11 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
       const batch = await runs.batch(id, index, { limit: BATCH_PAGE, state: FAILED });
       const found = failingOf(index, batch);
       failing.push(...found);
-      if (!batchHasUnfinished(progress, index)) watch.settledFailures.set(index, found);
+      if (!batchHasUnfinished(progress, index)) (watch.settledFailures ??= new Map()).set(index, found);
     }),
   );
   failing.sort((a, b) => a.batchIndex - b.batchIndex || compareRefs(a.host.ref, b.host.ref));
 
-  watch.batches = batches;
-  watch.secrets = secrets;
   watch.statisticsKey = key;
   watch.snapshot = { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary: backend.vocabulary, ...(runs.batching === 'bot' ? { betweenBatchesOnly: true } : {}) };
   watch.gone = false;

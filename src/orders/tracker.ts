@@ -67,6 +67,7 @@ import { runStartsOf, type RunStart } from '../store/run-starts.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
 import { abandonUndeliveredCard, reviveUndeliveredCard, undeliveredCardNotice } from './tracker-undelivered.js';
 import { GONE_AFTER_NOT_FOUND, observeOrder, OrderWatch } from './tracker-observe.js';
+import { mayBeSkippedWhilePaused, stillPaused } from './tracker-paused.js';
 import type { OrderTracking, TrackOutcome, TrackRequest } from './tracking.js';
 
 /** Orders read from COC at the same time within one round. */
@@ -233,29 +234,39 @@ export class OrderTracker implements OrderTracking {
     }
     const leaseExpiresAt = lease.leaseExpiresAt;
     return this.#serialized(run, async () => {
-      const watch = this.#watchOf(run);
-      const firstRead = !watch.snapshot && !watch.gone;
-      if (firstRead) await this.#observe(watch, true);
-      // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
-      if (firstRead && watch.final) await skipCardNotice(db, card.id);
-      if (request.requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
-      let refused: ChatDeliveryError | undefined;
       try {
-        await this.#serveCard(watch, card, leaseExpiresAt);
+        return await this.#firstCard(run, card, leaseExpiresAt, request.requesterIsWaiting === true);
       } finally {
-        refused = this.#answeredInReply.get(card.id);
-        this.#answeredInReply.delete(card.id);
+        this.#watches.get(run)?.pack();
       }
-      if (refused) return { kind: 'undelivered', error: refused };
-      if (watch.final) await this.#finish(watch);
-      const now = await getTrackedCard(db, card.id);
-      const posted = now ? postedOf(now) : undefined;
-      if (!posted) {
-        this.#soon();
-        return { kind: 'pending' };
-      }
-      return { kind: 'posted', card: posted, ended: watch.final };
     });
+  }
+
+  /** watch() once the card is stored and the order leased here: the first read and the card. */
+  async #firstCard(run: RunId, card: TrackedCardState, leaseExpiresAt: Date, requesterIsWaiting: boolean): Promise<TrackOutcome> {
+    const { db } = this.#deps;
+    const watch = this.#watchOf(run);
+    const firstRead = !watch.hasSnapshot && !watch.gone;
+    if (firstRead) await this.#observe(watch, true);
+    // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
+    if (firstRead && watch.final) await skipCardNotice(db, card.id);
+    if (requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
+    let refused: ChatDeliveryError | undefined;
+    try {
+      await this.#serveCard(watch, card, leaseExpiresAt);
+    } finally {
+      refused = this.#answeredInReply.get(card.id);
+      this.#answeredInReply.delete(card.id);
+    }
+    if (refused) return { kind: 'undelivered', error: refused };
+    if (watch.final) await this.#finish(watch);
+    const now = await getTrackedCard(db, card.id);
+    const posted = now ? postedOf(now) : undefined;
+    if (!posted) {
+      this.#soon();
+      return { kind: 'pending' };
+    }
+    return { kind: 'posted', card: posted, ended: watch.final };
   }
 
   nudge(run: RunId): void {
@@ -394,6 +405,24 @@ export class OrderTracker implements OrderTracking {
     const mine = new Set<string>(leased.map((order) => order.runId));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
     for (const run of this.#watches.keys()) if (!mine.has(run)) this.#watches.delete(run);
+    // Paused orders the platform's list still shows paused are not read one by one this round.
+    // The list is read while the other orders are polled (they come first: their changes are the
+    // news), and the paused ones wait for it at the end of the round.
+    const pausedWatches: OrderWatch[] = [];
+    const others: LeasedOrder[] = [];
+    const paused: LeasedOrder[] = [];
+    for (const order of leased) {
+      const watch = this.#watches.get(order.runId);
+      if (watch && mayBeSkippedWhilePaused(watch, order.nudgedAt !== watch.nudgeSeen)) {
+        pausedWatches.push(watch);
+        paused.push(order);
+      } else others.push(order);
+    }
+    leased.length = 0;
+    for (const order of others) leased.push(order);
+    for (const order of paused) leased.push(order);
+    const mayBeQuiet = new Set<string>(paused.map((order) => order.runId));
+    const quiet = stillPaused(this.#deps.backend, pausedWatches);
     // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
     // polled): a round holds the card rows of two chunks, not of every order it polls, so they
     // are gone before the garbage collector would move them to the old generation.
@@ -407,7 +436,8 @@ export class OrderTracker implements OrderTracking {
       next.catch(() => undefined);
       await forEachLimit(chunk, CONCURRENCY, async (row) => {
         try {
-          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId) ?? []));
+          const stillPausedNow = mayBeQuiet.has(row.runId) && (await quiet).has(row.runId);
+          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId) ?? [], stillPausedNow).finally(() => this.#watches.get(row.runId)?.pack()));
         } catch (error) {
           this.#report(error);
         }
@@ -470,7 +500,8 @@ export class OrderTracker implements OrderTracking {
     return cards;
   }
 
-  async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[]): Promise<void> {
+  /** `stillPaused`: the platform's order list showed it paused this round, as its last read did (nothing to read). */
+  async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[], stillPaused: boolean): Promise<void> {
     const watch = this.#watchOf(row.runId);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (cards.length === 0) {
@@ -485,7 +516,8 @@ export class OrderTracker implements OrderTracking {
     const fullRead = watch.forceRead || (nudged !== undefined && nudged !== watch.nudgeSeen);
     watch.nudgeSeen = nudged;
     watch.forceRead = false;
-    if (!watch.final || fullRead) await this.#observe(watch, fullRead);
+    if (stillPaused && !fullRead) watch.roundsSinceOrderRead++;
+    else if (!watch.final || fullRead) await this.#observe(watch, fullRead);
 
     const failingSince = watch.failures > 0 ? (watch.failingSince ?? null) : null;
     if ((row.lastStatus ?? undefined) !== watch.status || row.backendFailingSince !== failingSince?.getTime()) {
@@ -551,11 +583,11 @@ export class OrderTracker implements OrderTracking {
    */
   #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly hash: string; readonly message: Message | undefined } {
     const key = `${final ? 'final' : 'live'}|${locale}`;
-    const cached = watch.hashes.get(key);
+    const cached = watch.hashOf(key);
     if (cached !== undefined) return { hash: cached, message: undefined };
     const message = this.#message(watch, locale, final);
     const hash = messageHash(message);
-    watch.hashes.set(key, hash);
+    watch.rememberHash(key, hash);
     return { hash, message };
   }
 
@@ -592,7 +624,7 @@ export class OrderTracker implements OrderTracking {
     if (card.finalState === 'final_edited') return this.#sendNotice(watch, card);
     // Not read yet (COC down after a restart, say): a posted card keeps what it shows until then,
     // and a summary already claimed is not replaced by a live card.
-    if (!watch.snapshot && !watch.gone && card.messageRef !== null) return;
+    if (!watch.hasSnapshot && !watch.gone && card.messageRef !== null) return;
     if (card.finalState === 'final_claimed' && !watch.final) return;
 
     if (!watch.final) {
