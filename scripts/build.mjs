@@ -77,6 +77,11 @@ export async function bundleEntryPoints(outDir, root = ROOT) {
       // hundreds in node_modules. Left outside: PGlite, which finds its wasm and data files next to
       // its own modules; pino and discord.js's gateway, which start workers from their packages' files.
       external: EXTERNAL_PACKAGES,
+      // Whitespace and redundant syntax out, names kept (stack traces stay readable): a start reads,
+      // decodes and parses ~25% less JavaScript, which took ~0.1 s of its CPU.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'eof',
       // Bundled CommonJS dependencies require Node's built-in modules; an ES module has no `require`.
       banner: { js: "import { createRequire as __cocCreateRequire } from 'node:module'; const require = __cocCreateRequire(import.meta.url);" },
       logLevel: 'silent',

@@ -17,12 +17,17 @@ import { BackendReachability } from '../ops/backend-reachability.js';
 import type { Readiness } from '../ops/readiness.js';
 import type { OpsServer } from '../ops/server.js';
 import { openStore, type Store } from '../store/index.js';
+import { forgetPgliteWasm } from '../store/pglite-artifacts.js';
 import { assembleCore } from './assemble.js';
 import { keyFileFor } from '../run/sealing-key.js';
 import type { BackgroundTasks } from './background.js';
 import { JOB_DONE_PATH, jobDoneInbox, type ValueSealer } from '../batches/index.js';
 import { withBotBatchSessions } from './bot-batch-sessions.js';
 import { connectBackend, simulatorWorldFileFor, type ConnectedBackend } from './connect-backend.js';
+import { startFirstRoundsSoon, type FirstRounds } from './first-rounds.js';
+
+/** The latest the background work's first rounds start after the bot's start (see first-rounds.ts). */
+const FIRST_ROUNDS_LATEST_MS = 500;
 
 export interface Bot {
   readonly dispatcher: Dispatcher;
@@ -74,6 +79,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const storeOptions = storeOptionsFrom(config, options.cwd);
     store = options.store ?? (await openStore({ ...storeOptions, onBackgroundError: (error) => log.warn({ err: error }, 'database connection dropped; reconnecting') }));
     readiness.add(storeCheck(store.db, store.migrations));
+    // A start compiles the embedded store's WebAssembly ahead (src/main.ts) unless told of PostgreSQL
+    // by the environment; a database URL from the configuration file is only known now.
+    if (store.db.kind !== 'pglite') forgetPgliteWasm();
     const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, `the outcome of a ${platform} write could not be recorded; the sweep will mark it unknown`));
     let probe: (() => Promise<unknown>) | undefined;
     const clock = options.now;
@@ -98,7 +106,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     readiness.add(reachability);
     let started = false;
     let stopping = false;
-    readiness.add(startedCheck(() => started && !stopping));
+    let firstRounds: FirstRounds | undefined;
+    readiness.add(
+      startedCheck(() => {
+        firstRounds?.askedIfReady();
+        return started && !stopping;
+      }),
+    );
     // The services' sealer exists once the core does; a batch needs it only when it is sent, later.
     let sealer: ValueSealer | undefined;
     const sealerOfCore: ValueSealer = {
@@ -161,13 +175,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       readiness,
       ...(opsServer ? { opsServer } : {}),
       start: () => {
-        core.background.start();
+        firstRounds ??= startFirstRoundsSoon(() => core.background.start(), FIRST_ROUNDS_LATEST_MS);
         started = true;
         log.info('coc-chatops started');
       },
       async close() {
         // Not ready first, so a load balancer stops sending while the rest shuts down.
         stopping = true;
+        firstRounds?.cancel();
         await core.background.stop();
         await backend.close();
         await opened.close();

@@ -1,8 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { PGlite, type Results } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Results } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { StoreClosedError } from './errors.js';
@@ -16,6 +15,7 @@ import {
 } from './transaction-scope.js';
 
 import { IN_MEMORY_DATA_DIR } from './in-memory.js';
+import { compilePgliteWasm } from './pglite-artifacts.js';
 
 export { IN_MEMORY_DATA_DIR };
 
@@ -38,15 +38,8 @@ type PgliteRunner = Pick<PGlite, 'query' | 'exec'>;
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=4MB'];
 
-/**
- * PGlite's WebAssembly runs on V8's baseline compiler only. By default V8 also recompiles the
- * functions it finds hot with its optimising compiler while the store opens: on opening an
- * existing store that took ~40 MB of resident memory and most of a second of CPU, and gave
- * nothing back — the bot's queries are short, and 27,000 upserts and selects took the same CPU
- * time either way. Set before the module is compiled (PGlite compiles it in `create`), and for
- * this process only: PGlite is the only WebAssembly the bot runs.
- */
-setFlagsFromString('--liftoff-only');
+// PGlite's WebAssembly runs on V8's baseline compiler only: set by pglite-artifacts.ts, which
+// also compiles it, once per process and ahead of the opening when a start begins with it.
 
 /**
  * The data folder the build made (scripts/build.mjs: initdb and every migration), next to the
@@ -77,6 +70,12 @@ function seedFromTemplate(dataDir: string): void {
 /** Every PGlite this module starts, whether created, opened or loaded from a copy. */
 const PGLITE_OPTIONS = { parsers: { [INT8_OID]: parseInt8 }, startParams: PGLITE_START_PARAMS };
 
+/** PGLITE_OPTIONS with PGlite's WebAssembly already compiled (when it could be). */
+async function pgliteOptions(): Promise<PGliteOptions> {
+  const pgliteWasmModule = await compilePgliteWasm();
+  return pgliteWasmModule ? { ...PGLITE_OPTIONS, pgliteWasmModule } : PGLITE_OPTIONS;
+}
+
 function toResult<T>(results: Results<T>): QueryResult<T> {
   // PGlite reports affectedRows only for INSERT/UPDATE/DELETE; PostgreSQL's rowCount also counts SELECT rows.
   const affected = results.affectedRows ?? 0;
@@ -106,7 +105,7 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
   let pglite: PGlite;
   try {
     if (!inMemory) seedFromTemplate(dataDir);
-    pglite = await PGlite.create(dataDir, PGLITE_OPTIONS);
+    pglite = await PGlite.create(dataDir, await pgliteOptions());
     if (options.schema) await pglite.exec(`SET search_path TO ${options.schema}`);
   } catch (error) {
     lock?.release();
@@ -135,7 +134,7 @@ export async function dumpPgliteDb(source: Db): Promise<Blob> {
  * (same parsers, same buffer cache), which PGlite's own `clone()` does not do.
  */
 export async function loadPgliteDb(tarball: Blob): Promise<Db> {
-  const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: tarball });
+  const pglite = await PGlite.create({ ...(await pgliteOptions()), loadDataDir: tarball });
   return wrapPglite(pglite, 'PGlite in memory (copy)', undefined, undefined);
 }
 
