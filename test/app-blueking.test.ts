@@ -110,9 +110,9 @@ describe('the bot with backend blueking', () => {
     expect(runManifest(['--http', 'https://chatops.example.com', '--backend', 'blueking', '--incident-mode', 'channel'], {}).stdout).toBe(manifest.stdout);
     expect(runManifest(['--backend', 'tencent'], {}).stderr).toContain('--backend "tencent": must be one of coc, blueking');
 
-    // The list of top-level commands: the everyday /coc, and /coc-admin (roots.ts).
+    // The list of top-level commands: the everyday /coc, /coc-admin, and /coc-incident for its alarms (roots.ts).
     const list = JSON.parse(discordCommandsText('blueking')) as Parameters<typeof commandProblems>[0][];
-    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     const top = (list[0]!.options ?? []).map((option) => option.name);
     expect(top).toEqual(expect.arrayContaining(['run', 'hosts']));
     expect(top).not.toContain('incident');

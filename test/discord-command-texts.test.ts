@@ -137,7 +137,7 @@ describe('the texts Discord shows of /coc', () => {
 
   it('registers every root with a zh-CN name and description everywhere, each within 8000 characters counted as Discord counts them', () => {
     const list = commandJson(plan);
-    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     expect(commandListProblems(list)).toEqual([]);
     for (const command of list) {
       const json = command as unknown as Node;
@@ -155,7 +155,7 @@ describe('the texts Discord shows of /coc', () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [...nodeArgsFor('src/adapters/discord/register-cli.ts'), '--print'], { cwd: process.cwd(), maxBuffer: 10_000_000 });
     const printed = JSON.parse(stdout) as Node[];
     expect(stdout).not.toContain('…"');
-    expect(printed.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(printed.map((command) => command.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     for (const command of printed) {
       expect(checkShown(command)).toEqual([]);
       expect(stderr).toContain(`/${command.name}: ${discordCount(command)} of 8000 characters; within Discord's limits`);

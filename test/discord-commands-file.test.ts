@@ -27,7 +27,7 @@ describe('discord-commands.json', () => {
         walk(node.options);
       }
     };
-    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     walk(list);
     expect(nodes.length).toBeGreaterThan(100);
     const unlocalised = nodes.filter((node) => !node.name_localizations?.['zh-CN'] || !node.description_localizations?.['zh-CN']).map((node) => node.name);

@@ -58,7 +58,7 @@ describe('the registered /coc command', () => {
   });
 
   it('splits administration into /coc-admin, keeping every command: admin-only commands and the audit trail', () => {
-    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin']);
+    expect(list.map((command) => command.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     const admin = rootJson(plan, 'coc-admin').options as JsonOption[];
     expect(admin.map((option) => option.name)).toEqual(expect.arrayContaining(['admin', 'audit', 'scripts']));
     expect(admin.find((option) => option.name === 'scripts')!.options!.map((option) => option.name)).toEqual(['create', 'edit', 'delete']);
@@ -115,7 +115,7 @@ describe('the registered /coc command', () => {
       ['execute-uuid', 'string', true],
       ['yes', 'boolean', false],
     ]);
-    const alarm = plan.find(undefined, 'alarm')!;
+    const alarm = plan.find(undefined, 'alarm', 'coc-incident')!;
     // --level and --desc are needed only to raise: --ok clears without them.
     expect(alarm.options.filter((o) => o.required).map((o) => o.name)).toEqual(['name']);
     // "--instance <host|ip|instance-id>" names kinds of value, not a closed list.

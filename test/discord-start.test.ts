@@ -104,13 +104,13 @@ describe('Discord as separate processes', () => {
   it('npm run discord:register puts /coc to the configured server', async () => {
     const register = run('src/adapters/discord/register-cli.ts', [], env());
     expect(await register.exited, register.output().stderr).toBe(0);
-    expect(register.output().stdout).toMatch(new RegExp(`Registered /coc \\(\\d+ subcommands\\), /coc-admin \\(\\d+ subcommands\\) in server ${GUILD}`));
+    expect(register.output().stdout).toMatch(new RegExp(`Registered /coc \\(\\d+ subcommands\\), /coc-admin \\(\\d+ subcommands\\), /coc-incident \\(\\d+ subcommands\\) in server ${GUILD}`));
     // A server's commands are not offered in DMs (Discord applies contexts to global ones only): it says so.
     expect(register.output().stdout).toMatch(/not in DMs with the bot .*register with --global for DMs/);
     const put = fake.callsTo('PUT', new RegExp(`^/applications/${APP}/guilds/${GUILD}/commands$`));
     expect(put).toHaveLength(1);
     const commands = put[0]!.body as { name: string }[];
-    expect(commands.map((c) => c.name)).toEqual(['coc', 'coc-admin']);
+    expect(commands.map((c) => c.name)).toEqual(['coc', 'coc-admin', 'coc-incident']);
     const [command] = put[0]!.body as { name: string; options: unknown[]; name_localizations?: Record<string, string>; description_localizations?: Record<string, string> }[];
     expect(command!.name).toBe('coc');
     expect(command!.description_localizations?.['zh-CN']).toBeTruthy();

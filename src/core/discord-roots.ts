@@ -12,6 +12,10 @@
  * right root without saying so. Subcommand and group names stay as they were: only the root
  * differs (`/coc-admin admin link`, `/coc-admin scripts create`, `/coc scripts show`).
  *
+ * On-call response is `/coc-incident`: incidents, WarRooms and alarms (families `incident`,
+ * `warroom`, `alarm`), what a person answering a page uses; `/coc` had reached its budget
+ * (7,972 of 8,000 characters once the incident timeline and the alarm centre came).
+ *
  * When a root nears its budget (the tests fail at 8,000), add a root to DISCORD_ROOTS and a
  * line to rootOf: the generated list, registration, the interaction handler and the texts
  * catalogue all follow.
@@ -20,7 +24,7 @@ import type { Guarded } from './command.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
 
 /** The roots, in the order they are registered and listed. */
-export const DISCORD_ROOTS = ['coc', 'coc-admin'] as const;
+export const DISCORD_ROOTS = ['coc', 'coc-admin', 'coc-incident'] as const;
 export type DiscordRoot = (typeof DISCORD_ROOTS)[number];
 
 /** The everyday root: where a command goes unless the rule below says otherwise. */
@@ -28,8 +32,11 @@ export const MAIN_ROOT: DiscordRoot = 'coc';
 
 const ADMINISTRATION_FAMILIES: ReadonlySet<string> = new Set(['admin', 'audit']);
 
+const ON_CALL_FAMILIES: ReadonlySet<string> = new Set(['incident', 'warroom', 'alarm']);
+
 export function rootOf(command: Pick<Guarded, 'family' | 'permission'>): DiscordRoot {
   if (command.permission === 'admin' || ADMINISTRATION_FAMILIES.has(command.family)) return 'coc-admin';
+  if (ON_CALL_FAMILIES.has(command.family)) return 'coc-incident';
   return MAIN_ROOT;
 }
 
@@ -37,7 +44,7 @@ export function isDiscordRoot(name: string): name is DiscordRoot {
   return (DISCORD_ROOTS as readonly string[]).includes(name);
 }
 
-/** The slash command a reader types for a command on their platform: `/coc-admin` for administration on Discord, `/coc` everywhere else. */
+/** The slash command a reader types for a command on their platform: its root on Discord (`/coc-admin`, `/coc-incident`, `/coc`), `/coc` everywhere else. */
 export function slashCommandFor(command: Pick<Guarded, 'family' | 'permission'>, platform: ChatPlatform): string {
   return platform === 'discord' ? `/${rootOf(command)}` : `/${MAIN_ROOT}`;
 }

@@ -22,6 +22,7 @@ const d = (en: string, zh: string): Described => ({ en, zh });
 export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   '/coc': d('{platformFull}: scripts, orders, hosts, incidents, approvals', '{platformFull}：脚本、工单、主机、事件、审批'),
   '/coc-admin': d('Administering the {platform} bot: who may use it, the audit trail, writing scripts', '{platform} 机器人管理：使用者、审计记录、编写脚本'),
+  '/coc-incident': d('On-call response in {platform}: incidents, WarRooms, alarms', '{platform} 值班响应：事件、作战室、告警'),
   approval: d('One approval request', '单个审批请求'),
   scripts: d('Custom scripts in {platform}', '{platform} 中的自定义脚本'),
   public: d("{platform}'s public (built-in) scripts", '{platform} 的公共（内置）脚本'),
@@ -38,6 +39,7 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
 export const NAMES_ZH: Readonly<Record<string, string>> = {
   coc: 'coc',
   'coc-admin': 'coc-管理',
+  'coc-incident': 'coc-事件',
   // groups and subcommands
   run: '运行',
   approvals: '待审批',
@@ -69,6 +71,7 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   verify: '验证',
   reject: '驳回',
   summary: '总结',
+  timeline: '时间线',
   // options
   script: '脚本',
   tag: '标签',
