@@ -1,10 +1,11 @@
 /**
  * Which audit rows wait for the database's disk flush: a viewer's read that went as asked is
- * written without waiting (it is on the reply's path); refusals, failures, changes and
- * anything an admin, approver or operator does wait for it. Both kinds are stored at once.
+ * written just after its answer, without waiting; refusals, failures, changes and anything an
+ * admin, approver or operator does are written before the answer and wait for it. Both kinds
+ * are stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAuditEvents } from '../src/store/audit-events.js';
+import { listAuditEvents, writeHeldAuditRows } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot;
@@ -32,6 +33,8 @@ afterAll(() => bot.close());
 async function auditWriteOf(user: string, line: string): Promise<{ unflushed: boolean }> {
   writes.length = 0;
   await bot.run(user, line);
+  // A read's rows follow its answer: held a moment, written together with others.
+  await writeHeldAuditRows(bot.store.db);
   expect(writes.map((w) => `${w.unflushed} ${w.sql.slice(0, 300)}`), line).toHaveLength(1);
   return { unflushed: writes[0]!.unflushed };
 }
@@ -48,6 +51,14 @@ describe('audit rows and the disk flush', () => {
     expect(await auditWriteOf('carol', 'scripts show no_such_script')).toEqual({ unflushed: false });
     expect(await auditWriteOf('mallory', 'scripts')).toEqual({ unflushed: false });
     expect(await auditWriteOf('dave', 'admin users')).toEqual({ unflushed: false });
+  });
+
+  it("answers a read before its row is written, and writes it after", async () => {
+    writes.length = 0;
+    await bot.run('carol', 'whoami');
+    expect(writes).toHaveLength(0);
+    await writeHeldAuditRows(bot.store.db);
+    expect(writes.map((w) => w.unflushed)).toEqual([true]);
   });
 
   it('stores both kinds', async () => {

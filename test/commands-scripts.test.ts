@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import type { Script } from '../src/sim/state/model.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { writeHeldAuditRows } from '../src/store/audit-events.js';
 
 let bot: TestBot;
 
@@ -192,6 +193,8 @@ describe('scripts show', () => {
 
   it('writes the script it showed into the audit trail', async () => {
     await bot.run('carol', 'scripts show disk_usage');
+    // A read's row is written just after its answer.
+    await writeHeldAuditRows(bot.store.db);
     const { rows } = await bot.store.db.query<{ target: string | null; command: string }>(
       "SELECT target, command FROM audit_events WHERE command = 'scripts show' ORDER BY occurred_at DESC LIMIT 1",
     );

@@ -17,6 +17,7 @@ import { mulberry32 } from '../src/sim/prng.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { VOLUME_TEST_MS } from './helpers/safety-net.js';
+import { writeHeldAuditRows } from '../src/store/audit-events.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_122);
 const LINES = Number(process.env['FUZZ_LINES'] ?? 10_000);
@@ -271,6 +272,8 @@ describe('dispatcher fuzz', () => {
     const clickMs = performance.now() - clicksStarted;
     const clickWrites = bot.sim.requests.filter(isScriptOrOrderWrite);
 
+    // Reads' rows are written just after their answers.
+    await writeHeldAuditRows(bot.store.db);
     const auditRows = (await bot.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows[0]?.n ?? 0;
     // The one summary line.
     console.log(

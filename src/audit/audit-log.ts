@@ -14,7 +14,7 @@ import type { BackendCallEvent, BackendOperation, BeforeWrite, WriteIntentResult
 import type { Actor, Place } from '../core/invocation.js';
 import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
-import { completeWriteIntent, insertAuditEvents, insertWriteIntent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
+import { completeWriteIntent, holdAuditRows, insertAuditEvents, insertWriteIntent, listAuditEvents, type AuditEventFilter, type AuditEventInput, type AuditEventRow } from '../store/audit-events.js';
 import { intentCompletion } from './write-intents.js';
 
 export interface AuditScope {
@@ -32,6 +32,13 @@ export interface AuditScope {
 
 /** Invocations whose rows are written together at most (a statement of a few hundred rows). */
 const MAX_INVOCATIONS_PER_STATEMENT = 100;
+/**
+ * How long a read's rows are held before they are written, so that the reads of a burst go in a
+ * few statements (each a round trip, and on the embedded store a turn of its single-threaded
+ * engine that would delay the next answers). A crash of the bot process (kill -9) loses at most
+ * this much of reads' rows; a graceful stop loses none.
+ */
+export const READ_ROWS_HOLD_MS = 50;
 
 export class AuditLog {
   readonly #scopes = new AsyncLocalStorage<AuditScope>();
@@ -40,7 +47,11 @@ export class AuditLog {
     private readonly db: Db,
     /** Told when a write's outcome could not be recorded (its intent stays pending until the sweep). */
     private readonly onError: (error: unknown) => void = () => {},
-  ) {}
+    /** Told when reads' rows, written after their answers, could not be written. */
+    private readonly onReadRowsLost: (error: unknown) => void = onError,
+  ) {
+    holdAuditRows(db, () => this.writeHeldReads());
+  }
 
   /** Runs `fn` with a fresh scope that collects the platform calls made inside it. */
   within<T>(scope: Omit<AuditScope, 'calls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
@@ -105,11 +116,12 @@ export class AuditLog {
     const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
     const who = this.#who(scope);
     const target = text(scope.target, 500);
-    // A read that went as asked, and read only, is recorded without waiting for the database's
-    // disk flush (it is on the reply's path); a refusal, a failure or any change waits for it.
+    // A read that went as asked, and read only, is recorded just after its answer and without
+    // waiting for the database's disk flush; a refusal, a failure or any change is recorded
+    // before its answer, with the flush waited for.
     const waitForFlush = !(scope.readOnly && outcome === 'succeeded' && scope.calls.every((call) => call.method === 'GET'));
     // One statement for the invocation and its platform calls: one round trip, all or nothing.
-    await (waitForFlush ? (rows: readonly AuditEventInput[]) => insertAuditEvents(this.db, true, rows) : this.#insertRead)([
+    const rows: AuditEventInput[] = [
       {
         ...who,
         command: toStorableText(scope.command, 300),
@@ -131,39 +143,52 @@ export class AuditLog {
         error: call.outcome === 'ok' ? null : toStorableText(`${call.outcome}${call.errorCode ? ` ${call.errorCode}` : ''}`, 1_000),
         requestId: text(call.requestId, 300),
       })),
-    ]);
+    ];
+    // A read that went as asked is written just after its answer, without waiting for the disk flush.
+    if (waitForFlush) await insertAuditEvents(this.db, true, rows);
+    else this.#holdRead(rows);
   }
 
   /**
-   * Group commit of reads' rows (the usual command, on the reply's path): rows written while a
-   * statement of them is at the store wait and then go together in one INSERT, so a burst of
-   * 200 `/coc whoami` costs a few statements instead of 200. Each invocation's rows stay all or
-   * nothing: when a grouped statement fails, each invocation's rows are tried on their own.
+   * Reads' rows (the usual command) are written just after their answers, never on the answer's
+   * path: they are held here for a moment (READ_ROWS_HOLD_MS, or until MAX_INVOCATIONS_PER_STATEMENT
+   * invocations are held) and go together in one INSERT, so a burst of 200 `/coc whoami` costs a
+   * few statements instead of 200 and no answer waits for one. Rows held while a statement is at
+   * the store go in the next. Each invocation's rows stay all or nothing: when a grouped statement
+   * fails, each invocation's rows are tried on their own, and rows that still cannot be written are
+   * reported (`onReadRowsLost`). A listing in this process and the store's close write them first
+   * (store/audit-events.ts), so a graceful stop loses none.
    */
-  readonly #insertRead = (rows: readonly AuditEventInput[]): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      this.#readRows.push({ rows, resolve, reject });
-      if (!this.#writingReads) void this.#writeReads();
-    });
+  readonly #holdRead = (rows: readonly AuditEventInput[]): void => {
+    this.#readRows.push(rows);
+    if (this.#readRows.length >= MAX_INVOCATIONS_PER_STATEMENT) void this.writeHeldReads();
+    else this.#readTimer ??= setTimeout(() => void this.writeHeldReads(), READ_ROWS_HOLD_MS);
+  };
 
-  readonly #readRows: { rows: readonly AuditEventInput[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  #writingReads = false;
+  readonly #readRows: (readonly AuditEventInput[])[] = [];
+  #readTimer: NodeJS.Timeout | undefined;
+  /** The statements of held rows under way, one after another; settles when all held so far are written. */
+  #writingReads: Promise<void> = Promise.resolve();
 
-  async #writeReads(): Promise<void> {
-    this.#writingReads = true;
-    try {
-      while (this.#readRows.length > 0) {
-        const group = this.#readRows.splice(0, MAX_INVOCATIONS_PER_STATEMENT);
-        try {
-          await insertAuditEvents(this.db, false, group.flatMap((one) => one.rows));
-          for (const one of group) one.resolve();
-        } catch (error) {
-          if (group.length === 1) group[0]!.reject(error);
-          else for (const one of group) await insertAuditEvents(this.db, false, one.rows).then(one.resolve, one.reject);
-        }
+  /** Writes the reads' rows held now (resolves once they are written or reported lost; never rejects). */
+  writeHeldReads(): Promise<void> {
+    clearTimeout(this.#readTimer);
+    this.#readTimer = undefined;
+    if (this.#readRows.length === 0) return this.#writingReads;
+    const held = this.#readRows.splice(0);
+    this.#writingReads = this.#writingReads.then(() => this.#writeReads(held));
+    return this.#writingReads;
+  }
+
+  async #writeReads(held: readonly (readonly AuditEventInput[])[]): Promise<void> {
+    for (let from = 0; from < held.length; from += MAX_INVOCATIONS_PER_STATEMENT) {
+      const group = held.slice(from, from + MAX_INVOCATIONS_PER_STATEMENT);
+      try {
+        await insertAuditEvents(this.db, false, group.flat());
+      } catch (error) {
+        if (group.length === 1) this.onReadRowsLost(error);
+        else for (const rows of group) await insertAuditEvents(this.db, false, rows).catch(this.onReadRowsLost);
       }
-    } finally {
-      this.#writingReads = false;
     }
   }
 

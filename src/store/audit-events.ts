@@ -107,8 +107,30 @@ export async function insertAuditEvents(db: Db | Queryable, waitForFlush: boolea
   else await db.query(sql, params);
 }
 
+/**
+ * Audit rows accepted in this process but not yet written, by store: reads' rows are written just
+ * after their answers, a few at a time (audit-log.ts). A listing in this process writes them
+ * first (what was answered here is in what is listed here), and so does closing the store.
+ */
+const heldRows = new WeakMap<object, Set<() => Promise<void>>>();
+
+/** `write` writes the rows `db`'s holder holds now; returns how to stop asking it. */
+export function holdAuditRows(db: Queryable, write: () => Promise<void>): () => void {
+  let writers = heldRows.get(db);
+  if (!writers) heldRows.set(db, (writers = new Set()));
+  writers.add(write);
+  return () => void writers.delete(write);
+}
+
+/** Writes every audit row held for `db` in this process (before a listing, before the store closes). */
+export async function writeHeldAuditRows(db: Queryable): Promise<void> {
+  const writers = heldRows.get(db);
+  if (writers) await Promise.all([...writers].map((write) => write()));
+}
+
 /** Newest first. */
 export async function listAuditEvents(db: Queryable, filter: AuditEventFilter = {}): Promise<AuditEventRow[]> {
+  await writeHeldAuditRows(db);
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (condition: (placeholder: string) => string, value: unknown): void => {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { writeHeldAuditRows } from './audit-events.js';
 import { runMigrations, type MigrationReport } from './migrations.js';
 import { assertSchemaName } from './schema-name.js';
 
@@ -45,7 +46,18 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     : await (await import('./pglite-driver.js')).openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, ...(schema ? { schema } : {}) });
   try {
     const migrations = await runMigrations(db, schema ? { schema } : {});
-    return { db, migrations, close: () => db.close() };
+    return {
+      db,
+      migrations,
+      close: async () => {
+        // Reads' audit rows are written just after their answers: the last ones go before the store closes.
+        try {
+          await writeHeldAuditRows(db);
+        } finally {
+          await db.close();
+        }
+      },
+    };
   } catch (error) {
     await db.close();
     throw error;
