@@ -20,7 +20,7 @@
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names one (in schemas of its own, dropped afterwards).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +48,37 @@ const TSX_LOADER = join(root, 'node_modules/tsx/dist/esm/index.mjs');
 const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
 if (!loaded.ok) throw new Error('the default configuration is invalid');
 const INTERVAL_MS = loaded.config.tracker.pollIntervalMs;
+
+/** The Node options `npm start` runs the bot with (package.json), so a replica's memory is the bot's. */
+const BOT_NODE_OPTIONS = ['--max-semi-space-size=2'];
+/** Left out of the bundle as the bot's build leaves them out (scripts/build.mjs): they load files beside their own modules. */
+const EXTERNAL_PACKAGES = ['@electric-sql/pglite', 'pino', 'pino-pretty', 'thread-stream', '@discordjs/ws', 'esbuild'];
+
+/**
+ * The replica bundled into plain JavaScript as the bot's build is (`npm start` runs the build, not
+ * tsx): under tsx a process carries the TypeScript loader and its source maps, tens of MB the bot
+ * does not have. Made under node_modules/.cache so that the packages left outside resolve; the
+ * migrations go beside it, where the store looks for them. BENCH_TRACKER_TSX=1 runs it under tsx.
+ */
+async function replicaScript(): Promise<{ readonly entry: readonly string[]; readonly dir: string | undefined }> {
+  if (process.env['BENCH_TRACKER_TSX'] === '1') return { entry: ['--import', TSX_LOADER, join(root, 'bench/tracker-replica.ts')], dir: undefined };
+  const esbuild = await import('esbuild');
+  const dir = join(root, 'node_modules/.cache', `coc-bench-tracker-${process.pid}`);
+  await esbuild.build({
+    entryPoints: { 'tracker-replica': join(root, 'bench/tracker-replica.ts') },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL_PACKAGES,
+    banner: { js: "import { createRequire as __cocCreateRequire } from 'node:module'; const require = __cocCreateRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  cpSync(join(root, 'src/store/migrations'), join(dir, 'migrations'), { recursive: true });
+  return { entry: [join(dir, 'tracker-replica.mjs')], dir };
+}
 
 async function startSimProcess(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/sim/main.ts'), '--port', '0', '--tick-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -105,7 +136,7 @@ class Replica {
   constructor(url: string, store: string, maxOrders: number) {
     // BENCH_TRACKER_NODE_ARGS: Node options for the replicas only (say `--cpu-prof --cpu-prof-dir=/tmp/prof`).
     const nodeArgs = (process.env['BENCH_TRACKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    this.#child = spawn(process.execPath, [...nodeArgs, '--import', TSX_LOADER, join(root, 'bench/tracker-replica.ts'), url, store, String(maxOrders)], {
+    this.#child = spawn(process.execPath, [...BOT_NODE_OPTIONS, ...nodeArgs, ...replicaProgram.entry, url, store, String(maxOrders)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.#child.on('message', (reply: ReplicaReply) => {
@@ -152,6 +183,7 @@ class Replica {
   }
 }
 
+const replicaProgram = await replicaScript();
 const sim = await startSimProcess();
 const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
   const response = await fetch(`${sim.url}/__sim${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
@@ -304,6 +336,7 @@ try {
 } finally {
   for (const schema of schemas) dropSchema(databaseUrl!, schema);
   rmSync(dirname(pgliteDir), { recursive: true, force: true });
+  if (replicaProgram.dir) rmSync(replicaProgram.dir, { recursive: true, force: true });
   sim.stop();
 }
 endBench();
