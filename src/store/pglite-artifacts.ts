@@ -6,7 +6,7 @@
  * instantiates the compiled module. Kept small and free of PGlite's JavaScript, so that the
  * entry point can start it before anything else loads.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -31,15 +31,22 @@ function pgliteWasmPath(): string {
   return join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
 }
 
-/** Starts compiling PGlite's WebAssembly, once per process; a failure leaves PGlite to do it itself. */
+/**
+ * Starts compiling PGlite's WebAssembly, once per process; a failure leaves PGlite to do it itself.
+ * The file is read at once (9 MB from the OS's cache, a few milliseconds): read in chunks, as
+ * `readFile` does, its reading waited for the event loop, which the bot's code loading holds for
+ * a long while, and the compilation started only once that was done.
+ */
 export function compilePgliteWasm(): Promise<WebAssembly.Module | undefined> {
-  compiling ??= (async () => {
+  if (!compiling) {
+    let started: Promise<WebAssembly.Module>;
     try {
-      return await wasm.compile(await readFile(pgliteWasmPath()));
-    } catch {
-      return undefined;
+      started = wasm.compile(readFileSync(pgliteWasmPath()));
+    } catch (error) {
+      started = Promise.reject(error);
     }
-  })();
+    compiling = started.catch(() => undefined);
+  }
   return compiling;
 }
 
