@@ -821,6 +821,54 @@ describe('incidents', () => {
     expect(incident(incidentNum).status).toBe('INCIDENT_STATUS_COMPLETED');
   });
 
+  it('showIncidentTasks reads the workflow nodes and the action open now (GET, no body)', async () => {
+    const incidentNum = await openIncident('Endpoint test: tasks');
+    const { result, request } = await sent(() => coc.showIncidentTasks(incidentNum));
+    expectWire(request, { method: 'GET', path: `/v2/incidents/${incidentNum}/tasks`, route: '/v2/incidents/{incident_id}/tasks', localized: false });
+    expect(result.map((task) => [task.key, task.state, task.operations.map((operation) => operation.key)])).toEqual([
+      ['acceptedIncident', 'running', ['acceptedIncident1']],
+      ['commitSolution', 'pending', []],
+      ['confirm', 'pending', []],
+    ]);
+    expect(result[0]!.operations[0]!.task_id).toEqual(expect.any(String));
+  });
+
+  it('actOnIncident sends {task_id, action, params} as the tasks call gave them and moves the incident', async () => {
+    const incidentNum = await openIncident('Endpoint test: v2 action');
+    const [accept] = await coc.showIncidentTasks(incidentNum);
+    const taskId = accept!.operations[0]!.task_id;
+    const operator = userIdFor('carol');
+    const { result, request } = await sent(() => coc.actOnIncident(incidentNum, { task_id: taskId, action: 'acceptedIncident1', params: { operator } }));
+    expectWire(request, {
+      method: 'POST',
+      path: `/v2/incidents/${incidentNum}/actions`,
+      route: '/v2/incidents/{incident_id}/actions',
+      body: { task_id: taskId, action: 'acceptedIncident1', params: { operator } },
+      localized: false,
+    });
+    expect(result).toBeUndefined();
+    expect(incident(incidentNum)).toMatchObject({ status: 'INCIDENT_STATUS_ACKNOWLEDGED', lastOperator: operator });
+    // The task is no longer current: the same action again is refused, nothing done twice.
+    const { error } = await sentFailing(() => coc.actOnIncident(incidentNum, { task_id: taskId, action: 'acceptedIncident1', params: { operator } }));
+    expect(error).toMatchObject({ status: 400, errorCode: ErrorCodes.GOM_INVALID_PARAM });
+    expect(incident(incidentNum).history).toHaveLength(1);
+  });
+
+  it('listIncidentHistories sends the filter body and reads {total, info} with operator, times and comment', async () => {
+    const incidentNum = await openIncident('Endpoint test: histories');
+    const carol = userIdFor('carol');
+    sim.world.incidents.accept(incident(incidentNum), carol);
+    const body = { string_filters: [{ operator: 'in', field: 'action', values: ['createIncident', 'acceptedIncident1'] }], sort_filter: { operator: 'asc', field: 'start_time' } };
+    const { result, request } = await sent(() => coc.listIncidentHistories(incidentNum, body));
+    expectWire(request, { method: 'POST', path: `/v2/incidents/${incidentNum}/histories`, route: '/v2/incidents/{incident_id}/histories', body, localized: false });
+    expect(result.total).toBe(2);
+    expect(result.items.map((item) => [item.action, item.operator, item.status])).toEqual([
+      ['createIncident', BOT_ID, 'INCIDENT_STATUS_TRIGGERED'],
+      ['acceptedIncident1', carol, 'INCIDENT_STATUS_ACKNOWLEDGED'],
+    ]);
+    expect(result.items[1]).toMatchObject({ action_name_en: 'Accept', action_name_zh: '受理', start_time: incident(incidentNum).history[0]!.at });
+  });
+
   it('getIncident returns the detail with is_service_interrupt as a boolean and human enum names', async () => {
     const incidentNum = await openIncident('Endpoint test: detail');
     const { result, request } = await sent(() => coc.getIncident(incidentNum));
