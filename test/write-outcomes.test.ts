@@ -368,6 +368,70 @@ describe('incident create whose outcome stays unknown', () => {
   });
 });
 
+describe('incident action whose status cannot be read back', () => {
+  /** Arms `reads` the moment the action arrives, so the reads before it (tasks, timeline) still work. */
+  function onAction(b: TestBot, reads: Record<string, Fault>): () => void {
+    const faults = b.sim.faults;
+    const take = faults.take.bind(faults);
+    faults.take = (key) => {
+      const fault = take(key);
+      if (key === ROUTES.handle && fault) for (const [route, armed] of Object.entries(reads)) faults.set(route, armed);
+      return fault;
+    };
+    return () => {
+      faults.take = take;
+      faults.clear();
+    };
+  }
+
+  it('is proved done by the timeline: one more entry of that action by that person, never sent again', async () => {
+    const num = await incidentAt(bot, 'Fault matrix timeline proof', 'TRIGGERED');
+    bot.sim.faults.set(ROUTES.handle, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    const restore = onAction(bot, { 'GET /v1/external/incident/{incident_num}': { kind: 'status', status: 503, times: 2 } });
+    const before = bot.sim.countRequests(ROUTES.handle);
+    let reply: Message;
+    try {
+      reply = await command(bot, 'alice', `incident accept ${num}`);
+    } finally {
+      restore();
+    }
+    expect(bot.sim.countRequests(ROUTES.handle) - before).toBe(1);
+    expect(incidentStatus(bot, num)).toBe('INCIDENT_STATUS_ACKNOWLEDGED');
+    expect(reply.tone).toBe('success');
+    expect(reply.title).toBe(`Accepted: ${num}`);
+    expect(reply.text).toMatch(/^Confirmed by reading the incident after COC’s answer was lost/);
+    // The write's intent was recorded before it was sent (and left unknown); the timeline reads are plain reads, no intents.
+    const audited = await listAuditEvents(bot.store.db, { limit: 200 });
+    const intents = audited.filter((row) => row.command === `coc ${ROUTES.handle}`);
+    expect(intents.length).toBeGreaterThan(0);
+    expect(intents[0]!.outcome).toBe('unknown');
+    const timelineReads = audited.filter((row) => row.command === 'coc POST /v2/incidents/{incident_id}/histories');
+    expect(timelineReads.length).toBeGreaterThan(0);
+    expect(timelineReads.every((row) => row.outcome === 'succeeded')).toBe(true);
+  });
+
+  it('stays unknown when neither the status nor the timeline can tell, with the check to run', async () => {
+    const num = await incidentAt(bot, 'Fault matrix nothing readable', 'TRIGGERED');
+    bot.sim.faults.set(ROUTES.handle, { kind: 'reset', afterHandling: true, times: 1 });
+    const restore = onAction(bot, {
+      'GET /v1/external/incident/{incident_num}': { kind: 'status', status: 503, times: 2 },
+      'POST /v2/incidents/{incident_id}/histories': { kind: 'status', status: 503, times: 1 },
+    });
+    const before = bot.sim.countRequests(ROUTES.handle);
+    let reply: Message;
+    try {
+      reply = await command(bot, 'alice', `incident accept ${num}`);
+    } finally {
+      restore();
+    }
+    expect(bot.sim.countRequests(ROUTES.handle) - before).toBe(1);
+    expect(reply.title).toBe(`Outcome unknown: accept incident ${num}`);
+    expect(reply.text).toContain(`"incident show ${num}"`);
+    // It did happen: the advised check shows it.
+    expect(await bot.run('alice', `incident show ${num}`)).toContain('Acknowledged');
+  });
+});
+
 describe('order pause whose outcome stays unknown', () => {
   it('cannot tell while a batch runs (COC pauses after it), and advises "order show", which shows the order', async () => {
     const uuid = await freshOrder(bot, 42);
