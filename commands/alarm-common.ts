@@ -23,15 +23,16 @@ export const ALARM_TEXT = {
   badButtonText: { 'en-US': 'Nothing was sent. Run "alarms show <id>" for a fresh card.', 'zh-CN': '未发送任何内容。请运行“alarms show <ID>”获取新的卡片。' },
   unknownTitle: { 'en-US': 'Outcome unknown: {what}', 'zh-CN': '结果未知：{what}' },
   unknownText: {
-    'en-US': '{platform}’s answer was lost ({answer}) and reading the alarm back could not prove whether it happened{readBack}. It was not retried. Check with "{check}" before trying again.',
-    'zh-CN': '{platform} 的响应丢失（{answer}），读取告警也无法确认是否已执行{readBack}。未重试。再次尝试前请先用“{check}”确认。',
+    'en-US': '{platform}’s answer was lost ({answer}) and reading the {thing} back could not prove whether it happened{readBack}. It was not retried. Check with "{check}" before trying again.',
+    'zh-CN': '{platform} 的响应丢失（{answer}），读取{thing}也无法确认是否已执行{readBack}。未重试。再次尝试前请先用“{check}”确认。',
   },
   readBackFailed: { 'en-US': ' (the read-back failed too)', 'zh-CN': '（读取也失败了）' },
   notDoneTitle: { 'en-US': 'Not done: {what}', 'zh-CN': '未执行：{what}' },
   notDoneText: {
-    'en-US': '{platform}’s answer was lost ({answer}); reading the alarm back shows it unchanged. Nothing was retried; you may try again.',
-    'zh-CN': '{platform} 的响应丢失（{answer}）；读取告警显示其未变化。未重试，您可以再次尝试。',
+    'en-US': '{platform}’s answer was lost ({answer}); reading the {thing} back shows it unchanged. Nothing was retried; you may try again.',
+    'zh-CN': '{platform} 的响应丢失（{answer}）；读取{thing}显示其未变化。未重试，您可以再次尝试。',
   },
+  alarm: { 'en-US': 'alarm', 'zh-CN': '告警' },
   confirmed: {
     'en-US': 'Confirmed by reading the alarm back after {platform}’s answer was lost ({answer}); it was not sent again.',
     'zh-CN': '{platform} 的响应丢失（{answer}），之后读取告警确认已执行；未重复发送。',
@@ -122,15 +123,22 @@ export async function sendAlarmWrite<T>(
 }
 
 /** The reply for a write that did not end in `done`. */
-export function unsettledReply(context: CommandContext, result: Exclude<AlarmWriteResult<unknown>, { outcome: 'done' }>, what: string, check: string): Message {
+export function unsettledReply(
+  context: CommandContext,
+  result: Exclude<AlarmWriteResult<unknown>, { outcome: 'done' }>,
+  what: string,
+  check: string,
+  readBackOf: Text = ALARM_TEXT.alarm,
+): Message {
   const { t, backend } = context;
   const platform = t(backend.displayName);
+  const thing = t(readBackOf);
   if (result.outcome === 'not-done') {
-    return { title: t(ALARM_TEXT.notDoneTitle, { what }), text: t(ALARM_TEXT.notDoneText, { platform, answer: result.answer }), tone: 'warning', outcome: 'failed' };
+    return { title: t(ALARM_TEXT.notDoneTitle, { what }), text: t(ALARM_TEXT.notDoneText, { platform, answer: result.answer, thing }), tone: 'warning', outcome: 'failed' };
   }
   return {
     title: t(ALARM_TEXT.unknownTitle, { what }),
-    text: t(ALARM_TEXT.unknownText, { platform, answer: result.answer, readBack: result.readBackFailed ? t(ALARM_TEXT.readBackFailed) : '', check }),
+    text: t(ALARM_TEXT.unknownText, { platform, answer: result.answer, readBack: result.readBackFailed ? t(ALARM_TEXT.readBackFailed) : '', check, thing }),
     tone: 'danger',
   };
 }

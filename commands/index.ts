@@ -8,6 +8,7 @@ import { auditCommand } from './audit.js';
 import { alarmCommand } from './alarm.js';
 import { ALARMS_COMMANDS } from './alarms.js';
 import { ALARM_RUN_BUTTONS } from './alarm-run.js';
+import { CHANGE_ACTIONS, CHANGE_COMMANDS } from './change.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
 import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...PATCH_COMMANDS,
   alarmCommand,
   ...ALARMS_COMMANDS,
+  ...CHANGE_COMMANDS,
   ...TASK_COMMANDS,
   notifyCommand,
   ordersCommand,
@@ -63,7 +65,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS, ...ALARM_RUN_BUTTONS];
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS, ...ALARM_RUN_BUTTONS, ...CHANGE_ACTIONS];
 
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS, ...SCRIPT_CHANGE_FORMS];
 

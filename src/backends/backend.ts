@@ -13,6 +13,7 @@ import type { RunsCapability } from './types/runs.js';
 import type { IncidentsCapability } from './types/incidents.js';
 import type { WarRoomsCapability } from './types/warrooms.js';
 import type { AlarmsCapability } from './types/alarms.js';
+import type { ChangesCapability } from './types/changes.js';
 import type { PatchesCapability } from './types/patches.js';
 import type { ExecutionsCapability } from './types/executions.js';
 import type { TasksCapability } from './types/tasks.js';
@@ -49,6 +50,8 @@ export interface Backend {
   readonly incidents?: IncidentsCapability;
   readonly warRooms?: WarRoomsCapability;
   readonly alarms?: AlarmsCapability;
+  /** Change tickets (COC's generic ticket APIs). */
+  readonly changes?: ChangesCapability;
   readonly patches?: PatchesCapability;
   /**
    * Single executions for platforms without batches of their own (BlueKing Job). The product never

@@ -42,6 +42,8 @@ export const CAPABILITIES = [
   'alarms.clear',
   'alarms.history',
   'alarms.run-linked',
+  'changes',
+  'changes.act',
   'patches',
   'approvals.external',
   'tasks',
@@ -89,6 +91,8 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   if (backend.alarms?.get && backend.alarms.clear) have.add('alarms.clear');
   if (backend.alarms?.history) have.add('alarms.history');
   if (backend.alarms?.get && backend.alarms.runLinked) have.add('alarms.run-linked');
+  if (backend.changes) have.add('changes');
+  if (backend.changes?.act) have.add('changes.act');
   if (backend.patches) have.add('patches');
   if (backend.approvals) have.add('approvals.external');
   if (backend.tasks) have.add('tasks');

@@ -11,11 +11,12 @@ import type { WriteFailure } from './write-outcome.js';
 /**
  * Whether a call may change something in COC: every POST, PUT and DELETE, except COC's list
  * APIs that take their filter in a POST body (`/v2/incidents/list`, `/v1/external/warrooms/list`,
- * an incident's `/v2/incidents/{incident_id}/histories`) and only read.
+ * an incident's `/v2/incidents/{incident_id}/histories`, the tickets' `/v1/{ticket_type}/list-tickets`)
+ * and only read.
  */
 export function isCocWrite(operation: CocOperation): boolean {
   if (operation.method === 'GET') return false;
-  return !(operation.method === 'POST' && (/\/list$/.test(operation.route) || operation.route === '/v2/incidents/{incident_id}/histories'));
+  return !(operation.method === 'POST' && (/\/list(-tickets)?$/.test(operation.route) || operation.route === '/v2/incidents/{incident_id}/histories'));
 }
 
 /** What a write came to: done (COC said so), refused (before acting), unknown (may have acted). */

@@ -5,6 +5,7 @@
  */
 import { routeKey, type RouteDefinition } from './http/types.js';
 import { alarmRoutes } from './routes/alarms.js';
+import { changeRoutes } from './routes/changes.js';
 import { eventRoutes } from './routes/events.js';
 import { iamRoutes } from './routes/iam.js';
 import { incidentListRoutes } from './routes/incident-list.js';
@@ -27,6 +28,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...warRoomRoutes,
   ...eventRoutes,
   ...alarmRoutes,
+  ...changeRoutes,
   ...patchRoutes,
 ];
 

@@ -9,6 +9,7 @@ import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
 import { cocAlarms } from './alarms.js';
+import { cocChanges } from './changes.js';
 import { cocPatches } from './patches.js';
 import { cocScripts } from './scripts.js';
 import { cocIncidents } from './incidents.js';
@@ -41,6 +42,7 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
     incidents: cocIncidents(client),
     warRooms: cocWarRooms(client),
     alarms: cocAlarms(client, options.integrationKey),
+    changes: cocChanges(client),
     patches: cocPatches(client),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       const trimmed = typed.trim();

@@ -13,6 +13,7 @@ export const COMMAND_FAMILIES = [
   'hosts',
   'patch',
   'alarm',
+  'change',
   'tasks',
   'notify',
   'whoami',
