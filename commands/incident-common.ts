@@ -4,7 +4,7 @@
  * incident in this process, and the replies for a change COC refused or whose answer was
  * lost (read back: done, not done, or unknown with the check).
  */
-import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentChoices, type IncidentHistoryEntry, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
+import { makeId, need, nativeOf, normalizeError, writeFailureOf, type Incident, type IncidentChoices, type IncidentId, type IncidentsCapability, type IncidentState, type WarRoom } from '../src/backends/index.js';
 import { arg, typedForm, type BackendLimits, type Choice } from '../src/core/arguments/index.js';
 import { lostAnswer } from '../src/core/lost-answer.js';
 import { KeyedQueue } from '../src/core/queue.js';
@@ -17,6 +17,9 @@ import { learnFromDetail, loadDirectory, type Directory } from '../src/incidents
 import { selfId } from '../src/incidents/draft.js';
 import { loadLinkedOrders, type LinkedOrder } from '../src/incidents/linked-orders.js';
 import { readOffered } from '../src/incidents/offers.js';
+import { readTimeline } from '../src/incidents/timeline.js';
+
+export { readTimeline };
 import { statusOf } from '../src/incidents/names.js';
 import { isIncidentNum } from '../src/incidents/workflow.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
@@ -180,15 +183,6 @@ export async function fullCard(context: CommandContext, detail: Incident, note?:
   });
 }
 
-/** The incident's timeline, or undefined when the platform has none or it cannot be read now. */
-export async function readTimeline(incidents: IncidentsCapability, id: IncidentId): Promise<readonly IncidentHistoryEntry[] | undefined> {
-  if (!incidents.timeline) return undefined;
-  try {
-    return await incidents.timeline(id);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The IAM user id the platform knows the person acting by (operator, creator, WarRoom admin). */
 export async function myIamUserId(context: CommandContext): Promise<{ id: string; directory: Directory }> {

@@ -25,6 +25,7 @@ import { levelOf, statusOf } from '../src/incidents/names.js';
 import { targetOfRow } from '../src/incidents/places.js';
 import { readSummaryState, summaryMessage, summaryStateOf } from '../src/incidents/summary.js';
 import { readWarRoom } from '../src/incidents/watcher.js';
+import { readTimeline } from '../src/incidents/timeline.js';
 import { INCIDENT_ACTION_IDS, isIncidentNum, isOpen } from '../src/incidents/workflow.js';
 import { findIncidentChannelByPlace, listIncidentChannels, recordSummary } from '../src/store/incident-channels.js';
 import { Refusal } from '../src/core/refusal.js';
@@ -392,7 +393,11 @@ const warRoomSummaryCommand = defineCommand({
     const { services, actor, place, locale } = context;
     context.audit.target = num;
     const detail = await readIncident(context, num);
-    const [warRoom, orders] = await Promise.all([readWarRoom(context.backend, detail.warRoom).catch(() => undefined), loadLinkedOrders(services.db, context.backend, num)]);
+    const [warRoom, orders, timeline] = await Promise.all([
+      readWarRoom(context.backend, detail.warRoom).catch(() => undefined),
+      loadLinkedOrders(services.db, context.backend, num),
+      readTimeline(context.backend.incidents, detail.id),
+    ]);
     const here = await findIncidentChannelByPlace(services.db, { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, threadRef: place.threadId ?? null });
     const inPlace = here?.incidentNum === num ? here : undefined;
     const previousState = inPlace ? readSummaryState(inPlace.summaryState) : undefined;
@@ -407,6 +412,7 @@ const warRoomSummaryCommand = defineCommand({
       ...(warRoom ? { warRoom } : {}),
       ...(previousState && inPlace?.lastSummaryAt ? { previous: { state: previousState, at: inPlace.lastSummaryAt } } : {}),
       ...(inPlace && isOpen(detail.status) ? { nextInMinutes: minutes } : {}),
+      ...(timeline ? { timeline } : {}),
     });
     if (inPlace) {
       await recordSummary(services.db, { platform: inPlace.platform, workspaceId: inPlace.workspaceId, incidentNum: num }, now, summaryStateOf(detail, warRoom, orders));

@@ -24,7 +24,7 @@ const ACTIONS = 'POST /v2/incidents/{incident_id}/actions';
 const HISTORIES = 'POST /v2/incidents/{incident_id}/histories';
 const HANDLE_V1 = 'POST /v1/external/incident/handle';
 
-const mapping = (user: string, role: string, own: boolean) => ({ platform: 'shell' as const, workspace: 'local', user, iamUser: user, role, ...(own ? { credentialRef: user } : {}) });
+const mapping = (user: string, role: 'viewer' | 'operator' | 'approver', own: boolean) => ({ platform: 'shell' as const, workspace: 'local', user, iamUser: user, role, ...(own ? { credentialRef: user } : {}) });
 
 function botOptions() {
   return {
@@ -103,7 +103,8 @@ describe('incident actions from what COC offers each person', () => {
   });
 
   it('does nothing twice when the click is replayed on another replica', async () => {
-    const replica = await makeTestBot({ ...botOptions(), simulator: bot.sim, store: undefined });
+    // Another replica: no memory of the first click; only COC (the tasks it offers now) says it is done.
+    const replica = await makeTestBot({ ...botOptions(), simulator: bot.sim });
     try {
       const before = bot.sim.countRequests(ACTIONS);
       const replay = await click(replica, 'alice', INCIDENT_ACTION_IDS.accept, num);
@@ -148,6 +149,11 @@ describe('incident actions from what COC offers each person', () => {
     expect(rows[2]).toMatch(/UTC\s+alice\s+Submit solution\s+Resolved \(awaiting verification\)\s+rolled back\s*$/);
     expect(rows[3]).toMatch(/UTC\s+bob\s+Verify\s+Completed\s+errors at 0 for 30 min\s*$/);
     expect(timeline).toContain('4 entries, oldest first.');
+    // The summaries carry its last entries, and point to the whole of it.
+    const summary = await bot.run('carol', `warroom summary ${num}`);
+    expect(summary).toContain('Timeline (last 3 of 4)');
+    expect(summary).toMatch(/UTC · Verify · bob → Completed · "errors at 0 for 30 min"/);
+    expect(summary).toContain(`All of it: incident timeline ${num}`);
   });
 
   it('says it in Chinese', async () => {

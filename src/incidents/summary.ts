@@ -1,13 +1,14 @@
 /**
  * The incident summary posted in an incident's place on demand and every
  * `incidents.summaryMinutes` while it is open: status, level, how long it has been open, its
- * WarRoom, what changed since the last summary, and the orders run for it.
+ * WarRoom, what changed since the last summary, the orders run for it, and the last entries of
+ * its timeline where the platform keeps one.
  *
  * What a summary showed is kept (`SummaryState`, stored with the place), so the next one can
  * say what changed.
  */
 import { z } from 'zod';
-import { isKnownCode, label, nativeOf, type Incident, type Vocabulary, type WarRoom } from '../backends/index.js';
+import { isKnownCode, label, nativeOf, type Incident, type IncidentHistoryEntry, type Vocabulary, type WarRoom } from '../backends/index.js';
 import type { Message, MessageSection } from '../core/message.js';
 import { utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
@@ -15,6 +16,7 @@ import { ordersSection, warRoomStatusName } from './card.js';
 import { between } from './durations.js';
 import type { LinkedOrder } from './linked-orders.js';
 import { levelOf, statusOf } from './names.js';
+import { timelineSection } from './timeline.js';
 import { isOpen } from './workflow.js';
 
 export const SummaryState = z.object({
@@ -109,6 +111,8 @@ export interface SummaryOptions {
   readonly previous?: { readonly state: SummaryState; readonly at: Date };
   /** Minutes to the next periodic summary (0 = none). */
   readonly nextInMinutes?: number;
+  /** The incident's timeline, oldest first (its last entries are shown). */
+  readonly timeline?: readonly IncidentHistoryEntry[];
 }
 
 export function summaryMessage(detail: Incident, options: SummaryOptions): Message {
@@ -136,6 +140,8 @@ export function summaryMessage(detail: Incident, options: SummaryOptions): Messa
   }
   const orders = ordersSection(options.orders, t, locale, vocabulary);
   sections.push(orders ?? { text: t(TEXT.noOrders) });
+  const timeline = timelineSection(options.timeline, nativeOf(detail.id), options);
+  if (timeline) sections.push(timeline);
   return {
     title: t(TEXT.title, { num: nativeOf(detail.id), title: detail.title ?? '' }),
     tone: 'info',

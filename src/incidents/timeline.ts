@@ -3,7 +3,7 @@
  * comment, from the platform's histories. The full list is `incident timeline <number>`; the
  * card and the summaries show its last few entries.
  */
-import type { IncidentHistoryEntry, Vocabulary } from '../backends/index.js';
+import type { IncidentHistoryEntry, IncidentId, IncidentsCapability, Vocabulary } from '../backends/index.js';
 import type { MessageSection } from '../core/message.js';
 import { cell, utcTime } from '../i18n/format.js';
 import type { Locale, Text, Translate } from '../i18n/translate.js';
@@ -62,4 +62,14 @@ export function timelineSection(
     title: entries.length > last.length ? t(TIMELINE_TEXT.section, { count: last.length, total: entries.length }) : t(TIMELINE_TEXT.sectionAll),
     text: lines.join('\n'),
   };
+}
+
+/** The incident's timeline, or undefined when the platform has none or it cannot be read now. */
+export async function readTimeline(incidents: IncidentsCapability | undefined, id: IncidentId): Promise<readonly IncidentHistoryEntry[] | undefined> {
+  if (!incidents?.timeline) return undefined;
+  try {
+    return await incidents.timeline(id);
+  } catch {
+    return undefined;
+  }
 }

@@ -26,6 +26,7 @@ import { auditAnnounced, auditPlaceClosed } from './system-audit.js';
 import { announceStatus } from './transitions.js';
 import { surfaceUndeliveredIncidentPost } from './undelivered.js';
 import { isOpen } from './workflow.js';
+import { readTimeline } from './timeline.js';
 
 const WATERMARK_KEY = 'incidents.announce.createdAfter';
 /** Incidents read per announcement round; the rest wait for the next one. */
@@ -162,7 +163,7 @@ export class IncidentWatcher implements BackgroundTask {
 
   private async postSummary(row: IncidentChannelRow, detail: Incident, now: Date, minutes: number): Promise<boolean> {
     const { db, config, backend } = this.services;
-    const [warRoom, orders] = await Promise.all([readWarRoom(backend, detail.warRoom), loadLinkedOrders(db, backend, nativeOf(detail.id))]);
+    const [warRoom, orders, timeline] = await Promise.all([readWarRoom(backend, detail.warRoom), loadLinkedOrders(db, backend, nativeOf(detail.id)), readTimeline(backend.incidents, detail.id)]);
     const key = { platform: row.platform, workspaceId: row.workspaceId, incidentNum: row.incidentNum };
     const state = summaryStateOf(detail, warRoom, orders);
     if (!(await claimSummary(db, key, row.lastSummaryAt, now, state))) return false;
@@ -177,6 +178,7 @@ export class IncidentWatcher implements BackgroundTask {
       ...(warRoom ? { warRoom } : {}),
       ...(previousState && row.lastSummaryAt ? { previous: { state: previousState, at: row.lastSummaryAt } } : {}),
       nextInMinutes: minutes,
+      ...(timeline ? { timeline } : {}),
     });
     try {
       await this.services.chat.post(targetOfRow(row), message);
