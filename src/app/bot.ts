@@ -104,6 +104,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     );
     probe = connected.probe;
     readiness.add(reachability);
+    // With the ops endpoints up, the backend is asked now, while the rest of the bot is assembled:
+    // the first /readyz then finds its answer instead of sending a probe and waiting for it.
+    if (opsServer) void reachability.check();
     let started = false;
     let stopping = false;
     let firstRounds: FirstRounds | undefined;
