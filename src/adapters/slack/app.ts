@@ -53,6 +53,9 @@ import {
   suggestionPayloadSchema,
   suggestionRequest,
   viewSubmissionPayloadSchema,
+  type ActionClick,
+  type BlockActionsPayload,
+  type CommandPayload,
   type ViewSubmissionPayload,
 } from './invocations.js';
 import { ACK_DEADLINE_MS, ACK_GOAL_MS, DRAIN_WITHIN_MS, LATE_START_MS, LIMITS, MAX_IN_FLIGHT, MIN_IN_FLIGHT, OPTIONS_ANSWER_MS, QUEUED_AT, PLACEHOLDER_AFTER_MS, SUBMISSION_ANSWER_MS, WORKING_NOTICE_MS } from './limits.js';
@@ -425,9 +428,12 @@ export class SlackAdapter {
       }
       await ack();
       this.#acked('command', arrived);
+      // Read once: the placeholder and the work both need it.
+      const parsed = commandPayloadSchema.safeParse(body);
+      const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
       // Started before the work waits its turn: a placeholder's time counts from arrival.
-      const placeholder = this.#placeholderFor(body, arrived, 'command');
-      await this.#guard('a command', (slot) => this.#onCommand(body, respond, slot, arrived, placeholder), admission);
+      const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
+      await this.#guard('a command', (slot) => this.#onCommand(body, command, respond, slot, arrived, placeholder), admission);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
@@ -443,8 +449,11 @@ export class SlackAdapter {
         });
         return;
       }
-      const placeholder = this.#placeholderFor(body, arrived, 'click');
-      await this.#guard('a click', (slot) => this.#onAction(body, respond, slot, arrived, placeholder), admission);
+      const parsed = blockActionsPayloadSchema.safeParse(body);
+      const click = parsed.success ? actionInvocation(parsed.data) : undefined;
+      const read = parsed.success && click ? { payload: parsed.data, click } : undefined;
+      const placeholder = this.#placeholderFor(click?.invocation, parsed.success ? parsed.data.trigger_id : undefined, arrived);
+      await this.#guard('a click', (slot) => this.#onAction(body, read, respond, slot, arrived, placeholder), admission);
     });
     app.options(/^coc\|/, async ({ ack, body, context }) => {
       const arrived = arrivalOf(context);
@@ -513,23 +522,8 @@ export class SlackAdapter {
    * so) and carries a trigger id: it opens if the answer has not come `placeholderAfterMs` after
    * arrival. Undefined for everything else.
    */
-  #placeholderFor(body: unknown, arrived: number, kind: 'command' | 'click'): Placeholder | undefined {
+  #placeholderFor(invocation: Invocation | undefined, triggerId: string | undefined, arrived: number): Placeholder | undefined {
     const registry = this.#deps.dispatcher.registry;
-    let invocation: Invocation | undefined;
-    let triggerId: string | undefined;
-    if (kind === 'command') {
-      const parsed = commandPayloadSchema.safeParse(body);
-      if (parsed.success) {
-        invocation = commandInvocation(parsed.data);
-        triggerId = parsed.data.trigger_id;
-      }
-    } else {
-      const parsed = blockActionsPayloadSchema.safeParse(body);
-      if (parsed.success) {
-        invocation = actionInvocation(parsed.data)?.invocation;
-        triggerId = parsed.data.trigger_id;
-      }
-    }
     if (!invocation || !triggerId || !mayAnswerWithForm(registry, invocation)) return undefined;
     return new Placeholder({
       views: this.#views.views,
@@ -646,14 +640,21 @@ export class SlackAdapter {
     return true;
   }
 
-  async #onCommand(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
+  async #onCommand(
+    body: unknown,
+    command: { payload: CommandPayload; invocation: Extract<Invocation, { kind: 'command' }> } | undefined,
+    respond: Respond | undefined,
+    slot: WorkSlot,
+    arrived: number,
+    placeholder: Placeholder | undefined,
+  ): Promise<void> {
     if (await this.#startedLate(body, respond, arrived, placeholder)) return;
-    const parsed = commandPayloadSchema.safeParse(body);
-    if (!parsed.success) {
+    if (!command) {
       this.#log('ignored a /coc request without team, user or channel');
       return;
     }
-    const invocation = this.#withFiles(commandInvocation(parsed.data));
+    const parsed = { data: command.payload };
+    const invocation = this.#withFiles(command.invocation);
     const claim = await this.#claim(commandClaimKey(parsed.data));
     if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;
@@ -683,15 +684,21 @@ export class SlackAdapter {
     });
   }
 
-  async #onAction(body: unknown, respond: Respond | undefined, slot: WorkSlot, arrived: number, placeholder: Placeholder | undefined): Promise<void> {
+  async #onAction(
+    body: unknown,
+    read: { payload: BlockActionsPayload; click: ActionClick } | undefined,
+    respond: Respond | undefined,
+    slot: WorkSlot,
+    arrived: number,
+    placeholder: Placeholder | undefined,
+  ): Promise<void> {
     if (await this.#startedLate(body, respond, arrived, placeholder)) return;
-    const parsed = blockActionsPayloadSchema.safeParse(body);
-    const click = parsed.success ? actionInvocation(parsed.data) : undefined;
-    if (!parsed.success || !click) {
+    if (!read) {
       this.#log('ignored a click that is not one of the bot’s buttons or menus');
       return;
     }
-    const { invocation } = click;
+    const parsed = { data: read.payload };
+    const { invocation } = read.click;
     const claim = await this.#claim(actionClaimKey(parsed.data));
     if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;
