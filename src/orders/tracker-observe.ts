@@ -86,6 +86,12 @@ export class OrderWatch {
   readonly executeUuid: string;
   /** Hashes of the cards rendered from the current state: kind|locale and hash, one after the other. */
   #hashes: string[] | undefined;
+  /**
+   * Every card of the order showed the current state when the last round served them (posted,
+   * live, its hash the current one): until the state changes, or a card is added (which nudges
+   * the order), a round need not list its cards.
+   */
+  cardsInSync = false;
 
   constructor(readonly runId: RunId) {
     this.executeUuid = nativeOf(runId);
@@ -145,6 +151,7 @@ export class OrderWatch {
   /** What the cards show may have changed: every card kind is rendered (and hashed) again. */
   changed(): void {
     this.#hashes = undefined;
+    this.cardsInSync = false;
   }
 
   /** The platform's own status code (the tracked row and the audit trail keep it). */

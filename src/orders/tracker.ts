@@ -152,6 +152,11 @@ function isClosed(card: TrackedCardState): boolean {
   return card.finalState === 'done' || card.finalState === 'abandoned';
 }
 
+/** Which rendering of the state a hash kept in the watch is of. */
+function cardHashKey(final: boolean, locale: Locale): string {
+  return `${final ? 'final' : 'live'}|${locale}`;
+}
+
 async function forEachLimit<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -229,6 +234,8 @@ export class OrderTracker implements OrderTracking {
     await reopenTrackedOrder(db, run);
     const lease = await leaseTrackedOrder(db, run, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
     if (!lease?.leaseExpiresAt) {
+      // Another replica polls the order: nudged, it lists the order's cards (with this new one) at its next round.
+      this.nudge(run);
       this.#soon();
       return { kind: 'pending' };
     }
@@ -246,6 +253,8 @@ export class OrderTracker implements OrderTracking {
   async #firstCard(run: RunId, card: TrackedCardState, leaseExpiresAt: Date, requesterIsWaiting: boolean): Promise<TrackOutcome> {
     const { db } = this.#deps;
     const watch = this.#watchOf(run);
+    // A card was added: the next round lists the order's cards again.
+    watch.cardsInSync = false;
     const firstRead = !watch.hasSnapshot && !watch.gone;
     if (firstRead) await this.#observe(watch, true);
     // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
@@ -426,18 +435,21 @@ export class OrderTracker implements OrderTracking {
     // The open cards are listed a chunk of orders at a time (the next chunk's while this one is
     // polled): a round holds the card rows of two chunks, not of every order it polls, so they
     // are gone before the garbage collector would move them to the old generation.
-    let next = this.#openCards(leased.slice(0, CARD_LIST_CHUNK));
+    // Orders whose cards all showed the current state at the last round are not listed: most
+    // rounds change nothing, and listing ten thousand cards every round was most of a round's work.
+    const toList = (rows: readonly LeasedOrder[]) => rows.filter((order) => !this.#cardsInSync(order));
+    let next = this.#openCards(toList(leased.slice(0, CARD_LIST_CHUNK)));
     for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
       const cards = await next;
       const chunk = await this.#renewedIfDue(leased, start);
       const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
-      next = this.#openCards(following);
+      next = this.#openCards(toList(following));
       // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
       next.catch(() => undefined);
       await forEachLimit(chunk, CONCURRENCY, async (row) => {
         try {
           const stillPausedNow = mayBeQuiet.has(row.runId) && (await quiet).has(row.runId);
-          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId) ?? [], stillPausedNow).finally(() => this.#watches.get(row.runId)?.pack()));
+          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId), stillPausedNow).finally(() => this.#watches.get(row.runId)?.pack()));
         } catch (error) {
           this.#report(error);
         }
@@ -489,22 +501,29 @@ export class OrderTracker implements OrderTracking {
     };
   }
 
-  /** The cards of these orders that still have something to show or post, by order. */
+  /** Whether the order's cards all showed the current state at the last round, and nothing asked to look again since. */
+  #cardsInSync(order: LeasedOrder): boolean {
+    const watch = this.#watches.get(order.runId);
+    return watch !== undefined && watch.cardsInSync && !watch.forceRead && order.nudgedAt === watch.nudgeSeen;
+  }
+
+  /** The cards of these orders that still have something to show or post, by order (every order listed has an entry). */
   async #openCards(rows: readonly LeasedOrder[]): Promise<Map<string, TrackedCardState[]>> {
-    const cards = new Map<string, TrackedCardState[]>();
-    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.runId))) {
-      const list = cards.get(card.runId);
-      if (list) list.push(card);
-      else cards.set(card.runId, [card]);
-    }
+    const cards = new Map<string, TrackedCardState[]>(rows.map((row) => [row.runId, []]));
+    if (rows.length === 0) return cards;
+    for (const card of await listOpenTrackedCards(this.#deps.db, rows.map((row) => row.runId))) cards.get(card.runId)?.push(card);
     return cards;
   }
 
-  /** `stillPaused`: the platform's order list showed it paused this round, as its last read did (nothing to read). */
-  async #pollOrder(row: LeasedOrder, cards: readonly TrackedCardState[], stillPaused: boolean): Promise<void> {
+  /**
+   * `listed`: its open cards, or undefined when they were not listed (they all showed the current
+   * state at the last round); then they are listed only if this round's read changed the state.
+   * `stillPaused`: the platform's order list showed it paused this round, as its last read did (nothing to read).
+   */
+  async #pollOrder(row: LeasedOrder, listed: readonly TrackedCardState[] | undefined, stillPaused: boolean): Promise<void> {
     const watch = this.#watchOf(row.runId);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
-    if (cards.length === 0) {
+    if (listed?.length === 0) {
       // A run the bot drives batch by batch is moved on until it ends, card or no card.
       if (this.#deps.backend.runs?.advance && !watch.final) {
         await this.#observe(watch, false);
@@ -523,9 +542,26 @@ export class OrderTracker implements OrderTracking {
     if ((row.lastStatus ?? undefined) !== watch.status || row.backendFailingSince !== failingSince?.getTime()) {
       await recordTrackedOrderState(this.#deps.db, row.runId, this.owner, { lastStatus: watch.status ?? null, backendFailingSince: failingSince });
     }
+    // Not listed and nothing changed: every card still shows what it should.
+    if (listed === undefined && watch.cardsInSync && !watch.final) return;
+    const cards = listed ?? (await listOpenTrackedCards(this.#deps.db, [row.runId]));
+    if (cards.length === 0 && (watch.final || !this.#deps.backend.runs?.advance)) return this.#finish(watch);
     const leaseExpiresAt = row.leaseExpiresAt !== undefined ? new Date(row.leaseExpiresAt) : this.#deps.now();
     for (const card of cards) await this.#serveCard(watch, card, leaseExpiresAt);
     if (watch.final) await this.#finish(watch);
+    // As listed (before this round's edits): a card edited now is listed once more next round, then left alone.
+    watch.cardsInSync =
+      cards.length > 0 &&
+      !watch.final &&
+      cards.every(
+        (card) =>
+          card.messageRef !== null &&
+          card.finalState === 'live' &&
+          card.retryAfter === null &&
+          this.#deps.chat.has(card.platform) &&
+          card.lastStateHash !== null &&
+          card.lastStateHash === watch.hashOf(cardHashKey(false, card.locale)),
+      );
   }
 
   /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
@@ -582,7 +618,7 @@ export class OrderTracker implements OrderTracking {
    * nothing and compare hashes only; an edit renders the message again if it was not just rendered.
    */
   #render(watch: OrderWatch, locale: Locale, final: boolean): { readonly hash: string; readonly message: Message | undefined } {
-    const key = `${final ? 'final' : 'live'}|${locale}`;
+    const key = cardHashKey(final, locale);
     const cached = watch.hashOf(key);
     if (cached !== undefined) return { hash: cached, message: undefined };
     const message = this.#message(watch, locale, final);
