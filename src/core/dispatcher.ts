@@ -27,7 +27,7 @@ import { CORE_TEXTS as T } from '../i18n/catalogues/core.js';
 import { ARG_TEXTS as A, BROKEN_TEXT_PLACES } from '../i18n/catalogues/args.js';
 import { STORABLE_TEXTS as S } from '../i18n/catalogues/storable.js';
 import { phrase, type Phrase } from '../i18n/phrase.js';
-import type { PolicyDecision } from '../policy/policy.js';
+import type { GuardedAction, PolicyDecision } from '../policy/policy.js';
 import type { ChatPlatform, Role } from '../store/vocabulary.js';
 import { slashCommandFor } from './discord-roots.js';
 import { DEFAULT_COMMAND_DEADLINE_MS, withCommandDeadline } from './command-deadline.js';
@@ -147,6 +147,8 @@ export class Dispatcher {
     const { command, rest } = found;
     scope.command = commandName(command);
     if (rest.includes('--help')) return { outcome: 'succeeded', reply: this.commandHelp(command, t, identity.locale, invocation.actor.platform) };
+    identity = await this.freshFor(command, invocation.actor, identity, scope);
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, command);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotUse, { command: scope.command }), decision, t) };
     let args: ParsedArgs;
@@ -187,6 +189,8 @@ export class Dispatcher {
     if (!action) {
       return { outcome: 'failed', reason: 'unknown action', reply: { title: t(T.unknownButton), text: t(T.unknownButtonText), tone: 'danger', private: true } };
     }
+    identity = await this.freshFor(action, invocation.actor, identity, scope);
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
     // Re-checked on every click: a card may outlive the role or the channel rule that showed it.
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, action);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
@@ -217,6 +221,8 @@ export class Dispatcher {
         reply: { title: t(T.unknownForm), text: t(T.unknownFormText, { form: invocation.formId.slice(0, 100) }), tone: 'danger', private: true },
       };
     }
+    identity = await this.freshFor(form, invocation.actor, identity, scope);
+    if (!identity) return this.refuseUnmapped(invocation.actor, t);
     // Re-checked on submit: the form may have been opened before a role or channel rule changed.
     const decision = this.services.policy.check(identity.role, invocation.actor, invocation.place, form);
     if (!decision.allowed) return { outcome: 'denied', reason: decision.reason, reply: refusal(t(T.mayNotDo), decision, t) };
@@ -300,6 +306,19 @@ export class Dispatcher {
       const action = this.registry.action(actionId);
       return action !== undefined && identity !== undefined && this.services.policy.check(identity.role, actor, place, action).allowed;
     });
+  }
+
+  /**
+   * Who is acting, read afresh from the store for anything beyond a viewer's read (a change, an
+   * approval, an admin's command): the identity resolved at the start may come from the cache,
+   * which a change on another replica reaches within seconds, and such acts never rest on a
+   * stale link or role. A viewer's read keeps the one it has.
+   */
+  private async freshFor(guarded: GuardedAction, actor: Actor, identity: Identity, scope: AuditScope): Promise<Identity | undefined> {
+    if (guarded.permission === 'viewer' && !guarded.mutates) return identity;
+    const fresh = await this.services.identities.resolve(actor, { fresh: true });
+    scope.iamUserName = fresh?.iamUserName;
+    return fresh;
   }
 
   /**

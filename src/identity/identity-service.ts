@@ -100,12 +100,17 @@ export class IdentityService {
     return this.workspaceLocales.find((w) => w.platform === actor.platform && w.workspace === actor.workspaceId)?.locale ?? this.defaultLocale;
   }
 
-  async resolve(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>): Promise<Identity | undefined> {
+  /**
+   * Who `actor` is. A read may be answered from the cache (at most CACHE_TTL_MS old when a
+   * change on another replica was not heard of); `fresh` reads the store, for anything that
+   * changes something or decides (writes, approvals): those never act on a stale link or role.
+   */
+  async resolve(actor: Pick<Actor, 'platform' | 'workspaceId' | 'userId'>, options: { readonly fresh?: boolean } = {}): Promise<Identity | undefined> {
     // Ids with a NUL or a broken surrogate were never stored (and PostgreSQL refuses to compare
     // them): nobody is mapped to such an id, so they are simply not linked.
     if (!isStorableText(actor.workspaceId) || !isStorableText(actor.userId)) return undefined;
     const key = cacheKey(actor);
-    const cached = this.#cache.get(key);
+    const cached = options.fresh ? undefined : this.#cache.get(key);
     if (cached) return cached.identity ?? undefined;
     const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
     const identity = row ? toIdentity(row, this.localeFor(actor)) : undefined;
