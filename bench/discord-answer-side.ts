@@ -1,8 +1,9 @@
 /**
  * One side under test of bench/discord-answer.ts, in a process of its own so that its CPU and
  * memory are its own and not shared with the sender and the fake Discord (which stay in the
- * parent): BENCH_DISCORD_SIDE=bot (the bot with its store and the simulator) or =bare (the bare
- * discord.js-style app). Told over IPC: it answers 'ready' with its endpoint, 'stats' with its
+ * parent): BENCH_DISCORD_SIDE=bot (the bot with its store), =bare (the bare discord.js-style
+ * app) or =coc (the COC simulator with one running order, which the bot reads as it would a
+ * remote COC: BENCH_DISCORD_COC_URL). Told over IPC: it answers 'ready' with its endpoint, 'stats' with its
  * peak RSS (the kernel's VmHWM, for this process only) and CPU so far, 'reset-peak'
  * likewise after resetting the peak to the current RSS, and ends on 'exit'.
  *
@@ -23,6 +24,7 @@ import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig, Secret, type Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
+import type { Db } from '../src/store/db.js';
 
 export const BENCH_APP = '1200000000000000000';
 export const BENCH_GUILD = '900000000000000001';
@@ -63,7 +65,7 @@ async function startBare(api: string, publicKeyHex: string): Promise<{ url: stri
   };
 }
 
-async function startBot(api: string, publicKeyHex: string, maxInFlight: number | undefined, onUnexpected: () => void) {
+async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxInFlight: number | undefined, onUnexpected: () => void) {
   const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error('the default configuration does not load');
   const config = {
@@ -80,15 +82,42 @@ async function startBot(api: string, publicKeyHex: string, maxInFlight: number |
     },
   } as Config;
   const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
-  const sim = await startSimulator({ tickMs: 0 });
   const store = await openStore(databaseUrl ? { databaseUrl, schema: `bench_discord_${process.pid}` } : { dataDir: 'memory://' });
+  if (process.env['BENCH_DISCORD_SQL_COUNT']) countStatements(store.db);
   const audit = new AuditLog(store.db);
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
+  const coc = new CocClient({ endpoint: cocUrl, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
   const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
   await core.services.identities.syncFromConfig(BENCH_USERS.map((user) => ({ platform: 'discord' as const, workspace: BENCH_GUILD, user, iamUser: 'alice', role: 'operator' as const })));
   const adapter = await startDiscordAdapter({ config, dispatcher: core.dispatcher, registry: core.registry, db: store.db, port: 0, host: '127.0.0.1', onUnexpected });
   core.chat.register(adapter.surface);
+  return {
+    url: adapter.endpoint!.url,
+    orderUuid: '',
+    close: async () => {
+      await adapter.close();
+      await coc.close();
+      await store.close();
+    },
+  };
+}
 
+/**
+ * COC, simulated, in a process of its own as it is remote in production (its CPU is not the
+ * bot's): one running order, started on three healthy hosts, for `order view <uuid>`.
+ */
+async function startCoc() {
+  const sim = await startSimulator({ tickMs: 0 });
+  if (process.env['BENCH_DISCORD_SQL_COUNT']) {
+    process.on('exit', () => {
+      const routes = new Map<string, number>();
+      for (const request of sim.requests) {
+        const route = request.routeKey ?? `${request.method} ${request.path}`;
+        routes.set(route, (routes.get(route) ?? 0) + 1);
+      }
+      for (const [route, n] of routes) process.stderr.write(`${String(n).padStart(7)} COC ${route}\n`);
+    });
+  }
+  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
   const hosts = sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
   const script = [...sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
   if (!script || hosts.length < 3) throw new Error('the seeded world lacks disk_usage or 3 healthy hosts');
@@ -97,16 +126,34 @@ async function startBot(api: string, publicKeyHex: string, maxInFlight: number |
     execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
   });
   sim.tick(2);
+  await coc.close();
   return {
-    url: adapter.endpoint!.url,
+    url: sim.url,
     orderUuid,
-    close: async () => {
-      await adapter.close();
-      await sim.close();
-      await coc.close();
-      await store.close();
-    },
+    close: () => sim.close(),
   };
+}
+
+/**
+ * BENCH_DISCORD_SQL_COUNT=1: counts the statements the bot sends to its store, by their first
+ * words, and prints them on exit (where a command's store time goes).
+ */
+function countStatements(db: Db): void {
+  const counts = new Map<string, number>();
+  const key = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 90);
+  const query = db.query.bind(db);
+  const withoutWait = db.queryWithoutFlushWait.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
+    return query(sql, params);
+  }) as Db['query'];
+  db.queryWithoutFlushWait = (sql, params) => {
+    counts.set(`(no flush wait) ${key(sql)}`, (counts.get(`(no flush wait) ${key(sql)}`) ?? 0) + 1);
+    return withoutWait(sql, params);
+  };
+  process.on('exit', () => {
+    for (const [sql, n] of [...counts].sort((a, b) => b[1] - a[1])) process.stderr.write(`${String(n).padStart(7)} ${sql}\n`);
+  });
 }
 
 /** This process's peak RSS since start or the last reset (Linux's VmHWM), MB. */
@@ -126,7 +173,11 @@ if (process.env['BENCH_DISCORD_SIDE']) {
   const maxInFlight = Number(process.env['BENCH_DISCORD_MAX_IN_FLIGHT'] ?? 0) || undefined;
   let unexpected = 0;
   const started =
-    side === 'bare' ? { ...(await startBare(api, publicKeyHex)), orderUuid: '' } : await startBot(api, publicKeyHex, maxInFlight, () => void (unexpected += 1));
+    side === 'coc'
+      ? await startCoc()
+      : side === 'bare'
+        ? { ...(await startBare(api, publicKeyHex)), orderUuid: '' }
+        : await startBot(api, publicKeyHex, process.env['BENCH_DISCORD_COC_URL'] ?? '', maxInFlight, () => void (unexpected += 1));
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {
       global.gc?.();

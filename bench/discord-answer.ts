@@ -18,9 +18,10 @@
  *   taken in, on a fresh bot process: every interaction gets its answer (the result or "busy,
  *   try again") within 3 s, and that process's peak RSS.
  *
- * Processes: the bot (with its store and the simulator) and the bare app each run in a child
- * process of their own (bench/discord-answer-side.ts); the sender and the fake Discord stay in
- * this one, so neither side's event loop carries the load generator. RSS and CPU are the
+ * Processes: the bot (with its store) and the bare app each run in a child process of their own
+ * (bench/discord-answer-side.ts), and so does the COC simulator the bot reads, as COC is remote
+ * in production; the sender and the fake Discord stay in this one, so neither side's event loop
+ * carries the load generator. RSS and CPU are the
  * child's own (process.resourceUsage, reported over IPC).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -81,12 +82,19 @@ interface Side {
 }
 
 /** BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
-async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Side> {
+async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
   const extra = side === 'bot' ? (process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
   const child: ChildProcess = fork(join(import.meta.dirname, 'discord-answer-side.ts'), [], {
     execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_DISCORD_SIDE: side, BENCH_DISCORD_API: api, BENCH_DISCORD_PUBLIC_KEY: publicKeyHex, BENCH_DISCORD_MAX_IN_FLIGHT: String(maxInFlight ?? '') },
+    env: {
+      ...process.env,
+      BENCH_DISCORD_SIDE: side,
+      BENCH_DISCORD_API: api,
+      BENCH_DISCORD_PUBLIC_KEY: publicKeyHex,
+      BENCH_DISCORD_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
+      BENCH_DISCORD_COC_URL: cocSide?.url ?? '',
+    },
   });
   const next = () =>
     new Promise<SideMessage>((resolve, reject) => {
@@ -118,11 +126,13 @@ async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Si
   };
 }
 
+let cocSide: Side | undefined;
+cocSide = await startSide('coc');
 const botSide = await startSide('bot');
 const bareSide = await startSide('bare');
 const botUrl = botSide.url;
 const bareUrl = bareSide.url;
-let orderUuid = botSide.orderUuid;
+const orderUuid = cocSide.orderUuid;
 
 // ---- the sender -----------------------------------------------------------------------------
 
@@ -238,8 +248,16 @@ function figures(outcomes: readonly Outcome[]): Figures {
   return { p50: at(0.5), p99: at(0.99), max: ms.at(-1) ?? Number.POSITIVE_INFINITY, missing: outcomes.length - ms.length, busy: outcomes.filter((o) => o.busy).length };
 }
 
+/** The end of the bursts when they are all that was asked for. */
+class BurstsDone extends Error {}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const f0 = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '∞');
+
+/** BENCH_DISCORD_ANSWER_PHASES=burst runs the bursts alone (e.g. to profile the bot under them). */
+const burstsOnly = process.env['BENCH_DISCORD_ANSWER_PHASES'] === 'burst';
+/** BENCH_DISCORD_ANSWER_KINDS=order (or whoami): the bursts of that command alone. */
+const burstKinds = (['whoami', 'order'] as const).filter((kind) => (process.env['BENCH_DISCORD_ANSWER_KINDS'] ?? 'whoami,order').split(',').includes(kind));
 
 const lines: string[] = [];
 try {
@@ -252,24 +270,29 @@ try {
 
   // Bursts of 200, alternating rounds; the median of each side's per-round percentiles.
   const ROUNDS = 5;
-  for (const kind of ['whoami', 'order'] as const) {
+  for (const kind of burstKinds) {
     const bot: Figures[] = [];
     const base: Figures[] = [];
+    const cpuBefore = { bot: (await botSide.stats()).cpuMs, bare: (await bareSide.stats()).cpuMs };
     for (let round = 0; round < ROUNDS; round++) {
       for (const side of round % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot']) {
         if (side === 'bot') bot.push(figures(await burst(botUrl, kind)));
         else base.push(figures(await burst(bareUrl, kind)));
       }
     }
+    // CPU per interaction over these bursts alone (warm, no start-up), each side's own process.
+    const cpuPer = (ms: number) => (ms / (ROUNDS * BURST)).toFixed(2);
+    const cpu = { bot: cpuPer((await botSide.stats()).cpuMs - cpuBefore.bot), bare: cpuPer((await bareSide.stats()).cpuMs - cpuBefore.bare) };
     const p99 = median(bot.map((f) => f.p99));
     const bareP99 = median(base.map((f) => f.p99));
     const ratio = p99 / bareP99;
     lines.push(
       `Discord answer p99, ${BURST} burst, ${kind}: ${f0(p99)} ms vs bare ${f0(bareP99)} ms = ${ratio.toFixed(2)}× (goal ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); ` +
-        `p50 ${f0(median(bot.map((f) => f.p50)))} ms vs ${f0(median(base.map((f) => f.p50)))} ms; unanswered ${bot.reduce((n, f) => n + f.missing, 0)}`,
+        `p50 ${f0(median(bot.map((f) => f.p50)))} ms vs ${f0(median(base.map((f) => f.p50)))} ms; unanswered ${bot.reduce((n, f) => n + f.missing, 0)}; CPU per interaction ${cpu.bot} ms vs ${cpu.bare} ms`,
     );
   }
 
+  if (burstsOnly) throw new BurstsDone();
   // Sustained open-loop rates of /coc order view.
   let passesOneSecond: number | undefined;
   let sustainable = 0;
@@ -292,7 +315,6 @@ try {
   const bound = Math.max(8, 2 * Math.max(sustainable, RATES[0]));
   // A fresh bot process for this phase alone, so that its peak RSS is the overload's.
   const bounded = await startSide('bot', bound);
-  orderUuid = bounded.orderUuid;
   let o: Figures;
   let overloadSent: number;
   let stats: Extract<SideMessage, { kind: 'stats' }>;
@@ -312,8 +334,10 @@ try {
   lines.push(
     `Discord overload, /coc order at ${overloadRate}/s (2× sustainable) for ${OVERLOAD_SECONDS} s, maxInFlight ${bound}: ${overloadSent} sent, ${overloadSent - o.missing - o.busy} answered, ${o.busy} busy, ${o.missing} unanswered; ` +
       `answer p99 ${f0(o.p99)} ms, max ${f0(o.max)} ms (goal ≤ 3000 ms: ${within ? 'met' : 'MISSED'}); ` +
-      `the bot's process (its embedded store and the simulator included) peak RSS during the phase ${stats.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${stats.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${(stats.cpuMs / Math.max(1, overloadSent)).toFixed(2)} ms per interaction`,
+      `the bot's process (its embedded store included; COC simulated in a process of its own) peak RSS during the phase ${stats.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${stats.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${(stats.cpuMs / Math.max(1, overloadSent)).toFixed(2)} ms per interaction`,
   );
+} catch (error) {
+  if (!(error instanceof BurstsDone)) throw error;
 } finally {
   const botStats = await botSide.stats().catch(() => undefined);
   const bareStats = await bareSide.stats().catch(() => undefined);
@@ -323,6 +347,7 @@ try {
   }
   await botSide.close();
   await bareSide.close();
+  await cocSide.close();
   await sender.close();
   fakeDiscord.closeAllConnections();
   await new Promise<void>((resolve) => fakeDiscord.close(() => resolve()));
