@@ -89,7 +89,7 @@ export const alarmIncidentCommand = defineCommand({
     'en-US': 'Turn an alarm into a new incident linked to it (level, type and interruption asked; title, description and application from the alarm)',
     'zh-CN': '将告警转为关联的新事件（需给出级别、类别和是否中断；标题、描述和应用取自告警）',
   },
-  examples: ['alarms incident 16424 --level p2 --type function --interrupted no', 'alarms incident 16424 --level p1 --type networking --interrupted yes --title "Checkout down"'],
+  examples: ['alarms incident 3d51defbbab1f1de539e2609 --level p2 --type function --interrupted no', 'alarms incident 79cc7817ff28c83c1e28c25b --level p1 --type networking --interrupted yes --title "Checkout down"'],
   positionals: { id: alarmIdArg },
   flags: {
     level: arg.enum({ required: true, choices: incidentLevelChoices, description: TEXT.levelFlag }),
@@ -170,10 +170,10 @@ export const alarmClearCommand = defineCommand({
   permission: 'operator',
   mutates: true,
   summary: { 'en-US': 'Clear an alarm in the alarm centre, with the reason filed beside it', 'zh-CN': '在告警中心清除告警，并记录原因' },
-  examples: ['alarms clear 16424 --reason "Disk cleaned up, usage back at 40%"'],
+  examples: ['alarms clear c0ee19fdc4383e5c6a484104 --reason "Cache warmed up, hit rate back at 92%"'],
   positionals: { id: alarmIdArg },
   flags: {
-    reason: arg.string({ required: true, max: 1000, description: TEXT.reasonFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' } }),
+    reason: arg.string({ required: true, max: 1000, description: TEXT.reasonFlag, placeholder: { 'en-US': 'text', 'zh-CN': '文本' }, localName: { 'en-US': 'reason', 'zh-CN': '原因' } }),
   },
   async run(context, args): Promise<Message> {
     const { t, identity } = context;
@@ -222,11 +222,11 @@ export const alarmHistoryCommand = defineCommand({
   permission: 'viewer',
   mutates: false,
   summary: { 'en-US': 'An alarm’s handling history: each run of its linked script or runbook, and who cleared it and why', 'zh-CN': '告警的处理记录：关联脚本或作业的每次执行，以及清除人和原因' },
-  examples: ['alarms history 16424'],
+  examples: ['alarms history 3d51defbbab1f1de539e2609'],
   positionals: { id: alarmIdArg },
   flags: {
     limit: limitArg(20),
-    offset: arg.integer({ min: 0, max: 1_000_000, default: 0, description: TEXT.offsetFlag, placeholder: { 'en-US': 'n', 'zh-CN': 'n' } }),
+    offset: arg.integer({ min: 0, max: 1_000_000, default: 0, description: TEXT.offsetFlag, placeholder: { 'en-US': 'n', 'zh-CN': 'n' }, localName: { 'en-US': 'offset', 'zh-CN': '跳过' } }),
   },
   async run(context, args): Promise<Message> {
     const { t, locale } = context;

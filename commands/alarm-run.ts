@@ -197,7 +197,7 @@ export const alarmRunCommand = defineCommand({
     'en-US': 'Preview, then run, the script linked to an alarm: its risk decides as for run (MEDIUM asks again, HIGH needs approval)',
     'zh-CN': '预览并执行告警关联的脚本：按风险处理，同 run（中风险再次确认，高风险需审批）',
   },
-  examples: ['alarms run 16424'],
+  examples: ['alarms run 3d51defbbab1f1de539e2609'],
   positionals: { id: alarmIdArg },
   flags: {},
   async run(context, args): Promise<Message> {

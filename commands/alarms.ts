@@ -147,7 +147,9 @@ export const alarmShowCommand = defineCommand({
   permission: 'viewer',
   mutates: false,
   summary: { 'en-US': 'One alarm in full: level, status, when it began and ended, target, rule, description', 'zh-CN': '单条告警详情：级别、状态、起止时间、对象、策略、描述' },
-  examples: ['alarms show 16424'],
+  // COC: one of the simulator's seeded alarm-centre alarms (the same id in every world); BlueKing: a Monitor alarm.
+  examples: ['alarms show 3d51defbbab1f1de539e2609'],
+  examplesOn: { blueking: ['alarms show 16424'] },
   positionals: {
     id: arg.id({ required: true, what: TEXT.idWhat, example: '16424', pattern: OPAQUE, description: TEXT.idDescription, placeholder: { 'en-US': 'id', 'zh-CN': 'id' }, localName: { 'en-US': 'id', 'zh-CN': '告警id' } }),
   },

@@ -71,7 +71,7 @@ const TEXT = {
 const ticketArg = arg.id({
   required: true,
   what: TEXT.ticketWhat,
-  example: 'CH20261207000000000001',
+  example: 'CH20250601000000000002',
   pattern: TICKET_ID,
   description: TEXT.ticketDescription,
   placeholder: { 'en-US': 'ticket', 'zh-CN': 'ticket' },
@@ -164,7 +164,7 @@ export const changeShowCommand = defineCommand({
   permission: 'viewer',
   mutates: false,
   summary: { 'en-US': 'One change ticket: status, phase, plan, who, and the actions it offers now', 'zh-CN': '单个变更工单：状态、阶段、计划、人员及当前可执行的操作' },
-  examples: ['change show CH20261207000000000001'],
+  examples: ['change show CH20250601000000000002'],
   positionals: { id: ticketArg },
   flags: {},
   async run(context, args): Promise<Message> {
@@ -237,10 +237,10 @@ export const changeActCommand = defineCommand({
   permission: 'operator',
   mutates: true,
   summary: { 'en-US': 'Take one of the actions a change ticket offers now (start, finish, cancel… as COC offers them)', 'zh-CN': '执行变更工单当前提供的操作（开始、完成、取消等，以 COC 提供的为准）' },
-  examples: ['change act CH20261207000000000001 start'],
+  examples: ['change act CH20250601000000000002 start'],
   positionals: {
     id: ticketArg,
-    action: arg.string({ required: true, max: 64, pattern: { re: ACTION_WORD, says: TEXT.actionSays }, description: TEXT.actionWhat, placeholder: { 'en-US': 'action', 'zh-CN': 'action' } }),
+    action: arg.string({ required: true, max: 64, pattern: { re: ACTION_WORD, says: TEXT.actionSays }, description: TEXT.actionWhat, placeholder: { 'en-US': 'action', 'zh-CN': 'action' }, localName: { 'en-US': 'action', 'zh-CN': '操作' } }),
   },
   flags: {},
   run: (context, args) => takeAction(context, args.id, args.action, undefined),

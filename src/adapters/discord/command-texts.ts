@@ -32,6 +32,8 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   warroom: d('{platform} WarRooms', '{platform} 作战室'),
   admin: d('Who may use the bot', '机器人使用者管理'),
   alarms: d('Alarms of the platform’s monitoring', '平台监控告警'),
+  changes: d('Change tickets of {platform}', '{platform} 的变更工单'),
+  change: d('One change ticket', '单个变更工单'),
   tasks: d('Standard-operations tasks', '标准运维任务'),
 };
 
@@ -56,6 +58,8 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   audit: '审计',
   admin: '管理',
   alarms: '告警列表',
+  changes: '变更列表',
+  change: '变更',
   tasks: '任务',
   show: '详情',
   view: '概览',

@@ -139,7 +139,8 @@ export function changesOf(world: World): ChangeBoard {
       const start = day + seed.startHours * HOUR;
       const created = day - 3 * 24 * HOUR;
       board.add({
-        ticketId: board.nextId(created + board.all().length * 60_000),
+        // Seeded tickets keep the same ids every day (help's examples name one); new ones are numbered by time.
+        ticketId: `CH2025060100000000000${board.all().length + 1}`,
         title: seed.title,
         description: `${seed.title} (planned ${new Date(start).toISOString().slice(0, 16)}Z)`,
         application: world.applications.find((app) => app.name === seed.appName)?.id ?? seed.appName,
