@@ -12,6 +12,11 @@ import { declaredBackend } from '../src/app/backends.js';
 import { SIM_DEFAULT_CREDENTIALS, userIdFor } from '../src/sim/defaults.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
+import { ComponentState } from '../src/adapters/discord/component-state.js';
+import { renderMessages } from '../src/adapters/discord/render.js';
+import { renderMessage } from '../src/adapters/slack/render.js';
+import type { Message } from '../src/core/message.js';
+import { translator } from '../src/i18n/translate.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { buttonIds, click, command } from './incident-helpers.js';
 
@@ -167,6 +172,30 @@ describe('incident actions from what COC offers each person', () => {
       expect(card.sections?.find((section) => section.title?.startsWith('时间线'))?.text).toContain('验证 · bob → 已完成 ·「errors at 0 for 30 min」');
     } finally {
       await zh.close();
+    }
+  });
+});
+
+describe('the card on Slack and Discord', () => {
+  /** Every button label and the whole text a platform shows of the card. */
+  async function shown(card: Message): Promise<{ slack: string; discord: string }> {
+    const slack = JSON.stringify(renderMessage(card, 'en-US').blocks);
+    const discord = JSON.stringify(await renderMessages(card, { state: new ComponentState(bot.store.db), t: translator('en-US') }, { mode: 'single' }));
+    return { slack, discord };
+  }
+
+  it('shows the actions COC offers the reader and the timeline, on both', async () => {
+    const created = await command(bot, 'alice', 'incident create --title "Login slow" --description "p99 4 s" --level p3 --type function --application storefront --interrupted no --assignee alice');
+    const fresh = /IM\d+/.exec(created.title ?? '')![0];
+    const alices = await shown(await command(bot, 'alice', `incident show ${fresh}`));
+    const bobs = await shown(await command(bot, 'bob', `incident show ${fresh}`));
+    for (const text of [alices.slack, alices.discord]) {
+      expect(text).toContain('"Accept"');
+      expect(text).toContain('Create incident · alice');
+    }
+    for (const text of [bobs.slack, bobs.discord]) {
+      expect(text).not.toContain('"Accept"');
+      expect(text).toContain('COC offers you no action on this incident now');
     }
   });
 });
