@@ -78,7 +78,9 @@ describe('which deployments have these commands', () => {
     expect(missingTexts(planCommands(core.registry))).toEqual([]);
     const coc = commandRegistry(declaredBackend());
     const cocNames = coc.commands.map(commandName);
-    for (const name of EXTRA_COMMANDS) expect(cocNames).not.toContain(name);
+    // COC reads one alarm of its alarm centre (`alarms show`), but has no alarm list.
+    for (const name of EXTRA_COMMANDS.filter((extra) => extra !== 'alarms show')) expect(cocNames).not.toContain(name);
+    expect(cocNames).toContain('alarms show');
     const cocHosts = planCommands(coc).subcommands.find((sub) => sub.name === 'hosts' && !sub.group)!;
     expect(cocHosts.options.map((option) => option.name)).not.toContain('biz');
   });
