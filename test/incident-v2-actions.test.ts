@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilitiesOf } from '../src/backends/capabilities.js';
 import { declaredBackend } from '../src/app/backends.js';
+import { commandRegistry } from '../src/app/commands.js';
 import { SIM_DEFAULT_CREDENTIALS, userIdFor } from '../src/sim/defaults.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
@@ -208,5 +209,7 @@ describe('BlueKing', () => {
     const coc = capabilitiesOf(declaredBackend({ backend: 'coc' }));
     expect(coc.has('incidents.workflow')).toBe(true);
     expect(coc.has('incidents.timeline')).toBe(true);
+    // Typed there, it is refused as not on this platform (notOnThisPlatform), not as unknown.
+    expect(commandRegistry(declaredBackend({ backend: 'blueking' })).unservedFor(['incident', 'timeline', 'IM1'])).toBe('incident timeline');
   });
 });
