@@ -78,8 +78,11 @@ export const MAX_IN_FLIGHT = 400;
  * loaded machine, at twice the rate it can carry, what is let in is still answered within 3 s).
  */
 export const DRAIN_WITHIN_MS = 1_000;
-/** The least the drain-sized bound lets in. */
-export const MIN_IN_FLIGHT = 32;
+/**
+ * The least the drain-sized bound lets in: a burst of 200 is always taken in (on a machine that
+ * drains it slower than in a second, what cannot begin within LATE_START_MS is answered "busy").
+ */
+export const MIN_IN_FLIGHT = 200;
 /** Work in flight from which it counts as queued (twice what runs at once after acks) for measuring the drain rate. */
 export const QUEUED_AT = 16;
 /**
