@@ -11,7 +11,6 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { deserialize, serialize } from 'node:v8';
 import { nativeOf, need, normalizeError, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
@@ -46,8 +45,9 @@ type PackedParts = Omit<OrderSnapshot, 'secrets' | 'vocabulary'>;
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
  * One is kept per live order — ten thousand of them on one replica — so between rounds it holds
  * what the next round needs and no more: the order's status and the keys that tell whether COC's
- * answer changed, the hash of each card kind rendered, and the last snapshot packed (serialized
- * and compressed, well under a kilobyte). Cards are rendered from the snapshot only when it
+ * answer changed, the hash of each card kind rendered, and the last snapshot packed (serialized,
+ * about a kilobyte for an order of a few hosts against 15–20 KB of objects; not compressed: zlib's
+ * state per call cost far more memory and CPU than it saved). Cards are rendered from the snapshot only when it
  * changed, when an edit was held back by the edit spacing, or when COC cannot be read: it is
  * unpacked then. While a round works on the order, the snapshot it read is kept as it is, and
  * `pack()` folds it away once the round is done with the order.
@@ -105,7 +105,7 @@ export class OrderWatch {
   get snapshot(): OrderSnapshot | undefined {
     if (this.#live) return this.#live;
     if (!this.#packed) return undefined;
-    const parts = deserialize(inflateRawSync(this.#packed)) as PackedParts;
+    const parts = deserialize(this.#packed) as PackedParts;
     return { ...parts, secrets: this.secrets!, vocabulary: this.#vocabulary! };
   }
 
@@ -132,7 +132,7 @@ export class OrderWatch {
     const live = this.#live;
     if (!live) return;
     const { secrets: _secrets, vocabulary: _vocabulary, ...parts } = live;
-    this.#packed = deflateRawSync(serialize(parts));
+    this.#packed = serialize(parts);
     this.#live = undefined;
   }
 
