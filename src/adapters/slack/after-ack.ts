@@ -25,22 +25,12 @@ export interface AfterAckSettings {
 
 const DEFAULTS: AfterAckSettings = { concurrency: 8, sliceMs: 200, quietMs: 3, maxDeferMs: 250 };
 
-/** A piece of work waiting for the quiet moment, or for its own bound on that wait. */
-interface Deferred {
-  readonly until: number;
-  readonly go: () => void;
-}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class AfterAckQueue {
   #running = 0;
   #lastArrival = Number.NEGATIVE_INFINITY;
   readonly #waiting: (() => void)[] = [];
-  /**
-   * Work waiting for the quiet moment, oldest first (so its bounds come in order). One timer
-   * watches them all: a burst of hundreds does not wake hundreds of timers every few ms.
-   */
-  readonly #deferred: Deferred[] = [];
-  #gate: NodeJS.Timeout | undefined;
   readonly #settings: AfterAckSettings;
 
   constructor(settings: Partial<AfterAckSettings> = {}) {
@@ -53,8 +43,15 @@ export class AfterAckQueue {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const { concurrency, sliceMs } = this.#settings;
-    await this.#quietMoment();
+    const { concurrency, sliceMs, quietMs, maxDeferMs } = this.#settings;
+    const queued = performance.now();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (;;) {
+      const now = performance.now();
+      const wait = Math.min(quietMs - (now - this.#lastArrival), maxDeferMs - (now - queued));
+      if (wait <= 0) break;
+      await sleep(Math.ceil(wait));
+    }
     if (this.#running >= concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#running++;
     let released = false;
@@ -72,36 +69,5 @@ export class AfterAckQueue {
     } finally {
       release();
     }
-  }
-
-  /** Resolves once requests have stopped arriving for `quietMs`, or `maxDeferMs` from now. */
-  #quietMoment(): Promise<void> {
-    return new Promise<void>((go) => {
-      this.#deferred.push({ until: performance.now() + this.#settings.maxDeferMs, go });
-      // Checked on the next turn of the loop at the earliest: requests parsed in the same turn count as arriving.
-      if (this.#gate === undefined) this.#watch(0);
-    });
-  }
-
-  #watch(afterMs: number): void {
-    this.#gate = setTimeout(() => {
-      this.#gate = undefined;
-      this.#open();
-    }, afterMs);
-  }
-
-  /** Lets go what may go now, and watches for the rest. */
-  #open(): void {
-    const now = performance.now();
-    const quietIn = this.#settings.quietMs - (now - this.#lastArrival);
-    if (quietIn <= 0) {
-      for (const deferred of this.#deferred.splice(0)) deferred.go();
-      return;
-    }
-    let due = 0;
-    while (due < this.#deferred.length && this.#deferred[due]!.until <= now) due++;
-    for (const deferred of this.#deferred.splice(0, due)) deferred.go();
-    const next = this.#deferred[0];
-    if (next) this.#watch(Math.ceil(Math.min(quietIn, next.until - now)));
   }
 }
