@@ -58,6 +58,8 @@ const TEXT = {
     'en-US': 'Nothing was sent. Alarm-linked runs take no approval from chat yet; run the script with "run {script}" instead, where the approval applies.',
     'zh-CN': '未发送任何内容。告警关联的执行暂不支持在聊天中审批；请改用“run {script}”执行，审批流程会生效。',
   },
+  ranSince: { 'en-US': 'Alarm {id} was handled since this preview', 'zh-CN': '告警 {id} 在此预览之后已被处理' },
+  ranSinceText: { 'en-US': 'Nothing was sent: its script ran (or was run) since. "alarms history {id}" shows it; "alarms run {id}" previews again.', 'zh-CN': '未发送任何内容：其脚本在此之后已执行。“alarms history {id}”可查看；“alarms run {id}”可重新预览。' },
   changed: { 'en-US': 'Alarm {id} or its script changed since the preview', 'zh-CN': '告警 {id} 或其脚本自预览后已变化' },
   changedText: { 'en-US': 'Nothing was sent. Run "alarms run {id}" again for a fresh preview.', 'zh-CN': '未发送任何内容。请重新运行“alarms run {id}”获取新的预览。' },
   started: { 'en-US': '{script} started for alarm {id}', 'zh-CN': '已为告警 {id} 启动 {script}' },
@@ -77,6 +79,8 @@ interface RunPlan {
   readonly risk: string;
   readonly step: RunStep;
   readonly parameters: Readonly<Record<string, string>>;
+  /** How many handlings the alarm had when read; undefined when its history cannot be read. */
+  readonly handlings: number | undefined;
 }
 
 /** Reads the alarm and its linked script, refusing whatever cannot run from chat. */
@@ -98,18 +102,23 @@ async function planFor(context: CommandContext, typedId: string): Promise<RunPla
   }
   // The script's own defaults; a sensitive one is left to the platform's stored task, never sent from chat.
   const parameters = Object.fromEntries(script.params.filter((param) => !param.sensitive && param.defaultValue !== undefined).map((param) => [param.name, param.defaultValue!]));
-  return { alarm, automation, script, risk, step, parameters };
+  const history = alarmsOf(context).history;
+  const handlings = history ? (await history(alarm.id, { limit: 1, offset: 0 }).catch(() => undefined))?.total : undefined;
+  return { alarm, automation, script, risk, step, parameters, handlings };
 }
 
-/** The button's value: the alarm and the script version the preview showed. */
+/**
+ * The button's value: the alarm, the script version the preview showed, and how many handlings
+ * the alarm had then — a second click (here or on another replica) finds one more and sends nothing.
+ */
 function buttonValue(plan: RunPlan): string {
-  return `${nativeOf(plan.alarm.id)}|${plan.script.pin.hash}`;
+  return `${nativeOf(plan.alarm.id)}|${plan.script.pin.hash}|${plan.handlings ?? '-'}`;
 }
 
-function parseButtonValue(context: CommandContext, value: string): { readonly id: string; readonly hash: string } {
-  const [id, hash, ...rest] = value.split('|');
-  if (!id || !hash || rest.length > 0 || !ALARM_ID.test(id)) refuse(context.t(ALARM_TEXT.badButton), context.t(ALARM_TEXT.badButtonText));
-  return { id, hash };
+function parseButtonValue(context: CommandContext, value: string): { readonly id: string; readonly hash: string; readonly handlings: number | undefined } {
+  const [id, hash, handlings, ...rest] = value.split('|');
+  if (!id || !hash || !handlings || rest.length > 0 || !ALARM_ID.test(id) || !/^(\d{1,9}|-)$/.test(handlings)) refuse(context.t(ALARM_TEXT.badButton), context.t(ALARM_TEXT.badButtonText));
+  return { id, hash, handlings: handlings === '-' ? undefined : Number(handlings) };
 }
 
 function preview(context: CommandContext, plan: RunPlan): Message {
@@ -145,18 +154,19 @@ function preview(context: CommandContext, plan: RunPlan): Message {
 
 async function runPlanned(context: CommandContext, value: string): Promise<Message> {
   const { t, identity } = context;
-  const { id: typedId, hash } = parseButtonValue(context, value);
+  const { id: typedId, hash, handlings } = parseButtonValue(context, value);
   context.audit.target = `alarm ${typedId}`;
   const plan = await planFor(context, typedId);
   const id = nativeOf(plan.alarm.id);
   if (plan.script.pin.hash !== hash) refuse(t(TEXT.changed, { id }), t(TEXT.changedText, { id }));
+  if (handlings !== undefined && plan.handlings !== undefined && plan.handlings !== handlings) refuse(t(TEXT.ranSince, { id }), t(TEXT.ranSinceText, { id }));
   const alarms = alarmsOf(context);
   const runLinked = alarms.runLinked;
   const history = alarms.history;
   if (!runLinked) throw new Error('alarms run: the backend declares alarms.run-linked without runLinked');
   context.audit.maskedParameters = { script: plan.script.name, risk: plan.risk, ...Object.fromEntries(Object.keys(plan.parameters).map((name) => [`param.${name}`, '(default)'])) };
-  // The handlings before sending: a lost answer is settled by a new one appearing.
-  const before = history ? await history(plan.alarm.id, { limit: 1, offset: 0 }).catch(() => undefined) : undefined;
+  // The handlings before sending (read just now): a lost answer is settled by a new one appearing.
+  const before = plan.handlings !== undefined ? { total: plan.handlings } : undefined;
   const result = await sendAlarmWrite(
     context,
     () => runLinked({ alarm: plan.alarm.id, automation: plan.automation, parameters: plan.parameters, ...(plan.alarm.region ? { region: plan.alarm.region } : {}) }),

@@ -71,6 +71,11 @@ describe('the linked automation, under the rules of run', () => {
     expect(started).toContain(`disk_usage started for alarm ${disk.id}`);
     expect(disk.handlings).toHaveLength(1);
     expect(started).toContain(disk.handlings[0]!.workOrderId);
+    // A second click on the same preview (here, or on another replica) finds the handling and sends nothing.
+    const sent = bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process');
+    expect(await bot.click('bob', run.actionId, run.value)).toContain(`Alarm ${disk.id} was handled since this preview`);
+    expect(bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process')).toBe(sent);
+    expect(disk.handlings).toHaveLength(1);
     const history = await bot.run('carol', `alarms history ${disk.id}`);
     expect(history).toContain('SCRIPT disk_usage');
     expect(history).toContain('FINISHED');
@@ -86,7 +91,7 @@ describe('the linked automation, under the rules of run', () => {
     const run = preview.buttons!.find((button) => button.actionId === 'alarm:run')!;
     expect(run.confirm?.title).toBe('Run restart_nginx now?');
     const [id] = run.value.split('|');
-    expect(await bot.click('alice', 'alarm:run', `${id}|0000`)).toContain('changed since the preview');
+    expect(await bot.click('alice', 'alarm:run', `${id}|0000|0`)).toContain('changed since the preview');
     expect(nginx.handlings).toHaveLength(0);
   });
 
