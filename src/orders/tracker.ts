@@ -441,6 +441,9 @@ export class OrderTracker implements OrderTracking {
     let next = this.#openCards(toList(leased.slice(0, CARD_LIST_CHUNK)));
     for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
       const cards = await next;
+      // Paused orders wait for the list before their leases are looked at: a long list (many
+      // pages on a loaded machine) must not leave them polled on leases about to expire.
+      if (leased.slice(start, start + CARD_LIST_CHUNK).some((order) => mayBeQuiet.has(order.runId))) await quiet;
       const chunk = await this.#renewedIfDue(leased, start);
       const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
       next = this.#openCards(toList(following));
