@@ -146,7 +146,11 @@ export class AuditLog {
     ];
     // A read that went as asked is written just after its answer, without waiting for the disk flush.
     if (waitForFlush) await insertAuditEvents(this.db, true, rows);
-    else this.#holdRead(rows);
+    else {
+      // Written a moment later: the row keeps when it happened, so the trail's order stays the invocations'.
+      const occurredAt = new Date();
+      this.#holdRead(rows.map((row) => ({ ...row, occurredAt })));
+    }
   }
 
   /**
