@@ -14,6 +14,7 @@ import type { IncidentsCapability } from './types/incidents.js';
 import type { WarRoomsCapability } from './types/warrooms.js';
 import type { AlarmsCapability } from './types/alarms.js';
 import type { ChangesCapability } from './types/changes.js';
+import type { RunbooksCapability } from './types/runbooks.js';
 import type { PatchesCapability } from './types/patches.js';
 import type { ExecutionsCapability } from './types/executions.js';
 import type { TasksCapability } from './types/tasks.js';
@@ -52,6 +53,8 @@ export interface Backend {
   readonly alarms?: AlarmsCapability;
   /** Change tickets (COC's generic ticket APIs). */
   readonly changes?: ChangesCapability;
+  /** Runbooks: documents that run steps, and their executions (COC's documents). */
+  readonly runbooks?: RunbooksCapability;
   readonly patches?: PatchesCapability;
   /**
    * Single executions for platforms without batches of their own (BlueKing Job). The product never

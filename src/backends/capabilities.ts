@@ -44,6 +44,7 @@ export const CAPABILITIES = [
   'alarms.run-linked',
   'changes',
   'changes.act',
+  'runbooks',
   'patches',
   'approvals.external',
   'tasks',
@@ -93,6 +94,7 @@ export function capabilitiesOf(backend: Backend): ReadonlySet<Capability> {
   if (backend.alarms?.get && backend.alarms.runLinked) have.add('alarms.run-linked');
   if (backend.changes) have.add('changes');
   if (backend.changes?.act) have.add('changes.act');
+  if (backend.runbooks) have.add('runbooks');
   if (backend.patches) have.add('patches');
   if (backend.approvals) have.add('approvals.external');
   if (backend.tasks) have.add('tasks');

@@ -16,6 +16,7 @@ export * from './types/incidents.js';
 export * from './types/warrooms.js';
 export * from './types/alarms.js';
 export * from './types/changes.js';
+export * from './types/runbooks.js';
 export * from './types/patches.js';
 export * from './types/executions.js';
 export * from './types/tasks.js';

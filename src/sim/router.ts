@@ -14,6 +14,7 @@ import { orderRoutes } from './routes/orders.js';
 import { patchRoutes } from './routes/patches.js';
 import { publicScriptRoutes } from './routes/public-scripts.js';
 import { resourceRoutes } from './routes/resources.js';
+import { runbookRoutes } from './routes/runbooks.js';
 import { scriptRoutes } from './routes/scripts.js';
 import { warRoomRoutes } from './routes/warrooms.js';
 
@@ -29,6 +30,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...eventRoutes,
   ...alarmRoutes,
   ...changeRoutes,
+  ...runbookRoutes,
   ...patchRoutes,
 ];
 

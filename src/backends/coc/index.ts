@@ -10,6 +10,7 @@ import './errors.js';
 import { cocHosts } from './hosts.js';
 import { cocAlarms } from './alarms.js';
 import { cocChanges } from './changes.js';
+import { cocRunbooks } from './runbooks.js';
 import { cocPatches } from './patches.js';
 import { cocScripts } from './scripts.js';
 import { cocIncidents } from './incidents.js';
@@ -43,6 +44,7 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
     warRooms: cocWarRooms(client),
     alarms: cocAlarms(client, options.integrationKey),
     changes: cocChanges(client),
+    runbooks: cocRunbooks(client),
     patches: cocPatches(client),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       const trimmed = typed.trim();

@@ -1,0 +1,93 @@
+/**
+ * Runbooks: documents (job templates) of the platform that run a sequence of steps, and their
+ * executions, as far as chat needs them. COC has them (documents and executions); BlueKing
+ * declares none (its job plans are `tasks`), so a backend without `runbooks` refuses the commands.
+ */
+import type { CallOptions, Page } from '../backend.js';
+import type { Id } from '../ids.js';
+import type { RiskState } from './scripts.js';
+
+/** `coc:template:<document id>`. */
+export type RunbookId = Id<'template'>;
+/** `coc:execution:<execution id>`. */
+export type RunbookExecutionId = Id<'execution'>;
+
+/** One parameter a runbook takes, as its definition says. */
+export interface RunbookParameter {
+  readonly name: string;
+  readonly description?: string;
+  readonly required: boolean;
+  readonly defaultValue?: string;
+  /** The only values allowed, when the definition lists them. */
+  readonly allowed?: readonly string[];
+  /** A regular expression a value must match, when the definition gives one. */
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+export interface Runbook {
+  readonly id: RunbookId;
+  readonly name: string;
+  readonly description?: string;
+  /** The risk the document was made with; `unclassified` when it says none the bot knows. */
+  readonly risk: RiskState;
+  readonly version?: string;
+  readonly creator?: string;
+  readonly updatedAt?: number;
+  /** Present on a runbook read by id; lists may leave them out. */
+  readonly parameters?: readonly RunbookParameter[];
+}
+
+/** What an execution is doing, in neutral words; `other` for a state the bot does not know. */
+export type RunbookExecutionState = 'waiting' | 'running' | 'paused' | 'failed' | 'canceled' | 'finished' | 'other';
+
+/** What may be asked of an execution. */
+export type RunbookOperation = 'resume' | 'terminate' | 'retry' | 'skip';
+
+export interface RunbookStep {
+  readonly id: string;
+  readonly name: string;
+  readonly state: RunbookExecutionState;
+  /** The platform's own status word. */
+  readonly statusCode: string;
+  readonly message?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+}
+
+export interface RunbookExecution {
+  readonly id: RunbookExecutionId;
+  readonly runbook?: RunbookId;
+  readonly runbookName?: string;
+  readonly state: RunbookExecutionState;
+  readonly statusCode: string;
+  readonly creator?: string;
+  readonly description?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly parameters: readonly { readonly name: string; readonly value: string }[];
+  readonly steps: readonly RunbookStep[];
+}
+
+export interface RunbookQuery {
+  readonly nameLike?: string;
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+export interface RunbooksCapability {
+  list(query: RunbookQuery, options?: CallOptions): Promise<Page<Runbook>>;
+  /** undefined = no such runbook. */
+  get(id: RunbookId, options?: CallOptions): Promise<Runbook | undefined>;
+  /** Starts an execution (a write); returns its id. */
+  execute(request: { readonly id: RunbookId; readonly parameters: Readonly<Record<string, string>>; readonly description?: string }, options?: CallOptions): Promise<RunbookExecutionId>;
+  /** The runbook's executions since `since` (epoch ms), newest first: how a lost execute answer is settled. */
+  executionsSince(id: RunbookId, since: number, options?: CallOptions): Promise<readonly RunbookExecution[]>;
+  /** The execution with its steps; undefined = no such execution. */
+  execution(id: RunbookExecutionId, options?: CallOptions): Promise<RunbookExecution | undefined>;
+  /** Which operations fit the execution's state now. */
+  operationsFor(execution: RunbookExecution): readonly RunbookOperation[];
+  /** Resumes, terminates, retries or skips (a write). */
+  operate(request: { readonly id: RunbookExecutionId; readonly operation: RunbookOperation }, options?: CallOptions): Promise<void>;
+}
