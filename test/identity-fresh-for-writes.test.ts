@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { deleteIdentityMapping, upsertIdentityMapping } from '../src/store/identity-mappings.js';
+import { IdentityService } from '../src/identity/identity-service.js';
+import { openStore } from '../src/store/index.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 
 let bot: TestBot;
@@ -35,5 +37,29 @@ describe('who is acting, for reads and for writes', () => {
     await deleteIdentityMapping(bot.store.db, { platform: 'shell', workspaceId: SHELL_WORKSPACE, platformUserId: 'bob' });
     expect(await bot.services.identities.resolve({ ...ALICE, userId: 'bob' })).toBeDefined();
     expect(await bot.run('bob', 'order cancel SCT0000 --yes')).toMatch(/^You are not linked to a COC \(IAM\) user yet/);
+  });
+
+  it('looks up people missing the cache at the same moment in one statement, and each gets their own', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      const identities = new IdentityService(store.db);
+      const people = Array.from({ length: 20 }, (_, i) => ({ platform: 'discord' as const, workspaceId: 'G1', userId: `U${i}` }));
+      for (const [i, person] of people.entries()) if (i % 2 === 0) await identities.link(person, `iam-${i}`, 'viewer');
+      let lookups = 0;
+      const query = store.db.query.bind(store.db);
+      Object.assign(store.db, {
+        query: (sql: string, params?: readonly unknown[]) => {
+          if (sql.includes('FROM identity_mappings')) lookups += 1;
+          return query(sql, params);
+        },
+      });
+      const fresh = new IdentityService(store.db);
+      const found = await Promise.all([...people, ...people].map((person) => fresh.resolve(person)));
+      expect(lookups).toBe(1);
+      expect(found.slice(0, 20).map((identity) => identity?.iamUserName)).toEqual(people.map((_, i) => (i % 2 === 0 ? `iam-${i}` : undefined)));
+      expect(found.slice(20)).toEqual(found.slice(0, 20));
+    } finally {
+      await store.close();
+    }
   });
 });

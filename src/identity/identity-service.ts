@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import {
   deleteIdentityMapping,
   getIdentityMapping,
+  getIdentityMappings,
   listIdentityMappings,
   replaceConfigIdentityMappings,
   upsertIdentityMapping,
@@ -110,12 +111,52 @@ export class IdentityService {
     // them): nobody is mapped to such an id, so they are simply not linked.
     if (!isStorableText(actor.workspaceId) || !isStorableText(actor.userId)) return undefined;
     const key = cacheKey(actor);
-    const cached = options.fresh ? undefined : this.#cache.get(key);
+    if (options.fresh) {
+      const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
+      const identity = row ? toIdentity(row, this.localeFor(actor)) : undefined;
+      this.#cache.set(key, { identity: identity ?? null });
+      return identity;
+    }
+    const cached = this.#cache.get(key);
     if (cached) return cached.identity ?? undefined;
-    const row = await getIdentityMapping(this.db, { platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId });
-    const identity = row ? toIdentity(row, this.localeFor(actor)) : undefined;
-    this.#cache.set(key, { identity: identity ?? null });
+    return this.#lookUp(key, actor);
+  }
+
+  /**
+   * Lookups for reads that missed the cache in one turn of the event loop go to the store in one
+   * statement (a burst of people on the embedded store costs one turn of its engine, not one each);
+   * lookups of one person at the same moment share one.
+   */
+  #lookUp(key: string, actor: ChatUser): Promise<Identity | undefined> {
+    const waiting = this.#lookups.get(key);
+    if (waiting) return waiting.identity;
+    let settle!: { resolve: (identity: Identity | undefined) => void; reject: (error: unknown) => void };
+    const identity = new Promise<Identity | undefined>((resolve, reject) => (settle = { resolve, reject }));
+    this.#lookups.set(key, { actor, identity, ...settle });
+    if (this.#lookups.size === 1) setImmediate(() => void this.#lookUpWaiting());
     return identity;
+  }
+
+  readonly #lookups = new Map<string, { actor: ChatUser; identity: Promise<Identity | undefined>; resolve: (identity: Identity | undefined) => void; reject: (error: unknown) => void }>();
+
+  async #lookUpWaiting(): Promise<void> {
+    const batch = [...this.#lookups.entries()];
+    this.#lookups.clear();
+    try {
+      const rows = await getIdentityMappings(
+        this.db,
+        batch.map(([, { actor }]) => ({ platform: actor.platform, workspaceId: actor.workspaceId, platformUserId: actor.userId })),
+      );
+      const byKey = new Map(rows.map((row) => [cacheKey({ platform: row.platform, workspaceId: row.workspaceId, userId: row.platformUserId }), row]));
+      for (const [key, waiting] of batch) {
+        const row = byKey.get(key);
+        const identity = row ? toIdentity(row, this.localeFor(waiting.actor)) : undefined;
+        this.#cache.set(key, { identity: identity ?? null });
+        waiting.resolve(identity);
+      }
+    } catch (error) {
+      for (const [, waiting] of batch) waiting.reject(error);
+    }
   }
 
   async link(

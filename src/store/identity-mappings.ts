@@ -78,6 +78,17 @@ export async function getIdentityMapping(db: Queryable, key: ChatUserKey): Promi
   return rows.length === 0 ? undefined : parseRow(identityMappingRowSchema, TABLE, rows[0]);
 }
 
+/** The mappings of several chat users in one statement (those that have one). */
+export async function getIdentityMappings(db: Queryable, keys: readonly ChatUserKey[]): Promise<IdentityMappingRow[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM identity_mappings
+     WHERE (platform, workspace_id, platform_user_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    [keys.map((key) => key.platform), keys.map((key) => key.workspaceId), keys.map((key) => key.platformUserId)],
+  );
+  return parseRows(identityMappingRowSchema, TABLE, rows);
+}
+
 export async function deleteIdentityMapping(db: Queryable, key: ChatUserKey): Promise<boolean> {
   const { rowCount } = await db.query(
     'DELETE FROM identity_mappings WHERE platform = $1 AND workspace_id = $2 AND platform_user_id = $3',
