@@ -164,7 +164,7 @@ describe('Discord HTTP interactions endpoint', () => {
   });
 
   it('opens a form as a modal and submits it', async () => {
-    const { reply: modal } = await post(interactionOf(2, slash('incident create')));
+    const { reply: modal } = await post(interactionOf(2, slash('incident create', [], 1, 'coc-incident')));
     expect(modal.type).toBe(9);
     expect(modal.data!.title!.length).toBeLessThanOrEqual(45);
     expect(modal.data!.custom_id!.length).toBeLessThanOrEqual(100);

@@ -172,7 +172,7 @@ describe('stopping the Discord adapter (HTTP interactions)', () => {
           { name: 'level', type: 3, value: 'major' },
           { name: 'desc', type: 3, value: 'p99 above 2 s' },
           { name: 'app', type: 3, value: 'storefront' },
-        ]),
+        ], 1, 'coc-incident'),
         DISCORD_ALICE,
       );
       const posted = await postInteraction<{ type: number }>(adapter.endpoint!.url, keys.privateKey, interaction);

@@ -153,7 +153,7 @@ describe.skipIf(postgresLeg.skipReason !== undefined)('a signed request replayed
         { name: 'resource', type: 3, value: 'web-01' },
         // COC files an alarm under one of its applications (a 24-hex id is taken as given).
         { name: 'app', type: 3, value: STOREFRONT },
-      ]),
+      ], 1, 'coc-incident'),
       ALICE,
     );
     const timestamp = Math.floor(Date.now() / 1000);
