@@ -146,3 +146,69 @@ describe('order snapshot cache bounds', () => {
     expect(cache.get({ ...key('o1'), batch: 2 })).toBeUndefined();
   });
 });
+
+describe('order snapshots read once for everyone looking at the same moment', () => {
+  /** A read that ends when the test says so, counting how often it was started. */
+  function heldRead(name: string) {
+    let started = 0;
+    let finish: (value: OrderSnapshot) => void = () => undefined;
+    let fail: (error: Error) => void = () => undefined;
+    const read = () => {
+      started++;
+      return new Promise<OrderSnapshot>((resolve, reject) => {
+        finish = resolve;
+        fail = reject;
+      });
+    };
+    return { read, started: () => started, finish: () => finish(snapshot(name, 10)), fail: (error: Error) => fail(error) };
+  }
+
+  it('shares one read among looks that arrive while it is under way, and keeps its answer', async () => {
+    const cache = new OrderSnapshotCache();
+    const held = heldRead('o1');
+    const looks = [cache.getOrRead(key('o1'), held.read), cache.getOrRead(key('o1'), held.read), cache.getOrRead(key('o1'), held.read)];
+    expect(held.started()).toBe(1);
+    held.finish();
+    const answers = await Promise.all(looks);
+    expect(new Set(answers).size).toBe(1);
+    expect(cache.get(key('o1'))).toBe(answers[0]);
+    // Another batch of the same order is another read.
+    const other = heldRead('o1');
+    const look = cache.getOrRead({ ...key('o1'), batch: 2 }, other.read);
+    expect(other.started()).toBe(1);
+    other.finish();
+    await look;
+  });
+
+  it('shares a failed read’s error and keeps nothing, so the next look reads again', async () => {
+    const cache = new OrderSnapshotCache();
+    const held = heldRead('o1');
+    const looks = [cache.getOrRead(key('o1'), held.read), cache.getOrRead(key('o1'), held.read)];
+    held.fail(new Error('COC answered 503'));
+    for (const look of looks) await expect(look).rejects.toThrow('COC answered 503');
+    expect(cache.get(key('o1'))).toBeUndefined();
+    const again = heldRead('o1');
+    const look = cache.getOrRead(key('o1'), again.read);
+    expect(again.started()).toBe(1);
+    again.finish();
+    await look;
+  });
+
+  it('does not keep or share a read the order was acted on during: the next look reads afresh', async () => {
+    const cache = new OrderSnapshotCache();
+    const before = heldRead('o1');
+    const early = cache.getOrRead(key('o1'), before.read);
+    cache.forget(runId('o1'));
+    const after = heldRead('o1');
+    const late = cache.getOrRead(key('o1'), after.read);
+    expect(after.started()).toBe(1);
+    before.finish();
+    await early;
+    // The read that began before the operation answered its own look but was not kept.
+    expect(cache.get(key('o1'))).toBeUndefined();
+    after.finish();
+    expect(cache.get(key('o1'))).toBeUndefined();
+    const answer = await late;
+    expect(cache.get(key('o1'))).toBe(answer);
+  });
+});

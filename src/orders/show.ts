@@ -10,7 +10,7 @@ import { Refusal } from '../core/refusal.js';
 import type { Text, Translate } from '../i18n/translate.js';
 import { EXAMPLE_ORDER_ID } from './example-id.js';
 import { rememberedRunStart } from './started-by.js';
-import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedHostRun } from './order-card.js';
+import { hostName, loadOrderSnapshot, NoSuchBatch, orderCard, readOrderWithProgress, type LocatedHostRun, type OrderSnapshot } from './order-card.js';
 
 const TEXT = {
   notFound: { 'en-US': 'No order {uuid} in {platform}', 'zh-CN': '{platform} 中没有工单 {uuid}' },
@@ -46,23 +46,27 @@ export async function showOrder(context: CommandContext, uuid: string, options: 
   const run = backend.parseId('run', uuid);
   if (!run) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[backend.name] }));
   const key = { credential: identity.credentialRef, run, batch: options.batch, allBatches: options.logHost !== undefined };
-  let snapshot = options.fresh ? undefined : services.orderSnapshots.get(key);
-  if (!snapshot) {
-    const read = await readOrderWithProgress(backend, run);
-    if (!read) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[backend.name] }));
+  const read = async (): Promise<OrderSnapshot> => {
+    const found = await readOrderWithProgress(backend, run);
+    if (!found) throw new Refusal(t(TEXT.notFound, { uuid }), t(TEXT.notFoundText, { example: EXAMPLE_ORDER_ID[backend.name] }));
     try {
-      snapshot = await loadOrderSnapshot(
+      return await loadOrderSnapshot(
         backend,
-        read.run,
+        found.run,
         { ...(options.batch !== undefined ? { batch: options.batch } : {}), allBatches: options.logHost !== undefined },
-        read.prefetched,
+        found.prefetched,
       );
     } catch (error) {
       if (error instanceof NoSuchBatch) throw new Refusal(t(TEXT.noBatch, { uuid, batch: error.batch }), error.count === 1 ? t(TEXT.noBatchOnlyOne) : t(TEXT.noBatchText, { count: error.count }));
       throw error;
     }
+  };
+  // People looking at one order at the same moment share one read (a fresh look reads its own).
+  let snapshot: OrderSnapshot;
+  if (options.fresh) {
+    snapshot = await read();
     services.orderSnapshots.set(key, snapshot);
-  }
+  } else snapshot = await services.orderSnapshots.getOrRead(key, read);
   const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
   // Who started it from chat, when the bot did: the store's record, not the platform's creator alone.
   const start = await rememberedRunStart(services.db, run);

@@ -73,6 +73,33 @@ export class OrderSnapshotCache {
     return this.#entries.get(keyOf(key));
   }
 
+  /** Reads under way, by key: people looking at one order at the same moment share one read. */
+  readonly #reading = new Map<string, { readonly run: RunId; promise: Promise<OrderSnapshot> }>();
+
+  /**
+   * The kept snapshot, else the one being read for the same key now, else `read()`'s (kept for
+   * the next look). A failed read is every sharer's failure and is not kept; a read the run was
+   * operated during (`forget`) is answered to those who asked before, but not kept or shared.
+   */
+  getOrRead(key: SnapshotKey, read: () => Promise<OrderSnapshot>): Promise<OrderSnapshot> {
+    const kept = this.get(key);
+    if (kept) return Promise.resolve(kept);
+    const text = keyOf(key);
+    const under = this.#reading.get(text);
+    if (under) return under.promise;
+    const entry: { readonly run: RunId; promise: Promise<OrderSnapshot> } = { run: key.run, promise: Promise.resolve() as unknown as Promise<OrderSnapshot> };
+    entry.promise = read()
+      .then((snapshot) => {
+        if (this.#reading.get(text) === entry) this.set(key, snapshot);
+        return snapshot;
+      })
+      .finally(() => {
+        if (this.#reading.get(text) === entry) this.#reading.delete(text);
+      });
+    this.#reading.set(text, entry);
+    return entry.promise;
+  }
+
   set(key: SnapshotKey, snapshot: OrderSnapshot): void {
     const text = keyOf(key);
     const ttl = FINAL_STATES.has(snapshot.run.status.state) ? this.#finalTtlMs : this.#activeTtlMs;
@@ -89,6 +116,8 @@ export class OrderSnapshotCache {
 
   /** Something was done to the run: its next look reads the platform. */
   forget(run: RunId): void {
+    // A read under way began before what was done: the next look reads afresh.
+    for (const [text, entry] of this.#reading) if (entry.run === run) this.#reading.delete(text);
     const keys = this.#keysByOrder.get(run);
     this.#keysByOrder.delete(run);
     for (const key of keys ?? []) this.#entries.delete(key);
