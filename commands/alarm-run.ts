@@ -6,8 +6,9 @@
  * - always a preview first (script, risk, parameters, region) with Run and Cancel buttons;
  * - MEDIUM: the Run button asks once more before anything is sent;
  * - HIGH (or a risk the platform does not name): a second authorised person must approve. The
- *   approval queue holds run plans only, so an alarm's linked HIGH-risk script is refused here,
- *   nothing sent, with the way that does take an approval (`run <script>`).
+ *   preview's Request approval files a four-eyes request (src/approvals/alarm-run-request.ts);
+ *   the approval re-checks the alarm and its script and sends the auto-process once
+ *   (src/approvals/alarm-run-decide.ts), as the requester.
  *
  * Run re-reads the alarm and the script on the click and refuses when either changed since the
  * preview (another script linked, the script edited). The write is sent once; a lost answer is
@@ -22,9 +23,12 @@ import { refuse } from '../src/core/refusal.js';
 import { shown } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { stepFor, type RunStep } from '../src/run/risk-policy.js';
+import { randomUUID } from 'node:crypto';
+import { requestAlarmRun } from '../src/approvals/alarm-run-request.js';
+import { ALARM_RUN_APPROVAL_TEXT } from '../src/approvals/alarm-run-texts.js';
 import { ALARM_ID, ALARM_TEXT, alarmIdArg, alarmsOf, readAlarm, sendAlarmWrite, unsettledReply } from './alarm-common.js';
 
-export const ALARM_RUN_ACTIONS = { run: 'alarm:run', cancel: 'alarm:run-cancel' } as const;
+export const ALARM_RUN_ACTIONS = { run: 'alarm:run', request: 'alarm:run-request', cancel: 'alarm:run-cancel' } as const;
 
 const TEXT = {
   previewTitle: { 'en-US': 'Run {script} for alarm {id}?', 'zh-CN': '为告警 {id} 执行 {script}？' },
@@ -53,11 +57,6 @@ const TEXT = {
   },
   noScript: { 'en-US': 'The script linked to alarm {id} cannot be read', 'zh-CN': '无法读取告警 {id} 关联的脚本' },
   noScriptText: { 'en-US': 'Nothing was sent: without the script its risk is unknown. Check it with "scripts show {script}".', 'zh-CN': '未发送任何内容：读不到脚本就无法判断风险。请用“scripts show {script}”检查。' },
-  needsApproval: { 'en-US': '{script} is {risk} risk: a second authorised person must approve it', 'zh-CN': '{script} 为{risk}风险：需要另一位有权限的人批准' },
-  needsApprovalText: {
-    'en-US': 'Nothing was sent. Alarm-linked runs take no approval from chat yet; run the script with "run {script}" instead, where the approval applies.',
-    'zh-CN': '未发送任何内容。告警关联的执行暂不支持在聊天中审批；请改用“run {script}”执行，审批流程会生效。',
-  },
   ranSince: { 'en-US': 'Alarm {id} was handled since this preview', 'zh-CN': '告警 {id} 在此预览之后已被处理' },
   ranSinceText: { 'en-US': 'Nothing was sent: its script ran (or was run) since. "alarms history {id}" shows it; "alarms run {id}" previews again.', 'zh-CN': '未发送任何内容：其脚本在此之后已执行。“alarms history {id}”可查看；“alarms run {id}”可重新预览。' },
   changed: { 'en-US': 'Alarm {id} or its script changed since the preview', 'zh-CN': '告警 {id} 或其脚本自预览后已变化' },
@@ -67,6 +66,8 @@ const TEXT = {
   by: { 'en-US': 'By', 'zh-CN': '执行人' },
   runWhat: { 'en-US': 'run {script} for alarm {id}', 'zh-CN': '为告警 {id} 执行 {script}' },
   historyHint: { 'en-US': 'Its result: alarms history {id}', 'zh-CN': '查看结果：alarms history {id}' },
+  needsApproval: { 'en-US': '{script} is {risk} risk: a second authorised person must approve it', 'zh-CN': '{script} 为{risk}风险：需要另一位有权限的人批准' },
+  needsApprovalText: { 'en-US': 'Nothing was sent. Run "alarms run {id}" and press Request approval.', 'zh-CN': '未发送任何内容。请运行“alarms run {id}”并按“申请审批”。' },
   cancelled: { 'en-US': 'Not run: the script linked to alarm {id}', 'zh-CN': '未执行：告警 {id} 关联的脚本' },
   cancelledText: { 'en-US': 'Nothing was sent.', 'zh-CN': '未发送任何内容。' },
 } satisfies Record<string, Text>;
@@ -97,9 +98,6 @@ async function planFor(context: CommandContext, typedId: string): Promise<RunPla
   // A script the platform gives no risk is treated as the highest, as `run` does.
   const risk = script.risk.code || 'HIGH';
   const step = stepFor(services.config.approvals.riskPolicy, risk);
-  if (step === 'approval') {
-    refuse(t(TEXT.needsApproval, { script: script.name, risk: label(backend.vocabulary, 'riskLevel', risk, context.locale) }), t(TEXT.needsApprovalText, { script: script.name }));
-  }
   // The script's own defaults; a sensitive one is left to the platform's stored task, never sent from chat.
   const parameters = Object.fromEntries(script.params.filter((param) => !param.sensitive && param.defaultValue !== undefined).map((param) => [param.name, param.defaultValue!]));
   const history = alarmsOf(context).history;
@@ -115,10 +113,11 @@ function buttonValue(plan: RunPlan): string {
   return `${nativeOf(plan.alarm.id)}|${plan.script.pin.hash}|${plan.handlings ?? '-'}`;
 }
 
-function parseButtonValue(context: CommandContext, value: string): { readonly id: string; readonly hash: string; readonly handlings: number | undefined } {
+function parseButtonValue(context: CommandContext, value: string): { readonly id: string; readonly hash: string; readonly handlings: number | undefined; readonly previewKey?: string } {
+  // The Request approval button carries one more part, the preview's own key.
   const [id, hash, handlings, ...rest] = value.split('|');
-  if (!id || !hash || !handlings || rest.length > 0 || !ALARM_ID.test(id) || !/^(\d{1,9}|-)$/.test(handlings)) refuse(context.t(ALARM_TEXT.badButton), context.t(ALARM_TEXT.badButtonText));
-  return { id, hash, handlings: handlings === '-' ? undefined : Number(handlings) };
+  if (!id || !hash || !handlings || rest.length > 1 || (rest[0] !== undefined && !/^[0-9a-f]{1,32}$/.test(rest[0])) || !ALARM_ID.test(id) || !/^(\d{1,9}|-)$/.test(handlings)) refuse(context.t(ALARM_TEXT.badButton), context.t(ALARM_TEXT.badButtonText));
+  return { id, hash, handlings: handlings === '-' ? undefined : Number(handlings), ...(rest[0] ? { previewKey: `${id}|${hash}|${handlings}|${rest[0]}` } : {}) };
 }
 
 function preview(context: CommandContext, plan: RunPlan): Message {
@@ -131,7 +130,11 @@ function preview(context: CommandContext, plan: RunPlan): Message {
     ...(plan.alarm.region ? [{ label: t(TEXT.region), value: plan.alarm.region }] : []),
     { label: t(TEXT.parameters), value: params.length ? params.map(([name, value]) => `${name}=${shown(value, 60)}`).join('\n') : t(TEXT.noParameters) },
   ];
-  const run: Button = {
+  const approval = plan.step === 'approval';
+  const riskWord = label(backend.vocabulary, 'riskLevel', plan.risk, locale);
+  const run: Button = approval
+    ? { actionId: ALARM_RUN_ACTIONS.request, label: t(ALARM_RUN_APPROVAL_TEXT.requestButton), value: `${buttonValue(plan)}|${randomUUID().replaceAll('-', '').slice(0, 16)}`, style: 'primary', settles: true }
+    : {
     actionId: ALARM_RUN_ACTIONS.run,
     label: t(TEXT.run),
     value: buttonValue(plan),
@@ -144,11 +147,11 @@ function preview(context: CommandContext, plan: RunPlan): Message {
   return {
     title: t(TEXT.previewTitle, { script: plan.script.name, id }),
     text: t(TEXT.previewText, { name: shown(plan.alarm.title, 80) }),
-    tone: plan.step === 'confirm' ? 'warning' : 'info',
+    tone: plan.step === 'run' ? 'info' : 'warning',
     fields,
     buttons: [run, { actionId: ALARM_RUN_ACTIONS.cancel, label: t(TEXT.cancel), value: buttonValue(plan), settles: true }],
     awaitsAnswer: true,
-    footer: t(plan.step === 'confirm' ? TEXT.stepConfirm : TEXT.stepRun),
+    footer: approval ? t(ALARM_RUN_APPROVAL_TEXT.stepApproval, { risk: riskWord }) : t(plan.step === 'confirm' ? TEXT.stepConfirm : TEXT.stepRun),
   };
 }
 
@@ -160,6 +163,8 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   const id = nativeOf(plan.alarm.id);
   if (plan.script.pin.hash !== hash) refuse(t(TEXT.changed, { id }), t(TEXT.changedText, { id }));
   if (handlings !== undefined && plan.handlings !== undefined && plan.handlings !== handlings) refuse(t(TEXT.ranSince, { id }), t(TEXT.ranSinceText, { id }));
+  // Never without the second person, whatever button value arrives.
+  if (plan.step === 'approval') refuse(t(TEXT.needsApproval, { script: plan.script.name, risk: label(context.backend.vocabulary, 'riskLevel', plan.risk, context.locale) }), t(TEXT.needsApprovalText, { id }));
   const alarms = alarmsOf(context);
   const runLinked = alarms.runLinked;
   const history = alarms.history;
@@ -191,6 +196,19 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   };
 }
 
+/** Request approval: the preview read again, unchanged, filed for a second authorised person. */
+async function requestPlanned(context: CommandContext, value: string): Promise<Message> {
+  const { t } = context;
+  const { id: typedId, hash, handlings, previewKey } = parseButtonValue(context, value);
+  if (!previewKey) refuse(t(ALARM_TEXT.badButton), t(ALARM_TEXT.badButtonText));
+  context.audit.target = `alarm ${typedId}`;
+  const plan = await planFor(context, typedId);
+  const id = nativeOf(plan.alarm.id);
+  if (plan.script.pin.hash !== hash || plan.step !== 'approval') refuse(t(TEXT.changed, { id }), t(TEXT.changedText, { id }));
+  if (handlings !== undefined && plan.handlings !== undefined && plan.handlings !== handlings) refuse(t(TEXT.ranSince, { id }), t(TEXT.ranSinceText, { id }));
+  return requestAlarmRun(context, { alarm: plan.alarm, automation: plan.automation, script: plan.script, risk: plan.risk, parameters: plan.parameters, handlings: plan.handlings, previewKey });
+}
+
 export const alarmRunCommand = defineCommand({
   family: 'alarm',
   words: ['alarms', 'run'],
@@ -218,6 +236,7 @@ export const alarmRunCommand = defineCommand({
 
 export const ALARM_RUN_BUTTONS: readonly ActionDefinition[] = [
   { id: ALARM_RUN_ACTIONS.run, family: 'alarm', permission: 'operator', mutates: true, run: runPlanned },
+  { id: ALARM_RUN_ACTIONS.request, family: 'alarm', permission: 'operator', mutates: true, run: requestPlanned },
   {
     id: ALARM_RUN_ACTIONS.cancel,
     family: 'alarm',

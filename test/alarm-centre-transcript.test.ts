@@ -2,7 +2,7 @@
  * The alarm centre from the terminal, through the real Dispatcher and a fresh simulator: an
  * alarm shown, turned into an incident (which the simulator's incident desk now holds, linked
  * back from the alarm), cleared with a reason, its history; the linked script previewed and run
- * under the risk rules (HIGH refused for want of a second person, a runbook refused plainly);
+ * under the risk rules (HIGH through a second person's approval, sent once; a runbook refused plainly);
  * viewers refused; both languages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,15 +95,31 @@ describe('the linked automation, under the rules of run', () => {
     expect(nginx.handlings).toHaveLength(0);
   });
 
-  it('refuses a HIGH-risk script (a second authorised person must approve) and a runbook, sending nothing', async () => {
-    const before = bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process');
-    const high = await bot.run('alice', `alarms run ${idOf('Database password older than 90 days')}`);
-    expect(high).toContain('rotate_db_password is High risk: a second authorised person must approve it');
-    expect(high).toContain('run rotate_db_password');
+  it('takes a HIGH-risk script through four eyes (requested, approved by another person, sent once) and refuses a runbook', async () => {
+    const route = 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process';
+    const before = bot.sim.countRequests(route);
+    const alarm = idOf('Database password older than 90 days');
+    const high = await bot.run('alice', `alarms run ${alarm}`);
+    expect(high).toContain(`Run rotate_db_password for alarm ${alarm}?`);
+    expect(high).toContain('High risk: Request approval files it for a second authorised person; nothing is sent before they approve.');
+    expect(high).toContain('Request approval');
+    const preview = await command(bot, 'alice', `alarms run ${alarm}`);
+    const request = preview.buttons!.find((button) => button.actionId === 'alarm:run-request')!;
+    const requested = await bot.click('alice', request.actionId, request.value);
+    expect(requested).toContain(`Approval requested: rotate_db_password for alarm ${alarm}`);
+    const id = /approval ([0-9a-f-]{36})/.exec(requested)![1]!;
+    expect(await bot.run('carol', 'approvals')).toContain(id);
+    expect(await bot.run('carol', `approval show ${id}`)).toContain(`Approve running rotate_db_password for alarm ${alarm}?`);
+    expect(bot.sim.countRequests(route)).toBe(before);
+    const approved = await bot.click('bob', 'approval:approve', id);
+    expect(approved).toContain(`Approved: rotate_db_password started for alarm ${alarm}`);
+    expect(bot.sim.countRequests(route)).toBe(before + 1);
+    expect(await bot.click('bob', 'approval:approve', id)).toContain('This request is already decided');
+    expect(await bot.run('carol', `alarms history ${alarm}`)).toContain('SCRIPT rotate_db_password');
     const runbook = await bot.run('alice', `alarms run ${idOf('Session cache hit rate below 60%')}`);
     expect(runbook).toContain('is linked to a runbook (Flush session cache)');
     expect(runbook).toContain('Runbooks are not offered from chat yet, so nothing was sent.');
-    expect(bot.sim.countRequests('POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process')).toBe(before);
+    expect(bot.sim.countRequests(route)).toBe(before + 1);
   });
 });
 

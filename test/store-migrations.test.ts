@@ -42,6 +42,7 @@ import { openUnmigratedInMemory, seedUnmigratedDataDir } from './helpers/unmigra
 const migrations = loadMigrations();
 const versions = migrations.map((m) => m.version);
 const TABLES = [
+  'alarm_runs',
   'approvals',
   'audit_events',
   'backend_callbacks',

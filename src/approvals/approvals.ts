@@ -43,6 +43,7 @@ import { openTicket, ticketRequestOf, ticketsForNewRequests, ticketsOf, ticketTi
 import { decideThroughItsm } from './itsm-decide.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 import { startApproved } from './start-approved.js';
+import { alarmRunExpired, alarmRunOf, approveAlarmRun, rejectAlarmRun } from './alarm-run-decide.js';
 import { approveScriptChange, rejectScriptChange, scriptChangeExpired, scriptChangeOf } from '../script-changes/decide.js';
 import {
   anyDeciderLinked,
@@ -328,7 +329,10 @@ export async function expire(services: Services, approval: ApprovalRow, plan: Ru
   if (plan) {
     await moveRunPlan(services.db, plan.id, ['requested'], 'expired');
     await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
-  } else await scriptChangeExpired(services, expired);
+  } else {
+    await scriptChangeExpired(services, expired);
+    await alarmRunExpired(services, expired);
+  }
   await withdrawTicket(services, expired);
   return true;
 }
@@ -368,6 +372,8 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const { services, t, locale, actor, identity } = context;
   // A change to a script (create, edit, delete) is decided by its own rules: a second admin.
   if (await scriptChangeOf(services, approvalId)) return approveScriptChange(context, approvalId);
+  // An alarm's linked script is re-checked against the alarm and sent by its own rules (alarm-run-decide.ts).
+  if (await alarmRunOf(services, approvalId)) return approveAlarmRun(context, approvalId);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;
@@ -458,6 +464,7 @@ export async function voidForUnlinkedRequester(services: Services, approval: App
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
   if (await scriptChangeOf(services, approvalId)) return rejectScriptChange(context, approvalId, note);
+  if (await alarmRunOf(services, approvalId)) return rejectAlarmRun(context, approvalId, note);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;

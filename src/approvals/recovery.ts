@@ -45,6 +45,7 @@ import { announce, APPROVAL_TEXT } from './announce.js';
 import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 import { reconcileUnknownScriptWrites, settleLeftScriptChange } from '../script-changes/recover.js';
+import { settleLeftAlarmRun } from './alarm-run-decide.js';
 
 export const RECOVERY_TEXT = {
   stoppedBeforeSend: {
@@ -148,6 +149,12 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
       const script = await settleLeftScriptChange(services, approval);
       if (script !== undefined) {
         if (script) settled++;
+        continue;
+      }
+      // An alarm's linked script: never sent again, settled by the alarm's handlings.
+      const alarmRun = await settleLeftAlarmRun(services, approval);
+      if (alarmRun !== undefined) {
+        if (alarmRun) settled++;
         continue;
       }
       const failed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'failed', error: translator('en-US')(RECOVERY_TEXT.noPlan) });
