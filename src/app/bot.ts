@@ -82,7 +82,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // A start compiles the embedded store's WebAssembly ahead (src/main.ts) unless told of PostgreSQL
     // by the environment; a database URL from the configuration file is only known now.
     if (store.db.kind !== 'pglite') forgetPgliteWasm();
-    const audit = new AuditLog(store.db, (error) => log.warn({ err: error }, `the outcome of a ${platform} write could not be recorded; the sweep will mark it unknown`));
+    const audit = new AuditLog(
+      store.db,
+      (error) => log.warn({ err: error }, `the outcome of a ${platform} write could not be recorded; the sweep will mark it unknown`),
+      (error) => log.warn({ err: error }, `the audit rows of answered ${platform} reads could not be written`),
+    );
     let probe: (() => Promise<unknown>) | undefined;
     const clock = options.now;
     const reachability = new BackendReachability({
