@@ -9,6 +9,7 @@ import { alarmCommand } from './alarm.js';
 import { ALARMS_COMMANDS } from './alarms.js';
 import { ALARM_RUN_BUTTONS } from './alarm-run.js';
 import { CHANGE_ACTIONS, CHANGE_COMMANDS } from './change.js';
+import { RUNBOOK_ACTION_DEFINITIONS, RUNBOOK_COMMANDS } from './runbook.js';
 import { APPROVAL_BUTTONS, APPROVAL_FORMS, approvalsCommand, approvalShowCommand } from './approvals.js';
 import { RUN_BUTTONS, runCommand } from './run.js';
 import { RUN_FORMS } from './run-form.js';
@@ -46,6 +47,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   alarmCommand,
   ...ALARMS_COMMANDS,
   ...CHANGE_COMMANDS,
+  ...RUNBOOK_COMMANDS,
   ...TASK_COMMANDS,
   notifyCommand,
   ordersCommand,
@@ -65,7 +67,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...ADMIN_COMMANDS,
 ];
 
-export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS, ...ALARM_RUN_BUTTONS, ...CHANGE_ACTIONS];
+export const ACTIONS: readonly ActionDefinition[] = [...RUN_BUTTONS, ...APPROVAL_BUTTONS, ...ORDER_ACTIONS, ...INCIDENT_ACTIONS, ...WARROOM_ACTIONS, ...TASK_ACTIONS, ...ALARM_RUN_BUTTONS, ...CHANGE_ACTIONS, ...RUNBOOK_ACTION_DEFINITIONS];
 
 export const FORMS: readonly FormDefinition[] = [...RUN_FORMS, ...APPROVAL_FORMS, incidentCreateForm, ...INCIDENT_FORMS, ...SCRIPT_CHANGE_FORMS];
 

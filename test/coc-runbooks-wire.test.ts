@@ -144,7 +144,7 @@ describe('the runbook operations on the wire', () => {
     await expect(runbooks.operate({ id: third, operation: 'resume' })).rejects.toMatchObject({ kind: 'refused' });
   });
 
-  it('an execute the document’s definitions refuse changes nothing; executionsSince finds a runbook’s executions newest first', async () => {
+  it('an execute the document’s definitions refuse changes nothing; executionsOf finds a runbook’s executions newest first', async () => {
     const before = board().allExecutions().length;
     await expect(runbooks.execute({ id: doc('DOC-db-failover'), parameters: { cluster: 'NO' } })).rejects.toMatchObject({ kind: 'refused' });
     await expect(runbooks.execute({ id: doc('DOC-db-failover'), parameters: { cluster: 'orders-main', other: 'x' } })).rejects.toMatchObject({ kind: 'refused' });
@@ -153,7 +153,7 @@ describe('the runbook operations on the wire', () => {
     const since = bot.sim.now();
     const id = await runbooks.execute({ id: doc('DOC-restart-web-service'), parameters: { service: 'httpd' } });
     bot.sim.resetRequests();
-    const found = await runbooks.executionsSince(doc('DOC-restart-web-service'), since);
+    const found = (await runbooks.executionsOf(doc('DOC-restart-web-service'), since)).items;
     requestsOf([{ method: 'GET', path: `/v1/executions?limit=100&offset=0&document_id=DOC-restart-web-service&start_time=${since}`, route: RUNBOOK_OPERATIONS.listExecutions.route }]);
     expect(found.map((execution) => execution.id)).toEqual([id]);
   });

@@ -34,6 +34,8 @@ export const DESCRIPTIONS: Readonly<Record<string, Described>> = {
   alarms: d('Alarms of the platform’s monitoring', '平台监控告警'),
   changes: d('Change tickets of {platform}', '{platform} 的变更工单'),
   change: d('One change ticket', '单个变更工单'),
+  runbooks: d('Runbooks of {platform}', '{platform} 的作业'),
+  runbook: d('One runbook and its executions', '单个作业及其执行'),
   tasks: d('Standard-operations tasks', '标准运维任务'),
 };
 
@@ -60,6 +62,8 @@ export const NAMES_ZH: Readonly<Record<string, string>> = {
   alarms: '告警列表',
   changes: '变更列表',
   change: '变更',
+  runbooks: '作业列表',
+  runbook: '作业',
   tasks: '任务',
   show: '详情',
   view: '概览',

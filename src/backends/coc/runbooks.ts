@@ -126,9 +126,10 @@ export function cocRunbooks(client: CocClient): RunbooksCapability {
       );
       return makeId('coc', 'execution', executionId);
     },
-    async executionsSince(id, since, options) {
-      const page = await mapped(() => api.listExecutions(client.http, { document_id: nativeOf(id), start_time: since, limit: 100, offset: 0 }, cocCallOptions(options)));
-      return page.items.map((execution) => executionOf(execution, []));
+    async executionsOf(id, since, options) {
+      const query = { document_id: nativeOf(id), ...(since !== undefined ? { start_time: since } : {}), limit: 100, offset: 0 };
+      const page = await mapped(() => api.listExecutions(client.http, query, cocCallOptions(options)));
+      return { total: page.total, items: page.items.map((execution) => executionOf(execution, [])) };
     },
     async execution(id, options) {
       try {

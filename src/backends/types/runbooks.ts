@@ -82,8 +82,12 @@ export interface RunbooksCapability {
   get(id: RunbookId, options?: CallOptions): Promise<Runbook | undefined>;
   /** Starts an execution (a write); returns its id. */
   execute(request: { readonly id: RunbookId; readonly parameters: Readonly<Record<string, string>>; readonly description?: string }, options?: CallOptions): Promise<RunbookExecutionId>;
-  /** The runbook's executions since `since` (epoch ms), newest first: how a lost execute answer is settled. */
-  executionsSince(id: RunbookId, since: number, options?: CallOptions): Promise<readonly RunbookExecution[]>;
+  /**
+   * The runbook's executions (since `since`, epoch ms, when given), newest first, at most 100,
+   * with how many there are in all: how a preview notices a run since it and a lost execute
+   * answer is settled.
+   */
+  executionsOf(id: RunbookId, since?: number, options?: CallOptions): Promise<{ readonly total: number; readonly items: readonly RunbookExecution[] }>;
   /** The execution with its steps; undefined = no such execution. */
   execution(id: RunbookExecutionId, options?: CallOptions): Promise<RunbookExecution | undefined>;
   /** Which operations fit the execution's state now. */

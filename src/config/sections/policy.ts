@@ -14,6 +14,7 @@ export const COMMAND_FAMILIES = [
   'patch',
   'alarm',
   'change',
+  'runbook',
   'tasks',
   'notify',
   'whoami',

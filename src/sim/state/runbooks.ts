@@ -83,6 +83,9 @@ export interface ExecutionState {
 
 const SECOND = 1000;
 
+/** The seeded finished execution's id (help's example names it). */
+export const SEEDED_EXECUTION_ID = 'EXE20250601000000000001';
+
 export const RUNBOOK_SEEDS: readonly Omit<RunbookDocument, 'createTime'>[] = [
   {
     documentId: 'DOC-restart-web-service',
@@ -97,6 +100,7 @@ export const RUNBOOK_SEEDS: readonly Omit<RunbookDocument, 'createTime'>[] = [
     ],
     steps: [
       { name: 'Drain traffic', action: 'hwc:lb:drain', durationMs: 10 * SECOND },
+      { name: 'Confirm the restart', action: 'hwc:manual:confirm', durationMs: 5 * SECOND, confirm: true },
       { name: 'Restart service', action: 'hwc:job:script', durationMs: 10 * SECOND },
       { name: 'Health check', action: 'hwc:job:script', durationMs: 10 * SECOND },
     ],
@@ -182,6 +186,19 @@ export class RunbookBoard {
     this.executions.set(executionId, execution);
     this.ordered.push(execution);
     return execution;
+  }
+
+  /** An execution that ran to its end at `startTime` plus its steps' durations, every step confirmed. */
+  seedFinished(document: RunbookDocument, executionId: string, startTime: number, parameters: readonly { key: string; value: string }[]): void {
+    let at = startTime;
+    const steps: ExecutionStepState[] = document.steps.map((definition, index) => {
+      const step: ExecutionStepState = { stepId: `${executionId}-step-${index + 1}`, definition, status: 'FINISHED', startTime: at, endTime: at + definition.durationMs, confirmed: true, failuresLeft: 0 };
+      at += definition.durationMs;
+      return step;
+    });
+    const execution: ExecutionState = { executionId, document, creator: 'alice', description: '', parameters, startTime, status: 'FINISHED', endTime: at, updateTime: at, current: steps.length, cursor: at, steps, operations: [] };
+    this.executions.set(executionId, execution);
+    this.ordered.push(execution);
   }
 
   /** The execution brought up to the clock; undefined for none. */
@@ -288,6 +305,9 @@ export function runbooksOf(world: World): RunbookBoard {
     boards.set(world, board);
     const created = world.now() - 30 * 24 * 3_600_000;
     for (const seed of RUNBOOK_SEEDS) board.addDocument({ ...seed, createTime: created });
+    // One execution that ended yesterday, with a fixed id (help's example shows it).
+    const restart = board.document('DOC-restart-web-service')!;
+    board.seedFinished(restart, SEEDED_EXECUTION_ID, world.now() - 24 * 3_600_000, [{ key: 'service', value: 'nginx' }, { key: 'drain_seconds', value: '30' }]);
   }
   return board;
 }
