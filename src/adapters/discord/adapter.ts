@@ -20,7 +20,7 @@ import { recordCutShort } from '../../audit/cut-short.js';
 import type { Db } from '../../store/db.js';
 import { STOP_DRAIN_MS } from '../in-flight.js';
 import { WorkAdmission } from '../overload/admission.js';
-import { EventLoopLag } from './loop-lag.js';
+import { EventLoopLag } from '../overload/loop-lag.js';
 import { RequestClaimer, type RequestClaims } from '../request-claimer.js';
 import { planCommands, type CommandPlan } from './command-map.js';
 import { ComponentState } from './component-state.js';
@@ -43,7 +43,7 @@ export interface DiscordAdapterOptions {
   readonly now?: () => Date;
   /** Overrides for tests: how long the dispatcher may take before a deferral; where HTTP listens. */
   readonly ackBudgetMs?: AckBudget;
-  /** Override for tests: whether the process is running behind (default: its event loop held up a second or more, loop-lag.ts). */
+  /** Override for tests: whether the process is running behind (default: its event loop held up a second or more, ../overload/loop-lag.ts). */
   readonly behind?: () => boolean;
   readonly host?: string;
   readonly port?: number;

@@ -22,7 +22,8 @@
  */
 import type { Server } from 'node:http';
 import { AfterAckQueue } from './after-ack.js';
-import { WorkAdmission, type Admitted } from '../overload/admission.js';
+import { WorkAdmission, type Admitted, type TurnedAway } from '../overload/admission.js';
+import { EventLoopLag } from '../overload/loop-lag.js';
 import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
 import type { IncomingMessage } from 'node:http';
@@ -144,6 +145,11 @@ export interface SlackAdapterOptions {
    * try again in n s" at once and nothing is done for them. Default MAX_IN_FLIGHT.
    */
   readonly maxInFlight?: number;
+  /**
+   * Override for tests: whether the process is running behind (default: its event loop held up a
+   * second or more, ../overload/loop-lag.ts); then new commands and clicks are answered "busy".
+   */
+  readonly behind?: () => boolean;
 }
 
 export interface SlackAdapterDeps {
@@ -222,6 +228,11 @@ export class SlackAdapter {
    * acknowledgement, within a second of arriving, so they cannot pile up behind it.
    */
   readonly #admission: WorkAdmission;
+  /**
+   * On a loaded machine requests wait for the event loop before the server reads them, where the
+   * bound above does not see them: while the loop is held up, new work is turned away as well.
+   */
+  readonly #loopLag: { behind(): boolean; close(): void };
   readonly client: webApi.WebClient;
   /** views.open / views.update only: never queued behind the answers being posted while a trigger id runs out. */
   readonly #views: webApi.WebClient;
@@ -258,6 +269,7 @@ export class SlackAdapter {
     // HTTP mode also counts the requests waiting for their acknowledgement at the server itself.
     this.#afterAck = new AfterAckQueue();
     this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT, drainWithinMs: DRAIN_WITHIN_MS, minInFlight: MIN_IN_FLIGHT, queuedAt: QUEUED_AT });
+    this.#loopLag = options.behind ? { behind: options.behind, close: () => undefined } : new EventLoopLag();
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
     this.#cardEdits.watch(this.client);
@@ -396,6 +408,7 @@ export class SlackAdapter {
     } else if (app) await app.stop();
     const left = await this.#inFlight.drain(this.#options.stopDrainMs ?? STOP_DRAIN_MS);
     await this.#responses.close().catch(() => undefined);
+    this.#loopLag.close();
     const cutShort = left.flatMap((slot) => (slot.invocation ? [slot.invocation] : []));
     if (left.length > 0) this.#log(`stopped with ${left.length} request(s) still running; ${cutShort.length} recorded as cut short`);
     if (cutShort.length > 0 && this.#deps.recordCutShort) {
@@ -405,6 +418,12 @@ export class SlackAdapter {
         this.#log(`could not record the requests a stop cut short: ${error instanceof Error ? error.message : 'unknown error'}`);
       }
     }
+  }
+
+  /** Let in, or turned away: past the bound on work taken in, or while the process is running behind. */
+  #admit(): Admitted | TurnedAway {
+    if (this.#loopLag.behind()) return { admitted: false, retryAfterSeconds: this.#admission.retryAfterSeconds() };
+    return this.#admission.admit();
   }
 
   #listen(app: App): void {
@@ -419,7 +438,7 @@ export class SlackAdapter {
       const respond = this.#respondTo(body) ?? boltRespond;
       // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
       // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).
-      const admission = this.#admission.admit();
+      const admission = this.#admit();
       if (!admission.admitted) {
         await ack({ response_type: 'ephemeral', text: await this.#busyText(body, admission.retryAfterSeconds) });
         this.#acked('command', arrived);
@@ -438,7 +457,7 @@ export class SlackAdapter {
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
       const respond = this.#respondTo(body) ?? boltRespond;
-      const admission = this.#admission.admit();
+      const admission = this.#admit();
       await ack();
       this.#acked('block_action', arrived);
       if (!admission.admitted) {

@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
-/** Held up this long or more in the last window: behind (a third of Discord's 3 s deadline). */
+/** Held up this long or more in the last window: behind (a third of Slack's and Discord's 3 s deadline for an answer). */
 export const LOOP_BEHIND_MS = 1_000;
 const WINDOW_MS = 250;
 
