@@ -38,6 +38,17 @@ export class AlarmInbox {
 
   private board: AlarmBoard | undefined;
 
+  /** The alarm centre's alarms, oldest first, once seeded (undefined before anyone read them). */
+  managedSaved(): readonly ManagedAlarm[] | undefined {
+    return this.board?.all();
+  }
+
+  /** The alarm centre as a world file kept it (a world restored from its file): never seeded again. */
+  restoreManaged(alarms: readonly ManagedAlarm[]): void {
+    this.board = new AlarmBoard();
+    for (const alarm of alarms) this.board.add(alarm);
+  }
+
   /** COC's alarm centre, seeded by `seed` the first time it is asked for. */
   managed(seed: (board: AlarmBoard) => void): AlarmBoard {
     if (!this.board) {

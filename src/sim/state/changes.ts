@@ -101,6 +101,15 @@ export class ChangeBoard {
     return this.ordered;
   }
 
+  /** How many ticket ids were given out (a world file keeps it, so new ids never repeat saved ones). */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  resumeSequence(seq: number): void {
+    this.seq = Math.max(this.seq, seq);
+  }
+
   /** The actions the ticket offers now. */
   actionsOf(ticket: ChangeTicketState): string[] {
     return Object.entries(CHANGE_ACTIONS)
@@ -127,6 +136,20 @@ export class ChangeBoard {
 }
 
 const boards = new WeakMap<World, ChangeBoard>();
+
+/** What a world file keeps of the change tickets: undefined while nobody has read them (they are seeded then). */
+export function savedChanges(world: World): { readonly seq: number; readonly tickets: readonly ChangeTicketState[] } | undefined {
+  const board = boards.get(world);
+  return board ? { seq: board.sequence, tickets: board.all() } : undefined;
+}
+
+/** The change tickets as a world file kept them (a world restored from its file): never seeded again. */
+export function restoreChanges(world: World, saved: { readonly seq: number; readonly tickets: readonly ChangeTicketState[] }): void {
+  const board = new ChangeBoard(world);
+  board.resumeSequence(saved.seq);
+  for (const ticket of saved.tickets) board.add(ticket);
+  boards.set(world, board);
+}
 
 /** The world's change tickets, seeded on first use. */
 export function changesOf(world: World): ChangeBoard {

@@ -1,7 +1,9 @@
 /**
  * A simulated world as JSON and back: what changes while the simulator runs (orders with their
- * instances and planned outcomes, incidents, WarRooms, alarms, scripts, hosts added or synced,
- * the id counters). What the seed builds and never changes (regions, public scripts, patch
+ * instances and planned outcomes, incidents, WarRooms, alarms reported and the alarm centre's
+ * alarms with their handlings, change tickets with their histories, scripts, hosts added or
+ * synced, the id counters). The alarm centre and the change tickets are seeded on first use:
+ * a file written before anyone read them holds none, and they are seeded after the restore. What the seed builds and never changes (regions, public scripts, patch
  * reports, IAM users) is built again from the seed, so a file only fits a world of its own seed.
  *
  * Sensitive values are never written: a script's sensitive defaults, and the values an order
@@ -14,6 +16,8 @@ import type { IdCounters } from '../ids.js';
 import type { Alarm, ExecInstance, Host, Incident, Order, OrderBatch, Script, WarRoom } from './model.js';
 import { plannedRun, type ResolvedParam, type RunContext, type RunFailure } from './script-logs.js';
 import type { World } from './world.js';
+import type { ManagedAlarm } from './alarms.js';
+import { restoreChanges, savedChanges, type ChangeTicketState } from './changes.js';
 
 export const WORLD_FILE_FORMAT = 'coc-simulator-world';
 export const WORLD_FILE_VERSION = 1;
@@ -44,6 +48,9 @@ const worldFileSchema = z.object({
   incidents: z.array(z.object({ incidentNum: z.string() }).loose()),
   warRooms: z.array(z.object({ id: z.string() }).loose()),
   alarms: z.array(z.object({ alarmId: z.string() }).loose()),
+  // Optional: a file written before these were kept still restores (they are seeded afresh then).
+  managedAlarms: z.array(z.object({ id: z.string(), handlings: z.array(z.object({}).loose()) }).loose()).optional(),
+  changeTickets: z.object({ seq: z.number().int().min(0), tickets: z.array(z.object({ ticketId: z.string(), history: z.array(z.object({}).loose()) }).loose()) }).optional(),
 });
 export type WorldFile = z.infer<typeof worldFileSchema>;
 
@@ -94,6 +101,8 @@ function savedOrder(order: Order, scripts: ReadonlyMap<string, Script>): SavedOr
 /** The world's changing part, ready for JSON.stringify. */
 export function worldToJson(world: World, savedAt: number): WorldFile {
   const counters: IdCounters = world.ids.counters();
+  const managed = world.alarms.managedSaved();
+  const changes = savedChanges(world);
   return {
     format: WORLD_FILE_FORMAT,
     version: WORLD_FILE_VERSION,
@@ -107,6 +116,8 @@ export function worldToJson(world: World, savedAt: number): WorldFile {
     incidents: [...world.incidents.all()],
     warRooms: [...world.warRooms.all()],
     alarms: [...world.alarms.all()],
+    ...(managed ? { managedAlarms: [...managed] } : {}),
+    ...(changes ? { changeTickets: { seq: changes.seq, tickets: [...changes.tickets] } } : {}),
   } as unknown as WorldFile;
 }
 
@@ -161,5 +172,7 @@ export function restoreWorld(world: World, file: WorldFile, streamSeed: number):
   world.incidents.replaceAll(file.incidents as unknown as Incident[]);
   world.warRooms.replaceAll(file.warRooms as unknown as WarRoom[]);
   world.alarms.replaceAll(file.alarms as unknown as Alarm[]);
+  if (file.managedAlarms) world.alarms.restoreManaged(file.managedAlarms as unknown as ManagedAlarm[]);
+  if (file.changeTickets) restoreChanges(world, file.changeTickets as unknown as { seq: number; tickets: ChangeTicketState[] });
   world.ids.resume(file.ids, streamSeed);
 }
