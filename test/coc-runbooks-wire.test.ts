@@ -9,6 +9,7 @@ import { RUNBOOK_OPERATIONS } from '../src/coc/api/runbooks.js';
 import { isCocWrite } from '../src/coc/write-intent.js';
 import { capabilitiesOf, makeId, need, type RunbooksCapability } from '../src/backends/index.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
+import { writeFailureOf } from '../src/backends/errors.js';
 import { declaredBackend } from '../src/app/backends.js';
 import { SIM_DEFAULT_AK, type RequestRecord } from '../src/sim/server.js';
 import { runbooksOf } from '../src/sim/state/runbooks.js';
@@ -158,17 +159,33 @@ describe('the runbook operations on the wire', () => {
     expect(found.map((execution) => execution.id)).toEqual([id]);
   });
 
-  it('faults on the new routes come back as the transport classifies them; the execute is sent once', async () => {
+  it('faults on the writes: a lost execute answer is unknown (COC acted) and sent once; a refused operation changes nothing', async () => {
     const route = `POST ${RUNBOOK_OPERATIONS.executeDocument.route}`;
     const before = board().allExecutions().length;
+    const sent = bot.sim.countRequests(route);
     bot.sim.faults.set(route, { kind: 'status', status: 503, afterHandling: true, times: 1 });
+    let failure: unknown;
     try {
-      await expect(runbooks.execute({ id: doc('DOC-restart-web-service'), parameters: {} })).rejects.toBeDefined();
+      await runbooks.execute({ id: doc('DOC-restart-web-service'), parameters: {} });
+    } catch (error) {
+      failure = error;
     } finally {
       bot.sim.faults.clear(route);
     }
-    expect(bot.sim.countRequests(route)).toBeGreaterThan(0);
+    // COC acted, the answer was lost: the write may have happened, and it was not sent again.
+    expect(writeFailureOf(failure)).toBe('unknown');
+    expect(bot.sim.countRequests(route) - sent).toBe(1);
     expect(board().allExecutions()).toHaveLength(before + 1);
+
+    const operate = `POST ${RUNBOOK_OPERATIONS.operateExecution.route}`;
+    const id = await runbooks.execute({ id: doc('DOC-restart-web-service'), parameters: {} });
+    bot.sim.faults.set(operate, { kind: 'status', status: 400, errorCode: 'COC.00040601', errorMsg: 'Bad request', times: 1 });
+    try {
+      await expect(runbooks.operate({ id, operation: 'terminate' })).rejects.toSatisfy((error) => writeFailureOf(error) === 'refused');
+    } finally {
+      bot.sim.faults.clear(operate);
+    }
+    expect((await runbooks.execution(id))!.state).toBe('running');
   });
 
   it('BlueKing declares no runbooks', () => {
