@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
+import type { Fault } from '../src/sim/faults.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
@@ -156,6 +157,49 @@ describe('four eyes for an alarm’s HIGH-risk script', () => {
     expect((await getApproval(bot.store.db, notSent.id))?.error).toContain('before the request was sent: nothing ran');
     expect(await getApproval(bot.store.db, sent.id)).toMatchObject({ state: 'executed' });
     expect(bot.sim.countRequests(AUTO_PROCESS)).toBe(before);
+  });
+});
+
+describe('the approved write under faults: told what COC did, sent once, audited', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await makeTestBot({ mappings: PEOPLE, expireOnlyHangs: true, cocClient: { retry: { retries: 0 } } });
+  });
+  afterAll(async () => {
+    await bot?.close();
+  });
+  const FAULTS: readonly { readonly name: string; readonly fault: Fault; readonly told: 'done' | 'not-done' | 'refused'; readonly state: string }[] = [
+    { name: '503 before handling', fault: { kind: 'status', status: 503 }, told: 'not-done', state: 'failed' },
+    { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, told: 'done', state: 'executed' },
+    { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00060400', errorMsg: 'Bad request' }, told: 'refused', state: 'failed' },
+    { name: 'hang', fault: { kind: 'hang' }, told: 'not-done', state: 'failed' },
+    { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, told: 'done', state: 'executed' },
+    { name: 'malformed JSON after handling', fault: { kind: 'malformed-json', afterHandling: true }, told: 'done', state: 'executed' },
+  ];
+  it.each(FAULTS)('$name', async ({ name, fault, told, state }) => {
+    const alarm = raiseManagedAlarm(bot.sim.world, { ...HIGH, name: `Fault matrix: ${name}` });
+    const { id } = await requestRun(bot, 'alice', alarm.id);
+    const before = bot.sim.countRequests(AUTO_PROCESS);
+    bot.sim.faults.set(AUTO_PROCESS, { ...fault, times: 1 });
+    let reply: Message;
+    try {
+      reply = await click(bot, 'bob', 'approval:approve', id);
+    } finally {
+      bot.sim.faults.clear(AUTO_PROCESS);
+    }
+    const text = [reply.title, reply.text].join('\n');
+    expect(bot.sim.countRequests(AUTO_PROCESS) - before, text).toBe(1);
+    expect(alarm.handlings.length > 0, text).toBe(told === 'done');
+    if (told === 'done') expect(text).toMatch(/started for alarm[\s\S]*Confirmed by the alarm’s history/);
+    if (told === 'not-done') expect(reply.title, text).toBe('Approved, but it did not run');
+    if (told === 'refused') expect(reply.title, text).toBe('Approved, but COC refused to run it');
+    expect((await getApproval(bot.store.db, id))?.state).toBe(state);
+    // The audit trail: the write intent before it was sent, and the approval's row with its outcome.
+    const rows = await listAuditEvents(bot.store.db, { limit: 200 });
+    expect(rows.some((row) => row.target === id && row.maskedParameters['outcome'] === (told === 'not-done' ? 'not-done' : told)), JSON.stringify(rows.filter((row) => row.target === id))).toBe(true);
+    // A second click sends nothing.
+    await click(bot, 'dave', 'approval:approve', id);
+    expect(bot.sim.countRequests(AUTO_PROCESS) - before).toBe(1);
   });
 });
 
