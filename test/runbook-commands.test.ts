@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../src/core/message.js';
 import type { Fault } from '../src/sim/faults.js';
 import { runbooksOf } from '../src/sim/state/runbooks.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { click, command } from './incident-helpers.js';
 
@@ -25,6 +26,8 @@ afterAll(async () => {
 
 const board = () => runbooksOf(bot.sim.world);
 const textOf = (message: Message) => [message.title, message.text, ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].filter(Boolean).join('\n');
+/** The write intents recorded for `route` (each before its request was sent), newest first. */
+const intents = async (route: string) => (await listAuditEvents(bot.store.db, { limit: 500 })).filter((row) => row.command === `coc ${route}`);
 const button = (message: Message, actionId: string, label?: string) => message.buttons!.find((one) => one.actionId === actionId && (label === undefined || one.label === label))!;
 
 describe('runbooks from chat', () => {
@@ -117,6 +120,7 @@ describe('the execute’s and the operation’s fault matrix', () => {
     const run = button(preview, 'runbook:run');
     const before = board().allExecutions().length;
     const sent = bot.sim.countRequests(EXECUTE_ROUTE);
+    const audited = (await intents(EXECUTE_ROUTE)).length;
     bot.sim.faults.set(EXECUTE_ROUTE, { ...fault.fault, times: 1 });
     let reply: Message;
     try {
@@ -127,6 +131,10 @@ describe('the execute’s and the operation’s fault matrix', () => {
     const text = textOf(reply);
     expect(bot.sim.countRequests(EXECUTE_ROUTE) - sent, text).toBe(1);
     expect(board().allExecutions().length - before, text).toBe(fault.acts ? 1 : 0);
+    // Its intent was recorded before the request, once, and is closed with what became of it.
+    const rows = await intents(EXECUTE_ROUTE);
+    expect(rows.length - audited, text).toBe(1);
+    expect(rows[0]!.outcome, text).not.toBe('pending');
     if (fault.refused) expect(reply.title, text).toMatch(/refused/i);
     else if (fault.acts) expect(text).toMatch(/Confirmed by reading the runbook’s executions back/);
     else expect(reply.title, text).toBe('Not done: run runbook Rotate and archive logs');
@@ -139,6 +147,7 @@ describe('the execute’s and the operation’s fault matrix', () => {
     const executionId = card.title!.split(' ')[2]!.replace(':', '');
     const terminate = button(card, 'runbook:op', 'Terminate');
     const sent = bot.sim.countRequests(OPERATE_ROUTE);
+    const audited = (await intents(OPERATE_ROUTE)).length;
     bot.sim.faults.set(OPERATE_ROUTE, { ...fault.fault, times: 1 });
     let reply: Message;
     try {
@@ -149,6 +158,9 @@ describe('the execute’s and the operation’s fault matrix', () => {
     const text = textOf(reply);
     expect(bot.sim.countRequests(OPERATE_ROUTE) - sent, text).toBe(1);
     expect(board().execution(executionId)!.status === 'CANCELED', text).toBe(fault.acts);
+    const rows = await intents(OPERATE_ROUTE);
+    expect(rows.length - audited, text).toBe(1);
+    expect(rows[0]!.outcome, text).not.toBe('pending');
     if (fault.refused) expect(reply.title, text).toMatch(/refused/i);
     else if (fault.acts) expect(text).toMatch(/Confirmed by reading the execution back/);
     else expect(reply.title, text).toBe(`Not done: Terminate execution ${executionId}`);
