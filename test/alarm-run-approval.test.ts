@@ -13,6 +13,7 @@ import type { Message } from '../src/core/message.js';
 import type { Fault } from '../src/sim/faults.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
+import { expireDueApprovals } from '../src/approvals/approvals.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { raiseManagedAlarm } from '../src/sim/routes/alarms.js';
 import type { AlarmSeed } from '../src/sim/state/alarms.js';
@@ -126,6 +127,18 @@ describe('four eyes for an alarm’s HIGH-risk script', () => {
     expect((await click(bot, 'bob', 'approval:approve', rejected.id)).title).toBe('This request is already decided');
     expect(bot.sim.countRequests(AUTO_PROCESS)).toBe(before);
     expect(alarm.handlings).toHaveLength(0);
+  });
+
+  it('expires undecided, telling the requester, and an Approve after that sends nothing', async () => {
+    const alarm = raiseManagedAlarm(bot.sim.world, { ...HIGH, name: 'Database password older than 90 days (expiring)' });
+    const { id } = await requestRun(bot, 'alice', alarm.id);
+    await bot.store.db.query(`UPDATE approvals SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    expect(await expireDueApprovals(bot.services)).toBeGreaterThanOrEqual(1);
+    expect((await getApproval(bot.store.db, id))?.state).toBe('expired');
+    expect(bot.surface.notices.some((n) => n.message.title === `Your run of rotate_db_password for alarm ${alarm.id} expired`)).toBe(true);
+    const before = bot.sim.countRequests(AUTO_PROCESS);
+    expect((await click(bot, 'bob', 'approval:approve', id)).title).toBe('This request is already decided');
+    expect(bot.sim.countRequests(AUTO_PROCESS)).toBe(before);
   });
 
   it('speaks Chinese to a Chinese-speaking requester', async () => {
