@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, verify } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes } from 'discord.js';
 import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
@@ -22,8 +22,9 @@ import { AuditLog } from '../src/audit/audit-log.js';
 import { CocClient } from '../src/coc/client.js';
 import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig, Secret, type Config } from '../src/config.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
+import { peakRssMb, startCocSimulator } from './answer-coc-side.js';
 import type { Db } from '../src/store/db.js';
 
 export const BENCH_APP = '1200000000000000000';
@@ -102,39 +103,6 @@ async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxIn
 }
 
 /**
- * COC, simulated, in a process of its own as it is remote in production (its CPU is not the
- * bot's): one running order, started on three healthy hosts, for `order view <uuid>`.
- */
-async function startCoc() {
-  const sim = await startSimulator({ tickMs: 0 });
-  if (process.env['BENCH_DISCORD_SQL_COUNT']) {
-    process.on('exit', () => {
-      const routes = new Map<string, number>();
-      for (const request of sim.requests) {
-        const route = request.routeKey ?? `${request.method} ${request.path}`;
-        routes.set(route, (routes.get(route) ?? 0) + 1);
-      }
-      for (const [route, n] of routes) process.stderr.write(`${String(n).padStart(7)} COC ${route}\n`);
-    });
-  }
-  const coc = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
-  const hosts = sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
-  const script = [...sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
-  if (!script || hosts.length < 3) throw new Error('the seeded world lacks disk_usage or 3 healthy hosts');
-  const orderUuid = await coc.executeScript(script.scriptUuid, {
-    execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
-    execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
-  });
-  sim.tick(2);
-  await coc.close();
-  return {
-    url: sim.url,
-    orderUuid,
-    close: () => sim.close(),
-  };
-}
-
-/**
  * BENCH_DISCORD_SQL_COUNT=1: counts the statements the bot sends to its store, by their first
  * words, and prints them on exit (where a command's store time goes).
  */
@@ -156,16 +124,6 @@ function countStatements(db: Db): void {
   });
 }
 
-/** This process's peak RSS since start or the last reset (Linux's VmHWM), MB. */
-function peakRssMb(): number | undefined {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
-  }
-}
-
 if (process.env['BENCH_DISCORD_SIDE']) {
   const side = process.env['BENCH_DISCORD_SIDE'];
   const api = process.env['BENCH_DISCORD_API'] ?? '';
@@ -174,7 +132,7 @@ if (process.env['BENCH_DISCORD_SIDE']) {
   let unexpected = 0;
   const started =
     side === 'coc'
-      ? await startCoc()
+      ? await startCocSimulator(Boolean(process.env['BENCH_DISCORD_SQL_COUNT']))
       : side === 'bare'
         ? { ...(await startBare(api, publicKeyHex)), orderUuid: '' }
         : await startBot(api, publicKeyHex, process.env['BENCH_DISCORD_COC_URL'] ?? '', maxInFlight, () => void (unexpected += 1));

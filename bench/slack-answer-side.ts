@@ -1,10 +1,11 @@
 /**
  * One side under test of bench/slack-answer.ts, in a process of its own so that its CPU and
  * memory are its own, not shared with the sender and the fake Slack (slack-answer-client.ts) or
- * the other side: BENCH_SLACK_SIDE=bot (the bot with its embedded store and the simulator, behind
- * the Slack adapter's HTTP server) or =bare (a bare Bolt app on Bolt's HTTP receiver that acks and
- * `respond()`s at once). Told over IPC: it answers 'ready' with its endpoint (and, for the bot, an
- * order in the simulator to look at), 'stats' with its peak RSS (the kernel's VmHWM, this process
+ * the other side: BENCH_SLACK_SIDE=bot (the bot with its embedded store, behind the Slack
+ * adapter's HTTP server, reading COC at BENCH_SLACK_COC_URL), =bare (a bare Bolt app on Bolt's
+ * HTTP receiver that acks and `respond()`s at once) or =coc (the COC simulator, remote as in
+ * production, answer-coc-side.ts). Told over IPC: it answers 'ready' with its endpoint (and, for
+ * COC, an order in the simulator to look at), 'stats' with its peak RSS (the kernel's VmHWM, this process
  * only) and CPU so far, 'reset-peak' likewise after resetting the peak to the current RSS, and
  * ends on 'exit'.
  *
@@ -12,10 +13,11 @@
  * BENCH_SLACK_BOT_USER_ID, BENCH_SLACK_MAX_IN_FLIGHT (the bot's bound on work taken in, else the
  * default), BENCH_SLACK_LOG (the bot's lines on stderr).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
-import { makeTestBot } from '../test/helpers/bot.js';
+import { loadConfig } from '../src/config.js';
+import { assembleBenchCore, peakRssMb, startCocSimulator } from './answer-coc-side.js';
 
 const BENCH_SLACK_SECRET = process.env['BENCH_SLACK_SECRET'] ?? '';
 const BENCH_SLACK_TEAM = process.env['BENCH_SLACK_TEAM'] ?? '';
@@ -44,8 +46,11 @@ async function startBare(api: string, botId: string, botUserId: string): Promise
   return { url: `http://127.0.0.1:${address.port}/slack/events`, orderUuid: '', shed: () => 0, close: async () => void (await bare.stop()) };
 }
 
-async function startBot(api: string, botId: string, botUserId: string, maxInFlight: number | undefined): Promise<Started> {
-  const bot = await makeTestBot({ mappings: [{ platform: 'slack', workspace: BENCH_SLACK_TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }] });
+async function startBot(api: string, botId: string, botUserId: string, cocUrl: string, maxInFlight: number | undefined): Promise<Started> {
+  const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
+  if (!loaded.ok) throw new Error('the default configuration does not load');
+  const { core, close } = await assembleBenchCore(loaded.config, cocUrl, 'bench_slack');
+  await core.services.identities.syncFromConfig([{ platform: 'slack', workspace: BENCH_SLACK_TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }]);
   let shed = 0;
   const adapter = new SlackAdapter(
     {
@@ -62,43 +67,24 @@ async function startBot(api: string, botId: string, botUserId: string, maxInFlig
       ...(maxInFlight ? { maxInFlight } : {}),
     },
     {
-      dispatcher: bot.dispatcher,
-      identities: bot.services.identities,
-      now: bot.services.now,
+      dispatcher: core.dispatcher,
+      identities: core.services.identities,
+      now: core.services.now,
       metrics: { ackLatency: () => {}, missedDeadline: () => {}, cardEdit: () => {}, shedRequest: () => void (shed += 1) },
       log: process.env['BENCH_SLACK_LOG'] ? (line: string) => process.stderr.write(`bot: ${line}\n`) : () => {},
     },
   );
-  bot.core.chat.register(adapter.surface);
+  core.chat.register(adapter.surface);
   const url = (await adapter.start()).url!;
-  // An order in the simulator, looked at once so that its snapshot is what later looks share.
-  const hosts = bot.sim.world.hosts.filter((host) => host.agentState === 'ONLINE' && !host.tags.some((t) => t.key === 'flaky')).slice(0, 3);
-  const script = [...bot.sim.world.scripts.values()].find((s) => s.name === 'disk_usage');
-  if (!script || hosts.length < 3) throw new Error('the seeded world lacks disk_usage or 3 healthy hosts');
-  const orderUuid = await bot.coc.executeScript(script.scriptUuid, {
-    execute_param: { timeout: 60, success_rate: 100, execute_user: 'root' },
-    execute_batches: hosts.map((h, i) => ({ batch_index: i + 1, rotation_strategy: 'PAUSE' as const, target_instances: [{ resource_id: h.resourceId, region_id: h.regionId }] })),
-  });
-  bot.sim.tick(2);
   return {
     url,
-    orderUuid,
+    orderUuid: '',
     shed: () => shed,
     close: async () => {
       await adapter.stop();
-      await bot.close();
+      await close();
     },
   };
-}
-
-/** This process's peak RSS since start or the last reset (Linux's VmHWM), MB. */
-function peakRssMb(): number | undefined {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 if (process.env['BENCH_SLACK_SIDE']) {
@@ -107,7 +93,12 @@ if (process.env['BENCH_SLACK_SIDE']) {
   const botId = process.env['BENCH_SLACK_BOT_ID'] ?? '';
   const botUserId = process.env['BENCH_SLACK_BOT_USER_ID'] ?? '';
   const maxInFlight = Number(process.env['BENCH_SLACK_MAX_IN_FLIGHT'] ?? 0) || undefined;
-  const started = side === 'bare' ? await startBare(api, botId, botUserId) : await startBot(api, botId, botUserId, maxInFlight);
+  const started: Started =
+    side === 'coc'
+      ? { ...(await startCocSimulator()), shed: () => 0 }
+      : side === 'bare'
+        ? await startBare(api, botId, botUserId)
+        : await startBot(api, botId, botUserId, process.env['BENCH_SLACK_COC_URL'] ?? '', maxInFlight);
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {
       global.gc?.();

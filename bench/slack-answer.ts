@@ -14,11 +14,11 @@
  * - Overload: twice the highest sustained rate the bot answered with p99 ≤ 1 s, for 5 s, on a
  *   fresh bot process with the default bound on work taken in (BENCH_SLACK_OVERLOAD_RATE runs
  *   only this phase, at that rate): every command gets an answer (its result, or "busy, try
- *   again") within 3 s, and the bot process's peak RSS during the phase (its embedded store and
- *   the simulator share it) stays ≤ 300 MB.
+ *   again") within 3 s, and the bot process's peak RSS during the phase (its embedded store
+ *   included) stays ≤ 300 MB.
  *
- * Processes: the bot (with its store and the simulator) and the bare app each run in a child
- * process of their own (slack-answer-side.ts; BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's,
+ * Processes: the bot (with its store), the bare app and the COC simulator the bot reads (remote
+ * in production) each run in a child process of their own (slack-answer-side.ts; BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's,
  * e.g. `--cpu-prof`), and so does Slack's side; this one only directs them. RSS and CPU are the
  * sides' own (VmHWM and process.resourceUsage, over IPC).
  */
@@ -90,7 +90,7 @@ interface Side {
 }
 
 /** BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
-async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Side> {
+async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
   const extra = side === 'bot' ? (process.env['BENCH_SLACK_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
   const child: ChildProcess = fork(join(import.meta.dirname, 'slack-answer-side.ts'), [], {
     execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
@@ -104,6 +104,7 @@ async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Si
       BENCH_SLACK_BOT_ID: ready.kind === 'ready' ? ready.botId : '',
       BENCH_SLACK_BOT_USER_ID: ready.kind === 'ready' ? ready.botUserId : '',
       BENCH_SLACK_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
+      BENCH_SLACK_COC_URL: cocSide?.url ?? '',
     },
   });
   const nextOf = () =>
@@ -136,6 +137,11 @@ async function startSide(side: 'bot' | 'bare', maxInFlight?: number): Promise<Si
   };
 }
 
+// COC, simulated in a process of its own as it is remote in production: its CPU and memory are not the bot's.
+let cocSide: Side | undefined;
+cocSide = await startSide('coc');
+const orderText = `order ${cocSide.orderUuid}`;
+
 const base = { secret: SECRET, teamId: TEAM, waitMs: 30_000 };
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : 'never');
 const goal = (label: string, a: number, b: number, limit: number) =>
@@ -151,7 +157,6 @@ const sentTo = { bot: 0, bare: 0 };
 async function overloadPhase(rate: number): Promise<string> {
   const fresh = await startSide('bot');
   try {
-    const orderText = `order ${fresh.orderUuid}`;
     // Warmed up as the other phases are, then measured from here.
     await measure({ ...base, url: fresh.url, text: orderText, shape: { kind: 'burst', count: BURST } });
     const before = await fresh.stats(true);
@@ -161,7 +166,7 @@ async function overloadPhase(rate: number): Promise<string> {
     const within3s = overload.unanswered === 0 && overload.max <= 3_000;
     return (
       `Slack overload: /coc order at ${rate}/s for ${OVERLOAD_SECONDS} s: answer (result or busy) p99 ${ms(overload.p99)} (results ${ms(overload.resultP99)}, busy ${ms(overload.busyP99)}), max ${ms(overload.max)}, ${overload.busy} busy, ${overload.unanswered} unanswered (goal: all within 3 s: ${within3s ? 'met' : 'MISSED'}); ` +
-      `the bot's process (its embedded store and the simulator included) peak RSS during the phase ${after.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${after.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${((after.cpuMs - before.cpuMs) / Math.max(1, timings.length)).toFixed(2)} ms per command`
+      `the bot's process (its embedded store included; COC simulated in a process of its own) peak RSS during the phase ${after.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${after.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${((after.cpuMs - before.cpuMs) / Math.max(1, timings.length)).toFixed(2)} ms per command`
     );
   } finally {
     await fresh.close();
@@ -174,7 +179,8 @@ try {
   else await allPhases();
 } finally {
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
-  step('stopping the Slack side');
+  step('stopping the Slack side and COC');
+  await cocSide.close();
   client.send('exit');
 }
 
@@ -183,7 +189,6 @@ async function allPhases(): Promise<void> {
   const bareSide = await startSide('bare');
   const botUrl = botSide.url;
   const bareUrl = bareSide.url;
-  const orderText = `order ${botSide.orderUuid}`;
   const timed = async (side: 'bot' | 'bare', orders: Omit<AnswerOrders, 'url'>) => {
     sentTo[side] += orders.shape.kind === 'burst' ? orders.shape.count : Math.round(orders.shape.perSecond * orders.shape.seconds);
     return answerStats(await measure({ ...orders, url: side === 'bot' ? botUrl : bareUrl }));
