@@ -151,7 +151,8 @@ describe('the runbook operations on the wire', () => {
     await expect(runbooks.execute({ id: doc('DOC-db-failover'), parameters: { cluster: 'orders-main', other: 'x' } })).rejects.toMatchObject({ kind: 'refused' });
     expect(board().allExecutions()).toHaveLength(before);
 
-    const since = bot.sim.now();
+    // start_time is "greater than" (the SDK).
+    const since = bot.sim.now() - 1;
     const id = await runbooks.execute({ id: doc('DOC-restart-web-service'), parameters: { service: 'httpd' } });
     bot.sim.resetRequests();
     const found = (await runbooks.executionsOf(doc('DOC-restart-web-service'), since)).items;

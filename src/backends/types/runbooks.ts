@@ -83,7 +83,7 @@ export interface RunbooksCapability {
   /** Starts an execution (a write); returns its id. */
   execute(request: { readonly id: RunbookId; readonly parameters: Readonly<Record<string, string>>; readonly description?: string }, options?: CallOptions): Promise<RunbookExecutionId>;
   /**
-   * The runbook's executions (since `since`, epoch ms, when given), newest first, at most 100,
+   * The runbook's executions (started after `since`, epoch ms, when given), newest first, at most 100,
    * with how many there are in all: how a preview notices a run since it and a lost execute
    * answer is settled.
    */

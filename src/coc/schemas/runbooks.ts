@@ -17,7 +17,8 @@ export const ListDocumentsQuery = z.strictObject({
   name_like: text(1, 128).optional(),
   creator: text(1, 128).optional(),
   enterprise_project_id: text(1, 64).optional(),
-  document_type: oneOf(['PRIVATE', 'PUBLIC']).optional(),
+  /** "枚举：PUBLIC/NORMAL 默认NORMAL" (the list's word for one's own documents; the execute body says PRIVATE). */
+  document_type: oneOf(['PUBLIC', 'NORMAL']).optional(),
 });
 export type ListDocumentsInput = z.input<typeof ListDocumentsQuery>;
 

@@ -57,7 +57,8 @@ const listQuery = z.object({
   name_like: z.string().max(128).optional(),
   creator: z.string().max(128).optional(),
   enterprise_project_id: z.string().max(64).optional(),
-  document_type: z.enum(['PRIVATE', 'PUBLIC']).optional(),
+  // ListDocumentsRequest: "PUBLIC/NORMAL 默认NORMAL"; the simulator holds NORMAL (own) documents only.
+  document_type: z.enum(['PUBLIC', 'NORMAL']).optional(),
 });
 
 function listDocuments({ query, world }: RouteContext) {
@@ -67,7 +68,7 @@ function listDocuments({ query, world }: RouteContext) {
     .allDocuments()
     .filter((document) => (needle ? document.name.toLowerCase().includes(needle) : true))
     .filter((document) => (input.creator ? document.creator === input.creator : true))
-    .filter((document) => (input.document_type ? input.document_type === 'PRIVATE' : true));
+    .filter((document) => (input.document_type ? input.document_type === 'NORMAL' : true));
   const offset = input.offset ?? 0;
   const items = found.slice(offset, offset + (input.limit ?? 10)).map(documentJson);
   return dataResponse({ total: found.length, data: items });
@@ -144,10 +145,11 @@ function listExecutions({ query, world }: RouteContext) {
   const found = [...runbooksOf(world).allExecutions()]
     .reverse()
     .filter((execution) => (input.document_id ? execution.document.documentId === input.document_id : true))
-    .filter((execution) => (input.document_name ? execution.document.name === input.document_name : true))
-    .filter((execution) => (input.creator ? execution.creator === input.creator : true))
-    .filter((execution) => (input.start_time !== undefined ? execution.startTime >= input.start_time : true))
-    .filter((execution) => (input.end_time !== undefined ? execution.startTime <= input.end_time : true));
+    .filter((execution) => (input.document_name ? execution.document.name.includes(input.document_name) : true))
+    // The SDK: creator and document_name match in part; start_time is "greater than", end_time "less than".
+    .filter((execution) => (input.creator ? execution.creator.includes(input.creator) : true))
+    .filter((execution) => (input.start_time !== undefined ? execution.startTime > input.start_time : true))
+    .filter((execution) => (input.end_time !== undefined ? execution.startTime < input.end_time : true));
   const offset = input.offset ?? 0;
   return dataResponse({ total: found.length, data: found.slice(offset, offset + (input.limit ?? 10)).map(executionJson) });
 }
