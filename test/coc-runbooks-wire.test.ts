@@ -11,6 +11,7 @@ import { capabilitiesOf, makeId, need, type RunbooksCapability } from '../src/ba
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { writeFailureOf } from '../src/backends/errors.js';
 import { declaredBackend } from '../src/app/backends.js';
+import { commandRegistry } from '../src/app/commands.js';
 import { SIM_DEFAULT_AK, type RequestRecord } from '../src/sim/server.js';
 import { runbooksOf } from '../src/sim/state/runbooks.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
@@ -192,5 +193,10 @@ describe('the runbook operations on the wire', () => {
   it('BlueKing declares no runbooks', () => {
     expect(capabilitiesOf(declaredBackend()).has('runbooks')).toBe(true);
     expect(capabilitiesOf(declaredBackend({ backend: 'blueking' })).has('runbooks')).toBe(false);
+    // Typed there, each is refused as not on this platform, not as unknown.
+    const blueking = commandRegistry(declaredBackend({ backend: 'blueking' }));
+    expect(blueking.unservedFor(['runbooks'])).toBe('runbooks');
+    expect(blueking.unservedFor(['runbook', 'run', 'DOC-x'])).toBe('runbook run');
+    expect(blueking.unservedFor(['runbook', 'execution', 'EXE1'])).toBe('runbook execution');
   });
 });
