@@ -24,7 +24,16 @@ const BENCH_SLACK_TEAM = process.env['BENCH_SLACK_TEAM'] ?? '';
 
 export type SlackSideMessage =
   | { readonly kind: 'ready'; readonly url: string; readonly orderUuid: string }
-  | { readonly kind: 'stats'; readonly maxRssMb: number; readonly cpuMs: number; readonly shed: number };
+  | {
+      readonly kind: 'stats';
+      readonly maxRssMb: number;
+      readonly cpuMs: number;
+      readonly shed: number;
+      /** Where the memory is now (process.memoryUsage, MB): the JS heap, and buffers and WebAssembly memory outside it. */
+      readonly heapUsedMb: number;
+      readonly heapTotalMb: number;
+      readonly externalMb: number;
+    };
 
 interface Started {
   readonly url: string;
@@ -87,6 +96,12 @@ async function startBot(api: string, botId: string, botUserId: string, cocUrl: s
   };
 }
 
+function memoryNow() {
+  const memory = process.memoryUsage();
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  return { heapUsedMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal), externalMb: mb(memory.external) };
+}
+
 if (process.env['BENCH_SLACK_SIDE']) {
   const side = process.env['BENCH_SLACK_SIDE'];
   const api = process.env['BENCH_SLACK_API'] ?? '';
@@ -112,7 +127,7 @@ if (process.env['BENCH_SLACK_SIDE']) {
     }
     if (message === 'stats') {
       const usage = process.resourceUsage();
-      process.send?.({ kind: 'stats', maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, shed: started.shed() } satisfies SlackSideMessage);
+      process.send?.({ kind: 'stats', maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, shed: started.shed(), ...memoryNow() } satisfies SlackSideMessage);
       return;
     }
     const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${side}: ${what}\n`);

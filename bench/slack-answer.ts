@@ -166,7 +166,7 @@ async function overloadPhase(rate: number): Promise<string> {
     const within3s = overload.unanswered === 0 && overload.max <= 3_000;
     return (
       `Slack overload: /coc order at ${rate}/s for ${OVERLOAD_SECONDS} s: answer (result or busy) p99 ${ms(overload.p99)} (results ${ms(overload.resultP99)}, busy ${ms(overload.busyP99)}), max ${ms(overload.max)}, ${overload.busy} busy, ${overload.unanswered} unanswered (goal: all within 3 s: ${within3s ? 'met' : 'MISSED'}); ` +
-      `the bot's process (its embedded store included; COC simulated in a process of its own) peak RSS during the phase ${after.maxRssMb.toFixed(0)} MB (goal ≤ 300 MB: ${after.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${((after.cpuMs - before.cpuMs) / Math.max(1, timings.length)).toFixed(2)} ms per command`
+      `the bot's process (its ${process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] ? 'PostgreSQL client' : 'embedded store'} included; COC simulated in a process of its own) peak RSS during the phase ${after.maxRssMb.toFixed(0)} MB, from ${before.maxRssMb.toFixed(0)} MB when it began (then JS heap ${before.heapUsedMb.toFixed(0)} of ${before.heapTotalMb.toFixed(0)} MB, outside it ${before.externalMb.toFixed(0)} MB; at the end ${after.heapUsedMb.toFixed(0)} of ${after.heapTotalMb.toFixed(0)} MB and ${after.externalMb.toFixed(0)} MB) (goal ≤ 300 MB: ${after.maxRssMb <= 300 ? 'met' : 'MISSED'}), CPU ${((after.cpuMs - before.cpuMs) / Math.max(1, timings.length)).toFixed(2)} ms per command`
     );
   } finally {
     await fresh.close();
