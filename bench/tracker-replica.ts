@@ -167,6 +167,10 @@ process.on('message', (command: ReplicaCommand) => {
         const used = process.cpuUsage(cpu);
         rounds.push({ polled, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started });
       }
+      if (process.env['BENCH_TRACKER_MEMORY'] === '1') {
+        const m = process.memoryUsage();
+        process.stderr.write(`replica memory after ${command.count} round(s): rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+      }
       send({ kind: 'rounds', rounds, posts: surface.posts, edits: surface.edits });
     } else if (command.cmd === 'live') {
       polledPerRound.length = 0;

@@ -16,7 +16,8 @@
  * control API, and the orders are started by a third (bench/tracker-orders.ts).
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
- * BENCH_TRACKER_ORDERS changes the number of orders; PostgreSQL is measured when
+ * BENCH_TRACKER_ORDERS changes the number of orders (BENCH_TRACKER_MEMORY=1: a replica prints its memory
+ * after its rounds: V8 heap, external (PGlite's WebAssembly memory)); PostgreSQL is measured when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names one (in schemas of its own, dropped afterwards).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -236,10 +237,18 @@ function stalenessText(staleness: readonly number[], missed: number): string {
 
 /** One replica over every order: first round, idle rounds, then changes while its loop runs. */
 async function oneReplica(label: string, store: string, uuids: readonly string[]): Promise<void> {
+  // The card requests are stored by a process of their own, which then ends: the replica measured
+  // starts on a store that already holds them, as the bot does after a restart (the bulk inserts,
+  // which the bot never makes, leave the store's memory in the process that made them).
+  const seeder = new Replica(sim.url, store, ORDERS);
+  await seeder.next('ready');
+  seeder.send({ cmd: 'seed', uuids });
+  await seeder.next('seeded');
+  seeder.send({ cmd: 'stop' });
+  await seeder.next('stopped');
+  await seeder.exited();
   const replica = new Replica(sim.url, store, ORDERS);
   const ready = await replica.next('ready');
-  replica.send({ cmd: 'seed', uuids });
-  await replica.next('seeded');
   // The first round reads every order afresh and posts its card (as after a restart).
   replica.send({ cmd: 'rounds', count: 1 });
   const first = await replica.next('rounds');
