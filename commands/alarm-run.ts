@@ -13,7 +13,8 @@
  * Run re-reads the alarm and the script on the click and refuses when either changed since the
  * preview (another script linked, the script edited). The write is sent once; a lost answer is
  * settled by the alarm's handling history (a new handling = it ran), never by sending again.
- * Runbook-linked alarms are refused with a clear word: runbooks are not offered from chat yet.
+ * Runbook-linked alarms are refused with a clear word, naming `runbook run` for the runbook itself:
+ * the alarm's own auto-process of a runbook is not offered from chat yet.
  */
 import { label, makeId, nativeOf, type Alarm, type AlarmAutomation, type Script } from '../src/backends/index.js';
 import { defineCommand } from '../src/core/arguments/index.js';
@@ -52,8 +53,8 @@ const TEXT = {
   noAutomationText: { 'en-US': 'Nothing was sent. Link a script to the alarm’s rule in the alarm centre, or run one yourself with "run".', 'zh-CN': '未发送任何内容。请在告警中心为告警规则关联脚本，或用“run”自行执行脚本。' },
   runbook: { 'en-US': 'Alarm {id} is linked to a runbook ({name})', 'zh-CN': '告警 {id} 关联的是作业（{name}）' },
   runbookText: {
-    'en-US': 'Runbooks are not offered from chat yet, so nothing was sent. Run it from the alarm in the COC console.',
-    'zh-CN': '聊天中暂不支持作业，因此未发送任何内容。请在 COC 控制台中从该告警执行。',
+    'en-US': 'An alarm\u2019s runbook is not run from here yet, so nothing was sent. Run the runbook itself with "runbook run {runbook}" (its preview, risk and checks apply), or from the alarm in the COC console.',
+    'zh-CN': '暂不支持从此处执行告警关联的作业，因此未发送任何内容。请用“runbook run {runbook}”直接执行该作业（会先预览并按风险检查），或在 COC 控制台中从该告警执行。',
   },
   noScript: { 'en-US': 'The script linked to alarm {id} cannot be read', 'zh-CN': '无法读取告警 {id} 关联的脚本' },
   noScriptText: { 'en-US': 'Nothing was sent: without the script its risk is unknown. Check it with "scripts show {script}".', 'zh-CN': '未发送任何内容：读不到脚本就无法判断风险。请用“scripts show {script}”检查。' },
@@ -91,7 +92,7 @@ async function planFor(context: CommandContext, typedId: string): Promise<RunPla
   const id = nativeOf(alarm.id);
   const automation = alarm.automation;
   if (!automation) refuse(t(TEXT.noAutomation, { id }), t(TEXT.noAutomationText));
-  if (automation.kind === 'runbook') refuse(t(TEXT.runbook, { id, name: shown(automation.name, 80) }), t(TEXT.runbookText));
+  if (automation.kind === 'runbook') refuse(t(TEXT.runbook, { id, name: shown(automation.name, 80) }), t(TEXT.runbookText, { runbook: automation.id }));
   const scripts = backend.scripts;
   const script = scripts ? await scripts.get(makeId(backend.name, 'script', automation.id)).catch(() => undefined) : undefined;
   if (!script) refuse(t(TEXT.noScript, { id }), t(TEXT.noScriptText, { script: automation.name }));

@@ -118,7 +118,7 @@ describe('the linked automation, under the rules of run', () => {
     expect(await bot.run('carol', `alarms history ${alarm}`)).toContain('SCRIPT rotate_db_password');
     const runbook = await bot.run('alice', `alarms run ${idOf('Session cache hit rate below 60%')}`);
     expect(runbook).toContain('is linked to a runbook (Flush session cache)');
-    expect(runbook).toContain('Runbooks are not offered from chat yet, so nothing was sent.');
+    expect(runbook).toContain('An alarm’s runbook is not run from here yet, so nothing was sent. Run the runbook itself with "runbook run DOC-flush-session-cache"');
     expect(bot.sim.countRequests(route)).toBe(before + 1);
   });
 });

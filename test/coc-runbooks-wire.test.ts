@@ -53,7 +53,7 @@ describe('the runbook operations on the wire', () => {
     bot.sim.resetRequests();
     const page = await runbooks.list({ limit: 2, nameLike: 'e' });
     requestsOf([{ method: 'GET', path: '/v1/documents?limit=2&offset=0&name_like=e', route: RUNBOOK_OPERATIONS.listDocuments.route }]);
-    expect(page.total).toBe(3);
+    expect(page.total).toBe(4);
     expect(page.items.map((runbook) => runbook.name)).toEqual(['Restart web service', 'Rotate and archive logs']);
     expect(page.next).toBe('2');
     expect(page.items[0]).toMatchObject({ id: doc('DOC-restart-web-service'), risk: 'low' });

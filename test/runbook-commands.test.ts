@@ -33,7 +33,7 @@ const button = (message: Message, actionId: string, label?: string) => message.b
 describe('runbooks from chat', () => {
   it('lists runbooks with their risk and shows one with its parameters', async () => {
     const listed = await bot.run('carol', 'runbooks');
-    expect(listed).toContain('Runbooks (3 of 3)');
+    expect(listed).toContain('Runbooks (4 of 4)');
     expect(listed).toMatch(/DOC-db-failover\s+.*Fail the orders database over/);
     const shown = await bot.run('carol', 'runbook show DOC-restart-web-service');
     expect(shown).toContain('service — Service to restart (required; default nginx; one of nginx, httpd)');

@@ -65,7 +65,7 @@ describe('a runbook run from the terminal', () => {
   });
 
   it('speaks Chinese to a Chinese reader', async () => {
-    expect(await bot.run('li', 'runbooks')).toContain('作业（3 个中的 3 个）');
+    expect(await bot.run('li', 'runbooks')).toContain('作业（4 个中的 4 个）');
     const refused = await bot.run('li', 'runbook run DOC-rotate-logs');
     expect(refused).toContain('参数不符合作业 Rotate and archive logs 的定义');
     expect(refused).toContain('retention_days：必填，且没有默认值');

@@ -14,6 +14,7 @@ import { jsonBoolean, jsonInt, queryInt, validate } from '../http/validate.js';
 import { SimError, type Identity, type RouteContext, type RouteDefinition } from '../http/types.js';
 import { ALARM_SEEDS, type AlarmBoard, type AlarmSeed, type ManagedAlarm } from '../state/alarms.js';
 import { enumKeys, INCIDENT_LEVELS, INCIDENT_TYPES } from '../state/incident-enums.js';
+import { RUNBOOK_SEEDS } from '../state/runbooks.js';
 import type { World } from '../state/world.js';
 
 /** The simulator's own codes (sim), in COC's `COC.` family so a client classifies them as COC's. */
@@ -30,6 +31,8 @@ const DAY_MS = 86_400_000;
 function buildAlarm(world: World, spec: AlarmSeed, at: number, id: string): ManagedAlarm {
   const app = world.applications.find((candidate) => candidate.name === spec.appName);
   const script = spec.task?.type === 'SCRIPT' ? [...world.scripts.values()].find((candidate) => candidate.name === spec.task?.name) : undefined;
+  // A runbook-linked alarm names one of the simulator's own runbooks, so `runbook run <id>` finds it.
+  const runbook = spec.task?.type === 'RUNBOOK' ? RUNBOOK_SEEDS.find((candidate) => candidate.name === spec.task?.name) : undefined;
   const created = at - spec.minutesAgo * 60_000;
   return {
     id,
@@ -48,7 +51,7 @@ function buildAlarm(world: World, spec: AlarmSeed, at: number, id: string): Mana
     remarks: undefined,
     region: spec.region,
     task: spec.task
-      ? { type: spec.task.type, kind: 'CUSTOMIZATION', id: script?.scriptUuid ?? stableHexId('runbook', spec.task.name, 32), name: spec.task.name }
+      ? { type: spec.task.type, kind: 'CUSTOMIZATION', id: script?.scriptUuid ?? runbook?.documentId ?? stableHexId('runbook', spec.task.name, 32), name: spec.task.name }
       : undefined,
     handlings: [],
     resolved: spec.status === 'resolved' ? { time: created + 600_000, by: 'alice', remarks: 'Recovered by itself' } : undefined,

@@ -136,6 +136,20 @@ export const RUNBOOK_SEEDS: readonly Omit<RunbookDocument, 'createTime'>[] = [
       { name: 'Verify writes', action: 'hwc:rds:check', durationMs: 10 * SECOND },
     ],
   },
+  {
+    // The runbook the seeded "Session cache hit rate below 60%" alarm is linked to (src/sim/routes/alarms.ts).
+    documentId: 'DOC-flush-session-cache',
+    name: 'Flush session cache',
+    description: 'Flushes the sessions service cache and checks the hit rate recovers.',
+    riskLevel: 'LOW',
+    version: 'v1',
+    creator: 'alice',
+    parameters: [],
+    steps: [
+      { name: 'Flush cache', action: 'hwc:job:script', durationMs: 5 * SECOND },
+      { name: 'Check hit rate', action: 'hwc:job:script', durationMs: 10 * SECOND },
+    ],
+  },
 ];
 
 const ENDED: ReadonlySet<ExecutionStatus> = new Set(['CANCELED', 'FINISHED']);
