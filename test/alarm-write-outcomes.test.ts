@@ -9,12 +9,12 @@
  * holds them in a hang: nothing waits on a timer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../src/sim/faults.js';
 import type { Message } from '../src/core/message.js';
 import { raiseManagedAlarm } from '../src/sim/routes/alarms.js';
 import type { ManagedAlarm } from '../src/sim/state/alarms.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { writeFaultCases, type Told } from './helpers/write-faults.js';
 import { click, command } from './incident-helpers.js';
 
 const ROUTES = {
@@ -23,29 +23,7 @@ const ROUTES = {
   run: 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process',
 } as const;
 
-type Told = 'done' | 'not-done' | 'refused' | 'unknown';
-
-interface FaultCase {
-  readonly name: string;
-  readonly fault: Fault;
-  readonly acts: boolean;
-  readonly refused?: boolean;
-}
-
-const FAULTS: readonly FaultCase[] = [
-  { name: '503 before handling', fault: { kind: 'status', status: 503 }, acts: false },
-  { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, acts: true },
-  { name: '502 after handling', fault: { kind: 'status', status: 502, afterHandling: true }, acts: true },
-  { name: '504 before handling', fault: { kind: 'status', status: 504 }, acts: false },
-  { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00060400', errorMsg: 'Bad request' }, acts: false, refused: true },
-  { name: '429', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, acts: false, refused: true },
-  { name: 'hang', fault: { kind: 'hang' }, acts: false },
-  { name: 'hang-body after handling', fault: { kind: 'hang-body', afterHandling: true }, acts: true },
-  { name: 'reset before handling', fault: { kind: 'reset' }, acts: false },
-  { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, acts: true },
-  { name: 'malformed JSON after handling', fault: { kind: 'malformed-json', afterHandling: true }, acts: true },
-  { name: 'error envelope after handling', fault: { kind: 'error-envelope', afterHandling: true }, acts: true },
-];
+const FAULTS = writeFaultCases('COC.00060400');
 
 interface Write {
   readonly name: string;

@@ -21,6 +21,7 @@ import { CREATE_READ_BACK } from '../src/incidents/create-readback.js';
 import { CocClient } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { writeFaultCases, type FaultCase, type Told } from './helpers/write-faults.js';
 import { command } from './incident-helpers.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
@@ -34,32 +35,7 @@ const ROUTES = {
   alarm: 'POST /v1/event/huawei/custom/{integration_key}',
 } as const;
 
-/** What the reply told the user. */
-type Told = 'done' | 'not-done' | 'refused' | 'unknown';
-
-interface FaultCase {
-  readonly name: string;
-  readonly fault: Fault;
-  /** The simulator carries the request out before the answer goes wrong. */
-  readonly acts: boolean;
-  /** COC said no before acting: the user is told it refused. */
-  readonly refused?: boolean;
-}
-
-const FAULTS: readonly FaultCase[] = [
-  { name: '503 before handling', fault: { kind: 'status', status: 503 }, acts: false },
-  { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, acts: true },
-  { name: '502 after handling', fault: { kind: 'status', status: 502, afterHandling: true }, acts: true },
-  { name: '504 before handling', fault: { kind: 'status', status: 504 }, acts: false },
-  { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00040001', errorMsg: 'Bad request' }, acts: false, refused: true },
-  { name: '429', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, acts: false, refused: true },
-  { name: 'hang', fault: { kind: 'hang' }, acts: false },
-  { name: 'hang-body after handling', fault: { kind: 'hang-body', afterHandling: true }, acts: true },
-  { name: 'reset before handling', fault: { kind: 'reset' }, acts: false },
-  { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, acts: true },
-  { name: 'malformed JSON after handling', fault: { kind: 'malformed-json', afterHandling: true }, acts: true },
-  { name: 'error envelope after handling', fault: { kind: 'error-envelope', afterHandling: true }, acts: true },
-];
+const FAULTS = writeFaultCases('COC.00040001');
 
 interface Write {
   readonly name: string;
