@@ -5,42 +5,25 @@
  * every read is in the store after it exited, whether or not its rows were written before the
  * signal came. And in one process: rows still held when the store closes are written first.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { openStore } from '../src/store/index.js';
 import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { LiveBotProcess } from './helpers/live-bot-process.js';
+import { useLiveShellBotDir } from './helpers/live-shell-bot-dir.js';
 
-const workDir = mkdtempSync(join(tmpdir(), 'coc-reads-stop-'));
-const dataDir = join(workDir, 'store');
+const { workDir, dataDir } = useLiveShellBotDir({
+  prefix: 'coc-reads-stop-',
+  projectId: 'reads-stop-project',
+  secretKey: 'a-reads-stop-test-secret-key-of-some-length',
+  user: 'carol',
+  role: 'viewer',
+});
 /** A bot process starting on a busy machine (WebAssembly PGlite, tsx) can take a while. */
 const STARTUP_WAIT_MS = 120_000;
 const READS = 5;
-let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
-  await seedMigratedDataDir(dataDir);
-  writeFileSync(
-    join(workDir, 'coc-chatops.json'),
-    JSON.stringify({
-      coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: 'reads-stop-project' } },
-      store: { dataDir, secretKey: 'a-reads-stop-test-secret-key-of-some-length' },
-      identity: { mappings: [{ platform: 'shell', workspace: 'local', user: 'carol', iamUser: 'carol', role: 'viewer' }] },
-    }),
-    { mode: 0o600 },
-  );
-});
-
-afterAll(async () => {
-  await sim?.close();
-  rmSync(workDir, { recursive: true, force: true });
-});
 
 describe("reads' audit rows and a graceful stop", () => {
   it('writes the rows of reads answered just before SIGTERM before the process ends', async () => {

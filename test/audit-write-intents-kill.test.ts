@@ -4,44 +4,25 @@
  * request. The write's row is already in the store, 'pending'; the bot restarted on the same
  * store settles it as 'unknown' at start-up, and nothing is sent again.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DANGLING_INTENT_ERROR } from '../src/audit/write-intents.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.js';
 import { openStore } from '../src/store/index.js';
-import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { LiveBotProcess } from './helpers/live-bot-process.js';
+import { useLiveShellBotDir } from './helpers/live-shell-bot-dir.js';
 import { isHealthyHost } from './sim-helpers.js';
 
 const EXECUTE = 'POST /v1/job/scripts/{script_uuid}';
-const workDir = mkdtempSync(join(tmpdir(), 'coc-intent-kill-'));
-const dataDir = join(workDir, 'store');
+const live = useLiveShellBotDir({
+  prefix: 'coc-intent-kill-',
+  projectId: 'intent-project',
+  secretKey: 'an-intent-test-secret-key-of-some-length',
+  user: 'alice',
+  role: 'operator',
+});
+const { workDir, dataDir } = live;
 /** A bot process starting on a busy machine (WebAssembly PGlite, tsx) can take a while. */
 const STARTUP_WAIT_MS = 120_000;
-let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
-  // The store as the bot's first start leaves it, without that start's initdb and migrations.
-  await seedMigratedDataDir(dataDir);
-  writeFileSync(
-    join(workDir, 'coc-chatops.json'),
-    JSON.stringify({
-      coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: 'intent-project' } },
-      store: { dataDir, secretKey: 'an-intent-test-secret-key-of-some-length' },
-      identity: { mappings: [{ platform: 'shell', workspace: 'local', user: 'alice', iamUser: 'alice', role: 'operator' }] },
-    }),
-    { mode: 0o600 },
-  );
-});
-
-afterAll(async () => {
-  await sim?.close();
-  rmSync(workDir, { recursive: true, force: true });
-});
 
 /** The store's write rows, read while no bot holds it. */
 async function executeRows(): Promise<AuditEventRow[]> {
@@ -64,20 +45,20 @@ async function until(what: string, condition: () => boolean): Promise<void> {
 
 describe('a bot killed during a COC write', () => {
   it('leaves the write in the audit trail, settled as unknown after the restart, never sent again', async () => {
-    const host = sim.world.hosts.find(isHealthyHost)!.name;
+    const host = live.sim.world.hosts.find(isHealthyHost)!.name;
     const first = new LiveBotProcess(workDir, { COC_CHATOPS_SHELL_USER: 'alice' }, STARTUP_WAIT_MS);
     try {
       await first.waitFor('the prompt', (out) => out.includes('alice@coc> '));
       expect(await first.say(`run disk_usage --hosts ${host}`)).toContain('Run disk_usage on 1 host?');
-      sim.faults.set(EXECUTE, { kind: 'hang' });
+      live.sim.faults.set(EXECUTE, { kind: 'hang' });
       first.type('1');
-      await until('the execute request', () => sim.countRequests(EXECUTE) === 1);
+      await until('the execute request', () => live.sim.countRequests(EXECUTE) === 1);
       first.child.kill('SIGKILL');
       await first.exited;
     } finally {
       if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
     }
-    sim.faults.clear();
+    live.sim.faults.clear();
 
     const left = await executeRows();
     expect(left).toHaveLength(1);
@@ -99,6 +80,6 @@ describe('a bot killed during a COC write', () => {
     const settled = await executeRows();
     expect(settled).toHaveLength(1);
     expect(settled[0]).toMatchObject({ id: left[0]!.id, outcome: 'unknown', error: DANGLING_INTENT_ERROR, chatUserId: 'alice' });
-    expect(sim.countRequests(EXECUTE)).toBe(1);
+    expect(live.sim.countRequests(EXECUTE)).toBe(1);
   }, 400_000);
 });

@@ -1,0 +1,62 @@
+/**
+ * The working directory of a terminal bot run as a separate process (as `npm start`) on an
+ * embedded PGlite store: a simulator, a store as the bot's first start leaves it (without that
+ * start's initdb and migrations), and a coc-chatops.json mapping one shell user. Set up before
+ * the file's tests and removed after them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../../src/sim/server.js';
+import { seedMigratedDataDir } from './data-dir.js';
+
+export interface LiveShellBotDirOptions {
+  /** Prefix of the temporary directory's name. */
+  readonly prefix: string;
+  readonly projectId: string;
+  readonly secretKey: string;
+  readonly user: string;
+  readonly role: string;
+}
+
+export interface LiveShellBotDir {
+  readonly workDir: string;
+  readonly dataDir: string;
+  /** The simulator; available from the file's beforeAll on. */
+  readonly sim: Simulator;
+}
+
+export function useLiveShellBotDir(options: LiveShellBotDirOptions): LiveShellBotDir {
+  const workDir = mkdtempSync(join(tmpdir(), options.prefix));
+  const dataDir = join(workDir, 'store');
+  let sim: Simulator | undefined;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ tickMs: 0 });
+    await seedMigratedDataDir(dataDir);
+    writeFileSync(
+      join(workDir, 'coc-chatops.json'),
+      JSON.stringify({
+        coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: options.projectId } },
+        store: { dataDir, secretKey: options.secretKey },
+        identity: { mappings: [{ platform: 'shell', workspace: 'local', user: options.user, iamUser: options.user, role: options.role }] },
+      }),
+      { mode: 0o600 },
+    );
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  return {
+    workDir,
+    dataDir,
+    get sim(): Simulator {
+      if (!sim) throw new Error('the simulator starts in beforeAll');
+      return sim;
+    },
+  };
+}
