@@ -18,8 +18,7 @@ const { workDir, dataDir } = useLiveShellBotDir({
   prefix: 'coc-reads-stop-',
   projectId: 'reads-stop-project',
   secretKey: 'a-reads-stop-test-secret-key-of-some-length',
-  user: 'carol',
-  role: 'viewer',
+  people: { carol: 'viewer' },
 });
 /** A bot process starting on a busy machine (WebAssembly PGlite, tsx) can take a while. */
 const STARTUP_WAIT_MS = 120_000;

@@ -17,8 +17,7 @@ const live = useLiveShellBotDir({
   prefix: 'coc-intent-kill-',
   projectId: 'intent-project',
   secretKey: 'an-intent-test-secret-key-of-some-length',
-  user: 'alice',
-  role: 'operator',
+  people: { alice: 'operator' },
 });
 const { workDir, dataDir } = live;
 /** A bot process starting on a busy machine (WebAssembly PGlite, tsx) can take a while. */

@@ -4,43 +4,32 @@
  * the form, verify it in the form. The simulator's incident moves through the same statuses,
  * and every status change is posted in the incident's thread of the terminal exactly once.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/sim/server.js';
 import { userIdFor } from '../src/sim/defaults.js';
 import type { Incident } from '../src/sim/state/model.js';
 import { openStore } from '../src/store/index.js';
 import { runBotProcess, type BotRun } from './helpers/bot-process.js';
-import { seedMigratedDataDir } from './helpers/data-dir.js';
+import { useLiveShellBotDir } from './helpers/live-shell-bot-dir.js';
 
 /** Piped output is laid out for 80 columns; these checks are about what is said, not the width, so lines stay whole. */
 const WIDE = '200';
 
 const TITLE = 'Payment API errors';
-const workDir = mkdtempSync(join(tmpdir(), 'coc-incident-transcript-'));
-const dataDir = join(workDir, 'store');
+const live = useLiveShellBotDir({
+  prefix: 'coc-incident-transcript-',
+  projectId: 'transcript-project',
+  people: { alice: 'operator', bob: 'approver', carol: 'viewer', dave: 'admin' },
+  // The poller runs during the transcript too: it must not post a change a click already posted.
+  config: { incidents: { pollSeconds: 5 } },
+});
+const { workDir, dataDir } = live;
 let sim: Simulator;
 let run: BotRun;
 let incident: Incident;
 
 beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
-  // The store as the bot's first start leaves it, without that start's initdb and migrations.
-  await seedMigratedDataDir(dataDir);
-  const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
-  writeFileSync(
-    join(workDir, 'coc-chatops.json'),
-    JSON.stringify({
-      coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: 'transcript-project' } },
-      store: { dataDir },
-      identity: { mappings: [mapping('alice', 'operator'), mapping('bob', 'approver'), mapping('carol', 'viewer'), mapping('dave', 'admin')] },
-      // The poller runs during the transcript too: it must not post a change a click already posted.
-      incidents: { pollSeconds: 5 },
-    }),
-    { mode: 0o600 },
-  );
+  sim = live.sim;
   run = await runBotProcess({
     cwd: workDir,
     env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', COLUMNS: WIDE },
@@ -60,11 +49,6 @@ beforeAll(async () => {
     ],
   });
   incident = sim.world.incidents.all().find((i) => i.title === TITLE)!;
-});
-
-afterAll(async () => {
-  await sim?.close();
-  rmSync(workDir, { recursive: true, force: true });
 });
 
 function occurrences(text: string, part: string): number {

@@ -4,27 +4,28 @@
  * actions) — alice accepts from the card's numbered buttons and submits the solution, bob
  * verifies — and `incident timeline` lists what was done, with the console's own creation.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
 import { userIdFor } from '../src/sim/defaults.js';
 import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { runBotProcess, type BotRun } from './helpers/bot-process.js';
-import { seedMigratedDataDir } from './helpers/data-dir.js';
+import { useLiveShellBotDir } from './helpers/live-shell-bot-dir.js';
 
 const WIDE = '200';
 const TITLE = 'Search latency over 2 s';
-const workDir = mkdtempSync(join(tmpdir(), 'coc-incident-v2-transcript-'));
-const dataDir = join(workDir, 'store');
+const live = useLiveShellBotDir({
+  prefix: 'coc-incident-v2-transcript-',
+  projectId: 'transcript-project',
+  people: { alice: 'operator', bob: 'approver', carol: 'viewer' },
+});
+const { workDir } = live;
 let sim: Simulator;
 let run: BotRun;
 let num: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ tickMs: 0 });
+  sim = live.sim;
   // Opened in COC's console, not from chat: the timeline shows its creation all the same.
   const console = new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK } });
   try {
@@ -42,17 +43,6 @@ beforeAll(async () => {
   } finally {
     await console.close();
   }
-  await seedMigratedDataDir(dataDir);
-  const mapping = (user: string, role: string) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role });
-  writeFileSync(
-    join(workDir, 'coc-chatops.json'),
-    JSON.stringify({
-      coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: 'transcript-project' } },
-      store: { dataDir },
-      identity: { mappings: [mapping('alice', 'operator'), mapping('bob', 'approver'), mapping('carol', 'viewer')] },
-    }),
-    { mode: 0o600 },
-  );
   run = await runBotProcess({
     cwd: workDir,
     env: { HOME: workDir, COC_CHATOPS_SHELL_USER: 'alice', COC_CHATOPS_SHELL_SWITCH_PEOPLE: '1', COLUMNS: WIDE },
@@ -66,11 +56,6 @@ beforeAll(async () => {
       'exit',
     ],
   });
-});
-
-afterAll(async () => {
-  await sim?.close();
-  rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('an incident handled through the actions COC offers, with its timeline', () => {

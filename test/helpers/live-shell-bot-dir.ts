@@ -1,8 +1,8 @@
 /**
  * The working directory of a terminal bot run as a separate process (as `npm start`) on an
  * embedded PGlite store: a simulator, a store as the bot's first start leaves it (without that
- * start's initdb and migrations), and a coc-chatops.json mapping one shell user. Set up before
- * the file's tests and removed after them.
+ * start's initdb and migrations), and a coc-chatops.json mapping the shell's people. Set up
+ * before the file's tests (ahead of the file's own beforeAll) and removed after them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,12 @@ export interface LiveShellBotDirOptions {
   /** Prefix of the temporary directory's name. */
   readonly prefix: string;
   readonly projectId: string;
-  readonly secretKey: string;
-  readonly user: string;
-  readonly role: string;
+  /** The store's secret key; none leaves the store's default. */
+  readonly secretKey?: string;
+  /** Each shell user and their role (their IAM user is the same name). */
+  readonly people: Readonly<Record<string, string>>;
+  /** Further top-level sections of coc-chatops.json. */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 export interface LiveShellBotDir {
@@ -39,8 +42,11 @@ export function useLiveShellBotDir(options: LiveShellBotDirOptions): LiveShellBo
       join(workDir, 'coc-chatops.json'),
       JSON.stringify({
         coc: { endpoint: sim.url, auth: { ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK, projectId: options.projectId } },
-        store: { dataDir, secretKey: options.secretKey },
-        identity: { mappings: [{ platform: 'shell', workspace: 'local', user: options.user, iamUser: options.user, role: options.role }] },
+        store: options.secretKey === undefined ? { dataDir } : { dataDir, secretKey: options.secretKey },
+        identity: {
+          mappings: Object.entries(options.people).map(([user, role]) => ({ platform: 'shell', workspace: 'local', user, iamUser: user, role })),
+        },
+        ...options.config,
       }),
       { mode: 0o600 },
     );
