@@ -6,94 +6,34 @@
  * counted, and nothing runs or is claimed for them; once it has caught up they run. No timing:
  * "behind" is the test's switch.
  */
-import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClaims, type RequestClaims } from '../src/adapters/request-claimer.js';
-import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { encodeElementId } from '../src/adapters/slack/ids.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
-import { Metrics } from '../src/ops/metrics.js';
-import { makeTestBot, type TestBot } from './helpers/bot.js';
-import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
-import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
-import { SIGNING_SECRET, SLACK_MAPPINGS, SLACK_PEOPLE, TEAM, waitFor } from './helpers/slack-bot.js';
-import { blockActionsPayload, commandBody, interactionBody, signedPost, type SlackUser } from './helpers/slack-requests.js';
+import type { FakeSlack } from './helpers/fake-slack.js';
+import { CHEN, makeSheddingSlackBot, SIGNING_SECRET, SLACK_PEOPLE, waitFor, type SheddingSlackBot } from './helpers/slack-bot.js';
+import { blockActionsPayload, interactionBody, signedPost, type SlackUser } from './helpers/slack-requests.js';
 
-const CHEN: SlackUser = { teamId: TEAM, userId: 'U0CHEN', userName: 'chen' };
-
-let bot: TestBot;
+let shedding: SheddingSlackBot;
 let fake: FakeSlack;
-let adapter: SlackAdapter;
 let url: string;
-const metrics = new Metrics();
-const dispatched: Invocation[] = [];
-const claimed: string[] = [];
+let dispatched: Invocation[];
+let claimed: string[];
+/** Counts the clicks sent. */
 let sent = 0;
 let behind = false;
 
 beforeAll(async () => {
-  bot = await makeTestBot({ mappings: [...SLACK_MAPPINGS, { platform: 'slack', workspace: TEAM, user: CHEN.userId, iamUser: 'chen', role: 'viewer', locale: 'zh-CN' }] });
-  fake = await startFakeSlack({ teamId: TEAM });
-  const local = localClaims();
-  const claims: RequestClaims = {
-    claim: (key) => {
-      claimed.push(key);
-      return local.claim(key);
-    },
-  };
-  adapter = new SlackAdapter(
-    {
-      mode: 'http',
-      botToken: 'xoxb-test-token',
-      signingSecret: SIGNING_SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      slackApiUrl: fake.apiUrl,
-      botId: fake.botId,
-      botUserId: fake.botUserId,
-      incidentPlace: { mode: 'thread' },
-      logLevel: LogLevel.ERROR,
-      behind: () => behind,
-    },
-    {
-      dispatcher: {
-        handle: (invocation) => {
-          dispatched.push(invocation);
-          return bot.dispatcher.handle(invocation);
-        },
-        suggest: (...args) => bot.dispatcher.suggest(...args),
-        maskLine: (line) => bot.dispatcher.maskLine(line),
-        registry: bot.dispatcher.registry,
-      },
-      identities: bot.services.identities,
-      now: bot.services.now,
-      metrics,
-      claims,
-      log: () => {},
-    },
-  );
-  bot.core.chat.register(adapter.surface);
-  url = (await adapter.start()).url!;
+  shedding = await makeSheddingSlackBot({ behind: () => behind });
+  ({ fake, url, dispatched, claimed } = shedding);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await bot?.close();
-  await fake?.close();
+  await shedding?.close();
 });
 
-async function command(user: SlackUser, text: string) {
-  const responseId = `c${++sent}`;
-  const response = await signedPost(url, SIGNING_SECRET, commandBody(user, text, { responseUrl: fake.responseUrl(responseId), triggerId: `trigger.c${sent}` }));
-  expect(response.status).toBe(200);
-  return { responseId, ack: response.json as { response_type?: string; text?: string } | null };
-}
-
-async function shed(): Promise<number> {
-  const { body } = await metrics.exposition();
-  return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'slack' }) ?? 0;
-}
+const command = (user: SlackUser, text: string) => shedding.command(user, text);
+const shed = () => shedding.shed();
 
 describe('Slack when the process is running behind', () => {
   it('answers busy at once in the person’s language, runs and claims nothing, and runs commands again once caught up', async () => {

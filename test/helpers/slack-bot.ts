@@ -4,7 +4,8 @@
  * fake Slack that records every call. The dispatcher is wrapped to count what reached it.
  */
 import { LogLevel } from '@slack/bolt';
-import type { RequestClaims } from '../../src/adapters/request-claimer.js';
+import { expect } from 'vitest';
+import { localClaims, type RequestClaims } from '../../src/adapters/request-claimer.js';
 import { SlackAdapter, type SlackAdapterOptions, type SlackTimings } from '../../src/adapters/slack/app.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../../src/core/command.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
@@ -12,8 +13,10 @@ import type { Actor, Invocation, Place } from '../../src/core/invocation.js';
 import type { SelectOption } from '../../src/core/message.js';
 import { Registry } from '../../src/core/registry.js';
 import type { IdentityMappingConfig } from '../../src/config.js';
+import { Metrics } from '../../src/ops/metrics.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type ClickedMessage, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
 import { SAFETY_NET_MS } from './safety-net.js';
 
@@ -110,18 +113,10 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
   const logged: string[] = [];
   const adapter = new SlackAdapter(
     {
-      mode: 'http',
-      botToken: 'xoxb-test-token',
-      signingSecret: SIGNING_SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      slackApiUrl: fake.apiUrl,
+      ...httpSettings(fake),
       fileOrigins: [fake.url],
-      botId: fake.botId,
-      botUserId: fake.botUserId,
       incidentPlace: options.incidentPlace ?? { mode: 'thread' },
       timings: options.timings ?? {},
-      logLevel: LogLevel.ERROR,
     },
     {
       dispatcher: {
@@ -185,6 +180,108 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
       const response = await signedPost(url, SIGNING_SECRET, interactionBody(payload));
       fake.applySubmissionAnswer(held.id, response.json);
       return response;
+    },
+    async close() {
+      await adapter.stop();
+      await bot.close();
+      await fake.close();
+    },
+  };
+}
+
+/** The adapter's HTTP-mode settings every Slack test bot shares: signed requests on a free local port, the Web API at the fake. */
+function httpSettings(fake: FakeSlack): SlackAdapterOptions {
+  return {
+    mode: 'http',
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    slackApiUrl: fake.apiUrl,
+    botId: fake.botId,
+    botUserId: fake.botUserId,
+    incidentPlace: { mode: 'thread' },
+    logLevel: LogLevel.ERROR,
+  };
+}
+
+/** A Chinese-speaking viewer, to see that what is shed is told in the person's language. */
+export const CHEN: SlackUser = { teamId: TEAM, userId: 'U0CHEN', userName: 'chen' };
+
+export interface SheddingSlackBot {
+  readonly bot: TestBot;
+  readonly fake: FakeSlack;
+  readonly adapter: SlackAdapter;
+  readonly url: string;
+  readonly metrics: Metrics;
+  /** Every invocation that reached the dispatcher. */
+  readonly dispatched: Invocation[];
+  /** Every request key claimed. */
+  readonly claimed: string[];
+  /** Sends a signed slash command; returns its response_url's id and the acknowledgement's body. */
+  command(user: SlackUser, text: string): Promise<{ responseId: string; ack: { response_type?: string; text?: string } | null }>;
+  /** Requests shed on Slack so far, as the metrics tell. */
+  shed(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A bot behind the Slack adapter for the overload tests: people of SLACK_MAPPINGS and CHEN, its
+ * own metrics, and the dispatcher and request claims wrapped to record what reached them (what
+ * is shed must reach neither). `settings` add to the adapter's HTTP settings (the bound, "behind").
+ */
+export async function makeSheddingSlackBot(settings: Partial<SlackAdapterOptions>): Promise<SheddingSlackBot> {
+  const bot = await makeTestBot({ mappings: [...SLACK_MAPPINGS, { platform: 'slack', workspace: TEAM, user: CHEN.userId, iamUser: 'chen', role: 'viewer', locale: 'zh-CN' }] });
+  const fake = await startFakeSlack({ teamId: TEAM });
+  const metrics = new Metrics();
+  const dispatched: Invocation[] = [];
+  const claimed: string[] = [];
+  const local = localClaims();
+  const claims: RequestClaims = {
+    claim: (key) => {
+      claimed.push(key);
+      return local.claim(key);
+    },
+  };
+  const adapter = new SlackAdapter(
+    { ...httpSettings(fake), ...settings },
+    {
+      dispatcher: {
+        handle: (invocation) => {
+          dispatched.push(invocation);
+          return bot.dispatcher.handle(invocation);
+        },
+        suggest: (...args) => bot.dispatcher.suggest(...args),
+        maskLine: (line) => bot.dispatcher.maskLine(line),
+        registry: bot.dispatcher.registry,
+      },
+      identities: bot.services.identities,
+      now: bot.services.now,
+      metrics,
+      claims,
+      log: () => {},
+    },
+  );
+  bot.core.chat.register(adapter.surface);
+  const url = (await adapter.start()).url!;
+  let sent = 0;
+  return {
+    bot,
+    fake,
+    adapter,
+    url,
+    metrics,
+    dispatched,
+    claimed,
+    async command(user, text) {
+      const responseId = `c${++sent}`;
+      const response = await signedPost(url, SIGNING_SECRET, commandBody(user, text, { responseUrl: fake.responseUrl(responseId), triggerId: `trigger.c${sent}` }));
+      expect(response.status).toBe(200);
+      return { responseId, ack: response.json as { response_type?: string; text?: string } | null };
+    },
+    async shed() {
+      const { body } = await metrics.exposition();
+      return sampleValue(parsePrometheusText(body), 'coc_chatops_shed_requests_total', { platform: 'slack' }) ?? 0;
     },
     async close() {
       await adapter.stop();
