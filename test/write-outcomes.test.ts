@@ -360,18 +360,25 @@ describe('incident action whose status cannot be read back', () => {
     };
   }
 
-  it('is proved done by the timeline: one more entry of that action by that person, never sent again', async () => {
-    const num = await incidentAt(bot, 'Fault matrix timeline proof', 'TRIGGERED');
-    bot.sim.faults.set(ROUTES.handle, { kind: 'status', status: 503, afterHandling: true, times: 1 });
-    const restore = onAction(bot, { 'GET /v1/external/incident/{incident_num}': { kind: 'status', status: 503, times: 2 } });
+  /** Alice accepts incident `num` with `fault` on the action and `reads` armed once it arrives; returns the reply and how many actions were sent. */
+  async function acceptUnder(num: string, fault: Fault, reads: Record<string, Fault>): Promise<{ reply: Message; sent: number }> {
+    bot.sim.faults.set(ROUTES.handle, fault);
+    const restore = onAction(bot, reads);
     const before = bot.sim.countRequests(ROUTES.handle);
-    let reply: Message;
     try {
-      reply = await command(bot, 'alice', `incident accept ${num}`);
+      const reply = await command(bot, 'alice', `incident accept ${num}`);
+      return { reply, sent: bot.sim.countRequests(ROUTES.handle) - before };
     } finally {
       restore();
     }
-    expect(bot.sim.countRequests(ROUTES.handle) - before).toBe(1);
+  }
+
+  it('is proved done by the timeline: one more entry of that action by that person, never sent again', async () => {
+    const num = await incidentAt(bot, 'Fault matrix timeline proof', 'TRIGGERED');
+    const { reply, sent } = await acceptUnder(num, { kind: 'status', status: 503, afterHandling: true, times: 1 }, {
+      'GET /v1/external/incident/{incident_num}': { kind: 'status', status: 503, times: 2 },
+    });
+    expect(sent).toBe(1);
     expect(incidentStatus(bot, num)).toBe('INCIDENT_STATUS_ACKNOWLEDGED');
     expect(reply.tone).toBe('success');
     expect(reply.title).toBe(`Accepted: ${num}`);
@@ -388,19 +395,11 @@ describe('incident action whose status cannot be read back', () => {
 
   it('stays unknown when neither the status nor the timeline can tell, with the check to run', async () => {
     const num = await incidentAt(bot, 'Fault matrix nothing readable', 'TRIGGERED');
-    bot.sim.faults.set(ROUTES.handle, { kind: 'reset', afterHandling: true, times: 1 });
-    const restore = onAction(bot, {
+    const { reply, sent } = await acceptUnder(num, { kind: 'reset', afterHandling: true, times: 1 }, {
       'GET /v1/external/incident/{incident_num}': { kind: 'status', status: 503, times: 2 },
       'POST /v2/incidents/{incident_id}/histories': { kind: 'status', status: 503, times: 1 },
     });
-    const before = bot.sim.countRequests(ROUTES.handle);
-    let reply: Message;
-    try {
-      reply = await command(bot, 'alice', `incident accept ${num}`);
-    } finally {
-      restore();
-    }
-    expect(bot.sim.countRequests(ROUTES.handle) - before).toBe(1);
+    expect(sent).toBe(1);
     expect(reply.title).toBe(`Outcome unknown: accept incident ${num}`);
     expect(reply.text).toContain(`"incident show ${num}"`);
     // It did happen: the advised check shows it.
