@@ -24,7 +24,6 @@
  * carries the load generator. RSS and CPU are the
  * child's own (process.resourceUsage, reported over IPC).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +31,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { BENCH_APP as APP, BENCH_GUILD as GUILD, BENCH_USERS as USERS, type SideMessage } from './discord-answer-side.js';
+import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
 
 const BURST = 200;
@@ -74,56 +74,19 @@ const api = `http://127.0.0.1:${(fakeDiscord.address() as AddressInfo).port}/api
 
 // ---- the sides under test: each in a child process of its own --------------------------------
 
-interface Side {
-  readonly url: string;
-  readonly orderUuid: string;
-  stats(resetPeak?: boolean): Promise<Extract<SideMessage, { kind: 'stats' }>>;
-  close(): Promise<void>;
-}
+type Side = AnswerSide<Extract<SideMessage, { kind: 'stats' }>>;
 
 /** BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
   const extra = side === 'bot' ? (process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
-  const child: ChildProcess = fork(join(import.meta.dirname, 'discord-answer-side.ts'), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      BENCH_DISCORD_SIDE: side,
-      BENCH_DISCORD_API: api,
-      BENCH_DISCORD_PUBLIC_KEY: publicKeyHex,
-      BENCH_DISCORD_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
-      BENCH_DISCORD_COC_URL: cocSide?.url ?? '',
-    },
+  return startAnswerSide<SideMessage>(join(import.meta.dirname, 'discord-answer-side.ts'), side, extra, {
+    ...process.env,
+    BENCH_DISCORD_SIDE: side,
+    BENCH_DISCORD_API: api,
+    BENCH_DISCORD_PUBLIC_KEY: publicKeyHex,
+    BENCH_DISCORD_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
+    BENCH_DISCORD_COC_URL: cocSide?.url ?? '',
   });
-  const next = () =>
-    new Promise<SideMessage>((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`the ${side} process exited (${code})`));
-      child.once('exit', exited);
-      child.once('message', (message: SideMessage) => {
-        child.off('exit', exited);
-        resolve(message);
-      });
-    });
-  const ready = await next();
-  if (ready.kind !== 'ready') throw new Error(`the ${side} process did not start`);
-  return {
-    url: ready.url,
-    orderUuid: ready.orderUuid,
-    stats: async (resetPeak = false) => {
-      const answer = next();
-      child.send(resetPeak ? 'reset-peak' : 'stats');
-      const message = await answer;
-      if (message.kind !== 'stats') throw new Error('unexpected message');
-      return message;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send('exit');
-      }),
-  };
 }
 
 let cocSide: Side | undefined;

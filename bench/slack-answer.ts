@@ -26,6 +26,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { AnswerOrders, ClientMessage, CommandTiming } from './slack-answer-client.js';
 import type { SlackSideMessage } from './slack-answer-side.js';
+import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -82,59 +83,22 @@ function answerStats(timings: CommandTiming[]) {
   };
 }
 
-interface Side {
-  readonly url: string;
-  readonly orderUuid: string;
-  stats(resetPeak?: boolean): Promise<Extract<SlackSideMessage, { kind: 'stats' }>>;
-  close(): Promise<void>;
-}
+type Side = AnswerSide<Extract<SlackSideMessage, { kind: 'stats' }>>;
 
 /** BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
   const extra = side === 'bot' ? (process.env['BENCH_SLACK_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
-  const child: ChildProcess = fork(join(import.meta.dirname, 'slack-answer-side.ts'), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...extra],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      BENCH_SLACK_SIDE: side,
-      BENCH_SLACK_SECRET: SECRET,
-      BENCH_SLACK_TEAM: TEAM,
-      BENCH_SLACK_API: ready.kind === 'ready' ? ready.apiUrl : '',
-      BENCH_SLACK_BOT_ID: ready.kind === 'ready' ? ready.botId : '',
-      BENCH_SLACK_BOT_USER_ID: ready.kind === 'ready' ? ready.botUserId : '',
-      BENCH_SLACK_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
-      BENCH_SLACK_COC_URL: cocSide?.url ?? '',
-    },
+  return startAnswerSide<SlackSideMessage>(join(import.meta.dirname, 'slack-answer-side.ts'), side, extra, {
+    ...process.env,
+    BENCH_SLACK_SIDE: side,
+    BENCH_SLACK_SECRET: SECRET,
+    BENCH_SLACK_TEAM: TEAM,
+    BENCH_SLACK_API: ready.kind === 'ready' ? ready.apiUrl : '',
+    BENCH_SLACK_BOT_ID: ready.kind === 'ready' ? ready.botId : '',
+    BENCH_SLACK_BOT_USER_ID: ready.kind === 'ready' ? ready.botUserId : '',
+    BENCH_SLACK_MAX_IN_FLIGHT: String(maxInFlight ?? ''),
+    BENCH_SLACK_COC_URL: cocSide?.url ?? '',
   });
-  const nextOf = () =>
-    new Promise<SlackSideMessage>((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`the ${side} process exited (${code})`));
-      child.once('exit', exited);
-      child.once('message', (message: SlackSideMessage) => {
-        child.off('exit', exited);
-        resolve(message);
-      });
-    });
-  const started = await nextOf();
-  if (started.kind !== 'ready') throw new Error(`the ${side} process did not start`);
-  return {
-    url: started.url,
-    orderUuid: started.orderUuid,
-    stats: async (resetPeak = false) => {
-      const answer = nextOf();
-      child.send(resetPeak ? 'reset-peak' : 'stats');
-      const message = await answer;
-      if (message.kind !== 'stats') throw new Error('unexpected message');
-      return message;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send('exit');
-      }),
-  };
 }
 
 // COC, simulated in a process of its own as it is remote in production: its CPU and memory are not the bot's.
