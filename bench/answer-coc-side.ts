@@ -4,7 +4,7 @@
  * process of its own (its CPU and memory are not the bot's), the bot's core assembled against
  * it, and a side process's peak RSS.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { assembleCore, type Core } from '../src/app/assemble.js';
 import { CocSessions } from '../src/backends/coc/sessions.js';
 import { cocHooks } from '../src/backends/coc/hooks.js';
@@ -71,4 +71,21 @@ export function peakRssMb(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Collects garbage and resets the peak RSS to the current RSS, so the next figures are one phase's. */
+export function resetPeakRss(): void {
+  global.gc?.();
+  // Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS, so the next 'stats' is one phase's peak.
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // Elsewhere the peak stays the process's.
+  }
+}
+
+/** This process's peak RSS (MB) and CPU time used (ms), as a side reports them. */
+export function sideFigures(): { maxRssMb: number; cpuMs: number } {
+  const usage = process.resourceUsage();
+  return { maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 };
 }

@@ -12,7 +12,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createPublicKey, verify } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes } from 'discord.js';
 import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
@@ -24,7 +23,7 @@ import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig, Secret, type Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
-import { peakRssMb, startCocSimulator } from './answer-coc-side.js';
+import { resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import type { Db } from '../src/store/db.js';
 
 export const BENCH_APP = '1200000000000000000';
@@ -138,18 +137,11 @@ if (process.env['BENCH_DISCORD_SIDE']) {
         : await startBot(api, publicKeyHex, process.env['BENCH_DISCORD_COC_URL'] ?? '', maxInFlight, () => void (unexpected += 1));
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {
-      global.gc?.();
-      // Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS, so the next 'stats' is one phase's peak.
-      try {
-        writeFileSync('/proc/self/clear_refs', '5');
-      } catch {
-        // Elsewhere the peak stays the process's.
-      }
+      resetPeakRss();
       message = 'stats';
     }
     if (message === 'stats') {
-      const usage = process.resourceUsage();
-      process.send?.({ kind: 'stats', maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, unexpected } satisfies SideMessage);
+      process.send?.({ kind: 'stats', ...sideFigures(), unexpected } satisfies SideMessage);
       return;
     }
     void started.close().finally(() => process.exit(0));

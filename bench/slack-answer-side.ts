@@ -13,11 +13,10 @@
  * BENCH_SLACK_BOT_USER_ID, BENCH_SLACK_MAX_IN_FLIGHT (the bot's bound on work taken in, else the
  * default), BENCH_SLACK_LOG (the bot's lines on stderr).
  */
-import { writeFileSync } from 'node:fs';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { loadConfig } from '../src/config.js';
-import { assembleBenchCore, peakRssMb, startCocSimulator } from './answer-coc-side.js';
+import { assembleBenchCore, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 
 const BENCH_SLACK_SECRET = process.env['BENCH_SLACK_SECRET'] ?? '';
 const BENCH_SLACK_TEAM = process.env['BENCH_SLACK_TEAM'] ?? '';
@@ -116,18 +115,11 @@ if (process.env['BENCH_SLACK_SIDE']) {
         : await startBot(api, botId, botUserId, process.env['BENCH_SLACK_COC_URL'] ?? '', maxInFlight);
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {
-      global.gc?.();
-      // Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS, so the next 'stats' is one phase's peak.
-      try {
-        writeFileSync('/proc/self/clear_refs', '5');
-      } catch {
-        // Elsewhere the peak stays the process's.
-      }
+      resetPeakRss();
       message = 'stats';
     }
     if (message === 'stats') {
-      const usage = process.resourceUsage();
-      process.send?.({ kind: 'stats', maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, shed: started.shed(), ...memoryNow() } satisfies SlackSideMessage);
+      process.send?.({ kind: 'stats', ...sideFigures(), shed: started.shed(), ...memoryNow() } satisfies SlackSideMessage);
       return;
     }
     const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${side}: ${what}\n`);
