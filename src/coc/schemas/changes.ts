@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { int, list, text } from './fields.js';
-import { count, optionalBoolean, optionalList, optionalNumber, optionalText, requiredId } from './common.js';
+import { count, optionalBoolean, optionalList, optionalNumber, optionalText, requiredId, untypedPage } from './common.js';
 
 /** ObjectFilter: every field optional in the SDK; values are strings. */
 export const TicketFilter = z.strictObject({
@@ -65,15 +65,7 @@ const LIST_KEYS = ['data', 'list', 'tickets', 'items'] as const;
 
 /** The list's untyped `data`: an array, or a page holding one under a usual key. */
 export const ChangeTicketPage = z.preprocess(
-  (data) => {
-    if (Array.isArray(data)) return { total: data.length, items: data };
-    if (data === null || data === undefined) return { total: 0, items: [] };
-    if (typeof data !== 'object') return data;
-    const record = data as Record<string, unknown>;
-    const key = LIST_KEYS.find((candidate) => Array.isArray(record[candidate]));
-    const items = key ? (record[key] as unknown[]) : [];
-    return { total: record['total'] ?? record['count'] ?? items.length, items };
-  },
+  untypedPage(LIST_KEYS, ['total', 'count']),
   z.object({ total: count, items: optionalList(ChangeTicket) }),
 );
 export type ChangeTicketPage = z.output<typeof ChangeTicketPage>;

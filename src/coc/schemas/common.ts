@@ -52,3 +52,22 @@ export const providerCode = z.union([z.string(), z.number()]).nullish();
 export function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
   return z.union([z.enum(values), z.string()]) as unknown as z.ZodType<T[number] | (string & {})>;
 }
+
+/**
+ * Reads an untyped page (the SDK leaves such a `data` untyped) as `{ total, items }`: a bare
+ * list, nothing (an empty page), or an object holding the list under the first of `listKeys`
+ * that holds an array, with its total under the first of `totalKeys` present (else the list's
+ * length). Anything else is passed on for the page's schema to refuse.
+ */
+export function untypedPage(listKeys: readonly string[], totalKeys: readonly string[]): (data: unknown) => unknown {
+  return (data) => {
+    if (Array.isArray(data)) return { total: data.length, items: data };
+    if (data === null || data === undefined) return { total: 0, items: [] };
+    if (typeof data !== 'object') return data;
+    const record = data as Record<string, unknown>;
+    const key = listKeys.find((candidate) => Array.isArray(record[candidate]));
+    const items = key ? (record[key] as unknown[]) : [];
+    const total = totalKeys.map((candidate) => record[candidate]).find((value) => value !== null && value !== undefined);
+    return { total: total ?? items.length, items };
+  };
+}

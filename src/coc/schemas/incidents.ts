@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { int, list, long, oneOf, text } from './fields.js';
-import { count, openEnum, optionalBoolean, optionalList, optionalText, requiredId, timestamp } from './common.js';
+import { count, openEnum, optionalBoolean, optionalList, optionalText, requiredId, timestamp, untypedPage } from './common.js';
 
 /** level_10 … level_50 = P1 … P5. */
 export const INCIDENT_LEVELS = ['level_10', 'level_20', 'level_30', 'level_40', 'level_50'] as const;
@@ -244,15 +244,7 @@ const LIST_KEYS = ['list', 'data', 'tickets', 'records', 'items'] as const;
  * object holding the list under one of the usual keys, with `total` (or `count`) beside it.
  */
 export const IncidentListPage = z.preprocess(
-  (data) => {
-    if (Array.isArray(data)) return { total: data.length, items: data };
-    if (data === null || data === undefined) return { total: 0, items: [] };
-    if (typeof data !== 'object') return data;
-    const record = data as Record<string, unknown>;
-    const key = LIST_KEYS.find((candidate) => Array.isArray(record[candidate]));
-    const items = key ? (record[key] as unknown[]) : [];
-    return { total: record['total'] ?? record['count'] ?? items.length, items };
-  },
+  untypedPage(LIST_KEYS, ['total', 'count']),
   z.object({ total: count, items: z.array(IncidentListItem) }),
 );
 export type IncidentListPage = z.output<typeof IncidentListPage>;

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { list, oneOf, text } from './fields.js';
-import { count, openEnum, optionalBoolean, optionalList, optionalNumber, optionalText, requiredId } from './common.js';
+import { count, openEnum, optionalBoolean, optionalList, optionalNumber, optionalText, requiredId, untypedPage } from './common.js';
 
 /** ListDocuments' query (every field optional in the SDK). */
 export const ListDocumentsQuery = z.strictObject({
@@ -61,15 +61,7 @@ const LIST_KEYS = ['data', 'documents', 'list', 'items'] as const;
 /** An untyped page: an array, or an object holding one under a usual key (with `total` beside it or not). */
 function pageOf<T extends z.ZodType>(item: T) {
   return z.preprocess(
-    (data) => {
-      if (Array.isArray(data)) return { total: data.length, items: data };
-      if (data === null || data === undefined) return { total: 0, items: [] };
-      if (typeof data !== 'object') return data;
-      const record = data as Record<string, unknown>;
-      const key = LIST_KEYS.find((candidate) => Array.isArray(record[candidate]));
-      const items = key ? (record[key] as unknown[]) : [];
-      return { total: record['total'] ?? items.length, items };
-    },
+    untypedPage(LIST_KEYS, ['total']),
     z.object({ total: count, items: optionalList(item) }),
   );
 }
