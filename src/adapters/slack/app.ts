@@ -211,6 +211,14 @@ interface WorkSlot {
   invocation?: Invocation;
 }
 
+/** An acknowledged command or click as it arrived: its body, how to answer it, when it arrived, and the placeholder view started for it. */
+interface Arrival {
+  readonly body: unknown;
+  readonly respond: Respond | undefined;
+  readonly arrived: number;
+  readonly placeholder: Placeholder | undefined;
+}
+
 export interface SlackStarted {
   readonly mode: 'socket' | 'http';
   /** http mode: where Slack's requests are received. */
@@ -452,7 +460,7 @@ export class SlackAdapter {
       const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
       // Started before the work waits its turn: a placeholder's time counts from arrival.
       const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
-      await this.#guard('a command', (slot) => this.#onCommand(body, command, respond, slot, arrived, placeholder), admission);
+      await this.#guard('a command', (slot) => this.#onCommand(command, { body, respond, arrived, placeholder }, slot), admission);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
@@ -472,7 +480,7 @@ export class SlackAdapter {
       const click = parsed.success ? actionInvocation(parsed.data) : undefined;
       const read = parsed.success && click ? { payload: parsed.data, click } : undefined;
       const placeholder = this.#placeholderFor(click?.invocation, parsed.success ? parsed.data.trigger_id : undefined, arrived);
-      await this.#guard('a click', (slot) => this.#onAction(body, read, respond, slot, arrived, placeholder), admission);
+      await this.#guard('a click', (slot) => this.#onAction(read, { body, respond, arrived, placeholder }, slot), admission);
     });
     app.options(/^coc\|/, async ({ ack, body, context }) => {
       const arrived = arrivalOf(context);
@@ -647,7 +655,7 @@ export class SlackAdapter {
    * placeholder view opened for it — and nothing is claimed or run. What was let in is thus
    * answered within Slack's patience even when the machine drains slower than measured.
    */
-  async #startedLate(body: unknown, respond: Respond | undefined, arrived: number, placeholder: Placeholder | undefined): Promise<boolean> {
+  async #startedLate({ body, respond, arrived, placeholder }: Arrival): Promise<boolean> {
     if (performance.now() - arrived < this.#timings.lateStartMs) return false;
     this.#deps.metrics?.shedRequest('slack');
     const text = await this.#busyText(body, this.#admission.retryAfterSeconds());
@@ -659,19 +667,21 @@ export class SlackAdapter {
     return true;
   }
 
+  /** What a command's or click's work goes on with: nothing when it started too late (answered busy) or is none of the bot's (logged). */
+  async #workOf<R>(read: R | undefined, arrival: Arrival, ignored: string): Promise<R | undefined> {
+    if (await this.#startedLate(arrival)) return undefined;
+    if (!read) this.#log(ignored);
+    return read;
+  }
+
   async #onCommand(
-    body: unknown,
-    command: { payload: CommandPayload; invocation: Extract<Invocation, { kind: 'command' }> } | undefined,
-    respond: Respond | undefined,
+    read: { payload: CommandPayload; invocation: Extract<Invocation, { kind: 'command' }> } | undefined,
+    arrival: Arrival,
     slot: WorkSlot,
-    arrived: number,
-    placeholder: Placeholder | undefined,
   ): Promise<void> {
-    if (await this.#startedLate(body, respond, arrived, placeholder)) return;
-    if (!command) {
-      this.#log('ignored a /coc request without team, user or channel');
-      return;
-    }
+    const command = await this.#workOf(read, arrival, 'ignored a /coc request without team, user or channel');
+    if (!command) return;
+    const { respond, arrived, placeholder } = arrival;
     const parsed = { data: command.payload };
     const invocation = this.#withFiles(command.invocation);
     const claim = await this.#claim(commandClaimKey(parsed.data));
@@ -703,21 +713,12 @@ export class SlackAdapter {
     });
   }
 
-  async #onAction(
-    body: unknown,
-    read: { payload: BlockActionsPayload; click: ActionClick } | undefined,
-    respond: Respond | undefined,
-    slot: WorkSlot,
-    arrived: number,
-    placeholder: Placeholder | undefined,
-  ): Promise<void> {
-    if (await this.#startedLate(body, respond, arrived, placeholder)) return;
-    if (!read) {
-      this.#log('ignored a click that is not one of the bot’s buttons or menus');
-      return;
-    }
-    const parsed = { data: read.payload };
-    const { invocation } = read.click;
+  async #onAction(read: { payload: BlockActionsPayload; click: ActionClick } | undefined, arrival: Arrival, slot: WorkSlot): Promise<void> {
+    const action = await this.#workOf(read, arrival, 'ignored a click that is not one of the bot’s buttons or menus');
+    if (!action) return;
+    const { respond, placeholder } = arrival;
+    const parsed = { data: action.payload };
+    const { invocation } = action.click;
     const claim = await this.#claim(actionClaimKey(parsed.data));
     if (claim !== 'run') return this.#refused(claim, invocation.actor, respond, placeholder);
     slot.invocation = invocation;
