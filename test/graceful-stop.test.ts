@@ -5,7 +5,6 @@
  * stop's deadline passes is recorded in the audit trail as cut short, outcome unknown. The
  * in-flight request is held at a gate the test opens (or never opens): no timing is assumed.
  */
-import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
@@ -20,6 +19,7 @@ import { ALICE as DISCORD_ALICE, APP, DISCORD_MAPPINGS, GUILD, interactionOf, po
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
 import { until } from './helpers/replica-process.js';
+import { slackHttpSettings } from './helpers/slack-bot.js';
 import { commandBody, signedPost } from './helpers/slack-requests.js';
 
 const TEAM = 'T0STOP';
@@ -69,16 +69,9 @@ async function gatedAdapter(stopDrainMs?: number) {
   const { dispatcher, entered, open } = gatedDispatcher();
   const adapter = new SlackAdapter(
     {
-      mode: 'http',
+      ...slackHttpSettings(fake),
       botToken: 'xoxb-stop-test',
       signingSecret: SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      slackApiUrl: fake.apiUrl,
-      botId: fake.botId,
-      botUserId: fake.botUserId,
-      incidentPlace: { mode: 'thread' },
-      logLevel: LogLevel.ERROR,
       ...(stopDrainMs !== undefined ? { stopDrainMs } : {}),
     },
     {

@@ -6,13 +6,13 @@
  * cut off by the timeouts; the connection cap holds; Slack's unsigned ssl_check gets 200; a
  * signed command still works throughout.
  */
-import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from './helpers/fake-slack.js';
 import { chunk, holdBackLastByte, LAST_CHUNK, openRaw, requestHead, type RawConnection } from './helpers/raw-http.js';
+import { slackHttpSettings } from './helpers/slack-bot.js';
 import { commandBody, sign, signedPost } from './helpers/slack-requests.js';
 
 const SECRET = 'hostile-signing-secret-0123456789abcdef';
@@ -51,16 +51,9 @@ async function startAdapter(limits: Partial<typeof LIMITS>): Promise<Running> {
   const logged: string[] = [];
   const adapter = new SlackAdapter(
     {
-      mode: 'http',
+      ...slackHttpSettings(fake),
       botToken: 'xoxb-hostile',
       signingSecret: SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      slackApiUrl: fake.apiUrl,
-      botId: fake.botId,
-      botUserId: fake.botUserId,
-      incidentPlace: { mode: 'thread' },
-      logLevel: LogLevel.ERROR,
       httpLimits: limits,
     },
     { dispatcher: bot.dispatcher, identities: bot.services.identities, now: bot.services.now, log: (line) => logged.push(line) },

@@ -113,7 +113,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
   const logged: string[] = [];
   const adapter = new SlackAdapter(
     {
-      ...httpSettings(fake),
+      ...slackHttpSettings(fake),
       fileOrigins: [fake.url],
       incidentPlace: options.incidentPlace ?? { mode: 'thread' },
       timings: options.timings ?? {},
@@ -190,7 +190,7 @@ export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promi
 }
 
 /** The adapter's HTTP-mode settings every Slack test bot shares: signed requests on a free local port, the Web API at the fake. */
-function httpSettings(fake: FakeSlack): SlackAdapterOptions {
+export function slackHttpSettings(fake: FakeSlack): SlackAdapterOptions {
   return {
     mode: 'http',
     botToken: 'xoxb-test-token',
@@ -244,7 +244,7 @@ export async function makeSheddingSlackBot(settings: Partial<SlackAdapterOptions
     },
   };
   const adapter = new SlackAdapter(
-    { ...httpSettings(fake), ...settings },
+    { ...slackHttpSettings(fake), ...settings },
     {
       dispatcher: {
         handle: (invocation) => {
