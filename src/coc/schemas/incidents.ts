@@ -194,13 +194,8 @@ export type IncidentFilter = z.output<typeof IncidentFilter>;
 
 export const IncidentSortFilter = IncidentFilter.partial({ values: true });
 
-export const ListIncidentsRequest = z.strictObject({
-  page: int(1, 1_000_000).optional(),
-  per_page: int(1, 200).optional(),
-  contain_total: z.boolean().optional(),
-  contain_all: z.boolean().optional(),
-  contain_sub_ticket: z.boolean().optional(),
-  ticket_types: list(text(1, 64), 0, 100, { noun: 'ticket types' }).optional(),
+/** The filters the v2 list call and the histories call take alike (`ListTicketParamsV2` without paging). */
+const TICKET_FILTERS = {
   fields: list(text(1, 64), 0, 100, { noun: 'fields' }).optional(),
   string_filters: list(IncidentFilter, 0, 20, { noun: 'string filters', one: 'string filter' }).optional(),
   int_filters: list(IncidentFilter, 0, 20, { noun: 'int filters', one: 'int filter' }).optional(),
@@ -209,6 +204,16 @@ export const ListIncidentsRequest = z.strictObject({
   count_filters: list(z.strictObject({ name: text(1, 64), filters: list(IncidentFilter, 0, 20, { noun: 'filters' }) }), 0, 20, { noun: 'count filters' }).optional(),
   /** Boolean expression over filter names, e.g. `(f1 & f2) | f3`; without it filters are ANDed. */
   condition: text(1, 2000).optional(),
+};
+
+export const ListIncidentsRequest = z.strictObject({
+  page: int(1, 1_000_000).optional(),
+  per_page: int(1, 200).optional(),
+  contain_total: z.boolean().optional(),
+  contain_all: z.boolean().optional(),
+  contain_sub_ticket: z.boolean().optional(),
+  ticket_types: list(text(1, 64), 0, 100, { noun: 'ticket types' }).optional(),
+  ...TICKET_FILTERS,
 });
 export type ListIncidentsInput = z.input<typeof ListIncidentsRequest>;
 
@@ -291,13 +296,7 @@ export const IncidentActionResult = z.unknown().transform(() => undefined);
 
 /** `ListTicketParamsV2`: the list call's filters without paging. */
 export const ListIncidentHistoriesRequest = z.strictObject({
-  fields: list(text(1, 64), 0, 100, { noun: 'fields' }).optional(),
-  string_filters: list(IncidentFilter, 0, 20, { noun: 'string filters', one: 'string filter' }).optional(),
-  int_filters: list(IncidentFilter, 0, 20, { noun: 'int filters', one: 'int filter' }).optional(),
-  sort_filter: IncidentSortFilter.optional(),
-  group_by_filter: IncidentSortFilter.optional(),
-  count_filters: list(z.strictObject({ name: text(1, 64), filters: list(IncidentFilter, 0, 20, { noun: 'filters' }) }), 0, 20, { noun: 'count filters' }).optional(),
-  condition: text(1, 2000).optional(),
+  ...TICKET_FILTERS,
 });
 export type ListIncidentHistoriesInput = z.input<typeof ListIncidentHistoriesRequest>;
 
