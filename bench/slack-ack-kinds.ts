@@ -17,6 +17,7 @@ import { SlackAdapter, type SlackRequestKind } from '../src/adapters/slack/app.j
 import { ACK_GOAL_MS } from '../src/adapters/slack/limits.js';
 import { makeTestBot } from '../test/helpers/bot.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
+import { slackHttpSettings } from '../test/helpers/slack-bot.js';
 import { commandBody, signedPost } from '../test/helpers/slack-requests.js';
 import type { ClientOrders, ClientTimes } from './slack-ack-client.js';
 import { endBench } from './end.js';
@@ -40,19 +41,7 @@ const bot = await makeTestBot({
 const atAdapter = new Map<SlackRequestKind, number[]>(KINDS.map((kind) => [kind, []]));
 let recording = false;
 const adapter = new SlackAdapter(
-  {
-    mode: 'http',
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    port: 0,
-    host: '127.0.0.1',
-    slackApiUrl: fake.apiUrl,
-    botId: fake.botId,
-    botUserId: fake.botUserId,
-    incidentPlace: { mode: 'thread' },
-    logLevel: LogLevel.ERROR,
-    stopDrainMs: 500,
-  },
+  { ...slackHttpSettings(fake), botToken: 'xoxb-bench', signingSecret: SECRET, stopDrainMs: 500 },
   {
     dispatcher: bot.dispatcher,
     identities: bot.services.identities,

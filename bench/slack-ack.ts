@@ -13,6 +13,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { makeTestBot } from '../test/helpers/bot.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
+import { slackHttpSettings } from '../test/helpers/slack-bot.js';
 import { endBench } from './end.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -66,18 +67,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fake = await startFakeSlack({ teamId: TEAM });
 const bot = await makeTestBot({ mappings: [{ platform: 'slack', workspace: TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }] });
 const adapter = new SlackAdapter(
-  {
-    mode: 'http',
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    port: 0,
-    host: '127.0.0.1',
-    slackApiUrl: fake.apiUrl,
-    botId: fake.botId,
-    botUserId: fake.botUserId,
-    incidentPlace: { mode: 'thread' },
-    logLevel: LogLevel.ERROR,
-  },
+  { ...slackHttpSettings(fake), botToken: 'xoxb-bench', signingSecret: SECRET },
   { dispatcher: bot.dispatcher, identities: bot.services.identities, now: bot.services.now },
 );
 bot.core.chat.register(adapter.surface);
