@@ -13,7 +13,7 @@ import type { Role } from '../src/store/vocabulary.js';
 import { APPROVAL_ACTIONS, APPROVAL_REJECT_FORM, RUN_TEXT } from '../src/run/messages.js';
 import { approvalCard } from '../src/approvals/card.js';
 import { scriptChangeCardOf } from '../src/script-changes/decide.js';
-import { alarmRunCardOf } from '../src/approvals/alarm-run-decide.js';
+import { platformActionCardOf } from '../src/approvals/platform-action/decide.js';
 import type { Text } from '../src/i18n/translate.js';
 import { getApproval, listOpenApprovals, type ApprovalRow } from '../src/store/approvals.js';
 import { getRunPlanByApproval } from '../src/store/run-plans.js';
@@ -58,8 +58,8 @@ function unknownId(context: CommandContext, id: string): never {
 async function cardOf(context: CommandContext, approval: ApprovalRow): Promise<Message> {
   const scriptChange = await scriptChangeCardOf(context, approval);
   if (scriptChange) return scriptChange;
-  const alarmRun = await alarmRunCardOf(context, approval);
-  if (alarmRun) return alarmRun;
+  const action = await platformActionCardOf(context, approval);
+  if (action) return action;
   const plan = await getRunPlanByApproval(context.services.db, approval.id);
   if (!plan) unknownId(context, approval.id);
   // Showing a rejected or failed request (red) is still a successful look at it.
@@ -120,7 +120,7 @@ export const approvalsCommand = defineCommand({
           a.id,
           a.scriptName,
           // A change to a script runs on no host.
-          a.plan['kind'] === 'script-change' || a.plan['kind'] === 'alarm-run' ? '-' : String(Array.isArray(a.plan['hosts']) ? a.plan['hosts'].length : '?'),
+          a.plan['kind'] === 'script-change' || a.plan['kind'] === 'platform-action' ? '-' : String(Array.isArray(a.plan['hosts']) ? a.plan['hosts'].length : '?'),
           a.requesterIamUser,
           a.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
         ]),

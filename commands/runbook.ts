@@ -22,10 +22,12 @@ import { cell, shown } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { stepFor, type RunStep } from '../src/run/risk-policy.js';
 import { checkParameters } from '../src/runbooks/parameters.js';
+import { executionStarted } from '../src/runbooks/settle-execute.js';
 import { limitArg } from './list-args.js';
 import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
-import { executionCard, RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
+import { RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
 import { RUNBOOK_EXECUTION_ACTIONS, runbookExecutionCommand } from './runbook-execution.js';
+import { liveExecutionAnswer } from './runbook-live.js';
 
 const TEXT = {
   listTitle: { 'en-US': 'Runbooks ({shown} of {total})', 'zh-CN': '作业（{total} 个中的 {shown} 个）' },
@@ -259,11 +261,6 @@ function preview(context: CommandContext, plan: RunbookPlan): Message {
   };
 }
 
-function sameValues(a: Readonly<Record<string, string>>, b: readonly { readonly name: string; readonly value: string }[]): boolean {
-  const entries = Object.entries(a);
-  return entries.length === b.length && entries.every(([name, value]) => b.some((pair) => pair.name === name && pair.value === value));
-}
-
 async function runPlanned(context: CommandContext, value: string): Promise<Message> {
   const { t } = context;
   const shownPlan = parseButtonValue(context, value);
@@ -278,17 +275,14 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   const result = await sendOnce(
     context,
     () => runbooks.execute({ id: plan.runbook.id as RunbookId, parameters: plan.values, description: `chat: ${context.identity.iamUserName}` }),
-    async () => {
-      const after = await runbooks.executionsOf(plan.runbook.id);
-      if (after.total <= plan.executions) return 'unchanged';
-      const started = after.items.find((execution) => sameValues(plan.values, execution.parameters));
-      return started ? { done: started.id } : undefined;
-    },
+    () => executionStarted(runbooks, plan.runbook.id, plan.values, plan.executions),
   );
   if (result.outcome !== 'done') return unsettledReply(context, result, t(TEXT.runWhat, { name }), `runbook show ${id}`, TEXT.execution);
   const execution = await runbooks.execution(result.value).catch(() => undefined);
-  const card = execution ? executionCard(context, execution) : { title: nativeOf(result.value), tone: 'success' as const };
-  return { ...card, ...(result.confirmedAfter ? { text: t(TEXT.confirmed, { answer: result.confirmedAfter }) } : {}) };
+  const confirmed = result.confirmedAfter ? t(TEXT.confirmed, { answer: result.confirmedAfter }) : undefined;
+  // Its live card in this channel follows it from here until it ends.
+  if (execution) return liveExecutionAnswer(context, execution, confirmed);
+  return { title: nativeOf(result.value), tone: 'success', ...(confirmed ? { text: confirmed } : {}) };
 }
 
 export const runbookRunCommand = defineCommand({

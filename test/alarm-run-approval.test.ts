@@ -1,5 +1,6 @@
 /**
- * An alarm's linked HIGH-risk script under four eyes (`alarms run <id>`): the preview offers
+ * An alarm's linked HIGH-risk script under four eyes (`alarms run <id>`), an approved platform
+ * action of kind alarm-run: the preview offers
  * Request approval, nothing is sent before a second authorised person approves; the requester
  * cannot approve their own; the approval re-checks the alarm and its script (handled, cleared or
  * changed since = void, nothing sent); exactly one auto-process request reaches the simulator,
@@ -17,7 +18,7 @@ import { expireDueApprovals } from '../src/approvals/approvals.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
 import { raiseManagedAlarm } from '../src/sim/routes/alarms.js';
 import type { AlarmSeed } from '../src/sim/state/alarms.js';
-import { getAlarmRun, moveAlarmRunWrite } from '../src/store/alarm-runs.js';
+import { getPlatformAction, movePlatformActionWrite } from '../src/store/platform-actions.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
@@ -87,7 +88,7 @@ describe('four eyes for an alarm’s HIGH-risk script', () => {
     expect((await click(bot, 'bob', 'approval:approve', id)).title).toBe('This request is already decided');
     expect(bot.sim.countRequests(AUTO_PROCESS)).toBe(before + 1);
     expect(await getApproval(bot.store.db, id)).toMatchObject({ state: 'executed', approverIamUser: 'bob', requesterIamUser: 'ann' });
-    expect(await getAlarmRun(bot.store.db, id)).toMatchObject({ writeState: 'done', workOrder: alarm.handlings[0]!.workOrderId });
+    expect(await getPlatformAction(bot.store.db, id)).toMatchObject({ kind: 'alarm-run', writeState: 'done', result: alarm.handlings[0]!.workOrderId });
     // The requester is told privately; the card says who approved.
     expect(bot.surface.notices.some((n) => n.message.title === `bob approved your run of rotate_db_password for alarm ${alarm.id}: it started`)).toBe(true);
     expect(bot.surface.updates.some((u) => /Approved by bob; the script ran/.test(u.message.fields?.[0]?.value ?? ''))).toBe(true);
@@ -162,7 +163,7 @@ describe('four eyes for an alarm’s HIGH-risk script', () => {
     // One stopped before its write was stamped; the other after it was sent (the simulator has the handling).
     await approve(notSent.id);
     await approve(sent.id);
-    await moveAlarmRunWrite(bot.store.db, sent.id, ['none'], { writeState: 'sending' });
+    await movePlatformActionWrite(bot.store.db, sent.id, ['none'], { writeState: 'sending' });
     raiseHandling(bot.sim, alarm.id);
     const before = bot.sim.countRequests(AUTO_PROCESS);
     expect((await recoverInterruptedRuns(bot.services, { leftAfterMs: 0 })).approvalsSettled).toBe(2);

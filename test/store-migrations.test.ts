@@ -42,7 +42,6 @@ import { openUnmigratedInMemory, seedUnmigratedDataDir } from './helpers/unmigra
 const migrations = loadMigrations();
 const versions = migrations.map((m) => m.version);
 const TABLES = [
-  'alarm_runs',
   'approvals',
   'audit_events',
   'backend_callbacks',
@@ -50,6 +49,7 @@ const TABLES = [
   'incident_channels',
   'incident_orders',
   'incident_requests',
+  'platform_actions',
   'request_claims',
   'run_batches',
   'run_plans',

@@ -43,7 +43,7 @@ import { openTicket, ticketRequestOf, ticketsForNewRequests, ticketsOf, ticketTi
 import { decideThroughItsm } from './itsm-decide.js';
 import { ITSM_TEXT } from './itsm-texts.js';
 import { startApproved } from './start-approved.js';
-import { alarmRunExpired, alarmRunOf, approveAlarmRun, rejectAlarmRun } from './alarm-run-decide.js';
+import { approvePlatformAction, platformActionExpired, platformActionOf, rejectPlatformAction } from './platform-action/decide.js';
 import { approveScriptChange, rejectScriptChange, scriptChangeExpired, scriptChangeOf } from '../script-changes/decide.js';
 import {
   anyDeciderLinked,
@@ -331,7 +331,7 @@ export async function expire(services: Services, approval: ApprovalRow, plan: Ru
     await announce(services, expired, plan, APPROVAL_TEXT.toRequesterExpired, { script: plan.scriptName });
   } else {
     await scriptChangeExpired(services, expired);
-    await alarmRunExpired(services, expired);
+    await platformActionExpired(services, expired);
   }
   await withdrawTicket(services, expired);
   return true;
@@ -372,8 +372,8 @@ export async function approve(context: CommandContext, approvalId: string): Prom
   const { services, t, locale, actor, identity } = context;
   // A change to a script (create, edit, delete) is decided by its own rules: a second admin.
   if (await scriptChangeOf(services, approvalId)) return approveScriptChange(context, approvalId);
-  // An alarm's linked script is re-checked against the alarm and sent by its own rules (alarm-run-decide.ts).
-  if (await alarmRunOf(services, approvalId)) return approveAlarmRun(context, approvalId);
+  // An approved platform action (an alarm's automation, a runbook) is re-checked against the platform and sent by its own rules.
+  if (await platformActionOf(services, approvalId)) return approvePlatformAction(context, approvalId);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;
@@ -464,7 +464,7 @@ export async function voidForUnlinkedRequester(services: Services, approval: App
 export async function reject(context: CommandContext, approvalId: string, note: string): Promise<Message> {
   const { services, t, locale, actor, identity } = context;
   if (await scriptChangeOf(services, approvalId)) return rejectScriptChange(context, approvalId, note);
-  if (await alarmRunOf(services, approvalId)) return rejectAlarmRun(context, approvalId, note);
+  if (await platformActionOf(services, approvalId)) return rejectPlatformAction(context, approvalId, note);
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, plan } = open;

@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatDeliveryError, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
-import type { Services } from '../core/command.js';
+import type { CommandContext, Services } from '../core/command.js';
 import type { Actor } from '../core/invocation.js';
 import type { Message } from '../core/message.js';
 import { failureReason, placeName, whyUndelivered } from '../core/undelivered.js';
@@ -34,6 +34,14 @@ export const REQUEST_DELIVERY_TEXT = {
     'zh-CN': '此处不允许在私信中执行变更：请在机器人所在的团队频道中用 "approval show {id}" 处理。',
   },
 } satisfies Record<string, Text>;
+
+/** Where a request asked here goes: the configured approvals channel of the platform, else where it was asked. */
+export function requestTarget(context: CommandContext): ChatTarget {
+  const { services, actor, place } = context;
+  const configured = actor.platform === 'slack' ? services.config.approvals.channel.slack : actor.platform === 'discord' ? services.config.approvals.channel.discord : undefined;
+  if (configured) return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: configured };
+  return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, ...(place.threadId ? { threadId: place.threadId } : {}) };
+}
 
 /** Where the request went. */
 export type RequestDelivery =

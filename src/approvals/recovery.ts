@@ -16,7 +16,10 @@
  *   (itsm-read.ts);
  * - a plan that started but whose live card was never asked for: the card is asked for now;
  * - a script change left approved, or whose write's outcome is unknown: read back and settled
- *   by its own rules (src/script-changes/recover.ts).
+ *   by its own rules (src/script-changes/recover.ts);
+ * - an approved platform action (an alarm's automation, a runbook) left approved: never sent
+ *   again; read back (the alarm's handlings, the runbook's executions), else unknown
+ *   (src/approvals/platform-action/decide.ts).
  *
  * When is a row "left"? An embedded store belongs to one process (its data folder is locked),
  * so anything older than this process is left by an earlier one. With PostgreSQL another
@@ -45,7 +48,7 @@ import { announce, APPROVAL_TEXT } from './announce.js';
 import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 import { reconcileUnknownScriptWrites, settleLeftScriptChange } from '../script-changes/recover.js';
-import { settleLeftAlarmRun } from './alarm-run-decide.js';
+import { settleLeftPlatformAction } from './platform-action/decide.js';
 
 export const RECOVERY_TEXT = {
   stoppedBeforeSend: {
@@ -151,10 +154,10 @@ async function settleApprovedRequests(services: Services, options: RecoveryOptio
         if (script) settled++;
         continue;
       }
-      // An alarm's linked script: never sent again, settled by the alarm's handlings.
-      const alarmRun = await settleLeftAlarmRun(services, approval);
-      if (alarmRun !== undefined) {
-        if (alarmRun) settled++;
+      // An approved platform action (an alarm's automation, a runbook): never sent again, settled by reading the platform back.
+      const action = await settleLeftPlatformAction(services, approval);
+      if (action !== undefined) {
+        if (action) settled++;
         continue;
       }
       const failed = await updateApprovalIfVersion(services.db, id, approval.version, { state: 'failed', error: translator('en-US')(RECOVERY_TEXT.noPlan) });

@@ -13,7 +13,7 @@ import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { utcTime } from '../i18n/format.js';
-import { deliverRequest } from '../approvals/deliver-request.js';
+import { deliverRequest, requestTarget } from '../approvals/deliver-request.js';
 import { translator } from '../i18n/translate.js';
 import { insertApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { insertScriptChange, dropSealedDefaults, type ScriptChangeAction, type ScriptChangeRow } from '../store/script-changes.js';
@@ -50,14 +50,6 @@ function storedDraft(proposal: ScriptChangeProposal): { stored: StoredDraft; sec
     return { ...param, defaultValue: '' };
   });
   return { stored: { script: { ...proposal.draft, params }, paramsChanged: proposal.paramsChanged, propertiesChanged: proposal.propertiesChanged }, secrets };
-}
-
-/** Where requests go: the configured approvals channel of the platform, else where it was asked. */
-function requestTarget(context: CommandContext): ChatTarget {
-  const { services, actor, place } = context;
-  const configured = actor.platform === 'slack' ? services.config.approvals.channel.slack : actor.platform === 'discord' ? services.config.approvals.channel.discord : undefined;
-  if (configured) return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: configured };
-  return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, ...(place.threadId ? { threadId: place.threadId } : {}) };
 }
 
 /** Files the request, posts its card, and says to the requester where it waits. */

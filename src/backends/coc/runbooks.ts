@@ -91,12 +91,23 @@ export function executionOf(execution: Execution, steps: readonly ExecutionStep[
     ...(execution.description ? { description: execution.description } : {}),
     ...(typeof execution.start_time === 'number' ? { startedAt: execution.start_time } : {}),
     ...(typeof execution.end_time === 'number' ? { endedAt: execution.end_time } : {}),
+    ...(typeof execution.update_time === 'number' ? { updatedAt: execution.update_time } : {}),
     parameters: execution.parameters.flatMap((pair) => (pair.key ? [{ name: pair.key, value: pair.value ?? '' }] : [])),
     steps: steps.map(stepOf),
   };
 }
 
 export function cocRunbooks(client: CocClient): RunbooksCapability {
+  const head: RunbooksCapability['executionHead'] = async (id, options) => {
+    try {
+      return executionOf(await mapped(() => api.getExecution(client.http, nativeOf(id), cocCallOptions(options))), []);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+  const steps: RunbooksCapability['executionSteps'] = async (id, options) =>
+    (await mapped(() => api.listExecutionSteps(client.http, nativeOf(id), cocCallOptions(options)))).items.map(stepOf);
   return {
     async list(query, options) {
       const offset = query.offset ?? 0;
@@ -120,7 +131,7 @@ export function cocRunbooks(client: CocClient): RunbooksCapability {
         api.executeDocument(
           client.http,
           nativeOf(request.id),
-          { parameters, ...(request.description ? { description: request.description } : {}) },
+          { ...(request.version ? { version: request.version } : {}), parameters, ...(request.description ? { description: request.description } : {}) },
           cocCallOptions(options),
         ),
       );
@@ -132,16 +143,17 @@ export function cocRunbooks(client: CocClient): RunbooksCapability {
       return { total: page.total, items: page.items.map((execution) => executionOf(execution, [])) };
     },
     async execution(id, options) {
+      const execution = await head(id, options);
       try {
-        const native = nativeOf(id);
-        const execution = await mapped(() => api.getExecution(client.http, native, cocCallOptions(options)));
-        const steps = await mapped(() => api.listExecutionSteps(client.http, native, cocCallOptions(options)));
-        return executionOf(execution, steps.items);
+        return execution && { ...execution, steps: await steps(id, options) };
       } catch (error) {
+        // Gone between the two reads.
         if (isNotFound(error)) return undefined;
         throw error;
       }
     },
+    executionHead: head,
+    executionSteps: steps,
     operationsFor(execution) {
       return OFFERED[execution.state];
     },

@@ -66,6 +66,8 @@ export interface RunbookExecution {
   readonly description?: string;
   readonly startedAt?: number;
   readonly endedAt?: number;
+  /** When the platform last changed it (a step began or ended, an operation): equal = nothing moved. */
+  readonly updatedAt?: number;
   readonly parameters: readonly { readonly name: string; readonly value: string }[];
   readonly steps: readonly RunbookStep[];
 }
@@ -80,8 +82,8 @@ export interface RunbooksCapability {
   list(query: RunbookQuery, options?: CallOptions): Promise<Page<Runbook>>;
   /** undefined = no such runbook. */
   get(id: RunbookId, options?: CallOptions): Promise<Runbook | undefined>;
-  /** Starts an execution (a write); returns its id. */
-  execute(request: { readonly id: RunbookId; readonly parameters: Readonly<Record<string, string>>; readonly description?: string }, options?: CallOptions): Promise<RunbookExecutionId>;
+  /** Starts an execution (a write) of the runbook (of that version, when given: another version is refused); returns its id. */
+  execute(request: { readonly id: RunbookId; readonly version?: string; readonly parameters: Readonly<Record<string, string>>; readonly description?: string }, options?: CallOptions): Promise<RunbookExecutionId>;
   /**
    * The runbook's executions (started after `since`, epoch ms, when given), newest first, at most 100,
    * with how many there are in all: how a preview notices a run since it and a lost execute
@@ -90,6 +92,13 @@ export interface RunbooksCapability {
   executionsOf(id: RunbookId, since?: number, options?: CallOptions): Promise<{ readonly total: number; readonly items: readonly RunbookExecution[] }>;
   /** The execution with its steps; undefined = no such execution. */
   execution(id: RunbookExecutionId, options?: CallOptions): Promise<RunbookExecution | undefined>;
+  /**
+   * The execution alone, its `steps` empty (one read): what a live card reads every round to learn
+   * whether it moved. undefined = no such execution.
+   */
+  executionHead(id: RunbookExecutionId, options?: CallOptions): Promise<RunbookExecution | undefined>;
+  /** The execution's steps (one read), read when its head moved. */
+  executionSteps(id: RunbookExecutionId, options?: CallOptions): Promise<readonly RunbookStep[]>;
   /** Which operations fit the execution's state now. */
   operationsFor(execution: RunbookExecution): readonly RunbookOperation[];
   /** Resumes, terminates, retries or skips (a write). */

@@ -1,56 +1,34 @@
-/** The words of an alarm's linked script waiting for, or run after, a second person's approval. */
-import type { Text } from '../i18n/translate.js';
+/** The words of an alarm's linked automation waiting for, or run after, a second person's approval. */
+import type { Text } from '../../i18n/translate.js';
+import { SHARED_ACTION_TEXT, type ActionTexts } from './texts.js';
 
 export const ALARM_RUN_APPROVAL_TEXT = {
+  ...SHARED_ACTION_TEXT,
   cardTitle: { 'en-US': 'Approve running {script} for alarm {id}?', 'zh-CN': '是否批准为告警 {id} 执行 {script}？' },
   cardText: {
-    'en-US': '{requester} asks {platform} to run the script linked to alarm "{alarm}" ({risk} risk). A second authorised person must approve; nothing has been sent yet.',
-    'zh-CN': '{requester} 请求 {platform} 执行告警“{alarm}”关联的脚本（{risk}风险）。须由另一位有权限的人批准；尚未发送任何内容。',
+    'en-US': '{requester} asks {platform} to run the {thing} linked to alarm "{alarm}" ({risk} risk). A second authorised person must approve; nothing has been sent yet.',
+    'zh-CN': '{requester} 请求 {platform} 执行告警“{alarm}”关联的{thing}（{risk}风险）。须由另一位有权限的人批准；尚未发送任何内容。',
   },
   alarm: { 'en-US': 'Alarm', 'zh-CN': '告警' },
   script: { 'en-US': 'Script', 'zh-CN': '脚本' },
-  risk: { 'en-US': 'Risk', 'zh-CN': '风险' },
-  region: { 'en-US': 'Region', 'zh-CN': '区域' },
-  parameters: { 'en-US': 'Parameters', 'zh-CN': '参数' },
-  noParameters: { 'en-US': 'none', 'zh-CN': '无' },
   workOrder: { 'en-US': 'Work order', 'zh-CN': '工单' },
   approveConfirmTitle: { 'en-US': 'Run {script} for alarm {id}?', 'zh-CN': '为告警 {id} 执行 {script}？' },
   approveConfirmText: { 'en-US': '{platform} runs it on the alarm’s targets at once, as {requester}.', 'zh-CN': '{platform} 将立即以 {requester} 的身份针对告警的目标执行。' },
-  state_requested: { 'en-US': 'Waiting for approval (expires {time})', 'zh-CN': '等待审批（{time} 过期）' },
-  state_approved: { 'en-US': 'Approved by {approver}; being sent', 'zh-CN': '已由 {approver} 批准；正在发送' },
-  state_executed: { 'en-US': 'Approved by {approver}; the script ran{order}', 'zh-CN': '已由 {approver} 批准；脚本已执行{order}' },
-  state_rejected: { 'en-US': 'Rejected by {approver}: {note}', 'zh-CN': '已被 {approver} 拒绝：{note}' },
-  state_expired: { 'en-US': 'Expired at {time}; nothing ran', 'zh-CN': '已于 {time} 过期；未执行任何操作' },
-  state_void: { 'en-US': 'Void: {note}; nothing ran', 'zh-CN': '已作废：{note}；未执行任何操作' },
-  state_failed: { 'en-US': 'Approved by {approver}, not run: {note}', 'zh-CN': '已由 {approver} 批准，未执行：{note}' },
-  state_unknown: { 'en-US': 'Approved by {approver}; whether it ran is unknown: {note}', 'zh-CN': '已由 {approver} 批准；是否已执行未知：{note}' },
-  orderShown: { 'en-US': ' (work order {order})', 'zh-CN': '（工单 {order}）' },
+  state_executed: { 'en-US': 'Approved by {approver}; the {thing} ran{order}', 'zh-CN': '已由 {approver} 批准；{thing}已执行{order}' },
+  resultShown: { 'en-US': ' (work order {order})', 'zh-CN': '（工单 {order}）' },
   requested: { 'en-US': 'Approval requested: {script} for alarm {id}', 'zh-CN': '已提交审批请求：为告警 {id} 执行 {script}' },
-  requestedText: {
-    'en-US': 'Your request waits for a second authorised person{where}. It expires at {time}; you will be told the outcome here. Nothing has been sent yet.',
-    'zh-CN': '您的请求正在等待另一位有权限的人审批{where}。将于 {time} 过期；结果会在此通知您。尚未发送任何内容。',
-  },
   requestedDirect: { 'en-US': 'Approval requested by direct message: {script} for alarm {id}', 'zh-CN': '已通过私信提交审批请求：为告警 {id} 执行 {script}' },
-  reachedNobody: { 'en-US': 'Approval request not sent: it reached nobody who may approve', 'zh-CN': '审批请求未送达：没有可审批的人收到' },
-  reachedNobodyText: {
-    'en-US': 'It could not be posted in {where} ({why}), nor sent to an approver directly. Nothing runs and nothing waits: the request is void.',
-    'zh-CN': '无法发布到 {where}（{why}），也无法直接发送给审批人。不会执行任何操作，也没有请求在等待：该请求已作废。',
-  },
-  reachedNobodyNote: { 'en-US': 'the request reached nobody who may approve', 'zh-CN': '该请求未送达任何可审批的人' },
-  requestButton: { 'en-US': 'Request approval', 'zh-CN': '申请审批' },
-  stepApproval: {
-    'en-US': '{risk} risk: Request approval files it for a second authorised person; nothing is sent before they approve.',
-    'zh-CN': '{risk}风险：按“申请审批”提交给另一位有权限的人；批准前不会发送任何内容。',
-  },
-  own: { 'en-US': 'You cannot approve your own request', 'zh-CN': '不能审批自己的请求' },
   ownText: {
-    'en-US': 'Four eyes: someone else who may approve must approve {requester}’s run of the alarm’s script. Nothing was done.',
-    'zh-CN': '四眼原则：须由其他有权限的人批准 {requester} 执行告警关联脚本的请求。未执行任何操作。',
+    'en-US': 'Four eyes: someone else who may approve must approve {requester}’s run of the alarm’s {thing}. Nothing was done.',
+    'zh-CN': '四眼原则：须由其他有权限的人批准 {requester} 执行告警关联{thing}的请求。未执行任何操作。',
   },
   handledSince: { 'en-US': 'Alarm {id} was handled since the request', 'zh-CN': '告警 {id} 在请求提交后已被处理' },
   clearedSince: { 'en-US': 'Alarm {id} was cleared since the request', 'zh-CN': '告警 {id} 在请求提交后已被清除' },
   goneSince: { 'en-US': 'Alarm {id} no longer exists', 'zh-CN': '告警 {id} 已不存在' },
   relinkedSince: { 'en-US': 'Alarm {id} is no longer linked to {script}', 'zh-CN': '告警 {id} 已不再关联 {script}' },
+  thingScript: { 'en-US': 'script', 'zh-CN': '脚本' },
+  thingRunbook: { 'en-US': 'runbook', 'zh-CN': '作业' },
+  runbook: { 'en-US': 'Runbook', 'zh-CN': '作业' },
   scriptChangedSince: { 'en-US': '{script} changed since the request', 'zh-CN': '{script} 在请求提交后已被修改' },
   staleText: {
     'en-US': 'What was requested is not what would run now, so the request is void and nothing was sent. {requester} was told and can preview again with "alarms run {id}".',
@@ -58,34 +36,23 @@ export const ALARM_RUN_APPROVAL_TEXT = {
   },
   unreadable: { 'en-US': 'Alarm {id} cannot be read now', 'zh-CN': '现在无法读取告警 {id}' },
   unreadableText: {
-    'en-US': 'Nothing was sent and the request stays open: it is approved only once the alarm and its script are read as requested ({why}). Try again shortly.',
-    'zh-CN': '未发送任何内容，请求仍待审批：只有读到告警及其脚本与申请时一致才能批准（{why}）。请稍后重试。',
+    'en-US': 'Nothing was sent and the request stays open: it is approved only once the alarm and its {thing} are read as requested ({why}). Try again shortly.',
+    'zh-CN': '未发送任何内容，请求仍待审批：只有读到告警及其{thing}与申请时一致才能批准（{why}）。请稍后重试。',
   },
-  notReady: { 'en-US': 'The requester’s rights are not ready', 'zh-CN': '申请人的权限尚未就绪' },
   done: { 'en-US': 'Approved: {script} started for alarm {id}', 'zh-CN': '已批准：已为告警 {id} 启动 {script}' },
   doneText: { 'en-US': '{requester} was told. Its result: alarms history {id}', 'zh-CN': '已通知 {requester}。查看结果：alarms history {id}' },
   doneLate: {
     'en-US': 'Confirmed by the alarm’s history after {platform}’s answer was lost ({answer}); it was not sent again.',
     'zh-CN': '{platform} 的响应丢失（{answer}），之后由告警的处理记录确认已执行；未重复发送。',
   },
-  refused: { 'en-US': 'Approved, but {platform} refused to run it', 'zh-CN': '已批准，但 {platform} 拒绝执行' },
-  notDone: { 'en-US': 'Approved, but it did not run', 'zh-CN': '已批准，但未执行' },
   notDoneNote: {
     'en-US': '{platform}’s answer was lost ({answer}) and the alarm’s history shows no new handling; nothing was retried',
     'zh-CN': '{platform} 的响应丢失（{answer}），告警的处理记录中没有新的处理；未重试',
   },
-  unknown: { 'en-US': 'Approved; whether the script ran is unknown', 'zh-CN': '已批准；脚本是否已执行未知' },
+  unknown: { 'en-US': 'Approved; whether the {thing} ran is unknown', 'zh-CN': '已批准；{thing}是否已执行未知' },
   unknownNote: {
     'en-US': '{platform}’s answer was lost ({answer}) and the alarm’s history could not prove either way; it was not retried. Check with "alarms history {id}"',
     'zh-CN': '{platform} 的响应丢失（{answer}），告警的处理记录也无法确认；未重试。请用“alarms history {id}”确认',
-  },
-  interruptedNote: {
-    'en-US': 'the bot stopped after the approval, before the request was sent: nothing ran. Request it again',
-    'zh-CN': '批准后、请求发送前机器人中断：未执行任何操作。请重新申请',
-  },
-  interruptedSendingNote: {
-    'en-US': 'the bot stopped while the request was being sent',
-    'zh-CN': '发送请求时机器人中断',
   },
   // To the requester, privately.
   toRequesterDone: { 'en-US': '{approver} approved your run of {script} for alarm {id}: it started', 'zh-CN': '{approver} 批准了您为告警 {id} 执行 {script} 的请求：已开始执行' },
@@ -94,7 +61,6 @@ export const ALARM_RUN_APPROVAL_TEXT = {
   toRequesterRejected: { 'en-US': '{approver} rejected your run of {script} for alarm {id}', 'zh-CN': '{approver} 拒绝了您为告警 {id} 执行 {script} 的请求' },
   toRequesterVoid: { 'en-US': 'Your run of {script} for alarm {id} is void', 'zh-CN': '您为告警 {id} 执行 {script} 的请求已作废' },
   toRequesterExpired: { 'en-US': 'Your run of {script} for alarm {id} expired', 'zh-CN': '您为告警 {id} 执行 {script} 的请求已过期' },
-  withdrawn: { 'en-US': 'Withdrawn', 'zh-CN': '已撤回' },
   withdrawnText: { 'en-US': 'Your run of {script} for alarm {id} is withdrawn; nothing was sent.', 'zh-CN': '您为告警 {id} 执行 {script} 的请求已撤回，未发送任何内容。' },
   rejectedText: { 'en-US': 'The run of {script} for alarm {id} was rejected; nothing was sent. {requester} was told.', 'zh-CN': '为告警 {id} 执行 {script} 的请求已被拒绝，未发送任何内容。已通知 {requester}。' },
-} satisfies Record<string, Text>;
+} satisfies ActionTexts & Record<string, Text>;
