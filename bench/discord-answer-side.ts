@@ -2,7 +2,7 @@
  * One side under test of bench/discord-answer.ts, in a process of its own so that its CPU and
  * memory are its own and not shared with the sender and the fake Discord (which stay in the
  * parent): BENCH_DISCORD_SIDE=bot (the bot with its store), =bare (the bare discord.js-style
- * app) or =coc (the COC simulator with one running order, which the bot reads as it would a
+ * app, which reads an order it is asked about from COC as the bot must, bench/answer-bare-coc.ts) or =coc (the COC simulator with one running order, which the bot reads as it would a
  * remote COC: BENCH_DISCORD_COC_URL). Told over IPC: it answers 'ready' with its endpoint, 'stats' with its
  * peak RSS (the kernel's VmHWM, for this process only) and CPU so far, 'reset-peak'
  * likewise after resetting the peak to the current RSS, and ends on 'exit'.
@@ -24,6 +24,7 @@ import { loadConfig, Secret, type Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
 import { resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
+import { bareOrderReader } from './answer-bare-coc.js';
 import type { Db } from '../src/store/db.js';
 
 export const BENCH_APP = '1200000000000000000';
@@ -34,7 +35,22 @@ export type SideMessage =
   | { readonly kind: 'ready'; readonly url: string; readonly orderUuid: string }
   | { readonly kind: 'stats'; readonly maxRssMb: number; readonly cpuMs: number; readonly unexpected: number };
 
-async function startBare(api: string, publicKeyHex: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** The order an interaction asks about: `/coc order view <execute-uuid>`, else undefined. */
+function orderAskedFor(interaction: { data?: { options?: readonly Option[] } }): string | undefined {
+  const group = interaction.data?.options?.[0];
+  const view = group?.name === 'order' ? group.options?.[0] : undefined;
+  const uuid = view?.name === 'view' ? view.options?.find((option) => option.name === 'execute-uuid')?.value : undefined;
+  return typeof uuid === 'string' ? uuid : undefined;
+}
+
+interface Option {
+  readonly name: string;
+  readonly value?: unknown;
+  readonly options?: readonly Option[];
+}
+
+async function startBare(api: string, publicKeyHex: string, cocUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const orders = bareOrderReader(cocUrl);
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKeyHex, 'hex').toString('base64url') }, format: 'jwk' });
   // Without discord.js's 50/s global cap, which Discord does not apply to interaction tokens (the bot's own REST for them does the same).
   const rest = new REST({ api, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
@@ -49,10 +65,14 @@ async function startBare(api: string, publicKeyHex: string): Promise<{ url: stri
         response.writeHead(401).end();
         return;
       }
-      const interaction = JSON.parse(body.toString('utf8')) as { token: string };
+      const interaction = JSON.parse(body.toString('utf8')) as { token: string; data?: { options?: readonly Option[] } };
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"type":5}');
-      rest.patch(Routes.webhookMessage(BENCH_APP, interaction.token, '@original'), { body: { content: 'done' }, auth: false }).catch(() => undefined);
+      const uuid = orderAskedFor(interaction);
+      // A failed read leaves the interaction unanswered, which the bench counts as never answered.
+      void (uuid ? orders.answer(uuid) : Promise.resolve('done'))
+        .then((content) => rest.patch(Routes.webhookMessage(BENCH_APP, interaction.token, '@original'), { body: { content }, auth: false }))
+        .catch(() => undefined);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -61,6 +81,7 @@ async function startBare(api: string, publicKeyHex: string): Promise<{ url: stri
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await orders.close();
     },
   };
 }
@@ -133,7 +154,7 @@ if (process.env['BENCH_DISCORD_SIDE']) {
     side === 'coc'
       ? await startCocSimulator(Boolean(process.env['BENCH_DISCORD_SQL_COUNT']))
       : side === 'bare'
-        ? { ...(await startBare(api, publicKeyHex)), orderUuid: '' }
+        ? { ...(await startBare(api, publicKeyHex, process.env['BENCH_DISCORD_COC_URL'] ?? '')), orderUuid: '' }
         : await startBot(api, publicKeyHex, process.env['BENCH_DISCORD_COC_URL'] ?? '', maxInFlight, () => void (unexpected += 1));
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {

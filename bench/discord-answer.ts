@@ -8,8 +8,12 @@
  * The bare app is what a minimal discord.js-style HTTP app does: node:http, read the body,
  * verify the Ed25519 signature (node:crypto), parse the JSON, answer the initial response with
  * a deferral (type 5) and at once edit `@original` with a fixed text through @discordjs/rest
- * (discord.js's REST client, as the bot uses, without its 50/s global cap, which Discord does not apply to interaction tokens), to the same fake Discord. It reads nothing from
- * COC and writes nothing: the floor of HTTP in, signature, HTTP out, REST out.
+ * (discord.js's REST client, as the bot uses, without its 50/s global cap, which Discord does not apply to interaction tokens), to the same fake Discord.
+ * For `whoami` it reads nothing; for `order view <uuid>` it first reads the order from the
+ * same simulated COC with the same five GETs the bot's card needs, shared by everyone asking
+ * within 2 s as the bot shares its snapshot, through one undici pool, and edits in a plain text
+ * (bench/answer-bare-coc.ts). It writes nothing: the floor of HTTP in, signature, the COC reads
+ * the answer needs, HTTP out, REST out — the ratio is the bot's own work.
  *
  * - `/coc whoami` and `/coc order view <uuid>` under a burst of 200 at once: p50/p99 vs bare.
  * - `/coc order view <uuid>` at sustained (open-loop) rates 25 → 400/s for 2 s each: p50/p99

@@ -3,8 +3,9 @@
  * memory are its own, not shared with the sender and the fake Slack (slack-answer-client.ts) or
  * the other side: BENCH_SLACK_SIDE=bot (the bot with its embedded store, behind the Slack
  * adapter's HTTP server, reading COC at BENCH_SLACK_COC_URL), =bare (a bare Bolt app on Bolt's
- * HTTP receiver that acks and `respond()`s at once) or =coc (the COC simulator, remote as in
- * production, answer-coc-side.ts). Told over IPC: it answers 'ready' with its endpoint (and, for
+ * HTTP receiver that acks and `respond()`s: at once, or for `order <uuid>` after reading the
+ * order from COC as the bot's answer must, bench/answer-bare-coc.ts) or =coc (the COC
+ * simulator, remote as in production, answer-coc-side.ts). Told over IPC: it answers 'ready' with its endpoint (and, for
  * COC, an order in the simulator to look at), 'stats' with its peak RSS (the kernel's VmHWM, this process
  * only) and CPU so far, 'reset-peak' likewise after resetting the peak to the current RSS, and
  * ends on 'exit'.
@@ -17,6 +18,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { loadConfig } from '../src/config.js';
 import { assembleBenchCore, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
+import { bareOrderReader } from './answer-bare-coc.js';
 
 const BENCH_SLACK_SECRET = process.env['BENCH_SLACK_SECRET'] ?? '';
 const BENCH_SLACK_TEAM = process.env['BENCH_SLACK_TEAM'] ?? '';
@@ -41,17 +43,29 @@ interface Started {
   close(): Promise<void>;
 }
 
-async function startBare(api: string, botId: string, botUserId: string): Promise<Started> {
+async function startBare(api: string, botId: string, botUserId: string, cocUrl: string): Promise<Started> {
+  const orders = bareOrderReader(cocUrl);
   const receiver = new HTTPReceiver({ signingSecret: BENCH_SLACK_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
   const bare = new App({ token: 'xoxb-bench', botId, botUserId, receiver, tokenVerificationEnabled: false, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: api } });
-  bare.command('/coc', async ({ ack, respond }) => {
+  bare.command('/coc', async ({ ack, respond, command }) => {
     await ack();
-    await respond({ response_type: 'ephemeral', text: 'ok' });
+    const order = /^order\s+(\S+)$/.exec(command.text.trim());
+    // A failed read leaves the command unanswered, which the bench counts as never answered.
+    const text = order ? await orders.answer(order[1]!) : 'ok';
+    await respond({ response_type: 'ephemeral', text });
   });
   await bare.start(0);
   const address = (receiver as unknown as { server?: { address(): { port: number } } }).server?.address();
   if (!address) throw new Error('the bare Bolt app did not start');
-  return { url: `http://127.0.0.1:${address.port}/slack/events`, orderUuid: '', shed: () => 0, close: async () => void (await bare.stop()) };
+  return {
+    url: `http://127.0.0.1:${address.port}/slack/events`,
+    orderUuid: '',
+    shed: () => 0,
+    close: async () => {
+      await bare.stop();
+      await orders.close();
+    },
+  };
 }
 
 async function startBot(api: string, botId: string, botUserId: string, cocUrl: string, maxInFlight: number | undefined): Promise<Started> {
@@ -111,7 +125,7 @@ if (process.env['BENCH_SLACK_SIDE']) {
     side === 'coc'
       ? { ...(await startCocSimulator()), shed: () => 0 }
       : side === 'bare'
-        ? await startBare(api, botId, botUserId)
+        ? await startBare(api, botId, botUserId, process.env['BENCH_SLACK_COC_URL'] ?? '')
         : await startBot(api, botId, botUserId, process.env['BENCH_SLACK_COC_URL'] ?? '', maxInFlight);
   process.on('message', (message: 'stats' | 'reset-peak' | 'exit') => {
     if (message === 'reset-peak') {
