@@ -1,7 +1,8 @@
 /**
  * `runbook execution <id>`: the execution card (its steps and their states) with buttons for the
  * operations its state allows (resume a paused one, retry or skip a failed step, terminate one
- * not yet ended) and Refresh. An operation is sent once, only when the execution still shows
+ * not yet ended); while it runs, a live card in the channel that edits itself (runbook-live.ts).
+ * An operation is sent once, only when the execution still shows
  * what the clicked card showed (a replayed or late click finds it moved on and sends nothing);
  * a lost answer is settled by reading the execution back (moved = done, unchanged = not done).
  */
@@ -13,6 +14,7 @@ import { refuse } from '../src/core/refusal.js';
 import type { Text } from '../src/i18n/translate.js';
 import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
 import { EXECUTION_TEXT, executionCard, progressOf, readExecution, RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
+import { liveExecutionAnswer } from './runbook-live.js';
 
 const TEXT = {
   executionWhat: { 'en-US': 'a runbook execution id', 'zh-CN': '作业执行 ID' },
@@ -53,7 +55,7 @@ export const runbookExecutionCommand = defineCommand({
   flags: {},
   async run(context, args): Promise<Message> {
     context.audit.target = `runbook execution ${args.id}`;
-    return executionCard(context, await readExecution(context, args.id));
+    return liveExecutionAnswer(context, await readExecution(context, args.id));
   },
 });
 
@@ -81,6 +83,8 @@ async function operate(context: CommandContext, value: string): Promise<Message>
       return progressOf(now) !== progress ? { done: undefined } : 'unchanged';
     },
   );
+  // Whatever came of it, the execution's live cards read it again now rather than at their next round.
+  context.services.executions.nudge(execution.id);
   if (result.outcome !== 'done') return unsettledReply(context, result, t(TEXT.operateWhat, { operation: verb, id }), `runbook execution ${id}`, TEXT.execution);
   const after = await runbooks.execution(execution.id).catch(() => undefined);
   const note = [t(TEXT.done, { operation: verb, id }), ...(result.confirmedAfter ? [t(TEXT.confirmed, { answer: result.confirmedAfter })] : [])].join('\n');

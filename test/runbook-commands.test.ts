@@ -2,7 +2,7 @@
  * Runbooks from chat against the simulator: list, show, a run whose parameters the runbook's
  * definitions refuse (nothing sent), a preview with its risk, Run, the execution card paused at its
  * confirm step and resumed through its button, finished once; a replayed Run or Resume sends
- * nothing; a HIGH-risk runbook is refused (no approval from chat for runbooks yet); the execute's and
+ * nothing; a HIGH-risk runbook is only offered for approval (a forged Run sends nothing); the execute's and
  * the operation's fault matrix (told what COC did, sent once, settled by reading back).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ const board = () => runbooksOf(bot.sim.world);
 const textOf = (message: Message) => [message.title, message.text, ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].filter(Boolean).join('\n');
 /** The write intents recorded for `route` (each before its request was sent), newest first. */
 const intents = async (route: string) => (await listAuditEvents(bot.store.db, { limit: 500 })).filter((row) => row.command === `coc ${route}`);
+/** Run clicked: the answer names the execution, whose live card the bot posted in the channel. */
+async function started(run: { actionId: string; value: string }): Promise<{ reply: Message; executionId: string; card: Message }> {
+  const reply = await click(bot, 'alice', run.actionId, run.value);
+  const executionId = /execution (EXE\w+)/.exec(reply.title ?? '')?.[1];
+  expect(executionId, reply.title).toBeDefined();
+  return { reply, executionId: executionId!, card: bot.surface.posts.at(-1)!.message };
+}
 const button = (message: Message, actionId: string, label?: string) => message.buttons!.find((one) => one.actionId === actionId && (label === undefined || one.label === label))!;
 
 describe('runbooks from chat', () => {
@@ -53,10 +60,15 @@ describe('runbooks from chat', () => {
     expect(textOf(missing)).toContain('retention_days: required, and it has no default');
   });
 
-  it('refuses a HIGH-risk runbook: runbooks take no approval from chat yet', async () => {
+  it('offers a HIGH-risk runbook only for approval: a forged Run sends nothing (test/runbook-approval.test.ts decides it)', async () => {
     const reply = await command(bot, 'alice', 'runbook run DOC-db-failover --param cluster=orders-main');
-    expect(reply.title).toMatch(/^Runbook Fail the orders database over is HIGH risk/i);
-    expect(textOf(reply)).toContain('Nothing was sent');
+    expect(reply.title).toBe('Run runbook Fail the orders database over?');
+    expect(reply.buttons!.map((one) => one.actionId)).toEqual(['runbook:run-request', 'runbook:run-cancel']);
+    expect(reply.footer).toContain('Request approval files it for a second authorised person');
+    const forged = JSON.stringify((JSON.parse(reply.buttons![0]!.value) as unknown[]).slice(0, 4));
+    const refused = await click(bot, 'alice', 'runbook:run', forged);
+    expect(refused.title).toMatch(/^Runbook Fail the orders database over is High risk: a second authorised person must approve it/i);
+    expect(textOf(refused)).toContain('Nothing was sent');
     expect(bot.sim.countRequests(EXECUTE_ROUTE)).toBe(0);
   });
 
@@ -66,8 +78,9 @@ describe('runbooks from chat', () => {
     expect(preview.title).toBe('Run runbook Restart web service?');
     expect(textOf(preview)).toContain('Parameters: service=httpd\ndrain_seconds=30');
     const run = button(preview, 'runbook:run');
-    const card = await click(bot, 'alice', run.actionId, run.value);
-    expect(card.title).toMatch(/^Runbook execution EXE\w+: running$/);
+    const { reply, executionId, card } = await started(run);
+    expect(reply.title).toBe(`Live card of runbook execution ${executionId} posted`);
+    expect(card.title).toBe(`Runbook execution ${executionId}: running`);
     expect(board().allExecutions()).toHaveLength(before + 1);
     // The same Run again (a replayed click, or another replica's): the runbook ran since, nothing sent.
     const again = await click(bot, 'alice', run.actionId, run.value);
@@ -75,7 +88,6 @@ describe('runbooks from chat', () => {
     expect(board().allExecutions()).toHaveLength(before + 1);
     expect(bot.sim.countRequests(EXECUTE_ROUTE)).toBe(1);
 
-    const executionId = card.title!.split(' ')[2]!.replace(':', '');
     bot.sim.advanceClock(11_000);
     const paused = await command(bot, 'carol', `runbook execution ${executionId}`);
     expect(paused.title).toBe(`Runbook execution ${executionId}: paused`);
@@ -143,8 +155,7 @@ describe('the execute’s and the operation’s fault matrix', () => {
   it.each(FAULTS)('terminate, $name: told what COC did, sent once', async (fault) => {
     const preview = await command(bot, 'alice', 'runbook run DOC-rotate-logs --param retention_days=7');
     const run = button(preview, 'runbook:run');
-    const card = await click(bot, 'alice', run.actionId, run.value);
-    const executionId = card.title!.split(' ')[2]!.replace(':', '');
+    const { executionId, card } = await started(run);
     const terminate = button(card, 'runbook:op', 'Terminate');
     const sent = bot.sim.countRequests(OPERATE_ROUTE);
     const audited = (await intents(OPERATE_ROUTE)).length;

@@ -1,11 +1,14 @@
 /**
  * Runbooks from the terminal, through the real Dispatcher and a fresh simulator, as the terminal
- * prints them: the list and one runbook, a run previewed and started, its execution card paused at
- * the confirm step, resumed through the card's button by a second operator, finished once; the old
+ * prints them: the list and one runbook, a run previewed and started, its live execution card
+ * following it to the confirm step, resumed through the card's button by a second operator,
+ * finished once (the card's last edit); the old
  * Resume clicked again sends nothing; a viewer may look but not act; in Chinese too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
+import { PLAIN } from '../src/adapters/shell/ansi.js';
+import { renderMessage } from '../src/adapters/shell/render.js';
 import { runbooksOf } from '../src/sim/state/runbooks.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { command } from './incident-helpers.js';
@@ -18,6 +21,8 @@ beforeAll(async () => {
       { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'erin', iamUser: 'erin', role: 'operator' },
       { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'li', iamUser: 'li', role: 'operator', locale: 'zh-CN' },
     ],
+    // The card's edits come a moment apart on the real clock: none is held back for spacing.
+    config: { runbookTracker: { minEditIntervalMs: 0 } },
   });
 });
 afterAll(async () => {
@@ -32,18 +37,27 @@ describe('a runbook run from the terminal', () => {
 
     const preview = await command(bot, 'alice', 'runbook run DOC-restart-web-service --param service=nginx --param drain_seconds=10');
     const run = preview.buttons!.find((button) => button.actionId === 'runbook:run')!;
-    const started = await bot.click('alice', run.actionId, run.value);
-    const executionId = /Runbook execution (EXE\w+): running/.exec(started)?.[1];
-    expect(executionId, started).toBeDefined();
-    expect(started).toContain('service=nginx');
-    expect(started).toContain('1. Drain traffic');
-    expect(started).toContain('2. Confirm the restart');
+    const answer = await bot.click('alice', run.actionId, run.value);
+    const executionId = /Live card of runbook execution (EXE\w+) posted/.exec(answer)?.[1];
+    expect(executionId, answer).toBeDefined();
+    // The live card, posted in the channel, as the terminal prints it.
+    const ref = bot.surface.posts.at(-1)!.posted.messageRef;
+    const live = () => renderMessage(bot.surface.latest(ref)!, PLAIN);
+    expect(live()).toContain(`Runbook execution ${executionId}: running`);
+    expect(live()).toContain('service=nginx');
+    expect(live()).toContain('1. Drain traffic');
+    expect(live()).toContain('2. Confirm the restart');
 
+    // The card follows the execution to its confirm step by itself.
     bot.sim.advanceClock(11_000);
-    const paused = await command(bot, 'carol', `runbook execution ${executionId}`);
+    await bot.core.executions.tick();
+    expect(live()).toContain(`Runbook execution ${executionId}: paused`);
+    expect(live()).toContain('Waiting for a person to confirm.');
+    const paused = bot.surface.latest(ref)!;
+    // Asked for here again: the answer shows it, and says the live card above keeps updating.
     const pausedText = await bot.run('carol', `runbook execution ${executionId}`);
     expect(pausedText).toContain(`Runbook execution ${executionId}: paused`);
-    expect(pausedText).toContain('Waiting for a person to confirm.');
+    expect(pausedText).toContain('The live card posted earlier in this channel keeps updating.');
     const resume = paused.buttons!.find((button) => button.label === 'Resume')!;
     // A viewer sees the card but may not act on it.
     expect(await bot.click('carol', resume.actionId, resume.value)).toMatch(/operator/i);
@@ -53,6 +67,10 @@ describe('a runbook run from the terminal', () => {
     expect(await bot.click('alice', resume.actionId, resume.value)).toContain(`Execution ${executionId} moved on since this card`);
 
     bot.sim.advanceClock(26_000);
+    await bot.core.executions.tick();
+    expect(live()).toContain(`Runbook execution ${executionId}: finished`);
+    expect(live()).toContain('Final: this card no longer changes.');
+    expect(live()).not.toMatch(/Resume|Terminate/);
     const finished = await bot.run('carol', `runbook execution ${executionId}`);
     expect(finished).toContain(`Runbook execution ${executionId}: finished`);
     expect(finished).not.toMatch(/Resume|Terminate/);

@@ -56,6 +56,8 @@ const TABLES = [
   'schema_migrations',
   'script_changes',
   'settings',
+  'tracked_execution_cards',
+  'tracked_executions',
   'tracked_order_cards',
   'tracked_orders',
 ];

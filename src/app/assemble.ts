@@ -13,6 +13,7 @@ import { IdentityService } from '../identity/identity-service.js';
 import { Policy } from '../policy/policy.js';
 import { OrderTracker } from '../orders/tracker.js';
 import { IncidentWatcher } from '../incidents/watcher.js';
+import { ExecutionTracker } from '../runbooks/execution-tracker.js';
 import type { Db } from '../store/db.js';
 import { silentLogger, type Logger } from '../ops/log.js';
 import { Metrics } from '../ops/metrics.js';
@@ -65,6 +66,8 @@ export interface Core {
   readonly background: BackgroundTasks;
   /** The live order cards (also `services.tracker`); tests drive its polling with `tick()`. */
   readonly tracker: OrderTracker;
+  /** The live runbook execution cards (also `services.executions`); tests drive its polling with `tick()`. */
+  readonly executions: ExecutionTracker;
   /** Incident status changes, announcements and periodic summaries; tests drive it with `runOnce()`. */
   readonly incidentWatcher: IncidentWatcher;
 }
@@ -87,6 +90,7 @@ export function assembleCore(options: AssembleOptions): Core {
     metrics,
     ...(options.onUnexpected ? { onError: options.onUnexpected } : {}),
   });
+  const executions = new ExecutionTracker({ db, backend: sessions.botBackend, chat, now, config, ...(options.onUnexpected ? { onError: options.onUnexpected } : {}) });
   const identities = new IdentityService(db, config.locale, config.identity.workspaces);
   const services: Services = {
     backend: sessions.botBackend,
@@ -100,6 +104,7 @@ export function assembleCore(options: AssembleOptions): Core {
     now,
     config,
     tracker,
+    executions,
     orderSnapshots: new OrderSnapshotCache(),
     sealer: new ParamSealer(sealingKey({ secretKey: config.store.secretKey?.reveal(), keyFile: options.sealingKeyFile })),
     metrics,
@@ -109,6 +114,7 @@ export function assembleCore(options: AssembleOptions): Core {
   const dispatcher = new Dispatcher(registry, services, options.onUnexpected, config.locale, commandDeadlineMs(config));
   const background = new BackgroundTasks();
   background.add(tracker.task);
+  background.add(executions.task);
   const incidentWatcher = new IncidentWatcher(services, options.onUnexpected);
   background.add(incidentWatcher);
   background.add(
@@ -153,5 +159,5 @@ export function assembleCore(options: AssembleOptions): Core {
     ),
   );
   background.add(listening('identity-changes', () => identities.listenForChanges(), options.onUnexpected));
-  return { services, dispatcher, registry, chat, background, tracker, incidentWatcher };
+  return { services, dispatcher, registry, chat, background, tracker, executions, incidentWatcher };
 }

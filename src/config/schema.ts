@@ -13,6 +13,7 @@ import { simSchema } from './sections/sim.js';
 import { slackSchema } from './sections/slack.js';
 import { storeSchema } from './sections/store.js';
 import { trackerSchema } from './sections/tracker.js';
+import { runbookTrackerSchema } from './sections/runbook-tracker.js';
 import { LOCALES } from '../store/vocabulary.js';
 
 /** Rules across the backend choice and the sections that depend on it. */
@@ -56,6 +57,7 @@ export const configSchema = z
     approvals: approvalsSchema,
     incidents: incidentsSchema,
     tracker: trackerSchema,
+    runbookTracker: runbookTrackerSchema,
     ops: opsSchema,
     locale: z
       .enum(LOCALES)

@@ -11,6 +11,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { OrderSnapshotCache } from '../orders/snapshot-cache.js';
 import type { ParamSealer } from '../run/sealing.js';
 import type { OrderTracking } from '../orders/tracking.js';
+import type { ExecutionTracking } from '../runbooks/execution-tracking.js';
 import type { ChatSurfaces } from './chat-surface.js';
 import type { AuditLog, AuditScope } from '../audit/audit-log.js';
 import type { Identity, IdentityService } from '../identity/identity-service.js';
@@ -42,6 +43,8 @@ export interface Services {
   readonly config: Config;
   /** Live order cards: `track()` posts a card that edits itself until the order ends. */
   readonly tracker: OrderTracking;
+  /** Live runbook execution cards: `track()` posts a card that edits itself as the execution's steps move, until it ends. */
+  readonly executions: ExecutionTracking;
   /** Order snapshots read in the last moments (ended orders for longer), shared by everyone looking. */
   readonly orderSnapshots: OrderSnapshotCache;
   /** Seals sensitive script parameters while a run waits for its approval. */

@@ -222,6 +222,15 @@ export class RunbookBoard {
     return execution;
   }
 
+  /** COC no longer keeps the execution (its record expired, say): every later read of it answers 404. */
+  forget(id: string): boolean {
+    const execution = this.executions.get(id);
+    if (!execution) return false;
+    this.executions.delete(id);
+    this.ordered.splice(this.ordered.indexOf(execution), 1);
+    return true;
+  }
+
   /** Every execution, oldest first, each brought up to the clock. */
   allExecutions(): readonly ExecutionState[] {
     for (const execution of this.ordered) this.settle(execution);

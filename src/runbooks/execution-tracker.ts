@@ -1,0 +1,423 @@
+/**
+ * The live runbook execution tracker: one card per execution and place that edits itself as the
+ * execution's steps move, with the buttons its state allows now, until it finishes or is
+ * terminated (or the platform no longer knows it).
+ *
+ * - `track()` stores the request (tracked_executions + tracked_execution_cards) and posts the
+ *   first card, so a restart resumes every card by editing the same message.
+ * - Polling rounds (`tick()`, every `runbookTracker.pollIntervalMs`) run over the executions this
+ *   replica leases in the store (`FOR UPDATE SKIP LOCKED`, renewed every round, taken over by
+ *   another replica once expired). Each execution is read once per round however many cards
+ *   show it: the execution alone, its steps only when it moved (execution-watch.ts).
+ * - A card is edited only when what it shows changed (hash stored with the card), and at most
+ *   once per `runbookTracker.minEditIntervalMs`; a platform's Retry-After is waited out.
+ * - At the end each card gets its last edit, recorded as final in the same statement that stores
+ *   its hash (an edit replaces the card, so a crash before the record writes the same end once
+ *   more, never a different one); then the execution's tracking ends.
+ * - A card that cannot be edited any more (deleted) is posted again once; one the platform will
+ *   not take for good (not in the channel, no permission) is given up and its requester told
+ *   once where and why. A failure that passes (the platform unreachable) is tried again next round.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { every, listening, type BackgroundTask } from '../app/background.js';
+import { nativeOf, need, type Backend, type RunbookExecutionId } from '../backends/index.js';
+import type { Config } from '../config.js';
+import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
+import { outsideCommandDeadline } from '../core/command-deadline.js';
+import { KeyedQueue } from '../core/queue.js';
+import type { Message } from '../core/message.js';
+import { messageHash } from '../orders/tracker-card.js';
+import { insertAuditEvent } from '../store/audit-events.js';
+import type { Db } from '../store/db.js';
+import {
+  abandonExecutionCard,
+  claimExecutionCardRepost,
+  finishTrackedExecution,
+  getExecutionCard,
+  insertExecutionCard,
+  insertTrackedExecution,
+  leaseTrackedExecution,
+  leaseTrackedExecutions,
+  listLiveExecutionCards,
+  nudgeTrackedExecution,
+  recordExecutionCardFailed,
+  recordExecutionCardShown,
+  recordExecutionStatus,
+  releaseExecutionLeases,
+  reopenTrackedExecution,
+  type ExecutionCardRow,
+  type ExecutionLease,
+} from '../store/tracked-executions.js';
+import { executionLiveCard, undeliveredExecutionNotice } from './execution-live-card.js';
+import type { ExecutionCardRequest, ExecutionTracking, TrackOutcome } from './execution-tracking.js';
+import { ExecutionWatch } from './execution-watch.js';
+
+/** Executions read at the same time within one round. */
+const CONCURRENCY = 8;
+/** Failed edits in a row before a posted card is taken as lost and posted again (once). */
+const EDIT_FAILURES_BEFORE_REPOST = 3;
+/** Failed posts of a card never posted before it is given up. */
+const POST_FAILURES_BEFORE_GIVING_UP = 5;
+/** A click asks for a fresh read this soon instead of at the next regular round. */
+const NUDGE_DELAY_MS = 300;
+/** Wakes the replica polling an execution when a click on another replica changed it (payload: its id). */
+const NUDGE_CHANNEL = 'execution_nudge';
+
+export interface ExecutionTrackerDeps {
+  readonly db: Db;
+  /** The backend whose executions the cards show, with the bot's rights. */
+  readonly backend: Backend;
+  readonly chat: ChatSurfaces;
+  readonly now: () => Date;
+  readonly config: Pick<Config, 'runbookTracker'>;
+  /**
+   * This replica's name in the leases. Default: with PGlite (one process per data folder) a fixed
+   * name, so a restarted bot resumes its cards at once; with PostgreSQL host:pid:random, so a dead
+   * replica's executions are taken over when its leases expire.
+   */
+  readonly owner?: string;
+  /** Errors nobody expected (the database failing, a bug); platform and chat failures are handled. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Counters for tests and metrics. */
+export interface ExecutionTrackerStats {
+  rounds: number;
+  posts: number;
+  edits: number;
+  reposts: number;
+  finals: number;
+  undelivered: number;
+  throttled: number;
+  deliveryFailures: number;
+  unexpected: number;
+}
+
+function targetOfCard(card: ExecutionCardRow): ChatTarget {
+  return { platform: card.platform, workspaceId: card.workspaceId, channelId: card.channelId, ...(card.threadRef ? { threadId: card.threadRef } : {}) };
+}
+
+function postedOf(card: ExecutionCardRow): PostedMessage | undefined {
+  return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
+}
+
+export class ExecutionTracker implements ExecutionTracking {
+  readonly owner: string;
+  readonly stats: ExecutionTrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, undelivered: 0, throttled: 0, deliveryFailures: 0, unexpected: 0 };
+  /** The polling loop and the wake-ups from other replicas, added to the bot's background tasks. Stopping lets go of the leases. */
+  readonly task: BackgroundTask;
+  readonly #deps: ExecutionTrackerDeps;
+  readonly #watches = new Map<string, ExecutionWatch>();
+  /** Work on one execution never overlaps in this process (a round and a track() call, say). */
+  readonly #queue = new KeyedQueue();
+  /** Work started outside a round (track(), nudges' store writes); stop() waits for it. */
+  readonly #pending = new Set<Promise<unknown>>();
+  /** Cards whose requester is reading the answer of track() right now: a refusal for good is said there. */
+  readonly #answeredInReply = new Map<string, ChatDeliveryError | undefined>();
+  #round: Promise<number> | undefined;
+  #running = false;
+  #soonTimer: NodeJS.Timeout | undefined;
+
+  constructor(deps: ExecutionTrackerDeps) {
+    this.#deps = deps;
+    this.owner = deps.owner ?? (deps.db.kind === 'pglite' ? 'local' : `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+    const report = (error: unknown) => this.#report(error);
+    const loop = every('runbook-execution-rounds', deps.config.runbookTracker.pollIntervalMs, () => this.tick(), report, { atStart: true });
+    const wakeUps = listening('runbook-execution-nudges', () => deps.db.listen(NUDGE_CHANNEL, (id) => this.#woken(id)), report);
+    this.task = {
+      name: 'runbook-execution-tracker',
+      start: () => {
+        this.#running = true;
+        wakeUps.start();
+        loop.start();
+      },
+      stop: async () => {
+        this.#running = false;
+        if (this.#soonTimer) clearTimeout(this.#soonTimer);
+        this.#soonTimer = undefined;
+        await Promise.allSettled([wakeUps.stop(), loop.stop(), this.#round, ...this.#pending]);
+        await releaseExecutionLeases(deps.db, this.owner).catch(report);
+        this.#watches.clear();
+      },
+    };
+  }
+
+  get #leaseMs(): number {
+    return this.#deps.config.runbookTracker.leaseSeconds * 1000;
+  }
+
+  track(request: ExecutionCardRequest): Promise<TrackOutcome> {
+    const work = this.#track(request);
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  async #track(request: ExecutionCardRequest): Promise<TrackOutcome> {
+    const { db } = this.#deps;
+    const id = request.execution;
+    const { target } = request;
+    await insertTrackedExecution(db, id);
+    const { card, created } = await insertExecutionCard(db, {
+      executionId: id,
+      platform: target.platform,
+      workspaceId: target.workspaceId,
+      channelId: target.channelId,
+      threadRef: target.threadId ?? null,
+      locale: request.locale,
+      requesterUserId: request.startedBy && request.startedBy.platform === target.platform ? request.startedBy.userId : null,
+    });
+    if (!created) return { kind: 'existing', card: postedOf(card) };
+    await reopenTrackedExecution(db, id);
+    const lease = await leaseTrackedExecution(db, id, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
+    if (!lease?.leaseExpiresAt) {
+      // Another replica polls the execution: nudged, it finds this new card at its next round.
+      this.nudge(id);
+      return { kind: 'pending' };
+    }
+    const leaseExpiresAt = lease.leaseExpiresAt;
+    return this.#queue.run(id, () => this.#firstCard(request, card, leaseExpiresAt));
+  }
+
+  /** track() once the card is stored and the execution leased here: the first read and the card. */
+  async #firstCard(request: ExecutionCardRequest, card: ExecutionCardRow, leaseExpiresAt: Date): Promise<TrackOutcome> {
+    const watch = this.#watchOf(request.execution);
+    if (!watch.execution && request.known) watch.adopt(request.known);
+    else if (!watch.execution && !watch.gone) await watch.observe(this.#runbooks, { fullRead: true, now: this.#deps.now() });
+    if (request.requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
+    let refused: ChatDeliveryError | undefined;
+    try {
+      await this.#serveCard(watch, card, leaseExpiresAt);
+    } finally {
+      refused = this.#answeredInReply.get(card.id);
+      this.#answeredInReply.delete(card.id);
+    }
+    if (refused) return { kind: 'undelivered', error: refused };
+    if (watch.ended) await this.#finish(watch);
+    const now = await getExecutionCard(this.#deps.db, card.id);
+    const posted = now ? postedOf(now) : undefined;
+    if (!posted) {
+      this.#soon();
+      return { kind: 'pending' };
+    }
+    return { kind: 'posted', card: posted, ended: watch.ended };
+  }
+
+  nudge(execution: RunbookExecutionId): void {
+    const watch = this.#watches.get(execution);
+    if (watch) {
+      watch.forceRead = true;
+      this.#soon();
+      return;
+    }
+    // Another replica may be polling it: the store tells it to read afresh at its next round
+    // (nudged_at), and a NOTIFY wakes it sooner.
+    const { db } = this.#deps;
+    const write = nudgeTrackedExecution(db, execution, this.#deps.now())
+      .then((tracked) => (tracked ? db.notify(NUDGE_CHANNEL, execution) : undefined))
+      .catch((error: unknown) => this.#report(error));
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+
+  /** Resolves when the store writes of earlier nudges and the cards asked for so far are done. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  /** One polling round over the executions this replica leases; resolves with how many it polled. */
+  tick(): Promise<number> {
+    // Background work: a round nudged from within a command is not bound by its deadline.
+    this.#round ??= outsideCommandDeadline(() => this.#pollRound()).finally(() => {
+      this.#round = undefined;
+    });
+    return this.#round;
+  }
+
+  get #runbooks() {
+    return need(this.#deps.backend, 'runbooks');
+  }
+
+  #soon(): void {
+    if (!this.#running || this.#soonTimer) return;
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = undefined;
+      this.tick().catch((error: unknown) => this.#report(error));
+    }, NUDGE_DELAY_MS);
+    this.#soonTimer.unref();
+  }
+
+  /** Another replica announced a click on an execution: read it soon if it is ours. */
+  #woken(id: string): void {
+    const watch = this.#watches.get(id);
+    if (!watch) return;
+    watch.forceRead = true;
+    this.#soon();
+  }
+
+  #report(error: unknown): void {
+    this.stats.unexpected++;
+    try {
+      this.#deps.onError?.(error);
+    } catch {
+      // the reporter itself failed; the loop goes on
+    }
+  }
+
+  #watchOf(id: RunbookExecutionId): ExecutionWatch {
+    let watch = this.#watches.get(id);
+    if (!watch) this.#watches.set(id, (watch = new ExecutionWatch(id)));
+    return watch;
+  }
+
+  async #pollRound(): Promise<number> {
+    const { db, config } = this.#deps;
+    // A backend without runbooks has no executions to show.
+    if (!this.#deps.backend.runbooks) return 0;
+    this.stats.rounds++;
+    const leased = await leaseTrackedExecutions(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.runbookTracker.maxExecutions });
+    const mine = new Set<string>(leased.map((row) => row.executionId));
+    // Executions whose lease went elsewhere are forgotten; their new poller reads them afresh.
+    for (const id of this.#watches.keys()) if (!mine.has(id)) this.#watches.delete(id);
+    const cards = new Map<string, ExecutionCardRow[]>();
+    for (const card of await listLiveExecutionCards(db, leased.map((row) => row.executionId))) {
+      cards.set(card.executionId, [...(cards.get(card.executionId) ?? []), card]);
+    }
+    for (let start = 0; start < leased.length; start += CONCURRENCY) {
+      await Promise.all(
+        leased.slice(start, start + CONCURRENCY).map((row) =>
+          this.#queue.run(row.executionId, () => this.#poll(row, cards.get(row.executionId) ?? [])).catch((error: unknown) => this.#report(error)),
+        ),
+      );
+    }
+    return leased.length;
+  }
+
+  async #poll(row: ExecutionLease, cards: readonly ExecutionCardRow[]): Promise<void> {
+    const watch = this.#watchOf(row.executionId);
+    // Every card shows the end or was given up: nothing left to read the platform for.
+    if (cards.length === 0) return this.#finish(watch);
+    const nudged = row.nudgedAt?.getTime();
+    const fullRead = watch.forceRead || nudged !== watch.nudgeSeen;
+    watch.nudgeSeen = nudged;
+    watch.forceRead = false;
+    if (!watch.ended) await watch.observe(this.#runbooks, { fullRead, now: this.#deps.now() });
+    const status = watch.execution?.statusCode ?? null;
+    if (status !== row.lastStatus) await recordExecutionStatus(this.#deps.db, row.executionId, this.owner, status);
+    const leaseExpiresAt = row.leaseExpiresAt ?? this.#deps.now();
+    for (const card of cards) await this.#serveCard(watch, card, leaseExpiresAt);
+    if (watch.ended) await this.#finish(watch);
+  }
+
+  async #finish(watch: ExecutionWatch): Promise<void> {
+    const { db } = this.#deps;
+    if (!(await finishTrackedExecution(db, watch.id, this.owner))) return;
+    this.#watches.delete(watch.id);
+    await insertAuditEvent(db, {
+      platform: 'system',
+      command: 'runbook execution tracking ended',
+      target: nativeOf(watch.id),
+      maskedParameters: watch.gone ? { status: 'GONE', lastStatus: watch.execution?.statusCode ?? null } : { status: watch.execution?.statusCode ?? null },
+      outcome: 'succeeded',
+    });
+  }
+
+  // ---- one card ----------------------------------------------------------------------------
+
+  async #serveCard(watch: ExecutionWatch, listed: ExecutionCardRow, leaseExpiresAt: Date): Promise<void> {
+    const { db } = this.#deps;
+    const now = this.#deps.now();
+    // Close to the end of the lease another replica may take the execution over: leave it alone.
+    if (now.getTime() >= leaseExpiresAt.getTime() - this.#leaseMs / 3) return;
+    // A card listed as never posted may have been posted meanwhile (by track()): look again.
+    const card = listed.messageRef === null ? await getExecutionCard(db, listed.id) : listed;
+    if (card?.cardState !== 'live') return;
+    // A platform this replica has no adapter for: not a failure of the card, just not ours to show.
+    if (!this.#deps.chat.has(card.platform)) return;
+    if (card.retryAfter && now < card.retryAfter) return;
+    // Not read yet (the platform down after a restart, say): a posted card keeps what it shows.
+    if (!watch.execution && !watch.gone && card.messageRef !== null) return;
+    const final = watch.ended;
+    const message = executionLiveCard(this.#deps.backend, watch, card.locale);
+    const hash = messageHash(message);
+    if (card.messageRef !== null && hash === card.lastStateHash) {
+      // It shows the end already (written before a restart cut the record short): only recorded.
+      if (final) await recordExecutionCardShown(db, card.id, { hash, at: now, final });
+      return;
+    }
+    if (card.messageRef !== null && card.lastEditedAt && now.getTime() - card.lastEditedAt.getTime() < this.#deps.config.runbookTracker.minEditIntervalMs) {
+      this.stats.throttled++;
+      return;
+    }
+    const posted = await this.#deliver(card, message, now);
+    if (!posted) return;
+    await recordExecutionCardShown(db, card.id, { hash, at: now, final, ...(posted.messageRef !== card.messageRef ? { messageRef: posted.messageRef } : {}) });
+    if (final) this.stats.finals++;
+  }
+
+  /** Posts the card (never posted yet) or edits it. Undefined when nothing was delivered; tried again at a later round. */
+  async #deliver(card: ExecutionCardRow, message: Message, now: Date): Promise<PostedMessage | undefined> {
+    const { db, chat } = this.#deps;
+    const posted = postedOf(card);
+    try {
+      if (!posted) {
+        const first = await chat.post(targetOfCard(card), message);
+        this.stats.posts++;
+        return first;
+      }
+      await chat.update(posted, message);
+      this.stats.edits++;
+      return posted;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      this.stats.deliveryFailures++;
+      if (error.retryAfterMs !== undefined) {
+        await recordExecutionCardFailed(db, card.id, new Date(now.getTime() + Math.max(0, error.retryAfterMs)));
+        return undefined;
+      }
+      const failures = await recordExecutionCardFailed(db, card.id, null);
+      // Never posted: a refusal that will not pass (the bot is not in the channel) ends it now.
+      if (!posted && (!error.retryable || failures >= POST_FAILURES_BEFORE_GIVING_UP)) await this.#giveUp(card, error);
+      if (!posted || failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
+      return this.#repost(card, message, error);
+    }
+  }
+
+  /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
+  async #repost(card: ExecutionCardRow, message: Message, editError: ChatDeliveryError): Promise<PostedMessage | undefined> {
+    if (!(await claimExecutionCardRepost(this.#deps.db, card.id))) {
+      await this.#giveUp(card, editError);
+      return undefined;
+    }
+    try {
+      const posted = await this.#deps.chat.post(targetOfCard(card), message);
+      this.stats.reposts++;
+      return posted;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      this.stats.deliveryFailures++;
+      if (!error.retryable) await this.#giveUp(card, error);
+      return undefined;
+    }
+  }
+
+  /** The platform will not take the card: closed for good, and its requester told where and why, once. */
+  async #giveUp(card: ExecutionCardRow, error: ChatDeliveryError): Promise<void> {
+    if (!(await abandonExecutionCard(this.#deps.db, card.id))) return;
+    this.stats.undelivered++;
+    if (this.#answeredInReply.has(card.id)) {
+      this.#answeredInReply.set(card.id, error);
+      return;
+    }
+    if (card.requesterUserId === null) return;
+    const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
+    try {
+      await this.#deps.chat.notify(person, undeliveredExecutionNotice(this.#deps.backend, card, error), targetOfCard(card));
+    } catch (notifyError) {
+      if (!(notifyError instanceof ChatDeliveryError)) throw notifyError;
+      // Nobody can be reached on this platform: the card is counted undelivered, the execution runs on.
+      this.stats.deliveryFailures++;
+    }
+  }
+}
