@@ -23,6 +23,18 @@ import {
   type NewApproval,
 } from '../src/store/index.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
+import {
+  abandonExecutionCard,
+  finishTrackedExecution,
+  getTrackedExecution,
+  insertExecutionCard,
+  insertTrackedExecution,
+  leaseTrackedExecution,
+  leaseTrackedExecutions,
+  listLiveExecutionCards,
+  recordExecutionCardShown,
+  reopenTrackedExecution,
+} from '../src/store/tracked-executions.js';
 
 const alice = { platform: 'slack', workspaceId: 'T01', platformUserId: 'U_ALICE' } as const;
 const bob = { platform: 'slack', workspaceId: 'T01', platformUserId: 'U_BOB' } as const;
@@ -274,6 +286,40 @@ for (const leg of storeLegs) {
         expect(await getTrackedOrder(db, 'coc:run:EX-9')).toMatchObject({ messageRef: 'M1', finalPosted: false, leaseOwner: null });
         const error = await rejection(db.query(`UPDATE tracked_orders SET lease_owner = 'replica-a' WHERE run_id = 'coc:run:EX-9'`));
         expect(constraintOf(error)).toBe('tracked_orders_lease_complete');
+      });
+
+      it('tracks a runbook execution once, one card per place, leased by one replica at a time', async () => {
+        const db = fixture.db;
+        const execution = 'coc:execution:EXE-1';
+        const now = new Date('2026-03-14T09:30:00Z');
+        await insertTrackedExecution(db, execution);
+        await insertTrackedExecution(db, execution);
+        const place = { executionId: execution, platform: 'slack', workspaceId: 'T01', channelId: 'C1', locale: 'en-US' } as const;
+        const first = await insertExecutionCard(db, place);
+        const second = await insertExecutionCard(db, { ...place, locale: 'zh-CN' });
+        expect(first.created).toBe(true);
+        expect(second).toEqual({ card: first.card, created: false });
+        // A's lease keeps B out until it expires.
+        expect(await leaseTrackedExecution(db, execution, { owner: 'a', now, leaseMs: 30_000 })).toMatchObject({ executionId: execution });
+        expect(await leaseTrackedExecutions(db, { owner: 'b', now, leaseMs: 30_000, limit: 10 })).toEqual([]);
+        expect(await leaseTrackedExecutions(db, { owner: 'b', now: new Date(now.getTime() + 31_000), leaseMs: 30_000, limit: 10 })).toHaveLength(1);
+        // Tracking ends only once no card is live, and only for the lease holder.
+        expect(await finishTrackedExecution(db, execution, 'b')).toBe(false);
+        expect(await recordExecutionCardShown(db, first.card.id, { hash: 'h', at: now, messageRef: 'M1', final: true })).toBe(true);
+        expect(await recordExecutionCardShown(db, first.card.id, { hash: 'h2', at: now, final: false })).toBe(false);
+        expect(await finishTrackedExecution(db, execution, 'a')).toBe(false);
+        expect(await finishTrackedExecution(db, execution, 'b')).toBe(true);
+        expect(await getTrackedExecution(db, execution)).toMatchObject({ ended: true, leaseOwner: null, leaseExpiresAt: null });
+        // A card given up before it was ever posted is tried afresh when asked for again; a posted one is kept.
+        const elsewhere = await insertExecutionCard(db, { ...place, channelId: 'C2' });
+        expect(await abandonExecutionCard(db, elsewhere.card.id)).toBe(true);
+        expect(await abandonExecutionCard(db, elsewhere.card.id)).toBe(false);
+        const revived = await insertExecutionCard(db, { ...place, channelId: 'C2' });
+        expect(revived).toMatchObject({ created: true, card: { id: elsewhere.card.id, cardState: 'live' } });
+        await reopenTrackedExecution(db, execution);
+        expect((await listLiveExecutionCards(db, [execution])).map((card) => card.channelId)).toEqual(['C2']);
+        const error = await rejection(db.query(`UPDATE tracked_executions SET lease_owner = 'a' WHERE execution_id = $1`, [execution]));
+        expect(constraintOf(error)).toBe('tracked_executions_lease_complete');
       });
 
       it('gives an incident one channel per workspace, first claim wins', async () => {
