@@ -6,14 +6,16 @@
  * `runbook run` follows `run`'s rules: the parameters are checked against the runbook's own
  * definitions before anything is shown (a bad one is refused, every problem named, nothing
  * sent); the preview shows the runbook, its risk and the values to send; MEDIUM asks once more;
- * HIGH (or a risk the platform does not name) needs a second authorised person, and the approval
- * queue holds script runs only, so such a runbook is refused here with a clear word. The execute
+ * HIGH (or a risk the platform does not name) needs a second authorised person: the preview's
+ * Request approval files an approved platform action of kind runbook-execute
+ * (src/approvals/platform-action/), whose approval re-checks the runbook (version, definitions,
+ * risk, the values) and executes it once, as the requester, answering with the execution card. The execute
  * is sent once, its intent audited before it leaves (the transport's write seam); a lost answer is
  * settled by reading the runbook's executions back (a new one with these values = it started),
  * never by sending again. The Run button carries how many executions the runbook had at the
  * preview: a second click (here or on another replica) finds one more and sends nothing.
  */
-import { label, nativeOf, type Runbook, type RunbookId } from '../src/backends/index.js';
+import { label, makeId, nativeOf, type Runbook, type RunbookId } from '../src/backends/index.js';
 import { arg, defineCommand } from '../src/core/arguments/index.js';
 import type { ActionDefinition, CommandContext } from '../src/core/command.js';
 import type { Button, Message, MessageField } from '../src/core/message.js';
@@ -23,6 +25,11 @@ import type { Text } from '../src/i18n/translate.js';
 import { stepFor, type RunStep } from '../src/run/risk-policy.js';
 import { checkParameters } from '../src/runbooks/parameters.js';
 import { executionStarted } from '../src/runbooks/settle-execute.js';
+import { runbookPin, runbookRiskCode as riskCode } from '../src/runbooks/pin.js';
+import { requestPlatformAction } from '../src/approvals/platform-action/request.js';
+import { APPROVERS_TEXT } from '../src/approvals/approvers.js';
+import { RUNBOOK_APPROVAL_TEXT } from '../src/approvals/platform-action/runbook-execute-texts.js';
+import { randomUUID } from 'node:crypto';
 import { limitArg } from './list-args.js';
 import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
 import { RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
@@ -56,10 +63,7 @@ const TEXT = {
   badParameters: { 'en-US': 'The parameters do not fit runbook {name}', 'zh-CN': '参数不符合作业 {name} 的定义' },
   badParametersText: { 'en-US': 'Nothing was sent.\n{problems}\n"runbook show {id}" lists what it takes.', 'zh-CN': '未发送任何内容。\n{problems}\n“runbook show {id}”列出其参数。' },
   needsApproval: { 'en-US': 'Runbook {name} is {risk} risk: a second authorised person must approve it', 'zh-CN': '作业 {name} 为{risk}风险：需要另一位有权限的人批准' },
-  needsApprovalText: {
-    'en-US': 'Nothing was sent. Runbooks take no approval from chat yet; run it from the COC console, where its approval applies.',
-    'zh-CN': '未发送任何内容。作业暂不支持在聊天中审批；请在 COC 控制台执行，审批流程会生效。',
-  },
+  needsApprovalText: { 'en-US': 'Nothing was sent. Run "runbook run {id}" and press Request approval.', 'zh-CN': '未发送任何内容。请运行“runbook run {id}”并按“申请审批”。' },
   previewTitle: { 'en-US': 'Run runbook {name}?', 'zh-CN': '执行作业 {name}？' },
   previewText: { 'en-US': 'The platform runs runbook {id} with these values. Nothing has been sent yet.', 'zh-CN': '平台将以下列取值执行作业 {id}。尚未发送任何内容。' },
   stepRun: { 'en-US': 'Runs when you press Run.', 'zh-CN': '按“执行”后开始执行。' },
@@ -82,6 +86,9 @@ const TEXT = {
   execution: { 'en-US': 'executions', 'zh-CN': '执行记录' },
 } satisfies Record<string, Text>;
 
+/** The preview's Request approval (HIGH or unclassified risk). */
+const RUNBOOK_REQUEST_ACTION = 'runbook:run-request';
+
 const runbookIdArg = arg.id({
   required: true,
   what: TEXT.idWhat,
@@ -98,11 +105,6 @@ async function readRunbook(context: CommandContext, typed: string): Promise<Runb
   const runbook = id === undefined ? undefined : await runbooksOf(context).get(id);
   if (!runbook) refuse(t(TEXT.notFound, { id: shown(typed, 64), platform: t(backend.displayName) }), t(TEXT.notFoundText));
   return runbook;
-}
-
-function riskCode(runbook: Runbook): string {
-  // A runbook the platform gives no risk is treated as the highest, as `run` does.
-  return runbook.risk === 'unclassified' ? 'HIGH' : runbook.risk.toUpperCase();
 }
 
 function riskLabel(context: CommandContext, runbook: Runbook): string {
@@ -206,17 +208,16 @@ async function planFor(context: CommandContext, typedId: string, given: readonly
     refuse(t(TEXT.badParameters, { name: runbook.name }), t(TEXT.badParametersText, { id, problems: checked.problems.map((problem) => `• ${t(problem.text, problem.values)}`).join('\n') }));
   }
   const step = stepFor(services.config.approvals.riskPolicy, riskCode(runbook));
-  if (step === 'approval') refuse(t(TEXT.needsApproval, { name: runbook.name, risk: riskLabel(context, runbook) }), t(TEXT.needsApprovalText));
   const executions = (await runbooksOf(context).executionsOf(runbook.id)).total;
   return { runbook, step, values: checked.values, executions };
 }
 
 /** The button's value: the runbook, its version, the values and how many executions it had at the preview. */
-function buttonValue(plan: RunbookPlan): string {
-  return JSON.stringify([nativeOf(plan.runbook.id), plan.runbook.version ?? '', plan.executions, plan.values]);
+function buttonValue(plan: RunbookPlan, previewKey?: string): string {
+  return JSON.stringify([nativeOf(plan.runbook.id), plan.runbook.version ?? '', plan.executions, plan.values, ...(previewKey ? [previewKey] : [])]);
 }
 
-function parseButtonValue(context: CommandContext, value: string): { id: string; version: string; executions: number; values: { key: string; value: string }[] } {
+function parseButtonValue(context: CommandContext, value: string): { id: string; version: string; executions: number; values: { key: string; value: string }[]; previewKey?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -224,13 +225,15 @@ function parseButtonValue(context: CommandContext, value: string): { id: string;
     parsed = undefined;
   }
   const bad = () => refuse(context.t(TEXT.badButton), context.t(TEXT.badButtonText));
-  if (!Array.isArray(parsed) || parsed.length !== 4) return bad();
-  const [id, version, executions, values] = parsed as unknown[];
+  // The Request approval button carries one more element, the preview's own key.
+  if (!Array.isArray(parsed) || parsed.length < 4 || parsed.length > 5) return bad();
+  const [id, version, executions, values, previewKey] = parsed as unknown[];
+  if (previewKey !== undefined && (typeof previewKey !== 'string' || !/^[0-9a-f]{16}$/.test(previewKey))) return bad();
   if (typeof id !== 'string' || !RUNBOOK_ID.test(id) || typeof version !== 'string' || typeof executions !== 'number' || !Number.isInteger(executions)) return bad();
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return bad();
   const pairs = Object.entries(values as Record<string, unknown>);
   if (pairs.some(([, one]) => typeof one !== 'string')) return bad();
-  return { id, version, executions, values: pairs.map(([key, one]) => ({ key, value: one as string })) };
+  return { id, version, executions, values: pairs.map(([key, one]) => ({ key, value: one as string })), ...(previewKey ? { previewKey: `${id}|${previewKey}` } : {}) };
 }
 
 function preview(context: CommandContext, plan: RunbookPlan): Message {
@@ -242,7 +245,9 @@ function preview(context: CommandContext, plan: RunbookPlan): Message {
     ...(plan.runbook.version ? [{ label: t(TEXT.version), value: plan.runbook.version }] : []),
     { label: t(TEXT.parameters), value: values.length ? values.map(([name, value]) => `${name}=${shown(value, 60)}`).join('\n') : t(TEXT.noParameters) },
   ];
-  const run: Button = {
+  const approval = plan.step === 'approval';
+  const request: Button = { actionId: RUNBOOK_REQUEST_ACTION, label: t(RUNBOOK_APPROVAL_TEXT.requestButton), value: buttonValue(plan, randomUUID().replaceAll('-', '').slice(0, 16)), style: 'primary', settles: true };
+  const run: Button = approval ? request : {
     actionId: RUNBOOK_ACTIONS.run,
     label: t(TEXT.run),
     value: buttonValue(plan),
@@ -253,15 +258,16 @@ function preview(context: CommandContext, plan: RunbookPlan): Message {
   return {
     title: t(TEXT.previewTitle, { name: plan.runbook.name }),
     text: t(TEXT.previewText, { id }),
-    tone: plan.step === 'confirm' ? 'warning' : 'info',
+    tone: plan.step === 'run' ? 'info' : 'warning',
     fields,
     buttons: [run, { actionId: RUNBOOK_ACTIONS.cancel, label: t(TEXT.cancel), value: id, settles: true }],
     awaitsAnswer: true,
-    footer: t(plan.step === 'confirm' ? TEXT.stepConfirm : TEXT.stepRun),
+    footer: approval ? t(RUNBOOK_APPROVAL_TEXT.stepApproval, { risk: riskLabel(context, plan.runbook) }) : t(plan.step === 'confirm' ? TEXT.stepConfirm : TEXT.stepRun),
   };
 }
 
-async function runPlanned(context: CommandContext, value: string): Promise<Message> {
+/** The plan as the click finds it now, refused when it is not what the preview showed. */
+async function replanned(context: CommandContext, value: string): Promise<{ plan: RunbookPlan; previewKey: string | undefined }> {
   const { t } = context;
   const shownPlan = parseButtonValue(context, value);
   context.audit.target = `runbook ${shownPlan.id}`;
@@ -270,6 +276,16 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   const name = plan.runbook.name;
   if ((plan.runbook.version ?? '') !== shownPlan.version) refuse(t(TEXT.changed, { name }), t(TEXT.changedText, { id }));
   if (plan.executions !== shownPlan.executions) refuse(t(TEXT.ranSince, { name }), t(TEXT.ranSinceText, { id }));
+  return { plan, previewKey: shownPlan.previewKey };
+}
+
+async function runPlanned(context: CommandContext, value: string): Promise<Message> {
+  const { t } = context;
+  const { plan } = await replanned(context, value);
+  const id = nativeOf(plan.runbook.id);
+  const name = plan.runbook.name;
+  // Never without the second person, whatever button value arrives.
+  if (plan.step === 'approval') refuse(t(TEXT.needsApproval, { name, risk: riskLabel(context, plan.runbook) }), t(TEXT.needsApprovalText, { id }));
   const runbooks = runbooksOf(context);
   context.audit.maskedParameters = { runbook: id, risk: riskCode(plan.runbook), ...Object.fromEntries(Object.keys(plan.values).map((key) => [`param.${key}`, '(given)'])) };
   const result = await sendOnce(
@@ -285,6 +301,34 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   return { title: nativeOf(result.value), tone: 'success', ...(confirmed ? { text: confirmed } : {}) };
 }
 
+/** Request approval: the preview read again, unchanged, filed for a second authorised person. */
+async function requestPlanned(context: CommandContext, value: string): Promise<Message> {
+  const { t, backend, identity, place, actor } = context;
+  const { plan, previewKey } = await replanned(context, value);
+  const id = nativeOf(plan.runbook.id);
+  if (!previewKey) refuse(t(TEXT.badButton), t(TEXT.badButtonText));
+  if (plan.step !== 'approval') refuse(t(TEXT.changed, { name: plan.runbook.name }), t(TEXT.changedText, { id }));
+  const pin = runbookPin(plan.runbook);
+  return requestPlatformAction(context, {
+    plan: {
+      kind: 'runbook-execute',
+      runbookId: plan.runbook.id,
+      runbookName: plan.runbook.name,
+      ...pin,
+      parameters: { ...plan.values },
+      risk: riskCode(plan.runbook),
+      requestedBy: identity.iamUserName,
+      where: { platform: actor.platform, channelId: place.channelId, threadRef: place.threadId ?? null },
+      executions: plan.executions,
+    },
+    // A runbook names no reviewers: the approvals row is pinned to its definition under a script-shaped id, as a create's is to its name.
+    pin: { id: makeId(backend.name, 'script', `runbook:${id}`), name: plan.runbook.name, hash: pin.definitionHash, modifiedAt: plan.runbook.updatedAt ?? 0 },
+    reviewers: [],
+    nobodyText: APPROVERS_TEXT.noReviewersText,
+    previewKey,
+  });
+}
+
 export const runbookRunCommand = defineCommand({
   family: 'runbook',
   words: ['runbook', 'run'],
@@ -292,7 +336,10 @@ export const runbookRunCommand = defineCommand({
   needs: ['runbooks'],
   permission: 'operator',
   mutates: true,
-  summary: { 'en-US': 'Run a runbook with its parameters: checked against its definitions, previewed with its risk, then Run', 'zh-CN': '以参数执行作业：按其定义校验，预览风险后再执行' },
+  summary: {
+    'en-US': 'Run a runbook with its parameters: checked against its definitions, previewed with its risk, then Run (MEDIUM asks again, HIGH needs approval)',
+    'zh-CN': '以参数执行作业：按其定义校验，预览风险后再执行（中风险再次确认，高风险需审批）',
+  },
   examples: ['runbook run DOC-restart-web-service --param service=nginx'],
   positionals: { id: runbookIdArg },
   flags: {
@@ -306,6 +353,7 @@ export const runbookRunCommand = defineCommand({
 
 export const RUNBOOK_RUN_BUTTONS: readonly ActionDefinition[] = [
   { id: RUNBOOK_ACTIONS.run, family: 'runbook', permission: 'operator', mutates: true, run: runPlanned },
+  { id: RUNBOOK_REQUEST_ACTION, family: 'runbook', permission: 'operator', mutates: true, run: requestPlanned },
   {
     id: RUNBOOK_ACTIONS.cancel,
     family: 'runbook',

@@ -48,7 +48,7 @@ import { announce, APPROVAL_TEXT } from './announce.js';
 import { readTicketDecisions } from './itsm-read.js';
 import { voidForUnlinkedRequester } from './approvals.js';
 import { reconcileUnknownScriptWrites, settleLeftScriptChange } from '../script-changes/recover.js';
-import { settleLeftPlatformAction } from './platform-action/decide.js';
+import { reconcileUnknownPlatformActions, settleLeftPlatformAction } from './platform-action/decide.js';
 
 export const RECOVERY_TEXT = {
   stoppedBeforeSend: {
@@ -212,6 +212,8 @@ export interface RecoveryReport {
   readonly itsmDecisions: number;
   /** Script changes whose unknown write was read back and settled. */
   readonly scriptWritesSettled: number;
+  /** Approved platform actions whose unknown outcome was read back and settled. */
+  readonly platformActionsSettled: number;
 }
 
 /** One round: every kind of interrupted start, oldest first. */
@@ -221,12 +223,14 @@ export async function recoverInterruptedRuns(services: Services, options: Recove
   const approvalsSettled = await settleApprovedRequests(services, options);
   // Script changes whose write's outcome is unknown are read back, like runs.
   const scriptWritesSettled = await reconcileUnknownScriptWrites(services);
+  // So are approved platform actions (an alarm's automation, a runbook) whose outcome is unknown.
+  const platformActionsSettled = await reconcileUnknownPlatformActions(services);
   const orphanedRequests = await settleOrphanedRequests(services, options);
   const unlinkedRequesters = await voidRequestsOfUnlinkedRequesters(services);
   // Decisions made in ITSM (or whose answer was lost) are acted on here, once each.
   const itsmDecisions = await readTicketDecisions(services, options);
   const cardsResumed = await trackUntrackedOrders(services, options);
-  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters, itsmDecisions, scriptWritesSettled };
+  const report = { unknownOutcome, approvalsSettled, cardsResumed, foundInCoc, provenAbsent, orphanedRequests, unlinkedRequesters, itsmDecisions, scriptWritesSettled, platformActionsSettled };
   // Decisions read from ITSM are the ordinary course of such a request, not something left behind.
   if (Object.entries(report).some(([what, n]) => what !== 'itsmDecisions' && n > 0)) services.log.warn(report, 'settled runs whose start was interrupted or whose outcome was unknown');
   return report;

@@ -34,6 +34,12 @@ export const PIN_TEXT = {
   none: { 'en-US': 'none', 'zh-CN': '无' },
 } satisfies Record<string, Text>;
 
+/** The same names and values, in whatever order (a stored plan keeps no order). */
+function sameValues(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const entries = Object.entries(a);
+  return entries.length === Object.keys(b).length && entries.every(([name, value]) => b[name] === value);
+}
+
 /** What differs between the runbook now and as previewed, in `t`'s words; empty when nothing does. */
 export function runbookChanges(
   t: Translate,
@@ -47,7 +53,7 @@ export function runbookChanges(
   if (runbookRiskCode(now) !== then.risk) changes.push(t(PIN_TEXT.risk, { now: runbookRiskCode(now), then: then.risk }));
   const checked = checkParameters(now.parameters ?? [], Object.entries(then.parameters).map(([key, value]) => ({ key, value })));
   if (!checked.ok) changes.push(t(PIN_TEXT.values, { problems: checked.problems.map((problem) => t(problem.text, problem.values)).join('; ') }));
-  else if (JSON.stringify(checked.values) !== JSON.stringify(then.parameters)) changes.push(t(PIN_TEXT.definitions));
+  else if (!sameValues(checked.values, then.parameters)) changes.push(t(PIN_TEXT.definitions));
   if (changes.length === 0 && pin.definitionHash !== then.pin.definitionHash) changes.push(t(PIN_TEXT.definitions));
   return changes;
 }

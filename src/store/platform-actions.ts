@@ -131,3 +131,14 @@ export async function movePlatformActionWrite(
   );
   return rows.length === 0 ? undefined : parsed(rows[0]);
 }
+
+/** Actions whose write's outcome is unknown, changed within the last `withinHours`: each read back once per round. */
+export async function listUnknownPlatformActions(db: Queryable, withinHours: number, limit: number): Promise<PlatformActionRow[]> {
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM platform_actions
+      WHERE write_state = 'unknown' AND updated_at > now() - make_interval(hours => $1::int)
+      ORDER BY updated_at LIMIT $2`,
+    [withinHours, limit],
+  );
+  return rows.map(parsed);
+}

@@ -57,7 +57,8 @@ export const ALARM_RUN_ACTION: PlatformActionKindDefinition<'alarm-run'> = {
   },
   fields(t, action, locale, vocabulary) {
     const plan = action.plan;
-    const params = Object.entries(plan.parameters);
+    // Stored without order: shown by name.
+    const params = Object.entries(plan.parameters).sort(([a], [b]) => a.localeCompare(b));
     return [
       { label: t(T.alarm), value: `${shown(plan.alarmTitle, 80)} (${nativeOf(plan.alarmId)})` },
       { label: t(plan.automation.kind === 'runbook' ? T.runbook : T.script), value: plan.automation.name },

@@ -22,7 +22,7 @@ import { refusalReply } from '../../core/refusal.js';
 import { utcTime } from '../../i18n/format.js';
 import { translator, type Text, type Translate } from '../../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../../store/approvals.js';
-import { getPlatformAction, movePlatformActionWrite, type PlatformActionRow, type PlatformActionWriteState } from '../../store/platform-actions.js';
+import { getPlatformAction, listUnknownPlatformActions, movePlatformActionWrite, type PlatformActionRow, type PlatformActionWriteState } from '../../store/platform-actions.js';
 import { APPROVAL_TEXT } from '../announce.js';
 import { expire, isRequester } from '../approvals.js';
 import { approverRuleOf, APPROVERS_TEXT, deciderProblem, whoInShort } from '../approvers.js';
@@ -297,4 +297,25 @@ export async function settleLeftPlatformAction(services: Services, approval: App
   const outcome = (await readBack(services.backend, action, answer)) ?? { kind: 'unknown' as const, answer };
   // Unchanged after a stop while sending proves nothing: the request may still be on its way.
   return (await recordOutcome(services, approval, action, outcome.kind === 'not-done' ? { kind: 'unknown', answer } : outcome, ['sending'])) !== undefined;
+}
+
+/** An unknown outcome is read back for a day; after that whoever cares has long checked by hand. */
+const RECONCILE_WITHIN_HOURS = 24;
+const BATCH = 100;
+
+/**
+ * Actions whose outcome is unknown, from the last day: each read back once per round. One the
+ * platform shows done is settled (the request executed, the requester told once); anything else
+ * stays unknown for the next round. Never sent again.
+ */
+export async function reconcileUnknownPlatformActions(services: Services): Promise<number> {
+  let settled = 0;
+  for (const action of await listUnknownPlatformActions(services.db, RECONCILE_WITHIN_HOURS, BATCH)) {
+    const approval = await getApproval(services.db, action.approvalId);
+    if (!approval) continue;
+    const outcome = await readBack(services.backend, action, '');
+    if (outcome?.kind !== 'done') continue;
+    if (await recordOutcome(services, approval, action, { kind: 'done', ...(outcome.result ? { result: outcome.result } : {}) }, ['unknown'])) settled++;
+  }
+  return settled;
 }

@@ -22,7 +22,8 @@ export const RUNBOOK_EXECUTE_ACTION: PlatformActionKindDefinition<'runbook-execu
   },
   fields(t, action, locale, vocabulary) {
     const plan = action.plan;
-    const params = Object.entries(plan.parameters);
+    // Stored without order: shown by name.
+    const params = Object.entries(plan.parameters).sort(([a], [b]) => a.localeCompare(b));
     return [
       { label: t(T.runbook), value: `${plan.runbookName} (${nativeOf(plan.runbookId)})` },
       ...(plan.version ? [{ label: t(T.version), value: plan.version }] : []),

@@ -14,7 +14,8 @@ import { jsonBoolean, jsonInt, queryInt, validate } from '../http/validate.js';
 import { SimError, type Identity, type RouteContext, type RouteDefinition } from '../http/types.js';
 import { ALARM_SEEDS, type AlarmBoard, type AlarmSeed, type ManagedAlarm } from '../state/alarms.js';
 import { enumKeys, INCIDENT_LEVELS, INCIDENT_TYPES } from '../state/incident-enums.js';
-import { RUNBOOK_SEEDS } from '../state/runbooks.js';
+import { RUNBOOK_SEEDS, runbooksOf } from '../state/runbooks.js';
+import { parametersFor } from './runbooks.js';
 import type { World } from '../state/world.js';
 
 /** The simulator's own codes (sim), in COC's `COC.` family so a client classifies them as COC's. */
@@ -238,13 +239,22 @@ const autoProcessBody = z.object({
   sub_task_info: z.unknown().optional(),
 });
 
-/** Runs the linked task: the simulator records a finished handling and answers its work order id. */
+/**
+ * Runs the linked task: the simulator records a finished handling and answers its work order id.
+ * A linked runbook is also executed, as its document, with `input_param` as its values (checked
+ * against its definitions as an execute is): its execution is in GET /v1/executions like any other.
+ */
 function autoProcess({ params, body, world, identity }: RouteContext) {
   const alarm = alarmOf(world, params['alarm_id'] ?? '');
   const input = validate(autoProcessBody, body, 'coc');
   const task = alarm.task;
   if (!task || task.id !== input.associated_task_id || task.type !== input.task_type) {
     throw new SimError(400, ALARM_ERROR_CODES.CONFLICT, `The alarm ${alarm.id} has no linked ${input.task_type.toLowerCase()} ${input.associated_task_id}.`);
+  }
+  const document = task.type === 'RUNBOOK' ? runbooksOf(world).document(task.id) : undefined;
+  if (document) {
+    const values = parametersFor(document, Object.entries(input.input_param).map(([key, value]) => ({ key, value })));
+    runbooksOf(world).execute(document, values, userOf(identity), `alarm ${alarm.id}`);
   }
   const now = world.now();
   const workOrderId = `WO${world.ids.hex(16)}`;

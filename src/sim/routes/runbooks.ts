@@ -100,7 +100,7 @@ function invalidParameter(message: string): SimError {
 }
 
 /** Checks the given values against the document's definitions; returns them with defaults filled in. */
-function parametersFor(document: RunbookDocument, given: readonly { key: string; value: string }[]): { key: string; value: string }[] {
+export function parametersFor(document: RunbookDocument, given: readonly { key: string; value: string }[]): { key: string; value: string }[] {
   const byName = new Map(given.map((pair) => [pair.key, pair.value]));
   if (byName.size !== given.length) throw invalidParameter('parameters: a parameter is given twice.');
   for (const key of byName.keys()) {
