@@ -275,14 +275,19 @@ export async function loadOrderSnapshot(backend: Backend, run: RunSummary, optio
   const runs = need(backend, 'runs');
   const id = run.id;
   const vocabulary = backend.vocabulary;
-  const [batches, progress, secrets] = await Promise.all([prefetched?.batches ?? runs.batches(id), prefetched?.progress ?? runs.progress(id), loadSecrets(backend, run)]);
+  // The definition is read while the batches are: the hosts' reads need only the batches, so a
+  // first look with the run's batches already read takes one round trip more, not two.
+  const secretsRead = loadSecrets(backend, run);
+  // Should the batch asked for not exist, nothing waits for the definition: it must not fail unseen.
+  secretsRead.catch(() => undefined);
+  const [batches, progress] = prefetched ? [prefetched.batches, prefetched.progress] : await Promise.all([runs.batches(id), runs.progress(id)]);
   const m = batchCount(batches);
   if (options.batch !== undefined && (options.batch < 1 || options.batch > m)) throw new NoSuchBatch(options.batch, m);
   const shownBatchIndex = options.batch ?? currentBatchIndex(run, batches);
 
   if (options.allBatches) {
     const indexes = Array.from({ length: m }, (_, i) => i + 1);
-    const read = await Promise.all(indexes.map((index) => readBatch(backend, id, index)));
+    const [secrets, read] = await Promise.all([secretsRead, Promise.all(indexes.map((index) => readBatch(backend, id, index)))]);
     const all = read.flatMap((batch, i) => batch.hosts.map((host) => ({ batchIndex: indexes[i]!, host })));
     return {
       run,
@@ -298,9 +303,12 @@ export async function loadOrderSnapshot(backend: Backend, run: RunSummary, optio
     };
   }
 
-  const shownBatch = await readBatch(backend, id, shownBatchIndex);
   const failedBatches = failedBatchesBesides(progress, m, shownBatchIndex).slice(0, MAX_FAILING_BATCHES);
-  const others = await Promise.all(failedBatches.map((index) => readBatch(backend, id, index, FAILED_HOST_STATE)));
+  const [secrets, shownBatch, others] = await Promise.all([
+    secretsRead,
+    readBatch(backend, id, shownBatchIndex),
+    Promise.all(failedBatches.map((index) => readBatch(backend, id, index, FAILED_HOST_STATE))),
+  ]);
   const failing: LocatedHostRun[] = [...failingIn(shownBatchIndex, shownBatch)];
   failedBatches.forEach((index, i) => failing.push(...failingIn(index, others[i])));
   failing.sort((a, b) => a.batchIndex - b.batchIndex);

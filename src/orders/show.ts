@@ -70,8 +70,24 @@ export async function showOrder(context: CommandContext, uuid: string, options: 
   const logOf = options.logHost !== undefined ? findHost(snapshot.all ?? [], options.logHost, uuid, t) : undefined;
   // Who started it from chat, when the bot did: the store's record, not the platform's creator alone.
   const start = await rememberedRunStart(services.db, run);
-  return orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}), ...(start ? { start } : {}) });
+  const cardKey = JSON.stringify([locale, options.lines ?? null, logOf ? [logOf.batchIndex, logOf.host.ref] : null, start ?? null]);
+  let made = cardsOf.get(snapshot);
+  const kept = made?.get(cardKey);
+  if (kept) return kept;
+  const card = orderCard(snapshot, { t, locale, ...(logOf ? { logOf } : {}), ...(options.lines !== undefined ? { lines: options.lines } : {}), ...(start ? { start } : {}) });
+  if (!made || made.size >= CARDS_PER_SNAPSHOT) cardsOf.set(snapshot, (made = new Map()));
+  made.set(cardKey, card);
+  return card;
 }
+
+/**
+ * Cards made from a snapshot, by what else they depend on (the reader's language, the lines of
+ * output asked for, the host whose output is shown, who started the run): people viewing one
+ * order share its snapshot, and the card — a pure function of these, immutable — is made once
+ * for all of them. Kept as long as the snapshot is, and only a few per snapshot.
+ */
+const cardsOf = new WeakMap<OrderSnapshot, Map<string, Message>>();
+const CARDS_PER_SNAPSHOT = 8;
 
 /** A host of the order by name, IP, resource id or instance id; refuses none or several. */
 export function findHost(all: readonly LocatedHostRun[], wanted: string, uuid: string, t: Translate): LocatedHostRun {

@@ -83,17 +83,41 @@ export const RETENTION_DAYS = 30;
 
 export class ComponentState {
   readonly #cache = new LRUCache<string, StoredComponent>({ max: 5000 });
+  /**
+   * The key of an entry already kept, by the entry as given (its JSON): the same card rendered
+   * again — a burst of people viewing one order — is neither validated nor hashed again.
+   */
+  readonly #keys = new LRUCache<string, string>({ max: 5000 });
+  /** Writes under way, by key: renderings of one card at the same moment write its entry once. */
+  readonly #writing = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Queryable) {}
 
   /** Keeps the entry and returns its key (22 characters). */
   async put(entry: StoredComponent): Promise<string> {
+    const given = JSON.stringify(entry);
+    const known = this.#keys.get(given);
+    if (known !== undefined && this.#cache.has(known)) return known;
     const parsed = storedComponentSchema.parse(entry);
     const key = createHash('sha256').update(JSON.stringify(parsed)).digest('base64url').slice(0, 22);
     if (!this.#cache.has(key)) {
-      await setSetting(this.db, PREFIX + key, parsed);
-      this.#cache.set(key, parsed);
+      let writing = this.#writing.get(key);
+      if (!writing) {
+        writing = setSetting(this.db, PREFIX + key, parsed).then(
+          () => {
+            this.#cache.set(key, parsed);
+            this.#writing.delete(key);
+          },
+          (error: unknown) => {
+            this.#writing.delete(key);
+            throw error;
+          },
+        );
+        this.#writing.set(key, writing);
+      }
+      await writing;
     }
+    this.#keys.set(given, key);
     return key;
   }
 
@@ -112,6 +136,7 @@ export class ComponentState {
     const before = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
     const { rowCount } = await this.db.query('DELETE FROM settings WHERE key LIKE $1 AND updated_at < $2', [`${PREFIX}%`, before]);
     this.#cache.clear();
+    this.#keys.clear();
     return rowCount;
   }
 }

@@ -19,6 +19,7 @@ import {
   type APIEmbedField,
   type APISelectMenuOption,
 } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import type { Button, Message, MessageField, Progress, Select, Tone } from '../../core/message.js';
 import type { Translate } from '../../i18n/translate.js';
 import type { ComponentState } from './component-state.js';
@@ -75,8 +76,22 @@ export function messageSize(message: DiscordMessage): number {
   return message.embeds.reduce((sum, embed) => sum + embedSize(embed), 0);
 }
 
+/**
+ * Texts escaped lately: escaping runs a dozen regular expressions over each text, and a card
+ * many people look at (a burst of views of one order) repeats the same labels and values.
+ * Only short texts are kept, so the memory stays small whatever is rendered.
+ */
+const escaped = new LRUCache<string, string>({ max: 2_000 });
+const ESCAPED_KEPT_UP_TO = 512;
+
 function md(text: string): string {
-  return escapeMarkdown(text);
+  if (text.length > ESCAPED_KEPT_UP_TO) return escapeMarkdown(text);
+  let done = escaped.get(text);
+  if (done === undefined) {
+    done = escapeMarkdown(text);
+    escaped.set(text, done);
+  }
+  return done;
 }
 
 /** `[██████░░░░░░░░░░░░░░] 3 of 10 hosts done`. */

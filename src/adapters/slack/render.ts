@@ -236,7 +236,25 @@ export interface RenderOptions {
   readonly maxChars?: number;
 }
 
+/**
+ * Messages rendered lately, by the message object (immutable): one card answered to many people
+ * at once — a burst of views of one order share it — is rendered once per language and size.
+ * Callers copy the blocks before adding to them; none changes them in place.
+ */
+const renderedOf = new WeakMap<Message, Map<string, RenderedMessage>>();
+
 export function renderMessage(message: Message, locale: Locale, options: RenderOptions = {}): RenderedMessage {
+  const key = `${locale}|${options.maxBlocks ?? ''}|${options.maxChars ?? ''}`;
+  let made = renderedOf.get(message);
+  const kept = made?.get(key);
+  if (kept) return kept;
+  const rendered = renderFresh(message, locale, options);
+  if (!made) renderedOf.set(message, (made = new Map()));
+  made.set(key, rendered);
+  return rendered;
+}
+
+function renderFresh(message: Message, locale: Locale, options: RenderOptions): RenderedMessage {
   const t = translator(locale);
   const maxBlocks = options.maxBlocks ?? LIMITS.messageBlocks;
   const maxChars = options.maxChars ?? LIMITS.messageBlockChars;

@@ -11,7 +11,7 @@ import { Refusal } from '../refusal.js';
 import type { TypedCommandDefinition } from './define.js';
 import { maskRulesOf } from './mask.js';
 import { boundOf, type ArgSpec, type ArgSpecs, type ArgsOf, type BackendLimits } from './kinds.js';
-import { compile, problemOf, shown, type Problem, type Subject } from './schema.js';
+import { compile, problemOf, shown, type Compiled, type Problem, type Subject } from './schema.js';
 import { flagSubject, nounOf, positionalSubject } from './subject.js';
 import { usageLine } from './usage.js';
 
@@ -56,8 +56,27 @@ function defaultOf(spec: ArgSpec, limits: BackendLimits): unknown {
 
 type Read = { readonly value: unknown } | { readonly problem: Problem };
 
-function valueOf(spec: ArgSpec, subject: Subject, raw: string, env: Required<TypedArgsEnv>): Read {
-  const compiled = compile(spec, subject, { limits: env.limits, now: env.now });
+/**
+ * Compiled arguments kept, by spec, backend limits and where the argument stands (`p:<key>` or
+ * `f:<name>`): building its zod schema is most of what reading a typed argument costs, and the
+ * same command is read again and again. A `since` argument reads the clock as it is compiled
+ * and is never kept.
+ */
+const compiledArgs = new WeakMap<ArgSpec, WeakMap<BackendLimits, Map<string, Compiled>>>();
+
+function compiledFor(spec: ArgSpec, place: string, subject: () => Subject, env: Required<TypedArgsEnv>): Compiled {
+  if (spec.kind === 'since' || typeof env.limits !== 'object' || env.limits === null) return compile(spec, subject(), { limits: env.limits, now: env.now });
+  let byLimits = compiledArgs.get(spec);
+  if (!byLimits) compiledArgs.set(spec, (byLimits = new WeakMap()));
+  let byPlace = byLimits.get(env.limits);
+  if (!byPlace) byLimits.set(env.limits, (byPlace = new Map()));
+  let compiled = byPlace.get(place);
+  if (!compiled) byPlace.set(place, (compiled = compile(spec, subject(), { limits: env.limits, now: env.now })));
+  return compiled;
+}
+
+function valueOf(spec: ArgSpec, place: string, subject: () => Subject, raw: string, env: Required<TypedArgsEnv>): Read {
+  const compiled = compiledFor(spec, place, subject, env);
   const result = compiled.schema.safeParse(raw);
   return result.success ? { value: result.data } : { problem: problemOf(result.error, compiled.fallback(raw)) };
 }
@@ -106,7 +125,7 @@ export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArg
       out[key] = defaultOf(spec, env.limits);
       return;
     }
-    out[key] = take(key, valueOf(spec, positionalSubject(key, spec, env.limits), word, env));
+    out[key] = take(key, valueOf(spec, `p:${key}`, () => positionalSubject(key, spec, env.limits), word, env));
   });
   for (const [name, spec] of Object.entries(definition.flags as ArgSpecs)) {
     const values = raw.flags.get(name);
@@ -115,8 +134,10 @@ export function typedArgs<P extends ArgSpecs, F extends ArgSpecs>(raw: ParsedArg
       out[name] = defaultOf(spec, env.limits);
       continue;
     }
-    const subject = flagSubject(name);
-    out[name] = spec.kind === 'key-value' && spec.repeatable ? values.map((value) => take(name, valueOf(spec, subject, value, env))) : take(name, valueOf(spec, subject, values.at(-1)!, env));
+    const subject = () => flagSubject(name);
+    const place = `f:${name}`;
+    out[name] =
+      spec.kind === 'key-value' && spec.repeatable ? values.map((value) => take(name, valueOf(spec, place, subject, value, env))) : take(name, valueOf(spec, place, subject, values.at(-1)!, env));
   }
   if (found.length > 0) throw refusalOf(found, env.t);
   for (const group of definition.oneOf ?? []) {
