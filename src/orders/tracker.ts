@@ -31,7 +31,8 @@ import type { BackgroundTask } from '../app/background.js';
 import { outsideCommandDeadline } from '../core/command-deadline.js';
 import { codesOf, isBackendError, type Backend, type RunId } from '../backends/index.js';
 import type { Config } from '../config.js';
-import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
+import { ChatDeliveryError, type ChatSurfaces, type PostedMessage } from '../core/chat-surface.js';
+import { postedOf, sendCard, targetOfCard, tellRequester } from '../core/live-card-send.js';
 import type { Message } from '../core/message.js';
 import type { Locale } from '../i18n/translate.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -133,19 +134,6 @@ interface LeasedOrder {
 /** One string per known status code, so that a thousand leased rows do not keep a thousand copies. */
 function internedStatuses(backend: Backend): ReadonlyMap<string, string> {
   return new Map(codesOf(backend.vocabulary, 'runStatus').map((status) => [status, status]));
-}
-
-function targetOfCard(card: TrackedCardState): ChatTarget {
-  return {
-    platform: card.platform,
-    workspaceId: card.workspaceId,
-    channelId: card.channelId,
-    ...(card.threadRef ? { threadId: card.threadRef } : {}),
-  };
-}
-
-function postedOf(card: TrackedCardState): PostedMessage | undefined {
-  return card.messageRef === null ? undefined : Object.assign(targetOfCard(card), { messageRef: card.messageRef });
 }
 
 function isClosed(card: TrackedCardState): boolean {
@@ -703,33 +691,26 @@ export class OrderTracker implements OrderTracking {
    */
   async #deliver(card: TrackedCardState, message: Message, now: Date): Promise<PostedMessage | undefined> {
     const { db, chat } = this.#deps;
-    const target = targetOfCard(card);
-    try {
-      if (card.messageRef === null) {
-        const posted = await chat.post(target, message);
-        this.stats.posts++;
-        return posted;
-      }
-      const posted = Object.assign(targetOfCard(card), { messageRef: card.messageRef });
-      await chat.update(posted, message);
-      this.stats.edits++;
-      return posted;
-    } catch (error) {
-      if (!(error instanceof ChatDeliveryError)) throw error;
-      this.stats.deliveryFailures++;
-      if (error.retryAfterMs !== undefined) {
-        await recordCardEditFailed(db, card.id, new Date(now.getTime() + Math.max(0, error.retryAfterMs)));
-        return undefined;
-      }
-      const failures = await recordCardEditFailed(db, card.id, null);
-      if (card.messageRef === null) {
-        // Never posted: a refusal that will not pass (the bot is not in the channel) ends it now.
-        if (!error.retryable || failures >= POST_FAILURES_BEFORE_GIVING_UP) await this.#giveUp(card, error);
-        return undefined;
-      }
-      if (failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
-      return this.#repost(card, message, error);
+    const sent = await sendCard(chat, card, message);
+    if ('posted' in sent) {
+      if (sent.edited) this.stats.edits++;
+      else this.stats.posts++;
+      return sent.posted;
     }
+    const error = sent.refused;
+    this.stats.deliveryFailures++;
+    if (error.retryAfterMs !== undefined) {
+      await recordCardEditFailed(db, card.id, new Date(now.getTime() + Math.max(0, error.retryAfterMs)));
+      return undefined;
+    }
+    const failures = await recordCardEditFailed(db, card.id, null);
+    if (card.messageRef === null) {
+      // Never posted: a refusal that will not pass (the bot is not in the channel) ends it now.
+      if (!error.retryable || failures >= POST_FAILURES_BEFORE_GIVING_UP) await this.#giveUp(card, error);
+      return undefined;
+    }
+    if (failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
+    return this.#repost(card, message, error);
   }
 
   /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
@@ -739,16 +720,14 @@ export class OrderTracker implements OrderTracking {
       await this.#giveUp(card, editError);
       return undefined;
     }
-    try {
-      const posted = await chat.post(targetOfCard(card), message);
+    const sent = await sendCard(chat, card, message, { afresh: true });
+    if ('posted' in sent) {
       this.stats.reposts++;
-      return posted;
-    } catch (error) {
-      if (!(error instanceof ChatDeliveryError)) throw error;
-      this.stats.deliveryFailures++;
-      if (!error.retryable) await this.#giveUp(card, error);
-      return undefined;
+      return sent.posted;
     }
+    this.stats.deliveryFailures++;
+    if (!sent.refused.retryable) await this.#giveUp(card, sent.refused);
+    return undefined;
   }
 
   /**
@@ -766,16 +745,10 @@ export class OrderTracker implements OrderTracking {
       return;
     }
     if (card.requesterUserId === null) return;
-    const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
-    try {
-      // Privately where the card was to go if the platform allows it there, else by direct message.
-      await chat.notify(person, undeliveredCardNotice(card, card.locale, error), targetOfCard(card));
-      this.stats.notices++;
-    } catch (notifyError) {
-      if (!(notifyError instanceof ChatDeliveryError)) throw notifyError;
-      // Nobody can be reached on this platform: the card is counted undelivered, the order runs on.
-      this.stats.deliveryFailures++;
-    }
+    // Privately where the card was to go if the platform allows it there, else by direct message.
+    // Nobody reached on this platform: the card is counted undelivered, the order runs on.
+    if (await tellRequester(chat, { ...card, requesterUserId: card.requesterUserId }, undeliveredCardNotice(card, card.locale, error))) this.stats.deliveryFailures++;
+    else this.stats.notices++;
   }
 
   async #sendNotice(watch: OrderWatch, card: TrackedCardState): Promise<void> {

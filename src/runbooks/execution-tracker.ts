@@ -23,7 +23,8 @@ import { hostname } from 'node:os';
 import { every, listening, type BackgroundTask } from '../app/background.js';
 import { nativeOf, need, type Backend, type RunbookExecutionId } from '../backends/index.js';
 import type { Config } from '../config.js';
-import { ChatDeliveryError, type ChatSurfaces, type ChatTarget, type PostedMessage } from '../core/chat-surface.js';
+import type { ChatDeliveryError, ChatSurfaces, PostedMessage } from '../core/chat-surface.js';
+import { postedOf, sendCard, tellRequester } from '../core/live-card-send.js';
 import { outsideCommandDeadline } from '../core/command-deadline.js';
 import { KeyedQueue } from '../core/queue.js';
 import type { Message } from '../core/message.js';
@@ -53,15 +54,17 @@ import { executionLiveCard, undeliveredExecutionNotice } from './execution-live-
 import type { ExecutionCardRequest, ExecutionTracking, TrackOutcome } from './execution-tracking.js';
 import { ExecutionWatch } from './execution-watch.js';
 
-/** Executions read at the same time within one round. */
-const CONCURRENCY = 8;
-/** Failed edits in a row before a posted card is taken as lost and posted again (once). */
-const EDIT_FAILURES_BEFORE_REPOST = 3;
-/** Failed posts of a card never posted before it is given up. */
-const POST_FAILURES_BEFORE_GIVING_UP = 5;
-/** A click asks for a fresh read this soon instead of at the next regular round. */
-const NUDGE_DELAY_MS = 300;
-/** Wakes the replica polling an execution when a click on another replica changed it (payload: its id). */
+const LIMITS = {
+  /** Executions read at the same time within one round. */
+  concurrency: 8,
+  /** A posted card whose edits failed this many times in a row is taken as deleted and posted again, once. */
+  editFailuresBeforeRepost: 3,
+  /** A card never posted is given up after this many failed posts (at once for a refusal that will not pass). */
+  postFailuresBeforeGivingUp: 5,
+  /** How soon a click's fresh read comes, instead of at the next regular round. */
+  nudgeDelayMs: 300,
+} as const;
+/** NOTIFY channel that wakes the replica polling an execution after a click elsewhere (payload: the execution's id). */
 const NUDGE_CHANNEL = 'execution_nudge';
 
 export interface ExecutionTrackerDeps {
@@ -71,15 +74,15 @@ export interface ExecutionTrackerDeps {
   readonly chat: ChatSurfaces;
   readonly now: () => Date;
   readonly config: Pick<Config, 'runbookTracker'>;
-  /**
-   * This replica's name in the leases. Default: with PGlite (one process per data folder) a fixed
-   * name, so a restarted bot resumes its cards at once; with PostgreSQL host:pid:random, so a dead
-   * replica's executions are taken over when its leases expire.
-   */
+  /** This replica in the leases; default as the order tracker's ('local' on PGlite, host:pid:random on PostgreSQL). */
   readonly owner?: string;
   /** Errors nobody expected (the database failing, a bug); platform and chat failures are handled. */
   readonly onError?: (error: unknown) => void;
 }
+
+/** What delivering a card came to: shown, or not (and the refusal when the card was given up for it). */
+type Delivered = { readonly posted: PostedMessage } | { readonly givenUp: ChatDeliveryError | undefined };
+const NOT_YET: Delivered = { givenUp: undefined };
 
 /** Counters for tests and metrics. */
 export interface ExecutionTrackerStats {
@@ -94,14 +97,6 @@ export interface ExecutionTrackerStats {
   unexpected: number;
 }
 
-function targetOfCard(card: ExecutionCardRow): ChatTarget {
-  return { platform: card.platform, workspaceId: card.workspaceId, channelId: card.channelId, ...(card.threadRef ? { threadId: card.threadRef } : {}) };
-}
-
-function postedOf(card: ExecutionCardRow): PostedMessage | undefined {
-  return card.messageRef === null ? undefined : { ...targetOfCard(card), messageRef: card.messageRef };
-}
-
 export class ExecutionTracker implements ExecutionTracking {
   readonly owner: string;
   readonly stats: ExecutionTrackerStats = { rounds: 0, posts: 0, edits: 0, reposts: 0, finals: 0, undelivered: 0, throttled: 0, deliveryFailures: 0, unexpected: 0 };
@@ -113,8 +108,6 @@ export class ExecutionTracker implements ExecutionTracking {
   readonly #queue = new KeyedQueue();
   /** Work started outside a round (track(), nudges' store writes); stop() waits for it. */
   readonly #pending = new Set<Promise<unknown>>();
-  /** Cards whose requester is reading the answer of track() right now: a refusal for good is said there. */
-  readonly #answeredInReply = new Map<string, ChatDeliveryError | undefined>();
   #round: Promise<number> | undefined;
   #running = false;
   #soonTimer: NodeJS.Timeout | undefined;
@@ -148,26 +141,26 @@ export class ExecutionTracker implements ExecutionTracking {
   }
 
   track(request: ExecutionCardRequest): Promise<TrackOutcome> {
-    const work = this.#track(request);
+    return this.#kept(this.#track(request));
+  }
+
+  /** `work`, waited for by stop(). */
+  #kept<T>(work: Promise<T>): Promise<T> {
     this.#pending.add(work);
-    void work.finally(() => this.#pending.delete(work)).catch(() => undefined);
+    void work.then(
+      () => this.#pending.delete(work),
+      () => this.#pending.delete(work),
+    );
     return work;
   }
 
   async #track(request: ExecutionCardRequest): Promise<TrackOutcome> {
     const { db } = this.#deps;
     const id = request.execution;
-    const { target } = request;
+    const { target, startedBy } = request;
     await insertTrackedExecution(db, id);
-    const { card, created } = await insertExecutionCard(db, {
-      executionId: id,
-      platform: target.platform,
-      workspaceId: target.workspaceId,
-      channelId: target.channelId,
-      threadRef: target.threadId ?? null,
-      locale: request.locale,
-      requesterUserId: request.startedBy && request.startedBy.platform === target.platform ? request.startedBy.userId : null,
-    });
+    const requesterUserId = startedBy?.platform === target.platform ? startedBy.userId : null;
+    const { card, created } = await insertExecutionCard(db, { executionId: id, ...target, threadRef: target.threadId ?? null, locale: request.locale, requesterUserId });
     if (!created) return { kind: 'existing', card: postedOf(card) };
     await reopenTrackedExecution(db, id);
     const lease = await leaseTrackedExecution(db, id, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs });
@@ -185,14 +178,8 @@ export class ExecutionTracker implements ExecutionTracking {
     const watch = this.#watchOf(request.execution);
     if (!watch.execution && request.known) watch.adopt(request.known);
     else if (!watch.execution && !watch.gone) await watch.observe(this.#runbooks, { fullRead: true, now: this.#deps.now() });
-    if (request.requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
-    let refused: ChatDeliveryError | undefined;
-    try {
-      await this.#serveCard(watch, card, leaseExpiresAt);
-    } finally {
-      refused = this.#answeredInReply.get(card.id);
-      this.#answeredInReply.delete(card.id);
-    }
+    // The requester reading this answer hears a refusal for good there, not in a note of its own.
+    const refused = await this.#serveCard(watch, card, leaseExpiresAt, request.requesterIsWaiting === true);
     if (refused) return { kind: 'undelivered', error: refused };
     if (watch.ended) await this.#finish(watch);
     const now = await getExecutionCard(this.#deps.db, card.id);
@@ -211,14 +198,13 @@ export class ExecutionTracker implements ExecutionTracking {
       this.#soon();
       return;
     }
-    // Another replica may be polling it: the store tells it to read afresh at its next round
-    // (nudged_at), and a NOTIFY wakes it sooner.
+    void this.#kept(this.#nudgeElsewhere(execution)).catch((error: unknown) => this.#report(error));
+  }
+
+  /** Another replica may be polling it: the store asks it for a fresh read (nudged_at), a NOTIFY wakes it sooner. */
+  async #nudgeElsewhere(execution: RunbookExecutionId): Promise<void> {
     const { db } = this.#deps;
-    const write = nudgeTrackedExecution(db, execution, this.#deps.now())
-      .then((tracked) => (tracked ? db.notify(NUDGE_CHANNEL, execution) : undefined))
-      .catch((error: unknown) => this.#report(error));
-    this.#pending.add(write);
-    void write.finally(() => this.#pending.delete(write));
+    if (await nudgeTrackedExecution(db, execution, this.#deps.now())) await db.notify(NUDGE_CHANNEL, execution);
   }
 
   /** Resolves when the store writes of earlier nudges and the cards asked for so far are done. */
@@ -244,7 +230,7 @@ export class ExecutionTracker implements ExecutionTracking {
     this.#soonTimer = setTimeout(() => {
       this.#soonTimer = undefined;
       this.tick().catch((error: unknown) => this.#report(error));
-    }, NUDGE_DELAY_MS);
+    }, LIMITS.nudgeDelayMs);
     this.#soonTimer.unref();
   }
 
@@ -258,11 +244,9 @@ export class ExecutionTracker implements ExecutionTracking {
 
   #report(error: unknown): void {
     this.stats.unexpected++;
-    try {
-      this.#deps.onError?.(error);
-    } catch {
-      // the reporter itself failed; the loop goes on
-    }
+    const { onError } = this.#deps;
+    // A reporter that fails itself does not stop the rounds.
+    if (onError) Promise.resolve(error).then(onError).catch(() => undefined);
   }
 
   #watchOf(id: RunbookExecutionId): ExecutionWatch {
@@ -284,9 +268,9 @@ export class ExecutionTracker implements ExecutionTracking {
     for (const card of await listLiveExecutionCards(db, leased.map((row) => row.executionId))) {
       cards.set(card.executionId, [...(cards.get(card.executionId) ?? []), card]);
     }
-    for (let start = 0; start < leased.length; start += CONCURRENCY) {
+    for (let start = 0; start < leased.length; start += LIMITS.concurrency) {
       await Promise.all(
-        leased.slice(start, start + CONCURRENCY).map((row) =>
+        leased.slice(start, start + LIMITS.concurrency).map((row) =>
           this.#queue.run(row.executionId, () => this.#poll(row, cards.get(row.executionId) ?? [])).catch((error: unknown) => this.#report(error)),
         ),
       );
@@ -325,99 +309,80 @@ export class ExecutionTracker implements ExecutionTracking {
 
   // ---- one card ----------------------------------------------------------------------------
 
-  async #serveCard(watch: ExecutionWatch, listed: ExecutionCardRow, leaseExpiresAt: Date): Promise<void> {
+  /** Shows the watch's state on the card if it changed; returns the refusal when the card was given up for it. */
+  async #serveCard(watch: ExecutionWatch, listed: ExecutionCardRow, leaseExpiresAt: Date, inReply = false): Promise<ChatDeliveryError | undefined> {
     const { db } = this.#deps;
     const now = this.#deps.now();
     // Close to the end of the lease another replica may take the execution over: leave it alone.
-    if (now.getTime() >= leaseExpiresAt.getTime() - this.#leaseMs / 3) return;
+    if (now.getTime() >= leaseExpiresAt.getTime() - this.#leaseMs / 3) return undefined;
     // A card listed as never posted may have been posted meanwhile (by track()): look again.
     const card = listed.messageRef === null ? await getExecutionCard(db, listed.id) : listed;
-    if (card?.cardState !== 'live') return;
-    // A platform this replica has no adapter for: not a failure of the card, just not ours to show.
-    if (!this.#deps.chat.has(card.platform)) return;
-    if (card.retryAfter && now < card.retryAfter) return;
+    // Closed, on a platform this replica has no adapter for (not ours to show), or asked to wait.
+    if (card?.cardState !== 'live' || !this.#deps.chat.has(card.platform) || (card.retryAfter && now < card.retryAfter)) return undefined;
     // Not read yet (the platform down after a restart, say): a posted card keeps what it shows.
-    if (!watch.execution && !watch.gone && card.messageRef !== null) return;
+    if (!watch.execution && !watch.gone && card.messageRef !== null) return undefined;
     const final = watch.ended;
     const message = executionLiveCard(this.#deps.backend, watch, card.locale);
     const hash = messageHash(message);
     if (card.messageRef !== null && hash === card.lastStateHash) {
       // It shows the end already (written before a restart cut the record short): only recorded.
       if (final) await recordExecutionCardShown(db, card.id, { hash, at: now, final });
-      return;
+      return undefined;
     }
     if (card.messageRef !== null && card.lastEditedAt && now.getTime() - card.lastEditedAt.getTime() < this.#deps.config.runbookTracker.minEditIntervalMs) {
       this.stats.throttled++;
-      return;
+      return undefined;
     }
-    const posted = await this.#deliver(card, message, now);
-    if (!posted) return;
-    await recordExecutionCardShown(db, card.id, { hash, at: now, final, ...(posted.messageRef !== card.messageRef ? { messageRef: posted.messageRef } : {}) });
+    const delivered = await this.#deliver(card, message, now, inReply);
+    if (!('posted' in delivered)) return delivered.givenUp;
+    const { messageRef } = delivered.posted;
+    await recordExecutionCardShown(db, card.id, { hash, at: now, final, ...(messageRef !== card.messageRef ? { messageRef } : {}) });
     if (final) this.stats.finals++;
+    return undefined;
   }
 
-  /** Posts the card (never posted yet) or edits it. Undefined when nothing was delivered; tried again at a later round. */
-  async #deliver(card: ExecutionCardRow, message: Message, now: Date): Promise<PostedMessage | undefined> {
+  /**
+   * Posts or edits the card. A rate limit is waited out; a failure that passes is tried again at a
+   * later round; a posted card whose edits keep failing is posted again, once in its life; a card
+   * the platform will not take for good is given up.
+   */
+  async #deliver(card: ExecutionCardRow, message: Message, now: Date, inReply: boolean): Promise<Delivered> {
     const { db, chat } = this.#deps;
-    const posted = postedOf(card);
-    try {
-      if (!posted) {
-        const first = await chat.post(targetOfCard(card), message);
-        this.stats.posts++;
-        return first;
-      }
-      await chat.update(posted, message);
-      this.stats.edits++;
-      return posted;
-    } catch (error) {
-      if (!(error instanceof ChatDeliveryError)) throw error;
-      this.stats.deliveryFailures++;
-      if (error.retryAfterMs !== undefined) {
-        await recordExecutionCardFailed(db, card.id, new Date(now.getTime() + Math.max(0, error.retryAfterMs)));
-        return undefined;
-      }
-      const failures = await recordExecutionCardFailed(db, card.id, null);
-      // Never posted: a refusal that will not pass (the bot is not in the channel) ends it now.
-      if (!posted && (!error.retryable || failures >= POST_FAILURES_BEFORE_GIVING_UP)) await this.#giveUp(card, error);
-      if (!posted || failures < EDIT_FAILURES_BEFORE_REPOST) return undefined;
-      return this.#repost(card, message, error);
+    const sent = await sendCard(chat, card, message);
+    if ('posted' in sent) {
+      this.stats[sent.edited ? 'edits' : 'posts']++;
+      return sent;
     }
-  }
-
-  /** The card cannot be edited any more (deleted, say): posted again, once in its life. */
-  async #repost(card: ExecutionCardRow, message: Message, editError: ChatDeliveryError): Promise<PostedMessage | undefined> {
-    if (!(await claimExecutionCardRepost(this.#deps.db, card.id))) {
-      await this.#giveUp(card, editError);
-      return undefined;
-    }
-    try {
-      const posted = await this.#deps.chat.post(targetOfCard(card), message);
+    this.stats.deliveryFailures++;
+    const { refused } = sent;
+    const waitUntil = refused.retryAfterMs === undefined ? null : new Date(now.getTime() + Math.max(0, refused.retryAfterMs));
+    const failures = await recordExecutionCardFailed(db, card.id, waitUntil);
+    if (waitUntil) return NOT_YET;
+    if (card.messageRef === null) return !refused.retryable || failures >= LIMITS.postFailuresBeforeGivingUp ? this.#giveUp(card, refused, inReply) : NOT_YET;
+    if (failures < LIMITS.editFailuresBeforeRepost) return NOT_YET;
+    if (!(await claimExecutionCardRepost(db, card.id))) return this.#giveUp(card, refused, inReply);
+    const again = await sendCard(chat, card, message, { afresh: true });
+    if ('posted' in again) {
       this.stats.reposts++;
-      return posted;
-    } catch (error) {
-      if (!(error instanceof ChatDeliveryError)) throw error;
-      this.stats.deliveryFailures++;
-      if (!error.retryable) await this.#giveUp(card, error);
-      return undefined;
+      return again;
     }
+    this.stats.deliveryFailures++;
+    return again.refused.retryable ? NOT_YET : this.#giveUp(card, again.refused, inReply);
   }
 
-  /** The platform will not take the card: closed for good, and its requester told where and why, once. */
-  async #giveUp(card: ExecutionCardRow, error: ChatDeliveryError): Promise<void> {
-    if (!(await abandonExecutionCard(this.#deps.db, card.id))) return;
+  /**
+   * The platform will not take the card: closed for good, counted, and its requester told where
+   * and why (privately, unless they are reading the answer that says it) by whichever replica closed it.
+   */
+  async #giveUp(card: ExecutionCardRow, error: ChatDeliveryError, inReply: boolean): Promise<Delivered> {
+    if (!(await abandonExecutionCard(this.#deps.db, card.id))) return NOT_YET;
     this.stats.undelivered++;
-    if (this.#answeredInReply.has(card.id)) {
-      this.#answeredInReply.set(card.id, error);
-      return;
+    const { requesterUserId } = card;
+    if (!inReply && requesterUserId !== null) {
+      const notice = undeliveredExecutionNotice(this.#deps.backend, card, error);
+      // Nobody reached on this platform: the card is counted undelivered, the execution runs on.
+      if (await tellRequester(this.#deps.chat, { ...card, requesterUserId }, notice)) this.stats.deliveryFailures++;
     }
-    if (card.requesterUserId === null) return;
-    const person = { platform: card.platform, workspaceId: card.workspaceId, userId: card.requesterUserId };
-    try {
-      await this.#deps.chat.notify(person, undeliveredExecutionNotice(this.#deps.backend, card, error), targetOfCard(card));
-    } catch (notifyError) {
-      if (!(notifyError instanceof ChatDeliveryError)) throw notifyError;
-      // Nobody can be reached on this platform: the card is counted undelivered, the execution runs on.
-      this.stats.deliveryFailures++;
-    }
+    return { givenUp: error };
   }
 }
