@@ -39,12 +39,12 @@ SELECT approval_id, backend, 'alarm-run',
          'automation', automation, 'parameters', parameters, 'risk', risk_level, 'handlings', handlings),
        requester_locale, channel_id, thread_ref, write_state, work_order, error, created_at, updated_at
   FROM alarm_runs;
+-- An action that was sent is 'executed' without a run of the bot's: what it made is in
+-- platform_actions.result. Dropped first: the executed alarm runs are renamed just below.
+ALTER TABLE approvals DROP CONSTRAINT approvals_run_recorded;
 UPDATE approvals
    SET plan = jsonb_set(plan, '{kind}', '"platform-action"') || jsonb_build_object('action', 'alarm-run')
  WHERE plan ->> 'kind' = 'alarm-run';
 DROP TABLE alarm_runs;
-
--- An action that was sent is 'executed' without a run of the bot's: what it made is in platform_actions.result.
-ALTER TABLE approvals DROP CONSTRAINT approvals_run_recorded;
 ALTER TABLE approvals ADD CONSTRAINT approvals_run_recorded
   CHECK (state <> 'executed' OR run_id IS NOT NULL OR plan ->> 'kind' IN ('script-change', 'platform-action'));
