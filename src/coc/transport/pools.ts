@@ -2,7 +2,8 @@
  * One undici Pool per origin, shared by everything a client talks to (COC and IAM), so that
  * `close()` in one place releases every socket.
  */
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+import { UndiciPool } from './undici-pool.js';
 
 export interface PoolTuning {
   /** Sockets per origin. */
@@ -25,7 +26,7 @@ export class PoolSet {
     if (this.#closed) throw new Error('the COC connection pools are closed');
     let pool = this.#pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
+      pool = new UndiciPool(origin, {
         connections: this.tuning.connections ?? 16,
         keepAliveTimeout: this.tuning.keepAliveTimeoutMs ?? 4_000,
       });
