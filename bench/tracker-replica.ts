@@ -41,8 +41,8 @@ export type ReplicaReply =
       readonly kind: 'stopped';
       /** Card (message ref) and wall time (epoch ms) of every edit since `live`. */
       readonly edits: readonly (readonly [string, number])[];
-      /** When each round of the loop ended (epoch ms) and how many orders it polled. */
-      readonly polledPerRound: readonly (readonly [number, number])[];
+      /** When each round of the loop started and ended (epoch ms), how many orders it polled and the process's CPU time (ms) meanwhile. */
+      readonly polledPerRound: readonly (readonly [number, number, number, number])[];
       /** Every order this replica read, with when it first and last read it (epoch ms). */
       readonly polledOrders: readonly (readonly [string, number, number])[];
       readonly cpuMsPerRound: readonly number[];
@@ -63,7 +63,11 @@ const sendWritten = (reply: ReplicaReply) =>
   new Promise<void>((resolve, reject) => process.send!(reply, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
-/** A chat surface that only counts and notes when each card was edited. */
+/**
+ * A chat surface that only counts and notes when each card was edited. Its message refs carry
+ * the process id: replicas sharing a store edit each other's cards, and the bench tells the
+ * cards apart by ref.
+ */
 class CountingSurface implements ChatSurface {
   readonly platform = 'shell' as const;
   posts = 0;
@@ -72,7 +76,7 @@ class CountingSurface implements ChatSurface {
   readonly editTimes: [string, number][] = [];
   async post(target: ChatTarget, _message: Message): Promise<PostedMessage> {
     this.posts++;
-    return { ...target, messageRef: `b${this.posts}` };
+    return { ...target, messageRef: `${process.pid}-${this.posts}` };
   }
   async update(posted: PostedMessage): Promise<void> {
     this.edits++;
@@ -96,7 +100,10 @@ if (!loaded.ok) throw new Error('the default configuration is invalid');
 const surface = new CountingSurface();
 const chat = new ChatSurfaces();
 chat.register(surface);
-const polledPerRound: [number, number][] = [];
+const polledPerRound: [number, number, number, number][] = [];
+/** When the round under way started (epoch ms) and the CPU used until then: the loop's rounds are timed from outside the tracker. */
+let roundStartedAt = Date.now();
+let roundStartCpu = process.cpuUsage();
 const cpuMsPerRound: number[] = [];
 /**
  * When this replica first and last read each order from COC: the three-replica run checks that no
@@ -127,11 +134,20 @@ const tracker = new OrderTracker({
   config: { tracker: { ...loaded.config.tracker, maxOrders: Number(maxOrdersArg) } },
   metrics: {
     trackedOrders: (count) => {
-      polledPerRound.push([Date.now(), count]);
+      const used = process.cpuUsage(roundStartCpu);
+      polledPerRound.push([roundStartedAt, Date.now(), count, (used.user + used.system) / 1000]);
       if (surface.recording) send({ kind: 'round' });
     },
   },
 });
+
+// The loop calls tick() for each round: wrapped, it notes when each round starts.
+const tick = tracker.tick.bind(tracker);
+tracker.tick = () => {
+  roundStartedAt = Date.now();
+  roundStartCpu = process.cpuUsage();
+  return tick();
+};
 
 /** Stores the card requests of these orders as `order watch` does before its first read, many rows per statement. */
 async function seed(uuids: readonly string[]): Promise<void> {
@@ -181,7 +197,7 @@ process.on('message', (command: ReplicaCommand) => {
       await tracker.task.stop();
       surface.recording = false;
       const used = process.cpuUsage(roundCpu);
-      const rounds = polledPerRound.filter(([, n]) => n > 0).length;
+      const rounds = polledPerRound.filter(([, , n]) => n > 0).length;
       await sendWritten({
         kind: 'stopped',
         edits: surface.editTimes,

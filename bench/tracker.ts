@@ -8,20 +8,29 @@
  * - COC requests per order per round while nothing changes (goal ≤ 1.05) and card edits then (goal 0);
  * - staleness: time from a change in COC to the card's edit, with the bot's own polling loop
  *   running every `tracker.pollIntervalMs` and a tenth of the orders (the others are paused)
- *   changed at a random moment of an interval (goal: p95 ≤ 2 intervals);
- * - with three replicas: the same request rate, and every order polled by exactly one replica.
+ *   changed at a random moment of an interval (goal: p95 ≤ 2 intervals). After each change the
+ *   loops run on for 2 intervals and then until every replica has run one whole round that
+ *   started after them, so that every change has had its chance to be shown; a change counts as
+ *   "never shown" only then. The orders have a batch for every change of every phase, so that
+ *   each change moves every moving order (a tick after an order ended would change nothing);
+ * - with three replicas: the same request rate, and every order polled by exactly one replica;
+ *   beside the staleness, how long the replicas' rounds took while the changes were made (a round
+ *   longer than the interval delays the next one) and where the time of the slowest 5 % went:
+ *   waiting for the round that read the change to start, or within that round.
  *
  * Each replica is a process of its own (bench/tracker-replica.ts), so its RSS and CPU are the
  * tracker's; the simulator runs in another (`src/sim/main.ts`), driven and counted through its
  * control API, and the orders are started by a third (bench/tracker-orders.ts).
  *
  * `npm run bench` runs it in a process of its own; alone: `npx tsx bench/tracker.ts`.
+ * BENCH_TRACKER_STORES=postgres measures PostgreSQL only, =replicas the three replicas only.
+ * BENCH_TRACKER_DUMP=<file> writes what the three replicas saw as JSON.
  * BENCH_TRACKER_ORDERS changes the number of orders (BENCH_TRACKER_MEMORY=1: a replica prints its memory
  * after its rounds: V8 heap, external (PGlite's WebAssembly memory)); PostgreSQL is measured when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names one (in schemas of its own, dropped afterwards).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,12 +40,22 @@ import type { ReplicaCommand, ReplicaReply } from './tracker-replica.js';
 import { endBench } from './end.js';
 
 const ORDERS = Number(process.env['BENCH_TRACKER_ORDERS'] ?? 10_000);
-const BATCHES = 6;
 /** Idle rounds run back to back for CPU and the request rate (one in 30 also reads the order itself). */
 const IDLE_ROUNDS = Number(process.env["BENCH_TRACKER_IDLE_ROUNDS"] ?? 5);
 /** Changes of every order while the polling loop runs, each at a random moment. */
 const CHANGES = 2;
 const REPLICAS = 3;
+/** Which phases run: PGlite (one replica), PostgreSQL (one replica), PostgreSQL (three replicas). */
+const STORES = process.env['BENCH_TRACKER_STORES'] ?? 'all';
+const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || undefined;
+const PHASES = (STORES === 'all' ? 1 : 0) + (databaseUrl ? (STORES === 'replicas' ? 1 : 2) : 0);
+/**
+ * Ticks before the loops start: every order runs its first batch, and most then pause. A tick
+ * ends the batch under way and starts the next one, so every change of every phase moves the
+ * moving orders only if they have a batch for each tick; one more and the last change would end them.
+ */
+const FIRST_TICKS = 2;
+const BATCHES = FIRST_TICKS + CHANGES * Math.max(1, PHASES);
 /**
  * Every MOVING_EVERY-th order runs on from batch to batch, so a change in COC reaches a tenth of
  * the orders at once; the others are paused after their first batch (live, polled, unchanging).
@@ -200,39 +219,84 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const percentile = (values: readonly number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? Number.NaN;
 
+/** Resolves once every replica has ended `more` rounds of its loop from now (a replica gone is not waited for past a bound). */
+async function moreRounds(replicas: readonly Replica[], more: number): Promise<void> {
+  const target = replicas.map((replica) => replica.rounds + more);
+  const giveUpAt = Date.now() + 300_000;
+  while (replicas.some((replica, i) => replica.rounds < target[i]!) && Date.now() < giveUpAt) await sleep(50);
+}
+
+/** What the changes made while the loops ran showed. */
+interface ChangesSeen {
+  readonly stopped: Extract<ReplicaReply, { kind: 'stopped' }>[];
+  readonly staleness: number[];
+  readonly missed: number;
+  /** When the first change was made (epoch ms). */
+  readonly changedFrom: number;
+  /** When each change was made (epoch ms). */
+  readonly changes: readonly number[];
+  /** Of the slowest 5 % of the shown changes: ms from the change to the start of the round that showed it, and from then to the edit. */
+  readonly slowWaitMs: number[];
+  readonly slowWithinMs: number[];
+}
+
 /**
  * Every order changed CHANGES times, each at a random moment of an interval, while the polling
  * loops run; then the loops stop. Staleness of each card: from the change to its first edit.
+ * After each change the loops run on for 2 intervals and then until every replica has ended two
+ * more rounds (the one under way and a whole one started after the 2 intervals): a change not
+ * shown by then counts as never shown.
  */
-async function changesWhileLive(replicas: readonly Replica[]): Promise<{ stopped: Extract<ReplicaReply, { kind: 'stopped' }>[]; staleness: number[]; missed: number }> {
+async function changesWhileLive(replicas: readonly Replica[]): Promise<ChangesSeen> {
   const changes: number[] = [];
   for (let k = 0; k < CHANGES; k++) {
     await sleep(Math.random() * INTERVAL_MS);
     changes.push(Date.now());
     await admin('POST', '/tick', { count: 1 });
-    // Long enough for a late edit to be seen, and more than the edit spacing between two changes.
-    await sleep(3 * INTERVAL_MS);
+    await sleep(2 * INTERVAL_MS);
+    await moreRounds(replicas, 2);
   }
   for (const replica of replicas) replica.send({ cmd: 'stop' });
   const stopped = await Promise.all(replicas.map((replica) => replica.next('stopped')));
   const staleness: number[] = [];
+  /** Each shown change: its staleness, and how long it waited for the round that showed it to start. */
+  const shown: (readonly [number, number])[] = [];
   let missed = 0;
   for (let k = 0; k < changes.length; k++) {
     const from = changes[k]!;
     const until = changes[k + 1] ?? Number.POSITIVE_INFINITY;
-    const firstEdit = new Map<string, number>();
-    for (const { edits } of stopped) {
-      for (const [card, at] of edits) if (at >= from && at < until && !firstEdit.has(card)) firstEdit.set(card, at);
+    const firstEdit = new Map<string, readonly [number, number]>();
+    stopped.forEach(({ edits }, replica) => {
+      for (const [card, at] of edits) if (at >= from && at < until && !firstEdit.has(card)) firstEdit.set(card, [at, replica]);
+    });
+    for (const [at, replica] of firstEdit.values()) {
+      const round = stopped[replica]!.polledPerRound.find(([started, ended]) => started <= at && at <= ended);
+      staleness.push(at - from);
+      shown.push([at - from, round ? Math.max(0, round[0] - from) : Number.NaN]);
     }
-    for (const at of firstEdit.values()) staleness.push(at - from);
     missed += MOVING - firstEdit.size;
   }
-  return { stopped, staleness, missed };
+  const p95 = percentile(staleness, 0.95);
+  const slow = shown.filter(([stale]) => stale >= p95);
+  return { stopped, staleness, missed, changedFrom: changes[0]!, changes, slowWaitMs: slow.map(([, wait]) => wait), slowWithinMs: slow.map(([stale, wait]) => stale - wait) };
 }
 
-function stalenessText(staleness: readonly number[], missed: number): string {
+function stalenessText({ staleness, missed, slowWaitMs, slowWithinMs }: ChangesSeen): string {
   const p95 = percentile(staleness, 0.95);
-  return `staleness (${int(MOVING)} orders changed at once) p50 ${fmt(median(staleness) / 1000, 1)} s, p95 ${fmt(p95 / 1000, 1)} s = ${fmt(p95 / INTERVAL_MS, 2)} intervals of ${INTERVAL_MS / 1000} s (goal ≤ 2)${missed > 0 ? `, ${int(missed)} changes never shown` : ''}`;
+  return (
+    `staleness (${int(MOVING)} orders changed at once, ${CHANGES} times) p50 ${fmt(median(staleness) / 1000, 1)} s, p95 ${fmt(p95 / 1000, 1)} s = ${fmt(p95 / INTERVAL_MS, 2)} intervals of ${INTERVAL_MS / 1000} s (goal ≤ 2), ` +
+    `${int(missed)} changes never shown (goal 0); the slowest 5 % waited ${fmt(median(slowWaitMs) / 1000, 1)} s (median) for the round that showed them to start and ${fmt(median(slowWithinMs) / 1000, 1)} s within it`
+  );
+}
+
+/** How long each replica's rounds took while the changes were made, against the interval. */
+function roundsText({ stopped, changedFrom }: ChangesSeen): string {
+  const during = stopped.map((s) => s.polledPerRound.filter(([started]) => started >= changedFrom));
+  const text = during.map((rounds) => {
+    const walls = rounds.map(([started, ended]) => ended - started);
+    return `${fmt(median(walls) / 1000, 1)} / ${fmt(Math.max(...walls) / 1000, 1)} s wall, ${fmt(Math.max(...rounds.map(([, , , cpu]) => cpu)) / 1000, 1)} s CPU at most, over ${int(median(rounds.map(([, , polled]) => polled)))} orders`;
+  });
+  return `rounds while the changes were made (p50 / max) ${text.join('; ')} (interval ${INTERVAL_MS / 1000} s)`;
 }
 
 /** One replica over every order: first round, idle rounds, then changes while its loop runs. */
@@ -259,12 +323,13 @@ async function oneReplica(label: string, store: string, uuids: readonly string[]
   const polled = idle.rounds.reduce((sum, round) => sum + round.polled, 0);
   replica.send({ cmd: 'live' });
   await sleep(INTERVAL_MS);
-  const { stopped, staleness, missed } = await changesWhileLive([replica]);
+  const seen = await changesWhileLive([replica]);
+  const { stopped } = seen;
   await replica.exited();
   const cpu = median(idle.rounds.map((round) => round.cpuMs));
   lines.push(
     `tracker, ${int(ORDERS)} orders, ${label}: peak RSS ${stopped[0]!.peakRssMb} MB (goal ≤ 200), CPU per round ${int(cpu)} ms (goal ≤ 1,000), ` +
-      `COC requests per order per round ${fmt(idleRequests / polled, 3)} (goal ≤ 1.05), idle edits ${idle.edits - first.edits} (goal 0), ${stalenessText(staleness, missed)}`,
+      `COC requests per order per round ${fmt(idleRequests / polled, 3)} (goal ≤ 1.05), idle edits ${idle.edits - first.edits} (goal 0), ${stalenessText(seen)}; ${roundsText(seen)}`,
   );
   lines.push(
     `  first round (every order read afresh, ${int(first.posts)} cards posted): ${fmt(first.rounds[0]!.wallMs / 1000, 1)} s wall, ${fmt(first.rounds[0]!.cpuMs / 1000, 1)} s CPU; ` +
@@ -296,9 +361,13 @@ async function threeReplicas(store: string, uuids: readonly string[]): Promise<v
   await sleep(3 * INTERVAL_MS);
   const quietRequests = await requestsSince();
   const quietUntil = Date.now();
-  const { stopped, staleness, missed } = await changesWhileLive(replicas);
+  const seen = await changesWhileLive(replicas);
+  const { stopped } = seen;
+  // BENCH_TRACKER_DUMP=<file>: what each replica saw (edits, rounds, orders polled), for a closer look.
+  const dump = process.env['BENCH_TRACKER_DUMP'];
+  if (dump) writeFileSync(dump, JSON.stringify({ intervalMs: INTERVAL_MS, changes: seen.changes, quietFrom, quietUntil, replicas: stopped }));
   await Promise.all(replicas.map((replica) => replica.exited()));
-  const polled = stopped.reduce((sum, s) => sum + s.polledPerRound.filter(([at]) => at >= quietFrom && at < quietUntil).reduce((n, [, count]) => n + count, 0), 0);
+  const polled = stopped.reduce((sum, s) => sum + s.polledPerRound.filter(([, at]) => at >= quietFrom && at < quietUntil).reduce((n, [, , count]) => n + count, 0), 0);
   // Two replicas polled an order at once when the stretches of time over which each read it
   // overlap; one taking an order over from another (one stretch ending before the other starts) is not.
   const spans = new Map<string, (readonly [number, number])[]>();
@@ -317,24 +386,25 @@ async function threeReplicas(store: string, uuids: readonly string[]): Promise<v
   lines.push(
     `tracker, ${int(ORDERS)} orders, ${REPLICAS} replicas on one PostgreSQL (tracker.maxOrders ${int(maxOrders)}): orders per replica ${stopped.map((s) => int(s.polledOrders.length)).join(' / ')}; ` +
       `polled by one replica at a time ${int(once)} (${int(handedOver)} of them handed over), by two or more at once ${int(twice)}, by none ${int(ORDERS - spans.size)} (goal: all by one at a time); ` +
-      `COC requests per order per round ${fmt(quietRequests / Math.max(1, polled), 3)} (goal ≤ 1.05); ${stalenessText(staleness, missed)}; ` +
+      `COC requests per order per round ${fmt(quietRequests / Math.max(1, polled), 3)} (goal ≤ 1.05); ${stalenessText(seen)}; ${roundsText(seen)}; ` +
       `peak RSS ${stopped.map((s) => s.peakRssMb).join(' / ')} MB; unexpected errors ${stopped.reduce((n, s) => n + s.unexpected, 0)}`,
   );
 }
 
-const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || undefined;
 const pgliteDir = createPgliteStore();
 const schemas: string[] = [];
 try {
   const uuids = await startOrders(sim.url);
   // Every order runs its first batch (and most then pause) before any tracker reads it.
-  await admin('POST', '/tick', { count: 2 });
-  // BENCH_TRACKER_STORES=postgres measures PostgreSQL only (a shorter run).
-  if (process.env['BENCH_TRACKER_STORES'] !== 'postgres') await oneReplica('PGlite', `pglite:${pgliteDir}`, uuids);
+  await admin('POST', '/tick', { count: FIRST_TICKS });
+  // BENCH_TRACKER_STORES=postgres measures PostgreSQL only, =replicas the three replicas only (shorter runs).
+  if (STORES === 'all') await oneReplica('PGlite', `pglite:${pgliteDir}`, uuids);
   if (databaseUrl) {
-    const schema = `bench_tracker_${process.pid}`;
-    schemas.push(schema);
-    await oneReplica('PostgreSQL', `postgres:${databaseUrl}#${schema}`, uuids);
+    if (STORES !== 'replicas') {
+      const schema = `bench_tracker_${process.pid}`;
+      schemas.push(schema);
+      await oneReplica('PostgreSQL', `postgres:${databaseUrl}#${schema}`, uuids);
+    }
     const shared = `bench_tracker_shared_${process.pid}`;
     schemas.push(shared);
     await threeReplicas(`postgres:${databaseUrl}#${shared}`, uuids);
