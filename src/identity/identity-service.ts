@@ -12,6 +12,7 @@ import {
   getIdentityMapping,
   getIdentityMappings,
   listIdentityMappings,
+  configIdentityMappingsAre,
   replaceConfigIdentityMappings,
   upsertIdentityMapping,
   type IdentityMappingRow,
@@ -192,21 +193,20 @@ export class IdentityService {
 
   /** Makes the store's config-sourced mappings equal to the configuration. */
   async syncFromConfig(mappings: readonly IdentityMappingConfig[]): Promise<void> {
-    await this.db.transaction((tx) =>
-      replaceConfigIdentityMappings(
-        tx,
-        mappings.map((m) => ({
-          platform: m.platform,
-          workspaceId: m.workspace,
-          platformUserId: m.user,
-          iamUserName: m.iamUser,
-          iamUserId: m.iamUserId ?? null,
-          role: m.role,
-          cocCredentialRef: m.credentialRef ?? null,
-          locale: m.locale ?? null,
-        })),
-      ),
-    );
+    const wanted = mappings.map((m) => ({
+      platform: m.platform,
+      workspaceId: m.workspace,
+      platformUserId: m.user,
+      iamUserName: m.iamUser,
+      iamUserId: m.iamUserId ?? null,
+      role: m.role,
+      cocCredentialRef: m.credentialRef ?? null,
+      locale: m.locale ?? null,
+    }));
+    // Every start comes here: when the store holds them already (a restart with the same
+    // configuration), nothing is written and no replica is told of a change that did not happen.
+    if (await configIdentityMappingsAre(this.db, wanted)) return;
+    await this.db.transaction((tx) => replaceConfigIdentityMappings(tx, wanted));
     await this.changed(ALL);
   }
 }

@@ -105,6 +105,30 @@ export async function listIdentityMappings(db: Queryable): Promise<IdentityMappi
 }
 
 /**
+ * Whether the stored 'config' mappings are exactly `mappings`: the same people with the same
+ * fields, and no others. A restart with an unchanged configuration then takes this one read
+ * instead of a transaction that writes every mapping again.
+ */
+export async function configIdentityMappingsAre(db: Queryable, mappings: readonly Omit<IdentityMappingInput, 'source'>[]): Promise<boolean> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM identity_mappings WHERE source = 'config'`);
+  const stored = parseRows(identityMappingRowSchema, TABLE, rows);
+  if (stored.length !== mappings.length) return false;
+  const keyOf = (key: ChatUserKey) => JSON.stringify([key.platform, key.workspaceId, key.platformUserId]);
+  const byKey = new Map(stored.map((row) => [keyOf(row), row]));
+  return mappings.every((mapping) => {
+    const row = byKey.get(keyOf(mapping));
+    return (
+      row !== undefined &&
+      row.iamUserName === mapping.iamUserName &&
+      row.iamUserId === (mapping.iamUserId ?? null) &&
+      row.role === mapping.role &&
+      row.cocCredentialRef === (mapping.cocCredentialRef ?? null) &&
+      row.locale === (mapping.locale ?? null)
+    );
+  });
+}
+
+/**
  * Makes the 'config' mappings equal to the configuration file: upserts each one and deletes
  * config mappings the file no longer lists, leaving mappings added from chat alone. Run it inside
  * a transaction so a reader never sees the half-replaced set.
