@@ -3,16 +3,20 @@
  * fake Discord API, on the bot's fake clock: `/coc order watch` posts the card as a bot
  * message; polling rounds edit that message (never the interaction's token, which would die
  * after 15 minutes); the card's buttons reach the order; the summary is written once and who
- * asked gets a DM.
+ * asked gets a DM. The live runbook execution card the same way: `/coc runbook execution` posts
+ * it, rounds edit it only when the execution moved, its Resume (through Discord's own
+ * confirmation) reaches the execution, and its last edit comes once, without buttons.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../src/adapters/discord/custom-id.js';
 import { Secret, type Config } from '../src/config.js';
+import { runbooksOf } from '../src/sim/state/runbooks.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { ALICE, APP, BOB, CHANNEL, customIdsOf, DISCORD_MAPPINGS, GUILD, interactionOf, postInteraction, slash, testKeys } from './helpers/discord-interactions.js';
 import { messageProblems, type SentMessage } from './helpers/discord-limits.js';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.js';
+import { waitFor } from './helpers/slack-bot.js';
 import { FakeClock, pausingOrder, simpleOrder } from './tracker-helpers.js';
 
 interface Reply {
@@ -99,6 +103,54 @@ describe('live order cards in Discord', () => {
     expect(reply.type).toBe(4);
     await round(3000);
     expect(JSON.stringify(fake.messages.get(id)!.body)).toContain('Running batch 2 of 3');
+  });
+
+});
+
+/** A polling round of the runbook execution cards, `ms` later on the bot's clock and the simulator's. */
+async function executionRound(ms: number): Promise<void> {
+  clock.advance(ms);
+  bot.sim.advanceClock(ms);
+  await bot.core.executions.tick();
+}
+
+const bodyOf = (id: string) => JSON.stringify(fake.messages.get(id)!.body);
+
+describe('live runbook execution cards in Discord', () => {
+  it('posts the card as a bot message, edits it as the steps move, takes a Resume click and ends with one last edit', async () => {
+    const board = runbooksOf(bot.sim.world);
+    const execution = board.execute(board.document('DOC-restart-web-service')!, [{ key: 'service', value: 'nginx' }], 'alice', '').executionId;
+    const before = new Set(fake.messages.keys());
+    const { reply } = await post(interactionOf(2, slash('runbook execution', [{ name: 'id', type: 3, value: execution }]), ALICE));
+    expect([4, 5]).toContain(reply.type);
+    const card = [...fake.messages.entries()].find(([id, message]) => !before.has(id) && message.channelId === CHANNEL && JSON.stringify(message.body).includes(`Runbook execution ${execution}`));
+    expect(card, 'the card was posted as a bot message').toBeDefined();
+    const id = card![0];
+    const edits = () => fake.calls.filter((call) => call.method === 'PATCH' && call.path.endsWith(`/messages/${id}`)).length;
+
+    for (let i = 0; i < 3; i++) await executionRound(1000);
+    expect(edits()).toBe(0);
+    await executionRound(8000);
+    expect(edits()).toBe(1);
+    expect(bodyOf(id)).toContain(`Runbook execution ${execution}: paused`);
+    // Discord has no confirm dialog: Resume asks first, privately, then its real button resumes.
+    const resume = customIdsOf(fake.messages.get(id)!.body).find((customId) => decodeCustomId(customId).kind === 'confirm');
+    expect(resume).toBeDefined();
+    const question = await post(interactionOf(3, { custom_id: resume, component_type: 2 }, ALICE, { message: { id } }));
+    expect(JSON.stringify(question.reply)).toContain(`Resume execution ${execution}?`);
+    const [yes] = customIdsOf(question.reply.data);
+    await post(interactionOf(3, { custom_id: yes, component_type: 2 }, ALICE, { message: { id: '1500000000000000009', channel_id: CHANNEL, flags: 64, components: question.reply.data!.components } }));
+    await waitFor(() => board.execution(execution)!.operations.length > 0, 'the resume');
+    expect(board.execution(execution)!.operations.map((operation) => operation.type)).toEqual(['RESUME']);
+    await executionRound(3000);
+    expect(bodyOf(id)).toContain(`Runbook execution ${execution}: running`);
+
+    for (let i = 0; i < 6; i++) await executionRound(5000);
+    expect(bodyOf(id)).toContain(`Runbook execution ${execution}: finished`);
+    expect(customIdsOf(fake.messages.get(id)!.body)).toEqual([]);
+    const count = edits();
+    await executionRound(5000);
+    expect(edits()).toBe(count);
   });
 
   it('reported nothing unexpected', () => {

@@ -117,7 +117,11 @@ export class ExecutionTracker implements ExecutionTracking {
     this.owner = deps.owner ?? (deps.db.kind === 'pglite' ? 'local' : `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
     const report = (error: unknown) => this.#report(error);
     const loop = every('runbook-execution-rounds', deps.config.runbookTracker.pollIntervalMs, () => this.tick(), report, { atStart: true });
-    const wakeUps = listening('runbook-execution-nudges', () => deps.db.listen(NUDGE_CHANNEL, (id) => this.#woken(id)), report);
+    const wakeUps = listening('runbook-execution-nudges', () => deps.db.listen(NUDGE_CHANNEL, (id) => {
+      // A click on another replica: read it soon if it is ours.
+      const watch = this.#watches.get(id);
+      if (watch) this.#readSoon(watch);
+    }), report);
     this.task = {
       name: 'runbook-execution-tracker',
       start: () => {
@@ -182,23 +186,18 @@ export class ExecutionTracker implements ExecutionTracking {
     const refused = await this.#serveCard(watch, card, leaseExpiresAt, request.requesterIsWaiting === true);
     if (refused) return { kind: 'undelivered', error: refused };
     if (watch.ended) await this.#finish(watch);
-    const now = await getExecutionCard(this.#deps.db, card.id);
-    const posted = now ? postedOf(now) : undefined;
-    if (!posted) {
-      this.#soon();
-      return { kind: 'pending' };
-    }
-    return { kind: 'posted', card: posted, ended: watch.ended };
+    const stored = await getExecutionCard(this.#deps.db, card.id);
+    const posted = stored && postedOf(stored);
+    if (posted) return { kind: 'posted', card: posted, ended: watch.ended };
+    // Not posted yet (the platform failed for now): a round soon tries again.
+    this.#readSoon(undefined);
+    return { kind: 'pending' };
   }
 
   nudge(execution: RunbookExecutionId): void {
     const watch = this.#watches.get(execution);
-    if (watch) {
-      watch.forceRead = true;
-      this.#soon();
-      return;
-    }
-    void this.#kept(this.#nudgeElsewhere(execution)).catch((error: unknown) => this.#report(error));
+    if (watch) this.#readSoon(watch);
+    else void this.#kept(this.#nudgeElsewhere(execution)).catch((error: unknown) => this.#report(error));
   }
 
   /** Another replica may be polling it: the store asks it for a fresh read (nudged_at), a NOTIFY wakes it sooner. */
@@ -225,21 +224,15 @@ export class ExecutionTracker implements ExecutionTracking {
     return need(this.#deps.backend, 'runbooks');
   }
 
-  #soon(): void {
+  /** A round soon rather than at the next interval, reading `watch`'s steps afresh. */
+  #readSoon(watch: ExecutionWatch | undefined): void {
+    if (watch) watch.forceRead = true;
     if (!this.#running || this.#soonTimer) return;
     this.#soonTimer = setTimeout(() => {
       this.#soonTimer = undefined;
       this.tick().catch((error: unknown) => this.#report(error));
     }, LIMITS.nudgeDelayMs);
     this.#soonTimer.unref();
-  }
-
-  /** Another replica announced a click on an execution: read it soon if it is ours. */
-  #woken(id: string): void {
-    const watch = this.#watches.get(id);
-    if (!watch) return;
-    watch.forceRead = true;
-    this.#soon();
   }
 
   #report(error: unknown): void {

@@ -15,15 +15,15 @@ function headKey(execution: RunbookExecution): string {
 export class ExecutionWatch implements ExecutionCardState {
   execution: RunbookExecution | undefined;
   #headKey: string | undefined;
+  /** Answers of "no such execution" in a row: how many, since when (epoch ms). */
+  #notFound: { rounds: number; readonly since: number } | undefined;
   /** The platform no longer knows the execution (it said so GONE_AFTER_NOT_FOUND rounds in a row, over GONE_AFTER_MS). */
   gone = false;
-  notFoundRounds = 0;
-  notFoundSince: number | undefined;
+  /** Reads that failed in a row, and since when (the card says so after a few). */
   failures = 0;
   failingSince: Date | undefined;
-  /** The last nudge (click) seen in the store, epoch ms. */
+  /** A click: the last one seen in the store (epoch ms), and one in this process (read the steps at the next round). */
   nudgeSeen: number | undefined;
-  /** Set by a click in this process: read the steps at the next round. */
   forceRead = false;
 
   constructor(readonly id: RunbookExecutionId) {}
@@ -58,14 +58,13 @@ export class ExecutionWatch implements ExecutionCardState {
   async #read(runbooks: RunbooksCapability, options: { readonly fullRead: boolean; readonly now: Date }): Promise<void> {
     const head = await runbooks.executionHead(this.id);
     if (!head) {
-      this.notFoundRounds++;
-      this.notFoundSince ??= options.now.getTime();
+      const notFound = (this.#notFound ??= { rounds: 0, since: options.now.getTime() });
+      notFound.rounds++;
       // One stray 404 (a lagging replica of the platform) does not end a card for good.
-      if (this.notFoundRounds >= GONE_AFTER_NOT_FOUND && options.now.getTime() - this.notFoundSince >= GONE_AFTER_MS) this.gone = true;
+      this.gone = notFound.rounds >= GONE_AFTER_NOT_FOUND && options.now.getTime() - notFound.since >= GONE_AFTER_MS;
       return;
     }
-    this.notFoundRounds = 0;
-    this.notFoundSince = undefined;
+    this.#notFound = undefined;
     const key = headKey(head);
     if (!options.fullRead && this.execution && key === this.#headKey) return;
     const steps = await runbooks.executionSteps(this.id);

@@ -161,13 +161,19 @@ export interface NewExecutionCard {
   readonly requesterUserId?: string | null;
 }
 
+/** The cards that meet `condition` (SQL over the card's columns, parameters from $1), oldest first. */
+async function cardsWhere(db: Queryable, condition: string, params: readonly unknown[]): Promise<ExecutionCardRow[]> {
+  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_execution_cards WHERE ${condition} ORDER BY created_at, id`, params);
+  return parseRows(executionCardRowSchema, CARDS, rows);
+}
+
 /**
  * Adds a card for a place; a place that already has one keeps it (`created: false`), unless it
  * was given up before it was ever posted: that one is tried afresh (the bot may have been invited since).
  */
 export async function insertExecutionCard(db: Queryable, input: NewExecutionCard): Promise<{ card: ExecutionCardRow; created: boolean }> {
   const place = [input.executionId, input.platform, input.workspaceId, input.channelId, input.threadRef ?? ''];
-  const { rows } = await db.query<{ created: boolean }>(
+  const { rows } = await db.query(
     `INSERT INTO tracked_execution_cards (execution_id, platform, workspace_id, channel_id, thread_ref, locale, requester_user_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (execution_id, platform, workspace_id, channel_id, thread_ref) DO UPDATE
@@ -178,33 +184,22 @@ export async function insertExecutionCard(db: Queryable, input: NewExecutionCard
     [...place, input.locale, input.requesterUserId ?? null],
   );
   if (rows.length === 1) return { card: parseRow(executionCardRowSchema, CARDS, rows[0]), created: true };
-  const existing = await db.query(
-    `SELECT ${CARD_COLUMNS} FROM tracked_execution_cards
-     WHERE execution_id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5`,
-    place,
-  );
-  return { card: parseRow(executionCardRowSchema, CARDS, existing.rows[0]), created: false };
+  const [kept] = await cardsWhere(db, 'execution_id = $1 AND platform = $2 AND workspace_id = $3 AND channel_id = $4 AND thread_ref = $5', place);
+  return { card: parseRow(executionCardRowSchema, CARDS, kept), created: false };
 }
 
 export async function getExecutionCard(db: Queryable, id: string): Promise<ExecutionCardRow | undefined> {
-  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_execution_cards WHERE id = $1`, [id]);
-  return rows.length === 0 ? undefined : parseRow(executionCardRowSchema, CARDS, rows[0]);
+  return (await cardsWhere(db, 'id = $1', [id]))[0];
 }
 
-/** Every card of an execution, oldest first. */
-export async function listExecutionCards(db: Queryable, executionId: RunbookExecutionId): Promise<ExecutionCardRow[]> {
-  const { rows } = await db.query(`SELECT ${CARD_COLUMNS} FROM tracked_execution_cards WHERE execution_id = $1 ORDER BY created_at, id`, [executionId]);
-  return parseRows(executionCardRowSchema, CARDS, rows);
+/** Every card of an execution. */
+export function listExecutionCards(db: Queryable, executionId: RunbookExecutionId): Promise<ExecutionCardRow[]> {
+  return cardsWhere(db, 'execution_id = $1', [executionId]);
 }
 
 /** The live cards of these executions (those with something left to show). */
 export async function listLiveExecutionCards(db: Queryable, executionIds: readonly RunbookExecutionId[]): Promise<ExecutionCardRow[]> {
-  if (executionIds.length === 0) return [];
-  const { rows } = await db.query(
-    `SELECT ${CARD_COLUMNS} FROM tracked_execution_cards WHERE execution_id = ANY($1::text[]) AND card_state = 'live' ORDER BY created_at, id`,
-    [executionIds],
-  );
-  return parseRows(executionCardRowSchema, CARDS, rows);
+  return executionIds.length === 0 ? [] : cardsWhere(db, `execution_id = ANY($1::text[]) AND card_state = 'live'`, [executionIds]);
 }
 
 /**

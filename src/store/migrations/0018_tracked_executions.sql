@@ -20,30 +20,25 @@ CREATE TABLE tracked_executions (
 );
 CREATE INDEX tracked_executions_open_idx ON tracked_executions (created_at) WHERE NOT ended;
 
+-- One card per place (a channel, or a thread in it) that shows the execution. Its state is one of
+-- live (edited as the execution moves), final (it shows the end, or that COC no longer knows the
+-- execution; never edited again) or abandoned (the platform would not take it).
 CREATE TABLE tracked_execution_cards (
   id                uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
   execution_id      text        NOT NULL REFERENCES tracked_executions (execution_id) ON DELETE CASCADE,
+  card_state        text        NOT NULL DEFAULT 'live' CHECK (card_state IN ('live', 'final', 'abandoned')),
   platform          text        NOT NULL CHECK (platform IN ('slack', 'discord', 'shell')),
   workspace_id      text        NOT NULL,
   channel_id        text        NOT NULL,
-  -- '' = not in a thread (an empty string rather than NULL, so the place is a unique key).
-  thread_ref        text        NOT NULL DEFAULT '',
-  -- NULL until the card is posted.
-  message_ref       text,
+  thread_ref        text        NOT NULL DEFAULT '',  -- '' outside a thread, so that the place is a key
   locale            text        NOT NULL CHECK (locale IN ('en-US', 'zh-CN')),
-  -- The chat user who asked for the card; told privately if the platform will not take it.
-  requester_user_id text,
-  -- Hash of the card as last posted or edited: an unchanged card is never edited again.
-  last_state_hash   text,
+  requester_user_id text,                             -- told privately if the platform refuses the card
+  message_ref       text,                             -- set once posted
+  last_state_hash   text,                             -- what it shows: an equal hash is never edited
   last_edited_at    timestamptz,
-  -- The platform asked to slow down until then (HTTP 429 Retry-After).
-  retry_after       timestamptz,
-  -- Deliveries that failed in a row; after a few a posted card is posted again, once.
+  retry_after       timestamptz,                      -- a platform's Retry-After, waited out
   edit_failures     integer     NOT NULL DEFAULT 0 CHECK (edit_failures >= 0),
-  reposted          boolean     NOT NULL DEFAULT false,
-  -- live -> final (the card shows the execution's end, or that COC no longer knows it); abandoned =
-  -- the platform would not take the card.
-  card_state        text        NOT NULL DEFAULT 'live' CHECK (card_state IN ('live', 'final', 'abandoned')),
+  reposted          boolean     NOT NULL DEFAULT false,  -- posted again once, after its edits kept failing
   created_at        timestamptz NOT NULL DEFAULT now(),
   updated_at        timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT tracked_execution_cards_place_key UNIQUE (execution_id, platform, workspace_id, channel_id, thread_ref)
