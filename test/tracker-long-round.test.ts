@@ -125,4 +125,50 @@ describe('a long polling round', () => {
     expect(errors).toEqual([]);
     await store.close();
   });
+
+  it('renews the leases of the orders it already polled too, so a round longer than the lease hands none of them to another replica', async () => {
+    const store = await pgliteLeg.open();
+    const clock = new FakeClock();
+    const runs: string[] = [];
+    for (let i = 0; i < ORDERS; i++) {
+      const run = `coc:run:${await simpleOrder(sim, 2, 1, i)}`;
+      runs.push(run);
+      await insertTrackedOrder(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}` });
+      await insertTrackedCard(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}`, locale: 'en-US' });
+    }
+    const backend = createCocBackend(coc);
+    const reads = backend.runs!;
+    const replica = (owner: string, slow: boolean) => {
+      const chat = new ChatSurfaces();
+      chat.register(new RecordingSurface('shell', () => clock.ms));
+      const errors: unknown[] = [];
+      const tracker = new OrderTracker({
+        db: store.db,
+        // The first replica's reads move the clock on as a slow COC would: its round (19 s for the
+        // first chunk, 15 s more for the last order) outlasts the 30 s lease it began with.
+        backend: slow ? { ...backend, runs: { ...reads, progress: (id, options) => (clock.advance(id === runs.at(-1) ? 15_000 : READ_MS), reads.progress(id, options)) } } : backend,
+        chat,
+        now: clock.now,
+        config: trackerConfig({ leaseSeconds: 30 }),
+        owner,
+        onError: (error) => errors.push(error),
+      });
+      return { tracker, errors };
+    };
+    const a = replica('replica-a', true);
+    const b = replica('replica-b', false);
+    const started = clock.ms;
+
+    expect(await a.tracker.tick()).toBe(ORDERS);
+    // The round ended past the end of the leases it took at its start.
+    expect(clock.ms).toBeGreaterThan(started + 30_000);
+
+    // The other replica's round finds every lease still held: it takes over nothing.
+    expect(await b.tracker.tick()).toBe(0);
+    const first = await getTrackedOrder(store.db, runs[0]! as never);
+    expect(first?.leaseOwner).toBe('replica-a');
+    expect(first!.leaseExpiresAt!.getTime()).toBeGreaterThan(clock.ms);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await store.close();
+  });
 });

@@ -455,8 +455,11 @@ export class OrderTracker implements OrderTracking {
    * of its lease left: a long round (the first after a restart reads every order afresh) must not
    * reach its last orders with leases too close to their end to serve their cards, nor let them
    * expire so that another replica takes them while this one is still on its way to them. Every
-   * remaining order is renewed at once (one statement), not only the chunk, since they were all
-   * leased together and expire together. Orders another replica took are left out of this chunk and dropped from the rest of `leased`.
+   * order of the round is renewed at once (one statement), not only the chunk, since they were all
+   * leased together and expire together: the ones already polled too, or a round longer than the
+   * lease lets theirs expire behind it and another replica takes them over, reads each afresh and
+   * hands them back when it runs out of room (orders bouncing between replicas, each move a full
+   * read and a late card). Orders another replica took are left out of this chunk and dropped from the rest of `leased`.
    */
   async #renewedIfDue(leased: LeasedOrder[], start: number): Promise<LeasedOrder[]> {
     const now = this.#deps.now();
@@ -466,7 +469,7 @@ export class OrderTracker implements OrderTracking {
     const remaining = leased.slice(start);
     const renewed = await renewTrackedOrderLeases(
       this.#deps.db,
-      remaining.map((order) => order.runId),
+      leased.map((order) => order.runId),
       { owner: this.owner, now, leaseMs: this.#leaseMs },
     );
     const stillHeld = (order: LeasedOrder): boolean => {
