@@ -56,13 +56,14 @@ import {
   recordCardFinalEdited,
   recordCardNoticeFailed,
   recordCardPosted,
-  recordTrackedOrderState,
+  recordTrackedOrderStates,
   releaseTrackedOrderLeases,
   renewTrackedOrderLeases,
   reopenTrackedOrder,
   skipCardNotice,
   type TrackedCardState,
   type TrackedOrderLease,
+  type TrackedOrderState,
 } from '../store/tracked-orders.js';
 import { runStartsOf, type RunStart } from '../store/run-starts.js';
 import { finalCard, finalNotice, liveCard, messageHash, UNREACHABLE_AFTER, type CardState } from './tracker-card.js';
@@ -437,14 +438,18 @@ export class OrderTracker implements OrderTracking {
       next = this.#openCards(toList(following));
       // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
       next.catch(() => undefined);
+      await this.#readStarts(chunk);
+      // What the chunk's reads said of each order, recorded in one statement once the chunk is done.
+      const states: TrackedOrderState[] = [];
       await forEachLimit(chunk, CONCURRENCY, async (row) => {
         try {
           const stillPausedNow = mayBeQuiet.has(row.runId) && (await quiet).has(row.runId);
-          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId), stillPausedNow).finally(() => this.#watches.get(row.runId)?.pack()));
+          await this.#serialized(row.runId, () => this.#pollOrder(row, cards.get(row.runId), stillPausedNow, states).finally(() => this.#watches.get(row.runId)?.pack()));
         } catch (error) {
           this.#report(error);
         }
       });
+      await recordTrackedOrderStates(db, this.owner, states).catch((error: unknown) => this.#report(error));
     }
     this.#deps.metrics?.trackedOrders?.(this.#watches.size);
     return leased.length;
@@ -485,6 +490,30 @@ export class OrderTracker implements OrderTracking {
     return chunk.filter(stillHeld);
   }
 
+  /**
+   * Who started each order of the chunk from chat, for the orders not looked up yet: one query
+   * for the chunk instead of one per order (the first round after a restart has every order to
+   * look up). A store hiccup leaves them to #observe, which looks each up on its own.
+   */
+  async #readStarts(chunk: readonly LeasedOrder[]): Promise<void> {
+    const unknown = chunk.filter((order) => {
+      const watch = this.#watches.get(order.runId);
+      return watch === undefined || !this.#starts.has(watch);
+    });
+    if (unknown.length === 0) return;
+    const starts = await runStartsOf(
+      this.#deps.db,
+      unknown.map((order) => order.runId),
+    ).catch(() => undefined);
+    if (!starts) return;
+    for (const order of unknown) {
+      const watch = this.#watchOf(order.runId);
+      const start = starts.get(order.runId) ?? null;
+      this.#starts.set(watch, start);
+      if (start) watch.changed();
+    }
+  }
+
   #leasedOrder(row: TrackedOrderLease): LeasedOrder {
     return {
       runId: this.#watches.get(row.runId)?.runId ?? row.runId,
@@ -513,8 +542,9 @@ export class OrderTracker implements OrderTracking {
    * `listed`: its open cards, or undefined when they were not listed (they all showed the current
    * state at the last round); then they are listed only if this round's read changed the state.
    * `stillPaused`: the platform's order list showed it paused this round, as its last read did (nothing to read).
+   * `states`: where a change of what the backend says of the order is noted, for the round to record with its chunk's.
    */
-  async #pollOrder(row: LeasedOrder, listed: readonly TrackedCardState[] | undefined, stillPaused: boolean): Promise<void> {
+  async #pollOrder(row: LeasedOrder, listed: readonly TrackedCardState[] | undefined, stillPaused: boolean, states: TrackedOrderState[]): Promise<void> {
     const watch = this.#watchOf(row.runId);
     // Every card is done or given up: nothing to read COC for (a card added meanwhile keeps it open).
     if (listed?.length === 0) {
@@ -534,7 +564,11 @@ export class OrderTracker implements OrderTracking {
 
     const failingSince = watch.failures > 0 ? (watch.failingSince ?? null) : null;
     if ((row.lastStatus ?? undefined) !== watch.status || row.backendFailingSince !== failingSince?.getTime()) {
-      await recordTrackedOrderState(this.#deps.db, row.runId, this.owner, { lastStatus: watch.status ?? null, backendFailingSince: failingSince });
+      const state = { runId: row.runId, lastStatus: watch.status ?? null, backendFailingSince: failingSince };
+      // An order that ended is recorded now: finishing it lets go of its lease, and the chunk's
+      // statement records only orders still leased here.
+      if (watch.final) await recordTrackedOrderStates(this.#deps.db, this.owner, [state]);
+      else states.push(state);
     }
     // Not listed and nothing changed: every card still shows what it should.
     if (listed === undefined && watch.cardsInSync && !watch.final) return;

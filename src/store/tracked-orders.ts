@@ -215,6 +215,28 @@ export async function recordTrackedOrderState(
   );
 }
 
+/** What the backend last said about one run, as a polling round records it (recordTrackedOrderStates). */
+export interface TrackedOrderState {
+  readonly runId: RunId;
+  readonly lastStatus: string | null;
+  readonly backendFailingSince: Date | null;
+}
+
+/**
+ * recordTrackedOrderState for many runs in one statement: a round records what it read of a
+ * chunk of orders at once, instead of one statement per order (the first round after a restart
+ * reads every order afresh, and each statement costs the embedded store as much as a small read).
+ */
+export async function recordTrackedOrderStates(db: Queryable, owner: string, states: readonly TrackedOrderState[]): Promise<void> {
+  if (states.length === 0) return;
+  await db.query(
+    `UPDATE tracked_orders o SET last_status = s.last_status, backend_failing_since = s.failing_since, updated_at = now()
+     FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS s(run_id, last_status, failing_since)
+     WHERE o.run_id = s.run_id AND o.lease_owner = $1`,
+    [owner, states.map((state) => state.runId), states.map((state) => state.lastStatus), states.map((state) => state.backendFailingSince?.toISOString() ?? null)],
+  );
+}
+
 /** Asks the replica polling the order for a fresh read at its next round (after a click on its card). */
 export async function nudgeTrackedOrder(db: Queryable, runId: RunId, at: Date): Promise<boolean> {
   const { rowCount } = await db.query(`UPDATE tracked_orders SET nudged_at = $2 WHERE run_id = $1 AND NOT final_posted`, [runId, at]);
