@@ -24,6 +24,7 @@ import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
 import { click, command, submit } from './incident-helpers.js';
+import { requestThroughPreview } from './helpers/approval-request.js';
 
 const AUTO_PROCESS = 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process';
 const PEOPLE: IdentityMappingConfig[] = [
@@ -34,18 +35,8 @@ const PEOPLE: IdentityMappingConfig[] = [
 ];
 const HIGH: AlarmSeed = { name: 'Database password older than 90 days', importance: 'major', appName: 'orders', region: 'cn-north-4', minutesAgo: 5, status: 'alarming', task: { type: 'SCRIPT', name: 'rotate_db_password' } };
 
-const approvalIdOf = (message: Message) => /approval ([0-9a-f-]{36})/.exec(message.footer ?? '')?.[1];
-
 /** Previews the alarm's run and presses Request approval; the request's id. */
-async function requestRun(bot: TestBot, user: string, alarmId: string): Promise<{ preview: Message; requested: Message; id: string }> {
-  const preview = await command(bot, user, `alarms run ${alarmId}`);
-  const request = preview.buttons?.find((button) => button.actionId === 'alarm:run-request');
-  expect(request, JSON.stringify(preview)).toBeDefined();
-  const requested = await click(bot, user, request!.actionId, request!.value);
-  const id = approvalIdOf(requested);
-  expect(id, JSON.stringify(requested)).toBeDefined();
-  return { preview, requested, id: id! };
-}
+const requestRun = (bot: TestBot, user: string, alarmId: string) => requestThroughPreview(bot, user, `alarms run ${alarmId}`, 'alarm:run-request');
 
 describe('four eyes for an alarm’s HIGH-risk script', () => {
   let bot: TestBot;

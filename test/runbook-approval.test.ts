@@ -21,7 +21,8 @@ import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js'
 import { getPlatformAction, movePlatformActionWrite } from '../src/store/platform-actions.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
-import { click, command, submit } from './incident-helpers.js';
+import { click, submit } from './incident-helpers.js';
+import { requestThroughPreview } from './helpers/approval-request.js';
 
 const EXECUTE = 'POST /v1/documents/{document_id}';
 const EXECUTIONS = 'GET /v1/executions';
@@ -32,19 +33,9 @@ const PEOPLE: IdentityMappingConfig[] = [
   { platform: 'shell', workspace: SHELL_WORKSPACE, user: 'li', iamUser: 'li', role: 'operator', locale: 'zh-CN' },
 ];
 
-const approvalIdOf = (message: Message) => /approval ([0-9a-f-]{36})/.exec(message.footer ?? '')?.[1];
 const textOf = (message: Message) => [message.title, message.text, ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].filter(Boolean).join('\n');
-
 /** Previews the runbook and presses Request approval; the request's id. */
-async function requestRunbook(bot: TestBot, user: string, line = FAILOVER): Promise<{ preview: Message; requested: Message; id: string }> {
-  const preview = await command(bot, user, line);
-  const request = preview.buttons?.find((button) => button.actionId === 'runbook:run-request');
-  expect(request, JSON.stringify(preview)).toBeDefined();
-  const requested = await click(bot, user, request!.actionId, request!.value);
-  const id = approvalIdOf(requested);
-  expect(id, JSON.stringify(requested)).toBeDefined();
-  return { preview, requested, id: id! };
-}
+const requestRunbook = (bot: TestBot, user: string, line = FAILOVER) => requestThroughPreview(bot, user, line, 'runbook:run-request');
 
 describe('four eyes for a HIGH-risk runbook', () => {
   let bot: TestBot;

@@ -14,7 +14,7 @@ import type { CommandContext, Services } from '../core/command.js';
 import type { Actor } from '../core/invocation.js';
 import type { Message } from '../core/message.js';
 import { failureReason, placeName, whyUndelivered } from '../core/undelivered.js';
-import { translator, type Text } from '../i18n/translate.js';
+import { translator, type Text, type Translate } from '../i18n/translate.js';
 import type { ApprovalRow } from '../store/approvals.js';
 import { decidersOf } from './approvers.js';
 
@@ -41,6 +41,23 @@ export function requestTarget(context: CommandContext): ChatTarget {
   const configured = actor.platform === 'slack' ? services.config.approvals.channel.slack : actor.platform === 'discord' ? services.config.approvals.channel.discord : undefined;
   if (configured) return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: configured };
   return { platform: actor.platform, workspaceId: actor.workspaceId, channelId: place.channelId, ...(place.threadId ? { threadId: place.threadId } : {}) };
+}
+
+/** The requester's word for a request that reached nobody (the caller has made it void). */
+export function reachedNobodyReply(
+  t: Translate,
+  target: ChatTarget,
+  delivery: Extract<RequestDelivery, { kind: 'nobody' }>,
+  approvalId: string,
+  words: { readonly reachedNobody: Text; readonly reachedNobodyText: Text },
+): Message {
+  return {
+    title: t(words.reachedNobody),
+    text: t(words.reachedNobodyText, { where: placeName(target), why: whyUndelivered(t, target.platform, delivery.refusal, placeName(target)) }),
+    tone: 'danger',
+    outcome: 'failed',
+    footer: `approval ${approvalId}`,
+  };
 }
 
 /** Where the request went. */

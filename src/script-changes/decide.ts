@@ -17,7 +17,8 @@ import { need, platformName, type Backend, type ScriptDraft } from '../backends/
 import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { refusalReply } from '../core/refusal.js';
-import { expire, isRequester } from '../approvals/approvals.js';
+import { isRequester } from '../approvals/approvals.js';
+import { openRequestWith } from '../approvals/open-request.js';
 import { APPROVAL_TEXT } from '../approvals/announce.js';
 import { utcTime } from '../i18n/format.js';
 import { phrase, say } from '../i18n/phrase.js';
@@ -58,18 +59,14 @@ function stateRefusal(t: Translate, approval: ApprovalRow, change: ScriptChangeR
 
 /** The open request a click decides, or the refusal that says why not. */
 async function openRequest(context: CommandContext, approvalId: string): Promise<{ approval: ApprovalRow; change: ScriptChangeRow } | Message> {
-  const { services, t } = context;
-  context.audit.target = approvalId;
-  const approval = await getApproval(services.db, approvalId);
-  const change = await getScriptChange(services.db, approvalId);
-  if (!approval || !change) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, change: change.action, script: change.scriptName };
-  if (approval.state !== 'requested') return stateRefusal(t, approval, change);
-  if (services.now().getTime() >= approval.expiresAt.getTime()) {
-    await expire(services, approval, undefined);
-    return refusalReply(t(APPROVAL_TEXT.expired), t(T.state_expired, { time: utcTime(approval.expiresAt.getTime()) }));
-  }
-  return { approval, change };
+  const { t } = context;
+  const open = await openRequestWith(context, approvalId, {
+    read: getScriptChange,
+    audit: (_approval, change) => ({ change: change.action, script: change.scriptName }),
+    decided: (approval, change) => stateRefusal(t, approval, change),
+    expiredText: (approval) => t(T.state_expired, { time: utcTime(approval.expiresAt.getTime()) }),
+  });
+  return 'row' in open ? { approval: open.approval, change: open.row } : open;
 }
 
 /** The requester as linked now, with the platform acting as them; undefined when they are no longer an admin. */

@@ -11,9 +11,8 @@ import { makeId, nativeOf, type Script, type ScriptDraft } from '../backends/ind
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { CommandContext } from '../core/command.js';
 import type { Message } from '../core/message.js';
-import { placeName, whyUndelivered } from '../core/undelivered.js';
 import { utcTime } from '../i18n/format.js';
-import { deliverRequest, requestTarget } from '../approvals/deliver-request.js';
+import { deliverRequest, reachedNobodyReply, requestTarget } from '../approvals/deliver-request.js';
 import { translator } from '../i18n/translate.js';
 import { insertApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { insertScriptChange, dropSealedDefaults, type ScriptChangeAction, type ScriptChangeRow } from '../store/script-changes.js';
@@ -113,13 +112,7 @@ async function postRequest(context: CommandContext, approval: ApprovalRow, chang
       const note = translator(change.requesterLocale)(T.reachedNobody);
       await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'void', decisionNote: note });
       await dropSealedDefaults(services.db, approval.id);
-      return {
-        title: t(T.reachedNobody),
-        text: t(T.reachedNobodyText, { where: placeName(target), why: whyUndelivered(t, target.platform, delivery.refusal, placeName(target)) }),
-        tone: 'danger',
-        outcome: 'failed',
-        footer: `approval ${approval.id}`,
-      };
+      return reachedNobodyReply(t, target, delivery, approval.id, T);
     }
   }
 }

@@ -19,12 +19,12 @@ import { errorToMessage, isExpectedError } from '../../core/errors-to-message.js
 import { lostAnswer } from '../../core/lost-answer.js';
 import type { Message } from '../../core/message.js';
 import { refusalReply } from '../../core/refusal.js';
-import { utcTime } from '../../i18n/format.js';
 import { translator, type Text, type Translate } from '../../i18n/translate.js';
 import { getApproval, updateApprovalIfVersion, type ApprovalChanges, type ApprovalRow } from '../../store/approvals.js';
 import { getPlatformAction, listUnknownPlatformActions, movePlatformActionWrite, type PlatformActionRow, type PlatformActionWriteState } from '../../store/platform-actions.js';
 import { APPROVAL_TEXT } from '../announce.js';
-import { expire, isRequester } from '../approvals.js';
+import { isRequester } from '../approvals.js';
+import { expiredAt, openRequestWith } from '../open-request.js';
 import { approverRuleOf, APPROVERS_TEXT, deciderProblem, whoInShort } from '../approvers.js';
 import { actionVars, announceAction, platformActionCard } from './card.js';
 import { kindOf } from './kinds.js';
@@ -45,18 +45,13 @@ function stateRefusal(context: CommandContext, approval: ApprovalRow, action: Pl
 
 /** The open request a click decides, or the refusal that says why not. */
 async function openRequest(context: CommandContext, approvalId: string): Promise<{ approval: ApprovalRow; action: PlatformActionRow } | Message> {
-  const { services, t } = context;
-  context.audit.target = approvalId;
-  const approval = await getApproval(services.db, approvalId);
-  const action = await getPlatformAction(services.db, approvalId);
-  if (!approval || !action) return refusalReply(t(APPROVAL_TEXT.notFound), t(APPROVAL_TEXT.notFoundText, { id: approvalId }));
-  context.audit.maskedParameters = { ...context.audit.maskedParameters, action: action.kind, script: approval.scriptName };
-  if (approval.state !== 'requested') return stateRefusal(context, approval, action);
-  if (services.now().getTime() >= approval.expiresAt.getTime()) {
-    await expire(services, approval, undefined);
-    return refusalReply(t(APPROVAL_TEXT.expired), t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: utcTime(approval.expiresAt.getTime()) }));
-  }
-  return { approval, action };
+  const open = await openRequestWith(context, approvalId, {
+    read: getPlatformAction,
+    audit: (approval, action) => ({ action: action.kind, script: approval.scriptName }),
+    decided: (approval, action) => stateRefusal(context, approval, action),
+    expiredText: (approval) => expiredAt(context, approval),
+  });
+  return 'row' in open ? { approval: open.approval, action: open.row } : open;
 }
 
 function deciderRefusal(context: CommandContext, approval: ApprovalRow): Message | undefined {

@@ -10,14 +10,13 @@ import { platformName, type ScriptId } from '../../backends/index.js';
 import type { CommandContext } from '../../core/command.js';
 import type { Message } from '../../core/message.js';
 import { refusalReply } from '../../core/refusal.js';
-import { placeName, whyUndelivered } from '../../core/undelivered.js';
 import { utcTime } from '../../i18n/format.js';
 import { translator, type Text } from '../../i18n/translate.js';
 import { insertApproval, updateApprovalIfVersion } from '../../store/approvals.js';
 import { insertPlatformAction, type PlatformActionPlan } from '../../store/platform-actions.js';
 import { APPROVAL_TEXT } from '../announce.js';
 import { APPROVERS_TEXT, eligibleReviewers, snapshotEntry, type ApproverSnapshot } from '../approvers.js';
-import { deliverRequest, requestTarget } from '../deliver-request.js';
+import { deliverRequest, reachedNobodyReply, requestTarget } from '../deliver-request.js';
 import { actionVars, platformActionCard } from './card.js';
 import { kindOf } from './kinds.js';
 
@@ -97,12 +96,6 @@ export async function requestPlatformAction(context: CommandContext, proposal: P
       return { title: t(T.requestedDirect, vars), text: waiting(''), tone: 'warning', footer: `approval ${approval.id}` };
     case 'nobody':
       await updateApprovalIfVersion(services.db, approval.id, approval.version, { state: 'void', decisionNote: translator(action.requesterLocale)(T.reachedNobodyNote) });
-      return {
-        title: t(T.reachedNobody),
-        text: t(T.reachedNobodyText, { where: placeName(target), why: whyUndelivered(t, target.platform, delivery.refusal, placeName(target)) }),
-        tone: 'danger',
-        outcome: 'failed',
-        footer: `approval ${approval.id}`,
-      };
+      return reachedNobodyReply(t, target, delivery, approval.id, T);
   }
 }
