@@ -107,21 +107,9 @@ describe('live order cards in Slack', () => {
     await round(3000);
     expect(slack.fake.messages.get(ts)!.text).toContain('Running batch 2 of 3');
   });
-});
 
-describe('live runbook execution cards in Slack', () => {
-  let slack: SlackTestBot;
-  const clock = new FakeClock();
-
-  beforeAll(async () => {
-    slack = await makeSlackTestBot({ now: clock.now, fakeClock: () => clock.ms });
-  });
-  afterAll(async () => {
-    await slack.close();
-  });
-
-  /** A polling round of the execution cards, `ms` later on the bot's clock and the simulator's. */
-  async function round(ms: number): Promise<void> {
+  /** A polling round of the runbook execution cards, `ms` later on the bot's clock and the simulator's. */
+  async function executionRound(ms: number): Promise<void> {
     clock.advance(ms);
     slack.bot.sim.advanceClock(ms);
     await slack.bot.core.executions.tick();
@@ -140,9 +128,9 @@ describe('live runbook execution cards in Slack', () => {
     const edits = () => slack.fake.callsOf('chat.update').filter((call) => call.args['ts'] === ts && call.outcome === 'ok');
 
     // Draining (10 s): nothing moved, nothing edited.
-    for (let i = 0; i < 3; i++) await round(1000);
+    for (let i = 0; i < 3; i++) await executionRound(1000);
     expect(edits()).toHaveLength(0);
-    await round(8000);
+    await executionRound(8000);
     expect(edits()).toHaveLength(1);
     const paused = slack.fake.messages.get(ts)!;
     expect(paused.text).toContain(`Runbook execution ${execution}: paused`);
@@ -152,17 +140,17 @@ describe('live runbook execution cards in Slack', () => {
     const click = await slack.click(SLACK_PEOPLE.alice, { actionId: resume!.action_id, value: resume!.value! }, { messageTs: ts });
     await waitFor(() => slack.fake.responsesTo(click.responseId).length > 0, 'the click answer');
     expect(board.execution(execution)!.operations.map((operation) => operation.type)).toEqual(['RESUME']);
-    await round(3000);
+    await executionRound(3000);
     expect(slack.fake.messages.get(ts)!.text).toContain(`Runbook execution ${execution}: running`);
 
-    for (let i = 0; i < 6; i++) await round(5000);
+    for (let i = 0; i < 6; i++) await executionRound(5000);
     const last = slack.fake.messages.get(ts)!;
     expect(last.text).toContain(`Runbook execution ${execution}: finished`);
     expect(buttonsOf(last.blocks)).toEqual([]);
     expect(edits().filter((call) => String(call.args['text']).includes('finished'))).toHaveLength(1);
     // Tracking stopped: no more edits.
     const count = edits().length;
-    await round(5000);
+    await executionRound(5000);
     expect(edits()).toHaveLength(count);
   });
 });

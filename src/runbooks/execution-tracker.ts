@@ -21,16 +21,16 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { every, listening, type BackgroundTask } from '../app/background.js';
-import { nativeOf, need, type Backend, type RunbookExecutionId } from '../backends/index.js';
+import { nativeOf, need, type RunbookExecutionId } from '../backends/index.js';
 import type { Config } from '../config.js';
-import type { ChatDeliveryError, ChatSurfaces, PostedMessage } from '../core/chat-surface.js';
+import type { ChatDeliveryError, PostedMessage } from '../core/chat-surface.js';
 import { postedOf, sendCard, tellRequester } from '../core/live-card-send.js';
 import { outsideCommandDeadline } from '../core/command-deadline.js';
 import { KeyedQueue } from '../core/queue.js';
 import type { Message } from '../core/message.js';
 import { messageHash } from '../orders/tracker-card.js';
+import type { OrderTrackerDeps } from '../orders/tracker.js';
 import { insertAuditEvent } from '../store/audit-events.js';
-import type { Db } from '../store/db.js';
 import {
   abandonExecutionCard,
   claimExecutionCardRepost,
@@ -67,17 +67,9 @@ const LIMITS = {
 /** NOTIFY channel that wakes the replica polling an execution after a click elsewhere (payload: the execution's id). */
 const NUDGE_CHANNEL = 'execution_nudge';
 
-export interface ExecutionTrackerDeps {
-  readonly db: Db;
-  /** The backend whose executions the cards show, with the bot's rights. */
-  readonly backend: Backend;
-  readonly chat: ChatSurfaces;
-  readonly now: () => Date;
+/** As the order tracker's (the owner in the leases defaults the same way), with the execution cards' own settings. */
+export interface ExecutionTrackerDeps extends Pick<OrderTrackerDeps, 'db' | 'backend' | 'chat' | 'now' | 'owner' | 'onError'> {
   readonly config: Pick<Config, 'runbookTracker'>;
-  /** This replica in the leases; default as the order tracker's ('local' on PGlite, host:pid:random on PostgreSQL). */
-  readonly owner?: string;
-  /** Errors nobody expected (the database failing, a bug); platform and chat failures are handled. */
-  readonly onError?: (error: unknown) => void;
 }
 
 /** What delivering a card came to: shown, or not (and the refusal when the card was given up for it). */

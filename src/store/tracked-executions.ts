@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { isIdOf, type RunbookExecutionId } from '../backends/index.js';
 import type { Queryable } from './db.js';
 import { columnsOf, parseRow, parseRows } from './rows.js';
-import { CHAT_PLATFORMS, LOCALES } from './vocabulary.js';
+import { trackedCardRowSchema } from './tracked-orders.js';
 
 const executionIdColumn = z.custom<RunbookExecutionId>((value) => typeof value === 'string' && isIdOf(value, 'execution'), { message: 'not an execution id' });
 
@@ -127,25 +127,26 @@ export async function nudgeTrackedExecution(db: Queryable, executionId: RunbookE
 
 export const EXECUTION_CARD_STATES = ['live', 'final', 'abandoned'] as const;
 
-export const executionCardRowSchema = z.object({
-  id: z.uuid(),
-  executionId: executionIdColumn,
-  platform: z.enum(CHAT_PLATFORMS),
-  workspaceId: z.string(),
-  channelId: z.string(),
-  threadRef: z.string(),
-  messageRef: z.string().nullable(),
-  locale: z.enum(LOCALES),
-  requesterUserId: z.string().nullable(),
-  lastStateHash: z.string().nullable(),
-  lastEditedAt: z.date().nullable(),
-  retryAfter: z.date().nullable(),
-  editFailures: z.number().int(),
-  reposted: z.boolean(),
-  cardState: z.enum(EXECUTION_CARD_STATES),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
+/** A card's place, message and edit bookkeeping are the order cards' columns; what it shows and how far it got are its own. */
+export const executionCardRowSchema = trackedCardRowSchema
+  .pick({
+    id: true,
+    platform: true,
+    workspaceId: true,
+    channelId: true,
+    threadRef: true,
+    messageRef: true,
+    locale: true,
+    requesterUserId: true,
+    lastStateHash: true,
+    lastEditedAt: true,
+    retryAfter: true,
+    editFailures: true,
+    reposted: true,
+    createdAt: true,
+    updatedAt: true,
+  })
+  .extend({ executionId: executionIdColumn, cardState: z.enum(EXECUTION_CARD_STATES) });
 export type ExecutionCardRow = z.infer<typeof executionCardRowSchema>;
 
 const CARDS = 'tracked_execution_cards';
