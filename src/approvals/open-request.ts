@@ -9,7 +9,7 @@ import type { Message } from '../core/message.js';
 import { refusalReply } from '../core/refusal.js';
 import { utcTime } from '../i18n/format.js';
 import type { Queryable } from '../store/db.js';
-import { getApproval, type ApprovalRow } from '../store/approvals.js';
+import { getApproval, updateApprovalIfVersion, type ApprovalRow } from '../store/approvals.js';
 import { APPROVAL_TEXT } from './announce.js';
 import { expire } from './approvals.js';
 
@@ -42,4 +42,16 @@ export async function openRequestWith<R>(context: CommandContext, approvalId: st
 /** "The time it expired", as the run requests say it. */
 export function expiredAt(context: CommandContext, approval: ApprovalRow): string {
   return context.t(APPROVAL_TEXT.expiredText, { requester: approval.requesterIamUser, time: utcTime(approval.expiresAt.getTime()) });
+}
+
+/** The clicker's rejection, in one conditional step: undefined when another decision came first. */
+export function recordRejection(context: CommandContext, approval: ApprovalRow, note: string): Promise<ApprovalRow | undefined> {
+  const { services, actor, identity } = context;
+  return updateApprovalIfVersion(services.db, approval.id, approval.version, {
+    state: 'rejected',
+    approverChatUserId: actor.userId,
+    approverIamUser: identity.iamUserName,
+    decidedAt: services.now(),
+    decisionNote: note,
+  });
 }

@@ -18,7 +18,7 @@ import type { CommandContext, Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { refusalReply } from '../core/refusal.js';
 import { isRequester } from '../approvals/approvals.js';
-import { openRequestWith } from '../approvals/open-request.js';
+import { openRequestWith, recordRejection } from '../approvals/open-request.js';
 import { APPROVAL_TEXT } from '../approvals/announce.js';
 import { utcTime } from '../i18n/format.js';
 import { phrase, say } from '../i18n/phrase.js';
@@ -179,7 +179,7 @@ async function settle(context: CommandContext, won: ApprovalRow, change: ScriptC
 }
 
 export async function rejectScriptChange(context: CommandContext, approvalId: string, note: string): Promise<Message> {
-  const { services, t, actor, identity } = context;
+  const { services, t, identity } = context;
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, change } = open;
@@ -197,13 +197,7 @@ export async function rejectScriptChange(context: CommandContext, approvalId: st
     return { title: t(T.withdrawn), text: t(T.withdrawnText, vars), tone: 'success' };
   }
   if (identity.role !== 'admin') return refusalReply(t(T.notAdmin), t(T.notAdminText, { role: identity.role }));
-  const won = await updateApprovalIfVersion(services.db, approval.id, approval.version, {
-    state: 'rejected',
-    approverChatUserId: actor.userId,
-    approverIamUser: identity.iamUserName,
-    decidedAt: services.now(),
-    decisionNote: note,
-  });
+  const won = await recordRejection(context, approval, note);
   if (!won) return stateRefusal(t, (await getApproval(services.db, approvalId)) ?? approval, change);
   await dropSealedDefaults(services.db, approval.id);
   const requesterT = translator(change.requesterLocale);

@@ -24,7 +24,7 @@ import { getApproval, updateApprovalIfVersion, type ApprovalChanges, type Approv
 import { getPlatformAction, listUnknownPlatformActions, movePlatformActionWrite, type PlatformActionRow, type PlatformActionWriteState } from '../../store/platform-actions.js';
 import { APPROVAL_TEXT } from '../announce.js';
 import { isRequester } from '../approvals.js';
-import { expiredAt, openRequestWith } from '../open-request.js';
+import { expiredAt, openRequestWith, recordRejection } from '../open-request.js';
 import { approverRuleOf, APPROVERS_TEXT, deciderProblem, whoInShort } from '../approvers.js';
 import { actionVars, announceAction, platformActionCard } from './card.js';
 import { kindOf } from './kinds.js';
@@ -228,7 +228,7 @@ async function replyOf(context: CommandContext, backend: Backend, approval: Appr
 }
 
 export async function rejectPlatformAction(context: CommandContext, approvalId: string, note: string): Promise<Message> {
-  const { services, t, actor, identity } = context;
+  const { services, t } = context;
   const open = await openRequest(context, approvalId);
   if (!('approval' in open)) return open;
   const { approval, action } = open;
@@ -246,13 +246,7 @@ export async function rejectPlatformAction(context: CommandContext, approvalId: 
   }
   const notTheirs = deciderRefusal(context, approval);
   if (notTheirs) return notTheirs;
-  const won = await updateApprovalIfVersion(services.db, approval.id, approval.version, {
-    state: 'rejected',
-    approverChatUserId: actor.userId,
-    approverIamUser: identity.iamUserName,
-    decidedAt: services.now(),
-    decisionNote: note,
-  });
+  const won = await recordRejection(context, approval, note);
   if (!won) return stateRefusal(context, (await getApproval(services.db, approvalId)) ?? approval, action);
   await announceAction(services, won, action, T.toRequesterRejected);
   return { title: t(APPROVAL_TEXT.rejected), text: t(T.rejectedText, vars), tone: 'success' };
