@@ -198,11 +198,6 @@ export class ExecutionTracker implements ExecutionTracking {
     if (await nudgeTrackedExecution(db, execution, this.#deps.now())) await db.notify(NUDGE_CHANNEL, execution);
   }
 
-  /** Resolves when the store writes of earlier nudges and the cards asked for so far are done. */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
-  }
-
   /** One polling round over the executions this replica leases; resolves with how many it polled. */
   tick(): Promise<number> {
     // Background work: a round nudged from within a command is not bound by its deadline.

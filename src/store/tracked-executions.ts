@@ -129,23 +129,7 @@ export const EXECUTION_CARD_STATES = ['live', 'final', 'abandoned'] as const;
 
 /** A card's place, message and edit bookkeeping are the order cards' columns; what it shows and how far it got are its own. */
 export const executionCardRowSchema = trackedCardRowSchema
-  .pick({
-    id: true,
-    platform: true,
-    workspaceId: true,
-    channelId: true,
-    threadRef: true,
-    messageRef: true,
-    locale: true,
-    requesterUserId: true,
-    lastStateHash: true,
-    lastEditedAt: true,
-    retryAfter: true,
-    editFailures: true,
-    reposted: true,
-    createdAt: true,
-    updatedAt: true,
-  })
+  .omit({ runId: true, finalState: true, finalClaimedAt: true, finalEditedAt: true, noticeState: true, noticeAttempts: true })
   .extend({ executionId: executionIdColumn, cardState: z.enum(EXECUTION_CARD_STATES) });
 export type ExecutionCardRow = z.infer<typeof executionCardRowSchema>;
 
