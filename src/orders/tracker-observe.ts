@@ -54,7 +54,13 @@ type PackedParts = Omit<OrderSnapshot, 'secrets' | 'vocabulary'>;
  */
 export class OrderWatch {
   #live: OrderSnapshot | undefined;
-  #packed: Buffer | undefined;
+  /**
+   * The serialized bytes held as a one-byte string, one character per byte: a string lives in V8's
+   * heap, which the garbage collector compacts. A Buffer apiece put ten thousand small blocks in
+   * the C allocator (each as large as the serializer's buffer had grown), scattered among the
+   * round's short-lived allocations, and that memory was never given back.
+   */
+  #packed: string | undefined;
   /** The script's rules for secrets (not serializable: it holds a function); kept as read. */
   secrets: Secrets | undefined;
   #vocabulary: OrderSnapshot['vocabulary'] | undefined;
@@ -105,7 +111,7 @@ export class OrderWatch {
   get snapshot(): OrderSnapshot | undefined {
     if (this.#live) return this.#live;
     if (!this.#packed) return undefined;
-    const parts = deserialize(this.#packed) as PackedParts;
+    const parts = deserialize(Buffer.from(this.#packed, 'latin1')) as PackedParts;
     return { ...parts, secrets: this.secrets!, vocabulary: this.#vocabulary! };
   }
 
@@ -132,7 +138,7 @@ export class OrderWatch {
     const live = this.#live;
     if (!live) return;
     const { secrets: _secrets, vocabulary: _vocabulary, ...parts } = live;
-    this.#packed = serialize(parts);
+    this.#packed = serialize(parts).toString('latin1');
     this.#live = undefined;
   }
 
