@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { deleteIdentityMapping, upsertIdentityMapping } from '../src/store/identity-mappings.js';
 import { IdentityService } from '../src/identity/identity-service.js';
-import { openStore } from '../src/store/index.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
 
 let bot: TestBot;
 
@@ -40,7 +40,8 @@ describe('who is acting, for reads and for writes', () => {
   });
 
   it('looks up people missing the cache at the same moment in one statement, and each gets their own', async () => {
-    const store = await openStore({ dataDir: 'memory://' });
+    // An empty migrated store of its own, from the worker's pool: initdb is not what is tested here.
+    const store = await freshMemoryStore();
     try {
       const identities = new IdentityService(store.db);
       const people = Array.from({ length: 20 }, (_, i) => ({ platform: 'discord' as const, workspaceId: 'G1', userId: `U${i}` }));

@@ -1,15 +1,31 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   NestedTransactionError,
   StoreClosedError,
   TransactionScopeError,
   getSetting,
+  loadMigrations,
   openStore,
   setSetting,
   type Queryable,
 } from '../src/store/index.js';
 import { z } from 'zod';
+import { seedMigratedDataDir } from './helpers/data-dir.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
+
+const folders = mkdtempSync(join(tmpdir(), 'coc-chatops-store-db-'));
+afterAll(() => rmSync(folders, { recursive: true, force: true }));
+let folderCount = 0;
+
+/** A new data folder holding a created, migrated, empty store. */
+async function migratedFolder(): Promise<string> {
+  const dataDir = join(folders, `migrated-${++folderCount}`);
+  await seedMigratedDataDir(dataDir);
+  return dataDir;
+}
 
 async function settingCount(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM settings');
@@ -137,7 +153,8 @@ for (const leg of storeLegs) {
     });
 
     it('refuses use after close, and closing twice is harmless', async () => {
-      const store = await openStore(leg.freshOptions());
+      // The driver's own store (not one from the worker's pool); on PGlite a copy of the migrated folder, without initdb's seconds.
+      const store = await openStore(leg.name === 'PGlite' ? { dataDir: await migratedFolder() } : leg.freshOptions());
       await store.close();
       await store.close();
       await expect(store.db.query('SELECT 1')).rejects.toBeInstanceOf(StoreClosedError);
@@ -152,12 +169,16 @@ describe('openStore options', () => {
   });
 
   it('puts tables in the requested schema on PGlite too', async () => {
-    const store = await openStore({ dataDir: 'memory://', schema: 'chatops' });
+    // A copy of the migrated folder (without initdb's seconds), whose default schema holds the
+    // tables already: every migration runs again, in the requested schema, and is used there.
+    const store = await openStore({ dataDir: await migratedFolder(), schema: 'chatops' });
     try {
+      expect(store.migrations.applied).toEqual(loadMigrations().map((migration) => migration.version));
       const { rows } = await store.db.query<{ schema: string }>(
-        `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'approvals'`,
+        `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'approvals' ORDER BY table_schema`,
       );
-      expect(rows).toEqual([{ schema: 'chatops' }]);
+      expect(rows).toEqual([{ schema: 'chatops' }, { schema: 'public' }]);
+      expect((await store.db.query<{ schema: string }>('SELECT current_schema() AS schema')).rows).toEqual([{ schema: 'chatops' }]);
     } finally {
       await store.close();
     }
