@@ -4,12 +4,13 @@
  * execution is read by the one replica holding its lease (one read per round in all), no card is
  * edited by both, a dead replica's executions are taken over once its leases expire (the same
  * message edited, the last edit once), a restarted tracker resumes its cards without editing what
- * did not change, and an edit the platform failed is tried again (a Retry-After waited out).
+ * did not change, an edit the platform failed is tried again (a Retry-After waited out), and a
+ * card the platform will not take is given up, its requester told once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import type { CocClient } from '../src/coc/client.js';
-import { ChatDeliveryError, ChatSurfaces, type PostedMessage } from '../src/core/chat-surface.js';
+import { ChatDeliveryError, ChatSurfaces, type ChatTarget, type PostedMessage } from '../src/core/chat-surface.js';
 import type { Message } from '../src/core/message.js';
 import { ExecutionTracker } from '../src/runbooks/execution-tracker.js';
 import { startSimulator, type Simulator } from '../src/sim/server.js';
@@ -23,13 +24,18 @@ import { FakeClock, quietCoc } from './tracker-helpers.js';
 const GET_EXECUTION = 'GET /v1/executions/{execution_id}';
 const place = (channelId: string) => ({ platform: 'shell' as const, workspaceId: 'local', channelId });
 
-/** A surface whose next edits fail as told (the platform down, or asking to wait). */
+/** A surface whose next edits fail as told (the platform down, or asking to wait), and whose posts fail while `refusePosts` is set. */
 class FlakySurface extends RecordingSurface {
   readonly failures: ChatDeliveryError[] = [];
+  refusePosts: ChatDeliveryError | undefined;
   override async update(posted: PostedMessage, message: Message): Promise<void> {
     const failure = this.failures.shift();
     if (failure) throw failure;
     await super.update(posted, message);
+  }
+  override async post(target: ChatTarget, message: Message): Promise<PostedMessage> {
+    if (this.refusePosts) throw this.refusePosts;
+    return super.post(target, message);
   }
 }
 
@@ -185,6 +191,27 @@ for (const leg of storeLegs) {
       await one.tracker.tick();
       expect(finalsIn(surface)).toHaveLength(1);
       expect(await getTrackedExecution(store.db, id(native))).toMatchObject({ ended: true });
+      expect(one.errors).toEqual([]);
+    });
+
+    it('gives up a card the platform will not take: said in the answer of who waits for it, else told privately once', async () => {
+      const store = await leg.open();
+      const surface = new FlakySurface('shell', () => clock.ms);
+      const one = replica(store.db, 'replica-a', surface);
+      surface.refusePosts = new ChatDeliveryError('not_in_channel', undefined, { reason: 'not-in-channel' });
+      const alice = { platform: 'shell' as const, workspaceId: 'local', userId: 'alice' };
+      const waiting = await one.tracker.track({ execution: id(flush()), target: place('closed'), locale: 'en-US', startedBy: alice, requesterIsWaiting: true });
+      expect(waiting).toMatchObject({ kind: 'undelivered', error: { reason: 'not-in-channel' } });
+      expect(surface.notices).toHaveLength(0);
+      const native = flush();
+      expect((await one.tracker.track({ execution: id(native), target: place('closed'), locale: 'en-US', startedBy: alice })).kind).toBe('undelivered');
+      clock.advance(1000);
+      await one.tracker.tick();
+      expect(surface.notices.map((notice) => notice.message.title)).toEqual([`The live card of runbook execution ${native} could not be posted`]);
+      expect((await listExecutionCards(store.db, id(native))).map((card) => card.cardState)).toEqual(['abandoned']);
+      // Invited since: asked for again there, the card is tried afresh.
+      surface.refusePosts = undefined;
+      expect((await one.tracker.track({ execution: id(native), target: place('closed'), locale: 'en-US', startedBy: alice })).kind).toBe('posted');
       expect(one.errors).toEqual([]);
     });
   });
