@@ -11,7 +11,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
-import type { Fault } from '../src/sim/faults.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { expireDueApprovals } from '../src/approvals/approvals.js';
@@ -25,6 +24,7 @@ import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
 import { click, command, submit } from './incident-helpers.js';
 import { requestThroughPreview } from './helpers/approval-request.js';
+import { writeFaultCases } from './helpers/write-faults.js';
 
 const AUTO_PROCESS = 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process';
 const PEOPLE: IdentityMappingConfig[] = [
@@ -173,15 +173,10 @@ describe('the approved write under faults: told what COC did, sent once, audited
   afterAll(async () => {
     await bot?.close();
   });
-  const FAULTS: readonly { readonly name: string; readonly fault: Fault; readonly told: 'done' | 'not-done' | 'refused'; readonly state: string }[] = [
-    { name: '503 before handling', fault: { kind: 'status', status: 503 }, told: 'not-done', state: 'failed' },
-    { name: '503 after handling', fault: { kind: 'status', status: 503, afterHandling: true }, told: 'done', state: 'executed' },
-    { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00060400', errorMsg: 'Bad request' }, told: 'refused', state: 'failed' },
-    { name: 'hang', fault: { kind: 'hang' }, told: 'not-done', state: 'failed' },
-    { name: 'reset after handling', fault: { kind: 'reset', afterHandling: true }, told: 'done', state: 'executed' },
-    { name: 'malformed JSON after handling', fault: { kind: 'malformed-json', afterHandling: true }, told: 'done', state: 'executed' },
-  ];
-  it.each(FAULTS)('$name', async ({ name, fault, told, state }) => {
+  const FAULTS = writeFaultCases('COC.00060400');
+  it.each(FAULTS)('$name', async ({ name, fault, acts, refused }) => {
+    const told = refused ? 'refused' : acts ? 'done' : 'not-done';
+    const state = acts ? 'executed' : 'failed';
     const alarm = raiseManagedAlarm(bot.sim.world, { ...HIGH, name: `Fault matrix: ${name}` });
     const { id } = await requestRun(bot, 'alice', alarm.id);
     const before = bot.sim.countRequests(AUTO_PROCESS);

@@ -11,7 +11,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityMappingConfig } from '../src/config.js';
 import type { Message } from '../src/core/message.js';
-import type { Fault } from '../src/sim/faults.js';
 import { DEMO_MAPPINGS, SHELL_WORKSPACE } from '../src/identity/demo.js';
 import { recoverInterruptedRuns } from '../src/approvals/recovery.js';
 import { expireDueApprovals } from '../src/approvals/approvals.js';
@@ -23,6 +22,7 @@ import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
 import { click, submit } from './incident-helpers.js';
 import { requestThroughPreview } from './helpers/approval-request.js';
+import { writeFaultCases } from './helpers/write-faults.js';
 
 const EXECUTE = 'POST /v1/documents/{document_id}';
 const EXECUTIONS = 'GET /v1/executions';
@@ -163,15 +163,10 @@ describe('the approved execute under faults: told what COC did, sent once', () =
     await bot?.close();
   });
   const board = () => runbooksOf(bot.sim.world);
-  const FAULTS: readonly { readonly name: string; readonly fault: Fault; readonly told: 'done' | 'not-done' | 'refused'; readonly state: string }[] = [
-    { name: '503 before acting', fault: { kind: 'status', status: 503 }, told: 'not-done', state: 'failed' },
-    { name: '503 after acting', fault: { kind: 'status', status: 503, afterHandling: true }, told: 'done', state: 'executed' },
-    { name: '400 with a COC error body', fault: { kind: 'status', status: 400, errorCode: 'COC.00040601', errorMsg: 'Bad request' }, told: 'refused', state: 'failed' },
-    { name: 'hang', fault: { kind: 'hang' }, told: 'not-done', state: 'failed' },
-    { name: 'reset after acting', fault: { kind: 'reset', afterHandling: true }, told: 'done', state: 'executed' },
-    { name: 'malformed JSON after acting', fault: { kind: 'malformed-json', afterHandling: true }, told: 'done', state: 'executed' },
-  ];
-  it.each(FAULTS)('$name', async ({ name, fault, told, state }) => {
+  const FAULTS = writeFaultCases('COC.00040601');
+  it.each(FAULTS)('$name', async ({ name, fault, acts, refused }) => {
+    const told = refused ? 'refused' : acts ? 'done' : 'not-done';
+    const state = acts ? 'executed' : 'failed';
     const { id } = await requestRunbook(bot, 'alice');
     const sent = bot.sim.countRequests(EXECUTE);
     const executions = board().allExecutions().length;
