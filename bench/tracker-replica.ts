@@ -43,6 +43,8 @@ export type ReplicaReply =
       readonly edits: readonly (readonly [string, number])[];
       /** When each round of the loop started and ended (epoch ms), how many orders it polled and the process's CPU time (ms) meanwhile. */
       readonly polledPerRound: readonly (readonly [number, number, number, number])[];
+      /** When each page of the order list was asked for and answered (epoch ms). */
+      readonly listPages: readonly (readonly [number, number])[];
       /** Every order this replica read, with when it first and last read it (epoch ms). */
       readonly polledOrders: readonly (readonly [string, number, number])[];
       readonly cpuMsPerRound: readonly number[];
@@ -105,6 +107,8 @@ const polledPerRound: [number, number, number, number][] = [];
 let roundStartedAt = Date.now();
 let roundStartCpu = process.cpuUsage();
 const cpuMsPerRound: number[] = [];
+/** When each page of the order list (paused orders) was asked for and answered (epoch ms). */
+const listPages: [number, number][] = [];
 /**
  * When this replica first and last read each order from COC: the three-replica run checks that no
  * two replicas polled an order over the same stretch of time (one may take over from another).
@@ -126,6 +130,12 @@ const tracker = new OrderTracker({
           else polledOrders.set(id, [now, now]);
         }
         return runs.progress(id, options);
+      },
+      list: async (query, options) => {
+        const asked = Date.now();
+        const page = await runs.list!(query, options);
+        if (surface.recording) listPages.push([asked, Date.now()]);
+        return page;
       },
     },
   },
@@ -202,6 +212,7 @@ process.on('message', (command: ReplicaCommand) => {
         kind: 'stopped',
         edits: surface.editTimes,
         polledPerRound: polledPerRound.slice(0, -1), // the last one is stop()'s zero
+        listPages,
         polledOrders: [...polledOrders].map(([id, [first, last]]) => [id, first, last] as const),
         cpuMsPerRound: rounds > 0 ? [(used.user + used.system) / 1000 / rounds] : [],
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -291,10 +291,16 @@ function stalenessText({ staleness, missed, slowWaitMs, slowWithinMs }: ChangesS
 
 /** How long each replica's rounds took while the changes were made, against the interval. */
 function roundsText({ stopped, changedFrom }: ChangesSeen): string {
-  const during = stopped.map((s) => s.polledPerRound.filter(([started]) => started >= changedFrom));
-  const text = during.map((rounds) => {
+  const text = stopped.map(({ polledPerRound, listPages }) => {
+    const rounds = polledPerRound.filter(([started]) => started >= changedFrom);
     const walls = rounds.map(([started, ended]) => ended - started);
-    return `${fmt(median(walls) / 1000, 1)} / ${fmt(Math.max(...walls) / 1000, 1)} s wall, ${fmt(Math.max(...rounds.map(([, , , cpu]) => cpu)) / 1000, 1)} s CPU at most, over ${int(median(rounds.map(([, , polled]) => polled)))} orders`;
+    // The order list of each round: its pages, and when the last one came, from the round's start.
+    const lists = rounds.map(([started, ended]) => listPages.filter(([asked]) => asked >= started && asked <= ended)).filter((pages) => pages.length > 0);
+    const listDone = lists.map((pages) => Math.max(...pages.map(([, answered]) => answered)) - Math.min(...pages.map(([asked]) => asked)));
+    return (
+      `${fmt(median(walls) / 1000, 1)} / ${fmt(Math.max(...walls) / 1000, 1)} s wall, ${fmt(Math.max(...rounds.map(([, , , cpu]) => cpu)) / 1000, 1)} s CPU at most, over ${int(median(rounds.map(([, , polled]) => polled)))} orders, ` +
+      `order list ${int(median(lists.map((pages) => pages.length)))} pages in ${fmt(median(listDone) / 1000, 1)} / ${fmt(Math.max(...listDone) / 1000, 1)} s`
+    );
   });
   return `rounds while the changes were made (p50 / max) ${text.join('; ')} (interval ${INTERVAL_MS / 1000} s)`;
 }

@@ -427,15 +427,24 @@ export class OrderTracker implements OrderTracking {
     // Orders whose cards all showed the current state at the last round are not listed: most
     // rounds change nothing, and listing ten thousand cards every round was most of a round's work.
     const toList = (rows: readonly LeasedOrder[]) => rows.filter((order) => !this.#cardsInSync(order));
-    let next = this.#openCards(toList(leased.slice(0, CARD_LIST_CHUNK)));
-    for (let start = 0; start < leased.length; start += CARD_LIST_CHUNK) {
+    // A chunk holds other orders or paused ones, never both: the last of the others must not wait
+    // for the list with the paused ones (the list covers every replica's paused orders, many pages).
+    const chunkEnd = (start: number): number => {
+      const limit = Math.min(start + CARD_LIST_CHUNK, leased.length);
+      const pausedChunk = start < leased.length && mayBeQuiet.has(leased[start]!.runId);
+      for (let i = start + 1; i < limit; i++) if (mayBeQuiet.has(leased[i]!.runId) !== pausedChunk) return i;
+      return limit;
+    };
+    let nextEnd = chunkEnd(0);
+    let next = this.#openCards(toList(leased.slice(0, nextEnd)));
+    for (let start = 0, end = nextEnd; start < leased.length; start = end, end = nextEnd) {
       const cards = await next;
       // Paused orders wait for the list before their leases are looked at: a long list (many
       // pages on a loaded machine) must not leave them polled on leases about to expire.
-      if (leased.slice(start, start + CARD_LIST_CHUNK).some((order) => mayBeQuiet.has(order.runId))) await quiet;
-      const chunk = await this.#renewedIfDue(leased, start);
-      const following = leased.slice(start + CARD_LIST_CHUNK, start + 2 * CARD_LIST_CHUNK);
-      next = this.#openCards(toList(following));
+      if (mayBeQuiet.has(leased[start]!.runId)) await quiet;
+      const chunk = await this.#renewedIfDue(leased, start, end);
+      nextEnd = chunkEnd(end);
+      next = this.#openCards(toList(leased.slice(end, nextEnd)));
       // Awaited (and thrown) at the next chunk; not an unhandled rejection meanwhile.
       next.catch(() => undefined);
       await this.#readStarts(chunk);
@@ -456,7 +465,7 @@ export class OrderTracker implements OrderTracking {
   }
 
   /**
-   * The orders from `start` on, their leases renewed once any of the next chunk has less than half
+   * The orders from `start` on (this chunk ending at `end`), their leases renewed once any of the chunk has less than half
    * of its lease left: a long round (the first after a restart reads every order afresh) must not
    * reach its last orders with leases too close to their end to serve their cards, nor let them
    * expire so that another replica takes them while this one is still on its way to them. Every
@@ -466,10 +475,10 @@ export class OrderTracker implements OrderTracking {
    * hands them back when it runs out of room (orders bouncing between replicas, each move a full
    * read and a late card). Orders another replica took are left out of this chunk and dropped from the rest of `leased`.
    */
-  async #renewedIfDue(leased: LeasedOrder[], start: number): Promise<LeasedOrder[]> {
+  async #renewedIfDue(leased: LeasedOrder[], start: number, end: number): Promise<LeasedOrder[]> {
     const now = this.#deps.now();
     const renewBefore = now.getTime() + this.#leaseMs / 2;
-    const chunk = leased.slice(start, start + CARD_LIST_CHUNK);
+    const chunk = leased.slice(start, end);
     if (chunk.every((order) => order.leaseExpiresAt !== undefined && order.leaseExpiresAt >= renewBefore)) return chunk;
     const remaining = leased.slice(start);
     const renewed = await renewTrackedOrderLeases(
