@@ -13,6 +13,8 @@ import {
   insertAuditEvent,
   insertTrackedOrder,
   isCheckViolation,
+  leaseTrackedOrder,
+  recordTrackedOrderStates,
   isUniqueViolation,
   listAuditEvents,
   listIdentityMappings,
@@ -286,6 +288,24 @@ for (const leg of storeLegs) {
         expect(await getTrackedOrder(db, 'coc:run:EX-9')).toMatchObject({ messageRef: 'M1', finalPosted: false, leaseOwner: null });
         const error = await rejection(db.query(`UPDATE tracked_orders SET lease_owner = 'replica-a' WHERE run_id = 'coc:run:EX-9'`));
         expect(constraintOf(error)).toBe('tracked_orders_lease_complete');
+      });
+
+      it('records what a round read of many orders in one statement, only for the orders the replica leases', async () => {
+        const db = fixture.db;
+        const runs = ['coc:run:EX-1', 'coc:run:EX-2', 'coc:run:EX-3'] as const;
+        for (const runId of runs) await insertTrackedOrder(db, { runId, platform: 'slack', workspaceId: 'T01', channelId: 'C1' });
+        const now = new Date('2026-01-01T00:00:00.000Z');
+        for (const runId of runs.slice(0, 2)) await leaseTrackedOrder(db, runId, { owner: 'replica-a', now, leaseMs: 60_000 });
+        const failingSince = new Date('2026-01-01T00:00:05.000Z');
+        await recordTrackedOrderStates(db, 'replica-a', [
+          { runId: runs[0], lastStatus: 'PAUSE', backendFailingSince: null },
+          { runId: runs[1], lastStatus: 'PROCESSING', backendFailingSince: failingSince },
+          { runId: runs[2], lastStatus: 'FINISHED', backendFailingSince: null },
+        ]);
+        expect(await getTrackedOrder(db, runs[0])).toMatchObject({ lastStatus: 'PAUSE', backendFailingSince: null });
+        expect(await getTrackedOrder(db, runs[1])).toMatchObject({ lastStatus: 'PROCESSING', backendFailingSince: failingSince });
+        // Not leased by replica-a: left as it was.
+        expect(await getTrackedOrder(db, runs[2])).toMatchObject({ lastStatus: null, backendFailingSince: null });
       });
 
       it('tracks a runbook execution once, one card per place, leased by one replica at a time', async () => {
