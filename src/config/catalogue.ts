@@ -87,7 +87,3 @@ export function formatPath(path: readonly PropertyKey[]): string {
     return text ? `${text}.${String(segment)}` : String(segment);
   }, '');
 }
-
-export function envBindings(): readonly { env: string; path: readonly string[]; option: OptionInfo }[] {
-  return configOptions().flatMap((option) => (option.env ? [{ env: option.env, path: option.path, option }] : []));
-}

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { configOptions } from './catalogue.js';
+import { optionBindings } from './bindings.js';
 import { cocConnection, enabledAdapters } from './derived.js';
 import { problemsFromIssues, type ConfigProblem } from './problems.js';
 import { opsPortOf } from './sections/ops.js';
@@ -45,7 +45,7 @@ export class InvalidConfigError extends Error {
 
 function secretValuesIn(raw: RawConfig): string[] {
   const values: string[] = [];
-  for (const option of configOptions()) {
+  for (const option of optionBindings()) {
     if (!option.secret) continue;
     let node: unknown = raw;
     for (const segment of option.path) node = typeof node === 'object' && node !== null ? (node as RawConfig)[segment] : undefined;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { envBindings, formatPath } from './catalogue.js';
+import { optionBindings } from './bindings.js';
+import { formatPath } from './catalogue.js';
 import type { ConfigProblem } from './problems.js';
 
 /**
@@ -143,18 +144,19 @@ export function overlayEnvironment(fileRaw: RawConfig, env: Record<string, strin
   const raw = structuredClone(fileRaw);
   const origins = new Map<string, string>();
   const problems: ConfigProblem[] = [];
-  for (const { env: name, path, option } of envBindings()) {
+  for (const { env: name, path, kind } of optionBindings()) {
+    if (name === undefined) continue;
     const text = env[name]?.trim();
     if (!text) continue;
     const dotted = formatPath(path);
     let value: unknown = text;
-    if (option.type === 'integer') {
+    if (kind === 'integer') {
       if (!/^-?\d+$/.test(text)) {
         problems.push({ path: dotted, message: `${name} is not a whole number`, fix: `set ${name} to a whole number, or unset it` });
         continue;
       }
       value = Number(text);
-    } else if (option.type === 'boolean') {
+    } else if (kind === 'boolean') {
       const word = text.toLowerCase();
       if (!TRUE_WORDS.has(word) && !FALSE_WORDS.has(word)) {
         problems.push({ path: dotted, message: `${name} is not true or false`, fix: `set ${name} to true or false, or unset it` });
