@@ -4,7 +4,8 @@
  * nothing is sent before a second authorised person approves; the requester cannot approve their
  * own, an operator cannot approve at all; the approval re-checks the runbook (another version,
  * other definitions or values that no longer fit = void, naming what changed); exactly one
- * POST /v1/documents/{id} reaches the simulator and the answer is the execution card; reject,
+ * POST /v1/documents/{id} reaches the simulator, the answer is the execution card and its live card
+ * is posted where the requester asked; reject,
  * withdraw and expiry send nothing; recovery never sends again; the fault matrix of the approved
  * execute; two bots on one PostgreSQL store clicked at once and replayed send one execute.
  */
@@ -18,6 +19,7 @@ import { startSimulator } from '../src/sim/server.js';
 import { runbooksOf } from '../src/sim/state/runbooks.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { getPlatformAction, movePlatformActionWrite } from '../src/store/platform-actions.js';
+import { listExecutionCards } from '../src/store/tracked-executions.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
 import { click, submit } from './incident-helpers.js';
@@ -80,6 +82,12 @@ describe('four eyes for a HIGH-risk runbook', () => {
     expect(approved.table?.rows.map((row) => row[0])).toEqual(['1. Check replication lag', '2. Confirm the switch', '3. Switch to standby', '4. Verify writes']);
     expect(bot.sim.countRequests(EXECUTE)).toBe(before + 1);
     expect(board().execution(executionId)).toMatchObject({ parameters: [{ key: 'cluster', value: 'orders-main' }, { key: 'reason', value: 'drill' }], description: 'chat: ann' });
+    // The execution's live card, posted where ann asked (as an approved order's is), tracked until it ends.
+    const action = (await getPlatformAction(bot.store.db, id))!;
+    const live = bot.surface.posts.find((post) => post.message.title === `Runbook execution ${executionId}: running`);
+    expect(live?.posted.channelId).toBe(action.channelId);
+    expect(live?.message.footer).toContain('This card updates itself until the execution ends.');
+    expect(await listExecutionCards(bot.store.db, `coc:execution:${executionId}`)).toHaveLength(1);
     // A replayed click sends nothing.
     expect((await click(bot, 'bob', 'approval:approve', id)).title).toBe('This request is already decided');
     expect(bot.sim.countRequests(EXECUTE)).toBe(before + 1);

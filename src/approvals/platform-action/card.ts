@@ -12,6 +12,7 @@ import { APPROVAL_ACTIONS, approvalButtons, approvalHead, RUN_TEXT } from '../..
 import type { ApprovalRow } from '../../store/approvals.js';
 import type { PlatformActionRow } from '../../store/platform-actions.js';
 import { approverRuleOf, APPROVERS_TEXT, REVIEWER_ACTIONS, whoMayApprove } from '../approvers.js';
+import { requesterOf } from '../../script-changes/announce.js';
 import { kindOf } from './kinds.js';
 
 /** The words every message about the request uses: the kind's, and its risk in the reader's words. */
@@ -58,9 +59,6 @@ export function platformActionCard(approval: ApprovalRow, action: PlatformAction
   };
 }
 
-function requesterOf(approval: ApprovalRow) {
-  return { platform: approval.platform, workspaceId: approval.workspaceId, userId: approval.requesterChatUserId };
-}
 
 /** Edits the request card and, with a notice, tells the requester privately where they asked. */
 export async function announceAction(services: Services, approval: ApprovalRow, action: PlatformActionRow, notice?: Text): Promise<void> {

@@ -6,7 +6,7 @@
  * for every kind.
  */
 import type { Backend, Vocabulary } from '../../backends/index.js';
-import type { CommandContext } from '../../core/command.js';
+import type { CommandContext, Services } from '../../core/command.js';
 import type { Message, MessageField } from '../../core/message.js';
 import type { Locale, Text, Translate } from '../../i18n/translate.js';
 import type { ApprovalRow } from '../../store/approvals.js';
@@ -35,6 +35,11 @@ export interface PlatformActionKindDefinition<K extends PlatformActionKind = Pla
   send(backend: Backend, action: PlatformActionRow<K>): Promise<string | undefined>;
   /** After a lost answer (or a stop while sending): what the platform shows now. */
   readBack(backend: Backend, action: PlatformActionRow<K>): Promise<ReadBack>;
+  /**
+   * Once the platform has acted (approved and sent, or found done by a read-back or recovery),
+   * whatever follows in the requester's channel (an execution's live card). Never throws.
+   */
+  afterDone?(services: Services, approval: ApprovalRow, action: PlatformActionRow<K>): Promise<void>;
   /** The approver's answer once done, beyond the path's own words (an execution card). */
   doneCard?(context: CommandContext, backend: Backend, action: PlatformActionRow<K>): Promise<Message | undefined>;
   /** Where the result is shown, as a card's field. */

@@ -8,6 +8,8 @@
 import { label, nativeOf, need, platformName } from '../../backends/index.js';
 import { shown } from '../../i18n/format.js';
 import { executionCard } from '../../runbooks/execution-card.js';
+import { trackExecutionCard } from '../../runbooks/execution-tracking.js';
+import { requesterOf } from '../../script-changes/announce.js';
 import { runbookChanges } from '../../runbooks/pin.js';
 import { executionStarted } from '../../runbooks/settle-execute.js';
 import type { PlatformActionKindDefinition } from './kind.js';
@@ -52,6 +54,17 @@ export const RUNBOOK_EXECUTE_ACTION: PlatformActionKindDefinition<'runbook-execu
     const plan = action.plan;
     const seen = await executionStarted(need(backend, 'runbooks'), plan.runbookId, plan.parameters, plan.executions);
     return seen === 'unchanged' || seen === undefined ? seen : { done: nativeOf(seen.done) };
+  },
+  async afterDone(services, approval, action) {
+    const execution = action.result ? services.backend.parseId('execution', action.result) : undefined;
+    if (!execution) return;
+    // The live card goes where the run was asked for, as an approved order's does.
+    await trackExecutionCard(services, {
+      execution,
+      target: { platform: approval.platform, workspaceId: approval.workspaceId, channelId: action.channelId, ...(action.threadRef ? { threadId: action.threadRef } : {}) },
+      locale: action.requesterLocale,
+      startedBy: requesterOf(approval),
+    });
   },
   async doneCard(context, backend, action) {
     if (!action.result) return undefined;
