@@ -22,7 +22,7 @@ export interface AnswerSide<Stats> {
  * the semi-spaces capped at 2 MB at 194 and 226 MB (alternating runs on PostgreSQL, load average
  * ~20). The baselines run with Node's defaults.
  */
-export const BOT_NODE_FLAGS = ['--max-semi-space-size=2'];
+export const BOT_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=512'];
 
 /**
  * Forks `script` (run through tsx) as the side `side` with `env`, and waits until it is ready;

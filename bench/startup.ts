@@ -35,7 +35,7 @@ const IDLE_MS = 3_000;
 const GIVE_UP_MS = 120_000;
 const root = join(import.meta.dirname, '..');
 /** Node's own flags, as package.json's "start" and the Dockerfile's CMD give them. */
-const NODE_FLAGS = ['--max-semi-space-size=2'];
+const NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=512'];
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -70,7 +70,7 @@ if (!loaded.ok) throw new Error('the default configuration is invalid');
 const INTERVAL_MS = loaded.config.tracker.pollIntervalMs;
 
 /** The Node options `npm start` runs the bot with (package.json), so a replica's memory is the bot's. */
-const BOT_NODE_OPTIONS = ['--max-semi-space-size=2'];
+const BOT_NODE_OPTIONS = ['--max-semi-space-size=2', '--max-old-space-size=512'];
 /** Left out of the bundle as the bot's build leaves them out (scripts/build.mjs): they load files beside their own modules. */
 const EXTERNAL_PACKAGES = ['@electric-sql/pglite', 'pino', 'pino-pretty', 'thread-stream', '@discordjs/ws', 'esbuild'];
 

@@ -56,7 +56,7 @@ describe('Dockerfile', () => {
     // The image runs the compiled build through its launcher, which needs no package to start it.
     expect(pkg.devDependencies['esbuild']).toBeDefined();
     const cmd = execForm(keyword(finalStage, 'CMD').at(-1)!);
-    expect(cmd).toEqual(['node', '--max-semi-space-size=2', 'scripts/start.mjs', 'main']);
+    expect(cmd).toEqual(['node', '--max-semi-space-size=2', '--max-old-space-size=512', 'scripts/start.mjs', 'main']);
     // The build is made in a stage that installs every package (esbuild) and copied from it.
     const buildStage = froms.find((from) => from.getBuildStage() === 'build');
     expect(buildStage).toBeDefined();
