@@ -63,4 +63,80 @@ describe('work after the acknowledgement', () => {
       clearInterval(keepArriving);
     }
   });
+
+  it('widens by one piece ended while the loop keeps up, and narrows at once when it is held up', async () => {
+    let lagMs = 0;
+    const queue = new AfterAckQueue({ concurrency: 2, maxConcurrency: 4, lagBoundMs: 40, sliceMs: 10_000 }, () => lagMs);
+    const ends: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    let began!: () => void;
+    let beganCount = 0;
+    let beganTarget = 0;
+    const untilBegun = (count: number) => {
+      beganTarget = count;
+      return beganCount >= count ? Promise.resolve() : new Promise<void>((resolve) => (began = resolve));
+    };
+    const piece = () =>
+      queue.run(
+        () =>
+          new Promise<void>((resolve) => {
+            running++;
+            most = Math.max(most, running);
+            beganCount++;
+            if (beganCount === beganTarget) began();
+            ends.push(() => {
+              running--;
+              resolve();
+            });
+          }),
+      );
+    const all = Promise.all(Array.from({ length: 10 }, piece));
+    await untilBegun(2);
+    expect(queue.width).toBe(2);
+    expect(running).toBe(2);
+
+    // One piece ends while the loop keeps up: one place more, so two waiting pieces begin.
+    ends.shift()!();
+    await untilBegun(4);
+    expect(queue.width).toBe(3);
+    expect(running).toBe(3);
+
+    ends.shift()!();
+    await untilBegun(6);
+    expect(queue.width).toBe(4);
+    expect(running).toBe(4);
+
+    // Never wider than the bound.
+    ends.shift()!();
+    await untilBegun(7);
+    expect(queue.width).toBe(4);
+    expect(running).toBe(4);
+
+    // The loop is held up: back to the narrow width at once, and nothing new begins until the
+    // running pieces are under it.
+    lagMs = 40;
+    ends.shift()!();
+    ends.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.width).toBe(2);
+    expect(running).toBe(2);
+    expect(beganCount).toBe(7);
+    ends.shift()!();
+    await untilBegun(8);
+    expect(running).toBe(2);
+
+    while (ends.length > 0 || beganCount < 10) {
+      ends.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+    expect(most).toBe(4);
+  });
+
+  it('keeps its width without a lag source', async () => {
+    const queue = new AfterAckQueue({ concurrency: 2, maxConcurrency: 64 });
+    await Promise.all(Array.from({ length: 5 }, () => queue.run(async () => undefined)));
+    expect(queue.width).toBe(2);
+  });
 });

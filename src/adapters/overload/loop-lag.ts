@@ -37,6 +37,11 @@ export class EventLoopLag {
     return Math.min(this.#lastMaxMs, this.#previousMaxMs) >= this.behindMs;
   }
 
+  /** The longest the loop was held up in the last window and the one under way, in ms. */
+  recentMaxMs(): number {
+    return Math.max(this.#lastMaxMs, this.#histogram.max / 1e6);
+  }
+
   close(): void {
     clearInterval(this.#timer);
     this.#histogram.disable();

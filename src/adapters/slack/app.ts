@@ -275,9 +275,11 @@ export class SlackAdapter {
     this.#log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#claims = deps.claims ?? localClaims();
     // HTTP mode also counts the requests waiting for their acknowledgement at the server itself.
-    this.#afterAck = new AfterAckQueue();
     this.#admission = new WorkAdmission({ maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT, drainWithinMs: DRAIN_WITHIN_MS, minInFlight: MIN_IN_FLIGHT, queuedAt: QUEUED_AT });
-    this.#loopLag = options.behind ? { behind: options.behind, close: () => undefined } : new EventLoopLag();
+    const loopLag = options.behind ? undefined : new EventLoopLag();
+    this.#loopLag = loopLag ?? { behind: options.behind!, close: () => undefined };
+    // Answers run wider while the loop keeps up (with `behind` overridden, at the fixed width).
+    this.#afterAck = new AfterAckQueue({}, loopLag && (() => loopLag.recentMaxMs()));
     this.client = slackWebClient(options.botToken, this.#clientOptions());
     this.#views = slackWebClient(options.botToken, this.#clientOptions());
     this.#cardEdits.watch(this.client);
