@@ -3,10 +3,21 @@
  * two columns, an emoji badge two (with or without its variation selector), a colour code none:
  * `string-width` knows, so nothing here counts code points.
  */
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+import type StringWidth from 'string-width';
+
+/**
+ * Loaded on the first measurement, not with the bot: the module builds a grapheme segmenter and
+ * Unicode property expressions (emoji, marks) as it loads, ~40 ms of a start's one thread, and a
+ * start needs none of it before it is ready; the first screen is laid out after that. Required
+ * from node_modules (an ES module, which Node ≥ 20.19 requires synchronously), so the build
+ * leaves it out of the bundle, as it does pino-pretty (ops/log.ts).
+ */
+let stringWidth: typeof StringWidth | undefined;
 
 /** The columns `text` takes on screen (ANSI colour codes take none). */
 export function displayWidth(text: string): number {
+  stringWidth ??= (createRequire(import.meta.url)('string-width') as { default: typeof StringWidth }).default;
   return stringWidth(text);
 }
 

@@ -7,7 +7,12 @@
  */
 import { displayWidth } from './width.js';
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the first segmenter loads ICU's break rules (~15 ms), which a start does not need before it is ready.
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(text: string): Intl.Segments {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter.segment(text);
+}
 
 /** Marks that must not start a line (they close what came before). */
 const CLOSING = new Set([...'，。、；：？！）」』】》〉’”…・．,.;:?!)]}']);
@@ -29,7 +34,7 @@ function piecesOf(text: string): Piece[] {
     space = '';
     word = '';
   };
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (/^\s+$/.test(segment)) {
       if (word) flush();
       space += segment;
@@ -59,7 +64,7 @@ export function widestUnbreakable(text: string): number {
 function cut(word: string, width: number): string[] {
   const parts: string[] = [];
   let part = '';
-  for (const { segment } of graphemes.segment(word)) {
+  for (const { segment } of graphemes(word)) {
     if (part && displayWidth(part + segment) > width) {
       parts.push(part);
       part = '';
