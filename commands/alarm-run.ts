@@ -34,7 +34,8 @@ import { APPROVERS_TEXT } from '../src/approvals/approvers.js';
 import { checkParameters } from '../src/runbooks/parameters.js';
 import { runbookPin, runbookRiskCode, type RunbookPin } from '../src/runbooks/pin.js';
 import { isPublicScriptId } from '../src/run/script.js';
-import { ALARM_ID, ALARM_TEXT, alarmIdArg, alarmsOf, readAlarm, sendAlarmWrite, unsettledReply } from './alarm-common.js';
+import { ALARM_ID, ALARM_TEXT, alarmIdArg, alarmsOf, readAlarm, unsettledReply } from './alarm-common.js';
+import { sendClaimedWrite } from './write-claim.js';
 
 export const ALARM_RUN_ACTIONS = { run: 'alarm:run', request: 'alarm:run-request', cancel: 'alarm:run-cancel' } as const;
 
@@ -221,8 +222,10 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   context.audit.maskedParameters = { [plan.linked.kind]: plan.name, risk: plan.risk, ...Object.fromEntries(Object.keys(plan.parameters).map((name) => [`param.${name}`, '(default)'])) };
   // The handlings before sending (read just now): a lost answer is settled by a new one appearing.
   const before = plan.handlings !== undefined ? { total: plan.handlings } : undefined;
-  const result = await sendAlarmWrite(
+  // One run per count of handlings the click read, whichever clicks arrive at once.
+  const result = await sendClaimedWrite(
     context,
+    { key: `alarm-run:${plan.alarm.id}|${plan.handlings ?? '-'}`, what: t(TEXT.runWhat, { script: plan.name, id }) },
     () => runLinked({ alarm: plan.alarm.id, automation: plan.automation, parameters: plan.parameters, ...(plan.alarm.region ? { region: plan.alarm.region } : {}) }),
     async () => {
       if (!history || !before) return undefined;

@@ -16,7 +16,8 @@ import { refuse } from '../src/core/refusal.js';
 import { cell, orNone, shown, utcTime } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { limitArg } from './list-args.js';
-import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
+import { unsettledReply } from './alarm-common.js';
+import { sendClaimedWrite } from './write-claim.js';
 
 export const CHANGE_ACTION_ID = 'change:act';
 
@@ -208,8 +209,10 @@ async function takeAction(context: CommandContext, typedId: string, action: stri
     refuse(t(TEXT.notOffered, { id, action: shown(action, 64) }), t(TEXT.notOfferedText, { offers: offers?.actions.join(', ') || t(TEXT.noOffers) }));
   }
   context.audit.maskedParameters = { action, from: ticket.statusCode };
-  const result = await sendOnce(
+  // One action per task and status the click read, whichever clicks arrive at once.
+  const result = await sendClaimedWrite(
     context,
+    { key: `change-act:${ticket.id}|${offers.task}|${ticket.statusCode}`, what: t(TEXT.actWhat, { action, id }) },
     () => act({ id: ticket.id, task: offers.task, action }),
     async () => {
       const now = await changes.get(ticket.id);

@@ -12,7 +12,8 @@ import type { ActionDefinition, CommandContext } from '../src/core/command.js';
 import type { Message } from '../src/core/message.js';
 import { refuse } from '../src/core/refusal.js';
 import type { Text } from '../src/i18n/translate.js';
-import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
+import { unsettledReply } from './alarm-common.js';
+import { sendClaimedWrite } from './write-claim.js';
 import { EXECUTION_TEXT, executionCard, progressOf, readExecution, RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
 import { liveExecutionAnswer } from './runbook-live.js';
 
@@ -74,8 +75,10 @@ async function operate(context: CommandContext, value: string): Promise<Message>
   if (progressOf(execution) !== progress) return { ...executionCard(context, execution), title: t(TEXT.stale, { id }), text: t(TEXT.staleText) };
   if (!runbooks.operationsFor(execution).includes(chosen)) refuse(t(TEXT.notOffered, { id, operation: verb }), t(TEXT.staleText));
   context.audit.maskedParameters = { operation: chosen, from: execution.statusCode };
-  const result = await sendOnce(
+  // One operation per progress the click read (not one of each kind): the first click moves it on.
+  const result = await sendClaimedWrite(
     context,
+    { key: `runbook-op:${execution.id}|${progress}`, what: t(TEXT.operateWhat, { operation: verb, id }) },
     () => runbooks.operate({ id: execution.id, operation: chosen }),
     async () => {
       const now = await runbooks.execution(execution.id);

@@ -31,7 +31,8 @@ import { APPROVERS_TEXT } from '../src/approvals/approvers.js';
 import { RUNBOOK_APPROVAL_TEXT } from '../src/approvals/platform-action/runbook-execute-texts.js';
 import { randomUUID } from 'node:crypto';
 import { limitArg } from './list-args.js';
-import { sendAlarmWrite as sendOnce, unsettledReply } from './alarm-common.js';
+import { unsettledReply } from './alarm-common.js';
+import { sendClaimedWrite } from './write-claim.js';
 import { RUNBOOK_ACTIONS, RUNBOOK_ID, runbooksOf } from './runbook-common.js';
 import { RUNBOOK_EXECUTION_ACTIONS, runbookExecutionCommand } from './runbook-execution.js';
 import { liveExecutionAnswer } from './runbook-live.js';
@@ -288,8 +289,10 @@ async function runPlanned(context: CommandContext, value: string): Promise<Messa
   if (plan.step === 'approval') refuse(t(TEXT.needsApproval, { name, risk: riskLabel(context, plan.runbook) }), t(TEXT.needsApprovalText, { id }));
   const runbooks = runbooksOf(context);
   context.audit.maskedParameters = { runbook: id, risk: riskCode(plan.runbook), ...Object.fromEntries(Object.keys(plan.values).map((key) => [`param.${key}`, '(given)'])) };
-  const result = await sendOnce(
+  // One execute per count of executions the click read, whichever clicks arrive at once.
+  const result = await sendClaimedWrite(
     context,
+    { key: `runbook-run:${plan.runbook.id}|${plan.executions}`, what: t(TEXT.runWhat, { name }) },
     () => runbooks.execute({ id: plan.runbook.id as RunbookId, parameters: plan.values, description: `chat: ${context.identity.iamUserName}` }),
     () => executionStarted(runbooks, plan.runbook.id, plan.values, plan.executions),
   );

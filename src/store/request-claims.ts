@@ -71,6 +71,15 @@ export async function claimRequest(db: Queryable, key: string, ttlMs: number, ho
 }
 
 /**
+ * Gives up a claim `holder` still holds (a write the platform proved it did not act on may be
+ * tried again at once); a claim taken over by someone else since is left alone.
+ */
+export async function releaseRequestClaim(db: Queryable, key: string, holder: string): Promise<void> {
+  checkKey(key);
+  await db.query('DELETE FROM request_claims WHERE claim_key = $1 AND holder = $2', [key, holder]);
+}
+
+/**
  * Claims many keys in one statement (a burst of requests waiting for the store): returns the
  * keys inserted now. A key left out was there already; `claimRequest` decides it (it may have
  * expired and be taken over).
