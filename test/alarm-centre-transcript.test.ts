@@ -40,14 +40,19 @@ describe('an alarm linked to an incident and cleared', () => {
     expect(shown).toContain('script disk_usage');
     expect(shown).toContain(`alarms incident ${disk}`);
 
+    const LINK = 'POST /v1/alarm-mgmt/alarms-linked-incident';
+    const CANCEL = 'POST /v1/alarm-mgmt/alarms/cancel';
+    const linksBefore = bot.sim.countRequests(LINK);
     const linked = await bot.run('alice', `alarms incident ${disk} --level p2 --type function --interrupted no`);
     const incident = /Alarm turned into incident (IM\d+)/.exec(linked)?.[1];
-    expect(linked, linked).toBeDefined();
-    expect(incident).toBeDefined();
+    expect(incident, linked).toBeDefined();
+    expect(bot.sim.countRequests(LINK) - linksBefore).toBe(1);
     const held = bot.sim.world.incidents.get(incident!);
     expect(held).toMatchObject({ title: 'Disk usage above 90% on web-01', level: 'level_20', type: 'inc_type_p_function_issues', source: 'incident_source_alarm', creator: 'chatops-bot' });
     expect(await bot.run('alice', `alarms show ${disk}`)).toContain(incident!);
     expect(await bot.run('alice', `alarms incident ${disk} --level p2 --type function --interrupted no`)).toContain(`already linked to incident ${incident}`);
+    expect(bot.sim.countRequests(LINK) - linksBefore, 'the second link sends nothing').toBe(1);
+    const cancelsBefore = bot.sim.countRequests(CANCEL);
 
     const cleared = await bot.run('alice', `alarms clear ${disk} --reason "Cleaned /var/log, usage back at 40%"`);
     expect(cleared).toContain('Alarm cleared: Disk usage above 90% on web-01');
@@ -56,6 +61,7 @@ describe('an alarm linked to an incident and cleared', () => {
     expect(history).toContain('Cleaned /var/log, usage back at 40%');
     expect(history).toMatch(/by chatops-bot: Cleaned/);
     expect(await bot.run('alice', `alarms clear ${disk} --reason again`)).toContain('already resolved');
+    expect(bot.sim.countRequests(CANCEL) - cancelsBefore, 'one clear sent, the second sends nothing').toBe(1);
   });
 });
 
