@@ -20,6 +20,7 @@ import { runbooksOf } from '../src/sim/state/runbooks.js';
 import { getApproval, updateApprovalIfVersion } from '../src/store/approvals.js';
 import { getPlatformAction, movePlatformActionWrite } from '../src/store/platform-actions.js';
 import { listExecutionCards } from '../src/store/tracked-executions.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { announceSkip, postgresLeg } from './helpers/store-legs.js';
 import { click, submit } from './incident-helpers.js';
@@ -178,6 +179,8 @@ describe('the approved execute under faults: told what COC did, sent once', () =
     const { id } = await requestRunbook(bot, 'alice');
     const sent = bot.sim.countRequests(EXECUTE);
     const executions = board().allExecutions().length;
+    const intents = async () => (await listAuditEvents(bot.store.db, { limit: 500 })).filter((row) => row.command === `coc ${EXECUTE}`);
+    const audited = (await intents()).length;
     bot.sim.faults.set(EXECUTE, { ...fault, times: 1 });
     let reply: Message;
     try {
@@ -192,6 +195,12 @@ describe('the approved execute under faults: told what COC did, sent once', () =
     if (told === 'not-done') expect(reply.title, text).toBe('Approved, but it did not run');
     if (told === 'refused') expect(reply.title, text).toBe('Approved, but COC refused to run it');
     expect((await getApproval(bot.store.db, id))?.state).toBe(state);
+    // The write's intent, recorded once before it was sent and closed with what became of it; the approval's row with its outcome.
+    const rows = await intents();
+    expect(rows.length - audited, text).toBe(1);
+    expect(rows[0]!.outcome, text).not.toBe('pending');
+    const audit = await listAuditEvents(bot.store.db, { limit: 500 });
+    expect(audit.some((row) => row.target === id && row.maskedParameters['outcome'] === told), JSON.stringify(audit.filter((row) => row.target === id))).toBe(true);
     await click(bot, 'dave', 'approval:approve', id);
     expect(bot.sim.countRequests(EXECUTE) - sent).toBe(1);
   });
