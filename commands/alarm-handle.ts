@@ -16,7 +16,8 @@ import { refuse } from '../src/core/refusal.js';
 import { duration, orNone, shown, utcTime } from '../src/i18n/format.js';
 import type { Text } from '../src/i18n/translate.js';
 import { incidentLevelChoices, incidentTypeChoices, YES_NO_CHOICES } from './incident-common.js';
-import { ALARM_TEXT, alarmIdArg, alarmsOf, readAlarm, sendAlarmWrite, unsettledReply } from './alarm-common.js';
+import { ALARM_TEXT, alarmIdArg, alarmsOf, readAlarm, unsettledReply } from './alarm-common.js';
+import { sendClaimedWrite } from './write-claim.js';
 import { limitArg } from './list-args.js';
 
 const TEXT = {
@@ -116,8 +117,10 @@ export const alarmIncidentCommand = defineCommand({
     const description = args.desc ?? t(TEXT.defaultDesc, { id, source: alarm.source ?? t(TEXT.unknownSource), name: alarm.title });
     const serviceInterrupted = args.interrupted === 'yes';
     context.audit.maskedParameters = { level: args.level, type: args.type, interrupted: args.interrupted, title, application, ...(args.assignee ? { assignee: args.assignee } : {}) };
-    const result = await sendAlarmWrite(
+    // Two people typing it at once (or one line delivered to two replicas) would make two incidents: one sends.
+    const result = await sendClaimedWrite(
       context,
+      { key: `alarm-link:${id}`, what: t(TEXT.linkWhat, { id }) },
       () =>
         link({
           alarm: alarm.id,
@@ -186,8 +189,9 @@ export const alarmClearCommand = defineCommand({
     const id = nativeOf(alarm.id);
     if (alarm.endedAt !== undefined) refuse(t(TEXT.alreadyCleared, { id }), t(TEXT.alreadyClearedText, { id }));
     context.audit.maskedParameters = { reason: args.reason };
-    const result = await sendAlarmWrite(
+    const result = await sendClaimedWrite(
       context,
+      { key: `alarm-clear:${id}`, what: t(TEXT.clearWhat, { id }) },
       () => clear({ alarm: alarm.id, reason: args.reason }),
       async () => {
         const now = await get(alarm.id);

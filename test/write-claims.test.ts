@@ -1,7 +1,8 @@
 /**
  * Two clicks at the same moment on one card's write button — two people, a double click, one
  * delivery to each of two replicas — send the write once: a runbook's Run, an alarm's Run, an
- * execution card's Resume, a change ticket's action. Each button's own check against the platform
+ * execution card's Resume, a change ticket's action; an alarm typed into an incident, or cleared,
+ * by two people at once. Each button's own check against the platform
  * only turns away a click that reads after the first write; clicks that read together are decided
  * by the store's claim. A write the platform proves it did not act on frees the claim: the same
  * card works again at once. Two bots on one PostgreSQL store: one execute between them.
@@ -77,6 +78,25 @@ describe('two clicks at once send one write', () => {
     await Promise.all([click(bot, 'alice', startButton.actionId, startButton.value), click(bot, 'bob', startButton.actionId, startButton.value)]);
     expect(bot.sim.countRequests(ACT) - sent).toBe(1);
     expect(ticket.history.filter((entry: { action: string }) => entry.action === 'start')).toHaveLength(1);
+  });
+
+  it('an alarm turned into an incident, and cleared, typed by two people at once: one link, one clear', async () => {
+    const LINK = 'POST /v1/alarm-mgmt/alarms-linked-incident';
+    const CANCEL = 'POST /v1/alarm-mgmt/alarms/cancel';
+    const alarm = raiseManagedAlarm(bot.sim.world, { name: 'Queue depth above 10k on mq-03', importance: 'urgent', appName: 'storefront', region: 'cn-north-4', minutesAgo: 3, status: 'alarming' });
+    const incidents = bot.sim.world.incidents.all().length;
+    const links = bot.sim.countRequests(LINK);
+    const line = `alarms incident ${alarm.id} --level p2 --type function --interrupted no`;
+    const linked = await Promise.all([command(bot, 'alice', line), command(bot, 'bob', line)]);
+    expect(bot.sim.countRequests(LINK) - links).toBe(1);
+    expect(bot.sim.world.incidents.all().length - incidents).toBe(1);
+    expect(linked.filter((answer) => /^Alarm turned into incident IM\d+/.test(answer.title ?? ''))).toHaveLength(1);
+
+    const cancels = bot.sim.countRequests(CANCEL);
+    const clear = `alarms clear ${alarm.id} --reason "Consumers scaled out"`;
+    const cleared = await Promise.all([command(bot, 'alice', clear), command(bot, 'bob', clear)]);
+    expect(bot.sim.countRequests(CANCEL) - cancels).toBe(1);
+    expect(cleared.filter((answer) => answer.title?.startsWith('Alarm cleared:'))).toHaveLength(1);
   });
 
   it('a write the platform did not act on frees its claim: the same Run works again at once', async () => {
