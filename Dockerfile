@@ -31,7 +31,12 @@ RUN npm ci --no-audit --no-fund
 # ---- runtime ----
 FROM node:20-slim AS runtime
 # A container has no terminal to talk to: Slack or Discord must be configured.
+# MALLOC_ARENA_MAX: glibc's allocator keeps at most 2 arenas instead of 8 per core, each holding
+# on to what the threads that used it freed (as `npm start` sets it): the tracker with 10,000
+# live orders on PGlite peaked at 218-223 MB instead of 230-235 MB over three pairs of runs, CPU
+# per round unchanged.
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     COC_CHATOPS_SHELL=false \
     COC_OPS_HOST=0.0.0.0 \
     COC_OPS_PORT=9464

@@ -71,6 +71,8 @@ const INTERVAL_MS = loaded.config.tracker.pollIntervalMs;
 
 /** The Node options `npm start` runs the bot with (package.json), so a replica's memory is the bot's. */
 const BOT_NODE_OPTIONS = ['--max-semi-space-size=2', '--max-old-space-size=512'];
+/** The environment `npm start` and the image add (glibc's allocator limited to 2 arenas). */
+const BOT_ENV = { MALLOC_ARENA_MAX: '2' };
 /** Left out of the bundle as the bot's build leaves them out (scripts/build.mjs): they load files beside their own modules. */
 const EXTERNAL_PACKAGES = ['@electric-sql/pglite', 'pino', 'pino-pretty', 'thread-stream', '@discordjs/ws', 'esbuild'];
 
@@ -158,6 +160,7 @@ class Replica {
     const nodeArgs = (process.env['BENCH_TRACKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     this.#child = spawn(process.execPath, [...BOT_NODE_OPTIONS, ...nodeArgs, ...replicaProgram.entry, url, store, String(maxOrders)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...BOT_ENV },
     });
     this.#child.on('message', (reply: ReplicaReply) => {
       if (reply.kind === 'round') {
