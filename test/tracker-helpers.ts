@@ -2,6 +2,7 @@
  * Shared by the tracker tests: a fake clock, a tracker over any store with its own recording
  * surface, COC clients that do not sleep between retries, and orders started on the simulator.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { CocClient } from '../src/coc/client.js';
 import type { Config } from '../src/config.js';
 import { ChatSurfaces } from '../src/core/chat-surface.js';
@@ -10,7 +11,7 @@ import { OrderTracker } from '../src/orders/tracker.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { PLAIN } from '../src/adapters/shell/ansi.js';
 import { renderMessage } from '../src/adapters/shell/render.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, type Simulator } from '../src/sim/server.js';
+import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
 import type { Db } from '../src/store/db.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
@@ -32,6 +33,23 @@ export function trackerConfig(overrides: Partial<Config['tracker']> = {}): Pick<
 /** A client for the simulator whose retries do not wait (faults stay fast). */
 export function quietCoc(sim: Simulator): CocClient {
   return new CocClient({ endpoint: sim.url, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, sleep: async () => undefined, retry: { retries: 1 } });
+}
+
+/**
+ * One simulator and its quiet client for the enclosing describe block: started before its tests,
+ * closed after them; `use` receives them once started.
+ */
+export function onQuietSimulator(use: (started: { readonly sim: Simulator; readonly coc: CocClient }) => void): void {
+  let started: { readonly sim: Simulator; readonly coc: CocClient } | undefined;
+  beforeAll(async () => {
+    const sim = await startSimulator({ tickMs: 0 });
+    started = { sim, coc: quietCoc(sim) };
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.coc.close();
+    await started?.sim.close();
+  });
 }
 
 export interface TestTracker {

@@ -4,12 +4,12 @@
  * replica's orders are taken over once its leases expire (same message edited, summary once),
  * and a restarted replica resumes its cards without editing what did not change.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CocClient } from '../src/coc/client.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
+import type { Simulator } from '../src/sim/server.js';
 import { getTrackedOrder, listTrackedCards } from '../src/store/tracked-orders.js';
 import { announceSkip, storeLegs } from './helpers/store-legs.js';
-import { FakeClock, makeTracker, quietCoc, simpleOrder } from './tracker-helpers.js';
+import { onQuietSimulator, FakeClock, makeTracker, simpleOrder } from './tracker-helpers.js';
 
 const STATISTICS = 'GET /v1/job/script/orders/{execute_uuid}/statistics';
 const ORDER = 'GET /v1/job/script/orders/{execute_uuid}';
@@ -21,14 +21,7 @@ for (const leg of storeLegs) {
     let sim: Simulator;
     let coc: CocClient;
 
-    beforeAll(async () => {
-      sim = await startSimulator({ tickMs: 0 });
-      coc = quietCoc(sim);
-    });
-    afterAll(async () => {
-      await coc.close();
-      await sim.close();
-    });
+    onQuietSimulator((started) => ({ sim, coc } = started));
 
     it('splits the orders between two replicas, and no card is edited by both', async () => {
       const store = await leg.open();

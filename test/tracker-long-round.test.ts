@@ -3,16 +3,16 @@
  * restart reads every order afresh) renews its leases as it goes: the orders it reaches last
  * still get their cards, and the store shows their leases moved on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import type { CocClient } from '../src/coc/client.js';
 import { ChatSurfaces } from '../src/core/chat-surface.js';
 import { OrderTracker } from '../src/orders/tracker.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
+import type { Simulator } from '../src/sim/server.js';
 import { getTrackedOrder, insertTrackedCard, insertTrackedOrder } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { pgliteLeg } from './helpers/store-legs.js';
-import { FakeClock, quietCoc, simpleOrder, trackerConfig } from './tracker-helpers.js';
+import { onQuietSimulator, FakeClock, simpleOrder, trackerConfig } from './tracker-helpers.js';
 
 /** More orders than one chunk of a round (100), so that the round has a second chunk to renew. */
 const ORDERS = 101;
@@ -28,14 +28,7 @@ describe('a long polling round', () => {
   let sim: Simulator;
   let coc: CocClient;
 
-  beforeAll(async () => {
-    sim = await startSimulator({ tickMs: 0 });
-    coc = quietCoc(sim);
-  });
-  afterAll(async () => {
-    await coc.close();
-    await sim.close();
-  });
+  onQuietSimulator((started) => ({ sim, coc } = started));
 
   it('renews its leases as it goes, so the orders it reaches last still get their cards', async () => {
     const store = await pgliteLeg.open();

@@ -4,29 +4,22 @@
  * its card edited without waiting for the list, even when the round's orders are few enough to
  * fit one chunk of a round with the paused ones.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import type { CocClient } from '../src/coc/client.js';
 import { ChatSurfaces } from '../src/core/chat-surface.js';
 import { OrderTracker } from '../src/orders/tracker.js';
-import { startSimulator, type Simulator } from '../src/sim/server.js';
+import type { Simulator } from '../src/sim/server.js';
 import { insertTrackedCard, insertTrackedOrder } from '../src/store/tracked-orders.js';
 import { RecordingSurface } from './helpers/recording-surface.js';
 import { pgliteLeg } from './helpers/store-legs.js';
-import { FakeClock, pausingOrder, quietCoc, simpleOrder, trackerConfig } from './tracker-helpers.js';
+import { onQuietSimulator, FakeClock, pausingOrder, simpleOrder, trackerConfig } from './tracker-helpers.js';
 
 describe('paused orders and the order list', () => {
   let sim: Simulator;
   let coc: CocClient;
 
-  beforeAll(async () => {
-    sim = await startSimulator({ tickMs: 0 });
-    coc = quietCoc(sim);
-  });
-  afterAll(async () => {
-    await coc.close();
-    await sim.close();
-  });
+  onQuietSimulator((started) => ({ sim, coc } = started));
 
   it('reads a moving order and edits its card before the list of paused orders has answered', async () => {
     const store = await pgliteLeg.open();
