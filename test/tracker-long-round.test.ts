@@ -30,17 +30,22 @@ describe('a long polling round', () => {
 
   onQuietSimulator((started) => ({ sim, coc } = started));
 
-  it('renews its leases as it goes, so the orders it reaches last still get their cards', async () => {
+  /** ORDERS orders of two batches, each with a card in a channel of its own, stored as a restart finds them: asked for, never read by this process. */
+  async function restartedOrders() {
     const store = await pgliteLeg.open();
-    const clock = new FakeClock();
     const runs: string[] = [];
     for (let i = 0; i < ORDERS; i++) {
       const run = `coc:run:${await simpleOrder(sim, 2, 1, i)}`;
       runs.push(run);
-      // Stored as a restart finds them: asked for, never read by this process.
       await insertTrackedOrder(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}` });
       await insertTrackedCard(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}`, locale: 'en-US' });
     }
+    return { store, runs };
+  }
+
+  it('renews its leases as it goes, so the orders it reaches last still get their cards', async () => {
+    const { store, runs } = await restartedOrders();
+    const clock = new FakeClock();
     const backend = createCocBackend(coc);
     const reads = backend.runs!;
     const surface = new RecordingSurface('shell', () => clock.ms);
@@ -120,15 +125,8 @@ describe('a long polling round', () => {
   });
 
   it('renews the leases of the orders it already polled too, so a round longer than the lease hands none of them to another replica', async () => {
-    const store = await pgliteLeg.open();
+    const { store, runs } = await restartedOrders();
     const clock = new FakeClock();
-    const runs: string[] = [];
-    for (let i = 0; i < ORDERS; i++) {
-      const run = `coc:run:${await simpleOrder(sim, 2, 1, i)}`;
-      runs.push(run);
-      await insertTrackedOrder(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}` });
-      await insertTrackedCard(store.db, { runId: run, platform: 'shell', workspaceId: 'local', channelId: `c${i}`, locale: 'en-US' });
-    }
     const backend = createCocBackend(coc);
     const reads = backend.runs!;
     const replica = (owner: string, slow: boolean) => {
