@@ -7,25 +7,20 @@
  * "behind" is the test's switch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeElementId } from '../src/adapters/slack/ids.js';
 import type { Invocation } from '../src/core/invocation.js';
-import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
 import type { FakeSlack } from './helpers/fake-slack.js';
-import { CHEN, makeSheddingSlackBot, SIGNING_SECRET, SLACK_PEOPLE, waitFor, type SheddingSlackBot } from './helpers/slack-bot.js';
-import { blockActionsPayload, interactionBody, signedPost, type SlackUser } from './helpers/slack-requests.js';
+import { CHEN, makeSheddingSlackBot, SLACK_PEOPLE, waitFor, type SheddingSlackBot } from './helpers/slack-bot.js';
+import type { SlackUser } from './helpers/slack-requests.js';
 
 let shedding: SheddingSlackBot;
 let fake: FakeSlack;
-let url: string;
 let dispatched: Invocation[];
 let claimed: string[];
-/** Counts the clicks sent. */
-let sent = 0;
 let behind = false;
 
 beforeAll(async () => {
   shedding = await makeSheddingSlackBot({ behind: () => behind });
-  ({ fake, url, dispatched, claimed } = shedding);
+  ({ fake, dispatched, claimed } = shedding);
 });
 
 afterAll(async () => {
@@ -47,18 +42,9 @@ describe('Slack when the process is running behind', () => {
     expect(await shed()).toBe(2);
 
     // A click's acknowledgement shows nothing: the busy line goes through its response_url.
-    const clickResponse = `a${++sent}`;
-    const click = await signedPost(
-      url,
-      SIGNING_SECRET,
-      interactionBody(
-        blockActionsPayload(SLACK_PEOPLE.alice, { actionId: encodeElementId('b', 0, INCIDENT_ACTION_IDS.refresh)!, value: 'IM202612060000000000000001' }, { responseUrl: fake.responseUrl(clickResponse), triggerId: `trigger.a${sent}` }),
-      ),
-    );
-    expect(click.status).toBe(200);
-    const [clickBusy] = await waitFor(() => fake.responsesTo(clickResponse).length > 0 && fake.responsesTo(clickResponse), 'the busy answer to the click');
-    expect(clickBusy?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(clickBusy?.body['text'])).toMatch(/^Busy: /);
+    const clickBusy = await shedding.clickRefresh(SLACK_PEOPLE.alice);
+    expect(clickBusy).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(clickBusy['text'])).toMatch(/^Busy: /);
     expect(await shed()).toBe(3);
     expect(dispatched).toEqual([]);
     expect(claimed).toEqual([]);

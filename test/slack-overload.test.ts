@@ -8,23 +8,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../src/adapters/slack/app.js';
-import { encodeElementId } from '../src/adapters/slack/ids.js';
 import type { Invocation } from '../src/core/invocation.js';
-import { INCIDENT_ACTION_IDS } from '../src/incidents/workflow.js';
 import type { TestBot } from './helpers/bot.js';
 import type { FakeSlack } from './helpers/fake-slack.js';
-import { CHEN, makeSheddingSlackBot, SIGNING_SECRET, SLACK_PEOPLE, waitFor, type SheddingSlackBot } from './helpers/slack-bot.js';
-import { blockActionsPayload, interactionBody, signedPost, type SlackUser } from './helpers/slack-requests.js';
+import { CHEN, makeSheddingSlackBot, SLACK_PEOPLE, waitFor, type SheddingSlackBot } from './helpers/slack-bot.js';
+import type { SlackUser } from './helpers/slack-requests.js';
 
 let shedding: SheddingSlackBot;
 let bot: TestBot;
 let fake: FakeSlack;
 let adapter: SlackAdapter;
-let url: string;
 let dispatched: Invocation[];
 let claimed: string[];
-/** Counts the clicks sent. */
-let sent = 0;
 
 beforeAll(async () => {
   shedding = await makeSheddingSlackBot({
@@ -32,7 +27,7 @@ beforeAll(async () => {
     timings: { workingNoticeMs: 24 * 3_600_000 },
     maxInFlight: 2,
   });
-  ({ bot, fake, adapter, url, dispatched, claimed } = shedding);
+  ({ bot, fake, adapter, dispatched, claimed } = shedding);
 });
 
 afterAll(async () => {
@@ -69,18 +64,9 @@ describe('Slack under overload', () => {
     expect(await shed()).toBe(2);
 
     // A click past the bound: its acknowledgement shows nothing, so the busy line goes through its response_url.
-    const clickResponse = `a${++sent}`;
-    const click = await signedPost(
-      url,
-      SIGNING_SECRET,
-      interactionBody(
-        blockActionsPayload(SLACK_PEOPLE.alice, { actionId: encodeElementId('b', 0, INCIDENT_ACTION_IDS.refresh)!, value: 'IM202612060000000000000001' }, { responseUrl: fake.responseUrl(clickResponse), triggerId: `trigger.a${sent}` }),
-      ),
-    );
-    expect(click.status).toBe(200);
-    const [clickBusy] = await waitFor(() => fake.responsesTo(clickResponse).length > 0 && fake.responsesTo(clickResponse), 'the busy answer to the click');
-    expect(clickBusy?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(clickBusy?.body['text'])).toMatch(/^Busy: /);
+    const clickBusy = await shedding.clickRefresh(SLACK_PEOPLE.alice);
+    expect(clickBusy).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(clickBusy['text'])).toMatch(/^Busy: /);
     expect(await shed()).toBe(3);
 
     // Nothing was run or claimed for any of the three turned away.

@@ -7,12 +7,14 @@ import { LogLevel } from '@slack/bolt';
 import { expect } from 'vitest';
 import { localClaims, type RequestClaims } from '../../src/adapters/request-claimer.js';
 import { SlackAdapter, type SlackAdapterOptions, type SlackTimings } from '../../src/adapters/slack/app.js';
+import { encodeElementId } from '../../src/adapters/slack/ids.js';
 import type { ActionDefinition, CommandDefinition, FormDefinition, SuggestionDefinition } from '../../src/core/command.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Actor, Invocation, Place } from '../../src/core/invocation.js';
 import type { SelectOption } from '../../src/core/message.js';
 import { Registry } from '../../src/core/registry.js';
 import type { IdentityMappingConfig } from '../../src/config.js';
+import { INCIDENT_ACTION_IDS } from '../../src/incidents/workflow.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
@@ -220,6 +222,11 @@ export interface SheddingSlackBot {
   readonly claimed: string[];
   /** Sends a signed slash command; returns its response_url's id and the acknowledgement's body. */
   command(user: SlackUser, text: string): Promise<{ responseId: string; ack: { response_type?: string; text?: string } | null }>;
+  /**
+   * Sends a signed click on an incident card's Refresh (its acknowledgement shows nothing) and
+   * returns the answer posted to the click's response_url.
+   */
+  clickRefresh(user: SlackUser): Promise<Record<string, unknown>>;
   /** Requests shed on Slack so far, as the metrics tell. */
   shed(): Promise<number>;
   close(): Promise<void>;
@@ -278,6 +285,14 @@ export async function makeSheddingSlackBot(settings: Partial<SlackAdapterOptions
       const response = await signedPost(url, SIGNING_SECRET, commandBody(user, text, { responseUrl: fake.responseUrl(responseId), triggerId: `trigger.c${sent}` }));
       expect(response.status).toBe(200);
       return { responseId, ack: response.json as { response_type?: string; text?: string } | null };
+    },
+    async clickRefresh(user) {
+      const responseId = `a${++sent}`;
+      const clicked = { actionId: encodeElementId('b', 0, INCIDENT_ACTION_IDS.refresh)!, value: 'IM202612060000000000000001' };
+      const response = await signedPost(url, SIGNING_SECRET, interactionBody(blockActionsPayload(user, clicked, { responseUrl: fake.responseUrl(responseId), triggerId: `trigger.a${sent}` })));
+      expect(response.status).toBe(200);
+      const [answer] = await waitFor(() => fake.responsesTo(responseId).length > 0 && fake.responsesTo(responseId), 'the answer to the click');
+      return answer!.body;
     },
     async shed() {
       const { body } = await metrics.exposition();
