@@ -202,7 +202,7 @@ export async function recordOutcome(
   if (!moved) return undefined;
   const decided = (await updateApprovalIfVersion(services.db, approval.id, approval.version, steps.approval)) ?? approval;
   await announceAction(services, decided, moved, steps.notice);
-  if (outcome.kind === 'done') await kindOf(moved).afterDone?.(services, decided, moved as never);
+  if (outcome.kind === 'done') await kindOf(moved).afterDone?.(services, decided, moved);
   return { approval: decided, action: moved };
 }
 
