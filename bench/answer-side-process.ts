@@ -25,8 +25,9 @@ export interface AnswerSide<Stats> {
 export const BOT_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=512'];
 
 /**
- * Forks `script` (run through tsx) as the side `side` with `env`, and waits until it is ready;
- * the bot's side with the bot's Node flags first (`execArgv` may add to them).
+ * Forks `script` (a bundled `.mjs` run as it is, else TypeScript run through tsx) as the side
+ * `side` with `env`, and waits until it is ready; the bot's side with the bot's Node flags first
+ * (`execArgv` may add to them).
  */
 export async function startAnswerSide<M extends AnswerSideMessage>(
   script: string,
@@ -35,7 +36,7 @@ export async function startAnswerSide<M extends AnswerSideMessage>(
   env: NodeJS.ProcessEnv,
 ): Promise<AnswerSide<Extract<M, { kind: 'stats' }>>> {
   const child: ChildProcess = fork(script, [], {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...(side === 'bot' ? BOT_NODE_FLAGS : []), ...execArgv],
+    execArgv: ['--expose-gc', ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), ...(side === 'bot' ? BOT_NODE_FLAGS : []), ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });

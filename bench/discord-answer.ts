@@ -37,6 +37,7 @@ import { Agent, request } from 'undici';
 import { BENCH_APP as APP, BENCH_GUILD as GUILD, BENCH_USERS as USERS, type SideMessage } from './discord-answer-side.js';
 import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
+import { builtSide } from './built-sides.js';
 
 const BURST = 200;
 const RATES = [25, 50, 100, 200, 400] as const;
@@ -83,7 +84,7 @@ type Side = AnswerSide<Extract<SideMessage, { kind: 'stats' }>>;
 /** BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
   const extra = side === 'bot' ? (process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
-  return startAnswerSide<SideMessage>(join(import.meta.dirname, 'discord-answer-side.ts'), side, extra, {
+  return startAnswerSide<SideMessage>(await builtSide('discord-answer-side'), side, extra, {
     ...process.env,
     BENCH_DISCORD_SIDE: side,
     BENCH_DISCORD_API: api,

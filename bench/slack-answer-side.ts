@@ -19,6 +19,7 @@ import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { loadConfig } from '../src/config.js';
 import { assembleBenchCore, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import { bareOrderReader } from './answer-bare-coc.js';
+import { startAllocationProfile } from './alloc-profile.js';
 
 const BENCH_SLACK_SECRET = process.env['BENCH_SLACK_SECRET'] ?? '';
 const BENCH_SLACK_TEAM = process.env['BENCH_SLACK_TEAM'] ?? '';
@@ -117,6 +118,7 @@ function memoryNow() {
 
 if (process.env['BENCH_SLACK_SIDE']) {
   const side = process.env['BENCH_SLACK_SIDE'];
+  const endAllocationProfile = side === 'coc' ? undefined : await startAllocationProfile(process.env['BENCH_ALLOC_PROFILE']);
   const api = process.env['BENCH_SLACK_API'] ?? '';
   const botId = process.env['BENCH_SLACK_BOT_ID'] ?? '';
   const botUserId = process.env['BENCH_SLACK_BOT_USER_ID'] ?? '';
@@ -138,7 +140,7 @@ if (process.env['BENCH_SLACK_SIDE']) {
     }
     const step = (what: string) => process.env['BENCH_SLACK_LOG'] && process.stderr.write(`${new Date().toISOString()} ${side}: ${what}\n`);
     step('closing');
-    void started.close().finally(() => {
+    void Promise.all([started.close(), endAllocationProfile?.()]).finally(() => {
       step(`closed; still open: ${process.getActiveResourcesInfo().join(', ')}`);
       process.exit(0);
     });

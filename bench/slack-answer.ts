@@ -35,6 +35,7 @@ import type { AnswerOrders, ClientMessage, CommandTiming } from './slack-answer-
 import type { SlackSideMessage } from './slack-answer-side.js';
 import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
+import { builtSide } from './built-sides.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
@@ -94,10 +95,14 @@ function answerStats(timings: CommandTiming[]) {
 
 type Side = AnswerSide<Extract<SlackSideMessage, { kind: 'stats' }>>;
 
-/** BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+/**
+ * BENCH_SLACK_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`;
+ * BENCH_SLACK_BARE_EXEC_ARGV to the bare app's, to profile the two alike.
+ */
 async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
-  const extra = side === 'bot' ? (process.env['BENCH_SLACK_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
-  return startAnswerSide<SlackSideMessage>(join(import.meta.dirname, 'slack-answer-side.ts'), side, extra, {
+  const flags = side === 'bot' ? process.env['BENCH_SLACK_BOT_EXEC_ARGV'] : side === 'bare' ? process.env['BENCH_SLACK_BARE_EXEC_ARGV'] : undefined;
+  const extra = (flags ?? '').split(' ').filter(Boolean);
+  return startAnswerSide<SlackSideMessage>(await builtSide('slack-answer-side'), side, extra, {
     ...process.env,
     BENCH_SLACK_SIDE: side,
     BENCH_SLACK_SECRET: SECRET,

@@ -23,7 +23,8 @@ export interface SourceState {
   readonly newestMtimeMs: number;
   readonly count: number;
 }
-export declare function bundleEntryPoints(outDir: string, root?: string): Promise<void>;
+/** `entryPoints`: bundled file name (`<name>.mjs`) → source path below `root`; the bot's by default. */
+export declare function bundleEntryPoints(outDir: string, root?: string, entryPoints?: Readonly<Record<string, string>>): Promise<void>;
 export declare function sourceState(root?: string): SourceState;
 export declare function freshBuildDir(options?: BuildLocation): string | undefined;
 export declare function build(options?: BuildLocation): Promise<string>;

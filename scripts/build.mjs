@@ -52,10 +52,11 @@ export class BuildError extends Error {
 }
 
 /**
- * Bundles the entry points into `outDir` (made if missing) and copies the migrations beside them.
- * esbuild is loaded here only, so starting a build that is already made never loads it.
+ * Bundles the entry points (by default the bot's; the benchmarks bundle theirs the same way, so
+ * they measure the bot as it ships) into `outDir` (made if missing) and copies the migrations
+ * beside them. esbuild is loaded here only, so starting a build that is already made never loads it.
  */
-export async function bundleEntryPoints(outDir, root = ROOT) {
+export async function bundleEntryPoints(outDir, root = ROOT, entryPoints = ENTRY_POINTS) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -65,7 +66,7 @@ export async function bundleEntryPoints(outDir, root = ROOT) {
   mkdirSync(outDir, { recursive: true });
   try {
     await esbuild.build({
-      entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(root, path)])),
+      entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([name, path]) => [name, join(root, path)])),
       outdir: outDir,
       outExtension: { '.js': '.mjs' },
       bundle: true,
