@@ -462,7 +462,11 @@ export class SlackAdapter {
       const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
       // Started before the work waits its turn: a placeholder's time counts from arrival.
       const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
-      await this.#guard('a command', (slot) => this.#onCommand(command, { body, respond, arrived, placeholder }, slot), admission);
+      // Not awaited: the listener ends here, and with it Bolt's hold on the request (its arguments,
+      // context, middleware chains and the HTTP request and response), which a burst would
+      // otherwise keep alive until every answer is posted, each garbage collection copying them
+      // again. The work is tracked in flight for a stop, and #guard never throws.
+      void this.#guard('a command', (slot) => this.#onCommand(command, { body, respond, arrived, placeholder }, slot), admission);
     });
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
@@ -482,7 +486,8 @@ export class SlackAdapter {
       const click = parsed.success ? actionInvocation(parsed.data) : undefined;
       const read = parsed.success && click ? { payload: parsed.data, click } : undefined;
       const placeholder = this.#placeholderFor(click?.invocation, parsed.success ? parsed.data.trigger_id : undefined, arrived);
-      await this.#guard('a click', (slot) => this.#onAction(read, { body, respond, arrived, placeholder }, slot), admission);
+      // Not awaited, as a command's work (above).
+      void this.#guard('a click', (slot) => this.#onAction(read, { body, respond, arrived, placeholder }, slot), admission);
     });
     app.options(/^coc\|/, async ({ ack, body, context }) => {
       const arrived = arrivalOf(context);
