@@ -21,7 +21,13 @@ const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“
  */
 const DASHED_FLAG = /^(?:——|—|–|－－|−−|‐‐|‑‑)(?=\p{L})/u;
 
+/** A line without quotes, backslashes or dashes that may stand for `--`: its words are just what whitespace separates. */
+const PLAIN_LINE = /^[^"'\u201c\u2018\\\u2014\u2013\uff0d\u2212\u2010\u2011]*$/;
+const WORD = /\S+/g;
+
 export function tokenize(line: string): string[] {
+  // Most lines (`order <uuid>`, `whoami`): the words at once, instead of built up a character at a time.
+  if (PLAIN_LINE.test(line)) return line.match(WORD) ?? [];
   const words: string[] = [];
   let current = '';
   let inWord = false;
