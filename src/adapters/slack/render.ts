@@ -283,10 +283,17 @@ function renderFresh(message: Message, locale: Locale, options: RenderOptions): 
   const reserveChars = 800 + extras.notes.join(' ').length;
   let blocks = 0;
   let chars = 0;
-  const fits = (unit: Unit) => blocks + unit.blocks.length <= maxBlocks - reserveBlocks && chars + sizeOf(unit.blocks) <= maxChars - reserveChars;
+  // Each unit is measured once (a JSON text of its blocks), not once when it is tried and again when taken.
+  const sizes = new Map<Unit, number>();
+  const size = (unit: Unit) => {
+    let measured = sizes.get(unit);
+    if (measured === undefined) sizes.set(unit, (measured = sizeOf(unit.blocks)));
+    return measured;
+  };
+  const fits = (unit: Unit) => blocks + unit.blocks.length <= maxBlocks - reserveBlocks && chars + size(unit) <= maxChars - reserveChars;
   const take = (unit: Unit) => {
     blocks += unit.blocks.length;
-    chars += sizeOf(unit.blocks);
+    chars += size(unit);
   };
   const kept = new Set<Unit>();
   for (const unit of [...head, ...footer]) {
