@@ -49,7 +49,7 @@ import {
   blockActionsPayloadSchema,
   clickedCard,
   commandInvocation,
-  commandPayloadSchema,
+  parseCommandPayload,
   submissionInvocation,
   suggestionPayloadSchema,
   suggestionRequest,
@@ -458,7 +458,7 @@ export class SlackAdapter {
       await ack();
       this.#acked('command', arrived);
       // Read once: the placeholder and the work both need it.
-      const parsed = commandPayloadSchema.safeParse(body);
+      const parsed = parseCommandPayload(body);
       const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
       // Started before the work waits its turn: a placeholder's time counts from arrival.
       const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
