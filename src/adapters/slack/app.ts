@@ -339,11 +339,11 @@ export class SlackAdapter {
         // Bolt's own check would take three more HMACs and a random key per request.
         signatureVerification: false,
         // The request object is the one the server saw arrive (Bolt adds the body to it).
-        customPropertiesExtractor: (request) => ({ [ARRIVED]: this.#arrivals.get(request) ?? performance.now() }),
+        customPropertiesExtractor: (request) => this.#arrivedProperties(this.#arrivals.get(request) ?? performance.now()),
       });
     } else {
       if (!options.appToken) throw new Error('Socket Mode needs the app-level token (slack.appToken)');
-      const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, customPropertiesExtractor: () => ({ [ARRIVED]: performance.now() }) });
+      const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, customPropertiesExtractor: () => this.#arrivedProperties(performance.now()) });
       socket.client.on('connected', () => {
         this.#connected = true;
       });
@@ -354,8 +354,10 @@ export class SlackAdapter {
       }
       receiver = socket;
     }
-    // No conversation store: nothing here reads `context.conversation`, and it is a middleware on every request.
-    const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions, convoStore: false });
+    // No conversation store: nothing here reads `context.conversation`, and it is a middleware on
+    // every request. Nor Bolt's filter of the bot's own events: it listens to no events, and the
+    // filter is a middleware on every request too.
+    const app = new App({ token: options.botToken, botId, botUserId, receiver, logger, tokenVerificationEnabled: false, clientOptions, convoStore: false, ignoreSelf: false });
     this.#listen(app);
     this.#app = app;
     try {
@@ -436,13 +438,18 @@ export class SlackAdapter {
     return this.#admission.admit();
   }
 
+  /**
+   * What the receiver adds to Bolt's context for each request Slack sends (in either mode, of any
+   * kind), before any listener: when it arrived. Each one also holds back the answers already
+   * acknowledged a little longer (after-ack.ts) — here rather than in a middleware of its own,
+   * one less step for Bolt to take on every request.
+   */
+  #arrivedProperties(arrived: number): Record<typeof ARRIVED, number> {
+    this.#afterAck.arrived();
+    return { [ARRIVED]: arrived };
+  }
+
   #listen(app: App): void {
-    // Every request Slack sends, in either mode and of any kind, holds back the answers already
-    // acknowledged a little longer (after-ack.ts): one place, before any listener.
-    app.use(async ({ next }) => {
-      this.#afterAck.arrived();
-      await next();
-    });
     app.command(SLASH_COMMAND, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
       const respond = this.#respondTo(body) ?? boltRespond;
