@@ -39,6 +39,10 @@ export default defineConfig({
     globalSetup: ['test/setup/pglite-template.ts', 'test/setup/bot-bundle.ts'],
     // After each file: closes its stores and drops its PostgreSQL schemas.
     setupFiles: ['test/setup/per-file.ts'],
+    // The store's checks for programming mistakes (a nested transaction, a stray query inside
+    // one: src/store/transaction-scope.ts) are on wherever the code is tested, bots started as
+    // processes of their own included.
+    env: { COC_CHATOPS_CHECK_TRANSACTIONS: '1' },
     // Safety nets for a hung test, never what decides pass or fail: tests wait on events and
     // fake clocks, and a machine busy with other work must only make them slower. Above the
     // helpers' waits (test/helpers/safety-net.ts), so those fail first and say what they waited for.

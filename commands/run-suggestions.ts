@@ -19,7 +19,7 @@
  * cannot target (COC: no resource id or region) is not offered.
  */
 import { LRUCache } from 'lru-cache';
-import { label, need, nativeOf, type AgentState, type Backend, type HostQuery } from '../src/backends/index.js';
+import { baseOf, label, need, nativeOf, type AgentState, type Backend, type HostQuery } from '../src/backends/index.js';
 import type { CommandContext, SuggestionAnswer, SuggestionDefinition } from '../src/core/command.js';
 import type { SelectOption } from '../src/core/message.js';
 import type { Text } from '../src/i18n/translate.js';
@@ -80,10 +80,12 @@ class AnswersPerCredential<T extends object> {
   /** One read per credential and text while it is fresh; a failed read is not kept. */
   get(context: CommandContext, query: string, read: (backend: Backend) => Promise<T>): Promise<T> {
     const backend = context.backend;
-    let cache = this.#byBackend.get(backend);
+    // Kept per credential: the backend this invocation's was scoped from.
+    const credential = baseOf(backend);
+    let cache = this.#byBackend.get(credential);
     if (!cache) {
       cache = new LRUCache({ max: 500, ttl: TTL_MS });
-      this.#byBackend.set(backend, cache);
+      this.#byBackend.set(credential, cache);
     }
     const known = cache.get(query);
     if (known) return known;

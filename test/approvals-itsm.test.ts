@@ -28,7 +28,9 @@ let offsetMs = 0;
 beforeAll(async () => {
   bot = await makeTestBot({ config: { approvals: { via: 'itsm' } }, now: () => new Date(Date.now() + offsetMs) });
   // The deployment's backend with an ITSM: what a BlueKing backend offers as `approvals`.
-  const withItsm: Backend = { ...bot.services.backend, approvals: itsm };
+  // Composed in each invocation's call scope too, as the dispatcher hands backends out.
+  const deployed = bot.services.backend;
+  const withItsm: Backend = { ...deployed, approvals: itsm, within: (scope) => ({ ...(deployed.within?.(scope) ?? deployed), approvals: itsm }) };
   Object.assign(bot.services, { backend: withItsm });
 });
 afterAll(async () => {

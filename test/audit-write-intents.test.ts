@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditScope } from '../src/audit/audit-log.js';
 import { errorToMessage } from '../src/core/errors-to-message.js';
 import { DANGLING_INTENT_ERROR, resolveWriteIntent, settleDanglingWriteIntents } from '../src/audit/write-intents.js';
+import type { CocClient } from '../src/coc/client.js';
 import { CocValidationError } from '../src/coc/errors.js';
 import { writeFailureOf } from '../src/coc/write-outcome.js';
 import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.js';
@@ -43,8 +44,11 @@ async function fault(key: string, fault: unknown): Promise<void> {
   expect(response.status, await response.clone().text()).toBeLessThan(300);
 }
 
-/** An invocation as the dispatcher opens it: alice in #ops, running rotate_db_password with a masked secret. */
-async function asAlice<T>(fn: (scope: AuditScope) => Promise<T>): Promise<{ value?: T; error?: unknown; scope: AuditScope }> {
+/**
+ * An invocation as the dispatcher opens it: alice in #ops, running rotate_db_password with a
+ * masked secret; `fn` gets the bot's client in the invocation's scope, as the dispatcher hands it.
+ */
+async function asAlice<T>(fn: (coc: CocClient) => Promise<T>): Promise<{ value?: T; error?: unknown; scope: AuditScope }> {
   let captured: AuditScope | undefined;
   const result = await bot.services.audit.within(
     {
@@ -58,7 +62,7 @@ async function asAlice<T>(fn: (scope: AuditScope) => Promise<T>): Promise<{ valu
     async (scope) => {
       captured = scope;
       try {
-        return { value: await fn(scope) };
+        return { value: await fn(bot.coc.scoped({ audit: scope })) };
       } catch (error) {
         return { error };
       }
@@ -67,10 +71,10 @@ async function asAlice<T>(fn: (scope: AuditScope) => Promise<T>): Promise<{ valu
   return { ...result, scope: captured! };
 }
 
-function execute(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+function execute(options: { timeoutMs?: number; signal?: AbortSignal } = {}, coc: CocClient = bot.coc): Promise<string> {
   const hosts = bot.sim.world.hosts.filter(isHealthyHost).slice(0, 2);
   const body = executeBody([{ hosts }], { params: [{ param_name: 'db_user', param_value: 'app' }, { param_name: 'new_password', param_value: SECRET }] });
-  return bot.coc.executeScript(scriptUuid(bot.sim, 'rotate_db_password'), body, options);
+  return coc.executeScript(scriptUuid(bot.sim, 'rotate_db_password'), body, options);
 }
 
 /** The rows written since `since` (the trail is newest first). */
@@ -88,7 +92,7 @@ function suite(): void {
   describe('write intents through the real simulator', () => {
     it('records a done write as one row, pending before the request and succeeded after, with who, what and on what', async () => {
       const since = await dbNow();
-      const { value, scope } = await asAlice(() => execute());
+      const { value, scope } = await asAlice((coc) => execute({}, coc));
       expect(value).toMatch(/^SCT/);
       await bot.services.audit.write(scope, 'succeeded');
       const rows = await rowsSince(since);
@@ -116,7 +120,7 @@ function suite(): void {
       await fault(EXECUTE, { kind: 'hang' });
       const since = await dbNow();
       const abort = new AbortController();
-      const call = asAlice(() => execute({ timeoutMs: 60_000, signal: abort.signal }));
+      const call = asAlice((coc) => execute({ timeoutMs: 60_000, signal: abort.signal }, coc));
       await until(() => bot.sim.countRequests(EXECUTE) === 1);
       const during = (await rowsSince(since)).filter((row) => row.command === EXECUTE_ROW);
       expect(during.map((row) => row.outcome)).toEqual(['pending']);
@@ -134,7 +138,7 @@ function suite(): void {
     ] as const)('records %s as %s, once', async (_name, injected, outcome, failure) => {
       await fault(EXECUTE, injected);
       const since = await dbNow();
-      const { error, scope } = await asAlice(() => execute({ timeoutMs: 300 }));
+      const { error, scope } = await asAlice((coc) => execute({ timeoutMs: 300 }, coc));
       expect(writeFailureOf(error)).toBe(failure);
       await bot.services.audit.write(scope, 'failed', error instanceof Error ? error.message : undefined);
       const writes = (await rowsSince(since)).filter((row) => row.command === EXECUTE_ROW);
@@ -181,7 +185,7 @@ function suite(): void {
         BEGIN RAISE EXCEPTION 'the disk is full'; END; $$;
         CREATE TRIGGER test_refuse_intents BEFORE INSERT ON audit_events FOR EACH ROW WHEN (NEW.write_intent) EXECUTE FUNCTION test_refuse_intents();`);
       try {
-        const { error } = await asAlice(() => execute());
+        const { error } = await asAlice((coc) => execute({}, coc));
         expect(error).toBeInstanceOf(CocValidationError);
         expect(writeFailureOf(error)).toBe('refused');
         expect((error as Error).message).toContain('nothing was sent to COC');

@@ -1,5 +1,7 @@
 /**
- * One deadline per command, against the simulator's hang faults over real HTTP. The client's
+ * One deadline per command, against the simulator's hang faults over real HTTP. A command reads
+ * through the client scoped to it (`CocClient.scoped({ deadline })`, as the dispatcher hands each
+ * command backends in its call scope); the bot's own client carries no deadline. The client's
  * clock is fake: an attempt the simulator holds ends at once and moves the clock by the attempt's
  * time limit, and retry waits move it too, so a 30 s deadline costs no waiting. Checked: a command
  * doing two reads against a hanging COC answers once, at its deadline, with the clear text (the
@@ -11,7 +13,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CocClient, CocTimeoutError, ORDER_OPERATIONS } from '../src/coc/index.js';
 import { SHELL_PLACE } from '../src/adapters/shell/session.js';
 import { defineCommand } from '../src/core/arguments/index.js';
-import { commandTimeLeft, outsideCommandDeadline, withCommandDeadline, type CommandTimeLeft } from '../src/core/command-deadline.js';
+import { commandTimeLeft, withCommandDeadline, type CommandTimeLeft } from '../src/core/command-deadline.js';
+import type { Backend, CallScope } from '../src/backends/index.js';
 import type { Services } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
 import type { Message } from '../src/core/message.js';
@@ -37,10 +40,10 @@ let finishedOrderUuid: string;
 
 const executeInput = oneHostExecute;
 
-/** What a command's handler returns: the value, or the error the person is shown. */
-async function command<T>(handler: () => Promise<T>): Promise<{ readonly value?: T; readonly error?: unknown }> {
+/** What a command's handler (reading through the client scoped to it) returns: the value, or the error the person is shown. */
+async function command<T>(handler: (scoped: CocClient) => Promise<T>): Promise<{ readonly value?: T; readonly error?: unknown }> {
   try {
-    return { value: await withCommandDeadline(DEADLINE_MS, handler, clock) };
+    return { value: await withCommandDeadline(DEADLINE_MS, (deadline) => handler(coc.scoped({ deadline })), clock) };
   } catch (error) {
     return { error };
   }
@@ -89,10 +92,10 @@ describe('a command against a hanging COC', () => {
     sim.faults.set(GET_ORDER_KEY, { kind: 'hang' });
     const started = clock;
     let secondRead: unknown;
-    const result = await command(async () => {
-      const first = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+    const result = await command(async (scoped) => {
+      const first = await scoped.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
       // A handler that goes on after a failed read (a fallback, a second lookup) gets no new 30 s.
-      secondRead = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+      secondRead = await scoped.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
       throw first;
     });
     expect(clock - started, 'the command answered at its deadline, not after 30 s per read').toBe(DEADLINE_MS);
@@ -108,11 +111,11 @@ describe('a command against a hanging COC', () => {
   it('a read after a slow first one gets only what the command has left', async () => {
     const started = clock;
     sim.faults.set(GET_ORDER_KEY, { kind: 'hang', times: 1 });
-    const result = await command(async () => {
+    const result = await command(async (scoped) => {
       // The first try hangs (15 s), the retry answers: 15 s and a little are gone.
-      await coc.getScriptOrder(finishedOrderUuid);
+      await scoped.getScriptOrder(finishedOrderUuid);
       sim.faults.set(GET_ORDER_KEY, { kind: 'hang' });
-      return coc.getScriptOrder(finishedOrderUuid);
+      return scoped.getScriptOrder(finishedOrderUuid);
     });
     expect(result.error).toBeInstanceOf(CocTimeoutError);
     expect((result.error as CocTimeoutError).timeoutMs).toBe(DEADLINE_MS);
@@ -122,13 +125,13 @@ describe('a command against a hanging COC', () => {
   it('a write is never cut short by the deadline: it is sent and keeps its own time limit', async () => {
     sim.faults.set(EXECUTE_KEY, { kind: 'hang' });
     let readAfterWrite: unknown;
-    const result = await command(async () => {
+    const result = await command(async (scoped) => {
       clock += DEADLINE_MS + 1; // the deadline has passed before the write starts
       try {
-        return await coc.executeScript(scriptUuid, executeInput(hosts[0] as Host));
+        return await scoped.executeScript(scriptUuid, executeInput(hosts[0] as Host));
       } finally {
         // What follows a write (reading what it did) is not cut to "nothing was changed" either.
-        readAfterWrite = await coc.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
+        readAfterWrite = await scoped.getScriptOrder(finishedOrderUuid).catch((error: unknown) => error);
       }
     });
     expect(readAfterWrite).toMatchObject({ status: 'FINISHED' });
@@ -141,25 +144,25 @@ describe('a command against a hanging COC', () => {
 });
 
 describe('work outside the command', () => {
-  it('a round run outside the deadline (as the tracker runs its rounds) reads normally after it passed', async () => {
-    const result = await command(async () => {
+  it("the bot's own client (the trackers' rounds) reads normally after a command's deadline passed; the command's does not", async () => {
+    let own: unknown;
+    const result = await command(async (scoped) => {
       clock += DEADLINE_MS + 1;
-      expect(commandTimeLeft(clock)?.leftMs).toBeLessThan(0);
-      return outsideCommandDeadline(() => {
-        expect(commandTimeLeft(clock)).toBeUndefined();
-        return coc.getScriptOrder(finishedOrderUuid);
-      });
+      own = await coc.getScriptOrder(finishedOrderUuid);
+      return scoped.getScriptOrder(finishedOrderUuid);
     });
-    expect(result.error).toBeUndefined();
-    expect(result.value?.status).toBe('FINISHED');
+    expect(own).toMatchObject({ status: 'FINISHED' });
+    expect(result.error).toBeInstanceOf(CocTimeoutError);
+    // The command's read past its deadline failed at once: only the bot's own read was sent.
+    expect(sim.countRequests(GET_ORDER_KEY)).toBe(1);
   });
 
   it('what a command left running after it replied is background work, not bounded by its deadline', async () => {
     let release!: () => void;
     const replied = new Promise<void>((resolve) => (release = resolve));
     let leftRunning!: Promise<unknown>;
-    await command(async () => {
-      leftRunning = replied.then(() => coc.getScriptOrder(finishedOrderUuid));
+    await command(async (scoped) => {
+      leftRunning = replied.then(() => scoped.getScriptOrder(finishedOrderUuid));
     });
     clock += DEADLINE_MS + 1;
     release();
@@ -181,17 +184,22 @@ describe('the dispatcher', () => {
     examples: ['deadline-probe'],
     positionals: {},
     flags: {},
-    async run() {
-      seen.during = commandTimeLeft(Date.now());
+    async run(context) {
+      // The command's backend carries its call scope (the probe backend below keeps it to be read).
+      const scope = (context.backend as ProbeBackend).scope;
+      seen.during = commandTimeLeft(scope, Date.now());
       leftRunning = Promise.resolve().then(async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        seen.afterReply = commandTimeLeft(Date.now()) ?? 'none';
+        seen.afterReply = commandTimeLeft(scope, Date.now()) ?? 'none';
       });
       return { title: 'probed', text: '' };
     },
   });
+  type ProbeBackend = Pick<Backend, 'name' | 'displayName' | 'within'> & { readonly scope?: CallScope };
+  const backend: ProbeBackend = { name: 'coc', displayName: { 'en-US': 'COC', 'zh-CN': 'COC' }, within: (scope) => ({ ...backend, scope }) as unknown as Backend };
   const services = {
-    backend: { name: 'coc', displayName: { 'en-US': 'COC' } },
+    backend,
+    backendFor: () => backend,
     identities: { localeFor: () => 'en-US', resolve: async () => ({ iamUserName: 'alice', locale: 'en-US', role: 'viewer' }) },
     audit: { within: (scope: object, work: (scope: object) => Promise<Message>) => work({ ...scope }), write: async () => {} },
     policy: { check: () => ({ allowed: true }) },

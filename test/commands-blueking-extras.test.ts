@@ -52,6 +52,8 @@ beforeAll(async () => {
   core = assembleCore({
     config,
     db: store.db,
+    // The fixtures' alarms began on 2026-12-06 09:0x: "--since 1d" is read on the day they did, whenever the test runs.
+    now: () => new Date(Date.UTC(2026, 11, 6, 12, 0)),
     audit: new AuditLog(store.db),
     sessions: { botBackend: fake.backend, backendFor: () => fake.backend },
     onUnexpected: (error) => {

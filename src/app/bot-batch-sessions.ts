@@ -5,7 +5,7 @@
  * unchanged, so COC mode is exactly what it was.
  */
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Backend, BackendSessions, ExecutionsCapability } from '../backends/index.js';
+import type { Backend, BackendSessions, CallScope, ExecutionsCapability } from '../backends/index.js';
 import { withBotBatches, type BotBatchDeps } from '../batches/index.js';
 import { isExpectedError } from '../core/errors-to-message.js';
 import type { RunPlanRow } from '../store/run-plans.js';
@@ -19,8 +19,9 @@ export type SessionBatchDeps = Omit<BotBatchDeps, 'executions' | 'executionsFor'
 export function withBotBatchSessions(sessions: BackendSessions, deps: SessionBatchDeps): BackendSessions {
   const { audit: auditLog, ...shared } = deps;
   // A batch after the first is sent with the requester's rights, as the first was.
-  const executionsFor = (plan: RunPlanRow): ExecutionsCapability => {
-    const requester = sessions.backendFor({ iamUserName: plan.requesterIamUser, credentialRef: plan.credentialRef ?? undefined });
+  const executionsFor = (plan: RunPlanRow, scope?: CallScope): ExecutionsCapability => {
+    const person = sessions.backendFor({ iamUserName: plan.requesterIamUser, credentialRef: plan.credentialRef ?? undefined });
+    const requester = scope ? (person.within?.(scope) ?? person) : person;
     const executions = requester.executions ?? sessions.botBackend.executions;
     if (!executions) throw new Error(`the ${requester.name} backend has no executions`);
     return executions;
@@ -60,7 +61,7 @@ function batchAudit(audit: AuditLog): NonNullable<BotBatchDeps['audit']> {
         let outcome: 'succeeded' | 'failed' = 'failed';
         let reason: string | undefined;
         try {
-          const result = await send();
+          const result = await send({ audit: scope });
           // A refused or unanswered send comes back as a value, not a throw: the row says what it was.
           const kind = typeof result === 'object' && result !== null && 'kind' in result ? (result as { kind: unknown }).kind : 'sent';
           if (kind === 'refused') reason = 'the platform refused the batch; nothing ran on its hosts';

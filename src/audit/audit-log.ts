@@ -2,15 +2,16 @@
  * The audit trail: every invocation and every platform call it made, with who (chat user and
  * IAM user), where, what, on what, masked parameters, the outcome and the platform's request id.
  *
- * Calls are attributed through AsyncLocalStorage: the backend's call observer runs inside the
- * invocation's async context, so no command has to pass an audit handle around.
+ * Calls are attributed through the call scope the invocation's backends carry (`Backend.within`,
+ * set up by the dispatcher): the backend's call observer and write hook are handed the scope of
+ * the call, so no command has to pass an audit handle around, and no implicit async context
+ * (AsyncLocalStorage, a hook on every promise) is needed.
  *
  * A write (for COC: POST, PUT, DELETE) is not left to the end of the invocation: its row is
  * committed before the request is sent (`beforeWrite`, the backend's hook) and completed with
  * the outcome, so a process that dies mid-call still leaves the write in the trail.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BackendCallEvent, BackendOperation, BeforeWrite, WriteIntentResult } from '../backends/index.js';
+import type { BackendCallEvent, BackendOperation, BeforeWrite, CallScope, WriteIntentResult } from '../backends/index.js';
 import type { Actor, Place } from '../core/invocation.js';
 import { toStorableJson, toStorableText } from '../core/storable-text.js';
 import type { Db } from '../store/db.js';
@@ -41,8 +42,6 @@ const MAX_INVOCATIONS_PER_STATEMENT = 100;
 export const READ_ROWS_HOLD_MS = 50;
 
 export class AuditLog {
-  readonly #scopes = new AsyncLocalStorage<AuditScope>();
-
   constructor(
     private readonly db: Db,
     /** Told when a write's outcome could not be recorded (its intent stays pending until the sweep). */
@@ -53,20 +52,18 @@ export class AuditLog {
     holdAuditRows(db, () => this.writeHeldReads());
   }
 
-  /** Runs `fn` with a fresh scope that collects the platform calls made inside it. */
+  /**
+   * Runs `fn` with a fresh scope that collects the platform calls made in it: calls made through
+   * backends scoped to it (`Backend.within({ audit: scope })`).
+   */
   within<T>(scope: Omit<AuditScope, 'calls'>, fn: (scope: AuditScope) => Promise<T>): Promise<T> {
-    const full: AuditScope = { ...scope, calls: [] };
-    return this.#scopes.run(full, () => fn(full));
+    return fn({ ...scope, calls: [] });
   }
 
-  current(): AuditScope | undefined {
-    return this.#scopes.getStore();
-  }
-
-  /** The backend's call observer: remembers each final attempt in the current scope. */
-  readonly observeCall = (event: BackendCallEvent): void => {
+  /** The backend's call observer: remembers each final attempt in the scope it was made in. */
+  readonly observeCall = (event: BackendCallEvent, scope: CallScope | undefined): void => {
     if (event.willRetry) return;
-    this.#scopes.getStore()?.calls.push(event);
+    scope?.audit?.calls.push(event);
   };
 
   /**
@@ -75,8 +72,8 @@ export class AuditLog {
    * the bot itself ('system') for background work. Only safe fields: the route template, the
    * invocation's name, target and already masked parameters.
    */
-  readonly beforeWrite: BeforeWrite = async (operation) => {
-    const scope = this.#scopes.getStore();
+  readonly beforeWrite: BeforeWrite = async (operation, callScope) => {
+    const scope = callScope?.audit;
     const text = (value: string | undefined, max: number) => (value === undefined ? null : toStorableText(value, max));
     const id = await insertWriteIntent(this.db, {
       ...(scope ? this.#who(scope) : { platform: 'system' as const }),

@@ -7,6 +7,7 @@
 import type { Locale, Text } from '../i18n/translate.js';
 import type { BackendName, IdKind, Id } from './ids.js';
 import type { Vocabulary } from './vocabulary.js';
+import type { CallScope } from './observe.js';
 import type { HostsCapability } from './types/hosts.js';
 import type { ScriptsCapability } from './types/scripts.js';
 import type { RunsCapability } from './types/runs.js';
@@ -45,6 +46,12 @@ export interface Backend {
    * one, else the bot's; BlueKing always acts as the mapped user name (whoami says which).
    */
   readonly perUser: 'credential-or-bot' | 'username';
+  /**
+   * The same backend (same rights, same connections), its calls made in `scope`: whose they are
+   * for the audit trail, and how long the invocation's reads may take. The dispatcher hands each
+   * invocation its backends this way; absent (a test's stand-in), calls carry no scope.
+   */
+  within?(scope: CallScope): Backend;
   readonly hosts?: HostsCapability;
   readonly scripts?: ScriptsCapability;
   readonly runs?: RunsCapability;

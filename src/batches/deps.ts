@@ -6,6 +6,7 @@
 import { makeId, parseId, type BackendName, type ExecutionsCapability, type RunId, type ScriptsCapability } from '../backends/index.js';
 import type { Db } from '../store/db.js';
 import type { RunPlanRow } from '../store/run-plans.js';
+import type { CallScope } from '../backends/observe.js';
 
 /** Seals and opens sensitive parameter values (src/run/sealing.ts ParamSealer). */
 export interface ValueSealer {
@@ -17,8 +18,11 @@ export interface BotBatchDeps {
   readonly db: Db;
   /** The backend's executions with the rights of whoever this backend acts for. */
   readonly executions: ExecutionsCapability;
-  /** The plan requester's rights, for batches after the first (sent by the tracker); default `executions`. */
-  readonly executionsFor?: (plan: RunPlanRow) => ExecutionsCapability;
+  /**
+   * The plan requester's rights, for batches after the first (sent by the tracker), its calls made
+   * in `scope` when one is given (the send's audit scope); default `executions`.
+   */
+  readonly executionsFor?: (plan: RunPlanRow, scope?: CallScope) => ExecutionsCapability;
   /**
    * The platform's scripts: each later batch reads its script first and is sent only while it is
    * still the one previewed and approved (content and modification time, the plan's pin).
@@ -33,8 +37,8 @@ export interface BotBatchDeps {
    * the ops server); absent = no callbacks (a lost answer then waits for its deadline).
    */
   readonly callbackBaseUrl?: string;
-  /** Runs a later batch's send inside an audit scope, so its write intent names the plan and batch. */
-  readonly audit?: <T>(plan: RunPlanRow, batch: number, send: () => Promise<T>) => Promise<T>;
+  /** Runs a later batch's send in an audit scope (handed to `send`), so its write intent names the plan and batch. */
+  readonly audit?: <T>(plan: RunPlanRow, batch: number, send: (scope: CallScope) => Promise<T>) => Promise<T>;
   /** Keeps sensitive values for later batches; without it a run with sensitive values sends batch 1 only. */
   readonly sealer?: ValueSealer;
   /** How long a start may take to be answered (default 60 s): a batch 'sending' longer is 'unknown'. */

@@ -31,6 +31,7 @@ import type { RunPlanRow } from '../store/run-plans.js';
 import { batchLabel, DEFAULT_CLAIM_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, UNKNOWN_GRACE_MS, type BotBatchDeps } from './deps.js';
 import { sendClaimedBatch } from './send.js';
 import { givenUp, loadRun, type RunView } from './view.js';
+import type { CallScope } from '../backends/observe.js';
 
 /** Rounds in a row a running batch's execution may be unknown to the platform before the run stops (one stray answer is not final). */
 export const MISSING_READS_BEFORE_FAILING = 3;
@@ -48,10 +49,10 @@ export function executionsOf(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCa
  * The requester's rights, to send a batch with; undefined when they cannot be had (their
  * mapping or credential is gone): a batch is then not sent, never sent with the bot's wider rights.
  */
-function requesterExecutions(deps: BotBatchDeps, plan: RunPlanRow): ExecutionsCapability | undefined {
+function requesterExecutions(deps: BotBatchDeps, plan: RunPlanRow, scope?: CallScope): ExecutionsCapability | undefined {
   if (!deps.executionsFor) return deps.executions;
   try {
-    return deps.executionsFor(plan);
+    return deps.executionsFor(plan, scope);
   } catch (error) {
     deps.log?.warn({ err: error, plan: plan.id }, 'the requester’s rights are not available; no later batch is sent with them');
     return undefined;
@@ -185,8 +186,10 @@ async function sendNextBatch(deps: BotBatchDeps, view: RunView, executions: Exec
     await failRunBatch(deps.db, plan.id, index, ['claimed'], { error: 'not sent: the script changed (or is gone) since it was previewed and approved; later batches did not run' }, deps.now());
     return;
   }
-  const send = () =>
-    sendClaimedBatch(deps, executions, plan.id, claim.row, batch.hosts, {
+  // In the send's audit scope the requester's rights are taken again, scoped to it; the claim's
+  // own check above already found them available.
+  const send = (scope?: CallScope) =>
+    sendClaimedBatch(deps, (scope && requesterExecutions(deps, plan, scope)) || executions, plan.id, claim.row, batch.hosts, {
       script: { id: plan.scriptId },
       timeoutSeconds: details.options.timeout,
       runAs: details.options.executeUser,

@@ -128,5 +128,9 @@ export function botBatchedRuns(deps: BotBatchDeps): RunsCapability {
 export function withBotBatches(backend: Backend, deps: Omit<BotBatchDeps, 'executions' | 'backend'> & { readonly executions?: BotBatchDeps['executions'] }): Backend {
   if (backend.runs || !backend.executions) return backend;
   const runs = botBatchedRuns({ ...deps, executions: deps.executions ?? backend.executions, backend: backend.name, ...(deps.scripts ?? backend.scripts ? { scripts: deps.scripts ?? backend.scripts } : {}) });
-  return { ...backend, runs, vocabulary: withBotVocabulary(backend.vocabulary) };
+  const batched: Backend = { ...backend, runs, vocabulary: withBotVocabulary(backend.vocabulary) };
+  const within = backend.within;
+  // One invocation's view: its calls in the invocation's scope, its runs composed over them.
+  if (within) return { ...batched, within: (scope) => withBotBatches(within.call(backend, scope), deps) };
+  return batched;
 }

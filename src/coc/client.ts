@@ -61,6 +61,7 @@ import type {
 } from './schemas/scripts.js';
 import type { CreateWarRoomInput, ListWarRoomsInput, WarRoomListPage } from './schemas/warrooms.js';
 import { PoolSet } from './transport/pools.js';
+import type { CallScope } from '../backends/observe.js';
 import type { RetryOptions } from './transport/retry-policy.js';
 import type { BeforeWrite } from './write-intent.js';
 
@@ -74,8 +75,8 @@ export interface CocClientOptions {
   readonly retry?: RetryOptions;
   /** `X-Language` for the script, job and public-script APIs. */
   readonly language?: CocLanguage;
-  /** Told about every attempt of every call (safe fields only), e.g. for the audit log. */
-  readonly onCall?: (event: CocCallEvent) => void;
+  /** Told about every attempt of every call (safe fields only) and the scope it was made in, e.g. for the audit log. */
+  readonly onCall?: (event: CocCallEvent, scope: CallScope | undefined) => void;
   /** Records each write before it is sent (the audit trail's intent); when it throws, the write is not sent. */
   readonly beforeWrite?: BeforeWrite;
   /** For tests: retry waits, jitter, the clock (epoch ms) used for budgets, signing and token expiry. */
@@ -86,13 +87,24 @@ export interface CocClientOptions {
   readonly expiry?: AttemptExpiry;
 }
 
+/** What a scoped view is constructed with: unused, its transport is its parent's. */
+const VIEW_OPTIONS: CocClientOptions = { endpoint: 'https://coc.invalid', auth: { kind: 'aksk', ak: 'view', sk: 'view' } };
+
 export class CocClient {
   /** The transport, for calls this facade does not wrap. */
   readonly http: CocHttp;
   readonly #pools = new PoolSet();
   readonly #tokens: IamTokenProvider | undefined;
+  /** A scoped view (`scoped`) owns nothing: closing it closes nothing. */
+  readonly #view: boolean;
 
-  constructor(options: CocClientOptions) {
+  constructor(options: CocClientOptions, view?: { readonly http: CocHttp }) {
+    this.#view = view !== undefined;
+    if (view) {
+      this.http = view.http;
+      this.#tokens = undefined;
+      return;
+    }
     const now = options.now;
     this.#tokens =
       options.auth.kind === 'token'
@@ -223,7 +235,16 @@ export class CocClient {
   }
 
   /** Closes every connection (COC and IAM) and forgets cached tokens. */
+  /**
+   * This client (its connections, credentials and hooks), its calls made in `scope`: whose they
+   * are for the audit trail, and how long the invocation's reads may take.
+   */
+  scoped(scope: CallScope): CocClient {
+    return new CocClient(VIEW_OPTIONS, { http: this.http.scoped(scope) });
+  }
+
   async close(): Promise<void> {
+    if (this.#view) return;
     await this.#tokens?.close();
     await this.#pools.close();
   }

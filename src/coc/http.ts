@@ -29,6 +29,7 @@ import { parseJsonBody, readErrorFields } from './transport/error-body.js';
 import { unwrapEnvelope, type EnvelopeKind, type SuccessBody } from './transport/envelopes.js';
 import { isTimeoutCode, networkErrorCode } from '../core/network-errors.js';
 import { commandTimeLeft, liftCommandDeadline } from '../core/command-deadline.js';
+import type { CallScope } from '../backends/observe.js';
 import { CocWriteNotAuditedError, isCocWrite, type BeforeWrite, type WriteIntent } from './write-intent.js';
 import { writeFailureOf } from './write-outcome.js';
 import { PoolSet } from './transport/pools.js';
@@ -98,7 +99,7 @@ export interface CocHttpOptions {
   /** Default `X-Language` for APIs that honour it; unset sends none. */
   readonly language?: CocLanguage;
   /** Told about every attempt; exceptions it throws are ignored. */
-  readonly onCall?: (event: CocCallEvent) => void;
+  readonly onCall?: (event: CocCallEvent, scope: CallScope | undefined) => void;
   /** Awaited before every POST, PUT and DELETE is sent; when it throws, the write is not sent. */
   readonly beforeWrite?: BeforeWrite;
   /** Share pools with other clients (and the IAM token provider). */
@@ -170,7 +171,7 @@ export class CocHttp {
   readonly #timeoutMs: number;
   readonly #retry: ResolvedRetryOptions;
   readonly #language: CocLanguage | undefined;
-  readonly #onCall: ((event: CocCallEvent) => void) | undefined;
+  readonly #onCall: ((event: CocCallEvent, scope: CallScope | undefined) => void) | undefined;
   readonly #beforeWrite: BeforeWrite | undefined;
   readonly #pools: PoolSet;
   readonly #ownsPools: boolean;
@@ -180,8 +181,13 @@ export class CocHttp {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #expiry: AttemptExpiry;
+  readonly #options: CocHttpOptions;
+  /** Whose calls these are and how long reads may take; undefined: the bot's own background work. */
+  readonly #scope: CallScope | undefined;
 
-  constructor(options: CocHttpOptions) {
+  constructor(options: CocHttpOptions, scope?: CallScope) {
+    this.#options = options;
+    this.#scope = scope;
     this.#endpoint = parseEndpoint(options.endpoint);
     this.#auth = options.auth;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -201,6 +207,11 @@ export class CocHttp {
 
   get endpoint(): string {
     return `${this.#endpoint.origin}${this.#endpoint.basePath}`;
+  }
+
+  /** The same transport (its connections, credentials and hooks), its calls made in `scope`. */
+  scoped(scope: CallScope): CocHttp {
+    return new CocHttp({ ...this.#options, pools: this.#pools }, scope);
   }
 
   /** Sends one COC request (retrying a GET where allowed) and returns the checked payload. */
@@ -232,7 +243,7 @@ export class CocHttp {
   /** The write's intent, recorded; a write that cannot be recorded is refused, never sent. */
   async #recordIntent(beforeWrite: BeforeWrite, operation: CocOperation): Promise<WriteIntent | undefined> {
     try {
-      return await beforeWrite(operation);
+      return await beforeWrite(operation, this.#scope);
     } catch (error) {
       throw new CocWriteNotAuditedError(operation, { cause: error });
     }
@@ -253,8 +264,8 @@ export class CocHttp {
     // A read fits in what its command has left, and one started after that fails at once (see
     // command-deadline.ts); a write keeps its own time limit, and lifts the deadline off what follows it.
     const write = isCocWrite(prepared.operation);
-    const command = write ? undefined : commandTimeLeft(started);
-    if (write) liftCommandDeadline();
+    const command = write ? undefined : commandTimeLeft(this.#scope, started);
+    if (write) liftCommandDeadline(this.#scope);
     if (command && command.leftMs <= 0) throw new CocTimeoutError(prepared.operation, command.budgetMs);
     const ownDeadline = started + (retryable ? Math.max(this.#retry.budgetMs, timeoutMs) : timeoutMs);
     const deadline = command ? Math.min(ownDeadline, started + command.leftMs) : ownDeadline;
@@ -505,7 +516,7 @@ export class CocHttp {
   #emit(event: CocCallEvent): void {
     if (!this.#onCall) return;
     try {
-      this.#onCall(stripUndefined(event));
+      this.#onCall(stripUndefined(event), this.#scope);
     } catch {
       // An observer must never change the outcome of a call.
     }

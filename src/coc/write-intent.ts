@@ -4,6 +4,7 @@
  * the intent it returns is completed once the call's outcome is known. When the intent cannot
  * be recorded the write is not sent: nothing is done that the audit trail could not show.
  */
+import type { CallScope } from '../backends/observe.js';
 import { CocValidationError, type CocOperation } from './errors.js';
 import type { CallOutcome } from './http.js';
 import type { WriteFailure } from './write-outcome.js';
@@ -39,8 +40,8 @@ export interface WriteIntent {
   complete(result: WriteIntentResult): Promise<void>;
 }
 
-/** Records an intent for `operation` (method and route template); undefined: nothing to record. */
-export type BeforeWrite = (operation: CocOperation) => Promise<WriteIntent | undefined>;
+/** Records an intent for `operation` (method and route template), sent in `scope`; undefined: nothing to record. */
+export type BeforeWrite = (operation: CocOperation, scope: CallScope | undefined) => Promise<WriteIntent | undefined>;
 
 /**
  * The audit trail could not record the write, so it was not sent. A refusal (nothing reached

@@ -1,27 +1,28 @@
 /**
- * One deadline per command. The dispatcher runs each command's handler inside
- * `withCommandDeadline`; the platform clients read `commandTimeLeft` so that a READ's tries and
+ * One deadline per command. The dispatcher starts one around each command's handler
+ * (`withCommandDeadline`) and hands it to the command's backend with the rest of its call scope
+ * (`Backend.within`); the platform clients read `commandTimeLeft` so that a READ's tries and
  * retries fit in the time the command has left, and a read started after it fails at once. A
  * person therefore gets one clear answer at the command's deadline, however many reads the
  * command makes one after another.
  *
  * Writes never read it: cutting a write short would only turn its answer into "unknown"; and once
- * a command sends one, its deadline is lifted (`liftCommandDeadline`). Work
- * that outlives its command (a tracker round it started, an approval executing after a click) is
- * not bounded either: the deadline ends with the command's reply (`ended`), and background loops
- * can leave it explicitly with `outsideCommandDeadline`.
+ * a command sends one, its deadline is lifted (`liftCommandDeadline`). Work that outlives its
+ * command (an approval executing after a click, what a command left running) is not bounded
+ * either: the deadline ends with the command's reply (`ended`). Background loops (the trackers)
+ * use the bot's backend, outside any scope, and have no deadline.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CallScope } from '../backends/observe.js';
 
 /** A command's deadline when the configuration names none. */
 export const DEFAULT_COMMAND_DEADLINE_MS = 30_000;
 
-interface CommandDeadline {
+export interface CommandDeadline {
   /** Epoch ms (on the clock of whoever reads it: Date.now unless a test injects one). */
   readonly expiresAt: number;
   /** The whole budget, as told to the person ("did not answer within 30 s"). */
   readonly budgetMs: number;
-  /** The command has replied: whatever it left running is background work. */
+  /** The command has replied, or sent a write: whatever it still reads is not bounded. */
   ended: boolean;
 }
 
@@ -32,36 +33,28 @@ export interface CommandTimeLeft {
   readonly budgetMs: number;
 }
 
-const storage = new AsyncLocalStorage<CommandDeadline>();
-
 /** Runs `handler` with a deadline of `budgetMs` from `now`; the deadline ends when it settles. */
-export async function withCommandDeadline<T>(budgetMs: number, handler: () => Promise<T>, now: number = Date.now()): Promise<T> {
+export async function withCommandDeadline<T>(budgetMs: number, handler: (deadline: CommandDeadline) => Promise<T>, now: number = Date.now()): Promise<T> {
   const deadline: CommandDeadline = { expiresAt: now + budgetMs, budgetMs, ended: false };
   try {
-    return await storage.run(deadline, handler);
+    return await handler(deadline);
   } finally {
     deadline.ended = true;
   }
 }
 
-/** Runs `work` outside any command's deadline (background loops started from a command). */
-export function outsideCommandDeadline<T>(work: () => T): T {
-  return storage.exit(work);
-}
-
 /**
- * A write is being sent: the command's later reads follow its outcome (reading the order it
- * started, reconciling an unknown answer) and are not cut short, since "nothing was changed"
- * would then be false.
+ * A write is being sent in `scope`: the command's later reads follow its outcome (reading the
+ * order it started, reconciling an unknown answer) and are not cut short, since "nothing was
+ * changed" would then be false.
  */
-export function liftCommandDeadline(): void {
-  const deadline = storage.getStore();
-  if (deadline) deadline.ended = true;
+export function liftCommandDeadline(scope: CallScope | undefined): void {
+  if (scope?.deadline) scope.deadline.ended = true;
 }
 
-/** The running command's time left at `now`; undefined outside a command (or after it replied). */
-export function commandTimeLeft(now: number): CommandTimeLeft | undefined {
-  const deadline = storage.getStore();
+/** The time left at `now` to the command whose scope `scope` is; undefined outside a command (or after it replied). */
+export function commandTimeLeft(scope: CallScope | undefined, now: number): CommandTimeLeft | undefined {
+  const deadline = scope?.deadline;
   if (!deadline || deadline.ended) return undefined;
   return { leftMs: deadline.expiresAt - now, budgetMs: deadline.budgetMs };
 }

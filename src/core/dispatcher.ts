@@ -31,6 +31,8 @@ import type { GuardedAction, PolicyDecision } from '../policy/policy.js';
 import type { ChatPlatform, Role } from '../store/vocabulary.js';
 import { slashCommandFor } from './discord-roots.js';
 import { DEFAULT_COMMAND_DEADLINE_MS, withCommandDeadline } from './command-deadline.js';
+import { servicesIn } from './services-in.js';
+import type { CallScope } from '../backends/index.js';
 
 /** A search's whole answer, or why it failed (said to the person). */
 export type LookupResult = { readonly ok: true; readonly answer: SuggestionAnswer } | { readonly ok: false; readonly reply: Message };
@@ -171,9 +173,9 @@ export class Dispatcher {
     }
     // What a viewer may do changes nothing (admin, approval and run commands need more).
     scope.readOnly = command.permission === 'viewer' && !command.mutates;
-    const context = this.context(invocation.actor, invocation.place, identity, scope);
     // Its reads share one deadline (see command-deadline.ts): a hanging platform gets one clear answer at it.
-    return outcomeOf(await withCommandDeadline(this.commandDeadlineMs, () => command.run(context, typed, args)));
+    const reply = await withCommandDeadline(this.commandDeadlineMs, (deadline) => command.run(this.context(invocation.actor, invocation.place, identity, { audit: scope, deadline }), typed, args));
+    return outcomeOf(reply);
   }
 
   private async routeAction(
@@ -199,7 +201,7 @@ export class Dispatcher {
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable button value', reply: errorToMessage(error, t) };
     }
-    const reply = await action.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.value);
+    const reply = await action.run(this.context(invocation.actor, invocation.place, identity, { audit: scope }), invocation.value);
     return outcomeOf(reply);
   }
 
@@ -234,7 +236,9 @@ export class Dispatcher {
     } catch (error) {
       return { outcome: 'failed', reason: 'unreadable form value', reply: errorToMessage(error, t) };
     }
-    const reply = await withCommandDeadline(this.commandDeadlineMs, () => form.run(this.context(invocation.actor, invocation.place, identity, scope), invocation.values, invocation.context));
+    const reply = await withCommandDeadline(this.commandDeadlineMs, (deadline) =>
+      form.run(this.context(invocation.actor, invocation.place, identity, { audit: scope, deadline }), invocation.values, invocation.context),
+    );
     return outcomeOf(reply);
   }
 
@@ -265,7 +269,7 @@ export class Dispatcher {
       const decision = this.services.policy.check(identity.role, actor, place, { family: source.family, permission: source.permission, mutates: false });
       if (!decision.allowed) return nothing;
       const scope: AuditScope = { actor, place, iamUserName: identity.iamUserName, command: `suggest ${sourceId}`, target: undefined, maskedParameters: {}, calls: [] };
-      const context = this.context(actor, place, identity, scope);
+      const context = this.context(actor, place, identity, { audit: scope });
       return { ok: true, answer: await source.search(context, query.slice(0, 200)) };
     } catch (error) {
       if (!isExpectedError(error)) this.onUnexpected(error);
@@ -335,8 +339,14 @@ export class Dispatcher {
     throw new ArgumentError(phrase(bad.kind === 'nul' ? S.nul : S.surrogate, { what, at: bad.index + 1 }));
   }
 
-  private context(actor: Actor, place: Place, identity: Identity, audit: AuditScope): CommandContext {
-    const services = this.services;
+  /**
+   * What a command, action or form runs with. Its services hand out backends scoped to `scope`
+   * (`servicesIn`): every platform call it makes, through whichever backend, is attributed to its
+   * audit scope and bounded by its deadline.
+   */
+  private context(actor: Actor, place: Place, identity: Identity, scope: CallScope & { readonly audit: AuditScope }): CommandContext {
+    const services = servicesIn(this.services, scope);
+    const audit = scope.audit;
     return {
       services,
       // Resolved on first use: a command that never calls COC (whoami, help) works even when

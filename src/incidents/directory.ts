@@ -10,7 +10,7 @@
  * minutes.
  */
 import { LRUCache } from 'lru-cache';
-import type { Incident, IncidentName, IncidentsCapability } from '../backends/index.js';
+import { baseOf, type Incident, type IncidentName, type IncidentsCapability } from '../backends/index.js';
 import type { Queryable } from '../store/db.js';
 import { getIdentityMapping, listIdentityMappings, type IdentityMappingRow } from '../store/identity-mappings.js';
 import type { ChatPlatform } from '../store/vocabulary.js';
@@ -54,20 +54,22 @@ async function probe(incidents: IncidentsCapability): Promise<PlatformNames> {
   return known;
 }
 
+/** Known per credential: per the deployment's capability an invocation's was scoped from. */
 function platformNames(incidents: IncidentsCapability): Promise<PlatformNames> {
-  let names = fromPlatform.get(incidents);
+  const key = baseOf(incidents);
+  let names = fromPlatform.get(key);
   if (!names) {
     names = probe(incidents);
     // A failed read is not remembered: the next question asks the platform again.
-    names.catch(() => fromPlatform.delete(incidents));
-    fromPlatform.set(incidents, names);
+    names.catch(() => fromPlatform.delete(key));
+    fromPlatform.set(key, names);
   }
   return names;
 }
 
 /** Adds what an incident detail names (its people and application) to what is known. */
 export function learnFromDetail(incidents: IncidentsCapability, detail: Incident): void {
-  const names = fromPlatform.get(incidents);
+  const names = fromPlatform.get(baseOf(incidents));
   if (!names) return;
   void names.then((known) => learn(known, detail.names), () => undefined);
 }

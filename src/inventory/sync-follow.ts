@@ -16,6 +16,7 @@ import type { Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { translator, type Locale } from '../i18n/translate.js';
 import { agentSyncResult, hostSyncResult, readSnapshot, sameSnapshot, diffSnapshots, isEmptyDiff, type HostSnapshot, type SyncEnd } from './sync-result.js';
+import { deploymentServices } from '../core/services-in.js';
 
 /** Runs `fn` after `ms`; returns how to call it off. Tests pass one they drive by hand. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
@@ -171,7 +172,8 @@ function resultOf(request: SyncFollowRequest, after: HostSnapshot, end: SyncEnd)
 const followers = new WeakMap<Services, SyncFollower>();
 
 /** The sync follower of a running bot (made on first use). */
-export function syncFollowerOf(services: Services): SyncFollower {
+export function syncFollowerOf(invocationServices: Services): SyncFollower {
+  const services = deploymentServices(invocationServices);
   let follower = followers.get(services);
   if (!follower) {
     follower = new SyncFollower({ chat: services.chat, now: services.now, onError: (error) => services.log.warn({ err: error }, 'the result of an inventory sync could not be posted') });
@@ -181,7 +183,8 @@ export function syncFollowerOf(services: Services): SyncFollower {
 }
 
 /** Gives a bot a follower of the caller's making (tests drive its rounds by hand). */
-export function useSyncFollower(services: Services, follower: SyncFollower): void {
+export function useSyncFollower(invocationServices: Services, follower: SyncFollower): void {
+  const services = deploymentServices(invocationServices);
   followers.get(services)?.stop();
   followers.set(services, follower);
 }

@@ -4,7 +4,7 @@
  * server never stops the bot: a port already taken is logged and the bot runs on without it.
  */
 import { readFileSync } from 'node:fs';
-import type { BackendCallEvent } from '../backends/index.js';
+import type { CallScope, BackendCallEvent } from '../backends/index.js';
 import { enabledAdapters, type Config } from '../config.js';
 import { logLevelOf, opsPortOf } from '../config/sections/ops.js';
 import type { Db } from '../store/db.js';
@@ -88,9 +88,11 @@ export function startedCheck(isStarted: () => boolean): ReadinessCheck {
 }
 
 /** Several observers of a backend's calls as one. */
-export function observeAll(...observers: readonly ((event: BackendCallEvent) => void)[]): (event: BackendCallEvent) => void {
-  return (event) => {
-    for (const observe of observers) observe(event);
+export function observeAll(
+  ...observers: readonly ((event: BackendCallEvent, scope: CallScope | undefined) => void)[]
+): (event: BackendCallEvent, scope: CallScope | undefined) => void {
+  return (event, scope) => {
+    for (const observe of observers) observe(event, scope);
   };
 }
 

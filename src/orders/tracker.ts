@@ -28,7 +28,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
-import { outsideCommandDeadline } from '../core/command-deadline.js';
 import { codesOf, isBackendError, type Backend, type RunId } from '../backends/index.js';
 import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type PostedMessage } from '../core/chat-surface.js';
@@ -291,8 +290,9 @@ export class OrderTracker implements OrderTracking {
 
   /** One polling round over the orders this replica leases; resolves with how many it polled. */
   tick(): Promise<number> {
-    // Background work: a round nudged or timed from within a command is not bound by its deadline.
-    this.#round ??= outsideCommandDeadline(() => this.#pollRound()).finally(() => {
+    // Background work on the bot's own backend, in no invocation's call scope: a round nudged from
+    // within a command is not bound by that command's deadline.
+    this.#round ??= this.#pollRound().finally(() => {
       this.#round = undefined;
     });
     return this.#round;

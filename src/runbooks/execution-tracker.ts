@@ -25,7 +25,6 @@ import { nativeOf, need, type RunbookExecutionId } from '../backends/index.js';
 import type { Config } from '../config.js';
 import type { ChatDeliveryError, PostedMessage } from '../core/chat-surface.js';
 import { postedOf, sendCard, tellRequester } from '../core/live-card-send.js';
-import { outsideCommandDeadline } from '../core/command-deadline.js';
 import { KeyedQueue } from '../core/queue.js';
 import type { Message } from '../core/message.js';
 import { messageHash } from '../orders/tracker-card.js';
@@ -200,8 +199,9 @@ export class ExecutionTracker implements ExecutionTracking {
 
   /** One polling round over the executions this replica leases; resolves with how many it polled. */
   tick(): Promise<number> {
-    // Background work: a round nudged from within a command is not bound by its deadline.
-    this.#round ??= outsideCommandDeadline(() => this.#pollRound()).finally(() => {
+    // Background work on the bot's own backend, in no invocation's call scope: a round nudged from
+    // within a command is not bound by that command's deadline.
+    this.#round ??= this.#pollRound().finally(() => {
       this.#round = undefined;
     });
     return this.#round;

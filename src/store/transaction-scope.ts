@@ -6,11 +6,16 @@ import { NestedTransactionError, TransactionScopeError } from './errors.js';
  * Remembers, per async call chain, which databases have a transaction open. Both drivers use it
  * to refuse nested transactions and stray `db.query` calls from inside a transaction, mistakes
  * that would otherwise deadlock PGlite or silently escape the transaction on PostgreSQL.
+ *
+ * A check for programming mistakes, made where the code is developed and tested: with
+ * COC_CHATOPS_CHECK_TRANSACTIONS=1 (the test suite and `npm run dev` set it). Elsewhere it is off,
+ * because AsyncLocalStorage in Node 20 puts a hook on every promise the process makes, which cost
+ * the bot 10–15% of its CPU per answered command.
  */
-const openTransactions = new AsyncLocalStorage<ReadonlySet<object>>();
+const openTransactions = process.env['COC_CHATOPS_CHECK_TRANSACTIONS'] === '1' ? new AsyncLocalStorage<ReadonlySet<object>>() : undefined;
 
 function isOpenIn(owner: object): boolean {
-  return openTransactions.getStore()?.has(owner) ?? false;
+  return openTransactions?.getStore()?.has(owner) ?? false;
 }
 
 export function assertNoTransactionForQuery(owner: object): void {
@@ -26,6 +31,7 @@ export function assertNoTransactionForBegin(owner: object): void {
 }
 
 export function withTransactionMarked<T>(owner: object, fn: () => Promise<T>): Promise<T> {
+  if (!openTransactions) return fn();
   const current = openTransactions.getStore() ?? new Set<object>();
   return openTransactions.run(new Set([...current, owner]), fn);
 }

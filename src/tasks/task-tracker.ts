@@ -14,6 +14,7 @@ import type { Services } from '../core/command.js';
 import type { Message } from '../core/message.js';
 import { translator, type Locale } from '../i18n/translate.js';
 import { cardHash, taskCard } from './task-card.js';
+import { deploymentServices } from '../core/services-in.js';
 
 /** Failed reads in a row before the card says the platform cannot be read (one blip is not news). */
 export const UNREADABLE_AFTER = 3;
@@ -206,7 +207,8 @@ function keyOf(task: TaskId, target: ChatTarget): string {
 const trackers = new WeakMap<Services, TaskTracker>();
 
 /** The task tracker of a running bot (made on first use, with the bot's own rights). */
-export function taskTrackerOf(services: Services): TaskTracker {
+export function taskTrackerOf(invocationServices: Services): TaskTracker {
+  const services = deploymentServices(invocationServices);
   let tracker = trackers.get(services);
   if (!tracker) {
     tracker = new TaskTracker({ backend: services.backend, chat: services.chat, now: services.now, onError: (error) => services.log.warn({ err: error }, 'a task card could not be updated') });
@@ -216,7 +218,8 @@ export function taskTrackerOf(services: Services): TaskTracker {
 }
 
 /** Gives a bot a tracker of the caller's making (tests drive its rounds by hand). */
-export function useTaskTracker(services: Services, tracker: TaskTracker): void {
+export function useTaskTracker(invocationServices: Services, tracker: TaskTracker): void {
+  const services = deploymentServices(invocationServices);
   trackers.get(services)?.stop();
   trackers.set(services, tracker);
 }

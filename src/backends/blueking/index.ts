@@ -23,6 +23,7 @@ import { bluekingScripts, typedScriptId } from './scripts.js';
 import type { BluekingSettings } from './settings.js';
 import { bluekingTasks } from './tasks.js';
 import { BLUEKING_VOCABULARY } from './vocabulary.js';
+import type { CallScope } from '../observe.js';
 
 const DIGITS = /^\d{1,18}$/;
 const BIZ_AND_DIGITS = /^(?:(\d{1,18}):)?(\d{1,18})$/;
@@ -62,6 +63,7 @@ export function parseTypedId<K extends IdKind>(kind: K, typed: string, defaultBi
 }
 
 export function createBluekingBackend(caller: EsbCaller, settings: BluekingSettings): Backend {
+  const scoped = caller.scoped?.bind(caller);
   return {
     name: 'blueking',
     displayName: { 'en-US': 'BlueKing', 'zh-CN': '蓝鲸' },
@@ -78,6 +80,7 @@ export function createBluekingBackend(caller: EsbCaller, settings: BluekingSetti
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       return parseTypedId(kind, typed, settings.defaultBiz);
     },
+    ...(scoped ? { within: (scope: CallScope) => createBluekingBackend(scoped(scope), settings) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import type { CocClientOptions } from '../../coc/client.js';
 import type { CocOperation } from '../../coc/errors.js';
 import type { CocCallEvent } from '../../coc/http.js';
 import { isCocWrite } from '../../coc/write-intent.js';
-import type { BackendCallEvent, BackendHooks, BackendOperation } from '../observe.js';
+import type { BackendCallEvent, BackendHooks, BackendOperation, CallScope } from '../observe.js';
 
 export type { BackendHooks } from '../observe.js';
 
@@ -24,7 +24,7 @@ export function backendCallEventOf(event: CocCallEvent): BackendCallEvent {
 export function cocHooks(hooks: BackendHooks): Pick<CocClientOptions, 'onCall' | 'beforeWrite'> {
   const { onCall, beforeWrite } = hooks;
   return {
-    ...(onCall ? { onCall: (event: CocCallEvent) => onCall(backendCallEventOf(event)) } : {}),
-    ...(beforeWrite ? { beforeWrite: (operation: CocOperation) => beforeWrite(backendOperationOf(operation)) } : {}),
+    ...(onCall ? { onCall: (event: CocCallEvent, scope: CallScope | undefined) => onCall(backendCallEventOf(event), scope) } : {}),
+    ...(beforeWrite ? { beforeWrite: (operation: CocOperation, scope: CallScope | undefined) => beforeWrite(backendOperationOf(operation), scope) } : {}),
   };
 }

@@ -32,7 +32,14 @@ const backends = new WeakMap<CocClient, { readonly backend: Backend; readonly in
 export function createCocBackend(client: CocClient, options: CocBackendOptions = {}): Backend {
   const known = backends.get(client);
   if (known && known.integrationKey === options.integrationKey) return known.backend;
-  const backend: Backend = {
+  const backend = backendOver(client, options);
+  backends.set(client, { backend, integrationKey: options.integrationKey });
+  return backend;
+}
+
+/** The backend over `client`; `within` gives one over a scoped view of it, made for one invocation and not kept. */
+function backendOver(client: CocClient, options: CocBackendOptions): Backend {
+  return {
     name: 'coc',
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
@@ -50,9 +57,8 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
       const trimmed = typed.trim();
       return TYPED_ID.test(trimmed) ? makeId('coc', kind, trimmed) : undefined;
     },
+    within: (scope) => backendOver(client.scoped(scope), options),
   };
-  backends.set(client, { backend, integrationKey: options.integrationKey });
-  return backend;
 }
 
 /**

@@ -25,6 +25,7 @@ import { componentPath, componentRoute, type EsbCallOptions, type EsbCaller, typ
 import { EsbApiError, EsbError, EsbHttpError, EsbInputError, EsbNetworkError, EsbShapeError, EsbTimeoutError, EsbWriteNotAuditedError } from './errors.js';
 import { isTimeoutCode, networkErrorCode } from '../../../core/network-errors.js';
 import { commandTimeLeft, liftCommandDeadline } from '../../../core/command-deadline.js';
+import type { CallScope } from '../../observe.js';
 import { backoffMs, BodyTooLarge, headerValue, readBody, Redactor, retryAfterMs } from './transport.js';
 
 export interface EsbClientOptions {
@@ -95,8 +96,11 @@ export class EsbClient implements EsbCaller {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => number;
+  /** Whose calls these are and how long reads may take; undefined: the bot's own background work. */
+  readonly #scope: CallScope | undefined;
 
-  constructor(options: EsbClientOptions) {
+  constructor(options: EsbClientOptions, scope?: CallScope) {
+    this.#scope = scope;
     const url = new URL(options.endpoint);
     this.#base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.#options = options;
@@ -120,13 +124,18 @@ export class EsbClient implements EsbCaller {
     return new EsbClient({ ...this.#options, username, agent: this.#agent });
   }
 
+  /** The same user, agent and hooks, its calls made in `scope`. */
+  scoped(scope: CallScope): EsbClient {
+    return new EsbClient({ ...this.#options, agent: this.#agent }, scope);
+  }
+
   async call<I, O>(component: EsbComponent<I, O>, input: I, options: EsbCallOptions = {}): Promise<O> {
     const prepared = this.#prepare(component, input);
     const beforeWrite = this.#options.hooks?.beforeWrite;
     if (!component.write || !beforeWrite) return this.#send(component, prepared, options, undefined);
     let intent: WriteIntent | undefined;
     try {
-      intent = await beforeWrite(prepared.operation);
+      intent = await beforeWrite(prepared.operation, this.#scope);
     } catch (error) {
       throw new EsbWriteNotAuditedError(prepared.operation, { cause: error });
     }
@@ -187,8 +196,8 @@ export class EsbClient implements EsbCaller {
       const started = this.#now();
       // A read's tries fit in what its command has left, and one started after that fails at once
       // (see command-deadline.ts); a write keeps its own time limit, and lifts the deadline off what follows it.
-      const command = component.write ? undefined : commandTimeLeft(started);
-      if (component.write) liftCommandDeadline();
+      const command = component.write ? undefined : commandTimeLeft(this.#scope, started);
+      if (component.write) liftCommandDeadline(this.#scope);
       if (command && command.leftMs <= 0) throw new EsbTimeoutError(prepared.operation, command.budgetMs);
       const timeoutMs = command ? Math.max(1, Math.min(ownTimeoutMs, command.leftMs)) : ownTimeoutMs;
       const attemptResult = await this.#attempt(component, prepared, timeoutMs, options.signal);
@@ -310,7 +319,7 @@ export class EsbClient implements EsbCaller {
     const onCall = this.#options.hooks?.onCall;
     if (!onCall) return;
     try {
-      onCall(event);
+      onCall(event, this.#scope);
     } catch {
       // An observer must never change the outcome of a call.
     }

@@ -4,6 +4,7 @@
  * system (`cc.ts`, `job.ts`, `itsm.ts`…); the client (client.ts) is the only thing that sends.
  */
 import type { z } from 'zod';
+import type { CallScope } from '../../observe.js';
 
 export const ESB_SYSTEMS = ['bk_login', 'cc', 'gse', 'job', 'itsm', 'monitor', 'cmsi', 'sops'] as const;
 export type EsbSystem = (typeof ESB_SYSTEMS)[number];
@@ -39,6 +40,8 @@ export interface EsbCaller {
   /** The BlueKing user the calls act as (`bk_username`). */
   readonly username: string;
   call<I, O>(component: EsbComponent<I, O>, input: I, options?: EsbCallOptions): Promise<O>;
+  /** The same caller, its calls made in `scope` (whose they are, how long reads may take). */
+  scoped?(scope: CallScope): EsbCaller;
 }
 
 /** `/api/c/compapi/v2/<system>/<name>/` unless the component says otherwise. */
