@@ -14,6 +14,7 @@
  * The chat platform is a surface that only counts and timestamps; COC is the simulator.
  */
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { CocClient } from '../src/coc/client.js';
 import { createCocBackend } from '../src/backends/coc/index.js';
 import { makeId } from '../src/backends/index.js';
@@ -24,6 +25,7 @@ import { OrderTracker } from '../src/orders/tracker.js';
 // The demo credentials only: the simulator's code is not loaded into the measured process.
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/defaults.js';
 import { openStore } from '../src/store/index.js';
+import { startAllocationProfile } from './alloc-profile.js';
 
 export type ReplicaCommand =
   | { readonly cmd: 'seed'; readonly uuids: readonly string[] }
@@ -64,6 +66,27 @@ const send = (reply: ReplicaReply) => process.send!(reply);
 const sendWritten = (reply: ReplicaReply) =>
   new Promise<void>((resolve, reject) => process.send!(reply, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
 const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * BENCH_TRACKER_MEMORY=1: RSS sampled every 20 ms, and at its highest what it was made of (V8's
+ * spaces, external memory) and what the replica was doing, printed when it stops: the peak the
+ * bench reports is one moment, and the figures after the rounds need not be that moment's.
+ */
+const memoryWatch = process.env['BENCH_TRACKER_MEMORY'] === '1';
+let phase = 'start';
+let peak = { rss: 0, text: '' };
+if (memoryWatch) {
+  setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss <= peak.rss) return;
+    const m = process.memoryUsage();
+    const spaces = getHeapSpaceStatistics()
+      .filter((space) => space.space_size > 1048576)
+      .map((space) => `${space.space_name.replace(/_space$/, '')} ${mb(space.space_used_size)}/${mb(space.space_size)}`)
+      .join(', ');
+    peak = { rss, text: `rss ${mb(rss)} MB during ${phase}: heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB (${spaces}), external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB` };
+  }, 20).unref();
+}
 
 /**
  * A chat surface that only counts and notes when each card was edited. Its message refs carry
@@ -153,7 +176,9 @@ const tracker = new OrderTracker({
 
 // The loop calls tick() for each round: wrapped, it notes when each round starts.
 const tick = tracker.tick.bind(tracker);
+let liveRounds = 0;
 tracker.tick = () => {
+  if (surface.recording) phase = `the live loop, round ${++liveRounds}`;
   roundStartedAt = Date.now();
   roundStartCpu = process.cpuUsage();
   return tick();
@@ -186,14 +211,21 @@ process.on('message', (command: ReplicaCommand) => {
       send({ kind: 'seeded', ms: performance.now() - started });
     } else if (command.cmd === 'rounds') {
       const rounds = [];
+      // BENCH_ALLOC_PROFILE=<file>: what the idle rounds allocate (bench/alloc-profile.ts), the first round left out.
+      const endProfile = command.count > 1 ? await startAllocationProfile(process.env['BENCH_ALLOC_PROFILE']) : undefined;
       for (let r = 0; r < command.count; r++) {
+        phase = `${command.count === 1 ? 'the first' : 'an idle'} round`;
         const cpu = process.cpuUsage();
         const started = performance.now();
         const polled = await tracker.tick();
         const used = process.cpuUsage(cpu);
         rounds.push({ polled, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started });
       }
-      if (process.env['BENCH_TRACKER_MEMORY'] === '1') {
+      await endProfile?.();
+      // BENCH_TRACKER_HEAPSNAPSHOT=<file>: the heap after the idle rounds (writing it adds its own memory to the peak).
+      const snapshotFile = process.env['BENCH_TRACKER_HEAPSNAPSHOT'];
+      if (snapshotFile && command.count > 1) writeHeapSnapshot(snapshotFile);
+      if (memoryWatch) {
         const m = process.memoryUsage();
         process.stderr.write(`replica memory after ${command.count} round(s): rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
       }
@@ -202,10 +234,12 @@ process.on('message', (command: ReplicaCommand) => {
       polledPerRound.length = 0;
       surface.recording = true;
       roundCpu = process.cpuUsage();
+      phase = 'the live loop';
       tracker.task.start();
     } else {
       await tracker.task.stop();
       surface.recording = false;
+      if (memoryWatch) process.stderr.write(`replica peak memory: ${peak.text}\n`);
       const used = process.cpuUsage(roundCpu);
       const rounds = polledPerRound.filter(([, , n]) => n > 0).length;
       await sendWritten({

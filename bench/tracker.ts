@@ -26,7 +26,9 @@
  * BENCH_TRACKER_STORES=postgres measures PostgreSQL only, =replicas the three replicas only.
  * BENCH_TRACKER_DUMP=<file> writes what the three replicas saw as JSON.
  * BENCH_TRACKER_ORDERS changes the number of orders (BENCH_TRACKER_MEMORY=1: a replica prints its memory
- * after its rounds: V8 heap, external (PGlite's WebAssembly memory)); PostgreSQL is measured when
+ * after its rounds: V8 heap, external (PGlite's WebAssembly memory), and at its peak RSS what it was doing
+ * and V8's spaces then; BENCH_TRACKER_HEAPSNAPSHOT=<file> writes the measured replica's heap after its idle
+ * rounds, BENCH_ALLOC_PROFILE=<file> what those rounds allocated (bench/alloc-profile.ts)); PostgreSQL is measured when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names one (in schemas of its own, dropped afterwards).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -184,6 +184,41 @@ export function currentBatchIndex(run: RunSummary, batches: readonly BatchSummar
   return Math.min(Math.max(1, Math.trunc(n)), m);
 }
 
+/**
+ * What a script definition says of its parameters, shared by every order read with the same
+ * definition: the live order tracker keeps each live order's Secrets for as long as it runs (ten
+ * thousand of them on one replica), and two sets of names and a function apiece were ~0.3 KB each.
+ */
+interface DefinitionRules {
+  readonly isSensitive: (name: string) => boolean;
+  /** The sensitive parameters' default values. */
+  readonly defaults: readonly (string | undefined)[];
+  /** The Secrets of an order that passed no sensitive value of its own. */
+  readonly plain: Secrets;
+}
+
+/** Definitions whose rules are kept for the next order read with one of them (the oldest one made goes first). */
+const DEFINITIONS_KEPT = 256;
+const rulesByDefinition = new Map<string, DefinitionRules>();
+
+/** Secrets when the definition could not be read and the order passed no parameter: nothing to hide but everything treated as sensitive. */
+const UNKNOWN_WITHOUT_PARAMS: Secrets = { redact: { secrets: [] }, isSensitive: () => true, definitionUnknown: true };
+
+function definitionRules(definitions: readonly ScriptParam[]): DefinitionRules {
+  const key = JSON.stringify(definitions.map((d) => [d.name, d.sensitive, d.sensitive ? (d.defaultValue ?? null) : null]));
+  const kept = rulesByDefinition.get(key);
+  if (kept) return kept;
+  const known = new Set(definitions.map((d) => d.name));
+  const sensitive = new Set(definitions.filter((d) => d.sensitive).map((d) => d.name));
+  // A parameter the definition no longer names (the script changed since) is treated as secret.
+  const isSensitive = (name: string) => sensitive.has(name) || !known.has(name);
+  const defaults = definitions.filter((d) => d.sensitive).map((d) => d.defaultValue);
+  const rules: DefinitionRules = { isSensitive, defaults, plain: { redact: { secrets: defaults }, isSensitive, definitionUnknown: false } };
+  if (rulesByDefinition.size >= DEFINITIONS_KEPT) rulesByDefinition.delete(rulesByDefinition.keys().next().value!);
+  rulesByDefinition.set(key, rules);
+  return rules;
+}
+
 /** Reads the script definition to learn which parameter values are secret. */
 export async function loadSecrets(backend: Backend, run: RunSummary): Promise<Secrets> {
   const used = run.params;
@@ -200,23 +235,17 @@ export async function loadSecrets(backend: Backend, run: RunSummary): Promise<Se
     }
   }
   if (!definitions) {
+    if (used.length === 0) return UNKNOWN_WITHOUT_PARAMS;
     return {
       redact: { secrets: used.map((p) => p.value) },
       isSensitive: () => true,
       definitionUnknown: true,
     };
   }
-  const known = new Set(definitions.map((d) => d.name));
-  const sensitive = new Set(definitions.filter((d) => d.sensitive).map((d) => d.name));
-  // A parameter the definition no longer names (the script changed since) is treated as secret.
-  const isSensitive = (name: string) => sensitive.has(name) || !known.has(name);
-  return {
-    redact: {
-      secrets: [...used.filter((p) => p.name && isSensitive(p.name)).map((p) => p.value), ...definitions.filter((d) => d.sensitive).map((d) => d.defaultValue)],
-    },
-    isSensitive,
-    definitionUnknown: false,
-  };
+  const rules = definitionRules(definitions);
+  const usedSecrets = used.filter((p) => p.name && rules.isSensitive(p.name)).map((p) => p.value);
+  if (usedSecrets.length === 0) return rules.plain;
+  return { redact: { secrets: [...usedSecrets, ...rules.defaults] }, isSensitive: rules.isSensitive, definitionUnknown: false };
 }
 
 async function readBatch(backend: Backend, id: RunId, index: number, state?: HostRunState): Promise<BatchHosts> {

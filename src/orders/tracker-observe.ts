@@ -11,9 +11,9 @@
  * Things that never change during an order are read once and kept: the batch plan, the
  * script's secret parameter names, and the failing hosts of batches that have finished.
  */
-import { deserialize, serialize } from 'node:v8';
 import { nativeOf, need, normalizeError, type Backend, type BatchHosts, type BatchSummary, type HostRun, type RunId, type RunProgress, type RunState, type RunSummary, type HostRunState } from '../backends/index.js';
 import { batchCount, batchHasUnfinished, currentBatchIndex, failedBatchesBesides, loadSecrets, type LocatedHostRun, type OrderSnapshot, type Secrets } from './order-card.js';
+import { SnapshotPacker } from './snapshot-pack.js';
 
 /** Run states after which nothing changes any more. */
 export const FINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['succeeded', 'canceled', 'failed', 'error', 'rolled-back']);
@@ -41,12 +41,17 @@ export const GONE_AFTER_MS = 60_000;
 /** What a watch keeps of a snapshot besides its packed bytes: the words and the rules for secrets it is read with. */
 type PackedParts = Omit<OrderSnapshot, 'secrets' | 'vocabulary'>;
 
+/** Every watch's snapshots are packed with the same shapes and small objects. */
+const packer = new SnapshotPacker();
+/** The card kinds a hash is kept for (final or live, and a locale): a handful. */
+const hashKeys = new Map<string, string>();
+
 /**
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
  * One is kept per live order — ten thousand of them on one replica — so between rounds it holds
  * what the next round needs and no more: the order's status and the keys that tell whether COC's
- * answer changed, the hash of each card kind rendered, and the last snapshot packed (serialized,
- * about a kilobyte for an order of a few hosts against 15–20 KB of objects; not compressed: zlib's
+ * answer changed, the hash of each card kind rendered, and the last snapshot packed (snapshot-pack.ts:
+ * ~0.6 KB for an order of four one-host batches against 15–20 KB of objects; not compressed: zlib's
  * state per call cost far more memory and CPU than it saved). Cards are rendered from the snapshot only when it
  * changed, when an edit was held back by the edit spacing, or when COC cannot be read: it is
  * unpacked then. While a round works on the order, the snapshot it read is kept as it is, and
@@ -111,7 +116,7 @@ export class OrderWatch {
   get snapshot(): OrderSnapshot | undefined {
     if (this.#live) return this.#live;
     if (!this.#packed) return undefined;
-    const parts = deserialize(Buffer.from(this.#packed, 'latin1')) as PackedParts;
+    const parts = packer.unpack(this.#packed) as PackedParts;
     return { ...parts, secrets: this.secrets!, vocabulary: this.#vocabulary! };
   }
 
@@ -138,7 +143,7 @@ export class OrderWatch {
     const live = this.#live;
     if (!live) return;
     const { secrets: _secrets, vocabulary: _vocabulary, ...parts } = live;
-    this.#packed = serialize(parts).toString('latin1');
+    this.#packed = packer.pack(parts);
     this.#live = undefined;
   }
 
@@ -151,7 +156,11 @@ export class OrderWatch {
   }
 
   rememberHash(key: string, hash: string): void {
-    (this.#hashes ??= []).push(key, hash);
+    // The key as one string for every watch (it is built afresh for each card), in an array just
+    // as long as its hashes: a pushed-to array keeps room for 16 more.
+    let shared = hashKeys.get(key);
+    if (shared === undefined) hashKeys.set(key, (shared = key));
+    this.#hashes = this.#hashes ? [...this.#hashes, shared, hash] : [shared, hash];
   }
 
   /** What the cards show may have changed: every card kind is rendered (and hashed) again. */
