@@ -7,7 +7,7 @@ export * from './backend.js';
 export * from './capabilities.js';
 export * from './errors.js';
 export * from './observe.js';
-export { backendIn, baseOf } from './scoped.js';
+export { backendIn, baseOf, capabilitiesMadeFrom } from './scoped.js';
 export * from './vocabulary.js';
 export * from './types/coded.js';
 export * from './types/hosts.js';

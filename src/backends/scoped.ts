@@ -13,14 +13,24 @@ const bases = new WeakMap<object, object>();
 export function backendIn(backend: Backend, scope: CallScope): Backend {
   const scoped = backend.within?.(scope);
   if (!scoped) return backend;
-  const base = baseOf(backend);
-  bases.set(scoped, base);
+  // A backend's own `within` notes its capabilities' bases; a composed one's (a test's) at least itself.
+  return bases.has(scoped) ? scoped : madeFrom(scoped, backend);
+}
+
+/** Notes that `made` (a scoped backend or capability) was made from `base`; returns `made`. */
+function madeFrom<T extends object>(made: T, base: T | undefined): T {
+  if (base !== undefined && base !== made) bases.set(made, baseOf(base));
+  return made;
+}
+
+/** Notes that a scoped backend, and each of its capabilities, were made from `base` and its one of the same name. */
+export function capabilitiesMadeFrom(scoped: Backend, base: Backend): Backend {
   const from = base as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(scoped)) {
     const original = from[key];
-    if (value !== original && typeof value === 'object' && value !== null && typeof original === 'object' && original !== null) bases.set(value, original);
+    if (typeof value === 'object' && value !== null && typeof original === 'object' && original !== null) madeFrom(value, original);
   }
-  return scoped;
+  return madeFrom(scoped, base);
 }
 
 /** What `made` (a scoped backend, or one of its capabilities) was made from: itself when it is not a scoped one. */

@@ -14,13 +14,23 @@ const deployments = new WeakMap<Services, Services>();
 export function servicesIn(services: Services, scope: CallScope): Services {
   const deployment = deploymentServices(services);
   let bot: Backend | undefined;
+  // One scoped backend per person and invocation, however often it is asked for.
+  const people = new Map<string, Backend>();
   const scoped: Services = {
     ...deployment,
     // Made on first use: most commands reach only the person's backend, or none.
     get backend() {
       return (bot ??= backendIn(deployment.backend, scope));
     },
-    backendFor: (identity) => backendIn(deployment.backendFor(identity), scope),
+    backendFor: (identity) => {
+      const key = `${identity.credentialRef ?? ''}\u0000${identity.iamUserName}`;
+      let backend = people.get(key);
+      if (!backend) {
+        backend = backendIn(deployment.backendFor(identity), scope);
+        people.set(key, backend);
+      }
+      return backend;
+    },
   };
   deployments.set(scoped, deployment);
   return scoped;

@@ -24,6 +24,7 @@ import type { BluekingSettings } from './settings.js';
 import { bluekingTasks } from './tasks.js';
 import { BLUEKING_VOCABULARY } from './vocabulary.js';
 import type { CallScope } from '../observe.js';
+import { capabilitiesMadeFrom } from '../scoped.js';
 
 const DIGITS = /^\d{1,18}$/;
 const BIZ_AND_DIGITS = /^(?:(\d{1,18}):)?(\d{1,18})$/;
@@ -64,7 +65,7 @@ export function parseTypedId<K extends IdKind>(kind: K, typed: string, defaultBi
 
 export function createBluekingBackend(caller: EsbCaller, settings: BluekingSettings): Backend {
   const scoped = caller.scoped?.bind(caller);
-  return {
+  const backend: Backend = {
     name: 'blueking',
     displayName: { 'en-US': 'BlueKing', 'zh-CN': '蓝鲸' },
     vocabulary: BLUEKING_VOCABULARY,
@@ -80,8 +81,9 @@ export function createBluekingBackend(caller: EsbCaller, settings: BluekingSetti
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       return parseTypedId(kind, typed, settings.defaultBiz);
     },
-    ...(scoped ? { within: (scope: CallScope) => createBluekingBackend(scoped(scope), settings) } : {}),
+    ...(scoped ? { within: (scope: CallScope) => capabilitiesMadeFrom(createBluekingBackend(scoped(scope), settings), backend) } : {}),
   };
+  return backend;
 }
 
 /** Settings for a backend that is only declared, never called. */

@@ -5,6 +5,7 @@
 import { CocClient } from '../../coc/client.js';
 import type { Secret } from '../../config.js';
 import type { Backend } from '../backend.js';
+import { capabilitiesMadeFrom } from '../scoped.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
@@ -37,9 +38,13 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
   return backend;
 }
 
-/** The backend over `client`; `within` gives one over a scoped view of it, made for one invocation and not kept. */
+/**
+ * The backend over `client`; `within` gives one over a scoped view of it, made for one invocation
+ * and not kept (its capabilities noted as made from this one's: what is cached per capability
+ * stays per credential).
+ */
 function backendOver(client: CocClient, options: CocBackendOptions): Backend {
-  return {
+  const backend: Backend = {
     name: 'coc',
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
@@ -57,8 +62,9 @@ function backendOver(client: CocClient, options: CocBackendOptions): Backend {
       const trimmed = typed.trim();
       return TYPED_ID.test(trimmed) ? makeId('coc', kind, trimmed) : undefined;
     },
-    within: (scope) => backendOver(client.scoped(scope), options),
+    within: (scope) => capabilitiesMadeFrom(backendOver(client.scoped(scope), options), backend),
   };
+  return backend;
 }
 
 /**
