@@ -25,7 +25,20 @@ import { AfterAckQueue } from './after-ack.js';
 import { WorkAdmission, type Admitted, type TurnedAway } from '../overload/admission.js';
 import { EventLoopLag } from '../overload/loop-lag.js';
 import { CORE_TEXTS } from '../../i18n/catalogues/core.js';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Context, type RespondArguments, type types, type ViewResponseAction, type webApi } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  type AllMiddlewareArgs,
+  type AnyMiddlewareArgs,
+  type Context,
+  type RespondArguments,
+  type SlackCommandMiddlewareArgs,
+  type types,
+  type ViewResponseAction,
+  type webApi,
+} from '@slack/bolt';
 import type { IncomingMessage } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
@@ -183,6 +196,11 @@ const ARRIVED = 'cocArrivedAt';
 function arrivalOf(context: Context): number {
   const at = context[ARRIVED];
   return typeof at === 'number' ? at : performance.now();
+}
+
+/** A `/coc` command, as Bolt's own command listener would match it (`onlyCommands`, then the command's name). */
+function isSlashCommand(args: AnyMiddlewareArgs & AllMiddlewareArgs): args is SlackCommandMiddlewareArgs & AllMiddlewareArgs {
+  return 'command' in args && Boolean(args.command) && args.command.command === SLASH_COMMAND;
 }
 
 /** Who sent a command (`team_id`, `user_id`) or an interaction (`team.id`, `user.id`), before its payload is parsed. */
@@ -450,31 +468,43 @@ export class SlackAdapter {
   }
 
   #listen(app: App): void {
-    app.command(SLASH_COMMAND, async ({ ack, body, respond: boltRespond, context }) => {
-      const arrived = arrivalOf(context);
-      const respond = this.#respondTo(body) ?? boltRespond;
-      // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
-      // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).
-      const admission = this.#admit();
-      if (!admission.admitted) {
-        await ack({ response_type: 'ephemeral', text: await this.#busyText(body, admission.retryAfterSeconds) });
-        this.#acked('command', arrived);
-        this.#deps.metrics?.shedRequest('slack');
-        return;
-      }
-      await ack();
-      this.#acked('command', arrived);
-      // Read once: the placeholder and the work both need it.
-      const parsed = parseCommandPayload(body);
-      const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
-      // Started before the work waits its turn: a placeholder's time counts from arrival.
-      const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
-      // Not awaited: the listener ends here, and with it Bolt's hold on the request (its arguments,
-      // context, middleware chains and the HTTP request and response), which a burst would
-      // otherwise keep alive until every answer is posted, each garbage collection copying them
-      // again. The work is tracked in flight for a stop, and #guard never throws.
-      void this.#guard('a command', (slot) => this.#onCommand(command, { body, respond, arrived, placeholder }, slot), admission);
+    // `/coc` is taken by a middleware rather than a listener: Bolt runs every listener's chain of
+    // matchers for every request (four here, each its own promises and closures), and a command —
+    // most of what arrives — then skips them all. Anything else goes on to the listeners below.
+    app.use(async (args) => {
+      if (!isSlashCommand(args)) return args.next();
+      await this.#onSlashCommand(args);
     });
+    this.#listenToClicksAndForms(app);
+  }
+
+  async #onSlashCommand({ ack, body, respond: boltRespond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    const arrived = arrivalOf(context);
+    const respond = this.#respondTo(body) ?? boltRespond;
+    // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
+    // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).
+    const admission = this.#admit();
+    if (!admission.admitted) {
+      await ack({ response_type: 'ephemeral', text: await this.#busyText(body, admission.retryAfterSeconds) });
+      this.#acked('command', arrived);
+      this.#deps.metrics?.shedRequest('slack');
+      return;
+    }
+    await ack();
+    this.#acked('command', arrived);
+    // Read once: the placeholder and the work both need it.
+    const parsed = parseCommandPayload(body);
+    const command = parsed.success ? { payload: parsed.data, invocation: commandInvocation(parsed.data) } : undefined;
+    // Started before the work waits its turn: a placeholder's time counts from arrival.
+    const placeholder = this.#placeholderFor(command?.invocation, command?.payload.trigger_id, arrived);
+    // Not awaited: the command's handling ends here, and with it Bolt's hold on the request (its arguments,
+    // context, middleware chains and the HTTP request and response), which a burst would
+    // otherwise keep alive until every answer is posted, each garbage collection copying them
+    // again. The work is tracked in flight for a stop, and #guard never throws.
+    void this.#guard('a command', (slot) => this.#onCommand(command, { body, respond, arrived, placeholder }, slot), admission);
+  }
+
+  #listenToClicksAndForms(app: App): void {
     app.action(/^coc\|[bs]\|/, async ({ ack, body, respond: boltRespond, context }) => {
       const arrived = arrivalOf(context);
       const respond = this.#respondTo(body) ?? boltRespond;
