@@ -13,6 +13,7 @@ import { CocClient } from '../src/coc/client.js';
 import type { Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator } from '../src/sim/server.js';
 import { openStore, type Store } from '../src/store/index.js';
+import type { Db } from '../src/store/db.js';
 
 /**
  * COC, simulated, as it is remote in production: one running order, started on three healthy
@@ -88,4 +89,26 @@ export function resetPeakRss(): void {
 export function sideFigures(): { maxRssMb: number; cpuMs: number } {
   const usage = process.resourceUsage();
   return { maxRssMb: peakRssMb() ?? usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 };
+}
+
+/**
+ * BENCH_SQL_COUNT=1 (BENCH_DISCORD_SQL_COUNT=1 too): counts the statements the bot sends to its
+ * store, by their first words, and prints them on exit (where a command's store time goes).
+ */
+export function countStatements(db: Db): void {
+  const counts = new Map<string, number>();
+  const key = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 90);
+  const query = db.query.bind(db);
+  const withoutWait = db.queryWithoutFlushWait.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
+    return query(sql, params);
+  }) as Db['query'];
+  db.queryWithoutFlushWait = (sql, params) => {
+    counts.set(`(no flush wait) ${key(sql)}`, (counts.get(`(no flush wait) ${key(sql)}`) ?? 0) + 1);
+    return withoutWait(sql, params);
+  };
+  process.on('exit', () => {
+    for (const [sql, n] of [...counts].sort((a, b) => b[1] - a[1])) process.stderr.write(`${String(n).padStart(7)} ${sql}\n`);
+  });
 }

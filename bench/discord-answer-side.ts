@@ -23,9 +23,8 @@ import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig, Secret, type Config } from '../src/config.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
-import { resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
+import { countStatements, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import { bareOrderReader } from './answer-bare-coc.js';
-import type { Db } from '../src/store/db.js';
 
 export const BENCH_APP = '1200000000000000000';
 export const BENCH_GUILD = '900000000000000001';
@@ -104,7 +103,7 @@ async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxIn
   } as Config;
   const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
   const store = await openStore(databaseUrl ? { databaseUrl, schema: `bench_discord_${process.pid}` } : { dataDir: 'memory://' });
-  if (process.env['BENCH_DISCORD_SQL_COUNT']) countStatements(store.db);
+  if (process.env['BENCH_DISCORD_SQL_COUNT'] || process.env['BENCH_SQL_COUNT']) countStatements(store.db);
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: cocUrl, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
   const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
@@ -120,28 +119,6 @@ async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxIn
       await store.close();
     },
   };
-}
-
-/**
- * BENCH_DISCORD_SQL_COUNT=1: counts the statements the bot sends to its store, by their first
- * words, and prints them on exit (where a command's store time goes).
- */
-function countStatements(db: Db): void {
-  const counts = new Map<string, number>();
-  const key = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 90);
-  const query = db.query.bind(db);
-  const withoutWait = db.queryWithoutFlushWait.bind(db);
-  db.query = ((sql: string, params?: readonly unknown[]) => {
-    counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
-    return query(sql, params);
-  }) as Db['query'];
-  db.queryWithoutFlushWait = (sql, params) => {
-    counts.set(`(no flush wait) ${key(sql)}`, (counts.get(`(no flush wait) ${key(sql)}`) ?? 0) + 1);
-    return withoutWait(sql, params);
-  };
-  process.on('exit', () => {
-    for (const [sql, n] of [...counts].sort((a, b) => b[1] - a[1])) process.stderr.write(`${String(n).padStart(7)} ${sql}\n`);
-  });
 }
 
 if (process.env['BENCH_DISCORD_SIDE']) {

@@ -17,7 +17,7 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { SlackAdapter } from '../src/adapters/slack/app.js';
 import { loadConfig } from '../src/config.js';
-import { assembleBenchCore, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
+import { assembleBenchCore, countStatements, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import { bareOrderReader } from './answer-bare-coc.js';
 import { startAllocationProfile } from './alloc-profile.js';
 
@@ -72,7 +72,8 @@ async function startBare(api: string, botId: string, botUserId: string, cocUrl: 
 async function startBot(api: string, botId: string, botUserId: string, cocUrl: string, maxInFlight: number | undefined): Promise<Started> {
   const loaded = loadConfig({ env: {}, cwd: '/nonexistent', file: undefined });
   if (!loaded.ok) throw new Error('the default configuration does not load');
-  const { core, close } = await assembleBenchCore(loaded.config, cocUrl, 'bench_slack');
+  const { core, store, close } = await assembleBenchCore(loaded.config, cocUrl, 'bench_slack');
+  if (process.env['BENCH_SQL_COUNT']) countStatements(store.db);
   await core.services.identities.syncFromConfig([{ platform: 'slack', workspace: BENCH_SLACK_TEAM, user: 'U0ALICE', iamUser: 'alice', role: 'operator' }]);
   let shed = 0;
   const adapter = new SlackAdapter(
