@@ -185,9 +185,28 @@ export class CocHttp {
   /** Whose calls these are and how long reads may take; undefined: the bot's own background work. */
   readonly #scope: CallScope | undefined;
 
-  constructor(options: CocHttpOptions, scope?: CallScope) {
+  constructor(options: CocHttpOptions, scope?: CallScope, parent?: CocHttp) {
     this.#options = options;
     this.#scope = scope;
+    if (parent) {
+      // A scoped view (`scoped`): everything as its parent's, made once per invocation, so copied rather than derived again.
+      this.#endpoint = parent.#endpoint;
+      this.#auth = parent.#auth;
+      this.#timeoutMs = parent.#timeoutMs;
+      this.#retry = parent.#retry;
+      this.#language = parent.#language;
+      this.#onCall = parent.#onCall;
+      this.#beforeWrite = parent.#beforeWrite;
+      this.#pools = parent.#pools;
+      this.#ownsPools = false;
+      this.#maxResponseBytes = parent.#maxResponseBytes;
+      this.#userAgent = parent.#userAgent;
+      this.#sleep = parent.#sleep;
+      this.#random = parent.#random;
+      this.#now = parent.#now;
+      this.#expiry = parent.#expiry;
+      return;
+    }
     this.#endpoint = parseEndpoint(options.endpoint);
     this.#auth = options.auth;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -211,7 +230,7 @@ export class CocHttp {
 
   /** The same transport (its connections, credentials and hooks), its calls made in `scope`. */
   scoped(scope: CallScope): CocHttp {
-    return new CocHttp({ ...this.#options, pools: this.#pools }, scope);
+    return new CocHttp(this.#options, scope, this);
   }
 
   /** Sends one COC request (retrying a GET where allowed) and returns the checked payload. */
