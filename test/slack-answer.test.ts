@@ -53,4 +53,26 @@ describe('answers through the response_url', () => {
       await fake.close();
     }
   });
+
+  it('sends a card shared by many answers as each answer says, whatever else differs', async () => {
+    const fake = await startFakeSlack();
+    const poster = new ResponseUrlPoster({ timeoutMs: 10_000 });
+    try {
+      const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'order *1*' } }];
+      const answers = [
+        { response_type: 'ephemeral', replace_original: false, text: 'order 1', blocks },
+        { response_type: 'ephemeral', replace_original: false, text: 'order 1', blocks },
+        { response_type: 'in_channel', replace_original: false, text: 'order 1', blocks },
+        { response_type: 'ephemeral', replace_original: true, text: 'order 1', blocks },
+        { response_type: 'ephemeral', replace_original: false, text: 'order 1 again', blocks },
+        { response_type: 'ephemeral', replace_original: false, text: 'order 1', blocks, thread_ts: '1.2' },
+        { response_type: 'ephemeral', replace_original: false, text: 'order 1', blocks: [...blocks] },
+      ] as const;
+      for (const [i, answer] of answers.entries()) await poster.to(fake.responseUrl(`r${i}`))(answer);
+      expect(answers.map((_, i) => fake.responsesTo(`r${i}`).map((response) => response.body))).toEqual(answers.map((answer) => [answer]));
+    } finally {
+      await poster.close();
+      await fake.close();
+    }
+  });
 });

@@ -27,10 +27,24 @@ export const SHARED_DEADLINE_MS = 1_000;
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
+/** An answer with blocks as it was sent, kept for the next one with the same blocks. */
+interface SentBody {
+  readonly blocks: unknown;
+  readonly text: unknown;
+  readonly responseType: unknown;
+  readonly replaceOriginal: unknown;
+  readonly body: Buffer;
+}
+
+/** Answers kept as sent: a few cards looked at by many people at once. */
+const SENT_BODIES = 8;
+
 export class ResponseUrlPoster {
   readonly #agent: Agent;
   readonly #timeoutMs: number;
   #deadline: { readonly signal: AbortSignal; readonly since: number } | undefined;
+  /** Most recent first. */
+  #sent: SentBody[] = [];
 
   constructor(options: ResponseUrlPosterOptions) {
     this.#timeoutMs = options.timeoutMs;
@@ -40,7 +54,7 @@ export class ResponseUrlPoster {
   /** The `respond` of one interaction. */
   to(responseUrl: string): (message: RespondArguments | string) => Promise<void> {
     return async (message) => {
-      const body = JSON.stringify(typeof message === 'string' ? { text: message } : message);
+      const body = typeof message === 'string' ? JSON.stringify({ text: message }) : this.#bodyOf(message);
       const response = await request(responseUrl, {
         method: 'POST',
         headers: JSON_HEADERS,
@@ -51,6 +65,22 @@ export class ResponseUrlPoster {
       await response.body.dump();
       if (response.statusCode < 200 || response.statusCode >= 300) throw new ResponseUrlRefused(response.statusCode);
     };
+  }
+
+  /**
+   * The JSON of an answer. A card many people look at at once (one order during an incident) is
+   * rendered once and its blocks shared (render.ts: never changed in place), so an answer of just
+   * those blocks, text, response type and replace flag is sent as the bytes made for the last
+   * one like it — instead of a JSON text of a few KB and its bytes again for every person.
+   */
+  #bodyOf(message: RespondArguments): string | Buffer {
+    const { blocks, text, response_type: responseType, replace_original: replaceOriginal } = message as Readonly<Record<string, unknown>>;
+    if (!Array.isArray(blocks) || !hasOnlyKeys(message, ['blocks', 'text', 'response_type', 'replace_original'])) return JSON.stringify(message);
+    const sent = this.#sent.find((kept) => kept.blocks === blocks && kept.text === text && kept.responseType === responseType && kept.replaceOriginal === replaceOriginal);
+    if (sent) return sent.body;
+    const body = Buffer.from(JSON.stringify(message));
+    this.#sent = [{ blocks, text, responseType, replaceOriginal, body }, ...this.#sent.slice(0, SENT_BODIES - 1)];
+    return body;
   }
 
   /**
@@ -72,4 +102,10 @@ export class ResponseUrlPoster {
   close(): Promise<void> {
     return this.#agent.close();
   }
+}
+
+/** Whether `value`'s own enumerable keys are among `keys` (an answer with anything else is sent as it is). */
+function hasOnlyKeys(value: object, keys: readonly string[]): boolean {
+  for (const key in value) if (!keys.includes(key)) return false;
+  return true;
 }
