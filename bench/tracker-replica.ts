@@ -237,9 +237,11 @@ process.on('message', (command: ReplicaCommand) => {
       phase = 'the live loop';
       tracker.task.start();
     } else {
+      const maxRssBeforeStop = Math.round(process.resourceUsage().maxRSS / 1024);
+      phase = 'stopping';
       await tracker.task.stop();
       surface.recording = false;
-      if (memoryWatch) process.stderr.write(`replica peak memory: ${peak.text}\n`);
+      if (memoryWatch) process.stderr.write(`replica peak memory: ${peak.text}; peak before stopping ${maxRssBeforeStop} MB, after ${Math.round(process.resourceUsage().maxRSS / 1024)} MB, rss now ${mb(process.memoryUsage.rss())} MB\n`);
       const used = process.cpuUsage(roundCpu);
       const rounds = polledPerRound.filter(([, , n]) => n > 0).length;
       await sendWritten({

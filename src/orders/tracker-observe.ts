@@ -43,8 +43,21 @@ type PackedParts = Omit<OrderSnapshot, 'secrets' | 'vocabulary'>;
 
 /** Every watch's snapshots are packed with the same shapes and small objects. */
 const packer = new SnapshotPacker();
-/** The card kinds a hash is kept for (final or live, and a locale): a handful. */
-const hashKeys = new Map<string, string>();
+/**
+ * Keys many watches hold alike, one string for all: most paused orders' statistics and status read
+ * the same, and the card kinds a hash is kept for are a handful. Emptied when it grows past a
+ * bound (the strings kept stay with their watches; only the sharing of new ones starts afresh).
+ */
+const sharedKeys = new Map<string, string>();
+const SHARED_KEYS_KEPT = 4096;
+
+function shared(key: string): string {
+  const kept = sharedKeys.get(key);
+  if (kept !== undefined) return kept;
+  if (sharedKeys.size >= SHARED_KEYS_KEPT) sharedKeys.clear();
+  sharedKeys.set(key, key);
+  return key;
+}
 
 /**
  * What the tracker remembers of one order between rounds (memory only; rebuilt after a restart).
@@ -129,7 +142,7 @@ export class OrderWatch {
     this.#state = snapshot?.run.status.state;
     this.#unfinished = snapshot ? anyUnfinished(snapshot.progress) : false;
     this.#running = snapshot ? snapshot.progress.counts.some((c) => c.status.state === 'running' && (c.count ?? 0) > 0) : false;
-    this.#orderKey = snapshot ? orderKey(snapshot.run) : undefined;
+    this.#orderKey = snapshot ? shared(orderKey(snapshot.run)) : undefined;
     this.#createdAt = snapshot?.run.createdAt;
   }
 
@@ -158,9 +171,8 @@ export class OrderWatch {
   rememberHash(key: string, hash: string): void {
     // The key as one string for every watch (it is built afresh for each card), in an array just
     // as long as its hashes: a pushed-to array keeps room for 16 more.
-    let shared = hashKeys.get(key);
-    if (shared === undefined) hashKeys.set(key, (shared = key));
-    this.#hashes = this.#hashes ? [...this.#hashes, shared, hash] : [shared, hash];
+    const kind = shared(key);
+    this.#hashes = this.#hashes ? [...this.#hashes, kind, hash] : [kind, hash];
   }
 
   /** What the cards show may have changed: every card kind is rendered (and hashed) again. */
@@ -360,7 +372,7 @@ export async function observeOrder(backend: Backend, watch: OrderWatch, options:
   );
   failing.sort((a, b) => a.batchIndex - b.batchIndex || compareRefs(a.host.ref, b.host.ref));
 
-  watch.statisticsKey = key;
+  watch.statisticsKey = shared(key);
   watch.snapshot = { run, batches, progress, shownBatchIndex, shownBatch, failing, secrets, vocabulary: backend.vocabulary, ...(runs.batching === 'bot' ? { betweenBatchesOnly: true } : {}) };
   watch.gone = false;
   watch.changed();

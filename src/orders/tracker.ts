@@ -395,10 +395,10 @@ export class OrderTracker implements OrderTracking {
   async #pollRound(): Promise<number> {
     const { db, config } = this.#deps;
     this.stats.rounds++;
-    // The rows become small records at once (times as numbers, the watch's own copy of the id,
-    // one string per status): the round keeps them until it ends, the rows need not outlive this.
-    const leased = (await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders })).map(
-      (row) => this.#leasedOrder(row),
+    // The rows become small records as each page of them is read (times as numbers, the watch's
+    // own copy of the id, one string per status): the round keeps them until it ends, the rows need not outlive their page.
+    const leased = await leaseTrackedOrders(db, { owner: this.owner, now: this.#deps.now(), leaseMs: this.#leaseMs, limit: config.tracker.maxOrders }, (row) =>
+      this.#leasedOrder(row),
     );
     const mine = new Set<string>(leased.map((order) => order.runId));
     // Orders whose lease went elsewhere are forgotten; their new poller reads them afresh.
