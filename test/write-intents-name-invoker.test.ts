@@ -64,7 +64,7 @@ async function incidentAt(title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 
   });
   if (status !== 'TRIGGERED') await setup.handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
   if (status === 'RESOLVED') {
-    const parameter = { mtm_type: 'inc_type_p_function_issues', is_service_interrupt: false, cause: 'c', solution: 's' };
+    const parameter = { mtm_type: 'inc_type_p_function_issues' as const, is_service_interrupt: false, cause: 'c', solution: 's' };
     await setup.handleIncident({ incident_num: num, operator: alice, operate_key: 'commitSolution1', parameter });
   }
   return num;
