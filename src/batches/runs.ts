@@ -12,7 +12,8 @@ import {
   type RunsCapability,
 } from '../backends/index.js';
 import { claimNextRunBatch, insertRunBatches } from '../store/run-batches.js';
-import { getRunPlan } from '../store/run-plans.js';
+import { getRunPlan, type RunPlanRow } from '../store/run-plans.js';
+import type { CallScope } from '../backends/observe.js';
 import { batchesOf, batchOf, progressOf, summaryOf } from './compose.js';
 import { batchLabel, runIdOfPlan, type BotBatchDeps } from './deps.js';
 import { advanceRun, executionsOf } from './drive.js';
@@ -130,7 +131,11 @@ export function withBotBatches(backend: Backend, deps: Omit<BotBatchDeps, 'execu
   const runs = botBatchedRuns({ ...deps, executions: deps.executions ?? backend.executions, backend: backend.name, ...(deps.scripts ?? backend.scripts ? { scripts: deps.scripts ?? backend.scripts } : {}) });
   const batched: Backend = { ...backend, runs, vocabulary: withBotVocabulary(backend.vocabulary) };
   const within = backend.within;
-  // One invocation's view: its calls in the invocation's scope, its runs composed over them.
-  if (within) return { ...batched, within: (scope) => withBotBatches(within.call(backend, scope), deps) };
+  // One invocation's view: its calls in the invocation's scope, its runs composed over them — the
+  // requester's executions it reads a run through (order show) in that scope too, unless a send
+  // names its own (a later batch's audit scope).
+  const { executionsFor } = deps;
+  const scopedDeps = (scope: CallScope) => (executionsFor ? { ...deps, executionsFor: (plan: RunPlanRow, own?: CallScope) => executionsFor(plan, own ?? scope) } : deps);
+  if (within) return { ...batched, within: (scope) => withBotBatches(within.call(backend, scope), scopedDeps(scope)) };
   return batched;
 }

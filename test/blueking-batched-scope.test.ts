@@ -1,0 +1,47 @@
+/**
+ * A bot-driven run (BlueKing) read from chat is read in the reader's invocation: the executions
+ * `order show` reads (each batch's Job instance) are its own calls in the audit trail, and bounded
+ * by its deadline like its other reads, not the bot's background work.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bot } from '../src/app/bot.js';
+import type { Message } from '../src/core/message.js';
+import type { BluekingSimulator } from '../src/sim/blueking/server.js';
+import { listAuditEvents } from '../src/store/audit-events.js';
+import { bluekingSimulatorOf, startBluekingBot } from './helpers/blueking-bot.js';
+import { RecordingSurface } from './helpers/recording-surface.js';
+import { freshMemoryStore } from './helpers/memory-store.js';
+
+const STATUS = 'job/get_job_instance_status';
+const PLACE = { channelId: 'terminal', isDirect: false } as const;
+let bot: Bot;
+let sim: BluekingSimulator;
+
+beforeAll(async () => {
+  bot = await startBluekingBot({ bot: { store: await freshMemoryStore(), logDestination: { write: () => true } as unknown as NodeJS.WritableStream } });
+  sim = bluekingSimulatorOf(bot);
+  bot.chat.register(new RecordingSurface('shell'));
+});
+afterAll(async () => {
+  await bot?.close();
+});
+
+const actor = (user: string) => ({ platform: 'shell' as const, workspaceId: 'local', userId: user });
+const say = (user: string, text: string): Promise<Message> => bot.dispatcher.handle({ kind: 'command', actor: actor(user), place: PLACE, text });
+const click = (user: string, actionId: string, value: string): Promise<Message> => bot.dispatcher.handle({ kind: 'action', actor: actor(user), place: PLACE, actionId, value });
+
+describe('a bot-driven run read from chat', () => {
+  it('order show: each Job instance it reads is a call of its own invocation', async () => {
+    const preview = await say('alice', 'run check_disk --hosts web-02,web-03 --batch-size 1');
+    const planId = preview.buttons!.find((b) => b.actionId === 'run:go')!.value;
+    expect((await click('alice', 'run:go', planId)).tone).toBe('success');
+    const before = new Set((await listAuditEvents(bot.services.db, { limit: 1_000 })).map((row) => row.id));
+    const sent = sim.countRequests(STATUS);
+    await say('carol', `order show ${planId}`);
+    const read = sim.countRequests(STATUS) - sent;
+    expect(read).toBeGreaterThan(0);
+    const rows = (await listAuditEvents(bot.services.db, { limit: 1_000 })).filter((row) => !before.has(row.id));
+    const statusRows = rows.filter((row) => row.command === `blueking GET ${STATUS}`);
+    expect(statusRows.map((row) => row.chatUserId)).toEqual(Array.from({ length: read }, () => 'carol'));
+  });
+});
