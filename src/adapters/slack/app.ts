@@ -39,7 +39,7 @@ import {
   type ViewResponseAction,
   type webApi,
 } from '@slack/bolt';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InFlightWork, STOP_DRAIN_MS } from '../in-flight.js';
 import { localClaims, type RequestClaims } from '../request-claimer.js';
 import { CardEditLog } from './card-edit-log.js';
@@ -55,7 +55,7 @@ import type { Metrics } from '../../ops/metrics.js';
 import { translator, type Locale } from '../../i18n/translate.js';
 import { deliveryError } from './api-errors.js';
 import { fieldBlockId } from './ids.js';
-import { startSlackHttpServer } from './http-server.js';
+import { startSlackHttpServer, type HttpAck } from './http-server.js';
 import type { HttpLimits } from '../http-guard.js';
 import {
   actionInvocation,
@@ -388,6 +388,7 @@ export class SlackAdapter {
           ...(options.host ? { host: options.host } : {}),
           wallClockMs: options.wallClockMs ?? Date.now,
           log: this.#log,
+          takeCommand: (form, ack, request, response) => this.#takeCommand(form, ack, request, response),
         });
         this.#server = server;
         // Before any other listener: a deadline counts from here, however long the body and the
@@ -473,13 +474,30 @@ export class SlackAdapter {
     // most of what arrives — then skips them all. Anything else goes on to the listeners below.
     app.use(async (args) => {
       if (!isSlashCommand(args)) return args.next();
-      await this.#onSlashCommand(args);
+      await this.#onSlashCommand({ ack: args.ack, body: args.body, respond: args.respond, arrived: arrivalOf(args.context) });
     });
     this.#listenToClicksAndForms(app);
   }
 
-  async #onSlashCommand({ ack, body, respond: boltRespond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-    const arrived = arrivalOf(context);
+  /**
+   * HTTP mode: a signed `/coc` taken before Bolt (http-server.ts), so that Bolt's per-request
+   * machinery is not built for the requests that come most; anything else goes on to Bolt. The
+   * same handling as through Bolt: its form is the body Bolt would give, the acknowledgement the
+   * HTTP response Bolt's would write, and a failure is logged as Bolt's error handler logs it (a
+   * command that failed before its acknowledgement gets 500, as Bolt answers).
+   */
+  #takeCommand(form: Readonly<Record<string, unknown>>, ack: HttpAck, request: IncomingMessage, response: ServerResponse): boolean {
+    if (form['command'] !== SLASH_COMMAND) return false;
+    this.#afterAck.arrived();
+    const arrived = this.#arrivals.get(request) ?? performance.now();
+    this.#onSlashCommand({ ack, body: form, respond: undefined, arrived }).catch((error: unknown) => {
+      this.#log(`Slack request failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+    return true;
+  }
+
+  async #onSlashCommand({ ack, body, respond: boltRespond, arrived }: { ack: HttpAck | SlackCommandMiddlewareArgs['ack']; body: unknown; respond: Respond | undefined; arrived: number }): Promise<void> {
     const respond = this.#respondTo(body) ?? boltRespond;
     // Turned away at the door, before any claim or work: a retry of it by Slack, or by the
     // person, is a new chance. The busy answer is the acknowledgement's own (no Web API call).

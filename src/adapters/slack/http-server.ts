@@ -3,11 +3,14 @@
  * balancer, Slack's `ssl_check`, and every request to /slack/events guarded before Bolt sees
  * it (see ../http-guard.ts): signature headers checked before the body is read, the body capped,
  * read within a deadline and charged to a budget of unverified bytes, then its signature
- * checked here. Bolt gets the body already read (`rawBody`), so it is never read twice.
+ * checked here. A slash command may be taken here (`takeCommand`, the adapter's `/coc`);
+ * everything else goes to Bolt, which gets the body already read (`rawBody`), so it is never
+ * read twice.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HTTPReceiver } from '@slack/bolt';
+import { parse as parseForm } from 'node:querystring';
+import type { HTTPReceiver, RespondArguments } from '@slack/bolt';
 import {
   createGuardedServer,
   DEFAULT_HTTP_LIMITS,
@@ -51,6 +54,26 @@ export interface SlackHttpServerOptions {
   readonly log: (line: string) => void;
   /** Overrides of SLACK_HTTP_LIMITS (the configuration's, or a test's). */
   readonly limits?: Partial<HttpLimits>;
+  /**
+   * Offered each signed slash command (its form read as Bolt reads it) before Bolt: true when it
+   * is taken — then it is answered through `ack`, the HTTP response — and false to hand it on.
+   */
+  readonly takeCommand?: (form: Readonly<Record<string, unknown>>, ack: HttpAck, request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
+/** The acknowledgement of a request taken before Bolt: the HTTP response, as Bolt's `ack()` makes it; once only. */
+export type HttpAck = (answer?: RespondArguments | string) => Promise<void>;
+
+/** `ack` for `response`, writing what Bolt's acknowledgement writes (HTTPModuleFunctions.buildContentResponse). */
+export function httpAck(response: ServerResponse): HttpAck {
+  let acked = false;
+  return async (answer) => {
+    if (acked) throw new Error('this request was acknowledged already');
+    acked = true;
+    if (!answer) response.writeHead(200).end();
+    else if (typeof answer === 'string') response.writeHead(200).end(answer);
+    else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  };
 }
 
 export interface SlackHttpServer {
@@ -128,6 +151,13 @@ async function onRequest(guard: Guard, request: IncomingMessage, response: Serve
   if (!isSignedBody(options.signingSecret, headers.headers, read.body)) {
     refusals.note('unsigned (signature mismatch)');
     return refuse(response, 'unsigned');
+  }
+  // A slash command — most of what arrives — may be taken here: Bolt's per-request machinery
+  // (its acknowledgement object and timer, the context, say and respond, the middleware chain)
+  // is then not built for it. Its form is read as Bolt would read it.
+  if (options.takeCommand && request.headers['content-type'] === 'application/x-www-form-urlencoded') {
+    const form = parseForm(read.body.toString());
+    if (typeof form['payload'] !== 'string' && typeof form['command'] === 'string' && options.takeCommand(form, httpAck(response), request, response)) return;
   }
   // Bolt reads `rawBody` when it is there instead of the stream (bufferIncomingMessage), and
   // checks the signature again, which costs one HMAC.
