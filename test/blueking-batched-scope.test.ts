@@ -1,7 +1,9 @@
 /**
- * A bot-driven run (BlueKing) read from chat is read in the reader's invocation: the executions
- * `order show` reads (each batch's Job instance) are its own calls in the audit trail, and bounded
- * by its deadline like its other reads, not the bot's background work.
+ * BlueKing as a person uses it from chat, each invocation through its own scoped view: a
+ * bot-driven run read from chat is read in the reader's invocation (the executions `order show`
+ * reads are its own calls in the audit trail, bounded by its deadline like its other reads, not
+ * the bot's background work), and what a person's capabilities keep (a task's detail) is kept
+ * across invocations, not remade with each one's view.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../src/app/bot.js';
@@ -43,5 +45,18 @@ describe('a bot-driven run read from chat', () => {
     const rows = (await listAuditEvents(bot.services.db, { limit: 1_000 })).filter((row) => !before.has(row.id));
     const statusRows = rows.filter((row) => row.command === `blueking GET ${STATUS}`);
     expect(statusRows.map((row) => row.chatUserId)).toEqual(Array.from({ length: read }, () => 'carol'));
+  });
+});
+
+describe('what a person’s BlueKing capabilities keep between invocations', () => {
+  it('a task’s detail (name, link, node names) is read once, not once per command', async () => {
+    const started = await say('alice', 'tasks start rotate_logs');
+    const task = /tasks (?:show|pause|resume|revoke) (\S+)/.exec(started.text ?? '')?.[1] ?? /Task (\S+)/.exec(started.title ?? '')?.[1];
+    expect(task, `${started.title}\n${started.text}`).toBeDefined();
+    await say('alice', `tasks show ${task}`);
+    const read = sim.countRequests('sops/get_task_detail');
+    await say('alice', `tasks show ${task}`);
+    await say('alice', `tasks show ${task}`);
+    expect(sim.countRequests('sops/get_task_detail')).toBe(read);
   });
 });

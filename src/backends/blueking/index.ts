@@ -21,7 +21,7 @@ import { bluekingHosts } from './hosts.js';
 import { bluekingNotices } from './notices.js';
 import { bluekingScripts, typedScriptId } from './scripts.js';
 import type { BluekingSettings } from './settings.js';
-import { bluekingTasks } from './tasks.js';
+import { bluekingTasks, type KeptTaskDetails } from './tasks.js';
 import { BLUEKING_VOCABULARY } from './vocabulary.js';
 import type { CallScope } from '../observe.js';
 import { capabilitiesMadeFrom } from '../scoped.js';
@@ -63,7 +63,11 @@ export function parseTypedId<K extends IdKind>(kind: K, typed: string, defaultBi
   }
 }
 
-export function createBluekingBackend(caller: EsbCaller, settings: BluekingSettings): Backend {
+/**
+ * The backend over `caller`; `within` gives one over a scoped view of it for one invocation, which
+ * keeps what this one keeps (`taskDetails`): what a person read is not read again per command.
+ */
+export function createBluekingBackend(caller: EsbCaller, settings: BluekingSettings, taskDetails: KeptTaskDetails = new Map()): Backend {
   const scoped = caller.scoped?.bind(caller);
   const backend: Backend = {
     name: 'blueking',
@@ -74,14 +78,14 @@ export function createBluekingBackend(caller: EsbCaller, settings: BluekingSetti
     scripts: bluekingScripts(caller, settings),
     executions: bluekingExecutions(caller, settings),
     alarms: bluekingAlarms(caller, settings),
-    tasks: bluekingTasks(caller, settings),
+    tasks: bluekingTasks(caller, settings, taskDetails),
     notices: bluekingNotices(caller),
     identity: { userExists: async (name, options) => (await checkBluekingUser(caller, name, options)) === 'exists' },
     ...(settings.itsmServiceId !== undefined ? { approvals: bluekingApprovals(caller, settings) } : {}),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       return parseTypedId(kind, typed, settings.defaultBiz);
     },
-    ...(scoped ? { within: (scope: CallScope) => capabilitiesMadeFrom(createBluekingBackend(scoped(scope), settings), backend) } : {}),
+    ...(scoped ? { within: (scope: CallScope) => capabilitiesMadeFrom(createBluekingBackend(scoped(scope), settings, taskDetails), backend) } : {}),
   };
   return backend;
 }

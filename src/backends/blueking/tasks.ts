@@ -118,10 +118,15 @@ function errorText(exData: unknown): string | undefined {
 /** Task details kept: a task's name, link and node names do not change once it is made. */
 const DETAILS_KEPT = 200;
 
-export function bluekingTasks(caller: EsbCaller, settings: BluekingSettings): TasksCapability {
+/** Task details by `biz:id`; null: the platform refused the detail (no such component, no right): not asked again. */
+export type KeptTaskDetails = Map<string, TaskDetail | null>;
+
+/**
+ * `details`: what is kept, shared by the views of one caller made for each invocation
+ * (`Backend.within`), so a detail read by one command is not read again by the next.
+ */
+export function bluekingTasks(caller: EsbCaller, settings: BluekingSettings, details: KeptTaskDetails = new Map()): TasksCapability {
   const defaultBiz = String(settings.defaultBiz);
-  /** null: the platform refused the detail (no such component, no right): not asked again. */
-  const details = new Map<string, TaskDetail | null>();
 
   async function detailOf(ref: { biz: string; id: string }, options?: CallOptions): Promise<TaskDetail | undefined> {
     const key = `${ref.biz}:${ref.id}`;
