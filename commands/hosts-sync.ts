@@ -7,7 +7,7 @@
  * to be unknown (never retried by the bot); the list is followed all the same, and a sync is safe
  * for the person to ask for again.
  */
-import { need, writeFailureOf } from '../src/backends/index.js';
+import { baseOf, need, writeFailureOf } from '../src/backends/index.js';
 import { defineCommand } from '../src/core/arguments/index.js';
 import { targetOf } from '../src/core/chat-surface.js';
 import type { CommandContext } from '../src/core/command.js';
@@ -77,7 +77,10 @@ export async function startSync(context: CommandContext, sync: SyncStart): Promi
       outcome: 'failed',
     };
   }
-  follower.follow({ ...sync.follow, backend, target: targetOf(context.actor, context.place), locale: context.locale });
+  // Followed for minutes after this reply, as background work with the person's rights: through
+  // the backend this invocation's view was made from, not the view (its audit scope is written
+  // with the reply, its deadline over).
+  follower.follow({ ...sync.follow, backend: baseOf(backend), target: targetOf(context.actor, context.place), locale: context.locale });
   return reply;
 }
 
