@@ -15,6 +15,7 @@ import { RecordingSurface } from './helpers/recording-surface.js';
 import { freshMemoryStore } from './helpers/memory-store.js';
 
 const STATUS = 'job/get_job_instance_status';
+const EXECUTE = 'job/fast_execute_script';
 const PLACE = { channelId: 'terminal', isDirect: false } as const;
 let bot: Bot;
 let sim: BluekingSimulator;
@@ -36,8 +37,12 @@ describe('a bot-driven run read from chat', () => {
   it('order show: each Job instance it reads is a call of its own invocation', async () => {
     const preview = await say('alice', 'run check_disk --hosts web-02,web-03 --batch-size 1');
     const planId = preview.buttons!.find((b) => b.actionId === 'run:go')!.value;
+    const started = new Set((await listAuditEvents(bot.services.db, { limit: 1_000 })).map((row) => row.id));
     expect((await click('alice', 'run:go', planId)).tone).toBe('success');
     const before = new Set((await listAuditEvents(bot.services.db, { limit: 1_000 })).map((row) => row.id));
+    // Batch 1's start is alice's Run click's write.
+    const intents = (await listAuditEvents(bot.services.db, { limit: 1_000 })).filter((row) => !started.has(row.id) && row.command === `blueking POST ${EXECUTE}`);
+    expect(intents.map((row) => [row.chatUserId, row.iamUserName, row.maskedParameters['invocation']])).toEqual([['alice', 'alice', 'action run:go']]);
     const sent = sim.countRequests(STATUS);
     await say('carol', `order show ${planId}`);
     const read = sim.countRequests(STATUS) - sent;
