@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { every, listening, type BackgroundTask } from '../app/background.js';
-import { nativeOf, need, type RunbookExecutionId } from '../backends/index.js';
+import { baseOf, nativeOf, need, type RunbookExecutionId, type RunbooksCapability } from '../backends/index.js';
 import type { Config } from '../config.js';
 import type { ChatDeliveryError, PostedMessage } from '../core/chat-surface.js';
 import { postedOf, sendCard, tellRequester } from '../core/live-card-send.js';
@@ -172,7 +172,7 @@ export class ExecutionTracker implements ExecutionTracking {
   async #firstCard(request: ExecutionCardRequest, card: ExecutionCardRow, leaseExpiresAt: Date): Promise<TrackOutcome> {
     const watch = this.#watchOf(request.execution);
     if (!watch.execution && request.known) watch.adopt(request.known);
-    else if (!watch.execution && !watch.gone) await watch.observe(this.#runbooks, { fullRead: true, now: this.#deps.now() });
+    else if (!watch.execution && !watch.gone) await watch.observe(this.#firstReader(request), { fullRead: true, now: this.#deps.now() });
     // The requester reading this answer hears a refusal for good there, not in a note of its own.
     const refused = await this.#serveCard(watch, card, leaseExpiresAt, request.requesterIsWaiting === true);
     if (refused) return { kind: 'undelivered', error: refused };
@@ -209,6 +209,12 @@ export class ExecutionTracker implements ExecutionTracking {
 
   get #runbooks() {
     return need(this.#deps.backend, 'runbooks');
+  }
+
+  /** The first read's runbooks: the asking invocation's view of the bot's backend (see `readsIn`), else the tracker's own. */
+  #firstReader(request: ExecutionCardRequest): RunbooksCapability {
+    const view = request.readsIn;
+    return view?.runbooks && baseOf(view) === baseOf(this.#deps.backend) ? view.runbooks : this.#runbooks;
   }
 
   /** A round soon rather than at the next interval, reading `watch`'s steps afresh. */

@@ -3,7 +3,7 @@
  * channel and keep the card up to date until it ends". The tracker behind it keeps the request
  * in the database (tracked_executions, tracked_execution_cards), so a restart resumes every card.
  */
-import type { RunbookExecution, RunbookExecutionId } from '../backends/index.js';
+import type { Backend, RunbookExecution, RunbookExecutionId } from '../backends/index.js';
 import type { ChatTarget } from '../core/chat-surface.js';
 import type { Actor } from '../core/invocation.js';
 import type { Logger } from '../ops/log.js';
@@ -27,6 +27,13 @@ export interface ExecutionCardRequest {
    * (`undelivered`) instead of in a separate private note.
    */
   readonly requesterIsWaiting?: boolean;
+  /**
+   * The bot's backend as the asking invocation holds it (its `services.backend`): the card's first
+   * read is then that invocation's call — in its audit row, within its deadline. Only the first:
+   * the rounds after it are the tracker's own, on the bot's backend. Ignored unless it is a view
+   * of the tracker's own backend (never other rights).
+   */
+  readonly readsIn?: Backend;
 }
 
 export interface ExecutionTracking {
@@ -45,11 +52,11 @@ export interface ExecutionTracking {
  * its card could be asked for, so a failure is logged and `undefined` returned.
  */
 export async function trackExecutionCard(
-  services: { readonly executions: ExecutionTracking; readonly log: Logger },
+  services: { readonly executions: ExecutionTracking; readonly log: Logger; readonly backend?: Backend },
   request: ExecutionCardRequest,
 ): Promise<TrackOutcome | undefined> {
   try {
-    return await services.executions.track(request);
+    return await services.executions.track(services.backend && !request.readsIn ? { ...request, readsIn: services.backend } : request);
   } catch (error) {
     services.log.error({ err: error, execution: request.execution }, 'could not start the live card of a runbook execution');
     return undefined;
