@@ -65,6 +65,8 @@ export const orderWatchCommand = defineCommand({
       startedByIamUser: identity.iamUserName,
       locale,
       requesterIsWaiting: true,
+      // The card's first read is this command's: in its audit row, within its deadline.
+      readsIn: services.backend,
     });
     switch (outcome.kind) {
       case 'posted':

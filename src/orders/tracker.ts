@@ -28,7 +28,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackgroundTask } from '../app/background.js';
-import { codesOf, isBackendError, type Backend, type RunId } from '../backends/index.js';
+import { baseOf, codesOf, isBackendError, type Backend, type RunId } from '../backends/index.js';
 import type { Config } from '../config.js';
 import { ChatDeliveryError, type ChatSurfaces, type PostedMessage } from '../core/chat-surface.js';
 import { postedOf, sendCard, targetOfCard, tellRequester } from '../core/live-card-send.js';
@@ -230,7 +230,7 @@ export class OrderTracker implements OrderTracking {
     const leaseExpiresAt = lease.leaseExpiresAt;
     return this.#serialized(run, async () => {
       try {
-        return await this.#firstCard(run, card, leaseExpiresAt, request.requesterIsWaiting === true);
+        return await this.#firstCard(run, card, leaseExpiresAt, request);
       } finally {
         this.#watches.get(run)?.pack();
       }
@@ -238,13 +238,14 @@ export class OrderTracker implements OrderTracking {
   }
 
   /** watch() once the card is stored and the order leased here: the first read and the card. */
-  async #firstCard(run: RunId, card: TrackedCardState, leaseExpiresAt: Date, requesterIsWaiting: boolean): Promise<TrackOutcome> {
+  async #firstCard(run: RunId, card: TrackedCardState, leaseExpiresAt: Date, request: TrackRequest): Promise<TrackOutcome> {
+    const requesterIsWaiting = request.requesterIsWaiting === true;
     const { db } = this.#deps;
     const watch = this.#watchOf(run);
     // A card was added: the next round lists the order's cards again.
     watch.cardsInSync = false;
     const firstRead = !watch.hasSnapshot && !watch.gone;
-    if (firstRead) await this.#observe(watch, true);
+    if (firstRead) await this.#observe(watch, true, this.#firstReader(request));
     // Asked for after it ended: the card shows the summary now, no need to tell anyone later.
     if (firstRead && watch.final) await skipCardNotice(db, card.id);
     if (requesterIsWaiting) this.#answeredInReply.set(card.id, undefined);
@@ -601,8 +602,14 @@ export class OrderTracker implements OrderTracking {
       );
   }
 
-  /** Reads the order; a COC failure is counted (and shown after a few), never thrown. */
-  async #observe(watch: OrderWatch, fullRead: boolean): Promise<void> {
+  /** The first read's backend: the asking invocation's view of the bot's backend (see `readsIn`), else the tracker's own. */
+  #firstReader(request: TrackRequest): Backend {
+    const view = request.readsIn;
+    return view && baseOf(view) === baseOf(this.#deps.backend) ? view : this.#deps.backend;
+  }
+
+  /** Reads the order (through `backend`, the tracker's own unless a first read's asker's); a COC failure is counted (and shown after a few), never thrown. */
+  async #observe(watch: OrderWatch, fullRead: boolean, backend: Backend = this.#deps.backend): Promise<void> {
     if (!this.#starts.has(watch)) {
       // The run's plan names its requester once it started; a store hiccup is read again next round.
       const start = await runStartsOf(this.#deps.db, [watch.runId]).then((starts) => starts.get(watch.runId) ?? null, () => undefined);
@@ -614,8 +621,8 @@ export class OrderTracker implements OrderTracking {
     try {
       // A run the bot batches is moved on first (a batch that ended is settled, the next one
       // sent), so the card shows where it stands after this round's step.
-      await this.#deps.backend.runs?.advance?.(watch.runId);
-      await observeOrder(this.#deps.backend, watch, { fullRead, now: this.#deps.now });
+      await backend.runs?.advance?.(watch.runId);
+      await observeOrder(backend, watch, { fullRead, now: this.#deps.now });
       if (watch.failures > 0) {
         const shown = watch.failures >= UNREACHABLE_AFTER;
         watch.failures = 0;

@@ -5,7 +5,7 @@
  */
 import type { ChatDeliveryError, ChatTarget, PostedMessage } from '../core/chat-surface.js';
 import type { Actor } from '../core/invocation.js';
-import type { RunId } from '../backends/index.js';
+import type { Backend, RunId } from '../backends/index.js';
 import type { Locale } from '../i18n/translate.js';
 
 export interface TrackRequest {
@@ -24,6 +24,13 @@ export interface TrackRequest {
    * good is said there (`undelivered`) instead of in a separate private note.
    */
   readonly requesterIsWaiting?: boolean;
+  /**
+   * The bot's backend as the asking invocation holds it (its `services.backend`): the card's first
+   * read is then that invocation's call — in its audit row, within its deadline. Only the first:
+   * the rounds after it are the tracker's own, on the bot's backend. Ignored unless it is a view
+   * of the tracker's own backend (never other rights).
+   */
+  readonly readsIn?: Backend;
 }
 
 /** What asking for a card did. */

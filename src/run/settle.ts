@@ -83,6 +83,8 @@ export async function trackPlanOrder(services: Services, plan: RunPlanRow, run: 
     startedByIamUser: plan.requesterIamUser,
     ...(plan.approvalId ? { approvalId: plan.approvalId } : {}),
     locale: plan.requesterLocale,
+    // Asked for from an invocation (Run, Approve): the card's first read is that invocation's.
+    readsIn: services.backend,
   });
 }
 
