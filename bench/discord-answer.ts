@@ -265,9 +265,11 @@ try {
   let passesOneSecond: number | undefined;
   let sustainable = 0;
   const rateLines: string[] = [];
+  let at200: { readonly bot: number; readonly bare: number } | undefined;
   for (const rate of RATES) {
     const base = figures(await sustained(bareUrl, 'order', rate, RATE_SECONDS));
     const bot = figures(await sustained(botUrl, 'order', rate, RATE_SECONDS));
+    if (rate === 200) at200 = { bot: bot.p99, bare: base.p99 };
     const ok = bot.p99 <= 1000 && bot.missing === 0 && bot.busy === 0;
     if (ok && passesOneSecond === undefined) sustainable = rate;
     if (!ok && passesOneSecond === undefined) passesOneSecond = rate;
@@ -275,6 +277,9 @@ try {
   }
   lines.push(`Discord /coc order answer at sustained rates (${RATE_SECONDS} s each): ${rateLines.join('; ')}`);
   lines.push(`Discord /coc order answer p99 passes 1 s at: ${passesOneSecond === undefined ? `none up to ${RATES.at(-1)}/s` : `${passesOneSecond}/s`} (sustainable: ${sustainable}/s)`);
+  // Beside Slack's `/coc order` at 200/s (whose goal is ≤ 3×): at a p99 of a few milliseconds one
+  // pause of either process decides the ratio, so it is printed with both figures and no verdict.
+  if (at200) lines.push(`Discord /coc order answer p99 at 200/s: ${f0(at200.bot)} ms vs bare ${f0(at200.bare)} ms = ${(at200.bot / at200.bare).toFixed(2)}×`);
 
   // 2× the sustainable rate for a while: shed, never hoarded. The bound is what this machine
   // finishes in 2 s at the sustainable rate (the default, discord.maxInFlight, is sized for an

@@ -26,7 +26,7 @@ async function readsOf(act: () => Promise<unknown>): Promise<{ sent: number; rec
   const before = new Set((await listAuditEvents(bot.store.db, { limit: 1_000 })).map((r) => r.id));
   bot.sim.resetRequests();
   await act();
-  const sent = bot.sim.requests.filter((r) => r.routeKey.startsWith('GET ')).length;
+  const sent = bot.sim.requests.filter((r) => (r.routeKey ?? '').startsWith('GET ')).length;
   const rows = (await listAuditEvents(bot.store.db, { limit: 1_000 })).filter((r) => !before.has(r.id) && r.command.startsWith('coc GET '));
   return { sent, recorded: rows.length };
 }
