@@ -16,12 +16,9 @@ import { listAuditEvents } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { writeFaultCases, type Told } from './helpers/write-faults.js';
 import { click, command } from './incident-helpers.js';
+import { WRITE_ROUTES } from './helpers/write-routes.js';
 
-const ROUTES = {
-  link: 'POST /v1/alarm-mgmt/alarms-linked-incident',
-  clear: 'POST /v1/alarm-mgmt/alarms/cancel',
-  run: 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process',
-} as const;
+const ROUTES = { link: WRITE_ROUTES.link, clear: WRITE_ROUTES.clear, run: WRITE_ROUTES.autoProcess } as const;
 
 const FAULTS = writeFaultCases('COC.00060400');
 

@@ -17,18 +17,9 @@ import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.j
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { click, command } from './incident-helpers.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
+import { WRITE_ROUTES } from './helpers/write-routes.js';
 
-const ROUTES = {
-  operate: 'PUT /v1/job/script/orders/{execute_uuid}/operation',
-  create: 'POST /v1/external/incident/create',
-  handle: 'POST /v2/incidents/{incident_id}/actions',
-  warRoom: 'POST /v1/external/warrooms',
-  alarm: 'POST /v1/event/huawei/custom/{integration_key}',
-  link: 'POST /v1/alarm-mgmt/alarms-linked-incident',
-  clear: 'POST /v1/alarm-mgmt/alarms/cancel',
-  autoProcess: 'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process',
-  execute: 'POST /v1/job/scripts/{script_uuid}',
-} as const;
+const ROUTES = WRITE_ROUTES;
 
 interface Write {
   readonly name: string;

@@ -25,15 +25,9 @@ import { writeFaultCases, type FaultCase, type Told } from './helpers/write-faul
 import { command } from './incident-helpers.js';
 import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
+import { WRITE_ROUTES } from './helpers/write-routes.js';
 
-const ROUTES = {
-  operate: 'PUT /v1/job/script/orders/{execute_uuid}/operation',
-  create: 'POST /v1/external/incident/create',
-  /** Accept, solve, verify and reject: the v2 action on the task the tasks call offered. */
-  handle: 'POST /v2/incidents/{incident_id}/actions',
-  warRoom: 'POST /v1/external/warrooms',
-  alarm: 'POST /v1/event/huawei/custom/{integration_key}',
-} as const;
+const ROUTES = WRITE_ROUTES;
 
 const FAULTS = writeFaultCases('COC.00040001');
 
