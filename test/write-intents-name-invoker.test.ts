@@ -9,15 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../src/core/message.js';
 import { CocClient } from '../src/coc/client.js';
-import { userIdFor } from '../src/sim/defaults.js';
 import { raiseManagedAlarm } from '../src/sim/routes/alarms.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
-import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { listAuditEvents, type AuditEventRow } from '../src/store/audit-events.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { click, command } from './incident-helpers.js';
-import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 import { WRITE_ROUTES } from './helpers/write-routes.js';
+import { freshOrderVia, incidentVia } from './helpers/behind-chat.js';
 
 const ROUTES = WRITE_ROUTES;
 
@@ -33,33 +31,8 @@ interface Write {
 let bot: TestBot;
 let setup: CocClient;
 
-async function freshOrder(b: TestBot, n: number): Promise<string> {
-  const hosts = b.sim.world.hosts.filter(isHealthyHost);
-  const pick = (i: number) => hosts[(n * 4 + i) % hosts.length]!;
-  return setup.executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [pick(0), pick(1)] }, { hosts: [pick(2), pick(3)] }]));
-}
-
-async function incidentAt(title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> {
-  const alice = userIdFor('alice');
-  const num = await setup.createIncident({
-    incident_title: title,
-    incident_description: 'audit',
-    incident_level: 'level_30',
-    incident_type: 'inc_type_p_function_issues',
-    is_service_interrupt: false,
-    incident_source: 'incident_source_manual',
-    creator: alice,
-    incident_assignee: [alice],
-    current_cloud_service: [APPLICATIONS.find((a) => a.name === 'storefront')!.id],
-    region: ['cn-north-4'],
-  });
-  if (status !== 'TRIGGERED') await setup.handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
-  if (status === 'RESOLVED') {
-    const parameter = { mtm_type: 'inc_type_p_function_issues' as const, is_service_interrupt: false, cause: 'c', solution: 's' };
-    await setup.handleIncident({ incident_num: num, operator: alice, operate_key: 'commitSolution1', parameter });
-  }
-  return num;
-}
+const freshOrder = (b: TestBot, n: number): Promise<string> => freshOrderVia(setup, b.sim, n);
+const incidentAt = (title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> => incidentVia(setup, title, status, 'audit');
 
 function button(message: Message, actionId: string): string {
   const found = message.buttons?.find((b) => b.actionId === actionId);

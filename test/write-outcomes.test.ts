@@ -15,17 +15,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../src/sim/faults.js';
 import type { Message } from '../src/core/message.js';
-import { userIdFor } from '../src/sim/defaults.js';
-import { APPLICATIONS } from '../src/sim/state/seed-tenant.js';
 import { CREATE_READ_BACK } from '../src/incidents/create-readback.js';
 import { CocClient } from '../src/coc/client.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { makeTestBot, type TestBot } from './helpers/bot.js';
 import { writeFaultCases, type FaultCase, type Told } from './helpers/write-faults.js';
 import { command } from './incident-helpers.js';
-import { executeBody, isHealthyHost, scriptUuid } from './sim-helpers.js';
 import { listAuditEvents } from '../src/store/audit-events.js';
 import { WRITE_ROUTES } from './helpers/write-routes.js';
+import { freshOrderVia, incidentVia } from './helpers/behind-chat.js';
 
 const ROUTES = WRITE_ROUTES;
 
@@ -59,49 +57,15 @@ function setupClient(b: TestBot): CocClient {
   return client;
 }
 
-function hostsOf(b: TestBot) {
-  return b.sim.world.hosts.filter(isHealthyHost);
-}
-
 /** A fresh order: two batches of two hosts, nothing running yet (the simulator ticks only when told). */
-async function freshOrder(b: TestBot, n: number): Promise<string> {
-  const hosts = hostsOf(b);
-  const pick = (i: number) => hosts[(n * 4 + i) % hosts.length]!;
-  return setupClient(b).executeScript(scriptUuid(b.sim, 'disk_usage'), executeBody([{ hosts: [pick(0), pick(1)] }, { hosts: [pick(2), pick(3)] }]));
-}
+const freshOrder = (b: TestBot, n: number): Promise<string> => freshOrderVia(setupClient(b), b.sim, n);
 
 function orderStatus(b: TestBot, uuid: string): string | undefined {
   return b.sim.world.orders.get(uuid)?.status;
 }
 
-const storefront = () => APPLICATIONS.find((a) => a.name === 'storefront')!.id;
-
 /** An incident in COC created behind chat's back, then moved to the status the write needs. */
-async function incidentAt(b: TestBot, title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> {
-  const alice = userIdFor('alice');
-  const num = await setupClient(b).createIncident({
-    incident_title: title,
-    incident_description: 'fault matrix',
-    incident_level: 'level_30',
-    incident_type: 'inc_type_p_function_issues',
-    is_service_interrupt: false,
-    incident_source: 'incident_source_manual',
-    creator: alice,
-    incident_assignee: [alice],
-    current_cloud_service: [storefront()],
-    region: ['cn-north-4'],
-  });
-  if (status !== 'TRIGGERED') await setupClient(b).handleIncident({ incident_num: num, operator: alice, operate_key: 'acceptedIncident1', parameter: {} });
-  if (status === 'RESOLVED') {
-    await setupClient(b).handleIncident({
-      incident_num: num,
-      operator: alice,
-      operate_key: 'commitSolution1',
-      parameter: { mtm_type: 'inc_type_p_function_issues', is_service_interrupt: false, cause: 'c', solution: 's' },
-    });
-  }
-  return num;
-}
+const incidentAt = (b: TestBot, title: string, status: 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED'): Promise<string> => incidentVia(setupClient(b), title, status, 'fault matrix');
 
 const incidentStatus = (b: TestBot, num: string) => b.sim.world.incidents.get(num)?.status;
 
