@@ -165,84 +165,88 @@ type AttemptResult<T> =
 
 class ResponseTooLarge extends Error {}
 
+/** A transport's settings with their defaults filled in. */
+interface ResolvedSettings {
+  readonly endpoint: ParsedEndpoint;
+  readonly auth: Authenticator;
+  readonly timeoutMs: number;
+  readonly retry: ResolvedRetryOptions;
+  readonly language: CocLanguage | undefined;
+  readonly onCall: ((event: CocCallEvent, scope: CallScope | undefined) => void) | undefined;
+  readonly beforeWrite: BeforeWrite | undefined;
+  readonly pools: PoolSet;
+  readonly maxResponseBytes: number;
+  readonly userAgent: string;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly expiry: AttemptExpiry;
+}
+
+function resolveSettings(options: CocHttpOptions): ResolvedSettings {
+  return {
+    endpoint: parseEndpoint(options.endpoint),
+    auth: options.auth,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: resolveRetryOptions(options.retry),
+    language: options.language,
+    onCall: options.onCall,
+    beforeWrite: options.beforeWrite,
+    pools: options.pools ?? new PoolSet(),
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    userAgent: options.userAgent ?? 'coc-chatops',
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+    expiry: options.expiry ?? realTimerExpiry,
+  };
+}
+
+/** A scoped view of a transport (`scoped`): its parent's settings, its calls made in `scope`. */
+interface ScopedView {
+  readonly parent: CocHttp;
+  readonly scope: CallScope;
+}
+
 export class CocHttp {
-  readonly #endpoint: ParsedEndpoint;
-  readonly #auth: Authenticator;
-  readonly #timeoutMs: number;
-  readonly #retry: ResolvedRetryOptions;
-  readonly #language: CocLanguage | undefined;
-  readonly #onCall: ((event: CocCallEvent, scope: CallScope | undefined) => void) | undefined;
-  readonly #beforeWrite: BeforeWrite | undefined;
-  readonly #pools: PoolSet;
+  /** What the transport was made with, resolved once: shared by its scoped views. */
+  readonly #s: ResolvedSettings;
   readonly #ownsPools: boolean;
-  readonly #maxResponseBytes: number;
-  readonly #userAgent: string;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #random: () => number;
-  readonly #now: () => number;
-  readonly #expiry: AttemptExpiry;
-  readonly #options: CocHttpOptions;
   /** Whose calls these are and how long reads may take; undefined: the bot's own background work. */
   readonly #scope: CallScope | undefined;
 
-  constructor(options: CocHttpOptions, scope?: CallScope, parent?: CocHttp) {
-    this.#options = options;
-    this.#scope = scope;
-    if (parent) {
-      // A scoped view (`scoped`): everything as its parent's, made once per invocation, so copied rather than derived again.
-      this.#endpoint = parent.#endpoint;
-      this.#auth = parent.#auth;
-      this.#timeoutMs = parent.#timeoutMs;
-      this.#retry = parent.#retry;
-      this.#language = parent.#language;
-      this.#onCall = parent.#onCall;
-      this.#beforeWrite = parent.#beforeWrite;
-      this.#pools = parent.#pools;
+  constructor(options: CocHttpOptions | ScopedView) {
+    if ('parent' in options) {
+      // A scoped view shares its parent's settings, its connections included, and owns none.
+      this.#s = options.parent.#s;
       this.#ownsPools = false;
-      this.#maxResponseBytes = parent.#maxResponseBytes;
-      this.#userAgent = parent.#userAgent;
-      this.#sleep = parent.#sleep;
-      this.#random = parent.#random;
-      this.#now = parent.#now;
-      this.#expiry = parent.#expiry;
+      this.#scope = options.scope;
       return;
     }
-    this.#endpoint = parseEndpoint(options.endpoint);
-    this.#auth = options.auth;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#retry = resolveRetryOptions(options.retry);
-    this.#language = options.language;
-    this.#onCall = options.onCall;
-    this.#beforeWrite = options.beforeWrite;
-    this.#pools = options.pools ?? new PoolSet();
+    this.#s = resolveSettings(options);
     this.#ownsPools = options.pools === undefined;
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.#userAgent = options.userAgent ?? 'coc-chatops';
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.#random = options.random ?? Math.random;
-    this.#now = options.now ?? Date.now;
-    this.#expiry = options.expiry ?? realTimerExpiry;
+    this.#scope = undefined;
   }
 
   get endpoint(): string {
-    return `${this.#endpoint.origin}${this.#endpoint.basePath}`;
+    return `${this.#s.endpoint.origin}${this.#s.endpoint.basePath}`;
   }
 
   /** The same transport (its connections, credentials and hooks), its calls made in `scope`. */
   scoped(scope: CallScope): CocHttp {
-    return new CocHttp(this.#options, scope, this);
+    return new CocHttp({ parent: this, scope });
   }
 
   /** Sends one COC request (retrying a GET where allowed) and returns the checked payload. */
   async call<S extends z.ZodType>(request: CocRequest<S>, options: CallOptions = {}): Promise<z.output<S>> {
     const prepared = this.#prepare(request, options);
-    if (!this.#beforeWrite || !isCocWrite(prepared.operation)) return this.#send(request, prepared, options, undefined);
-    const intent = await this.#recordIntent(this.#beforeWrite, prepared.operation);
+    if (!this.#s.beforeWrite || !isCocWrite(prepared.operation)) return this.#send(request, prepared, options, undefined);
+    const intent = await this.#recordIntent(this.#s.beforeWrite, prepared.operation);
     if (!intent) return this.#send(request, prepared, options, undefined);
-    const started = this.#now();
+    const started = this.#s.now();
     let last: CocCallEvent | undefined;
     const facts = () => ({
-      durationMs: last?.durationMs ?? this.#now() - started,
+      durationMs: last?.durationMs ?? this.#s.now() - started,
       ...(last ? { callOutcome: last.outcome } : {}),
       ...(last?.status !== undefined ? { status: last.status } : {}),
       ...(last?.errorCode !== undefined ? { errorCode: last.errorCode } : {}),
@@ -276,24 +280,24 @@ export class CocHttp {
     onFinal: ((event: CocCallEvent) => void) | undefined,
   ): Promise<z.output<S>> {
     const intentRecorded = onFinal !== undefined;
-    const observed = this.#onCall !== undefined || intentRecorded;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const observed = this.#s.onCall !== undefined || intentRecorded;
+    const timeoutMs = options.timeoutMs ?? this.#s.timeoutMs;
     const retryable = isRetryableMethod(request.method);
-    const started = this.#now();
+    const started = this.#s.now();
     // A read fits in what its command has left, and one started after that fails at once (see
     // command-deadline.ts); a write keeps its own time limit, and lifts the deadline off what follows it.
     const write = isCocWrite(prepared.operation);
     const command = write ? undefined : commandTimeLeft(this.#scope, started);
     if (write) liftCommandDeadline(this.#scope);
     if (command && command.leftMs <= 0) throw new CocTimeoutError(prepared.operation, command.budgetMs);
-    const ownDeadline = started + (retryable ? Math.max(this.#retry.budgetMs, timeoutMs) : timeoutMs);
+    const ownDeadline = started + (retryable ? Math.max(this.#s.retry.budgetMs, timeoutMs) : timeoutMs);
     const deadline = command ? Math.min(ownDeadline, started + command.leftMs) : ownDeadline;
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
-      const attemptStarted = this.#now();
+      const attemptStarted = this.#s.now();
       const attemptTimeout = retryable || command ? Math.max(1, Math.min(timeoutMs, deadline - attemptStarted)) : timeoutMs;
       const result = await this.#attempt(request, prepared, attemptTimeout, options.signal);
-      const durationMs = this.#now() - attemptStarted;
+      const durationMs = this.#s.now() - attemptStarted;
       if (result.ok) {
         if (observed) {
           const event: CocCallEvent = { method: prepared.operation.method, route: prepared.operation.route, status: result.status, requestId: result.requestId, durationMs, attempt, outcome: 'ok', willRetry: false, ...(intentRecorded ? { intentRecorded } : {}) };
@@ -305,7 +309,7 @@ export class CocHttp {
       const decision =
         result.failure === undefined || options.signal?.aborted
           ? ({ retry: false } as const)
-          : decideRetry(request.method, attempt, result.failure, deadline - this.#now(), this.#retry, this.#random);
+          : decideRetry(request.method, attempt, result.failure, deadline - this.#s.now(), this.#s.retry, this.#s.random);
       if (observed) {
         const event: CocCallEvent = {
           method: prepared.operation.method,
@@ -326,16 +330,16 @@ export class CocHttp {
         // A read that ran out of time says how long it waited in all, not its last try's rest.
         // One that ran into its command's deadline says the command's whole wait.
         if (command && deadline < ownDeadline && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, command.budgetMs);
-        if (retryable && attempt > 1 && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, this.#now() - started);
+        if (retryable && attempt > 1 && result.error instanceof CocTimeoutError) throw new CocTimeoutError(prepared.operation, this.#s.now() - started);
         throw result.error;
       }
-      await this.#sleep(decision.delayMs);
+      await this.#s.sleep(decision.delayMs);
     }
   }
 
   /** Releases the connection pools (when this instance owns them). */
   async close(): Promise<void> {
-    if (this.#ownsPools) await this.#pools.close();
+    if (this.#ownsPools) await this.#s.pools.close();
   }
 
   #prepare<S extends z.ZodType>(request: CocRequest<S>, options: CallOptions): Prepared {
@@ -343,16 +347,16 @@ export class CocHttp {
     const problems = pathParamProblems(request.route, request.pathParams);
     if (problems.length > 0) throw new CocValidationError(operation, problems);
     const query = buildQuery(request.query);
-    const path = `${this.#endpoint.basePath}${expandRoute(request.route, request.pathParams)}${query ? `?${query}` : ''}`;
+    const path = `${this.#s.endpoint.basePath}${expandRoute(request.route, request.pathParams)}${query ? `?${query}` : ''}`;
     const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.#userAgent };
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.#s.userAgent };
     if (bodyText !== undefined) headers['Content-Type'] = JSON_CONTENT_TYPE;
-    const language = options.language ?? this.#language;
+    const language = options.language ?? this.#s.language;
     if (request.localized && language) headers['X-Language'] = language;
     return {
       operation,
       path,
-      url: `${this.#endpoint.origin}${path}`,
+      url: `${this.#s.endpoint.origin}${path}`,
       bodyText,
       headers,
       sensitiveValues: request.sensitiveValues,
@@ -368,19 +372,19 @@ export class CocHttp {
     const { operation } = prepared;
     let headers: Record<string, string>;
     try {
-      headers = await this.#auth.authorize({ method: request.method, url: prepared.url, headers: prepared.headers, body: prepared.bodyText });
+      headers = await this.#s.auth.authorize({ method: request.method, url: prepared.url, headers: prepared.headers, body: prepared.bodyText });
     } catch (error) {
       if (error instanceof CocAuthError) return { ok: false, error, outcome: 'auth-error', failure: undefined };
       throw error;
     }
     // The token or security token used for this attempt is hidden too, should COC echo it.
-    const redactor = new LazyRedactor(this.#auth, prepared.sensitiveValues, headers);
+    const redactor = new LazyRedactor(this.#s.auth, prepared.sensitiveValues, headers);
 
     // Outside the try: a closed client is a programming error, not a network failure.
-    const pool = this.#pools.for(this.#endpoint.origin);
+    const pool = this.#s.pools.for(this.#s.endpoint.origin);
     const abort = new AttemptAbort();
     if (callerSignal?.aborted) throw callerSignal.reason;
-    const disarm = this.#expiry(timeoutMs, () => expire(abort), { method: request.method, path: prepared.path, headers });
+    const disarm = this.#s.expiry(timeoutMs, () => expire(abort), { method: request.method, path: prepared.path, headers });
     callerSignal?.addEventListener('abort', abort, { once: true });
     let status: number | undefined;
     let requestId: string | undefined;
@@ -403,7 +407,7 @@ export class CocHttp {
     } catch (error) {
       if (callerSignal?.aborted && !abort.timedOut) throw callerSignal.reason;
       if (error instanceof ResponseTooLarge) {
-        const shape = new CocResponseShapeError(operation, status ?? 0, [`(root): response body exceeds ${this.#maxResponseBytes} bytes`], requestId);
+        const shape = new CocResponseShapeError(operation, status ?? 0, [`(root): response body exceeds ${this.#s.maxResponseBytes} bytes`], requestId);
         return { ok: false, error: shape, outcome: 'shape-error', failure: undefined, status, requestId };
       }
       const code = networkErrorCode(error);
@@ -466,8 +470,8 @@ export class CocHttp {
   ): AttemptResult<never> {
     const parsed = parseJsonBody(raw);
     const { errorCode, errorMsg } = readErrorFields(parsed.ok ? parsed.value : undefined);
-    const retryAfterMs = parseRetryAfter(headerValue(responseHeaders, 'retry-after'), this.#now());
-    if (status === 401) this.#auth.rejected();
+    const retryAfterMs = parseRetryAfter(headerValue(responseHeaders, 'retry-after'), this.#s.now());
+    if (status === 401) this.#s.auth.rejected();
     return {
       ok: false,
       error: new CocApiError(operation, status, errorCode, redactor.redactOptional(errorMsg), requestId, retryAfterMs),
@@ -486,7 +490,7 @@ export class CocHttp {
    * answers weigh. Fails as the iterator did: with the stream's error, or a premature close.
    */
   #readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
-    const max = this.#maxResponseBytes;
+    const max = this.#s.maxResponseBytes;
     return new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -533,9 +537,9 @@ export class CocHttp {
   }
 
   #emit(event: CocCallEvent): void {
-    if (!this.#onCall) return;
+    if (!this.#s.onCall) return;
     try {
-      this.#onCall(stripUndefined(event), this.#scope);
+      this.#s.onCall(stripUndefined(event), this.#scope);
     } catch {
       // An observer must never change the outcome of a call.
     }
