@@ -5,7 +5,7 @@
  * unchanged, so COC mode is exactly what it was.
  */
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Backend, BackendSessions, CallScope, ExecutionsCapability } from '../backends/index.js';
+import { backendIn, type Backend, type BackendSessions, type CallScope, type ExecutionsCapability } from '../backends/index.js';
 import { withBotBatches, type BotBatchDeps } from '../batches/index.js';
 import { isExpectedError } from '../core/errors-to-message.js';
 import type { RunPlanRow } from '../store/run-plans.js';
@@ -21,7 +21,7 @@ export function withBotBatchSessions(sessions: BackendSessions, deps: SessionBat
   // A batch after the first is sent with the requester's rights, as the first was.
   const executionsFor = (plan: RunPlanRow, scope?: CallScope): ExecutionsCapability => {
     const person = sessions.backendFor({ iamUserName: plan.requesterIamUser, credentialRef: plan.credentialRef ?? undefined });
-    const requester = scope ? (person.within?.(scope) ?? person) : person;
+    const requester = scope ? backendIn(person, scope) : person;
     const executions = requester.executions ?? sessions.botBackend.executions;
     if (!executions) throw new Error(`the ${requester.name} backend has no executions`);
     return executions;
