@@ -8,8 +8,10 @@ import { RequestClaimer } from '../src/adapters/request-claimer.js';
 import type { Queryable } from '../src/store/db.js';
 import { claimRequest, getRequestClaim, RequestClaimKeyError, sweepRequestClaims } from '../src/store/request-claims.js';
 import { announceSkip, storeLegs, useCleanStore } from './helpers/store-legs.js';
+import { waitFor } from './helpers/safety-net.js';
 
 const MINUTE = 60_000;
+
 
 for (const leg of storeLegs) {
   announceSkip(leg, 'request-claims');
@@ -36,6 +38,49 @@ for (const leg of storeLegs) {
       const retaken = await Promise.all([claimRequest(store.db, 'k-expired', MINUTE, 'replica-2'), claimRequest(store.db, 'k-expired', MINUTE, 'replica-3')]);
       expect(retaken.filter(Boolean)).toHaveLength(1);
       expect(await claimRequest(store.db, 'k-expired', MINUTE, 'replica-4')).toBe(false);
+    });
+
+    it.skipIf(leg.name !== 'PostgreSQL')('has one winner when a sweep deletes an expired claim while two takeovers wait for its lock', async () => {
+      // Two replicas each find the expired claim there (their INSERT conflicts), then a sweep deletes it while
+      // their takeovers wait for the row's lock: one of them must still get the key, not both be refused.
+      expect(await claimRequest(store.db, 'k-swept', 0, 'replica-0')).toBe(true);
+      let openGate!: () => void;
+      const gate = new Promise<void>((resolve) => (openGate = resolve));
+      let atGate = 0;
+      let reachedGate!: () => void;
+      const bothAtGate = new Promise<void>((resolve) => (reachedGate = resolve));
+      const gated: Queryable = {
+        query: async (sql, params) => {
+          if (sql.includes('WITH taken')) {
+            if (++atGate === 2) reachedGate();
+            await gate;
+          }
+          return store.db.query(sql, params);
+        },
+        exec: (sql) => store.db.exec(sql),
+      };
+      const claims = Promise.all([claimRequest(gated, 'k-swept', MINUTE, 'replica-1'), claimRequest(gated, 'k-swept', MINUTE, 'replica-2')]);
+      await bothAtGate;
+      let deleted!: () => void;
+      const sweptUncommitted = new Promise<void>((resolve) => (deleted = resolve));
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      const sweep = store.db.transaction(async (tx) => {
+        await tx.query('DELETE FROM request_claims WHERE claim_key = $1 AND expires_at <= now()', ['k-swept']);
+        deleted();
+        await committed;
+      });
+      await sweptUncommitted;
+      openGate();
+      // Both takeovers are waiting for the sweep's lock on the row before it commits.
+      await waitFor(async () => {
+        const { rows } = await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH taken%'");
+        return rows[0]!.n >= 2;
+      }, 'both takeovers waiting for the lock');
+      commit();
+      await sweep;
+      expect((await claims).filter(Boolean)).toHaveLength(1);
+      expect((await getRequestClaim(store.db, 'k-swept'))?.holder).toMatch(/^replica-[12]$/);
     });
 
     it('sweeps only expired claims', async () => {

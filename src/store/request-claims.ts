@@ -41,7 +41,7 @@ function checkKey(key: string): void {
 export async function claimRequest(db: Queryable, key: string, ttlMs: number, holder: string): Promise<boolean> {
   checkKey(key);
   const ttl = Math.max(0, Math.floor(ttlMs));
-  // A key swept between the two statements is simply inserted again; twice is enough, because
+  // A key swept between the statements is simply inserted again; twice is enough, because
   // only expired rows are ever swept and a fresh claim then holds the key.
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await db.query(
@@ -63,9 +63,13 @@ export async function claimRequest(db: Queryable, key: string, ttlMs: number, ho
     );
     const row = rows[0];
     if (row?.expired) return true;
-    // Still there and live: somebody holds it. (A row swept while this statement waited for
-    // its lock also counts as held: the safe answer, and only for a request already expired.)
-    if (row?.present !== false) return false;
+    if (row?.present === false) continue;
+    // Seen there, live, by the statement's snapshot. A sweep may have deleted it while the
+    // statement waited for its lock, and the snapshot still shows it: every contender would
+    // then be refused and the request run by nobody. A statement of its own says whether it is
+    // still there; gone, the key is inserted again.
+    const still = await db.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM request_claims WHERE claim_key = $1) AS present', [key]);
+    if (still.rows[0]?.present !== false) return false;
   }
   return false;
 }

@@ -11,3 +11,14 @@ export const SAFETY_NET_MS = 120_000;
  * minutes on one whose cores are taken by other work.
  */
 export const VOLUME_TEST_MS = 600_000;
+
+/** Polls until `probe` returns something (or fails after `timeoutMs`, the safety net): a condition another process or the store brings about. */
+export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what = 'the condition', timeoutMs = SAFETY_NET_MS): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined && found !== false && found !== null) return found;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -20,7 +20,7 @@ import { makeTestBot, type TestBot, type TestBotOptions } from './bot.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 import { blockActionsPayload, commandBody, interactionBody, signedPost, suggestionPayload, viewSubmissionPayload, type ClickedMessage, type SignedPostOptions, type SlackHttpResponse, type SlackUser } from './slack-requests.js';
-import { SAFETY_NET_MS } from './safety-net.js';
+import { waitFor } from './safety-net.js';
 
 export const TEAM = 'T0TEST';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -82,16 +82,7 @@ export interface SlackTestBot {
   close(): Promise<void>;
 }
 
-/** Polls until `probe` returns something (or fails after `timeoutMs`). */
-export async function waitFor<T>(probe: () => T | undefined | false | null, what = 'the condition', timeoutMs = SAFETY_NET_MS): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = probe();
-    if (found !== undefined && found !== false && found !== null) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor } from './safety-net.js';
 
 export async function makeSlackTestBot(options: SlackTestBotOptions = {}): Promise<SlackTestBot> {
   const bot = await makeTestBot({ mappings: SLACK_MAPPINGS, ...options });
