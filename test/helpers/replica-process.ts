@@ -7,7 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { nodeArgsFor } from './entry-point.js';
-import { SAFETY_NET_MS } from './safety-net.js';
+import { SAFETY_NET_MS, waitFor as until } from './safety-net.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,16 +20,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` (a condition on recorded state, never a fixed wait) until it holds. */
-export async function until<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = SAFETY_NET_MS): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined && found !== false && found !== null) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Polls `probe` (a condition on recorded state, never a fixed wait) until it holds: the helpers' one polling wait. */
+export { until };
 
 export class ReplicaProcess {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
