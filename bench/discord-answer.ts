@@ -38,6 +38,7 @@ import { BENCH_APP as APP, BENCH_GUILD as GUILD, BENCH_USERS as USERS, type Side
 import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
 import { builtSide } from './built-sides.js';
+import { MEASURED_ROUNDS, WARM_UP_BURSTS, measuredRounds, median, spread, warmUp } from './burst-rounds.js';
 
 const BURST = 200;
 const RATES = [25, 50, 100, 200, 400] as const;
@@ -219,7 +220,6 @@ function figures(outcomes: readonly Outcome[]): Figures {
 /** The end of the bursts when they are all that was asked for. */
 class BurstsDone extends Error {}
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const f0 = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '∞');
 
 /** BENCH_DISCORD_ANSWER_PHASES=burst runs the bursts alone (e.g. to profile the bot under them). */
@@ -229,34 +229,23 @@ const burstKinds = (['whoami', 'order'] as const).filter((kind) => (process.env[
 
 const lines: string[] = [];
 try {
-  // Warm both sides up (JIT, pools, the order's snapshot), alternately.
-  for (let i = 0; i < 3; i++) {
-    await burst(botUrl, 'whoami');
-    await burst(bareUrl, 'whoami');
-    await burst(botUrl, 'order');
-  }
+  // Warm both sides up (JIT, pools, the order's snapshot), alternately (bench/burst-rounds.ts).
+  await warmUp(['whoami', 'order'] as const, (side, kind) => burst(side === 'bot' ? botUrl : bareUrl, kind));
 
   // Bursts of 200, alternating rounds; the median of each side's per-round percentiles.
-  const ROUNDS = 5;
   for (const kind of burstKinds) {
-    const bot: Figures[] = [];
-    const base: Figures[] = [];
     const cpuBefore = { bot: (await botSide.stats()).cpuMs, bare: (await bareSide.stats()).cpuMs };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const side of round % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot']) {
-        if (side === 'bot') bot.push(figures(await burst(botUrl, kind)));
-        else base.push(figures(await burst(bareUrl, kind)));
-      }
-    }
+    const rounds = await measuredRounds(async (side) => figures(await burst(side === 'bot' ? botUrl : bareUrl, kind)));
+    const { bot, bare } = rounds;
     // CPU per interaction over these bursts alone (warm, no start-up), each side's own process.
-    const cpuPer = (ms: number) => (ms / (ROUNDS * BURST)).toFixed(2);
+    const cpuPer = (ms: number) => (ms / (MEASURED_ROUNDS * BURST)).toFixed(2);
     const cpu = { bot: cpuPer((await botSide.stats()).cpuMs - cpuBefore.bot), bare: cpuPer((await bareSide.stats()).cpuMs - cpuBefore.bare) };
     const p99 = median(bot.map((f) => f.p99));
-    const bareP99 = median(base.map((f) => f.p99));
+    const bareP99 = median(bare.map((f) => f.p99));
     const ratio = p99 / bareP99;
     lines.push(
-      `Discord answer p99, ${BURST} burst, ${kind}: ${f0(p99)} ms vs bare ${f0(bareP99)} ms = ${ratio.toFixed(2)}× (goal ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); ` +
-        `p50 ${f0(median(bot.map((f) => f.p50)))} ms vs ${f0(median(base.map((f) => f.p50)))} ms; unanswered ${bot.reduce((n, f) => n + f.missing, 0)}; CPU per interaction ${cpu.bot} ms vs ${cpu.bare} ms`,
+      `Discord answer p99, ${BURST} burst, ${kind} (median of ${MEASURED_ROUNDS} rounds after ${WARM_UP_BURSTS} warm-up bursts each): ${f0(p99)} ms vs bare ${f0(bareP99)} ms = ${ratio.toFixed(2)}× (goal ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); ` +
+        `rounds' p99 ${spread(bot.map((f) => f.p99))} vs ${spread(bare.map((f) => f.p99))}; p50 ${f0(median(bot.map((f) => f.p50)))} ms vs ${f0(median(bare.map((f) => f.p50)))} ms; unanswered ${bot.reduce((n, f) => n + f.missing, 0)}; CPU per interaction ${cpu.bot} ms vs ${cpu.bare} ms`,
     );
   }
 

@@ -12,7 +12,8 @@
  * Slack receiving answers, and the sender) runs in a process of its own (slack-answer-client.ts).
  *
  * - 200-command bursts of `/coc whoami` and `/coc order <uuid>` (an order in the simulator),
- *   rounds alternating which side goes first; medians of p50 and p99 are reported.
+ *   after warm-up bursts, rounds alternating which side goes first; medians of p50 and p99 are
+ *   reported, with the rounds' spread of p99 (bench/burst-rounds.ts).
  * - Sustained open-loop rates of `/coc order` (sent on schedule whatever the answers do),
  *   25 → 400 commands/s for a few seconds each; the rate at which p99 passes 1 s.
  * - Overload: twice the highest sustained rate the bot answered with p99 ≤ 1 s, for 5 s, on a
@@ -36,11 +37,11 @@ import type { SlackSideMessage } from './slack-answer-side.js';
 import { startAnswerSide, type AnswerSide } from './answer-side-process.js';
 import { endBench } from './end.js';
 import { builtSide } from './built-sides.js';
+import { MEASURED_ROUNDS, WARM_UP_BURSTS, measuredRounds, median, spread, warmUp } from './burst-rounds.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
 const BURST = 200;
-const ROUNDS = Number(process.env['BENCH_SLACK_ANSWER_ROUNDS'] ?? 5);
 const RATES = [25, 50, 100, 200, 300, 400];
 const RATE_SECONDS = Number(process.env['BENCH_SLACK_ANSWER_RATE_SECONDS'] ?? 3);
 const OVERLOAD_SECONDS = 5;
@@ -75,7 +76,6 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** p50 and p99 of the answers; a command never answered counts as infinitely late. */
 function answerStats(timings: CommandTiming[]) {
@@ -174,35 +174,23 @@ async function allPhases(): Promise<void> {
   let sustainable = 0;
   try {
     // Warm both sides up (JIT, connections, the order's snapshot).
-    for (const side of ['bot', 'bare'] as const) {
-      await timed(side, { ...base, text: 'whoami', shape: { kind: 'burst', count: BURST } });
-      await timed(side, { ...base, text: orderText, shape: { kind: 'burst', count: BURST } });
-    }
+    await warmUp(['whoami', orderText], (side, text) => timed(side, { ...base, text, shape: { kind: 'burst', count: BURST } }));
 
     for (const [label, text] of [
       ['whoami', 'whoami'],
       ['order', orderText],
     ] as const) {
       if (!burstKinds.includes(label)) continue;
-      const subject = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
-      const baseline = { p50: [] as number[], p99: [] as number[], ack: [] as number[] };
       const cpuBefore = { bot: (await botSide.stats()).cpuMs, bare: (await bareSide.stats()).cpuMs };
-      for (let round = 0; round < ROUNDS; round++) {
-        const sides = round % 2 === 0 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const);
-        for (const side of sides) {
-          const stats = await timed(side, { ...base, text, shape: { kind: 'burst', count: BURST } });
-          const into = side === 'bot' ? subject : baseline;
-          into.p50.push(stats.p50);
-          into.p99.push(stats.p99);
-          into.ack.push(stats.ackP99);
-        }
-      }
+      const rounds = await measuredRounds((side) => timed(side, { ...base, text, shape: { kind: 'burst', count: BURST } }));
+      const of = (side: 'bot' | 'bare', figure: 'p50' | 'p99' | 'ackP99') => rounds[side].map((stats) => stats[figure]);
       // CPU per command over these bursts alone (warm, no start-up), each side's own process.
-      const cpuPer = async (side: Side, before: number) => (((await side.stats()).cpuMs - before) / (ROUNDS * BURST)).toFixed(2);
+      const cpuPer = async (side: Side, before: number) => (((await side.stats()).cpuMs - before) / (MEASURED_ROUNDS * BURST)).toFixed(2);
       const cpu = { bot: await cpuPer(botSide, cpuBefore.bot), bare: await cpuPer(bareSide, cpuBefore.bare) };
       lines.push(
-        `Slack answer under a ${BURST}-command burst, /coc ${label} (median of ${ROUNDS} rounds): p50 ${ms(median(subject.p50))} vs bare ${ms(median(baseline.p50))}; ack p99 ${ms(median(subject.ack))} vs bare ${ms(median(baseline.ack))}; CPU per command ${cpu.bot} ms vs ${cpu.bare} ms`,
-        goal(`Slack answer p99, ${BURST} burst, ${label}`, median(subject.p99), median(baseline.p99), 1.3),
+        `Slack answer under a ${BURST}-command burst, /coc ${label} (median of ${MEASURED_ROUNDS} rounds after ${WARM_UP_BURSTS} warm-up bursts each): p50 ${ms(median(of('bot', 'p50')))} vs bare ${ms(median(of('bare', 'p50')))}; ` +
+          `rounds' p99 ${spread(of('bot', 'p99'))} vs ${spread(of('bare', 'p99'))}; ack p99 ${ms(median(of('bot', 'ackP99')))} vs bare ${ms(median(of('bare', 'ackP99')))}; CPU per command ${cpu.bot} ms vs ${cpu.bare} ms`,
+        goal(`Slack answer p99, ${BURST} burst, ${label}`, median(of('bot', 'p99')), median(of('bare', 'p99')), 1.3),
       );
     }
 
