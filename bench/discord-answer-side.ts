@@ -25,6 +25,7 @@ import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
 import { openStore } from '../src/store/index.js';
 import { countStatements, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import { bareOrderReader } from './answer-bare-coc.js';
+import { startAllocationProfile } from './alloc-profile.js';
 
 export const BENCH_APP = '1200000000000000000';
 export const BENCH_GUILD = '900000000000000001';
@@ -126,6 +127,7 @@ if (process.env['BENCH_DISCORD_SIDE']) {
   const api = process.env['BENCH_DISCORD_API'] ?? '';
   const publicKeyHex = process.env['BENCH_DISCORD_PUBLIC_KEY'] ?? '';
   const maxInFlight = Number(process.env['BENCH_DISCORD_MAX_IN_FLIGHT'] ?? 0) || undefined;
+  const endAllocationProfile = side === 'coc' ? undefined : await startAllocationProfile(process.env['BENCH_ALLOC_PROFILE']);
   let unexpected = 0;
   const started =
     side === 'coc'
@@ -142,7 +144,7 @@ if (process.env['BENCH_DISCORD_SIDE']) {
       process.send?.({ kind: 'stats', ...sideFigures(), unexpected } satisfies SideMessage);
       return;
     }
-    void started.close().finally(() => process.exit(0));
+    void Promise.all([started.close(), endAllocationProfile?.()]).finally(() => process.exit(0));
   });
   process.send?.({ kind: 'ready', url: started.url, orderUuid: started.orderUuid } satisfies SideMessage);
 }

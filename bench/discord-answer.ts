@@ -82,9 +82,13 @@ const api = `http://127.0.0.1:${(fakeDiscord.address() as AddressInfo).port}/api
 
 type Side = AnswerSide<Extract<SideMessage, { kind: 'stats' }>>;
 
-/** BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+/**
+ * BENCH_DISCORD_BOT_EXEC_ARGV adds flags to the bot's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`;
+ * BENCH_DISCORD_BARE_EXEC_ARGV to the bare app's, to profile the two alike.
+ */
 async function startSide(side: 'bot' | 'bare' | 'coc', maxInFlight?: number): Promise<Side> {
-  const extra = side === 'bot' ? (process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] ?? '').split(' ').filter(Boolean) : [];
+  const flags = side === 'bot' ? process.env['BENCH_DISCORD_BOT_EXEC_ARGV'] : side === 'bare' ? process.env['BENCH_DISCORD_BARE_EXEC_ARGV'] : undefined;
+  const extra = (flags ?? '').split(' ').filter(Boolean);
   return startAnswerSide<SideMessage>(await builtSide('discord-answer-side'), side, extra, {
     ...process.env,
     BENCH_DISCORD_SIDE: side,

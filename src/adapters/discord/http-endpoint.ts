@@ -34,6 +34,7 @@ import { interactionSchema } from './interaction-schema.js';
 import type { DiscordInteractions } from './interactions.js';
 import { INTERACTION_TOKEN_MS } from './limits.js';
 import { MAX_SKEW_MS, publicKeyFromHex, verifyRequest } from './verify.js';
+import { jsonOf } from './shared-renderings.js';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /**
@@ -102,7 +103,7 @@ export interface InteractionsEndpoint {
 function reply(response: ServerResponse, status: number, body: unknown): Promise<void> {
   return new Promise((resolve) => {
     if (response.headersSent) return resolve();
-    const text = JSON.stringify(body);
+    const text = jsonOf(body);
     response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     response.end(text, () => resolve());
   });

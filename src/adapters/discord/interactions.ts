@@ -54,6 +54,7 @@ import { commandDataSchema, componentDataSchema, modalDataSchema, type CommandOp
 import { INITIAL_RESPONSE_MS, INTERACTION_TOKEN_MS, LIMITS } from './limits.js';
 import { modalFor, pageCount, refilled, submittedValues } from './modal.js';
 import { fieldErrorFields, renderMessages, type DiscordMessage } from './render.js';
+import { messageResponse, sharedRendering } from './shared-renderings.js';
 import { asResponseData, cardOf, clickedLabel, decidedBody, decisionLine, inlineRestore, restoredBody, type Click, type DecidedBody } from './settle.js';
 import type { DiscordSurface } from './surface.js';
 import { cut, cutStart } from './text.js';
@@ -600,7 +601,7 @@ export class DiscordInteractions {
     const { messages, ephemeral } = await this.replyMessages(turn, reply, false);
     const flags = ephemeral ? MessageFlags.Ephemeral : 0;
     const [first, ...rest] = messages;
-    await this.initial(turn, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...first!, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) } });
+    await this.initial(turn, messageResponse(first!, ephemeral));
     for (const message of rest) await this.followUp(turn, message, flags);
   }
 
@@ -770,7 +771,7 @@ export class DiscordInteractions {
    * opens it; a refused submission lists its problems by field label, with a button that opens
    * the form again with what was typed (secrets excepted).
    */
-  private async replyMessages(turn: Turn, reply: Message, afterDeferral: boolean): Promise<{ messages: DiscordMessage[]; ephemeral: boolean }> {
+  private async replyMessages(turn: Turn, reply: Message, afterDeferral: boolean): Promise<{ messages: readonly DiscordMessage[]; ephemeral: boolean }> {
     const lead: APIButtonComponentWithCustomId[] = [];
     let shown: Message = reply;
     if (reply.fieldErrors && turn.submitted) {
@@ -784,7 +785,9 @@ export class DiscordInteractions {
       lead.push(formButton(cut(`${turn.t(T.openForm)}: ${reply.form.title}`, LIMITS.buttonLabel), key));
       if (afterDeferral || (!reply.title && !reply.text)) shown = { ...reply, text: [reply.text, turn.t(T.formAfterWait)].filter(Boolean).join('\n\n') };
     }
-    const messages = await renderMessages(shown, { state: this.options.state, t: turn.t }, { mode: 'split', lead });
+    const render = () => renderMessages(shown, { state: this.options.state, t: turn.t }, { mode: 'split', lead });
+    // A reply shown as it is (no form button, no refilled form) is the same for everyone who gets it.
+    const messages = shown === reply && lead.length === 0 ? await sharedRendering(reply, localeOf(turn.interaction.locale), render) : await render();
     return { messages, ephemeral: Boolean(reply.private || reply.fieldErrors) };
   }
 
