@@ -3,11 +3,13 @@
  * dispatcher hands each invocation instead of an implicit async context. Each call's observer
  * event and write hook get the scope of the view that made it (the parent's get none), even with
  * calls of several scopes in flight at once; a view shares its parent's connections and closing
- * it closes nothing; a view's reads are bounded by its deadline, the parent's are not.
+ * it closes nothing; a view's reads are bounded by its deadline, the parent's are not. The COC
+ * backend's scoped view makes its capabilities over such a client view on first use.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditScope } from '../src/audit/audit-log.js';
-import type { CallScope } from '../src/backends/index.js';
+import { baseOf, type CallScope } from '../src/backends/index.js';
+import { createCocBackend } from '../src/backends/coc/index.js';
 import { CocClient } from '../src/coc/client.js';
 import { CocTimeoutError } from '../src/coc/errors.js';
 import { SIM_DEFAULT_AK, SIM_DEFAULT_SK, startSimulator, type Simulator } from '../src/sim/server.js';
@@ -81,5 +83,32 @@ describe('a scoped view of the client', () => {
     expect(sim.countRequests(LIST_SCRIPTS), 'a read past its deadline is not sent').toBe(0);
     await expect(coc.listScripts({ limit: 10 })).resolves.toBeDefined();
     expect(sim.countRequests(LIST_SCRIPTS)).toBe(1);
+  });
+});
+
+describe("a scoped view of the COC backend (Backend.within)", () => {
+  it('makes each capability on first use, in the view’s scope, and notes it as made from the deployment’s', async () => {
+    const base = createCocBackend(coc);
+    const alice = scopeOf('alice');
+    const view = base.within!(alice);
+    expect(baseOf(view)).toBe(base);
+    expect(view.name).toBe('coc');
+    const scripts = view.scripts!;
+    expect(view.scripts, 'made once per view').toBe(scripts);
+    expect(scripts).not.toBe(base.scripts);
+    expect(baseOf(scripts), "what is cached per capability stays per the deployment's").toBe(base.scripts);
+    expect(baseOf(view.runs!)).toBe(base.runs);
+    await scripts.list({ limit: 10 });
+    expect(observed).toEqual([{ route: LIST_SCRIPTS, scope: alice }]);
+    // A view of a view is in its own scope, still made from the deployment's backend.
+    const bob = scopeOf('bob');
+    const again = view.within!(bob);
+    expect(baseOf(again.scripts!)).toBe(base.scripts);
+    await again.scripts!.list({ limit: 10 });
+    expect(observed.at(-1)).toEqual({ route: LIST_SCRIPTS, scope: bob });
+    // Spread (as a composed backend is made), it keeps its scope.
+    const composed = { ...base.within!(alice), approvals: undefined };
+    await composed.scripts!.list({ limit: 10 });
+    expect(observed.at(-1)).toEqual({ route: LIST_SCRIPTS, scope: alice });
   });
 });

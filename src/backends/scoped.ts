@@ -14,11 +14,11 @@ export function backendIn(backend: Backend, scope: CallScope): Backend {
   const scoped = backend.within?.(scope);
   if (!scoped) return backend;
   // A backend's own `within` notes its capabilities' bases; a composed one's (a test's) at least itself.
-  return bases.has(scoped) ? scoped : madeFrom(scoped, backend);
+  return bases.has(scoped) ? scoped : noteMadeFrom(scoped, backend);
 }
 
 /** Notes that `made` (a scoped backend or capability) was made from `base`; returns `made`. */
-function madeFrom<T extends object>(made: T, base: T | undefined): T {
+export function noteMadeFrom<T extends object>(made: T, base: T | undefined): T {
   if (base !== undefined && base !== made) bases.set(made, baseOf(base));
   return made;
 }
@@ -28,9 +28,9 @@ export function capabilitiesMadeFrom(scoped: Backend, base: Backend): Backend {
   const from = base as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(scoped)) {
     const original = from[key];
-    if (typeof value === 'object' && value !== null && typeof original === 'object' && original !== null) madeFrom(value, original);
+    if (typeof value === 'object' && value !== null && typeof original === 'object' && original !== null) noteMadeFrom(value, original);
   }
-  return madeFrom(scoped, base);
+  return noteMadeFrom(scoped, base);
 }
 
 /** What `made` (a scoped backend, or one of its capabilities) was made from: itself when it is not a scoped one. */

@@ -5,7 +5,7 @@
 import { CocClient } from '../../coc/client.js';
 import type { Secret } from '../../config.js';
 import type { Backend } from '../backend.js';
-import { capabilitiesMadeFrom } from '../scoped.js';
+import { noteMadeFrom } from '../scoped.js';
 import { makeId, type Id, type IdKind } from '../ids.js';
 import './errors.js';
 import { cocHosts } from './hosts.js';
@@ -40,8 +40,7 @@ export function createCocBackend(client: CocClient, options: CocBackendOptions =
 
 /**
  * The backend over `client`; `within` gives one over a scoped view of it, made for one invocation
- * and not kept (its capabilities noted as made from this one's: what is cached per capability
- * stays per credential).
+ * and not kept (`scopedBackendOver`).
  */
 function backendOver(client: CocClient, options: CocBackendOptions): Backend {
   const backend: Backend = {
@@ -62,9 +61,63 @@ function backendOver(client: CocClient, options: CocBackendOptions): Backend {
       const trimmed = typed.trim();
       return TYPED_ID.test(trimmed) ? makeId('coc', kind, trimmed) : undefined;
     },
-    within: (scope) => capabilitiesMadeFrom(backendOver(client.scoped(scope), options), backend),
+    within: (scope) => scopedBackendOver(client.scoped(scope), options, backend),
   };
   return backend;
+}
+
+/**
+ * The backend over `client`, a scoped view of `base`'s client, made for one invocation: each
+ * capability is made on first use — a command uses one or two of the nine, and every command,
+ * click and form gets a view — and noted as made from `base`'s (what is cached per capability
+ * stays per credential, src/backends/scoped.ts).
+ */
+function scopedBackendOver(client: CocClient, options: CocBackendOptions, base: Backend): Backend {
+  let hosts: Backend['hosts'];
+  let scripts: Backend['scripts'];
+  let runs: Backend['runs'];
+  let incidents: Backend['incidents'];
+  let warRooms: Backend['warRooms'];
+  let alarms: Backend['alarms'];
+  let changes: Backend['changes'];
+  let runbooks: Backend['runbooks'];
+  let patches: Backend['patches'];
+  const view: Backend = {
+    name: base.name,
+    displayName: base.displayName,
+    vocabulary: base.vocabulary,
+    perUser: base.perUser,
+    get hosts() {
+      return (hosts ??= noteMadeFrom(cocHosts(client), base.hosts));
+    },
+    get scripts() {
+      return (scripts ??= noteMadeFrom(cocScripts(client), base.scripts));
+    },
+    get runs() {
+      return (runs ??= noteMadeFrom(cocRuns(client), base.runs));
+    },
+    get incidents() {
+      return (incidents ??= noteMadeFrom(cocIncidents(client), base.incidents));
+    },
+    get warRooms() {
+      return (warRooms ??= noteMadeFrom(cocWarRooms(client), base.warRooms));
+    },
+    get alarms() {
+      return (alarms ??= noteMadeFrom(cocAlarms(client, options.integrationKey), base.alarms));
+    },
+    get changes() {
+      return (changes ??= noteMadeFrom(cocChanges(client), base.changes));
+    },
+    get runbooks() {
+      return (runbooks ??= noteMadeFrom(cocRunbooks(client), base.runbooks));
+    },
+    get patches() {
+      return (patches ??= noteMadeFrom(cocPatches(client), base.patches));
+    },
+    parseId: base.parseId,
+    within: (scope) => scopedBackendOver(client.scoped(scope), options, base),
+  };
+  return noteMadeFrom(view, base);
 }
 
 /**
