@@ -13,6 +13,9 @@ describe('work after the acknowledgement waits for a quiet moment', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     try {
       const queue = new AfterAckQueue({ quietMs: 10, maxDeferMs: 24 * 3_600_000 });
+      // A burst: two requests 1 ms apart.
+      queue.arrived();
+      await vi.advanceTimersByTimeAsync(1);
       queue.arrived();
       let began = false;
       const work = queue.run(async () => {
@@ -21,6 +24,40 @@ describe('work after the acknowledgement waits for a quiet moment', () => {
       await vi.advanceTimersByTimeAsync(5);
       // Another request of the burst: the quiet starts again.
       queue.arrived();
+      await vi.advanceTimersByTimeAsync(9);
+      expect(began).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      await work;
+      expect(began).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('begins at once for a request that came alone, however recently', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const queue = new AfterAckQueue({ quietMs: 10, maxDeferMs: 24 * 3_600_000 });
+      // Requests 20 ms apart (50 a second): none is part of a burst, none waits.
+      for (let i = 0; i < 3; i++) {
+        queue.arrived();
+        let began = false;
+        const work = queue.run(async () => {
+          began = true;
+        });
+        await vi.advanceTimersByTimeAsync(0);
+        expect(began).toBe(true);
+        await work;
+        await vi.advanceTimersByTimeAsync(20);
+      }
+      // One that another follows within quietMs waits for the quiet after both.
+      queue.arrived();
+      await vi.advanceTimersByTimeAsync(2);
+      queue.arrived();
+      let began = false;
+      const work = queue.run(async () => {
+        began = true;
+      });
       await vi.advanceTimersByTimeAsync(9);
       expect(began).toBe(false);
       await vi.advanceTimersByTimeAsync(2);
