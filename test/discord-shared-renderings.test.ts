@@ -69,13 +69,17 @@ describe('sharedRendering', () => {
       renders += 1;
       return [plainMessage(text)];
     };
+    // Seen for the first time, a reply is rendered for that one answer (most are one person's).
+    const once = await sharedRendering(reply, 'en-US', render('english'));
+    expect(Object.isFrozen(once[0])).toBe(false);
     const [first, second] = await Promise.all([sharedRendering(reply, 'en-US', render('english')), sharedRendering(reply, 'en-US', render('english again'))]);
     expect(second).toBe(first);
-    expect(renders).toBe(1);
+    expect(renders).toBe(2);
     const chinese = await sharedRendering(reply, 'zh-CN', render('中文'));
     expect(chinese).not.toBe(first);
     expect(chinese[0]!.content).toBe('中文');
-    expect(renders).toBe(2);
+    expect(await sharedRendering(reply, 'zh-CN', render('中文 again'))).toBe(chinese);
+    expect(renders).toBe(3);
     // Another reply object (another person's, or a newer snapshot's card) is rendered for itself.
     expect((await sharedRendering({ ...reply }, 'en-US', render('another')))[0]!.content).toBe('another');
     expect(() => {
@@ -87,6 +91,7 @@ describe('sharedRendering', () => {
 
   it('does not keep a rendering that failed: the next one renders again', async () => {
     const reply: Message = { title: 'Order' };
+    await sharedRendering(reply, 'en-US', async () => [plainMessage('first')]);
     await expect(sharedRendering(reply, 'en-US', () => Promise.reject(new Error('component store unavailable')))).rejects.toThrow('unavailable');
     const again = await sharedRendering(reply, 'en-US', async () => [plainMessage('rendered')]);
     expect(again[0]!.content).toBe('rendered');
@@ -95,7 +100,9 @@ describe('sharedRendering', () => {
 
 describe('messageResponse and jsonOf', () => {
   it('shares the initial response and its JSON of a shared message, privately or not, and makes fresh ones of anything else', async () => {
-    const [shared] = await sharedRendering({ title: 'shared' }, 'en-US', async () => [plainMessage('shared')]);
+    const reply: Message = { title: 'shared' };
+    await sharedRendering(reply, 'en-US', async () => [plainMessage('shared')]);
+    const [shared] = await sharedRendering(reply, 'en-US', async () => [plainMessage('shared')]);
     const plain = messageResponse(shared!, false);
     expect(messageResponse(shared!, false)).toBe(plain);
     const ephemeral = messageResponse(shared!, true);

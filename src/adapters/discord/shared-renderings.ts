@@ -1,8 +1,8 @@
 /**
  * One rendering of a reply many people get at once. A card everyone looking at one order within
  * its snapshot's life gets is one reply object (src/orders/show.ts keeps the card per snapshot and
- * language), so its Discord messages, the initial response that carries the first one and that
- * response's JSON are made once per language and kept as long as the reply is — not once per
+ * language), so from its second answer on its Discord messages, the initial response that carries
+ * the first one and that response's JSON are made once per language and kept as long as the reply is — not once per
  * person: in a burst of 200 views of one order, rendering and serialising each answer again was a
  * fifth of everything the bot allocated, and its collections the largest part of its CPU beyond a
  * bare app's.
@@ -16,12 +16,22 @@ import type { Locale } from '../../i18n/translate.js';
 import type { DiscordMessage } from './render.js';
 
 const renderings = new WeakMap<Message, Map<Locale, Promise<readonly DiscordMessage[]>>>();
+/** Replies rendered once already: most are one person's (whoami, a list they asked for) and never seen again. */
+const seenOnce = new WeakSet<Message>();
 
-/** `render()`'s messages for `reply` in `locale`: made once while `reply` lives, then shared (frozen). */
+/**
+ * `render()`'s messages for `reply` in `locale`. A reply seen for the first time is rendered for
+ * its one answer as any other; from the second time on, one rendering per language is made,
+ * frozen and shared while `reply` lives — so a reply that is one person's costs nothing more.
+ */
 export function sharedRendering(reply: Message, locale: Locale, render: () => Promise<DiscordMessage[]>): Promise<readonly DiscordMessage[]> {
   let byLocale = renderings.get(reply);
   const kept = byLocale?.get(locale);
   if (kept) return kept;
+  if (!byLocale && !seenOnce.has(reply)) {
+    seenOnce.add(reply);
+    return render();
+  }
   if (!byLocale) renderings.set(reply, (byLocale = new Map()));
   const made = render().then(deepFreeze);
   byLocale.set(locale, made);
