@@ -8,65 +8,67 @@ import { AfterAckQueue } from '../src/adapters/slack/after-ack.js';
 import { ResponseUrlPoster, ResponseUrlRefused } from '../src/adapters/slack/response-url.js';
 import { RESPONSE_URL_POSTS, startFakeSlack } from './helpers/fake-slack.js';
 
+/** Runs `test` on a fake clock (timers and performance.now), the real one back after. */
+async function onFakeClock(test: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+  try {
+    await test();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** A piece of work queued now: whether it has begun, and its end. */
+function queued(queue: AfterAckQueue): { began: () => boolean; work: Promise<void> } {
+  let began = false;
+  const work = queue.run(async () => {
+    began = true;
+  });
+  return { began: () => began, work };
+}
+
 describe('work after the acknowledgement waits for a quiet moment', () => {
-  it('waits while requests keep arriving, and begins once they have stopped for quietMs', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
-    try {
+  it('waits while requests keep arriving, and begins once they have stopped for quietMs', () =>
+    onFakeClock(async () => {
       const queue = new AfterAckQueue({ quietMs: 10, maxDeferMs: 24 * 3_600_000 });
       // A burst: two requests 1 ms apart.
       queue.arrived();
       await vi.advanceTimersByTimeAsync(1);
       queue.arrived();
-      let began = false;
-      const work = queue.run(async () => {
-        began = true;
-      });
+      const piece = queued(queue);
       await vi.advanceTimersByTimeAsync(5);
       // Another request of the burst: the quiet starts again.
       queue.arrived();
       await vi.advanceTimersByTimeAsync(9);
-      expect(began).toBe(false);
+      expect(piece.began()).toBe(false);
       await vi.advanceTimersByTimeAsync(2);
-      await work;
-      expect(began).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+      await piece.work;
+      expect(piece.began()).toBe(true);
+    }));
 
-  it('begins at once for a request that came alone, however recently', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
-    try {
+  it('begins at once for a request that came alone, however recently', () =>
+    onFakeClock(async () => {
       const queue = new AfterAckQueue({ quietMs: 10, maxDeferMs: 24 * 3_600_000 });
       // Requests 20 ms apart (50 a second): none is part of a burst, none waits.
       for (let i = 0; i < 3; i++) {
         queue.arrived();
-        let began = false;
-        const work = queue.run(async () => {
-          began = true;
-        });
+        const piece = queued(queue);
         await vi.advanceTimersByTimeAsync(0);
-        expect(began).toBe(true);
-        await work;
+        expect(piece.began()).toBe(true);
+        await piece.work;
         await vi.advanceTimersByTimeAsync(20);
       }
       // One that another follows within quietMs waits for the quiet after both.
       queue.arrived();
       await vi.advanceTimersByTimeAsync(2);
       queue.arrived();
-      let began = false;
-      const work = queue.run(async () => {
-        began = true;
-      });
+      const piece = queued(queue);
       await vi.advanceTimersByTimeAsync(9);
-      expect(began).toBe(false);
+      expect(piece.began()).toBe(false);
       await vi.advanceTimersByTimeAsync(2);
-      await work;
-      expect(began).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+      await piece.work;
+      expect(piece.began()).toBe(true);
+    }));
 
   it('holds nothing back when nothing arrived lately', async () => {
     const queue = new AfterAckQueue({ quietMs: 0, maxDeferMs: 24 * 3_600_000 });

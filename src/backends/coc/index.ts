@@ -48,15 +48,15 @@ function backendOver(client: CocClient, options: CocBackendOptions): Backend {
     displayName: { 'en-US': 'COC', 'zh-CN': 'COC' },
     vocabulary: COC_VOCABULARY,
     perUser: 'credential-or-bot',
-    hosts: cocHosts(client),
-    scripts: cocScripts(client),
-    runs: cocRuns(client),
-    incidents: cocIncidents(client),
-    warRooms: cocWarRooms(client),
-    alarms: cocAlarms(client, options.integrationKey),
-    changes: cocChanges(client),
-    runbooks: cocRunbooks(client),
-    patches: cocPatches(client),
+    hosts: CAPABILITIES.hosts(client),
+    scripts: CAPABILITIES.scripts(client),
+    runs: CAPABILITIES.runs(client),
+    incidents: CAPABILITIES.incidents(client),
+    warRooms: CAPABILITIES.warRooms(client),
+    alarms: CAPABILITIES.alarms(client, options),
+    changes: CAPABILITIES.changes(client),
+    runbooks: CAPABILITIES.runbooks(client),
+    patches: CAPABILITIES.patches(client),
     parseId<K extends IdKind>(kind: K, typed: string): Id<K> | undefined {
       const trimmed = typed.trim();
       return TYPED_ID.test(trimmed) ? makeId('coc', kind, trimmed) : undefined;
@@ -66,6 +66,21 @@ function backendOver(client: CocClient, options: CocBackendOptions): Backend {
   return backend;
 }
 
+/** How each capability is made over a client: the deployment's backend and its scoped views make them alike. */
+const CAPABILITIES = {
+  hosts: (client) => cocHosts(client),
+  scripts: (client) => cocScripts(client),
+  runs: (client) => cocRuns(client),
+  incidents: (client) => cocIncidents(client),
+  warRooms: (client) => cocWarRooms(client),
+  alarms: (client, options) => cocAlarms(client, options.integrationKey),
+  changes: (client) => cocChanges(client),
+  runbooks: (client) => cocRunbooks(client),
+  patches: (client) => cocPatches(client),
+} satisfies { readonly [K in keyof Backend]?: (client: CocClient, options: CocBackendOptions) => NonNullable<Backend[K]> };
+
+type Capability = keyof typeof CAPABILITIES;
+
 /**
  * The backend over `client`, a scoped view of `base`'s client, made for one invocation: each
  * capability is made on first use — a command uses one or two of the nine, and every command,
@@ -73,47 +88,23 @@ function backendOver(client: CocClient, options: CocBackendOptions): Backend {
  * stays per credential, src/backends/scoped.ts).
  */
 function scopedBackendOver(client: CocClient, options: CocBackendOptions, base: Backend): Backend {
-  let hosts: Backend['hosts'];
-  let scripts: Backend['scripts'];
-  let runs: Backend['runs'];
-  let incidents: Backend['incidents'];
-  let warRooms: Backend['warRooms'];
-  let alarms: Backend['alarms'];
-  let changes: Backend['changes'];
-  let runbooks: Backend['runbooks'];
-  let patches: Backend['patches'];
+  const made: { [K in Capability]?: Backend[K] } = {};
+  const capability = <K extends Capability>(name: K): Backend[K] =>
+    (made[name] ??= noteMadeFrom(CAPABILITIES[name](client, options) as NonNullable<Backend[K]>, base[name] as NonNullable<Backend[K]> | undefined));
   const view: Backend = {
     name: base.name,
     displayName: base.displayName,
     vocabulary: base.vocabulary,
     perUser: base.perUser,
-    get hosts() {
-      return (hosts ??= noteMadeFrom(cocHosts(client), base.hosts));
-    },
-    get scripts() {
-      return (scripts ??= noteMadeFrom(cocScripts(client), base.scripts));
-    },
-    get runs() {
-      return (runs ??= noteMadeFrom(cocRuns(client), base.runs));
-    },
-    get incidents() {
-      return (incidents ??= noteMadeFrom(cocIncidents(client), base.incidents));
-    },
-    get warRooms() {
-      return (warRooms ??= noteMadeFrom(cocWarRooms(client), base.warRooms));
-    },
-    get alarms() {
-      return (alarms ??= noteMadeFrom(cocAlarms(client, options.integrationKey), base.alarms));
-    },
-    get changes() {
-      return (changes ??= noteMadeFrom(cocChanges(client), base.changes));
-    },
-    get runbooks() {
-      return (runbooks ??= noteMadeFrom(cocRunbooks(client), base.runbooks));
-    },
-    get patches() {
-      return (patches ??= noteMadeFrom(cocPatches(client), base.patches));
-    },
+    get hosts() { return capability('hosts'); },
+    get scripts() { return capability('scripts'); },
+    get runs() { return capability('runs'); },
+    get incidents() { return capability('incidents'); },
+    get warRooms() { return capability('warRooms'); },
+    get alarms() { return capability('alarms'); },
+    get changes() { return capability('changes'); },
+    get runbooks() { return capability('runbooks'); },
+    get patches() { return capability('patches'); },
     parseId: base.parseId,
     within: (scope) => scopedBackendOver(client.scoped(scope), options, base),
   };
