@@ -50,7 +50,8 @@ export async function startCocSimulator(countRoutes = false): Promise<{ url: str
  */
 export async function assembleBenchCore(config: Config, cocUrl: string, schemaPrefix: string): Promise<{ core: Core; store: Store; close: () => Promise<void> }> {
   const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
-  const store = await openStore(databaseUrl ? { databaseUrl, schema: `${schemaPrefix}_${process.pid}` } : { dataDir: 'memory://' });
+  const schema = `${schemaPrefix}_${process.pid}`;
+  const store = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir: 'memory://' });
   const audit = new AuditLog(store.db);
   const coc = new CocClient({ endpoint: cocUrl, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
   const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
@@ -59,6 +60,8 @@ export async function assembleBenchCore(config: Config, cocUrl: string, schemaPr
     store,
     close: async () => {
       await coc.close();
+      // The side's schema goes with it: every run of the bench made one of its own, and they piled up in the database.
+      if (databaseUrl) await store.db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await store.close();
     },
   };

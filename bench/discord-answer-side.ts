@@ -15,15 +15,8 @@ import { createPublicKey, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes } from 'discord.js';
 import { startDiscordAdapter } from '../src/adapters/discord/adapter.js';
-import { assembleCore } from '../src/app/assemble.js';
-import { CocSessions } from '../src/backends/coc/sessions.js';
-import { AuditLog } from '../src/audit/audit-log.js';
-import { CocClient } from '../src/coc/client.js';
-import { cocHooks } from '../src/backends/coc/hooks.js';
 import { loadConfig, Secret, type Config } from '../src/config.js';
-import { SIM_DEFAULT_AK, SIM_DEFAULT_SK } from '../src/sim/server.js';
-import { openStore } from '../src/store/index.js';
-import { countStatements, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
+import { assembleBenchCore, countStatements, resetPeakRss, sideFigures, startCocSimulator } from './answer-coc-side.js';
 import { bareOrderReader } from './answer-bare-coc.js';
 import { startAllocationProfile } from './alloc-profile.js';
 
@@ -102,12 +95,8 @@ async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxIn
       ...(maxInFlight ? { maxInFlight } : {}),
     },
   } as Config;
-  const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
-  const store = await openStore(databaseUrl ? { databaseUrl, schema: `bench_discord_${process.pid}` } : { dataDir: 'memory://' });
+  const { core, store, close } = await assembleBenchCore(config, cocUrl, 'bench_discord');
   if (process.env['BENCH_DISCORD_SQL_COUNT'] || process.env['BENCH_SQL_COUNT']) countStatements(store.db);
-  const audit = new AuditLog(store.db);
-  const coc = new CocClient({ endpoint: cocUrl, auth: { kind: 'aksk', ak: SIM_DEFAULT_AK, sk: SIM_DEFAULT_SK }, ...cocHooks({ onCall: audit.observeCall }) });
-  const core = assembleCore({ config, db: store.db, sessions: new CocSessions(coc), audit });
   await core.services.identities.syncFromConfig(BENCH_USERS.map((user) => ({ platform: 'discord' as const, workspace: BENCH_GUILD, user, iamUser: 'alice', role: 'operator' as const })));
   const adapter = await startDiscordAdapter({ config, dispatcher: core.dispatcher, registry: core.registry, db: store.db, port: 0, host: '127.0.0.1', onUnexpected });
   core.chat.register(adapter.surface);
@@ -116,8 +105,7 @@ async function startBot(api: string, publicKeyHex: string, cocUrl: string, maxIn
     orderUuid: '',
     close: async () => {
       await adapter.close();
-      await coc.close();
-      await store.close();
+      await close();
     },
   };
 }
