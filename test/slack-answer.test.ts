@@ -4,7 +4,7 @@
  * with Bolt's contract (a refusal throws).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { AfterAckQueue } from '../src/adapters/slack/after-ack.js';
+import { AFTER_ACK_DEFAULTS, AfterAckQueue } from '../src/adapters/slack/after-ack.js';
 import { ResponseUrlPoster, ResponseUrlRefused } from '../src/adapters/slack/response-url.js';
 import { RESPONSE_URL_POSTS, startFakeSlack } from './helpers/fake-slack.js';
 
@@ -68,6 +68,27 @@ describe('work after the acknowledgement waits for a quiet moment', () => {
       await vi.advanceTimersByTimeAsync(2);
       await piece.work;
       expect(piece.began()).toBe(true);
+    }));
+
+  it('by default, lets an answer begin 30 ms after its request however long the burst goes on', () =>
+    onFakeClock(async () => {
+      expect(AFTER_ACK_DEFAULTS.maxDeferMs).toBe(30);
+      const queue = new AfterAckQueue();
+      // A long burst: a request every millisecond, never a quiet moment.
+      queue.arrived();
+      await vi.advanceTimersByTimeAsync(1);
+      queue.arrived();
+      const piece = queued(queue);
+      for (let ms = 1; ms < 30; ms++) {
+        await vi.advanceTimersByTimeAsync(1);
+        queue.arrived();
+      }
+      expect(piece.began()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      queue.arrived();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(piece.began()).toBe(true);
+      await piece.work;
     }));
 
   it('holds nothing back when nothing arrived lately', async () => {

@@ -3,10 +3,15 @@
  * API) waits its turn. Slack's 3 s deadline is on the acknowledgement, never on the answer, so
  * acknowledgements go first:
  *
- * - work begins only once requests have stopped arriving for `quietMs` (a burst is taken in and
- *   acknowledged before any answer is worked on), but never waits more than `maxDeferMs` for
- *   that quiet, so a steady stream of requests does not starve the answers (from about 300
- *   requests a second on, each answer waits that long: the price of acks that win). A request
+ * - work begins only once requests have stopped arriving for `quietMs` (a short burst is taken
+ *   in and acknowledged before any answer is worked on), but never waits more than `maxDeferMs`
+ *   for that quiet, so neither a long burst nor a steady stream holds the answers back: from
+ *   `maxDeferMs` after its arrival a request's answer takes turns with the acknowledgements still
+ *   coming in. At 250 ms, a burst of 200 was acknowledged whole (in 40–120 ms) before its first
+ *   answer began, and its answers then came in one crush at the end: the last of them 1.14–1.20×
+ *   a bare app's that answers each request at once (`whoami`, the median of 41 rounds in three
+ *   runs, bench/slack-answer.ts); at 30 ms, 0.91–1.03×, and the acknowledgements no later
+ *   (bench/slack-ack.ts: p99 0.87× a bare app's that only acks, as at 250 ms). A request
  *   that came alone — none within `quietMs` before it, and none since — is no burst and its work
  *   begins at once: waiting for a quiet that is already there cost every answer `quietMs` (at
  *   200 commands a second, the bot's p50 was 4 ms against a bare app's 1 ms). So the first
@@ -38,7 +43,7 @@ export interface AfterAckSettings {
   readonly maxDeferMs: number;
 }
 
-const DEFAULTS: AfterAckSettings = { concurrency: 8, maxConcurrency: 48, lagBoundMs: 40, sliceMs: 200, quietMs: 3, maxDeferMs: 250 };
+export const AFTER_ACK_DEFAULTS: AfterAckSettings = { concurrency: 8, maxConcurrency: 48, lagBoundMs: 40, sliceMs: 200, quietMs: 3, maxDeferMs: 30 };
 
 /** How long the event loop was held up lately, in ms (without one, the width stays `concurrency`). */
 export type LoopLagSource = () => number;
@@ -56,7 +61,7 @@ export class AfterAckQueue {
   #width: number;
 
   constructor(settings: Partial<AfterAckSettings> = {}, lagMs?: LoopLagSource) {
-    this.#settings = { ...DEFAULTS, ...settings };
+    this.#settings = { ...AFTER_ACK_DEFAULTS, ...settings };
     this.#lagMs = lagMs;
     this.#width = this.#settings.concurrency;
   }
