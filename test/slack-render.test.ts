@@ -192,6 +192,24 @@ describe('Block Kit rendering of a message', () => {
     expect(visibleText(blocks)).not.toContain('Too long');
   });
 
+  it('renders a reply many people get once per language and size from its second answer on, and one seen once anew', () => {
+    const card: Message = { title: 'Order', text: 'running', buttons: [{ label: 'Pause', actionId: 'order.pause', value: 'o-1' }] };
+    const first = renderMessage(card, 'en-US');
+    const second = renderMessage(card, 'en-US');
+    // The first answer's rendering is not kept: the second is made anew, then shared.
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(renderMessage(card, 'en-US')).toBe(second);
+    // Another language, another size, another reply object: each its own rendering.
+    const chinese = renderMessage(card, 'zh-CN');
+    expect(chinese).not.toBe(second);
+    expect(renderMessage(card, 'zh-CN')).toBe(chinese);
+    const small = renderMessage(card, 'en-US', { maxBlocks: 3 });
+    expect(small).not.toBe(second);
+    expect(renderMessage(card, 'en-US', { maxBlocks: 3 })).toBe(small);
+    expect(renderMessage({ ...card }, 'en-US')).not.toBe(second);
+  });
+
   it('offers a type-ahead select as an external select naming its source', () => {
     const { blocks } = renderMessage({ text: 'Pick hosts', select: { actionId: 'run:hosts', placeholder: 'Hosts', options: [], searchId: 'hosts' } }, 'en-US');
     const select = blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0] as unknown as Json;

@@ -14,31 +14,22 @@ import { InteractionResponseType, MessageFlags, type APIInteractionResponse } fr
 import type { Message } from '../../core/message.js';
 import type { Locale } from '../../i18n/translate.js';
 import type { DiscordMessage } from './render.js';
+import { RepeatedReplyRenderings } from '../repeated-replies.js';
 
-const renderings = new WeakMap<Message, Map<Locale, Promise<readonly DiscordMessage[]>>>();
-/** Replies rendered once already: most are one person's (whoami, a list they asked for) and never seen again. */
-const seenOnce = new WeakSet<Message>();
+/** Frozen once made; a rendering that failed (the component store unavailable) is not kept. */
+const renderings = new RepeatedReplyRenderings<Promise<readonly DiscordMessage[]>>((made, forget) => {
+  const frozen = made.then(deepFreeze);
+  frozen.catch(forget);
+  return frozen;
+});
 
 /**
  * `render()`'s messages for `reply` in `locale`. A reply seen for the first time is rendered for
  * its one answer as any other; from the second time on, one rendering per language is made,
- * frozen and shared while `reply` lives — so a reply that is one person's costs nothing more.
+ * frozen and shared while `reply` lives (src/adapters/repeated-replies.ts).
  */
 export function sharedRendering(reply: Message, locale: Locale, render: () => Promise<DiscordMessage[]>): Promise<readonly DiscordMessage[]> {
-  let byLocale = renderings.get(reply);
-  const kept = byLocale?.get(locale);
-  if (kept) return kept;
-  if (!byLocale && !seenOnce.has(reply)) {
-    seenOnce.add(reply);
-    return render();
-  }
-  if (!byLocale) renderings.set(reply, (byLocale = new Map()));
-  const made = render().then(deepFreeze);
-  byLocale.set(locale, made);
-  made.catch(() => {
-    if (byLocale.get(locale) === made) byLocale.delete(locale);
-  });
-  return made;
+  return renderings.of(reply, locale, render);
 }
 
 const responses = new WeakMap<DiscordMessage, { plain?: APIInteractionResponse; ephemeral?: APIInteractionResponse }>();

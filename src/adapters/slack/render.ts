@@ -16,6 +16,7 @@ import { encodeElementId } from './ids.js';
 import { LIMITS } from './limits.js';
 import { cellText, clip, clipWithNote, displayWidth, escapeText, oneLine, splitText } from './mrkdwn.js';
 import { SLACK_TEXTS as T } from './texts.js';
+import { RepeatedReplyRenderings } from '../repeated-replies.js';
 
 type Block = types.KnownBlock;
 
@@ -237,21 +238,14 @@ export interface RenderOptions {
 }
 
 /**
- * Messages rendered lately, by the message object (immutable): one card answered to many people
- * at once — a burst of views of one order share it — is rendered once per language and size.
+ * One card answered to many people at once — a burst of views of one order share it — is
+ * rendered once per language and size from its second answer on (src/adapters/repeated-replies.ts).
  * Callers copy the blocks before adding to them; none changes them in place.
  */
-const renderedOf = new WeakMap<Message, Map<string, RenderedMessage>>();
+const renderings = new RepeatedReplyRenderings<RenderedMessage>();
 
 export function renderMessage(message: Message, locale: Locale, options: RenderOptions = {}): RenderedMessage {
-  const key = `${locale}|${options.maxBlocks ?? ''}|${options.maxChars ?? ''}`;
-  let made = renderedOf.get(message);
-  const kept = made?.get(key);
-  if (kept) return kept;
-  const rendered = renderFresh(message, locale, options);
-  if (!made) renderedOf.set(message, (made = new Map()));
-  made.set(key, rendered);
-  return rendered;
+  return renderings.of(message, `${locale}|${options.maxBlocks ?? ''}|${options.maxChars ?? ''}`, () => renderFresh(message, locale, options));
 }
 
 function renderFresh(message: Message, locale: Locale, options: RenderOptions): RenderedMessage {
