@@ -10,11 +10,13 @@
  *   bot in production has answered thousands of commands before a burst comes.
  * - Then MEASURED_ROUNDS rounds, alternating which side goes first; each round's percentiles of
  *   each side, and their median. One round's p99 is its second-worst answer of 200, so a single
- *   collection or scheduling pause decides it: across 5 rounds the median moved ±0.15 between
- *   runs on an idle machine, across 11 rounds far less.
+ *   collection or scheduling pause decides it: the rounds' p99 spread over 2× (Slack `whoami`:
+ *   125–279 ms for the bot, 120–245 ms for the bare app in one run). Across 5 rounds the median
+ *   moved ±0.15 between runs on an idle machine; across 11 rounds the same code still gave 1.10–
+ *   1.37× in six runs; across 41 rounds, 1.12–1.20× in four (a run of one command, both sides, took 27 s).
  */
 export const WARM_UP_BURSTS = Number(process.env['BENCH_ANSWER_WARM_UP_BURSTS'] ?? 3);
-export const MEASURED_ROUNDS = Number(process.env['BENCH_ANSWER_ROUNDS'] ?? 11);
+export const MEASURED_ROUNDS = Number(process.env['BENCH_ANSWER_ROUNDS'] ?? 41);
 
 export type BurstSide = 'bot' | 'bare';
 
