@@ -210,6 +210,20 @@ describe('Block Kit rendering of a message', () => {
     expect(renderMessage({ ...card }, 'en-US')).not.toBe(second);
   });
 
+  it('lets no one sending a shared rendering change it: frozen from the second answer on, one person\'s left as made', () => {
+    const card: Message = { title: 'Order', text: 'running', buttons: [{ label: 'Pause', actionId: 'order.pause', value: 'o-2' }] };
+    const own = renderMessage(card, 'en-US');
+    expect(Object.isFrozen(own.blocks)).toBe(false);
+    const shared = renderMessage(card, 'en-US');
+    expect(Object.isFrozen(shared.blocks)).toBe(true);
+    expect(() => shared.blocks.push({ type: 'divider' })).toThrow(TypeError);
+    const header = shared.blocks[0] as unknown as { text: { text: string } };
+    expect(() => {
+      header.text.text = 'changed';
+    }).toThrow(TypeError);
+    expect(renderMessage(card, 'en-US')).toEqual(own);
+  });
+
   it('offers a type-ahead select as an external select naming its source', () => {
     const { blocks } = renderMessage({ text: 'Pick hosts', select: { actionId: 'run:hosts', placeholder: 'Hosts', options: [], searchId: 'hosts' } }, 'en-US');
     const select = blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0] as unknown as Json;

@@ -40,3 +40,14 @@ export class RepeatedReplyRenderings<Rendering> {
     return made;
   }
 }
+
+/**
+ * `value` and everything in it made read-only: a rendering shared by many answers, so that an
+ * in-place change by whoever sends one throws instead of reaching everyone else's answer.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return value;
+}

@@ -14,7 +14,7 @@ import { InteractionResponseType, MessageFlags, type APIInteractionResponse } fr
 import type { Message } from '../../core/message.js';
 import type { Locale } from '../../i18n/translate.js';
 import type { DiscordMessage } from './render.js';
-import { RepeatedReplyRenderings } from '../repeated-replies.js';
+import { deepFreeze, RepeatedReplyRenderings } from '../repeated-replies.js';
 
 /** Frozen once made; a rendering that failed (the component store unavailable) is not kept. */
 const renderings = new RepeatedReplyRenderings<Promise<readonly DiscordMessage[]>>((made, forget) => {
@@ -52,11 +52,4 @@ export function jsonOf(body: unknown): string {
   let text = serialized.get(body);
   if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
   return text;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return value;
 }

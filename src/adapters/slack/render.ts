@@ -16,7 +16,7 @@ import { encodeElementId } from './ids.js';
 import { LIMITS } from './limits.js';
 import { cellText, clip, clipWithNote, displayWidth, escapeText, oneLine, splitText } from './mrkdwn.js';
 import { SLACK_TEXTS as T } from './texts.js';
-import { RepeatedReplyRenderings } from '../repeated-replies.js';
+import { deepFreeze, RepeatedReplyRenderings } from '../repeated-replies.js';
 
 type Block = types.KnownBlock;
 
@@ -240,9 +240,12 @@ export interface RenderOptions {
 /**
  * One card answered to many people at once — a burst of views of one order share it — is
  * rendered once per language and size from its second answer on (src/adapters/repeated-replies.ts).
- * Callers copy the blocks before adding to them; none changes them in place.
+ * Callers copy the blocks before adding to them; none changes them in place. What is shared is
+ * frozen all the same: one person's change to it would reach every other answer, and the
+ * response_url poster sends the bytes it made for the last answer with the same blocks
+ * (response-url.ts), so a change would not even reach the person who made it.
  */
-const renderings = new RepeatedReplyRenderings<RenderedMessage>();
+const renderings = new RepeatedReplyRenderings<RenderedMessage>((made) => deepFreeze(made));
 
 export function renderMessage(message: Message, locale: Locale, options: RenderOptions = {}): RenderedMessage {
   return renderings.of(message, `${locale}|${options.maxBlocks ?? ''}|${options.maxChars ?? ''}`, () => renderFresh(message, locale, options));
